@@ -1,0 +1,147 @@
+/**
+ * The catalog's contract: one descriptor per Entra resource type the product backs
+ * up. Property lists are generated from Graph's v1.0 CSDL (src/catalog/generated/);
+ * restore rules (references, natural keys, tiers, soft-delete) are hand-written in
+ * src/catalog/resources.ts.
+ */
+
+/** Catalog keys. Stable: they name archive entries (`objects/<type>.jsonl`). */
+export type ResourceType =
+  | 'organization'
+  | 'organizationalBranding'
+  | 'domain'
+  | 'user'
+  | 'group'
+  | 'groupSetting'
+  | 'application'
+  | 'extensionProperty'
+  | 'federatedIdentityCredential'
+  | 'servicePrincipal'
+  | 'appRoleAssignment'
+  | 'oauth2PermissionGrant'
+  | 'roleDefinition'
+  | 'roleAssignment'
+  | 'roleEligibilitySchedule'
+  | 'roleAssignmentSchedule'
+  | 'administrativeUnit'
+  | 'scopedRoleMembership'
+  | 'namedLocation'
+  | 'authenticationStrengthPolicy'
+  | 'conditionalAccessPolicy'
+  | 'authenticationMethodsPolicy'
+  | 'authenticationMethodConfiguration'
+  | 'authorizationPolicy'
+  | 'crossTenantAccessPolicy'
+  | 'crossTenantAccessPolicyDefault'
+  | 'crossTenantAccessPolicyPartner'
+  | 'attributeSet'
+  | 'customSecurityAttributeDefinition';
+
+/** Pure edges, archived as `relations/<kind>.jsonl`. */
+export type RelationKind =
+  | 'groupMembers'
+  | 'groupOwners'
+  | 'applicationOwners'
+  | 'servicePrincipalOwners'
+  | 'userManager'
+  | 'administrativeUnitMembers';
+
+/**
+ * Restore tiers (DESIGN.md "Restore"): 0 bootstrap admins, 1 settings and
+ * unreferenced policies, 2 objects, 3 relationships, 4 conditional access, 5 verify.
+ */
+export type RestoreTier = 0 | 1 | 2 | 3 | 4 | 5;
+
+/** How a referencing value identifies its target. */
+export type ReferenceBy =
+  /** the target's object id */
+  | 'id'
+  /** the target application's / service principal's appId */
+  | 'appId'
+  /** a directory role's templateId (stable across tenants for built-in roles) */
+  | 'roleTemplateId'
+  /** a directoryScopeId: '/', '/administrativeUnits/{id}' or '/{objectId}' */
+  | 'directoryScope'
+  /** a property *name* `extension_<appId without dashes>_<name>` on users/groups */
+  | 'extensionName';
+
+/** A property (or property-name pattern) of a type that points at another object. */
+export interface ReferenceRule {
+  /**
+   * Dotted path inside the object; arrays are traversed implicitly
+   * (`conditions.users.includeGroups`, `requiredResourceAccess.resourceAppId`).
+   * For `by: 'extensionName'` the path is `*` (any top-level property name).
+   */
+  path: string;
+  by: ReferenceBy;
+  /** Catalog types the value may point at. */
+  targets: readonly ResourceType[];
+  /** Literal values that are not references ('All', 'None', 'GuestsOrExternalUsers', …). */
+  specialValues?: readonly string[];
+  /**
+   * True when the object cannot be created without this reference resolved
+   * (an appRoleAssignment without its principal); false when an unresolved value
+   * can be dropped *only* if dropping it cannot weaken security (never for CA).
+   */
+  required: boolean;
+}
+
+export type SoftDelete =
+  /** users, applications, service principals, AUs: /directory/deletedItems, 30 days */
+  | 'recycleBin'
+  /** groups: Microsoft 365 groups soft-delete, security groups are hard-deleted */
+  | 'recycleBinIfUnified'
+  /** CA policies and named locations: /identity/conditionalAccess/deletedItems */
+  | 'caDeletedItems'
+  /** everything else: a delete is final */
+  | 'hard'
+  /** singletons and tenant objects that cannot be deleted */
+  | 'notDeletable';
+
+export interface ResourceDescriptor {
+  type: ResourceType;
+  /** Qualified CSDL entity type, e.g. `microsoft.graph.user`. */
+  entityType: string;
+  /** Human label for plans and reports. */
+  title: string;
+  /**
+   * Where it lives. Collections: `/users`. Contained: `/applications/{parentId}/extensionProperties`.
+   * Singletons: `/policies/authorizationPolicy`.
+   */
+  path: string;
+  shape: 'collection' | 'contained' | 'singleton';
+  /** For `contained`: the parent's type. */
+  parentType?: ResourceType;
+  /** The full `$select` list: every structural property of the entity type and its bases. */
+  properties: readonly string[];
+  /** What Graph returns without `$select` (undefined: all of `properties`). */
+  defaultProperties?: readonly string[];
+  /** Server-computed or otherwise not writable. */
+  readOnly: readonly string[];
+  /** Writable on create only (immutable afterwards). */
+  createOnly: readonly string[];
+  requiredOnCreate: readonly string[];
+  /** Structural properties deliberately not selected, each with the reason. */
+  excluded: Readonly<Record<string, string>>;
+  references: readonly ReferenceRule[];
+  /** Properties tried in order to match an archived object to a live one when ids differ. */
+  naturalKey: readonly string[];
+  softDelete: SoftDelete;
+  /** Graph offers `/delta` for this collection. */
+  delta: boolean;
+  tier: RestoreTier;
+  /** Least application permissions to read / write. */
+  permissions: { read: string; write: string };
+}
+
+export interface RelationDescriptor {
+  kind: RelationKind;
+  fromType: ResourceType;
+  /** `/groups/{id}/members`. */
+  path: string;
+  /** Types the edge may point at. */
+  targets: readonly ResourceType[];
+  /** Manager is single-valued (`/users/{id}/manager`). */
+  singleValued: boolean;
+  permissions: { read: string; write: string };
+}

@@ -1,0 +1,70 @@
+/**
+ * The two kinds of error (DEVELOPERS.md): operator-actionable errors carry a stable
+ * `code`, a one-line message and a next step; everything else is a bug. The CLI maps
+ * both to messages and exit codes in one place (src/cli/exit.ts).
+ */
+
+/** Stable error codes. Scripts and auditors match on these: never rename one. */
+export type ErrorCode =
+  // usage
+  | 'USAGE'
+  | 'NO_TERMINAL'
+  | 'CONFIG_INVALID'
+  | 'PROFILE_INVALID'
+  | 'FILE_NOT_FOUND'
+  | 'FILE_EXISTS'
+  // keys and crypto
+  | 'KEY_INVALID'
+  | 'PASSPHRASE_WRONG'
+  | 'DECRYPT_FAILED'
+  | 'WORK_FACTOR_TOO_HIGH'
+  // archives and vault
+  | 'SIGNATURE_INVALID'
+  | 'SIGNATURE_MISSING'
+  | 'INTEGRITY'
+  | 'TRUNCATED'
+  | 'ARCHIVE_MALFORMED'
+  | 'ARCHIVE_UNSAFE_ENTRY'
+  | 'ARCHIVE_LIMIT'
+  | 'FORMAT_UNSUPPORTED'
+  | 'ROLLBACK'
+  | 'WRONG_TENANT'
+  | 'VAULT_INVALID'
+  | 'AUDIT_CHAIN_BROKEN'
+  // graph
+  | 'GRAPH_AUTH'
+  | 'GRAPH_FORBIDDEN'
+  | 'GRAPH_NOT_FOUND'
+  | 'GRAPH_THROTTLED'
+  | 'GRAPH_UNAVAILABLE'
+  | 'GRAPH_BAD_RESPONSE'
+  | 'GRAPH_REQUEST_FAILED'
+  // restore
+  | 'CONFIRM_MISMATCH'
+  | 'JOURNAL_CORRUPT'
+  | 'JOURNAL_MISMATCH'
+  | 'PLAN_BLOCKED'
+  | 'RESTORE_INCOMPLETE'
+  | 'DRILL_FAILED'
+  | 'EVIDENCE_INVALID';
+
+/**
+ * An error the operator can act on. `message` is one line and never contains a
+ * secret; `hint` is the next step ("run … with --identity"), also one line.
+ */
+export class VaultError extends Error {
+  override readonly name = 'VaultError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** True when `e` is an operator-actionable error (optionally of the given code). */
+export function isVaultError(e: unknown, code?: ErrorCode): e is VaultError {
+  return e instanceof VaultError && (code === undefined || e.code === code);
+}

@@ -1,0 +1,29 @@
+/**
+ * Progress reporting. Long work in src/ never prints: it calls an injected
+ * Reporter. The Ink wizard and the JSON-lines printer (src/cli/jsonl-reporter.ts)
+ * are two renderers of the same events. Events never carry secrets.
+ */
+
+export type ProgressEvent =
+  | { kind: 'phase'; phase: string; message: string }
+  | { kind: 'progress'; phase: string; item: string; done: number; total?: number; ratePerSec?: number }
+  | { kind: 'throttled'; waitMs: number; status: number; path: string; attempt: number }
+  | { kind: 'retry'; reason: string; path: string; attempt: number; waitMs: number }
+  | { kind: 'warning'; code: string; message: string }
+  | { kind: 'log'; level: 'info' | 'debug'; message: string }
+  | { kind: 'done'; phase: string; message: string; elapsedMs: number };
+
+export interface Reporter {
+  report(event: ProgressEvent): void;
+}
+
+/** A reporter that drops everything (tests, library callers that do not care). */
+export const silentReporter: Reporter = { report: () => undefined };
+
+/** A reporter that records events in memory (tests, evidence). */
+export class RecordingReporter implements Reporter {
+  readonly events: ProgressEvent[] = [];
+  report(event: ProgressEvent): void {
+    this.events.push(event);
+  }
+}
