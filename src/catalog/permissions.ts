@@ -1,0 +1,43 @@
+/**
+ * Application permissions of the two appliance apps (GRAPH-FACTS.md §6). The emulator
+ * grants exactly these to the profiles it writes; preflight compares held vs needed.
+ */
+export const BACKUP_READER_PERMISSIONS = [
+  'User.Read.All',
+  'Group.Read.All',
+  'Application.Read.All',
+  'RoleManagement.Read.Directory',
+  'Policy.Read.All',
+  'Organization.Read.All',
+  'Domain.Read.All',
+  'AdministrativeUnit.Read.All',
+  'CustomSecAttributeDefinition.Read.All',
+  'Directory.Read.All',
+] as const;
+
+export const RESTORE_WRITER_PERMISSIONS = [
+  'User.ReadWrite.All',
+  'Group.ReadWrite.All',
+  'Application.ReadWrite.All',
+  'AppRoleAssignment.ReadWrite.All',
+  'DelegatedPermissionGrant.ReadWrite.All',
+  'RoleManagement.ReadWrite.Directory',
+  'Policy.ReadWrite.ConditionalAccess',
+  'Policy.Read.All',
+  'Application.Read.All',
+  'Policy.ReadWrite.AuthenticationMethod',
+  'Policy.ReadWrite.Authorization',
+  'Policy.ReadWrite.CrossTenantAccess',
+  'AdministrativeUnit.ReadWrite.All',
+  'CustomSecAttributeDefinition.ReadWrite.All',
+  'Organization.ReadWrite.All',
+  'Domain.ReadWrite.All',
+  'Directory.Read.All',
+] as const;
+
+/** Microsoft Graph's appId (the resource every permission above belongs to). */
+export const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+/** Global Administrator's role template id (immutable across tenants). */
+export const GLOBAL_ADMIN_TEMPLATE_ID = '62e90394-69f5-4237-9190-012177145e10';
+/** Privileged Role Administrator's role template id. */
+export const PRIVILEGED_ROLE_ADMIN_TEMPLATE_ID = 'e8611ab8-c189-46e8-94e1-60213ab1f814';
