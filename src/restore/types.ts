@@ -1,0 +1,171 @@
+/**
+ * The restore contract: diff results, plan operations and the id map. The planner
+ * (restore/planner.ts) is a pure function (archive, live state, scenario) → Plan;
+ * the executor (restore/executor.ts) runs a Plan through a GraphClient, recording
+ * every state change in the journal. The wizard and the CLI render these types.
+ */
+import type { RelationKind, ResourceType, RestoreTier, ReferenceBy } from '../catalog/types.js';
+import type { DirObject, Json, JsonObject, Relation, TenantData } from '../model.js';
+
+export type ScenarioName = 'tenant-loss' | 'all-admins-deleted' | 'objects' | 'attributes';
+
+/** Live state of the target as read before planning (same shape as a backup, plus the recycle bins). */
+export interface LiveState extends TenantData {
+  /** Objects in /directory/deletedItems or /identity/conditionalAccess/deletedItems, by type. */
+  deleted: Partial<Record<ResourceType, DirObject[]>>;
+  /** Verified domain names of the target (for UPN domain remapping). */
+  verifiedDomains: string[];
+}
+
+export type DiffStatus = 'equal' | 'changed' | 'softDeleted' | 'missing' | 'extra';
+
+export interface AttributeChange {
+  property: string;
+  archived: Json | undefined;
+  live: Json | undefined;
+}
+
+export interface ObjectDiff {
+  type: ResourceType;
+  status: DiffStatus;
+  /** Id in the archive (absent for `extra`). */
+  archivedId?: string;
+  /** Id in the target (absent for `missing`). */
+  liveId?: string;
+  /** How archived and live were matched: by id, by natural key, or on-premises anchor. */
+  matchedBy?: 'id' | 'naturalKey' | 'onPremisesAnchor';
+  displayName?: string;
+  /** For `changed`: the writable attributes that differ. */
+  changes?: AttributeChange[];
+  /** True for objects synced from on-premises (directory sync restores them). */
+  onPremisesSynced?: boolean;
+}
+
+export interface RelationDiff {
+  kind: RelationKind;
+  status: 'equal' | 'missing' | 'extra';
+  edge: Relation;
+}
+
+export interface DiffResult {
+  objects: ObjectDiff[];
+  relations: RelationDiff[];
+  counts: Record<DiffStatus, number>;
+}
+
+/** Where an operation's body holds a reference that must be rewritten to a live id. */
+export interface RefSlot {
+  /** JSON path into `body` as array of keys/indices. For extension names: ['$name', propertyName]. */
+  at: (string | number)[];
+  by: ReferenceBy;
+  /** The archived object's id the value refers to (for appId: the archived app/SP object id). */
+  archivedTargetId: string;
+  targetType: ResourceType;
+}
+
+/** A reference that could not be resolved (not in archive, not in target). */
+export interface UnresolvedRef {
+  opId: string;
+  type: ResourceType;
+  archivedId: string;
+  path: string;
+  value: string;
+  /** What happens: the op is blocked, or (CA only) the policy stays report-only. */
+  effect: 'blocked' | 'keptReportOnly' | 'dropped';
+}
+
+export interface ManualStep {
+  id: string;
+  kind:
+    | 'password'
+    | 'mfaRegistration'
+    | 'clientSecret'
+    | 'certificate'
+    | 'domainVerification'
+    | 'licence'
+    | 'onPremisesSync'
+    | 'conditionalAccessReview'
+    | 'other';
+  title: string;
+  instructions: string;
+  /** Archived ids of the objects concerned. */
+  objects: string[];
+}
+
+interface OpBase {
+  opId: string;
+  tier: RestoreTier;
+  /** opIds that must complete first. */
+  dependsOn: string[];
+  /** One line for plans and logs (never secret). */
+  label: string;
+}
+
+export type Operation =
+  /** POST /directory/deletedItems/{id}/restore (or CA deletedItems): keeps the original id. */
+  | (OpBase & { kind: 'restoreDeleted'; type: ResourceType; archivedId: string; deletedId: string })
+  /** Create an object that is gone; the server assigns a new id (and appId). */
+  | (OpBase & {
+      kind: 'create';
+      type: ResourceType;
+      archivedId: string;
+      /** Writable properties only, references still holding archived values (see refs). */
+      body: JsonObject;
+      refs: RefSlot[];
+      /** For contained types: the archived id of the parent. */
+      parentArchivedId?: string;
+      /** Natural key used to find an object this op already created (resume without duplicates). */
+      naturalKey?: { property: string; value: string };
+      /** Users: a temporary password is generated at execution and written only to the encrypted credentials file. */
+      needsPassword?: boolean;
+    })
+  /** PATCH writable attributes back to their archived values. */
+  | (OpBase & {
+      kind: 'update';
+      type: ResourceType;
+      archivedId: string;
+      changes: AttributeChange[];
+      body: JsonObject;
+      refs: RefSlot[];
+      parentArchivedId?: string;
+    })
+  /** Add an edge (member/owner/manager/AU member) between two archived ids. */
+  | (OpBase & { kind: 'addRelation'; relation: RelationKind; from: string; to: string; toType: ResourceType })
+  /** Bootstrap: create an emergency-access admin (tier 0) when no archived admin can come back. */
+  | (OpBase & { kind: 'createBreakGlassAdmin'; userPrincipalName: string; displayName: string })
+  /** Switch a CA policy created report-only to its archived state once its references verify. */
+  | (OpBase & { kind: 'enableConditionalAccess'; archivedId: string; state: 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced' })
+  /** Tier 5: diff again and compute fidelity. */
+  | (OpBase & { kind: 'verify' });
+
+export type OperationKind = Operation['kind'];
+
+export interface Plan {
+  formatVersion: 1;
+  scenario: ScenarioName;
+  archive: { tenantId: string; takenAt: string; manifestSha256: string };
+  target: { tenantId: string; initialDomain: string };
+  /** Topologically sorted: every op after everything in its dependsOn. */
+  operations: Operation[];
+  /** Archived id → live id for everything matched at plan time. */
+  idMap: Record<string, string>;
+  /** Archived appId → live appId for applications matched at plan time. */
+  appIdMap: Record<string, string>;
+  /** Archived UPN domain → target domain, when the original is not verified in the target. */
+  domainMap: Record<string, string>;
+  unresolved: UnresolvedRef[];
+  manualSteps: ManualStep[];
+  /** Archived ids of CA policies that will stay report-only, with the reason. */
+  reportOnly: { archivedId: string; displayName: string; reason: string }[];
+  warnings: string[];
+}
+
+/** Selection for the `objects` and `attributes` scenarios. */
+export interface RestoreSelection {
+  /** Archived object ids to restore (with their dependencies). */
+  objectIds?: string[];
+  /** For `attributes`: property names to restore on the selected objects. */
+  attributes?: string[];
+}
+
+export type { DirObject, Relation };
