@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isVaultError } from '../../src/errors.js';
+import { canonicalJson, openJournal, type PlanIdentity } from '../../src/restore/journal.js';
+
+const id: PlanIdentity = { manifestSha256: 'a'.repeat(64), targetTenantId: 't1', scenario: 'tenant-loss', planSha256: 'b'.repeat(64) };
+const dir = () => mkdtempSync(join(tmpdir(), 'ev-journal-'));
+
+function fill(path: string, n: number) {
+  const j = openJournal(path, id);
+  for (let i = 0; i < n; i++) j.append({ opId: `op${i}`, state: i % 2 ? 'done' : 'started', liveId: `live${i}` });
+  j.close();
+}
+
+describe('journal', () => {
+  it('round-trips records and keeps the latest state per op', () => {
+    const p = join(dir(), 'j.jsonl');
+    const j = openJournal(p, id);
+    j.append({ opId: 'a', state: 'started' });
+    j.append({ opId: 'a', state: 'done', liveId: 'L1', liveAppId: 'APP' });
+    j.append({ opId: 'b', state: 'failed', error: 'GRAPH_FORBIDDEN' });
+    j.close();
+    const k = openJournal(p, id);
+    expect(k.records.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(k.latest('a')).toMatchObject({ state: 'done', liveId: 'L1', liveAppId: 'APP' });
+    expect(k.latest('b')).toMatchObject({ state: 'failed', error: 'GRAPH_FORBIDDEN' });
+    expect(k.tornLastLine).toBe(false);
+    k.append({ opId: 'c', state: 'done' });
+    k.close();
+    expect(openJournal(p, id).records.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('ignores a torn last line (partial JSON) and can append after it', () => {
+    const p = join(dir(), 'j.jsonl');
+    fill(p, 4);
+    appendFileSync(p, '{"seq":5,"opId":"op4","sta');
+    const j = openJournal(p, id);
+    expect(j.tornLastLine).toBe(true);
+    expect(j.records).toHaveLength(4);
+    expect(j.latest('op4')).toBeUndefined();
+    j.append({ opId: 'op4', state: 'done' });
+    j.close();
+    const k = openJournal(p, id);
+    expect(k.tornLastLine).toBe(false);
+    expect(k.latest('op4')?.state).toBe('done');
+  });
+
+  it('ignores a complete last line whose hash does not verify', () => {
+    const p = join(dir(), 'j.jsonl');
+    fill(p, 3);
+    const lines = readFileSync(p, 'utf8').split('\n');
+    lines[3] = (lines[3] as string).replace('"live2"', '"liveX"');
+    writeFileSync(p, lines.join('\n'));
+    const j = openJournal(p, id);
+    expect(j.tornLastLine).toBe(true);
+    expect(j.records).toHaveLength(2);
+    expect(j.latest('op2')).toBeUndefined();
+  });
+
+  it('stops with JOURNAL_CORRUPT naming the line when a middle record is corrupt', () => {
+    const p = join(dir(), 'j.jsonl');
+    fill(p, 5);
+    const lines = readFileSync(p, 'utf8').split('\n');
+    lines[2] = (lines[2] as string).replace('"done"', '"skipped"');
+    writeFileSync(p, lines.join('\n'));
+    let err: unknown;
+    try {
+      openJournal(p, id);
+    } catch (e) {
+      err = e;
+    }
+    expect(isVaultError(err, 'JOURNAL_CORRUPT')).toBe(true);
+    expect((err as Error).message).toContain('line 3');
+  });
+
+  it('refuses a journal of another plan with JOURNAL_MISMATCH', () => {
+    const p = join(dir(), 'j.jsonl');
+    fill(p, 1);
+    expect(() => openJournal(p, { ...id, planSha256: 'c'.repeat(64) })).toThrowError(expect.objectContaining({ code: 'JOURNAL_MISMATCH' }));
+    expect(() => openJournal(p, { ...id, targetTenantId: 'other' })).toThrowError(expect.objectContaining({ code: 'JOURNAL_MISMATCH' }));
+  });
+
+  it('canonical JSON does not depend on key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: 0 } })).toBe(canonicalJson({ a: { c: 0, d: [1, { x: 1, y: 2 }] }, b: 1 }));
+  });
+});
