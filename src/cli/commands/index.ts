@@ -1,0 +1,178 @@
+/**
+ * Every command of the CLI contract (DESIGN.md "Interfaces"): names and flags are a
+ * contract scripts and auditors rely on — extend, never rename.
+ */
+import { Command, Option } from 'commander';
+import type { CliIo } from '../io.js';
+import { parseIntOption } from './options.js';
+import { keysInit } from './keys.js';
+import { emulatorCommand } from './emulator.js';
+import { backupCommand } from './backup.js';
+import { vaultAuditVerify, vaultImport, vaultList, vaultPrune, vaultVerify } from './vault.js';
+import { verifyCommand } from './verify.js';
+import { diffCommand, planCommand, restoreCommand } from './restore.js';
+import { drillCommand } from './drill.js';
+import { wizardCommand } from './wizard.js';
+
+type SetExit = (code: number) => void;
+
+export function registerCommands(program: Command, io: CliIo, setExit: SetExit): void {
+  const run = <A extends unknown[]>(fn: (...a: A) => Promise<number>) =>
+    async (...a: A) => setExit(await fn(...a));
+
+  const keys = program.command('keys').description('create and manage the vault keys');
+  keys
+    .command('init')
+    .description('create an age identity + recipient and a minisign-compatible signing key pair')
+    .requiredOption('--dir <dir>', 'directory for identity.txt, recipient.txt, signing.key, signing.pub')
+    .option('--x25519', 'X25519 recipient (readable by the stock age CLI) instead of hybrid post-quantum')
+    .option('--passphrase-env <name>', 'protect the secret files with the passphrase in this environment variable')
+    .option('--json', 'print the result as JSON')
+    .action(run((o: { dir: string; x25519?: boolean; passphraseEnv?: string; json?: boolean }) => keysInit(o, io)));
+
+  program
+    .command('emulator')
+    .description('run the built-in Microsoft Graph v1.0 emulator on 127.0.0.1')
+    .option('--port <port>', 'port (0 = any free port)', parseIntOption, 0)
+    .option('--users <n>', 'users in the seeded tenant', parseIntOption, 100)
+    .option('--seed <n>', 'seed for the deterministic tenant', parseIntOption, 1)
+    .option('--tenant-id <id>', 'fixed tenant id')
+    .option('--profile-out <file>', 'write the backup-reader connection profile here')
+    .option('--writer-profile-out <file>', 'write the restore-writer connection profile here')
+    .option('--empty', 'start a brand-new tenant with one initial admin')
+    .option('--faults <spec>', 'faults, e.g. throttle,errors=0.05,latency=20,lag=500,throttle429=0.3')
+    .option('--state <file>', 'keep the tenant in this JSON file across restarts')
+    .action(run((o: EmulatorOpts) => emulatorCommand(o, io)));
+
+  program
+    .command('backup')
+    .description('take a complete, encrypted, signed snapshot of a tenant into the vault')
+    .requiredOption('--source <profile>', 'connection profile of the tenant to back up')
+    .requiredOption('--vault <dir>', 'vault directory')
+    .requiredOption('--recipient <recipient...>', 'age recipient(s) or recipient files')
+    .requiredOption('--signing-key <file>', 'minisign-format signing key (signing.key)')
+    .option('--passphrase-env <name>', 'environment variable with the signing key passphrase')
+    .option('--concurrency <n>', 'parallel $batch calls', parseIntOption, 4)
+    .option('--json', 'JSON-lines progress and result on stdout')
+    .action(run((o: BackupOpts) => backupCommand(o, io)));
+
+  const vault = program.command('vault').description('the offline vault: import, list, verify, prune, audit');
+  vault
+    .command('list')
+    .requiredOption('--vault <dir>', 'vault directory')
+    .option('--json', 'print JSON')
+    .action(run((o: { vault: string; json?: boolean }) => vaultList(o, io)));
+  vault
+    .command('verify')
+    .requiredOption('--vault <dir>', 'vault directory')
+    .option('--identity <file>', 'age identity: also decrypt and re-hash entries')
+    .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
+    .option('--read-data', 're-hash every entry (needs --identity)')
+    .option('--sample <percent>', 're-hash a sample of archives and report coverage', parseIntOption)
+    .option('--json', 'print JSON')
+    .action(run((o: VaultVerifyOpts) => vaultVerify(o, io)));
+  vault
+    .command('import')
+    .argument('<archive>', 'archive file (.evault) with its .evault.minisig beside it')
+    .requiredOption('--vault <dir>', 'vault directory')
+    .option('--allow-rollback <reason>', 'accept an archive older than the newest seen (logged)')
+    .option('--json', 'print JSON')
+    .action(run((archive: string, o: { vault: string; allowRollback?: string; json?: boolean }) => vaultImport(archive, o, io)));
+  vault
+    .command('prune')
+    .requiredOption('--vault <dir>', 'vault directory')
+    .option('--keep-daily <n>', 'daily archives to keep', parseIntOption, 7)
+    .option('--keep-weekly <n>', 'weekly archives to keep', parseIntOption, 5)
+    .option('--keep-monthly <n>', 'monthly archives to keep', parseIntOption, 12)
+    .option('--keep-yearly <n>', 'yearly archives to keep', parseIntOption, 7)
+    .option('--apply', 'really delete (default: dry run)')
+    .option('--json', 'print JSON')
+    .action(run((o: VaultPruneOpts) => vaultPrune(o, io)));
+  const vaultAudit = vault.command('audit').description('the vault\'s hash-chained audit log');
+  vaultAudit
+    .command('verify')
+    .requiredOption('--vault <dir>', 'vault directory')
+    .option('--json', 'print JSON')
+    .action(run((o: { vault: string; json?: boolean }) => vaultAuditVerify(o, io)));
+
+  program
+    .command('verify')
+    .description('check one archive: signature and sizes without a key; contents with --identity')
+    .argument('<archive>', 'archive file')
+    .option('--identity <file>', 'age identity file')
+    .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
+    .option('--signer <file>', 'signing public key (default: the vault\'s vault.json next to the archive)')
+    .option('--read-data', 're-hash every entry (needs --identity)')
+    .option('--sample <percent>', 're-hash this percentage of entries and report coverage', parseIntOption)
+    .option('--json', 'print JSON')
+    .action(run((archive: string, o: VerifyOpts) => verifyCommand(archive, o, io)));
+
+  const restoreOptions = (c: Command) =>
+    c
+      .argument('<archive>', 'archive file')
+      .requiredOption('--target <profile>', 'connection profile of the target tenant')
+      .requiredOption('--identity <file>', 'age identity file')
+      .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
+      .option('--signer <file>', 'signing public key (default: the vault\'s)')
+      .addOption(new Option('--scenario <s>', 'scenario').choices(['tenant-loss', 'all-admins-deleted', 'objects', 'attributes']).default('tenant-loss'))
+      .option('--objects <ids>', 'objects/attributes scenarios: comma-separated archived object ids')
+      .option('--attributes <names>', 'attributes scenario: comma-separated property names')
+      .option('--allow-unsigned <reason>', 'accept a missing or bad signature (logged with the reason)')
+      .option('--json', 'print JSON');
+  restoreOptions(program.command('diff').description('compare an archive with a live tenant'))
+    .action(run((archive: string, o: RestoreOpts) => diffCommand(archive, o, io)));
+  restoreOptions(program.command('plan').description('show the restore plan (nothing is written)'))
+    .action(run((archive: string, o: RestoreOpts) => planCommand(archive, o, io)));
+  restoreOptions(program.command('restore').description('restore (dry run unless --confirm names the target tenant)'))
+    .option('--confirm <tenantId>', 'type the target tenant id (or initial domain) to write')
+    .option('--resume', 'resume an unfinished restore from its journal')
+    .option('--journal <file>', 'journal path', 'entra-vault-restore.journal')
+    .option('--enable-ca', 'switch conditional-access policies to their archived state once their references verify')
+    .option('--credentials-out <file>', 'encrypted file for temporary passwords', 'restore-credentials.age')
+    .option('--operator-recipient <r>', 'age recipient (or file) for the credentials file (default: the identity\'s)')
+    .action(run((archive: string, o: RestoreOpts) => restoreCommand(archive, o, io)));
+
+  program
+    .command('drill')
+    .description('run a full recovery drill on the built-in emulator and write a report')
+    .addOption(new Option('--scenario <s>', 'scenario').choices(['tenant-loss', 'all-admins-deleted']).default('tenant-loss'))
+    .option('--users <n>', 'users in the seeded source tenant', parseIntOption, 500)
+    .option('--seed <n>', 'seed', parseIntOption, 1)
+    .option('--out <dir>', 'directory for the report, archive and keys', 'drill-out')
+    .option('--faults <spec>', 'emulator faults during the restore (see emulator --faults)')
+    .option('--json', 'JSON-lines progress and result on stdout')
+    .action(run((o: DrillOpts) => drillCommand(o, io)));
+
+  program
+    .command('wizard', { isDefault: false })
+    .description('the interactive recovery wizard (needs a terminal)')
+    .option('--vault <dir>', 'vault directory', 'vault')
+    .action(run((o: { vault: string }) => wizardCommand(o, io)));
+}
+
+export interface EmulatorOpts {
+  port: number; users: number; seed: number; tenantId?: string; profileOut?: string;
+  writerProfileOut?: string; empty?: boolean; faults?: string; state?: string;
+}
+export interface BackupOpts {
+  source: string; vault: string; recipient: string[]; signingKey: string; passphraseEnv?: string;
+  concurrency: number; json?: boolean;
+}
+export interface VaultVerifyOpts {
+  vault: string; identity?: string; passphraseEnv?: string; readData?: boolean; sample?: number; json?: boolean;
+}
+export interface VaultPruneOpts {
+  vault: string; keepDaily: number; keepWeekly: number; keepMonthly: number; keepYearly: number; apply?: boolean; json?: boolean;
+}
+export interface VerifyOpts {
+  identity?: string; passphraseEnv?: string; signer?: string; readData?: boolean; sample?: number; json?: boolean;
+}
+export interface RestoreOpts {
+  target: string; identity: string; passphraseEnv?: string; signer?: string;
+  scenario: 'tenant-loss' | 'all-admins-deleted' | 'objects' | 'attributes';
+  objects?: string; attributes?: string; allowUnsigned?: string; json?: boolean;
+  confirm?: string; resume?: boolean; journal?: string; enableCa?: boolean; credentialsOut?: string; operatorRecipient?: string;
+}
+export interface DrillOpts {
+  scenario: 'tenant-loss' | 'all-admins-deleted'; users: number; seed: number; out: string; faults?: string; json?: boolean;
+}

@@ -1,0 +1,48 @@
+/**
+ * Two non-interactive renderers of the Reporter interface: JSON lines (for scripts,
+ * `--json`) and short human lines on stderr. The Ink wizard is the third renderer.
+ */
+import type { ProgressEvent, Reporter } from '../progress.js';
+
+export function jsonLinesReporter(out: NodeJS.WritableStream): Reporter {
+  return { report: (e) => void out.write(`${JSON.stringify({ ts: new Date().toISOString(), ...e })}\n`) };
+}
+
+/** Human progress on stderr, throttled so a fast loop does not flood the terminal. */
+export function textReporter(out: NodeJS.WritableStream, opts: { verbose?: boolean } = {}): Reporter {
+  let lastProgress = 0;
+  return {
+    report(e: ProgressEvent) {
+      const line = render(e, opts.verbose ?? false);
+      if (line === undefined) return;
+      if (e.kind === 'progress') {
+        const now = Date.now();
+        if (now - lastProgress < 1000 && e.done !== e.total) return;
+        lastProgress = now;
+      }
+      out.write(`${line}\n`);
+    },
+  };
+}
+
+function render(e: ProgressEvent, verbose: boolean): string | undefined {
+  switch (e.kind) {
+    case 'phase':
+      return `== ${e.phase}: ${e.message}`;
+    case 'progress': {
+      const total = e.total !== undefined ? `/${e.total}` : '';
+      const rate = e.ratePerSec !== undefined ? ` (${e.ratePerSec.toFixed(0)}/s)` : '';
+      return `   ${e.phase} ${e.item}: ${e.done}${total}${rate}`;
+    }
+    case 'throttled':
+      return `   throttled (${e.status}) on ${e.path}: waiting ${(e.waitMs / 1000).toFixed(1)} s`;
+    case 'retry':
+      return verbose ? `   retry ${e.attempt} on ${e.path}: ${e.reason}` : undefined;
+    case 'warning':
+      return `   warning [${e.code}]: ${e.message}`;
+    case 'log':
+      return verbose || e.level === 'info' ? `   ${e.message}` : undefined;
+    case 'done':
+      return `== ${e.phase} done in ${(e.elapsedMs / 1000).toFixed(1)} s: ${e.message}`;
+  }
+}

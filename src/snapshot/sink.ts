@@ -1,0 +1,49 @@
+/**
+ * Where a snapshot goes. The archive writer implements it for backups; an in-memory
+ * sink serves live-state reads before a restore. Objects and relations arrive in any
+ * order; the sink owns ordering.
+ */
+import type { ResourceType } from '../catalog/types.js';
+import type { DirObject, Relation, SnapshotWarning, TenantData } from '../model.js';
+import { byEdge, byId } from '../model.js';
+
+export interface SnapshotSink {
+  addObject(type: ResourceType, obj: DirObject): Promise<void>;
+  addRelation(rel: Relation): Promise<void>;
+  addWarning(w: SnapshotWarning): void;
+  setDeltaLink(type: ResourceType, link: string): void;
+}
+
+/** Collects everything in memory (live-state reads, tests). Not for 100k-user backups. */
+export class MemorySink implements SnapshotSink {
+  readonly objects: Partial<Record<ResourceType, DirObject[]>> = {};
+  readonly relations: TenantData['relations'] = {};
+  readonly warnings: SnapshotWarning[] = [];
+  readonly deltaLinks: Partial<Record<ResourceType, string>> = {};
+
+  async addObject(type: ResourceType, obj: DirObject): Promise<void> {
+    (this.objects[type] ??= []).push(obj);
+  }
+  async addRelation(rel: Relation): Promise<void> {
+    (this.relations[rel.kind] ??= []).push(rel);
+  }
+  addWarning(w: SnapshotWarning): void {
+    this.warnings.push(w);
+  }
+  setDeltaLink(type: ResourceType, link: string): void {
+    this.deltaLinks[type] = link;
+  }
+
+  /** The collected tenant, sorted like an archive. */
+  toTenantData(tenantId: string, initialDomain: string): TenantData {
+    const objects: TenantData['objects'] = {};
+    for (const [t, list] of Object.entries(this.objects) as [ResourceType, DirObject[]][]) {
+      objects[t] = [...list].sort(byId);
+    }
+    const relations: TenantData['relations'] = {};
+    for (const [k, list] of Object.entries(this.relations) as [keyof TenantData['relations'], Relation[]][]) {
+      relations[k] = [...list].sort(byEdge);
+    }
+    return { tenantId, initialDomain, objects, relations };
+  }
+}
