@@ -1,0 +1,292 @@
+/**
+ * GraphClient: the high-level Graph API every other module uses.
+ *
+ * Why a fetch-based transport and not @microsoft/microsoft-graph-client: we tried
+ * `Client.initWithMiddleware({ authProvider, baseUrl: 'http://127.0.0.1:PORT',
+ * customHosts: new Set(['127.0.0.1']) })` against a local server. Requests arrived
+ * WITHOUT an Authorization header: its AuthenticationHandler only attaches the token
+ * when `isGraphURL(url) || isCustomHost(url, customHosts)`, and both go through
+ * GraphRequestUtil.isValidEndpoint, which returns false for any URL not containing
+ * "https://" — so the emulator (plain http on loopback) can never be authenticated.
+ * Its default chain also carries its own RetryHandler sleeping on real timers (no
+ * injectable clock, no shared 429 gate), and on a non-JSON body it throws a GraphError
+ * whose message embeds the body text. Replacing the chain wholesale would leave nothing
+ * of the library but URL building, so the project uses its own small transport over
+ * Node's fetch, with retries, lag handling, stats, logging and the concurrency limit
+ * as separate layers (retry.ts, lag.ts, stats.ts, logging.ts, limiter.ts).
+ *
+ * Layer order, outermost first:
+ *   lag → retry (shared 429 gate) → logging → stats → limiter → fetch (auth)
+ * so each lag attempt gets full throttle handling, every HTTP attempt is logged and
+ * counted, and requests sleeping in backoff hold no concurrency slot.
+ */
+import { systemClock, type Clock } from '../clock.js';
+import type { ConnectionProfile } from '../profile.js';
+import type { Reporter } from '../progress.js';
+import type {
+  BatchRequest,
+  BatchResponse,
+  DeltaPage,
+  GraphClient,
+  GraphRequest,
+  GraphStats,
+  GraphTransport,
+  HttpMethod,
+} from './types.js';
+import { CachedTokenProvider, credentialForProfile, scopeFor, type DeviceCodePromptInfo } from './auth.js';
+import { GraphError, UnparsedBody, errorFromResponse, readEnvelope, safePath } from './errors.js';
+import { withLagRetry } from './lag.js';
+import { withConcurrencyLimit } from './limiter.js';
+import { withLogging } from './logging.js';
+import { ThrottleGate, withRetry } from './retry.js';
+import { StatsCollector, withStats } from './stats.js';
+import { fetchTransport } from './transport.js';
+
+/** Graph's limit on sub-requests per `$batch` (GRAPH-FACTS.md §5). */
+export const MAX_BATCH = 20;
+
+export interface GraphClientOptions {
+  reporter?: Reporter;
+  clock?: Clock;
+  /** Concurrent HTTP requests; default 4. */
+  concurrency?: number;
+  /** Throttle/5xx/network retries per request; default 6. */
+  maxRetries?: number;
+  deviceCodePrompt?: (info: DeviceCodePromptInfo) => void;
+  /** Aborts every request and wait of this client. */
+  signal?: AbortSignal;
+  /** First exponential-backoff step (default 1000 ms). */
+  retryBaseDelayMs?: number;
+  /** Unit of the lag schedule 1, 2, 4, 8, 16 (default 1000 ms). */
+  lagBaseMs?: number;
+  /** Randomness for backoff jitter (tests pin it). */
+  random?: () => number;
+  /** Environment for `auth.secretEnv`; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** fetch implementation; default the global one. */
+  fetch?: typeof fetch;
+}
+
+export interface StackOptions {
+  clock: Clock;
+  reporter?: Reporter;
+  stats: StatsCollector;
+  concurrency?: number;
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
+  lagBaseMs?: number;
+  random?: () => number;
+  gate?: ThrottleGate;
+}
+
+/** Wraps a bare transport in the standard layers (see the module comment for the order). */
+export function layerTransport(base: GraphTransport, o: StackOptions): GraphTransport {
+  let t = withConcurrencyLimit(base, o.concurrency ?? 4);
+  t = withStats(t, o.stats);
+  if (o.reporter) t = withLogging(t, o.reporter);
+  t = withRetry(t, {
+    clock: o.clock,
+    reporter: o.reporter,
+    stats: o.stats,
+    maxRetries: o.maxRetries,
+    baseDelayMs: o.retryBaseDelayMs,
+    random: o.random,
+    gate: o.gate,
+  });
+  return withLagRetry(t, { clock: o.clock, reporter: o.reporter, baseMs: o.lagBaseMs });
+}
+
+/**
+ * Connects to the tenant a profile names and returns a GraphClient.
+ * Acquires the first token eagerly so bad credentials fail here, not mid-backup
+ * (for deviceCode auth this shows the prompt now).
+ * @throws VaultError PROFILE_INVALID (secret variable unset, unsupported auth for an
+ *   http authority), GraphError GRAPH_AUTH / GRAPH_UNAVAILABLE from the token endpoint.
+ * Never logs or returns the token or secret.
+ */
+export async function createGraphClient(profile: ConnectionProfile, opts: GraphClientOptions = {}): Promise<GraphClient> {
+  const clock = opts.clock ?? systemClock;
+  const credential = credentialForProfile(profile, { deviceCodePrompt: opts.deviceCodePrompt, env: opts.env, clock });
+  const tokens = new CachedTokenProvider(credential, scopeFor(profile.graphBaseUrl), clock);
+  await tokens.token(opts.signal);
+  const stats = new StatsCollector();
+  const base = fetchTransport({ baseUrl: profile.graphBaseUrl, tokens, fetch: opts.fetch });
+  const transport = layerTransport(base, {
+    clock,
+    reporter: opts.reporter,
+    stats,
+    concurrency: opts.concurrency,
+    maxRetries: opts.maxRetries,
+    retryBaseDelayMs: opts.retryBaseDelayMs,
+    lagBaseMs: opts.lagBaseMs,
+    random: opts.random,
+  });
+  return new TransportGraphClient(transport, stats, opts.signal);
+}
+
+/** True when `e` says a delta token expired (410) and the caller must run a full delta round. */
+export function isResyncRequired(e: unknown): e is GraphError {
+  return e instanceof GraphError && e.status === 410;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof UnparsedBody);
+}
+
+/**
+ * GraphClient over any (layered) transport. Maps every non-2xx response to GraphError.
+ */
+export class TransportGraphClient implements GraphClient {
+  constructor(
+    private readonly transport: GraphTransport,
+    private readonly collector: StatsCollector = new StatsCollector(),
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  private async call(method: HttpMethod, path: string, body?: unknown, headers?: Record<string, string>): Promise<unknown> {
+    const req: GraphRequest = { method, path };
+    if (body !== undefined) req.body = body;
+    if (headers) req.headers = headers;
+    const res = await this.transport.send(req, this.signal);
+    if (res.status >= 400) throw errorFromResponse(method, path, res);
+    if (res.body instanceof UnparsedBody) throw errorFromResponse(method, path, res);
+    return res.body;
+  }
+
+  private async page(path: string, headers?: Record<string, string>): Promise<{ value: unknown[]; obj: Record<string, unknown> }> {
+    const body = await this.call('GET', path, undefined, headers);
+    if (!isRecord(body) || !Array.isArray(body.value)) {
+      throw new GraphError('GRAPH_BAD_RESPONSE', `Graph GET ${safePath(path)} returned a page without a "value" array`);
+    }
+    return { value: body.value, obj: body };
+  }
+
+  async get<T = unknown>(path: string, headers?: Record<string, string>): Promise<T> {
+    return (await this.call('GET', path, undefined, headers)) as T;
+  }
+
+  async *list<T = unknown>(path: string, headers?: Record<string, string>): AsyncIterable<T> {
+    let next: string | undefined = path;
+    const seen = new Set<string>();
+    while (next !== undefined) {
+      seen.add(next);
+      const { value, obj } = await this.page(next, headers);
+      for (const item of value) yield item as T;
+      const link = obj['@odata.nextLink'];
+      if (link === undefined || link === null) break;
+      if (typeof link !== 'string' || seen.has(link)) {
+        throw new GraphError('GRAPH_BAD_RESPONSE', `Graph GET ${safePath(path)} returned an invalid or repeating @odata.nextLink`);
+      }
+      // Follow the whole link verbatim (GRAPH-FACTS.md §5 "Paging").
+      next = link;
+    }
+  }
+
+  /**
+   * Pages until `@odata.deltaLink` (GRAPH-FACTS.md §5 "Delta").
+   * @throws GraphError GRAPH_REQUEST_FAILED with status 410 and graphCode from Graph
+   *   (default 'SyncStateNotFound') when the delta token expired (7 days): the caller
+   *   must start a full round from the plain delta path — see isResyncRequired().
+   */
+  async *delta<T = unknown>(pathOrDeltaLink: string): AsyncIterable<DeltaPage<T>> {
+    let next = pathOrDeltaLink;
+    const seen = new Set<string>();
+    for (;;) {
+      seen.add(next);
+      let page: { value: unknown[]; obj: Record<string, unknown> };
+      try {
+        page = await this.page(next);
+      } catch (e) {
+        if (e instanceof GraphError && e.status === 410) {
+          throw new GraphError(
+            'GRAPH_REQUEST_FAILED',
+            `Graph delta token for ${safePath(pathOrDeltaLink)} expired (410 Gone): a full resync is required`,
+            'the backup falls back to a full read; no action needed unless this repeats',
+            { status: 410, graphCode: e.graphCode ?? 'SyncStateNotFound', requestId: e.requestId },
+          );
+        }
+        throw e;
+      }
+      const deltaLink = page.obj['@odata.deltaLink'];
+      const nextLink = page.obj['@odata.nextLink'];
+      if (typeof deltaLink === 'string') {
+        yield { items: page.value as T[], deltaLink };
+        return;
+      }
+      if (typeof nextLink !== 'string' || seen.has(nextLink)) {
+        throw new GraphError('GRAPH_BAD_RESPONSE', `Graph delta ${safePath(pathOrDeltaLink)} returned a page with neither a new @odata.nextLink nor @odata.deltaLink`);
+      }
+      yield { items: page.value as T[] };
+      next = nextLink;
+    }
+  }
+
+  async post<T = unknown>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> {
+    return (await this.call('POST', path, body, headers)) as T;
+  }
+
+  async patch(path: string, body: unknown): Promise<void> {
+    await this.call('PATCH', path, body);
+  }
+
+  async put<T = unknown>(path: string, body: unknown): Promise<T> {
+    return (await this.call('PUT', path, body)) as T;
+  }
+
+  async delete(path: string): Promise<void> {
+    await this.call('DELETE', path);
+  }
+
+  /**
+   * One `$batch` call. Responses come back in request order.
+   * @throws Error (a bug) for more than 20 requests or duplicate ids — use batchAll();
+   *   GraphError GRAPH_BAD_RESPONSE when the envelope lacks a response per request.
+   */
+  async batch(requests: BatchRequest[]): Promise<BatchResponse[]> {
+    if (requests.length > MAX_BATCH) throw new Error(`batch() takes at most ${MAX_BATCH} requests, got ${requests.length}; use batchAll()`);
+    if (requests.length === 0) return [];
+    const ids = new Set(requests.map((r) => r.id));
+    if (ids.size !== requests.length) throw new Error('batch() request ids must be unique');
+    const body = {
+      requests: requests.map((r) => {
+        const headers = { ...r.headers };
+        // Sub-requests with a body need a Content-Type (GRAPH-FACTS.md §5 "$batch").
+        if (r.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+        return {
+          id: r.id,
+          method: r.method,
+          url: r.url,
+          ...(r.body !== undefined ? { body: r.body } : {}),
+          ...(Object.keys(headers).length > 0 ? { headers } : {}),
+          ...(r.dependsOn && r.dependsOn.length > 0 ? { dependsOn: r.dependsOn } : {}),
+        };
+      }),
+    };
+    const res = await this.call('POST', '/$batch', body);
+    const list = isRecord(res) ? res.responses : undefined;
+    if (!Array.isArray(list)) throw new GraphError('GRAPH_BAD_RESPONSE', 'Graph POST /$batch returned no "responses" array');
+    const byId = new Map<string, BatchResponse>();
+    for (const item of list) {
+      if (!isRecord(item) || typeof item.id !== 'string' || typeof item.status !== 'number') {
+        throw new GraphError('GRAPH_BAD_RESPONSE', 'Graph POST /$batch returned a malformed sub-response');
+      }
+      const headers: Record<string, string> = {};
+      if (isRecord(item.headers)) for (const [k, v] of Object.entries(item.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+      byId.set(item.id, { id: item.id, status: item.status, headers, body: item.body });
+    }
+    return requests.map((r) => {
+      const got = byId.get(r.id);
+      if (!got) throw new GraphError('GRAPH_BAD_RESPONSE', `Graph POST /$batch returned no response for request ${r.id}`);
+      return got;
+    });
+  }
+
+  stats(): GraphStats {
+    return this.collector.snapshot();
+  }
+}
+
+/** Graph's error code of a batch sub-response, if it carries the error envelope. */
+export function subResponseCode(r: BatchResponse): string | undefined {
+  return readEnvelope(r.body)?.code;
+}

@@ -1,0 +1,56 @@
+/**
+ * Debug logging of Graph traffic: method, path and status only. Never bodies or headers
+ * (tokens, passwords in passwordProfile); query values that are opaque tokens
+ * ($skiptoken, $deltatoken, …) are replaced by "…".
+ */
+import type { Reporter } from '../progress.js';
+import type { GraphTransport } from './types.js';
+
+const SECRET_PARAMS = /^(\$?skiptoken|\$?deltatoken|token|code|sig|signature|secret|client_secret|password|access_token|key)$/i;
+
+/** A path+query with token-like query values masked; the origin is dropped. */
+export function redactPath(pathOrUrl: string): string {
+  let p = pathOrUrl;
+  if (/^https?:\/\//i.test(p)) {
+    try {
+      const u = new URL(p);
+      p = u.pathname + u.search;
+    } catch {
+      return '(unparsable url)';
+    }
+  }
+  const q = p.indexOf('?');
+  if (q === -1) return p;
+  const parts = p
+    .slice(q + 1)
+    .split('&')
+    .map((kv) => {
+      const eq = kv.indexOf('=');
+      const k = eq === -1 ? kv : kv.slice(0, eq);
+      let name = k;
+      try {
+        name = decodeURIComponent(k);
+      } catch {
+        name = k;
+      }
+      return SECRET_PARAMS.test(name) ? `${k}=…` : kv;
+    });
+  return `${p.slice(0, q)}?${parts.join('&')}`;
+}
+
+/** Reports `METHOD path -> status` at debug level for each request through this layer. */
+export function withLogging(inner: GraphTransport, reporter: Reporter): GraphTransport {
+  return {
+    async send(req, signal) {
+      const line = `${req.method} ${redactPath(req.path)}`;
+      try {
+        const res = await inner.send(req, signal);
+        reporter.report({ kind: 'log', level: 'debug', message: `graph ${line} -> ${res.status}` });
+        return res;
+      } catch (e) {
+        reporter.report({ kind: 'log', level: 'debug', message: `graph ${line} -> failed (${e instanceof Error ? e.name : 'error'})` });
+        throw e;
+      }
+    },
+  };
+}
