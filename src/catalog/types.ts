@@ -132,6 +132,28 @@ export interface ResourceDescriptor {
   tier: RestoreTier;
   /** Least application permissions to read / write. */
   permissions: { read: string; write: string };
+  /**
+   * Structural properties Graph returns only on a single-object GET (`/users/{id}`),
+   * never on a list, even with `$select`. Disjoint from `properties` and `excluded`.
+   */
+  perObjectProperties?: readonly string[];
+  /**
+   * Polymorphic collections: the qualified derived entity types Graph returns items of
+   * (each item carries `@odata.type`). `properties` is then the union over the base
+   * and every derived type, so list these collections without `$select` (Graph
+   * cannot `$select` a derived property without a type cast) and keep every field.
+   */
+  derivedEntityTypes?: readonly string[];
+  /**
+   * The Graph key when it is not `id` (cross-tenant partners are keyed by `tenantId`).
+   * The archive still stores an `id` field, equal to this property's value.
+   */
+  keyProperty?: string;
+  /**
+   * Navigation properties Graph returns inline in the object's JSON and the archive
+   * keeps with the object (authentication method configurations' `includeTargets`).
+   */
+  inlineNavigation?: readonly string[];
 }
 
 export interface RelationDescriptor {
