@@ -88,7 +88,9 @@ function define(spec: Spec): ResourceDescriptor {
   }
   const skip = new Set([...Object.keys(excluded), ...perObject]);
   const properties = all.map((p) => p.name).filter((n) => !skip.has(n));
-  const readOnlySet = new Set<string>(['id', ...(spec.readOnly ?? [])]);
+  // `id` is server-assigned (GRAPH-FACTS.md §3) unless the spec lets the client choose it.
+  const clientId = (spec.createOnly ?? []).includes('id');
+  const readOnlySet = new Set<string>([...(clientId ? [] : ['id']), ...(spec.readOnly ?? [])]);
   for (const p of all) if (p.computed) readOnlySet.add(p.name);
   const readOnly = properties.filter((n) => readOnlySet.has(n));
   const createOnlySet = new Set<string>(spec.createOnly ?? []);
@@ -230,7 +232,10 @@ export const resources: readonly ResourceDescriptor[] = [
   define({
     type: 'organizationalBranding', entityType: ms('organizationalBranding'), title: 'Company branding',
     path: '/organization/{parentId}/branding', shape: 'singleton', parentType: 'organization',
-    excluded: { backgroundImage: STREAM, bannerLogo: STREAM, favicon: STREAM, headerLogo: STREAM, squareLogo: STREAM, squareLogoDark: STREAM },
+    excluded: {
+      backgroundImage: STREAM, bannerLogo: STREAM, customCSS: STREAM, favicon: STREAM, headerLogo: STREAM, squareLogo: STREAM,
+      squareLogoDark: STREAM,
+    },
     readOnly: ['backgroundImageRelativeUrl', 'bannerLogoRelativeUrl', 'cdnList', 'customCSSRelativeUrl', 'faviconRelativeUrl',
       'headerLogoRelativeUrl', 'squareLogoDarkRelativeUrl', 'squareLogoRelativeUrl'],
     requiredOnCreate: [], naturalKey: [], softDelete: 'hard', tier: 1, permissions: P.org,
