@@ -1,0 +1,168 @@
+/**
+ * The narrow, explicit interface between the wizard and the domain core. The wizard
+ * does nothing that is not one of these calls, so every procedure it offers is also
+ * reachable from the non-interactive CLI (DESIGN.md "Interfaces"). The real
+ * implementation lives over src/ (tui/services-real.ts); tests use a fake.
+ *
+ * Error convention: every method may reject with a `VaultError` (src/errors.ts), whose
+ * code, one-line message and hint the wizard shows on the current step, staying there.
+ * Any other rejection is a bug and is shown as such. No value crossing this interface
+ * may hold a secret: passphrases go in, nothing secret comes out.
+ */
+import type { ResourceType, RestoreTier } from '../src/catalog/types.js';
+import type { Reporter } from '../src/progress.js';
+import type { DiffResult, ManualStep, Plan, RestoreSelection, ScenarioName } from '../src/restore/types.js';
+
+/** What the operator can do. The four restore scenarios plus a drill and a vault check. */
+export type WizardScenario = ScenarioName | 'drill' | 'verify-vault';
+
+export type SignatureStatus = 'valid' | 'invalid' | 'missing';
+
+/** One archive of the vault, as listed (read from the signed manifest; never decrypted). */
+export interface ArchiveInfo {
+  path: string;
+  tenantId: string;
+  /** ISO 8601 UTC. */
+  takenAt: string;
+  /** Objects per catalog type, from the manifest. */
+  counts: Partial<Record<ResourceType, number>>;
+  bytes: number;
+  signature: SignatureStatus;
+  /** One line on why the signature is not valid (absent when valid). */
+  signatureProblem?: string;
+}
+
+/** How to unlock an archive: the age identity file, or the passphrase it was encrypted to. */
+export type UnlockRequest =
+  | { archivePath: string; identityPath: string }
+  | { archivePath: string; passphrase: string };
+
+export type ConnectTarget = { profilePath: string } | { emulator: true };
+
+/** Shown while a device-code sign-in waits for the operator (the code is not a secret). */
+export interface DeviceCodePrompt {
+  userCode: string;
+  verificationUri: string;
+}
+
+export type TenantState = 'empty' | 'adminsPresent' | 'noAdmins';
+
+/** What the wizard learns about the target before planning. */
+export interface Preflight {
+  tenantId: string;
+  initialDomain: string;
+  /** Display name of the profile or emulator, for the header. */
+  label: string;
+  permissionsHeld: string[];
+  permissionsNeeded: string[];
+  /** Needed and not held: a non-empty list blocks the wizard on the Connect step. */
+  missing: string[];
+  state: TenantState;
+}
+
+export interface PlanRequest {
+  scenario: ScenarioName;
+  /** For `objects` and `attributes`: what to restore (absent: everything that differs). */
+  selection?: RestoreSelection;
+}
+
+export interface PlanResult {
+  plan: Plan;
+  /** Archive vs live target; given for the `objects` and `attributes` scenarios. */
+  diff?: DiffResult;
+}
+
+export interface ExecuteOptions {
+  /**
+   * The target tenant id or initial domain exactly as the operator typed it and the
+   * wizard matched it. Absent: a dry run (no mutating call). The core checks it again.
+   */
+  confirmTenantId?: string;
+  reporter: Reporter;
+  /** Aborted by Ctrl-C: the core stops at the next operation boundary and returns `paused`. */
+  signal: AbortSignal;
+}
+
+export interface TierTiming {
+  tier: RestoreTier;
+  operations: number;
+  elapsedMs: number;
+}
+
+export interface FidelityRow {
+  type: ResourceType | string;
+  objects: { expected: number; matched: number };
+  attributes: { expected: number; matched: number };
+  relations: { expected: number; matched: number };
+}
+
+export interface Deviation {
+  type: ResourceType | string;
+  archivedId: string;
+  displayName?: string;
+  reason: string;
+}
+
+export interface ExecuteResult {
+  status: 'completed' | 'dryRun' | 'paused';
+  perTier: TierTiming[];
+  fidelity: FidelityRow[];
+  deviations: Deviation[];
+  manualSteps: ManualStep[];
+  reportPath: string;
+  runbookPath: string;
+  /** Encrypted file of temporary passwords; absent when none were set (dry run, no users). */
+  credentialsPath?: string;
+  /** For `paused`: the journal a later run resumes from. */
+  journalPath?: string;
+}
+
+/** A restore that stopped before its end (Ctrl-C, crash). */
+export interface UnfinishedJournal {
+  journalPath: string;
+  archivePath: string;
+  scenario: ScenarioName;
+  target: ConnectTarget;
+  targetTenantId: string;
+  /** ISO 8601 UTC. */
+  startedAt: string;
+  done: number;
+  total: number;
+}
+
+export interface VerifyArchiveResult {
+  archivePath: string;
+  ok: boolean;
+  signature: SignatureStatus;
+  entries: number;
+  bytes: number;
+  /** One line each; empty when ok. */
+  problems: string[];
+}
+
+export interface WizardServices {
+  /** Lists the vault's archives (every tenant), reading manifests and signatures only. */
+  listArchives(vaultDir: string): Promise<ArchiveInfo[]>;
+  /**
+   * Accepts an archive whose signature is invalid or missing. The implementation writes
+   * the path, status and reason to the audit log before resolving.
+   */
+  overrideSignature(archivePath: string, reason: string): Promise<void>;
+  /** Verifies the key against the archive's header (no payload read); rejects PASSPHRASE_WRONG / KEY_INVALID. */
+  unlock(request: UnlockRequest): Promise<void>;
+  /** Signs in (calling onDeviceCode for device-code profiles) and runs the preflight. */
+  connect(
+    target: ConnectTarget,
+    hooks: { onDeviceCode: (prompt: DeviceCodePrompt) => void; signal: AbortSignal },
+  ): Promise<Preflight>;
+  /** Diffs the unlocked archive against the connected target and plans (no write). */
+  plan(request: PlanRequest): Promise<PlanResult>;
+  /** Runs a plan (dry run unless confirmTenantId is given), journaled. */
+  execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteResult>;
+  /** The newest restore journal that did not finish, if any. */
+  findUnfinishedJournal(): Promise<UnfinishedJournal | null>;
+  /** Continues a journal on the connected target, skipping what it records as done. */
+  resume(journal: UnfinishedJournal, options: ExecuteOptions): Promise<ExecuteResult>;
+  /** Checks signature, decryption and every entry's hash of the unlocked archive. */
+  verifyArchive(archivePath: string, options: { reporter: Reporter; signal: AbortSignal }): Promise<VerifyArchiveResult>;
+}

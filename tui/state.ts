@@ -1,0 +1,408 @@
+/**
+ * The wizard as a small state machine: a pure reducer over explicit actions. The
+ * React layer only renders a state and turns keys and service answers into actions,
+ * so every rule that matters (no invalid signature without a reason, no connect past
+ * missing permissions, no write without a matching typed confirmation) lives here and
+ * is unit-tested without a terminal. The state never holds a secret: passphrases stay
+ * in the Unlock component's local state and go straight to the service.
+ */
+import type { ProgressEvent } from '../src/progress.js';
+import type { RestoreSelection, ScenarioName } from '../src/restore/types.js';
+import type {
+  ArchiveInfo,
+  ConnectTarget,
+  DeviceCodePrompt,
+  ExecuteResult,
+  PlanResult,
+  Preflight,
+  UnfinishedJournal,
+  VerifyArchiveResult,
+  WizardScenario,
+} from './services.js';
+
+export type StepId = 'resume' | 'scenario' | 'archive' | 'unlock' | 'connect' | 'plan' | 'confirm' | 'execute' | 'report';
+
+/** restore: the four scenarios and the drill; verify: check an archive; resume: continue a journal. */
+export type Mode = 'restore' | 'verify' | 'resume';
+
+export const STEP_TITLES: Record<StepId, string> = {
+  resume: 'Resume',
+  scenario: 'Scenario',
+  archive: 'Archive',
+  unlock: 'Unlock',
+  connect: 'Connect',
+  plan: 'Plan',
+  confirm: 'Confirm',
+  execute: 'Execute',
+  report: 'Report',
+};
+
+export interface ScenarioChoice {
+  id: WizardScenario;
+  title: string;
+  /** When to choose it: one line, at most 52 columns so the menu fits 80. */
+  when: string;
+}
+
+export const SCENARIOS: readonly ScenarioChoice[] = [
+  { id: 'tenant-loss', title: 'Tenant loss', when: 'the tenant is gone or new: rebuild all of it' },
+  { id: 'all-admins-deleted', title: 'All admins deleted', when: 'nobody can sign in as admin: bring admins back' },
+  { id: 'objects', title: 'Restore objects', when: 'some users, groups or apps were deleted' },
+  { id: 'attributes', title: 'Restore attributes', when: 'objects exist but their settings were changed' },
+  { id: 'drill', title: 'Recovery drill', when: 'rehearse a tenant-loss restore on the emulator' },
+  { id: 'verify-vault', title: 'Verify the vault', when: 'check an archive is intact and can be decrypted' },
+];
+
+export interface PhaseProgress {
+  phase: string;
+  item: string;
+  done: number;
+  total?: number;
+  ratePerSec?: number;
+  finished: boolean;
+}
+
+export interface RunProgress {
+  phases: PhaseProgress[];
+  throttledWaits: number;
+  throttledMs: number;
+  retries: number;
+  /** Newest last; bounded to LOG_LIMIT lines. */
+  log: string[];
+  pausing: boolean;
+}
+
+export const LOG_LIMIT = 50;
+
+export interface ShownError {
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+export interface WizardState {
+  step: StepId;
+  mode: Mode;
+  journal: UnfinishedJournal | null;
+  scenario: WizardScenario | null;
+  archives: ArchiveInfo[] | null;
+  archive: ArchiveInfo | null;
+  /** Reason the operator typed to accept a bad signature (already audit-logged when set). */
+  overrideReason: string | null;
+  unlocked: boolean;
+  target: ConnectTarget | null;
+  deviceCode: DeviceCodePrompt | null;
+  preflight: Preflight | null;
+  planResult: PlanResult | null;
+  selection: RestoreSelection | null;
+  confirmation: { typed: string; matches: boolean } | null;
+  running: boolean;
+  run: RunProgress;
+  result: ExecuteResult | null;
+  verifyResult: VerifyArchiveResult | null;
+  /** What the wizard is waiting for (a service call), shown instead of the step's keys. */
+  busy: string | null;
+  error: ShownError | null;
+}
+
+export type Action =
+  | { type: 'journalChecked'; journal: UnfinishedJournal | null }
+  | { type: 'resumeAnswered'; resume: boolean }
+  | { type: 'scenarioChosen'; scenario: WizardScenario }
+  | { type: 'archivesLoaded'; archives: ArchiveInfo[] }
+  | { type: 'archivesReset' }
+  | { type: 'archiveChosen'; archive: ArchiveInfo; overrideReason?: string }
+  | { type: 'unlocked' }
+  | { type: 'deviceCode'; prompt: DeviceCodePrompt }
+  | { type: 'connected'; target: ConnectTarget; preflight: Preflight }
+  | { type: 'disconnected' }
+  | { type: 'planned'; result: PlanResult; selection: RestoreSelection | null }
+  | { type: 'confirmed'; typed: string }
+  | { type: 'confirmReset' }
+  | { type: 'runStarted' }
+  | { type: 'progress'; event: ProgressEvent }
+  | { type: 'pauseRequested' }
+  | { type: 'runFinished'; result: ExecuteResult }
+  | { type: 'verifyFinished'; result: VerifyArchiveResult }
+  | { type: 'busy'; message: string }
+  | { type: 'failed'; error: ShownError }
+  | { type: 'dismissError' }
+  | { type: 'next' }
+  | { type: 'back' };
+
+const emptyRun = (): RunProgress => ({ phases: [], throttledWaits: 0, throttledMs: 0, retries: 0, log: [], pausing: false });
+
+export function initialState(): WizardState {
+  return {
+    step: 'scenario',
+    mode: 'restore',
+    journal: null,
+    scenario: null,
+    archives: null,
+    archive: null,
+    overrideReason: null,
+    unlocked: false,
+    target: null,
+    deviceCode: null,
+    preflight: null,
+    planResult: null,
+    selection: null,
+    confirmation: null,
+    running: false,
+    run: emptyRun(),
+    result: null,
+    verifyResult: null,
+    busy: null,
+    error: null,
+  };
+}
+
+/** The steps of the current mode, in order (drives the step bar and back/next). */
+export function stepsOf(state: Pick<WizardState, 'mode'>): StepId[] {
+  switch (state.mode) {
+    case 'resume':
+      return ['resume', 'unlock', 'connect', 'confirm', 'execute', 'report'];
+    case 'verify':
+      return ['scenario', 'archive', 'unlock', 'execute', 'report'];
+    case 'restore':
+      return ['scenario', 'archive', 'unlock', 'connect', 'plan', 'confirm', 'execute', 'report'];
+  }
+}
+
+/** The restore scenario a wizard scenario plans (a drill rehearses tenant loss). */
+export function restoreScenarioOf(scenario: WizardScenario | null): ScenarioName | null {
+  if (scenario === null || scenario === 'verify-vault') return null;
+  return scenario === 'drill' ? 'tenant-loss' : scenario;
+}
+
+/**
+ * The archive to preselect: the newest with a valid signature (newest of all when
+ * none is valid, so the operator sees why nothing can be chosen without an override).
+ */
+export function preselectArchive(archives: readonly ArchiveInfo[]): number {
+  let best = -1;
+  for (let i = 0; i < archives.length; i++) {
+    const a = archives[i]!;
+    if (a.signature !== 'valid') continue;
+    if (best < 0 || a.takenAt > archives[best]!.takenAt) best = i;
+  }
+  if (best >= 0) return best;
+  let newest = 0;
+  for (let i = 1; i < archives.length; i++) if (archives[i]!.takenAt > archives[newest]!.takenAt) newest = i;
+  return archives.length > 0 ? newest : -1;
+}
+
+/**
+ * True when what the operator typed names the target: its tenant id (case-insensitive,
+ * GUIDs have no case) or its initial domain (case-insensitive). Surrounding spaces are
+ * ignored; nothing else matches, so a typo keeps the run a dry run.
+ */
+export function confirmationMatches(typed: string, preflight: Pick<Preflight, 'tenantId' | 'initialDomain'>): boolean {
+  const t = typed.trim().toLowerCase();
+  return t.length > 0 && (t === preflight.tenantId.toLowerCase() || t === preflight.initialDomain.toLowerCase());
+}
+
+/** Whether `next` may leave the current step, and if not, why (shown on the step). */
+export function blockedReason(state: WizardState): string | null {
+  if (state.busy) return `waiting: ${state.busy}`;
+  switch (state.step) {
+    case 'resume':
+      return 'choose whether to resume';
+    case 'scenario':
+      return state.scenario ? null : 'choose a scenario';
+    case 'archive':
+      if (!state.archive) return 'choose an archive';
+      if (state.archive.signature !== 'valid' && !state.overrideReason) return 'the signature is not valid: an override with a reason is needed';
+      return null;
+    case 'unlock':
+      return state.unlocked ? null : 'unlock the archive first';
+    case 'connect':
+      if (!state.preflight) return 'connect to the target first';
+      if (state.preflight.missing.length > 0) return `missing permissions: ${state.preflight.missing.join(', ')}`;
+      if (state.mode === 'resume' && state.journal && state.preflight.tenantId !== state.journal.targetTenantId) {
+        return `the journal is for tenant ${state.journal.targetTenantId}, not ${state.preflight.tenantId}`;
+      }
+      return null;
+    case 'plan':
+      if (!state.planResult) return 'no plan yet';
+      return null;
+    case 'confirm':
+      return state.confirmation ? null : 'type the target tenant id or initial domain';
+    case 'execute':
+      return state.result || state.verifyResult ? null : 'the run has not finished';
+    case 'report':
+      return 'this is the last step';
+  }
+}
+
+function move(state: WizardState, delta: 1 | -1): WizardState {
+  const steps = stepsOf(state);
+  const i = steps.indexOf(state.step);
+  const to = steps[i + delta];
+  if (to === undefined) return state;
+  return { ...state, step: to, error: null };
+}
+
+function appendLog(log: string[], line: string): string[] {
+  const next = [...log, line];
+  return next.length > LOG_LIMIT ? next.slice(next.length - LOG_LIMIT) : next;
+}
+
+function reduceProgress(run: RunProgress, event: ProgressEvent): RunProgress {
+  switch (event.kind) {
+    case 'phase':
+      return {
+        ...run,
+        phases: run.phases.some((p) => p.phase === event.phase)
+          ? run.phases
+          : [...run.phases, { phase: event.phase, item: '', done: 0, finished: false }],
+        log: appendLog(run.log, `${event.phase}: ${event.message}`),
+      };
+    case 'progress': {
+      const known = run.phases.some((p) => p.phase === event.phase);
+      const updated: PhaseProgress = {
+        phase: event.phase,
+        item: event.item,
+        done: event.done,
+        total: event.total,
+        ratePerSec: event.ratePerSec,
+        finished: false,
+      };
+      return {
+        ...run,
+        phases: known ? run.phases.map((p) => (p.phase === event.phase ? { ...updated, finished: p.finished } : p)) : [...run.phases, updated],
+      };
+    }
+    case 'throttled':
+      return {
+        ...run,
+        throttledWaits: run.throttledWaits + 1,
+        throttledMs: run.throttledMs + event.waitMs,
+        log: appendLog(run.log, `throttled (${event.status}) ${event.path}: waiting ${Math.ceil(event.waitMs / 1000)} s`),
+      };
+    case 'retry':
+      return { ...run, retries: run.retries + 1, log: appendLog(run.log, `retry ${event.attempt} ${event.path}: ${event.reason}`) };
+    case 'warning':
+      return { ...run, log: appendLog(run.log, `warning ${event.code}: ${event.message}`) };
+    case 'log':
+      return event.level === 'info' ? { ...run, log: appendLog(run.log, event.message) } : run;
+    case 'done':
+      return {
+        ...run,
+        phases: run.phases.some((p) => p.phase === event.phase)
+          ? run.phases.map((p) => (p.phase === event.phase ? { ...p, finished: true } : p))
+          : [...run.phases, { phase: event.phase, item: '', done: 0, finished: true }],
+        log: appendLog(run.log, `${event.phase}: ${event.message}`),
+      };
+  }
+}
+
+/** The reducer. Pure: same state and action, same result; never throws. */
+export function reduce(state: WizardState, action: Action): WizardState {
+  switch (action.type) {
+    case 'journalChecked':
+      return action.journal
+        ? { ...state, journal: action.journal, mode: 'resume', step: 'resume', busy: null }
+        : { ...state, busy: null };
+    case 'resumeAnswered':
+      if (state.step !== 'resume' || !state.journal) return state;
+      if (action.resume) {
+        return { ...state, mode: 'resume', scenario: state.journal.scenario, step: 'unlock', error: null };
+      }
+      return { ...state, mode: 'restore', journal: null, step: 'scenario', error: null };
+    case 'scenarioChosen': {
+      if (state.step !== 'scenario') return state;
+      const mode: Mode = action.scenario === 'verify-vault' ? 'verify' : 'restore';
+      const same = state.scenario === action.scenario;
+      const base = same ? state : { ...initialState(), archives: state.archives };
+      return { ...base, scenario: action.scenario, mode, step: 'archive', error: null };
+    }
+    case 'archivesLoaded':
+      return { ...state, archives: action.archives, busy: null };
+    case 'archivesReset':
+      return { ...state, archives: null };
+    case 'archiveChosen': {
+      if (state.step !== 'archive') return state;
+      const reason = action.overrideReason?.trim() ?? '';
+      if (action.archive.signature !== 'valid' && reason.length === 0) {
+        return {
+          ...state,
+          error: {
+            code: action.archive.signature === 'missing' ? 'SIGNATURE_MISSING' : 'SIGNATURE_INVALID',
+            message: `the archive's signature is ${action.archive.signature}: it cannot be used without an override`,
+            hint: 'press o and type the reason for the audit log',
+          },
+        };
+      }
+      const changed = state.archive?.path !== action.archive.path;
+      return {
+        ...state,
+        archive: action.archive,
+        overrideReason: action.archive.signature === 'valid' ? null : reason,
+        unlocked: changed ? false : state.unlocked,
+        planResult: changed ? null : state.planResult,
+        selection: changed ? null : state.selection,
+        confirmation: changed ? null : state.confirmation,
+        step: 'unlock',
+        busy: null,
+        error: null,
+      };
+    }
+    case 'unlocked':
+      if (state.step !== 'unlock') return state;
+      return move({ ...state, unlocked: true, busy: null, error: null }, 1);
+    case 'deviceCode':
+      return { ...state, deviceCode: action.prompt };
+    case 'connected':
+      if (state.step !== 'connect') return state;
+      return {
+        ...state,
+        target: action.target,
+        preflight: action.preflight,
+        deviceCode: null,
+        planResult: null,
+        selection: null,
+        confirmation: null,
+        busy: null,
+        error: null,
+      };
+    case 'disconnected':
+      return state.step === 'connect' ? { ...state, preflight: null, planResult: null, selection: null, confirmation: null, error: null } : state;
+    case 'planned':
+      if (state.step !== 'plan') return state;
+      return { ...state, planResult: action.result, selection: action.selection, confirmation: null, busy: null, error: null };
+    case 'confirmed': {
+      if (state.step !== 'confirm' || !state.preflight) return state;
+      return { ...state, confirmation: { typed: action.typed, matches: confirmationMatches(action.typed, state.preflight) } };
+    }
+    case 'confirmReset':
+      return state.step === 'confirm' ? { ...state, confirmation: null } : state;
+    case 'runStarted':
+      return { ...state, running: true, run: emptyRun(), result: null, verifyResult: null, error: null };
+    case 'progress':
+      return { ...state, run: reduceProgress(state.run, action.event) };
+    case 'pauseRequested':
+      return state.running ? { ...state, run: { ...state.run, pausing: true } } : state;
+    case 'runFinished':
+      return { ...state, running: false, result: action.result, step: 'report', busy: null };
+    case 'verifyFinished':
+      return { ...state, running: false, verifyResult: action.result, step: 'report', busy: null };
+    case 'busy':
+      return { ...state, busy: action.message, error: null };
+    case 'failed':
+      return { ...state, busy: null, running: false, deviceCode: null, error: action.error };
+    case 'dismissError':
+      return { ...state, error: null };
+    case 'next':
+      if (blockedReason(state) !== null) return state;
+      return move(state, 1);
+    case 'back': {
+      if (state.busy || state.running) return state;
+      if (state.step === 'execute' || state.step === 'report') return state;
+      if (state.step === 'unlock' && state.mode === 'resume') {
+        return { ...state, step: 'resume', error: null };
+      }
+      return move(state, -1);
+    }
+  }
+}

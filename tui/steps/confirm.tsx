@@ -1,0 +1,62 @@
+/**
+ * Step 6: the typed confirmation. Only the target's tenant id or initial domain turns
+ * the run into a real restore; anything else keeps it a dry run, and the screen says so
+ * before anything starts.
+ */
+import React, { useState } from 'react';
+import { Text, useInput } from 'ink';
+import { useWizard } from '../context.js';
+import { StepLayout, T, TextField, fit, formatCount } from '../ui.js';
+
+export function ConfirmStep(): React.JSX.Element {
+  const { state, dispatch } = useWizard();
+  const [typed, setTyped] = useState('');
+  const p = state.preflight;
+  const c = state.confirmation;
+
+  useInput(
+    (_input, key) => {
+      if (key.escape) {
+        if (c) dispatch({ type: 'confirmReset' });
+        else dispatch({ type: 'back' });
+      } else if (key.return && c) dispatch({ type: 'next' });
+    },
+    { isActive: !state.busy },
+  );
+
+  if (!p) return <StepLayout help="esc back · ctrl-c quit">{null}</StepLayout>;
+  const what =
+    state.mode === 'resume' && state.journal
+      ? `resume ${state.journal.scenario}: ${formatCount(state.journal.total - state.journal.done)} operations left`
+      : `${state.planResult?.plan.scenario ?? ''}: ${formatCount(state.planResult?.plan.operations.length ?? 0)} operations`;
+  return (
+    <StepLayout help={c ? 'enter start · esc retype · ctrl-c quit' : 'type, then enter · esc back · ctrl-c quit'}>
+      <T bold>Confirm the target</T>
+      <Text> </Text>
+      <T>{fit(`  Target   ${p.tenantId}`, 80)}</T>
+      <T>{fit(`  Domain   ${p.initialDomain}`, 80)}</T>
+      <T>{fit(`  Run      ${what}`, 80)}</T>
+      <Text> </Text>
+      <T>To write to this tenant, type its tenant id or initial domain.</T>
+      <T>Anything else keeps this run a DRY RUN: the plan is checked, nothing is written.</T>
+      <Text> </Text>
+      {c ? (
+        <T>{fit(`Typed: ${c.typed}`, 80)}</T>
+      ) : (
+        <TextField label="Target:" value={typed} onChange={setTyped} onSubmit={(v) => dispatch({ type: 'confirmed', typed: v })} active={!state.busy} />
+      )}
+      <Text> </Text>
+      {c ? (
+        c.matches ? (
+          <T tone="bad" bold>
+            {fit(`LIVE RUN: changes will be written to ${p.initialDomain}. Enter starts.`, 80)}
+          </T>
+        ) : (
+          <T tone="warn" bold>
+            {fit(`✗ That does not match the target. DRY RUN: nothing will be written.`, 80)}
+          </T>
+        )
+      ) : null}
+    </StepLayout>
+  );
+}

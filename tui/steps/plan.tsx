@@ -1,0 +1,269 @@
+/**
+ * Step 5: the plan. Tiers with their operation counts, each expandable to its
+ * operations; the warnings (unresolvable references, manual steps, conditional-access
+ * policies that will stay report-only); and, for the objects and attributes
+ * scenarios, the diff with the selection of what to restore (re-planned on demand).
+ */
+import React, { useEffect, useMemo, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { RestoreTier } from '../../src/catalog/types.js';
+import type { ObjectDiff, Operation, Plan, RestoreSelection } from '../../src/restore/types.js';
+import type { PlanResult } from '../services.js';
+import { useWizard } from '../context.js';
+import { restoreScenarioOf } from '../state.js';
+import { Row, StepLayout, T, fit, formatCount, pad, toShown, windowOf } from '../ui.js';
+
+const TIERS: { tier: RestoreTier; name: string }[] = [
+  { tier: 0, name: 'bootstrap admins' },
+  { tier: 1, name: 'settings and unreferenced policies' },
+  { tier: 2, name: 'objects' },
+  { tier: 3, name: 'relationships' },
+  { tier: 4, name: 'conditional access (report-only first)' },
+  { tier: 5, name: 'verification' },
+];
+
+type View = 'tiers' | 'warnings' | 'diff';
+
+interface DiffItem {
+  kind: 'object' | 'attribute';
+  key: string;
+  text: string;
+}
+
+/** Objects the operator can select: everything that differs and exists in the archive. */
+export function selectableObjects(result: PlanResult): ObjectDiff[] {
+  return (result.diff?.objects ?? []).filter((o) => o.status !== 'equal' && o.status !== 'extra' && o.archivedId !== undefined);
+}
+
+export function changedAttributes(result: PlanResult): string[] {
+  const names = new Set<string>();
+  for (const o of selectableObjects(result)) for (const c of o.changes ?? []) names.add(c.property);
+  return [...names].sort();
+}
+
+export function warningLines(plan: Plan): string[] {
+  const lines: string[] = [];
+  lines.push(`Unresolvable references (${plan.unresolved.length})`);
+  for (const u of plan.unresolved) lines.push(`  ${u.type} ${u.path}=${u.value}: ${u.effect === 'blocked' ? 'operation blocked' : u.effect === 'keptReportOnly' ? 'policy stays report-only' : 'value dropped'}`);
+  lines.push(`Manual steps (${plan.manualSteps.length})`);
+  for (const m of plan.manualSteps) lines.push(`  [${m.kind}] ${m.title}`);
+  lines.push(`Conditional access staying report-only (${plan.reportOnly.length})`);
+  for (const r of plan.reportOnly) lines.push(`  ${r.displayName}: ${r.reason}`);
+  if (plan.warnings.length > 0) {
+    lines.push(`Other warnings (${plan.warnings.length})`);
+    for (const w of plan.warnings) lines.push(`  ${w}`);
+  }
+  return lines;
+}
+
+function warningCount(plan: Plan): number {
+  return plan.unresolved.length + plan.manualSteps.length + plan.reportOnly.length + plan.warnings.length;
+}
+
+function opsOfTier(plan: Plan, tier: RestoreTier): Operation[] {
+  return plan.operations.filter((o) => o.tier === tier);
+}
+
+export function PlanStep(): React.JSX.Element {
+  const { state, dispatch, services } = useWizard();
+  const scenario = restoreScenarioOf(state.scenario);
+  const result = state.planResult;
+  const withDiff = scenario === 'objects' || scenario === 'attributes';
+  const [view, setView] = useState<View>(withDiff ? 'diff' : 'tiers');
+  const [tierCursor, setTierCursor] = useState(0);
+  const [expanded, setExpanded] = useState<RestoreTier | null>(null);
+  const [opCursor, setOpCursor] = useState(0);
+  const [warnScroll, setWarnScroll] = useState(0);
+  const [diffCursor, setDiffCursor] = useState(0);
+  const [ids, setIds] = useState<Set<string> | null>(null);
+  const [attrs, setAttrs] = useState<Set<string> | null>(null);
+
+  const requestPlan = (selection: RestoreSelection | null): void => {
+    if (!scenario) return;
+    dispatch({ type: 'busy', message: selection ? 'planning the selection' : 'reading the target and planning' });
+    services.plan(selection ? { scenario, selection } : { scenario }).then(
+      (r) => dispatch({ type: 'planned', result: r, selection }),
+      (e: unknown) => dispatch({ type: 'failed', error: toShown(e) }),
+    );
+  };
+
+  useEffect(() => {
+    if (!result && !state.busy && !state.error) requestPlan(null);
+    // Plan once on entry; re-planning is the operator's explicit `r`.
+  }, []);
+
+  // The selection in effect: what was planned, or everything when nothing was chosen yet.
+  useEffect(() => {
+    if (!result) return;
+    setIds(new Set(state.selection?.objectIds ?? selectableObjects(result).map((o) => o.archivedId!)));
+    setAttrs(new Set(state.selection?.attributes ?? changedAttributes(result)));
+  }, [result, state.selection]);
+
+  const diffItems = useMemo<DiffItem[]>(() => {
+    if (!result || !withDiff) return [];
+    const items: DiffItem[] = selectableObjects(result).map((o) => ({
+      kind: 'object',
+      key: o.archivedId!,
+      text: `${pad(o.type, 18)} ${pad(o.displayName ?? o.archivedId!, 26)} ${pad(o.status, 11)} ${(o.changes ?? []).map((c) => c.property).join(', ')}`,
+    }));
+    if (scenario === 'attributes') for (const a of changedAttributes(result)) items.push({ kind: 'attribute', key: a, text: `attribute ${a}` });
+    return items;
+  }, [result, withDiff, scenario]);
+
+  const selection = (): RestoreSelection => ({
+    objectIds: [...(ids ?? [])].sort(),
+    ...(scenario === 'attributes' ? { attributes: [...(attrs ?? [])].sort() } : {}),
+  });
+  const dirty = useMemo(() => {
+    if (!result || !withDiff || !ids) return false;
+    const planned = state.selection?.objectIds ?? selectableObjects(result).map((o) => o.archivedId!);
+    const plannedAttrs = state.selection?.attributes ?? changedAttributes(result);
+    const same = (a: Set<string> | null, b: string[]): boolean => !!a && a.size === b.length && b.every((x) => a.has(x));
+    return !same(ids, planned) || (scenario === 'attributes' && !same(attrs, plannedAttrs));
+  }, [ids, attrs, result, state.selection, withDiff, scenario]);
+
+  const views: View[] = withDiff ? ['diff', 'tiers', 'warnings'] : ['tiers', 'warnings'];
+  const warnLines = result ? warningLines(result.plan) : [];
+
+  useInput(
+    (input, key) => {
+      if (!result) {
+        if (key.escape) dispatch({ type: 'back' });
+        else if (input === 'r') requestPlan(state.selection);
+        return;
+      }
+      if (key.tab) {
+        setView((v) => views[(views.indexOf(v) + 1) % views.length]!);
+        return;
+      }
+      if (view === 'tiers') {
+        if (expanded !== null) {
+          const ops = opsOfTier(result.plan, expanded);
+          if (key.upArrow) setOpCursor((c) => Math.max(0, c - 1));
+          else if (key.downArrow) setOpCursor((c) => Math.min(ops.length - 1, c + 1));
+          else if (key.leftArrow || key.escape || input === ' ') setExpanded(null);
+          else if (key.return) dispatch({ type: 'next' });
+          return;
+        }
+        if (key.upArrow) setTierCursor((c) => Math.max(0, c - 1));
+        else if (key.downArrow) setTierCursor((c) => Math.min(TIERS.length - 1, c + 1));
+        else if (key.rightArrow || input === ' ') {
+          setExpanded(TIERS[tierCursor]!.tier);
+          setOpCursor(0);
+        }
+      } else if (view === 'warnings') {
+        if (key.upArrow) setWarnScroll((s) => Math.max(0, s - 1));
+        else if (key.downArrow) setWarnScroll((s) => Math.min(Math.max(0, warnLines.length - 12), s + 1));
+      } else {
+        if (key.upArrow) setDiffCursor((c) => Math.max(0, c - 1));
+        else if (key.downArrow) setDiffCursor((c) => Math.min(diffItems.length - 1, c + 1));
+        else if (input === ' ' && diffItems[diffCursor]) {
+          const item = diffItems[diffCursor]!;
+          const toggle = (s: Set<string> | null): Set<string> => {
+            const n = new Set(s ?? []);
+            if (n.has(item.key)) n.delete(item.key);
+            else n.add(item.key);
+            return n;
+          };
+          if (item.kind === 'object') setIds(toggle);
+          else setAttrs(toggle);
+        } else if (input === 'a') {
+          const all = diffItems.filter((i) => i.kind === 'object').map((i) => i.key);
+          setIds((s) => (s && s.size === all.length ? new Set() : new Set(all)));
+        }
+      }
+      if (input === 'r') {
+        const sel = selection();
+        if (withDiff && (sel.objectIds?.length ?? 0) === 0) {
+          dispatch({ type: 'failed', error: { code: 'USAGE', message: 'nothing is selected', hint: 'press space on an object to select it' } });
+        } else requestPlan(withDiff ? sel : null);
+      } else if (key.return) {
+        if (dirty) dispatch({ type: 'failed', error: { code: 'USAGE', message: 'the selection changed since the plan was made', hint: 'press r to plan the selection' } });
+        else dispatch({ type: 'next' });
+      } else if (key.escape) dispatch({ type: 'back' });
+    },
+    { isActive: !state.busy },
+  );
+
+  if (!result) {
+    return <StepLayout help="r plan again · esc back · ctrl-c quit">{null}</StepLayout>;
+  }
+  const plan = result.plan;
+  const tabs = views
+    .map((v) => {
+      const label = v === 'tiers' ? 'Tiers' : v === 'warnings' ? `Warnings (${warningCount(plan)})` : `Diff (${ids?.size ?? 0} selected)`;
+      return v === view ? `[${label}]` : ` ${label} `;
+    })
+    .join(' ');
+  const help =
+    view === 'tiers'
+      ? expanded !== null
+        ? '↑↓ operations · ← collapse · tab view · enter continue · esc collapse'
+        : '↑↓ tier · → expand · tab view · enter continue · esc back · ctrl-c quit'
+      : view === 'warnings'
+        ? '↑↓ scroll · tab view · enter continue · esc back · ctrl-c quit'
+        : '↑↓ move · space select · a all · r re-plan · tab view · enter continue · esc back';
+
+  return (
+    <StepLayout help={help}>
+      <T bold>{fit(`Plan ${plan.scenario}: ${formatCount(plan.operations.length)} operations on ${plan.target.initialDomain}${dirty ? ' (selection changed: r)' : ''}`, 80)}</T>
+      <T tone="accent">{fit(tabs, 80)}</T>
+      {view === 'tiers' ? (
+        <TiersView plan={plan} cursor={tierCursor} expanded={expanded} opCursor={opCursor} />
+      ) : view === 'warnings' ? (
+        <Box flexDirection="column">
+          {warnLines.slice(warnScroll, warnScroll + 12).map((l, i) => (
+            <T key={warnScroll + i} tone={l.startsWith('  ') ? 'warn' : 'plain'} bold={!l.startsWith('  ')}>
+              {fit(l, 80)}
+            </T>
+          ))}
+        </Box>
+      ) : (
+        <DiffView result={result} items={diffItems} cursor={diffCursor} ids={ids} attrs={attrs} />
+      )}
+    </StepLayout>
+  );
+}
+
+function TiersView(props: { plan: Plan; cursor: number; expanded: RestoreTier | null; opCursor: number }): React.JSX.Element {
+  const rows: React.JSX.Element[] = [];
+  TIERS.forEach((t, i) => {
+    const ops = opsOfTier(props.plan, t.tier);
+    const open = props.expanded === t.tier;
+    rows.push(
+      <Row
+        key={`t${t.tier}`}
+        selected={i === props.cursor && props.expanded === null}
+        text={`${open ? '▾' : '▸'} Tier ${t.tier}  ${pad(t.name, 40)} ${formatCount(ops.length).padStart(8)} ops`}
+      />,
+    );
+    if (open) {
+      const win = windowOf(ops.length, props.opCursor, 6);
+      if (ops.length === 0) rows.push(<T key="none" tone="muted">{'      (no operations)'}</T>);
+      ops.slice(win.start, win.end).forEach((op, k) => {
+        const at = win.start + k;
+        rows.push(<Row key={op.opId} selected={at === props.opCursor} text={`    ${pad(op.kind, 16)} ${op.label}`} />);
+      });
+      if (ops.length > 6) rows.push(<T key="more" tone="muted">{`      ${props.opCursor + 1} of ${ops.length}`}</T>);
+    }
+  });
+  return <Box flexDirection="column">{rows}</Box>;
+}
+
+function DiffView(props: { result: PlanResult; items: DiffItem[]; cursor: number; ids: Set<string> | null; attrs: Set<string> | null }): React.JSX.Element {
+  const c = props.result.diff?.counts;
+  const counts = c
+    ? `missing ${c.missing} · soft-deleted ${c.softDeleted} · changed ${c.changed} · equal ${c.equal} · extra ${c.extra} (kept)`
+    : 'no diff';
+  const win = windowOf(props.items.length, props.cursor, 11);
+  return (
+    <Box flexDirection="column">
+      <T tone="muted">{fit(counts, 80)}</T>
+      {props.items.length === 0 ? <T>Nothing differs: there is nothing to restore.</T> : null}
+      {props.items.slice(win.start, win.end).map((item, k) => {
+        const on = item.kind === 'object' ? props.ids?.has(item.key) : props.attrs?.has(item.key);
+        return <Row key={`${item.kind}:${item.key}`} selected={win.start + k === props.cursor} text={`[${on ? 'x' : ' '}] ${item.text}`} />;
+      })}
+    </Box>
+  );
+}

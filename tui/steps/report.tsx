@@ -1,0 +1,146 @@
+/**
+ * Step 8: verify and report. Fidelity per type, deviations, the manual-steps checklist
+ * and where the report, runbook and encrypted credentials file were written (or, for
+ * "verify the vault", the archive check's result).
+ */
+import React, { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { ExecuteResult, FidelityRow, VerifyArchiveResult } from '../services.js';
+import { useWizard } from '../context.js';
+import { Row, StepLayout, T, fit, formatBytes, formatCount, formatDuration, pad, windowOf } from '../ui.js';
+
+type View = 'fidelity' | 'deviations' | 'manual' | 'files';
+const VIEWS: View[] = ['fidelity', 'deviations', 'manual', 'files'];
+const ROWS = 10;
+
+/** The exit code of a finished wizard: 0 restored or dry-run, 2 paused, 1 verification failed. */
+export function exitCodeOf(result: ExecuteResult | null, verify: VerifyArchiveResult | null): number {
+  if (verify) return verify.ok ? 0 : 1;
+  if (!result) return 1;
+  return result.status === 'paused' ? 2 : 0;
+}
+
+function ratio(x: { expected: number; matched: number }): string {
+  if (x.expected === 0) return '-';
+  return `${((x.matched / x.expected) * 100).toFixed(x.matched === x.expected ? 0 : 1)}%`;
+}
+
+export function fidelityLine(r: FidelityRow): string {
+  const cell = (x: { expected: number; matched: number }): string => pad(`${formatCount(x.matched)}/${formatCount(x.expected)} ${ratio(x)}`, 17);
+  return `${pad(r.type, 26)} ${cell(r.objects)} ${cell(r.attributes)} ${cell(r.relations)}`;
+}
+
+export function ReportStep(): React.JSX.Element {
+  const { state, exit } = useWizard();
+  const [view, setView] = useState<View>('fidelity');
+  const [cursor, setCursor] = useState(0);
+  const [ticked, setTicked] = useState<Set<string>>(new Set());
+  const r = state.result;
+  const v = state.verifyResult;
+
+  const lengthOf = (w: View): number =>
+    !r ? 0 : w === 'fidelity' ? r.fidelity.length : w === 'deviations' ? r.deviations.length : w === 'manual' ? r.manualSteps.length : 0;
+
+  useInput((input, key) => {
+    if (input === 'q' || (key.return && view !== 'manual')) {
+      exit(exitCodeOf(r, v));
+      return;
+    }
+    if (!r) return;
+    if (key.tab) {
+      setView((w) => VIEWS[(VIEWS.indexOf(w) + 1) % VIEWS.length]!);
+      setCursor(0);
+    } else if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
+    else if (key.downArrow) setCursor((c) => Math.min(Math.max(0, lengthOf(view) - 1), c + 1));
+    else if (view === 'manual' && (input === ' ' || key.return)) {
+      const step = r.manualSteps[cursor];
+      if (!step) return;
+      setTicked((t) => {
+        const n = new Set(t);
+        if (n.has(step.id)) n.delete(step.id);
+        else n.add(step.id);
+        return n;
+      });
+    }
+  });
+
+  if (v) {
+    return (
+      <StepLayout help="enter/q quit">
+        <T bold tone={v.ok ? 'good' : 'bad'}>
+          {v.ok ? '✓ The archive is intact and decrypts.' : '✗ The archive failed verification.'}
+        </T>
+        <Text> </Text>
+        <T>{fit(`  Archive     ${v.archivePath}`, 80)}</T>
+        <T>{`  Signature   ${v.signature}`}</T>
+        <T>{`  Entries     ${formatCount(v.entries)} checked`}</T>
+        <T>{`  Size        ${formatBytes(v.bytes)}`}</T>
+        <Text> </Text>
+        {v.problems.slice(0, 8).map((p, i) => (
+          <T key={i} tone="bad">
+            {fit(`  ✗ ${p}`, 80)}
+          </T>
+        ))}
+      </StepLayout>
+    );
+  }
+  if (!r) return <StepLayout help="q quit">{null}</StepLayout>;
+
+  const headline =
+    r.status === 'completed'
+      ? { tone: 'good' as const, text: '✓ Restore completed and verified.' }
+      : r.status === 'dryRun'
+        ? { tone: 'warn' as const, text: 'Dry run finished: nothing was written.' }
+        : { tone: 'warn' as const, text: 'Paused at an operation boundary: reopen the wizard to resume.' };
+  const tabs = VIEWS.map((w) => {
+    const label =
+      w === 'fidelity' ? 'Fidelity' : w === 'deviations' ? `Deviations (${r.deviations.length})` : w === 'manual' ? `Manual steps (${ticked.size}/${r.manualSteps.length})` : 'Files';
+    return w === view ? `[${label}]` : ` ${label} `;
+  }).join(' ');
+  const win = windowOf(lengthOf(view), cursor, ROWS);
+  return (
+    <StepLayout help={view === 'manual' ? '↑↓ move · space tick · tab view · q quit' : '↑↓ scroll · tab view · enter/q quit'}>
+      <T bold tone={headline.tone}>
+        {headline.text}
+      </T>
+      <T tone="accent">{fit(tabs, 80)}</T>
+      {view === 'fidelity' ? (
+        <Box flexDirection="column">
+          <T tone="muted">{`${pad('type', 26)} ${pad('objects', 17)} ${pad('attributes', 17)} relations`}</T>
+          {r.fidelity.slice(win.start, win.end).map((f) => (
+            <T key={f.type} tone={f.objects.matched < f.objects.expected || f.attributes.matched < f.attributes.expected ? 'warn' : 'plain'}>
+              {fit(fidelityLine(f), 80)}
+            </T>
+          ))}
+        </Box>
+      ) : view === 'deviations' ? (
+        <Box flexDirection="column">
+          {r.deviations.length === 0 ? <T tone="good">No deviations.</T> : null}
+          {r.deviations.slice(win.start, win.end).map((d, k) => (
+            <Row key={`${d.archivedId}:${k}`} selected={win.start + k === cursor} text={`${pad(d.type, 18)} ${pad(d.displayName ?? d.archivedId, 22)} ${d.reason}`} />
+          ))}
+        </Box>
+      ) : view === 'manual' ? (
+        <Box flexDirection="column">
+          {r.manualSteps.length === 0 ? <T tone="good">No manual steps.</T> : null}
+          {r.manualSteps.slice(win.start, win.end).map((m, k) => (
+            <Row key={m.id} selected={win.start + k === cursor} text={`[${ticked.has(m.id) ? 'x' : ' '}] ${m.title}`} />
+          ))}
+          {r.manualSteps[cursor] ? <T tone="muted">{fit(`    ${r.manualSteps[cursor]!.instructions}`, 80)}</T> : null}
+        </Box>
+      ) : (
+        <Box flexDirection="column">
+          <T>{fit(`Report        ${r.reportPath}`, 80)}</T>
+          <T>{fit(`Runbook       ${r.runbookPath}`, 80)}</T>
+          <T>{fit(`Credentials   ${r.credentialsPath ? `${r.credentialsPath} (age-encrypted)` : 'none written'}`, 80)}</T>
+          {r.journalPath ? <T>{fit(`Journal       ${r.journalPath}`, 80)}</T> : null}
+          <Text> </Text>
+          <T tone="muted">Time per tier</T>
+          {r.perTier.map((t) => (
+            <T key={t.tier}>{`  Tier ${t.tier}   ${formatCount(t.operations).padStart(8)} ops   ${formatDuration(t.elapsedMs).padStart(8)}`}</T>
+          ))}
+        </Box>
+      )}
+    </StepLayout>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Step 3: unlock the archive with the age identity file or the passphrase. The key is
+ * checked against the archive header by the service before the wizard moves on. The
+ * passphrase lives only in this component's state, is drawn as asterisks, and is
+ * cleared as soon as it has been handed to the service.
+ */
+import React, { useState } from 'react';
+import { Text, useInput } from 'ink';
+import { useWizard } from '../context.js';
+import { StepLayout, T, TextField, fit, toShown } from '../ui.js';
+
+type Method = 'identity' | 'passphrase';
+
+export function UnlockStep(): React.JSX.Element {
+  const { state, dispatch, services } = useWizard();
+  const [method, setMethod] = useState<Method>('identity');
+  const [identityPath, setIdentityPath] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const archivePath = state.mode === 'resume' ? state.journal?.archivePath : state.archive?.path;
+
+  useInput(
+    (_input, key) => {
+      if (key.tab) {
+        setMethod((m) => (m === 'identity' ? 'passphrase' : 'identity'));
+        dispatch({ type: 'dismissError' });
+      } else if (key.escape) dispatch({ type: 'back' });
+    },
+    { isActive: !state.busy },
+  );
+
+  const submit = (): void => {
+    if (!archivePath) return;
+    if (method === 'identity' && identityPath.trim() === '') {
+      dispatch({ type: 'failed', error: { code: 'USAGE', message: 'type the path of the age identity file', hint: 'or press tab to use a passphrase' } });
+      return;
+    }
+    if (method === 'passphrase' && passphrase.length === 0) {
+      dispatch({ type: 'failed', error: { code: 'USAGE', message: 'type the passphrase', hint: 'or press tab to use an identity file' } });
+      return;
+    }
+    const request = method === 'identity' ? { archivePath, identityPath: identityPath.trim() } : { archivePath, passphrase };
+    setPassphrase('');
+    dispatch({ type: 'busy', message: 'checking the key against the archive header' });
+    services.unlock(request).then(
+      () => dispatch({ type: 'unlocked' }),
+      (e: unknown) => dispatch({ type: 'failed', error: toShown(e) }),
+    );
+  };
+
+  return (
+    <StepLayout help="tab identity file/passphrase · enter unlock · esc back · ctrl-c quit">
+      <T bold>Unlock the archive</T>
+      <T tone="muted">{fit(archivePath ?? '', 80)}</T>
+      {state.overrideReason ? <T tone="bad">{fit(`Signature overridden: ${state.overrideReason}`, 80)}</T> : null}
+      <Text> </Text>
+      <T>{`${method === 'identity' ? '(•)' : '( )'} Identity file   ${method === 'passphrase' ? '(•)' : '( )'} Passphrase`}</T>
+      <Text> </Text>
+      {method === 'identity' ? (
+        <TextField label="Identity file:" value={identityPath} onChange={setIdentityPath} onSubmit={submit} active={!state.busy} placeholder="e.g. /media/keys/identity.txt" />
+      ) : (
+        <TextField label="Passphrase:" value={passphrase} onChange={setPassphrase} onSubmit={submit} active={!state.busy} mask />
+      )}
+      <Text> </Text>
+      <T tone="muted">The key is checked against the archive header before anything is read.</T>
+      <T tone="muted">It stays in memory for this session only and is never written or shown.</T>
+      {state.unlocked ? <T tone="good">✓ Unlocked</T> : null}
+    </StepLayout>
+  );
+}

@@ -1,0 +1,199 @@
+/**
+ * Shared building blocks of the wizard's screens: the colour theme (NO_COLOR aware),
+ * the frame (header, step bar, status lines, keyboard help), a masked-capable text
+ * field and small formatters. Everything is laid out for 80 columns: single lines are
+ * truncated, never wrapped past the width.
+ */
+import React, { createContext, useContext } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { isVaultError } from '../src/errors.js';
+import { STEP_TITLES, type ShownError, type StepId } from './state.js';
+
+export const WIDTH = 80;
+
+export type Tone = 'accent' | 'good' | 'bad' | 'warn' | 'muted' | 'plain';
+
+interface Theme {
+  noColor: boolean;
+}
+
+const ThemeContext = createContext<Theme>({ noColor: false });
+export const ThemeProvider = ThemeContext.Provider;
+
+const COLORS: Record<Tone, string | undefined> = {
+  accent: 'cyan',
+  good: 'green',
+  bad: 'red',
+  warn: 'yellow',
+  muted: 'gray',
+  plain: undefined,
+};
+
+/** Text in a tone. Under NO_COLOR the tone adds nothing: meaning is always also in the words. */
+export function T(props: { tone?: Tone; bold?: boolean; children: React.ReactNode; wrap?: 'wrap' | 'truncate-end' }): React.JSX.Element {
+  const { noColor } = useContext(ThemeContext);
+  const color = noColor ? undefined : COLORS[props.tone ?? 'plain'];
+  return (
+    <Text color={color} bold={props.bold} wrap={props.wrap ?? 'truncate-end'}>
+      {props.children}
+    </Text>
+  );
+}
+
+/** One line, cut to `width` columns with an ellipsis (wide characters count as one: we only print narrow ones). */
+export function fit(text: string, width: number): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return clean.length <= width ? clean : `${clean.slice(0, Math.max(0, width - 1))}…`;
+}
+
+export function pad(text: string, width: number): string {
+  const f = fit(text, width);
+  return f + ' '.repeat(Math.max(0, width - f.length));
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** `2025-01-12T03:00:00Z` → `2025-01-12 03:00Z`. */
+export function formatTime(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]}Z` : fit(iso, 17);
+}
+
+/** Turns any rejection into what the status lines show. */
+export function toShown(e: unknown): ShownError {
+  if (isVaultError(e)) return { code: e.code, message: e.message, hint: e.hint };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 'BUG', message: `unexpected error: ${message}`, hint: 'this is a bug in entra-vault; please report it' };
+}
+
+/** The visible window of a list of `size` rows around `cursor`. */
+export function windowOf(length: number, cursor: number, size: number): { start: number; end: number } {
+  if (length <= size) return { start: 0, end: length };
+  const start = Math.min(Math.max(0, cursor - Math.floor(size / 2)), length - size);
+  return { start, end: start + size };
+}
+
+export function StepBar(props: { steps: StepId[]; current: StepId }): React.JSX.Element {
+  const i = props.steps.indexOf(props.current);
+  return (
+    <Box>
+      {props.steps.map((s, k) => (
+        <Text key={s}>
+          {k > 0 ? ' › ' : ''}
+          {k === i ? (
+            <T tone="accent" bold>
+              [{STEP_TITLES[s]}]
+            </T>
+          ) : (
+            <T tone={k < i ? 'plain' : 'muted'}>{STEP_TITLES[s]}</T>
+          )}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+const StatusContext = createContext<{ error: ShownError | null; busy: string | null }>({ error: null, busy: null });
+export const StatusProvider = StatusContext.Provider;
+
+/**
+ * A step's body: its content, then two status lines (error or waiting), then the
+ * keyboard help line at the bottom of the frame.
+ */
+export function StepLayout(props: { help: string; children: React.ReactNode }): React.JSX.Element {
+  const { error, busy } = useContext(StatusContext);
+  return (
+    <Box flexDirection="column" flexGrow={1}>
+      <Box flexDirection="column" flexGrow={1} overflowY="hidden">
+        {props.children}
+      </Box>
+      {error ? (
+        <>
+          <T tone="bad" bold>
+            {fit(`✗ ${error.code}: ${error.message}`, WIDTH)}
+          </T>
+          <T tone="muted">{fit(error.hint ? `  ${error.hint}` : '', WIDTH)}</T>
+        </>
+      ) : (
+        <>
+          <T tone="warn">{fit(busy ? `… ${busy}` : '', WIDTH)}</T>
+          <Text> </Text>
+        </>
+      )}
+      <T tone="muted">{fit(busy ? 'please wait · ctrl-c quit' : props.help, WIDTH)}</T>
+    </Box>
+  );
+}
+
+/**
+ * A one-line text field. With `mask`, only asterisks are rendered (the value never
+ * reaches the screen). Keys it does not use (arrows, tab, escape) are left to the step.
+ */
+export function TextField(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  onSubmit: (v: string) => void;
+  active: boolean;
+  mask?: boolean;
+  placeholder?: string;
+}): React.JSX.Element {
+  useInput(
+    (input, key) => {
+      if (key.return) {
+        props.onSubmit(props.value);
+        return;
+      }
+      if (key.backspace || key.delete) {
+        props.onChange(props.value.slice(0, -1));
+        return;
+      }
+      if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
+      const printable = input.replace(/[\u0000-\u001f\u007f]/g, '');
+      if (printable) props.onChange(props.value + printable);
+    },
+    { isActive: props.active },
+  );
+  const room = WIDTH - props.label.length - 4;
+  const shown = props.mask ? '*'.repeat(props.value.length) : props.value;
+  const visible = shown.length > room ? `…${shown.slice(shown.length - room + 1)}` : shown;
+  return (
+    <Text wrap="truncate-end">
+      <T tone={props.active ? 'accent' : 'muted'}>{props.label}</T>
+      {' '}
+      {visible.length === 0 && props.placeholder ? <T tone="muted">{fit(props.placeholder, room)}</T> : visible}
+      {props.active ? '_' : ''}
+    </Text>
+  );
+}
+
+/** A list row with the cursor marker (the marker, not colour, shows the cursor). */
+export function Row(props: { selected: boolean; tone?: Tone; text: string }): React.JSX.Element {
+  return (
+    <T tone={props.tone ?? (props.selected ? 'accent' : 'plain')} bold={props.selected}>
+      {fit(`${props.selected ? '›' : ' '} ${props.text}`, WIDTH)}
+    </T>
+  );
+}
