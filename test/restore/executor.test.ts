@@ -1,0 +1,205 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RecordingReporter } from '../../src/progress.js';
+import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
+import { executePlan, type ExecutionResult } from '../../src/restore/executor.js';
+import { openJournal, planIdentity } from '../../src/restore/journal.js';
+import type { Plan } from '../../src/restore/types.js';
+import { FakeGraph, fakeCatalog, type FakeState } from './fake-graph.js';
+import { A, FakeClock, fixturePlan, targetState } from './fixture-plan.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'ev-exec-'));
+
+async function run(plan: Plan, graph: FakeGraph, journalPath: string, extra: { enableConditionalAccess?: boolean; signal?: AbortSignal; concurrency?: number } = {}) {
+  const journal = openJournal(journalPath, planIdentity(plan));
+  const reporter = new RecordingReporter();
+  const sink = new MemoryCredentialsSink();
+  const clock = new FakeClock();
+  try {
+    const result = await executePlan(plan, {
+      graph, journal, reporter, clock, credentialsSink: sink,
+      enableConditionalAccess: extra.enableConditionalAccess ?? true,
+      catalog: fakeCatalog, concurrency: extra.concurrency ?? 3,
+      ...(extra.signal ? { signal: extra.signal } : {}),
+    });
+    return { result, reporter, sink, clock };
+  } finally {
+    journal.close();
+  }
+}
+
+/** The target described through natural keys only (ids differ between runs). */
+export function naturalView(s: FakeState) {
+  const all = Object.values(s.collections).flat();
+  const name = (id: string) => {
+    const o = all.find((x) => x.id === id);
+    return String(o?.userPrincipalName ?? o?.mailNickname ?? o?.uniqueName ?? o?.displayName ?? (o?.appId ? `sp:${o.appId === undefined ? '' : all.find((a) => a.appId === o.appId && a.uniqueName)?.uniqueName ?? o.appId}` : id));
+  };
+  const c = (k: string) => s.collections[k] ?? [];
+  return {
+    users: c('/users').map((u) => u.userPrincipalName).sort(),
+    groups: c('/groups').map((g) => g.mailNickname).sort(),
+    apps: c('/applications').map((a) => a.uniqueName).sort(),
+    sps: c('/servicePrincipals').map((sp) => name(sp.id)).sort(),
+    edges: Object.entries(s.edges).flatMap(([k, v]) => v.map((to) => `${name(k.split('/')[2] as string)} ${k.split('/')[3]} ${name(to)}`)).sort(),
+    ca: c('/identity/conditionalAccess/policies').map((p) => `${p.displayName}:${p.state}:${JSON.stringify((p.conditions as { users?: unknown }).users)}`.replace(/[0-9a-f-]{36}/g, (id) => name(id))).sort(),
+    roles: c('/roleManagement/directory/roleAssignments').map((r) => `${name(String(r.principalId))}:${r.roleDefinitionId}:${r.directoryScopeId}`).sort(),
+    appRoles: c('/appRoleAssignments').map((r) => `${name(String(r.principalId))}:${name(String(r.resourceId))}`).sort(),
+  };
+}
+
+function outcome(r: ExecutionResult, opId: string) {
+  return r.outcomes.find((o) => o.opId === opId)?.outcome;
+}
+
+describe('executePlan', () => {
+  it('runs every operation kind in dependency order and remaps references', async () => {
+    const g = new FakeGraph(targetState());
+    const { result, sink, reporter } = await run(fixturePlan(), g, join(tmp(), 'j'));
+    expect(result.failures).toEqual([]);
+    expect(outcome(result, 'u3')).toBe('restored');
+    expect(result.idMap[A.u3]).toBe(A.u3); // recycle bin keeps the id (RELIABILITY 18)
+    const view = naturalView(g.state);
+    expect(view.users).toEqual(['alice@contoso.example', 'bg1@contoso.example', 'bob@contoso.example', 'carol@contoso.example']);
+    expect(view.edges).toEqual(['alice@contoso.example manager bob@contoso.example', 'sales members alice@contoso.example', 'sales members carol@contoso.example']);
+    expect(view.appRoles).toEqual(['alice@contoso.example:sp:payroll']);
+    expect(view.roles).toContain('bg1@contoso.example:62e90394-69f5-4237-9190-012177145e10:/');
+    expect(view.roles).toContain('bob@contoso.example:729827e3-9c14-49f7-bb1b-9608f156bbb8:/');
+    // extension attribute renamed to the recreated app's new appId
+    const liveApp = g.all('/applications')[0]!;
+    const alice = g.all('/users').find((u) => u.userPrincipalName === 'alice@contoso.example')!;
+    expect(alice[`extension_${String(liveApp.appId).replace(/-/g, '')}_costCenter`]).toBe('CC1');
+    // the SP points at the new appId, the CA policy at the new group id and appId
+    expect(g.all('/servicePrincipals').some((sp) => sp.appId === liveApp.appId)).toBe(true);
+    const ca1 = g.all('/identity/conditionalAccess/policies').find((p) => p.displayName === 'Require MFA')!;
+    expect(ca1.state).toBe('enabled');
+    expect(JSON.stringify(ca1.conditions)).toContain(g.all('/groups')[0]!.id);
+    expect(JSON.stringify(ca1.conditions)).toContain(String(liveApp.appId));
+    // three temporary passwords (alice, bob, break-glass), only in the sink
+    expect(sink.credentials.map((c) => c.userPrincipalName).sort()).toEqual(['alice@contoso.example', 'bg1@contoso.example', 'bob@contoso.example']);
+    expect(reporter.events.some((e) => e.kind === 'progress' && e.phase === 'restore tier 2')).toBe(true);
+    expect(result.tiers.map((t) => t.tier)).toEqual([0, 2, 3, 4, 5]);
+  });
+
+  it('never enables a CA policy with an unresolved reference; created enabled policies start report-only (RELIABILITY 22)', async () => {
+    const g = new FakeGraph(targetState());
+    const { result } = await run(fixturePlan(), g, join(tmp(), 'j'));
+    const ca2 = g.all('/identity/conditionalAccess/policies').find((p) => p.displayName === 'Block legacy (unresolved)')!;
+    expect(ca2.state).toBe('enabledForReportingButNotEnforced');
+    expect(outcome(result, 'ca2on')).toBe('leftReportOnly');
+  });
+
+  it('leaves every CA policy report-only when the operator does not enable them', async () => {
+    const g = new FakeGraph(targetState());
+    await run(fixturePlan(), g, join(tmp(), 'j'), { enableConditionalAccess: false });
+    expect(g.all('/identity/conditionalAccess/policies').map((p) => p.state)).toEqual(['enabledForReportingButNotEnforced', 'enabledForReportingButNotEnforced']);
+  });
+
+  it('a CA policy whose referenced group vanished before enabling stays report-only and is reported', async () => {
+    const g = new FakeGraph(targetState());
+    const plan = fixturePlan();
+    // the group is matched at plan time to an id that does not exist in the target
+    plan.idMap[A.g1] = 'vanished-group';
+    plan.operations = plan.operations.filter((o) => o.opId !== 'g1' && o.opId !== 'm1' && o.opId !== 'm2').map((o) => ({ ...o, dependsOn: o.dependsOn.filter((d) => !['g1', 'm1', 'm2'].includes(d)) }));
+    const { result } = await run(plan, g, join(tmp(), 'j'));
+    expect(outcome(result, 'ca1on')).toBe('failed');
+    expect(result.failures.find((f) => f.opId === 'ca1on')?.code).toBe('PLAN_BLOCKED');
+    expect(g.all('/identity/conditionalAccess/policies').every((p) => p.state !== 'enabled')).toBe(true);
+  });
+
+  it('a second run of the same plan with a new journal makes zero write calls (RELIABILITY 13)', async () => {
+    const g = new FakeGraph(targetState());
+    const plan = fixturePlan();
+    await run(plan, g, join(tmp(), 'j1'));
+    const before = g.writes;
+    const { result, sink } = await run(plan, g, join(tmp(), 'j2'));
+    expect(g.writes).toBe(before);
+    expect(result.writeCalls).toBe(0);
+    expect(result.failures).toEqual([]);
+    expect(sink.credentials).toHaveLength(0);
+  });
+
+  it('resumes after a crash at every write without duplicates and ends in the uninterrupted state (RELIABILITY 12)', async () => {
+    const ref = new FakeGraph(targetState());
+    await run(fixturePlan(), ref, join(tmp(), 'ref'));
+    const expected = naturalView(ref.state);
+    const totalWrites = ref.writes;
+    for (let k = 1; k <= totalWrites; k++) {
+      const g = new FakeGraph(targetState());
+      const jp = join(tmp(), `j${k}`);
+      // the process "dies" right after the k-th write took effect, before its response is journaled
+      g.afterWrite = (n) => {
+        if (n === k) throw new Error('simulated crash');
+      };
+      await expect(run(fixturePlan(), g, jp, { concurrency: 1 })).rejects.toThrow('simulated crash');
+      g.afterWrite = undefined;
+      const { result } = await run(fixturePlan(), g, jp, { concurrency: 2 });
+      expect(result.failures, `crash at write ${k}`).toEqual([]);
+      expect(naturalView(g.state), `crash at write ${k}`).toEqual(expected);
+    }
+  });
+
+  it('replication lag: follow-up calls are retried, nothing is duplicated (RELIABILITY 16)', async () => {
+    const g = new FakeGraph(targetState());
+    g.lagReads = 2;
+    const { result, reporter, clock } = await run(fixturePlan(), g, join(tmp(), 'j'));
+    expect(result.failures).toEqual([]);
+    expect(reporter.events.some((e) => e.kind === 'retry' && e.reason === 'replication lag')).toBe(true);
+    expect(clock.slept).toBeGreaterThan(0);
+    const ref = new FakeGraph(targetState());
+    await run(fixturePlan(), ref, join(tmp(), 'ref'));
+    expect(naturalView(g.state)).toEqual(naturalView(ref.state));
+  });
+
+  it('pauses at an operation boundary and resumes from the journal', async () => {
+    const g = new FakeGraph(targetState());
+    const ac = new AbortController();
+    const jp = join(tmp(), 'j');
+    g.afterWrite = (n) => {
+      if (n === 4) ac.abort();
+    };
+    const first = await run(fixturePlan(), g, jp, { signal: ac.signal, concurrency: 1 });
+    expect(first.result.paused).toBe(true);
+    expect(first.result.counts.notRun).toBeGreaterThan(0);
+    g.afterWrite = undefined;
+    const second = await run(fixturePlan(), g, jp);
+    expect(second.result.paused).toBe(false);
+    expect(second.result.counts.resumed).toBeGreaterThan(0);
+    expect(second.result.failures).toEqual([]);
+    expect(naturalView(g.state).users).toHaveLength(4);
+  });
+
+  it('journals no secrets and reports none (RELIABILITY 21)', async () => {
+    const g = new FakeGraph(targetState());
+    const jp = join(tmp(), 'j');
+    const { sink, reporter, result } = await run(fixturePlan(), g, jp);
+    const journalText = readFileSync(jp, 'utf8');
+    const events = JSON.stringify(reporter.events) + JSON.stringify(result);
+    expect(sink.credentials.length).toBe(3);
+    for (const c of sink.credentials) {
+      expect(c.temporaryPassword).toMatch(/^.{20}$/);
+      expect(journalText).not.toContain(c.temporaryPassword);
+      expect(events).not.toContain(c.temporaryPassword);
+      expect(JSON.stringify(g.state)).not.toContain(c.temporaryPassword);
+    }
+    expect(journalText).not.toContain('passwordProfile');
+  });
+
+  it('a failed dependency skips its dependants and independent ops still run', async () => {
+    const g = new FakeGraph(targetState());
+    const plan = fixturePlan();
+    // the deleted user is gone from the recycle bin: its restore fails with 404
+    const state = targetState();
+    state.deleted = [];
+    const g2 = new FakeGraph(state);
+    const { result } = await run(plan, g2, join(tmp(), 'j'));
+    expect(outcome(result, 'u3')).toBe('failed');
+    expect(outcome(result, 'm2')).toBe('skipped');
+    expect(outcome(result, 'verify')).toBe('skipped');
+    expect(outcome(result, 'm1')).toBe('related');
+    expect(result.failures.map((f) => f.code)).toEqual(['GRAPH_NOT_FOUND']);
+    void g;
+  });
+});
