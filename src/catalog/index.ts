@@ -64,3 +64,18 @@ export function isResourceType(s: string): s is ResourceType {
 export function isRelationKind(s: string): s is RelationKind {
   return byKind.has(s);
 }
+
+/**
+ * The concrete path of a type's collection or singleton: substitutes `{parentId}`
+ * (contained types, and singletons under a parent such as organizationalBranding,
+ * `/organization/{parentId}/branding`). The id is URL-encoded.
+ * @throws Error when the path needs a parent id and none is given, or one is given
+ * for a path without `{parentId}` (a programming error).
+ */
+export function instancePath(d: ResourceDescriptor, parentId?: string): string {
+  const needsParent = d.path.includes('{parentId}');
+  if (needsParent !== (parentId !== undefined)) {
+    throw new Error(`catalog: ${d.type} path ${d.path} ${needsParent ? 'needs' : 'takes no'} parent id`);
+  }
+  return parentId === undefined ? d.path : d.path.replace('{parentId}', encodeURIComponent(parentId));
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   catalog,
   descriptor,
+  instancePath,
   isRelationKind,
   isResourceType,
   relationCatalog,
@@ -288,5 +289,15 @@ describe('typeForODataType', () => {
   it('every generated entity type reachable from the catalog is mapped or a support type', () => {
     const mapped = Object.values(graphTypes).filter((t) => t.kind === 'entity' && typeForODataType(`#${t.name}`) !== undefined);
     expect(mapped.length).toBeGreaterThanOrEqual(catalog.length);
+  });
+});
+
+describe('instancePath', () => {
+  it('substitutes and encodes the parent id, and refuses a missing or superfluous one', () => {
+    expect(instancePath(descriptor('extensionProperty'), 'a/b')).toBe('/applications/a%2Fb/extensionProperties');
+    expect(instancePath(descriptor('organizationalBranding'), 'org-1')).toBe('/organization/org-1/branding');
+    expect(instancePath(descriptor('user'))).toBe('/users');
+    expect(() => instancePath(descriptor('federatedIdentityCredential'))).toThrow(/needs parent id/);
+    expect(() => instancePath(descriptor('user'), 'x')).toThrow(/takes no parent id/);
   });
 });
