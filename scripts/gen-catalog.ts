@@ -173,7 +173,11 @@ function parseCsdl(xml: string): Map<string, TypeDef> {
     const ns = str(s, 'Namespace')!;
     for (const ann of arr(s['Annotations'] as RawAttrs[])) {
       const target = str(ann, 'Target');
-      if (target) noteTerms(qualify(target.split('/')[0]!) + (target.includes('/') ? '/' + target.split('/').slice(1).join('/') : ''), arr(ann['Annotation'] as RawAttrs[]));
+      if (!target) continue;
+      // `graph.user/displayName` → `microsoft.graph.user/displayName`.
+      const slash = target.indexOf('/');
+      const key = slash < 0 ? qualify(target) : `${qualify(target.slice(0, slash))}${target.slice(slash)}`;
+      noteTerms(key, arr(ann['Annotation'] as RawAttrs[]));
     }
     for (const kind of ['EntityType', 'ComplexType'] as const) {
       for (const t of arr(s[kind] as RawAttrs[])) {

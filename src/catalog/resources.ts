@@ -214,8 +214,6 @@ const CROSS_TENANT_REFS: readonly ReferenceRule[] = [
   })),
 ];
 
-const CROSS_TENANT_SETTINGS_EXCLUDED = {} as const;
-
 const STREAM = 'binary stream (Edm.Stream): not selectable; fetched with its own GET and not part of the JSON object';
 const DELEGATED_ONLY = 'per-signed-in-user state, only readable with delegated permissions; not tenant data';
 
@@ -485,7 +483,7 @@ export const resources: readonly ResourceDescriptor[] = [
   define({
     type: 'crossTenantAccessPolicyDefault', entityType: ms('crossTenantAccessPolicyConfigurationDefault'),
     title: 'Cross-tenant access defaults', path: '/policies/crossTenantAccessPolicy/default', shape: 'singleton',
-    excluded: CROSS_TENANT_SETTINGS_EXCLUDED, readOnly: ['isServiceDefault'], requiredOnCreate: [], references: CROSS_TENANT_REFS,
+    readOnly: ['isServiceDefault'], requiredOnCreate: [], references: CROSS_TENANT_REFS,
     naturalKey: [], softDelete: 'notDeletable', tier: 3, permissions: P.crossTenant,
   }),
   define({
