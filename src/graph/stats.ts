@@ -20,6 +20,7 @@ export class StatsCollector {
   countThrottled(): void {
     this.s.throttled++;
   }
+  /** Summed per caller: two callers paused together for 3 s add 6 s. */
   addThrottleWait(ms: number): void {
     this.s.throttleWaitMs += ms;
   }

@@ -52,8 +52,9 @@ describe('credentials', () => {
   });
 
   it('picks the emulator credential only for emulator profiles on http', async () => {
-    server = await tenantServer();
-    expect(credentialForProfile(profileFor(server))).toBeInstanceOf(EmulatorClientSecretCredential);
+    const s = await tenantServer();
+    server = s;
+    expect(credentialForProfile(profileFor(s))).toBeInstanceOf(EmulatorClientSecretCredential);
     const real: ConnectionProfile = {
       tenantId: 't',
       authorityHost: 'https://login.microsoftonline.com',
@@ -72,7 +73,7 @@ describe('credentials', () => {
     })();
     expect(isVaultError(unset, 'PROFILE_INVALID')).toBe(true);
     expect(() => credentialForProfile({ ...real, authorityHost: 'http://login.example' }, { env: { EV_TEST_SECRET: 'x' } })).toThrow(/https/);
-    expect(() => credentialForProfile({ ...profileFor(server), auth: { kind: 'deviceCode' } })).toThrow(/https authorityHost/);
+    expect(() => credentialForProfile({ ...profileFor(s), auth: { kind: 'deviceCode' } })).toThrow(/https authorityHost/);
   });
 });
 
