@@ -19,7 +19,7 @@ export function collectionPath(d: ExecDescriptor, liveParentId?: string): string
 
 /** Address of one existing object (singletons: the singleton itself). */
 export function itemPath(d: ExecDescriptor, liveId: string, liveParentId?: string): string {
-  if (d.shape === 'singleton') return d.path;
+  if (d.shape === 'singleton') return collectionPath(d, liveParentId);
   return `${collectionPath(d, liveParentId)}/${encodeURIComponent(liveId)}`;
 }
 

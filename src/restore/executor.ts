@@ -474,10 +474,11 @@ async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx: Ctx): 
   const d = ctx.opts.catalog(op.type);
   await resolveAppIds(ctx, op);
   const body = substituteRefs(op.body, op.refs, liveIds(ctx), op.label);
-  if (d.shape === 'singleton') {
-    return applyPatch(ctx, d.path, body, op.label);
-  }
   const parent = parentLiveId(ctx, op);
+  if (d.shape === 'singleton') {
+    // Singletons always exist: "creating" one is writing its archived values back.
+    return applyPatch(ctx, itemPath(d, '', parent), body, op.label);
+  }
   const collection = collectionPath(d, parent);
   if (op.type === 'conditionalAccessPolicy' && body.state === 'enabled') {
     // Created report-only; only an enableConditionalAccess op switches it on after its references verify (RELIABILITY 22).

@@ -1,0 +1,165 @@
+/**
+ * Post-restore verification (DESIGN.md "Verify", tier 5): the archive is matched again
+ * against a fresh read of the target — by id, natural key or on-premises anchor through
+ * the diff's matcher, never by trusting the executor's id map — and fidelity is stated
+ * per type: objects, writable attributes (compared after id remapping) and relations,
+ * with every deviation and its reason.
+ */
+import { catalog as productCatalog, descriptor, relationDescriptor } from '../catalog/index.js';
+import type { RelationKind, ResourceType } from '../catalog/types.js';
+import type { TenantData } from '../model.js';
+import { diffTenantWith, mapToLive } from './diff.js';
+import type { ExecutionResult } from './executor.js';
+import { isCompared, type PlannerCatalog } from './plan-catalog.js';
+import type { LiveState, Plan, RestoreSelection } from './types.js';
+
+export interface TypeFidelity {
+  type: ResourceType;
+  objectsExpected: number;
+  objectsRestored: number;
+  attributesExpected: number;
+  attributesMatching: number;
+}
+
+export interface RelationFidelity {
+  kind: RelationKind;
+  expected: number;
+  restored: number;
+}
+
+export interface Deviation {
+  what: 'objectMissing' | 'objectSoftDeleted' | 'attributeDiffers' | 'relationMissing';
+  type?: ResourceType;
+  relation?: RelationKind;
+  archivedId?: string;
+  displayName?: string;
+  property?: string;
+  reason: string;
+}
+
+export interface FidelityReport {
+  types: TypeFidelity[];
+  relations: RelationFidelity[];
+  totals: { objectsExpected: number; objectsRestored: number; attributesExpected: number; attributesMatching: number; relationsExpected: number; relationsRestored: number };
+  deviations: Deviation[];
+}
+
+/** The product catalog in the shape the diff expects. */
+export const plannerCatalog: PlannerCatalog = {
+  descriptor,
+  types: productCatalog.map((d) => d.type),
+  relation: (k) => {
+    try {
+      return relationDescriptor(k);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/**
+ * Computes fidelity of `liveAfter` against `archive`. Pure.
+ * `selection` narrows the expectation for the objects/attributes scenarios.
+ */
+export function computeFidelity(
+  archive: TenantData,
+  liveAfter: LiveState,
+  plan: Plan,
+  result: ExecutionResult | undefined,
+  opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[] } = {},
+): FidelityReport {
+  const cat = opts.catalog ?? plannerCatalog;
+  const { diff, match } = diffTenantWith(cat, archive, liveAfter, opts.types ? { types: opts.types } : {});
+  const inScope = (id: string | undefined) => !opts.selection?.objectIds || (id !== undefined && opts.selection.objectIds.includes(id));
+  const attrInScope = (p: string) => !opts.selection?.attributes || opts.selection.attributes.includes(p);
+
+  // Reasons, from the plan and the run (the run's word is used for *why*, never for *whether*).
+  const opArchived = new Map<string, string>();
+  for (const op of plan.operations) {
+    if ('archivedId' in op) opArchived.set(op.opId, op.archivedId);
+    if (op.kind === 'addRelation') opArchived.set(op.opId, `${op.relation}:${op.from}:${op.to}`);
+  }
+  const failedBy = new Map<string, string>();
+  for (const f of result?.failures ?? []) {
+    const a = opArchived.get(f.opId);
+    if (a) failedBy.set(a, `operation failed: ${f.code} ${f.message}`);
+  }
+  for (const o of result?.outcomes ?? []) {
+    const a = opArchived.get(o.opId);
+    if (a && !failedBy.has(a) && (o.outcome === 'skipped' || o.outcome === 'notRun')) failedBy.set(a, o.outcome === 'skipped' ? 'not run: a dependency failed' : 'not run: the restore was paused');
+  }
+  const reasonFor = (archivedId: string, onPrem?: boolean): string => {
+    const manual = plan.manualSteps.find((m) => m.objects.includes(archivedId));
+    if (manual) return `manual step: ${manual.title}`;
+    const un = plan.unresolved.find((u) => u.archivedId === archivedId);
+    if (un) return `unresolved reference ${un.path} → ${un.value} (${un.effect})`;
+    const f = failedBy.get(archivedId);
+    if (f) return f;
+    if (onPrem) return 'synced from on-premises AD: directory sync restores it';
+    return 'no operation in the plan restored it';
+  };
+
+  const per = new Map<ResourceType, TypeFidelity>();
+  const deviations: Deviation[] = [];
+  const get = (t: ResourceType) => {
+    let x = per.get(t);
+    if (!x) per.set(t, (x = { type: t, objectsExpected: 0, objectsRestored: 0, attributesExpected: 0, attributesMatching: 0 }));
+    return x;
+  };
+  for (const o of diff.objects) {
+    if (o.status === 'extra' || !inScope(o.archivedId)) continue;
+    const f = get(o.type);
+    f.objectsExpected++;
+    const base = { type: o.type, ...(o.archivedId ? { archivedId: o.archivedId } : {}), ...(o.displayName ? { displayName: o.displayName } : {}) };
+    if (o.status === 'missing' || o.status === 'softDeleted') {
+      deviations.push({ ...base, what: o.status === 'missing' ? 'objectMissing' : 'objectSoftDeleted', reason: reasonFor(o.archivedId as string, o.onPremisesSynced) });
+      continue;
+    }
+    f.objectsRestored++;
+    const entry = match.entries.get(o.archivedId as string);
+    const desc = cat.descriptor(o.type);
+    const mapped = entry ? mapToLive(desc, entry.archived, match) : {};
+    const props = Object.keys(mapped).filter((p) => isCompared(desc, p) && attrInScope(p));
+    const differing = new Set((o.changes ?? []).map((c) => c.property).filter(attrInScope));
+    const expectedProps = new Set([...props, ...differing]);
+    f.attributesExpected += expectedProps.size;
+    f.attributesMatching += expectedProps.size - differing.size;
+    for (const p of differing) {
+      let reason = reasonFor(o.archivedId as string, o.onPremisesSynced);
+      if (desc.createOnly.includes(p)) reason = 'create-only property: cannot be changed on an existing object';
+      const ro = plan.reportOnly.find((r) => r.archivedId === o.archivedId);
+      if (o.type === 'conditionalAccessPolicy' && p === 'state') reason = ro ? `kept report-only: ${ro.reason}` : 'kept report-only until the operator enables conditional access';
+      deviations.push({ ...base, what: 'attributeDiffers', property: p, reason });
+    }
+  }
+  const rel = new Map<RelationKind, RelationFidelity>();
+  for (const r of diff.relations) {
+    if (r.status === 'extra') continue;
+    if (opts.selection?.objectIds && !inScope(r.edge.from) && !inScope(r.edge.to)) continue;
+    let x = rel.get(r.kind);
+    if (!x) rel.set(r.kind, (x = { kind: r.kind, expected: 0, restored: 0 }));
+    x.expected++;
+    if (r.status === 'equal') x.restored++;
+    else {
+      const k = `${r.kind}:${r.edge.from}:${r.edge.to}`;
+      const reason = failedBy.get(k) ?? (match.entries.get(r.edge.from)?.state !== 'live' || match.entries.get(r.edge.to)?.state !== 'live' ? 'an end of the edge is not in the target' : reasonFor(k));
+      deviations.push({ what: 'relationMissing', relation: r.kind, archivedId: r.edge.from, reason: `→ ${r.edge.to}: ${reason}` });
+    }
+  }
+  const types = [...per.values()];
+  const relations = [...rel.values()];
+  const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
+  return {
+    types,
+    relations,
+    totals: {
+      objectsExpected: sum(types, (t) => t.objectsExpected),
+      objectsRestored: sum(types, (t) => t.objectsRestored),
+      attributesExpected: sum(types, (t) => t.attributesExpected),
+      attributesMatching: sum(types, (t) => t.attributesMatching),
+      relationsExpected: sum(relations, (r) => r.expected),
+      relationsRestored: sum(relations, (r) => r.restored),
+    },
+    deviations,
+  };
+}
