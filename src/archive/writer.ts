@@ -1,0 +1,268 @@
+/**
+ * Archive writer (format v1). The backup engine adds objects and relations in any order;
+ * they are spooled encrypted (spool.ts) and written sorted at finish():
+ *   tar (deterministic) → gzip (fixed header) → age → <tenant>/<UTC>.evault
+ * then the detached minisign signature over the ciphertext. Publication order is
+ * ciphertext temp → fsync → rename → fsync dir → signature temp → fsync → rename →
+ * fsync dir, so a signature never names missing or partial data (RELIABILITY 10).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import * as tar from 'tar-stream';
+import { VaultError } from '../errors.js';
+import type { DirObject, Relation, SnapshotWarning } from '../model.js';
+import type { RelationKind, ResourceType } from '../catalog/types.js';
+import { encryptAgeStream, parseRecipients } from '../crypto/age.js';
+import { signPrehashed, type MinisignSecretKey } from '../crypto/minisign.js';
+import { canonicalJson } from './canonical-json.js';
+import { cleanupStaleTemps, openTemp, publishTemp } from './atomic.js';
+import { EncryptedSpool } from './spool.js';
+import {
+  ARCHIVE_EXTENSION,
+  ARCHIVE_FORMAT,
+  ARCHIVE_VERSION,
+  SIGNATURE_EXTENSION,
+  TYPE_NAME,
+  assertSafeTenantId,
+  formatTrustedComment,
+  timestampName,
+  type Manifest,
+  type ManifestEntry,
+} from './manifest.js';
+
+export interface ArchiveWriterOptions {
+  /** Vault or staging directory; the archive goes to `<outDir>/<tenantId>/`. */
+  outDir: string;
+  tenantId: string;
+  initialDomain: string;
+  takenAt: Date;
+  recipients: readonly string[];
+  signingKey: MinisignSecretKey;
+  toolVersion: string;
+  catalogHash: string;
+  /** Defaults to takenAt in ms since the epoch. */
+  sequence?: number;
+  /** Where the encrypted spool lives (default: the OS temp dir). */
+  spoolParent?: string;
+}
+
+export interface FinishedArchive {
+  archivePath: string;
+  signaturePath: string;
+  manifestSha256: string;
+  counts: Manifest['counts'];
+  /** Ciphertext size. */
+  bytes: number;
+}
+
+export interface ArchiveWriter {
+  addObject(type: ResourceType, obj: DirObject): Promise<void>;
+  addRelation(rel: Relation): Promise<void>;
+  addWarning(w: SnapshotWarning): void;
+  setDeltaLink(type: ResourceType, link: string): void;
+  finish(): Promise<FinishedArchive>;
+  /** Drop everything written so far (spool and temps). Safe to call twice. */
+  abort(): Promise<void>;
+}
+
+const NL = Buffer.from('\n');
+/** Fixed tar header fields (determinism): mode 0644, mtime 0, uid/gid 0, no user names. */
+const TAR_FIXED = { mode: 0o644, mtime: new Date(0), uid: 0, gid: 0, uname: '', gname: '', type: 'file' as const };
+
+async function writeTo(stream: NodeJS.WritableStream, buf: Buffer): Promise<void> {
+  if (!stream.write(buf)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+}
+
+/**
+ * Build the deterministic tar|gzip plaintext for a manifest + spool.
+ * Exposed for tests (byte-identity) through `writePlaintext`.
+ */
+function tarGzip(entries: { name: string; size: number; chunks: () => Iterable<Buffer> }[]): NodeJS.ReadableStream {
+  const pack = tar.pack();
+  const gzip = createGzip({ level: 6 });
+  const out = new PassThrough();
+  pack.pipe(gzip).pipe(out);
+  pack.on('error', (e: Error) => out.destroy(e));
+  gzip.on('error', (e: Error) => out.destroy(e));
+  void (async () => {
+    try {
+      for (const e of entries) {
+        let entry: NodeJS.WritableStream | undefined;
+        const done = new Promise<void>((resolve, reject) => {
+          entry = pack.entry({ ...TAR_FIXED, name: e.name, size: e.size }, (err) => (err ? reject(err) : resolve())) as unknown as NodeJS.WritableStream;
+        });
+        for (const c of e.chunks()) await writeTo(entry!, c);
+        entry!.end();
+        await done;
+      }
+      pack.finalize();
+    } catch (err) {
+      out.destroy(err as Error);
+    }
+  })();
+  return out;
+}
+
+/**
+ * Start an archive. Cleans stale temps of killed writers in the tenant directory first.
+ * @throws VaultError USAGE (bad tenant id) | KEY_INVALID (bad recipient)
+ */
+export async function createArchiveWriter(opts: ArchiveWriterOptions): Promise<ArchiveWriter> {
+  assertSafeTenantId(opts.tenantId);
+  const recipients = parseRecipients(opts.recipients);
+  const tenantDir = join(opts.outDir, opts.tenantId);
+  await mkdir(tenantDir, { recursive: true, mode: 0o750 });
+  await cleanupStaleTemps(tenantDir);
+  const spoolParent = opts.spoolParent ?? tmpdir();
+  await cleanupStaleTemps(spoolParent).catch(() => []);
+  const spool = new EncryptedSpool(join(spoolParent, `.entra-vault-spool.tmp-${process.pid}-${randomBytes(6).toString('hex')}`));
+  const takenAt = opts.takenAt.toISOString();
+  const sequence = opts.sequence ?? opts.takenAt.getTime();
+  const warnings: SnapshotWarning[] = [];
+  const deltaLinks: Partial<Record<ResourceType, string>> = {};
+  let state: 'open' | 'finishing' | 'closed' = 'open';
+  const temps: string[] = [];
+
+  const ensureOpen = () => {
+    if (state !== 'open') throw new VaultError('USAGE', 'archive writer is already finished or aborted');
+  };
+  const checkName = (n: string, what: string) => {
+    if (!TYPE_NAME.test(n)) throw new VaultError('USAGE', `invalid ${what} name for an archive entry`);
+  };
+
+  const abort = async () => {
+    state = 'closed';
+    spool.destroy();
+    for (const t of temps) await rm(t, { force: true });
+  };
+
+  return {
+    async addObject(type, obj) {
+      ensureOpen();
+      checkName(type, 'type');
+      if (typeof obj.id !== 'string' || obj.id.length === 0) throw new VaultError('USAGE', `object of type ${type} has no id`);
+      spool.append(`objects/${type}.jsonl`, obj.id, Buffer.from(canonicalJson(obj)));
+    },
+    async addRelation(rel) {
+      ensureOpen();
+      checkName(rel.kind, 'relation kind');
+      spool.append(`relations/${rel.kind}.jsonl`, `${rel.from}\u0000${rel.to}`, Buffer.from(canonicalJson({ from: rel.from, kind: rel.kind, to: rel.to, toType: rel.toType })));
+    },
+    addWarning(w) {
+      ensureOpen();
+      warnings.push({ ...w });
+    },
+    setDeltaLink(type, link) {
+      ensureOpen();
+      deltaLinks[type] = link;
+    },
+    abort,
+    async finish() {
+      ensureOpen();
+      state = 'finishing';
+      try {
+        // Pass 1: sizes and hashes of every entry, in the order they will be written.
+        const paths = spool.entries().sort();
+        const entries: ManifestEntry[] = [];
+        const counts: Manifest['counts'] = { objects: {}, relations: {} };
+        for (const p of paths) {
+          const h = createHash('sha256');
+          let size = 0;
+          for (const rec of spool.sorted(p)) {
+            h.update(rec).update(NL);
+            size += rec.length + 1;
+          }
+          entries.push({ path: p, size, sha256: h.digest('hex') });
+          const m = /^(objects|relations)\/(.+)\.jsonl$/.exec(p)!;
+          (counts[m[1] as 'objects' | 'relations'] as Record<string, number>)[m[2]!] = spool.count(p);
+        }
+        const manifest: Manifest = {
+          format: ARCHIVE_FORMAT,
+          version: ARCHIVE_VERSION,
+          tenantId: opts.tenantId,
+          initialDomain: opts.initialDomain,
+          takenAt,
+          sequence,
+          toolVersion: opts.toolVersion,
+          catalogHash: opts.catalogHash,
+          counts,
+          entries,
+          warnings: [...warnings].sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b))),
+          deltaLinks,
+        };
+        const manifestBytes = Buffer.from(canonicalJson(manifest));
+        const manifestSha256 = createHash('sha256').update(manifestBytes).digest('hex');
+        const comment = formatTrustedComment({ tenantId: opts.tenantId, takenAt, sequence, manifestSha256 });
+        const manifestSig = Buffer.from(signPrehashed(opts.signingKey, createHash('blake2b512').update(manifestBytes).digest(), comment, 'entra-vault manifest signature'));
+
+        // Pass 2: tar → gzip → age → temp file, hashing the ciphertext for the detached signature.
+        const tarEntries = [
+          { name: 'manifest.json', size: manifestBytes.length, chunks: () => [manifestBytes] },
+          { name: 'manifest.sig', size: manifestSig.length, chunks: () => [manifestSig] },
+          ...entries.map((e) => ({
+            name: e.path,
+            size: e.size,
+            chunks: function* () {
+              for (const rec of spool.sorted(e.path)) yield Buffer.concat([rec, NL]);
+            },
+          })),
+        ];
+        const base = `${timestampName(takenAt)}`;
+        const archivePath = join(tenantDir, `${base}${ARCHIVE_EXTENSION}`);
+        const signaturePath = join(tenantDir, `${base}${SIGNATURE_EXTENSION}`);
+        const ct = await openTemp(archivePath, 0o600);
+        temps.push(ct.path);
+        const blake = createHash('blake2b512');
+        let bytes = 0;
+        const cipher = await encryptAgeStream(tarGzip(tarEntries) as AsyncIterable<Uint8Array>, { recipients });
+        for await (const chunk of cipher) {
+          blake.update(chunk);
+          bytes += chunk.length;
+          await ct.fh.write(chunk);
+        }
+        await ct.fh.chmod(0o444);
+        await publishTemp(ct, archivePath);
+        temps.splice(temps.indexOf(ct.path), 1);
+
+        const sigText = signPrehashed(opts.signingKey, blake.digest(), comment, `entra-vault archive ${opts.tenantId} ${takenAt}`);
+        const st = await openTemp(signaturePath, 0o444);
+        temps.push(st.path);
+        await st.fh.writeFile(sigText);
+        await publishTemp(st, signaturePath);
+        temps.splice(temps.indexOf(st.path), 1);
+        state = 'closed';
+        spool.destroy();
+        return { archivePath, signaturePath, manifestSha256, counts, bytes };
+      } catch (e) {
+        await abort();
+        throw e;
+      }
+    },
+  };
+}
+
+/**
+ * Seal arbitrary tar.gz plaintext as an archive file + detached signature (tests and
+ * test vectors only: lets them build hostile archives signed with a test key, i.e. a
+ * compromised collector). Production code uses createArchiveWriter.
+ */
+export async function sealRawArchive(
+  plaintext: Uint8Array,
+  archivePath: string,
+  opts: { recipients: readonly string[]; signingKey: MinisignSecretKey; trustedComment: string },
+): Promise<void> {
+  const ct = await openTemp(archivePath, 0o644);
+  const blake = createHash('blake2b512');
+  for await (const chunk of await encryptAgeStream([plaintext], { recipients: opts.recipients })) {
+    blake.update(chunk);
+    await ct.fh.write(chunk);
+  }
+  await publishTemp(ct, archivePath);
+  const st = await openTemp(archivePath + '.minisig', 0o644);
+  await st.fh.writeFile(signPrehashed(opts.signingKey, blake.digest(), opts.trustedComment, 'entra-vault test vector'));
+  await publishTemp(st, archivePath + '.minisig');
+}
