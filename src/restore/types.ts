@@ -53,7 +53,18 @@ export interface DiffResult {
   counts: Record<DiffStatus, number>;
 }
 
-/** Where an operation's body holds a reference that must be rewritten to a live id. */
+/**
+ * Where an operation's body holds a reference that must be rewritten to a live id.
+ * The planner emits a slot only for targets produced by an op of the same plan (and
+ * lists that op in dependsOn); targets matched at plan time are already live values.
+ * - `id`: the value is the archived id; write the target's live id.
+ * - `appId`: the value is the archived appId; write the live appId of `archivedTargetId`
+ *   (an application, or a service principal of a foreign app whose appId is unchanged).
+ * - `directoryScope`: keep the prefix ('/administrativeUnits/' or '/'), replace the id.
+ * - `roleTemplateId`: a custom role definition recreated with its archived templateId;
+ *   the value stays, the slot only orders the op after the definition's creation.
+ * - `extensionName`: `at` is ['$name', key]; rename the key to embed the live appId.
+ */
 export interface RefSlot {
   /** JSON path into `body` as array of keys/indices. For extension names: ['$name', propertyName]. */
   at: (string | number)[];
@@ -129,13 +140,20 @@ export type Operation =
       refs: RefSlot[];
       parentArchivedId?: string;
     })
-  /** Add an edge (member/owner/manager/AU member) between two archived ids. */
+  /**
+   * Add an edge (member/owner/manager/AU member) between two archived ids. An edge that
+   * already exists counts as done (restoring a soft-deleted user brings its memberships
+   * back, GRAPH-FACTS.md §4).
+   */
   | (OpBase & { kind: 'addRelation'; relation: RelationKind; from: string; to: string; toType: ResourceType })
-  /** Bootstrap: create an emergency-access admin (tier 0) when no archived admin can come back. */
+  /**
+   * Bootstrap: create an emergency-access admin (tier 0) when no archived admin can come
+   * back, and assign it Global Administrator (template id, scope '/') in the same op.
+   */
   | (OpBase & { kind: 'createBreakGlassAdmin'; userPrincipalName: string; displayName: string })
   /** Switch a CA policy created report-only to its archived state once its references verify. */
   | (OpBase & { kind: 'enableConditionalAccess'; archivedId: string; state: 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced' })
-  /** Tier 5: diff again and compute fidelity. */
+  /** Tier 5: diff again and compute fidelity. Always the last op; runs after every other op. */
   | (OpBase & { kind: 'verify' });
 
 export type OperationKind = Operation['kind'];
@@ -158,6 +176,10 @@ export interface Plan {
   /** Archived ids of CA policies that will stay report-only, with the reason. */
   reportOnly: { archivedId: string; displayName: string; reason: string }[];
   warnings: string[];
+  /** `objects` scenario: dependencies added to the selection, and which selected object needed each. */
+  included?: { archivedId: string; type: ResourceType; displayName: string; requiredBy: string }[];
+  /** Archived objects in scope that the plan does not restore, with the reason (missing in an `attributes` restore, on-premises synced, blocked…). */
+  skipped?: { archivedId: string; type: ResourceType; displayName: string; reason: string }[];
 }
 
 /** Selection for the `objects` and `attributes` scenarios. */
