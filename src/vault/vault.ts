@@ -1,0 +1,404 @@
+/**
+ * The offline vault: V/vault.json (config and trusted signing public keys), V/audit.log
+ * (hash-chained, fsync'd JSON lines), V/<tenantId>/<UTC>.evault(+.minisig) and
+ * V/<tenantId>/sequence.json (highest sequence seen: rollback defence). Custody checks
+ * need only public keys; the vault never holds a decryption key.
+ */
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { chmod, copyFile, mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { VaultError, isVaultError } from '../errors.js';
+import { loadSigningPublicKey } from '../crypto/keys.js';
+import { encodePublicKey, parsePublicKey, type MinisignPublicKey } from '../crypto/minisign.js';
+import { cleanupStaleTemps, fsyncDir, openTemp, publishTemp, writeFileAtomic } from '../archive/atomic.js';
+import { canonicalJson } from '../archive/canonical-json.js';
+import { ARCHIVE_EXTENSION, assertSafeTenantId, timestampName, type TrustedComment } from '../archive/manifest.js';
+import { verifyArchive, verifyCustody, type VerifyReport } from '../archive/reader.js';
+
+export const VAULT_CONFIG = 'vault.json';
+export const AUDIT_LOG = 'audit.log';
+const GENESIS = '0'.repeat(64);
+
+export interface VaultConfig {
+  format: 'entra-vault-vault';
+  version: 1;
+  createdAt: string;
+  /** minisign public keys (file text) whose signatures the vault accepts. */
+  trustedSigningKeys: string[];
+  /** Recovery objectives (hours); placeholders for the operator to set. */
+  rpoHours: number | null;
+  rtoHours: number | null;
+}
+
+export interface AuditEvent {
+  action: string;
+  [field: string]: string | number | boolean | null;
+}
+
+export interface AuditRecord extends AuditEvent {
+  at: string;
+  /** SHA-256 of the previous line (bytes, without its newline); genesis: 64 zeros. */
+  prev: string;
+}
+
+/**
+ * Create a vault in `dir` (must not contain a vault.json yet).
+ * @throws VaultError FILE_EXISTS | KEY_INVALID | FILE_NOT_FOUND
+ */
+export async function initVault(dir: string, opts: { signerPublicKey: string }): Promise<VaultConfig> {
+  const pk = await loadSigningPublicKey(opts.signerPublicKey);
+  await mkdir(dir, { recursive: true, mode: 0o750 });
+  const config: VaultConfig = {
+    format: 'entra-vault-vault',
+    version: 1,
+    createdAt: new Date().toISOString(),
+    trustedSigningKeys: [encodePublicKey(pk)],
+    rpoHours: null,
+    rtoHours: null,
+  };
+  await writeFileAtomic(join(dir, VAULT_CONFIG), `${JSON.stringify(config, null, 2)}\n`, 0o644);
+  await appendAudit(dir, { action: 'vault.init', signingKeyId: keyIdOf(pk) });
+  return config;
+}
+
+function keyIdOf(pk: MinisignPublicKey): string {
+  return Buffer.from(pk.keyId).reverse().toString('hex').toUpperCase();
+}
+
+/**
+ * Read vault.json.
+ * @throws VaultError VAULT_INVALID
+ */
+export async function readVaultConfig(vault: string): Promise<VaultConfig> {
+  let text: string;
+  try {
+    text = await readFile(join(vault, VAULT_CONFIG), 'utf8');
+  } catch {
+    throw new VaultError('VAULT_INVALID', `${vault} is not a vault (no ${VAULT_CONFIG})`, 'create one with `entra-vault vault init`');
+  }
+  let c: VaultConfig;
+  try {
+    c = JSON.parse(text) as VaultConfig;
+  } catch {
+    throw new VaultError('VAULT_INVALID', `${VAULT_CONFIG} is not valid JSON`);
+  }
+  if (c.format !== 'entra-vault-vault' || c.version !== 1 || !Array.isArray(c.trustedSigningKeys) || c.trustedSigningKeys.length === 0) {
+    throw new VaultError('VAULT_INVALID', `${VAULT_CONFIG} is not an entra-vault v1 vault config`);
+  }
+  return c;
+}
+
+async function trustedKeys(vault: string): Promise<MinisignPublicKey[]> {
+  return (await readVaultConfig(vault)).trustedSigningKeys.map((k) => parsePublicKey(k));
+}
+
+/** Verify custody with whichever trusted key made the signature. */
+async function custodyWithAnyKey(vault: string, file: string, expectedTenantId?: string): Promise<TrustedComment> {
+  let last: unknown;
+  for (const k of await trustedKeys(vault)) {
+    try {
+      return (await verifyCustody(file, { signerPublicKey: k, expectedTenantId })).trustedComment;
+    } catch (e) {
+      last = e;
+      if (!isVaultError(e, 'SIGNATURE_INVALID')) throw e;
+    }
+  }
+  throw last instanceof Error ? last : new VaultError('SIGNATURE_INVALID', 'archive is not signed by a key the vault trusts');
+}
+
+async function lastLine(vault: string): Promise<string | null> {
+  let text: string;
+  try {
+    text = await readFile(join(vault, AUDIT_LOG), 'utf8');
+  } catch {
+    return null;
+  }
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  return lines.length ? lines[lines.length - 1]! : null;
+}
+
+/**
+ * Append one event to the audit log (hash chain, fsync'd). Events must not carry secrets.
+ */
+export async function appendAudit(vault: string, event: AuditEvent): Promise<AuditRecord> {
+  const prevLine = await lastLine(vault);
+  const prev = prevLine === null ? GENESIS : createHash('sha256').update(prevLine).digest('hex');
+  const record: AuditRecord = { ...event, at: new Date().toISOString(), prev };
+  const fh = await open(join(vault, AUDIT_LOG), constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o644);
+  try {
+    await fh.write(`${canonicalJson(record)}\n`);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  return record;
+}
+
+/**
+ * Check the audit log's hash chain.
+ * @throws VaultError AUDIT_CHAIN_BROKEN naming the first bad line (1-based)
+ */
+export async function verifyAuditLog(vault: string): Promise<{ lines: number }> {
+  let text: string;
+  try {
+    text = await readFile(join(vault, AUDIT_LOG), 'utf8');
+  } catch {
+    throw new VaultError('AUDIT_CHAIN_BROKEN', 'audit.log is missing');
+  }
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  let prev = GENESIS;
+  lines.forEach((l, i) => {
+    let rec: Partial<AuditRecord> | null = null;
+    try {
+      rec = JSON.parse(l) as Partial<AuditRecord>;
+    } catch {
+      rec = null;
+    }
+    if (rec === null || typeof rec !== 'object' || rec.prev !== prev || typeof rec.action !== 'string' || canonicalJson(rec) !== l) {
+      throw new VaultError('AUDIT_CHAIN_BROKEN', `audit.log line ${i + 1} breaks the hash chain`, 'the log was edited or truncated; keep this copy as evidence and investigate');
+    }
+    prev = createHash('sha256').update(l).digest('hex');
+  });
+  return { lines: lines.length };
+}
+
+interface SequenceState {
+  tenantId: string;
+  highestSequence: number;
+  takenAt: string;
+}
+
+async function readSequence(vault: string, tenantId: string): Promise<SequenceState | null> {
+  try {
+    const s = JSON.parse(await readFile(join(vault, tenantId, 'sequence.json'), 'utf8')) as SequenceState;
+    if (typeof s.highestSequence !== 'number') throw new Error('bad');
+    return s;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new VaultError('VAULT_INVALID', `${tenantId}/sequence.json is corrupt`);
+  }
+}
+
+/**
+ * Rollback and substitution check, for import and restore: the archive must be of the
+ * expected tenant, and not older (lower sequence) than the newest the vault has seen,
+ * unless `allowRollback` gives a reason (which is logged by the caller / here when logging).
+ * @throws VaultError WRONG_TENANT | ROLLBACK
+ */
+export async function checkArchiveAgainstVault(
+  vault: string,
+  tc: Pick<TrustedComment, 'tenantId' | 'sequence' | 'takenAt'>,
+  opts: { expectedTenantId: string; allowRollback?: { reason: string } },
+): Promise<{ rollbackOverridden: boolean }> {
+  if (tc.tenantId !== opts.expectedTenantId) {
+    throw new VaultError('WRONG_TENANT', `archive belongs to tenant ${tc.tenantId}, not ${opts.expectedTenantId}`, 'an archive of one tenant is never accepted as another');
+  }
+  const seq = await readSequence(vault, tc.tenantId);
+  if (seq !== null && tc.sequence < seq.highestSequence) {
+    const reason = opts.allowRollback?.reason?.trim();
+    if (!reason) {
+      throw new VaultError('ROLLBACK', `archive sequence ${tc.sequence} (${tc.takenAt}) is older than the newest seen for this tenant (${seq.highestSequence}, ${seq.takenAt})`, 'to use an older archive on purpose, allow rollback with a reason (it is logged)');
+    }
+    await appendAudit(vault, { action: 'rollback.allowed', tenantId: tc.tenantId, sequence: tc.sequence, highestSequence: seq.highestSequence, reason });
+    return { rollbackOverridden: true };
+  }
+  return { rollbackOverridden: false };
+}
+
+/**
+ * Import an archive (+ its .minisig) into the vault: signature first, then tenant and
+ * rollback checks, then an atomic copy (temp, fsync, rename, fsync dir; archive before
+ * signature), files made read-only, sequence.json raised, audit line appended.
+ * @throws VaultError VAULT_INVALID | SIGNATURE_MISSING | SIGNATURE_INVALID | FORMAT_UNSUPPORTED | WRONG_TENANT | ROLLBACK | FILE_EXISTS
+ */
+export async function importArchive(
+  vault: string,
+  file: string,
+  opts: { allowRollback?: { reason: string }; expectedTenantId?: string } = {},
+): Promise<{ archivePath: string; signaturePath: string; tenantId: string; sequence: number }> {
+  const tc = await custodyWithAnyKey(vault, file);
+  assertSafeTenantId(tc.tenantId);
+  await checkArchiveAgainstVault(vault, tc, { expectedTenantId: opts.expectedTenantId ?? tc.tenantId, allowRollback: opts.allowRollback });
+  const tenantDir = join(vault, tc.tenantId);
+  await mkdir(tenantDir, { recursive: true, mode: 0o750 });
+  await cleanupStaleTemps(tenantDir);
+  const base = timestampName(tc.takenAt);
+  const archivePath = join(tenantDir, `${base}${ARCHIVE_EXTENSION}`);
+  const signaturePath = `${archivePath}.minisig`;
+  for (const [src, dst] of [
+    [file, archivePath],
+    [`${file}.minisig`, signaturePath],
+  ] as const) {
+    const tmp = await openTemp(dst, 0o600);
+    try {
+      await tmp.fh.close();
+      await copyFile(src, tmp.path);
+      await chmod(tmp.path, 0o444);
+      const fh = await open(tmp.path, 'r');
+      await publishTemp({ path: tmp.path, fh }, dst);
+    } catch (e) {
+      await rm(tmp.path, { force: true });
+      throw e;
+    }
+  }
+  // Re-verify the copy in place: what the vault holds is what was checked.
+  await custodyWithAnyKey(vault, archivePath, tc.tenantId);
+  const seq = await readSequence(vault, tc.tenantId);
+  if (seq === null || tc.sequence > seq.highestSequence) {
+    await writeFileAtomic(join(tenantDir, 'sequence.json'), `${JSON.stringify({ tenantId: tc.tenantId, highestSequence: tc.sequence, takenAt: tc.takenAt })}\n`, 0o644, true);
+  }
+  await appendAudit(vault, { action: 'archive.import', tenantId: tc.tenantId, sequence: tc.sequence, takenAt: tc.takenAt, file: basename(archivePath), manifestSha256: tc.manifestSha256 });
+  await fsyncDir(tenantDir);
+  return { archivePath, signaturePath, tenantId: tc.tenantId, sequence: tc.sequence };
+}
+
+export interface VaultListing {
+  tenantId: string;
+  takenAt: string | null;
+  sequence: number | null;
+  file: string;
+  bytes: number;
+  signature: 'valid' | 'missing' | 'invalid';
+  manifestSha256: string | null;
+  error?: string;
+}
+
+async function archivesOf(vault: string): Promise<{ tenantId: string; file: string }[]> {
+  const out: { tenantId: string; file: string }[] = [];
+  for (const t of (await readdir(vault, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    for (const f of (await readdir(join(vault, t))).filter((n) => n.endsWith(ARCHIVE_EXTENSION) && !n.startsWith('.')).sort()) {
+      out.push({ tenantId: t, file: join(vault, t, f) });
+    }
+  }
+  return out;
+}
+
+/** Every archive with its custody status (no decryption). */
+export async function listVault(vault: string): Promise<VaultListing[]> {
+  await readVaultConfig(vault);
+  const out: VaultListing[] = [];
+  for (const a of await archivesOf(vault)) {
+    const bytes = (await stat(a.file)).size;
+    try {
+      const tc = await custodyWithAnyKey(vault, a.file, a.tenantId);
+      out.push({ tenantId: a.tenantId, takenAt: tc.takenAt, sequence: tc.sequence, file: a.file, bytes, signature: 'valid', manifestSha256: tc.manifestSha256 });
+    } catch (e) {
+      const code = isVaultError(e) ? e.code : 'SIGNATURE_INVALID';
+      out.push({ tenantId: a.tenantId, takenAt: null, sequence: null, file: a.file, bytes, signature: code === 'SIGNATURE_MISSING' ? 'missing' : 'invalid', manifestSha256: null, error: code });
+    }
+  }
+  return out;
+}
+
+export interface VaultVerifyReport {
+  ok: boolean;
+  audit: { ok: boolean; lines: number; error?: string };
+  archives: (VaultListing & { report?: VerifyReport })[];
+}
+
+/** Custody of every archive + audit chain; with identity + readData, full or sampled re-hash. */
+export async function verifyVault(vault: string, opts: { identity?: string; passphrase?: string; readData?: boolean; sample?: number } = {}): Promise<VaultVerifyReport> {
+  const keys = await trustedKeys(vault);
+  let audit: VaultVerifyReport['audit'];
+  try {
+    audit = { ok: true, ...(await verifyAuditLog(vault)) };
+  } catch (e) {
+    audit = { ok: false, lines: 0, error: e instanceof Error ? e.message : String(e) };
+  }
+  const listing = await listVault(vault);
+  const archives: VaultVerifyReport['archives'] = [];
+  for (const l of listing) {
+    if (l.signature !== 'valid' || opts.identity === undefined || !opts.readData) {
+      archives.push(l);
+      continue;
+    }
+    try {
+      const report = await verifyArchive(l.file, {
+        signerPublicKey: keys.find(() => true)!,
+        identity: opts.identity,
+        passphrase: opts.passphrase,
+        expectedTenantId: l.tenantId,
+        readData: opts.sample !== undefined ? { sample: opts.sample } : true,
+      });
+      archives.push({ ...l, report });
+    } catch (e) {
+      archives.push({ ...l, signature: 'invalid', error: isVaultError(e) ? e.code : 'INTEGRITY' });
+    }
+  }
+  return { ok: audit.ok && archives.every((a) => a.signature === 'valid' && a.error === undefined), audit, archives };
+}
+
+export interface PrunePolicy {
+  keepDaily?: number;
+  keepWeekly?: number;
+  keepMonthly?: number;
+  keepYearly?: number;
+  /** Default true: report only. */
+  dryRun?: boolean;
+}
+
+export interface PruneResult {
+  dryRun: boolean;
+  kept: { file: string; tenantId: string; takenAt: string; reasons: string[] }[];
+  removed: { file: string; tenantId: string; takenAt: string; reason: string }[];
+}
+
+function isoWeek(d: Date): string {
+  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day);
+  const y = t.getUTCFullYear();
+  const week = Math.ceil(((t.getTime() - Date.UTC(y, 0, 1)) / 86400000 + 1) / 7);
+  return `${y}-W${String(week).padStart(2, '0')}`;
+}
+
+/**
+ * restic-style retention per tenant: newest archive of each of the last N days / weeks /
+ * months / years is kept (reasons listed); the newest archive of a tenant is always kept.
+ * Only archives with a valid signature are considered for keeping rules; dryRun defaults true.
+ */
+export async function pruneVault(vault: string, policy: PrunePolicy): Promise<PruneResult> {
+  const dryRun = policy.dryRun ?? true;
+  const listing = (await listVault(vault)).filter((l) => l.takenAt !== null);
+  const byTenant = new Map<string, VaultListing[]>();
+  for (const l of listing) byTenant.set(l.tenantId, [...(byTenant.get(l.tenantId) ?? []), l]);
+  const result: PruneResult = { dryRun, kept: [], removed: [] };
+  const rules: [keyof PrunePolicy, string, (d: Date) => string][] = [
+    ['keepDaily', 'daily', (d) => d.toISOString().slice(0, 10)],
+    ['keepWeekly', 'weekly', isoWeek],
+    ['keepMonthly', 'monthly', (d) => d.toISOString().slice(0, 7)],
+    ['keepYearly', 'yearly', (d) => d.toISOString().slice(0, 4)],
+  ];
+  for (const [tenantId, items] of byTenant) {
+    const sorted = [...items].sort((a, b) => (a.takenAt! < b.takenAt! ? 1 : -1));
+    const reasons = new Map<string, string[]>();
+    reasons.set(sorted[0]!.file, ['newest']);
+    for (const [key, label, bucket] of rules) {
+      const n = (policy[key] as number | undefined) ?? 0;
+      const seen = new Set<string>();
+      for (const it of sorted) {
+        if (seen.size >= n) break;
+        const b = bucket(new Date(it.takenAt!));
+        if (seen.has(b)) continue;
+        seen.add(b);
+        reasons.set(it.file, [...(reasons.get(it.file) ?? []), `${label} ${b}`]);
+      }
+    }
+    for (const it of sorted) {
+      const r = reasons.get(it.file);
+      if (r) result.kept.push({ file: it.file, tenantId, takenAt: it.takenAt!, reasons: r });
+      else result.removed.push({ file: it.file, tenantId, takenAt: it.takenAt!, reason: 'not selected by any keep rule' });
+    }
+  }
+  if (!dryRun) {
+    for (const r of result.removed) {
+      // Signature first: an archive without signature is refused everywhere, never the reverse.
+      await rm(`${r.file}.minisig`, { force: true });
+      await rm(r.file, { force: true });
+      await appendAudit(vault, { action: 'archive.prune', tenantId: r.tenantId, file: basename(r.file), takenAt: r.takenAt });
+    }
+  }
+  return result;
+}
