@@ -7,7 +7,7 @@ import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { executePlan, type ExecutionResult } from '../../src/restore/executor.js';
 import { openJournal, planIdentity } from '../../src/restore/journal.js';
 import type { Plan } from '../../src/restore/types.js';
-import { FakeGraph, fakeCatalog, type FakeState } from './fake-graph.js';
+import { FakeGraph, fakeCatalog, naturalView } from './fake-graph.js';
 import { A, FakeClock, fixturePlan, targetState } from './fixture-plan.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ev-exec-'));
@@ -28,26 +28,6 @@ async function run(plan: Plan, graph: FakeGraph, journalPath: string, extra: { e
   } finally {
     journal.close();
   }
-}
-
-/** The target described through natural keys only (ids differ between runs). */
-export function naturalView(s: FakeState) {
-  const all = Object.values(s.collections).flat();
-  const name = (id: string) => {
-    const o = all.find((x) => x.id === id);
-    return String(o?.userPrincipalName ?? o?.mailNickname ?? o?.uniqueName ?? o?.displayName ?? (o?.appId ? `sp:${o.appId === undefined ? '' : all.find((a) => a.appId === o.appId && a.uniqueName)?.uniqueName ?? o.appId}` : id));
-  };
-  const c = (k: string) => s.collections[k] ?? [];
-  return {
-    users: c('/users').map((u) => u.userPrincipalName).sort(),
-    groups: c('/groups').map((g) => g.mailNickname).sort(),
-    apps: c('/applications').map((a) => a.uniqueName).sort(),
-    sps: c('/servicePrincipals').map((sp) => name(sp.id)).sort(),
-    edges: Object.entries(s.edges).flatMap(([k, v]) => v.map((to) => `${name(k.split('/')[2] as string)} ${k.split('/')[3]} ${name(to)}`)).sort(),
-    ca: c('/identity/conditionalAccess/policies').map((p) => `${p.displayName}:${p.state}:${JSON.stringify((p.conditions as { users?: unknown }).users)}`.replace(/[0-9a-f-]{36}/g, (id) => name(id))).sort(),
-    roles: c('/roleManagement/directory/roleAssignments').map((r) => `${name(String(r.principalId))}:${r.roleDefinitionId}:${r.directoryScopeId}`).sort(),
-    appRoles: c('/appRoleAssignments').map((r) => `${name(String(r.principalId))}:${name(String(r.resourceId))}`).sort(),
-  };
 }
 
 function outcome(r: ExecutionResult, opId: string) {

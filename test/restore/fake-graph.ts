@@ -243,3 +243,24 @@ export const fakeCatalog: DescriptorLookup = (t) => {
   if (!d) throw new Error(`fake catalog has no ${t}`);
   return d;
 };
+
+/** The target described through natural keys only (ids differ between runs). */
+export function naturalView(s: FakeState) {
+  const all = Object.values(s.collections).flat();
+  const name = (id: string) => {
+    const o = all.find((x) => x.id === id);
+    return String(o?.userPrincipalName ?? o?.mailNickname ?? o?.uniqueName ?? o?.displayName ?? (o?.appId ? `sp:${o.appId === undefined ? '' : all.find((a) => a.appId === o.appId && a.uniqueName)?.uniqueName ?? o.appId}` : id));
+  };
+  const c = (k: string) => s.collections[k] ?? [];
+  return {
+    users: c('/users').map((u) => u.userPrincipalName).sort(),
+    groups: c('/groups').map((g) => g.mailNickname).sort(),
+    apps: c('/applications').map((a) => a.uniqueName).sort(),
+    sps: c('/servicePrincipals').map((sp) => name(sp.id)).sort(),
+    edges: Object.entries(s.edges).flatMap(([k, v]) => v.map((to) => `${name(k.split('/')[2] as string)} ${k.split('/')[3]} ${name(to)}`)).sort(),
+    ca: c('/identity/conditionalAccess/policies').map((p) => `${p.displayName}:${p.state}:${JSON.stringify((p.conditions as { users?: unknown }).users)}`.replace(/[0-9a-f-]{36}/g, (id) => name(id))).sort(),
+    roles: c('/roleManagement/directory/roleAssignments').map((r) => `${name(String(r.principalId))}:${r.roleDefinitionId}:${r.directoryScopeId}`).sort(),
+    appRoles: c('/appRoleAssignments').map((r) => `${name(String(r.principalId))}:${name(String(r.resourceId))}`).sort(),
+  };
+}
+

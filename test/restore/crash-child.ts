@@ -1,0 +1,24 @@
+/**
+ * Child process for the SIGKILL test: runs the fixture plan against a file-backed fake
+ * Graph and kills itself with SIGKILL right after journal record k is fsync'd.
+ * argv: statePath journalPath k
+ */
+import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
+import { executePlan } from '../../src/restore/executor.js';
+import { openJournal, planIdentity } from '../../src/restore/journal.js';
+import { silentReporter } from '../../src/progress.js';
+import { FakeGraph, fakeCatalog } from './fake-graph.js';
+import { FakeClock, fixturePlan } from './fixture-plan.js';
+
+const [statePath, journalPath, kText] = process.argv.slice(2) as [string, string, string];
+const k = Number(kText);
+const plan = fixturePlan();
+const journal = openJournal(journalPath, planIdentity(plan));
+const append = journal.append.bind(journal);
+journal.append = (e) => {
+  const r = append(e);
+  if (r.seq >= k) process.kill(process.pid, 'SIGKILL');
+  return r;
+};
+await executePlan(plan, { graph: FakeGraph.load(statePath), journal, reporter: silentReporter, clock: new FakeClock(), credentialsSink: new MemoryCredentialsSink(), enableConditionalAccess: true, catalog: fakeCatalog, concurrency: 3 });
+journal.close();
