@@ -4,11 +4,11 @@
  * at the next operation boundary); anywhere else it leaves the wizard.
  */
 import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
 import type { WizardServices } from './services.js';
 import { WizardContext, type WizardContextValue } from './context.js';
 import { SCENARIOS, initialState, reduce, stepsOf, type StepId, type WizardState } from './state.js';
-import { StatusProvider, StepBar, T, ThemeProvider, WIDTH, fit, toShown } from './ui.js';
+import { StatusProvider, StepBar, T, ThemeProvider, WIDTH, fit, toShown, useKeys } from './ui.js';
 import { ScenarioStep } from './steps/scenario.js';
 import { ResumeStep } from './steps/resume.js';
 import { ArchiveStep } from './steps/archive.js';
@@ -68,7 +68,7 @@ export function App(props: AppProps): React.JSX.Element {
     runController.current = c;
   }, []);
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (!(key.ctrl && input === 'c')) return;
     if (state.running && runController.current) {
       if (!runController.current.signal.aborted) {

@@ -4,8 +4,8 @@
  * field and small formatters. Everything is laid out for 80 columns: single lines are
  * truncated, never wrapped past the width.
  */
-import React, { createContext, useContext } from 'react';
-import { Box, Text, useInput } from 'ink';
+import React, { createContext, useContext, useRef } from 'react';
+import { Box, Text, useInput, type Key } from 'ink';
 import { isVaultError } from '../src/errors.js';
 import { STEP_TITLES, type ShownError, type StepId } from './state.js';
 
@@ -148,6 +148,22 @@ export function StepLayout(props: { help: string; children: React.ReactNode }): 
 }
 
 /**
+ * `useInput` whose handler is always the one from the latest render. Ink re-subscribes
+ * a changed handler in a passive effect, which can lag behind the render; keys typed
+ * in that gap would otherwise run a stale closure (an old cursor, a shorter value).
+ */
+export function useKeys(handler: (input: string, key: Key) => void, options: { isActive?: boolean } = {}): void {
+  const latest = useRef(handler);
+  latest.current = handler;
+  // Activity is checked per key for the same reason: toggling ink's isActive also lags.
+  const active = useRef(options.isActive !== false);
+  active.current = options.isActive !== false;
+  useInput((input, key) => {
+    if (active.current) latest.current(input, key);
+  });
+}
+
+/**
  * A one-line text field. With `mask`, only asterisks are rendered (the value never
  * reaches the screen). Keys it does not use (arrows, tab, escape) are left to the step.
  */
@@ -160,19 +176,26 @@ export function TextField(props: {
   mask?: boolean;
   placeholder?: string;
 }): React.JSX.Element {
-  useInput(
+  // The value as of the last key, so keys arriving before the next render still add up.
+  const current = useRef(props.value);
+  current.current = props.value;
+  const change = (v: string): void => {
+    current.current = v;
+    props.onChange(v);
+  };
+  useKeys(
     (input, key) => {
       if (key.return) {
-        props.onSubmit(props.value);
+        props.onSubmit(current.current);
         return;
       }
       if (key.backspace || key.delete) {
-        props.onChange(props.value.slice(0, -1));
+        change(current.current.slice(0, -1));
         return;
       }
       if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
       const printable = input.replace(/[\u0000-\u001f\u007f]/g, '');
-      if (printable) props.onChange(props.value + printable);
+      if (printable) change(current.current + printable);
     },
     { isActive: props.active },
   );

@@ -5,11 +5,11 @@
  * writes it before the wizard moves on).
  */
 import React, { useEffect, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { ArchiveInfo } from '../services.js';
 import { useWizard } from '../context.js';
 import { preselectArchive } from '../state.js';
-import { Row, StepLayout, T, TextField, fit, formatBytes, formatCount, formatTime, pad, toShown, windowOf } from '../ui.js';
+import { Row, StepLayout, T, TextField, fit, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
 
 const LIST_ROWS = 7;
 
@@ -72,7 +72,7 @@ export function ArchiveStep(): React.JSX.Element {
     );
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (overriding) {
         if (key.escape) {

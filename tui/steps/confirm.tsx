@@ -4,9 +4,9 @@
  * before anything starts.
  */
 import React, { useState } from 'react';
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
 import { useWizard } from '../context.js';
-import { StepLayout, T, TextField, fit, formatCount } from '../ui.js';
+import { StepLayout, T, TextField, fit, formatCount, useKeys } from '../ui.js';
 
 export function ConfirmStep(): React.JSX.Element {
   const { state, dispatch } = useWizard();
@@ -14,7 +14,7 @@ export function ConfirmStep(): React.JSX.Element {
   const p = state.preflight;
   const c = state.confirmation;
 
-  useInput(
+  useKeys(
     (_input, key) => {
       if (key.escape) {
         if (c) dispatch({ type: 'confirmReset' });

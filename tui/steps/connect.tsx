@@ -5,11 +5,11 @@
  * a missing permission blocks here with the list of what to grant.
  */
 import React, { useEffect, useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { ConnectTarget, Preflight, TenantState } from '../services.js';
 import { useWizard } from '../context.js';
 import { blockedReason } from '../state.js';
-import { StepLayout, T, TextField, fit, pad, toShown } from '../ui.js';
+import { StepLayout, T, TextField, fit, pad, toShown, useKeys } from '../ui.js';
 
 const STATE_TEXT: Record<TenantState, string> = {
   empty: 'empty tenant (only the initial admin)',
@@ -45,7 +45,7 @@ export function ConnectStep(): React.JSX.Element {
   };
 
   const editing = !state.preflight;
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.escape) {
         dispatch({ type: 'back' });
@@ -125,7 +125,7 @@ function PreflightView(props: { preflight: Preflight; fixed: boolean }): React.J
           const right = ordered[r + colLen];
           return (
             <Text key={r}>
-              <T tone={left && p.missing.includes(left) ? 'bad' : 'good'}>{pad(`  ${cell(left)}`, 40)}</T>
+              <T tone={left && p.missing.includes(left) ? 'bad' : 'good'}>{`${pad(`  ${cell(left)}`, 39)} `}</T>
               <T tone={right && p.missing.includes(right) ? 'bad' : 'good'}>{fit(cell(right), 40)}</T>
             </Text>
           );

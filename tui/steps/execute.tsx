@@ -5,11 +5,11 @@
  * returns a `paused` result whose journal the next wizard offers to resume.
  */
 import React, { useEffect, useRef } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { Reporter } from '../../src/progress.js';
 import { useWizard } from '../context.js';
 import type { PhaseProgress } from '../state.js';
-import { StepLayout, T, fit, formatCount, formatDuration, pad, toShown } from '../ui.js';
+import { StepLayout, T, fit, formatCount, formatDuration, pad, toShown, useKeys } from '../ui.js';
 
 const LOG_ROWS = 5;
 const PHASE_ROWS = 7;
@@ -64,7 +64,7 @@ export function ExecuteStep(): React.JSX.Element {
   }, [state, dispatch, services, setRunController]);
 
   const failed = !state.running && state.error !== null;
-  useInput(
+  useKeys(
     (input) => {
       if (failed && input === 'q') exit(1);
     },

@@ -5,13 +5,13 @@
  * scenarios, the diff with the selection of what to restore (re-planned on demand).
  */
 import React, { useEffect, useMemo, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { RestoreTier } from '../../src/catalog/types.js';
 import type { ObjectDiff, Operation, Plan, RestoreSelection } from '../../src/restore/types.js';
 import type { PlanResult } from '../services.js';
 import { useWizard } from '../context.js';
 import { restoreScenarioOf } from '../state.js';
-import { Row, StepLayout, T, fit, formatCount, pad, toShown, windowOf } from '../ui.js';
+import { Row, StepLayout, T, fit, formatCount, pad, toShown, windowOf, useKeys } from '../ui.js';
 
 const TIERS: { tier: RestoreTier; name: string }[] = [
   { tier: 0, name: 'bootstrap admins' },
@@ -125,7 +125,7 @@ export function PlanStep(): React.JSX.Element {
   const views: View[] = withDiff ? ['diff', 'tiers', 'warnings'] : ['tiers', 'warnings'];
   const warnLines = result ? warningLines(result.plan) : [];
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (!result) {
         if (key.escape) dispatch({ type: 'back' });

@@ -4,10 +4,10 @@
  * "verify the vault", the archive check's result).
  */
 import React, { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { ExecuteResult, FidelityRow, VerifyArchiveResult } from '../services.js';
 import { useWizard } from '../context.js';
-import { Row, StepLayout, T, fit, formatBytes, formatCount, formatDuration, pad, windowOf } from '../ui.js';
+import { Row, StepLayout, T, fit, formatBytes, formatCount, formatDuration, pad, windowOf, useKeys } from '../ui.js';
 
 type View = 'fidelity' | 'deviations' | 'manual' | 'files';
 const VIEWS: View[] = ['fidelity', 'deviations', 'manual', 'files'];
@@ -22,12 +22,13 @@ export function exitCodeOf(result: ExecuteResult | null, verify: VerifyArchiveRe
 
 function ratio(x: { expected: number; matched: number }): string {
   if (x.expected === 0) return '-';
-  return `${((x.matched / x.expected) * 100).toFixed(x.matched === x.expected ? 0 : 1)}%`;
+  // Rounded down, so a single missing attribute never shows as 100%.
+  return x.matched === x.expected ? '100%' : `${(Math.floor((x.matched / x.expected) * 1000) / 10).toFixed(1)}%`;
 }
 
 export function fidelityLine(r: FidelityRow): string {
-  const cell = (x: { expected: number; matched: number }): string => pad(`${formatCount(x.matched)}/${formatCount(x.expected)} ${ratio(x)}`, 17);
-  return `${pad(r.type, 26)} ${cell(r.objects)} ${cell(r.attributes)} ${cell(r.relations)}`;
+  const cell = (x: { expected: number; matched: number }, w: number): string => pad(`${formatCount(x.matched)}/${formatCount(x.expected)} ${ratio(x)}`, w);
+  return `${pad(r.type, 23)} ${cell(r.objects, 18)} ${cell(r.attributes, 19)} ${cell(r.relations, 17)}`.trimEnd();
 }
 
 export function ReportStep(): React.JSX.Element {
@@ -41,7 +42,7 @@ export function ReportStep(): React.JSX.Element {
   const lengthOf = (w: View): number =>
     !r ? 0 : w === 'fidelity' ? r.fidelity.length : w === 'deviations' ? r.deviations.length : w === 'manual' ? r.manualSteps.length : 0;
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (input === 'q' || (key.return && view !== 'manual')) {
       exit(exitCodeOf(r, v));
       return;
@@ -106,7 +107,7 @@ export function ReportStep(): React.JSX.Element {
       <T tone="accent">{fit(tabs, 80)}</T>
       {view === 'fidelity' ? (
         <Box flexDirection="column">
-          <T tone="muted">{`${pad('type', 26)} ${pad('objects', 17)} ${pad('attributes', 17)} relations`}</T>
+          <T tone="muted">{`${pad('type', 23)} ${pad('objects', 18)} ${pad('attributes', 19)} relations`}</T>
           {r.fidelity.slice(win.start, win.end).map((f) => (
             <T key={f.type} tone={f.objects.matched < f.objects.expected || f.attributes.matched < f.attributes.expected ? 'warn' : 'plain'}>
               {fit(fidelityLine(f), 80)}

@@ -1,13 +1,13 @@
 /** Shown first when a restore journal did not finish: offer to continue it. */
 import React from 'react';
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
 import { useWizard } from '../context.js';
-import { StepLayout, T, fit, formatCount, formatTime } from '../ui.js';
+import { StepLayout, T, fit, formatCount, formatTime, useKeys } from '../ui.js';
 
 export function ResumeStep(): React.JSX.Element {
   const { state, dispatch } = useWizard();
   const j = state.journal;
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.return || input === 'y') dispatch({ type: 'resumeAnswered', resume: true });
       else if (input === 'n') dispatch({ type: 'resumeAnswered', resume: false });

@@ -1,15 +1,15 @@
 /** Step 1: what happened, i.e. which procedure to run. */
 import React, { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useWizard } from '../context.js';
 import { SCENARIOS } from '../state.js';
-import { Row, StepLayout, T, pad } from '../ui.js';
+import { Row, StepLayout, T, pad, useKeys } from '../ui.js';
 
 export function ScenarioStep(): React.JSX.Element {
   const { state, dispatch } = useWizard();
   const initial = Math.max(0, SCENARIOS.findIndex((s) => s.id === state.scenario));
   const [cursor, setCursor] = useState(initial);
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.upArrow || input === 'k') setCursor((c) => (c + SCENARIOS.length - 1) % SCENARIOS.length);
       else if (key.downArrow || input === 'j') setCursor((c) => (c + 1) % SCENARIOS.length);

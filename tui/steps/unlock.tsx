@@ -5,9 +5,9 @@
  * cleared as soon as it has been handed to the service.
  */
 import React, { useState } from 'react';
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
 import { useWizard } from '../context.js';
-import { StepLayout, T, TextField, fit, toShown } from '../ui.js';
+import { StepLayout, T, TextField, fit, toShown, useKeys } from '../ui.js';
 
 type Method = 'identity' | 'passphrase';
 
@@ -18,7 +18,7 @@ export function UnlockStep(): React.JSX.Element {
   const [passphrase, setPassphrase] = useState('');
   const archivePath = state.mode === 'resume' ? state.journal?.archivePath : state.archive?.path;
 
-  useInput(
+  useKeys(
     (_input, key) => {
       if (key.tab) {
         setMethod((m) => (m === 'identity' ? 'passphrase' : 'identity'));
