@@ -1,0 +1,141 @@
+/**
+ * Directory invariants the real service enforces and a restore must live with:
+ * the last Global Administrator (GRAPH-FACTS.md §7), on-premises mastered attributes
+ * of synced objects, and what a conditional-access policy may reference (§3).
+ */
+import { GLOBAL_ADMIN_TEMPLATE_ID } from '../catalog/permissions.js';
+import type { ResourceType } from '../catalog/types.js';
+import type { DirObject, Json } from '../model.js';
+import { badRequest } from './graph-error.js';
+import type { TenantStore } from './store.js';
+
+/** Attributes AD Connect masters for synced users and groups (cloud writes are refused). */
+export const SYNCED_ATTRIBUTES: Partial<Record<ResourceType, readonly string[]>> = {
+  user: [
+    'accountEnabled', 'displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'mailNickname',
+    'jobTitle', 'department', 'companyName', 'officeLocation', 'streetAddress', 'city', 'state', 'country',
+    'postalCode', 'businessPhones', 'mobilePhone', 'faxNumber', 'employeeId', 'proxyAddresses',
+    'onPremisesImmutableId', 'onPremisesSecurityIdentifier', 'onPremisesSamAccountName', 'onPremisesUserPrincipalName',
+    'onPremisesDomainName', 'onPremisesDistinguishedName', 'onPremisesSyncEnabled', 'onPremisesLastSyncDateTime',
+    'onPremisesExtensionAttributes',
+  ],
+  group: [
+    'displayName', 'description', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled', 'proxyAddresses',
+    'onPremisesSecurityIdentifier', 'onPremisesSamAccountName', 'onPremisesDomainName', 'onPremisesSyncEnabled',
+    'onPremisesLastSyncDateTime', 'onPremisesNetBiosName',
+  ],
+};
+
+export function isSynced(o: DirObject): boolean {
+  return o.onPremisesSyncEnabled === true;
+}
+
+/** 400 when a PATCH touches an on-premises mastered attribute of a synced object. */
+export function checkSyncedPatch(type: ResourceType, o: DirObject, body: Record<string, unknown>): void {
+  if (!isSynced(o)) return;
+  const mastered = SYNCED_ATTRIBUTES[type] ?? [];
+  const hit = Object.keys(body).filter((k) => mastered.includes(k));
+  if (hit.length > 0) {
+    throw badRequest(
+      `Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration. Properties: ${hit.join(', ')}.`,
+    );
+  }
+}
+
+/** Role definition ids that mean Global Administrator (its id, equal to the template id for built-ins). */
+function gaDefinitionIds(store: TenantStore): Set<string> {
+  const ids = new Set<string>([GLOBAL_ADMIN_TEMPLATE_ID]);
+  for (const d of store.live.get('roleDefinition')?.values() ?? []) {
+    if (d.templateId === GLOBAL_ADMIN_TEMPLATE_ID) ids.add(d.id);
+  }
+  return ids;
+}
+
+/** Live users holding Global Administrator tenant-wide (directly or through a role-assignable group). */
+export function globalAdmins(store: TenantStore, skipAssignmentId?: string): Set<string> {
+  const defs = gaDefinitionIds(store);
+  const users = new Set<string>();
+  for (const a of store.live.get('roleAssignment')?.values() ?? []) {
+    if (a.id === skipAssignmentId || !defs.has(String(a.roleDefinitionId)) || (a.directoryScopeId ?? '/') !== '/') continue;
+    const pid = String(a.principalId);
+    if (store.get('user', pid)) users.add(pid);
+    else if (store.get('group', pid)) {
+      for (const m of store.edges('groupMembers').targets(pid)) if (store.get('user', m)) users.add(m);
+    }
+  }
+  return users;
+}
+
+const LAST_GA = 'The last Global Administrator of the directory cannot be removed. Assign the role to another user first.';
+
+/** 400 when deleting this user would leave the tenant without a Global Administrator (§7). */
+export function checkUserDeletable(store: TenantStore, userId: string): void {
+  const gas = globalAdmins(store);
+  if (gas.has(userId) && gas.size <= 1) throw badRequest(LAST_GA);
+}
+
+/** 400 when removing this role assignment would leave no Global Administrator. */
+export function checkAssignmentDeletable(store: TenantStore, assignment: DirObject): void {
+  const before = globalAdmins(store);
+  if (before.size === 0) return;
+  if (globalAdmins(store, assignment.id).size === 0) throw badRequest(LAST_GA);
+}
+
+function strings(v: Json | undefined): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function get(o: Json | undefined, path: string): Json | undefined {
+  let cur = o;
+  for (const seg of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    cur = (cur as Record<string, Json>)[seg];
+  }
+  return cur;
+}
+
+/** Built-in authentication strengths exist in every tenant with these ids. */
+const BUILT_IN_STRENGTHS = new Set([
+  '00000000-0000-0000-0000-000000000002',
+  '00000000-0000-0000-0000-000000000003',
+  '00000000-0000-0000-0000-000000000004',
+]);
+
+/**
+ * Conditional-access references must exist (GRAPH-FACTS.md §3: the service rejects
+ * unknown ids). `visible` says whether an id is visible yet (replication lag).
+ */
+export function checkConditionalAccess(store: TenantStore, p: DirObject, visible: (id: string) => boolean): void {
+  const conditions = p.conditions as Json | undefined;
+  if (!conditions || typeof conditions !== 'object') {
+    throw badRequest("Invalid value specified for property 'conditions' of resource 'ConditionalAccessPolicy'.");
+  }
+  const fail = (what: string, id: string): never => {
+    throw badRequest(`Invalid ${what} '${id}' in conditional access policy: the object does not exist.`);
+  };
+  for (const side of ['include', 'exclude']) {
+    for (const id of strings(get(conditions, `users.${side}Users`))) {
+      if (['All', 'None', 'GuestsOrExternalUsers'].includes(id)) continue;
+      if (!store.get('user', id) || !visible(id)) fail('user', id);
+    }
+    for (const id of strings(get(conditions, `users.${side}Groups`))) {
+      if (!store.get('group', id) || !visible(id)) fail('group', id);
+    }
+    for (const id of strings(get(conditions, `users.${side}Roles`))) {
+      const known = [...(store.live.get('roleDefinition')?.values() ?? [])].some((d) => d.templateId === id || d.id === id);
+      if (!known) fail('role', id);
+    }
+    for (const id of strings(get(conditions, `locations.${side}Locations`))) {
+      if (['All', 'AllTrusted'].includes(id)) continue;
+      if (!store.get('namedLocation', id) || !visible(id)) fail('named location', id);
+    }
+    for (const appId of strings(get(conditions, `applications.${side}Applications`))) {
+      if (['All', 'None', 'Office365', 'MicrosoftAdminPortals'].includes(appId)) continue;
+      if (!store.byKey('servicePrincipal', 'appId', appId) && !store.byKey('application', 'appId', appId)) fail('application', appId);
+    }
+  }
+  const strength = get(p.grantControls as Json | undefined, 'authenticationStrength.id');
+  if (typeof strength === 'string' && !BUILT_IN_STRENGTHS.has(strength) && (!store.get('authenticationStrengthPolicy', strength) || !visible(strength))) {
+    fail('authentication strength', strength);
+  }
+}

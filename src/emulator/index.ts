@@ -1,0 +1,118 @@
+/**
+ * The Graph v1.0 emulator (DESIGN.md "Graph emulator"): a real HTTP server on
+ * 127.0.0.1 serving seeded tenants with Graph's semantics and injectable faults.
+ */
+import type { Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
+import { catalog } from '../catalog/index.js';
+import { VaultError } from '../errors.js';
+import { damage, directorySync, exportState } from './control.js';
+import { Registry } from './registry.js';
+import { emptyStats, EmulatorServer, newKey, type TenantSlot } from './server.js';
+import type { SeededTenant } from './seed-types.js';
+import { readStateFile, writeStateFile } from './state-file.js';
+import { TenantStore } from './store.js';
+import type { EmulatorHandle, FaultConfig, TenantControl } from './types.js';
+import { profileFor, writeProfileFile } from './profiles.js';
+
+export type * from './types.js';
+
+export interface StartEmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  tenants: SeededTenant[];
+  faults?: FaultConfig;
+  /** JSON state file: loaded at start when present (its tenants win), saved after mutations. */
+  stateFile?: string;
+  clock?: Clock;
+}
+
+function control(server: EmulatorServer, slot: TenantSlot): TenantControl {
+  const now = (): string => server.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    exportState: () => exportState(slot.store, server.reg),
+    damage: (preset, options = {}) => damage(slot.store, preset, options, now()),
+    directorySync: () => directorySync(slot.store, slot.ids, now()),
+    setFaults: (f) => server.setFaults(slot, f),
+    stats: () => structuredClone(slot.stats),
+    resetStats: () => {
+      slot.stats = emptyStats();
+    },
+  };
+}
+
+/**
+ * Starts the emulator on 127.0.0.1.
+ * @throws VaultError CONFIG_INVALID when the state file cannot be read; Error from
+ *   `listen` when the port is taken. Never binds another interface.
+ */
+export async function startEmulator(opts: StartEmulatorOptions): Promise<EmulatorHandle> {
+  const clock = opts.clock ?? systemClock;
+  const reg = new Registry(catalog);
+  let key = newKey();
+  const stores: TenantStore[] = [];
+  if (opts.stateFile) {
+    let loaded: Awaited<ReturnType<typeof readStateFile>>;
+    try {
+      loaded = await readStateFile(opts.stateFile);
+    } catch (e) {
+      throw new VaultError('CONFIG_INVALID', `emulator state file is unreadable: ${opts.stateFile}`, 'delete it to start from the seed', { cause: e });
+    }
+    if (loaded) {
+      key = loaded.key;
+      stores.push(...loaded.stores);
+    }
+  }
+  const fromFile = new Set(stores.map((s) => s.tenantId.toLowerCase()));
+  for (const t of opts.tenants) {
+    if (!fromFile.has(t.tenantId.toLowerCase())) stores.push(TenantStore.fromSeed(t, (type, o) => reg.parentOf(type, o)));
+  }
+  const stateFile = opts.stateFile;
+  let server: EmulatorServer;
+  const save = async (): Promise<void> => {
+    if (stateFile) await writeStateFile(stateFile, server.key, [...server.slots.values()].map((s) => s.store));
+  };
+  server = new EmulatorServer(reg, clock, key, opts.faults ?? {}, save);
+  for (const s of stores) server.addStore(s, { ...(opts.faults ?? {}) });
+  await server.listen(opts.port ?? 0);
+  if (stateFile) await save();
+
+  const slotOf = (tenantId: string): TenantSlot => {
+    const slot = server.slots.get(tenantId.toLowerCase());
+    if (!slot) throw new VaultError('USAGE', `the emulator has no tenant ${tenantId}`);
+    return slot;
+  };
+  const controlOf = (tenantId: string): TenantControl => {
+    const slot = slotOf(tenantId);
+    const c = control(server, slot);
+    // drill controls change state outside Graph calls: persist them too
+    const persist = <A extends unknown[], R>(f: (...a: A) => R) => (...a: A): R => {
+      const r = f(...a);
+      void save();
+      return r;
+    };
+    return { ...c, damage: persist(c.damage), directorySync: persist(c.directorySync) };
+  };
+  return {
+    url: server.url,
+    graphBaseUrl: `${server.url}/v1.0`,
+    authorityHost: server.url,
+    addTenant: (t) => {
+      server.addStore(TenantStore.fromSeed(t, (type, o) => reg.parentOf(type, o)), { ...(opts.faults ?? {}) });
+    },
+    tenant: controlOf,
+    writeProfiles: async (tenantId, { readerPath, writerPath }) => {
+      const slot = slotOf(tenantId);
+      const reader = slot.store.credentials.find((c) => c.role === 'backupReader');
+      const writer = slot.store.credentials.find((c) => c.role === 'restoreWriter');
+      if (!reader || !writer) {
+        throw new VaultError('CONFIG_INVALID', `tenant ${tenantId} has no backupReader/restoreWriter lab credentials`);
+      }
+      await writeProfileFile(readerPath, profileFor(slot.store.tenantId, server.url, reader, 'emulator backup reader'));
+      await writeProfileFile(writerPath, profileFor(slot.store.tenantId, server.url, writer, 'emulator restore writer'));
+    },
+    close: () => server.close(),
+  };
+}
+
+export { TenantStore };

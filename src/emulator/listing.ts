@@ -1,0 +1,206 @@
+/**
+ * Reading: `$select` projection with Graph's default property subsets, `$filter`,
+ * `$count`, `$top` and keyset paging with an opaque `$skiptoken` in `@odata.nextLink`
+ * (GRAPH-FACTS.md §2 defaults and page sizes, §5 paging and advanced queries).
+ */
+import type { ResourceType } from '../catalog/types.js';
+import type { DirObject, Json } from '../model.js';
+import type { Ctx } from './context.js';
+import { badRequest, unsupportedQuery } from './graph-error.js';
+import { evalFilter, parseFilter, simpleEquality, type ParsedFilter } from './odata-filter.js';
+import { PARENT_FIELDS } from './registry.js';
+
+/** Navigation names accepted in `$select` of a delta query (relationship tracking). */
+const SELECTABLE_NAVS = new Set(['members', 'owners', 'manager']);
+
+export function odataType(ctx: Ctx, type: ResourceType, o: DirObject): string {
+  const own = o['@odata.type'];
+  return typeof own === 'string' ? own : `#${ctx.reg.descriptor(type).entityType}`;
+}
+
+/** The `$select` list, validated against the type's properties (undefined: none given). */
+export function selectList(ctx: Ctx, type: ResourceType | undefined, single = false): string[] | undefined {
+  const raw = ctx.query.get('$select');
+  if (raw === null || raw.trim() === '') return undefined;
+  const props = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (type) {
+    const d = ctx.reg.descriptor(type);
+    // perObjectProperties are selectable on a single-object GET only (catalog types.ts)
+    const known = new Set([...d.properties, ...Object.keys(d.excluded), 'id', ...(single ? d.perObjectProperties ?? [] : [])]);
+    for (const p of props) {
+      if (!known.has(p) && !p.startsWith('extension_') && !SELECTABLE_NAVS.has(p)) {
+        throw badRequest(
+          `Parsing OData Select and Expand failed: Could not find a property named '${p}' on type '${d.entityType}'.`,
+          'BadRequest',
+        );
+      }
+    }
+  }
+  return props;
+}
+
+/** One object as Graph returns it: the selected (or default) properties, `@odata.type`, no secrets. */
+export function project(ctx: Ctx, type: ResourceType, o: DirObject, select?: string[]): Record<string, Json> {
+  const d = ctx.reg.descriptor(type);
+  const props = select ?? d.defaultProperties ?? d.properties;
+  const out: Record<string, Json> = { '@odata.type': odataType(ctx, type, o), id: o.id };
+  for (const p of props) {
+    if (p === 'id' || SELECTABLE_NAVS.has(p)) continue;
+    const v = o[p];
+    if (v === undefined && p.startsWith('extension_')) continue;
+    out[p] = v === undefined ? null : v;
+  }
+  if (!select && !d.defaultProperties) {
+    // no default subset declared: everything stored that is not bookkeeping
+    for (const [k, v] of Object.entries(o)) {
+      if (!(k in out) && v !== undefined && !(PARENT_FIELDS as readonly string[]).includes(k)) out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** Parses `$filter`, insisting on advanced-query headers for ne/not/endswith (§5). */
+export function filterOf(ctx: Ctx): ParsedFilter | undefined {
+  const raw = ctx.query.get('$filter');
+  if (raw === null) return undefined;
+  const f = parseFilter(raw);
+  if (f.advanced && !advancedQuery(ctx)) {
+    throw unsupportedQuery(
+      "Operator 'ne', 'not' or 'endsWith' requires the ConsistencyLevel header set to 'eventual' and $count=true.",
+    );
+  }
+  return f;
+}
+
+export function advancedQuery(ctx: Ctx): boolean {
+  return (ctx.headers['consistencylevel'] ?? '').toLowerCase() === 'eventual' && ctx.query.get('$count') === 'true';
+}
+
+function countRequested(ctx: Ctx): boolean {
+  const c = ctx.query.get('$count');
+  if (c === null) return false;
+  if (c !== 'true' && c !== 'false') throw badRequest(`Invalid value '${c}' for $count.`);
+  if (c === 'true' && (ctx.headers['consistencylevel'] ?? '').toLowerCase() !== 'eventual') {
+    throw unsupportedQuery('Count is not supported without the ConsistencyLevel header set to eventual.');
+  }
+  return c === 'true';
+}
+
+/** Page size: `$top` (bounded by the type's maximum) or the default 100. */
+export function pageSize(ctx: Ctx, type: ResourceType | undefined): number {
+  const raw = ctx.query.get('$top');
+  if (raw === null) return 100;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw badRequest(`Invalid value '${raw}' for $top.`);
+  // GRAPH-FACTS.md §2: /users pages max at 999; Graph rejects a larger $top for users.
+  if (n > 999) {
+    if (type === 'user' || type === 'group') {
+      throw badRequest(`Invalid page size specified: '${n}'. Must be between 1 and 999 inclusive.`, 'Request_UnsupportedQuery');
+    }
+    return 999;
+  }
+  return n;
+}
+
+export function encodeToken(v: object): string {
+  return Buffer.from(JSON.stringify(v)).toString('base64url');
+}
+export function decodeToken<T>(tok: string, what = '$skiptoken'): T {
+  try {
+    return JSON.parse(Buffer.from(tok, 'base64url').toString('utf8')) as T;
+  } catch {
+    throw badRequest(`Invalid ${what} value.`, 'Request_BadRequest');
+  }
+}
+
+/** The request URL with one query parameter replaced (for nextLinks). */
+export function linkWith(ctx: Ctx, name: string, value: string, drop: string[] = []): string {
+  const q = new URLSearchParams(ctx.query);
+  for (const d of drop) q.delete(d);
+  q.set(name, value);
+  const qs = q.toString().replace(/%24/g, '$');
+  return `${ctx.base}${ctx.pathname}?${qs}`;
+}
+
+export function contextUrl(ctx: Ctx, entitySet: string, select?: string[], entity = false): string {
+  const sel = select ? `(${select.join(',')})` : '';
+  return `${ctx.base}/$metadata#${entitySet}${sel}${entity ? '/$entity' : ''}`;
+}
+
+export interface ListSource {
+  /** Candidate ids in id order. */
+  ids: readonly string[];
+  /** The object and its type for an id, or undefined to skip it (hidden, deleted). */
+  get(id: string): { type: ResourceType; obj: DirObject } | undefined;
+  /** Type used for `$select` validation (undefined for mixed directoryObject lists). */
+  type: ResourceType | undefined;
+  entitySet: string;
+  /** A fast path: ids matching `prop eq value` through a unique index. */
+  lookup?(prop: string, value: string): readonly string[] | undefined;
+}
+
+function lowerBound(ids: readonly string[], after: string): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid]! <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A collection page with nextLink / count, from sorted candidate ids. */
+export function listPage(ctx: Ctx, src: ListSource): Record<string, Json> {
+  const select = selectList(ctx, src.type);
+  const filter = filterOf(ctx);
+  const wantCount = countRequested(ctx);
+  const top = pageSize(ctx, src.type);
+  if (ctx.query.get('$skip') !== null) {
+    throw badRequest("'$skip' is not supported by the service.", 'Request_BadRequest');
+  }
+  if (ctx.query.get('$expand') !== null) throw badRequest(`Expanding '${ctx.query.get('$expand')}' is not supported.`, 'Request_BadRequest');
+  let ids = src.ids;
+  const eq = filter ? simpleEquality(filter.expr) : undefined;
+  if (eq && src.lookup) ids = src.lookup(eq.prop, eq.value) ?? ids;
+  const skip = ctx.query.get('$skiptoken');
+  const start = skip ? lowerBound(ids, decodeToken<{ a: string }>(skip).a) : 0;
+  const value: Json[] = [];
+  let total = 0;
+  let lastId: string | undefined;
+  let more = false;
+  for (let i = wantCount ? 0 : start; i < ids.length; i++) {
+    const hit = src.get(ids[i]!);
+    if (!hit) continue;
+    if (filter && !evalFilter(filter.expr, hit.obj as Json)) continue;
+    total++;
+    if (i < start) continue;
+    if (value.length < top) {
+      value.push(project(ctx, hit.type, hit.obj, select));
+      lastId = hit.obj.id;
+    } else {
+      more = true;
+      if (!wantCount) break;
+    }
+  }
+  const out: Record<string, Json> = { '@odata.context': contextUrl(ctx, src.entitySet, select) };
+  if (wantCount) out['@odata.count'] = total;
+  if (more && lastId) out['@odata.nextLink'] = linkWith(ctx, '$skiptoken', encodeToken({ a: lastId }));
+  out.value = value;
+  return out;
+}
+
+/** `/{collection}/$count`: a plain-text number; needs ConsistencyLevel eventual (§5). */
+export function countText(ctx: Ctx, src: ListSource): string {
+  if ((ctx.headers['consistencylevel'] ?? '').toLowerCase() !== 'eventual') {
+    throw unsupportedQuery('Count is not supported without the ConsistencyLevel header set to eventual.');
+  }
+  const raw = ctx.query.get('$filter');
+  const filter = raw === null ? undefined : parseFilter(raw);
+  let n = 0;
+  for (const id of src.ids) {
+    const hit = src.get(id);
+    if (hit && (!filter || evalFilter(filter.expr, hit.obj as Json))) n++;
+  }
+  return String(n);
+}

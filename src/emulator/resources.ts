@@ -1,0 +1,273 @@
+/**
+ * Dispatch of one Graph v1.0 call (after authentication, throttling and faults):
+ * special endpoints (recycle bins, directoryObjects, PIM requests, app role
+ * assignments by principal), then catalog routes: collections, items (by id or
+ * alternate key), singletons, navigations, `$count`, delta and actions.
+ */
+import type { ResourceType } from '../catalog/types.js';
+import type { DirObject, Json } from '../model.js';
+import { requirePermission } from './auth.js';
+import type { Answer, Ctx } from './context.js';
+import { deltaQuery } from './delta.js';
+import { badRequest, GraphHttpError, notFound, unknownSegment } from './graph-error.js';
+import { contextUrl, countText, listPage, project, selectList, type ListSource } from './listing.js';
+import { applyBinds, navigation, resolveBinds } from './navs.js';
+import { caDeletedItems, directoryDeletedItems } from './recycle.js';
+import { UNIQUE_KEYS } from './store.js';
+import {
+  asBody,
+  commitCreate,
+  createObject,
+  deleteObject,
+  hiddenByPrincipal,
+  isoNow,
+  patchObject,
+  PRINCIPAL_LINKED,
+  visible,
+} from './writes.js';
+import { addPassword, removePassword } from './credentials.js';
+import { scheduleRequest } from './pim.js';
+
+/** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
+export const ALT_KEY = '\u0000';
+
+export function splitAltKeys(segs: string[]): string[] {
+  const out: string[] = [];
+  for (const s of segs) {
+    const m = /^([A-Za-z]+)\((\w+)='((?:[^']|'')*)'\)$/.exec(s);
+    if (m) out.push(m[1]!, `${ALT_KEY}${m[2]}=${m[3]!.replace(/''/g, "'")}`);
+    else out.push(s);
+  }
+  return out;
+}
+
+function entitySetOf(ctx: Ctx, type: ResourceType): string {
+  return ctx.reg.descriptor(type).path.replace(/^\//, '').replace(/\{parentId\}/g, '…');
+}
+
+function sourceFor(ctx: Ctx, type: ResourceType, parentId?: string): ListSource {
+  const store = ctx.rt.store;
+  const linked = PRINCIPAL_LINKED.includes(type);
+  const get = (id: string): { type: ResourceType; obj: DirObject } | undefined => {
+    const obj = store.get(type, id);
+    if (!obj || (linked && hiddenByPrincipal(store, obj))) return undefined;
+    return { type, obj };
+  };
+  let ids: readonly string[];
+  if (parentId !== undefined) {
+    const m = store.live.get(type);
+    ids = [...(m?.keys() ?? [])].filter((id) => store.parentOf.get(id) === parentId).sort();
+  } else {
+    ids = store.sortedIds(type);
+  }
+  return {
+    ids,
+    get,
+    type,
+    entitySet: entitySetOf(ctx, type),
+    lookup: (prop, value) => {
+      if (parentId !== undefined || !store.hasUniqueIndex(type, prop)) return undefined;
+      const o = store.byKey(type, prop, value);
+      return o ? [o.id] : [];
+    },
+  };
+}
+
+/** The object a key segment names (id, alternate key, or a user's UPN); 404 otherwise. */
+export function resolveItem(ctx: Ctx, type: ResourceType, key: string, parentId?: string): DirObject {
+  const store = ctx.rt.store;
+  let o: DirObject | undefined;
+  let shown = key;
+  if (key.startsWith(ALT_KEY)) {
+    const [prop, ...rest] = key.slice(1).split('=');
+    const value = rest.join('=');
+    shown = value;
+    if (!(UNIQUE_KEYS[type] ?? []).includes(prop!)) throw unknownSegment(`${prop}='${value}'`);
+    o = store.byKey(type, prop!, value);
+  } else {
+    o = store.get(type, key);
+    const keyProp = ctx.reg.descriptor(type).keyProperty;
+    if (!o && keyProp) o = [...(store.live.get(type)?.values() ?? [])].find((x) => x[keyProp] === key);
+    if (!o && type === 'user' && key.includes('@')) o = store.byKey('user', 'userPrincipalName', key);
+  }
+  if (!o || !visible(ctx, o.id)) throw notFound(shown);
+  if (parentId !== undefined && store.parentOf.get(o.id) !== parentId) throw notFound(shown);
+  if (PRINCIPAL_LINKED.includes(type) && hiddenByPrincipal(store, o)) throw notFound(shown);
+  return o;
+}
+
+function entityAnswer(ctx: Ctx, type: ResourceType, o: DirObject, status = 200, select?: string[]): Answer {
+  return {
+    status,
+    body: { '@odata.context': contextUrl(ctx, entitySetOf(ctx, type), select, true), ...project(ctx, type, o, select) },
+  };
+}
+
+function create(ctx: Ctx, type: ResourceType, parentId: string | undefined): Answer {
+  requirePermission(ctx.caller, ctx.reg.descriptor(type), true);
+  const body = asBody(ctx.body);
+  const o = createObject(ctx, type, parentId, body);
+  const binds = resolveBinds(ctx, type, body);
+  if (type === 'appRoleAssignment' && parentId === undefined) parentId = String(o.resourceId);
+  if (type === 'appRoleAssignment') parentId = String(o.resourceId);
+  if (type === 'scopedRoleMembership' && parentId) o.administrativeUnitId = parentId;
+  commitCreate(ctx, type, o, parentId);
+  applyBinds(ctx, o, binds);
+  return { ...entityAnswer(ctx, type, o, 201), mutated: true };
+}
+
+function singleton(ctx: Ctx, type: ResourceType, parentId: string | undefined): Answer {
+  const store = ctx.rt.store;
+  const all = [...(store.live.get(type)?.values() ?? [])];
+  const o = parentId === undefined ? all[0] : all.find((x) => store.parentOf.get(x.id) === parentId);
+  if (!o) throw notFound(ctx.reg.descriptor(type).path);
+  if (ctx.method === 'GET') {
+    requirePermission(ctx.caller, ctx.reg.descriptor(type), false);
+    return entityAnswer(ctx, type, o, 200, selectList(ctx, type, true));
+  }
+  if (ctx.method === 'PATCH') {
+    requirePermission(ctx.caller, ctx.reg.descriptor(type), true);
+    patchObject(ctx, type, o, ctx.body);
+    return { status: 204, mutated: true };
+  }
+  throw new GraphHttpError(405, 'Request_BadRequest', `The HTTP method '${ctx.method}' is not allowed on this resource.`);
+}
+
+/** `/{principal collection}/{id}/appRoleAssignments` (principal side of app role assignments). */
+function principalAssignments(ctx: Ctx, principal: DirObject, rest: string[]): Answer {
+  const store = ctx.rt.store;
+  const d = ctx.reg.descriptor('appRoleAssignment');
+  if (rest.length === 1 && ctx.method === 'GET') {
+    requirePermission(ctx.caller, d, false);
+    const m = store.live.get('appRoleAssignment');
+    const ids = [...(m?.values() ?? [])].filter((a) => a.principalId === principal.id).map((a) => a.id).sort();
+    return { status: 200, body: listPage(ctx, { ...sourceFor(ctx, 'appRoleAssignment'), ids, lookup: undefined }) };
+  }
+  if (rest.length === 1 && ctx.method === 'POST') {
+    const body = asBody(ctx.body);
+    if (body.principalId !== principal.id) throw badRequest('The principalId must match the object in the request path.');
+    return create(ctx, 'appRoleAssignment', undefined);
+  }
+  if (rest.length === 2) {
+    const a = resolveItem(ctx, 'appRoleAssignment', rest[1]!);
+    if (a.principalId !== principal.id) throw notFound(rest[1]!);
+    if (ctx.method === 'GET') {
+      requirePermission(ctx.caller, d, false);
+      return entityAnswer(ctx, 'appRoleAssignment', a);
+    }
+    if (ctx.method === 'DELETE') {
+      requirePermission(ctx.caller, d, true);
+      deleteObject(ctx, 'appRoleAssignment', a);
+      return { status: 204, mutated: true };
+    }
+  }
+  throw unknownSegment(rest[rest.length - 1]!);
+}
+
+function directoryObjects(ctx: Ctx, rest: string[]): Answer {
+  const store = ctx.rt.store;
+  if (rest.length === 1 && rest[0]!.toLowerCase() === 'getbyids' && ctx.method === 'POST') {
+    const body = asBody(ctx.body);
+    const ids = Array.isArray(body.ids) ? body.ids.filter((x): x is string => typeof x === 'string') : [];
+    if (ids.length > 1000) throw badRequest('A maximum of 1000 ids can be requested.');
+    const value: Json[] = [];
+    for (const id of ids) {
+      const hit = store.anyLive(id);
+      if (hit && visible(ctx, id)) {
+        requirePermission(ctx.caller, ctx.reg.descriptor(hit.type), false);
+        value.push(project(ctx, hit.type, hit.obj));
+      }
+    }
+    return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryObjects'), value } };
+  }
+  if (rest.length === 1 && ctx.method === 'GET') {
+    const hit = store.anyLive(rest[0]!);
+    if (!hit || !visible(ctx, hit.obj.id)) throw notFound(rest[0]!);
+    requirePermission(ctx.caller, ctx.reg.descriptor(hit.type), false);
+    return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryObjects', undefined, true), ...project(ctx, hit.type, hit.obj) } };
+  }
+  throw unknownSegment(rest[rest.length - 1] ?? 'directoryObjects');
+}
+
+const lower = (s: string | undefined): string => (s ?? '').toLowerCase();
+
+/** Handles one authenticated, admitted Graph call. */
+export function dispatch(ctx: Ctx): Answer {
+  const segs = splitAltKeys(ctx.segs);
+  if (segs.length === 0) throw unknownSegment('v1.0');
+  const [a, b, c] = [lower(segs[0]), lower(segs[1]), lower(segs[2])];
+  if (a === 'directory' && b === 'deleteditems') return directoryDeletedItems(ctx, segs.slice(2));
+  if (a === 'identity' && b === 'conditionalaccess' && c === 'deleteditems') return caDeletedItems(ctx, segs.slice(3));
+  if (a === 'directoryobjects') return directoryObjects(ctx, segs.slice(1));
+  if (a === 'rolemanagement' && b === 'directory' && (c === 'roleeligibilityschedulerequests' || c === 'roleassignmentschedulerequests')) {
+    if (segs.length !== 3 || ctx.method !== 'POST') throw unknownSegment(segs[segs.length - 1]!);
+    return scheduleRequest(ctx, c === 'roleeligibilityschedulerequests' ? 'roleEligibilitySchedule' : 'roleAssignmentSchedule');
+  }
+  const principalColl: Record<string, ResourceType> = { users: 'user', groups: 'group', serviceprincipals: 'servicePrincipal' };
+  if (principalColl[a] && segs.length >= 3 && c === 'approleassignments') {
+    const principal = resolveItem(ctx, principalColl[a]!, segs[1]!);
+    return principalAssignments(ctx, principal, segs.slice(2));
+  }
+  const m = ctx.reg.match(segs);
+  if (!m) throw unknownSegment(segs[0]!.startsWith(ALT_KEY) ? segs[0]!.slice(1) : segs[0]!);
+  const { type, rest } = m;
+  const d = ctx.reg.descriptor(type);
+  // a contained type's parent must exist (and be visible) before its children are
+  let parentId = m.parentIds[0];
+  if (parentId !== undefined && d.parentType) parentId = resolveItem(ctx, d.parentType, parentId).id;
+  if (d.shape === 'singleton') {
+    if (rest.length > 0) throw unknownSegment(rest[0]!);
+    return singleton(ctx, type, parentId);
+  }
+  if (rest.length === 0) {
+    if (ctx.method === 'GET') {
+      requirePermission(ctx.caller, d, false);
+      return { status: 200, body: listPage(ctx, sourceFor(ctx, type, parentId)) };
+    }
+    if (ctx.method === 'POST') return create(ctx, type, parentId);
+    throw new GraphHttpError(405, 'Request_BadRequest', `The HTTP method '${ctx.method}' is not allowed on this collection.`);
+  }
+  const key = rest[0]!;
+  if (rest.length === 1 && key === '$count' && ctx.method === 'GET') {
+    requirePermission(ctx.caller, d, false);
+    return { status: 200, text: countText(ctx, sourceFor(ctx, type, parentId)) };
+  }
+  if (rest.length === 1 && (key === 'delta' || key === 'delta()') && ctx.method === 'GET') {
+    if (!d.delta) throw unknownSegment(key);
+    requirePermission(ctx.caller, d, false);
+    return deltaQuery(ctx, type);
+  }
+  const o = resolveItem(ctx, type, key, parentId);
+  if (rest.length === 1) {
+    switch (ctx.method) {
+      case 'GET':
+        requirePermission(ctx.caller, d, false);
+        if (ctx.query.get('$expand') !== null) throw badRequest(`Expanding '${ctx.query.get('$expand')}' is not supported.`);
+        return entityAnswer(ctx, type, o, 200, selectList(ctx, type, true));
+      case 'PATCH': {
+        requirePermission(ctx.caller, d, true);
+        const body = asBody(ctx.body);
+        const binds = resolveBinds(ctx, type, body);
+        patchObject(ctx, type, o, body);
+        applyBinds(ctx, o, binds);
+        return { status: 204, mutated: true };
+      }
+      case 'DELETE':
+        requirePermission(ctx.caller, d, true);
+        deleteObject(ctx, type, o);
+        return { status: 204, mutated: true };
+      default:
+        throw new GraphHttpError(405, 'Request_BadRequest', `The HTTP method '${ctx.method}' is not allowed on this resource.`);
+    }
+  }
+  const action = lower(rest[1]);
+  if (rest.length === 2 && ctx.method === 'POST' && (type === 'application' || type === 'servicePrincipal')) {
+    if (action === 'addpassword') return addPassword(ctx, type, o);
+    if (action === 'removepassword') return removePassword(ctx, type, o);
+  }
+  const nav = navigation(ctx, type, o, rest.slice(1));
+  if (nav) return nav;
+  throw unknownSegment(rest[1]!);
+}
+
+export { isoNow };

@@ -1,0 +1,94 @@
+/**
+ * Public types of the Graph emulator: fault configuration, the handle `startEmulator`
+ * returns, and the per-tenant drill controls.
+ */
+import type { ResourceType } from '../catalog/types.js';
+import type { DirObject, TenantData } from '../model.js';
+import type { SeededTenant } from './seed-types.js';
+
+/** Faults injected into Graph calls; switchable at runtime with `setFaults`. */
+export interface FaultConfig {
+  /**
+   * Identity throttling as a resource-unit token bucket per app+tenant
+   * (GRAPH-FACTS.md §5 "Throttling"): S 3,500 / M 5,000 / L 8,000 RU per 10 s,
+   * writes 3,000 per 2.5 min. tenantSize defaults from the tenant's user count.
+   */
+  throttle?: { enabled: boolean; tenantSize?: 'S' | 'M' | 'L' };
+  /** Answer this fraction of Graph calls with 429 + Retry-After (seeded PRNG). */
+  throttleFraction?: number;
+  /** Retry-After (seconds) for fraction throttling; default 1. */
+  retryAfterSeconds?: number;
+  /** Fraction of Graph calls answered with a random 500/503/504. */
+  errorRate?: number;
+  /** Added delay before each Graph call is answered. */
+  latencyMs?: number;
+  /** How long a newly created object stays invisible (404) to reads and references. */
+  replicationLagMs?: number;
+  /** PRNG seed for fault decisions. */
+  seed?: number;
+}
+
+export type DamagePreset = 'deleteAllAdmins' | 'hardDeleteSecurityGroups' | 'wipePolicies' | 'purgeRecycleBin';
+
+export interface DamageOptions {
+  /** For 'wipePolicies': also purge the CA deleted items (nothing left to restore). */
+  purge?: boolean;
+}
+
+/** What a damage preset or directory sync changed (object ids by type). */
+export interface DamageReport {
+  softDeleted: string[];
+  hardDeleted: string[];
+}
+
+export interface DirectorySyncReport {
+  /** Synced objects that were still soft-deleted and came back with their old ids. */
+  restored: string[];
+  /** Synced objects recreated from on-premises: old id → new id. */
+  recreated: Array<{ type: ResourceType; oldId: string; newId: string }>;
+}
+
+export interface EmulatorStats {
+  /** Graph calls: top-level requests plus each `$batch` sub-request (the envelope itself not). */
+  requests: number;
+  byMethod: Record<string, number>;
+  /** POST/PATCH/PUT/DELETE Graph calls (token requests and the `$batch` envelope excluded). */
+  mutating: number;
+  throttled: number;
+  /** Resource units charged (GRAPH-FACTS.md §5 RU costs). */
+  ru: number;
+  /** Token endpoint requests. */
+  tokens: number;
+}
+
+export interface ExportedState {
+  data: TenantData;
+  deleted: Partial<Record<ResourceType, DirObject[]>>;
+}
+
+/** Drill controls for one tenant. */
+export interface TenantControl {
+  /** Deep copy of the tenant (objects sorted by id, relations by edge) and its recycle bins. */
+  exportState(): ExportedState;
+  damage(preset: DamagePreset, options?: DamageOptions): DamageReport;
+  directorySync(): DirectorySyncReport;
+  setFaults(f: FaultConfig): void;
+  stats(): EmulatorStats;
+  resetStats(): void;
+}
+
+export interface EmulatorHandle {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  /** `${url}/v1.0` */
+  graphBaseUrl: string;
+  /** Token authority (= url): `${authorityHost}/{tenantId}/oauth2/v2.0/token`. */
+  authorityHost: string;
+  addTenant(t: SeededTenant): void;
+  tenant(tenantId: string): TenantControl;
+  /** Writes backup-reader and restore-writer connection profiles (mode 0600). */
+  writeProfiles(tenantId: string, paths: { readerPath: string; writerPath: string }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type { SeededTenant };

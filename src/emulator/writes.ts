@@ -1,0 +1,433 @@
+/**
+ * Creating, updating and deleting objects with Graph's rules (GRAPH-FACTS.md §3, §4):
+ * server-assigned ids (and appIds), read-only and required properties, uniqueness,
+ * per-type validation, soft delete into the recycle bins and hard delete with cascade.
+ */
+import { GLOBAL_ADMIN_TEMPLATE_ID } from '../catalog/permissions.js';
+import type { ResourceType } from '../catalog/types.js';
+import type { DirObject, Json } from '../model.js';
+import { type Ctx, nowMs } from './context.js';
+import {
+  checkAssignmentDeletable,
+  checkConditionalAccess,
+  checkSyncedPatch,
+  checkUserDeletable,
+} from './directory-rules.js';
+import { badRequest, GraphHttpError, notFound } from './graph-error.js';
+import type { TenantStore } from './store.js';
+
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
+const ENTITY_NAME: Partial<Record<ResourceType, string>> = { user: 'User', group: 'Group', application: 'Application' };
+
+export function isoNow(ctx: Ctx): string {
+  return ctx.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** False while a freshly created object is still replicating (FaultConfig.replicationLagMs). */
+export function visible(ctx: Ctx, id: string): boolean {
+  const lag = ctx.rt.faults.replicationLagMs ?? 0;
+  if (lag <= 0) return true;
+  const created = ctx.rt.store.createdMs.get(id);
+  return created === undefined || nowMs(ctx) - created >= lag;
+}
+
+/** A live, visible object of the type or 404 Request_ResourceNotFound. */
+export function mustGet(ctx: Ctx, type: ResourceType, id: string): DirObject {
+  const o = ctx.rt.store.get(type, id);
+  if (!o || !visible(ctx, id)) throw notFound(id);
+  return o;
+}
+
+function asBody(body: unknown): Record<string, Json> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('Empty Payload. JSON content expected.');
+  }
+  return body as Record<string, Json>;
+}
+
+/** Rejects read-only (and, on update, create-only) and undeclared properties. */
+function checkProperties(ctx: Ctx, type: ResourceType, body: Record<string, Json>, creating: boolean): void {
+  const d = ctx.reg.descriptor(type);
+  const declared = new Set([...d.properties, ...Object.keys(d.excluded), ...(d.perObjectProperties ?? []), ...(d.inlineNavigation ?? [])]);
+  const readOnly = new Set(d.readOnly);
+  const createOnly = new Set(d.createOnly);
+  for (const k of Object.keys(body)) {
+    if (k.includes('@')) continue; // @odata.type, members@odata.bind: handled by the caller
+    if (type === 'crossTenantAccessPolicyPartner' && k === 'tenantId' && creating) continue;
+    if (readOnly.has(k) && !(creating && createOnly.has(k))) {
+      throw badRequest(`Property '${k}' is read-only and cannot be set.`);
+    }
+    if (!creating && createOnly.has(k)) throw badRequest(`Property '${k}' is read-only and cannot be set.`);
+    if (!declared.has(k) && !k.startsWith('extension_')) {
+      throw badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
+    }
+  }
+}
+
+function checkRequired(ctx: Ctx, type: ResourceType, body: Record<string, Json>): void {
+  const d = ctx.reg.descriptor(type);
+  for (const p of d.requiredOnCreate) {
+    if (body[p] === undefined || body[p] === null || body[p] === '') {
+      const entity = ENTITY_NAME[type] ?? d.entityType.replace('microsoft.graph.', '');
+      throw badRequest(`Invalid value specified for property '${p}' of resource '${entity}'.`);
+    }
+  }
+}
+
+function checkUnique(store: TenantStore, type: ResourceType, o: DirObject, selfId?: string): void {
+  for (const prop of ['userPrincipalName', 'uniqueName', 'appId']) {
+    const v = o[prop];
+    if (typeof v !== 'string' || !store.hasUniqueIndex(type, prop)) continue;
+    const other = store.byKey(type, prop, v);
+    if (other && other.id !== selfId) {
+      throw badRequest(`Another object with the same value for property ${prop} already exists.`, 'Request_MultipleObjectsWithSameKeyValue');
+    }
+  }
+}
+
+function verifiedDomains(store: TenantStore): Set<string> {
+  const out = new Set([store.initialDomain.toLowerCase()]);
+  for (const d of store.live.get('domain')?.values() ?? []) {
+    if (d.isVerified !== false) out.add(d.id.toLowerCase());
+  }
+  return out;
+}
+
+/** Never store a password: keep passwordProfile's flags, drop the secret (write-only, §2). */
+function stripPassword(o: DirObject): void {
+  const pp = o.passwordProfile;
+  if (pp && typeof pp === 'object' && !Array.isArray(pp)) {
+    const { password: _drop, ...rest } = pp as Record<string, Json>;
+    o.passwordProfile = rest;
+  }
+}
+
+function resolveRoleDefinition(store: TenantStore, idOrTemplate: string): DirObject | undefined {
+  const direct = store.get('roleDefinition', idOrTemplate);
+  if (direct) return direct;
+  for (const d of store.live.get('roleDefinition')?.values() ?? []) if (d.templateId === idOrTemplate) return d;
+  return undefined;
+}
+
+function principalType(store: TenantStore, id: string): string | undefined {
+  const t = store.typeOf.get(id);
+  return t === 'user' ? 'User' : t === 'group' ? 'Group' : t === 'servicePrincipal' ? 'ServicePrincipal' : undefined;
+}
+
+/** Per-type completion and validation of a new object (mutates `o`). */
+function prepareCreate(ctx: Ctx, type: ResourceType, o: DirObject, parentId: string | undefined): void {
+  const store = ctx.rt.store;
+  const now = isoNow(ctx);
+  const d = ctx.reg.descriptor(type);
+  if (d.properties.includes('createdDateTime')) o.createdDateTime = now;
+  switch (type) {
+    case 'user': {
+      const upn = String(o.userPrincipalName);
+      const domain = upn.split('@')[1]?.toLowerCase() ?? '';
+      if (!verifiedDomains(store).has(domain)) {
+        throw badRequest(
+          'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
+        );
+      }
+      const pp = o.passwordProfile as Record<string, Json> | null;
+      if (!pp || typeof pp.password !== 'string' || pp.password === '') {
+        throw badRequest('A password must be specified to create a new user.');
+      }
+      stripPassword(o);
+      o.userType ??= 'Member';
+      o.proxyAddresses ??= [];
+      o.onPremisesSyncEnabled ??= null;
+      break;
+    }
+    case 'group': {
+      const types = (o.groupTypes as string[] | undefined) ?? [];
+      o.groupTypes = types;
+      if (o.isAssignableToRole === true && types.includes('DynamicMembership')) {
+        throw badRequest('A role-assignable group cannot have dynamic membership.');
+      }
+      o.securityIdentifier = `S-1-12-1-${[0, 1, 2, 3].map(() => Math.floor(ctx.rt.ids.next() * 4e9)).join('-')}`;
+      o.renewedDateTime = now;
+      o.mail ??= o.mailEnabled ? `${String(o.mailNickname)}@${store.initialDomain}` : null;
+      o.proxyAddresses = o.mailEnabled ? [`SMTP:${String(o.mailNickname)}@${store.initialDomain}`] : [];
+      break;
+    }
+    case 'application': {
+      const creds = o.passwordCredentials;
+      if (Array.isArray(creds) && creds.length > 0) {
+        throw badRequest("Property 'passwordCredentials' cannot be set on create; use addPassword.");
+      }
+      o.appId = ctx.rt.ids.guid();
+      o.publisherDomain ??= store.initialDomain;
+      o.signInAudience ??= 'AzureADMyOrg';
+      o.passwordCredentials = [];
+      break;
+    }
+    case 'servicePrincipal': {
+      const appId = String(o.appId);
+      const app = store.byKey('application', 'appId', appId);
+      // GRAPH-FACTS.md §3 (S21): an SP posted before its app has replicated fails this way.
+      if (!app || !visible(ctx, app.id)) {
+        throw new GraphHttpError(
+          400,
+          'Request_BadRequest',
+          `The appId '${appId}' of the service principal does not reference a valid application object. (NoBackingApplicationObject)`,
+        );
+      }
+      if (store.byKey('servicePrincipal', 'appId', appId)) {
+        throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', 'Another object with the same value for property servicePrincipalNames already exists.');
+      }
+      o.displayName ??= app.displayName ?? null;
+      o.appDisplayName = app.displayName ?? null;
+      o.appOwnerOrganizationId = store.tenantId;
+      o.appRoles ??= app.appRoles ?? [];
+      const api = app.api as Record<string, Json> | null | undefined;
+      o.oauth2PermissionScopes = api?.oauth2PermissionScopes ?? [];
+      o.servicePrincipalNames = [appId];
+      o.servicePrincipalType = 'Application';
+      o.signInAudience = app.signInAudience ?? 'AzureADMyOrg';
+      o.accountEnabled ??= true;
+      break;
+    }
+    case 'appRoleAssignment': {
+      const resource = mustGet(ctx, 'servicePrincipal', String(o.resourceId));
+      if (parentId && parentId !== resource.id && parentId !== o.principalId) {
+        throw badRequest('The resourceId or principalId must match the object in the request path.');
+      }
+      const principal = store.anyLive(String(o.principalId));
+      if (!principal || !visible(ctx, principal.obj.id) || !principalType(store, principal.obj.id)) throw notFound(String(o.principalId));
+      const roles = (resource.appRoles as Array<{ id?: string }> | undefined) ?? [];
+      if (o.appRoleId !== ZERO_GUID && !roles.some((r) => r.id === o.appRoleId)) {
+        throw badRequest(`Permission (appRole) with id '${String(o.appRoleId)}' does not exist on the resource service principal.`);
+      }
+      for (const a of store.live.get('appRoleAssignment')?.values() ?? []) {
+        if (a.principalId === o.principalId && a.resourceId === o.resourceId && a.appRoleId === o.appRoleId) {
+          throw badRequest('Permission being assigned already exists on the object');
+        }
+      }
+      o.principalType = principalType(store, principal.obj.id)!;
+      o.principalDisplayName = principal.obj.displayName ?? null;
+      o.resourceDisplayName = resource.displayName ?? null;
+      o.deletedDateTime = null;
+      break;
+    }
+    case 'oauth2PermissionGrant': {
+      mustGet(ctx, 'servicePrincipal', String(o.clientId));
+      mustGet(ctx, 'servicePrincipal', String(o.resourceId));
+      if (o.consentType === 'Principal') {
+        if (typeof o.principalId !== 'string') throw badRequest("Property 'principalId' is required when consentType is 'Principal'.");
+        mustGet(ctx, 'user', o.principalId);
+      } else if (o.consentType === 'AllPrincipals') {
+        o.principalId = null;
+      } else {
+        throw badRequest(`Invalid value specified for property 'consentType' of resource 'OAuth2PermissionGrant'.`);
+      }
+      break;
+    }
+    case 'roleAssignment':
+    case 'roleEligibilitySchedule':
+    case 'roleAssignmentSchedule': {
+      const def = resolveRoleDefinition(store, String(o.roleDefinitionId));
+      if (!def) throw notFound(String(o.roleDefinitionId));
+      o.roleDefinitionId = def.id;
+      const p = store.anyLive(String(o.principalId));
+      if (!p || !visible(ctx, p.obj.id) || !principalType(store, p.obj.id)) throw notFound(String(o.principalId));
+      if (p.type === 'group' && p.obj.isAssignableToRole !== true) {
+        throw badRequest('Only role-assignable groups can be assigned to roles.');
+      }
+      if (o.directoryScopeId == null && o.appScopeId == null) o.directoryScopeId = '/';
+      const scope = o.directoryScopeId;
+      if (typeof scope === 'string' && scope.startsWith('/administrativeUnits/')) {
+        mustGet(ctx, 'administrativeUnit', scope.slice('/administrativeUnits/'.length));
+      }
+      if (type === 'roleAssignment') {
+        for (const a of store.live.get('roleAssignment')?.values() ?? []) {
+          if (a.principalId === o.principalId && a.roleDefinitionId === o.roleDefinitionId && a.directoryScopeId === o.directoryScopeId) {
+            throw new GraphHttpError(409, 'Request_BadRequest', 'A conflicting object with one or more of the specified property values is present in the directory.');
+          }
+        }
+      }
+      break;
+    }
+    case 'roleDefinition': {
+      o.isBuiltIn = false;
+      o.templateId ??= ctx.rt.ids.guid();
+      break;
+    }
+    case 'conditionalAccessPolicy': {
+      checkConditionalAccess(store, o, (id) => visible(ctx, id));
+      o.modifiedDateTime = null;
+      break;
+    }
+    case 'namedLocation': {
+      const t = o['@odata.type'];
+      if (t !== '#microsoft.graph.ipNamedLocation' && t !== '#microsoft.graph.countryNamedLocation') {
+        throw badRequest("A named location needs '@odata.type' #microsoft.graph.ipNamedLocation or #microsoft.graph.countryNamedLocation.");
+      }
+      o.modifiedDateTime = now;
+      break;
+    }
+    case 'authenticationStrengthPolicy': {
+      o.policyType = 'custom';
+      o.modifiedDateTime = now;
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/**
+ * POST to a collection: validates and stores a new object with a server-assigned id.
+ * @throws GraphHttpError 400 for read-only/undeclared/missing properties and rule violations.
+ */
+export function createObject(ctx: Ctx, type: ResourceType, parentId: string | undefined, raw: unknown, trusted = false): DirObject {
+  const body = asBody(raw);
+  if (!trusted) {
+    checkProperties(ctx, type, body, true);
+    checkRequired(ctx, type, body);
+  }
+  const d = ctx.reg.descriptor(type);
+  const o: DirObject = { id: '' };
+  for (const [k, v] of Object.entries(body)) if (!k.endsWith('@odata.bind')) o[k] = v;
+  const keyProp = d.keyProperty;
+  o.id = keyProp && typeof body[keyProp] === 'string' ? (body[keyProp] as string) : typeof body.id === 'string' && d.createOnly.includes('id') ? body.id : ctx.rt.ids.guid();
+  if (ctx.rt.store.typeOf.has(o.id) && ctx.rt.store.anyLive(o.id)) {
+    throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', `Another object with the same value for property id already exists.`);
+  }
+  prepareCreate(ctx, type, o, parentId);
+  checkUnique(ctx.rt.store, type, o);
+  if (d.properties.includes('deletedDateTime')) o.deletedDateTime = null;
+  return o;
+}
+
+/** Stores a prepared object (after any all-or-nothing checks the caller made). */
+export function commitCreate(ctx: Ctx, type: ResourceType, o: DirObject, parentId: string | undefined): void {
+  const store = ctx.rt.store;
+  store.insert(type, o);
+  if (parentId) store.parentOf.set(o.id, parentId);
+  store.createdMs.set(o.id, nowMs(ctx));
+  store.touch(type, o.id, 'live');
+}
+
+/** PATCH: merges top-level properties (complex values are replaced whole, as Graph does). */
+export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unknown): void {
+  const body = asBody(raw);
+  checkProperties(ctx, type, body, false);
+  checkSyncedPatch(type, o, body);
+  const store = ctx.rt.store;
+  const next: DirObject = { ...o };
+  for (const [k, v] of Object.entries(body)) if (!k.includes('@')) next[k] = v;
+  if (type === 'user') {
+    if (body.userPrincipalName !== undefined) {
+      const domain = String(body.userPrincipalName).split('@')[1]?.toLowerCase() ?? '';
+      if (!verifiedDomains(store).has(domain)) {
+        throw badRequest('The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.');
+      }
+    }
+    stripPassword(next);
+  }
+  if (type === 'conditionalAccessPolicy') {
+    checkConditionalAccess(store, next, (id) => visible(ctx, id));
+  }
+  checkUnique(store, type, next, o.id);
+  const d = ctx.reg.descriptor(type);
+  if (d.properties.includes('modifiedDateTime')) next.modifiedDateTime = isoNow(ctx);
+  if (d.properties.includes('lastModifiedDateTime')) next.lastModifiedDateTime = isoNow(ctx);
+  store.reindex(type, o, next);
+  for (const k of Object.keys(next)) o[k] = next[k];
+  store.touch(type, o.id, 'live');
+}
+
+/** Types whose objects reference principals; hidden while the principal is soft-deleted. */
+export const PRINCIPAL_LINKED: readonly ResourceType[] = [
+  'roleAssignment',
+  'roleEligibilitySchedule',
+  'roleAssignmentSchedule',
+  'appRoleAssignment',
+  'oauth2PermissionGrant',
+  'scopedRoleMembership',
+];
+
+function linkedIds(o: DirObject): string[] {
+  const out: string[] = [];
+  for (const k of ['principalId', 'resourceId', 'clientId']) if (typeof o[k] === 'string') out.push(o[k] as string);
+  const info = o.roleMemberInfo as Record<string, Json> | null | undefined;
+  if (info && typeof info.id === 'string') out.push(info.id);
+  return out;
+}
+
+/** True when an assignment-like object points at a soft-deleted principal (kept, but hidden). */
+export function hiddenByPrincipal(store: TenantStore, o: DirObject): boolean {
+  for (const id of linkedIds(o)) if (store.typeOf.has(id) && !store.isLive(id)) return true;
+  return false;
+}
+
+/** Removes an object for good, with every edge, assignment and child that depends on it. */
+export function hardDelete(store: TenantStore, type: ResourceType, id: string): void {
+  const obj = store.unlink(type, id);
+  if (!obj) store.binMap(type).delete(id);
+  store.typeOf.delete(id);
+  store.parentOf.delete(id);
+  store.createdMs.delete(id);
+  for (const [kind, edges] of store.rel) {
+    for (const [from, to] of edges.removeNode(id)) {
+      if (kind === 'groupMembers' && from !== id && store.get('group', from)) store.memberChanged(from, to, true);
+    }
+  }
+  store.touch(type, id, 'deleted');
+  for (const t of PRINCIPAL_LINKED) {
+    for (const m of [store.live.get(t), store.bin.get(t)]) {
+      for (const a of [...(m?.values() ?? [])]) if (linkedIds(a).includes(id)) hardDelete(store, t, a.id);
+    }
+  }
+  for (const [child, parent] of [...store.parentOf]) {
+    if (parent === id) {
+      const ct = store.typeOf.get(child);
+      if (ct) hardDelete(store, ct, child);
+    }
+  }
+}
+
+/** Moves a live object to its recycle bin with deletedDateTime set. */
+export function softDelete(store: TenantStore, type: ResourceType, id: string, when: string): void {
+  const obj = store.unlink(type, id);
+  if (!obj) return;
+  obj.deletedDateTime = when;
+  store.binMap(type).set(id, obj);
+  store.touch(type, id, 'changed');
+}
+
+/** True when DELETE of this object soft-deletes it (GRAPH-FACTS.md §4). */
+export function softDeletes(ctx: Ctx, type: ResourceType, o: DirObject): boolean {
+  const sd = ctx.reg.descriptor(type).softDelete;
+  if (sd === 'recycleBin' || sd === 'caDeletedItems') return true;
+  if (sd === 'recycleBinIfUnified') return Array.isArray(o.groupTypes) && o.groupTypes.includes('Unified');
+  return false;
+}
+
+/**
+ * DELETE: soft or hard per the catalog's softDelete rule; the last Global Administrator
+ * (user or its role assignment) cannot be deleted (§7); deleting an application also
+ * soft-deletes its service principal, which a later app restore does not bring back (§4).
+ */
+export function deleteObject(ctx: Ctx, type: ResourceType, o: DirObject): void {
+  const store = ctx.rt.store;
+  const d = ctx.reg.descriptor(type);
+  if (d.softDelete === 'notDeletable') {
+    throw new GraphHttpError(405, 'Request_BadRequest', `Objects of type '${d.entityType}' cannot be deleted.`);
+  }
+  if (type === 'user') checkUserDeletable(store, o.id);
+  if (type === 'roleAssignment') checkAssignmentDeletable(store, o);
+  if (softDeletes(ctx, type, o)) {
+    const when = isoNow(ctx);
+    softDelete(store, type, o.id, when);
+    if (type === 'application') {
+      const sp = store.byKey('servicePrincipal', 'appId', String(o.appId));
+      if (sp) softDelete(store, 'servicePrincipal', sp.id, when);
+    }
+  } else {
+    hardDelete(store, type, o.id);
+  }
+}
+
+export { GLOBAL_ADMIN_TEMPLATE_ID, stripPassword, resolveRoleDefinition, asBody };
