@@ -1,0 +1,275 @@
+import { describe, expect, test } from 'vitest';
+import { buildPlan } from '../../src/restore/planner.js';
+import type { Operation, Plan } from '../../src/restore/types.js';
+import type { DirObject } from '../../src/model.js';
+import { APP_HEX, EXT, GA, emptyLive, liveCopy, meta, sampleArchive, user } from './planner-fixtures.js';
+
+const op = (p: Plan, id: string): Operation | undefined => p.operations.find((o) => o.opId === id);
+const index = (p: Plan, id: string): number => p.operations.findIndex((o) => o.opId === id);
+
+function assertTopological(p: Plan): void {
+  const seen = new Set<string>();
+  for (const o of p.operations) {
+    for (const d of o.dependsOn) expect(seen.has(d), `${o.opId} after ${d}`).toBe(true);
+    seen.add(o.opId);
+  }
+  // tiers never go down along the list
+  for (let i = 1; i < p.operations.length; i++) {
+    expect(p.operations[i]!.tier).toBeGreaterThanOrEqual(p.operations[i - 1]!.tier);
+  }
+}
+
+describe('tenant-loss into an empty tenant', () => {
+  const archive = sampleArchive();
+  const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+
+  test('plans every object, with catalog tiers and GA first', () => {
+    assertTopological(plan);
+    for (const [type, objs] of Object.entries(archive.objects)) {
+      for (const o of objs ?? []) {
+        if (o['onPremisesSyncEnabled'] === true) continue;
+        expect(op(plan, `create:${type}:${o.id}`), `${type} ${o.id}`).toBeDefined();
+      }
+    }
+    expect(plan.operations[0]!.kind).toBe('createBreakGlassAdmin');
+    expect(op(plan, 'create:user:u-admin')!.tier).toBe(0);
+    expect(op(plan, 'create:roleAssignment:ra-ga')!.tier).toBe(0);
+    expect(op(plan, 'create:roleAssignment:ra-hd')!.tier).toBe(3);
+    expect(op(plan, 'create:namedLocation:nl-1')!.tier).toBe(1);
+    expect(op(plan, 'create:group:g-sales')!.tier).toBe(2);
+    expect(op(plan, 'add:groupMembers:g-sales:u-bob')!.tier).toBe(3);
+    expect(op(plan, 'create:conditionalAccessPolicy:ca-1')!.tier).toBe(4);
+    expect(plan.operations.at(-1)!.kind).toBe('verify');
+    const tier0 = plan.operations.filter((o) => o.tier === 0).map((o) => o.opId);
+    expect(tier0).toEqual(['bootstrap:breakGlassAdmin', 'create:user:u-admin', 'create:roleAssignment:ra-ga']);
+  });
+
+  test('apps before their service principals; SP appId is a slot to the app', () => {
+    const sp = op(plan, 'create:servicePrincipal:sp-1') as Extract<Operation, { kind: 'create' }>;
+    expect(index(plan, 'create:application:app-1')).toBeLessThan(index(plan, 'create:servicePrincipal:sp-1'));
+    expect(sp.dependsOn).toContain('create:application:app-1');
+    expect(sp.refs).toEqual([{ at: ['appId'], by: 'appId', archivedTargetId: 'app-1', targetType: 'application' }]);
+  });
+
+  test('users: needsPassword, no password in the body, UPN moved to the initial domain', () => {
+    const u = op(plan, 'create:user:u-bob') as Extract<Operation, { kind: 'create' }>;
+    expect(u.needsPassword).toBe(true);
+    expect(u.body['passwordProfile']).toBeUndefined();
+    expect(u.body['createdDateTime']).toBeUndefined();
+    expect(u.body['id']).toBeUndefined();
+    expect(u.body['userPrincipalName']).toBe('bob@fresh.onmicrosoft.com');
+    expect(plan.domainMap).toEqual({ 'contoso.com': 'fresh.onmicrosoft.com' });
+    expect(plan.manualSteps.map((s) => s.kind)).toContain('domainVerification');
+  });
+
+  test('extension attribute of a recreated app gets a $name slot and waits for the property', () => {
+    const u = op(plan, 'create:user:u-bob') as Extract<Operation, { kind: 'create' }>;
+    expect(u.refs).toContainEqual({ at: ['$name', EXT], by: 'extensionName', archivedTargetId: 'app-1', targetType: 'application' });
+    expect(u.dependsOn).toEqual(expect.arrayContaining(['create:application:app-1', 'create:extensionProperty:ext-1']));
+    const x = op(plan, 'create:extensionProperty:ext-1') as Extract<Operation, { kind: 'create' }>;
+    expect(x.body['name']).toBe('costCenter');
+    expect(x.parentArchivedId).toBe('app-1');
+  });
+
+  test('CA policy created report-only, enabled by a separate op after everything it references', () => {
+    const ca = op(plan, 'create:conditionalAccessPolicy:ca-1') as Extract<Operation, { kind: 'create' }>;
+    expect(ca.body['state']).toBe('enabledForReportingButNotEnforced');
+    expect(ca.body['createdDateTime']).toBeUndefined();
+    const en = op(plan, 'enable:conditionalAccessPolicy:ca-1') as Extract<Operation, { kind: 'enableConditionalAccess' }>;
+    expect(en.state).toBe('enabled');
+    expect(en.dependsOn).toEqual(
+      expect.arrayContaining([
+        'create:conditionalAccessPolicy:ca-1', 'create:group:g-sales', 'create:namedLocation:nl-1',
+        'create:servicePrincipal:sp-1', 'create:user:u-admin',
+      ]),
+    );
+    // role template ids stay as they are
+    expect((ca.body['conditions'] as { users: { includeRoles: string[] } }).users.includeRoles).toEqual(['729827e3-9c14-49f7-bb1b-9608f156bbb8']);
+    expect(plan.reportOnly).toEqual([]);
+  });
+
+  test('named location keeps its @odata.type subtype', () => {
+    const nl = op(plan, 'create:namedLocation:nl-1') as Extract<Operation, { kind: 'create' }>;
+    expect(nl.body['@odata.type']).toBe('#microsoft.graph.ipNamedLocation');
+  });
+
+  test('manual steps: passwords, MFA, secrets as metadata only, on-premises sync', () => {
+    const kinds = plan.manualSteps.map((s) => s.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['password', 'mfaRegistration', 'clientSecret', 'onPremisesSync']));
+    const secret = plan.manualSteps.find((s) => s.kind === 'clientSecret')!;
+    expect(secret.instructions).toContain('keyId k1');
+    expect(secret.instructions).not.toContain('abc');
+    expect(plan.manualSteps.find((s) => s.kind === 'onPremisesSync')!.objects).toEqual(['u-hyb']);
+    expect(op(plan, 'create:user:u-hyb')).toBeUndefined();
+  });
+});
+
+describe('all-admins-deleted', () => {
+  function damaged(gaSoftDeleted: boolean) {
+    const archive = sampleArchive();
+    const live = liveCopy(archive);
+    const admin = live.objects.user!.find((u) => u.id === 'u-admin') as DirObject;
+    live.objects.user = live.objects.user!.filter((u) => u.id !== 'u-admin');
+    live.objects.roleAssignment = live.objects.roleAssignment!.filter((a) => a.id !== 'ra-ga');
+    if (gaSoftDeleted) live.deleted = { user: [{ ...admin, deletedDateTime: '2026-11-20T00:00:00Z' }] };
+    return { archive, live };
+  }
+
+  test('GA in the recycle bin: tier-0 restore, GA assignment after it, no break-glass', () => {
+    const { archive, live } = damaged(true);
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'all-admins-deleted' });
+    assertTopological(plan);
+    const r = op(plan, 'restore:user:u-admin');
+    expect(r).toMatchObject({ kind: 'restoreDeleted', tier: 0, deletedId: 'u-admin' });
+    expect(op(plan, 'create:user:u-admin')).toBeUndefined();
+    expect(plan.operations.some((o) => o.kind === 'createBreakGlassAdmin')).toBe(false);
+    const ga = op(plan, 'create:roleAssignment:ra-ga')!;
+    expect(ga.tier).toBe(0);
+    expect(ga.dependsOn).toEqual(['restore:user:u-admin']);
+    expect(plan.operations[0]!.opId).toBe('restore:user:u-admin');
+    // everything else equal: nothing else to do but verify (and the CA policy keeps its live state)
+    expect(plan.operations.map((o) => o.opId)).toEqual(['restore:user:u-admin', 'create:roleAssignment:ra-ga', 'verify']);
+  });
+
+  test('every GA hard-deleted: break-glass admin, GA recreated in tier 0', () => {
+    const { archive, live } = damaged(false);
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'all-admins-deleted', options: { breakGlassUpn: 'bg@contoso.com' } });
+    assertTopological(plan);
+    const bg = plan.operations[0] as Extract<Operation, { kind: 'createBreakGlassAdmin' }>;
+    expect(bg).toMatchObject({ kind: 'createBreakGlassAdmin', tier: 0, userPrincipalName: 'bg@contoso.com' });
+    expect(op(plan, 'create:user:u-admin')!.tier).toBe(0);
+    // the CA policy excluded the hard-deleted admin: it is updated to the new id, report-only, then enabled
+    const upd = op(plan, 'update:conditionalAccessPolicy:ca-1') as Extract<Operation, { kind: 'update' }>;
+    expect(upd.body['state']).toBe('enabledForReportingButNotEnforced');
+    expect(upd.refs).toContainEqual({ at: ['conditions', 'users', 'excludeUsers', 0], by: 'id', archivedTargetId: 'u-admin', targetType: 'user' });
+    expect(op(plan, 'enable:conditionalAccessPolicy:ca-1')!.dependsOn).toContain('create:user:u-admin');
+  });
+
+  test('GA through a role-assignable group: group, membership and assignment in tier 0', () => {
+    const archive = sampleArchive();
+    archive.objects.group!.push({ id: 'g-admins', displayName: 'Admins', mailNickname: 'admins', mailEnabled: false, securityEnabled: true, isAssignableToRole: true });
+    archive.objects.roleAssignment = [{ id: 'ra-g', principalId: 'g-admins', roleDefinitionId: GA, directoryScopeId: '/' }];
+    archive.relations.groupMembers!.push({ kind: 'groupMembers', from: 'g-admins', to: 'u-admin', toType: 'user' });
+    archive.relations.groupOwners = [{ kind: 'groupOwners', from: 'g-admins', to: 'u-bob', toType: 'user' }];
+    const live = emptyLive();
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'all-admins-deleted' });
+    assertTopological(plan);
+    for (const id of ['create:user:u-admin', 'create:group:g-admins', 'add:groupMembers:g-admins:u-admin', 'create:roleAssignment:ra-g']) {
+      expect(op(plan, id)?.tier, id).toBe(0);
+    }
+    expect(op(plan, 'add:groupOwners:g-admins:u-bob')).toBeUndefined();
+    expect(plan.warnings.some((w) => w.includes('role-assignable'))).toBe(true);
+  });
+});
+
+describe('references that cannot be resolved', () => {
+  test('CA policy with an unknown group stays report-only, never enabled, value reported', () => {
+    const archive = sampleArchive();
+    const ca = archive.objects.conditionalAccessPolicy![0]!;
+    (ca['conditions'] as { users: { includeGroups: string[] } }).users.includeGroups.push('g-ghost');
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    const create = op(plan, 'create:conditionalAccessPolicy:ca-1') as Extract<Operation, { kind: 'create' }>;
+    expect(create.body['state']).toBe('enabledForReportingButNotEnforced');
+    expect(op(plan, 'enable:conditionalAccessPolicy:ca-1')).toBeUndefined();
+    expect(plan.unresolved).toContainEqual(
+      expect.objectContaining({ archivedId: 'ca-1', value: 'g-ghost', effect: 'keptReportOnly', path: 'conditions.users.includeGroups[1]' }),
+    );
+    expect(plan.reportOnly.map((r) => r.archivedId)).toEqual(['ca-1']);
+    expect(plan.manualSteps.map((s) => s.kind)).toContain('conditionalAccessReview');
+  });
+
+  test('required reference missing: op blocked, listed, not emitted', () => {
+    const archive = sampleArchive();
+    archive.objects.roleAssignment!.push({ id: 'ra-x', principalId: 'u-nobody', roleDefinitionId: GA, directoryScopeId: '/' });
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    expect(op(plan, 'create:roleAssignment:ra-x')).toBeUndefined();
+    expect(plan.unresolved).toContainEqual(expect.objectContaining({ opId: 'create:roleAssignment:ra-x', value: 'u-nobody', effect: 'blocked' }));
+  });
+
+  test('AU-scoped assignment waits for the AU and keeps the scope prefix', () => {
+    const archive = sampleArchive();
+    archive.objects.administrativeUnit = [{ id: 'au-1', displayName: 'Berlin' }];
+    archive.objects.roleAssignment!.push({ id: 'ra-au', principalId: 'u-bob', roleDefinitionId: GA, directoryScopeId: '/administrativeUnits/au-1' });
+    const live = liveCopy(archive);
+    live.objects.administrativeUnit = [{ id: 'au-new', displayName: 'Berlin' }];
+    live.objects.roleAssignment = live.objects.roleAssignment!.filter((r) => r.id !== 'ra-au');
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['ra-au'] } });
+    const c = op(plan, 'create:roleAssignment:ra-au') as Extract<Operation, { kind: 'create' }>;
+    expect(c.body['directoryScopeId']).toBe('/administrativeUnits/au-new');
+    expect(plan.idMap['au-1']).toBe('au-new');
+  });
+});
+
+describe('objects and attributes scenarios', () => {
+  test('objects: the CA policy pulls in what it needs, each dependency reported', () => {
+    const archive = sampleArchive();
+    const live = liveCopy(archive);
+    live.objects.conditionalAccessPolicy = [];
+    live.objects.group = [];
+    live.objects.namedLocation = [];
+    live.relations.groupMembers = [];
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['ca-1'] } });
+    expect(plan.included?.map((i) => i.archivedId).sort()).toEqual(['g-sales', 'nl-1']);
+    expect(op(plan, 'create:group:g-sales')).toBeDefined();
+    expect(op(plan, 'add:groupMembers:g-sales:u-bob')).toBeDefined();
+    expect(op(plan, 'enable:conditionalAccessPolicy:ca-1')).toBeDefined();
+    expect(plan.operations.some((o) => o.kind === 'createBreakGlassAdmin')).toBe(false);
+  });
+
+  test('attributes: update ops only, selected attributes only; missing objects reported', () => {
+    const archive = sampleArchive();
+    const live = liveCopy(archive);
+    const bob = live.objects.user!.find((u) => u.id === 'u-bob')!;
+    bob['jobTitle'] = 'Intern';
+    bob['displayName'] = 'Robert';
+    live.objects.group = [];
+    const plan = buildPlan({
+      archive, archiveMeta: meta, live, scenario: 'attributes',
+      selection: { objectIds: ['u-bob', 'g-sales'], attributes: ['jobTitle'] },
+    });
+    expect(plan.operations.map((o) => o.kind)).toEqual(['update', 'verify']);
+    const u = plan.operations[0] as Extract<Operation, { kind: 'update' }>;
+    expect(u.body).toEqual({ jobTitle: 'Sales' });
+    expect(plan.skipped).toEqual([expect.objectContaining({ archivedId: 'g-sales' })]);
+  });
+});
+
+describe('hybrid and rebuilt tenants', () => {
+  test('hybrid user matched by onPremisesImmutableId: only cloud-only attributes re-applied', () => {
+    const archive = sampleArchive();
+    const live = liveCopy(archive);
+    live.objects.user = live.objects.user!.map((u) =>
+      u.id === 'u-hyb' ? { ...u, id: 'u-hyb-new', userPrincipalName: 'h.ybrid@contoso.com', displayName: 'H', usageLocation: null } : u,
+    );
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'all-admins-deleted' });
+    expect(plan.idMap['u-hyb']).toBe('u-hyb-new');
+    const upd = op(plan, 'update:user:u-hyb') as Extract<Operation, { kind: 'update' }>;
+    expect(upd.body).toEqual({ usageLocation: 'DE' });
+  });
+
+  test('rebuilt app with a new appId: extension name rewritten to the live app', () => {
+    const archive = sampleArchive();
+    const live = liveCopy(archive);
+    const newAppId = '99999999-8888-7777-6666-555555555555';
+    live.objects.application = [{ id: 'app-new', appId: newAppId, displayName: 'Payroll' }];
+    live.objects.servicePrincipal = [{ id: 'sp-new', appId: newAppId, displayName: 'Payroll' }];
+    live.objects.extensionProperty = [{ id: 'ext-new', name: `extension_${newAppId.replace(/-/g, '')}_costCenter`, dataType: 'String', targetObjects: ['User'] }];
+    live.objects.user = live.objects.user!.filter((u) => u.id !== 'u-bob');
+    const cap = live.objects.conditionalAccessPolicy![0]!;
+    (cap['conditions'] as { applications: { includeApplications: string[] } }).applications.includeApplications = [newAppId];
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['u-bob'] } });
+    const u = op(plan, 'create:user:u-bob') as Extract<Operation, { kind: 'create' }>;
+    expect(u.body[`extension_${newAppId.replace(/-/g, '')}_costCenter`]).toBe('CC-42');
+    expect(u.body[`extension_${APP_HEX}_costCenter`]).toBeUndefined();
+    expect(u.refs).toEqual([]);
+    expect(plan.appIdMap).toEqual({ '11111111-2222-3333-4444-555555555555': newAppId });
+  });
+
+  test('a user created after the snapshot is never deleted', () => {
+    const archive = sampleArchive();
+    const live = liveCopy(archive);
+    live.objects.user!.push(user('u-new', 'new@contoso.com'));
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+    expect(plan.operations.map((o) => o.opId)).toEqual(['verify']);
+  });
+});
