@@ -24,6 +24,14 @@ export interface SeededTenant extends TenantData {
    * their ids, so directory-sync simulation can bring them back after a loss.
    */
   onPremisesIds: string[];
+  /**
+   * Contained objects (extension properties and federated identity credentials under
+   * their application, branding under the organization, authentication method
+   * configurations, cross-tenant default and partners under their policy): child id →
+   * parent id, so the store can file each under its parent's path. Optional, added by
+   * the seed generator; Graph itself never returns a parent id in these objects.
+   */
+  parents?: Record<string, string>;
 }
 
 export interface SeedOptions {
