@@ -109,8 +109,7 @@ export function directorySync(store: TenantStore, ids: Prng, now: string): Direc
     const binned = store.bin.get(src.type)?.get(oldId);
     if (binned) {
       store.binMap(src.type).delete(oldId);
-      binned.deletedDateTime = null;
-      store.insert(src.type, binned);
+      store.insert(src.type, { ...binned, deletedDateTime: null });
       store.touch(src.type, oldId, 'live');
       report.restored.push(oldId);
       continue;

@@ -29,7 +29,7 @@ export function addPassword(ctx: Ctx, type: ResourceType, o: DirObject): Answer 
     startDateTime: start,
   };
   const list = Array.isArray(o.passwordCredentials) ? o.passwordCredentials : [];
-  o.passwordCredentials = [...list, meta];
+  ctx.rt.store.replace(type, { ...o, passwordCredentials: [...list, meta] });
   ctx.rt.store.touch(type, o.id, 'live');
   return {
     status: 200,
@@ -44,7 +44,7 @@ export function removePassword(ctx: Ctx, type: ResourceType, o: DirObject): Answ
   const list = Array.isArray(o.passwordCredentials) ? o.passwordCredentials : [];
   const kept = list.filter((c) => !(c && typeof c === 'object' && !Array.isArray(c) && c.keyId === keyId));
   if (kept.length === list.length) throw badRequest(`No password credential found with keyId '${String(keyId)}'.`);
-  o.passwordCredentials = kept;
+  ctx.rt.store.replace(type, { ...o, passwordCredentials: kept });
   ctx.rt.store.touch(type, o.id, 'live');
   return { status: 204, mutated: true };
 }

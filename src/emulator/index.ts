@@ -103,10 +103,11 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     tenant: controlOf,
     writeProfiles: async (tenantId, { readerPath, writerPath }) => {
       const slot = slotOf(tenantId);
-      const reader = slot.store.credentials.find((c) => c.role === 'backupReader');
       const writer = slot.store.credentials.find((c) => c.role === 'restoreWriter');
+      // a fresh (empty) tenant registers only the restore writer; it can read everything the reader can
+      const reader = slot.store.credentials.find((c) => c.role === 'backupReader') ?? writer;
       if (!reader || !writer) {
-        throw new VaultError('CONFIG_INVALID', `tenant ${tenantId} has no backupReader/restoreWriter lab credentials`);
+        throw new VaultError('CONFIG_INVALID', `tenant ${tenantId} has no restoreWriter lab credential`);
       }
       await writeProfileFile(readerPath, profileFor(slot.store.tenantId, server.url, reader, 'emulator backup reader'));
       await writeProfileFile(writerPath, profileFor(slot.store.tenantId, server.url, writer, 'emulator restore writer'));

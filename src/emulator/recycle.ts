@@ -33,7 +33,7 @@ function restore(ctx: Ctx, type: ResourceType, obj: DirObject): Answer {
     }
   }
   store.binMap(type).delete(obj.id);
-  obj.deletedDateTime = null;
+  obj = { ...obj, deletedDateTime: null };
   store.insert(type, obj);
   // memberships, owners and role assignments were kept while hidden: they are back now (§4)
   store.touch(type, obj.id, 'live');

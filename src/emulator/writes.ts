@@ -333,8 +333,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   const d = ctx.reg.descriptor(type);
   if (d.properties.includes('modifiedDateTime')) next.modifiedDateTime = isoNow(ctx);
   if (d.properties.includes('lastModifiedDateTime')) next.lastModifiedDateTime = isoNow(ctx);
-  store.reindex(type, o, next);
-  for (const k of Object.keys(next)) o[k] = next[k];
+  store.replace(type, next);
   store.touch(type, o.id, 'live');
 }
 
@@ -392,8 +391,7 @@ export function hardDelete(store: TenantStore, type: ResourceType, id: string): 
 export function softDelete(store: TenantStore, type: ResourceType, id: string, when: string): void {
   const obj = store.unlink(type, id);
   if (!obj) return;
-  obj.deletedDateTime = when;
-  store.binMap(type).set(id, obj);
+  store.binMap(type).set(id, { ...obj, deletedDateTime: when });
   store.touch(type, id, 'changed');
 }
 
