@@ -52,6 +52,9 @@ export interface TenantMatch {
   archivedAppByHex: Map<string, string>;
 }
 
+/** On-premises anchors of synced users and groups (DESIGN.md "Restore"). */
+const ANCHORS: readonly string[] = ['onPremisesImmutableId', 'onPremisesSecurityIdentifier'];
+
 function str(v: Json | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
@@ -180,6 +183,7 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
     const still: DirObject[] = [];
     for (const a of pending) {
       let found: DirObject | undefined;
+      let foundBy: MatchEntry['matchedBy'] = 'naturalKey';
       // Reference-valued key parts compare after old→new id remapping (types before this one are matched).
       const mapped = mapToLive(desc, a, partial());
       for (const prop of desc.naturalKey) {
@@ -194,19 +198,20 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
           const hit = index(prop).get(scope(a, true) + c);
           if (hit && !used.has(hit.id)) {
             found = hit;
+            if (ANCHORS.includes(prop)) foundBy = 'onPremisesAnchor';
             break;
           }
         }
         if (found) break;
       }
-      if (found) take(a, found, 'naturalKey');
+      if (found) take(a, found, foundBy);
       else still.push(a);
     }
     const rest: DirObject[] = [];
     for (const a of still) {
       let found: DirObject | undefined;
       if (isOnPremisesSynced(a)) {
-        for (const prop of ['onPremisesImmutableId', 'onPremisesSecurityIdentifier']) {
+        for (const prop of ANCHORS) {
           const v = str(a[prop]);
           if (!v) continue;
           found = liveObjs.find((l) => !used.has(l.id) && l[prop] === v);
