@@ -80,7 +80,7 @@ export const MICROSOFT_SERVICES_TENANT_ID = 'f8cdef31-a31e-4b4a-93e4-5f571e91255
  * The Microsoft Graph service principal as Graph returns it, with object id `id`
  * (which differs per tenant; the appId never does). Never throws.
  */
-export function msGraphServicePrincipal(id: string, createdDateTime = '2021-03-01T08:00:00Z'): DirObject {
+export function msGraphServicePrincipal(id: string): DirObject {
   return {
     id,
     '@odata.type': '#microsoft.graph.servicePrincipal',
@@ -103,12 +103,13 @@ export function msGraphServicePrincipal(id: string, createdDateTime = '2021-03-0
       origin: 'Application',
       value: r.value,
     })),
-    createdDateTime,
+    createdByAppId: null,
     customSecurityAttributes: null,
     description: null,
     disabledByMicrosoftStatus: null,
     displayName: 'Microsoft Graph',
     homepage: null,
+    isDisabled: null,
     info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
     keyCredentials: [],
     loginUrl: null,

@@ -115,7 +115,9 @@ function buildApp(ctx: SeedContext, rng: Rng, spec: AppSpec): SeededApp {
     appId,
     applicationTemplateId: null,
     appRoles: roles,
+    authenticationBehaviors: null,
     certification: null,
+    createdByAppId: null,
     createdDateTime: created,
     defaultRedirectUri: null,
     description: spec.kind === 'daemon' ? 'Background service (client credentials)' : null,
@@ -125,8 +127,11 @@ function buildApp(ctx: SeedContext, rng: Rng, spec: AppSpec): SeededApp {
     identifierUris,
     info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
     isDeviceOnlyAuthSupported: null,
+    isDisabled: null,
     isFallbackPublicClient: null,
     keyCredentials: certs,
+    managerApplications: [],
+    nativeAuthenticationApisEnabled: null,
     notes: spec.notes ?? null,
     oauth2RequirePostResponse: false,
     optionalClaims: null,
@@ -167,11 +172,12 @@ function buildApp(ctx: SeedContext, rng: Rng, spec: AppSpec): SeededApp {
     appOwnerOrganizationId: ctx.tenantId,
     appRoleAssignmentRequired: spec.kind === 'web' && roles.length > 0 && rng.chance(0.6),
     appRoles: roles,
-    createdDateTime: iso(spec.createdMs + 60000),
+    createdByAppId: null,
     customSecurityAttributes: null,
     description: null,
     disabledByMicrosoftStatus: null,
     displayName: spec.displayName,
+    isDisabled: null,
     homepage: (app.web as { homePageUrl: string | null }).homePageUrl,
     info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
     keyCredentials: [],
@@ -234,7 +240,7 @@ export function assignAppRole(
     principalType: principal.type,
     resourceDisplayName: resource.displayName as string,
     resourceId: resource.id,
-  });
+  }, resource.id);
 }
 
 function grant(ctx: SeedContext, clientSpId: string, resourceSpId: string, scope: string, principalId: string | null): void {
@@ -254,7 +260,7 @@ function grant(ctx: SeedContext, clientSpId: string, resourceSpId: string, scope
 export function seedGraphServicePrincipal(ctx: SeedContext): DirObject {
   const rng = new Rng(ctx.seed, 'graphServicePrincipal');
   ctx.graphSpId = rng.guid();
-  return ctx.add('servicePrincipal', msGraphServicePrincipal(ctx.graphSpId, iso(TENANT_CREATED_MS)));
+  return ctx.add('servicePrincipal', msGraphServicePrincipal(ctx.graphSpId));
 }
 
 const LAB_APPS: ReadonlyArray<{ role: LabCredential['role']; displayName: string; perms: readonly string[]; notes: string }> = [

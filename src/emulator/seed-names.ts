@@ -100,6 +100,17 @@ export const GROUP_TOPICS = [
 
 /** Lower-case ASCII form of a name part for addresses (umlauts transliterated, others stripped). */
 export function asciiSlug(s: string): string {
+  let slug = SLUGS.get(s);
+  if (slug === undefined) {
+    slug = slugify(s);
+    if (SLUGS.size < 10000) SLUGS.set(s, slug);
+  }
+  return slug;
+}
+
+const SLUGS = new Map<string, string>();
+
+function slugify(s: string): string {
   return s
     .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/Ä/g, 'Ae').replace(/Ö/g, 'Oe').replace(/Ü/g, 'Ue')
     .replace(/ß/g, 'ss')

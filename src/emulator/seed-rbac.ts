@@ -150,7 +150,7 @@ export function seedRbac(ctx: SeedContext, groups: SeededGroup[], aus: SeededAu[
       // the activated directory role; seeded tenants name it by its template id
       roleId: role,
       roleMemberInfo: { id: admin.id, displayName: admin.displayName },
-    });
+    }, au.id);
   }
   if (itStaff[0] && aus[1]) r.eligible(ROLE.userAdministrator, itStaff[0], `/administrativeUnits/${aus[1].id}`, SEED_NOW_MS + 90 * 86400000);
 }

@@ -186,13 +186,31 @@ export function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64');
 }
 
+const TWO: string[] = Array.from({ length: 61 }, (_, i) => String(i).padStart(2, '0'));
+
 /** The fixed "now" of every seeded tenant, so dates never depend on the wall clock. */
 export const SEED_NOW_MS = Date.UTC(2026, 7, 1, 9, 0, 0);
 const SEED_EPOCH_MS = Date.UTC(2021, 2, 1, 8, 0, 0);
 
 /** An ISO timestamp without milliseconds, as Graph formats DateTimeOffset values. */
 export function iso(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+  // civil-from-days (H. Hinnant): integer math, no Date allocation per call
+  const secs = Math.floor(ms / 1000);
+  const days = Math.floor(secs / 86400);
+  const sod = secs - days * 86400;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const hh = Math.floor(sod / 3600);
+  const mm = Math.floor((sod % 3600) / 60);
+  const ss = sod % 60;
+  return `${y}-${TWO[m]}-${TWO[d]}T${TWO[hh]}:${TWO[mm]}:${TWO[ss]}Z`;
 }
 
 /** A timestamp between the tenant's creation and the seed's "now" (or between `from` and now). */

@@ -26,8 +26,10 @@ export interface SeededTenant extends TenantData {
   onPremisesIds: string[];
   /**
    * Contained objects (extension properties and federated identity credentials under
-   * their application, branding under the organization, authentication method
-   * configurations, cross-tenant default and partners under their policy): child id →
+   * their application, app role assignments under their resource service principal,
+   * scoped role memberships under their AU, branding under the organization,
+   * authentication method configurations, cross-tenant default and partners under
+   * their policy singleton): child id →
    * parent id, so the store can file each under its parent's path. Optional, added by
    * the seed generator; Graph itself never returns a parent id in these objects.
    */

@@ -127,6 +127,7 @@ export class UserFactory {
       identities: guest
         ? [{ signInType: 'federated', issuer: 'ExternalAzureAD', issuerAssignedId: null }]
         : [{ signInType: 'userPrincipalName', issuer: ctx.initialDomain, issuerAssignedId: upn }],
+      identityParentId: null,
       imAddresses: employee && mail ? [`sip:${mail}`] : [],
       isManagementRestricted: null,
       isResourceAccount: null,
@@ -153,6 +154,8 @@ export class UserFactory {
       onPremisesSyncEnabled: onPrem ? true : null,
       onPremisesUserPrincipalName: onPrem ? `${sam}@${ctx.onPremDomain}` : null,
       otherMails: guest && mail ? [mail] : [],
+      // write-only password: Graph returns null here (GRAPH-FACTS.md §2 "Never readable")
+      passwordProfile: null,
       passwordPolicies: spec.kind === 'emergency' || spec.kind === 'sync' || onPrem ? 'DisablePasswordExpiration' : 'None',
       postalCode: employee ? spec.site.postalCode : null,
       preferredDataLocation: null,
