@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# 00-prepare-source-tenant.sh — Checklist to prepare a tenant for backup and recovery
+#
+# PURPOSE: write, for a Global Administrator of the tenant to protect, the exact Microsoft
+#   Graph v1.0 calls that register the two appliance apps (backup reader, break-glass
+#   recovery writer) with certificate credentials and exactly the permissions entra-vault
+#   needs, and that create two cloud-only emergency-access accounts. This script never
+#   contacts a tenant and never changes anything: it only writes a checklist file (it
+#   refuses to overwrite one) for the administrator to follow and sign off.
+# PRECONDITIONS: the administrator who follows the checklist holds Global Administrator
+#   (or Privileged Role Administrator + Application Administrator) in the tenant; openssl
+#   is available on the machine where the certificates are made (not this appliance).
+# PERMISSIONS: the backup-reader app gets these Microsoft Graph application permissions:
+#   User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory,
+#   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
+#   CustomSecAttributeDefinition.Read.All, Directory.Read.All.
+#   The break-glass recovery (restore-writer) app gets these application permissions:
+#   User.ReadWrite.All, Group.ReadWrite.All, Application.ReadWrite.All,
+#   AppRoleAssignment.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All,
+#   RoleManagement.ReadWrite.Directory, Policy.ReadWrite.ConditionalAccess, Policy.Read.All,
+#   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
+#   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess,
+#   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
+#   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
+#   Following the checklist needs Global Administrator (delegated, interactive).
+# STEPS:
+#   1. Validate the arguments; refuse --apply and any unknown option; refuse an existing --out.
+#   2. Write the checklist: certificates (made offline with openssl), the backup-reader app
+#      and its service principal, the recovery app and its service principal, admin consent
+#      per permission (appRoleAssignedTo on Microsoft Graph's service principal), two
+#      emergency-access accounts with Global Administrator (role template
+#      62e90394-69f5-4237-9190-012177145e10) and the sign-off lines.
+#   3. Print where the checklist is and its SHA-256.
+# VERIFY: after the administrator has followed the checklist, run 10-scheduled-backup.sh
+#   with the backup-reader profile: the backup reports no PERMISSION_MISSING warning; run
+#   90-drill.sh to exercise the recovery procedures on the emulator.
+# USAGE: 00-prepare-source-tenant.sh --out CHECKLIST.md --tenant-domain contoso.onmicrosoft.com
+#   [--organization NAME] [--reader-name NAME] [--recovery-name NAME]
+#   [--emergency-name-1 NAME] [--emergency-name-2 NAME]
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+OUT=""
+DOMAIN=""
+ORG="(organisation name)"
+READER_NAME="entra-vault backup reader"
+RECOVERY_NAME="entra-vault break-glass recovery"
+EA1="Emergency Access 1"
+EA2="Emergency Access 2"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) OUT="${2:-}"; shift 2 ;;
+    --tenant-domain) DOMAIN="${2:-}"; shift 2 ;;
+    --organization) ORG="${2:-}"; shift 2 ;;
+    --reader-name) READER_NAME="${2:-}"; shift 2 ;;
+    --recovery-name) RECOVERY_NAME="${2:-}"; shift 2 ;;
+    --emergency-name-1) EA1="${2:-}"; shift 2 ;;
+    --emergency-name-2) EA2="${2:-}"; shift 2 ;;
+    --apply|--execute|--yes)
+      die "$1: this script never changes a tenant; follow the checklist it writes" ;;
+    *) die "unknown option: $1" ;;
+  esac
+done
+need --out "$OUT"
+need --tenant-domain "$DOMAIN"
+case "$DOMAIN" in
+  *.onmicrosoft.com) ;;
+  *) die "--tenant-domain must be the initial *.onmicrosoft.com domain (emergency accounts must not depend on federation or DNS)" ;;
+esac
+if [ -e "$OUT" ]; then
+  die "refusing to overwrite $OUT"
+fi
+
+GRAPH_APP_ID="00000003-0000-0000-c000-000000000000"
+GA_TEMPLATE="62e90394-69f5-4237-9190-012177145e10"
+READER_PERMISSIONS=(User.Read.All Group.Read.All Application.Read.All RoleManagement.Read.Directory
+  Policy.Read.All Organization.Read.All Domain.Read.All AdministrativeUnit.Read.All
+  CustomSecAttributeDefinition.Read.All Directory.Read.All)
+WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite.All
+  AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All
+  RoleManagement.ReadWrite.Directory Policy.ReadWrite.ConditionalAccess Policy.Read.All
+  Application.Read.All Policy.ReadWrite.AuthenticationMethod Policy.ReadWrite.Authorization
+  Policy.ReadWrite.CrossTenantAccess AdministrativeUnit.ReadWrite.All
+  CustomSecAttributeDefinition.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All
+  Directory.Read.All)
+
+# JSON string literal of $1 (quotes, backslashes and control characters escaped), so a
+# display name is written into the request bodies exactly as given.
+json_str() {
+  local s="$1" out="" c i
+  for ((i = 0; i < ${#s}; i++)); do
+    c="${s:i:1}"
+    case "$c" in
+      '"') out+='\"' ;;
+      '\') out+='\\' ;;
+      $'\n') out+='\n' ;;
+      $'\r') out+='\r' ;;
+      $'\t') out+='\t' ;;
+      *)
+        if [[ "$c" < ' ' ]]; then out+="$(printf '\\u%04x' "'$c")"; else out+="$c"; fi ;;
+    esac
+  done
+  printf '"%s"' "$out"
+}
+
+app_section() {
+  local n="$1" name="$2" var="$3" cn="$4"
+  shift 4
+  local perms=("$@")
+  printf '\n## %s. App registration: ' "$n"; printf '%s\n\n' "$name"
+  printf -- '- [ ] %s.1 Make the certificate offline (not on this appliance), 2 years, key never leaves the vault room:\n\n' "$n"
+  printf '      openssl req -x509 -newkey rsa:3072 -sha256 -days 730 -nodes -subj "/CN=%s" -keyout %s.key -out %s.crt\n' "$cn" "$cn" "$cn"
+  printf '      cat %s.crt %s.key > %s.pem   # certificatePath of the connection profile (mode 0600)\n' "$cn" "$cn" "$cn"
+  printf '      KEY=$(openssl x509 -in %s.crt -outform DER | base64 -w0)\n\n' "$cn"
+  printf -- '- [ ] %s.2 Create the application (single tenant, certificate credential, no secret):\n\n' "$n"
+  printf '      POST https://graph.microsoft.com/v1.0/applications\n'
+  printf '      { "displayName": %s, "signInAudience": "AzureADMyOrg",\n' "$(json_str "$name")"
+  printf '        "keyCredentials": [ { "type": "AsymmetricX509Cert", "usage": "Verify", "key": "<KEY>", "displayName": "CN=%s" } ],\n' "$cn"
+  printf '        "requiredResourceAccess": [ { "resourceAppId": "%s", "resourceAccess": [ <one {"id": APPROLE_ID, "type": "Role"} per permission below> ] } ] }\n\n' "$GRAPH_APP_ID"
+  printf '      Record: appId = %s_APP_ID (clientId of the profile), id = %s_APP_OBJECT_ID\n\n' "$var" "$var"
+  printf -- '- [ ] %s.3 Create its service principal:\n\n' "$n"
+  printf '      POST https://graph.microsoft.com/v1.0/servicePrincipals\n'
+  printf '      { "appId": "<%s_APP_ID>" }\n\n' "$var"
+  printf '      Record: id = %s_SP_ID\n\n' "$var"
+  printf -- '- [ ] %s.4 Grant admin consent, one call per permission. APPROLE_ID is the id of the appRole whose "value" is the permission, from\n\n' "$n"
+  printf "      GET https://graph.microsoft.com/v1.0/servicePrincipals(appId='%s')?\$select=id,appRoles   (id = GRAPH_SP_ID)\n\n" "$GRAPH_APP_ID"
+  local p
+  for p in "${perms[@]}"; do
+    printf '      - [ ] %s\n' "$p"
+    printf '            POST https://graph.microsoft.com/v1.0/servicePrincipals/<GRAPH_SP_ID>/appRoleAssignedTo\n'
+    printf '            { "principalId": "<%s_SP_ID>", "resourceId": "<GRAPH_SP_ID>", "appRoleId": "<APPROLE_ID of %s>" }\n' "$var" "$p"
+  done
+}
+
+ea_section() {
+  local n="$1" name="$2" nick="$3"
+  printf -- '- [ ] 4.%s Emergency-access account: ' "$n"; printf '%s\n\n' "$name"
+  printf '      POST https://graph.microsoft.com/v1.0/users\n'
+  printf '      { "accountEnabled": true, "displayName": %s, "mailNickname": "%s",\n' "$(json_str "$name")" "$nick"
+  printf '        "userPrincipalName": "%s@%s",\n' "$nick" "$DOMAIN"
+  printf '        "passwordProfile": { "forceChangePasswordNextSignIn": false, "password": "<generated offline, 64+ characters, sealed envelope; never typed into this file>" } }\n\n'
+  printf '      POST https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments\n'
+  printf '      { "principalId": "<id of %s@%s>", "roleDefinitionId": "%s", "directoryScopeId": "/" }\n\n' "$nick" "$DOMAIN" "$GA_TEMPLATE"
+}
+
+umask 077
+{
+  printf '# Tenant preparation checklist for entra-vault\n\n'
+  printf 'Organisation: %s\n' "$ORG"
+  printf 'Tenant initial domain: %s\n' "$DOMAIN"
+  printf 'Generated: %s by recovery-scripts/00-prepare-source-tenant.sh (nothing was changed in any tenant)\n\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  printf 'Follow every step as a Global Administrator (Graph Explorer or any client with a delegated\n'
+  printf 'admin session). Tick each box, note the recorded ids, and sign at the end. The two apps are\n'
+  printf 'separate on purpose: the reader cannot change anything; the writer is Tier-0 (RoleManagement.ReadWrite.Directory\n'
+  printf 'can grant Global Administrator) and stays without a valid credential between drills (GRAPH-FACTS.md 6).\n'
+  app_section 1 "$READER_NAME" READER entra-vault-reader "${READER_PERMISSIONS[@]}"
+  app_section 2 "$RECOVERY_NAME" RECOVERY entra-vault-recovery "${WRITER_PERMISSIONS[@]}"
+  printf '\n## 3. Directory role for the recovery app\n\n'
+  printf -- '- [ ] 3.1 Restoring users who held privileged roles needs a privileged role on the app itself (GRAPH-FACTS.md 4):\n\n'
+  printf '      POST https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments\n'
+  printf '      { "principalId": "<RECOVERY_SP_ID>", "roleDefinitionId": "e8611ab8-c189-46e8-94e1-60213ab1f814", "directoryScopeId": "/" }   (Privileged Role Administrator)\n\n'
+  printf -- '- [ ] 3.2 Between drills: remove the recovery certificate from the app (keyCredentials: []) and keep the .pem offline; add it back only for a drill or a recovery, under four-eyes control.\n'
+  printf '\n## 4. Two cloud-only emergency-access accounts (GRAPH-FACTS.md 7)\n\n'
+  ea_section 1 "$EA1" emergency-access-1
+  ea_section 2 "$EA2" emergency-access-2
+  printf -- '- [ ] 4.3 Register a FIDO2 security key / passkey for each account (stored in two separate safes).\n'
+  printf -- '- [ ] 4.4 Exclude both accounts from every Conditional Access policy that could lock them out; keep one policy that requires phishing-resistant MFA for them.\n'
+  printf -- '- [ ] 4.5 Alert on every sign-in of either account (sign-in logs to the SIEM).\n'
+  printf '\n## 5. Connection profiles for entra-vault\n\n'
+  printf -- '- [ ] 5.1 reader.json: { "tenantId": "<TENANT_ID>", "authorityHost": "https://login.microsoftonline.com", "graphBaseUrl": "https://graph.microsoft.com/v1.0", "clientId": "<READER_APP_ID>", "auth": { "kind": "certificate", "certificatePath": "entra-vault-reader.pem" } }  (mode 0600)\n'
+  printf -- '- [ ] 5.2 writer.json: the same with "<RECOVERY_APP_ID>" and entra-vault-recovery.pem, kept with the recovery operators, offline.\n'
+  printf -- '- [ ] 5.3 Run recovery-scripts/10-scheduled-backup.sh with reader.json; the backup must report no PERMISSION_MISSING warning.\n'
+  printf '\n## Sign-off\n\n'
+  printf 'Prepared by: ____________________  Date: __________\n'
+  printf 'Checked by (four eyes): ____________________  Date: __________\n'
+} > "$OUT"
+
+log "checklist written to $OUT"
+sha256sum "$OUT" >&2

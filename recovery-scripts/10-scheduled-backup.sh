@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# 10-scheduled-backup.sh — Scheduled backup of a tenant into the vault, with custody check
+#
+# PURPOSE: take a complete, encrypted, signed snapshot of the tenant, put it in the vault
+#   (and, with --offline-vault, copy it into the offline vault), and prove custody: the
+#   new archive's signature verifies and the vault's audit log chain is intact.
+# PRECONDITIONS: the backup-reader app registered and consented (00-prepare-source-tenant.sh)
+#   and its connection profile; the vault directory (created by the first backup); the
+#   age recipient(s) of the recovery operators; the collector's signing key (signing.key).
+#   The collector holds no age identity: it cannot read old archives.
+# PERMISSIONS: the backup-reader app's Microsoft Graph application permissions:
+#   User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory,
+#   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
+#   CustomSecAttributeDefinition.Read.All, Directory.Read.All.
+#   Operator: the scheduler's service account (no directory role).
+# STEPS:
+#   1. Check the vault's audit log chain before adding to it (skipped for a new vault).
+#   2. entra-vault backup: snapshot → archive (age + minisign) → imported into the vault.
+#   3. entra-vault verify on the new archive (signature; with --identity also re-hash).
+#   4. With --offline-vault: entra-vault vault import into the offline vault, then vault verify.
+#   5. entra-vault vault audit verify on every vault touched.
+# VERIFY: exit code 0; `entra-vault vault list --vault V` shows the new archive as valid;
+#   `entra-vault audit report --vault V` lists the backup.
+# USAGE: 10-scheduled-backup.sh --source reader.json --vault V --recipient age1…
+#   [--recipient …] --signing-key signing.key [--passphrase-env NAME]
+#   [--offline-vault V2] [--identity identity.txt]
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+SOURCE="" VAULT="" SIGNING_KEY="" OFFLINE="" IDENTITY=""
+RECIPIENTS=()
+EXTRA=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --source) SOURCE="${2:-}"; shift 2 ;;
+    --vault) VAULT="${2:-}"; shift 2 ;;
+    --recipient) RECIPIENTS+=("${2:-}"); shift 2 ;;
+    --signing-key) SIGNING_KEY="${2:-}"; shift 2 ;;
+    --passphrase-env) EXTRA+=(--passphrase-env "${2:-}"); shift 2 ;;
+    --offline-vault) OFFLINE="${2:-}"; shift 2 ;;
+    --identity) IDENTITY="${2:-}"; shift 2 ;;
+    *) die "unknown option: $1" ;;
+  esac
+done
+need --source "$SOURCE"
+need --vault "$VAULT"
+need --signing-key "$SIGNING_KEY"
+need --recipient "${RECIPIENTS[*]:-}"
+need_file --source "$SOURCE"
+need_file --signing-key "$SIGNING_KEY"
+
+if [ -f "$VAULT/audit.log" ]; then
+  log "1. audit chain of $VAULT before the backup"
+  ev vault audit verify --vault "$VAULT"
+fi
+
+marker="$(mktemp "${TMPDIR:-/tmp}/entra-vault-backup.XXXXXX")"
+trap 'rm -f "$marker"' EXIT
+log "2. backup"
+ev backup --source "$SOURCE" --vault "$VAULT" --recipient "${RECIPIENTS[@]}" --signing-key "$SIGNING_KEY" "${EXTRA[@]}"
+
+archive="$(find "$VAULT" -mindepth 2 -maxdepth 2 -name '*.evault' -newer "$marker" -print | sort | tail -n 1)"
+if [ -z "$archive" ]; then
+  die "the backup reported success but no new archive is in $VAULT"
+fi
+log "3. verify $archive"
+if [ -n "$IDENTITY" ]; then
+  ev verify "$archive" --identity "$IDENTITY" --read-data
+else
+  ev verify "$archive"
+fi
+
+if [ -n "$OFFLINE" ]; then
+  log "4. import into the offline vault $OFFLINE"
+  ev vault import "$archive" --vault "$OFFLINE"
+  ev vault verify --vault "$OFFLINE"
+  ev vault audit verify --vault "$OFFLINE"
+fi
+log "5. audit chain of $VAULT"
+ev vault audit verify --vault "$VAULT"
+log "backup complete: $archive"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# 50-restore-objects.sh — Restore selected objects, or selected attributes of objects
+#
+# PURPOSE: bring back individual objects (with every dependency they need: owners, groups,
+#   apps, locations …) or individual attributes (including cloud-only attributes of
+#   objects synced from on-premises AD) from an archive into the live tenant, without
+#   touching anything else.
+# PRECONDITIONS: the archive and its signature; the archived object ids (from
+#   `entra-vault diff` or the wizard); for attributes, the property names; the age identity
+#   of a recovery operator; the recovery app's writer profile.
+# PERMISSIONS: the recovery (restore-writer) app's Microsoft Graph application permissions:
+#   User.ReadWrite.All, Group.ReadWrite.All, Application.ReadWrite.All,
+#   AppRoleAssignment.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All,
+#   RoleManagement.ReadWrite.Directory, Policy.ReadWrite.ConditionalAccess, Policy.Read.All,
+#   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
+#   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess,
+#   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
+#   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
+# STEPS:
+#   1. Custody check of the archive before anything is decrypted.
+#   2. Write the runbook for the selection (runbook.md / runbook.html).
+#   3. Diff the archive against the live tenant (diff-before.json).
+#   4. Plan (plan.json): the selection plus the dependencies it needs, listed with the
+#      object that needed each. Review it.
+#   5. With --confirm TENANT_ID only: execute the plan.
+#   6. Diff again (diff-after.json).
+# VERIFY: exit code 0; the selected objects / attributes show as equal in diff-after.json.
+# USAGE: 50-restore-objects.sh --scenario objects|attributes --archive A.evault
+#   --target writer.json --identity identity.txt --objects ID[,ID…] [--attributes NAME[,NAME…]]
+#   --out DIR [--confirm TENANT_ID] [--vault V] [--signer signing.pub] [--contact TEXT]... [--operator NAME]
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/restore-flow.sh"
+
+RF_SCENARIO="objects"
+RF_SCENARIO_CHOICES="objects attributes"
+rf_parse "$@"
+case " ${RF_COMMON[*]} " in
+  *" --objects "*) ;;
+  *) die "--objects is required (comma-separated archived object ids)" ;;
+esac
+rf_run

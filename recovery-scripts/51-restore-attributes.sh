@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# 51-restore-attributes.sh — Restore selected attributes of selected objects
+#
+# PURPOSE: put individual attributes back to their archived values (for example the
+#   cloud-only attributes of a user that directory sync brought back from on-premises AD),
+#   leaving every other attribute and object as it is.
+# PRECONDITIONS: as 50-restore-objects.sh; the archived object ids and the property names.
+# PERMISSIONS: the recovery (restore-writer) app's Microsoft Graph application permissions:
+#   User.ReadWrite.All, Group.ReadWrite.All, Application.ReadWrite.All,
+#   AppRoleAssignment.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All,
+#   RoleManagement.ReadWrite.Directory, Policy.ReadWrite.ConditionalAccess, Policy.Read.All,
+#   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
+#   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess,
+#   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
+#   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
+# STEPS:
+#   1. Runs 50-restore-objects.sh with --scenario attributes and the same arguments
+#      (custody check, runbook, diff, plan, restore only with --confirm, diff again).
+# VERIFY: the named attributes show as equal in diff-after.json.
+# USAGE: 51-restore-attributes.sh --archive A.evault --target writer.json --identity I
+#   --objects ID[,ID…] --attributes NAME[,NAME…] --out DIR [--confirm TENANT_ID]
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+case " $* " in
+  *" --attributes "*) ;;
+  *) die "--attributes is required (comma-separated property names)" ;;
+esac
+exec bash "$(dirname "${BASH_SOURCE[0]}")/50-restore-objects.sh" --scenario attributes "$@"
