@@ -8,7 +8,7 @@ import { Box } from 'ink';
 import type { WizardServices } from './services.js';
 import { WizardContext, type WizardContextValue } from './context.js';
 import { SCENARIOS, initialState, reduce, stepsOf, type StepId, type WizardState } from './state.js';
-import { StatusProvider, StepBar, T, ThemeProvider, WIDTH, fit, toShown, useKeys } from './ui.js';
+import { KeysProvider, StatusProvider, StepBar, T, ThemeProvider, WIDTH, fit, toShown, useKeys } from './ui.js';
 import { ScenarioStep } from './steps/scenario.js';
 import { ResumeStep } from './steps/resume.js';
 import { ArchiveStep } from './steps/archive.js';
@@ -52,6 +52,14 @@ function header(state: WizardState): string {
 }
 
 export function App(props: AppProps): React.JSX.Element {
+  return (
+    <KeysProvider>
+      <Wizard {...props} />
+    </KeysProvider>
+  );
+}
+
+function Wizard(props: AppProps): React.JSX.Element {
   const [state, dispatch] = useReducer(reduce, props.initial ?? { ...initialState(), busy: 'looking for unfinished restores' });
   const runController = useRef<AbortController | null>(null);
   const { services, onExit } = props;

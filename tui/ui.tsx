@@ -4,7 +4,7 @@
  * field and small formatters. Everything is laid out for 80 columns: single lines are
  * truncated, never wrapped past the width.
  */
-import React, { createContext, useContext, useRef } from 'react';
+import React, { createContext, useContext, useLayoutEffect, useRef } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import { isVaultError } from '../src/errors.js';
 import { STEP_TITLES, type ShownError, type StepId } from './state.js';
@@ -147,20 +147,44 @@ export function StepLayout(props: { help: string; children: React.ReactNode }): 
   );
 }
 
+interface KeyEntry {
+  handler: (input: string, key: Key) => void;
+  active: boolean;
+}
+
+const KeysContext = createContext<Set<KeyEntry> | null>(null);
+
 /**
- * `useInput` whose handler is always the one from the latest render. Ink re-subscribes
- * a changed handler in a passive effect, which can lag behind the render; keys typed
- * in that gap would otherwise run a stale closure (an old cursor, a shorter value).
+ * The wizard's one subscription to Ink's input, handing each key to the handlers
+ * registered by `useKeys`. Ink subscribes a `useInput` handler in a passive effect,
+ * which can run well after the frame is drawn; a key typed in that gap would reach
+ * the previous screen's handler or none. Registering in a layout effect (run during
+ * the commit, before the frame is written) closes that gap.
  */
-export function useKeys(handler: (input: string, key: Key) => void, options: { isActive?: boolean } = {}): void {
-  const latest = useRef(handler);
-  latest.current = handler;
-  // Activity is checked per key for the same reason: toggling ink's isActive also lags.
-  const active = useRef(options.isActive !== false);
-  active.current = options.isActive !== false;
+export function KeysProvider(props: { children: React.ReactNode }): React.JSX.Element {
+  const entries = useRef(new Set<KeyEntry>()).current;
   useInput((input, key) => {
-    if (active.current) latest.current(input, key);
+    for (const e of [...entries]) {
+      // A handler earlier in this loop may have unmounted this one.
+      if (entries.has(e) && e.active) e.handler(input, key);
+    }
   });
+  return <KeysContext.Provider value={entries}>{props.children}</KeysContext.Provider>;
+}
+
+/** Like Ink's `useInput`, but always calling the handler of the latest render (see KeysProvider). */
+export function useKeys(handler: (input: string, key: Key) => void, options: { isActive?: boolean } = {}): void {
+  const entries = useContext(KeysContext);
+  const entry = useRef<KeyEntry>({ handler, active: true }).current;
+  entry.handler = handler;
+  entry.active = options.isActive !== false;
+  useLayoutEffect(() => {
+    if (!entries) throw new Error('useKeys needs a KeysProvider');
+    entries.add(entry);
+    return () => {
+      entries.delete(entry);
+    };
+  }, [entries, entry]);
 }
 
 /**

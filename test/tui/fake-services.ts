@@ -298,6 +298,8 @@ export class FakeServices implements WizardServices {
       runbookPath: 'out/runbook.md',
     };
     if (options.signal.aborted) {
+      // The operation in flight finishes before the core stops at the boundary.
+      await new Promise((resolve) => setTimeout(resolve, 50));
       r.report({ kind: 'log', level: 'info', message: 'paused at operation boundary 601' });
       return { ...base, status: 'paused', fidelity: [], deviations: [], manualSteps: [], journalPath: 'out/restore.journal' };
     }

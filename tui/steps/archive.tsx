@@ -29,7 +29,15 @@ export function archiveRow(a: ArchiveInfo): string {
 export function ArchiveStep(): React.JSX.Element {
   const { state, dispatch, services, vaultDir } = useWizard();
   const archives = state.archives;
-  const [cursor, setCursor] = useState(-1);
+  const [chosenCursor, setCursor] = useState(-1);
+  // Until the operator moves, the cursor is on the chosen archive or the preselected one.
+  const cursor =
+    chosenCursor >= 0 || !archives
+      ? chosenCursor
+      : (() => {
+          const chosen = state.archive ? archives.findIndex((a) => a.path === state.archive!.path) : -1;
+          return chosen >= 0 ? chosen : preselectArchive(archives);
+        })();
   const [overriding, setOverriding] = useState(false);
   const [reason, setReason] = useState('');
 
@@ -45,13 +53,6 @@ export function ArchiveStep(): React.JSX.Element {
       live = false;
     };
   }, [archives, services, vaultDir, dispatch]);
-
-  useEffect(() => {
-    if (archives && cursor < 0) {
-      const chosen = state.archive ? archives.findIndex((a) => a.path === state.archive!.path) : -1;
-      setCursor(chosen >= 0 ? chosen : preselectArchive(archives));
-    }
-  }, [archives, cursor, state.archive]);
 
   const current = archives && cursor >= 0 ? archives[cursor] : undefined;
 
@@ -88,10 +89,10 @@ export function ArchiveStep(): React.JSX.Element {
         return;
       }
       if (key.upArrow || input === 'k') {
-        setCursor((c) => Math.max(0, c - 1));
+        setCursor(Math.max(0, cursor - 1));
         dispatch({ type: 'dismissError' });
       } else if (key.downArrow || input === 'j') {
-        setCursor((c) => Math.min(archives.length - 1, c + 1));
+        setCursor(Math.min(archives.length - 1, cursor + 1));
         dispatch({ type: 'dismissError' });
       } else if (key.return && current) {
         if (state.archive?.path === current.path && (current.signature === 'valid' || state.overrideReason)) dispatch({ type: 'next' });

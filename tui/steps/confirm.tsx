@@ -17,7 +17,10 @@ export function ConfirmStep(): React.JSX.Element {
   useKeys(
     (_input, key) => {
       if (key.escape) {
-        if (c) dispatch({ type: 'confirmReset' });
+        if (c) {
+          setTyped('');
+          dispatch({ type: 'confirmReset' });
+        }
         else dispatch({ type: 'back' });
       } else if (key.return && c) dispatch({ type: 'next' });
     },

@@ -206,8 +206,11 @@ export function PlanStep(): React.JSX.Element {
 
   return (
     <StepLayout help={help}>
-      <T bold>{fit(`Plan ${plan.scenario}: ${formatCount(plan.operations.length)} operations on ${plan.target.initialDomain}${dirty ? ' (selection changed: r)' : ''}`, 80)}</T>
-      <T tone="accent">{fit(tabs, 80)}</T>
+      <T bold>{fit(`Plan ${plan.scenario}: ${formatCount(plan.operations.length)} operations on ${plan.target.initialDomain}`, 80)}</T>
+      <Text wrap="truncate-end">
+        <T tone="accent">{tabs}</T>
+        {dirty ? <T tone="warn">{'  selection changed: r re-plans'}</T> : null}
+      </Text>
       {view === 'tiers' ? (
         <TiersView plan={plan} cursor={tierCursor} expanded={expanded} opCursor={opCursor} />
       ) : view === 'warnings' ? (

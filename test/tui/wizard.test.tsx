@@ -1,0 +1,1005 @@
+/**
+ * Flow tests of the wizard at 80×24 with the fake services: keys in through stdin,
+ * frames out as text, inline snapshots of each step, and the refusals (bad signature,
+ * wrong passphrase, missing permission, wrong typed confirmation).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import chalk from 'chalk';
+import stringWidth from 'string-width';
+import { KEY, mount, type Driver } from './harness.js';
+import { ARCHIVES, DOMAIN, FakeServices, IDENTITY, JOURNAL, PASSPHRASE, TENANT } from './fake-services.js';
+
+const drivers: Driver[] = [];
+function start(services: FakeServices, opts: Parameters<typeof mount>[1] = {}): Driver {
+  const d = mount(services, opts);
+  drivers.push(d);
+  return d;
+}
+
+/** Every frame the wizard drew fits 80×24 and shows no secret. */
+function assertFrames(d: Driver): void {
+  for (const f of d.frames()) {
+    const lines = f.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
+    expect(f).not.toContain(PASSPHRASE);
+  }
+}
+
+afterEach(() => {
+  for (const d of drivers.splice(0)) {
+    assertFrames(d);
+    d.unmount();
+  }
+});
+
+/** Frames without trailing blanks, for compact snapshots. */
+const snap = (f: string): string => `\n${f.replace(/[ \t]+$/gm, '').replace(/\n+$/, '')}\n`;
+
+async function toArchive(d: Driver, scenario = 0): Promise<void> {
+  await d.waitFor('enter choose');
+  for (let i = 0; i < scenario; i++) await d.press(KEY.down);
+  await d.press(KEY.enter);
+  await d.waitFor('Archives in');
+}
+
+async function toConnect(d: Driver, scenario = 0): Promise<void> {
+  await toArchive(d, scenario);
+  await d.press(KEY.enter);
+  await d.waitFor('Unlock the archive');
+  await d.type(IDENTITY);
+  await d.press(KEY.enter);
+  await d.waitFor('Connect to the target');
+}
+
+async function toPlan(d: Driver, scenario = 0): Promise<void> {
+  await toConnect(d, scenario);
+  await d.type('target.json');
+  await d.press(KEY.enter);
+  await d.waitFor('Preflight');
+  await d.press(KEY.enter);
+  await d.waitFor((f) => f.includes('[Plan]') && f.includes('operations on'));
+}
+
+async function toConfirm(d: Driver): Promise<void> {
+  await toPlan(d);
+  await d.press(KEY.enter);
+  await d.waitFor('Confirm the target');
+}
+
+describe('Scenario step', () => {
+  it('lists the six procedures with when to choose each', async () => {
+    const d = start(new FakeServices());
+    expect(snap(await d.waitFor('enter choose'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard
+      [Scenario] › Archive › Unlock › Connect › Plan › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      What happened? Choose the procedure to run.
+
+      › Tenant loss           the tenant is gone or new: rebuild all of it
+        All admins deleted    nobody can sign in as admin: bring admins back
+        Restore objects       some users, groups or apps were deleted
+        Restore attributes    objects exist but their settings were changed
+        Recovery drill        rehearse a tenant-loss restore on the emulator
+        Verify the vault      check an archive is intact and can be decrypted
+
+      Every step here is also a command: entra-vault restore|drill|verify --help.
+      Nothing is written to a tenant before you type its id on the Confirm step.
+
+
+
+
+
+
+
+
+      ↑↓ move · enter choose · ctrl-c quit
+      "
+    `);
+  });
+});
+
+describe('Archive step', () => {
+  it('preselects the newest verified archive and shows bad signatures', async () => {
+    const d = start(new FakeServices());
+    await toArchive(d);
+    expect(snap(d.frame())).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss
+      Scenario › [Archive] › Unlock › Connect › Plan › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Archives in vault (newest first, 3)
+        taken (UTC)        tenant     objects       size       signature
+        2025-03-02 03:00Z  8f14e45f…  1,654 obj     5.1 MiB    ✗ BAD SIGNATURE
+      › 2025-03-01 03:00Z  8f14e45f…  1,651 obj     5.1 MiB    ✓ signed
+        2025-02-28 03:00Z  8f14e45f…  1,635 obj     5.1 MiB    ✗ UNSIGNED
+
+
+
+
+      Tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b · 2025-03-01 03:00Z
+      users 1,198 · groups 309 · apps 42 · CA 14 · total 1,651
+      vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.evault
+
+
+
+
+
+
+
+      ↑↓ move · enter choose · esc back · ctrl-c quit
+      "
+    `);
+  });
+
+  it('refuses an archive with a bad signature, then takes it with an audit-logged reason', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toArchive(d);
+    await d.press(KEY.up, KEY.enter);
+    expect(snap(await d.waitFor('SIGNATURE_INVALID'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss
+      Scenario › [Archive] › Unlock › Connect › Plan › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Archives in vault (newest first, 3)
+        taken (UTC)        tenant     objects       size       signature
+      › 2025-03-02 03:00Z  8f14e45f…  1,654 obj     5.1 MiB    ✗ BAD SIGNATURE
+        2025-03-01 03:00Z  8f14e45f…  1,651 obj     5.1 MiB    ✓ signed
+        2025-02-28 03:00Z  8f14e45f…  1,635 obj     5.1 MiB    ✗ UNSIGNED
+
+
+
+
+      Tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b · 2025-03-02 03:00Z
+      users 1,200 · groups 310 · apps 42 · CA 14 · total 1,654
+      vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-02T03-00-00Z.evault
+      ✗ Signature invalid: manifest.sig does not verify with signing.pub. Not usable …
+
+
+
+
+      ✗ SIGNATURE_INVALID: the archive's signature is invalid: it cannot be used with…
+        press o and type the reason for the audit log
+      ↑↓ move · o override with a reason · esc back · ctrl-c quit
+      "
+    `);
+    await d.press('o');
+    await d.waitFor('Reason:');
+    await d.press(KEY.enter);
+    await d.waitFor('an override needs a reason');
+    expect(f.audit).toEqual([]);
+    await d.type('only copy after ransomware, hash checked by hand');
+    expect(snap(d.frame())).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss
+      Scenario › [Archive] › Unlock › Connect › Plan › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Archives in vault (newest first, 3)
+        taken (UTC)        tenant     objects       size       signature
+      › 2025-03-02 03:00Z  8f14e45f…  1,654 obj     5.1 MiB    ✗ BAD SIGNATURE
+        2025-03-01 03:00Z  8f14e45f…  1,651 obj     5.1 MiB    ✓ signed
+        2025-02-28 03:00Z  8f14e45f…  1,635 obj     5.1 MiB    ✗ UNSIGNED
+
+
+
+
+      Tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b · 2025-03-02 03:00Z
+      users 1,200 · groups 310 · apps 42 · CA 14 · total 1,654
+      vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-02T03-00-00Z.evault
+      ✗ Signature invalid: manifest.sig does not verify with signing.pub. Not usable …
+      Override: this archive's signature is invalid. The reason is audit-logged.
+      Reason: only copy after ransomware, hash checked by hand_
+
+
+      ✗ USAGE: an override needs a reason
+        type why this archive must be used, or esc to cancel
+      type the reason · enter override (audit-logged) · esc cancel
+      "
+    `);
+    await d.press(KEY.enter);
+    await d.waitFor('Unlock the archive');
+    expect(f.audit).toEqual([{ path: ARCHIVES[0]!.path, reason: 'only copy after ransomware, hash checked by hand' }]);
+    expect(d.frame()).toContain('Signature overridden: only copy after ransomware');
+  });
+
+  it('refuses an unsigned archive too, and esc cancels the override', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toArchive(d);
+    await d.press(KEY.down, KEY.enter);
+    await d.waitFor('SIGNATURE_MISSING');
+    await d.press('o');
+    await d.waitFor('Reason:');
+    await d.press(KEY.esc);
+    await d.waitFor((fr) => !fr.includes('Reason:'));
+    expect(f.calls.some((c) => c.startsWith('overrideSignature'))).toBe(false);
+    expect(d.frame()).toContain('[Archive]');
+  });
+});
+
+describe('Unlock step', () => {
+  it('masks the passphrase and refuses a wrong one without showing it', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toArchive(d);
+    await d.press(KEY.enter);
+    await d.waitFor('Unlock the archive');
+    await d.press(KEY.tab);
+    await d.type('wrong-passphrase');
+    expect(snap(d.frame())).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss
+      Scenario › Archive › [Unlock] › Connect › Plan › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Unlock the archive
+      vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.evault
+
+      ( ) Identity file   (•) Passphrase
+
+      Passphrase: ****************_
+
+      The key is checked against the archive header before anything is read.
+      It stays in memory for this session only and is never written or shown.
+
+
+
+
+
+
+
+
+
+
+      tab identity file/passphrase · enter unlock · esc back · ctrl-c quit
+      "
+    `);
+    await d.press(KEY.enter);
+    const refused = await d.waitFor('PASSPHRASE_WRONG');
+    expect(refused).not.toContain('wrong-passphrase');
+    expect(refused).toContain('[Unlock]');
+    await d.type(PASSPHRASE);
+    await d.press(KEY.enter);
+    await d.waitFor('Connect to the target');
+    expect(f.calls.filter((c) => c.startsWith('unlock'))).toEqual(['unlock passphrase', 'unlock passphrase']);
+    for (const fr of d.frames()) expect(fr).not.toContain('wrong-passphrase');
+  });
+
+  it('checks the identity file before moving on', async () => {
+    const d = start(new FakeServices());
+    await toArchive(d);
+    await d.press(KEY.enter);
+    await d.waitFor('Unlock the archive');
+    await d.type('/tmp/not-a-key');
+    await d.press(KEY.enter);
+    expect(snap(await d.waitFor('KEY_INVALID'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss
+      Scenario › Archive › [Unlock] › Connect › Plan › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Unlock the archive
+      vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.evault
+
+      (•) Identity file   ( ) Passphrase
+
+      Identity file: /tmp/not-a-key_
+
+      The key is checked against the archive header before anything is read.
+      It stays in memory for this session only and is never written or shown.
+
+
+
+
+
+
+
+
+      ✗ KEY_INVALID: no usable age identity in /tmp/not-a-key
+        pass the identity file made by keys init
+      tab identity file/passphrase · enter unlock · esc back · ctrl-c quit
+      "
+    `);
+  });
+});
+
+describe('Connect step', () => {
+  it('shows the preflight: tenant, state, permissions held vs needed', async () => {
+    const d = start(new FakeServices());
+    await toConnect(d);
+    await d.type('target.json');
+    await d.press(KEY.enter);
+    expect(snap(await d.waitFor('Preflight'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › [Connect] › Plan › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Preflight: contoso DR target
+        Tenant   8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
+        Domain   contoso-dr.onmicrosoft.com
+        State    no Global Administrator left
+      Permissions: 8 of 8 needed held
+        ✓ Application.ReadWrite.All           ✓ Group.ReadWrite.All
+        ✓ AppRoleAssignment.ReadWrite.All     ✓ Policy.ReadWrite.ConditionalAccess
+        ✓ DelegatedPermissionGrant.ReadWrite… ✓ RoleManagement.ReadWrite.Directory
+        ✓ Directory.ReadWrite.All             ✓ User.ReadWrite.All
+      ✓ All needed permissions are held.
+
+
+
+
+
+
+
+
+
+      enter continue · r reconnect · c change target · esc back · ctrl-c quit
+      "
+    `);
+  });
+
+  it('blocks on missing permissions with what to grant', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toConnect(d);
+    await d.type('readonly.json');
+    await d.press(KEY.enter);
+    await d.waitFor('Preflight');
+    await d.press(KEY.enter);
+    expect(snap(await d.waitFor('GRAPH_FORBIDDEN'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › [Connect] › Plan › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Preflight: contoso read-only app
+        Tenant   8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
+        Domain   contoso-dr.onmicrosoft.com
+        State    admins present
+      Permissions: 6 of 8 needed held
+        ✗ Policy.ReadWrite.ConditionalAccess  ✓ DelegatedPermissionGrant.ReadWrite.All
+        ✗ RoleManagement.ReadWrite.Directory  ✓ Directory.ReadWrite.All
+        ✓ Application.ReadWrite.All           ✓ Group.ReadWrite.All
+        ✓ AppRoleAssignment.ReadWrite.All     ✓ User.ReadWrite.All
+      ✗ Blocked: missing Policy.ReadWrite.ConditionalAccess, RoleManagement.ReadWrite…
+      Grant these application permissions (admin consent), then press r.
+
+
+
+
+
+
+      ✗ GRAPH_FORBIDDEN: missing permissions: Policy.ReadWrite.ConditionalAccess, Rol…
+        grant the permissions (admin consent), then press r to reconnect
+      r reconnect · c change target · esc back · ctrl-c quit
+      "
+    `);
+    expect(f.calls.some((c) => c.startsWith('plan'))).toBe(false);
+  });
+
+  it('shows the device code and URL while sign-in waits', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toConnect(d);
+    await d.type('device.json');
+    await d.press(KEY.enter);
+    expect(snap(await d.waitFor('F7KQ-2MWP'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss
+      Scenario › Archive › Unlock › [Connect] › Plan › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Device-code sign-in
+
+      Open https://microsoft.com/devicelogin
+      and enter the code F7KQ-2MWP
+
+      Sign in with an account allowed to consent for the target tenant.
+
+
+
+
+
+
+
+
+
+
+
+      … signing in and running the preflight
+
+      please wait · ctrl-c quit
+      "
+    `);
+    f.completeSignIn();
+    await d.waitFor('Preflight: contoso (device code)');
+  });
+
+  it('offers the built-in emulator for a drill', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toConnect(d, 4);
+    expect(snap(d.frame())).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Recovery drill
+      Scenario › Archive › Unlock › [Connect] › Plan › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Connect to the target tenant
+
+      ( ) Connection profile   (•) Built-in emulator (drills)
+
+      A lab tenant on 127.0.0.1, empty but for one admin. Press enter to start it.
+
+      Device-code profiles show a code and URL here. The preflight reads the
+      tenant and its permissions; nothing is written.
+
+
+
+
+
+
+
+
+
+
+
+      tab profile/emulator · enter connect · esc back · ctrl-c quit
+      "
+    `);
+    await d.press(KEY.enter);
+    await d.waitFor('empty tenant (only the initial admin)');
+    expect(f.calls).toContain('connect emulator');
+  });
+});
+
+describe('Plan step', () => {
+  it('shows tiers with counts, expands a tier and lists the warnings', async () => {
+    const d = start(new FakeServices());
+    await toPlan(d);
+    expect(snap(d.frame())).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › Connect › [Plan] › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Plan tenant-loss: 15 operations on contoso-dr.onmicrosoft.com
+      [Tiers]  Warnings (5)
+      › ▸ Tier 0  bootstrap admins                                1 ops
+        ▸ Tier 1  settings and unreferenced policies              1 ops
+        ▸ Tier 2  objects                                        10 ops
+        ▸ Tier 3  relationships                                   1 ops
+        ▸ Tier 4  conditional access (report-only first)          1 ops
+        ▸ Tier 5  verification                                    1 ops
+
+
+
+
+
+
+
+
+
+
+
+      ↑↓ tier · → expand · tab view · enter continue · esc back · ctrl-c quit
+      "
+    `);
+    await d.press(KEY.down, KEY.down, KEY.right);
+    expect(snap(await d.waitFor('1 of 10'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › Connect › [Plan] › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Plan tenant-loss: 15 operations on contoso-dr.onmicrosoft.com
+      [Tiers]  Warnings (5)
+        ▸ Tier 0  bootstrap admins                                1 ops
+        ▸ Tier 1  settings and unreferenced policies              1 ops
+        ▾ Tier 2  objects                                        10 ops
+      ›     create           create user user0@contoso.com
+            create           create user user1@contoso.com
+            create           create user user2@contoso.com
+            create           create user user3@contoso.com
+            create           create user user4@contoso.com
+            create           create user user5@contoso.com
+            1 of 10
+        ▸ Tier 3  relationships                                   1 ops
+        ▸ Tier 4  conditional access (report-only first)          1 ops
+        ▸ Tier 5  verification                                    1 ops
+
+
+
+
+      ↑↓ operations · ← collapse · tab view · enter continue · esc collapse
+      "
+    `);
+    await d.press(KEY.left, KEY.tab);
+    expect(snap(await d.waitFor('[Warnings'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › Connect › [Plan] › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Plan tenant-loss: 15 operations on contoso-dr.onmicrosoft.com
+       Tiers  [Warnings (5)]
+      Unresolvable references (1)
+        conditionalAccessPolicy conditions.locations.includeLocations=loc-9: policy s…
+      Manual steps (2)
+        [password] Hand out 9 temporary passwords
+        [domainVerification] Verify contoso.com in DNS
+      Conditional access staying report-only (1)
+        Require MFA: named location loc-9 is not in the archive
+      Other warnings (1)
+        licences are not restored: assign them after the restore
+
+
+
+
+
+
+
+
+      ↑↓ scroll · tab view · enter continue · esc back · ctrl-c quit
+      "
+    `);
+  });
+
+  it('shows the diff for the objects scenario and re-plans the selection', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toPlan(d, 2);
+    expect(snap(d.frame())).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Restore objects · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › Connect › [Plan] › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Plan objects: 4 operations on contoso-dr.onmicrosoft.com
+      [Diff (3 selected)]  Tiers   Warnings (0)
+      missing 2 · soft-deleted 1 · changed 0 · equal 1 · extra 1 (kept)
+      › [x] user               User Seven                 softDeleted
+        [x] group              Sales EMEA                 missing
+        [x] application        Payroll                    missing
+
+
+
+
+
+
+
+
+
+
+
+
+
+      ↑↓ move · space select · a all · r re-plan · tab view · enter continue · esc ba…
+      "
+    `);
+    await d.press(KEY.down, KEY.space);
+    await d.waitFor('selection changed');
+    await d.press(KEY.enter);
+    await d.waitFor('press r to plan the selection');
+    await d.press('r');
+    await d.waitFor((fr) => !fr.includes('selection changed') && !fr.includes('USAGE'));
+    expect(f.calls.at(-1)).toBe('plan objects {"objectIds":["app1","u7"]}');
+    // Restoring deleted user7 and creating app Payroll, then verification.
+    expect(d.frame()).toContain('Plan objects: 3 operations');
+  });
+
+  it('selects attributes for the attributes scenario', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toPlan(d, 3);
+    expect(snap(d.frame())).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Restore attributes · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › Connect › [Plan] › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Plan attributes: 3 operations on contoso-dr.onmicrosoft.com
+      [Diff (2 selected)]  Tiers   Warnings (0)
+      missing 0 · soft-deleted 0 · changed 2 · equal 40 · extra 0 (kept)
+      › [x] user               User Three                 changed     department, job…
+        [x] group              Auditors                   changed     displayName
+        [x] attribute department
+        [x] attribute displayName
+        [x] attribute jobTitle
+
+
+
+
+
+
+
+
+
+
+
+      ↑↓ move · space select · a all · r re-plan · tab view · enter continue · esc ba…
+      "
+    `);
+    await d.press(KEY.down, KEY.down, KEY.down, KEY.space, 'r');
+    await d.waitFor(() => f.calls.length > 0 && f.calls.at(-1)!.startsWith('plan attributes {'));
+    await d.waitFor((fr) => !fr.includes('selection changed') && fr.includes('[ ] attribute displayName'));
+    expect(f.calls.at(-1)).toBe('plan attributes {"objectIds":["g5","u3"],"attributes":["department","jobTitle"]}');
+  });
+});
+
+describe('Confirm step', () => {
+  it('anything but the tenant id or domain keeps the run a dry run', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toConfirm(d);
+    await d.type('contoso.onmicrosoft.com');
+    await d.press(KEY.enter);
+    expect(snap(await d.waitFor('DRY RUN: nothing will be written'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › Connect › Plan › [Confirm] › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Confirm the target
+
+        Target   8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
+        Domain   contoso-dr.onmicrosoft.com
+        Run      tenant-loss: 15 operations
+
+      To write to this tenant, type its tenant id or initial domain.
+      Anything else keeps this run a DRY RUN: the plan is checked, nothing is written.
+
+      Typed: contoso.onmicrosoft.com
+
+      ✗ That does not match the target. DRY RUN: nothing will be written.
+
+
+
+
+
+
+
+      enter start · esc retype · ctrl-c quit
+      "
+    `);
+    await d.press(KEY.enter);
+    await d.waitFor('Dry run finished');
+    expect(f.lastExecute?.confirmTenantId).toBeUndefined();
+    expect(f.calls).toContain('execute tenant-loss dry-run');
+  });
+
+  it('the tenant id makes it a live run, after a retype', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toConfirm(d);
+    await d.type('typo');
+    await d.press(KEY.enter);
+    await d.waitFor('DRY RUN: nothing will be written');
+    await d.press(KEY.esc);
+    await d.waitFor((fr) => fr.includes('Target: _'));
+    await d.type(TENANT);
+    await d.press(KEY.enter);
+    expect(snap(await d.waitFor('LIVE RUN'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › Connect › Plan › [Confirm] › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Confirm the target
+
+        Target   8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
+        Domain   contoso-dr.onmicrosoft.com
+        Run      tenant-loss: 15 operations
+
+      To write to this tenant, type its tenant id or initial domain.
+      Anything else keeps this run a DRY RUN: the plan is checked, nothing is written.
+
+      Typed: 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
+
+      LIVE RUN: changes will be written to contoso-dr.onmicrosoft.com. Enter starts.
+
+
+
+
+
+
+
+      enter start · esc retype · ctrl-c quit
+      "
+    `);
+    await d.press(KEY.enter);
+    await d.waitFor('Restore completed');
+    expect(f.lastExecute?.confirmTenantId).toBe(TENANT);
+  });
+});
+
+describe('Execute and Report steps', () => {
+  it('shows progress per phase, waits and retries, and pauses cleanly on ctrl-c', async () => {
+    const f = new FakeServices({ holdExecute: true });
+    const d = start(f);
+    await toConfirm(d);
+    await d.type(DOMAIN);
+    await d.press(KEY.enter);
+    await d.waitFor('LIVE RUN');
+    await d.press(KEY.enter);
+    expect(snap(await d.waitFor('created 600 of 1,200 users'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › Connect › Plan › Confirm › [Execute] › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      LIVE RUN on contoso-dr.onmicrosoft.com
+      phase                    done / total        rate      ETA         item
+      tier 0 bootstrap         1 / 1                         done        admin
+      tier 2 objects           600 / 1,200         40/s      ETA 15s     user
+
+
+
+
+
+      Throttling waits 1 (4s) · retries 1
+
+      Log
+        tier 0 bootstrap: done
+        tier 2 objects: start
+        throttled (429) /users: waiting 4 s
+        retry 2 /groups: 503 Service Unavailable
+        created 600 of 1,200 users
+
+
+      ctrl-c pause at the next operation boundary
+      "
+    `);
+    await d.press(KEY.ctrlC);
+    const paused = await d.waitFor('Paused at an operation boundary');
+    expect(paused).toContain('[Report]');
+    expect(d.frames().some((fr) => fr.includes('Pausing at the next operation boundary'))).toBe(true);
+    expect(d.exits).toEqual([]);
+    await d.press('q');
+    expect(d.exits).toEqual([2]);
+  });
+
+  it('reports fidelity, deviations, the manual-steps checklist and the files', async () => {
+    const d = start(new FakeServices());
+    await toConfirm(d);
+    await d.type(DOMAIN);
+    await d.press(KEY.enter, KEY.enter);
+    expect(snap(await d.waitFor('Restore completed'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › Connect › Plan › Confirm › Execute › [Report]
+      ────────────────────────────────────────────────────────────────────────────────
+      ✓ Restore completed and verified.
+      [Fidelity]  Deviations (2)   Manual steps (0/2)   Files
+      type                    objects            attributes          relations
+      user                    1,198/1,198 100%   23,958/23,960 99.9% 1,198/1,198 100%
+      group                   309/309 100%       3,090/3,090 100%    2,400/2,400 100%
+      conditionalAccessPolicy 14/14 100%         139/140 99.2%       0/0 -
+
+
+
+
+
+
+
+
+
+
+
+
+
+      ↑↓ scroll · tab view · enter/q quit
+      "
+    `);
+    await d.press(KEY.tab);
+    expect(snap(await d.waitFor('[Deviations'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › Connect › Plan › Confirm › Execute › [Report]
+      ────────────────────────────────────────────────────────────────────────────────
+      ✓ Restore completed and verified.
+       Fidelity  [Deviations (2)]  Manual steps (0/2)   Files
+      › user               User Five              onPremisesImmutableId: set by direc…
+        conditionalAccess… Require MFA            kept report-only: location loc-9 un…
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      ↑↓ scroll · tab view · enter/q quit
+      "
+    `);
+    await d.press(KEY.tab, KEY.space);
+    expect(snap(await d.waitFor('Manual steps (1/2)'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › Connect › Plan › Confirm › Execute › [Report]
+      ────────────────────────────────────────────────────────────────────────────────
+      ✓ Restore completed and verified.
+       Fidelity   Deviations (2)  [Manual steps (1/2)]  Files
+      › [x] Hand out 9 temporary passwords
+        [ ] Verify contoso.com in DNS
+          Open the encrypted credentials file with your identity and deliver each pas…
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      ↑↓ move · space tick · tab view · q quit
+      "
+    `);
+    await d.press(KEY.tab);
+    expect(snap(await d.waitFor('[Files]'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
+      Scenario › Archive › Unlock › Connect › Plan › Confirm › Execute › [Report]
+      ────────────────────────────────────────────────────────────────────────────────
+      ✓ Restore completed and verified.
+       Fidelity   Deviations (2)   Manual steps (1/2)  [Files]
+      Report        out/restore-report.md
+      Runbook       out/runbook.md
+      Credentials   out/credentials.age (age-encrypted)
+
+      Time per tier
+        Tier 0          1 ops         1s
+        Tier 2      1,200 ops        30s
+        Tier 5          1 ops         2s
+
+
+
+
+
+
+
+
+
+      ↑↓ scroll · tab view · enter/q quit
+      "
+    `);
+    await d.press('q');
+    expect(d.exits).toEqual([0]);
+  });
+});
+
+describe('Resume', () => {
+  it('offers to resume an unfinished journal and resumes it after unlock, connect and confirm', async () => {
+    const f = new FakeServices({ journal: JOURNAL });
+    const d = start(f);
+    expect(snap(await d.waitFor('An unfinished restore was found'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Resume
+      [Resume] › Unlock › Connect › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      An unfinished restore was found.
+
+        Scenario   tenant-loss
+        Archive    vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.ev…
+        Target     8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b (target.json)
+        Started    2025-03-02 09:15Z
+        Progress   601 of 1,215 operations done
+        Journal    out/restore.journal
+
+      Resuming skips every operation the journal records as done: nothing is
+      created twice. You will unlock the archive, reconnect and confirm again.
+
+
+
+
+
+
+
+
+      enter/y resume · n start a new recovery · ctrl-c quit
+      "
+    `);
+    await d.press(KEY.enter);
+    await d.waitFor('Unlock the archive');
+    await d.type(IDENTITY);
+    await d.press(KEY.enter);
+    await d.waitFor('Connect to the target');
+    expect(d.frame()).toContain('Profile: target.json');
+    await d.press(KEY.enter);
+    await d.waitFor('Preflight');
+    await d.press(KEY.enter);
+    await d.waitFor('614 operations left');
+    await d.type(TENANT);
+    await d.press(KEY.enter, KEY.enter);
+    await d.waitFor('Restore completed');
+    expect(f.calls).toContain(`resume ${JOURNAL.journalPath} ${TENANT}`);
+    expect(f.calls.some((c) => c.startsWith('plan') || c.startsWith('execute'))).toBe(false);
+  });
+
+  it('n starts a new recovery instead', async () => {
+    const d = start(new FakeServices({ journal: JOURNAL }));
+    await d.waitFor('An unfinished restore was found');
+    await d.press('n');
+    await d.waitFor('What happened?');
+  });
+});
+
+describe('Verify the vault', () => {
+  it('verifies the chosen archive and reports the result', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toArchive(d, 5);
+    await d.press(KEY.enter);
+    await d.waitFor('Unlock the archive');
+    await d.type(IDENTITY);
+    await d.press(KEY.enter);
+    expect(snap(await d.waitFor('The archive is intact'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Verify the vault
+      Scenario › Archive › Unlock › Execute › [Report]
+      ────────────────────────────────────────────────────────────────────────────────
+      ✓ The archive is intact and decrypts.
+
+        Archive     vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.e…
+        Signature   valid
+        Entries     31 checked
+        Size        5.1 MiB
+
+
+
+
+
+
+
+
+
+
+
+
+
+      enter/q quit
+      "
+    `);
+    expect(f.calls).toContain(`verifyArchive ${ARCHIVES[1]!.path}`);
+    await d.press(KEY.enter);
+    expect(d.exits).toEqual([0]);
+  });
+});
+
+describe('terminal conventions', () => {
+  it('ctrl-c outside a run leaves the wizard with 130', async () => {
+    const d = start(new FakeServices());
+    await d.waitFor('enter choose');
+    await d.press(KEY.ctrlC);
+    expect(d.exits).toEqual([130]);
+  });
+
+  it('esc goes back a step', async () => {
+    const d = start(new FakeServices());
+    await toArchive(d);
+    await d.press(KEY.enter);
+    await d.waitFor('[Unlock]');
+    await d.press(KEY.esc);
+    await d.waitFor('[Archive]');
+    await d.press(KEY.esc);
+    await d.waitFor('[Scenario]');
+  });
+
+  it('respects NO_COLOR: colour codes only when colour is allowed', async () => {
+    const level = chalk.level;
+    chalk.level = 1;
+    try {
+      const colored = start(new FakeServices(), { noColor: false });
+      await toArchive(colored);
+      // SGR 30-37 and 90-97 are foreground colours.
+      expect(colored.frame()).toMatch(/\u001B\[(3[0-7]|9[0-7])m/);
+      const plain = start(new FakeServices(), { noColor: true });
+      await toArchive(plain);
+      expect(plain.frame()).not.toMatch(/\u001B\[(3[0-7]|9[0-7])m/);
+      expect(plain.frame()).toContain('✗ BAD SIGNATURE');
+    } finally {
+      chalk.level = level;
+    }
+  });
+});
