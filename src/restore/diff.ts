@@ -213,9 +213,11 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
       if (isOnPremisesSynced(a)) {
         for (const prop of ANCHORS) {
           const v = str(a[prop]);
-          if (!v) continue;
-          found = liveObjs.find((l) => !used.has(l.id) && l[prop] === v);
-          if (found) break;
+          const hit = v ? index(prop).get(scope(a, true) + v) : undefined;
+          if (hit && !used.has(hit.id)) {
+            found = hit;
+            break;
+          }
         }
       }
       if (found) take(a, found, 'onPremisesAnchor');
@@ -223,8 +225,9 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
     }
     for (const a of rest) {
       // A singleton (organization, authorization policy…) is the same object whatever its id.
-      const free = liveObjs.filter((l) => !used.has(l.id));
-      if (isNeverCreated(desc, a) && archived.length === 1 && free.length === 1 && desc.type !== 'roleDefinition') {
+      const single = archived.length === 1 && isNeverCreated(desc, a) && desc.type !== 'roleDefinition';
+      const free = single ? liveObjs.filter((l) => !used.has(l.id)) : [];
+      if (single && free.length === 1) {
         take(a, free[0] as DirObject, 'naturalKey');
       } else {
         entries.set(a.id, { type, archived: a, state: 'missing' });

@@ -18,9 +18,10 @@ import type {
   ScenarioName,
   UnresolvedRef,
 } from './types.js';
-import { compareObject, diffRelations, displayNameOf, mapToLive, mapUpn, matchTenant, type TenantMatch } from './diff.js';
+import { compareObject, diffRelations, displayNameOf, mapToLive, matchTenant, type TenantMatch } from './diff.js';
 import {
   CA_REPORT_ONLY,
+  GLOBAL_ADMIN_TEMPLATE,
   isNeverCreated,
   isOnPremisesSynced,
   isWritable,
@@ -137,7 +138,13 @@ interface Ctx {
 
 /** The parent of a contained object: explicit field, the reference to the parent type, or the app an extension name embeds. */
 function parentOf(ctx: Ctx, desc: ResourceDescriptor, obj: DirObject): string | undefined {
-  if (desc.shape !== 'contained' || !desc.parentType) return undefined;
+  if (!desc.parentType) return undefined;
+  if (desc.shape === 'singleton') {
+    // organizationalBranding under the organization: the only archived parent.
+    const parents = ctx.archive.objects[desc.parentType] ?? [];
+    return parents.length === 1 ? (parents[0] as DirObject).id : undefined;
+  }
+  if (desc.shape !== 'contained') return undefined;
   const explicit = parentIdOf(obj);
   if (explicit) return explicit;
   for (const r of desc.references) {
@@ -182,7 +189,7 @@ function writableChanges(ctx: Ctx, desc: ResourceDescriptor, obj: DirObject, cha
 }
 
 /** Top-level properties of `obj` holding a reference to an object this plan recreates with a new id. */
-function propsReferencingCreated(desc: ResourceDescriptor, obj: JsonObject, ctx: Ctx, rc: RefContext, creates: Set<string>): string[] {
+function propsReferencingCreated(desc: ResourceDescriptor, obj: JsonObject, rc: RefContext, creates: Set<string>): string[] {
   const r = resolveBody(desc, obj, rc);
   const props = new Set<string>();
   for (const s of r.refs) {
@@ -190,7 +197,6 @@ function propsReferencingCreated(desc: ResourceDescriptor, obj: JsonObject, ctx:
     const k = s.at[0] === '$name' ? s.at[1] : s.at[0];
     if (typeof k === 'string') props.add(k);
   }
-  void ctx;
   return [...props].sort(cmp);
 }
 
@@ -220,6 +226,24 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const nameOf = (id: string): string => {
     const a = archivedById.get(id);
     return a ? oneLine(displayNameOf(a.obj)) : id;
+  };
+  /** Assignments and grants are named by what they connect, not by their opaque ids. */
+  const describe = (type: ResourceType, id: string): string => {
+    const o = archivedById.get(id)?.obj;
+    if (!o) return id;
+    const ref = (k: string): string => {
+      const v = str(o[k]);
+      return v === undefined ? '?' : archivedById.has(v) ? nameOf(v) : v;
+    };
+    if (type === 'roleAssignment' || type === 'roleEligibilitySchedule' || type === 'roleAssignmentSchedule') {
+      const def = str(o['roleDefinitionId']) ?? '?';
+      const role = def === GLOBAL_ADMIN_TEMPLATE ? 'Global Administrator' : archivedById.has(def) ? nameOf(def) : def;
+      const scope = str(o['directoryScopeId']);
+      return `${role} → ${ref('principalId')}${scope && scope !== '/' ? ` (scope ${scope})` : ''}`;
+    }
+    if (type === 'appRoleAssignment') return `${ref('principalId')} → ${ref('resourceId')}`;
+    if (type === 'oauth2PermissionGrant') return `${ref('clientId')} → ${ref('resourceId')}`;
+    return nameOf(id);
   };
   const skipped: NonNullable<Plan['skipped']> = [];
   const skip = (id: string, reason: string): void => {
@@ -332,7 +356,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
       let changes = writableChanges(ctx, desc, obj, compareObject(desc, obj, base, match), onlyAttrs);
       if (!attributes) {
         const mapped = mapToLive(desc, obj, match);
-        const extra = propsReferencingCreated(desc, mapped, ctx, rc, createdIds).filter((p) => !changes.some((c) => c.property === p));
+        const extra = propsReferencingCreated(desc, mapped, rc, createdIds).filter((p) => !changes.some((c) => c.property === p));
         if (extra.length) {
           const more = extra.map((p): AttributeChange => ({ property: p, archived: mapped[p] ?? null, live: base?.[p] ?? null }));
           changes = writableChanges(ctx, desc, obj, [...changes, ...more].sort((a, b) => cmp(a.property, b.property)), onlyAttrs);
@@ -379,7 +403,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const unresolved: UnresolvedRef[] = [];
   const reportOnly: Plan['reportOnly'] = [];
   const enableFor: { caOpId: string; archivedId: string; deps: string[] }[] = [];
-  const label = (verb: string, type: ResourceType, id: string): string => `${verb} ${catalog.descriptor(type).title} ${nameOf(id)}`;
+  const label = (verb: string, type: ResourceType, id: string): string => `${verb} ${catalog.descriptor(type).title} ${describe(type, id)}`;
   const unresolvedOf = (c: Candidate, refs: OpenRef[], effect: UnresolvedRef['effect']): void => {
     for (const u of refs) unresolved.push({ opId: c.opId, type: c.type, archivedId: c.archivedId, path: u.path, value: u.value, effect });
   };
@@ -613,7 +637,6 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const steps = manualSteps({ operations: staged, archivedById: archivedObjs, domainMap, syncedMissing, reportOnly });
   reportOnly.sort((a, b) => cmp(a.archivedId, b.archivedId));
   unresolved.sort((a, b) => cmp(a.opId, b.opId) || cmp(a.path, b.path) || cmp(a.value, b.value));
-  void mapUpn;
 
   const plan: Plan = {
     formatVersion: 1,

@@ -94,13 +94,14 @@ export function renderPlanText(plan: Plan, opts: { width?: number } = {}): strin
     `${plan.operations.length} operations, ${plan.unresolved.length} unresolved reference(s), ${plan.reportOnly.length} CA policy(ies) kept report-only, ${plan.manualSteps.length} manual step(s)`,
   );
   const numWidth = String(plan.operations.length).length;
+  const position = new Map(plan.operations.map((o, i) => [o.opId, i + 1]));
   for (const tier of [0, 1, 2, 3, 4, 5]) {
     const ops = plan.operations.filter((o) => o.tier === tier);
     if (ops.length === 0) continue;
     out.push('');
     para(`Tier ${tier} — ${TIER_TITLES[tier] ?? ''} (${ops.length})`);
     for (const op of ops) {
-      const n = plan.operations.indexOf(op) + 1;
+      const n = position.get(op.opId) ?? 0;
       const head = `  ${String(n).padStart(numWidth)}. ${kindWord(op).padEnd(9)} `;
       para(op.label, head, ' '.repeat(len(head)));
     }
