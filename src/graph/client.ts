@@ -225,16 +225,16 @@ export class TransportGraphClient implements GraphClient {
     return (await this.call('POST', path, body, headers)) as T;
   }
 
-  async patch(path: string, body: unknown): Promise<void> {
-    await this.call('PATCH', path, body);
+  async patch(path: string, body: unknown, headers?: Record<string, string>): Promise<void> {
+    await this.call('PATCH', path, body, headers);
   }
 
-  async put<T = unknown>(path: string, body: unknown): Promise<T> {
-    return (await this.call('PUT', path, body)) as T;
+  async put<T = unknown>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> {
+    return (await this.call('PUT', path, body, headers)) as T;
   }
 
-  async delete(path: string): Promise<void> {
-    await this.call('DELETE', path);
+  async delete(path: string, headers?: Record<string, string>): Promise<void> {
+    await this.call('DELETE', path, undefined, headers);
   }
 
   /**

@@ -69,9 +69,10 @@ export interface GraphClient {
   /** Pages of a delta round; pass a previous deltaLink to get changes only. */
   delta<T = unknown>(pathOrDeltaLink: string): AsyncIterable<DeltaPage<T>>;
   post<T = unknown>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
-  patch(path: string, body: unknown): Promise<void>;
-  put<T = unknown>(path: string, body: unknown): Promise<T>;
-  delete(path: string): Promise<void>;
+  /** `headers` (optional, added by the graph layer) e.g. `retryOnLag()` for a just-created object. */
+  patch(path: string, body: unknown, headers?: Record<string, string>): Promise<void>;
+  put<T = unknown>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  delete(path: string, headers?: Record<string, string>): Promise<void>;
   /** Sends up to 20 requests as one `$batch`; per-request failures are in the responses. */
   batch(requests: BatchRequest[]): Promise<BatchResponse[]>;
   stats(): GraphStats;
