@@ -314,18 +314,26 @@ export async function verifyVault(vault: string, opts: { identity?: string; pass
       archives.push(l);
       continue;
     }
-    try {
-      const report = await verifyArchive(l.file, {
-        signerPublicKey: keys.find(() => true)!,
-        identity: opts.identity,
-        passphrase: opts.passphrase,
-        expectedTenantId: l.tenantId,
-        readData: opts.sample !== undefined ? { sample: opts.sample } : true,
-      });
-      archives.push({ ...l, report });
-    } catch (e) {
-      archives.push({ ...l, signature: 'invalid', error: isVaultError(e) ? e.code : 'INTEGRITY' });
+    let report: VerifyReport | undefined;
+    let error: string | undefined;
+    for (const key of keys) {
+      try {
+        report = await verifyArchive(l.file, {
+          signerPublicKey: key,
+          identity: opts.identity,
+          passphrase: opts.passphrase,
+          expectedTenantId: l.tenantId,
+          readData: opts.sample !== undefined ? { sample: opts.sample } : true,
+        });
+        error = undefined;
+        break;
+      } catch (e) {
+        error = isVaultError(e) ? e.code : 'INTEGRITY';
+        // Another trusted key may have signed it; any other failure is final.
+        if (error !== 'SIGNATURE_INVALID') break;
+      }
     }
+    archives.push(report !== undefined ? { ...l, report } : { ...l, signature: 'invalid', error });
   }
   return { ok: audit.ok && archives.every((a) => a.signature === 'valid' && a.error === undefined), audit, archives };
 }

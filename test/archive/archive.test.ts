@@ -88,8 +88,7 @@ describe('archive v1 round trip', () => {
     expect(sampled.coverage).toBeCloseTo(2 / 3);
   });
 
-  it('a corrupted entry is caught by --read-data (signed by a compromised collector)', async () => {
-    // Covered by vectors (archive-entry-hash-mismatch); here: wrong signer key is refused.
+  it('verifying against a key other than the signer is SIGNATURE_INVALID', async () => {
     expect(await codeOf(verifyArchive(archive, { signerPublicKey: other.signingPublicKeyPath }))).toBe('SIGNATURE_INVALID');
   });
 });
