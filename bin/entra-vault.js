@@ -2,11 +2,25 @@
 // The only place that touches the process: src/ never exits or prints (DEVELOPERS.md).
 import { runCli } from '../dist/src/cli/main.js';
 
+const stop = new AbortController();
+let interrupts = 0;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    interrupts += 1;
+    // first signal: stop at the next safe boundary; second: leave now
+    if (interrupts > 1) process.exit(130);
+    stop.abort(new Error(`received ${sig}`));
+  });
+}
+
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
+  signal: stop.signal,
 });
 process.exitCode = code;
+// close handles a library may keep open (HTTP keep-alive agents)
+if (!process.stdin.isTTY) process.stdin.destroy?.();

@@ -5,6 +5,10 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Aborted on SIGINT/SIGTERM: long-running commands (emulator, restore) stop cleanly. */
+  signal?: AbortSignal;
+  /** Starts the Ink wizard (injected by bin/entra-vault.js: src/ never imports the UI). */
+  launchWizard?: (opts: { vault: string }) => Promise<number>;
 }
 
 export function writeLine(stream: NodeJS.WritableStream, line: string): void {

@@ -9,6 +9,7 @@ import { EXIT, formatError } from './exit.js';
 import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
 import { registerCommands } from './commands/index.js';
+import { VERSION } from './version.js';
 
 export type { CliIo } from './io.js';
 
@@ -55,4 +56,3 @@ function report(e: unknown, io: CliIo, json: boolean, debug: boolean): number {
   return f.code;
 }
 
-export const VERSION = '0.1.0';

@@ -68,7 +68,7 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
     .option('--identity <file>', 'age identity: also decrypt and re-hash entries')
     .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
     .option('--read-data', 're-hash every entry (needs --identity)')
-    .option('--sample <percent>', 're-hash a sample of archives and report coverage', parseIntOption)
+    .option('--sample <n>', 're-hash this many randomly chosen entries per archive and report coverage', parseIntOption)
     .option('--json', 'print JSON')
     .action(run((o: VaultVerifyOpts) => vaultVerify(o, io)));
   vault
@@ -103,7 +103,7 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
     .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
     .option('--signer <file>', 'signing public key (default: the vault\'s vault.json next to the archive)')
     .option('--read-data', 're-hash every entry (needs --identity)')
-    .option('--sample <percent>', 're-hash this percentage of entries and report coverage', parseIntOption)
+    .option('--sample <n>', 're-hash this many randomly chosen entries and report coverage', parseIntOption)
     .option('--json', 'print JSON')
     .action(run((archive: string, o: VerifyOpts) => verifyCommand(archive, o, io)));
 
@@ -117,7 +117,7 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
       .addOption(new Option('--scenario <s>', 'scenario').choices(['tenant-loss', 'all-admins-deleted', 'objects', 'attributes']).default('tenant-loss'))
       .option('--objects <ids>', 'objects/attributes scenarios: comma-separated archived object ids')
       .option('--attributes <names>', 'attributes scenario: comma-separated property names')
-      .option('--allow-unsigned <reason>', 'accept a missing or bad signature (logged with the reason)')
+      .option('--allow-rollback <reason>', 'accept an archive older than the newest the vault has seen (logged)')
       .option('--json', 'print JSON');
   restoreOptions(program.command('diff').description('compare an archive with a live tenant'))
     .action(run((archive: string, o: RestoreOpts) => diffCommand(archive, o, io)));
@@ -170,7 +170,7 @@ export interface VerifyOpts {
 export interface RestoreOpts {
   target: string; identity: string; passphraseEnv?: string; signer?: string;
   scenario: 'tenant-loss' | 'all-admins-deleted' | 'objects' | 'attributes';
-  objects?: string; attributes?: string; allowUnsigned?: string; json?: boolean;
+  objects?: string; attributes?: string; allowRollback?: string; json?: boolean;
   confirm?: string; resume?: boolean; journal?: string; enableCa?: boolean; credentialsOut?: string; operatorRecipient?: string;
 }
 export interface DrillOpts {

@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { systemClock } from '../../clock.js';
+import { loadSigningKey } from '../../crypto/index.js';
+import { VaultError } from '../../errors.js';
+import { createGraphClient } from '../../graph/index.js';
+import { loadProfile } from '../../profile.js';
+import { runBackup } from '../../snapshot/backup.js';
+import type { CliIo } from '../io.js';
+import { writeLine } from '../io.js';
+import { VERSION } from '../version.js';
+import { reporterFor } from './common.js';
+import type { BackupOpts } from './index.js';
+import { passphraseFrom } from './options.js';
+
+/** A recipient argument is either an age recipient or a file holding recipients (one per line). */
+async function recipientsFrom(args: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const a of args) {
+    if (a.startsWith('age1')) {
+      out.push(a);
+      continue;
+    }
+    let text: string;
+    try {
+      text = await readFile(a, 'utf8');
+    } catch {
+      throw new VaultError('FILE_NOT_FOUND', `recipient file not found: ${a}`, 'pass an age1… recipient or the recipient.txt from keys init');
+    }
+    out.push(...text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+  }
+  return out;
+}
+
+export async function backupCommand(o: BackupOpts, io: CliIo): Promise<number> {
+  const reporter = reporterFor(io, o.json);
+  const profile = await loadProfile(o.source);
+  const signingKey = await loadSigningKey(o.signingKey, passphraseFrom(io.env, o.passphraseEnv));
+  const recipients = await recipientsFrom(o.recipient);
+  const graph = await createGraphClient(profile, { reporter, clock: systemClock, concurrency: o.concurrency });
+  const r = await runBackup({ graph, vaultDir: o.vault, recipients, signingKey, reporter, clock: systemClock, toolVersion: VERSION, concurrency: o.concurrency });
+  const objects = Object.entries(r.counts).filter(([k]) => k.startsWith('objects/')).reduce((a, [, n]) => a + n, 0);
+  const relations = Object.entries(r.counts).filter(([k]) => k.startsWith('relations/')).reduce((a, [, n]) => a + n, 0);
+  if (o.json) {
+    writeLine(io.stdout, JSON.stringify({ result: 'ok', ...r }));
+  } else {
+    writeLine(io.stdout, `archive ${r.archivePath}`);
+    writeLine(io.stdout, `signature ${r.signaturePath}`);
+    writeLine(io.stdout, `tenant ${r.tenantId} (${r.initialDomain}): ${objects} objects, ${relations} relations, ${r.warnings} warnings, ${r.bytes} bytes, ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.graphRequests} Graph requests`);
+  }
+  return 0;
+}

@@ -1,0 +1,49 @@
+/** Helpers shared by the commands: reporter choice, signer key discovery, archive opening. */
+import { access } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { openArchive } from '../../archive/index.js';
+import type { OpenedArchive } from '../../archive/index.js';
+import { VaultError } from '../../errors.js';
+import type { Reporter } from '../../progress.js';
+import { readVaultConfig, VAULT_CONFIG } from '../../vault/index.js';
+import type { CliIo } from '../io.js';
+import { jsonLinesReporter, textReporter } from '../reporters.js';
+
+export function reporterFor(io: CliIo, json: boolean | undefined): Reporter {
+  return json ? jsonLinesReporter(io.stdout) : textReporter(io.stderr);
+}
+
+/** The vault directory an archive sits in (V/<tenant>/<file>.evault), if it has a vault.json. */
+export async function vaultOf(archivePath: string): Promise<string | undefined> {
+  const v = dirname(dirname(archivePath));
+  try {
+    await access(join(v, VAULT_CONFIG));
+    return v;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The signing public key to check an archive against: `--signer`, else the vault's
+ * trusted key next to the archive.
+ * @throws VaultError USAGE when neither is available
+ */
+export async function signerFor(archivePath: string, signer: string | undefined): Promise<{ key: string; vault?: string }> {
+  const vault = await vaultOf(archivePath);
+  if (signer) return { key: signer, ...(vault ? { vault } : {}) };
+  if (!vault) {
+    throw new VaultError('USAGE', `no vault.json next to ${archivePath}`, 'pass --signer signing.pub');
+  }
+  const cfg = await readVaultConfig(vault);
+  const key = cfg.trustedSigningKeys[0];
+  if (!key) throw new VaultError('VAULT_INVALID', `vault ${vault} trusts no signing key`);
+  return { key, vault };
+}
+
+/** Opens (verifies, decrypts, checks) an archive; the caller must close it. */
+export async function openForRestore(archive: string, o: { identity: string; signer?: string }, passphrase: string | undefined): Promise<{ opened: OpenedArchive; vault?: string }> {
+  const s = await signerFor(archive, o.signer);
+  const opened = await openArchive(archive, { identity: o.identity, ...(passphrase ? { passphrase } : {}), signerPublicKey: s.key });
+  return { opened, ...(s.vault ? { vault: s.vault } : {}) };
+}

@@ -1,0 +1,26 @@
+import { VaultError } from '../../errors.js';
+import { runDrill } from '../../scenarios/drill.js';
+import type { CliIo } from '../io.js';
+import { writeLine } from '../io.js';
+import { VERSION } from '../version.js';
+import { reporterFor } from './common.js';
+import { parseFaults } from './emulator.js';
+import type { DrillOpts } from './index.js';
+
+export async function drillCommand(o: DrillOpts, io: CliIo): Promise<number> {
+  if (o.users < 1 || o.users > 200_000) throw new VaultError('USAGE', '--users must be between 1 and 200000');
+  const faults = parseFaults(o.faults);
+  const report = await runDrill({
+    scenario: o.scenario, users: o.users, seed: o.seed, outDir: o.out, reporter: reporterFor(io, o.json),
+    toolVersion: VERSION, ...(faults ? { faults } : {}),
+  });
+  if (o.json) writeLine(io.stdout, JSON.stringify({ result: report.result, report: report.files.report, fidelity: report.fidelity, timings: report.timings }));
+  else {
+    const f = report.fidelity;
+    writeLine(io.stdout, `drill ${report.scenario}: ${report.result.toUpperCase()}`);
+    writeLine(io.stdout, `restored ${f.objectsRestored}/${f.objectsExpected} objects, ${f.attributesMatching}/${f.attributesExpected} attributes, ${f.relationsRestored}/${f.relationsExpected} relations in ${(report.timings.rtoMs / 1000).toFixed(1)} s (backup ${(report.timings.backupMs / 1000).toFixed(1)} s)`);
+    writeLine(io.stdout, `${report.manualSteps.length} manual steps, ${report.deviations.length} deviations (${report.unexplained.length} unexplained)`);
+    writeLine(io.stdout, `report: ${report.files.markdown}`);
+  }
+  return report.result === 'pass' ? 0 : 1;
+}

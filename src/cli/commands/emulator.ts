@@ -1,0 +1,63 @@
+import { startEmulator } from '../../emulator/index.js';
+import type { FaultConfig } from '../../emulator/index.js';
+import { emptyTenant, seedTenant } from '../../emulator/seed.js';
+import { VaultError } from '../../errors.js';
+import type { CliIo } from '../io.js';
+import { writeLine } from '../io.js';
+import type { EmulatorOpts } from './index.js';
+
+/**
+ * Parses `--faults`: a comma list of `throttle` (resource-unit bucket), `throttle429=F`
+ * (fraction answered 429), `retryAfter=S`, `errors=F`, `latency=MS`, `lag=MS`, `seed=N`.
+ * @throws VaultError USAGE naming the bad item
+ */
+export function parseFaults(spec: string | undefined): FaultConfig | undefined {
+  if (!spec) return undefined;
+  const f: FaultConfig = {};
+  for (const raw of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [k, v] = raw.split('=', 2) as [string, string | undefined];
+    const num = () => {
+      const n = Number(v);
+      if (v === undefined || !Number.isFinite(n) || n < 0) throw new VaultError('USAGE', `--faults: '${raw}' needs a non-negative number`);
+      return n;
+    };
+    switch (k) {
+      case 'throttle': f.throttle = { enabled: true }; break;
+      case 'throttle429': f.throttleFraction = num(); break;
+      case 'retryAfter': f.retryAfterSeconds = num(); break;
+      case 'errors': f.errorRate = num(); break;
+      case 'latency': f.latencyMs = num(); break;
+      case 'lag': f.replicationLagMs = num(); break;
+      case 'seed': f.seed = num(); break;
+      default: throw new VaultError('USAGE', `--faults: unknown fault '${k}'`, 'use throttle, throttle429=F, retryAfter=S, errors=F, latency=MS, lag=MS, seed=N');
+    }
+  }
+  return f;
+}
+
+/** Runs the emulator until SIGINT/SIGTERM. Prints one line with its URL when ready. */
+export async function emulatorCommand(o: EmulatorOpts, io: CliIo): Promise<number> {
+  const faults = parseFaults(o.faults);
+  if (o.users > 1_000_000) throw new VaultError('USAGE', '--users is limited to 1,000,000');
+  const tenant = o.empty
+    ? emptyTenant({ seed: o.seed, ...(o.tenantId ? { tenantId: o.tenantId } : {}) })
+    : seedTenant({ seed: o.seed, users: o.users, ...(o.tenantId ? { tenantId: o.tenantId } : {}) });
+  const emu = await startEmulator({ port: o.port, tenants: [tenant], ...(faults ? { faults } : {}), ...(o.state ? { stateFile: o.state } : {}) });
+  try {
+    if (o.profileOut || o.writerProfileOut) {
+      await emu.writeProfiles(tenant.tenantId, {
+        readerPath: o.profileOut ?? `${o.writerProfileOut}.reader.json`,
+        writerPath: o.writerProfileOut ?? `${o.profileOut}.writer.json`,
+      });
+    }
+    writeLine(io.stdout, `entra-vault emulator ready at ${emu.url} (Graph ${emu.graphBaseUrl}, tenant ${tenant.tenantId}, ${tenant.initialDomain})`);
+    await new Promise<void>((resolve) => {
+      if (!io.signal) return; // no way to be stopped: run until the process is killed
+      if (io.signal.aborted) return resolve();
+      io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  } finally {
+    await emu.close();
+  }
+  return 0;
+}

@@ -1,0 +1,65 @@
+import { importArchive, listVault, pruneVault, verifyAuditLog, verifyVault } from '../../vault/index.js';
+import type { CliIo } from '../io.js';
+import { writeLine } from '../io.js';
+import type { VaultPruneOpts, VaultVerifyOpts } from './index.js';
+import { passphraseFrom } from './options.js';
+import { VaultError } from '../../errors.js';
+
+export async function vaultList(o: { vault: string; json?: boolean }, io: CliIo): Promise<number> {
+  const rows = await listVault(o.vault);
+  if (o.json) {
+    writeLine(io.stdout, JSON.stringify(rows));
+    return 0;
+  }
+  if (rows.length === 0) writeLine(io.stdout, 'the vault holds no archives');
+  for (const r of rows) {
+    writeLine(io.stdout, `${r.tenantId}  ${r.takenAt ?? '?'}  ${String(r.bytes).padStart(10)} B  signature ${r.signature}${r.error ? ` (${r.error})` : ''}  ${r.file}`);
+  }
+  return rows.every((r) => r.signature === 'valid') ? 0 : 3;
+}
+
+export async function vaultVerify(o: VaultVerifyOpts, io: CliIo): Promise<number> {
+  if (o.readData && !o.identity) throw new VaultError('USAGE', '--read-data needs --identity', 'pass the age identity file');
+  const passphrase = passphraseFrom(io.env, o.passphraseEnv);
+  const r = await verifyVault(o.vault, {
+    ...(o.identity ? { identity: o.identity } : {}),
+    ...(passphrase ? { passphrase } : {}),
+    ...(o.readData ? { readData: true } : {}),
+    ...(o.sample !== undefined ? { sample: o.sample } : {}),
+  });
+  if (o.json) writeLine(io.stdout, JSON.stringify(r));
+  else {
+    writeLine(io.stdout, `audit log: ${r.audit.ok ? 'chain intact' : `BROKEN (${r.audit.error ?? ''})`}, ${r.audit.lines} lines`);
+    for (const a of r.archives) {
+      const data = a.report ? `, ${a.report.entriesChecked}/${a.report.entriesTotal} entries re-hashed (${(a.report.coverage * 100).toFixed(0)} % coverage, ${a.report.mode})` : '';
+      writeLine(io.stdout, `${a.tenantId} ${a.takenAt ?? '?'}: signature ${a.signature}${a.error ? ` (${a.error})` : ''}${data}`);
+    }
+    writeLine(io.stdout, r.ok ? 'vault verified' : 'vault verification FAILED');
+  }
+  return r.ok ? 0 : 3;
+}
+
+export async function vaultImport(archive: string, o: { vault: string; allowRollback?: string; json?: boolean }, io: CliIo): Promise<number> {
+  const r = await importArchive(o.vault, archive, o.allowRollback ? { allowRollback: { reason: o.allowRollback } } : {});
+  if (o.json) writeLine(io.stdout, JSON.stringify(r));
+  else writeLine(io.stdout, `imported ${r.archivePath} (tenant ${r.tenantId}, sequence ${r.sequence})`);
+  return 0;
+}
+
+export async function vaultPrune(o: VaultPruneOpts, io: CliIo): Promise<number> {
+  const r = await pruneVault(o.vault, { keepDaily: o.keepDaily, keepWeekly: o.keepWeekly, keepMonthly: o.keepMonthly, keepYearly: o.keepYearly, dryRun: !o.apply });
+  if (o.json) writeLine(io.stdout, JSON.stringify(r));
+  else {
+    for (const k of r.kept) writeLine(io.stdout, `keep   ${k.file} (${k.reasons.join(', ')})`);
+    for (const x of r.removed) writeLine(io.stdout, `${r.dryRun ? 'would remove' : 'removed'} ${x.file} (${x.reason})`);
+    if (r.dryRun) writeLine(io.stdout, 'dry run: nothing was deleted (use --apply)');
+  }
+  return 0;
+}
+
+export async function vaultAuditVerify(o: { vault: string; json?: boolean }, io: CliIo): Promise<number> {
+  const r = await verifyAuditLog(o.vault);
+  if (o.json) writeLine(io.stdout, JSON.stringify({ ok: true, ...r }));
+  else writeLine(io.stdout, `audit log chain intact: ${r.lines} lines`);
+  return 0;
+}

@@ -1,0 +1,149 @@
+/**
+ * `backup`: one complete snapshot of a tenant into the vault. The archive is written
+ * to the vault's private staging directory and then imported, so it passes the same
+ * signature, tenant and rollback checks as any archive carried in from elsewhere.
+ */
+import { createHash } from 'node:crypto';
+import { access, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { catalog, relationCatalog } from '../catalog/index.js';
+import type { Clock } from '../clock.js';
+import { createArchiveWriter } from '../archive/index.js';
+import type { MinisignSecretKey } from '../crypto/index.js';
+import { encodePublicKey } from '../crypto/index.js';
+import { VaultError } from '../errors.js';
+import type { GraphClient } from '../graph/types.js';
+import type { Reporter } from '../progress.js';
+import { appendAudit, importArchive, initVault, VAULT_CONFIG } from '../vault/index.js';
+import { walkTenant } from './walker.js';
+import { tmpdir } from 'node:os';
+
+export interface BackupOptions {
+  graph: GraphClient;
+  vaultDir: string;
+  recipients: readonly string[];
+  signingKey: MinisignSecretKey;
+  reporter: Reporter;
+  clock: Clock;
+  toolVersion: string;
+  concurrency?: number;
+}
+
+export interface BackupResult {
+  tenantId: string;
+  initialDomain: string;
+  archivePath: string;
+  signaturePath: string;
+  manifestSha256: string;
+  counts: Record<string, number>;
+  warnings: number;
+  bytes: number;
+  elapsedMs: number;
+  graphRequests: number;
+}
+
+/** A hash of the catalog's shape: archives name the catalog they were taken with. */
+export function catalogHash(): string {
+  const shape = {
+    types: catalog.map((d) => ({ type: d.type, properties: d.properties, references: d.references })),
+    relations: relationCatalog.map((r) => r.kind),
+  };
+  return createHash('sha256').update(JSON.stringify(shape)).digest('hex');
+}
+
+interface OrganizationInfo {
+  tenantId: string;
+  initialDomain: string;
+}
+
+/** The tenant id and initial `*.onmicrosoft.com` domain, from /organization. */
+export async function readOrganization(graph: GraphClient): Promise<OrganizationInfo> {
+  const page = await graph.get<{ value?: { id?: unknown; verifiedDomains?: { name?: unknown; isInitial?: unknown }[] }[] }>(
+    '/organization?$select=id,verifiedDomains',
+  );
+  const org = Array.isArray(page?.value) ? page.value[0] : undefined;
+  if (!org || typeof org.id !== 'string') {
+    throw new VaultError('GRAPH_BAD_RESPONSE', 'Graph returned no organization for this tenant');
+  }
+  const initial = (org.verifiedDomains ?? []).find((d) => d.isInitial === true)?.name;
+  return { tenantId: org.id, initialDomain: typeof initial === 'string' ? initial : '' };
+}
+
+/**
+ * Takes a backup and imports it into the vault (created on first use, trusting the
+ * signing key's public half).
+ * @throws VaultError from Graph (auth, unreachable), the archive writer and the vault import.
+ *   A failed backup leaves no partial archive in the vault.
+ */
+export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
+  const t0 = opts.clock.now();
+  const org = await readOrganization(opts.graph);
+  await ensureVault(opts.vaultDir, opts.signingKey);
+  const staging = join(opts.vaultDir, '.staging');
+  await mkdir(staging, { recursive: true, mode: 0o700 });
+  const writer = await createArchiveWriter({
+    outDir: staging,
+    tenantId: org.tenantId,
+    initialDomain: org.initialDomain,
+    takenAt: t0,
+    recipients: opts.recipients,
+    signingKey: opts.signingKey,
+    toolVersion: opts.toolVersion,
+    catalogHash: catalogHash(),
+    spoolParent: tmpdir(),
+  });
+  let summary;
+  try {
+    summary = await walkTenant({
+      graph: opts.graph,
+      sink: writer,
+      reporter: opts.reporter,
+      clock: opts.clock,
+      concurrency: opts.concurrency ?? 4,
+    });
+  } catch (e) {
+    await writer.abort();
+    throw e;
+  }
+  opts.reporter.report({ kind: 'phase', phase: 'backup', message: 'sealing the archive (gzip, age, signatures)' });
+  const finished = await writer.finish();
+  let imported;
+  try {
+    imported = await importArchive(opts.vaultDir, finished.archivePath, { expectedTenantId: org.tenantId });
+  } finally {
+    await rm(finished.archivePath, { force: true });
+    await rm(finished.signaturePath, { force: true });
+  }
+  const elapsedMs = opts.clock.now().getTime() - t0.getTime();
+  await appendAudit(opts.vaultDir, {
+    action: 'backup',
+    tenantId: org.tenantId,
+    file: imported.archivePath.slice(opts.vaultDir.length + 1),
+    manifestSha256: finished.manifestSha256,
+    objects: Object.entries(summary.counts).filter(([k]) => k.startsWith('objects/')).reduce((a, [, n]) => a + n, 0),
+    warnings: summary.warnings,
+    elapsedMs,
+  });
+  return {
+    tenantId: org.tenantId,
+    initialDomain: org.initialDomain,
+    archivePath: imported.archivePath,
+    signaturePath: imported.signaturePath,
+    manifestSha256: finished.manifestSha256,
+    counts: summary.counts,
+    warnings: summary.warnings,
+    bytes: finished.bytes,
+    elapsedMs,
+    graphRequests: opts.graph.stats().requests,
+  };
+}
+
+async function ensureVault(dir: string, signingKey: MinisignSecretKey): Promise<void> {
+  try {
+    await access(join(dir, VAULT_CONFIG));
+    return;
+  } catch {
+    // first backup into this directory: create the vault trusting this collector's key
+  }
+  await initVault(dir, { signerPublicKey: encodePublicKey(signingKey) });
+}
