@@ -14,7 +14,7 @@ import { SYNCED_ATTRIBUTES } from './directory-rules.js';
 import type { Prng } from './prng.js';
 import type { TenantStore } from './store.js';
 import type { DamageOptions, DamagePreset, DamageReport, DirectorySyncReport, ExportedState } from './types.js';
-import { hardDelete, softDelete } from './writes.js';
+import { afterWrite, hardDelete, softDelete } from './writes.js';
 
 /** Built-in roles that count as privileged admin roles (template ids, Entra built-in roles reference). */
 const PRIVILEGED_TEMPLATES = new Set([
@@ -131,6 +131,7 @@ export function directorySync(store: TenantStore, ids: Prng, now: string): Direc
     if (src.type === 'group') o.groupTypes = [];
     store.insert(src.type, o);
     store.touch(src.type, o.id, 'live');
+    afterWrite(store, src.type, o);
     newId.set(oldId, o.id);
     report.recreated.push({ type: src.type, oldId, newId: o.id });
   }

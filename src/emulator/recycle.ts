@@ -9,7 +9,7 @@ import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
 import { badRequest, notFound, unknownSegment } from './graph-error.js';
 import { contextUrl, listPage, project } from './listing.js';
-import { hardDelete } from './writes.js';
+import { afterWrite, hardDelete } from './writes.js';
 
 const DIRECTORY_BIN: readonly ResourceType[] = ['user', 'group', 'application', 'servicePrincipal', 'administrativeUnit'];
 const CA_BIN: Record<string, ResourceType> = { policies: 'conditionalAccessPolicy', namedlocations: 'namedLocation' };
@@ -37,6 +37,7 @@ function restore(ctx: Ctx, type: ResourceType, obj: DirObject): Answer {
   store.insert(type, obj);
   // memberships, owners and role assignments were kept while hidden: they are back now (§4)
   store.touch(type, obj.id, 'live');
+  afterWrite(store, type, obj);
   return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryObjects', undefined, true), ...project(ctx, type, obj) }, mutated: true };
 }
 

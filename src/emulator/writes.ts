@@ -13,6 +13,7 @@ import {
   checkSyncedPatch,
   checkUserDeletable,
 } from './directory-rules.js';
+import { evaluateGroup, evaluateUser, isDynamic, parseRule } from './dynamic.js';
 import { badRequest, GraphHttpError, notFound } from './graph-error.js';
 import type { TenantStore } from './store.js';
 
@@ -145,6 +146,11 @@ function prepareCreate(ctx: Ctx, type: ResourceType, o: DirObject, parentId: str
       if (o.isAssignableToRole === true && types.includes('DynamicMembership')) {
         throw badRequest('A role-assignable group cannot have dynamic membership.');
       }
+      if (types.includes('DynamicMembership')) {
+        if (typeof o.membershipRule !== 'string') throw badRequest("Invalid value specified for property 'membershipRule' of resource 'Group'.");
+        parseRule(o.membershipRule);
+        o.membershipRuleProcessingState ??= 'On';
+      }
       o.securityIdentifier = `S-1-12-1-${[0, 1, 2, 3].map(() => Math.floor(ctx.rt.ids.next() * 4e9)).join('-')}`;
       o.renewedDateTime = now;
       o.mail ??= o.mailEnabled ? `${String(o.mailNickname)}@${store.initialDomain}` : null;
@@ -182,7 +188,10 @@ function prepareCreate(ctx: Ctx, type: ResourceType, o: DirObject, parentId: str
       o.appRoles ??= app.appRoles ?? [];
       const api = app.api as Record<string, Json> | null | undefined;
       o.oauth2PermissionScopes = api?.oauth2PermissionScopes ?? [];
-      o.servicePrincipalNames = [appId];
+      // Graph names an SP by its appId and the app's identifier URIs, plus any names given
+      const uris = Array.isArray(app.identifierUris) ? app.identifierUris.filter((x): x is string => typeof x === 'string') : [];
+      const given = Array.isArray(o.servicePrincipalNames) ? o.servicePrincipalNames.filter((x): x is string => typeof x === 'string') : [];
+      o.servicePrincipalNames = [...new Set([appId, ...uris, ...given])];
       o.servicePrincipalType = 'Application';
       o.signInAudience = app.signInAudience ?? 'AzureADMyOrg';
       o.accountEnabled ??= true;
@@ -307,6 +316,13 @@ export function commitCreate(ctx: Ctx, type: ResourceType, o: DirObject, parentI
   if (parentId) store.parentOf.set(o.id, parentId);
   store.createdMs.set(o.id, nowMs(ctx));
   store.touch(type, o.id, 'live');
+  afterWrite(store, type, o);
+}
+
+/** Keeps dynamic group membership current after a user or group changes. */
+export function afterWrite(store: TenantStore, type: ResourceType, o: DirObject): void {
+  if (type === 'user') evaluateUser(store, o);
+  if (type === 'group' && isDynamic(o)) evaluateGroup(store, o);
 }
 
 /** PATCH: merges top-level properties (complex values are replaced whole, as Graph does). */
@@ -333,8 +349,10 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   const d = ctx.reg.descriptor(type);
   if (d.properties.includes('modifiedDateTime')) next.modifiedDateTime = isoNow(ctx);
   if (d.properties.includes('lastModifiedDateTime')) next.lastModifiedDateTime = isoNow(ctx);
+  if (type === 'group' && isDynamic(next) && typeof next.membershipRule === 'string') parseRule(next.membershipRule);
   store.replace(type, next);
   store.touch(type, o.id, 'live');
+  afterWrite(store, type, next);
 }
 
 /** Types whose objects reference principals; hidden while the principal is soft-deleted. */

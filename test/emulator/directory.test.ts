@@ -159,6 +159,24 @@ describe('emulator directory semantics', () => {
     expect(list.json.value.map((a: { id: string }) => a.id)).toContain(ok.json.id);
   });
 
+  it('maintains dynamic group membership from the rule and refuses manual changes', async () => {
+    const g = await L.writer('POST', '/groups', {
+      displayName: 'dyn', mailEnabled: false, mailNickname: 'dyn', securityEnabled: true,
+      groupTypes: ['DynamicMembership'], membershipRule: '(user.department -eq "Drills")', membershipRuleProcessingState: 'On',
+    });
+    expect(g.status).toBe(201);
+    expect((await L.reader('GET', `/groups/${g.json.id}/members`)).json.value).toEqual([]);
+    const u = L.tenant.objects.user!.find((x) => !x.onPremisesSyncEnabled && x.department !== 'Drills')!;
+    expect((await L.writer('PATCH', `/users/${u.id}`, { department: 'Drills' })).status).toBe(204);
+    expect((await L.reader('GET', `/groups/${g.json.id}/members`)).json.value.map((x: { id: string }) => x.id)).toEqual([u.id]);
+    const manual = await L.writer('POST', `/groups/${g.json.id}/members/$ref`, { '@odata.id': `${L.emu.graphBaseUrl}/directoryObjects/${L.tenant.objects.user![0]!.id}` });
+    expect(manual.status).toBe(400);
+    const badRule = await L.writer('POST', '/groups', {
+      displayName: 'dyn2', mailEnabled: false, mailNickname: 'dyn2', securityEnabled: true, groupTypes: ['DynamicMembership'], membershipRule: 'user.department equals x',
+    });
+    expect(badRule.status).toBe(400);
+  });
+
   it('creates PIM eligibility through a schedule request', async () => {
     const u = L.tenant.objects.user![7]!;
     const r = await L.writer('POST', '/roleManagement/directory/roleEligibilityScheduleRequests', {

@@ -1,0 +1,150 @@
+/**
+ * Dynamic group membership: Entra evaluates a group's `membershipRule` and maintains
+ * its members itself (manual `$ref` changes are refused). The emulator supports the
+ * user-rule subset `(user.prop -op "value")` with and / or / not and parentheses,
+ * operators -eq -ne -startsWith -notStartsWith -contains -notContains -in -notIn,
+ * and applies it immediately where Entra does so asynchronously.
+ */
+import type { DirObject, Json } from '../model.js';
+import { badRequest } from './graph-error.js';
+import type { TenantStore } from './store.js';
+
+type Rule =
+  | { k: 'and' | 'or'; a: Rule; b: Rule }
+  | { k: 'not'; e: Rule }
+  | { k: 'cmp'; prop: string; op: string; value: Json };
+
+const OPS = ['-eq', '-ne', '-startswith', '-notstartswith', '-contains', '-notcontains', '-in', '-notin'];
+
+/** Parses a membership rule; 400 "Invalid membership rule" when it is outside the supported subset. */
+export function parseRule(src: string): Rule {
+  const toks = src.match(/"(?:[^"\\]|\\.)*"|\(|\)|\[|\]|,|[^\s()[\],]+/g) ?? [];
+  let pos = 0;
+  const fail = (): never => {
+    throw badRequest(`Invalid membership rule: '${src}'.`);
+  };
+  const value = (): Json => {
+    const t = toks[pos++] ?? fail();
+    if (t.startsWith('"')) return t.slice(1, -1);
+    if (t === 'true' || t === 'false') return t === 'true';
+    if (t === 'null') return null;
+    return fail();
+  };
+  const term = (): Rule => {
+    const t = toks[pos] ?? fail();
+    if (t === '(') {
+      pos++;
+      const e = expr();
+      if (toks[pos++] !== ')') fail();
+      return e;
+    }
+    if (t.toLowerCase() === 'not' || t === '-not') {
+      pos++;
+      return { k: 'not', e: term() };
+    }
+    pos++;
+    const m = /^user\.(\w+)$/.exec(t);
+    if (!m) return fail();
+    const op = (toks[pos++] ?? '').toLowerCase();
+    if (!OPS.includes(op)) fail();
+    if (op === '-in' || op === '-notin') {
+      if (toks[pos++] !== '[') fail();
+      const list: Json[] = [];
+      while (toks[pos] !== ']') {
+        list.push(value());
+        if (toks[pos] === ',') pos++;
+        if (pos >= toks.length) fail();
+      }
+      pos++;
+      return { k: 'cmp', prop: m[1]!, op, value: list };
+    }
+    return { k: 'cmp', prop: m[1]!, op, value: value() };
+  };
+  const expr = (): Rule => {
+    let e = term();
+    for (;;) {
+      const t = (toks[pos] ?? '').toLowerCase();
+      if (t !== 'and' && t !== 'or' && t !== '-and' && t !== '-or') return e;
+      pos++;
+      e = { k: t.replace('-', '') as 'and' | 'or', a: e, b: term() };
+    }
+  };
+  const r = expr();
+  if (pos !== toks.length) fail();
+  return r;
+}
+
+function matches(r: Rule, u: DirObject): boolean {
+  switch (r.k) {
+    case 'and':
+      return matches(r.a, u) && matches(r.b, u);
+    case 'or':
+      return matches(r.a, u) || matches(r.b, u);
+    case 'not':
+      return !matches(r.e, u);
+    case 'cmp': {
+      const raw = u[r.prop];
+      const v = typeof raw === 'string' ? raw.toLowerCase() : raw ?? null;
+      const w = typeof r.value === 'string' ? r.value.toLowerCase() : r.value;
+      const s = typeof v === 'string' ? v : '';
+      switch (r.op) {
+        case '-eq':
+          return v === w;
+        case '-ne':
+          return v !== w;
+        case '-startswith':
+          return s.startsWith(String(w));
+        case '-notstartswith':
+          return !s.startsWith(String(w));
+        case '-contains':
+          return s.includes(String(w));
+        case '-notcontains':
+          return !s.includes(String(w));
+        default: {
+          const list = (r.value as Json[]).map((x) => (typeof x === 'string' ? x.toLowerCase() : x));
+          return r.op === '-in' ? list.includes(v as Json) : !list.includes(v as Json);
+        }
+      }
+    }
+  }
+}
+
+export function isDynamic(g: DirObject): boolean {
+  return Array.isArray(g.groupTypes) && g.groupTypes.includes('DynamicMembership');
+}
+
+function active(g: DirObject): Rule | undefined {
+  if (!isDynamic(g) || typeof g.membershipRule !== 'string' || g.membershipRuleProcessingState === 'Paused') return undefined;
+  try {
+    return parseRule(g.membershipRule);
+  } catch {
+    return undefined;
+  }
+}
+
+function setMember(store: TenantStore, groupId: string, userId: string, member: boolean): void {
+  const edges = store.edges('groupMembers');
+  const has = edges.fwd.get(groupId)?.has(userId) === true;
+  if (member && !has) {
+    edges.add(groupId, userId);
+    store.memberChanged(groupId, userId, false);
+  } else if (!member && has) {
+    edges.remove(groupId, userId);
+    store.memberChanged(groupId, userId, true);
+  }
+}
+
+/** Re-evaluates one dynamic group over every live user. */
+export function evaluateGroup(store: TenantStore, g: DirObject): void {
+  const rule = active(g);
+  if (!rule) return;
+  for (const u of store.live.get('user')?.values() ?? []) setMember(store, g.id, u.id, matches(rule, u));
+}
+
+/** Re-evaluates every dynamic group for one (new or changed) user. */
+export function evaluateUser(store: TenantStore, u: DirObject): void {
+  for (const g of store.live.get('group')?.values() ?? []) {
+    const rule = active(g);
+    if (rule) setMember(store, g.id, u.id, matches(rule, u));
+  }
+}
