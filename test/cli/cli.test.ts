@@ -1,0 +1,87 @@
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+
+function io(env: Record<string, string> = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += String(c)));
+  stderr.on('data', (c) => (err += String(c)));
+  return {
+    io: { stdout, stderr, stdin: new PassThrough(), env, cwd: process.cwd() },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('CLI error mapping', () => {
+  it('rejects an unknown flag with one line and exit 2', async () => {
+    const t = io();
+    const code = await runCli(['vault', 'list', '--vault', 'v', '--no-such-flag'], t.io);
+    expect(code).toBe(2);
+    expect(t.err().trim().split('\n')).toHaveLength(1);
+    expect(t.err()).toMatch(/^entra-vault: error \[USAGE\]: unknown option '--no-such-flag'/);
+  });
+
+  it('rejects an unknown command', async () => {
+    const t = io();
+    expect(await runCli(['frobnicate'], t.io)).toBe(2);
+    expect(t.err()).toContain('[USAGE]');
+  });
+
+  it('the wizard refuses without a terminal and names the non-interactive command', async () => {
+    const t = io();
+    const code = await runCli([], t.io);
+    expect(code).toBe(2);
+    expect(t.err()).toContain('[NO_TERMINAL]');
+    expect(t.err()).toContain('entra-vault restore ARCHIVE');
+  });
+
+  it('prints a JSON error object with --json', async () => {
+    const t = io();
+    const code = await runCli(['verify', '/nonexistent/x.evault', '--signer', '/nonexistent/signing.pub', '--json'], t.io);
+    expect(code).toBe(5);
+    expect(JSON.parse(t.out().trim())).toMatchObject({ error: 'FILE_NOT_FOUND' });
+  });
+
+  it('keys init creates 0600 secrets and prints no secret', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ev-cli-'));
+    const t = io();
+    expect(await runCli(['keys', 'init', '--dir', join(dir, 'k')], t.io)).toBe(0);
+    const identity = await readFile(join(dir, 'k', 'identity.txt'), 'utf8');
+    const secretLine = identity.split('\n').find((l) => l.startsWith('AGE-SECRET-KEY'));
+    expect(secretLine).toBeDefined();
+    expect(t.out()).not.toContain(secretLine!);
+    expect(t.out()).not.toContain('AGE-SECRET-KEY');
+    expect((await stat(join(dir, 'k', 'identity.txt'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'k', 'signing.key'))).mode & 0o777).toBe(0o600);
+    // a second init never overwrites keys
+    const t2 = io();
+    expect(await runCli(['keys', 'init', '--dir', join(dir, 'k')], t2.io)).toBe(5);
+    expect(t2.err()).toContain('[FILE_EXISTS]');
+    expect(await readFile(join(dir, 'k', 'identity.txt'), 'utf8')).toBe(identity);
+  });
+
+  it('a malformed connection profile is one line, not a stack', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ev-cli-'));
+    const p = join(dir, 'p.json');
+    await writeFile(p, '{"tenantId": 5}');
+    const t = io();
+    const code = await runCli(['backup', '--source', p, '--vault', join(dir, 'v'), '--recipient', 'age1x', '--signing-key', join(dir, 'nokey')], t.io);
+    expect(code).toBe(5);
+    expect(t.err().trim().split('\n')).toHaveLength(1);
+    expect(t.err()).toContain('[PROFILE_INVALID]');
+    expect(t.err()).not.toMatch(/\n\s+at /);
+  });
+
+  it('rejects a bad --faults item', async () => {
+    const t = io();
+    expect(await runCli(['drill', '--faults', 'nonsense=1', '--users', '10', '--out', join(tmpdir(), 'never')], t.io)).toBe(2);
+    expect(t.err()).toContain("unknown fault 'nonsense'");
+  });
+});
