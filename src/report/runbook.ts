@@ -1,0 +1,286 @@
+/**
+ * The recovery runbook: what to do, in which order, with which permissions, how long it
+ * took last time, and which exact procedure text (script SHA-256) runs it — rendered from
+ * the archive (custody facts, and the manifest when it could be decrypted), the restore
+ * plan (when a target was read), the last drill recorded in the vault's audit log and the
+ * recovery-scripts/ inventory. Pure rendering here; reading is done by the caller
+ * (src/cli/commands/runbook.ts) or by lastDrill below.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RESTORE_WRITER_PERMISSIONS, BACKUP_READER_PERMISSIONS, GLOBAL_ADMIN_TEMPLATE_ID } from '../catalog/permissions.js';
+import type { RestoreTier } from '../catalog/types.js';
+import type { Manifest } from '../archive/manifest.js';
+import { AUDIT_LOG, verifyAuditLog } from '../vault/vault.js';
+import type { Operation, Plan, ScenarioName } from '../restore/types.js';
+import type { ScriptHash, ScriptHeader } from './scripts.js';
+import type { Block, Doc } from './doc.js';
+
+export const TIER_TITLES: Record<RestoreTier, string> = {
+  0: 'Bootstrap admins',
+  1: 'Tenant settings and policies',
+  2: 'Objects',
+  3: 'Relationships and assignments',
+  4: 'Conditional Access (report-only until references verify)',
+  5: 'Verification',
+};
+
+/** The recovery script that carries out each scenario. */
+export const SCENARIO_SCRIPTS: Record<ScenarioName, string> = {
+  'tenant-loss': '40-recover-tenant-loss.sh',
+  'all-admins-deleted': '30-recover-all-admins-deleted.sh',
+  objects: '50-restore-objects.sh',
+  attributes: '51-restore-attributes.sh',
+};
+
+/** The last drill as recorded in the vault's audit log. */
+export interface LastDrill {
+  at: string;
+  scenario: string;
+  result: string;
+  rtoMs: number;
+  tierMs: Partial<Record<RestoreTier, number>>;
+  objects: string | null;
+  pack: string | null;
+}
+
+export interface RunbookInput {
+  scenario: ScenarioName;
+  generatedAt: string;
+  toolVersion: string;
+  archive: {
+    path: string;
+    tenantId: string;
+    takenAt: string;
+    sequence: number;
+    manifestSha256: string;
+    signerKeyId: string;
+  };
+  /** Present when the archive was decrypted (--identity). */
+  manifest?: Pick<Manifest, 'initialDomain' | 'counts' | 'warnings' | 'toolVersion'>;
+  /** Present when a target was read (--target). */
+  plan?: Plan;
+  lastDrill?: LastDrill | null;
+  /** Why no drill figure is shown (no vault, chain broken …). */
+  lastDrillNote?: string;
+  scripts: ScriptHash[];
+  /** Header of the scenario's recovery script. */
+  procedure?: ScriptHeader;
+  contacts?: string[];
+}
+
+/**
+ * The newest `evidence.drill` (or `drill`) record in the vault's audit log, preferring the
+ * given scenario. The chain is checked first; a broken chain yields no figure and a note.
+ * Never throws for a missing log.
+ */
+export async function lastDrill(vault: string, scenario?: string): Promise<{ drill: LastDrill | null; note?: string }> {
+  let text: string;
+  try {
+    text = await readFile(join(vault, AUDIT_LOG), 'utf8');
+  } catch {
+    return { drill: null, note: `no audit log in ${vault}` };
+  }
+  try {
+    await verifyAuditLog(vault);
+  } catch (e) {
+    return { drill: null, note: `audit log not trusted: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const drills: LastDrill[] = [];
+  for (const l of text.split('\n')) {
+    if (l === '') continue;
+    const r = JSON.parse(l) as Record<string, unknown>;
+    if (r.action !== 'evidence.drill' && r.action !== 'drill') continue;
+    const rto = typeof r.rtoMs === 'number' ? r.rtoMs : typeof r.elapsedMs === 'number' ? r.elapsedMs : null;
+    if (rto === null) continue;
+    const tierMs: Partial<Record<RestoreTier, number>> = {};
+    for (const t of [0, 1, 2, 3, 4, 5] as RestoreTier[]) if (typeof r[`rtoMsTier${t}`] === 'number') tierMs[t] = r[`rtoMsTier${t}`] as number;
+    drills.push({
+      at: String(r.at),
+      scenario: String(r.scenario ?? 'unknown'),
+      result: String(r.result ?? 'unknown'),
+      rtoMs: rto,
+      tierMs,
+      objects: typeof r.objectsExpected === 'number' ? `${String(r.objectsRestored)}/${r.objectsExpected}` : null,
+      pack: typeof r.pack === 'string' ? r.pack : null,
+    });
+  }
+  if (drills.length === 0) return { drill: null, note: 'no drill recorded in the vault\'s audit log' };
+  const same = drills.filter((d) => d.scenario === scenario);
+  return { drill: (same.length ? same : drills)[(same.length ? same : drills).length - 1]! };
+}
+
+function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 7_200_000) return `${(ms / 60_000).toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+function opVerb(op: Operation): string {
+  switch (op.kind) {
+    case 'restoreDeleted':
+      return `Restore from the recycle bin (keeps id): ${op.type}`;
+    case 'create':
+      return `Create ${op.type}`;
+    case 'update':
+      return `Update ${op.type} (${op.changes.map((c) => c.property).join(', ')})`;
+    case 'addRelation':
+      return `Link ${op.relation}`;
+    case 'createBreakGlassAdmin':
+      return `Create emergency-access Global Administrator ${op.userPrincipalName} (role template ${GLOBAL_ADMIN_TEMPLATE_ID})`;
+    case 'enableConditionalAccess':
+      return `Set Conditional Access policy state to ${op.state}`;
+    case 'verify':
+      return 'Read the target again and compute fidelity';
+  }
+}
+
+/** The runbook as a document (Markdown/HTML). Pure. */
+export function runbookDoc(input: RunbookInput): Doc {
+  const b: Block[] = [];
+  const a = input.archive;
+  const script = SCENARIO_SCRIPTS[input.scenario];
+  b.push({
+    kind: 'fields',
+    fields: [
+      ['Scenario', input.scenario],
+      ['Tenant (archive)', `${a.tenantId}${input.manifest?.initialDomain ? ` (${input.manifest.initialDomain})` : ''}`],
+      ['Archive', a.path],
+      ['Archive taken at', a.takenAt],
+      ['Archive sequence', String(a.sequence)],
+      ['Manifest SHA-256', a.manifestSha256],
+      ['Signed by key', a.signerKeyId],
+      ...(input.plan ? ([['Target tenant', `${input.plan.target.tenantId} (${input.plan.target.initialDomain})`]] as [string, string][]) : []),
+      ['Generated', `${input.generatedAt} by entra-vault ${input.toolVersion}`],
+    ],
+  });
+
+  b.push({ kind: 'heading', level: 1, text: 'Contacts' });
+  const contacts = input.contacts?.length
+    ? input.contacts
+    : ['Incident lead: ____________________ (phone ____________)', 'Second operator (four eyes): ____________________', 'Holder of the age identity: ____________________', 'DNS administrator: ____________________', 'Microsoft support case number: ____________________'];
+  b.push({ kind: 'list', items: contacts });
+
+  b.push({ kind: 'heading', level: 1, text: 'Expected duration' });
+  const d = input.lastDrill;
+  if (d) {
+    b.push({ kind: 'para', text: `Last drill: ${d.scenario} on ${d.at}, result ${d.result}, recovery time ${duration(d.rtoMs)}${d.objects ? `, objects restored ${d.objects}` : ''}${d.pack ? `; evidence pack ${d.pack}` : ''}.` });
+    const tiers = (Object.keys(d.tierMs) as unknown as RestoreTier[]).map(Number).sort((x, y) => x - y) as RestoreTier[];
+    if (tiers.length) b.push({ kind: 'table', head: ['Tier', 'Phase', 'Time in last drill'], rows: tiers.map((t) => [String(t), TIER_TITLES[t], duration(d.tierMs[t]!)]) });
+    b.push({ kind: 'para', text: 'A real tenant adds Microsoft Graph throttling and replication delays: plan for several times the drill figure for the same size.' });
+  } else {
+    b.push({ kind: 'para', text: `No drill figure: ${input.lastDrillNote ?? 'no drill recorded'}. Run recovery-scripts/90-drill.sh to measure one.` });
+  }
+
+  b.push({ kind: 'heading', level: 1, text: 'Roles and permissions' });
+  b.push({ kind: 'para', text: 'The recovery (restore-writer) app needs these Microsoft Graph application permissions, admin-consented:' });
+  b.push({ kind: 'list', items: [...RESTORE_WRITER_PERMISSIONS] });
+  b.push({ kind: 'para', text: 'Restoring users who held privileged roles also needs Privileged Role Administrator on the app (GRAPH-FACTS.md 4). The backup-reader app (not used for recovery) holds:' });
+  b.push({ kind: 'list', items: [...BACKUP_READER_PERMISSIONS] });
+
+  b.push({ kind: 'heading', level: 1, text: `Procedure (recovery-scripts/${script})` });
+  const hdr = input.procedure;
+  if (hdr) {
+    if (hdr.title) b.push({ kind: 'para', text: hdr.title });
+    for (const [label, key] of [
+      ['Purpose', 'PURPOSE'],
+      ['Preconditions', 'PRECONDITIONS'],
+    ] as const) {
+      if (hdr.sections[key]?.length) b.push({ kind: 'para', text: `${label}: ${hdr.sections[key]!.join(' ')}` });
+    }
+    b.push({ kind: 'heading', level: 2, text: 'Steps' });
+    b.push({ kind: 'list', checkbox: true, items: joinNumbered(hdr.sections.STEPS ?? []) });
+    if (hdr.sections.VERIFY?.length) b.push({ kind: 'para', text: `How to verify: ${hdr.sections.VERIFY.join(' ')}` });
+  }
+  b.push({ kind: 'code', text: `bash recovery-scripts/${script} --archive ${a.path} --target TARGET-WRITER-PROFILE.json --identity identity.txt --out recovery-out${input.scenario === 'objects' || input.scenario === 'attributes' ? ' --objects IDS' : ''}\n# review recovery-out/plan.json, then the same command with --confirm TARGET_TENANT_ID` });
+
+  if (input.manifest) {
+    const m = input.manifest;
+    b.push({ kind: 'heading', level: 1, text: 'Archive contents' });
+    const objs = Object.entries(m.counts.objects).sort(([x], [y]) => (x < y ? -1 : 1));
+    const rels = Object.entries(m.counts.relations).sort(([x], [y]) => (x < y ? -1 : 1));
+    b.push({ kind: 'table', head: ['Type', 'Count'], rows: [...objs.map(([t, n]) => [t, String(n)]), ...rels.map(([t, n]) => [`relation ${t}`, String(n)])] });
+    if (m.warnings.length) {
+      b.push({ kind: 'para', text: `Backup warnings (${m.warnings.length}) — these are not in the archive and cannot be restored from it:` });
+      b.push({ kind: 'list', items: m.warnings.map((w) => `${w.code} ${w.type}: ${w.message}`) });
+    }
+  }
+
+  const p = input.plan;
+  if (p) {
+    b.push({ kind: 'heading', level: 1, text: 'Restore plan' });
+    b.push({ kind: 'para', text: `${p.operations.length} operations, ${p.unresolved.length} unresolved reference(s), ${p.reportOnly.length} Conditional Access policy(ies) kept report-only, ${p.manualSteps.length} manual step(s).` });
+    const tiers = [0, 1, 2, 3, 4, 5] as RestoreTier[];
+    b.push({ kind: 'table', head: ['Tier', 'Phase', 'Operations', 'Last drill'], rows: tiers.map((t) => [String(t), TIER_TITLES[t], String(p.operations.filter((o) => o.tier === t).length), d?.tierMs[t] !== undefined ? duration(d.tierMs[t]!) : '—']) });
+    let n = 0;
+    for (const t of tiers) {
+      const ops = p.operations.filter((o) => o.tier === t);
+      if (ops.length === 0) continue;
+      b.push({ kind: 'heading', level: 2, text: `Tier ${t} — ${TIER_TITLES[t]} (${ops.length})` });
+      b.push({
+        kind: 'table',
+        head: ['#', 'Step', 'Object'],
+        rows: ops.map((o) => [String(++n), opVerb(o), o.label]),
+      });
+    }
+    if (p.unresolved.length) {
+      b.push({ kind: 'heading', level: 2, text: `Unresolved references (${p.unresolved.length})` });
+      b.push({ kind: 'list', items: p.unresolved.map((u) => `${u.effect}: ${u.type} ${u.archivedId} ${u.path} = ${u.value}`) });
+    }
+    if (p.reportOnly.length) {
+      b.push({ kind: 'heading', level: 2, text: `Conditional Access kept report-only (${p.reportOnly.length})` });
+      b.push({ kind: 'list', items: p.reportOnly.map((r) => `${r.displayName}: ${r.reason}`) });
+    }
+    b.push({ kind: 'heading', level: 1, text: `Manual steps (${p.manualSteps.length})` });
+    b.push({ kind: 'para', text: 'What Microsoft Graph cannot give back. Assign each to an owner and tick it off.' });
+    p.manualSteps.forEach((s, i) => {
+      b.push({ kind: 'heading', level: 2, text: `M${i + 1}. ${s.title} [${s.kind}]` });
+      b.push({ kind: 'para', text: s.instructions });
+      if (s.objects.length) b.push({ kind: 'para', text: `Objects (${s.objects.length}): ${s.objects.join(', ')}` });
+      b.push({ kind: 'para', text: 'Owner: ____________  Done: ____________' });
+    });
+    const dm = Object.entries(p.domainMap);
+    if (dm.length) {
+      b.push({ kind: 'heading', level: 2, text: 'Domain remapping until DNS verification' });
+      b.push({ kind: 'list', items: dm.map(([f, t]) => `${f} → ${t}`) });
+    }
+    if (p.warnings.length) {
+      b.push({ kind: 'heading', level: 2, text: 'Plan warnings' });
+      b.push({ kind: 'list', items: p.warnings });
+    }
+  } else {
+    b.push({ kind: 'heading', level: 1, text: 'Restore plan' });
+    b.push({ kind: 'para', text: 'Not computed: give --target (the target tenant\'s writer profile) and --identity to render the plan, its tiers and every manual step.' });
+  }
+
+  b.push({ kind: 'heading', level: 1, text: 'After the restore' });
+  b.push({
+    kind: 'list',
+    checkbox: true,
+    items: [
+      'Diff the archive against the target again: no object may be missing that the plan restored.',
+      'Hand temporary passwords from the encrypted restore-credentials.age to their users out of band; never by e-mail in clear.',
+      'Switch Conditional Access policies on only after their references verify (restore --enable-ca).',
+      'Run entra-vault audit verify --vault VAULT and file its summary with this runbook.',
+    ],
+  });
+
+  b.push({ kind: 'heading', level: 1, text: 'Procedure scripts (SHA-256)' });
+  b.push({ kind: 'table', head: ['Script', 'SHA-256'], rows: input.scripts.map((s) => [s.path, s.sha256]) });
+  b.push({ kind: 'heading', level: 1, text: 'Sign-off' });
+  b.push({ kind: 'list', items: ['Recovery performed by: ____________________  Date: __________', 'Checked by: ____________________  Date: __________'] });
+  return { title: `Recovery runbook — ${input.scenario} — tenant ${a.tenantId}`, blocks: b };
+}
+
+/** Script header step lines ("1. …" + continuation lines) joined into one item per step. */
+function joinNumbered(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const l of lines) {
+    const m = /^\d+\.\s+(.*)$/.exec(l);
+    if (m) out.push(m[1]!);
+    else if (out.length) out[out.length - 1] += ` ${l}`;
+    else out.push(l);
+  }
+  return out;
+}
