@@ -567,7 +567,7 @@ describe('Plan step', () => {
 
 
 
-      ↑↓ move · space select · a all · r re-plan · tab view · enter continue · esc ba…
+      ↑↓ move · space select · a all · r re-plan · tab view · enter next · esc back
       "
     `);
     await d.press(KEY.down, KEY.space);
@@ -609,7 +609,7 @@ describe('Plan step', () => {
 
 
 
-      ↑↓ move · space select · a all · r re-plan · tab view · enter continue · esc ba…
+      ↑↓ move · space select · a all · r re-plan · tab view · enter next · esc back
       "
     `);
     await d.press(KEY.down, KEY.down, KEY.down, KEY.space, 'r');

@@ -202,7 +202,7 @@ export function PlanStep(): React.JSX.Element {
         : '↑↓ tier · → expand · tab view · enter continue · esc back · ctrl-c quit'
       : view === 'warnings'
         ? '↑↓ scroll · tab view · enter continue · esc back · ctrl-c quit'
-        : '↑↓ move · space select · a all · r re-plan · tab view · enter continue · esc back';
+        : '↑↓ move · space select · a all · r re-plan · tab view · enter next · esc back';
 
   return (
     <StepLayout help={help}>
