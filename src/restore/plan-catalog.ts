@@ -61,9 +61,17 @@ export function isCompared(desc: ResourceDescriptor, prop: string): boolean {
   return !prop.startsWith('@') && isWritable(desc, prop);
 }
 
-/** Singletons and tenant objects (organization, policies' roots) are updated, never created. */
+/**
+ * Singletons and objects every tenant already has (organization, built-in
+ * authentication method configurations) are updated, never created. Not-deletable
+ * types that Graph creates from a client-given body (attribute sets, custom security
+ * attribute definitions) are created.
+ */
 export function isNeverCreated(desc: ResourceDescriptor, obj: DirObject): boolean {
-  if (desc.shape === 'singleton' || desc.softDelete === 'notDeletable') return true;
+  if (desc.shape === 'singleton') return true;
+  if (desc.softDelete === 'notDeletable' && desc.requiredOnCreate.length === 0) return true;
+  // Every tenant gets its own <name>.onmicrosoft.com; another tenant's cannot be added.
+  if (desc.type === 'domain' && obj.id.toLowerCase().endsWith('.onmicrosoft.com')) return true;
   // Built-in role definitions exist in every tenant with the same template id (GRAPH-FACTS §3).
   if (desc.type === 'roleDefinition' && obj['isBuiltIn'] === true) return true;
   return false;

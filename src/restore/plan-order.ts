@@ -94,9 +94,16 @@ function kahn(ops: Operation[], less: (a: Operation, b: Operation) => boolean): 
  */
 export function orderOperations(input: Operation[], key: OpKey, split: OpSplitter): Operation[] {
   let ops = [...input];
+  // Keys are computed once per op object (comparisons run O(n log n) times).
+  const memo = new WeakMap<Operation, { typeIndex: number; sortId: string }>();
+  const keyOf = (o: Operation): { typeIndex: number; sortId: string } => {
+    let k = memo.get(o);
+    if (!k) memo.set(o, (k = key(o)));
+    return k;
+  };
   const baseLess = (a: Operation, b: Operation): boolean => {
-    const ka = key(a);
-    const kb = key(b);
+    const ka = keyOf(a);
+    const kb = keyOf(b);
     if (ka.typeIndex !== kb.typeIndex) return ka.typeIndex < kb.typeIndex;
     const c = cmp(ka.sortId, kb.sortId);
     if (c !== 0) return c < 0;

@@ -186,8 +186,31 @@ export function resolveBody(desc: ResourceDescriptor, input: JsonObject, ctx: Re
       }
     }
   }
+  if (desc.type === 'groupSetting') resolveGroupSettingValues(body, ctx, out, deps);
   out.deps = [...deps].sort(cmp);
   return out;
+}
+
+/** Group setting values that name a group (a name/value pair no ReferenceRule path can express). */
+const GROUP_VALUED_SETTINGS = new Set(['GroupCreationAllowedGroupId']);
+
+function resolveGroupSettingValues(body: JsonObject, ctx: RefContext, out: ResolvedBody, deps: Set<string>): void {
+  const values = body['values'];
+  if (!Array.isArray(values)) return;
+  const rule: ReferenceRule = { path: 'values.value', by: 'id', targets: ['group'], required: false };
+  values.forEach((entry, i) => {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return;
+    const name = entry['name'];
+    const v = entry['value'];
+    if (typeof name !== 'string' || !GROUP_VALUED_SETTINGS.has(name) || typeof v !== 'string' || v === '') return;
+    const at: JsonPath = ['values', i, 'value'];
+    const r = resolveValue(rule, v, 'groupSetting', ctx);
+    if (r.kind === 'value') entry['value'] = r.value;
+    else if (r.kind === 'slot') {
+      out.refs.push({ at, by: 'id', archivedTargetId: r.archivedTargetId, targetType: r.targetType });
+      deps.add(r.opId);
+    } else if (r.kind === 'unresolved') out.unresolved.push({ at, path: pathToString(at), value: v, required: false });
+  });
 }
 
 /** Index the archive for appId / extension-name lookups and the target for live appIds. */

@@ -356,7 +356,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
       let changes = writableChanges(ctx, desc, obj, compareObject(desc, obj, base, match), onlyAttrs);
       if (!attributes) {
         const mapped = mapToLive(desc, obj, match);
-        const extra = propsReferencingCreated(desc, mapped, rc, createdIds).filter((p) => !changes.some((c) => c.property === p));
+        const extraProps = propsReferencingCreated(desc, mapped, rc, createdIds);
+        if (type === 'conditionalAccessPolicy' && e.state === 'softDeleted') {
+          // A policy coming back from deletedItems returns in its old state: if any of its
+          // references cannot be resolved it must be switched to report-only (RELIABILITY 22).
+          for (const u of resolveBody(desc, mapped, rc).unresolved) if (typeof u.at[0] === 'string') extraProps.push(u.at[0]);
+        }
+        const extra = [...new Set(extraProps)].filter((p) => !changes.some((c) => c.property === p));
         if (extra.length) {
           const more = extra.map((p): AttributeChange => ({ property: p, archived: mapped[p] ?? null, live: base?.[p] ?? null }));
           changes = writableChanges(ctx, desc, obj, [...changes, ...more].sort((a, b) => cmp(a.property, b.property)), onlyAttrs);

@@ -273,3 +273,53 @@ describe('hybrid and rebuilt tenants', () => {
     expect(plan.operations.map((o) => o.opId)).toEqual(['verify']);
   });
 });
+
+describe('settings', () => {
+  test('group setting naming a recreated group waits for it; built-in method configurations are never created', () => {
+    const archive = sampleArchive();
+    archive.objects.groupSetting = [{
+      id: 'gs-1', templateId: '62375ab9-6b52-47ed-826b-58e47e0e304b',
+      values: [{ name: 'EnableGroupCreation', value: 'false' }, { name: 'GroupCreationAllowedGroupId', value: 'g-sales' }],
+    }];
+    archive.objects.authenticationMethodConfiguration = [{ id: 'Fido2', '@odata.type': '#microsoft.graph.fido2AuthenticationMethodConfiguration', state: 'enabled' }];
+    archive.objects.attributeSet = [{ id: 'HR', description: 'HR data', maxAttributesPerSet: 10 }];
+    archive.objects.domain = [{ id: 'contoso.com', isVerified: true }, { id: 'contoso.onmicrosoft.com', isVerified: true, isInitial: true }];
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    const gs = op(plan, 'create:groupSetting:gs-1') as Extract<Operation, { kind: 'create' }>;
+    expect(gs.refs).toEqual([{ at: ['values', 1, 'value'], by: 'id', archivedTargetId: 'g-sales', targetType: 'group' }]);
+    expect(gs.dependsOn).toContain('create:group:g-sales');
+    expect(gs.tier).toBe(2); // raised: it waits for a tier-2 group
+    expect(op(plan, 'create:authenticationMethodConfiguration:Fido2')).toBeUndefined();
+    expect(op(plan, 'create:attributeSet:HR')).toMatchObject({ body: { id: 'HR', description: 'HR data', maxAttributesPerSet: 10 } });
+    expect(op(plan, 'create:domain:contoso.com')).toMatchObject({ body: { id: 'contoso.com' }, tier: 1 });
+    expect(op(plan, 'create:domain:contoso.onmicrosoft.com')).toBeUndefined();
+    assertTopological(plan);
+  });
+});
+
+describe('conditional access from the recycle bin', () => {
+  test('a restored policy with an unresolvable reference is switched to report-only, never enabled', () => {
+    const archive = sampleArchive();
+    const ca = archive.objects.conditionalAccessPolicy![0]!;
+    (ca['conditions'] as { users: { includeGroups: string[] } }).users.includeGroups = ['g-ghost'];
+    const live = liveCopy(archive);
+    live.objects.conditionalAccessPolicy = [];
+    live.deleted = { conditionalAccessPolicy: [JSON.parse(JSON.stringify(ca))] };
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'all-admins-deleted' });
+    expect(op(plan, 'restore:conditionalAccessPolicy:ca-1')).toBeDefined();
+    const upd = op(plan, 'update:conditionalAccessPolicy:ca-1') as Extract<Operation, { kind: 'update' }>;
+    expect(upd.body['state']).toBe('enabledForReportingButNotEnforced');
+    expect(upd.dependsOn).toContain('restore:conditionalAccessPolicy:ca-1');
+    expect(op(plan, 'enable:conditionalAccessPolicy:ca-1')).toBeUndefined();
+    expect(plan.reportOnly.map((r) => r.archivedId)).toEqual(['ca-1']);
+  });
+
+  test('a restored policy whose references all resolve needs no extra op', () => {
+    const archive = sampleArchive();
+    const live = liveCopy(archive);
+    live.deleted = { conditionalAccessPolicy: live.objects.conditionalAccessPolicy! };
+    live.objects.conditionalAccessPolicy = [];
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'all-admins-deleted' });
+    expect(plan.operations.map((o) => o.opId)).toEqual(['restore:conditionalAccessPolicy:ca-1', 'verify']);
+  });
+});
