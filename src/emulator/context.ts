@@ -2,7 +2,6 @@
  * The per-request context handed to every handler, and the answer handlers return.
  */
 import type { Clock } from '../clock.js';
-import type { ResourceType } from '../catalog/types.js';
 import type { Registry } from './registry.js';
 import type { TenantStore } from './store.js';
 import type { Prng } from './prng.js';
@@ -50,5 +49,3 @@ export interface Answer {
 }
 
 export const nowMs = (ctx: Pick<Ctx, 'clock'>): number => ctx.clock.now().getTime();
-
-export type { ResourceType };

@@ -3,7 +3,6 @@
  * `adminAssign` creates the schedule (and, for active assignments, the role assignment
  * it grants); `adminRemove` removes them. GRAPH-FACTS.md §3 "unifiedRoleAssignment".
  */
-import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';
 import { type Answer, type Ctx } from './context.js';
@@ -83,5 +82,3 @@ export function scheduleRequest(ctx: Ctx, type: 'roleEligibilitySchedule' | 'rol
     mutated: true,
   };
 }
-
-export type { ResourceType };

@@ -20,7 +20,6 @@ import {
   createObject,
   deleteObject,
   hiddenByPrincipal,
-  isoNow,
   patchObject,
   PRINCIPAL_LINKED,
   visible,
@@ -108,7 +107,7 @@ function create(ctx: Ctx, type: ResourceType, parentId: string | undefined): Ans
   const body = asBody(ctx.body);
   const o = createObject(ctx, type, parentId, body);
   const binds = resolveBinds(ctx, type, body);
-  if (type === 'appRoleAssignment' && parentId === undefined) parentId = String(o.resourceId);
+  // an app role assignment lives under its resource SP, whichever side it was posted to
   if (type === 'appRoleAssignment') parentId = String(o.resourceId);
   if (type === 'scopedRoleMembership' && parentId) o.administrativeUnitId = parentId;
   commitCreate(ctx, type, o, parentId);
@@ -269,5 +268,3 @@ export function dispatch(ctx: Ctx): Answer {
   if (nav) return nav;
   throw unknownSegment(rest[1]!);
 }
-
-export { isoNow };

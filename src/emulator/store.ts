@@ -231,11 +231,6 @@ export class TenantStore {
     this.sorted.delete(type);
     return obj;
   }
-  /** Re-indexes after a property change: pass the object before and after. */
-  reindex(type: ResourceType, before: DirObject, after: DirObject): void {
-    this.index(type, before, false);
-    this.index(type, after, true);
-  }
   private index(type: ResourceType, obj: DirObject, add: boolean): void {
     for (const prop of UNIQUE_KEYS[type] ?? []) {
       const v = obj[prop];

@@ -3,7 +3,6 @@
  * server-assigned ids (and appIds), read-only and required properties, uniqueness,
  * per-type validation, soft delete into the recycle bins and hard delete with cascade.
  */
-import { GLOBAL_ADMIN_TEMPLATE_ID } from '../catalog/permissions.js';
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
 import { type Ctx, nowMs } from './context.js';
@@ -446,4 +445,4 @@ export function deleteObject(ctx: Ctx, type: ResourceType, o: DirObject): void {
   }
 }
 
-export { GLOBAL_ADMIN_TEMPLATE_ID, stripPassword, resolveRoleDefinition, asBody };
+export { stripPassword, resolveRoleDefinition, asBody };

@@ -60,6 +60,23 @@ describe('emulator directory semantics', () => {
     expect(mem.json.value.map((x: { id: string }) => x.id).sort()).toEqual(L.tenant.objects.user!.slice(0, 2).map((u) => u.id).sort());
   });
 
+  it('soft-deletes administrative units, which cannot be purged', async () => {
+    const au = await L.writer('POST', '/directory/administrativeUnits', { displayName: 'AU drill' });
+    expect(au.status).toBe(201);
+    expect((await L.writer('DELETE', `/directory/administrativeUnits/${au.json.id}`)).status).toBe(204);
+    const purge = await L.writer('DELETE', `/directory/deletedItems/${au.json.id}`);
+    expect(purge.status).toBe(400);
+    errorCode(purge);
+    expect((await L.writer('POST', `/directory/deletedItems/${au.json.id}/restore`)).status).toBe(200);
+  });
+
+  it('serves conditional-access policies at both of Graph\'s addresses', async () => {
+    const a = await L.reader('GET', '/identity/conditionalAccess/policies?$select=id');
+    const b = await L.reader('GET', '/policies/conditionalAccessPolicies?$select=id');
+    expect(b.json.value).toEqual(a.json.value);
+    expect(a.json.value.length).toBe(L.tenant.objects.conditionalAccessPolicy!.length);
+  });
+
   it('requires the type cast to list deleted items', async () => {
     const r = await L.reader('GET', '/directory/deletedItems');
     expect(r.status).toBe(400);

@@ -118,6 +118,9 @@ describe('emulator protocol', () => {
     expect(r.status).toBe(400);
     expect(errorCode(r)).toBe('BadRequest');
     expect(r.json.error.message).toBe("Resource not found for the segment 'frobnicators'.");
+    const exp = await L.reader('GET', '/users?$expand=nonsense');
+    expect(exp.status).toBe(400);
+    errorCode(exp);
     const bad = await L.writer('POST', '/groups', '{"displayName": ');
     expect(bad.status).toBe(400);
     errorCode(bad);
