@@ -162,3 +162,9 @@ export async function runRecoveryScript(
   });
   return { script: name, exitCode: typeof r.exitCode === 'number' ? r.exitCode : 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
+
+/** entra-vault's version, from its package.json (evidence and runbooks name it). */
+export function toolVersion(root: string = packageRoot()): string {
+  const v = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: unknown }).version;
+  return typeof v === 'string' ? v : 'unknown';
+}

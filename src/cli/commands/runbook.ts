@@ -1,0 +1,127 @@
+/** `entra-vault runbook ARCHIVE --scenario S [--target F --identity I] [--out FILE] [--html]`. */
+import { writeFile } from 'node:fs/promises';
+import { systemClock } from '../../clock.js';
+import { VaultError } from '../../errors.js';
+import { openArchive, verifyCustody } from '../../archive/index.js';
+import { keyIdHex, parseSignature } from '../../crypto/minisign.js';
+import { createGraphClient } from '../../graph/index.js';
+import { loadProfile } from '../../profile.js';
+import type { Plan, RestoreSelection, ScenarioName } from '../../restore/types.js';
+import { runRestore } from '../../scenarios/restore.js';
+import { renderHtml, renderMarkdown } from '../../report/doc.js';
+import { lastDrill, runbookDoc, SCENARIO_SCRIPTS, type RunbookInput } from '../../report/runbook.js';
+import { readScriptHeader, scriptInventory, toolVersion } from '../../report/scripts.js';
+import type { CliIo } from '../io.js';
+import { writeLine } from '../io.js';
+import { reporterFor, signerFor } from './common.js';
+import { passphraseFrom } from './options.js';
+
+export interface RunbookOpts {
+  scenario: ScenarioName;
+  target?: string;
+  identity?: string;
+  passphraseEnv?: string;
+  signer?: string;
+  vault?: string;
+  objects?: string;
+  attributes?: string;
+  out?: string;
+  html?: boolean;
+  contact?: string[];
+  json?: boolean;
+}
+
+function selectionOf(o: RunbookOpts): RestoreSelection | undefined {
+  const split = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
+  const objectIds = split(o.objects);
+  const attributes = split(o.attributes);
+  if (!objectIds && !attributes) return undefined;
+  return { ...(objectIds ? { objectIds } : {}), ...(attributes ? { attributes } : {}) };
+}
+
+/** `FILE.md` → `FILE.html`; any other name gets `.html` appended. */
+export function htmlPathFor(out: string): string {
+  return out.endsWith('.md') ? `${out.slice(0, -3)}.html` : `${out}.html`;
+}
+
+/**
+ * Render the runbook. Custody is checked first (no decryption needed); with --identity the
+ * manifest is read; with --target the plan is computed (a dry run: zero writes).
+ * Writes Markdown to --out (and HTML beside it with --html), else prints to stdout.
+ * @throws VaultError USAGE | the custody/open errors of the archive | Graph errors of the live read
+ */
+export async function runbookCommand(archive: string, o: RunbookOpts, io: CliIo): Promise<number> {
+  if (o.target && !o.identity) throw new VaultError('USAGE', 'a runbook with --target needs --identity to read the archive', 'pass --identity identity.txt');
+  const signer = await signerFor(archive, o.signer);
+  const custody = await verifyCustody(archive, { signerPublicKey: signer.key });
+  const tc = custody.trustedComment;
+  const vault = o.vault ?? signer.vault;
+  let manifest: RunbookInput['manifest'];
+  let plan: Plan | undefined;
+  if (o.identity) {
+    const passphrase = passphraseFrom(io.env, o.passphraseEnv);
+    const opened = await openArchive(archive, { identity: o.identity, ...(passphrase ? { passphrase } : {}), signerPublicKey: signer.key });
+    try {
+      const m = opened.manifest;
+      manifest = { initialDomain: m.initialDomain, counts: m.counts, warnings: m.warnings, toolVersion: m.toolVersion };
+      if (o.target) {
+        const reporter = reporterFor(io, o.json);
+        const profile = await loadProfile(o.target);
+        const data = await opened.loadTenantData();
+        const graph = await createGraphClient(profile, { reporter, clock: systemClock, ...(io.signal ? { signal: io.signal } : {}) });
+        const selection = selectionOf(o);
+        const r = await runRestore({
+          archive: data,
+          archiveMeta: { tenantId: m.tenantId, takenAt: m.takenAt, manifestSha256: opened.manifestSha256 },
+          graph,
+          targetTenantId: profile.tenantId,
+          scenario: o.scenario,
+          ...(selection ? { selection } : {}),
+          dryRun: true,
+          journalPath: 'runbook-dry-run.journal',
+          reporter,
+          clock: systemClock,
+        });
+        plan = r.plan;
+      }
+    } finally {
+      await opened.close();
+    }
+  }
+  const drill = vault ? await lastDrill(vault, o.scenario) : { drill: null, note: 'no vault given (--vault)' };
+  const input: RunbookInput = {
+    scenario: o.scenario,
+    generatedAt: new Date().toISOString(),
+    toolVersion: toolVersion(),
+    archive: {
+      path: archive,
+      tenantId: tc.tenantId,
+      takenAt: tc.takenAt,
+      sequence: tc.sequence,
+      manifestSha256: tc.manifestSha256,
+      signerKeyId: keyIdHex(parseSignature(custody.signatureText).keyId),
+    },
+    ...(manifest ? { manifest } : {}),
+    ...(plan ? { plan } : {}),
+    lastDrill: drill.drill,
+    ...(drill.note ? { lastDrillNote: drill.note } : {}),
+    scripts: await scriptInventory(),
+    procedure: await readScriptHeader(SCENARIO_SCRIPTS[o.scenario]),
+    ...(o.contact?.length ? { contacts: o.contact } : {}),
+  };
+  const doc = runbookDoc(input);
+  const md = renderMarkdown(doc);
+  if (o.out) {
+    await writeFile(o.out, md, { mode: 0o644 });
+    const written = [o.out];
+    if (o.html) {
+      await writeFile(htmlPathFor(o.out), renderHtml(doc), { mode: 0o644 });
+      written.push(htmlPathFor(o.out));
+    }
+    if (o.json) writeLine(io.stdout, JSON.stringify({ written, operations: plan?.operations.length ?? null, manualSteps: plan?.manualSteps.length ?? null }));
+    else writeLine(io.stderr, `runbook written: ${written.join(', ')}`);
+  } else {
+    io.stdout.write(o.html ? renderHtml(doc) : md);
+  }
+  return 0;
+}
