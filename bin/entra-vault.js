@@ -20,6 +20,17 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   signal: stop.signal,
+  // The Ink wizard is loaded only when asked for: src/ never imports the UI.
+  launchWizard: async ({ vault }) => {
+    const { runWizard } = await import('../dist/tui/index.js');
+    const { realWizardServices } = await import('../dist/tui/services-real.js');
+    const services = realWizardServices({ workDir: '.entra-vault', vaultDir: vault });
+    try {
+      return await runWizard(services, { vaultDir: vault });
+    } finally {
+      await services.close();
+    }
+  },
 });
 process.exitCode = code;
 // close handles a library may keep open (HTTP keep-alive agents)

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { identityToRecipient } from 'age-encryption';
 import { openArchive, verifyArchive } from '../src/archive/index.js';
-import { BACKUP_READER_PERMISSIONS, GLOBAL_ADMIN_TEMPLATE_ID, MICROSOFT_GRAPH_APP_ID, RESTORE_WRITER_PERMISSIONS } from '../src/catalog/permissions.js';
+import { GLOBAL_ADMIN_TEMPLATE_ID, MICROSOFT_GRAPH_APP_ID, RESTORE_WRITER_PERMISSIONS } from '../src/catalog/permissions.js';
 import { systemClock } from '../src/clock.js';
 import { loadIdentity, openAgeDecryption } from '../src/crypto/index.js';
 import { startEmulator } from '../src/emulator/index.js';
@@ -106,10 +106,10 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
       const vault = s.archivePath ? dirname(dirname(s.archivePath)) : undefined;
       if (vault) await appendAudit(vault, { action: 'restore', via: 'wizard', scenario: plan.scenario, targetTenantId: s.targetTenantId, paused, failures: r.execution?.failures.length ?? 0 });
     }
-    const tiers = r.execution?.tiers ?? {};
+    const tiers = r.execution?.tiers ?? [];
     return {
       status: dryRun ? 'dryRun' : paused ? 'paused' : 'completed',
-      perTier: Object.entries(tiers).map(([tier, t]) => ({ tier: Number(tier) as ExecuteResult['perTier'][number]['tier'], operations: t.total, elapsedMs: t.ms })),
+      perTier: tiers.map((t) => ({ tier: t.tier, operations: t.total, elapsedMs: t.ms })),
       fidelity: (r.fidelity?.types ?? []).map((t) => ({
         type: t.type,
         objects: { expected: t.objectsExpected, matched: t.objectsRestored },
@@ -267,6 +267,5 @@ async function preflight(graph: GraphClient, tenantId: string, clientId: string,
     if (a.roleDefinitionId === GLOBAL_ADMIN_TEMPLATE_ID) admins += 1;
   }
   const state: Preflight['state'] = users <= 1 ? 'empty' : admins === 0 ? 'noAdmins' : 'adminsPresent';
-  void BACKUP_READER_PERMISSIONS;
   return { tenantId, initialDomain, label, permissionsHeld: held.sort(), permissionsNeeded: needed, missing, state };
 }

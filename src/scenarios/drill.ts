@@ -181,7 +181,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     const perTier: Record<string, number> = {};
     for (const op of plan.operations) perTier[`tier${op.tier}`] = (perTier[`tier${op.tier}`] ?? 0) + 1;
     const perTierMs: Record<string, number> = {};
-    for (const [tier, t] of Object.entries(result.execution.tiers)) perTierMs[`tier${tier}`] = t.ms;
+    for (const t of result.execution.tiers) perTierMs[`tier${t.tier}`] = t.ms;
 
     const reportPath = join(out, 'drill-report.json');
     const mdPath = join(out, 'drill-report.md');
