@@ -13,7 +13,6 @@ import type {
   LiveState,
   Operation,
   Plan,
-  RefSlot,
   RestoreSelection,
   ScenarioName,
   UnresolvedRef,
@@ -35,6 +34,7 @@ import { findGlobalAdmins } from './plan-admins.js';
 import { cmp, removeAt, type JsonPath } from './plan-json.js';
 import { manualSteps } from './plan-manual.js';
 import { orderOperations } from './plan-order.js';
+import { makeSplitter } from './plan-split.js';
 import { buildRefIndexes, resolveBody, type OpenRef, type RefContext } from './plan-refs.js';
 import { closeSelection, referencedIds } from './plan-scope.js';
 
@@ -544,7 +544,11 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (admins) {
     const comesBack = admins.users.some((u) => {
       const e = match.entries.get(u);
-      return e?.state === 'live' || (e?.state === 'softDeleted' && ctx.preferRecycleBin);
+      if (e?.state === 'softDeleted') return ctx.preferRecycleBin;
+      if (e?.state !== 'live') return false;
+      // A disabled admin is no way in (GRAPH-FACTS.md §7) unless this plan re-enables it.
+      const willEnable = e.archived['accountEnabled'] === true && !isOnPremisesSynced(e.archived);
+      return e.live?.['accountEnabled'] !== false || willEnable;
     });
     if (!comesBack) {
       const upn = input.options?.breakGlassUpn ?? `entra-vault-breakglass@${live.initialDomain}`;
@@ -560,46 +564,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
 
   // ---- tier-0 ops must not wait for later tiers: move such references to a follow-up ----
   const byId = new Map(ops.map((o) => [o.opId, o]));
-  const split = (op: Operation, cut: Set<string>): Operation[] | undefined => {
-    if (op.kind !== 'create') return undefined;
-    const moved = new Set<string>();
-    for (const s of op.refs) {
-      const dep = producer.get(s.archivedTargetId);
-      if (!dep || !cut.has(dep)) continue;
-      const k = s.at[0] === '$name' ? s.at[1] : s.at[0];
-      if (typeof k === 'string') moved.add(k);
-    }
-    if (moved.size === 0) return undefined;
-    const keep = (s: RefSlot): boolean => {
-      const k = s.at[0] === '$name' ? s.at[1] : s.at[0];
-      return !moved.has(k as string);
-    };
-    const desc = catalog.descriptor(op.type);
-    // Required properties cannot move out of a create.
-    if ([...moved].some((k) => desc.requiredOnCreate.includes(k) || desc.createOnly.includes(k))) return undefined;
-    const body: JsonObject = {};
-    const rest: JsonObject = {};
-    for (const [k, v] of Object.entries(op.body)) (moved.has(k) ? rest : body)[k] = v;
-    const depOf = (refs: RefSlot[]): string[] => refs.map((s) => producer.get(s.archivedTargetId)).filter((d): d is string => d !== undefined);
-    const keptRefs = op.refs.filter(keep);
-    const movedRefs = op.refs.filter((s) => !keep(s));
-    const parentDep = op.parentArchivedId ? producer.get(op.parentArchivedId) : undefined;
-    const createDeps = new Set([...depOf(keptRefs), ...(parentDep ? [parentDep] : [])]);
-    let followId = opIdFor('update', op.type, op.archivedId);
-    for (let n = 2; byId.has(followId); n++) followId = `${opIdFor('update', op.type, op.archivedId)}#${n}`;
-    const created: Operation = { ...op, body, refs: keptRefs, dependsOn: [...createDeps].sort(cmp) };
-    const follow: Operation = {
-      opId: followId, kind: 'update', tier: op.tier === 0 ? desc.tier : op.tier,
-      dependsOn: [...new Set([op.opId, ...depOf(movedRefs)])].sort(cmp),
-      label: `Finish ${desc.title} ${nameOf(op.archivedId)} (references)`,
-      type: op.type, archivedId: op.archivedId,
-      changes: [...moved].sort(cmp).map((p) => ({ property: p, archived: rest[p] ?? null, live: null })),
-      body: rest, refs: movedRefs,
-    };
-    if (op.parentArchivedId) follow.parentArchivedId = op.parentArchivedId;
-    byId.set(followId, follow);
-    return [created, follow];
-  };
+  const split = makeSplitter({ catalog, producer, taken: byId, nameOf });
   let staged: Operation[] = [];
   for (const op of ops) {
     if (op.tier === 0 && op.kind === 'create') {

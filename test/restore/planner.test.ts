@@ -323,3 +323,32 @@ describe('conditional access from the recycle bin', () => {
     expect(plan.operations.map((o) => o.opId)).toEqual(['restore:conditionalAccessPolicy:ca-1', 'verify']);
   });
 });
+
+describe('dependency cycles', () => {
+  test('two apps exposing APIs to each other: the cycle is cut into a follow-up update', () => {
+    const A = 'aaaaaaaa-0000-0000-0000-000000000001';
+    const B = 'bbbbbbbb-0000-0000-0000-000000000002';
+    const archive = sampleArchive();
+    archive.objects.application = [
+      { id: 'app-a', appId: A, displayName: 'A', requiredResourceAccess: [{ resourceAppId: B, resourceAccess: [] }] },
+      { id: 'app-b', appId: B, displayName: 'B', requiredResourceAccess: [{ resourceAppId: A, resourceAccess: [] }] },
+    ];
+    archive.objects.servicePrincipal = [{ id: 'sp-a', appId: A }, { id: 'sp-b', appId: B }];
+    archive.objects.extensionProperty = [];
+    archive.objects.user = archive.objects.user!.map((u) => {
+      const c = { ...u };
+      delete c[EXT];
+      return c;
+    });
+    (archive.objects.conditionalAccessPolicy![0]!['conditions'] as { applications: { includeApplications: string[] } }).applications.includeApplications = ['All'];
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    assertTopological(plan);
+    const followUps = plan.operations.filter((o) => o.kind === 'update' && o.type === 'application');
+    expect(followUps).toHaveLength(1);
+    const f = followUps[0] as Extract<Operation, { kind: 'update' }>;
+    expect(Object.keys(f.body)).toEqual(['requiredResourceAccess']);
+    expect(f.refs[0]).toMatchObject({ at: ['requiredResourceAccess', 0, 'resourceAppId'], by: 'appId' });
+    const created = op(plan, `create:application:${f.archivedId}`) as Extract<Operation, { kind: 'create' }>;
+    expect(created.body['requiredResourceAccess']).toBeUndefined();
+  });
+});
