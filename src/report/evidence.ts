@@ -308,38 +308,41 @@ export async function writeEvidencePack(
   const signingKeyId = keyIdHex(opts.signingKey.keyId);
   const result: EvidencePackResult = { dir, jsonPath, markdownPath, htmlPath, sha256, markdownSha256, signingKeyId };
   if (opts.vault !== undefined) {
-    const t = doc.fidelity.totals;
-    const tierFields: Record<string, number> = {};
-    for (const tr of doc.tiers) tierFields[`rtoMsTier${tr.tier}`] = Math.round(tr.ms);
-    const rec = await appendAudit(opts.vault, {
-      action: `evidence.${doc.kind}`,
-      scenario: doc.scenario,
-      result: doc.result,
-      who: doc.who,
-      startedAt: doc.startedAt,
-      finishedAt: doc.finishedAt,
-      rtoMs: Math.round(doc.rtoMs),
-      rpoMs: doc.rpoMs,
-      ...tierFields,
-      objectsExpected: t.objectsExpected,
-      objectsRestored: t.objectsRestored,
-      attributesExpected: t.attributesExpected,
-      attributesMatching: t.attributesMatching,
-      relationsExpected: t.relationsExpected,
-      relationsRestored: t.relationsRestored,
-      deviations: doc.deviations.length,
-      manualSteps: doc.manualSteps.length,
-      tenantId: doc.archive.tenantId ?? null,
-      archiveSha256: doc.archive.sha256,
-      archiveManifestSha256: doc.archive.manifestSha256,
-      evidenceSha256: sha256,
-      evidenceMdSha256: markdownSha256,
-      signingKeyId,
-      pack: resolve(dir),
-    });
+    const rec = await appendAudit(opts.vault, { ...auditFields(doc, sha256, markdownSha256), signingKeyId, pack: resolve(dir) });
     result.auditAt = rec.at;
   }
   return result;
+}
+
+/** The audit record's facts, all derived from the signed document (so they can be re-checked). */
+function auditFields(doc: EvidenceDocument, sha256: string, markdownSha256: string): Record<string, string | number | null> {
+  const t = doc.fidelity.totals;
+  const tierFields: Record<string, number> = {};
+  for (const tr of doc.tiers) tierFields[`rtoMsTier${tr.tier}`] = Math.round(tr.ms);
+  return {
+    action: `evidence.${doc.kind}`,
+    scenario: doc.scenario,
+    result: doc.result,
+    who: doc.who,
+    startedAt: doc.startedAt,
+    finishedAt: doc.finishedAt,
+    rtoMs: Math.round(doc.rtoMs),
+    rpoMs: doc.rpoMs,
+    ...tierFields,
+    objectsExpected: t.objectsExpected,
+    objectsRestored: t.objectsRestored,
+    attributesExpected: t.attributesExpected,
+    attributesMatching: t.attributesMatching,
+    relationsExpected: t.relationsExpected,
+    relationsRestored: t.relationsRestored,
+    deviations: doc.deviations.length,
+    manualSteps: doc.manualSteps.length,
+    tenantId: doc.archive.tenantId ?? null,
+    archiveSha256: doc.archive.sha256,
+    archiveManifestSha256: doc.archive.manifestSha256,
+    evidenceSha256: sha256,
+    evidenceMdSha256: markdownSha256,
+  };
 }
 
 export interface EvidenceVerification {
@@ -436,18 +439,24 @@ export async function verifyEvidencePack(
       throw invalid(dir, 'the vault has no audit log to record it');
     }
     const lines = text.split('\n');
-    let found: { line: number; at: string } | undefined;
+    let found: { line: number; at: string; rec: Record<string, unknown> } | undefined;
     lines.forEach((l, i) => {
       if (found || l === '') return;
       try {
-        const r = JSON.parse(l) as { action?: string; evidenceSha256?: string; at?: string };
-        if (r.action === `evidence.${doc.kind}` && r.evidenceSha256 === sha256) found = { line: i + 1, at: String(r.at) };
+        const r = JSON.parse(l) as Record<string, unknown>;
+        if (r.action === `evidence.${doc.kind}` && r.evidenceSha256 === sha256) found = { line: i + 1, at: String(r.at), rec: r };
       } catch {
         // a malformed line is the chain check's finding, not this one's
       }
     });
     if (!found) throw invalid(dir, 'no audit-log record names this pack\'s SHA-256 (substituted or never recorded)');
-    out.recorded = found;
+    // A hash chain cannot protect its newest line (nothing after it hashes it): the signed
+    // pack anchors the record instead — every fact the record repeats must match it.
+    const expected = auditFields(doc, sha256, createHash('sha256').update(md).digest('hex'));
+    for (const [k, v] of Object.entries(expected)) {
+      if (found.rec[k] !== v) throw invalid(dir, `audit-log line ${found.line} differs from the signed evidence in ${k}`);
+    }
+    out.recorded = { line: found.line, at: found.at };
   }
   if (opts.currentScripts) {
     const now = new Map(opts.currentScripts.map((s) => [s.path, s.sha256]));

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { BACKUP_READER_PERMISSIONS, RESTORE_WRITER_PERMISSIONS } from '../../src/catalog/permissions.js';
+import { HEADER_SECTIONS, SCRIPT_NAME, packageRoot, parseScriptHeader, runRecoveryScript, scriptInventory, scriptsDir } from '../../src/report/scripts.js';
+import { isVaultError } from '../../src/errors.js';
+
+const dir = scriptsDir();
+const procedures = readdirSync(dir).filter((n) => SCRIPT_NAME.test(n)).sort();
+const allScripts = [...procedures, ...readdirSync(join(dir, 'lib')).map((n) => `lib/${n}`)];
+
+/** Permission names listed in a header's PERMISSIONS section. */
+function permissionsIn(text: string): Set<string> {
+  const h = parseScriptHeader(text);
+  return new Set((h.sections.PERMISSIONS ?? []).join(' ').match(/\b[A-Z][A-Za-z]+(?:\.[A-Z][A-Za-z]+)+\b/g) ?? []);
+}
+
+describe('recovery scripts', () => {
+  it('has every documented procedure', () => {
+    expect(procedures).toEqual([
+      '00-prepare-source-tenant.sh',
+      '10-scheduled-backup.sh',
+      '20-vault-custody-check.sh',
+      '30-recover-all-admins-deleted.sh',
+      '40-recover-tenant-loss.sh',
+      '50-restore-objects.sh',
+      '51-restore-attributes.sh',
+      '90-drill.sh',
+    ]);
+  });
+
+  it.each(allScripts)('%s opens with the header block and set -euo pipefail', (name) => {
+    const text = readFileSync(join(dir, name), 'utf8');
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('#!/usr/bin/env bash');
+    expect(lines[1]).toMatch(new RegExp(`^# ${name.replace(/^lib\//, '').replace('.', '\\.')} — \\S`));
+    const h = parseScriptHeader(text);
+    for (const s of HEADER_SECTIONS) expect(h.sections[s], `${name} lacks ${s}`).toBeDefined();
+    expect((h.sections.STEPS ?? []).length).toBeGreaterThan(0);
+    // the first non-comment line is the strict mode
+    const firstCode = lines.find((l) => !l.startsWith('#'));
+    expect(firstCode).toBe('set -euo pipefail');
+  });
+
+  it.each(allScripts)('%s passes bash -n', async (name) => {
+    const r = await execa('bash', ['-n', join(dir, name)], { reject: false });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+  });
+
+  it.each(procedures)('%s never evals and calls the CLI only through ev with quoted words', (name) => {
+    const code = readFileSync(join(dir, name), 'utf8').split('\n').filter((l) => !l.trimStart().startsWith('#'));
+    expect(code.filter((l) => /\beval\b|\bsh -c\b|\bbash -c\b/.test(l))).toEqual([]);
+    for (const l of code.filter((x) => /^\s*ev\s/.test(x))) {
+      // every expansion on an ev line is double-quoted
+      expect(l.replace(/"[^"]*"/g, "").replace(/\$\?/g, "")).not.toMatch(/\$/);
+    }
+  });
+
+  it('lists the exact Graph application permissions of src/catalog/permissions.ts', () => {
+    const read = (n: string) => readFileSync(join(dir, n), 'utf8');
+    const prep = permissionsIn(read('00-prepare-source-tenant.sh'));
+    for (const p of [...BACKUP_READER_PERMISSIONS, ...RESTORE_WRITER_PERMISSIONS]) expect(prep.has(p), p).toBe(true);
+    expect(permissionsIn(read('10-scheduled-backup.sh'))).toEqual(new Set(BACKUP_READER_PERMISSIONS));
+    for (const n of ['30-recover-all-admins-deleted.sh', '40-recover-tenant-loss.sh', '50-restore-objects.sh', '51-restore-attributes.sh']) {
+      expect(permissionsIn(read(n)), n).toEqual(new Set(RESTORE_WRITER_PERMISSIONS));
+    }
+    // the arrays the checklist is generated from match too
+    const body = read('00-prepare-source-tenant.sh');
+    const arr = (name: string) => new Set((new RegExp(`${name}=\\(([^)]*)\\)`).exec(body)?.[1] ?? '').split(/\s+/).filter(Boolean));
+    expect(arr('READER_PERMISSIONS')).toEqual(new Set(BACKUP_READER_PERMISSIONS));
+    expect(arr('WRITER_PERMISSIONS')).toEqual(new Set(RESTORE_WRITER_PERMISSIONS));
+  });
+
+  it('inventories every script with its SHA-256', async () => {
+    const inv = await scriptInventory();
+    expect(inv.map((s) => s.path)).toEqual(allScripts.map((n) => `recovery-scripts/${n}`).sort());
+    for (const s of inv) {
+      expect(s.sha256).toBe(createHash('sha256').update(readFileSync(join(packageRoot(), s.path))).digest('hex'));
+    }
+  });
+
+  it('refuses names that are not recovery scripts', async () => {
+    for (const bad of ['../package.json', 'lib/common.sh', '90-drill.sh; id', '99-missing.sh']) {
+      await expect(runRecoveryScript(bad, [])).rejects.toSatisfy((e: unknown) => isVaultError(e, 'USAGE') || isVaultError(e, 'FILE_NOT_FOUND'));
+    }
+  });
+});
+
+describe('00-prepare-source-tenant.sh', () => {
+  const hostile = 'Contoso $(touch PWNED) `touch PWNED2`; touch PWNED3 "quoted" \\back';
+
+  it('passes a hostile organisation and display name literally into the checklist', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'ev-prep-'));
+    const out = join(tmp, 'checklist.md');
+    const name = hostile.replace(/PWNED/g, join(tmp, 'pwned'));
+    const r = await runRecoveryScript('00-prepare-source-tenant.sh', ['--out', out, '--tenant-domain', 'contoso.onmicrosoft.com', '--organization', name, '--emergency-name-1', name], { cwd: tmp });
+    expect(r.stderr).toContain('checklist written');
+    expect(r.exitCode).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain(`Organisation: ${name}\n`);
+    expect(text).toContain(`Emergency-access account: ${name}\n`);
+    // inside the JSON request body the name is a valid JSON string of exactly that value
+    const m = /"displayName": ("(?:[^"\\]|\\.)*"), "mailNickname": "emergency-access-1"/.exec(text);
+    expect(m).not.toBeNull();
+    expect(JSON.parse(m![1]!)).toBe(name);
+    for (const f of ['pwned', 'pwned2', 'pwned3']) expect(existsSync(join(tmp, f))).toBe(false);
+    for (const p of [...BACKUP_READER_PERMISSIONS, ...RESTORE_WRITER_PERMISSIONS]) expect(text).toContain(`- [ ] ${p}\n`);
+    expect(text).toContain('62e90394-69f5-4237-9190-012177145e10');
+  });
+
+  it('refuses to change anything, to overwrite, or to use a custom domain', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'ev-prep-'));
+    const out = join(tmp, 'checklist.md');
+    const apply = await runRecoveryScript('00-prepare-source-tenant.sh', ['--out', out, '--tenant-domain', 'x.onmicrosoft.com', '--apply']);
+    expect(apply.exitCode).toBe(2);
+    expect(existsSync(out)).toBe(false);
+    writeFileSync(out, 'keep me');
+    const over = await runRecoveryScript('00-prepare-source-tenant.sh', ['--out', out, '--tenant-domain', 'x.onmicrosoft.com']);
+    expect(over.exitCode).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('keep me');
+    const dom = await runRecoveryScript('00-prepare-source-tenant.sh', ['--out', join(tmp, 'b.md'), '--tenant-domain', 'contoso.com']);
+    expect(dom.exitCode).toBe(2);
+  });
+});
