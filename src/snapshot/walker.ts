@@ -11,7 +11,7 @@
  * - A permission the app lacks, or a type the tenant does not have, becomes a warning
  *   naming the permission — never a crash, never a silently partial archive.
  */
-import { catalog, relationCatalog, typeForODataType } from '../catalog/index.js';
+import { catalog, instancePath, relationCatalog, typeForODataType } from '../catalog/index.js';
 import type { RelationDescriptor, ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { Clock } from '../clock.js';
 import { isVaultError, VaultError } from '../errors.js';
@@ -118,7 +118,13 @@ function progress(opts: WalkOptions, item: string, done: number, t0: number, fin
   });
 }
 
+/**
+ * `$select` of every catalog property. Collections of several subtypes (named
+ * locations, method configurations) are read without `$select`: Graph returns all of
+ * a subtype's properties there, and may reject selecting a property of another subtype.
+ */
 function selectQuery(d: ResourceDescriptor): string {
+  if (d.derivedEntityTypes && d.derivedEntityTypes.length > 0) return '';
   return `$select=${d.properties.join(',')}`;
 }
 
@@ -130,6 +136,13 @@ async function readType(
 ): Promise<void> {
   const g = opts.graph;
   if (d.shape === 'singleton') {
+    if (d.path.includes('{parentId}')) {
+      // a singleton under each parent, e.g. /organization/{id}/branding
+      for (const pid of d.parentType ? idsByType.get(d.parentType) ?? [] : []) {
+        await emit(await g.get(`${instancePath(d, pid)}?${selectQuery(d)}`));
+      }
+      return;
+    }
     await emit(await g.get(`${d.path}?${selectQuery(d)}`));
     return;
   }

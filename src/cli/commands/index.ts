@@ -13,6 +13,10 @@ import { verifyCommand } from './verify.js';
 import { diffCommand, planCommand, restoreCommand } from './restore.js';
 import { drillCommand } from './drill.js';
 import { wizardCommand } from './wizard.js';
+import { runbookCommand } from './runbook.js';
+import type { RunbookOpts } from './runbook.js';
+import { auditReportCommand, auditTargetsCommand, auditVerifyCommand } from './audit.js';
+import type { AuditReportOpts, AuditTargetsOpts, AuditVerifyOpts } from './audit.js';
 
 type SetExit = (code: number) => void;
 
@@ -142,6 +146,49 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
     .option('--faults <spec>', 'emulator faults during the restore (see emulator --faults)')
     .option('--json', 'JSON-lines progress and result on stdout')
     .action(run((o: DrillOpts) => drillCommand(o, io)));
+
+  program
+    .command('runbook')
+    .description('render the recovery runbook (Markdown, optionally HTML) from an archive and its plan')
+    .argument('<archive>', 'archive file')
+    .addOption(new Option('--scenario <s>', 'scenario').choices(['tenant-loss', 'all-admins-deleted', 'objects', 'attributes']).default('tenant-loss'))
+    .option('--target <profile>', 'plan against this target (needs --identity)')
+    .option('--identity <file>', 'age identity file')
+    .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
+    .option('--signer <file>', 'signing public key (default: the vault\'s)')
+    .option('--vault <dir>', 'vault (for the last drill\'s timings)')
+    .option('--objects <ids>', 'objects/attributes scenarios: archived object ids')
+    .option('--attributes <names>', 'attributes scenario: property names')
+    .option('--out <file>', 'write the runbook here (default: stdout)')
+    .option('--html', 'also write an HTML rendering next to --out')
+    .option('--contact <line...>', 'contact lines for the runbook header')
+    .option('--json', 'print JSON')
+    .action(run((archive: string, o: RunbookOpts) => runbookCommand(archive, o, io)));
+
+  const audit = program.command('audit').description('evidence for auditors: verify packs and the chain, report');
+  audit
+    .command('verify')
+    .requiredOption('--vault <dir>', 'vault directory')
+    .option('--evidence <dir...>', 'evidence pack directories (default: every pack the audit log names)')
+    .option('--signer <file>', 'signing public key (default: the vault\'s trusted keys)')
+    .option('--record', 'append the result to the audit log')
+    .option('--json', 'print JSON')
+    .action(run((o: AuditVerifyOpts) => auditVerifyCommand(o, io)));
+  audit
+    .command('report')
+    .requiredOption('--vault <dir>', 'vault directory')
+    .option('--since <date>', 'from this date (ISO 8601)')
+    .option('--out <file>', 'write the report here')
+    .option('--html', 'also write HTML')
+    .option('--json', 'print JSON')
+    .action(run((o: AuditReportOpts) => auditReportCommand(o, io)));
+  audit
+    .command('targets')
+    .requiredOption('--vault <dir>', 'vault directory')
+    .option('--rpo-hours <h>', 'recovery point objective')
+    .option('--rto-hours <h>', 'recovery time objective')
+    .option('--json', 'print JSON')
+    .action(run((o: AuditTargetsOpts) => auditTargetsCommand(o, io)));
 
   program
     .command('wizard', { isDefault: false })
