@@ -308,7 +308,7 @@ export async function writeEvidencePack(
   const signingKeyId = keyIdHex(opts.signingKey.keyId);
   const result: EvidencePackResult = { dir, jsonPath, markdownPath, htmlPath, sha256, markdownSha256, signingKeyId };
   if (opts.vault !== undefined) {
-    const rec = await appendAudit(opts.vault, { ...auditFields(doc, sha256, markdownSha256), signingKeyId, pack: resolve(dir) });
+    const rec = await appendAudit(opts.vault, { ...auditFields(doc, sha256, markdownSha256), action: `evidence.${doc.kind}`, signingKeyId, pack: resolve(dir) });
     result.auditAt = rec.at;
   }
   return result;
