@@ -34,10 +34,14 @@ export function oneLineText(s: string): string {
  * ($, parentheses, semicolons, quotes) stays as it is, so values remain greppable.
  */
 export function escapeMarkdown(s: string): string {
-  return oneLineText(s)
-    .replace(/[\\`*_{}[\]<>|~&]/g, (c) => `\\${c}`)
+  return escapeInline(s)
     .replace(/^([#+\-=])/, '\\$1')
     .replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/** Escape text that never starts a block (table cells, values after a label). */
+export function escapeInline(s: string): string {
+  return oneLineText(s).replace(/[\\`*_{}[\]<>|~&]/g, (c) => `\\${c}`);
 }
 
 /** Escape text for HTML element and attribute content. */
@@ -68,15 +72,15 @@ export function renderMarkdown(doc: Doc): string {
         if (b.items.length === 0) out.push('_none_');
         break;
       case 'table':
-        out.push(`| ${b.head.map(escapeMarkdown).join(' | ')} |`);
+        out.push(`| ${b.head.map(escapeInline).join(' | ')} |`);
         out.push(`|${b.head.map(() => ' --- |').join('')}`);
-        for (const r of b.rows) out.push(`| ${r.map(escapeMarkdown).join(' | ')} |`);
+        for (const r of b.rows) out.push(`| ${r.map(escapeInline).join(' | ')} |`);
         break;
       case 'code':
         out.push(fence(b.text));
         break;
       case 'fields':
-        for (const [k, v] of b.fields) out.push(`- **${escapeMarkdown(k)}:** ${escapeMarkdown(v)}`);
+        for (const [k, v] of b.fields) out.push(`- **${escapeInline(k)}:** ${escapeInline(v)}`);
         break;
     }
   }
