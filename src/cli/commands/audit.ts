@@ -153,10 +153,17 @@ export async function auditReportCommand(o: AuditReportOpts, io: CliIo): Promise
   const config = await readVaultConfig(o.vault);
   const records = await readAuditRecords(o.vault);
   const report = buildAuditReport(o.vault, records, config, { ...(o.since ? { since: o.since } : {}), now: new Date() });
-  const text = o.json ? `${JSON.stringify(report, null, 2)}\n` : o.html ? renderHtml(auditReportDoc(report)) : renderMarkdown(auditReportDoc(report));
+  const doc = auditReportDoc(report);
+  const text = o.json ? `${JSON.stringify(report, null, 2)}\n` : o.html && !o.out ? renderHtml(doc) : renderMarkdown(doc);
   if (o.out) {
     await writeFile(o.out, text, { mode: 0o644 });
-    writeLine(io.stderr, `audit report written: ${o.out}`);
+    const written = [o.out];
+    if (o.html) {
+      const h = o.out.endsWith('.md') ? `${o.out.slice(0, -3)}.html` : `${o.out}.html`;
+      await writeFile(h, renderHtml(doc), { mode: 0o644 });
+      written.push(h);
+    }
+    writeLine(io.stderr, `audit report written: ${written.join(', ')}`);
   } else {
     io.stdout.write(text);
   }
