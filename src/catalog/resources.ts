@@ -267,7 +267,8 @@ export const resources: readonly ResourceDescriptor[] = [
     requiredOnCreate: ['attributeSet', 'isCollection', 'isSearchable', 'name', 'status', 'type'],
     references: [{ path: 'attributeSet', by: 'id', targets: ['attributeSet'], required: true }],
     // Definitions cannot be deleted, only deactivated (status).
-    naturalKey: ['id'], softDelete: 'notDeletable', tier: 1, permissions: P.csa,
+    // Graph names a definition <attributeSet>_<name>; the pair is the key if an id ever differs.
+    naturalKey: ['id', 'attributeSet+name'], softDelete: 'notDeletable', tier: 1, permissions: P.csa,
   }),
   define({
     type: 'authenticationMethodsPolicy', entityType: ms('authenticationMethodsPolicy'), title: 'Authentication methods policy',

@@ -108,8 +108,14 @@ function dotted(obj: JsonObject, path: string): Json | undefined {
  */
 function keyString(prop: string, obj: JsonObject): string | undefined {
   const parts: string[] = [];
+  const composite = prop.includes('+');
   for (const part of prop.split('+')) {
     const v = dotted(obj, part);
+    // In a composite key an explicit null is a value (an AllPrincipals grant has principalId null).
+    if (composite && v === null) {
+      parts.push('\u0001null');
+      continue;
+    }
     if (v === undefined || v === null) return undefined;
     if (part === 'userPrincipalName' && typeof v === 'string') parts.push(v.toLowerCase());
     else parts.push(typeof v === 'string' ? v : JSON.stringify(canonical(v)));

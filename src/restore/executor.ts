@@ -531,10 +531,22 @@ function pimRequest(body: JsonObject, ctx: Ctx): JsonObject {
 
 /** PATCHes only the properties whose live value differs; writes nothing when all match. */
 async function applyPatch(ctx: Ctx, path: string, body: JsonObject, label: string): Promise<Done> {
-  const keys = Object.keys(body);
+  // annotations (`@odata.type`) are not properties: never $select or compare them
+  const keys = Object.keys(body).filter((k) => !k.startsWith('@'));
   if (keys.length === 0) return { outcome: 'alreadyPresent' };
   const sep = path.includes('?') ? '&' : '?';
-  const live = await lag(ctx, path, () => ctx.graph.get<Record<string, unknown>>(`${path}${sep}$select=${keys.map(encodeURIComponent).join(',')}`));
+  const live = await lag(ctx, path, async () => {
+    try {
+      return await ctx.graph.get<Record<string, unknown>>(`${path}${sep}$select=${keys.map(encodeURIComponent).join(',')}`);
+    } catch (e) {
+      // inline navigations (a method configuration's includeTargets) cannot be $selected:
+      // Graph returns them on a plain GET of the object
+      if (e instanceof VaultError && (e as VaultError & { status?: number }).status === 400) {
+        return ctx.graph.get<Record<string, unknown>>(path);
+      }
+      throw e;
+    }
+  });
   const diff: JsonObject = {};
   for (const k of keys) if (canonicalJson(live?.[k] ?? null) !== canonicalJson(body[k] ?? null)) diff[k] = body[k] as Json;
   if (Object.keys(diff).length === 0) return { outcome: 'alreadyPresent' };

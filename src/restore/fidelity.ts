@@ -91,6 +91,8 @@ export function computeFidelity(
   const reasonFor = (archivedId: string, onPrem?: boolean): string => {
     const manual = plan.manualSteps.find((m) => m.objects.includes(archivedId));
     if (manual) return `manual step: ${manual.title}`;
+    const skipped = plan.skipped?.find((x) => x.archivedId === archivedId);
+    if (skipped) return `not restorable: ${skipped.reason}`;
     const un = plan.unresolved.find((u) => u.archivedId === archivedId);
     if (un) return `unresolved reference ${un.path} → ${un.value} (${un.effect})`;
     const f = failedBy.get(archivedId);
@@ -128,6 +130,9 @@ export function computeFidelity(
       let reason = reasonFor(o.archivedId as string, o.onPremisesSynced);
       if (desc.createOnly.includes(p)) reason = 'create-only property: cannot be changed on an existing object';
       const ro = plan.reportOnly.find((r) => r.archivedId === o.archivedId);
+      // Graph derives a service principal's names from its application's appId and
+      // identifier URIs; a recreated application has a new appId (GRAPH-FACTS §3).
+      if (o.type === 'servicePrincipal' && p === 'servicePrincipalNames') reason = 'derived by Graph from the recreated application\'s new appId';
       if (o.type === 'conditionalAccessPolicy' && p === 'state') reason = ro ? `kept report-only: ${ro.reason}` : 'kept report-only until the operator enables conditional access';
       deviations.push({ ...base, what: 'attributeDiffers', property: p, reason });
     }

@@ -25,7 +25,9 @@ import type { Reporter } from '../progress.js';
 import type { Deviation, FidelityReport } from '../restore/fidelity.js';
 import type { ManualStep, Plan } from '../restore/types.js';
 import { runBackup } from '../snapshot/backup.js';
-import { appendAudit, readVaultConfig } from '../vault/index.js';
+import { readVaultConfig } from '../vault/index.js';
+import { sha256File, writeEvidencePack } from '../report/evidence.js';
+import { scriptInventory } from '../report/scripts.js';
 import { runRestore } from './restore.js';
 import { renderDrillMarkdown } from './drill-report.js';
 
@@ -41,6 +43,10 @@ export interface DrillOptions {
   reporter: Reporter;
   clock?: Clock;
   toolVersion: string;
+  /** Who ran the drill (evidence "who"). */
+  operator?: string;
+  /** The --faults text, recorded in the evidence. */
+  faultsSpec?: string;
 }
 
 export interface DrillReport {
@@ -64,7 +70,7 @@ export interface DrillReport {
   deviations: Deviation[];
   manualSteps: ManualStep[];
   graph: { backupRequests: number; restoreRequests: number; restoreWrites: number; throttled: number };
-  files: { report: string; markdown: string; vault: string; keys: string; journal: string; credentials?: string };
+  files: { report: string; markdown: string; vault: string; keys: string; journal: string; credentials?: string; evidence?: string };
 }
 
 /** Reasons (from restore/fidelity.ts) that mean "restorable, but the restore did not do it". */
@@ -217,15 +223,35 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     };
     await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(mdPath, renderDrillMarkdown(report));
-    await appendAudit(vaultDir, {
-      action: 'drill',
+    // Signed evidence for auditors, recorded in the vault's hash-chained audit log.
+    const evidence = await writeEvidencePack(join(out, 'evidence'), {
+      kind: 'drill',
       scenario: opts.scenario,
-      tenantId: source.tenantId,
-      result: report.result,
+      who: opts.operator ?? 'drill',
+      startedAt: report.startedAt,
+      finishedAt: report.finishedAt,
+      archive: {
+        path: backup.archivePath,
+        sha256: await sha256File(backup.archivePath),
+        manifestSha256: backup.manifestSha256,
+        signatureKeyId: keys.signingKeyId,
+        tenantId: source.tenantId,
+        takenAt: opened.manifest.takenAt,
+      },
+      target: { tenantId: target.tenantId, initialDomain: target.initialDomain },
+      toolVersion: opts.toolVersion,
+      scripts: await scriptInventory().catch(() => []),
       rtoMs: report.timings.rtoMs,
-      objectsExpected: report.fidelity.objectsExpected,
-      objectsRestored: report.fidelity.objectsRestored,
-    });
+      tiers: result.execution.tiers.map((t) => ({ tier: t.tier, ms: t.ms, operations: t.total, succeeded: t.succeeded, failed: t.failed })),
+      fidelity: { types: fidelity.types, relations: fidelity.relations, totals: fidelity.totals },
+      deviations: fidelity.deviations,
+      manualSteps: plan.manualSteps,
+      result: report.result,
+      notes: report.damage,
+      drill: { users: opts.users, seed: opts.seed, ...(opts.faultsSpec ? { faults: opts.faultsSpec } : {}) },
+    }, { signingKey, vault: vaultDir });
+    report.files.evidence = evidence.dir;
+    await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
     rep.report({ kind: 'done', phase: 'drill', message: `${report.result}: ${report.fidelity.objectsRestored}/${report.fidelity.objectsExpected} objects`, elapsedMs: finishedAt.getTime() - startedAt.getTime() });
     return report;
   } finally {

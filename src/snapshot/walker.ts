@@ -65,9 +65,11 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
     const ids: string[] = [];
     const t0 = opts.clock.now().getTime();
     let n = 0;
-    const emit = async (raw: unknown) => {
+    const emit = async (raw: unknown, parentId?: string) => {
       const obj = normalize(d, raw);
       if (!obj) return;
+      // Graph's contained objects carry no parent id: record it, the restore needs it.
+      if (parentId !== undefined) obj['@parentId'] = parentId;
       ids.push(obj.id);
       n += 1;
       await opts.sink.addObject(d.type, obj);
@@ -132,14 +134,14 @@ async function readType(
   opts: WalkOptions,
   d: ResourceDescriptor,
   idsByType: Map<ResourceType, string[]>,
-  emit: (raw: unknown) => Promise<void>,
+  emit: (raw: unknown, parentId?: string) => Promise<void>,
 ): Promise<void> {
   const g = opts.graph;
   if (d.shape === 'singleton') {
     if (d.path.includes('{parentId}')) {
       // a singleton under each parent, e.g. /organization/{id}/branding
       for (const pid of d.parentType ? idsByType.get(d.parentType) ?? [] : []) {
-        await emit(await g.get(`${instancePath(d, pid)}?${selectQuery(d)}`));
+        await emit(await g.get(`${instancePath(d, pid)}?${selectQuery(d)}`), pid);
       }
       return;
     }
@@ -163,8 +165,8 @@ async function readType(
   // contained: one collection per parent, read through $batch
   const parents = d.parentType ? idsByType.get(d.parentType) ?? [] : [];
   await forEachBatched(opts, parents, (pid) => `${d.path.replace('{parentId}', encodeURIComponent(pid))}?${selectQuery(d)}`,
-    async (_pid, body) => {
-      for await (const item of pageItems(g, body)) await emit(item);
+    async (pid, body) => {
+      for await (const item of pageItems(g, body)) await emit(item, pid);
     });
 }
 

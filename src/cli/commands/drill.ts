@@ -1,4 +1,5 @@
 import { VaultError } from '../../errors.js';
+import { operatorName } from '../../report/evidence.js';
 import { runDrill } from '../../scenarios/drill.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
@@ -12,7 +13,8 @@ export async function drillCommand(o: DrillOpts, io: CliIo): Promise<number> {
   const faults = parseFaults(o.faults);
   const report = await runDrill({
     scenario: o.scenario, users: o.users, seed: o.seed, outDir: o.out, reporter: reporterFor(io, o.json),
-    toolVersion: VERSION, ...(faults ? { faults } : {}),
+    toolVersion: VERSION, ...(faults ? { faults, faultsSpec: o.faults } : {}),
+    operator: operatorName(io.env),
   });
   if (o.json) writeLine(io.stdout, JSON.stringify({ result: report.result, report: report.files.report, fidelity: report.fidelity, timings: report.timings }));
   else {
