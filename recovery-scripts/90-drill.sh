@@ -24,7 +24,8 @@
 #   1. entra-vault drill --scenario S --users N --seed X --out DIR (backup, damage, restore,
 #      verify; writes the report, the vault, and the signed evidence pack).
 #   2. entra-vault audit verify on the drill's vault and evidence pack(s).
-#   3. entra-vault runbook for the drill's archive (runbook.md / runbook.html in DIR).
+#   3. entra-vault runbook for the drill's archive (runbook.md / runbook.html in DIR),
+#      planned against a fresh, empty emulator tenant started for it and stopped after.
 # VERIFY: exit code 0 (1 = the drill ran but fidelity was below 100 %); `audit verify: OK`;
 #   the evidence pack's result is pass.
 # USAGE: 90-drill.sh --out DIR [--scenario tenant-loss|all-admins-deleted] [--users N]
@@ -74,11 +75,27 @@ ev audit verify --vault "$vault" "${packs[@]}"
 
 archive="$(find "$vault" -mindepth 2 -maxdepth 2 -name '*.evault' -print | sort | tail -n 1)"
 identity="$(find "$OUT" -name identity.txt -print | sort | head -n 1)"
-if [ -n "$archive" ]; then
-  log "3. runbook for $archive"
-  id_args=()
-  if [ -n "$identity" ]; then id_args=(--identity "$identity"); fi
-  ev runbook "$archive" --scenario "$SCENARIO" --vault "$vault" "${id_args[@]}" "${RUNBOOK_EXTRA[@]}" --out "$OUT/runbook.md" --html
+if [ -n "$archive" ] && [ -n "$identity" ]; then
+  # The drill's own target is gone with its emulator: plan the runbook against a fresh,
+  # empty emulator tenant (what a tenant-loss recovery starts from), stopped afterwards.
+  log "3. runbook for $archive, planned against a fresh empty emulator tenant"
+  target_profile="$OUT/runbook-target-writer.json"
+  rm -f "$target_profile"
+  "${EV_CMD[@]}" emulator --empty --port 0 --writer-profile-out "$target_profile" >/dev/null 2>"$OUT/runbook-emulator.log" &
+  emu_pid=$!
+  trap 'kill "$emu_pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 300); do
+    if [ -s "$target_profile" ] || ! kill -0 "$emu_pid" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  if [ ! -s "$target_profile" ]; then
+    die "the emulator for the runbook did not start (see $OUT/runbook-emulator.log)"
+  fi
+  ev runbook "$archive" --scenario "$SCENARIO" --vault "$vault" --identity "$identity" --target "$target_profile" \
+    "${RUNBOOK_EXTRA[@]}" --out "$OUT/runbook.md" --html
+  kill "$emu_pid" 2>/dev/null || true
+  wait "$emu_pid" 2>/dev/null || true
+  trap - EXIT
 fi
 log "drill complete (exit $rc)"
 exit "$rc"

@@ -159,7 +159,7 @@ export function runbookDoc(input: RunbookInput): Doc {
   b.push({ kind: 'heading', level: 1, text: 'Contacts' });
   const contacts = input.contacts?.length
     ? input.contacts
-    : ['Incident lead: ____________________ (phone ____________)', 'Second operator (four eyes): ____________________', 'Holder of the age identity: ____________________', 'DNS administrator: ____________________', 'Microsoft support case number: ____________________'];
+    : ['Incident lead: (name, phone)', 'Second operator, four eyes: (name, phone)', 'Holder of the age identity: (name, phone)', 'DNS administrator: (name, phone)', 'Microsoft support case number: (to be filled in)'];
   b.push({ kind: 'list', items: contacts });
 
   b.push({ kind: 'heading', level: 1, text: 'Expected duration' });
@@ -238,7 +238,7 @@ export function runbookDoc(input: RunbookInput): Doc {
       b.push({ kind: 'heading', level: 2, text: `M${i + 1}. ${s.title} [${s.kind}]` });
       b.push({ kind: 'para', text: s.instructions });
       if (s.objects.length) b.push({ kind: 'para', text: `Objects (${s.objects.length}): ${s.objects.join(', ')}` });
-      b.push({ kind: 'para', text: 'Owner: ____________  Done: ____________' });
+      b.push({ kind: 'para', text: 'Owner: (name)  Done: (date, initials)' });
     });
     const dm = Object.entries(p.domainMap);
     if (dm.length) {
@@ -269,7 +269,7 @@ export function runbookDoc(input: RunbookInput): Doc {
   b.push({ kind: 'heading', level: 1, text: 'Procedure scripts (SHA-256)' });
   b.push({ kind: 'table', head: ['Script', 'SHA-256'], rows: input.scripts.map((s) => [s.path, s.sha256]) });
   b.push({ kind: 'heading', level: 1, text: 'Sign-off' });
-  b.push({ kind: 'list', items: ['Recovery performed by: ____________________  Date: __________', 'Checked by: ____________________  Date: __________'] });
+  b.push({ kind: 'list', items: ['Recovery performed by: (name, date, signature)', 'Checked by, four eyes: (name, date, signature)'] });
   return { title: `Recovery runbook — ${input.scenario} — tenant ${a.tenantId}`, blocks: b };
 }
 
