@@ -292,6 +292,14 @@ export function mapToLive(desc: ResourceDescriptor, obj: DirObject, m: TenantMat
       setAt(out, f.at, mapValue(rule.by, f.value, m));
     }
   }
+  // A group setting can name a group inside its name/value list (no reference path can say so).
+  if (desc.type === 'groupSetting' && Array.isArray(out['values'])) {
+    for (const entry of out['values']) {
+      if (!entry || typeof entry !== 'object' || Array.isArray(entry)) continue;
+      const v = entry['value'];
+      if (entry['name'] === 'GroupCreationAllowedGroupId' && typeof v === 'string' && v !== '') entry['value'] = mapValue('id', v, m);
+    }
+  }
   // An extension property's own name embeds its app's appId.
   const extName = desc.type === 'extensionProperty' ? str(out['name']) : undefined;
   const ext = extName ? parseExtensionName(extName) : undefined;

@@ -505,7 +505,19 @@ async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx: Ctx): 
     sendBody = pimRequest(body, ctx);
   }
   // Bodies that reference objects created moments ago may hit replication lag (GRAPH-FACTS.md §3 NoBackingApplicationObject, §5).
-  const res = await lag(ctx, path, () => ctx.graph.post<Record<string, unknown>>(path, sendBody));
+  let res: Record<string, unknown>;
+  try {
+    res = await lag(ctx, path, () => ctx.graph.post<Record<string, unknown>>(path, sendBody));
+  } catch (e) {
+    // A permanent role assignment and its PIM assignment schedule are one thing in Entra:
+    // when a parallel op created it first, Graph answers RoleAssignmentExists. Adopt it.
+    if (PIM_REQUEST_PATH[op.type] && (e as { graphCode?: string }).graphCode === 'RoleAssignmentExists') {
+      const found = await patientFind(ctx, () => findExisting(op, body, ctx, collection));
+      const id = found ? stringProp(found, 'id') : undefined;
+      if (id) return { outcome: 'alreadyPresent', liveId: id };
+    }
+    throw e;
+  }
   if (password !== undefined) {
     await ctx.opts.credentialsSink.add({ userPrincipalName: String(body.userPrincipalName), temporaryPassword: password });
     password = undefined;
