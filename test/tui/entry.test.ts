@@ -49,7 +49,9 @@ describe('wizard entry', () => {
   it('runs on a real pseudo-terminal at 80×24 and leaves with 130 on ctrl-c', async () => {
     const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
     const script = fileURLToPath(new URL('./fixtures/fake-wizard.tsx', import.meta.url));
-    const pty = await spawnPty({ command: [tsx, script], env: { NO_COLOR: '1' } });
+    // CI runs set CI=true, and Ink then draws only its last frame (is-in-ci): run the
+    // wizard as an operator's terminal would, without CI in its environment.
+    const pty = await spawnPty({ command: ['env', '-u', 'CI', tsx, script], env: { NO_COLOR: '1' } });
     open.push(pty);
     const first = await pty.waitFor('enter choose', 30_000);
     expect(first).toContain('[Scenario]');
