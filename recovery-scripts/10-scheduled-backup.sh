@@ -17,7 +17,8 @@
 #   1. Check the vault's audit log chain before adding to it (skipped for a new vault).
 #   2. entra-vault backup: snapshot → archive (age + minisign) → imported into the vault.
 #   3. entra-vault verify on the new archive (signature; with --identity also re-hash).
-#   4. With --offline-vault: entra-vault vault import into the offline vault, then vault verify.
+#   4. With --offline-vault: entra-vault vault import into the offline vault (a new one is
+#      created trusting the signing keys of the vault's vault.json), then vault verify.
 #   5. entra-vault vault audit verify on every vault touched.
 # VERIFY: exit code 0; `entra-vault vault list --vault V` shows the new archive as valid;
 #   `entra-vault audit report --vault V` lists the backup.
@@ -72,6 +73,15 @@ fi
 
 if [ -n "$OFFLINE" ]; then
   log "4. import into the offline vault $OFFLINE"
+  if [ ! -f "$OFFLINE/vault.json" ]; then
+    # A new offline vault trusts the same signing keys as the collector's vault: its
+    # vault.json holds public keys only. The import below starts its audit log.
+    log "   $OFFLINE is new: it trusts the signing keys of $VAULT/vault.json"
+    mkdir -p "$OFFLINE"
+    chmod 750 "$OFFLINE"
+    cp "$VAULT/vault.json" "$OFFLINE/vault.json"
+    chmod 644 "$OFFLINE/vault.json"
+  fi
   ev vault import "$archive" --vault "$OFFLINE"
   ev vault verify --vault "$OFFLINE"
   ev vault audit verify --vault "$OFFLINE"

@@ -10,7 +10,8 @@
 #   1. entra-vault verify ARCHIVE: signature over the ciphertext, before anything is decrypted.
 #   2. entra-vault runbook: the runbook for this archive, scenario and target (Markdown + HTML).
 #   3. entra-vault diff --json: archive vs live target, saved as diff-before.json.
-#   4. entra-vault plan --json: the reviewable plan, saved as plan.json; nothing is written.
+#   4. entra-vault plan: the reviewable plan, saved as plan.txt (to read) and plan.json;
+#      nothing is written to the tenant.
 #   5. Only with --confirm TENANT_ID: entra-vault restore with the journal and the encrypted
 #      credentials file in the output directory.
 #   6. entra-vault diff --json again, saved as diff-after.json (what is still different).
@@ -19,6 +20,12 @@
 # USAGE: rf_run (after setting RF_SCENARIO RF_ARCHIVE RF_TARGET RF_IDENTITY RF_OUT and the
 #   optional arrays RF_COMMON RF_RESTORE RF_RUNBOOK)
 set -euo pipefail
+
+# With --json the CLI writes JSON-lines progress events ({"ts":…}) before the result on
+# stdout; keep only the result document.
+rf_result() {
+  grep -v '^{"ts":"'
+}
 
 rf_parse() {
   RF_ARCHIVE="" RF_TARGET="" RF_IDENTITY="" RF_OUT="" RF_CONFIRM="" RF_VAULT=""
@@ -68,9 +75,10 @@ rf_run() {
   ev runbook "$RF_ARCHIVE" --scenario "$RF_SCENARIO" --target "$RF_TARGET" --identity "$RF_IDENTITY" \
     "${RF_COMMON[@]}" "${RF_RUNBOOK[@]}" --out "$RF_OUT/runbook.md" --html
   log "3. diff before"
-  ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" --json > "$RF_OUT/diff-before.json"
+  ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" --json | rf_result > "$RF_OUT/diff-before.json"
   log "4. plan (nothing is written)"
-  ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" --json > "$RF_OUT/plan.json"
+  ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" --json | rf_result > "$RF_OUT/plan.json"
+  ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" > "$RF_OUT/plan.txt"
   if [ -z "$RF_CONFIRM" ]; then
     log "dry run complete: review $RF_OUT/runbook.md and $RF_OUT/plan.json, then run again with --confirm <target tenant id>"
     return 0
@@ -81,7 +89,7 @@ rf_run() {
     "${RF_RESTORE[@]}" --confirm "$RF_CONFIRM" --journal "$RF_OUT/restore.journal" \
     --credentials-out "$RF_OUT/restore-credentials.age" || rc=$?
   log "6. diff after"
-  ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" --json > "$RF_OUT/diff-after.json" || true
+  ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" --json | rf_result > "$RF_OUT/diff-after.json" || true
   if [ -n "$RF_VAULT" ]; then
     ev audit verify --vault "$RF_VAULT"
   fi
