@@ -112,6 +112,20 @@ describe('00-prepare-source-tenant.sh', () => {
     expect(text).toContain('62e90394-69f5-4237-9190-012177145e10');
   });
 
+  it('the exact `$(touch /tmp/pwned)` name of the issue reaches the checklist and creates nothing', async () => {
+    expect(existsSync('/tmp/pwned')).toBe(false);
+    const tmp = mkdtempSync(join(tmpdir(), 'ev-prep-'));
+    const out = join(tmp, 'checklist.md');
+    const name = 'Contoso $(touch /tmp/pwned) `touch /tmp/pwned`; touch /tmp/pwned';
+    const r = await runRecoveryScript('00-prepare-source-tenant.sh', ['--out', out, '--tenant-domain', 'contoso.onmicrosoft.com', '--organization', name, '--reader-name', name]);
+    expect(r.exitCode).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain(`Organisation: ${name}\n`);
+    expect(text).toContain(`## 1. App registration: ${name}\n`);
+    expect(text).toContain(`{ "displayName": ${JSON.stringify(name)}, "signInAudience": "AzureADMyOrg",`);
+    expect(existsSync('/tmp/pwned')).toBe(false);
+  });
+
   it('refuses to change anything, to overwrite, or to use a custom domain', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'ev-prep-'));
     const out = join(tmp, 'checklist.md');
