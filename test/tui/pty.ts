@@ -86,8 +86,7 @@ export async function spawnPty(opts: PtyOptions): Promise<Pty> {
       for (;;) {
         const { stdout } = await tmux(['display-message', '-p', '-t', session, '#{pane_dead} #{pane_dead_status}']);
         const [dead, status] = stdout.trim().split(' ');
-        // tmux marks the pane dead a moment before it records the status: wait for both
-        if (dead === '1' && status !== undefined && status !== '') return Number(status);
+        if (dead === '1') return Number(status);
         if (Date.now() > until) throw new Error('pty: the program did not exit');
         await pause(50);
       }
