@@ -64,6 +64,8 @@ export interface RunbookInput {
   /** Why no drill figure is shown (no vault, chain broken …). */
   lastDrillNote?: string;
   scripts: ScriptHash[];
+  /** Archived id → display name / UPN, to name the objects of manual steps (from the archive). */
+  names?: Record<string, string>;
   /** Header of the scenario's recovery script. */
   procedure?: ScriptHeader;
   contacts?: string[];
@@ -237,7 +239,11 @@ export function runbookDoc(input: RunbookInput): Doc {
     p.manualSteps.forEach((s, i) => {
       b.push({ kind: 'heading', level: 2, text: `M${i + 1}. ${s.title} [${s.kind}]` });
       b.push({ kind: 'para', text: s.instructions });
-      if (s.objects.length) b.push({ kind: 'para', text: `Objects (${s.objects.length}): ${s.objects.join(', ')}` });
+      if (s.objects.length) {
+        const named = s.objects.map((id) => (input.names?.[id] ? `${input.names[id]} (${id})` : id));
+        b.push({ kind: 'para', text: `Objects (${s.objects.length}):` });
+        b.push({ kind: 'list', items: named });
+      }
       b.push({ kind: 'para', text: 'Owner: (name)  Done: (date, initials)' });
     });
     const dm = Object.entries(p.domainMap);
@@ -271,6 +277,21 @@ export function runbookDoc(input: RunbookInput): Doc {
   b.push({ kind: 'heading', level: 1, text: 'Sign-off' });
   b.push({ kind: 'list', items: ['Recovery performed by: (name, date, signature)', 'Checked by, four eyes: (name, date, signature)'] });
   return { title: `Recovery runbook — ${input.scenario} — tenant ${a.tenantId}`, blocks: b };
+}
+
+/**
+ * Archived id → a name people recognise (userPrincipalName, else displayName), for every
+ * object of the archive that has one. Pure.
+ */
+export function objectNames(data: { objects: Partial<Record<string, { id: string; [k: string]: unknown }[]>> }): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const list of Object.values(data.objects)) {
+    for (const o of list ?? []) {
+      const n = typeof o.userPrincipalName === 'string' ? o.userPrincipalName : typeof o.displayName === 'string' ? o.displayName : undefined;
+      if (n !== undefined) out[o.id] = n;
+    }
+  }
+  return out;
 }
 
 /** Script header step lines ("1. …" + continuation lines) joined into one item per step. */

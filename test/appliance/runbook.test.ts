@@ -34,6 +34,7 @@ async function input(over: Partial<RunbookInput> = {}): Promise<RunbookInput> {
     plan: plan(),
     lastDrill: { at: '2026-01-02T00:00:00.000Z', scenario: 'tenant-loss', result: 'pass', rtoMs: 90_000, tierMs: { 0: 1000, 2: 60_000 }, objects: '4/4', pack: '/p' },
     scripts: await scriptInventory(),
+    names: { 'a-u1': 'alice@contoso.example' },
     procedure: await readScriptHeader('40-recover-tenant-loss.sh'),
     ...over,
   };
@@ -70,7 +71,7 @@ describe('runbook', () => {
     expect(md).toContain('## Manual steps (3)');
     for (const [k, s] of i.plan!.manualSteps.entries()) expect(md).toContain(`### M${k + 1}. ${s.title.startsWith('Review') ? 'Review Ops' : s.title}`);
     expect(md).toContain('Hand them out from restore-credentials.age.');
-    expect(md).toContain('Objects (2): a-u1, a-u2');
+    expect(md).toContain('Objects (2):\n\n- alice@contoso.example (a-u1)\n- a-u2\n');
     for (const p of ['RoleManagement.ReadWrite.Directory', 'Policy.ReadWrite.ConditionalAccess']) expect(md).toContain(`- ${p}`);
     for (const s of i.scripts) expect(md).toContain(`| ${s.path.replace(/_/g, '\\_')} | ${s.sha256} |`);
     expect(md).toContain('Last drill: tenant-loss on 2026-01-02T00:00:00.000Z, result pass, recovery time 90.0 s');

@@ -9,7 +9,7 @@ import { loadProfile } from '../../profile.js';
 import type { Plan, RestoreSelection, ScenarioName } from '../../restore/types.js';
 import { runRestore } from '../../scenarios/restore.js';
 import { renderHtml, renderMarkdown } from '../../report/doc.js';
-import { lastDrill, runbookDoc, SCENARIO_SCRIPTS, type RunbookInput } from '../../report/runbook.js';
+import { lastDrill, objectNames, runbookDoc, SCENARIO_SCRIPTS, type RunbookInput } from '../../report/runbook.js';
 import { readScriptHeader, scriptInventory, toolVersion } from '../../report/scripts.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
@@ -58,6 +58,7 @@ export async function runbookCommand(archive: string, o: RunbookOpts, io: CliIo)
   const vault = o.vault ?? signer.vault;
   let manifest: RunbookInput['manifest'];
   let plan: Plan | undefined;
+  let names: Record<string, string> | undefined;
   if (o.identity) {
     const passphrase = passphraseFrom(io.env, o.passphraseEnv);
     const opened = await openArchive(archive, { identity: o.identity, ...(passphrase ? { passphrase } : {}), signerPublicKey: signer.key });
@@ -68,6 +69,7 @@ export async function runbookCommand(archive: string, o: RunbookOpts, io: CliIo)
         const reporter = reporterFor(io, o.json);
         const profile = await loadProfile(o.target);
         const data = await opened.loadTenantData();
+        names = objectNames(data);
         const graph = await createGraphClient(profile, { reporter, clock: systemClock, ...(io.signal ? { signal: io.signal } : {}) });
         const selection = selectionOf(o);
         const r = await runRestore({
@@ -103,6 +105,7 @@ export async function runbookCommand(archive: string, o: RunbookOpts, io: CliIo)
     },
     ...(manifest ? { manifest } : {}),
     ...(plan ? { plan } : {}),
+    ...(names ? { names } : {}),
     lastDrill: drill.drill,
     ...(drill.note ? { lastDrillNote: drill.note } : {}),
     scripts: await scriptInventory(),
