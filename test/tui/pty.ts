@@ -8,6 +8,9 @@
  */
 import { execa } from 'execa';
 import { randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface PtyOptions {
   /** Program and its arguments, run inside the pane. */
@@ -45,6 +48,9 @@ export async function spawnPty(opts: PtyOptions): Promise<Pty> {
   const session = 'e2e';
   const tmux = (args: string[]) => execa('tmux', ['-L', socket, '-f', '/dev/null', ...args], { reject: true });
   const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  // tmux's #{pane_dead_status} is sometimes never recorded (seen under load): the program
+  // runs under a small shell that writes its exit status (128+n for a signal) to a file.
+  const statusFile = join(tmpdir(), `${socket}.status`);
   // One command sequence, so the pane is kept (for its exit status) even when the
   // program ends before a separate set-option call could run.
   await tmux([
@@ -53,8 +59,8 @@ export async function spawnPty(opts: PtyOptions): Promise<Pty> {
     'new-session', '-d', '-s', session,
     '-x', String(opts.cols ?? 80), '-y', String(opts.rows ?? 24),
     ...(opts.cwd ? ['-c', opts.cwd] : []),
-    ...envArgs,
-    '--', ...opts.command,
+    ...envArgs, '-e', `EV_STATUS_FILE=${statusFile}`,
+    '--', 'sh', '-c', 'trap : INT; "$@"; echo $? > "$EV_STATUS_FILE"', 'sh', ...opts.command,
   ]);
   let closed = false;
 
@@ -84,9 +90,8 @@ export async function spawnPty(opts: PtyOptions): Promise<Pty> {
     async exitCode(timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const { stdout } = await tmux(['display-message', '-p', '-t', session, '#{pane_dead} #{pane_dead_status}']);
-        const [dead, status] = stdout.trim().split(' ');
-        if (dead === '1') return Number(status);
+        const text = await readFile(statusFile, 'utf8').catch(() => '');
+        if (/^\d+\n$/.test(text)) return Number(text.trim());
         if (Date.now() > until) throw new Error('pty: the program did not exit');
         await pause(50);
       }
@@ -95,6 +100,7 @@ export async function spawnPty(opts: PtyOptions): Promise<Pty> {
       if (closed) return;
       closed = true;
       await execa('tmux', ['-L', socket, 'kill-server'], { reject: false });
+      await rm(statusFile, { force: true });
     },
   };
   return pty;
