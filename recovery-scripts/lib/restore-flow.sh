@@ -21,10 +21,10 @@
 #   optional arrays RF_COMMON RF_RESTORE RF_RUNBOOK)
 set -euo pipefail
 
-# With --json the CLI writes JSON-lines progress events ({"ts":…}) before the result on
-# stdout; keep only the result document.
+# With --json the CLI writes progress events to stderr and only the result document to
+# stdout; older builds mixed them, so drop any progress line that still appears.
 rf_result() {
-  grep -v '^{"ts":"'
+  grep -v '^{"ts":"' || true
 }
 
 rf_parse() {

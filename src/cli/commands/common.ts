@@ -9,8 +9,12 @@ import { readVaultConfig, VAULT_CONFIG } from '../../vault/index.js';
 import type { CliIo } from '../io.js';
 import { jsonLinesReporter, textReporter } from '../reporters.js';
 
+/**
+ * Progress always goes to stderr (JSON lines with --json, short text otherwise), so
+ * stdout carries only the command's result and `cmd --json > result.json` just works.
+ */
 export function reporterFor(io: CliIo, json: boolean | undefined): Reporter {
-  return json ? jsonLinesReporter(io.stdout) : textReporter(io.stderr);
+  return json ? jsonLinesReporter(io.stderr) : textReporter(io.stderr);
 }
 
 /** The vault directory an archive sits in (V/<tenant>/<file>.evault), if it has a vault.json. */

@@ -8,7 +8,7 @@ import { parseIntOption } from './options.js';
 import { keysInit } from './keys.js';
 import { emulatorCommand } from './emulator.js';
 import { backupCommand } from './backup.js';
-import { vaultAuditVerify, vaultImport, vaultList, vaultPrune, vaultVerify } from './vault.js';
+import { vaultAuditVerify, vaultImport, vaultInit, vaultList, vaultPrune, vaultVerify } from './vault.js';
 import { verifyCommand } from './verify.js';
 import { diffCommand, planCommand, restoreCommand } from './restore.js';
 import { drillCommand } from './drill.js';
@@ -61,6 +61,13 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
     .action(run((o: BackupOpts) => backupCommand(o, io)));
 
   const vault = program.command('vault').description('the offline vault: import, list, verify, prune, audit');
+  vault
+    .command('init')
+    .description('create a vault that trusts the given signing public key(s)')
+    .requiredOption('--vault <dir>', 'vault directory (must not hold a vault.json yet)')
+    .requiredOption('--signer <file>', 'signing public key (signing.pub) whose archives the vault accepts')
+    .option('--json', 'print JSON')
+    .action(run((o: { vault: string; signer: string; json?: boolean }) => vaultInit(o, io)));
   vault
     .command('list')
     .requiredOption('--vault <dir>', 'vault directory')

@@ -1,4 +1,4 @@
-import { importArchive, listVault, pruneVault, verifyAuditLog, verifyVault } from '../../vault/index.js';
+import { importArchive, initVault, listVault, pruneVault, verifyAuditLog, verifyVault } from '../../vault/index.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 import type { VaultPruneOpts, VaultVerifyOpts } from './index.js';
@@ -61,5 +61,13 @@ export async function vaultAuditVerify(o: { vault: string; json?: boolean }, io:
   const r = await verifyAuditLog(o.vault);
   if (o.json) writeLine(io.stdout, JSON.stringify({ ok: true, ...r }));
   else writeLine(io.stdout, `audit log chain intact: ${r.lines} lines`);
+  return 0;
+}
+
+/** `vault init`: an empty vault holding only public keys (the custody side of the air gap). */
+export async function vaultInit(o: { vault: string; signer: string; json?: boolean }, io: CliIo): Promise<number> {
+  const cfg = await initVault(o.vault, { signerPublicKey: o.signer });
+  if (o.json) writeLine(io.stdout, JSON.stringify({ vault: o.vault, trustedSigningKeys: cfg.trustedSigningKeys.length }));
+  else writeLine(io.stdout, `vault created in ${o.vault}, trusting ${cfg.trustedSigningKeys.length} signing key(s)`);
   return 0;
 }

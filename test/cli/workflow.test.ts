@@ -1,0 +1,112 @@
+/**
+ * The command-line contract end to end on the emulator: keys → backup → vault list /
+ * verify / import → plan → restore (dry run), with stdout carrying only results.
+ */
+import { copyFile, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import type { EmulatorHandle } from '../../src/emulator/index.js';
+import { emptyTenant, seedTenant } from '../../src/emulator/seed.js';
+
+function io() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += String(c)));
+  stderr.on('data', (c) => (err += String(c)));
+  return { io: { stdout, stderr, stdin: new PassThrough(), env: {}, cwd: process.cwd() }, out: () => out, err: () => err };
+}
+
+async function cli(args: string[]) {
+  const t = io();
+  const code = await runCli(args, t.io);
+  return { code, out: t.out(), err: t.err() };
+}
+
+describe('CLI workflow on the emulator', () => {
+  let emu: EmulatorHandle;
+  let dir: string;
+  const source = seedTenant({ seed: 11, users: 40 });
+  const target = emptyTenant({ seed: 12 });
+  let archive = '';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ev-cli-wf-'));
+    emu = await startEmulator({ port: 0, tenants: [source, target] });
+    await emu.writeProfiles(source.tenantId, { readerPath: join(dir, 'src-reader.json'), writerPath: join(dir, 'src-writer.json') });
+    await emu.writeProfiles(target.tenantId, { readerPath: join(dir, 'tgt-reader.json'), writerPath: join(dir, 'tgt-writer.json') });
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
+
+  it('keys init, backup, list, verify', async () => {
+    expect((await cli(['keys', 'init', '--dir', join(dir, 'keys'), '--x25519'])).code).toBe(0);
+    const b = await cli(['backup', '--source', join(dir, 'src-reader.json'), '--vault', join(dir, 'vault'),
+      '--recipient', join(dir, 'keys', 'recipient.txt'), '--signing-key', join(dir, 'keys', 'signing.key'), '--json']);
+    expect(b.code, b.err).toBe(0);
+    // stdout is exactly one JSON document: progress went to stderr
+    const result = JSON.parse(b.out) as { archivePath: string; tenantId: string; counts: Record<string, number> };
+    expect(result.tenantId).toBe(source.tenantId);
+    expect(result.counts['objects/user']).toBe(source.objects.user?.length);
+    expect(b.err).toContain('"kind":"progress"');
+    archive = result.archivePath;
+
+    const list = await cli(['vault', 'list', '--vault', join(dir, 'vault'), '--json']);
+    expect(list.code).toBe(0);
+    const rows = JSON.parse(list.out) as { signature: string; tenantId: string }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ signature: 'valid', tenantId: source.tenantId });
+
+    const custody = await cli(['verify', archive, '--json']);
+    expect(custody.code).toBe(0);
+    expect(JSON.parse(custody.out)).toMatchObject({ signatureValid: true, mode: 'custody' });
+    const full = await cli(['verify', archive, '--identity', join(dir, 'keys', 'identity.txt'), '--read-data', '--json']);
+    expect(full.code).toBe(0);
+    const rep = JSON.parse(full.out) as { entriesChecked: number; entriesTotal: number; coverage: number };
+    expect(rep.entriesChecked).toBe(rep.entriesTotal);
+    expect(rep.coverage).toBe(1);
+  });
+
+  it('a tampered copy is refused with exit 3 and nothing is imported', async () => {
+    const bad = join(dir, 'tampered.evault');
+    const bytes = await readFile(archive);
+    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    await writeFile(bad, bytes);
+    await copyFile(`${archive}.minisig`, `${bad}.minisig`);
+    const v = await cli(['verify', bad, '--signer', join(dir, 'keys', 'signing.pub')]);
+    expect(v.code).toBe(3);
+    expect(v.err).toContain('[SIGNATURE_INVALID]');
+    expect((await cli(['vault', 'init', '--vault', join(dir, 'offline'), '--signer', join(dir, 'keys', 'signing.pub')])).code).toBe(0);
+    const imp = await cli(['vault', 'import', bad, '--vault', join(dir, 'offline')]);
+    expect(imp.code).toBe(3);
+    expect(await readdir(join(dir, 'offline'))).not.toContain(source.tenantId);
+    const good = await cli(['vault', 'import', archive, '--vault', join(dir, 'offline'), '--json']);
+    expect(good.code, good.err).toBe(0);
+    expect((await cli(['vault', 'audit', 'verify', '--vault', join(dir, 'offline')])).code).toBe(0);
+  });
+
+  it('plan prints a JSON plan and restore without --confirm writes nothing', async () => {
+    const common = ['--target', join(dir, 'tgt-writer.json'), '--identity', join(dir, 'keys', 'identity.txt'), '--scenario', 'tenant-loss'];
+    const ctl = emu.tenant(target.tenantId);
+    ctl.resetStats();
+    const p = await cli(['plan', archive, ...common, '--json']);
+    expect(p.code, p.err).toBe(0);
+    const plan = JSON.parse(p.out) as { scenario: string; operations: unknown[] };
+    expect(plan.scenario).toBe('tenant-loss');
+    expect(plan.operations.length).toBeGreaterThan(source.objects.user?.length ?? 0);
+    const r = await cli(['restore', archive, ...common, '--journal', join(dir, 'j.journal')]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('dry run: nothing was written');
+    expect(ctl.stats().mutating).toBe(0);
+    const wrong = await cli(['restore', archive, ...common, '--journal', join(dir, 'j2.journal'), '--confirm', 'not-the-tenant']);
+    expect(wrong.code).toBe(5);
+    expect(wrong.err).toContain('[CONFIRM_MISMATCH]');
+    expect(ctl.stats().mutating).toBe(0);
+  });
+});
