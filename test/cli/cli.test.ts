@@ -1,23 +1,9 @@
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-
-function io(env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  return {
-    io: { stdout, stderr, stdin: new PassThrough(), env, cwd: process.cwd() },
-    out: () => out,
-    err: () => err,
-  };
-}
+import { memoryIo as io } from './io.js';
 
 describe('CLI error mapping', () => {
   it('rejects an unknown flag with one line and exit 2', async () => {

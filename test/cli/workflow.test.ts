@@ -5,28 +5,11 @@
 import { copyFile, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { cli } from './io.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed.js';
-
-function io() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  return { io: { stdout, stderr, stdin: new PassThrough(), env: {}, cwd: process.cwd() }, out: () => out, err: () => err };
-}
-
-async function cli(args: string[]) {
-  const t = io();
-  const code = await runCli(args, t.io);
-  return { code, out: t.out(), err: t.err() };
-}
 
 describe('CLI workflow on the emulator', () => {
   let emu: EmulatorHandle;
