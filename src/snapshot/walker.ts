@@ -16,7 +16,7 @@ import type { RelationDescriptor, ResourceDescriptor, ResourceType } from '../ca
 import type { Clock } from '../clock.js';
 import { isVaultError, VaultError } from '../errors.js';
 import type { BatchRequest, GraphClient } from '../graph/types.js';
-import type { DirObject, Json } from '../model.js';
+import type { DirObject, Json, SnapshotWarning } from '../model.js';
 import type { Reporter } from '../progress.js';
 import type { SnapshotSink } from './sink.js';
 
@@ -59,24 +59,37 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
     opts.reporter.report({ kind: 'warning', code: w.code, message: w.message });
   };
 
+  /** Directory extension attribute names by target ('User', 'Group'), from the extension properties read. */
+  const extensionNames = new Map<string, string[]>();
   opts.reporter.report({ kind: 'phase', phase: 'backup', message: 'reading objects' });
-  for (const d of catalog) {
+  for (const d of walkOrder()) {
     if (wanted && !wanted.has(d.type)) continue;
     const ids: string[] = [];
     const t0 = opts.clock.now().getTime();
     let n = 0;
-    const emit = async (raw: unknown, parentId?: string) => {
-      const obj = normalize(d, raw);
-      if (!obj) return;
-      // Graph's contained objects carry no parent id: record it, the restore needs it.
-      if (parentId !== undefined) obj['@parentId'] = parentId;
+    const enrich = perObjectReader(opts, d);
+    const store = async (obj: DirObject) => {
       ids.push(obj.id);
       n += 1;
       await opts.sink.addObject(d.type, obj);
       if (n % 500 === 0) progress(opts, d.type, n, t0);
     };
+    const emit = async (raw: unknown, parentId?: string) => {
+      const obj = normalize(d, raw);
+      if (!obj) return;
+      if (d.type === 'extensionProperty') noteExtension(extensionNames, obj);
+      // Graph's contained objects carry no parent id: record it, the restore needs it.
+      if (parentId !== undefined) obj['@parentId'] = parentId;
+      if (enrich) await enrich.add(obj, store);
+      else await store(obj);
+    };
     try {
-      await readType(opts, d, idsByType, emit);
+      await readType(opts, d, idsByType, emit, extensionNames.get(EXTENSION_TARGET[d.type] ?? '') ?? []);
+      if (enrich) {
+        await enrich.flush(store);
+        const w = enrich.warning();
+        if (w) warn(w);
+      }
     } catch (e) {
       const w = warningFor(e, d.type, d.permissions.read, d.title);
       if (!w) throw e;
@@ -120,14 +133,43 @@ function progress(opts: WalkOptions, item: string, done: number, t0: number, fin
   });
 }
 
+/** The `targetObjects` value naming each type that carries directory extension attributes. */
+const EXTENSION_TARGET: Partial<Record<ResourceType, string>> = { user: 'User', group: 'Group' };
+
+/**
+ * The catalog order, except that applications and their extension properties come
+ * before users and groups: a directory extension attribute (`extension_<appId>_<name>`)
+ * is returned only when `$select`ed by name (GRAPH-FACTS §2: unselected properties are
+ * not returned), so the names must be known before users and groups are listed.
+ */
+function walkOrder(): ResourceDescriptor[] {
+  const early = new Set<ResourceType>(['application', 'extensionProperty']);
+  const first = catalog.filter((d) => early.has(d.type));
+  const firstIdx = catalog.findIndex((d) => d.type === 'user' || d.type === 'group');
+  const rest = catalog.filter((d) => !early.has(d.type));
+  return [...rest.slice(0, firstIdx), ...first, ...rest.slice(firstIdx)];
+}
+
+function noteExtension(names: Map<string, string[]>, obj: DirObject): void {
+  const name = obj.name;
+  const targets = obj.targetObjects;
+  if (typeof name !== 'string' || !name.startsWith('extension_') || !Array.isArray(targets)) return;
+  for (const t of targets) {
+    if (typeof t !== 'string') continue;
+    const list = names.get(t) ?? [];
+    if (!list.includes(name)) list.push(name);
+    names.set(t, list);
+  }
+}
+
 /**
  * `$select` of every catalog property. Collections of several subtypes (named
  * locations, method configurations) are read without `$select`: Graph returns all of
  * a subtype's properties there, and may reject selecting a property of another subtype.
  */
-function selectQuery(d: ResourceDescriptor): string {
+function selectQuery(d: ResourceDescriptor, extensions: readonly string[] = []): string {
   if (d.derivedEntityTypes && d.derivedEntityTypes.length > 0) return '';
-  return `$select=${d.properties.join(',')}`;
+  return `$select=${[...d.properties, ...extensions].join(',')}`;
 }
 
 async function readType(
@@ -135,6 +177,7 @@ async function readType(
   d: ResourceDescriptor,
   idsByType: Map<ResourceType, string[]>,
   emit: (raw: unknown, parentId?: string) => Promise<void>,
+  extensions: readonly string[],
 ): Promise<void> {
   const g = opts.graph;
   if (d.shape === 'singleton') {
@@ -150,7 +193,7 @@ async function readType(
   }
   if (d.shape === 'collection') {
     if (d.delta) {
-      for await (const page of g.delta<Record<string, Json>>(`${d.path}/delta?${selectQuery(d)}`)) {
+      for await (const page of g.delta<Record<string, Json>>(`${d.path}/delta?${selectQuery(d, extensions)}`)) {
         for (const item of page.items) {
           if (item && typeof item === 'object' && '@removed' in item) continue;
           await emit(item);
@@ -159,7 +202,7 @@ async function readType(
       }
       return;
     }
-    for await (const item of g.list(`${d.path}?${selectQuery(d)}`)) await emit(item);
+    for await (const item of g.list(`${d.path}?${selectQuery(d, extensions)}`)) await emit(item);
     return;
   }
   // contained: one collection per parent, read through $batch
@@ -196,6 +239,69 @@ async function readRelation(opts: WalkOptions, r: RelationDescriptor, fromIds: s
   return n;
 }
 
+/** Objects held at most while their per-object properties are read: memory stays flat. */
+const PER_OBJECT_WINDOW = 20 * 8;
+
+interface PerObjectReader {
+  add(obj: DirObject, store: (o: DirObject) => Promise<void>): Promise<void>;
+  flush(store: (o: DirObject) => Promise<void>): Promise<void>;
+  /** One warning for the objects whose per-object read failed (undefined: none failed). */
+  warning(): SnapshotWarning | undefined;
+}
+
+/**
+ * Reads `perObjectProperties` — properties Graph returns only on a single-object GET,
+ * never on a list even when selected (GRAPH-FACTS §2) — through `$batch` GETs of
+ * `/{type}/{id}?$select=…`, merging them into each listed object before it reaches the
+ * sink. At most PER_OBJECT_WINDOW objects wait at a time. An object whose read is
+ * refused (403/404/400: e.g. a user without a mailbox or SharePoint site) keeps its
+ * list properties and is counted in one READ_FAILED warning, never silently.
+ */
+function perObjectReader(opts: WalkOptions, d: ResourceDescriptor): PerObjectReader | undefined {
+  const extra = d.perObjectProperties ?? [];
+  if (extra.length === 0 || d.shape !== 'collection') return undefined;
+  const pending: DirObject[] = [];
+  let failed = 0;
+  let firstFailure = '';
+  const flush = async (store: (o: DirObject) => Promise<void>) => {
+    if (pending.length === 0) return;
+    const batch = pending.splice(0, pending.length);
+    const byId = new Map(batch.map((o) => [o.id, o]));
+    await forEachBatched(
+      opts,
+      batch.map((o) => o.id),
+      (id) => `${d.path}/${encodeURIComponent(id)}?$select=${extra.join(',')}`,
+      async (id, body) => {
+        const obj = byId.get(id)!;
+        const got = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, Json>) : {};
+        for (const p of extra) if (p in got) obj[p] = got[p]!;
+      },
+      false,
+      async (_id, _status, message) => {
+        failed += 1;
+        if (!firstFailure) firstFailure = message;
+      },
+    );
+    for (const o of batch) await store(o);
+  };
+  return {
+    add: async (obj, store) => {
+      pending.push(obj);
+      if (pending.length >= PER_OBJECT_WINDOW) await flush(store);
+    },
+    flush,
+    warning: () =>
+      failed === 0
+        ? undefined
+        : {
+            code: 'READ_FAILED',
+            type: d.type,
+            permission: d.permissions.read,
+            message: `${d.title}: ${extra.join(', ')} not read for ${failed} object(s) (${firstFailure})`,
+          },
+  };
+}
+
 /** Items of a collection response body, following `@odata.nextLink` to the end. */
 async function* pageItems(g: GraphClient, body: unknown): AsyncIterable<unknown> {
   const first = body as { value?: unknown; id?: unknown; '@odata.nextLink'?: unknown } | undefined;
@@ -224,6 +330,8 @@ async function forEachBatched(
   url: (key: string) => string,
   onBody: (key: string, body: unknown, status: number) => Promise<void>,
   allow404 = false,
+  /** When given, a refused sub-request (4xx other than 429) is reported here instead of thrown. */
+  onRefused?: (key: string, status: number, message: string) => Promise<void>,
 ): Promise<void> {
   const chunks: string[][] = [];
   for (let i = 0; i < keys.length; i += 20) chunks.push(keys.slice(i, i + 20));
@@ -251,9 +359,14 @@ async function forEachBatched(
             body = await opts.graph.get(url(key));
           } catch (e) {
             if (allow404 && isVaultError(e, 'GRAPH_NOT_FOUND')) status = 404;
-            else throw e;
+            else if (onRefused && isVaultError(e) && REFUSED_CODES.has(e.code)) {
+              await onRefused(key, 0, e.message);
+              continue;
+            } else throw e;
           }
           await onBody(key, body, status);
+        } else if (onRefused && res.status >= 400 && res.status < 500) {
+          await onRefused(key, res.status, batchError(res.status, res.body, url(key)).message);
         } else {
           throw batchError(res.status, res.body, url(key));
         }
@@ -262,6 +375,9 @@ async function forEachBatched(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
 }
+
+/** Client errors that mean "this one object cannot be read", not "stop the backup". */
+const REFUSED_CODES = new Set<string>(['GRAPH_FORBIDDEN', 'GRAPH_NOT_FOUND']);
 
 function batchError(status: number, body: unknown, path: string): VaultError {
   const err = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;

@@ -1,0 +1,91 @@
+/** Test helpers: back up a seeded emulator tenant into a temp vault and read the archive back. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openArchive, type OpenedArchive } from '../../src/archive/index.js';
+import { systemClock } from '../../src/clock.js';
+import { initKeys, loadSigningKey, type InitKeysResult } from '../../src/crypto/keys.js';
+import { startEmulator, type EmulatorHandle, type FaultConfig } from '../../src/emulator/index.js';
+import type { SeededTenant } from '../../src/emulator/seed-types.js';
+import { createGraphClient } from '../../src/graph/index.js';
+import { loadProfile } from '../../src/profile.js';
+import { silentReporter } from '../../src/progress.js';
+import { runBackup, type BackupResult } from '../../src/snapshot/backup.js';
+
+export function tmp(prefix = 'ev-snap-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface BackedUp {
+  result: BackupResult;
+  archive: OpenedArchive;
+  keys: InitKeysResult;
+  vaultDir: string;
+}
+
+/** Backs `tenant` up through a running emulator and opens the archive (caller closes it). */
+export async function backupThrough(emu: EmulatorHandle, tenant: SeededTenant, keys: InitKeysResult, opts: { concurrency?: number } = {}): Promise<BackedUp> {
+  const dir = tmp();
+  await emu.writeProfiles(tenant.tenantId, { readerPath: join(dir, 'r.json'), writerPath: join(dir, 'w.json') });
+  const graph = await createGraphClient(await loadProfile(join(dir, 'r.json')), { clock: systemClock });
+  const vaultDir = join(dir, 'vault');
+  const result = await runBackup({
+    graph,
+    vaultDir,
+    recipients: [keys.recipient],
+    signingKey: await loadSigningKey(keys.signingKeyPath),
+    reporter: silentReporter,
+    clock: systemClock,
+    toolVersion: 'test',
+    concurrency: opts.concurrency ?? 4,
+  });
+  const archive = await openArchive(result.archivePath, {
+    identity: keys.identityPath,
+    signerPublicKey: keys.signingPublicKeyPath,
+    expectedTenantId: tenant.tenantId,
+  });
+  return { result, archive, keys, vaultDir };
+}
+
+export async function newKeys(): Promise<InitKeysResult> {
+  return initKeys(join(tmp('ev-keys-'), 'k'), { x25519: true });
+}
+
+export async function withEmulator<T>(tenant: SeededTenant, f: (emu: EmulatorHandle) => Promise<T>, faults?: FaultConfig): Promise<T> {
+  const emu = await startEmulator({ port: 0, tenants: [tenant], ...(faults ? { faults } : {}) });
+  try {
+    return await f(emu);
+  } finally {
+    await emu.close();
+  }
+}
+
+/**
+ * The seed names contained objects' parents in `tenant.parents`; the emulator's store
+ * files an object under its parent only from the object's own `@parentId`/`parentId`
+ * (emulator/registry.ts parentOf). Copy the map onto the objects so branding,
+ * extension properties and federated credentials are served under their parents.
+ */
+export function withParents(t: SeededTenant): SeededTenant {
+  const parents = t.parents ?? {};
+  const objects: SeededTenant['objects'] = {};
+  for (const [type, list] of Object.entries(t.objects) as [keyof SeededTenant['objects'], NonNullable<SeededTenant['objects'][keyof SeededTenant['objects']]>][]) {
+    objects[type] = list.map((o) => (parents[o.id] !== undefined && o['@parentId'] === undefined && o.parentId === undefined ? { ...o, '@parentId': parents[o.id]! } : o));
+  }
+  return { ...t, objects };
+}
+
+/** Sets the properties Graph returns only on a single-object GET on some users and groups. */
+export function withPerObjectProperties(t: SeededTenant): SeededTenant {
+  const users = (t.objects.user ?? []).map((u, i) =>
+    i % 3 === 0
+      ? { ...u, aboutMe: `About ${i}`, birthday: '1990-01-0' + ((i % 9) + 1) + 'T00:00:00Z', hireDate: '2020-02-01T00:00:00Z', interests: ['sailing'], mySite: `https://my.example/${i}`, pastProjects: ['Apollo'], preferredName: `P${i}`, responsibilities: ['ops'], schools: ['MIT'], skills: ['TypeScript', 'SQL'] }
+      : u,
+  );
+  const groups = (t.objects.group ?? []).map((g, i) =>
+    Array.isArray(g.groupTypes) && g.groupTypes.includes('Unified')
+      ? { ...g, allowExternalSenders: i % 2 === 0, autoSubscribeNewMembers: i % 3 === 0, hideFromAddressLists: false, hideFromOutlookClients: i % 2 === 1 }
+      : g,
+  );
+  return { ...t, objects: { ...t.objects, user: users, group: groups } };
+}
