@@ -22,11 +22,13 @@ import { loadProfile } from '../src/profile.js';
 import type { Reporter } from '../src/progress.js';
 import { diffTenant } from '../src/restore/diff.js';
 import type { Plan } from '../src/restore/types.js';
+import type { FidelityReport } from '../src/restore/fidelity.js';
+import type { RelationKind, ResourceType } from '../src/catalog/types.js';
 import { runRestore } from '../src/scenarios/restore.js';
 import type { RunRestoreResult } from '../src/scenarios/restore.js';
 import { appendAudit, listVault, readVaultConfig } from '../src/vault/index.js';
 import type {
-  ArchiveInfo, ConnectTarget, ExecuteOptions, ExecuteResult, PlanRequest, PlanResult, Preflight,
+  ArchiveInfo, ConnectTarget, ExecuteOptions, ExecuteResult, FidelityRow, PlanRequest, PlanResult, Preflight,
   UnfinishedJournal, UnlockRequest, VerifyArchiveResult, WizardServices,
 } from './services.js';
 
@@ -80,42 +82,51 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
     return identityToRecipient(ids[0] ?? '');
   };
 
-  const runAndReport = async (plan: Plan, o: ExecuteOptions, journalPath: string, resume: boolean): Promise<ExecuteResult> => {
+  /**
+   * Runs (or resumes) a journaled restore. The sidecar that lets a later wizard offer
+   * to resume is written BEFORE the first write to the tenant and marked finished only
+   * after the run ends, so a crash or SIGKILL mid-run leaves it unfinished.
+   */
+  const runAndReport = async (
+    job: { scenario: Plan['scenario']; total: number; startedAt: string },
+    o: ExecuteOptions,
+    journalPath: string,
+    resume: boolean,
+  ): Promise<ExecuteResult> => {
     const archive = await loadArchive();
     if (!s.graph || !s.targetTenantId) throw new VaultError('USAGE', 'connect to a target first');
     const dryRun = o.confirmTenantId === undefined;
+    const info: JournalInfo = {
+      journalPath, archivePath: s.archivePath ?? '', scenario: job.scenario, target: s.target ?? { emulator: true },
+      targetTenantId: s.targetTenantId, startedAt: job.startedAt, total: job.total, finished: false,
+    };
+    const sidecar = `${journalPath}.wizard.json`;
+    if (!dryRun) await writeFile(sidecar, `${JSON.stringify(info, null, 2)}\n`);
     const r: RunRestoreResult = await runRestore({
       archive: archive.data, archiveMeta: archive.meta, graph: s.graph, targetTenantId: s.targetTenantId,
-      scenario: plan.scenario, dryRun, ...(dryRun ? {} : { confirmTenantId: s.targetTenantId }),
+      // the wizard matched the typed id or initial domain; the core checks the tenant id again
+      scenario: job.scenario, dryRun, ...(dryRun ? {} : { confirmTenantId: s.targetTenantId }),
       journalPath, ...(resume ? { resume: true, ...(s.identityPath ? { resumeIdentity: s.identityPath } : {}) } : {}),
       ...(dryRun ? {} : { credentialsRecipient: await recipient() }),
       reporter: o.reporter, clock: systemClock, signal: o.signal, enableConditionalAccess: true,
     });
     const paused = Boolean(r.execution?.paused);
-    const info: JournalInfo = {
-      journalPath, archivePath: s.archivePath ?? '', scenario: plan.scenario, target: s.target ?? { emulator: true },
-      targetTenantId: s.targetTenantId, startedAt: new Date().toISOString(), total: plan.operations.length, finished: !paused,
-    };
-    if (!dryRun) await writeFile(`${journalPath}.wizard.json`, `${JSON.stringify(info, null, 2)}\n`);
-    const reportPath = `${journalPath}.report.json`;
+    if (!dryRun) await writeFile(sidecar, `${JSON.stringify({ ...info, total: r.plan.operations.length, finished: !paused }, null, 2)}\n`);
+    const base = dryRun ? join(workDir, `dry-run-${stamp()}`) : journalPath;
+    const reportPath = `${base}.report.json`;
     await writeFile(reportPath, `${JSON.stringify({ plan: { operations: r.plan.operations.length }, execution: r.execution, fidelity: r.fidelity }, null, 2)}\n`);
-    const runbookPath = `${journalPath}.plan.txt`;
+    const runbookPath = `${base}.plan.txt`;
     const { renderPlanText } = await import('../src/restore/render.js');
     await writeFile(runbookPath, renderPlanText(r.plan, { width: 100 }));
     if (!dryRun) {
       const vault = s.archivePath ? dirname(dirname(s.archivePath)) : undefined;
-      if (vault) await appendAudit(vault, { action: 'restore', via: 'wizard', scenario: plan.scenario, targetTenantId: s.targetTenantId, paused, failures: r.execution?.failures.length ?? 0 });
+      if (vault) await appendAudit(vault, { action: resume ? 'restore.resume' : 'restore', via: 'wizard', scenario: job.scenario, targetTenantId: s.targetTenantId, paused, failures: r.execution?.failures.length ?? 0 });
     }
     const tiers = r.execution?.tiers ?? [];
     return {
       status: dryRun ? 'dryRun' : paused ? 'paused' : 'completed',
       perTier: tiers.map((t) => ({ tier: t.tier, operations: t.total, elapsedMs: t.ms })),
-      fidelity: (r.fidelity?.types ?? []).map((t) => ({
-        type: t.type,
-        objects: { expected: t.objectsExpected, matched: t.objectsRestored },
-        attributes: { expected: t.attributesExpected, matched: t.attributesMatching },
-        relations: { expected: 0, matched: 0 },
-      })),
+      fidelity: r.fidelity ? fidelityRows(r.fidelity) : [],
       deviations: (r.fidelity?.deviations ?? []).map((d) => ({ type: d.type ?? d.relation ?? '', archivedId: d.archivedId ?? '', ...(d.displayName ? { displayName: d.displayName } : {}), reason: d.property ? `${d.property}: ${d.reason}` : d.reason })),
       manualSteps: r.plan.manualSteps,
       reportPath,
@@ -187,8 +198,8 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
     },
     async execute(plan: Plan, o: ExecuteOptions): Promise<ExecuteResult> {
       await mkdir(workDir, { recursive: true, mode: 0o700 });
-      const journal = join(workDir, `restore-${new Date().toISOString().replace(/[:.]/g, '')}.journal`);
-      return runAndReport(plan, o, journal, false);
+      const journal = join(workDir, `restore-${stamp()}.journal`);
+      return runAndReport({ scenario: plan.scenario, total: plan.operations.length, startedAt: new Date().toISOString() }, o, journal, false);
     },
     async findUnfinishedJournal(): Promise<UnfinishedJournal | null> {
       let names: string[];
@@ -200,20 +211,19 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
       for (const n of names) {
         const info = JSON.parse(await readFile(join(workDir, n), 'utf8')) as JournalInfo;
         if (info.finished) continue;
-        const lines = (await readFile(info.journalPath, 'utf8').catch(() => '')).split('\n');
-        const done = lines.filter((l) => l.includes('"state":"done"')).length;
+        const done = doneOps(await readFile(info.journalPath, 'utf8').catch(() => ''));
         return { journalPath: info.journalPath, archivePath: info.archivePath, scenario: info.scenario, target: info.target, targetTenantId: info.targetTenantId, startedAt: info.startedAt, done, total: info.total };
       }
       return null;
     },
     async resume(j: UnfinishedJournal, o: ExecuteOptions): Promise<ExecuteResult> {
-      const archive = await loadArchive();
-      if (!s.graph || !s.targetTenantId) throw new VaultError('USAGE', 'connect to the target first');
-      const r = await runRestore({
-        archive: archive.data, archiveMeta: archive.meta, graph: s.graph, targetTenantId: s.targetTenantId, scenario: j.scenario,
-        dryRun: true, journalPath: join(workDir, 'plan.journal'), reporter: o.reporter, clock: systemClock,
-      });
-      return runAndReport(r.plan, o, j.journalPath, true);
+      // The journal's own plan (stored encrypted next to it) is continued: no re-planning
+      // against a half-restored tenant. Resuming is always a write, confirmed on the Confirm step.
+      if (o.confirmTenantId === undefined) throw new VaultError('CONFIRM_MISMATCH', 'a resumed restore writes: type the target tenant id to continue it', 'nothing was written');
+      if (s.targetTenantId && s.targetTenantId.toLowerCase() !== j.targetTenantId.toLowerCase()) {
+        throw new VaultError('JOURNAL_MISMATCH', `the journal is for tenant ${j.targetTenantId}, not ${s.targetTenantId}`, 'connect to the tenant the restore started on');
+      }
+      return runAndReport({ scenario: j.scenario, total: j.total, startedAt: j.startedAt }, o, j.journalPath, true);
     },
     async verifyArchive(archivePath: string, o: { reporter: Reporter; signal: AbortSignal }): Promise<VerifyArchiveResult> {
       o.reporter.report({ kind: 'phase', phase: 'verify', message: `verifying ${basename(archivePath)}` });
@@ -236,6 +246,53 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
       await rm(join(workDir, 'plan.journal'), { force: true });
     },
   };
+}
+
+const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '');
+
+/** Operations a journal records as finished (done or skipped, latest state per op); a torn last line is ignored. */
+export function doneOps(journalText: string): number {
+  const latest = new Map<string, string>();
+  for (const line of journalText.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const rec = JSON.parse(line) as { opId?: unknown; state?: unknown };
+      if (typeof rec.opId === 'string' && typeof rec.state === 'string') latest.set(rec.opId, rec.state);
+    } catch {
+      // the last line of a killed run can be torn: the core re-checks that op on resume
+    }
+  }
+  return [...latest.values()].filter((st) => st === 'done' || st === 'skipped').length;
+}
+
+/** Which object type a relation kind hangs off, so relation fidelity shows on that type's row. */
+const RELATION_OWNER: Record<RelationKind, ResourceType> = {
+  groupMembers: 'group',
+  groupOwners: 'group',
+  applicationOwners: 'application',
+  servicePrincipalOwners: 'servicePrincipal',
+  userManager: 'user',
+  administrativeUnitMembers: 'administrativeUnit',
+};
+
+/** The core's fidelity report as the wizard's per-type rows, relations counted on their owning type. */
+export function fidelityRows(f: FidelityReport): FidelityRow[] {
+  const rows = new Map<string, FidelityRow>();
+  for (const t of f.types) {
+    rows.set(t.type, {
+      type: t.type,
+      objects: { expected: t.objectsExpected, matched: t.objectsRestored },
+      attributes: { expected: t.attributesExpected, matched: t.attributesMatching },
+      relations: { expected: 0, matched: 0 },
+    });
+  }
+  for (const r of f.relations) {
+    const owner = RELATION_OWNER[r.kind];
+    const row = rows.get(owner) ?? { type: owner, objects: { expected: 0, matched: 0 }, attributes: { expected: 0, matched: 0 }, relations: { expected: 0, matched: 0 } };
+    row.relations = { expected: row.relations.expected + r.expected, matched: row.relations.matched + r.restored };
+    rows.set(owner, row);
+  }
+  return [...rows.values()];
 }
 
 /** Held vs needed permissions and the state of the target, read through Graph like any client would. */

@@ -144,7 +144,9 @@ export function ArchiveStep(): React.JSX.Element {
 function ArchiveDetails(props: { archive: ArchiveInfo }): React.JSX.Element {
   const a = props.archive;
   const c = a.counts;
-  const counts = `users ${formatCount(c.user ?? 0)} · groups ${formatCount(c.group ?? 0)} · apps ${formatCount(c.application ?? 0)} · CA ${formatCount(c.conditionalAccessPolicy ?? 0)} · total ${formatCount(totalObjects(a))}`;
+  // Object counts live in the encrypted manifest: a listing that read only the signed
+  // trusted comment has none, and says so rather than showing zeros.
+  const counts = Object.keys(c).length === 0 ? 'object counts are in the encrypted manifest (read after unlock)' : `users ${formatCount(c.user ?? 0)} · groups ${formatCount(c.group ?? 0)} · apps ${formatCount(c.application ?? 0)} · CA ${formatCount(c.conditionalAccessPolicy ?? 0)} · total ${formatCount(totalObjects(a))}`;
   return (
     <Box flexDirection="column">
       <T>{fit(`Tenant ${a.tenantId} · ${formatTime(a.takenAt)}`, 80)}</T>

@@ -1,0 +1,119 @@
+/**
+ * realWizardServices over the core, driven directly: a vault prepared by a small drill
+ * (signed archive + identity), then every call the wizard makes, in the wizard's order.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateIdentity } from 'age-encryption';
+import { listVault } from '../../src/vault/index.js';
+import { runDrill } from '../../src/scenarios/drill.js';
+import type { ProgressEvent } from '../../src/progress.js';
+import { realWizardServices } from '../../tui/services-real.js';
+
+let dir: string;
+let vault: string;
+let identity: string;
+let archive: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ev-svc-real-'));
+  const out = join(dir, 'drill');
+  await runDrill({ scenario: 'tenant-loss', users: 40, seed: 11, outDir: out, reporter: { report: () => undefined }, toolVersion: 'test' });
+  vault = join(out, 'vault');
+  identity = join(out, 'keys', 'identity.txt');
+  const rows = await listVault(vault);
+  expect(rows).toHaveLength(1);
+  archive = rows[0]!.file;
+}, 120_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('realWizardServices', () => {
+  it('lists, unlocks, connects, plans, executes and verifies a tenant-loss restore into the built-in emulator', async () => {
+    const svc = realWizardServices({ workDir: join(dir, 'work'), vaultDir: vault });
+    try {
+      const list = await svc.listArchives(vault);
+      expect(list).toHaveLength(1);
+      expect(list[0]).toMatchObject({ path: archive, signature: 'valid' });
+      expect(list[0]!.signatureProblem).toBeUndefined();
+      expect(list[0]!.takenAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+      // a wrong identity is refused from the header: nothing unlocked
+      const wrong = join(dir, 'wrong-identity.txt');
+      await writeFile(wrong, `${await generateIdentity()}\n`);
+      await expect(svc.unlock({ archivePath: archive, identityPath: wrong })).rejects.toMatchObject({ code: expect.stringMatching(/KEY_INVALID|PASSPHRASE_WRONG|DECRYPT_FAILED/) });
+      await expect(svc.plan({ scenario: 'tenant-loss' })).rejects.toMatchObject({ code: 'USAGE' });
+
+      await svc.unlock({ archivePath: archive, identityPath: identity });
+      const pre = await svc.connect({ emulator: true }, { onDeviceCode: () => undefined, signal: new AbortController().signal });
+      expect(pre.tenantId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(pre.initialDomain).toMatch(/\.onmicrosoft\.com$/);
+      expect(pre.state).toBe('empty');
+      expect(pre.permissionsNeeded.length).toBeGreaterThan(5);
+      expect(pre.missing).toEqual([]);
+      for (const p of pre.permissionsNeeded) expect(pre.permissionsHeld.some((h) => h === p || h === p.replace('.Read.', '.ReadWrite.'))).toBe(true);
+
+      const { plan } = await svc.plan({ scenario: 'tenant-loss' });
+      expect(plan.scenario).toBe('tenant-loss');
+      expect(plan.target.tenantId).toBe(pre.tenantId);
+      expect(plan.operations.length).toBeGreaterThan(40);
+
+      const events: ProgressEvent[] = [];
+      const result = await svc.execute(plan, { confirmTenantId: pre.tenantId, reporter: { report: (e) => events.push(e) }, signal: new AbortController().signal });
+      expect(result.status).toBe('completed');
+      expect(result.perTier.length).toBeGreaterThan(0);
+      const users = result.fidelity.find((r) => r.type === 'user');
+      expect(users?.objects.expected).toBeGreaterThanOrEqual(40);
+      // synced (on-premises) users come back through directory sync: a manual step, not a failure
+      expect(users!.objects.matched).toBeGreaterThan(0);
+      const unexplained = result.deviations.filter((d) => /operation failed|not run|no operation in the plan/.test(d.reason));
+      expect(unexplained).toEqual([]);
+      // relation fidelity shows on the owning type's row (members on group)
+      const groups = result.fidelity.find((r) => r.type === 'group');
+      expect(groups!.relations.expected).toBeGreaterThan(0);
+      expect(groups!.relations.matched).toBeGreaterThan(0);
+      expect(result.credentialsPath).toBeDefined();
+      expect(JSON.parse(await readFile(result.reportPath, 'utf8'))).toHaveProperty('fidelity');
+      expect(events.some((e) => e.kind === 'phase')).toBe(true);
+      // a finished restore is not offered for resume
+      expect(await svc.findUnfinishedJournal()).toBeNull();
+      // the audit log records the wizard's restore
+      expect(await readFile(join(vault, 'audit.log'), 'utf8').catch(async () => (await readdir(vault)).join(' '))).toContain('restore');
+
+      const verified = await svc.verifyArchive(archive, { reporter: { report: () => undefined }, signal: new AbortController().signal });
+      expect(verified).toMatchObject({ ok: true, signature: 'valid', problems: [] });
+      expect(verified.entries).toBeGreaterThan(0);
+    } finally {
+      await svc.close();
+    }
+  }, 120_000);
+
+  it('lists a tampered copy of the archive with an invalid signature and fails its verification', async () => {
+    const copyVault = join(dir, 'tampered-vault');
+    const tenant = archive.split('/').at(-2)!;
+    await mkdir(join(copyVault, tenant), { recursive: true });
+    for (const f of await readdir(vault, { withFileTypes: true })) if (f.isFile()) await copyFile(join(vault, f.name), join(copyVault, f.name));
+    for (const f of await readdir(join(vault, tenant))) await copyFile(join(vault, tenant, f), join(copyVault, tenant, f));
+    const copy = join(copyVault, tenant, archive.split('/').at(-1)!);
+    const bytes = await readFile(copy);
+    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
+    await writeFile(copy, bytes);
+    const svc = realWizardServices({ workDir: join(dir, 'work2'), vaultDir: copyVault });
+    try {
+      const list = await svc.listArchives(copyVault);
+      expect(list).toHaveLength(1);
+      expect(list[0]!.signature).toBe('invalid');
+      expect(list[0]!.signatureProblem).toBeTruthy();
+      const verified = await svc.verifyArchive(copy, { reporter: { report: () => undefined }, signal: new AbortController().signal });
+      expect(verified.ok).toBe(false);
+      expect(verified.signature).toBe('invalid');
+      expect(verified.problems.length).toBeGreaterThan(0);
+    } finally {
+      await svc.close();
+    }
+  }, 60_000);
+});
