@@ -1,5 +1,5 @@
 export * from './manifest.js';
 export * from './writer.js';
 export * from './reader.js';
-export { canonicalJson } from './canonical-json.js';
+export { canonicalJson } from '../json.js';
 export { cleanupStaleTemps } from './atomic.js';

@@ -23,7 +23,7 @@ import type { RelationKind, ResourceType } from '../catalog/types.js';
 import { loadIdentity, openAgeDecryption } from '../crypto/age.js';
 import { loadSigningPublicKey } from '../crypto/keys.js';
 import { MAX_SIGNATURE_FILE_BYTES, parseSignature, verifyParsed, type MinisignPublicKey } from '../crypto/minisign.js';
-import { parseJsonObject } from './canonical-json.js';
+import { parseJsonObject } from '../json.js';
 import { readTar, tarTypeName, type TarEntrySink } from './tar-read.js';
 import { ENTRY_NAME, parseTrustedComment, validateManifest, type Manifest, type TrustedComment } from './manifest.js';
 

@@ -18,7 +18,7 @@ import type { DirObject, Relation, SnapshotWarning } from '../model.js';
 import type { RelationKind, ResourceType } from '../catalog/types.js';
 import { encryptAgeStream, parseRecipients } from '../crypto/age.js';
 import { signPrehashed, type MinisignSecretKey } from '../crypto/minisign.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../json.js';
 import { cleanupStaleTemps, openTemp, publishTemp } from './atomic.js';
 import { EncryptedSpool } from './spool.js';
 import {

@@ -22,6 +22,7 @@ import type { Deviation, FidelityReport } from '../restore/fidelity.js';
 import type { ManualStep, ScenarioName } from '../restore/types.js';
 import type { ScriptHash } from './scripts.js';
 import { renderHtml, renderMarkdown, type Block, type Doc } from './doc.js';
+import { stableJson } from '../json.js';
 
 export const EVIDENCE_FORMAT = 'entra-vault-evidence';
 export const EVIDENCE_VERSION = 1;
@@ -137,21 +138,7 @@ export async function describeArchive(archivePath: string): Promise<EvidenceInpu
   };
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(o).sort()) if (o[k] !== undefined) out[k] = sortKeys(o[k]);
-    return out;
-  }
-  return v;
-}
-
-/** Stable JSON text (sorted keys, 2 spaces, trailing newline). */
-export function stableJson(v: unknown): string {
-  return `${JSON.stringify(sortKeys(v), null, 2)}\n`;
-}
+export { stableJson };
 
 function pct(n: number, d: number): string {
   return d === 0 ? '100.0 %' : `${((100 * n) / d).toFixed(1)} %`;

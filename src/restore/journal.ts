@@ -13,6 +13,7 @@ import { VaultError, type ErrorCode } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { Plan, ScenarioName } from './types.js';
+import { canonicalJson } from '../json.js';
 
 export type JournalState = 'started' | 'done' | 'failed' | 'skipped';
 
@@ -60,22 +61,7 @@ const HEADER_KIND = 'entra-vault-restore-journal';
 const GENESIS = '0'.repeat(64);
 
 /** JSON with object keys sorted recursively: one plan gives one byte sequence. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as Record<string, unknown>).sort()) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = sortKeys(x);
-    }
-    return out;
-  }
-  return v;
-}
+export { canonicalJson };
 
 export function sha256Hex(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('hex');

@@ -3,6 +3,7 @@
  * as stable JSON. Pure string building: never prints, never includes secrets (plans
  * carry none: passwords are generated at execution, credentials listed as metadata).
  */
+import { stableJson } from '../json.js';
 import type { DiffResult, DiffStatus, Operation, Plan } from './types.js';
 
 const TIER_TITLES: Record<number, string> = {
@@ -207,23 +208,12 @@ export function renderDiffText(diff: DiffResult, opts: { width?: number } = {}):
   return `${out.join('\n')}\n`;
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(o).sort()) if (o[k] !== undefined) out[k] = sortKeys(o[k]);
-    return out;
-  }
-  return v;
-}
-
 /** The plan as stable, pretty JSON (keys sorted, 2-space indent, trailing newline). */
 export function planToJson(plan: Plan): string {
-  return `${JSON.stringify(sortKeys(plan), null, 2)}\n`;
+  return stableJson(plan);
 }
 
 /** The diff as stable, pretty JSON. */
 export function diffToJson(diff: DiffResult): string {
-  return `${JSON.stringify(sortKeys(diff), null, 2)}\n`;
+  return stableJson(diff);
 }

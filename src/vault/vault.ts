@@ -12,7 +12,7 @@ import { VaultError, isVaultError } from '../errors.js';
 import { loadSigningPublicKey } from '../crypto/keys.js';
 import { encodePublicKey, parsePublicKey, type MinisignPublicKey } from '../crypto/minisign.js';
 import { cleanupStaleTemps, fsyncDir, openTemp, publishTemp, writeFileAtomic } from '../archive/atomic.js';
-import { canonicalJson } from '../archive/canonical-json.js';
+import { canonicalJson } from '../json.js';
 import { ARCHIVE_EXTENSION, assertSafeTenantId, timestampName, type TrustedComment } from '../archive/manifest.js';
 import { verifyArchive, verifyCustody, type VerifyReport } from '../archive/reader.js';
 

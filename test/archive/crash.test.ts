@@ -11,9 +11,13 @@ const fixture = join(import.meta.dirname, 'fixtures', 'crash-writer.ts');
 function runAndKill(args: string[], afterMs: number): Promise<void> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', fixture, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const t = setTimeout(() => child.kill('SIGKILL'), afterMs);
+    let t: NodeJS.Timeout | undefined;
+    // the kill clock starts once the writer runs: start-up time under load is not writing time
+    child.stdout.once('data', () => {
+      t = setTimeout(() => child.kill('SIGKILL'), afterMs);
+    });
     child.on('exit', () => {
-      clearTimeout(t);
+      if (t) clearTimeout(t);
       resolve();
     });
   });
@@ -27,7 +31,7 @@ describe('RELIABILITY 10: SIGKILL while writing an archive', () => {
     const tenantDir = join(out, 'crash-tenant');
     let sawTemp = false;
     for (let round = 0; round < 5; round++) {
-      await runAndKill([out, spool, k.recipient, k.signingKeyPath], 900 + Math.floor(Math.random() * 2500));
+      await runAndKill([out, spool, k.recipient, k.signingKeyPath], 100 + Math.floor(Math.random() * 2500));
       if (!existsSync(tenantDir)) continue;
       const names = readdirSync(tenantDir);
       if (names.some((n) => n.includes('.tmp-')) || readdirSync(spool).length > 0) sawTemp = true;

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { canonicalJson } from '../../src/archive/canonical-json.js';
+import { canonicalJson } from '../../src/json.js';
 import { formatTrustedComment, type Manifest } from '../../src/archive/manifest.js';
 import { sealRawArchive } from '../../src/archive/writer.js';
 import { signPrehashed, type MinisignSecretKey } from '../../src/crypto/minisign.js';

@@ -2,9 +2,10 @@
  * Canonical JSON: object keys sorted by UTF-16 code unit order (as JavaScript's
  * default sort), no whitespace, `undefined` members dropped, numbers as JSON.stringify
  * writes them. One value → one byte sequence, which is what makes archives of the
- * same tenant state byte-identical and manifest hashes meaningful.
+ * same tenant state byte-identical and manifest hashes meaningful. Shared by the
+ * archive, the journal, plans and evidence: one definition of "the same JSON".
  */
-import type { Json } from '../model.js';
+import type { Json } from './model.js';
 
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
@@ -19,6 +20,23 @@ export function canonicalJson(value: unknown): string {
     .filter((k) => obj[k] !== undefined)
     .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+/** Keys sorted recursively, `undefined` members dropped (for pretty, stable output). */
+export function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(o).sort()) if (o[k] !== undefined) out[k] = sortKeys(o[k]);
+    return out;
+  }
+  return v;
+}
+
+/** Stable, readable JSON: keys sorted, 2-space indent, trailing newline (plans, evidence). */
+export function stableJson(v: unknown): string {
+  return `${JSON.stringify(sortKeys(v), null, 2)}\n`;
 }
 
 /** Parse JSON that must be an object (reader side). */
