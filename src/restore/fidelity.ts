@@ -7,10 +7,10 @@
  */
 import { catalog as productCatalog, descriptor, relationDescriptor } from '../catalog/index.js';
 import type { RelationKind, ResourceType } from '../catalog/types.js';
-import type { TenantData } from '../model.js';
+import type { DirObject, TenantData } from '../model.js';
 import { diffTenantWith, mapToLive } from './diff.js';
 import type { ExecutionResult } from './executor.js';
-import { isCompared, type PlannerCatalog } from './plan-catalog.js';
+import { isCompared, isOnPremisesSynced, upnDomain, type PlannerCatalog } from './plan-catalog.js';
 import type { LiveState, Plan, RestoreSelection } from './types.js';
 
 export interface TypeFidelity {
@@ -75,8 +75,11 @@ export function computeFidelity(
 
   // Reasons, from the plan and the run (the run's word is used for *why*, never for *whether*).
   const opArchived = new Map<string, string>();
+  /** covered archived id → the op whose write also creates it */
+  const coveredOps = new Map<string, string>();
   for (const op of plan.operations) {
     if ('archivedId' in op) opArchived.set(op.opId, op.archivedId);
+    if (op.kind === 'create') for (const c of op.covers ?? []) coveredOps.set(c.archivedId, op.opId);
     if (op.kind === 'addRelation') opArchived.set(op.opId, `${op.relation}:${op.from}:${op.to}`);
   }
   const failedBy = new Map<string, string>();
@@ -88,15 +91,17 @@ export function computeFidelity(
     const a = opArchived.get(o.opId);
     if (a && !failedBy.has(a) && (o.outcome === 'skipped' || o.outcome === 'notRun')) failedBy.set(a, o.outcome === 'skipped' ? 'not run: a dependency failed' : 'not run: the restore was paused');
   }
-  const reasonFor = (archivedId: string, onPrem?: boolean): string => {
-    const manual = plan.manualSteps.find((m) => m.objects.includes(archivedId));
+  const reasonFor = (archivedId: string, onPrem?: boolean, manualExplains = true): string => {
+    // A failed or unrun write is never explained away by a manual step or a plan note.
+    const cov = coveredOps.get(archivedId);
+    const failed = failedBy.get(archivedId) ?? (cov ? failedBy.get(opArchived.get(cov) ?? '') : undefined);
+    if (failed) return failed;
+    const manual = manualExplains ? plan.manualSteps.find((m) => m.objects.includes(archivedId)) : undefined;
     if (manual) return `manual step: ${manual.title}`;
     const skipped = plan.skipped?.find((x) => x.archivedId === archivedId);
     if (skipped) return `not restorable: ${skipped.reason}`;
     const un = plan.unresolved.find((u) => u.archivedId === archivedId);
     if (un) return `unresolved reference ${un.path} → ${un.value} (${un.effect})`;
-    const f = failedBy.get(archivedId);
-    if (f) return f;
     if (onPrem) return 'synced from on-premises AD: directory sync restores it';
     return 'no operation in the plan restored it';
   };
@@ -127,7 +132,13 @@ export function computeFidelity(
     f.attributesExpected += expectedProps.size;
     f.attributesMatching += expectedProps.size - differing.size;
     for (const p of differing) {
-      let reason = reasonFor(o.archivedId as string, o.onPremisesSynced);
+      // An attribute is explained by a failure, a plan note or a property-specific rule,
+      // never by an unrelated manual step that merely lists the same object.
+      let reason = reasonFor(o.archivedId as string, o.onPremisesSynced, false);
+      const archivedValue = entry?.archived[p];
+      if (o.type === 'user' && p === 'mail' && typeof archivedValue === 'string' && match.domainMap.has(upnDomain(archivedValue))) {
+        reason = `on domain ${upnDomain(archivedValue)}, not verified in the target: verify it (manual step), then restore this attribute`;
+      }
       if (desc.createOnly.includes(p)) reason = 'create-only property: cannot be changed on an existing object';
       const ro = plan.reportOnly.find((r) => r.archivedId === o.archivedId);
       // Graph derives a service principal's names from its application's appId and
@@ -147,7 +158,9 @@ export function computeFidelity(
     if (r.status === 'equal') x.restored++;
     else {
       const k = `${r.kind}:${r.edge.from}:${r.edge.to}`;
-      const reason = failedBy.get(k) ?? (match.entries.get(r.edge.from)?.state !== 'live' || match.entries.get(r.edge.to)?.state !== 'live' ? 'an end of the edge is not in the target' : reasonFor(k));
+      // A missing end explains the edge only as far as the end's own absence is explained.
+      const gone = [r.edge.from, r.edge.to].find((id) => match.entries.get(id)?.state !== 'live');
+      const reason = failedBy.get(k) ?? (gone ? `end ${gone} is not in the target: ${reasonFor(gone, isSyncedEntry(match.entries.get(gone)?.archived))}` : reasonFor(k));
       deviations.push({ what: 'relationMissing', relation: r.kind, archivedId: r.edge.from, reason: `→ ${r.edge.to}: ${reason}` });
     }
   }
@@ -167,4 +180,8 @@ export function computeFidelity(
     },
     deviations,
   };
+}
+
+function isSyncedEntry(o: DirObject | undefined): boolean {
+  return o !== undefined && isOnPremisesSynced(o);
 }

@@ -94,6 +94,42 @@ function str(v: Json | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** principal|role|scope of an assignment-like object (archived ids). */
+function grantKey(o: DirObject): string | undefined {
+  const p = o['principalId'];
+  const r = o['roleDefinitionId'];
+  if (typeof p !== 'string' || typeof r !== 'string') return undefined;
+  const scope = typeof o['directoryScopeId'] === 'string' ? o['directoryScopeId'] : '/';
+  return `${p}|${r}|${scope}`;
+}
+
+/**
+ * Pairs each role-assignment create with the archived active PIM schedule behind it
+ * (same principal, role and scope) that is also being created; removes the assignment's
+ * own create and returns covered archived id → schedule opId. The schedule keeps the
+ * lower of the two tiers (a Global Administrator grant stays in tier 0).
+ */
+function pairPimAssignments(cands: Map<string, Candidate>, archivedById: Map<string, { type: ResourceType; obj: DirObject }>): Map<string, string> {
+  const schedules = new Map<string, Candidate>();
+  for (const c of [...cands.values()].sort((a, b) => cmp(a.opId, b.opId))) {
+    if (c.kind !== 'create' || c.type !== 'roleAssignmentSchedule') continue;
+    const k = grantKey((archivedById.get(c.archivedId) as { obj: DirObject }).obj);
+    if (k && !schedules.has(k)) schedules.set(k, c);
+  }
+  const covered = new Map<string, string>();
+  for (const c of [...cands.values()].sort((a, b) => cmp(a.opId, b.opId))) {
+    if (c.kind !== 'create' || c.type !== 'roleAssignment') continue;
+    const k = grantKey((archivedById.get(c.archivedId) as { obj: DirObject }).obj);
+    const s = k ? schedules.get(k) : undefined;
+    if (!s || k === undefined) continue;
+    schedules.delete(k);
+    if (c.tier < s.tier) s.tier = c.tier;
+    cands.delete(c.opId);
+    covered.set(c.archivedId, s.opId);
+  }
+  return covered;
+}
+
 /** The writable, non-null properties of an archived object as a create body. */
 function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map<string, string>, warn: (w: string) => void): JsonObject {
   const body: JsonObject = {};
@@ -325,6 +361,12 @@ export function buildPlan(input: BuildPlanInput): Plan {
       cands.set(opId, c);
     }
   }
+  // One grant, one write: an active PIM assignment schedule and the role assignment it
+  // grants are one thing in Entra — the adminAssign schedule request creates both
+  // (GRAPH-FACTS.md §3 "unifiedRoleAssignment"). The schedule request carries the
+  // schedule (permanent or time-bound), so it is the op kept; the paired assignment
+  // gets no write of its own (a second POST would conflict) and is `covers` of it.
+  const coveredBy = pairPimAssignments(cands, archivedById);
   const createdIds = new Set([...cands.values()].filter((c) => c.kind === 'create').map((c) => c.archivedId));
 
   // ---- fixpoint: resolve references, block what cannot be written --------------------
@@ -333,6 +375,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const refreshProducers = (): void => {
     producer.clear();
     for (const c of cands.values()) if (!c.blocked && c.kind !== 'update') producer.set(c.archivedId, c.opId);
+    for (const [covered, sched] of coveredBy) {
+      const c = cands.get(sched);
+      if (c && !c.blocked) producer.set(covered, c.opId);
+    }
   };
   refreshProducers();
   // Updates: changed live objects, objects restored from the recycle bin that differ, and
@@ -421,6 +467,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
       if (req.length) unresolvedOf(c, req, 'blocked');
       else if (c.parent) unresolvedOf(c, [{ at: [], path: '(parent)', value: c.parent, required: true }], 'blocked');
       skip(c.archivedId, `blocked: a required reference cannot be resolved (${c.kind})`);
+      for (const [cov, sched] of coveredBy) if (sched === c.opId) skip(cov, `blocked: a required reference cannot be resolved (${c.kind})`);
       continue;
     }
     if (c.kind === 'restoreDeleted') {
@@ -470,6 +517,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
       const nk = desc.naturalKey.find((k) => !k.includes('+') && !k.includes('.') && typeof r.body[k] === 'string');
       if (nk) op.naturalKey = { property: nk, value: r.body[nk] as string };
       if (c.type === 'user') op.needsPassword = true;
+      const covers = [...coveredBy].filter(([, sched]) => sched === c.opId).map(([cov]) => cov).sort(cmp);
+      if (covers.length) op.covers = covers.map((archivedId) => ({ type: 'roleAssignment' as const, archivedId }));
       ops.push(op);
     } else {
       const op: Extract<Operation, { kind: 'update' }> = {

@@ -129,6 +129,11 @@ export type Operation =
       naturalKey?: { property: string; value: string };
       /** Users: a temporary password is generated at execution and written only to the encrypted credentials file. */
       needsPassword?: boolean;
+      /**
+       * Archived objects this one write also creates, which get no op of their own: an
+       * active PIM schedule request (adminAssign) creates the role assignment it grants.
+       */
+      covers?: { type: ResourceType; archivedId: string }[];
     })
   /** PATCH writable attributes back to their archived values. */
   | (OpBase & {

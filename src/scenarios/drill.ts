@@ -68,6 +68,8 @@ export interface DrillReport {
   /** Deviations nothing explains: restorable, but not restored. A drill passes only with none. */
   unexplained: Deviation[];
   deviations: Deviation[];
+  /** Operations that failed during the restore (a drill passes only with none). */
+  failures: { opId: string; label: string; code: string; message: string }[];
   manualSteps: ManualStep[];
   graph: { backupRequests: number; restoreRequests: number; restoreWrites: number; throttled: number };
   files: { report: string; markdown: string; vault: string; keys: string; journal: string; credentials?: string; evidence?: string };
@@ -76,8 +78,12 @@ export interface DrillReport {
 /** Reasons (from restore/fidelity.ts) that mean "restorable, but the restore did not do it". */
 const UNEXPLAINED = [/^operation failed/, /^not run/, /^no operation in the plan/];
 
+/**
+ * Unexplained: the reason (or, for an edge, the reason its missing end is absent) says
+ * the restore should have done it and did not.
+ */
 export function isUnexplained(d: Deviation): boolean {
-  const reason = d.reason.replace(/^→ \S+: /, '');
+  const reason = d.reason.replace(/^→ \S+: /, '').replace(/^end \S+ is not in the target: /, '');
   return UNEXPLAINED.some((re) => re.test(reason));
 }
 
@@ -214,6 +220,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
       fidelity: { ...fidelity.totals, types: fidelity.types, relations: fidelity.relations },
       unexplained,
       deviations: fidelity.deviations,
+      failures: result.execution.failures,
       manualSteps: plan.manualSteps,
       graph: { backupRequests: backup.graphRequests, restoreRequests: stats.requests, restoreWrites: stats.mutating, throttled: stats.throttled },
       files: {
