@@ -1,0 +1,58 @@
+/**
+ * RELIABILITY: a permission the backup app lacks becomes a manifest warning naming
+ * the permission; the backup still succeeds and everything else is complete.
+ */
+import { describe, expect, it } from 'vitest';
+import { catalog } from '../../src/catalog/index.js';
+import { MICROSOFT_GRAPH_APP_ID } from '../../src/catalog/permissions.js';
+import { seedTenant } from '../../src/emulator/seed.js';
+import type { SeededTenant } from '../../src/emulator/seed-types.js';
+import { backupThrough, newKeys, withEmulator, withParents } from './helpers.js';
+
+/** The tenant with `permissions` (and their ReadWrite siblings) taken away from the backup reader app. */
+function withoutReaderPermissions(t: SeededTenant, permissions: readonly string[]): SeededTenant {
+  const readerAppId = t.credentials.find((c) => c.role === 'backupReader')!.clientId;
+  const sps = t.objects.servicePrincipal ?? [];
+  const reader = sps.find((s) => s.appId === readerAppId)!;
+  const graph = sps.find((s) => s.appId === MICROSOFT_GRAPH_APP_ID)!;
+  const names = new Set(permissions.flatMap((p) => [p, p.replace('.Read.', '.ReadWrite.')]));
+  const roleIds = new Set(
+    ((graph.appRoles as { id: string; value: string }[] | undefined) ?? []).filter((r) => names.has(r.value) || [...names].some((n) => r.value.startsWith(n.replace('.All', '')))).map((r) => r.id),
+  );
+  const assignments = (t.objects.appRoleAssignment ?? []).filter((a) => !(a.principalId === reader.id && a.resourceId === graph.id && roleIds.has(String(a.appRoleId))));
+  return { ...t, objects: { ...t.objects, appRoleAssignment: assignments } };
+}
+
+describe('missing permissions', () => {
+  it('a backup app without Policy.Read.All: warnings name the permission, the rest is complete', async () => {
+    const full = withParents(seedTenant({ seed: 5, users: 30 }));
+    const tenant = withoutReaderPermissions(full, ['Policy.Read.All']);
+    expect(tenant.objects.appRoleAssignment!.length).toBeLessThan(full.objects.appRoleAssignment!.length);
+    const keys = await newKeys();
+    await withEmulator(tenant, async (emu) => {
+      const state = emu.tenant(tenant.tenantId).exportState();
+      const b = await backupThrough(emu, tenant, keys);
+      try {
+        const policyTypes = catalog.filter((d) => d.permissions.read === 'Policy.Read.All' && (state.data.objects[d.type]?.length ?? 0) > 0).map((d) => d.type);
+        expect(policyTypes).toContain('conditionalAccessPolicy');
+        const warnings = b.archive.manifest.warnings;
+        // every policy type present in the tenant is reported, with the permission named
+        for (const type of policyTypes) {
+          const w = warnings.find((x) => x.type === type);
+          expect({ type, code: w?.code, permission: w?.permission }).toEqual({ type, code: 'PERMISSION_MISSING', permission: 'Policy.Read.All' });
+          expect(w!.message).toContain('Policy.Read.All');
+          expect(b.archive.manifest.counts.objects[type] ?? 0).toBe(0);
+        }
+        // nothing else is warned about, and everything else is archived in full
+        expect(warnings.every((w) => w.permission === 'Policy.Read.All')).toBe(true);
+        expect(b.result.warnings).toBe(warnings.length);
+        for (const d of catalog) {
+          if (d.permissions.read === 'Policy.Read.All') continue;
+          expect({ type: d.type, n: b.archive.manifest.counts.objects[d.type] ?? 0 }).toEqual({ type: d.type, n: state.data.objects[d.type]?.length ?? 0 });
+        }
+      } finally {
+        await b.archive.close();
+      }
+    });
+  }, 120_000);
+});
