@@ -57,6 +57,13 @@ export interface OpenArchiveOptions {
   limits?: Partial<ArchiveLimits>;
   /** Parent of the staging dir (default: OS temp dir). */
   stagingParent?: string;
+  /**
+   * Accept a missing or invalid signature (the signing key was lost, the .minisig went
+   * astray). The caller must write the reason to the audit log (see OpenedArchive.
+   * signatureOverride). Entry hashes are still checked against the manifest; a wrong
+   * tenant is never overridden. Without this option every signature failure is fatal.
+   */
+  allowBadSignature?: { reason: string };
   /** Verify only a subset of data entries (verify --read-data sampled); others are drained, not stored. */
   sample?: (path: string, manifest: Manifest) => boolean;
 }
@@ -66,6 +73,8 @@ export interface OpenedArchive {
   manifest: Manifest;
   manifestSha256: string;
   trustedComment: TrustedComment;
+  /** Set when a signature failure was accepted through `allowBadSignature`. */
+  signatureOverride?: { reason: string; problem: string };
   /** Data entries whose bytes were re-hashed. */
   entriesChecked: number;
   stagingDir: string;
@@ -178,8 +187,17 @@ export async function openArchive(archivePath: string, opts: OpenArchiveOptions)
   }
   let staging: string | undefined;
   try {
-    const custody = await verifyCustody(archivePath, { signerPublicKey: key, expectedTenantId: opts.expectedTenantId }, fh);
-    const tc = custody.trustedComment;
+    let override: { reason: string; problem: string } | undefined;
+    const overridable = (e: unknown): e is VaultError =>
+      opts.allowBadSignature !== undefined && opts.allowBadSignature.reason.trim() !== '' &&
+      (isVaultError(e, 'SIGNATURE_INVALID') || isVaultError(e, 'SIGNATURE_MISSING'));
+    let tc: TrustedComment | undefined;
+    try {
+      tc = (await verifyCustody(archivePath, { signerPublicKey: key, expectedTenantId: opts.expectedTenantId }, fh)).trustedComment;
+    } catch (e) {
+      if (!overridable(e)) throw e;
+      override = { reason: opts.allowBadSignature!.reason, problem: `${e.code}: ${e.message}` };
+    }
     const identities = await loadIdentity(opts.identity, opts.passphrase);
     staging = await mkdtemp(join(opts.stagingParent ?? tmpdir(), 'entra-vault-staging-'));
     await chmod(staging, 0o700);
@@ -221,17 +239,31 @@ export async function openArchive(archivePath: string, opts: OpenArchiveOptions)
           write: (c) => void parts.push(Buffer.from(c)),
           end: () => {
             const mb = manifestBytes!;
-            const parsed = parseSignature(Buffer.concat(parts).toString('utf8'));
-            const text = verifyParsed(key, createHash('blake2b512').update(mb).digest(), parsed);
             manifestSha256 = createHash('sha256').update(mb).digest('hex');
-            if (manifestSha256 !== tc.manifestSha256 || text !== parseAndEcho(text)) {
+            let signed = true;
+            try {
+              const parsed = parseSignature(Buffer.concat(parts).toString('utf8'));
+              const text = verifyParsed(key, createHash('blake2b512').update(mb).digest(), parsed);
+              parseAndEcho(text);
+            } catch (e) {
+              if (override === undefined || !overridable(e)) throw e;
+              signed = false;
+            }
+            if (tc !== undefined && manifestSha256 !== tc.manifestSha256) {
               throw new VaultError('INTEGRITY', 'manifest hash does not match the signed archive signature');
             }
             const obj = parseJsonObject(mb.toString('utf8'));
             if (obj === null) throw new VaultError('ARCHIVE_MALFORMED', 'manifest.json is not a JSON object');
             manifest = validateManifest(obj);
-            if (manifest.tenantId !== tc.tenantId || manifest.takenAt !== tc.takenAt || manifest.sequence !== tc.sequence) {
+            if (tc !== undefined && (manifest.tenantId !== tc.tenantId || manifest.takenAt !== tc.takenAt || manifest.sequence !== tc.sequence)) {
               throw new VaultError('INTEGRITY', 'manifest tenant/time/sequence differ from the signed trusted comment');
+            }
+            if (!signed || tc === undefined) {
+              // unsigned content still names its tenant: a wrong tenant is never overridden
+              if (opts.expectedTenantId !== undefined && manifest.tenantId !== opts.expectedTenantId) {
+                throw new VaultError('WRONG_TENANT', `archive is of tenant ${manifest.tenantId}, expected ${opts.expectedTenantId}`);
+              }
+              tc ??= { tenantId: manifest.tenantId, takenAt: manifest.takenAt, sequence: manifest.sequence, manifestSha256 };
             }
             for (const e of manifest.entries) listed.set(e.path, { size: e.size, sha256: e.sha256 });
             manifestBuf = [];
@@ -307,7 +339,8 @@ export async function openArchive(archivePath: string, opts: OpenArchiveOptions)
       path: archivePath,
       manifest: m,
       manifestSha256,
-      trustedComment: tc,
+      trustedComment: tc!,
+      ...(override ? { signatureOverride: override } : {}),
       entriesChecked: checked,
       stagingDir,
       async *objects(type) {

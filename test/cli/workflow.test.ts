@@ -92,4 +92,28 @@ describe('CLI workflow on the emulator', () => {
     expect(wrong.err).toContain('[CONFIRM_MISMATCH]');
     expect(ctl.stats().mutating).toBe(0);
   });
+
+  it('a bad signature is refused unless overridden with a reason, which the audit log records', async () => {
+    const tenantDir = join(dir, 'vault', source.tenantId);
+    const copy = join(tenantDir, '20260101T000000000Z.evault');
+    await copyFile(archive, copy);
+    const sig = await readFile(`${archive}.minisig`, 'utf8');
+    // a signature by another key: valid format, wrong signer
+    const lines = sig.split('\n');
+    const raw = Buffer.from(lines[1]!, 'base64');
+    raw[10] ^= 0xff;
+    lines[1] = raw.toString('base64');
+    await writeFile(`${copy}.minisig`, lines.join('\n'));
+    const common = ['--target', join(dir, 'tgt-writer.json'), '--identity', join(dir, 'keys', 'identity.txt'), '--json'];
+    const refused = await cli(['plan', copy, ...common]);
+    expect(refused.code).toBe(3);
+    expect(refused.err).toMatch(/\[SIGNATURE_INVALID\]/);
+    const ok = await cli(['plan', copy, ...common, '--allow-bad-signature', 'signing key lost in the incident; hashes checked by hand']);
+    expect(ok.code, ok.err).toBe(0);
+    const audit = await readFile(join(dir, 'vault', 'audit.log'), 'utf8');
+    const last = audit.trim().split('\n').filter((l) => l.includes('signature.override'));
+    expect(last).toHaveLength(1);
+    expect(last[0]).toContain('signing key lost in the incident');
+    expect((await cli(['vault', 'audit', 'verify', '--vault', join(dir, 'vault')])).code).toBe(0);
+  });
 });

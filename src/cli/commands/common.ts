@@ -5,7 +5,7 @@ import { openArchive } from '../../archive/index.js';
 import type { OpenedArchive } from '../../archive/index.js';
 import { VaultError } from '../../errors.js';
 import type { Reporter } from '../../progress.js';
-import { readVaultConfig, VAULT_CONFIG } from '../../vault/index.js';
+import { appendAudit, readVaultConfig, VAULT_CONFIG } from '../../vault/index.js';
 import type { CliIo } from '../io.js';
 import { jsonLinesReporter, textReporter } from '../reporters.js';
 
@@ -45,9 +45,41 @@ export async function signerFor(archivePath: string, signer: string | undefined)
   return { key, vault };
 }
 
-/** Opens (verifies, decrypts, checks) an archive; the caller must close it. */
-export async function openForRestore(archive: string, o: { identity: string; signer?: string }, passphrase: string | undefined): Promise<{ opened: OpenedArchive; vault?: string }> {
-  const s = await signerFor(archive, o.signer);
-  const opened = await openArchive(archive, { identity: o.identity, ...(passphrase ? { passphrase } : {}), signerPublicKey: s.key });
-  return { opened, ...(s.vault ? { vault: s.vault } : {}) };
+/**
+ * Opens (verifies, decrypts, checks) an archive; the caller must close it. A signature
+ * failure is accepted only with `allowBadSignature` (a reason), which is written to the
+ * vault's audit log before anything else happens — or, outside a vault, refused.
+ */
+export async function openForRestore(
+  archive: string,
+  o: { identity: string; signer?: string; allowBadSignature?: string },
+  passphrase: string | undefined,
+): Promise<{ opened: OpenedArchive; vault?: string }> {
+  const vault = await vaultOf(archive);
+  let key: string;
+  try {
+    key = (await signerFor(archive, o.signer)).key;
+  } catch (e) {
+    if (!o.allowBadSignature) throw e;
+    key = o.signer ?? '';
+  }
+  if (o.allowBadSignature && !vault) {
+    throw new VaultError('USAGE', '--allow-bad-signature needs the archive to be in a vault, whose audit log records the override', 'import it with `vault import` (which also refuses a bad signature) or restore a signed archive');
+  }
+  const opened = await openArchive(archive, {
+    identity: o.identity,
+    ...(passphrase ? { passphrase } : {}),
+    signerPublicKey: key,
+    ...(o.allowBadSignature ? { allowBadSignature: { reason: o.allowBadSignature } } : {}),
+  });
+  if (opened.signatureOverride && vault) {
+    await appendAudit(vault, {
+      action: 'signature.override',
+      file: archive.slice(vault.length + 1),
+      problem: opened.signatureOverride.problem,
+      reason: opened.signatureOverride.reason,
+      manifestSha256: opened.manifestSha256,
+    });
+  }
+  return { opened, ...(vault ? { vault } : {}) };
 }

@@ -129,6 +129,7 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
       .option('--objects <ids>', 'objects/attributes scenarios: comma-separated archived object ids')
       .option('--attributes <names>', 'attributes scenario: comma-separated property names')
       .option('--allow-rollback <reason>', 'accept an archive older than the newest the vault has seen (logged)')
+      .option('--allow-bad-signature <reason>', 'accept a missing or invalid signature (logged in the vault\'s audit log)')
       .option('--json', 'print JSON');
   restoreOptions(program.command('diff').description('compare an archive with a live tenant'))
     .action(run((archive: string, o: RestoreOpts) => diffCommand(archive, o, io)));
@@ -224,7 +225,7 @@ export interface VerifyOpts {
 export interface RestoreOpts {
   target: string; identity: string; passphraseEnv?: string; signer?: string;
   scenario: 'tenant-loss' | 'all-admins-deleted' | 'objects' | 'attributes';
-  objects?: string; attributes?: string; allowRollback?: string; json?: boolean;
+  objects?: string; attributes?: string; allowRollback?: string; allowBadSignature?: string; json?: boolean;
   confirm?: string; resume?: boolean; journal?: string; enableCa?: boolean; credentialsOut?: string; operatorRecipient?: string;
 }
 export interface DrillOpts {
