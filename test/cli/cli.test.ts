@@ -70,4 +70,18 @@ describe('CLI error mapping', () => {
     expect(await runCli(['drill', '--faults', 'nonsense=1', '--users', '10', '--out', join(tmpdir(), 'never')], t.io)).toBe(2);
     expect(t.err()).toContain("unknown fault 'nonsense'");
   });
+
+  it('every command answers --help with exit 0', async () => {
+    const commands = [
+      [], ['keys', 'init'], ['emulator'], ['backup'], ['vault', 'init'], ['vault', 'list'], ['vault', 'verify'],
+      ['vault', 'import'], ['vault', 'prune'], ['vault', 'audit', 'verify'], ['verify'], ['diff'], ['plan'],
+      ['restore'], ['drill'], ['runbook'], ['audit', 'verify'], ['audit', 'report'], ['audit', 'targets'], ['wizard'],
+    ];
+    for (const c of commands) {
+      const t = io();
+      const code = await runCli([...c, '--help'], t.io);
+      expect(code, c.join(' ')).toBe(0);
+      expect(t.out(), c.join(' ')).toMatch(/^Usage: entra-vault/m);
+    }
+  });
 });
