@@ -9,6 +9,7 @@ import { catalog as productCatalog, descriptor, relationDescriptor } from '../ca
 import type { RelationKind, ResourceType } from '../catalog/types.js';
 import type { DirObject, TenantData } from '../model.js';
 import { diffTenantWith, mapToLive } from './diff.js';
+import { isDynamicGroup } from './planner.js';
 import type { ExecutionResult } from './executor.js';
 import { isCompared, isOnPremisesSynced, upnDomain, type PlannerCatalog } from './plan-catalog.js';
 import type { LiveState, Plan, RestoreSelection } from './types.js';
@@ -160,7 +161,13 @@ export function computeFidelity(
       const k = `${r.kind}:${r.edge.from}:${r.edge.to}`;
       // A missing end explains the edge only as far as the end's own absence is explained.
       const gone = [r.edge.from, r.edge.to].find((id) => match.entries.get(id)?.state !== 'live');
-      const reason = failedBy.get(k) ?? (gone ? `end ${gone} is not in the target: ${reasonFor(gone, isSyncedEntry(match.entries.get(gone)?.archived))}` : reasonFor(k));
+      const fromObj = match.entries.get(r.edge.from)?.archived;
+      const dynamicReason = r.kind === 'groupMembers' && isDynamicGroup(fromObj)
+        ? (fromObj?.['membershipRuleProcessingState'] === 'Paused'
+          ? 'dynamic group with rule processing paused: Entra refuses manual member changes (manual step: re-evaluate the rule)'
+          : 'dynamic group: Entra computes the members from the rule and the member does not match it')
+        : undefined;
+      const reason = failedBy.get(k) ?? (gone ? undefined : dynamicReason) ?? (gone ? `end ${gone} is not in the target: ${reasonFor(gone, isSyncedEntry(match.entries.get(gone)?.archived))}` : reasonFor(k));
       deviations.push({ what: 'relationMissing', relation: r.kind, archivedId: r.edge.from, reason: `→ ${r.edge.to}: ${reason}` });
     }
   }

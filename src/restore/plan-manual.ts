@@ -15,6 +15,8 @@ export interface ManualInput {
   domainMap: Record<string, string>;
   syncedMissing: DirObject[];
   reportOnly: Plan['reportOnly'];
+  /** Dynamic groups whose rule processing was paused: their frozen members cannot be written. */
+  pausedDynamicGroups?: DirObject[];
 }
 
 function credentialLines(owner: DirObject, prop: 'passwordCredentials' | 'keyCredentials'): string[] {
@@ -121,6 +123,17 @@ export function manualSteps(input: ManualInput): ManualStep[] {
       instructions:
         'Objects synced from on-premises AD are not recreated through Graph. Run directory sync (Entra Connect / Cloud Sync) against the target, then plan again: entra-vault matches them by onPremisesImmutableId / SID and re-applies their cloud-only attributes and relationships.',
       objects: input.syncedMissing.map((o) => o.id).sort(cmp),
+    });
+  }
+  const paused = input.pausedDynamicGroups ?? [];
+  if (paused.length) {
+    steps.push({
+      id: 'manual:pausedDynamicGroups',
+      kind: 'other',
+      title: `Re-evaluate ${paused.length} dynamic group(s) with paused rule processing`,
+      instructions:
+        `Entra computes dynamic groups' members from their rule and refuses manual member changes; these groups had processing paused, so their members were frozen: ${paused.map((g) => displayNameOf(g)).sort(cmp).join(', ')}. Set membershipRuleProcessingState to On, review the members the rule gives, then pause it again if needed.`,
+      objects: paused.map((g) => g.id).sort(cmp),
     });
   }
   if (input.reportOnly.length) {

@@ -94,6 +94,11 @@ function str(v: Json | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A group whose members Entra computes from a membership rule. */
+export function isDynamicGroup(g: DirObject | undefined): boolean {
+  return Array.isArray(g?.['groupTypes']) && (g['groupTypes'] as Json[]).includes('DynamicMembership');
+}
+
 /** principal|role|scope of an assignment-like object (archived ids). */
 function grantKey(o: DirObject): string | undefined {
   const p = o['principalId'];
@@ -552,6 +557,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   }
 
   // ---- relations ---------------------------------------------------------------------
+  const pausedDynamic: DirObject[] = [];
   if (!attributes) {
     const available = (id: string): { ok: boolean; dep?: string } => {
       const e = match.entries.get(id);
@@ -561,6 +567,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
       if (!e && match.liveById.has(id)) return { ok: true };
       return { ok: false };
     };
+    pausedDynamic.length = 0;
     const bootstrapEdges = new Set((admins?.memberships ?? []).map((e) => `${e.kind}|${e.from}|${e.to}`));
     for (const rd of diffRelations(archive, live, match)) {
       if (rd.status !== 'missing') continue;
@@ -568,6 +575,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
       if (scenario === 'objects' && !scope.has(e.from) && !scope.has(e.to)) continue;
       const fromType = catalog.relation(e.kind)?.fromType ?? archivedById.get(e.from)?.type ?? 'group';
       const opId = `add:${e.kind}:${e.from}:${e.to}`;
+      if (e.kind === 'groupMembers' && isDynamicGroup(archivedById.get(e.from)?.obj)) {
+        // Entra maintains a dynamic group's members from its rule and refuses manual
+        // $ref writes (GRAPH-FACTS.md §3 "Groups"): no op; a paused rule is a manual step.
+        const g = archivedById.get(e.from)?.obj as DirObject;
+        if (g['membershipRuleProcessingState'] === 'Paused' && !pausedDynamic.some((x) => x.id === g.id)) pausedDynamic.push(g);
+        continue;
+      }
       if (e.kind === 'groupOwners' && archivedById.get(e.from)?.obj['isAssignableToRole'] === true && producer.has(e.from)) {
         // GRAPH-FACTS.md §3: a role-assignable group can't have an owner.
         ctx.warnings.push(`owner ${nameOf(e.to)} of role-assignable group ${nameOf(e.from)} not restored (such groups get no owners)`);
@@ -654,7 +668,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const domainMap: Record<string, string> = {};
   for (const [d, t] of match.domainMap) if (usedDomains.has(d)) domainMap[d] = t;
   const archivedObjs = new Map([...archivedById].map(([k, v]) => [k, v.obj]));
-  const steps = manualSteps({ operations: staged, archivedById: archivedObjs, domainMap, syncedMissing, reportOnly });
+  const steps = manualSteps({ operations: staged, archivedById: archivedObjs, domainMap, syncedMissing, reportOnly, pausedDynamicGroups: pausedDynamic });
   reportOnly.sort((a, b) => cmp(a.archivedId, b.archivedId));
   unresolved.sort((a, b) => cmp(a.opId, b.opId) || cmp(a.path, b.path) || cmp(a.value, b.value));
 

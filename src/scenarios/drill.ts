@@ -15,6 +15,7 @@ import { initKeys, loadSigningKey } from '../crypto/index.js';
 import { openArchive } from '../archive/index.js';
 import { startEmulator } from '../emulator/index.js';
 import type { EmulatorHandle, FaultConfig } from '../emulator/index.js';
+import type { ExportedState } from '../emulator/types.js';
 import { emptyTenant, seedTenant } from '../emulator/seed.js';
 import type { SeededTenant } from '../emulator/seed-types.js';
 import { VaultError } from '../errors.js';
@@ -47,6 +48,12 @@ export interface DrillOptions {
   operator?: string;
   /** The --faults text, recorded in the evidence. */
   faultsSpec?: string;
+  /**
+   * Called with the emulator's own view of both tenants (source before any damage,
+   * target after the restore) before the emulator stops, so tests can check the result
+   * independently of the tool's report. Costs a deep copy of each tenant.
+   */
+  inspect?: (states: { source: ExportedState; target: ExportedState }) => void | Promise<void>;
 }
 
 export interface DrillReport {
@@ -122,6 +129,8 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     const backup = await runBackup({
       graph: reader, vaultDir, recipients: [keys.recipient], signingKey, reporter: rep, clock, toolVersion: opts.toolVersion,
     });
+
+    const sourceBefore = opts.inspect ? emu.tenant(source.tenantId).exportState() : undefined;
 
     // 2. damage
     const damage: string[] = [];
@@ -258,6 +267,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
       drill: { users: opts.users, seed: opts.seed, ...(opts.faultsSpec ? { faults: opts.faultsSpec } : {}) },
     }, { signingKey, vault: vaultDir });
     report.files.evidence = evidence.dir;
+    if (opts.inspect && sourceBefore) await opts.inspect({ source: sourceBefore, target: targetCtl.exportState() });
     await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
     rep.report({ kind: 'done', phase: 'drill', message: `${report.result}: ${report.fidelity.objectsRestored}/${report.fidelity.objectsExpected} objects`, elapsedMs: finishedAt.getTime() - startedAt.getTime() });
     return report;
