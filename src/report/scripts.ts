@@ -146,10 +146,14 @@ export interface ScriptRun {
 export async function runRecoveryScript(
   name: string,
   args: readonly string[],
-  opts: { env?: Record<string, string | undefined>; cwd?: string; root?: string; extendEnv?: boolean; timeoutMs?: number; signal?: AbortSignal } = {},
+  opts: {
+    env?: Record<string, string | undefined>; cwd?: string; root?: string; extendEnv?: boolean; timeoutMs?: number; signal?: AbortSignal;
+    /** Receives output as it arrives (the CLI shows a long procedure's progress live). */
+    onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  } = {},
 ): Promise<ScriptRun> {
   const path = resolveScript(name, opts.root);
-  const r = await execa('bash', [path, ...args], {
+  const child = execa('bash', [path, ...args], {
     env: opts.env ?? {},
     extendEnv: opts.extendEnv ?? true,
     ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
@@ -160,6 +164,12 @@ export async function runRecoveryScript(
     shell: false,
     stripFinalNewline: false,
   });
+  if (opts.onOutput) {
+    const out = opts.onOutput;
+    child.stdout?.on('data', (c: Buffer) => out(String(c), 'stdout'));
+    child.stderr?.on('data', (c: Buffer) => out(String(c), 'stderr'));
+  }
+  const r = await child;
   return { script: name, exitCode: typeof r.exitCode === 'number' ? r.exitCode : 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
 

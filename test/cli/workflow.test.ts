@@ -116,4 +116,22 @@ describe('CLI workflow on the emulator', () => {
     expect(last[0]).toContain('signing key lost in the incident');
     expect((await cli(['vault', 'audit', 'verify', '--vault', join(dir, 'vault')])).code).toBe(0);
   });
+
+  it('procedure run executes the documented script literally and records its SHA-256', async () => {
+    const list = await cli(['procedure', 'list', '--json']);
+    expect(list.code).toBe(0);
+    const procs = JSON.parse(list.out) as { name: string; sha256: string }[];
+    expect(procs.map((p) => p.name)).toContain('00-prepare-source-tenant.sh');
+    const out = join(dir, 'checklist.md');
+    const hostile = 'Contoso $(touch /tmp/ev-pwned-cli); `id`';
+    const r = await cli(['procedure', 'run', '00-prepare-source-tenant.sh', '--vault', join(dir, 'vault'), '--',
+      '--out', out, '--tenant-domain', 'contoso.onmicrosoft.com', '--organization', hostile]);
+    expect(r.code, r.err).toBe(0);
+    expect(await readFile(out, 'utf8')).toContain(hostile);
+    await expect(readFile('/tmp/ev-pwned-cli')).rejects.toThrow();
+    const audit = (await readFile(join(dir, 'vault', 'audit.log'), 'utf8')).trim().split('\n');
+    const rec = JSON.parse(audit[audit.length - 1]!) as { action: string; script: string; sha256: string; exitCode: number };
+    expect(rec).toMatchObject({ action: 'procedure.run', script: '00-prepare-source-tenant.sh', exitCode: 0 });
+    expect(rec.sha256).toBe(procs.find((p) => p.name === '00-prepare-source-tenant.sh')!.sha256);
+  });
 });

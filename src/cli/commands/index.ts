@@ -13,6 +13,7 @@ import { verifyCommand } from './verify.js';
 import { diffCommand, planCommand, restoreCommand } from './restore.js';
 import { drillCommand } from './drill.js';
 import { wizardCommand } from './wizard.js';
+import { procedureList, procedureRun } from './procedure.js';
 import { runbookCommand } from './runbook.js';
 import type { RunbookOpts } from './runbook.js';
 import { auditReportCommand, auditTargetsCommand, auditVerifyCommand } from './audit.js';
@@ -197,6 +198,20 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
     .option('--rto-hours <h>', 'recovery time objective')
     .option('--json', 'print JSON')
     .action(run((o: AuditTargetsOpts) => auditTargetsCommand(o, io)));
+
+  const procedure = program.command('procedure').description('the documented recovery procedures (recovery-scripts/), run as written');
+  procedure
+    .command('list')
+    .description('list the procedures with their titles and SHA-256')
+    .option('--json', 'print JSON')
+    .action(run((o: { json?: boolean }) => procedureList(o, io)));
+  procedure
+    .command('run')
+    .description('run one procedure with its arguments (passed literally, no shell)')
+    .argument('<name>', 'script name, e.g. 90-drill.sh')
+    .argument('[args...]', 'arguments for the script (put them after --)')
+    .option('--vault <dir>', 'record the run and the script\'s SHA-256 in this vault\'s audit log')
+    .action(run((name: string, args: string[], o: { vault?: string }) => procedureRun(name, args, o, io)));
 
   program
     .command('wizard', { isDefault: false })
