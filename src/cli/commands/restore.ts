@@ -41,7 +41,7 @@ async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
     }
     const data = await opened.loadTenantData();
     const meta = { tenantId: opened.manifest.tenantId, takenAt: opened.manifest.takenAt, manifestSha256: opened.manifestSha256 };
-    const graph = await createGraphClient(profile, { reporter, clock: systemClock, ...(io.signal ? { signal: io.signal } : {}) });
+    const graph = await createGraphClient(profile, { reporter, clock: systemClock, env: io.env, ...(io.signal ? { signal: io.signal } : {}) });
     return { reporter, passphrase, profile, data, meta, graph, vault };
   } finally {
     await opened.close();

@@ -70,7 +70,7 @@ export async function runbookCommand(archive: string, o: RunbookOpts, io: CliIo)
         const profile = await loadProfile(o.target);
         const data = await opened.loadTenantData();
         names = objectNames(data);
-        const graph = await createGraphClient(profile, { reporter, clock: systemClock, ...(io.signal ? { signal: io.signal } : {}) });
+        const graph = await createGraphClient(profile, { reporter, clock: systemClock, env: io.env, ...(io.signal ? { signal: io.signal } : {}) });
         const selection = selectionOf(o);
         const r = await runRestore({
           archive: data,
