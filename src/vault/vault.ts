@@ -6,18 +6,25 @@
  */
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { chmod, copyFile, mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { VaultError, isVaultError } from '../errors.js';
 import { loadSigningPublicKey } from '../crypto/keys.js';
-import { encodePublicKey, parsePublicKey, type MinisignPublicKey } from '../crypto/minisign.js';
+import { encodePublicKey, parsePublicKey, signFile, verifySignature, type MinisignPublicKey, type MinisignSecretKey } from '../crypto/minisign.js';
 import { cleanupStaleTemps, fsyncDir, openTemp, publishTemp, writeFileAtomic } from '../archive/atomic.js';
 import { canonicalJson } from '../json.js';
-import { ARCHIVE_EXTENSION, assertSafeTenantId, timestampName, type TrustedComment } from '../archive/manifest.js';
+import { ARCHIVE_EXTENSION, SIGNATURE_EXTENSION, assertSafeTenantId, timestampName, type TrustedComment } from '../archive/manifest.js';
 import { verifyArchive, verifyCustody, type VerifyReport } from '../archive/reader.js';
 
 export const VAULT_CONFIG = 'vault.json';
 export const AUDIT_LOG = 'audit.log';
+/** The audit log's head (line count, SHA-256 of the newest line), rewritten after every append. */
+export const AUDIT_HEAD = 'audit.head';
+/** A head signed by the collector's key (written when an append is given the signing key). */
+export const AUDIT_CHECKPOINT = 'audit.checkpoint';
+/** Archives found without their signature are moved here (per tenant), never listed. */
+export const QUARANTINE_DIR = '.quarantine';
+const LOCK_FILE = '.lock';
 const GENESIS = '0'.repeat(64);
 
 export interface VaultConfig {
@@ -107,47 +114,103 @@ async function custodyWithAnyKey(vault: string, file: string, expectedTenantId?:
   throw last instanceof Error ? last : new VaultError('SIGNATURE_INVALID', 'archive is not signed by a key the vault trusts');
 }
 
-async function lastLine(vault: string): Promise<string | null> {
+interface AuditHead {
+  format: 'entra-vault-audit-head';
+  /** Lines in audit.log when this head was written. */
+  lines: number;
+  /** SHA-256 of the newest line (bytes, without its newline). */
+  sha256: string;
+}
+
+const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+function headText(lines: number, newest: string): string {
+  const head: AuditHead = { format: 'entra-vault-audit-head', lines, sha256: sha256Hex(newest) };
+  return `${canonicalJson(head)}\n`;
+}
+
+async function readLogLines(vault: string): Promise<string[] | null> {
   let text: string;
   try {
     text = await readFile(join(vault, AUDIT_LOG), 'utf8');
   } catch {
     return null;
   }
-  const lines = text.split('\n').filter((l) => l.length > 0);
-  return lines.length ? lines[lines.length - 1]! : null;
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 /**
- * Append one event to the audit log (hash chain, fsync'd). Events must not carry secrets.
+ * Append one event to the audit log (hash chain, fsync'd), then rewrite `audit.head`
+ * (line count and hash of the newest line) so that removing or editing the newest
+ * line — which no later line hashes — is detected. With `signingKey` (a backup run
+ * holds the collector's key) the head is also written as a signed `audit.checkpoint`,
+ * which an attacker who can write the vault but lacks the key cannot forge.
+ * Events must not carry secrets.
  */
-export async function appendAudit(vault: string, event: AuditEvent): Promise<AuditRecord> {
-  const prevLine = await lastLine(vault);
-  const prev = prevLine === null ? GENESIS : createHash('sha256').update(prevLine).digest('hex');
+export async function appendAudit(vault: string, event: AuditEvent, opts: { signingKey?: MinisignSecretKey } = {}): Promise<AuditRecord> {
+  const lines = (await readLogLines(vault)) ?? [];
+  const prevLine = lines.length > 0 ? lines[lines.length - 1]! : null;
+  const prev = prevLine === null ? GENESIS : sha256Hex(prevLine);
   const record: AuditRecord = { ...event, at: new Date().toISOString(), prev };
+  const line = canonicalJson(record);
   const fh = await open(join(vault, AUDIT_LOG), constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o644);
   try {
-    await fh.write(`${canonicalJson(record)}\n`);
+    await fh.write(`${line}\n`);
     await fh.sync();
   } finally {
     await fh.close();
   }
+  const head = headText(lines.length + 1, line);
+  await writeFileAtomic(join(vault, AUDIT_HEAD), head, 0o644, true);
+  if (opts.signingKey) {
+    const minisig = await signFile(opts.signingKey, Buffer.from(head), `entra-vault audit checkpoint ${lines.length + 1}`);
+    // head and signature in one file, replaced atomically: a crash leaves the old pair or the new
+    await writeFileAtomic(join(vault, AUDIT_CHECKPOINT), `${canonicalJson({ head, minisig })}\n`, 0o644, true);
+  }
   return record;
 }
 
-/**
- * Check the audit log's hash chain.
- * @throws VaultError AUDIT_CHAIN_BROKEN naming the first bad line (1-based)
- */
-export async function verifyAuditLog(vault: string): Promise<{ lines: number }> {
-  let text: string;
+const broken = (msg: string) =>
+  new VaultError('AUDIT_CHAIN_BROKEN', msg, 'the log was edited or truncated; keep this copy as evidence and investigate');
+
+function parseHead(text: string, what: string): AuditHead {
+  let h: Partial<AuditHead>;
   try {
-    text = await readFile(join(vault, AUDIT_LOG), 'utf8');
+    h = JSON.parse(text) as Partial<AuditHead>;
   } catch {
-    throw new VaultError('AUDIT_CHAIN_BROKEN', 'audit.log is missing');
+    throw broken(`${what} is not valid JSON`);
   }
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  if (h.format !== 'entra-vault-audit-head' || !Number.isInteger(h.lines) || (h.lines ?? 0) < 1 || typeof h.sha256 !== 'string') {
+    throw broken(`${what} is not an audit head`);
+  }
+  return h as AuditHead;
+}
+
+/** The log must still hold the line a head names, unchanged; `slack` more lines may follow. */
+function checkHead(lines: string[], h: AuditHead, what: string, slack: number): void {
+  if (lines.length < h.lines) {
+    throw broken(`audit.log has ${lines.length} lines but ${what} recorded ${h.lines}: the newest lines were removed`);
+  }
+  if (sha256Hex(lines[h.lines - 1]!) !== h.sha256) {
+    throw broken(`audit.log line ${h.lines} differs from the one ${what} recorded`);
+  }
+  if (lines.length - h.lines > slack) {
+    throw broken(`audit.log has ${lines.length - h.lines} lines after the one ${what} recorded`);
+  }
+}
+
+/**
+ * Check the audit log's hash chain, its head (`audit.head`, which makes an edited or
+ * removed newest line detectable) and, when present, the signed checkpoint.
+ * A log one line ahead of its head is accepted: that is a crash between the append and
+ * the head's rewrite; the chain still covers that line's predecessor.
+ * @throws VaultError AUDIT_CHAIN_BROKEN naming the first bad line (1-based) or the head problem
+ */
+export async function verifyAuditLog(vault: string): Promise<{ lines: number; checkpoint: number | null }> {
+  const lines = await readLogLines(vault);
+  if (lines === null) throw new VaultError('AUDIT_CHAIN_BROKEN', 'audit.log is missing');
   let prev = GENESIS;
   lines.forEach((l, i) => {
     let rec: Partial<AuditRecord> | null = null;
@@ -157,11 +220,49 @@ export async function verifyAuditLog(vault: string): Promise<{ lines: number }> 
       rec = null;
     }
     if (rec === null || typeof rec !== 'object' || rec.prev !== prev || typeof rec.action !== 'string' || canonicalJson(rec) !== l) {
-      throw new VaultError('AUDIT_CHAIN_BROKEN', `audit.log line ${i + 1} breaks the hash chain`, 'the log was edited or truncated; keep this copy as evidence and investigate');
+      throw broken(`audit.log line ${i + 1} breaks the hash chain`);
     }
-    prev = createHash('sha256').update(l).digest('hex');
+    prev = sha256Hex(l);
   });
-  return { lines: lines.length };
+  let headText: string;
+  try {
+    headText = await readFile(join(vault, AUDIT_HEAD), 'utf8');
+  } catch {
+    if (lines.length === 0) return { lines: 0, checkpoint: null };
+    throw broken(`${AUDIT_HEAD} is missing: the newest audit lines cannot be checked`);
+  }
+  checkHead(lines, parseHead(headText, AUDIT_HEAD), AUDIT_HEAD, 1);
+  let checkpoint: number | null = null;
+  let cpText: string | null = null;
+  try {
+    cpText = await readFile(join(vault, AUDIT_CHECKPOINT), 'utf8');
+  } catch {
+    cpText = null;
+  }
+  if (cpText !== null) {
+    let signed: { head?: unknown; minisig?: unknown };
+    try {
+      signed = JSON.parse(cpText) as { head?: unknown; minisig?: unknown };
+    } catch {
+      throw broken(`${AUDIT_CHECKPOINT} is not valid JSON`);
+    }
+    if (typeof signed.head !== 'string' || typeof signed.minisig !== 'string') throw broken(`${AUDIT_CHECKPOINT} is not a signed checkpoint`);
+    let ok = false;
+    for (const k of await trustedKeys(vault)) {
+      try {
+        await verifySignature(k, Buffer.from(signed.head), signed.minisig);
+        ok = true;
+        break;
+      } catch {
+        // another trusted key may have signed it
+      }
+    }
+    if (!ok) throw broken(`${AUDIT_CHECKPOINT} is not signed by a key the vault trusts`);
+    const cp = parseHead(signed.head, AUDIT_CHECKPOINT);
+    checkHead(lines, cp, 'the signed checkpoint', Number.MAX_SAFE_INTEGER);
+    checkpoint = cp.lines;
+  }
+  return { lines: lines.length, checkpoint };
 }
 
 interface SequenceState {
@@ -207,51 +308,177 @@ export async function checkArchiveAgainstVault(
   return { rollbackOverridden: false };
 }
 
+/** How long an import waits for another live process's import to finish. */
+const LOCK_WAIT_MS = 60_000;
+
+function pidAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `f` holding the vault's write lock (`V/.lock`, created O_EXCL, holding the pid).
+ * A lock whose process is gone (killed mid-import) is taken over.
+ * @throws VaultError VAULT_INVALID when another live process holds it for LOCK_WAIT_MS
+ */
+async function withVaultLock<T>(vault: string, f: () => Promise<T>): Promise<T> {
+  const path = join(vault, LOCK_FILE);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      try {
+        await fh.write(`${process.pid}\n`);
+      } finally {
+        await fh.close();
+      }
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+    if (!Number.isInteger(holder) || holder <= 0 || !pidAlive(holder)) {
+      // the holder was killed (or died writing its pid): take the lock over
+      await rm(path, { force: true });
+      continue;
+    }
+    if (holder === process.pid || Date.now() > deadline) {
+      throw new VaultError('VAULT_INVALID', `the vault is locked by process ${holder}`, 'wait for the running backup or import to finish');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  try {
+    return await f();
+  } finally {
+    await rm(path, { force: true });
+  }
+}
+
+export interface VaultRecovery {
+  /** Temp files of killed writers, removed (vault-relative). */
+  removedTemps: string[];
+  /** Signatures without their archive (an import killed between the two renames), removed. */
+  removedSignatures: string[];
+  /** Archives without their signature, moved to `<tenant>/.quarantine/` (never listed). */
+  quarantined: string[];
+}
+
+/**
+ * Repairs what a killed import or backup can leave, before the next write: stale temps,
+ * a signature whose archive was never published (import writes the signature first),
+ * and an archive without its signature (an older writer's crash, or a signature
+ * removed): that one is moved to `<tenant>/.quarantine/` and logged, not deleted, so
+ * the evidence stays. Never touches a signed archive. Call with the vault lock held.
+ */
+async function recoverInterrupted(vault: string): Promise<VaultRecovery> {
+  const out: VaultRecovery = { removedTemps: [], removedSignatures: [], quarantined: [] };
+  const staging = join(vault, '.staging');
+  out.removedTemps.push(...(await cleanupStaleTemps(staging)).map((n) => `.staging/${n}`));
+  for (const t of await tenantDirs(vault)) {
+    const dir = join(vault, t);
+    out.removedTemps.push(...(await cleanupStaleTemps(dir)).map((n) => `${t}/${n}`));
+    const names = new Set(await readdir(dir));
+    for (const n of [...names].sort()) {
+      if (n.startsWith('.')) continue;
+      if (n.endsWith(SIGNATURE_EXTENSION) && !names.has(n.slice(0, -'.minisig'.length))) {
+        await rm(join(dir, n), { force: true });
+        out.removedSignatures.push(`${t}/${n}`);
+      } else if (n.endsWith(ARCHIVE_EXTENSION) && !names.has(`${n}.minisig`)) {
+        const q = join(dir, QUARANTINE_DIR);
+        await mkdir(q, { recursive: true, mode: 0o750 });
+        await rename(join(dir, n), join(q, `${n}.${Date.now()}`));
+        await fsyncDir(q);
+        out.quarantined.push(`${t}/${n}`);
+      }
+    }
+    if (out.removedSignatures.length + out.quarantined.length > 0) await fsyncDir(dir);
+  }
+  for (const f of out.removedSignatures) await appendAudit(vault, { action: 'recovery.orphanSignature', file: f });
+  for (const f of out.quarantined) {
+    await appendAudit(vault, { action: 'archive.quarantined', file: f, reason: 'archive without its signature (interrupted write or signature removed)' });
+  }
+  return out;
+}
+
 /**
  * Import an archive (+ its .minisig) into the vault: signature first, then tenant and
- * rollback checks, then an atomic copy (temp, fsync, rename, fsync dir; archive before
- * signature), files made read-only, sequence.json raised, audit line appended.
+ * rollback checks, then an atomic copy (temp, fsync, rename, fsync dir; signature
+ * before archive, so the vault never holds a listed archive without its signature),
+ * files made read-only, sequence.json raised, audit line appended. Holds the vault
+ * lock throughout and first repairs what a killed earlier write left (stale temps,
+ * orphan signatures, unsigned archives quarantined).
  * @throws VaultError VAULT_INVALID | SIGNATURE_MISSING | SIGNATURE_INVALID | FORMAT_UNSUPPORTED | WRONG_TENANT | ROLLBACK | FILE_EXISTS
  */
 export async function importArchive(
   vault: string,
   file: string,
-  opts: { allowRollback?: { reason: string }; expectedTenantId?: string } = {},
+  opts: { allowRollback?: { reason: string }; expectedTenantId?: string; signingKey?: MinisignSecretKey } = {},
 ): Promise<{ archivePath: string; signaturePath: string; tenantId: string; sequence: number }> {
-  const tc = await custodyWithAnyKey(vault, file);
-  assertSafeTenantId(tc.tenantId);
-  await checkArchiveAgainstVault(vault, tc, { expectedTenantId: opts.expectedTenantId ?? tc.tenantId, allowRollback: opts.allowRollback });
-  const tenantDir = join(vault, tc.tenantId);
-  await mkdir(tenantDir, { recursive: true, mode: 0o750 });
-  await cleanupStaleTemps(tenantDir);
-  const base = timestampName(tc.takenAt);
-  const archivePath = join(tenantDir, `${base}${ARCHIVE_EXTENSION}`);
-  const signaturePath = `${archivePath}.minisig`;
-  for (const [src, dst] of [
-    [file, archivePath],
-    [`${file}.minisig`, signaturePath],
-  ] as const) {
-    const tmp = await openTemp(dst, 0o600);
-    try {
-      await tmp.fh.close();
-      await copyFile(src, tmp.path);
-      await chmod(tmp.path, 0o444);
-      const fh = await open(tmp.path, 'r');
-      await publishTemp({ path: tmp.path, fh }, dst);
-    } catch (e) {
-      await rm(tmp.path, { force: true });
-      throw e;
+  await readVaultConfig(vault);
+  return withVaultLock(vault, async () => {
+    await recoverInterrupted(vault);
+    const tc = await custodyWithAnyKey(vault, file);
+    assertSafeTenantId(tc.tenantId);
+    await checkArchiveAgainstVault(vault, tc, { expectedTenantId: opts.expectedTenantId ?? tc.tenantId, allowRollback: opts.allowRollback });
+    const tenantDir = join(vault, tc.tenantId);
+    await mkdir(tenantDir, { recursive: true, mode: 0o750 });
+    const base = timestampName(tc.takenAt);
+    const archivePath = join(tenantDir, `${base}${ARCHIVE_EXTENSION}`);
+    const signaturePath = `${archivePath}.minisig`;
+    if (await exists(archivePath)) throw new VaultError('FILE_EXISTS', `refusing to overwrite ${archivePath}`);
+    for (const [src, dst] of [
+      [`${file}.minisig`, signaturePath],
+      [file, archivePath],
+    ] as const) {
+      const tmp = await openTemp(dst, 0o600);
+      try {
+        await tmp.fh.close();
+        await copyFile(src, tmp.path);
+        await chmod(tmp.path, 0o444);
+        const fh = await open(tmp.path, 'r');
+        await publishTemp({ path: tmp.path, fh }, dst);
+      } catch (e) {
+        await rm(tmp.path, { force: true });
+        if (dst === archivePath) await rm(signaturePath, { force: true });
+        throw e;
+      }
     }
+    // Re-verify the copy in place: what the vault holds is what was checked.
+    await custodyWithAnyKey(vault, archivePath, tc.tenantId);
+    const seq = await readSequence(vault, tc.tenantId);
+    if (seq === null || tc.sequence > seq.highestSequence) {
+      await writeFileAtomic(join(tenantDir, 'sequence.json'), `${JSON.stringify({ tenantId: tc.tenantId, highestSequence: tc.sequence, takenAt: tc.takenAt })}\n`, 0o644, true);
+    }
+    await appendAudit(
+      vault,
+      { action: 'archive.import', tenantId: tc.tenantId, sequence: tc.sequence, takenAt: tc.takenAt, file: basename(archivePath), manifestSha256: tc.manifestSha256 },
+      opts.signingKey ? { signingKey: opts.signingKey } : {},
+    );
+    await fsyncDir(tenantDir);
+    return { archivePath, signaturePath, tenantId: tc.tenantId, sequence: tc.sequence };
+  });
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
   }
-  // Re-verify the copy in place: what the vault holds is what was checked.
-  await custodyWithAnyKey(vault, archivePath, tc.tenantId);
-  const seq = await readSequence(vault, tc.tenantId);
-  if (seq === null || tc.sequence > seq.highestSequence) {
-    await writeFileAtomic(join(tenantDir, 'sequence.json'), `${JSON.stringify({ tenantId: tc.tenantId, highestSequence: tc.sequence, takenAt: tc.takenAt })}\n`, 0o644, true);
-  }
-  await appendAudit(vault, { action: 'archive.import', tenantId: tc.tenantId, sequence: tc.sequence, takenAt: tc.takenAt, file: basename(archivePath), manifestSha256: tc.manifestSha256 });
-  await fsyncDir(tenantDir);
-  return { archivePath, signaturePath, tenantId: tc.tenantId, sequence: tc.sequence };
+}
+
+/** Tenant directories: never dot-directories (`.staging`, `.quarantine`). */
+async function tenantDirs(vault: string): Promise<string[]> {
+  return (await readdir(vault, { withFileTypes: true }))
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+    .map((d) => d.name)
+    .sort();
 }
 
 export interface VaultListing {
@@ -267,7 +494,7 @@ export interface VaultListing {
 
 async function archivesOf(vault: string): Promise<{ tenantId: string; file: string }[]> {
   const out: { tenantId: string; file: string }[] = [];
-  for (const t of (await readdir(vault, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const t of await tenantDirs(vault)) {
     for (const f of (await readdir(join(vault, t))).filter((n) => n.endsWith(ARCHIVE_EXTENSION) && !n.startsWith('.')).sort()) {
       out.push({ tenantId: t, file: join(vault, t, f) });
     }

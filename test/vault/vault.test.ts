@@ -81,7 +81,7 @@ describe('vault import', () => {
     expect(await code(importArchive(v, bad))).toBe('SIGNATURE_MISSING');
     writeFileSync(`${bad}.minisig`, readFileSync(`${newer}.minisig`));
     expect(await code(importArchive(v, bad))).toBe('SIGNATURE_INVALID');
-    expect(readdirSync(v).sort()).toEqual(['audit.log', 'vault.json']);
+    expect(readdirSync(v).sort()).toEqual(['audit.head', 'audit.log', 'vault.json']);
   });
 });
 
