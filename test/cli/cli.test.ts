@@ -84,4 +84,13 @@ describe('CLI error mapping', () => {
       expect(t.out(), c.join(' ')).toMatch(/^Usage: entra-vault/m);
     }
   });
+
+  it('a drill never writes into a directory that is not empty', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ev-cli-'));
+    await writeFile(join(dir, 'evidence.json'), '{}');
+    const t = io();
+    expect(await runCli(['drill', '--users', '10', '--out', dir], t.io)).toBe(5);
+    expect(t.err()).toContain('[FILE_EXISTS]');
+    expect(await readFile(join(dir, 'evidence.json'), 'utf8')).toBe('{}');
+  });
 });

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { VaultError } from '../../errors.js';
 import { operatorName } from '../../report/evidence.js';
 import { runDrill } from '../../scenarios/drill.js';
@@ -11,6 +12,11 @@ import type { DrillOpts } from './index.js';
 export async function drillCommand(o: DrillOpts, io: CliIo): Promise<number> {
   if (o.users < 1 || o.users > 200_000) throw new VaultError('USAGE', '--users must be between 1 and 200000');
   const faults = parseFaults(o.faults);
+  // a drill's evidence is never overwritten: each drill gets a directory of its own
+  const existing = await readdir(o.out).catch(() => [] as string[]);
+  if (existing.length > 0) {
+    throw new VaultError('FILE_EXISTS', `drill directory ${o.out} is not empty`, 'choose a new --out (npm run drill uses a new drill-out/run-<time> each time)');
+  }
   const report = await runDrill({
     scenario: o.scenario, users: o.users, seed: o.seed, outDir: o.out, reporter: reporterFor(io, o.json),
     toolVersion: VERSION, ...(faults ? { faults, faultsSpec: o.faults } : {}),
