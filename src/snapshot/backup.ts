@@ -8,7 +8,8 @@ import { access, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { catalog, relationCatalog } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
-import { createArchiveWriter } from '../archive/index.js';
+import { cleanupStaleTemps, createArchiveWriter } from '../archive/index.js';
+import { tempPathFor } from '../archive/atomic.js';
 import type { MinisignSecretKey } from '../crypto/index.js';
 import { encodePublicKey } from '../crypto/index.js';
 import { VaultError } from '../errors.js';
@@ -79,8 +80,22 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   const t0 = opts.clock.now();
   const org = await readOrganization(opts.graph);
   await ensureVault(opts.vaultDir, opts.signingKey);
-  const staging = join(opts.vaultDir, '.staging');
-  await mkdir(staging, { recursive: true, mode: 0o700 });
+  // One staging directory per run, named like a temp (pid inside): a run killed
+  // mid-write leaves it behind and the next run or import removes it (cleanupStaleTemps),
+  // while a concurrent run's directory, whose pid is alive, is left alone.
+  const stagingRoot = join(opts.vaultDir, '.staging');
+  await mkdir(stagingRoot, { recursive: true, mode: 0o700 });
+  await cleanupStaleTemps(stagingRoot);
+  const staging = tempPathFor(join(stagingRoot, 'backup'));
+  await mkdir(staging, { mode: 0o700 });
+  try {
+    return await backupInto(opts, org, staging, t0);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function backupInto(opts: BackupOptions, org: OrganizationInfo, staging: string, t0: Date): Promise<BackupResult> {
   const writer = await createArchiveWriter({
     outDir: staging,
     tenantId: org.tenantId,
@@ -109,7 +124,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   const finished = await writer.finish();
   let imported;
   try {
-    imported = await importArchive(opts.vaultDir, finished.archivePath, { expectedTenantId: org.tenantId });
+    imported = await importArchive(opts.vaultDir, finished.archivePath, { expectedTenantId: org.tenantId, signingKey: opts.signingKey });
   } finally {
     await rm(finished.archivePath, { force: true });
     await rm(finished.signaturePath, { force: true });
@@ -123,7 +138,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
     objects: Object.entries(summary.counts).filter(([k]) => k.startsWith('objects/')).reduce((a, [, n]) => a + n, 0),
     warnings: summary.warnings,
     elapsedMs,
-  });
+  }, { signingKey: opts.signingKey });
   return {
     tenantId: org.tenantId,
     initialDomain: org.initialDomain,

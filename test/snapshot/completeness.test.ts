@@ -3,7 +3,10 @@
  * check every catalog property of every seeded object, every relation, and the counts
  * against the emulator's own state.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listVault, verifyAuditLog } from '../../src/vault/vault.js';
 import { catalog, relationCatalog } from '../../src/catalog/index.js';
 import type { RelationKind, ResourceDescriptor, ResourceType } from '../../src/catalog/types.js';
 import { seedTenant } from '../../src/emulator/seed.js';
@@ -115,6 +118,14 @@ describe('backup completeness (issue 3)', () => {
       const missing = (state.data.relations[r.kind] ?? []).map(key).filter((k) => !got.has(k));
       expect({ kind: r.kind, missing }).toEqual({ kind: r.kind, missing: [] });
     }
+  });
+
+  it('the vault holds the archive signed, the audit log checkpointed with the collector key, no staging left', async () => {
+    const listed = await listVault(b.vaultDir);
+    expect(listed.map((l) => [l.signature, l.manifestSha256])).toEqual([['valid', b.result.manifestSha256]]);
+    const audit = await verifyAuditLog(b.vaultDir);
+    expect(audit.checkpoint).toBe(audit.lines);
+    expect(readdirSync(join(b.vaultDir, '.staging'))).toEqual([]);
   });
 
   it('the manifest has no warnings: the reader app holds every permission the catalog needs', () => {
