@@ -176,14 +176,26 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
         label = basename(profilePath);
       }
       const profile = await loadProfile(profilePath);
-      const graph = await createGraphClient(profile, {
-        clock: systemClock, signal: hooks.signal,
-        deviceCodePrompt: (p) => hooks.onDeviceCode({ userCode: p.userCode, verificationUri: p.verificationUri }),
-      });
-      s.graph = graph;
-      s.target = target;
-      s.targetTenantId = profile.tenantId;
-      return preflight(graph, profile.tenantId, profile.clientId, profile.name ?? label);
+      // The client keeps its signal for every later request, and the Connect step aborts
+      // its signal when the operator leaves the step: the hook's signal may cancel the
+      // sign-in and preflight only, never the plan or the run that follow.
+      const life = new AbortController();
+      const cancel = (): void => life.abort(hooks.signal.reason);
+      if (hooks.signal.aborted) cancel();
+      hooks.signal.addEventListener('abort', cancel, { once: true });
+      try {
+        const graph = await createGraphClient(profile, {
+          clock: systemClock, signal: life.signal,
+          deviceCodePrompt: (p) => hooks.onDeviceCode({ userCode: p.userCode, verificationUri: p.verificationUri }),
+        });
+        const result = await preflight(graph, profile.tenantId, profile.clientId, profile.name ?? label);
+        s.graph = graph;
+        s.target = target;
+        s.targetTenantId = profile.tenantId;
+        return result;
+      } finally {
+        hooks.signal.removeEventListener('abort', cancel);
+      }
     },
     async plan(req: PlanRequest): Promise<PlanResult> {
       const archive = await loadArchive();

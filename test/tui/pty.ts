@@ -33,6 +33,11 @@ export interface Pty {
   waitFor(what: string | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
   /** Resolves with the program's exit status once it has ended (the pane is kept for this). */
   exitCode(timeoutMs?: number): Promise<number>;
+  /**
+   * Pid of the program itself (the child of the pane's wrapper shell), for tests that
+   * kill it hard; undefined once it has ended.
+   */
+  programPid(): Promise<number | undefined>;
   /** Kills the session and its server. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -95,6 +100,14 @@ export async function spawnPty(opts: PtyOptions): Promise<Pty> {
         if (Date.now() > until) throw new Error('pty: the program did not exit');
         await pause(50);
       }
+    },
+    async programPid() {
+      const { stdout } = await tmux(['display-message', '-p', '-t', session, '#{pane_pid}']);
+      const shell = Number(stdout.trim());
+      // the wrapper shell runs the program as its only child (env execs it in place)
+      const ps = await execa('ps', ['-o', 'pid=', '--ppid', String(shell)], { reject: false });
+      const pid = Number(ps.stdout.trim().split(/\s+/)[0]);
+      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
     },
     async close() {
       if (closed) return;

@@ -23,7 +23,7 @@ function signatureText(a: ArchiveInfo): string {
 
 export function archiveRow(a: ArchiveInfo): string {
   const tenant = a.tenantId.length > 9 ? `${a.tenantId.slice(0, 8)}…` : a.tenantId;
-  return `${formatTime(a.takenAt)}  ${pad(tenant, 9)}  ${pad(`${formatCount(totalObjects(a))} obj`, 12)}  ${pad(formatBytes(a.bytes), 9)}  ${signatureText(a)}`;
+  return `${formatTime(a.takenAt)}  ${pad(tenant, 9)}  ${pad(Object.keys(a.counts).length === 0 ? '– obj' : `${formatCount(totalObjects(a))} obj`, 12)}  ${pad(formatBytes(a.bytes), 9)}  ${signatureText(a)}`;
 }
 
 export function ArchiveStep(): React.JSX.Element {

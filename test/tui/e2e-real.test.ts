@@ -1,0 +1,216 @@
+/**
+ * The REAL wizard (`node bin/entra-vault.js wizard`, built dist/ over the core) driven
+ * in tmux at 80×24: a tenant-loss restore from a drill-made vault, and a restore killed
+ * during Execute that the next wizard offers to resume and runs to completion.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execa, type ResultPromise } from 'execa';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGraphClient } from '../../src/graph/index.js';
+import { loadProfile } from '../../src/profile.js';
+import { BIN, drillVault, ensureBuilt, type DrillVault } from './real-vault.js';
+import { spawnPty, type Pty } from './pty.js';
+
+let dir: string;
+let v: DrillVault;
+const open: Pty[] = [];
+const procs: ResultPromise[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ev-e2e-'));
+  await ensureBuilt();
+  v = await drillVault(join(dir, 'drill'));
+}, 180_000);
+
+afterEach(async () => {
+  for (const p of open.splice(0)) await p.close();
+  for (const p of procs.splice(0)) {
+    p.kill('SIGTERM');
+    await p.catch(() => undefined);
+  }
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The wizard as an operator starts it: no CI in its environment (Ink would draw only its last frame). */
+async function wizard(cwd: string): Promise<Pty> {
+  const pty = await spawnPty({ command: ['env', '-u', 'CI', process.execPath, BIN, 'wizard', '--vault', v.vault], cwd, env: { NO_COLOR: '1' } });
+  open.push(pty);
+  return pty;
+}
+
+const LONG = 45_000;
+
+function assertFits(screen: string): void {
+  for (const line of screen.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+}
+
+/** Scenario → archive → unlock: the first three steps of every restore. */
+async function toConnect(pty: Pty): Promise<void> {
+  // the keys work once the check for unfinished restores is over and the help line shows
+  await pty.waitFor('enter choose', LONG);
+  await pty.keys('Enter');
+  const archive = await pty.waitFor((s) => s.includes('Archives in') && s.includes('✓ signed'), LONG);
+  expect(archive).toContain(v.tenantId);
+  await pty.keys('Enter');
+  await pty.waitFor('Unlock the archive', LONG);
+  await pty.type(v.identity);
+  await pty.keys('Enter');
+  await pty.waitFor('Connect to the target tenant', LONG);
+}
+
+function tenantOf(screen: string): string {
+  const m = /Tenant\s+([0-9a-f-]{36})/.exec(screen);
+  if (!m) throw new Error(`no tenant id on screen:\n${screen}`);
+  return m[1]!;
+}
+
+/** Preflight → plan → confirm (typing the tenant id) → start the live run. */
+async function confirmAndStart(pty: Pty): Promise<string> {
+  const pre = await pty.waitFor('All needed permissions are held', LONG);
+  expect(pre).toContain('State    empty tenant');
+  const tenant = tenantOf(pre);
+  await pty.keys('Enter');
+  const plan = await pty.waitFor((s) => /Plan tenant-loss: [\d,]+ operations/.test(s) && s.includes('Tier 2'), LONG);
+  assertFits(plan);
+  await pty.keys('Enter');
+  await pty.waitFor('Confirm the target', LONG);
+  await pty.type(tenant);
+  await pty.keys('Enter');
+  await pty.waitFor('LIVE RUN: changes will be written', LONG);
+  await pty.keys('Enter');
+  return tenant;
+}
+
+/** Scrolls the report's fidelity table down until a row matching `row` is on screen. */
+async function scrollTo(pty: Pty, row: RegExp): Promise<string> {
+  for (let i = 0; i < 60; i++) {
+    const s = await pty.screen();
+    if (row.test(s)) return s;
+    await pty.keys('Down');
+    // one row at a time: the window must not scroll past the row before it is seen
+    await pty.waitFor((now) => now !== s, 3_000).catch(() => undefined);
+  }
+  return pty.waitFor((s) => row.test(s), 5_000);
+}
+
+describe('the real wizard, end to end', () => {
+  it('restores a lost tenant into the built-in emulator and reports fidelity', async () => {
+    const cwd = join(dir, 'run-builtin');
+    await mkdir(cwd);
+    const pty = await wizard(cwd);
+    await toConnect(pty);
+    await pty.keys('Tab');
+    await pty.waitFor('Press enter to start it', LONG);
+    await pty.keys('Enter');
+    await confirmAndStart(pty);
+    const report = await pty.waitFor('Restore completed and verified', LONG);
+    assertFits(report);
+    expect(report).toContain('[Fidelity]');
+    // the user row: every archived user counted, the cloud-only ones restored
+    const users = await scrollTo(pty, /\nuser\s+\d+\/40 /);
+    expect(users).toMatch(/\ngroup\s+[\d,]+\/[\d,]+ .*\/[\d,]+/);
+    await pty.keys('Tab');
+    await pty.waitFor('No deviations.', 5_000).catch(async () => expect(await pty.screen()).toContain('[Deviations ('));
+    await pty.keys('Tab', 'Tab');
+    const files = await pty.waitFor('Time per tier', LONG);
+    expect(files).toMatch(/Credentials\s+\S+\.credentials\.age \(age-encrypted\)/);
+    await pty.keys('q');
+    expect(await pty.exitCode(LONG)).toBe(0);
+    // the journal's sidecar says the run finished: no resume offered next time
+    const sidecars = (await readdir(join(cwd, '.entra-vault'))).filter((n) => n.endsWith('.wizard.json'));
+    expect(sidecars).toHaveLength(1);
+    expect(JSON.parse(await readFile(join(cwd, '.entra-vault', sidecars[0]!), 'utf8'))).toMatchObject({ finished: true, scenario: 'tenant-loss' });
+  }, 120_000);
+
+  it('resumes a restore killed during Execute, on the same target tenant, to completion', async () => {
+    const cwd = join(dir, 'run-killed');
+    await mkdir(cwd);
+    const writer = join(dir, 'target-writer.json');
+    const reader = join(dir, 'target-reader.json');
+    // A separate emulator process holds the target, so it outlives the killed wizard;
+    // a little latency per request keeps the run long enough to be killed in the middle.
+    const emu = execa(process.execPath, [BIN, 'emulator', '--empty', '--port', '0', '--writer-profile-out', writer, '--profile-out', reader, '--state', join(dir, 'target-state.json'), '--faults', 'latency=15'], { cwd, env: { CI: 'true' }, buffer: false });
+    procs.push(emu);
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      emu.stdout?.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('emulator ready at')) resolve();
+      });
+      emu.catch(reject);
+    });
+
+    const first = await wizard(cwd);
+    await toConnect(first);
+    await first.type(writer);
+    await first.keys('Enter');
+    const tenant = await confirmAndStart(first);
+    await first.waitFor(`LIVE RUN on`, LONG);
+    // kill hard once the journal records some finished operations, well before the end
+    const workDir = join(cwd, '.entra-vault');
+    const journal = async (): Promise<string> => {
+      const name = (await readdir(workDir).catch(() => [] as string[])).find((n) => n.endsWith('.journal'));
+      return name ? readFile(join(workDir, name), 'utf8') : '';
+    };
+    const until = Date.now() + LONG;
+    while ((await journal()).split('"state":"done"').length - 1 < 10) {
+      if (Date.now() > until) throw new Error(`the journal never recorded 10 finished operations; screen:\n${await first.screen()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const pid = await first.programPid();
+    expect(pid).toBeDefined();
+    process.kill(pid!, 'SIGKILL');
+    expect(await first.exitCode(LONG)).toBe(137);
+    await first.close();
+
+    const second = await wizard(cwd);
+    const offer = await second.waitFor('An unfinished restore was found', LONG);
+    assertFits(offer);
+    expect(offer).toContain(`Target     ${tenant}`);
+    const m = /Progress\s+([\d,]+) of ([\d,]+) operations done/.exec(offer);
+    expect(m).not.toBeNull();
+    const done = Number(m![1]!.replace(/,/g, ''));
+    const total = Number(m![2]!.replace(/,/g, ''));
+    expect(done).toBeGreaterThanOrEqual(10);
+    expect(done).toBeLessThan(total);
+    await second.keys('Enter');
+    await second.waitFor('Unlock the archive', LONG);
+    await second.type(v.identity);
+    await second.keys('Enter');
+    // the target is fixed by the journal: the profile is filled in
+    await second.waitFor(writer.slice(-30), LONG);
+    await second.keys('Enter');
+    const pre = await second.waitFor('All needed permissions are held', LONG);
+    expect(tenantOf(pre)).toBe(tenant);
+    await second.keys('Enter');
+    const confirm = await second.waitFor('Confirm the target', LONG);
+    expect(confirm).toMatch(/resume tenant-loss: [\d,]+ operations left/);
+    await second.type(tenant);
+    await second.keys('Enter');
+    await second.waitFor('LIVE RUN: changes will be written', LONG);
+    await second.keys('Enter');
+    await second.waitFor('Restore completed and verified', LONG);
+    await scrollTo(second, /\nuser\s+\d+\/40 /);
+    await second.keys('q');
+    expect(await second.exitCode(LONG)).toBe(0);
+
+    // nothing was created twice: every user principal name appears once in the target
+    const graph = await createGraphClient(await loadProfile(reader), {});
+    const upns: string[] = [];
+    for await (const u of graph.list<{ userPrincipalName: string }>('/users?$select=id,userPrincipalName')) upns.push(u.userPrincipalName.toLowerCase());
+    expect(new Set(upns).size).toBe(upns.length);
+    const groups: string[] = [];
+    for await (const g of graph.list<{ displayName: string; mailNickname?: string }>('/groups?$select=id,displayName,mailNickname')) groups.push(`${g.displayName}|${g.mailNickname ?? ''}`);
+    expect(new Set(groups).size).toBe(groups.length);
+
+    // and the next wizard starts fresh
+    const third = await wizard(cwd);
+    await third.waitFor('enter choose', LONG);
+    expect(await third.screen()).not.toContain('unfinished');
+  }, 150_000);
+});

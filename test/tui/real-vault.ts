@@ -1,0 +1,54 @@
+/**
+ * Shared by the end-to-end wizard tests and scripts/capture-wizard.ts: a vault made by a
+ * small in-process drill (a signed archive and the identity that opens it), and a build
+ * of dist/ no older than the sources the wizard runs from.
+ */
+import { execa } from 'execa';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runDrill } from '../../src/scenarios/drill.js';
+import { listVault } from '../../src/vault/index.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'entra-vault.js');
+
+export interface DrillVault {
+  vault: string;
+  identity: string;
+  archive: string;
+  tenantId: string;
+}
+
+/** Runs a tenant-loss drill of `users` users into `outDir` and returns its vault. */
+export async function drillVault(outDir: string, users = 40): Promise<DrillVault> {
+  await runDrill({ scenario: 'tenant-loss', users, seed: 11, outDir, reporter: { report: () => undefined }, toolVersion: 'test' });
+  const vault = join(outDir, 'vault');
+  const rows = await listVault(vault);
+  const row = rows[0];
+  if (!row || rows.length !== 1) throw new Error(`drill vault: expected one archive, found ${rows.length}`);
+  return { vault, identity: join(outDir, 'keys', 'identity.txt'), archive: row.file, tenantId: row.tenantId };
+}
+
+async function newest(dir: string, test: (name: string) => boolean): Promise<number> {
+  let max = 0;
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && test(e.name)) max = Math.max(max, (await stat(join(e.parentPath, e.name))).mtimeMs);
+  }
+  return max;
+}
+
+/**
+ * Rebuilds dist/ (tsc, as `npm run build`) when any source is newer than the built
+ * entry points the wizard loads. tsc emits even when another module has type errors,
+ * so a half-finished file elsewhere does not stop the wizard from being built.
+ */
+export async function ensureBuilt(): Promise<void> {
+  const built = ['dist/tui/index.js', 'dist/tui/services-real.js', 'dist/src/cli/main.js'].map((f) => join(ROOT, f));
+  let oldest = Infinity;
+  for (const f of built) oldest = Math.min(oldest, await stat(f).then((s) => s.mtimeMs, () => 0));
+  const isSource = (n: string) => /\.(ts|tsx)$/.test(n) && !n.endsWith('.d.ts');
+  const sources = Math.max(await newest(join(ROOT, 'src'), isSource), await newest(join(ROOT, 'tui'), isSource));
+  if (sources <= oldest) return;
+  await execa(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: ROOT, reject: false });
+}
