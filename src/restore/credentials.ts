@@ -3,7 +3,8 @@
  * CredentialsSink, whose file implementation age-encrypts to the operator's recipient.
  * Passwords never reach the journal, the reporter, errors or stdout (RELIABILITY 21).
  */
-import { existsSync, fsyncSync, openSync, closeSync, renameSync, writeSync, unlinkSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { Encrypter } from 'age-encryption';
 import { VaultError } from '../errors.js';
 
@@ -44,21 +45,22 @@ export async function createEncryptedCredentialsFile(path: string, recipient: st
   for (let n = 2; existsSync(target); n++) target = `${path}.${n}`;
   const entries: TemporaryCredential[] = [];
   let closed = false;
-  let queue: Promise<void> = Promise.resolve();
+  let last: Promise<void> = Promise.resolve();
+  let next: Promise<void> | undefined;
 
   const flush = async () => {
     const e = new Encrypter();
     e.addRecipient(recipient);
     const ct = await e.encrypt(JSON.stringify({ format: 'entra-vault-credentials', version: 1, credentials: entries }));
     const tmp = `${target}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
+    const fh = await open(tmp, 'w', 0o600);
     try {
-      writeSync(fd, ct);
-      fsyncSync(fd);
+      await fh.writeFile(ct);
+      await fh.sync();
     } finally {
-      closeSync(fd);
+      await fh.close();
     }
-    renameSync(tmp, target);
+    await rename(tmp, target);
   };
 
   return {
@@ -67,13 +69,20 @@ export async function createEncryptedCredentialsFile(path: string, recipient: st
     add(credential) {
       if (closed) return Promise.reject(new Error('credentials sink is closed'));
       entries.push({ userPrincipalName: credential.userPrincipalName, temporaryPassword: credential.temporaryPassword });
-      // Serialise flushes so the file always holds a prefix-complete list.
-      queue = queue.then(flush);
-      return queue;
+      // Flushes are serialised so the file always holds a prefix-complete list; adds that
+      // arrive while one runs share the next (each resolves only once its own entry is on disk).
+      if (!next) {
+        next = last.then(() => {
+          next = undefined;
+          return flush();
+        });
+        last = next;
+      }
+      return next;
     },
     async close() {
       closed = true;
-      await queue;
+      await last;
       if (existsSync(`${target}.tmp`)) unlinkSync(`${target}.tmp`);
     },
   };

@@ -189,7 +189,42 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
   const tierEnd = new Map<RestoreTier, number>();
   for (const r of results.values()) tierDone.set(r.tier, (tierDone.get(r.tier) ?? 0) + 1);
 
-  const sortReady = () => ready.sort((a, b) => a.tier - b.tier || ops.indexOf(a) - ops.indexOf(b));
+  // Ready ops run lowest tier first, then in plan order: a binary heap keeps that
+  // O(log n) per op (plans reach hundreds of thousands of ops).
+  const order = new Map(ops.map((o, i) => [o.opId, i]));
+  const before = (a: Operation, b: Operation) => a.tier - b.tier || (order.get(a.opId) as number) - (order.get(b.opId) as number);
+  const heap: Operation[] = [];
+  const heapPush = (o: Operation) => {
+    heap.push(o);
+    for (let i = heap.length - 1; i > 0;) {
+      const p = (i - 1) >> 1;
+      if (before(heap[i] as Operation, heap[p] as Operation) >= 0) break;
+      [heap[i], heap[p]] = [heap[p] as Operation, heap[i] as Operation];
+      i = p;
+    }
+  };
+  const heapPop = (): Operation | undefined => {
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last) {
+      heap[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && before(heap[l] as Operation, heap[m] as Operation) < 0) m = l;
+        if (r < heap.length && before(heap[r] as Operation, heap[m] as Operation) < 0) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m] as Operation, heap[i] as Operation];
+        i = m;
+      }
+    }
+    return top;
+  };
+  /** Moves newly ready ops into the heap. */
+  const sortReady = () => {
+    for (const o of ready.splice(0)) heapPush(o);
+  };
   const running = new Map<string, Promise<void>>();
   let paused = false;
 
@@ -235,7 +270,9 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
     const prev = opts.journal.latest(op.opId);
     const ctx: Ctx = { ...ctxBase, recheck: prev?.state === 'started' };
     opts.journal.append({ opId: op.opId, state: 'started' });
-    const p = runOp(op, ctx)
+    // The 'started' record is durable before anything is written to Graph (group commit).
+    const synced = opts.journal.sync ? opts.journal.sync() : Promise.resolve();
+    const p = synced.then(() => runOp(op, ctx))
       .then(
         (d) => {
           const archivedId = archivedIdOf(op);
@@ -269,7 +306,11 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
     if (opts.signal?.aborted) paused = true;
     if (!paused) {
       sortReady();
-      while (running.size < concurrency && ready.length > 0) start(ready.shift() as Operation);
+      while (running.size < concurrency && heap.length > 0) {
+        const next = heapPop() as Operation;
+        // an op settled as skipped while waiting (a dependency failed) no longer runs
+        if (remaining.has(next.opId)) start(next);
+      }
     }
     if (running.size === 0) break;
     await Promise.race(running.values());

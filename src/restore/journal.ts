@@ -8,7 +8,7 @@
  * only op ids, states, live ids/appIds and VaultError codes.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { VaultError, type ErrorCode } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
@@ -52,8 +52,17 @@ export interface Journal {
   readonly tornLastLine: boolean;
   /** The latest record of an op, if any. */
   latest(opId: string): JournalRecord | undefined;
-  /** Appends and fsyncs one record. Throws on I/O failure (the executor stops). */
+  /**
+   * Appends one record: written to the file at once (a killed process loses nothing),
+   * made durable against power loss by the next `sync()` or `close()`. Throws on I/O
+   * failure (the executor stops).
+   */
   append(entry: JournalEntry): JournalRecord;
+  /**
+   * Resolves when every record appended so far is fsynced. Concurrent callers share one
+   * fsync (group commit); the executor awaits it before each write to Graph.
+   */
+  sync?(): Promise<void>;
   close(): void;
 }
 
@@ -182,11 +191,36 @@ export function openJournal(path: string, identity: PlanIdentity, opts: { clock?
     let written = 0;
     while (written < buf.length) written += writeSync(fd, buf, written, buf.length - written, offset + written);
     offset += buf.length;
-    fsyncSync(fd);
+    dirty = true;
+  };
+  let dirty = false;
+  let syncing: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  const fsyncOnce = async (): Promise<void> => {
+    dirty = false;
+    await new Promise<void>((res, rej) => fsync(fd, (e) => (e ? rej(e) : res())));
+  };
+  /** Group commit: at most one fsync in flight and one queued behind it, shared by every caller. */
+  const sync = (): Promise<void> => {
+    if (queued) return queued;
+    if (syncing) {
+      queued = syncing.then(() => {
+        queued = undefined;
+        return sync();
+      });
+      return queued;
+    }
+    if (!dirty) return Promise.resolve();
+    syncing = fsyncOnce().finally(() => {
+      syncing = undefined;
+    });
+    return syncing;
   };
   if (fresh || validBytes === 0) {
     const { line, hash } = seal(GENESIS, { kind: HEADER_KIND, version: 1, ...identity, at: clock.now().toISOString() });
     write(line);
+    fsyncSync(fd);
+    dirty = false;
     prevHash = hash;
   }
   let seq = records.length > 0 ? (records[records.length - 1] as JournalRecord).seq : 0;
@@ -213,9 +247,11 @@ export function openJournal(path: string, identity: PlanIdentity, opts: { clock?
       latestByOp.set(rec.opId, rec);
       return rec;
     },
+    sync,
     close() {
       if (closed) return;
       closed = true;
+      if (dirty) fsyncSync(fd);
       closeSync(fd);
     },
   };
