@@ -8,6 +8,14 @@
  *   set on the first round and a deltaLink for the next incremental (GRAPH-FACTS §5).
  * - Per-object reads (contained collections, relations) go through `$batch`, 20 per
  *   call (GRAPH-FACTS §5), with bounded concurrency.
+ * - Properties Graph returns only on a single-object GET (`perObjectProperties`, e.g. a
+ *   group's allowExternalSenders, GRAPH-FACTS §2) are read per object through `$batch`
+ *   and merged before the object reaches the sink; at most a small window of objects
+ *   waits, so memory stays flat.
+ * - Directory extension attributes (`extension_<appId>_<name>`) are `$select`ed by name:
+ *   applications and their extension properties are read before users and groups.
+ * - Only ids are kept per type (for contained and relation reads); objects are never
+ *   retained after the sink has them.
  * - A permission the app lacks, or a type the tenant does not have, becomes a warning
  *   naming the permission — never a crash, never a silently partial archive.
  */
