@@ -628,12 +628,15 @@ export async function pruneVault(vault: string, policy: PrunePolicy): Promise<Pr
     }
   }
   if (!dryRun) {
-    for (const r of result.removed) {
-      // Signature first: an archive without signature is refused everywhere, never the reverse.
-      await rm(`${r.file}.minisig`, { force: true });
-      await rm(r.file, { force: true });
-      await appendAudit(vault, { action: 'archive.prune', tenantId: r.tenantId, file: basename(r.file), takenAt: r.takenAt });
-    }
+    await withVaultLock(vault, async () => {
+      for (const r of result.removed) {
+        // Archive first: a kill in between leaves an orphan signature, which is never
+        // listed and is removed by the next import — never an unsigned listed archive.
+        await rm(r.file, { force: true });
+        await rm(`${r.file}.minisig`, { force: true });
+        await appendAudit(vault, { action: 'archive.prune', tenantId: r.tenantId, file: basename(r.file), takenAt: r.takenAt });
+      }
+    });
   }
   return result;
 }
