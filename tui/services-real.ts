@@ -76,6 +76,13 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
     }
   };
 
+  const identityText = async (): Promise<string> => {
+    if (!s.identityPath) throw new VaultError('USAGE', 'resuming a restore needs the identity file (the stored plan is encrypted to it)');
+    const ids = await loadIdentity(s.identityPath, s.passphrase);
+    if (!ids[0]) throw new VaultError('KEY_INVALID', 'the identity file holds no identity');
+    return ids[0];
+  };
+
   const recipient = async (): Promise<string> => {
     if (!s.identityPath) throw new VaultError('USAGE', 'a restore that writes needs the identity file (temporary passwords are encrypted to it)');
     const ids = await loadIdentity(s.identityPath, s.passphrase);
@@ -106,7 +113,8 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
       archive: archive.data, archiveMeta: archive.meta, graph: s.graph, targetTenantId: s.targetTenantId,
       // the wizard matched the typed id or initial domain; the core checks the tenant id again
       scenario: job.scenario, dryRun, ...(dryRun ? {} : { confirmTenantId: s.targetTenantId }),
-      journalPath, ...(resume ? { resume: true, ...(s.identityPath ? { resumeIdentity: s.identityPath } : {}) } : {}),
+      // resumeIdentity is the identity itself (age's addIdentity), not the file it lives in
+      journalPath, ...(resume ? { resume: true, ...(s.identityPath ? { resumeIdentity: await identityText() } : {}) } : {}),
       ...(dryRun ? {} : { credentialsRecipient: await recipient() }),
       reporter: o.reporter, clock: systemClock, signal: o.signal, enableConditionalAccess: true,
     });
@@ -260,7 +268,7 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
   };
 }
 
-const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '');
+const stamp = (): string => new Date().toISOString().replace(/[-:.]/g, '');
 
 /** Operations a journal records as finished (done or skipped, latest state per op); a torn last line is ignored. */
 export function doneOps(journalText: string): number {

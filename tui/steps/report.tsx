@@ -26,6 +26,12 @@ function ratio(x: { expected: number; matched: number }): string {
   return x.matched === x.expected ? '100%' : `${(Math.floor((x.matched / x.expected) * 1000) / 10).toFixed(1)}%`;
 }
 
+/** A path cut from the left when too long: the file name is what the operator needs to see. */
+export function fitPath(path: string, width: number): string {
+  const chars = [...path];
+  return chars.length <= width ? path : `…${chars.slice(chars.length - (width - 1)).join('')}`;
+}
+
 export function fidelityLine(r: FidelityRow): string {
   const cell = (x: { expected: number; matched: number }, w: number): string => pad(`${formatCount(x.matched)}/${formatCount(x.expected)} ${ratio(x)}`, w);
   return `${pad(r.type, 23)} ${cell(r.objects, 18)} ${cell(r.attributes, 19)} ${cell(r.relations, 17)}`.trimEnd();
@@ -131,10 +137,10 @@ export function ReportStep(): React.JSX.Element {
         </Box>
       ) : (
         <Box flexDirection="column">
-          <T>{fit(`Report        ${r.reportPath}`, 80)}</T>
-          <T>{fit(`Runbook       ${r.runbookPath}`, 80)}</T>
-          <T>{fit(`Credentials   ${r.credentialsPath ? `${r.credentialsPath} (age-encrypted)` : 'none written'}`, 80)}</T>
-          {r.journalPath ? <T>{fit(`Journal       ${r.journalPath}`, 80)}</T> : null}
+          <T>{`Report        ${fitPath(r.reportPath, 66)}`}</T>
+          <T>{`Runbook       ${fitPath(r.runbookPath, 66)}`}</T>
+          <T>{`Credentials   ${r.credentialsPath ? `${fitPath(r.credentialsPath, 50)} (age-encrypted)` : 'none written'}`}</T>
+          {r.journalPath ? <T>{`Journal       ${fitPath(r.journalPath, 66)}`}</T> : null}
           <Text> </Text>
           <T tone="muted">Time per tier</T>
           {r.perTier.map((t) => (
