@@ -1,25 +1,160 @@
 /**
- * Drives the wizard with the fake services (test/tui/fake-services.ts) through
- * ink-testing-library at 80×24 and writes one text frame per step to
- * docs/wizard/<nn>-<step>.txt, so reviewers can read every screen without a terminal.
+ * Writes one text frame per wizard step to docs/wizard/<nn>-<step>.txt (80×24), so
+ * reviewers can read every screen without a terminal, and docs/wizard/README.md saying
+ * where each frame came from.
  *
- *   npx tsx scripts/capture-wizard.ts [outDir]
+ * Real frames: the built wizard (`node bin/entra-vault.js wizard`) in tmux, over a vault
+ * made by a 40-user drill, restoring into the built-in emulator. Fake frames (the fake
+ * services of test/tui/fake-services.ts, through ink-testing-library) only for the
+ * screens a drill vault and the built-in emulator cannot reach.
+ *
+ *   npx tsx scripts/capture-wizard.ts [outDir]     (needs tmux; builds dist/ if stale)
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KEY, mount, type Driver } from '../test/tui/harness.js';
 import { DOMAIN, FakeServices, IDENTITY, JOURNAL, PASSPHRASE } from '../test/tui/fake-services.js';
+import { spawnPty, type Pty } from '../test/tui/pty.js';
+import { BIN, drillVault, ensureBuilt } from '../test/tui/real-vault.js';
 
 const outDir = process.argv[2] ?? 'docs/wizard';
-const frames: { name: string; text: string }[] = [];
+type Source = 'real' | 'fake';
+const frames = new Map<string, { text: string; source: Source }>();
+let source: Source = 'fake';
+
+/** The order of the frames in docs/wizard (the wizard's own order, alternatives last). */
+const ORDER: { name: string; what: string }[] = [
+  { name: 'resume', what: 'offer to resume an unfinished restore' },
+  { name: 'scenario', what: 'choose the procedure' },
+  { name: 'archive', what: 'the vault\'s archives, newest valid preselected' },
+  { name: 'archive-bad-signature-override', what: 'a bad signature needs a reason (audit-logged)' },
+  { name: 'unlock-identity', what: 'unlock with the age identity file' },
+  { name: 'unlock-passphrase-masked', what: 'unlock with a passphrase, drawn as asterisks' },
+  { name: 'connect', what: 'a connection profile' },
+  { name: 'connect-drill-emulator', what: 'the built-in emulator as the target' },
+  { name: 'connect-preflight', what: 'tenant, state, permissions held vs needed' },
+  { name: 'plan-tiers', what: 'the plan by tier' },
+  { name: 'plan-tier-expanded', what: 'one tier\'s operations' },
+  { name: 'plan-warnings', what: 'what the restore cannot do (manual steps, skips)' },
+  { name: 'confirm-mismatch-dry-run', what: 'a typo keeps the run a dry run' },
+  { name: 'confirm-live', what: 'the tenant id typed: a live run' },
+  { name: 'execute', what: 'progress per phase, throttling, log' },
+  { name: 'report-fidelity', what: 'fidelity per type (objects, attributes, relations)' },
+  { name: 'report-deviations', what: 'what differs after the restore, and why' },
+  { name: 'report-manual-steps', what: 'the manual-steps checklist' },
+  { name: 'report-files', what: 'report, runbook, encrypted credentials, time per tier' },
+  { name: 'connect-device-code', what: 'a device-code sign-in waiting' },
+  { name: 'connect-missing-permissions', what: 'missing permissions block the wizard' },
+  { name: 'plan-diff-selection', what: 'restore objects: choose from the diff' },
+  { name: 'verify-vault-report', what: 'verify the vault: the archive check' },
+];
 
 function keep(name: string, frame: string): void {
+  if (!ORDER.some((o) => o.name === name)) throw new Error(`${name}: not a known frame`);
+  // a real frame wins over a fake one of the same step
+  if (source === 'fake' && frames.get(name)?.source === 'real') return;
   const lines = frame.replace(/[ \t]+$/gm, '').split('\n');
+  while (lines.length > 24 && lines[lines.length - 1] === '') lines.pop();
   while (lines.length < 24) lines.push('');
   for (const l of lines) if ([...l].length > 80) throw new Error(`${name}: line over 80 columns: ${l}`);
   if (lines.length > 24) throw new Error(`${name}: ${lines.length} rows`);
   if (frame.includes(PASSPHRASE)) throw new Error(`${name}: shows the passphrase`);
-  frames.push({ name, text: `${lines.join('\n')}\n` });
+  frames.set(name, { text: `${lines.join('\n')}\n`, source });
+}
+
+const DEMO = '/tmp/entra-vault-demo';
+const LONG = 60_000;
+
+/** The real wizard over a drill vault and the built-in emulator, in tmux at 80×24. */
+async function captureReal(): Promise<void> {
+  source = 'real';
+  await ensureBuilt();
+  await rm(DEMO, { recursive: true, force: true });
+  const v = await drillVault(join(DEMO, 'drill'));
+  const start = async (): Promise<Pty> =>
+    spawnPty({ command: ['env', '-u', 'CI', process.execPath, BIN, 'wizard', '--vault', v.vault], cwd: DEMO, env: { NO_COLOR: '1' } });
+  const pty = await start();
+  try {
+    keep('scenario', await pty.waitFor('enter choose', LONG));
+    await pty.keys('Enter');
+    keep('archive', await pty.waitFor((s) => s.includes('Archives in') && s.includes('✓ signed'), LONG));
+    await pty.keys('Enter');
+    await pty.waitFor('Unlock the archive', LONG);
+    await pty.type(v.identity);
+    keep('unlock-identity', await pty.waitFor(v.identity.slice(-20), LONG));
+    await pty.keys('Enter');
+    await pty.waitFor('Connect to the target tenant', LONG);
+    const profile = '/etc/entra-vault/target.json';
+    await pty.type(profile);
+    keep('connect', await pty.waitFor(profile, LONG));
+    for (let i = 0; i < profile.length; i++) await pty.keys('BSpace');
+    await pty.waitFor((s) => !s.includes(profile), LONG);
+    await pty.keys('Tab');
+    keep('connect-drill-emulator', await pty.waitFor('Press enter to start it', LONG));
+    await pty.keys('Enter');
+    const pre = await pty.waitFor('All needed permissions are held', LONG);
+    keep('connect-preflight', pre);
+    const tenant = /Tenant\s+([0-9a-f-]{36})/.exec(pre)?.[1] ?? '';
+    await pty.keys('Enter');
+    keep('plan-tiers', await pty.waitFor((s) => /Plan tenant-loss: [\d,]+ operations/.test(s) && s.includes('Tier 5'), LONG));
+    await pty.keys('Down', 'Down');
+    await pty.waitFor('› ▸ Tier 2', LONG);
+    await pty.keys('Right');
+    keep('plan-tier-expanded', await pty.waitFor((s) => / 1 of \d+/.test(s), LONG));
+    await pty.keys('Left');
+    await pty.waitFor((s) => !/ 1 of \d+/.test(s), LONG);
+    await pty.keys('Tab');
+    keep('plan-warnings', await pty.waitFor('[Warnings', LONG));
+    await pty.keys('Enter');
+    await pty.waitFor('Confirm the target', LONG);
+    await pty.type('contoso');
+    await pty.keys('Enter');
+    keep('confirm-mismatch-dry-run', await pty.waitFor('DRY RUN: nothing will be written', LONG));
+    await pty.keys('Escape');
+    await pty.waitFor('Target:', LONG);
+    await pty.type(tenant);
+    await pty.keys('Enter');
+    keep('confirm-live', await pty.waitFor('LIVE RUN: changes', LONG));
+    await pty.keys('Enter');
+    // the frame of the run in progress: tier 3 (relationships, the longest) under way if
+    // the screen is caught there, else the last screen of the Execute step that was seen
+    let running = '';
+    await pty.waitFor((s) => {
+      if (s.includes('LIVE RUN on')) running = s;
+      return /\nrestore tier 3\s+[\d,]+ \/ [\d,]+\s+\S+\/s/.test(s) || s.includes('Restore completed');
+    }, LONG);
+    if (!running) throw new Error('execute: the run was never seen in progress');
+    keep('execute', running);
+    keep('report-fidelity', await pty.waitFor('Restore completed', LONG));
+    await pty.keys('Tab');
+    keep('report-deviations', await pty.waitFor('[Deviations', LONG));
+    await pty.keys('Tab');
+    await pty.waitFor('[Manual steps', LONG);
+    await pty.keys('Space');
+    keep('report-manual-steps', await pty.waitFor('[Manual steps (1/', LONG));
+    await pty.keys('Tab');
+    keep('report-files', await pty.waitFor('Time per tier', LONG));
+    await pty.keys('q');
+    await pty.exitCode(LONG);
+  } finally {
+    await pty.close();
+  }
+  const verify = await start();
+  try {
+    await verify.waitFor('enter choose', LONG);
+    for (let i = 0; i < 5; i++) await verify.keys('Down');
+    await verify.waitFor('› Verify the vault', LONG);
+    await verify.keys('Enter');
+    await verify.waitFor((s) => s.includes('Archives in') && s.includes('✓ signed'), LONG);
+    await verify.keys('Enter');
+    await verify.waitFor('Unlock the archive', LONG);
+    await verify.type(v.identity);
+    await verify.keys('Enter');
+    keep('verify-vault-report', await verify.waitFor('The archive is intact', LONG));
+    await verify.keys('q');
+  } finally {
+    await verify.close();
+  }
 }
 
 async function toArchive(d: Driver, scenario: number): Promise<void> {
@@ -36,6 +171,8 @@ async function unlock(d: Driver): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  await captureReal();
+  source = 'fake';
   // Resume offer.
   {
     const d = mount(new FakeServices({ journal: JOURNAL }));
@@ -155,13 +292,44 @@ async function main(): Promise<void> {
 
   await mkdir(outDir, { recursive: true });
   for (const old of await readdir(outDir)) if (/^\d\d-.*\.txt$/.test(old)) await rm(join(outDir, old));
+  const rows: string[] = [];
   let n = 0;
-  for (const fr of frames) {
+  for (const o of ORDER) {
+    const fr = frames.get(o.name);
+    if (!fr) throw new Error(`${o.name}: no frame captured`);
     n++;
-    await writeFile(join(outDir, `${String(n).padStart(2, '0')}-${fr.name}.txt`), fr.text);
+    const file = `${String(n).padStart(2, '0')}-${o.name}.txt`;
+    await writeFile(join(outDir, file), fr.text);
+    rows.push(`| [\`${file}\`](${file}) | ${o.what} | ${fr.source === 'real' ? 'real wizard' : 'fake services'} |`);
   }
-  process.stdout.write(`wrote ${frames.length} frames to ${outDir}\n`);
+  await writeFile(join(outDir, 'README.md'), README(rows));
+  process.stdout.write(`wrote ${frames.size} frames to ${outDir} (${[...frames.values()].filter((f) => f.source === 'real').length} from the real wizard)\n`);
 }
+
+const README = (rows: string[]): string => `# The recovery wizard, step by step (80×24)
+
+Each file is one screen of \`entra-vault wizard\` (or \`entra-vault\` with no arguments on
+a terminal) as text, 80 columns by 24 rows, without colour. They are written by
+\`npx tsx scripts/capture-wizard.ts\` (needs tmux; rebuilds \`dist/\` when stale).
+
+**real wizard**: the built wizard (\`node bin/entra-vault.js wizard --vault …\`) running in
+tmux over a vault made by a 40-user tenant-loss drill, restoring into the built-in emulator,
+exactly as an operator would drive it. Paths, tenant ids, times and counts are those of that
+run. The same journey is an end-to-end test (\`test/tui/e2e-real.test.ts\`), with a second one
+that kills the wizard during Execute and resumes the journal to completion.
+
+**fake services**: the wizard's screens over the fake services of the tests
+(\`test/tui/fake-services.ts\`), only where a drill vault and the built-in emulator cannot
+show the screen: an unfinished journal waiting to be resumed (it needs a killed run), a bad
+signature (the drill's archive is validly signed), a passphrase-encrypted archive (the drill
+encrypts to an identity), a device-code sign-in and missing permissions (the emulator signs
+in with a client secret and grants every permission), and the diff of a \`Restore objects\`
+run against a populated tenant (the built-in emulator starts empty).
+
+| Frame | What it shows | From |
+|---|---|---|
+${rows.join('\n')}
+`;
 
 main().then(
   () => process.exit(0),
