@@ -221,6 +221,16 @@ function writableChanges(ctx: Ctx, desc: ResourceDescriptor, obj: DirObject, cha
     if (c.property === 'state' && desc.type === 'conditionalAccessPolicy') return true;
     if (!isWritable(desc, c.property) || c.property === '@odata.type') return false;
     if (synced && SYNCED_ATTRIBUTES.has(c.property)) return false;
+    // Graph derives a service principal's names from its application's appId and
+    // identifier URIs (GRAPH-FACTS.md §3): writing the archived ones back would put the
+    // old appId into a recreated app's principal.
+    if (desc.type === 'servicePrincipal' && c.property === 'servicePrincipalNames') return false;
+    // Same rule as on create: a mail address on a domain the target has not verified is
+    // not written (it waits for the domain-verification manual step).
+    if (desc.type === 'user' && c.property === 'mail' && typeof c.archived === 'string' && ctx.match.domainMap.has(upnDomain(c.archived))) {
+      ctx.warnings.push(`user ${oneLine(displayNameOf(obj))}: mail on unverified domain ${upnDomain(c.archived)} not written`);
+      return false;
+    }
     if (desc.createOnly.includes(c.property)) {
       ctx.warnings.push(`${desc.title} ${oneLine(displayNameOf(obj))}: ${c.property} differs but can only be set on create`);
       return false;
