@@ -104,7 +104,9 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
     if (!s.graph || !s.targetTenantId) throw new VaultError('USAGE', 'connect to a target first');
     const dryRun = o.confirmTenantId === undefined;
     const info: JournalInfo = {
-      journalPath, archivePath: s.archivePath ?? '', scenario: job.scenario, target: s.target ?? { emulator: true },
+      // absolute paths: the wizard that resumes may start from another directory
+      journalPath, archivePath: s.archivePath ? resolve(s.archivePath) : '', scenario: job.scenario,
+      target: s.target && 'profilePath' in s.target ? { profilePath: resolve(s.target.profilePath) } : (s.target ?? { emulator: true }),
       targetTenantId: s.targetTenantId, startedAt: job.startedAt, total: job.total, finished: false,
     };
     const sidecar = `${journalPath}.wizard.json`;

@@ -10,7 +10,8 @@ import { generateIdentity } from 'age-encryption';
 import { listVault } from '../../src/vault/index.js';
 import { runDrill } from '../../src/scenarios/drill.js';
 import type { ProgressEvent } from '../../src/progress.js';
-import { realWizardServices } from '../../tui/services-real.js';
+import { doneOps, realWizardServices } from '../../tui/services-real.js';
+import { fitPath } from '../../tui/steps/report.js';
 
 let dir: string;
 let vault: string;
@@ -119,4 +120,27 @@ describe('realWizardServices', () => {
       await svc.close();
     }
   }, 60_000);
+
+  it('counts finished operations of a journal by their latest state, ignoring a torn last line', () => {
+    const text = [
+      '{"kind":"entra-vault-restore-journal"}',
+      '{"seq":1,"opId":"a","state":"started"}',
+      '{"seq":2,"opId":"a","state":"done"}',
+      '{"seq":3,"opId":"b","state":"started"}',
+      '{"seq":4,"opId":"c","state":"skipped"}',
+      '{"seq":5,"opId":"d","state":"done"}',
+      '{"seq":6,"opId":"d","state":"failed"}',
+      '{"seq":7,"opId":"e","sta',
+    ].join('\n');
+    expect(doneOps(text)).toBe(2);
+    expect(doneOps('')).toBe(0);
+  });
+
+  it('cuts long paths from the left so the file name stays visible', () => {
+    expect(fitPath('/short/name.json', 20)).toBe('/short/name.json');
+    const cut = fitPath('/a/very/long/directory/restore-20261126T123859216Z.journal.report.json', 40);
+    expect([...cut]).toHaveLength(40);
+    expect(cut.startsWith('…')).toBe(true);
+    expect(cut.endsWith('restore-20261126T123859216Z.journal.report.json'.slice(-39))).toBe(true);
+  });
 });
