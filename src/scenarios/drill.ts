@@ -69,7 +69,11 @@ export interface DrillReport {
   target: { tenantId: string; initialDomain: string };
   archive: { path: string; manifestSha256: string; bytes: number; objects: number };
   damage: string[];
-  timings: { backupMs: number; restoreMs: number; verifyMs: number; perTierMs: Record<string, number>; rtoMs: number };
+  timings: {
+    backupMs: number; restoreMs: number; verifyMs: number; perTierMs: Record<string, number>; rtoMs: number;
+    /** Reading the target before planning, planning, and executing the plan. */
+    liveMs?: number; planMs?: number; executeMs?: number;
+  };
   plan: { operations: number; perTier: Record<string, number>; reportOnly: number; unresolved: number };
   fidelity: FidelityReport['totals'] & { types: FidelityReport['types']; relations: FidelityReport['relations'] };
   /** Deviations nothing explains: restorable, but not restored. A drill passes only with none. */
@@ -78,7 +82,7 @@ export interface DrillReport {
   /** Operations that failed during the restore (a drill passes only with none). */
   failures: { opId: string; label: string; code: string; message: string }[];
   manualSteps: ManualStep[];
-  graph: { backupRequests: number; restoreRequests: number; restoreWrites: number; throttled: number };
+  graph: { backupRequests: number; restoreRequests: number; restoreWrites: number; throttled: number; restoreRu?: number };
   files: { report: string; markdown: string; vault: string; keys: string; journal: string; credentials?: string; evidence?: string };
 }
 
@@ -224,14 +228,17 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
         objects: Object.entries(backup.counts).filter(([k]) => k.startsWith('objects/')).reduce((a, [, n]) => a + n, 0),
       },
       damage,
-      timings: { backupMs: backup.elapsedMs, restoreMs, verifyMs: 0, perTierMs, rtoMs: restoreMs },
+      timings: {
+        backupMs: backup.elapsedMs, restoreMs, verifyMs: result.timings?.verifyMs ?? 0, perTierMs, rtoMs: restoreMs,
+        ...(result.timings ? { liveMs: result.timings.liveMs, planMs: result.timings.planMs, ...(result.timings.executeMs !== undefined ? { executeMs: result.timings.executeMs } : {}) } : {}),
+      },
       plan: { operations: plan.operations.length, perTier, reportOnly: plan.reportOnly.length, unresolved: plan.unresolved.length },
       fidelity: { ...fidelity.totals, types: fidelity.types, relations: fidelity.relations },
       unexplained,
       deviations: fidelity.deviations,
       failures: result.execution.failures,
       manualSteps: plan.manualSteps,
-      graph: { backupRequests: backup.graphRequests, restoreRequests: stats.requests, restoreWrites: stats.mutating, throttled: stats.throttled },
+      graph: { backupRequests: backup.graphRequests, restoreRequests: stats.requests, restoreWrites: stats.mutating, throttled: stats.throttled, restoreRu: stats.ru },
       files: {
         report: reportPath, markdown: mdPath, vault: vaultDir, keys: keysDir, journal: journalPath,
         ...(result.credentialsFile ? { credentials: result.credentialsFile } : {}),

@@ -79,6 +79,8 @@ export interface RunRestoreResult {
   fidelity?: FidelityReport;
   /** The encrypted credentials file, when passwords were generated. */
   credentialsFile?: string;
+  /** Wall-clock milliseconds per phase (live read, plan, execute, verify). */
+  timings?: { liveMs: number; planMs: number; executeMs?: number; verifyMs?: number };
 }
 
 /**
@@ -121,9 +123,11 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   const planPath = `${o.journalPath}.plan.age`;
   const reader = readOnlyGraph(o.graph);
 
+  const tLive = clock.now().getTime();
   o.reporter.report({ kind: 'phase', phase: 'live', message: 'reading the target tenant' });
   const liveBefore = await readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId, ...(typesOf(o.selection) ? { types: typesOf(o.selection) } : {}) });
 
+  const tPlan = clock.now().getTime();
   let plan: Plan;
   if (o.resume && !dryRun) {
     plan = await loadPlan(planPath, o.resumeIdentity);
@@ -131,9 +135,10 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
     o.reporter.report({ kind: 'phase', phase: 'plan', message: `planning ${o.scenario}` });
     plan = buildPlan({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...(o.selection ? { selection: o.selection } : {}), ...(o.planOptions ? { options: o.planOptions } : {}) });
   }
+  const timings: NonNullable<RunRestoreResult['timings']> = { liveMs: tPlan - tLive, planMs: clock.now().getTime() - tPlan };
   if (dryRun) {
     o.reporter.report({ kind: 'done', phase: 'plan', message: `dry run: ${plan.operations.length} operations planned, nothing written`, elapsedMs: 0 });
-    return { dryRun: true, plan, liveBefore };
+    return { dryRun: true, plan, liveBefore, timings };
   }
 
   if (o.confirmTenantId === undefined || o.confirmTenantId.trim().toLowerCase() !== o.targetTenantId.toLowerCase() || plan.target.tenantId.toLowerCase() !== o.targetTenantId.toLowerCase()) {
@@ -150,6 +155,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   const sink = o.credentialsSink ?? (await createEncryptedCredentialsFile(o.credentialsPath ?? `${o.journalPath}.credentials.age`, o.credentialsRecipient as string));
   const journal = openJournal(o.journalPath, planIdentity(plan), { clock });
   let execution: ExecutionResult;
+  const tExec = clock.now().getTime();
   try {
     o.reporter.report({ kind: 'phase', phase: 'restore', message: `executing ${plan.operations.length} operations` });
     execution = await executePlan(plan, {
@@ -168,12 +174,15 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
     await sink.close();
   }
 
+  timings.executeMs = clock.now().getTime() - tExec;
+  const tVerify = clock.now().getTime();
   o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
   const liveAfter = await readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
   const fidelity = computeFidelity(o.archive, liveAfter, plan, execution, o.selection ? { selection: o.selection } : {});
   o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
   const credentialsFile = 'path' in sink && typeof (sink as { path?: unknown }).path === 'string' ? (sink as { path: string }).path : undefined;
-  return { dryRun: false, plan, liveBefore, execution, liveAfter, fidelity, ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) };
+  timings.verifyMs = clock.now().getTime() - tVerify;
+  return { dryRun: false, plan, liveBefore, execution, liveAfter, fidelity, timings, ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) };
 }
 
 async function storePlan(path: string, plan: Plan, recipient: string): Promise<void> {
