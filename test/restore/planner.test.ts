@@ -352,3 +352,39 @@ describe('dependency cycles', () => {
     expect(created.body['requiredResourceAccess']).toBeUndefined();
   });
 });
+
+describe('PIM-backed role assignments', () => {
+  const sched = (id: string, principalId: string, roleDefinitionId: string, end: string | null): DirObject => ({
+    id, principalId, roleDefinitionId, directoryScopeId: '/', memberType: 'Direct', assignmentType: end ? 'Activated' : 'Assigned',
+    scheduleInfo: { startDateTime: '2026-01-01T00:00:00Z', expiration: end ? { type: 'afterDateTime', endDateTime: end } : { type: 'noExpiration' } },
+  });
+
+  test('one write per grant: the schedule request creates the assignment it grants, in the assignment\'s tier', () => {
+    const archive = sampleArchive();
+    archive.objects.roleAssignmentSchedule = [sched('s-ga', 'u-admin', GA, null), sched('s-hd', 'u-bob', '729827e3-9c14-49f7-bb1b-9608f156bbb8', '2027-01-01T00:00:00Z')];
+    archive.objects.roleEligibilitySchedule = [{ ...sched('e-ga', 'u-bob', GA, null), assignmentType: undefined } as DirObject];
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    assertTopological(plan);
+    expect(op(plan, 'create:roleAssignment:ra-ga')).toBeUndefined();
+    expect(op(plan, 'create:roleAssignment:ra-hd')).toBeUndefined();
+    const ga = op(plan, 'create:roleAssignmentSchedule:s-ga') as Extract<Operation, { kind: 'create' }>;
+    expect(ga.tier).toBe(0);
+    expect(ga.covers).toEqual([{ type: 'roleAssignment', archivedId: 'ra-ga' }]);
+    expect(ga.dependsOn).toContain('create:user:u-admin');
+    // a time-bound assignment keeps its end: the schedule request carries it
+    const hd = op(plan, 'create:roleAssignmentSchedule:s-hd') as Extract<Operation, { kind: 'create' }>;
+    expect(hd.covers).toEqual([{ type: 'roleAssignment', archivedId: 'ra-hd' }]);
+    expect((hd.body['scheduleInfo'] as { expiration: { endDateTime: string } }).expiration.endDateTime).toBe('2027-01-01T00:00:00Z');
+    // an eligibility is not an assignment: it keeps its own op and covers nothing
+    const el = op(plan, 'create:roleEligibilitySchedule:e-ga') as Extract<Operation, { kind: 'create' }>;
+    expect(el.covers).toBeUndefined();
+  });
+
+  test('an assignment without an archived schedule is still created directly', () => {
+    const archive = sampleArchive();
+    archive.objects.roleAssignmentSchedule = [sched('s-ga', 'u-admin', GA, null)];
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    expect(op(plan, 'create:roleAssignment:ra-hd')).toBeDefined();
+    expect(op(plan, 'create:roleAssignment:ra-ga')).toBeUndefined();
+  });
+});

@@ -1,0 +1,47 @@
+/** Fidelity reasons stay honest: a failed write is never explained away. */
+import { describe, expect, test } from 'vitest';
+import type { ExecutionResult, OpResult } from '../../src/restore/executor.js';
+import { computeFidelity } from '../../src/restore/fidelity.js';
+import { buildPlan } from '../../src/restore/planner.js';
+import { isUnexplained } from '../../src/scenarios/drill.js';
+import { GA, emptyLive, meta, sampleArchive } from './planner-fixtures.js';
+
+function failed(opIds: string[], plan: ReturnType<typeof buildPlan>): ExecutionResult {
+  const outcomes: OpResult[] = plan.operations.map((o) => ({
+    opId: o.opId, kind: o.kind, tier: o.tier, label: o.label,
+    outcome: opIds.includes(o.opId) ? 'failed' : 'created',
+    ...(opIds.includes(o.opId) ? { error: { code: 'GRAPH_REQUEST_FAILED' as const, message: 'boom' } } : {}),
+  }));
+  return {
+    outcomes, tiers: [], counts: {} as ExecutionResult['counts'], idMap: {}, liveAppIds: {}, paused: false, writeCalls: 0, elapsedMs: 0,
+    failures: outcomes.filter((o) => o.outcome === 'failed').map((o) => ({ opId: o.opId, label: o.label, code: 'GRAPH_REQUEST_FAILED' as const, message: 'boom' })),
+  };
+}
+
+describe('fidelity reasons', () => {
+  test('a user whose create failed is unexplained even though a manual step lists it', () => {
+    const archive = sampleArchive();
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    expect(plan.manualSteps.some((m) => m.objects.includes('u-bob'))).toBe(true);
+    const f = computeFidelity(archive, emptyLive(), plan, failed(['create:user:u-bob'], plan));
+    const bob = f.deviations.find((d) => d.archivedId === 'u-bob' && d.what === 'objectMissing');
+    expect(bob?.reason).toMatch(/^operation failed/);
+    expect(isUnexplained(bob!)).toBe(true);
+    // its missing membership is unexplained too: the end's absence is a failure
+    const edge = f.deviations.find((d) => d.what === 'relationMissing' && d.reason.includes('u-bob'));
+    expect(edge && isUnexplained(edge)).toBe(true);
+  });
+
+  test('a role assignment covered by a failed schedule request is unexplained', () => {
+    const archive = sampleArchive();
+    archive.objects.roleAssignmentSchedule = [{
+      id: 's-ga', principalId: 'u-admin', roleDefinitionId: GA, directoryScopeId: '/',
+      scheduleInfo: { startDateTime: '2026-01-01T00:00:00Z', expiration: { type: 'noExpiration' } },
+    }];
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    const f = computeFidelity(archive, emptyLive(), plan, failed(['create:roleAssignmentSchedule:s-ga'], plan));
+    const ra = f.deviations.find((d) => d.archivedId === 'ra-ga');
+    expect(ra?.reason).toMatch(/^operation failed/);
+    expect(isUnexplained(ra!)).toBe(true);
+  });
+});
