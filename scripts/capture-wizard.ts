@@ -10,12 +10,13 @@
  *
  *   npx tsx scripts/capture-wizard.ts [outDir]     (needs tmux; builds dist/ if stale)
  */
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
 import { join } from 'node:path';
 import { KEY, mount, type Driver } from '../test/tui/harness.js';
 import { DOMAIN, FakeServices, IDENTITY, JOURNAL, PASSPHRASE } from '../test/tui/fake-services.js';
 import { spawnPty, type Pty } from '../test/tui/pty.js';
-import { BIN, drillVault, ensureBuilt } from '../test/tui/real-vault.js';
+import { BIN, drillVault, ensureBuilt, type DrillVault } from '../test/tui/real-vault.js';
 
 const outDir = process.argv[2] ?? 'docs/wizard';
 type Source = 'real' | 'fake';
@@ -108,11 +109,13 @@ async function captureReal(): Promise<void> {
     await pty.keys('Enter');
     await pty.waitFor('Confirm the target', LONG);
     await pty.type('contoso');
+    await pty.waitFor('contoso', LONG);
     await pty.keys('Enter');
     keep('confirm-mismatch-dry-run', await pty.waitFor('DRY RUN: nothing will be written', LONG));
     await pty.keys('Escape');
     await pty.waitFor('Target:', LONG);
     await pty.type(tenant);
+    await pty.waitFor(tenant.slice(-24), LONG);
     await pty.keys('Enter');
     keep('confirm-live', await pty.waitFor('LIVE RUN: changes', LONG));
     await pty.keys('Enter');
@@ -149,11 +152,88 @@ async function captureReal(): Promise<void> {
     await verify.keys('Enter');
     await verify.waitFor('Unlock the archive', LONG);
     await verify.type(v.identity);
+    await verify.waitFor(v.identity.slice(-24), LONG);
     await verify.keys('Enter');
     keep('verify-vault-report', await verify.waitFor('The archive is intact', LONG));
     await verify.keys('q');
   } finally {
     await verify.close();
+  }
+  await captureRealResume(v);
+}
+
+/**
+ * The resume offer, for real: a restore into a separate emulator process (it outlives
+ * the wizard) killed with SIGKILL during Execute, then the wizard opened again.
+ */
+async function captureRealResume(v: DrillVault): Promise<void> {
+  const cwd = join(DEMO, 'resume');
+  await mkdir(cwd, { recursive: true });
+  const writer = join(DEMO, 'target-writer.json');
+  const emu = execa(process.execPath, [BIN, 'emulator', '--empty', '--port', '0', '--writer-profile-out', writer, '--profile-out', join(DEMO, 'target-reader.json'), '--faults', 'latency=15'], { cwd, buffer: false });
+  const start = async (): Promise<Pty> =>
+    spawnPty({ command: ['env', '-u', 'CI', process.execPath, BIN, 'wizard', '--vault', v.vault], cwd, env: { NO_COLOR: '1' } });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      emu.stdout?.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('emulator ready at')) resolve();
+      });
+      emu.catch(reject);
+    });
+    const first = await start();
+    try {
+      await first.waitFor('enter choose', LONG);
+      await first.keys('Enter');
+      await first.waitFor('✓ signed', LONG);
+      await first.keys('Enter');
+      await first.waitFor('Unlock the archive', LONG);
+      await first.type(v.identity);
+      await first.waitFor(v.identity.slice(-24), LONG);
+      await first.keys('Enter');
+      await first.waitFor('Connect to the target tenant', LONG);
+      await first.type(writer);
+      await first.waitFor(writer.slice(-24), LONG);
+      await first.keys('Enter');
+      const pre = await first.waitFor('All needed permissions are held', LONG);
+      const tenant = /Tenant\s+([0-9a-f-]{36})/.exec(pre)?.[1] ?? '';
+      await first.keys('Enter');
+      await first.waitFor('Tier 5', LONG);
+      await first.keys('Enter');
+      await first.waitFor('Confirm the target', LONG);
+      await first.type(tenant);
+      await first.waitFor(tenant.slice(-24), LONG);
+      await first.keys('Enter');
+      await first.waitFor('LIVE RUN: changes', LONG);
+      await first.keys('Enter');
+      const workDir = join(cwd, '.entra-vault');
+      const until = Date.now() + LONG;
+      for (;;) {
+        const name = (await readdir(workDir).catch(() => [] as string[])).find((n) => n.endsWith('.journal'));
+        const text = name ? await readFile(join(workDir, name), 'utf8') : '';
+        if (text.split('"state":"done"').length > 40) break;
+        if (Date.now() > until) throw new Error('resume: the run never got going');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const pid = await first.programPid();
+      if (pid === undefined) throw new Error('resume: no wizard process to kill');
+      process.kill(pid, 'SIGKILL');
+      await first.exitCode(LONG);
+    } finally {
+      await first.close();
+    }
+    const second = await start();
+    try {
+      keep('resume', await second.waitFor('An unfinished restore was found', LONG));
+      await second.keys('C-c');
+      await second.exitCode(LONG);
+    } finally {
+      await second.close();
+    }
+  } finally {
+    emu.kill('SIGTERM');
+    await emu.catch(() => undefined);
   }
 }
 
@@ -320,7 +400,7 @@ that kills the wizard during Execute and resumes the journal to completion.
 
 **fake services**: the wizard's screens over the fake services of the tests
 (\`test/tui/fake-services.ts\`), only where a drill vault and the built-in emulator cannot
-show the screen: an unfinished journal waiting to be resumed (it needs a killed run), a bad
+show the screen: a bad
 signature (the drill's archive is validly signed), a passphrase-encrypted archive (the drill
 encrypts to an identity), a device-code sign-in and missing permissions (the emulator signs
 in with a client secret and grants every permission), and the diff of a \`Restore objects\`

@@ -59,6 +59,7 @@ async function toConnect(pty: Pty): Promise<void> {
   await pty.keys('Enter');
   await pty.waitFor('Unlock the archive', LONG);
   await pty.type(v.identity);
+  await pty.waitFor(v.identity.slice(-24), LONG);
   await pty.keys('Enter');
   await pty.waitFor('Connect to the target tenant', LONG);
 }
@@ -80,6 +81,7 @@ async function confirmAndStart(pty: Pty): Promise<string> {
   await pty.keys('Enter');
   await pty.waitFor('Confirm the target', LONG);
   await pty.type(tenant);
+  await pty.waitFor(tenant.slice(-24), LONG);
   await pty.keys('Enter');
   await pty.waitFor('LIVE RUN: changes will be written', LONG);
   await pty.keys('Enter');
@@ -134,7 +136,7 @@ describe('the real wizard, end to end', () => {
     const reader = join(dir, 'target-reader.json');
     // A separate emulator process holds the target, so it outlives the killed wizard;
     // a little latency per request keeps the run long enough to be killed in the middle.
-    const emu = execa(process.execPath, [BIN, 'emulator', '--empty', '--port', '0', '--writer-profile-out', writer, '--profile-out', reader, '--state', join(dir, 'target-state.json'), '--faults', 'latency=15'], { cwd, env: { CI: 'true' }, buffer: false });
+    const emu = execa(process.execPath, [BIN, 'emulator', '--empty', '--port', '0', '--writer-profile-out', writer, '--profile-out', reader, '--state', join(dir, 'target-state.json'), '--faults', 'latency=8'], { cwd, env: { CI: 'true' }, buffer: false });
     procs.push(emu);
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -148,6 +150,7 @@ describe('the real wizard, end to end', () => {
     const first = await wizard(cwd);
     await toConnect(first);
     await first.type(writer);
+    await first.waitFor(writer.slice(-24), LONG);
     await first.keys('Enter');
     const tenant = await confirmAndStart(first);
     await first.waitFor(`LIVE RUN on`, LONG);
@@ -181,6 +184,7 @@ describe('the real wizard, end to end', () => {
     await second.keys('Enter');
     await second.waitFor('Unlock the archive', LONG);
     await second.type(v.identity);
+    await second.waitFor(v.identity.slice(-24), LONG);
     await second.keys('Enter');
     // the target is fixed by the journal: the profile is filled in
     await second.waitFor(writer.slice(-30), LONG);
@@ -191,6 +195,7 @@ describe('the real wizard, end to end', () => {
     const confirm = await second.waitFor('Confirm the target', LONG);
     expect(confirm).toMatch(/resume tenant-loss: [\d,]+ operations left/);
     await second.type(tenant);
+    await second.waitFor(tenant.slice(-24), LONG);
     await second.keys('Enter');
     await second.waitFor('LIVE RUN: changes will be written', LONG);
     await second.keys('Enter');

@@ -15,7 +15,8 @@ const LOG_ROWS = 5;
 const PHASE_ROWS = 7;
 
 export function phaseLine(p: PhaseProgress): string {
-  const count = p.total !== undefined ? `${formatCount(p.done)} / ${formatCount(p.total)}` : formatCount(p.done);
+  // a phase that only announced itself (no counted items yet) shows no count, not a 0
+  const count = p.total !== undefined ? `${formatCount(p.done)} / ${formatCount(p.total)}` : p.done > 0 ? formatCount(p.done) : '';
   const rate = p.ratePerSec !== undefined && !p.finished ? `${p.ratePerSec.toFixed(p.ratePerSec < 10 ? 1 : 0)}/s` : '';
   const eta =
     p.finished
