@@ -138,7 +138,8 @@ export class TenantStore {
     for (const [type, list] of Object.entries(seed.objects) as Array<[ResourceType, DirObject[]]>) {
       for (const obj of list) {
         s.insert(type, obj);
-        const p = parentOf(type, obj);
+        // the seed names parents that Graph's objects do not carry (a federated credential's app)
+        const p = seed.parents?.[obj.id] ?? parentOf(type, obj);
         if (p) s.parentOf.set(obj.id, p);
         s.changes.set(obj.id, { type, seq: 0, state: 'live' });
       }
@@ -147,7 +148,7 @@ export class TenantStore {
       for (const obj of list) {
         s.binMap(type).set(obj.id, obj);
         s.typeOf.set(obj.id, type);
-        const p = parentOf(type, obj);
+        const p = seed.parents?.[obj.id] ?? parentOf(type, obj);
         if (p) s.parentOf.set(obj.id, p);
         s.changes.set(obj.id, { type, seq: 0, state: 'changed' });
       }

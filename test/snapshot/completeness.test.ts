@@ -12,9 +12,9 @@ import type { RelationKind, ResourceDescriptor, ResourceType } from '../../src/c
 import { seedTenant } from '../../src/emulator/seed.js';
 import type { ExportedState } from '../../src/emulator/index.js';
 import type { DirObject, Relation } from '../../src/model.js';
-import { backupThrough, newKeys, withEmulator, withParents, withPerObjectProperties, type BackedUp } from './helpers.js';
+import { backupThrough, newKeys, withEmulator, withPerObjectProperties, type BackedUp } from './helpers.js';
 
-const tenant = withPerObjectProperties(withParents(seedTenant({ seed: 7, users: 200 })));
+const tenant = withPerObjectProperties(seedTenant({ seed: 7, users: 200 }));
 let state: ExportedState;
 let b: BackedUp;
 const archived = new Map<ResourceType, Map<string, DirObject>>();

@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seedTenant } from '../../src/emulator/seed.js';
-import { backupThrough, InstantSleepClock, newKeys, withEmulator, withParents, withPerObjectProperties } from './helpers.js';
+import { backupThrough, InstantSleepClock, newKeys, withEmulator, withPerObjectProperties } from './helpers.js';
 
 describe('backup under faults', () => {
   it('throttling, 5xx and replication lag do not change a single archived byte', async () => {
-    const tenant = withPerObjectProperties(withParents(seedTenant({ seed: 11, users: 40 })));
+    const tenant = withPerObjectProperties(seedTenant({ seed: 11, users: 40 }));
     const keys = await newKeys();
     // one clock for the emulator's Retry-After windows and the client's waits: a wait
     // returns at once but moves both past the window, as real time would

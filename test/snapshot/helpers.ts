@@ -61,21 +61,6 @@ export async function withEmulator<T>(tenant: SeededTenant, f: (emu: EmulatorHan
   }
 }
 
-/**
- * The seed names contained objects' parents in `tenant.parents`; the emulator's store
- * files an object under its parent only from the object's own `@parentId`/`parentId`
- * (emulator/registry.ts parentOf). Copy the map onto the objects so branding,
- * extension properties and federated credentials are served under their parents.
- */
-export function withParents(t: SeededTenant): SeededTenant {
-  const parents = t.parents ?? {};
-  const objects: SeededTenant['objects'] = {};
-  for (const [type, list] of Object.entries(t.objects) as [keyof SeededTenant['objects'], NonNullable<SeededTenant['objects'][keyof SeededTenant['objects']]>][]) {
-    objects[type] = list.map((o) => (parents[o.id] !== undefined && o['@parentId'] === undefined && o.parentId === undefined ? { ...o, '@parentId': parents[o.id]! } : o));
-  }
-  return { ...t, objects };
-}
-
 /** Sets the properties Graph returns only on a single-object GET on some users and groups. */
 export function withPerObjectProperties(t: SeededTenant): SeededTenant {
   const users = (t.objects.user ?? []).map((u, i) =>

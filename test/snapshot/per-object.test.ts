@@ -13,7 +13,7 @@ import { silentReporter } from '../../src/progress.js';
 import { MemorySink } from '../../src/snapshot/sink.js';
 import { walkTenant } from '../../src/snapshot/walker.js';
 import { join } from 'node:path';
-import { tmp, withEmulator, withParents, withPerObjectProperties } from './helpers.js';
+import { tmp, withEmulator, withPerObjectProperties } from './helpers.js';
 
 /** The client, except that per-object user reads of the listed ids are answered 403. */
 function refusing(g: GraphClient, refused: Set<string>): GraphClient {
@@ -37,7 +37,7 @@ function refusing(g: GraphClient, refused: Set<string>): GraphClient {
 
 describe('per-object properties', () => {
   it('are merged from single-object GETs; a refused one becomes a READ_FAILED warning, not a crash', async () => {
-    const tenant = withPerObjectProperties(withParents(seedTenant({ seed: 3, users: 30 })));
+    const tenant = withPerObjectProperties(seedTenant({ seed: 3, users: 30 }));
     const users = tenant.objects.user!;
     const withSkills = users.filter((u) => u.skills !== undefined);
     expect(withSkills.length).toBeGreaterThan(3);

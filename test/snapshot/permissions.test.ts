@@ -25,7 +25,7 @@ function withoutReaderPermissions(t: SeededTenant, permissions: readonly string[
 
 describe('missing permissions', () => {
   it('a backup app without Policy.Read.All: warnings name the permission, the rest is complete', async () => {
-    const full = withParents(seedTenant({ seed: 5, users: 30 }));
+    const full = seedTenant({ seed: 5, users: 30 });
     const tenant = withoutReaderPermissions(full, ['Policy.Read.All']);
     expect(tenant.objects.appRoleAssignment!.length).toBeLessThan(full.objects.appRoleAssignment!.length);
     const keys = await newKeys();
