@@ -17,9 +17,11 @@ const PHASE_ROWS = 7;
 export function phaseLine(p: PhaseProgress): string {
   // a phase that only announced itself (no counted items yet) shows no count, not a 0
   const count = p.total !== undefined ? `${formatCount(p.done)} / ${formatCount(p.total)}` : p.done > 0 ? formatCount(p.done) : '';
-  const rate = p.ratePerSec !== undefined && !p.finished ? `${p.ratePerSec.toFixed(p.ratePerSec < 10 ? 1 : 0)}/s` : '';
+  // a counted phase that reached its total is done even if no 'done' event names it
+  const finished = p.finished || (p.total !== undefined && p.total > 0 && p.done >= p.total);
+  const rate = p.ratePerSec !== undefined && !finished ? `${p.ratePerSec.toFixed(p.ratePerSec < 10 ? 1 : 0)}/s` : '';
   const eta =
-    p.finished
+    finished
       ? 'done'
       : p.total !== undefined && p.ratePerSec && p.ratePerSec > 0
         ? `ETA ${formatDuration(((p.total - p.done) / p.ratePerSec) * 1000)}`
