@@ -256,6 +256,17 @@ function prepareCreate(ctx: Ctx, type: ResourceType, o: DirObject, parentId: str
       }
       break;
     }
+    case 'extensionProperty': {
+      // POST /applications/{id}/extensionProperties takes the short name; Graph stores
+      // extension_<appId without dashes>_<name> (Graph's extensionProperty create).
+      const app = parentId ? store.live.get('application')?.get(parentId) : undefined;
+      const name = typeof o.name === 'string' ? o.name : '';
+      if (app && typeof app.appId === 'string' && !name.startsWith('extension_')) {
+        o.name = `extension_${app.appId.replace(/-/g, '')}_${name}`;
+      }
+      if (app) o.appDisplayName = app.displayName ?? null;
+      break;
+    }
     case 'roleDefinition': {
       o.isBuiltIn = false;
       o.templateId ??= ctx.rt.ids.guid();

@@ -92,7 +92,7 @@ export function computeFidelity(
     const a = opArchived.get(o.opId);
     if (a && !failedBy.has(a) && (o.outcome === 'skipped' || o.outcome === 'notRun')) failedBy.set(a, o.outcome === 'skipped' ? 'not run: a dependency failed' : 'not run: the restore was paused');
   }
-  const reasonFor = (archivedId: string, onPrem?: boolean, manualExplains = true): string => {
+  const reasonFor = (archivedId: string, onPrem?: boolean, manualExplains = true, property?: string): string => {
     // A failed or unrun write is never explained away by a manual step or a plan note.
     const cov = coveredOps.get(archivedId);
     const failed = failedBy.get(archivedId) ?? (cov ? failedBy.get(opArchived.get(cov) ?? '') : undefined);
@@ -101,7 +101,8 @@ export function computeFidelity(
     if (manual) return `manual step: ${manual.title}`;
     const skipped = plan.skipped?.find((x) => x.archivedId === archivedId);
     if (skipped) return `not restorable: ${skipped.reason}`;
-    const un = plan.unresolved.find((u) => u.archivedId === archivedId);
+    // for an attribute, only an unresolved reference inside that attribute explains it
+    const un = plan.unresolved.find((u) => u.archivedId === archivedId && (property === undefined || u.path === property || u.path.startsWith(`${property}.`) || u.path.startsWith(`${property}[`)));
     if (un) return `unresolved reference ${un.path} → ${un.value} (${un.effect})`;
     if (onPrem) return 'synced from on-premises AD: directory sync restores it';
     return 'no operation in the plan restored it';
@@ -135,7 +136,7 @@ export function computeFidelity(
     for (const p of differing) {
       // An attribute is explained by a failure, a plan note or a property-specific rule,
       // never by an unrelated manual step that merely lists the same object.
-      let reason = reasonFor(o.archivedId as string, o.onPremisesSynced, false);
+      let reason = reasonFor(o.archivedId as string, o.onPremisesSynced, false, p);
       const archivedValue = entry?.archived[p];
       if (o.type === 'user' && p === 'mail' && typeof archivedValue === 'string' && match.domainMap.has(upnDomain(archivedValue))) {
         reason = `on domain ${upnDomain(archivedValue)}, not verified in the target: verify it (manual step), then restore this attribute`;

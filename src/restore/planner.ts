@@ -481,8 +481,12 @@ export function buildPlan(input: BuildPlanInput): Plan {
       const req = r?.unresolved.filter((u) => u.required) ?? [];
       if (req.length) unresolvedOf(c, req, 'blocked');
       else if (c.parent) unresolvedOf(c, [{ at: [], path: '(parent)', value: c.parent, required: true }], 'blocked');
-      skip(c.archivedId, `blocked: a required reference cannot be resolved (${c.kind})`);
-      for (const [cov, sched] of coveredBy) if (sched === c.opId) skip(cov, `blocked: a required reference cannot be resolved (${c.kind})`);
+      const first = req[0];
+      const why = first
+        ? `blocked: required reference ${first.path} → ${nameOf(first.value)} is neither in the target nor restored by this plan${syncedMissing.some((o) => o.id === first.value) ? ' (synced from on-premises: directory sync brings it back, then plan again)' : ''}`
+        : c.parent ? `blocked: its parent ${nameOf(c.parent)} is not restored` : `blocked: a required reference cannot be resolved (${c.kind})`;
+      skip(c.archivedId, why);
+      for (const [cov, sched] of coveredBy) if (sched === c.opId) skip(cov, why);
       continue;
     }
     if (c.kind === 'restoreDeleted') {
