@@ -6,7 +6,8 @@ import { copyFile, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from './io.js';
+import { cli, memoryIo } from './io.js';
+import { runCli } from '../../src/cli/main.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed.js';
@@ -133,5 +134,39 @@ describe('CLI workflow on the emulator', () => {
     const rec = JSON.parse(audit[audit.length - 1]!) as { action: string; script: string; sha256: string; exitCode: number };
     expect(rec).toMatchObject({ action: 'procedure.run', script: '00-prepare-source-tenant.sh', exitCode: 0 });
     expect(rec.sha256).toBe(procs.find((p) => p.name === '00-prepare-source-tenant.sh')!.sha256);
+  });
+
+  it('a restore stopped by a signal pauses, and --resume finishes it without duplicates', async () => {
+    const fresh = emptyTenant({ seed: 13 });
+    emu.addTenant(fresh);
+    await emu.writeProfiles(fresh.tenantId, { readerPath: join(dir, 'f-reader.json'), writerPath: join(dir, 'f-writer.json') });
+    const ctl = emu.tenant(fresh.tenantId);
+    ctl.setFaults({ latencyMs: 15 });
+    const args = ['restore', archive, '--target', join(dir, 'f-writer.json'), '--identity', join(dir, 'keys', 'identity.txt'),
+      '--scenario', 'tenant-loss', '--journal', join(dir, 'resume.journal'), '--credentials-out', join(dir, 'resume-creds.age'),
+      '--confirm', fresh.tenantId];
+    const stop = new AbortController();
+    const t = memoryIo();
+    const running = runCli(args, { ...t.io, signal: stop.signal });
+    // stop once some writes have happened
+    while (ctl.stats().mutating < 10) await new Promise((r) => setTimeout(r, 20));
+    stop.abort(new Error('operator pressed Ctrl-C'));
+    const first = await running;
+    expect(first, t.err()).toBe(1);
+    expect(t.out()).toContain('PAUSED');
+    const writesBefore = ctl.stats().mutating;
+    ctl.setFaults({});
+    const resumed = await cli([...args, '--resume']);
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(ctl.stats().mutating).toBeGreaterThan(writesBefore);
+    const users = ctl.exportState().data.objects.user ?? [];
+    const upns = users.map((u) => String(u.userPrincipalName).toLowerCase());
+    expect(new Set(upns).size).toBe(upns.length);
+    // every cloud-only source user is there once
+    const cloudOnly = (source.objects.user ?? []).filter((u) => u.onPremisesSyncEnabled !== true);
+    for (const u of cloudOnly) {
+      const local = String(u.userPrincipalName).split('@')[0]!.toLowerCase();
+      expect(upns.filter((x) => x.startsWith(`${local}@`)), local).toHaveLength(1);
+    }
   });
 });

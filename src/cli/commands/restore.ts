@@ -41,7 +41,9 @@ async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
     }
     const data = await opened.loadTenantData();
     const meta = { tenantId: opened.manifest.tenantId, takenAt: opened.manifest.takenAt, manifestSha256: opened.manifestSha256 };
-    const graph = await createGraphClient(profile, { reporter, clock: systemClock, env: io.env, ...(io.signal ? { signal: io.signal } : {}) });
+    // The interrupt signal goes to the executor, which pauses at an operation boundary;
+    // giving it to the Graph client would cut requests in flight.
+    const graph = await createGraphClient(profile, { reporter, clock: systemClock, env: io.env });
     return { reporter, passphrase, profile, data, meta, graph, vault };
   } finally {
     await opened.close();
@@ -91,7 +93,8 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
     ...(selection ? { selection } : {}), dryRun,
     ...(o.confirm !== undefined ? { confirmTenantId: o.confirm } : {}),
     journalPath: o.journal ?? 'entra-vault-restore.journal',
-    ...(o.resume ? { resume: true, resumeIdentity: o.identity } : {}),
+    // the stored plan is decrypted with the identity itself (its text, never logged)
+    ...(o.resume ? { resume: true, resumeIdentity: (await loadIdentity(o.identity, p.passphrase))[0] ?? '' } : {}),
     credentialsRecipient: recipient,
     ...(o.credentialsOut ? { credentialsPath: o.credentialsOut } : {}),
     reporter: p.reporter, clock: systemClock, enableConditionalAccess: Boolean(o.enableCa),
