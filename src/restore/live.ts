@@ -40,7 +40,7 @@ const CA_BIN: readonly { type: ResourceType; path: string }[] = [
  */
 export async function readLiveState(graph: GraphClient, opts: ReadLiveOptions): Promise<LiveState> {
   const sink = new MemorySink();
-  await walkTenant({ graph, sink, reporter: opts.reporter, clock: opts.clock, ...(opts.types ? { types: opts.types } : {}), ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
+  await walkTenant({ graph, sink, reporter: opts.reporter, clock: opts.clock, phase: 'live', ...(opts.types ? { types: opts.types } : {}), ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
   opts.reporter.report({ kind: 'phase', phase: 'live', message: 'reading recycle bins and domains' });
 
   const deleted: LiveState['deleted'] = {};

@@ -37,6 +37,8 @@ export interface WalkOptions {
   types?: readonly ResourceType[];
   /** Parallel `$batch` calls for per-object reads. */
   concurrency?: number;
+  /** Progress phase name: 'backup' (default), or 'live' when reading a restore target. */
+  phase?: string;
   /** Read relations (members, owners, manager, AU members). Default true. */
   relations?: boolean;
 }
@@ -69,7 +71,7 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
 
   /** Directory extension attribute names by target ('User', 'Group'), from the extension properties read. */
   const extensionNames = new Map<string, string[]>();
-  opts.reporter.report({ kind: 'phase', phase: 'backup', message: 'reading objects' });
+  opts.reporter.report({ kind: 'phase', phase: opts.phase ?? 'backup', message: 'reading objects' });
   for (const d of walkOrder()) {
     if (wanted && !wanted.has(d.type)) continue;
     const ids: string[] = [];
@@ -109,7 +111,7 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
   }
 
   if (opts.relations !== false) {
-    opts.reporter.report({ kind: 'phase', phase: 'backup', message: 'reading relationships' });
+    opts.reporter.report({ kind: 'phase', phase: opts.phase ?? 'backup', message: 'reading relationships' });
     for (const r of relationCatalog) {
       if (wanted && !wanted.has(r.fromType)) continue;
       const t0 = opts.clock.now().getTime();
@@ -133,7 +135,7 @@ function progress(opts: WalkOptions, item: string, done: number, t0: number, fin
   const secs = Math.max(0.001, (opts.clock.now().getTime() - t0) / 1000);
   opts.reporter.report({
     kind: 'progress',
-    phase: 'backup',
+    phase: opts.phase ?? 'backup',
     item,
     done,
     ...(final ? { total: done } : {}),
