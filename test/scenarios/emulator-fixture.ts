@@ -74,7 +74,9 @@ export function naturalState(state: ExportedState): string[] {
     if (GRANT_TYPES.has(type) || type === 'organization' || type === 'domain') continue;
     for (const o of list) {
       const nk = idx.key(o.id);
-      const name = typeof o.displayName === 'string' ? o.displayName : typeof o.name === 'string' ? o.name : '';
+      let name = typeof o.displayName === 'string' ? o.displayName : typeof o.name === 'string' ? o.name : '';
+      // an extension's name embeds its app's appId, which a recreated app changes: name the app instead
+      if (type === 'extensionProperty') name = `${String(o.appDisplayName)}:${name.replace(/^extension_[0-9a-f]{32}_/, '')}`;
       lines.push(`${type}${SEP}${nk ?? name}`);
       if (type === 'conditionalAccessPolicy') lines.push(`${type}${SEP}${name}${SEP}${String(o.state)}${SEP}${caReferences(idx, o).join(',')}`);
     }
