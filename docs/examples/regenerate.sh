@@ -19,6 +19,6 @@ mkdir -p "$dest/evidence" "$dest/vault"
 cp "$out/runbook.md" "$out/runbook.html" "$out/drill-report.md" "$out/drill-report.json" "$dest/"
 cp "$out"/evidence/evidence.json "$out"/evidence/evidence.json.minisig "$out"/evidence/evidence.md \
   "$out"/evidence/evidence.md.minisig "$out"/evidence/evidence.html "$dest/evidence/"
-cp "$out/vault/audit.log" "$out/vault/vault.json" "$dest/vault/"
+cp "$out/vault/audit.log" "$out/vault/audit.head" "$out/vault/vault.json" "$dest/vault/"
 cp "$out/keys/signing.pub" "$dest/"
 echo "examples written to $dest (drill exit code $rc)"
