@@ -41,6 +41,8 @@ interface Session {
   target?: ConnectTarget;
   targetTenantId?: string;
   emulator?: EmulatorHandle;
+  /** Archives whose bad signature the operator accepted (with the reason, already audit-logged). */
+  overrides: Map<string, string>;
 }
 
 /** Sidecar written next to each journal so the wizard can offer to resume it. */
@@ -50,7 +52,7 @@ interface JournalInfo extends Omit<UnfinishedJournal, 'done' | 'total'> {
 }
 
 export function realWizardServices(opts: { workDir: string; vaultDir: string }): WizardServices & { close(): Promise<void> } {
-  const s: Session = {};
+  const s: Session = { overrides: new Map() };
   const workDir = resolve(opts.workDir);
 
   const signerKey = async (archivePath: string) => {
@@ -63,10 +65,13 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
   const loadArchive = async () => {
     if (s.archive) return s.archive;
     if (!s.archivePath || (!s.identityPath && !s.passphrase)) throw new VaultError('USAGE', 'unlock an archive first');
+    const reason = s.overrides.get(s.archivePath);
     const opened = await openArchive(s.archivePath, {
       ...(s.identityPath ? { identity: s.identityPath } : {}),
       ...(s.passphrase ? { passphrase: s.passphrase } : {}),
       signerPublicKey: await signerKey(s.archivePath),
+      // the override was written to the audit log when the operator typed the reason
+      ...(reason ? { allowBadSignature: { reason } } : {}),
     });
     try {
       s.archive = { data: await opened.loadTenantData(), meta: { tenantId: opened.manifest.tenantId, takenAt: opened.manifest.takenAt, manifestSha256: opened.manifestSha256 } };
@@ -156,6 +161,7 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
     },
     async overrideSignature(archivePath: string, reason: string): Promise<void> {
       await appendAudit(dirname(dirname(archivePath)), { action: 'signature.override', file: basename(archivePath), reason, via: 'wizard' });
+      s.overrides.set(archivePath, reason);
     },
     async unlock(req: UnlockRequest): Promise<void> {
       // the header alone proves the key: no payload byte is read (RELIABILITY 3)

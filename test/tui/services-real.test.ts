@@ -123,6 +123,37 @@ describe('realWizardServices', () => {
     }
   }, 60_000);
 
+  it('an archive with a bad signature is refused until the operator overrides it with a reason, which is audit-logged', async () => {
+    const copyVault = join(dir, 'badsig-vault');
+    const tenant = archive.split('/').at(-2)!;
+    await mkdir(join(copyVault, tenant), { recursive: true });
+    for (const f of await readdir(vault, { withFileTypes: true })) if (f.isFile()) await copyFile(join(vault, f.name), join(copyVault, f.name));
+    for (const f of await readdir(join(vault, tenant))) await copyFile(join(vault, tenant, f), join(copyVault, tenant, f));
+    const copy = join(copyVault, tenant, archive.split('/').at(-1)!);
+    // the ciphertext is intact; only the detached signature no longer verifies
+    const sig = (await readFile(`${copy}.minisig`, 'utf8')).split('\n');
+    const raw = Buffer.from(sig[1]!, 'base64');
+    raw[20] = raw[20]! ^ 0xff;
+    sig[1] = raw.toString('base64');
+    await writeFile(`${copy}.minisig`, sig.join('\n'));
+    const svc = realWizardServices({ workDir: join(dir, 'work3'), vaultDir: copyVault });
+    try {
+      expect((await svc.listArchives(copyVault))[0]!.signature).toBe('invalid');
+      await svc.unlock({ archivePath: copy, identityPath: identity });
+      await svc.connect({ emulator: true }, { onDeviceCode: () => undefined, signal: new AbortController().signal });
+      await expect(svc.plan({ scenario: 'tenant-loss' })).rejects.toMatchObject({ code: 'SIGNATURE_INVALID' });
+      await svc.overrideSignature(copy, 'drill: signing key rotated, hashes compared by hand');
+      await svc.unlock({ archivePath: copy, identityPath: identity });
+      const planned = await svc.plan({ scenario: 'tenant-loss' });
+      expect(planned.plan.operations.length).toBeGreaterThan(0);
+      const audit = await readFile(join(copyVault, 'audit.log'), 'utf8');
+      expect(audit).toContain('signature.override');
+      expect(audit).toContain('signing key rotated');
+    } finally {
+      await svc.close();
+    }
+  }, 90_000);
+
   it('counts finished operations of a journal by their latest state, ignoring a torn last line', () => {
     const text = [
       '{"kind":"entra-vault-restore-journal"}',
