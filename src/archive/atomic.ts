@@ -77,7 +77,8 @@ export async function writeFileAtomic(finalPath: string, data: string | Uint8Arr
   }
 }
 
-function pidAlive(pid: number): boolean {
+/** True when a process with this pid exists (lock files and temps name their writer's pid). */
+export function pidAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

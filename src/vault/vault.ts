@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { VaultError, isVaultError } from '../errors.js';
 import { loadSigningPublicKey } from '../crypto/keys.js';
 import { encodePublicKey, parsePublicKey, signFile, verifySignature, type MinisignPublicKey, type MinisignSecretKey } from '../crypto/minisign.js';
-import { cleanupStaleTemps, fsyncDir, openTemp, publishTemp, writeFileAtomic } from '../archive/atomic.js';
+import { cleanupStaleTemps, fsyncDir, openTemp, pidAlive, publishTemp, writeFileAtomic } from '../archive/atomic.js';
 import { canonicalJson } from '../json.js';
 import { ARCHIVE_EXTENSION, SIGNATURE_EXTENSION, assertSafeTenantId, timestampName, type TrustedComment } from '../archive/manifest.js';
 import { verifyArchive, verifyCustody, type VerifyReport } from '../archive/reader.js';
@@ -310,16 +310,6 @@ export async function checkArchiveAgainstVault(
 
 /** How long an import waits for another live process's import to finish. */
 const LOCK_WAIT_MS = 60_000;
-
-function pidAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Runs `f` holding the vault's write lock (`V/.lock`, created O_EXCL, holding the pid).
