@@ -7,23 +7,13 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { openArchive, verifyArchive } from '../../src/archive/reader.js';
 import { decryptAgeBytes, loadIdentity } from '../../src/crypto/age.js';
 import { initKeys, type InitKeysResult } from '../../src/crypto/keys.js';
-import { isVaultError } from '../../src/errors.js';
-import { keys, listTree, sampleUsers, tmp, writeSample } from './helpers.js';
+import { keys, listTree, sampleUsers, tmp, writeSample, codeOf } from './helpers.js';
 
 let k: InitKeysResult;
 let other: InitKeysResult;
 let archive: string;
 let out: string;
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    if (isVaultError(e)) return e.code;
-    throw e;
-  }
-}
 
 function copyArchive(src: string, dir: string, mutate?: (b: Buffer) => Buffer, mutateSig?: (s: Buffer) => Buffer): string {
   const dst = join(dir, 'a.evault');

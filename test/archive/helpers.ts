@@ -1,3 +1,4 @@
+import { isVaultError } from '../../src/errors.js';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,4 +76,15 @@ export function listTree(dir: string): string[] {
   };
   walk(dir, '');
   return out.sort();
+}
+
+/** The VaultError code a promise rejects with, or 'OK' (other errors are rethrown). */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'OK';
+  } catch (e) {
+    if (isVaultError(e)) return e.code;
+    throw e;
+  }
 }

@@ -6,21 +6,11 @@ import { openArchive } from '../../src/archive/reader.js';
 import { decryptAgeBytes, encryptAgeBytes, loadIdentity, parseAgeHeader } from '../../src/crypto/age.js';
 import { initKeys, loadSigningKey, loadSigningPublicKey } from '../../src/crypto/keys.js';
 import { encodeSecretKey, parseSecretKey, signFile, verifySignature } from '../../src/crypto/minisign.js';
-import { isVaultError } from '../../src/errors.js';
-import { keys, tmp, writeSample } from '../archive/helpers.js';
+import { keys, tmp, writeSample, codeOf as code } from '../archive/helpers.js';
 
 // Interop with the stock CLIs (Debian packages `age` and `minisign`, installed by .ci/run).
 const run = (cmd: string, args: string[], input?: string) => execFileSync(cmd, args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    if (isVaultError(e)) return e.code;
-    throw e;
-  }
-}
 
 describe('RELIABILITY 9: interop with age and minisign CLIs', () => {
   it('`age -d -i identity.txt` decrypts an X25519 archive made by entra-vault, and minisign -V verifies its signature', async () => {

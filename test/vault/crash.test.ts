@@ -11,8 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { InitKeysResult } from '../../src/crypto/keys.js';
 import { loadSigningKey } from '../../src/crypto/keys.js';
 import { appendAudit, importArchive, initVault, listVault, verifyAuditLog, AUDIT_HEAD } from '../../src/vault/vault.js';
-import { isVaultError } from '../../src/errors.js';
-import { keys, sampleUsers, tmp, writeSample } from '../archive/helpers.js';
+import { keys, sampleUsers, tmp, writeSample, codeOf as code } from '../archive/helpers.js';
 
 const T = '11111111-2222-3333-4444-555555555555';
 const CHILD = fileURLToPath(new URL('./import-child.ts', import.meta.url));
@@ -113,15 +112,6 @@ describe('vault import crash safety', () => {
 });
 
 describe('audit log head', () => {
-  async function code(p: Promise<unknown>): Promise<string> {
-    try {
-      await p;
-      return 'OK';
-    } catch (e) {
-      if (isVaultError(e)) return e.code;
-      throw e;
-    }
-  }
 
   async function vaultWithLines(signed: boolean): Promise<string> {
     const v = await freshVault();

@@ -1,10 +1,9 @@
 import { readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isVaultError } from '../../src/errors.js';
 import type { InitKeysResult } from '../../src/crypto/keys.js';
 import { appendAudit, checkArchiveAgainstVault, importArchive, initVault, listVault, pruneVault, verifyAuditLog, verifyVault } from '../../src/vault/vault.js';
-import { keys, tmp, writeSample } from '../archive/helpers.js';
+import { keys, tmp, writeSample, codeOf as code } from '../archive/helpers.js';
 
 const T = '11111111-2222-3333-4444-555555555555';
 let k: InitKeysResult;
@@ -12,15 +11,6 @@ let older: string;
 let newer: string;
 let tenantB: string;
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    if (isVaultError(e)) return e.code;
-    throw e;
-  }
-}
 
 beforeAll(async () => {
   k = await keys(true);
