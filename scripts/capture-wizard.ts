@@ -11,12 +11,11 @@
  *   npx tsx scripts/capture-wizard.ts [outDir]     (needs tmux; builds dist/ if stale)
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { execa } from 'execa';
 import { join } from 'node:path';
 import { KEY, mount, type Driver } from '../test/tui/harness.js';
 import { DOMAIN, FakeServices, IDENTITY, JOURNAL, PASSPHRASE } from '../test/tui/fake-services.js';
 import { spawnPty, type Pty } from '../test/tui/pty.js';
-import { BIN, drillVault, ensureBuilt, type DrillVault } from '../test/tui/real-vault.js';
+import { BIN, drillVault, emulatorProcess, ensureBuilt, type DrillVault } from '../test/tui/real-vault.js';
 
 const outDir = process.argv[2] ?? 'docs/wizard';
 type Source = 'real' | 'fake';
@@ -170,18 +169,11 @@ async function captureRealResume(v: DrillVault): Promise<void> {
   const cwd = join(DEMO, 'resume');
   await mkdir(cwd, { recursive: true });
   const writer = join(DEMO, 'target-writer.json');
-  const emu = execa(process.execPath, [BIN, 'emulator', '--empty', '--port', '0', '--writer-profile-out', writer, '--profile-out', join(DEMO, 'target-reader.json'), '--faults', 'latency=15'], { cwd, buffer: false });
+  const { emu, ready } = emulatorProcess(['--empty', '--port', '0', '--writer-profile-out', writer, '--profile-out', join(DEMO, 'target-reader.json'), '--faults', 'latency=15'], { cwd });
   const start = async (): Promise<Pty> =>
     spawnPty({ command: ['env', '-u', 'CI', process.execPath, BIN, 'wizard', '--vault', v.vault], cwd, env: { NO_COLOR: '1' } });
   try {
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      emu.stdout?.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('emulator ready at')) resolve();
-      });
-      emu.catch(reject);
-    });
+    await ready;
     const first = await start();
     try {
       await first.waitFor('enter choose', LONG);

@@ -4,13 +4,13 @@
  * during Execute that the next wizard offers to resume and runs to completion.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGraphClient } from '../../src/graph/index.js';
 import { loadProfile } from '../../src/profile.js';
-import { BIN, drillVault, ensureBuilt, type DrillVault } from './real-vault.js';
+import { BIN, drillVault, emulatorProcess, ensureBuilt, type DrillVault } from './real-vault.js';
 import { spawnPty, type Pty } from './pty.js';
 
 let dir: string;
@@ -136,16 +136,9 @@ describe('the real wizard, end to end', () => {
     const reader = join(dir, 'target-reader.json');
     // A separate emulator process holds the target, so it outlives the killed wizard;
     // a little latency per request keeps the run long enough to be killed in the middle.
-    const emu = execa(process.execPath, [BIN, 'emulator', '--empty', '--port', '0', '--writer-profile-out', writer, '--profile-out', reader, '--state', join(dir, 'target-state.json'), '--faults', 'latency=8'], { cwd, env: { CI: 'true' }, buffer: false });
+    const { emu, ready } = emulatorProcess(['--empty', '--port', '0', '--writer-profile-out', writer, '--profile-out', reader, '--state', join(dir, 'target-state.json'), '--faults', 'latency=8'], { cwd, env: { CI: 'true' } });
     procs.push(emu);
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      emu.stdout?.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('emulator ready at')) resolve();
-      });
-      emu.catch(reject);
-    });
+    await ready;
 
     const first = await wizard(cwd);
     await toConnect(first);

@@ -3,7 +3,7 @@
  * small in-process drill (a signed archive and the identity that opens it), and a build
  * of dist/ no older than the sources the wizard runs from.
  */
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,4 +51,22 @@ export async function ensureBuilt(): Promise<void> {
   const sources = Math.max(await newest(join(ROOT, 'src'), isSource), await newest(join(ROOT, 'tui'), isSource));
   if (sources <= oldest) return;
   await execa(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: ROOT, reject: false });
+}
+
+/**
+ * Starts `entra-vault emulator ARGS` as its own process (so a target tenant outlives a
+ * killed wizard). `ready` resolves once it has printed its ready line; the process is
+ * returned at once so the caller can always clean it up.
+ */
+export function emulatorProcess(args: string[], opts: { cwd: string; env?: Record<string, string> }): { emu: ResultPromise; ready: Promise<void> } {
+  const emu = execa(process.execPath, [BIN, 'emulator', ...args], { cwd: opts.cwd, ...(opts.env ? { env: opts.env } : {}), buffer: false });
+  const ready = new Promise<void>((resolve, reject) => {
+    let out = '';
+    emu.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('emulator ready at')) resolve();
+    });
+    emu.catch(reject);
+  });
+  return { emu, ready };
 }
