@@ -18,7 +18,7 @@ import { VaultError } from '../errors.js';
 import type { BatchRequest, GraphClient } from '../graph/types.js';
 import type { TenantData } from '../model.js';
 import type { Reporter } from '../progress.js';
-import { createEncryptedCredentialsFile, type CredentialsSink } from '../restore/credentials.js';
+import { createEncryptedCredentialsFile, recoverCredentialSpools, type CredentialsSink } from '../restore/credentials.js';
 import { executePlan, type ExecutionResult } from '../restore/executor.js';
 import { computeFidelity, type FidelityReport } from '../restore/fidelity.js';
 import { openJournal, planIdentity } from '../restore/journal.js';
@@ -68,6 +68,21 @@ export interface RunRestoreOptions {
   concurrency?: number;
   signal?: AbortSignal;
   planOptions?: PlanOptions;
+  /**
+   * SHA-256 of the plan the operator reviewed (`planSha256`). When given, the plan
+   * computed (or, on resume, loaded) here must hash to it, or the run stops with
+   * PLAN_CHANGED before anything is written: what executes is what was reviewed.
+   */
+  expectPlanSha256?: string;
+}
+
+/**
+ * The plan's canonical hash: SHA-256 of its canonical JSON (src/json.ts), the same value
+ * the journal binds to. The planner uses no clock and no randomness, so two plannings of
+ * the same archive against the same target state hash alike.
+ */
+export function planSha256(plan: Plan): string {
+  return planIdentity(plan).planSha256;
 }
 
 export interface RunRestoreResult {
@@ -114,7 +129,7 @@ function typesOf(selection?: RestoreSelection): undefined {
 /**
  * Runs a restore with an explicit planner and reader.
  * @throws VaultError CONFIRM_MISMATCH (typed id ≠ target) | FILE_EXISTS (journal exists without resume)
- *   | JOURNAL_MISMATCH | JOURNAL_CORRUPT | KEY_INVALID | DECRYPT_FAILED; Graph errors of the live reads.
+ *   | PLAN_CHANGED (expectPlanSha256 given and not matched; thrown before any write) | JOURNAL_MISMATCH | JOURNAL_CORRUPT | KEY_INVALID | DECRYPT_FAILED; Graph errors of the live reads.
  * Never writes to the tenant when dryRun is true or unset; never prints.
  */
 export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReader, o: RunRestoreOptions): Promise<RunRestoreResult> {
@@ -136,6 +151,12 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
     plan = buildPlan({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...(o.selection ? { selection: o.selection } : {}), ...(o.planOptions ? { options: o.planOptions } : {}) });
   }
   const timings: NonNullable<RunRestoreResult['timings']> = { liveMs: tPlan - tLive, planMs: clock.now().getTime() - tPlan };
+  if (o.expectPlanSha256 !== undefined) {
+    const actual = planSha256(plan);
+    if (actual !== o.expectPlanSha256.trim().toLowerCase()) {
+      throw new VaultError('PLAN_CHANGED', `the plan differs from the reviewed one (sha256 ${actual.slice(0, 16)}…, expected ${o.expectPlanSha256.trim().slice(0, 16)}…); nothing was written`, 'the target changed since the review: plan again and review the new plan');
+    }
+  }
   if (dryRun) {
     o.reporter.report({ kind: 'done', phase: 'plan', message: `dry run: ${plan.operations.length} operations planned, nothing written`, elapsedMs: 0 });
     return { dryRun: true, plan, liveBefore, timings };
@@ -152,7 +173,15 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   }
   if (!o.resume && o.credentialsRecipient) await storePlan(planPath, plan, o.credentialsRecipient);
 
-  const sink = o.credentialsSink ?? (await createEncryptedCredentialsFile(o.credentialsPath ?? `${o.journalPath}.credentials.age`, o.credentialsRecipient as string));
+  const credentialsPath = o.credentialsPath ?? `${o.journalPath}.credentials.age`;
+  if (o.resume && o.resumeIdentity && o.credentialsRecipient) {
+    // Passwords of users created just before a crash sit in the run's spool: give them
+    // back to the operator as a normal credentials file before anything else is written.
+    for (const r of await recoverCredentialSpools(credentialsPath, [o.resumeIdentity], o.credentialsRecipient)) {
+      o.reporter.report({ kind: 'warning', code: 'CREDENTIALS_RECOVERED', message: `recovered ${r.credentials} temporary passwords of the interrupted run into ${r.file}` });
+    }
+  }
+  const sink = o.credentialsSink ?? (await createEncryptedCredentialsFile(credentialsPath, o.credentialsRecipient as string));
   const journal = openJournal(o.journalPath, planIdentity(plan), { clock });
   let execution: ExecutionResult;
   const tExec = clock.now().getTime();

@@ -13,14 +13,15 @@ import { decryptAgeBytes, loadIdentity } from '../../src/crypto/age.js';
 import { loadSigningPublicKey } from '../../src/crypto/keys.js';
 import { verifySignature } from '../../src/crypto/minisign.js';
 import { isVaultError } from '../../src/errors.js';
+import { readCredentialSpool } from '../../src/restore/credentials.js';
 
 const dir = import.meta.dirname;
 interface Vector {
-  kind: 'archive' | 'age' | 'minisign';
+  kind: 'archive' | 'age' | 'minisign' | 'credentials-spool';
   file: string;
   description: string;
   options: { expectedTenantId?: string; identity?: string; passphrase?: string; publicKey?: string };
-  expect: { ok: true; manifestSha256?: string; plaintextSha256?: string; trustedComment?: string } | { error: string };
+  expect: { ok: true; manifestSha256?: string; plaintextSha256?: string; trustedComment?: string; credentials?: number; sha256?: string } | { error: string };
 }
 const vectors = readdirSync(dir)
   .filter((f) => f.endsWith('.expected.json'))
@@ -44,7 +45,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('test vectors', () => {
   it('there are vectors of every kind', () => {
-    expect(new Set(vectors.map((x) => x.v.kind))).toEqual(new Set(['archive', 'age', 'minisign']));
+    expect(new Set(vectors.map((x) => x.v.kind))).toEqual(new Set(['archive', 'age', 'minisign', 'credentials-spool']));
     expect(vectors.length).toBeGreaterThanOrEqual(30);
   });
 
@@ -73,6 +74,13 @@ describe('test vectors', () => {
         for (const r of [whole, chunked]) {
           if ('error' in v.expect) expect(r).toEqual({ error: v.expect.error });
           else expect('ok' in r && sha(r.value)).toBe(v.expect.plaintextSha256);
+        }
+      } else if (v.kind === 'credentials-spool') {
+        const r = await outcome(readCredentialSpool(file, await loadIdentity(join(dir, v.options.identity!))));
+        if ('error' in v.expect) expect(r).toEqual({ error: v.expect.error });
+        else {
+          expect('ok' in r && r.value.length).toBe(v.expect.credentials);
+          expect('ok' in r && createHash('sha256').update(JSON.stringify(r.value)).digest('hex')).toBe(v.expect.sha256);
         }
       } else {
         const pk = await loadSigningPublicKey(join(dir, v.options.publicKey!));
