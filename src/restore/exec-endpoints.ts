@@ -63,5 +63,22 @@ export function relationPath(kind: RelationKind, liveFromId: string): string {
   }
 }
 
+/** Most references one `@odata.bind` PATCH may add (GRAPH-FACTS.md §3: "up to 20 per request"). */
+export const BIND_MAX = 20;
+
+/** True for relations Graph adds several at a time by PATCHing the owner (only group members are documented for PATCH). */
+export function isBindable(kind: RelationKind): boolean {
+  return kind === 'groupMembers';
+}
+
+/**
+ * The PATCH that adds several edges of a bindable relation at once: `PATCH /groups/{id}`
+ * with `members@odata.bind` (GRAPH-FACTS.md §3: at most 20, all or nothing).
+ */
+export function bindRequest(kind: RelationKind, liveFromId: string, liveToIds: readonly string[]): { path: string; body: Record<string, string[]> } {
+  if (!isBindable(kind)) throw new Error(`bindRequest: ${kind} is not bindable`);
+  return { path: `/groups/${encodeURIComponent(liveFromId)}`, body: { 'members@odata.bind': liveToIds.map((id) => `${DIRECTORY_OBJECTS_BASE}${id}`) } };
+}
+
 /** Base of `@odata.id` values in $ref bodies. */
 export const DIRECTORY_OBJECTS_BASE = 'https://graph.microsoft.com/v1.0/directoryObjects/';

@@ -32,6 +32,9 @@ import {
   itemPath,
   relationPath,
   restorePath,
+  BIND_MAX,
+  bindRequest,
+  isBindable,
   type DescriptorLookup,
 } from './exec-endpoints.js';
 import { countWrites, generateTemporaryPassword, isBadRequest, listAll, odataString, tryGet, withLagRetry, type CountingGraph } from './exec-graph.js';
@@ -221,9 +224,20 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
     }
     return top;
   };
+  /** Ready edges of bindable relations, by relation and source, for start() to send together. */
+  const readyEdges = new Map<string, Operation[]>();
+  const edgeKey = (op: RelationOp) => `${op.relation}\u0000${op.from}`;
   /** Moves newly ready ops into the heap. */
   const sortReady = () => {
-    for (const o of ready.splice(0)) heapPush(o);
+    for (const o of ready.splice(0)) {
+      heapPush(o);
+      if (o.kind === 'addRelation' && isBindable(o.relation)) {
+        const key = edgeKey(o);
+        const list = readyEdges.get(key);
+        if (list) list.push(o);
+        else readyEdges.set(key, [o]);
+      }
+    }
   };
   const running = new Map<string, Promise<void>>();
   let paused = false;
@@ -261,35 +275,63 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
     }
   };
 
-  const start = (op: Operation) => {
-    remaining.delete(op.opId);
-    if (!tierStart.has(op.tier)) {
-      tierStart.set(op.tier, opts.clock.now().getTime());
-      opts.reporter.report({ kind: 'phase', phase: `restore tier ${op.tier}`, message: `tier ${op.tier}: ${tierTotals.get(op.tier) ?? 0} operations` });
+  /**
+   * Starts ops as one unit of work (one concurrency slot): a single op, or up to 20
+   * ready edges of one bindable relation sent as one PATCH (runRelationGroup).
+   */
+  const start = (unit: Operation[]) => {
+    let recheck = false;
+    for (const op of unit) {
+      remaining.delete(op.opId);
+      if (!tierStart.has(op.tier)) {
+        tierStart.set(op.tier, opts.clock.now().getTime());
+        opts.reporter.report({ kind: 'phase', phase: `restore tier ${op.tier}`, message: `tier ${op.tier}: ${tierTotals.get(op.tier) ?? 0} operations` });
+      }
+      if (opts.journal.latest(op.opId)?.state === 'started') recheck = true;
+      opts.journal.append({ opId: op.opId, state: 'started' });
     }
-    const prev = opts.journal.latest(op.opId);
-    const ctx: Ctx = { ...ctxBase, recheck: prev?.state === 'started' };
-    opts.journal.append({ opId: op.opId, state: 'started' });
-    // The 'started' record is durable before anything is written to Graph (group commit).
+    const ctx: Ctx = { ...ctxBase, recheck };
+    // The 'started' records are durable before anything is written to Graph (group commit).
     const synced = opts.journal.sync ? opts.journal.sync() : Promise.resolve();
-    const p = synced.then(() => runOp(op, ctx))
-      .then(
-        (d) => {
+    const first = unit[0] as Operation;
+    const run: () => Promise<Array<Done | VaultError>> =
+      unit.length === 1 ? () => runOp(first, ctx).then((d) => [d], (e: unknown) => [asVaultError(e)]) : () => runRelationGroup(unit as RelationOp[], ctx);
+    const p = synced
+      .then(run)
+      .then((outs) => {
+        unit.forEach((op, i) => {
+          const d = outs[i] as Done | VaultError;
+          if (d instanceof VaultError) {
+            opts.journal.append({ opId: op.opId, state: 'failed', error: d.code });
+            settle(op, failure(op, d));
+            return;
+          }
           const archivedId = archivedIdOf(op);
           if (d.liveId && archivedId) idMap.set(archivedId, d.liveId);
           if (d.liveAppId && archivedId) appIds.set(archivedId, d.liveAppId);
           const state = d.outcome === 'leftReportOnly' ? 'skipped' : 'done';
           opts.journal.append({ opId: op.opId, state, ...(d.liveId ? { liveId: d.liveId } : {}), ...(d.liveAppId ? { liveAppId: d.liveAppId } : {}), ...(d.outcome === 'alreadyPresent' ? { adopted: true } : {}) });
           settle(op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: d.outcome, ...(d.liveId ? { liveId: d.liveId } : {}) });
-        },
-        (e: unknown) => {
-          if (!isVaultError(e)) throw e;
-          opts.journal.append({ opId: op.opId, state: 'failed', error: e.code });
-          settle(op, failure(op, e));
-        },
-      )
-      .finally(() => running.delete(op.opId));
-    running.set(op.opId, p);
+        });
+      })
+      .finally(() => running.delete(first.opId));
+    running.set(first.opId, p);
+  };
+
+  /** `op` plus up to 19 other ready edges of the same relation and source. */
+  const unitOf = (op: Operation): Operation[] => {
+    if (op.kind !== 'addRelation' || !isBindable(op.relation)) return [op];
+    const key = edgeKey(op);
+    const unit: Operation[] = [op];
+    const rest: Operation[] = [];
+    for (const o of readyEdges.get(key) ?? []) {
+      if (o === op || !remaining.has(o.opId)) continue;
+      if (unit.length < BIND_MAX) unit.push(o);
+      else rest.push(o);
+    }
+    if (rest.length > 0) readyEdges.set(key, rest);
+    else readyEdges.delete(key);
+    return unit;
   };
 
   // A dependency the plan does not contain can never be met: fail the op (and its dependants) up front.
@@ -308,8 +350,9 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
       sortReady();
       while (running.size < concurrency && heap.length > 0) {
         const next = heapPop() as Operation;
-        // an op settled as skipped while waiting (a dependency failed) no longer runs
-        if (remaining.has(next.opId)) start(next);
+        // an op settled as skipped while waiting (a dependency failed), or already sent
+        // with another edge of its group, no longer runs
+        if (remaining.has(next.opId)) start(unitOf(next));
       }
     }
     if (running.size === 0) break;
@@ -346,6 +389,12 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
     writeCalls: graph.writeCalls(),
     elapsedMs: opts.clock.now().getTime() - started,
   };
+}
+
+/** An operation's own failure; anything that is not a VaultError is a bug and propagates. */
+function asVaultError(e: unknown): VaultError {
+  if (isVaultError(e)) return e;
+  throw e;
 }
 
 function failure(op: Operation, e: VaultError): OpResult {
@@ -631,7 +680,67 @@ async function edgeSet(ctx: Ctx, path: string, single: boolean): Promise<Set<str
   return p;
 }
 
-async function runAddRelation(op: Extract<Operation, { kind: 'addRelation' }>, ctx: Ctx): Promise<Done> {
+type RelationOp = Extract<Operation, { kind: 'addRelation' }>;
+
+/**
+ * Up to 20 edges of one bindable relation from one source, as one PATCH (GRAPH-FACTS.md
+ * §3, "Add several": all or nothing), instead of one `$ref` call each: a twentieth of the
+ * write calls, which is what the write quota (3,000 per 150 s, §5) counts. Edges already
+ * present are not sent. A 400 (one bad or already-present reference spoils the whole
+ * PATCH) falls back to one `$ref` per edge, so the culprit fails alone.
+ * Returns one Done or VaultError per op, in order.
+ */
+async function runRelationGroup(ops: RelationOp[], ctx: Ctx): Promise<Array<Done | VaultError>> {
+  const first = ops[0] as RelationOp;
+  const from = ctx.idMap.get(first.from);
+  if (!from) return ops.map((op) => new VaultError('PLAN_BLOCKED', `${op.label}: source has no live counterpart`));
+  const path = relationPath(first.relation, from);
+  // A fresh read on a resumed op: the cached list may predate the crash.
+  if (ctx.recheck) ctx.edges.delete(path);
+  let edges: Set<string>;
+  try {
+    edges = await edgeSet(ctx, path, false);
+  } catch (e) {
+    const err = asVaultError(e);
+    return ops.map(() => err);
+  }
+  const out: Array<Done | VaultError | undefined> = ops.map(() => undefined);
+  const send: { i: number; to: string }[] = [];
+  ops.forEach((op, i) => {
+    const to = ctx.idMap.get(op.to);
+    if (!to) out[i] = new VaultError('PLAN_BLOCKED', `${op.label}: target has no live counterpart`);
+    else if (edges.has(to) || send.some((x) => x.to === to)) out[i] = { outcome: 'alreadyPresent' };
+    else send.push({ i, to });
+  });
+  if (send.length > 1) {
+    const req = bindRequest(first.relation, from, send.map((x) => x.to));
+    try {
+      // the members may have been created moments ago (GRAPH-FACTS.md §5): lag retries
+      await lag(ctx, path, () => ctx.graph.patch(req.path, req.body));
+      for (const x of send) {
+        edges.add(x.to);
+        out[x.i] = { outcome: 'related' };
+      }
+      return out as Array<Done | VaultError>;
+    } catch (e) {
+      const err = asVaultError(e);
+      if (!isBadRequest(err)) {
+        for (const x of send) out[x.i] = err;
+        return out as Array<Done | VaultError>;
+      }
+    }
+  }
+  for (const x of send) {
+    try {
+      out[x.i] = await runAddRelation(ops[x.i] as RelationOp, ctx);
+    } catch (e) {
+      out[x.i] = asVaultError(e);
+    }
+  }
+  return out as Array<Done | VaultError>;
+}
+
+async function runAddRelation(op: RelationOp, ctx: Ctx): Promise<Done> {
   const from = ctx.idMap.get(op.from);
   const to = ctx.idMap.get(op.to);
   if (!from || !to) throw new VaultError('PLAN_BLOCKED', `${op.label}: ${!from ? 'source' : 'target'} has no live counterpart`);

@@ -103,7 +103,8 @@ describe('executePlan', () => {
 
   it('resumes after a crash at every write without duplicates and ends in the uninterrupted state (RELIABILITY 12)', async () => {
     const ref = new FakeGraph(targetState());
-    await run(fixturePlan(), ref, join(tmp(), 'ref'));
+    // same concurrency as the crashing runs: it decides which edges share one @odata.bind PATCH
+    await run(fixturePlan(), ref, join(tmp(), 'ref'), { concurrency: 1 });
     const expected = naturalView(ref.state);
     const totalWrites = ref.writes;
     for (let k = 1; k <= totalWrites; k++) {
@@ -181,5 +182,32 @@ describe('executePlan', () => {
     expect(outcome(result, 'm1')).toBe('related');
     expect(result.failures.map((f) => f.code)).toEqual(['GRAPH_NOT_FOUND']);
     void g;
+  });
+
+  it('adds up to 20 members of one group with one @odata.bind PATCH; a bad reference fails alone after the fallback to $ref', async () => {
+    const n = 27;
+    const base = fixturePlan();
+    const users = Array.from({ length: n }, (_, i) => ({
+      opId: `x${i}`, kind: 'create' as const, type: 'user' as const, tier: 2 as const, dependsOn: [], label: `user x${i}`, archivedId: `a-x${i}`,
+      body: { accountEnabled: true, displayName: `X${i}`, mailNickname: `x${i}`, userPrincipalName: `x${i}@contoso.example` }, refs: [],
+      naturalKey: { property: 'userPrincipalName', value: `x${i}@contoso.example` }, needsPassword: true,
+    }));
+    const group = base.operations.find((o) => o.opId === 'g1')!;
+    const edges = users.map((u) => ({ opId: `e-${u.opId}`, kind: 'addRelation' as const, tier: 3 as const, dependsOn: ['g1', u.opId], label: `sales ∋ ${u.opId}`, relation: 'groupMembers' as const, from: A.g1, to: u.archivedId, toType: 'user' as const }));
+    // one member that cannot be resolved live: archived id mapped to an id the target does not have
+    const ghost = { opId: 'e-ghost', kind: 'addRelation' as const, tier: 3 as const, dependsOn: ['g1'], label: 'sales ∋ ghost', relation: 'groupMembers' as const, from: A.g1, to: 'a-ghost', toType: 'user' as const };
+    const plan: Plan = { ...base, idMap: { 'a-ghost': 'live-ghost' }, unresolved: [], reportOnly: [], operations: [{ ...group, dependsOn: [] }, ...users, ...edges] };
+    const g = new FakeGraph(targetState());
+    const { result } = await run(plan, g, join(tmp(), 'bind'), { concurrency: 1 });
+    expect(result.failures).toEqual([]);
+    const members = g.state.edges[`/groups/${result.idMap[A.g1]}/members`] ?? [];
+    expect(new Set(members)).toEqual(new Set(users.map((u) => result.idMap[u.archivedId])));
+    // 1 group + 27 users + ceil(27/20) = 2 PATCHes, not 27 $ref calls
+    expect(result.writeCalls).toBe(1 + n + 2);
+
+    const g2 = new FakeGraph(targetState());
+    const { result: r2 } = await run({ ...plan, operations: [...plan.operations, ghost] }, g2, join(tmp(), 'bind2'), { concurrency: 1 });
+    expect(r2.failures.map((f) => f.opId)).toEqual(['e-ghost']);
+    expect(new Set(g2.state.edges[`/groups/${r2.idMap[A.g1]}/members`])).toEqual(new Set(users.map((u) => r2.idMap[u.archivedId])));
   });
 });

@@ -200,7 +200,23 @@ export class FakeGraph implements GraphClient {
     const r = this.route(segs);
     if (!r || r.rest.length !== 1) throw err(400, 'BadRequest', 'unsupported patch');
     const o = this.item(r.coll, r.rest[0] as string);
-    Object.assign(o, body as object);
+    const props: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+    // `<nav>@odata.bind` adds edges, at most 20, all or nothing (GRAPH-FACTS.md §3)
+    const adds: { key: string; to: string }[] = [];
+    for (const k of Object.keys(props).filter((x) => x.endsWith('@odata.bind'))) {
+      const urls = props[k] as unknown[];
+      delete props[k];
+      const key = `${r.coll}/${o.id}/${k.slice(0, -'@odata.bind'.length)}`;
+      for (const u of urls) {
+        const to = String(u).split('/').at(-1) as string;
+        if (!this.findAny(to) || !this.visible(to)) throw err(400, 'Request_BadRequest', `Resource '${to}' does not exist`);
+        if ((this.state.edges[key] ?? []).includes(to)) throw err(400, 'Request_BadRequest', 'One or more added object references already exist');
+        adds.push({ key, to });
+      }
+    }
+    if (adds.length > 20) throw err(400, 'Request_BadRequest', 'at most 20 references per request');
+    for (const a of adds) (this.state.edges[a.key] ??= []).push(a.to);
+    Object.assign(o, props);
     this.wrote();
   }
 
