@@ -10,7 +10,8 @@
 # PERMISSIONS: none in Microsoft Graph (the vault is offline). Operator: vault custodian;
 #   auditor may run it read-only (without --record).
 # STEPS:
-#   1. entra-vault vault verify: every archive's signature (and contents with --identity).
+#   1. entra-vault vault verify: every archive's signature (and contents with --identity);
+#      with --json-out FILE its result is saved there as JSON (one entry per archive).
 #   2. entra-vault vault audit verify: the audit log's hash chain.
 #   3. entra-vault audit verify: the chain plus every evidence pack (signatures, log record);
 #      --record appends the result to the audit log.
@@ -19,11 +20,11 @@
 # VERIFY: exit code 0 and "audit verify: OK" in the output; paste the summary into the
 #   audit file.
 # USAGE: 20-vault-custody-check.sh --vault V [--identity identity.txt [--sample PERCENT]]
-#   [--evidence DIR]... [--record] [--report FILE] [--since YYYY-MM-DD]
+#   [--evidence DIR]... [--record] [--report FILE] [--since YYYY-MM-DD] [--json-out FILE]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-VAULT="" REPORT="" SINCE=""
+VAULT="" REPORT="" SINCE="" JSON_OUT=""
 VERIFY_ARGS=()
 AUDIT_ARGS=()
 while [ $# -gt 0 ]; do
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
     --record) AUDIT_ARGS+=(--record); shift ;;
     --report) REPORT="${2:-}"; shift 2 ;;
     --since) SINCE="${2:-}"; shift 2 ;;
+    --json-out) JSON_OUT="${2:-}"; shift 2 ;;
     *) die "unknown option: $1" ;;
   esac
 done
@@ -42,7 +44,12 @@ need --vault "$VAULT"
 need_file --vault "$VAULT/vault.json"
 
 log "1. archives in $VAULT"
-ev vault verify --vault "$VAULT" "${VERIFY_ARGS[@]}"
+if [ -n "$JSON_OUT" ]; then
+  ev vault verify --vault "$VAULT" "${VERIFY_ARGS[@]}" --json > "$JSON_OUT"
+  log "archive results saved to $JSON_OUT"
+else
+  ev vault verify --vault "$VAULT" "${VERIFY_ARGS[@]}"
+fi
 log "2. audit log chain"
 ev vault audit verify --vault "$VAULT"
 log "3. audit log and evidence packs"

@@ -28,13 +28,16 @@
 #      3 relationships, 4 conditional access (report-only until references verify), 5 verify.
 #      Review it with the second operator. Nothing has been written so far.
 #   5. With --confirm TENANT_ID only: execute the plan; temporary passwords go to the
-#      age-encrypted restore-credentials.age, never to the screen or a log.
+#      age-encrypted restore-credentials.age, never to the screen or a log; the result in
+#      restore-result.json. --expect-plan SHA256 (the reviewed plan's hash, last line of
+#      plan.txt) refuses a changed plan before any write; --resume continues a paused run.
 #   6. Diff again (diff-after.json) and hand the manual steps of the runbook to their owners.
 # VERIFY: exit code 0; the restored Global Administrators can sign in; diff-after.json lists
 #   no missing objects; `entra-vault audit verify --vault V` shows the restore evidence.
 # USAGE: 30-recover-all-admins-deleted.sh --archive A.evault --target writer.json
 #   --identity identity.txt --out DIR [--confirm TENANT_ID] [--vault V] [--signer signing.pub]
 #   [--passphrase-env NAME] [--enable-ca] [--contact TEXT]... [--operator NAME]
+#   [--expect-plan SHA256] [--resume]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/lib/restore-flow.sh"

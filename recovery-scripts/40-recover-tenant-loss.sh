@@ -25,7 +25,9 @@
 #   3. Diff the archive against the new tenant (diff-before.json: nearly everything missing).
 #   4. Plan (plan.json): UPN domains are mapped to the new initial domain until DNS is
 #      verified; CA policies are created report-only. Review with the second operator.
-#   5. With --confirm NEW_TENANT_ID only: execute; passwords go to restore-credentials.age.
+#   5. With --confirm NEW_TENANT_ID only: execute (result in restore-result.json); passwords
+#      go to restore-credentials.age. --expect-plan SHA256 (the reviewed plan's hash, last line
+#      of plan.txt) refuses a changed plan before any write; --resume continues a paused run.
 #   6. Diff again (diff-after.json); work through the manual steps (domain verification,
 #      passwords / Temporary Access Passes, MFA registrations, client secrets, licences).
 # VERIFY: exit code 0; fidelity in the restore evidence is 100 % for restorable objects;
@@ -33,6 +35,7 @@
 # USAGE: 40-recover-tenant-loss.sh --archive A.evault --target new-tenant-writer.json
 #   --identity identity.txt --out DIR [--confirm NEW_TENANT_ID] [--vault V]
 #   [--signer signing.pub] [--passphrase-env NAME] [--enable-ca] [--contact TEXT]... [--operator NAME]
+#   [--expect-plan SHA256] [--resume]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/lib/restore-flow.sh"

@@ -22,12 +22,15 @@
 #   3. Diff the archive against the live tenant (diff-before.json).
 #   4. Plan (plan.json): the selection plus the dependencies it needs, listed with the
 #      object that needed each. Review it.
-#   5. With --confirm TENANT_ID only: execute the plan.
+#   5. With --confirm TENANT_ID only: execute the plan (result in restore-result.json).
+#      --expect-plan SHA256 (the reviewed plan's hash, last line of plan.txt) refuses a
+#      changed plan before any write; --resume continues a paused run.
 #   6. Diff again (diff-after.json).
 # VERIFY: exit code 0; the selected objects / attributes show as equal in diff-after.json.
 # USAGE: 50-restore-objects.sh --scenario objects|attributes --archive A.evault
 #   --target writer.json --identity identity.txt --objects ID[,ID…] [--attributes NAME[,NAME…]]
 #   --out DIR [--confirm TENANT_ID] [--vault V] [--signer signing.pub] [--contact TEXT]... [--operator NAME]
+#   [--passphrase-env NAME] [--enable-ca] [--expect-plan SHA256] [--resume]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/lib/restore-flow.sh"

@@ -44,6 +44,8 @@ export type ErrorCode =
   | 'JOURNAL_CORRUPT'
   | 'JOURNAL_MISMATCH'
   | 'PLAN_BLOCKED'
+  /** the plan recomputed at execution differs from the plan the operator reviewed (--expect-plan) */
+  | 'PLAN_CHANGED'
   | 'RESTORE_INCOMPLETE'
   | 'DRILL_FAILED'
   | 'EVIDENCE_INVALID';

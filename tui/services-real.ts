@@ -1,6 +1,15 @@
 /**
  * The real WizardServices: each method is a thin call into src/, the same functions the
  * non-interactive commands use, so nothing is possible only in the wizard.
+ *
+ * Where a recovery script exists, the wizard runs it (tui/script-runner.ts): a restore's
+ * execute and resume run 30/40/50/51 (lib/restore-flow.sh), the vault check runs 20, each
+ * audit-logged with the script's SHA-256, so what an auditor reads is what ran. Planning
+ * stays in-process (it writes nothing); the reviewed plan's hash goes to the script as
+ * --expect-plan, so a plan that changed since the review is refused before any write.
+ * Two cases have no script and stay in-process: an archive whose bad signature the operator
+ * accepted (the scripts' custody check refuses it) and an archive opened by passphrase
+ * without an identity file (the CLI restore needs an identity).
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -26,7 +35,12 @@ import type { FidelityReport } from '../src/restore/fidelity.js';
 import type { RelationKind, ResourceType } from '../src/catalog/types.js';
 import { runRestore } from '../src/scenarios/restore.js';
 import type { RunRestoreResult } from '../src/scenarios/restore.js';
-import { appendAudit, listVault, readVaultConfig } from '../src/vault/index.js';
+import { appendAudit, listVault, readVaultConfig, VAULT_CONFIG } from '../src/vault/index.js';
+import { planSha256 } from '../src/scenarios/restore.js';
+import type { ExecutionResult } from '../src/restore/executor.js';
+import type { ManualStep, RestoreSelection, ScenarioName } from '../src/restore/types.js';
+import { errorOfStderr, PASSPHRASE_ENV, runProcedure, scriptEnv } from './script-runner.js';
+import type { ProcedureRun, ScriptRunner } from './script-runner.js';
 import type {
   ArchiveInfo, ConnectTarget, ExecuteOptions, ExecuteResult, FidelityRow, PlanRequest, PlanResult, Preflight,
   UnfinishedJournal, UnlockRequest, VerifyArchiveResult, WizardServices,
@@ -41,6 +55,10 @@ interface Session {
   target?: ConnectTarget;
   targetTenantId?: string;
   emulator?: EmulatorHandle;
+  /** The connected target's profile file (for the emulator: the writer profile written for it). */
+  profilePath?: string;
+  /** Hash of each plan shown by plan() → the selection it was planned for (execute needs both). */
+  planned: Map<string, RestoreSelection | undefined>;
   /** Archives whose bad signature the operator accepted (with the reason, already audit-logged). */
   overrides: Map<string, string>;
 }
@@ -49,10 +67,61 @@ interface Session {
 interface JournalInfo extends Omit<UnfinishedJournal, 'done' | 'total'> {
   total: number;
   finished: boolean;
+  /** 'script': the journal belongs to a recovery script's --out directory (resumed with --resume). */
+  runner?: 'script' | 'inProcess';
 }
 
-export function realWizardServices(opts: { workDir: string; vaultDir: string }): WizardServices & { close(): Promise<void> } {
-  const s: Session = { overrides: new Map() };
+/** The recovery script of each restore scenario (their USAGE headers: recovery-scripts/*.sh). */
+export const RESTORE_SCRIPTS: Record<ScenarioName, string> = {
+  'tenant-loss': '40-recover-tenant-loss.sh',
+  'all-admins-deleted': '30-recover-all-admins-deleted.sh',
+  objects: '50-restore-objects.sh',
+  attributes: '51-restore-attributes.sh',
+};
+export const CUSTODY_SCRIPT = '20-vault-custody-check.sh';
+
+/** What a restore script is given. Secrets are not among them: a passphrase goes by env NAME. */
+export interface RestoreScriptInput {
+  archivePath: string;
+  profilePath: string;
+  identityPath: string;
+  outDir: string;
+  vault?: string;
+  confirmTenantId?: string;
+  expectPlanSha256?: string;
+  resume?: boolean;
+  selection?: RestoreSelection;
+  /** Name of the environment variable holding the identity passphrase, if there is one. */
+  passphraseEnv?: string;
+  enableCa: boolean;
+}
+
+/** The argument array for 30/40/50/51 (lib/restore-flow.sh's options). Pure. */
+export function restoreScriptArgs(i: RestoreScriptInput): string[] {
+  const args = ['--archive', i.archivePath, '--target', i.profilePath, '--identity', i.identityPath, '--out', i.outDir];
+  if (i.vault) args.push('--vault', i.vault);
+  if (i.passphraseEnv) args.push('--passphrase-env', i.passphraseEnv);
+  if (i.selection?.objectIds?.length) args.push('--objects', i.selection.objectIds.join(','));
+  if (i.selection?.attributes?.length) args.push('--attributes', i.selection.attributes.join(','));
+  if (i.enableCa) args.push('--enable-ca');
+  if (i.expectPlanSha256) args.push('--expect-plan', i.expectPlanSha256);
+  if (i.resume) args.push('--resume');
+  if (i.confirmTenantId !== undefined) args.push('--confirm', i.confirmTenantId);
+  return args;
+}
+
+/** The result document `restore --json` writes (src/cli/commands/restore.ts), or its error. */
+interface RestoreResultFile {
+  execution?: ExecutionResult;
+  fidelity?: FidelityReport;
+  credentialsFile?: string;
+  error?: string;
+  message?: string;
+  hint?: string;
+}
+
+export function realWizardServices(opts: { workDir: string; vaultDir: string; runScript?: ScriptRunner }): WizardServices & { close(): Promise<void> } {
+  const s: Session = { overrides: new Map(), planned: new Map() };
   const workDir = resolve(opts.workDir);
 
   const signerKey = async (archivePath: string) => {
@@ -151,6 +220,119 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
     };
   };
 
+  /** The vault an archive sits in (V/<tenant>/<file>), if it has a vault.json. */
+  const vaultOfArchive = async (archivePath: string): Promise<string | undefined> => {
+    const v = dirname(dirname(resolve(archivePath)));
+    return (await readFile(join(v, VAULT_CONFIG)).then(() => true, () => false)) ? v : undefined;
+  };
+
+  /** Why this session's restore cannot run through a script (then it runs in-process), or null. */
+  const noScriptReason = (): string | null => {
+    if (s.archivePath && s.overrides.has(s.archivePath)) return 'the archive\'s bad signature was accepted, which the scripts\' custody check refuses';
+    if (!s.identityPath) return 'the archive was opened by passphrase; the restore scripts need the identity file';
+    if (!s.profilePath) return 'no target profile';
+    return null;
+  };
+
+  /** The child environment of a restore script: the profile's secret variable and the passphrase, if any. */
+  const restoreEnv = async (): Promise<Record<string, string>> => {
+    const extra: Record<string, string | undefined> = {};
+    if (s.profilePath) {
+      const profile = await loadProfile(s.profilePath);
+      if (profile.auth.kind === 'clientSecret' && profile.auth.secretEnv) extra[profile.auth.secretEnv] = process.env[profile.auth.secretEnv];
+    }
+    if (s.passphrase) extra[PASSPHRASE_ENV] = s.passphrase;
+    return scriptEnv(extra);
+  };
+
+  const readJson = async <T>(path: string): Promise<T | undefined> => {
+    try {
+      return JSON.parse(await readFile(path, 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** A failed script run as the operator's error: the CLI's own error line, else the exit code. */
+  const scriptFailure = (run: ProcedureRun, what: string): VaultError =>
+    errorOfStderr(run.stderr) ?? new VaultError('RESTORE_INCOMPLETE', `${run.script} exited with ${run.exitCode} ${what}`, 'see the log lines above; nothing more was done');
+
+  /**
+   * Runs (or resumes) a restore through its recovery script. The sidecar is written before
+   * the script starts (so before the first write) and marked finished only after it ends
+   * unpaused; when the script stopped before the restore began (custody check, a changed
+   * plan) there is no journal and the sidecar is removed. The result shown comes from the
+   * script's files (restore-result.json, plan.json, runbook.md), never from re-running.
+   */
+  const runScripted = async (
+    job: { scenario: ScenarioName; total: number; startedAt: string; outDir: string; expectPlanSha256?: string; selection?: RestoreSelection },
+    o: ExecuteOptions,
+    resume: boolean,
+  ): Promise<ExecuteResult> => {
+    if (!s.archivePath || !s.identityPath || !s.profilePath || !s.targetTenantId) throw new VaultError('USAGE', 'unlock an archive and connect to a target first');
+    const dryRun = o.confirmTenantId === undefined;
+    const outDir = job.outDir;
+    const journalPath = join(outDir, 'restore.journal');
+    const vault = await vaultOfArchive(s.archivePath);
+    const info: JournalInfo = {
+      journalPath, archivePath: resolve(s.archivePath), scenario: job.scenario,
+      target: s.target && 'profilePath' in s.target ? { profilePath: resolve(s.target.profilePath) } : (s.target ?? { emulator: true }),
+      targetTenantId: s.targetTenantId, startedAt: job.startedAt, total: job.total, finished: false, runner: 'script',
+    };
+    const sidecar = join(workDir, `${basename(outDir)}.journal.wizard.json`);
+    if (!dryRun) await writeFile(sidecar, `${JSON.stringify(info, null, 2)}\n`);
+    const script = RESTORE_SCRIPTS[job.scenario];
+    const run = await runProcedure({
+      script,
+      args: restoreScriptArgs({
+        archivePath: resolve(s.archivePath), profilePath: resolve(s.profilePath), identityPath: resolve(s.identityPath), outDir,
+        ...(vault ? { vault } : {}),
+        // the wizard matched the typed id or initial domain; the CLI checks the tenant id again
+        ...(dryRun ? {} : { confirmTenantId: s.targetTenantId }),
+        ...(job.expectPlanSha256 ? { expectPlanSha256: job.expectPlanSha256 } : {}),
+        ...(job.selection ? { selection: job.selection } : {}),
+        ...(s.passphrase ? { passphraseEnv: PASSPHRASE_ENV } : {}),
+        resume, enableCa: true,
+      }),
+      env: await restoreEnv(),
+      ...(vault ? { vault } : {}),
+      reporter: o.reporter,
+      signal: o.signal,
+      ...(opts.runScript ? { runner: opts.runScript } : {}),
+    });
+    const runbookPath = join(outDir, 'runbook.md');
+    const plan = await readJson<{ manualSteps?: ManualStep[]; operations?: unknown[]; error?: string }>(join(outDir, 'plan.json'));
+    const manualSteps = plan?.manualSteps ?? [];
+    if (dryRun) {
+      if (run.exitCode !== 0) throw scriptFailure(run, 'during the dry run');
+      return { status: 'dryRun', perTier: [], fidelity: [], deviations: [], manualSteps, reportPath: join(outDir, 'plan.json'), runbookPath };
+    }
+    const reportPath = join(outDir, 'restore-result.json');
+    const result = await readJson<RestoreResultFile>(reportPath);
+    if (!result?.execution) {
+      // the restore never wrote: no journal means nothing to resume
+      const started = await readFile(journalPath).then((b) => b.length > 0, () => false);
+      if (!started) await rm(sidecar, { force: true });
+      if (result?.error) throw new VaultError(result.error as VaultError['code'], result.message ?? result.error, result.hint);
+      throw scriptFailure(run, 'before the restore finished');
+    }
+    const ex = result.execution;
+    const paused = ex.paused;
+    await writeFile(sidecar, `${JSON.stringify({ ...info, total: plan?.operations?.length ?? job.total, finished: !paused }, null, 2)}\n`);
+    const f = result.fidelity;
+    return {
+      status: paused ? 'paused' : 'completed',
+      perTier: ex.tiers.map((t) => ({ tier: t.tier, operations: t.total, elapsedMs: t.ms })),
+      fidelity: f ? fidelityRows(f) : [],
+      deviations: (f?.deviations ?? []).map((d) => ({ type: d.type ?? d.relation ?? '', archivedId: d.archivedId ?? '', ...(d.displayName ? { displayName: d.displayName } : {}), reason: d.property ? `${d.property}: ${d.reason}` : d.reason })),
+      manualSteps,
+      reportPath,
+      runbookPath,
+      ...(result.credentialsFile ? { credentialsPath: resolve(outDir, result.credentialsFile) } : {}),
+      ...(paused ? { journalPath } : {}),
+    };
+  };
+
   return {
     async listArchives(vaultDir: string): Promise<ArchiveInfo[]> {
       const rows = await listVault(vaultDir);
@@ -207,6 +389,7 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
         const result = await preflight(graph, profile.tenantId, profile.clientId, profile.name ?? label);
         s.graph = graph;
         s.target = target;
+        s.profilePath = profilePath;
         s.targetTenantId = profile.tenantId;
         return result;
       } finally {
@@ -221,11 +404,24 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
         scenario: req.scenario, ...(req.selection ? { selection: req.selection } : {}), dryRun: true,
         journalPath: join(workDir, 'plan.journal'), reporter: { report: () => undefined }, clock: systemClock,
       });
+      // the hash of the plan the operator reviews: execute hands it to the script (--expect-plan)
+      s.planned.set(planSha256(r.plan), req.selection);
       const wantsDiff = req.scenario === 'objects' || req.scenario === 'attributes';
       return { plan: r.plan, ...(wantsDiff ? { diff: diffTenant(archive.data, r.liveBefore) } : {}) };
     },
     async execute(plan: Plan, o: ExecuteOptions): Promise<ExecuteResult> {
       await mkdir(workDir, { recursive: true, mode: 0o700 });
+      const why = noScriptReason();
+      if (why === null) {
+        const hash = planSha256(plan);
+        if (!s.planned.has(hash)) throw new VaultError('PLAN_CHANGED', 'this plan was not made in this session; nothing was written', 'go back to the Plan step and plan again');
+        const selection = s.planned.get(hash);
+        return runScripted(
+          { scenario: plan.scenario, total: plan.operations.length, startedAt: new Date().toISOString(), outDir: join(workDir, `restore-${stamp()}`), expectPlanSha256: hash, ...(selection ? { selection } : {}) },
+          o, false,
+        );
+      }
+      o.reporter.report({ kind: 'log', level: 'info', message: `running in-process, not through a recovery script: ${why}` });
       const journal = join(workDir, `restore-${stamp()}.journal`);
       return runAndReport({ scenario: plan.scenario, total: plan.operations.length, startedAt: new Date().toISOString() }, o, journal, false);
     },
@@ -239,6 +435,8 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
       for (const n of names) {
         const info = JSON.parse(await readFile(join(workDir, n), 'utf8')) as JournalInfo;
         if (info.finished) continue;
+        // a script run that stopped before its restore began has no journal: nothing to resume
+        if (info.runner === 'script' && !(await readFile(info.journalPath).then(() => true, () => false))) continue;
         const done = doneOps(await readFile(info.journalPath, 'utf8').catch(() => ''));
         return { journalPath: info.journalPath, archivePath: info.archivePath, scenario: info.scenario, target: info.target, targetTenantId: info.targetTenantId, startedAt: info.startedAt, done, total: info.total };
       }
@@ -251,28 +449,96 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string }):
       if (s.targetTenantId && s.targetTenantId.toLowerCase() !== j.targetTenantId.toLowerCase()) {
         throw new VaultError('JOURNAL_MISMATCH', `the journal is for tenant ${j.targetTenantId}, not ${s.targetTenantId}`, 'connect to the tenant the restore started on');
       }
+      const sidecar = await readJson<JournalInfo>(join(workDir, `${basename(dirname(j.journalPath))}.journal.wizard.json`));
+      if (basename(j.journalPath) === 'restore.journal' && sidecar?.runner === 'script') {
+        const why = noScriptReason();
+        if (why !== null) throw new VaultError('USAGE', `this restore was started by a recovery script and resumes through it, but ${why}`, 'unlock with the identity file and connect to the same target');
+        return runScripted({ scenario: j.scenario, total: j.total, startedAt: j.startedAt, outDir: dirname(j.journalPath) }, o, true);
+      }
       return runAndReport({ scenario: j.scenario, total: j.total, startedAt: j.startedAt }, o, j.journalPath, true);
     },
     async verifyArchive(archivePath: string, o: { reporter: Reporter; signal: AbortSignal }): Promise<VerifyArchiveResult> {
-      o.reporter.report({ kind: 'phase', phase: 'verify', message: `verifying ${basename(archivePath)}` });
-      try {
-        const r = await verifyArchive(archivePath, {
-          signerPublicKey: await signerKey(archivePath),
-          ...(s.identityPath ? { identity: s.identityPath } : {}),
-          ...(s.passphrase ? { passphrase: s.passphrase } : {}),
-          readData: Boolean(s.identityPath || s.passphrase),
+      const vault = await vaultOfArchive(archivePath);
+      // The custody check (20) covers the whole vault: every archive, the audit chain, the
+      // evidence packs. It re-hashes contents with the identity file; an archive opened by
+      // passphrase only is re-hashed in-process afterwards (the CLI re-hashes by identity only).
+      if (vault) {
+        o.reporter.report({ kind: 'phase', phase: 'verify', message: `custody check of ${vault}` });
+        await mkdir(workDir, { recursive: true, mode: 0o700 });
+        const jsonOut = join(workDir, `custody-${stamp()}.json`);
+        const run = await runProcedure({
+          script: CUSTODY_SCRIPT,
+          args: ['--vault', vault, ...(s.identityPath ? ['--identity', resolve(s.identityPath)] : []), '--json-out', jsonOut],
+          env: scriptEnv(), vault, reporter: o.reporter, signal: o.signal,
+          ...(opts.runScript ? { runner: opts.runScript } : {}),
         });
-        return { archivePath, ok: true, signature: 'valid', entries: r.entriesChecked, bytes: 0, problems: [] };
-      } catch (e) {
-        if (!(e instanceof VaultError)) throw e;
-        return { archivePath, ok: false, signature: e.code === 'SIGNATURE_MISSING' ? 'missing' : e.code === 'SIGNATURE_INVALID' ? 'invalid' : 'valid', entries: 0, bytes: 0, problems: [`${e.code}: ${e.message}`] };
+        const checked = await readJson<VaultCheck>(jsonOut);
+        await rm(jsonOut, { force: true });
+        const result = custodyResult(archivePath, checked, run);
+        if (s.identityPath || !s.passphrase || result.signature !== 'valid') return result;
+        const data = await verifyInProcess(archivePath);
+        return { ...data, ok: result.ok && data.ok, bytes: result.bytes, problems: [...result.problems, ...data.problems] };
       }
+      return verifyInProcess(archivePath);
     },
     async close(): Promise<void> {
       await s.emulator?.close();
       s.emulator = undefined;
       await rm(join(workDir, 'plan.journal'), { force: true });
     },
+  };
+
+  /** The archive check in-process (an archive outside a vault, or the passphrase-only data re-hash). */
+  async function verifyInProcess(archivePath: string): Promise<VerifyArchiveResult> {
+    try {
+      const r = await verifyArchive(archivePath, {
+        signerPublicKey: await signerKey(archivePath),
+        ...(s.identityPath ? { identity: s.identityPath } : {}),
+        ...(s.passphrase ? { passphrase: s.passphrase } : {}),
+        readData: Boolean(s.identityPath || s.passphrase),
+      });
+      return { archivePath, ok: true, signature: 'valid', entries: r.entriesChecked, bytes: 0, problems: [] };
+    } catch (e) {
+      if (!(e instanceof VaultError)) throw e;
+      return { archivePath, ok: false, signature: e.code === 'SIGNATURE_MISSING' ? 'missing' : e.code === 'SIGNATURE_INVALID' ? 'invalid' : 'valid', entries: 0, bytes: 0, problems: [`${e.code}: ${e.message}`] };
+    }
+  }
+}
+
+/** What `vault verify --json` writes (src/vault verifyVault), as far as the wizard reads it. */
+interface VaultCheck {
+  ok: boolean;
+  audit: { ok: boolean; lines: number; error?: string };
+  archives: { file: string; tenantId: string; takenAt?: string; signature: 'valid' | 'invalid' | 'missing'; error?: string; bytes: number; report?: { entriesChecked: number; entriesTotal: number } }[];
+}
+
+/**
+ * The wizard's result for one archive from the custody check's JSON and exit code: that
+ * archive's signature and re-hash, plus every other problem the check found in the vault
+ * (audit chain, other archives, the evidence step's failure), so "ok" means the vault passed.
+ */
+export function custodyResult(archivePath: string, checked: VaultCheck | undefined, run: { exitCode: number; stderr: string; script: string }): VerifyArchiveResult {
+  const problems: string[] = [];
+  const mine = checked?.archives.find((a) => resolve(a.file) === resolve(archivePath));
+  if (!checked) problems.push(`${run.script} wrote no archive results`);
+  else if (!mine) problems.push('the archive is not in the vault listing');
+  if (mine?.error) problems.push(`signature ${mine.signature}: ${mine.error}`);
+  else if (mine && mine.signature !== 'valid') problems.push(`signature ${mine.signature}`);
+  if (checked && !checked.audit.ok) problems.push(`audit log: ${checked.audit.error ?? 'chain broken'}`);
+  for (const a of checked?.archives ?? []) {
+    if (a !== mine && (a.signature !== 'valid' || a.error)) problems.push(`other archive ${basename(a.file)}: signature ${a.signature}${a.error ? ` (${a.error})` : ''}`);
+  }
+  if (run.exitCode !== 0 && problems.length === 0) {
+    const e = errorOfStderr(run.stderr);
+    problems.push(e ? `${e.code}: ${e.message}` : `${run.script} exited with ${run.exitCode}`);
+  }
+  return {
+    archivePath,
+    ok: run.exitCode === 0 && problems.length === 0,
+    signature: mine?.signature ?? 'invalid',
+    entries: mine?.report?.entriesChecked ?? 0,
+    bytes: mine?.bytes ?? 0,
+    problems,
   };
 }
 

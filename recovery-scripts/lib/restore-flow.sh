@@ -10,15 +10,25 @@
 #   1. entra-vault verify ARCHIVE: signature over the ciphertext, before anything is decrypted.
 #   2. entra-vault runbook: the runbook for this archive, scenario and target (Markdown + HTML).
 #   3. entra-vault diff --json: archive vs live target, saved as diff-before.json.
-#   4. entra-vault plan: the reviewable plan, saved as plan.txt (to read) and plan.json;
-#      nothing is written to the tenant.
+#   4. entra-vault plan: the reviewable plan, saved as plan.txt (to read, its last line the
+#      plan's sha256) and plan.json; nothing is written to the tenant. With --expect-plan H
+#      the plan must hash to H (the plan a person reviewed) or the script stops here
+#      (PLAN_CHANGED, exit 6).
 #   5. Only with --confirm TENANT_ID: entra-vault restore with the journal and the encrypted
-#      credentials file in the output directory.
-#   6. entra-vault diff --json again, saved as diff-after.json (what is still different).
-# VERIFY: the restore's exit code is 0 (1 = ran but incomplete); diff-after.json lists no
-#   missing objects; with --vault, entra-vault audit verify passes.
+#      credentials file in the output directory; its result (or error) as JSON in
+#      restore-result.json. With --expect-plan H the restore re-plans and refuses before any
+#      write unless the plan still hashes to H. A TERM or INT sent to the script pauses the
+#      restore at the next operation boundary (continue with --resume).
+#   6. entra-vault diff --json again, saved as diff-after.json (what is still different);
+#      skipped when the restore was paused.
+#   With --resume (and --confirm): steps 2-4 are skipped (their files are in --out from
+#   the first run) and step 5 continues the journal in --out with the plan stored beside it.
+# VERIFY: the restore's exit code is 0 (1 = ran but incomplete or paused); restore-result.json
+#   has no failures; diff-after.json lists no missing objects; with --vault, entra-vault audit
+#   verify passes.
 # USAGE: rf_run (after setting RF_SCENARIO RF_ARCHIVE RF_TARGET RF_IDENTITY RF_OUT and the
-#   optional arrays RF_COMMON RF_RESTORE RF_RUNBOOK)
+#   optional arrays RF_COMMON RF_RESTORE RF_RUNBOOK). ENTRA_VAULT_STOP_WITH_PARENT=1 (set by
+#   the wizard) also pauses the restore when the process that started the script is gone.
 set -euo pipefail
 
 # With --json the CLI writes progress events to stderr and only the result document to
@@ -28,7 +38,7 @@ rf_result() {
 }
 
 rf_parse() {
-  RF_ARCHIVE="" RF_TARGET="" RF_IDENTITY="" RF_OUT="" RF_CONFIRM="" RF_VAULT=""
+  RF_ARCHIVE="" RF_TARGET="" RF_IDENTITY="" RF_OUT="" RF_CONFIRM="" RF_VAULT="" RF_EXPECT_PLAN="" RF_RESUME=""
   RF_COMMON=() RF_RESTORE=() RF_RUNBOOK=()
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -43,6 +53,8 @@ rf_parse() {
       --contact) RF_RUNBOOK+=("$1" "${2:-}"); shift 2 ;;
       --operator) export ENTRA_VAULT_OPERATOR="${2:-}"; shift 2 ;;
       --enable-ca) RF_RESTORE+=("$1"); shift ;;
+      --expect-plan) RF_EXPECT_PLAN="${2:-}"; shift 2 ;;
+      --resume) RF_RESUME=1; shift ;;
       --scenario)
         if [ -z "${RF_SCENARIO_CHOICES:-}" ]; then die "--scenario is fixed by $(basename "$0")"; fi
         case " $RF_SCENARIO_CHOICES " in
@@ -60,6 +72,35 @@ rf_parse() {
   need_file --archive "$RF_ARCHIVE"
   need_file --target "$RF_TARGET"
   need_file --identity "$RF_IDENTITY"
+  if [ -n "$RF_RESUME" ]; then
+    need --confirm "$RF_CONFIRM"
+    need_file "--resume: the journal" "$RF_OUT/restore.journal"
+  fi
+}
+
+# Runs one command in the background and waits for it, so a TERM or INT sent to this
+# script reaches the restore, which then pauses at the next operation boundary (in the
+# foreground, bash would defer the signal until the restore ended, or die and leave it
+# running). A second signal is forwarded too: the CLI then stops at once. With
+# ENTRA_VAULT_STOP_WITH_PARENT=1 the restore is paused once when the process that started
+# this script is gone, so a killed wizard never leaves a restore writing behind it.
+rf_guarded() {
+  RF_INTERRUPTED=""
+  "$@" &
+  local pid=$! parent=$PPID watching="${ENTRA_VAULT_STOP_WITH_PARENT:-}"
+  trap 'RF_INTERRUPTED=1; kill -TERM "$pid" 2>/dev/null || true' INT TERM
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$watching" = 1 ] && ! kill -0 "$parent" 2>/dev/null; then
+      watching=""
+      RF_INTERRUPTED=1
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+    sleep 0.2
+  done
+  local rc=0
+  wait "$pid" || rc=$?
+  trap - INT TERM
+  return "$rc"
 }
 
 rf_run() {
@@ -69,25 +110,41 @@ rf_run() {
   for ((i = 0; i < ${#RF_COMMON[@]}; i++)); do
     if [ "${RF_COMMON[i]}" = "--signer" ]; then signer=(--signer "${RF_COMMON[i + 1]}"); fi
   done
+  local expect=()
+  if [ -n "$RF_EXPECT_PLAN" ]; then expect=(--expect-plan "$RF_EXPECT_PLAN"); fi
   log "1. custody check of $RF_ARCHIVE"
   ev verify "$RF_ARCHIVE" "${signer[@]}"
-  log "2. runbook for scenario $RF_SCENARIO"
-  ev runbook "$RF_ARCHIVE" --scenario "$RF_SCENARIO" --target "$RF_TARGET" --identity "$RF_IDENTITY" \
-    "${RF_COMMON[@]}" "${RF_RUNBOOK[@]}" --out "$RF_OUT/runbook.md" --html
-  log "3. diff before"
-  ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" --json | rf_result > "$RF_OUT/diff-before.json"
-  log "4. plan (nothing is written)"
-  ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" --json | rf_result > "$RF_OUT/plan.json"
-  ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" > "$RF_OUT/plan.txt"
+  if [ -z "$RF_RESUME" ]; then
+    log "2. runbook for scenario $RF_SCENARIO"
+    ev runbook "$RF_ARCHIVE" --scenario "$RF_SCENARIO" --target "$RF_TARGET" --identity "$RF_IDENTITY" \
+      "${RF_COMMON[@]}" "${RF_RUNBOOK[@]}" --out "$RF_OUT/runbook.md" --html
+    log "3. diff before"
+    ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" --json | rf_result > "$RF_OUT/diff-before.json"
+    log "4. plan (nothing is written)"
+    ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${expect[@]}" --json | rf_result > "$RF_OUT/plan.json"
+    ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" > "$RF_OUT/plan.txt"
+  else
+    log "2-4. resuming: runbook, diff and plan of the first run stay in $RF_OUT"
+  fi
   if [ -z "$RF_CONFIRM" ]; then
     log "dry run complete: review $RF_OUT/runbook.md and $RF_OUT/plan.json, then run again with --confirm <target tenant id>"
     return 0
   fi
-  log "5. restore into $RF_CONFIRM"
+  local resume=()
+  if [ -n "$RF_RESUME" ]; then resume=(--resume); fi
+  log "5. restore into $RF_CONFIRM${RF_RESUME:+ (resumed)}"
   local rc=0
-  ev restore "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" \
-    "${RF_RESTORE[@]}" --confirm "$RF_CONFIRM" --journal "$RF_OUT/restore.journal" \
-    --credentials-out "$RF_OUT/restore-credentials.age" || rc=$?
+  # --json: the result document goes to restore-result.json; progress stays text for a
+  # person unless the caller asked for JSON lines (ENTRA_VAULT_PROGRESS=jsonl)
+  ENTRA_VAULT_PROGRESS="${ENTRA_VAULT_PROGRESS:-text}" rf_guarded ev restore "$RF_ARCHIVE" --target "$RF_TARGET" \
+    --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_RESTORE[@]}" "${expect[@]}" "${resume[@]}" \
+    --confirm "$RF_CONFIRM" --journal "$RF_OUT/restore.journal" --credentials-out "$RF_OUT/restore-credentials.age" \
+    --json > "$RF_OUT/restore-result.json" || rc=$?
+  log "restore exit code $rc: result in $RF_OUT/restore-result.json"
+  if [ -n "$RF_INTERRUPTED" ]; then
+    log "interrupted: the restore paused; continue with the same arguments and --resume"
+    return "$rc"
+  fi
   log "6. diff after"
   ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" --json | rf_result > "$RF_OUT/diff-after.json" || true
   if [ -n "$RF_VAULT" ]; then

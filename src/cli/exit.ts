@@ -18,6 +18,8 @@ export const EXIT = {
   graph: 4,
   /** other operator-actionable problems (files, keys, journal, confirmation) */
   operator: 5,
+  /** the target changed since the plan was reviewed (PLAN_CHANGED): nothing was written, plan again */
+  planChanged: 6,
   /** a bug */
   bug: 70,
 } as const;
@@ -34,6 +36,7 @@ export function exitCodeFor(e: VaultError): number {
   if (securityCodes.has(e.code)) return EXIT.security;
   if (e.code.startsWith('GRAPH_')) return EXIT.graph;
   if (e.code === 'RESTORE_INCOMPLETE' || e.code === 'DRILL_FAILED') return EXIT.incomplete;
+  if (e.code === 'PLAN_CHANGED') return EXIT.planChanged;
   return EXIT.operator;
 }
 

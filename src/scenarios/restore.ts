@@ -13,11 +13,12 @@ import { VaultError } from '../errors.js';
 import { defaultLiveReader, runRestoreWith, type RunRestoreOptions, type RunRestoreResult } from './restore-core.js';
 
 export type { RunRestoreOptions, RunRestoreResult, ArchiveMeta } from './restore-core.js';
+export { planSha256 } from './restore-core.js';
 
 /**
  * Runs a restore scenario: read live → diff → plan → (dry run: stop) → confirm → execute → verify.
  * Dry run is the default and makes zero mutating calls.
- * @throws VaultError USAGE (objects/attributes without a selection) | CONFIRM_MISMATCH | FILE_EXISTS
+ * @throws VaultError USAGE (objects/attributes without a selection) | CONFIRM_MISMATCH | PLAN_CHANGED | FILE_EXISTS
  *   | JOURNAL_MISMATCH | JOURNAL_CORRUPT and the Graph errors of the live reads
  */
 export function runRestore(o: RunRestoreOptions): Promise<RunRestoreResult> {

@@ -12,8 +12,14 @@ import { jsonLinesReporter, textReporter } from '../reporters.js';
 /**
  * Progress always goes to stderr (JSON lines with --json, short text otherwise), so
  * stdout carries only the command's result and `cmd --json > result.json` just works.
+ * `ENTRA_VAULT_PROGRESS=jsonl|text` in the environment chooses the format regardless of
+ * --json: the wizard asks the recovery scripts' commands for JSON lines to show their
+ * progress live, and a script keeps text progress for a person while saving --json results.
  */
 export function reporterFor(io: CliIo, json: boolean | undefined): Reporter {
+  const forced = io.env.ENTRA_VAULT_PROGRESS;
+  if (forced === 'jsonl') return jsonLinesReporter(io.stderr);
+  if (forced === 'text') return textReporter(io.stderr);
   return json ? jsonLinesReporter(io.stderr) : textReporter(io.stderr);
 }
 

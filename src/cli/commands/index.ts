@@ -135,6 +135,7 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
   restoreOptions(program.command('diff').description('compare an archive with a live tenant'))
     .action(run((archive: string, o: RestoreOpts) => diffCommand(archive, o, io)));
   restoreOptions(program.command('plan').description('show the restore plan (nothing is written)'))
+    .option('--expect-plan <sha256>', 'refuse (PLAN_CHANGED) unless the plan hashes to this (see the plan\'s last line)')
     .action(run((archive: string, o: RestoreOpts) => planCommand(archive, o, io)));
   restoreOptions(program.command('restore').description('restore (dry run unless --confirm names the target tenant)'))
     .option('--confirm <tenantId>', 'type the target tenant id (or initial domain) to write')
@@ -143,6 +144,7 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
     .option('--enable-ca', 'switch conditional-access policies to their archived state once their references verify')
     .option('--credentials-out <file>', 'encrypted file for temporary passwords', 'restore-credentials.age')
     .option('--operator-recipient <r>', 'age recipient (or file) for the credentials file (default: the identity\'s)')
+    .option('--expect-plan <sha256>', 'the reviewed plan\'s sha256: refuse (PLAN_CHANGED, exit 6) before any write if the plan differs')
     .action(run((archive: string, o: RestoreOpts) => restoreCommand(archive, o, io)));
 
   program
@@ -242,6 +244,8 @@ export interface RestoreOpts {
   scenario: 'tenant-loss' | 'all-admins-deleted' | 'objects' | 'attributes';
   objects?: string; attributes?: string; allowRollback?: string; allowBadSignature?: string; json?: boolean;
   confirm?: string; resume?: boolean; journal?: string; enableCa?: boolean; credentialsOut?: string; operatorRecipient?: string;
+  /** plan and restore: the reviewed plan's canonical sha256 (PLAN_CHANGED when it differs). */
+  expectPlan?: string;
 }
 export interface DrillOpts {
   scenario: 'tenant-loss' | 'all-admins-deleted'; users: number; seed: number; out: string; faults?: string; json?: boolean;

@@ -7,7 +7,7 @@ import { diffTenant } from '../../restore/diff.js';
 import { readLiveState } from '../../restore/live.js';
 import { planToJson, renderDiffText, renderPlanText } from '../../restore/render.js';
 import type { RestoreSelection } from '../../restore/types.js';
-import { runRestore } from '../../scenarios/restore.js';
+import { planSha256, runRestore } from '../../scenarios/restore.js';
 import { appendAudit, checkArchiveAgainstVault } from '../../vault/index.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
@@ -65,9 +65,13 @@ export async function planCommand(archive: string, o: RestoreOpts, io: CliIo): P
   const r = await runRestore({
     archive: p.data, archiveMeta: p.meta, graph: p.graph, targetTenantId: p.profile.tenantId, scenario: o.scenario,
     ...(selection ? { selection } : {}), dryRun: true, journalPath: o.journal ?? 'entra-vault-restore.journal', reporter: p.reporter, clock: systemClock,
+    ...(o.expectPlan ? { expectPlanSha256: o.expectPlan } : {}),
   });
   if (o.json) writeLine(io.stdout, planToJson(r.plan));
-  else writeLine(io.stdout, renderPlanText(r.plan, { width: io.stdout.columns ?? 80 }));
+  else {
+    writeLine(io.stdout, renderPlanText(r.plan, { width: io.stdout.columns ?? 80 }));
+    writeLine(io.stdout, `plan sha256 ${planSha256(r.plan)} (restore --expect-plan refuses any other plan)`);
+  }
   return 0;
 }
 
@@ -99,6 +103,8 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
     ...(o.credentialsOut ? { credentialsPath: o.credentialsOut } : {}),
     reporter: p.reporter, clock: systemClock, enableConditionalAccess: Boolean(o.enableCa),
     ...(io.signal ? { signal: io.signal } : {}),
+    // the reviewed plan, by hash: a different plan (the target changed) stops before any write
+    ...(o.expectPlan ? { expectPlanSha256: o.expectPlan } : {}),
   });
   if (dryRun) {
     if (o.json) writeLine(io.stdout, planToJson(r.plan));
