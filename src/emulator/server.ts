@@ -108,7 +108,10 @@ export class EmulatorServer {
         res.end();
       });
     });
-    this.server.keepAliveTimeout = 1000;
+    // Long enough that a client keeps its connections between bursts (undici drops a
+    // connection whose advertised keep-alive is under its 2 s threshold: a new TCP
+    // connection per request); close() ends idle connections itself.
+    this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, '127.0.0.1', () => resolve());
