@@ -78,15 +78,17 @@ rf_parse() {
   fi
 }
 
-# Runs one command in the background and waits for it, so a TERM or INT sent to this
-# script reaches the restore, which then pauses at the next operation boundary (in the
-# foreground, bash would defer the signal until the restore ended, or die and leave it
-# running). A second signal is forwarded too: the CLI then stops at once. With
+# Runs `entra-vault ARGS…` in the background and waits for it, so a TERM or INT sent to
+# this script reaches the restore, which then pauses at the next operation boundary (in
+# the foreground, bash would defer the signal until the restore ended, or die and leave it
+# running). The CLI is started directly, not through ev(): a function would run in a
+# subshell and the signal would stop the subshell, not the CLI. A second signal is
+# forwarded too: the CLI then stops at once. With
 # ENTRA_VAULT_STOP_WITH_PARENT=1 the restore is paused once when the process that started
 # this script is gone, so a killed wizard never leaves a restore writing behind it.
 rf_guarded() {
   RF_INTERRUPTED=""
-  "$@" &
+  "${EV_CMD[@]}" "$@" &
   local pid=$! parent=$PPID watching="${ENTRA_VAULT_STOP_WITH_PARENT:-}"
   trap 'RF_INTERRUPTED=1; kill -TERM "$pid" 2>/dev/null || true' INT TERM
   while kill -0 "$pid" 2>/dev/null; do
@@ -136,7 +138,7 @@ rf_run() {
   local rc=0
   # --json: the result document goes to restore-result.json; progress stays text for a
   # person unless the caller asked for JSON lines (ENTRA_VAULT_PROGRESS=jsonl)
-  ENTRA_VAULT_PROGRESS="${ENTRA_VAULT_PROGRESS:-text}" rf_guarded ev restore "$RF_ARCHIVE" --target "$RF_TARGET" \
+  ENTRA_VAULT_PROGRESS="${ENTRA_VAULT_PROGRESS:-text}" rf_guarded restore "$RF_ARCHIVE" --target "$RF_TARGET" \
     --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_RESTORE[@]}" "${expect[@]}" "${resume[@]}" \
     --confirm "$RF_CONFIRM" --journal "$RF_OUT/restore.journal" --credentials-out "$RF_OUT/restore-credentials.age" \
     --json > "$RF_OUT/restore-result.json" || rc=$?
