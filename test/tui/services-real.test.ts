@@ -10,7 +10,15 @@ import { generateIdentity } from 'age-encryption';
 import { listVault } from '../../src/vault/index.js';
 import { runDrill } from '../../src/scenarios/drill.js';
 import type { ProgressEvent } from '../../src/progress.js';
-import { doneOps, realWizardServices } from '../../tui/services-real.js';
+import { doneOps, fidelityRows, realWizardServices, restoreScriptArgs, RESTORE_SCRIPTS } from '../../tui/services-real.js';
+import { PASSPHRASE_ENV, eventOfLine, scriptEnv } from '../../tui/script-runner.js';
+import type { ScriptRunner } from '../../tui/script-runner.js';
+import { runRecoveryScript, scriptInventory } from '../../src/report/scripts.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { emptyTenant } from '../../src/emulator/seed.js';
+import { planSha256 } from '../../src/scenarios/restore.js';
+import type { FidelityReport } from '../../src/restore/fidelity.js';
+import { ensureBuilt } from './real-vault.js';
 import { fitPath } from '../../tui/steps/report.js';
 
 let dir: string;
@@ -19,6 +27,8 @@ let identity: string;
 let archive: string;
 
 beforeAll(async () => {
+  // the recovery scripts run the built CLI (bin/ → dist/)
+  await ensureBuilt();
   dir = await mkdtemp(join(tmpdir(), 'ev-svc-real-'));
   const out = join(dir, 'drill');
   await runDrill({ scenario: 'tenant-loss', users: 40, seed: 11, outDir: out, reporter: { report: () => undefined }, toolVersion: 'test' });
@@ -153,6 +163,135 @@ describe('realWizardServices', () => {
       await svc.close();
     }
   }, 90_000);
+
+  it('runs the recovery scripts: 40 for a tenant-loss execute, 20 for the vault check, each audit-logged with its sha256; a plan changed since review is refused with zero writes', async () => {
+    const emu = await startEmulator({ port: 0, tenants: [] });
+    const tenant = emptyTenant({ seed: 31 });
+    emu.addTenant(tenant);
+    const writer = join(dir, 'scripts-writer.json');
+    await emu.writeProfiles(tenant.tenantId, { readerPath: join(dir, 'scripts-reader.json'), writerPath: writer });
+    const calls: { name: string; args: readonly string[]; env: Record<string, string | undefined>; extendEnv: boolean | undefined }[] = [];
+    const recorder: ScriptRunner = (name, args, o = {}) => {
+      calls.push({ name, args: [...args], env: { ...(o.env ?? {}) }, extendEnv: o.extendEnv });
+      return runRecoveryScript(name, args, o);
+    };
+    const workDir = join(dir, 'work-scripts');
+    const svc = realWizardServices({ workDir, vaultDir: vault, runScript: recorder });
+    const auditRecords = async () => (await readFile(join(vault, 'audit.log'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const inventory = await scriptInventory();
+    const shaOf = (name: string) => inventory.find((x) => x.path === `recovery-scripts/${name}`)!.sha256;
+    try {
+      await svc.unlock({ archivePath: archive, identityPath: identity });
+      const pre = await svc.connect({ profilePath: writer }, { onDeviceCode: () => undefined, signal: new AbortController().signal });
+      expect(pre.tenantId).toBe(tenant.tenantId);
+      // the plan is deterministic: two plannings of the same state hash alike
+      const { plan } = await svc.plan({ scenario: 'tenant-loss' });
+      const again = await svc.plan({ scenario: 'tenant-loss' });
+      expect(planSha256(again.plan)).toBe(planSha256(plan));
+
+      emu.tenant(tenant.tenantId).resetStats();
+      // the vault is shared with the first test: look at the records this run adds
+      const auditBefore = (await auditRecords()).length;
+      const events: ProgressEvent[] = [];
+      const result = await svc.execute(plan, { confirmTenantId: pre.tenantId, reporter: { report: (e) => events.push(e) }, signal: new AbortController().signal });
+      expect(result.status).toBe('completed');
+
+      // the script ran, with the reviewed plan's hash, an explicit environment and no secret in argv
+      expect(calls.map((c) => c.name)).toEqual([RESTORE_SCRIPTS['tenant-loss']]);
+      const call = calls[0]!;
+      expect(call.extendEnv).toBe(false);
+      expect(call.args).toEqual(expect.arrayContaining(['--expect-plan', planSha256(plan), '--confirm', pre.tenantId, '--identity', identity, '--target', writer]));
+      const argv = call.args.join('\n');
+      const identityText = (await readFile(identity, 'utf8')).trim();
+      const clientSecret = (JSON.parse(await readFile(writer, 'utf8')) as { auth: { secret?: string } }).auth.secret;
+      expect(identityText).toMatch(/^AGE-SECRET-KEY-/m);
+      expect(argv).not.toContain('AGE-SECRET-KEY');
+      expect(clientSecret).toBeTruthy();
+      expect(argv).not.toContain(clientSecret!);
+      expect(Object.values(call.env).join('\n')).not.toContain('AGE-SECRET-KEY');
+      expect(call.env.ENTRA_VAULT_PROGRESS).toBe('jsonl');
+
+      // audit-logged with the script's real sha256 and its exit code
+      const run40 = (await auditRecords()).slice(auditBefore).filter((r) => r.action === 'procedure.run' && r.script === RESTORE_SCRIPTS['tenant-loss']);
+      expect(run40).toHaveLength(1);
+      expect(run40[0]).toMatchObject({ sha256: shaOf(RESTORE_SCRIPTS['tenant-loss']), exitCode: 0, via: 'wizard' });
+      // the CLI restore the script ran logged itself too
+      expect((await auditRecords()).slice(auditBefore).some((r) => r.action === 'restore' && r.targetTenantId === tenant.tenantId)).toBe(true);
+
+      // the target really got the objects
+      const st = emu.tenant(tenant.tenantId);
+      expect(st.stats().mutating).toBeGreaterThan(40);
+      expect((st.exportState().data.objects.user ?? []).length).toBeGreaterThan(20);
+      expect((st.exportState().data.objects.group ?? []).length).toBeGreaterThan(0);
+
+      // what the wizard shows is read from the script's files
+      expect(result.reportPath).toMatch(/restore-\d{8}T\d{9}Z\/restore-result\.json$/);
+      const report = JSON.parse(await readFile(result.reportPath, 'utf8')) as { fidelity: FidelityReport; execution: { tiers: { tier: number; total: number }[] } };
+      expect(result.fidelity).toEqual(fidelityRows(report.fidelity));
+      expect(result.perTier.map((t) => t.tier)).toEqual(report.execution.tiers.map((t) => t.tier));
+      expect(result.runbookPath.endsWith('runbook.md')).toBe(true);
+      expect(await readFile(result.runbookPath, 'utf8')).toContain('#');
+      const planJson = JSON.parse(await readFile(join(result.reportPath, '..', 'plan.json'), 'utf8')) as { manualSteps: unknown[] };
+      expect(result.manualSteps).toEqual(planJson.manualSteps);
+      expect(result.credentialsPath).toMatch(/restore-credentials\.age$/);
+      // progress arrived live: the CLI's JSON-lines events and the script's own step lines
+      expect(events.some((e) => e.kind === 'phase' && e.phase === 'restore')).toBe(true);
+      expect(events.some((e) => e.kind === 'log' && e.message.includes('5. restore into'))).toBe(true);
+      expect(await svc.findUnfinishedJournal()).toBeNull();
+
+      // the vault check runs 20-vault-custody-check.sh
+      const verified = await svc.verifyArchive(archive, { reporter: { report: () => undefined }, signal: new AbortController().signal });
+      expect(calls.at(-1)!.name).toBe('20-vault-custody-check.sh');
+      expect(calls.at(-1)!.args).toEqual(expect.arrayContaining(['--vault', vault, '--identity', identity]));
+      expect(verified, JSON.stringify(verified)).toMatchObject({ ok: true, signature: 'valid', problems: [] });
+      expect(verified.entries).toBeGreaterThan(0);
+      const run20 = (await auditRecords()).filter((r) => r.action === 'procedure.run' && r.script === '20-vault-custody-check.sh');
+      expect(run20.at(-1)).toMatchObject({ sha256: shaOf('20-vault-custody-check.sh'), exitCode: 0 });
+
+      // review a plan, then the target changes (security groups hard-deleted): refused, nothing written
+      const reviewed = await svc.plan({ scenario: 'tenant-loss' });
+      st.damage('hardDeleteSecurityGroups');
+      st.resetStats();
+      const before = (await readdir(workDir)).length;
+      await expect(svc.execute(reviewed.plan, { confirmTenantId: pre.tenantId, reporter: { report: () => undefined }, signal: new AbortController().signal })).rejects.toMatchObject({ code: 'PLAN_CHANGED' });
+      expect(st.stats().mutating).toBe(0);
+      const refused = (await auditRecords()).filter((r) => r.action === 'procedure.run' && r.script === RESTORE_SCRIPTS['tenant-loss']);
+      expect(refused.at(-1)).toMatchObject({ exitCode: 6 });
+      // no journal, so nothing is offered for resume (the sidecar of the refused run is gone)
+      expect(await svc.findUnfinishedJournal()).toBeNull();
+      expect((await readdir(workDir)).filter((n) => n.endsWith('.wizard.json'))).toHaveLength(1);
+      expect((await readdir(workDir)).length).toBe(before + 1);
+    } finally {
+      await svc.close();
+      await emu.close();
+    }
+  }, 240_000);
+
+  it('puts no secret in a script\'s argv: a passphrase goes by environment variable name, its value only in the child environment', () => {
+    const passphrase = 'correct horse battery staple';
+    const args = restoreScriptArgs({
+      archivePath: '/v/t/a.evault', profilePath: '/p/writer.json', identityPath: '/k/identity.txt', outDir: '/w/restore-1',
+      vault: '/v', confirmTenantId: 'tid', expectPlanSha256: 'a'.repeat(64), selection: { objectIds: ['o1', 'o2'], attributes: ['jobTitle'] },
+      passphraseEnv: PASSPHRASE_ENV, enableCa: true,
+    });
+    expect(args).toEqual([
+      '--archive', '/v/t/a.evault', '--target', '/p/writer.json', '--identity', '/k/identity.txt', '--out', '/w/restore-1', '--vault', '/v',
+      '--passphrase-env', PASSPHRASE_ENV, '--objects', 'o1,o2', '--attributes', 'jobTitle', '--enable-ca', '--expect-plan', 'a'.repeat(64), '--confirm', 'tid',
+    ]);
+    expect(args.join(' ')).not.toContain(passphrase);
+    const env = scriptEnv({ [PASSPHRASE_ENV]: passphrase }, { PATH: '/bin', HOME: '/root', AWS_SECRET_ACCESS_KEY: 'nope', ENTRA_VAULT_BIN: '/x/ev' });
+    expect(env[PASSPHRASE_ENV]).toBe(passphrase);
+    // only the named basics of the wizard's environment are inherited
+    expect(env.AWS_SECRET_ACCESS_KEY).toBeUndefined();
+    expect(env).toMatchObject({ PATH: '/bin', HOME: '/root', ENTRA_VAULT_BIN: '/x/ev', ENTRA_VAULT_PROGRESS: 'jsonl', ENTRA_VAULT_STOP_WITH_PARENT: '1' });
+  });
+
+  it('turns script output lines into progress events: JSON lines as events, other lines as log text', () => {
+    expect(eventOfLine('{"ts":"2026-01-01T00:00:00Z","kind":"progress","phase":"restore","item":"user","done":3,"total":9}')).toEqual({ kind: 'progress', phase: 'restore', item: 'user', done: 3, total: 9 });
+    expect(eventOfLine('[2026-01-01T00:00:00Z] 5. restore into t')).toEqual({ kind: 'log', level: 'info', message: '[2026-01-01T00:00:00Z] 5. restore into t' });
+    expect(eventOfLine('{"not":"an event"}')).toEqual({ kind: 'log', level: 'info', message: '{"not":"an event"}' });
+    expect(eventOfLine('   ')).toBeUndefined();
+  });
 
   it('counts finished operations of a journal by their latest state, ignoring a torn last line', () => {
     const text = [
