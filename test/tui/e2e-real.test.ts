@@ -120,13 +120,17 @@ describe('the real wizard, end to end', () => {
     await pty.waitFor('No deviations.', 5_000).catch(async () => expect(await pty.screen()).toContain('[Deviations ('));
     await pty.keys('Tab', 'Tab');
     const files = await pty.waitFor('Time per tier', LONG);
-    expect(files).toMatch(/Credentials\s+\S*\d{8}T\d{9}Z\.journal\.credentials\.age \(age-encrypted\)/);
+    // written by the recovery script the wizard ran, in that run's --out directory
+    expect(files).toMatch(/Credentials\s+\S*\d{8}T\d{9}Z\/restore-credentials\.age \(age-encrypted\)/);
     await pty.keys('q');
     expect(await pty.exitCode(LONG)).toBe(0);
     // the journal's sidecar says the run finished: no resume offered next time
     const sidecars = (await readdir(join(cwd, '.entra-vault'))).filter((n) => n.endsWith('.wizard.json'));
     expect(sidecars).toHaveLength(1);
-    expect(JSON.parse(await readFile(join(cwd, '.entra-vault', sidecars[0]!), 'utf8'))).toMatchObject({ finished: true, scenario: 'tenant-loss' });
+    expect(JSON.parse(await readFile(join(cwd, '.entra-vault', sidecars[0]!), 'utf8'))).toMatchObject({ finished: true, scenario: 'tenant-loss', runner: 'script' });
+    // the wizard ran 40-recover-tenant-loss.sh and the vault's audit log says so, with its hash
+    const audit = (await readFile(join(v.vault, 'audit.log'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(audit.some((r) => r.action === 'procedure.run' && r.script === '40-recover-tenant-loss.sh' && r.exitCode === 0 && /^[0-9a-f]{64}$/.test(String(r.sha256)))).toBe(true);
   }, 120_000);
 
   it('resumes a restore killed during Execute, on the same target tenant, to completion', async () => {
@@ -149,9 +153,10 @@ describe('the real wizard, end to end', () => {
     await first.waitFor(`LIVE RUN on`, LONG);
     // kill hard once the journal records some finished operations, well before the end
     const workDir = join(cwd, '.entra-vault');
+    // the recovery script keeps its journal in its --out directory under the work dir
     const journal = async (): Promise<string> => {
-      const name = (await readdir(workDir).catch(() => [] as string[])).find((n) => n.endsWith('.journal'));
-      return name ? readFile(join(workDir, name), 'utf8') : '';
+      const run = (await readdir(workDir).catch(() => [] as string[])).find((n) => /^restore-\d{8}T\d{9}Z$/.test(n));
+      return run ? readFile(join(workDir, run, 'restore.journal'), 'utf8').catch(() => '') : '';
     };
     const until = Date.now() + LONG;
     while ((await journal()).split('"state":"done"').length - 1 < 10) {
@@ -164,6 +169,9 @@ describe('the real wizard, end to end', () => {
     expect(await first.exitCode(LONG)).toBe(137);
     await first.close();
 
+    const runsOf40 = async (): Promise<number> =>
+      (await readFile(join(v.vault, 'audit.log'), 'utf8')).split('\n').filter((l) => l.includes('"procedure.run"') && l.includes('40-recover-tenant-loss.sh')).length;
+    const runsBefore = await runsOf40();
     const second = await wizard(cwd);
     const offer = await second.waitFor('An unfinished restore was found', LONG);
     assertFits(offer);
@@ -196,6 +204,10 @@ describe('the real wizard, end to end', () => {
     await scrollTo(second, /\nuser\s+\d+\/40 /);
     await second.keys('q');
     expect(await second.exitCode(LONG)).toBe(0);
+    // the resume ran the same script with --resume in the same --out directory, audit-logged
+    expect(await runsOf40()).toBe(runsBefore + 1);
+    const runDir = (await readdir(workDir)).find((n) => /^restore-\d{8}T\d{9}Z$/.test(n))!;
+    expect(JSON.parse(await readFile(join(workDir, runDir, 'restore-result.json'), 'utf8'))).toMatchObject({ execution: { paused: false } });
 
     // nothing was created twice: every user principal name appears once in the target
     const graph = await createGraphClient(await loadProfile(reader), {});
