@@ -15,9 +15,10 @@ import { descriptor } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { VaultError } from '../errors.js';
-import type { BatchRequest, GraphClient } from '../graph/types.js';
+import type { BatchRequest, GraphClient, GraphStats } from '../graph/types.js';
 import type { TenantData } from '../model.js';
 import type { Reporter } from '../progress.js';
+import { coalescingClient } from '../graph/coalesce.js';
 import { createEncryptedCredentialsFile, recoverCredentialSpools, type CredentialsSink } from '../restore/credentials.js';
 import { executePlan, type ExecutionResult } from '../restore/executor.js';
 import { computeFidelity, type FidelityReport } from '../restore/fidelity.js';
@@ -96,6 +97,8 @@ export interface RunRestoreResult {
   credentialsFile?: string;
   /** Wall-clock milliseconds per phase (live read, plan, execute, verify). */
   timings?: { liveMs: number; planMs: number; executeMs?: number; verifyMs?: number };
+  /** The client's figures after the run, `$batch` sub-request waits included (throttled, time waited). */
+  graphStats?: GraphStats;
 }
 
 /**
@@ -125,6 +128,9 @@ function typesOf(selection?: RestoreSelection): undefined {
   // Live reads cover every type: references of selected objects may point anywhere.
   return undefined;
 }
+
+/** Operations in flight by default: one full `$batch` of their calls (GRAPH-FACTS.md §5). */
+export const RESTORE_CONCURRENCY = 20;
 
 /**
  * Runs a restore with an explicit planner and reader.
@@ -184,18 +190,21 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   const sink = o.credentialsSink ?? (await createEncryptedCredentialsFile(credentialsPath, o.credentialsRecipient as string));
   const journal = openJournal(o.journalPath, planIdentity(plan), { clock });
   let execution: ExecutionResult;
+  const execGraph = coalescingClient(o.graph, { clock, reporter: o.reporter });
   const tExec = clock.now().getTime();
   try {
     o.reporter.report({ kind: 'phase', phase: 'restore', message: `executing ${plan.operations.length} operations` });
     execution = await executePlan(plan, {
-      graph: o.graph,
+      // Operations run 20 at a time and their calls travel together as $batch requests
+      // (src/graph/coalesce.ts): the client still keeps at most its 4 HTTP requests in flight.
+      graph: execGraph,
+      concurrency: o.concurrency ?? RESTORE_CONCURRENCY,
       journal,
       reporter: o.reporter,
       clock,
       credentialsSink: sink,
       enableConditionalAccess: o.enableConditionalAccess ?? false,
       catalog: descriptor,
-      ...(o.concurrency ? { concurrency: o.concurrency } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
     });
   } finally {
@@ -211,7 +220,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
   const credentialsFile = 'path' in sink && typeof (sink as { path?: unknown }).path === 'string' ? (sink as { path: string }).path : undefined;
   timings.verifyMs = clock.now().getTime() - tVerify;
-  return { dryRun: false, plan, liveBefore, execution, liveAfter, fidelity, timings, ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) };
+  return { dryRun: false, plan, liveBefore, execution, liveAfter, fidelity, timings, graphStats: execGraph.stats(), ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) };
 }
 
 async function storePlan(path: string, plan: Plan, recipient: string): Promise<void> {

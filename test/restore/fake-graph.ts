@@ -235,8 +235,21 @@ export class FakeGraph implements GraphClient {
   async delete(): Promise<void> {
     throw new Error('the executor never deletes');
   }
-  async batch(_r: BatchRequest[]): Promise<BatchResponse[]> {
-    throw new Error('batch not used');
+  /** Each sub-request as the direct call; a GraphError becomes its status and error envelope. */
+  async batch(reqs: BatchRequest[]): Promise<BatchResponse[]> {
+    const out: BatchResponse[] = [];
+    for (const r of reqs) {
+      try {
+        const body = await (r.method === 'GET' ? this.get(r.url) : r.method === 'POST' ? this.post(r.url, r.body) : r.method === 'PATCH' ? this.patch(r.url, r.body) : r.method === 'PUT' ? this.put(r.url, r.body) : this.delete(r.url));
+        out.push({ id: r.id, status: r.method === 'POST' ? 201 : body === undefined ? 204 : 200, ...(body !== undefined ? { body } : {}) });
+      } catch (e) {
+        // anything else (the simulated crash) fails the whole $batch, as a dying process would
+        if (!(e instanceof GraphError)) throw e;
+        const [code, ...rest] = e.message.split(': ');
+        out.push({ id: r.id, status: e.status ?? 500, body: { error: { code: e.graphCode ?? code, message: rest.join(': ') } } });
+      }
+    }
+    return out;
   }
   stats(): GraphStats {
     return { requests: this.reads + this.writes, batchedRequests: 0, retries: 0, throttled: 0, throttleWaitMs: 0 };
