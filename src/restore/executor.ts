@@ -41,6 +41,7 @@ import { countWrites, generateTemporaryPassword, isBadRequest, listAll, odataStr
 import { substituteRefs, type LiveIds } from './exec-refs.js';
 
 export type { DescriptorLookup, ExecDescriptor } from './exec-endpoints.js';
+import type { ExecDescriptor } from './exec-endpoints.js';
 
 export interface ExecuteOptions {
   graph: GraphClient;
@@ -567,7 +568,7 @@ async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx: Ctx): 
   const parent = parentLiveId(ctx, op);
   if (d.shape === 'singleton') {
     // Singletons always exist: "creating" one is writing its archived values back.
-    return applyPatch(ctx, itemPath(d, '', parent), body, op.label);
+    return applyPatch(ctx, itemPath(d, '', parent), body, d);
   }
   const collection = collectionPath(d, parent);
   if (op.type === 'conditionalAccessPolicy' && body.state === 'enabled') {
@@ -632,28 +633,20 @@ function pimRequest(body: JsonObject, ctx: Ctx): JsonObject {
 }
 
 /** PATCHes only the properties whose live value differs; writes nothing when all match. */
-async function applyPatch(ctx: Ctx, path: string, body: JsonObject, label: string): Promise<Done> {
+async function applyPatch(ctx: Ctx, path: string, body: JsonObject, d: ExecDescriptor): Promise<Done> {
   // annotations (`@odata.type`) are not properties: never $select or compare them
   const keys = Object.keys(body).filter((k) => !k.startsWith('@'));
   if (keys.length === 0) return { outcome: 'alreadyPresent' };
+  // Inline navigations (a method configuration's includeTargets) cannot be $selected:
+  // Graph returns them on a plain GET of the object (catalog `inlineNavigation`).
+  const inline = new Set(d.inlineNavigation ?? []);
   const sep = path.includes('?') ? '&' : '?';
-  const live = await lag(ctx, path, async () => {
-    try {
-      return await ctx.graph.get<Record<string, unknown>>(`${path}${sep}$select=${keys.map(encodeURIComponent).join(',')}`);
-    } catch (e) {
-      // inline navigations (a method configuration's includeTargets) cannot be $selected:
-      // Graph returns them on a plain GET of the object
-      if (e instanceof VaultError && (e as VaultError & { status?: number }).status === 400) {
-        return ctx.graph.get<Record<string, unknown>>(path);
-      }
-      throw e;
-    }
-  });
+  const read = keys.some((k) => inline.has(k)) ? path : `${path}${sep}$select=${keys.map(encodeURIComponent).join(',')}`;
+  const live = await lag(ctx, path, () => ctx.graph.get<Record<string, unknown>>(read));
   const diff: JsonObject = {};
   for (const k of keys) if (canonicalJson(live?.[k] ?? null) !== canonicalJson(body[k] ?? null)) diff[k] = body[k] as Json;
   if (Object.keys(diff).length === 0) return { outcome: 'alreadyPresent' };
   await lag(ctx, path, () => ctx.graph.patch(path, diff));
-  void label;
   return { outcome: 'updated' };
 }
 
@@ -665,7 +658,7 @@ async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx: Ctx): 
   const liveId = d.shape === 'singleton' ? '' : ctx.idMap.get(op.archivedId);
   if (liveId === undefined) throw new VaultError('PLAN_BLOCKED', `${op.label}: archived ${op.archivedId} has no live counterpart`);
   const path = itemPath(d, liveId, parentLiveId(ctx, op));
-  const r = await applyPatch(ctx, path, body, op.label);
+  const r = await applyPatch(ctx, path, body, d);
   return d.shape === 'singleton' ? r : { ...r, liveId };
 }
 
