@@ -62,6 +62,18 @@ export const plannerCatalog: PlannerCatalog = {
  * Computes fidelity of `liveAfter` against `archive`. Pure.
  * `selection` narrows the expectation for the objects/attributes scenarios.
  */
+/**
+ * True when every archived service principal name missing live embeds the archived appId
+ * (`<appId>`, `api://<appId>`): those Graph derives from the application, so a recreated
+ * application's new appId replaces them. A custom name missing live is a real deviation.
+ */
+function onlyAppIdNamesDiffer(change: { archived: unknown; live: unknown } | undefined, archivedAppId: unknown): boolean {
+  if (!change || typeof archivedAppId !== 'string' || archivedAppId === '') return false;
+  const live = new Set(Array.isArray(change.live) ? change.live.map(String) : []);
+  const archived = Array.isArray(change.archived) ? change.archived.map(String) : [];
+  return archived.filter((n) => !live.has(n)).every((n) => n.toLowerCase().includes(archivedAppId.toLowerCase()));
+}
+
 export function computeFidelity(
   archive: TenantData,
   liveAfter: LiveState,
@@ -145,7 +157,9 @@ export function computeFidelity(
       const ro = plan.reportOnly.find((r) => r.archivedId === o.archivedId);
       // Graph derives a service principal's names from its application's appId and
       // identifier URIs; a recreated application has a new appId (GRAPH-FACTS §3).
-      if (o.type === 'servicePrincipal' && p === 'servicePrincipalNames') reason = 'derived by Graph from the recreated application\'s new appId';
+      if (o.type === 'servicePrincipal' && p === 'servicePrincipalNames' && onlyAppIdNamesDiffer(o.changes?.find((c) => c.property === p), entry?.archived.appId)) {
+        reason = 'derived by Graph from the recreated application\'s new appId';
+      }
       if (o.type === 'conditionalAccessPolicy' && p === 'state') reason = ro ? `kept report-only: ${ro.reason}` : 'kept report-only until the operator enables conditional access';
       deviations.push({ ...base, what: 'attributeDiffers', property: p, reason });
     }

@@ -4,7 +4,7 @@ import type { ExecutionResult, OpResult } from '../../src/restore/executor.js';
 import { computeFidelity } from '../../src/restore/fidelity.js';
 import { buildPlan } from '../../src/restore/planner.js';
 import { isUnexplained } from '../../src/scenarios/drill.js';
-import { GA, emptyLive, meta, sampleArchive } from './planner-fixtures.js';
+import { GA, emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
 
 function failed(opIds: string[], plan: ReturnType<typeof buildPlan>): ExecutionResult {
   const outcomes: OpResult[] = plan.operations.map((o) => ({
@@ -44,4 +44,30 @@ describe('fidelity reasons', () => {
     expect(ra?.reason).toMatch(/^operation failed/);
     expect(isUnexplained(ra!)).toBe(true);
   });
+
+  test('service principal names: only names embedding the old appId are put down to the new appId; a lost custom name is a deviation', () => {
+    const NEW = '99999999-8888-7777-6666-555555555555';
+    const withNames = (names: string[]) => {
+      const archive = sampleArchive();
+      const sp = archive.objects.servicePrincipal![0]!;
+      sp.servicePrincipalNames = names;
+      return archive;
+    };
+    const run = (names: string[]) => {
+      const archive = withNames(names);
+      const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+      const live = liveCopy(archive);
+      const sp = live.objects.servicePrincipal![0]!;
+      sp.servicePrincipalNames = [NEW, `api://${NEW}`];
+      return computeFidelity(archive, live, plan, failed([], plan)).deviations.find((d) => d.property === 'servicePrincipalNames');
+    };
+    const appId = sampleArchive().objects.servicePrincipal![0]!.appId as string;
+    const derived = run([appId, `api://${appId}`]);
+    expect(derived?.reason).toMatch(/new appId/);
+    expect(isUnexplained(derived!)).toBe(false);
+    const custom = run([appId, `api://${appId}`, 'https://payroll.contoso.com']);
+    expect(custom?.reason).not.toMatch(/new appId/);
+    expect(isUnexplained(custom!)).toBe(true);
+  });
 });
+
