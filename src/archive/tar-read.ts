@@ -4,6 +4,7 @@
  * at their header (never buffered), sizes come only from checksummed ustar headers,
  * and anything after the end-of-archive marker must be zero padding.
  */
+import { ByteQueue } from '../byte-queue.js';
 import { VaultError } from '../errors.js';
 
 export interface TarHeader {
@@ -71,61 +72,27 @@ export function tarTypeName(flag: string): string {
   return TYPE_NAMES[flag] ?? `type '${flag.replace(/[^\x20-\x7e]/g, '?')}'`;
 }
 
-/** Minimal chunk queue (any chunk sizes). */
-class Queue {
-  private parts: Buffer[] = [];
-  len = 0;
-  done = false;
-  constructor(private readonly it: AsyncIterator<Uint8Array>) {}
-  async fill(n: number): Promise<void> {
-    while (this.len < n && !this.done) {
-      const r = await this.it.next();
-      if (r.done) this.done = true;
-      else if (r.value.length > 0) {
-        this.parts.push(Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength));
-        this.len += r.value.length;
-      }
-    }
-  }
-  /** Take up to n bytes (whatever is buffered, at most n). */
-  take(n: number): Buffer {
-    if (this.parts.length === 0) return Buffer.alloc(0);
-    const first = this.parts[0]!;
-    if (first.length <= n && this.parts.length === 1) {
-      this.parts = [];
-      this.len = 0;
-      return first;
-    }
-    const all = this.parts.length === 1 ? first : Buffer.concat(this.parts, this.len);
-    const out = all.subarray(0, n);
-    const rest = all.subarray(out.length);
-    this.parts = rest.length ? [rest] : [];
-    this.len = rest.length;
-    return out;
-  }
-}
-
 /**
  * Read a tar stream, calling `onEntry` for each header (which validates it and returns
  * a sink for the body) — the body is streamed, never buffered here.
  * @throws VaultError TRUNCATED | ARCHIVE_MALFORMED | ARCHIVE_LIMIT | whatever onEntry throws
  */
 export async function readTar(source: AsyncIterable<Uint8Array>, onEntry: (h: TarHeader) => Promise<TarEntrySink>): Promise<void> {
-  const q = new Queue(source[Symbol.asyncIterator]());
+  const q = new ByteQueue(source[Symbol.asyncIterator]());
   for (;;) {
     await q.fill(BLOCK);
-    if (q.len < BLOCK) throw new VaultError('TRUNCATED', 'archive ends inside the tar stream (no end-of-archive marker)');
+    if (q.buffered < BLOCK) throw new VaultError('TRUNCATED', 'archive ends inside the tar stream (no end-of-archive marker)');
     const block = Buffer.from(q.take(BLOCK));
     if (block.every((b) => b === 0)) {
       await q.fill(BLOCK);
-      if (q.len < BLOCK) throw new VaultError('TRUNCATED', 'archive ends inside the tar end-of-archive marker');
+      if (q.buffered < BLOCK) throw new VaultError('TRUNCATED', 'archive ends inside the tar end-of-archive marker');
       const second = q.take(BLOCK);
       if (!second.every((b) => b === 0)) throw new VaultError('ARCHIVE_MALFORMED', 'tar end-of-archive marker is damaged');
       // Only zero padding may follow.
       for (;;) {
         await q.fill(1);
-        if (q.len === 0) return;
-        const rest = q.take(q.len);
+        if (q.buffered === 0) return;
+        const rest = q.take(q.buffered);
         if (!rest.every((b) => b === 0)) throw new VaultError('ARCHIVE_MALFORMED', 'data after the tar end-of-archive marker');
       }
     }
@@ -134,7 +101,7 @@ export async function readTar(source: AsyncIterable<Uint8Array>, onEntry: (h: Ta
     let left = header.size;
     while (left > 0) {
       await q.fill(1);
-      if (q.len === 0) throw new VaultError('TRUNCATED', `archive ends inside entry ${header.name}`);
+      if (q.buffered === 0) throw new VaultError('TRUNCATED', `archive ends inside entry ${header.name}`);
       const chunk = q.take(Math.min(left, 1024 * 1024));
       left -= chunk.length;
       await sink.write(chunk);
@@ -143,7 +110,7 @@ export async function readTar(source: AsyncIterable<Uint8Array>, onEntry: (h: Ta
     const pad = (BLOCK - (header.size % BLOCK)) % BLOCK;
     if (pad > 0) {
       await q.fill(pad);
-      if (q.len < pad) throw new VaultError('TRUNCATED', 'archive ends inside tar padding');
+      if (q.buffered < pad) throw new VaultError('TRUNCATED', 'archive ends inside tar padding');
       q.take(pad);
     }
   }

@@ -9,6 +9,7 @@
  * (b) accept input in chunks of any size (down to 1 byte), and (c) tell a stream that
  * was cut short (TRUNCATED) from one that was altered (INTEGRITY).
  */
+import { ByteQueue } from '../byte-queue.js';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, scrypt as scryptCb } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -102,59 +103,6 @@ export interface AgeHeader {
   bytes: Buffer;
 }
 
-/** A byte queue over an async chunk source: no quadratic copying for 1-byte chunks. */
-class ByteSource {
-  private parts: Buffer[] = [];
-  private len = 0;
-  private done = false;
-  constructor(private readonly it: AsyncIterator<Uint8Array>) {}
-  get buffered(): number {
-    return this.len;
-  }
-  get ended(): boolean {
-    return this.done;
-  }
-  /** Pull until at least n bytes are buffered or the source ends. */
-  async fill(n: number): Promise<void> {
-    while (this.len < n && !this.done) {
-      const r = await this.it.next();
-      if (r.done) this.done = true;
-      else if (r.value.length > 0) {
-        this.parts.push(Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength));
-        this.len += r.value.length;
-      }
-    }
-  }
-  take(n: number): Buffer {
-    const all = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.len);
-    const out = Buffer.from(all.subarray(0, n));
-    const rest = all.subarray(n);
-    this.parts = rest.length > 0 ? [rest] : [];
-    this.len = rest.length;
-    return out;
-  }
-  /** Read one '\n'-terminated line (without '\n'), at most `max` bytes. */
-  async line(max: number): Promise<Buffer | null> {
-    let scanned = 0;
-    for (;;) {
-      const all = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.len);
-      this.parts = all.length > 0 ? [all] : [];
-      const i = all.indexOf(0x0a, scanned);
-      if (i >= 0) {
-        const l = this.take(i + 1);
-        return l.subarray(0, i);
-      }
-      scanned = all.length;
-      if (scanned > max) throw new VaultError('DECRYPT_FAILED', 'age header line is too long');
-      if (this.done) return null;
-      await this.fill(this.len + 1);
-    }
-  }
-  async close(): Promise<void> {
-    await this.it.return?.();
-  }
-}
-
 function toIterator(source: AsyncIterable<Uint8Array> | Uint8Array): AsyncIterator<Uint8Array> {
   if (source instanceof Uint8Array) {
     const one = source;
@@ -165,11 +113,11 @@ function toIterator(source: AsyncIterable<Uint8Array> | Uint8Array): AsyncIterat
   return source[Symbol.asyncIterator]();
 }
 
-async function readHeader(src: ByteSource): Promise<AgeHeader> {
+async function readHeader(src: ByteQueue): Promise<AgeHeader> {
   const lines: Buffer[] = [];
   let total = 0;
   const next = async (): Promise<string> => {
-    const l = await src.line(MAX_HEADER_LINE);
+    const l = await src.line(MAX_HEADER_LINE, () => new VaultError('DECRYPT_FAILED', 'age header line is too long'));
     if (l === null) {
       throw new VaultError('TRUNCATED', total === 0 ? 'age file is empty' : 'age file ends inside its header');
     }
@@ -218,7 +166,7 @@ async function readHeader(src: ByteSource): Promise<AgeHeader> {
  * @throws VaultError TRUNCATED | DECRYPT_FAILED | WORK_FACTOR_TOO_HIGH
  */
 export async function parseAgeHeader(source: AsyncIterable<Uint8Array> | Uint8Array): Promise<AgeHeader> {
-  const src = new ByteSource(toIterator(source));
+  const src = new ByteQueue(toIterator(source));
   try {
     return await readHeader(src);
   } finally {
@@ -239,7 +187,7 @@ export interface AgeDecryption {
  * @throws VaultError TRUNCATED | DECRYPT_FAILED | PASSPHRASE_WRONG | WORK_FACTOR_TOO_HIGH | KEY_INVALID
  */
 export async function openAgeDecryption(source: AsyncIterable<Uint8Array> | Uint8Array, keys: AgeKeys): Promise<AgeDecryption> {
-  const src = new ByteSource(toIterator(source));
+  const src = new ByteQueue(toIterator(source));
   let ok = false;
   try {
     const header = await readHeader(src);
@@ -277,7 +225,7 @@ export async function openAgeDecryption(source: AsyncIterable<Uint8Array> | Uint
   }
 }
 
-async function* payloadChunks(src: ByteSource, key: Buffer): AsyncGenerator<Buffer> {
+async function* payloadChunks(src: ByteQueue, key: Buffer): AsyncGenerator<Buffer> {
   const nonce = Buffer.alloc(12);
   let counter = 0n;
   let first = true;
