@@ -314,6 +314,7 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
       const started = await readFile(journalPath).then((b) => b.length > 0, () => false);
       if (!started) await rm(sidecar, { force: true });
       if (result?.error) throw new VaultError(result.error as VaultError['code'], result.message ?? result.error, result.hint);
+      if (o.signal.aborted && !started) throw new VaultError('RESTORE_INCOMPLETE', `${script} was stopped before its restore began; nothing was written`, 'start the restore again');
       throw scriptFailure(run, 'before the restore finished');
     }
     const ex = result.execution;

@@ -189,6 +189,16 @@ describe('realWizardServices', () => {
       const again = await svc.plan({ scenario: 'tenant-loss' });
       expect(planSha256(again.plan)).toBe(planSha256(plan));
 
+      // without the typed confirmation the script runs as a dry run: plan files, no write
+      emu.tenant(tenant.tenantId).resetStats();
+      const dry = await svc.execute(plan, { reporter: { report: () => undefined }, signal: new AbortController().signal });
+      expect(dry.status).toBe('dryRun');
+      expect(emu.tenant(tenant.tenantId).stats().mutating).toBe(0);
+      expect(dry.reportPath).toMatch(/restore-\d{8}T\d{9}Z\/plan\.json$/);
+      expect(planSha256(JSON.parse(await readFile(dry.reportPath, 'utf8')) as typeof plan)).toBe(planSha256(plan));
+      expect(dry.manualSteps).toEqual(plan.manualSteps);
+      calls.length = 0;
+
       emu.tenant(tenant.tenantId).resetStats();
       // the vault is shared with the first test: look at the records this run adds
       const auditBefore = (await auditRecords()).length;
