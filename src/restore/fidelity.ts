@@ -83,8 +83,10 @@ export function computeFidelity(
 ): FidelityReport {
   const cat = opts.catalog ?? plannerCatalog;
   const { diff, match } = diffTenantWith(cat, archive, liveAfter, opts.types ? { types: opts.types } : {});
-  const inScope = (id: string | undefined) => !opts.selection?.objectIds || (id !== undefined && opts.selection.objectIds.includes(id));
-  const attrInScope = (p: string) => !opts.selection?.attributes || opts.selection.attributes.includes(p);
+  const objectIds = opts.selection?.objectIds ? new Set(opts.selection.objectIds) : undefined;
+  const attributes = opts.selection?.attributes ? new Set(opts.selection.attributes) : undefined;
+  const inScope = (id: string | undefined) => !objectIds || (id !== undefined && objectIds.has(id));
+  const attrInScope = (p: string) => !attributes || attributes.has(p);
 
   // Reasons, from the plan and the run (the run's word is used for *why*, never for *whether*).
   const opArchived = new Map<string, string>();
@@ -104,17 +106,26 @@ export function computeFidelity(
     const a = opArchived.get(o.opId);
     if (a && !failedBy.has(a) && (o.outcome === 'skipped' || o.outcome === 'notRun')) failedBy.set(a, o.outcome === 'skipped' ? 'not run: a dependency failed' : 'not run: the restore was paused');
   }
+  // Indexes by archived id: deviations are looked up once each, and a manual step (say,
+  // passwords for every created user) can list tens of thousands of objects.
+  const manualFor = new Map<string, Plan['manualSteps'][number]>();
+  for (const m of plan.manualSteps) for (const id of m.objects) if (!manualFor.has(id)) manualFor.set(id, m);
+  const skippedFor = new Map<string, string>();
+  for (const x of plan.skipped ?? []) if (!skippedFor.has(x.archivedId)) skippedFor.set(x.archivedId, x.reason);
+  const unresolvedFor = new Map<string, Plan['unresolved']>();
+  for (const u of plan.unresolved) unresolvedFor.set(u.archivedId, [...(unresolvedFor.get(u.archivedId) ?? []), u]);
+  const reportOnlyFor = new Map(plan.reportOnly.map((r) => [r.archivedId, r] as const));
   const reasonFor = (archivedId: string, onPrem?: boolean, manualExplains = true, property?: string): string => {
     // A failed or unrun write is never explained away by a manual step or a plan note.
     const cov = coveredOps.get(archivedId);
     const failed = failedBy.get(archivedId) ?? (cov ? failedBy.get(opArchived.get(cov) ?? '') : undefined);
     if (failed) return failed;
-    const manual = manualExplains ? plan.manualSteps.find((m) => m.objects.includes(archivedId)) : undefined;
+    const manual = manualExplains ? manualFor.get(archivedId) : undefined;
     if (manual) return `manual step: ${manual.title}`;
-    const skipped = plan.skipped?.find((x) => x.archivedId === archivedId);
-    if (skipped) return `not restorable: ${skipped.reason}`;
+    const skipped = skippedFor.get(archivedId);
+    if (skipped !== undefined) return `not restorable: ${skipped}`;
     // for an attribute, only an unresolved reference inside that attribute explains it
-    const un = plan.unresolved.find((u) => u.archivedId === archivedId && (property === undefined || u.path === property || u.path.startsWith(`${property}.`) || u.path.startsWith(`${property}[`)));
+    const un = unresolvedFor.get(archivedId)?.find((u) => property === undefined || u.path === property || u.path.startsWith(`${property}.`) || u.path.startsWith(`${property}[`));
     if (un) return `unresolved reference ${un.path} → ${un.value} (${un.effect})`;
     if (onPrem) return 'synced from on-premises AD: directory sync restores it';
     return 'no operation in the plan restored it';
@@ -154,7 +165,7 @@ export function computeFidelity(
         reason = `on domain ${upnDomain(archivedValue)}, not verified in the target: verify it (manual step), then restore this attribute`;
       }
       if (desc.createOnly.includes(p)) reason = 'create-only property: cannot be changed on an existing object';
-      const ro = plan.reportOnly.find((r) => r.archivedId === o.archivedId);
+      const ro = reportOnlyFor.get(o.archivedId as string);
       // Graph derives a service principal's names from its application's appId and
       // identifier URIs; a recreated application has a new appId (GRAPH-FACTS §3).
       if (o.type === 'servicePrincipal' && p === 'servicePrincipalNames' && onlyAppIdNamesDiffer(o.changes?.find((c) => c.property === p), entry?.archived.appId)) {
