@@ -37,7 +37,7 @@
 # USAGE: 30-recover-all-admins-deleted.sh --archive A.evault --target writer.json
 #   --identity identity.txt --out DIR [--confirm TENANT_ID] [--vault V] [--signer signing.pub]
 #   [--passphrase-env NAME] [--enable-ca] [--contact TEXT]... [--operator NAME]
-#   [--expect-plan SHA256] [--resume]
+#   [--expect-plan SHA256] [--resume] [--allow-rollback REASON]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/lib/restore-flow.sh"

@@ -35,7 +35,7 @@
 # USAGE: 40-recover-tenant-loss.sh --archive A.evault --target new-tenant-writer.json
 #   --identity identity.txt --out DIR [--confirm NEW_TENANT_ID] [--vault V]
 #   [--signer signing.pub] [--passphrase-env NAME] [--enable-ca] [--contact TEXT]... [--operator NAME]
-#   [--expect-plan SHA256] [--resume]
+#   [--expect-plan SHA256] [--resume] [--allow-rollback REASON]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/lib/restore-flow.sh"

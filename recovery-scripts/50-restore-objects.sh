@@ -31,6 +31,7 @@
 #   --target writer.json --identity identity.txt --objects ID[,ID…] [--attributes NAME[,NAME…]]
 #   --out DIR [--confirm TENANT_ID] [--vault V] [--signer signing.pub] [--contact TEXT]... [--operator NAME]
 #   [--passphrase-env NAME] [--enable-ca] [--expect-plan SHA256] [--resume]
+#   [--allow-rollback REASON]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/lib/restore-flow.sh"

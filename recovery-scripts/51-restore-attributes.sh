@@ -19,7 +19,8 @@
 # VERIFY: the named attributes show as equal in diff-after.json.
 # USAGE: 51-restore-attributes.sh --archive A.evault --target writer.json --identity I
 #   --objects ID[,ID…] --attributes NAME[,NAME…] --out DIR [--confirm TENANT_ID]
-#   [any other option of 50-restore-objects.sh, e.g. --vault V --expect-plan SHA256 --resume]
+#   [any other option of 50-restore-objects.sh, e.g. --vault V --expect-plan SHA256 --resume
+#   --allow-rollback REASON]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 

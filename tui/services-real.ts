@@ -35,7 +35,7 @@ import type { FidelityReport } from '../src/restore/fidelity.js';
 import type { RelationKind, ResourceType } from '../src/catalog/types.js';
 import { runRestore } from '../src/scenarios/restore.js';
 import type { RunRestoreResult } from '../src/scenarios/restore.js';
-import { appendAudit, listVault, readVaultConfig, VAULT_CONFIG } from '../src/vault/index.js';
+import { appendAudit, checkArchiveAgainstVault, listVault, readVaultConfig, VAULT_CONFIG } from '../src/vault/index.js';
 import { planSha256 } from '../src/scenarios/restore.js';
 import type { ExecutionResult } from '../src/restore/executor.js';
 import type { ManualStep, RestoreSelection, ScenarioName } from '../src/restore/types.js';
@@ -61,6 +61,12 @@ interface Session {
   planned: Map<string, RestoreSelection | undefined>;
   /** Archives whose bad signature the operator accepted (with the reason, already audit-logged). */
   overrides: Map<string, string>;
+  /**
+   * Archives (by absolute path) the operator chose although a newer one of their tenant
+   * exists, with the reason (already audit-logged as rollback.override): every check of
+   * the archive against the vault in this session gets it.
+   */
+  rollbacks: Map<string, string>;
 }
 
 /** Sidecar written next to each journal so the wizard can offer to resume it. */
@@ -69,6 +75,8 @@ interface JournalInfo extends Omit<UnfinishedJournal, 'done' | 'total'> {
   finished: boolean;
   /** 'script': the journal belongs to a recovery script's --out directory (resumed with --resume). */
   runner?: 'script' | 'inProcess';
+  /** The rollback reason the restore started with (audit-logged then): its resume needs it again. */
+  rollbackReason?: string;
 }
 
 /** The recovery script of each restore scenario (their USAGE headers: recovery-scripts/*.sh). */
@@ -94,6 +102,8 @@ export interface RestoreScriptInput {
   /** Name of the environment variable holding the identity passphrase, if there is one. */
   passphraseEnv?: string;
   enableCa: boolean;
+  /** Operator text (not a secret) accepting an archive older than the newest of its tenant. */
+  allowRollbackReason?: string;
 }
 
 /** The argument array for 30/40/50/51 (lib/restore-flow.sh's options). Pure. */
@@ -104,6 +114,8 @@ export function restoreScriptArgs(i: RestoreScriptInput): string[] {
   if (i.selection?.objectIds?.length) args.push('--objects', i.selection.objectIds.join(','));
   if (i.selection?.attributes?.length) args.push('--attributes', i.selection.attributes.join(','));
   if (i.enableCa) args.push('--enable-ca');
+  // one argv element, passed literally (execa, no shell): quotes, $ and ; in it stay text
+  if (i.allowRollbackReason) args.push('--allow-rollback', i.allowRollbackReason);
   if (i.expectPlanSha256) args.push('--expect-plan', i.expectPlanSha256);
   if (i.resume) args.push('--resume');
   if (i.confirmTenantId !== undefined) args.push('--confirm', i.confirmTenantId);
@@ -121,7 +133,8 @@ interface RestoreResultFile {
 }
 
 export function realWizardServices(opts: { workDir: string; vaultDir: string; runScript?: ScriptRunner }): WizardServices & { close(): Promise<void> } {
-  const s: Session = { overrides: new Map(), planned: new Map() };
+  const s: Session = { overrides: new Map(), rollbacks: new Map(), planned: new Map() };
+  const rollbackReasonOf = (archivePath: string | undefined): string | undefined => (archivePath ? s.rollbacks.get(resolve(archivePath)) : undefined);
   const workDir = resolve(opts.workDir);
 
   const signerKey = async (archivePath: string) => {
@@ -143,6 +156,16 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
       ...(reason ? { allowBadSignature: { reason } } : {}),
     });
     try {
+      // the same anti-rollback check as the CLI's diff/plan/restore: an archive older than
+      // the newest the vault has seen for its tenant needs the operator's logged reason
+      const vault = await vaultOfArchive(s.archivePath);
+      if (vault) {
+        const rollback = rollbackReasonOf(s.archivePath);
+        await checkArchiveAgainstVault(vault, opened.trustedComment, {
+          expectedTenantId: opened.manifest.tenantId,
+          ...(rollback ? { allowRollback: { reason: rollback } } : {}),
+        });
+      }
       s.archive = { data: await opened.loadTenantData(), meta: { tenantId: opened.manifest.tenantId, takenAt: opened.manifest.takenAt, manifestSha256: opened.manifestSha256 } };
       return s.archive;
     } finally {
@@ -182,6 +205,7 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
       journalPath, archivePath: s.archivePath ? resolve(s.archivePath) : '', scenario: job.scenario,
       target: s.target && 'profilePath' in s.target ? { profilePath: resolve(s.target.profilePath) } : (s.target ?? { emulator: true }),
       targetTenantId: s.targetTenantId, startedAt: job.startedAt, total: job.total, finished: false,
+      ...(rollbackReasonOf(s.archivePath) ? { rollbackReason: rollbackReasonOf(s.archivePath) } : {}),
     };
     const sidecar = `${journalPath}.wizard.json`;
     if (!dryRun) await writeFile(sidecar, `${JSON.stringify(info, null, 2)}\n`);
@@ -278,6 +302,7 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
       journalPath, archivePath: resolve(s.archivePath), scenario: job.scenario,
       target: s.target && 'profilePath' in s.target ? { profilePath: resolve(s.target.profilePath) } : (s.target ?? { emulator: true }),
       targetTenantId: s.targetTenantId, startedAt: job.startedAt, total: job.total, finished: false, runner: 'script',
+      ...(rollbackReasonOf(s.archivePath) ? { rollbackReason: rollbackReasonOf(s.archivePath) } : {}),
     };
     const sidecar = join(workDir, `${basename(outDir)}.journal.wizard.json`);
     if (!dryRun) await writeFile(sidecar, `${JSON.stringify(info, null, 2)}\n`);
@@ -292,6 +317,7 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
         ...(job.expectPlanSha256 ? { expectPlanSha256: job.expectPlanSha256 } : {}),
         ...(job.selection ? { selection: job.selection } : {}),
         ...(s.passphrase ? { passphraseEnv: PASSPHRASE_ENV } : {}),
+        ...(rollbackReasonOf(s.archivePath) ? { allowRollbackReason: rollbackReasonOf(s.archivePath) } : {}),
         resume, enableCa: true,
       }),
       env: await restoreEnv(),
@@ -345,6 +371,15 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
     async overrideSignature(archivePath: string, reason: string): Promise<void> {
       await appendAudit(dirname(dirname(archivePath)), { action: 'signature.override', file: basename(archivePath), reason, via: 'wizard' });
       s.overrides.set(archivePath, reason);
+    },
+    async overrideRollback(archivePath: string, reason: string): Promise<void> {
+      const text = reason.trim();
+      if (text === '') throw new VaultError('USAGE', 'an older archive needs a reason', 'type why this archive must be used');
+      // logged before the reason is used, like the signature override
+      await appendAudit(dirname(dirname(resolve(archivePath))), { action: 'rollback.override', file: basename(archivePath), reason: text, via: 'wizard' });
+      s.rollbacks.set(resolve(archivePath), text);
+      // a session that loaded this archive without the reason must check it again with it
+      if (s.archivePath && resolve(s.archivePath) === resolve(archivePath)) s.archive = undefined;
     },
     async unlock(req: UnlockRequest): Promise<void> {
       // the header alone proves the key: no payload byte is read (RELIABILITY 3)
@@ -451,6 +486,11 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
         throw new VaultError('JOURNAL_MISMATCH', `the journal is for tenant ${j.targetTenantId}, not ${s.targetTenantId}`, 'connect to the tenant the restore started on');
       }
       const sidecar = await readJson<JournalInfo>(join(workDir, `${basename(dirname(j.journalPath))}.journal.wizard.json`));
+      const inProcessSidecar = sidecar?.runner === 'script' ? undefined : await readJson<JournalInfo>(`${j.journalPath}.wizard.json`);
+      // the restore began with an audit-logged rollback reason: its continuation carries it
+      // (the wizard's resume path has no Archive step to type it again)
+      const rollbackReason = (sidecar?.runner === 'script' ? sidecar : inProcessSidecar)?.rollbackReason;
+      if (rollbackReason && j.archivePath) s.rollbacks.set(resolve(j.archivePath), rollbackReason);
       if (basename(j.journalPath) === 'restore.journal' && sidecar?.runner === 'script') {
         const why = noScriptReason();
         if (why !== null) throw new VaultError('USAGE', `this restore was started by a recovery script and resumes through it, but ${why}`, 'unlock with the identity file and connect to the same target');

@@ -148,6 +148,16 @@ export interface WizardServices {
    * the path, status and reason to the audit log before resolving.
    */
   overrideSignature(archivePath: string, reason: string): Promise<void>;
+  /**
+   * Accepts an archive older than the newest of its tenant (a rollback, which the vault's
+   * anti-rollback check refuses without a reason). The implementation writes the file and
+   * reason to the audit log (`rollback.override`) before resolving, and every later check
+   * of this archive against the vault in the session gets the reason (`--allow-rollback`
+   * for a recovery script, `allowRollback` in-process). The reason is operator text, not a
+   * secret. Optional so older implementations still type-check; without it the wizard
+   * cannot take an older archive and says so.
+   */
+  overrideRollback?(archivePath: string, reason: string): Promise<void>;
   /** Verifies the key against the archive's header (no payload read); rejects PASSPHRASE_WRONG / KEY_INVALID. */
   unlock(request: UnlockRequest): Promise<void>;
   /** Signs in (calling onDeviceCode for device-code profiles) and runs the preflight. */

@@ -1,10 +1,11 @@
 /**
  * The wizard as a small state machine: a pure reducer over explicit actions. The
  * React layer only renders a state and turns keys and service answers into actions,
- * so every rule that matters (no invalid signature without a reason, no connect past
- * missing permissions, no write without a matching typed confirmation) lives here and
- * is unit-tested without a terminal. The state never holds a secret: passphrases stay
- * in the Unlock component's local state and go straight to the service.
+ * so every rule that matters (no invalid signature and no rollback to an older archive
+ * without a reason, no connect past missing permissions, no write without a matching
+ * typed confirmation) lives here and is unit-tested without a terminal. The state never
+ * holds a secret: passphrases stay in the Unlock component's local state and go straight
+ * to the service.
  */
 import type { ProgressEvent } from '../src/progress.js';
 import type { RestoreSelection, ScenarioName } from '../src/restore/types.js';
@@ -89,6 +90,12 @@ export interface WizardState {
   archive: ArchiveInfo | null;
   /** Reason the operator typed to accept a bad signature (already audit-logged when set). */
   overrideReason: string | null;
+  /**
+   * Reason the operator typed to restore an archive older than the newest of its tenant
+   * (already audit-logged as rollback.override when set). When the archive also has a bad
+   * signature, one typed reason covers both and is in both fields.
+   */
+  rollbackReason: string | null;
   unlocked: boolean;
   target: ConnectTarget | null;
   deviceCode: DeviceCodePrompt | null;
@@ -141,6 +148,7 @@ export function initialState(): WizardState {
     archives: null,
     archive: null,
     overrideReason: null,
+    rollbackReason: null,
     unlocked: false,
     target: null,
     deviceCode: null,
@@ -192,6 +200,54 @@ export function preselectArchive(archives: readonly ArchiveInfo[]): number {
   return archives.length > 0 ? newest : -1;
 }
 
+const timeOf = (iso: string): number => {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? -Infinity : t;
+};
+
+/**
+ * The newest archive of the same tenant in `archives` when it was taken after `archive`
+ * (so restoring `archive` is a rollback the vault's anti-rollback check refuses without a
+ * reason), else null. Every listed archive of the tenant counts, whatever its signature:
+ * the vault remembered the newest sequence when that backup was written, so the CLI
+ * refuses the older one even when the newer file was damaged later. An archive whose
+ * time is unknown is never counted as newer.
+ */
+export function newerArchiveOf(archives: readonly ArchiveInfo[] | null, archive: ArchiveInfo): ArchiveInfo | null {
+  if (!archives) return null;
+  let newest: ArchiveInfo | null = null;
+  for (const a of archives) {
+    if (a.path === archive.path || a.tenantId !== archive.tenantId) continue;
+    if (timeOf(a.takenAt) > timeOf(archive.takenAt) && (newest === null || timeOf(a.takenAt) > timeOf(newest.takenAt))) newest = a;
+  }
+  return newest;
+}
+
+/** What choosing `archive` needs a typed, audit-logged reason for (both: one reason covers both). */
+export interface OverrideNeeds {
+  signature: boolean;
+  /** The newer archive of the same tenant when choosing this one is a rollback (restore modes only). */
+  rollback: ArchiveInfo | null;
+}
+
+/**
+ * Why choosing `archive` in this state needs a reason. A rollback matters only when the
+ * archive is restored: verifying an older archive writes nothing and needs none.
+ */
+export function overrideNeeds(state: Pick<WizardState, 'archives' | 'mode'>, archive: ArchiveInfo): OverrideNeeds {
+  return {
+    signature: archive.signature !== 'valid',
+    rollback: state.mode === 'verify' ? null : newerArchiveOf(state.archives, archive),
+  };
+}
+
+/** True when `archive` is the chosen one and every override it needs has its reason. */
+export function archiveAccepted(state: WizardState, archive: ArchiveInfo): boolean {
+  if (state.archive?.path !== archive.path) return false;
+  const needs = overrideNeeds(state, archive);
+  return (!needs.signature || Boolean(state.overrideReason)) && (!needs.rollback || Boolean(state.rollbackReason));
+}
+
 /**
  * True when what the operator typed names the target: its tenant id (case-insensitive,
  * GUIDs have no case) or its initial domain (case-insensitive). Surrounding spaces are
@@ -210,10 +266,13 @@ export function blockedReason(state: WizardState): string | null {
       return 'choose whether to resume';
     case 'scenario':
       return state.scenario ? null : 'choose a scenario';
-    case 'archive':
+    case 'archive': {
       if (!state.archive) return 'choose an archive';
-      if (state.archive.signature !== 'valid' && !state.overrideReason) return 'the signature is not valid: an override with a reason is needed';
+      const needs = overrideNeeds(state, state.archive);
+      if (needs.signature && !state.overrideReason) return 'the signature is not valid: an override with a reason is needed';
+      if (needs.rollback && !state.rollbackReason) return 'an older archive than the newest of its tenant: a reason is needed (rollback)';
       return null;
+    }
     case 'unlock':
       return state.unlocked ? null : 'unlock the archive first';
     case 'connect':
@@ -324,12 +383,25 @@ export function reduce(state: WizardState, action: Action): WizardState {
     case 'archiveChosen': {
       if (state.step !== 'archive') return state;
       const reason = action.overrideReason?.trim() ?? '';
-      if (action.archive.signature !== 'valid' && reason.length === 0) {
+      const needs = overrideNeeds(state, action.archive);
+      if (needs.signature && reason.length === 0) {
         return {
           ...state,
           error: {
             code: action.archive.signature === 'missing' ? 'SIGNATURE_MISSING' : 'SIGNATURE_INVALID',
             message: `the archive's signature is ${action.archive.signature}: it cannot be used without an override`,
+            hint: needs.rollback
+              ? `it is also older than the newest (${needs.rollback.takenAt}): press o, one reason covers both`
+              : 'press o and type the reason for the audit log',
+          },
+        };
+      }
+      if (needs.rollback && reason.length === 0) {
+        return {
+          ...state,
+          error: {
+            code: 'ROLLBACK',
+            message: `older than the newest archive of this tenant (${needs.rollback.takenAt}): restoring it is a rollback`,
             hint: 'press o and type the reason for the audit log',
           },
         };
@@ -338,7 +410,8 @@ export function reduce(state: WizardState, action: Action): WizardState {
       return {
         ...state,
         archive: action.archive,
-        overrideReason: action.archive.signature === 'valid' ? null : reason,
+        overrideReason: needs.signature ? reason : null,
+        rollbackReason: needs.rollback ? reason : null,
         unlocked: changed ? false : state.unlocked,
         planResult: changed ? null : state.planResult,
         selection: changed ? null : state.selection,

@@ -27,7 +27,9 @@
 #   has no failures; diff-after.json lists no missing objects; with --vault, entra-vault audit
 #   verify passes.
 # USAGE: rf_run (after setting RF_SCENARIO RF_ARCHIVE RF_TARGET RF_IDENTITY RF_OUT and the
-#   optional arrays RF_COMMON RF_RESTORE RF_RUNBOOK). ENTRA_VAULT_STOP_WITH_PARENT=1 (set by
+#   optional arrays RF_COMMON RF_RESTORE RF_RUNBOOK RF_ROLLBACK). --allow-rollback REASON
+#   (RF_ROLLBACK) goes to diff, plan and restore, the commands that check the archive
+#   against the vault's newest (runbook does not, and does not take it); the CLI logs it. ENTRA_VAULT_STOP_WITH_PARENT=1 (set by
 #   the wizard) also pauses the restore when the process that started the script is gone.
 set -euo pipefail
 
@@ -39,7 +41,7 @@ rf_result() {
 
 rf_parse() {
   RF_ARCHIVE="" RF_TARGET="" RF_IDENTITY="" RF_OUT="" RF_CONFIRM="" RF_VAULT="" RF_EXPECT_PLAN="" RF_RESUME=""
-  RF_COMMON=() RF_RESTORE=() RF_RUNBOOK=()
+  RF_COMMON=() RF_RESTORE=() RF_RUNBOOK=() RF_ROLLBACK=()
   while [ $# -gt 0 ]; do
     case "$1" in
       --archive) RF_ARCHIVE="${2:-}"; shift 2 ;;
@@ -50,6 +52,9 @@ rf_parse() {
       --vault) RF_VAULT="${2:-}"; shift 2 ;;
       --passphrase-env|--signer) RF_COMMON+=("$1" "${2:-}"); shift 2 ;;
       --objects|--attributes) RF_COMMON+=("$1" "${2:-}"); shift 2 ;;
+      --allow-rollback)
+        if [ -z "${2:-}" ]; then die "--allow-rollback needs a reason (it is written to the vault's audit log)"; fi
+        RF_ROLLBACK=("$1" "$2"); shift 2 ;;
       --contact) RF_RUNBOOK+=("$1" "${2:-}"); shift 2 ;;
       --operator) export ENTRA_VAULT_OPERATOR="${2:-}"; shift 2 ;;
       --enable-ca) RF_RESTORE+=("$1"); shift ;;
@@ -121,10 +126,10 @@ rf_run() {
     ev runbook "$RF_ARCHIVE" --scenario "$RF_SCENARIO" --target "$RF_TARGET" --identity "$RF_IDENTITY" \
       "${RF_COMMON[@]}" "${RF_RUNBOOK[@]}" --out "$RF_OUT/runbook.md" --html
     log "3. diff before"
-    ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" --json | rf_result > "$RF_OUT/diff-before.json"
+    ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" --json | rf_result > "$RF_OUT/diff-before.json"
     log "4. plan (nothing is written)"
-    ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${expect[@]}" --json | rf_result > "$RF_OUT/plan.json"
-    ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" > "$RF_OUT/plan.txt"
+    ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" "${expect[@]}" --json | rf_result > "$RF_OUT/plan.json"
+    ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" > "$RF_OUT/plan.txt"
   else
     log "2-4. resuming: runbook, diff and plan of the first run stay in $RF_OUT"
   fi
@@ -139,7 +144,7 @@ rf_run() {
   # --json: the result document goes to restore-result.json; progress stays text for a
   # person unless the caller asked for JSON lines (ENTRA_VAULT_PROGRESS=jsonl)
   ENTRA_VAULT_PROGRESS="${ENTRA_VAULT_PROGRESS:-text}" rf_guarded restore "$RF_ARCHIVE" --target "$RF_TARGET" \
-    --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_RESTORE[@]}" "${expect[@]}" "${resume[@]}" \
+    --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" "${RF_RESTORE[@]}" "${expect[@]}" "${resume[@]}" \
     --confirm "$RF_CONFIRM" --journal "$RF_OUT/restore.journal" --credentials-out "$RF_OUT/restore-credentials.age" \
     --json > "$RF_OUT/restore-result.json" || rc=$?
   log "restore exit code $rc: result in $RF_OUT/restore-result.json"
@@ -148,7 +153,7 @@ rf_run() {
     return "$rc"
   fi
   log "6. diff after"
-  ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" --json | rf_result > "$RF_OUT/diff-after.json" || true
+  ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" --json | rf_result > "$RF_OUT/diff-after.json" || true
   if [ -n "$RF_VAULT" ]; then
     ev audit verify --vault "$RF_VAULT"
   fi

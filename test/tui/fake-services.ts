@@ -24,15 +24,22 @@ import type {
 
 
 export const TENANT = '8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b';
+/** A second tenant of the same vault (its one archive is the newest listed, with a bad signature). */
+export const OTHER_TENANT = 'c9f0f895-fb98-4b91-99f5-1ac4ff3ad0de';
 export const DOMAIN = 'contoso-dr.onmicrosoft.com';
 export const IDENTITY = '/keys/identity.txt';
 /** The fake's passphrase: tests assert it never appears on screen. */
 export const PASSPHRASE = 'correct-horse-battery';
 
+/**
+ * The default list: the newest listed archive belongs to another tenant (so the valid
+ * 03-01 archive is the newest of TENANT and needs no reason), and the unsigned 02-28
+ * archive of TENANT is both unsigned and older (one reason covers both).
+ */
 export const ARCHIVES: ArchiveInfo[] = [
   {
-    path: `vault/${TENANT}/2025-03-02T03-00-00Z.evault`,
-    tenantId: TENANT,
+    path: `vault/${OTHER_TENANT}/2025-03-02T03-00-00Z.evault`,
+    tenantId: OTHER_TENANT,
     takenAt: '2025-03-02T03:00:00Z',
     counts: { user: 1200, group: 310, application: 42, servicePrincipal: 88, conditionalAccessPolicy: 14 },
     bytes: 5_345_000,
@@ -194,6 +201,22 @@ function deferred(): Deferred {
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
+/**
+ * A vault with two validly signed archives of TENANT: restoring the older (03-01) one is
+ * a rollback after the 03-02 backup that already holds the attacker's changes.
+ */
+export const ROLLBACK_ARCHIVES: ArchiveInfo[] = [
+  {
+    path: `vault/${TENANT}/2025-03-02T03-00-00Z.evault`,
+    tenantId: TENANT,
+    takenAt: '2025-03-02T03:00:00Z',
+    counts: { user: 1200, group: 310, application: 42, servicePrincipal: 88, conditionalAccessPolicy: 14 },
+    bytes: 5_345_000,
+    signature: 'valid',
+  },
+  { ...ARCHIVES[1]! },
+];
+
 export interface FakeOptions {
   journal?: UnfinishedJournal | null;
   holdExecute?: boolean;
@@ -204,8 +227,12 @@ export class FakeServices implements WizardServices {
   readonly calls: string[] = [];
   /** What overrideSignature wrote (the real one appends to the audit log). */
   readonly audit: { path: string; reason: string }[] = [];
-  /** Options of the last execute/resume call. */
-  lastExecute: { plan: Plan | null; confirmTenantId: string | undefined } | null = null;
+  /** What overrideRollback wrote (the real one appends rollback.override to the audit log). */
+  readonly rollbackAudit: { path: string; reason: string }[] = [];
+  /** Rollback reasons accepted this session, by archive path (what a restore of it would pass on). */
+  readonly rollbacks = new Map<string, string>();
+  /** Options of the last execute/resume call (allowRollback: the reason the unlocked archive's restore passes on). */
+  lastExecute: { plan: Plan | null; confirmTenantId: string | undefined; allowRollback?: string } | null = null;
   private readonly gate = deferred();
   private readonly deviceGate = deferred();
   private unlockedPath: string | null = null;
@@ -230,6 +257,12 @@ export class FakeServices implements WizardServices {
   async overrideSignature(archivePath: string, reason: string): Promise<void> {
     this.calls.push(`overrideSignature ${archivePath}`);
     this.audit.push({ path: archivePath, reason });
+  }
+
+  async overrideRollback(archivePath: string, reason: string): Promise<void> {
+    this.calls.push(`overrideRollback ${archivePath}`);
+    this.rollbackAudit.push({ path: archivePath, reason });
+    this.rollbacks.set(archivePath, reason);
   }
 
   async unlock(request: UnlockRequest): Promise<void> {
@@ -324,8 +357,18 @@ export class FakeServices implements WizardServices {
 
   async execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteResult> {
     this.calls.push(`execute ${plan.scenario} ${options.confirmTenantId ?? 'dry-run'}`);
-    this.lastExecute = { plan, confirmTenantId: options.confirmTenantId };
+    // like the real services: an older archive restores only with the reason given for it
+    const allowRollback = this.unlockedPath ? this.rollbacks.get(this.unlockedPath) : undefined;
+    const older = this.unlockedPath ? this.olderThanNewest(this.unlockedPath) : false;
+    if (older && !allowRollback) throw new VaultError('ROLLBACK', 'archive sequence is older than the newest seen for this tenant', 'to use an older archive on purpose, allow rollback with a reason (it is logged)');
+    this.lastExecute = { plan, confirmTenantId: options.confirmTenantId, ...(allowRollback ? { allowRollback } : {}) };
     return this.run(plan, options);
+  }
+
+  private olderThanNewest(path: string): boolean {
+    const list = this.options.archives ?? ARCHIVES;
+    const a = list.find((x) => x.path === path);
+    return Boolean(a && list.some((x) => x.tenantId === a.tenantId && x.takenAt > a.takenAt));
   }
 
   async findUnfinishedJournal(): Promise<UnfinishedJournal | null> {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  archiveAccepted,
   blockedReason,
+  newerArchiveOf,
+  overrideNeeds,
   confirmationMatches,
   initialState,
   preselectArchive,
@@ -11,7 +14,7 @@ import {
   type Action,
   type WizardState,
 } from '../../tui/state.js';
-import { ARCHIVES, DOMAIN, JOURNAL, NEEDED, TENANT, fakePlan } from './fake-services.js';
+import { ARCHIVES, DOMAIN, JOURNAL, NEEDED, ROLLBACK_ARCHIVES, TENANT, fakePlan } from './fake-services.js';
 import type { Preflight } from '../../tui/services.js';
 
 const run = (actions: Action[], from: WizardState = initialState()): WizardState => actions.reduce(reduce, from);
@@ -66,6 +69,65 @@ describe('wizard state machine', () => {
     const overridden = reduce(base, { type: 'archiveChosen', archive: ARCHIVES[0]!, overrideReason: ' only copy left ' });
     expect(overridden.step).toBe('unlock');
     expect(overridden.overrideReason).toBe('only copy left');
+  });
+
+  it('an archive older than the newest of its tenant cannot be chosen without a reason; with one it can; the newest needs none', () => {
+    const [newest, older] = [ROLLBACK_ARCHIVES[0]!, ROLLBACK_ARCHIVES[1]!];
+    const base = run([{ type: 'scenarioChosen', scenario: 'tenant-loss' }, { type: 'archivesLoaded', archives: ROLLBACK_ARCHIVES }]);
+    expect(newerArchiveOf(ROLLBACK_ARCHIVES, older)?.path).toBe(newest.path);
+    expect(newerArchiveOf(ROLLBACK_ARCHIVES, newest)).toBeNull();
+
+    const refused = reduce(base, { type: 'archiveChosen', archive: older });
+    expect(refused.step).toBe('archive');
+    expect(refused.archive).toBeNull();
+    expect(refused.error?.code).toBe('ROLLBACK');
+    expect(refused.error?.message).toContain('2025-03-02T03:00:00Z');
+    expect(reduce(base, { type: 'archiveChosen', archive: older, overrideReason: '  \t ' }).error?.code).toBe('ROLLBACK');
+    // nothing chosen, so next cannot leave the step either
+    expect(reduce(refused, { type: 'next' }).step).toBe('archive');
+
+    const taken = reduce(base, { type: 'archiveChosen', archive: older, overrideReason: ' 03-02 already holds the attacker\'s changes ' });
+    expect(taken.step).toBe('unlock');
+    expect(taken.rollbackReason).toBe("03-02 already holds the attacker's changes");
+    // the signature is valid: the Unlock step's "Signature overridden" line stays off
+    expect(taken.overrideReason).toBeNull();
+    expect(archiveAccepted(taken, older)).toBe(true);
+    // back on the Archive step the choice stands and next goes on
+    const back = reduce(taken, { type: 'back' });
+    expect(back.step).toBe('archive');
+    expect(blockedReason(back)).toBeNull();
+
+    const newestTaken = reduce(base, { type: 'archiveChosen', archive: newest });
+    expect(newestTaken.step).toBe('unlock');
+    expect(newestTaken.rollbackReason).toBeNull();
+    expect(newestTaken.error).toBeNull();
+
+    // switching from the older (with a reason) to the newest drops the reason
+    const switched = reduce(reduce(taken, { type: 'back' }), { type: 'archiveChosen', archive: newest });
+    expect(switched.rollbackReason).toBeNull();
+  });
+
+  it('one reason covers an archive that is both unsigned and older; another tenant\'s newer archive does not count', () => {
+    const base = run([{ type: 'scenarioChosen', scenario: 'objects' }, { type: 'archivesLoaded', archives: ARCHIVES }]);
+    // ARCHIVES[0] is newer but of another tenant: the valid 03-01 archive is its tenant's newest
+    expect(overrideNeeds(base, ARCHIVES[1]!)).toEqual({ signature: false, rollback: null });
+    expect(overrideNeeds(base, ARCHIVES[2]!)).toMatchObject({ signature: true, rollback: { path: ARCHIVES[1]!.path } });
+    const refused = reduce(base, { type: 'archiveChosen', archive: ARCHIVES[2]! });
+    expect(refused.error?.code).toBe('SIGNATURE_MISSING');
+    expect(refused.error?.hint).toContain('one reason covers both');
+    const both = reduce(base, { type: 'archiveChosen', archive: ARCHIVES[2]!, overrideReason: 'only copy before the breach' });
+    expect(both.step).toBe('unlock');
+    expect([both.overrideReason, both.rollbackReason]).toEqual(['only copy before the breach', 'only copy before the breach']);
+  });
+
+  it('verifying an older archive writes nothing and needs no rollback reason', () => {
+    const s = run([
+      { type: 'scenarioChosen', scenario: 'verify-vault' },
+      { type: 'archivesLoaded', archives: ROLLBACK_ARCHIVES },
+      { type: 'archiveChosen', archive: ROLLBACK_ARCHIVES[1]! },
+    ]);
+    expect(s.step).toBe('unlock');
+    expect(s.rollbackReason).toBeNull();
   });
 
   it('preselects the newest archive whose signature is valid', () => {

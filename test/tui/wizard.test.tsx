@@ -111,9 +111,9 @@ describe('Archive step', () => {
       ────────────────────────────────────────────────────────────────────────────────
       Archives in vault (newest first, 3)
         taken (UTC)        tenant     objects       size       signature
-        2025-03-02 03:00Z  8f14e45f…  1,654 obj     5.1 MiB    ✗ BAD SIGNATURE
+        2025-03-02 03:00Z  c9f0f895…  1,654 obj     5.1 MiB    ✗ BAD SIGNATURE
       › 2025-03-01 03:00Z  8f14e45f…  1,651 obj     5.1 MiB    ✓ signed
-        2025-02-28 03:00Z  8f14e45f…  1,635 obj     5.1 MiB    ✗ UNSIGNED
+        2025-02-28 03:00Z  8f14e45f…  1,635 obj     5.1 MiB    ✗ UNSIGNED · older
 
 
 
@@ -145,16 +145,16 @@ describe('Archive step', () => {
       ────────────────────────────────────────────────────────────────────────────────
       Archives in vault (newest first, 3)
         taken (UTC)        tenant     objects       size       signature
-      › 2025-03-02 03:00Z  8f14e45f…  1,654 obj     5.1 MiB    ✗ BAD SIGNATURE
+      › 2025-03-02 03:00Z  c9f0f895…  1,654 obj     5.1 MiB    ✗ BAD SIGNATURE
         2025-03-01 03:00Z  8f14e45f…  1,651 obj     5.1 MiB    ✓ signed
-        2025-02-28 03:00Z  8f14e45f…  1,635 obj     5.1 MiB    ✗ UNSIGNED
+        2025-02-28 03:00Z  8f14e45f…  1,635 obj     5.1 MiB    ✗ UNSIGNED · older
 
 
 
 
-      Tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b · 2025-03-02 03:00Z
+      Tenant c9f0f895-fb98-4b91-99f5-1ac4ff3ad0de · 2025-03-02 03:00Z
       users 1,200 · groups 310 · apps 42 · CA 14 · total 1,654
-      vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-02T03-00-00Z.evault
+      vault/c9f0f895-fb98-4b91-99f5-1ac4ff3ad0de/2025-03-02T03-00-00Z.evault
       ✗ Signature invalid: manifest.sig does not verify with signing.pub. Not usable …
 
 
@@ -178,16 +178,16 @@ describe('Archive step', () => {
       ────────────────────────────────────────────────────────────────────────────────
       Archives in vault (newest first, 3)
         taken (UTC)        tenant     objects       size       signature
-      › 2025-03-02 03:00Z  8f14e45f…  1,654 obj     5.1 MiB    ✗ BAD SIGNATURE
+      › 2025-03-02 03:00Z  c9f0f895…  1,654 obj     5.1 MiB    ✗ BAD SIGNATURE
         2025-03-01 03:00Z  8f14e45f…  1,651 obj     5.1 MiB    ✓ signed
-        2025-02-28 03:00Z  8f14e45f…  1,635 obj     5.1 MiB    ✗ UNSIGNED
+        2025-02-28 03:00Z  8f14e45f…  1,635 obj     5.1 MiB    ✗ UNSIGNED · older
 
 
 
 
-      Tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b · 2025-03-02 03:00Z
+      Tenant c9f0f895-fb98-4b91-99f5-1ac4ff3ad0de · 2025-03-02 03:00Z
       users 1,200 · groups 310 · apps 42 · CA 14 · total 1,654
-      vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-02T03-00-00Z.evault
+      vault/c9f0f895-fb98-4b91-99f5-1ac4ff3ad0de/2025-03-02T03-00-00Z.evault
       ✗ Signature invalid: manifest.sig does not verify with signing.pub. Not usable …
       Override: this archive's signature is invalid. The reason is audit-logged.
       Reason: only copy after ransomware, hash checked by hand_

@@ -1,14 +1,16 @@
 /**
  * Step 2: pick an archive from the vault. The newest verified archive is preselected;
- * an archive whose signature is invalid or missing is shown in red and can only be
- * taken through an override whose typed reason goes to the audit log (the service
- * writes it before the wizard moves on).
+ * an archive whose signature is invalid or missing is shown in red, and one older than
+ * the newest of its tenant is marked "older" (restoring it is a rollback, which the
+ * vault's anti-rollback check refuses without a reason). Either can only be taken
+ * through an override ('o') whose typed reason goes to the audit log (the service writes
+ * it before the wizard moves on); one reason covers both when both apply.
  */
 import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ArchiveInfo } from '../services.js';
 import { useWizard } from '../context.js';
-import { preselectArchive } from '../state.js';
+import { archiveAccepted, newerArchiveOf, overrideNeeds, preselectArchive } from '../state.js';
 import { Row, StepLayout, T, TextField, fit, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
 
 const LIST_ROWS = 7;
@@ -21,9 +23,28 @@ function signatureText(a: ArchiveInfo): string {
   return a.signature === 'valid' ? '✓ signed' : a.signature === 'invalid' ? '✗ BAD SIGNATURE' : '✗ UNSIGNED';
 }
 
-export function archiveRow(a: ArchiveInfo): string {
+/** One row of the list; `older`: a newer archive of the same tenant is listed (fits 80 with the cursor). */
+export function archiveRow(a: ArchiveInfo, older = false): string {
   const tenant = a.tenantId.length > 9 ? `${a.tenantId.slice(0, 8)}…` : a.tenantId;
-  return `${formatTime(a.takenAt)}  ${pad(tenant, 9)}  ${pad(Object.keys(a.counts).length === 0 ? '– obj' : `${formatCount(totalObjects(a))} obj`, 12)}  ${pad(formatBytes(a.bytes), 9)}  ${signatureText(a)}`;
+  return `${formatTime(a.takenAt)}  ${pad(tenant, 9)}  ${pad(Object.keys(a.counts).length === 0 ? '– obj' : `${formatCount(totalObjects(a))} obj`, 12)}  ${pad(formatBytes(a.bytes), 9)}  ${signatureText(a)}${older ? ' · older' : ''}`;
+}
+
+/**
+ * Operator text (an override reason) as shown on screen: backslashes doubled, and every
+ * control character (C0, DEL, C1) and invisible or direction-changing format character
+ * written as a \u{…} escape, so a reason can neither move the cursor, recolour the
+ * terminal nor hide text. What is stored and passed on is the text itself.
+ */
+export function shownText(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
+/** What the override prompt says it overrides. */
+function overrideTitle(a: ArchiveInfo, newer: ArchiveInfo | null): string {
+  const bad = a.signature !== 'valid';
+  if (bad && newer) return `Override: signature ${a.signature} and older than the newest (${formatTime(newer.takenAt)}). One reason, audit-logged.`;
+  if (newer) return `Override: older than the newest of this tenant (${formatTime(newer.takenAt)}). The reason is audit-logged.`;
+  return `Override: this archive's signature is ${a.signature}. The reason is audit-logged.`;
 }
 
 export function ArchiveStep(): React.JSX.Element {
@@ -55,19 +76,31 @@ export function ArchiveStep(): React.JSX.Element {
   }, [archives, services, vaultDir, dispatch]);
 
   const current = archives && cursor >= 0 ? archives[cursor] : undefined;
+  const needs = current ? overrideNeeds(state, current) : null;
+  const needsReason = Boolean(needs && (needs.signature || needs.rollback));
 
   const submitOverride = (text: string): void => {
-    if (!current) return;
-    if (text.trim().length === 0) {
+    if (!current || !needs) return;
+    const reason = text.trim();
+    if (reason.length === 0) {
       dispatch({ type: 'failed', error: { code: 'USAGE', message: 'an override needs a reason', hint: 'type why this archive must be used, or esc to cancel' } });
       return;
     }
+    const overrideRollback = services.overrideRollback?.bind(services);
+    if (needs.rollback && !overrideRollback) {
+      dispatch({ type: 'failed', error: { code: 'ROLLBACK', message: 'these services cannot restore an archive older than the newest of its tenant', hint: 'choose the newest archive, or restore with the CLI and --allow-rollback' } });
+      return;
+    }
     dispatch({ type: 'busy', message: 'writing the override to the audit log' });
-    services.overrideSignature(current.path, text.trim()).then(
+    // each override is audit-logged by the service before the archive is taken
+    (async () => {
+      if (needs.signature) await services.overrideSignature(current.path, reason);
+      if (needs.rollback && overrideRollback) await overrideRollback(current.path, reason);
+    })().then(
       () => {
         setOverriding(false);
         setReason('');
-        dispatch({ type: 'archiveChosen', archive: current, overrideReason: text.trim() });
+        dispatch({ type: 'archiveChosen', archive: current, overrideReason: reason });
       },
       (e: unknown) => dispatch({ type: 'failed', error: toShown(e) }),
     );
@@ -95,9 +128,9 @@ export function ArchiveStep(): React.JSX.Element {
         setCursor(Math.min(archives.length - 1, cursor + 1));
         dispatch({ type: 'dismissError' });
       } else if (key.return && current) {
-        if (state.archive?.path === current.path && (current.signature === 'valid' || state.overrideReason)) dispatch({ type: 'next' });
+        if (archiveAccepted(state, current)) dispatch({ type: 'next' });
         else dispatch({ type: 'archiveChosen', archive: current });
-      } else if (input === 'o' && current && current.signature !== 'valid') {
+      } else if (input === 'o' && current && needsReason) {
         setOverriding(true);
         dispatch({ type: 'dismissError' });
       } else if (key.escape) dispatch({ type: 'back' });
@@ -107,7 +140,7 @@ export function ArchiveStep(): React.JSX.Element {
 
   const help = overriding
     ? 'type the reason · enter override (audit-logged) · esc cancel'
-    : current && current.signature !== 'valid'
+    : current && needsReason && !archiveAccepted(state, current)
       ? '↑↓ move · o override with a reason · esc back · ctrl-c quit'
       : '↑↓ move · enter choose · esc back · ctrl-c quit';
 
@@ -127,13 +160,20 @@ export function ArchiveStep(): React.JSX.Element {
       <T tone="muted">{`  ${pad('taken (UTC)', 17)}  ${pad('tenant', 9)}  ${pad('objects', 12)}  ${pad('size', 9)}  signature`}</T>
       <Box flexDirection="column" height={LIST_ROWS}>
         {archives.slice(win.start, win.end).map((a, k) => (
-          <Row key={a.path} selected={win.start + k === cursor} tone={a.signature === 'valid' ? undefined : 'bad'} text={archiveRow(a)} />
+          <Row key={a.path} selected={win.start + k === cursor} tone={a.signature !== 'valid' ? 'bad' : newerArchiveOf(archives, a) ? 'warn' : undefined} text={archiveRow(a, newerArchiveOf(archives, a) !== null)} />
         ))}
       </Box>
-      {current ? <ArchiveDetails archive={current} /> : null}
+      {current ? (
+        <ArchiveDetails
+          archive={current}
+          newer={newerArchiveOf(archives, current)}
+          restoring={needs?.rollback != null}
+          rollbackReason={state.archive?.path === current.path ? state.rollbackReason : null}
+        />
+      ) : null}
       {overriding && current ? (
         <Box flexDirection="column">
-          <T tone="bad">{fit(`Override: this archive's signature is ${current.signature}. The reason is audit-logged.`, 80)}</T>
+          <T tone="bad">{fit(overrideTitle(current, needs?.rollback ?? null), 80)}</T>
           <TextField label="Reason:" value={reason} onChange={setReason} onSubmit={submitOverride} active={!state.busy} placeholder="why this archive must be used" />
         </Box>
       ) : null}
@@ -141,8 +181,16 @@ export function ArchiveStep(): React.JSX.Element {
   );
 }
 
-function ArchiveDetails(props: { archive: ArchiveInfo }): React.JSX.Element {
+function ArchiveDetails(props: { archive: ArchiveInfo; newer: ArchiveInfo | null; restoring: boolean; rollbackReason: string | null }): React.JSX.Element {
   const a = props.archive;
+  const newer = props.newer;
+  const older = newer
+    ? props.rollbackReason
+      ? `↺ Older than newest ${formatTime(newer.takenAt)}: rollback accepted, reason "${shownText(props.rollbackReason)}"`
+      : props.restoring
+        ? `↺ Older than newest ${formatTime(newer.takenAt)} of this tenant: a rollback, needs a reason (o).`
+        : `↺ Older than newest ${formatTime(newer.takenAt)} of this tenant.`
+    : null;
   const c = a.counts;
   // Object counts live in the encrypted manifest: a listing that read only the signed
   // trusted comment has none, and says so rather than showing zeros.
@@ -156,9 +204,10 @@ function ArchiveDetails(props: { archive: ArchiveInfo }): React.JSX.Element {
         <T tone="bad" bold>
           {fit(`✗ Signature ${a.signature}${a.signatureProblem ? `: ${a.signatureProblem}` : ''}. Not usable without override.`, 80)}
         </T>
-      ) : (
+      ) : older ? null : (
         <Text> </Text>
       )}
+      {older ? <T tone="warn">{fit(older, 80)}</T> : null}
     </Box>
   );
 }
