@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import chalk from 'chalk';
 import stringWidth from 'string-width';
 import { KEY, mount, type Driver } from './harness.js';
-import { ARCHIVES, DOMAIN, FakeServices, IDENTITY, JOURNAL, PASSPHRASE, TENANT } from './fake-services.js';
+import { ARCHIVES, DOMAIN, FakeServices, IDENTITY, JOURNAL, PASSPHRASE, ROLLBACK_ARCHIVES, TENANT } from './fake-services.js';
+import { shownText } from '../../tui/steps/archive.js';
 
 const drivers: Driver[] = [];
 function start(services: FakeServices, opts: Parameters<typeof mount>[1] = {}): Driver {
@@ -216,6 +217,125 @@ describe('Archive step', () => {
     await d.waitFor((fr) => !fr.includes('Reason:'));
     expect(f.calls.some((c) => c.startsWith('overrideSignature'))).toBe(false);
     expect(d.frame()).toContain('[Archive]');
+  });
+});
+
+describe('Archive step: an older archive (rollback)', () => {
+  const REASON = `03-02 already holds the attacker's changes; "$(touch /tmp/pwned)" & more`;
+
+  it('marks the older archive, asks for a reason on o, and the reason reaches the services and the restore', async () => {
+    const f = new FakeServices({ archives: ROLLBACK_ARCHIVES });
+    const d = start(f);
+    await toArchive(d);
+    await d.press(KEY.down);
+    expect(snap(await d.waitFor('a rollback, needs a reason'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss
+      Scenario › [Archive] › Unlock › Connect › Plan › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Archives in vault (newest first, 2)
+        taken (UTC)        tenant     objects       size       signature
+        2025-03-02 03:00Z  8f14e45f…  1,654 obj     5.1 MiB    ✓ signed
+      › 2025-03-01 03:00Z  8f14e45f…  1,651 obj     5.1 MiB    ✓ signed · older
+
+
+
+
+
+      Tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b · 2025-03-01 03:00Z
+      users 1,198 · groups 309 · apps 42 · CA 14 · total 1,651
+      vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.evault
+      ↺ Older than newest 2025-03-02 03:00Z: a rollback, needs a reason (press o)
+
+
+
+
+
+
+      ↑↓ move · o override with a reason · esc back · ctrl-c quit
+      "
+    `);
+    await d.press(KEY.enter);
+    await d.waitFor('ROLLBACK');
+    expect(d.frame()).toContain('older than the newest archive of this tenant (2025-03-02T03:00:00Z)');
+    await d.press('o');
+    expect(snap(await d.waitFor('Reason:'))).toMatchInlineSnapshot(`
+      "
+      entra-vault recovery wizard · Tenant loss
+      Scenario › [Archive] › Unlock › Connect › Plan › Confirm › Execute › Report
+      ────────────────────────────────────────────────────────────────────────────────
+      Archives in vault (newest first, 2)
+        taken (UTC)        tenant     objects       size       signature
+        2025-03-02 03:00Z  8f14e45f…  1,654 obj     5.1 MiB    ✓ signed
+      › 2025-03-01 03:00Z  8f14e45f…  1,651 obj     5.1 MiB    ✓ signed · older
+
+
+
+
+
+      Tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b · 2025-03-01 03:00Z
+      users 1,198 · groups 309 · apps 42 · CA 14 · total 1,651
+      vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.evault
+      ↺ Older than newest 2025-03-02 03:00Z: a rollback, needs a reason (press o)
+      Override: older than the newest (2025-03-02 03:00Z). The reason is audit-logged.
+      Reason: why this archive must be used_
+
+
+
+
+      type the reason · enter override (audit-logged) · esc cancel
+      "
+    `);
+    await d.press(KEY.enter);
+    await d.waitFor('an override needs a reason');
+    expect(f.rollbackAudit).toEqual([]);
+    await d.type(REASON);
+    await d.press(KEY.enter);
+    await d.waitFor('Unlock the archive');
+    // audit-logged once, as a rollback (the signature is valid: no signature override)
+    expect(f.rollbackAudit).toEqual([{ path: ROLLBACK_ARCHIVES[1]!.path, reason: REASON }]);
+    expect(f.audit).toEqual([]);
+    expect(f.calls.filter((c) => c.startsWith('override'))).toEqual([`overrideRollback ${ROLLBACK_ARCHIVES[1]!.path}`]);
+    expect(d.frame()).not.toContain('Signature overridden');
+    // back on the Archive step the accepted reason is shown; enter goes on without asking again
+    await d.press(KEY.esc);
+    await d.waitFor('rollback accepted');
+    expect(d.frame()).toContain(`  "${REASON}"`);
+    await d.press(KEY.enter);
+    await d.waitFor('Unlock the archive');
+    await d.type(IDENTITY);
+    await d.press(KEY.enter);
+    await d.waitFor('Connect to the target');
+    await d.type('target.json');
+    await d.press(KEY.enter);
+    await d.waitFor('Preflight');
+    await d.press(KEY.enter);
+    await d.waitFor((fr) => fr.includes('[Plan]') && fr.includes('operations on'));
+    await d.press(KEY.enter);
+    await d.waitFor('Confirm the target');
+    await d.type(TENANT);
+    await d.press(KEY.enter);
+    await d.waitFor('LIVE RUN');
+    await d.press(KEY.enter);
+    await d.waitFor('Restore completed');
+    expect(f.lastExecute).toMatchObject({ confirmTenantId: TENANT, allowRollback: REASON });
+    expect(f.calls.filter((c) => c.startsWith('overrideRollback'))).toHaveLength(1);
+  });
+
+  it('the newest archive of the tenant needs no reason', async () => {
+    const f = new FakeServices({ archives: ROLLBACK_ARCHIVES });
+    const d = start(f);
+    await toArchive(d);
+    expect(d.frame()).toContain('› 2025-03-02 03:00Z');
+    expect(d.frame()).not.toContain('Older than newest');
+    await d.press(KEY.enter);
+    await d.waitFor('Unlock the archive');
+    expect(f.calls.some((c) => c.startsWith('override'))).toBe(false);
+  });
+
+  it('shows operator text escaped: control and direction characters cannot act on the terminal', () => {
+    expect(shownText('ok \u001b[31mred\u001b[0m\u202eevil\\n')).toBe('ok \\u{1b}[31mred\\u{1b}[0m\\u{202e}evil\\\\n');
+    expect(shownText(`plain "quoted" $(x) ; & text`)).toBe(`plain "quoted" $(x) ; & text`);
   });
 });
 

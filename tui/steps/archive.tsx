@@ -42,8 +42,9 @@ export function shownText(text: string): string {
 /** What the override prompt says it overrides. */
 function overrideTitle(a: ArchiveInfo, newer: ArchiveInfo | null): string {
   const bad = a.signature !== 'valid';
-  if (bad && newer) return `Override: signature ${a.signature} and older than the newest (${formatTime(newer.takenAt)}). One reason, audit-logged.`;
-  if (newer) return `Override: older than the newest of this tenant (${formatTime(newer.takenAt)}). The reason is audit-logged.`;
+  // one reason covers both; each override is written to the audit log
+  if (bad && newer) return `Override (audit-logged): ${a.signature} signature, older than ${formatTime(newer.takenAt)}`;
+  if (newer) return `Override: older than the newest (${formatTime(newer.takenAt)}). The reason is audit-logged.`;
   return `Override: this archive's signature is ${a.signature}. The reason is audit-logged.`;
 }
 
@@ -186,9 +187,9 @@ function ArchiveDetails(props: { archive: ArchiveInfo; newer: ArchiveInfo | null
   const newer = props.newer;
   const older = newer
     ? props.rollbackReason
-      ? `↺ Older than newest ${formatTime(newer.takenAt)}: rollback accepted, reason "${shownText(props.rollbackReason)}"`
+      ? `↺ Older than newest ${formatTime(newer.takenAt)}: rollback accepted (audit-logged), reason:`
       : props.restoring
-        ? `↺ Older than newest ${formatTime(newer.takenAt)} of this tenant: a rollback, needs a reason (o).`
+        ? `↺ Older than newest ${formatTime(newer.takenAt)}: a rollback, needs a reason (press o)`
         : `↺ Older than newest ${formatTime(newer.takenAt)} of this tenant.`
     : null;
   const c = a.counts;
@@ -208,6 +209,7 @@ function ArchiveDetails(props: { archive: ArchiveInfo; newer: ArchiveInfo | null
         <Text> </Text>
       )}
       {older ? <T tone="warn">{fit(older, 80)}</T> : null}
+      {newer && props.rollbackReason ? <T tone="warn">{fit(`  "${shownText(props.rollbackReason)}"`, 80)}</T> : null}
     </Box>
   );
 }
