@@ -3,10 +3,16 @@
  * (signed archive + identity), then every call the wizard makes, in the wizard's order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateIdentity } from 'age-encryption';
+import { basename, join } from 'node:path';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
+import { systemClock } from '../../src/clock.js';
+import { loadSigningKey } from '../../src/crypto/index.js';
+import { createGraphClient } from '../../src/graph/index.js';
+import { loadProfile } from '../../src/profile.js';
+import { runBackup } from '../../src/snapshot/backup.js';
+import { initialState, newerArchiveOf, reduce } from '../../tui/state.js';
 import { listVault } from '../../src/vault/index.js';
 import { runDrill } from '../../src/scenarios/drill.js';
 import type { ProgressEvent } from '../../src/progress.js';
@@ -15,7 +21,7 @@ import { PASSPHRASE_ENV, eventOfLine, scriptEnv } from '../../tui/script-runner.
 import type { ScriptRunner } from '../../tui/script-runner.js';
 import { runRecoveryScript, scriptInventory } from '../../src/report/scripts.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { emptyTenant } from '../../src/emulator/seed.js';
+import { emptyTenant, seedTenant } from '../../src/emulator/seed.js';
 import { planSha256 } from '../../src/scenarios/restore.js';
 import type { FidelityReport } from '../../src/restore/fidelity.js';
 import { ensureBuilt } from './real-vault.js';
@@ -276,6 +282,111 @@ describe('realWizardServices', () => {
       await emu.close();
     }
   }, 240_000);
+
+  it('restores an OLDER archive of the tenant only with a reason: audit-logged (rollback.override), passed to the script as --allow-rollback; without one refused with zero writes', async () => {
+    // a vault with two archives of one tenant: the drill's, then a second backup (a higher sequence)
+    const out = join(dir, 'rollback');
+    await runDrill({ scenario: 'tenant-loss', users: 40, seed: 11, outDir: out, reporter: { report: () => undefined }, toolVersion: 'test' });
+    const rbVault = join(out, 'vault');
+    const rbIdentity = join(out, 'keys', 'identity.txt');
+    const source = seedTenant({ seed: 11, users: 40 });
+    const emu = await startEmulator({ port: 0, tenants: [source] });
+    try {
+      await emu.writeProfiles(source.tenantId, { readerPath: join(out, 'again-reader.json'), writerPath: join(out, 'again-writer.json') });
+      const secretKey = (await readFile(rbIdentity, 'utf8')).split('\n').find((l) => l.startsWith('AGE-SECRET-KEY-'))!;
+      await runBackup({
+        graph: await createGraphClient(await loadProfile(join(out, 'again-reader.json')), { clock: systemClock }),
+        vaultDir: rbVault, recipients: [await identityToRecipient(secretKey)], signingKey: await loadSigningKey(join(out, 'keys', 'signing.key')),
+        reporter: { report: () => undefined }, clock: systemClock, toolVersion: 'test',
+      });
+      const rows = (await listVault(rbVault)).sort((a, b) => (a.takenAt ?? '').localeCompare(b.takenAt ?? ''));
+      expect(rows).toHaveLength(2);
+      expect(rows[0]!.tenantId).toBe(rows[1]!.tenantId);
+      const [older, newer] = [rows[0]!.file, rows[1]!.file];
+
+      const target = emptyTenant({ seed: 41 });
+      emu.addTenant(target);
+      const writer = join(out, 'target-writer.json');
+      await emu.writeProfiles(target.tenantId, { readerPath: join(out, 'target-reader.json'), writerPath: writer });
+      const tenantCtl = emu.tenant(target.tenantId);
+
+      const calls: { name: string; args: readonly string[] }[] = [];
+      const recorder: ScriptRunner = (name, args, o = {}) => {
+        calls.push({ name, args: [...args] });
+        return runRecoveryScript(name, args, o);
+      };
+      const svc = realWizardServices({ workDir: join(dir, 'work-rollback'), vaultDir: rbVault, runScript: recorder });
+      const auditRecords = async () => (await readFile(join(rbVault, 'audit.log'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      try {
+        // the wizard's list marks the older archive, and the state machine refuses it without a reason
+        const list = await svc.listArchives(rbVault);
+        const olderInfo = list.find((a) => a.path === older)!;
+        expect(newerArchiveOf(list, olderInfo)?.path).toBe(newer);
+        expect(newerArchiveOf(list, list.find((a) => a.path === newer)!)).toBeNull();
+        const chosen = [
+          { type: 'scenarioChosen', scenario: 'tenant-loss' },
+          { type: 'archivesLoaded', archives: list },
+          { type: 'archiveChosen', archive: olderInfo },
+        ] as const;
+        const refusedState = chosen.reduce(reduce, initialState());
+        expect(refusedState.step).toBe('archive');
+        expect(refusedState.error?.code).toBe('ROLLBACK');
+
+        // without a reason: the services refuse it too (the in-process check), nothing written
+        await svc.unlock({ archivePath: older, identityPath: rbIdentity });
+        await svc.connect({ profilePath: writer }, { onDeviceCode: () => undefined, signal: new AbortController().signal });
+        tenantCtl.resetStats();
+        await expect(svc.plan({ scenario: 'tenant-loss' })).rejects.toMatchObject({ code: 'ROLLBACK' });
+        // and so does the recovery script, run with the typed confirmation but no --allow-rollback
+        const direct = await runRecoveryScript(RESTORE_SCRIPTS['tenant-loss'], ['--archive', older, '--target', writer, '--identity', rbIdentity, '--out', join(dir, 'rollback-direct'), '--confirm', target.tenantId], { env: scriptEnv(), extendEnv: false });
+        expect(direct.exitCode).not.toBe(0);
+        expect(direct.stderr).toContain('[ROLLBACK]');
+        expect(tenantCtl.stats().mutating).toBe(0);
+        expect((await auditRecords()).some((r) => r.action === 'rollback.override' || r.action === 'rollback.allowed')).toBe(false);
+
+        // with a reason: audit-logged first, then the plan and the scripted restore go through
+        const canary = join(dir, 'rollback-canary');
+        const reason = `03-02 already holds the attacker's changes; "$(touch ${canary})" \`touch ${canary}\` & exit 1`;
+        const auditBefore = (await auditRecords()).length;
+        await svc.overrideRollback!(older, reason);
+        expect((await auditRecords()).slice(auditBefore)).toEqual([expect.objectContaining({ action: 'rollback.override', file: basename(older), reason, via: 'wizard' })]);
+        const { plan } = await svc.plan({ scenario: 'tenant-loss' });
+        expect(plan.archive.takenAt).toBe(rows[0]!.takenAt);
+        tenantCtl.resetStats();
+        const result = await svc.execute(plan, { confirmTenantId: target.tenantId, reporter: { report: () => undefined }, signal: new AbortController().signal });
+        expect(result.status).toBe('completed');
+        expect(tenantCtl.stats().mutating).toBeGreaterThan(40);
+
+        // the reason went to the script as one literal argv element, and no shell ran it
+        expect(calls.map((c) => c.name)).toEqual([RESTORE_SCRIPTS['tenant-loss']]);
+        const args = calls[0]!.args;
+        expect(args[args.indexOf('--allow-rollback') + 1]).toBe(reason);
+        await expect(access(canary)).rejects.toThrow();
+
+        const added = (await auditRecords()).slice(auditBefore);
+        const actions = added.map((r) => r.action);
+        expect(actions[0]).toBe('rollback.override');
+        expect(added.filter((r) => r.action === 'procedure.run' && r.script === RESTORE_SCRIPTS['tenant-loss'])).toEqual([expect.objectContaining({ exitCode: 0, via: 'wizard' })]);
+        // the CLI's own anti-rollback check accepted it with the literal reason (diff, plan, restore)
+        const allowed = added.filter((r) => r.action === 'rollback.allowed');
+        expect(allowed.length).toBeGreaterThanOrEqual(3);
+        for (const r of allowed) expect(r.reason).toBe(reason);
+        expect(added.some((r) => r.action === 'restore' && r.targetTenantId === target.tenantId)).toBe(true);
+        expect(actions.indexOf('rollback.override')).toBeLessThan(actions.indexOf('procedure.run'));
+      } finally {
+        await svc.close();
+      }
+    } finally {
+      await emu.close();
+    }
+  }, 300_000);
+
+  it('passes a rollback reason to a script as one argument after --allow-rollback, only when there is one', () => {
+    const base = { archivePath: '/v/t/a.evault', profilePath: '/p/w.json', identityPath: '/k/i.txt', outDir: '/w/r', enableCa: false };
+    expect(restoreScriptArgs(base)).not.toContain('--allow-rollback');
+    const args = restoreScriptArgs({ ...base, allowRollbackReason: `it's "$(id)"; --confirm x` });
+    expect(args.slice(args.indexOf('--allow-rollback'))).toEqual(['--allow-rollback', `it's "$(id)"; --confirm x`]);
+  });
 
   it('puts no secret in a script\'s argv: a passphrase goes by environment variable name, its value only in the child environment', () => {
     const passphrase = 'correct horse battery staple';
