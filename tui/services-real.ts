@@ -10,6 +10,10 @@
  * Two cases have no script and stay in-process: an archive whose bad signature the operator
  * accepted (the scripts' custody check refuses it) and an archive opened by passphrase
  * without an identity file (the CLI restore needs an identity).
+ *
+ * An archive older than the newest of its tenant is a rollback: both paths apply the
+ * vault's anti-rollback check (checkArchiveAgainstVault), with the reason the operator gave
+ * through overrideRollback (audit-logged there) as `--allow-rollback` or `allowRollback`.
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';

@@ -283,7 +283,7 @@ describe('realWizardServices', () => {
     }
   }, 240_000);
 
-  it('restores an OLDER archive of the tenant only with a reason: audit-logged (rollback.override), passed to the script as --allow-rollback; without one refused with zero writes', async () => {
+  it('restores an OLDER archive of the tenant only with a reason: audit-logged (rollback.override), passed to the script as --allow-rollback (and allowRollback in-process); without one refused with zero writes', async () => {
     // a vault with two archives of one tenant: the drill's, then a second backup (a higher sequence)
     const out = join(dir, 'rollback');
     await runDrill({ scenario: 'tenant-loss', users: 40, seed: 11, outDir: out, reporter: { report: () => undefined }, toolVersion: 'test' });
@@ -375,6 +375,45 @@ describe('realWizardServices', () => {
         expect(actions.indexOf('rollback.override')).toBeLessThan(actions.indexOf('procedure.run'));
       } finally {
         await svc.close();
+      }
+
+      // The in-process path (a bad signature accepted: the scripts' custody check would refuse
+      // it) checks the vault too: the signature override alone is not enough for an older
+      // archive; with the rollback reason as well it restores.
+      const sig = (await readFile(`${older}.minisig`, 'utf8')).split('\n');
+      const raw = Buffer.from(sig[1]!, 'base64');
+      raw[20] = raw[20]! ^ 0xff;
+      sig[1] = raw.toString('base64');
+      await writeFile(`${older}.minisig`, sig.join('\n'));
+      const target2 = emptyTenant({ seed: 43 });
+      emu.addTenant(target2);
+      const writer2 = join(out, 'target2-writer.json');
+      await emu.writeProfiles(target2.tenantId, { readerPath: join(out, 'target2-reader.json'), writerPath: writer2 });
+      const svc2 = realWizardServices({ workDir: join(dir, 'work-rollback-inprocess'), vaultDir: rbVault, runScript: recorder });
+      try {
+        calls.length = 0;
+        expect((await svc2.listArchives(rbVault)).find((a) => a.path === older)!.signature).toBe('invalid');
+        await svc2.overrideSignature(older, 'signature damaged in transit; hashes compared by hand');
+        await svc2.unlock({ archivePath: older, identityPath: rbIdentity });
+        await svc2.connect({ profilePath: writer2 }, { onDeviceCode: () => undefined, signal: new AbortController().signal });
+        emu.tenant(target2.tenantId).resetStats();
+        await expect(svc2.plan({ scenario: 'tenant-loss' })).rejects.toMatchObject({ code: 'ROLLBACK' });
+        expect(emu.tenant(target2.tenantId).stats().mutating).toBe(0);
+        const before2 = (await auditRecords()).length;
+        await svc2.overrideRollback!(older, 'in-process: the newer backup holds the attacker changes');
+        const { plan: plan2 } = await svc2.plan({ scenario: 'tenant-loss' });
+        const events: ProgressEvent[] = [];
+        const r2 = await svc2.execute(plan2, { confirmTenantId: target2.tenantId, reporter: { report: (e) => events.push(e) }, signal: new AbortController().signal });
+        expect(r2.status).toBe('completed');
+        expect(calls).toEqual([]);
+        expect(events.some((e) => e.kind === 'log' && e.message.includes('running in-process'))).toBe(true);
+        expect(emu.tenant(target2.tenantId).stats().mutating).toBeGreaterThan(40);
+        const added2 = (await auditRecords()).slice(before2);
+        expect(added2[0]).toMatchObject({ action: 'rollback.override', file: basename(older), via: 'wizard' });
+        expect(added2.some((r) => r.action === 'rollback.allowed' && r.reason === 'in-process: the newer backup holds the attacker changes')).toBe(true);
+        expect(added2.some((r) => r.action === 'restore' && r.via === 'wizard' && r.targetTenantId === target2.tenantId)).toBe(true);
+      } finally {
+        await svc2.close();
       }
     } finally {
       await emu.close();
