@@ -377,6 +377,56 @@ describe('realWizardServices', () => {
         await svc.close();
       }
 
+      // A paused scripted restore of the older archive resumes in a new session, which has no
+      // Archive step to type the reason in: it comes back from the run's sidecar.
+      const target3 = emptyTenant({ seed: 47 });
+      emu.addTenant(target3);
+      const writer3 = join(out, 'target3-writer.json');
+      await emu.writeProfiles(target3.tenantId, { readerPath: join(out, 'target3-reader.json'), writerPath: writer3 });
+      // slow answers so the run can be stopped part-way
+      emu.tenant(target3.tenantId).setFaults({ latencyMs: 40 });
+      const work3 = join(dir, 'work-rollback-resume');
+      const resumeReason = 'resume: the newer backup holds the attacker changes';
+      const svc3 = realWizardServices({ workDir: work3, vaultDir: rbVault });
+      try {
+        await svc3.overrideRollback!(older, resumeReason);
+        await svc3.unlock({ archivePath: older, identityPath: rbIdentity });
+        await svc3.connect({ profilePath: writer3 }, { onDeviceCode: () => undefined, signal: new AbortController().signal });
+        const { plan: plan3 } = await svc3.plan({ scenario: 'tenant-loss' });
+        const stop = new AbortController();
+        const finished = async (): Promise<number> => {
+          const run = (await readdir(work3).catch(() => [] as string[])).find((n) => /^restore-\d{8}T\d{9}Z$/.test(n));
+          return run ? doneOps(await readFile(join(work3, run, 'restore.journal'), 'utf8').catch(() => '')) : 0;
+        };
+        const watcher = (async () => {
+          while (!stop.signal.aborted) {
+            if ((await finished()) >= 5) stop.abort();
+            else await new Promise((r) => setTimeout(r, 20));
+          }
+        })();
+        const paused = await svc3.execute(plan3, { confirmTenantId: target3.tenantId, reporter: { report: () => undefined }, signal: stop.signal }).finally(() => stop.abort());
+        await watcher;
+        expect(paused.status).toBe('paused');
+      } finally {
+        await svc3.close();
+      }
+      emu.tenant(target3.tenantId).setFaults({});
+      const svc4 = realWizardServices({ workDir: work3, vaultDir: rbVault });
+      try {
+        const j = await svc4.findUnfinishedJournal();
+        expect(j?.archivePath).toBe(older);
+        await svc4.unlock({ archivePath: older, identityPath: rbIdentity });
+        await svc4.connect({ profilePath: writer3 }, { onDeviceCode: () => undefined, signal: new AbortController().signal });
+        const before4 = (await auditRecords()).length;
+        const resumed = await svc4.resume(j!, { confirmTenantId: target3.tenantId, reporter: { report: () => undefined }, signal: new AbortController().signal });
+        expect(resumed.status).toBe('completed');
+        const added4 = (await auditRecords()).slice(before4);
+        expect(added4.some((r) => r.action === 'procedure.run' && r.exitCode === 0)).toBe(true);
+        expect(added4.filter((r) => r.action === 'rollback.allowed').map((r) => r.reason)).toContain(resumeReason);
+      } finally {
+        await svc4.close();
+      }
+
       // The in-process path (a bad signature accepted: the scripts' custody check would refuse
       // it) checks the vault too: the signature override alone is not enough for an older
       // archive; with the rollback reason as well it restores.
