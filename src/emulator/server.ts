@@ -28,7 +28,7 @@ export interface TenantSlot extends TenantRuntime {
 }
 
 export function emptyStats(): EmulatorStats {
-  return { requests: 0, byMethod: {}, mutating: 0, throttled: 0, ru: 0, tokens: 0 };
+  return { requests: 0, byMethod: {}, mutating: 0, throttled: 0, ru: 0, admittedWrites: 0, admittedRu: 0, tokens: 0 };
 }
 
 interface GraphCall {
@@ -307,6 +307,8 @@ export class EmulatorServer {
     let admitted: Record<string, string>;
     try {
       admitted = slot.faultState.admit(caller.appId, write, cost).headers;
+      st.admittedRu += cost;
+      if (write) st.admittedWrites++;
     } catch (e) {
       if (e instanceof GraphHttpError) {
         if (e.status === 429) st.throttled++;

@@ -57,6 +57,9 @@ export interface EmulatorStats {
   throttled: number;
   /** Resource units charged (GRAPH-FACTS.md §5 RU costs). */
   ru: number;
+  /** Mutating calls and resource units the throttle admitted (a 429 consumes no quota). */
+  admittedWrites: number;
+  admittedRu: number;
   /** Token endpoint requests. */
   tokens: number;
 }

@@ -82,7 +82,7 @@ export interface DrillReport {
   /** Operations that failed during the restore (a drill passes only with none). */
   failures: { opId: string; label: string; code: string; message: string }[];
   manualSteps: ManualStep[];
-  graph: { backupRequests: number; restoreRequests: number; restoreWrites: number; throttled: number; restoreRu?: number };
+  graph: { backupRequests: number; restoreRequests: number; restoreWrites: number; throttled: number; restoreRu?: number; admittedWrites?: number; admittedRu?: number };
   files: { report: string; markdown: string; vault: string; keys: string; journal: string; credentials?: string; evidence?: string };
 }
 
@@ -238,7 +238,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
       deviations: fidelity.deviations,
       failures: result.execution.failures,
       manualSteps: plan.manualSteps,
-      graph: { backupRequests: backup.graphRequests, restoreRequests: stats.requests, restoreWrites: stats.mutating, throttled: stats.throttled, restoreRu: stats.ru },
+      graph: { backupRequests: backup.graphRequests, restoreRequests: stats.requests, restoreWrites: stats.mutating, throttled: stats.throttled, restoreRu: stats.ru, admittedWrites: stats.admittedWrites, admittedRu: stats.admittedRu },
       files: {
         report: reportPath, markdown: mdPath, vault: vaultDir, keys: keysDir, journal: journalPath,
         ...(result.credentialsFile ? { credentials: result.credentialsFile } : {}),

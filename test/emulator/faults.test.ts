@@ -38,7 +38,11 @@ describe('emulator faults', () => {
     const stats = L.emu.tenant(L.tenant.tenantId).stats();
     expect(stats.throttled).toBeGreaterThan(0);
     expect(stats.ru).toBeGreaterThan(3500);
+    // a 429 consumes no quota: what was admitted fits the 3,500 RU bucket
+    expect(stats.admittedRu).toBeLessThanOrEqual(3500);
+    expect(stats.admittedRu).toBeGreaterThan(3500 - 2 * 20);
     expect(stats.mutating).toBe(0);
+    expect(stats.admittedWrites).toBe(0);
     L.clock.advance(10_000);
     expect((await L.reader('GET', '/users')).status).toBe(200);
     L.emu.tenant(L.tenant.tenantId).setFaults({});
