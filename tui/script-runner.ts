@@ -13,9 +13,7 @@
 import { VaultError } from '../src/errors.js';
 import type { ErrorCode } from '../src/errors.js';
 import type { ProgressEvent, Reporter } from '../src/progress.js';
-import { runRecoveryScript, scriptInventory } from '../src/report/scripts.js';
-import type { ScriptRun } from '../src/report/scripts.js';
-import { appendAudit } from '../src/vault/index.js';
+import { runAuditedProcedure, type AuditedRun, type runRecoveryScript } from '../src/report/scripts.js';
 
 /** runRecoveryScript's signature: injectable so tests can see the exact arguments. */
 export type ScriptRunner = typeof runRecoveryScript;
@@ -109,15 +107,13 @@ export function errorOfStderr(stderr: string): VaultError | undefined {
   return undefined;
 }
 
-export interface ProcedureRun extends ScriptRun {
-  sha256: string;
-  startedAt: string;
-}
+export type ProcedureRun = AuditedRun;
 
 /**
- * Runs one recovery script with the wizard's conventions and records it in the vault's
- * audit log (`procedure.run`, script, sha256, exitCode, startedAt, via wizard) — also
- * when the script failed. A non-zero exit is returned, not thrown.
+ * Runs one recovery script with the wizard's conventions, recorded in the vault's audit
+ * log by `runAuditedProcedure` (`procedure.start` before, `procedure.run` with the exit
+ * code after, via wizard) — the same records `procedure run --vault` writes. A non-zero
+ * exit is returned, not thrown.
  * @throws VaultError USAGE | FILE_NOT_FOUND (no such script: a broken installation)
  */
 export async function runProcedure(o: {
@@ -129,21 +125,18 @@ export async function runProcedure(o: {
   signal?: AbortSignal;
   runner?: ScriptRunner;
 }): Promise<ProcedureRun> {
-  const inventory = await scriptInventory();
-  const sha256 = inventory.find((s) => s.path === `recovery-scripts/${o.script}`)?.sha256;
-  if (!sha256) throw new VaultError('FILE_NOT_FOUND', `recovery script not found: ${o.script}`, 'reinstall entra-vault: the image ships recovery-scripts/');
-  const startedAt = new Date().toISOString();
-  o.reporter.report({ kind: 'log', level: 'info', message: `running ${o.script} (sha256 ${sha256.slice(0, 16)}…)` });
   const lines = lineReporter(o.reporter);
-  const run = await (o.runner ?? runRecoveryScript)(o.script, o.args, {
+  o.reporter.report({ kind: 'log', level: 'info', message: `running ${o.script}` });
+  const run = await runAuditedProcedure(o.script, o.args, {
     env: o.env,
     extendEnv: false,
+    via: 'wizard',
+    ...(o.vault ? { vault: o.vault } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.runner ? { runner: o.runner } : {}),
     onOutput: lines.onOutput,
   });
   lines.flush();
-  if (o.vault) {
-    await appendAudit(o.vault, { action: 'procedure.run', script: o.script, sha256, exitCode: run.exitCode, startedAt, via: 'wizard' });
-  }
-  return { ...run, sha256, startedAt };
+  o.reporter.report({ kind: 'log', level: 'info', message: `${o.script} (sha256 ${run.sha256.slice(0, 16)}…) exited ${run.exitCode}` });
+  return run;
 }

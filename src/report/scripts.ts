@@ -13,6 +13,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { VaultError } from '../errors.js';
+import { appendAudit } from '../vault/vault.js';
 
 export interface ScriptHash {
   /** Path relative to the package root, with forward slashes (`recovery-scripts/10-scheduled-backup.sh`). */
@@ -171,6 +172,36 @@ export async function runRecoveryScript(
   }
   const r = await child;
   return { script: name, exitCode: typeof r.exitCode === 'number' ? r.exitCode : 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+}
+
+export interface AuditedRun extends ScriptRun {
+  sha256: string;
+  startedAt: string;
+}
+
+/**
+ * Runs a procedure script (as `runRecoveryScript`) and, given a vault, records it in the
+ * vault's audit log twice: `procedure.start` with the script's SHA-256 before it starts,
+ * so a run killed together with its caller still leaves a trace, and `procedure.run` with
+ * the exit code when it ends (also when it failed). The one path for `procedure run` and
+ * the wizard, so both leave the same records. A non-zero exit is returned, not thrown.
+ * @throws VaultError USAGE (bad name) | FILE_NOT_FOUND (no such script: a broken installation)
+ */
+export async function runAuditedProcedure(
+  name: string,
+  args: readonly string[],
+  opts: Parameters<typeof runRecoveryScript>[2] & { vault?: string; via?: string; runner?: typeof runRecoveryScript } = {},
+): Promise<AuditedRun> {
+  const { vault, via, runner, ...runOpts } = opts;
+  const inventory = await scriptInventory(runOpts.root !== undefined ? { root: runOpts.root } : {});
+  const sha256 = inventory.find((s) => s.path === `recovery-scripts/${name}`)?.sha256;
+  if (!sha256) throw new VaultError('FILE_NOT_FOUND', `recovery script not found: ${name.slice(0, 80)}`, 'use a name from `entra-vault procedure list`');
+  const startedAt = new Date().toISOString();
+  const tag: Record<string, string> = via !== undefined ? { via } : {};
+  if (vault) await appendAudit(vault, { action: 'procedure.start', script: name, sha256, startedAt, ...tag });
+  const run = await (runner ?? runRecoveryScript)(name, args, runOpts);
+  if (vault) await appendAudit(vault, { action: 'procedure.run', script: name, sha256, exitCode: run.exitCode, startedAt, ...tag });
+  return { ...run, sha256, startedAt };
 }
 
 /** entra-vault's version, from its package.json (evidence and runbooks name it). */

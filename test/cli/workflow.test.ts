@@ -134,6 +134,9 @@ describe('CLI workflow on the emulator', () => {
     const rec = JSON.parse(audit[audit.length - 1]!) as { action: string; script: string; sha256: string; exitCode: number };
     expect(rec).toMatchObject({ action: 'procedure.run', script: '00-prepare-source-tenant.sh', exitCode: 0 });
     expect(rec.sha256).toBe(procs.find((p) => p.name === '00-prepare-source-tenant.sh')!.sha256);
+    // recorded before it ran too: a run killed with its caller still leaves a trace
+    const start = JSON.parse(audit[audit.length - 2]!) as { action: string; sha256: string; startedAt: string };
+    expect(start).toMatchObject({ action: 'procedure.start', script: '00-prepare-source-tenant.sh', sha256: rec.sha256 });
   });
 
   it('a restore stopped by a signal pauses, and --resume finishes it without duplicates', async () => {

@@ -3,8 +3,7 @@
  * CLI itself, through execa with an argument array, so what an auditor reads is what ran.
  * With a vault, each run is recorded in its audit log with the script's SHA-256.
  */
-import { readScriptHeader, runRecoveryScript, scriptInventory, SCRIPT_NAME } from '../../report/scripts.js';
-import { appendAudit } from '../../vault/index.js';
+import { readScriptHeader, runAuditedProcedure, scriptInventory, SCRIPT_NAME } from '../../report/scripts.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 
@@ -21,18 +20,13 @@ export async function procedureList(o: { json?: boolean }, io: CliIo): Promise<n
 }
 
 export async function procedureRun(name: string, args: string[], o: { vault?: string }, io: CliIo): Promise<number> {
-  const inv = await scriptInventory();
-  const hash = inv.find((s) => s.path.endsWith(`/${name}`))?.sha256;
-  const started = new Date().toISOString();
-  const r = await runRecoveryScript(name, args, {
+  const r = await runAuditedProcedure(name, args, {
     env: io.env,
     extendEnv: false,
     cwd: io.cwd,
     ...(io.signal ? { signal: io.signal } : {}),
+    ...(o.vault ? { vault: o.vault } : {}),
     onOutput: (chunk, stream) => void (stream === 'stdout' ? io.stdout : io.stderr).write(chunk),
   });
-  if (o.vault) {
-    await appendAudit(o.vault, { action: 'procedure.run', script: name, sha256: hash ?? 'unknown', exitCode: r.exitCode, startedAt: started });
-  }
   return r.exitCode;
 }
