@@ -214,7 +214,13 @@ export class TenantStore {
     this.liveMap(type).set(obj.id, obj);
     this.typeOf.set(obj.id, type);
     this.index(type, obj, true);
-    this.sorted.delete(type);
+    // keep the sorted id list instead of dropping it: re-sorting 100k ids on every lookup
+    // after every create made a 100k-user restore quadratic (JS string order, as sort())
+    const ids = this.sorted.get(type);
+    if (ids) {
+      const at = sortedPosition(ids, obj.id);
+      if (ids[at] !== obj.id) ids.splice(at, 0, obj.id);
+    }
   }
   /** Swaps a live object for its changed copy (objects are never mutated in place). */
   replace(type: ResourceType, next: DirObject): void {
@@ -229,7 +235,11 @@ export class TenantStore {
     if (!obj) return undefined;
     this.live.get(type)!.delete(id);
     this.index(type, obj, false);
-    this.sorted.delete(type);
+    const ids = this.sorted.get(type);
+    if (ids) {
+      const at = sortedPosition(ids, id);
+      if (ids[at] === id) ids.splice(at, 1);
+    }
     return obj;
   }
   private index(type: ResourceType, obj: DirObject, add: boolean): void {
@@ -265,4 +275,16 @@ export class TenantStore {
     l.push({ seq, to, removed });
     this.changes.set(groupId, { type: 'group', seq, state: 'live' });
   }
+}
+
+/** First index in the sorted `ids` whose id is not below `id` (binary search, `<` order). */
+function sortedPosition(ids: readonly string[], id: string): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ids[mid] as string) < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
