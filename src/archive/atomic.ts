@@ -32,7 +32,8 @@ export async function openTemp(finalPath: string, mode = 0o600): Promise<{ path:
   return { path, fh };
 }
 
-async function exists(p: string): Promise<boolean> {
+/** True when `p` exists (any file type). */
+export async function exists(p: string): Promise<boolean> {
   try {
     await stat(p);
     return true;

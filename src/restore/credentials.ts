@@ -14,9 +14,10 @@
  * calls it with the operator identity it already needs).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, unlinkSync } from 'node:fs';
-import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '../archive/atomic.js';
 import { decryptAgeBytes, encryptAgeBytes } from '../crypto/age.js';
 import { VaultError } from '../errors.js';
 
@@ -51,19 +52,6 @@ const MAX_RECORD = 64 * 1024;
 /** The plaintext of the final age file. */
 function finalDocument(entries: readonly TemporaryCredential[]): string {
   return JSON.stringify({ format: 'entra-vault-credentials', version: 1, credentials: entries });
-}
-
-/** Writes `path` atomically: temp file (0600) + fsync + rename. */
-async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp`;
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
 }
 
 function u32(n: number): Buffer {
@@ -147,14 +135,13 @@ export async function createEncryptedCredentialsFile(path: string, recipient: st
       closed = true;
       await last.catch(() => undefined);
       if (entries.length > 0) {
-        await writeAtomic(target, await encryptAgeBytes(Buffer.from(finalDocument(entries)), { recipients: [recipient] }));
+        await writeFileAtomic(target, await encryptAgeBytes(Buffer.from(finalDocument(entries)), { recipients: [recipient] }), 0o600);
       }
       key.fill(0);
       if (spool) {
         await spool.close();
         await unlink(spoolPath);
       }
-      if (existsSync(`${target}.tmp`)) unlinkSync(`${target}.tmp`);
     },
   };
 }
@@ -233,7 +220,7 @@ export async function recoverCredentialSpools(
       continue;
     }
     const entries = await readCredentialSpool(spoolPath, identities);
-    if (entries.length > 0) await writeAtomic(file, await encryptAgeBytes(Buffer.from(finalDocument(entries)), { recipients: [recipient] }));
+    if (entries.length > 0) await writeFileAtomic(file, await encryptAgeBytes(Buffer.from(finalDocument(entries)), { recipients: [recipient] }), 0o600);
     await unlink(spoolPath);
     out.push({ file, credentials: entries.length });
   }
