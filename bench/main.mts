@@ -12,12 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../src/clock.js';
 import { initKeys, loadSigningKey } from '../src/crypto/index.js';
 import { startEmulator } from '../src/emulator/index.js';
-import { seedTenant } from '../src/emulator/seed.js';
+import { seedTenant } from '../src/emulator/seed/index.js';
 import { createGraphClient } from '../src/graph/index.js';
 import { loadProfile } from '../src/profile.js';
 import { silentReporter } from '../src/progress.js';
 import { runBackup } from '../src/snapshot/backup.js';
-import { runDrill } from '../src/scenarios/drill.js';
+import { runDrill } from '../src/ops/drill.js';
 
 const args = process.argv.slice(2);
 const what = args.find((a) => !a.startsWith('--')) ?? 'backup';

@@ -13,7 +13,7 @@
 import { VaultError } from '../src/errors.js';
 import type { ErrorCode } from '../src/errors.js';
 import type { ProgressEvent, Reporter } from '../src/progress.js';
-import { runAuditedProcedure, type AuditedRun, type runRecoveryScript } from '../src/report/scripts.js';
+import { runAuditedProcedure, type AuditedRun, type runRecoveryScript } from '../src/ops/procedures.js';
 
 /** runRecoveryScript's signature: injectable so tests can see the exact arguments. */
 export type ScriptRunner = typeof runRecoveryScript;

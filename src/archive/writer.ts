@@ -15,11 +15,11 @@ import { createGzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { VaultError } from '../errors.js';
 import type { DirObject, Relation, SnapshotWarning } from '../model.js';
-import type { RelationKind, ResourceType } from '../catalog/types.js';
+import type { ResourceType } from '../catalog/types.js';
 import { encryptAgeStream, parseRecipients } from '../crypto/age.js';
 import { signPrehashed, type MinisignSecretKey } from '../crypto/minisign.js';
 import { canonicalJson } from '../json.js';
-import { cleanupStaleTemps, openTemp, publishTemp } from './atomic.js';
+import { cleanupStaleTemps, openTemp, publishTemp } from '../fs/atomic.js';
 import { EncryptedSpool } from './spool.js';
 import {
   ARCHIVE_EXTENSION,
@@ -63,7 +63,6 @@ export interface ArchiveWriter {
   addObject(type: ResourceType, obj: DirObject): Promise<void>;
   addRelation(rel: Relation): Promise<void>;
   addWarning(w: SnapshotWarning): void;
-  setDeltaLink(type: ResourceType, link: string): void;
   finish(): Promise<FinishedArchive>;
   /** Drop everything written so far (spool and temps). Safe to call twice. */
   abort(): Promise<void>;
@@ -123,7 +122,6 @@ export async function createArchiveWriter(opts: ArchiveWriterOptions): Promise<A
   const takenAt = opts.takenAt.toISOString();
   const sequence = opts.sequence ?? opts.takenAt.getTime();
   const warnings: SnapshotWarning[] = [];
-  const deltaLinks: Partial<Record<ResourceType, string>> = {};
   let state: 'open' | 'finishing' | 'closed' = 'open';
   const temps: string[] = [];
 
@@ -155,10 +153,6 @@ export async function createArchiveWriter(opts: ArchiveWriterOptions): Promise<A
     addWarning(w) {
       ensureOpen();
       warnings.push({ ...w });
-    },
-    setDeltaLink(type, link) {
-      ensureOpen();
-      deltaLinks[type] = link;
     },
     abort,
     async finish() {
@@ -192,7 +186,6 @@ export async function createArchiveWriter(opts: ArchiveWriterOptions): Promise<A
           counts,
           entries,
           warnings: [...warnings].sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b))),
-          deltaLinks,
         };
         const manifestBytes = Buffer.from(canonicalJson(manifest));
         const manifestSha256 = createHash('sha256').update(manifestBytes).digest('hex');

@@ -150,7 +150,3 @@ export function requirePermission(caller: Caller, d: Pick<ResourceDescriptor, 'p
   if (!(write ? canWrite(caller, d) : canRead(caller, d))) throw forbidden();
 }
 
-/** Throws 403 unless the caller holds one of the named permissions. */
-export function requireAny(caller: Caller, perms: readonly string[]): void {
-  if (!perms.some((p) => caller.roles.has(p))) throw forbidden();
-}

@@ -9,7 +9,7 @@ import { VaultError } from '../errors.js';
 import { damage, directorySync, exportState } from './control.js';
 import { Registry } from './registry.js';
 import { emptyStats, EmulatorServer, newKey, type TenantSlot } from './server.js';
-import type { SeededTenant } from './seed-types.js';
+import type { SeededTenant } from './seed/types.js';
 import { readStateFile, writeStateFile } from './state-file.js';
 import { TenantStore } from './store.js';
 import type { EmulatorHandle, FaultConfig, TenantControl } from './types.js';

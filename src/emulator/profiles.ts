@@ -5,7 +5,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ConnectionProfile } from '../profile.js';
-import type { LabCredential } from './seed-types.js';
+import type { LabCredential } from './seed/types.js';
 
 export function profileFor(tenantId: string, url: string, cred: LabCredential, name: string): ConnectionProfile {
   return {

@@ -4,7 +4,7 @@
  */
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, TenantData } from '../model.js';
-import type { SeededTenant } from './seed-types.js';
+import type { SeededTenant } from './seed/types.js';
 
 /** Faults injected into Graph calls; switchable at runtime with `setFaults`. */
 export interface FaultConfig {

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VaultError } from '../errors.js';
-import { writeFileAtomic } from '../archive/atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { AUDIT_LOG, VAULT_CONFIG, appendAudit, readVaultConfig, verifyAuditLog, type AuditRecord, type VaultConfig } from '../vault/vault.js';
 import type { Block, Doc } from './doc.js';
 

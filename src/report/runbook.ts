@@ -13,7 +13,7 @@ import type { RestoreTier } from '../catalog/types.js';
 import type { Manifest } from '../archive/manifest.js';
 import { AUDIT_LOG, verifyAuditLog } from '../vault/vault.js';
 import type { Operation, Plan, ScenarioName } from '../restore/types.js';
-import type { ScriptHash, ScriptHeader } from './scripts.js';
+import type { ScriptHash, ScriptHeader } from '../ops/procedures.js';
 import type { Block, Doc } from './doc.js';
 
 export const TIER_TITLES: Record<RestoreTier, string> = {

@@ -17,7 +17,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic } from '../archive/atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { decryptAgeBytes, encryptAgeBytes } from '../crypto/age.js';
 import { VaultError } from '../errors.js';
 

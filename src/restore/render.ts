@@ -213,7 +213,3 @@ export function planToJson(plan: Plan): string {
   return stableJson(plan);
 }
 
-/** The diff as stable, pretty JSON. */
-export function diffToJson(diff: DiffResult): string {
-  return stableJson(diff);
-}

@@ -208,7 +208,6 @@ async function readType(
           if (item && typeof item === 'object' && '@removed' in item) continue;
           await emit(item);
         }
-        if (page.deltaLink) opts.sink.setDeltaLink(d.type, page.deltaLink);
       }
       return;
     }

@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { VaultError, isVaultError } from '../errors.js';
 import { loadSigningPublicKey } from '../crypto/keys.js';
 import { encodePublicKey, parsePublicKey, signFile, verifySignature, type MinisignPublicKey, type MinisignSecretKey } from '../crypto/minisign.js';
-import { cleanupStaleTemps, exists, fsyncDir, openTemp, pidAlive, publishTemp, writeFileAtomic } from '../archive/atomic.js';
+import { cleanupStaleTemps, exists, fsyncDir, openTemp, pidAlive, publishTemp, writeFileAtomic } from '../fs/atomic.js';
 import { canonicalJson } from '../json.js';
 import { ARCHIVE_EXTENSION, SIGNATURE_EXTENSION, assertSafeTenantId, timestampName, type TrustedComment } from '../archive/manifest.js';
 import { verifyArchive, verifyCustody, type VerifyReport } from '../archive/reader.js';

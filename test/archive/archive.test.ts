@@ -42,7 +42,7 @@ describe('archive v1 round trip', () => {
       expect(data.objects.user![5]).toEqual(sampleUsers(20)[5]);
       expect(data.relations.groupMembers!.map((r) => r.to)).toEqual([sampleUsers(20)[0]!.id, sampleUsers(20)[1]!.id]);
       expect(a.manifest).toMatchObject({ format: 'entra-vault-archive', version: 1, counts: { objects: { user: 20, group: 1 }, relations: { groupMembers: 2 } } });
-      expect(a.manifest.deltaLinks.user).toContain('deltatoken');
+      expect(a.manifest).not.toHaveProperty('deltaLinks'); // no longer written (docs/archive-format.md)
       expect(a.manifest.warnings[0]!.code).toBe('PERMISSION_MISSING');
       expect(a.entriesChecked).toBe(3);
       expect((await import('node:fs')).statSync(a.stagingDir).mode & 0o777).toBe(0o700);

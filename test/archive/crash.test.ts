@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyArchive } from '../../src/archive/reader.js';
-import { cleanupStaleTemps } from '../../src/archive/atomic.js';
+import { cleanupStaleTemps } from '../../src/fs/atomic.js';
 import { keys, tmp } from './helpers.js';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'crash-writer.ts');

@@ -10,7 +10,7 @@ import { cli, memoryIo } from './io.js';
 import { runCli } from '../../src/cli/main.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
-import { emptyTenant, seedTenant } from '../../src/emulator/seed.js';
+import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
 
 describe('CLI workflow on the emulator', () => {
   let emu: EmulatorHandle;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../src/catalog/permissions.js';
-import { emptyTenant, seedTenant } from '../../src/emulator/seed.js';
+import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
 import { errorCode, lab, type Lab } from './helpers.js';
 
 const newUser = (L: Lab, nick: string) => ({

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decryptAgeBytes, loadIdentity } from '../../src/crypto/age.js';
-import { seedTenant } from '../../src/emulator/seed.js';
+import { seedTenant } from '../../src/emulator/seed/index.js';
 import { RecordingReporter } from '../../src/progress.js';
-import { runDrill } from '../../src/scenarios/drill.js';
+import { runDrill } from '../../src/ops/drill.js';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];

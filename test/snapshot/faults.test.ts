@@ -4,7 +4,7 @@
  * manifest entries (path, size, sha256) — as one taken without faults.
  */
 import { describe, expect, it } from 'vitest';
-import { seedTenant } from '../../src/emulator/seed.js';
+import { seedTenant } from '../../src/emulator/seed/index.js';
 import { backupThrough, InstantSleepClock, newKeys, withEmulator, withPerObjectProperties } from './helpers.js';
 
 describe('backup under faults', () => {

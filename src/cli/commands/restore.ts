@@ -7,7 +7,7 @@ import { diffTenant } from '../../restore/diff.js';
 import { readLiveState } from '../../restore/live.js';
 import { planToJson, renderDiffText, renderPlanText } from '../../restore/render.js';
 import type { RestoreSelection } from '../../restore/types.js';
-import { planSha256, runRestore } from '../../scenarios/restore.js';
+import { planSha256, runRestore } from '../../ops/restore.js';
 import { appendAudit, checkArchiveAgainstVault } from '../../vault/index.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';

@@ -1,0 +1,84 @@
+/**
+ * Which Graph endpoint each operation uses (GRAPH-FACTS.md §1, §3, §4, §7). Pure path
+ * arithmetic: no I/O, so the mapping is testable on its own.
+ */
+import type { RelationKind, ResourceDescriptor, ResourceType } from '../../catalog/types.js';
+
+/** The part of a catalog descriptor the executor needs. */
+export type ExecDescriptor = Pick<ResourceDescriptor, 'type' | 'path' | 'shape' | 'naturalKey' | 'softDelete' | 'inlineNavigation'> & { parentType?: ResourceType };
+export type DescriptorLookup = (type: ResourceType) => ExecDescriptor;
+
+/** Collection a new object is POSTed to (contained types under their live parent). */
+export function collectionPath(d: ExecDescriptor, liveParentId?: string): string {
+  if (d.shape === 'contained' || d.path.includes('{parentId}')) {
+    if (!liveParentId) throw new Error(`contained type ${d.type} needs a parent id`);
+    return d.path.replace('{parentId}', encodeURIComponent(liveParentId));
+  }
+  return d.path;
+}
+
+/** Address of one existing object (singletons: the singleton itself). */
+export function itemPath(d: ExecDescriptor, liveId: string, liveParentId?: string): string {
+  if (d.shape === 'singleton') return collectionPath(d, liveParentId);
+  return `${collectionPath(d, liveParentId)}/${encodeURIComponent(liveId)}`;
+}
+
+/** The recycle-bin restore action for a soft-deleted object (GRAPH-FACTS.md §3 CA, §4). */
+export function restorePath(d: ExecDescriptor, deletedId: string): string {
+  const id = encodeURIComponent(deletedId);
+  if (d.softDelete === 'caDeletedItems') {
+    const bin = d.type === 'namedLocation' ? 'namedLocations' : 'policies';
+    return `/identity/conditionalAccess/deletedItems/${bin}/${id}/restore`;
+  }
+  return `/directory/deletedItems/${id}/restore`;
+}
+
+/** PIM types are created through their schedule-request collections with action adminAssign. */
+export const PIM_REQUEST_PATH: Partial<Record<ResourceType, string>> = {
+  roleEligibilitySchedule: '/roleManagement/directory/roleEligibilityScheduleRequests',
+  roleAssignmentSchedule: '/roleManagement/directory/roleAssignmentScheduleRequests',
+};
+
+export const PIM_SCHEDULE_PATH: Partial<Record<ResourceType, string>> = {
+  roleEligibilitySchedule: '/roleManagement/directory/roleEligibilitySchedules',
+  roleAssignmentSchedule: '/roleManagement/directory/roleAssignmentSchedules',
+};
+
+/** Where a relation edge is read and written ($ref), by the owning object's live id (GRAPH-FACTS.md §3 "Membership and ownership"). */
+export function relationPath(kind: RelationKind, liveFromId: string): string {
+  const id = encodeURIComponent(liveFromId);
+  switch (kind) {
+    case 'groupMembers':
+      return `/groups/${id}/members`;
+    case 'groupOwners':
+      return `/groups/${id}/owners`;
+    case 'applicationOwners':
+      return `/applications/${id}/owners`;
+    case 'servicePrincipalOwners':
+      return `/servicePrincipals/${id}/owners`;
+    case 'userManager':
+      return `/users/${id}/manager`;
+    case 'administrativeUnitMembers':
+      return `/directory/administrativeUnits/${id}/members`;
+  }
+}
+
+/** Most references one `@odata.bind` PATCH may add (GRAPH-FACTS.md §3: "up to 20 per request"). */
+export const BIND_MAX = 20;
+
+/** True for relations Graph adds several at a time by PATCHing the owner (only group members are documented for PATCH). */
+export function isBindable(kind: RelationKind): boolean {
+  return kind === 'groupMembers';
+}
+
+/**
+ * The PATCH that adds several edges of a bindable relation at once: `PATCH /groups/{id}`
+ * with `members@odata.bind` (GRAPH-FACTS.md §3: at most 20, all or nothing).
+ */
+export function bindRequest(kind: RelationKind, liveFromId: string, liveToIds: readonly string[]): { path: string; body: Record<string, string[]> } {
+  if (!isBindable(kind)) throw new Error(`bindRequest: ${kind} is not bindable`);
+  return { path: `/groups/${encodeURIComponent(liveFromId)}`, body: { 'members@odata.bind': liveToIds.map((id) => `${DIRECTORY_OBJECTS_BASE}${id}`) } };
+}
+
+/** Base of `@odata.id` values in $ref bodies. */
+export const DIRECTORY_OBJECTS_BASE = 'https://graph.microsoft.com/v1.0/directoryObjects/';

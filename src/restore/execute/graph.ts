@@ -1,0 +1,149 @@
+/**
+ * Graph helpers for the executor: replication-lag retries on follow-up calls, 404 as
+ * "absent", OData string escaping, and a wrapper that counts write calls.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../clock.js';
+import { isVaultError } from '../../errors.js';
+import type { Reporter } from '../../progress.js';
+import type { GraphClient } from '../../graph/types.js';
+
+/** Backoff for eventual-consistency retries: 1, 2, 4, 8, 16 s (GRAPH-FACTS.md §5 "Eventual consistency"). */
+export const LAG_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000];
+
+function statusOf(e: unknown): number | undefined {
+  const s = (e as { status?: unknown } | null)?.status;
+  return typeof s === 'number' ? s : undefined;
+}
+
+/**
+ * True for errors that replication lag explains: 404 on an object just created, or a
+ * 400 whose reference is "not found"/"not a valid application object"
+ * (NoBackingApplicationObject, GRAPH-FACTS.md §3 and §5).
+ */
+export function isLagError(e: unknown): boolean {
+  if (!isVaultError(e)) return false;
+  const st = statusOf(e);
+  if (st === 404) return true;
+  if (st !== 400) return false;
+  const text = `${(e as { graphCode?: string }).graphCode ?? ''} ${e.message}`;
+  return /NoBackingApplicationObject|does not reference a valid application|Request_ResourceNotFound|does not exist|ReferencedObjectNotFound|not found/i.test(text);
+}
+
+export function isNotFound(e: unknown): boolean {
+  return isVaultError(e) && statusOf(e) === 404;
+}
+
+export function isBadRequest(e: unknown): boolean {
+  return isVaultError(e) && statusOf(e) === 400;
+}
+
+/**
+ * Runs `call`, retrying lag errors with the §5 backoff. Only for requests whose failure
+ * leaves nothing behind (a 404/400 creates nothing), so a retry can never duplicate.
+ */
+export async function withLagRetry<T>(call: () => Promise<T>, ctx: { clock: Clock; reporter: Reporter; path: string; delays?: readonly number[] }): Promise<T> {
+  const delays = ctx.delays ?? LAG_DELAYS_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (e) {
+      if (!isLagError(e) || attempt >= delays.length) throw e;
+      const waitMs = delays[attempt] as number;
+      ctx.reporter.report({ kind: 'retry', reason: 'replication lag', path: ctx.path, attempt: attempt + 1, waitMs });
+      await ctx.clock.sleep(waitMs);
+    }
+  }
+}
+
+/** GET that maps 404 to undefined. */
+export async function tryGet<T>(graph: GraphClient, path: string): Promise<T | undefined> {
+  try {
+    return await graph.get<T>(path);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+/** Collects a paged list; 404 (parent gone) is an empty list. */
+export async function listAll<T>(graph: GraphClient, path: string): Promise<T[]> {
+  const out: T[] = [];
+  try {
+    for await (const x of graph.list<T>(path)) out.push(x);
+  } catch (e) {
+    if (isNotFound(e)) return [];
+    throw e;
+  }
+  return out;
+}
+
+/** An OData string literal: single quotes doubled, then URL-encoded. */
+export function odataString(value: string): string {
+  return encodeURIComponent(`'${value.replace(/'/g, "''")}'`);
+}
+
+export interface CountingGraph extends GraphClient {
+  writeCalls(): number;
+}
+
+/** Wraps a client and counts mutating calls (POST/PATCH/PUT/DELETE and $batch). */
+export function countWrites(graph: GraphClient): CountingGraph {
+  let writes = 0;
+  return {
+    get: (p, h) => graph.get(p, h),
+    list: (p, h) => graph.list(p, h),
+    delta: (p) => graph.delta(p),
+    post: (p, b, h) => {
+      writes++;
+      return graph.post(p, b, h);
+    },
+    patch: (p, b) => {
+      writes++;
+      return graph.patch(p, b);
+    },
+    put: (p, b) => {
+      writes++;
+      return graph.put(p, b);
+    },
+    delete: (p) => {
+      writes++;
+      return graph.delete(p);
+    },
+    batch: (r) => {
+      writes++;
+      return graph.batch(r);
+    },
+    stats: () => graph.stats(),
+    writeCalls: () => writes,
+  };
+}
+
+const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+const LOWER = 'abcdefghijkmnopqrstuvwxyz';
+const DIGIT = '23456789';
+const SYMBOL = '!#%*+-=?@_';
+const ALL = UPPER + LOWER + DIGIT + SYMBOL;
+
+/** A uniformly random character of `set` from crypto.randomBytes (rejection sampling: no modulo bias). */
+function pick(set: string): string {
+  const limit = 256 - (256 % set.length);
+  for (;;) {
+    const b = randomBytes(1)[0] as number;
+    if (b < limit) return set[b % set.length] as string;
+  }
+}
+
+/**
+ * A 20-character temporary password satisfying Entra's complexity rule (all four classes).
+ * Returned to the caller only; the executor hands it to the CredentialsSink and drops it.
+ */
+export function generateTemporaryPassword(): string {
+  const chars = [pick(UPPER), pick(LOWER), pick(DIGIT), pick(SYMBOL)];
+  while (chars.length < 20) chars.push(pick(ALL));
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = (randomBytes(1)[0] as number) % (i + 1);
+    [chars[i], chars[j]] = [chars[j] as string, chars[i] as string];
+  }
+  return chars.join('');
+}

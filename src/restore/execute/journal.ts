@@ -1,0 +1,258 @@
+/**
+ * The restore journal (DESIGN.md "Restore", RELIABILITY.md 12 and 14): an append-only
+ * JSON-lines file, one line per operation state change, fsync'd after every append so a
+ * SIGKILL loses at most the line being written. Line 1 binds the journal to one plan
+ * (archive manifest hash + target tenant + scenario + hash of the canonical plan JSON).
+ * Every line carries `hash` = sha256(previous line's hash + this line without `hash`), so a
+ * flipped byte anywhere is detected. The journal never holds secrets or request bodies:
+ * only op ids, states, live ids/appIds and VaultError codes.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { VaultError, type ErrorCode } from '../../errors.js';
+import type { Clock } from '../../clock.js';
+import { systemClock } from '../../clock.js';
+import type { Plan, ScenarioName } from '../types.js';
+import { canonicalJson } from '../../json.js';
+
+export type JournalState = 'started' | 'done' | 'failed' | 'skipped';
+
+/** What the journal binds to: a restore may only resume the plan it started. */
+export interface PlanIdentity {
+  manifestSha256: string;
+  targetTenantId: string;
+  scenario: ScenarioName;
+  /** sha256 of the canonical (sorted-key) JSON of the plan. */
+  planSha256: string;
+}
+
+export interface JournalRecord {
+  seq: number;
+  opId: string;
+  state: JournalState;
+  /** Live object id the op created/restored/adopted. */
+  liveId?: string;
+  /** Live appId of an application (or SP) the op created. */
+  liveAppId?: string;
+  /** VaultError code of a failure (never a message body that could echo input). */
+  error?: ErrorCode;
+  /** True when the op found its effect already present and wrote nothing. */
+  adopted?: boolean;
+  at: string;
+}
+
+export type JournalEntry = Omit<JournalRecord, 'seq' | 'at'>;
+
+export interface Journal {
+  readonly path: string;
+  readonly identity: PlanIdentity;
+  /** Every valid record read at open plus those appended since, in order. */
+  readonly records: readonly JournalRecord[];
+  /** True when a torn last line was found at open and dropped (its op is re-checked). */
+  readonly tornLastLine: boolean;
+  /** The latest record of an op, if any. */
+  latest(opId: string): JournalRecord | undefined;
+  /**
+   * Appends one record: written to the file at once (a killed process loses nothing),
+   * made durable against power loss by the next `sync()` or `close()`. Throws on I/O
+   * failure (the executor stops).
+   */
+  append(entry: JournalEntry): JournalRecord;
+  /**
+   * Resolves when every record appended so far is fsynced. Concurrent callers share one
+   * fsync (group commit); the executor awaits it before each write to Graph.
+   */
+  sync?(): Promise<void>;
+  close(): void;
+}
+
+const HEADER_KIND = 'entra-vault-restore-journal';
+const GENESIS = '0'.repeat(64);
+
+/** JSON with object keys sorted recursively: one plan gives one byte sequence. */
+export { canonicalJson };
+
+export function sha256Hex(s: string): string {
+  return createHash('sha256').update(s, 'utf8').digest('hex');
+}
+
+/** The identity a journal for `plan` must carry. Pure. */
+export function planIdentity(plan: Plan): PlanIdentity {
+  return {
+    manifestSha256: plan.archive.manifestSha256,
+    targetTenantId: plan.target.tenantId,
+    scenario: plan.scenario,
+    planSha256: sha256Hex(canonicalJson(plan)),
+  };
+}
+
+function chain(prev: string, body: string): string {
+  return sha256Hex(prev + body);
+}
+
+/** Serialises `rec` with its chained hash; returns the line (with '\n') and the new hash. */
+function seal(prev: string, rec: object): { line: string; hash: string } {
+  const body = JSON.stringify(rec);
+  const hash = chain(prev, body);
+  return { line: JSON.stringify({ ...rec, hash }) + '\n', hash };
+}
+
+/** Parses one line; returns its record and hash when the chain holds, undefined otherwise. */
+function unseal(prev: string, line: string): { rec: Record<string, unknown>; hash: string } | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const { hash, ...rest } = parsed as Record<string, unknown>;
+  if (typeof hash !== 'string') return undefined;
+  if (chain(prev, JSON.stringify(rest)) !== hash) return undefined;
+  return { rec: rest, hash };
+}
+
+const STATES: readonly string[] = ['started', 'done', 'failed', 'skipped'];
+
+function asRecord(r: Record<string, unknown>): JournalRecord | undefined {
+  if (typeof r.seq !== 'number' || typeof r.opId !== 'string' || typeof r.state !== 'string' || !STATES.includes(r.state)) return undefined;
+  if (typeof r.at !== 'string') return undefined;
+  return r as unknown as JournalRecord;
+}
+
+/**
+ * Opens (or creates) the journal at `path` for the plan with `identity`.
+ * - A torn LAST line (incomplete JSON, bad hash) is dropped and truncated away; the op it
+ *   described keeps its previous state and is re-checked by the executor (RELIABILITY 14).
+ * - A bad line followed by valid data is corruption: the journal cannot be trusted.
+ * @throws VaultError JOURNAL_CORRUPT (naming the line number) | JOURNAL_MISMATCH (journal of another plan)
+ * Never writes anything but journal lines; never stores secrets.
+ */
+export function openJournal(path: string, identity: PlanIdentity, opts: { clock?: Clock } = {}): Journal {
+  const clock = opts.clock ?? systemClock;
+  const records: JournalRecord[] = [];
+  const latestByOp = new Map<string, JournalRecord>();
+  let prevHash = GENESIS;
+  let torn = false;
+  let validBytes = 0;
+  const fresh = !existsSync(path) || readFileSync(path).length === 0;
+
+  if (!fresh) {
+    const text = readFileSync(path, 'utf8');
+    const parts = text.split('\n');
+    // A file that ends with '\n' splits into a trailing ''; anything else after the last '\n' is a partial line.
+    const lines = parts.slice(0, -1);
+    const tail = parts[parts.length - 1] ?? '';
+    const allLines = tail.length > 0 ? [...lines, tail] : lines;
+    for (let i = 0; i < allLines.length; i++) {
+      const line = allLines[i] as string;
+      const isLast = i === allLines.length - 1;
+      const complete = i < lines.length; // had its terminating newline
+      const ok = complete ? unseal(prevHash, line) : undefined;
+      if (i === 0) {
+        const h = ok?.rec;
+        if (!ok || !h || h.kind !== HEADER_KIND) {
+          if (isLast) {
+            torn = true;
+            break;
+          }
+          throw new VaultError('JOURNAL_CORRUPT', `restore journal ${path}: line 1 is not a valid journal header`, 'move the file aside and re-plan; the target is unchanged by reading it');
+        }
+        if (h.manifestSha256 !== identity.manifestSha256 || h.targetTenantId !== identity.targetTenantId || h.scenario !== identity.scenario || h.planSha256 !== identity.planSha256) {
+          throw new VaultError('JOURNAL_MISMATCH', `restore journal ${path} belongs to another plan (archive, target, scenario or plan differ)`, 'resume with the same archive, target and scenario, or use a new --journal path');
+        }
+        prevHash = ok.hash;
+        validBytes += Buffer.byteLength(line, 'utf8') + 1;
+        continue;
+      }
+      const rec = ok ? asRecord(ok.rec) : undefined;
+      if (!ok || !rec) {
+        if (isLast) {
+          torn = true;
+          break;
+        }
+        throw new VaultError('JOURNAL_CORRUPT', `restore journal ${path}: line ${i + 1} is corrupt (hash chain broken)`, 'the journal was modified; re-plan against the live tenant with a new journal (re-planning finds what is already done)');
+      }
+      prevHash = ok.hash;
+      validBytes += Buffer.byteLength(line, 'utf8') + 1;
+      records.push(rec);
+      latestByOp.set(rec.opId, rec);
+    }
+  }
+
+  const fd = openSync(path, fresh ? 'w' : 'r+', 0o600);
+  if (!fresh) {
+    // Drop a torn tail so the next append starts on a clean line.
+    ftruncateSync(fd, validBytes);
+  }
+  let offset = validBytes;
+  const write = (line: string) => {
+    const buf = Buffer.from(line, 'utf8');
+    let written = 0;
+    while (written < buf.length) written += writeSync(fd, buf, written, buf.length - written, offset + written);
+    offset += buf.length;
+    dirty = true;
+  };
+  let dirty = false;
+  let syncing: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  const fsyncOnce = async (): Promise<void> => {
+    dirty = false;
+    await new Promise<void>((res, rej) => fsync(fd, (e) => (e ? rej(e) : res())));
+  };
+  /** Group commit: at most one fsync in flight and one queued behind it, shared by every caller. */
+  const sync = (): Promise<void> => {
+    if (queued) return queued;
+    if (syncing) {
+      queued = syncing.then(() => {
+        queued = undefined;
+        return sync();
+      });
+      return queued;
+    }
+    if (!dirty) return Promise.resolve();
+    syncing = fsyncOnce().finally(() => {
+      syncing = undefined;
+    });
+    return syncing;
+  };
+  if (fresh || validBytes === 0) {
+    const { line, hash } = seal(GENESIS, { kind: HEADER_KIND, version: 1, ...identity, at: clock.now().toISOString() });
+    write(line);
+    fsyncSync(fd);
+    dirty = false;
+    prevHash = hash;
+  }
+  let seq = records.length > 0 ? (records[records.length - 1] as JournalRecord).seq : 0;
+  let closed = false;
+
+  return {
+    path,
+    identity,
+    records,
+    tornLastLine: torn,
+    latest: (opId) => latestByOp.get(opId),
+    append(entry) {
+      if (closed) throw new Error('journal is closed');
+      seq += 1;
+      const rec: JournalRecord = { seq, opId: entry.opId, state: entry.state, at: clock.now().toISOString() };
+      if (entry.liveId !== undefined) rec.liveId = entry.liveId;
+      if (entry.liveAppId !== undefined) rec.liveAppId = entry.liveAppId;
+      if (entry.error !== undefined) rec.error = entry.error;
+      if (entry.adopted) rec.adopted = true;
+      const { line, hash } = seal(prevHash, rec);
+      write(line);
+      prevHash = hash;
+      records.push(rec);
+      latestByOp.set(rec.opId, rec);
+      return rec;
+    },
+    sync,
+    close() {
+      if (closed) return;
+      closed = true;
+      if (dirty) fsyncSync(fd);
+      closeSync(fd);
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The view of the catalog the diff and the planner need, and the restore rules that
+ * follow from a descriptor (which properties a body may carry, which types are never
+ * created). The catalog itself lives in src/catalog; tests may inject a smaller one.
+ */
+import type {
+  ReferenceRule,
+  RelationDescriptor,
+  RelationKind,
+  ResourceDescriptor,
+  ResourceType,
+} from '../../catalog/types.js';
+import type { DirObject } from '../../model.js';
+import { catalog as productCatalog, descriptor as productDescriptor, relationCatalog } from '../../catalog/index.js';
+
+export interface PlannerCatalog {
+  descriptor(type: ResourceType): ResourceDescriptor;
+  /** Every catalog type in catalog order: the planner's tie-break order within a tier. */
+  readonly types: readonly ResourceType[];
+  relation(kind: RelationKind): RelationDescriptor | undefined;
+}
+
+/** The product catalog (src/catalog) as the planner's view. */
+export const defaultPlannerCatalog: PlannerCatalog = {
+  descriptor: productDescriptor,
+  types: productCatalog.map((d) => d.type),
+  relation: (kind) => relationCatalog.find((r) => r.kind === kind),
+};
+
+/** Global Administrator's role template id (GRAPH-FACTS.md §3 "Built-in role ids", §7). */
+export const GLOBAL_ADMIN_TEMPLATE = '62e90394-69f5-4237-9190-012177145e10';
+
+/** Report-only state every CA policy is created/updated with (RELIABILITY 22). */
+export const CA_REPORT_ONLY = 'enabledForReportingButNotEnforced';
+
+/**
+ * Properties never written in a create/update body whatever the catalog says, with the
+ * reason: secrets and licences cannot be set by PATCH/POST (GRAPH-FACTS.md §2, §3);
+ * they become manual steps instead.
+ */
+const NEVER_WRITTEN: Partial<Record<ResourceType, readonly string[]>> = {
+  user: ['passwordProfile', 'assignedLicenses', 'assignedPlans', 'licenseAssignmentStates', 'provisionedPlans'],
+  application: ['passwordCredentials', 'keyCredentials'],
+  servicePrincipal: ['passwordCredentials', 'keyCredentials'],
+};
+
+/**
+ * True when `prop` of `type` may appear in a create/update body: not id, not an
+ * annotation (except `@odata.type`), not read-only, not a never-written secret/licence.
+ */
+export function isWritable(desc: ResourceDescriptor, prop: string): boolean {
+  if (prop === 'id' || prop === 'deletedDateTime') return false;
+  if (prop.startsWith('@')) return prop === '@odata.type';
+  if (desc.readOnly.includes(prop)) return false;
+  if ((NEVER_WRITTEN[desc.type] ?? []).includes(prop)) return false;
+  return true;
+}
+
+/** True when `prop` takes part in a comparison (writable, annotations excluded). */
+export function isCompared(desc: ResourceDescriptor, prop: string): boolean {
+  return !prop.startsWith('@') && isWritable(desc, prop);
+}
+
+/**
+ * Singletons and objects every tenant already has (organization, built-in
+ * authentication method configurations) are updated, never created. Not-deletable
+ * types that Graph creates from a client-given body (attribute sets, custom security
+ * attribute definitions) are created.
+ */
+export function isNeverCreated(desc: ResourceDescriptor, obj: DirObject): boolean {
+  if (desc.shape === 'singleton') return true;
+  if (desc.softDelete === 'notDeletable' && desc.requiredOnCreate.length === 0) return true;
+  // Every tenant gets its own <name>.onmicrosoft.com; another tenant's cannot be added.
+  if (desc.type === 'domain' && obj.id.toLowerCase().endsWith('.onmicrosoft.com')) return true;
+  // Built-in role definitions exist in every tenant with the same template id (GRAPH-FACTS §3).
+  if (desc.type === 'roleDefinition' && obj['isBuiltIn'] === true) return true;
+  return false;
+}
+
+/** True for objects synced from on-premises AD (directory sync restores them, not Graph). */
+export function isOnPremisesSynced(obj: DirObject): boolean {
+  return obj['onPremisesSyncEnabled'] === true;
+}
+
+/**
+ * The parent of a contained object (extension property → application, …). The snapshot
+ * engine records it as `@parentId`; `parentId` is accepted as well.
+ */
+export function parentIdOf(obj: DirObject): string | undefined {
+  const p = obj['@parentId'] ?? obj['parentId'];
+  return typeof p === 'string' ? p : undefined;
+}
+
+/** `extension_<appId without dashes>_<name>` → its parts; undefined for other names. */
+export function parseExtensionName(name: string): { appIdHex: string; short: string } | undefined {
+  const m = /^extension_([0-9a-fA-F]{32})_(.+)$/.exec(name);
+  return m ? { appIdHex: (m[1] as string).toLowerCase(), short: m[2] as string } : undefined;
+}
+
+/** An appId without dashes, lower-case (the form embedded in extension names). */
+export function appIdHex(appId: string): string {
+  return appId.replace(/-/g, '').toLowerCase();
+}
+
+/** The reference rules of a descriptor, extension-name rules last (they rename keys). */
+export function referenceRules(desc: ResourceDescriptor): readonly ReferenceRule[] {
+  return [...desc.references].sort((a, b) => Number(a.by === 'extensionName') - Number(b.by === 'extensionName'));
+}
+
+/** The UPN's domain, lower-case ('' when there is none). */
+export function upnDomain(upn: string): string {
+  const at = upn.lastIndexOf('@');
+  return at < 0 ? '' : upn.slice(at + 1).toLowerCase();
+}
+
+/** The UPN's local part. */
+export function upnLocal(upn: string): string {
+  const at = upn.lastIndexOf('@');
+  return at < 0 ? upn : upn.slice(0, at);
+}

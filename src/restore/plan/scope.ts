@@ -1,0 +1,94 @@
+/**
+ * Which archived objects a scenario restores. `objects`: the selection plus the
+ * transitive dependencies it needs (referenced objects and parents not present in the
+ * target), each reported. Pure.
+ */
+import type { ResourceType } from '../../catalog/types.js';
+import type { DirObject, JsonObject } from '../../model.js';
+import type { TenantMatch } from '../diff.js';
+import { parseExtensionName, referenceRules, type PlannerCatalog } from './catalog.js';
+import { cmp, findValues } from './json.js';
+import type { RefContext } from './refs.js';
+
+/** The archived object ids an object refers to (references, extension names, parent). */
+export function referencedIds(
+  catalog: PlannerCatalog,
+  type: ResourceType,
+  obj: DirObject,
+  ctx: Pick<RefContext, 'appByAppId' | 'spByAppId' | 'appByHex' | 'extensionByName'>,
+  match: TenantMatch,
+  parent: string | undefined,
+): string[] {
+  const out = new Set<string>();
+  if (parent) out.add(parent);
+  for (const rule of referenceRules(catalog.descriptor(type))) {
+    if (rule.by === 'extensionName') {
+      for (const key of Object.keys(obj)) {
+        const ext = parseExtensionName(key);
+        const app = ext ? ctx.appByHex.get(ext.appIdHex) : undefined;
+        if (app) out.add(app.id);
+        const prop = ctx.extensionByName.get(key);
+        if (prop) out.add(prop.id);
+      }
+      continue;
+    }
+    for (const f of findValues(obj as JsonObject, rule.path)) {
+      if (rule.specialValues?.includes(f.value)) continue;
+      if (rule.by === 'appId') {
+        const app = rule.targets.includes('application') ? ctx.appByAppId.get(f.value) : undefined;
+        const sp = type !== 'servicePrincipal' ? ctx.spByAppId.get(f.value) : undefined;
+        const hit = app ?? sp;
+        if (hit) out.add(hit.id);
+        continue;
+      }
+      let id = f.value;
+      if (rule.by === 'directoryScope') {
+        if (id === '/') continue;
+        id = id.replace(/^\/administrativeUnits\//, '').replace(/^\//, '');
+      }
+      if (match.entries.has(id)) out.add(id);
+    }
+  }
+  out.delete(obj.id);
+  return [...out].sort(cmp);
+}
+
+export interface ScopeResult {
+  ids: Set<string>;
+  included: { archivedId: string; type: ResourceType; displayName: string; requiredBy: string }[];
+  unknown: string[];
+}
+
+/**
+ * Close a selection over its dependencies: an object referenced by a selected one is
+ * added when the target does not have it (missing or soft-deleted).
+ */
+export function closeSelection(
+  selected: readonly string[],
+  deps: (id: string) => string[],
+  match: TenantMatch,
+  nameOf: (id: string) => string,
+): ScopeResult {
+  const ids = new Set<string>();
+  const included: ScopeResult['included'] = [];
+  const unknown: string[] = [];
+  const queue: string[] = [];
+  for (const id of [...new Set(selected)].sort(cmp)) {
+    if (!match.entries.has(id)) unknown.push(id);
+    else if (!ids.has(id)) {
+      ids.add(id);
+      queue.push(id);
+    }
+  }
+  while (queue.length) {
+    const id = queue.shift() as string;
+    for (const d of deps(id)) {
+      const e = match.entries.get(d);
+      if (!e || ids.has(d) || e.state === 'live') continue;
+      ids.add(d);
+      queue.push(d);
+      included.push({ archivedId: d, type: e.type, displayName: nameOf(d), requiredBy: id });
+    }
+  }
+  return { ids, included, unknown };
+}

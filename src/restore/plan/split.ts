@@ -1,0 +1,75 @@
+/**
+ * Splitting a create: the properties whose references wait for `cut` dependencies move
+ * into a follow-up update, so the create can run earlier. Used for tier-0 bootstrap
+ * admins (never wait for tier-2 objects) and to break dependency cycles (app A needs
+ * app B's appId and B needs A's). Pure.
+ */
+import type { Operation, RefSlot } from '../types.js';
+import type { JsonObject } from '../../model.js';
+import type { PlannerCatalog } from './catalog.js';
+import { cmp } from './json.js';
+import type { OpSplitter } from './order.js';
+
+export interface SplitContext {
+  catalog: PlannerCatalog;
+  /** Archived id → opId that makes it exist. */
+  producer: Map<string, string>;
+  /** Every opId already in use (the splitter registers the follow-ups it makes). */
+  taken: Map<string, Operation>;
+  nameOf: (archivedId: string) => string;
+}
+
+/** The top-level body key a slot writes into (`$name` slots: the renamed key). */
+function keyOf(s: RefSlot): string | undefined {
+  const k = s.at[0] === '$name' ? s.at[1] : s.at[0];
+  return typeof k === 'string' ? k : undefined;
+}
+
+/**
+ * A splitter for orderOperations. Returns undefined (cannot split) for non-create ops,
+ * when no reference waits for `cut`, or when a property that must be there on create
+ * (required or create-only) would have to move.
+ */
+export function makeSplitter(ctx: SplitContext): OpSplitter {
+  return (op, cut) => {
+    if (op.kind !== 'create') return undefined;
+    const moved = new Set<string>();
+    for (const s of op.refs) {
+      const dep = ctx.producer.get(s.archivedTargetId);
+      const k = keyOf(s);
+      if (dep && cut.has(dep) && k !== undefined) moved.add(k);
+    }
+    if (moved.size === 0) return undefined;
+    // A contained object cannot be created before its parent exists.
+    const parentOp = op.parentArchivedId ? ctx.producer.get(op.parentArchivedId) : undefined;
+    if (parentOp && cut.has(parentOp)) return undefined;
+    const desc = ctx.catalog.descriptor(op.type);
+    if ([...moved].some((k) => desc.requiredOnCreate.includes(k) || desc.createOnly.includes(k))) return undefined;
+    const body: JsonObject = {};
+    const rest: JsonObject = {};
+    for (const [k, v] of Object.entries(op.body)) (moved.has(k) ? rest : body)[k] = v;
+    const keep = (s: RefSlot): boolean => !moved.has(keyOf(s) ?? '');
+    const movedRefs = op.refs.filter((s) => !keep(s));
+    const movedDeps = movedRefs.map((s) => ctx.producer.get(s.archivedTargetId)).filter((d): d is string => d !== undefined);
+    const base = `update:${op.type}:${op.archivedId}`;
+    let followId = base;
+    for (let n = 2; ctx.taken.has(followId); n++) followId = `${base}#${n}`;
+    const created: Operation = { ...op, body, refs: op.refs.filter(keep), dependsOn: op.dependsOn.filter((d) => !cut.has(d)) };
+    const follow: Operation = {
+      opId: followId,
+      kind: 'update',
+      tier: op.tier === 0 ? desc.tier : op.tier,
+      // Everything the create waited for is a safe superset of what the moved values need.
+      dependsOn: [...new Set([op.opId, ...cut, ...movedDeps])].sort(cmp),
+      label: `Finish ${desc.title} ${ctx.nameOf(op.archivedId)} (references)`,
+      type: op.type,
+      archivedId: op.archivedId,
+      changes: [...moved].sort(cmp).map((p) => ({ property: p, archived: rest[p] ?? null, live: null })),
+      body: rest,
+      refs: movedRefs,
+    };
+    if (op.parentArchivedId) follow.parentArchivedId = op.parentArchivedId;
+    ctx.taken.set(followId, follow);
+    return [created, follow];
+  };
+}
