@@ -386,7 +386,7 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
       if (s.archivePath && resolve(s.archivePath) === resolve(archivePath)) s.archive = undefined;
     },
     async unlock(req: UnlockRequest): Promise<void> {
-      // the header alone proves the key: no payload byte is read (RELIABILITY 3)
+      // the header alone proves the key: no payload byte is read (docs/reliability.md 3)
       const keys = 'identityPath' in req ? { identities: await loadIdentity(req.identityPath) } : { passphrases: [req.passphrase] };
       const stream = createReadStream(req.archivePath);
       try {

@@ -1,7 +1,7 @@
 /**
  * The narrow, explicit interface between the wizard and the domain core. The wizard
  * does nothing that is not one of these calls, so every procedure it offers is also
- * reachable from the non-interactive CLI (DESIGN.md "Interfaces"). The real
+ * reachable from the non-interactive CLI (docs/design.md "Interfaces"). The real
  * implementation lives over src/ (tui/services-real.ts); tests use a fake.
  *
  * Error convention: every method may reject with a `VaultError` (src/errors.ts), whose

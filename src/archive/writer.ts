@@ -4,7 +4,7 @@
  *   tar (deterministic) → gzip (fixed header) → age → <tenant>/<UTC>.evault
  * then the detached minisign signature over the ciphertext. Publication order is
  * ciphertext temp → fsync → rename → fsync dir → signature temp → fsync → rename →
- * fsync dir, so a signature never names missing or partial data (RELIABILITY 10).
+ * fsync dir, so a signature never names missing or partial data (docs/reliability.md 10).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';

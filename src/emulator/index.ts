@@ -1,5 +1,5 @@
 /**
- * The Graph v1.0 emulator (DESIGN.md "Graph emulator"): a real HTTP server on
+ * The Graph v1.0 emulator (docs/design.md "Graph emulator"): a real HTTP server on
  * 127.0.0.1 serving seeded tenants with Graph's semantics and injectable faults.
  */
 import type { Clock } from '../clock.js';

@@ -2,7 +2,7 @@
  * A `$filter` parser and evaluator for the subset of OData Graph's directory APIs
  * accept: eq, ne, gt/ge/lt/le, startswith, endswith, in, not, and, or, parentheses,
  * `/`-paths into complex values and `any` lambdas over collections
- * (`groupTypes/any(c:c eq 'Unified')`). GRAPH-FACTS.md §5 "Advanced queries": ne, not
+ * (`groupTypes/any(c:c eq 'Unified')`). docs/graph-facts.md §5 "Advanced queries": ne, not
  * and endswith need `ConsistencyLevel: eventual` + `$count=true`; the parser reports
  * whether the expression uses them so the caller can insist.
  */

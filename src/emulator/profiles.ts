@@ -1,5 +1,5 @@
 /**
- * Connection profiles for a lab tenant (DESIGN.md "Interfaces"): the backup reader and
+ * Connection profiles for a lab tenant (docs/design.md "Interfaces"): the backup reader and
  * the restore writer, each a JSON file with mode 0600 holding an inline lab secret.
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';

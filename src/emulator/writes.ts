@@ -1,5 +1,5 @@
 /**
- * Creating, updating and deleting objects with Graph's rules (GRAPH-FACTS.md §3, §4):
+ * Creating, updating and deleting objects with Graph's rules (docs/graph-facts.md §3, §4):
  * server-assigned ids (and appIds), read-only and required properties, uniqueness,
  * per-type validation, soft delete into the recycle bins and hard delete with cascade.
  */
@@ -170,7 +170,7 @@ function prepareCreate(ctx: Ctx, type: ResourceType, o: DirObject, parentId: str
     case 'servicePrincipal': {
       const appId = String(o.appId);
       const app = store.byKey('application', 'appId', appId);
-      // GRAPH-FACTS.md §3 (S21): an SP posted before its app has replicated fails this way.
+      // docs/graph-facts.md §3 (S21): an SP posted before its app has replicated fails this way.
       if (!app || !visible(ctx, app.id)) {
         throw new GraphHttpError(
           400,
@@ -423,7 +423,7 @@ export function softDelete(store: TenantStore, type: ResourceType, id: string, w
   store.touch(type, id, 'changed');
 }
 
-/** True when DELETE of this object soft-deletes it (GRAPH-FACTS.md §4). */
+/** True when DELETE of this object soft-deletes it (docs/graph-facts.md §4). */
 export function softDeletes(ctx: Ctx, type: ResourceType, o: DirObject): boolean {
   const sd = ctx.reg.descriptor(type).softDelete;
   if (sd === 'recycleBin' || sd === 'caDeletedItems') return true;

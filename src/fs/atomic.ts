@@ -1,5 +1,5 @@
 /**
- * Crash-safe file publication (RELIABILITY 10): write to a temp name in the target
+ * Crash-safe file publication (docs/reliability.md 10): write to a temp name in the target
  * directory, fsync, rename, fsync the directory. Temp names carry the writer's pid so
  * the next run can remove leftovers of a killed process and nothing else.
  */

@@ -283,7 +283,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   }
 }
 
-/** The pre-provisioned break-glass recovery app's profile (GRAPH-FACTS §7). */
+/** The pre-provisioned break-glass recovery app's profile (docs/graph-facts.md §7). */
 async function writeBreakGlassProfile(emu: EmulatorHandle, tenant: SeededTenant, path: string): Promise<void> {
   const cred = tenant.credentials.find((c) => c.role === 'breakGlass');
   if (!cred) throw new VaultError('DRILL_FAILED', 'the seeded tenant has no break-glass recovery app');

@@ -4,7 +4,7 @@
  * evidence and runbooks name exactly which procedure text was used), reads their header
  * blocks, and runs one through execa with an argument array — never a shell string, so a
  * display name holding `$(…)`, backticks or `;` reaches the script as one literal argument
- * (RELIABILITY 20).
+ * (docs/reliability.md 20).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';

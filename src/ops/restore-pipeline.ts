@@ -1,5 +1,5 @@
 /**
- * The restore pipeline shared by every scenario (DESIGN.md "Restore"):
+ * The restore pipeline shared by every scenario (docs/design.md "Restore"):
  * read live → diff → plan → (dry run: stop, zero mutating calls) → typed confirmation
  * of the target tenant id → execute (journaled) → read live again → fidelity.
  *
@@ -49,7 +49,7 @@ export interface RunRestoreOptions {
   targetTenantId: string;
   scenario: ScenarioName;
   selection?: RestoreSelection;
-  /** Default true: plan only, zero mutating calls (RELIABILITY 19). */
+  /** Default true: plan only, zero mutating calls (docs/reliability.md 19). */
   dryRun?: boolean;
   /** Must equal targetTenantId for anything to be written. */
   confirmTenantId?: string;
@@ -103,7 +103,7 @@ export interface RunRestoreResult {
 }
 
 
-/** Operations in flight by default: one full `$batch` of their calls (GRAPH-FACTS.md §5). */
+/** Operations in flight by default: one full `$batch` of their calls (docs/graph-facts.md §5). */
 export const RESTORE_CONCURRENCY = 20;
 
 /**

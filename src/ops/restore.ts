@@ -1,5 +1,5 @@
 /**
- * The restore use-case for the four scenarios (DESIGN.md "Scenarios"). They share one
+ * The restore use-case for the four scenarios (docs/design.md "Scenarios"). They share one
  * pipeline (restore-pipeline.ts); they differ only in what the planner is asked for:
  * - tenant-loss: rebuild everything into a fresh tenant (bootstrap admins first);
  * - all-admins-deleted: tenant alive, every admin gone — recycle bin first, then a

@@ -178,7 +178,7 @@ export function runbookDoc(input: RunbookInput): Doc {
   b.push({ kind: 'heading', level: 1, text: 'Roles and permissions' });
   b.push({ kind: 'para', text: 'The recovery (restore-writer) app needs these Microsoft Graph application permissions, admin-consented:' });
   b.push({ kind: 'list', items: [...RESTORE_WRITER_PERMISSIONS] });
-  b.push({ kind: 'para', text: 'Restoring users who held privileged roles also needs Privileged Role Administrator on the app (GRAPH-FACTS.md 4). The backup-reader app (not used for recovery) holds:' });
+  b.push({ kind: 'para', text: 'Restoring users who held privileged roles also needs Privileged Role Administrator on the app (docs/graph-facts.md §4). The backup-reader app (not used for recovery) holds:' });
   b.push({ kind: 'list', items: [...BACKUP_READER_PERMISSIONS] });
 
   b.push({ kind: 'heading', level: 1, text: `Procedure (recovery-scripts/${script})` });

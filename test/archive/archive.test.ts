@@ -83,7 +83,7 @@ describe('archive v1 round trip', () => {
   });
 });
 
-describe('RELIABILITY 1: tampering', () => {
+describe('docs/reliability.md 1: tampering', () => {
   it('flipping a byte anywhere in the archive fails with SIGNATURE_INVALID and writes nothing outside staging', async () => {
     const size = readFileSync(archive).length;
     const positions = [0, 10, 40, 100, Math.floor(size / 2), size - 17, size - 1];
@@ -128,12 +128,12 @@ describe('RELIABILITY 1: tampering', () => {
     expect(await codeOf(verifyArchive(join(dir, 'x.evault'), { signerPublicKey: k.signingPublicKeyPath }))).toBe('SIGNATURE_MISSING');
   });
 
-  it('an archive of tenant B offered as tenant A is WRONG_TENANT (RELIABILITY 6)', async () => {
+  it('an archive of tenant B offered as tenant A is WRONG_TENANT (docs/reliability.md 6)', async () => {
     expect(await codeOf(openArchive(archive, { identity: k.identityPath, signerPublicKey: k.signingPublicKeyPath, expectedTenantId: 'aaaaaaaa-0000-0000-0000-000000000000' }))).toBe('WRONG_TENANT');
   });
 });
 
-describe('RELIABILITY 2: truncation', () => {
+describe('docs/reliability.md 2: truncation', () => {
   it('rejects truncation at 0, inside the age header and at length-1, and removes staging', async () => {
     const size = readFileSync(archive).length;
     const staging = tmp('ev-staging-');
@@ -166,7 +166,7 @@ describe('RELIABILITY 2: truncation', () => {
   });
 });
 
-describe('RELIABILITY 3: wrong identity or passphrase fails before the payload', () => {
+describe('docs/reliability.md 3: wrong identity or passphrase fails before the payload', () => {
   it('wrong identity → DECRYPT_FAILED, staging removed', async () => {
     const staging = tmp('ev-staging-');
     expect(await codeOf(openArchive(archive, { identity: other.identityPath, signerPublicKey: k.signingPublicKeyPath, stagingParent: staging }))).toBe('DECRYPT_FAILED');

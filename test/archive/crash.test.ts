@@ -23,7 +23,7 @@ function runAndKill(args: string[], afterMs: number): Promise<void> {
   });
 }
 
-describe('RELIABILITY 10: SIGKILL while writing an archive', () => {
+describe('docs/reliability.md 10: SIGKILL while writing an archive', () => {
   it('never leaves a signature naming missing/partial data; the next run removes stale temps', async () => {
     const k = await keys(true);
     const out = tmp();

@@ -24,7 +24,7 @@ const base = (g: FakeGraph, dir: string, reporter: RecordingReporter) => ({
 });
 
 describe('runRestoreWith', () => {
-  it('dry run (the default) returns the plan and makes zero mutating calls (RELIABILITY 19)', async () => {
+  it('dry run (the default) returns the plan and makes zero mutating calls (docs/reliability.md 19)', async () => {
     const g = new FakeGraph(targetState());
     const r = await runRestoreWith(planner, reader, base(g, mkdtempSync(join(tmpdir(), 'ev-sc-')), new RecordingReporter()));
     expect(r.dryRun).toBe(true);

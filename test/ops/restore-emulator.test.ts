@@ -1,5 +1,5 @@
 /**
- * Restore reliability against the emulator (RELIABILITY.md 12, 13, 15, 16, 18, 19, 22):
+ * Restore reliability against the emulator (docs/reliability.md 12, 13, 15, 16, 18, 19, 22):
  * a seeded source tenant is backed up through the real pipeline once; each check
  * restores into its own fresh target tenant of the same emulator and inspects the
  * emulator's own state and counters, never the tool's report alone.

@@ -21,7 +21,7 @@ async function resume(statePath: string, journalPath: string) {
   return { g, result };
 }
 
-describe('crash mid-restore (RELIABILITY 12)', () => {
+describe('crash mid-restore (docs/reliability.md 12)', () => {
   it('SIGKILL after journal record k (seeded random k), resume: same final state, no duplicates', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ev-crash-'));
     const refState = join(dir, 'ref.json');

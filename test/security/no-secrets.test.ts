@@ -1,5 +1,5 @@
 /**
- * RELIABILITY 21: after a full drill (backup, restore with temporary passwords, evidence),
+ * docs/reliability.md 21: after a full drill (backup, restore with temporary passwords, evidence),
  * no secret appears in what the tool printed, logged, journaled or reported, nor in the
  * archives' plaintext metadata (signatures, vault state, audit log). The secrets are
  * collected from where they legitimately live (key files, the lab credentials, the
@@ -25,7 +25,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
-describe('no secrets in output (RELIABILITY 21)', () => {
+describe('no secrets in output (docs/reliability.md 21)', () => {
   it('a drill leaks no key, client secret, token or temporary password', async () => {
     const out = mkdtempSync(join(tmpdir(), 'ev-secrets-'));
     const reporter = new RecordingReporter();

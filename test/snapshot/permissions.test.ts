@@ -1,5 +1,5 @@
 /**
- * RELIABILITY: a permission the backup app lacks becomes a manifest warning naming
+ * docs/reliability.md: a permission the backup app lacks becomes a manifest warning naming
  * the permission; the backup still succeeds and everything else is complete.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Every command of the CLI contract (DESIGN.md "Interfaces"): names and flags are a
+ * Every command of the CLI contract (docs/design.md "Interfaces"): names and flags are a
  * contract scripts and auditors rely on — extend, never rename.
  */
 import { Command, Option } from 'commander';

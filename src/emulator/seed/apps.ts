@@ -45,7 +45,7 @@ function permissionScope(rng: Rng, value: string, what: string): { [k: string]: 
   };
 }
 
-/** Secret metadata as Graph returns it: never the secret itself (GRAPH-FACTS.md §2 "Never readable"). */
+/** Secret metadata as Graph returns it: never the secret itself (docs/graph-facts.md §2 "Never readable"). */
 function passwordCredential(rng: Rng, displayName: string, hint: string, startMs: number): { [k: string]: Json } {
   return {
     customKeyIdentifier: null,
@@ -265,8 +265,8 @@ export function seedGraphServicePrincipal(ctx: SeedContext): DirObject {
 
 const LAB_APPS: ReadonlyArray<{ role: LabCredential['role']; displayName: string; perms: readonly string[]; notes: string }> = [
   { role: 'backupReader', displayName: 'entra-vault backup reader', perms: BACKUP_READER_PERMISSIONS, notes: 'Reads the tenant for entra-vault snapshots (read-only).' },
-  { role: 'restoreWriter', displayName: 'entra-vault restore writer', perms: RESTORE_WRITER_PERMISSIONS, notes: 'Tier-0: writes restores. Keep credential-less between drills (GRAPH-FACTS.md §6 "Risk").' },
-  { role: 'breakGlass', displayName: 'entra-vault break-glass recovery', perms: RESTORE_WRITER_PERMISSIONS, notes: 'App-only path back to a Global Administrator when every admin is gone (GRAPH-FACTS.md §7).' },
+  { role: 'restoreWriter', displayName: 'entra-vault restore writer', perms: RESTORE_WRITER_PERMISSIONS, notes: 'Tier-0: writes restores. Keep credential-less between drills (docs/graph-facts.md §6 "Risk").' },
+  { role: 'breakGlass', displayName: 'entra-vault break-glass recovery', perms: RESTORE_WRITER_PERMISSIONS, notes: 'App-only path back to a Global Administrator when every admin is gone (docs/graph-facts.md §7).' },
 ];
 
 /**
@@ -396,7 +396,7 @@ export function seedApplications(ctx: SeedContext, total: number, groups: Seeded
   for (const role of ['backupReader', 'restoreWriter', 'breakGlass'] as const) seedLabApp(ctx, role, owner);
 
   // an application and its service principal already in the recycle bin
-  // (restoring the app does not restore its SP: GRAPH-FACTS.md §4)
+  // (restoring the app does not restore its SP: docs/graph-facts.md §4)
   const gone = buildApp(ctx, rng, {
     displayName: 'Legacy Intranet', kind: 'web', uniqueName: null, roles: [], scopes: [],
     requiredResourceAccess: [graphScopes(['openid', 'User.Read'])], redirectUris: [`https://intranet-old.${ctx.customDomain}/signin-oidc`],

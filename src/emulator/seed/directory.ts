@@ -181,7 +181,7 @@ function groupObject(ctx: SeedContext, rng: Rng, kind: GroupKind, displayName: s
 /**
  * Groups sized at ~N/10: security (some nested), Microsoft 365, mail-enabled security,
  * dynamic (members computed from the rule), role-assignable (no owners, no nested
- * groups, never dynamic: GRAPH-FACTS.md §3 "Groups") and groups synced from AD.
+ * groups, never dynamic: docs/graph-facts.md §3 "Groups") and groups synced from AD.
  */
 export function seedGroups(ctx: SeedContext, total: number): SeededGroup[] {
   const rng = new Rng(ctx.seed, 'groups');
@@ -262,7 +262,7 @@ export function seedGroups(ctx: SeedContext, total: number): SeededGroup[] {
       security.push(g);
     }
   }
-  // a Microsoft 365 group already in the recycle bin (security groups are hard-deleted: GRAPH-FACTS.md §4)
+  // a Microsoft 365 group already in the recycle bin (security groups are hard-deleted: docs/graph-facts.md §4)
   ctx.addDeleted('group', groupObject(ctx, rng, 'unified', 'Project Orion (archived)', uniqueNick('projectorion'), {
     deletedDateTime: pastDate(rng, SEED_NOW_MS - 15 * 86400000),
   }));
@@ -377,7 +377,7 @@ export function seedAdministrativeUnits(ctx: SeedContext, total: number, groups:
     const firstSite = [...bySite.values()][0]![0]!;
     for (const g of rng.sample(groups.filter((x) => x.kind === 'security'), 3)) ctx.rel('administrativeUnitMembers', firstSite.id, g.id, 'group');
   }
-  // one AU already in the recycle bin (GRAPH-FACTS.md §4)
+  // one AU already in the recycle bin (docs/graph-facts.md §4)
   ctx.addDeleted('administrativeUnit', auObject(rng, 'Project Phoenix (retired)', 'Decommissioned project scope', {
     deletedDateTime: pastDate(rng, SEED_NOW_MS - 10 * 86400000), membershipType: 'Assigned',
   }));

@@ -1,6 +1,6 @@
 /**
  * Policies of a seeded tenant: named locations, authentication strengths,
- * conditional access (GRAPH-FACTS.md §3 "Conditional Access"), the authentication
+ * conditional access (docs/graph-facts.md §3 "Conditional Access"), the authentication
  * methods policy and its method configurations, the authorization policy, and
  * cross-tenant access (default + partners).
  */
@@ -265,7 +265,7 @@ function grant(builtInControls: string[], strengthId: string | null = null, oper
  * Conditional access policies (10–25) referencing users, groups, roles (by template id),
  * apps (appIds, 'All', 'Office365'), named locations (ids, 'All', 'AllTrusted') and
  * authentication strengths; every policy that targets all users excludes both
- * emergency-access accounts (GRAPH-FACTS.md §7 "Prevention").
+ * emergency-access accounts (docs/graph-facts.md §7 "Prevention").
  */
 export function seedConditionalAccess(ctx: SeedContext, o: CaOptions): void {
   const rng = new Rng(ctx.seed, 'conditionalAccess');

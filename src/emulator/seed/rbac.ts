@@ -103,7 +103,7 @@ export function seedRbac(ctx: SeedContext, groups: SeededGroup[], aus: SeededAu[
   const rotator = ctx.add('roleDefinition', customRole(rng, 'App Credential Rotator', 'Rotate credentials of application registrations.',
     ['microsoft.directory/applications/credentials/update', 'microsoft.directory/servicePrincipals/credentials/update']));
 
-  // emergency access: permanent Global Administrators (GRAPH-FACTS.md §7 "Prevention")
+  // emergency access: permanent Global Administrators (docs/graph-facts.md §7 "Prevention")
   for (const ea of ctx.emergencyAccess) r.assign(ROLE.globalAdministrator, ea);
   const cycle = [ROLE.helpdeskAdministrator, ROLE.groupsAdministrator, ROLE.applicationAdministrator, ROLE.securityAdministrator, ROLE.globalReader];
   ctx.admins.forEach((a, i) => {

@@ -1,7 +1,7 @@
 /**
  * Built-in directory role definitions the seeded tenants use, and the built-in
  * authentication strengths. Built-in role ids equal their template ids, which are the
- * same in every tenant (GRAPH-FACTS.md §3 "Built-in role ids").
+ * same in every tenant (docs/graph-facts.md §3 "Built-in role ids").
  */
 import type { DirObject } from '../../model.js';
 

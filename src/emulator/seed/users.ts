@@ -1,6 +1,6 @@
 /**
  * Seeded users: employees (some hybrid, some disabled), guests, administrator
- * accounts, the two emergency-access accounts (GRAPH-FACTS.md §7 "Prevention": cloud-only
+ * accounts, the two emergency-access accounts (docs/graph-facts.md §7 "Prevention": cloud-only
  * on *.onmicrosoft.com) and the directory-sync service account; plus manager chains.
  */
 import type { DirObject, Json } from '../../model.js';
@@ -154,7 +154,7 @@ export class UserFactory {
       onPremisesSyncEnabled: onPrem ? true : null,
       onPremisesUserPrincipalName: onPrem ? `${sam}@${ctx.onPremDomain}` : null,
       otherMails: guest && mail ? [mail] : [],
-      // write-only password: Graph returns null here (GRAPH-FACTS.md §2 "Never readable")
+      // write-only password: Graph returns null here (docs/graph-facts.md §2 "Never readable")
       passwordProfile: null,
       passwordPolicies: spec.kind === 'emergency' || spec.kind === 'sync' || onPrem ? 'DisablePasswordExpiration' : 'None',
       postalCode: employee ? spec.site.postalCode : null,
@@ -271,7 +271,7 @@ function seedManagers(ctx: SeedContext, rng: Rng): void {
   if (itHead) for (const a of ctx.admins) ctx.rel('userManager', a.id, itHead.id, 'user');
 }
 
-/** Users already in the recycle bin (GRAPH-FACTS.md §4): full objects with deletedDateTime. */
+/** Users already in the recycle bin (docs/graph-facts.md §4): full objects with deletedDateTime. */
 function seedDeletedUsers(ctx: SeedContext, f: UserFactory, rng: Rng, n: number): void {
   // build through the factory (unique UPN, same shape), then move out of the live list
   for (let i = 0; i < n; i++) {

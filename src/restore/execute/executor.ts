@@ -1,8 +1,8 @@
 /**
- * The executor (DESIGN.md "Restore"): runs a Plan through a GraphClient in dependency
+ * The executor (docs/design.md "Restore"): runs a Plan through a GraphClient in dependency
  * order with bounded concurrency, journaling every state change.
  *
- * Idempotency (RELIABILITY 12, 13): every operation first checks whether its effect is
+ * Idempotency (docs/reliability.md 12, 13): every operation first checks whether its effect is
  * already present in the target — a create looks its natural key up (or the composite
  * key of assignments/grants), a recycle-bin restore GETs the id, an update compares the
  * live values, a relation checks the live edge list, a CA enable reads the live state —
@@ -57,7 +57,7 @@ export interface ExecuteOptions {
   enableConditionalAccess: boolean;
   /** Catalog lookup (src/catalog `descriptor`); injected so the executor is testable alone. */
   catalog: DescriptorLookup;
-  /** Replication-lag backoff (default 1, 2, 4, 8, 16 s per GRAPH-FACTS.md §5). */
+  /** Replication-lag backoff (default 1, 2, 4, 8, 16 s per docs/graph-facts.md §5). */
   lagDelaysMs?: readonly number[];
 }
 
@@ -481,7 +481,7 @@ async function resolveAppIds(ctx: Ctx, op: Extract<Operation, { kind: 'create' |
 
 async function runRestoreDeleted(op: Extract<Operation, { kind: 'restoreDeleted' }>, ctx: Ctx): Promise<Done> {
   const d = ctx.opts.catalog(op.type);
-  // Already back (a resumed or repeated run)? The id is kept by a restore (GRAPH-FACTS.md §4).
+  // Already back (a resumed or repeated run)? The id is kept by a restore (docs/graph-facts.md §4).
   const present = await patientFind(ctx, () => tryGet<Record<string, unknown>>(ctx.graph, itemPath(d, op.deletedId)));
   if (present) return { outcome: 'alreadyPresent', liveId: op.deletedId, ...appIdOf(op.type, present) };
   const res = await ctx.graph.post<Record<string, unknown>>(restorePath(d, op.deletedId), {});
@@ -572,7 +572,7 @@ async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx: Ctx): 
   }
   const collection = collectionPath(d, parent);
   if (op.type === 'conditionalAccessPolicy' && body.state === 'enabled') {
-    // Created report-only; only an enableConditionalAccess op switches it on after its references verify (RELIABILITY 22).
+    // Created report-only; only an enableConditionalAccess op switches it on after its references verify (docs/reliability.md 22).
     body.state = 'enabledForReportingButNotEnforced';
   }
   const existing = await patientFind(ctx, () => findExisting(op, body, ctx, collection));
@@ -591,11 +591,11 @@ async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx: Ctx): 
   } else if (op.type === 'roleAssignment') {
     path = '/roleManagement/directory/roleAssignments';
   } else if (PIM_REQUEST_PATH[op.type]) {
-    // PIM schedules are created through schedule requests (GRAPH-FACTS.md §1 roleManagement).
+    // PIM schedules are created through schedule requests (docs/graph-facts.md §1 roleManagement).
     path = PIM_REQUEST_PATH[op.type] as string;
     sendBody = pimRequest(body, ctx);
   }
-  // Bodies that reference objects created moments ago may hit replication lag (GRAPH-FACTS.md §3 NoBackingApplicationObject, §5).
+  // Bodies that reference objects created moments ago may hit replication lag (docs/graph-facts.md §3 NoBackingApplicationObject, §5).
   let res: Record<string, unknown>;
   try {
     res = await lag(ctx, path, () => ctx.graph.post<Record<string, unknown>>(path, sendBody));
@@ -676,7 +676,7 @@ async function edgeSet(ctx: Ctx, path: string, single: boolean): Promise<Set<str
 type RelationOp = Extract<Operation, { kind: 'addRelation' }>;
 
 /**
- * Up to 20 edges of one bindable relation from one source, as one PATCH (GRAPH-FACTS.md
+ * Up to 20 edges of one bindable relation from one source, as one PATCH (docs/graph-facts.md
  * §3, "Add several": all or nothing), instead of one `$ref` call each: a twentieth of the
  * write calls, which is what the write quota (3,000 per 150 s, §5) counts. Edges already
  * present are not sent. A 400 (one bad or already-present reference spoils the whole
@@ -708,7 +708,7 @@ async function runRelationGroup(ops: RelationOp[], ctx: Ctx): Promise<Array<Done
   if (send.length > 1) {
     const req = bindRequest(first.relation, from, send.map((x) => x.to));
     try {
-      // the members may have been created moments ago (GRAPH-FACTS.md §5): lag retries
+      // the members may have been created moments ago (docs/graph-facts.md §5): lag retries
       await lag(ctx, path, () => ctx.graph.patch(req.path, req.body));
       for (const x of send) {
         edges.add(x.to);
@@ -744,7 +744,7 @@ async function runAddRelation(op: RelationOp, ctx: Ctx): Promise<Done> {
   const edges = await edgeSet(ctx, path, single);
   if (edges.has(to)) return { outcome: 'alreadyPresent' };
   const ref = { '@odata.id': `${DIRECTORY_OBJECTS_BASE}${to}` };
-  // $ref writes reference objects that may have been created moments ago (GRAPH-FACTS.md §3, §5).
+  // $ref writes reference objects that may have been created moments ago (docs/graph-facts.md §3, §5).
   if (single) await lag(ctx, path, () => ctx.graph.put(`${path}/$ref`, ref));
   else {
     try {
@@ -780,7 +780,7 @@ async function runBreakGlass(op: Extract<Operation, { kind: 'createBreakGlassAdm
   }
   const userId = stringProp(user, 'id');
   if (!userId) throw new VaultError('GRAPH_BAD_RESPONSE', `${op.label}: Graph returned no id for the user`);
-  // Global Administrator by template id at tenant scope: the documented way back (GRAPH-FACTS.md §7).
+  // Global Administrator by template id at tenant scope: the documented way back (docs/graph-facts.md §7).
   const assignments = await patientFind(ctx, async () => {
     const l = await filtered(g, '/roleManagement/directory/roleAssignments', 'principalId', userId);
     const hit = l.filter((a) => a.roleDefinitionId === GLOBAL_ADMIN_TEMPLATE_ID && (a.directoryScopeId ?? '/') === '/');
@@ -812,7 +812,7 @@ async function runEnableCa(op: Extract<Operation, { kind: 'enableConditionalAcce
 
 /**
  * Before a CA policy is switched on, every object it references must resolve to a live
- * object that exists now (RELIABILITY 22: an unresolved reference never gets enforced).
+ * object that exists now (docs/reliability.md 22: an unresolved reference never gets enforced).
  * @throws VaultError PLAN_BLOCKED naming the first reference that does not verify
  */
 async function verifyCaReferences(archivedId: string, ctx: Ctx): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * Bootstrap admins (DESIGN.md "Restore", tier 0; GRAPH-FACTS.md §7): who held Global
+ * Bootstrap admins (docs/design.md "Restore", tier 0; docs/graph-facts.md §7): who held Global
  * Administrator in the archive — directly, or as a member of a role-assignable group
  * the role was assigned to — and which assignments made them so. Pure.
  */
@@ -20,7 +20,7 @@ export interface GlobalAdmins {
 
 /**
  * True when `roleDefinitionId` is Global Administrator: the template id itself (built-in
- * role ids equal their template ids, GRAPH-FACTS.md §3) or an archived role definition
+ * role ids equal their template ids, docs/graph-facts.md §3) or an archived role definition
  * whose templateId is GA's.
  */
 export function isGlobalAdminRole(roleDefinitionId: string, archive: TenantData): boolean {

@@ -1,10 +1,10 @@
 /**
- * The planner (DESIGN.md "Restore"): a PURE function (archive, live state, scenario) →
+ * The planner (docs/design.md "Restore"): a PURE function (archive, live state, scenario) →
  * Plan. No I/O, no clock, no randomness: the same input gives a deep-equal plan.
  * Operations form a DAG sorted topologically and stably (tier, catalog type order,
  * archived id). Tier 0 brings Global Administrators back first; CA policies are
  * written report-only and enabled by a separate op only when every reference resolves
- * (RELIABILITY 22); references are remapped or reported, never silently dropped.
+ * (docs/reliability.md 22); references are remapped or reported, never silently dropped.
  */
 import type { ResourceDescriptor, ResourceType, RestoreTier } from '../../catalog/types.js';
 import type { DirObject, Json, JsonObject, Relation, TenantData } from '../../model.js';
@@ -51,7 +51,7 @@ export interface BuildPlanInput {
 
 /**
  * Attributes mastered on-premises for synced users and groups: directory sync owns
- * them and Graph rejects changes (DESIGN.md "Graph emulator"), so only the cloud-only
+ * them and Graph rejects changes (docs/design.md "Graph emulator"), so only the cloud-only
  * rest is re-applied.
  */
 const SYNCED_ATTRIBUTES = new Set([
@@ -222,7 +222,7 @@ function writableChanges(ctx: Ctx, desc: ResourceDescriptor, obj: DirObject, cha
     if (!isWritable(desc, c.property) || c.property === '@odata.type') return false;
     if (synced && SYNCED_ATTRIBUTES.has(c.property)) return false;
     // Graph derives a service principal's names from its application's appId and
-    // identifier URIs (GRAPH-FACTS.md §3): writing the archived ones back would put the
+    // identifier URIs (docs/graph-facts.md §3): writing the archived ones back would put the
     // old appId into a recreated app's principal.
     if (desc.type === 'servicePrincipal' && c.property === 'servicePrincipalNames') return false;
     // Same rule as on create: a mail address on a domain the target has not verified is
@@ -352,7 +352,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     }
     const missing = e.state === 'missing' || (e.state === 'softDeleted' && !ctx.preferRecycleBin);
     if (e.state === 'softDeleted' && ctx.preferRecycleBin) {
-      // Recycle bin first: restoring keeps the id and everything attached (RELIABILITY 18, GRAPH-FACTS §4).
+      // Recycle bin first: restoring keeps the id and everything attached (docs/reliability.md 18, docs/graph-facts.md §4).
       const opId = opIdFor('restoreDeleted', type, id);
       cands.set(opId, { opId, kind: 'restoreDeleted', type, archivedId: id, tier, after: [] });
     } else if (missing) {
@@ -378,7 +378,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   }
   // One grant, one write: an active PIM assignment schedule and the role assignment it
   // grants are one thing in Entra — the adminAssign schedule request creates both
-  // (GRAPH-FACTS.md §3 "unifiedRoleAssignment"). The schedule request carries the
+  // (docs/graph-facts.md §3 "unifiedRoleAssignment"). The schedule request carries the
   // schedule (permanent or time-bound), so it is the op kept; the paired assignment
   // gets no write of its own (a second POST would conflict) and is `covers` of it.
   const coveredBy = pairPimAssignments(cands, archivedById);
@@ -420,7 +420,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
         const extraProps = propsReferencingCreated(desc, mapped, rc, createdIds);
         if (type === 'conditionalAccessPolicy' && e.state === 'softDeleted') {
           // A policy coming back from deletedItems returns in its old state: if any of its
-          // references cannot be resolved it must be switched to report-only (RELIABILITY 22).
+          // references cannot be resolved it must be switched to report-only (docs/reliability.md 22).
           for (const u of resolveBody(desc, mapped, rc).unresolved) if (typeof u.at[0] === 'string') extraProps.push(u.at[0]);
         }
         const extra = [...new Set(extraProps)].filter((p) => !changes.some((c) => c.property === p));
@@ -591,13 +591,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
       const opId = `add:${e.kind}:${e.from}:${e.to}`;
       if (e.kind === 'groupMembers' && isDynamicGroup(archivedById.get(e.from)?.obj)) {
         // Entra maintains a dynamic group's members from its rule and refuses manual
-        // $ref writes (GRAPH-FACTS.md §3 "Groups"): no op; a paused rule is a manual step.
+        // $ref writes (docs/graph-facts.md §3 "Groups"): no op; a paused rule is a manual step.
         const g = archivedById.get(e.from)?.obj as DirObject;
         if (g['membershipRuleProcessingState'] === 'Paused' && !pausedDynamic.some((x) => x.id === g.id)) pausedDynamic.push(g);
         continue;
       }
       if (e.kind === 'groupOwners' && archivedById.get(e.from)?.obj['isAssignableToRole'] === true && producer.has(e.from)) {
-        // GRAPH-FACTS.md §3: a role-assignable group can't have an owner.
+        // docs/graph-facts.md §3: a role-assignable group can't have an owner.
         ctx.warnings.push(`owner ${nameOf(e.to)} of role-assignable group ${nameOf(e.from)} not restored (such groups get no owners)`);
         continue;
       }
@@ -623,7 +623,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
       const e = match.entries.get(u);
       if (e?.state === 'softDeleted') return ctx.preferRecycleBin;
       if (e?.state !== 'live') return false;
-      // A disabled admin is no way in (GRAPH-FACTS.md §7) unless this plan re-enables it.
+      // A disabled admin is no way in (docs/graph-facts.md §7) unless this plan re-enables it.
       const willEnable = e.archived['accountEnabled'] === true && !isOnPremisesSynced(e.archived);
       return e.live?.['accountEnabled'] !== false || willEnable;
     });
