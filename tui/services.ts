@@ -45,20 +45,8 @@ export interface DeviceCodePrompt {
   verificationUri: string;
 }
 
-export type TenantState = 'empty' | 'adminsPresent' | 'noAdmins';
-
-/** What the wizard learns about the target before planning. */
-export interface Preflight {
-  tenantId: string;
-  initialDomain: string;
-  /** Display name of the profile or emulator, for the header. */
-  label: string;
-  permissionsHeld: string[];
-  permissionsNeeded: string[];
-  /** Needed and not held: a non-empty list blocks the wizard on the Connect step. */
-  missing: string[];
-  state: TenantState;
-}
+import type { Preflight } from '../src/ops/preflight.js';
+export type { Preflight, TenantState } from '../src/ops/preflight.js';
 
 export interface PlanRequest {
   scenario: ScenarioName;

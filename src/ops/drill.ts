@@ -12,7 +12,6 @@ import { join, resolve } from 'node:path';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { initKeys, loadSigningKey } from '../crypto/index.js';
-import { openArchive } from '../archive/index.js';
 import { startEmulator } from '../emulator/index.js';
 import type { EmulatorHandle, FaultConfig } from '../emulator/index.js';
 import type { ExportedState } from '../emulator/types.js';
@@ -26,10 +25,10 @@ import type { Reporter } from '../progress.js';
 import type { Deviation, FidelityReport } from '../restore/fidelity.js';
 import type { ManualStep, Plan } from '../restore/types.js';
 import { runBackup } from '../snapshot/backup.js';
-import { readVaultConfig } from '../vault/index.js';
 import { sha256File, writeEvidencePack } from '../report/evidence.js';
 import { scriptInventory } from './procedures.js';
-import { runRestore } from './restore.js';
+import { restoreAndAudit } from './restore.js';
+import { openArchiveForUse } from './open-archive.js';
 import { renderDrillMarkdown } from './drill-report.js';
 
 export type DrillScenario = 'tenant-loss' | 'all-admins-deleted';
@@ -163,27 +162,19 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
 
     // 3. open the archive: signature over the ciphertext first, then decrypt and check every entry
     rep.report({ kind: 'phase', phase: 'drill', message: 'verifying and opening the archive' });
-    const config = await readVaultConfig(vaultDir);
-    const opened = await openArchive(backup.archivePath, {
-      identity: keys.identityPath,
-      signerPublicKey: config.trustedSigningKeys[0] ?? '',
-      expectedTenantId: source.tenantId,
-    });
-    let archiveData;
-    try {
-      archiveData = await opened.loadTenantData();
-    } finally {
-      await opened.close();
-    }
+    // the same rules as a restore from the CLI or the wizard (src/ops/open-archive.ts)
+    const opened = await openArchiveForUse({ archivePath: backup.archivePath, identityPath: keys.identityPath, expectedTenantId: source.tenantId, via: 'drill' });
+    const archiveData = opened.data;
 
     // 4. restore (writes: the drill confirms the target tenant id itself)
     const targetProfile = await loadProfile(targetProfilePath);
     const writer = await createGraphClient(targetProfile, { reporter: rep, clock });
     const journalPath = join(out, 'restore.journal');
     const tRestore = clock.now().getTime();
-    const result = await runRestore({
+    const result = await restoreAndAudit({
+      via: 'drill', ...(opened.vault ? { vault: opened.vault } : {}),
       archive: archiveData,
-      archiveMeta: { tenantId: source.tenantId, takenAt: opened.manifest.takenAt, manifestSha256: opened.manifestSha256 },
+      archiveMeta: opened.meta,
       graph: writer,
       targetTenantId: target.tenantId,
       scenario: opts.scenario,
@@ -259,7 +250,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
         manifestSha256: backup.manifestSha256,
         signatureKeyId: keys.signingKeyId,
         tenantId: source.tenantId,
-        takenAt: opened.manifest.takenAt,
+        takenAt: opened.meta.takenAt,
       },
       target: { tenantId: target.tenantId, initialDomain: target.initialDomain },
       toolVersion: opts.toolVersion,

@@ -17,6 +17,7 @@ import type { RestoreTier } from '../catalog/types.js';
 import { keyIdHex, parseSignature, signFile, verifySignature, type MinisignPublicKey, type MinisignSecretKey } from '../crypto/minisign.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { appendAudit, AUDIT_LOG } from '../vault/vault.js';
+import type { EvidenceEvent } from '../vault/audit-events.js';
 import type { Deviation, FidelityReport } from '../restore/fidelity.js';
 import type { ManualStep, ScenarioName } from '../restore/types.js';
 import type { ScriptHash } from '../ops/procedures.js';
@@ -272,9 +273,9 @@ export async function writeEvidencePack(
 }
 
 /** The audit record's facts, all derived from the signed document (so they can be re-checked). */
-function auditFields(doc: EvidenceDocument, sha256: string, markdownSha256: string): Record<string, string | number | null> {
+function auditFields(doc: EvidenceDocument, sha256: string, markdownSha256: string): Omit<EvidenceEvent, 'signingKeyId' | 'pack'> {
   const t = doc.fidelity.totals;
-  const tierFields: Record<string, number> = {};
+  const tierFields: Record<`rtoMsTier${number}`, number> = {};
   for (const tr of doc.tiers) tierFields[`rtoMsTier${tr.tier}`] = Math.round(tr.ms);
   return {
     action: `evidence.${doc.kind}`,

@@ -2,6 +2,7 @@
  * Every command of the CLI contract (docs/design.md "Interfaces"): names and flags are a
  * contract scripts and auditors rely on — extend, never rename.
  */
+import { preflightCommand, type PreflightOpts } from './preflight.js';
 import { Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
 import { parseIntOption } from './options.js';
@@ -118,6 +119,13 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
     .option('--sample <n>', 're-hash this many randomly chosen entries and report coverage', parseIntOption)
     .option('--json', 'print JSON')
     .action(run((archive: string, o: VerifyOpts) => verifyCommand(archive, o, io)));
+
+  program
+    .command('preflight')
+    .description('check a restore target: tenant, state, the restore writer\'s permissions held and missing (reads only)')
+    .requiredOption('--target <profile>', 'connection profile of the target tenant')
+    .option('--json', 'print JSON')
+    .action(run((o: PreflightOpts) => preflightCommand(o, io)));
 
   const restoreOptions = (c: Command) =>
     c

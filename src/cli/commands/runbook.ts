@@ -13,7 +13,8 @@ import { lastDrill, objectNames, runbookDoc, SCENARIO_SCRIPTS, type RunbookInput
 import { readScriptHeader, scriptInventory, toolVersion } from '../../ops/procedures.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
-import { reporterFor, signerFor } from './common.js';
+import { reporterFor } from './common.js';
+import { signerFor } from '../../ops/open-archive.js';
 import { passphraseFrom } from './options.js';
 
 export interface RunbookOpts {
