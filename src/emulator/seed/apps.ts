@@ -158,7 +158,26 @@ function buildApp(ctx: SeedContext, rng: Rng, spec: AppSpec): SeededApp {
       redirectUriSettings: web ? spec.redirectUris.map((uri) => ({ uri, index: null })) : [],
     },
   };
-  const sp: DirObject = {
+  const sp = servicePrincipalOf(ctx, rng, spec, { appId, roles, scopes, identifierUris, homepage: (app.web as { homePageUrl: string | null }).homePageUrl });
+  return {
+    app, sp, appId, displayName: spec.displayName,
+    userRoleIds: roles.filter((r) => (r.allowedMemberTypes as string[])[0] === 'User').map((r) => r.id as string),
+    appOnlyRoleIds: roles.filter((r) => (r.allowedMemberTypes as string[])[0] === 'Application').map((r) => r.id as string),
+    scopeValues: scopes.map((s) => s.value as string),
+  };
+}
+
+/**
+ * The app's service principal as Graph returns it. Called after the application is built:
+ * the seed's random draws happen in the same order as before (deterministic tenants).
+ */
+function servicePrincipalOf(
+  ctx: SeedContext,
+  rng: Rng,
+  spec: AppSpec,
+  a: { appId: string; roles: { [k: string]: Json }[]; scopes: { [k: string]: Json }[]; identifierUris: string[]; homepage: string | null },
+): DirObject {
+  return {
     id: rng.guid(),
     '@odata.type': '#microsoft.graph.servicePrincipal',
     deletedDateTime: null,
@@ -167,43 +186,37 @@ function buildApp(ctx: SeedContext, rng: Rng, spec: AppSpec): SeededApp {
     alternativeNames: [],
     appDescription: null,
     appDisplayName: spec.displayName,
-    appId,
+    appId: a.appId,
     applicationTemplateId: null,
     appOwnerOrganizationId: ctx.tenantId,
-    appRoleAssignmentRequired: spec.kind === 'web' && roles.length > 0 && rng.chance(0.6),
-    appRoles: roles,
+    appRoleAssignmentRequired: spec.kind === 'web' && a.roles.length > 0 && rng.chance(0.6),
+    appRoles: a.roles,
     createdByAppId: null,
     customSecurityAttributes: null,
     description: null,
     disabledByMicrosoftStatus: null,
     displayName: spec.displayName,
     isDisabled: null,
-    homepage: (app.web as { homePageUrl: string | null }).homePageUrl,
+    homepage: a.homepage,
     info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
     keyCredentials: [],
     loginUrl: null,
     logoutUrl: null,
     notes: null,
     notificationEmailAddresses: [],
-    oauth2PermissionScopes: scopes,
+    oauth2PermissionScopes: a.scopes,
     passwordCredentials: [],
     preferredSingleSignOnMode: null,
     preferredTokenSigningKeyThumbprint: null,
     replyUrls: spec.redirectUris,
     resourceSpecificApplicationPermissions: [],
     samlSingleSignOnSettings: null,
-    servicePrincipalNames: [appId, ...identifierUris],
+    servicePrincipalNames: [a.appId, ...a.identifierUris],
     servicePrincipalType: 'Application',
     signInAudience: 'AzureADMyOrg',
     tags: ['WindowsAzureActiveDirectoryIntegratedApp', ...(spec.tags ?? [])],
     tokenEncryptionKeyId: null,
     verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
-  };
-  return {
-    app, sp, appId, displayName: spec.displayName,
-    userRoleIds: roles.filter((r) => (r.allowedMemberTypes as string[])[0] === 'User').map((r) => r.id as string),
-    appOnlyRoleIds: roles.filter((r) => (r.allowedMemberTypes as string[])[0] === 'Application').map((r) => r.id as string),
-    scopeValues: scopes.map((s) => s.value as string),
   };
 }
 
@@ -293,65 +306,60 @@ export function seedLabApp(ctx: SeedContext, role: LabCredential['role'], owner:
   return a;
 }
 
-/**
- * The tenant's own apps (~N/50, at least 5) and their service principals, owners,
- * extension properties (+ values on users and groups), federated credentials, app role
- * assignments and OAuth2 grants; then the three lab apps and one deleted app + SP.
- */
-export function seedApplications(ctx: SeedContext, total: number, groups: SeededGroup[]): void {
-  const rng = new Rng(ctx.seed, 'applications');
-  const graphSp = seedGraphServicePrincipal(ctx);
-  const count = Math.max(5, Math.floor(total / 50));
-  const members = ctx.users.filter((u) => !u.guest && u.enabled);
-  const ownersPool = members.length ? members : ctx.admins;
-  const kinds: AppKind[] = ['api', 'web', 'daemon', 'spa', 'web'];
-  const apis: SeededApp[] = [];
-  const tenantApps: SeededApp[] = [];
-  for (let i = 0; i < count; i++) {
-    const kind = kinds[i % kinds.length]!;
-    const base = APP_NAMES[i % APP_NAMES.length]!;
-    const displayName = i < APP_NAMES.length ? base : `${base} ${Math.floor(i / APP_NAMES.length) + 1}`;
-    const slug = asciiSlug(displayName);
-    const roles: AppRoleSpec[] = [];
-    const scopes: Array<[string, string]> = [];
-    const rra: Json[] = [];
-    const redirectUris: string[] = [];
-    const daemonPerms = rng.chance(0.5) ? ['User.Read.All', 'Group.Read.All'] : ['Directory.Read.All'];
-    if (kind === 'api') {
-      roles.push({ value: `${slug}.Read.All`, displayName: 'Read all data', members: 'Application' });
-      roles.push({ value: `${slug}.ReadWrite.All`, displayName: 'Read and write all data', members: 'Application' });
-      roles.push({ value: 'Reader', displayName: 'Reader', members: 'User' });
-      scopes.push(['access_as_user', `access ${displayName} as the signed-in user`]);
-      redirectUris.push(`https://${slug}.${ctx.customDomain}/signin-oidc`);
-    } else if (kind === 'web') {
-      roles.push({ value: 'Admin', displayName: 'Administrator', members: 'User' });
-      roles.push({ value: 'User', displayName: 'Standard user', members: 'User' });
-      redirectUris.push(`https://${slug}.${ctx.customDomain}/signin-oidc`);
-      rra.push(graphScopes(['openid', 'profile', 'email', 'offline_access', 'User.Read']));
-    } else if (kind === 'spa') {
-      redirectUris.push(`https://${slug}.${ctx.customDomain}/`, 'http://localhost:3000/');
-      rra.push(graphScopes(['openid', 'profile', 'User.Read']));
-    } else {
-      rra.push(graphRoles(daemonPerms));
-    }
-    // clients of earlier APIs: the reference to another tenant app by appId
-    const api = apis.length ? rng.pick(apis) : undefined;
-    if (api && kind !== 'api') {
-      rra.push({
-        resourceAppId: api.appId,
-        resourceAccess: kind === 'daemon'
-          ? api.appOnlyRoleIds.map((rid) => ({ id: rid, type: 'Role' }))
-          : [{ id: (api.app.api as { oauth2PermissionScopes: Array<{ id: string }> }).oauth2PermissionScopes[0]!.id, type: 'Scope' }],
-      });
-    }
-    const a = register(ctx, buildApp(ctx, rng, {
-      displayName, kind, uniqueName: rng.chance(0.3) ? `app-${slug}` : null, roles, scopes, requiredResourceAccess: rra, redirectUris,
-      passwords: kind === 'daemon' || kind === 'web' ? rng.int(1, 2) : 0, certificates: kind === 'daemon' && rng.chance(0.5) ? 1 : 0,
-      createdMs: Date.parse(pastDate(rng, TENANT_CREATED_MS + 30 * 86400000)),
-    }));
-    tenantApps.push(a);
-    if (kind === 'api') apis.push(a);
+/** One of the tenant's own apps: its spec drawn from the seed and the app + SP registered. */
+function buildTenantApp(ctx: SeedContext, rng: Rng, kind: AppKind, i: number, apis: SeededApp[]): TenantApp {
+  const base = APP_NAMES[i % APP_NAMES.length]!;
+  const displayName = i < APP_NAMES.length ? base : `${base} ${Math.floor(i / APP_NAMES.length) + 1}`;
+  const slug = asciiSlug(displayName);
+  const roles: AppRoleSpec[] = [];
+  const scopes: Array<[string, string]> = [];
+  const rra: Json[] = [];
+  const redirectUris: string[] = [];
+  const daemonPerms = rng.chance(0.5) ? ['User.Read.All', 'Group.Read.All'] : ['Directory.Read.All'];
+  if (kind === 'api') {
+    roles.push({ value: `${slug}.Read.All`, displayName: 'Read all data', members: 'Application' });
+    roles.push({ value: `${slug}.ReadWrite.All`, displayName: 'Read and write all data', members: 'Application' });
+    roles.push({ value: 'Reader', displayName: 'Reader', members: 'User' });
+    scopes.push(['access_as_user', `access ${displayName} as the signed-in user`]);
+    redirectUris.push(`https://${slug}.${ctx.customDomain}/signin-oidc`);
+  } else if (kind === 'web') {
+    roles.push({ value: 'Admin', displayName: 'Administrator', members: 'User' });
+    roles.push({ value: 'User', displayName: 'Standard user', members: 'User' });
+    redirectUris.push(`https://${slug}.${ctx.customDomain}/signin-oidc`);
+    rra.push(graphScopes(['openid', 'profile', 'email', 'offline_access', 'User.Read']));
+  } else if (kind === 'spa') {
+    redirectUris.push(`https://${slug}.${ctx.customDomain}/`, 'http://localhost:3000/');
+    rra.push(graphScopes(['openid', 'profile', 'User.Read']));
+  } else {
+    rra.push(graphRoles(daemonPerms));
+  }
+  // clients of earlier APIs: the reference to another tenant app by appId
+  const api = apis.length ? rng.pick(apis) : undefined;
+  if (api && kind !== 'api') {
+    rra.push({
+      resourceAppId: api.appId,
+      resourceAccess: kind === 'daemon'
+        ? api.appOnlyRoleIds.map((rid) => ({ id: rid, type: 'Role' }))
+        : [{ id: (api.app.api as { oauth2PermissionScopes: Array<{ id: string }> }).oauth2PermissionScopes[0]!.id, type: 'Scope' }],
+    });
+  }
+  const a = register(ctx, buildApp(ctx, rng, {
+    displayName, kind, uniqueName: rng.chance(0.3) ? `app-${slug}` : null, roles, scopes, requiredResourceAccess: rra, redirectUris,
+    passwords: kind === 'daemon' || kind === 'web' ? rng.int(1, 2) : 0, certificates: kind === 'daemon' && rng.chance(0.5) ? 1 : 0,
+    createdMs: Date.parse(pastDate(rng, TENANT_CREATED_MS + 30 * 86400000)),
+  }));
+  return { a, kind, displayName, daemonPerms, api };
+}
 
+/** Owners, consents and app role assignments of one tenant app (same draws, same order). */
+function wireTenantApp(
+  ctx: SeedContext,
+  rng: Rng,
+  t: TenantApp,
+  w: { graphSp: DirObject; members: SeededUser[]; ownersPool: SeededUser[]; groups: SeededGroup[] },
+): void {
+  const { a, kind, displayName, daemonPerms, api } = t;
+  const { graphSp, members, ownersPool, groups } = w;
     // owners
     for (const o of rng.sample(ownersPool, rng.int(1, 2))) ctx.rel('applicationOwners', a.app.id, o.id, 'user');
     if (rng.chance(0.5)) ctx.rel('servicePrincipalOwners', a.sp.id, rng.pick(ownersPool).id, 'user');
@@ -380,6 +388,37 @@ export function seedApplications(ctx: SeedContext, total: number, groups: Seeded
         assignAppRole(ctx, rng, { id: g.id, displayName: g.displayName, type: 'Group' }, a.sp, rng.pick(a.userRoleIds));
       }
     }
+}
+
+interface TenantApp {
+  a: SeededApp;
+  kind: AppKind;
+  displayName: string;
+  daemonPerms: string[];
+  /** An earlier API of the tenant this app is a client of. */
+  api: SeededApp | undefined;
+}
+
+const KINDS: readonly AppKind[] = ['api', 'web', 'daemon', 'spa', 'web'];
+
+/**
+ * The tenant's own apps (~N/50, at least 5) and their service principals, owners,
+ * extension properties (+ values on users and groups), federated credentials, app role
+ * assignments and OAuth2 grants; then the three lab apps and one deleted app + SP.
+ */
+export function seedApplications(ctx: SeedContext, total: number, groups: SeededGroup[]): void {
+  const rng = new Rng(ctx.seed, 'applications');
+  const graphSp = seedGraphServicePrincipal(ctx);
+  const count = Math.max(5, Math.floor(total / 50));
+  const members = ctx.users.filter((u) => !u.guest && u.enabled);
+  const ownersPool = members.length ? members : ctx.admins;
+  const apis: SeededApp[] = [];
+  const tenantApps: SeededApp[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = buildTenantApp(ctx, rng, KINDS[i % KINDS.length]!, i, apis);
+    tenantApps.push(t.a);
+    if (t.kind === 'api') apis.push(t.a);
+    wireTenantApp(ctx, rng, t, { graphSp, members, ownersPool, groups });
   }
 
   // a couple of groups owned by a service principal (automation-created groups)
