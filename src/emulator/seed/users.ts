@@ -35,6 +35,25 @@ const EXTENSION_ATTRIBUTES_EMPTY = (): { [k: string]: Json } => {
 };
 
 /** Builds users while keeping UPNs and employee ids unique. */
+/** What a seeded user's properties are computed from (drawn in `make`, in this order). */
+interface UserFacts {
+  id: string;
+  guest: boolean;
+  displayName: string;
+  upn: string;
+  mail: string | null;
+  local: string;
+  created: string;
+  createdMs: number;
+  employee: boolean;
+  employeeId: string | null;
+  licensed: boolean;
+  phone: string | null;
+  onPrem: boolean;
+  sam: string | null;
+  lastSignIn: string | null;
+}
+
 export class UserFactory {
   private readonly upns = new Set<string>();
   /** Next numeric suffix per base name, so repeated names cost O(1). */
@@ -61,6 +80,21 @@ export class UserFactory {
   }
 
   make(spec: UserSpec): SeededUser {
+    const f = this.facts(spec);
+    // two halves of Graph's (alphabetical) property list; their random draws stay in order
+    const obj: DirObject = { ...this.propertiesAtoL(spec, f), ...this.propertiesMtoZ(spec, f) } as DirObject;
+    const { id, upn, displayName, guest, onPrem } = f;
+    const user: SeededUser = {
+      obj, id, upn, displayName, department: spec.department, site: spec.site, guest, enabled: spec.enabled, hybrid: onPrem,
+    };
+    this.ctx.add('user', obj);
+    if (onPrem) this.ctx.onPremisesIds.push(id);
+    return user;
+  }
+
+
+  /** Names, addresses and dates of a new user: the seed's first draws for it. */
+  private facts(spec: UserSpec): UserFacts {
     const { ctx, rng } = this;
     const id = rng.guid();
     const guest = spec.kind === 'guest';
@@ -91,7 +125,13 @@ export class UserFactory {
     const sam = onPrem ? asciiSlug(spec.given).slice(0, 1) + asciiSlug(spec.surname).slice(0, 12) + rng.int(1, 99) : null;
     const lastSignIn = spec.enabled && rng.chance(0.9) ? pastDate(rng, Math.max(createdMs, SEED_NOW_MS - 30 * 86400000)) : null;
 
-    const obj: DirObject = {
+    return { id, guest, displayName, upn, mail, local, created, createdMs, employee, employeeId, licensed, phone, onPrem, sam, lastSignIn };
+  }
+
+  private propertiesAtoL(spec: UserSpec, f: UserFacts): Record<string, Json> {
+    const { ctx, rng } = this;
+    const { id, guest, displayName, upn, mail, created, createdMs, employee, employeeId, licensed, phone } = f;
+    return {
       id,
       '@odata.type': '#microsoft.graph.user',
       deletedDateTime: null,
@@ -135,6 +175,13 @@ export class UserFactory {
       lastPasswordChangeDateTime: pastDate(rng, createdMs),
       legalAgeGroupClassification: null,
       licenseAssignmentStates: [],
+    };
+  }
+
+  private propertiesMtoZ(spec: UserSpec, f: UserFacts): Record<string, Json> {
+    const { ctx, rng } = this;
+    const { id, guest, displayName, upn, mail, local, created, employee, onPrem, sam, lastSignIn } = f;
+    return {
       mail,
       mailNickname: guest ? local.replace(/[^A-Za-z0-9_.-]/g, '') + '#EXT#' : local,
       mobilePhone: employee && rng.chance(0.6) ? `${spec.site.phonePrefix.split(' ')[0]} 15${rng.int(10000000, 99999999)}` : null,
@@ -181,12 +228,6 @@ export class UserFactory {
       userPrincipalName: upn,
       userType: guest ? 'Guest' : 'Member',
     };
-    const user: SeededUser = {
-      obj, id, upn, displayName, department: spec.department, site: spec.site, guest, enabled: spec.enabled, hybrid: onPrem,
-    };
-    ctx.add('user', obj);
-    if (onPrem) ctx.onPremisesIds.push(id);
-    return user;
   }
 
   /** An emergency-access account: cloud-only, on the initial domain, never synced. */
