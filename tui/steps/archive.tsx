@@ -11,7 +11,8 @@ import { Box, Text } from 'ink';
 import type { ArchiveInfo } from '../services.js';
 import { useWizard } from '../context.js';
 import { archiveAccepted, newerArchiveOf, overrideNeeds, preselectArchive } from '../state.js';
-import { Row, StepLayout, T, TextField, fit, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
+import { Row, StepLayout, T, fit, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
+import { TextField } from '../text-field.js';
 
 const LIST_ROWS = 7;
 
