@@ -27,7 +27,7 @@ import type { ManualStep, Plan } from '../restore/types.js';
 import { runBackup } from '../snapshot/backup.js';
 import { sha256File, writeEvidencePack } from '../report/evidence.js';
 import { scriptInventory } from './procedures.js';
-import { restoreAndAudit } from './restore.js';
+import { restoreAndAudit, type RunRestoreResult } from './restore.js';
 import { openArchiveForUse } from './open-archive.js';
 import { renderDrillMarkdown } from './drill-report.js';
 
@@ -136,26 +136,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     const sourceBefore = opts.inspect ? emu.tenant(source.tenantId).exportState() : undefined;
 
     // 2. damage
-    const damage: string[] = [];
-    let targetProfilePath: string;
-    if (opts.scenario === 'tenant-loss') {
-      damage.push('the source tenant is gone: restoring into a brand-new tenant with one initial admin');
-      const targetReader = join(profilesDir, 'target-reader.json');
-      targetProfilePath = join(profilesDir, 'target-writer.json');
-      await emu.writeProfiles(target.tenantId, { readerPath: targetReader, writerPath: targetProfilePath });
-    } else {
-      const ctl = emu.tenant(source.tenantId);
-      const admins = ctl.damage('deleteAllAdmins');
-      const groups = ctl.damage('hardDeleteSecurityGroups');
-      const policies = ctl.damage('wipePolicies');
-      damage.push(
-        `every privileged role holder deleted (${admins.softDeleted.length} soft, ${admins.hardDeleted.length} hard)`,
-        `security groups hard-deleted (${groups.hardDeleted.length})`,
-        `conditional-access policies and named locations deleted (${policies.softDeleted.length + policies.hardDeleted.length})`,
-      );
-      targetProfilePath = join(profilesDir, 'break-glass.json');
-      await writeBreakGlassProfile(emu, source, targetProfilePath);
-    }
+    const { damage, targetProfilePath } = await applyDamage(emu, opts.scenario, { source, target, profilesDir });
     const targetCtl = emu.tenant(target.tenantId);
     targetCtl.resetStats();
     if (opts.faults) targetCtl.setFaults(opts.faults);
@@ -194,76 +175,13 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     const finishedAt = clock.now();
     const unexplained = fidelity.deviations.filter(isUnexplained);
     const plan: Plan = result.plan;
-    const perTier: Record<string, number> = {};
-    for (const op of plan.operations) perTier[`tier${op.tier}`] = (perTier[`tier${op.tier}`] ?? 0) + 1;
-    const perTierMs: Record<string, number> = {};
-    for (const t of result.execution.tiers) perTierMs[`tier${t.tier}`] = t.ms;
-
     const reportPath = join(out, 'drill-report.json');
     const mdPath = join(out, 'drill-report.md');
-    const report: DrillReport = {
-      format: 'entra-vault-drill-report',
-      version: 1,
-      scenario: opts.scenario,
-      seed: opts.seed,
-      users: opts.users,
-      result: unexplained.length === 0 && result.execution.failures.length === 0 ? 'pass' : 'fail',
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      source: { tenantId: source.tenantId, initialDomain: source.initialDomain },
-      target: { tenantId: target.tenantId, initialDomain: target.initialDomain },
-      archive: {
-        path: backup.archivePath,
-        manifestSha256: backup.manifestSha256,
-        bytes: backup.bytes,
-        objects: Object.entries(backup.counts).filter(([k]) => k.startsWith('objects/')).reduce((a, [, n]) => a + n, 0),
-      },
-      damage,
-      timings: {
-        backupMs: backup.elapsedMs, restoreMs, verifyMs: result.timings?.verifyMs ?? 0, perTierMs, rtoMs: restoreMs,
-        ...(result.timings ? { liveMs: result.timings.liveMs, planMs: result.timings.planMs, ...(result.timings.executeMs !== undefined ? { executeMs: result.timings.executeMs } : {}) } : {}),
-      },
-      plan: { operations: plan.operations.length, perTier, reportOnly: plan.reportOnly.length, unresolved: plan.unresolved.length },
-      fidelity: { ...fidelity.totals, types: fidelity.types, relations: fidelity.relations },
-      unexplained,
-      deviations: fidelity.deviations,
-      failures: result.execution.failures,
-      manualSteps: plan.manualSteps,
-      graph: { backupRequests: backup.graphRequests, restoreRequests: stats.requests, restoreWrites: stats.mutating, throttled: stats.throttled, restoreRu: stats.ru, admittedWrites: stats.admittedWrites, admittedRu: stats.admittedRu },
-      files: {
-        report: reportPath, markdown: mdPath, vault: vaultDir, keys: keysDir, journal: journalPath,
-        ...(result.credentialsFile ? { credentials: result.credentialsFile } : {}),
-      },
-    };
+    const report = drillReport({ opts, startedAt, finishedAt, source, target, backup, damage, restoreMs, result, execution: result.execution, fidelity, unexplained, stats, files: { report: reportPath, markdown: mdPath, vault: vaultDir, keys: keysDir, journal: journalPath } });
     await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(mdPath, renderDrillMarkdown(report));
     // Signed evidence for auditors, recorded in the vault's hash-chained audit log.
-    const evidence = await writeEvidencePack(join(out, 'evidence'), {
-      kind: 'drill',
-      scenario: opts.scenario,
-      who: opts.operator ?? 'drill',
-      startedAt: report.startedAt,
-      finishedAt: report.finishedAt,
-      archive: {
-        path: backup.archivePath,
-        sha256: await sha256File(backup.archivePath),
-        manifestSha256: backup.manifestSha256,
-        signatureKeyId: keys.signingKeyId,
-        tenantId: source.tenantId,
-        takenAt: opened.meta.takenAt,
-      },
-      target: { tenantId: target.tenantId, initialDomain: target.initialDomain },
-      toolVersion: opts.toolVersion,
-      scripts: await scriptInventory().catch(() => []),
-      rtoMs: report.timings.rtoMs,
-      tiers: result.execution.tiers.map((t) => ({ tier: t.tier, ms: t.ms, operations: t.total, succeeded: t.succeeded, failed: t.failed })),
-      fidelity: { types: fidelity.types, relations: fidelity.relations, totals: fidelity.totals },
-      deviations: fidelity.deviations,
-      manualSteps: plan.manualSteps,
-      result: report.result,
-      notes: report.damage,
-      drill: { users: opts.users, seed: opts.seed, ...(opts.faultsSpec ? { faults: opts.faultsSpec } : {}) },
-    }, { signingKey, vault: vaultDir });
+    const evidence = await writeDrillEvidence(out, { opts, report, backup, keys, source, target, takenAt: opened.meta.takenAt, execution: result.execution, fidelity, plan, signingKey, vaultDir });
     report.files.evidence = evidence.dir;
     if (opts.inspect && sourceBefore) await opts.inspect({ source: sourceBefore, target: targetCtl.exportState() });
     await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
@@ -288,4 +206,141 @@ async function writeBreakGlassProfile(emu: EmulatorHandle, tenant: SeededTenant,
     emulator: true,
   };
   await writeFile(path, `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** The drill's damage: a new empty target (tenant loss) or every admin, security group and policy gone. */
+async function applyDamage(
+  emu: EmulatorHandle,
+  scenario: DrillOptions['scenario'],
+  t: { source: SeededTenant; target: SeededTenant; profilesDir: string },
+): Promise<{ damage: string[]; targetProfilePath: string }> {
+  const { source, target, profilesDir } = t;
+  const damage: string[] = [];
+  let targetProfilePath: string;
+  if (scenario === 'tenant-loss') {
+    damage.push('the source tenant is gone: restoring into a brand-new tenant with one initial admin');
+    const targetReader = join(profilesDir, 'target-reader.json');
+    targetProfilePath = join(profilesDir, 'target-writer.json');
+    await emu.writeProfiles(target.tenantId, { readerPath: targetReader, writerPath: targetProfilePath });
+  } else {
+    const ctl = emu.tenant(source.tenantId);
+    const admins = ctl.damage('deleteAllAdmins');
+    const groups = ctl.damage('hardDeleteSecurityGroups');
+    const policies = ctl.damage('wipePolicies');
+    damage.push(
+      `every privileged role holder deleted (${admins.softDeleted.length} soft, ${admins.hardDeleted.length} hard)`,
+      `security groups hard-deleted (${groups.hardDeleted.length})`,
+      `conditional-access policies and named locations deleted (${policies.softDeleted.length + policies.hardDeleted.length})`,
+    );
+    targetProfilePath = join(profilesDir, 'break-glass.json');
+    await writeBreakGlassProfile(emu, source, targetProfilePath);
+  }
+  return { damage, targetProfilePath };
+}
+
+/** What the drill's evidence pack is written from. */
+interface DrillEvidenceInput {
+  opts: DrillOptions;
+  report: DrillReport;
+  backup: Awaited<ReturnType<typeof runBackup>>;
+  keys: Awaited<ReturnType<typeof initKeys>>;
+  source: SeededTenant;
+  target: SeededTenant;
+  takenAt: string;
+  execution: NonNullable<RunRestoreResult['execution']>;
+  fidelity: FidelityReport;
+  plan: Plan;
+  signingKey: Awaited<ReturnType<typeof loadSigningKey>>;
+  vaultDir: string;
+}
+
+/** The signed evidence pack of a drill, recorded in the vault's audit log (src/report/evidence.ts). */
+async function writeDrillEvidence(out: string, e: DrillEvidenceInput): ReturnType<typeof writeEvidencePack> {
+  const { opts, report, backup, keys, source, target, execution, fidelity, plan, signingKey, vaultDir } = e;
+  return writeEvidencePack(join(out, 'evidence'), {
+    kind: 'drill',
+    scenario: opts.scenario,
+    who: opts.operator ?? 'drill',
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    archive: {
+      path: backup.archivePath,
+      sha256: await sha256File(backup.archivePath),
+      manifestSha256: backup.manifestSha256,
+      signatureKeyId: keys.signingKeyId,
+      tenantId: source.tenantId,
+      takenAt: e.takenAt,
+    },
+    target: { tenantId: target.tenantId, initialDomain: target.initialDomain },
+    toolVersion: opts.toolVersion,
+    scripts: await scriptInventory().catch(() => []),
+    rtoMs: report.timings.rtoMs,
+    tiers: execution.tiers.map((t) => ({ tier: t.tier, ms: t.ms, operations: t.total, succeeded: t.succeeded, failed: t.failed })),
+    fidelity: { types: fidelity.types, relations: fidelity.relations, totals: fidelity.totals },
+    deviations: fidelity.deviations,
+    manualSteps: plan.manualSteps,
+    result: report.result,
+    notes: report.damage,
+    drill: { users: opts.users, seed: opts.seed, ...(opts.faultsSpec ? { faults: opts.faultsSpec } : {}) },
+  }, { signingKey, vault: vaultDir });
+}
+
+/** What a drill's report is made of. */
+interface DrillFacts {
+  opts: DrillOptions;
+  startedAt: Date;
+  finishedAt: Date;
+  source: SeededTenant;
+  target: SeededTenant;
+  backup: Awaited<ReturnType<typeof runBackup>>;
+  damage: string[];
+  restoreMs: number;
+  result: RunRestoreResult;
+  execution: NonNullable<RunRestoreResult['execution']>;
+  fidelity: FidelityReport;
+  unexplained: Deviation[];
+  stats: ReturnType<ReturnType<EmulatorHandle['tenant']>['stats']>;
+  files: DrillReport['files'];
+}
+
+/** The drill report (drill-report.json): pass only when nothing restorable was lost. Pure. */
+function drillReport(f: DrillFacts): DrillReport {
+  const { opts, startedAt, finishedAt, source, target, backup, damage, restoreMs, result, execution, fidelity, unexplained, stats, files } = f;
+  const plan = result.plan;
+  const perTier: Record<string, number> = {};
+  for (const op of plan.operations) perTier[`tier${op.tier}`] = (perTier[`tier${op.tier}`] ?? 0) + 1;
+  const perTierMs: Record<string, number> = {};
+  for (const t of execution.tiers) perTierMs[`tier${t.tier}`] = t.ms;
+
+  return {
+    format: 'entra-vault-drill-report',
+    version: 1,
+    scenario: opts.scenario,
+    seed: opts.seed,
+    users: opts.users,
+    result: unexplained.length === 0 && execution.failures.length === 0 ? 'pass' : 'fail',
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    source: { tenantId: source.tenantId, initialDomain: source.initialDomain },
+    target: { tenantId: target.tenantId, initialDomain: target.initialDomain },
+    archive: {
+      path: backup.archivePath,
+      manifestSha256: backup.manifestSha256,
+      bytes: backup.bytes,
+      objects: Object.entries(backup.counts).filter(([k]) => k.startsWith('objects/')).reduce((a, [, n]) => a + n, 0),
+    },
+    damage,
+    timings: {
+      backupMs: backup.elapsedMs, restoreMs, verifyMs: result.timings?.verifyMs ?? 0, perTierMs, rtoMs: restoreMs,
+      ...(result.timings ? { liveMs: result.timings.liveMs, planMs: result.timings.planMs, ...(result.timings.executeMs !== undefined ? { executeMs: result.timings.executeMs } : {}) } : {}),
+    },
+    plan: { operations: plan.operations.length, perTier, reportOnly: plan.reportOnly.length, unresolved: plan.unresolved.length },
+    fidelity: { ...fidelity.totals, types: fidelity.types, relations: fidelity.relations },
+    unexplained,
+    deviations: fidelity.deviations,
+    failures: execution.failures,
+    manualSteps: plan.manualSteps,
+    graph: { backupRequests: backup.graphRequests, restoreRequests: stats.requests, restoreWrites: stats.mutating, throttled: stats.throttled, restoreRu: stats.ru, admittedWrites: stats.admittedWrites, admittedRu: stats.admittedRu },
+    files: { ...files, ...(result.credentialsFile ? { credentials: result.credentialsFile } : {}) },
+  };
 }
