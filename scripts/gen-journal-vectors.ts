@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openJournal, type PlanIdentity } from '../src/restore/journal.js';
+import { openJournal, type PlanIdentity } from '../src/restore/execute/journal.js';
 
 const dir = join(import.meta.dirname, '..', 'test', 'vectors', 'journal');
 mkdirSync(dir, { recursive: true });

@@ -41,7 +41,7 @@ import { runRestore } from '../src/scenarios/restore.js';
 import type { RunRestoreResult } from '../src/scenarios/restore.js';
 import { appendAudit, checkArchiveAgainstVault, listVault, readVaultConfig, VAULT_CONFIG } from '../src/vault/index.js';
 import { planSha256 } from '../src/scenarios/restore.js';
-import type { ExecutionResult } from '../src/restore/executor.js';
+import type { ExecutionResult } from '../src/restore/execute/executor.js';
 import type { ManualStep, RestoreSelection, ScenarioName } from '../src/restore/types.js';
 import { errorOfStderr, PASSPHRASE_ENV, runProcedure, scriptEnv } from './script-runner.js';
 import type { ProcedureRun, ScriptRunner } from './script-runner.js';

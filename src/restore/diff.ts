@@ -20,8 +20,8 @@ import {
   upnLocal,
   defaultPlannerCatalog,
   type PlannerCatalog,
-} from './plan-catalog.js';
-import { canonical, cloneJson, cmp, findValues, jsonEqual, setAt } from './plan-json.js';
+} from './catalog.js';
+import { canonical, cloneJson, cmp, findValues, jsonEqual, setAt } from './json.js';
 
 /** How one archived object relates to the target. */
 export interface MatchEntry {

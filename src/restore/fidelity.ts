@@ -9,9 +9,8 @@ import { catalog as productCatalog, descriptor, relationDescriptor } from '../ca
 import type { RelationKind, ResourceType } from '../catalog/types.js';
 import type { DirObject, TenantData } from '../model.js';
 import { diffTenantWith, mapToLive } from './diff.js';
-import { isDynamicGroup } from './planner.js';
-import type { ExecutionResult } from './executor.js';
-import { isCompared, isOnPremisesSynced, upnDomain, type PlannerCatalog } from './plan-catalog.js';
+import type { ExecutionResult } from './execute/executor.js';
+import { isCompared, isDynamicGroup, isOnPremisesSynced, upnDomain, type PlannerCatalog } from './catalog.js';
 import type { LiveState, Plan, RestoreSelection } from './types.js';
 
 export interface TypeFidelity {

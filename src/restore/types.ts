@@ -1,7 +1,7 @@
 /**
  * The restore contract: diff results, plan operations and the id map. The planner
- * (restore/planner.ts) is a pure function (archive, live state, scenario) → Plan;
- * the executor (restore/executor.ts) runs a Plan through a GraphClient, recording
+ * (restore/plan/planner.ts) is a pure function (archive, live state, scenario) → Plan;
+ * the executor (restore/execute/executor.ts) runs a Plan through a GraphClient, recording
  * every state change in the journal. The wizard and the CLI render these types.
  */
 import type { RelationKind, ResourceType, RestoreTier, ReferenceBy } from '../catalog/types.js';

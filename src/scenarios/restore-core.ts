@@ -20,11 +20,11 @@ import type { TenantData } from '../model.js';
 import type { Reporter } from '../progress.js';
 import { coalescingClient } from '../graph/coalesce.js';
 import { createEncryptedCredentialsFile, recoverCredentialSpools, type CredentialsSink } from '../restore/credentials.js';
-import { executePlan, type ExecutionResult } from '../restore/executor.js';
+import { executePlan, type ExecutionResult } from '../restore/execute/executor.js';
 import { computeFidelity, type FidelityReport } from '../restore/fidelity.js';
-import { openJournal, planIdentity } from '../restore/journal.js';
+import { openJournal, planIdentity } from '../restore/execute/journal.js';
 import { readLiveState } from '../restore/live.js';
-import type { BuildPlanInput } from '../restore/planner.js';
+import type { BuildPlanInput } from '../restore/plan/planner.js';
 import type { LiveState, Plan, RestoreSelection, ScenarioName } from '../restore/types.js';
 
 export interface ArchiveMeta {
@@ -36,7 +36,7 @@ export interface ArchiveMeta {
 export type PlanOptions = NonNullable<BuildPlanInput['options']>;
 export type PlanInput = Omit<BuildPlanInput, 'catalog'>;
 
-/** The planner (src/restore/planner.ts buildPlan), injected so the pipeline is testable alone. */
+/** The planner (src/restore/plan/planner.ts buildPlan), injected so the pipeline is testable alone. */
 export type PlanBuilder = (input: PlanInput) => Plan;
 export type LiveReader = (graph: GraphClient, opts: { reporter: Reporter; clock: Clock; tenantId: string; types?: readonly ResourceType[] }) => Promise<LiveState>;
 

@@ -7,7 +7,7 @@
  * - objects: the selected objects with their dependencies;
  * - attributes: the selected attributes of the selected objects.
  */
-import { buildPlan } from '../restore/planner.js';
+import { buildPlan } from '../restore/plan/planner.js';
 import type { RestoreSelection } from '../restore/types.js';
 import { VaultError } from '../errors.js';
 import { defaultLiveReader, runRestoreWith, type RunRestoreOptions, type RunRestoreResult } from './restore-core.js';

@@ -4,8 +4,8 @@
  * argv: statePath journalPath k
  */
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
-import { executePlan } from '../../src/restore/executor.js';
-import { openJournal, planIdentity } from '../../src/restore/journal.js';
+import { executePlan } from '../../src/restore/execute/executor.js';
+import { openJournal, planIdentity } from '../../src/restore/execute/journal.js';
 import { silentReporter } from '../../src/progress.js';
 import { FakeGraph, fakeCatalog } from './fake-graph.js';
 import { FakeClock, fixturePlan } from './fixture-plan.js';

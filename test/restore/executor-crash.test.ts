@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
-import { executePlan } from '../../src/restore/executor.js';
-import { openJournal, planIdentity } from '../../src/restore/journal.js';
+import { executePlan } from '../../src/restore/execute/executor.js';
+import { openJournal, planIdentity } from '../../src/restore/execute/journal.js';
 import { FakeGraph, fakeCatalog, naturalView } from './fake-graph.js';
 import { FakeClock, fixturePlan, targetState } from './fixture-plan.js';
 

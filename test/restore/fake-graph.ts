@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { GraphError } from '../../src/graph/errors.js';
 import type { BatchRequest, BatchResponse, DeltaPage, GraphClient, GraphStats } from '../../src/graph/types.js';
-import type { DescriptorLookup, ExecDescriptor } from '../../src/restore/exec-endpoints.js';
+import type { DescriptorLookup, ExecDescriptor } from '../../src/restore/execute/endpoints.js';
 import type { ResourceType } from '../../src/catalog/types.js';
 
 type Obj = Record<string, unknown> & { id: string };

@@ -1,8 +1,8 @@
 /** Fidelity reasons stay honest: a failed write is never explained away. */
 import { describe, expect, test } from 'vitest';
-import type { ExecutionResult, OpResult } from '../../src/restore/executor.js';
+import type { ExecutionResult, OpResult } from '../../src/restore/execute/executor.js';
 import { computeFidelity } from '../../src/restore/fidelity.js';
-import { buildPlan } from '../../src/restore/planner.js';
+import { buildPlan } from '../../src/restore/plan/planner.js';
 import { isUnexplained } from '../../src/scenarios/drill.js';
 import { GA, emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isVaultError } from '../../src/errors.js';
-import { canonicalJson, openJournal, type PlanIdentity } from '../../src/restore/journal.js';
+import { canonicalJson, openJournal, type PlanIdentity } from '../../src/restore/execute/journal.js';
 
 const id: PlanIdentity = { manifestSha256: 'a'.repeat(64), targetTenantId: 't1', scenario: 'tenant-loss', planSha256: 'b'.repeat(64) };
 const dir = () => mkdtempSync(join(tmpdir(), 'ev-journal-'));

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildPlan } from '../../src/restore/planner.js';
+import { buildPlan } from '../../src/restore/plan/planner.js';
 import type { Operation, Plan } from '../../src/restore/types.js';
 import type { DirObject } from '../../src/model.js';
 import { APP_HEX, EXT, GA, emptyLive, liveCopy, meta, sampleArchive, user } from './planner-fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { diffTenant } from '../../src/restore/diff.js';
-import { buildPlan } from '../../src/restore/planner.js';
+import { buildPlan } from '../../src/restore/plan/planner.js';
 import { planToJson, renderDiffText, renderPlanText, wrap } from '../../src/restore/render.js';
 import { emptyLive, liveCopy, meta, sampleArchive, user } from './planner-fixtures.js';
 

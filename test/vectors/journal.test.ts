@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isVaultError } from '../../src/errors.js';
-import { openJournal, type PlanIdentity } from '../../src/restore/journal.js';
+import { openJournal, type PlanIdentity } from '../../src/restore/execute/journal.js';
 
 const dir = join(import.meta.dirname, 'journal');
 interface Expected {

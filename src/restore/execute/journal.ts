@@ -9,11 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { VaultError, type ErrorCode } from '../errors.js';
-import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
-import type { Plan, ScenarioName } from './types.js';
-import { canonicalJson } from '../json.js';
+import { VaultError, type ErrorCode } from '../../errors.js';
+import type { Clock } from '../../clock.js';
+import { systemClock } from '../../clock.js';
+import type { Plan, ScenarioName } from '../types.js';
+import { canonicalJson } from '../../json.js';
 
 export type JournalState = 'started' | 'done' | 'failed' | 'skipped';
 

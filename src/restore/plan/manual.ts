@@ -4,10 +4,10 @@
  * values), domain verification, licences, on-premises synced objects and CA policies
  * left report-only. Pure.
  */
-import type { DirObject, Json } from '../model.js';
-import type { ManualStep, Operation, Plan } from './types.js';
-import { displayNameOf } from './diff.js';
-import { cmp } from './plan-json.js';
+import type { DirObject, Json } from '../../model.js';
+import type { ManualStep, Operation, Plan } from '../types.js';
+import { displayNameOf } from '../diff.js';
+import { cmp } from '../json.js';
 
 export interface ManualInput {
   operations: Operation[];

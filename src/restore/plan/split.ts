@@ -4,11 +4,11 @@
  * admins (never wait for tier-2 objects) and to break dependency cycles (app A needs
  * app B's appId and B needs A's). Pure.
  */
-import type { Operation, RefSlot } from './types.js';
-import type { JsonObject } from '../model.js';
-import type { PlannerCatalog } from './plan-catalog.js';
-import { cmp } from './plan-json.js';
-import type { OpSplitter } from './plan-order.js';
+import type { Operation, RefSlot } from '../types.js';
+import type { JsonObject } from '../../model.js';
+import type { PlannerCatalog } from '../catalog.js';
+import { cmp } from '../json.js';
+import type { OpSplitter } from './order.js';
 
 export interface SplitContext {
   catalog: PlannerCatalog;

@@ -2,7 +2,7 @@
  * Which Graph endpoint each operation uses (GRAPH-FACTS.md §1, §3, §4, §7). Pure path
  * arithmetic: no I/O, so the mapping is testable on its own.
  */
-import type { RelationKind, ResourceDescriptor, ResourceType } from '../catalog/types.js';
+import type { RelationKind, ResourceDescriptor, ResourceType } from '../../catalog/types.js';
 
 /** The part of a catalog descriptor the executor needs. */
 export type ExecDescriptor = Pick<ResourceDescriptor, 'type' | 'path' | 'shape' | 'naturalKey' | 'softDelete' | 'inlineNavigation'> & { parentType?: ResourceType };

@@ -3,10 +3,10 @@
  * "absent", OData string escaping, and a wrapper that counts write calls.
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../clock.js';
-import { isVaultError } from '../errors.js';
-import type { Reporter } from '../progress.js';
-import type { GraphClient } from '../graph/types.js';
+import type { Clock } from '../../clock.js';
+import { isVaultError } from '../../errors.js';
+import type { Reporter } from '../../progress.js';
+import type { GraphClient } from '../../graph/types.js';
 
 /** Backoff for eventual-consistency retries: 1, 2, 4, 8, 16 s (GRAPH-FACTS.md §5 "Eventual consistency"). */
 export const LAG_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000];

@@ -5,9 +5,9 @@
  * extension attribute name is remapped at execution time (the planner remapped what it
  * already knew; ids created during the run are known only here).
  */
-import { VaultError } from '../errors.js';
-import type { JsonObject, Json } from '../model.js';
-import type { RefSlot } from './types.js';
+import { VaultError } from '../../errors.js';
+import type { JsonObject, Json } from '../../model.js';
+import type { RefSlot } from '../types.js';
 
 export interface LiveIds {
   /** archived object id → live object id */

@@ -6,12 +6,12 @@
  * the executor (target being created/restored by an op of this plan), or report it
  * unresolved. Pure.
  */
-import type { ReferenceRule, ResourceDescriptor, ResourceType } from '../catalog/types.js';
-import type { DirObject, Json, JsonObject } from '../model.js';
-import type { RefSlot } from './types.js';
-import type { TenantMatch } from './diff.js';
-import { appIdHex, parseExtensionName, referenceRules } from './plan-catalog.js';
-import { cmp, findValues, pathToString, setAt, type JsonPath } from './plan-json.js';
+import type { ReferenceRule, ResourceDescriptor, ResourceType } from '../../catalog/types.js';
+import type { DirObject, Json, JsonObject } from '../../model.js';
+import type { RefSlot } from '../types.js';
+import type { TenantMatch } from '../diff.js';
+import { appIdHex, parseExtensionName, referenceRules } from '../catalog.js';
+import { cmp, findValues, pathToString, setAt, type JsonPath } from '../json.js';
 
 /** What the planner knows while resolving references. */
 export interface RefContext {

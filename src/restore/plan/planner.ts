@@ -6,8 +6,8 @@
  * written report-only and enabled by a separate op only when every reference resolves
  * (RELIABILITY 22); references are remapped or reported, never silently dropped.
  */
-import type { ResourceDescriptor, ResourceType, RestoreTier } from '../catalog/types.js';
-import type { DirObject, Json, JsonObject, Relation, TenantData } from '../model.js';
+import type { ResourceDescriptor, ResourceType, RestoreTier } from '../../catalog/types.js';
+import type { DirObject, Json, JsonObject, Relation, TenantData } from '../../model.js';
 import type {
   AttributeChange,
   LiveState,
@@ -16,12 +16,13 @@ import type {
   RestoreSelection,
   ScenarioName,
   UnresolvedRef,
-} from './types.js';
-import { compareObject, diffRelations, displayNameOf, mapToLive, matchTenant, type TenantMatch } from './diff.js';
+} from '../types.js';
+import { compareObject, diffRelations, displayNameOf, mapToLive, matchTenant, type TenantMatch } from '../diff.js';
 import {
   CA_REPORT_ONLY,
   GLOBAL_ADMIN_TEMPLATE,
   isNeverCreated,
+  isDynamicGroup,
   isOnPremisesSynced,
   isWritable,
   parentIdOf,
@@ -29,14 +30,14 @@ import {
   upnDomain,
   defaultPlannerCatalog,
   type PlannerCatalog,
-} from './plan-catalog.js';
-import { findGlobalAdmins } from './plan-admins.js';
-import { cmp, removeAt, type JsonPath } from './plan-json.js';
-import { manualSteps } from './plan-manual.js';
-import { orderOperations } from './plan-order.js';
-import { makeSplitter } from './plan-split.js';
-import { buildRefIndexes, resolveBody, type OpenRef, type RefContext } from './plan-refs.js';
-import { closeSelection, referencedIds } from './plan-scope.js';
+} from '../catalog.js';
+import { findGlobalAdmins } from './admins.js';
+import { cmp, removeAt, type JsonPath } from '../json.js';
+import { manualSteps } from './manual.js';
+import { orderOperations } from './order.js';
+import { makeSplitter } from './split.js';
+import { buildRefIndexes, resolveBody, type OpenRef, type RefContext } from './refs.js';
+import { closeSelection, referencedIds } from './scope.js';
 
 export interface BuildPlanInput {
   archive: TenantData;
@@ -92,11 +93,6 @@ export function oneLine(s: string): string {
 
 function str(v: Json | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
-}
-
-/** A group whose members Entra computes from a membership rule. */
-export function isDynamicGroup(g: DirObject | undefined): boolean {
-  return Array.isArray(g?.['groupTypes']) && (g['groupTypes'] as Json[]).includes('DynamicMembership');
 }
 
 /** principal|role|scope of an assignment-like object (archived ids). */

@@ -3,12 +3,12 @@
  * transitive dependencies it needs (referenced objects and parents not present in the
  * target), each reported. Pure.
  */
-import type { ResourceType } from '../catalog/types.js';
-import type { DirObject, JsonObject } from '../model.js';
-import type { TenantMatch } from './diff.js';
-import { parseExtensionName, referenceRules, type PlannerCatalog } from './plan-catalog.js';
-import { cmp, findValues } from './plan-json.js';
-import type { RefContext } from './plan-refs.js';
+import type { ResourceType } from '../../catalog/types.js';
+import type { DirObject, JsonObject } from '../../model.js';
+import type { TenantMatch } from '../diff.js';
+import { parseExtensionName, referenceRules, type PlannerCatalog } from '../catalog.js';
+import { cmp, findValues } from '../json.js';
+import type { RefContext } from './refs.js';
 
 /** The archived object ids an object refers to (references, extension names, parent). */
 export function referencedIds(

@@ -5,9 +5,9 @@
  * (app A needs app B's appId and B needs A's) broken by moving the cyclic references
  * into a follow-up update. Pure.
  */
-import type { RestoreTier } from '../catalog/types.js';
-import type { Operation } from './types.js';
-import { cmp } from './plan-json.js';
+import type { RestoreTier } from '../../catalog/types.js';
+import type { Operation } from '../types.js';
+import { cmp } from '../json.js';
 
 /** Sort key within a tier: catalog type index, then a stable id (archived id or edge). */
 export type OpKey = (op: Operation) => { typeIndex: number; sortId: string };

@@ -14,16 +14,16 @@
  * Secrets: temporary passwords are generated here, sent in the create body and handed
  * to the CredentialsSink; they never reach the journal, the reporter or any error.
  */
-import type { Clock } from '../clock.js';
-import { VaultError, isVaultError, type ErrorCode } from '../errors.js';
-import type { GraphClient } from '../graph/types.js';
-import type { Json, JsonObject } from '../model.js';
-import type { Reporter } from '../progress.js';
-import type { RestoreTier, ResourceType } from '../catalog/types.js';
-import { GLOBAL_ADMIN_TEMPLATE_ID } from '../catalog/permissions.js';
-import type { CredentialsSink } from './credentials.js';
+import type { Clock } from '../../clock.js';
+import { VaultError, isVaultError, type ErrorCode } from '../../errors.js';
+import type { GraphClient } from '../../graph/types.js';
+import type { Json, JsonObject } from '../../model.js';
+import type { Reporter } from '../../progress.js';
+import type { RestoreTier, ResourceType } from '../../catalog/types.js';
+import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../catalog/permissions.js';
+import type { CredentialsSink } from '../credentials.js';
 import { canonicalJson, type Journal } from './journal.js';
-import type { Operation, Plan } from './types.js';
+import type { Operation, Plan } from '../types.js';
 import {
   DIRECTORY_OBJECTS_BASE,
   PIM_REQUEST_PATH,
@@ -36,12 +36,12 @@ import {
   bindRequest,
   isBindable,
   type DescriptorLookup,
-} from './exec-endpoints.js';
-import { countWrites, generateTemporaryPassword, isBadRequest, listAll, odataString, tryGet, withLagRetry, type CountingGraph } from './exec-graph.js';
-import { substituteRefs, type LiveIds } from './exec-refs.js';
+} from './endpoints.js';
+import { countWrites, generateTemporaryPassword, isBadRequest, listAll, odataString, tryGet, withLagRetry, type CountingGraph } from './graph.js';
+import { substituteRefs, type LiveIds } from './refs.js';
 
-export type { DescriptorLookup, ExecDescriptor } from './exec-endpoints.js';
-import type { ExecDescriptor } from './exec-endpoints.js';
+export type { DescriptorLookup, ExecDescriptor } from './endpoints.js';
+import type { ExecDescriptor } from './endpoints.js';
 
 export interface ExecuteOptions {
   graph: GraphClient;

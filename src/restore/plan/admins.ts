@@ -3,9 +3,9 @@
  * Administrator in the archive — directly, or as a member of a role-assignable group
  * the role was assigned to — and which assignments made them so. Pure.
  */
-import type { DirObject, Relation, TenantData } from '../model.js';
-import { GLOBAL_ADMIN_TEMPLATE } from './plan-catalog.js';
-import { cmp } from './plan-json.js';
+import type { DirObject, Relation, TenantData } from '../../model.js';
+import { GLOBAL_ADMIN_TEMPLATE } from '../catalog.js';
+import { cmp } from '../json.js';
 
 export interface GlobalAdmins {
   /** Archived roleAssignment objects granting Global Administrator at tenant scope. */
