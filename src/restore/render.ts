@@ -212,8 +212,3 @@ export function renderDiffText(diff: DiffResult, opts: { width?: number } = {}):
 export function planToJson(plan: Plan): string {
   return stableJson(plan);
 }
-
-/** The diff as stable, pretty JSON. */
-export function diffToJson(diff: DiffResult): string {
-  return stableJson(diff);
-}

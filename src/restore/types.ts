@@ -161,8 +161,6 @@ export type Operation =
   /** Tier 5: diff again and compute fidelity. Always the last op; runs after every other op. */
   | (OpBase & { kind: 'verify' });
 
-export type OperationKind = Operation['kind'];
-
 export interface Plan {
   formatVersion: 1;
   scenario: ScenarioName;
