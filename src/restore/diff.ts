@@ -20,8 +20,8 @@ import {
   upnLocal,
   defaultPlannerCatalog,
   type PlannerCatalog,
-} from './plan/catalog.js';
-import { canonical, cloneJson, cmp, findValues, jsonEqual, setAt } from './plan/json.js';
+} from './catalog.js';
+import { canonical, cloneJson, cmp, findValues, jsonEqual, setAt } from './json.js';
 
 /** How one archived object relates to the target. */
 export interface MatchEntry {
@@ -123,130 +123,158 @@ function keyString(prop: string, obj: JsonObject): string | undefined {
   return parts.join('\u0000');
 }
 
+/** The match being built, shared by the per-type matchers. */
+interface MatchState {
+  m: TenantMatch;
+  /** Live ids already taken by an archived object. */
+  used: Set<string>;
+  live: LiveState;
+}
+
+/**
+ * Matches the archived objects of one type, in passes: same id (or the same id in a
+ * recycle bin), natural key, on-premises anchor, and for a singleton the one live object
+ * of its type. Types before this one are already matched, so references inside natural
+ * keys compare after old→new id remapping.
+ */
+class TypeMatcher {
+  private readonly desc: ResourceDescriptor;
+  private readonly liveObjs: DirObject[];
+  private readonly indexes = new Map<string, Map<string, DirObject>>();
+
+  constructor(
+    private readonly st: MatchState,
+    private readonly type: ResourceType,
+    catalog: PlannerCatalog,
+  ) {
+    this.desc = catalog.descriptor(type);
+    this.liveObjs = [...objectsOf(st.live, type)].sort((a, b) => cmp(a.id, b.id));
+  }
+
+  run(archivedObjs: DirObject[]): void {
+    const { st, type } = this;
+    const archived = [...archivedObjs].sort((a, b) => cmp(a.id, b.id));
+    const liveIds = new Map(this.liveObjs.map((o) => [o.id, o]));
+    const deleted = new Map((st.live.deleted[type] ?? []).map((o) => [o.id, o]));
+    const pending: DirObject[] = [];
+    for (const a of archived) {
+      const byId = liveIds.get(a.id);
+      if (byId && !st.used.has(byId.id)) this.take(a, byId, 'id');
+      else if (deleted.has(a.id)) st.m.entries.set(a.id, { type, archived: a, state: 'softDeleted', deleted: deleted.get(a.id) as DirObject });
+      else pending.push(a);
+    }
+    const still = pending.filter((a) => !this.byNaturalKey(a));
+    const rest = still.filter((a) => !this.byAnchor(a));
+    for (const a of rest) {
+      // A singleton (organization, authorization policy…) is the same object whatever its id.
+      const single = archived.length === 1 && isNeverCreated(this.desc, a) && this.desc.type !== 'roleDefinition';
+      const free = single ? this.liveObjs.filter((l) => !st.used.has(l.id)) : [];
+      if (single && free.length === 1) this.take(a, free[0] as DirObject, 'naturalKey');
+      else st.m.entries.set(a.id, { type, archived: a, state: 'missing' });
+    }
+  }
+
+  /** A contained object's key is scoped by its parent (mapped to the live parent for archived objects). */
+  private scope(o: DirObject, mapParent: boolean): string {
+    const p = parentIdOf(o);
+    if (p === undefined) return '';
+    return `${mapParent ? (this.st.m.idMap.get(p) ?? p) : p}|`;
+  }
+
+  /** Live objects of this type by (scoped) key value of `prop`, built on first use. */
+  private index(prop: string): Map<string, DirObject> {
+    let m = this.indexes.get(prop);
+    if (!m) {
+      m = new Map<string, DirObject>();
+      for (const o of this.liveObjs) {
+        const k = keyString(prop, o as JsonObject);
+        if (k !== undefined && !m.has(this.scope(o, false) + k)) m.set(this.scope(o, false) + k, o);
+      }
+      this.indexes.set(prop, m);
+    }
+    return m;
+  }
+
+  private take(a: DirObject, l: DirObject, by: MatchEntry['matchedBy']): void {
+    const { m, used } = this.st;
+    used.add(l.id);
+    m.entries.set(a.id, { type: this.type, archived: a, state: 'live', live: l, matchedBy: by });
+    m.idMap.set(a.id, l.id);
+    const aa = str(a['appId']);
+    const la = str(l['appId']);
+    if (this.type === 'application' && aa && la) m.appIdMap.set(aa, la);
+  }
+
+  /** Natural-key pass; a UPN also matches under the domain remap and on the initial domain. */
+  private byNaturalKey(a: DirObject): boolean {
+    let found: DirObject | undefined;
+    let foundBy: MatchEntry['matchedBy'] = 'naturalKey';
+    // Reference-valued key parts compare after old→new id remapping (types before this one are matched).
+    const mapped = mapToLive(this.desc, a, this.st.m);
+    for (const prop of this.desc.naturalKey) {
+      const k = keyString(prop, mapped);
+      if (k === undefined) continue;
+      const candidates = [k];
+      if (prop === 'userPrincipalName' && typeof a[prop] === 'string') {
+        const raw = a[prop] as string;
+        candidates.push(mapUpn(raw, this.st.m.domainMap).toLowerCase(), `${upnLocal(raw)}@${this.st.live.initialDomain}`.toLowerCase());
+      }
+      for (const c of candidates) {
+        const hit = this.index(prop).get(this.scope(a, true) + c);
+        if (hit && !this.st.used.has(hit.id)) {
+          found = hit;
+          if (ANCHORS.includes(prop)) foundBy = 'onPremisesAnchor';
+          break;
+        }
+      }
+      if (found) break;
+    }
+    if (found) this.take(a, found, foundBy);
+    return found !== undefined;
+  }
+
+  /** Objects synced from on-premises AD match by their immutable id or SID. */
+  private byAnchor(a: DirObject): boolean {
+    if (!isOnPremisesSynced(a)) return false;
+    for (const prop of ANCHORS) {
+      const v = str(a[prop]);
+      const hit = v ? this.index(prop).get(this.scope(a, true) + v) : undefined;
+      if (hit && !this.st.used.has(hit.id)) {
+        this.take(a, hit, 'onPremisesAnchor');
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
 /**
  * Match every archived object to the target. Deterministic: types in catalog order
  * (parents before contained types), objects by archived id.
  */
 export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: LiveState): TenantMatch {
-  const entries = new Map<string, MatchEntry>();
-  const idMap = new Map<string, string>();
-  const appIdMap = new Map<string, string>();
-  const domainMap = computeDomainMap(archive, live);
   const liveById = new Map<string, { type: ResourceType; obj: DirObject }>();
-  const used = new Set<string>();
   for (const type of catalog.types) for (const o of objectsOf(live, type)) liveById.set(o.id, { type, obj: o });
   const archivedAppByHex = new Map<string, string>();
   for (const a of objectsOf(archive, 'application')) {
     const appId = str(a['appId']);
     if (appId) archivedAppByHex.set(appIdHex(appId), appId);
   }
-  const partial = (): TenantMatch => ({ entries, idMap, appIdMap, domainMap, extras: [], liveById, archivedAppByHex });
-
+  const m: TenantMatch = {
+    entries: new Map(), idMap: new Map(), appIdMap: new Map(), domainMap: computeDomainMap(archive, live), extras: [], liveById, archivedAppByHex,
+  };
+  const st: MatchState = { m, used: new Set(), live };
   const ordered = [
     ...catalog.types.filter((t) => catalog.descriptor(t).shape !== 'contained'),
     ...catalog.types.filter((t) => catalog.descriptor(t).shape === 'contained'),
   ];
-  for (const type of ordered) {
-    const desc = catalog.descriptor(type);
-    const liveObjs = [...objectsOf(live, type)].sort((a, b) => cmp(a.id, b.id));
-    const liveIds = new Map(liveObjs.map((o) => [o.id, o]));
-    const deleted = new Map((live.deleted[type] ?? []).map((o) => [o.id, o]));
-    const archived = [...objectsOf(archive, type)].sort((a, b) => cmp(a.id, b.id));
-    const scope = (o: DirObject, mapParent: boolean): string => {
-      const p = parentIdOf(o);
-      if (p === undefined) return '';
-      return `${mapParent ? (idMap.get(p) ?? p) : p}|`;
-    };
-    const keyIndex = (prop: string): Map<string, DirObject> => {
-      const m = new Map<string, DirObject>();
-      for (const o of liveObjs) {
-        const k = keyString(prop, o as JsonObject);
-        if (k !== undefined && !m.has(scope(o, false) + k)) m.set(scope(o, false) + k, o);
-      }
-      return m;
-    };
-    const indexes = new Map<string, Map<string, DirObject>>();
-    const index = (prop: string): Map<string, DirObject> => {
-      let m = indexes.get(prop);
-      if (!m) indexes.set(prop, (m = keyIndex(prop)));
-      return m;
-    };
-    const take = (a: DirObject, l: DirObject, by: MatchEntry['matchedBy']): void => {
-      used.add(l.id);
-      entries.set(a.id, { type, archived: a, state: 'live', live: l, matchedBy: by });
-      idMap.set(a.id, l.id);
-      const aa = str(a['appId']);
-      const la = str(l['appId']);
-      if (type === 'application' && aa && la) appIdMap.set(aa, la);
-    };
-    const pending: DirObject[] = [];
-    for (const a of archived) {
-      const byId = liveIds.get(a.id);
-      if (byId && !used.has(byId.id)) take(a, byId, 'id');
-      else if (deleted.has(a.id)) entries.set(a.id, { type, archived: a, state: 'softDeleted', deleted: deleted.get(a.id) as DirObject });
-      else pending.push(a);
-    }
-    const still: DirObject[] = [];
-    for (const a of pending) {
-      let found: DirObject | undefined;
-      let foundBy: MatchEntry['matchedBy'] = 'naturalKey';
-      // Reference-valued key parts compare after old→new id remapping (types before this one are matched).
-      const mapped = mapToLive(desc, a, partial());
-      for (const prop of desc.naturalKey) {
-        const k = keyString(prop, mapped);
-        if (k === undefined) continue;
-        const candidates = [k];
-        if (prop === 'userPrincipalName' && typeof a[prop] === 'string') {
-          const raw = a[prop] as string;
-          candidates.push(mapUpn(raw, domainMap).toLowerCase(), `${upnLocal(raw)}@${live.initialDomain}`.toLowerCase());
-        }
-        for (const c of candidates) {
-          const hit = index(prop).get(scope(a, true) + c);
-          if (hit && !used.has(hit.id)) {
-            found = hit;
-            if (ANCHORS.includes(prop)) foundBy = 'onPremisesAnchor';
-            break;
-          }
-        }
-        if (found) break;
-      }
-      if (found) take(a, found, foundBy);
-      else still.push(a);
-    }
-    const rest: DirObject[] = [];
-    for (const a of still) {
-      let found: DirObject | undefined;
-      if (isOnPremisesSynced(a)) {
-        for (const prop of ANCHORS) {
-          const v = str(a[prop]);
-          const hit = v ? index(prop).get(scope(a, true) + v) : undefined;
-          if (hit && !used.has(hit.id)) {
-            found = hit;
-            break;
-          }
-        }
-      }
-      if (found) take(a, found, 'onPremisesAnchor');
-      else rest.push(a);
-    }
-    for (const a of rest) {
-      // A singleton (organization, authorization policy…) is the same object whatever its id.
-      const single = archived.length === 1 && isNeverCreated(desc, a) && desc.type !== 'roleDefinition';
-      const free = single ? liveObjs.filter((l) => !used.has(l.id)) : [];
-      if (single && free.length === 1) {
-        take(a, free[0] as DirObject, 'naturalKey');
-      } else {
-        entries.set(a.id, { type, archived: a, state: 'missing' });
-      }
-    }
-  }
-  const extras: TenantMatch['extras'] = [];
+  for (const type of ordered) new TypeMatcher(st, type, catalog).run(objectsOf(archive, type));
   for (const type of catalog.types) {
     for (const o of [...objectsOf(live, type)].sort((a, b) => cmp(a.id, b.id))) {
-      if (!used.has(o.id)) extras.push({ type, obj: o });
+      if (!st.used.has(o.id)) m.extras.push({ type, obj: o });
     }
   }
-  return { entries, idMap, appIdMap, domainMap, extras, liveById, archivedAppByHex };
+  return m;
 }
 
 /** Map an archived value of a reference to the live value it should have (identity when unknown). */

@@ -6,13 +6,12 @@
  * with every deviation and its reason.
  */
 import { catalog as productCatalog, descriptor, relationDescriptor } from '../catalog/index.js';
-import type { RelationKind, ResourceType } from '../catalog/types.js';
+import type { RelationKind, ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { DirObject, TenantData } from '../model.js';
-import { diffTenantWith, mapToLive } from './diff.js';
-import { isDynamicGroup } from './plan/planner.js';
+import { diffTenantWith, mapToLive, type MatchEntry, type TenantMatch } from './diff.js';
 import type { ExecutionResult } from './execute/executor.js';
-import { isCompared, isOnPremisesSynced, upnDomain, type PlannerCatalog } from './plan/catalog.js';
-import type { LiveState, Plan, RestoreSelection } from './types.js';
+import { isCompared, isDynamicGroup, isOnPremisesSynced, upnDomain, type PlannerCatalog } from './catalog.js';
+import type { DiffResult, LiveState, ObjectDiff, Plan, RestoreSelection } from './types.js';
 
 export interface TypeFidelity {
   type: ResourceType;
@@ -59,10 +58,6 @@ export const plannerCatalog: PlannerCatalog = {
 };
 
 /**
- * Computes fidelity of `liveAfter` against `archive`. Pure.
- * `selection` narrows the expectation for the objects/attributes scenarios.
- */
-/**
  * True when every archived service principal name missing live embeds the archived appId
  * (`<appId>`, `api://<appId>`): those Graph derives from the application, so a recreated
  * application's new appId replaces them. A custom name missing live is a real deviation.
@@ -74,77 +69,104 @@ function onlyAppIdNamesDiffer(change: { archived: unknown; live: unknown } | und
   return archived.filter((n) => !live.has(n)).every((n) => n.toLowerCase().includes(archivedAppId.toLowerCase()));
 }
 
-export function computeFidelity(
-  archive: TenantData,
-  liveAfter: LiveState,
-  plan: Plan,
-  result: ExecutionResult | undefined,
-  opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[] } = {},
-): FidelityReport {
-  const cat = opts.catalog ?? plannerCatalog;
-  const { diff, match } = diffTenantWith(cat, archive, liveAfter, opts.types ? { types: opts.types } : {});
-  const objectIds = opts.selection?.objectIds ? new Set(opts.selection.objectIds) : undefined;
-  const attributes = opts.selection?.attributes ? new Set(opts.selection.attributes) : undefined;
-  const inScope = (id: string | undefined) => !objectIds || (id !== undefined && objectIds.has(id));
-  const attrInScope = (p: string) => !attributes || attributes.has(p);
-
-  // Reasons, from the plan and the run (the run's word is used for *why*, never for *whether*).
-  const opArchived = new Map<string, string>();
+/**
+ * Why something was not restored, from the plan and the run (the run's word is used for
+ * *why*, never for *whether*). Indexed by archived id: deviations are looked up once
+ * each, and a manual step (say, passwords for every created user) can list tens of
+ * thousands of objects.
+ */
+class Reasons {
+  private readonly opArchived = new Map<string, string>();
   /** covered archived id → the op whose write also creates it */
-  const coveredOps = new Map<string, string>();
-  for (const op of plan.operations) {
-    if ('archivedId' in op) opArchived.set(op.opId, op.archivedId);
-    if (op.kind === 'create') for (const c of op.covers ?? []) coveredOps.set(c.archivedId, op.opId);
-    if (op.kind === 'addRelation') opArchived.set(op.opId, `${op.relation}:${op.from}:${op.to}`);
+  private readonly coveredOps = new Map<string, string>();
+  /** archived id (or `relation:from:to`) → why its op did not succeed */
+  readonly failedBy = new Map<string, string>();
+  private readonly manualFor = new Map<string, Plan['manualSteps'][number]>();
+  private readonly skippedFor = new Map<string, string>();
+  private readonly unresolvedFor = new Map<string, Plan['unresolved']>();
+  readonly reportOnlyFor: Map<string, Plan['reportOnly'][number]>;
+
+  constructor(plan: Plan, result: ExecutionResult | undefined) {
+    for (const op of plan.operations) {
+      if ('archivedId' in op) this.opArchived.set(op.opId, op.archivedId);
+      if (op.kind === 'create') for (const c of op.covers ?? []) this.coveredOps.set(c.archivedId, op.opId);
+      if (op.kind === 'addRelation') this.opArchived.set(op.opId, `${op.relation}:${op.from}:${op.to}`);
+    }
+    for (const f of result?.failures ?? []) {
+      const a = this.opArchived.get(f.opId);
+      if (a) this.failedBy.set(a, `operation failed: ${f.code} ${f.message}`);
+    }
+    for (const o of result?.outcomes ?? []) {
+      const a = this.opArchived.get(o.opId);
+      if (a && !this.failedBy.has(a) && (o.outcome === 'skipped' || o.outcome === 'notRun')) this.failedBy.set(a, o.outcome === 'skipped' ? 'not run: a dependency failed' : 'not run: the restore was paused');
+    }
+    for (const m of plan.manualSteps) for (const id of m.objects) if (!this.manualFor.has(id)) this.manualFor.set(id, m);
+    for (const x of plan.skipped ?? []) if (!this.skippedFor.has(x.archivedId)) this.skippedFor.set(x.archivedId, x.reason);
+    for (const u of plan.unresolved) this.unresolvedFor.set(u.archivedId, [...(this.unresolvedFor.get(u.archivedId) ?? []), u]);
+    this.reportOnlyFor = new Map(plan.reportOnly.map((r) => [r.archivedId, r] as const));
   }
-  const failedBy = new Map<string, string>();
-  for (const f of result?.failures ?? []) {
-    const a = opArchived.get(f.opId);
-    if (a) failedBy.set(a, `operation failed: ${f.code} ${f.message}`);
-  }
-  for (const o of result?.outcomes ?? []) {
-    const a = opArchived.get(o.opId);
-    if (a && !failedBy.has(a) && (o.outcome === 'skipped' || o.outcome === 'notRun')) failedBy.set(a, o.outcome === 'skipped' ? 'not run: a dependency failed' : 'not run: the restore was paused');
-  }
-  // Indexes by archived id: deviations are looked up once each, and a manual step (say,
-  // passwords for every created user) can list tens of thousands of objects.
-  const manualFor = new Map<string, Plan['manualSteps'][number]>();
-  for (const m of plan.manualSteps) for (const id of m.objects) if (!manualFor.has(id)) manualFor.set(id, m);
-  const skippedFor = new Map<string, string>();
-  for (const x of plan.skipped ?? []) if (!skippedFor.has(x.archivedId)) skippedFor.set(x.archivedId, x.reason);
-  const unresolvedFor = new Map<string, Plan['unresolved']>();
-  for (const u of plan.unresolved) unresolvedFor.set(u.archivedId, [...(unresolvedFor.get(u.archivedId) ?? []), u]);
-  const reportOnlyFor = new Map(plan.reportOnly.map((r) => [r.archivedId, r] as const));
-  const reasonFor = (archivedId: string, onPrem?: boolean, manualExplains = true, property?: string): string => {
+
+  /** The reason an archived object (or, with `property`, one of its attributes) is not as archived. */
+  for(archivedId: string, onPrem?: boolean, manualExplains = true, property?: string): string {
     // A failed or unrun write is never explained away by a manual step or a plan note.
-    const cov = coveredOps.get(archivedId);
-    const failed = failedBy.get(archivedId) ?? (cov ? failedBy.get(opArchived.get(cov) ?? '') : undefined);
+    const cov = this.coveredOps.get(archivedId);
+    const failed = this.failedBy.get(archivedId) ?? (cov ? this.failedBy.get(this.opArchived.get(cov) ?? '') : undefined);
     if (failed) return failed;
-    const manual = manualExplains ? manualFor.get(archivedId) : undefined;
+    const manual = manualExplains ? this.manualFor.get(archivedId) : undefined;
     if (manual) return `manual step: ${manual.title}`;
-    const skipped = skippedFor.get(archivedId);
+    const skipped = this.skippedFor.get(archivedId);
     if (skipped !== undefined) return `not restorable: ${skipped}`;
     // for an attribute, only an unresolved reference inside that attribute explains it
-    const un = unresolvedFor.get(archivedId)?.find((u) => property === undefined || u.path === property || u.path.startsWith(`${property}.`) || u.path.startsWith(`${property}[`));
+    const un = this.unresolvedFor.get(archivedId)?.find((u) => property === undefined || u.path === property || u.path.startsWith(`${property}.`) || u.path.startsWith(`${property}[`));
     if (un) return `unresolved reference ${un.path} → ${un.value} (${un.effect})`;
     if (onPrem) return 'synced from on-premises AD: directory sync restores it';
     return 'no operation in the plan restored it';
-  };
+  }
+}
 
+interface Scope {
+  objectIds?: Set<string>;
+  attributes?: Set<string>;
+}
+
+function inScope(scope: Scope, id: string | undefined): boolean {
+  return !scope.objectIds || (id !== undefined && scope.objectIds.has(id));
+}
+
+/**
+ * Why one attribute differs. An attribute is explained by a failure, a plan note or a
+ * property-specific rule, never by an unrelated manual step that merely lists the same
+ * object.
+ */
+function attributeReason(o: ObjectDiff, p: string, entry: MatchEntry | undefined, desc: ResourceDescriptor, match: TenantMatch, reasons: Reasons): string {
+  let reason = reasons.for(o.archivedId as string, o.onPremisesSynced, false, p);
+  const archivedValue = entry?.archived[p];
+  if (o.type === 'user' && p === 'mail' && typeof archivedValue === 'string' && match.domainMap.has(upnDomain(archivedValue))) {
+    reason = `on domain ${upnDomain(archivedValue)}, not verified in the target: verify it (manual step), then restore this attribute`;
+  }
+  if (desc.createOnly.includes(p)) reason = 'create-only property: cannot be changed on an existing object';
+  const ro = reasons.reportOnlyFor.get(o.archivedId as string);
+  // Graph derives a service principal's names from its application's appId and
+  // identifier URIs; a recreated application has a new appId (docs/graph-facts.md §3).
+  if (o.type === 'servicePrincipal' && p === 'servicePrincipalNames' && onlyAppIdNamesDiffer(o.changes?.find((c) => c.property === p), entry?.archived.appId)) {
+    reason = 'derived by Graph from the recreated application\'s new appId';
+  }
+  if (o.type === 'conditionalAccessPolicy' && p === 'state') reason = ro ? `kept report-only: ${ro.reason}` : 'kept report-only until the operator enables conditional access';
+  return reason;
+}
+
+/** Objects and attributes per type, with a deviation for each object or attribute not as archived. */
+function objectFidelity(cat: PlannerCatalog, diff: DiffResult, match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[]): TypeFidelity[] {
   const per = new Map<ResourceType, TypeFidelity>();
-  const deviations: Deviation[] = [];
-  const get = (t: ResourceType) => {
-    let x = per.get(t);
-    if (!x) per.set(t, (x = { type: t, objectsExpected: 0, objectsRestored: 0, attributesExpected: 0, attributesMatching: 0 }));
-    return x;
-  };
+  const attrInScope = (p: string) => !scope.attributes || scope.attributes.has(p);
   for (const o of diff.objects) {
-    if (o.status === 'extra' || !inScope(o.archivedId)) continue;
-    const f = get(o.type);
+    if (o.status === 'extra' || !inScope(scope, o.archivedId)) continue;
+    let f = per.get(o.type);
+    if (!f) per.set(o.type, (f = { type: o.type, objectsExpected: 0, objectsRestored: 0, attributesExpected: 0, attributesMatching: 0 }));
     f.objectsExpected++;
     const base = { type: o.type, ...(o.archivedId ? { archivedId: o.archivedId } : {}), ...(o.displayName ? { displayName: o.displayName } : {}) };
     if (o.status === 'missing' || o.status === 'softDeleted') {
-      deviations.push({ ...base, what: o.status === 'missing' ? 'objectMissing' : 'objectSoftDeleted', reason: reasonFor(o.archivedId as string, o.onPremisesSynced) });
+      deviations.push({ ...base, what: o.status === 'missing' ? 'objectMissing' : 'objectSoftDeleted', reason: reasons.for(o.archivedId as string, o.onPremisesSynced) });
       continue;
     }
     f.objectsRestored++;
@@ -157,48 +179,61 @@ export function computeFidelity(
     f.attributesExpected += expectedProps.size;
     f.attributesMatching += expectedProps.size - differing.size;
     for (const p of differing) {
-      // An attribute is explained by a failure, a plan note or a property-specific rule,
-      // never by an unrelated manual step that merely lists the same object.
-      let reason = reasonFor(o.archivedId as string, o.onPremisesSynced, false, p);
-      const archivedValue = entry?.archived[p];
-      if (o.type === 'user' && p === 'mail' && typeof archivedValue === 'string' && match.domainMap.has(upnDomain(archivedValue))) {
-        reason = `on domain ${upnDomain(archivedValue)}, not verified in the target: verify it (manual step), then restore this attribute`;
-      }
-      if (desc.createOnly.includes(p)) reason = 'create-only property: cannot be changed on an existing object';
-      const ro = reportOnlyFor.get(o.archivedId as string);
-      // Graph derives a service principal's names from its application's appId and
-      // identifier URIs; a recreated application has a new appId (docs/graph-facts.md §3).
-      if (o.type === 'servicePrincipal' && p === 'servicePrincipalNames' && onlyAppIdNamesDiffer(o.changes?.find((c) => c.property === p), entry?.archived.appId)) {
-        reason = 'derived by Graph from the recreated application\'s new appId';
-      }
-      if (o.type === 'conditionalAccessPolicy' && p === 'state') reason = ro ? `kept report-only: ${ro.reason}` : 'kept report-only until the operator enables conditional access';
-      deviations.push({ ...base, what: 'attributeDiffers', property: p, reason });
+      deviations.push({ ...base, what: 'attributeDiffers', property: p, reason: attributeReason(o, p, entry, desc, match, reasons) });
     }
   }
+  return [...per.values()];
+}
+
+/** Relations per kind, with a deviation for each missing edge. */
+function relationFidelity(diff: DiffResult, match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[]): RelationFidelity[] {
   const rel = new Map<RelationKind, RelationFidelity>();
   for (const r of diff.relations) {
     if (r.status === 'extra') continue;
-    if (opts.selection?.objectIds && !inScope(r.edge.from) && !inScope(r.edge.to)) continue;
+    if (scope.objectIds && !inScope(scope, r.edge.from) && !inScope(scope, r.edge.to)) continue;
     let x = rel.get(r.kind);
     if (!x) rel.set(r.kind, (x = { kind: r.kind, expected: 0, restored: 0 }));
     x.expected++;
-    if (r.status === 'equal') x.restored++;
-    else {
-      const k = `${r.kind}:${r.edge.from}:${r.edge.to}`;
-      // A missing end explains the edge only as far as the end's own absence is explained.
-      const gone = [r.edge.from, r.edge.to].find((id) => match.entries.get(id)?.state !== 'live');
-      const fromObj = match.entries.get(r.edge.from)?.archived;
-      const dynamicReason = r.kind === 'groupMembers' && isDynamicGroup(fromObj)
-        ? (fromObj?.['membershipRuleProcessingState'] === 'Paused'
-          ? 'dynamic group with rule processing paused: Entra refuses manual member changes (manual step: re-evaluate the rule)'
-          : 'dynamic group: Entra computes the members from the rule and the member does not match it')
-        : undefined;
-      const reason = failedBy.get(k) ?? (gone ? undefined : dynamicReason) ?? (gone ? `end ${gone} is not in the target: ${reasonFor(gone, isSyncedEntry(match.entries.get(gone)?.archived))}` : reasonFor(k));
-      deviations.push({ what: 'relationMissing', relation: r.kind, archivedId: r.edge.from, reason: `→ ${r.edge.to}: ${reason}` });
+    if (r.status === 'equal') {
+      x.restored++;
+      continue;
     }
+    const k = `${r.kind}:${r.edge.from}:${r.edge.to}`;
+    // A missing end explains the edge only as far as the end's own absence is explained.
+    const gone = [r.edge.from, r.edge.to].find((id) => match.entries.get(id)?.state !== 'live');
+    const fromObj = match.entries.get(r.edge.from)?.archived;
+    const dynamicReason = r.kind === 'groupMembers' && isDynamicGroup(fromObj)
+      ? (fromObj?.['membershipRuleProcessingState'] === 'Paused'
+        ? 'dynamic group with rule processing paused: Entra refuses manual member changes (manual step: re-evaluate the rule)'
+        : 'dynamic group: Entra computes the members from the rule and the member does not match it')
+      : undefined;
+    const reason = reasons.failedBy.get(k) ?? (gone ? undefined : dynamicReason) ?? (gone ? `end ${gone} is not in the target: ${reasons.for(gone, isSyncedEntry(match.entries.get(gone)?.archived))}` : reasons.for(k));
+    deviations.push({ what: 'relationMissing', relation: r.kind, archivedId: r.edge.from, reason: `→ ${r.edge.to}: ${reason}` });
   }
-  const types = [...per.values()];
-  const relations = [...rel.values()];
+  return [...rel.values()];
+}
+
+/**
+ * Computes fidelity of `liveAfter` against `archive`. Pure.
+ * `selection` narrows the expectation for the objects/attributes scenarios.
+ */
+export function computeFidelity(
+  archive: TenantData,
+  liveAfter: LiveState,
+  plan: Plan,
+  result: ExecutionResult | undefined,
+  opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[] } = {},
+): FidelityReport {
+  const cat = opts.catalog ?? plannerCatalog;
+  const { diff, match } = diffTenantWith(cat, archive, liveAfter, opts.types ? { types: opts.types } : {});
+  const scope: Scope = {
+    ...(opts.selection?.objectIds ? { objectIds: new Set(opts.selection.objectIds) } : {}),
+    ...(opts.selection?.attributes ? { attributes: new Set(opts.selection.attributes) } : {}),
+  };
+  const reasons = new Reasons(plan, result);
+  const deviations: Deviation[] = [];
+  const types = objectFidelity(cat, diff, match, scope, reasons, deviations);
+  const relations = relationFidelity(diff, match, scope, reasons, deviations);
   const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
   return {
     types,

@@ -212,4 +212,3 @@ export function renderDiffText(diff: DiffResult, opts: { width?: number } = {}):
 export function planToJson(plan: Plan): string {
   return stableJson(plan);
 }
-

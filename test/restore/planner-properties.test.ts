@@ -9,7 +9,7 @@ import { descriptor } from '../../src/catalog/index.js';
 import type { ResourceType } from '../../src/catalog/types.js';
 import type { DirObject, Relation, TenantData } from '../../src/model.js';
 import { diffTenant } from '../../src/restore/diff.js';
-import { findValues } from '../../src/restore/plan/json.js';
+import { findValues } from '../../src/restore/json.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import type { LiveState, Operation, Plan, ScenarioName } from '../../src/restore/types.js';
 import { GA, HELPDESK, meta } from './planner-fixtures.js';

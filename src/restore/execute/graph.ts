@@ -147,3 +147,15 @@ export function generateTemporaryPassword(): string {
   }
   return chars.join('');
 }
+
+/** `$filter=prop eq 'v'`; where the service rejects the filter (400), the whole collection is read and matched here. */
+export async function filtered(g: GraphClient, collection: string, prop: string, value: string): Promise<Record<string, unknown>[]> {
+  const sep = collection.includes('?') ? '&' : '?';
+  try {
+    return await listAll<Record<string, unknown>>(g, `${collection}${sep}$filter=${prop}%20eq%20${odataString(value)}`);
+  } catch (e) {
+    if (!isBadRequest(e)) throw e;
+    const all = await listAll<Record<string, unknown>>(g, collection);
+    return all.filter((o) => o[prop] === value);
+  }
+}

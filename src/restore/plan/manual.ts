@@ -7,7 +7,7 @@
 import type { DirObject, Json } from '../../model.js';
 import type { ManualStep, Operation, Plan } from '../types.js';
 import { displayNameOf } from '../diff.js';
-import { cmp } from './json.js';
+import { cmp } from '../json.js';
 
 export interface ManualInput {
   operations: Operation[];

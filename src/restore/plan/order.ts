@@ -7,7 +7,7 @@
  */
 import type { RestoreTier } from '../../catalog/types.js';
 import type { Operation } from '../types.js';
-import { cmp } from './json.js';
+import { cmp } from '../json.js';
 
 /** Sort key within a tier: catalog type index, then a stable id (archived id or edge). */
 export type OpKey = (op: Operation) => { typeIndex: number; sortId: string };

@@ -10,8 +10,8 @@ import type { ReferenceRule, ResourceDescriptor, ResourceType } from '../../cata
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { RefSlot } from '../types.js';
 import type { TenantMatch } from '../diff.js';
-import { appIdHex, parseExtensionName, referenceRules } from './catalog.js';
-import { cmp, findValues, pathToString, setAt, type JsonPath } from './json.js';
+import { appIdHex, parseExtensionName, referenceRules } from '../catalog.js';
+import { cmp, findValues, pathToString, setAt, type JsonPath } from '../json.js';
 
 /** What the planner knows while resolving references. */
 export interface RefContext {

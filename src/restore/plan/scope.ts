@@ -5,9 +5,11 @@
  */
 import type { ResourceType } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
+import type { Plan, RestoreSelection, ScenarioName } from '../types.js';
 import type { TenantMatch } from '../diff.js';
-import { parseExtensionName, referenceRules, type PlannerCatalog } from './catalog.js';
-import { cmp, findValues } from './json.js';
+import { parseExtensionName, referenceRules, type PlannerCatalog } from '../catalog.js';
+import { cmp, findValues } from '../json.js';
+import { parentOf, type ArchivedEntry, type PlanContext } from './context.js';
 import type { RefContext } from './refs.js';
 
 /** The archived object ids an object refers to (references, extension names, parent). */
@@ -91,4 +93,37 @@ export function closeSelection(
     }
   }
   return { ids, included, unknown };
+}
+
+/** The planner's scope phase: which archived ids the scenario restores. */
+export interface PlanScope {
+  ids: Set<string>;
+  /** `objects`: dependencies added to the selection, each with the object that needs it. */
+  included?: Plan['included'];
+  /** The `attributes` scenario: updates of live objects only, nothing created. */
+  attributes: boolean;
+}
+
+/**
+ * Whole-tenant scenarios take every archived object; `attributes` the selected archived
+ * ids as they are; `objects` the selection closed over its missing dependencies.
+ * Warns (in `ctx.warnings`) about an empty selection and ids not in the archive.
+ */
+export function selectScope(ctx: PlanContext, scenario: ScenarioName, selection: RestoreSelection | undefined): PlanScope {
+  const attributes = scenario === 'attributes';
+  if (scenario !== 'objects' && !attributes) return { ids: new Set(ctx.archivedById.keys()), attributes };
+  const selected = selection?.objectIds ?? [];
+  if (selected.length === 0) ctx.warnings.push(`scenario ${scenario}: no objects selected`);
+  if (attributes) {
+    const ids = new Set(selected.filter((id) => ctx.archivedById.has(id)));
+    for (const id of selected) if (!ctx.archivedById.has(id)) ctx.warnings.push(`selected id ${id} is not in the archive`);
+    return { ids, attributes };
+  }
+  const deps = (id: string): string[] => {
+    const a = ctx.archivedById.get(id) as ArchivedEntry;
+    return referencedIds(ctx.catalog, a.type, a.obj, ctx.refIdx, ctx.match, parentOf(ctx, ctx.catalog.descriptor(a.type), a.obj));
+  };
+  const closed = closeSelection(selected, deps, ctx.match, ctx.nameOf);
+  for (const id of closed.unknown) ctx.warnings.push(`selected id ${id} is not in the archive`);
+  return { ids: closed.ids, included: closed.included, attributes };
 }

@@ -6,8 +6,8 @@
  */
 import type { Operation, RefSlot } from '../types.js';
 import type { JsonObject } from '../../model.js';
-import type { PlannerCatalog } from './catalog.js';
-import { cmp } from './json.js';
+import type { PlannerCatalog } from '../catalog.js';
+import { cmp } from '../json.js';
 import type { OpSplitter } from './order.js';
 
 export interface SplitContext {

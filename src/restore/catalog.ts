@@ -9,9 +9,9 @@ import type {
   RelationKind,
   ResourceDescriptor,
   ResourceType,
-} from '../../catalog/types.js';
-import type { DirObject } from '../../model.js';
-import { catalog as productCatalog, descriptor as productDescriptor, relationCatalog } from '../../catalog/index.js';
+} from '../catalog/types.js';
+import type { DirObject, Json } from '../model.js';
+import { catalog as productCatalog, descriptor as productDescriptor, relationCatalog } from '../catalog/index.js';
 
 export interface PlannerCatalog {
   descriptor(type: ResourceType): ResourceDescriptor;
@@ -80,6 +80,11 @@ export function isNeverCreated(desc: ResourceDescriptor, obj: DirObject): boolea
 /** True for objects synced from on-premises AD (directory sync restores them, not Graph). */
 export function isOnPremisesSynced(obj: DirObject): boolean {
   return obj['onPremisesSyncEnabled'] === true;
+}
+
+/** A group whose members Entra computes from a membership rule. */
+export function isDynamicGroup(g: DirObject | undefined): boolean {
+  return Array.isArray(g?.['groupTypes']) && (g['groupTypes'] as Json[]).includes('DynamicMembership');
 }
 
 /**

@@ -2,7 +2,7 @@
  * JSON helpers shared by the diff and the planner: canonical comparison (key order
  * ignored, null ≡ absent), reference-path walking and deep cloning. Pure functions.
  */
-import type { Json, JsonObject } from '../../model.js';
+import type { Json, JsonObject } from '../model.js';
 
 /** A location inside a JSON value: object keys and array indices. */
 export type JsonPath = (string | number)[];

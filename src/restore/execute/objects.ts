@@ -1,0 +1,188 @@
+/**
+ * Operations on objects: restore from the recycle bin, create, update. Each first looks
+ * for its effect in the target (the id, the natural or composite key, the live values)
+ * and writes nothing when it is already there (docs/reliability.md 12, 13). A created user's
+ * temporary password goes to the CredentialsSink only.
+ */
+import { VaultError } from '../../errors.js';
+import type { Json, JsonObject } from '../../model.js';
+import { canonicalJson } from '../../json.js';
+import type { Operation } from '../types.js';
+import { PIM_REQUEST_PATH, PIM_SCHEDULE_PATH, collectionPath, itemPath, restorePath, type ExecDescriptor } from './endpoints.js';
+import { filtered, generateTemporaryPassword, listAll, tryGet } from './graph.js';
+import { substituteRefs } from './refs.js';
+import { appIdOf, lag, liveIds, parentLiveId, patientFind, resolveAppIds, stringProp, type Ctx, type Done } from './context.js';
+
+/**
+ * Restores a soft-deleted object by its id; adopts it when it is already back.
+ * @throws VaultError from Graph (the run records the op as failed)
+ */
+export async function runRestoreDeleted(op: Extract<Operation, { kind: 'restoreDeleted' }>, ctx: Ctx): Promise<Done> {
+  const d = ctx.opts.catalog(op.type);
+  // Already back (a resumed or repeated run)? The id is kept by a restore (docs/graph-facts.md §4).
+  const present = await patientFind(ctx, () => tryGet<Record<string, unknown>>(ctx.graph, itemPath(d, op.deletedId)));
+  if (present) return { outcome: 'alreadyPresent', liveId: op.deletedId, ...appIdOf(op.type, present) };
+  const res = await ctx.graph.post<Record<string, unknown>>(restorePath(d, op.deletedId), {});
+  return { outcome: 'restored', liveId: stringProp(res, 'id') ?? op.deletedId, ...appIdOf(op.type, res) };
+}
+
+/** Finds a live object equal (by natural or composite key) to what `body` would create. */
+async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: JsonObject, ctx: Ctx, collection: string): Promise<Record<string, unknown> | undefined> {
+  const g = ctx.graph;
+  const same = (o: Record<string, unknown>, keys: string[]) => keys.every((k) => (o[k] ?? null) === (body[k] ?? null));
+  switch (op.type) {
+    case 'appRoleAssignment': {
+      const resourceId = stringProp(body, 'resourceId');
+      if (!resourceId) return undefined;
+      const list = await listAll<Record<string, unknown>>(g, `/servicePrincipals/${encodeURIComponent(resourceId)}/appRoleAssignedTo`);
+      return list.find((o) => same(o, ['principalId', 'appRoleId']));
+    }
+    case 'roleAssignment':
+    case 'roleEligibilitySchedule':
+    case 'roleAssignmentSchedule': {
+      const principalId = stringProp(body, 'principalId');
+      if (!principalId) return undefined;
+      const base = op.type === 'roleAssignment' ? '/roleManagement/directory/roleAssignments' : (PIM_SCHEDULE_PATH[op.type] as string);
+      const list = await filtered(g, base, 'principalId', principalId);
+      return list.find((o) => same(o, ['roleDefinitionId', 'directoryScopeId']));
+    }
+    case 'oauth2PermissionGrant': {
+      const clientId = stringProp(body, 'clientId');
+      if (!clientId) return undefined;
+      const list = await filtered(g, '/oauth2PermissionGrants', 'clientId', clientId);
+      return list.find((o) => same(o, ['resourceId', 'consentType', 'principalId']));
+    }
+    default:
+      break;
+  }
+  const d = ctx.opts.catalog(op.type);
+  const key = op.naturalKey ?? naturalKeyOf(d.naturalKey, body);
+  if (!key) return undefined;
+  if (d.shape === 'contained') {
+    const list = await listAll<Record<string, unknown>>(g, collection);
+    return list.find((o) => o[key.property] === key.value);
+  }
+  const list = await filtered(g, collection, key.property, key.value);
+  return list.find((o) => o[key.property] === key.value || (typeof o[key.property] === 'string' && (o[key.property] as string).toLowerCase() === key.value.toLowerCase()));
+}
+
+function naturalKeyOf(props: readonly string[], body: JsonObject): { property: string; value: string } | undefined {
+  for (const p of props) {
+    const v = body[p];
+    if (typeof v === 'string' && v.length > 0) return { property: p, value: v };
+  }
+  return undefined;
+}
+
+/**
+ * Creates an object unless one with the same natural or composite key exists (then it
+ * is adopted). Singletons are patched instead; CA policies are created report-only;
+ * PIM schedules go through schedule requests; a user gets a generated temporary
+ * password, handed to the CredentialsSink and never returned.
+ * @throws VaultError from Graph, or PLAN_BLOCKED when a reference or parent has no live id
+ */
+export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx: Ctx): Promise<Done> {
+  const d = ctx.opts.catalog(op.type);
+  await resolveAppIds(ctx, op);
+  const body = substituteRefs(op.body, op.refs, liveIds(ctx), op.label);
+  const parent = parentLiveId(ctx, op);
+  if (d.shape === 'singleton') {
+    // Singletons always exist: "creating" one is writing its archived values back.
+    return applyPatch(ctx, itemPath(d, '', parent), body, d);
+  }
+  const collection = collectionPath(d, parent);
+  if (op.type === 'conditionalAccessPolicy' && body.state === 'enabled') {
+    // Created report-only; only an enableConditionalAccess op switches it on after its references verify (docs/reliability.md 22).
+    body.state = 'enabledForReportingButNotEnforced';
+  }
+  const existing = await patientFind(ctx, () => findExisting(op, body, ctx, collection));
+  if (existing) {
+    const id = stringProp(existing, 'id') ?? stringProp(existing, 'targetScheduleId');
+    return { outcome: 'alreadyPresent', ...(id ? { liveId: id } : {}), ...appIdOf(op.type, existing) };
+  }
+  let password: string | undefined;
+  let path = collection;
+  let sendBody: JsonObject = body;
+  if (op.type === 'user' && (op.needsPassword || !('passwordProfile' in body))) {
+    password = generateTemporaryPassword();
+    sendBody = { ...body, passwordProfile: { forceChangePasswordNextSignIn: true, password } };
+  } else if (op.type === 'appRoleAssignment') {
+    path = `/servicePrincipals/${encodeURIComponent(String(body.resourceId))}/appRoleAssignedTo`;
+  } else if (op.type === 'roleAssignment') {
+    path = '/roleManagement/directory/roleAssignments';
+  } else if (PIM_REQUEST_PATH[op.type]) {
+    // PIM schedules are created through schedule requests (docs/graph-facts.md §1 roleManagement).
+    path = PIM_REQUEST_PATH[op.type] as string;
+    sendBody = pimRequest(body, ctx);
+  }
+  // Bodies that reference objects created moments ago may hit replication lag (docs/graph-facts.md §3 NoBackingApplicationObject, §5).
+  let res: Record<string, unknown>;
+  try {
+    res = await lag(ctx, path, () => ctx.graph.post<Record<string, unknown>>(path, sendBody));
+  } catch (e) {
+    // A permanent role assignment and its PIM assignment schedule are one thing in Entra:
+    // when a parallel op created it first, Graph answers RoleAssignmentExists. Adopt it.
+    if (PIM_REQUEST_PATH[op.type] && (e as { graphCode?: string }).graphCode === 'RoleAssignmentExists') {
+      const found = await patientFind(ctx, () => findExisting(op, body, ctx, collection));
+      const id = found ? stringProp(found, 'id') : undefined;
+      if (id) return { outcome: 'alreadyPresent', liveId: id };
+    }
+    throw e;
+  }
+  if (password !== undefined) {
+    await ctx.opts.credentialsSink.add({ userPrincipalName: String(body.userPrincipalName), temporaryPassword: password });
+    password = undefined;
+  }
+  const id = stringProp(res, 'targetScheduleId') && PIM_REQUEST_PATH[op.type] ? stringProp(res, 'targetScheduleId') : stringProp(res, 'id');
+  if (!id) throw new VaultError('GRAPH_BAD_RESPONSE', `${op.label}: Graph returned no id for the created object`);
+  return { outcome: 'created', liveId: id, ...appIdOf(op.type, res) };
+}
+
+function pimRequest(body: JsonObject, ctx: Ctx): JsonObject {
+  const schedule = (body.scheduleInfo as JsonObject | undefined) ?? { startDateTime: ctx.opts.clock.now().toISOString(), expiration: { type: 'noExpiration' } };
+  const out: JsonObject = {
+    action: 'adminAssign',
+    principalId: body.principalId ?? null,
+    roleDefinitionId: body.roleDefinitionId ?? null,
+    directoryScopeId: body.directoryScopeId ?? '/',
+    justification: 'entra-vault restore',
+    scheduleInfo: schedule,
+  };
+  if (typeof body.appScopeId === 'string') out.appScopeId = body.appScopeId;
+  return out;
+}
+
+/** PATCHes only the properties whose live value differs; writes nothing when all match. */
+async function applyPatch(ctx: Ctx, path: string, body: JsonObject, d: ExecDescriptor): Promise<Done> {
+  // annotations (`@odata.type`) are not properties: never $select or compare them
+  const keys = Object.keys(body).filter((k) => !k.startsWith('@'));
+  if (keys.length === 0) return { outcome: 'alreadyPresent' };
+  // Inline navigations (a method configuration's includeTargets) cannot be $selected:
+  // Graph returns them on a plain GET of the object (catalog `inlineNavigation`).
+  const inline = new Set(d.inlineNavigation ?? []);
+  const sep = path.includes('?') ? '&' : '?';
+  const read = keys.some((k) => inline.has(k)) ? path : `${path}${sep}$select=${keys.map(encodeURIComponent).join(',')}`;
+  const live = await lag(ctx, path, () => ctx.graph.get<Record<string, unknown>>(read));
+  const diff: JsonObject = {};
+  for (const k of keys) if (canonicalJson(live?.[k] ?? null) !== canonicalJson(body[k] ?? null)) diff[k] = body[k] as Json;
+  if (Object.keys(diff).length === 0) return { outcome: 'alreadyPresent' };
+  await lag(ctx, path, () => ctx.graph.patch(path, diff));
+  return { outcome: 'updated' };
+}
+
+/**
+ * PATCHes the changed properties of the object's live counterpart (nothing when they
+ * already match); a CA policy's state is written report-only.
+ * @throws VaultError from Graph, or PLAN_BLOCKED when the object has no live counterpart
+ */
+export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx: Ctx): Promise<Done> {
+  const d = ctx.opts.catalog(op.type);
+  await resolveAppIds(ctx, op);
+  const body = substituteRefs(op.body, op.refs, liveIds(ctx), op.label);
+  if (op.type === 'conditionalAccessPolicy' && body.state === 'enabled') body.state = 'enabledForReportingButNotEnforced';
+  const liveId = d.shape === 'singleton' ? '' : ctx.idMap.get(op.archivedId);
+  if (liveId === undefined) throw new VaultError('PLAN_BLOCKED', `${op.label}: archived ${op.archivedId} has no live counterpart`);
+  const path = itemPath(d, liveId, parentLiveId(ctx, op));
+  const r = await applyPatch(ctx, path, body, d);
+  return d.shape === 'singleton' ? r : { ...r, liveId };
+}

@@ -1,0 +1,114 @@
+/**
+ * Relation operations: one `$ref` write per edge, or up to 20 edges of one bindable
+ * relation from one source as a single PATCH. Edges already present in the target are
+ * not written (the live edge list is read once per endpoint and cached for the run).
+ */
+import { VaultError } from '../../errors.js';
+import type { Operation } from '../types.js';
+import { DIRECTORY_OBJECTS_BASE, bindRequest, relationPath } from './endpoints.js';
+import { isBadRequest, listAll, tryGet } from './graph.js';
+import { asVaultError, lag, type Ctx, type Done } from './context.js';
+
+export type RelationOp = Extract<Operation, { kind: 'addRelation' }>;
+
+async function edgeSet(ctx: Ctx, path: string, single: boolean): Promise<Set<string>> {
+  let p = ctx.edges.get(path);
+  if (!p) {
+    p = single
+      ? tryGet<{ id?: string }>(ctx.graph, `${path}?$select=id`).then((m) => new Set(m?.id ? [m.id] : []))
+      : listAll<{ id?: string }>(ctx.graph, `${path}?$select=id`).then((l) => new Set(l.map((x) => x.id).filter((x): x is string => typeof x === 'string')));
+    ctx.edges.set(path, p);
+  }
+  return p;
+}
+
+/**
+ * Up to 20 edges of one bindable relation from one source, as one PATCH (docs/graph-facts.md
+ * §3, "Add several": all or nothing), instead of one `$ref` call each: a twentieth of the
+ * write calls, which is what the write quota (3,000 per 150 s, §5) counts. Edges already
+ * present are not sent. A 400 (one bad or already-present reference spoils the whole
+ * PATCH) falls back to one `$ref` per edge, so the culprit fails alone.
+ * Returns one Done or VaultError per op, in order.
+ */
+export async function runRelationGroup(ops: RelationOp[], ctx: Ctx): Promise<Array<Done | VaultError>> {
+  const first = ops[0] as RelationOp;
+  const from = ctx.idMap.get(first.from);
+  if (!from) return ops.map((op) => new VaultError('PLAN_BLOCKED', `${op.label}: source has no live counterpart`));
+  const path = relationPath(first.relation, from);
+  // A fresh read on a resumed op: the cached list may predate the crash.
+  if (ctx.recheck) ctx.edges.delete(path);
+  let edges: Set<string>;
+  try {
+    edges = await edgeSet(ctx, path, false);
+  } catch (e) {
+    const err = asVaultError(e);
+    return ops.map(() => err);
+  }
+  const out: Array<Done | VaultError | undefined> = ops.map(() => undefined);
+  const send: { i: number; to: string }[] = [];
+  ops.forEach((op, i) => {
+    const to = ctx.idMap.get(op.to);
+    if (!to) out[i] = new VaultError('PLAN_BLOCKED', `${op.label}: target has no live counterpart`);
+    else if (edges.has(to) || send.some((x) => x.to === to)) out[i] = { outcome: 'alreadyPresent' };
+    else send.push({ i, to });
+  });
+  if (send.length > 1) {
+    const req = bindRequest(first.relation, from, send.map((x) => x.to));
+    try {
+      // the members may have been created moments ago (docs/graph-facts.md §5): lag retries
+      await lag(ctx, path, () => ctx.graph.patch(req.path, req.body));
+      for (const x of send) {
+        edges.add(x.to);
+        out[x.i] = { outcome: 'related' };
+      }
+      return out as Array<Done | VaultError>;
+    } catch (e) {
+      const err = asVaultError(e);
+      if (!isBadRequest(err)) {
+        for (const x of send) out[x.i] = err;
+        return out as Array<Done | VaultError>;
+      }
+    }
+  }
+  for (const x of send) {
+    try {
+      out[x.i] = await runAddRelation(ops[x.i] as RelationOp, ctx);
+    } catch (e) {
+      out[x.i] = asVaultError(e);
+    }
+  }
+  return out as Array<Done | VaultError>;
+}
+
+/**
+ * Adds one edge with a `$ref` write (PUT for the single-valued manager) unless the live
+ * edge list already has it.
+ * @throws VaultError from Graph, or PLAN_BLOCKED when an end has no live counterpart
+ */
+export async function runAddRelation(op: RelationOp, ctx: Ctx): Promise<Done> {
+  const from = ctx.idMap.get(op.from);
+  const to = ctx.idMap.get(op.to);
+  if (!from || !to) throw new VaultError('PLAN_BLOCKED', `${op.label}: ${!from ? 'source' : 'target'} has no live counterpart`);
+  const path = relationPath(op.relation, from);
+  const single = op.relation === 'userManager';
+  // A fresh read on a resumed op: the cached list may predate the crash.
+  if (ctx.recheck) ctx.edges.delete(path);
+  const edges = await edgeSet(ctx, path, single);
+  if (edges.has(to)) return { outcome: 'alreadyPresent' };
+  const ref = { '@odata.id': `${DIRECTORY_OBJECTS_BASE}${to}` };
+  // $ref writes reference objects that may have been created moments ago (docs/graph-facts.md §3, §5).
+  if (single) await lag(ctx, path, () => ctx.graph.put(`${path}/$ref`, ref));
+  else {
+    try {
+      await lag(ctx, path, () => ctx.graph.post(`${path}/$ref`, ref));
+    } catch (e) {
+      // A concurrent or earlier add of the same edge: Graph answers 400 "already exist".
+      if (!(isBadRequest(e) && /already exist/i.test((e as Error).message))) throw e;
+      edges.add(to);
+      return { outcome: 'alreadyPresent' };
+    }
+  }
+  if (single) edges.clear();
+  edges.add(to);
+  return { outcome: 'related' };
+}

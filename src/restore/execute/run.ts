@@ -1,0 +1,322 @@
+/**
+ * One execution of a plan (./executor.ts executePlan): the dependency bookkeeping, the
+ * ready queue (lowest tier first, then plan order), bounded concurrency, the journal
+ * records around every unit of work, per-tier progress and timing, and the summary.
+ * What each operation does to Graph is in ./objects.ts, ./relations.ts and ./access.ts.
+ */
+import type { RestoreTier } from '../../catalog/types.js';
+import { VaultError, type ErrorCode } from '../../errors.js';
+import type { Operation, Plan } from '../types.js';
+import type { ExecuteOptions, ExecutionResult, OpOutcome, OpResult, TierTiming } from './executor.js';
+import { BIND_MAX, isBindable } from './endpoints.js';
+import type { CountingGraph } from './graph.js';
+import { archivedIdOf, asVaultError, failure, type Ctx, type Done } from './context.js';
+import { runCreate, runRestoreDeleted, runUpdate } from './objects.js';
+import { runAddRelation, runRelationGroup, type RelationOp } from './relations.js';
+import { runBreakGlass, runEnableCa } from './access.js';
+
+/** Outcomes after which dependants may run. */
+export const SUCCESS: ReadonlySet<OpOutcome> = new Set(['created', 'restored', 'updated', 'related', 'enabled', 'alreadyPresent', 'resumed', 'leftReportOnly', 'verify']);
+
+const OUTCOMES: readonly OpOutcome[] = ['created', 'restored', 'updated', 'related', 'enabled', 'alreadyPresent', 'resumed', 'leftReportOnly', 'verify', 'failed', 'skipped', 'notRun'];
+
+function runOp(op: Operation, ctx: Ctx): Promise<Done> {
+  switch (op.kind) {
+    case 'restoreDeleted':
+      return runRestoreDeleted(op, ctx);
+    case 'create':
+      return runCreate(op, ctx);
+    case 'update':
+      return runUpdate(op, ctx);
+    case 'addRelation':
+      return runAddRelation(op, ctx);
+    case 'createBreakGlassAdmin':
+      return runBreakGlass(op, ctx);
+    case 'enableConditionalAccess':
+      return runEnableCa(op, ctx);
+    case 'verify':
+      // Verification is the scenario runner's second live read + fidelity (src/restore/fidelity.ts).
+      return Promise.resolve({ outcome: 'verify' });
+  }
+}
+
+/**
+ * A binary heap of ready ops: plans reach hundreds of thousands of ops, so taking the
+ * next one costs O(log n), not a sort.
+ */
+class ReadyHeap {
+  private readonly heap: Operation[] = [];
+
+  constructor(private readonly before: (a: Operation, b: Operation) => number) {}
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(o: Operation): void {
+    const heap = this.heap;
+    heap.push(o);
+    for (let i = heap.length - 1; i > 0;) {
+      const p = (i - 1) >> 1;
+      if (this.before(heap[i] as Operation, heap[p] as Operation) >= 0) break;
+      [heap[i], heap[p]] = [heap[p] as Operation, heap[i] as Operation];
+      i = p;
+    }
+  }
+
+  pop(): Operation | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last) {
+      heap[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && this.before(heap[l] as Operation, heap[m] as Operation) < 0) m = l;
+        if (r < heap.length && this.before(heap[r] as Operation, heap[m] as Operation) < 0) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m] as Operation, heap[i] as Operation];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** The ops of one plan run, from the first ready op to the summary. */
+export class PlanRun {
+  private readonly ops: Operation[];
+  private readonly byId: Map<string, Operation>;
+  private readonly ctxBase: Omit<Ctx, 'recheck'>;
+  /** Remaining unmet dependencies of each op not yet started or settled. */
+  private readonly remaining = new Map<string, number>();
+  private readonly dependants = new Map<string, string[]>();
+  /** Ops whose dependencies are all met, not yet in the heap. */
+  private readonly ready: Operation[] = [];
+  private readonly heap: ReadyHeap;
+  /** Ready edges of bindable relations, by relation and source, for start() to send together. */
+  private readonly readyEdges = new Map<string, Operation[]>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly tierTotals = new Map<RestoreTier, number>();
+  private readonly tierDone = new Map<RestoreTier, number>();
+  private readonly tierStart = new Map<RestoreTier, number>();
+  private readonly tierEnd = new Map<RestoreTier, number>();
+  private paused = false;
+
+  /** `results` holds what the journal says earlier runs did; this run adds to it. */
+  constructor(
+    plan: Plan,
+    private readonly opts: ExecuteOptions,
+    private readonly graph: CountingGraph,
+    private readonly idMap: Map<string, string>,
+    private readonly appIds: Map<string, string>,
+    private readonly results: Map<string, OpResult>,
+  ) {
+    this.ops = plan.operations;
+    this.byId = new Map(this.ops.map((o) => [o.opId, o] as const));
+    this.ctxBase = { graph, opts, plan, idMap, appIds, edges: new Map(), appIdLookups: new Map() };
+    for (const op of this.ops) {
+      if (results.has(op.opId)) continue;
+      let n = 0;
+      for (const dep of op.dependsOn) {
+        const r = results.get(dep);
+        if (r && SUCCESS.has(r.outcome)) continue;
+        n++;
+        const list = this.dependants.get(dep) ?? [];
+        list.push(op.opId);
+        this.dependants.set(dep, list);
+      }
+      this.remaining.set(op.opId, n);
+      if (n === 0) this.ready.push(op);
+    }
+    for (const op of this.ops) this.tierTotals.set(op.tier, (this.tierTotals.get(op.tier) ?? 0) + 1);
+    for (const r of results.values()) this.tierDone.set(r.tier, (this.tierDone.get(r.tier) ?? 0) + 1);
+    // Ready ops run lowest tier first, then in plan order.
+    const order = new Map(this.ops.map((o, i) => [o.opId, i]));
+    this.heap = new ReadyHeap((a, b) => a.tier - b.tier || (order.get(a.opId) as number) - (order.get(b.opId) as number));
+  }
+
+  /**
+   * Runs every op that can run, `concurrency` units at a time, until none is left or
+   * the signal pauses the run (in-flight units finish, nothing new starts).
+   */
+  async drive(): Promise<void> {
+    this.failUnplannable();
+    const concurrency = Math.max(1, this.opts.concurrency ?? 4);
+    for (;;) {
+      if (this.opts.signal?.aborted) this.paused = true;
+      if (!this.paused) {
+        this.sortReady();
+        while (this.running.size < concurrency && this.heap.size > 0) {
+          const next = this.heap.pop() as Operation;
+          // an op settled as skipped while waiting (a dependency failed), or already sent
+          // with another edge of its group, no longer runs
+          if (this.remaining.has(next.opId)) this.start(this.unitOf(next));
+        }
+      }
+      if (this.running.size === 0) break;
+      await Promise.race(this.running.values());
+    }
+  }
+
+  /** A dependency the plan does not contain can never be met: fail the op (and its dependants) up front. */
+  private failUnplannable(): void {
+    for (const o of this.ops.filter((x) => this.remaining.has(x.opId) && x.dependsOn.some((d) => !this.byId.has(d)))) {
+      if (!this.remaining.has(o.opId)) continue;
+      this.remaining.delete(o.opId);
+      const i = this.ready.indexOf(o);
+      if (i >= 0) this.ready.splice(i, 1);
+      this.opts.journal.append({ opId: o.opId, state: 'failed', error: 'PLAN_BLOCKED' });
+      this.settle(o, failure(o, new VaultError('PLAN_BLOCKED', `${o.label}: depends on an operation that is not in the plan`)));
+    }
+  }
+
+  private edgeKey(op: RelationOp): string {
+    return `${op.relation}\u0000${op.from}`;
+  }
+
+  /** Moves newly ready ops into the heap. */
+  private sortReady(): void {
+    for (const o of this.ready.splice(0)) {
+      this.heap.push(o);
+      if (o.kind === 'addRelation' && isBindable(o.relation)) {
+        const key = this.edgeKey(o);
+        const list = this.readyEdges.get(key);
+        if (list) list.push(o);
+        else this.readyEdges.set(key, [o]);
+      }
+    }
+  }
+
+  /** Records an op's result, reports progress, and releases or skips its dependants. */
+  private settle(op: Operation, r: OpResult): void {
+    const { opts } = this;
+    this.results.set(op.opId, r);
+    const now = opts.clock.now().getTime();
+    this.tierEnd.set(op.tier, now);
+    const done = (this.tierDone.get(op.tier) ?? 0) + 1;
+    this.tierDone.set(op.tier, done);
+    const t0 = this.tierStart.get(op.tier) ?? now;
+    const secs = (now - t0) / 1000;
+    opts.reporter.report({
+      kind: 'progress',
+      phase: `restore tier ${op.tier}`,
+      item: op.label,
+      done,
+      total: this.tierTotals.get(op.tier) ?? done,
+      ...(secs > 0 ? { ratePerSec: Math.round((done / secs) * 10) / 10 } : {}),
+    });
+    for (const d of this.dependants.get(op.opId) ?? []) {
+      if (!this.remaining.has(d)) continue;
+      const dop = this.byId.get(d) as Operation;
+      if (!SUCCESS.has(r.outcome)) {
+        this.remaining.delete(d);
+        // Record the skip without journaling a write: the dependant may run on resume.
+        this.settle(dop, { opId: d, kind: dop.kind, tier: dop.tier, label: dop.label, outcome: 'skipped', error: { code: 'PLAN_BLOCKED', message: `${dop.label}: not run because ${op.label} did not succeed` } });
+        opts.journal.append({ opId: d, state: 'skipped', error: 'PLAN_BLOCKED' });
+        continue;
+      }
+      const n = (this.remaining.get(d) ?? 1) - 1;
+      this.remaining.set(d, n);
+      if (n === 0) this.ready.push(dop);
+    }
+  }
+
+  /** Journals and settles what one unit of work returned, op by op. */
+  private finish(unit: Operation[], outs: Array<Done | VaultError>): void {
+    unit.forEach((op, i) => {
+      const d = outs[i] as Done | VaultError;
+      if (d instanceof VaultError) {
+        this.opts.journal.append({ opId: op.opId, state: 'failed', error: d.code });
+        this.settle(op, failure(op, d));
+        return;
+      }
+      const archivedId = archivedIdOf(op);
+      if (d.liveId && archivedId) this.idMap.set(archivedId, d.liveId);
+      if (d.liveAppId && archivedId) this.appIds.set(archivedId, d.liveAppId);
+      const state = d.outcome === 'leftReportOnly' ? 'skipped' : 'done';
+      this.opts.journal.append({ opId: op.opId, state, ...(d.liveId ? { liveId: d.liveId } : {}), ...(d.liveAppId ? { liveAppId: d.liveAppId } : {}), ...(d.outcome === 'alreadyPresent' ? { adopted: true } : {}) });
+      this.settle(op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: d.outcome, ...(d.liveId ? { liveId: d.liveId } : {}) });
+    });
+  }
+
+  /**
+   * Starts ops as one unit of work (one concurrency slot): a single op, or up to 20
+   * ready edges of one bindable relation sent as one PATCH (runRelationGroup).
+   */
+  private start(unit: Operation[]): void {
+    const { opts } = this;
+    let recheck = false;
+    for (const op of unit) {
+      this.remaining.delete(op.opId);
+      if (!this.tierStart.has(op.tier)) {
+        this.tierStart.set(op.tier, opts.clock.now().getTime());
+        opts.reporter.report({ kind: 'phase', phase: `restore tier ${op.tier}`, message: `tier ${op.tier}: ${this.tierTotals.get(op.tier) ?? 0} operations` });
+      }
+      if (opts.journal.latest(op.opId)?.state === 'started') recheck = true;
+      opts.journal.append({ opId: op.opId, state: 'started' });
+    }
+    const ctx: Ctx = { ...this.ctxBase, recheck };
+    // The 'started' records are durable before anything is written to Graph (group commit).
+    const synced = opts.journal.sync ? opts.journal.sync() : Promise.resolve();
+    const first = unit[0] as Operation;
+    const run: () => Promise<Array<Done | VaultError>> =
+      unit.length === 1 ? () => runOp(first, ctx).then((d) => [d], (e: unknown) => [asVaultError(e)]) : () => runRelationGroup(unit as RelationOp[], ctx);
+    const p = synced
+      .then(run)
+      .then((outs) => this.finish(unit, outs))
+      .finally(() => this.running.delete(first.opId));
+    this.running.set(first.opId, p);
+  }
+
+  /** `op` plus up to 19 other ready edges of the same relation and source. */
+  private unitOf(op: Operation): Operation[] {
+    if (op.kind !== 'addRelation' || !isBindable(op.relation)) return [op];
+    const key = this.edgeKey(op);
+    const unit: Operation[] = [op];
+    const rest: Operation[] = [];
+    for (const o of this.readyEdges.get(key) ?? []) {
+      if (o === op || !this.remaining.has(o.opId)) continue;
+      if (unit.length < BIND_MAX) unit.push(o);
+      else rest.push(o);
+    }
+    if (rest.length > 0) this.readyEdges.set(key, rest);
+    else this.readyEdges.delete(key);
+    return unit;
+  }
+
+  /** The run's result: every op's outcome in plan order, counts, tier timings, maps. */
+  summary(startedMs: number): ExecutionResult {
+    const { ops, results } = this;
+    const outcomes = ops.map(
+      (op) => results.get(op.opId) ?? { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'notRun' as const },
+    );
+    const counts = Object.fromEntries(OUTCOMES.map((k) => [k, 0])) as Record<OpOutcome, number>;
+    for (const o of outcomes) counts[o.outcome]++;
+    const tiers: TierTiming[] = [...this.tierTotals.keys()]
+      .sort((a, b) => a - b)
+      .map((tier) => {
+        const mine = outcomes.filter((o) => o.tier === tier);
+        return {
+          tier,
+          total: mine.length,
+          succeeded: mine.filter((o) => SUCCESS.has(o.outcome)).length,
+          failed: mine.filter((o) => o.outcome === 'failed').length,
+          ms: (this.tierEnd.get(tier) ?? 0) - (this.tierStart.get(tier) ?? this.tierEnd.get(tier) ?? 0),
+        };
+      });
+    return {
+      outcomes,
+      tiers,
+      counts,
+      failures: outcomes.filter((o) => o.error && o.outcome === 'failed').map((o) => ({ opId: o.opId, label: o.label, code: (o.error as { code: ErrorCode }).code, message: (o.error as { message: string }).message })),
+      idMap: Object.fromEntries(this.idMap),
+      liveAppIds: Object.fromEntries(this.appIds),
+      paused: this.paused && outcomes.some((o) => o.outcome === 'notRun'),
+      writeCalls: this.graph.writeCalls(),
+      elapsedMs: this.opts.clock.now().getTime() - startedMs,
+    };
+  }
+}

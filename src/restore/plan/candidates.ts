@@ -1,0 +1,150 @@
+/**
+ * The planner's candidate phase: for every archived object in scope that the target
+ * lacks, a recycle-bin restore or a create (with its body in the target's terms), or a
+ * recorded reason why neither is possible. Updates come later (./updates.ts), once it is
+ * known what this plan recreates. Pure.
+ */
+import type { ResourceDescriptor, RestoreTier } from '../../catalog/types.js';
+import type { DirObject, Json, JsonObject } from '../../model.js';
+import { displayNameOf, mapToLive } from '../diff.js';
+import { CA_REPORT_ONLY, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
+import { cmp } from '../json.js';
+import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
+import type { PlanScope } from './scope.js';
+
+export interface Candidates {
+  /** opId → candidate; later phases add updates and mark blocked ones. */
+  cands: Map<string, Candidate>;
+  /** The scope in tier-independent order: catalog type order, then archived id. */
+  ordered: string[];
+  /** Missing objects synced from on-premises: directory sync brings them back, not Graph. */
+  syncedMissing: DirObject[];
+  /** Archived role-assignment id → opId of the PIM schedule create that also creates it. */
+  coveredBy: Map<string, string>;
+}
+
+/** principal|role|scope of an assignment-like object (archived ids). */
+function grantKey(o: DirObject): string | undefined {
+  const p = o['principalId'];
+  const r = o['roleDefinitionId'];
+  if (typeof p !== 'string' || typeof r !== 'string') return undefined;
+  const scope = typeof o['directoryScopeId'] === 'string' ? o['directoryScopeId'] : '/';
+  return `${p}|${r}|${scope}`;
+}
+
+/**
+ * Pairs each role-assignment create with the archived active PIM schedule behind it
+ * (same principal, role and scope) that is also being created; removes the assignment's
+ * own create and returns covered archived id → schedule opId. The schedule keeps the
+ * lower of the two tiers (a Global Administrator grant stays in tier 0).
+ */
+function pairPimAssignments(cands: Map<string, Candidate>, archivedById: Map<string, ArchivedEntry>): Map<string, string> {
+  const schedules = new Map<string, Candidate>();
+  for (const c of sortedCandidates(cands)) {
+    if (c.kind !== 'create' || c.type !== 'roleAssignmentSchedule') continue;
+    const k = grantKey((archivedById.get(c.archivedId) as ArchivedEntry).obj);
+    if (k && !schedules.has(k)) schedules.set(k, c);
+  }
+  const covered = new Map<string, string>();
+  for (const c of sortedCandidates(cands)) {
+    if (c.kind !== 'create' || c.type !== 'roleAssignment') continue;
+    const k = grantKey((archivedById.get(c.archivedId) as ArchivedEntry).obj);
+    const s = k ? schedules.get(k) : undefined;
+    if (!s || k === undefined) continue;
+    schedules.delete(k);
+    if (c.tier < s.tier) s.tier = c.tier;
+    cands.delete(c.opId);
+    covered.set(c.archivedId, s.opId);
+  }
+  return covered;
+}
+
+/** The writable, non-null properties of an archived object as a create body. */
+function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map<string, string>, warn: (w: string) => void): JsonObject {
+  const body: JsonObject = {};
+  for (const k of Object.keys(mapped).sort(cmp)) {
+    const v = mapped[k];
+    if (v === null || v === undefined) continue;
+    if (k === '@odata.type') {
+      // Kept only where Graph needs it: derived types (ipNamedLocation, fido2AuthenticationMethodConfiguration…).
+      if (v !== `#${desc.entityType}`) body[k] = v;
+      continue;
+    }
+    if (!isWritable(desc, k)) continue;
+    body[k] = v;
+  }
+  if (desc.createOnly.includes('id') || desc.type === 'domain') body['id'] = mapped['id'] as Json;
+  if (desc.type === 'user') {
+    const mail = str(body['mail']);
+    if (mail && domainMap.has(upnDomain(mail))) {
+      delete body['mail'];
+      warn(`user ${oneLine(displayNameOf(mapped as DirObject))}: mail on unverified domain ${upnDomain(mail)} omitted`);
+    }
+  }
+  if (desc.type === 'extensionProperty') {
+    // POST takes the short name; Graph prefixes extension_<appId>_ itself.
+    const ext = parseExtensionName(str(body['name']) ?? '');
+    if (ext) body['name'] = ext.short;
+  }
+  if (desc.type === 'conditionalAccessPolicy') body['state'] = CA_REPORT_ONLY;
+  return body;
+}
+
+/**
+ * Restore and create candidates for the scope. `tier0` holds the archived ids of the
+ * bootstrap admins (their ops run in tier 0 whatever their type's tier). An `attributes`
+ * scope yields no candidates: objects not live in the target are skipped with a reason.
+ */
+export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: ReadonlySet<string>): Candidates {
+  const { catalog, match, archivedById, typeIndex } = ctx;
+  const cands = new Map<string, Candidate>();
+  const syncedMissing: DirObject[] = [];
+  const ordered = [...scope.ids].sort((a, b) => {
+    const ta = typeIndex.get((archivedById.get(a) as ArchivedEntry).type) as number;
+    const tb = typeIndex.get((archivedById.get(b) as ArchivedEntry).type) as number;
+    return ta - tb || cmp(a, b);
+  });
+  for (const id of ordered) {
+    const { type, obj } = archivedById.get(id) as ArchivedEntry;
+    const desc = catalog.descriptor(type);
+    const e = match.entries.get(id);
+    if (!e) continue;
+    const tier: RestoreTier = tier0.has(id) ? 0 : desc.tier;
+    if (scope.attributes) {
+      if (e.state !== 'live') ctx.skip(id, e.state === 'softDeleted' ? 'in the recycle bin: restore the object first (objects scenario)' : 'missing in the target: an attributes restore does not create objects');
+      continue;
+    }
+    const missing = e.state === 'missing' || (e.state === 'softDeleted' && !ctx.preferRecycleBin);
+    if (e.state === 'softDeleted' && ctx.preferRecycleBin) {
+      // Recycle bin first: restoring keeps the id and everything attached (docs/reliability.md 18, docs/graph-facts.md §4).
+      const opId = opIdFor('restoreDeleted', type, id);
+      cands.set(opId, { opId, kind: 'restoreDeleted', type, archivedId: id, tier, after: [] });
+    } else if (missing) {
+      if (isNeverCreated(desc, obj)) {
+        if (!(type === 'roleDefinition' && obj['isBuiltIn'] === true)) {
+          ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)} is not in the target and cannot be created; nothing planned`);
+          ctx.skip(id, 'cannot be created through Graph');
+        }
+        continue;
+      }
+      if (isOnPremisesSynced(obj)) {
+        syncedMissing.push(obj);
+        ctx.skip(id, 'synced from on-premises AD: directory sync brings it back');
+        continue;
+      }
+      const opId = opIdFor('create', type, id);
+      const body = createBody(desc, mapToLive(desc, obj, match), match.domainMap, (w) => ctx.warnings.push(w));
+      const c: Candidate = { opId, kind: 'create', type, archivedId: id, tier, body, after: [] };
+      const parent = parentOf(ctx, desc, obj);
+      if (parent) c.parent = parent;
+      cands.set(opId, c);
+    }
+  }
+  // One grant, one write: an active PIM assignment schedule and the role assignment it
+  // grants are one thing in Entra — the adminAssign schedule request creates both
+  // (docs/graph-facts.md §3 "unifiedRoleAssignment"). The schedule request carries the
+  // schedule (permanent or time-bound), so it is the op kept; the paired assignment
+  // gets no write of its own (a second POST would conflict) and is `covers` of it.
+  const coveredBy = pairPimAssignments(cands, archivedById);
+  return { cands, ordered, syncedMissing, coveredBy };
+}

@@ -1,0 +1,162 @@
+/**
+ * What every planning phase shares (src/restore/plan/planner.ts runs them in order): the
+ * catalog view, the archive indexed by id, the match against the target, reference
+ * indexes, and how objects are named in labels, warnings and skip reasons. Building the
+ * context reads its input only; the phases add to `warnings` and `skipped` in a fixed
+ * order so the plan stays deterministic. Pure.
+ */
+import type { ResourceDescriptor, ResourceType, RestoreTier } from '../../catalog/types.js';
+import type { DirObject, Json, JsonObject, TenantData } from '../../model.js';
+import type { AttributeChange, LiveState, Plan } from '../types.js';
+import { displayNameOf, matchTenant, type TenantMatch } from '../diff.js';
+import { GLOBAL_ADMIN_TEMPLATE, parentIdOf, parseExtensionName, type PlannerCatalog } from '../catalog.js';
+import { cmp } from '../json.js';
+import { buildRefIndexes, type RefContext } from './refs.js';
+
+export interface ArchivedEntry {
+  type: ResourceType;
+  obj: DirObject;
+}
+
+/** The planning state shared by the phases. */
+export interface PlanContext {
+  catalog: PlannerCatalog;
+  archive: TenantData;
+  live: LiveState;
+  match: TenantMatch;
+  refIdx: Omit<RefContext, 'match' | 'producer'>;
+  archivedById: Map<string, ArchivedEntry>;
+  /** Catalog position of each type: the tie-break order within a tier. */
+  typeIndex: Map<ResourceType, number>;
+  /** Appended to in phase order; the plan keeps the first of each distinct warning. */
+  warnings: string[];
+  /** Objects the plan does not restore, with why; sorted when the plan is assembled. */
+  skipped: NonNullable<Plan['skipped']>;
+  preferRecycleBin: boolean;
+  /** One-line display name of an archived object (its id when it is not archived). */
+  nameOf(id: string): string;
+  /** Assignments and grants are named by what they connect, not by their opaque ids. */
+  describe(type: ResourceType, id: string): string;
+  /** Records an archived object as skipped (ids not in the archive are ignored). */
+  skip(id: string, reason: string): void;
+}
+
+export type CandKind = 'create' | 'update' | 'restoreDeleted';
+
+/** An operation before references are resolved and dependencies computed. */
+export interface Candidate {
+  opId: string;
+  kind: CandKind;
+  type: ResourceType;
+  archivedId: string;
+  tier: RestoreTier;
+  /** create/update: the body before reference resolution (values in the target's terms where known). */
+  body?: JsonObject;
+  changes?: AttributeChange[];
+  parent?: string;
+  /** ops this one must follow regardless of references (update after restore). */
+  after: string[];
+  blocked?: boolean;
+}
+
+export function opIdFor(kind: CandKind, type: ResourceType, id: string): string {
+  return `${kind === 'restoreDeleted' ? 'restore' : kind}:${type}:${id}`;
+}
+
+/** One-line, control-character-free text for labels (display names may hold newlines). */
+export function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : '?'));
+}
+
+export function str(v: Json | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Conditional-access policies: unresolved references keep them report-only instead of blocking them. */
+export function isCA(t: ResourceType): boolean {
+  return t === 'conditionalAccessPolicy';
+}
+
+/** Candidates in opId order: every phase walks them in this order so the plan is deterministic. */
+export function sortedCandidates(cands: Map<string, Candidate>): Candidate[] {
+  return [...cands.values()].sort((a, b) => cmp(a.opId, b.opId));
+}
+
+/** Matches the archive against the target and indexes both; nothing is decided yet. */
+export function createContext(
+  catalog: PlannerCatalog,
+  archive: TenantData,
+  live: LiveState,
+  preferRecycleBin: boolean,
+): PlanContext {
+  const match = matchTenant(catalog, archive, live);
+  const refIdx = buildRefIndexes(archive.objects, live.objects);
+  const archivedById = new Map<string, ArchivedEntry>();
+  for (const t of catalog.types) for (const o of archive.objects[t] ?? []) archivedById.set(o.id, { type: t, obj: o });
+  const nameOf = (id: string): string => {
+    const a = archivedById.get(id);
+    return a ? oneLine(displayNameOf(a.obj)) : id;
+  };
+  const describe = (type: ResourceType, id: string): string => {
+    const o = archivedById.get(id)?.obj;
+    if (!o) return id;
+    const ref = (k: string): string => {
+      const v = str(o[k]);
+      return v === undefined ? '?' : archivedById.has(v) ? nameOf(v) : v;
+    };
+    if (type === 'roleAssignment' || type === 'roleEligibilitySchedule' || type === 'roleAssignmentSchedule') {
+      const def = str(o['roleDefinitionId']) ?? '?';
+      const role = def === GLOBAL_ADMIN_TEMPLATE ? 'Global Administrator' : archivedById.has(def) ? nameOf(def) : def;
+      const scope = str(o['directoryScopeId']);
+      return `${role} → ${ref('principalId')}${scope && scope !== '/' ? ` (scope ${scope})` : ''}`;
+    }
+    if (type === 'appRoleAssignment') return `${ref('principalId')} → ${ref('resourceId')}`;
+    if (type === 'oauth2PermissionGrant') return `${ref('clientId')} → ${ref('resourceId')}`;
+    return nameOf(id);
+  };
+  const skipped: NonNullable<Plan['skipped']> = [];
+  const skip = (id: string, reason: string): void => {
+    const a = archivedById.get(id);
+    if (a) skipped.push({ archivedId: id, type: a.type, displayName: nameOf(id), reason });
+  };
+  return {
+    catalog,
+    archive,
+    live,
+    match,
+    refIdx,
+    archivedById,
+    typeIndex: new Map(catalog.types.map((t, i) => [t, i])),
+    warnings: [],
+    skipped,
+    preferRecycleBin,
+    nameOf,
+    describe,
+    skip,
+  };
+}
+
+/** The parent of a contained object: explicit field, the reference to the parent type, or the app an extension name embeds. */
+export function parentOf(ctx: PlanContext, desc: ResourceDescriptor, obj: DirObject): string | undefined {
+  if (!desc.parentType) return undefined;
+  if (desc.shape === 'singleton') {
+    // organizationalBranding under the organization: the only archived parent.
+    const parents = ctx.archive.objects[desc.parentType] ?? [];
+    return parents.length === 1 ? (parents[0] as DirObject).id : undefined;
+  }
+  if (desc.shape !== 'contained') return undefined;
+  const explicit = parentIdOf(obj);
+  if (explicit) return explicit;
+  for (const r of desc.references) {
+    if (r.by === 'id' && r.targets.length === 1 && r.targets[0] === desc.parentType && !r.path.includes('.')) {
+      const v = str(obj[r.path]);
+      if (v) return v;
+    }
+  }
+  if (desc.type === 'extensionProperty') {
+    const ext = parseExtensionName(str(obj['name']) ?? '');
+    const app = ext ? ctx.refIdx.appByHex.get(ext.appIdHex) : undefined;
+    if (app) return app.id;
+  }
+  return undefined;
+}

@@ -1,0 +1,163 @@
+/**
+ * The planner's finalize phase: candidates become operations. A blocked candidate is
+ * reported (skipped, with its unresolved required reference); an open optional
+ * reference is dropped from the body and reported, except in a CA policy, which keeps
+ * it out and stays report-only. Dependencies come from the resolved references, the
+ * parent and the candidate's own ordering constraints. CA policies whose references
+ * all resolve get a separate enable op (docs/reliability.md 22). Pure.
+ */
+import type { ResourceType } from '../../catalog/types.js';
+import type { DirObject, JsonObject } from '../../model.js';
+import type { Operation, Plan, UnresolvedRef } from '../types.js';
+import { cmp, removeAt, type JsonPath } from '../json.js';
+import { isCA, sortedCandidates, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
+import type { Candidates } from './candidates.js';
+import { resolveBody, type OpenRef, type ResolvedBody } from './refs.js';
+import type { Resolved } from './updates.js';
+
+/** What finalizing produces; later phases append relation ops and their unresolved edges. */
+export interface Finalized {
+  ops: Operation[];
+  unresolved: UnresolvedRef[];
+  reportOnly: Plan['reportOnly'];
+}
+
+interface EnableCandidate {
+  caOpId: string;
+  archivedId: string;
+  deps: string[];
+}
+
+function unresolvedOf(out: Finalized, c: Candidate, refs: OpenRef[], effect: UnresolvedRef['effect']): void {
+  for (const u of refs) out.unresolved.push({ opId: c.opId, type: c.type, archivedId: c.archivedId, path: u.path, value: u.value, effect });
+}
+
+/** Reports a blocked candidate (and the role assignments its PIM schedule covered) as skipped. */
+function reportBlocked(ctx: PlanContext, c: Candidate, cands: Candidates, res: Resolved, out: Finalized): void {
+  const r = c.body ? resolveBody(ctx.catalog.descriptor(c.type), c.body, res.rc) : undefined;
+  const req = r?.unresolved.filter((u) => u.required) ?? [];
+  if (req.length) unresolvedOf(out, c, req, 'blocked');
+  else if (c.parent) unresolvedOf(out, c, [{ at: [], path: '(parent)', value: c.parent, required: true }], 'blocked');
+  const first = req[0];
+  const synced = first !== undefined && cands.syncedMissing.some((o) => o.id === first.value);
+  const why = first
+    ? `blocked: required reference ${first.path} → ${ctx.nameOf(first.value)} is neither in the target nor restored by this plan${synced ? ' (synced from on-premises: directory sync brings it back, then plan again)' : ''}`
+    : c.parent ? `blocked: its parent ${ctx.nameOf(c.parent)} is not restored` : `blocked: a required reference cannot be resolved (${c.kind})`;
+  ctx.skip(c.archivedId, why);
+  for (const [cov, sched] of cands.coveredBy) if (sched === c.opId) ctx.skip(cov, why);
+}
+
+/**
+ * The candidate's body with its references resolved. Unresolvable values are reported
+ * and taken out of the body (a report-only CA policy enforces nothing).
+ */
+function resolveOrDrop(ctx: PlanContext, c: Candidate, res: Resolved, out: Finalized): ResolvedBody {
+  const desc = ctx.catalog.descriptor(c.type);
+  let body = c.body as JsonObject;
+  const r = resolveBody(desc, body, res.rc);
+  if (r.unresolved.length === 0) return r;
+  const ca = isCA(c.type);
+  unresolvedOf(out, c, r.unresolved, ca ? 'keptReportOnly' : 'dropped');
+  if (ca) {
+    out.reportOnly.push({
+      archivedId: c.archivedId,
+      displayName: ctx.nameOf(c.archivedId),
+      reason: `${r.unresolved.length} unresolved reference(s): ${r.unresolved.slice(0, 3).map((u) => `${u.path}=${u.value}`).join(', ')}${r.unresolved.length > 3 ? ', …' : ''}`,
+    });
+  } else {
+    ctx.warnings.push(`${desc.title} ${ctx.nameOf(c.archivedId)}: dropped unresolved optional reference(s) ${r.unresolved.map((u) => u.path).join(', ')}`);
+  }
+  body = JSON.parse(JSON.stringify(body)) as JsonObject;
+  const paths: JsonPath[] = r.unresolved.map((u) => u.at);
+  const renamed = paths.filter((p) => p.length === 1);
+  removeAt(body, paths.filter((p) => p.length !== 1));
+  for (const p of renamed) delete body[p[0] as string];
+  return resolveBody(desc, body, res.rc);
+}
+
+/** The create or update operation of an unblocked candidate whose body is resolved. */
+function operationOf(ctx: PlanContext, c: Candidate, r: ResolvedBody, cands: Candidates, res: Resolved): Operation {
+  const desc = ctx.catalog.descriptor(c.type);
+  const deps = new Set<string>([...r.deps, ...c.after]);
+  if (c.kind === 'create' && c.parent) {
+    const p = res.producer.get(c.parent);
+    if (p) deps.add(p);
+  }
+  if (c.kind === 'update') {
+    const own = res.producer.get(c.archivedId);
+    if (own) deps.add(own);
+  }
+  deps.delete(c.opId);
+  const dependsOn = [...deps].sort(cmp);
+  const label = (verb: string): string => `${verb} ${desc.title} ${ctx.describe(c.type, c.archivedId)}`;
+  if (c.kind === 'create') {
+    const op: Extract<Operation, { kind: 'create' }> = {
+      opId: c.opId, kind: 'create', tier: c.tier, dependsOn, label: label('Create'),
+      type: c.type, archivedId: c.archivedId, body: r.body, refs: r.refs,
+    };
+    if (c.parent) op.parentArchivedId = c.parent;
+    const nk = desc.naturalKey.find((k) => !k.includes('+') && !k.includes('.') && typeof r.body[k] === 'string');
+    if (nk) op.naturalKey = { property: nk, value: r.body[nk] as string };
+    if (c.type === 'user') op.needsPassword = true;
+    const covers = [...cands.coveredBy].filter(([, sched]) => sched === c.opId).map(([cov]) => cov).sort(cmp);
+    if (covers.length) op.covers = covers.map((archivedId) => ({ type: 'roleAssignment' as const, archivedId }));
+    return op;
+  }
+  const op: Extract<Operation, { kind: 'update' }> = {
+    opId: c.opId, kind: 'update', tier: c.tier, dependsOn, label: label('Update'),
+    type: c.type, archivedId: c.archivedId, changes: c.changes ?? [], body: r.body, refs: r.refs,
+  };
+  if (c.parent) op.parentArchivedId = c.parent;
+  return op;
+}
+
+/**
+ * One enable op per archived CA policy that was enabled or disabled, once every op
+ * writing it and everything it references has run. A CA policy with any op carrying an
+ * unresolved reference is never enabled.
+ */
+function enableOps(ctx: PlanContext, enableFor: EnableCandidate[], res: Resolved, out: Finalized): void {
+  const keptReportOnly = new Set(out.reportOnly.map((x) => x.archivedId));
+  const caOps = new Map<string, string[]>();
+  for (const e of enableFor) caOps.set(e.archivedId, [...(caOps.get(e.archivedId) ?? []), e.caOpId, ...e.deps]);
+  for (const [archivedId, deps] of [...caOps].sort((a, b) => cmp(a[0], b[0]))) {
+    if (keptReportOnly.has(archivedId)) continue;
+    const archived: DirObject = (ctx.archivedById.get(archivedId) as ArchivedEntry).obj;
+    const state = archived['state'];
+    if (state !== 'enabled' && state !== 'disabled') continue;
+    // Every op that creates/restores something the policy references, and the policy's own ops.
+    const restore = res.producer.get(archivedId);
+    const all = new Set(deps);
+    if (restore) all.add(restore);
+    out.ops.push({
+      opId: `enable:conditionalAccessPolicy:${archivedId}`, kind: 'enableConditionalAccess', tier: 4,
+      dependsOn: [...all].sort(cmp), label: `Switch CA policy ${ctx.nameOf(archivedId)} to ${state}`, archivedId, state,
+    });
+  }
+}
+
+/** Turns the candidates into operations, in opId order, then adds the CA enable ops. */
+export function finalizeCandidates(ctx: PlanContext, cands: Candidates, res: Resolved): Finalized {
+  const out: Finalized = { ops: [], unresolved: [], reportOnly: [] };
+  const enableFor: EnableCandidate[] = [];
+  const restoreLabel = (type: ResourceType, id: string): string => `Restore ${ctx.catalog.descriptor(type).title} ${ctx.describe(type, id)}`;
+  for (const c of sortedCandidates(cands.cands)) {
+    if (c.blocked) {
+      reportBlocked(ctx, c, cands, res, out);
+      continue;
+    }
+    if (c.kind === 'restoreDeleted') {
+      const deletedId = c.archivedId;
+      out.ops.push({ opId: c.opId, kind: 'restoreDeleted', tier: c.tier, dependsOn: [], label: restoreLabel(c.type, c.archivedId), type: c.type, archivedId: c.archivedId, deletedId });
+      continue;
+    }
+    const r = resolveOrDrop(ctx, c, res, out);
+    const op = operationOf(ctx, c, r, cands, res);
+    out.ops.push(op);
+    if (isCA(c.type) && r.unresolved.length === 0 && !out.unresolved.some((u) => u.opId === c.opId)) {
+      enableFor.push({ caOpId: c.opId, archivedId: c.archivedId, deps: op.dependsOn });
+    }
+  }
+  enableOps(ctx, enableFor, res, out);
+  return out;
+}

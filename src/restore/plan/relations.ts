@@ -1,0 +1,76 @@
+/**
+ * The planner's relation phase: one addRelation op per archived edge missing in the
+ * target whose two ends exist or are produced by this plan; an edge with a missing end
+ * is reported as blocked. Dynamic groups' members are Entra's to compute, and
+ * role-assignable groups get no owners. Pure.
+ */
+import type { DirObject, Relation } from '../../model.js';
+import type { ScenarioName } from '../types.js';
+import { diffRelations } from '../diff.js';
+import { isDynamicGroup } from '../catalog.js';
+import { cmp } from '../json.js';
+import type { GlobalAdmins } from './admins.js';
+import type { PlanContext } from './context.js';
+import type { Finalized } from './operations.js';
+import type { PlanScope } from './scope.js';
+import type { Resolved } from './updates.js';
+
+/**
+ * Appends the relation ops (tier 3, or tier 0 for the memberships that make a bootstrap
+ * admin) and the blocked edges to `out`. An `attributes` scope writes no relations.
+ * @returns the dynamic groups whose rule processing is paused (a manual step each)
+ */
+export function relationOps(
+  ctx: PlanContext,
+  scenario: ScenarioName,
+  scope: PlanScope,
+  admins: GlobalAdmins | undefined,
+  res: Resolved,
+  out: Finalized,
+): DirObject[] {
+  const pausedDynamic: DirObject[] = [];
+  if (scope.attributes) return pausedDynamic;
+  const { match, archivedById, catalog } = ctx;
+  const available = (id: string): { ok: boolean; dep?: string } => {
+    const e = match.entries.get(id);
+    if (e?.state === 'live') return { ok: true };
+    const p = res.producer.get(id);
+    if (p) return { ok: true, dep: p };
+    if (!e && match.liveById.has(id)) return { ok: true };
+    return { ok: false };
+  };
+  const bootstrapEdges = new Set((admins?.memberships ?? []).map((e) => `${e.kind}|${e.from}|${e.to}`));
+  for (const rd of diffRelations(ctx.archive, ctx.live, match)) {
+    if (rd.status !== 'missing') continue;
+    const e: Relation = rd.edge;
+    if (scenario === 'objects' && !scope.ids.has(e.from) && !scope.ids.has(e.to)) continue;
+    const fromType = catalog.relation(e.kind)?.fromType ?? archivedById.get(e.from)?.type ?? 'group';
+    const opId = `add:${e.kind}:${e.from}:${e.to}`;
+    if (e.kind === 'groupMembers' && isDynamicGroup(archivedById.get(e.from)?.obj)) {
+      // Entra maintains a dynamic group's members from its rule and refuses manual
+      // $ref writes (docs/graph-facts.md §3 "Groups"): no op; a paused rule is a manual step.
+      const g = archivedById.get(e.from)?.obj as DirObject;
+      if (g['membershipRuleProcessingState'] === 'Paused' && !pausedDynamic.some((x) => x.id === g.id)) pausedDynamic.push(g);
+      continue;
+    }
+    if (e.kind === 'groupOwners' && archivedById.get(e.from)?.obj['isAssignableToRole'] === true && res.producer.has(e.from)) {
+      // docs/graph-facts.md §3: a role-assignable group can't have an owner.
+      ctx.warnings.push(`owner ${ctx.nameOf(e.to)} of role-assignable group ${ctx.nameOf(e.from)} not restored (such groups get no owners)`);
+      continue;
+    }
+    const f = available(e.from);
+    const t = available(e.to);
+    if (!f.ok || !t.ok) {
+      const bad = !f.ok ? e.from : e.to;
+      out.unresolved.push({ opId, type: fromType, archivedId: e.from, path: e.kind, value: bad, effect: 'blocked' });
+      continue;
+    }
+    const deps = [f.dep, t.dep].filter((d): d is string => d !== undefined);
+    out.ops.push({
+      opId, kind: 'addRelation', tier: bootstrapEdges.has(`${e.kind}|${e.from}|${e.to}`) ? 0 : 3,
+      dependsOn: [...new Set(deps)].sort(cmp), label: `Add ${e.kind} ${ctx.nameOf(e.from)} → ${ctx.nameOf(e.to)}`,
+      relation: e.kind, from: e.from, to: e.to, toType: e.toType,
+    });
+  }
+  return pausedDynamic;
+}

@@ -1,0 +1,177 @@
+/**
+ * The planner's fixpoint phase: adds the updates (changed live objects, objects back
+ * from the recycle bin that differ, objects whose references point at something this
+ * plan recreates with a new id), then resolves every candidate's references and blocks
+ * what cannot be written, until nothing more is blocked. Blocking one candidate can
+ * strand another (its parent or a required reference was to come from it), hence the
+ * rounds. Pure.
+ */
+import type { ResourceDescriptor } from '../../catalog/types.js';
+import type { DirObject, JsonObject } from '../../model.js';
+import type { AttributeChange, RestoreSelection } from '../types.js';
+import { compareObject, displayNameOf, mapToLive } from '../diff.js';
+import { CA_REPORT_ONLY, isOnPremisesSynced, isWritable, upnDomain } from '../catalog.js';
+import { cmp } from '../json.js';
+import { isCA, oneLine, opIdFor, parentOf, sortedCandidates, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
+import type { Candidates } from './candidates.js';
+import { resolveBody, type RefContext } from './refs.js';
+import type { PlanScope } from './scope.js';
+
+/**
+ * Attributes mastered on-premises for synced users and groups: directory sync owns
+ * them and Graph rejects changes (docs/design.md "Graph emulator"), so only the cloud-only
+ * rest is re-applied.
+ */
+const SYNCED_ATTRIBUTES = new Set([
+  'accountEnabled', 'displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'mailNickname', 'jobTitle',
+  'department', 'companyName', 'officeLocation', 'streetAddress', 'city', 'state', 'postalCode', 'country',
+  'businessPhones', 'mobilePhone', 'faxNumber', 'employeeId', 'employeeType', 'otherMails', 'description',
+  'securityEnabled', 'mailEnabled', 'onPremisesImmutableId', 'onPremisesExtensionAttributes', 'passwordPolicies',
+]);
+
+/** What the later phases need from the fixpoint. */
+export interface Resolved {
+  /** Archived id → opId that makes it exist (restore, create, or the PIM schedule covering it). */
+  producer: Map<string, string>;
+  /** Reference resolution against the target and this plan's producers. */
+  rc: RefContext;
+}
+
+/** Update body for the given changed properties (values in the target's terms). */
+function updateBody(desc: ResourceDescriptor, changes: AttributeChange[]): JsonObject {
+  const body: JsonObject = {};
+  for (const c of changes) body[c.property] = c.archived ?? null;
+  if (desc.type === 'conditionalAccessPolicy') body['state'] = CA_REPORT_ONLY;
+  return body;
+}
+
+/**
+ * Writable changes an update may carry: not create-only, not synced-from-on-premises
+ * (for synced objects), restricted to `only` when given.
+ */
+function writableChanges(ctx: PlanContext, desc: ResourceDescriptor, obj: DirObject, changes: AttributeChange[], only?: Set<string>): AttributeChange[] {
+  const synced = isOnPremisesSynced(obj);
+  return changes.filter((c) => {
+    if (only && !only.has(c.property)) return false;
+    if (c.property === 'state' && desc.type === 'conditionalAccessPolicy') return true;
+    if (!isWritable(desc, c.property) || c.property === '@odata.type') return false;
+    if (synced && SYNCED_ATTRIBUTES.has(c.property)) return false;
+    // Graph derives a service principal's names from its application's appId and
+    // identifier URIs (docs/graph-facts.md §3): writing the archived ones back would put the
+    // old appId into a recreated app's principal.
+    if (desc.type === 'servicePrincipal' && c.property === 'servicePrincipalNames') return false;
+    // Same rule as on create: a mail address on a domain the target has not verified is
+    // not written (it waits for the domain-verification manual step).
+    if (desc.type === 'user' && c.property === 'mail' && typeof c.archived === 'string' && ctx.match.domainMap.has(upnDomain(c.archived))) {
+      ctx.warnings.push(`user ${oneLine(displayNameOf(obj))}: mail on unverified domain ${upnDomain(c.archived)} not written`);
+      return false;
+    }
+    if (desc.createOnly.includes(c.property)) {
+      ctx.warnings.push(`${desc.title} ${oneLine(displayNameOf(obj))}: ${c.property} differs but can only be set on create`);
+      return false;
+    }
+    return true;
+  });
+}
+
+/** Top-level properties of `obj` holding a reference to an object this plan recreates with a new id. */
+function propsReferencingCreated(desc: ResourceDescriptor, obj: JsonObject, rc: RefContext, creates: Set<string>): string[] {
+  const r = resolveBody(desc, obj, rc);
+  const props = new Set<string>();
+  for (const s of r.refs) {
+    if (!creates.has(s.archivedTargetId)) continue;
+    const k = s.at[0] === '$name' ? s.at[1] : s.at[0];
+    if (typeof k === 'string') props.add(k);
+  }
+  return [...props].sort(cmp);
+}
+
+/** Rebuilds archived id → producing opId from the candidates not blocked. */
+function refreshProducers(c: Candidates, producer: Map<string, string>): void {
+  producer.clear();
+  for (const cand of c.cands.values()) if (!cand.blocked && cand.kind !== 'update') producer.set(cand.archivedId, cand.opId);
+  for (const [covered, sched] of c.coveredBy) {
+    const s = c.cands.get(sched);
+    if (s && !s.blocked) producer.set(covered, s.opId);
+  }
+}
+
+/** The update candidate for one archived object, or undefined when nothing is to be written. */
+function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContext, createdIds: Set<string>, onlyAttrs: Set<string> | undefined): Candidate | undefined {
+  const { type, obj } = ctx.archivedById.get(id) as ArchivedEntry;
+  const desc = ctx.catalog.descriptor(type);
+  const e = ctx.match.entries.get(id);
+  if (!e) return undefined;
+  if (type === 'roleDefinition' && obj['isBuiltIn'] === true) return undefined;
+  let base: DirObject | undefined;
+  let after: string[] = [];
+  if (e.state === 'live') base = e.live;
+  else if (e.state === 'softDeleted' && !scope.attributes && ctx.preferRecycleBin) {
+    base = e.deleted;
+    after = [opIdFor('restoreDeleted', type, id)];
+  }
+  if (!base) return undefined;
+  let changes = writableChanges(ctx, desc, obj, compareObject(desc, obj, base, ctx.match), onlyAttrs);
+  if (!scope.attributes) {
+    const mapped = mapToLive(desc, obj, ctx.match);
+    const extraProps = propsReferencingCreated(desc, mapped, rc, createdIds);
+    if (type === 'conditionalAccessPolicy' && e.state === 'softDeleted') {
+      // A policy coming back from deletedItems returns in its old state: if any of its
+      // references cannot be resolved it must be switched to report-only (docs/reliability.md 22).
+      for (const u of resolveBody(desc, mapped, rc).unresolved) if (typeof u.at[0] === 'string') extraProps.push(u.at[0]);
+    }
+    const extra = [...new Set(extraProps)].filter((p) => !changes.some((c) => c.property === p));
+    if (extra.length) {
+      const more = extra.map((p): AttributeChange => ({ property: p, archived: mapped[p] ?? null, live: base?.[p] ?? null }));
+      changes = writableChanges(ctx, desc, obj, [...changes, ...more].sort((a, b) => cmp(a.property, b.property)), onlyAttrs);
+    }
+  }
+  if (changes.length === 0) return undefined;
+  const c: Candidate = {
+    opId: opIdFor('update', type, id), kind: 'update', type, archivedId: id, tier: desc.tier,
+    body: updateBody(desc, changes), changes, after,
+  };
+  const parent = parentOf(ctx, desc, obj);
+  if (parent) c.parent = parent;
+  return c;
+}
+
+/**
+ * Adds the update candidates to `c.cands`, then blocks (marks `blocked`) every candidate
+ * with an unresolvable required reference (CA policies excepted: they stay report-only)
+ * and every create whose parent neither exists nor is produced, until a fixpoint.
+ */
+export function resolveCandidates(ctx: PlanContext, c: Candidates, scope: PlanScope, selection: RestoreSelection | undefined): Resolved {
+  const { match, catalog } = ctx;
+  const onlyAttrs = scope.attributes && selection?.attributes?.length ? new Set(selection.attributes) : undefined;
+  const createdIds = new Set([...c.cands.values()].filter((x) => x.kind === 'create').map((x) => x.archivedId));
+  const producer = new Map<string, string>();
+  const rc: RefContext = { match, producer, ...ctx.refIdx };
+  refreshProducers(c, producer);
+  for (const id of c.ordered) {
+    const u = updateFor(ctx, id, scope, rc, createdIds, onlyAttrs);
+    if (u) c.cands.set(u.opId, u);
+  }
+  const parentAvailable = (p: string): boolean => {
+    const e = match.entries.get(p);
+    if (e?.state === 'live') return true;
+    if (!e && match.liveById.has(p)) return true;
+    return producer.has(p);
+  };
+  for (let round = 0; round <= c.cands.size; round++) {
+    let changed = false;
+    for (const cand of sortedCandidates(c.cands)) {
+      if (cand.blocked || !cand.body) continue;
+      const r = resolveBody(catalog.descriptor(cand.type), cand.body, rc);
+      const required = !isCA(cand.type) && r.unresolved.some((u) => u.required);
+      const orphan = cand.kind === 'create' && cand.parent !== undefined && !parentAvailable(cand.parent);
+      if (required || orphan) {
+        cand.blocked = true;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    refreshProducers(c, producer);
+  }
+  return { producer, rc };
+}
