@@ -1,0 +1,51 @@
+import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+/**
+ * `npm run test:fast`: the unit, property and vector tests, in-process, for the edit-test loop
+ * (under a minute on a 2-core machine). `npm test` still runs every file and is what CI runs.
+ *
+ * Left out, measured per file on the full suite: the files that start child processes (the CLI
+ * from dist/, the recovery scripts, tmux/pty, the stock age and minisign binaries, SIGKILLed
+ * crash children), the end-to-end drills and restores, the tests that wait out Retry-After
+ * delays, and the 16 MiB age vectors fed byte by byte. A new test file lands in the fast tier
+ * unless it is named here: keep it fast or add it to this list.
+ */
+export const SLOW = [
+  // child processes: CLI, scripts, terminals, stock binaries
+  'test/tui/services-real.test.ts',
+  'test/tui/e2e-real.test.ts',
+  'test/tui/entry.test.ts',
+  'test/tui/pty.test.ts',
+  'test/appliance/procedures.test.ts',
+  'test/appliance/restore-flow-guards.test.ts',
+  'test/appliance/scripts.test.ts',
+  'test/appliance/evidence.test.ts',
+  'test/appliance/dockerfile.test.ts',
+  'test/cli/workflow.test.ts',
+  'test/crypto/interop.test.ts',
+  'test/archive/spool.test.ts',
+  'test/restore/credentials.test.ts',
+  // crash tests: SIGKILL a child at a chosen moment, then resume
+  'test/archive/crash.test.ts',
+  'test/vault/crash.test.ts',
+  'test/restore/executor-crash.test.ts',
+  'test/ops/restore-emulator.test.ts',
+  // end-to-end drills, throttling waits, large tenants
+  'test/ops/drill.test.ts',
+  'test/security/no-secrets.test.ts',
+  'test/snapshot/faults.test.ts',
+  'test/emulator/faults.test.ts',
+  'test/emulator/drill.test.ts',
+  // 3 × 16 MiB one byte per chunk (~35 s)
+  'test/crypto/cctv-age-large.test.ts',
+];
+
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      exclude: [...configDefaults.exclude, ...SLOW],
+    },
+  }),
+);
