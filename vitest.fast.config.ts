@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
@@ -40,6 +42,10 @@ export const SLOW = [
   // 3 × 16 MiB one byte per chunk (~35 s)
   'test/crypto/cctv-age-large.test.ts',
 ];
+
+// A renamed or moved slow file would otherwise fall silently into the fast tier.
+const stale = SLOW.filter((f) => !existsSync(fileURLToPath(new URL(f, import.meta.url))));
+if (stale.length > 0) throw new Error(`vitest.fast.config.ts names test files that do not exist: ${stale.join(', ')}`);
 
 export default mergeConfig(
   base,
