@@ -11,7 +11,10 @@ import base from './vitest.config.js';
  * from dist/, the recovery scripts, tmux/pty, the stock age and minisign binaries, SIGKILLed
  * crash children), the end-to-end drills and restores, the tests that wait out Retry-After
  * delays, and the 16 MiB age vectors fed byte by byte. A new test file lands in the fast tier
- * unless it is named here: keep it fast or add it to this list.
+ * unless it is named here: keep it fast or add it to this list. A single costly test inside an
+ * otherwise fast file carries the `slow` tag instead (defined in vitest.config.ts; the
+ * test:fast script passes --tags-filter='!slow'), e.g. archive.test.ts's production-strength
+ * scrypt (minisign's 1 GiB key derivation: ~7 s CPU, and 60 s on a machine at load 20).
  */
 export const SLOW = [
   // child processes: CLI, scripts, terminals, stock binaries
