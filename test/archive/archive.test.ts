@@ -173,7 +173,7 @@ describe('docs/reliability.md 3: wrong identity or passphrase fails before the p
     expect(readdirSync(staging)).toEqual([]);
   });
 
-  it('wrong passphrase for a protected identity → PASSPHRASE_WRONG', async () => {
+  it('wrong passphrase for a protected identity → PASSPHRASE_WRONG', { tags: ['slow'] }, async () => {
     const pk = await initKeys(join(tmp(), 'k'), { passphrase: 'correct horse battery staple' });
     expect(readFileSync(pk.identityPath).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
     expect(readFileSync(pk.signingKeyPath, 'utf8')).toContain('minisign encrypted secret key');

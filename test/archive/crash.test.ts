@@ -47,7 +47,8 @@ function runAndKill(args: string[], afterMs: number): Promise<Run> {
       if (out === '') t = setTimeout(() => child.kill('SIGKILL'), afterMs);
       out += d.toString();
     });
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': every line the writer printed before it died has been read
+    child.on('close', (code, signal) => {
       if (t) clearTimeout(t);
       resolve({ signal, code, done: (out.match(/^done \d+$/gm) ?? []).length, stderr });
     });

@@ -2,7 +2,8 @@
  * The community age test vectors (npm `cctv-age`) through the project's age decryptor, the
  * way typage (the age library this project builds on) runs them in its own tests: every
  * vector whole, streamed in 64 KiB chunks (what openArchive's file stream delivers), and
- * one byte per chunk. The 16 MiB vectors run byte by byte in cctv-age-large.test.ts.
+ * one byte per chunk (openAgeDecryption and its payload iterator), and whole through
+ * decryptAgeBytes too. The 16 MiB vectors run byte by byte in cctv-age-large.test.ts.
  *
  * A vector the project does not handle as the reference does is listed in ./cctv.ts by name
  * with the reason; anything new in the package (a vector, a header key, an expect value) fails

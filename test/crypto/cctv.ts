@@ -14,7 +14,7 @@ import { createDecipheriv, createHash, hkdfSync } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { expect } from 'vitest';
 import * as cctv from 'cctv-age';
-import { openAgeDecryption, parseAgeHeader } from '../../src/crypto/age.js';
+import { decryptAgeBytes, openAgeDecryption, parseAgeHeader } from '../../src/crypto/age.js';
 import { VaultError } from '../../src/errors.js';
 
 export type Expect = 'success' | 'no match' | 'HMAC failure' | 'header failure' | 'payload failure' | 'armor failure';
@@ -239,6 +239,17 @@ function classify(o: Outcome): Seen {
 export async function checkVector(v: CctvVector, feed: Feed): Promise<void> {
   const o = await decryptVector(v, feed);
   const seen = classify(o);
+  if (feed === 'whole') {
+    // the whole-buffer entry point (identity files, credential spools) agrees with the stream
+    const all = await decryptAgeBytes(v.body, { identities: v.identities, passphrases: v.passphrases }).then(
+      (p) => ({ plaintext: sha256(p) }),
+      (e: unknown) => {
+        if (!(e instanceof VaultError)) throw e;
+        return { error: e.code };
+      },
+    );
+    expect(all).toEqual(o.kind === 'success' ? { plaintext: sha256(o.plaintext) } : { error: o.error.code });
+  }
   if (UNSUPPORTED_ARMOR.includes(v.name)) {
     // refused as "not an age v1 file" (or, armor_crlf, for the CR in its first line)
     expect(o.kind === 'header' && o.error.code).toBe('DECRYPT_FAILED');

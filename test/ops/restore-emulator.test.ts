@@ -20,7 +20,7 @@ import { runRestore } from '../../src/ops/restore.js';
 import { backupOf, naturalState, operatorKey, writerOf, type ChildInput } from './emulator-fixture.js';
 
 const USERS = 24;
-const CHILD = join(process.cwd(), 'test', 'scenarios', 'emulator-restore-child.ts');
+const CHILD = join(process.cwd(), 'test', 'ops', 'emulator-restore-child.ts');
 
 let dir: string;
 let emu: EmulatorHandle;

@@ -12,9 +12,27 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, compose, type Duplex, type TransformCallback } from 'node:stream';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openArchive } from '../../src/archive/reader.js';
-import { isVaultError } from '../../src/errors.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+/**
+ * The reader and its error type, imported after the mocks below are in place. Imported
+ * statically, a worker that already ran another file importing the reader (vitest.fast.config.ts
+ * shares one module graph per worker) would hand over the reader bound to the real fs and zlib,
+ * and the chunked reads would silently be whole reads (seen: `--sequence.shuffle.files`).
+ */
+let openArchive: typeof import('../../src/archive/reader.js').openArchive;
+let isVaultError: typeof import('../../src/errors.js').isVaultError;
+beforeAll(async () => {
+  vi.resetModules();
+  ({ openArchive } = await import('../../src/archive/reader.js'));
+  ({ isVaultError } = await import('../../src/errors.js'));
+});
+// and the files after this one in a shared worker get the real modules back
+afterAll(() => {
+  vi.doUnmock('node:fs/promises');
+  vi.doUnmock('node:zlib');
+  vi.resetModules();
+});
 
 /** Chunk size imposed on both streams (undefined: the reader's own sizes). */
 const chunking = vi.hoisted(() => ({ size: undefined as number | undefined, fileReads: 0, tarPieces: 0, largest: 0 }));
