@@ -154,6 +154,7 @@ async function readLogLines(vault: string): Promise<string[] | null> {
  */
 export async function appendAudit(vault: string, event: AuditEvent, opts: { signingKey?: MinisignSecretKey } = {}): Promise<AuditRecord> {
   const lines = (await readLogLines(vault)) ?? [];
+  await catchUpHead(vault, lines);
   const prevLine = lines.length > 0 ? lines[lines.length - 1]! : null;
   const prev = prevLine === null ? GENESIS : sha256Hex(prevLine);
   // optional fields left undefined are omitted, not written as null
@@ -175,6 +176,24 @@ export async function appendAudit(vault: string, event: AuditEvent, opts: { sign
     await writeFileAtomic(join(vault, AUDIT_CHECKPOINT), `${canonicalJson({ head, minisig })}\n`, 0o644, true);
   }
   return record;
+}
+
+/**
+ * A crash between appending a line and rewriting the head leaves the head one line behind,
+ * which verifyAuditLog accepts (docs/audit-log.md "Write order"). Before the next append the
+ * head is brought up to that line, so a second such crash again leaves only one line of
+ * slack instead of two (which verification would rightly call tampering). Only a lag of
+ * exactly one line is repaired: anything else is left for verifyAuditLog to report.
+ */
+export async function catchUpHead(vault: string, lines: string[]): Promise<void> {
+  if (lines.length === 0) return;
+  let recorded: number;
+  try {
+    recorded = parseHead(await readFile(join(vault, AUDIT_HEAD), 'utf8'), AUDIT_HEAD).lines;
+  } catch {
+    return;
+  }
+  if (recorded === lines.length - 1) await writeFileAtomic(join(vault, AUDIT_HEAD), headText(lines.length, lines[lines.length - 1]!), 0o644, true);
 }
 
 const broken = (msg: string) =>

@@ -2,7 +2,7 @@ import { readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InitKeysResult } from '../../src/crypto/keys.js';
-import { appendAudit, checkArchiveAgainstVault, importArchive, initVault, listVault, pruneVault, verifyAuditLog, verifyVault } from '../../src/vault/vault.js';
+import { appendAudit, catchUpHead, checkArchiveAgainstVault, importArchive, initVault, listVault, pruneVault, verifyAuditLog, verifyVault } from '../../src/vault/vault.js';
 import { keys, tmp, writeSample, codeOf as code } from '../archive/helpers.js';
 
 const T = '11111111-2222-3333-4444-555555555555';
@@ -85,6 +85,35 @@ describe('vault verify and audit chain', () => {
     expect(full.archives[0]!.report).toMatchObject({ entriesChecked: 3, coverage: 1 });
     const sampled = await verifyVault(v, { identity: k.identityPath, readData: true, sample: 1 });
     expect(sampled.archives[0]!.report).toMatchObject({ mode: 'sampled', entriesChecked: 1, entriesTotal: 3 });
+  });
+
+  it('two crashes in a row between a log append and its head (docs/audit-log.md "Write order") are not taken for tampering', async () => {
+    const v = await freshVault();
+    const head = join(v, 'audit.head');
+    const logLines = () => readFileSync(join(v, 'audit.log'), 'utf8').trimEnd().split('\n');
+    // a crash after appending, before the head: the head stays one line behind (accepted)
+    const crashAppend = async (n: number): Promise<void> => {
+      const before = readFileSync(head);
+      await appendAudit(v, { action: 'recovery.orphanSignature', file: `f${n}` });
+      writeFileSync(head, before);
+    };
+    await crashAppend(1);
+    expect((await verifyAuditLog(v)).lines).toBe(2);
+    // a head two lines behind (what a second crash left before the catch-up existed) fails verification
+    const copy = join(tmp(), 'copy');
+    (await import('node:fs')).cpSync(v, copy, { recursive: true });
+    const raw = readFileSync(join(copy, 'audit.head'));
+    await appendAudit(copy, { action: 'recovery.orphanSignature', file: 'f2' });
+    writeFileSync(join(copy, 'audit.head'), raw);
+    await expect(verifyAuditLog(copy)).rejects.toMatchObject({ code: 'AUDIT_CHAIN_BROKEN' });
+    // the next append first brings the head up to the log; then the same crash is one line behind again
+    await catchUpHead(v, logLines());
+    expect(JSON.parse(readFileSync(head, 'utf8'))).toMatchObject({ lines: 2 });
+    await crashAppend(2);
+    expect((await verifyAuditLog(v)).lines).toBe(3);
+    // and a normal append afterwards leaves the log and head in step
+    await appendAudit(v, { action: 'recovery.orphanSignature', file: 'f3' });
+    expect((await verifyAuditLog(v)).lines).toBe(4);
   });
 
   it('detects an edited, removed or reordered audit line and names the first bad line', async () => {
