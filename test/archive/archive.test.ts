@@ -213,3 +213,45 @@ describe('keys', () => {
     expect(existsSync(join(d, 'signing.pub'))).toBe(true);
   });
 });
+
+describe('accepting a signature failure (allowBadSignature)', () => {
+  const tenant = '11111111-2222-3333-4444-555555555555';
+  const open = (path: string, extra: Partial<Parameters<typeof openArchive>[1]> = {}) =>
+    openArchive(path, { identity: k.identityPath, signerPublicKey: k.signingPublicKeyPath, expectedTenantId: tenant, ...extra });
+
+  it('a missing .minisig with a reason opens, says so, and takes tenant/time from the manifest', async () => {
+    const dir = tmp();
+    const path = copyArchive(archive, dir);
+    (await import('node:fs')).rmSync(`${path}.minisig`);
+    expect(await codeOf(open(path))).toBe('SIGNATURE_MISSING');
+    expect(await codeOf(open(path, { allowBadSignature: { reason: '  ' } }))).toBe('SIGNATURE_MISSING');
+    const a = await open(path, { allowBadSignature: { reason: 'signing key lost' } });
+    try {
+      expect(a.signatureOverride).toEqual({ reason: 'signing key lost', problem: expect.stringMatching(/^SIGNATURE_MISSING: /) });
+      expect(a.trustedComment).toEqual({ tenantId: tenant, takenAt: a.manifest.takenAt, sequence: a.manifest.sequence, manifestSha256: a.manifestSha256 });
+      expect(a.entriesChecked).toBe(3);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('a signature by another key is accepted with a reason; the inner manifest.sig failure then too', async () => {
+    const dir = tmp();
+    const path = copyArchive(archive, dir);
+    const a = await openArchive(path, { identity: k.identityPath, signerPublicKey: other.signingPublicKeyPath, expectedTenantId: tenant, allowBadSignature: { reason: 'collector key rotated' } });
+    try {
+      expect(a.signatureOverride?.problem).toMatch(/^SIGNATURE_INVALID: /);
+      expect((await a.loadTenantData()).objects.user).toHaveLength(20);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('never overrides a wrong tenant', async () => {
+    const dir = tmp();
+    const path = copyArchive(archive, dir);
+    (await import('node:fs')).rmSync(`${path}.minisig`);
+    expect(await codeOf(open(path, { expectedTenantId: '99999999-2222-3333-4444-555555555555', allowBadSignature: { reason: 'r' } }))).toBe('WRONG_TENANT');
+    expect(readdirSync(dir)).toEqual(['a.evault']);
+  });
+});
