@@ -1,7 +1,7 @@
 /**
  * Operations that decide who gets in: the emergency-access Global Administrator
  * (tier 0) and switching a restored CA policy from report-only to its archived state
- * (tier 4), only once every object it references is verified live (RELIABILITY 22).
+ * (tier 4), only once every object it references is verified live (docs/reliability.md 22).
  */
 import { VaultError } from '../../errors.js';
 import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../catalog/permissions.js';

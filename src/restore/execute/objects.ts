@@ -1,7 +1,7 @@
 /**
  * Operations on objects: restore from the recycle bin, create, update. Each first looks
  * for its effect in the target (the id, the natural or composite key, the live values)
- * and writes nothing when it is already there (RELIABILITY 12, 13). A created user's
+ * and writes nothing when it is already there (docs/reliability.md 12, 13). A created user's
  * temporary password goes to the CredentialsSink only.
  */
 import { VaultError } from '../../errors.js';

@@ -4,7 +4,7 @@
  * reference is dropped from the body and reported, except in a CA policy, which keeps
  * it out and stays report-only. Dependencies come from the resolved references, the
  * parent and the candidate's own ordering constraints. CA policies whose references
- * all resolve get a separate enable op (RELIABILITY 22). Pure.
+ * all resolve get a separate enable op (docs/reliability.md 22). Pure.
  */
 import type { ResourceType } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
