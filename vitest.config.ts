@@ -11,5 +11,8 @@ export default defineConfig({
     // core idle and took about 10 minutes.
     maxWorkers: 2,
     reporters: ['default'],
+    // `slow`: a test left out of `npm run test:fast` (vitest.fast.config.ts, which leaves out whole
+    // files by name) because of its own cost inside an otherwise fast file.
+    tags: [{ name: 'slow', description: 'left out of npm run test:fast: costs seconds of CPU or a GiB of memory on its own' }],
   },
 });

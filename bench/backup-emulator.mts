@@ -5,7 +5,7 @@
  * emulator statistics (Graph calls, resource units, 429s) until told `{ op: 'close' }`.
  */
 import { startEmulator } from '../src/emulator/index.js';
-import { seedTenant } from '../src/emulator/seed.js';
+import { seedTenant } from '../src/emulator/seed/index.js';
 
 const [usersArg, profileOut, throttleArg] = process.argv.slice(2);
 const users = Number(usersArg);

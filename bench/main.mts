@@ -12,12 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../src/clock.js';
 import { initKeys, loadSigningKey } from '../src/crypto/index.js';
 import { startEmulator } from '../src/emulator/index.js';
-import { seedTenant } from '../src/emulator/seed.js';
+import { seedTenant } from '../src/emulator/seed/index.js';
 import { createGraphClient } from '../src/graph/index.js';
 import { loadProfile } from '../src/profile.js';
 import { silentReporter } from '../src/progress.js';
 import { runBackup } from '../src/snapshot/backup.js';
-import { runDrill } from '../src/scenarios/drill.js';
+import { runDrill } from '../src/ops/drill.js';
 
 const args = process.argv.slice(2);
 const what = args.find((a) => !a.startsWith('--')) ?? 'backup';
@@ -88,7 +88,7 @@ async function benchBackup(users: number): Promise<void> {
       const objects = Object.entries(r.counts).filter(([k]) => k.startsWith('objects/')).reduce((a, [, n]) => a + n, 0);
       const relations = Object.entries(r.counts).filter(([k]) => k.startsWith('relations/')).reduce((a, [, n]) => a + n, 0);
       const st = await emu.stats();
-      // Lower bound from the RU bucket (GRAPH-FACTS §5): it starts full, then refills
+      // Lower bound from the RU bucket (docs/graph-facts.md §5): it starts full, then refills
       // capacity per 10 s, so no client can spend RU faster than that.
       const capacity = users < 50 ? 3500 : users <= 500 ? 5000 : 8000;
       const boundSeconds = (Math.max(0, st.ru - capacity) / capacity) * 10;
@@ -118,7 +118,7 @@ async function benchRestore(users: number): Promise<void> {
       scenario: 'tenant-loss', users, seed: 1, outDir: dir, reporter: silentReporter, toolVersion: 'bench',
       ...(throttle ? { faults: { throttle: { enabled: true } } } : {}),
     });
-    // Throttle-model bound (GRAPH-FACTS §5, src/emulator/faults.ts): writes refill 3,000 per
+    // Throttle-model bound (docs/graph-facts.md §5, src/emulator/faults.ts): writes refill 3,000 per
     // 150 s and resource units 8,000 per 10 s (tenant size L above 500 users), both buckets
     // starting full; no client can restore faster than the slower of the two allows.
     // Only admitted calls consume quota: a 429 costs nothing, so the bound counts those.

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The only place that touches the process: src/ never exits or prints (DEVELOPERS.md).
+// The only place that touches the process: src/ never exits or prints (docs/engineering.md).
 import { runCli } from '../dist/src/cli/main.js';
 
 const stop = new AbortController();

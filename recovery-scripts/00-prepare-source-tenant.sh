@@ -152,15 +152,15 @@ umask 077
   printf 'Follow every step as a Global Administrator (Graph Explorer or any client with a delegated\n'
   printf 'admin session). Tick each box, note the recorded ids, and sign at the end. The two apps are\n'
   printf 'separate on purpose: the reader cannot change anything; the writer is Tier-0 (RoleManagement.ReadWrite.Directory\n'
-  printf 'can grant Global Administrator) and stays without a valid credential between drills (GRAPH-FACTS.md 6).\n'
+  printf 'can grant Global Administrator) and stays without a valid credential between drills (docs/graph-facts.md §6).\n'
   app_section 1 "$READER_NAME" READER entra-vault-reader "${READER_PERMISSIONS[@]}"
   app_section 2 "$RECOVERY_NAME" RECOVERY entra-vault-recovery "${WRITER_PERMISSIONS[@]}"
   printf '\n## 3. Directory role for the recovery app\n\n'
-  printf -- '- [ ] 3.1 Restoring users who held privileged roles needs a privileged role on the app itself (GRAPH-FACTS.md 4):\n\n'
+  printf -- '- [ ] 3.1 Restoring users who held privileged roles needs a privileged role on the app itself (docs/graph-facts.md §4):\n\n'
   printf '      POST https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments\n'
   printf '      { "principalId": "<RECOVERY_SP_ID>", "roleDefinitionId": "e8611ab8-c189-46e8-94e1-60213ab1f814", "directoryScopeId": "/" }   (Privileged Role Administrator)\n\n'
   printf -- '- [ ] 3.2 Between drills: remove the recovery certificate from the app (keyCredentials: []) and keep the .pem offline; add it back only for a drill or a recovery, under four-eyes control.\n'
-  printf '\n## 4. Two cloud-only emergency-access accounts (GRAPH-FACTS.md 7)\n\n'
+  printf '\n## 4. Two cloud-only emergency-access accounts (docs/graph-facts.md §7)\n\n'
   ea_section 1 "$EA1" emergency-access-1
   ea_section 2 "$EA2" emergency-access-2
   printf -- '- [ ] 4.3 Register a FIDO2 security key / passkey for each account (stored in two separate safes).\n'

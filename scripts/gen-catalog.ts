@@ -5,7 +5,9 @@
  *
  * Usage: npm run gen:catalog [-- <cleanMetadata.xml> [<property-notes.json> [<out.ts>]]]
  *
- * The output is committed: CI and Docker builds do not have the metadata folder.
+ * Both inputs are vendored in vendor/graph-metadata/ (with their source commits and licences in
+ * SOURCE.md and LICENSE), so a clone regenerates its own catalog. The output is committed too:
+ * building and running never need the generator.
  * Output is deterministic (sorted types, properties in CSDL declaration order with
  * bases first, sorted note lists) so test/catalog can regenerate and compare bytes.
  */
@@ -16,8 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_XML = '/work/shared/graph-metadata/cleanMetadata-v1.0.xml';
-export const DEFAULT_NOTES = '/work/shared/graph-metadata/property-notes-2021.json';
+export const DEFAULT_XML = resolve(here, '../vendor/graph-metadata/cleanMetadata-v1.0.xml');
+export const DEFAULT_NOTES = resolve(here, '../vendor/graph-metadata/property-notes-2021.json');
 export const DEFAULT_OUT = resolve(here, '../src/catalog/generated/graph-v1.0.ts');
 
 /** Entity types the catalog describes (resources.ts `entityType` values). */

@@ -1,5 +1,5 @@
 /**
- * The two kinds of error (DEVELOPERS.md): operator-actionable errors carry a stable
+ * The two kinds of error (docs/engineering.md): operator-actionable errors carry a stable
  * `code`, a one-line message and a next step; everything else is a bug. The CLI maps
  * both to messages and exit codes in one place (src/cli/exit.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * The connection profile (DESIGN.md "Interfaces"): a JSON file, mode 0600, naming a
+ * The connection profile (docs/design.md "Interfaces"): a JSON file, mode 0600, naming a
  * tenant and how to reach it. A contract scripts and auditors rely on: extend, never rename.
  */
 import { readFile } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 /**
  * Progress reporting. Long work in src/ never prints: it calls an injected
- * Reporter. The Ink wizard and the JSON-lines printer (src/cli/jsonl-reporter.ts)
+ * Reporter. The Ink wizard and the JSON-lines printer (jsonLinesReporter in src/cli/reporters.ts)
  * are two renderers of the same events. Events never carry secrets.
  */
 

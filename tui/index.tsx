@@ -2,7 +2,6 @@
  * Entry of the Ink wizard: `runWizard` refuses without a terminal (naming the
  * non-interactive command), then renders the App until the operator leaves.
  */
-import React from 'react';
 import { render } from 'ink';
 import { VaultError } from '../src/errors.js';
 import type { WizardServices } from './services.js';

@@ -13,7 +13,7 @@
 import { VaultError } from '../src/errors.js';
 import type { ErrorCode } from '../src/errors.js';
 import type { ProgressEvent, Reporter } from '../src/progress.js';
-import { runAuditedProcedure, type AuditedRun, type runRecoveryScript } from '../src/report/scripts.js';
+import { runAuditedProcedure, type AuditedRun, type runRecoveryScript } from '../src/ops/procedures.js';
 
 /** runRecoveryScript's signature: injectable so tests can see the exact arguments. */
 export type ScriptRunner = typeof runRecoveryScript;
@@ -39,6 +39,8 @@ export function scriptEnv(extra: Record<string, string | undefined> = {}, from: 
   env.ENTRA_VAULT_NODE = process.execPath;
   env.ENTRA_VAULT_PROGRESS = 'jsonl';
   env.ENTRA_VAULT_STOP_WITH_PARENT = '1';
+  // the audit records of the commands the script runs name the wizard as their entry point
+  env.ENTRA_VAULT_VIA = 'wizard';
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
   return env;
 }

@@ -19,28 +19,27 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { identityToRecipient } from 'age-encryption';
-import { openArchive, verifyArchive } from '../src/archive/index.js';
-import { GLOBAL_ADMIN_TEMPLATE_ID, MICROSOFT_GRAPH_APP_ID, RESTORE_WRITER_PERMISSIONS } from '../src/catalog/permissions.js';
+import { verifyArchive } from '../src/archive/index.js';
+import { preflight } from '../src/ops/preflight.js';
 import { systemClock } from '../src/clock.js';
 import { loadIdentity, openAgeDecryption } from '../src/crypto/index.js';
 import { startEmulator } from '../src/emulator/index.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
-import { emptyTenant } from '../src/emulator/seed.js';
+import { emptyTenant } from '../src/emulator/seed/index.js';
 import { VaultError } from '../src/errors.js';
 import { createGraphClient } from '../src/graph/index.js';
 import type { GraphClient } from '../src/graph/types.js';
-import type { TenantData } from '../src/model.js';
 import { loadProfile } from '../src/profile.js';
 import type { Reporter } from '../src/progress.js';
 import { diffTenant } from '../src/restore/diff.js';
 import type { Plan } from '../src/restore/types.js';
 import type { FidelityReport } from '../src/restore/fidelity.js';
 import type { RelationKind, ResourceType } from '../src/catalog/types.js';
-import { runRestore } from '../src/scenarios/restore.js';
-import type { RunRestoreResult } from '../src/scenarios/restore.js';
-import { appendAudit, checkArchiveAgainstVault, listVault, readVaultConfig, VAULT_CONFIG } from '../src/vault/index.js';
-import { planSha256 } from '../src/scenarios/restore.js';
+import { identityText, operatorRecipient, restoreAndAudit, runRestore } from '../src/ops/restore.js';
+import type { RunRestoreResult } from '../src/ops/restore.js';
+import { listVault } from '../src/vault/index.js';
+import { openArchiveForUse, recordRollbackDecision, signerFor, vaultOf, type ArchiveForUse } from '../src/ops/open-archive.js';
+import { planSha256 } from '../src/ops/restore.js';
 import type { ExecutionResult } from '../src/restore/execute/executor.js';
 import type { ManualStep, RestoreSelection, ScenarioName } from '../src/restore/types.js';
 import { errorOfStderr, PASSPHRASE_ENV, runProcedure, scriptEnv } from './script-runner.js';
@@ -54,7 +53,7 @@ interface Session {
   archivePath?: string;
   identityPath?: string;
   passphrase?: string;
-  archive?: { data: TenantData; meta: Plan['archive'] };
+  archive?: ArchiveForUse;
   graph?: GraphClient;
   target?: ConnectTarget;
   targetTenantId?: string;
@@ -141,53 +140,31 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
   const rollbackReasonOf = (archivePath: string | undefined): string | undefined => (archivePath ? s.rollbacks.get(resolve(archivePath)) : undefined);
   const workDir = resolve(opts.workDir);
 
-  const signerKey = async (archivePath: string) => {
-    const cfg = await readVaultConfig(dirname(dirname(archivePath)));
-    const key = cfg.trustedSigningKeys[0];
-    if (!key) throw new VaultError('VAULT_INVALID', 'the vault trusts no signing key');
-    return key;
-  };
-
+  /** The archive under the vault's rules (src/ops/open-archive.ts), read once per session. */
   const loadArchive = async () => {
     if (s.archive) return s.archive;
     if (!s.archivePath || (!s.identityPath && !s.passphrase)) throw new VaultError('USAGE', 'unlock an archive first');
     const reason = s.overrides.get(s.archivePath);
-    const opened = await openArchive(s.archivePath, {
-      ...(s.identityPath ? { identity: s.identityPath } : {}),
+    const rollback = rollbackReasonOf(s.archivePath);
+    const opened: ArchiveForUse = await openArchiveForUse({
+      archivePath: s.archivePath, via: 'wizard',
+      ...(s.identityPath ? { identityPath: s.identityPath } : {}),
       ...(s.passphrase ? { passphrase: s.passphrase } : {}),
-      signerPublicKey: await signerKey(s.archivePath),
-      // the override was written to the audit log when the operator typed the reason
-      ...(reason ? { allowBadSignature: { reason } } : {}),
+      ...(reason ? { allowBadSignature: reason } : {}),
+      ...(rollback ? { allowRollback: rollback } : {}),
     });
-    try {
-      // the same anti-rollback check as the CLI's diff/plan/restore: an archive older than
-      // the newest the vault has seen for its tenant needs the operator's logged reason
-      const vault = await vaultOfArchive(s.archivePath);
-      if (vault) {
-        const rollback = rollbackReasonOf(s.archivePath);
-        await checkArchiveAgainstVault(vault, opened.trustedComment, {
-          expectedTenantId: opened.manifest.tenantId,
-          ...(rollback ? { allowRollback: { reason: rollback } } : {}),
-        });
-      }
-      s.archive = { data: await opened.loadTenantData(), meta: { tenantId: opened.manifest.tenantId, takenAt: opened.manifest.takenAt, manifestSha256: opened.manifestSha256 } };
-      return s.archive;
-    } finally {
-      await opened.close();
-    }
+    s.archive = opened;
+    return s.archive;
   };
 
-  const identityText = async (): Promise<string> => {
+  const resumeIdentity = async (): Promise<string> => {
     if (!s.identityPath) throw new VaultError('USAGE', 'resuming a restore needs the identity file (the stored plan is encrypted to it)');
-    const ids = await loadIdentity(s.identityPath, s.passphrase);
-    if (!ids[0]) throw new VaultError('KEY_INVALID', 'the identity file holds no identity');
-    return ids[0];
+    return identityText(s.identityPath, s.passphrase);
   };
 
   const recipient = async (): Promise<string> => {
     if (!s.identityPath) throw new VaultError('USAGE', 'a restore that writes needs the identity file (temporary passwords are encrypted to it)');
-    const ids = await loadIdentity(s.identityPath, s.passphrase);
-    return identityToRecipient(ids[0] ?? '');
+    return operatorRecipient({ identityPath: s.identityPath, ...(s.passphrase ? { passphrase: s.passphrase } : {}) });
   };
 
   /**
@@ -213,12 +190,13 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
     };
     const sidecar = `${journalPath}.wizard.json`;
     if (!dryRun) await writeFile(sidecar, `${JSON.stringify(info, null, 2)}\n`);
-    const r: RunRestoreResult = await runRestore({
+    const r: RunRestoreResult = await restoreAndAudit({
+      via: 'wizard', ...(archive.vault ? { vault: archive.vault } : {}),
       archive: archive.data, archiveMeta: archive.meta, graph: s.graph, targetTenantId: s.targetTenantId,
       // the wizard matched the typed id or initial domain; the core checks the tenant id again
       scenario: job.scenario, dryRun, ...(dryRun ? {} : { confirmTenantId: s.targetTenantId }),
       // resumeIdentity is the identity itself (age's addIdentity), not the file it lives in
-      journalPath, ...(resume ? { resume: true, ...(s.identityPath ? { resumeIdentity: await identityText() } : {}) } : {}),
+      journalPath, ...(resume ? { resume: true, ...(s.identityPath ? { resumeIdentity: await resumeIdentity() } : {}) } : {}),
       ...(dryRun ? {} : { credentialsRecipient: await recipient() }),
       reporter: o.reporter, clock: systemClock, signal: o.signal, enableConditionalAccess: true,
     });
@@ -230,10 +208,6 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
     const runbookPath = `${base}.plan.txt`;
     const { renderPlanText } = await import('../src/restore/render.js');
     await writeFile(runbookPath, renderPlanText(r.plan, { width: 100 }));
-    if (!dryRun) {
-      const vault = s.archivePath ? dirname(dirname(s.archivePath)) : undefined;
-      if (vault) await appendAudit(vault, { action: resume ? 'restore.resume' : 'restore', via: 'wizard', scenario: job.scenario, targetTenantId: s.targetTenantId, paused, failures: r.execution?.failures.length ?? 0 });
-    }
     const tiers = r.execution?.tiers ?? [];
     return {
       status: dryRun ? 'dryRun' : paused ? 'paused' : 'completed',
@@ -246,12 +220,6 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
       ...(r.credentialsFile ? { credentialsPath: r.credentialsFile } : {}),
       ...(paused ? { journalPath } : {}),
     };
-  };
-
-  /** The vault an archive sits in (V/<tenant>/<file>), if it has a vault.json. */
-  const vaultOfArchive = async (archivePath: string): Promise<string | undefined> => {
-    const v = dirname(dirname(resolve(archivePath)));
-    return (await readFile(join(v, VAULT_CONFIG)).then(() => true, () => false)) ? v : undefined;
   };
 
   /** Why this session's restore cannot run through a script (then it runs in-process), or null. */
@@ -301,7 +269,7 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
     const dryRun = o.confirmTenantId === undefined;
     const outDir = job.outDir;
     const journalPath = join(outDir, 'restore.journal');
-    const vault = await vaultOfArchive(s.archivePath);
+    const vault = await vaultOf(s.archivePath);
     const info: JournalInfo = {
       journalPath, archivePath: resolve(s.archivePath), scenario: job.scenario,
       target: s.target && 'profilePath' in s.target ? { profilePath: resolve(s.target.profilePath) } : (s.target ?? { emulator: true }),
@@ -373,20 +341,23 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
       }));
     },
     async overrideSignature(archivePath: string, reason: string): Promise<void> {
-      await appendAudit(dirname(dirname(archivePath)), { action: 'signature.override', file: basename(archivePath), reason, via: 'wizard' });
-      s.overrides.set(archivePath, reason);
+      const text = reason.trim();
+      if (text === '') throw new VaultError('USAGE', 'a bad signature needs a reason', 'type why this archive must be used');
+      // recorded in the audit log when the archive is used (openArchiveForUse), as the CLI does
+      s.overrides.set(archivePath, text);
+      if (s.archivePath === archivePath) s.archive = undefined;
     },
     async overrideRollback(archivePath: string, reason: string): Promise<void> {
       const text = reason.trim();
       if (text === '') throw new VaultError('USAGE', 'an older archive needs a reason', 'type why this archive must be used');
       // logged before the reason is used, like the signature override
-      await appendAudit(dirname(dirname(resolve(archivePath))), { action: 'rollback.override', file: basename(archivePath), reason: text, via: 'wizard' });
+      await recordRollbackDecision(archivePath, text, 'wizard');
       s.rollbacks.set(resolve(archivePath), text);
       // a session that loaded this archive without the reason must check it again with it
       if (s.archivePath && resolve(s.archivePath) === resolve(archivePath)) s.archive = undefined;
     },
     async unlock(req: UnlockRequest): Promise<void> {
-      // the header alone proves the key: no payload byte is read (RELIABILITY 3)
+      // the header alone proves the key: no payload byte is read (docs/reliability.md 3)
       const keys = 'identityPath' in req ? { identities: await loadIdentity(req.identityPath) } : { passphrases: [req.passphrase] };
       const stream = createReadStream(req.archivePath);
       try {
@@ -503,7 +474,7 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
       return runAndReport({ scenario: j.scenario, total: j.total, startedAt: j.startedAt }, o, j.journalPath, true);
     },
     async verifyArchive(archivePath: string, o: { reporter: Reporter; signal: AbortSignal }): Promise<VerifyArchiveResult> {
-      const vault = await vaultOfArchive(archivePath);
+      const vault = await vaultOf(archivePath);
       // The custody check (20) covers the whole vault: every archive, the audit chain, the
       // evidence packs. It re-hashes contents with the identity file; an archive opened by
       // passphrase only is re-hashed in-process afterwards (the CLI re-hashes by identity only).
@@ -537,7 +508,7 @@ export function realWizardServices(opts: { workDir: string; vaultDir: string; ru
   async function verifyInProcess(archivePath: string): Promise<VerifyArchiveResult> {
     try {
       const r = await verifyArchive(archivePath, {
-        signerPublicKey: await signerKey(archivePath),
+        signerPublicKey: (await signerFor(archivePath, undefined)).key,
         ...(s.identityPath ? { identity: s.identityPath } : {}),
         ...(s.passphrase ? { passphrase: s.passphrase } : {}),
         readData: Boolean(s.identityPath || s.passphrase),
@@ -632,36 +603,4 @@ export function fidelityRows(f: FidelityReport): FidelityRow[] {
     rows.set(owner, row);
   }
   return [...rows.values()];
-}
-
-/** Held vs needed permissions and the state of the target, read through Graph like any client would. */
-async function preflight(graph: GraphClient, tenantId: string, clientId: string, label: string): Promise<Preflight> {
-  const org = await graph.get<{ value?: { verifiedDomains?: { name?: string; isInitial?: boolean }[] }[] }>('/organization?$select=id,verifiedDomains');
-  const initialDomain = org.value?.[0]?.verifiedDomains?.find((d) => d.isInitial)?.name ?? '';
-  const graphSp = await graph.get<{ appRoles?: { id: string; value: string }[] }>(`/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')?$select=id,appRoles`);
-  const roleNames = new Map((graphSp.appRoles ?? []).map((r) => [r.id, r.value]));
-  const held: string[] = [];
-  try {
-    for await (const a of graph.list<{ appRoleId: string }>(`/servicePrincipals(appId='${clientId}')/appRoleAssignments`)) {
-      const n = roleNames.get(a.appRoleId);
-      if (n) held.push(n);
-    }
-  } catch {
-    // an app that may not read its own assignments: held stays empty and missing shows all
-  }
-  const needed = [...new Set<string>(RESTORE_WRITER_PERMISSIONS)];
-  const heldSet = new Set(held);
-  const implied = (p: string) => heldSet.has(p) || heldSet.has(p.replace('.Read.', '.ReadWrite.'));
-  const missing = needed.filter((p) => !implied(p));
-  let users = 0;
-  for await (const _ of graph.list('/users?$select=id&$top=999')) {
-    users += 1;
-    if (users > 5) break;
-  }
-  let admins = 0;
-  for await (const a of graph.list<{ principalId: string; roleDefinitionId: string }>('/roleManagement/directory/roleAssignments')) {
-    if (a.roleDefinitionId === GLOBAL_ADMIN_TEMPLATE_ID) admins += 1;
-  }
-  const state: Preflight['state'] = users <= 1 ? 'empty' : admins === 0 ? 'noAdmins' : 'adminsPresent';
-  return { tenantId, initialDomain, label, permissionsHeld: held.sort(), permissionsNeeded: needed, missing, state };
 }

@@ -1,7 +1,7 @@
 /**
  * The narrow, explicit interface between the wizard and the domain core. The wizard
  * does nothing that is not one of these calls, so every procedure it offers is also
- * reachable from the non-interactive CLI (DESIGN.md "Interfaces"). The real
+ * reachable from the non-interactive CLI (docs/design.md "Interfaces"). The real
  * implementation lives over src/ (tui/services-real.ts); tests use a fake.
  *
  * Error convention: every method may reject with a `VaultError` (src/errors.ts), whose
@@ -45,20 +45,8 @@ export interface DeviceCodePrompt {
   verificationUri: string;
 }
 
-export type TenantState = 'empty' | 'adminsPresent' | 'noAdmins';
-
-/** What the wizard learns about the target before planning. */
-export interface Preflight {
-  tenantId: string;
-  initialDomain: string;
-  /** Display name of the profile or emulator, for the header. */
-  label: string;
-  permissionsHeld: string[];
-  permissionsNeeded: string[];
-  /** Needed and not held: a non-empty list blocks the wizard on the Connect step. */
-  missing: string[];
-  state: TenantState;
-}
+import type { Preflight } from '../src/ops/preflight.js';
+export type { Preflight, TenantState } from '../src/ops/preflight.js';
 
 export interface PlanRequest {
   scenario: ScenarioName;

@@ -356,6 +356,53 @@ function reduceProgress(run: RunProgress, event: ProgressEvent): RunProgress {
   }
 }
 
+/**
+ * `archiveChosen`: takes the archive when every override it needs has its reason, else
+ * stays on the step with the refusal (signature first: one reason covers both).
+ * Choosing another archive drops what was unlocked and planned for the previous one.
+ */
+function chooseArchive(state: WizardState, action: Extract<Action, { type: 'archiveChosen' }>): WizardState {
+  if (state.step !== 'archive') return state;
+  const reason = action.overrideReason?.trim() ?? '';
+  const needs = overrideNeeds(state, action.archive);
+  if (needs.signature && reason.length === 0) {
+    return {
+      ...state,
+      error: {
+        code: action.archive.signature === 'missing' ? 'SIGNATURE_MISSING' : 'SIGNATURE_INVALID',
+        message: `the archive's signature is ${action.archive.signature}: it cannot be used without an override`,
+        hint: needs.rollback
+          ? `it is also older than the newest (${needs.rollback.takenAt}): press o, one reason covers both`
+          : 'press o and type the reason for the audit log',
+      },
+    };
+  }
+  if (needs.rollback && reason.length === 0) {
+    return {
+      ...state,
+      error: {
+        code: 'ROLLBACK',
+        message: `older than the newest archive of this tenant (${needs.rollback.takenAt}): restoring it is a rollback`,
+        hint: 'press o and type the reason for the audit log',
+      },
+    };
+  }
+  const changed = state.archive?.path !== action.archive.path;
+  return {
+    ...state,
+    archive: action.archive,
+    overrideReason: needs.signature ? reason : null,
+    rollbackReason: needs.rollback ? reason : null,
+    unlocked: changed ? false : state.unlocked,
+    planResult: changed ? null : state.planResult,
+    selection: changed ? null : state.selection,
+    confirmation: changed ? null : state.confirmation,
+    step: 'unlock',
+    busy: null,
+    error: null,
+  };
+}
+
 /** The reducer. Pure: same state and action, same result; never throws. */
 export function reduce(state: WizardState, action: Action): WizardState {
   switch (action.type) {
@@ -380,47 +427,8 @@ export function reduce(state: WizardState, action: Action): WizardState {
       return { ...state, archives: action.archives, busy: null };
     case 'archivesReset':
       return { ...state, archives: null };
-    case 'archiveChosen': {
-      if (state.step !== 'archive') return state;
-      const reason = action.overrideReason?.trim() ?? '';
-      const needs = overrideNeeds(state, action.archive);
-      if (needs.signature && reason.length === 0) {
-        return {
-          ...state,
-          error: {
-            code: action.archive.signature === 'missing' ? 'SIGNATURE_MISSING' : 'SIGNATURE_INVALID',
-            message: `the archive's signature is ${action.archive.signature}: it cannot be used without an override`,
-            hint: needs.rollback
-              ? `it is also older than the newest (${needs.rollback.takenAt}): press o, one reason covers both`
-              : 'press o and type the reason for the audit log',
-          },
-        };
-      }
-      if (needs.rollback && reason.length === 0) {
-        return {
-          ...state,
-          error: {
-            code: 'ROLLBACK',
-            message: `older than the newest archive of this tenant (${needs.rollback.takenAt}): restoring it is a rollback`,
-            hint: 'press o and type the reason for the audit log',
-          },
-        };
-      }
-      const changed = state.archive?.path !== action.archive.path;
-      return {
-        ...state,
-        archive: action.archive,
-        overrideReason: needs.signature ? reason : null,
-        rollbackReason: needs.rollback ? reason : null,
-        unlocked: changed ? false : state.unlocked,
-        planResult: changed ? null : state.planResult,
-        selection: changed ? null : state.selection,
-        confirmation: changed ? null : state.confirmation,
-        step: 'unlock',
-        busy: null,
-        error: null,
-      };
-    }
+    case 'archiveChosen':
+      return chooseArchive(state, action);
     case 'unlocked':
       if (state.step !== 'unlock') return state;
       return move({ ...state, unlocked: true, busy: null, error: null }, 1);

@@ -1,7 +1,7 @@
 /**
  * Shared building blocks of the wizard's screens: the colour theme (NO_COLOR aware),
- * the frame (header, step bar, status lines, keyboard help), a masked-capable text
- * field and small formatters. Everything is laid out for 80 columns: single lines are
+ * the frame (header, step bar, status lines, keyboard help), the one key subscription
+ * (`useKeys`) and small formatters; the text field is in text-field.tsx. Everything is laid out for 80 columns: single lines are
  * truncated, never wrapped past the width.
  */
 import React, { createContext, useContext, useLayoutEffect, useRef } from 'react';
@@ -185,55 +185,6 @@ export function useKeys(handler: (input: string, key: Key) => void, options: { i
       entries.delete(entry);
     };
   }, [entries, entry]);
-}
-
-/**
- * A one-line text field. With `mask`, only asterisks are rendered (the value never
- * reaches the screen). Keys it does not use (arrows, tab, escape) are left to the step.
- */
-export function TextField(props: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  onSubmit: (v: string) => void;
-  active: boolean;
-  mask?: boolean;
-  placeholder?: string;
-}): React.JSX.Element {
-  // The value as of the last key, so keys arriving before the next render still add up.
-  const current = useRef(props.value);
-  current.current = props.value;
-  const change = (v: string): void => {
-    current.current = v;
-    props.onChange(v);
-  };
-  useKeys(
-    (input, key) => {
-      if (key.return) {
-        props.onSubmit(current.current);
-        return;
-      }
-      if (key.backspace || key.delete) {
-        change(current.current.slice(0, -1));
-        return;
-      }
-      if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-      const printable = input.replace(/[\u0000-\u001f\u007f]/g, '');
-      if (printable) change(current.current + printable);
-    },
-    { isActive: props.active },
-  );
-  const room = WIDTH - props.label.length - 4;
-  const shown = props.mask ? '*'.repeat(props.value.length) : props.value;
-  const visible = shown.length > room ? `…${shown.slice(shown.length - room + 1)}` : shown;
-  return (
-    <Text wrap="truncate-end">
-      <T tone={props.active ? 'accent' : 'muted'}>{props.label}</T>
-      {' '}
-      {visible.length === 0 && props.placeholder ? <T tone="muted">{fit(props.placeholder, room)}</T> : visible}
-      {props.active ? '_' : ''}
-    </Text>
-  );
 }
 
 /** A list row with the cursor marker (the marker, not colour, shows the cursor). */

@@ -37,8 +37,6 @@ export interface Manifest {
   /** Every data entry (objects/…, relations/…), sorted by path. */
   entries: ManifestEntry[];
   warnings: SnapshotWarning[];
-  /** Delta links per type for the next incremental (opaque Graph URLs). */
-  deltaLinks: Partial<Record<ResourceType, string>>;
 }
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -68,7 +66,8 @@ export const manifestSchema = z.strictObject({
       permission: z.string().optional(),
     }),
   ),
-  deltaLinks: z.record(z.string().regex(TYPE_NAME), z.string()),
+  // Written by 0.1.0 and never read: accepted so those archives stay readable, then ignored.
+  deltaLinks: z.record(z.string().regex(TYPE_NAME), z.string()).optional(),
 });
 
 /**

@@ -4,7 +4,7 @@
  *   tar (deterministic) → gzip (fixed header) → age → <tenant>/<UTC>.evault
  * then the detached minisign signature over the ciphertext. Publication order is
  * ciphertext temp → fsync → rename → fsync dir → signature temp → fsync → rename →
- * fsync dir, so a signature never names missing or partial data (RELIABILITY 10).
+ * fsync dir, so a signature never names missing or partial data (docs/reliability.md 10).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
@@ -15,11 +15,11 @@ import { createGzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { VaultError } from '../errors.js';
 import type { DirObject, Relation, SnapshotWarning } from '../model.js';
-import type { RelationKind, ResourceType } from '../catalog/types.js';
+import type { ResourceType } from '../catalog/types.js';
 import { encryptAgeStream, parseRecipients } from '../crypto/age.js';
 import { signPrehashed, type MinisignSecretKey } from '../crypto/minisign.js';
 import { canonicalJson } from '../json.js';
-import { cleanupStaleTemps, openTemp, publishTemp } from './atomic.js';
+import { cleanupStaleTemps, openTemp, publishTemp } from '../fs/atomic.js';
 import { EncryptedSpool } from './spool.js';
 import {
   ARCHIVE_EXTENSION,
@@ -63,7 +63,6 @@ export interface ArchiveWriter {
   addObject(type: ResourceType, obj: DirObject): Promise<void>;
   addRelation(rel: Relation): Promise<void>;
   addWarning(w: SnapshotWarning): void;
-  setDeltaLink(type: ResourceType, link: string): void;
   finish(): Promise<FinishedArchive>;
   /** Drop everything written so far (spool and temps). Safe to call twice. */
   abort(): Promise<void>;
@@ -79,9 +78,9 @@ async function writeTo(stream: NodeJS.WritableStream, buf: Buffer): Promise<void
 
 /**
  * Build the deterministic tar|gzip plaintext for a manifest + spool.
- * Exposed for tests (byte-identity) through `writePlaintext`.
+ * Its bytes are pinned by the writer vector (test/archive/writer-vector.test.ts).
  */
-function tarGzip(entries: { name: string; size: number; chunks: () => Iterable<Buffer> }[]): NodeJS.ReadableStream {
+function tarGzip(entries: TarEntry[]): NodeJS.ReadableStream {
   const pack = tar.pack();
   const gzip = createGzip({ level: 6 });
   const out = new PassThrough();
@@ -123,7 +122,6 @@ export async function createArchiveWriter(opts: ArchiveWriterOptions): Promise<A
   const takenAt = opts.takenAt.toISOString();
   const sequence = opts.sequence ?? opts.takenAt.getTime();
   const warnings: SnapshotWarning[] = [];
-  const deltaLinks: Partial<Record<ResourceType, string>> = {};
   let state: 'open' | 'finishing' | 'closed' = 'open';
   const temps: string[] = [];
 
@@ -156,30 +154,12 @@ export async function createArchiveWriter(opts: ArchiveWriterOptions): Promise<A
       ensureOpen();
       warnings.push({ ...w });
     },
-    setDeltaLink(type, link) {
-      ensureOpen();
-      deltaLinks[type] = link;
-    },
     abort,
     async finish() {
       ensureOpen();
       state = 'finishing';
       try {
-        // Pass 1: sizes and hashes of every entry, in the order they will be written.
-        const paths = spool.entries().sort();
-        const entries: ManifestEntry[] = [];
-        const counts: Manifest['counts'] = { objects: {}, relations: {} };
-        for (const p of paths) {
-          const h = createHash('sha256');
-          let size = 0;
-          for (const rec of spool.sorted(p)) {
-            h.update(rec).update(NL);
-            size += rec.length + 1;
-          }
-          entries.push({ path: p, size, sha256: h.digest('hex') });
-          const m = /^(objects|relations)\/(.+)\.jsonl$/.exec(p)!;
-          (counts[m[1] as 'objects' | 'relations'] as Record<string, number>)[m[2]!] = spool.count(p);
-        }
+        const { entries, counts } = indexEntries(spool);
         const manifest: Manifest = {
           format: ARCHIVE_FORMAT,
           version: ARCHIVE_VERSION,
@@ -192,57 +172,106 @@ export async function createArchiveWriter(opts: ArchiveWriterOptions): Promise<A
           counts,
           entries,
           warnings: [...warnings].sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b))),
-          deltaLinks,
         };
-        const manifestBytes = Buffer.from(canonicalJson(manifest));
-        const manifestSha256 = createHash('sha256').update(manifestBytes).digest('hex');
-        const comment = formatTrustedComment({ tenantId: opts.tenantId, takenAt, sequence, manifestSha256 });
-        const manifestSig = Buffer.from(signPrehashed(opts.signingKey, createHash('blake2b512').update(manifestBytes).digest(), comment, 'entra-vault manifest signature'));
-
-        // Pass 2: tar → gzip → age → temp file, hashing the ciphertext for the detached signature.
-        const tarEntries = [
-          { name: 'manifest.json', size: manifestBytes.length, chunks: () => [manifestBytes] },
-          { name: 'manifest.sig', size: manifestSig.length, chunks: () => [manifestSig] },
-          ...entries.map((e) => ({
-            name: e.path,
-            size: e.size,
-            chunks: function* () {
-              for (const rec of spool.sorted(e.path)) yield Buffer.concat([rec, NL]);
-            },
-          })),
-        ];
+        const signed = signManifest(manifest, opts.signingKey);
         const base = `${timestampName(takenAt)}`;
         const archivePath = join(tenantDir, `${base}${ARCHIVE_EXTENSION}`);
         const signaturePath = join(tenantDir, `${base}${SIGNATURE_EXTENSION}`);
-        const ct = await openTemp(archivePath, 0o600);
-        temps.push(ct.path);
-        const blake = createHash('blake2b512');
-        let bytes = 0;
-        const cipher = await encryptAgeStream(tarGzip(tarEntries) as AsyncIterable<Uint8Array>, { recipients });
-        for await (const chunk of cipher) {
-          blake.update(chunk);
-          bytes += chunk.length;
-          await ct.fh.write(chunk);
-        }
-        await ct.fh.chmod(0o444);
-        await publishTemp(ct, archivePath);
-        temps.splice(temps.indexOf(ct.path), 1);
-
-        const sigText = signPrehashed(opts.signingKey, blake.digest(), comment, `entra-vault archive ${opts.tenantId} ${takenAt}`);
-        const st = await openTemp(signaturePath, 0o444);
-        temps.push(st.path);
-        await st.fh.writeFile(sigText);
-        await publishTemp(st, signaturePath);
-        temps.splice(temps.indexOf(st.path), 1);
+        const { blake2b, bytes } = await publishCiphertext(tarEntriesOf(signed, entries, spool), recipients, archivePath, temps);
+        const sigText = signPrehashed(opts.signingKey, blake2b, signed.comment, `entra-vault archive ${opts.tenantId} ${takenAt}`);
+        await publishSmallFile(signaturePath, sigText, temps);
         state = 'closed';
         spool.destroy();
-        return { archivePath, signaturePath, manifestSha256, counts, bytes };
+        return { archivePath, signaturePath, manifestSha256: signed.manifestSha256, counts, bytes };
       } catch (e) {
         await abort();
         throw e;
       }
     },
   };
+}
+
+/** Pass 1: size and SHA-256 of every entry, in the order they will be written, and the counts. */
+function indexEntries(spool: EncryptedSpool): { entries: ManifestEntry[]; counts: Manifest['counts'] } {
+  const entries: ManifestEntry[] = [];
+  const counts: Manifest['counts'] = { objects: {}, relations: {} };
+  for (const p of spool.entries().sort()) {
+    const h = createHash('sha256');
+    let size = 0;
+    for (const rec of spool.sorted(p)) {
+      h.update(rec).update(NL);
+      size += rec.length + 1;
+    }
+    entries.push({ path: p, size, sha256: h.digest('hex') });
+    const m = /^(objects|relations)\/(.+)\.jsonl$/.exec(p)!;
+    (counts[m[1] as 'objects' | 'relations'] as Record<string, number>)[m[2]!] = spool.count(p);
+  }
+  return { entries, counts };
+}
+
+interface SignedManifest {
+  manifestBytes: Buffer;
+  manifestSha256: string;
+  /** The trusted comment both signatures carry (it names the manifest hash). */
+  comment: string;
+  manifestSig: Buffer;
+}
+
+/** Canonical manifest bytes, their hash, and the manifest's own signature (manifest.sig). */
+function signManifest(manifest: Manifest, signingKey: MinisignSecretKey): SignedManifest {
+  const manifestBytes = Buffer.from(canonicalJson(manifest));
+  const manifestSha256 = createHash('sha256').update(manifestBytes).digest('hex');
+  const comment = formatTrustedComment({ tenantId: manifest.tenantId, takenAt: manifest.takenAt, sequence: manifest.sequence, manifestSha256 });
+  const manifestSig = Buffer.from(signPrehashed(signingKey, createHash('blake2b512').update(manifestBytes).digest(), comment, 'entra-vault manifest signature'));
+  return { manifestBytes, manifestSha256, comment, manifestSig };
+}
+
+type TarEntry = { name: string; size: number; chunks: () => Iterable<Buffer> };
+
+/** The tar's entries in format order: manifest.json, manifest.sig, then the sorted JSONL entries. */
+function tarEntriesOf(signed: SignedManifest, entries: ManifestEntry[], spool: EncryptedSpool): TarEntry[] {
+  return [
+    { name: 'manifest.json', size: signed.manifestBytes.length, chunks: () => [signed.manifestBytes] },
+    { name: 'manifest.sig', size: signed.manifestSig.length, chunks: () => [signed.manifestSig] },
+    ...entries.map((e) => ({
+      name: e.path,
+      size: e.size,
+      chunks: function* () {
+        for (const rec of spool.sorted(e.path)) yield Buffer.concat([rec, NL]);
+      },
+    })),
+  ];
+}
+
+/**
+ * Pass 2: tar → gzip → age → temp file → publish (read-only), hashing the ciphertext
+ * for the detached signature. The temp is listed in `temps` while it exists so that an
+ * abort removes it.
+ */
+async function publishCiphertext(tarEntries: TarEntry[], recipients: readonly string[], archivePath: string, temps: string[]): Promise<{ blake2b: Buffer; bytes: number }> {
+  const ct = await openTemp(archivePath, 0o600);
+  temps.push(ct.path);
+  const blake = createHash('blake2b512');
+  let bytes = 0;
+  const cipher = await encryptAgeStream(tarGzip(tarEntries) as AsyncIterable<Uint8Array>, { recipients });
+  for await (const chunk of cipher) {
+    blake.update(chunk);
+    bytes += chunk.length;
+    await ct.fh.write(chunk);
+  }
+  await ct.fh.chmod(0o444);
+  await publishTemp(ct, archivePath);
+  temps.splice(temps.indexOf(ct.path), 1);
+  return { blake2b: blake.digest(), bytes };
+}
+
+/** The detached signature: temp (read-only) → fsync → rename → fsync dir, after the ciphertext. */
+async function publishSmallFile(path: string, text: string, temps: string[]): Promise<void> {
+  const st = await openTemp(path, 0o444);
+  temps.push(st.path);
+  await st.fh.writeFile(text);
+  await publishTemp(st, path);
+  temps.splice(temps.indexOf(st.path), 1);
 }
 
 /**

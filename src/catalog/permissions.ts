@@ -1,5 +1,5 @@
 /**
- * Application permissions of the two appliance apps (GRAPH-FACTS.md §6). The emulator
+ * Application permissions of the two appliance apps (docs/graph-facts.md §6). The emulator
  * grants exactly these to the profiles it writes; preflight compares held vs needed.
  */
 export const BACKUP_READER_PERMISSIONS = [

@@ -1,7 +1,7 @@
 /**
  * Pure edges (no id or properties of their own), archived as `relations/<kind>.jsonl`.
  * Written with `$ref` (`/groups/{id}/members/$ref`) or `@odata.bind`; the manager with
- * `PUT /users/{id}/manager/$ref` (GRAPH-FACTS.md §3 "Membership and ownership").
+ * `PUT /users/{id}/manager/$ref` (docs/graph-facts.md §3 "Membership and ownership").
  * Devices and org contacts may also be members, but they are not catalog types: the
  * snapshot records them as warnings, not edges.
  */

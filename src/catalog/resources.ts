@@ -3,7 +3,7 @@
  * generated v1.0 CSDL subset (./generated/graph-v1.0.ts): `properties` is every
  * structural property of the entity type and its bases, minus `excluded` (each with
  * a reason) and `perObjectProperties`; read-only is CSDL Computed plus what the docs
- * call read-only (GRAPH-FACTS.md §3).
+ * call read-only (docs/graph-facts.md §3).
  *
  * Conventions other modules rely on:
  * - `naturalKey` entries are alternatives tried in order. An entry joining names with
@@ -14,7 +14,7 @@
  * - Role references (`by: 'roleTemplateId'`): an archived role definition id is
  *   resolved by looking up the archived roleDefinition with that id, taking its
  *   `templateId`, and finding the live definition with the same `templateId`.
- *   Built-in definitions have id == templateId in every tenant (GRAPH-FACTS.md §3
+ *   Built-in definitions have id == templateId in every tenant (docs/graph-facts.md §3
  *   "Built-in role ids"); custom ones are recreated with their archived `templateId`
  *   (writable when isBuiltIn=false), so the same lookup finds them. CA
  *   include/excludeRoles already hold template ids.
@@ -25,12 +25,12 @@
  * - crossTenantAccessPolicyPartner is keyed by `tenantId` in Graph (no `id`); the
  *   archive stores `id` = `tenantId` (`keyProperty: 'tenantId'`).
  *
- * Deviations from DESIGN.md, and why:
+ * Deviations from docs/design.md, and why:
  * - Tier: domains are tier 1 (users' UPNs need the domain first), not tier 2. The
  *   authentication method configurations and cross-tenant default/partner settings
  *   are tier 3, not 1: they reference groups/users/apps (includeTargets, usersAndGroups
  *   targets) that only exist after tier 2. Named locations are tier 1 (nothing they
- *   depend on), as the catalog brief asks; DESIGN lists them under tier 2.
+ *   depend on), as the catalog brief asks; docs/design.md lists them under tier 2.
  * - Administrative units live at `/directory/administrativeUnits`: the v1.0 CSDL has
  *   no `/administrativeUnits` entity set (only `directory.administrativeUnits`).
  * - organizationalBranding is a single-valued navigation of an organization, so it is
@@ -44,93 +44,10 @@
  *   GroupCreationAllowedGroupId): a name/value pair cannot be expressed as a
  *   ReferenceRule path, so the planner must special-case it.
  */
-import type { ReferenceRule, ResourceDescriptor, ResourceType, RestoreTier, SoftDelete } from './types.js';
-import { schemaType, structuralProperties } from './schema.js';
-import { propertyNotes2021 } from './generated/graph-v1.0.js';
+import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js';
+import { defaultsFromNotes, define, ms } from './define.js';
 
-interface Spec {
-  type: ResourceType;
-  entityType: string;
-  title: string;
-  path: string;
-  shape: ResourceDescriptor['shape'];
-  parentType?: ResourceType;
-  /** Structural properties deliberately not selected → reason. */
-  excluded?: Readonly<Record<string, string>>;
-  perObjectProperties?: readonly string[];
-  /** Read-only beyond CSDL Computed. */
-  readOnly?: readonly string[];
-  createOnly?: readonly string[];
-  requiredOnCreate: readonly string[];
-  references?: readonly ReferenceRule[];
-  naturalKey: readonly string[];
-  softDelete: SoftDelete;
-  delta?: boolean;
-  tier: RestoreTier;
-  permissions: { read: string; write: string };
-  defaultProperties?: readonly string[];
-  polymorphic?: boolean;
-  keyProperty?: string;
-  inlineNavigation?: readonly string[];
-}
-
-const ms = (name: string): string => `microsoft.graph.${name}`;
-
-/** Builds a descriptor from a spec. @throws Error when the spec names unknown properties. */
-function define(spec: Spec): ResourceDescriptor {
-  const polymorphic = spec.polymorphic === true;
-  const all = structuralProperties(spec.entityType, polymorphic);
-  const excluded = spec.excluded ?? {};
-  const perObject = spec.perObjectProperties ?? [];
-  const known = new Set(all.map((p) => p.name));
-  for (const name of [...Object.keys(excluded), ...perObject, ...(spec.readOnly ?? []), ...(spec.createOnly ?? []), ...spec.requiredOnCreate]) {
-    if (!known.has(name)) throw new Error(`catalog: ${spec.type}.${name} is not a property of ${spec.entityType}`);
-  }
-  const skip = new Set([...Object.keys(excluded), ...perObject]);
-  const properties = all.map((p) => p.name).filter((n) => !skip.has(n));
-  // `id` is server-assigned (GRAPH-FACTS.md §3) unless the spec lets the client choose it.
-  const clientId = (spec.createOnly ?? []).includes('id');
-  const readOnlySet = new Set<string>([...(clientId ? [] : ['id']), ...(spec.readOnly ?? [])]);
-  for (const p of all) if (p.computed) readOnlySet.add(p.name);
-  const readOnly = properties.filter((n) => readOnlySet.has(n));
-  const createOnlySet = new Set<string>(spec.createOnly ?? []);
-  for (const p of all) if (p.immutable && !readOnlySet.has(p.name)) createOnlySet.add(p.name);
-  const createOnly = properties.filter((n) => createOnlySet.has(n));
-  const d: ResourceDescriptor = {
-    type: spec.type,
-    entityType: spec.entityType,
-    title: spec.title,
-    path: spec.path,
-    shape: spec.shape,
-    properties,
-    readOnly,
-    createOnly,
-    requiredOnCreate: spec.requiredOnCreate,
-    excluded,
-    references: spec.references ?? [],
-    naturalKey: spec.naturalKey,
-    softDelete: spec.softDelete,
-    delta: spec.delta ?? false,
-    tier: spec.tier,
-    permissions: spec.permissions,
-  };
-  if (spec.parentType) d.parentType = spec.parentType;
-  if (spec.defaultProperties) d.defaultProperties = spec.defaultProperties;
-  if (perObject.length > 0) d.perObjectProperties = perObject;
-  if (polymorphic) d.derivedEntityTypes = schemaType(spec.entityType).derivedTypes;
-  if (spec.keyProperty) d.keyProperty = spec.keyProperty;
-  if (spec.inlineNavigation) d.inlineNavigation = spec.inlineNavigation;
-  return d;
-}
-
-/** 2021 docs' default-returned list (GRAPH-FACTS.md §2). @throws Error when absent. */
-function defaultsFromNotes(entityType: string): readonly string[] {
-  const list = propertyNotes2021[entityType]?.defaultProperties;
-  if (!list) throw new Error(`catalog: no default property notes for ${entityType}`);
-  return list;
-}
-
-// Permissions (GRAPH-FACTS.md §6; names from ./permissions.ts).
+// Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
 const P = {
   org: { read: 'Organization.Read.All', write: 'Organization.ReadWrite.All' },
   domain: { read: 'Domain.Read.All', write: 'Domain.ReadWrite.All' },
@@ -163,19 +80,19 @@ const BUILT_IN_AUTH_STRENGTHS = [
 const ROLE_REFS: readonly ReferenceRule[] = [
   { path: 'principalId', by: 'id', targets: SCOPED_PRINCIPALS, required: true },
   { path: 'roleDefinitionId', by: 'roleTemplateId', targets: ['roleDefinition'], required: true },
-  // GRAPH-FACTS.md §3 unifiedRoleAssignment: '/', '/administrativeUnits/{id}', '/{application-objectId}'.
+  // docs/graph-facts.md §3 unifiedRoleAssignment: '/', '/administrativeUnits/{id}', '/{application-objectId}'.
   { path: 'directoryScopeId', by: 'directoryScope', targets: ['administrativeUnit', 'application'], specialValues: ['/'], required: true },
 ];
 
 const EXTENSION_ATTRIBUTES: ReferenceRule = {
-  // DESIGN.md "Restore": extension attribute names embed the owning app's appId.
+  // docs/design.md "Restore": extension attribute names embed the owning app's appId.
   path: '*',
   by: 'extensionName',
   targets: ['application'],
   required: false,
 };
 
-/** Every CA reference (GRAPH-FACTS.md §3 "Conditional Access"); all required: never weaken a policy. */
+/** Every CA reference (docs/graph-facts.md §3 "Conditional Access"); all required: never weaken a policy. */
 const CA_REFS: readonly ReferenceRule[] = [
   ...(['includeUsers', 'excludeUsers'] as const).map((p): ReferenceRule => ({
     path: `conditions.users.${p}`, by: 'id', targets: ['user'], specialValues: ['All', 'None', 'GuestsOrExternalUsers'], required: true,
@@ -284,7 +201,7 @@ export const resources: readonly ResourceDescriptor[] = [
     type: 'namedLocation', entityType: ms('namedLocation'), title: 'Named location', path: '/identity/conditionalAccess/namedLocations',
     shape: 'collection', polymorphic: true, readOnly: ['createdDateTime', 'modifiedDateTime', 'deletedDateTime'],
     requiredOnCreate: ['displayName'], naturalKey: ['displayName'],
-    // GRAPH-FACTS.md §3: CA policies and named locations soft-delete for 30 days.
+    // docs/graph-facts.md §3: CA policies and named locations soft-delete for 30 days.
     softDelete: 'caDeletedItems', tier: 1, permissions: P.ca,
   }),
   define({
@@ -295,40 +212,40 @@ export const resources: readonly ResourceDescriptor[] = [
   }),
   define({
     type: 'user', entityType: ms('user'), title: 'User', path: '/users', shape: 'collection',
-    // GRAPH-FACTS.md §2: exactly these 11 without $select.
+    // docs/graph-facts.md §2: exactly these 11 without $select.
     defaultProperties: defaultsFromNotes(ms('user')),
     excluded: {
       signInActivity: 'needs AuditLog.Read.All and an Entra ID P1/P2 licence; a $select with it fails the whole list otherwise, and it is telemetry, not restorable state',
       mailboxSettings: 'Exchange mailbox setting, not directory data; needs MailboxSettings.Read and a mailbox',
-      customSecurityAttributes: 'needs CustomSecAttributeAssignment.Read.All, which the backup reader does not hold (GRAPH-FACTS.md §6 optional)',
+      customSecurityAttributes: 'needs CustomSecAttributeAssignment.Read.All, which the backup reader does not hold (docs/graph-facts.md §6 optional)',
       employeeLeaveDateTime: 'needs User-LifeCycleInfo.Read.All, which the backup reader does not hold',
       print: 'Universal Print printer shares, not directory data; needs printer permissions',
     },
     // Graph returns these SharePoint profile properties only on GET /users/{id}.
     perObjectProperties: ['aboutMe', 'birthday', 'hireDate', 'interests', 'mySite', 'pastProjects', 'preferredName', 'responsibilities', 'schools', 'skills'],
-    // GRAPH-FACTS.md §3: proxyAddresses and most onPremises* are read-only; onPremisesImmutableId is writable.
+    // docs/graph-facts.md §3: proxyAddresses and most onPremises* are read-only; onPremisesImmutableId is writable.
     readOnly: ['deletedDateTime', 'assignedLicenses', 'assignedPlans', 'createdDateTime', 'creationType', 'externalUserState',
       'externalUserStateChangeDateTime', 'identityParentId', 'imAddresses', 'isManagementRestricted', 'lastPasswordChangeDateTime',
       'legalAgeGroupClassification', 'licenseAssignmentStates', 'onPremisesDistinguishedName', 'onPremisesDomainName',
       'onPremisesLastSyncDateTime', 'onPremisesProvisioningErrors', 'onPremisesSamAccountName', 'onPremisesSecurityIdentifier',
       'onPremisesSyncEnabled', 'onPremisesUserPrincipalName', 'provisionedPlans', 'proxyAddresses', 'securityIdentifier',
       'serviceProvisioningErrors', 'signInSessionsValidFromDateTime'],
-    // GRAPH-FACTS.md §3 Users.
+    // docs/graph-facts.md §3 Users.
     requiredOnCreate: ['accountEnabled', 'displayName', 'mailNickname', 'passwordProfile', 'userPrincipalName'],
     references: [EXTENSION_ATTRIBUTES],
     naturalKey: ['userPrincipalName', 'onPremisesImmutableId'], softDelete: 'recycleBin', delta: true, tier: 2, permissions: P.user,
   }),
   define({
     type: 'group', entityType: ms('group'), title: 'Group', path: '/groups', shape: 'collection',
-    // GRAPH-FACTS.md §2: the 2021 default subset.
+    // docs/graph-facts.md §2: the 2021 default subset.
     defaultProperties: defaultsFromNotes(ms('group')),
     excluded: {
       isSubscribedByMail: DELEGATED_ONLY, isFavorite: DELEGATED_ONLY, unseenCount: DELEGATED_ONLY,
       unseenConversationsCount: DELEGATED_ONLY, unseenMessagesCount: DELEGATED_ONLY,
     },
-    // GRAPH-FACTS.md §2: supported only on GET /groups/{id}, not on list (Microsoft 365 groups).
+    // docs/graph-facts.md §2: supported only on GET /groups/{id}, not on list (Microsoft 365 groups).
     perObjectProperties: ['allowExternalSenders', 'autoSubscribeNewMembers', 'hideFromAddressLists', 'hideFromOutlookClients'],
-    // GRAPH-FACTS.md §3 Read-only properties (group).
+    // docs/graph-facts.md §3 Read-only properties (group).
     readOnly: ['deletedDateTime', 'assignedLicenses', 'createdDateTime', 'expirationDateTime', 'hasMembersWithLicenseErrors', 'isArchived',
       'isManagementRestricted', 'licenseProcessingState', 'mail', 'onPremisesDomainName', 'onPremisesLastSyncDateTime',
       'onPremisesNetBiosName', 'onPremisesProvisioningErrors', 'onPremisesSamAccountName', 'onPremisesSecurityIdentifier',
@@ -337,13 +254,13 @@ export const resources: readonly ResourceDescriptor[] = [
     requiredOnCreate: ['displayName', 'mailEnabled', 'mailNickname', 'securityEnabled'],
     references: [EXTENSION_ATTRIBUTES],
     naturalKey: ['uniqueName', 'mailNickname', 'displayName'],
-    // GRAPH-FACTS.md §4: only Microsoft 365 (Unified) groups soft-delete.
+    // docs/graph-facts.md §4: only Microsoft 365 (Unified) groups soft-delete.
     softDelete: 'recycleBinIfUnified', delta: true, tier: 2, permissions: P.group,
   }),
   define({
     type: 'application', entityType: ms('application'), title: 'App registration', path: '/applications', shape: 'collection',
     excluded: { logo: STREAM },
-    // GRAPH-FACTS.md §3: appId is server-generated; passwordCredentials only via addPassword.
+    // docs/graph-facts.md §3: appId is server-generated; passwordCredentials only via addPassword.
     readOnly: ['deletedDateTime', 'appId', 'certification', 'createdDateTime', 'disabledByMicrosoftStatus', 'passwordCredentials',
       'publisherDomain', 'verifiedPublisher'],
     createOnly: ['uniqueName'],
@@ -374,13 +291,13 @@ export const resources: readonly ResourceDescriptor[] = [
   define({
     type: 'servicePrincipal', entityType: ms('servicePrincipal'), title: 'Service principal', path: '/servicePrincipals', shape: 'collection',
     excluded: {
-      customSecurityAttributes: 'needs CustomSecAttributeAssignment.Read.All, which the backup reader does not hold (GRAPH-FACTS.md §6 optional)',
+      customSecurityAttributes: 'needs CustomSecAttributeAssignment.Read.All, which the backup reader does not hold (docs/graph-facts.md §6 optional)',
     },
     readOnly: ['deletedDateTime', 'appDescription', 'appDisplayName', 'appOwnerOrganizationId', 'applicationTemplateId',
       'disabledByMicrosoftStatus', 'passwordCredentials', 'resourceSpecificApplicationPermissions', 'servicePrincipalType',
       'signInAudience', 'verifiedPublisher'],
     createOnly: ['appId'],
-    // GRAPH-FACTS.md §3: a service principal needs only appId.
+    // docs/graph-facts.md §3: a service principal needs only appId.
     requiredOnCreate: ['appId'],
     references: [
       // Multi-tenant and first-party apps have no application object in this tenant.
@@ -406,7 +323,7 @@ export const resources: readonly ResourceDescriptor[] = [
   define({
     type: 'appRoleAssignment', entityType: ms('appRoleAssignment'), title: 'App role assignment',
     path: '/servicePrincipals/{parentId}/appRoleAssignedTo', shape: 'contained', parentType: 'servicePrincipal',
-    // GRAPH-FACTS.md §3 appRoleAssignment.
+    // docs/graph-facts.md §3 appRoleAssignment.
     readOnly: ['deletedDateTime', 'createdDateTime', 'principalDisplayName', 'principalType', 'resourceDisplayName'],
     createOnly: ['appRoleId', 'principalId', 'resourceId'],
     requiredOnCreate: ['appRoleId', 'principalId', 'resourceId'],
@@ -420,7 +337,7 @@ export const resources: readonly ResourceDescriptor[] = [
     type: 'oauth2PermissionGrant', entityType: ms('oAuth2PermissionGrant'), title: 'Delegated permission grant',
     path: '/oauth2PermissionGrants', shape: 'collection',
     createOnly: ['clientId', 'consentType', 'principalId', 'resourceId'],
-    // GRAPH-FACTS.md §3 oAuth2PermissionGrant; principalId only when consentType is Principal.
+    // docs/graph-facts.md §3 oAuth2PermissionGrant; principalId only when consentType is Principal.
     requiredOnCreate: ['clientId', 'consentType', 'resourceId'],
     references: [
       { path: 'clientId', by: 'id', targets: ['servicePrincipal'], required: true },
@@ -497,7 +414,7 @@ export const resources: readonly ResourceDescriptor[] = [
     type: 'conditionalAccessPolicy', entityType: ms('conditionalAccessPolicy'), title: 'Conditional Access policy',
     path: '/identity/conditionalAccess/policies', shape: 'collection',
     readOnly: ['createdDateTime', 'deletedDateTime', 'modifiedDateTime'],
-    // GRAPH-FACTS.md §3 Conditional Access: conditions is required.
+    // docs/graph-facts.md §3 Conditional Access: conditions is required.
     requiredOnCreate: ['conditions', 'displayName', 'state'],
     references: CA_REFS,
     naturalKey: ['displayName'], softDelete: 'caDeletedItems', tier: 4, permissions: P.ca,

@@ -47,7 +47,7 @@ export type RelationKind =
   | 'administrativeUnitMembers';
 
 /**
- * Restore tiers (DESIGN.md "Restore"): 0 bootstrap admins, 1 settings and
+ * Restore tiers (docs/design.md "Restore"): 0 bootstrap admins, 1 settings and
  * unreferenced policies, 2 objects, 3 relationships, 4 conditional access, 5 verify.
  */
 export type RestoreTier = 0 | 1 | 2 | 3 | 4 | 5;

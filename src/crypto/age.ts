@@ -16,7 +16,7 @@ import { Readable } from 'node:stream';
 import { Decrypter, Encrypter, Stanza, identityToRecipient, type Identity, type Recipient } from 'age-encryption';
 import { VaultError } from '../errors.js';
 
-/** age's own limit (and RELIABILITY 4): scrypt work factors above this are refused unread. */
+/** age's own limit (and docs/reliability.md 4): scrypt work factors above this are refused unread. */
 export const MAX_SCRYPT_WORK_FACTOR = 20;
 /** Default work factor for passphrase-encrypted files (same as `age -p`). */
 export const DEFAULT_SCRYPT_WORK_FACTOR = 18;
@@ -183,7 +183,7 @@ export interface AgeDecryption {
 
 /**
  * Open an age file for decryption. Reads the header and the 16-byte nonce only: a wrong
- * identity or passphrase fails here, before any payload byte is read (RELIABILITY 3).
+ * identity or passphrase fails here, before any payload byte is read (docs/reliability.md 3).
  * @throws VaultError TRUNCATED | DECRYPT_FAILED | PASSPHRASE_WRONG | WORK_FACTOR_TOO_HIGH | KEY_INVALID
  */
 export async function openAgeDecryption(source: AsyncIterable<Uint8Array> | Uint8Array, keys: AgeKeys): Promise<AgeDecryption> {

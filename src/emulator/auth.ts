@@ -2,7 +2,7 @@
  * The token endpoint (client credentials) and authorization of Graph calls. A token is
  * JWT-shaped and HMAC-signed by the emulator; it carries the tenant, the appId and the
  * Graph application permissions the app's service principal holds through app role
- * assignments to the Microsoft Graph service principal (GRAPH-FACTS.md §6). Permission
+ * assignments to the Microsoft Graph service principal (docs/graph-facts.md §6). Permission
  * names come from that service principal's own `appRoles`, as in a real tenant.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -150,7 +150,3 @@ export function requirePermission(caller: Caller, d: Pick<ResourceDescriptor, 'p
   if (!(write ? canWrite(caller, d) : canRead(caller, d))) throw forbidden();
 }
 
-/** Throws 403 unless the caller holds one of the named permissions. */
-export function requireAny(caller: Caller, perms: readonly string[]): void {
-  if (!perms.some((p) => caller.roles.has(p))) throw forbidden();
-}

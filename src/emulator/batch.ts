@@ -1,5 +1,5 @@
 /**
- * JSON batching at `/v1.0/$batch` (GRAPH-FACTS.md §5 "$batch"): at most 20 requests,
+ * JSON batching at `/v1.0/$batch` (docs/graph-facts.md §5 "$batch"): at most 20 requests,
  * unique ids, Content-Type on requests with a body, `dependsOn` sequencing and
  * 424 Failed Dependency for dependants of a failed request. Every sub-request passes
  * through throttling, faults and authorization on its own.

@@ -1,10 +1,10 @@
 /**
- * Drill controls (DESIGN.md "Graph emulator"): damage presets, directory sync
+ * Drill controls (docs/design.md "Graph emulator"): damage presets, directory sync
  * bringing on-premises objects back, and deep-copied state export. These act on the
  * store directly, as an attacker, an on-premises outage or AD Connect would — not
  * through Graph, so Graph's guard rails (the last-Global-Administrator rule) do not
  * apply: a tenant can and does lose every admin when accounts are deleted or disabled
- * on-premises or by a compromised privileged app (GRAPH-FACTS.md §7 "Lockout can still happen").
+ * on-premises or by a compromised privileged app (docs/graph-facts.md §7 "Lockout can still happen").
  */
 import { GLOBAL_ADMIN_TEMPLATE_ID, PRIVILEGED_ROLE_ADMIN_TEMPLATE_ID } from '../catalog/permissions.js';
 import type { RelationKind, ResourceType } from '../catalog/types.js';

@@ -1,6 +1,6 @@
 /**
  * `addPassword` / `removePassword` on applications and service principals. The secret
- * text is returned once and never stored (GRAPH-FACTS.md §2 "Never readable").
+ * text is returned once and never stored (docs/graph-facts.md §2 "Never readable").
  */
 import { randomBytes } from 'node:crypto';
 import type { ResourceType } from '../catalog/types.js';

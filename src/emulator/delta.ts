@@ -1,5 +1,5 @@
 /**
- * Delta queries (GRAPH-FACTS.md §5 "Delta"): a first round pages through every live
+ * Delta queries (docs/graph-facts.md §5 "Delta"): a first round pages through every live
  * object and ends with an `@odata.deltaLink`; later rounds return what changed since,
  * with `{id, "@removed": {reason}}` for soft-deleted ("changed") and gone ("deleted")
  * objects; groups selected with `members` carry `members@delta`. Tokens are stateless

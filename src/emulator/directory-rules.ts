@@ -1,6 +1,6 @@
 /**
  * Directory invariants the real service enforces and a restore must live with:
- * the last Global Administrator (GRAPH-FACTS.md §7), on-premises mastered attributes
+ * the last Global Administrator (docs/graph-facts.md §7), on-premises mastered attributes
  * of synced objects, and what a conditional-access policy may reference (§3).
  */
 import { GLOBAL_ADMIN_TEMPLATE_ID } from '../catalog/permissions.js';
@@ -102,7 +102,7 @@ const BUILT_IN_STRENGTHS = new Set([
 ]);
 
 /**
- * Conditional-access references must exist (GRAPH-FACTS.md §3: the service rejects
+ * Conditional-access references must exist (docs/graph-facts.md §3: the service rejects
  * unknown ids). `visible` says whether an id is visible yet (replication lag).
  */
 export function checkConditionalAccess(store: TenantStore, p: DirObject, visible: (id: string) => boolean): void {

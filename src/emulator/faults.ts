@@ -1,6 +1,6 @@
 /**
  * Fault injection: identity throttling as resource-unit token buckets, fractional 429s,
- * random 5xx and latency (GRAPH-FACTS.md §5 "Throttling"). Decisions use a seeded PRNG
+ * random 5xx and latency (docs/graph-facts.md §5 "Throttling"). Decisions use a seeded PRNG
  * and the injected clock so drills are repeatable.
  */
 import type { Clock } from '../clock.js';
@@ -8,7 +8,7 @@ import { GraphHttpError } from './graph-error.js';
 import type { Prng } from './prng.js';
 import type { FaultConfig } from './types.js';
 
-/** RU quota per 10 s for the app+tenant scope, by tenant size (GRAPH-FACTS.md §5). */
+/** RU quota per 10 s for the app+tenant scope, by tenant size (docs/graph-facts.md §5). */
 const RU_QUOTA = { S: 3500, M: 5000, L: 8000 } as const;
 const RU_WINDOW_MS = 10_000;
 /** Write quota per app+tenant: 3,000 per 2.5 min. */

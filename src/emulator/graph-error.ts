@@ -1,5 +1,5 @@
 /**
- * Graph's error envelope (GRAPH-FACTS.md §5 "Errors"): every failure the emulator
+ * Graph's error envelope (docs/graph-facts.md §5 "Errors"): every failure the emulator
  * answers is a GraphHttpError turned into `{error:{code,message,innerError}}`.
  */
 
@@ -15,7 +15,7 @@ export class GraphHttpError extends Error {
   }
 }
 
-/** Graph's real-world not-found (GRAPH-FACTS.md §5, S11). */
+/** Graph's real-world not-found (docs/graph-facts.md §5, S11). */
 export function notFound(id: string): GraphHttpError {
   return new GraphHttpError(
     404,

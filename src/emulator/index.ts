@@ -1,5 +1,5 @@
 /**
- * The Graph v1.0 emulator (DESIGN.md "Graph emulator"): a real HTTP server on
+ * The Graph v1.0 emulator (docs/design.md "Graph emulator"): a real HTTP server on
  * 127.0.0.1 serving seeded tenants with Graph's semantics and injectable faults.
  */
 import type { Clock } from '../clock.js';
@@ -9,7 +9,7 @@ import { VaultError } from '../errors.js';
 import { damage, directorySync, exportState } from './control.js';
 import { Registry } from './registry.js';
 import { emptyStats, EmulatorServer, newKey, type TenantSlot } from './server.js';
-import type { SeededTenant } from './seed-types.js';
+import type { SeededTenant } from './seed/types.js';
 import { readStateFile, writeStateFile } from './state-file.js';
 import { TenantStore } from './store.js';
 import type { EmulatorHandle, FaultConfig, TenantControl } from './types.js';

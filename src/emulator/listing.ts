@@ -1,7 +1,7 @@
 /**
  * Reading: `$select` projection with Graph's default property subsets, `$filter`,
  * `$count`, `$top` and keyset paging with an opaque `$skiptoken` in `@odata.nextLink`
- * (GRAPH-FACTS.md §2 defaults and page sizes, §5 paging and advanced queries).
+ * (docs/graph-facts.md §2 defaults and page sizes, §5 paging and advanced queries).
  */
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
@@ -92,7 +92,7 @@ export function pageSize(ctx: Ctx, type: ResourceType | undefined): number {
   if (raw === null) return 100;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw badRequest(`Invalid value '${raw}' for $top.`);
-  // GRAPH-FACTS.md §2: /users pages max at 999; Graph rejects a larger $top for users.
+  // docs/graph-facts.md §2: /users pages max at 999; Graph rejects a larger $top for users.
   if (n > 999) {
     if (type === 'user' || type === 'group') {
       throw badRequest(`Invalid page size specified: '${n}'. Must be between 1 and 999 inclusive.`, 'Request_UnsupportedQuery');

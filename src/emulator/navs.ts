@@ -1,5 +1,5 @@
 /**
- * Relationships (GRAPH-FACTS.md §3 "Membership and ownership"): listing members,
+ * Relationships (docs/graph-facts.md §3 "Membership and ownership"): listing members,
  * owners, manager and reverse navigations, `$ref` add/remove, `PUT …/manager/$ref`,
  * and `members@odata.bind` / `owners@odata.bind` (20 at most, all or nothing).
  */

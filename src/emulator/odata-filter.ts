@@ -2,7 +2,7 @@
  * A `$filter` parser and evaluator for the subset of OData Graph's directory APIs
  * accept: eq, ne, gt/ge/lt/le, startswith, endswith, in, not, and, or, parentheses,
  * `/`-paths into complex values and `any` lambdas over collections
- * (`groupTypes/any(c:c eq 'Unified')`). GRAPH-FACTS.md §5 "Advanced queries": ne, not
+ * (`groupTypes/any(c:c eq 'Unified')`). docs/graph-facts.md §5 "Advanced queries": ne, not
  * and endswith need `ConsistencyLevel: eventual` + `$count=true`; the parser reports
  * whether the expression uses them so the caller can insist.
  */
@@ -70,20 +70,118 @@ function tokenize(src: string): Tok[] {
 
 /** Parses a `$filter` value; 400 Request_BadRequest on syntax errors. */
 export function parseFilter(src: string): ParsedFilter {
-  const toks = tokenize(src);
-  let pos = 0;
-  let advanced = false;
-  const peek = (): Tok | undefined => toks[pos];
-  const isWord = (w: string): boolean => {
-    const t = toks[pos];
+  const p = new FilterParser(tokenize(src));
+  const expr = p.orExpr();
+  if (!p.atEnd()) throw badRequest('Invalid filter clause: trailing tokens.');
+  return { expr, advanced: p.advanced };
+}
+
+/**
+ * Recursive descent over the tokens: or → and → primary. `advanced` records whether the
+ * filter used an operator Graph serves only as an advanced query (ne, not, endswith:
+ * docs/graph-facts.md §5 "Advanced queries").
+ */
+class FilterParser {
+  private pos = 0;
+  advanced = false;
+
+  constructor(private readonly toks: Tok[]) {}
+
+  atEnd(): boolean {
+    return this.pos === this.toks.length;
+  }
+
+  orExpr(): FilterExpr {
+    let e = this.andExpr();
+    while (this.isWord('or')) {
+      this.pos++;
+      e = { k: 'or', a: e, b: this.andExpr() };
+    }
+    return e;
+  }
+
+  private andExpr(): FilterExpr {
+    let e = this.primary();
+    while (this.isWord('and')) {
+      this.pos++;
+      e = { k: 'and', a: e, b: this.primary() };
+    }
+    return e;
+  }
+
+  private primary(): FilterExpr {
+    const t = this.toks[this.pos];
+    if (t?.t === 'p' && t.v === '(') {
+      this.pos++;
+      const e = this.orExpr();
+      this.expectP(')');
+      return e;
+    }
+    if (this.isWord('not')) {
+      this.pos++;
+      this.advanced = true;
+      return { k: 'not', e: this.primary() };
+    }
+    const next = this.toks[this.pos + 1]?.v;
+    if (t?.t === 'id' && ['startswith', 'endswith'].includes(t.v.toLowerCase()) && next === '(') return this.stringFunction(t.v.toLowerCase() as 'startswith' | 'endswith');
+    if (t?.t === 'id' && /\/any$/i.test(t.v) && next === '(') return this.lambda(t.v);
+    return this.comparison();
+  }
+
+  private stringFunction(name: 'startswith' | 'endswith'): FilterExpr {
+    if (name === 'endswith') this.advanced = true;
+    this.pos += 2;
+    const p = this.path();
+    this.expectP(',');
+    const v = this.literal();
+    this.expectP(')');
+    if (typeof v !== 'string') throw badRequest(`Invalid filter clause: ${name} needs a string.`);
+    return { k: 'fn', name, path: p, value: v };
+  }
+
+  private lambda(word: string): FilterExpr {
+    this.pos += 2;
+    const p = word.split('/').slice(0, -1);
+    const vt = this.toks[this.pos++];
+    if (vt?.t !== 'id') throw badRequest('Invalid filter clause: lambda variable expected.');
+    this.expectP(':');
+    const body = this.orExpr();
+    this.expectP(')');
+    return { k: 'any', path: p, v: vt.v, body };
+  }
+
+  private comparison(): FilterExpr {
+    const p = this.path();
+    const opTok = this.toks[this.pos++];
+    const op = opTok?.t === 'id' ? opTok.v.toLowerCase() : '';
+    if (op === 'in') {
+      this.expectP('(');
+      const values: Lit[] = [];
+      for (;;) {
+        values.push(this.literal());
+        const n = this.toks[this.pos++];
+        if (n?.t === 'p' && n.v === ')') break;
+        if (!(n?.t === 'p' && n.v === ',')) throw badRequest('Invalid filter clause: bad in-list.');
+      }
+      return { k: 'in', path: p, values };
+    }
+    if (!['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(op)) throw badRequest(`Invalid filter clause: unsupported operator '${op}'.`);
+    if (op === 'ne') this.advanced = true;
+    return { k: 'cmp', op: op as 'eq', path: p, value: this.literal() };
+  }
+
+  private isWord(w: string): boolean {
+    const t = this.toks[this.pos];
     return t?.t === 'id' && t.v.toLowerCase() === w;
-  };
-  const expectP = (v: string): void => {
-    const t = toks[pos++];
+  }
+
+  private expectP(v: string): void {
+    const t = this.toks[this.pos++];
     if (t?.t !== 'p' || t.v !== v) throw badRequest(`Invalid filter clause: expected '${v}'.`);
-  };
-  const literal = (): Lit => {
-    const t = toks[pos++];
+  }
+
+  private literal(): Lit {
+    const t = this.toks[this.pos++];
     if (!t) throw badRequest('Invalid filter clause: missing value.');
     if (t.t === 'str' || t.t === 'num') return t.v;
     if (t.t === 'id') {
@@ -95,83 +193,13 @@ export function parseFilter(src: string): ParsedFilter {
       if (/^[0-9a-f-]{36}$/i.test(t.v)) return t.v;
     }
     throw badRequest(`Invalid filter clause: unexpected token '${String(t.v)}'.`);
-  };
-  const path = (): string[] => {
-    const t = toks[pos++];
+  }
+
+  private path(): string[] {
+    const t = this.toks[this.pos++];
     if (t?.t !== 'id') throw badRequest('Invalid filter clause: expected a property.');
     return t.v.split('/');
-  };
-  const primary = (): FilterExpr => {
-    const t = peek();
-    if (t?.t === 'p' && t.v === '(') {
-      pos++;
-      const e = orExpr();
-      expectP(')');
-      return e;
-    }
-    if (isWord('not')) {
-      pos++;
-      advanced = true;
-      return { k: 'not', e: primary() };
-    }
-    if (t?.t === 'id' && ['startswith', 'endswith'].includes(t.v.toLowerCase()) && toks[pos + 1]?.v === '(') {
-      const name = t.v.toLowerCase() as 'startswith' | 'endswith';
-      if (name === 'endswith') advanced = true;
-      pos += 2;
-      const p = path();
-      expectP(',');
-      const v = literal();
-      expectP(')');
-      if (typeof v !== 'string') throw badRequest(`Invalid filter clause: ${name} needs a string.`);
-      return { k: 'fn', name, path: p, value: v };
-    }
-    if (t?.t === 'id' && /\/any$/i.test(t.v) && toks[pos + 1]?.v === '(') {
-      pos += 2;
-      const p = t.v.split('/').slice(0, -1);
-      const vt = toks[pos++];
-      if (vt?.t !== 'id') throw badRequest('Invalid filter clause: lambda variable expected.');
-      expectP(':');
-      const body = orExpr();
-      expectP(')');
-      return { k: 'any', path: p, v: vt.v, body };
-    }
-    const p = path();
-    const opTok = toks[pos++];
-    const op = opTok?.t === 'id' ? opTok.v.toLowerCase() : '';
-    if (op === 'in') {
-      expectP('(');
-      const values: Lit[] = [];
-      for (;;) {
-        values.push(literal());
-        const n = toks[pos++];
-        if (n?.t === 'p' && n.v === ')') break;
-        if (!(n?.t === 'p' && n.v === ',')) throw badRequest('Invalid filter clause: bad in-list.');
-      }
-      return { k: 'in', path: p, values };
-    }
-    if (!['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(op)) throw badRequest(`Invalid filter clause: unsupported operator '${op}'.`);
-    if (op === 'ne') advanced = true;
-    return { k: 'cmp', op: op as 'eq', path: p, value: literal() };
-  };
-  const andExpr = (): FilterExpr => {
-    let e = primary();
-    while (isWord('and')) {
-      pos++;
-      e = { k: 'and', a: e, b: primary() };
-    }
-    return e;
-  };
-  const orExpr = (): FilterExpr => {
-    let e = andExpr();
-    while (isWord('or')) {
-      pos++;
-      e = { k: 'or', a: e, b: andExpr() };
-    }
-    return e;
-  };
-  const expr = orExpr();
-  if (pos !== toks.length) throw badRequest('Invalid filter clause: trailing tokens.');
-  return { expr, advanced };
+  }
 }
 
 function resolve(value: Json | undefined, path: string[]): Json | undefined {

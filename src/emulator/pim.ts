@@ -1,7 +1,7 @@
 /**
  * PIM schedule requests (`POST /roleManagement/directory/role{Eligibility|Assignment}ScheduleRequests`):
  * `adminAssign` creates the schedule (and, for active assignments, the role assignment
- * it grants); `adminRemove` removes them. GRAPH-FACTS.md §3 "unifiedRoleAssignment".
+ * it grants); `adminRemove` removes them. docs/graph-facts.md §3 "unifiedRoleAssignment".
  */
 import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';

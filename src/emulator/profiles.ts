@@ -1,11 +1,11 @@
 /**
- * Connection profiles for a lab tenant (DESIGN.md "Interfaces"): the backup reader and
+ * Connection profiles for a lab tenant (docs/design.md "Interfaces"): the backup reader and
  * the restore writer, each a JSON file with mode 0600 holding an inline lab secret.
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ConnectionProfile } from '../profile.js';
-import type { LabCredential } from './seed-types.js';
+import type { LabCredential } from './seed/types.js';
 
 export function profileFor(tenantId: string, url: string, cred: LabCredential, name: string): ConnectionProfile {
   return {

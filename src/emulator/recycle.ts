@@ -1,5 +1,5 @@
 /**
- * The recycle bins (GRAPH-FACTS.md §4): `/directory/deletedItems` (users, M365 groups,
+ * The recycle bins (docs/graph-facts.md §4): `/directory/deletedItems` (users, M365 groups,
  * applications, service principals, AUs; listing needs a type cast) and
  * `/identity/conditionalAccess/deletedItems/{policies|namedLocations}`.
  */
@@ -43,7 +43,7 @@ function restore(ctx: Ctx, type: ResourceType, obj: DirObject): Answer {
 
 function purge(ctx: Ctx, type: ResourceType, obj: DirObject): Answer {
   requirePermission(ctx.caller, ctx.reg.descriptor(type), true);
-  // GRAPH-FACTS.md §4 (S5): administrative units cannot be purged, they expire.
+  // docs/graph-facts.md §4 (S5): administrative units cannot be purged, they expire.
   if (type === 'administrativeUnit') {
     throw badRequest('Permanent deletion of administrative units is not supported; they are removed after 30 days.');
   }
@@ -79,7 +79,7 @@ function binItem(ctx: Ctx, types: readonly ResourceType[], rest: string[]): Answ
 /** `/directory/deletedItems/...` */
 export function directoryDeletedItems(ctx: Ctx, rest: string[]): Answer {
   if (rest.length === 0) {
-    // GRAPH-FACTS.md §4: the cast is mandatory when listing.
+    // docs/graph-facts.md §4: the cast is mandatory when listing.
     throw badRequest(
       "Listing deleted items requires a type cast: /directory/deletedItems/microsoft.graph.{user|group|application|servicePrincipal|administrativeUnit|device}.",
     );

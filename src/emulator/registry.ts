@@ -6,7 +6,7 @@
 import type { ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { DirObject } from '../model.js';
 
-/** Second addresses Graph serves for the same collection (GRAPH-FACTS.md §1). */
+/** Second addresses Graph serves for the same collection (docs/graph-facts.md §1). */
 const ALIASES: Partial<Record<ResourceType, readonly string[]>> = {
   conditionalAccessPolicy: ['/identity/conditionalAccess/policies', '/policies/conditionalAccessPolicies'],
   authenticationStrengthPolicy: [

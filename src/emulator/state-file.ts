@@ -7,7 +7,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { RelationKind, ResourceType } from '../catalog/types.js';
 import type { DirObject } from '../model.js';
-import type { LabCredential } from './seed-types.js';
+import type { LabCredential } from './seed/types.js';
 import { type ChangeEntry, type MemberChange, type OnPremSource, TenantStore } from './store.js';
 
 interface TenantFile {

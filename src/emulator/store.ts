@@ -6,7 +6,7 @@
  */
 import type { RelationKind, ResourceType } from '../catalog/types.js';
 import type { DirObject, Relation } from '../model.js';
-import type { LabCredential, SeededTenant } from './seed-types.js';
+import type { LabCredential, SeededTenant } from './seed/types.js';
 
 /** Properties that identify an object uniquely within its type (alternate keys, natural lookups). */
 export const UNIQUE_KEYS: Partial<Record<ResourceType, readonly string[]>> = {

@@ -4,13 +4,13 @@
  */
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, TenantData } from '../model.js';
-import type { SeededTenant } from './seed-types.js';
+import type { SeededTenant } from './seed/types.js';
 
 /** Faults injected into Graph calls; switchable at runtime with `setFaults`. */
 export interface FaultConfig {
   /**
    * Identity throttling as a resource-unit token bucket per app+tenant
-   * (GRAPH-FACTS.md §5 "Throttling"): S 3,500 / M 5,000 / L 8,000 RU per 10 s,
+   * (docs/graph-facts.md §5 "Throttling"): S 3,500 / M 5,000 / L 8,000 RU per 10 s,
    * writes 3,000 per 2.5 min. tenantSize defaults from the tenant's user count.
    */
   throttle?: { enabled: boolean; tenantSize?: 'S' | 'M' | 'L' };
@@ -55,7 +55,7 @@ export interface EmulatorStats {
   /** POST/PATCH/PUT/DELETE Graph calls (token requests and the `$batch` envelope excluded). */
   mutating: number;
   throttled: number;
-  /** Resource units charged (GRAPH-FACTS.md §5 RU costs). */
+  /** Resource units charged (docs/graph-facts.md §5 RU costs). */
   ru: number;
   /** Mutating calls and resource units the throttle admitted (a 429 consumes no quota). */
   admittedWrites: number;

@@ -1,5 +1,5 @@
 /**
- * Creating, updating and deleting objects with Graph's rules (GRAPH-FACTS.md §3, §4):
+ * Creating, updating and deleting objects with Graph's rules (docs/graph-facts.md §3, §4):
  * server-assigned ids (and appIds), read-only and required properties, uniqueness,
  * per-type validation, soft delete into the recycle bins and hard delete with cascade.
  */
@@ -114,186 +114,213 @@ function principalType(store: TenantStore, id: string): string | undefined {
   return t === 'user' ? 'User' : t === 'group' ? 'Group' : t === 'servicePrincipal' ? 'ServicePrincipal' : undefined;
 }
 
+/** What a per-type create step gets besides the object. */
+interface CreateContext {
+  type: ResourceType;
+  parentId: string | undefined;
+  /** The request's time, for createdDateTime and modifiedDateTime. */
+  now: string;
+}
+
 /** Per-type completion and validation of a new object (mutates `o`). */
 function prepareCreate(ctx: Ctx, type: ResourceType, o: DirObject, parentId: string | undefined): void {
-  const store = ctx.rt.store;
   const now = isoNow(ctx);
-  const d = ctx.reg.descriptor(type);
-  if (d.properties.includes('createdDateTime')) o.createdDateTime = now;
-  switch (type) {
-    case 'user': {
-      const upn = String(o.userPrincipalName);
-      const domain = upn.split('@')[1]?.toLowerCase() ?? '';
-      if (!verifiedDomains(store).has(domain)) {
-        throw badRequest(
-          'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
-        );
-      }
-      const pp = o.passwordProfile as Record<string, Json> | null;
-      if (!pp || typeof pp.password !== 'string' || pp.password === '') {
-        throw badRequest('A password must be specified to create a new user.');
-      }
-      stripPassword(o);
-      o.userType ??= 'Member';
-      o.proxyAddresses ??= [];
-      o.onPremisesSyncEnabled ??= null;
-      break;
+  if (ctx.reg.descriptor(type).properties.includes('createdDateTime')) o.createdDateTime = now;
+  PREPARE[type]?.(ctx, o, { type, parentId, now });
+}
+
+function prepareUser(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  const store = ctx.rt.store;
+  const upn = String(o.userPrincipalName);
+  const domain = upn.split('@')[1]?.toLowerCase() ?? '';
+  if (!verifiedDomains(store).has(domain)) {
+    throw badRequest(
+      'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
+    );
+  }
+  const pp = o.passwordProfile as Record<string, Json> | null;
+  if (!pp || typeof pp.password !== 'string' || pp.password === '') {
+    throw badRequest('A password must be specified to create a new user.');
+  }
+  stripPassword(o);
+  o.userType ??= 'Member';
+  o.proxyAddresses ??= [];
+  o.onPremisesSyncEnabled ??= null;
+}
+
+function prepareGroup(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  const store = ctx.rt.store;
+  const types = (o.groupTypes as string[] | undefined) ?? [];
+  o.groupTypes = types;
+  if (o.isAssignableToRole === true && types.includes('DynamicMembership')) {
+    throw badRequest('A role-assignable group cannot have dynamic membership.');
+  }
+  if (types.includes('DynamicMembership')) {
+    if (typeof o.membershipRule !== 'string') throw badRequest("Invalid value specified for property 'membershipRule' of resource 'Group'.");
+    parseRule(o.membershipRule);
+    o.membershipRuleProcessingState ??= 'On';
+  }
+  o.securityIdentifier = `S-1-12-1-${[0, 1, 2, 3].map(() => Math.floor(ctx.rt.ids.next() * 4e9)).join('-')}`;
+  o.renewedDateTime = c.now;
+  o.mail ??= o.mailEnabled ? `${String(o.mailNickname)}@${store.initialDomain}` : null;
+  o.proxyAddresses = o.mailEnabled ? [`SMTP:${String(o.mailNickname)}@${store.initialDomain}`] : [];
+}
+
+function prepareApplication(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  const store = ctx.rt.store;
+  const creds = o.passwordCredentials;
+  if (Array.isArray(creds) && creds.length > 0) {
+    throw badRequest("Property 'passwordCredentials' cannot be set on create; use addPassword.");
+  }
+  o.appId = ctx.rt.ids.guid();
+  o.publisherDomain ??= store.initialDomain;
+  o.signInAudience ??= 'AzureADMyOrg';
+  o.passwordCredentials = [];
+}
+
+function prepareServicePrincipal(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  const store = ctx.rt.store;
+  const appId = String(o.appId);
+  const app = store.byKey('application', 'appId', appId);
+  // docs/graph-facts.md §3 (S21): an SP posted before its app has replicated fails this way.
+  if (!app || !visible(ctx, app.id)) {
+    throw new GraphHttpError(
+      400,
+      'Request_BadRequest',
+      `The appId '${appId}' of the service principal does not reference a valid application object. (NoBackingApplicationObject)`,
+    );
+  }
+  if (store.byKey('servicePrincipal', 'appId', appId)) {
+    throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', 'Another object with the same value for property servicePrincipalNames already exists.');
+  }
+  o.displayName ??= app.displayName ?? null;
+  o.appDisplayName = app.displayName ?? null;
+  o.appOwnerOrganizationId = store.tenantId;
+  o.appRoles ??= app.appRoles ?? [];
+  const api = app.api as Record<string, Json> | null | undefined;
+  o.oauth2PermissionScopes = api?.oauth2PermissionScopes ?? [];
+  // Graph names an SP by its appId and the app's identifier URIs, plus any names given
+  const uris = Array.isArray(app.identifierUris) ? app.identifierUris.filter((x): x is string => typeof x === 'string') : [];
+  const given = Array.isArray(o.servicePrincipalNames) ? o.servicePrincipalNames.filter((x): x is string => typeof x === 'string') : [];
+  o.servicePrincipalNames = [...new Set([appId, ...uris, ...given])];
+  o.servicePrincipalType = 'Application';
+  o.signInAudience = app.signInAudience ?? 'AzureADMyOrg';
+  o.accountEnabled ??= true;
+}
+
+function prepareAppRoleAssignment(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  const store = ctx.rt.store;
+  const resource = mustGet(ctx, 'servicePrincipal', String(o.resourceId));
+  if (c.parentId && c.parentId !== resource.id && c.parentId !== o.principalId) {
+    throw badRequest('The resourceId or principalId must match the object in the request path.');
+  }
+  const principal = store.anyLive(String(o.principalId));
+  if (!principal || !visible(ctx, principal.obj.id) || !principalType(store, principal.obj.id)) throw notFound(String(o.principalId));
+  const roles = (resource.appRoles as Array<{ id?: string }> | undefined) ?? [];
+  if (o.appRoleId !== ZERO_GUID && !roles.some((r) => r.id === o.appRoleId)) {
+    throw badRequest(`Permission (appRole) with id '${String(o.appRoleId)}' does not exist on the resource service principal.`);
+  }
+  for (const a of store.live.get('appRoleAssignment')?.values() ?? []) {
+    if (a.principalId === o.principalId && a.resourceId === o.resourceId && a.appRoleId === o.appRoleId) {
+      throw badRequest('Permission being assigned already exists on the object');
     }
-    case 'group': {
-      const types = (o.groupTypes as string[] | undefined) ?? [];
-      o.groupTypes = types;
-      if (o.isAssignableToRole === true && types.includes('DynamicMembership')) {
-        throw badRequest('A role-assignable group cannot have dynamic membership.');
-      }
-      if (types.includes('DynamicMembership')) {
-        if (typeof o.membershipRule !== 'string') throw badRequest("Invalid value specified for property 'membershipRule' of resource 'Group'.");
-        parseRule(o.membershipRule);
-        o.membershipRuleProcessingState ??= 'On';
-      }
-      o.securityIdentifier = `S-1-12-1-${[0, 1, 2, 3].map(() => Math.floor(ctx.rt.ids.next() * 4e9)).join('-')}`;
-      o.renewedDateTime = now;
-      o.mail ??= o.mailEnabled ? `${String(o.mailNickname)}@${store.initialDomain}` : null;
-      o.proxyAddresses = o.mailEnabled ? [`SMTP:${String(o.mailNickname)}@${store.initialDomain}`] : [];
-      break;
-    }
-    case 'application': {
-      const creds = o.passwordCredentials;
-      if (Array.isArray(creds) && creds.length > 0) {
-        throw badRequest("Property 'passwordCredentials' cannot be set on create; use addPassword.");
-      }
-      o.appId = ctx.rt.ids.guid();
-      o.publisherDomain ??= store.initialDomain;
-      o.signInAudience ??= 'AzureADMyOrg';
-      o.passwordCredentials = [];
-      break;
-    }
-    case 'servicePrincipal': {
-      const appId = String(o.appId);
-      const app = store.byKey('application', 'appId', appId);
-      // GRAPH-FACTS.md §3 (S21): an SP posted before its app has replicated fails this way.
-      if (!app || !visible(ctx, app.id)) {
-        throw new GraphHttpError(
-          400,
-          'Request_BadRequest',
-          `The appId '${appId}' of the service principal does not reference a valid application object. (NoBackingApplicationObject)`,
-        );
-      }
-      if (store.byKey('servicePrincipal', 'appId', appId)) {
-        throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', 'Another object with the same value for property servicePrincipalNames already exists.');
-      }
-      o.displayName ??= app.displayName ?? null;
-      o.appDisplayName = app.displayName ?? null;
-      o.appOwnerOrganizationId = store.tenantId;
-      o.appRoles ??= app.appRoles ?? [];
-      const api = app.api as Record<string, Json> | null | undefined;
-      o.oauth2PermissionScopes = api?.oauth2PermissionScopes ?? [];
-      // Graph names an SP by its appId and the app's identifier URIs, plus any names given
-      const uris = Array.isArray(app.identifierUris) ? app.identifierUris.filter((x): x is string => typeof x === 'string') : [];
-      const given = Array.isArray(o.servicePrincipalNames) ? o.servicePrincipalNames.filter((x): x is string => typeof x === 'string') : [];
-      o.servicePrincipalNames = [...new Set([appId, ...uris, ...given])];
-      o.servicePrincipalType = 'Application';
-      o.signInAudience = app.signInAudience ?? 'AzureADMyOrg';
-      o.accountEnabled ??= true;
-      break;
-    }
-    case 'appRoleAssignment': {
-      const resource = mustGet(ctx, 'servicePrincipal', String(o.resourceId));
-      if (parentId && parentId !== resource.id && parentId !== o.principalId) {
-        throw badRequest('The resourceId or principalId must match the object in the request path.');
-      }
-      const principal = store.anyLive(String(o.principalId));
-      if (!principal || !visible(ctx, principal.obj.id) || !principalType(store, principal.obj.id)) throw notFound(String(o.principalId));
-      const roles = (resource.appRoles as Array<{ id?: string }> | undefined) ?? [];
-      if (o.appRoleId !== ZERO_GUID && !roles.some((r) => r.id === o.appRoleId)) {
-        throw badRequest(`Permission (appRole) with id '${String(o.appRoleId)}' does not exist on the resource service principal.`);
-      }
-      for (const a of store.live.get('appRoleAssignment')?.values() ?? []) {
-        if (a.principalId === o.principalId && a.resourceId === o.resourceId && a.appRoleId === o.appRoleId) {
-          throw badRequest('Permission being assigned already exists on the object');
-        }
-      }
-      o.principalType = principalType(store, principal.obj.id)!;
-      o.principalDisplayName = principal.obj.displayName ?? null;
-      o.resourceDisplayName = resource.displayName ?? null;
-      o.deletedDateTime = null;
-      break;
-    }
-    case 'oauth2PermissionGrant': {
-      mustGet(ctx, 'servicePrincipal', String(o.clientId));
-      mustGet(ctx, 'servicePrincipal', String(o.resourceId));
-      if (o.consentType === 'Principal') {
-        if (typeof o.principalId !== 'string') throw badRequest("Property 'principalId' is required when consentType is 'Principal'.");
-        mustGet(ctx, 'user', o.principalId);
-      } else if (o.consentType === 'AllPrincipals') {
-        o.principalId = null;
-      } else {
-        throw badRequest(`Invalid value specified for property 'consentType' of resource 'OAuth2PermissionGrant'.`);
-      }
-      break;
-    }
-    case 'roleAssignment':
-    case 'roleEligibilitySchedule':
-    case 'roleAssignmentSchedule': {
-      const def = resolveRoleDefinition(store, String(o.roleDefinitionId));
-      if (!def) throw notFound(String(o.roleDefinitionId));
-      o.roleDefinitionId = def.id;
-      const p = store.anyLive(String(o.principalId));
-      if (!p || !visible(ctx, p.obj.id) || !principalType(store, p.obj.id)) throw notFound(String(o.principalId));
-      if (p.type === 'group' && p.obj.isAssignableToRole !== true) {
-        throw badRequest('Only role-assignable groups can be assigned to roles.');
-      }
-      if (o.directoryScopeId == null && o.appScopeId == null) o.directoryScopeId = '/';
-      const scope = o.directoryScopeId;
-      if (typeof scope === 'string' && scope.startsWith('/administrativeUnits/')) {
-        mustGet(ctx, 'administrativeUnit', scope.slice('/administrativeUnits/'.length));
-      }
-      if (type === 'roleAssignment') {
-        for (const a of store.live.get('roleAssignment')?.values() ?? []) {
-          if (a.principalId === o.principalId && a.roleDefinitionId === o.roleDefinitionId && a.directoryScopeId === o.directoryScopeId) {
-            throw new GraphHttpError(409, 'Request_BadRequest', 'A conflicting object with one or more of the specified property values is present in the directory.');
-          }
-        }
-      }
-      break;
-    }
-    case 'extensionProperty': {
-      // POST /applications/{id}/extensionProperties takes the short name; Graph stores
-      // extension_<appId without dashes>_<name> (Graph's extensionProperty create).
-      const app = parentId ? store.live.get('application')?.get(parentId) : undefined;
-      const name = typeof o.name === 'string' ? o.name : '';
-      if (app && typeof app.appId === 'string' && !name.startsWith('extension_')) {
-        o.name = `extension_${app.appId.replace(/-/g, '')}_${name}`;
-      }
-      if (app) o.appDisplayName = app.displayName ?? null;
-      break;
-    }
-    case 'roleDefinition': {
-      o.isBuiltIn = false;
-      o.templateId ??= ctx.rt.ids.guid();
-      break;
-    }
-    case 'conditionalAccessPolicy': {
-      checkConditionalAccess(store, o, (id) => visible(ctx, id));
-      o.modifiedDateTime = null;
-      break;
-    }
-    case 'namedLocation': {
-      const t = o['@odata.type'];
-      if (t !== '#microsoft.graph.ipNamedLocation' && t !== '#microsoft.graph.countryNamedLocation') {
-        throw badRequest("A named location needs '@odata.type' #microsoft.graph.ipNamedLocation or #microsoft.graph.countryNamedLocation.");
-      }
-      o.modifiedDateTime = now;
-      break;
-    }
-    case 'authenticationStrengthPolicy': {
-      o.policyType = 'custom';
-      o.modifiedDateTime = now;
-      break;
-    }
-    default:
-      break;
+  }
+  o.principalType = principalType(store, principal.obj.id)!;
+  o.principalDisplayName = principal.obj.displayName ?? null;
+  o.resourceDisplayName = resource.displayName ?? null;
+  o.deletedDateTime = null;
+}
+
+function prepareOAuth2PermissionGrant(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  mustGet(ctx, 'servicePrincipal', String(o.clientId));
+  mustGet(ctx, 'servicePrincipal', String(o.resourceId));
+  if (o.consentType === 'Principal') {
+    if (typeof o.principalId !== 'string') throw badRequest("Property 'principalId' is required when consentType is 'Principal'.");
+    mustGet(ctx, 'user', o.principalId);
+  } else if (o.consentType === 'AllPrincipals') {
+    o.principalId = null;
+  } else {
+    throw badRequest(`Invalid value specified for property 'consentType' of resource 'OAuth2PermissionGrant'.`);
   }
 }
+
+function prepareRoleAssignment(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  const store = ctx.rt.store;
+  const def = resolveRoleDefinition(store, String(o.roleDefinitionId));
+  if (!def) throw notFound(String(o.roleDefinitionId));
+  o.roleDefinitionId = def.id;
+  const p = store.anyLive(String(o.principalId));
+  if (!p || !visible(ctx, p.obj.id) || !principalType(store, p.obj.id)) throw notFound(String(o.principalId));
+  if (p.type === 'group' && p.obj.isAssignableToRole !== true) {
+    throw badRequest('Only role-assignable groups can be assigned to roles.');
+  }
+  if (o.directoryScopeId == null && o.appScopeId == null) o.directoryScopeId = '/';
+  const scope = o.directoryScopeId;
+  if (typeof scope === 'string' && scope.startsWith('/administrativeUnits/')) {
+    mustGet(ctx, 'administrativeUnit', scope.slice('/administrativeUnits/'.length));
+  }
+  if (c.type === 'roleAssignment') {
+    for (const a of store.live.get('roleAssignment')?.values() ?? []) {
+      if (a.principalId === o.principalId && a.roleDefinitionId === o.roleDefinitionId && a.directoryScopeId === o.directoryScopeId) {
+        throw new GraphHttpError(409, 'Request_BadRequest', 'A conflicting object with one or more of the specified property values is present in the directory.');
+      }
+    }
+  }
+}
+
+function prepareExtensionProperty(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  const store = ctx.rt.store;
+  // POST /applications/{id}/extensionProperties takes the short name; Graph stores
+  // extension_<appId without dashes>_<name> (Graph's extensionProperty create).
+  const app = c.parentId ? store.live.get('application')?.get(c.parentId) : undefined;
+  const name = typeof o.name === 'string' ? o.name : '';
+  if (app && typeof app.appId === 'string' && !name.startsWith('extension_')) {
+    o.name = `extension_${app.appId.replace(/-/g, '')}_${name}`;
+  }
+  if (app) o.appDisplayName = app.displayName ?? null;
+}
+
+function prepareRoleDefinition(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  o.isBuiltIn = false;
+  o.templateId ??= ctx.rt.ids.guid();
+}
+
+function prepareConditionalAccessPolicy(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  const store = ctx.rt.store;
+  checkConditionalAccess(store, o, (id) => visible(ctx, id));
+  o.modifiedDateTime = null;
+}
+
+function prepareNamedLocation(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  const t = o['@odata.type'];
+  if (t !== '#microsoft.graph.ipNamedLocation' && t !== '#microsoft.graph.countryNamedLocation') {
+    throw badRequest("A named location needs '@odata.type' #microsoft.graph.ipNamedLocation or #microsoft.graph.countryNamedLocation.");
+  }
+  o.modifiedDateTime = c.now;
+}
+
+function prepareAuthenticationStrength(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  o.policyType = 'custom';
+  o.modifiedDateTime = c.now;
+}
+
+/** The types whose create Graph completes or checks beyond the catalog's generic rules. */
+const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateContext) => void>> = {
+  user: prepareUser,
+  group: prepareGroup,
+  application: prepareApplication,
+  servicePrincipal: prepareServicePrincipal,
+  appRoleAssignment: prepareAppRoleAssignment,
+  oauth2PermissionGrant: prepareOAuth2PermissionGrant,
+  roleAssignment: prepareRoleAssignment,
+  roleEligibilitySchedule: prepareRoleAssignment,
+  roleAssignmentSchedule: prepareRoleAssignment,
+  extensionProperty: prepareExtensionProperty,
+  roleDefinition: prepareRoleDefinition,
+  conditionalAccessPolicy: prepareConditionalAccessPolicy,
+  namedLocation: prepareNamedLocation,
+  authenticationStrengthPolicy: prepareAuthenticationStrength,
+};
 
 /**
  * POST to a collection: validates and stores a new object with a server-assigned id.
@@ -423,7 +450,7 @@ export function softDelete(store: TenantStore, type: ResourceType, id: string, w
   store.touch(type, id, 'changed');
 }
 
-/** True when DELETE of this object soft-deletes it (GRAPH-FACTS.md §4). */
+/** True when DELETE of this object soft-deletes it (docs/graph-facts.md §4). */
 export function softDeletes(ctx: Ctx, type: ResourceType, o: DirObject): boolean {
   const sd = ctx.reg.descriptor(type).softDelete;
   if (sd === 'recycleBin' || sd === 'caDeletedItems') return true;

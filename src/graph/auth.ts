@@ -1,5 +1,5 @@
 /**
- * Credentials for a connection profile (GRAPH-FACTS.md §6) and a token cache.
+ * Credentials for a connection profile (docs/graph-facts.md §6) and a token cache.
  *
  * Real tenants use @azure/identity: ClientCertificateCredential, ClientSecretCredential
  * or DeviceCodeCredential. Emulator profiles (`profile.emulator`, authorityHost on

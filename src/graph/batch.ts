@@ -1,5 +1,5 @@
 /**
- * batchAll: any number of requests as `$batch` calls of at most 20 (GRAPH-FACTS.md §5).
+ * batchAll: any number of requests as `$batch` calls of at most 20 (docs/graph-facts.md §5).
  *
  * - Requests linked by `dependsOn` (directly or transitively) always land in the same
  *   chunk, because Graph resolves dependsOn only within one batch.

@@ -42,7 +42,7 @@ import { ThrottleGate, withRetry } from './retry.js';
 import { StatsCollector, withStats } from './stats.js';
 import { fetchTransport } from './transport.js';
 
-/** Graph's limit on sub-requests per `$batch` (GRAPH-FACTS.md §5). */
+/** Graph's limit on sub-requests per `$batch` (docs/graph-facts.md §5). */
 export const MAX_BATCH = 20;
 
 export interface GraphClientOptions {
@@ -177,13 +177,13 @@ export class TransportGraphClient implements GraphClient {
       if (typeof link !== 'string' || seen.has(link)) {
         throw new GraphError('GRAPH_BAD_RESPONSE', `Graph GET ${safePath(path)} returned an invalid or repeating @odata.nextLink`);
       }
-      // Follow the whole link verbatim (GRAPH-FACTS.md §5 "Paging").
+      // Follow the whole link verbatim (docs/graph-facts.md §5 "Paging").
       next = link;
     }
   }
 
   /**
-   * Pages until `@odata.deltaLink` (GRAPH-FACTS.md §5 "Delta").
+   * Pages until `@odata.deltaLink` (docs/graph-facts.md §5 "Delta").
    * @throws GraphError GRAPH_REQUEST_FAILED with status 410 and graphCode from Graph
    *   (default 'SyncStateNotFound') when the delta token expired (7 days): the caller
    *   must start a full round from the plain delta path — see isResyncRequired().
@@ -250,7 +250,7 @@ export class TransportGraphClient implements GraphClient {
     const body = {
       requests: requests.map((r) => {
         const headers = { ...r.headers };
-        // Sub-requests with a body need a Content-Type (GRAPH-FACTS.md §5 "$batch").
+        // Sub-requests with a body need a Content-Type (docs/graph-facts.md §5 "$batch").
         if (r.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
         return {
           id: r.id,

@@ -1,6 +1,6 @@
 /**
  * A GraphClient wrapper that sends single calls made at the same moment as one `$batch`
- * (GRAPH-FACTS.md §5: at most 20 sub-requests; each still counts against the throttling
+ * (docs/graph-facts.md §5: at most 20 sub-requests; each still counts against the throttling
  * quotas, so this saves round trips and connections, not quota). Callers keep writing
  * plain `get`/`post`/`patch`/`put`/`delete` calls with their own error handling: every
  * sub-response comes back exactly as the direct call would have — the body, or the same

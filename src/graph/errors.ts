@@ -1,7 +1,7 @@
 /**
  * Graph failures as operator-actionable errors. Every failure that leaves the graph
  * layer is a GraphError (a VaultError) with a one-line message built from Graph's error
- * envelope (GRAPH-FACTS.md §5 "Errors"); request bodies, headers and tokens never appear
+ * envelope (docs/graph-facts.md §5 "Errors"); request bodies, headers and tokens never appear
  * in it, and query strings are cut off because nextLinks carry opaque skip/delta tokens.
  */
 import { VaultError, type ErrorCode } from '../errors.js';
@@ -101,7 +101,7 @@ export function envelopeText(body: unknown): string {
   return [env.code ?? '', env.message ?? '', ...env.details].join(' ');
 }
 
-// Permission names have the shape Resource.Access[.Scope] (GRAPH-FACTS.md §6).
+// Permission names have the shape Resource.Access[.Scope] (docs/graph-facts.md §6).
 const PERMISSION_RE = /\b[A-Z][A-Za-z0-9]*\.(?:Read|ReadWrite|ReadBasic|Write|Create|Manage)[A-Za-z]*(?:\.[A-Z][A-Za-z]*)?\b/;
 
 /** The permission named in a 403 message, if Graph (or the emulator) named one. */
@@ -141,7 +141,7 @@ export function errorFromResponse(method: string, path: string, res: GraphRespon
         : `Graph ${where} is forbidden (403 ${text})`;
       const hint = perm
         ? `grant the app the ${perm} application permission and admin-consent it`
-        : 'grant the app the application permission this call needs (see GRAPH-FACTS.md §6) and admin-consent it';
+        : 'grant the app the application permission this call needs (see docs/graph-facts.md §6) and admin-consent it';
       return new GraphError('GRAPH_FORBIDDEN', msg, hint, details);
     }
     case 404:

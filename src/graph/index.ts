@@ -4,8 +4,7 @@ export { createGraphClient, TransportGraphClient, layerTransport, isResyncRequir
 export type { GraphClientOptions, StackOptions } from './client.js';
 export { batchAll, chunkBatchRequests } from './batch.js';
 export type { BatchAllOptions } from './batch.js';
-export { dryRunClient, isReadOnlyPost } from './dryrun.js';
-export type { DryRunRecord } from './dryrun.js';
+export { readOnlyGraph } from './dryrun.js';
 export { withLogging, redactPath } from './logging.js';
 export { withRetry, ThrottleGate, retryAfterMs } from './retry.js';
 export type { RetryOptions } from './retry.js';

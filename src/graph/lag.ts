@@ -1,5 +1,5 @@
 /**
- * Replication-lag retries (GRAPH-FACTS.md §5 "Eventual consistency", §3 on
+ * Replication-lag retries (docs/graph-facts.md §5 "Eventual consistency", §3 on
  * NoBackingApplicationObject). A write is acknowledged before every replica has it, so a
  * follow-up call about a just-created object can see 404 Request_ResourceNotFound, or
  * 400 "… does not reference a valid application object". Retrying with 1, 2, 4, 8, 16 s

@@ -1,5 +1,5 @@
 /**
- * Throttling and transient-failure retries (GRAPH-FACTS.md §5 "Throttling").
+ * Throttling and transient-failure retries (docs/graph-facts.md §5 "Throttling").
  *
  * - 429, and 503/504 carrying Retry-After: wait at least Retry-After (seconds or an HTTP
  *   date) — never less, no jitter subtracted — then retry.
@@ -12,7 +12,7 @@
  *
  * All methods are retried. A POST that failed with 5xx or a dropped connection may have
  * been applied; restore's executor looks objects up by natural key before recreating
- * them (DESIGN.md "Journal"), so a retried create does not duplicate.
+ * them (docs/design.md "Journal"), so a retried create does not duplicate.
  */
 import type { Clock } from '../clock.js';
 import type { Reporter } from '../progress.js';

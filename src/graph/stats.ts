@@ -1,7 +1,7 @@
 /**
  * GraphStats counting. One StatsCollector per client; the stats layer counts every HTTP
  * attempt (so retries show up as requests too) and the sub-requests inside `$batch`
- * bodies, which Graph throttles individually (GRAPH-FACTS.md §5 "$batch").
+ * bodies, which Graph throttles individually (docs/graph-facts.md §5 "$batch").
  */
 import type { GraphStats, GraphTransport } from './types.js';
 

@@ -1,6 +1,6 @@
 /**
  * The bottom of the stack: one HTTP exchange over Node's fetch. Resolves paths against
- * the profile's graphBaseUrl, uses absolute nextLink/deltaLink URLs verbatim (GRAPH-FACTS.md
+ * the profile's graphBaseUrl, uses absolute nextLink/deltaLink URLs verbatim (docs/graph-facts.md
  * §5 "Paging": never rebuild them) but only on the same origin, so a bearer token is never
  * sent to a host the profile does not name. Attaches the bearer token, refreshing it
  * once after a 401.

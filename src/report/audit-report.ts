@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VaultError } from '../errors.js';
-import { writeFileAtomic } from '../archive/atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { AUDIT_LOG, VAULT_CONFIG, appendAudit, readVaultConfig, verifyAuditLog, type AuditRecord, type VaultConfig } from '../vault/vault.js';
 import type { Block, Doc } from './doc.js';
 
@@ -108,8 +108,10 @@ function run(r: AuditRecord, targets: RecoveryTargets): ReportedRun {
   return {
     at: r.at,
     action: r.action,
-    scenario: str(r.scenario),
-    result: str(r.result) ?? (typeof r.ok === 'boolean' ? (r.ok ? 'pass' : 'fail') : null),
+    // a resumed restore is its own run: the report says so instead of counting it under "other"
+    scenario: r.action === 'restore.resume' && typeof r.scenario === 'string' ? `${r.scenario} (resumed)` : str(r.scenario),
+    // evidence packs say pass/fail; restore records (version 2) their outcome
+    result: str(r.result) ?? str(r.outcome) ?? (typeof r.ok === 'boolean' ? (r.ok ? 'pass' : 'fail') : null),
     who: str(r.who),
     rtoMs,
     rtoMet: targets.rtoHours === null || rtoMs === null ? null : rtoMs <= targets.rtoHours * 3_600_000,
@@ -149,7 +151,7 @@ export function buildAuditReport(vault: string, records: AuditRecord[], config: 
       report.imports.push({ at: r.at, tenantId: str(r.tenantId), file: str(r.file), sequence: num(r.sequence) });
     } else if (a === 'evidence.drill' || a === 'drill') {
       report.drills.push(run(r, targets));
-    } else if (a === 'evidence.restore' || a === 'restore') {
+    } else if (a === 'evidence.restore' || a === 'restore' || a === 'restore.resume') {
       report.restores.push(run(r, targets));
     } else if (/verif/.test(a)) {
       const result = str(r.result) ?? (typeof r.ok === 'boolean' ? (r.ok ? 'pass' : 'fail') : null);

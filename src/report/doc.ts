@@ -3,7 +3,7 @@
  * standalone HTML page from the same blocks. Every piece of text is data: Markdown
  * specials are backslash-escaped and HTML is entity-escaped, so a display name holding
  * `$(…)`, backticks, `;`, `<script>` or a newline shows up literally and can never
- * start a code span, a link, a table cell or a new line (RELIABILITY 20).
+ * start a code span, a link, a table cell or a new line (docs/reliability.md 20).
  */
 
 export type Block =

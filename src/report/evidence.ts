@@ -15,12 +15,12 @@ import { join, resolve } from 'node:path';
 import { VaultError, isVaultError } from '../errors.js';
 import type { RestoreTier } from '../catalog/types.js';
 import { keyIdHex, parseSignature, signFile, verifySignature, type MinisignPublicKey, type MinisignSecretKey } from '../crypto/minisign.js';
-import { parseTrustedComment } from '../archive/manifest.js';
-import { writeFileAtomic } from '../archive/atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { appendAudit, AUDIT_LOG } from '../vault/vault.js';
+import type { EvidenceEvent } from '../vault/audit-events.js';
 import type { Deviation, FidelityReport } from '../restore/fidelity.js';
 import type { ManualStep, ScenarioName } from '../restore/types.js';
-import type { ScriptHash } from './scripts.js';
+import type { ScriptHash } from '../ops/procedures.js';
 import { renderHtml, renderMarkdown, type Block, type Doc } from './doc.js';
 import { stableJson } from '../json.js';
 
@@ -108,35 +108,6 @@ export async function sha256File(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-/**
- * The archive facts evidence needs, read from the archive file and its detached signature
- * (no decryption). The signature is parsed, not verified: the caller has verified it
- * before restoring.
- * @throws VaultError FILE_NOT_FOUND | SIGNATURE_MISSING | SIGNATURE_INVALID (malformed) | FORMAT_UNSUPPORTED
- */
-export async function describeArchive(archivePath: string): Promise<EvidenceInput['archive']> {
-  let sigText: string;
-  try {
-    await stat(archivePath);
-  } catch {
-    throw new VaultError('FILE_NOT_FOUND', `archive not found: ${archivePath}`);
-  }
-  try {
-    sigText = await readFile(`${archivePath}.minisig`, 'utf8');
-  } catch {
-    throw new VaultError('SIGNATURE_MISSING', `no signature file ${archivePath}.minisig`);
-  }
-  const sig = parseSignature(sigText);
-  const tc = parseTrustedComment(sig.trustedComment);
-  return {
-    path: archivePath,
-    sha256: await sha256File(archivePath),
-    manifestSha256: tc.manifestSha256,
-    signatureKeyId: keyIdHex(sig.keyId),
-    tenantId: tc.tenantId,
-    takenAt: tc.takenAt,
-  };
-}
 
 export { stableJson };
 
@@ -302,9 +273,9 @@ export async function writeEvidencePack(
 }
 
 /** The audit record's facts, all derived from the signed document (so they can be re-checked). */
-function auditFields(doc: EvidenceDocument, sha256: string, markdownSha256: string): Record<string, string | number | null> {
+function auditFields(doc: EvidenceDocument, sha256: string, markdownSha256: string): Omit<EvidenceEvent, 'signingKeyId' | 'pack'> {
   const t = doc.fidelity.totals;
-  const tierFields: Record<string, number> = {};
+  const tierFields: Record<`rtoMsTier${number}`, number> = {};
   for (const tr of doc.tiers) tierFields[`rtoMsTier${tr.tier}`] = Math.round(tr.ms);
   return {
     action: `evidence.${doc.kind}`,

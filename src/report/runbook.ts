@@ -13,7 +13,7 @@ import type { RestoreTier } from '../catalog/types.js';
 import type { Manifest } from '../archive/manifest.js';
 import { AUDIT_LOG, verifyAuditLog } from '../vault/vault.js';
 import type { Operation, Plan, ScenarioName } from '../restore/types.js';
-import type { ScriptHash, ScriptHeader } from './scripts.js';
+import type { ScriptHash, ScriptHeader } from '../ops/procedures.js';
 import type { Block, Doc } from './doc.js';
 
 export const TIER_TITLES: Record<RestoreTier, string> = {
@@ -138,12 +138,27 @@ function opVerb(op: Operation): string {
   }
 }
 
-/** The runbook as a document (Markdown/HTML). Pure. */
+/** The runbook as a document (Markdown/HTML), section by section. Pure. */
 export function runbookDoc(input: RunbookInput): Doc {
-  const b: Block[] = [];
+  const b: Block[] = [
+    headerFields(input),
+    ...contactsSection(input),
+    ...durationSection(input.lastDrill, input.lastDrillNote),
+    ...permissionsSection(),
+    ...procedureSection(input),
+    ...(input.manifest ? contentsSection(input.manifest) : []),
+    ...(input.plan ? planSection(input.plan, input.lastDrill, input.names) : noPlanSection()),
+    ...closingSections(input.scripts),
+  ];
+  return { title: `Recovery runbook — ${input.scenario} — tenant ${input.archive.tenantId}`, blocks: b };
+}
+
+type Drill = LastDrill | null | undefined;
+
+/** What this runbook is for: scenario, archive identity, target, provenance. */
+function headerFields(input: RunbookInput): Block {
   const a = input.archive;
-  const script = SCENARIO_SCRIPTS[input.scenario];
-  b.push({
+  return {
     kind: 'fields',
     fields: [
       ['Scenario', input.scenario],
@@ -156,32 +171,47 @@ export function runbookDoc(input: RunbookInput): Doc {
       ...(input.plan ? ([['Target tenant', `${input.plan.target.tenantId} (${input.plan.target.initialDomain})`]] as [string, string][]) : []),
       ['Generated', `${input.generatedAt} by entra-vault ${input.toolVersion}`],
     ],
-  });
+  };
+}
 
-  b.push({ kind: 'heading', level: 1, text: 'Contacts' });
+function contactsSection(input: RunbookInput): Block[] {
   const contacts = input.contacts?.length
     ? input.contacts
     : ['Incident lead: (name, phone)', 'Second operator, four eyes: (name, phone)', 'Holder of the age identity: (name, phone)', 'DNS administrator: (name, phone)', 'Microsoft support case number: (to be filled in)'];
-  b.push({ kind: 'list', items: contacts });
+  return [
+    { kind: 'heading', level: 1, text: 'Contacts' },
+    { kind: 'list', items: contacts },
+  ];
+}
 
-  b.push({ kind: 'heading', level: 1, text: 'Expected duration' });
-  const d = input.lastDrill;
-  if (d) {
-    b.push({ kind: 'para', text: `Last drill: ${d.scenario} on ${d.at}, result ${d.result}, recovery time ${duration(d.rtoMs)}${d.objects ? `, objects restored ${d.objects}` : ''}${d.pack ? `; evidence pack ${d.pack}` : ''}.` });
-    const tiers = (Object.keys(d.tierMs) as unknown as RestoreTier[]).map(Number).sort((x, y) => x - y) as RestoreTier[];
-    if (tiers.length) b.push({ kind: 'table', head: ['Tier', 'Phase', 'Time in last drill'], rows: tiers.map((t) => [String(t), TIER_TITLES[t], duration(d.tierMs[t]!)]) });
-    b.push({ kind: 'para', text: 'A real tenant adds Microsoft Graph throttling and replication delays: plan for several times the drill figure for the same size.' });
-  } else {
-    b.push({ kind: 'para', text: `No drill figure: ${input.lastDrillNote ?? 'no drill recorded'}. Run recovery-scripts/90-drill.sh to measure one.` });
+/** The last drill's figures, or why there are none. */
+function durationSection(d: Drill, note: string | undefined): Block[] {
+  const b: Block[] = [{ kind: 'heading', level: 1, text: 'Expected duration' }];
+  if (!d) {
+    b.push({ kind: 'para', text: `No drill figure: ${note ?? 'no drill recorded'}. Run recovery-scripts/90-drill.sh to measure one.` });
+    return b;
   }
+  b.push({ kind: 'para', text: `Last drill: ${d.scenario} on ${d.at}, result ${d.result}, recovery time ${duration(d.rtoMs)}${d.objects ? `, objects restored ${d.objects}` : ''}${d.pack ? `; evidence pack ${d.pack}` : ''}.` });
+  const tiers = (Object.keys(d.tierMs) as unknown as RestoreTier[]).map(Number).sort((x, y) => x - y) as RestoreTier[];
+  if (tiers.length) b.push({ kind: 'table', head: ['Tier', 'Phase', 'Time in last drill'], rows: tiers.map((t) => [String(t), TIER_TITLES[t], duration(d.tierMs[t]!)]) });
+  b.push({ kind: 'para', text: 'A real tenant adds Microsoft Graph throttling and replication delays: plan for several times the drill figure for the same size.' });
+  return b;
+}
 
-  b.push({ kind: 'heading', level: 1, text: 'Roles and permissions' });
-  b.push({ kind: 'para', text: 'The recovery (restore-writer) app needs these Microsoft Graph application permissions, admin-consented:' });
-  b.push({ kind: 'list', items: [...RESTORE_WRITER_PERMISSIONS] });
-  b.push({ kind: 'para', text: 'Restoring users who held privileged roles also needs Privileged Role Administrator on the app (GRAPH-FACTS.md 4). The backup-reader app (not used for recovery) holds:' });
-  b.push({ kind: 'list', items: [...BACKUP_READER_PERMISSIONS] });
+function permissionsSection(): Block[] {
+  return [
+    { kind: 'heading', level: 1, text: 'Roles and permissions' },
+    { kind: 'para', text: 'The recovery (restore-writer) app needs these Microsoft Graph application permissions, admin-consented:' },
+    { kind: 'list', items: [...RESTORE_WRITER_PERMISSIONS] },
+    { kind: 'para', text: 'Restoring users who held privileged roles also needs Privileged Role Administrator on the app (docs/graph-facts.md §4). The backup-reader app (not used for recovery) holds:' },
+    { kind: 'list', items: [...BACKUP_READER_PERMISSIONS] },
+  ];
+}
 
-  b.push({ kind: 'heading', level: 1, text: `Procedure (recovery-scripts/${script})` });
+/** The recovery script's own header (purpose, preconditions, steps) and the command to run it. */
+function procedureSection(input: RunbookInput): Block[] {
+  const script = SCENARIO_SCRIPTS[input.scenario];
+  const b: Block[] = [{ kind: 'heading', level: 1, text: `Procedure (recovery-scripts/${script})` }];
   const hdr = input.procedure;
   if (hdr) {
     if (hdr.title) b.push({ kind: 'para', text: hdr.title });
@@ -195,88 +225,107 @@ export function runbookDoc(input: RunbookInput): Doc {
     b.push({ kind: 'list', checkbox: true, items: joinNumbered(hdr.sections.STEPS ?? []) });
     if (hdr.sections.VERIFY?.length) b.push({ kind: 'para', text: `How to verify: ${hdr.sections.VERIFY.join(' ')}` });
   }
-  b.push({ kind: 'code', text: `bash recovery-scripts/${script} --archive ${a.path} --target TARGET-WRITER-PROFILE.json --identity identity.txt --out recovery-out${input.scenario === 'objects' || input.scenario === 'attributes' ? ' --objects IDS' : ''}\n# review recovery-out/plan.json, then the same command with --confirm TARGET_TENANT_ID` });
+  b.push({ kind: 'code', text: `bash recovery-scripts/${script} --archive ${input.archive.path} --target TARGET-WRITER-PROFILE.json --identity identity.txt --out recovery-out${input.scenario === 'objects' || input.scenario === 'attributes' ? ' --objects IDS' : ''}\n# review recovery-out/plan.json, then the same command with --confirm TARGET_TENANT_ID` });
+  return b;
+}
 
-  if (input.manifest) {
-    const m = input.manifest;
-    b.push({ kind: 'heading', level: 1, text: 'Archive contents' });
-    const objs = Object.entries(m.counts.objects).sort(([x], [y]) => (x < y ? -1 : 1));
-    const rels = Object.entries(m.counts.relations).sort(([x], [y]) => (x < y ? -1 : 1));
-    b.push({ kind: 'table', head: ['Type', 'Count'], rows: [...objs.map(([t, n]) => [t, String(n)]), ...rels.map(([t, n]) => [`relation ${t}`, String(n)])] });
-    if (m.warnings.length) {
-      b.push({ kind: 'para', text: `Backup warnings (${m.warnings.length}) — these are not in the archive and cannot be restored from it:` });
-      b.push({ kind: 'list', items: m.warnings.map((w) => `${w.code} ${w.type}: ${w.message}`) });
-    }
+/** Counts per type and relation, and the backup's warnings (what the archive lacks). */
+function contentsSection(m: NonNullable<RunbookInput['manifest']>): Block[] {
+  const objs = Object.entries(m.counts.objects).sort(([x], [y]) => (x < y ? -1 : 1));
+  const rels = Object.entries(m.counts.relations).sort(([x], [y]) => (x < y ? -1 : 1));
+  const b: Block[] = [
+    { kind: 'heading', level: 1, text: 'Archive contents' },
+    { kind: 'table', head: ['Type', 'Count'], rows: [...objs.map(([t, n]) => [t, String(n)]), ...rels.map(([t, n]) => [`relation ${t}`, String(n)])] },
+  ];
+  if (m.warnings.length) {
+    b.push({ kind: 'para', text: `Backup warnings (${m.warnings.length}) — these are not in the archive and cannot be restored from it:` });
+    b.push({ kind: 'list', items: m.warnings.map((w) => `${w.code} ${w.type}: ${w.message}`) });
   }
+  return b;
+}
 
-  const p = input.plan;
-  if (p) {
-    b.push({ kind: 'heading', level: 1, text: 'Restore plan' });
-    b.push({ kind: 'para', text: `${p.operations.length} operations, ${p.unresolved.length} unresolved reference(s), ${p.reportOnly.length} Conditional Access policy(ies) kept report-only, ${p.manualSteps.length} manual step(s).` });
-    const tiers = [0, 1, 2, 3, 4, 5] as RestoreTier[];
-    b.push({ kind: 'table', head: ['Tier', 'Phase', 'Operations', 'Last drill'], rows: tiers.map((t) => [String(t), TIER_TITLES[t], String(p.operations.filter((o) => o.tier === t).length), d?.tierMs[t] !== undefined ? duration(d.tierMs[t]!) : '—']) });
-    let n = 0;
-    for (const t of tiers) {
-      const ops = p.operations.filter((o) => o.tier === t);
-      if (ops.length === 0) continue;
-      b.push({ kind: 'heading', level: 2, text: `Tier ${t} — ${TIER_TITLES[t]} (${ops.length})` });
-      b.push({
-        kind: 'table',
-        head: ['#', 'Step', 'Object'],
-        rows: ops.map((o) => [String(++n), opVerb(o), o.label]),
-      });
-    }
-    if (p.unresolved.length) {
-      b.push({ kind: 'heading', level: 2, text: `Unresolved references (${p.unresolved.length})` });
-      b.push({ kind: 'list', items: p.unresolved.map((u) => `${u.effect}: ${u.type} ${u.archivedId} ${u.path} = ${u.value}`) });
-    }
-    if (p.reportOnly.length) {
-      b.push({ kind: 'heading', level: 2, text: `Conditional Access kept report-only (${p.reportOnly.length})` });
-      b.push({ kind: 'list', items: p.reportOnly.map((r) => `${r.displayName}: ${r.reason}`) });
-    }
-    b.push({ kind: 'heading', level: 1, text: `Manual steps (${p.manualSteps.length})` });
-    b.push({ kind: 'para', text: 'What Microsoft Graph cannot give back. Assign each to an owner and tick it off.' });
-    p.manualSteps.forEach((s, i) => {
-      b.push({ kind: 'heading', level: 2, text: `M${i + 1}. ${s.title} [${s.kind}]` });
-      b.push({ kind: 'para', text: s.instructions });
-      if (s.objects.length) {
-        const named = s.objects.map((id) => (input.names?.[id] ? `${input.names[id]} (${id})` : id));
-        b.push({ kind: 'para', text: `Objects (${s.objects.length}):` });
-        b.push({ kind: 'list', items: named });
-      }
-      b.push({ kind: 'para', text: 'Owner: (name)  Done: (date, initials)' });
+/** The plan: summary, operations tier by tier, what it could not resolve, manual steps. */
+function planSection(p: Plan, d: Drill, names: RunbookInput['names']): Block[] {
+  const b: Block[] = [{ kind: 'heading', level: 1, text: 'Restore plan' }];
+  b.push({ kind: 'para', text: `${p.operations.length} operations, ${p.unresolved.length} unresolved reference(s), ${p.reportOnly.length} Conditional Access policy(ies) kept report-only, ${p.manualSteps.length} manual step(s).` });
+  const tiers = [0, 1, 2, 3, 4, 5] as RestoreTier[];
+  b.push({ kind: 'table', head: ['Tier', 'Phase', 'Operations', 'Last drill'], rows: tiers.map((t) => [String(t), TIER_TITLES[t], String(p.operations.filter((o) => o.tier === t).length), d?.tierMs[t] !== undefined ? duration(d.tierMs[t]!) : '—']) });
+  let n = 0;
+  for (const t of tiers) {
+    const ops = p.operations.filter((o) => o.tier === t);
+    if (ops.length === 0) continue;
+    b.push({ kind: 'heading', level: 2, text: `Tier ${t} — ${TIER_TITLES[t]} (${ops.length})` });
+    b.push({
+      kind: 'table',
+      head: ['#', 'Step', 'Object'],
+      rows: ops.map((o) => [String(++n), opVerb(o), o.label]),
     });
-    const dm = Object.entries(p.domainMap);
-    if (dm.length) {
-      b.push({ kind: 'heading', level: 2, text: 'Domain remapping until DNS verification' });
-      b.push({ kind: 'list', items: dm.map(([f, t]) => `${f} → ${t}`) });
-    }
-    if (p.warnings.length) {
-      b.push({ kind: 'heading', level: 2, text: 'Plan warnings' });
-      b.push({ kind: 'list', items: p.warnings });
-    }
-  } else {
-    b.push({ kind: 'heading', level: 1, text: 'Restore plan' });
-    b.push({ kind: 'para', text: 'Not computed: give --target (the target tenant\'s writer profile) and --identity to render the plan, its tiers and every manual step.' });
   }
+  if (p.unresolved.length) {
+    b.push({ kind: 'heading', level: 2, text: `Unresolved references (${p.unresolved.length})` });
+    b.push({ kind: 'list', items: p.unresolved.map((u) => `${u.effect}: ${u.type} ${u.archivedId} ${u.path} = ${u.value}`) });
+  }
+  if (p.reportOnly.length) {
+    b.push({ kind: 'heading', level: 2, text: `Conditional Access kept report-only (${p.reportOnly.length})` });
+    b.push({ kind: 'list', items: p.reportOnly.map((r) => `${r.displayName}: ${r.reason}`) });
+  }
+  return [...b, ...manualStepsSection(p, names)];
+}
 
-  b.push({ kind: 'heading', level: 1, text: 'After the restore' });
-  b.push({
-    kind: 'list',
-    checkbox: true,
-    items: [
-      'Diff the archive against the target again: no object may be missing that the plan restored.',
-      'Hand temporary passwords from the encrypted restore-credentials.age to their users out of band; never by e-mail in clear.',
-      'Switch Conditional Access policies on only after their references verify (restore --enable-ca).',
-      'Run entra-vault audit verify --vault VAULT and file its summary with this runbook.',
-    ],
+/** Manual steps (what Graph cannot give back), then domain remapping and plan warnings. */
+function manualStepsSection(p: Plan, names: RunbookInput['names']): Block[] {
+  const b: Block[] = [
+    { kind: 'heading', level: 1, text: `Manual steps (${p.manualSteps.length})` },
+    { kind: 'para', text: 'What Microsoft Graph cannot give back. Assign each to an owner and tick it off.' },
+  ];
+  p.manualSteps.forEach((s, i) => {
+    b.push({ kind: 'heading', level: 2, text: `M${i + 1}. ${s.title} [${s.kind}]` });
+    b.push({ kind: 'para', text: s.instructions });
+    if (s.objects.length) {
+      const named = s.objects.map((id) => (names?.[id] ? `${names[id]} (${id})` : id));
+      b.push({ kind: 'para', text: `Objects (${s.objects.length}):` });
+      b.push({ kind: 'list', items: named });
+    }
+    b.push({ kind: 'para', text: 'Owner: (name)  Done: (date, initials)' });
   });
+  const dm = Object.entries(p.domainMap);
+  if (dm.length) {
+    b.push({ kind: 'heading', level: 2, text: 'Domain remapping until DNS verification' });
+    b.push({ kind: 'list', items: dm.map(([f, t]) => `${f} → ${t}`) });
+  }
+  if (p.warnings.length) {
+    b.push({ kind: 'heading', level: 2, text: 'Plan warnings' });
+    b.push({ kind: 'list', items: p.warnings });
+  }
+  return b;
+}
 
-  b.push({ kind: 'heading', level: 1, text: 'Procedure scripts (SHA-256)' });
-  b.push({ kind: 'table', head: ['Script', 'SHA-256'], rows: input.scripts.map((s) => [s.path, s.sha256]) });
-  b.push({ kind: 'heading', level: 1, text: 'Sign-off' });
-  b.push({ kind: 'list', items: ['Recovery performed by: (name, date, signature)', 'Checked by, four eyes: (name, date, signature)'] });
-  return { title: `Recovery runbook — ${input.scenario} — tenant ${a.tenantId}`, blocks: b };
+function noPlanSection(): Block[] {
+  return [
+    { kind: 'heading', level: 1, text: 'Restore plan' },
+    { kind: 'para', text: 'Not computed: give --target (the target tenant\'s writer profile) and --identity to render the plan, its tiers and every manual step.' },
+  ];
+}
+
+/** After-restore checklist, script hashes and sign-off. */
+function closingSections(scripts: RunbookInput['scripts']): Block[] {
+  return [
+    { kind: 'heading', level: 1, text: 'After the restore' },
+    {
+      kind: 'list',
+      checkbox: true,
+      items: [
+        'Diff the archive against the target again: no object may be missing that the plan restored.',
+        'Hand temporary passwords from the encrypted restore-credentials.age to their users out of band; never by e-mail in clear.',
+        'Switch Conditional Access policies on only after their references verify (restore --enable-ca).',
+        'Run entra-vault audit verify --vault VAULT and file its summary with this runbook.',
+      ],
+    },
+    { kind: 'heading', level: 1, text: 'Procedure scripts (SHA-256)' },
+    { kind: 'table', head: ['Script', 'SHA-256'], rows: scripts.map((s) => [s.path, s.sha256]) },
+    { kind: 'heading', level: 1, text: 'Sign-off' },
+    { kind: 'list', items: ['Recovery performed by: (name, date, signature)', 'Checked by, four eyes: (name, date, signature)'] },
+  ];
 }
 
 /**

@@ -27,15 +27,15 @@ export const defaultPlannerCatalog: PlannerCatalog = {
   relation: (kind) => relationCatalog.find((r) => r.kind === kind),
 };
 
-/** Global Administrator's role template id (GRAPH-FACTS.md §3 "Built-in role ids", §7). */
+/** Global Administrator's role template id (docs/graph-facts.md §3 "Built-in role ids", §7). */
 export const GLOBAL_ADMIN_TEMPLATE = '62e90394-69f5-4237-9190-012177145e10';
 
-/** Report-only state every CA policy is created/updated with (RELIABILITY 22). */
+/** Report-only state every CA policy is created/updated with (docs/reliability.md 22). */
 export const CA_REPORT_ONLY = 'enabledForReportingButNotEnforced';
 
 /**
  * Properties never written in a create/update body whatever the catalog says, with the
- * reason: secrets and licences cannot be set by PATCH/POST (GRAPH-FACTS.md §2, §3);
+ * reason: secrets and licences cannot be set by PATCH/POST (docs/graph-facts.md §2, §3);
  * they become manual steps instead.
  */
 const NEVER_WRITTEN: Partial<Record<ResourceType, readonly string[]>> = {
@@ -72,7 +72,7 @@ export function isNeverCreated(desc: ResourceDescriptor, obj: DirObject): boolea
   if (desc.softDelete === 'notDeletable' && desc.requiredOnCreate.length === 0) return true;
   // Every tenant gets its own <name>.onmicrosoft.com; another tenant's cannot be added.
   if (desc.type === 'domain' && obj.id.toLowerCase().endsWith('.onmicrosoft.com')) return true;
-  // Built-in role definitions exist in every tenant with the same template id (GRAPH-FACTS §3).
+  // Built-in role definitions exist in every tenant with the same template id (docs/graph-facts.md §3).
   if (desc.type === 'roleDefinition' && obj['isBuiltIn'] === true) return true;
   return false;
 }

@@ -1,7 +1,7 @@
 /**
- * Where temporary passwords go (DESIGN.md "What Graph cannot give back"): only into a
+ * Where temporary passwords go (docs/design.md "What Graph cannot give back"): only into a
  * CredentialsSink, whose file implementation age-encrypts to the operator's recipient.
- * Passwords never reach the journal, the reporter, errors or stdout (RELIABILITY 21).
+ * Passwords never reach the journal, the reporter, errors or stdout (docs/reliability.md 21).
  *
  * Durability without rewriting (docs/credentials-format.md): every password must be
  * recoverable by the operator the moment its user exists, but re-encrypting the whole
@@ -17,7 +17,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic } from '../archive/atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { decryptAgeBytes, encryptAgeBytes } from '../crypto/age.js';
 import { VaultError } from '../errors.js';
 

@@ -1,5 +1,5 @@
 /**
- * Diff: archive vs live target (DESIGN.md "Restore"). Objects are matched by id, then
+ * Diff: archive vs live target (docs/design.md "Restore"). Objects are matched by id, then
  * by natural key (UPN case-insensitive and tolerant of a domain remap), then — for
  * objects synced from on-premises AD — by onPremisesImmutableId / SID. Attributes are
  * compared after archived references are mapped to live ids, so a tenant rebuilt with
@@ -52,7 +52,7 @@ export interface TenantMatch {
   archivedAppByHex: Map<string, string>;
 }
 
-/** On-premises anchors of synced users and groups (DESIGN.md "Restore"). */
+/** On-premises anchors of synced users and groups (docs/design.md "Restore"). */
 const ANCHORS: readonly string[] = ['onPremisesImmutableId', 'onPremisesSecurityIdentifier'];
 
 function str(v: Json | undefined): string | undefined {
@@ -451,7 +451,7 @@ export function diffTenantWith(
 }
 
 /**
- * Diff an archive against the live target (DESIGN.md "Restore": equal, changed,
+ * Diff an archive against the live target (docs/design.md "Restore": equal, changed,
  * softDeleted, missing, extra; relations after id mapping). Pure; never throws on data.
  * `opts.types` limits the reported objects (and relations from those types); matching
  * always uses every type so references still map.

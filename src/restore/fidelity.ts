@@ -1,5 +1,5 @@
 /**
- * Post-restore verification (DESIGN.md "Verify", tier 5): the archive is matched again
+ * Post-restore verification (docs/design.md "Verify", tier 5): the archive is matched again
  * against a fresh read of the target — by id, natural key or on-premises anchor through
  * the diff's matcher, never by trusting the executor's id map — and fidelity is stated
  * per type: objects, writable attributes (compared after id remapping) and relations,
@@ -147,7 +147,7 @@ function attributeReason(o: ObjectDiff, p: string, entry: MatchEntry | undefined
   if (desc.createOnly.includes(p)) reason = 'create-only property: cannot be changed on an existing object';
   const ro = reasons.reportOnlyFor.get(o.archivedId as string);
   // Graph derives a service principal's names from its application's appId and
-  // identifier URIs; a recreated application has a new appId (GRAPH-FACTS §3).
+  // identifier URIs; a recreated application has a new appId (docs/graph-facts.md §3).
   if (o.type === 'servicePrincipal' && p === 'servicePrincipalNames' && onlyAppIdNamesDiffer(o.changes?.find((c) => c.property === p), entry?.archived.appId)) {
     reason = 'derived by Graph from the recreated application\'s new appId';
   }

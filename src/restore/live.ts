@@ -24,9 +24,9 @@ export interface ReadLiveOptions {
   concurrency?: number;
 }
 
-/** Recycle-bin casts (GRAPH-FACTS.md §4: the cast is mandatory). */
+/** Recycle-bin casts (docs/graph-facts.md §4: the cast is mandatory). */
 const DIRECTORY_BIN: readonly ResourceType[] = ['user', 'group', 'application', 'servicePrincipal', 'administrativeUnit'];
-/** CA recycle bin (GRAPH-FACTS.md §3 "Conditional Access"). */
+/** CA recycle bin (docs/graph-facts.md §3 "Conditional Access"). */
 const CA_BIN: readonly { type: ResourceType; path: string }[] = [
   { type: 'conditionalAccessPolicy', path: '/identity/conditionalAccess/deletedItems/policies' },
   { type: 'namedLocation', path: '/identity/conditionalAccess/deletedItems/namedLocations' },

@@ -20,7 +20,7 @@ function len(s: string): number {
   return [...s].length;
 }
 
-/** Control characters made visible so one value can never break a line (RELIABILITY 20). */
+/** Control characters made visible so one value can never break a line (docs/reliability.md 20). */
 function clean(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : '?'));
 }

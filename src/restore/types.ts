@@ -148,7 +148,7 @@ export type Operation =
   /**
    * Add an edge (member/owner/manager/AU member) between two archived ids. An edge that
    * already exists counts as done (restoring a soft-deleted user brings its memberships
-   * back, GRAPH-FACTS.md §4).
+   * back, docs/graph-facts.md §4).
    */
   | (OpBase & { kind: 'addRelation'; relation: RelationKind; from: string; to: string; toType: ResourceType })
   /**

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { catalog, relationCatalog } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
 import { cleanupStaleTemps, createArchiveWriter } from '../archive/index.js';
-import { tempPathFor } from '../archive/atomic.js';
+import { tempPathFor } from '../fs/atomic.js';
 import type { MinisignSecretKey } from '../crypto/index.js';
 import { encodePublicKey } from '../crypto/index.js';
 import { VaultError } from '../errors.js';

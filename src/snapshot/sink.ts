@@ -11,7 +11,6 @@ export interface SnapshotSink {
   addObject(type: ResourceType, obj: DirObject): Promise<void>;
   addRelation(rel: Relation): Promise<void>;
   addWarning(w: SnapshotWarning): void;
-  setDeltaLink(type: ResourceType, link: string): void;
 }
 
 /** Collects everything in memory (live-state reads, tests). Not for 100k-user backups. */
@@ -19,7 +18,6 @@ export class MemorySink implements SnapshotSink {
   readonly objects: Partial<Record<ResourceType, DirObject[]>> = {};
   readonly relations: TenantData['relations'] = {};
   readonly warnings: SnapshotWarning[] = [];
-  readonly deltaLinks: Partial<Record<ResourceType, string>> = {};
 
   async addObject(type: ResourceType, obj: DirObject): Promise<void> {
     (this.objects[type] ??= []).push(obj);
@@ -29,9 +27,6 @@ export class MemorySink implements SnapshotSink {
   }
   addWarning(w: SnapshotWarning): void {
     this.warnings.push(w);
-  }
-  setDeltaLink(type: ResourceType, link: string): void {
-    this.deltaLinks[type] = link;
   }
 
   /** The collected tenant, sorted like an archive. */

@@ -3,13 +3,13 @@
  * object and relation into a SnapshotSink.
  *
  * - Every read `$select`s the catalog's full property list: Graph returns 11 user
- *   properties unless asked (GRAPH-FACTS §2).
+ *   properties unless asked (docs/graph-facts.md §2).
  * - Collections with delta support are read through `/delta`, which returns the full
- *   set on the first round and a deltaLink for the next incremental (GRAPH-FACTS §5).
+ *   set on the first round and a deltaLink for the next incremental (docs/graph-facts.md §5).
  * - Per-object reads (contained collections, relations) go through `$batch`, 20 per
- *   call (GRAPH-FACTS §5), with bounded concurrency.
+ *   call (docs/graph-facts.md §5), with bounded concurrency.
  * - Properties Graph returns only on a single-object GET (`perObjectProperties`, e.g. a
- *   group's allowExternalSenders, GRAPH-FACTS §2) are read per object through `$batch`
+ *   group's allowExternalSenders, docs/graph-facts.md §2) are read per object through `$batch`
  *   and merged before the object reaches the sink; at most a small window of objects
  *   waits, so memory stays flat.
  * - Directory extension attributes (`extension_<appId>_<name>`) are `$select`ed by name:
@@ -149,7 +149,7 @@ const EXTENSION_TARGET: Partial<Record<ResourceType, string>> = { user: 'User', 
 /**
  * The catalog order, except that applications and their extension properties come
  * before users and groups: a directory extension attribute (`extension_<appId>_<name>`)
- * is returned only when `$select`ed by name (GRAPH-FACTS §2: unselected properties are
+ * is returned only when `$select`ed by name (docs/graph-facts.md §2: unselected properties are
  * not returned), so the names must be known before users and groups are listed.
  */
 function walkOrder(): ResourceDescriptor[] {
@@ -208,7 +208,6 @@ async function readType(
           if (item && typeof item === 'object' && '@removed' in item) continue;
           await emit(item);
         }
-        if (page.deltaLink) opts.sink.setDeltaLink(d.type, page.deltaLink);
       }
       return;
     }
@@ -261,7 +260,7 @@ interface PerObjectReader {
 
 /**
  * Reads `perObjectProperties` — properties Graph returns only on a single-object GET,
- * never on a list even when selected (GRAPH-FACTS §2) — through `$batch` GETs of
+ * never on a list even when selected (docs/graph-facts.md §2) — through `$batch` GETs of
  * `/{type}/{id}?$select=…`, merging them into each listed object before it reaches the
  * sink. At most PER_OBJECT_WINDOW objects wait at a time. An object whose read is
  * refused (403/404/400: e.g. a user without a mailbox or SharePoint site) keeps its

@@ -11,8 +11,9 @@ import { basename, join } from 'node:path';
 import { VaultError, isVaultError } from '../errors.js';
 import { loadSigningPublicKey } from '../crypto/keys.js';
 import { encodePublicKey, parsePublicKey, signFile, verifySignature, type MinisignPublicKey, type MinisignSecretKey } from '../crypto/minisign.js';
-import { cleanupStaleTemps, exists, fsyncDir, openTemp, pidAlive, publishTemp, writeFileAtomic } from '../archive/atomic.js';
+import { cleanupStaleTemps, exists, fsyncDir, openTemp, pidAlive, publishTemp, writeFileAtomic } from '../fs/atomic.js';
 import { canonicalJson } from '../json.js';
+import { AUDIT_RECORD_VERSION, type AuditEvent } from './audit-events.js';
 import { ARCHIVE_EXTENSION, SIGNATURE_EXTENSION, assertSafeTenantId, timestampName, type TrustedComment } from '../archive/manifest.js';
 import { verifyArchive, verifyCustody, type VerifyReport } from '../archive/reader.js';
 
@@ -38,12 +39,14 @@ export interface VaultConfig {
   rtoHours: number | null;
 }
 
-export interface AuditEvent {
+/**
+ * A record as read back: any version's fields (docs/audit-log.md). Writers go through the
+ * typed `AuditEvent` union; readers stay loose so logs written by older versions verify.
+ */
+export interface AuditRecord {
   action: string;
+  /** Includes `v`, the record version (absent in version 1 records). */
   [field: string]: string | number | boolean | null;
-}
-
-export interface AuditRecord extends AuditEvent {
   at: string;
   /** SHA-256 of the previous line (bytes, without its newline); genesis: 64 zeros. */
   prev: string;
@@ -153,7 +156,9 @@ export async function appendAudit(vault: string, event: AuditEvent, opts: { sign
   const lines = (await readLogLines(vault)) ?? [];
   const prevLine = lines.length > 0 ? lines[lines.length - 1]! : null;
   const prev = prevLine === null ? GENESIS : sha256Hex(prevLine);
-  const record: AuditRecord = { ...event, at: new Date().toISOString(), prev };
+  // optional fields left undefined are omitted, not written as null
+  const fields = Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined)) as AuditRecord;
+  const record: AuditRecord = { ...fields, v: AUDIT_RECORD_VERSION, at: new Date().toISOString(), prev };
   const line = canonicalJson(record);
   const fh = await open(join(vault, AUDIT_LOG), constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o644);
   try {

@@ -38,6 +38,20 @@ describe('audit report', () => {
     expect(md).toContain('| t1 | 3 | 2026-01-02T13:00:00.000Z | 24 | MISSED |');
   });
 
+  it('files restores and their resumes (docs/audit-log.md "restore") as restores, with their outcome and objects', () => {
+    const restore = { v: 2, via: 'cli', scenario: 'tenant-loss', tenantId: 't1', targetTenantId: 't2', manifestSha256: 'ab', failures: 0, objectsExpected: 9, attributesExpected: 0, attributesMatching: 0, relationsExpected: 0, relationsRestored: 0 };
+    const runs = [
+      rec('2026-01-03T01:00:00.000Z', 'restore', { ...restore, outcome: 'paused', objectsRestored: 4 }),
+      rec('2026-01-03T02:00:00.000Z', 'restore.resume', { ...restore, via: 'wizard', outcome: 'completed', objectsRestored: 9 }),
+    ];
+    const r = buildAuditReport('/v', [...records, ...runs], cfg(24, 4), { now: new Date('2026-01-03T20:00:00.000Z') });
+    expect(r.restores.slice(1)).toEqual([
+      expect.objectContaining({ action: 'restore', scenario: 'tenant-loss', result: 'paused', objects: '4/9' }),
+      expect.objectContaining({ action: 'restore.resume', scenario: 'tenant-loss (resumed)', result: 'completed', objects: '9/9' }),
+    ]);
+    expect(r.other).toEqual({ 'vault.init': 1, 'archive.prune': 1 });
+  });
+
   it('counts the gap from the last backup to now, and filters by --since', () => {
     const late = buildAuditReport('/v', records, cfg(24, null), { now: new Date('2026-01-04T13:00:00.000Z') });
     expect(late.rpo[0]).toMatchObject({ maxGapHours: 48, rpoMet: false });

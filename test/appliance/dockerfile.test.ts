@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/report/scripts.js';
+import { packageRoot } from '../../src/ops/procedures.js';
 // @ts-expect-error: plain ESM script without type declarations
 import { lint } from '../../.ci/dockerfile-lint.mjs';
 

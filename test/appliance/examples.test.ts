@@ -7,7 +7,7 @@ import { auditVerifyCommand } from '../../src/cli/commands/audit.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { parsePublicKey } from '../../src/crypto/minisign.js';
 import { verifyEvidencePack, type EvidenceDocument } from '../../src/report/evidence.js';
-import { packageRoot } from '../../src/report/scripts.js';
+import { packageRoot } from '../../src/ops/procedures.js';
 
 const dir = join(packageRoot(), 'docs', 'examples', 'tenant-loss-200');
 

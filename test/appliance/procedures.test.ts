@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot, runRecoveryScript } from '../../src/report/scripts.js';
+import { packageRoot, runRecoveryScript } from '../../src/ops/procedures.js';
 
 const root = packageRoot();
 const bin = join(root, 'bin', 'entra-vault.js');

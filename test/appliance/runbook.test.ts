@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, renderHtml, renderMarkdown } from '../../src/report/doc.js';
 import { lastDrill, runbookDoc, TIER_TITLES, type RunbookInput } from '../../src/report/runbook.js';
-import { readScriptHeader, scriptInventory } from '../../src/report/scripts.js';
+import { readScriptHeader, scriptInventory } from '../../src/ops/procedures.js';
 import { writeEvidencePack } from '../../src/report/evidence.js';
 import type { Plan } from '../../src/restore/types.js';
 import { fixturePlan } from '../restore/fixture-plan.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BACKUP_READER_PERMISSIONS, RESTORE_WRITER_PERMISSIONS } from '../../src/catalog/permissions.js';
-import { HEADER_SECTIONS, SCRIPT_NAME, packageRoot, parseScriptHeader, runRecoveryScript, scriptInventory, scriptsDir } from '../../src/report/scripts.js';
+import { HEADER_SECTIONS, SCRIPT_NAME, packageRoot, parseScriptHeader, runRecoveryScript, scriptInventory, scriptsDir } from '../../src/ops/procedures.js';
 import { isVaultError } from '../../src/errors.js';
 
 const dir = scriptsDir();

@@ -59,7 +59,6 @@ export async function writeSample(k: InitKeysResult, o: WriteOpts): Promise<Fini
     await w.addRelation(r);
   }
   w.addWarning({ code: 'PERMISSION_MISSING', type: 'roleEligibilitySchedule', message: 'no RoleEligibilitySchedule.Read.Directory', permission: 'RoleEligibilitySchedule.Read.Directory' });
-  w.setDeltaLink('user', 'https://graph.microsoft.com/v1.0/users/delta?$deltatoken=abc');
   return w.finish();
 }
 

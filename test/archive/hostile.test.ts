@@ -40,7 +40,7 @@ async function attempt(build: Parameters<typeof sealHostile>[3], limits?: Parame
 const listedUser = [{ path: 'objects/user.jsonl', data: line }];
 const userEntry: RawEntry = { name: 'objects/user.jsonl', data: line };
 
-describe('RELIABILITY 7: tar traversal vectors', () => {
+describe('docs/reliability.md 7: tar traversal vectors', () => {
   const cases: [string, RawEntry[]][] = [
     ['../x', [{ name: '../x', data: line }]],
     ['objects/../../x', [{ name: 'objects/../../etc/passwd', data: line }]],
@@ -98,7 +98,7 @@ describe('manifest and entry integrity', () => {
   });
 });
 
-describe('RELIABILITY 8: bombs, with bounded memory', () => {
+describe('docs/reliability.md 8: bombs, with bounded memory', () => {
   it('an entry claiming 100 GiB is refused at its header (ARCHIVE_LIMIT)', async () => {
     const rss0 = process.memoryUsage().rss;
     const r = await attempt({ listed: [{ path: 'objects/user.jsonl', data: line }], entries: [{ name: 'objects/user.jsonl', claimedSize: 100 * 1024 ** 3 }] });

@@ -113,7 +113,7 @@ describe('properties against the CSDL', () => {
     });
   }
 
-  it('readOnly follows GRAPH-FACTS §3 for the documented examples', () => {
+  it('readOnly follows docs/graph-facts.md §3 for the documented examples', () => {
     expect(descriptor('user').readOnly).toContain('proxyAddresses');
     expect(descriptor('user').readOnly).not.toContain('onPremisesImmutableId');
     for (const p of ['createdDateTime', 'expirationDateTime', 'renewedDateTime', 'securityIdentifier']) {
@@ -125,7 +125,7 @@ describe('properties against the CSDL', () => {
     expect(descriptor('application').readOnly).toEqual(expect.arrayContaining(['appId', 'publisherDomain', 'passwordCredentials']));
   });
 
-  it('requiredOnCreate follows GRAPH-FACTS §3', () => {
+  it('requiredOnCreate follows docs/graph-facts.md §3', () => {
     expect([...descriptor('user').requiredOnCreate].sort()).toEqual(
       ['accountEnabled', 'displayName', 'mailNickname', 'passwordProfile', 'userPrincipalName'],
     );
@@ -136,7 +136,7 @@ describe('properties against the CSDL', () => {
     expect(descriptor('conditionalAccessPolicy').requiredOnCreate).toContain('conditions');
   });
 
-  it('user defaultProperties are exactly Graph\'s 11 (GRAPH-FACTS §2)', () => {
+  it('user defaultProperties are exactly Graph\'s 11 (docs/graph-facts.md §2)', () => {
     expect([...(descriptor('user').defaultProperties ?? [])].sort()).toEqual([
       'businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation',
       'preferredLanguage', 'surname', 'userPrincipalName',
@@ -151,7 +151,7 @@ describe('properties against the CSDL', () => {
     expect(g.properties.length).toBeGreaterThan(26);
   });
 
-  it('the user select list keeps what a default GET loses (GRAPH-FACTS §2)', () => {
+  it('the user select list keeps what a default GET loses (docs/graph-facts.md §2)', () => {
     const u = descriptor('user');
     for (const p of ['accountEnabled', 'mailNickname', 'proxyAddresses', 'onPremisesImmutableId', 'usageLocation']) {
       expect(u.properties).toContain(p);
@@ -187,7 +187,7 @@ describe('references', () => {
     expect(resolvePath('microsoft.graph.user', 'manager.id')).toBeUndefined();
   });
 
-  it('declares every Conditional Access reference of GRAPH-FACTS §3, all required', () => {
+  it('declares every Conditional Access reference of docs/graph-facts.md §3, all required', () => {
     const ca = descriptor('conditionalAccessPolicy');
     const paths = ca.references.map((r) => r.path);
     for (const who of ['Users', 'Groups', 'Roles']) {
@@ -259,7 +259,7 @@ describe('shapes, paths and permissions', () => {
     }
   });
 
-  it('soft-delete and delta follow GRAPH-FACTS §4 and §5', () => {
+  it('soft-delete and delta follow docs/graph-facts.md §4 and §5', () => {
     const recycle = catalog.filter((d) => d.softDelete === 'recycleBin').map((d) => d.type).sort();
     expect(recycle).toEqual(['administrativeUnit', 'application', 'servicePrincipal', 'user']);
     expect(descriptor('group').softDelete).toBe('recycleBinIfUnified');

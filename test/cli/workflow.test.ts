@@ -10,7 +10,7 @@ import { cli, memoryIo } from './io.js';
 import { runCli } from '../../src/cli/main.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
-import { emptyTenant, seedTenant } from '../../src/emulator/seed.js';
+import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
 
 describe('CLI workflow on the emulator', () => {
   let emu: EmulatorHandle;
@@ -55,6 +55,20 @@ describe('CLI workflow on the emulator', () => {
     const rep = JSON.parse(full.out) as { entriesChecked: number; entriesTotal: number; coverage: number };
     expect(rep.entriesChecked).toBe(rep.entriesTotal);
     expect(rep.coverage).toBe(1);
+  });
+
+  it('preflight: the wizard\'s Connect check as a command (exit 0 when ready, 1 when a permission is missing)', async () => {
+    const ok = await cli(['preflight', '--target', join(dir, 'tgt-writer.json'), '--json']);
+    expect(ok.code, ok.err).toBe(0);
+    const p = JSON.parse(ok.out) as { tenantId: string; missing: string[]; state: string; permissionsNeeded: string[] };
+    expect(p).toMatchObject({ tenantId: target.tenantId, missing: [], state: 'empty' });
+    expect(p.permissionsNeeded.length).toBeGreaterThan(5);
+    // the backup reader may read but not restore: the missing write permissions are listed
+    const reader = await cli(['preflight', '--target', join(dir, 'src-reader.json')]);
+    expect(reader.code).toBe(1);
+    expect(reader.out).toContain('missing (grant and admin-consent them before a restore):');
+    expect(reader.out).toContain('User.ReadWrite.All');
+    expect(reader.out).toContain(`tenant ${source.tenantId}`);
   });
 
   it('a tampered copy is refused with exit 3 and nothing is imported', async () => {

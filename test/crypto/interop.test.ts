@@ -12,7 +12,7 @@ import { keys, tmp, writeSample, codeOf as code } from '../archive/helpers.js';
 const run = (cmd: string, args: string[], input?: string) => execFileSync(cmd, args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
 
 
-describe('RELIABILITY 9: interop with age and minisign CLIs', () => {
+describe('docs/reliability.md 9: interop with age and minisign CLIs', () => {
   it('`age -d -i identity.txt` decrypts an X25519 archive made by entra-vault, and minisign -V verifies its signature', async () => {
     const k = await keys(true);
     const out = tmp();
@@ -80,7 +80,7 @@ describe('RELIABILITY 9: interop with age and minisign CLIs', () => {
   });
 });
 
-describe('RELIABILITY 4: scrypt work factor', () => {
+describe('docs/reliability.md 4: scrypt work factor', () => {
   it('a header asking for work factor 21+ is rejected without running scrypt (WORK_FACTOR_TOO_HIGH); bench figure printed', async () => {
     const ct = await encryptAgeBytes(Buffer.from('secret'), { passphrase: 'x', workFactor: 10 });
     const text = ct.toString('latin1');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTenant } from '../../src/emulator/seed.js';
+import { seedTenant } from '../../src/emulator/seed/index.js';
 import { errorCode, lab, type Lab, type Reply } from './helpers.js';
 
 async function round(L: Lab, first: string): Promise<{ items: Array<Record<string, unknown>>; deltaLink: string }> {

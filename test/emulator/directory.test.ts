@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../src/catalog/permissions.js';
-import { emptyTenant, seedTenant } from '../../src/emulator/seed.js';
+import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
 import { errorCode, lab, type Lab } from './helpers.js';
 
 const newUser = (L: Lab, nick: string) => ({
@@ -236,7 +236,7 @@ describe('the last Global Administrator', () => {
       errorCode(del);
       const ra = t.objects.roleAssignment!.find((a) => a.principalId === admin.id)!;
       expect((await L.writer('DELETE', `/roleManagement/directory/roleAssignments/${ra.id}`)).status).toBe(400);
-      // a second GA makes the first deletable: the app-only break-glass path (GRAPH-FACTS §7)
+      // a second GA makes the first deletable: the app-only break-glass path (docs/graph-facts.md §7)
       const u = await L.writer('POST', '/users', {
         accountEnabled: true, displayName: 'GA2', mailNickname: 'ga2', userPrincipalName: `ga2@${t.initialDomain}`,
         passwordProfile: { password: 'Xy!12345678abc' },

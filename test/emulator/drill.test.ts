@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../src/catalog/permissions.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { seedTenant } from '../../src/emulator/seed.js';
+import { seedTenant } from '../../src/emulator/seed/index.js';
 import { loadProfile } from '../../src/profile.js';
 import { client, lab, token } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTenant } from '../../src/emulator/seed.js';
+import { seedTenant } from '../../src/emulator/seed/index.js';
 import { errorCode, lab, type Lab } from './helpers.js';
 
 describe('emulator faults', () => {
@@ -16,7 +16,7 @@ describe('emulator faults', () => {
     L.emu.tenant(L.tenant.tenantId).resetStats();
     const one = await L.reader('GET', '/users?$top=1');
     expect(one.headers.get('x-ms-resource-unit')).toBe('1');
-    // GET /users costs 2 RU (GRAPH-FACTS §5): 3,500 RU per 10 s is ~1,750 calls
+    // GET /users costs 2 RU (docs/graph-facts.md §5): 3,500 RU per 10 s is ~1,750 calls
     const batch = { requests: Array.from({ length: 20 }, (_, i) => ({ id: String(i), method: 'GET', url: '/users' })) };
     let throttled: { status: number; headers: Record<string, string> } | undefined;
     let sawPercentage = false;

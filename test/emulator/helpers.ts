@@ -1,7 +1,7 @@
 /** Test helpers: start an emulator on a seeded tenant and talk to it over real HTTP. */
 import type { Clock } from '../../src/clock.js';
 import { startEmulator, type EmulatorHandle, type FaultConfig } from '../../src/emulator/index.js';
-import type { SeededTenant } from '../../src/emulator/seed-types.js';
+import type { SeededTenant } from '../../src/emulator/seed/types.js';
 
 export interface Reply {
   status: number;

@@ -5,8 +5,8 @@ import { BACKUP_READER_PERMISSIONS, GLOBAL_ADMIN_TEMPLATE_ID, MICROSOFT_GRAPH_AP
 import type { DirObject, Json } from '../../src/model.js';
 import { byEdge, byId } from '../../src/model.js';
 import { MICROSOFT_GRAPH_APP_ROLES } from '../../src/emulator/graph-app.js';
-import { emptyTenant, seedTenant } from '../../src/emulator/seed.js';
-import type { SeededTenant } from '../../src/emulator/seed-types.js';
+import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
+import type { SeededTenant } from '../../src/emulator/seed/types.js';
 
 type CaConditions = { users: { includeUsers: string[]; excludeUsers: string[] } };
 

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
-import { seedTenant } from '../../src/emulator/seed.js';
-import type { SeededTenant } from '../../src/emulator/seed-types.js';
+import { seedTenant } from '../../src/emulator/seed/index.js';
+import type { SeededTenant } from '../../src/emulator/seed/types.js';
 import { batchAll } from '../../src/graph/batch.js';
 import { createGraphClient } from '../../src/graph/client.js';
-import { dryRunClient } from '../../src/graph/dryrun.js';
+import { readOnlyGraph } from '../../src/graph/dryrun.js';
 import { retryOnLag } from '../../src/graph/lag.js';
 import type { BatchRequest } from '../../src/graph/types.js';
 import { loadProfile, type ConnectionProfile } from '../../src/profile.js';
@@ -119,9 +119,9 @@ describe('graph client on the emulator', () => {
     expect([...out.values()].every((r) => r.status === 200)).toBe(true);
 
     control.resetStats();
-    const dry = dryRunClient(client, () => undefined);
-    await dry.post('/groups', { displayName: 'x', mailEnabled: false, mailNickname: 'x', securityEnabled: true });
-    await dry.delete(`/users/${users[0]!.id}`);
+    const dry = readOnlyGraph(client);
+    await expect(dry.post('/groups', { displayName: 'x', mailEnabled: false, mailNickname: 'x', securityEnabled: true })).rejects.toThrow(/mutating call/);
+    await expect(dry.delete(`/users/${users[0]!.id}`)).rejects.toThrow(/mutating call/);
     await dry.get(`/users/${users[0]!.id}`);
     expect(control.stats().mutating).toBe(0);
     expect(control.stats().requests).toBe(1);

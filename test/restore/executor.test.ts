@@ -40,7 +40,7 @@ describe('executePlan', () => {
     const { result, sink, reporter } = await run(fixturePlan(), g, join(tmp(), 'j'));
     expect(result.failures).toEqual([]);
     expect(outcome(result, 'u3')).toBe('restored');
-    expect(result.idMap[A.u3]).toBe(A.u3); // recycle bin keeps the id (RELIABILITY 18)
+    expect(result.idMap[A.u3]).toBe(A.u3); // recycle bin keeps the id (docs/reliability.md 18)
     const view = naturalView(g.state);
     expect(view.users).toEqual(['alice@contoso.example', 'bg1@contoso.example', 'bob@contoso.example', 'carol@contoso.example']);
     expect(view.edges).toEqual(['alice@contoso.example manager bob@contoso.example', 'sales members alice@contoso.example', 'sales members carol@contoso.example']);
@@ -63,7 +63,7 @@ describe('executePlan', () => {
     expect(result.tiers.map((t) => t.tier)).toEqual([0, 2, 3, 4, 5]);
   });
 
-  it('never enables a CA policy with an unresolved reference; created enabled policies start report-only (RELIABILITY 22)', async () => {
+  it('never enables a CA policy with an unresolved reference; created enabled policies start report-only (docs/reliability.md 22)', async () => {
     const g = new FakeGraph(targetState());
     const { result } = await run(fixturePlan(), g, join(tmp(), 'j'));
     const ca2 = g.all('/identity/conditionalAccess/policies').find((p) => p.displayName === 'Block legacy (unresolved)')!;
@@ -89,7 +89,7 @@ describe('executePlan', () => {
     expect(g.all('/identity/conditionalAccess/policies').every((p) => p.state !== 'enabled')).toBe(true);
   });
 
-  it('a second run of the same plan with a new journal makes zero write calls (RELIABILITY 13)', async () => {
+  it('a second run of the same plan with a new journal makes zero write calls (docs/reliability.md 13)', async () => {
     const g = new FakeGraph(targetState());
     const plan = fixturePlan();
     await run(plan, g, join(tmp(), 'j1'));
@@ -101,7 +101,7 @@ describe('executePlan', () => {
     expect(sink.credentials).toHaveLength(0);
   });
 
-  it('resumes after a crash at every write without duplicates and ends in the uninterrupted state (RELIABILITY 12)', async () => {
+  it('resumes after a crash at every write without duplicates and ends in the uninterrupted state (docs/reliability.md 12)', async () => {
     const ref = new FakeGraph(targetState());
     // same concurrency as the crashing runs: it decides which edges share one @odata.bind PATCH
     await run(fixturePlan(), ref, join(tmp(), 'ref'), { concurrency: 1 });
@@ -122,7 +122,7 @@ describe('executePlan', () => {
     }
   });
 
-  it('replication lag: follow-up calls are retried, nothing is duplicated (RELIABILITY 16)', async () => {
+  it('replication lag: follow-up calls are retried, nothing is duplicated (docs/reliability.md 16)', async () => {
     const g = new FakeGraph(targetState());
     g.lagReads = 2;
     const { result, reporter, clock } = await run(fixturePlan(), g, join(tmp(), 'j'));
@@ -152,7 +152,7 @@ describe('executePlan', () => {
     expect(naturalView(g.state).users).toHaveLength(4);
   });
 
-  it('journals no secrets and reports none (RELIABILITY 21)', async () => {
+  it('journals no secrets and reports none (docs/reliability.md 21)', async () => {
     const g = new FakeGraph(targetState());
     const jp = join(tmp(), 'j');
     const { sink, reporter, result } = await run(fixturePlan(), g, jp);

@@ -201,7 +201,7 @@ export class FakeGraph implements GraphClient {
     if (!r || r.rest.length !== 1) throw err(400, 'BadRequest', 'unsupported patch');
     const o = this.item(r.coll, r.rest[0] as string);
     const props: Record<string, unknown> = { ...(body as Record<string, unknown>) };
-    // `<nav>@odata.bind` adds edges, at most 20, all or nothing (GRAPH-FACTS.md §3)
+    // `<nav>@odata.bind` adds edges, at most 20, all or nothing (docs/graph-facts.md §3)
     const adds: { key: string; to: string }[] = [];
     for (const k of Object.keys(props).filter((x) => x.endsWith('@odata.bind'))) {
       const urls = props[k] as unknown[];

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { ExecutionResult, OpResult } from '../../src/restore/execute/executor.js';
 import { computeFidelity } from '../../src/restore/fidelity.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
-import { isUnexplained } from '../../src/scenarios/drill.js';
+import { isUnexplained } from '../../src/ops/drill.js';
 import { GA, emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
 
 function failed(opIds: string[], plan: ReturnType<typeof buildPlan>): ExecutionResult {

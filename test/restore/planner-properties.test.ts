@@ -1,5 +1,5 @@
 /**
- * RELIABILITY 17, 18, 22 as fast-check properties over generated small tenants and a
+ * docs/reliability.md 17, 18, 22 as fast-check properties over generated small tenants and a
  * random live state derived from them (objects deleted, soft-deleted, changed, rebuilt
  * with new ids).
  */
@@ -221,7 +221,7 @@ function checkReferences(plan: Plan, archive: TenantData): void {
 }
 
 function checkPlan(s: Spec, archive: TenantData, live: LiveState, plan: Plan): void {
-  // RELIABILITY 17: every op after what it depends on; no cycles; unique ids.
+  // docs/reliability.md 17: every op after what it depends on; no cycles; unique ids.
   const pos = new Map<string, number>();
   plan.operations.forEach((o, i) => {
     expect(pos.has(o.opId), `duplicate ${o.opId}`).toBe(false);
@@ -237,7 +237,7 @@ function checkPlan(s: Spec, archive: TenantData, live: LiveState, plan: Plan): v
   expect(plan.operations.at(-1)!.kind).toBe('verify');
   checkReferences(plan, archive);
 
-  // RELIABILITY 18: recycle bin first.
+  // docs/reliability.md 18: recycle bin first.
   const created = new Set(plan.operations.filter((o) => o.kind === 'create').map((o) => (o as { archivedId: string }).archivedId));
   const restored = new Set(plan.operations.filter((o) => o.kind === 'restoreDeleted').map((o) => (o as { archivedId: string }).archivedId));
   for (const objs of Object.values(live.deleted)) {
@@ -258,7 +258,7 @@ function checkPlan(s: Spec, archive: TenantData, live: LiveState, plan: Plan): v
       expect(accounted, `${d.type} ${id} (${d.status}) not accounted for`).toBe(true);
     }
   }
-  // RELIABILITY 22: CA bodies report-only; enable only when nothing is unresolved.
+  // docs/reliability.md 22: CA bodies report-only; enable only when nothing is unresolved.
   for (const o of plan.operations) {
     if ((o.kind === 'create' || o.kind === 'update') && o.type === 'conditionalAccessPolicy') {
       expect(o.body['state']).toBe('enabledForReportingButNotEnforced');
@@ -284,7 +284,7 @@ function checkPlan(s: Spec, archive: TenantData, live: LiveState, plan: Plan): v
   }
 }
 
-describe('planner properties (RELIABILITY 17, 18, 22)', () => {
+describe('planner properties (docs/reliability.md 17, 18, 22)', () => {
   test('ordering, references, recycle bin first, CA never enabled with an unresolved reference', () => {
     fc.assert(
       fc.property(arbSpec, (s) => {

@@ -1,5 +1,5 @@
 /**
- * RELIABILITY 21: after a full drill (backup, restore with temporary passwords, evidence),
+ * docs/reliability.md 21: after a full drill (backup, restore with temporary passwords, evidence),
  * no secret appears in what the tool printed, logged, journaled or reported, nor in the
  * archives' plaintext metadata (signatures, vault state, audit log). The secrets are
  * collected from where they legitimately live (key files, the lab credentials, the
@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decryptAgeBytes, loadIdentity } from '../../src/crypto/age.js';
-import { seedTenant } from '../../src/emulator/seed.js';
+import { seedTenant } from '../../src/emulator/seed/index.js';
 import { RecordingReporter } from '../../src/progress.js';
-import { runDrill } from '../../src/scenarios/drill.js';
+import { runDrill } from '../../src/ops/drill.js';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -25,7 +25,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
-describe('no secrets in output (RELIABILITY 21)', () => {
+describe('no secrets in output (docs/reliability.md 21)', () => {
   it('a drill leaks no key, client secret, token or temporary password', async () => {
     const out = mkdtempSync(join(tmpdir(), 'ev-secrets-'));
     const reporter = new RecordingReporter();

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listVault, verifyAuditLog } from '../../src/vault/vault.js';
 import { catalog, relationCatalog } from '../../src/catalog/index.js';
 import type { RelationKind, ResourceDescriptor, ResourceType } from '../../src/catalog/types.js';
-import { seedTenant } from '../../src/emulator/seed.js';
+import { seedTenant } from '../../src/emulator/seed/index.js';
 import type { ExportedState } from '../../src/emulator/index.js';
 import type { DirObject, Relation } from '../../src/model.js';
 import { backupThrough, newKeys, withEmulator, withPerObjectProperties, type BackedUp } from './helpers.js';

@@ -1,10 +1,10 @@
 /**
- * Issue 3 / RELIABILITY: a backup taken while Graph throttles (429 + Retry-After),
+ * Issue 3 / docs/reliability.md: a backup taken while Graph throttles (429 + Retry-After),
  * fails with 5xx and lags replication yields the same archive content — the same
  * manifest entries (path, size, sha256) — as one taken without faults.
  */
 import { describe, expect, it } from 'vitest';
-import { seedTenant } from '../../src/emulator/seed.js';
+import { seedTenant } from '../../src/emulator/seed/index.js';
 import { backupThrough, InstantSleepClock, newKeys, withEmulator, withPerObjectProperties } from './helpers.js';
 
 describe('backup under faults', () => {

@@ -6,7 +6,7 @@ import { openArchive, type OpenedArchive } from '../../src/archive/index.js';
 import { systemClock, type Clock } from '../../src/clock.js';
 import { initKeys, loadSigningKey, type InitKeysResult } from '../../src/crypto/keys.js';
 import { startEmulator, type EmulatorHandle, type FaultConfig } from '../../src/emulator/index.js';
-import type { SeededTenant } from '../../src/emulator/seed-types.js';
+import type { SeededTenant } from '../../src/emulator/seed/types.js';
 import { createGraphClient } from '../../src/graph/index.js';
 import { loadProfile } from '../../src/profile.js';
 import { silentReporter } from '../../src/progress.js';

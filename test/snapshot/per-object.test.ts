@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import { seedTenant } from '../../src/emulator/seed.js';
+import { seedTenant } from '../../src/emulator/seed/index.js';
 import { createGraphClient } from '../../src/graph/index.js';
 import type { BatchRequest, BatchResponse, GraphClient } from '../../src/graph/types.js';
 import { loadProfile } from '../../src/profile.js';

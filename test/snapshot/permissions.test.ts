@@ -1,12 +1,12 @@
 /**
- * RELIABILITY: a permission the backup app lacks becomes a manifest warning naming
+ * docs/reliability.md: a permission the backup app lacks becomes a manifest warning naming
  * the permission; the backup still succeeds and everything else is complete.
  */
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { MICROSOFT_GRAPH_APP_ID } from '../../src/catalog/permissions.js';
-import { seedTenant } from '../../src/emulator/seed.js';
-import type { SeededTenant } from '../../src/emulator/seed-types.js';
+import { seedTenant } from '../../src/emulator/seed/index.js';
+import type { SeededTenant } from '../../src/emulator/seed/types.js';
 import { backupThrough, newKeys, withEmulator, withParents } from './helpers.js';
 
 /** The tenant with `permissions` (and their ReadWrite siblings) taken away from the backup reader app. */

@@ -20,6 +20,8 @@ export const KEY = {
   space: ' ',
   backspace: '\u007F',
   ctrlC: '\u0003',
+  ctrlU: '\u0015',
+  ctrlW: '\u0017',
 } as const;
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -31,6 +33,8 @@ export interface Driver {
   press: (...keys: string[]) => Promise<void>;
   /** Sends text as one chunk (as a paste or fast typing would arrive). */
   type: (text: string) => Promise<void>;
+  /** Writes the chunks back to back, with no render between them (keys faster than a frame). */
+  burst: (...chunks: string[]) => Promise<void>;
   waitFor: (what: string | ((frame: string) => boolean), timeoutMs?: number) => Promise<string>;
   exits: number[];
   unmount: () => void;
@@ -74,6 +78,10 @@ export function mount(services: WizardServices, opts: { initial?: WizardState; n
     },
     type: async (text) => {
       inst.stdin.write(text);
+      await pause(20);
+    },
+    burst: async (...chunks) => {
+      for (const c of chunks) inst.stdin.write(c);
       await pause(20);
     },
     waitFor,

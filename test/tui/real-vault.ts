@@ -7,7 +7,7 @@ import { execa, type ResultPromise } from 'execa';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runDrill } from '../../src/scenarios/drill.js';
+import { runDrill } from '../../src/ops/drill.js';
 import { listVault } from '../../src/vault/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));

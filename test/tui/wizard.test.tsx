@@ -423,6 +423,80 @@ describe('Unlock step', () => {
   });
 });
 
+describe('Text fields (ink-text-input, keys owned by the wizard)', () => {
+  const connects = (f: FakeServices): string[] => f.calls.filter((c) => c.startsWith('connect'));
+
+  it('a path written in one chunk with its Enter is received whole and submitted', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toConnect(d);
+    await d.type('target.json\r');
+    await d.waitFor('Preflight: contoso DR target');
+    expect(connects(f)).toEqual(['connect target.json']);
+  });
+
+  it('keys written faster than a frame all arrive, in order', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toConnect(d);
+    await d.burst('/etc/', 'entra', '-', 'v', 'a', 'u', 'l', 't/', 'x', KEY.backspace, 'target.json');
+    expect(d.frame()).toContain('Profile: /etc/entra-vault/target.json_');
+    await d.burst(KEY.enter);
+    await d.waitFor('FILE_NOT_FOUND');
+    expect(connects(f)).toEqual(['connect /etc/entra-vault/target.json']);
+  });
+
+  it('ctrl-u clears the line', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toConnect(d);
+    await d.type('/wrong/place/profile.json');
+    await d.press(KEY.ctrlU);
+    expect(d.frame()).toContain('Profile: e.g. /etc/entra-vault/target.json_');
+    expect(d.frame()).not.toContain('wrong');
+    await d.type('target.json');
+    await d.press(KEY.enter);
+    await d.waitFor('Preflight: contoso DR target');
+    expect(connects(f)).toEqual(['connect target.json']);
+  });
+
+  it('ctrl-w deletes the last word (and the spaces before the cursor), alone or inside a chunk', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toConnect(d);
+    await d.type('target.json two words');
+    await d.press(KEY.ctrlW);
+    expect(d.frame()).toContain('Profile: target.json two _');
+    await d.press(KEY.ctrlW);
+    expect(d.frame()).toContain('Profile: target.json _');
+    await d.type(`oops\u0017${KEY.backspace}\r`);
+    await d.waitFor('Preflight: contoso DR target');
+    expect(connects(f)).toEqual(['connect target.json']);
+  });
+
+  it('a pasted passphrase is masked, received whole, and ctrl-u clears a wrong one', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toArchive(d);
+    await d.press(KEY.enter);
+    await d.waitFor('Unlock the archive');
+    await d.press(KEY.tab);
+    await d.type('not-the-passphrase');
+    await d.press(KEY.ctrlU);
+    expect(d.frame()).toContain('Passphrase: _');
+    await d.burst(PASSPHRASE.slice(0, 7), PASSPHRASE.slice(7));
+    expect(d.frame()).toContain(`Passphrase: ${'*'.repeat(PASSPHRASE.length)}_`);
+    await d.press(KEY.enter);
+    await d.waitFor('Connect to the target');
+    expect(f.calls.filter((c) => c.startsWith('unlock'))).toEqual(['unlock passphrase']);
+    for (const fr of d.frames()) {
+      expect(fr).not.toContain(PASSPHRASE);
+      expect(fr).not.toContain('not-the-passphrase');
+      expect(fr).not.toContain(PASSPHRASE.slice(0, 7));
+    }
+  });
+});
+
 describe('Connect step', () => {
   it('shows the preflight: tenant, state, permissions held vs needed', async () => {
     const d = start(new FakeServices());

@@ -1,5 +1,5 @@
 /**
- * RELIABILITY 10 for the vault: an import SIGKILLed at a random moment never leaves
+ * docs/reliability.md 10 for the vault: an import SIGKILLed at a random moment never leaves
  * the vault listing an archive without its signature or a partial file, and the next
  * write cleans up (temps, orphan signatures) or quarantines (unsigned archives).
  */

@@ -40,7 +40,7 @@ describe('vault import', () => {
     expect(readdirSync(join(v, T)).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 
-  it('RELIABILITY 5: an older archive is refused (ROLLBACK) unless allowed with a reason, which is logged', async () => {
+  it('docs/reliability.md 5: an older archive is refused (ROLLBACK) unless allowed with a reason, which is logged', async () => {
     const v = await freshVault();
     await importArchive(v, newer);
     expect(await code(importArchive(v, older))).toBe('ROLLBACK');
@@ -55,7 +55,7 @@ describe('vault import', () => {
     await verifyAuditLog(v);
   });
 
-  it('RELIABILITY 6: tenant B offered as tenant A is refused (WRONG_TENANT)', async () => {
+  it('docs/reliability.md 6: tenant B offered as tenant A is refused (WRONG_TENANT)', async () => {
     const v = await freshVault();
     expect(await code(importArchive(v, tenantB, { expectedTenantId: T }))).toBe('WRONG_TENANT');
     expect(await code(checkArchiveAgainstVault(v, { tenantId: 'bbbbbbbb-0000-0000-0000-000000000000', sequence: 1, takenAt: 'x' }, { expectedTenantId: T }))).toBe('WRONG_TENANT');

@@ -1,7 +1,7 @@
 /**
  * Runs every committed vector (test/vectors/<case>.expected.json next to its file)
  * through the project's own code paths. age vectors go through the decrypt path whole
- * and in 1-byte chunks (RELIABILITY 9). Regenerate with `npx tsx scripts/gen-vectors.ts`.
+ * and in 1-byte chunks (docs/reliability.md 9). Regenerate with `npx tsx scripts/gen-vectors.ts`.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';

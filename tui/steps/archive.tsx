@@ -9,9 +9,10 @@
 import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ArchiveInfo } from '../services.js';
-import { useWizard } from '../context.js';
-import { archiveAccepted, newerArchiveOf, overrideNeeds, preselectArchive } from '../state.js';
-import { Row, StepLayout, T, TextField, fit, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
+import { useWizard, type WizardContextValue } from '../context.js';
+import { archiveAccepted, newerArchiveOf, overrideNeeds, preselectArchive, type OverrideNeeds } from '../state.js';
+import { Row, StepLayout, T, fit, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
+import { TextField } from '../text-field.js';
 
 const LIST_ROWS = 7;
 
@@ -48,6 +49,61 @@ function overrideTitle(a: ArchiveInfo, newer: ArchiveInfo | null): string {
   return `Override: this archive's signature is ${a.signature}. The reason is audit-logged.`;
 }
 
+/**
+ * Takes `archive` with the operator's typed reason: refuses an empty reason, and a rollback
+ * when the services cannot log one; otherwise the service audit-logs each override the
+ * archive needs before the archive is chosen (`done` runs then).
+ */
+function writeOverride(
+  ctx: Pick<WizardContextValue, 'dispatch' | 'services'>,
+  archive: ArchiveInfo,
+  needs: OverrideNeeds,
+  text: string,
+  done: () => void,
+): void {
+  const { dispatch, services } = ctx;
+  const reason = text.trim();
+  if (reason.length === 0) {
+    dispatch({ type: 'failed', error: { code: 'USAGE', message: 'an override needs a reason', hint: 'type why this archive must be used, or esc to cancel' } });
+    return;
+  }
+  const overrideRollback = services.overrideRollback?.bind(services);
+  if (needs.rollback && !overrideRollback) {
+    dispatch({ type: 'failed', error: { code: 'ROLLBACK', message: 'these services cannot restore an archive older than the newest of its tenant', hint: 'choose the newest archive, or restore with the CLI and --allow-rollback' } });
+    return;
+  }
+  dispatch({ type: 'busy', message: 'writing the override to the audit log' });
+  // each override is audit-logged by the service before the archive is taken
+  (async () => {
+    if (needs.signature) await services.overrideSignature(archive.path, reason);
+    if (needs.rollback && overrideRollback) await overrideRollback(archive.path, reason);
+  })().then(
+    () => {
+      done();
+      dispatch({ type: 'archiveChosen', archive, overrideReason: reason });
+    },
+    (e: unknown) => dispatch({ type: 'failed', error: toShown(e) }),
+  );
+}
+
+/** Lists the vault (newest first) whenever the state has no list: on entry and after `r`. */
+function useArchiveListing(): void {
+  const { state, dispatch, services, vaultDir } = useWizard();
+  const archives = state.archives;
+  useEffect(() => {
+    if (archives !== null) return;
+    let live = true;
+    dispatch({ type: 'busy', message: `reading the vault ${vaultDir}` });
+    services.listArchives(vaultDir).then(
+      (list) => live && dispatch({ type: 'archivesLoaded', archives: [...list].sort((a, b) => (a.takenAt < b.takenAt ? 1 : a.takenAt > b.takenAt ? -1 : 0)) }),
+      (e: unknown) => live && dispatch({ type: 'failed', error: toShown(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [archives, services, vaultDir, dispatch]);
+}
+
 export function ArchiveStep(): React.JSX.Element {
   const { state, dispatch, services, vaultDir } = useWizard();
   const archives = state.archives;
@@ -63,18 +119,7 @@ export function ArchiveStep(): React.JSX.Element {
   const [overriding, setOverriding] = useState(false);
   const [reason, setReason] = useState('');
 
-  useEffect(() => {
-    if (archives !== null) return;
-    let live = true;
-    dispatch({ type: 'busy', message: `reading the vault ${vaultDir}` });
-    services.listArchives(vaultDir).then(
-      (list) => live && dispatch({ type: 'archivesLoaded', archives: [...list].sort((a, b) => (a.takenAt < b.takenAt ? 1 : a.takenAt > b.takenAt ? -1 : 0)) }),
-      (e: unknown) => live && dispatch({ type: 'failed', error: toShown(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [archives, services, vaultDir, dispatch]);
+  useArchiveListing();
 
   const current = archives && cursor >= 0 ? archives[cursor] : undefined;
   const needs = current ? overrideNeeds(state, current) : null;
@@ -82,29 +127,10 @@ export function ArchiveStep(): React.JSX.Element {
 
   const submitOverride = (text: string): void => {
     if (!current || !needs) return;
-    const reason = text.trim();
-    if (reason.length === 0) {
-      dispatch({ type: 'failed', error: { code: 'USAGE', message: 'an override needs a reason', hint: 'type why this archive must be used, or esc to cancel' } });
-      return;
-    }
-    const overrideRollback = services.overrideRollback?.bind(services);
-    if (needs.rollback && !overrideRollback) {
-      dispatch({ type: 'failed', error: { code: 'ROLLBACK', message: 'these services cannot restore an archive older than the newest of its tenant', hint: 'choose the newest archive, or restore with the CLI and --allow-rollback' } });
-      return;
-    }
-    dispatch({ type: 'busy', message: 'writing the override to the audit log' });
-    // each override is audit-logged by the service before the archive is taken
-    (async () => {
-      if (needs.signature) await services.overrideSignature(current.path, reason);
-      if (needs.rollback && overrideRollback) await overrideRollback(current.path, reason);
-    })().then(
-      () => {
-        setOverriding(false);
-        setReason('');
-        dispatch({ type: 'archiveChosen', archive: current, overrideReason: reason });
-      },
-      (e: unknown) => dispatch({ type: 'failed', error: toShown(e) }),
-    );
+    writeOverride({ dispatch, services }, current, needs, text, () => {
+      setOverriding(false);
+      setReason('');
+    });
   };
 
   useKeys(
@@ -154,16 +180,9 @@ export function ArchiveStep(): React.JSX.Element {
       </StepLayout>
     );
   }
-  const win = windowOf(archives.length, Math.max(cursor, 0), LIST_ROWS);
   return (
     <StepLayout help={help}>
-      <T bold>{fit(`Archives in ${vaultDir} (newest first, ${archives.length})`, 80)}</T>
-      <T tone="muted">{`  ${pad('taken (UTC)', 17)}  ${pad('tenant', 9)}  ${pad('objects', 12)}  ${pad('size', 9)}  signature`}</T>
-      <Box flexDirection="column" height={LIST_ROWS}>
-        {archives.slice(win.start, win.end).map((a, k) => (
-          <Row key={a.path} selected={win.start + k === cursor} tone={a.signature !== 'valid' ? 'bad' : newerArchiveOf(archives, a) ? 'warn' : undefined} text={archiveRow(a, newerArchiveOf(archives, a) !== null)} />
-        ))}
-      </Box>
+      <ArchiveList archives={archives} cursor={cursor} vaultDir={vaultDir} />
       {current ? (
         <ArchiveDetails
           archive={current}
@@ -179,6 +198,23 @@ export function ArchiveStep(): React.JSX.Element {
         </Box>
       ) : null}
     </StepLayout>
+  );
+}
+
+/** The list's title, header and the window of rows around the cursor. */
+function ArchiveList(props: { archives: ArchiveInfo[]; cursor: number; vaultDir: string }): React.JSX.Element {
+  const { archives, cursor } = props;
+  const win = windowOf(archives.length, Math.max(cursor, 0), LIST_ROWS);
+  return (
+    <>
+      <T bold>{fit(`Archives in ${props.vaultDir} (newest first, ${archives.length})`, 80)}</T>
+      <T tone="muted">{`  ${pad('taken (UTC)', 17)}  ${pad('tenant', 9)}  ${pad('objects', 12)}  ${pad('size', 9)}  signature`}</T>
+      <Box flexDirection="column" height={LIST_ROWS}>
+        {archives.slice(win.start, win.end).map((a, k) => (
+          <Row key={a.path} selected={win.start + k === cursor} tone={a.signature !== 'valid' ? 'bad' : newerArchiveOf(archives, a) ? 'warn' : undefined} text={archiveRow(a, newerArchiveOf(archives, a) !== null)} />
+        ))}
+      </Box>
+    </>
   );
 }
 

@@ -6,7 +6,8 @@
 import React, { useState } from 'react';
 import { Text } from 'ink';
 import { useWizard } from '../context.js';
-import { StepLayout, T, TextField, fit, formatCount, useKeys } from '../ui.js';
+import { StepLayout, T, fit, formatCount, useKeys } from '../ui.js';
+import { TextField } from '../text-field.js';
 
 export function ConfirmStep(): React.JSX.Element {
   const { state, dispatch } = useWizard();

@@ -9,7 +9,8 @@ import { Box, Text } from 'ink';
 import type { ConnectTarget, Preflight, TenantState } from '../services.js';
 import { useWizard } from '../context.js';
 import { blockedReason } from '../state.js';
-import { StepLayout, T, TextField, fit, pad, toShown, useKeys } from '../ui.js';
+import { StepLayout, T, fit, pad, toShown, useKeys } from '../ui.js';
+import { TextField } from '../text-field.js';
 
 const STATE_TEXT: Record<TenantState, string> = {
   empty: 'empty tenant (only the initial admin)',
@@ -28,9 +29,11 @@ export function ConnectStep(): React.JSX.Element {
   const controller = useRef<AbortController | null>(null);
   useEffect(() => () => controller.current?.abort(), []);
 
-  const connect = (): void => {
-    const target: ConnectTarget = useEmulator ? { emulator: true } : { profilePath: profilePath.trim() };
-    if (!useEmulator && profilePath.trim() === '') {
+  // `typed`: the field's value at its Enter, which may be newer than this render's state.
+  const connect = (typed: string = profilePath): void => {
+    const path = typed.trim();
+    const target: ConnectTarget = useEmulator ? { emulator: true } : { profilePath: path };
+    if (!useEmulator && path === '') {
       dispatch({ type: 'failed', error: { code: 'USAGE', message: 'type the path of the target connection profile', hint: 'or press tab to use the built-in emulator' } });
       return;
     }

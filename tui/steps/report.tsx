@@ -45,9 +45,6 @@ export function ReportStep(): React.JSX.Element {
   const r = state.result;
   const v = state.verifyResult;
 
-  const lengthOf = (w: View): number =>
-    !r ? 0 : w === 'fidelity' ? r.fidelity.length : w === 'deviations' ? r.deviations.length : w === 'manual' ? r.manualSteps.length : 0;
-
   useKeys((input, key) => {
     if (input === 'q' || (key.return && view !== 'manual')) {
       exit(exitCodeOf(r, v));
@@ -58,7 +55,7 @@ export function ReportStep(): React.JSX.Element {
       setView((w) => VIEWS[(VIEWS.indexOf(w) + 1) % VIEWS.length]!);
       setCursor(0);
     } else if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
-    else if (key.downArrow) setCursor((c) => Math.min(Math.max(0, lengthOf(view) - 1), c + 1));
+    else if (key.downArrow) setCursor((c) => Math.min(Math.max(0, lengthOf(r, view) - 1), c + 1));
     else if (view === 'manual' && (input === ' ' || key.return)) {
       const step = r.manualSteps[cursor];
       if (!step) return;
@@ -71,26 +68,7 @@ export function ReportStep(): React.JSX.Element {
     }
   });
 
-  if (v) {
-    return (
-      <StepLayout help="enter/q quit">
-        <T bold tone={v.ok ? 'good' : 'bad'}>
-          {v.ok ? '✓ The archive is intact and decrypts.' : '✗ The archive failed verification.'}
-        </T>
-        <Text> </Text>
-        <T>{fit(`  Archive     ${v.archivePath}`, 80)}</T>
-        <T>{`  Signature   ${v.signature}`}</T>
-        <T>{`  Entries     ${formatCount(v.entries)} checked`}</T>
-        <T>{`  Size        ${formatBytes(v.bytes)}`}</T>
-        <Text> </Text>
-        {v.problems.slice(0, 8).map((p, i) => (
-          <T key={i} tone="bad">
-            {fit(`  ✗ ${p}`, 80)}
-          </T>
-        ))}
-      </StepLayout>
-    );
-  }
+  if (v) return <VerifyReport result={v} />;
   if (!r) return <StepLayout help="q quit">{null}</StepLayout>;
 
   const headline =
@@ -104,50 +82,92 @@ export function ReportStep(): React.JSX.Element {
       w === 'fidelity' ? 'Fidelity' : w === 'deviations' ? `Deviations (${r.deviations.length})` : w === 'manual' ? `Manual steps (${ticked.size}/${r.manualSteps.length})` : 'Files';
     return w === view ? `[${label}]` : ` ${label} `;
   }).join(' ');
-  const win = windowOf(lengthOf(view), cursor, ROWS);
   return (
     <StepLayout help={view === 'manual' ? '↑↓ move · space tick · tab view · q quit' : '↑↓ scroll · tab view · enter/q quit'}>
       <T bold tone={headline.tone}>
         {headline.text}
       </T>
       <T tone="accent">{fit(tabs, 80)}</T>
-      {view === 'fidelity' ? (
-        <Box flexDirection="column">
-          <T tone="muted">{`${pad('type', 23)} ${pad('objects', 18)} ${pad('attributes', 19)} relations`}</T>
-          {r.fidelity.slice(win.start, win.end).map((f) => (
-            <T key={f.type} tone={f.objects.matched < f.objects.expected || f.attributes.matched < f.attributes.expected ? 'warn' : 'plain'}>
-              {fit(fidelityLine(f), 80)}
-            </T>
-          ))}
-        </Box>
-      ) : view === 'deviations' ? (
-        <Box flexDirection="column">
-          {r.deviations.length === 0 ? <T tone="good">No deviations.</T> : null}
-          {r.deviations.slice(win.start, win.end).map((d, k) => (
-            <Row key={`${d.archivedId}:${k}`} selected={win.start + k === cursor} text={`${pad(d.type, 18)} ${pad(d.displayName ?? d.archivedId, 22)} ${d.reason}`} />
-          ))}
-        </Box>
-      ) : view === 'manual' ? (
-        <Box flexDirection="column">
-          {r.manualSteps.length === 0 ? <T tone="good">No manual steps.</T> : null}
-          {r.manualSteps.slice(win.start, win.end).map((m, k) => (
-            <Row key={m.id} selected={win.start + k === cursor} text={`[${ticked.has(m.id) ? 'x' : ' '}] ${m.title}`} />
-          ))}
-          {r.manualSteps[cursor] ? <T tone="muted">{fit(`    ${r.manualSteps[cursor]!.instructions}`, 80)}</T> : null}
-        </Box>
-      ) : (
-        <Box flexDirection="column">
-          <T>{`Report        ${fitPath(r.reportPath, 66)}`}</T>
-          <T>{`Runbook       ${fitPath(r.runbookPath, 66)}`}</T>
-          <T>{`Credentials   ${r.credentialsPath ? `${fitPath(r.credentialsPath, 50)} (age-encrypted)` : 'none written'}`}</T>
-          {r.journalPath ? <T>{`Journal       ${fitPath(r.journalPath, 66)}`}</T> : null}
-          <Text> </Text>
-          <T tone="muted">Time per tier</T>
-          {r.perTier.map((t) => (
-            <T key={t.tier}>{`  Tier ${t.tier}   ${formatCount(t.operations).padStart(8)} ops   ${formatDuration(t.elapsedMs).padStart(8)}`}</T>
-          ))}
-        </Box>
-      )}
+      <ReportView result={r} view={view} cursor={cursor} ticked={ticked} />
     </StepLayout>
+  );
+}
+
+/** "Verify the vault": the archive check's result. */
+function VerifyReport(props: { result: VerifyArchiveResult }): React.JSX.Element {
+  const v = props.result;
+  return (
+    <StepLayout help="enter/q quit">
+      <T bold tone={v.ok ? 'good' : 'bad'}>
+        {v.ok ? '✓ The archive is intact and decrypts.' : '✗ The archive failed verification.'}
+      </T>
+      <Text> </Text>
+      <T>{fit(`  Archive     ${v.archivePath}`, 80)}</T>
+      <T>{`  Signature   ${v.signature}`}</T>
+      <T>{`  Entries     ${formatCount(v.entries)} checked`}</T>
+      <T>{`  Size        ${formatBytes(v.bytes)}`}</T>
+      <Text> </Text>
+      {v.problems.slice(0, 8).map((p, i) => (
+        <T key={i} tone="bad">
+          {fit(`  ✗ ${p}`, 80)}
+        </T>
+      ))}
+    </StepLayout>
+  );
+}
+
+function lengthOf(r: ExecuteResult, view: View): number {
+  return view === 'fidelity' ? r.fidelity.length : view === 'deviations' ? r.deviations.length : view === 'manual' ? r.manualSteps.length : 0;
+}
+
+/** The body of the current tab, its rows windowed around the cursor. */
+function ReportView(props: { result: ExecuteResult; view: View; cursor: number; ticked: Set<string> }): React.JSX.Element {
+  const { result: r, view, cursor, ticked } = props;
+  const win = windowOf(lengthOf(r, view), cursor, ROWS);
+  if (view === 'fidelity') {
+    return (
+      <Box flexDirection="column">
+        <T tone="muted">{`${pad('type', 23)} ${pad('objects', 18)} ${pad('attributes', 19)} relations`}</T>
+        {r.fidelity.slice(win.start, win.end).map((f) => (
+          <T key={f.type} tone={f.objects.matched < f.objects.expected || f.attributes.matched < f.attributes.expected ? 'warn' : 'plain'}>
+            {fit(fidelityLine(f), 80)}
+          </T>
+        ))}
+      </Box>
+    );
+  }
+  if (view === 'deviations') {
+    return (
+      <Box flexDirection="column">
+        {r.deviations.length === 0 ? <T tone="good">No deviations.</T> : null}
+        {r.deviations.slice(win.start, win.end).map((d, k) => (
+          <Row key={`${d.archivedId}:${k}`} selected={win.start + k === cursor} text={`${pad(d.type, 18)} ${pad(d.displayName ?? d.archivedId, 22)} ${d.reason}`} />
+        ))}
+      </Box>
+    );
+  }
+  if (view === 'manual') {
+    return (
+      <Box flexDirection="column">
+        {r.manualSteps.length === 0 ? <T tone="good">No manual steps.</T> : null}
+        {r.manualSteps.slice(win.start, win.end).map((m, k) => (
+          <Row key={m.id} selected={win.start + k === cursor} text={`[${ticked.has(m.id) ? 'x' : ' '}] ${m.title}`} />
+        ))}
+        {r.manualSteps[cursor] ? <T tone="muted">{fit(`    ${r.manualSteps[cursor]!.instructions}`, 80)}</T> : null}
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      <T>{`Report        ${fitPath(r.reportPath, 66)}`}</T>
+      <T>{`Runbook       ${fitPath(r.runbookPath, 66)}`}</T>
+      <T>{`Credentials   ${r.credentialsPath ? `${fitPath(r.credentialsPath, 50)} (age-encrypted)` : 'none written'}`}</T>
+      {r.journalPath ? <T>{`Journal       ${fitPath(r.journalPath, 66)}`}</T> : null}
+      <Text> </Text>
+      <T tone="muted">Time per tier</T>
+      {r.perTier.map((t) => (
+        <T key={t.tier}>{`  Tier ${t.tier}   ${formatCount(t.operations).padStart(8)} ops   ${formatDuration(t.elapsedMs).padStart(8)}`}</T>
+      ))}
+    </Box>
   );
 }

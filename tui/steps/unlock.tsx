@@ -7,7 +7,8 @@
 import React, { useState } from 'react';
 import { Text } from 'ink';
 import { useWizard } from '../context.js';
-import { StepLayout, T, TextField, fit, toShown, useKeys } from '../ui.js';
+import { StepLayout, T, fit, toShown, useKeys } from '../ui.js';
+import { TextField } from '../text-field.js';
 
 type Method = 'identity' | 'passphrase';
 
@@ -28,9 +29,12 @@ export function UnlockStep(): React.JSX.Element {
     { isActive: !state.busy },
   );
 
-  const submit = (): void => {
+  // `typed`: the field's value at its Enter, which may be newer than this render's state.
+  const submit = (typed: string): void => {
     if (!archivePath) return;
-    if (method === 'identity' && identityPath.trim() === '') {
+    const identityPath = method === 'identity' ? typed.trim() : '';
+    const passphrase = method === 'passphrase' ? typed : '';
+    if (method === 'identity' && identityPath === '') {
       dispatch({ type: 'failed', error: { code: 'USAGE', message: 'type the path of the age identity file', hint: 'or press tab to use a passphrase' } });
       return;
     }
@@ -38,7 +42,7 @@ export function UnlockStep(): React.JSX.Element {
       dispatch({ type: 'failed', error: { code: 'USAGE', message: 'type the passphrase', hint: 'or press tab to use an identity file' } });
       return;
     }
-    const request = method === 'identity' ? { archivePath, identityPath: identityPath.trim() } : { archivePath, passphrase };
+    const request = method === 'identity' ? { archivePath, identityPath } : { archivePath, passphrase };
     setPassphrase('');
     dispatch({ type: 'busy', message: 'checking the key against the archive header' });
     services.unlock(request).then(

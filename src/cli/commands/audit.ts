@@ -15,7 +15,7 @@ import { appendAudit, listVault, readVaultConfig, verifyAuditLog } from '../../v
 import { auditReportDoc, buildAuditReport, readAuditRecords, setRecoveryTargets } from '../../report/audit-report.js';
 import { renderHtml, renderMarkdown } from '../../report/doc.js';
 import { verifyEvidencePack, type EvidenceVerification } from '../../report/evidence.js';
-import { scriptInventory } from '../../report/scripts.js';
+import { scriptInventory } from '../../ops/procedures.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { VaultError } from '../../errors.js';
 import { operatorName } from '../../report/evidence.js';
-import { runDrill } from '../../scenarios/drill.js';
+import { runDrill } from '../../ops/drill.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 import { VERSION } from '../version.js';

@@ -1,6 +1,6 @@
 import { startEmulator } from '../../emulator/index.js';
 import type { FaultConfig } from '../../emulator/index.js';
-import { emptyTenant, seedTenant } from '../../emulator/seed.js';
+import { emptyTenant, seedTenant } from '../../emulator/seed/index.js';
 import { VaultError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';

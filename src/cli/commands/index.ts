@@ -1,7 +1,8 @@
 /**
- * Every command of the CLI contract (DESIGN.md "Interfaces"): names and flags are a
+ * Every command of the CLI contract (docs/design.md "Interfaces"): names and flags are a
  * contract scripts and auditors rely on — extend, never rename.
  */
+import { preflightCommand, type PreflightOpts } from './preflight.js';
 import { Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
 import { parseIntOption } from './options.js';
@@ -21,10 +22,19 @@ import type { AuditReportOpts, AuditTargetsOpts, AuditVerifyOpts } from './audit
 
 type SetExit = (code: number) => void;
 
-export function registerCommands(program: Command, io: CliIo, setExit: SetExit): void {
-  const run = <A extends unknown[]>(fn: (...a: A) => Promise<number>) =>
-    async (...a: A) => setExit(await fn(...a));
+type Run = <A extends unknown[]>(fn: (...a: A) => Promise<number>) => (...a: A) => Promise<void>;
 
+/** Registers every command; each group below is one part of the contract. */
+export function registerCommands(program: Command, io: CliIo, setExit: SetExit): void {
+  const run: Run = (fn) => async (...a) => setExit(await fn(...a));
+  registerSetup(program, io, run);
+  registerVault(program, io, run);
+  registerRestore(program, io, run);
+  registerEvidence(program, io, run);
+}
+
+/** Keys, the emulator and backups. */
+function registerSetup(program: Command, io: CliIo, run: Run): void {
   const keys = program.command('keys').description('create and manage the vault keys');
   keys
     .command('init')
@@ -60,7 +70,10 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
     .option('--concurrency <n>', 'parallel $batch calls', parseIntOption, 4)
     .option('--json', 'JSON-lines progress and result on stdout')
     .action(run((o: BackupOpts) => backupCommand(o, io)));
+}
 
+/** The vault and its audit log. */
+function registerVault(program: Command, io: CliIo, run: Run): void {
   const vault = program.command('vault').description('the offline vault: import, list, verify, prune, audit');
   vault
     .command('init')
@@ -106,7 +119,10 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
     .requiredOption('--vault <dir>', 'vault directory')
     .option('--json', 'print JSON')
     .action(run((o: { vault: string; json?: boolean }) => vaultAuditVerify(o, io)));
+}
 
+/** Verify, preflight, diff, plan and restore: an archive against a target. */
+function registerRestore(program: Command, io: CliIo, run: Run): void {
   program
     .command('verify')
     .description('check one archive: signature and sizes without a key; contents with --identity')
@@ -118,6 +134,13 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
     .option('--sample <n>', 're-hash this many randomly chosen entries and report coverage', parseIntOption)
     .option('--json', 'print JSON')
     .action(run((archive: string, o: VerifyOpts) => verifyCommand(archive, o, io)));
+
+  program
+    .command('preflight')
+    .description('check a restore target: tenant, state, the restore writer\'s permissions held and missing (reads only)')
+    .requiredOption('--target <profile>', 'connection profile of the target tenant')
+    .option('--json', 'print JSON')
+    .action(run((o: PreflightOpts) => preflightCommand(o, io)));
 
   const restoreOptions = (c: Command) =>
     c
@@ -146,7 +169,10 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExit):
     .option('--operator-recipient <r>', 'age recipient (or file) for the credentials file (default: the identity\'s)')
     .option('--expect-plan <sha256>', 'the reviewed plan\'s sha256: refuse (PLAN_CHANGED, exit 6) before any write if the plan differs')
     .action(run((archive: string, o: RestoreOpts) => restoreCommand(archive, o, io)));
+}
 
+/** Drills, runbooks, audit evidence, procedures and the wizard. */
+function registerEvidence(program: Command, io: CliIo, run: Run): void {
   program
     .command('drill')
     .description('run a full recovery drill on the built-in emulator and write a report')

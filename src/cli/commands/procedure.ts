@@ -3,7 +3,7 @@
  * CLI itself, through execa with an argument array, so what an auditor reads is what ran.
  * With a vault, each run is recorded in its audit log with the script's SHA-256.
  */
-import { readScriptHeader, runAuditedProcedure, scriptInventory, SCRIPT_NAME } from '../../report/scripts.js';
+import { readScriptHeader, runAuditedProcedure, scriptInventory, SCRIPT_NAME } from '../../ops/procedures.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 

@@ -7,13 +7,14 @@ import { keyIdHex, parseSignature } from '../../crypto/minisign.js';
 import { createGraphClient } from '../../graph/index.js';
 import { loadProfile } from '../../profile.js';
 import type { Plan, RestoreSelection, ScenarioName } from '../../restore/types.js';
-import { runRestore } from '../../scenarios/restore.js';
+import { runRestore } from '../../ops/restore.js';
 import { renderHtml, renderMarkdown } from '../../report/doc.js';
 import { lastDrill, objectNames, runbookDoc, SCENARIO_SCRIPTS, type RunbookInput } from '../../report/runbook.js';
-import { readScriptHeader, scriptInventory, toolVersion } from '../../report/scripts.js';
+import { readScriptHeader, scriptInventory, toolVersion } from '../../ops/procedures.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
-import { reporterFor, signerFor } from './common.js';
+import { reporterFor } from './common.js';
+import { signerFor } from '../../ops/open-archive.js';
 import { passphraseFrom } from './options.js';
 
 export interface RunbookOpts {

@@ -2,7 +2,7 @@ import { verifyArchive } from '../../archive/index.js';
 import { VaultError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
-import { signerFor } from './common.js';
+import { signerFor } from '../../ops/open-archive.js';
 import type { VerifyOpts } from './index.js';
 import { passphraseFrom } from './options.js';
 

@@ -35,7 +35,7 @@ export async function runBreakGlass(op: Extract<Operation, { kind: 'createBreakG
   }
   const userId = stringProp(user, 'id');
   if (!userId) throw new VaultError('GRAPH_BAD_RESPONSE', `${op.label}: Graph returned no id for the user`);
-  // Global Administrator by template id at tenant scope: the documented way back (GRAPH-FACTS.md §7).
+  // Global Administrator by template id at tenant scope: the documented way back (docs/graph-facts.md §7).
   const assignments = await patientFind(ctx, async () => {
     const l = await filtered(g, '/roleManagement/directory/roleAssignments', 'principalId', userId);
     const hit = l.filter((a) => a.roleDefinitionId === GLOBAL_ADMIN_TEMPLATE_ID && (a.directoryScopeId ?? '/') === '/');
@@ -73,7 +73,7 @@ export async function runEnableCa(op: Extract<Operation, { kind: 'enableConditio
 
 /**
  * Before a CA policy is switched on, every object it references must resolve to a live
- * object that exists now (RELIABILITY 22: an unresolved reference never gets enforced).
+ * object that exists now (docs/reliability.md 22: an unresolved reference never gets enforced).
  * @throws VaultError PLAN_BLOCKED naming the first reference that does not verify
  */
 async function verifyCaReferences(archivedId: string, ctx: Ctx): Promise<void> {

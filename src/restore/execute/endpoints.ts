@@ -1,5 +1,5 @@
 /**
- * Which Graph endpoint each operation uses (GRAPH-FACTS.md §1, §3, §4, §7). Pure path
+ * Which Graph endpoint each operation uses (docs/graph-facts.md §1, §3, §4, §7). Pure path
  * arithmetic: no I/O, so the mapping is testable on its own.
  */
 import type { RelationKind, ResourceDescriptor, ResourceType } from '../../catalog/types.js';
@@ -23,7 +23,7 @@ export function itemPath(d: ExecDescriptor, liveId: string, liveParentId?: strin
   return `${collectionPath(d, liveParentId)}/${encodeURIComponent(liveId)}`;
 }
 
-/** The recycle-bin restore action for a soft-deleted object (GRAPH-FACTS.md §3 CA, §4). */
+/** The recycle-bin restore action for a soft-deleted object (docs/graph-facts.md §3 CA, §4). */
 export function restorePath(d: ExecDescriptor, deletedId: string): string {
   const id = encodeURIComponent(deletedId);
   if (d.softDelete === 'caDeletedItems') {
@@ -44,7 +44,7 @@ export const PIM_SCHEDULE_PATH: Partial<Record<ResourceType, string>> = {
   roleAssignmentSchedule: '/roleManagement/directory/roleAssignmentSchedules',
 };
 
-/** Where a relation edge is read and written ($ref), by the owning object's live id (GRAPH-FACTS.md §3 "Membership and ownership"). */
+/** Where a relation edge is read and written ($ref), by the owning object's live id (docs/graph-facts.md §3 "Membership and ownership"). */
 export function relationPath(kind: RelationKind, liveFromId: string): string {
   const id = encodeURIComponent(liveFromId);
   switch (kind) {
@@ -63,7 +63,7 @@ export function relationPath(kind: RelationKind, liveFromId: string): string {
   }
 }
 
-/** Most references one `@odata.bind` PATCH may add (GRAPH-FACTS.md §3: "up to 20 per request"). */
+/** Most references one `@odata.bind` PATCH may add (docs/graph-facts.md §3: "up to 20 per request"). */
 export const BIND_MAX = 20;
 
 /** True for relations Graph adds several at a time by PATCHing the owner (only group members are documented for PATCH). */
@@ -73,7 +73,7 @@ export function isBindable(kind: RelationKind): boolean {
 
 /**
  * The PATCH that adds several edges of a bindable relation at once: `PATCH /groups/{id}`
- * with `members@odata.bind` (GRAPH-FACTS.md §3: at most 20, all or nothing).
+ * with `members@odata.bind` (docs/graph-facts.md §3: at most 20, all or nothing).
  */
 export function bindRequest(kind: RelationKind, liveFromId: string, liveToIds: readonly string[]): { path: string; body: Record<string, string[]> } {
   if (!isBindable(kind)) throw new Error(`bindRequest: ${kind} is not bindable`);

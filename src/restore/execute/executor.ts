@@ -1,8 +1,8 @@
 /**
- * The executor (DESIGN.md "Restore"): runs a Plan through a GraphClient in dependency
+ * The executor (docs/design.md "Restore"): runs a Plan through a GraphClient in dependency
  * order with bounded concurrency, journaling every state change.
  *
- * Idempotency (RELIABILITY 12, 13): every operation first checks whether its effect is
+ * Idempotency (docs/reliability.md 12, 13): every operation first checks whether its effect is
  * already present in the target — a create looks its natural key up (or the composite
  * key of assignments/grants), a recycle-bin restore GETs the id, an update compares the
  * live values, a relation checks the live edge list, a CA enable reads the live state —
@@ -43,7 +43,7 @@ export interface ExecuteOptions {
   enableConditionalAccess: boolean;
   /** Catalog lookup (src/catalog `descriptor`); injected so the executor is testable alone. */
   catalog: DescriptorLookup;
-  /** Replication-lag backoff (default 1, 2, 4, 8, 16 s per GRAPH-FACTS.md §5). */
+  /** Replication-lag backoff (default 1, 2, 4, 8, 16 s per docs/graph-facts.md §5). */
   lagDelaysMs?: readonly number[];
 }
 

@@ -8,7 +8,7 @@ import { isVaultError } from '../../errors.js';
 import type { Reporter } from '../../progress.js';
 import type { GraphClient } from '../../graph/types.js';
 
-/** Backoff for eventual-consistency retries: 1, 2, 4, 8, 16 s (GRAPH-FACTS.md §5 "Eventual consistency"). */
+/** Backoff for eventual-consistency retries: 1, 2, 4, 8, 16 s (docs/graph-facts.md §5 "Eventual consistency"). */
 export const LAG_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000];
 
 function statusOf(e: unknown): number | undefined {
@@ -19,7 +19,7 @@ function statusOf(e: unknown): number | undefined {
 /**
  * True for errors that replication lag explains: 404 on an object just created, or a
  * 400 whose reference is "not found"/"not a valid application object"
- * (NoBackingApplicationObject, GRAPH-FACTS.md §3 and §5).
+ * (NoBackingApplicationObject, docs/graph-facts.md §3 and §5).
  */
 export function isLagError(e: unknown): boolean {
   if (!isVaultError(e)) return false;

@@ -1,5 +1,5 @@
 /**
- * The restore journal (DESIGN.md "Restore", RELIABILITY.md 12 and 14): an append-only
+ * The restore journal (docs/design.md "Restore", docs/reliability.md 12 and 14): an append-only
  * JSON-lines file, one line per operation state change, fsync'd after every append so a
  * SIGKILL loses at most the line being written. Line 1 binds the journal to one plan
  * (archive manifest hash + target tenant + scenario + hash of the canonical plan JSON).
@@ -230,7 +230,7 @@ class JournalFile {
 /**
  * Opens (or creates) the journal at `path` for the plan with `identity`.
  * - A torn LAST line (incomplete JSON, bad hash) is dropped and truncated away; the op it
- *   described keeps its previous state and is re-checked by the executor (RELIABILITY 14).
+ *   described keeps its previous state and is re-checked by the executor (docs/reliability.md 14).
  * - A bad line followed by valid data is corruption: the journal cannot be trusted.
  * @throws VaultError JOURNAL_CORRUPT (naming the line number) | JOURNAL_MISMATCH (journal of another plan)
  * Never writes anything but journal lines; never stores secrets.

@@ -19,7 +19,7 @@ import { appIdOf, lag, liveIds, parentLiveId, patientFind, resolveAppIds, string
  */
 export async function runRestoreDeleted(op: Extract<Operation, { kind: 'restoreDeleted' }>, ctx: Ctx): Promise<Done> {
   const d = ctx.opts.catalog(op.type);
-  // Already back (a resumed or repeated run)? The id is kept by a restore (GRAPH-FACTS.md §4).
+  // Already back (a resumed or repeated run)? The id is kept by a restore (docs/graph-facts.md §4).
   const present = await patientFind(ctx, () => tryGet<Record<string, unknown>>(ctx.graph, itemPath(d, op.deletedId)));
   if (present) return { outcome: 'alreadyPresent', liveId: op.deletedId, ...appIdOf(op.type, present) };
   const res = await ctx.graph.post<Record<string, unknown>>(restorePath(d, op.deletedId), {});
@@ -92,7 +92,7 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
   }
   const collection = collectionPath(d, parent);
   if (op.type === 'conditionalAccessPolicy' && body.state === 'enabled') {
-    // Created report-only; only an enableConditionalAccess op switches it on after its references verify (RELIABILITY 22).
+    // Created report-only; only an enableConditionalAccess op switches it on after its references verify (docs/reliability.md 22).
     body.state = 'enabledForReportingButNotEnforced';
   }
   const existing = await patientFind(ctx, () => findExisting(op, body, ctx, collection));
@@ -111,11 +111,11 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
   } else if (op.type === 'roleAssignment') {
     path = '/roleManagement/directory/roleAssignments';
   } else if (PIM_REQUEST_PATH[op.type]) {
-    // PIM schedules are created through schedule requests (GRAPH-FACTS.md §1 roleManagement).
+    // PIM schedules are created through schedule requests (docs/graph-facts.md §1 roleManagement).
     path = PIM_REQUEST_PATH[op.type] as string;
     sendBody = pimRequest(body, ctx);
   }
-  // Bodies that reference objects created moments ago may hit replication lag (GRAPH-FACTS.md §3 NoBackingApplicationObject, §5).
+  // Bodies that reference objects created moments ago may hit replication lag (docs/graph-facts.md §3 NoBackingApplicationObject, §5).
   let res: Record<string, unknown>;
   try {
     res = await lag(ctx, path, () => ctx.graph.post<Record<string, unknown>>(path, sendBody));

@@ -86,7 +86,7 @@ export function substituteRefs(body: JsonObject, refs: readonly RefSlot[], ids: 
         break;
       }
       case 'roleTemplateId':
-        // Built-in role template ids are immutable across tenants (GRAPH-FACTS.md §3).
+        // Built-in role template ids are immutable across tenants (docs/graph-facts.md §3).
         break;
     }
   }

@@ -23,7 +23,7 @@ async function edgeSet(ctx: Ctx, path: string, single: boolean): Promise<Set<str
 }
 
 /**
- * Up to 20 edges of one bindable relation from one source, as one PATCH (GRAPH-FACTS.md
+ * Up to 20 edges of one bindable relation from one source, as one PATCH (docs/graph-facts.md
  * §3, "Add several": all or nothing), instead of one `$ref` call each: a twentieth of the
  * write calls, which is what the write quota (3,000 per 150 s, §5) counts. Edges already
  * present are not sent. A 400 (one bad or already-present reference spoils the whole
@@ -55,7 +55,7 @@ export async function runRelationGroup(ops: RelationOp[], ctx: Ctx): Promise<Arr
   if (send.length > 1) {
     const req = bindRequest(first.relation, from, send.map((x) => x.to));
     try {
-      // the members may have been created moments ago (GRAPH-FACTS.md §5): lag retries
+      // the members may have been created moments ago (docs/graph-facts.md §5): lag retries
       await lag(ctx, path, () => ctx.graph.patch(req.path, req.body));
       for (const x of send) {
         edges.add(x.to);
@@ -96,7 +96,7 @@ export async function runAddRelation(op: RelationOp, ctx: Ctx): Promise<Done> {
   const edges = await edgeSet(ctx, path, single);
   if (edges.has(to)) return { outcome: 'alreadyPresent' };
   const ref = { '@odata.id': `${DIRECTORY_OBJECTS_BASE}${to}` };
-  // $ref writes reference objects that may have been created moments ago (GRAPH-FACTS.md §3, §5).
+  // $ref writes reference objects that may have been created moments ago (docs/graph-facts.md §3, §5).
   if (single) await lag(ctx, path, () => ctx.graph.put(`${path}/$ref`, ref));
   else {
     try {

@@ -1,5 +1,5 @@
 /**
- * Bootstrap admins (DESIGN.md "Restore", tier 0; GRAPH-FACTS.md §7): who held Global
+ * Bootstrap admins (docs/design.md "Restore", tier 0; docs/graph-facts.md §7): who held Global
  * Administrator in the archive — directly, or as a member of a role-assignable group
  * the role was assigned to — and which assignments made them so; and the emergency-access
  * account the plan creates when none of them can sign in again. Pure.
@@ -25,7 +25,7 @@ export interface GlobalAdmins {
 
 /**
  * True when `roleDefinitionId` is Global Administrator: the template id itself (built-in
- * role ids equal their template ids, GRAPH-FACTS.md §3) or an archived role definition
+ * role ids equal their template ids, docs/graph-facts.md §3) or an archived role definition
  * whose templateId is GA's.
  */
 export function isGlobalAdminRole(roleDefinitionId: string, archive: TenantData): boolean {
@@ -77,7 +77,7 @@ export function breakGlassOp(ctx: PlanContext, admins: GlobalAdmins, breakGlassU
     const e = ctx.match.entries.get(u);
     if (e?.state === 'softDeleted') return ctx.preferRecycleBin;
     if (e?.state !== 'live') return false;
-    // A disabled admin is no way in (GRAPH-FACTS.md §7) unless this plan re-enables it.
+    // A disabled admin is no way in (docs/graph-facts.md §7) unless this plan re-enables it.
     const willEnable = e.archived['accountEnabled'] === true && !isOnPremisesSynced(e.archived);
     return e.live?.['accountEnabled'] !== false || willEnable;
   });

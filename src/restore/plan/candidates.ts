@@ -116,7 +116,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
     }
     const missing = e.state === 'missing' || (e.state === 'softDeleted' && !ctx.preferRecycleBin);
     if (e.state === 'softDeleted' && ctx.preferRecycleBin) {
-      // Recycle bin first: restoring keeps the id and everything attached (RELIABILITY 18, GRAPH-FACTS §4).
+      // Recycle bin first: restoring keeps the id and everything attached (docs/reliability.md 18, docs/graph-facts.md §4).
       const opId = opIdFor('restoreDeleted', type, id);
       cands.set(opId, { opId, kind: 'restoreDeleted', type, archivedId: id, tier, after: [] });
     } else if (missing) {
@@ -142,7 +142,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
   }
   // One grant, one write: an active PIM assignment schedule and the role assignment it
   // grants are one thing in Entra — the adminAssign schedule request creates both
-  // (GRAPH-FACTS.md §3 "unifiedRoleAssignment"). The schedule request carries the
+  // (docs/graph-facts.md §3 "unifiedRoleAssignment"). The schedule request carries the
   // schedule (permanent or time-bound), so it is the op kept; the paired assignment
   // gets no write of its own (a second POST would conflict) and is `covers` of it.
   const coveredBy = pairPimAssignments(cands, archivedById);

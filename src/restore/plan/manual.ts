@@ -1,5 +1,5 @@
 /**
- * What Graph cannot give back, as explicit manual steps (DESIGN.md "Restore"):
+ * What Graph cannot give back, as explicit manual steps (docs/design.md "Restore"):
  * passwords, MFA registrations, client secrets and certificates (metadata only, never
  * values), domain verification, licences, on-premises synced objects and CA policies
  * left report-only. Pure.
@@ -29,7 +29,7 @@ function credentialLines(owner: DirObject, prop: 'passwordCredentials' | 'keyCre
       const v: Json | undefined = c[k];
       return typeof v === 'string' ? v : '';
     };
-    // Metadata only: secretText/key/hint are never copied (GRAPH-FACTS.md §2 "Never readable").
+    // Metadata only: secretText/key/hint are never copied (docs/graph-facts.md §2 "Never readable").
     const bits = [s('displayName') || '(unnamed)', `keyId ${s('keyId') || '?'}`];
     if (prop === 'keyCredentials') bits.push(`${s('type') || 'key'}/${s('usage') || '?'}`);
     if (s('customKeyIdentifier')) bits.push(`thumbprint ${s('customKeyIdentifier')}`);

@@ -1,10 +1,10 @@
 /**
- * The planner (DESIGN.md "Restore"): a PURE function (archive, live state, scenario) →
+ * The planner (docs/design.md "Restore"): a PURE function (archive, live state, scenario) →
  * Plan. No I/O, no clock, no randomness: the same input gives a deep-equal plan.
  * Operations form a DAG sorted topologically and stably (tier, catalog type order,
  * archived id). Tier 0 brings Global Administrators back first; CA policies are
  * written report-only and enabled by a separate op only when every reference resolves
- * (RELIABILITY 22); references are remapped or reported, never silently dropped.
+ * (docs/reliability.md 22); references are remapped or reported, never silently dropped.
  */
 import type { TenantData } from '../../model.js';
 import type { LiveState, Operation, Plan, RestoreSelection, ScenarioName } from '../types.js';

@@ -1,5 +1,5 @@
 /**
- * Reference remapping (DESIGN.md "Restore": every reference is remapped old id → new
+ * Reference remapping (docs/design.md "Restore": every reference is remapped old id → new
  * id). For every catalog reference rule and every value it finds in a body, decide:
  * keep it (special values, built-in role template ids, foreign appIds, ids already
  * live), write the live value now (target matched at plan time), leave a RefSlot for
@@ -105,7 +105,7 @@ export function resolveValue(rule: ReferenceRule, v: string, selfType: ResourceT
   if (rule.specialValues?.includes(v)) return { kind: 'keep' };
   switch (rule.by) {
     case 'roleTemplateId': {
-      // Built-in role template ids are the same in every tenant (GRAPH-FACTS.md §3).
+      // Built-in role template ids are the same in every tenant (docs/graph-facts.md §3).
       const e = ctx.match.entries.get(v);
       if (e && e.type === 'roleDefinition' && e.archived['isBuiltIn'] !== true) return resolveId(v, ['roleDefinition'], ctx);
       return { kind: 'keep' };

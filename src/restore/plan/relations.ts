@@ -48,13 +48,13 @@ export function relationOps(
     const opId = `add:${e.kind}:${e.from}:${e.to}`;
     if (e.kind === 'groupMembers' && isDynamicGroup(archivedById.get(e.from)?.obj)) {
       // Entra maintains a dynamic group's members from its rule and refuses manual
-      // $ref writes (GRAPH-FACTS.md §3 "Groups"): no op; a paused rule is a manual step.
+      // $ref writes (docs/graph-facts.md §3 "Groups"): no op; a paused rule is a manual step.
       const g = archivedById.get(e.from)?.obj as DirObject;
       if (g['membershipRuleProcessingState'] === 'Paused' && !pausedDynamic.some((x) => x.id === g.id)) pausedDynamic.push(g);
       continue;
     }
     if (e.kind === 'groupOwners' && archivedById.get(e.from)?.obj['isAssignableToRole'] === true && res.producer.has(e.from)) {
-      // GRAPH-FACTS.md §3: a role-assignable group can't have an owner.
+      // docs/graph-facts.md §3: a role-assignable group can't have an owner.
       ctx.warnings.push(`owner ${ctx.nameOf(e.to)} of role-assignable group ${ctx.nameOf(e.from)} not restored (such groups get no owners)`);
       continue;
     }

@@ -19,7 +19,7 @@ import type { PlanScope } from './scope.js';
 
 /**
  * Attributes mastered on-premises for synced users and groups: directory sync owns
- * them and Graph rejects changes (DESIGN.md "Graph emulator"), so only the cloud-only
+ * them and Graph rejects changes (docs/design.md "Graph emulator"), so only the cloud-only
  * rest is re-applied.
  */
 const SYNCED_ATTRIBUTES = new Set([
@@ -57,7 +57,7 @@ function writableChanges(ctx: PlanContext, desc: ResourceDescriptor, obj: DirObj
     if (!isWritable(desc, c.property) || c.property === '@odata.type') return false;
     if (synced && SYNCED_ATTRIBUTES.has(c.property)) return false;
     // Graph derives a service principal's names from its application's appId and
-    // identifier URIs (GRAPH-FACTS.md §3): writing the archived ones back would put the
+    // identifier URIs (docs/graph-facts.md §3): writing the archived ones back would put the
     // old appId into a recreated app's principal.
     if (desc.type === 'servicePrincipal' && c.property === 'servicePrincipalNames') return false;
     // Same rule as on create: a mail address on a domain the target has not verified is
@@ -117,7 +117,7 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
     const extraProps = propsReferencingCreated(desc, mapped, rc, createdIds);
     if (type === 'conditionalAccessPolicy' && e.state === 'softDeleted') {
       // A policy coming back from deletedItems returns in its old state: if any of its
-      // references cannot be resolved it must be switched to report-only (RELIABILITY 22).
+      // references cannot be resolved it must be switched to report-only (docs/reliability.md 22).
       for (const u of resolveBody(desc, mapped, rc).unresolved) if (typeof u.at[0] === 'string') extraProps.push(u.at[0]);
     }
     const extra = [...new Set(extraProps)].filter((p) => !changes.some((c) => c.property === p));

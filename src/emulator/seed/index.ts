@@ -1,0 +1,94 @@
+/**
+ * Deterministic generator of realistic Entra tenants for the Graph emulator: the same
+ * seed and size always give the same tenant (deep-equal), sorted by id, with every
+ * internal reference resolvable. Pure computation: no clock, no I/O, no Math.random.
+ */
+import type { SeedContext as Ctx } from './context.js';
+import { SeedContext } from './context.js';
+import { seedAdministrativeUnits, seedCustomSecurityAttributes, seedDomains, seedGroups, seedGroupSettings, seedOrganization } from './directory.js';
+import { seedApplications, seedGraphServicePrincipal, seedLabApp } from './apps.js';
+import { COMPANY_NAMES, asciiSlug, DEPARTMENTS, SITES } from './names.js';
+import {
+  seedAuthenticationMethods, seedAuthorizationPolicy, seedBuiltInAuthenticationStrengths, seedConditionalAccess,
+  seedCrossTenantAccess, seedCustomAuthenticationStrength, seedNamedLocations,
+} from './policies.js';
+import { RoleAssigner, seedBuiltInRoleDefinitions, seedRbac } from './rbac.js';
+import { ROLE } from './roles.js';
+import { Rng } from './rng.js';
+import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
+import { UserFactory } from './users.js';
+import { seedUsers } from './users.js';
+
+/** The smallest user count a full tenant is generated with (admins and break-glass accounts need room). */
+export const MIN_SEED_USERS = 10;
+
+function context(seed: number, tenantId: string | undefined, full: boolean): Ctx {
+  if (!Number.isFinite(seed)) throw new RangeError('seed must be a finite number');
+  const rng = new Rng(seed, 'tenant');
+  const tid = tenantId ?? rng.guid();
+  const company = rng.pick(COMPANY_NAMES);
+  const slug = asciiSlug(company);
+  const initialDomain = `${slug}${rng.int(100, 9999)}.onmicrosoft.com`;
+  const customDomain = full ? `${company.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.example` : initialDomain;
+  return new SeedContext(seed >>> 0, tid, company, initialDomain, customDomain, `corp.${customDomain}`);
+}
+
+/**
+ * A full tenant sized by `users` (raised to {@link MIN_SEED_USERS}): ~N/10 groups,
+ * ~N/50 apps (min 5), ~N/200 AUs (min 2), 10–25 CA policies, 5–10 named locations,
+ * with the three lab apps and their credentials, and a few objects already deleted.
+ * @throws RangeError when `seed` is not finite or `users` is not a non-negative integer.
+ */
+export function seedTenant(opts: SeedOptions): SeededTenant {
+  if (!Number.isInteger(opts.users) || opts.users < 0) throw new RangeError('users must be a non-negative integer');
+  const total = Math.max(MIN_SEED_USERS, opts.users);
+  const ctx = context(opts.seed, opts.tenantId, true);
+  seedUsers(ctx, total);
+  const verified = seedDomains(ctx, true);
+  const groups = seedGroups(ctx, total);
+  seedGroupSettings(ctx, groups);
+  const aus = seedAdministrativeUnits(ctx, total, groups);
+  seedApplications(ctx, total, groups);
+  seedRbac(ctx, groups, aus);
+  seedCustomSecurityAttributes(ctx, ctx.users);
+  seedBuiltInAuthenticationStrengths(ctx);
+  const customStrength = seedCustomAuthenticationStrength(ctx);
+  const locations = seedNamedLocations(ctx, total);
+  seedConditionalAccess(ctx, { groups, locations, customStrength, total });
+  const security = groups.filter((g) => g.kind === 'security');
+  seedAuthenticationMethods(ctx, security.slice(0, 2));
+  seedAuthorizationPolicy(ctx, true);
+  seedCrossTenantAccess(ctx, 3);
+  seedOrganization(ctx, verified);
+  return ctx.finish();
+}
+
+/**
+ * A brand-new tenant: organization, the initial `*.onmicrosoft.com` domain, one initial
+ * Global Administrator, the built-in role definitions and authentication strengths,
+ * Microsoft Graph's SP, default policies (authorization, authentication methods,
+ * cross-tenant default) and the freshly registered restore-writer lab app with its secret.
+ * @throws RangeError when `seed` is not finite.
+ */
+export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
+  const ctx = context(opts.seed, opts.tenantId, false);
+  const rng = new Rng(ctx.seed, 'initialAdmin');
+  const f = new UserFactory(ctx, rng);
+  const p = f.person();
+  const admin = f.make({
+    kind: 'initialAdmin', ...p, department: DEPARTMENTS.find((d) => d.name === 'IT')!, site: SITES[0]!, hybrid: false, enabled: true,
+    upnLocal: 'admin', jobTitle: null,
+  });
+  ctx.admins = [admin];
+  seedDomains(ctx, false);
+  seedBuiltInRoleDefinitions(ctx);
+  new RoleAssigner(ctx, new Rng(ctx.seed, 'rbac')).assign(ROLE.globalAdministrator, admin);
+  seedGraphServicePrincipal(ctx);
+  seedLabApp(ctx, 'restoreWriter', admin);
+  seedBuiltInAuthenticationStrengths(ctx);
+  seedAuthorizationPolicy(ctx, false);
+  seedAuthenticationMethods(ctx, []);
+  seedCrossTenantAccess(ctx, 0);
+  seedOrganization(ctx, [ctx.initialDomain]);
+  return ctx.finish();
+}

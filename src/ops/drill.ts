@@ -1,0 +1,346 @@
+/**
+ * A recovery drill, end to end on the built-in emulator: seed a source tenant, back it
+ * up into an encrypted, signed archive in a vault, apply the scenario's damage, verify
+ * and open the archive, restore, verify again, and write a report (JSON + Markdown)
+ * with recovery time per tier, fidelity, manual steps and deviations.
+ *
+ * The fidelity figures come from a fresh read of the target compared with the archive
+ * through natural keys (restore/fidelity.ts), not from the executor's own bookkeeping.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
+import { initKeys, loadSigningKey } from '../crypto/index.js';
+import { startEmulator } from '../emulator/index.js';
+import type { EmulatorHandle, FaultConfig } from '../emulator/index.js';
+import type { ExportedState } from '../emulator/types.js';
+import { emptyTenant, seedTenant } from '../emulator/seed/index.js';
+import type { SeededTenant } from '../emulator/seed/types.js';
+import { VaultError } from '../errors.js';
+import { createGraphClient } from '../graph/index.js';
+import type { ConnectionProfile } from '../profile.js';
+import { loadProfile } from '../profile.js';
+import type { Reporter } from '../progress.js';
+import type { Deviation, FidelityReport } from '../restore/fidelity.js';
+import type { ManualStep, Plan } from '../restore/types.js';
+import { runBackup } from '../snapshot/backup.js';
+import { sha256File, writeEvidencePack } from '../report/evidence.js';
+import { scriptInventory } from './procedures.js';
+import { restoreAndAudit, type RunRestoreResult } from './restore.js';
+import { openArchiveForUse } from './open-archive.js';
+import { renderDrillMarkdown } from './drill-report.js';
+
+export type DrillScenario = 'tenant-loss' | 'all-admins-deleted';
+
+export interface DrillOptions {
+  scenario: DrillScenario;
+  users: number;
+  seed: number;
+  outDir: string;
+  /** Faults switched on in the target for the restore phase. */
+  faults?: FaultConfig;
+  reporter: Reporter;
+  clock?: Clock;
+  toolVersion: string;
+  /** Who ran the drill (evidence "who"). */
+  operator?: string;
+  /** The --faults text, recorded in the evidence. */
+  faultsSpec?: string;
+  /**
+   * Called with the emulator's own view of both tenants (source before any damage,
+   * target after the restore) before the emulator stops, so tests can check the result
+   * independently of the tool's report. Costs a deep copy of each tenant.
+   */
+  inspect?: (states: { source: ExportedState; target: ExportedState }) => void | Promise<void>;
+}
+
+export interface DrillReport {
+  format: 'entra-vault-drill-report';
+  version: 1;
+  scenario: DrillScenario;
+  seed: number;
+  users: number;
+  result: 'pass' | 'fail';
+  startedAt: string;
+  finishedAt: string;
+  source: { tenantId: string; initialDomain: string };
+  target: { tenantId: string; initialDomain: string };
+  archive: { path: string; manifestSha256: string; bytes: number; objects: number };
+  damage: string[];
+  timings: {
+    backupMs: number; restoreMs: number; verifyMs: number; perTierMs: Record<string, number>; rtoMs: number;
+    /** Reading the target before planning, planning, and executing the plan. */
+    liveMs?: number; planMs?: number; executeMs?: number;
+  };
+  plan: { operations: number; perTier: Record<string, number>; reportOnly: number; unresolved: number };
+  fidelity: FidelityReport['totals'] & { types: FidelityReport['types']; relations: FidelityReport['relations'] };
+  /** Deviations nothing explains: restorable, but not restored. A drill passes only with none. */
+  unexplained: Deviation[];
+  deviations: Deviation[];
+  /** Operations that failed during the restore (a drill passes only with none). */
+  failures: { opId: string; label: string; code: string; message: string }[];
+  manualSteps: ManualStep[];
+  graph: { backupRequests: number; restoreRequests: number; restoreWrites: number; throttled: number; restoreRu?: number; admittedWrites?: number; admittedRu?: number };
+  files: { report: string; markdown: string; vault: string; keys: string; journal: string; credentials?: string; evidence?: string };
+}
+
+/** Reasons (from restore/fidelity.ts) that mean "restorable, but the restore did not do it". */
+const UNEXPLAINED = [/^operation failed/, /^not run/, /^no operation in the plan/];
+
+/**
+ * Unexplained: the reason (or, for an edge, the reason its missing end is absent) says
+ * the restore should have done it and did not.
+ */
+export function isUnexplained(d: Deviation): boolean {
+  const reason = d.reason.replace(/^→ \S+: /, '').replace(/^end \S+ is not in the target: /, '');
+  return UNEXPLAINED.some((re) => re.test(reason));
+}
+
+/**
+ * Runs a drill. Resolves with the report (also written to outDir); `result` is 'fail'
+ * when anything restorable was not restored.
+ * @throws VaultError when a step cannot run at all (keys, emulator, archive checks).
+ */
+export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
+  const clock = opts.clock ?? systemClock;
+  const rep = opts.reporter;
+  const out = resolve(opts.outDir);
+  const startedAt = clock.now();
+  await mkdir(out, { recursive: true, mode: 0o700 });
+  const keysDir = join(out, 'keys');
+  const vaultDir = join(out, 'vault');
+  const profilesDir = join(out, 'profiles');
+  await mkdir(profilesDir, { recursive: true, mode: 0o700 });
+
+  rep.report({ kind: 'phase', phase: 'drill', message: `keys, emulator and a seeded ${opts.users}-user tenant (seed ${opts.seed})` });
+  const keys = await initKeys(keysDir, { x25519: false });
+  const signingKey = await loadSigningKey(keys.signingKeyPath);
+
+  const source = seedTenant({ seed: opts.seed, users: opts.users });
+  const target: SeededTenant = opts.scenario === 'tenant-loss' ? emptyTenant({ seed: opts.seed + 1_000_003 }) : source;
+  const tenants = target === source ? [source] : [source, target];
+  const emu = await startEmulator({ port: 0, tenants });
+  try {
+    const readerPath = join(profilesDir, 'source-reader.json');
+    const sourceWriterPath = join(profilesDir, 'source-writer.json');
+    await emu.writeProfiles(source.tenantId, { readerPath, writerPath: sourceWriterPath });
+
+    // 1. backup
+    rep.report({ kind: 'phase', phase: 'drill', message: 'backup of the source tenant' });
+    const reader = await createGraphClient(await loadProfile(readerPath), { reporter: rep, clock });
+    const backup = await runBackup({
+      graph: reader, vaultDir, recipients: [keys.recipient], signingKey, reporter: rep, clock, toolVersion: opts.toolVersion,
+    });
+
+    const sourceBefore = opts.inspect ? emu.tenant(source.tenantId).exportState() : undefined;
+
+    // 2. damage
+    const { damage, targetProfilePath } = await applyDamage(emu, opts.scenario, { source, target, profilesDir });
+    const targetCtl = emu.tenant(target.tenantId);
+    targetCtl.resetStats();
+    if (opts.faults) targetCtl.setFaults(opts.faults);
+
+    // 3. open the archive: signature over the ciphertext first, then decrypt and check every entry
+    rep.report({ kind: 'phase', phase: 'drill', message: 'verifying and opening the archive' });
+    // the same rules as a restore from the CLI or the wizard (src/ops/open-archive.ts)
+    const opened = await openArchiveForUse({ archivePath: backup.archivePath, identityPath: keys.identityPath, expectedTenantId: source.tenantId, via: 'drill' });
+    const archiveData = opened.data;
+
+    // 4. restore (writes: the drill confirms the target tenant id itself)
+    const targetProfile = await loadProfile(targetProfilePath);
+    const writer = await createGraphClient(targetProfile, { reporter: rep, clock });
+    const journalPath = join(out, 'restore.journal');
+    const tRestore = clock.now().getTime();
+    const result = await restoreAndAudit({
+      via: 'drill', ...(opened.vault ? { vault: opened.vault } : {}),
+      archive: archiveData,
+      archiveMeta: opened.meta,
+      graph: writer,
+      targetTenantId: target.tenantId,
+      scenario: opts.scenario,
+      dryRun: false,
+      confirmTenantId: target.tenantId,
+      journalPath,
+      credentialsRecipient: keys.recipient,
+      credentialsPath: join(out, 'restore-credentials.age'),
+      reporter: rep,
+      clock,
+      enableConditionalAccess: true,
+    });
+    const restoreMs = clock.now().getTime() - tRestore;
+    const fidelity = result.fidelity;
+    if (!fidelity || !result.execution) throw new VaultError('DRILL_FAILED', 'the restore did not run');
+    const stats = targetCtl.stats();
+    const finishedAt = clock.now();
+    const unexplained = fidelity.deviations.filter(isUnexplained);
+    const plan: Plan = result.plan;
+    const reportPath = join(out, 'drill-report.json');
+    const mdPath = join(out, 'drill-report.md');
+    const report = drillReport({ opts, startedAt, finishedAt, source, target, backup, damage, restoreMs, result, execution: result.execution, fidelity, unexplained, stats, files: { report: reportPath, markdown: mdPath, vault: vaultDir, keys: keysDir, journal: journalPath } });
+    await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(mdPath, renderDrillMarkdown(report));
+    // Signed evidence for auditors, recorded in the vault's hash-chained audit log.
+    const evidence = await writeDrillEvidence(out, { opts, report, backup, keys, source, target, takenAt: opened.meta.takenAt, execution: result.execution, fidelity, plan, signingKey, vaultDir });
+    report.files.evidence = evidence.dir;
+    if (opts.inspect && sourceBefore) await opts.inspect({ source: sourceBefore, target: targetCtl.exportState() });
+    await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    rep.report({ kind: 'done', phase: 'drill', message: `${report.result}: ${report.fidelity.objectsRestored}/${report.fidelity.objectsExpected} objects`, elapsedMs: finishedAt.getTime() - startedAt.getTime() });
+    return report;
+  } finally {
+    await emu.close();
+  }
+}
+
+/** The pre-provisioned break-glass recovery app's profile (docs/graph-facts.md §7). */
+async function writeBreakGlassProfile(emu: EmulatorHandle, tenant: SeededTenant, path: string): Promise<void> {
+  const cred = tenant.credentials.find((c) => c.role === 'breakGlass');
+  if (!cred) throw new VaultError('DRILL_FAILED', 'the seeded tenant has no break-glass recovery app');
+  const profile: ConnectionProfile = {
+    tenantId: tenant.tenantId,
+    authorityHost: emu.authorityHost,
+    graphBaseUrl: emu.graphBaseUrl,
+    clientId: cred.clientId,
+    auth: { kind: 'clientSecret', secret: cred.secret },
+    name: 'break-glass recovery app (emulator)',
+    emulator: true,
+  };
+  await writeFile(path, `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** The drill's damage: a new empty target (tenant loss) or every admin, security group and policy gone. */
+async function applyDamage(
+  emu: EmulatorHandle,
+  scenario: DrillOptions['scenario'],
+  t: { source: SeededTenant; target: SeededTenant; profilesDir: string },
+): Promise<{ damage: string[]; targetProfilePath: string }> {
+  const { source, target, profilesDir } = t;
+  const damage: string[] = [];
+  let targetProfilePath: string;
+  if (scenario === 'tenant-loss') {
+    damage.push('the source tenant is gone: restoring into a brand-new tenant with one initial admin');
+    const targetReader = join(profilesDir, 'target-reader.json');
+    targetProfilePath = join(profilesDir, 'target-writer.json');
+    await emu.writeProfiles(target.tenantId, { readerPath: targetReader, writerPath: targetProfilePath });
+  } else {
+    const ctl = emu.tenant(source.tenantId);
+    const admins = ctl.damage('deleteAllAdmins');
+    const groups = ctl.damage('hardDeleteSecurityGroups');
+    const policies = ctl.damage('wipePolicies');
+    damage.push(
+      `every privileged role holder deleted (${admins.softDeleted.length} soft, ${admins.hardDeleted.length} hard)`,
+      `security groups hard-deleted (${groups.hardDeleted.length})`,
+      `conditional-access policies and named locations deleted (${policies.softDeleted.length + policies.hardDeleted.length})`,
+    );
+    targetProfilePath = join(profilesDir, 'break-glass.json');
+    await writeBreakGlassProfile(emu, source, targetProfilePath);
+  }
+  return { damage, targetProfilePath };
+}
+
+/** What the drill's evidence pack is written from. */
+interface DrillEvidenceInput {
+  opts: DrillOptions;
+  report: DrillReport;
+  backup: Awaited<ReturnType<typeof runBackup>>;
+  keys: Awaited<ReturnType<typeof initKeys>>;
+  source: SeededTenant;
+  target: SeededTenant;
+  takenAt: string;
+  execution: NonNullable<RunRestoreResult['execution']>;
+  fidelity: FidelityReport;
+  plan: Plan;
+  signingKey: Awaited<ReturnType<typeof loadSigningKey>>;
+  vaultDir: string;
+}
+
+/** The signed evidence pack of a drill, recorded in the vault's audit log (src/report/evidence.ts). */
+async function writeDrillEvidence(out: string, e: DrillEvidenceInput): ReturnType<typeof writeEvidencePack> {
+  const { opts, report, backup, keys, source, target, execution, fidelity, plan, signingKey, vaultDir } = e;
+  return writeEvidencePack(join(out, 'evidence'), {
+    kind: 'drill',
+    scenario: opts.scenario,
+    who: opts.operator ?? 'drill',
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    archive: {
+      path: backup.archivePath,
+      sha256: await sha256File(backup.archivePath),
+      manifestSha256: backup.manifestSha256,
+      signatureKeyId: keys.signingKeyId,
+      tenantId: source.tenantId,
+      takenAt: e.takenAt,
+    },
+    target: { tenantId: target.tenantId, initialDomain: target.initialDomain },
+    toolVersion: opts.toolVersion,
+    scripts: await scriptInventory().catch(() => []),
+    rtoMs: report.timings.rtoMs,
+    tiers: execution.tiers.map((t) => ({ tier: t.tier, ms: t.ms, operations: t.total, succeeded: t.succeeded, failed: t.failed })),
+    fidelity: { types: fidelity.types, relations: fidelity.relations, totals: fidelity.totals },
+    deviations: fidelity.deviations,
+    manualSteps: plan.manualSteps,
+    result: report.result,
+    notes: report.damage,
+    drill: { users: opts.users, seed: opts.seed, ...(opts.faultsSpec ? { faults: opts.faultsSpec } : {}) },
+  }, { signingKey, vault: vaultDir });
+}
+
+/** What a drill's report is made of. */
+interface DrillFacts {
+  opts: DrillOptions;
+  startedAt: Date;
+  finishedAt: Date;
+  source: SeededTenant;
+  target: SeededTenant;
+  backup: Awaited<ReturnType<typeof runBackup>>;
+  damage: string[];
+  restoreMs: number;
+  result: RunRestoreResult;
+  execution: NonNullable<RunRestoreResult['execution']>;
+  fidelity: FidelityReport;
+  unexplained: Deviation[];
+  stats: ReturnType<ReturnType<EmulatorHandle['tenant']>['stats']>;
+  files: DrillReport['files'];
+}
+
+/** The drill report (drill-report.json): pass only when nothing restorable was lost. Pure. */
+function drillReport(f: DrillFacts): DrillReport {
+  const { opts, startedAt, finishedAt, source, target, backup, damage, restoreMs, result, execution, fidelity, unexplained, stats, files } = f;
+  const plan = result.plan;
+  const perTier: Record<string, number> = {};
+  for (const op of plan.operations) perTier[`tier${op.tier}`] = (perTier[`tier${op.tier}`] ?? 0) + 1;
+  const perTierMs: Record<string, number> = {};
+  for (const t of execution.tiers) perTierMs[`tier${t.tier}`] = t.ms;
+
+  return {
+    format: 'entra-vault-drill-report',
+    version: 1,
+    scenario: opts.scenario,
+    seed: opts.seed,
+    users: opts.users,
+    result: unexplained.length === 0 && execution.failures.length === 0 ? 'pass' : 'fail',
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    source: { tenantId: source.tenantId, initialDomain: source.initialDomain },
+    target: { tenantId: target.tenantId, initialDomain: target.initialDomain },
+    archive: {
+      path: backup.archivePath,
+      manifestSha256: backup.manifestSha256,
+      bytes: backup.bytes,
+      objects: Object.entries(backup.counts).filter(([k]) => k.startsWith('objects/')).reduce((a, [, n]) => a + n, 0),
+    },
+    damage,
+    timings: {
+      backupMs: backup.elapsedMs, restoreMs, verifyMs: result.timings?.verifyMs ?? 0, perTierMs, rtoMs: restoreMs,
+      ...(result.timings ? { liveMs: result.timings.liveMs, planMs: result.timings.planMs, ...(result.timings.executeMs !== undefined ? { executeMs: result.timings.executeMs } : {}) } : {}),
+    },
+    plan: { operations: plan.operations.length, perTier, reportOnly: plan.reportOnly.length, unresolved: plan.unresolved.length },
+    fidelity: { ...fidelity.totals, types: fidelity.types, relations: fidelity.relations },
+    unexplained,
+    deviations: fidelity.deviations,
+    failures: execution.failures,
+    manualSteps: plan.manualSteps,
+    graph: { backupRequests: backup.graphRequests, restoreRequests: stats.requests, restoreWrites: stats.mutating, throttled: stats.throttled, restoreRu: stats.ru, admittedWrites: stats.admittedWrites, admittedRu: stats.admittedRu },
+    files: { ...files, ...(result.credentialsFile ? { credentials: result.credentialsFile } : {}) },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Opening an archive for use (diff, plan, restore): the one place that decides which
+ * signing key an archive is checked against, when a bad signature may be accepted, the
+ * vault's anti-rollback rule and what goes into the audit log. The CLI and the wizard both
+ * call it; neither repeats any of these rules.
+ */
+import { access } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { openArchive } from '../archive/index.js';
+import { VaultError } from '../errors.js';
+import type { TenantData } from '../model.js';
+import { appendAudit, checkArchiveAgainstVault, readVaultConfig, VAULT_CONFIG } from '../vault/index.js';
+import type { EntryPoint } from '../vault/index.js';
+import type { ArchiveMeta } from './restore-pipeline.js';
+
+/** The vault directory an archive sits in (V/<tenant>/<file>.evault), if it has a vault.json. */
+export async function vaultOf(archivePath: string): Promise<string | undefined> {
+  const v = dirname(dirname(resolve(archivePath)));
+  try {
+    await access(join(v, VAULT_CONFIG));
+    return v;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The signing public key (file path or key text) to check an archive against: the one
+ * given, else the first key the archive's vault trusts.
+ * @throws VaultError USAGE (no key given and no vault) | VAULT_INVALID (the vault trusts no key)
+ */
+export async function signerFor(archivePath: string, signer: string | undefined): Promise<{ key: string; vault?: string }> {
+  const vault = await vaultOf(archivePath);
+  if (signer) return { key: signer, ...(vault ? { vault } : {}) };
+  if (!vault) throw new VaultError('USAGE', `no vault.json next to ${archivePath}`, 'pass --signer signing.pub');
+  const key = (await readVaultConfig(vault)).trustedSigningKeys[0];
+  if (!key) throw new VaultError('VAULT_INVALID', `vault ${vault} trusts no signing key`);
+  return { key, vault };
+}
+
+export interface OpenForUseRequest {
+  archivePath: string;
+  /** The age identity file; or `passphrase` alone for a passphrase-encrypted archive. */
+  identityPath?: string;
+  /** Unlocks the identity file, or the archive itself when there is no identity file. */
+  passphrase?: string;
+  /** Signing public key; default: the key the archive's vault trusts. */
+  signer?: string;
+  /** Accept a bad signature for this reason (audit-logged; only inside a vault). */
+  allowBadSignature?: string;
+  /** Accept an archive older than the newest of its tenant for this reason (audit-logged). */
+  allowRollback?: string;
+  /** Refuse an archive of any other tenant (TENANT_MISMATCH) before it is decrypted. */
+  expectedTenantId?: string;
+  via: EntryPoint;
+}
+
+export interface ArchiveForUse {
+  data: TenantData;
+  meta: ArchiveMeta;
+  /** The vault the archive sits in, whose audit log records what is done with it. */
+  vault?: string;
+}
+
+/**
+ * Verifies, decrypts and checks an archive, applies the vault's rules, and returns its
+ * contents (the staging copy is removed before it returns).
+ *
+ * Order: signature and entry checks (inside openArchive) → a signature override is written to
+ * the audit log → the anti-rollback check (which logs an allowed rollback) → contents read.
+ * So an override is on record before any object of the archive is used.
+ * @throws VaultError USAGE (override outside a vault) | the openArchive errors (SIGNATURE_*,
+ *   ARCHIVE_*, KEY_*, DECRYPT_*) | ROLLBACK_REFUSED | TENANT_MISMATCH | VAULT_INVALID
+ */
+export async function openArchiveForUse(r: OpenForUseRequest): Promise<ArchiveForUse> {
+  const vault = await vaultOf(r.archivePath);
+  if (r.allowBadSignature && !vault) {
+    throw new VaultError('USAGE', 'accepting a bad signature needs the archive to be in a vault, whose audit log records the override', 'import it with `vault import` (which also refuses a bad signature) or restore a signed archive');
+  }
+  let key: string;
+  try {
+    key = (await signerFor(r.archivePath, r.signer)).key;
+  } catch (e) {
+    if (!r.allowBadSignature) throw e;
+    key = r.signer ?? '';
+  }
+  const opened = await openArchive(r.archivePath, {
+    ...(r.identityPath ? { identity: r.identityPath } : {}),
+    ...(r.passphrase ? { passphrase: r.passphrase } : {}),
+    signerPublicKey: key,
+    ...(r.expectedTenantId ? { expectedTenantId: r.expectedTenantId } : {}),
+    ...(r.allowBadSignature ? { allowBadSignature: { reason: r.allowBadSignature } } : {}),
+  });
+  try {
+    if (opened.signatureOverride && vault) {
+      await appendAudit(vault, {
+        action: 'signature.override', file: relativeToVault(vault, r.archivePath), via: r.via,
+        problem: opened.signatureOverride.problem, reason: opened.signatureOverride.reason, manifestSha256: opened.manifestSha256,
+      });
+    }
+    if (vault) {
+      await checkArchiveAgainstVault(vault, opened.trustedComment, {
+        expectedTenantId: r.expectedTenantId ?? opened.manifest.tenantId,
+        ...(r.allowRollback ? { allowRollback: { reason: r.allowRollback } } : {}),
+      });
+    }
+    const meta = { tenantId: opened.manifest.tenantId, takenAt: opened.manifest.takenAt, manifestSha256: opened.manifestSha256 };
+    return { data: await opened.loadTenantData(), meta, ...(vault ? { vault } : {}) };
+  } finally {
+    await opened.close();
+  }
+}
+
+/** `<tenant>/<file>` for an archive inside the vault, else its base name. */
+function relativeToVault(vault: string, archivePath: string): string {
+  const abs = resolve(archivePath);
+  return abs.startsWith(`${vault}/`) ? abs.slice(vault.length + 1) : basename(abs);
+}
+
+/**
+ * The wizard operator's decision to use an archive older than the newest of its tenant,
+ * recorded when the reason is typed; its use is recorded again as `rollback.allowed` by the
+ * vault's check (docs/audit-log.md). Outside a vault there is no rollback rule and no record.
+ */
+export async function recordRollbackDecision(archivePath: string, reason: string, via: EntryPoint): Promise<void> {
+  const vault = await vaultOf(archivePath);
+  if (vault) await appendAudit(vault, { action: 'rollback.override', file: basename(archivePath), reason, via });
+}

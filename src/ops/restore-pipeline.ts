@@ -1,0 +1,224 @@
+/**
+ * The restore pipeline shared by every scenario (docs/design.md "Restore"):
+ * read live → diff → plan → (dry run: stop, zero mutating calls) → typed confirmation
+ * of the target tenant id → execute (journaled) → read live again → fidelity.
+ *
+ * Resume: the plan a journal is bound to is kept next to it, age-encrypted to the
+ * operator's recipient (directory data never lies on disk in plaintext); `resume`
+ * decrypts it with the operator's identity and continues the same plan, so a killed
+ * restore never re-plans against a half-restored tenant.
+ */
+import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { Decrypter, Encrypter } from 'age-encryption';
+import type { ResourceType } from '../catalog/types.js';
+import { descriptor } from '../catalog/index.js';
+import type { Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
+import { VaultError } from '../errors.js';
+import type { GraphClient, GraphStats } from '../graph/types.js';
+import type { TenantData } from '../model.js';
+import type { Reporter } from '../progress.js';
+import { coalescingClient } from '../graph/coalesce.js';
+import { readOnlyGraph } from '../graph/dryrun.js';
+import { createEncryptedCredentialsFile, recoverCredentialSpools, type CredentialsSink } from '../restore/credentials.js';
+import { executePlan, type ExecutionResult } from '../restore/execute/executor.js';
+import { computeFidelity, type FidelityReport } from '../restore/fidelity.js';
+import { openJournal, planIdentity } from '../restore/execute/journal.js';
+import { readLiveState } from '../restore/live.js';
+import type { BuildPlanInput } from '../restore/plan/planner.js';
+import type { LiveState, Plan, RestoreSelection, ScenarioName } from '../restore/types.js';
+
+export interface ArchiveMeta {
+  tenantId: string;
+  takenAt: string;
+  manifestSha256: string;
+}
+
+export type PlanOptions = NonNullable<BuildPlanInput['options']>;
+export type PlanInput = Omit<BuildPlanInput, 'catalog'>;
+
+/** The planner (src/restore/plan/planner.ts buildPlan), injected so the pipeline is testable alone. */
+export type PlanBuilder = (input: PlanInput) => Plan;
+export type LiveReader = (graph: GraphClient, opts: { reporter: Reporter; clock: Clock; tenantId: string; types?: readonly ResourceType[] }) => Promise<LiveState>;
+
+export interface RunRestoreOptions {
+  archive: TenantData;
+  archiveMeta: ArchiveMeta;
+  /** A Graph client for the target and the target's tenant id (from its profile). */
+  graph: GraphClient;
+  targetTenantId: string;
+  scenario: ScenarioName;
+  selection?: RestoreSelection;
+  /** Default true: plan only, zero mutating calls (docs/reliability.md 19). */
+  dryRun?: boolean;
+  /** Must equal targetTenantId for anything to be written. */
+  confirmTenantId?: string;
+  journalPath: string;
+  /** Continue the plan bound to an existing journal (needs resumeIdentity). */
+  resume?: boolean;
+  /** age identity that decrypts the stored plan on resume (never logged). */
+  resumeIdentity?: string;
+  /** Operator's age recipient: temporary passwords and the stored plan are encrypted to it. */
+  credentialsRecipient?: string;
+  /** Where the encrypted credentials go (default `<journalPath>.credentials.age`). */
+  credentialsPath?: string;
+  /** Replaces the encrypted file (tests, drills). */
+  credentialsSink?: CredentialsSink;
+  reporter: Reporter;
+  clock?: Clock;
+  enableConditionalAccess?: boolean;
+  concurrency?: number;
+  signal?: AbortSignal;
+  planOptions?: PlanOptions;
+  /**
+   * SHA-256 of the plan the operator reviewed (`planSha256`). When given, the plan
+   * computed (or, on resume, loaded) here must hash to it, or the run stops with
+   * PLAN_CHANGED before anything is written: what executes is what was reviewed.
+   */
+  expectPlanSha256?: string;
+}
+
+/**
+ * The plan's canonical hash: SHA-256 of its canonical JSON (src/json.ts), the same value
+ * the journal binds to. The planner uses no clock and no randomness, so two plannings of
+ * the same archive against the same target state hash alike.
+ */
+export function planSha256(plan: Plan): string {
+  return planIdentity(plan).planSha256;
+}
+
+export interface RunRestoreResult {
+  dryRun: boolean;
+  plan: Plan;
+  liveBefore: LiveState;
+  execution?: ExecutionResult;
+  liveAfter?: LiveState;
+  fidelity?: FidelityReport;
+  /** The encrypted credentials file, when passwords were generated. */
+  credentialsFile?: string;
+  /** Wall-clock milliseconds per phase (live read, plan, execute, verify). */
+  timings?: { liveMs: number; planMs: number; executeMs?: number; verifyMs?: number };
+  /** The client's figures after the run, `$batch` sub-request waits included (throttled, time waited). */
+  graphStats?: GraphStats;
+}
+
+
+/** Operations in flight by default: one full `$batch` of their calls (docs/graph-facts.md §5). */
+export const RESTORE_CONCURRENCY = 20;
+
+/**
+ * Runs a restore with an explicit planner and reader.
+ * @throws VaultError CONFIRM_MISMATCH (typed id ≠ target) | FILE_EXISTS (journal exists without resume)
+ *   | PLAN_CHANGED (expectPlanSha256 given and not matched; thrown before any write) | JOURNAL_MISMATCH | JOURNAL_CORRUPT | KEY_INVALID | DECRYPT_FAILED; Graph errors of the live reads.
+ * Never writes to the tenant when dryRun is true or unset; never prints.
+ */
+export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReader, o: RunRestoreOptions): Promise<RunRestoreResult> {
+  const clock = o.clock ?? systemClock;
+  const dryRun = o.dryRun ?? true;
+  const planPath = `${o.journalPath}.plan.age`;
+  const reader = readOnlyGraph(o.graph);
+
+  const tLive = clock.now().getTime();
+  o.reporter.report({ kind: 'phase', phase: 'live', message: 'reading the target tenant' });
+  const liveBefore = await readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
+  // Live reads cover every type, even for a selection: references of selected objects may point anywhere.
+
+  const tPlan = clock.now().getTime();
+  let plan: Plan;
+  if (o.resume && !dryRun) {
+    plan = await loadPlan(planPath, o.resumeIdentity);
+  } else {
+    o.reporter.report({ kind: 'phase', phase: 'plan', message: `planning ${o.scenario}` });
+    plan = buildPlan({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...(o.selection ? { selection: o.selection } : {}), ...(o.planOptions ? { options: o.planOptions } : {}) });
+  }
+  const timings: NonNullable<RunRestoreResult['timings']> = { liveMs: tPlan - tLive, planMs: clock.now().getTime() - tPlan };
+  if (o.expectPlanSha256 !== undefined) {
+    const actual = planSha256(plan);
+    if (actual !== o.expectPlanSha256.trim().toLowerCase()) {
+      throw new VaultError('PLAN_CHANGED', `the plan differs from the reviewed one (sha256 ${actual.slice(0, 16)}…, expected ${o.expectPlanSha256.trim().slice(0, 16)}…); nothing was written`, 'the target changed since the review: plan again and review the new plan');
+    }
+  }
+  if (dryRun) {
+    o.reporter.report({ kind: 'done', phase: 'plan', message: `dry run: ${plan.operations.length} operations planned, nothing written`, elapsedMs: 0 });
+    return { dryRun: true, plan, liveBefore, timings };
+  }
+
+  if (o.confirmTenantId === undefined || o.confirmTenantId.trim().toLowerCase() !== o.targetTenantId.toLowerCase() || plan.target.tenantId.toLowerCase() !== o.targetTenantId.toLowerCase()) {
+    throw new VaultError('CONFIRM_MISMATCH', 'the typed tenant id does not match the target tenant; nothing was written', `type the target tenant id exactly: --confirm ${o.targetTenantId}`);
+  }
+  if (!o.resume && existsSync(o.journalPath) && statSync(o.journalPath).size > 0) {
+    throw new VaultError('FILE_EXISTS', `restore journal ${o.journalPath} already exists`, 'resume it with --resume, or choose a new --journal path');
+  }
+  if (!o.credentialsSink && !o.credentialsRecipient) {
+    throw new VaultError('USAGE', 'a restore that writes needs the operator recipient for temporary passwords', 'pass --recipient (age1… from keys init)');
+  }
+  if (!o.resume && o.credentialsRecipient) await storePlan(planPath, plan, o.credentialsRecipient);
+
+  const credentialsPath = o.credentialsPath ?? `${o.journalPath}.credentials.age`;
+  if (o.resume && o.resumeIdentity && o.credentialsRecipient) {
+    // Passwords of users created just before a crash sit in the run's spool: give them
+    // back to the operator as a normal credentials file before anything else is written.
+    for (const r of await recoverCredentialSpools(credentialsPath, [o.resumeIdentity], o.credentialsRecipient)) {
+      o.reporter.report({ kind: 'warning', code: 'CREDENTIALS_RECOVERED', message: `recovered ${r.credentials} temporary passwords of the interrupted run into ${r.file}` });
+    }
+  }
+  const sink = o.credentialsSink ?? (await createEncryptedCredentialsFile(credentialsPath, o.credentialsRecipient as string));
+  const journal = openJournal(o.journalPath, planIdentity(plan), { clock });
+  let execution: ExecutionResult;
+  const execGraph = coalescingClient(o.graph, { clock, reporter: o.reporter });
+  const tExec = clock.now().getTime();
+  try {
+    o.reporter.report({ kind: 'phase', phase: 'restore', message: `executing ${plan.operations.length} operations` });
+    execution = await executePlan(plan, {
+      // Operations run 20 at a time and their calls travel together as $batch requests
+      // (src/graph/coalesce.ts): the client still keeps at most its 4 HTTP requests in flight.
+      graph: execGraph,
+      concurrency: o.concurrency ?? RESTORE_CONCURRENCY,
+      journal,
+      reporter: o.reporter,
+      clock,
+      credentialsSink: sink,
+      enableConditionalAccess: o.enableConditionalAccess ?? false,
+      catalog: descriptor,
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+  } finally {
+    journal.close();
+    await sink.close();
+  }
+
+  timings.executeMs = clock.now().getTime() - tExec;
+  const tVerify = clock.now().getTime();
+  o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
+  const liveAfter = await readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
+  const fidelity = computeFidelity(o.archive, liveAfter, plan, execution, o.selection ? { selection: o.selection } : {});
+  o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
+  const credentialsFile = 'path' in sink && typeof (sink as { path?: unknown }).path === 'string' ? (sink as { path: string }).path : undefined;
+  timings.verifyMs = clock.now().getTime() - tVerify;
+  return { dryRun: false, plan, liveBefore, execution, liveAfter, fidelity, timings, graphStats: execGraph.stats(), ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) };
+}
+
+async function storePlan(path: string, plan: Plan, recipient: string): Promise<void> {
+  const e = new Encrypter();
+  try {
+    e.addRecipient(recipient);
+  } catch {
+    throw new VaultError('KEY_INVALID', 'the operator recipient is not a valid age recipient');
+  }
+  writeFileSync(path, await e.encrypt(JSON.stringify(plan)), { mode: 0o600 });
+}
+
+async function loadPlan(path: string, identity: string | undefined): Promise<Plan> {
+  if (!existsSync(path)) throw new VaultError('FILE_NOT_FOUND', `the plan of the journal to resume is missing: ${path}`, 'resume needs the journal and its .plan.age next to it');
+  if (!identity) throw new VaultError('USAGE', 'resuming a restore needs the operator identity to decrypt the stored plan', 'pass --identity');
+  const d = new Decrypter();
+  try {
+    d.addIdentity(identity);
+    return JSON.parse(await d.decrypt(readFileSync(path), 'text')) as Plan;
+  } catch {
+    throw new VaultError('DECRYPT_FAILED', `cannot decrypt the stored plan ${path} with the given identity`);
+  }
+}
+
+/** The default live reader (src/restore/live.ts). */
+export const defaultLiveReader: LiveReader = (graph, opts) => readLiveState(graph, opts);
