@@ -120,6 +120,113 @@ function asRecord(r: Record<string, unknown>): JournalRecord | undefined {
   return r as unknown as JournalRecord;
 }
 
+/** What an existing journal file holds, verified: its records and where valid data ends. */
+interface Replay {
+  records: JournalRecord[];
+  /** Hash of the last valid line (the chain continues from it). */
+  prevHash: string;
+  /** The last line was torn (incomplete or bad hash) and is to be truncated away. */
+  torn: boolean;
+  /** Bytes of valid, newline-terminated lines (header included). */
+  validBytes: number;
+}
+
+/** @throws VaultError JOURNAL_MISMATCH when the header names another plan */
+function checkHeader(path: string, h: Record<string, unknown>, identity: PlanIdentity): void {
+  if (h.manifestSha256 !== identity.manifestSha256 || h.targetTenantId !== identity.targetTenantId || h.scenario !== identity.scenario || h.planSha256 !== identity.planSha256) {
+    throw new VaultError('JOURNAL_MISMATCH', `restore journal ${path} belongs to another plan (archive, target, scenario or plan differ)`, 'resume with the same archive, target and scenario, or use a new --journal path');
+  }
+}
+
+/**
+ * Reads and verifies an existing journal line by line along its hash chain.
+ * @throws VaultError JOURNAL_CORRUPT (a bad line before the last) | JOURNAL_MISMATCH
+ */
+function replay(path: string, identity: PlanIdentity): Replay {
+  const out: Replay = { records: [], prevHash: GENESIS, torn: false, validBytes: 0 };
+  const text = readFileSync(path, 'utf8');
+  const parts = text.split('\n');
+  // A file that ends with '\n' splits into a trailing ''; anything else after the last '\n' is a partial line.
+  const lines = parts.slice(0, -1);
+  const tail = parts[parts.length - 1] ?? '';
+  const allLines = tail.length > 0 ? [...lines, tail] : lines;
+  for (let i = 0; i < allLines.length; i++) {
+    const line = allLines[i] as string;
+    const isLast = i === allLines.length - 1;
+    const complete = i < lines.length; // had its terminating newline
+    const ok = complete ? unseal(out.prevHash, line) : undefined;
+    const header = i === 0;
+    const rec = ok && !header ? asRecord(ok.rec) : undefined;
+    const valid = ok !== undefined && (header ? ok.rec.kind === HEADER_KIND : rec !== undefined);
+    if (!ok || !valid) {
+      if (isLast) {
+        out.torn = true;
+        break;
+      }
+      if (header) throw new VaultError('JOURNAL_CORRUPT', `restore journal ${path}: line 1 is not a valid journal header`, 'move the file aside and re-plan; the target is unchanged by reading it');
+      throw new VaultError('JOURNAL_CORRUPT', `restore journal ${path}: line ${i + 1} is corrupt (hash chain broken)`, 'the journal was modified; re-plan against the live tenant with a new journal (re-planning finds what is already done)');
+    }
+    if (header) checkHeader(path, ok.rec, identity);
+    out.prevHash = ok.hash;
+    out.validBytes += Buffer.byteLength(line, 'utf8') + 1;
+    if (rec) out.records.push(rec);
+  }
+  return out;
+}
+
+/** The open journal file: positional appends and group-committed fsyncs. */
+class JournalFile {
+  private dirty = false;
+  private syncing: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+
+  constructor(
+    private readonly fd: number,
+    private offset: number,
+  ) {}
+
+  write(line: string): void {
+    const buf = Buffer.from(line, 'utf8');
+    let written = 0;
+    while (written < buf.length) written += writeSync(this.fd, buf, written, buf.length - written, this.offset + written);
+    this.offset += buf.length;
+    this.dirty = true;
+  }
+
+  /** Group commit: at most one fsync in flight and one queued behind it, shared by every caller. */
+  sync(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (this.syncing) {
+      this.queued = this.syncing.then(() => {
+        this.queued = undefined;
+        return this.sync();
+      });
+      return this.queued;
+    }
+    if (!this.dirty) return Promise.resolve();
+    this.syncing = this.fsyncOnce().finally(() => {
+      this.syncing = undefined;
+    });
+    return this.syncing;
+  }
+
+  /** fsyncs now, blocking (the header before anything else; the tail on close). */
+  syncNow(): void {
+    fsyncSync(this.fd);
+    this.dirty = false;
+  }
+
+  close(): void {
+    if (this.dirty) fsyncSync(this.fd);
+    closeSync(this.fd);
+  }
+
+  private async fsyncOnce(): Promise<void> {
+    this.dirty = false;
+    await new Promise<void>((res, rej) => fsync(this.fd, (e) => (e ? rej(e) : res())));
+  }
+}
+
 /**
  * Opens (or creates) the journal at `path` for the plan with `identity`.
  * - A torn LAST line (incomplete JSON, bad hash) is dropped and truncated away; the op it
@@ -130,97 +237,19 @@ function asRecord(r: Record<string, unknown>): JournalRecord | undefined {
  */
 export function openJournal(path: string, identity: PlanIdentity, opts: { clock?: Clock } = {}): Journal {
   const clock = opts.clock ?? systemClock;
-  const records: JournalRecord[] = [];
-  const latestByOp = new Map<string, JournalRecord>();
-  let prevHash = GENESIS;
-  let torn = false;
-  let validBytes = 0;
   const fresh = !existsSync(path) || readFileSync(path).length === 0;
-
-  if (!fresh) {
-    const text = readFileSync(path, 'utf8');
-    const parts = text.split('\n');
-    // A file that ends with '\n' splits into a trailing ''; anything else after the last '\n' is a partial line.
-    const lines = parts.slice(0, -1);
-    const tail = parts[parts.length - 1] ?? '';
-    const allLines = tail.length > 0 ? [...lines, tail] : lines;
-    for (let i = 0; i < allLines.length; i++) {
-      const line = allLines[i] as string;
-      const isLast = i === allLines.length - 1;
-      const complete = i < lines.length; // had its terminating newline
-      const ok = complete ? unseal(prevHash, line) : undefined;
-      if (i === 0) {
-        const h = ok?.rec;
-        if (!ok || !h || h.kind !== HEADER_KIND) {
-          if (isLast) {
-            torn = true;
-            break;
-          }
-          throw new VaultError('JOURNAL_CORRUPT', `restore journal ${path}: line 1 is not a valid journal header`, 'move the file aside and re-plan; the target is unchanged by reading it');
-        }
-        if (h.manifestSha256 !== identity.manifestSha256 || h.targetTenantId !== identity.targetTenantId || h.scenario !== identity.scenario || h.planSha256 !== identity.planSha256) {
-          throw new VaultError('JOURNAL_MISMATCH', `restore journal ${path} belongs to another plan (archive, target, scenario or plan differ)`, 'resume with the same archive, target and scenario, or use a new --journal path');
-        }
-        prevHash = ok.hash;
-        validBytes += Buffer.byteLength(line, 'utf8') + 1;
-        continue;
-      }
-      const rec = ok ? asRecord(ok.rec) : undefined;
-      if (!ok || !rec) {
-        if (isLast) {
-          torn = true;
-          break;
-        }
-        throw new VaultError('JOURNAL_CORRUPT', `restore journal ${path}: line ${i + 1} is corrupt (hash chain broken)`, 'the journal was modified; re-plan against the live tenant with a new journal (re-planning finds what is already done)');
-      }
-      prevHash = ok.hash;
-      validBytes += Buffer.byteLength(line, 'utf8') + 1;
-      records.push(rec);
-      latestByOp.set(rec.opId, rec);
-    }
-  }
-
+  const found: Replay = fresh ? { records: [], prevHash: GENESIS, torn: false, validBytes: 0 } : replay(path, identity);
+  const { records, torn, validBytes } = found;
+  let prevHash = found.prevHash;
+  const latestByOp = new Map<string, JournalRecord>(records.map((r) => [r.opId, r]));
   const fd = openSync(path, fresh ? 'w' : 'r+', 0o600);
-  if (!fresh) {
-    // Drop a torn tail so the next append starts on a clean line.
-    ftruncateSync(fd, validBytes);
-  }
-  let offset = validBytes;
-  const write = (line: string) => {
-    const buf = Buffer.from(line, 'utf8');
-    let written = 0;
-    while (written < buf.length) written += writeSync(fd, buf, written, buf.length - written, offset + written);
-    offset += buf.length;
-    dirty = true;
-  };
-  let dirty = false;
-  let syncing: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
-  const fsyncOnce = async (): Promise<void> => {
-    dirty = false;
-    await new Promise<void>((res, rej) => fsync(fd, (e) => (e ? rej(e) : res())));
-  };
-  /** Group commit: at most one fsync in flight and one queued behind it, shared by every caller. */
-  const sync = (): Promise<void> => {
-    if (queued) return queued;
-    if (syncing) {
-      queued = syncing.then(() => {
-        queued = undefined;
-        return sync();
-      });
-      return queued;
-    }
-    if (!dirty) return Promise.resolve();
-    syncing = fsyncOnce().finally(() => {
-      syncing = undefined;
-    });
-    return syncing;
-  };
+  // Drop a torn tail so the next append starts on a clean line.
+  if (!fresh) ftruncateSync(fd, validBytes);
+  const file = new JournalFile(fd, validBytes);
   if (fresh || validBytes === 0) {
     const { line, hash } = seal(GENESIS, { kind: HEADER_KIND, version: 1, ...identity, at: clock.now().toISOString() });
-    write(line);
-    fsyncSync(fd);
-    dirty = false;
+    file.write(line);
+    file.syncNow();
     prevHash = hash;
   }
   let seq = records.length > 0 ? (records[records.length - 1] as JournalRecord).seq : 0;
@@ -241,18 +270,17 @@ export function openJournal(path: string, identity: PlanIdentity, opts: { clock?
       if (entry.error !== undefined) rec.error = entry.error;
       if (entry.adopted) rec.adopted = true;
       const { line, hash } = seal(prevHash, rec);
-      write(line);
+      file.write(line);
       prevHash = hash;
       records.push(rec);
       latestByOp.set(rec.opId, rec);
       return rec;
     },
-    sync,
+    sync: () => file.sync(),
     close() {
       if (closed) return;
       closed = true;
-      if (dirty) fsyncSync(fd);
-      closeSync(fd);
+      file.close();
     },
   };
 }

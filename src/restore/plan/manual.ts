@@ -39,19 +39,14 @@ function credentialLines(owner: DirObject, prop: 'passwordCredentials' | 'keyCre
   return out;
 }
 
-/** The manual steps a plan needs, in a fixed order (deterministic). */
-export function manualSteps(input: ManualInput): ManualStep[] {
+/** Passwords and MFA methods of recreated accounts (users and the emergency-access admin). */
+function accountSteps(users: DirObject[], breakGlass: number): ManualStep[] {
   const steps: ManualStep[] = [];
-  const created = input.operations.filter((o): o is Extract<Operation, { kind: 'create' }> => o.kind === 'create');
-  const createdOf = (t: string): DirObject[] =>
-    created.filter((o) => o.type === t).map((o) => input.archivedById.get(o.archivedId)).filter((o): o is DirObject => o !== undefined);
-  const users = createdOf('user');
-  const breakGlass = input.operations.filter((o) => o.kind === 'createBreakGlassAdmin');
-  if (users.length || breakGlass.length) {
+  if (users.length || breakGlass) {
     steps.push({
       id: 'manual:password',
       kind: 'password',
-      title: `Temporary passwords for ${users.length + breakGlass.length} recreated account(s)`,
+      title: `Temporary passwords for ${users.length + breakGlass} recreated account(s)`,
       instructions:
         'Recreated users get a new temporary password (or issue a Temporary Access Pass) generated at execution and written only to the encrypted credentials file; deliver each one to its owner out of band. Passwords are never printed or logged.',
       objects: users.map((u) => u.id).sort(cmp),
@@ -65,7 +60,12 @@ export function manualSteps(input: ManualInput): ManualStep[] {
       objects: users.map((u) => u.id).sort(cmp),
     });
   }
-  const apps = [...createdOf('application'), ...createdOf('servicePrincipal')];
+  return steps;
+}
+
+/** New client secrets and certificates for recreated apps (archived metadata only, never values). */
+function appCredentialSteps(apps: DirObject[]): ManualStep[] {
+  const steps: ManualStep[] = [];
   const secrets = apps.flatMap((a) => credentialLines(a, 'passwordCredentials').map((l) => ({ id: a.id, l })));
   if (secrets.length) {
     steps.push({
@@ -86,8 +86,13 @@ export function manualSteps(input: ManualInput): ManualStep[] {
       objects: [...new Set(certs.map((s) => s.id))].sort(cmp),
     });
   }
+  return steps;
+}
+
+/** DNS verification of archived domains the target lacks, and licences of recreated users. */
+function domainAndLicenceSteps(input: ManualInput, users: DirObject[], createdDomains: string[]): ManualStep[] {
+  const steps: ManualStep[] = [];
   const domains = Object.keys(input.domainMap).sort(cmp);
-  const createdDomains = createdOf('domain').map((d) => d.id);
   if (domains.length || createdDomains.length) {
     const all = [...new Set([...domains, ...createdDomains])].sort(cmp);
     const mapped = domains.map((d) => `${d} → ${input.domainMap[d] as string}`).join(', ');
@@ -115,6 +120,12 @@ export function manualSteps(input: ManualInput): ManualStep[] {
       objects: licensed.map((u) => u.id).sort(cmp),
     });
   }
+  return steps;
+}
+
+/** What directory sync, dynamic-group rules and CA review leave to the operator. */
+function reviewSteps(input: ManualInput): ManualStep[] {
+  const steps: ManualStep[] = [];
   if (input.syncedMissing.length) {
     steps.push({
       id: 'manual:onPremisesSync',
@@ -147,4 +158,19 @@ export function manualSteps(input: ManualInput): ManualStep[] {
     });
   }
   return steps;
+}
+
+/** The manual steps a plan needs, in a fixed order (deterministic). */
+export function manualSteps(input: ManualInput): ManualStep[] {
+  const created = input.operations.filter((o): o is Extract<Operation, { kind: 'create' }> => o.kind === 'create');
+  const createdOf = (t: string): DirObject[] =>
+    created.filter((o) => o.type === t).map((o) => input.archivedById.get(o.archivedId)).filter((o): o is DirObject => o !== undefined);
+  const users = createdOf('user');
+  const breakGlass = input.operations.filter((o) => o.kind === 'createBreakGlassAdmin').length;
+  return [
+    ...accountSteps(users, breakGlass),
+    ...appCredentialSteps([...createdOf('application'), ...createdOf('servicePrincipal')]),
+    ...domainAndLicenceSteps(input, users, createdOf('domain').map((d) => d.id)),
+    ...reviewSteps(input),
+  ];
 }
