@@ -5,9 +5,9 @@
  *
  * Usage: npm run gen:catalog [-- <cleanMetadata.xml> [<property-notes.json> [<out.ts>]]]
  *
- * Both inputs are vendored in vendor/graph-metadata/ (with their source commits and licences in
- * SOURCE.md and LICENSE), so a clone regenerates its own catalog. The output is committed too:
- * building and running never need the generator.
+ * Defaults read the vendored copies in vendor/graph-metadata/ (provenance and licences in
+ * its SOURCE.md and LICENSE) and write the committed module, so a clone regenerates the
+ * same bytes: `npm run gen:catalog && git status` shows no change.
  * Output is deterministic (sorted types, properties in CSDL declaration order with
  * bases first, sorted note lists) so test/catalog can regenerate and compare bytes.
  */
@@ -18,6 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// The vendored metadata (vendor/graph-metadata/SOURCE.md), resolved from this file so the
+// script works from any clone and any working directory.
 export const DEFAULT_XML = resolve(here, '../vendor/graph-metadata/cleanMetadata-v1.0.xml');
 export const DEFAULT_NOTES = resolve(here, '../vendor/graph-metadata/property-notes-2021.json');
 export const DEFAULT_OUT = resolve(here, '../src/catalog/generated/graph-v1.0.ts');
@@ -403,14 +405,26 @@ export function generate(xml: string, notesJson: string): string {
   return lines.join('\n');
 }
 
-function main(argv: readonly string[]): void {
+/**
+ * What `npm run gen:catalog [-- xml [notes [out]]]` does: read the two inputs (defaults: the
+ * vendored copies), generate, write `out` (default: the committed module), creating its
+ * directory. Returns the path written and its size.
+ * @throws Error (ENOENT) when an input is missing; Error from generate() on a CSDL that lacks
+ *   a catalog type. Never writes anything else.
+ */
+export function writeCatalog(argv: readonly string[]): { outPath: string; bytes: number } {
   const xmlPath = argv[0] ?? DEFAULT_XML;
   const notesPath = argv[1] ?? DEFAULT_NOTES;
   const outPath = argv[2] ?? DEFAULT_OUT;
   const text = generate(readFileSync(xmlPath, 'utf8'), readFileSync(notesPath, 'utf8'));
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, text);
-  process.stdout.write(`wrote ${outPath} (${text.length} bytes)\n`);
+  return { outPath, bytes: Buffer.byteLength(text) };
+}
+
+function main(argv: readonly string[]): void {
+  const { outPath, bytes } = writeCatalog(argv);
+  process.stdout.write(`wrote ${outPath} (${bytes} bytes)\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -25,12 +25,12 @@
  * - crossTenantAccessPolicyPartner is keyed by `tenantId` in Graph (no `id`); the
  *   archive stores `id` = `tenantId` (`keyProperty: 'tenantId'`).
  *
- * Deviations from docs/design.md, and why:
+ * Deviations from the first plan (docs/decisions.md "Catalog"), and why:
  * - Tier: domains are tier 1 (users' UPNs need the domain first), not tier 2. The
  *   authentication method configurations and cross-tenant default/partner settings
  *   are tier 3, not 1: they reference groups/users/apps (includeTargets, usersAndGroups
  *   targets) that only exist after tier 2. Named locations are tier 1 (nothing they
- *   depend on), as the catalog brief asks; docs/design.md lists them under tier 2.
+ *   depend on), as the catalog brief asks; the first plan had them in tier 2.
  * - Administrative units live at `/directory/administrativeUnits`: the v1.0 CSDL has
  *   no `/administrativeUnits` entity set (only `directory.administrativeUnits`).
  * - organizationalBranding is a single-valued navigation of an organization, so it is
