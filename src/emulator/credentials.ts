@@ -7,7 +7,7 @@ import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
-import { contextUrl } from './listing.js';
+import { contextUrl } from './odata/listing.js';
 import { badRequest } from './graph-error.js';
 import { isoNow } from './writes.js';
 

@@ -10,7 +10,7 @@ import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
 import { isSynced } from './directory-rules.js';
 import { badRequest, notFound, unknownSegment } from './graph-error.js';
-import { contextUrl, listPage, project } from './listing.js';
+import { contextUrl, listPage, project } from './odata/listing.js';
 import { visible } from './writes.js';
 
 /** The relation a `/{type}/{id}/{nav}` segment names, from the catalog's relation paths. */

@@ -7,7 +7,7 @@ import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';
 import { type Answer, type Ctx } from './context.js';
 import { badRequest, notFound } from './graph-error.js';
-import { contextUrl } from './listing.js';
+import { contextUrl } from './odata/listing.js';
 import { asBody, commitCreate, createObject, deleteObject, isoNow, resolveRoleDefinition } from './writes.js';
 
 export function scheduleRequest(ctx: Ctx, type: 'roleEligibilitySchedule' | 'roleAssignmentSchedule'): Answer {

@@ -8,7 +8,7 @@ import type { DirObject } from '../model.js';
 import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
 import { badRequest, notFound, unknownSegment } from './graph-error.js';
-import { contextUrl, listPage, project } from './listing.js';
+import { contextUrl, listPage, project } from './odata/listing.js';
 import { afterWrite, hardDelete } from './writes.js';
 
 const DIRECTORY_BIN: readonly ResourceType[] = ['user', 'group', 'application', 'servicePrincipal', 'administrativeUnit'];

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock.js';
 import type { Json } from '../model.js';
 import { issueToken, verifyToken } from './auth.js';
-import { parseBatch, runBatch, type SubRequest, type SubResponse } from './batch.js';
+import { parseBatch, runBatch, type SubRequest, type SubResponse } from './odata/batch.js';
 import type { Answer, Caller, Ctx, TenantRuntime } from './context.js';
 import { ruCost, FaultState } from './faults.js';
 import { errorBody, GraphHttpError, unknownSegment } from './graph-error.js';

@@ -8,6 +8,8 @@ import { openArchive, verifyArchive } from '../../src/archive/reader.js';
 import { decryptAgeBytes, loadIdentity } from '../../src/crypto/age.js';
 import { initKeys, type InitKeysResult } from '../../src/crypto/keys.js';
 import { keys, listTree, sampleUsers, tmp, writeSample, codeOf } from './helpers.js';
+import { validateManifest } from '../../src/archive/manifest.js';
+import { manifestFor } from './hostile.js';
 
 let k: InitKeysResult;
 let other: InitKeysResult;
@@ -253,5 +255,15 @@ describe('accepting a signature failure (allowBadSignature)', () => {
     (await import('node:fs')).rmSync(`${path}.minisig`);
     expect(await codeOf(open(path, { expectedTenantId: '99999999-2222-3333-4444-555555555555', allowBadSignature: { reason: 'r' } }))).toBe('WRONG_TENANT');
     expect(readdirSync(dir)).toEqual(['a.evault']);
+  });
+});
+
+describe('manifest deltaLinks (written by 0.1.0, no longer written)', () => {
+  it('is accepted when present, optional when absent, and still checked for shape', () => {
+    const old = manifestFor([], { deltaLinks: { user: 'https://graph.microsoft.com/v1.0/users/delta()?$deltatoken=abc' } });
+    expect(() => validateManifest(JSON.parse(JSON.stringify(old)))).not.toThrow();
+    const { deltaLinks: _dropped, ...current } = old;
+    expect(() => validateManifest(JSON.parse(JSON.stringify(current)))).not.toThrow();
+    expect(() => validateManifest({ ...JSON.parse(JSON.stringify(current)), deltaLinks: { user: 42 } })).toThrow();
   });
 });

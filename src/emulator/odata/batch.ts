@@ -4,8 +4,8 @@
  * 424 Failed Dependency for dependants of a failed request. Every sub-request passes
  * through throttling, faults and authorization on its own.
  */
-import type { Json } from '../model.js';
-import { badRequest } from './graph-error.js';
+import type { Json } from '../../model.js';
+import { badRequest } from '../graph-error.js';
 
 export interface SubRequest {
   id: string;

@@ -3,12 +3,12 @@
  * `$count`, `$top` and keyset paging with an opaque `$skiptoken` in `@odata.nextLink`
  * (docs/graph-facts.md §2 defaults and page sizes, §5 paging and advanced queries).
  */
-import type { ResourceType } from '../catalog/types.js';
-import type { DirObject, Json } from '../model.js';
-import type { Ctx } from './context.js';
-import { badRequest, unsupportedQuery } from './graph-error.js';
-import { evalFilter, parseFilter, simpleEquality, type ParsedFilter } from './odata-filter.js';
-import { PARENT_FIELDS } from './registry.js';
+import type { ResourceType } from '../../catalog/types.js';
+import type { DirObject, Json } from '../../model.js';
+import type { Ctx } from '../context.js';
+import { badRequest, unsupportedQuery } from '../graph-error.js';
+import { evalFilter, parseFilter, simpleEquality, type ParsedFilter } from './filter.js';
+import { PARENT_FIELDS } from '../registry.js';
 
 /** Navigation names accepted in `$select` of a delta query (relationship tracking). */
 const SELECTABLE_NAVS = new Set(['members', 'owners', 'manager']);

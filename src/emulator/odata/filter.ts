@@ -6,8 +6,8 @@
  * and endswith need `ConsistencyLevel: eventual` + `$count=true`; the parser reports
  * whether the expression uses them so the caller can insist.
  */
-import type { Json } from '../model.js';
-import { badRequest } from './graph-error.js';
+import type { Json } from '../../model.js';
+import { badRequest } from '../graph-error.js';
 
 type Lit = string | number | boolean | null;
 export type FilterExpr =

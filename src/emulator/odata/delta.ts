@@ -6,13 +6,13 @@
  * (the change sequence, the `$select`, the issue time) and expire after 7 days of the
  * injected clock with 410 Gone + Location.
  */
-import type { ResourceType } from '../catalog/types.js';
-import type { Json } from '../model.js';
-import type { Answer, Ctx } from './context.js';
-import { nowMs } from './context.js';
-import { GraphHttpError } from './graph-error.js';
+import type { ResourceType } from '../../catalog/types.js';
+import type { Json } from '../../model.js';
+import type { Answer, Ctx } from '../context.js';
+import { nowMs } from '../context.js';
+import { GraphHttpError } from '../graph-error.js';
 import { contextUrl, decodeToken, encodeToken, odataType, project, selectList } from './listing.js';
-import { hiddenByPrincipal, PRINCIPAL_LINKED } from './writes.js';
+import { hiddenByPrincipal, PRINCIPAL_LINKED } from '../writes.js';
 
 const TOKEN_TTL_MS = 7 * 24 * 3600 * 1000;
 
