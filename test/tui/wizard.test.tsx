@@ -823,6 +823,17 @@ describe('Plan step', () => {
   });
 });
 
+describe('Plan step: keys faster than a frame', () => {
+  it('moves, ticks and re-plans with the latest selection when no render comes between the keys', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toPlan(d, 3);
+    await d.burst(KEY.down, KEY.down, KEY.down, KEY.space, 'r');
+    await d.waitFor((fr) => !fr.includes('selection changed') && fr.includes('[ ] attribute displayName'));
+    expect(f.calls.at(-1)).toBe('plan attributes {"objectIds":["g5","u3"],"attributes":["department","jobTitle"]}');
+  });
+});
+
 describe('Confirm step', () => {
   it('anything but the tenant id or domain keeps the run a dry run', async () => {
     const f = new FakeServices();

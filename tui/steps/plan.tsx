@@ -11,7 +11,7 @@ import type { ObjectDiff, Operation, Plan, RestoreSelection, ScenarioName } from
 import type { PlanResult } from '../services.js';
 import { useWizard } from '../context.js';
 import { restoreScenarioOf } from '../state.js';
-import { Row, StepLayout, T, fit, formatCount, pad, toShown, windowOf, useKeys } from '../ui.js';
+import { Row, StepLayout, T, fit, formatCount, pad, toShown, windowOf, useKeys, useLatestState } from '../ui.js';
 
 const TIERS: { tier: RestoreTier; name: string }[] = [
   { tier: 0, name: 'bootstrap admins' },
@@ -66,9 +66,9 @@ function opsOfTier(plan: Plan, tier: RestoreTier): Operation[] {
 
 interface PlanSelection {
   ids: Set<string> | null;
-  setIds: React.Dispatch<React.SetStateAction<Set<string> | null>>;
+  setIds: (next: (prev: Set<string> | null) => Set<string> | null) => void;
   attrs: Set<string> | null;
-  setAttrs: React.Dispatch<React.SetStateAction<Set<string> | null>>;
+  setAttrs: (next: (prev: Set<string> | null) => Set<string> | null) => void;
   /** The rows of the diff view: selectable objects, then (attributes scenario) attributes. */
   diffItems: DiffItem[];
   /** What the operator has ticked, as the services take it. */
@@ -80,8 +80,8 @@ interface PlanSelection {
 /** The objects and attributes ticked in the diff view (objects and attributes scenarios). */
 function usePlanSelection(result: PlanResult | null, planned: RestoreSelection | null, scenario: ScenarioName | null): PlanSelection {
   const withDiff = scenario === 'objects' || scenario === 'attributes';
-  const [ids, setIds] = useState<Set<string> | null>(null);
-  const [attrs, setAttrs] = useState<Set<string> | null>(null);
+  const [ids, setIds, latestIds] = useLatestState<Set<string> | null>(null);
+  const [attrs, setAttrs, latestAttrs] = useLatestState<Set<string> | null>(null);
   // The selection in effect: what was planned, or everything when nothing was chosen yet.
   useEffect(() => {
     if (!result) return;
@@ -101,8 +101,8 @@ function usePlanSelection(result: PlanResult | null, planned: RestoreSelection |
   }, [result, withDiff, scenario]);
 
   const selection = (): RestoreSelection => ({
-    objectIds: [...(ids ?? [])].sort(),
-    ...(scenario === 'attributes' ? { attributes: [...(attrs ?? [])].sort() } : {}),
+    objectIds: [...(latestIds() ?? [])].sort(),
+    ...(scenario === 'attributes' ? { attributes: [...(latestAttrs() ?? [])].sort() } : {}),
   });
   const dirty = useMemo(() => {
     if (!result || !withDiff || !ids) return false;
@@ -144,7 +144,7 @@ export function PlanStep(): React.JSX.Element {
   const [expanded, setExpanded] = useState<RestoreTier | null>(null);
   const [opCursor, setOpCursor] = useState(0);
   const [warnScroll, setWarnScroll] = useState(0);
-  const [diffCursor, setDiffCursor] = useState(0);
+  const [diffCursor, setDiffCursor, latestDiffCursor] = useLatestState(0);
   const { ids, setIds, attrs, setAttrs, diffItems, selection, dirty } = usePlanSelection(result, state.selection, scenario);
 
   const requestPlan = usePlanRequest();
@@ -184,8 +184,8 @@ export function PlanStep(): React.JSX.Element {
       } else {
         if (key.upArrow) setDiffCursor((c) => Math.max(0, c - 1));
         else if (key.downArrow) setDiffCursor((c) => Math.min(diffItems.length - 1, c + 1));
-        else if (input === ' ' && diffItems[diffCursor]) {
-          const item = diffItems[diffCursor]!;
+        else if (input === ' ' && diffItems[latestDiffCursor()]) {
+          const item = diffItems[latestDiffCursor()]!;
           (item.kind === 'object' ? setIds : setAttrs)((set) => toggled(set, item.key));
         } else if (input === 'a') {
           const all = diffItems.filter((i) => i.kind === 'object').map((i) => i.key);
