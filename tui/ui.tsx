@@ -4,7 +4,7 @@
  * (`useKeys`) and small formatters; the text field is in text-field.tsx. Everything is laid out for 80 columns: single lines are
  * truncated, never wrapped past the width.
  */
-import React, { createContext, useContext, useLayoutEffect, useRef } from 'react';
+import React, { createContext, useCallback, useContext, useLayoutEffect, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import { isVaultError } from '../src/errors.js';
 import { STEP_TITLES, type ShownError, type StepId } from './state.js';
@@ -185,6 +185,23 @@ export function useKeys(handler: (input: string, key: Key) => void, options: { i
       entries.delete(entry);
     };
   }, [entries, entry]);
+}
+
+/**
+ * `useState` whose latest value is also readable at once (`latest()`), for key handlers:
+ * under load several keys can arrive before the next render, and a handler that read the
+ * rendered value would act on a stale one (a toggle on the wrong row, a re-plan without
+ * the last tick). Updates go through the ref first, so they add up in order.
+ */
+export function useLatestState<V>(initial: V): [V, (next: V | ((prev: V) => V)) => void, () => V] {
+  const [value, setValue] = useState(initial);
+  const ref = useRef(initial);
+  const set = useCallback((next: V | ((prev: V) => V)) => {
+    ref.current = typeof next === 'function' ? (next as (prev: V) => V)(ref.current) : next;
+    setValue(ref.current);
+  }, []);
+  const latest = useCallback(() => ref.current, []);
+  return [value, set, latest];
 }
 
 /** A list row with the cursor marker (the marker, not colour, shows the cursor). */

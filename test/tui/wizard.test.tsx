@@ -9,6 +9,7 @@ import stringWidth from 'string-width';
 import { KEY, mount, type Driver } from './harness.js';
 import { ARCHIVES, DOMAIN, FakeServices, IDENTITY, JOURNAL, PASSPHRASE, ROLLBACK_ARCHIVES, TENANT } from './fake-services.js';
 import { shownText } from '../../tui/steps/archive.js';
+import { applyChunk, deleteWord } from '../../tui/text-field.js';
 
 const drivers: Driver[] = [];
 function start(services: FakeServices, opts: Parameters<typeof mount>[1] = {}): Driver {
@@ -426,6 +427,15 @@ describe('Unlock step', () => {
 describe('Text fields (ink-text-input, keys owned by the wizard)', () => {
   const connects = (f: FakeServices): string[] => f.calls.filter((c) => c.startsWith('connect'));
 
+  it('applies every key of a chunk in order; Enter submits what came before it', () => {
+    expect(applyChunk('', '/etc/x\u007fy.json')).toEqual({ value: '/etc/y.json' });
+    expect(applyChunk('old', '\u0015new\rignored')).toEqual({ value: 'new', submitted: 'new' });
+    expect(applyChunk('a b', '\u0017c\u0007\u001b')).toEqual({ value: 'a c' });
+    expect(deleteWord('/tmp/my file  ')).toBe('/tmp/my ');
+    expect(deleteWord('word')).toBe('');
+    expect(deleteWord('')).toBe('');
+  });
+
   it('a path written in one chunk with its Enter is received whole and submitted', async () => {
     const f = new FakeServices();
     const d = start(f);
@@ -808,6 +818,17 @@ describe('Plan step', () => {
     `);
     await d.press(KEY.down, KEY.down, KEY.down, KEY.space, 'r');
     await d.waitFor(() => f.calls.length > 0 && f.calls.at(-1)!.startsWith('plan attributes {'));
+    await d.waitFor((fr) => !fr.includes('selection changed') && fr.includes('[ ] attribute displayName'));
+    expect(f.calls.at(-1)).toBe('plan attributes {"objectIds":["g5","u3"],"attributes":["department","jobTitle"]}');
+  });
+});
+
+describe('Plan step: keys faster than a frame', () => {
+  it('moves, ticks and re-plans with the latest selection when no render comes between the keys', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toPlan(d, 3);
+    await d.burst(KEY.down, KEY.down, KEY.down, KEY.space, 'r');
     await d.waitFor((fr) => !fr.includes('selection changed') && fr.includes('[ ] attribute displayName'));
     expect(f.calls.at(-1)).toBe('plan attributes {"objectIds":["g5","u3"],"attributes":["department","jobTitle"]}');
   });

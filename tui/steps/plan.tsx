@@ -7,11 +7,11 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { RestoreTier } from '../../src/catalog/types.js';
-import type { ObjectDiff, Operation, Plan, RestoreSelection } from '../../src/restore/types.js';
+import type { ObjectDiff, Operation, Plan, RestoreSelection, ScenarioName } from '../../src/restore/types.js';
 import type { PlanResult } from '../services.js';
 import { useWizard } from '../context.js';
 import { restoreScenarioOf } from '../state.js';
-import { Row, StepLayout, T, fit, formatCount, pad, toShown, windowOf, useKeys } from '../ui.js';
+import { Row, StepLayout, T, fit, formatCount, pad, toShown, windowOf, useKeys, useLatestState } from '../ui.js';
 
 const TIERS: { tier: RestoreTier; name: string }[] = [
   { tier: 0, name: 'bootstrap admins' },
@@ -64,40 +64,30 @@ function opsOfTier(plan: Plan, tier: RestoreTier): Operation[] {
   return plan.operations.filter((o) => o.tier === tier);
 }
 
-export function PlanStep(): React.JSX.Element {
-  const { state, dispatch, services } = useWizard();
-  const scenario = restoreScenarioOf(state.scenario);
-  const result = state.planResult;
+interface PlanSelection {
+  ids: Set<string> | null;
+  setIds: (next: (prev: Set<string> | null) => Set<string> | null) => void;
+  attrs: Set<string> | null;
+  setAttrs: (next: (prev: Set<string> | null) => Set<string> | null) => void;
+  /** The rows of the diff view: selectable objects, then (attributes scenario) attributes. */
+  diffItems: DiffItem[];
+  /** What the operator has ticked, as the services take it. */
+  selection: () => RestoreSelection;
+  /** True when the ticks differ from what the current plan was made for. */
+  dirty: boolean;
+}
+
+/** The objects and attributes ticked in the diff view (objects and attributes scenarios). */
+function usePlanSelection(result: PlanResult | null, planned: RestoreSelection | null, scenario: ScenarioName | null): PlanSelection {
   const withDiff = scenario === 'objects' || scenario === 'attributes';
-  const [view, setView] = useState<View>(withDiff ? 'diff' : 'tiers');
-  const [tierCursor, setTierCursor] = useState(0);
-  const [expanded, setExpanded] = useState<RestoreTier | null>(null);
-  const [opCursor, setOpCursor] = useState(0);
-  const [warnScroll, setWarnScroll] = useState(0);
-  const [diffCursor, setDiffCursor] = useState(0);
-  const [ids, setIds] = useState<Set<string> | null>(null);
-  const [attrs, setAttrs] = useState<Set<string> | null>(null);
-
-  const requestPlan = (selection: RestoreSelection | null): void => {
-    if (!scenario) return;
-    dispatch({ type: 'busy', message: selection ? 'planning the selection' : 'reading the target and planning' });
-    services.plan(selection ? { scenario, selection } : { scenario }).then(
-      (r) => dispatch({ type: 'planned', result: r, selection }),
-      (e: unknown) => dispatch({ type: 'failed', error: toShown(e) }),
-    );
-  };
-
-  useEffect(() => {
-    if (!result && !state.busy && !state.error) requestPlan(null);
-    // Plan once on entry; re-planning is the operator's explicit `r`.
-  }, []);
-
+  const [ids, setIds, latestIds] = useLatestState<Set<string> | null>(null);
+  const [attrs, setAttrs, latestAttrs] = useLatestState<Set<string> | null>(null);
   // The selection in effect: what was planned, or everything when nothing was chosen yet.
   useEffect(() => {
     if (!result) return;
-    setIds(new Set(state.selection?.objectIds ?? selectableObjects(result).map((o) => o.archivedId!)));
-    setAttrs(new Set(state.selection?.attributes ?? changedAttributes(result)));
-  }, [result, state.selection]);
+    setIds(new Set(planned?.objectIds ?? selectableObjects(result).map((o) => o.archivedId!)));
+    setAttrs(new Set(planned?.attributes ?? changedAttributes(result)));
+  }, [result, planned]);
 
   const diffItems = useMemo<DiffItem[]>(() => {
     if (!result || !withDiff) return [];
@@ -111,16 +101,53 @@ export function PlanStep(): React.JSX.Element {
   }, [result, withDiff, scenario]);
 
   const selection = (): RestoreSelection => ({
-    objectIds: [...(ids ?? [])].sort(),
-    ...(scenario === 'attributes' ? { attributes: [...(attrs ?? [])].sort() } : {}),
+    objectIds: [...(latestIds() ?? [])].sort(),
+    ...(scenario === 'attributes' ? { attributes: [...(latestAttrs() ?? [])].sort() } : {}),
   });
   const dirty = useMemo(() => {
     if (!result || !withDiff || !ids) return false;
-    const planned = state.selection?.objectIds ?? selectableObjects(result).map((o) => o.archivedId!);
-    const plannedAttrs = state.selection?.attributes ?? changedAttributes(result);
+    const plannedIds = planned?.objectIds ?? selectableObjects(result).map((o) => o.archivedId!);
+    const plannedAttrs = planned?.attributes ?? changedAttributes(result);
     const same = (a: Set<string> | null, b: string[]): boolean => !!a && a.size === b.length && b.every((x) => a.has(x));
-    return !same(ids, planned) || (scenario === 'attributes' && !same(attrs, plannedAttrs));
-  }, [ids, attrs, result, state.selection, withDiff, scenario]);
+    return !same(ids, plannedIds) || (scenario === 'attributes' && !same(attrs, plannedAttrs));
+  }, [ids, attrs, result, planned, withDiff, scenario]);
+  return { ids, setIds, attrs, setAttrs, diffItems, selection, dirty };
+}
+
+/** Plans once on entry (when there is no plan yet) and returns how to plan again (`r`). */
+function usePlanRequest(): (selection: RestoreSelection | null) => void {
+  const { state, dispatch, services } = useWizard();
+  const scenario = restoreScenarioOf(state.scenario);
+  const requestPlan = (selection: RestoreSelection | null): void => {
+    if (!scenario) return;
+    dispatch({ type: 'busy', message: selection ? 'planning the selection' : 'reading the target and planning' });
+    services.plan(selection ? { scenario, selection } : { scenario }).then(
+      (r) => dispatch({ type: 'planned', result: r, selection }),
+      (e: unknown) => dispatch({ type: 'failed', error: toShown(e) }),
+    );
+  };
+
+  useEffect(() => {
+    if (!state.planResult && !state.busy && !state.error) requestPlan(null);
+    // Plan once on entry; re-planning is the operator's explicit `r`.
+  }, []);
+  return requestPlan;
+}
+
+export function PlanStep(): React.JSX.Element {
+  const { state, dispatch } = useWizard();
+  const scenario = restoreScenarioOf(state.scenario);
+  const result = state.planResult;
+  const withDiff = scenario === 'objects' || scenario === 'attributes';
+  const [view, setView] = useState<View>(withDiff ? 'diff' : 'tiers');
+  const [tierCursor, setTierCursor] = useState(0);
+  const [expanded, setExpanded] = useState<RestoreTier | null>(null);
+  const [opCursor, setOpCursor] = useState(0);
+  const [warnScroll, setWarnScroll] = useState(0);
+  const [diffCursor, setDiffCursor, latestDiffCursor] = useLatestState(0);
+  const { ids, setIds, attrs, setAttrs, diffItems, selection, dirty } = usePlanSelection(result, state.selection, scenario);
+
+  const requestPlan = usePlanRequest();
 
   const views: View[] = withDiff ? ['diff', 'tiers', 'warnings'] : ['tiers', 'warnings'];
   const warnLines = result ? warningLines(result.plan) : [];
@@ -157,16 +184,9 @@ export function PlanStep(): React.JSX.Element {
       } else {
         if (key.upArrow) setDiffCursor((c) => Math.max(0, c - 1));
         else if (key.downArrow) setDiffCursor((c) => Math.min(diffItems.length - 1, c + 1));
-        else if (input === ' ' && diffItems[diffCursor]) {
-          const item = diffItems[diffCursor]!;
-          const toggle = (s: Set<string> | null): Set<string> => {
-            const n = new Set(s ?? []);
-            if (n.has(item.key)) n.delete(item.key);
-            else n.add(item.key);
-            return n;
-          };
-          if (item.kind === 'object') setIds(toggle);
-          else setAttrs(toggle);
+        else if (input === ' ' && diffItems[latestDiffCursor()]) {
+          const item = diffItems[latestDiffCursor()]!;
+          (item.kind === 'object' ? setIds : setAttrs)((set) => toggled(set, item.key));
         } else if (input === 'a') {
           const all = diffItems.filter((i) => i.kind === 'object').map((i) => i.key);
           setIds((s) => (s && s.size === all.length ? new Set() : new Set(all)));
@@ -195,17 +215,8 @@ export function PlanStep(): React.JSX.Element {
       return v === view ? `[${label}]` : ` ${label} `;
     })
     .join(' ');
-  const help =
-    view === 'tiers'
-      ? expanded !== null
-        ? '↑↓ operations · ← collapse · tab view · enter continue · esc collapse'
-        : '↑↓ tier · → expand · tab view · enter continue · esc back · ctrl-c quit'
-      : view === 'warnings'
-        ? '↑↓ scroll · tab view · enter continue · esc back · ctrl-c quit'
-        : '↑↓ move · space select · a all · r re-plan · tab view · enter next · esc back';
-
   return (
-    <StepLayout help={help}>
+    <StepLayout help={planHelp(view, expanded !== null)}>
       <T bold>{fit(`Plan ${plan.scenario}: ${formatCount(plan.operations.length)} operations on ${plan.target.initialDomain}`, 80)}</T>
       <Text wrap="truncate-end">
         <T tone="accent">{tabs}</T>
@@ -214,17 +225,43 @@ export function PlanStep(): React.JSX.Element {
       {view === 'tiers' ? (
         <TiersView plan={plan} cursor={tierCursor} expanded={expanded} opCursor={opCursor} />
       ) : view === 'warnings' ? (
-        <Box flexDirection="column">
-          {warnLines.slice(warnScroll, warnScroll + 12).map((l, i) => (
-            <T key={warnScroll + i} tone={l.startsWith('  ') ? 'warn' : 'plain'} bold={!l.startsWith('  ')}>
-              {fit(l, 80)}
-            </T>
-          ))}
-        </Box>
+        <WarningsView lines={warnLines} scroll={warnScroll} />
       ) : (
         <DiffView result={result} items={diffItems} cursor={diffCursor} ids={ids} attrs={attrs} />
       )}
     </StepLayout>
+  );
+}
+
+/** The keys the current view takes, on the help line. */
+function planHelp(view: View, expanded: boolean): string {
+  if (view === 'tiers') {
+    return expanded
+      ? '↑↓ operations · ← collapse · tab view · enter continue · esc collapse'
+      : '↑↓ tier · → expand · tab view · enter continue · esc back · ctrl-c quit';
+  }
+  return view === 'warnings'
+    ? '↑↓ scroll · tab view · enter continue · esc back · ctrl-c quit'
+    : '↑↓ move · space select · a all · r re-plan · tab view · enter next · esc back';
+}
+
+/** `set` with `key` added, or removed when it was there (a new set: state is never mutated). */
+function toggled(set: Set<string> | null, key: string): Set<string> {
+  const n = new Set(set ?? []);
+  if (n.has(key)) n.delete(key);
+  else n.add(key);
+  return n;
+}
+
+function WarningsView(props: { lines: string[]; scroll: number }): React.JSX.Element {
+  return (
+    <Box flexDirection="column">
+      {props.lines.slice(props.scroll, props.scroll + 12).map((l, i) => (
+        <T key={props.scroll + i} tone={l.startsWith('  ') ? 'warn' : 'plain'} bold={!l.startsWith('  ')}>
+          {fit(l, 80)}
+        </T>
+      ))}
+    </Box>
   );
 }
 
