@@ -1,5 +1,5 @@
 /**
- * Size budget check (docs/decisions.md): no hand-written function in src/ or tui/ longer
+ * Size budget check (docs/engineering.md): no hand-written function in src/ or tui/ longer
  * than 100 lines, no file longer than 500. Generated code and declarative data are exempt.
  * Usage: tsx scripts/check-size.ts [--max-fn 100] [--max-file 500]
  * Prints each offender and exits 1 when there is one.
