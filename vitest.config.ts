@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Upper bounds for a busy 2-core runner (recovery scripts, emulator restores): a test that
+    // works finishes far sooner; one that hangs still fails.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     // Two files at once: most of the slow files wait on child processes (emulator, scripts,
     // tmux) or on Retry-After sleeps, so the default of one worker on a 2-core runner left a

@@ -22,7 +22,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ev-e2e-'));
   await ensureBuilt();
   v = await drillVault(join(dir, 'drill'));
-}, 180_000);
+}, 900_000);
 
 afterEach(async () => {
   for (const p of open.splice(0)) await p.close();
@@ -43,7 +43,9 @@ async function wizard(cwd: string): Promise<Pty> {
   return pty;
 }
 
-const LONG = 45_000;
+// Upper bounds, not expectations: a wait ends as soon as the screen shows the text. A busy
+// 2-core runner has needed several times the quiet-machine time (docs/engineering.md "Tests").
+const LONG = 180_000;
 
 function assertFits(screen: string): void {
   for (const line of screen.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
@@ -138,7 +140,7 @@ describe('the real wizard, end to end', () => {
     // the wizard ran 40-recover-tenant-loss.sh and the vault's audit log says so, with its hash
     const audit = (await readFile(join(v.vault, 'audit.log'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(audit.some((r) => r.action === 'procedure.run' && r.script === '40-recover-tenant-loss.sh' && r.exitCode === 0 && /^[0-9a-f]{64}$/.test(String(r.sha256)))).toBe(true);
-  }, 120_000);
+  }, 600_000);
 
   it('resumes a restore killed during Execute, on the same target tenant, to completion', async () => {
     const cwd = join(dir, 'run-killed');
@@ -229,5 +231,5 @@ describe('the real wizard, end to end', () => {
     const third = await wizard(cwd);
     await third.waitFor('enter choose', LONG);
     expect(await third.screen()).not.toContain('unfinished');
-  }, 150_000);
+  }, 600_000);
 });
