@@ -1,7 +1,7 @@
 /**
  * The one place errors become messages and exit codes. Operator-actionable errors
  * (VaultError) print one line plus an optional hint; anything else is a bug and prints
- * one line naming it as such (the stack only with ENTRA_VAULT_DEBUG=1, to stderr).
+ * one line naming it as such (the stack only with the hidden --debug flag, to stderr).
  */
 import type { ErrorCode } from '../errors.js';
 import { VaultError } from '../errors.js';
