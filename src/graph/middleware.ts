@@ -151,6 +151,9 @@ export class ConcurrencyMiddleware extends Link {
  * emulator (plain http on loopback) would get no token. The URL was already checked
  * against the profile's origin (transport.ts resolveUrl), so a token never leaves it.
  * After a 401 the cached token is dropped and the request sent once more.
+ * While the token cache holds a fresh token it is used directly: the provider's
+ * getAccessToken allocates an error object (with its stack) on every call, which at
+ * tens of thousands of requests costs more CPU than the rest of the chain.
  */
 export class AuthMiddleware extends Link {
   constructor(
@@ -162,7 +165,7 @@ export class AuthMiddleware extends Link {
   async execute(context: Context): Promise<void> {
     const s = stateOf(context);
     const headers = headersOf(context);
-    headers.authorization = `Bearer ${await this.provider.getAccessToken()}`;
+    headers.authorization = `Bearer ${this.tokens.current?.() ?? (await this.provider.getAccessToken())}`;
     await this.next(context);
     if (s.response?.status === 401) {
       // A cached token can be revoked or expire early; one fresh attempt, then give up.

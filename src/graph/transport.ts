@@ -124,7 +124,7 @@ export function graphTransport(o: TransportOptions): GraphTransport {
       const { lag, headers } = takeLagOptIn(req.headers);
       const batched = req.method === 'POST' && isBatchPath(req.path) ? batchSize(req.body) : 0;
       const state = new RequestState(req.method, req.path, url, lag, batched, signal);
-      let r: SdkRequest = client.api(new URL(url).pathname).middlewareOptions([state]).responseType(ResponseType.RAW);
+      let r: SdkRequest = client.api(pathOnly(req.path, url)).middlewareOptions([state]).responseType(ResponseType.RAW);
       if (headers) r = r.headers(headers);
       try {
         await sendVia(r, req);
@@ -150,6 +150,13 @@ function sendVia(r: SdkRequest, req: GraphRequest): Promise<unknown> {
     case 'DELETE':
       return r.delete();
   }
+}
+
+/** The path without query for GraphRequest, which only needs something to parse (the URL sent is RequestState.url). */
+function pathOnly(path: string, url: string): string {
+  if (!path.startsWith('/')) return new URL(url).pathname;
+  const q = path.indexOf('?');
+  return q === -1 ? path : path.slice(0, q);
 }
 
 function batchSize(body: unknown): number {
