@@ -25,6 +25,8 @@ export interface BatchAllOptions {
   reporter?: Reporter;
   /** First backoff step when no Retry-After is given; default 1000 ms. */
   baseDelayMs?: number;
+  /** Told before each re-send round: how long it waits, and whether for a Retry-After. */
+  onResend?: (e: { waitMs: number; throttled: boolean; requests: number }) => void;
 }
 
 /**
@@ -103,9 +105,10 @@ export async function batchAll(client: GraphClient, requests: BatchRequest[], op
       if (round >= maxRetries) return;
       const { retry, waitMs: wait, throttled } = subRequestRetry(pending, status, round, { nowMs: clock.now().getTime(), baseDelayMs: base });
       if (retry.size === 0) return;
-      const path = '/$batch';
-      if (throttled) opts.reporter?.report({ kind: 'throttled', waitMs: wait, status: 429, path, attempt: round + 1 });
-      else opts.reporter?.report({ kind: 'retry', reason: `${retry.size} sub-requests failed transiently`, path, attempt: round + 1, waitMs: wait });
+      // The client reported a throttled $batch already (Pacer.noteBatch): this is the re-send.
+      const reason = throttled ? `${retry.size} throttled sub-requests, after Retry-After` : `${retry.size} sub-requests failed transiently`;
+      opts.reporter?.report({ kind: 'retry', reason, path: '/$batch', attempt: round + 1, waitMs: wait });
+      opts.onResend?.({ waitMs: wait, throttled, requests: retry.size });
       await clock.sleep(wait);
       pending = pending
         .filter((r) => retry.has(r.id))

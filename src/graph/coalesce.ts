@@ -69,21 +69,16 @@ export function coalescingClient(inner: GraphClient, opts: CoalesceOptions = {})
   // batchAll's own waits and re-send rounds, added to the inner client's figures. Its
   // throttled sub-responses are not counted here: the client's Pacer counted them.
   const own = { throttleWaitMs: 0, retries: 0 };
-  const reporter: Reporter = {
-    report: (e) => {
-      if (e.kind === 'throttled') {
-        own.retries++;
-        own.throttleWaitMs += e.waitMs;
-      } else if (e.kind === 'retry') own.retries++;
-      opts.reporter?.report(e);
-    },
+  const onResend = (e: { waitMs: number; throttled: boolean }) => {
+    own.retries++;
+    if (e.throttled) own.throttleWaitMs += e.waitMs;
   };
 
   const sendBatch = async (chunk: Pending[]): Promise<void> => {
     const requests: BatchRequest[] = chunk.map((p, i) => ({ id: String(i + 1), method: p.method, url: p.path, ...(p.body !== undefined ? { body: p.body } : {}) }));
     let responses;
     try {
-      responses = await batchAll(inner, requests, { clock: opts.clock ?? systemClock, reporter, concurrency: 1 });
+      responses = await batchAll(inner, requests, { clock: opts.clock ?? systemClock, reporter: opts.reporter, onResend, concurrency: 1 });
     } catch (e) {
       // the whole $batch failed (after the client's own retries): every call fails with it
       for (const p of chunk) p.reject(e);

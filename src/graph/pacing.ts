@@ -250,7 +250,10 @@ export class Pacer {
       const headers = r.headers && typeof r.headers === 'object' ? r.headers : {};
       until = Math.max(until, now + (retryAfterMs(headers, now) ?? this.backoffMs(1)));
     }
-    if (until > 0) this.gate.closeUntil(until);
+    if (until === 0) return;
+    this.gate.closeUntil(until);
+    // One event per throttled $batch, as one per direct 429.
+    this.opts.reporter?.report({ kind: 'throttled', waitMs: until - now, status: 429, path: '/$batch', attempt: 1 });
   }
 }
 

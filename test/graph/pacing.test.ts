@@ -39,7 +39,8 @@ describe('one owner of pacing: $batch sub-responses and the shared gate', () => 
     expect(direct?.t).toBeGreaterThanOrEqual(t0 + 5000);
     expect(clock.sleeps).toEqual([5000]);
     expect(stats.snapshot()).toMatchObject({ requests: 2, batchedRequests: 2, throttled: 1, throttleWaitMs: 5000 });
-    expect(reporter.events.filter((e) => e.kind === 'throttled')).toEqual([]);
+    // one event per throttled $batch, as one per direct 429
+    expect(reporter.events.filter((e) => e.kind === 'throttled')).toEqual([{ kind: 'throttled', waitMs: 5000, status: 429, path: '/$batch', attempt: 1 }]);
   });
 
   it('a 429 sub-response without Retry-After still pauses callers for one backoff step', async () => {
