@@ -158,6 +158,8 @@ export interface TokenProvider {
   token(signal?: AbortSignal): Promise<string>;
   /** Drops the cached token (after a 401) so the next call fetches a new one. */
   invalidate(): void;
+  /** The cached token while it is fresh, without asking anyone; undefined otherwise. */
+  current?(): string | undefined;
 }
 
 /** Refresh this long before expiry so a token never expires mid-request. */
@@ -179,12 +181,15 @@ export class CachedTokenProvider implements TokenProvider {
     private readonly clock: Clock,
   ) {}
 
-  async token(signal?: AbortSignal): Promise<string> {
+  current(): string | undefined {
     const now = this.clock.now().getTime();
     const c = this.cached;
-    if (c && now < Math.min(c.expiresOnTimestamp - EXPIRY_MARGIN_MS, c.refreshAfterTimestamp ?? Infinity)) {
-      return c.token;
-    }
+    return c && now < Math.min(c.expiresOnTimestamp - EXPIRY_MARGIN_MS, c.refreshAfterTimestamp ?? Infinity) ? c.token : undefined;
+  }
+
+  async token(signal?: AbortSignal): Promise<string> {
+    const fresh = this.current();
+    if (fresh !== undefined) return fresh;
     if (!this.pending) {
       this.fetches++;
       this.pending = this.fetch(signal).finally(() => {

@@ -4,16 +4,17 @@
  * - Requests linked by `dependsOn` (directly or transitively) always land in the same
  *   chunk, because Graph resolves dependsOn only within one batch.
  * - Each sub-request is throttled on its own, so a batch can come back 200 with some
- *   sub-responses 429/5xx. Those are re-sent (after the largest sub-response
- *   Retry-After, else exponential backoff), together with their dependants that failed
- *   424 only because of them. A 424 caused by a real failure (say 400) is returned as is.
+ *   sub-responses 429/5xx. Those are re-sent, together with their dependants that failed
+ *   424 only because of them; when and after how long is pacing.ts's `subRequestRetry`
+ *   (the largest sub-response Retry-After, else exponential backoff), and a throttled
+ *   sub-response has already paused every caller of the client (Pacer.noteBatch).
+ *   A 424 caused by a real failure (say 400) is returned as is.
  */
 import { systemClock, type Clock } from '../clock.js';
 import type { Reporter } from '../progress.js';
 import type { BatchRequest, BatchResponse, GraphClient } from './types.js';
 import { MAX_BATCH } from './client.js';
-import { Semaphore } from './limiter.js';
-import { retryAfterMs } from './retry.js';
+import { Semaphore, subRequestRetry } from './pacing.js';
 
 export interface BatchAllOptions {
   /** Batches in flight at once; default 4. */
@@ -24,6 +25,8 @@ export interface BatchAllOptions {
   reporter?: Reporter;
   /** First backoff step when no Retry-After is given; default 1000 ms. */
   baseDelayMs?: number;
+  /** Told before each re-send round: how long it waits, and whether for a Retry-After. */
+  onResend?: (e: { waitMs: number; throttled: boolean; requests: number }) => void;
 }
 
 /**
@@ -77,10 +80,6 @@ export function chunkBatchRequests(requests: BatchRequest[]): BatchRequest[][] {
   return chunks;
 }
 
-function isRetryable(status: number): boolean {
-  return status === 429 || (status >= 500 && status !== 501 && status !== 505);
-}
-
 /**
  * Sends all requests in `$batch` chunks and returns every sub-response by request id.
  * Throws what GraphClient.batch throws for a whole failed batch (GraphError after the
@@ -104,36 +103,12 @@ export async function batchAll(client: GraphClient, requests: BatchRequest[], op
         out.set(r.id, r);
       }
       if (round >= maxRetries) return;
-      const retry = new Set<string>();
-      for (const r of responses) if (isRetryable(r.status)) retry.add(r.id);
+      const { retry, waitMs: wait, throttled } = subRequestRetry(pending, status, round, { nowMs: clock.now().getTime(), baseDelayMs: base });
       if (retry.size === 0) return;
-      // A 424 dependant is retried only if what it waited on is being retried.
-      let grew = true;
-      while (grew) {
-        grew = false;
-        for (const req of pending) {
-          if (retry.has(req.id) || status.get(req.id)?.status !== 424) continue;
-          if ((req.dependsOn ?? []).some((d) => retry.has(d))) {
-            retry.add(req.id);
-            grew = true;
-          }
-        }
-      }
-      let wait = 0;
-      let throttled = false;
-      for (const id of retry) {
-        const r = status.get(id);
-        if (!r || (r.status !== 429 && r.status !== 503 && r.status !== 504)) continue;
-        const ra = retryAfterMs(r.headers ?? {}, clock.now().getTime());
-        if (ra !== undefined) {
-          throttled = true;
-          wait = Math.max(wait, ra);
-        }
-      }
-      if (!throttled) wait = base * 2 ** round;
-      const path = '/$batch';
-      if (throttled) opts.reporter?.report({ kind: 'throttled', waitMs: wait, status: 429, path, attempt: round + 1 });
-      else opts.reporter?.report({ kind: 'retry', reason: `${retry.size} sub-requests failed transiently`, path, attempt: round + 1, waitMs: wait });
+      // The client reported a throttled $batch already (Pacer.noteBatch): this is the re-send.
+      const reason = throttled ? `${retry.size} throttled sub-requests, after Retry-After` : `${retry.size} sub-requests failed transiently`;
+      opts.reporter?.report({ kind: 'retry', reason, path: '/$batch', attempt: round + 1, waitMs: wait });
+      opts.onResend?.({ waitMs: wait, throttled, requests: retry.size });
       await clock.sleep(wait);
       pending = pending
         .filter((r) => retry.has(r.id))

@@ -1,24 +1,7 @@
 /**
- * GraphClient: the high-level Graph API every other module uses.
- *
- * Why a fetch-based transport and not @microsoft/microsoft-graph-client: we tried
- * `Client.initWithMiddleware({ authProvider, baseUrl: 'http://127.0.0.1:PORT',
- * customHosts: new Set(['127.0.0.1']) })` against a local server. Requests arrived
- * WITHOUT an Authorization header: its AuthenticationHandler only attaches the token
- * when `isGraphURL(url) || isCustomHost(url, customHosts)`, and both go through
- * GraphRequestUtil.isValidEndpoint, which returns false for any URL not containing
- * "https://" — so the emulator (plain http on loopback) can never be authenticated.
- * Its default chain also carries its own RetryHandler sleeping on real timers (no
- * injectable clock, no shared 429 gate), and on a non-JSON body it throws a GraphError
- * whose message embeds the body text. Replacing the chain wholesale would leave nothing
- * of the library but URL building, so the project uses its own small transport over
- * Node's fetch, with retries, lag handling, stats, logging and the concurrency limit
- * as separate layers (retry.ts, lag.ts, stats.ts, logging.ts, limiter.ts).
- *
- * Layer order, outermost first:
- *   lag → retry (shared 429 gate) → logging → stats → limiter → fetch (auth)
- * so each lag attempt gets full throttle handling, every HTTP attempt is logged and
- * counted, and requests sleeping in backoff hold no concurrency slot.
+ * GraphClient: the high-level Graph API every other module uses, over the transport in
+ * transport.ts (Microsoft's Graph client with the project's middleware chain:
+ * pacing.ts owns every wait, middleware.ts holds the layers).
  */
 import { systemClock, type Clock } from '../clock.js';
 import type { ConnectionProfile } from '../profile.js';
@@ -35,12 +18,8 @@ import type {
 } from './types.js';
 import { CachedTokenProvider, credentialForProfile, scopeFor, type DeviceCodePromptInfo } from './auth.js';
 import { GraphError, UnparsedBody, errorFromResponse, readEnvelope, safePath } from './errors.js';
-import { withLagRetry } from './lag.js';
-import { withConcurrencyLimit } from './limiter.js';
-import { withLogging } from './logging.js';
-import { ThrottleGate, withRetry } from './retry.js';
-import { StatsCollector, withStats } from './stats.js';
-import { fetchTransport } from './transport.js';
+import { StatsCollector } from './stats.js';
+import { graphTransport } from './transport.js';
 
 /** Graph's limit on sub-requests per `$batch` (docs/graph-facts.md §5). */
 export const MAX_BATCH = 20;
@@ -67,35 +46,6 @@ export interface GraphClientOptions {
   fetch?: typeof fetch;
 }
 
-export interface StackOptions {
-  clock: Clock;
-  reporter?: Reporter;
-  stats: StatsCollector;
-  concurrency?: number;
-  maxRetries?: number;
-  retryBaseDelayMs?: number;
-  lagBaseMs?: number;
-  random?: () => number;
-  gate?: ThrottleGate;
-}
-
-/** Wraps a bare transport in the standard layers (see the module comment for the order). */
-export function layerTransport(base: GraphTransport, o: StackOptions): GraphTransport {
-  let t = withConcurrencyLimit(base, o.concurrency ?? 4);
-  t = withStats(t, o.stats);
-  if (o.reporter) t = withLogging(t, o.reporter);
-  t = withRetry(t, {
-    clock: o.clock,
-    reporter: o.reporter,
-    stats: o.stats,
-    maxRetries: o.maxRetries,
-    baseDelayMs: o.retryBaseDelayMs,
-    random: o.random,
-    gate: o.gate,
-  });
-  return withLagRetry(t, { clock: o.clock, reporter: o.reporter, baseMs: o.lagBaseMs });
-}
-
 /**
  * Connects to the tenant a profile names and returns a GraphClient.
  * Acquires the first token eagerly so bad credentials fail here, not mid-backup
@@ -110,8 +60,11 @@ export async function createGraphClient(profile: ConnectionProfile, opts: GraphC
   const tokens = new CachedTokenProvider(credential, scopeFor(profile.graphBaseUrl), clock);
   await tokens.token(opts.signal);
   const stats = new StatsCollector();
-  const base = fetchTransport({ baseUrl: profile.graphBaseUrl, tokens, fetch: opts.fetch });
-  const transport = layerTransport(base, {
+  const transport = graphTransport({
+    baseUrl: profile.graphBaseUrl,
+    tokens,
+    scope: scopeFor(profile.graphBaseUrl),
+    fetch: opts.fetch,
     clock,
     reporter: opts.reporter,
     stats,

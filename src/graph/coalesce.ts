@@ -12,8 +12,12 @@
  * - calls with headers (`retryOnLag()`, ConsistencyLevel): the lag layer retries whole
  *   HTTP requests, which a sub-request is not;
  * - a call that is alone when the queue is flushed: a batch of one only adds overhead.
- * Throttled (429) and 5xx sub-responses are re-sent after their Retry-After by
- * `batchAll`, the same pacing the direct path gets from the retry layer.
+ * Pacing (pacing.ts) of a coalesced call is that of a direct call with two differences:
+ * a throttled (429) sub-response closes the client's shared gate for its Retry-After
+ * exactly as a direct 429 does (Pacer.noteBatch), and it is re-sent by `batchAll` after
+ * that Retry-After; but 5xx sub-responses are re-sent on batchAll's schedule (5 rounds,
+ * 1, 2, 4, 8, 16 s, no jitter) rather than the direct one (6 retries, jittered), and a
+ * sub-request gets no replication-lag retries (calls with headers are never coalesced).
  */
 import { systemClock, type Clock } from '../clock.js';
 import type { Reporter } from '../progress.js';
@@ -62,23 +66,19 @@ export function coalescingClient(inner: GraphClient, opts: CoalesceOptions = {})
     }
   };
 
-  // batchAll's own waits for throttled sub-requests, added to the inner client's figures
-  const own = { throttled: 0, throttleWaitMs: 0, retries: 0 };
-  const reporter: Reporter = {
-    report: (e) => {
-      if (e.kind === 'throttled') {
-        own.throttled++;
-        own.throttleWaitMs += e.waitMs;
-      } else if (e.kind === 'retry') own.retries++;
-      opts.reporter?.report(e);
-    },
+  // batchAll's own waits and re-send rounds, added to the inner client's figures. Its
+  // throttled sub-responses are not counted here: the client's Pacer counted them.
+  const own = { throttleWaitMs: 0, retries: 0 };
+  const onResend = (e: { waitMs: number; throttled: boolean }) => {
+    own.retries++;
+    if (e.throttled) own.throttleWaitMs += e.waitMs;
   };
 
   const sendBatch = async (chunk: Pending[]): Promise<void> => {
     const requests: BatchRequest[] = chunk.map((p, i) => ({ id: String(i + 1), method: p.method, url: p.path, ...(p.body !== undefined ? { body: p.body } : {}) }));
     let responses;
     try {
-      responses = await batchAll(inner, requests, { clock: opts.clock ?? systemClock, reporter, concurrency: 1 });
+      responses = await batchAll(inner, requests, { clock: opts.clock ?? systemClock, reporter: opts.reporter, onResend, concurrency: 1 });
     } catch (e) {
       // the whole $batch failed (after the client's own retries): every call fails with it
       for (const p of chunk) p.reject(e);
@@ -131,7 +131,7 @@ export function coalescingClient(inner: GraphClient, opts: CoalesceOptions = {})
     batch: (r) => inner.batch(r),
     stats: () => {
       const s = inner.stats();
-      return { ...s, throttled: s.throttled + own.throttled, throttleWaitMs: s.throttleWaitMs + own.throttleWaitMs, retries: s.retries + own.retries };
+      return { ...s, throttleWaitMs: s.throttleWaitMs + own.throttleWaitMs, retries: s.retries + own.retries };
     },
   };
 }

@@ -1,20 +1,29 @@
 /** Graph access: the public surface of src/graph. */
 export type * from './types.js';
-export { createGraphClient, TransportGraphClient, layerTransport, isResyncRequired, subResponseCode, MAX_BATCH } from './client.js';
-export type { GraphClientOptions, StackOptions } from './client.js';
+export { createGraphClient, TransportGraphClient, isResyncRequired, subResponseCode, MAX_BATCH } from './client.js';
+export type { GraphClientOptions } from './client.js';
 export { batchAll, chunkBatchRequests } from './batch.js';
 export type { BatchAllOptions } from './batch.js';
-export { readOnlyGraph } from './dryrun.js';
-export { withLogging, redactPath } from './logging.js';
-export { withRetry, ThrottleGate, retryAfterMs } from './retry.js';
-export type { RetryOptions } from './retry.js';
-export { withLagRetry, retryOnLag, isLagResponse, RETRY_ON_LAG_HEADER } from './lag.js';
-export type { LagOptions } from './lag.js';
-export { withConcurrencyLimit, Semaphore } from './limiter.js';
-export { withStats, StatsCollector } from './stats.js';
-export { fetchTransport, resolveUrl } from './transport.js';
-export type { FetchTransportOptions } from './transport.js';
+export { redactPath } from './logging.js';
+export {
+  Pacer,
+  ThrottleGate,
+  Semaphore,
+  retryAfterMs,
+  retryOnLag,
+  isLagResponse,
+  isLagError,
+  retryLaggedCall,
+  subRequestRetry,
+  LAG_DELAYS_MS,
+  RETRY_ON_LAG_HEADER,
+} from './pacing.js';
+export type { PacingOptions } from './pacing.js';
+export { StatsCollector } from './stats.js';
+export { graphTransport, resolveUrl } from './transport.js';
+export type { TransportOptions } from './transport.js';
 export { GraphError, UnparsedBody, errorFromResponse, unavailableError, missingPermission } from './errors.js';
 export type { GraphErrorDetails } from './errors.js';
 export { credentialForProfile, EmulatorClientSecretCredential, CachedTokenProvider, scopeFor } from './auth.js';
 export type { TokenProvider, DeviceCodePromptInfo, CredentialOptions } from './auth.js';
+export { readOnlyGraph } from './dryrun.js';

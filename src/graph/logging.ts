@@ -1,10 +1,9 @@
 /**
- * Debug logging of Graph traffic: method, path and status only. Never bodies or headers
- * (tokens, passwords in passwordProfile); query values that are opaque tokens
- * ($skiptoken, $deltatoken, …) are replaced by "…".
+ * What debug logging of Graph traffic may show (LoggingMiddleware, middleware.ts):
+ * method, path and status only. Never bodies or headers (tokens, passwords in
+ * passwordProfile); query values that are opaque tokens ($skiptoken, $deltatoken, …)
+ * are replaced by "…".
  */
-import type { Reporter } from '../progress.js';
-import type { GraphTransport } from './types.js';
 
 const SECRET_PARAMS = /^(\$?skiptoken|\$?deltatoken|token|code|sig|signature|secret|client_secret|password|access_token|key)$/i;
 
@@ -36,21 +35,4 @@ export function redactPath(pathOrUrl: string): string {
       return SECRET_PARAMS.test(name) ? `${k}=…` : kv;
     });
   return `${p.slice(0, q)}?${parts.join('&')}`;
-}
-
-/** Reports `METHOD path -> status` at debug level for each request through this layer. */
-export function withLogging(inner: GraphTransport, reporter: Reporter): GraphTransport {
-  return {
-    async send(req, signal) {
-      const line = `${req.method} ${redactPath(req.path)}`;
-      try {
-        const res = await inner.send(req, signal);
-        reporter.report({ kind: 'log', level: 'debug', message: `graph ${line} -> ${res.status}` });
-        return res;
-      } catch (e) {
-        reporter.report({ kind: 'log', level: 'debug', message: `graph ${line} -> failed (${e instanceof Error ? e.name : 'error'})` });
-        throw e;
-      }
-    },
-  };
 }

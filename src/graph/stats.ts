@@ -1,9 +1,9 @@
 /**
- * GraphStats counting. One StatsCollector per client; the stats layer counts every HTTP
- * attempt (so retries show up as requests too) and the sub-requests inside `$batch`
- * bodies, which Graph throttles individually (docs/graph-facts.md §5 "$batch").
+ * GraphStats counting. One StatsCollector per client, fed by StatsMiddleware (every HTTP
+ * attempt and the sub-requests inside `$batch` bodies, middleware.ts) and by the Pacer
+ * (retries, 429s direct or inside a `$batch`, time spent waiting; pacing.ts).
  */
-import type { GraphStats, GraphTransport } from './types.js';
+import type { GraphStats } from './types.js';
 
 /** Mutable counters behind GraphClient.stats(). */
 export class StatsCollector {
@@ -28,23 +28,4 @@ export class StatsCollector {
   snapshot(): GraphStats {
     return { ...this.s };
   }
-}
-
-/** True for a POST to the `$batch` endpoint (relative or absolute). */
-export function isBatchPath(path: string): boolean {
-  return /(^|\/)\$batch(\?|$)/.test(path);
-}
-
-/** Counts each request passing through (and its $batch sub-requests). */
-export function withStats(inner: GraphTransport, stats: StatsCollector): GraphTransport {
-  return {
-    send(req, signal) {
-      stats.countRequest();
-      if (req.method === 'POST' && isBatchPath(req.path)) {
-        const reqs = (req.body as { requests?: unknown } | undefined)?.requests;
-        if (Array.isArray(reqs)) stats.countBatched(reqs.length);
-      }
-      return inner.send(req, signal);
-    },
-  };
 }

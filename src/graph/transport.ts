@@ -1,22 +1,45 @@
 /**
- * The bottom of the stack: one HTTP exchange over Node's fetch. Resolves paths against
- * the profile's graphBaseUrl, uses absolute nextLink/deltaLink URLs verbatim (docs/graph-facts.md
- * §5 "Paging": never rebuild them) but only on the same origin, so a bearer token is never
- * sent to a host the profile does not name. Attaches the bearer token, refreshing it
- * once after a 401.
+ * The GraphTransport every GraphClient sends through: Microsoft's
+ * `@microsoft/microsoft-graph-client` (`Client.initWithMiddleware`) with the project's
+ * middleware chain (middleware.ts) and `@azure/identity` credentials through the library's
+ * `TokenCredentialAuthenticationProvider`.
+ *
+ * What of the library is used, and what not, and why:
+ * - `Client`/`GraphRequest` carry each request (method, headers, body serialisation,
+ *   MiddlewareControl) through the chain; `ResponseType.RAW` hands the HTTP answer back
+ *   unconverted, so Graph's errors become the project's GraphError (errors.ts), never
+ *   the library's (whose message would embed body text).
+ * - The URL sent is the one `resolveUrl` made, verbatim: GraphRequest's parsePath only
+ *   recognises https hosts and rebuilds the query in its own order, while nextLinks and
+ *   deltaLinks must be followed exactly as given (docs/graph-facts.md §5 "Paging") and the
+ *   emulator is plain http on loopback. For the same reason `PageIterator` (which calls
+ *   `client.api(nextLink)`) is not used; client.ts follows the links itself.
+ * - `BatchRequestContent` is not used: it wants a fetch `Request` per step (absolute
+ *   URL, body read back asynchronously) where client.ts builds the JSON directly.
+ * - The library's default chain (its AuthenticationHandler, RetryHandler sleeping on real
+ *   timers without a shared 429 gate, HTTPMessageHandler without timeout) is replaced
+ *   by the chain in middleware.ts.
  */
-import type { GraphRequest, GraphResponse, GraphTransport } from './types.js';
+import { Client, ResponseType, type AuthenticationProvider, type GraphRequest as SdkRequest } from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
+import type { AccessToken, TokenCredential } from '@azure/identity';
+import type { Clock } from '../clock.js';
+import type { Reporter } from '../progress.js';
 import type { TokenProvider } from './auth.js';
-import { GraphError, UnparsedBody, safePath, unavailableError } from './errors.js';
-
-export interface FetchTransportOptions {
-  /** e.g. https://graph.microsoft.com/v1.0 */
-  baseUrl: string;
-  tokens?: TokenProvider;
-  fetch?: typeof fetch;
-  /** Per-attempt timeout; default 100 s (Graph's own gateway timeout is about that). */
-  timeoutMs?: number;
-}
+import { GraphError, safePath } from './errors.js';
+import {
+  AuthMiddleware,
+  CaptureMiddleware,
+  ConcurrencyMiddleware,
+  FetchMiddleware,
+  LoggingMiddleware,
+  PacingMiddleware,
+  RequestState,
+  StatsMiddleware,
+} from './middleware.js';
+import { Pacer, isBatchPath, takeLagOptIn, type ThrottleGate } from './pacing.js';
+import type { StatsCollector } from './stats.js';
+import type { GraphRequest, GraphResponse, GraphTransport } from './types.js';
 
 /** Resolves a request path to a URL; absolute URLs must share the base's origin. */
 export function resolveUrl(baseUrl: string, path: string): string {
@@ -31,58 +54,112 @@ export function resolveUrl(baseUrl: string, path: string): string {
   return `${base}${path.startsWith('/') ? '' : '/'}${path}`;
 }
 
+export interface TransportOptions {
+  /** e.g. https://graph.microsoft.com/v1.0 */
+  baseUrl: string;
+  clock: Clock;
+  stats: StatsCollector;
+  reporter?: Reporter;
+  /** Bearer tokens; without them requests go unauthenticated (tests). */
+  tokens?: TokenProvider;
+  /** The scope tokens are for (auth.ts scopeFor); default `${origin}/.default`. */
+  scope?: string;
+  /** Concurrent HTTP requests; default 4. */
+  concurrency?: number;
+  /** Throttle/5xx/network retries per request; default 6. */
+  maxRetries?: number;
+  /** First exponential-backoff step (default 1000 ms). */
+  retryBaseDelayMs?: number;
+  /** Unit of the lag schedule 1, 2, 4, 8, 16 (default 1000 ms). */
+  lagBaseMs?: number;
+  random?: () => number;
+  gate?: ThrottleGate;
+  fetch?: typeof fetch;
+  /** Per-attempt timeout; default 100 s. */
+  timeoutMs?: number;
+}
+
 /**
- * A GraphTransport over fetch.
- * Throws GraphError GRAPH_UNAVAILABLE on connection failures (naming the URL, never the
- * query); returns every HTTP status as a response. Non-JSON bodies come back as UnparsedBody.
+ * A TokenCredential answering from the project's token cache (auth.ts
+ * CachedTokenProvider), so the library's provider asks the real credential only when
+ * the cached token is near expiry or was invalidated after a 401.
  */
-export function fetchTransport(opts: FetchTransportOptions): GraphTransport {
-  const doFetch = opts.fetch ?? fetch;
-  const timeoutMs = opts.timeoutMs ?? 100_000;
-  async function once(req: GraphRequest, url: string, signal: AbortSignal | undefined): Promise<GraphResponse> {
-    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-    if (opts.tokens) headers.authorization = `Bearer ${await opts.tokens.token(signal)}`;
-    let body: string | undefined;
-    if (req.body !== undefined) {
-      body = JSON.stringify(req.body);
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
-    }
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const sig = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    let res: Response;
-    let text: string;
-    try {
-      res = await doFetch(url, { method: req.method, headers, body, signal: sig });
-      text = await res.text();
-    } catch (e) {
-      if (signal?.aborted) throw signal.reason;
-      throw unavailableError(url, e);
-    }
-    const outHeaders: Record<string, string> = {};
-    res.headers.forEach((v, k) => {
-      outHeaders[k.toLowerCase()] = v;
-    });
-    return { status: res.status, headers: outHeaders, body: parseBody(text, outHeaders['content-type'] ?? '') };
-  }
+function cachedCredential(tokens: TokenProvider): TokenCredential {
   return {
-    async send(req, signal) {
-      const url = resolveUrl(opts.baseUrl, req.path);
-      const res = await once(req, url, signal);
-      if (res.status === 401 && opts.tokens) {
-        // A cached token can be revoked or expire early; one fresh attempt, then give up.
-        opts.tokens.invalidate();
-        return once(req, url, signal);
-      }
-      return res;
+    async getToken(): Promise<AccessToken> {
+      // The cache owns expiry; this object only hands the current token over.
+      return { token: await tokens.token(), expiresOnTimestamp: Number.MAX_SAFE_INTEGER };
     },
   };
 }
 
-function parseBody(text: string, contentType: string): unknown {
-  if (text.length === 0) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return new UnparsedBody(text.slice(0, 200), contentType);
+/**
+ * Builds the transport: a Graph client whose middleware chain holds the project's
+ * pacing, logging, stats, concurrency limit, authentication and fetch.
+ * `send` throws what the chain throws (GraphError GRAPH_UNAVAILABLE after retries,
+ * GRAPH_AUTH from the credential, the abort reason); every HTTP status is an answer.
+ * Never sends a bearer token to another origin than `baseUrl`'s.
+ */
+export function graphTransport(o: TransportOptions): GraphTransport {
+  const pacer = new Pacer({ clock: o.clock, reporter: o.reporter, stats: o.stats, maxRetries: o.maxRetries, baseDelayMs: o.retryBaseDelayMs, lagBaseMs: o.lagBaseMs, random: o.random, gate: o.gate });
+  const chain = [new CaptureMiddleware(), new PacingMiddleware(pacer)];
+  if (o.reporter) chain.push(new LoggingMiddleware(o.reporter));
+  chain.push(new StatsMiddleware(o.stats), new ConcurrencyMiddleware(o.concurrency ?? 4));
+  if (o.tokens) {
+    const provider: AuthenticationProvider = new TokenCredentialAuthenticationProvider(cachedCredential(o.tokens), {
+      scopes: [o.scope ?? `${new URL(o.baseUrl).origin}/.default`],
+    });
+    chain.push(new AuthMiddleware(provider, o.tokens));
   }
+  for (let i = 0; i < chain.length - 1; i++) chain[i]!.setNext(chain[i + 1]!);
+  const fetchStep = new FetchMiddleware(o.fetch ?? fetch, o.timeoutMs);
+  chain[chain.length - 1]!.setNext(fetchStep);
+  const origin = new URL(o.baseUrl).origin;
+  // The library only sees the path; the URL actually sent is RequestState.url.
+  const client = Client.initWithMiddleware({ middleware: chain[0], baseUrl: origin, defaultVersion: '' });
+
+  return {
+    async send(req: GraphRequest, signal?: AbortSignal): Promise<GraphResponse> {
+      const url = resolveUrl(o.baseUrl, req.path);
+      const { lag, headers } = takeLagOptIn(req.headers);
+      const batched = req.method === 'POST' && isBatchPath(req.path) ? batchSize(req.body) : 0;
+      const state = new RequestState(req.method, req.path, url, lag, batched, signal);
+      let r: SdkRequest = client.api(pathOnly(req.path, url)).middlewareOptions([state]).responseType(ResponseType.RAW);
+      if (headers) r = r.headers(headers);
+      try {
+        await sendVia(r, req);
+      } catch (e) {
+        throw state.error ?? e;
+      }
+      if (!state.response) throw new Error('graph transport: the chain returned no response');
+      return state.response;
+    },
+  };
+}
+
+function sendVia(r: SdkRequest, req: GraphRequest): Promise<unknown> {
+  switch (req.method) {
+    case 'GET':
+      return r.get();
+    case 'POST':
+      return r.post(req.body);
+    case 'PATCH':
+      return r.patch(req.body);
+    case 'PUT':
+      return r.put(req.body);
+    case 'DELETE':
+      return r.delete();
+  }
+}
+
+/** The path without query for GraphRequest, which only needs something to parse (the URL sent is RequestState.url). */
+function pathOnly(path: string, url: string): string {
+  if (!path.startsWith('/')) return new URL(url).pathname;
+  const q = path.indexOf('?');
+  return q === -1 ? path : path.slice(0, q);
+}
+
+function batchSize(body: unknown): number {
+  const reqs = (body as { requests?: unknown } | undefined)?.requests;
+  return Array.isArray(reqs) ? reqs.length : 0;
 }

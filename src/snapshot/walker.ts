@@ -331,7 +331,10 @@ async function* pageItems(g: GraphClient, body: unknown): AsyncIterable<unknown>
 /**
  * Runs one GET per key through `$batch` (20 per call), `concurrency` calls at a time,
  * calling `onBody` in key order within each call. Sub-requests answered 429/5xx are
- * retried individually through the client (which honours Retry-After).
+ * re-read as single GETs through the client; the walker itself never waits: a 429
+ * sub-response has already closed the client's shared gate for its Retry-After, so the
+ * GET (and every other call) waits there, and retries follow the client's pacing
+ * (src/graph/pacing.ts).
  */
 async function forEachBatched(
   opts: WalkOptions,
@@ -361,7 +364,7 @@ async function forEachBatched(
         } else if (res.status === 404 && allow404) {
           await onBody(key, undefined, 404);
         } else if (res.status === 429 || res.status >= 500) {
-          // retry this one on its own; the client honours Retry-After and backs off
+          // re-read this one on its own; the client's pacing does the waiting
           let body: unknown;
           let status = 200;
           try {

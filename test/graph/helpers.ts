@@ -3,10 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../src/clock.js';
 import { RecordingReporter } from '../../src/progress.js';
-import { layerTransport, type StackOptions } from '../../src/graph/client.js';
 import { TransportGraphClient } from '../../src/graph/client.js';
 import { StatsCollector } from '../../src/graph/stats.js';
-import { fetchTransport } from '../../src/graph/transport.js';
+import { graphTransport, type TransportOptions } from '../../src/graph/transport.js';
 import type { TokenProvider } from '../../src/graph/auth.js';
 
 export interface SeenRequest {
@@ -124,16 +123,16 @@ export class ManualClock implements Clock {
   }
 }
 
-export interface TestClientOptions extends Partial<Omit<StackOptions, 'stats'>> {
+export interface TestClientOptions extends Partial<Omit<TransportOptions, 'stats' | 'baseUrl'>> {
   tokens?: TokenProvider;
 }
 
-/** A fully layered client over a fetch transport to `baseUrl`, without credentials. */
+/** A fully layered client (the production middleware chain) to `baseUrl`; without `tokens`, no credentials. */
 export function makeClient(baseUrl: string, o: TestClientOptions = {}): { client: TransportGraphClient; reporter: RecordingReporter; clock: Clock; stats: StatsCollector } {
   const reporter = (o.reporter as RecordingReporter | undefined) ?? new RecordingReporter();
   const clock = o.clock ?? new FakeClock();
   const stats = new StatsCollector();
-  const t = layerTransport(fetchTransport({ baseUrl, tokens: o.tokens }), { ...o, clock, reporter, stats });
+  const t = graphTransport({ ...o, baseUrl, clock, reporter, stats });
   return { client: new TransportGraphClient(t, stats), reporter, clock, stats };
 }
 

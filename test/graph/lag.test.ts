@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isVaultError } from '../../src/errors.js';
-import { RETRY_ON_LAG_HEADER, retryOnLag } from '../../src/graph/lag.js';
+import { RETRY_ON_LAG_HEADER, retryOnLag } from '../../src/graph/pacing.js';
 import { FakeClock, graphError, makeClient, startServer, type TestServer } from './helpers.js';
 
 let server: TestServer | undefined;

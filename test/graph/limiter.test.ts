@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Semaphore } from '../../src/graph/limiter.js';
+import { Semaphore } from '../../src/graph/pacing.js';
 import { makeClient, startServer, until, type TestServer } from './helpers.js';
 
 let server: TestServer | undefined;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isVaultError } from '../../src/errors.js';
 import { GraphError } from '../../src/graph/errors.js';
-import { retryAfterMs } from '../../src/graph/retry.js';
+import { retryAfterMs } from '../../src/graph/pacing.js';
 import { FakeClock, ManualClock, graphError, makeClient, startServer, until, type TestServer } from './helpers.js';
 
 let server: TestServer | undefined;

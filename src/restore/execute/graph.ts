@@ -3,31 +3,16 @@
  * "absent", OData string escaping, and a wrapper that counts write calls.
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../clock.js';
 import { isVaultError } from '../../errors.js';
-import type { Reporter } from '../../progress.js';
 import type { GraphClient } from '../../graph/types.js';
 
-/** Backoff for eventual-consistency retries: 1, 2, 4, 8, 16 s (docs/graph-facts.md §5 "Eventual consistency"). */
-export const LAG_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000];
+// Lag retries are graph/pacing.ts's (one owner of Graph pacing); re-exported under the
+// executor's existing names.
+export { LAG_DELAYS_MS, isLagError, retryLaggedCall as withLagRetry } from '../../graph/pacing.js';
 
 function statusOf(e: unknown): number | undefined {
   const s = (e as { status?: unknown } | null)?.status;
   return typeof s === 'number' ? s : undefined;
-}
-
-/**
- * True for errors that replication lag explains: 404 on an object just created, or a
- * 400 whose reference is "not found"/"not a valid application object"
- * (NoBackingApplicationObject, docs/graph-facts.md §3 and §5).
- */
-export function isLagError(e: unknown): boolean {
-  if (!isVaultError(e)) return false;
-  const st = statusOf(e);
-  if (st === 404) return true;
-  if (st !== 400) return false;
-  const text = `${(e as { graphCode?: string }).graphCode ?? ''} ${e.message}`;
-  return /NoBackingApplicationObject|does not reference a valid application|Request_ResourceNotFound|does not exist|ReferencedObjectNotFound|not found/i.test(text);
 }
 
 export function isNotFound(e: unknown): boolean {
@@ -36,24 +21,6 @@ export function isNotFound(e: unknown): boolean {
 
 export function isBadRequest(e: unknown): boolean {
   return isVaultError(e) && statusOf(e) === 400;
-}
-
-/**
- * Runs `call`, retrying lag errors with the §5 backoff. Only for requests whose failure
- * leaves nothing behind (a 404/400 creates nothing), so a retry can never duplicate.
- */
-export async function withLagRetry<T>(call: () => Promise<T>, ctx: { clock: Clock; reporter: Reporter; path: string; delays?: readonly number[] }): Promise<T> {
-  const delays = ctx.delays ?? LAG_DELAYS_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (e) {
-      if (!isLagError(e) || attempt >= delays.length) throw e;
-      const waitMs = delays[attempt] as number;
-      ctx.reporter.report({ kind: 'retry', reason: 'replication lag', path: ctx.path, attempt: attempt + 1, waitMs });
-      await ctx.clock.sleep(waitMs);
-    }
-  }
 }
 
 /** GET that maps 404 to undefined. */
