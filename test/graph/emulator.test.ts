@@ -109,7 +109,8 @@ describe('graph client on the emulator', () => {
     }
   });
 
-  it('runs batchAll over more than 20 reads', async () => {
+  it('runs batchAll over more than 20 reads, and behind the dry-run guard writes reach nothing', async () => {
+    const control = emu.tenant(tenant.tenantId);
     const client = await createGraphClient(writer);
     const users = await collect(client.list<{ id: string }>('/users?$select=id&$top=45'));
     const reqs: BatchRequest[] = users.slice(0, 45).map((u, i) => ({ id: String(i), method: 'GET', url: `/users/${u.id}?$select=id` }));
