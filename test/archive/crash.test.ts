@@ -72,7 +72,7 @@ describe('docs/reliability.md 10: SIGKILL while writing an archive', () => {
       const afterMs = 100 + Math.floor(random() * 2500);
       const at = `seed ${SEED}, round ${round}, kill after ${afterMs} ms`;
       const before = visible().filter((n) => n.endsWith('.evault.minisig')).length;
-      const run = await runAndKill([out, spool, k.recipient, k.signingKeyPath], afterMs);
+      const run = await runAndKill([out, spool, k.recipient, k.signingKeyPath, String(round)], afterMs);
       // the writer never stops by itself: it died of our SIGKILL, not of an error of its own
       expect({ signal: run.signal, code: run.code }, `${at}: ${run.stderr}`).toEqual({ signal: 'SIGKILL', code: null });
       finished += run.done;
