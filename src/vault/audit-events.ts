@@ -18,8 +18,18 @@ export type EntryPoint = 'cli' | 'wizard' | 'drill';
 /** How a restore ended: every operation done, stopped at a boundary (resumable), or with failures. */
 export type RestoreOutcome = 'completed' | 'paused' | 'failed';
 
+/** A verification's fidelity totals, as a restore and an evidence pack record them. */
+export interface FidelityTotals {
+  objectsExpected: number;
+  objectsRestored: number;
+  attributesExpected: number;
+  attributesMatching: number;
+  relationsExpected: number;
+  relationsRestored: number;
+}
+
 /** What a restore leaves as evidence, whichever entry point started it (docs/audit-log.md "restore"). */
-export interface RestoreEvent {
+export interface RestoreEvent extends FidelityTotals {
   action: 'restore' | 'restore.resume';
   via: EntryPoint;
   scenario: ScenarioName;
@@ -30,16 +40,10 @@ export interface RestoreEvent {
   outcome: RestoreOutcome;
   failures: number;
   paused: boolean;
-  objectsExpected: number;
-  objectsRestored: number;
-  attributesExpected: number;
-  attributesMatching: number;
-  relationsExpected: number;
-  relationsRestored: number;
 }
 
 /** The evidence pack's summary (src/report/evidence.ts), with one `rtoMsTier<N>` per tier. */
-export type EvidenceEvent = {
+export type EvidenceEvent = FidelityTotals & {
   action: 'evidence.drill' | 'evidence.restore';
   scenario: string;
   result: 'pass' | 'fail';
@@ -48,12 +52,6 @@ export type EvidenceEvent = {
   finishedAt: string;
   rtoMs: number;
   rpoMs: number | null;
-  objectsExpected: number;
-  objectsRestored: number;
-  attributesExpected: number;
-  attributesMatching: number;
-  relationsExpected: number;
-  relationsRestored: number;
   deviations: number;
   manualSteps: number;
   tenantId: string | null;
