@@ -151,6 +151,9 @@ export function buildAuditReport(vault: string, records: AuditRecord[], config: 
       report.imports.push({ at: r.at, tenantId: str(r.tenantId), file: str(r.file), sequence: num(r.sequence) });
     } else if (a === 'evidence.drill' || a === 'drill') {
       report.drills.push(run(r, targets));
+    } else if ((a === 'restore' || a === 'restore.resume') && r.via === 'drill') {
+      // a drill's own restore: the drill is reported once, by its evidence pack (evidence.drill)
+      continue;
     } else if (a === 'evidence.restore' || a === 'restore' || a === 'restore.resume') {
       report.restores.push(run(r, targets));
     } else if (/verif/.test(a)) {

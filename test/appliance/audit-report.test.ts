@@ -43,8 +43,11 @@ describe('audit report', () => {
     const runs = [
       rec('2026-01-03T01:00:00.000Z', 'restore', { ...restore, outcome: 'paused', objectsRestored: 4 }),
       rec('2026-01-03T02:00:00.000Z', 'restore.resume', { ...restore, via: 'wizard', outcome: 'completed', objectsRestored: 9 }),
+      // a drill's restore is not a restore of the tenant: the drill's evidence pack reports it
+      rec('2026-01-03T03:00:00.000Z', 'restore', { ...restore, via: 'drill', outcome: 'completed', objectsRestored: 9 }),
     ];
     const r = buildAuditReport('/v', [...records, ...runs], cfg(24, 4), { now: new Date('2026-01-03T20:00:00.000Z') });
+    expect(r.restores).toHaveLength(3);
     expect(r.restores.slice(1)).toEqual([
       expect.objectContaining({ action: 'restore', scenario: 'tenant-loss', result: 'paused', objects: '4/9' }),
       expect.objectContaining({ action: 'restore.resume', scenario: 'tenant-loss (resumed)', result: 'completed', objects: '9/9' }),
