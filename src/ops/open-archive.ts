@@ -31,11 +31,16 @@ export async function vaultOf(archivePath: string): Promise<string | undefined> 
  */
 export async function signerFor(archivePath: string, signer: string | undefined): Promise<{ key: string; vault?: string }> {
   const vault = await vaultOf(archivePath);
-  if (signer) return { key: signer, ...(vault ? { vault } : {}) };
+  return { key: await signerIn(vault, archivePath, signer), ...(vault ? { vault } : {}) };
+}
+
+/** signerFor once the archive's vault is known. */
+async function signerIn(vault: string | undefined, archivePath: string, signer: string | undefined): Promise<string> {
+  if (signer) return signer;
   if (!vault) throw new VaultError('USAGE', `no vault.json next to ${archivePath}`, 'pass --signer signing.pub');
   const key = (await readVaultConfig(vault)).trustedSigningKeys[0];
   if (!key) throw new VaultError('VAULT_INVALID', `vault ${vault} trusts no signing key`);
-  return { key, vault };
+  return key;
 }
 
 export interface OpenForUseRequest {
@@ -79,7 +84,7 @@ export async function openArchiveForUse(r: OpenForUseRequest): Promise<ArchiveFo
   }
   let key: string;
   try {
-    key = (await signerFor(r.archivePath, r.signer)).key;
+    key = await signerIn(vault, r.archivePath, r.signer);
   } catch (e) {
     if (!r.allowBadSignature) throw e;
     key = r.signer ?? '';
