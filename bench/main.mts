@@ -43,7 +43,9 @@ interface ChildEmulator {
  */
 async function childEmulator(users: number, profileOut: string): Promise<ChildEmulator> {
   const child = fork(fileURLToPath(new URL('./backup-emulator.mts', import.meta.url)), [String(users), profileOut, throttle ? 'throttle' : 'off'], {
-    execArgv: ['--import', 'tsx', '--max-old-space-size=8192'],
+    // BENCH_CPU_PROF=<dir>: the emulator child writes a V8 CPU profile there too (the parent
+    // is profiled with `node --cpu-prof --cpu-prof-dir <dir> --import tsx bench/main.mts …`).
+    execArgv: ['--import', 'tsx', '--max-old-space-size=8192', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [])],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const ready = await new Promise<{ url: string; tenantId: string; objects: number; childRssMiB: number }>((resolve, reject) => {
