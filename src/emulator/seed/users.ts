@@ -82,7 +82,9 @@ export class UserFactory {
   make(spec: UserSpec): SeededUser {
     const f = this.facts(spec);
     // two halves of Graph's (alphabetical) property list; their random draws stay in order
-    const obj: DirObject = { ...this.propertiesAtoL(spec, f), ...this.propertiesMtoZ(spec, f) } as DirObject;
+    // Object.assign onto the first half, not a spread into a third object: the spread made
+    // seeding 3× slower (bench/main.mts backup, emulator CPU) through allocation and GC.
+    const obj = Object.assign(this.propertiesAtoL(spec, f), this.propertiesMtoZ(spec, f)) as DirObject;
     const { id, upn, displayName, guest, onPrem } = f;
     const user: SeededUser = {
       obj, id, upn, displayName, department: spec.department, site: spec.site, guest, enabled: spec.enabled, hybrid: onPrem,
