@@ -3,21 +3,6 @@ import type { RelationKind, ResourceType } from '../src/catalog/types.js';
 import type { FidelityReport } from '../src/restore/fidelity.js';
 import type { FidelityRow } from './services.js';
 
-/** Operations a journal records as finished (done or skipped, latest state per op); a torn last line is ignored. */
-export function doneOps(journalText: string): number {
-  const latest = new Map<string, string>();
-  for (const line of journalText.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const rec = JSON.parse(line) as { opId?: unknown; state?: unknown };
-      if (typeof rec.opId === 'string' && typeof rec.state === 'string') latest.set(rec.opId, rec.state);
-    } catch {
-      // the last line of a killed run can be torn: the core re-checks that op on resume
-    }
-  }
-  return [...latest.values()].filter((st) => st === 'done' || st === 'skipped').length;
-}
-
 /** Which object type a relation kind hangs off, so relation fidelity shows on that type's row. */
 const RELATION_OWNER: Record<RelationKind, ResourceType> = {
   groupMembers: 'group',

@@ -16,7 +16,7 @@
  * through overrideRollback (audit-logged there) as `--allow-rollback` or `allowRollback`.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { verifyArchive } from '../src/archive/index.js';
@@ -42,10 +42,12 @@ import type { ManualStep, RestoreSelection, ScenarioName } from '../src/restore/
 import { errorOfStderr, PASSPHRASE_ENV, runProcedure, scriptEnv } from './script-runner.js';
 import type { ProcedureRun, ScriptRunner } from './script-runner.js';
 import { CUSTODY_SCRIPT, custodyResult, RESTORE_SCRIPTS, restoreScriptArgs, type RestoreResultFile, type VaultCheck } from './restore-scripts.js';
-import { doneOps, fidelityRows } from './report-rows.js';
+import { fidelityRows } from './report-rows.js';
+import { checkResumeTarget, findUnfinishedRestore, forgetRecord, readRecord, recordPath, scriptRecordPath, writeRecord, type RestoreRecord } from '../src/ops/unfinished.js';
 export { CUSTODY_SCRIPT, custodyResult, RESTORE_SCRIPTS, restoreScriptArgs } from './restore-scripts.js';
 export type { RestoreScriptInput } from './restore-scripts.js';
-export { doneOps, fidelityRows } from './report-rows.js';
+export { fidelityRows } from './report-rows.js';
+export { doneOps } from '../src/ops/unfinished.js';
 import type {
   ArchiveInfo, ConnectTarget, ExecuteOptions, ExecuteResult, PlanRequest, PlanResult, Preflight,
   UnfinishedJournal, UnlockRequest, VerifyArchiveResult, WizardServices,
@@ -74,15 +76,8 @@ interface Session {
   rollbacks: Map<string, string>;
 }
 
-/** Sidecar written next to each journal so the wizard can offer to resume it. */
-interface JournalInfo extends Omit<UnfinishedJournal, 'done' | 'total'> {
-  total: number;
-  finished: boolean;
-  /** 'script': the journal belongs to a recovery script's --out directory (resumed with --resume). */
-  runner?: 'script' | 'inProcess';
-  /** The rollback reason the restore started with (audit-logged then): its resume needs it again. */
-  rollbackReason?: string;
-}
+/** The record each restore leaves so the wizard can offer to resume it (src/ops/unfinished.ts). */
+type JournalInfo = RestoreRecord<ConnectTarget>;
 
 /** Where the wizard keeps its work and which vault it shows; runScript replaces the recovery-script runner (tests). */
 export interface RealServicesOptions {
@@ -156,8 +151,8 @@ class RealWizardServices implements WizardServices {
       targetTenantId: this.s.targetTenantId, startedAt: job.startedAt, total: job.total, finished: false,
       ...(this.rollbackReasonOf(this.s.archivePath) ? { rollbackReason: this.rollbackReasonOf(this.s.archivePath) } : {}),
     };
-    const sidecar = `${journalPath}.wizard.json`;
-    if (!dryRun) await writeFile(sidecar, `${JSON.stringify(info, null, 2)}\n`);
+    const sidecar = recordPath(dirname(journalPath), basename(journalPath));
+    if (!dryRun) await writeRecord(sidecar, info);
     const r: RunRestoreResult = await restoreAndAudit({
       via: 'wizard', ...(archive.vault ? { vault: archive.vault } : {}),
       archive: archive.data, archiveMeta: archive.meta, graph: this.s.graph, targetTenantId: this.s.targetTenantId,
@@ -169,7 +164,7 @@ class RealWizardServices implements WizardServices {
       reporter: o.reporter, clock: systemClock, signal: o.signal, enableConditionalAccess: true,
     });
     const paused = Boolean(r.execution?.paused);
-    if (!dryRun) await writeFile(sidecar, `${JSON.stringify({ ...info, total: r.plan.operations.length, finished: !paused }, null, 2)}\n`);
+    if (!dryRun) await writeRecord(sidecar, { ...info, total: r.plan.operations.length, finished: !paused });
     const base = dryRun ? join(this.workDir, `dry-run-${stamp()}`) : journalPath;
     const reportPath = `${base}.report.json`;
     await writeFile(reportPath, `${JSON.stringify({ plan: { operations: r.plan.operations.length }, execution: r.execution, fidelity: r.fidelity }, null, 2)}\n`);
@@ -234,8 +229,8 @@ class RealWizardServices implements WizardServices {
       targetTenantId: this.s.targetTenantId, startedAt: job.startedAt, total: job.total, finished: false, runner: 'script',
       ...(this.rollbackReasonOf(this.s.archivePath) ? { rollbackReason: this.rollbackReasonOf(this.s.archivePath) } : {}),
     };
-    const sidecar = join(this.workDir, `${basename(outDir)}.journal.wizard.json`);
-    if (!dryRun) await writeFile(sidecar, `${JSON.stringify(info, null, 2)}\n`);
+    const sidecar = scriptRecordPath(this.workDir, outDir);
+    if (!dryRun) await writeRecord(sidecar, info);
     const script = RESTORE_SCRIPTS[job.scenario];
     const run = await runProcedure({
       script,
@@ -268,14 +263,14 @@ class RealWizardServices implements WizardServices {
     if (!result?.execution) {
       // the restore never wrote: no journal means nothing to resume
       const started = await readFile(journalPath).then((b) => b.length > 0, () => false);
-      if (!started) await rm(sidecar, { force: true });
+      if (!started) await forgetRecord(sidecar);
       if (result?.error) throw new VaultError(result.error as VaultError['code'], result.message ?? result.error, result.hint);
       if (o.signal.aborted && !started) throw new VaultError('RESTORE_INCOMPLETE', `${script} was stopped before its restore began; nothing was written`, 'start the restore again');
       throw scriptFailure(run, 'before the restore finished');
     }
     const ex = result.execution;
     const paused = ex.paused;
-    await writeFile(sidecar, `${JSON.stringify({ ...info, total: plan?.operations?.length ?? job.total, finished: !paused }, null, 2)}\n`);
+    await writeRecord(sidecar, { ...info, total: plan?.operations?.length ?? job.total, finished: !paused });
     const f = result.fidelity;
     return {
       status: paused ? 'paused' : 'completed',
@@ -395,31 +390,15 @@ class RealWizardServices implements WizardServices {
     return this.runAndReport({ scenario: plan.scenario, total: plan.operations.length, startedAt: new Date().toISOString() }, o, journal, false);
   }
   async findUnfinishedJournal(): Promise<UnfinishedJournal | null> {
-    let names: string[];
-    try {
-      names = (await readdir(this.workDir)).filter((n) => n.endsWith('.journal.wizard.json')).sort().reverse();
-    } catch {
-      return null;
-    }
-    for (const n of names) {
-      const info = JSON.parse(await readFile(join(this.workDir, n), 'utf8')) as JournalInfo;
-      if (info.finished) continue;
-      // a script run that stopped before its restore began has no journal: nothing to resume
-      if (info.runner === 'script' && !(await readFile(info.journalPath).then(() => true, () => false))) continue;
-      const done = doneOps(await readFile(info.journalPath, 'utf8').catch(() => ''));
-      return { journalPath: info.journalPath, archivePath: info.archivePath, scenario: info.scenario, target: info.target, targetTenantId: info.targetTenantId, startedAt: info.startedAt, done, total: info.total };
-    }
-    return null;
+    return findUnfinishedRestore<ConnectTarget>(this.workDir);
   }
   async resume(j: UnfinishedJournal, o: ExecuteOptions): Promise<ExecuteResult> {
     // The journal's own plan (stored encrypted next to it) is continued: no re-planning
     // against a half-restored tenant. Resuming is always a write, confirmed on the Confirm step.
     if (o.confirmTenantId === undefined) throw new VaultError('CONFIRM_MISMATCH', 'a resumed restore writes: type the target tenant id to continue it', 'nothing was written');
-    if (this.s.targetTenantId && this.s.targetTenantId.toLowerCase() !== j.targetTenantId.toLowerCase()) {
-      throw new VaultError('JOURNAL_MISMATCH', `the journal is for tenant ${j.targetTenantId}, not ${this.s.targetTenantId}`, 'connect to the tenant the restore started on');
-    }
-    const sidecar = await readJson<JournalInfo>(join(this.workDir, `${basename(dirname(j.journalPath))}.journal.wizard.json`));
-    const inProcessSidecar = sidecar?.runner === 'script' ? undefined : await readJson<JournalInfo>(`${j.journalPath}.wizard.json`);
+    checkResumeTarget(j.targetTenantId, this.s.targetTenantId);
+    const sidecar = await readRecord<ConnectTarget>(scriptRecordPath(this.workDir, dirname(j.journalPath)));
+    const inProcessSidecar = sidecar?.runner === 'script' ? undefined : await readRecord<ConnectTarget>(recordPath(dirname(j.journalPath), basename(j.journalPath)));
     // the restore began with an audit-logged rollback reason: its continuation carries it
     // (the wizard's resume path has no Archive step to type it again)
     const rollbackReason = (sidecar?.runner === 'script' ? sidecar : inProcessSidecar)?.rollbackReason;

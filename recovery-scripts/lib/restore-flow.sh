@@ -28,8 +28,8 @@
 #   verify passes.
 # USAGE: rf_run (after setting RF_SCENARIO RF_ARCHIVE RF_TARGET RF_IDENTITY RF_OUT and the
 #   optional arrays RF_COMMON RF_RESTORE RF_RUNBOOK RF_ROLLBACK). --allow-rollback REASON
-#   (RF_ROLLBACK) goes to diff, plan and restore, the commands that check the archive
-#   against the vault's newest (runbook does not, and does not take it); the CLI logs it. ENTRA_VAULT_STOP_WITH_PARENT=1 (set by
+#   (RF_ROLLBACK) goes to runbook, diff, plan and restore, the commands that check the
+#   archive against the vault's newest; the CLI logs it. ENTRA_VAULT_STOP_WITH_PARENT=1 (set by
 #   the wizard) also pauses the restore when the process that started the script is gone.
 set -euo pipefail
 
@@ -124,7 +124,7 @@ rf_run() {
   if [ -z "$RF_RESUME" ]; then
     log "2. runbook for scenario $RF_SCENARIO"
     ev runbook "$RF_ARCHIVE" --scenario "$RF_SCENARIO" --target "$RF_TARGET" --identity "$RF_IDENTITY" \
-      "${RF_COMMON[@]}" "${RF_RUNBOOK[@]}" --out "$RF_OUT/runbook.md" --html
+      "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" "${RF_RUNBOOK[@]}" --out "$RF_OUT/runbook.md" --html
     log "3. diff before"
     ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" --json | rf_result > "$RF_OUT/diff-before.json"
     log "4. plan (nothing is written)"

@@ -6,7 +6,7 @@
  */
 import { access } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { openArchive } from '../archive/index.js';
+import { openArchive, type Manifest } from '../archive/index.js';
 import { VaultError } from '../errors.js';
 import type { TenantData } from '../model.js';
 import { appendAudit, checkArchiveAgainstVault, readVaultConfig, VAULT_CONFIG } from '../vault/index.js';
@@ -63,6 +63,8 @@ export interface OpenForUseRequest {
 export interface ArchiveForUse {
   data: TenantData;
   meta: ArchiveMeta;
+  /** The signed manifest (domains, counts, warnings, tool version) for reports and runbooks. */
+  manifest: Manifest;
   /** The vault the archive sits in, whose audit log records what is done with it. */
   vault?: string;
 }
@@ -110,7 +112,7 @@ export async function openArchiveForUse(r: OpenForUseRequest): Promise<ArchiveFo
       });
     }
     const meta = { tenantId: opened.manifest.tenantId, takenAt: opened.manifest.takenAt, manifestSha256: opened.manifestSha256 };
-    return { data: await opened.loadTenantData(), meta, ...(vault ? { vault } : {}) };
+    return { data: await opened.loadTenantData(), meta, manifest: opened.manifest, ...(vault ? { vault } : {}) };
   } finally {
     await opened.close();
   }

@@ -16,6 +16,7 @@ import { initialState, newerArchiveOf, reduce } from '../../tui/state.js';
 import { listVault } from '../../src/vault/index.js';
 import { runDrill } from '../../src/ops/drill.js';
 import type { ProgressEvent } from '../../src/progress.js';
+import { cli } from '../cli/io.js';
 import { doneOps, fidelityRows, realWizardServices, restoreScriptArgs, RESTORE_SCRIPTS } from '../../tui/services-real.js';
 import { PASSPHRASE_ENV, eventOfLine, scriptEnv } from '../../tui/script-runner.js';
 import type { ScriptRunner } from '../../tui/script-runner.js';
@@ -303,6 +304,10 @@ describe('realWizardServices', () => {
       expect(rows).toHaveLength(2);
       expect(rows[0]!.tenantId).toBe(rows[1]!.tenantId);
       const [older, newer] = [rows[0]!.file, rows[1]!.file];
+      // the runbook reads the archive under the same vault rules (src/ops/open-archive.ts)
+      const refused = await cli(['runbook', older, '--identity', rbIdentity]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.err).toMatch(/ROLLBACK/);
 
       const target = emptyTenant({ seed: 41 });
       emu.addTenant(target);
@@ -373,6 +378,10 @@ describe('realWizardServices', () => {
         for (const r of allowed) expect(r.reason).toBe(reason);
         expect(added.some((r) => r.action === 'restore' && r.targetTenantId === target.tenantId)).toBe(true);
         expect(actions.indexOf('rollback.override')).toBeLessThan(actions.indexOf('procedure.run'));
+        const runbook = await cli(['runbook', older, '--identity', rbIdentity, '--allow-rollback', 'runbook of the pre-incident state']);
+        expect(runbook.code).toBe(0);
+        expect(runbook.out).toContain('# ');
+        expect((await auditRecords()).at(-1)).toMatchObject({ action: 'rollback.allowed', reason: 'runbook of the pre-incident state' });
       } finally {
         await svc.close();
       }

@@ -193,6 +193,7 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .option('--identity <file>', 'age identity file')
     .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
     .option('--signer <file>', 'signing public key (default: the vault\'s)')
+    .option('--allow-rollback <reason>', 'accept an archive older than the newest the vault has seen (logged)')
     .option('--vault <dir>', 'vault (for the last drill\'s timings)')
     .option('--objects <ids>', 'objects/attributes scenarios: archived object ids')
     .option('--attributes <names>', 'attributes scenario: property names')

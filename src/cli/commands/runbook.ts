@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { systemClock } from '../../clock.js';
 import { VaultError } from '../../errors.js';
-import { openArchive, verifyCustody } from '../../archive/index.js';
+import { verifyCustody } from '../../archive/index.js';
 import { keyIdHex, parseSignature } from '../../crypto/minisign.js';
 import { createGraphClient } from '../../graph/index.js';
 import { loadProfile } from '../../profile.js';
@@ -14,7 +14,7 @@ import { readScriptHeader, scriptInventory, toolVersion } from '../../ops/proced
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 import { reporterFor } from './common.js';
-import { signerFor } from '../../ops/open-archive.js';
+import { openArchiveForUse, signerFor } from '../../ops/open-archive.js';
 import { passphraseFrom } from './options.js';
 
 export interface RunbookOpts {
@@ -23,6 +23,7 @@ export interface RunbookOpts {
   identity?: string;
   passphraseEnv?: string;
   signer?: string;
+  allowRollback?: string;
   vault?: string;
   objects?: string;
   attributes?: string;
@@ -62,33 +63,33 @@ export async function runbookCommand(archive: string, o: RunbookOpts, io: CliIo)
   let names: Record<string, string> | undefined;
   if (o.identity) {
     const passphrase = passphraseFrom(io.env, o.passphraseEnv);
-    const opened = await openArchive(archive, { identity: o.identity, ...(passphrase ? { passphrase } : {}), signerPublicKey: signer.key });
-    try {
-      const m = opened.manifest;
-      manifest = { initialDomain: m.initialDomain, counts: m.counts, warnings: m.warnings, toolVersion: m.toolVersion };
-      if (o.target) {
-        const reporter = reporterFor(io, o.json);
-        const profile = await loadProfile(o.target);
-        const data = await opened.loadTenantData();
-        names = objectNames(data);
-        const graph = await createGraphClient(profile, { reporter, clock: systemClock, env: io.env, ...(io.signal ? { signal: io.signal } : {}) });
-        const selection = selectionOf(o);
-        const r = await runRestore({
-          archive: data,
-          archiveMeta: { tenantId: m.tenantId, takenAt: m.takenAt, manifestSha256: opened.manifestSha256 },
-          graph,
-          targetTenantId: profile.tenantId,
-          scenario: o.scenario,
-          ...(selection ? { selection } : {}),
-          dryRun: true,
-          journalPath: 'runbook-dry-run.journal',
-          reporter,
-          clock: systemClock,
-        });
-        plan = r.plan;
-      }
-    } finally {
-      await opened.close();
+    // the vault's rules (rollback, custody) as for plan and restore: src/ops/open-archive.ts
+    const opened = await openArchiveForUse({
+      archivePath: archive, identityPath: o.identity, via: 'cli',
+      ...(passphrase ? { passphrase } : {}), ...(o.signer ? { signer: o.signer } : {}),
+      ...(o.allowRollback ? { allowRollback: o.allowRollback } : {}),
+    });
+    const m = opened.manifest;
+    manifest = { initialDomain: m.initialDomain, counts: m.counts, warnings: m.warnings, toolVersion: m.toolVersion };
+    if (o.target) {
+      const reporter = reporterFor(io, o.json);
+      const profile = await loadProfile(o.target);
+      names = objectNames(opened.data);
+      const graph = await createGraphClient(profile, { reporter, clock: systemClock, env: io.env, ...(io.signal ? { signal: io.signal } : {}) });
+      const selection = selectionOf(o);
+      const r = await runRestore({
+        archive: opened.data,
+        archiveMeta: opened.meta,
+        graph,
+        targetTenantId: profile.tenantId,
+        scenario: o.scenario,
+        ...(selection ? { selection } : {}),
+        dryRun: true,
+        journalPath: 'runbook-dry-run.journal',
+        reporter,
+        clock: systemClock,
+      });
+      plan = r.plan;
     }
   }
   const drill = vault ? await lastDrill(vault, o.scenario) : { drill: null, note: 'no vault given (--vault)' };
