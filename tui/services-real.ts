@@ -33,7 +33,7 @@ import { loadProfile } from '../src/profile.js';
 import type { Reporter } from '../src/progress.js';
 import { diffTenant } from '../src/restore/diff.js';
 import type { Plan } from '../src/restore/types.js';
-import { identityText, operatorRecipient, restoreAndAudit, runRestore } from '../src/ops/restore.js';
+import { operatorKeys, restoreAndAudit, runRestore } from '../src/ops/restore.js';
 import type { RunRestoreResult } from '../src/ops/restore.js';
 import { listVault } from '../src/vault/index.js';
 import { openArchiveForUse, recordRollbackDecision, signerFor, vaultOf, type ArchiveForUse } from '../src/ops/open-archive.js';
@@ -120,15 +120,15 @@ class RealWizardServices implements WizardServices {
     return this.s.archive;
   }
 
-  private async resumeIdentity(): Promise<string> {
-    if (!this.s.identityPath) throw new VaultError('USAGE', 'resuming a restore needs the identity file (the stored plan is encrypted to it)');
-    return identityText(this.s.identityPath, this.s.passphrase);
+  /** The credentials recipient (a run that writes) and the identity text (a resume), decrypting once. */
+  private async operatorKeys(dryRun: boolean, resume: boolean): Promise<{ credentialsRecipient?: string; resumeIdentity?: string }> {
+    if (dryRun && !resume) return {};
+    if (!this.s.identityPath) {
+      throw new VaultError('USAGE', resume ? 'resuming a restore needs the identity file (the stored plan is encrypted to it)' : 'a restore that writes needs the identity file (temporary passwords are encrypted to it)');
+    }
+    return operatorKeys({ identityPath: this.s.identityPath, ...(this.s.passphrase ? { passphrase: this.s.passphrase } : {}), dryRun, resume });
   }
 
-  private async recipient(): Promise<string> {
-    if (!this.s.identityPath) throw new VaultError('USAGE', 'a restore that writes needs the identity file (temporary passwords are encrypted to it)');
-    return operatorRecipient({ identityPath: this.s.identityPath, ...(this.s.passphrase ? { passphrase: this.s.passphrase } : {}) });
-  }
 
   /**
    * Runs (or resumes) a journaled restore. The sidecar that lets a later wizard offer
@@ -158,9 +158,9 @@ class RealWizardServices implements WizardServices {
       archive: archive.data, archiveMeta: archive.meta, graph: this.s.graph, targetTenantId: this.s.targetTenantId,
       // the wizard matched the typed id or initial domain; the core checks the tenant id again
       scenario: job.scenario, dryRun, ...(dryRun ? {} : { confirmTenantId: this.s.targetTenantId }),
-      // resumeIdentity is the identity itself (age's addIdentity), not the file it lives in
-      journalPath, ...(resume ? { resume: true, ...(this.s.identityPath ? { resumeIdentity: await this.resumeIdentity() } : {}) } : {}),
-      ...(dryRun ? {} : { credentialsRecipient: await this.recipient() }),
+      // resumeIdentity is the identity itself (age's addIdentity), not the file it lives in;
+      // it is decrypted once for both (src/ops/restore.ts operatorKeys)
+      journalPath, ...(resume ? { resume: true } : {}), ...(await this.operatorKeys(dryRun, resume)),
       reporter: o.reporter, clock: systemClock, signal: o.signal, enableConditionalAccess: true,
     });
     const paused = Boolean(r.execution?.paused);

@@ -6,7 +6,7 @@ import { diffTenant } from '../../restore/diff.js';
 import { readLiveState } from '../../restore/live.js';
 import { planToJson, renderDiffText, renderPlanText } from '../../restore/render.js';
 import type { RestoreSelection } from '../../restore/types.js';
-import { entryPointOf, identityText, operatorRecipient, planSha256, restoreAndAudit, runRestore } from '../../ops/restore.js';
+import { entryPointOf, operatorKeys, planSha256, restoreAndAudit, runRestore } from '../../ops/restore.js';
 import { openArchiveForUse } from '../../ops/open-archive.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
@@ -69,8 +69,11 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
   const p = await prepare(archive, o, io);
   const selection = selectionOf(o);
   const dryRun = o.confirm === undefined;
-  const identity = { identityPath: o.identity, ...(p.passphrase ? { passphrase: p.passphrase } : {}) };
-  const recipient = await operatorRecipient({ ...identity, ...(o.operatorRecipient ? { recipient: o.operatorRecipient } : {}) });
+  // the identity is decrypted once, and only when the run writes or resumes
+  const keys = await operatorKeys({
+    identityPath: o.identity, ...(p.passphrase ? { passphrase: p.passphrase } : {}),
+    ...(o.operatorRecipient ? { recipient: o.operatorRecipient } : {}), dryRun, resume: Boolean(o.resume),
+  });
   const r = await restoreAndAudit({
     via: entryPointOf(io.env), ...(p.vault ? { vault: p.vault } : {}),
     archive: p.data, archiveMeta: p.meta, graph: p.graph, targetTenantId: p.profile.tenantId, scenario: o.scenario,
@@ -78,8 +81,7 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
     ...(o.confirm !== undefined ? { confirmTenantId: o.confirm } : {}),
     journalPath: o.journal ?? 'entra-vault-restore.journal',
     // the stored plan is decrypted with the identity itself (its text, never logged)
-    ...(o.resume ? { resume: true, resumeIdentity: await identityText(o.identity, p.passphrase) } : {}),
-    credentialsRecipient: recipient,
+    ...(o.resume ? { resume: true } : {}), ...keys,
     ...(o.credentialsOut ? { credentialsPath: o.credentialsOut } : {}),
     reporter: p.reporter, clock: systemClock, enableConditionalAccess: Boolean(o.enableCa),
     ...(io.signal ? { signal: io.signal } : {}),
