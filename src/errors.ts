@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'WRONG_TENANT'
   | 'VAULT_INVALID'
   | 'AUDIT_CHAIN_BROKEN'
+  /** A signed archive in the vault that the audit log does not record (src/vault/reconcile.ts). */
+  | 'AUDIT_INCOMPLETE'
   // graph
   | 'GRAPH_AUTH'
   | 'GRAPH_FORBIDDEN'

@@ -70,6 +70,12 @@ export type AuditEvent =
   | { action: 'archive.import'; tenantId: string; sequence: number; takenAt: string; file: string; manifestSha256: string }
   | { action: 'archive.prune'; tenantId: string; file: string; takenAt: string | null }
   | { action: 'archive.quarantined'; file: string; reason: string }
+  /**
+   * A signed archive found in the vault without an audit record (an import or backup killed
+   * after publishing it, or an older version's leftover): recorded on the next write or
+   * verify, after its signature verified (src/vault/reconcile.ts).
+   */
+  | { action: 'archive.recovered'; tenantId: string; sequence: number; takenAt: string; file: string; manifestSha256: string; reason: string }
   | { action: 'recovery.orphanSignature'; file: string }
   /** An older archive used anyway, when it is used (the vault's anti-rollback check). */
   | { action: 'rollback.allowed'; tenantId: string; sequence: number; highestSequence: number; reason: string }

@@ -49,6 +49,20 @@ function headText(lines: number, newest: string): string {
   return `${canonicalJson(head)}\n`;
 }
 
+/** The audit log's records, parsed (unparseable lines skipped: verifyAuditLog reports them). */
+export async function readAuditRecords(vault: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (const l of (await readLogLines(vault)) ?? []) {
+    try {
+      const r: unknown = JSON.parse(l);
+      if (r !== null && typeof r === 'object' && !Array.isArray(r)) out.push(r as Record<string, unknown>);
+    } catch {
+      // a torn or corrupt line: the chain check names it
+    }
+  }
+  return out;
+}
+
 async function readLogLines(vault: string): Promise<string[] | null> {
   let text: string;
   try {

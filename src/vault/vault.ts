@@ -4,14 +4,16 @@
  * V/<tenantId>/sequence.json (highest sequence seen: rollback defence). Custody checks
  * need only public keys; the vault never holds a decryption key.
  */
-import { constants } from 'node:fs';
+import { constants, createReadStream, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { chmod, copyFile, mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { VaultError, isVaultError } from '../errors.js';
 import { loadSigningPublicKey } from '../crypto/keys.js';
 import { encodePublicKey, type MinisignPublicKey, type MinisignSecretKey } from '../crypto/minisign.js';
 import { cleanupStaleTemps, exists, fsyncDir, openTemp, pidAlive, publishTemp, writeFileAtomic } from '../fs/atomic.js';
-import { appendAudit, verifyAuditLog } from './audit-log.js';
+import { appendAudit, readAuditRecords, verifyAuditLog } from './audit-log.js';
+import { reconcile, type Reconciled } from './reconcile.js';
 import { readVaultConfig, trustedKeys, VAULT_CONFIG, type VaultConfig } from './config.js';
 
 export * from './audit-log.js';
@@ -155,6 +157,8 @@ export interface VaultRecovery {
   removedSignatures: string[];
   /** Archives without their signature, moved to `<tenant>/.quarantine/` (never listed). */
   quarantined: string[];
+  /** Signed archives without an audit record, and rollback marks below an archive (src/vault/reconcile.ts). */
+  reconciled: Reconciled;
 }
 
 /**
@@ -165,7 +169,9 @@ export interface VaultRecovery {
  * the evidence stays. Never touches a signed archive. Call with the vault lock held.
  */
 async function recoverInterrupted(vault: string): Promise<VaultRecovery> {
-  const out: VaultRecovery = { removedTemps: [], removedSignatures: [], quarantined: [] };
+  const out: VaultRecovery = { removedTemps: [], removedSignatures: [], quarantined: [], reconciled: { recorded: [], raisedMarks: [] } };
+  // the audit head's own temp (.audit.head.tmp-*) of a writer killed mid-append
+  out.removedTemps.push(...(await cleanupStaleTemps(vault)));
   const staging = join(vault, '.staging');
   out.removedTemps.push(...(await cleanupStaleTemps(staging)).map((n) => `.staging/${n}`));
   for (const t of await tenantDirs(vault)) {
@@ -191,7 +197,42 @@ async function recoverInterrupted(vault: string): Promise<VaultRecovery> {
   for (const f of out.quarantined) {
     await appendAudit(vault, { action: 'archive.quarantined', file: f, reason: 'archive without its signature (interrupted write or signature removed)' });
   }
+  out.reconciled = await reconcileVault(vault, false);
   return out;
+}
+
+/**
+ * What the audit log does not account for (src/vault/reconcile.ts), without writing:
+ * unaudited signed archives and rollback marks below an archive. `vault verify` repairs them.
+ */
+export async function vaultAccounting(vault: string): Promise<Reconciled> {
+  return reconcileVault(vault, true);
+}
+
+/** Both crash invariants of src/vault/reconcile.ts over this vault; writes only when `dryRun` is false. */
+async function reconcileVault(vault: string, dryRun: boolean): Promise<Reconciled> {
+  return reconcile({
+    // file names only: hashing every archive on every import would cost the whole vault's size
+    archives: (await archivesOf(vault)).filter((a) => existsSync(`${a.file}${SIGNATURE_EXTENSION}`)),
+    auditRecords: await readAuditRecords(vault),
+    // an archive whose signature fails is not recorded: listVault and verify report it
+    custody: (file, tenantId) => custodyWithAnyKey(vault, file, tenantId).catch((e: unknown) => {
+      if (isVaultError(e)) return null;
+      throw e;
+    }),
+    readMark: async (tenantId) => (await readSequence(vault, tenantId))?.highestSequence ?? null,
+    raiseMark: (tenantId, sequence, takenAt) => writeMark(vault, tenantId, sequence, takenAt),
+    recordRecovered: async (tc, file) => {
+      await appendAudit(vault, {
+        action: 'archive.recovered', tenantId: tc.tenantId, sequence: tc.sequence, takenAt: tc.takenAt, file: basename(file), manifestSha256: tc.manifestSha256,
+        reason: 'signed archive without an audit record (an import or backup was interrupted after publishing it)',
+      });
+    },
+  }, dryRun);
+}
+
+async function writeMark(vault: string, tenantId: string, sequence: number, takenAt: string | null): Promise<void> {
+  await writeFileAtomic(join(vault, tenantId, 'sequence.json'), `${JSON.stringify({ tenantId, highestSequence: sequence, takenAt })}\n`, 0o644, true);
 }
 
 /**
@@ -219,7 +260,18 @@ export async function importArchive(
     const base = timestampName(tc.takenAt);
     const archivePath = join(tenantDir, `${base}${ARCHIVE_EXTENSION}`);
     const signaturePath = `${archivePath}.minisig`;
-    if (await exists(archivePath)) throw new VaultError('FILE_EXISTS', `refusing to overwrite ${archivePath}`);
+    if (await exists(archivePath)) {
+      // a retried import whose earlier run was killed after publishing: the same bytes are
+      // already here, and recoverInterrupted above has recorded and marked them
+      if (await sameFile(file, archivePath) && await sameFile(`${file}.minisig`, signaturePath)) {
+        return { archivePath, signaturePath, tenantId: tc.tenantId, sequence: tc.sequence };
+      }
+      throw new VaultError('FILE_EXISTS', `refusing to overwrite ${archivePath}`);
+    }
+    // The rollback mark is raised BEFORE the archive is published: a kill at any point can
+    // leave the mark above the archives (refusing more, never less), never an archive above it.
+    const seq = await readSequence(vault, tc.tenantId);
+    if (seq === null || tc.sequence > seq.highestSequence) await writeMark(vault, tc.tenantId, tc.sequence, tc.takenAt);
     for (const [src, dst] of [
       [`${file}.minisig`, signaturePath],
       [file, archivePath],
@@ -239,10 +291,6 @@ export async function importArchive(
     }
     // Re-verify the copy in place: what the vault holds is what was checked.
     await custodyWithAnyKey(vault, archivePath, tc.tenantId);
-    const seq = await readSequence(vault, tc.tenantId);
-    if (seq === null || tc.sequence > seq.highestSequence) {
-      await writeFileAtomic(join(tenantDir, 'sequence.json'), `${JSON.stringify({ tenantId: tc.tenantId, highestSequence: tc.sequence, takenAt: tc.takenAt })}\n`, 0o644, true);
-    }
     await appendAudit(
       vault,
       { action: 'archive.import', tenantId: tc.tenantId, sequence: tc.sequence, takenAt: tc.takenAt, file: basename(archivePath), manifestSha256: tc.manifestSha256 },
@@ -302,12 +350,19 @@ export async function listVault(vault: string): Promise<VaultListing[]> {
 export interface VaultVerifyReport {
   ok: boolean;
   audit: { ok: boolean; lines: number; error?: string };
+  /**
+   * Signed archives that had no audit record, and tenants whose rollback mark was below an
+   * archive (src/vault/reconcile.ts): repaired (and audit-logged) when the vault is writable,
+   * otherwise only reported (`repaired: false`) and the verify fails.
+   */
+  reconciled: Reconciled & { repaired: boolean };
   archives: (VaultListing & { report?: VerifyReport })[];
 }
 
 /** Custody of every archive + audit chain; with identity + readData, full or sampled re-hash. */
 export async function verifyVault(vault: string, opts: { identity?: string; passphrase?: string; readData?: boolean; sample?: number } = {}): Promise<VaultVerifyReport> {
   const keys = await trustedKeys(vault);
+  const reconciled = await repairOrReport(vault);
   let audit: VaultVerifyReport['audit'];
   try {
     audit = { ok: true, ...(await verifyAuditLog(vault)) };
@@ -342,7 +397,31 @@ export async function verifyVault(vault: string, opts: { identity?: string; pass
     }
     archives.push(report !== undefined ? { ...l, report } : { ...l, signature: 'invalid', error });
   }
-  return { ok: audit.ok && archives.every((a) => a.signature === 'valid' && a.error === undefined), audit, archives };
+  const unrepaired = !reconciled.repaired && reconciled.recorded.length + reconciled.raisedMarks.length > 0;
+  return { ok: audit.ok && !unrepaired && archives.every((a) => a.signature === 'valid' && a.error === undefined), audit, reconciled, archives };
+}
+
+/**
+ * Repairs what a killed writer left (under the vault lock), or on a read-only vault only
+ * reports it. A broken audit chain is never written to: it is reported by the chain check.
+ */
+async function repairOrReport(vault: string): Promise<Reconciled & { repaired: boolean }> {
+  let chainOk = true;
+  try {
+    await verifyAuditLog(vault);
+  } catch {
+    chainOk = false;
+  }
+  if (chainOk) {
+    try {
+      const r = await withVaultLock(vault, () => recoverInterrupted(vault));
+      return { ...r.reconciled, repaired: true };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') throw e;
+    }
+  }
+  return { ...(await reconcileVault(vault, true)), repaired: false };
 }
 
 export interface PrunePolicy {
@@ -419,4 +498,16 @@ export async function pruneVault(vault: string, policy: PrunePolicy): Promise<Pr
     });
   }
   return result;
+}
+
+/** Whether two files hold the same bytes (size first, then SHA-256). */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [sa, sb] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
+  if (!sa || !sb || sa.size !== sb.size) return false;
+  const digest = async (p: string) => {
+    const h = createHash('sha256');
+    for await (const c of createReadStream(p)) h.update(c as Buffer);
+    return h.digest('hex');
+  };
+  return (await digest(a)) === (await digest(b));
 }

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InitKeysResult } from '../../src/crypto/keys.js';
 import { loadSigningKey } from '../../src/crypto/keys.js';
-import { appendAudit, importArchive, initVault, listVault, verifyAuditLog, AUDIT_HEAD } from '../../src/vault/vault.js';
+import { appendAudit, importArchive, initVault, listVault, vaultAccounting, verifyAuditLog, verifyVault, AUDIT_HEAD } from '../../src/vault/vault.js';
+import { cli } from '../cli/io.js';
 import { keys, sampleUsers, tmp, writeSample, codeOf as code } from '../archive/helpers.js';
 
 const T = '11111111-2222-3333-4444-555555555555';
@@ -50,6 +51,12 @@ function runChild(vault: string, files: string[], afterMs: number | null): Promi
   });
 }
 
+/** The tenant's rollback mark (sequence.json), or 0 when there is none. */
+function markOf(vault: string): number {
+  const p = join(vault, T, 'sequence.json');
+  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { highestSequence: number }).highestSequence : 0;
+}
+
 function names(vault: string): string[] {
   return existsSync(join(vault, T)) ? readdirSync(join(vault, T)) : [];
 }
@@ -67,6 +74,10 @@ describe('vault import crash safety', () => {
         expect({ file: l.file, signature: l.signature, error: l.error }).toEqual({ file: l.file, signature: 'valid', error: undefined });
       }
       for (const n of names(v).filter((n) => n.endsWith('.evault'))) expect(names(v)).toContain(`${n}.minisig`);
+      // the rollback mark is never below a listed archive, whatever the kill point (it is
+      // raised before the archive is published)
+      const listedSeqs = (await listVault(v)).map((l) => l.sequence ?? 0);
+      if (listedSeqs.length > 0) expect(markOf(v)).toBeGreaterThanOrEqual(Math.max(...listedSeqs));
     }
     expect(killed).toBeGreaterThan(3);
     // the next run (no kill) finishes the job and cleans up after the killed ones
@@ -80,7 +91,51 @@ describe('vault import crash safety', () => {
     const listed = await listVault(v);
     expect(listed.map((l) => l.signature)).toEqual(archives.map(() => 'valid'));
     await verifyAuditLog(v);
+    // every archive is accounted for in the audit log exactly once (import or recovered)
+    expect(await vaultAccounting(v)).toEqual({ recorded: [], raisedMarks: [] });
+    const records = readFileSync(join(v, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; file?: string });
+    for (const l of listed) {
+      expect(records.filter((r) => (r.action === 'archive.import' || r.action === 'archive.recovered') && r.file === basename(l.file))).toHaveLength(1);
+    }
   }, 180_000);
+
+  it('an archive published without its mark and audit record (a killed older version) is reported by audit verify, recorded by vault verify, and the import can be retried', async () => {
+    const v = await freshVault();
+    const first = await importArchive(v, archives[0]!);
+    const dir = join(v, T);
+    // what a writer killed right after publishing left: the files, no sequence.json raise, no audit line
+    const name = basename(first.archivePath).replace('20260101', '20260105');
+    copyFileSync(archives[4]!, join(dir, name));
+    copyFileSync(`${archives[4]!}.minisig`, join(dir, `${name}.minisig`));
+    writeFileSync(join(v, '.audit.head.tmp-4194305-abcdef'), 'partial');
+    expect(await vaultAccounting(v)).toEqual({ recorded: [`${T}/${name}`], raisedMarks: [T] });
+    const before = markOf(v);
+    // an older archive is still accepted by the stale mark: the hole item 6 of issue 13 describes
+    expect(before).toBeLessThan((await listVault(v)).find((l) => l.file.endsWith(name))!.sequence!);
+
+    for (const args of [['audit', 'verify', '--vault', v], ['vault', 'audit', 'verify', '--vault', v]]) {
+      const audit = await cli(args);
+      expect(audit.code).toBe(3);
+      expect(audit.out).toContain(`${T}/${name}: in the vault but not in the audit log`);
+      expect(audit.err).toContain('vault verify');
+    }
+    const r = await verifyVault(v);
+    expect(r.reconciled).toEqual({ recorded: [`${T}/${name}`], raisedMarks: [T], repaired: true });
+    expect(r.ok).toBe(true);
+    expect(markOf(v)).toBeGreaterThan(before);
+    expect(existsSync(join(v, '.audit.head.tmp-4194305-abcdef'))).toBe(false);
+    expect(readFileSync(join(v, 'audit.log'), 'utf8')).toContain('"action":"archive.recovered"');
+    expect(await vaultAccounting(v)).toEqual({ recorded: [], raisedMarks: [] });
+    await verifyAuditLog(v);
+    // now an archive older than the recovered one is a rollback
+    expect(await code(importArchive(v, archives[2]!))).toBe('ROLLBACK');
+    // and retrying the interrupted import itself is not FILE_EXISTS: the same bytes are
+    // already there and recorded, so it is a no-op (no second record)
+    const lines = readFileSync(join(v, 'audit.log'), 'utf8').trim().split('\n').length;
+    const again = await importArchive(v, archives[4]!);
+    expect(basename(again.archivePath)).toBe(name);
+    expect(readFileSync(join(v, 'audit.log'), 'utf8').trim().split('\n').length).toBe(lines);
+  });
 
   it('an archive left without its signature is quarantined (and logged) by the next import, an orphan signature removed', async () => {
     const v = await freshVault();

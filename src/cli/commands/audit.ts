@@ -11,7 +11,7 @@ import { isAbsolute, join } from 'node:path';
 import { VaultError, isVaultError } from '../../errors.js';
 import { loadSigningPublicKey } from '../../crypto/keys.js';
 import { parsePublicKey, type MinisignPublicKey } from '../../crypto/minisign.js';
-import { appendAudit, listVault, readVaultConfig, verifyAuditLog } from '../../vault/index.js';
+import { appendAudit, listVault, readVaultConfig, vaultAccounting, verifyAuditLog } from '../../vault/index.js';
 import { auditReportDoc, buildAuditReport, readAuditRecords, setRecoveryTargets } from '../../report/audit-report.js';
 import { renderHtml, renderMarkdown } from '../../report/doc.js';
 import { verifyEvidencePack, type EvidenceVerification } from '../../report/evidence.js';
@@ -84,6 +84,8 @@ export async function auditVerifyCommand(o: AuditVerifyOpts, io: CliIo): Promise
   }
   const listing = await listVault(o.vault);
   const archivesValid = listing.filter((l) => l.signature === 'valid').length;
+  // an intact chain that does not mention an archive in the vault is not a complete record
+  const gaps = await vaultAccounting(o.vault);
   const dirs = o.evidence?.length ? o.evidence : await packsFromLog(o.vault);
   const current = await scriptInventory();
   const packs: PackOutcome[] = [];
@@ -95,7 +97,7 @@ export async function auditVerifyCommand(o: AuditVerifyOpts, io: CliIo): Promise
       packs.push({ dir, ok: false, error: { code: e.code, message: e.message } });
     }
   }
-  const ok = chain.ok && archivesValid === listing.length && packs.every((p) => p.ok);
+  const ok = chain.ok && archivesValid === listing.length && gaps.recorded.length === 0 && packs.every((p) => p.ok);
   const now = new Date().toISOString();
   if (o.json) {
     writeLine(io.stdout, JSON.stringify({
@@ -103,7 +105,7 @@ export async function auditVerifyCommand(o: AuditVerifyOpts, io: CliIo): Promise
       vault: o.vault,
       checkedAt: now,
       auditLog: { ok: chain.ok, records: chain.lines, ...(chain.error ? { error: chain.error.code, message: chain.error.message } : {}) },
-      archives: { total: listing.length, signatureValid: archivesValid, invalid: listing.filter((l) => l.signature !== 'valid').map((l) => ({ file: l.file, signature: l.signature, error: l.error ?? null })) },
+      archives: { total: listing.length, signatureValid: archivesValid, unaudited: gaps.recorded, invalid: listing.filter((l) => l.signature !== 'valid').map((l) => ({ file: l.file, signature: l.signature, error: l.error ?? null })) },
       evidence: packs.map((p) => (p.ok ? { dir: p.dir, ok: true, ...p.verification } : { dir: p.dir, ok: false, ...p.error })),
     }));
   } else {
@@ -112,6 +114,8 @@ export async function auditVerifyCommand(o: AuditVerifyOpts, io: CliIo): Promise
     out(chain.ok ? `audit log: OK, ${chain.lines} records, hash chain intact` : `audit log: FAILED [${chain.error!.code}] ${chain.error!.message}`);
     out(`archives: ${listing.length}, signatures valid ${archivesValid}${archivesValid === listing.length ? '' : ' — FAILED'}`);
     for (const l of listing.filter((x) => x.signature !== 'valid')) out(`  - ${l.file}: ${l.signature}${l.error ? ` [${l.error}]` : ''}`);
+    if (gaps.recorded.length) out(`archives without an audit record: ${gaps.recorded.length} — FAILED`);
+    for (const f of gaps.recorded) out(`  - ${f}: in the vault but not in the audit log (an interrupted import or backup)`);
     out(`evidence packs: ${packs.length}`);
     for (const p of packs) {
       if (p.ok) {
@@ -138,6 +142,9 @@ export async function auditVerifyCommand(o: AuditVerifyOpts, io: CliIo): Promise
   if (chain.error) throw chain.error;
   const bad = packs.find((p) => !p.ok);
   if (bad) throw new VaultError('EVIDENCE_INVALID', bad.error!.message);
+  if (gaps.recorded.length) {
+    throw new VaultError('AUDIT_INCOMPLETE', `${gaps.recorded.length} archive(s) in the vault have no audit record, e.g. ${gaps.recorded[0]}`, 'run entra-vault vault verify --vault <dir>: it checks their signatures and records them (archive.recovered)');
+  }
   if (archivesValid !== listing.length) {
     const l = listing.find((x) => x.signature !== 'valid')!;
     throw new VaultError(l.signature === 'missing' ? 'SIGNATURE_MISSING' : 'SIGNATURE_INVALID', `archive ${l.file} fails its custody check`, 'run entra-vault vault verify for details');

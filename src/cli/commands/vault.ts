@@ -1,4 +1,4 @@
-import { importArchive, initVault, listVault, pruneVault, verifyAuditLog, verifyVault } from '../../vault/index.js';
+import { importArchive, initVault, listVault, pruneVault, vaultAccounting, verifyAuditLog, verifyVault } from '../../vault/index.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 import type { VaultPruneOpts, VaultVerifyOpts } from './index.js';
@@ -30,6 +30,9 @@ export async function vaultVerify(o: VaultVerifyOpts, io: CliIo): Promise<number
   if (o.json) writeLine(io.stdout, JSON.stringify(r));
   else {
     writeLine(io.stdout, `audit log: ${r.audit.ok ? 'chain intact' : `BROKEN (${r.audit.error ?? ''})`}, ${r.audit.lines} lines`);
+    const verb = r.reconciled.repaired ? 'recorded now (archive.recovered)' : 'NOT recorded (vault not writable)';
+    for (const f of r.reconciled.recorded) writeLine(io.stdout, `${f}: had no audit record (an interrupted import or backup): ${verb}`);
+    for (const t of r.reconciled.raisedMarks) writeLine(io.stdout, `${t}: rollback mark was below an archive: ${r.reconciled.repaired ? 'raised' : 'NOT raised (vault not writable)'}`);
     for (const a of r.archives) {
       const data = a.report ? `, ${a.report.entriesChecked}/${a.report.entriesTotal} entries re-hashed (${(a.report.coverage * 100).toFixed(0)} % coverage, ${a.report.mode})` : '';
       writeLine(io.stdout, `${a.tenantId} ${a.takenAt ?? '?'}: signature ${a.signature}${a.error ? ` (${a.error})` : ''}${data}`);
@@ -59,9 +62,17 @@ export async function vaultPrune(o: VaultPruneOpts, io: CliIo): Promise<number> 
 
 export async function vaultAuditVerify(o: { vault: string; json?: boolean }, io: CliIo): Promise<number> {
   const r = await verifyAuditLog(o.vault);
-  if (o.json) writeLine(io.stdout, JSON.stringify({ ok: true, ...r }));
-  else writeLine(io.stdout, `audit log chain intact: ${r.lines} lines`);
-  return 0;
+  // an intact chain that does not mention an archive in the vault is not a verified log
+  const gaps = await vaultAccounting(o.vault);
+  const ok = gaps.recorded.length + gaps.raisedMarks.length === 0;
+  if (o.json) writeLine(io.stdout, JSON.stringify({ ok, ...r, unaudited: gaps.recorded, marksBelowArchives: gaps.raisedMarks }));
+  else {
+    writeLine(io.stdout, `audit log chain intact: ${r.lines} lines`);
+    for (const f of gaps.recorded) writeLine(io.stdout, `${f}: in the vault but not in the audit log (an interrupted import or backup)`);
+    for (const t of gaps.raisedMarks) writeLine(io.stdout, `${t}: rollback mark below one of its archives`);
+    if (!ok) writeLine(io.stderr, 'next: run `entra-vault vault verify --vault <dir>`, which records and repairs them');
+  }
+  return ok ? 0 : 3;
 }
 
 /** `vault init`: an empty vault holding only public keys (the custody side of the air gap). */
