@@ -3,8 +3,8 @@
  * directory, fsync, rename, fsync the directory. Temp names carry the writer's pid so
  * the next run can remove leftovers of a killed process and nothing else.
  */
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
 import { open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { VaultError } from '../errors.js';
@@ -110,4 +110,16 @@ export async function cleanupStaleTemps(dir: string): Promise<string[]> {
   }
   if (removed.length > 0) await fsyncDir(dir);
   return removed;
+}
+
+/** Whether two files hold the same bytes (size first, then SHA-256). */
+export async function sameFile(a: string, b: string): Promise<boolean> {
+  const [sa, sb] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
+  if (!sa || !sb || sa.size !== sb.size) return false;
+  const digest = async (p: string) => {
+    const h = createHash('sha256');
+    for await (const c of createReadStream(p)) h.update(c as Buffer);
+    return h.digest('hex');
+  };
+  return (await digest(a)) === (await digest(b));
 }

@@ -4,14 +4,13 @@
  * V/<tenantId>/sequence.json (highest sequence seen: rollback defence). Custody checks
  * need only public keys; the vault never holds a decryption key.
  */
-import { constants, createReadStream, existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { constants, existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { VaultError, isVaultError } from '../errors.js';
 import { loadSigningPublicKey } from '../crypto/keys.js';
 import { encodePublicKey, type MinisignPublicKey, type MinisignSecretKey } from '../crypto/minisign.js';
-import { cleanupStaleTemps, exists, fsyncDir, openTemp, pidAlive, publishTemp, writeFileAtomic } from '../fs/atomic.js';
+import { cleanupStaleTemps, exists, fsyncDir, openTemp, pidAlive, publishTemp, sameFile, writeFileAtomic } from '../fs/atomic.js';
 import { appendAudit, readAuditRecords, verifyAuditLog } from './audit-log.js';
 import { reconcile, type Reconciled } from './reconcile.js';
 import { readVaultConfig, trustedKeys, VAULT_CONFIG, type VaultConfig } from './config.js';
@@ -24,7 +23,6 @@ import { verifyArchive, verifyCustody, type VerifyReport } from '../archive/read
 /** Archives found without their signature are moved here (per tenant), never listed. */
 export const QUARANTINE_DIR = '.quarantine';
 const LOCK_FILE = '.lock';
-
 
 /**
  * Create a vault in `dir` (must not contain a vault.json yet).
@@ -50,7 +48,6 @@ function keyIdOf(pk: MinisignPublicKey): string {
   return Buffer.from(pk.keyId).reverse().toString('hex').toUpperCase();
 }
 
-
 /** Verify custody with whichever trusted key made the signature. */
 async function custodyWithAnyKey(vault: string, file: string, expectedTenantId?: string): Promise<TrustedComment> {
   let last: unknown;
@@ -64,7 +61,6 @@ async function custodyWithAnyKey(vault: string, file: string, expectedTenantId?:
   }
   throw last instanceof Error ? last : new VaultError('SIGNATURE_INVALID', 'archive is not signed by a key the vault trusts');
 }
-
 
 interface SequenceState {
   tenantId: string;
@@ -213,7 +209,7 @@ export async function vaultAccounting(vault: string): Promise<Reconciled> {
 async function reconcileVault(vault: string, dryRun: boolean): Promise<Reconciled> {
   return reconcile({
     // file names only: hashing every archive on every import would cost the whole vault's size
-    archives: (await archivesOf(vault)).filter((a) => existsSync(`${a.file}${SIGNATURE_EXTENSION}`)),
+    archives: (await archivesOf(vault)).filter((a) => existsSync(`${a.file}.minisig`)),
     auditRecords: await readAuditRecords(vault),
     // an archive whose signature fails is not recorded: listVault and verify report it
     custody: (file, tenantId) => custodyWithAnyKey(vault, file, tenantId).catch((e: unknown) => {
@@ -498,16 +494,4 @@ export async function pruneVault(vault: string, policy: PrunePolicy): Promise<Pr
     });
   }
   return result;
-}
-
-/** Whether two files hold the same bytes (size first, then SHA-256). */
-async function sameFile(a: string, b: string): Promise<boolean> {
-  const [sa, sb] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
-  if (!sa || !sb || sa.size !== sb.size) return false;
-  const digest = async (p: string) => {
-    const h = createHash('sha256');
-    for await (const c of createReadStream(p)) h.update(c as Buffer);
-    return h.digest('hex');
-  };
-  return (await digest(a)) === (await digest(b));
 }
