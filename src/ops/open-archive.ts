@@ -29,9 +29,18 @@ export async function vaultOf(archivePath: string): Promise<string | undefined> 
  * given, else the first key the archive's vault trusts.
  * @throws VaultError USAGE (no key given and no vault) | VAULT_INVALID (the vault trusts no key)
  */
-export async function signerFor(archivePath: string, signer: string | undefined): Promise<{ key: string; vault?: string }> {
+export async function signerFor(archivePath: string, signer: string | undefined): Promise<{ key: string; vault?: string; vaultTenantId?: string }> {
   const vault = await vaultOf(archivePath);
-  return { key: await signerIn(vault, archivePath, signer), ...(vault ? { vault } : {}) };
+  return { key: await signerIn(vault, archivePath, signer), ...(vault ? { vault, vaultTenantId: basename(dirname(resolve(archivePath))) } : {}) };
+}
+
+/**
+ * The tenant an archive inside a vault is filed under (its directory, `V/<tenantId>/`): an
+ * archive of tenant B placed in tenant A's directory is refused (WRONG_TENANT) by every
+ * command that reads it for a tenant, not only by `vault list`. Undefined outside a vault.
+ */
+export async function vaultTenantOf(archivePath: string): Promise<string | undefined> {
+  return (await vaultOf(archivePath)) ? basename(dirname(resolve(archivePath))) : undefined;
 }
 
 /** signerFor once the archive's vault is known. */
@@ -91,11 +100,16 @@ export async function openArchiveForUse(r: OpenForUseRequest): Promise<ArchiveFo
     if (!r.allowBadSignature) throw e;
     key = r.signer ?? '';
   }
+  const filedUnder = vault ? basename(dirname(resolve(r.archivePath))) : undefined;
+  if (filedUnder && r.expectedTenantId && filedUnder.toLowerCase() !== r.expectedTenantId.toLowerCase()) {
+    throw new VaultError('WRONG_TENANT', `the archive is filed under tenant ${filedUnder}, expected ${r.expectedTenantId}`, 'pick an archive of the tenant you are restoring');
+  }
+  const expectedTenantId = r.expectedTenantId ?? filedUnder;
   const opened = await openArchive(r.archivePath, {
     ...(r.identityPath ? { identity: r.identityPath } : {}),
     ...(r.passphrase ? { passphrase: r.passphrase } : {}),
     signerPublicKey: key,
-    ...(r.expectedTenantId ? { expectedTenantId: r.expectedTenantId } : {}),
+    ...(expectedTenantId ? { expectedTenantId } : {}),
     ...(r.allowBadSignature ? { allowBadSignature: { reason: r.allowBadSignature } } : {}),
   });
   try {
@@ -107,7 +121,7 @@ export async function openArchiveForUse(r: OpenForUseRequest): Promise<ArchiveFo
     }
     if (vault) {
       await checkArchiveAgainstVault(vault, opened.trustedComment, {
-        expectedTenantId: r.expectedTenantId ?? opened.manifest.tenantId,
+        expectedTenantId: expectedTenantId ?? opened.manifest.tenantId,
         ...(r.allowRollback ? { allowRollback: { reason: r.allowRollback } } : {}),
       });
     }

@@ -27,7 +27,23 @@ export { planSha256 } from './restore-pipeline.js';
  */
 export function runRestore(o: RunRestoreOptions): Promise<RunRestoreResult> {
   checkSelection(o.scenario, o.selection);
+  checkTenantBinding(o.scenario, o.archiveMeta.tenantId, o.targetTenantId);
   return runRestoreWith(buildPlan, defaultLiveReader, o);
+}
+
+/**
+ * Only a tenant-loss restore may go into another tenant than the archive's (the lost tenant
+ * is gone; the plan and the report name both). Restoring admins, objects or attributes of
+ * tenant B into tenant A would write B's accounts and settings into A.
+ * @throws VaultError WRONG_TENANT naming both tenants
+ */
+export function checkTenantBinding(scenario: RunRestoreOptions['scenario'], archiveTenantId: string, targetTenantId: string): void {
+  if (scenario === 'tenant-loss' || archiveTenantId.toLowerCase() === targetTenantId.toLowerCase()) return;
+  throw new VaultError(
+    'WRONG_TENANT',
+    `the archive is of tenant ${archiveTenantId}; the ${scenario} scenario restores into that same tenant, not ${targetTenantId}`,
+    'connect to the archive\'s tenant, pick an archive of the target tenant, or use the tenant-loss scenario to rebuild a lost tenant in a new one',
+  );
 }
 
 function checkSelection(scenario: RunRestoreOptions['scenario'], selection: RestoreSelection | undefined): void {

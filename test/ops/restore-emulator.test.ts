@@ -55,8 +55,11 @@ function target(): SeededTenant {
 async function restoreInto(t: SeededTenant, opts: { journal: string; reporter?: Reporter; dryRun?: boolean; data?: TenantData; scenario?: 'tenant-loss' | 'objects'; objectIds?: string[] }) {
   const reporter = opts.reporter ?? silentReporter;
   const { graph } = await writerOf(emu, t.tenantId, dir, reporter);
+  // An objects restore goes only into the archive's own tenant (src/ops/restore.ts
+  // checkTenantBinding): the empty target stands for that tenant with the objects hard-deleted.
+  const meta = opts.scenario === 'objects' ? { ...archiveMeta, tenantId: t.tenantId } : archiveMeta;
   return runRestore({
-    archive: opts.data ?? archive, archiveMeta, graph, targetTenantId: t.tenantId, scenario: opts.scenario ?? 'tenant-loss',
+    archive: opts.data ?? archive, archiveMeta: meta, graph, targetTenantId: t.tenantId, scenario: opts.scenario ?? 'tenant-loss',
     ...(opts.objectIds ? { selection: { objectIds: opts.objectIds } } : {}),
     dryRun: opts.dryRun ?? false, confirmTenantId: t.tenantId, journalPath: join(dir, opts.journal),
     credentialsSink: new MemoryCredentialsSink(), reporter, enableConditionalAccess: true,

@@ -16,6 +16,8 @@ export async function verifyCommand(archive: string, o: VerifyOpts, io: CliIo): 
   const readData = o.sample !== undefined ? { sample: o.sample } : Boolean(o.readData || o.identity);
   const r = await verifyArchive(archive, {
     signerPublicKey: s.key,
+    // inside a vault the archive must be of the tenant it is filed under (WRONG_TENANT)
+    ...(s.vaultTenantId ? { expectedTenantId: s.vaultTenantId } : {}),
     ...(o.identity ? { identity: o.identity } : {}),
     ...(passphrase ? { passphrase } : {}),
     readData,
