@@ -112,6 +112,25 @@ export const RESTORE_CONCURRENCY = 20;
  *   | PLAN_CHANGED (expectPlanSha256 given and not matched; thrown before any write) | JOURNAL_MISMATCH | JOURNAL_CORRUPT | KEY_INVALID | DECRYPT_FAILED; Graph errors of the live reads.
  * Never writes to the tenant when dryRun is true or unset; never prints.
  */
+/**
+ * A resumed restore continues its stored plan: refuse when it was made from another archive,
+ * for another scenario or another target than this invocation names (the operator would
+ * otherwise finish a different restore than the one they typed).
+ * @throws VaultError JOURNAL_MISMATCH naming what differs
+ */
+function checkResumedPlan(plan: Plan, o: RunRestoreOptions, planPath: string): void {
+  const diffs: string[] = [];
+  if (plan.archive.manifestSha256 !== o.archiveMeta.manifestSha256) diffs.push(`archive (manifest ${plan.archive.manifestSha256.slice(0, 12)}…, not ${o.archiveMeta.manifestSha256.slice(0, 12)}…)`);
+  if (plan.scenario !== o.scenario) diffs.push(`scenario (${plan.scenario}, not ${o.scenario})`);
+  if (plan.target.tenantId.toLowerCase() !== o.targetTenantId.toLowerCase()) diffs.push(`target tenant (${plan.target.tenantId}, not ${o.targetTenantId})`);
+  if (diffs.length === 0) return;
+  throw new VaultError(
+    'JOURNAL_MISMATCH',
+    `the restore being resumed (${planPath}) was started with another ${diffs.join(', ')}; nothing was written`,
+    `resume with the archive, scenario and target it started with (${plan.scenario} into ${plan.target.tenantId}), or start a new restore with a new --journal path`,
+  );
+}
+
 export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReader, o: RunRestoreOptions): Promise<RunRestoreResult> {
   const clock = o.clock ?? systemClock;
   const dryRun = o.dryRun ?? true;
@@ -127,6 +146,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   let plan: Plan;
   if (o.resume && !dryRun) {
     plan = await loadPlan(planPath, o.resumeIdentity);
+    checkResumedPlan(plan, o, planPath);
   } else {
     o.reporter.report({ kind: 'phase', phase: 'plan', message: `planning ${o.scenario}` });
     plan = buildPlan({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...(o.selection ? { selection: o.selection } : {}), ...(o.planOptions ? { options: o.planOptions } : {}) });

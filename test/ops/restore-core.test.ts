@@ -79,7 +79,14 @@ describe('runRestoreWith', () => {
     // a second run without resume refuses the existing journal; with resume it continues the same plan and writes nothing
     await expect(runRestoreWith(planner, reader, opts)).rejects.toMatchObject({ code: 'FILE_EXISTS' });
     const before = g.writes;
-    const again = await runRestoreWith(() => { throw new Error('resume must not re-plan'); }, reader, { ...opts, resume: true, resumeIdentity: identity });
+    // issue 13 item 10: a resume names the same archive, scenario and target, or is refused before any write
+    const noPlan = () => { throw new Error('resume must not re-plan'); };
+    const resumed = { ...opts, resume: true, resumeIdentity: identity };
+    await expect(runRestoreWith(noPlan, reader, { ...resumed, archiveMeta: { ...opts.archiveMeta, manifestSha256: 'e'.repeat(64) } })).rejects.toMatchObject({ code: 'JOURNAL_MISMATCH', message: expect.stringMatching(/another archive/) });
+    await expect(runRestoreWith(noPlan, reader, { ...resumed, scenario: 'all-admins-deleted' })).rejects.toMatchObject({ code: 'JOURNAL_MISMATCH', message: expect.stringMatching(/scenario \(tenant-loss, not all-admins-deleted\)/) });
+    await expect(runRestoreWith(noPlan, reader, { ...resumed, targetTenantId: 'other-tenant', confirmTenantId: 'other-tenant' })).rejects.toMatchObject({ code: 'JOURNAL_MISMATCH', message: expect.stringMatching(/target tenant \(dst-tenant, not other-tenant\)/) });
+    expect(g.writes).toBe(before);
+    const again = await runRestoreWith(noPlan, reader, resumed);
     expect(again.execution?.counts.resumed).toBeGreaterThan(0);
     expect(g.writes).toBe(before);
   });
