@@ -26,10 +26,18 @@ export interface TemporaryCredential {
   temporaryPassword: string;
 }
 
-/** Receives generated credentials. Implementations must never log or print them. */
+/**
+ * Receives generated credentials. Implementations must never log or print them.
+ *
+ * The executor adds a password BEFORE the call that sets it (docs/credentials-format.md),
+ * so a run killed at any point never leaves a created user whose password is nowhere; when
+ * Graph definitely refused that call, it withdraws the entry again.
+ */
 export interface CredentialsSink {
   /** Resolves once the credential is durable (recoverable after a crash). */
   add(credential: TemporaryCredential): Promise<void>;
+  /** Withdraws the newest entry of this user (its creation was refused); durable like add. */
+  withdraw(userPrincipalName: string): Promise<void>;
   /** Flushes and releases; later adds are refused. */
   close(): Promise<void>;
 }
@@ -49,6 +57,27 @@ const RECORD_AAD = Buffer.from('entra-vault-credentials-record');
 /** An entry is a UPN and a 20-character password: anything near this is not one. */
 const MAX_RECORD = 64 * 1024;
 
+/** A spool record: a credential, or the withdrawal of a user's newest one. */
+type SpoolEntry = TemporaryCredential | { userPrincipalName: string; withdrawn: true };
+
+/** The credentials the records leave standing: each withdrawal removes its user's newest entry. */
+function effective(records: readonly SpoolEntry[]): TemporaryCredential[] {
+  const out: TemporaryCredential[] = [];
+  for (const r of records) {
+    if ('withdrawn' in r) {
+      for (let i = out.length - 1; i >= 0; i--) {
+        if (out[i]!.userPrincipalName === r.userPrincipalName) {
+          out.splice(i, 1);
+          break;
+        }
+      }
+    } else {
+      out.push(r);
+    }
+  }
+  return out;
+}
+
 /** The plaintext of the final age file. */
 function finalDocument(entries: readonly TemporaryCredential[]): string {
   return JSON.stringify({ format: 'entra-vault-credentials', version: 1, credentials: entries });
@@ -67,7 +96,7 @@ function nonceOf(n: number): Buffer {
   return b;
 }
 
-function sealRecord(key: Buffer, n: number, entry: TemporaryCredential): Buffer {
+function sealRecord(key: Buffer, n: number, entry: SpoolEntry): Buffer {
   const c = createCipheriv('aes-256-gcm', key, nonceOf(n));
   c.setAAD(RECORD_AAD);
   const body = Buffer.concat([c.update(JSON.stringify(entry), 'utf8'), c.final(), c.getAuthTag()]);
@@ -94,7 +123,7 @@ export async function createEncryptedCredentialsFile(path: string, recipient: st
   let target = path;
   for (let n = 2; existsSync(target) || existsSync(`${target}${SPOOL_SUFFIX}`); n++) target = `${path}.${n}`;
   const spoolPath = `${target}${SPOOL_SUFFIX}`;
-  const entries: TemporaryCredential[] = [];
+  const entries: SpoolEntry[] = [];
   let spool: FileHandle | undefined;
   let written = 0;
   let closed = false;
@@ -108,34 +137,39 @@ export async function createEncryptedCredentialsFile(path: string, recipient: st
       await spool.write(Buffer.concat([Buffer.from(SPOOL_MAGIC), u32(keyHeader.length), keyHeader]));
     }
     const records: Buffer[] = [];
-    for (; written < entries.length; written++) records.push(sealRecord(key, written, entries[written] as TemporaryCredential));
+    for (; written < entries.length; written++) records.push(sealRecord(key, written, entries[written] as SpoolEntry));
     await spool.write(Buffer.concat(records));
     await spool.datasync();
   };
 
+  /** Queues a record; resolves once it is on disk. */
+  const append = (entry: SpoolEntry): Promise<void> => {
+    if (closed) return Promise.reject(new Error('credentials sink is closed'));
+    entries.push(entry);
+    // Flushes are serialised; records that arrive while one runs share the next (each
+    // resolves only once its own record is on disk).
+    if (!next) {
+      next = last.then(() => {
+        next = undefined;
+        return flush();
+      });
+      last = next;
+    }
+    return next;
+  };
+
   return {
     path: target,
-    count: () => entries.length,
-    add(credential) {
-      if (closed) return Promise.reject(new Error('credentials sink is closed'));
-      entries.push({ userPrincipalName: credential.userPrincipalName, temporaryPassword: credential.temporaryPassword });
-      // Flushes are serialised; adds that arrive while one runs share the next (each
-      // resolves only once its own entry is on disk).
-      if (!next) {
-        next = last.then(() => {
-          next = undefined;
-          return flush();
-        });
-        last = next;
-      }
-      return next;
-    },
+    count: () => effective(entries).length,
+    add: (credential) => append({ userPrincipalName: credential.userPrincipalName, temporaryPassword: credential.temporaryPassword }),
+    withdraw: (userPrincipalName) => append({ userPrincipalName, withdrawn: true }),
     async close() {
       if (closed) return;
       closed = true;
       await last.catch(() => undefined);
-      if (entries.length > 0) {
-        await writeFileAtomic(target, await encryptAgeBytes(Buffer.from(finalDocument(entries)), { recipients: [recipient] }), 0o600);
+      const standing = effective(entries);
+      if (standing.length > 0) {
+        await writeFileAtomic(target, await encryptAgeBytes(Buffer.from(finalDocument(standing)), { recipients: [recipient] }), 0o600);
       }
       key.fill(0);
       if (spool) {
@@ -147,8 +181,9 @@ export async function createEncryptedCredentialsFile(path: string, recipient: st
 }
 
 /**
- * Reads a spool with the operator identity. A torn last record (a crash mid-append) ends
- * the list; a record that fails authentication anywhere else is tampering.
+ * Reads a spool with the operator identity: the credentials left standing after its
+ * withdrawals. A torn last record (a crash mid-append) ends the list; a record that fails
+ * authentication anywhere else is tampering.
  * @throws VaultError DECRYPT_FAILED (wrong identity) | INTEGRITY (not a spool, or tampered) | TRUNCATED
  */
 export async function readCredentialSpool(spoolPath: string, identities: readonly string[]): Promise<TemporaryCredential[]> {
@@ -163,7 +198,7 @@ export async function readCredentialSpool(spoolPath: string, identities: readonl
   const key = await decryptAgeBytes(buf.subarray(at, at + headerLen), { identities: [...identities] });
   if (key.length !== 32) throw bad('unexpected key size');
   at += headerLen;
-  const out: TemporaryCredential[] = [];
+  const out: SpoolEntry[] = [];
   for (let n = 0; at < buf.length; n++) {
     if (at + 4 > buf.length) break; // torn length prefix
     const len = buf.readUInt32BE(at);
@@ -179,13 +214,14 @@ export async function readCredentialSpool(spoolPath: string, identities: readonl
     } catch {
       throw bad(`record ${n} fails authentication`);
     }
-    const e = JSON.parse(text) as Partial<TemporaryCredential>;
-    if (typeof e.userPrincipalName !== 'string' || typeof e.temporaryPassword !== 'string') throw bad(`record ${n} is malformed`);
-    out.push({ userPrincipalName: e.userPrincipalName, temporaryPassword: e.temporaryPassword });
+    const e = JSON.parse(text) as Partial<TemporaryCredential> & { withdrawn?: unknown };
+    if (typeof e.userPrincipalName === 'string' && e.withdrawn === true) out.push({ userPrincipalName: e.userPrincipalName, withdrawn: true });
+    else if (typeof e.userPrincipalName !== 'string' || typeof e.temporaryPassword !== 'string') throw bad(`record ${n} is malformed`);
+    else out.push({ userPrincipalName: e.userPrincipalName, temporaryPassword: e.temporaryPassword });
     at += 4 + len;
   }
   key.fill(0);
-  return out;
+  return effective(out);
 }
 
 /**
@@ -232,6 +268,10 @@ export class MemoryCredentialsSink implements CredentialsSink {
   readonly credentials: TemporaryCredential[] = [];
   async add(credential: TemporaryCredential): Promise<void> {
     this.credentials.push({ ...credential });
+  }
+  async withdraw(userPrincipalName: string): Promise<void> {
+    const kept = effective([...this.credentials, { userPrincipalName, withdrawn: true }]);
+    this.credentials.splice(0, this.credentials.length, ...kept);
   }
   async close(): Promise<void> {}
 }

@@ -108,4 +108,29 @@ describe('encrypted credentials file', () => {
     expect(await decryptFinal(path, id)).toEqual(creds(3, 'a'));
     expect(await decryptFinal(`${path}.2`, id)).toEqual(creds(1, 'b'));
   });
+
+  it('a withdrawn entry (its create was refused) is not in the final file nor in a crashed run\'s recovered spool; an earlier entry of the same user stays', async () => {
+    const id = await generateX25519Identity();
+    const recipient = await identityToRecipient(id);
+    const d = dir();
+    const [a, b] = creds(2, 'w') as [TemporaryCredential, TemporaryCredential];
+    const retried = { userPrincipalName: a.userPrincipalName, temporaryPassword: 'Pw!second-attempt-xx' };
+    const closed = await createEncryptedCredentialsFile(join(d, 'closed.age'), recipient);
+    await closed.add(a);
+    await closed.add(b);
+    await closed.add(retried);
+    await closed.withdraw(a.userPrincipalName);
+    expect(closed.count()).toBe(2);
+    await closed.close();
+    expect(await decryptFinal(join(d, 'closed.age'), id)).toEqual([a, b]);
+
+    const crashed = await createEncryptedCredentialsFile(join(d, 'crashed.age'), recipient);
+    await crashed.add(a);
+    await crashed.add(b);
+    await crashed.withdraw(b.userPrincipalName);
+    // (never closed: the process died here)
+    expect(await readCredentialSpool(join(d, `crashed.age${SPOOL_SUFFIX}`), [id])).toEqual([a]);
+    expect(await recoverCredentialSpools(join(d, 'crashed.age'), [id], recipient)).toEqual([{ file: join(d, 'crashed.age'), credentials: 1 }]);
+    expect(await decryptFinal(join(d, 'crashed.age'), id)).toEqual([a]);
+  });
 });

@@ -10,6 +10,7 @@ import type { OpOutcome } from './executor.js';
 import { itemPath } from './endpoints.js';
 import { filtered, generateTemporaryPassword, tryGet, withLagRetry } from './graph.js';
 import { lag, patientFind, stringProp, type Ctx, type Done } from './context.js';
+import { definitelyRefused } from './objects.js';
 
 /**
  * Finds or creates the emergency-access user and gives it Global Administrator at
@@ -23,14 +24,20 @@ export async function runBreakGlass(op: Extract<Operation, { kind: 'createBreakG
   if (!user) {
     const password = generateTemporaryPassword();
     const nick = op.userPrincipalName.split('@')[0]?.replace(/[^A-Za-z0-9._-]/g, '') || 'breakglass';
-    user = await g.post<Record<string, unknown>>('/users', {
-      accountEnabled: true,
-      displayName: op.displayName,
-      mailNickname: nick,
-      userPrincipalName: op.userPrincipalName,
-      passwordProfile: { forceChangePasswordNextSignIn: true, password },
-    });
+    // durable before the create, as for every user (src/restore/execute/objects.ts)
     await ctx.opts.credentialsSink.add({ userPrincipalName: op.userPrincipalName, temporaryPassword: password });
+    try {
+      user = await g.post<Record<string, unknown>>('/users', {
+        accountEnabled: true,
+        displayName: op.displayName,
+        mailNickname: nick,
+        userPrincipalName: op.userPrincipalName,
+        passwordProfile: { forceChangePasswordNextSignIn: true, password },
+      });
+    } catch (e) {
+      if (definitelyRefused(e)) await ctx.opts.credentialsSink.withdraw(op.userPrincipalName);
+      throw e;
+    }
     outcome = 'created';
   }
   const userId = stringProp(user, 'id');

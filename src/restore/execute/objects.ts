@@ -115,11 +115,16 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
     path = PIM_REQUEST_PATH[op.type] as string;
     sendBody = pimRequest(body, ctx);
   }
+  // The password is durable BEFORE the call that sets it: a run killed after Graph created
+  // the user but before we heard back must not lose it (docs/credentials-format.md).
+  const upn = String(body.userPrincipalName);
+  if (password !== undefined) await ctx.opts.credentialsSink.add({ userPrincipalName: upn, temporaryPassword: password });
   // Bodies that reference objects created moments ago may hit replication lag (docs/graph-facts.md §3 NoBackingApplicationObject, §5).
   let res: Record<string, unknown>;
   try {
     res = await lag(ctx, path, () => ctx.graph.post<Record<string, unknown>>(path, sendBody));
   } catch (e) {
+    if (password !== undefined && definitelyRefused(e)) await ctx.opts.credentialsSink.withdraw(upn);
     // A permanent role assignment and its PIM assignment schedule are one thing in Entra:
     // when a parallel op created it first, Graph answers RoleAssignmentExists. Adopt it.
     if (PIM_REQUEST_PATH[op.type] && (e as { graphCode?: string }).graphCode === 'RoleAssignmentExists') {
@@ -129,10 +134,7 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
     }
     throw e;
   }
-  if (password !== undefined) {
-    await ctx.opts.credentialsSink.add({ userPrincipalName: String(body.userPrincipalName), temporaryPassword: password });
-    password = undefined;
-  }
+  password = undefined;
   const id = stringProp(res, 'targetScheduleId') && PIM_REQUEST_PATH[op.type] ? stringProp(res, 'targetScheduleId') : stringProp(res, 'id');
   if (!id) throw new VaultError('GRAPH_BAD_RESPONSE', `${op.label}: Graph returned no id for the created object`);
   return { outcome: 'created', liveId: id, ...appIdOf(op.type, res) };
@@ -185,4 +187,14 @@ export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx:
   const path = itemPath(d, liveId, parentLiveId(ctx, op));
   const r = await applyPatch(ctx, path, body, d);
   return d.shape === 'singleton' ? r : { ...r, liveId };
+}
+
+/**
+ * Whether Graph answered a create with a refusal (4xx), so no user exists with the
+ * password just spooled. A timeout, a 5xx or a lost connection may have created it: the
+ * password stays (a spare entry costs nothing; a missing one locks the account out).
+ */
+export function definitelyRefused(e: unknown): boolean {
+  const status = (e as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
