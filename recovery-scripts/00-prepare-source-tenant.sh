@@ -42,7 +42,7 @@ set -euo pipefail
 
 OUT=""
 DOMAIN=""
-ORG="(organisation name)"
+ORG="organisation name"
 READER_NAME="entra-vault backup reader"
 RECOVERY_NAME="entra-vault break-glass recovery"
 EA1="Emergency Access 1"
@@ -63,10 +63,45 @@ while [ $# -gt 0 ]; do
 done
 need --out "$OUT"
 need --tenant-domain "$DOMAIN"
-case "$DOMAIN" in
-  *.onmicrosoft.com) ;;
-  *) die "--tenant-domain must be the initial *.onmicrosoft.com domain (emergency accounts must not depend on federation or DNS)" ;;
-esac
+# Names go into a Markdown checklist and into Graph request bodies. Shell characters are
+# harmless here (they are written literally, never run), but a terminal escape, a line break,
+# an invisible or direction-changing character (U+202E and its kin) or HTML would make the
+# checklist show something other than what it says: refused (the rule of src/text.ts).
+# (UTF-8 bytes of U+00AD, U+061C, U+200B-U+200F, U+2028-U+202E, U+2060-U+2064, U+2066-U+2069,
+# U+FEFF, matched byte-wise so the check holds in any locale)
+UNSAFE_FORMAT=($'\xc2\xad' $'\xd8\x9c' $'\xe2\x80\x8b' $'\xe2\x80\x8c' $'\xe2\x80\x8d'
+  $'\xe2\x80\x8e' $'\xe2\x80\x8f' $'\xe2\x80\xa8' $'\xe2\x80\xa9' $'\xe2\x80\xaa' $'\xe2\x80\xab'
+  $'\xe2\x80\xac' $'\xe2\x80\xad' $'\xe2\x80\xae' $'\xe2\x81\xa0' $'\xe2\x81\xa1' $'\xe2\x81\xa2'
+  $'\xe2\x81\xa3' $'\xe2\x81\xa4' $'\xe2\x81\xa6' $'\xe2\x81\xa7' $'\xe2\x81\xa8' $'\xe2\x81\xa9'
+  $'\xef\xbb\xbf')
+# C1 controls (U+0080-U+009F) are the UTF-8 bytes C2 80-C2 9F: matched byte-wise.
+has_c1() {
+  local LC_ALL=C
+  [[ "$1" == *$'\xc2'[$'\x80'-$'\x9f']* ]]
+}
+has_format() {
+  local LC_ALL=C c
+  for c in "${UNSAFE_FORMAT[@]}"; do
+    if [[ "$1" == *"$c"* ]]; then return 0; fi
+  done
+  return 1
+}
+plain_name() {
+  local flag="$1" v="$2"
+  local why="$flag: no control, invisible or direction-changing characters and no < > (it goes into a checklist)"
+  if [ -z "$v" ] || [ "${#v}" -gt 256 ]; then die "$flag: give 1 to 256 characters"; fi
+  if [[ "$v" == *[[:cntrl:]]* || "$v" == *[\<\>]* ]]; then die "$why"; fi
+  if has_c1 "$v"; then die "$why"; fi
+  if has_format "$v"; then die "$why"; fi
+}
+plain_name --organization "$ORG"
+plain_name --reader-name "$READER_NAME"
+plain_name --recovery-name "$RECOVERY_NAME"
+plain_name --emergency-name-1 "$EA1"
+plain_name --emergency-name-2 "$EA2"
+if ! [[ "$DOMAIN" =~ ^[A-Za-z0-9-]+\.onmicrosoft\.com$ ]]; then
+  die "--tenant-domain must be the initial *.onmicrosoft.com domain (emergency accounts must not depend on federation or DNS)"
+fi
 if [ -e "$OUT" ]; then
   die "refusing to overwrite $OUT"
 fi

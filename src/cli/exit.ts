@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from '../errors.js';
 import { VaultError } from '../errors.js';
+import { visibleText } from '../text.js';
 
 /** Exit codes: stable, documented in README.md. */
 export const EXIT = {
@@ -59,6 +60,7 @@ export function formatError(e: unknown): { text: string; code: number; json: Rec
   };
 }
 
+/** One line of visible characters: breaks collapsed, escapes and bidi controls shown (src/text.ts). */
 function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ').slice(0, 500);
+  return visibleText(s.replace(/\s*[\r\n]+\s*/g, ' ')).slice(0, 500);
 }

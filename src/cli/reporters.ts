@@ -3,6 +3,7 @@
  * `--json`) and short human lines on stderr. The Ink wizard is the third renderer.
  */
 import type { ProgressEvent, Reporter } from '../progress.js';
+import { visibleText } from '../text.js';
 
 export function jsonLinesReporter(out: NodeJS.WritableStream): Reporter {
   return { report: (e) => void out.write(`${JSON.stringify({ ts: new Date().toISOString(), ...e })}\n`) };
@@ -13,7 +14,9 @@ export function textReporter(out: NodeJS.WritableStream, opts: { verbose?: boole
   let lastProgress = 0;
   return {
     report(e: ProgressEvent) {
-      const line = render(e, opts.verbose ?? false);
+      // messages carry display names and Graph's words: shown, never interpreted (src/text.ts)
+      const raw = render(e, opts.verbose ?? false);
+      const line = raw === undefined ? undefined : visibleText(raw);
       if (line === undefined) return;
       if (e.kind === 'progress') {
         const now = Date.now();

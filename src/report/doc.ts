@@ -5,6 +5,7 @@
  * `$(…)`, backticks, `;`, `<script>` or a newline shows up literally and can never
  * start a code span, a link, a table cell or a new line (docs/reliability.md 20).
  */
+import { visibleLines, visibleText } from '../text.js';
 
 export type Block =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
@@ -24,7 +25,7 @@ export interface Doc {
 
 /** Control characters (newlines included) shown as escapes so one value stays one line. */
 export function oneLineText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return visibleText(s);
 }
 
 /**
@@ -49,7 +50,8 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function fence(text: string): string {
+function fence(raw: string): string {
+  const text = visibleLines(raw);
   let ticks = '```';
   while (text.includes(ticks)) ticks += '`';
   return `${ticks}text\n${text.replace(/\n$/, '')}\n${ticks}`;
@@ -122,7 +124,7 @@ export function renderHtml(doc: Doc): string {
         out.push('</tbody></table>');
         break;
       case 'code':
-        out.push(`<pre><code>${escapeHtml(b.text)}</code></pre>`);
+        out.push(`<pre><code>${escapeHtml(visibleLines(b.text))}</code></pre>`);
         break;
       case 'fields':
         out.push(`<dl>${b.fields.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}</dl>`);

@@ -5,6 +5,7 @@
  */
 import { stableJson } from '../json.js';
 import type { DiffResult, DiffStatus, Operation, Plan } from './types.js';
+import { visibleText } from '../text.js';
 
 const TIER_TITLES: Record<number, string> = {
   0: 'bootstrap admins',
@@ -22,7 +23,7 @@ function len(s: string): number {
 
 /** Control characters made visible so one value can never break a line (docs/reliability.md 20). */
 function clean(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : '?'));
+  return visibleText(s);
 }
 
 /**

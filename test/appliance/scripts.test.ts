@@ -126,6 +126,23 @@ describe('00-prepare-source-tenant.sh', () => {
     expect(existsSync('/tmp/pwned')).toBe(false);
   });
 
+  it('refuses names with terminal escapes, line breaks, C1 controls, invisible or bidi characters, or HTML (issue 13 item 11), in any locale', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'ev-prep-'));
+    const bad = ['Eve\u001b[2J\u0007', 'two\nlines', 'c1\u009b31m', 'a\u202egnp.exe', 'zero\u200bwidth', 'iso\u2066late', 'Contoso <script>alert(1)</script>'];
+    for (const locale of ['C', 'C.UTF-8']) {
+      for (const [i, name] of bad.entries()) {
+        const out = join(tmp, `${locale}-${i}.md`);
+        const r = await runRecoveryScript('00-prepare-source-tenant.sh', ['--out', out, '--tenant-domain', 'contoso.onmicrosoft.com', '--reader-name', name], { env: { ...process.env, LC_ALL: locale } });
+        expect(r.exitCode, `${locale} ${JSON.stringify(name)}`).toBe(2);
+        expect(r.stderr).toContain('--reader-name: no control, invisible or direction-changing characters');
+        expect(existsSync(out)).toBe(false);
+      }
+    }
+    // accents are letters, not controls
+    const ok = await runRecoveryScript('00-prepare-source-tenant.sh', ['--out', join(tmp, 'ok.md'), '--tenant-domain', 'contoso.onmicrosoft.com', '--organization', 'Société Générale (FR)'], { env: { ...process.env, LC_ALL: 'C' } });
+    expect(ok.exitCode).toBe(0);
+  });
+
   it('refuses to change anything, to overwrite, or to use a custom domain', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'ev-prep-'));
     const out = join(tmp, 'checklist.md');

@@ -13,6 +13,7 @@ import { useWizard, type WizardContextValue } from '../context.js';
 import { archiveAccepted, newerArchiveOf, overrideNeeds, preselectArchive, type OverrideNeeds } from '../state.js';
 import { Row, StepLayout, T, fit, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
 import { TextField } from '../text-field.js';
+import { UNSAFE_CHARS } from '../../src/text.js';
 
 const LIST_ROWS = 7;
 
@@ -37,7 +38,7 @@ export function archiveRow(a: ArchiveInfo, older = false): string {
  * terminal nor hide text. What is stored and passed on is the text itself.
  */
 export function shownText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return text.replace(/\\/g, '\\\\').replace(UNSAFE_CHARS, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
 /** What the override prompt says it overrides. */

@@ -12,6 +12,7 @@ import { displayNameOf, matchTenant, type TenantMatch } from '../diff.js';
 import { GLOBAL_ADMIN_TEMPLATE, parentIdOf, parseExtensionName, type PlannerCatalog } from '../catalog.js';
 import { cmp } from '../json.js';
 import { buildRefIndexes, type RefContext } from './refs.js';
+import { visibleText } from '../../text.js';
 
 export interface ArchivedEntry {
   type: ResourceType;
@@ -65,7 +66,7 @@ export function opIdFor(kind: CandKind, type: ResourceType, id: string): string 
 
 /** One-line, control-character-free text for labels (display names may hold newlines). */
 export function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : '?'));
+  return visibleText(s);
 }
 
 export function str(v: Json | undefined): string | undefined {
