@@ -108,7 +108,11 @@ describe.sequential('recovery scripts against the emulator', () => {
     const diff = JSON.parse(readFileSync(join(tmp, 'r40', 'diff-before.json'), 'utf8')) as { objects: { type: string; status: string; archivedId?: string }[] };
     const user = diff.objects.find((o) => o.type === 'user' && o.status === 'missing')!;
     const common = ['--archive', archive(vault), '--identity', join(keys, 'identity.txt'), '--objects', user.archivedId!];
-    const r50 = await runRecoveryScript('50-restore-objects.sh', [...common, '--target', profiles.targetWriter, '--out', join(tmp, 'r50')], { env });
+    // an objects restore goes into the archive's own tenant only (WRONG_TENANT otherwise)
+    const wrong = await runRecoveryScript('50-restore-objects.sh', [...common, '--target', profiles.targetWriter, '--out', join(tmp, 'r50-wrong')], { env });
+    expect(wrong.exitCode).not.toBe(0);
+    expect(wrong.stderr).toContain('[WRONG_TENANT]');
+    const r50 = await runRecoveryScript('50-restore-objects.sh', [...common, '--target', profiles.sourceWriter, '--out', join(tmp, 'r50')], { env });
     ok(r50);
     const p50 = JSON.parse(readFileSync(join(tmp, 'r50', 'plan.json'), 'utf8')) as { scenario: string; operations: { kind: string; archivedId?: string }[] };
     expect(p50.scenario).toBe('objects');
