@@ -42,7 +42,7 @@ import type { ManualStep, RestoreSelection, ScenarioName } from '../src/restore/
 import { errorOfStderr, PASSPHRASE_ENV, runProcedure, scriptEnv } from './script-runner.js';
 import type { ProcedureRun, ScriptRunner } from './script-runner.js';
 import { CUSTODY_SCRIPT, custodyResult, RESTORE_SCRIPTS, restoreScriptArgs, type RestoreResultFile, type VaultCheck } from './restore-scripts.js';
-import { fidelityRows } from './report-rows.js';
+import { fidelityRows, runFailures } from './report-rows.js';
 import { checkResumeTarget, findUnfinishedRestore, forgetRecord, readRecord, recordPath, scriptRecordPath, writeRecord, type RestoreRecord } from '../src/ops/unfinished.js';
 export { CUSTODY_SCRIPT, custodyResult, RESTORE_SCRIPTS, restoreScriptArgs } from './restore-scripts.js';
 export type { RestoreScriptInput } from './restore-scripts.js';
@@ -164,7 +164,9 @@ class RealWizardServices implements WizardServices {
       reporter: o.reporter, clock: systemClock, signal: o.signal, enableConditionalAccess: true,
     });
     const paused = Boolean(r.execution?.paused);
-    if (!dryRun) await writeRecord(sidecar, { ...info, total: r.plan.operations.length, finished: !paused });
+    const failed = runFailures(r.execution);
+    // failed or skipped operations are retried by a resume: such a run stays on offer
+    if (!dryRun) await writeRecord(sidecar, { ...info, total: r.plan.operations.length, finished: !paused && failed.failed + failed.skipped === 0 });
     const base = dryRun ? join(this.workDir, `dry-run-${stamp()}`) : journalPath;
     const reportPath = `${base}.report.json`;
     await writeFile(reportPath, `${JSON.stringify({ plan: { operations: r.plan.operations.length }, execution: r.execution, fidelity: r.fidelity }, null, 2)}\n`);
@@ -174,6 +176,7 @@ class RealWizardServices implements WizardServices {
     const tiers = r.execution?.tiers ?? [];
     return {
       status: dryRun ? 'dryRun' : paused ? 'paused' : 'completed',
+      ...failed,
       perTier: tiers.map((t) => ({ tier: t.tier, operations: t.total, elapsedMs: t.ms })),
       fidelity: r.fidelity ? fidelityRows(r.fidelity) : [],
       deviations: (r.fidelity?.deviations ?? []).map((d) => ({ type: d.type ?? d.relation ?? '', archivedId: d.archivedId ?? '', ...(d.displayName ? { displayName: d.displayName } : {}), reason: d.property ? `${d.property}: ${d.reason}` : d.reason })),
@@ -256,7 +259,7 @@ class RealWizardServices implements WizardServices {
     const manualSteps = plan?.manualSteps ?? [];
     if (dryRun) {
       if (run.exitCode !== 0) throw scriptFailure(run, 'during the dry run');
-      return { status: 'dryRun', perTier: [], fidelity: [], deviations: [], manualSteps, reportPath: join(outDir, 'plan.json'), runbookPath };
+      return { status: 'dryRun', failed: 0, skipped: 0, failures: [], perTier: [], fidelity: [], deviations: [], manualSteps, reportPath: join(outDir, 'plan.json'), runbookPath };
     }
     const reportPath = join(outDir, 'restore-result.json');
     const result = await readJson<RestoreResultFile>(reportPath);
@@ -270,10 +273,19 @@ class RealWizardServices implements WizardServices {
     }
     const ex = result.execution;
     const paused = ex.paused;
-    await writeRecord(sidecar, { ...info, total: plan?.operations?.length ?? job.total, finished: !paused });
+    const failed = runFailures(ex);
+    // the script's exit code says the same: non-zero when anything failed (src/cli/commands/restore.ts)
+    // the script's exit code is not ignored: non-zero with nothing failed and nothing missing
+    // means something the result file does not show went wrong (src/cli/commands/restore.ts)
+    if (run.exitCode !== 0 && !paused && failed.failed + failed.skipped === 0 && (result.fidelity?.deviations.length ?? 0) === 0) {
+      failed.failures.push({ label: script, reason: `exited ${run.exitCode}: see its output in the wizard's log` });
+    }
+    await writeRecord(sidecar, { ...info, total: plan?.operations?.length ?? job.total, finished: !paused && failed.failed + failed.skipped === 0 });
     const f = result.fidelity;
     return {
       status: paused ? 'paused' : 'completed',
+      ...failed,
+      failed: Math.max(failed.failed, failed.failures.length),
       perTier: ex.tiers.map((t) => ({ tier: t.tier, operations: t.total, elapsedMs: t.ms })),
       fidelity: f ? fidelityRows(f) : [],
       deviations: (f?.deviations ?? []).map((d) => ({ type: d.type ?? d.relation ?? '', archivedId: d.archivedId ?? '', ...(d.displayName ? { displayName: d.displayName } : {}), reason: d.property ? `${d.property}: ${d.reason}` : d.reason })),

@@ -91,8 +91,20 @@ export interface Deviation {
   reason: string;
 }
 
+/** One operation that failed, as the report lists it. */
+export interface FailedOperation {
+  label: string;
+  /** `[CODE] message`, one line. */
+  reason: string;
+}
+
 export interface ExecuteResult {
+  /** `completed`: the run reached its end, whatever failed on the way (see `failed`, `skipped`). */
   status: 'completed' | 'dryRun' | 'paused';
+  /** Operations that failed, and the ones skipped because something they need failed. */
+  failed: number;
+  skipped: number;
+  failures: FailedOperation[];
   perTier: TierTiming[];
   fidelity: FidelityRow[];
   deviations: Deviation[];

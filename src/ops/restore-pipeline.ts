@@ -20,7 +20,7 @@ import type { TenantData } from '../model.js';
 import type { Reporter } from '../progress.js';
 import { coalescingClient } from '../graph/coalesce.js';
 import { readOnlyGraph } from '../graph/dryrun.js';
-import { createEncryptedCredentialsFile, recoverCredentialSpools, type CredentialsSink } from '../restore/credentials.js';
+import { consolidateCredentials, createEncryptedCredentialsFile, earlierCredentialFiles, readCredentialsFile, recoverCredentialSpools, type CredentialsSink } from '../restore/credentials.js';
 import { executePlan, type ExecutionResult } from '../restore/execute/executor.js';
 import { computeFidelity, type FidelityReport } from '../restore/fidelity.js';
 import { openJournal, planIdentity } from '../restore/execute/journal.js';
@@ -182,7 +182,14 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
       o.reporter.report({ kind: 'warning', code: 'CREDENTIALS_RECOVERED', message: `recovered ${r.credentials} temporary passwords of the interrupted run into ${r.file}` });
     }
   }
+  // A resumed restore carries the earlier runs' passwords into its own file, so the restore
+  // ends with one credentials file, not one per run (docs/credentials-format.md "Resume").
+  const earlier = !o.credentialsSink && o.resume && o.resumeIdentity ? earlierCredentialFiles(credentialsPath) : [];
   const sink = o.credentialsSink ?? (await createEncryptedCredentialsFile(credentialsPath, o.credentialsRecipient as string));
+  for (const f of earlier) {
+    const carried = await readCredentialsFile(f, [o.resumeIdentity as string]);
+    await Promise.all(carried.map((c) => sink.add(c)));
+  }
   const journal = openJournal(o.journalPath, planIdentity(plan), { clock });
   let execution: ExecutionResult;
   const execGraph = coalescingClient(o.graph, { clock, reporter: o.reporter });
@@ -213,7 +220,8 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   const liveAfter = await readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
   const fidelity = computeFidelity(o.archive, liveAfter, plan, execution, o.selection ? { selection: o.selection } : {});
   o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
-  const credentialsFile = 'path' in sink && typeof (sink as { path?: unknown }).path === 'string' ? (sink as { path: string }).path : undefined;
+  const sinkFile = 'path' in sink && typeof (sink as { path?: unknown }).path === 'string' ? (sink as { path: string }).path : undefined;
+  const credentialsFile = sinkFile && earlier.length > 0 ? await consolidateCredentials(credentialsPath, sinkFile, earlier) : sinkFile;
   timings.verifyMs = clock.now().getTime() - tVerify;
   return { dryRun: false, plan, liveBefore, execution, liveAfter, fidelity, timings, graphStats: execGraph.stats(), ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) };
 }

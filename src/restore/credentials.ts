@@ -15,7 +15,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { decryptAgeBytes, encryptAgeBytes } from '../crypto/age.js';
@@ -60,8 +60,21 @@ const MAX_RECORD = 64 * 1024;
 /** A spool record: a credential, or the withdrawal of a user's newest one. */
 type SpoolEntry = TemporaryCredential | { userPrincipalName: string; withdrawn: true };
 
-/** The credentials the records leave standing: each withdrawal removes its user's newest entry. */
+/**
+ * The credentials the records leave standing: each withdrawal removes its user's newest
+ * entry, and of several entries for one user the last is kept (a create attempted again
+ * after an unknown outcome: the later password is the one set).
+ */
 function effective(records: readonly SpoolEntry[]): TemporaryCredential[] {
+  const latest = new Map<string, TemporaryCredential>();
+  for (const c of standing(records)) {
+    latest.delete(c.userPrincipalName);
+    latest.set(c.userPrincipalName, c);
+  }
+  return [...latest.values()];
+}
+
+function standing(records: readonly SpoolEntry[]): TemporaryCredential[] {
   const out: TemporaryCredential[] = [];
   for (const r of records) {
     if ('withdrawn' in r) {
@@ -274,4 +287,41 @@ export class MemoryCredentialsSink implements CredentialsSink {
     this.credentials.splice(0, this.credentials.length, ...kept);
   }
   async close(): Promise<void> {}
+}
+
+/** Final credentials files of earlier runs of one restore: `path`, `path.2`, … (spools excluded), oldest first. */
+export function earlierCredentialFiles(path: string): string[] {
+  const out: string[] = [];
+  if (existsSync(path)) out.push(path);
+  for (let n = 2; existsSync(`${path}.${n}`) || existsSync(`${path}.${n}${SPOOL_SUFFIX}`); n++) {
+    if (existsSync(`${path}.${n}`)) out.push(`${path}.${n}`);
+  }
+  return out;
+}
+
+/**
+ * Reads a final credentials file with the operator identity.
+ * @throws VaultError DECRYPT_FAILED (wrong identity) | INTEGRITY (not a credentials file)
+ */
+export async function readCredentialsFile(file: string, identities: readonly string[]): Promise<TemporaryCredential[]> {
+  const doc = JSON.parse((await decryptAgeBytes(await readFile(file), { identities: [...identities] })).toString('utf8')) as { format?: unknown; credentials?: unknown };
+  if (doc.format !== 'entra-vault-credentials' || !Array.isArray(doc.credentials)) {
+    throw new VaultError('INTEGRITY', `${basename(file)} is not an entra-vault credentials file`, 'keep the file; check it with age -d');
+  }
+  return (doc.credentials as Partial<TemporaryCredential>[]).filter((c): c is TemporaryCredential => typeof c.userPrincipalName === 'string' && typeof c.temporaryPassword === 'string');
+}
+
+/**
+ * One restore, one credentials file (docs/credentials-format.md "Resume"): a resumed run
+ * copied the earlier files' entries into its own sink first, so once that sink is closed
+ * (its file `current` holds everything) the earlier files are removed and `current` takes
+ * the restore's name `path`. A crash in between leaves duplicates, never a loss; the next
+ * resume merges them again (last entry per user wins).
+ * Returns the file that now holds every password of the restore.
+ */
+export async function consolidateCredentials(path: string, current: string, earlier: readonly string[]): Promise<string> {
+  if (!existsSync(current)) return current;
+  for (const f of earlier) if (f !== current) await unlink(f);
+  if (current !== path) await rename(current, path);
+  return path;
 }

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Decrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { describe, expect, it } from 'vitest';
 import { RecordingReporter } from '../../src/progress.js';
@@ -89,5 +89,13 @@ describe('runRestoreWith', () => {
     const again = await runRestoreWith(noPlan, reader, resumed);
     expect(again.execution?.counts.resumed).toBeGreaterThan(0);
     expect(g.writes).toBe(before);
+    // issue 12 item 4: one restore, one credentials file — the resume carried the first run's
+    // passwords into its own file and took the restore's name back (no .2, .3 …)
+    expect(again.credentialsFile).toBe(file);
+    expect(readdirSync(dir).filter((n) => n.includes('.credentials.age'))).toEqual([basename(file)]);
+    const d2 = new Decrypter();
+    d2.addIdentity(identity);
+    const merged = JSON.parse(await d2.decrypt(readFileSync(file), 'text')) as { credentials: { userPrincipalName: string; temporaryPassword: string }[] };
+    expect(merged.credentials).toEqual(creds.credentials);
   });
 });

@@ -112,7 +112,10 @@ describe('the real wizard, end to end', () => {
     await pty.waitFor('Press enter to start it', LONG);
     await pty.keys('Enter');
     await confirmAndStart(pty);
-    const report = await pty.waitFor('Restore completed and verified', LONG);
+    // The fixture's custom domain cannot be restored through Graph (a deviation, see below), so
+    // the headline says the restore finished with deviations, never ✓ (issue 12 item 1).
+    const report = await pty.waitFor('Restore finished with', LONG);
+    expect(report).not.toContain('✓ Restore completed');
     assertFits(report);
     expect(report).toContain('[Fidelity]');
     // the user row: every archived user counted, the cloud-only ones restored
@@ -132,7 +135,8 @@ describe('the real wizard, end to end', () => {
     // written by the recovery script the wizard ran, in that run's --out directory
     expect(files).toMatch(/Credentials\s+\S*\d{8}T\d{9}Z\/restore-credentials\.age \(age-encrypted\)/);
     await pty.keys('q');
-    expect(await pty.exitCode(LONG)).toBe(0);
+    // not everything came back (the deviations): exit 1, as the CLI
+    expect(await pty.exitCode(LONG)).toBe(1);
     // the journal's sidecar says the run finished: no resume offered next time
     const sidecars = (await readdir(join(cwd, '.entra-vault'))).filter((n) => n.endsWith('.wizard.json'));
     expect(sidecars).toHaveLength(1);
@@ -209,10 +213,10 @@ describe('the real wizard, end to end', () => {
     await second.keys('Enter');
     await second.waitFor('LIVE RUN: changes will be written', LONG);
     await second.keys('Enter');
-    await second.waitFor('Restore completed and verified', LONG);
+    await second.waitFor('Restore finished with', LONG);
     await scrollTo(second, /\nuser\s+\d+\/40 /);
     await second.keys('q');
-    expect(await second.exitCode(LONG)).toBe(0);
+    expect(await second.exitCode(LONG)).toBe(1);
     // the resume ran the same script with --resume in the same --out directory, audit-logged
     expect(await runsOf40()).toBe(runsBefore + 1);
     const runDir = (await readdir(workDir)).find((n) => /^restore-\d{8}T\d{9}Z$/.test(n))!;

@@ -221,6 +221,11 @@ export interface FakeOptions {
   journal?: UnfinishedJournal | null;
   holdExecute?: boolean;
   archives?: ArchiveInfo[];
+  /** The run ends with these failed operations (and `skipped` dependants), as a throttled or killed target leaves it. */
+  failures?: { label: string; reason: string }[];
+  skipped?: number;
+  /** The run restores everything: full fidelity, no deviation. */
+  perfect?: boolean;
 }
 
 export class FakeServices implements WizardServices {
@@ -329,15 +334,25 @@ export class FakeServices implements WizardServices {
       ],
       reportPath: 'out/restore-report.md',
       runbookPath: 'out/runbook.md',
+      failed: live ? (this.options.failures?.length ?? 0) : 0,
+      skipped: live ? (this.options.skipped ?? 0) : 0,
+      failures: live ? (this.options.failures ?? []) : [],
     };
     if (options.signal.aborted) {
       // The operation in flight finishes before the core stops at the boundary.
       await new Promise((resolve) => setTimeout(resolve, 50));
       r.report({ kind: 'log', level: 'info', message: 'paused at operation boundary 601' });
-      return { ...base, status: 'paused', fidelity: [], deviations: [], manualSteps: [], journalPath: 'out/restore.journal' };
+      return { ...base, status: 'paused', failed: 0, skipped: 0, failures: [], fidelity: [], deviations: [], manualSteps: [], journalPath: 'out/restore.journal' };
     }
     r.report({ kind: 'progress', phase: 'tier 2 objects', item: 'user', done: 1200, total: 1200, ratePerSec: 40 });
     r.report({ kind: 'done', phase: 'tier 2 objects', message: 'done', elapsedMs: 30_000 });
+    if (this.options.perfect) {
+      return {
+        ...base, status: live ? 'completed' : 'dryRun', deviations: [], manualSteps: [],
+        fidelity: [{ type: 'user', objects: { expected: 1198, matched: 1198 }, attributes: { expected: 23_960, matched: 23_960 }, relations: { expected: 1198, matched: 1198 } }],
+        ...(live ? { credentialsPath: 'out/credentials.age' } : {}),
+      };
+    }
     return {
       ...base,
       status: live ? 'completed' : 'dryRun',

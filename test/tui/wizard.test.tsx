@@ -318,7 +318,7 @@ describe('Archive step: an older archive (rollback)', () => {
     await d.press(KEY.enter);
     await d.waitFor('LIVE RUN');
     await d.press(KEY.enter);
-    await d.waitFor('Restore completed');
+    await d.waitFor('Restore finished with 2 deviations');
     expect(f.lastExecute).toMatchObject({ confirmTenantId: TENANT, allowRollback: REASON });
     expect(f.calls.filter((c) => c.startsWith('overrideRollback'))).toHaveLength(1);
   });
@@ -913,7 +913,7 @@ describe('Confirm step', () => {
       "
     `);
     await d.press(KEY.enter);
-    await d.waitFor('Restore completed');
+    await d.waitFor('Restore finished with 2 deviations');
     expect(f.lastExecute?.confirmTenantId).toBe(TENANT);
   });
 });
@@ -968,13 +968,13 @@ describe('Execute and Report steps', () => {
     await toConfirm(d);
     await d.type(DOMAIN);
     await d.press(KEY.enter, KEY.enter);
-    expect(snap(await d.waitFor('Restore completed'))).toMatchInlineSnapshot(`
+    expect(snap(await d.waitFor('Restore finished'))).toMatchInlineSnapshot(`
       "
       entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
       Scenario › Archive › Unlock › Connect › Plan › Confirm › Execute › [Report]
       ────────────────────────────────────────────────────────────────────────────────
-      ✓ Restore completed and verified.
-      [Fidelity]  Deviations (2)   Manual steps (0/2)   Files
+      ! Restore finished with 2 deviations: see Deviations and Manual steps.
+       Failures (0)  [Fidelity]  Deviations (2)   Manual steps (0/2)   Files
       type                    objects            attributes          relations
       user                    1,198/1,198 100%   23,958/23,960 99.9% 1,198/1,198 100%
       group                   309/309 100%       3,090/3,090 100%    2,400/2,400 100%
@@ -1001,8 +1001,8 @@ describe('Execute and Report steps', () => {
       entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
       Scenario › Archive › Unlock › Connect › Plan › Confirm › Execute › [Report]
       ────────────────────────────────────────────────────────────────────────────────
-      ✓ Restore completed and verified.
-       Fidelity  [Deviations (2)]  Manual steps (0/2)   Files
+      ! Restore finished with 2 deviations: see Deviations and Manual steps.
+       Failures (0)   Fidelity  [Deviations (2)]  Manual steps (0/2)   Files
       › user               User Five              onPremisesImmutableId: set by direc…
         conditionalAccess… Require MFA            kept report-only: location loc-9 un…
 
@@ -1029,8 +1029,8 @@ describe('Execute and Report steps', () => {
       entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
       Scenario › Archive › Unlock › Connect › Plan › Confirm › Execute › [Report]
       ────────────────────────────────────────────────────────────────────────────────
-      ✓ Restore completed and verified.
-       Fidelity   Deviations (2)  [Manual steps (1/2)]  Files
+      ! Restore finished with 2 deviations: see Deviations and Manual steps.
+       Failures (0)   Fidelity   Deviations (2)  [Manual steps (1/2)]  Files
       › [x] Hand out 9 temporary passwords
         [ ] Verify contoso.com in DNS
           Open the encrypted credentials file with your identity and deliver each pas…
@@ -1057,8 +1057,8 @@ describe('Execute and Report steps', () => {
       entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
       Scenario › Archive › Unlock › Connect › Plan › Confirm › Execute › [Report]
       ────────────────────────────────────────────────────────────────────────────────
-      ✓ Restore completed and verified.
-       Fidelity   Deviations (2)   Manual steps (1/2)  [Files]
+      ! Restore finished with 2 deviations: see Deviations and Manual steps.
+       Failures (0)   Fidelity   Deviations (2)   Manual steps (1/2)  [Files]
       Report        out/restore-report.md
       Runbook       out/runbook.md
       Credentials   out/credentials.age (age-encrypted)
@@ -1079,6 +1079,39 @@ describe('Execute and Report steps', () => {
       ↑↓ scroll · tab view · enter/q quit
       "
     `);
+    await d.press('q');
+    // two deviations: not everything was restored, so not 0 (as the CLI: src/cli/exit.ts)
+    expect(d.exits).toEqual([1]);
+  });
+
+  it('issue 12 item 1: failed and skipped operations give a red ✗ headline, the failures first, and exit 1', async () => {
+    const f = new FakeServices({
+      failures: [
+        { label: 'create user Alice Example', reason: '[GRAPH_THROTTLED] Graph POST /users throttled (429) after retries' },
+        { label: 'create group Sales EMEA', reason: '[GRAPH_UNAVAILABLE] Graph POST /groups unavailable after retries (503)' },
+      ],
+      skipped: 182,
+    });
+    const d = start(f);
+    await toConfirm(d);
+    await d.type(DOMAIN);
+    await d.press(KEY.enter, KEY.enter);
+    const frame = await d.waitFor('Restore INCOMPLETE');
+    expect(frame).toContain('✗ Restore INCOMPLETE: 2 failed, 182 skipped.');
+    expect(frame).not.toContain('✓');
+    expect(frame).toContain('[Failures (2)]');
+    expect(frame).toContain('182 operations were skipped');
+    expect(frame).toContain('create user Alice Example');
+    await d.press('q');
+    expect(d.exits).toEqual([1]);
+  });
+
+  it('only a restore with nothing failed, skipped or missing says ✓ and exits 0', async () => {
+    const d = start(new FakeServices({ perfect: true }));
+    await toConfirm(d);
+    await d.type(DOMAIN);
+    await d.press(KEY.enter, KEY.enter);
+    await d.waitFor('✓ Restore completed and verified.');
     await d.press('q');
     expect(d.exits).toEqual([0]);
   });
@@ -1127,7 +1160,7 @@ describe('Resume', () => {
     await d.waitFor('614 operations left');
     await d.type(TENANT);
     await d.press(KEY.enter, KEY.enter);
-    await d.waitFor('Restore completed');
+    await d.waitFor('Restore finished with 2 deviations');
     expect(f.calls).toContain(`resume ${JOURNAL.journalPath} ${TENANT}`);
     expect(f.calls.some((c) => c.startsWith('plan') || c.startsWith('execute'))).toBe(false);
   });

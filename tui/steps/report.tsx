@@ -7,17 +7,37 @@ import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ExecuteResult, FidelityRow, VerifyArchiveResult } from '../services.js';
 import { useWizard } from '../context.js';
+import { restoredEverything } from '../report-rows.js';
 import { Row, StepLayout, T, fit, formatBytes, formatCount, formatDuration, pad, windowOf, useKeys } from '../ui.js';
 
-type View = 'fidelity' | 'deviations' | 'manual' | 'files';
-const VIEWS: View[] = ['fidelity', 'deviations', 'manual', 'files'];
+type View = 'failures' | 'fidelity' | 'deviations' | 'manual' | 'files';
+const VIEWS: View[] = ['failures', 'fidelity', 'deviations', 'manual', 'files'];
 const ROWS = 10;
 
-/** The exit code of a finished wizard: 0 restored or dry-run, 2 paused, 1 verification failed. */
+/**
+ * The exit code of a finished wizard, as the CLI's (src/cli/exit.ts): 0 only when everything
+ * was restored (or a dry run), 2 paused, 1 when anything failed, was skipped or is missing,
+ * or the vault check failed.
+ */
 export function exitCodeOf(result: ExecuteResult | null, verify: VerifyArchiveResult | null): number {
   if (verify) return verify.ok ? 0 : 1;
   if (!result) return 1;
-  return result.status === 'paused' ? 2 : 0;
+  if (result.status === 'paused') return 2;
+  if (result.status === 'dryRun') return 0;
+  return restoredEverything(result) ? 0 : 1;
+}
+
+/** The one line people read: it follows the real outcome, never the status alone. */
+export function headlineOf(r: ExecuteResult): { tone: 'good' | 'warn' | 'bad'; text: string } {
+  if (r.status === 'dryRun') return { tone: 'warn', text: 'Dry run finished: nothing was written.' };
+  if (r.status === 'paused') return { tone: 'warn', text: 'Paused at an operation boundary: reopen the wizard to resume.' };
+  if (r.failed > 0 || r.skipped > 0) {
+    return { tone: 'bad', text: `✗ Restore INCOMPLETE: ${formatCount(r.failed)} failed, ${formatCount(r.skipped)} skipped. Reopen the wizard to resume.` };
+  }
+  if (!restoredEverything(r)) {
+    return { tone: 'warn', text: `! Restore finished with ${formatCount(r.deviations.length)} deviations: see Deviations and Manual steps.` };
+  }
+  return { tone: 'good', text: '✓ Restore completed and verified.' };
 }
 
 function ratio(x: { expected: number; matched: number }): string {
@@ -39,7 +59,7 @@ export function fidelityLine(r: FidelityRow): string {
 
 export function ReportStep(): React.JSX.Element {
   const { state, exit } = useWizard();
-  const [view, setView] = useState<View>('fidelity');
+  const [view, setView] = useState<View>(state.result && state.result.failed > 0 ? 'failures' : 'fidelity');
   const [cursor, setCursor] = useState(0);
   const [ticked, setTicked] = useState<Set<string>>(new Set());
   const r = state.result;
@@ -71,15 +91,10 @@ export function ReportStep(): React.JSX.Element {
   if (v) return <VerifyReport result={v} />;
   if (!r) return <StepLayout help="q quit">{null}</StepLayout>;
 
-  const headline =
-    r.status === 'completed'
-      ? { tone: 'good' as const, text: '✓ Restore completed and verified.' }
-      : r.status === 'dryRun'
-        ? { tone: 'warn' as const, text: 'Dry run finished: nothing was written.' }
-        : { tone: 'warn' as const, text: 'Paused at an operation boundary: reopen the wizard to resume.' };
+  const headline = headlineOf(r);
   const tabs = VIEWS.map((w) => {
     const label =
-      w === 'fidelity' ? 'Fidelity' : w === 'deviations' ? `Deviations (${r.deviations.length})` : w === 'manual' ? `Manual steps (${ticked.size}/${r.manualSteps.length})` : 'Files';
+      w === 'failures' ? `Failures (${r.failed})` : w === 'fidelity' ? 'Fidelity' : w === 'deviations' ? `Deviations (${r.deviations.length})` : w === 'manual' ? `Manual steps (${ticked.size}/${r.manualSteps.length})` : 'Files';
     return w === view ? `[${label}]` : ` ${label} `;
   }).join(' ');
   return (
@@ -117,6 +132,7 @@ function VerifyReport(props: { result: VerifyArchiveResult }): React.JSX.Element
 }
 
 function lengthOf(r: ExecuteResult, view: View): number {
+  if (view === 'failures') return r.failures.length;
   return view === 'fidelity' ? r.fidelity.length : view === 'deviations' ? r.deviations.length : view === 'manual' ? r.manualSteps.length : 0;
 }
 
@@ -132,6 +148,17 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
           <T key={f.type} tone={f.objects.matched < f.objects.expected || f.attributes.matched < f.attributes.expected ? 'warn' : 'plain'}>
             {fit(fidelityLine(f), 80)}
           </T>
+        ))}
+      </Box>
+    );
+  }
+  if (view === 'failures') {
+    return (
+      <Box flexDirection="column">
+        {r.failed === 0 && r.skipped === 0 ? <T tone="good">No operation failed.</T> : null}
+        {r.skipped > 0 ? <T tone="bad">{`${formatCount(r.skipped)} operations were skipped because something they need failed.`}</T> : null}
+        {r.failures.slice(win.start, win.end).map((f, k) => (
+          <Row key={`${f.label}:${k}`} selected={win.start + k === cursor} text={`${pad(f.label, 34)} ${f.reason}`} />
         ))}
       </Box>
     );
