@@ -35,7 +35,7 @@ import { diffTenant } from '../src/restore/diff.js';
 import type { Plan } from '../src/restore/types.js';
 import { operatorKeys, restoreAndAudit, runRestore } from '../src/ops/restore.js';
 import type { RunRestoreResult } from '../src/ops/restore.js';
-import { listVault } from '../src/vault/index.js';
+import { listVault, tenantMark } from '../src/vault/index.js';
 import { openArchiveForUse, recordRollbackDecision, signerFor, vaultOf, type ArchiveForUse } from '../src/ops/open-archive.js';
 import { planSha256 } from '../src/ops/restore.js';
 import type { ManualStep, RestoreSelection, ScenarioName } from '../src/restore/types.js';
@@ -300,10 +300,17 @@ class RealWizardServices implements WizardServices {
 
   async listArchives(vaultDir: string): Promise<ArchiveInfo[]> {
     const rows = await listVault(vaultDir);
-    return rows.map((r) => ({
-      path: r.file, tenantId: r.tenantId, takenAt: r.takenAt ?? '', counts: {}, bytes: r.bytes, signature: r.signature,
-      ...(r.signature !== 'valid' ? { signatureProblem: r.error ?? 'signature does not verify' } : {}),
-    }));
+    const marks = new Map<string, Awaited<ReturnType<typeof tenantMark>>>();
+    for (const t of new Set(rows.map((r) => r.tenantId))) marks.set(t, await tenantMark(vaultDir, t).catch(() => null));
+    return rows.map((r) => {
+      const mark = marks.get(r.tenantId);
+      return {
+        path: r.file, tenantId: r.tenantId, takenAt: r.takenAt ?? '', counts: {}, bytes: r.bytes, signature: r.signature,
+        ...(r.signature !== 'valid' ? { signatureProblem: r.error ?? 'signature does not verify' } : {}),
+        ...(r.sequence !== null ? { sequence: r.sequence } : {}),
+        ...(mark ? { vaultMark: mark } : {}),
+      };
+    });
   }
   async overrideSignature(archivePath: string, reason: string): Promise<void> {
     const text = reason.trim();

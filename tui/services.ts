@@ -30,6 +30,10 @@ export interface ArchiveInfo {
   signature: SignatureStatus;
   /** One line on why the signature is not valid (absent when valid). */
   signatureProblem?: string;
+  /** The signed sequence (absent when the signature cannot be read). */
+  sequence?: number;
+  /** The vault's rollback mark for this tenant: an archive below it is a rollback even when no newer archive is listed (damaged or removed). */
+  vaultMark?: { sequence: number; takenAt: string | null };
 }
 
 /** How to unlock an archive: the age identity file, or the passphrase it was encrypted to. */

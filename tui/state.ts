@@ -220,7 +220,14 @@ export function newerArchiveOf(archives: readonly ArchiveInfo[] | null, archive:
     if (a.path === archive.path || a.tenantId !== archive.tenantId) continue;
     if (timeOf(a.takenAt) > timeOf(archive.takenAt) && (newest === null || timeOf(a.takenAt) > timeOf(newest.takenAt))) newest = a;
   }
-  return newest;
+  if (newest) return newest;
+  // The newest the vault accepted may be damaged (no readable time) or gone: its rollback
+  // mark still makes this archive a rollback, which the vault refuses without a reason.
+  const mark = archive.vaultMark;
+  if (mark && archive.sequence !== undefined && archive.sequence < mark.sequence) {
+    return { path: '(the newest archive the vault accepted: damaged or removed)', tenantId: archive.tenantId, takenAt: mark.takenAt ?? '', counts: {}, bytes: 0, signature: 'invalid' };
+  }
+  return null;
 }
 
 /** What choosing `archive` needs a typed, audit-logged reason for (both: one reason covers both). */

@@ -68,6 +68,16 @@ interface SequenceState {
   takenAt: string;
 }
 
+/**
+ * The tenant's rollback mark: the highest sequence (and its time) the vault has accepted, or
+ * null when none. Archives below it are a rollback even when the newer one is damaged or gone.
+ * @throws VaultError VAULT_INVALID (a corrupt sequence.json)
+ */
+export async function tenantMark(vault: string, tenantId: string): Promise<{ sequence: number; takenAt: string | null } | null> {
+  const s = await readSequence(vault, tenantId);
+  return s ? { sequence: s.highestSequence, takenAt: s.takenAt ?? null } : null;
+}
+
 async function readSequence(vault: string, tenantId: string): Promise<SequenceState | null> {
   try {
     const s = JSON.parse(await readFile(join(vault, tenantId, 'sequence.json'), 'utf8')) as SequenceState;

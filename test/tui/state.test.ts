@@ -71,6 +71,21 @@ describe('wizard state machine', () => {
     expect(overridden.overrideReason).toBe('only copy left');
   });
 
+  it('issue 12 item 5: below the vault\'s rollback mark with the newer archive damaged (no readable time) or gone, choosing it still asks for a reason', () => {
+    const good = { ...ROLLBACK_ARCHIVES[1]!, sequence: 100, vaultMark: { sequence: 200, takenAt: '2025-03-02T03:00:00.000Z' } };
+    const damaged = { ...ROLLBACK_ARCHIVES[0]!, takenAt: '', signature: 'invalid' as const, vaultMark: good.vaultMark };
+    for (const listing of [[damaged, good], [good]]) {
+      const newer = newerArchiveOf(listing, good);
+      expect(newer?.takenAt).toBe('2025-03-02T03:00:00.000Z');
+      const base = run([{ type: 'scenarioChosen', scenario: 'tenant-loss' }, { type: 'archivesLoaded', archives: listing }]);
+      const refused = reduce(base, { type: 'archiveChosen', archive: good });
+      expect(refused.step).toBe('archive');
+      expect(refused.archive).toBeNull();
+    }
+    // at the mark: the newest, no reason
+    expect(newerArchiveOf([good], { ...good, sequence: 200 })).toBeNull();
+  });
+
   it('an archive older than the newest of its tenant cannot be chosen without a reason; with one it can; the newest needs none', () => {
     const [newest, older] = [ROLLBACK_ARCHIVES[0]!, ROLLBACK_ARCHIVES[1]!];
     const base = run([{ type: 'scenarioChosen', scenario: 'tenant-loss' }, { type: 'archivesLoaded', archives: ROLLBACK_ARCHIVES }]);
