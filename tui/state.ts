@@ -103,6 +103,11 @@ export interface WizardState {
   planResult: PlanResult | null;
   selection: RestoreSelection | null;
   confirmation: { typed: string; matches: boolean } | null;
+  /**
+   * What was typed last when it did not match the target: the step asks again (issue 12
+   * item 8) instead of turning a typo into a dry run; a dry run is chosen on purpose (tab).
+   */
+  confirmMismatch: string | null;
   running: boolean;
   run: RunProgress;
   result: ExecuteResult | null;
@@ -126,6 +131,8 @@ export type Action =
   | { type: 'planned'; result: PlanResult; selection: RestoreSelection | null }
   | { type: 'confirmed'; typed: string }
   | { type: 'confirmReset' }
+  /** A dry run chosen on purpose at Confirm (restore mode only: a resume always writes). */
+  | { type: 'dryRunChosen' }
   | { type: 'runStarted' }
   | { type: 'progress'; event: ProgressEvent }
   | { type: 'pauseRequested' }
@@ -156,6 +163,7 @@ export function initialState(): WizardState {
     planResult: null,
     selection: null,
     confirmation: null,
+    confirmMismatch: null,
     running: false,
     run: emptyRun(),
     result: null,
@@ -461,10 +469,14 @@ export function reduce(state: WizardState, action: Action): WizardState {
       return { ...state, planResult: action.result, selection: action.selection, confirmation: null, busy: null, error: null };
     case 'confirmed': {
       if (state.step !== 'confirm' || !state.preflight) return state;
-      return { ...state, confirmation: { typed: action.typed, matches: confirmationMatches(action.typed, state.preflight) } };
+      if (!confirmationMatches(action.typed, state.preflight)) return { ...state, confirmation: null, confirmMismatch: action.typed };
+      return { ...state, confirmation: { typed: action.typed, matches: true }, confirmMismatch: null };
     }
+    case 'dryRunChosen':
+      if (state.step !== 'confirm' || state.mode === 'resume') return state;
+      return { ...state, confirmation: { typed: '', matches: false }, confirmMismatch: null };
     case 'confirmReset':
-      return state.step === 'confirm' ? { ...state, confirmation: null } : state;
+      return state.step === 'confirm' ? { ...state, confirmation: null, confirmMismatch: null } : state;
     case 'runStarted':
       return { ...state, running: true, run: emptyRun(), result: null, verifyResult: null, error: null };
     case 'progress':

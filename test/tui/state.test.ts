@@ -193,6 +193,22 @@ describe('wizard state machine', () => {
     expect(s.planResult).toBeNull();
   });
 
+  it('issue 12 item 8: a mismatch asks again (no confirmation, nothing to start); a dry run is a choice, never in resume mode', () => {
+    const atConfirm = run([
+      ...toConnect,
+      { type: 'connected', target: { emulator: true }, preflight: preflight() },
+      { type: 'next' },
+      { type: 'planned', result: { plan: fakePlan('tenant-loss') }, selection: null },
+      { type: 'next' },
+    ]);
+    const typo = reduce(atConfirm, { type: 'confirmed', typed: 'nope' });
+    expect(typo.confirmation).toBeNull();
+    expect(typo.confirmMismatch).toBe('nope');
+    expect(reduce(typo, { type: 'next' }).step).toBe('confirm');
+    expect(reduce(typo, { type: 'dryRunChosen' }).confirmation).toEqual({ typed: '', matches: false });
+    expect(reduce({ ...typo, mode: 'resume' }, { type: 'dryRunChosen' }).confirmation).toBeNull();
+  });
+
   it('cannot go back while a run is in progress or after it', () => {
     const s = run([
       ...toConnect,
@@ -201,12 +217,13 @@ describe('wizard state machine', () => {
       { type: 'planned', result: { plan: fakePlan('tenant-loss') }, selection: null },
       { type: 'next' },
       { type: 'confirmed', typed: 'nope' },
+      { type: 'dryRunChosen' },
       { type: 'next' },
       { type: 'runStarted' },
       { type: 'back' },
     ]);
     expect(s.step).toBe('execute');
-    expect(s.confirmation).toEqual({ typed: 'nope', matches: false });
+    expect(s.confirmation).toEqual({ typed: '', matches: false });
     expect(reduce(s, { type: 'pauseRequested' }).run.pausing).toBe(true);
   });
 

@@ -835,12 +835,19 @@ describe('Plan step: keys faster than a frame', () => {
 });
 
 describe('Confirm step', () => {
-  it('anything but the tenant id or domain keeps the run a dry run', async () => {
+  it('issue 12 item 8: a typo asks again instead of becoming a dry run; a dry run is chosen on purpose with tab', async () => {
     const f = new FakeServices();
     const d = start(f);
     await toConfirm(d);
     await d.type('contoso.onmicrosoft.com');
     await d.press(KEY.enter);
+    const again = await d.waitFor('does not match the target');
+    expect(again).toContain('✗ "contoso.onmicrosoft.com" does not match the target: type it again.');
+    expect(again).toContain('Target: _');
+    // a second Enter on the empty field starts nothing
+    await d.press(KEY.enter);
+    expect(f.calls.some((c) => c.startsWith('execute'))).toBe(false);
+    await d.press(KEY.tab);
     expect(snap(await d.waitFor('DRY RUN: nothing will be written'))).toMatchInlineSnapshot(`
       "
       entra-vault recovery wizard · Tenant loss · → contoso-dr.onmicrosoft.com
@@ -853,11 +860,11 @@ describe('Confirm step', () => {
         Run      tenant-loss: 15 operations
 
       To write to this tenant, type its tenant id or initial domain.
-      Anything else keeps this run a DRY RUN: the plan is checked, nothing is written.
+      Or press tab for a DRY RUN: the plan is checked, nothing is written.
 
-      Typed: contoso.onmicrosoft.com
+      Dry run chosen.
 
-      ✗ That does not match the target. DRY RUN: nothing will be written.
+      DRY RUN: nothing will be written. Enter starts.
 
 
 
@@ -880,8 +887,7 @@ describe('Confirm step', () => {
     await toConfirm(d);
     await d.type('typo');
     await d.press(KEY.enter);
-    await d.waitFor('DRY RUN: nothing will be written');
-    await d.press(KEY.esc);
+    await d.waitFor('"typo" does not match the target');
     await d.waitFor((fr) => fr.includes('Target: _'));
     await d.type(TENANT);
     await d.press(KEY.enter);
@@ -897,7 +903,7 @@ describe('Confirm step', () => {
         Run      tenant-loss: 15 operations
 
       To write to this tenant, type its tenant id or initial domain.
-      Anything else keeps this run a DRY RUN: the plan is checked, nothing is written.
+      Or press tab for a DRY RUN: the plan is checked, nothing is written.
 
       Typed: 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
 

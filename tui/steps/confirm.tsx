@@ -8,6 +8,7 @@ import { Text } from 'ink';
 import { useWizard } from '../context.js';
 import { StepLayout, T, fit, formatCount, useKeys } from '../ui.js';
 import { TextField } from '../text-field.js';
+import { visibleText } from '../../src/text.js';
 
 export function ConfirmStep(): React.JSX.Element {
   const { state, dispatch } = useWizard();
@@ -17,6 +18,10 @@ export function ConfirmStep(): React.JSX.Element {
 
   useKeys(
     (_input, key) => {
+      if (key.tab && !c && state.mode !== 'resume') {
+        dispatch({ type: 'dryRunChosen' });
+        return;
+      }
       if (key.escape) {
         if (c) {
           setTyped('');
@@ -34,7 +39,7 @@ export function ConfirmStep(): React.JSX.Element {
       ? `resume ${state.journal.scenario}: ${formatCount(state.journal.total - state.journal.done)} operations left`
       : `${state.planResult?.plan.scenario ?? ''}: ${formatCount(state.planResult?.plan.operations.length ?? 0)} operations`;
   return (
-    <StepLayout help={c ? 'enter start · esc retype · ctrl-c quit' : 'type, then enter · esc back · ctrl-c quit'}>
+    <StepLayout help={c ? 'enter start · esc retype · ctrl-c quit' : `type, then enter${state.mode === 'resume' ? '' : ' · tab dry run'} · esc back · ctrl-c quit`}>
       <T bold>Confirm the target</T>
       <Text> </Text>
       <T>{fit(`  Target   ${p.tenantId}`, 80)}</T>
@@ -42,14 +47,24 @@ export function ConfirmStep(): React.JSX.Element {
       <T>{fit(`  Run      ${what}`, 80)}</T>
       <Text> </Text>
       <T>To write to this tenant, type its tenant id or initial domain.</T>
-      <T>Anything else keeps this run a DRY RUN: the plan is checked, nothing is written.</T>
-      <Text> </Text>
-      {c ? (
-        <T>{fit(`Typed: ${c.typed}`, 80)}</T>
+      {state.mode === 'resume' ? (
+        <T>A resumed restore writes: there is no dry run of it.</T>
       ) : (
-        <TextField label="Target:" value={typed} onChange={setTyped} onSubmit={(v) => dispatch({ type: 'confirmed', typed: v })} active={!state.busy} />
+        <T>Or press tab for a DRY RUN: the plan is checked, nothing is written.</T>
       )}
       <Text> </Text>
+      {c ? (
+        <T>{fit(c.matches ? `Typed: ${c.typed}` : 'Dry run chosen.', 80)}</T>
+      ) : (
+        <TextField label="Target:" value={typed} onChange={setTyped} onSubmit={(v) => {
+            setTyped('');
+            dispatch({ type: 'confirmed', typed: v });
+          }} active={!state.busy} />
+      )}
+      <Text> </Text>
+      {!c && state.confirmMismatch !== null ? (
+        <T tone="bad">{fit(`✗ "${visibleText(state.confirmMismatch)}" does not match the target: type it again.`, 80)}</T>
+      ) : null}
       {c ? (
         c.matches ? (
           <T tone="bad" bold>
@@ -57,7 +72,7 @@ export function ConfirmStep(): React.JSX.Element {
           </T>
         ) : (
           <T tone="warn" bold>
-            {fit(`✗ That does not match the target. DRY RUN: nothing will be written.`, 80)}
+            {fit(`DRY RUN: nothing will be written. Enter starts.`, 80)}
           </T>
         )
       ) : null}
