@@ -178,6 +178,21 @@ describe('references that cannot be resolved', () => {
     expect(plan.manualSteps.map((s) => s.kind)).toContain('conditionalAccessReview');
   });
 
+  test('a disabled CA policy with an unknown group stays disabled, the reference dropped and reported (issue 11 item 7)', () => {
+    const archive = sampleArchive();
+    const ca = archive.objects.conditionalAccessPolicy![0]!;
+    ca['state'] = 'disabled';
+    (ca['conditions'] as { users: { includeGroups: string[] } }).users.includeGroups.push('g-ghost');
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    const create = op(plan, 'create:conditionalAccessPolicy:ca-1') as Extract<Operation, { kind: 'create' }>;
+    expect(create.body['state']).toBe('disabled');
+    expect((create.body['conditions'] as { users: { includeGroups: string[] } }).users.includeGroups).not.toContain('g-ghost');
+    expect(op(plan, 'enable:conditionalAccessPolicy:ca-1')).toMatchObject({ state: 'disabled' });
+    expect(plan.unresolved).toContainEqual(expect.objectContaining({ archivedId: 'ca-1', value: 'g-ghost', effect: 'dropped' }));
+    expect(plan.reportOnly).toEqual([]);
+    expect(plan.warnings.some((w) => w.includes('restored disabled') && w.includes('g-ghost'))).toBe(true);
+  });
+
   test('required reference missing: op blocked, listed, not emitted', () => {
     const archive = sampleArchive();
     archive.objects.roleAssignment!.push({ id: 'ra-x', principalId: 'u-nobody', roleDefinitionId: GA, directoryScopeId: '/' });

@@ -86,7 +86,8 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
     const ext = parseExtensionName(str(body['name']) ?? '');
     if (ext) body['name'] = ext.short;
   }
-  if (desc.type === 'conditionalAccessPolicy') body['state'] = CA_REPORT_ONLY;
+  // Created report-only until its enable op verifies it; a disabled one is created disabled (issue 11 item 7).
+  if (desc.type === 'conditionalAccessPolicy') body['state'] = mapped['state'] === 'disabled' ? 'disabled' : CA_REPORT_ONLY;
   return body;
 }
 
