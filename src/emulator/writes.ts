@@ -280,9 +280,13 @@ function prepareExtensionProperty(ctx: Ctx, o: DirObject, c: CreateContext): voi
   if (app) o.appDisplayName = app.displayName ?? null;
 }
 
+/**
+ * A custom role keeps the templateId it is POSTed with, else takes its own id
+ * (docs/graph-facts.md §3 "Built-in role ids"; Graph "Create unifiedRoleDefinition").
+ */
 function prepareRoleDefinition(ctx: Ctx, o: DirObject, c: CreateContext): void {
   o.isBuiltIn = false;
-  o.templateId ??= ctx.rt.ids.guid();
+  o.templateId ??= o.id;
 }
 
 function prepareConditionalAccessPolicy(ctx: Ctx, o: DirObject, c: CreateContext): void {

@@ -66,6 +66,7 @@ function unresolved(t: SeededTenant): string[] {
       if (r.by === 'id') ok = has(r.targets, v, 'id');
       else if (r.by === 'appId') ok = has(r.targets, v, 'appId') || (!r.required && v === MICROSOFT_GRAPH_APP_ID) || (!r.required && has(['servicePrincipal'], v, 'appId'));
       else if (r.by === 'roleTemplateId') ok = ix.templateIds.has(v);
+      else if (r.by === 'roleDefinitionId') ok = has(['roleDefinition'], v, 'id');
       else {
         const m = /^\/(?:administrativeUnits\/)?([^/]+)$/.exec(v);
         ok = !!m && has(r.targets, m[1]!, 'id');

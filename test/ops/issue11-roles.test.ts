@@ -1,0 +1,118 @@
+/**
+ * Issue 11, role items, as emulator round trips: the source tenant is changed through
+ * plain Graph calls (not the seed generator), backed up through the real pipeline,
+ * restored into an empty tenant, and the result is read back through Graph.
+ * - item 2: a custom role created with an explicit templateId (Graph "Create
+ *   unifiedRoleDefinition", https://learn.microsoft.com/graph/api/rbacapplication-post-roledefinitions;
+ *   templateId "can be set when isBuiltIn is false",
+ *   https://learn.microsoft.com/en-us/graph/api/resources/unifiedroledefinition) has
+ *   id ≠ templateId; its assignments and PIM eligibilities must follow the recreated role.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
+import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
+import type { SeededTenant } from '../../src/emulator/seed/types.js';
+import type { GraphClient } from '../../src/graph/types.js';
+import type { TenantData } from '../../src/model.js';
+import { silentReporter } from '../../src/progress.js';
+import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
+import type { ArchiveMeta } from '../../src/ops/restore-pipeline.js';
+import { runRestore } from '../../src/ops/restore.js';
+import { backupOf, writerOf } from './emulator-fixture.js';
+
+interface Obj { id: string; [k: string]: unknown }
+
+let dir: string;
+let emu: EmulatorHandle;
+let source: SeededTenant;
+const targets: SeededTenant[] = [];
+let archive: TenantData;
+let archiveMeta: ArchiveMeta;
+const CUSTOM_ROLE = 'Issue11 Explicit Template Role';
+const TEMPLATE_ID = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+let assignee = '';
+let eligible = '';
+
+async function all(g: GraphClient, path: string): Promise<Obj[]> {
+  const out: Obj[] = [];
+  for await (const o of g.list<Obj>(path)) out.push(o);
+  return out;
+}
+
+/** The tenant's user whose mailNickname is `nick`. */
+async function userByNick(g: GraphClient, nick: string): Promise<Obj> {
+  const u = (await all(g, '/users?$select=id,mailNickname,userPrincipalName')).find((x) => x['mailNickname'] === nick);
+  if (!u) throw new Error(`no user ${nick}`);
+  return u;
+}
+
+async function restoreInto(t: SeededTenant) {
+  const { graph } = await writerOf(emu, t.tenantId, dir);
+  const r = await runRestore({
+    archive, archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: t.tenantId,
+    journalPath: join(dir, `${t.tenantId}.journal`), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+  });
+  return { r, graph };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ev-issue11-roles-'));
+  source = seedTenant({ seed: 1111, users: 12 });
+  for (let i = 0; i < 2; i++) targets.push(emptyTenant({ seed: 1200 + i }));
+  emu = await startEmulator({ port: 0, tenants: [source, ...targets] });
+  const { graph: src } = await writerOf(emu, source.tenantId, dir);
+  const users = (await all(src, '/users?$select=id,mailNickname,userType,accountEnabled'))
+    .filter((u) => u['userType'] === 'Member' && u['accountEnabled'] === true && typeof u['mailNickname'] === 'string')
+    .sort((a, b) => String(a['mailNickname']).localeCompare(String(b['mailNickname'])));
+  const [a, b] = users.slice(-2);
+  if (!a || !b) throw new Error('seed has too few users');
+  assignee = String(a['mailNickname']);
+  eligible = String(b['mailNickname']);
+  const role = await src.post<Obj>('/roleManagement/directory/roleDefinitions', {
+    displayName: CUSTOM_ROLE, description: 'custom role with an explicit templateId', isEnabled: true, templateId: TEMPLATE_ID,
+    rolePermissions: [{ allowedResourceActions: ['microsoft.directory/users/basic/update'] }],
+  });
+  await src.post('/roleManagement/directory/roleAssignments', { principalId: a.id, roleDefinitionId: role.id, directoryScopeId: '/' });
+  await src.post('/roleManagement/directory/roleEligibilityScheduleRequests', {
+    action: 'adminAssign', principalId: b.id, roleDefinitionId: role.id, directoryScopeId: '/', justification: 'issue 11',
+    scheduleInfo: { startDateTime: '2026-01-01T00:00:00Z', expiration: { type: 'noExpiration' } },
+  });
+  ({ archive, archiveMeta } = await backupOf(emu, source.tenantId, dir));
+}, 60_000);
+
+afterAll(async () => {
+  await emu?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('issue 11: roles survive a tenant-loss restore', () => {
+  it('the emulator keeps a POSTed templateId (id differs), and names the role by its id otherwise', async () => {
+    const { graph: src } = await writerOf(emu, source.tenantId, dir);
+    const defs = await all(src, '/roleManagement/directory/roleDefinitions');
+    const explicit = defs.find((d) => d['displayName'] === CUSTOM_ROLE);
+    expect(explicit?.['templateId']).toBe(TEMPLATE_ID);
+    expect(explicit?.id).not.toBe(TEMPLATE_ID);
+    const plain = await src.post<Obj>('/roleManagement/directory/roleDefinitions', {
+      displayName: 'Issue11 Plain Role', isEnabled: true, rolePermissions: [{ allowedResourceActions: ['microsoft.directory/users/basic/update'] }],
+    });
+    expect(plain['templateId']).toBe(plain.id);
+    await src.delete(`/roleManagement/directory/roleDefinitions/${plain.id}`);
+  });
+
+  it('item 2: assignments and eligibilities of a recreated custom role (templateId ≠ id) point at the live role', async () => {
+    const t = targets[0]!;
+    const { r, graph } = await restoreInto(t);
+    expect(r.execution?.failures).toEqual([]);
+    const live = (await all(graph, '/roleManagement/directory/roleDefinitions')).find((d) => d['displayName'] === CUSTOM_ROLE);
+    expect(live?.['templateId']).toBe(TEMPLATE_ID);
+    const a = await userByNick(graph, assignee);
+    const b = await userByNick(graph, eligible);
+    const assignments = await all(graph, '/roleManagement/directory/roleAssignments');
+    expect(assignments.filter((x) => x['principalId'] === a.id && x['roleDefinitionId'] === live?.id)).toHaveLength(1);
+    const eligibilities = await all(graph, '/roleManagement/directory/roleEligibilitySchedules');
+    expect(eligibilities.filter((x) => x['principalId'] === b.id && x['roleDefinitionId'] === live?.id)).toHaveLength(1);
+  }, 90_000);
+});
