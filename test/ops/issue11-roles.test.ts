@@ -7,6 +7,9 @@
  *   templateId "can be set when isBuiltIn is false",
  *   https://learn.microsoft.com/en-us/graph/api/resources/unifiedroledefinition) has
  *   id ≠ templateId; its assignments and PIM eligibilities must follow the recreated role.
+ * - item 4: the lost tenant's `admin@<initial domain>` Global Administrator and the new
+ *   tenant's own initial admin share the UPN after the domain remap; the target's admin
+ *   is never changed, the archived one is restored as itself.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,6 +38,8 @@ const CUSTOM_ROLE = 'Issue11 Explicit Template Role';
 const TEMPLATE_ID = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 let assignee = '';
 let eligible = '';
+const LOST_ADMIN = 'Lost Tenant Admin';
+const GA = '62e90394-69f5-4237-9190-012177145e10';
 
 async function all(g: GraphClient, path: string): Promise<Obj[]> {
   const out: Obj[] = [];
@@ -80,6 +85,11 @@ beforeAll(async () => {
     action: 'adminAssign', principalId: b.id, roleDefinitionId: role.id, directoryScopeId: '/', justification: 'issue 11',
     scheduleInfo: { startDateTime: '2026-01-01T00:00:00Z', expiration: { type: 'noExpiration' } },
   });
+  const lost = await src.post<Obj>('/users', {
+    accountEnabled: true, displayName: LOST_ADMIN, mailNickname: 'admin', userPrincipalName: `admin@${source.initialDomain}`,
+    jobTitle: 'Founder', passwordProfile: { forceChangePasswordNextSignIn: true, password: 'Xy!9-long-enough-Pa55' },
+  });
+  await src.post('/roleManagement/directory/roleAssignments', { principalId: lost.id, roleDefinitionId: GA, directoryScopeId: '/' });
   ({ archive, archiveMeta } = await backupOf(emu, source.tenantId, dir));
 }, 60_000);
 
@@ -114,5 +124,24 @@ describe('issue 11: roles survive a tenant-loss restore', () => {
     expect(assignments.filter((x) => x['principalId'] === a.id && x['roleDefinitionId'] === live?.id)).toHaveLength(1);
     const eligibilities = await all(graph, '/roleManagement/directory/roleEligibilitySchedules');
     expect(eligibilities.filter((x) => x['principalId'] === b.id && x['roleDefinitionId'] === live?.id)).toHaveLength(1);
+  }, 90_000);
+
+  it("item 4: the target's own initial admin is never changed; the archived admin comes back as itself and holds GA", async () => {
+    const t = targets[1]!;
+    const { graph: before } = await writerOf(emu, t.tenantId, dir);
+    const select = '$select=id,displayName,userPrincipalName,jobTitle,mailNickname,identities,givenName,surname';
+    const own = (await all(before, `/users?${select}`)).find((u) => String(u['userPrincipalName']).startsWith('admin@'));
+    expect(own).toBeDefined();
+    const snapshot = await before.get<Obj>(`/users/${own!.id}?${select}`);
+    const { r, graph } = await restoreInto(t);
+    expect(r.execution?.failures).toEqual([]);
+    expect(await graph.get<Obj>(`/users/${own!.id}?${select}`)).toEqual(snapshot);
+    const restored = (await all(graph, `/users?${select}`)).filter((u) => u['displayName'] === LOST_ADMIN);
+    expect(restored).toHaveLength(1);
+    expect(restored[0]!['userPrincipalName']).toBe(`admin-${source.initialDomain.split('.')[0]}@${t.initialDomain}`);
+    expect(restored[0]!['jobTitle']).toBe('Founder');
+    const ga = (await all(graph, '/roleManagement/directory/roleAssignments')).filter((x) => x['roleDefinitionId'] === GA);
+    expect(ga.map((x) => x['principalId'])).toEqual(expect.arrayContaining([own!.id, restored[0]!.id]));
+    expect(r.plan.warnings.some((w) => w.includes(LOST_ADMIN) && w.includes('never changed'))).toBe(true);
   }, 90_000);
 });

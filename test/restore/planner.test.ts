@@ -403,3 +403,42 @@ describe('PIM-backed role assignments', () => {
     expect(op(plan, 'create:roleAssignment:ra-ga')).toBeUndefined();
   });
 });
+
+describe("the target tenant's own admin (issue 11 item 4)", () => {
+  /** A fresh target whose initial admin `admin@fresh.onmicrosoft.com` holds Global Administrator. */
+  function targetWithOwnAdmin() {
+    const live = emptyLive();
+    live.objects.user = [user('t-admin', 'admin@fresh.onmicrosoft.com', { displayName: 'Operator Admin' })];
+    live.objects.roleAssignment = [{ id: 't-ra', principalId: 't-admin', roleDefinitionId: GA, directoryScopeId: '/' }];
+    return live;
+  }
+
+  test('an archived admin whose remapped UPN is the target admin\'s is created under its own UPN; the target admin is never updated', () => {
+    const plan = buildPlan({ archive: sampleArchive(), archiveMeta: meta, live: targetWithOwnAdmin(), scenario: 'tenant-loss' });
+    expect(plan.operations.some((o) => 'archivedId' in o && o.archivedId === 'u-admin' && o.kind === 'update')).toBe(false);
+    expect(plan.idMap['u-admin']).toBeUndefined();
+    const create = op(plan, 'create:user:u-admin') as Extract<Operation, { kind: 'create' }>;
+    expect(create.body['userPrincipalName']).toBe('admin-contoso@fresh.onmicrosoft.com');
+    expect(create.tier).toBe(0);
+    expect(plan.warnings.some((w) => w.includes('admin-contoso@fresh.onmicrosoft.com') && w.includes('never changed'))).toBe(true);
+    expect(plan.operations.some((o) => o.kind === 'update' && o.type === 'user')).toBe(false);
+  });
+
+  test('a second run matches the restored admin under that UPN (no duplicate) and still leaves the target admin alone', () => {
+    const live = targetWithOwnAdmin();
+    live.objects.user!.push(user('t-restored', 'admin-contoso@fresh.onmicrosoft.com', { displayName: 'admin', mailNickname: 'admin' }));
+    live.objects.roleAssignment!.push({ id: 't-ra2', principalId: 't-restored', roleDefinitionId: GA, directoryScopeId: '/' });
+    const plan = buildPlan({ archive: sampleArchive(), archiveMeta: meta, live, scenario: 'tenant-loss' });
+    expect(plan.idMap['u-admin']).toBe('t-restored');
+    expect(op(plan, 'create:user:u-admin')).toBeUndefined();
+    expect(plan.operations.some((o) => o.kind === 'update' && o.type === 'user' && o.archivedId === 'u-admin')).toBe(false);
+  });
+
+  test('a live admin with the archived admin\'s name under the remapped UPN is that admin restored earlier: it matches', () => {
+    const live = emptyLive();
+    live.objects.user = [user('t-same', 'admin@fresh.onmicrosoft.com', { displayName: 'admin' })];
+    live.objects.roleAssignment = [{ id: 't-ra', principalId: 't-same', roleDefinitionId: GA, directoryScopeId: '/' }];
+    const plan = buildPlan({ archive: sampleArchive(), archiveMeta: meta, live, scenario: 'tenant-loss' });
+    expect(plan.idMap['u-admin']).toBe('t-same');
+  });
+});
