@@ -53,6 +53,8 @@ export interface TenantMatch {
   archivedAppByHex: Map<string, string>;
   /** The target's own admins, never matched, and the UPNs archived users colliding with them get (./target-admins.ts). */
   targetAdmins?: TargetAdmins;
+  /** Role template id → the target's directoryRole id, from live scoped role members' `@roleTemplateId`. */
+  directoryRoleByTemplate?: Map<string, string>;
 }
 
 /** On-premises anchors of synced users and groups (docs/design.md "Restore"). */
@@ -268,6 +270,11 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
   const m: TenantMatch = {
     entries: new Map(), idMap: new Map(), appIdMap: new Map(), domainMap, extras: [], liveById, archivedAppByHex, targetAdmins,
   };
+  m.directoryRoleByTemplate = new Map();
+  for (const s of objectsOf(live, 'scopedRoleMembership')) {
+    const t = str(s['@roleTemplateId']);
+    if (t && typeof s['roleId'] === 'string') m.directoryRoleByTemplate.set(t, s['roleId']);
+  }
   // The target's own admins are taken up front: no archived user is ever matched to one.
   const st: MatchState = { m, used: new Set(targetAdmins.protectedIds), live };
   const ordered = [
@@ -340,6 +347,10 @@ export function mapToLive(desc: ResourceDescriptor, obj: DirObject, m: TenantMat
   const extApp = ext ? m.archivedAppByHex.get(ext.appIdHex) : undefined;
   const extLive = extApp ? m.appIdMap.get(extApp) : undefined;
   if (ext && extLive) out['name'] = `extension_${appIdHex(extLive)}_${ext.short}`;
+  // A scoped role member's roleId is a per-tenant directoryRole id: compare by its template.
+  const roleTemplate = desc.type === 'scopedRoleMembership' ? str(out['@roleTemplateId']) : undefined;
+  const liveRole = roleTemplate ? m.directoryRoleByTemplate?.get(roleTemplate) : undefined;
+  if (liveRole) out['roleId'] = liveRole;
   const upn = str(out['userPrincipalName']);
   if (desc.type === 'user' && upn) out['userPrincipalName'] = m.targetAdmins?.upnOverride.get(obj.id) ?? mapUpn(upn, m.domainMap);
   return out;

@@ -10,6 +10,9 @@
  * - item 4: the lost tenant's `admin@<initial domain>` Global Administrator and the new
  *   tenant's own initial admin share the UPN after the domain remap; the target's admin
  *   is never changed, the archived one is restored as itself.
+ * - item 8: a scoped role member's roleId is the tenant's directoryRole object id (Graph
+ *   "Activate directoryRole", https://learn.microsoft.com/en-us/graph/api/directoryrole-post-directoryroles:
+ *   a role must be activated from its template before members are assigned to it).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -38,6 +41,7 @@ const CUSTOM_ROLE = 'Issue11 Explicit Template Role';
 const TEMPLATE_ID = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 let assignee = '';
 let eligible = '';
+let runs = 0;
 const LOST_ADMIN = 'Lost Tenant Admin';
 const GA = '62e90394-69f5-4237-9190-012177145e10';
 
@@ -58,7 +62,7 @@ async function restoreInto(t: SeededTenant) {
   const { graph } = await writerOf(emu, t.tenantId, dir);
   const r = await runRestore({
     archive, archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: t.tenantId,
-    journalPath: join(dir, `${t.tenantId}.journal`), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+    journalPath: join(dir, `${t.tenantId}-${++runs}.journal`), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
   });
   return { r, graph };
 }
@@ -66,7 +70,7 @@ async function restoreInto(t: SeededTenant) {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ev-issue11-roles-'));
   source = seedTenant({ seed: 1111, users: 12 });
-  for (let i = 0; i < 2; i++) targets.push(emptyTenant({ seed: 1200 + i }));
+  for (let i = 0; i < 4; i++) targets.push(emptyTenant({ seed: 1200 + i }));
   emu = await startEmulator({ port: 0, tenants: [source, ...targets] });
   const { graph: src } = await writerOf(emu, source.tenantId, dir);
   const users = (await all(src, '/users?$select=id,mailNickname,userType,accountEnabled'))
@@ -98,7 +102,52 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** `AU name → sorted "template|member display name"` of a tenant's scoped role members, read through Graph. */
+async function scopedMembers(g: GraphClient): Promise<Record<string, string[]>> {
+  const roles = new Map((await all(g, '/directoryRoles')).map((r) => [r.id, String(r['roleTemplateId'])]));
+  const out: Record<string, string[]> = {};
+  for (const au of await all(g, '/directory/administrativeUnits')) {
+    const members = await all(g, `/directory/administrativeUnits/${au.id}/scopedRoleMembers`);
+    if (members.length === 0) continue;
+    out[String(au['displayName'])] = members.map((m) => {
+      const template = roles.get(String(m['roleId']));
+      if (!template) throw new Error(`scoped role member ${m.id}: roleId ${String(m['roleId'])} is not a directoryRole of the tenant`);
+      return `${template}|${String((m['roleMemberInfo'] as { displayName?: string }).displayName)}`;
+    }).sort();
+  }
+  return out;
+}
+
 describe('issue 11: roles survive a tenant-loss restore', () => {
+  it('the emulator refuses a role template id as a scoped role member\'s roleId, as Graph does, and activates roles from templates', async () => {
+    const t = targets[2]!;
+    const { graph } = await writerOf(emu, t.tenantId, dir);
+    const au = await graph.post<Obj>('/directory/administrativeUnits', { displayName: 'Issue11 AU' });
+    const user = (await all(graph, '/users'))[0]!;
+    const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
+    await expect(graph.post(`/directory/administrativeUnits/${au.id}/scopedRoleMembers`, { roleId: HELPDESK, roleMemberInfo: { id: user.id } }))
+      .rejects.toMatchObject({ code: 'GRAPH_NOT_FOUND' });
+    const role = await graph.post<Obj>('/directoryRoles', { roleTemplateId: HELPDESK });
+    expect(role.id).not.toBe(HELPDESK);
+    expect(role['roleTemplateId']).toBe(HELPDESK);
+    await graph.post(`/directory/administrativeUnits/${au.id}/scopedRoleMembers`, { roleId: role.id, roleMemberInfo: { id: user.id } });
+    expect((await all(graph, '/directoryRoles')).map((r) => r.id)).toContain(role.id);
+  });
+
+  it('item 8: scoped role members come back on the target\'s activated directoryRole ids, same templates and members', async () => {
+    const { graph: src } = await writerOf(emu, source.tenantId, dir);
+    const expected = await scopedMembers(src);
+    expect(Object.keys(expected).length).toBeGreaterThan(0);
+    const t = targets[3]!;
+    const { r, graph } = await restoreInto(t);
+    expect(r.execution?.failures).toEqual([]);
+    expect(await scopedMembers(graph)).toEqual(expected);
+    // a second run finds them all: nothing left to write
+    const again = await restoreInto(t);
+    expect(again.r.execution?.failures).toEqual([]);
+    expect(again.r.plan.operations.filter((o) => o.kind === 'create' && o.type === 'scopedRoleMembership')).toEqual([]);
+  }, 90_000);
+
   it('the emulator keeps a POSTed templateId (id differs), and names the role by its id otherwise', async () => {
     const { graph: src } = await writerOf(emu, source.tenantId, dir);
     const defs = await all(src, '/roleManagement/directory/roleDefinitions');
