@@ -20,8 +20,10 @@
  *   the value is swapped for the live definition's id.
  * - scopedRoleMembership.roleId is a *directoryRole* object id in Graph. The catalog
  *   has no directoryRole type; it is declared `by: 'roleTemplateId'` with target
- *   roleDefinition, which means the snapshot must be able to map the directoryRole
- *   id to its roleTemplateId (the directoryRole's `roleTemplateId`).
+ *   roleDefinition: the backup notes the directoryRole's `roleTemplateId` beside it
+ *   (`@roleTemplateId`), the planner writes that template, and the executor activates it
+ *   in the target and writes the target's directoryRole id (docs/graph-facts.md §3
+ *   "Directory roles").
  * - crossTenantAccessPolicyPartner is keyed by `tenantId` in Graph (no `id`); the
  *   archive stores `id` = `tenantId` (`keyProperty: 'tenantId'`).
  *
