@@ -295,6 +295,12 @@ function mapValue(by: string, v: string, m: TenantMatch): string {
   switch (by) {
     case 'appId':
       return m.appIdMap.get(v) ?? v;
+    case 'roleTemplateId': {
+      // A template-id reference names the live role's templateId, which a recreated custom role keeps.
+      const live = m.idMap.get(v);
+      const t = live === undefined ? undefined : m.liveById.get(live)?.obj['templateId'];
+      return typeof t === 'string' ? t : (live ?? v);
+    }
     case 'directoryScope': {
       const au = /^\/administrativeUnits\/(.+)$/.exec(v);
       if (au) return `/administrativeUnits/${m.idMap.get(au[1] as string) ?? au[1]}`;
