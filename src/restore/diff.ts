@@ -22,7 +22,7 @@ import {
   type PlannerCatalog,
 } from './catalog.js';
 import { canonical, cloneJson, cmp, findValues, jsonEqual, setAt } from './json.js';
-import { findTargetAdmins, type TargetAdmins } from './target-admins.js';
+import { alternateUpn, findTargetAdmins, type TargetAdmins } from './target-admins.js';
 
 /** How one archived object relates to the target. */
 export interface MatchEntry {
@@ -223,6 +223,8 @@ class TypeMatcher {
       if (prop === 'userPrincipalName' && typeof a[prop] === 'string') {
         const raw = a[prop] as string;
         if (!this.st.m.targetAdmins?.upnOverride.has(a.id)) candidates.push(mapUpn(raw, this.st.m.domainMap).toLowerCase(), `${upnLocal(raw)}@${this.st.live.initialDomain}`.toLowerCase());
+        // restored earlier beside the target's own admin (./target-admins.ts), before its domain was verified
+        candidates.push(alternateUpn(raw, this.st.live.initialDomain).toLowerCase());
       }
       for (const c of candidates) {
         const hit = this.index(prop).get(this.scope(a, true) + c);

@@ -30,7 +30,7 @@ function sameName(a: DirObject, b: DirObject): boolean {
 }
 
 /** The archived user's UPN with the lost domain's first label in its local part. */
-function alternateUpn(archivedUpn: string, targetDomain: string): string {
+export function alternateUpn(archivedUpn: string, targetDomain: string): string {
   const label = upnDomain(archivedUpn).split('.')[0] || 'restored';
   return `${upnLocal(archivedUpn)}-${label}@${targetDomain}`;
 }

@@ -434,6 +434,15 @@ describe("the target tenant's own admin (issue 11 item 4)", () => {
     expect(plan.operations.some((o) => o.kind === 'update' && o.type === 'user' && o.archivedId === 'u-admin')).toBe(false);
   });
 
+  test('once the lost domain is verified, the admin restored beside the target admin is still matched (no duplicate)', () => {
+    const live = targetWithOwnAdmin();
+    live.verifiedDomains.push('contoso.com');
+    live.objects.user!.push(user('t-restored', 'admin-contoso@fresh.onmicrosoft.com', { displayName: 'admin', mailNickname: 'admin' }));
+    const plan = buildPlan({ archive: sampleArchive(), archiveMeta: meta, live, scenario: 'tenant-loss' });
+    expect(plan.idMap['u-admin']).toBe('t-restored');
+    expect(op(plan, 'create:user:u-admin')).toBeUndefined();
+  });
+
   test('a live admin with the archived admin\'s name under the remapped UPN is that admin restored earlier: it matches', () => {
     const live = emptyLive();
     live.objects.user = [user('t-same', 'admin@fresh.onmicrosoft.com', { displayName: 'admin' })];
