@@ -10,6 +10,8 @@
  * - item 4: the lost tenant's `admin@<initial domain>` Global Administrator and the new
  *   tenant's own initial admin share the UPN after the domain remap; the target's admin
  *   is never changed, the archived one is restored as itself.
+ * - item 7: a disabled CA policy whose group is not in the archive comes back disabled
+ *   (an enabled one with the same loss stays report-only).
  * - item 8: a scoped role member's roleId is the tenant's directoryRole object id (Graph
  *   "Activate directoryRole", https://learn.microsoft.com/en-us/graph/api/directoryrole-post-directoryroles:
  *   a role must be activated from its template before members are assigned to it).
@@ -58,10 +60,10 @@ async function userByNick(g: GraphClient, nick: string): Promise<Obj> {
   return u;
 }
 
-async function restoreInto(t: SeededTenant) {
+async function restoreInto(t: SeededTenant, data: TenantData = archive) {
   const { graph } = await writerOf(emu, t.tenantId, dir);
   const r = await runRestore({
-    archive, archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: t.tenantId,
+    archive: data, archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: t.tenantId,
     journalPath: join(dir, `${t.tenantId}-${++runs}.journal`), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
   });
   return { r, graph };
@@ -70,7 +72,7 @@ async function restoreInto(t: SeededTenant) {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ev-issue11-roles-'));
   source = seedTenant({ seed: 1111, users: 12 });
-  for (let i = 0; i < 4; i++) targets.push(emptyTenant({ seed: 1200 + i }));
+  for (let i = 0; i < 5; i++) targets.push(emptyTenant({ seed: 1200 + i }));
   emu = await startEmulator({ port: 0, tenants: [source, ...targets] });
   const { graph: src } = await writerOf(emu, source.tenantId, dir);
   const users = (await all(src, '/users?$select=id,mailNickname,userType,accountEnabled'))
@@ -94,6 +96,14 @@ beforeAll(async () => {
     jobTitle: 'Founder', passwordProfile: { forceChangePasswordNextSignIn: true, password: 'Xy!9-long-enough-Pa55' },
   });
   await src.post('/roleManagement/directory/roleAssignments', { principalId: lost.id, roleDefinitionId: GA, directoryScopeId: '/' });
+  const lostGroup = await src.post<Obj>('/groups', { displayName: 'Issue11 Lost Group', mailEnabled: false, mailNickname: 'issue11lost', securityEnabled: true });
+  for (const [name, state] of [['Issue11 Disabled', 'disabled'], ['Issue11 Enabled', 'enabled']] as const) {
+    await src.post('/identity/conditionalAccess/policies', {
+      displayName: name, state,
+      conditions: { users: { includeGroups: [lostGroup.id] }, applications: { includeApplications: ['All'] } },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    });
+  }
   ({ archive, archiveMeta } = await backupOf(emu, source.tenantId, dir));
 }, 60_000);
 
@@ -133,6 +143,21 @@ describe('issue 11: roles survive a tenant-loss restore', () => {
     await graph.post(`/directory/administrativeUnits/${au.id}/scopedRoleMembers`, { roleId: role.id, roleMemberInfo: { id: user.id } });
     expect((await all(graph, '/directoryRoles')).map((r) => r.id)).toContain(role.id);
   });
+
+  it('item 7: a disabled CA policy with an unresolvable group stays disabled; an enabled one stays report-only', async () => {
+    // the group is not in the archive (lost before the backup, say): its reference cannot resolve
+    const data = JSON.parse(JSON.stringify(archive)) as TenantData;
+    data.objects.group = (data.objects.group ?? []).filter((g) => g['displayName'] !== 'Issue11 Lost Group');
+    const t = targets[4]!;
+    const { r, graph } = await restoreInto(t, data);
+    expect(r.execution?.failures).toEqual([]);
+    const policies = await all(graph, '/identity/conditionalAccess/policies');
+    const state = (name: string) => policies.filter((p) => p['displayName'] === name).map((p) => p['state']);
+    expect(state('Issue11 Disabled')).toEqual(['disabled']);
+    expect(state('Issue11 Enabled')).toEqual(['enabledForReportingButNotEnforced']);
+    expect(r.plan.reportOnly.map((x) => x.displayName)).toEqual(expect.arrayContaining(['Issue11 Enabled']));
+    expect(r.plan.reportOnly.map((x) => x.displayName)).not.toContain('Issue11 Disabled');
+  }, 90_000);
 
   it('item 8: scoped role members come back on the target\'s activated directoryRole ids, same templates and members', async () => {
     const { graph: src } = await writerOf(emu, source.tenantId, dir);
