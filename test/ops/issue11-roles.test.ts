@@ -157,6 +157,9 @@ describe('issue 11: roles survive a tenant-loss restore', () => {
     expect(state('Issue11 Enabled')).toEqual(['enabledForReportingButNotEnforced']);
     expect(r.plan.reportOnly.map((x) => x.displayName)).toEqual(expect.arrayContaining(['Issue11 Enabled']));
     expect(r.plan.reportOnly.map((x) => x.displayName)).not.toContain('Issue11 Disabled');
+    // the dropped reference is a reported deviation, never a silent loss
+    const dev = r.fidelity?.deviations.filter((x) => x.displayName === 'Issue11 Disabled') ?? [];
+    expect(dev).toContainEqual(expect.objectContaining({ what: 'attributeDiffers', property: 'conditions', reason: expect.stringContaining('dropped') }));
   }, 90_000);
 
   it('item 8: scoped role members come back on the target\'s activated directoryRole ids, same templates and members', async () => {
