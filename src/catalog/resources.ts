@@ -11,17 +11,19 @@
  *   parts are compared after old→new id remapping. Dotted entries address nested
  *   values (`roleMemberInfo.id`). An empty list means "the only live object"
  *   (singletons, the organization).
- * - Role references (`by: 'roleTemplateId'`): an archived role definition id is
- *   resolved by looking up the archived roleDefinition with that id, taking its
- *   `templateId`, and finding the live definition with the same `templateId`.
- *   Built-in definitions have id == templateId in every tenant (docs/graph-facts.md §3
- *   "Built-in role ids"); custom ones are recreated with their archived `templateId`
- *   (writable when isBuiltIn=false), so the same lookup finds them. CA
- *   include/excludeRoles already hold template ids.
+ * - Role references: CA include/excludeRoles hold template ids (`by: 'roleTemplateId'`);
+ *   custom definitions are recreated with their archived `templateId` (writable when
+ *   isBuiltIn=false), so the value stays. Role assignments and PIM schedules hold the
+ *   definition's object id (`by: 'roleDefinitionId'`): built-in definitions have
+ *   id == templateId in every tenant (docs/graph-facts.md §3 "Built-in role ids"); a
+ *   recreated custom definition has a new id, which may differ from its templateId, so
+ *   the value is swapped for the live definition's id.
  * - scopedRoleMembership.roleId is a *directoryRole* object id in Graph. The catalog
  *   has no directoryRole type; it is declared `by: 'roleTemplateId'` with target
- *   roleDefinition, which means the snapshot must be able to map the directoryRole
- *   id to its roleTemplateId (the directoryRole's `roleTemplateId`).
+ *   roleDefinition: the backup notes the directoryRole's `roleTemplateId` beside it
+ *   (`@roleTemplateId`), the planner writes that template, and the executor activates it
+ *   in the target and writes the target's directoryRole id (docs/graph-facts.md §3
+ *   "Directory roles").
  * - crossTenantAccessPolicyPartner is keyed by `tenantId` in Graph (no `id`); the
  *   archive stores `id` = `tenantId` (`keyProperty: 'tenantId'`).
  *
@@ -79,7 +81,7 @@ const BUILT_IN_AUTH_STRENGTHS = [
 
 const ROLE_REFS: readonly ReferenceRule[] = [
   { path: 'principalId', by: 'id', targets: SCOPED_PRINCIPALS, required: true },
-  { path: 'roleDefinitionId', by: 'roleTemplateId', targets: ['roleDefinition'], required: true },
+  { path: 'roleDefinitionId', by: 'roleDefinitionId', targets: ['roleDefinition'], required: true },
   // docs/graph-facts.md §3 unifiedRoleAssignment: '/', '/administrativeUnits/{id}', '/{application-objectId}'.
   { path: 'directoryScopeId', by: 'directoryScope', targets: ['administrativeUnit', 'application'], specialValues: ['/'], required: true },
 ];

@@ -60,6 +60,12 @@ export type ReferenceBy =
   | 'appId'
   /** a directory role's templateId (stable across tenants for built-in roles) */
   | 'roleTemplateId'
+  /**
+   * a unifiedRoleDefinition's object id (role assignments, PIM schedules): a built-in
+   * definition's id equals its templateId in every tenant; a custom one is recreated with
+   * a new id, which its templateId need not equal (docs/graph-facts.md §3 "Built-in role ids")
+   */
+  | 'roleDefinitionId'
   /** a directoryScopeId: '/', '/administrativeUnits/{id}' or '/{objectId}' */
   | 'directoryScope'
   /** a property *name* `extension_<appId without dashes>_<name>` on users/groups */

@@ -26,6 +26,7 @@ import {
 } from './writes.js';
 import { addPassword, removePassword } from './credentials.js';
 import { scheduleRequest } from './pim.js';
+import { directoryRoles } from './directory-roles.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -198,6 +199,7 @@ export function dispatch(ctx: Ctx): Answer {
   if (a === 'directory' && b === 'deleteditems') return directoryDeletedItems(ctx, segs.slice(2));
   if (a === 'identity' && b === 'conditionalaccess' && c === 'deleteditems') return caDeletedItems(ctx, segs.slice(3));
   if (a === 'directoryobjects') return directoryObjects(ctx, segs.slice(1));
+  if (a === 'directoryroles') return directoryRoles(ctx, segs.slice(1));
   if (a === 'rolemanagement' && b === 'directory' && (c === 'roleeligibilityschedulerequests' || c === 'roleassignmentschedulerequests')) {
     if (segs.length !== 3 || ctx.method !== 'POST') throw unknownSegment(segs[segs.length - 1]!);
     return scheduleRequest(ctx, c === 'roleeligibilityschedulerequests' ? 'roleEligibilitySchedule' : 'roleAssignmentSchedule');

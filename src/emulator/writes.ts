@@ -3,6 +3,7 @@
  * server-assigned ids (and appIds), read-only and required properties, uniqueness,
  * per-type validation, soft delete into the recycle bins and hard delete with cascade.
  */
+import { activeDirectoryRole } from './directory-roles.js';
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
 import { type Ctx, nowMs } from './context.js';
@@ -280,9 +281,18 @@ function prepareExtensionProperty(ctx: Ctx, o: DirObject, c: CreateContext): voi
   if (app) o.appDisplayName = app.displayName ?? null;
 }
 
+/**
+ * A custom role keeps the templateId it is POSTed with, else takes its own id
+ * (docs/graph-facts.md §3 "Built-in role ids"; Graph "Create unifiedRoleDefinition").
+ */
 function prepareRoleDefinition(ctx: Ctx, o: DirObject, c: CreateContext): void {
   o.isBuiltIn = false;
-  o.templateId ??= ctx.rt.ids.guid();
+  o.templateId ??= o.id;
+}
+
+/** A scoped role member names an activated directoryRole by its object id, never a template id (docs/graph-facts.md §3 "Directory roles"). */
+function prepareScopedRoleMembership(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  if (!activeDirectoryRole(ctx.rt.store, String(o.roleId))) throw notFound(String(o.roleId));
 }
 
 function prepareConditionalAccessPolicy(ctx: Ctx, o: DirObject, c: CreateContext): void {
@@ -317,6 +327,7 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   roleAssignmentSchedule: prepareRoleAssignment,
   extensionProperty: prepareExtensionProperty,
   roleDefinition: prepareRoleDefinition,
+  scopedRoleMembership: prepareScopedRoleMembership,
   conditionalAccessPolicy: prepareConditionalAccessPolicy,
   namedLocation: prepareNamedLocation,
   authenticationStrengthPolicy: prepareAuthenticationStrength,

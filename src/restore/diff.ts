@@ -22,6 +22,7 @@ import {
   type PlannerCatalog,
 } from './catalog.js';
 import { canonical, cloneJson, cmp, findValues, jsonEqual, setAt } from './json.js';
+import { alternateUpn, findTargetAdmins, type TargetAdmins } from './target-admins.js';
 
 /** How one archived object relates to the target. */
 export interface MatchEntry {
@@ -50,6 +51,10 @@ export interface TenantMatch {
   liveById: Map<string, { type: ResourceType; obj: DirObject }>;
   /** Archived appId by its dash-less lower-case form (extension attribute names). */
   archivedAppByHex: Map<string, string>;
+  /** The target's own admins, never matched, and the UPNs archived users colliding with them get (./target-admins.ts). */
+  targetAdmins?: TargetAdmins;
+  /** Role template id → the target's directoryRole id, from live scoped role members' `@roleTemplateId`. */
+  directoryRoleByTemplate?: Map<string, string>;
 }
 
 /** On-premises anchors of synced users and groups (docs/design.md "Restore"). */
@@ -217,7 +222,9 @@ class TypeMatcher {
       const candidates = [k];
       if (prop === 'userPrincipalName' && typeof a[prop] === 'string') {
         const raw = a[prop] as string;
-        candidates.push(mapUpn(raw, this.st.m.domainMap).toLowerCase(), `${upnLocal(raw)}@${this.st.live.initialDomain}`.toLowerCase());
+        if (!this.st.m.targetAdmins?.upnOverride.has(a.id)) candidates.push(mapUpn(raw, this.st.m.domainMap).toLowerCase(), `${upnLocal(raw)}@${this.st.live.initialDomain}`.toLowerCase());
+        // restored earlier beside the target's own admin (./target-admins.ts), before its domain was verified
+        candidates.push(alternateUpn(raw, this.st.live.initialDomain).toLowerCase());
       }
       for (const c of candidates) {
         const hit = this.index(prop).get(this.scope(a, true) + c);
@@ -260,10 +267,18 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
     const appId = str(a['appId']);
     if (appId) archivedAppByHex.set(appIdHex(appId), appId);
   }
+  const domainMap = computeDomainMap(archive, live);
+  const targetAdmins = findTargetAdmins(archive, live, (upn) => mapUpn(upn, domainMap));
   const m: TenantMatch = {
-    entries: new Map(), idMap: new Map(), appIdMap: new Map(), domainMap: computeDomainMap(archive, live), extras: [], liveById, archivedAppByHex,
+    entries: new Map(), idMap: new Map(), appIdMap: new Map(), domainMap, extras: [], liveById, archivedAppByHex, targetAdmins,
   };
-  const st: MatchState = { m, used: new Set(), live };
+  m.directoryRoleByTemplate = new Map();
+  for (const s of objectsOf(live, 'scopedRoleMembership')) {
+    const t = str(s['@roleTemplateId']);
+    if (t && typeof s['roleId'] === 'string') m.directoryRoleByTemplate.set(t, s['roleId']);
+  }
+  // The target's own admins are taken up front: no archived user is ever matched to one.
+  const st: MatchState = { m, used: new Set(targetAdmins.protectedIds), live };
   const ordered = [
     ...catalog.types.filter((t) => catalog.descriptor(t).shape !== 'contained'),
     ...catalog.types.filter((t) => catalog.descriptor(t).shape === 'contained'),
@@ -271,7 +286,7 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
   for (const type of ordered) new TypeMatcher(st, type, catalog).run(objectsOf(archive, type));
   for (const type of catalog.types) {
     for (const o of [...objectsOf(live, type)].sort((a, b) => cmp(a.id, b.id))) {
-      if (!st.used.has(o.id)) m.extras.push({ type, obj: o });
+      if (!st.used.has(o.id) || targetAdmins.protectedIds.has(o.id)) m.extras.push({ type, obj: o });
     }
   }
   return m;
@@ -282,6 +297,12 @@ function mapValue(by: string, v: string, m: TenantMatch): string {
   switch (by) {
     case 'appId':
       return m.appIdMap.get(v) ?? v;
+    case 'roleTemplateId': {
+      // A template-id reference names the live role's templateId, which a recreated custom role keeps.
+      const live = m.idMap.get(v);
+      const t = live === undefined ? undefined : m.liveById.get(live)?.obj['templateId'];
+      return typeof t === 'string' ? t : (live ?? v);
+    }
     case 'directoryScope': {
       const au = /^\/administrativeUnits\/(.+)$/.exec(v);
       if (au) return `/administrativeUnits/${m.idMap.get(au[1] as string) ?? au[1]}`;
@@ -334,8 +355,12 @@ export function mapToLive(desc: ResourceDescriptor, obj: DirObject, m: TenantMat
   const extApp = ext ? m.archivedAppByHex.get(ext.appIdHex) : undefined;
   const extLive = extApp ? m.appIdMap.get(extApp) : undefined;
   if (ext && extLive) out['name'] = `extension_${appIdHex(extLive)}_${ext.short}`;
+  // A scoped role member's roleId is a per-tenant directoryRole id: compare by its template.
+  const roleTemplate = desc.type === 'scopedRoleMembership' ? str(out['@roleTemplateId']) : undefined;
+  const liveRole = roleTemplate ? m.directoryRoleByTemplate?.get(roleTemplate) : undefined;
+  if (liveRole) out['roleId'] = liveRole;
   const upn = str(out['userPrincipalName']);
-  if (desc.type === 'user' && upn) out['userPrincipalName'] = mapUpn(upn, m.domainMap);
+  if (desc.type === 'user' && upn) out['userPrincipalName'] = m.targetAdmins?.upnOverride.get(obj.id) ?? mapUpn(upn, m.domainMap);
   return out;
 }
 

@@ -63,6 +63,7 @@ export interface DiffResult {
  * - `directoryScope`: keep the prefix ('/administrativeUnits/' or '/'), replace the id.
  * - `roleTemplateId`: a custom role definition recreated with its archived templateId;
  *   the value stays, the slot only orders the op after the definition's creation.
+ * - `roleDefinitionId`: write the recreated role definition's live id.
  * - `extensionName`: `at` is ['$name', key]; rename the key to embed the live appId.
  */
 export interface RefSlot {

@@ -27,6 +27,7 @@ import type { BatchRequest, GraphClient } from '../graph/types.js';
 import type { DirObject, Json, SnapshotWarning } from '../model.js';
 import type { Reporter } from '../progress.js';
 import type { SnapshotSink } from './sink.js';
+import { directoryRoleAnnotator } from './directory-roles.js';
 
 export interface WalkOptions {
   graph: GraphClient;
@@ -71,6 +72,7 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
 
   /** Directory extension attribute names by target ('User', 'Group'), from the extension properties read. */
   const extensionNames = new Map<string, string[]>();
+  const annotateRole = directoryRoleAnnotator(opts.graph);
   opts.reporter.report({ kind: 'phase', phase: opts.phase ?? 'backup', message: 'reading objects' });
   for (const d of walkOrder()) {
     if (wanted && !wanted.has(d.type)) continue;
@@ -90,6 +92,7 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       if (d.type === 'extensionProperty') noteExtension(extensionNames, obj);
       // Graph's contained objects carry no parent id: record it, the restore needs it.
       if (parentId !== undefined) obj['@parentId'] = parentId;
+      if (d.type === 'scopedRoleMembership') await annotateRole(obj);
       if (enrich) await enrich.add(obj, store);
       else await store(obj);
     };

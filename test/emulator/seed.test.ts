@@ -6,6 +6,7 @@ import type { DirObject, Json } from '../../src/model.js';
 import { byEdge, byId } from '../../src/model.js';
 import { MICROSOFT_GRAPH_APP_ROLES } from '../../src/emulator/graph-app.js';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
+import { directoryRoleId } from '../../src/emulator/seed/roles.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
 
 type CaConditions = { users: { includeUsers: string[]; excludeUsers: string[] } };
@@ -65,7 +66,10 @@ function unresolved(t: SeededTenant): string[] {
       let ok: boolean;
       if (r.by === 'id') ok = has(r.targets, v, 'id');
       else if (r.by === 'appId') ok = has(r.targets, v, 'appId') || (!r.required && v === MICROSOFT_GRAPH_APP_ID) || (!r.required && has(['servicePrincipal'], v, 'appId'));
+      // a scoped role member names the tenant's activated directoryRole, never a template (issue 11 item 8)
+      else if (r.by === 'roleTemplateId' && type === 'scopedRoleMembership') ok = [...ix.templateIds].some((tpl) => directoryRoleId(t.tenantId, tpl) === v);
       else if (r.by === 'roleTemplateId') ok = ix.templateIds.has(v);
+      else if (r.by === 'roleDefinitionId') ok = has(['roleDefinition'], v, 'id');
       else {
         const m = /^\/(?:administrativeUnits\/)?([^/]+)$/.exec(v);
         ok = !!m && has(r.targets, m[1]!, 'id');

@@ -97,6 +97,18 @@ describe('diffTenant', () => {
     expect(d.objects.find((o) => o.archivedId === 'u-hyb')).toMatchObject({ liveId: 'h2', matchedBy: 'onPremisesAnchor', onPremisesSynced: true });
   });
 
+  test('a CA policy naming a recreated custom role by template id diffs equal (issue 11 item 2)', () => {
+    const a = sampleArchive();
+    a.objects.roleDefinition = [{ id: 'cr-1', templateId: 'cr-1', displayName: 'Custom', isBuiltIn: false }];
+    (a.objects.conditionalAccessPolicy![0]!['conditions'] as { users: { includeRoles: string[] } }).users.includeRoles = ['cr-1'];
+    const live = liveCopy(a);
+    // recreated: a new id, the archived templateId kept; the policy still names the template
+    live.objects.roleDefinition = [{ id: 'live-cr', templateId: 'cr-1', displayName: 'Custom', isBuiltIn: false }];
+    const d = diffTenant(a, live);
+    expect(d.objects.find((x) => x.type === 'roleDefinition')).toMatchObject({ status: 'equal', liveId: 'live-cr' });
+    expect(d.objects.find((x) => x.type === 'conditionalAccessPolicy')).toMatchObject({ status: 'equal' });
+  });
+
   test('singletons match whatever their id', () => {
     const a = sampleArchive();
     a.objects.authorizationPolicy = [{ id: 'authorizationPolicy', allowInvitesFrom: 'everyone' }];

@@ -259,21 +259,33 @@ function checkPlan(s: Spec, archive: TenantData, live: LiveState, plan: Plan): v
     }
   }
   // docs/reliability.md 22: CA bodies report-only; enable only when nothing is unresolved.
+  // Issue 11 item 7: a disabled policy is written disabled and switched to nothing else.
+  const caState = new Map((archive.objects.conditionalAccessPolicy ?? []).map((c) => [c.id, c['state']] as const));
   for (const o of plan.operations) {
-    if ((o.kind === 'create' || o.kind === 'update') && o.type === 'conditionalAccessPolicy') {
+    if (o.kind === 'create' && o.type === 'conditionalAccessPolicy') {
+      expect(o.body['state']).toBe(caState.get(o.archivedId) === 'disabled' ? 'disabled' : 'enabledForReportingButNotEnforced');
+    }
+    if (o.kind === 'update' && o.type === 'conditionalAccessPolicy') {
       expect(o.body['state']).toBe('enabledForReportingButNotEnforced');
     }
     if (o.kind === 'enableConditionalAccess') {
-      expect(plan.unresolved.filter((u) => u.archivedId === o.archivedId)).toEqual([]);
+      expect(o.state).toBe(caState.get(o.archivedId));
+      // a disabled policy may lose an unresolvable reference (dropped, reported); an enabled one never
+      const allowed = o.state === 'disabled' ? ['dropped'] : [];
+      for (const u of plan.unresolved.filter((x) => x.archivedId === o.archivedId)) expect(allowed).toContain(u.effect);
       expect(plan.reportOnly.some((r) => r.archivedId === o.archivedId)).toBe(false);
       const own = plan.operations.filter((x) => (x.kind === 'create' || x.kind === 'update' || x.kind === 'restoreDeleted') && x.type === 'conditionalAccessPolicy' && x.archivedId === o.archivedId);
       for (const x of own) expect(o.dependsOn).toContain(x.opId);
     }
   }
   for (const u of plan.unresolved) {
-    if (u.type === 'conditionalAccessPolicy') {
+    if (u.type === 'conditionalAccessPolicy' && caState.get(u.archivedId) !== 'disabled') {
       expect(u.effect).toBe('keptReportOnly');
       expect(plan.operations.some((o) => o.kind === 'enableConditionalAccess' && o.archivedId === u.archivedId)).toBe(false);
+    }
+    if (u.type === 'conditionalAccessPolicy' && caState.get(u.archivedId) === 'disabled') {
+      expect(u.effect).toBe('dropped');
+      expect(plan.reportOnly.some((r) => r.archivedId === u.archivedId)).toBe(false);
     }
   }
   if (s.scenario === 'attributes') {

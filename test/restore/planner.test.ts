@@ -178,6 +178,21 @@ describe('references that cannot be resolved', () => {
     expect(plan.manualSteps.map((s) => s.kind)).toContain('conditionalAccessReview');
   });
 
+  test('a disabled CA policy with an unknown group stays disabled, the reference dropped and reported (issue 11 item 7)', () => {
+    const archive = sampleArchive();
+    const ca = archive.objects.conditionalAccessPolicy![0]!;
+    ca['state'] = 'disabled';
+    (ca['conditions'] as { users: { includeGroups: string[] } }).users.includeGroups.push('g-ghost');
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    const create = op(plan, 'create:conditionalAccessPolicy:ca-1') as Extract<Operation, { kind: 'create' }>;
+    expect(create.body['state']).toBe('disabled');
+    expect((create.body['conditions'] as { users: { includeGroups: string[] } }).users.includeGroups).not.toContain('g-ghost');
+    expect(op(plan, 'enable:conditionalAccessPolicy:ca-1')).toMatchObject({ state: 'disabled' });
+    expect(plan.unresolved).toContainEqual(expect.objectContaining({ archivedId: 'ca-1', value: 'g-ghost', effect: 'dropped' }));
+    expect(plan.reportOnly).toEqual([]);
+    expect(plan.warnings.some((w) => w.includes('restored disabled') && w.includes('g-ghost'))).toBe(true);
+  });
+
   test('required reference missing: op blocked, listed, not emitted', () => {
     const archive = sampleArchive();
     archive.objects.roleAssignment!.push({ id: 'ra-x', principalId: 'u-nobody', roleDefinitionId: GA, directoryScopeId: '/' });
@@ -386,5 +401,53 @@ describe('PIM-backed role assignments', () => {
     const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
     expect(op(plan, 'create:roleAssignment:ra-hd')).toBeDefined();
     expect(op(plan, 'create:roleAssignment:ra-ga')).toBeUndefined();
+  });
+});
+
+describe("the target tenant's own admin (issue 11 item 4)", () => {
+  /** A fresh target whose initial admin `admin@fresh.onmicrosoft.com` holds Global Administrator. */
+  function targetWithOwnAdmin() {
+    const live = emptyLive();
+    live.objects.user = [user('t-admin', 'admin@fresh.onmicrosoft.com', { displayName: 'Operator Admin' })];
+    live.objects.roleAssignment = [{ id: 't-ra', principalId: 't-admin', roleDefinitionId: GA, directoryScopeId: '/' }];
+    return live;
+  }
+
+  test('an archived admin whose remapped UPN is the target admin\'s is created under its own UPN; the target admin is never updated', () => {
+    const plan = buildPlan({ archive: sampleArchive(), archiveMeta: meta, live: targetWithOwnAdmin(), scenario: 'tenant-loss' });
+    expect(plan.operations.some((o) => 'archivedId' in o && o.archivedId === 'u-admin' && o.kind === 'update')).toBe(false);
+    expect(plan.idMap['u-admin']).toBeUndefined();
+    const create = op(plan, 'create:user:u-admin') as Extract<Operation, { kind: 'create' }>;
+    expect(create.body['userPrincipalName']).toBe('admin-contoso@fresh.onmicrosoft.com');
+    expect(create.tier).toBe(0);
+    expect(plan.warnings.some((w) => w.includes('admin-contoso@fresh.onmicrosoft.com') && w.includes('never changed'))).toBe(true);
+    expect(plan.operations.some((o) => o.kind === 'update' && o.type === 'user')).toBe(false);
+  });
+
+  test('a second run matches the restored admin under that UPN (no duplicate) and still leaves the target admin alone', () => {
+    const live = targetWithOwnAdmin();
+    live.objects.user!.push(user('t-restored', 'admin-contoso@fresh.onmicrosoft.com', { displayName: 'admin', mailNickname: 'admin' }));
+    live.objects.roleAssignment!.push({ id: 't-ra2', principalId: 't-restored', roleDefinitionId: GA, directoryScopeId: '/' });
+    const plan = buildPlan({ archive: sampleArchive(), archiveMeta: meta, live, scenario: 'tenant-loss' });
+    expect(plan.idMap['u-admin']).toBe('t-restored');
+    expect(op(plan, 'create:user:u-admin')).toBeUndefined();
+    expect(plan.operations.some((o) => o.kind === 'update' && o.type === 'user' && o.archivedId === 'u-admin')).toBe(false);
+  });
+
+  test('once the lost domain is verified, the admin restored beside the target admin is still matched (no duplicate)', () => {
+    const live = targetWithOwnAdmin();
+    live.verifiedDomains.push('contoso.com');
+    live.objects.user!.push(user('t-restored', 'admin-contoso@fresh.onmicrosoft.com', { displayName: 'admin', mailNickname: 'admin' }));
+    const plan = buildPlan({ archive: sampleArchive(), archiveMeta: meta, live, scenario: 'tenant-loss' });
+    expect(plan.idMap['u-admin']).toBe('t-restored');
+    expect(op(plan, 'create:user:u-admin')).toBeUndefined();
+  });
+
+  test('a live admin with the archived admin\'s name under the remapped UPN is that admin restored earlier: it matches', () => {
+    const live = emptyLive();
+    live.objects.user = [user('t-same', 'admin@fresh.onmicrosoft.com', { displayName: 'admin' })];
+    live.objects.roleAssignment = [{ id: 't-ra', principalId: 't-same', roleDefinitionId: GA, directoryScopeId: '/' }];
+    const plan = buildPlan({ archive: sampleArchive(), archiveMeta: meta, live, scenario: 'tenant-loss' });
+    expect(plan.idMap['u-admin']).toBe('t-same');
   });
 });

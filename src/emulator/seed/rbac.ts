@@ -7,7 +7,7 @@
 import type { DirObject } from '../../model.js';
 import type { SeedContext } from './context.js';
 import type { SeededAu, SeededGroup } from './directory.js';
-import { BUILT_IN_ROLES, builtInRoleDefinition, ROLE } from './roles.js';
+import { BUILT_IN_ROLES, builtInRoleDefinition, directoryRoleId, ROLE } from './roles.js';
 import { base64url, compositeId, guidBytes, iso, pastDate, Rng, SEED_NOW_MS } from './rng.js';
 
 interface Principal { id: string; displayName: string }
@@ -147,8 +147,8 @@ export function seedRbac(ctx: SeedContext, groups: SeededGroup[], aus: SeededAu[
       id: base64url(rng.bytes(32)),
       '@odata.type': '#microsoft.graph.scopedRoleMembership',
       administrativeUnitId: au.id,
-      // the activated directory role; seeded tenants name it by its template id
-      roleId: role,
+      // the activated directory role's object id, never its template id (docs/graph-facts.md §3)
+      roleId: directoryRoleId(ctx.tenantId, role),
       roleMemberInfo: { id: admin.id, displayName: admin.displayName },
     }, au.id);
   }

@@ -3,6 +3,7 @@
  * authentication strengths. Built-in role ids equal their template ids, which are the
  * same in every tenant (docs/graph-facts.md §3 "Built-in role ids").
  */
+import { createHash } from 'node:crypto';
 import type { DirObject } from '../../model.js';
 
 export interface BuiltInRole {
@@ -97,4 +98,10 @@ export function builtInAuthenticationStrengths(): DirObject[] {
     base(AUTH_STRENGTH.phishingResistant, 'Phishing-resistant MFA', 'Phishing-resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key',
       ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor']),
   ];
+}
+
+/** The directoryRole object id of `templateId` in `tenantId`: stable per tenant, never the template id (docs/graph-facts.md §3). */
+export function directoryRoleId(tenantId: string, templateId: string): string {
+  const h = createHash('sha256').update(`directoryRole|${tenantId}|${templateId.toLowerCase()}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -4,6 +4,7 @@
  * and writes nothing when it is already there (docs/reliability.md 12, 13). A created user's
  * temporary password goes to the CredentialsSink only.
  */
+import { liveDirectoryRoleId } from './directory-roles.js';
 import { VaultError } from '../../errors.js';
 import type { Json, JsonObject } from '../../model.js';
 import { canonicalJson } from '../../json.js';
@@ -85,6 +86,7 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
   const d = ctx.opts.catalog(op.type);
   await resolveAppIds(ctx, op);
   const body = substituteRefs(op.body, op.refs, liveIds(ctx), op.label);
+  if (op.type === 'scopedRoleMembership' && typeof body.roleId === 'string') body.roleId = await liveDirectoryRoleId(ctx.graph, body.roleId, op.label);
   const parent = parentLiveId(ctx, op);
   if (d.shape === 'singleton') {
     // Singletons always exist: "creating" one is writing its archived values back.

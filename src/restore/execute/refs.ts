@@ -86,8 +86,17 @@ export function substituteRefs(body: JsonObject, refs: readonly RefSlot[], ids: 
         break;
       }
       case 'roleTemplateId':
-        // Built-in role template ids are immutable across tenants (docs/graph-facts.md §3).
+        // Built-in role template ids are immutable across tenants, and a custom role is
+        // recreated with its archived templateId (docs/graph-facts.md §3).
         break;
+      case 'roleDefinitionId': {
+        // A recreated custom role has a new id, which its templateId need not equal: the
+        // archived id is never sent (issue 11 item 2).
+        const live = ids.id(slot.archivedTargetId);
+        if (!live) throw blocked();
+        setAt(out, slot.at, live);
+        break;
+      }
     }
   }
   for (const r of renames) {

@@ -86,7 +86,11 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
     const ext = parseExtensionName(str(body['name']) ?? '');
     if (ext) body['name'] = ext.short;
   }
-  if (desc.type === 'conditionalAccessPolicy') body['state'] = CA_REPORT_ONLY;
+  // A scoped role member's roleId is a directoryRole id of the lost tenant: write the role's
+  // template, which the executor activates in the target and swaps for that role's id.
+  if (desc.type === 'scopedRoleMembership' && typeof mapped['@roleTemplateId'] === 'string') body['roleId'] = mapped['@roleTemplateId'];
+  // Created report-only until its enable op verifies it; a disabled one is created disabled (issue 11 item 7).
+  if (desc.type === 'conditionalAccessPolicy') body['state'] = mapped['state'] === 'disabled' ? 'disabled' : CA_REPORT_ONLY;
   return body;
 }
 

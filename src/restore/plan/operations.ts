@@ -2,7 +2,7 @@
  * The planner's finalize phase: candidates become operations. A blocked candidate is
  * reported (skipped, with its unresolved required reference); an open optional
  * reference is dropped from the body and reported, except in a CA policy, which keeps
- * it out and stays report-only. Dependencies come from the resolved references, the
+ * it out and stays report-only (a disabled one stays disabled). Dependencies come from the resolved references, the
  * parent and the candidate's own ordering constraints. CA policies whose references
  * all resolve get a separate enable op (docs/reliability.md 22). Pure.
  */
@@ -56,9 +56,16 @@ function resolveOrDrop(ctx: PlanContext, c: Candidate, res: Resolved, out: Final
   let body = c.body as JsonObject;
   const r = resolveBody(desc, body, res.rc);
   if (r.unresolved.length === 0) return r;
-  const ca = isCA(c.type);
+  // A disabled policy enforces nothing and stays disabled: its unresolved references are
+  // dropped and reported, it is never left report-only (issue 11 item 7).
+  const disabledCa = isCA(c.type) && (ctx.archivedById.get(c.archivedId) as ArchivedEntry | undefined)?.obj['state'] === 'disabled';
+  const ca = isCA(c.type) && !disabledCa;
   unresolvedOf(out, c, r.unresolved, ca ? 'keptReportOnly' : 'dropped');
-  if (ca) {
+  if (disabledCa) {
+    ctx.warnings.push(
+      `${desc.title} ${ctx.nameOf(c.archivedId)}: restored disabled without its unresolved reference(s) ${r.unresolved.map((u) => `${u.path}=${u.value}`).join(', ')}; review them before enabling it`,
+    );
+  } else if (ca) {
     out.reportOnly.push({
       archivedId: c.archivedId,
       displayName: ctx.nameOf(c.archivedId),
@@ -154,7 +161,7 @@ export function finalizeCandidates(ctx: PlanContext, cands: Candidates, res: Res
     const r = resolveOrDrop(ctx, c, res, out);
     const op = operationOf(ctx, c, r, cands, res);
     out.ops.push(op);
-    if (isCA(c.type) && r.unresolved.length === 0 && !out.unresolved.some((u) => u.opId === c.opId)) {
+    if (isCA(c.type) && r.unresolved.length === 0 && !out.unresolved.some((u) => u.opId === c.opId && u.effect === 'keptReportOnly')) {
       enableFor.push({ caOpId: c.opId, archivedId: c.archivedId, deps: op.dependsOn });
     }
   }

@@ -104,11 +104,16 @@ function resolveAppId(v: string, rule: ReferenceRule, selfType: ResourceType, ct
 export function resolveValue(rule: ReferenceRule, v: string, selfType: ResourceType, ctx: RefContext): Resolution {
   if (rule.specialValues?.includes(v)) return { kind: 'keep' };
   switch (rule.by) {
+    case 'roleDefinitionId':
     case 'roleTemplateId': {
       // Built-in role template ids are the same in every tenant (docs/graph-facts.md §3).
       const e = ctx.match.entries.get(v);
-      if (e && e.type === 'roleDefinition' && e.archived['isBuiltIn'] !== true) return resolveId(v, ['roleDefinition'], ctx);
-      return { kind: 'keep' };
+      if (!e || e.type !== 'roleDefinition' || e.archived['isBuiltIn'] === true) return { kind: 'keep' };
+      const r = resolveId(v, ['roleDefinition'], ctx);
+      if (rule.by === 'roleDefinitionId' || r.kind !== 'value') return r;
+      // A template-id reference to a live custom role names the live role's templateId, not its id.
+      const t = str(e.live?.['templateId']);
+      return t === undefined ? r : t === v ? { kind: 'keep' } : { kind: 'value', value: t };
     }
     case 'directoryScope': {
       if (v === '/' || v === '') return { kind: 'keep' };
