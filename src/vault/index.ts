@@ -1,2 +1,3 @@
 export * from './vault.js';
 export * from './audit-events.js';
+export * from './prune.js';

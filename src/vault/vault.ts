@@ -123,7 +123,8 @@ const LOCK_WAIT_MS = 60_000;
  * A lock whose process is gone (killed mid-import) is taken over.
  * @throws VaultError VAULT_INVALID when another live process holds it for LOCK_WAIT_MS
  */
-async function withVaultLock<T>(vault: string, f: () => Promise<T>): Promise<T> {
+/** Runs `f` holding the vault's lock (O_EXCL lock file; a dead holder's lock is taken over). */
+export async function withVaultLock<T>(vault: string, f: () => Promise<T>): Promise<T> {
   const path = join(vault, LOCK_FILE);
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
@@ -428,80 +429,4 @@ async function repairOrReport(vault: string): Promise<Reconciled & { repaired: b
     }
   }
   return { ...(await reconcileVault(vault, true)), repaired: false };
-}
-
-export interface PrunePolicy {
-  keepDaily?: number;
-  keepWeekly?: number;
-  keepMonthly?: number;
-  keepYearly?: number;
-  /** Default true: report only. */
-  dryRun?: boolean;
-}
-
-export interface PruneResult {
-  dryRun: boolean;
-  kept: { file: string; tenantId: string; takenAt: string; reasons: string[] }[];
-  removed: { file: string; tenantId: string; takenAt: string; reason: string }[];
-}
-
-function isoWeek(d: Date): string {
-  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-  const day = t.getUTCDay() || 7;
-  t.setUTCDate(t.getUTCDate() + 4 - day);
-  const y = t.getUTCFullYear();
-  const week = Math.ceil(((t.getTime() - Date.UTC(y, 0, 1)) / 86400000 + 1) / 7);
-  return `${y}-W${String(week).padStart(2, '0')}`;
-}
-
-/**
- * restic-style retention per tenant: newest archive of each of the last N days / weeks /
- * months / years is kept (reasons listed); the newest archive of a tenant is always kept.
- * Only archives with a valid signature are considered for keeping rules; dryRun defaults true.
- */
-export async function pruneVault(vault: string, policy: PrunePolicy): Promise<PruneResult> {
-  const dryRun = policy.dryRun ?? true;
-  const listing = (await listVault(vault)).filter((l) => l.takenAt !== null);
-  const byTenant = new Map<string, VaultListing[]>();
-  for (const l of listing) byTenant.set(l.tenantId, [...(byTenant.get(l.tenantId) ?? []), l]);
-  const result: PruneResult = { dryRun, kept: [], removed: [] };
-  const rules: [keyof PrunePolicy, string, (d: Date) => string][] = [
-    ['keepDaily', 'daily', (d) => d.toISOString().slice(0, 10)],
-    ['keepWeekly', 'weekly', isoWeek],
-    ['keepMonthly', 'monthly', (d) => d.toISOString().slice(0, 7)],
-    ['keepYearly', 'yearly', (d) => d.toISOString().slice(0, 4)],
-  ];
-  for (const [tenantId, items] of byTenant) {
-    const sorted = [...items].sort((a, b) => (a.takenAt! < b.takenAt! ? 1 : -1));
-    const reasons = new Map<string, string[]>();
-    reasons.set(sorted[0]!.file, ['newest']);
-    for (const [key, label, bucket] of rules) {
-      const n = (policy[key] as number | undefined) ?? 0;
-      const seen = new Set<string>();
-      for (const it of sorted) {
-        if (seen.size >= n) break;
-        const b = bucket(new Date(it.takenAt!));
-        if (seen.has(b)) continue;
-        seen.add(b);
-        reasons.set(it.file, [...(reasons.get(it.file) ?? []), `${label} ${b}`]);
-      }
-    }
-    for (const it of sorted) {
-      const r = reasons.get(it.file);
-      if (r) result.kept.push({ file: it.file, tenantId, takenAt: it.takenAt!, reasons: r });
-      else result.removed.push({ file: it.file, tenantId, takenAt: it.takenAt!, reason: 'not selected by any keep rule' });
-    }
-  }
-  if (!dryRun) {
-    await withVaultLock(vault, async () => {
-      for (const r of result.removed) {
-        // Archive first: a kill in between leaves an orphan signature, which is never
-        // listed and is removed by the next import — never an unsigned listed archive.
-        await rm(r.file, { force: true });
-        await rm(`${r.file}.minisig`, { force: true });
-        await appendAudit(vault, { action: 'archive.prune', tenantId: r.tenantId, file: basename(r.file), takenAt: r.takenAt });
-      }
-    });
-  }
-  return result;
 }

@@ -2,7 +2,8 @@ import { readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InitKeysResult } from '../../src/crypto/keys.js';
-import { appendAudit, catchUpHead, checkArchiveAgainstVault, importArchive, initVault, listVault, pruneVault, verifyAuditLog, verifyVault } from '../../src/vault/vault.js';
+import { appendAudit, catchUpHead, checkArchiveAgainstVault, importArchive, initVault, listVault, verifyAuditLog, verifyVault } from '../../src/vault/vault.js';
+import { pruneVault } from '../../src/vault/prune.js';
 import { keys, tmp, writeSample, codeOf as code } from '../archive/helpers.js';
 
 const T = '11111111-2222-3333-4444-555555555555';

@@ -1,0 +1,90 @@
+/**
+ * The wizard's rules for choosing an archive and confirming a target: which archive to
+ * preselect, when choosing one is a rollback or needs a signature override (each takes a
+ * typed, audit-logged reason), and what typed text confirms a live run. Pure.
+ */
+import type { ArchiveInfo, Preflight } from './services.js';
+import type { WizardState } from './state.js';
+
+/**
+ * The archive to preselect: the newest with a valid signature (newest of all when
+ * none is valid, so the operator sees why nothing can be chosen without an override).
+ */
+export function preselectArchive(archives: readonly ArchiveInfo[]): number {
+  let best = -1;
+  for (let i = 0; i < archives.length; i++) {
+    const a = archives[i]!;
+    if (a.signature !== 'valid') continue;
+    if (best < 0 || a.takenAt > archives[best]!.takenAt) best = i;
+  }
+  if (best >= 0) return best;
+  let newest = 0;
+  for (let i = 1; i < archives.length; i++) if (archives[i]!.takenAt > archives[newest]!.takenAt) newest = i;
+  return archives.length > 0 ? newest : -1;
+}
+
+const timeOf = (iso: string): number => {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? -Infinity : t;
+};
+
+/**
+ * The newest archive of the same tenant in `archives` when it was taken after `archive`
+ * (so restoring `archive` is a rollback the vault's anti-rollback check refuses without a
+ * reason), else null. Every listed archive of the tenant counts, whatever its signature:
+ * the vault remembered the newest sequence when that backup was written, so the CLI
+ * refuses the older one even when the newer file was damaged later. An archive whose
+ * time is unknown is never counted as newer.
+ */
+export function newerArchiveOf(archives: readonly ArchiveInfo[] | null, archive: ArchiveInfo): ArchiveInfo | null {
+  if (!archives) return null;
+  let newest: ArchiveInfo | null = null;
+  for (const a of archives) {
+    if (a.path === archive.path || a.tenantId !== archive.tenantId) continue;
+    if (timeOf(a.takenAt) > timeOf(archive.takenAt) && (newest === null || timeOf(a.takenAt) > timeOf(newest.takenAt))) newest = a;
+  }
+  if (newest) return newest;
+  // The newest the vault accepted may be damaged (no readable time) or gone: its rollback
+  // mark still makes this archive a rollback, which the vault refuses without a reason.
+  const mark = archive.vaultMark;
+  if (mark && archive.sequence !== undefined && archive.sequence < mark.sequence) {
+    return { path: '(the newest archive the vault accepted: damaged or removed)', tenantId: archive.tenantId, takenAt: mark.takenAt ?? '', counts: {}, bytes: 0, signature: 'invalid' };
+  }
+  return null;
+}
+
+/** What choosing `archive` needs a typed, audit-logged reason for (both: one reason covers both). */
+export interface OverrideNeeds {
+  signature: boolean;
+  /** The newer archive of the same tenant when choosing this one is a rollback (restore modes only). */
+  rollback: ArchiveInfo | null;
+}
+
+/**
+ * Why choosing `archive` in this state needs a reason. A rollback matters only when the
+ * archive is restored: verifying an older archive writes nothing and needs none.
+ */
+export function overrideNeeds(state: Pick<WizardState, 'archives' | 'mode'>, archive: ArchiveInfo): OverrideNeeds {
+  return {
+    signature: archive.signature !== 'valid',
+    rollback: state.mode === 'verify' ? null : newerArchiveOf(state.archives, archive),
+  };
+}
+
+/** True when `archive` is the chosen one and every override it needs has its reason. */
+export function archiveAccepted(state: WizardState, archive: ArchiveInfo): boolean {
+  if (state.archive?.path !== archive.path) return false;
+  const needs = overrideNeeds(state, archive);
+  return (!needs.signature || Boolean(state.overrideReason)) && (!needs.rollback || Boolean(state.rollbackReason));
+}
+
+/**
+ * True when what the operator typed names the target: its tenant id (case-insensitive,
+ * GUIDs have no case) or its initial domain (case-insensitive). Surrounding spaces are
+ * ignored; nothing else matches, so a typo keeps the run a dry run.
+ */
+export function confirmationMatches(typed: string, preflight: Pick<Preflight, 'tenantId' | 'initialDomain'>): boolean {
+  const t = typed.trim().toLowerCase();
+  return t.length > 0 && (t === preflight.tenantId.toLowerCase() || t === preflight.initialDomain.toLowerCase());
+}
+
