@@ -2,11 +2,13 @@
  * What the wizard hands the recovery scripts and reads back from them: the script of each
  * scenario, its argument array, and the custody check's result (docs/audit-log.md, JSON lines).
  */
+import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { VaultError } from '../src/errors.js';
 import type { ExecutionResult } from '../src/restore/execute/executor.js';
 import type { FidelityReport } from '../src/restore/fidelity.js';
 import type { RestoreSelection, ScenarioName } from '../src/restore/types.js';
-import { errorOfStderr } from './script-runner.js';
+import { errorOfStderr, type ProcedureRun } from './script-runner.js';
 import type { VerifyArchiveResult } from './services.js';
 
 /** The recovery script of each restore scenario (their USAGE headers: recovery-scripts/*.sh). */
@@ -97,4 +99,18 @@ export function custodyResult(archivePath: string, checked: VaultCheck | undefin
     bytes: mine?.bytes ?? 0,
     problems,
   };
+}
+
+/** A JSON file a script wrote, or undefined when missing or unreadable. */
+export async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A failed script run as the operator's error: the CLI's own error line, else the exit code. */
+export function scriptFailure(run: ProcedureRun, what: string): VaultError {
+  return errorOfStderr(run.stderr) ?? new VaultError('RESTORE_INCOMPLETE', `${run.script} exited with ${run.exitCode} ${what}`, 'see the log lines above; nothing more was done');
 }

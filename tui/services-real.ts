@@ -39,11 +39,11 @@ import { listVault, tenantMark } from '../src/vault/index.js';
 import { openArchiveForUse, recordRollbackDecision, signerFor, vaultOf, type ArchiveForUse } from '../src/ops/open-archive.js';
 import { planSha256 } from '../src/ops/restore.js';
 import type { ManualStep, RestoreSelection, ScenarioName } from '../src/restore/types.js';
-import { errorOfStderr, PASSPHRASE_ENV, runProcedure, scriptEnv } from './script-runner.js';
-import type { ProcedureRun, ScriptRunner } from './script-runner.js';
-import { CUSTODY_SCRIPT, custodyResult, RESTORE_SCRIPTS, restoreScriptArgs, type RestoreResultFile, type VaultCheck } from './restore-scripts.js';
+import { PASSPHRASE_ENV, runProcedure, scriptEnv } from './script-runner.js';
+import type { ScriptRunner } from './script-runner.js';
+import { CUSTODY_SCRIPT, custodyResult, readJson, RESTORE_SCRIPTS, restoreScriptArgs, scriptFailure, type RestoreResultFile, type VaultCheck } from './restore-scripts.js';
 import { fidelityRows, runFailures } from './report-rows.js';
-import { checkResumeTarget, findUnfinishedRestore, forgetRecord, readRecord, recordPath, scriptRecordPath, writeRecord, type RestoreRecord } from '../src/ops/unfinished.js';
+import { checkResumeTarget, findUnfinishedRestore, forgetRecord, recordPath, recordsDirOf, recordsOfJournal, scriptRecordPath, writeRecord, type RestoreRecord } from '../src/ops/unfinished.js';
 export { CUSTODY_SCRIPT, custodyResult, RESTORE_SCRIPTS, restoreScriptArgs } from './restore-scripts.js';
 export type { RestoreScriptInput } from './restore-scripts.js';
 export { fidelityRows } from './report-rows.js';
@@ -99,6 +99,14 @@ class RealWizardServices implements WizardServices {
     this.workDir = resolve(opts.workDir);
   }
 
+  /**
+   * Where restores leave their resume records: the vault's `.restores/` (so a wizard started
+   * from any directory offers them), or the work directory when the vault is not writable.
+   */
+  private recordsDir(): Promise<string> {
+    return recordsDirOf(this.opts.vaultDir, this.workDir);
+  }
+
   private rollbackReasonOf(archivePath: string | undefined): string | undefined {
     return archivePath ? this.s.rollbacks.get(resolve(archivePath)) : undefined;
   }
@@ -129,7 +137,6 @@ class RealWizardServices implements WizardServices {
     return operatorKeys({ identityPath: this.s.identityPath, ...(this.s.passphrase ? { passphrase: this.s.passphrase } : {}), dryRun, resume });
   }
 
-
   /**
    * Runs (or resumes) a journaled restore. The sidecar that lets a later wizard offer
    * to resume is written BEFORE the first write to the tenant and marked finished only
@@ -151,7 +158,7 @@ class RealWizardServices implements WizardServices {
       targetTenantId: this.s.targetTenantId, startedAt: job.startedAt, total: job.total, finished: false,
       ...(this.rollbackReasonOf(this.s.archivePath) ? { rollbackReason: this.rollbackReasonOf(this.s.archivePath) } : {}),
     };
-    const sidecar = recordPath(dirname(journalPath), basename(journalPath));
+    const sidecar = recordPath(await this.recordsDir(), basename(journalPath));
     if (!dryRun) await writeRecord(sidecar, info);
     const r: RunRestoreResult = await restoreAndAudit({
       via: 'wizard', ...(archive.vault ? { vault: archive.vault } : {}),
@@ -207,8 +214,6 @@ class RealWizardServices implements WizardServices {
     return scriptEnv(extra);
   }
 
-
-
   /**
    * Runs (or resumes) a restore through its recovery script. The sidecar is written before
    * the script starts (so before the first write) and marked finished only after it ends
@@ -232,7 +237,7 @@ class RealWizardServices implements WizardServices {
       targetTenantId: this.s.targetTenantId, startedAt: job.startedAt, total: job.total, finished: false, runner: 'script',
       ...(this.rollbackReasonOf(this.s.archivePath) ? { rollbackReason: this.rollbackReasonOf(this.s.archivePath) } : {}),
     };
-    const sidecar = scriptRecordPath(this.workDir, outDir);
+    const sidecar = scriptRecordPath(await this.recordsDir(), outDir);
     if (!dryRun) await writeRecord(sidecar, info);
     const script = RESTORE_SCRIPTS[job.scenario];
     const run = await runProcedure({
@@ -296,7 +301,6 @@ class RealWizardServices implements WizardServices {
       ...(paused ? { journalPath } : {}),
     };
   }
-
 
   async listArchives(vaultDir: string): Promise<ArchiveInfo[]> {
     const rows = await listVault(vaultDir);
@@ -409,15 +413,19 @@ class RealWizardServices implements WizardServices {
     return this.runAndReport({ scenario: plan.scenario, total: plan.operations.length, startedAt: new Date().toISOString() }, o, journal, false);
   }
   async findUnfinishedJournal(): Promise<UnfinishedJournal | null> {
-    return findUnfinishedRestore<ConnectTarget>(this.workDir);
+    // the vault's records first: a wizard started from any directory finds them (issue 12 item 9)
+    for (const dir of [...new Set([await this.recordsDir(), this.workDir])]) {
+      const found = await findUnfinishedRestore<ConnectTarget>(dir);
+      if (found) return found;
+    }
+    return null;
   }
   async resume(j: UnfinishedJournal, o: ExecuteOptions): Promise<ExecuteResult> {
     // The journal's own plan (stored encrypted next to it) is continued: no re-planning
     // against a half-restored tenant. Resuming is always a write, confirmed on the Confirm step.
     if (o.confirmTenantId === undefined) throw new VaultError('CONFIRM_MISMATCH', 'a resumed restore writes: type the target tenant id to continue it', 'nothing was written');
     checkResumeTarget(j.targetTenantId, this.s.targetTenantId);
-    const sidecar = await readRecord<ConnectTarget>(scriptRecordPath(this.workDir, dirname(j.journalPath)));
-    const inProcessSidecar = sidecar?.runner === 'script' ? undefined : await readRecord<ConnectTarget>(recordPath(dirname(j.journalPath), basename(j.journalPath)));
+    const { sidecar, inProcessSidecar } = await recordsOfJournal<ConnectTarget>([await this.recordsDir(), this.workDir], j.journalPath);
     // the restore began with an audit-logged rollback reason: its continuation carries it
     // (the wizard's resume path has no Archive step to type it again)
     const rollbackReason = (sidecar?.runner === 'script' ? sidecar : inProcessSidecar)?.rollbackReason;
@@ -475,19 +483,5 @@ class RealWizardServices implements WizardServices {
     }
   }
 }
-
-async function readJson<T>(path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A failed script run as the operator's error: the CLI's own error line, else the exit code. */
-function scriptFailure(run: ProcedureRun, what: string): VaultError {
-  return errorOfStderr(run.stderr) ?? new VaultError('RESTORE_INCOMPLETE', `${run.script} exited with ${run.exitCode} ${what}`, 'see the log lines above; nothing more was done');
-}
-
 
 const stamp = (): string => new Date().toISOString().replace(/[-:.]/g, '');

@@ -10,8 +10,9 @@
  * so a crash or SIGKILL mid-run always leaves an unfinished record. A script run that
  * stopped before its restore began leaves no journal: its record is forgotten.
  */
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { VaultError } from '../errors.js';
 import type { ScenarioName } from '../restore/types.js';
 
@@ -116,4 +117,40 @@ export function checkResumeTarget(journalTenantId: string, connectedTenantId: st
   if (connectedTenantId && connectedTenantId.toLowerCase() !== journalTenantId.toLowerCase()) {
     throw new VaultError('JOURNAL_MISMATCH', `the journal is for tenant ${journalTenantId}, not ${connectedTenantId}`, 'connect to the tenant the restore started on');
   }
+}
+
+/**
+ * Where restores leave their records: `<vault>/.restores/` (so a wizard started from any
+ * directory finds them, docs/design.md "Resume"), or `fallback` when the vault is not
+ * writable (offline media). Creates the directory (0700).
+ */
+export async function recordsDirOf(vaultDir: string, fallback: string): Promise<string> {
+  const dir = join(resolve(vaultDir), '.restores');
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await access(dir, constants.W_OK);
+    return dir;
+  } catch {
+    await mkdir(fallback, { recursive: true, mode: 0o700 });
+    return fallback;
+  }
+}
+
+/**
+ * The records of the restore whose journal is `journalPath`, looked up in `dirs` (then beside
+ * the journal, where older versions wrote an in-process run's record): the scripted run's
+ * record, or the in-process run's.
+ */
+export async function recordsOfJournal<T>(dirs: string[], journalPath: string): Promise<{ sidecar?: RestoreRecord<T>; inProcessSidecar?: RestoreRecord<T> }> {
+  const first = async (paths: string[]) => {
+    for (const p of paths) {
+      const r = await readRecord<T>(p);
+      if (r) return r;
+    }
+    return undefined;
+  };
+  const unique = [...new Set(dirs)];
+  const sidecar = await first(unique.map((d) => scriptRecordPath(d, dirname(journalPath))));
+  const inProcessSidecar = sidecar?.runner === 'script' ? undefined : await first([...unique, dirname(journalPath)].map((d) => recordPath(d, basename(journalPath))));
+  return { ...(sidecar ? { sidecar } : {}), ...(inProcessSidecar ? { inProcessSidecar } : {}) };
 }

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkResumeTarget, doneOps, findUnfinishedRestore, forgetRecord, readRecord, recordPath, scriptRecordPath, writeRecord, type RestoreRecord } from '../../src/ops/unfinished.js';
+import { checkResumeTarget, doneOps, findUnfinishedRestore, forgetRecord, readRecord, recordPath, recordsDirOf, recordsOfJournal, scriptRecordPath, writeRecord, type RestoreRecord } from '../../src/ops/unfinished.js';
+import { realWizardServices } from '../../tui/services-real.js';
 
 const T = '11111111-1111-1111-1111-111111111111';
 function rec(dir: string, name: string, over: Partial<RestoreRecord<{ emulator: true }>> = {}): RestoreRecord<{ emulator: true }> {
@@ -40,5 +41,23 @@ describe('unfinished restores (src/ops/unfinished.ts)', () => {
     expect(() => checkResumeTarget(T, undefined)).not.toThrow();
     expect(() => checkResumeTarget(T, '22222222-2222-2222-2222-222222222222')).toThrow(/JOURNAL_MISMATCH|journal is for tenant/);
     expect(doneOps('')).toBe(0);
+  });
+
+  it('issue 12 item 9: records live in the vault, so a wizard started from another directory offers the unfinished restore', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ev-records-'));
+    const vault = join(root, 'vault');
+    const dir = await recordsDirOf(vault, join(root, 'work-a'));
+    expect(dir).toBe(join(vault, '.restores'));
+    const journal = join(root, 'work-a', 'restore-20261203T000000Z.journal');
+    await writeFile(join(root, 'placeholder'), '');
+    await writeRecord(recordPath(dir, 'restore-20261203T000000Z.journal'), rec(join(root, 'work-a'), 'restore-20261203T000000Z.journal'));
+    expect((await recordsOfJournal([dir], journal)).inProcessSidecar?.targetTenantId).toBe(T);
+    // a wizard whose work directory is elsewhere
+    const svc = realWizardServices({ workDir: join(root, 'work-b'), vaultDir: vault });
+    try {
+      expect(await svc.findUnfinishedJournal()).toMatchObject({ journalPath: journal, targetTenantId: T });
+    } finally {
+      await svc.close();
+    }
   });
 });
