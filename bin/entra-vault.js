@@ -2,6 +2,20 @@
 // The only place that touches the process: src/ never exits or prints (docs/engineering.md).
 import { runCli } from '../dist/src/cli/main.js';
 
+// stdout closed early (`vault list | head -1`) or failing (`> /dev/full`): a reader that
+// stopped reading is not an error; a full disk is, as one line, never a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    try {
+      process.stderr.write(`entra-vault: error [${e.code === 'ENOSPC' ? 'DISK_FULL' : 'FILE_ACCESS'}]: cannot write the output (${e.code})\n`);
+    } catch {
+      // stderr itself is gone
+    }
+    process.exit(5);
+  });
+}
+
 const stop = new AbortController();
 let interrupts = 0;
 for (const sig of ['SIGINT', 'SIGTERM']) {

@@ -13,6 +13,14 @@ export type ErrorCode =
   | 'PROFILE_INVALID'
   | 'FILE_NOT_FOUND'
   | 'FILE_EXISTS'
+  /** Permission denied or a read-only file system (EACCES, EPERM, EROFS). */
+  | 'FILE_ACCESS'
+  /** No space left (ENOSPC, EDQUOT). */
+  | 'DISK_FULL'
+  /** A directory where a file was expected, or the reverse (EISDIR, ENOTDIR). */
+  | 'PATH_INVALID'
+  /** The port to listen on is taken or not allowed (EADDRINUSE, EACCES on listen). */
+  | 'PORT_UNAVAILABLE'
   // keys and crypto
   | 'KEY_INVALID'
   | 'PASSPHRASE_WRONG'

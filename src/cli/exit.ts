@@ -25,6 +25,18 @@ export const EXIT = {
   bug: 70,
 } as const;
 
+/** The exit-code table as every `--help` prints it. */
+export const EXIT_CODES_HELP = `
+Exit codes:
+  ${EXIT.ok}   success (a restore: everything restored; a dry run: nothing written)
+  ${EXIT.incomplete}   ran but did not fully succeed (failed, skipped or missing facts; paused; drill below 100 %)
+  ${EXIT.usage}   usage error (unknown option, missing argument)
+  ${EXIT.security}   refused for safety: signature, integrity, rollback, wrong tenant, audit chain
+  ${EXIT.graph}   Microsoft Graph refused or was unreachable
+  ${EXIT.operator}   other fixable problem: files, permissions, disk, keys, journal, confirmation
+  ${EXIT.planChanged}   the target changed since the plan was reviewed: nothing written, plan again
+  ${EXIT.bug}  a bug (please report it)`;
+
 const securityCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'SIGNATURE_INVALID', 'SIGNATURE_MISSING', 'INTEGRITY', 'TRUNCATED', 'ARCHIVE_MALFORMED',
   'ARCHIVE_UNSAFE_ENTRY', 'ARCHIVE_LIMIT', 'FORMAT_UNSUPPORTED', 'ROLLBACK', 'WRONG_TENANT',
@@ -41,8 +53,43 @@ export function exitCodeFor(e: VaultError): number {
   return EXIT.operator;
 }
 
+/**
+ * A Node system error the operator can fix (permissions, a full disk, a directory given as a
+ * file, a port in use) as a coded operator error: never reported as a bug (exit 70).
+ */
+export function operatorErrorOf(e: unknown): VaultError | undefined {
+  const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (!(e instanceof Error) || typeof err.code !== 'string') return undefined;
+  const where = err.path ? ` ${err.path}` : err.port !== undefined ? ` port ${err.port}` : '';
+  switch (err.code) {
+    case 'EACCES':
+    case 'EPERM':
+      if (err.syscall === 'listen' || err.syscall === 'bind') return new VaultError('PORT_UNAVAILABLE', `not allowed to listen on${where}`, 'choose a port above 1023');
+      return new VaultError('FILE_ACCESS', `permission denied:${where}`, 'check the owner and mode of that path (or run as the user who owns it)');
+    case 'EROFS':
+      return new VaultError('FILE_ACCESS', `read-only file system:${where}`, 'use a writable directory');
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new VaultError('DISK_FULL', `no space left on the device${where ? ` of${where}` : ''}`, 'free space or choose another directory; nothing was published half-written');
+    case 'EISDIR':
+      return new VaultError('PATH_INVALID', `a directory was given where a file is expected:${where}`, 'give the file, not its directory');
+    case 'ENOTDIR':
+      return new VaultError('PATH_INVALID', `not a directory:${where}`, 'check the path');
+    case 'ENOENT':
+      return new VaultError('FILE_NOT_FOUND', `no such file or directory:${where}`, 'check the path');
+    case 'EADDRINUSE':
+      return new VaultError('PORT_UNAVAILABLE', `the address is already in use:${where}`, 'choose another --port, or stop what is listening there');
+    case 'ERR_SOCKET_BAD_PORT':
+      return new VaultError('USAGE', 'the port must be between 0 and 65535', 'pass --port 0..65535');
+    default:
+      return undefined;
+  }
+}
+
 /** One line (no newlines inside) for any error. Never includes a stack. */
 export function formatError(e: unknown): { text: string; code: number; json: Record<string, string> } {
+  const fixable = e instanceof VaultError ? undefined : operatorErrorOf(e);
+  if (fixable) return formatError(fixable);
   if (e instanceof VaultError) {
     const msg = oneLine(e.message);
     const hint = e.hint ? oneLine(e.hint) : undefined;

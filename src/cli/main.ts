@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { VaultError } from '../errors.js';
-import { EXIT, formatError } from './exit.js';
+import { EXIT, EXIT_CODES_HELP, formatError } from './exit.js';
 import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
 import { registerCommands } from './commands/index.js';
@@ -26,11 +26,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
-      // commander's own usage errors are re-printed as our one-line format below
-      writeErr: () => undefined,
+      // commander's own usage errors are re-printed as our one-line format below; help it
+      // prints as an error (a command group given without its subcommand) is kept
+      writeErr: (s) => void (helpAsError += s),
     });
+  let helpAsError = '';
   program.addOption(new Option('--debug', 'print stack traces of internal errors to stderr').hideHelp());
   registerCommands(program, io, setExit);
+  // every --help ends with the exit codes scripts rely on (docs/design.md "Interfaces")
+  const withExitCodes = (c: Command): void => {
+    c.addHelpText('after', EXIT_CODES_HELP);
+    for (const sub of c.commands) withExitCodes(sub);
+  };
+  withExitCodes(program);
 
   const wantsJson = argv.includes('--json');
   try {
@@ -40,6 +48,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
+      if (e.code === 'commander.help') {
+        // `entra-vault vault` alone: its help, on stderr, and a usage exit
+        io.stderr.write(helpAsError);
+        return EXIT.usage;
+      }
+      // a mistyped option reads better than the required one it hid (`--vualt` → "missing --vault")
+      const unknown = e.code === 'commander.missingMandatoryOptionValue' ? unknownOption(program, argv) : undefined;
+      if (unknown) return report(new VaultError('USAGE', unknown, 'run entra-vault COMMAND --help for its options'), io, wantsJson, false);
       const msg = e.message.replace(/^error:\s*/i, '');
       const err = new VaultError('USAGE', msg, 'run entra-vault --help (or COMMAND --help)');
       return report(err, io, wantsJson, argv.includes('--debug'));
@@ -56,3 +72,33 @@ function report(e: unknown, io: CliIo, json: boolean, debug: boolean): number {
   return f.code;
 }
 
+/** The first `--option` in argv that no command defines, with the nearest known one. */
+function unknownOption(program: Command, argv: readonly string[]): string | undefined {
+  const known = new Set<string>(['--help', '--version', '--debug']);
+  const walk = (c: Command): void => {
+    for (const o of c.options) if (o.long) known.add(o.long);
+    for (const sub of c.commands) walk(sub);
+  };
+  walk(program);
+  for (const a of argv) {
+    if (!a.startsWith('--')) continue;
+    const flag = a.split('=')[0]!;
+    if (known.has(flag)) continue;
+    const near = [...known].map((k) => [k, editDistance(flag, k)] as const).sort((x, y) => x[1] - y[1])[0];
+    return `unknown option '${flag}'${near && near[1] <= 2 ? ` (did you mean ${near[0]}?)` : ''}`;
+  }
+  return undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      // a swap of two neighbours counts as one edit (--vualt / --vault)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}

@@ -138,12 +138,13 @@ describe('the real wizard, end to end', () => {
     // not everything came back (the deviations): exit 1, as the CLI
     expect(await pty.exitCode(LONG)).toBe(1);
     // the journal's sidecar says the run finished: no resume offered next time
-    const sidecars = (await readdir(join(cwd, '.entra-vault'))).filter((n) => n.endsWith('.wizard.json'));
+    // (resume records live in the vault, issue 12 item 9)
+    const sidecars = (await readdir(join(v.vault, '.restores'))).filter((n) => n.endsWith('.wizard.json'));
     expect(sidecars).toHaveLength(1);
-    expect(JSON.parse(await readFile(join(cwd, '.entra-vault', sidecars[0]!), 'utf8'))).toMatchObject({ finished: true, scenario: 'tenant-loss', runner: 'script' });
+    expect(JSON.parse(await readFile(join(v.vault, '.restores', sidecars[0]!), 'utf8'))).toMatchObject({ finished: true, scenario: 'tenant-loss', runner: 'script' });
     // the wizard ran 40-recover-tenant-loss.sh and the vault's audit log says so, with its hash
     const audit = (await readFile(join(v.vault, 'audit.log'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(audit.some((r) => r.action === 'procedure.run' && r.script === '40-recover-tenant-loss.sh' && r.exitCode === 0 && /^[0-9a-f]{64}$/.test(String(r.sha256)))).toBe(true);
+    expect(audit.some((r) => r.action === 'procedure.run' && r.script === '40-recover-tenant-loss.sh' && r.exitCode === 1 && /^[0-9a-f]{64}$/.test(String(r.sha256)))).toBe(true);
   }, 600_000);
 
   it('resumes a restore killed during Execute, on the same target tenant, to completion', async () => {

@@ -105,5 +105,8 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
     if (r.credentialsFile) writeLine(io.stdout, `temporary passwords: ${r.credentialsFile} (age-encrypted to the operator)`);
   }
   if (ex?.paused) return 1;
-  return ex && ex.failures.length === 0 ? 0 : 1;
+  // 0 only when everything came back: no failure, and fidelity complete (README "exit codes")
+  const complete = !f || (f.deviations.length === 0 && f.totals.objectsRestored >= f.totals.objectsExpected
+    && f.totals.attributesMatching >= f.totals.attributesExpected && f.totals.relationsRestored >= f.totals.relationsExpected);
+  return ex && ex.failures.length === 0 && complete ? 0 : 1;
 }
