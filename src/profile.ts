@@ -2,7 +2,8 @@
  * The connection profile (docs/design.md "Interfaces"): a JSON file, mode 0600, naming a
  * tenant and how to reach it. A contract scripts and auditors rely on: extend, never rename.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { VaultError } from './errors.js';
 
@@ -64,5 +65,25 @@ export async function loadProfile(path: string): Promise<ConnectionProfile> {
   if (parsed.data.auth.kind === 'clientSecret' && parsed.data.auth.secret && !parsed.data.emulator) {
     throw new VaultError('PROFILE_INVALID', `connection profile ${path}: inline secrets are allowed for emulator lab tenants only`, 'use auth.secretEnv to name an environment variable');
   }
+  await refuseReadableByOthers(path, parsed.data);
   return parsed.data;
+}
+
+/**
+ * A file holding a secret (an inline lab secret in the profile, or the certificate's private
+ * key) must not be readable by anyone but its owner (docs/design.md "Interfaces": mode 0600),
+ * as ssh refuses a private key that others can read.
+ * @throws VaultError PROFILE_INVALID naming the file and the chmod to run
+ */
+async function refuseReadableByOthers(path: string, profile: ConnectionProfile): Promise<void> {
+  const secretFiles = [
+    ...(profile.auth.kind === 'clientSecret' && profile.auth.secret ? [path] : []),
+    ...(profile.auth.kind === 'certificate' ? [resolve(profile.auth.certificatePath)] : []),
+  ];
+  for (const f of secretFiles) {
+    const mode = await stat(f).then((s) => s.mode & 0o777, () => undefined);
+    if (mode !== undefined && (mode & 0o077) !== 0) {
+      throw new VaultError('PROFILE_INVALID', `${f} holds a secret and is readable by others (mode ${mode.toString(8).padStart(4, '0')})`, `chmod 600 ${f}`);
+    }
+  }
 }

@@ -74,3 +74,21 @@ describe('operator errors (issue 16)', () => {
     expect(full.stderr.trim()).toBe('entra-vault: error [DISK_FULL]: cannot write the output (ENOSPC)');
   });
 });
+
+describe('connection profile modes (issue 16)', () => {
+  it('a profile holding an inline secret, or a certificate key, readable by others is refused with the chmod to run', async () => {
+    const { loadProfile } = await import('../../src/profile.js');
+    const d = mkdtempSync(join(tmpdir(), 'ev-prof-'));
+    const p = join(d, 'lab.json');
+    const profile = { name: 'lab', tenantId: '11111111-1111-1111-1111-111111111111', clientId: '22222222-2222-2222-2222-222222222222', authorityHost: 'http://127.0.0.1:1', graphBaseUrl: 'http://127.0.0.1:1/v1.0', emulator: true, auth: { kind: 'clientSecret', secret: 'lab-secret-value' } };
+    writeFileSync(p, JSON.stringify(profile), { mode: 0o644 });
+    chmodSync(p, 0o644);
+    await expect(loadProfile(p)).rejects.toMatchObject({ code: 'PROFILE_INVALID', hint: `chmod 600 ${p}` });
+    chmodSync(p, 0o600);
+    await expect(loadProfile(p)).resolves.toMatchObject({ name: 'lab' });
+    // the refusal never echoes the secret
+    chmodSync(p, 0o640);
+    const err = await loadProfile(p).catch((e: Error) => e);
+    expect(String((err as Error).message)).not.toContain('lab-secret-value');
+  });
+});
