@@ -9,6 +9,8 @@ import { type Ctx, nowMs } from './context.js';
 import {
   checkAssignmentDeletable,
   checkConditionalAccess,
+  checkGroupCreatable,
+  checkIdentifierUris,
   checkSyncedPatch,
   checkUserDeletable,
 } from './directory-rules.js';
@@ -340,7 +342,9 @@ export function createObject(ctx: Ctx, type: ResourceType, parentId: string | un
   if (ctx.rt.store.typeOf.has(o.id) && ctx.rt.store.anyLive(o.id)) {
     throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', `Another object with the same value for property id already exists.`);
   }
+  if (!trusted && type === 'group') checkGroupCreatable(o);
   prepareCreate(ctx, type, o, parentId);
+  if (!trusted && type === 'application') checkIdentifierUris(ctx.rt.store, o);
   checkUnique(ctx.rt.store, type, o);
   if (d.properties.includes('deletedDateTime')) o.deletedDateTime = null;
   return o;
@@ -382,6 +386,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   if (type === 'conditionalAccessPolicy') {
     checkConditionalAccess(store, next, (id) => visible(ctx, id));
   }
+  if (type === 'application' && body.identifierUris !== undefined) checkIdentifierUris(store, next);
   checkUnique(store, type, next, o.id);
   const d = ctx.reg.descriptor(type);
   if (d.properties.includes('modifiedDateTime')) next.modifiedDateTime = isoNow(ctx);

@@ -22,6 +22,7 @@ import {
   type PlannerCatalog,
 } from './catalog.js';
 import { canonical, cloneJson, cmp, findValues, jsonEqual, setAt } from './json.js';
+import { compileRewrites, rewriteJson, tenantRewrites, type Rewrite, type Rewriter } from './embed.js';
 
 /** How one archived object relates to the target. */
 export interface MatchEntry {
@@ -50,6 +51,10 @@ export interface TenantMatch {
   liveById: Map<string, { type: ResourceType; obj: DirObject }>;
   /** Archived appId by its dash-less lower-case form (extension attribute names). */
   archivedAppByHex: Map<string, string>;
+  /** Archived tenant id / initial domain → the target's, for values that embed them (./embed.ts). */
+  tenantRewrites?: Rewrite[];
+  /** The compiled embedded-value rewriter, rebuilt when appIdMap grows. */
+  embedCache?: { appIds: number; rw: Rewriter };
 }
 
 /** On-premises anchors of synced users and groups (docs/design.md "Restore"). */
@@ -262,6 +267,7 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
   }
   const m: TenantMatch = {
     entries: new Map(), idMap: new Map(), appIdMap: new Map(), domainMap: computeDomainMap(archive, live), extras: [], liveById, archivedAppByHex,
+    tenantRewrites: tenantRewrites(archive, live),
   };
   const st: MatchState = { m, used: new Set(), live };
   const ordered = [
@@ -334,9 +340,23 @@ export function mapToLive(desc: ResourceDescriptor, obj: DirObject, m: TenantMat
   const extApp = ext ? m.archivedAppByHex.get(ext.appIdHex) : undefined;
   const extLive = extApp ? m.appIdMap.get(extApp) : undefined;
   if (ext && extLive) out['name'] = `extension_${appIdHex(extLive)}_${ext.short}`;
+  // Strings that embed the old tenant id, initial domain or a matched app's old appId
+  // (identifier URIs, service principal names, reply URLs, identities[].issuer) in the
+  // target's terms (docs/graph-facts.md §3 "Values that embed an appId or the tenant").
+  const rw = embedRewriter(m);
+  if (rw.re) for (const k of Object.keys(out)) if (k !== 'id') out[k] = rewriteJson(out[k] as Json, rw);
   const upn = str(out['userPrincipalName']);
   if (desc.type === 'user' && upn) out['userPrincipalName'] = mapUpn(upn, m.domainMap);
   return out;
+}
+
+/** The match's rewriter: tenant rewrites plus every matched application whose appId changed. */
+export function embedRewriter(m: TenantMatch): Rewriter {
+  if (m.embedCache && m.embedCache.appIds === m.appIdMap.size) return m.embedCache.rw;
+  const apps: Rewrite[] = [...m.appIdMap].filter(([a, l]) => a.toLowerCase() !== l.toLowerCase()).map(([from, to]) => ({ from, to, what: 'appId' as const }));
+  const rw = compileRewrites([...(m.tenantRewrites ?? []), ...apps]);
+  m.embedCache = { appIds: m.appIdMap.size, rw };
+  return rw;
 }
 
 /**
