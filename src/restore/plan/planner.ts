@@ -21,6 +21,7 @@ import { orderOperations } from './order.js';
 import { relationOps } from './relations.js';
 import { selectScope, type PlanScope } from './scope.js';
 import { makeSplitter } from './split.js';
+import { timeBoundWarnings } from './timebound.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
 export interface BuildPlanInput {
@@ -122,6 +123,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
 
   out.ops = remapEmbeddedAppIds(ctx, res, out.ops);
   tenantRewriteWarnings(ctx, out.ops);
+  timeBoundWarnings(out.ops, ctx.warnings);
   const staged = stageOperations(ctx, out.ops, res);
   const maps = planMaps(ctx, staged);
   const archivedObjs = new Map([...ctx.archivedById].map(([k, v]) => [k, v.obj]));
