@@ -43,9 +43,32 @@ function recreatedApps(ctx: PlanContext, res: Resolved, byOpId: Map<string, Oper
   return out;
 }
 
+const GUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * Cheap pre-check (a 10k-user plan has tens of thousands of bodies): does any string of
+ * `v` at least `min` characters long pass `test`? No copies, no paths.
+ */
+export function anyLongString(v: Json | undefined, min: number, test: (s: string) => boolean): boolean {
+  if (typeof v === 'string') return v.length >= min && test(v);
+  if (Array.isArray(v)) return v.some((x) => anyLongString(x, min, test));
+  if (v !== null && typeof v === 'object') {
+    for (const k in v) if (anyLongString(v[k], min, test)) return true;
+  }
+  return false;
+}
+
+function mayEmbed(body: JsonObject, apps: Map<string, RecreatedApp>): boolean {
+  return anyLongString(body, 36, (s) => {
+    for (const m of s.matchAll(GUID_RE)) if (apps.has(m[0].toLowerCase())) return true;
+    return false;
+  });
+}
+
 /** String leaves of the body that embed a recreated appId and hold no reference slot of their own. */
 function embeddings(op: BodyOp, rw: Rewriter, apps: Map<string, RecreatedApp>): { at: (string | number)[]; app: RecreatedApp }[] {
   const out: { at: (string | number)[]; app: RecreatedApp }[] = [];
+  if (!mayEmbed(op.body, apps)) return out;
   for (const leaf of stringLeaves(op.body)) {
     if (leaf.at[0] === 'id' || leaf.at[0] === 'appId') continue;
     if (op.refs.some((s) => samePath(s.at, leaf.at) && !s.embedded)) continue;
@@ -142,15 +165,19 @@ export function remapEmbeddedAppIds(ctx: PlanContext, res: Resolved, ops: Operat
 export function tenantRewriteWarnings(ctx: PlanContext, ops: Operation[]): void {
   const rw = compileRewrites(ctx.match.tenantRewrites ?? []);
   if (!rw.re) return;
+  // Not global: test() keeps no state between calls.
+  const probe = new RegExp(rw.re.source, 'i');
+  const min = Math.min(...rw.rewrites.map((r) => r.from.length));
+  const hit = (v: Json | undefined): boolean => anyLongString(v, min, (x) => probe.test(x));
   const hits = new Map<string, Set<string>>();
   for (const op of ops) {
     if (op.kind !== 'create' && op.kind !== 'update') continue;
     const archived = ctx.archivedById.get(op.archivedId)?.obj;
-    if (!archived) continue;
+    if (!archived || !hit(archived as JsonObject)) continue;
     for (const k of Object.keys(op.body)) {
       if (k === 'id' || k === 'userPrincipalName') continue;
       const v = archived[k];
-      if (v === undefined || !stringLeaves(v).some((l) => embeddedIn(l.value, rw).length > 0)) continue;
+      if (v === undefined || !hit(v)) continue;
       const set = hits.get(k) ?? new Set<string>();
       set.add(op.archivedId);
       hits.set(k, set);
