@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TenantData } from '../../src/model.js';
+import { computeFidelity } from '../../src/restore/fidelity.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import { emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
 
@@ -55,5 +56,10 @@ describe('mail-enabled security groups and distribution lists (issue 11 item 9)'
     const step = plan.manualSteps.find((m) => m.id === 'manual:exchangeGroups');
     expect(step?.objects).toEqual(['g-mesg']);
     expect(step?.instructions).toContain('Finance SG (mail-enabled security group, finsg@contoso.com): members bob <bob@contoso.com>; owners (none)');
+    // the report names the reason for the missing edge, not "no operation restored it"
+    const f = computeFidelity(archive, live, plan, undefined);
+    const dev = f.deviations.filter((d) => d.what === 'relationMissing' && d.archivedId === 'g-mesg');
+    expect(dev).toHaveLength(1);
+    expect(dev[0]?.reason).toContain('Exchange');
   });
 });
