@@ -139,3 +139,35 @@ export function checkConditionalAccess(store: TenantStore, p: DirObject, visible
     fail('authentication strength', strength);
   }
 }
+
+const API_GUID_URI = /^api:\/\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?:\/|$)/;
+
+/**
+ * Entra's identifier-URI restrictions (docs/graph-facts.md §3 "Values that embed an appId
+ * or the tenant"): an `api://<GUID>` identifier URI names the application's own appId or
+ * the tenant id (`api://<tenantId>/<string>`); another application's appId is refused.
+ * @throws GraphHttpError 400 naming the first refused URI
+ */
+export function checkIdentifierUris(store: TenantStore, app: DirObject): void {
+  const uris = Array.isArray(app.identifierUris) ? app.identifierUris : [];
+  const own = typeof app.appId === 'string' ? app.appId.toLowerCase() : '';
+  for (const u of uris) {
+    if (typeof u !== 'string') continue;
+    const g = API_GUID_URI.exec(u)?.[1]?.toLowerCase();
+    if (g === undefined || g === own || g === store.tenantId.toLowerCase()) continue;
+    throw badRequest(`Values of identifierUris property must use a verified domain of the organization or its subdomain, the application's own appId or the tenant id: '${u}'`);
+  }
+}
+
+/**
+ * Graph creates only Microsoft 365 groups (groupTypes 'Unified') and security groups
+ * (mailEnabled false); mail-enabled security groups and distribution lists are made in
+ * Exchange (docs/graph-facts.md §3 "Mail-enabled groups").
+ * @throws GraphHttpError 400 for a mail-enabled group without 'Unified'
+ */
+export function checkGroupCreatable(group: DirObject): void {
+  const types = Array.isArray(group.groupTypes) ? group.groupTypes : [];
+  if (group.mailEnabled === true && !types.includes('Unified')) {
+    throw badRequest('Cannot Create a mail-enabled security groups and or distribution list.');
+  }
+}

@@ -10,12 +10,15 @@ import { type Ctx, nowMs } from './context.js';
 import {
   checkAssignmentDeletable,
   checkConditionalAccess,
+  checkGroupCreatable,
+  checkIdentifierUris,
   checkSyncedPatch,
   checkUserDeletable,
 } from './directory-rules.js';
 import { evaluateGroup, evaluateUser, isDynamic, parseRule } from './dynamic.js';
 import { badRequest, GraphHttpError, notFound } from './graph-error.js';
 import type { TenantStore } from './store.js';
+import { principalType, resolveRoleDefinition, stripPassword, verifiedDomains } from './write-lookups.js';
 
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 const ENTITY_NAME: Partial<Record<ResourceType, string>> = { user: 'User', group: 'Group', application: 'Application' };
@@ -84,35 +87,6 @@ function checkUnique(store: TenantStore, type: ResourceType, o: DirObject, selfI
       throw badRequest(`Another object with the same value for property ${prop} already exists.`, 'Request_MultipleObjectsWithSameKeyValue');
     }
   }
-}
-
-function verifiedDomains(store: TenantStore): Set<string> {
-  const out = new Set([store.initialDomain.toLowerCase()]);
-  for (const d of store.live.get('domain')?.values() ?? []) {
-    if (d.isVerified !== false) out.add(d.id.toLowerCase());
-  }
-  return out;
-}
-
-/** Never store a password: keep passwordProfile's flags, drop the secret (write-only, §2). */
-function stripPassword(o: DirObject): void {
-  const pp = o.passwordProfile;
-  if (pp && typeof pp === 'object' && !Array.isArray(pp)) {
-    const { password: _drop, ...rest } = pp as Record<string, Json>;
-    o.passwordProfile = rest;
-  }
-}
-
-function resolveRoleDefinition(store: TenantStore, idOrTemplate: string): DirObject | undefined {
-  const direct = store.get('roleDefinition', idOrTemplate);
-  if (direct) return direct;
-  for (const d of store.live.get('roleDefinition')?.values() ?? []) if (d.templateId === idOrTemplate) return d;
-  return undefined;
-}
-
-function principalType(store: TenantStore, id: string): string | undefined {
-  const t = store.typeOf.get(id);
-  return t === 'user' ? 'User' : t === 'group' ? 'Group' : t === 'servicePrincipal' ? 'ServicePrincipal' : undefined;
 }
 
 /** What a per-type create step gets besides the object. */
@@ -351,7 +325,9 @@ export function createObject(ctx: Ctx, type: ResourceType, parentId: string | un
   if (ctx.rt.store.typeOf.has(o.id) && ctx.rt.store.anyLive(o.id)) {
     throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', `Another object with the same value for property id already exists.`);
   }
+  if (!trusted && type === 'group') checkGroupCreatable(o);
   prepareCreate(ctx, type, o, parentId);
+  if (!trusted && type === 'application') checkIdentifierUris(ctx.rt.store, o);
   checkUnique(ctx.rt.store, type, o);
   if (d.properties.includes('deletedDateTime')) o.deletedDateTime = null;
   return o;
@@ -393,6 +369,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   if (type === 'conditionalAccessPolicy') {
     checkConditionalAccess(store, next, (id) => visible(ctx, id));
   }
+  if (type === 'application' && body.identifierUris !== undefined) checkIdentifierUris(store, next);
   checkUnique(store, type, next, o.id);
   const d = ctx.reg.descriptor(type);
   if (d.properties.includes('modifiedDateTime')) next.modifiedDateTime = isoNow(ctx);

@@ -16,13 +16,16 @@ import {
   parentIdOf,
   parseExtensionName,
   referenceRules,
-  upnDomain,
   upnLocal,
   defaultPlannerCatalog,
   type PlannerCatalog,
 } from './catalog.js';
 import { canonical, cloneJson, cmp, findValues, jsonEqual, setAt } from './json.js';
 import { alternateUpn, findTargetAdmins, type TargetAdmins } from './target-admins.js';
+import { computeDomainMap, mapUpn } from './domains.js';
+
+export { computeDomainMap, mapUpn } from './domains.js';
+import { compileRewrites, rewriteJson, tenantRewrites, type Rewrite, type Rewriter } from './embed.js';
 
 /** How one archived object relates to the target. */
 export interface MatchEntry {
@@ -55,6 +58,10 @@ export interface TenantMatch {
   targetAdmins?: TargetAdmins;
   /** Role template id → the target's directoryRole id, from live scoped role members' `@roleTemplateId`. */
   directoryRoleByTemplate?: Map<string, string>;
+  /** Archived tenant id / initial domain → the target's, for values that embed them (./embed.ts). */
+  tenantRewrites?: Rewrite[];
+  /** The compiled embedded-value rewriter, rebuilt when appIdMap grows. */
+  embedCache?: { appIds: number; rw: Rewriter };
 }
 
 /** On-premises anchors of synced users and groups (docs/design.md "Restore"). */
@@ -73,29 +80,6 @@ export function displayNameOf(obj: DirObject): string {
 
 function objectsOf(data: TenantData, type: ResourceType): DirObject[] {
   return data.objects[type] ?? [];
-}
-
-/**
- * Archived UPN domains not verified in the target, mapped to the target's initial
- * domain (the only one a fresh tenant can use before DNS verification).
- */
-export function computeDomainMap(archive: TenantData, live: LiveState): Map<string, string> {
-  const verified = new Set(live.verifiedDomains.map((d) => d.toLowerCase()));
-  verified.add(live.initialDomain.toLowerCase());
-  const out = new Map<string, string>();
-  for (const u of objectsOf(archive, 'user')) {
-    const upn = str(u['userPrincipalName']);
-    if (!upn) continue;
-    const d = upnDomain(upn);
-    if (d !== '' && !verified.has(d)) out.set(d, live.initialDomain.toLowerCase());
-  }
-  return new Map([...out].sort((a, b) => cmp(a[0], b[0])));
-}
-
-/** A UPN rewritten for the target (domain remapped when unverified), original case kept. */
-export function mapUpn(upn: string, domainMap: Map<string, string>): string {
-  const mapped = domainMap.get(upnDomain(upn));
-  return mapped === undefined ? upn : `${upnLocal(upn)}@${mapped}`;
 }
 
 function dotted(obj: JsonObject, path: string): Json | undefined {
@@ -271,6 +255,7 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
   const targetAdmins = findTargetAdmins(archive, live, (upn) => mapUpn(upn, domainMap));
   const m: TenantMatch = {
     entries: new Map(), idMap: new Map(), appIdMap: new Map(), domainMap, extras: [], liveById, archivedAppByHex, targetAdmins,
+    tenantRewrites: tenantRewrites(archive, live),
   };
   m.directoryRoleByTemplate = new Map();
   for (const s of objectsOf(live, 'scopedRoleMembership')) {
@@ -359,9 +344,23 @@ export function mapToLive(desc: ResourceDescriptor, obj: DirObject, m: TenantMat
   const roleTemplate = desc.type === 'scopedRoleMembership' ? str(out['@roleTemplateId']) : undefined;
   const liveRole = roleTemplate ? m.directoryRoleByTemplate?.get(roleTemplate) : undefined;
   if (liveRole) out['roleId'] = liveRole;
+  // Strings that embed the old tenant id, initial domain or a matched app's old appId
+  // (identifier URIs, service principal names, reply URLs, identities[].issuer) in the
+  // target's terms (docs/graph-facts.md §3 "Values that embed an appId or the tenant").
+  const rw = embedRewriter(m);
+  if (rw.re) for (const k of Object.keys(out)) if (k !== 'id') out[k] = rewriteJson(out[k] as Json, rw);
   const upn = str(out['userPrincipalName']);
   if (desc.type === 'user' && upn) out['userPrincipalName'] = m.targetAdmins?.upnOverride.get(obj.id) ?? mapUpn(upn, m.domainMap);
   return out;
+}
+
+/** The match's rewriter: tenant rewrites plus every matched application whose appId changed. */
+export function embedRewriter(m: TenantMatch): Rewriter {
+  if (m.embedCache && m.embedCache.appIds === m.appIdMap.size) return m.embedCache.rw;
+  const apps: Rewrite[] = [...m.appIdMap].filter(([a, l]) => a.toLowerCase() !== l.toLowerCase()).map(([from, to]) => ({ from, to, what: 'appId' as const }));
+  const rw = compileRewrites([...(m.tenantRewrites ?? []), ...apps]);
+  m.embedCache = { appIds: m.appIdMap.size, rw };
+  return rw;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { DirObject, TenantData } from '../model.js';
 import { diffTenantWith, mapToLive, type MatchEntry, type TenantMatch } from './diff.js';
 import type { ExecutionResult } from './execute/executor.js';
 import { isCompared, isDynamicGroup, isOnPremisesSynced, upnDomain, type PlannerCatalog } from './catalog.js';
+import { EXCHANGE_EDGE_REASON, isExchangeGroup } from './plan/exchange.js';
 import type { DiffResult, LiveState, ObjectDiff, Plan, RestoreSelection } from './types.js';
 
 export interface TypeFidelity {
@@ -207,7 +208,9 @@ function relationFidelity(diff: DiffResult, match: TenantMatch, scope: Scope, re
         ? 'dynamic group with rule processing paused: Entra refuses manual member changes (manual step: re-evaluate the rule)'
         : 'dynamic group: Entra computes the members from the rule and the member does not match it')
       : undefined;
-    const reason = reasons.failedBy.get(k) ?? (gone ? undefined : dynamicReason) ?? (gone ? `end ${gone} is not in the target: ${reasons.for(gone, isSyncedEntry(match.entries.get(gone)?.archived))}` : reasons.for(k));
+    // Exchange manages a mail-enabled security group's or distribution list's members and owners (restore/plan/exchange.ts).
+    const exchangeReason = (r.kind === 'groupMembers' || r.kind === 'groupOwners') && isExchangeGroup(fromObj) ? EXCHANGE_EDGE_REASON : undefined;
+    const reason = reasons.failedBy.get(k) ?? (gone ? undefined : dynamicReason ?? exchangeReason) ?? (gone ? `end ${gone} is not in the target: ${reasons.for(gone, isSyncedEntry(match.entries.get(gone)?.archived))}` : reasons.for(k));
     deviations.push({ what: 'relationMissing', relation: r.kind, archivedId: r.edge.from, reason: `→ ${r.edge.to}: ${reason}` });
   }
   return [...rel.values()];

@@ -73,6 +73,12 @@ export interface RefSlot {
   /** The archived object's id the value refers to (for appId: the archived app/SP object id). */
   archivedTargetId: string;
   targetType: ResourceType;
+  /**
+   * `by: 'appId'` only: the value is a longer string (an identifier URI, a service
+   * principal name, a URL) that embeds this archived appId; only that substring is
+   * replaced by the live appId (docs/graph-facts.md §3 "Values that embed an appId or the tenant").
+   */
+  embedded?: string;
 }
 
 /** A reference that could not be resolved (not in archive, not in target). */

@@ -39,6 +39,19 @@ function setAt(body: JsonObject, at: (string | number)[], value: Json): void {
   (cur as Record<string, Json>)[at[at.length - 1] as string] = value;
 }
 
+/** `s` with every case-insensitive occurrence of `token` replaced by `by`. */
+function replaceToken(s: string, token: string, by: string): string {
+  const lower = s.toLowerCase();
+  const t = token.toLowerCase();
+  let out = '';
+  let i = 0;
+  for (let j = lower.indexOf(t); j >= 0; j = lower.indexOf(t, i)) {
+    out += s.slice(i, j) + by;
+    i = j + t.length;
+  }
+  return out + s.slice(i);
+}
+
 const EXT_RE = /^extension_([0-9a-fA-F]{32})_(.+)$/;
 
 /**
@@ -73,9 +86,9 @@ export function substituteRefs(body: JsonObject, refs: readonly RefSlot[], ids: 
         break;
       }
       case 'appId': {
-        const live = ids.appId(slot.archivedTargetId, cur);
+        const live = ids.appId(slot.archivedTargetId, slot.embedded ?? cur);
         if (!live) throw blocked();
-        setAt(out, slot.at, live);
+        setAt(out, slot.at, slot.embedded ? replaceToken(cur, slot.embedded, live) : live);
         break;
       }
       case 'directoryScope': {

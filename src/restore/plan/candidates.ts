@@ -10,6 +10,7 @@ import { displayNameOf, mapToLive } from '../diff.js';
 import { CA_REPORT_ONLY, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
 import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
+import { EXCHANGE_GROUP_REASON, isExchangeGroup } from './exchange.js';
 import type { PlanScope } from './scope.js';
 
 export interface Candidates {
@@ -21,6 +22,8 @@ export interface Candidates {
   syncedMissing: DirObject[];
   /** Archived role-assignment id → opId of the PIM schedule create that also creates it. */
   coveredBy: Map<string, string>;
+  /** Missing mail-enabled security groups and distribution lists: Exchange's, not Graph's (./exchange.ts). */
+  exchangeMissing: DirObject[];
 }
 
 /** principal|role|scope of an assignment-like object (archived ids). */
@@ -103,6 +106,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
   const { catalog, match, archivedById, typeIndex } = ctx;
   const cands = new Map<string, Candidate>();
   const syncedMissing: DirObject[] = [];
+  const exchangeMissing: DirObject[] = [];
   const ordered = [...scope.ids].sort((a, b) => {
     const ta = typeIndex.get((archivedById.get(a) as ArchivedEntry).type) as number;
     const tb = typeIndex.get((archivedById.get(b) as ArchivedEntry).type) as number;
@@ -136,6 +140,11 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         ctx.skip(id, 'synced from on-premises AD: directory sync brings it back');
         continue;
       }
+      if (type === 'group' && isExchangeGroup(obj)) {
+        exchangeMissing.push(obj);
+        ctx.skip(id, EXCHANGE_GROUP_REASON);
+        continue;
+      }
       const opId = opIdFor('create', type, id);
       const body = createBody(desc, mapToLive(desc, obj, match), match.domainMap, (w) => ctx.warnings.push(w));
       const c: Candidate = { opId, kind: 'create', type, archivedId: id, tier, body, after: [] };
@@ -150,5 +159,5 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
   // schedule (permanent or time-bound), so it is the op kept; the paired assignment
   // gets no write of its own (a second POST would conflict) and is `covers` of it.
   const coveredBy = pairPimAssignments(cands, archivedById);
-  return { cands, ordered, syncedMissing, coveredBy };
+  return { cands, ordered, syncedMissing, coveredBy, exchangeMissing };
 }

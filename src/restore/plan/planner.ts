@@ -6,19 +6,22 @@
  * written report-only and enabled by a separate op only when every reference resolves
  * (docs/reliability.md 22); references are remapped or reported, never silently dropped.
  */
-import type { TenantData } from '../../model.js';
+import type { Relation, TenantData } from '../../model.js';
 import type { LiveState, Operation, Plan, RestoreSelection, ScenarioName } from '../types.js';
 import { defaultPlannerCatalog, upnDomain, type PlannerCatalog } from '../catalog.js';
 import { cmp } from '../json.js';
 import { breakGlassOp, findGlobalAdmins } from './admins.js';
 import { collectCandidates } from './candidates.js';
 import { createContext, str, type PlanContext } from './context.js';
+import { exchangeGroupStep } from './exchange.js';
+import { remapEmbeddedAppIds, tenantRewriteWarnings } from './embed.js';
 import { manualSteps } from './manual.js';
 import { finalizeCandidates, type Finalized } from './operations.js';
 import { orderOperations } from './order.js';
 import { relationOps } from './relations.js';
 import { selectScope, type PlanScope } from './scope.js';
 import { makeSplitter } from './split.js';
+import { timeBoundWarnings } from './timebound.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
 export interface BuildPlanInput {
@@ -115,11 +118,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const cands = collectCandidates(ctx, scope, tier0);
   const res = resolveCandidates(ctx, cands, scope, input.selection);
   const out: Finalized = finalizeCandidates(ctx, cands, res);
-  const pausedDynamic = relationOps(ctx, scenario, scope, admins, res, out);
+  const exchangeEdges: Relation[] = [];
+  const pausedDynamic = relationOps(ctx, scenario, scope, admins, res, out, exchangeEdges);
   const breakGlass = admins ? breakGlassOp(ctx, admins, input.options?.breakGlassUpn) : undefined;
   if (breakGlass) out.ops.push(breakGlass);
   out.ops.push({ opId: VERIFY_OP, kind: 'verify', tier: 5, dependsOn: [], label: 'Verify: diff the target against the archive again' });
 
+  out.ops = remapEmbeddedAppIds(ctx, res, out.ops);
+  tenantRewriteWarnings(ctx, out.ops);
+  timeBoundWarnings(out.ops, ctx.warnings);
   const staged = stageOperations(ctx, out.ops, res);
   const maps = planMaps(ctx, staged);
   const archivedObjs = new Map([...ctx.archivedById].map(([k, v]) => [k, v.obj]));
@@ -127,6 +134,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     operations: staged, archivedById: archivedObjs, domainMap: maps.domainMap,
     syncedMissing: cands.syncedMissing, reportOnly: out.reportOnly, pausedDynamicGroups: pausedDynamic,
   });
+  steps.push(...exchangeGroupStep(ctx, cands.exchangeMissing, exchangeEdges));
   const plan: Plan = {
     formatVersion: 1,
     scenario,

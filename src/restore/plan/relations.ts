@@ -2,7 +2,8 @@
  * The planner's relation phase: one addRelation op per archived edge missing in the
  * target whose two ends exist or are produced by this plan; an edge with a missing end
  * is reported as blocked. Dynamic groups' members are Entra's to compute, and
- * role-assignable groups get no owners. Pure.
+ * role-assignable groups get no owners; Exchange groups' members and owners are left to a
+ * manual step (./exchange.ts). Pure.
  */
 import type { DirObject, Relation } from '../../model.js';
 import type { ScenarioName } from '../types.js';
@@ -10,6 +11,7 @@ import { diffRelations } from '../diff.js';
 import { isDynamicGroup } from '../catalog.js';
 import { cmp } from '../json.js';
 import type { GlobalAdmins } from './admins.js';
+import { isExchangeGroup } from './exchange.js';
 import type { PlanContext } from './context.js';
 import type { Finalized } from './operations.js';
 import type { PlanScope } from './scope.js';
@@ -27,6 +29,7 @@ export function relationOps(
   admins: GlobalAdmins | undefined,
   res: Resolved,
   out: Finalized,
+  exchangeEdges: Relation[] = [],
 ): DirObject[] {
   const pausedDynamic: DirObject[] = [];
   if (scope.attributes) return pausedDynamic;
@@ -51,6 +54,11 @@ export function relationOps(
       // $ref writes (docs/graph-facts.md §3 "Groups"): no op; a paused rule is a manual step.
       const g = archivedById.get(e.from)?.obj as DirObject;
       if (g['membershipRuleProcessingState'] === 'Paused' && !pausedDynamic.some((x) => x.id === g.id)) pausedDynamic.push(g);
+      continue;
+    }
+    if ((e.kind === 'groupMembers' || e.kind === 'groupOwners') && isExchangeGroup(archivedById.get(e.from)?.obj)) {
+      // Exchange manages these groups' members and owners; Graph only reads them (./exchange.ts).
+      exchangeEdges.push(e);
       continue;
     }
     if (e.kind === 'groupOwners' && archivedById.get(e.from)?.obj['isAssignableToRole'] === true && res.producer.has(e.from)) {

@@ -1,0 +1,97 @@
+/**
+ * Values that embed the lost tenant's identity inside a longer string: an identifier URI
+ * `api://<appId>`, a service principal name, a reply URL or an `identities[].issuer` on
+ * the old tenant's initial `*.onmicrosoft.com` domain, a URI holding the old tenant id
+ * (docs/graph-facts.md §3 "Values that embed an appId or the tenant"). A restore into
+ * another tenant must write them in the target's terms: Entra refuses an identifier URI
+ * `api://<appId>` that is not the application's own appId, and the old tenant's initial
+ * domain can never be verified again. This module finds and rewrites such substrings;
+ * the planner (restore/plan/embed.ts) decides when, the diff (restore/diff.ts) compares
+ * archived values after the same rewrite. Pure.
+ */
+import type { Json, JsonObject } from '../model.js';
+
+/** One old → new substitution. */
+export interface Rewrite {
+  from: string;
+  to: string;
+  what: 'tenantId' | 'initialDomain' | 'appId';
+}
+
+/** A compiled set of rewrites: one regular expression for all of them. */
+export interface Rewriter {
+  readonly rewrites: readonly Rewrite[];
+  /** Matches any `from` as a whole token (not inside a longer name or GUID), case-insensitively. */
+  readonly re: RegExp | undefined;
+  /** lower-case `from` → its rewrite */
+  readonly byFrom: ReadonlyMap<string, Rewrite>;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Compiles rewrites (empty `from` and identity rewrites are dropped). */
+export function compileRewrites(rewrites: readonly Rewrite[]): Rewriter {
+  const byFrom = new Map<string, Rewrite>();
+  for (const r of rewrites) {
+    const k = r.from.toLowerCase();
+    if (k === '' || k === r.to.toLowerCase() || byFrom.has(k)) continue;
+    byFrom.set(k, r);
+  }
+  // Longest first, so a domain is never cut short by a shorter one it contains.
+  const alts = [...byFrom.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe);
+  // Token boundaries: `contoso.onmicrosoft.com` does not match inside `xcontoso.onmicrosoft.com`.
+  const re = alts.length ? new RegExp(`(?<![A-Za-z0-9-])(?:${alts.join('|')})(?![A-Za-z0-9-])`, 'gi') : undefined;
+  return { rewrites: [...byFrom.values()], re, byFrom };
+}
+
+/**
+ * The tenant-level rewrites from the archived tenant to the target: its id and its
+ * initial domain (`*.onmicrosoft.com` names are unique worldwide, so the old one can
+ * never be verified in another tenant). Nothing when they are the same tenant.
+ */
+export function tenantRewrites(archive: { tenantId: string; initialDomain: string }, target: { tenantId: string; initialDomain: string }): Rewrite[] {
+  const out: Rewrite[] = [];
+  if (archive.tenantId && target.tenantId && archive.tenantId.toLowerCase() !== target.tenantId.toLowerCase()) {
+    out.push({ from: archive.tenantId, to: target.tenantId, what: 'tenantId' });
+  }
+  if (archive.initialDomain && target.initialDomain && archive.initialDomain.toLowerCase() !== target.initialDomain.toLowerCase()) {
+    out.push({ from: archive.initialDomain, to: target.initialDomain, what: 'initialDomain' });
+  }
+  return out;
+}
+
+/** The rewrites whose `from` occurs in `s` (each once, in compiled order). */
+export function embeddedIn(s: string, rw: Rewriter): Rewrite[] {
+  if (!rw.re) return [];
+  const seen = new Set<string>();
+  for (const m of s.matchAll(rw.re)) seen.add(m[0].toLowerCase());
+  return rw.rewrites.filter((r) => seen.has(r.from.toLowerCase()));
+}
+
+/** `s` with every embedded `from` replaced by its `to`. */
+export function rewriteString(s: string, rw: Rewriter): string {
+  if (!rw.re) return s;
+  return s.replace(rw.re, (m) => rw.byFrom.get(m.toLowerCase())?.to ?? m);
+}
+
+/** A deep copy of `v` with every string rewritten. */
+export function rewriteJson(v: Json, rw: Rewriter): Json {
+  if (typeof v === 'string') return rewriteString(v, rw);
+  if (Array.isArray(v)) return v.map((x) => rewriteJson(x, rw));
+  if (v !== null && typeof v === 'object') {
+    const out: JsonObject = {};
+    for (const [k, x] of Object.entries(v)) out[k] = rewriteJson(x, rw);
+    return out;
+  }
+  return v;
+}
+
+/** Every string leaf of `v` with its path (object keys and array indices). */
+export function stringLeaves(v: Json, at: (string | number)[] = [], out: { at: (string | number)[]; value: string }[] = []): { at: (string | number)[]; value: string }[] {
+  if (typeof v === 'string') out.push({ at, value: v });
+  else if (Array.isArray(v)) v.forEach((x, i) => stringLeaves(x, [...at, i], out));
+  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) stringLeaves(x, [...at, k], out);
+  return out;
+}

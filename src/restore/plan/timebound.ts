@@ -1,0 +1,19 @@
+/**
+ * Time-bound access the archive cannot see (issue 11 item 13, docs/graph-facts.md §3
+ * "Time-bound group membership"). A membership granted by a PIM for Groups assignment
+ * schedule or by an access-package assignment shows in `/groups/{id}/members` like any
+ * other member while it is active; the backup archives neither PIM for Groups schedules
+ * nor access-package assignments, so the archive cannot tell such a membership apart.
+ * Restored through `members/$ref` it becomes permanent. The plan says so whenever it
+ * writes group memberships, rather than letting a lapsed grant come back silently. Pure.
+ */
+import type { Operation } from '../types.js';
+
+/** The plan warning, once per plan that adds group members. */
+export const TIME_BOUND_WARNING =
+  'Group memberships are restored as permanent: the archive holds no PIM for Groups assignment schedules or access-package assignments, so a membership that was time-bound (eligible/active with an end date, or granted by an access package) comes back without its end date. Review groups governed by PIM for Groups or Entitlement Management after the restore and remove or re-grant such members there.';
+
+/** Adds the time-bound warning when the plan writes any group membership. */
+export function timeBoundWarnings(ops: readonly Operation[], warnings: string[]): void {
+  if (ops.some((o) => o.kind === 'addRelation' && o.relation === 'groupMembers')) warnings.push(TIME_BOUND_WARNING);
+}
