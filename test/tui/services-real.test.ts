@@ -279,7 +279,8 @@ describe('realWizardServices', () => {
       // no journal, so nothing is offered for resume (the sidecar of the refused run is gone)
       expect(await svc.findUnfinishedJournal()).toBeNull();
       // resume records live in the vault (issue 12 item 9)
-      expect((await readdir(join(vault, '.restores'))).filter((n) => n.endsWith('.wizard.json'))).toHaveLength(1);
+      const records = await Promise.all((await readdir(join(vault, '.restores'))).filter((n) => n.endsWith('.wizard.json')).map(async (n) => JSON.parse(await readFile(join(vault, '.restores', n), 'utf8')) as { journalPath: string }));
+      expect(records.filter((r) => r.journalPath.startsWith(workDir))).toHaveLength(1);
       expect((await readdir(workDir)).length).toBe(before + 1);
     } finally {
       await svc.close();
