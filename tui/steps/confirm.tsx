@@ -45,6 +45,10 @@ export function ConfirmStep(): React.JSX.Element {
       <T>{fit(`  Target   ${p.tenantId}`, 80)}</T>
       <T>{fit(`  Domain   ${p.initialDomain}`, 80)}</T>
       <T>{fit(`  Run      ${what}`, 80)}</T>
+      {state.archive ? <T>{fit(`  Archive  of tenant ${state.archive.tenantId}`, 80)}</T> : null}
+      {state.archive && state.archive.tenantId.toLowerCase() !== p.tenantId.toLowerCase() ? (
+        <T tone="warn">{fit('  The archive is of ANOTHER tenant: typing the target below rebuilds it there.', 80)}</T>
+      ) : null}
       <Text> </Text>
       <T>To write to this tenant, type its tenant id or initial domain.</T>
       {state.mode === 'resume' ? (
