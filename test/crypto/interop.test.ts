@@ -33,6 +33,26 @@ describe('docs/reliability.md 9: interop with age and minisign CLIs', () => {
     expect(() => run('minisign', ['-Vm', bad, '-p', k.signingPublicKeyPath])).toThrow();
   });
 
+  it('issue 13 item 12: an edited `untrusted comment:` line is accepted by stock minisign and by entra-vault alike, and changes nothing the tool reads (by design: docs/archive-format.md threat model)', async () => {
+    const k = await keys(true);
+    const out = tmp();
+    const a = await writeSample(k, { outDir: out });
+    const lines = readFileSync(a.signaturePath, 'utf8').split('\n');
+    expect(lines[0]).toMatch(/^untrusted comment: /);
+    lines[0] = 'untrusted comment: tenant=22222222-0000-0000-0000-000000000000 sequence=999999999999';
+    writeFileSync(a.signaturePath, lines.join('\n'));
+    // stock minisign verifies it: the untrusted line is outside both signatures
+    expect(run('minisign', ['-Vm', a.archivePath, '-p', k.signingPublicKeyPath]).toString()).toContain('Signature and comment signature verified');
+    // entra-vault verifies it too, and reads tenant and sequence from the trusted comment only
+    const opened = await openArchive(a.archivePath, { identity: k.identityPath, signerPublicKey: k.signingPublicKeyPath });
+    try {
+      expect(opened.trustedComment.tenantId).toBe('11111111-2222-3333-4444-555555555555');
+      expect(opened.trustedComment.sequence).not.toBe(999999999999);
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('entra-vault reads an archive whose ciphertext was produced by `age -r`', async () => {
     const k = await keys(true);
     const out = tmp();
