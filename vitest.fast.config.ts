@@ -36,6 +36,9 @@ export const SLOW = [
   'test/vault/crash.test.ts',
   'test/restore/executor-crash.test.ts',
   'test/ops/restore-emulator.test.ts',
+  'test/ops/credentials-crash.test.ts',
+  'test/ops/same-audit.test.ts',
+  'test/cli/operator-errors.test.ts',
   // end-to-end drills, throttling waits, large tenants
   'test/ops/drill.test.ts',
   'test/security/no-secrets.test.ts',

@@ -19,8 +19,8 @@ import { recoverCredentialSpools } from '../../src/restore/credentials.js';
 import { backupOf, operatorKey, writerOf, type ChildInput } from './emulator-fixture.js';
 
 const CHILD = join(process.cwd(), 'test', 'ops', 'credentials-crash-child.ts');
-/** Kill points (the k-th answered user create), spread over the users tier. */
-const POINTS = [1, 2, 5, 9, 14];
+/** Ten kill points (the k-th user the target holds), spread over the users tier. */
+const POINTS = [1, 2, 3, 4, 6, 8, 10, 12, 14, 16];
 
 let dir: string;
 let emu: EmulatorHandle;
