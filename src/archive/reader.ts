@@ -58,7 +58,7 @@ export const DEFAULT_LIMITS: ArchiveLimits = {
  */
 export const USE_LIMITS: ArchiveLimits = {
   ...DEFAULT_LIMITS,
-  maxTotalBytes: 1024 ** 3,
+  maxTotalBytes: 512 * 1024 ** 2,
   maxRecords: 2_000_000,
   maxLineBytes: 4 * 1024 ** 2,
 };
