@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { systemClock } from '../../clock.js';
 import { VaultError } from '../../errors.js';
-import { openArchive, verifyCustody } from '../../archive/index.js';
+import { openArchive, USE_LIMITS, verifyCustody } from '../../archive/index.js';
 import { keyIdHex, parseSignature } from '../../crypto/minisign.js';
 import { createGraphClient } from '../../graph/index.js';
 import { loadProfile } from '../../profile.js';
@@ -62,7 +62,8 @@ export async function runbookCommand(archive: string, o: RunbookOpts, io: CliIo)
   let names: Record<string, string> | undefined;
   if (o.identity) {
     const passphrase = passphraseFrom(io.env, o.passphraseEnv);
-    const opened = await openArchive(archive, { identity: o.identity, ...(passphrase ? { passphrase } : {}), signerPublicKey: signer.key });
+    // with --target it holds every record in memory, as plan does: the same limits (docs/archive-format.md §6)
+    const opened = await openArchive(archive, { identity: o.identity, ...(passphrase ? { passphrase } : {}), signerPublicKey: signer.key, limits: USE_LIMITS });
     try {
       const m = opened.manifest;
       manifest = { initialDomain: m.initialDomain, counts: m.counts, warnings: m.warnings, toolVersion: m.toolVersion };
