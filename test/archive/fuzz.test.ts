@@ -97,7 +97,7 @@ async function sealed(data: Buffer): Promise<string> {
 const overrides = () => readFileSync(join(vault, 'audit.log'), 'utf8').split('\n').filter((l) => l.includes('"signature.override"')).length;
 
 describe('issue 13: fuzzing the reader through the CLI', () => {
-  it('cuts at random points, signature overridden: refused with a code, override on record, no staging left', { tags: ['slow'] }, async () => {
+  it('cuts at random points, signature overridden: refused with a code, override on record, no staging left', { tags: ['slow'], timeout: 600_000 }, async () => {
     const size = statSync(archive).size;
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.integer({ min: 1, max: size - 1 }), fc.constantFrom(size - 1, 65535, 65536, 65537)), async (len) => {
@@ -108,9 +108,9 @@ describe('issue 13: fuzzing the reader through the CLI', () => {
       }),
       { numRuns: 8 },
     );
-  }, 600_000);
+  });
 
-  it('cuts at random points re-signed with the signing key: plan and verify refuse with a code', { tags: ['slow'] }, async () => {
+  it('cuts at random points re-signed with the signing key: plan and verify refuse with a code', { tags: ['slow'], timeout: 600_000 }, async () => {
     const size = statSync(archive).size;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: size - 1 }), async (len) => {
@@ -120,9 +120,9 @@ describe('issue 13: fuzzing the reader through the CLI', () => {
       }),
       { numRuns: 6 },
     );
-  }, 600_000);
+  });
 
-  it('nesting of any depth and lines of any length: refused over the documented limits, read under them', { tags: ['slow'] }, async () => {
+  it('nesting of any depth and lines of any length: refused over the documented limits, read under them', { tags: ['slow'], timeout: 600_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 6000 }), fc.integer({ min: 0, max: 6 * 1024 * 1024 }), async (depth, pad) => {
         const line = Buffer.from(`{"id":"u1","p":"${'a'.repeat(pad)}","x":${'['.repeat(depth)}${']'.repeat(depth)}}\n`);
@@ -135,9 +135,9 @@ describe('issue 13: fuzzing the reader through the CLI', () => {
       }),
       { numRuns: 6, examples: [[5000, 10], [63, 10], [64, 10], [10, 5 * 1024 * 1024]] },
     );
-  }, 600_000);
+  });
 
-  it('a signed gzip bomb (12 MB expanding past the plan limit): refused within the memory budget', { tags: ['slow'] }, async () => {
+  it('a signed gzip bomb (12 MB expanding past the plan limit): refused within the memory budget', { tags: ['slow'], timeout: 600_000 }, async () => {
     const p = join(dir, 'bomb.evault');
     expect(await writeBomb(p, sk, k.recipient, { records: 560_000, lineBytes: 1000 })).toBeGreaterThan(512 * 1024 ** 2);
     const r = plan(p, ['--signer', k.signingPublicKeyPath]);
@@ -147,5 +147,5 @@ describe('issue 13: fuzzing the reader through the CLI', () => {
     const v = verify(p);
     check(v, false);
     expect(v.code, v.err).toBe(0);
-  }, 600_000);
+  });
 });

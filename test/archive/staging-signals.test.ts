@@ -49,7 +49,7 @@ async function planUntilStaging(tmpDir: string) {
 }
 
 describe('issue 13 item 8: killed plans leave no decrypted staging behind', () => {
-  it('SIGKILL while staging: the staging directory is removed by the next run', { tags: ['slow'] }, async () => {
+  it('SIGKILL while staging: the staging directory is removed by the next run', { tags: ['slow'], timeout: 120_000 }, async () => {
     const t = mkdtempSync(join(tmpdir(), 'ev-sig-tmp-'));
     const p = await planUntilStaging(t);
     p.child.kill('SIGKILL');
@@ -58,9 +58,9 @@ describe('issue 13 item 8: killed plans leave no decrypted staging behind', () =
     const next = spawnSync(process.execPath, [BIN, 'verify', small, '--signer', k.signingPublicKeyPath, '--identity', k.identityPath, '--read-data'], { env: { ...process.env, TMPDIR: t }, encoding: 'utf8' });
     expect(next.status, next.stderr).toBe(0);
     expect(staged(t)).toEqual([]);
-  }, 120_000);
+  });
 
-  it('SIGTERM twice while staging: the CLI exits at once and removes its staging', { tags: ['slow'] }, async () => {
+  it('SIGTERM twice while staging: the CLI exits at once and removes its staging', { tags: ['slow'], timeout: 120_000 }, async () => {
     const t = mkdtempSync(join(tmpdir(), 'ev-sig-tmp-'));
     const p = await planUntilStaging(t);
     p.child.kill('SIGTERM');
@@ -70,5 +70,5 @@ describe('issue 13 item 8: killed plans leave no decrypted staging behind', () =
     expect(code, p.err()).toBe(130);
     expect(p.err()).not.toMatch(/^\s+at /m);
     expect(staged(t)).toEqual([]);
-  }, 120_000);
+  });
 });
