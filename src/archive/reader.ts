@@ -38,6 +38,8 @@ export interface ArchiveLimits {
   maxRecords: number;
   /** Deepest nesting of objects and arrays in one record. */
   maxDepth: number;
+  /** JSON values (objects, arrays, and members/elements after the first) over all entries. */
+  maxValues: number;
 }
 
 export const DEFAULT_LIMITS: ArchiveLimits = {
@@ -48,6 +50,7 @@ export const DEFAULT_LIMITS: ArchiveLimits = {
   maxLineBytes: 16 * 1024 ** 2,
   maxRecords: 10_000_000,
   maxDepth: 64,
+  maxValues: 2_000_000_000,
 };
 
 /**
@@ -61,6 +64,7 @@ export const USE_LIMITS: ArchiveLimits = {
   maxTotalBytes: 512 * 1024 ** 2,
   maxRecords: 2_000_000,
   maxLineBytes: 4 * 1024 ** 2,
+  maxValues: 20_000_000,
 };
 
 export interface OpenArchiveOptions {

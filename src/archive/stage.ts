@@ -119,7 +119,7 @@ class Stager {
 
   constructor(private readonly opts: StageOptions) {
     this.tc = opts.trustedComment;
-    this.records = { max: opts.limits.maxRecords, used: 0 };
+    this.records = { max: opts.limits.maxRecords, used: 0, maxValues: opts.limits.maxValues, values: 0 };
   }
 
   async onEntry(h: TarHeader): Promise<TarEntrySink> {

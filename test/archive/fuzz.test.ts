@@ -16,7 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningKey, type InitKeysResult } from '../../src/crypto/keys.js';
 import { parseSignature, signFile, type MinisignSecretKey } from '../../src/crypto/minisign.js';
 import { keys, sampleUsers, tmp, writeSample } from './helpers.js';
-import { sealHostile, TEST_TENANT } from './hostile.js';
+import { manifestFor, sealHostile, TEST_TENANT } from './hostile.js';
 import { writeBomb } from './bomb.js';
 
 const BIN = resolve('bin/entra-vault.js');
@@ -90,7 +90,10 @@ async function cutCopy(len: number, resign: boolean): Promise<string> {
 
 async function sealed(data: Buffer): Promise<string> {
   const p = join(dir, `h-${++n}.evault`);
-  await sealHostile(p, sk, k.recipient, { listed: [{ path: 'objects/user.jsonl', data }], entries: [{ name: 'objects/user.jsonl', data }] });
+  const listed = [{ path: 'objects/user.jsonl', data }];
+  // counts name the entry, so plan parses its records (an uncounted entry is staged, never loaded)
+  const records = data.toString('latin1').split('\n').filter((l) => l !== '').length;
+  await sealHostile(p, sk, k.recipient, { listed, manifest: manifestFor(listed, { counts: { objects: { user: records }, relations: {} } }), entries: [{ name: 'objects/user.jsonl', data }] });
   return p;
 }
 
@@ -135,6 +138,13 @@ describe('issue 13: fuzzing the reader through the CLI', () => {
       }),
       { numRuns: 6, examples: [[5000, 10], [63, 10], [64, 10], [10, 5 * 1024 * 1024]] },
     );
+  });
+
+  it('ten million empty arrays (60 MB of JSON, under the byte limit): refused by the value limit within the budget', { tags: ['slow'], timeout: 600_000 }, async () => {
+    const line = `{"id":"u","x":[${Array(10_000).fill('[]').join(',')}]}`;
+    const r = plan(await sealed(Buffer.from(Array.from({ length: 1000 }, (_, i) => line.replace('"u"', `"u${i}"`)).join('\n') + '\n')), ['--signer', k.signingPublicKeyPath]);
+    check(r, true);
+    expect(r.err).toContain('JSON values');
   });
 
   it('a signed gzip bomb (12 MB expanding past the plan limit): refused within the memory budget', { tags: ['slow'], timeout: 600_000 }, async () => {

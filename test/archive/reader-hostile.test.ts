@@ -120,6 +120,14 @@ describe('issue 13 item 4: nesting depth and record count are bounded, in verify
     const line = Buffer.from(`{"id":"u1","s":"${'[{'.repeat(500)}\\"","x":${'['.repeat(60)}${']'.repeat(60)}}\n`);
     expect((await open(await sealed(line), false)).code).toBe('OK');
   });
+  it('more JSON values than maxValues → ARCHIVE_LIMIT (bytes alone do not bound the parsed heap)', async () => {
+    const p = await sealed(Buffer.from(`{"id":"u","x":[${Array(100).fill('[]').join(',')}]}\n`));
+    const code = await openArchive(p, { identity: k.identityPath, signerPublicKey: k.signingPublicKeyPath, stagingParent: tmp(), limits: { maxValues: 150 } }).then(
+      async (a) => { await a.close(); return 'OK'; },
+      (e: unknown) => (isVaultError(e) ? e.code : 'BUG'),
+    );
+    expect(code).toBe('ARCHIVE_LIMIT');
+  });
   it('more records than maxRecords → ARCHIVE_LIMIT', async () => {
     const p = await sealed(Buffer.from('{"id":"u"}\n'.repeat(50)));
     const staging = tmp('ev-staging-');
