@@ -11,9 +11,8 @@
  */
 import { createHash, randomInt } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdtemp, open, readFile, rm, chmod, stat, type FileHandle } from 'node:fs/promises';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { VaultError, isVaultError } from '../errors.js';
 import type { DirObject, Relation, TenantData } from '../model.js';
@@ -24,6 +23,7 @@ import { MAX_SIGNATURE_FILE_BYTES, parseSignature, verifyParsed, type MinisignPu
 import { parseJsonObject } from '../json.js';
 import { parseTrustedComment, type Manifest, type TrustedComment } from './manifest.js';
 import { mapStreamError, stageArchive, type StagedArchive } from './stage.js';
+import { createStaging, removeStaging } from './staging-dir.js';
 
 export interface ArchiveLimits {
   /** Entries in the tar (incl. manifest.json and manifest.sig). */
@@ -34,6 +34,12 @@ export interface ArchiveLimits {
   maxManifestBytes: number;
   /** Longest JSON line in an objects/relations entry. */
   maxLineBytes: number;
+  /** Records (lines) over all objects/relations entries. */
+  maxRecords: number;
+  /** Deepest nesting of objects and arrays in one record. */
+  maxDepth: number;
+  /** JSON values (objects, arrays, and members/elements after the first) over all entries. */
+  maxValues: number;
 }
 
 export const DEFAULT_LIMITS: ArchiveLimits = {
@@ -42,6 +48,23 @@ export const DEFAULT_LIMITS: ArchiveLimits = {
   maxTotalBytes: 32 * 1024 ** 3,
   maxManifestBytes: 16 * 1024 ** 2,
   maxLineBytes: 16 * 1024 ** 2,
+  maxRecords: 10_000_000,
+  maxDepth: 64,
+  maxValues: 2_000_000_000,
+};
+
+/**
+ * Limits for opening an archive to use its contents (diff, plan, restore), which hold every
+ * record in memory at once: the decompressed total and the record count are what bounds
+ * the process's memory (docs/archive-format.md §6 "Limits", with the measured budget).
+ * `verify --read-data` streams and keeps DEFAULT_LIMITS.
+ */
+export const USE_LIMITS: ArchiveLimits = {
+  ...DEFAULT_LIMITS,
+  maxTotalBytes: 512 * 1024 ** 2,
+  maxRecords: 2_000_000,
+  maxLineBytes: 4 * 1024 ** 2,
+  maxValues: 20_000_000,
 };
 
 export interface OpenArchiveOptions {
@@ -62,6 +85,14 @@ export interface OpenArchiveOptions {
    * tenant is never overridden. Without this option every signature failure is fatal.
    */
   allowBadSignature?: { reason: string };
+  /**
+   * Called once a signature failure is accepted through `allowBadSignature`, before any byte
+   * is decrypted, so that the override is on record even when reading then fails (the caller
+   * writes its audit record here). `claimedManifestSha256` is what the failed signature's
+   * trusted comment states, unverified; absent when the signature is missing or unparsable.
+   * If it throws, nothing is decrypted and its error is thrown.
+   */
+  onSignatureOverride?: (o: { reason: string; problem: string; claimedManifestSha256?: string }) => Promise<void>;
   /** Verify only a subset of data entries (verify --read-data sampled); others are drained, not stored. */
   sample?: (path: string, manifest: Manifest) => boolean;
 }
@@ -158,9 +189,12 @@ export async function openArchive(archivePath: string, opts: OpenArchiveOptions)
   try {
     // steps 1–2 on the same open file that is decrypted below
     const { trustedComment, override } = await custodyOrOverride(archivePath, key, opts, fh);
+    if (override && opts.onSignatureOverride) {
+      const claimed = await claimedManifestSha256(archivePath);
+      await opts.onSignatureOverride({ ...override, ...(claimed ? { claimedManifestSha256: claimed } : {}) });
+    }
     const identities = await loadIdentity(opts.identity, opts.passphrase);
-    staging = await mkdtemp(join(opts.stagingParent ?? tmpdir(), 'entra-vault-staging-'));
-    await chmod(staging, 0o700);
+    staging = await createStaging(opts.stagingParent ?? tmpdir());
     // step 3: the age header, before any payload byte
     const cipher: ReadStream = fh.createReadStream({ start: 0, autoClose: false, highWaterMark: 64 * 1024 });
     const { payload } = await openAgeDecryption(cipher as AsyncIterable<Buffer>, { identities });
@@ -178,7 +212,7 @@ export async function openArchive(archivePath: string, opts: OpenArchiveOptions)
     return openedView(archivePath, staging, staged, override, opts.sample !== undefined);
   } catch (e) {
     await fh.close().catch(() => undefined);
-    if (staging !== undefined) await rm(staging, { recursive: true, force: true });
+    if (staging !== undefined) await removeStaging(staging);
     throw mapStreamError(e);
   }
 }
@@ -200,6 +234,15 @@ async function custodyOrOverride(
     const overridable = reason !== undefined && reason.trim() !== '' && (isVaultError(e, 'SIGNATURE_INVALID') || isVaultError(e, 'SIGNATURE_MISSING'));
     if (!overridable) throw e;
     return { override: { reason, problem: `${e.code}: ${e.message}` } };
+  }
+}
+
+/** The manifest hash a (failed) signature's trusted comment states, if it can be read at all. */
+async function claimedManifestSha256(archivePath: string): Promise<string | undefined> {
+  try {
+    return parseTrustedComment(parseSignature(await readSignatureFile(`${archivePath}.minisig`)).trustedComment).manifestSha256;
+  } catch {
+    return undefined;
   }
 }
 
@@ -260,7 +303,7 @@ function openedView(archivePath: string, stagingDir: string, staged: StagedArchi
       return data;
     },
     async close() {
-      await rm(stagingDir, { recursive: true, force: true });
+      await removeStaging(stagingDir);
     },
   };
   return opened;

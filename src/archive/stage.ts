@@ -11,12 +11,13 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { VaultError, isVaultError } from '../errors.js';
 import { MAX_SIGNATURE_FILE_BYTES, parseSignature, verifyParsed, type MinisignPublicKey } from '../crypto/minisign.js';
 import { parseJsonObject } from '../json.js';
 import { readTar, tarTypeName, type TarEntrySink } from './tar-read.js';
+import { LineScanner, type RecordBudget } from './line-scan.js';
 import { ENTRY_NAME, parseTrustedComment, validateManifest, type Manifest, type TrustedComment } from './manifest.js';
 import type { ArchiveLimits } from './reader.js';
 
@@ -57,7 +58,13 @@ export interface StagedArchive {
  */
 export async function stageArchive(payload: AsyncIterable<Uint8Array>, opts: StageOptions): Promise<StagedArchive> {
   const stager = new Stager(opts);
-  await readTar(limited(Readable.from(payload).pipe(createGunzip()) as AsyncIterable<Buffer>, opts.limits.maxTotalBytes), (h) => stager.onEntry(h)).catch((e: unknown) => {
+  // pipeline, not .pipe(): a failure of the decrypting source (a cut or altered chunk) must
+  // reject this promise, not surface as an unhandled 'error' event that kills the process
+  // with the staging directory still on disk.
+  await pipeline(payload, createGunzip(), async (plain: AsyncIterable<Buffer>) => {
+    await readTar(limited(plain, opts.limits.maxTotalBytes), (h) => stager.onEntry(h));
+  }).catch(async (e: unknown) => {
+    await stager.abort();
     throw mapStreamError(e);
   });
   return stager.result();
@@ -106,9 +113,13 @@ class Stager {
   private readonly seen = new Set<string>();
   private readonly stagedFiles = new Map<string, string>();
   private checked = 0;
+  private readonly records: RecordBudget;
+  /** The staged file being written, closed by abort() when the stream fails mid-entry. */
+  private out: FileHandle | undefined;
 
   constructor(private readonly opts: StageOptions) {
     this.tc = opts.trustedComment;
+    this.records = { max: opts.limits.maxRecords, used: 0, maxValues: opts.limits.maxValues, values: 0 };
   }
 
   async onEntry(h: TarHeader): Promise<TarEntrySink> {
@@ -191,33 +202,26 @@ class Stager {
     if (h.size !== want.size) throw new VaultError('INTEGRITY', `entry ${h.name} size differs from the manifest`);
     const store = this.opts.sample === undefined || this.opts.sample(h.name, this.manifest!);
     const hash = createHash('sha256');
-    let line = 0;
     let out: FileHandle | undefined;
     if (store) {
       const file = join(this.opts.stagingDir, `e${this.index}.jsonl`);
       out = await open(file, 'wx', 0o600);
+      this.out = out;
       this.stagedFiles.set(h.name, file);
     }
-    const tooLong = () => new VaultError('ARCHIVE_LIMIT', `a line in ${h.name} is longer than ${limits.maxLineBytes} bytes`);
+    const scan = new LineScanner(h.name, limits, this.records);
     return {
       write: async (c) => {
-        let i = c.indexOf(0x0a);
-        let from = 0;
-        while (i >= 0) {
-          if (line + (i - from) > limits.maxLineBytes) throw tooLong();
-          line = 0;
-          from = i + 1;
-          i = c.indexOf(0x0a, from);
-        }
-        line += c.length - from;
-        if (line > limits.maxLineBytes) throw tooLong();
+        scan.write(c);
         if (store) {
           hash.update(c);
           await out!.write(c);
         }
       },
       end: async () => {
+        scan.end();
         if (out) await out.close();
+        this.out = undefined;
         if (store) {
           if (hash.digest('hex') !== want.sha256) throw new VaultError('INTEGRITY', `entry ${h.name} does not match its manifest SHA-256`);
           this.checked++;
@@ -225,6 +229,12 @@ class Stager {
         this.listed.delete(h.name);
       },
     };
+  }
+
+  /** Close the half-written staged file of a failed stream (its directory is removed by the caller). */
+  async abort(): Promise<void> {
+    await this.out?.close().catch(() => undefined);
+    this.out = undefined;
   }
 
   /** After the last entry: the manifest arrived and every listed entry with it. */

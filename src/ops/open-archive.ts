@@ -6,7 +6,7 @@
  */
 import { access } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { openArchive, type Manifest } from '../archive/index.js';
+import { openArchive, USE_LIMITS, type Manifest } from '../archive/index.js';
 import { VaultError } from '../errors.js';
 import type { TenantData } from '../model.js';
 import { appendAudit, checkArchiveAgainstVault, readVaultConfig, VAULT_CONFIG } from '../vault/index.js';
@@ -82,9 +82,10 @@ export interface ArchiveForUse {
  * Verifies, decrypts and checks an archive, applies the vault's rules, and returns its
  * contents (the staging copy is removed before it returns).
  *
- * Order: signature and entry checks (inside openArchive) → a signature override is written to
- * the audit log → the anti-rollback check (which logs an allowed rollback) → contents read.
- * So an override is on record before any object of the archive is used.
+ * Order: signature check → an accepted signature failure is written to the audit log (before
+ * anything is decrypted) → decryption and entry checks within USE_LIMITS (inside openArchive)
+ * → the anti-rollback check (which logs an allowed rollback) → contents read. So an override
+ * is on record before any byte of the archive is used, even when reading it then fails.
  * @throws VaultError USAGE (override outside a vault) | the openArchive errors (SIGNATURE_*,
  *   ARCHIVE_*, KEY_*, DECRYPT_*) | ROLLBACK_REFUSED | TENANT_MISMATCH | VAULT_INVALID
  */
@@ -111,14 +112,19 @@ export async function openArchiveForUse(r: OpenForUseRequest): Promise<ArchiveFo
     signerPublicKey: key,
     ...(expectedTenantId ? { expectedTenantId } : {}),
     ...(r.allowBadSignature ? { allowBadSignature: { reason: r.allowBadSignature } } : {}),
-  });
-  try {
-    if (opened.signatureOverride && vault) {
+    // everything is held in memory below: the limits that bound it (docs/archive-format.md §6)
+    limits: USE_LIMITS,
+    // the override is on record before one byte is decrypted, so a read that then fails
+    // (cut, altered, hostile) is on record too
+    onSignatureOverride: async (o) => {
+      if (!vault) return;
       await appendAudit(vault, {
         action: 'signature.override', file: relativeToVault(vault, r.archivePath), via: r.via,
-        problem: opened.signatureOverride.problem, reason: opened.signatureOverride.reason, manifestSha256: opened.manifestSha256,
+        problem: o.problem, reason: o.reason, ...(o.claimedManifestSha256 ? { manifestSha256: o.claimedManifestSha256 } : {}),
       });
-    }
+    },
+  });
+  try {
     if (vault) {
       await checkArchiveAgainstVault(vault, opened.trustedComment, {
         expectedTenantId: expectedTenantId ?? opened.manifest.tenantId,

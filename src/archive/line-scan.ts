@@ -1,0 +1,116 @@
+/**
+ * A streaming scan of a JSON-lines entry's bytes as they are staged: line length, record
+ * count and nesting depth are bounded before anything parses a line. The depth bound
+ * matters because the planner and the canonical-JSON code walk records recursively: a
+ * record nested thousands of levels deep would overflow the stack there
+ * (docs/archive-format.md §6 "Limits"). The scan is byte-level and tracks only what
+ * depth needs — strings and their escapes — so it never allocates per byte.
+ */
+import { VaultError } from '../errors.js';
+
+export interface LineScanLimits {
+  /** Longest line, in bytes. */
+  maxLineBytes: number;
+  /** Deepest nesting of objects and arrays in one line (a flat object has depth 1). */
+  maxDepth: number;
+}
+
+/**
+ * Totals over every entry of one archive, shared by the scans of its entries: records, and
+ * JSON values (each `{`, `[` and `,` outside strings starts one). Values bound what parsing
+ * costs in memory when bytes do not: `[],` is 3 bytes of JSON and about 40 of heap.
+ */
+export interface RecordBudget {
+  max: number;
+  used: number;
+  maxValues: number;
+  values: number;
+}
+
+const NL = 0x0a;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJ = 0x7b;
+const OPEN_ARR = 0x5b;
+const CLOSE_OBJ = 0x7d;
+const CLOSE_ARR = 0x5d;
+const COMMA = 0x2c;
+
+/**
+ * One entry's scanner. Feed it every chunk in order (`write`), then `end`.
+ * @throws VaultError ARCHIVE_LIMIT naming the entry and the limit it passed. Never throws anything else.
+ */
+export class LineScanner {
+  private line = 0;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private nonEmpty = false;
+
+  constructor(
+    private readonly entry: string,
+    private readonly limits: LineScanLimits,
+    private readonly records: RecordBudget,
+  ) {}
+
+  write(c: Uint8Array): void {
+    const { maxLineBytes, maxDepth } = this.limits;
+    let line = this.line;
+    let depth = this.depth;
+    let inString = this.inString;
+    let escaped = this.escaped;
+    let nonEmpty = this.nonEmpty;
+    for (let i = 0; i < c.length; i++) {
+      const b = c[i]!;
+      if (b === NL) {
+        if (nonEmpty) this.countRecord();
+        // a newline cannot occur inside a JSON string, so every line starts afresh
+        line = 0;
+        depth = 0;
+        inString = false;
+        escaped = false;
+        nonEmpty = false;
+        continue;
+      }
+      if (++line > maxLineBytes) throw new VaultError('ARCHIVE_LIMIT', `a line in ${this.entry} is longer than ${maxLineBytes} bytes`);
+      nonEmpty = true;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (b === BACKSLASH) escaped = true;
+        else if (b === QUOTE) inString = false;
+      } else if (b === QUOTE) {
+        inString = true;
+      } else if (b === OPEN_OBJ || b === OPEN_ARR) {
+        if (++depth > maxDepth) throw new VaultError('ARCHIVE_LIMIT', `a record in ${this.entry} is nested deeper than ${maxDepth} levels`);
+        this.countValue();
+      } else if (b === COMMA) {
+        this.countValue();
+      } else if (b === CLOSE_OBJ || b === CLOSE_ARR) {
+        depth--;
+      }
+    }
+    this.line = line;
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
+    this.nonEmpty = nonEmpty;
+  }
+
+  /** The entry's last line need not end in a newline; it is a record all the same. */
+  end(): void {
+    if (this.nonEmpty) this.countRecord();
+    this.nonEmpty = false;
+  }
+
+  private countValue(): void {
+    if (++this.records.values > this.records.maxValues) {
+      throw new VaultError('ARCHIVE_LIMIT', `archive has more than ${this.records.maxValues} JSON values`);
+    }
+  }
+
+  private countRecord(): void {
+    if (++this.records.used > this.records.max) {
+      throw new VaultError('ARCHIVE_LIMIT', `archive has more than ${this.records.max} records`);
+    }
+  }
+}
