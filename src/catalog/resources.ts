@@ -123,6 +123,25 @@ const CA_REFS: readonly ReferenceRule[] = [
 ];
 
 /** Cross-tenant settings: outbound user/group targets and inbound app targets are local objects. */
+
+/**
+ * Group targets inside the authentication methods policy singleton (issue 11 item 11):
+ * the registration campaign's include/exclude targets. A target is a group id or `all_users`; the all-zero GUID is Graph's "no group" value.
+ */
+const AUTH_TARGET_SPECIALS = ['all_users', '00000000-0000-0000-0000-000000000000'] as const;
+const AUTH_METHODS_POLICY_REFS: readonly ReferenceRule[] = [
+  'registrationEnforcement.authenticationMethodsRegistrationCampaign.includeTargets.id',
+  'registrationEnforcement.authenticationMethodsRegistrationCampaign.excludeTargets.id',
+  // reportSuspiciousActivitySettings and systemCredentialPreferences are not in the v1.0
+  // schema the backup reads (src/catalog/generated/graph-v1.0.ts), so not declared here.
+].map((path) => ({ path, by: 'id' as const, targets: ['group'] as const, specialValues: AUTH_TARGET_SPECIALS, required: true }));
+/** Microsoft Authenticator `featureSettings.*.includeTarget/excludeTarget` (group or all_users). */
+const AUTHENTICATOR_FEATURE_REFS: readonly ReferenceRule[] = [
+  // the v1.0 featureSettings (companionAppAllowedState, numberMatchingRequiredState are beta)
+  'displayAppInformationRequiredState', 'displayLocationInformationRequiredState',
+].flatMap((f) => ['includeTarget', 'excludeTarget'].map((t) => ({
+  path: `featureSettings.${f}.${t}.id`, by: 'id' as const, targets: ['group'] as const, specialValues: AUTH_TARGET_SPECIALS, required: true,
+})));
 const CROSS_TENANT_REFS: readonly ReferenceRule[] = [
   ...(['b2bCollaborationOutbound', 'b2bDirectConnectOutbound'] as const).map((p): ReferenceRule => ({
     path: `${p}.usersAndGroups.targets.target`, by: 'id', targets: ['user', 'group'], specialValues: ['AllUsers'], required: true,
@@ -188,11 +207,6 @@ export const resources: readonly ResourceDescriptor[] = [
     // Definitions cannot be deleted, only deactivated (status).
     // Graph names a definition <attributeSet>_<name>; the pair is the key if an id ever differs.
     naturalKey: ['id', 'attributeSet+name'], softDelete: 'notDeletable', tier: 1, permissions: P.csa,
-  }),
-  define({
-    type: 'authenticationMethodsPolicy', entityType: ms('authenticationMethodsPolicy'), title: 'Authentication methods policy',
-    path: '/policies/authenticationMethodsPolicy', shape: 'singleton',
-    readOnly: ['lastModifiedDateTime'], requiredOnCreate: [], naturalKey: [], softDelete: 'notDeletable', tier: 1, permissions: P.authMethods,
   }),
   define({
     type: 'crossTenantAccessPolicy', entityType: ms('crossTenantAccessPolicy'), title: 'Cross-tenant access policy',
@@ -389,6 +403,13 @@ export const resources: readonly ResourceDescriptor[] = [
     naturalKey: ['administrativeUnitId+roleId+roleMemberInfo.id'], softDelete: 'hard', tier: 3, permissions: P.scopedRole,
   }),
   define({
+    type: 'authenticationMethodsPolicy', entityType: ms('authenticationMethodsPolicy'), title: 'Authentication methods policy',
+    path: '/policies/authenticationMethodsPolicy', shape: 'singleton',
+    readOnly: ['lastModifiedDateTime'], requiredOnCreate: [], references: AUTH_METHODS_POLICY_REFS,
+    // Tier 3, not 1: its targets name groups that exist only after tier 2.
+    naturalKey: [], softDelete: 'notDeletable', tier: 3, permissions: P.authMethods,
+  }),
+  define({
     type: 'authenticationMethodConfiguration', entityType: ms('authenticationMethodConfiguration'),
     title: 'Authentication method configuration', path: '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations',
     shape: 'collection', polymorphic: true, inlineNavigation: ['includeTargets'],
@@ -396,6 +417,7 @@ export const resources: readonly ResourceDescriptor[] = [
     references: [
       { path: 'includeTargets.id', by: 'id', targets: ['group'], specialValues: ['all_users'], required: true },
       { path: 'excludeTargets.id', by: 'id', targets: ['group'], specialValues: ['all_users'], required: true },
+      ...AUTHENTICATOR_FEATURE_REFS,
     ],
     // Ids are method names ('Fido2', 'Sms', …), the same in every tenant; built-in methods cannot be deleted.
     naturalKey: ['id'], softDelete: 'notDeletable', tier: 3, permissions: P.authMethods,

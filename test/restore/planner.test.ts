@@ -157,8 +157,12 @@ describe('all-admins-deleted', () => {
     for (const id of ['create:user:u-admin', 'create:group:g-admins', 'add:groupMembers:g-admins:u-admin', 'create:roleAssignment:ra-g']) {
       expect(op(plan, id)?.tier, id).toBe(0);
     }
-    expect(op(plan, 'add:groupOwners:g-admins:u-bob')).toBeUndefined();
-    expect(plan.warnings.some((w) => w.includes('role-assignable'))).toBe(true);
+    // Owners of a role-assignable group are restored: the current "Add owners" page
+    // (https://learn.microsoft.com/en-us/graph/api/group-post-owners) sets no exception for them.
+    const owner = op(plan, 'add:groupOwners:g-admins:u-bob');
+    expect(owner?.kind).toBe('addRelation');
+    expect(owner!.dependsOn).toContain('create:group:g-admins');
+    expect(plan.warnings.some((w) => w.includes('role-assignable'))).toBe(false);
   });
 });
 
@@ -449,5 +453,53 @@ describe("the target tenant's own admin (issue 11 item 4)", () => {
     live.objects.roleAssignment = [{ id: 't-ra', principalId: 't-same', roleDefinitionId: GA, directoryScopeId: '/' }];
     const plan = buildPlan({ archive: sampleArchive(), archiveMeta: meta, live, scenario: 'tenant-loss' });
     expect(plan.idMap['u-admin']).toBe('t-same');
+  });
+});
+
+describe('authentication methods policy targets (issue 11 item 11)', () => {
+  const campaign = (id: string): DirObject => ({
+    id: 'authenticationMethodsPolicy',
+    registrationEnforcement: { authenticationMethodsRegistrationCampaign: {
+      state: 'enabled', snoozeDurationInDays: 1,
+      includeTargets: [{ id, targetType: 'group', targetedAuthenticationMethod: 'microsoftAuthenticator' }], excludeTargets: [],
+    } },
+  });
+  const authenticator = (id: string): DirObject => ({
+    id: 'MicrosoftAuthenticator', '@odata.type': '#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration', state: 'enabled',
+    featureSettings: { displayAppInformationRequiredState: { state: 'enabled', includeTarget: { targetType: 'group', id }, excludeTarget: { targetType: 'group', id: '00000000-0000-0000-0000-000000000000' } } },
+  });
+
+  test('campaign and Authenticator feature targets naming a recreated group are remapped after it', () => {
+    const archive = sampleArchive();
+    archive.objects.authenticationMethodsPolicy = [campaign('g-sales')];
+    archive.objects.authenticationMethodConfiguration = [authenticator('g-sales')];
+    const live = emptyLive();
+    // a fresh tenant has the singleton and the built-in method, targeting everyone
+    live.objects.authenticationMethodsPolicy = [campaign('all_users')];
+    live.objects.authenticationMethodConfiguration = [authenticator('all_users')];
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+    assertTopological(plan);
+    const pol = plan.operations.find((o) => o.kind === 'update' && o.type === 'authenticationMethodsPolicy') as Extract<Operation, { kind: 'update' }>;
+    expect(pol, 'policy update').toBeDefined();
+    expect(pol.refs).toContainEqual({
+      at: ['registrationEnforcement', 'authenticationMethodsRegistrationCampaign', 'includeTargets', 0, 'id'],
+      by: 'id', archivedTargetId: 'g-sales', targetType: 'group',
+    });
+    expect(pol.dependsOn).toContain('create:group:g-sales');
+    const auth = op(plan, 'update:authenticationMethodConfiguration:MicrosoftAuthenticator') as Extract<Operation, { kind: 'update' }>;
+    expect(auth.refs).toEqual([{
+      at: ['featureSettings', 'displayAppInformationRequiredState', 'includeTarget', 'id'],
+      by: 'id', archivedTargetId: 'g-sales', targetType: 'group',
+    }]);
+    expect(auth.dependsOn).toContain('create:group:g-sales');
+  });
+
+  test('a campaign target naming a group the archive lacks is reported, never sent as the old id', () => {
+    const archive = sampleArchive();
+    archive.objects.authenticationMethodsPolicy = [campaign('g-ghost')];
+    const live = emptyLive();
+    live.objects.authenticationMethodsPolicy = [campaign('all_users')];
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+    expect(plan.unresolved).toContainEqual(expect.objectContaining({ type: 'authenticationMethodsPolicy', value: 'g-ghost' }));
   });
 });

@@ -1,9 +1,9 @@
 /**
  * The planner's relation phase: one addRelation op per archived edge missing in the
  * target whose two ends exist or are produced by this plan; an edge with a missing end
- * is reported as blocked. Dynamic groups' members are Entra's to compute, and
- * role-assignable groups get no owners; Exchange groups' members and owners are left to a
- * manual step (./exchange.ts). Pure.
+ * is reported as blocked. Dynamic groups' members are Entra's to compute; owners of
+ * role-assignable groups are restored like any other owners; Exchange groups' members and
+ * owners are left to a manual step (./exchange.ts). Pure.
  */
 import type { DirObject, Relation } from '../../model.js';
 import type { ScenarioName } from '../types.js';
@@ -61,11 +61,9 @@ export function relationOps(
       exchangeEdges.push(e);
       continue;
     }
-    if (e.kind === 'groupOwners' && archivedById.get(e.from)?.obj['isAssignableToRole'] === true && res.producer.has(e.from)) {
-      // docs/graph-facts.md §3: a role-assignable group can't have an owner.
-      ctx.warnings.push(`owner ${ctx.nameOf(e.to)} of role-assignable group ${ctx.nameOf(e.from)} not restored (such groups get no owners)`);
-      continue;
-    }
+    // A role-assignable group's owners are restored like any group's: the current "Add
+    // owners" page sets no such limit (docs/graph-facts.md §3 "Groups"); the older
+    // wording that they "can't have an owner" dropped them silently.
     const f = available(e.from);
     const t = available(e.to);
     if (!f.ok || !t.ok) {
