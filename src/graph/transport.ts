@@ -81,6 +81,9 @@ export interface TransportOptions {
   timeoutMs?: number;
 }
 
+/** Default bound on HTTP requests in flight per client. */
+export const GRAPH_CONCURRENCY = 4;
+
 /**
  * A TokenCredential answering from the project's token cache (auth.ts
  * CachedTokenProvider), so the library's provider asks the real credential only when
@@ -106,7 +109,7 @@ export function graphTransport(o: TransportOptions): GraphTransport {
   const pacer = new Pacer({ clock: o.clock, reporter: o.reporter, stats: o.stats, maxRetries: o.maxRetries, deadlineMs: o.deadlineMs, baseDelayMs: o.retryBaseDelayMs, lagBaseMs: o.lagBaseMs, random: o.random, gate: o.gate });
   const chain = [new CaptureMiddleware(), new PacingMiddleware(pacer)];
   if (o.reporter) chain.push(new LoggingMiddleware(o.reporter));
-  chain.push(new StatsMiddleware(o.stats), new ConcurrencyMiddleware(o.concurrency ?? 4));
+  chain.push(new StatsMiddleware(o.stats), new ConcurrencyMiddleware(o.concurrency ?? GRAPH_CONCURRENCY));
   if (o.tokens) {
     const provider: AuthenticationProvider = new TokenCredentialAuthenticationProvider(cachedCredential(o.tokens), {
       scopes: [o.scope ?? `${new URL(o.baseUrl).origin}/.default`],
