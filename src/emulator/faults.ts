@@ -81,6 +81,8 @@ export class FaultState {
   private readonly writes = new Map<string, Bucket>();
   /** Fraction throttling keeps a real window: the app stays throttled until this time. */
   private readonly blockedUntil = new Map<string, number>();
+  /** The sustained window (`throttleForSeconds`), tied to the config object that set it. */
+  private window: { config: FaultConfig; until: number } | undefined;
 
   constructor(
     private readonly tenantId: string,
@@ -102,6 +104,10 @@ export class FaultState {
     const blocked = this.blockedUntil.get(appId) ?? 0;
     if (blocked > now) {
       throw this.throttled(Math.ceil((blocked - now) / 1000), scope, 'ResourceUnitLimitExceeded');
+    }
+    const windowLeft = this.windowLeftMs(f, now);
+    if (windowLeft > 0) {
+      throw this.throttled(Math.min(Math.ceil(windowLeft / 1000), f.retryAfterSeconds ?? 10), scope, 'ResourceUnitLimitExceeded');
     }
     if (f.throttleFraction && this.rng().next() < f.throttleFraction) {
       const secs = f.retryAfterSeconds ?? 1;
@@ -130,6 +136,16 @@ export class FaultState {
       throw new GraphHttpError(pick, code, message, pick === 503 ? { 'Retry-After': '1' } : {});
     }
     return { headers };
+  }
+
+  /**
+   * Milliseconds left in the sustained throttle window; it opens at the first call after
+   * `setFaults` gave a `throttleForSeconds` (a new config object opens a new window).
+   */
+  private windowLeftMs(f: FaultConfig, now: number): number {
+    if (!f.throttleForSeconds) return 0;
+    if (this.window?.config !== f) this.window = { config: f, until: now + f.throttleForSeconds * 1000 };
+    return this.window.until - now;
   }
 
   private throttled(secs: number, scope: string, info: string): GraphHttpError {

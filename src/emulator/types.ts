@@ -16,6 +16,13 @@ export interface FaultConfig {
   throttle?: { enabled: boolean; tenantSize?: 'S' | 'M' | 'L' };
   /** Answer this fraction of Graph calls with 429 + Retry-After (seeded PRNG). */
   throttleFraction?: number;
+  /**
+   * A sustained throttle window (docs/graph-facts.md §5 "Throttling": Graph "limits any
+   * further requests from that client app for some time"): for this many seconds from the
+   * first Graph call after these faults are set, every call of the tenant is answered 429
+   * with Retry-After (the smaller of the time left and `retryAfterSeconds`, default 10).
+   */
+  throttleForSeconds?: number;
   /** Retry-After (seconds) for fraction throttling; default 1. */
   retryAfterSeconds?: number;
   /** Fraction of Graph calls answered with a random 500/503/504. */

@@ -14,13 +14,15 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Reporter } from '../progress.js';
 import type { BatchRequest, BatchResponse, GraphClient } from './types.js';
 import { MAX_BATCH } from './client.js';
-import { Semaphore, subRequestRetry } from './pacing.js';
+import { DEFAULT_DEADLINE_MS, Semaphore, subRequestRetry } from './pacing.js';
 
 export interface BatchAllOptions {
   /** Batches in flight at once; default 4. */
   concurrency?: number;
-  /** Re-send rounds for throttled/5xx sub-responses; default 5. */
+  /** Cap on re-send rounds for throttled/5xx sub-responses; default none (the deadline rules). */
   maxRetries?: number;
+  /** Per-chunk deadline for re-sends, from the first send; default DEFAULT_DEADLINE_MS (10 min). */
+  deadlineMs?: number;
   clock?: Clock;
   reporter?: Reporter;
   /** First backoff step when no Retry-After is given; default 1000 ms. */
@@ -88,13 +90,15 @@ export function chunkBatchRequests(requests: BatchRequest[]): BatchRequest[][] {
 export async function batchAll(client: GraphClient, requests: BatchRequest[], opts: BatchAllOptions = {}): Promise<Map<string, BatchResponse>> {
   const chunks = chunkBatchRequests(requests);
   const clock = opts.clock ?? systemClock;
-  const maxRetries = opts.maxRetries ?? 5;
+  const maxRetries = opts.maxRetries ?? Number.POSITIVE_INFINITY;
+  const deadline = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const base = opts.baseDelayMs ?? 1000;
   const sem = new Semaphore(opts.concurrency ?? 4);
   const out = new Map<string, BatchResponse>();
 
   async function runChunk(chunk: BatchRequest[]): Promise<void> {
     let pending = chunk;
+    const start = clock.now().getTime();
     for (let round = 0; ; round++) {
       const responses = await sem.run(() => client.batch(pending));
       const status = new Map<string, BatchResponse>();
@@ -105,6 +109,8 @@ export async function batchAll(client: GraphClient, requests: BatchRequest[], op
       if (round >= maxRetries) return;
       const { retry, waitMs: wait, throttled } = subRequestRetry(pending, status, round, { nowMs: clock.now().getTime(), baseDelayMs: base });
       if (retry.size === 0) return;
+      // Past the deadline the last sub-responses stand, as a direct request's last answer does.
+      if (clock.now().getTime() + wait - start > deadline) return;
       // The client reported a throttled $batch already (Pacer.noteBatch): this is the re-send.
       const reason = throttled ? `${retry.size} throttled sub-requests, after Retry-After` : `${retry.size} sub-requests failed transiently`;
       opts.reporter?.report({ kind: 'retry', reason, path: '/$batch', attempt: round + 1, waitMs: wait });

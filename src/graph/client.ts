@@ -29,8 +29,10 @@ export interface GraphClientOptions {
   clock?: Clock;
   /** Concurrent HTTP requests; default 4. */
   concurrency?: number;
-  /** Throttle/5xx/network retries per request; default 6. */
+  /** Cap on throttle/5xx/network retries per request; default none (the deadline rules). */
   maxRetries?: number;
+  /** Per-operation deadline for those retries (pacing.ts); default 10 minutes. */
+  deadlineMs?: number;
   deviceCodePrompt?: (info: DeviceCodePromptInfo) => void;
   /** Aborts every request and wait of this client. */
   signal?: AbortSignal;
@@ -70,6 +72,7 @@ export async function createGraphClient(profile: ConnectionProfile, opts: GraphC
     stats,
     concurrency: opts.concurrency,
     maxRetries: opts.maxRetries,
+    deadlineMs: opts.deadlineMs,
     retryBaseDelayMs: opts.retryBaseDelayMs,
     lagBaseMs: opts.lagBaseMs,
     random: opts.random,

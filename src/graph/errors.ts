@@ -147,7 +147,7 @@ export function errorFromResponse(method: string, path: string, res: GraphRespon
     case 404:
       return new GraphError('GRAPH_NOT_FOUND', `Graph ${where} not found (404 ${text})`, undefined, details);
     case 429:
-      return new GraphError('GRAPH_THROTTLED', `Graph ${where} still throttled after retries (429 ${text})`, 'run again later or lower the concurrency', details);
+      return new GraphError('GRAPH_THROTTLED', `Graph ${where} still throttled after retries (429 ${text})`, 'run again later, or lower --concurrency (backup, restore)', details);
     case 502:
     case 503:
     case 504:

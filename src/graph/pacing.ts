@@ -11,8 +11,11 @@
  *   - 429, and 503/504 carrying Retry-After: wait at least Retry-After (seconds or an HTTP
  *     date), never less, no jitter subtracted, then retry.
  *   - Other 5xx (except 501/505) and network failures: jittered exponential backoff.
- *   - After `maxRetries` retries the last response is returned (the client maps it to a
- *     GraphError) or the last network error is rethrown.
+ *   - Retries go on until the per-operation deadline (`deadlineMs`, default 10 minutes,
+ *     counted from the first attempt) would pass before the next attempt: Graph can throttle
+ *     a client for minutes (docs/graph-facts.md §5 "Throttling"), so an attempt count gives
+ *     up too early. Then the last response is returned (the client maps it to a GraphError)
+ *     or the last network error is rethrown. An explicit `maxRetries` caps retries too.
  *   - Requests opted in with `retryOnLag()` are retried on the lag schedule 1, 2, 4, 8,
  *     16 s when the answer looks like replication lag (`isLagResponse`); each lag attempt
  *     gets the full throttle handling above.
@@ -123,12 +126,17 @@ export function isLagResponse(res: GraphResponse): boolean {
   return false;
 }
 
+/** How long one operation's throttle/5xx retries may go on: 10 minutes. */
+export const DEFAULT_DEADLINE_MS = 600_000;
+
 export interface PacingOptions {
   clock: Clock;
   reporter?: Reporter;
   stats?: StatsCollector;
-  /** Throttle/5xx/network retries per request; default 6. */
+  /** Cap on throttle/5xx/network retries per request; default none (the deadline rules). */
   maxRetries?: number;
+  /** Per-operation deadline for those retries, from the first attempt; default 600,000 ms. */
+  deadlineMs?: number;
   /** First backoff step; default 1000 ms, doubling each retry. */
   baseDelayMs?: number;
   /** Cap for one backoff step; default 60 s. Retry-After is never capped. */
@@ -152,6 +160,7 @@ export class Pacer {
   readonly gate: ThrottleGate;
   private readonly clock: Clock;
   private readonly maxRetries: number;
+  private readonly deadline: number;
   private readonly base: number;
   private readonly cap: number;
   private readonly jitter: number;
@@ -162,7 +171,8 @@ export class Pacer {
   constructor(private readonly opts: PacingOptions) {
     this.clock = opts.clock;
     this.gate = opts.gate ?? new ThrottleGate(opts.clock);
-    this.maxRetries = opts.maxRetries ?? 6;
+    this.maxRetries = opts.maxRetries ?? Number.POSITIVE_INFINITY;
+    this.deadline = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
     this.base = opts.baseDelayMs ?? 1000;
     this.cap = opts.maxDelayMs ?? 60_000;
     this.jitter = opts.jitter ?? 0.2;
@@ -193,9 +203,15 @@ export class Pacer {
     return res;
   }
 
+  /** True when retry number `n + 1`, after waiting `waitMs`, is still allowed. */
+  private mayRetry(n: number, startMs: number, waitMs: number): boolean {
+    return n < this.maxRetries && this.clock.now().getTime() + waitMs - startMs <= this.deadline;
+  }
+
   private async throttled(req: Pick<GraphRequest, 'method' | 'path'>, attempt: Attempt, signal?: AbortSignal): Promise<GraphResponse> {
     const { clock, opts } = this;
     const path = safePath(req.path);
+    const start = clock.now().getTime();
     for (let n = 0; ; n++) {
       const gated = await this.gate.pass(signal);
       if (gated > 0) opts.stats?.addThrottleWait(gated);
@@ -203,20 +219,22 @@ export class Pacer {
       try {
         res = await attempt();
       } catch (e) {
-        if (!isNetworkError(e) || n >= this.maxRetries || signal?.aborted) throw e;
         const wait = this.backoffMs(n + 1);
+        if (!isNetworkError(e) || !this.mayRetry(n, start, wait) || signal?.aborted) throw e;
         opts.stats?.countRetry();
         opts.reporter?.report({ kind: 'retry', reason: (e as GraphError).message, path, attempt: n + 1, waitMs: wait });
         await clock.sleep(wait, signal);
         continue;
       }
       if (req.method === 'POST' && isBatchPath(req.path) && res.status < 300) this.noteBatch(res.body);
-      if (!isRetryableStatus(res.status) || n >= this.maxRetries) return res;
+      if (!isRetryableStatus(res.status)) return res;
       const ra = retryAfterMs(res.headers, clock.now().getTime());
       const retry = n + 1;
+      const throttle = res.status === 429 || ra !== undefined;
+      const wait = throttle ? (ra ?? this.backoffMs(retry)) : this.backoffMs(retry);
+      if (!this.mayRetry(n, start, wait)) return res;
       opts.stats?.countRetry();
-      if (res.status === 429 || ra !== undefined) {
-        const wait = ra ?? this.backoffMs(retry);
+      if (throttle) {
         opts.stats?.countThrottled();
         opts.reporter?.report({ kind: 'throttled', waitMs: wait, status: res.status, path, attempt: retry });
         if (res.status === 429) {
@@ -228,7 +246,6 @@ export class Pacer {
         }
         continue;
       }
-      const wait = this.backoffMs(retry);
       opts.reporter?.report({ kind: 'retry', reason: `HTTP ${res.status}`, path, attempt: retry, waitMs: wait });
       await clock.sleep(wait, signal);
     }
@@ -273,7 +290,7 @@ export function subRequestRetry(
   sent: ReadonlyArray<{ id: string; dependsOn?: string[] }>,
   responses: ReadonlyMap<string, BatchResponse>,
   round: number,
-  o: { nowMs: number; baseDelayMs: number },
+  o: { nowMs: number; baseDelayMs: number; maxDelayMs?: number },
 ): { retry: Set<string>; waitMs: number; throttled: boolean } {
   const retry = new Set<string>();
   for (const r of responses.values()) if (isRetryableStatus(r.status)) retry.add(r.id);
@@ -301,7 +318,8 @@ export function subRequestRetry(
       wait = Math.max(wait, ra);
     }
   }
-  if (!throttled) wait = o.baseDelayMs * 2 ** round;
+  // Capped like a direct request's backoff: re-send rounds are bounded by a deadline, not a count.
+  if (!throttled) wait = Math.min(o.maxDelayMs ?? 60_000, o.baseDelayMs * 2 ** round);
   return { retry, waitMs: wait, throttled };
 }
 

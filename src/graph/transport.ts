@@ -66,8 +66,10 @@ export interface TransportOptions {
   scope?: string;
   /** Concurrent HTTP requests; default 4. */
   concurrency?: number;
-  /** Throttle/5xx/network retries per request; default 6. */
+  /** Cap on throttle/5xx/network retries per request; default none (the deadline rules). */
   maxRetries?: number;
+  /** Per-operation deadline for those retries (pacing.ts); default 10 minutes. */
+  deadlineMs?: number;
   /** First exponential-backoff step (default 1000 ms). */
   retryBaseDelayMs?: number;
   /** Unit of the lag schedule 1, 2, 4, 8, 16 (default 1000 ms). */
@@ -78,6 +80,9 @@ export interface TransportOptions {
   /** Per-attempt timeout; default 100 s. */
   timeoutMs?: number;
 }
+
+/** Default bound on HTTP requests in flight per client. */
+export const GRAPH_CONCURRENCY = 4;
 
 /**
  * A TokenCredential answering from the project's token cache (auth.ts
@@ -101,10 +106,10 @@ function cachedCredential(tokens: TokenProvider): TokenCredential {
  * Never sends a bearer token to another origin than `baseUrl`'s.
  */
 export function graphTransport(o: TransportOptions): GraphTransport {
-  const pacer = new Pacer({ clock: o.clock, reporter: o.reporter, stats: o.stats, maxRetries: o.maxRetries, baseDelayMs: o.retryBaseDelayMs, lagBaseMs: o.lagBaseMs, random: o.random, gate: o.gate });
+  const pacer = new Pacer({ clock: o.clock, reporter: o.reporter, stats: o.stats, maxRetries: o.maxRetries, deadlineMs: o.deadlineMs, baseDelayMs: o.retryBaseDelayMs, lagBaseMs: o.lagBaseMs, random: o.random, gate: o.gate });
   const chain = [new CaptureMiddleware(), new PacingMiddleware(pacer)];
   if (o.reporter) chain.push(new LoggingMiddleware(o.reporter));
-  chain.push(new StatsMiddleware(o.stats), new ConcurrencyMiddleware(o.concurrency ?? 4));
+  chain.push(new StatsMiddleware(o.stats), new ConcurrencyMiddleware(o.concurrency ?? GRAPH_CONCURRENCY));
   if (o.tokens) {
     const provider: AuthenticationProvider = new TokenCredentialAuthenticationProvider(cachedCredential(o.tokens), {
       scopes: [o.scope ?? `${new URL(o.baseUrl).origin}/.default`],

@@ -14,6 +14,21 @@ describe('CLI error mapping', () => {
     expect(t.err()).toMatch(/^entra-vault: error \[USAGE\]: unknown option '--no-such-flag'/);
   });
 
+  it('restore --concurrency takes 1..64 and answers anything else with a USAGE error (exit 2)', async () => {
+    for (const bad of ['0', '65', 'x', '-3']) {
+      const t = io();
+      const code = await runCli(['restore', 'a.evault', '--target', 'p.json', '--identity', 'id.txt', `--concurrency=${bad}`], t.io);
+      expect(code).toBe(2);
+      expect(t.err()).toMatch(/^entra-vault: error \[USAGE\]: .*--concurrency.*1 to 64/);
+    }
+    // the throttling hint names --concurrency: it must exist on restore and backup
+    for (const c of ['restore', 'backup']) {
+      const t = io();
+      await runCli([c, '--help'], t.io);
+      expect(t.out()).toContain('--concurrency <n>');
+    }
+  });
+
   it('rejects an unknown command', async () => {
     const t = io();
     expect(await runCli(['frobnicate'], t.io)).toBe(2);

@@ -107,4 +107,24 @@ describe('emulator faults', () => {
     expect(s.requests).toBe(3);
     expect(s.byMethod).toEqual({ GET: 2, PATCH: 1 });
   });
+
+  // https://learn.microsoft.com/graph/throttling: "When a throttling threshold is exceeded,
+  // Microsoft Graph limits any further requests from that client app for some time" and
+  // returns 429 with a suggested wait: a window that lasts, not independent coin flips.
+  it('throttles every call of the tenant for a sustained window (throttleFor), then recovers', async () => {
+    L.emu.tenant(L.tenant.tenantId).setFaults({ throttleForSeconds: 30 });
+    const first = await L.writer('GET', '/groups?$top=1');
+    expect(first.status).toBe(429);
+    expect(first.headers.get('retry-after')).toBe('10');
+    errorCode(first);
+    L.clock.advance(25_000);
+    const reader = await L.reader('GET', '/users?$top=1');
+    expect(reader.status).toBe(429);
+    // Retry-After never promises more than the time left
+    expect(reader.headers.get('retry-after')).toBe('5');
+    L.clock.advance(5_000);
+    expect((await L.writer('GET', '/groups?$top=1')).status).toBe(200);
+    expect((await L.reader('GET', '/users?$top=1')).status).toBe(200);
+    L.emu.tenant(L.tenant.tenantId).setFaults({});
+  });
 });

@@ -133,4 +133,22 @@ describe('batchAll', () => {
     expect(fake.seenBatches).toHaveLength(3);
     expect(clock.sleeps).toEqual([10, 20]);
   });
+
+  // Graph throttles a client for some time (https://learn.microsoft.com/graph/throttling):
+  // re-send rounds go on until the deadline, not five rounds (the former default).
+  it('re-sends throttled sub-requests until the deadline, then returns the last sub-response', async () => {
+    let sent = 0;
+    const fake = batchServer(() => (++sent <= 8 ? { status: 429, headers: { 'Retry-After': '20' }, body: graphError('TooManyRequests', 'slow down') } : { status: 200, body: { id: 'a' } }));
+    server = await startServer((req) => fake.handler(req));
+    const { client } = makeClient(server.baseUrl);
+    const clock = new FakeClock();
+    const out = await batchAll(client, [get('a')], { clock });
+    expect(out.get('a')?.status).toBe(200);
+    expect(fake.seenBatches).toHaveLength(9);
+    sent = -1000;
+    const late = await batchAll(client, [get('a')], { clock, deadlineMs: 50_000 });
+    expect(late.get('a')?.status).toBe(429);
+    // sends at 0, 20 and 40 s; a fourth at 60 s would pass the 50 s deadline
+    expect(fake.seenBatches).toHaveLength(12);
+  });
 });

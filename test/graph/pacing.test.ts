@@ -73,3 +73,32 @@ describe('one owner of pacing: $batch sub-responses and the shared gate', () => 
     expect(stats.snapshot().throttled).toBe(0);
   });
 });
+
+describe('retries until a per-operation deadline, not an attempt count', () => {
+  // Graph "limits any further requests from that client app for some time"
+  // (https://learn.microsoft.com/graph/throttling, docs/graph-facts.md §5): a client can be
+  // throttled for minutes, so six attempts (the former default) gave up mid-window.
+  it('keeps honouring Retry-After through a throttle lasting minutes, then succeeds', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    server = await startServer(() => (++calls <= 15 ? { status: 429, headers: { 'Retry-After': '30' }, body: graphError('TooManyRequests', 'slow down') } : { body: { id: 'u' } }));
+    const { client } = makeClient(server.baseUrl, { clock });
+    expect(await client.get('/users/u')).toEqual({ id: 'u' });
+    expect(calls).toBe(16);
+    expect(clock.total()).toBe(15 * 30_000);
+  });
+
+  it('gives up when the next wait would pass the deadline, with the mapped 429', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    server = await startServer(() => {
+      calls++;
+      return { status: 429, headers: { 'Retry-After': '60' }, body: graphError('TooManyRequests', 'slow down') };
+    });
+    const { client } = makeClient(server.baseUrl, { clock, deadlineMs: 120_000 });
+    await expect(client.get('/users/u')).rejects.toMatchObject({ status: 429 });
+    // attempts at 0, 60 and 120 s; a fourth at 180 s would pass the 120 s deadline
+    expect(calls).toBe(3);
+    expect(clock.total()).toBe(120_000);
+  });
+});

@@ -5,7 +5,7 @@
 import { preflightCommand, type PreflightOpts } from './preflight.js';
 import { Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
-import { parseIntOption } from './options.js';
+import { parseConcurrency, parseIntOption } from './options.js';
 import { keysInit } from './keys.js';
 import { emulatorCommand } from './emulator.js';
 import { backupCommand } from './backup.js';
@@ -55,7 +55,7 @@ function registerSetup(program: Command, io: CliIo, run: Run): void {
     .option('--profile-out <file>', 'write the backup-reader connection profile here')
     .option('--writer-profile-out <file>', 'write the restore-writer connection profile here')
     .option('--empty', 'start a brand-new tenant with one initial admin')
-    .option('--faults <spec>', 'faults, e.g. throttle,errors=0.05,latency=20,lag=500,throttle429=0.3')
+    .option('--faults <spec>', 'faults, e.g. throttle,errors=0.05,latency=20,lag=500,throttle429=0.3,throttleFor=300')
     .option('--state <file>', 'keep the tenant in this JSON file across restarts')
     .action(run((o: EmulatorOpts) => emulatorCommand(o, io)));
 
@@ -168,6 +168,7 @@ function registerRestore(program: Command, io: CliIo, run: Run): void {
     .option('--credentials-out <file>', 'encrypted file for temporary passwords', 'restore-credentials.age')
     .option('--operator-recipient <r>', 'age recipient (or file) for the credentials file (default: the identity\'s)')
     .option('--expect-plan <sha256>', 'the reviewed plan\'s sha256: refuse (PLAN_CHANGED, exit 6) before any write if the plan differs')
+    .option('--concurrency <n>', 'restore operations in flight, 1..64 (default 20); lower it when Graph keeps throttling', parseConcurrency)
     .action(run((archive: string, o: RestoreOpts) => restoreCommand(archive, o, io)));
 }
 
@@ -273,6 +274,8 @@ export interface RestoreOpts {
   confirm?: string; resume?: boolean; journal?: string; enableCa?: boolean; credentialsOut?: string; operatorRecipient?: string;
   /** plan and restore: the reviewed plan's canonical sha256 (PLAN_CHANGED when it differs). */
   expectPlan?: string;
+  /** restore: operations in flight (1..64); also caps Graph requests in flight (default 4). */
+  concurrency?: number;
 }
 export interface DrillOpts {
   scenario: 'tenant-loss' | 'all-admins-deleted'; users: number; seed: number; out: string; faults?: string; json?: boolean;

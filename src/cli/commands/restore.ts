@@ -12,6 +12,7 @@ import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 import { reporterFor } from './common.js';
 import type { RestoreOpts } from './index.js';
+import { GRAPH_CONCURRENCY } from '../../graph/transport.js';
 import { passphraseFrom } from './options.js';
 
 function selectionOf(o: RestoreOpts): RestoreSelection | undefined {
@@ -36,7 +37,7 @@ async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
   });
   // The interrupt signal goes to the executor, which pauses at an operation boundary;
   // giving it to the Graph client would cut requests in flight.
-  const graph = await createGraphClient(profile, { reporter, clock: systemClock, env: io.env });
+  const graph = await createGraphClient(profile, { reporter, clock: systemClock, env: io.env, ...(o.concurrency ? { concurrency: Math.min(o.concurrency, GRAPH_CONCURRENCY) } : {}) });
   return { reporter, passphrase, profile, data, meta, graph, vault };
 }
 
@@ -83,6 +84,7 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
     // the stored plan is decrypted with the identity itself (its text, never logged)
     ...(o.resume ? { resume: true } : {}), ...keys,
     ...(o.credentialsOut ? { credentialsPath: o.credentialsOut } : {}),
+    ...(o.concurrency ? { concurrency: o.concurrency } : {}),
     reporter: p.reporter, clock: systemClock, enableConditionalAccess: Boolean(o.enableCa),
     ...(io.signal ? { signal: io.signal } : {}),
     // the reviewed plan, by hash: a different plan (the target changed) stops before any write
