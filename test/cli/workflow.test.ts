@@ -55,6 +55,12 @@ describe('CLI workflow on the emulator', () => {
     const rep = JSON.parse(full.out) as { entriesChecked: number; entriesTotal: number; coverage: number };
     expect(rep.entriesChecked).toBe(rep.entriesTotal);
     expect(rep.coverage).toBe(1);
+    // issue 16: `vault verify --identity` checks contents too (before: none, yet "vault verified")
+    const vv = await cli(['vault', 'verify', '--vault', join(dir, 'vault'), '--identity', join(dir, 'keys', 'identity.txt'), '--json']);
+    expect(vv.code, vv.err).toBe(0);
+    const vrep = JSON.parse(vv.out) as { archives: { report?: { entriesChecked: number; entriesTotal: number } }[] };
+    expect(vrep.archives[0]?.report?.entriesChecked).toBe(vrep.archives[0]?.report?.entriesTotal);
+    expect(vrep.archives[0]?.report?.entriesChecked).toBeGreaterThan(0);
   });
 
   it('preflight: the wizard\'s Connect check as a command (exit 0 when ready, 1 when a permission is missing)', async () => {

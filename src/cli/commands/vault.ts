@@ -19,12 +19,14 @@ export async function vaultList(o: { vault: string; json?: boolean }, io: CliIo)
 }
 
 export async function vaultVerify(o: VaultVerifyOpts, io: CliIo): Promise<number> {
-  if (o.readData && !o.identity) throw new VaultError('USAGE', '--read-data needs --identity', 'pass the age identity file');
+  if ((o.readData || o.sample !== undefined) && !o.identity) throw new VaultError('USAGE', '--read-data and --sample need --identity', 'pass the age identity file');
   const passphrase = passphraseFrom(io.env, o.passphraseEnv);
   const r = await verifyVault(o.vault, {
     ...(o.identity ? { identity: o.identity } : {}),
     ...(passphrase ? { passphrase } : {}),
-    ...(o.readData ? { readData: true } : {}),
+    // an identity means contents are checked, as `verify ARCHIVE --identity` does (a sample
+    // when --sample is given); before, `--identity` alone re-hashed nothing yet said "verified"
+    ...(o.readData || o.identity || o.sample !== undefined ? { readData: true } : {}),
     ...(o.sample !== undefined ? { sample: o.sample } : {}),
   });
   if (o.json) writeLine(io.stdout, JSON.stringify(r));
