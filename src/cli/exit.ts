@@ -32,7 +32,7 @@ const securityCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ]);
 
 export function exitCodeFor(e: VaultError): number {
-  if (e.code === 'USAGE' || e.code === 'NO_TERMINAL') return EXIT.usage;
+  if (e.code === 'USAGE' || e.code === 'NO_TERMINAL' || e.code === 'ATTRIBUTE_UNSUPPORTED') return EXIT.usage;
   if (securityCodes.has(e.code)) return EXIT.security;
   if (e.code.startsWith('GRAPH_')) return EXIT.graph;
   if (e.code === 'RESTORE_INCOMPLETE' || e.code === 'DRILL_FAILED') return EXIT.incomplete;
@@ -60,5 +60,5 @@ export function formatError(e: unknown): { text: string; code: number; json: Rec
 }
 
 function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ').slice(0, 500);
+  return s.replace(/\s*[\r\n]+\s*/g, ' ').slice(0, 2000);
 }

@@ -14,6 +14,8 @@ import { buildPlan } from '../restore/plan/planner.js';
 import { appendAudit, type EntryPoint, type RestoreEvent } from '../vault/index.js';
 import type { RestoreSelection } from '../restore/types.js';
 import { VaultError } from '../errors.js';
+import { isUnexplained } from './drill.js';
+import { checkAttributeSelection } from '../restore/plan/attributes.js';
 import { defaultLiveReader, runRestoreWith, type RunRestoreOptions, type RunRestoreResult } from './restore-pipeline.js';
 
 export type { RunRestoreOptions, RunRestoreResult, ArchiveMeta } from './restore-pipeline.js';
@@ -22,11 +24,12 @@ export { planSha256 } from './restore-pipeline.js';
 /**
  * Runs a restore scenario: read live → diff → plan → (dry run: stop) → confirm → execute → verify.
  * Dry run is the default and makes zero mutating calls.
- * @throws VaultError USAGE (objects/attributes without a selection) | CONFIRM_MISMATCH | PLAN_CHANGED | FILE_EXISTS
+ * @throws VaultError USAGE (objects/attributes without a selection) | ATTRIBUTE_UNSUPPORTED (attributes: a name it cannot restore) | CONFIRM_MISMATCH | PLAN_CHANGED | FILE_EXISTS
  *   | JOURNAL_MISMATCH | JOURNAL_CORRUPT and the Graph errors of the live reads
  */
 export function runRestore(o: RunRestoreOptions): Promise<RunRestoreResult> {
   checkSelection(o.scenario, o.selection);
+  if (o.scenario === 'attributes') checkAttributeSelection(o.archive, o.selection?.objectIds ?? [], o.selection?.attributes ?? []);
   return runRestoreWith(buildPlan, defaultLiveReader, o);
 }
 
@@ -37,6 +40,22 @@ function checkSelection(scenario: RunRestoreOptions['scenario'], selection: Rest
   if (scenario === 'attributes' && !selection?.attributes?.length) {
     throw new VaultError('USAGE', 'the attributes scenario needs the attribute names to restore', 'pass --attribute NAME (repeatable)');
   }
+}
+
+/**
+ * True when a restore that wrote is complete: not paused, no failed operation, a fidelity
+ * read-back ran, and it found no deviation the restore should have prevented (reason
+ * "operation failed", "not run", "no operation in the plan": the drill's `isUnexplained`).
+ * That is README's "non-zero if anything restorable was not restored", in every scenario
+ * (issue 11 item 6: missing manager edges were reported and the exit was still 0).
+ * Deviations with a stated reason (on-premises synced, manual step) stay in the report.
+ * Pure.
+ */
+export function restoreComplete(r: Pick<RunRestoreResult, 'execution' | 'fidelity'>): boolean {
+  const ex = r.execution;
+  const f = r.fidelity;
+  if (!ex || ex.paused || ex.failures.length > 0 || !f) return false;
+  return !f.deviations.some(isUnexplained);
 }
 
 /**
