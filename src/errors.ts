@@ -9,6 +9,8 @@ export type ErrorCode =
   // usage
   | 'USAGE'
   | 'NO_TERMINAL'
+  /** an attribute name the attributes scenario cannot restore for the selected type */
+  | 'ATTRIBUTE_UNSUPPORTED'
   | 'CONFIG_INVALID'
   | 'PROFILE_INVALID'
   | 'FILE_NOT_FOUND'

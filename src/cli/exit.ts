@@ -45,7 +45,7 @@ const securityCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ]);
 
 export function exitCodeFor(e: VaultError): number {
-  if (e.code === 'USAGE' || e.code === 'NO_TERMINAL') return EXIT.usage;
+  if (e.code === 'USAGE' || e.code === 'NO_TERMINAL' || e.code === 'ATTRIBUTE_UNSUPPORTED') return EXIT.usage;
   if (securityCodes.has(e.code)) return EXIT.security;
   if (e.code.startsWith('GRAPH_')) return EXIT.graph;
   if (e.code === 'RESTORE_INCOMPLETE' || e.code === 'DRILL_FAILED') return EXIT.incomplete;
@@ -109,5 +109,5 @@ export function formatError(e: unknown): { text: string; code: number; json: Rec
 
 /** One line of visible characters: breaks collapsed, escapes and bidi controls shown (src/text.ts). */
 function oneLine(s: string): string {
-  return visibleText(s.replace(/\s*[\r\n]+\s*/g, ' ')).slice(0, 500);
+  return visibleText(s.replace(/\s*[\r\n]+\s*/g, ' ')).slice(0, 2000);
 }

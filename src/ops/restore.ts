@@ -14,6 +14,7 @@ import { buildPlan } from '../restore/plan/planner.js';
 import { appendAudit, type EntryPoint, type RestoreEvent } from '../vault/index.js';
 import type { RestoreSelection } from '../restore/types.js';
 import { VaultError } from '../errors.js';
+import { checkAttributeSelection } from '../restore/plan/attributes.js';
 import { defaultLiveReader, runRestoreWith, type RunRestoreOptions, type RunRestoreResult } from './restore-pipeline.js';
 
 export type { RunRestoreOptions, RunRestoreResult, ArchiveMeta } from './restore-pipeline.js';
@@ -22,12 +23,13 @@ export { planSha256 } from './restore-pipeline.js';
 /**
  * Runs a restore scenario: read live → diff → plan → (dry run: stop) → confirm → execute → verify.
  * Dry run is the default and makes zero mutating calls.
- * @throws VaultError USAGE (objects/attributes without a selection) | CONFIRM_MISMATCH | PLAN_CHANGED | FILE_EXISTS
+ * @throws VaultError USAGE (objects/attributes without a selection) | ATTRIBUTE_UNSUPPORTED (attributes: a name it cannot restore) | CONFIRM_MISMATCH | PLAN_CHANGED | FILE_EXISTS
  *   | JOURNAL_MISMATCH | JOURNAL_CORRUPT and the Graph errors of the live reads
  */
 export function runRestore(o: RunRestoreOptions): Promise<RunRestoreResult> {
   checkSelection(o.scenario, o.selection);
   checkTenantBinding(o.scenario, o.archiveMeta.tenantId, o.targetTenantId);
+  if (o.scenario === 'attributes') checkAttributeSelection(o.archive, o.selection?.objectIds ?? [], o.selection?.attributes ?? []);
   return runRestoreWith(buildPlan, defaultLiveReader, o);
 }
 
@@ -53,6 +55,22 @@ function checkSelection(scenario: RunRestoreOptions['scenario'], selection: Rest
   if (scenario === 'attributes' && !selection?.attributes?.length) {
     throw new VaultError('USAGE', 'the attributes scenario needs the attribute names to restore', 'pass --attribute NAME (repeatable)');
   }
+}
+
+/**
+ * True when a restore that wrote brought back everything: not paused, no failed operation, a
+ * fidelity read-back ran, every expected object, attribute and relation matched, and no
+ * deviation was reported — not even one with a stated reason and a manual step. README's exit
+ * codes and issue 11's rule: every archived fact is restored, or reported as a deviation AND
+ * the exit code is non-zero, in every scenario. The wizard's headline follows the same rule
+ * (tui/report-rows.ts restoredEverything). Pure.
+ */
+export function restoreComplete(r: Pick<RunRestoreResult, 'execution' | 'fidelity'>): boolean {
+  const ex = r.execution;
+  const f = r.fidelity;
+  if (!ex || ex.paused || ex.failures.length > 0 || !f) return false;
+  const t = f.totals;
+  return f.deviations.length === 0 && t.objectsRestored >= t.objectsExpected && t.attributesMatching >= t.attributesExpected && t.relationsRestored >= t.relationsExpected;
 }
 
 /**

@@ -6,7 +6,7 @@ import { diffTenant } from '../../restore/diff.js';
 import { readLiveState } from '../../restore/live.js';
 import { planToJson, renderDiffText, renderPlanText } from '../../restore/render.js';
 import type { RestoreSelection } from '../../restore/types.js';
-import { entryPointOf, operatorKeys, planSha256, restoreAndAudit, runRestore } from '../../ops/restore.js';
+import { entryPointOf, operatorKeys, planSha256, restoreAndAudit, restoreComplete, runRestore } from '../../ops/restore.js';
 import { openArchiveForUse } from '../../ops/open-archive.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
@@ -106,9 +106,6 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
     if (f) writeLine(io.stdout, `fidelity: ${f.totals.objectsRestored}/${f.totals.objectsExpected} objects, ${f.totals.attributesMatching}/${f.totals.attributesExpected} attributes, ${f.totals.relationsRestored}/${f.totals.relationsExpected} relations; ${f.deviations.length} deviations`);
     if (r.credentialsFile) writeLine(io.stdout, `temporary passwords: ${r.credentialsFile} (age-encrypted to the operator)`);
   }
-  if (ex?.paused) return 1;
-  // 0 only when everything came back: no failure, and fidelity complete (README "exit codes")
-  const complete = !f || (f.deviations.length === 0 && f.totals.objectsRestored >= f.totals.objectsExpected
-    && f.totals.attributesMatching >= f.totals.attributesExpected && f.totals.relationsRestored >= f.totals.relationsExpected);
-  return ex && ex.failures.length === 0 && complete ? 0 : 1;
+  // README exit codes: 1 when anything in scope was not restored (deviations included).
+  return restoreComplete(r) ? 0 : 1;
 }
