@@ -503,3 +503,35 @@ describe('authentication methods policy targets (issue 11 item 11)', () => {
     expect(plan.unresolved).toContainEqual(expect.objectContaining({ type: 'authenticationMethodsPolicy', value: 'g-ghost' }));
   });
 });
+
+describe('objects scenario: what hangs off a restored object comes back with it (issue 11 item 5)', () => {
+  test('a hard-deleted group brings back its app role assignment, and a user its role assignment; each is listed with the object that brought it', () => {
+    const archive = sampleArchive();
+    archive.objects.appRoleAssignment = [{ id: 'ara-sales', principalId: 'g-sales', principalType: 'Group', resourceId: 'sp-1', appRoleId: '00000000-0000-0000-0000-000000000000' }];
+    const live = liveCopy(archive);
+    // the group, its assignment and Bob's helpdesk role are gone from the target
+    live.objects.group = [];
+    live.objects.appRoleAssignment = [];
+    live.objects.user = live.objects.user!.filter((u) => u.id !== 'u-bob');
+    live.objects.roleAssignment = live.objects.roleAssignment!.filter((r) => r.id !== 'ra-hd');
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['g-sales', 'u-bob'] } });
+    assertTopological(plan);
+    expect(op(plan, 'create:appRoleAssignment:ara-sales')).toBeDefined();
+    expect(op(plan, 'create:roleAssignment:ra-hd')).toBeDefined();
+    expect(plan.included).toEqual(expect.arrayContaining([
+      expect.objectContaining({ archivedId: 'ara-sales', type: 'appRoleAssignment', requiredBy: 'g-sales' }),
+      expect.objectContaining({ archivedId: 'ra-hd', type: 'roleAssignment', requiredBy: 'u-bob' }),
+    ]));
+    // a grant of another, unselected object stays out
+    expect(op(plan, 'create:roleAssignment:ra-ga')).toBeUndefined();
+  });
+
+  test('a grant the target still holds is not added again', () => {
+    const archive = sampleArchive();
+    archive.objects.appRoleAssignment = [{ id: 'ara-sales', principalId: 'g-sales', principalType: 'Group', resourceId: 'sp-1', appRoleId: '00000000-0000-0000-0000-000000000000' }];
+    const live = liveCopy(archive);
+    live.objects.group = [];
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['g-sales'] } });
+    expect(plan.included?.some((i) => i.archivedId === 'ara-sales') ?? false).toBe(false);
+  });
+});

@@ -1,7 +1,10 @@
 /**
  * Which archived objects a scenario restores. `objects`: the selection plus the
  * transitive dependencies it needs (referenced objects and parents not present in the
- * target), each reported. Pure.
+ * target), and the grants that hang off what is restored (its app role assignments, role
+ * assignments and eligibilities, scoped role memberships, delegated grants: issue 11 item 5),
+ * each reported. Memberships and ownerships with one end in scope are relations
+ * (./relations.ts). Pure.
  */
 import type { ResourceType } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
@@ -125,5 +128,41 @@ export function selectScope(ctx: PlanContext, scenario: ScenarioName, selection:
   };
   const closed = closeSelection(selected, deps, ctx.match, ctx.nameOf);
   for (const id of closed.unknown) ctx.warnings.push(`selected id ${id} is not in the archive`);
+  addDependents(ctx, closed, deps);
   return { ids: closed.ids, included: closed.included, attributes };
+}
+
+/**
+ * Types that exist only for the objects they name (a grant of a role, an app role, a scope):
+ * restoring a group without its app role assignment leaves its members without access.
+ */
+const DEPENDENT_TYPES: ReadonlySet<ResourceType> = new Set<ResourceType>([
+  'appRoleAssignment', 'oauth2PermissionGrant', 'roleAssignment', 'roleAssignmentSchedule', 'roleEligibilitySchedule', 'scopedRoleMembership',
+]);
+
+/**
+ * Adds to `closed` every archived dependent object (DEPENDENT_TYPES) the target lacks that
+ * names something in scope, with what it needs in turn, until nothing changes. Each is listed
+ * in `included` with the in-scope object that brought it.
+ */
+function addDependents(ctx: PlanContext, closed: ScopeResult, deps: (id: string) => string[]): void {
+  const candidates = [...ctx.archivedById.entries()]
+    .filter(([id, a]) => DEPENDENT_TYPES.has(a.type) && ctx.match.entries.get(id)?.state !== 'live')
+    .map(([id]) => id)
+    .sort(cmp);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const id of candidates) {
+      if (closed.ids.has(id)) continue;
+      const refs = deps(id);
+      const by = refs.find((r) => closed.ids.has(r));
+      if (!by) continue;
+      const more = closeSelection([id], deps, ctx.match, ctx.nameOf);
+      for (const x of more.ids) closed.ids.add(x);
+      const e = ctx.match.entries.get(id);
+      closed.included.push({ archivedId: id, type: e?.type ?? ctx.archivedById.get(id)!.type, displayName: ctx.nameOf(id), requiredBy: by });
+      for (const inc of more.included) if (!closed.included.some((c) => c.archivedId === inc.archivedId)) closed.included.push(inc);
+      changed = true;
+    }
+  }
 }
