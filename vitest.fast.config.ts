@@ -41,6 +41,7 @@ export const SLOW = [
   'test/cli/operator-errors.test.ts',
   // end-to-end drills, throttling waits, large tenants
   'test/ops/drill.test.ts',
+  'test/ops/drill-failed.test.ts',
   'test/security/no-secrets.test.ts',
   'test/snapshot/faults.test.ts',
   'test/emulator/faults.test.ts',

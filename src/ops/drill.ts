@@ -18,6 +18,7 @@ import type { ExportedState } from '../emulator/types.js';
 import { emptyTenant, seedTenant } from '../emulator/seed/index.js';
 import type { SeededTenant } from '../emulator/seed/types.js';
 import { VaultError } from '../errors.js';
+import { appendAudit } from '../vault/index.js';
 import { createGraphClient } from '../graph/index.js';
 import type { ConnectionProfile } from '../profile.js';
 import { loadProfile } from '../profile.js';
@@ -135,60 +136,82 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
 
     const sourceBefore = opts.inspect ? emu.tenant(source.tenantId).exportState() : undefined;
 
-    // 2. damage
-    const { damage, targetProfilePath } = await applyDamage(emu, opts.scenario, { source, target, profilesDir });
-    const targetCtl = emu.tenant(target.tenantId);
-    targetCtl.resetStats();
-    if (opts.faults) targetCtl.setFaults(opts.faults);
+    try {
+      // 2. damage
+      const { damage, targetProfilePath } = await applyDamage(emu, opts.scenario, { source, target, profilesDir });
+      const targetCtl = emu.tenant(target.tenantId);
+      targetCtl.resetStats();
+      if (opts.faults) targetCtl.setFaults(opts.faults);
 
-    // 3. open the archive: signature over the ciphertext first, then decrypt and check every entry
-    rep.report({ kind: 'phase', phase: 'drill', message: 'verifying and opening the archive' });
-    // the same rules as a restore from the CLI or the wizard (src/ops/open-archive.ts)
-    const opened = await openArchiveForUse({ archivePath: backup.archivePath, identityPath: keys.identityPath, expectedTenantId: source.tenantId, via: 'drill' });
-    const archiveData = opened.data;
+      // 3. open the archive: signature over the ciphertext first, then decrypt and check every entry
+      rep.report({ kind: 'phase', phase: 'drill', message: 'verifying and opening the archive' });
+      // the same rules as a restore from the CLI or the wizard (src/ops/open-archive.ts)
+      const opened = await openArchiveForUse({ archivePath: backup.archivePath, identityPath: keys.identityPath, expectedTenantId: source.tenantId, via: 'drill' });
+      const archiveData = opened.data;
 
-    // 4. restore (writes: the drill confirms the target tenant id itself)
-    const targetProfile = await loadProfile(targetProfilePath);
-    const writer = await createGraphClient(targetProfile, { reporter: rep, clock });
-    const journalPath = join(out, 'restore.journal');
-    const tRestore = clock.now().getTime();
-    const result = await restoreAndAudit({
-      via: 'drill', ...(opened.vault ? { vault: opened.vault } : {}),
-      archive: archiveData,
-      archiveMeta: opened.meta,
-      graph: writer,
-      targetTenantId: target.tenantId,
-      scenario: opts.scenario,
-      dryRun: false,
-      confirmTenantId: target.tenantId,
-      journalPath,
-      credentialsRecipient: keys.recipient,
-      credentialsPath: join(out, 'restore-credentials.age'),
-      reporter: rep,
-      clock,
-      enableConditionalAccess: true,
-    });
-    const restoreMs = clock.now().getTime() - tRestore;
-    const fidelity = result.fidelity;
-    if (!fidelity || !result.execution) throw new VaultError('DRILL_FAILED', 'the restore did not run');
-    const stats = targetCtl.stats();
-    const finishedAt = clock.now();
-    const unexplained = fidelity.deviations.filter(isUnexplained);
-    const plan: Plan = result.plan;
-    const reportPath = join(out, 'drill-report.json');
-    const mdPath = join(out, 'drill-report.md');
-    const report = drillReport({ opts, startedAt, finishedAt, source, target, backup, damage, restoreMs, result, execution: result.execution, fidelity, unexplained, stats, files: { report: reportPath, markdown: mdPath, vault: vaultDir, keys: keysDir, journal: journalPath } });
-    await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-    await writeFile(mdPath, renderDrillMarkdown(report));
-    // Signed evidence for auditors, recorded in the vault's hash-chained audit log.
-    const evidence = await writeDrillEvidence(out, { opts, report, backup, keys, source, target, takenAt: opened.meta.takenAt, execution: result.execution, fidelity, plan, signingKey, vaultDir });
-    report.files.evidence = evidence.dir;
-    if (opts.inspect && sourceBefore) await opts.inspect({ source: sourceBefore, target: targetCtl.exportState() });
-    await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-    rep.report({ kind: 'done', phase: 'drill', message: `${report.result}: ${report.fidelity.objectsRestored}/${report.fidelity.objectsExpected} objects`, elapsedMs: finishedAt.getTime() - startedAt.getTime() });
-    return report;
+      // 4. restore (writes: the drill confirms the target tenant id itself)
+      const targetProfile = await loadProfile(targetProfilePath);
+      const writer = await createGraphClient(targetProfile, { reporter: rep, clock });
+      const journalPath = join(out, 'restore.journal');
+      const tRestore = clock.now().getTime();
+      const result = await restoreAndAudit({
+        via: 'drill', ...(opened.vault ? { vault: opened.vault } : {}),
+        archive: archiveData,
+        archiveMeta: opened.meta,
+        graph: writer,
+        targetTenantId: target.tenantId,
+        scenario: opts.scenario,
+        dryRun: false,
+        confirmTenantId: target.tenantId,
+        journalPath,
+        credentialsRecipient: keys.recipient,
+        credentialsPath: join(out, 'restore-credentials.age'),
+        reporter: rep,
+        clock,
+        enableConditionalAccess: true,
+      });
+      const restoreMs = clock.now().getTime() - tRestore;
+      const fidelity = result.fidelity;
+      if (!fidelity || !result.execution) throw new VaultError('DRILL_FAILED', 'the restore did not run');
+      const stats = targetCtl.stats();
+      const finishedAt = clock.now();
+      const unexplained = fidelity.deviations.filter(isUnexplained);
+      const plan: Plan = result.plan;
+      const reportPath = join(out, 'drill-report.json');
+      const mdPath = join(out, 'drill-report.md');
+      const report = drillReport({ opts, startedAt, finishedAt, source, target, backup, damage, restoreMs, result, execution: result.execution, fidelity, unexplained, stats, files: { report: reportPath, markdown: mdPath, vault: vaultDir, keys: keysDir, journal: journalPath } });
+      await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+      await writeFile(mdPath, renderDrillMarkdown(report));
+      // Signed evidence for auditors, recorded in the vault's hash-chained audit log.
+      const evidence = await writeDrillEvidence(out, { opts, report, backup, keys, source, target, takenAt: opened.meta.takenAt, execution: result.execution, fidelity, plan, signingKey, vaultDir });
+      report.files.evidence = evidence.dir;
+      if (opts.inspect && sourceBefore) await opts.inspect({ source: sourceBefore, target: targetCtl.exportState() });
+      await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+      rep.report({ kind: 'done', phase: 'drill', message: `${report.result}: ${report.fidelity.objectsRestored}/${report.fidelity.objectsExpected} objects`, elapsedMs: finishedAt.getTime() - startedAt.getTime() });
+      return report;
+    } catch (e) {
+      // a drill that fails after its backup still leaves a record (issue 16)
+      await recordFailedDrill(out, vaultDir, opts.scenario, startedAt, clock.now(), e);
+      throw e;
+    }
   } finally {
     await emu.close();
+  }
+}
+
+/**
+ * What a drill that failed after its backup leaves (issue 16: a throttled final read-back left
+ * no report, no evidence and no audit record): `drill-failed.json` where the report would be,
+ * and a `drill.failed` record in its vault's audit log. Never throws over the original error.
+ */
+async function recordFailedDrill(out: string, vaultDir: string, scenario: string, startedAt: Date, failedAt: Date, e: unknown): Promise<void> {
+  const code = e instanceof VaultError ? e.code : 'BUG';
+  const message = (e instanceof Error ? e.message.split('\n')[0]! : String(e)).slice(0, 500);
+  try {
+    await writeFile(join(out, 'drill-failed.json'), `${JSON.stringify({ result: 'fail', scenario, startedAt: startedAt.toISOString(), failedAt: failedAt.toISOString(), error: { code, message } }, null, 2)}\n`);
+    await appendAudit(vaultDir, { action: 'drill.failed', scenario, code, message, startedAt: startedAt.toISOString(), failedAt: failedAt.toISOString() });
+  } catch {
+    // nothing more can be recorded: the error itself still reaches the operator
   }
 }
 

@@ -77,6 +77,11 @@ export type AuditEvent =
    */
   | { action: 'archive.recovered'; tenantId: string; sequence: number; takenAt: string; file: string; manifestSha256: string; reason: string }
   | { action: 'recovery.orphanSignature'; file: string }
+  /**
+   * A drill that stopped with an error after its backup (the restore or its final read-back
+   * failed): no evidence pack exists, so this record is what the audit trail keeps of it.
+   */
+  | { action: 'drill.failed'; scenario: string; code: string; message: string; startedAt: string; failedAt: string }
   /** An older archive used anyway, when it is used (the vault's anti-rollback check). */
   | { action: 'rollback.allowed'; tenantId: string; sequence: number; highestSequence: number; reason: string }
   /** The wizard operator's decision to use an older archive, when it is typed. */
