@@ -107,12 +107,6 @@ export interface RunRestoreResult {
 export const RESTORE_CONCURRENCY = 20;
 
 /**
- * Runs a restore with an explicit planner and reader.
- * @throws VaultError CONFIRM_MISMATCH (typed id ≠ target) | FILE_EXISTS (journal exists without resume)
- *   | PLAN_CHANGED (expectPlanSha256 given and not matched; thrown before any write) | JOURNAL_MISMATCH | JOURNAL_CORRUPT | KEY_INVALID | DECRYPT_FAILED; Graph errors of the live reads.
- * Never writes to the tenant when dryRun is true or unset; never prints.
- */
-/**
  * A resumed restore continues its stored plan: refuse when it was made from another archive,
  * for another scenario or another target than this invocation names (the operator would
  * otherwise finish a different restore than the one they typed).
@@ -131,6 +125,12 @@ function checkResumedPlan(plan: Plan, o: RunRestoreOptions, planPath: string): v
   );
 }
 
+/**
+ * Runs a restore with an explicit planner and reader.
+ * @throws VaultError CONFIRM_MISMATCH (typed id ≠ target) | FILE_EXISTS (journal exists without resume)
+ *   | PLAN_CHANGED (expectPlanSha256 given and not matched; thrown before any write) | JOURNAL_MISMATCH | JOURNAL_CORRUPT | KEY_INVALID | DECRYPT_FAILED; Graph errors of the live reads.
+ * Never writes to the tenant when dryRun is true or unset; never prints.
+ */
 export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReader, o: RunRestoreOptions): Promise<RunRestoreResult> {
   const clock = o.clock ?? systemClock;
   const dryRun = o.dryRun ?? true;
