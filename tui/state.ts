@@ -372,6 +372,14 @@ export function reduce(state: WizardState, action: Action): WizardState {
       return { ...state, deviceCode: action.prompt };
     case 'connected':
       if (state.step !== 'connect') return state;
+      // A resume continues on the tenant its journal names: another tenant's profile is
+      // refused here, at Connect, where another one can be chosen (issue 12 item 7).
+      if (state.mode === 'resume' && state.journal && state.journal.targetTenantId.toLowerCase() !== action.preflight.tenantId.toLowerCase()) {
+        return {
+          ...state, preflight: null, deviceCode: null, busy: null,
+          error: { code: 'JOURNAL_MISMATCH', message: `this profile signs in to tenant ${action.preflight.tenantId}; the restore being resumed writes to ${state.journal.targetTenantId}`, hint: 'choose the profile of the tenant the restore started on' },
+        };
+      }
       return {
         ...state,
         target: action.target,

@@ -248,7 +248,14 @@ describe('wizard state machine', () => {
       { type: 'next' },
     ]);
     expect(s.step).toBe('connect');
-    expect(blockedReason(s)).toContain('the journal is for tenant another-tenant');
+    // issue 12 item 7: refused at Connect itself, with the right code, and another profile can be chosen
+    expect(s.error?.code).toBe('JOURNAL_MISMATCH');
+    expect(s.error?.message).toContain('another-tenant');
+    expect(s.preflight).toBeNull();
+    const again = reduce(reduce(s, { type: 'dismissError' }), { type: 'connected', target: { profilePath: 'right.json' }, preflight: { ...preflight(), tenantId: 'another-tenant' } });
+    expect(again.error).toBeNull();
+    expect(again.preflight?.tenantId).toBe('another-tenant');
+    expect(reduce(again, { type: 'next' }).step).toBe('confirm');
   });
 
   it('folds progress events into per-phase counters, waits, retries and a bounded log', () => {
