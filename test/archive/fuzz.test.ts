@@ -41,7 +41,7 @@ beforeAll(async () => {
   mkdirSync(join(vault, TEST_TENANT), { recursive: true });
   // nothing listens on port 9: an archive that opens fails at the target (exit 4), after the reader
   target = join(dir, 'target.json');
-  writeFileSync(target, JSON.stringify({ tenantId: '22222222-2222-3333-4444-555555555555', authorityHost: 'http://127.0.0.1:9', graphBaseUrl: 'http://127.0.0.1:9/v1.0', clientId: 'x', auth: { kind: 'clientSecret', secret: 's' }, emulator: true }));
+  writeFileSync(target, JSON.stringify({ tenantId: '22222222-2222-3333-4444-555555555555', authorityHost: 'http://127.0.0.1:9', graphBaseUrl: 'http://127.0.0.1:9/v1.0', clientId: 'x', auth: { kind: 'clientSecret', secret: 's' }, emulator: true }), { mode: 0o600 });
 }, 180_000);
 
 interface Run { code: number; err: string; rssKiB: number; leftInTmp: string[] }

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await writeBomb(big, await loadSigningKey(k.signingKeyPath), k.recipient, { records: 200_000, lineBytes: 1000 });
   small = (await writeSample(k, { outDir: dir })).archivePath;
   target = join(dir, 'target.json');
-  writeFileSync(target, JSON.stringify({ tenantId: '22222222-2222-3333-4444-555555555555', authorityHost: 'http://127.0.0.1:9', graphBaseUrl: 'http://127.0.0.1:9/v1.0', clientId: 'x', auth: { kind: 'clientSecret', secret: 's' }, emulator: true }));
+  writeFileSync(target, JSON.stringify({ tenantId: '22222222-2222-3333-4444-555555555555', authorityHost: 'http://127.0.0.1:9', graphBaseUrl: 'http://127.0.0.1:9/v1.0', clientId: 'x', auth: { kind: 'clientSecret', secret: 's' }, emulator: true }), { mode: 0o600 });
 }, 180_000);
 
 const staged = (d: string) => readdirSync(d).filter((n) => n.startsWith('entra-vault-staging-'));
