@@ -37,6 +37,7 @@ export const SLOW = [
   'test/restore/executor-crash.test.ts',
   'test/ops/restore-emulator.test.ts',
   'test/ops/credentials-crash.test.ts',
+  'test/ops/issue11-csa.test.ts',
   'test/ops/same-audit.test.ts',
   'test/cli/operator-errors.test.ts',
   // end-to-end drills, throttling waits, large tenants

@@ -13,7 +13,8 @@
 # PERMISSIONS: the backup-reader app gets these Microsoft Graph application permissions:
 #   User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory,
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
-#   CustomSecAttributeDefinition.Read.All, Directory.Read.All.
+#   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
+#   Directory.Read.All.
 #   The break-glass recovery (restore-writer) app gets these application permissions:
 #   User.ReadWrite.All, Group.ReadWrite.All, Application.ReadWrite.All,
 #   AppRoleAssignment.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All,
@@ -21,7 +22,8 @@
 #   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
 #   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
-#   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
+#   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All,
+#   Domain.ReadWrite.All, Directory.Read.All.
 #   Following the checklist needs Global Administrator (delegated, interactive).
 # STEPS:
 #   1. Validate the arguments; refuse --apply and any unknown option; refuse an existing --out.
@@ -110,13 +112,13 @@ GRAPH_APP_ID="00000003-0000-0000-c000-000000000000"
 GA_TEMPLATE="62e90394-69f5-4237-9190-012177145e10"
 READER_PERMISSIONS=(User.Read.All Group.Read.All Application.Read.All RoleManagement.Read.Directory
   Policy.Read.All Organization.Read.All Domain.Read.All AdministrativeUnit.Read.All
-  CustomSecAttributeDefinition.Read.All Directory.Read.All)
+  CustomSecAttributeDefinition.Read.All CustomSecAttributeAssignment.Read.All Directory.Read.All)
 WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite.All
   AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All
   RoleManagement.ReadWrite.Directory Policy.ReadWrite.ConditionalAccess Policy.Read.All
   Application.Read.All Policy.ReadWrite.AuthenticationMethod Policy.ReadWrite.Authorization
   Policy.ReadWrite.CrossTenantAccess AdministrativeUnit.ReadWrite.All
-  CustomSecAttributeDefinition.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All
+  CustomSecAttributeDefinition.ReadWrite.All CustomSecAttributeAssignment.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All
   Directory.Read.All)
 
 # JSON string literal of $1 (quotes, backslashes and control characters escaped), so a

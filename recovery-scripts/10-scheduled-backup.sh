@@ -11,7 +11,8 @@
 # PERMISSIONS: the backup-reader app's Microsoft Graph application permissions:
 #   User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory,
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
-#   CustomSecAttributeDefinition.Read.All, Directory.Read.All.
+#   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
+#   Directory.Read.All.
 #   Operator: the scheduler's service account (no directory role).
 # STEPS:
 #   1. Check the vault's audit log chain before adding to it (skipped for a new vault).

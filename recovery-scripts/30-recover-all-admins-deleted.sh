@@ -17,7 +17,7 @@
 #   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
 #   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
-#   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
+#   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
 #   plus Privileged Role Administrator on the app to restore users who held privileged roles.
 #   Operators: two people (four eyes), one holding the age identity.
 # STEPS:

@@ -15,7 +15,7 @@
 #   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
 #   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
-#   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
+#   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
 # STEPS:
 #   1. Custody check of the archive before anything is decrypted.
 #   2. Write the runbook for the selection (runbook.md / runbook.html).

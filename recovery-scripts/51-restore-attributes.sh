@@ -12,7 +12,7 @@
 #   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
 #   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
-#   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
+#   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
 # STEPS:
 #   1. Runs 50-restore-objects.sh with --scenario attributes and the same arguments
 #      (custody check, runbook, diff, plan, restore only with --confirm, diff again).

@@ -11,14 +11,15 @@
 #   apps hold exactly the permissions of 00-prepare-source-tenant.sh:
 #   reader User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory,
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
-#   CustomSecAttributeDefinition.Read.All, Directory.Read.All; writer User.ReadWrite.All,
+#   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
+#   Directory.Read.All; writer User.ReadWrite.All,
 #   Group.ReadWrite.All, Application.ReadWrite.All, AppRoleAssignment.ReadWrite.All,
 #   DelegatedPermissionGrant.ReadWrite.All, RoleManagement.ReadWrite.Directory,
 #   Policy.ReadWrite.ConditionalAccess, Policy.Read.All, Application.Read.All,
 #   Policy.ReadWrite.AuthenticationMethod, Policy.ReadWrite.Authorization,
 #   Policy.ReadWrite.CrossTenantAccess, AdministrativeUnit.ReadWrite.All,
-#   CustomSecAttributeDefinition.ReadWrite.All, Organization.ReadWrite.All,
-#   Domain.ReadWrite.All, Directory.Read.All.
+#   CustomSecAttributeDefinition.ReadWrite.All, CustomSecAttributeAssignment.ReadWrite.All,
+#   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
 #   Operator: the drill lead (named with --operator; recorded in the evidence).
 # STEPS:
 #   1. entra-vault drill --scenario S --users N --seed X --out DIR (backup, damage, restore,

@@ -12,6 +12,9 @@ export const BACKUP_READER_PERMISSIONS = [
   'Domain.Read.All',
   'AdministrativeUnit.Read.All',
   'CustomSecAttributeDefinition.Read.All',
+  // custom security attribute VALUES on users and service principals (issue 11 item 1):
+  // Directory.Read.All does not cover them (docs/graph-facts.md §6)
+  'CustomSecAttributeAssignment.Read.All',
   'Directory.Read.All',
 ] as const;
 
@@ -30,6 +33,7 @@ export const RESTORE_WRITER_PERMISSIONS = [
   'Policy.ReadWrite.CrossTenantAccess',
   'AdministrativeUnit.ReadWrite.All',
   'CustomSecAttributeDefinition.ReadWrite.All',
+  'CustomSecAttributeAssignment.ReadWrite.All',
   'Organization.ReadWrite.All',
   'Domain.ReadWrite.All',
   'Directory.Read.All',

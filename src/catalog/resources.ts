@@ -233,7 +233,6 @@ export const resources: readonly ResourceDescriptor[] = [
     excluded: {
       signInActivity: 'needs AuditLog.Read.All and an Entra ID P1/P2 licence; a $select with it fails the whole list otherwise, and it is telemetry, not restorable state',
       mailboxSettings: 'Exchange mailbox setting, not directory data; needs MailboxSettings.Read and a mailbox',
-      customSecurityAttributes: 'needs CustomSecAttributeAssignment.Read.All, which the backup reader does not hold (docs/graph-facts.md §6 optional)',
       employeeLeaveDateTime: 'needs User-LifeCycleInfo.Read.All, which the backup reader does not hold',
       print: 'Universal Print printer shares, not directory data; needs printer permissions',
     },
@@ -306,9 +305,6 @@ export const resources: readonly ResourceDescriptor[] = [
   }),
   define({
     type: 'servicePrincipal', entityType: ms('servicePrincipal'), title: 'Service principal', path: '/servicePrincipals', shape: 'collection',
-    excluded: {
-      customSecurityAttributes: 'needs CustomSecAttributeAssignment.Read.All, which the backup reader does not hold (docs/graph-facts.md §6 optional)',
-    },
     readOnly: ['deletedDateTime', 'appDescription', 'appDisplayName', 'appOwnerOrganizationId', 'applicationTemplateId',
       'disabledByMicrosoftStatus', 'passwordCredentials', 'resourceSpecificApplicationPermissions', 'servicePrincipalType',
       'signInAudience', 'verifiedPublisher'],

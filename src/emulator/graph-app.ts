@@ -27,6 +27,7 @@ export const MICROSOFT_GRAPH_APP_ROLES: readonly GraphAppRole[] = [
   { id: '1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9', value: 'Application.ReadWrite.All', displayName: 'Read and write all applications' },
   { id: 'b0afded3-3588-46d8-8b3d-9842eff778da', value: 'AuditLog.Read.All', displayName: 'Read all audit log data' },
   { id: '3b37c5a4-1226-493d-bec3-5d6c6b866f3f', value: 'CustomSecAttributeAssignment.Read.All', displayName: 'Read custom security attribute assignments' },
+  { id: 'de89b5e4-5b8f-48eb-8925-29c2b33bd8bd', value: 'CustomSecAttributeAssignment.ReadWrite.All', displayName: 'Read and write custom security attribute assignments' },
   { id: 'b185aa14-d8d2-42c1-a685-0f5596613624', value: 'CustomSecAttributeDefinition.Read.All', displayName: 'Read custom security attribute definitions' },
   { id: '12338004-21f4-4896-bf5e-b75dfaf1016d', value: 'CustomSecAttributeDefinition.ReadWrite.All', displayName: 'Read and write custom security attribute definitions' },
   { id: '8e8e4742-1d95-4f68-9d56-6ee75648c72a', value: 'DelegatedPermissionGrant.ReadWrite.All', displayName: 'Manage all delegated permission grants' },

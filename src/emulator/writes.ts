@@ -16,7 +16,7 @@ import {
   checkUserDeletable,
 } from './directory-rules.js';
 import { evaluateGroup, evaluateUser, isDynamic, parseRule } from './dynamic.js';
-import { badRequest, GraphHttpError, notFound } from './graph-error.js';
+import { badRequest, forbidden, GraphHttpError, notFound } from './graph-error.js';
 import type { TenantStore } from './store.js';
 import { principalType, resolveRoleDefinition, stripPassword, verifiedDomains } from './write-lookups.js';
 
@@ -55,6 +55,10 @@ function checkProperties(ctx: Ctx, type: ResourceType, body: Record<string, Json
   const declared = new Set([...d.properties, ...Object.keys(d.excluded), ...(d.perObjectProperties ?? []), ...(d.inlineNavigation ?? [])]);
   const readOnly = new Set(d.readOnly);
   const createOnly = new Set(d.createOnly);
+  // Custom security attribute values need their own permission, which Directory.* does not
+  // include ("Assign, update, list, or remove custom security attributes using the Microsoft
+  // Graph API", https://learn.microsoft.com/graph/custom-security-attributes-examples).
+  if ('customSecurityAttributes' in body && !ctx.caller.roles.has('CustomSecAttributeAssignment.ReadWrite.All')) throw forbidden();
   for (const k of Object.keys(body)) {
     if (k.includes('@')) continue; // @odata.type, members@odata.bind: handled by the caller
     if (type === 'crossTenantAccessPolicyPartner' && k === 'tenantId' && creating) continue;

@@ -6,7 +6,7 @@
 import type { ResourceType } from '../../catalog/types.js';
 import type { DirObject, Json } from '../../model.js';
 import type { Ctx } from '../context.js';
-import { badRequest, unsupportedQuery } from '../graph-error.js';
+import { badRequest, unsupportedQuery, forbidden } from '../graph-error.js';
 import { evalFilter, parseFilter, simpleEquality, type ParsedFilter } from './filter.js';
 import { PARENT_FIELDS } from '../registry.js';
 
@@ -23,6 +23,9 @@ export function selectList(ctx: Ctx, type: ResourceType | undefined, single = fa
   const raw = ctx.query.get('$select');
   if (raw === null || raw.trim() === '') return undefined;
   const props = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  // reading custom security attribute values needs CustomSecAttributeAssignment.Read.All (or
+  // ReadWrite.All): https://learn.microsoft.com/graph/custom-security-attributes-examples
+  if (props.includes('customSecurityAttributes') && !ctx.caller.roles.has('CustomSecAttributeAssignment.Read.All') && !ctx.caller.roles.has('CustomSecAttributeAssignment.ReadWrite.All')) throw forbidden();
   if (type) {
     const d = ctx.reg.descriptor(type);
     // perObjectProperties are selectable on a single-object GET only (catalog types.ts)

@@ -2,8 +2,8 @@
  * What the `attributes` scenario can restore: the writable, comparable structural
  * properties of a type (the ones the diff compares; a create-only one that differs is
  * named by the planner as a warning and counted by fidelity, not ignored). Relations (`manager`, memberships)
- * and properties the archive never holds (`customSecurityAttributes`, excluded with a
- * reason in the catalog) are not attributes of this scenario: a name the planner would
+ * and properties the archive never holds (`signInActivity`, excluded with a reason in the
+ * catalog) are not attributes of this scenario: a name the planner would
  * silently ignore is refused before planning instead (issue 11 item 6).
  */
 import { descriptor } from '../../catalog/index.js';
