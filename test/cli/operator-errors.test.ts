@@ -92,3 +92,16 @@ describe('connection profile modes (issue 16)', () => {
     expect(String((err as Error).message)).not.toContain('lab-secret-value');
   });
 });
+
+describe('emulator --profile-out (issue 16)', () => {
+  it('never overwrites an existing profile file', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ev-emu-prof-'));
+    const p = join(d, 'lab.json');
+    writeFileSync(p, '{"keep":"me"}');
+    const r = await cli(['emulator', '--port', '0', '--profile-out', p]);
+    expect(r.code).toBe(5);
+    expect(r.err).toContain('[FILE_EXISTS]');
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(p, 'utf8')).toBe('{"keep":"me"}');
+  });
+});

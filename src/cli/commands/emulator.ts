@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { startEmulator } from '../../emulator/index.js';
 import type { FaultConfig } from '../../emulator/index.js';
 import { emptyTenant, seedTenant } from '../../emulator/seed/index.js';
@@ -39,6 +40,10 @@ export function parseFaults(spec: string | undefined): FaultConfig | undefined {
 /** Runs the emulator until SIGINT/SIGTERM. Prints one line with its URL when ready. */
 export async function emulatorCommand(o: EmulatorOpts, io: CliIo): Promise<number> {
   const faults = parseFaults(o.faults);
+  // a profile file may hold the only copy of a lab's settings: never overwrite one (issue 16)
+  for (const p of [o.profileOut, o.writerProfileOut, o.profileOut && !o.writerProfileOut ? `${o.profileOut}.writer.json` : undefined, o.writerProfileOut && !o.profileOut ? `${o.writerProfileOut}.reader.json` : undefined]) {
+    if (p && existsSync(p)) throw new VaultError('FILE_EXISTS', `refusing to overwrite ${p}`, 'choose a new --profile-out path, or remove the old profile first');
+  }
   if (o.users > 1_000_000) throw new VaultError('USAGE', '--users is limited to 1,000,000');
   const tenant = o.empty
     ? emptyTenant({ seed: o.seed, ...(o.tenantId ? { tenantId: o.tenantId } : {}) })
