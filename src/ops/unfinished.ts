@@ -122,11 +122,14 @@ export function checkResumeTarget(journalTenantId: string, connectedTenantId: st
 /**
  * Where restores leave their records: `<vault>/.restores/` (so a wizard started from any
  * directory finds them, docs/design.md "Resume"), or `fallback` when the vault is not
- * writable (offline media). Creates the directory (0700).
+ * writable (offline media) or is not a vault (no vault.json). Creates `.restores` (0700), never
+ * the vault itself.
  */
 export async function recordsDirOf(vaultDir: string, fallback: string): Promise<string> {
   const dir = join(resolve(vaultDir), '.restores');
   try {
+    // only inside an existing vault: a mistyped --vault must not create a directory
+    await access(join(resolve(vaultDir), 'vault.json'));
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await access(dir, constants.W_OK);
     return dir;

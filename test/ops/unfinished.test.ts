@@ -1,4 +1,5 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +47,11 @@ describe('unfinished restores (src/ops/unfinished.ts)', () => {
   it('issue 12 item 9: records live in the vault, so a wizard started from another directory offers the unfinished restore', async () => {
     const root = await mkdtemp(join(tmpdir(), 'ev-records-'));
     const vault = join(root, 'vault');
+    // not a vault (no vault.json): the work directory, and nothing is created at the vault path
+    expect(await recordsDirOf(vault, join(root, 'work-a'))).toBe(join(root, 'work-a'));
+    expect(existsSync(vault)).toBe(false);
+    await mkdir(vault);
+    await writeFile(join(vault, 'vault.json'), '{}');
     const dir = await recordsDirOf(vault, join(root, 'work-a'));
     expect(dir).toBe(join(vault, '.restores'));
     const journal = join(root, 'work-a', 'restore-20261203T000000Z.journal');
