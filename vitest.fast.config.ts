@@ -47,6 +47,7 @@ export const SLOW = [
   'test/snapshot/faults.test.ts',
   'test/emulator/faults.test.ts',
   'test/emulator/drill.test.ts',
+  'test/ops/faults-restore.test.ts',
   // 3 × 16 MiB one byte per chunk (~35 s)
   'test/crypto/cctv-age-large.test.ts',
 ];

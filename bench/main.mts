@@ -2,7 +2,9 @@
  * `npm run bench -- [backup|restore|drill] [--users 1000,10000]`: prints figures, asserts nothing.
  * backup: objects/s, Graph requests per object, peak RSS, archive bytes per object.
  * restore: plan time and restore objects/s (a tenant-loss drill per size), with and
- * without throttling (`--throttle`: the emulator's resource-unit bucket).
+ * without throttling (`--throttle`: the emulator's resource-unit bucket), or under any fault
+ * mix the emulator takes (`--faults throttle429=0.3,lag=500,errors=0.05`, `--faults throttleFor=300`:
+ * the same syntax as `entra-vault emulator --faults`; issue 13's figure at 1,000 users).
  */
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,12 +20,15 @@ import { loadProfile } from '../src/profile.js';
 import { silentReporter } from '../src/progress.js';
 import { runBackup } from '../src/snapshot/backup.js';
 import { runDrill } from '../src/ops/drill.js';
+import { parseFaults } from '../src/cli/commands/emulator.js';
 
 const args = process.argv.slice(2);
 const what = args.find((a) => !a.startsWith('--')) ?? 'backup';
 const usersArg = args[args.indexOf('--users') + 1];
 const sizes = args.includes('--users') && usersArg ? usersArg.split(',').map(Number) : what === 'backup' ? [1000, 10000] : [1000];
 const throttle = args.includes('--throttle');
+const faultsSpec = args.includes('--faults') ? args[args.indexOf('--faults') + 1] : undefined;
+const faults = parseFaults(faultsSpec);
 
 let peakRss = 0;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
@@ -118,7 +123,8 @@ async function benchRestore(users: number): Promise<void> {
     const t0 = performance.now();
     const r = await runDrill({
       scenario: 'tenant-loss', users, seed: 1, outDir: dir, reporter: silentReporter, toolVersion: 'bench',
-      ...(throttle ? { faults: { throttle: { enabled: true } } } : {}),
+      ...(throttle ? { faults: { ...faults, throttle: { enabled: true } } } : faults ? { faults } : {}),
+      ...(faultsSpec ? { faultsSpec } : {}),
     });
     // Throttle-model bound (docs/graph-facts.md §5, src/emulator/faults.ts): writes refill 3,000 per
     // 150 s and resource units 8,000 per 10 s (tenant size L above 500 users), both buckets
@@ -131,13 +137,14 @@ async function benchRestore(users: number): Promise<void> {
     const boundSeconds = Math.max(ruBound, writeBound);
     const execSeconds = (r.timings.executeMs ?? r.timings.restoreMs) / 1000;
     console.log(JSON.stringify({
-      bench: 'restore', users, throttle, result: r.result, operations: r.plan.operations,
+      bench: 'restore', users, throttle, ...(faultsSpec ? { faults: faultsSpec } : {}), result: r.result, operations: r.plan.operations,
       planSeconds: +((r.timings.planMs ?? 0) / 1000).toFixed(2), liveReadSeconds: +((r.timings.liveMs ?? 0) / 1000).toFixed(2),
       executeSeconds: +execSeconds.toFixed(2), verifySeconds: +(r.timings.verifyMs / 1000).toFixed(2),
       restoreSeconds: +(r.timings.restoreMs / 1000).toFixed(2), objectsRestored: r.fidelity.objectsRestored,
       objectsPerSec: Math.round(r.fidelity.objectsRestored / (r.timings.restoreMs / 1000)),
       objectsPerSecExecuting: Math.round(r.fidelity.objectsRestored / execSeconds),
       restoreRequests: r.graph.restoreRequests, writes: r.graph.restoreWrites, admittedWrites: r.graph.admittedWrites, ru, throttled: r.graph.throttled,
+      failedOperations: r.failures.length, unexplained: r.unexplained.length,
       throttleBoundSeconds: +boundSeconds.toFixed(2),
       ...(boundSeconds > 0 ? { restoreToBoundRatio: +((r.timings.restoreMs / 1000) / boundSeconds).toFixed(2), executeToBoundRatio: +(execSeconds / boundSeconds).toFixed(2) } : {}),
       perTierMs: r.timings.perTierMs, totalSeconds: +((performance.now() - t0) / 1000).toFixed(2), peakRssMiB: Math.round(peakRss / 2 ** 20),

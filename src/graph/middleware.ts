@@ -17,7 +17,7 @@ import type { Reporter } from '../progress.js';
 import type { TokenProvider } from './auth.js';
 import { UnparsedBody, unavailableError } from './errors.js';
 import { redactPath } from './logging.js';
-import { Pacer, Semaphore } from './pacing.js';
+import type { Pacer, Semaphore } from './pacing.js';
 import type { StatsCollector } from './stats.js';
 import type { GraphResponse, HttpMethod } from './types.js';
 
@@ -131,13 +131,13 @@ export class StatsMiddleware extends Link {
   }
 }
 
-/** At most `limit` requests in flight; placed below pacing so backoff holds no slot. */
+/**
+ * At most `sem.limit` requests in flight; placed below pacing so backoff holds no slot.
+ * The semaphore is the client's AdaptiveLimit's (pacing.ts), which lowers it on 429s.
+ */
 export class ConcurrencyMiddleware extends Link {
-  private readonly sem: Semaphore;
-  /** @throws RangeError (a bug) when limit is not a positive integer */
-  constructor(limit: number) {
+  constructor(private readonly sem: Semaphore) {
     super();
-    this.sem = new Semaphore(limit);
   }
   execute(context: Context): Promise<void> {
     return this.sem.run(() => this.next(context));

@@ -23,7 +23,8 @@
  *   it waits first (the same Retry-After rule and backoff schedule as direct requests).
  * - `retryLaggedCall`: call-level lag retries for the restore executor, which retries a
  *   whole GraphClient call (a GET or a list) on a lag *error*, not one HTTP response.
- * - `Semaphore`: the bound on requests in flight.
+ * - `Semaphore`: the bound on requests in flight; `AdaptiveLimit` lowers it (AIMD) when
+ *   Graph throttles and raises it again as answers come back unthrottled.
  *
  * All methods are retried. A POST that failed with 5xx or a dropped connection may have
  * been applied; restore's executor looks objects up by natural key before recreating
@@ -150,6 +151,8 @@ export interface PacingOptions {
   lagBaseMs?: number;
   /** Number of lag retries; default 5 (the schedule above). */
   lagRetries?: number;
+  /** AIMD bound on requests in flight, told of every 429 and success; none by default. */
+  limit?: AdaptiveLimit;
 }
 
 /** One HTTP attempt as the pacer sees it. Throws only on transport failure. */
@@ -226,8 +229,11 @@ export class Pacer {
         await clock.sleep(wait, signal);
         continue;
       }
-      if (req.method === 'POST' && isBatchPath(req.path) && res.status < 300) this.noteBatch(res.body);
-      if (!isRetryableStatus(res.status)) return res;
+      const subThrottled = req.method === 'POST' && isBatchPath(req.path) && res.status < 300 && this.noteBatch(res.body);
+      if (!isRetryableStatus(res.status)) {
+        if (!subThrottled) opts.limit?.succeeded();
+        return res;
+      }
       const ra = retryAfterMs(res.headers, clock.now().getTime());
       const retry = n + 1;
       const throttle = res.status === 429 || ra !== undefined;
@@ -240,6 +246,7 @@ export class Pacer {
         if (res.status === 429) {
           // Everyone pauses; this caller waits at the gate like the others.
           this.gate.closeUntil(clock.now().getTime() + wait);
+          opts.limit?.throttled(clock.now().getTime() + wait);
         } else {
           await clock.sleep(wait, signal);
           opts.stats?.addThrottleWait(wait);
@@ -254,11 +261,12 @@ export class Pacer {
   /**
    * A `$batch` answered 200 can carry throttled sub-responses (docs/graph-facts.md §5
    * "$batch"): each 429 closes the shared gate for its Retry-After (else one backoff
-   * step), so every caller of this client pauses, not only the one that re-sends.
+   * step), so every caller of this client pauses, not only the one that re-sends, and
+   * lowers the client's AdaptiveLimit like a direct 429. Returns true when one was throttled.
    */
-  noteBatch(body: unknown): void {
+  noteBatch(body: unknown): boolean {
     const list = (body as { responses?: unknown } | undefined)?.responses;
-    if (!Array.isArray(list)) return;
+    if (!Array.isArray(list)) return false;
     const now = this.clock.now().getTime();
     let until = 0;
     for (const r of list as Array<Partial<BatchResponse> | null>) {
@@ -267,10 +275,12 @@ export class Pacer {
       const headers = r.headers && typeof r.headers === 'object' ? r.headers : {};
       until = Math.max(until, now + (retryAfterMs(headers, now) ?? this.backoffMs(1)));
     }
-    if (until === 0) return;
+    if (until === 0) return false;
     this.gate.closeUntil(until);
+    this.opts.limit?.throttled(until);
     // One event per throttled $batch, as one per direct 429.
     this.opts.reporter?.report({ kind: 'throttled', waitMs: until - now, status: 429, path: '/$batch', attempt: 1 });
+    return true;
   }
 }
 
@@ -365,26 +375,47 @@ export async function retryLaggedCall<T>(call: () => Promise<T>, ctx: { clock: C
   }
 }
 
-/** A counting semaphore: the bound on requests in flight. Waiters are served in order. */
+/**
+ * A counting semaphore: the bound on requests in flight. Waiters are served in order.
+ * Its limit can be lowered and raised while in use (AdaptiveLimit): a lowered limit lets
+ * requests already in flight finish and starts no new one until `active` is below it.
+ */
 export class Semaphore {
   private active = 0;
+  private cap: number;
   private readonly waiters: Array<() => void> = [];
   /** @throws RangeError (a bug) when limit is not a positive integer */
-  constructor(readonly limit: number) {
+  constructor(limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a positive integer, got ${limit}`);
+    this.cap = limit;
+  }
+  get limit(): number {
+    return this.cap;
+  }
+  /** @throws RangeError (a bug) when limit is not a positive integer */
+  setLimit(limit: number): void {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a positive integer, got ${limit}`);
+    this.cap = limit;
+    while (this.active < this.cap && this.waiters.length > 0) {
+      this.active++;
+      (this.waiters.shift() as () => void)();
+    }
   }
   async acquire(): Promise<void> {
-    if (this.active < this.limit) {
+    if (this.active < this.cap) {
       this.active++;
       return;
     }
     await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
   release(): void {
-    const next = this.waiters.shift();
-    // Hand the slot straight to the next waiter: `active` stays the same.
-    if (next) next();
-    else this.active--;
+    // Hand the slot straight to the next waiter (`active` stays the same), unless the
+    // limit was lowered below what is in flight.
+    if (this.active <= this.cap) {
+      const next = this.waiters.shift();
+      if (next) return next();
+    }
+    this.active--;
   }
   async run<T>(fn: () => Promise<T>): Promise<T> {
     await this.acquire();
@@ -393,5 +424,57 @@ export class Semaphore {
     } finally {
       this.release();
     }
+  }
+}
+
+/**
+ * AIMD on requests in flight, shared by every caller of one client (direct calls and
+ * `$batch` rounds alike): Graph's guidance on a 429 is to slow down, not only to wait
+ * (docs/graph-facts.md §5 "Throttling"). A throttle episode halves the limit once (the
+ * 429s of requests already in flight when the gate closed belong to the same episode);
+ * each run of `limit` successful answers raises it by one, up to the configured bound.
+ */
+export class AdaptiveLimit {
+  readonly sem: Semaphore;
+  private successes = 0;
+  private episodeEnd = 0;
+  private lowest: number;
+  constructor(
+    readonly max: number,
+    private readonly clock: Clock,
+    private readonly onChange?: (limit: number, why: 'throttled' | 'recovered') => void,
+  ) {
+    this.sem = new Semaphore(max);
+    this.lowest = max;
+  }
+  get current(): number {
+    return this.sem.limit;
+  }
+  /** The lowest limit this client has run at. */
+  get lowestSeen(): number {
+    return this.lowest;
+  }
+  /** A 429 arrived; `pauseUntilMs` is when the gate it closed reopens. */
+  throttled(pauseUntilMs: number): void {
+    const now = this.clock.now().getTime();
+    this.successes = 0;
+    if (now < this.episodeEnd) {
+      this.episodeEnd = Math.max(this.episodeEnd, pauseUntilMs);
+      return;
+    }
+    this.episodeEnd = pauseUntilMs;
+    const next = Math.max(1, Math.floor(this.sem.limit / 2));
+    if (next === this.sem.limit) return;
+    this.sem.setLimit(next);
+    this.lowest = Math.min(this.lowest, next);
+    this.onChange?.(next, 'throttled');
+  }
+  /** A request was answered without throttling. */
+  succeeded(): void {
+    if (this.sem.limit >= this.max) return;
+    if (++this.successes < this.sem.limit) return;
+    this.successes = 0;
+    this.sem.setLimit(this.sem.limit + 1);
+    this.onChange?.(this.sem.limit, 'recovered');
   }
 }

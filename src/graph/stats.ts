@@ -24,6 +24,10 @@ export class StatsCollector {
   addThrottleWait(ms: number): void {
     this.s.throttleWaitMs += ms;
   }
+  /** The AIMD limit changed (pacing.ts AdaptiveLimit): keep the lowest it went. */
+  noteConcurrency(n: number): void {
+    if (this.s.lowestConcurrency === undefined || n < this.s.lowestConcurrency) this.s.lowestConcurrency = n;
+  }
   /** A copy: callers cannot change the counters. */
   snapshot(): GraphStats {
     return { ...this.s };

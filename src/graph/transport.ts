@@ -37,7 +37,7 @@ import {
   RequestState,
   StatsMiddleware,
 } from './middleware.js';
-import { Pacer, isBatchPath, takeLagOptIn, type ThrottleGate } from './pacing.js';
+import { AdaptiveLimit, Pacer, isBatchPath, takeLagOptIn, type ThrottleGate } from './pacing.js';
 import type { StatsCollector } from './stats.js';
 import type { GraphRequest, GraphResponse, GraphTransport } from './types.js';
 
@@ -106,10 +106,14 @@ function cachedCredential(tokens: TokenProvider): TokenCredential {
  * Never sends a bearer token to another origin than `baseUrl`'s.
  */
 export function graphTransport(o: TransportOptions): GraphTransport {
-  const pacer = new Pacer({ clock: o.clock, reporter: o.reporter, stats: o.stats, maxRetries: o.maxRetries, deadlineMs: o.deadlineMs, baseDelayMs: o.retryBaseDelayMs, lagBaseMs: o.lagBaseMs, random: o.random, gate: o.gate });
+  const limit = new AdaptiveLimit(o.concurrency ?? GRAPH_CONCURRENCY, o.clock, (n, why) => {
+    o.stats.noteConcurrency(n);
+    o.reporter?.report({ kind: 'log', level: 'info', message: why === 'throttled' ? `Graph is throttling: requests in flight lowered to ${n}` : `requests in flight raised to ${n}` });
+  });
+  const pacer = new Pacer({ clock: o.clock, reporter: o.reporter, stats: o.stats, maxRetries: o.maxRetries, deadlineMs: o.deadlineMs, baseDelayMs: o.retryBaseDelayMs, lagBaseMs: o.lagBaseMs, random: o.random, gate: o.gate, limit });
   const chain = [new CaptureMiddleware(), new PacingMiddleware(pacer)];
   if (o.reporter) chain.push(new LoggingMiddleware(o.reporter));
-  chain.push(new StatsMiddleware(o.stats), new ConcurrencyMiddleware(o.concurrency ?? GRAPH_CONCURRENCY));
+  chain.push(new StatsMiddleware(o.stats), new ConcurrencyMiddleware(limit.sem));
   if (o.tokens) {
     const provider: AuthenticationProvider = new TokenCredentialAuthenticationProvider(cachedCredential(o.tokens), {
       scopes: [o.scope ?? `${new URL(o.baseUrl).origin}/.default`],

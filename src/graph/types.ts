@@ -56,6 +56,8 @@ export interface GraphStats {
   retries: number;
   throttled: number;
   throttleWaitMs: number;
+  /** The fewest requests in flight Graph's throttling drove the client down to; absent if never lowered. */
+  lowestConcurrency?: number;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** `diff`, `plan` and `restore`: the archive against a live target. */
 import { systemClock } from '../../clock.js';
 import { createGraphClient } from '../../graph/index.js';
+import { visibleText } from '../../text.js';
 import { loadProfile } from '../../profile.js';
 import { diffTenant } from '../../restore/diff.js';
 import { readLiveState } from '../../restore/live.js';
@@ -103,6 +104,7 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
   if (o.json) writeLine(io.stdout, JSON.stringify({ execution: ex, fidelity: f, credentialsFile: r.credentialsFile }));
   else {
     if (ex) writeLine(io.stdout, `restore ${ex.paused ? 'PAUSED (resume with --resume)' : 'finished'}: ${ex.failures.length} failures, ${ex.writeCalls} write calls, ${(ex.elapsedMs / 1000).toFixed(1)} s`);
+    if (ex?.pauseReason) writeLine(io.stdout, `paused because Graph kept throttling past the retry deadline: ${visibleText(ex.pauseReason)}`);
     if (f) writeLine(io.stdout, `fidelity: ${f.totals.objectsRestored}/${f.totals.objectsExpected} objects, ${f.totals.attributesMatching}/${f.totals.attributesExpected} attributes, ${f.totals.relationsRestored}/${f.totals.relationsExpected} relations; ${f.deviations.length} deviations`);
     if (r.credentialsFile) writeLine(io.stdout, `temporary passwords: ${r.credentialsFile} (age-encrypted to the operator)`);
   }

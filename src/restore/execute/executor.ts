@@ -94,8 +94,10 @@ export interface ExecutionResult {
   idMap: Record<string, string>;
   /** Archived application/SP object id → live appId, for objects created or restored. */
   liveAppIds: Record<string, string>;
-  /** True when the signal paused the run before every op ran. */
+  /** True when the run paused (the signal, or Graph throttling past the deadline) before every op ran. */
   paused: boolean;
+  /** Why the run paused by itself: the first operation Graph kept throttling past the deadline. */
+  pauseReason?: string;
   /** Mutating Graph calls made by this run. */
   writeCalls: number;
   elapsedMs: number;

@@ -18,6 +18,17 @@ import { runBreakGlass, runEnableCa } from './access.js';
 /** Outcomes after which dependants may run. */
 export const SUCCESS: ReadonlySet<OpOutcome> = new Set(['created', 'restored', 'updated', 'related', 'enabled', 'alreadyPresent', 'resumed', 'leftReportOnly', 'verify']);
 
+/**
+ * Extra rounds a bootstrap op gets after the pacer's deadline ran out, each a full deadline
+ * (src/graph/pacing.ts DEFAULT_DEADLINE_MS): the bootstrap tier is retried longest.
+ */
+const BOOTSTRAP_EXTRA_ROUNDS = 2;
+
+/** An answer that only says Graph was still throttling or unavailable when the deadline passed. */
+function isOutlasted(d: Done | VaultError | undefined): d is VaultError {
+  return d instanceof VaultError && (d.code === 'GRAPH_THROTTLED' || d.code === 'GRAPH_UNAVAILABLE');
+}
+
 const OUTCOMES: readonly OpOutcome[] = ['created', 'restored', 'updated', 'related', 'enabled', 'alreadyPresent', 'resumed', 'leftReportOnly', 'verify', 'failed', 'skipped', 'notRun'];
 
 function runOp(op: Operation, ctx: Ctx): Promise<Done> {
@@ -49,6 +60,9 @@ class ReadyHeap {
 
   constructor(private readonly before: (a: Operation, b: Operation) => number) {}
 
+  peek(): Operation | undefined {
+    return this.heap[0];
+  }
   get size(): number {
     return this.heap.length;
   }
@@ -98,12 +112,17 @@ export class PlanRun {
   private readonly heap: ReadyHeap;
   /** Ready edges of bindable relations, by relation and source, for start() to send together. */
   private readonly readyEdges = new Map<string, Operation[]>();
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly running = new Map<number, Promise<void>>();
+  private unitSeq = 0;
   private readonly tierTotals = new Map<RestoreTier, number>();
   private readonly tierDone = new Map<RestoreTier, number>();
   private readonly tierStart = new Map<RestoreTier, number>();
   private readonly tierEnd = new Map<RestoreTier, number>();
   private paused = false;
+  /** Why the run paused by itself (Graph kept throttling past the deadline); absent on a signal. */
+  private pauseReason: string | undefined;
+  /** How many times each bootstrap op was sent again after Graph's deadline ran out. */
+  private readonly bootstrapRetries = new Map<string, number>();
 
   /** `results` holds what the journal says earlier runs did; this run adds to it. */
   constructor(
@@ -147,9 +166,11 @@ export class PlanRun {
     const concurrency = Math.max(1, this.opts.concurrency ?? 4);
     for (;;) {
       if (this.opts.signal?.aborted) this.paused = true;
-      if (!this.paused) {
+      // A pause for throttling still lets the bootstrap tier finish (heap order: tier 0 first).
+      const bootstrapOnly = this.paused && !this.opts.signal?.aborted && this.pauseReason !== undefined;
+      if (!this.paused || bootstrapOnly) {
         this.sortReady();
-        while (this.running.size < concurrency && this.heap.size > 0) {
+        while (this.running.size < concurrency && this.heap.size > 0 && (!bootstrapOnly || this.heap.peek()?.tier === 0)) {
           const next = this.heap.pop() as Operation;
           // an op settled as skipped while waiting (a dependency failed), or already sent
           // with another edge of its group, no longer runs
@@ -224,10 +245,27 @@ export class PlanRun {
     }
   }
 
-  /** Journals and settles what one unit of work returned, op by op. */
+  /**
+   * Journals and settles what one unit of work returned, op by op. An op that Graph kept
+   * throttling (or answering 5xx) until the pacer's per-operation deadline passed is not
+   * failed: the run pauses at this operation boundary (nothing new starts, in-flight work
+   * finishes), the op stays `started` in the journal, and `--resume` sends it again after
+   * a natural-key recheck (docs/design.md "Journal"). A bootstrap op (tier 0: the way back
+   * into a locked-out tenant) is first sent again up to BOOTSTRAP_EXTRA_ROUNDS times.
+   */
   private finish(unit: Operation[], outs: Array<Done | VaultError>): void {
+    const again = unit.filter((op, i) => isOutlasted(outs[i]) && op.tier === 0 && this.retryBootstrap(op));
+    if (again.length > 0) {
+      this.opts.reporter.report({ kind: 'log', level: 'info', message: `Graph still throttling: sending ${again.length} bootstrap operation(s) again` });
+      this.start(again);
+    }
     unit.forEach((op, i) => {
       const d = outs[i] as Done | VaultError;
+      if (again.includes(op)) return;
+      if (isOutlasted(d)) {
+        this.pauseFor(op, d);
+        return;
+      }
       if (d instanceof VaultError) {
         this.opts.journal.append({ opId: op.opId, state: 'failed', error: d.code });
         this.settle(op, failure(op, d));
@@ -240,6 +278,20 @@ export class PlanRun {
       this.opts.journal.append({ opId: op.opId, state, ...(d.liveId ? { liveId: d.liveId } : {}), ...(d.liveAppId ? { liveAppId: d.liveAppId } : {}), ...(d.outcome === 'alreadyPresent' ? { adopted: true } : {}) });
       this.settle(op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: d.outcome, ...(d.liveId ? { liveId: d.liveId } : {}) });
     });
+  }
+
+  private retryBootstrap(op: Operation): boolean {
+    const n = this.bootstrapRetries.get(op.opId) ?? 0;
+    if (n >= BOOTSTRAP_EXTRA_ROUNDS || this.opts.signal?.aborted) return false;
+    this.bootstrapRetries.set(op.opId, n + 1);
+    return true;
+  }
+
+  /** Pauses the run: `op` is left unsettled (it reports as notRun) and journaled `started`. */
+  private pauseFor(op: Operation, e: VaultError): void {
+    this.paused = true;
+    this.pauseReason ??= `${op.label}: ${e.message}`;
+    this.opts.reporter.report({ kind: 'log', level: 'info', message: `pausing: Graph kept answering ${e.code} past the retry deadline (${op.label}); run restore --resume later` });
   }
 
   /**
@@ -264,11 +316,13 @@ export class PlanRun {
     const first = unit[0] as Operation;
     const run: () => Promise<Array<Done | VaultError>> =
       unit.length === 1 ? () => runOp(first, ctx).then((d) => [d], (e: unknown) => [asVaultError(e)]) : () => runRelationGroup(unit as RelationOp[], ctx);
+    // Keyed by unit, not op: a bootstrap op sent again starts its new unit from finish().
+    const key = ++this.unitSeq;
     const p = synced
       .then(run)
       .then((outs) => this.finish(unit, outs))
-      .finally(() => this.running.delete(first.opId));
-    this.running.set(first.opId, p);
+      .finally(() => this.running.delete(key));
+    this.running.set(key, p);
   }
 
   /** `op` plus up to 19 other ready edges of the same relation and source. */
@@ -315,6 +369,7 @@ export class PlanRun {
       idMap: Object.fromEntries(this.idMap),
       liveAppIds: Object.fromEntries(this.appIds),
       paused: this.paused && outcomes.some((o) => o.outcome === 'notRun'),
+      ...(this.pauseReason !== undefined ? { pauseReason: this.pauseReason } : {}),
       writeCalls: this.graph.writeCalls(),
       elapsedMs: this.opts.clock.now().getTime() - startedMs,
     };
