@@ -200,7 +200,16 @@ describe('restore against the emulator', () => {
     const backup = await backupOf(emu, recycled.tenantId, rdir);
     const ctl = emu.tenant(recycled.tenantId);
     const userIdsBefore = new Set((ctl.exportState().data.objects.user ?? []).map((u) => u.id));
+    // Issue 12 (found on the way): a user holding an AU-scoped role is soft-deleted too. Graph
+    // keeps the membership while the user is in the recycle bin and brings it back with the
+    // user, so the restore must not add it a second time.
+    const scoped = ctl.exportState().data.objects.scopedRoleMembership ?? [];
+    const scopedUser = (scoped[0]?.roleMemberInfo as { id?: string } | undefined)?.id;
+    expect(scopedUser).toBeDefined();
+    const { graph: pre } = await writerOf(emu, recycled.tenantId, rdir);
+    await pre.delete(`/users/${scopedUser}`);
     const damage = ctl.damage('deleteAllAdmins');
+    damage.softDeleted.push(scopedUser as string);
     const hardUsers = damage.hardDeleted.filter((id) => userIdsBefore.has(id));
     const before = ctl.exportState();
     const binUsers = new Set((before.deleted.user ?? []).map((u) => u.id));
@@ -224,5 +233,8 @@ describe('restore against the emulator', () => {
     expect((after.data.objects.user ?? []).length).toBe(usersBefore + softUsers.length + hardUsers.length);
     const upns = (after.data.objects.user ?? []).map((u) => String(u.userPrincipalName).toLowerCase());
     expect(new Set(upns).size).toBe(upns.length);
+    const scopedKey = (m: Record<string, unknown>) => `${String(m.administrativeUnitId)} ${String(m.roleId)} ${String((m.roleMemberInfo as { id?: string }).id)}`;
+    const scopedAfter = (after.data.objects.scopedRoleMembership ?? []).map(scopedKey).sort();
+    expect(scopedAfter).toEqual(scoped.map(scopedKey).sort());
   }, 90_000);
 });

@@ -47,6 +47,16 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
       const list = await filtered(g, base, 'principalId', principalId);
       return list.find((o) => same(o, ['roleDefinitionId', 'directoryScopeId']));
     }
+    case 'scopedRoleMembership': {
+      // Graph keeps an AU-scoped role membership while its user is in the recycle bin and
+      // brings it back with the user ("fully restore the item",
+      // https://learn.microsoft.com/graph/api/directory-deleteditems-restore): the live read
+      // before planning did not show it, so look again before adding a second one.
+      const memberId = stringProp((body.roleMemberInfo ?? {}) as Record<string, unknown>, 'id');
+      if (!memberId) return undefined;
+      const list = await listAll<Record<string, unknown>>(g, collection);
+      return list.find((o) => o.roleId === body.roleId && stringProp((o.roleMemberInfo ?? {}) as Record<string, unknown>, 'id') === memberId);
+    }
     case 'oauth2PermissionGrant': {
       const clientId = stringProp(body, 'clientId');
       if (!clientId) return undefined;
