@@ -10,6 +10,7 @@ import type { Clock } from '../clock.js';
 import type { Json } from '../model.js';
 import { issueToken, verifyToken } from './auth.js';
 import { parseBatch, runBatch, type SubRequest, type SubResponse } from './odata/batch.js';
+import { checkQueryOptions } from './odata/options.js';
 import type { Answer, Caller, Ctx, TenantRuntime } from './context.js';
 import { ruCost, FaultState } from './faults.js';
 import { errorBody, GraphHttpError, unknownSegment } from './graph-error.js';
@@ -334,6 +335,7 @@ export class EmulatorServer {
     let ans: Answer;
     try {
       if (segs.length === 0) throw unknownSegment('v1.0');
+      checkQueryOptions(ctx);
       ans = dispatch(ctx);
     } catch (e) {
       if (e instanceof GraphHttpError) return fail(e, admitted);

@@ -1,0 +1,38 @@
+/**
+ * The query options the emulator answers, checked once for every request before dispatch:
+ * an option it does not implement is refused with a 400, never silently ignored (a drill
+ * that passes on a quietly ignored `$orderby` or `$search` would prove nothing about Graph).
+ *
+ * - Implemented: `$select`, `$filter`, `$top`, `$skiptoken`, `$count`, `$deltatoken`;
+ *   `$expand` and `$skip` are answered per endpoint (listing.ts refuses them where Graph does).
+ * - `$orderby`: Graph refuses sorting on many queries with `Request_UnsupportedQuery`
+ *   "Sorting not supported for current query." (https://learn.microsoft.com/graph/query-parameters,
+ *   docs/graph-facts.md §2); the emulator gives that answer for every sort.
+ * - `$search`: needs `ConsistencyLevel: eventual` in Graph (https://learn.microsoft.com/graph/search-query-parameter);
+ *   not implemented here, so refused either way.
+ * - The same names without `$`: on v1.0 the prefix is optional "for only a subset of APIs"
+ *   (https://learn.microsoft.com/graph/query-parameters), so a client must not rely on it.
+ * - Any other `$` option (`$format`, `$levels`, `$apply`, `$compute`, `$index`, …) and
+ *   a repeated option are refused.
+ */
+import type { Ctx } from '../context.js';
+import { badRequest, unsupportedQuery } from '../graph-error.js';
+
+const ANSWERED = new Set(['$select', '$filter', '$top', '$skiptoken', '$count', '$deltatoken', '$expand', '$skip']);
+const SYSTEM_NAMES = new Set([...ANSWERED, '$orderby', '$search', '$format', '$levels', '$apply', '$compute', '$index', '$schemaversion'].map((n) => n.slice(1)));
+
+/** @throws GraphHttpError 400 for a query option this emulator does not answer. */
+export function checkQueryOptions(ctx: Pick<Ctx, 'query'>): void {
+  const seen = new Set<string>();
+  for (const raw of ctx.query.keys()) {
+    const name = raw.toLowerCase();
+    if (seen.has(name)) throw badRequest(`Query option '${raw}' was specified more than once, but it must be specified at most once.`, 'BadRequest');
+    seen.add(name);
+    if (name === '$orderby') throw unsupportedQuery('Sorting not supported for current query.');
+    if (name === '$search') throw unsupportedQuery(`Search is not supported for current query ('$search' is not implemented by the entra-vault emulator).`);
+    if (name.startsWith('$') && !ANSWERED.has(name)) throw badRequest(`The query parameter '${raw}' is not supported.`, 'BadRequest');
+    if (!name.startsWith('$') && SYSTEM_NAMES.has(name)) {
+      throw badRequest(`The query parameter '${raw}' is not supported without its '$' prefix on v1.0; use '$${raw}'.`, 'BadRequest');
+    }
+  }
+}
