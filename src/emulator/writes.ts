@@ -3,6 +3,7 @@
  * server-assigned ids (and appIds), read-only and required properties, uniqueness,
  * per-type validation, soft delete into the recycle bins and hard delete with cascade.
  */
+import { checkJsonTypes } from './json-types.js';
 import { activeDirectoryRole } from './directory-roles.js';
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
@@ -70,6 +71,7 @@ function checkProperties(ctx: Ctx, type: ResourceType, body: Record<string, Json
       throw badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
     }
   }
+  checkJsonTypes(d.entityType, body);
 }
 
 function checkRequired(ctx: Ctx, type: ResourceType, body: Record<string, Json>): void {

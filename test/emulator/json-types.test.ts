@@ -1,0 +1,56 @@
+/**
+ * Issue 14: write bodies are checked against Graph's v1.0 CSDL (src/emulator/json-types.ts),
+ * as Graph's OData reader does, instead of being stored as sent. The properties and their
+ * types are those of the "Create group" and "Create user" pages:
+ * https://learn.microsoft.com/graph/api/group-post-groups (mailEnabled Boolean, displayName
+ * String, groupTypes String collection) and https://learn.microsoft.com/graph/api/user-post-users
+ * (accountEnabled Boolean, passwordProfile a passwordProfile).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedTenant } from '../../src/emulator/seed/index.js';
+import { errorCode, lab, type Lab } from './helpers.js';
+
+const group = { displayName: 'Typed', mailEnabled: false, mailNickname: 'typed', securityEnabled: true, groupTypes: [] as string[] };
+
+describe('write bodies are checked against the CSDL types', () => {
+  let L: Lab;
+  let domain: string;
+  beforeAll(async () => {
+    L = await lab(seedTenant({ seed: 9, users: 10 }));
+    domain = String(L.tenant.objects.user![0]!.userPrincipalName).split('@')[1]!;
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  it('refuses the wrong JSON type, a scalar for a collection and an unknown property inside a complex value', async () => {
+    const cases: Array<[string, string, Record<string, unknown>, RegExp]> = [
+      ['POST', '/groups', { ...group, mailEnabled: 'yes' }, /Edm\.Boolean/],
+      ['POST', '/groups', { ...group, displayName: 12345 }, /Edm\.String/],
+      ['POST', '/groups', { ...group, groupTypes: 'Unified' }, /Collection\(Edm\.String\)/],
+      ['POST', '/groups', { ...group, groupTypes: [1] }, /Edm\.String/],
+      ['POST', '/users', { accountEnabled: true, displayName: 'T', mailNickname: 't', userPrincipalName: `t@${domain}`, passwordProfile: { password: 'x-Strong-9!pass', forceChange: true } }, /does not exist on type 'microsoft\.graph\.passwordProfile'/],
+      ['POST', '/users', { accountEnabled: 'true', displayName: 'T', mailNickname: 't', userPrincipalName: `t@${domain}`, passwordProfile: { password: 'x-Strong-9!pass' } }, /Edm\.Boolean/],
+    ];
+    for (const [method, path, body, msg] of cases) {
+      const r = await L.writer(method, path, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(errorCode(r)).toBe('BadRequest');
+      expect(r.json.error.message).toMatch(msg);
+    }
+    // nothing was stored
+    const list = await L.reader('GET', `/groups?$filter=displayName eq 'Typed'`);
+    expect(list.json.value).toEqual([]);
+  });
+
+  it('refuses a wrong type on PATCH too, and accepts correctly typed bodies', async () => {
+    const created = await L.writer('POST', '/groups', group);
+    expect(created.status).toBe(201);
+    const bad = await L.writer('PATCH', `/groups/${created.json.id}`, { description: 42 });
+    expect(bad.status).toBe(400);
+    const ok = await L.writer('PATCH', `/groups/${created.json.id}`, { description: 'typed' });
+    expect(ok.status).toBe(204);
+    const u = await L.writer('POST', '/users', { accountEnabled: true, displayName: 'T', mailNickname: 't2', userPrincipalName: `t2@${domain}`, passwordProfile: { password: 'x-Strong-9!pass', forceChangePasswordNextSignIn: true }, businessPhones: ['+1 555 0100'] });
+    expect(u.status).toBe(201);
+  });
+});
