@@ -6,7 +6,8 @@ import type { TenantStore } from './store.js';
 export function verifiedDomains(store: TenantStore): Set<string> {
   const out = new Set([store.initialDomain.toLowerCase()]);
   for (const d of store.live.get('domain')?.values() ?? []) {
-    if (d.isVerified !== false) out.add(d.id.toLowerCase());
+    // only a verified domain carries user names (https://learn.microsoft.com/graph/api/domain-post-domains)
+    if (d.isVerified === true) out.add(d.id.toLowerCase());
   }
   return out;
 }

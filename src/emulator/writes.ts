@@ -294,9 +294,22 @@ function prepareAuthenticationStrength(ctx: Ctx, o: DirObject, c: CreateContext)
   o.modifiedDateTime = c.now;
 }
 
+/**
+ * A domain added through Graph is unverified until its DNS record is checked (`verify`), and
+ * only a verified domain can carry user names: "Create domain" answers with isVerified false,
+ * isDefault false, isInitial false, isRoot true, supportedServices []
+ * (https://learn.microsoft.com/graph/api/domain-post-domains). Before, the emulator left
+ * isVerified unset and counted the domain as verified.
+ */
+function prepareDomain(ctx: Ctx, o: DirObject): void {
+  if (typeof o.id !== 'string' || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(o.id)) throw badRequest(`Invalid value specified for property 'id' of resource 'Domain'.`);
+  Object.assign(o, { authenticationType: 'Managed', availabilityStatus: null, isAdminManaged: true, isDefault: false, isInitial: false, isRoot: true, isVerified: false, passwordNotificationWindowInDays: null, passwordValidityPeriodInDays: null, supportedServices: [], state: null, ...o });
+}
+
 /** The types whose create Graph completes or checks beyond the catalog's generic rules. */
 const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateContext) => void>> = {
   user: prepareUser,
+  domain: prepareDomain,
   group: prepareGroup,
   application: prepareApplication,
   servicePrincipal: prepareServicePrincipal,

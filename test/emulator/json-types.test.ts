@@ -54,3 +54,26 @@ describe('write bodies are checked against the CSDL types', () => {
     expect(u.status).toBe(201);
   });
 });
+
+/**
+ * Issue 14 (semantics): a domain added through Graph is unverified until `verify`, and a user
+ * name on it is refused — https://learn.microsoft.com/graph/api/domain-post-domains (the response
+ * shows isVerified false). Before, the emulator left isVerified unset and treated it as verified.
+ */
+describe('an added domain is unverified', () => {
+  let L: Lab;
+  beforeAll(async () => {
+    L = await lab(seedTenant({ seed: 10, users: 10 }));
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  it('answers isVerified false and refuses user names on it', async () => {
+    const d = await L.writer('POST', '/domains', { id: 'added-later.example' });
+    expect(d.status).toBe(201);
+    expect(d.json).toMatchObject({ id: 'added-later.example', isVerified: false, isDefault: false, isInitial: false, isRoot: true, supportedServices: [] });
+    const u = await L.writer('POST', '/users', { accountEnabled: true, displayName: 'On added', mailNickname: 'onadded', userPrincipalName: 'onadded@added-later.example', passwordProfile: { password: 'x-Strong-9!pass' } });
+    expect(u.status).toBe(400);
+  });
+});
