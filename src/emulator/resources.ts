@@ -89,6 +89,14 @@ export function resolveItem(ctx: Ctx, type: ResourceType, key: string, parentId?
     const keyProp = ctx.reg.descriptor(type).keyProperty;
     if (!o && keyProp) o = [...(store.live.get(type)?.values() ?? [])].find((x) => x[keyProp] === key);
     if (!o && type === 'user' && key.includes('@')) o = store.byKey('user', 'userPrincipalName', key);
+    // Keys are case-insensitive: Graph documents `/authenticationMethodConfigurations/fido2` for
+    // the object whose id is "Fido2" (https://learn.microsoft.com/graph/api/fido2authenticationmethodconfiguration-get),
+    // and a GUID in any case names the same object.
+    const lowered = key.toLowerCase();
+    // (a miss on a lower-case GUID cannot match another case: skip the scan on that hot path)
+    if (!o && (lowered !== key || !/^[0-9a-f-]{36}$/.test(key))) {
+      o = [...(store.live.get(type)?.values() ?? [])].find((x) => x.id.toLowerCase() === lowered);
+    }
   }
   if (!o || !visible(ctx, o.id)) throw notFound(shown);
   if (parentId !== undefined && store.parentOf.get(o.id) !== parentId) throw notFound(shown);

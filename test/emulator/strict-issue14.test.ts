@@ -77,3 +77,28 @@ describe('an added domain is unverified', () => {
     expect(u.status).toBe(400);
   });
 });
+
+/**
+ * Issue 14 (shapes): keys are case-insensitive. Graph documents
+ * `GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2` for the
+ * configuration whose id is "Fido2" — https://learn.microsoft.com/graph/api/fido2authenticationmethodconfiguration-get
+ */
+describe('keys in any case', () => {
+  let L: Lab;
+  beforeAll(async () => {
+    L = await lab(seedTenant({ seed: 11, users: 10 }));
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  it('answers the documented lower-case method names and upper-case GUIDs', async () => {
+    const fido = await L.reader('GET', '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2');
+    expect(fido.status).toBe(200);
+    expect(fido.json.id).toBe('Fido2');
+    const u = L.tenant.objects.user![0]!;
+    const upper = await L.reader('GET', `/users/${u.id.toUpperCase()}`);
+    expect(upper.status).toBe(200);
+    expect(upper.json.id).toBe(u.id);
+  });
+});
