@@ -272,7 +272,10 @@ export class EmulatorServer {
           const rel = r.url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/?(v1\.0\/)?/, '/v1.0/');
           const rep = await this.graphCall(s, caller, { method: r.method, url: rel, headers: r.headers, body: r.body }, ids);
           if (rep.mutated) this.scheduleSave();
-          return { id: r.id, status: rep.status, headers: rep.headers, ...(rep.body !== undefined ? { body: rep.body } : rep.text !== undefined ? { body: rep.text } : {}) };
+          // Each sub-response names its body's media type, as a top-level response does
+          // (https://learn.microsoft.com/graph/json-batching: "headers": {"Content-Type": …}).
+          const type: Record<string, string> = rep.body !== undefined ? { 'Content-Type': 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8' } : rep.text !== undefined ? { 'Content-Type': 'text/plain; charset=utf-8' } : {};
+          return { id: r.id, status: rep.status, headers: { ...rep.headers, ...type }, ...(rep.body !== undefined ? { body: rep.body } : rep.text !== undefined ? { body: rep.text } : {}) };
         },
         (r) => ({
           id: r.id,
