@@ -102,3 +102,31 @@ describe('keys in any case', () => {
     expect(upper.json.id).toBe(u.id);
   });
 });
+
+/**
+ * Issue 14 (shapes): an object of a derived type shows its own type's properties only. The
+ * documented "List namedLocations" response has `ipRanges` on an ipNamedLocation and
+ * `countriesAndRegions` on a countryNamedLocation, never the other's as null —
+ * https://learn.microsoft.com/graph/api/conditionalaccessroot-list-namedlocations
+ */
+describe('derived types keep their own shape', () => {
+  let L: Lab;
+  beforeAll(async () => {
+    L = await lab(seedTenant({ seed: 13, users: 10 }));
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  it('named locations carry only their subtype properties', async () => {
+    const r = await L.reader('GET', '/identity/conditionalAccess/namedLocations');
+    const list = r.json.value as Array<Record<string, unknown>>;
+    const ip = list.find((x) => x['@odata.type'] === '#microsoft.graph.ipNamedLocation');
+    const country = list.find((x) => x['@odata.type'] === '#microsoft.graph.countryNamedLocation');
+    expect(ip).toHaveProperty('ipRanges');
+    expect(ip).not.toHaveProperty('countriesAndRegions');
+    expect(country).toHaveProperty('countriesAndRegions');
+    expect(country).not.toHaveProperty('ipRanges');
+    expect(country).not.toHaveProperty('isTrusted');
+  });
+});

@@ -4,6 +4,7 @@
  * (docs/graph-facts.md §2 defaults and page sizes, §5 paging and advanced queries).
  */
 import type { ResourceType } from '../../catalog/types.js';
+import { graphTypes } from '../../catalog/generated/graph-v1.0.js';
 import type { DirObject, Json } from '../../model.js';
 import type { Ctx } from '../context.js';
 import { badRequest, unsupportedQuery, forbidden } from '../graph-error.js';
@@ -46,9 +47,15 @@ export function selectList(ctx: Ctx, type: ResourceType | undefined, single = fa
 export function project(ctx: Ctx, type: ResourceType, o: DirObject, select?: string[]): Record<string, Json> {
   const d = ctx.reg.descriptor(type);
   const props = select ?? d.defaultProperties ?? d.properties;
-  const out: Record<string, Json> = { '@odata.type': odataType(ctx, type, o), id: o.id };
+  const kind = odataType(ctx, type, o);
+  // An object of a derived type (an ipNamedLocation, a fido2AuthenticationMethodConfiguration)
+  // shows its own type's properties, never its sibling types' as nulls (issue 14 "shapes").
+  const derived = !select && kind !== `#${d.entityType}` ? graphTypes[kind.slice(1)] : undefined;
+  const own = derived ? new Set(derived.properties.map((x) => x.name)) : undefined;
+  const out: Record<string, Json> = { '@odata.type': kind, id: o.id };
   for (const p of props) {
     if (p === 'id' || SELECTABLE_NAVS.has(p)) continue;
+    if (own && !own.has(p) && o[p] === undefined) continue;
     const v = o[p];
     if (v === undefined && p.startsWith('extension_')) continue;
     out[p] = v === undefined ? null : v;
