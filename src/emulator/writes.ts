@@ -341,6 +341,10 @@ export function createObject(ctx: Ctx, type: ResourceType, parentId: string | un
   for (const [k, v] of Object.entries(body)) if (!k.endsWith('@odata.bind')) o[k] = v;
   const keyProp = d.keyProperty;
   o.id = keyProp && typeof body[keyProp] === 'string' ? (body[keyProp] as string) : typeof body.id === 'string' && d.createOnly.includes('id') ? body.id : ctx.rt.ids.guid();
+  // A custom security attribute definition's id is `{attributeSet}_{name}`, as the "Create
+  // customSecurityAttributeDefinition" response shows ("id": "Engineering_ProjectDate",
+  // https://learn.microsoft.com/graph/api/directory-post-customsecurityattributedefinitions).
+  if (type === 'customSecurityAttributeDefinition' && typeof body.attributeSet === 'string' && typeof body.name === 'string') o.id = `${body.attributeSet}_${body.name}`;
   if (ctx.rt.store.typeOf.has(o.id) && ctx.rt.store.anyLive(o.id)) {
     throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', `Another object with the same value for property id already exists.`);
   }

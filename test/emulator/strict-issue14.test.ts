@@ -130,3 +130,25 @@ describe('derived types keep their own shape', () => {
     expect(country).not.toHaveProperty('isTrusted');
   });
 });
+
+/**
+ * Issue 14 (semantics): a custom security attribute definition's id is `{attributeSet}_{name}` —
+ * https://learn.microsoft.com/graph/api/directory-post-customsecurityattributedefinitions
+ */
+describe('custom security attribute definitions', () => {
+  let L: Lab;
+  beforeAll(async () => {
+    L = await lab(seedTenant({ seed: 14, users: 10 }));
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  it('are created with the id {attributeSet}_{name}', async () => {
+    const set = await L.writer('POST', '/directory/attributeSets', { id: 'Marketing', description: 'x', maxAttributesPerSet: 5 });
+    expect(set.status).toBe(201);
+    const r = await L.writer('POST', '/directory/customSecurityAttributeDefinitions', { attributeSet: 'Marketing', description: 'Target date', isCollection: false, isSearchable: true, name: 'ProjectDate', status: 'Available', type: 'String', usePreDefinedValuesOnly: false });
+    expect(r.status).toBe(201);
+    expect(r.json.id).toBe('Marketing_ProjectDate');
+  });
+});
