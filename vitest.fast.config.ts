@@ -48,6 +48,7 @@ export const SLOW = [
   'test/emulator/faults.test.ts',
   'test/emulator/drill.test.ts',
   'test/ops/faults-restore.test.ts',
+  'test/ops/relink-ca.test.ts',
   // 3 × 16 MiB one byte per chunk (~35 s)
   'test/crypto/cctv-age-large.test.ts',
 ];

@@ -265,7 +265,12 @@ function checkPlan(s: Spec, archive: TenantData, live: LiveState, plan: Plan): v
     if (o.kind === 'create' && o.type === 'conditionalAccessPolicy') {
       expect(o.body['state']).toBe(caState.get(o.archivedId) === 'disabled' ? 'disabled' : 'enabledForReportingButNotEnforced');
     }
-    if (o.kind === 'update' && o.type === 'conditionalAccessPolicy') {
+    if (o.kind === 'update' && o.type === 'conditionalAccessPolicy' && plan.included?.some((x) => x.archivedId === o.archivedId)) {
+      // issue 11 item 5: an unselected live policy re-linked to a recreated object keeps its
+      // live state: only the reference-bearing properties are written, and it is never switched
+      expect(o.body['state']).toBeUndefined();
+      expect(plan.operations.some((e) => e.kind === 'enableConditionalAccess' && e.archivedId === o.archivedId)).toBe(false);
+    } else if (o.kind === 'update' && o.type === 'conditionalAccessPolicy') {
       expect(o.body['state']).toBe('enabledForReportingButNotEnforced');
     }
     if (o.kind === 'enableConditionalAccess') {

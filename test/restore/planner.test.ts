@@ -535,3 +535,36 @@ describe('objects scenario: what hangs off a restored object comes back with it 
     expect(plan.included?.some((i) => i.archivedId === 'ara-sales') ?? false).toBe(false);
   });
 });
+
+describe('objects scenario: live CA policies are re-linked to a recreated object (issue 11 item 5)', () => {
+  test('a policy that named a hard-deleted group gets the recreated group added to its live value, keeps its live state and its other live changes, and is listed as included', () => {
+    const archive = sampleArchive();
+    const live = liveCopy(archive);
+    live.objects.group = live.objects.group!.filter((g) => g.id !== 'g-sales');
+    const ca = live.objects.conditionalAccessPolicy![0]!;
+    // changed since the backup: Graph dropped the deleted group, an admin added a user and disabled the policy
+    const users = (ca['conditions'] as { users: Record<string, unknown> }).users;
+    users['includeGroups'] = [];
+    users['includeUsers'] = ['u-bob'];
+    ca['state'] = 'disabled';
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['g-sales'] } });
+    assertTopological(plan);
+    const u = op(plan, 'update:conditionalAccessPolicy:ca-1') as Extract<Operation, { kind: 'update' }> | undefined;
+    expect(u).toBeDefined();
+    expect(Object.keys(u!.body)).toEqual(['conditions']);
+    const written = (u!.body['conditions'] as { users: Record<string, unknown> }).users;
+    expect(written['includeUsers']).toEqual(['u-bob']);
+    expect(written['excludeUsers']).toEqual(['u-admin']);
+    expect(u!.refs).toEqual([expect.objectContaining({ archivedTargetId: 'g-sales', at: ['conditions', 'users', 'includeGroups', 0] })]);
+    expect(u!.dependsOn).toContain('create:group:g-sales');
+    expect(plan.operations.some((o) => o.kind === 'enableConditionalAccess')).toBe(false);
+    expect(plan.included).toContainEqual(expect.objectContaining({ archivedId: 'ca-1', type: 'conditionalAccessPolicy', requiredBy: 'g-sales' }));
+  });
+
+  test('a policy that still names a group restored from the recycle bin (same id) is left alone', () => {
+    const archive = sampleArchive();
+    const live = liveCopy(archive);
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['g-sales'] } });
+    expect(op(plan, 'update:conditionalAccessPolicy:ca-1')).toBeUndefined();
+  });
+});

@@ -58,6 +58,8 @@ export interface Candidate {
   /** ops this one must follow regardless of references (update after restore). */
   after: string[];
   blocked?: boolean;
+  /** An out-of-scope live object's reference-only update (./relink.ts): keeps its live state. */
+  relink?: boolean;
 }
 
 export function opIdFor(kind: CandKind, type: ResourceType, id: string): string {

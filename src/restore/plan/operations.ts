@@ -158,6 +158,13 @@ export function finalizeCandidates(ctx: PlanContext, cands: Candidates, res: Res
       out.ops.push({ opId: c.opId, kind: 'restoreDeleted', tier: c.tier, dependsOn: [], label: restoreLabel(c.type, c.archivedId), type: c.type, archivedId: c.archivedId, deletedId });
       continue;
     }
+    if (c.relink) {
+      // a live policy's re-link (./relink.ts): written only when every reference resolves; never switched
+      const r = resolveBody(ctx.catalog.descriptor(c.type), c.body as JsonObject, res.rc);
+      if (r.unresolved.length === 0) out.ops.push(operationOf(ctx, c, r, cands, res));
+      else ctx.warnings.push(`${ctx.catalog.descriptor(c.type).title} ${ctx.nameOf(c.archivedId)}: not re-linked (${r.unresolved.map((u) => `${u.path}=${u.value}`).join(', ')} cannot be resolved); add the restored object(s) to it by hand`);
+      continue;
+    }
     const r = resolveOrDrop(ctx, c, res, out);
     const op = operationOf(ctx, c, r, cands, res);
     out.ops.push(op);

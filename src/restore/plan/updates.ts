@@ -16,6 +16,7 @@ import { isCA, oneLine, opIdFor, parentOf, sortedCandidates, type ArchivedEntry,
 import type { Candidates } from './candidates.js';
 import { resolveBody, type RefContext } from './refs.js';
 import type { PlanScope } from './scope.js';
+import { relinkCandidates } from './relink.js';
 
 /**
  * Attributes mastered on-premises for synced users and groups: directory sync owns
@@ -152,6 +153,7 @@ export function resolveCandidates(ctx: PlanContext, c: Candidates, scope: PlanSc
     const u = updateFor(ctx, id, scope, rc, createdIds, onlyAttrs);
     if (u) c.cands.set(u.opId, u);
   }
+  for (const r of relinkCandidates(ctx, scope, rc, createdIds)) c.cands.set(r.opId, r);
   const parentAvailable = (p: string): boolean => {
     const e = match.entries.get(p);
     if (e?.state === 'live') return true;
