@@ -89,7 +89,7 @@ async function benchBackup(users: number): Promise<void> {
       const baseRss = process.memoryUsage().rss;
       peakRss = baseRss;
       const t0 = performance.now();
-      const r = await runBackup({ graph, vaultDir: join(dir, 'vault'), recipients: [keys.recipient], signingKey: sk, reporter: silentReporter, clock: systemClock, toolVersion: 'bench', concurrency: 4 });
+      const r = await runBackup({ graph, vaultDir: join(dir, 'vault'), recipients: [keys.recipient], signingKey: sk, reporter: silentReporter, clock: systemClock, toolVersion: 'bench', concurrency: 4, createVault: true });
       const secs = (performance.now() - t0) / 1000;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       const objects = Object.entries(r.counts).filter(([k]) => k.startsWith('objects/')).reduce((a, [, n]) => a + n, 0);

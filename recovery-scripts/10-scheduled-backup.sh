@@ -25,7 +25,8 @@
 #   `entra-vault audit report --vault V` lists the backup.
 # USAGE: 10-scheduled-backup.sh --source reader.json --vault V --recipient age1…
 #   [--recipient …] --signing-key signing.key [--passphrase-env NAME]
-#   [--offline-vault V2] [--identity identity.txt]
+#   [--offline-vault V2] [--identity identity.txt] [--init]
+#   (--init: the first backup creates V, trusting the signing key; otherwise V must exist)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -39,6 +40,7 @@ while [ $# -gt 0 ]; do
     --recipient) RECIPIENTS+=("${2:-}"); shift 2 ;;
     --signing-key) SIGNING_KEY="${2:-}"; shift 2 ;;
     --passphrase-env) EXTRA+=(--passphrase-env "${2:-}"); shift 2 ;;
+    --init) EXTRA+=(--init); shift ;;
     --offline-vault) OFFLINE="${2:-}"; shift 2 ;;
     --identity) IDENTITY="${2:-}"; shift 2 ;;
     *) die "unknown option: $1" ;;

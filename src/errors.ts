@@ -40,6 +40,8 @@ export type ErrorCode =
   | 'ROLLBACK'
   | 'WRONG_TENANT'
   | 'VAULT_INVALID'
+  /** `--vault` names a directory with no vault.json (backup without --init) */
+  | 'VAULT_NOT_FOUND'
   | 'AUDIT_CHAIN_BROKEN'
   /** A signed archive in the vault that the audit log does not record (src/vault/reconcile.ts). */
   | 'AUDIT_INCOMPLETE'

@@ -131,7 +131,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     rep.report({ kind: 'phase', phase: 'drill', message: 'backup of the source tenant' });
     const reader = await createGraphClient(await loadProfile(readerPath), { reporter: rep, clock });
     const backup = await runBackup({
-      graph: reader, vaultDir, recipients: [keys.recipient], signingKey, reporter: rep, clock, toolVersion: opts.toolVersion,
+      graph: reader, vaultDir, recipients: [keys.recipient], signingKey, reporter: rep, clock, toolVersion: opts.toolVersion, createVault: true,
     });
 
     const sourceBefore = opts.inspect ? emu.tenant(source.tenantId).exportState() : undefined;

@@ -28,6 +28,12 @@ export interface BackupOptions {
   clock: Clock;
   toolVersion: string;
   concurrency?: number;
+  /**
+   * Create the vault when `vaultDir` holds none, trusting `signingKey` (`backup --init`).
+   * Without it a missing vault is VAULT_NOT_FOUND: a mistyped `--vault` must never become a
+   * new vault that trusts the collector's own key and has no rollback memory (issue 16).
+   */
+  createVault?: boolean;
 }
 
 export interface BackupResult {
@@ -78,8 +84,10 @@ export async function readOrganization(graph: GraphClient): Promise<Organization
  */
 export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   const t0 = opts.clock.now();
+  // Before the first Graph call: a wrong --vault costs nothing.
+  const create = await vaultMissing(opts.vaultDir, opts.createVault === true);
   const org = await readOrganization(opts.graph);
-  await ensureVault(opts.vaultDir, opts.signingKey);
+  if (create) await initVault(opts.vaultDir, { signerPublicKey: encodePublicKey(opts.signingKey) });
   // One staging directory per run, named like a temp (pid inside): a run killed
   // mid-write leaves it behind and the next run or import removes it (cleanupStaleTemps),
   // while a concurrent run's directory, whose pid is alive, is left alone.
@@ -153,12 +161,20 @@ async function backupInto(opts: BackupOptions, org: OrganizationInfo, staging: s
   };
 }
 
-async function ensureVault(dir: string, signingKey: MinisignSecretKey): Promise<void> {
+/**
+ * True when `dir` holds no vault and `create` allows making one there.
+ * @throws VaultError VAULT_NOT_FOUND when it holds none and `create` is false
+ */
+async function vaultMissing(dir: string, create: boolean): Promise<boolean> {
   try {
     await access(join(dir, VAULT_CONFIG));
-    return;
+    return false;
   } catch {
-    // first backup into this directory: create the vault trusting this collector's key
+    if (create) return true;
   }
-  await initVault(dir, { signerPublicKey: encodePublicKey(signingKey) });
+  throw new VaultError(
+    'VAULT_NOT_FOUND',
+    `no vault at ${dir} (no ${VAULT_CONFIG})`,
+    `check --vault; to start a new vault there: entra-vault vault init --vault ${dir} --signer <signing.pub>, or add --init to trust this backup's signing key`,
+  );
 }

@@ -57,7 +57,7 @@ describe.sequential('recovery scripts against the emulator', () => {
     const recipient = readFileSync(join(keys, 'recipient.txt'), 'utf8').trim();
     const r = await runRecoveryScript('10-scheduled-backup.sh', [
       '--source', profiles.source, '--vault', vault, '--recipient', recipient, '--signing-key', join(keys, 'signing.key'),
-      '--offline-vault', offline, '--identity', join(keys, 'identity.txt'),
+      '--offline-vault', offline, '--identity', join(keys, 'identity.txt'), '--init',
     ], { env });
     ok(r);
     expect(r.stderr).toContain('backup complete');

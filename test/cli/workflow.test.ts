@@ -2,6 +2,7 @@
  * The command-line contract end to end on the emulator: keys → backup → vault list /
  * verify / import → plan → restore (dry run), with stdout carrying only results.
  */
+import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,14 @@ describe('CLI workflow on the emulator', () => {
 
   it('keys init, backup, list, verify', async () => {
     expect((await cli(['keys', 'init', '--dir', join(dir, 'keys'), '--x25519'])).code).toBe(0);
-    const b = await cli(['backup', '--source', join(dir, 'src-reader.json'), '--vault', join(dir, 'vault'),
+    // issue 16: a --vault that holds no vault is an error, before any Graph call, and creates nothing
+    const typo = await cli(['backup', '--source', join(dir, 'src-reader.json'), '--vault', join(dir, 'vualt'),
+      '--recipient', join(dir, 'keys', 'recipient.txt'), '--signing-key', join(dir, 'keys', 'signing.key')]);
+    expect(typo.code, typo.err).toBe(5);
+    expect(typo.err).toMatch(/\[VAULT_NOT_FOUND\]: no vault at .*vualt/);
+    expect(typo.err).toMatch(/--init/);
+    expect(existsSync(join(dir, 'vualt'))).toBe(false);
+    const b = await cli(['backup', '--source', join(dir, 'src-reader.json'), '--vault', join(dir, 'vault'), '--init',
       '--recipient', join(dir, 'keys', 'recipient.txt'), '--signing-key', join(dir, 'keys', 'signing.key'), '--json']);
     expect(b.code, b.err).toBe(0);
     // stdout is exactly one JSON document: progress went to stderr

@@ -39,7 +39,7 @@ export async function backupOf(emu: EmulatorHandle, tenantId: string, dir: strin
   const reader = await createGraphClient(await loadProfile(readerPath), { reporter: silentReporter });
   const vaultDir = join(dir, 'vault');
   const backup = await runBackup({
-    graph: reader, vaultDir, recipients: [keys.recipient], signingKey: await loadSigningKey(keys.signingKeyPath), reporter: silentReporter, clock: systemClock, toolVersion: 'test',
+    graph: reader, vaultDir, recipients: [keys.recipient], signingKey: await loadSigningKey(keys.signingKeyPath), reporter: silentReporter, clock: systemClock, toolVersion: 'test', createVault: true,
   });
   const config = await readVaultConfig(vaultDir);
   const opened = await openArchive(backup.archivePath, { identity: keys.identityPath, signerPublicKey: config.trustedSigningKeys[0] ?? '', expectedTenantId: tenantId });

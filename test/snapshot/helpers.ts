@@ -38,6 +38,7 @@ export async function backupThrough(emu: EmulatorHandle, tenant: SeededTenant, k
     reporter: silentReporter,
     clock,
     toolVersion: 'test',
+    createVault: true,
     concurrency: opts.concurrency ?? 4,
   });
   const archive = await openArchive(result.archivePath, {

@@ -37,7 +37,7 @@ export async function backupCommand(o: BackupOpts, io: CliIo): Promise<number> {
   const signingKey = await loadSigningKey(o.signingKey, passphraseFrom(io.env, o.passphraseEnv));
   const recipients = await recipientsFrom(o.recipient);
   const graph = await createGraphClient(profile, { reporter, clock: systemClock, concurrency: o.concurrency, env: io.env });
-  const r = await runBackup({ graph, vaultDir: o.vault, recipients, signingKey, reporter, clock: systemClock, toolVersion: VERSION, concurrency: o.concurrency });
+  const r = await runBackup({ graph, vaultDir: o.vault, recipients, signingKey, reporter, clock: systemClock, toolVersion: VERSION, concurrency: o.concurrency, createVault: o.init === true });
   const objects = Object.entries(r.counts).filter(([k]) => k.startsWith('objects/')).reduce((a, [, n]) => a + n, 0);
   const relations = Object.entries(r.counts).filter(([k]) => k.startsWith('relations/')).reduce((a, [, n]) => a + n, 0);
   if (o.json) {

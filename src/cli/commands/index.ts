@@ -67,6 +67,7 @@ function registerSetup(program: Command, io: CliIo, run: Run): void {
     .requiredOption('--recipient <recipient...>', 'age recipient(s) or recipient files')
     .requiredOption('--signing-key <file>', 'minisign-format signing key (signing.key)')
     .option('--passphrase-env <name>', 'environment variable with the signing key passphrase')
+    .option('--init', 'create the vault if --vault holds none, trusting --signing-key (else a missing vault is an error)')
     .option('--concurrency <n>', 'parallel $batch calls', parseIntOption, 4)
     .option('--json', 'JSON-lines progress and result on stdout')
     .action(run((o: BackupOpts) => backupCommand(o, io)));
@@ -256,7 +257,7 @@ export interface EmulatorOpts {
 }
 export interface BackupOpts {
   source: string; vault: string; recipient: string[]; signingKey: string; passphraseEnv?: string;
-  concurrency: number; json?: boolean;
+  concurrency: number; json?: boolean; init?: boolean;
 }
 export interface VaultVerifyOpts {
   vault: string; identity?: string; passphraseEnv?: string; readData?: boolean; sample?: number; json?: boolean;
