@@ -15,6 +15,7 @@ import { AUDIT_LOG, verifyAuditLog } from '../vault/vault.js';
 import type { Operation, Plan, ScenarioName } from '../restore/types.js';
 import type { ScriptHash, ScriptHeader } from '../ops/procedures.js';
 import type { Block, Doc } from './doc.js';
+import { PLAN_LIMITS, catalogLimits } from './limits.js';
 
 export const TIER_TITLES: Record<RestoreTier, string> = {
   0: 'Bootstrap admins',
@@ -148,6 +149,7 @@ export function runbookDoc(input: RunbookInput): Doc {
     ...procedureSection(input),
     ...(input.manifest ? contentsSection(input.manifest) : []),
     ...(input.plan ? planSection(input.plan, input.lastDrill, input.names) : noPlanSection()),
+    ...limitsSection(),
     ...closingSections(input.scripts),
   ];
   return { title: `Recovery runbook — ${input.scenario} — tenant ${input.archive.tenantId}`, blocks: b };
@@ -270,6 +272,20 @@ function planSection(p: Plan, d: Drill, names: RunbookInput['names']): Block[] {
     b.push({ kind: 'list', items: p.reportOnly.map((r) => `${r.displayName}: ${r.reason}`) });
   }
   return [...b, ...manualStepsSection(p, names)];
+}
+
+/**
+ * What no restore brings back, whatever the plan (src/report/limits.ts, the same list as the
+ * README's and docs/limits.md): so an auditor reading the runbook sees the limits, not only
+ * the steps this plan happened to need.
+ */
+function limitsSection(): Block[] {
+  return [
+    { kind: 'heading', level: 1, text: 'What a restore cannot bring back' },
+    { kind: 'para', text: 'Generated from the code (src/report/limits.ts); each appears as a manual step or warning in a plan that meets it.' },
+    { kind: 'list', items: PLAN_LIMITS.map((l) => `${l.what}: ${l.why} ${l.step}`) },
+    { kind: 'para', text: `Not archived at all (${catalogLimits().length} properties, each with its reason): ${catalogLimits().map((l) => l.what).join('; ')}.` },
+  ];
 }
 
 /** Manual steps (what Graph cannot give back), then domain remapping and plan warnings. */

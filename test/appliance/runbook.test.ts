@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, renderHtml, renderMarkdown } from '../../src/report/doc.js';
+import { PLAN_LIMITS } from '../../src/report/limits.js';
 import { lastDrill, runbookDoc, TIER_TITLES, type RunbookInput } from '../../src/report/runbook.js';
 import { readScriptHeader, scriptInventory } from '../../src/ops/procedures.js';
 import { writeEvidencePack } from '../../src/report/evidence.js';
@@ -76,6 +77,9 @@ describe('runbook', () => {
     for (const s of i.scripts) expect(md).toContain(`| ${s.path.replace(/_/g, '\\_')} | ${s.sha256} |`);
     expect(md).toContain('Last drill: tenant-loss on 2026-01-02T00:00:00.000Z, result pass, recovery time 90.0 s');
     expect(md).toContain('- [ ] Custody check of the archive');
+    // issue 11: every runbook carries the generated list of what no restore brings back
+    expect(md).toContain('# What a restore cannot bring back');
+    for (const l of PLAN_LIMITS) expect(md).toContain(l.what);
   });
 
   it('keeps hostile display names literal: Markdown escaped, HTML entity-encoded, one line each', async () => {

@@ -1,0 +1,90 @@
+/**
+ * What a restore cannot bring back through Microsoft Graph, as data: the source of the README's
+ * "cannot be restored" section, `docs/limits.md` and every runbook (issue 11: the list is
+ * generated, so it can never again omit what the code skips).
+ *
+ * Two sources, both kept next to the code that acts on them:
+ * - the planner's manual steps and fixed plan warnings (`PLAN_LIMITS` below; a test checks that
+ *   every `manual:*` id the planner emits is declared here and every one declared is emitted,
+ *   test/repo/limits.test.ts);
+ * - the catalog's exclusions, read from `src/catalog` at run time (each excluded property
+ *   with the reason the catalog gives).
+ */
+import { catalog } from '../catalog/index.js';
+
+/** One thing a restore cannot do itself, and what the operator does instead. */
+export interface RestoreLimit {
+  /** `manual:*` (a manual step in the plan), `warning:*` (a plan warning) or `excluded:TYPE.PROPERTY`. */
+  id: string;
+  what: string;
+  why: string;
+  /** What the tool does about it, and the operator's step. */
+  step: string;
+}
+
+/** The manual steps and plan warnings the planner emits (src/restore/plan/manual.ts, exchange.ts, timebound.ts). */
+export const PLAN_LIMITS: readonly RestoreLimit[] = [
+  { id: 'manual:password', what: 'Passwords', why: 'Graph never returns a password.', step: 'Recreated users get a new temporary password, written only to a file encrypted to the operator; deliver each out of band.' },
+  { id: 'manual:mfaRegistration', what: 'FIDO2 keys, Authenticator and phone methods', why: 'Authentication methods of a recreated user cannot be written through Graph.', step: 'Users register again, for example with a Temporary Access Pass.' },
+  { id: 'manual:clientSecret', what: 'Client secrets of recreated apps', why: 'Graph never returns a secret value.', step: 'Listed by name and expiry; add new ones (addPassword) and update every client.' },
+  { id: 'manual:certificate', what: 'Certificates of recreated apps', why: 'The archive holds their metadata, not the certificate files to upload again.', step: 'Listed by name, thumbprint and expiry; upload the public certificates again.' },
+  { id: 'manual:domainVerification', what: 'Domain DNS verification', why: 'Verification needs a DNS record only the domain owner can publish.', step: 'User names are mapped to the initial domain until the domain is verified; then restore userPrincipalName with the attributes scenario.' },
+  { id: 'manual:licence', what: 'Licences', why: 'A licence needs a subscription in the target tenant.', step: 'Listed with their SKU ids; assign them again.' },
+  { id: 'manual:onPremisesSync', what: 'Objects synced from on-premises AD', why: 'Directory sync owns them; Graph cannot create them.', step: 'Run directory sync against the target, then plan again: entra-vault matches them by immutable id or SID and re-applies their cloud-only attributes and relationships.' },
+  { id: 'manual:pausedDynamicGroups', what: 'Members of dynamic groups whose rule processing was paused', why: 'Entra computes dynamic members and refuses manual member changes.', step: 'Turn rule processing on, review the members the rule gives, pause it again if needed.' },
+  { id: 'manual:conditionalAccessReview', what: 'Conditional Access policies with references nothing resolves', why: 'Enforcing a policy that names a missing user, group or app could lock people out or let them in.', step: 'Restored report-only and never enabled by the plan; fix the references and enable them by hand.' },
+  { id: 'manual:exchangeGroups', what: 'Mail-enabled security groups and distribution lists, their members and owners', why: 'Exchange Online owns them; Graph can neither create them nor change their members.', step: 'Listed with mail, members and owners; recreate them in Exchange, then plan again for the references to them.' },
+  { id: 'warning:timeBound', what: 'End dates of time-bound group memberships (PIM for Groups, access packages)', why: 'The archive holds no PIM for Groups assignment schedules or access-package assignments (src/restore/plan/timebound.ts).', step: 'Memberships come back permanent, with a plan warning; review PIM- and access-package-governed groups after the restore.' },
+];
+
+/** Every catalog exclusion as a limit, in catalog order. */
+export function catalogLimits(): RestoreLimit[] {
+  const out: RestoreLimit[] = [];
+  for (const d of catalog) {
+    for (const [prop, reason] of Object.entries(d.excluded ?? {})) {
+      out.push({ id: `excluded:${d.type}.${prop}`, what: `${d.title}: ${prop}`, why: reason, step: 'Not archived; the backup says so, and it is never compared or restored.' });
+    }
+  }
+  return out;
+}
+
+/** The whole list: plan limits first, then the catalog's exclusions. */
+export function restoreLimits(): RestoreLimit[] {
+  return [...PLAN_LIMITS, ...catalogLimits()];
+}
+
+/** The README section (between its limits markers): the plan limits as a list, the exclusions counted. */
+export function limitsReadmeMarkdown(): string {
+  const lines = [
+    'What **cannot** be restored through Graph, and how the tool guides it. Each item is a manual',
+    'step or a warning in the plan, the runbook and the report (generated from `src/report/limits.ts`',
+    'by `npm run gen:limits`; the full list, with the catalog\'s excluded properties, is',
+    '[`docs/limits.md`](docs/limits.md)):',
+    '',
+    ...PLAN_LIMITS.map((l) => `- **${l.what}.** ${l.why} ${l.step}`),
+    `- **${catalogLimits().length} properties the catalog excludes** (telemetry, mailbox settings, images), each with its reason in \`docs/limits.md\`.`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** `docs/limits.md`: every limit as a table. */
+export function limitsDocMarkdown(): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const table = (ls: readonly RestoreLimit[]) => ['| id | what | why | what happens instead |', '|---|---|---|---|', ...ls.map((l) => `| \`${l.id}\` | ${cell(l.what)} | ${cell(l.why)} | ${cell(l.step)} |`)];
+  return [
+    '# What a restore cannot bring back',
+    '',
+    'Generated by `npm run gen:limits` from `src/report/limits.ts` (the planner\'s manual steps and',
+    'warnings) and `src/catalog` (excluded properties); `test/repo/limits.test.ts` fails when this',
+    'file, the README section or the code disagree. Every runbook carries the same list.',
+    '',
+    '## Manual steps and plan warnings',
+    '',
+    ...table(PLAN_LIMITS),
+    '',
+    '## Properties the catalog excludes',
+    '',
+    ...table(catalogLimits()),
+    '',
+  ].join('\n');
+}
