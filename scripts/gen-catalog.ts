@@ -30,6 +30,9 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.appRoleAssignment',
   'microsoft.graph.application',
   'microsoft.graph.attributeSet',
+  'microsoft.graph.authenticationCombinationConfiguration',
+  'microsoft.graph.fido2CombinationConfiguration',
+  'microsoft.graph.x509CertificateCombinationConfiguration',
   'microsoft.graph.authenticationMethodConfiguration',
   // Not a catalog type: the element type of the configurations' inline `includeTargets`.
   'microsoft.graph.authenticationMethodTarget',

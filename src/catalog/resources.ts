@@ -227,6 +227,16 @@ export const resources: readonly ResourceDescriptor[] = [
     requiredOnCreate: ['allowedCombinations', 'displayName'], naturalKey: ['displayName'], softDelete: 'hard', tier: 1, permissions: P.ca,
   }),
   define({
+    // The FIDO2 AAGUIDs and certificate issuers a custom strength accepts: without them a
+    // restored strength accepts any key or certificate (issue 11 item 10). Built-in strengths
+    // have none. https://learn.microsoft.com/graph/api/authenticationstrengthpolicy-post-combinationconfigurations
+    type: 'authenticationCombinationConfiguration', entityType: ms('authenticationCombinationConfiguration'), polymorphic: true,
+    title: 'Authentication strength combination configuration',
+    path: '/policies/authenticationStrengthPolicies/{parentId}/combinationConfigurations', shape: 'contained', parentType: 'authenticationStrengthPolicy',
+    requiredOnCreate: ['appliesToCombinations'],
+    naturalKey: ['appliesToCombinations'], softDelete: 'hard', tier: 1, permissions: P.ca,
+  }),
+  define({
     type: 'user', entityType: ms('user'), title: 'User', path: '/users', shape: 'collection',
     // docs/graph-facts.md §2: exactly these 11 without $select.
     defaultProperties: defaultsFromNotes(ms('user')),

@@ -27,6 +27,7 @@ export type ResourceType =
   | 'scopedRoleMembership'
   | 'namedLocation'
   | 'authenticationStrengthPolicy'
+  | 'authenticationCombinationConfiguration'
   | 'conditionalAccessPolicy'
   | 'authenticationMethodsPolicy'
   | 'authenticationMethodConfiguration'

@@ -4,6 +4,7 @@
  * per-type validation, soft delete into the recycle bins and hard delete with cascade.
  */
 import { checkJsonTypes } from './json-types.js';
+import { prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
 import { activeDirectoryRole } from './directory-roles.js';
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
@@ -96,7 +97,7 @@ function checkUnique(store: TenantStore, type: ResourceType, o: DirObject, selfI
 }
 
 /** What a per-type create step gets besides the object. */
-interface CreateContext {
+export interface CreateContext {
   type: ResourceType;
   parentId: string | undefined;
   /** The request's time, for createdDateTime and modifiedDateTime. */
@@ -294,18 +295,6 @@ function prepareAuthenticationStrength(ctx: Ctx, o: DirObject, c: CreateContext)
   o.modifiedDateTime = c.now;
 }
 
-/**
- * A domain added through Graph is unverified until its DNS record is checked (`verify`), and
- * only a verified domain can carry user names: "Create domain" answers with isVerified false,
- * isDefault false, isInitial false, isRoot true, supportedServices []
- * (https://learn.microsoft.com/graph/api/domain-post-domains). Before, the emulator left
- * isVerified unset and counted the domain as verified.
- */
-function prepareDomain(ctx: Ctx, o: DirObject): void {
-  if (typeof o.id !== 'string' || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(o.id)) throw badRequest(`Invalid value specified for property 'id' of resource 'Domain'.`);
-  Object.assign(o, { authenticationType: 'Managed', availabilityStatus: null, isAdminManaged: true, isDefault: false, isInitial: false, isRoot: true, isVerified: false, passwordNotificationWindowInDays: null, passwordValidityPeriodInDays: null, supportedServices: [], state: null, ...o });
-}
-
 /** The types whose create Graph completes or checks beyond the catalog's generic rules. */
 const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateContext) => void>> = {
   user: prepareUser,
@@ -324,6 +313,7 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   conditionalAccessPolicy: prepareConditionalAccessPolicy,
   namedLocation: prepareNamedLocation,
   authenticationStrengthPolicy: prepareAuthenticationStrength,
+  authenticationCombinationConfiguration: prepareCombinationConfiguration,
 };
 
 /**

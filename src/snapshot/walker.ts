@@ -64,6 +64,8 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
   const idsByType = new Map<ResourceType, string[]>();
   const counts: Record<string, number> = {};
   let warnings = 0;
+  /** Types that could not be read at all, with their warning (their contained types are not read either). */
+  const unread = new Map<string, Parameters<SnapshotSink['addWarning']>[0]>();
   const warn = (w: Parameters<SnapshotSink['addWarning']>[0]) => {
     warnings += 1;
     opts.sink.addWarning(w);
@@ -107,6 +109,14 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       const w = warningFor(e, d.type, d.permissions.read, d.title);
       if (!w) throw e;
       warn(w);
+      unread.set(d.type, w);
+    }
+    // A contained type whose parents could not be read was not read either: say so, never silently.
+    const parentMissed = d.parentType ? unread.get(d.parentType) : undefined;
+    if (parentMissed && !unread.has(d.type)) {
+      const w = { ...parentMissed, type: d.type, message: `${d.title}: not read, because ${parentMissed.message}` };
+      warn(w);
+      unread.set(d.type, w);
     }
     idsByType.set(d.type, ids);
     counts[`objects/${d.type}`] = n;

@@ -21,7 +21,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   application: true, extensionProperty: true, federatedIdentityCredential: true, servicePrincipal: true,
   appRoleAssignment: true, oauth2PermissionGrant: true, roleDefinition: true, roleAssignment: true,
   roleEligibilitySchedule: true, roleAssignmentSchedule: true, administrativeUnit: true, scopedRoleMembership: true,
-  namedLocation: true, authenticationStrengthPolicy: true, conditionalAccessPolicy: true,
+  namedLocation: true, authenticationStrengthPolicy: true, authenticationCombinationConfiguration: true, conditionalAccessPolicy: true,
   authenticationMethodsPolicy: true, authenticationMethodConfiguration: true, authorizationPolicy: true,
   crossTenantAccessPolicy: true, crossTenantAccessPolicyDefault: true, crossTenantAccessPolicyPartner: true,
   attributeSet: true, customSecurityAttributeDefinition: true,

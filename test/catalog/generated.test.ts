@@ -98,7 +98,8 @@ const MINI_NOTES = JSON.stringify({
 describe('scripts/gen-catalog.ts generate()', () => {
   // The generator insists on every catalog root type; give it empty ones.
   const roots = [
-    'administrativeUnit', 'appRoleAssignment', 'attributeSet', 'authenticationMethodConfiguration', 'authenticationMethodTarget',
+    'administrativeUnit', 'appRoleAssignment', 'attributeSet', 'authenticationCombinationConfiguration', 'fido2CombinationConfiguration',
+    'x509CertificateCombinationConfiguration', 'authenticationMethodConfiguration', 'authenticationMethodTarget',
     'authenticationMethodsPolicy', 'authenticationStrengthPolicy', 'authorizationPolicy', 'conditionalAccessPolicy',
     'crossTenantAccessPolicy', 'crossTenantAccessPolicyConfigurationDefault', 'crossTenantAccessPolicyConfigurationPartner',
     'customSecurityAttributeDefinition', 'domain', 'extensionProperty', 'federatedIdentityCredential', 'group', 'groupSetting',

@@ -248,6 +248,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.authenticationCombinationConfiguration': {
+    name: 'microsoft.graph.authenticationCombinationConfiguration', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: true, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('appliesToCombinations', 'microsoft.graph.authenticationMethodModes', true, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.fido2CombinationConfiguration', 'microsoft.graph.x509CertificateCombinationConfiguration'],
+  },
   'microsoft.graph.authenticationMethodConfiguration': {
     name: 'microsoft.graph.authenticationMethodConfiguration', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: true, openType: false,
     properties: [
@@ -1058,6 +1067,16 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       n('includeTargets', 'microsoft.graph.passkeyAuthenticationMethodTarget', true),
       n('passkeyProfiles', 'microsoft.graph.passkeyProfile', true),
     ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.fido2CombinationConfiguration': {
+    name: 'microsoft.graph.fido2CombinationConfiguration', kind: 'entity', baseType: 'microsoft.graph.authenticationCombinationConfiguration', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('appliesToCombinations', 'microsoft.graph.authenticationMethodModes', true, false, false, false),
+      p('allowedAAGUIDs', 'Edm.String', true, false, false, false),
+    ],
+    navigationProperties: [],
     derivedTypes: [],
   },
   'microsoft.graph.fido2KeyRestrictions': {
@@ -2527,6 +2546,17 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     properties: [
       p('exemptedCertificateAuthoritiesSubjectKeyIdentifiers', 'Edm.String', true, true, false, false),
       p('state', 'microsoft.graph.x509CertificateCRLValidationConfigurationState', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.x509CertificateCombinationConfiguration': {
+    name: 'microsoft.graph.x509CertificateCombinationConfiguration', kind: 'entity', baseType: 'microsoft.graph.authenticationCombinationConfiguration', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('appliesToCombinations', 'microsoft.graph.authenticationMethodModes', true, false, false, false),
+      p('allowedIssuerSkis', 'Edm.String', true, false, false, false),
+      p('allowedPolicyOIDs', 'Edm.String', true, false, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],

@@ -230,6 +230,14 @@ export function seedCustomAuthenticationStrength(ctx: SeedContext): string {
     policyType: 'custom',
     requirementsSatisfied: 'mfa',
   });
+  // Only these security keys count as fido2 for the strength (YubiKey 5 series AAGUIDs):
+  // https://learn.microsoft.com/graph/api/authenticationstrengthpolicy-post-combinationconfigurations
+  ctx.add('authenticationCombinationConfiguration', {
+    id: rng.guid(),
+    '@odata.type': '#microsoft.graph.fido2CombinationConfiguration',
+    appliesToCombinations: ['fido2'],
+    allowedAAGUIDs: ['cb69481e-8ff7-4039-93ec-0a2729a154a8', 'ee882879-721c-4913-9775-3dfcce97072a'],
+  }, id);
   return id;
 }
 
