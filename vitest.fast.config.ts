@@ -50,6 +50,7 @@ export const SLOW = [
   'test/ops/faults-restore.test.ts',
   'test/ops/relink-ca.test.ts',
   'test/ops/issue11-authstrength.test.ts',
+  'test/oracle/oracle.test.ts',
   // 3 × 16 MiB one byte per chunk (~35 s)
   'test/crypto/cctv-age-large.test.ts',
 ];

@@ -1,0 +1,117 @@
+/**
+ * A generated tenant (fast-check) and how to write it through plain Graph calls. Every
+ * generated object's name starts with `ov-`/`OV ` so the oracle compares exactly what it wrote.
+ */
+import fc from 'fast-check';
+import type { Io } from './graph-io.js';
+
+export const GA_TEMPLATE = '62e90394-69f5-4237-9190-012177145e10';
+
+export interface TenantSpec {
+  users: { given: string; surname: string; jobTitle: string | null; department: string | null; enabled: boolean }[];
+  groups: { m365: boolean; members: number[]; owners: number[]; inPrevious: boolean; description: string | null }[];
+  aus: { members: number[] }[];
+  apps: { roles: number; requires: boolean; users: number[]; groups: number[] }[];
+  cas: { includeGroups: number[]; excludeUsers: number[]; state: 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced' }[];
+  locations: { trusted: boolean }[];
+  admins: number[];
+}
+
+const idx = (max: number) => fc.uniqueArray(fc.nat(max - 1), { maxLength: Math.min(max, 4) });
+
+export const tenantSpec: fc.Arbitrary<TenantSpec> = fc.integer({ min: 2, max: 6 }).chain((nu) =>
+  fc.integer({ min: 1, max: 4 }).chain((ng) =>
+    fc.record({
+      users: fc.array(
+        fc.record({
+          given: fc.constantFrom('Ada', 'Björn', 'Chen', 'Dana', 'Émile', 'Farah'),
+          surname: fc.constantFrom('Ng', 'Okafor', 'Müller', "O'Neil"),
+          jobTitle: fc.option(fc.constantFrom('Engineer', 'Analyst', 'Nurse'), { nil: null }),
+          department: fc.option(fc.constantFrom('IT', 'Finance', 'Ward 3'), { nil: null }),
+          enabled: fc.boolean(),
+        }),
+        { minLength: nu, maxLength: nu },
+      ),
+      groups: fc.array(
+        fc.record({ m365: fc.boolean(), members: idx(nu), owners: idx(nu), inPrevious: fc.boolean(), description: fc.option(fc.constantFrom('team', 'Ünïcode ✓'), { nil: null }) }),
+        { minLength: ng, maxLength: ng },
+      ),
+      aus: fc.array(fc.record({ members: idx(nu) }), { maxLength: 2 }),
+      apps: fc.array(fc.record({ roles: fc.integer({ min: 1, max: 2 }), requires: fc.boolean(), users: idx(nu), groups: idx(ng) }), { maxLength: 2 }),
+      cas: fc.array(
+        fc.record({ includeGroups: idx(ng), excludeUsers: idx(nu), state: fc.constantFrom('enabled' as const, 'disabled' as const, 'enabledForReportingButNotEnforced' as const) }),
+        { maxLength: 2 },
+      ),
+      locations: fc.array(fc.record({ trusted: fc.boolean() }), { maxLength: 2 }),
+      admins: fc.uniqueArray(fc.nat(nu - 1), { minLength: 1, maxLength: 2 }),
+    }),
+  ),
+);
+
+/** Writes `spec` into the tenant behind `io`; returns the ids it created, by oracle key. */
+export async function writeTenant(io: Io, spec: TenantSpec, domain: string): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  const created = async (key: string, path: string, body: unknown) => {
+    const r = await io.send('POST', path, body);
+    ids.set(key, String(r?.id));
+    return r ?? {};
+  };
+  for (const [i, u] of spec.users.entries()) {
+    await created(`user:ov-u${i}`, '/users', {
+      accountEnabled: u.enabled, displayName: `OV ${u.given} ${u.surname}`, givenName: u.given, surname: u.surname, mailNickname: `ov-u${i}`,
+      userPrincipalName: `ov-u${i}@${domain}`, passwordProfile: { password: `Ov-${i}-Str0ng!pass`, forceChangePasswordNextSignIn: true },
+      ...(u.jobTitle ? { jobTitle: u.jobTitle } : {}), ...(u.department ? { department: u.department } : {}),
+    });
+  }
+  const user = (i: number) => ids.get(`user:ov-u${i}`) as string;
+  for (const [i, g] of spec.groups.entries()) {
+    await created(`group:OV Group ${i}`, '/groups', {
+      displayName: `OV Group ${i}`, mailNickname: `ovgroup${i}`, mailEnabled: g.m365, securityEnabled: !g.m365, groupTypes: g.m365 ? ['Unified'] : [],
+      ...(g.description ? { description: g.description } : {}),
+    });
+    const gid = ids.get(`group:OV Group ${i}`) as string;
+    for (const m of g.members) await io.send('POST', `/groups/${gid}/members/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user(m)}` });
+    for (const o of g.owners) await io.send('POST', `/groups/${gid}/owners/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user(o)}` });
+    const prev = ids.get(`group:OV Group ${i - 1}`);
+    if (g.inPrevious && prev && !spec.groups[i - 1]!.m365 && !g.m365) {
+      await io.send('POST', `/groups/${prev}/members/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${gid}` });
+    }
+  }
+  const group = (i: number) => ids.get(`group:OV Group ${i}`) as string;
+  for (const [i, a] of spec.aus.entries()) {
+    await created(`au:OV Unit ${i}`, '/directory/administrativeUnits', { displayName: `OV Unit ${i}`, description: `unit ${i}` });
+    for (const m of a.members) await io.send('POST', `/directory/administrativeUnits/${ids.get(`au:OV Unit ${i}`)}/members/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user(m)}` });
+  }
+  for (const [i, a] of spec.apps.entries()) {
+    const roles = Array.from({ length: a.roles }, (_, k) => ({
+      id: `0000000${i}-0000-4000-8000-00000000000${k}`, allowedMemberTypes: ['User'], description: `role ${k}`, displayName: `Role ${k}`, isEnabled: true, value: `ov.role${k}`,
+    }));
+    const app = await created(`app:OV App ${i}`, '/applications', { displayName: `OV App ${i}`, appRoles: roles });
+    const sp = await created(`sp:OV App ${i}`, '/servicePrincipals', { appId: app.appId, appRoleAssignmentRequired: a.requires });
+    for (const u of a.users) await io.send('POST', `/servicePrincipals/${sp.id}/appRoleAssignedTo`, { principalId: user(u), resourceId: sp.id, appRoleId: roles[0]!.id });
+    for (const g of a.groups) {
+      if (spec.groups[g]!.m365) continue;
+      await io.send('POST', `/servicePrincipals/${sp.id}/appRoleAssignedTo`, { principalId: group(g), resourceId: sp.id, appRoleId: roles[roles.length - 1]!.id });
+    }
+  }
+  for (const [i, l] of spec.locations.entries()) {
+    await created(`nl:OV Location ${i}`, '/identity/conditionalAccess/namedLocations', {
+      '@odata.type': '#microsoft.graph.ipNamedLocation', displayName: `OV Location ${i}`, isTrusted: l.trusted,
+      ipRanges: [{ '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: `10.${i}.0.0/16` }],
+    });
+  }
+  for (const [i, c] of spec.cas.entries()) {
+    await created(`ca:OV Policy ${i}`, '/identity/conditionalAccess/policies', {
+      displayName: `OV Policy ${i}`, state: c.state,
+      conditions: {
+        applications: { includeApplications: ['All'] }, clientAppTypes: ['all'],
+        users: { includeUsers: c.includeGroups.length ? [] : ['All'], includeGroups: c.includeGroups.map(group), excludeUsers: c.excludeUsers.map(user) },
+      },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    });
+  }
+  for (const a of spec.admins) {
+    await io.send('POST', '/roleManagement/directory/roleAssignments', { principalId: user(a), roleDefinitionId: GA_TEMPLATE, directoryScopeId: '/' });
+  }
+  return ids;
+}
