@@ -9,6 +9,7 @@ import { catalog as productCatalog, descriptor, relationDescriptor } from '../ca
 import type { RelationKind, ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { DirObject, TenantData } from '../model.js';
 import { diffTenantWith, mapToLive, type MatchEntry, type TenantMatch } from './diff.js';
+import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
 import type { ExecutionResult } from './execute/executor.js';
 import { isCompared, isDynamicGroup, isOnPremisesSynced, upnDomain, type PlannerCatalog } from './catalog.js';
 import { EXCHANGE_EDGE_REASON, isExchangeGroup } from './plan/exchange.js';
@@ -101,7 +102,11 @@ class Reasons {
       const a = this.opArchived.get(o.opId);
       if (a && !this.failedBy.has(a) && (o.outcome === 'skipped' || o.outcome === 'notRun')) this.failedBy.set(a, o.outcome === 'skipped' ? 'not run: a dependency failed' : 'not run: the restore was paused');
     }
-    for (const m of plan.manualSteps) for (const id of m.objects) if (!this.manualFor.has(id)) this.manualFor.set(id, m);
+    for (const m of plan.manualSteps) {
+      // the time-bound review lists every group whose memberships are written: it explains no absence
+      if (m.id === TIME_BOUND_STEP_ID) continue;
+      for (const id of m.objects) if (!this.manualFor.has(id)) this.manualFor.set(id, m);
+    }
     for (const x of plan.skipped ?? []) if (!this.skippedFor.has(x.archivedId)) this.skippedFor.set(x.archivedId, x.reason);
     for (const u of plan.unresolved) this.unresolvedFor.set(u.archivedId, [...(this.unresolvedFor.get(u.archivedId) ?? []), u]);
     this.reportOnlyFor = new Map(plan.reportOnly.map((r) => [r.archivedId, r] as const));

@@ -16,6 +16,10 @@ describe('time-bound access (issue 11 item 13)', () => {
     expect(plan.warnings).toContain(TIME_BOUND_WARNING);
     expect(TIME_BOUND_WARNING).toMatch(/PIM for Groups/);
     expect(TIME_BOUND_WARNING).toMatch(/access-package/);
+    // and a manual step with the object list: every group whose memberships the plan writes
+    const step = plan.manualSteps.find((m) => m.id === 'manual:timeBoundMembership');
+    const groups = [...new Set(plan.operations.flatMap((o) => (o.kind === 'addRelation' && o.relation === 'groupMembers' ? [o.from] : [])))].sort();
+    expect(step?.objects).toEqual(groups);
   });
 
   it('no warning when no membership is written', () => {
@@ -23,5 +27,6 @@ describe('time-bound access (issue 11 item 13)', () => {
     const plan = buildPlan({ archive: a, archiveMeta: meta, live: liveCopy(a), scenario: 'all-admins-deleted' });
     expect(plan.operations.some((o) => o.kind === 'addRelation' && o.relation === 'groupMembers')).toBe(false);
     expect(plan.warnings).not.toContain(TIME_BOUND_WARNING);
+    expect(plan.manualSteps.some((m) => m.id === 'manual:timeBoundMembership')).toBe(false);
   });
 });

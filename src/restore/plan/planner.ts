@@ -21,7 +21,7 @@ import { orderOperations } from './order.js';
 import { relationOps } from './relations.js';
 import { selectScope, type PlanScope } from './scope.js';
 import { makeSplitter } from './split.js';
-import { timeBoundWarnings } from './timebound.js';
+import { timeBoundStep, timeBoundWarnings } from './timebound.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
 export interface BuildPlanInput {
@@ -135,6 +135,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
     syncedMissing: cands.syncedMissing, reportOnly: out.reportOnly, pausedDynamicGroups: pausedDynamic,
   });
   steps.push(...exchangeGroupStep(ctx, cands.exchangeMissing, exchangeEdges));
+  const timeBound = timeBoundStep(staged);
+  if (timeBound) steps.push(timeBound);
   const plan: Plan = {
     formatVersion: 1,
     scenario,

@@ -7,7 +7,8 @@
  * Restored through `members/$ref` it becomes permanent. The plan says so whenever it
  * writes group memberships, rather than letting a lapsed grant come back silently. Pure.
  */
-import type { Operation } from '../types.js';
+import type { ManualStep, Operation } from '../types.js';
+import { cmp } from '../json.js';
 
 /** The plan warning, once per plan that adds group members. */
 export const TIME_BOUND_WARNING =
@@ -16,4 +17,25 @@ export const TIME_BOUND_WARNING =
 /** Adds the time-bound warning when the plan writes any group membership. */
 export function timeBoundWarnings(ops: readonly Operation[], warnings: string[]): void {
   if (ops.some((o) => o.kind === 'addRelation' && o.relation === 'groupMembers')) warnings.push(TIME_BOUND_WARNING);
+}
+
+/**
+ * The same fact as a manual step naming the groups whose memberships the plan writes (issue 11
+ * item 13: the operator gets the object list). The archive cannot tell which of their members
+ * were time-bound, so every such group is listed for review.
+ */
+/** Its id: a review step, which never explains a missing object or edge (restore/fidelity.ts). */
+export const TIME_BOUND_STEP_ID = 'manual:timeBoundMembership';
+
+export function timeBoundStep(ops: readonly Operation[]): ManualStep | undefined {
+  const groups = new Set<string>();
+  for (const o of ops) if (o.kind === 'addRelation' && o.relation === 'groupMembers') groups.add(o.from);
+  if (groups.size === 0) return undefined;
+  return {
+    id: TIME_BOUND_STEP_ID,
+    kind: 'other',
+    title: `Review time-bound access in ${groups.size} group(s) whose memberships are restored as permanent`,
+    instructions: `${TIME_BOUND_WARNING} For each group listed, check PIM for Groups (Identity Governance > Privileged Identity Management > Groups) and Entitlement Management; re-grant time-bound members there and remove their permanent membership.`,
+    objects: [...groups].sort(cmp),
+  };
 }
