@@ -3,7 +3,7 @@
  * the one global key, Ctrl-C: during a run it aborts the run's signal (the core stops
  * at the next operation boundary); anywhere else it leaves the wizard.
  */
-import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box } from 'ink';
 import type { WizardServices } from './services.js';
 import { WizardContext, type WizardContextValue } from './context.js';
@@ -75,8 +75,24 @@ function Wizard(props: AppProps): React.JSX.Element {
   const setRunController = useCallback((c: AbortController | null) => {
     runController.current = c;
   }, []);
+  const waitController = useRef<AbortController | null>(null);
+  const [cancellable, setCancellable] = useState(false);
+  const setWaitController = useCallback((c: AbortController | null) => {
+    waitController.current = c;
+    setCancellable(c !== null);
+  }, []);
+  useEffect(() => {
+    if (!state.busy) setWaitController(null);
+  }, [state.busy, setWaitController]);
 
   useKeys((input, key) => {
+    // Issue 12 item 6: every wait has a way back. Esc abandons a read in progress.
+    if (key.escape && state.busy && waitController.current) {
+      waitController.current.abort();
+      waitController.current = null;
+      dispatch({ type: 'cancelled', what: state.busy });
+      return;
+    }
     if (!(key.ctrl && input === 'c')) return;
     if (state.running && runController.current) {
       if (!runController.current.signal.aborted) {
@@ -89,14 +105,14 @@ function Wizard(props: AppProps): React.JSX.Element {
   });
 
   const ctx = useMemo<WizardContextValue>(
-    () => ({ state, dispatch, services, vaultDir: props.vaultDir, setRunController, exit: onExit }),
-    [state, services, props.vaultDir, setRunController, onExit],
+    () => ({ state, dispatch, services, vaultDir: props.vaultDir, setRunController, setWaitController, exit: onExit }),
+    [state, services, props.vaultDir, setRunController, setWaitController, onExit],
   );
   const Step = STEPS[state.step];
   return (
     <ThemeProvider value={{ noColor: props.noColor }}>
       <WizardContext.Provider value={ctx}>
-        <StatusProvider value={{ error: state.error, busy: state.busy }}>
+        <StatusProvider value={{ error: state.error, busy: state.busy, cancellable }}>
           <Box flexDirection="column" width={WIDTH} height={props.height}>
             <T bold>{fit(header(state), WIDTH)}</T>
             <StepBar steps={stepsOf(state)} current={state.step} />

@@ -13,6 +13,11 @@ export interface WizardContextValue {
   vaultDir: string;
   /** Registers the controller of the run in progress, so Ctrl-C can abort it. */
   setRunController: (c: AbortController | null) => void;
+  /**
+   * Registers the controller of a wait Esc may cancel (a read: sign-in, preflight, planning,
+   * vault listing, key check), or null when the wait must run to its end (a write).
+   */
+  setWaitController: (c: AbortController | null) => void;
   /** Leaves the wizard with this exit code. */
   exit: (code: number) => void;
 }

@@ -139,6 +139,8 @@ export type Action =
   | { type: 'runFinished'; result: ExecuteResult }
   | { type: 'verifyFinished'; result: VerifyArchiveResult }
   | { type: 'busy'; message: string }
+  /** Esc during a cancellable wait: the step's read was abandoned (nothing was written). */
+  | { type: 'cancelled'; what: string }
   | { type: 'failed'; error: ShownError }
   | { type: 'dismissError' }
   | { type: 'next' }
@@ -418,6 +420,10 @@ export function reduce(state: WizardState, action: Action): WizardState {
       return { ...state, running: false, verifyResult: action.result, step: 'report', busy: null };
     case 'busy':
       return { ...state, busy: action.message, error: null };
+    case 'cancelled':
+      return state.busy
+        ? { ...state, busy: null, deviceCode: null, error: { code: 'CANCELLED', message: 'stopped waiting; nothing was written', hint: `cancelled: ${action.what} · try again, or esc back` } }
+        : state;
     case 'failed':
       return { ...state, busy: null, running: false, deviceCode: null, error: action.error };
     case 'dismissError':

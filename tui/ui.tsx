@@ -4,7 +4,7 @@
  * (`useKeys`) and small formatters; the text field is in text-field.tsx. Everything is laid out for 80 columns: single lines are
  * truncated, never wrapped past the width.
  */
-import React, { createContext, useCallback, useContext, useLayoutEffect, useRef, useState } from 'react';
+import React, { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import { isVaultError } from '../src/errors.js';
 import { STEP_TITLES, type ShownError, type StepId } from './state.js';
@@ -115,7 +115,7 @@ export function StepBar(props: { steps: StepId[]; current: StepId }): React.JSX.
   );
 }
 
-const StatusContext = createContext<{ error: ShownError | null; busy: string | null }>({ error: null, busy: null });
+const StatusContext = createContext<{ error: ShownError | null; busy: string | null; cancellable?: boolean }>({ error: null, busy: null });
 export const StatusProvider = StatusContext.Provider;
 
 /**
@@ -123,7 +123,8 @@ export const StatusProvider = StatusContext.Provider;
  * keyboard help line at the bottom of the frame.
  */
 export function StepLayout(props: { help: string; children: React.ReactNode }): React.JSX.Element {
-  const { error, busy } = useContext(StatusContext);
+  const { error, busy, cancellable } = useContext(StatusContext);
+  const waited = useElapsed(busy);
   return (
     <Box flexDirection="column" flexGrow={1}>
       <Box flexDirection="column" flexGrow={1} overflowY="hidden">
@@ -138,13 +139,31 @@ export function StepLayout(props: { help: string; children: React.ReactNode }): 
         </>
       ) : (
         <>
-          <T tone="warn">{fit(busy ? `… ${busy}` : '', WIDTH)}</T>
+          <T tone="warn">{fit(busy ? `… ${busy} · ${waited} s` : '', WIDTH)}</T>
           <Text> </Text>
         </>
       )}
-      <T tone="muted">{fit(busy ? 'please wait · ctrl-c quit' : props.help, WIDTH)}</T>
+      <T tone="muted">{fit(busy ? `please wait · ${cancellable ? 'esc cancel · ' : ''}ctrl-c quit` : props.help, WIDTH)}</T>
     </Box>
   );
+}
+
+/** Whole seconds since `busy` last became non-null, ticking once a second while it stays so. */
+function useElapsed(busy: string | null): number {
+  const [since, setSince] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!busy) {
+      setSince(null);
+      return undefined;
+    }
+    const start = Date.now();
+    setSince(start);
+    setNow(start);
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [busy]);
+  return since === null ? 0 : Math.max(0, Math.floor((now - since) / 1000));
 }
 
 interface KeyEntry {

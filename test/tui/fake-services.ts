@@ -291,6 +291,10 @@ export class FakeServices implements WizardServices {
         return preflight('contoso DR target', [], 'noAdmins');
       case 'readonly.json':
         return preflight('contoso read-only app', ['Policy.ReadWrite.ConditionalAccess', 'RoleManagement.ReadWrite.Directory'], 'adminsPresent');
+      case 'hang.json':
+        // a target that accepts the connection and never answers (issue 12 item 6)
+        await new Promise(() => undefined);
+        throw new Error('unreachable');
       case 'device.json':
         hooks.onDeviceCode({ userCode: 'F7KQ-2MWP', verificationUri: 'https://microsoft.com/devicelogin' });
         await this.deviceGate.promise;

@@ -36,7 +36,8 @@ afterEach(() => {
 });
 
 /** Frames without trailing blanks, for compact snapshots. */
-const snap = (f: string): string => `\n${f.replace(/[ \t]+$/gm, '').replace(/\n+$/, '')}\n`;
+// a wait's elapsed seconds depend on the machine's speed: shown as N in snapshots
+const snap = (f: string): string => `\n${f.replace(/ · \d+ s$/gm, ' · N s').replace(/[ \t]+$/gm, '').replace(/\n+$/, '')}\n`;
 
 async function toArchive(d: Driver, scenario = 0): Promise<void> {
   await d.waitFor('enter choose');
@@ -608,9 +609,9 @@ describe('Connect step', () => {
 
 
 
-      … signing in and running the preflight
+      … signing in and running the preflight · N s
 
-      please wait · ctrl-c quit
+      please wait · esc cancel · ctrl-c quit
       "
     `);
     f.completeSignIn();
@@ -1257,4 +1258,28 @@ describe('terminal conventions', () => {
       chalk.level = level;
     }
   });
+});
+
+describe('waits show their time and have a way back (issue 12 item 6)', () => {
+  it('a target that never answers: the wait counts seconds, Esc cancels back to Connect, and another profile connects', async () => {
+    const f = new FakeServices();
+    const d = start(f);
+    await toConnect(d);
+    await d.type('hang.json');
+    await d.press(KEY.enter);
+    await d.waitFor('… signing in and running the preflight · 0 s');
+    expect(d.frame()).toContain('please wait · esc cancel · ctrl-c quit');
+    // real seconds: a condition, with room for a loaded machine
+    await d.waitFor('… signing in and running the preflight · 1 s', 15_000);
+    await d.press(KEY.esc);
+    const f1 = await d.waitFor('CANCELLED');
+    expect(f1).toContain('CANCELLED: stopped waiting; nothing was written');
+    expect(f1).toContain('cancelled: signing in and running the preflight');
+    expect(f1).toContain('Connect to the target');
+    expect(d.exits).toEqual([]);
+    await d.press(KEY.ctrlU);
+    await d.type('target.json');
+    await d.press(KEY.enter);
+    await d.waitFor('Preflight: contoso DR target');
+  }, 60_000);
 });

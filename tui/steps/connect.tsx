@@ -19,7 +19,7 @@ const STATE_TEXT: Record<TenantState, string> = {
 };
 
 export function ConnectStep(): React.JSX.Element {
-  const { state, dispatch, services } = useWizard();
+  const { state, dispatch, services, setWaitController } = useWizard();
   const fixed = state.mode === 'resume' && state.journal ? state.journal.target : null;
   const initialEmulator = fixed ? 'emulator' in fixed : state.scenario === 'drill';
   const [useEmulator, setUseEmulator] = useState(state.target ? 'emulator' in state.target : initialEmulator);
@@ -41,6 +41,7 @@ export function ConnectStep(): React.JSX.Element {
     const c = new AbortController();
     controller.current = c;
     dispatch({ type: 'busy', message: 'signing in and running the preflight' });
+    setWaitController(c);
     services.connect(target, { onDeviceCode: (prompt) => dispatch({ type: 'deviceCode', prompt }), signal: c.signal }).then(
       (preflight) => !c.signal.aborted && dispatch({ type: 'connected', target, preflight }),
       (e: unknown) => !c.signal.aborted && dispatch({ type: 'failed', error: toShown(e) }),

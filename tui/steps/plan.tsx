@@ -116,14 +116,17 @@ function usePlanSelection(result: PlanResult | null, planned: RestoreSelection |
 
 /** Plans once on entry (when there is no plan yet) and returns how to plan again (`r`). */
 function usePlanRequest(): (selection: RestoreSelection | null) => void {
-  const { state, dispatch, services } = useWizard();
+  const { state, dispatch, services, setWaitController } = useWizard();
   const scenario = restoreScenarioOf(state.scenario);
   const requestPlan = (selection: RestoreSelection | null): void => {
     if (!scenario) return;
     dispatch({ type: 'busy', message: selection ? 'planning the selection' : 'reading the target and planning' });
+    // planning only reads: Esc abandons it and its late answer is dropped (issue 12 item 6)
+    const c = new AbortController();
+    setWaitController(c);
     services.plan(selection ? { scenario, selection } : { scenario }).then(
-      (r) => dispatch({ type: 'planned', result: r, selection }),
-      (e: unknown) => dispatch({ type: 'failed', error: toShown(e) }),
+      (r) => !c.signal.aborted && dispatch({ type: 'planned', result: r, selection }),
+      (e: unknown) => !c.signal.aborted && dispatch({ type: 'failed', error: toShown(e) }),
     );
   };
 

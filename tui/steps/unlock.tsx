@@ -13,7 +13,7 @@ import { TextField } from '../text-field.js';
 type Method = 'identity' | 'passphrase';
 
 export function UnlockStep(): React.JSX.Element {
-  const { state, dispatch, services } = useWizard();
+  const { state, dispatch, services, setWaitController } = useWizard();
   const [method, setMethod] = useState<Method>('identity');
   const [identityPath, setIdentityPath] = useState('');
   const [passphrase, setPassphrase] = useState('');
@@ -45,9 +45,12 @@ export function UnlockStep(): React.JSX.Element {
     const request = method === 'identity' ? { archivePath, identityPath } : { archivePath, passphrase };
     setPassphrase('');
     dispatch({ type: 'busy', message: 'checking the key against the archive header' });
+    // a read (and a key derivation that may take seconds): Esc abandons it (issue 12 item 6)
+    const c = new AbortController();
+    setWaitController(c);
     services.unlock(request).then(
-      () => dispatch({ type: 'unlocked' }),
-      (e: unknown) => dispatch({ type: 'failed', error: toShown(e) }),
+      () => !c.signal.aborted && dispatch({ type: 'unlocked' }),
+      (e: unknown) => !c.signal.aborted && dispatch({ type: 'failed', error: toShown(e) }),
     );
   };
 
