@@ -25,6 +25,8 @@ export interface Rewriter {
   readonly re: RegExp | undefined;
   /** lower-case `from` → its rewrite */
   readonly byFrom: ReadonlyMap<string, Rewrite>;
+  /** The shortest `from`: a shorter string cannot hold one. */
+  readonly minLength: number;
 }
 
 function escapeRe(s: string): string {
@@ -43,7 +45,8 @@ export function compileRewrites(rewrites: readonly Rewrite[]): Rewriter {
   const alts = [...byFrom.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe);
   // Token boundaries: `contoso.onmicrosoft.com` does not match inside `xcontoso.onmicrosoft.com`.
   const re = alts.length ? new RegExp(`(?<![A-Za-z0-9-])(?:${alts.join('|')})(?![A-Za-z0-9-])`, 'gi') : undefined;
-  return { rewrites: [...byFrom.values()], re, byFrom };
+  const minLength = Math.min(...[...byFrom.keys()].map((k) => k.length), Number.POSITIVE_INFINITY);
+  return { rewrites: [...byFrom.values()], re, byFrom, minLength };
 }
 
 /**
@@ -76,14 +79,32 @@ export function rewriteString(s: string, rw: Rewriter): string {
   return s.replace(rw.re, (m) => rw.byFrom.get(m.toLowerCase())?.to ?? m);
 }
 
-/** A deep copy of `v` with every string rewritten. */
+/**
+ * `v` with every string rewritten. Copy on write: a value with nothing to rewrite is returned
+ * as it is (the same reference), so a restore of a large tenant allocates only for the few
+ * strings that embed the old tenant; a changed value is a fresh copy along the changed path.
+ */
 export function rewriteJson(v: Json, rw: Rewriter): Json {
-  if (typeof v === 'string') return rewriteString(v, rw);
-  if (Array.isArray(v)) return v.map((x) => rewriteJson(x, rw));
+  if (typeof v === 'string') return v.length < rw.minLength ? v : rewriteString(v, rw);
+  if (Array.isArray(v)) {
+    let out: Json[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i] as Json;
+      const y = rewriteJson(x, rw);
+      if (y !== x && !out) out = v.slice(0, i);
+      if (out) out.push(y);
+    }
+    return out ?? v;
+  }
   if (v !== null && typeof v === 'object') {
-    const out: JsonObject = {};
-    for (const [k, x] of Object.entries(v)) out[k] = rewriteJson(x, rw);
-    return out;
+    let out: JsonObject | undefined;
+    for (const k of Object.keys(v)) {
+      const x = v[k] as Json;
+      const y = rewriteJson(x, rw);
+      if (y !== x && !out) out = { ...v };
+      if (out) out[k] = y;
+    }
+    return out ?? v;
   }
   return v;
 }
