@@ -10,6 +10,7 @@ import type { RelationKind, ResourceDescriptor, ResourceType } from '../catalog/
 import type { DirObject, TenantData } from '../model.js';
 import { diffTenantWith, mapToLive, type MatchEntry, type TenantMatch } from './diff.js';
 import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
+import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
 import type { ExecutionResult } from './execute/executor.js';
 import { isCompared, isDynamicGroup, isOnPremisesSynced, upnDomain, type PlannerCatalog } from './catalog.js';
 import { EXCHANGE_EDGE_REASON, isExchangeGroup } from './plan/exchange.js';
@@ -103,8 +104,8 @@ class Reasons {
       if (a && !this.failedBy.has(a) && (o.outcome === 'skipped' || o.outcome === 'notRun')) this.failedBy.set(a, o.outcome === 'skipped' ? 'not run: a dependency failed' : 'not run: the restore was paused');
     }
     for (const m of plan.manualSteps) {
-      // the time-bound review lists every group whose memberships are written: it explains no absence
-      if (m.id === TIME_BOUND_STEP_ID) continue;
+      // review steps (every group whose memberships are written; settings the archive lacks) explain no absence
+      if (m.id === TIME_BOUND_STEP_ID || m.id === BETA_SETTINGS_STEP_ID) continue;
       for (const id of m.objects) if (!this.manualFor.has(id)) this.manualFor.set(id, m);
     }
     for (const x of plan.skipped ?? []) if (!this.skippedFor.has(x.archivedId)) this.skippedFor.set(x.archivedId, x.reason);

@@ -97,7 +97,7 @@ async function check(scenario: ScenarioName, spec: TenantSpec): Promise<void> {
   // time-bound review (it lists every group whose memberships are written) explains nothing.
   const deviations = r.fidelity?.deviations ?? [];
   const CREDENTIAL_STEPS = new Set(['password', 'mfaRegistration', 'clientSecret', 'certificate', 'licence']);
-  const stepObjects = new Set(r.plan.manualSteps.filter((st) => !CREDENTIAL_STEPS.has(st.kind) && st.id !== 'manual:timeBoundMembership').flatMap((st) => st.objects));
+  const stepObjects = new Set(r.plan.manualSteps.filter((st) => !CREDENTIAL_STEPS.has(st.kind) && st.id !== 'manual:timeBoundMembership' && st.id !== 'manual:betaOnlySettings').flatMap((st) => st.objects));
   const failed = new Set((r.execution?.failures ?? []).map((f) => f.opId.split(':').pop() ?? ''));
   const explains = (id: string | undefined, attribute: string | undefined): boolean =>
     !!id && (stepObjects.has(id) || failed.has(id) || deviations.some((d) => d.archivedId === id && (!d.property || !attribute || d.property === attribute)));

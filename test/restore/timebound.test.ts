@@ -30,3 +30,14 @@ describe('time-bound access (issue 11 item 13)', () => {
     expect(plan.manualSteps.some((m) => m.id === 'manual:timeBoundMembership')).toBe(false);
   });
 });
+
+describe('beta-only settings (issue 11 item 11)', () => {
+  it('a tenant-loss plan names the authentication methods policy in a manual step; other scenarios do not', () => {
+    const a = sampleArchive();
+    a.objects.authenticationMethodsPolicy = [{ id: 'authenticationMethodsPolicy', displayName: 'Authentication Methods Policy' }];
+    const lost = buildPlan({ archive: a, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    expect(lost.manualSteps.find((m) => m.id === 'manual:betaOnlySettings')?.objects).toEqual(['authenticationMethodsPolicy']);
+    const alive = buildPlan({ archive: a, archiveMeta: meta, live: liveCopy(a), scenario: 'all-admins-deleted' });
+    expect(alive.manualSteps.some((m) => m.id === 'manual:betaOnlySettings')).toBe(false);
+  });
+});

@@ -22,6 +22,7 @@ import { relationOps } from './relations.js';
 import { selectScope, type PlanScope } from './scope.js';
 import { makeSplitter } from './split.js';
 import { timeBoundStep, timeBoundWarnings } from './timebound.js';
+import { betaSettingsStep } from './beta.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
 export interface BuildPlanInput {
@@ -137,6 +138,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   steps.push(...exchangeGroupStep(ctx, cands.exchangeMissing, exchangeEdges));
   const timeBound = timeBoundStep(staged);
   if (timeBound) steps.push(timeBound);
+  const beta = betaSettingsStep(archive, scenario);
+  if (beta) steps.push(beta);
   const plan: Plan = {
     formatVersion: 1,
     scenario,
