@@ -9,6 +9,7 @@ import { parseConcurrency, parseIntOption } from './options.js';
 import { keysInit } from './keys.js';
 import { emulatorCommand } from './emulator.js';
 import { backupCommand } from './backup.js';
+import { credentialsExportCommand, credentialsShowCommand, type CredentialsOpts } from './credentials.js';
 import { vaultAuditVerify, vaultImport, vaultInit, vaultList, vaultPrune, vaultVerify } from './vault.js';
 import { verifyCommand } from './verify.js';
 import { diffCommand, planCommand, restoreCommand } from './restore.js';
@@ -229,6 +230,23 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .option('--rto-hours <h>', 'recovery time objective')
     .option('--json', 'print JSON')
     .action(run((o: AuditTargetsOpts) => auditTargetsCommand(o, io)));
+
+  const credentials = program.command('credentials').description('the temporary passwords a restore wrote (age-encrypted to the operator)');
+  credentials
+    .command('show')
+    .description('print them on this terminal (never to a pipe or a file)')
+    .argument('<file>', 'the restore\'s credentials file, e.g. restore-credentials.age')
+    .requiredOption('--identity <file>', 'age identity file')
+    .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
+    .action(run((file: string, o: CredentialsOpts) => credentialsShowCommand(file, o, io)));
+  credentials
+    .command('export')
+    .description('write them as CSV to a new file with mode 0600')
+    .argument('<file>', 'the restore\'s credentials file')
+    .requiredOption('--identity <file>', 'age identity file')
+    .requiredOption('--out <file>', 'the CSV file to create (never overwritten)')
+    .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
+    .action(run((file: string, o: CredentialsOpts) => credentialsExportCommand(file, o, io)));
 
   const procedure = program.command('procedure').description('the documented recovery procedures (recovery-scripts/), run as written');
   procedure
