@@ -50,6 +50,18 @@ describe('CLI error mapping', () => {
     expect(JSON.parse(t.out().trim())).toMatchObject({ error: 'FILE_NOT_FOUND' });
   });
 
+  // issue 16: the passphrase's key derivation takes seconds; the operator is told before and after
+  it('keys init with a passphrase says it is deriving keys, and how long it took, without the passphrase', { tags: ['slow'], timeout: 180_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ev-cli-'));
+    const t = io({ EV_KEY_PASS: 'correct horse battery staple' });
+    expect(await runCli(['keys', 'init', '--dir', join(dir, 'k'), '--x25519', '--passphrase-env', 'EV_KEY_PASS'], t.io)).toBe(0);
+    const before = t.err().indexOf('protecting the keys with the passphrase');
+    expect(before).toBeGreaterThanOrEqual(0);
+    expect(t.err().indexOf('keys protected')).toBeGreaterThan(before);
+    expect(t.out() + t.err()).not.toContain('correct horse');
+    expect(t.out()).toContain('passphrase-protected');
+  });
+
   it('keys init creates 0600 secrets and prints no secret', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ev-cli-'));
     const t = io();

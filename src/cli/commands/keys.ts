@@ -1,12 +1,20 @@
+import { systemClock } from '../../clock.js';
 import { initKeys } from '../../crypto/index.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
+import { reporterFor } from './common.js';
 import { passphraseFrom } from './options.js';
 
 /** `keys init`: prints public facts only (paths, recipient, key id), never secret material. */
 export async function keysInit(o: { dir: string; x25519?: boolean; passphraseEnv?: string; json?: boolean }, io: CliIo): Promise<number> {
   const passphrase = passphraseFrom(io.env, o.passphraseEnv);
+  // The passphrase's key derivation (scrypt, work factor 2^18, and minisign's for the signing
+  // key) takes seconds: say so before it starts and how long it took (issue 16).
+  const reporter = passphrase ? reporterFor(io, o.json) : undefined;
+  const t0 = systemClock.now().getTime();
+  reporter?.report({ kind: 'phase', phase: 'keys', message: 'protecting the keys with the passphrase (key derivation; about 10-20 s on 2 cores)' });
   const r = await initKeys(o.dir, { x25519: o.x25519 ?? false, ...(passphrase ? { passphrase } : {}) });
+  reporter?.report({ kind: 'done', phase: 'keys', message: 'keys protected', elapsedMs: systemClock.now().getTime() - t0 });
   if (o.json) {
     writeLine(io.stdout, JSON.stringify({
       recipient: r.recipient, kind: r.kind, encrypted: r.encrypted, signingKeyId: r.signingKeyId,
