@@ -9,8 +9,13 @@ import type { WizardState } from './state.js';
 /**
  * The archive to preselect: the newest with a valid signature (newest of all when
  * none is valid, so the operator sees why nothing can be chosen without an override).
+ * Nothing (-1) when validly signed archives of more than one tenant are listed: the wizard
+ * does not know the target yet, and the newest archive of *any* tenant restored into the
+ * connected one would write another tenant's accounts there (issue 12 item 2), so the
+ * operator picks the tenant's archive deliberately.
  */
 export function preselectArchive(archives: readonly ArchiveInfo[]): number {
+  if (tenantsWithValidArchives(archives) > 1) return -1;
   let best = -1;
   for (let i = 0; i < archives.length; i++) {
     const a = archives[i]!;
@@ -21,6 +26,11 @@ export function preselectArchive(archives: readonly ArchiveInfo[]): number {
   let newest = 0;
   for (let i = 1; i < archives.length; i++) if (archives[i]!.takenAt > archives[newest]!.takenAt) newest = i;
   return archives.length > 0 ? newest : -1;
+}
+
+/** How many tenants have at least one validly signed archive in the list. */
+export function tenantsWithValidArchives(archives: readonly ArchiveInfo[]): number {
+  return new Set(archives.filter((a) => a.signature === 'valid').map((a) => a.tenantId.toLowerCase())).size;
 }
 
 const timeOf = (iso: string): number => {

@@ -135,6 +135,9 @@ export class FaultState {
       const message = pick === 500 ? 'An internal server error occurred.' : pick === 503 ? 'The service is temporarily unavailable.' : 'The gateway timed out.';
       throw new GraphHttpError(pick, code, message, pick === 503 ? { 'Retry-After': '1' } : {});
     }
+    if (write && f.rejectWrites && this.rng().next() < f.rejectWrites) {
+      throw new GraphHttpError(400, 'Request_BadRequest', 'The request was refused (an injected fault: rejectWrites).');
+    }
     return { headers };
   }
 

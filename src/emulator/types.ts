@@ -27,6 +27,12 @@ export interface FaultConfig {
   retryAfterSeconds?: number;
   /** Fraction of Graph calls answered with a random 500/503/504. */
   errorRate?: number;
+  /**
+   * Fraction of writes answered 400 `Request_BadRequest`: a refusal no retry cures, as Graph
+   * gives for a value or a state it does not accept. Drills use it to prove that a restore
+   * with failed operations says so (its headline, report and exit code).
+   */
+  rejectWrites?: number;
   /** Added delay before each Graph call is answered. */
   latencyMs?: number;
   /** How long a newly created object stays invisible (404) to reads and references. */

@@ -74,6 +74,18 @@ describe('emulator faults', () => {
     L.emu.tenant(L.tenant.tenantId).setFaults({});
   });
 
+  it('rejectWrites refuses writes with 400 Request_BadRequest and leaves reads alone', async () => {
+    L.emu.tenant(L.tenant.tenantId).setFaults({ rejectWrites: 1, seed: 1 });
+    const w = await L.writer('POST', '/groups', { displayName: 'refused', mailEnabled: false, mailNickname: 'refused', securityEnabled: true });
+    expect(w.status).toBe(400);
+    expect(errorCode(w)).toBe('Request_BadRequest');
+    expect((await L.writer('GET', '/groups?$top=1')).status).toBe(200);
+    // nothing was written
+    const found = await L.writer('GET', "/groups?$filter=displayName eq 'refused'");
+    expect(found.json.value).toEqual([]);
+    L.emu.tenant(L.tenant.tenantId).setFaults({});
+  });
+
   it('hides new objects during replication lag and fails an early SP with NoBackingApplicationObject', async () => {
     L.emu.tenant(L.tenant.tenantId).setFaults({ replicationLagMs: 5000 });
     const app = await L.writer('POST', '/applications', { displayName: 'laggy' });

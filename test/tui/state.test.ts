@@ -153,6 +153,15 @@ describe('wizard state machine', () => {
     expect(preselectArchive([])).toBe(-1);
   });
 
+  it('preselects nothing when signed archives of two tenants are listed (issue 12 item 2)', () => {
+    // the OTHER_TENANT archive in ARCHIVES is badly signed: made valid, the vault holds two tenants
+    const twoTenants = ARCHIVES.map((a, i) => (i === 0 ? { ...a, signature: 'valid' as const } : a));
+    expect(preselectArchive(twoTenants)).toBe(-1);
+    // the same tenant id written in another case is one tenant
+    const oneTenant = [ARCHIVES[1]!, { ...ARCHIVES[1]!, path: 'y', tenantId: ARCHIVES[1]!.tenantId.toUpperCase(), takenAt: '2025-04-01T00:00:00Z' }];
+    expect(preselectArchive(oneTenant)).toBe(1);
+  });
+
   it('blocks on the Connect step while permissions are missing', () => {
     const s = run([
       ...toConnect,

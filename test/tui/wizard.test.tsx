@@ -136,6 +136,23 @@ describe('Archive step', () => {
     `);
   });
 
+  it('preselects nothing when the vault holds signed archives of two tenants (issue 12 item 2)', async () => {
+    const twoTenants = ARCHIVES.map((a, i) => (i === 0 ? { ...a, signature: 'valid' as const } : a));
+    const f = new FakeServices({ archives: twoTenants });
+    const d = start(f);
+    await toArchive(d, 1);
+    const frame = await d.waitFor('none is preselected');
+    expect(frame).toContain('signed archives of 2 tenants');
+    expect(frame).not.toContain('› 2025');
+    expect(frame).toContain('↑↓ pick the archive of the tenant you restore');
+    // Enter alone chooses nothing: the operator must pick a row
+    await d.press(KEY.enter);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(d.frame()).toContain('[Archive]');
+    await d.press(KEY.down, KEY.down, KEY.enter);
+    await d.waitFor('Unlock the archive');
+  });
+
   it('refuses an archive with a bad signature, then takes it with an audit-logged reason', async () => {
     const f = new FakeServices();
     const d = start(f);

@@ -11,6 +11,7 @@ import { Box, Text } from 'ink';
 import type { ArchiveInfo } from '../services.js';
 import { useWizard, type WizardContextValue } from '../context.js';
 import { archiveAccepted, newerArchiveOf, overrideNeeds, preselectArchive, type OverrideNeeds } from '../state.js';
+import { tenantsWithValidArchives } from '../archive-rules.js';
 import { Row, StepLayout, T, fit, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
 import { TextField } from '../text-field.js';
 import { UNSAFE_CHARS } from '../../src/text.js';
@@ -170,7 +171,9 @@ export function ArchiveStep(): React.JSX.Element {
     ? 'type the reason · enter override (audit-logged) · esc cancel'
     : current && needsReason && !archiveAccepted(state, current)
       ? '↑↓ move · o override with a reason · esc back · ctrl-c quit'
-      : '↑↓ move · enter choose · esc back · ctrl-c quit';
+      : current
+        ? '↑↓ move · enter choose · esc back · ctrl-c quit'
+        : '↑↓ pick the archive of the tenant you restore · esc back · ctrl-c quit';
 
   if (!archives) return <StepLayout help={help}>{null}</StepLayout>;
   if (archives.length === 0) {
@@ -191,7 +194,13 @@ export function ArchiveStep(): React.JSX.Element {
           restoring={needs?.rollback != null}
           rollbackReason={state.archive?.path === current.path ? state.rollbackReason : null}
         />
-      ) : null}
+      ) : (
+        <Box flexDirection="column">
+          <T tone="warn" bold>{fit(`This vault holds signed archives of ${tenantsWithValidArchives(archives)} tenants: none is preselected.`, 80)}</T>
+          <T>{fit('Pick the archive of the tenant you are restoring with ↑↓. Only a tenant-loss', 80)}</T>
+          <T>{fit('restore may go into another tenant, and the plan shows both tenants.', 80)}</T>
+        </Box>
+      )}
       {overriding && current ? (
         <Box flexDirection="column">
           <T tone="bad">{fit(overrideTitle(current, needs?.rollback ?? null), 80)}</T>
