@@ -42,6 +42,7 @@ export const SLOW = [
   'test/cli/operator-errors.test.ts',
   'test/cli/interrupt.test.ts',
   'test/cli/verbosity.test.ts',
+  'test/cli/passphrase-prompt.test.ts',
   // end-to-end drills, throttling waits, large tenants
   'test/ops/drill.test.ts',
   'test/ops/drill-failed.test.ts',

@@ -10,7 +10,7 @@ import { writeLine } from '../io.js';
 import { VERSION } from '../version.js';
 import { reporterFor } from './common.js';
 import type { BackupOpts } from './index.js';
-import { passphraseFrom } from './options.js';
+import { passphraseOf } from './options.js';
 
 /** A recipient argument is either an age recipient or a file holding recipients (one per line). */
 async function recipientsFrom(args: string[]): Promise<string[]> {
@@ -34,7 +34,7 @@ async function recipientsFrom(args: string[]): Promise<string[]> {
 export async function backupCommand(o: BackupOpts, io: CliIo): Promise<number> {
   const reporter = reporterFor(io, o.json);
   const profile = await loadProfile(o.source);
-  const signingKey = await loadSigningKey(o.signingKey, passphraseFrom(io.env, o.passphraseEnv));
+  const signingKey = await loadSigningKey(o.signingKey, await passphraseOf(io, o, o.signingKey));
   const recipients = await recipientsFrom(o.recipient);
   // Ctrl-C (io.signal) cuts the reads in flight and stops the walk: INTERRUPTED, exit 130,
   // nothing added to the vault (a second Ctrl-C leaves at once: bin/entra-vault.js).
