@@ -43,6 +43,7 @@ export const SLOW = [
   'test/cli/interrupt.test.ts',
   'test/cli/verbosity.test.ts',
   'test/cli/passphrase-prompt.test.ts',
+  'test/repo/readme-walk.test.ts',
   // end-to-end drills, throttling waits, large tenants
   'test/ops/drill.test.ts',
   'test/ops/drill-failed.test.ts',
