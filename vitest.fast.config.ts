@@ -40,6 +40,10 @@ export const SLOW = [
   'test/ops/issue11-csa.test.ts',
   'test/ops/same-audit.test.ts',
   'test/cli/operator-errors.test.ts',
+  'test/cli/interrupt.test.ts',
+  'test/cli/verbosity.test.ts',
+  'test/cli/passphrase-prompt.test.ts',
+  'test/repo/readme-walk.test.ts',
   // end-to-end drills, throttling waits, large tenants
   'test/ops/drill.test.ts',
   'test/ops/drill-failed.test.ts',

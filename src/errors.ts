@@ -62,7 +62,12 @@ export type ErrorCode =
   | 'PLAN_CHANGED'
   | 'RESTORE_INCOMPLETE'
   | 'DRILL_FAILED'
-  | 'EVIDENCE_INVALID';
+  | 'EVIDENCE_INVALID'
+  /**
+   * The operator interrupted the command (Ctrl-C, SIGINT/SIGTERM) and it stopped at a safe
+   * point: a backup added nothing to the vault, a drill wrote no report (exit 130).
+   */
+  | 'INTERRUPTED';
 
 /**
  * An error the operator can act on. `message` is one line and never contains a

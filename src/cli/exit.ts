@@ -23,6 +23,8 @@ export const EXIT = {
   planChanged: 6,
   /** a bug */
   bug: 70,
+  /** interrupted by the operator (Ctrl-C): stopped at a safe point (INTERRUPTED), 128 + SIGINT */
+  interrupted: 130,
 } as const;
 
 /** The exit-code table as every `--help` prints it. */
@@ -35,7 +37,8 @@ Exit codes:
   ${EXIT.graph}   Microsoft Graph refused or was unreachable
   ${EXIT.operator}   other fixable problem: files, permissions, disk, keys, journal, confirmation
   ${EXIT.planChanged}   the target changed since the plan was reviewed: nothing written, plan again
-  ${EXIT.bug}  a bug (please report it)`;
+  ${EXIT.bug}  a bug (please report it)
+  ${EXIT.interrupted} interrupted (Ctrl-C): stopped at a safe point, nothing half-written`;
 
 const securityCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'SIGNATURE_INVALID', 'SIGNATURE_MISSING', 'INTEGRITY', 'TRUNCATED', 'ARCHIVE_MALFORMED',
@@ -50,6 +53,7 @@ export function exitCodeFor(e: VaultError): number {
   if (e.code.startsWith('GRAPH_')) return EXIT.graph;
   if (e.code === 'RESTORE_INCOMPLETE' || e.code === 'DRILL_FAILED') return EXIT.incomplete;
   if (e.code === 'PLAN_CHANGED') return EXIT.planChanged;
+  if (e.code === 'INTERRUPTED') return EXIT.interrupted;
   return EXIT.operator;
 }
 

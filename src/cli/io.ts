@@ -1,3 +1,5 @@
+import type { Verbosity } from './reporters.js';
+
 /** What the CLI may touch of the process: injected so tests run it in-process. */
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -7,6 +9,11 @@ export interface CliIo {
   cwd: string;
   /** Aborted on SIGINT/SIGTERM: long-running commands (emulator, restore) stop cleanly. */
   signal?: AbortSignal;
+  /**
+   * How much progress the commands print (global `--quiet` / `--verbose`; set by runCli
+   * before a command runs, applied in one place: src/cli/reporters.ts). Default 'normal'.
+   */
+  verbosity?: Verbosity;
   /** Starts the Ink wizard (injected by bin/entra-vault.js: src/ never imports the UI). */
   launchWizard?: (opts: { vault: string }) => Promise<number>;
 }

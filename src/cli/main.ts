@@ -32,7 +32,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     });
   let helpAsError = '';
   program.addOption(new Option('--debug', 'print stack traces of internal errors to stderr').hideHelp());
-  registerCommands(program, io, setExit);
+  // global: accepted before or after the command name, and listed in every --help
+  program.configureHelp({ showGlobalOptions: true });
+  program.addOption(new Option('-q, --quiet', 'print only errors and the final result (no progress)').conflicts('verbose'));
+  program.addOption(new Option('--verbose', 'also print every step and Graph request (method, path, status; never a secret)'));
+  // the commands share this io; the choice above is known only once argv is parsed
+  const cmdIo: CliIo = { ...io };
+  program.hook('preAction', () => {
+    const g = program.opts<{ quiet?: boolean; verbose?: boolean }>();
+    cmdIo.verbosity = g.quiet ? 'quiet' : g.verbose ? 'verbose' : 'normal';
+  });
+  registerCommands(program, cmdIo, setExit);
   // every --help ends with the exit codes scripts rely on (docs/design.md "Interfaces")
   const withExitCodes = (c: Command): void => {
     c.addHelpText('after', EXIT_CODES_HELP);

@@ -1,9 +1,28 @@
 /**
  * Two non-interactive renderers of the Reporter interface: JSON lines (for scripts,
  * `--json`) and short human lines on stderr. The Ink wizard is the third renderer.
+ * The global `--quiet` / `--verbose` filter is applied here, in one place (cliReporter).
  */
 import type { ProgressEvent, Reporter } from '../progress.js';
+import { silentReporter } from '../progress.js';
 import { visibleText } from '../text.js';
+
+/**
+ * The global `--quiet` / `--verbose` choice. quiet: no progress at all (errors and the
+ * command's result lines are not reporter events and still print); normal: phases, throttled
+ * progress, warnings; verbose: also every Graph request (method, redacted path, status:
+ * src/graph/logging.ts) and every retry, never a body, header, token or secret.
+ */
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
+/**
+ * The reporter a command gets: `format` chooses the renderer, `verbosity` what reaches it.
+ * JSON lines carry every event except under --quiet (scripts filter them by `kind`).
+ */
+export function cliReporter(out: NodeJS.WritableStream, format: 'jsonl' | 'text', verbosity: Verbosity = 'normal'): Reporter {
+  if (verbosity === 'quiet') return silentReporter;
+  return format === 'jsonl' ? jsonLinesReporter(out) : textReporter(out, { verbose: verbosity === 'verbose' });
+}
 
 export function jsonLinesReporter(out: NodeJS.WritableStream): Reporter {
   return { report: (e) => void out.write(`${JSON.stringify({ ts: new Date().toISOString(), ...e })}\n`) };

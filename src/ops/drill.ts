@@ -17,7 +17,7 @@ import type { EmulatorHandle, FaultConfig } from '../emulator/index.js';
 import type { ExportedState } from '../emulator/types.js';
 import { emptyTenant, seedTenant } from '../emulator/seed/index.js';
 import type { SeededTenant } from '../emulator/seed/types.js';
-import { VaultError } from '../errors.js';
+import { isVaultError, VaultError } from '../errors.js';
 import { appendAudit } from '../vault/index.js';
 import { createGraphClient } from '../graph/index.js';
 import type { ConnectionProfile } from '../profile.js';
@@ -25,7 +25,7 @@ import { loadProfile } from '../profile.js';
 import type { Reporter } from '../progress.js';
 import type { Deviation, FidelityReport } from '../restore/fidelity.js';
 import type { ManualStep, Plan } from '../restore/types.js';
-import { runBackup } from '../snapshot/backup.js';
+import { runBackup, untilInterrupted } from '../snapshot/backup.js';
 import { sha256File, writeEvidencePack } from '../report/evidence.js';
 import { scriptInventory } from './procedures.js';
 import { restoreAndAudit, type RunRestoreResult } from './restore.js';
@@ -54,6 +54,12 @@ export interface DrillOptions {
    * independently of the tool's report. Costs a deep copy of each tenant.
    */
   inspect?: (states: { source: ExportedState; target: ExportedState }) => void | Promise<void>;
+  /**
+   * The operator's interrupt (Ctrl-C): the drill stops at its next safe point (its Graph reads
+   * and writes are cut, the restore pauses) and throws INTERRUPTED; no report is written. An
+   * interrupt during the backup adds nothing to the drill's vault.
+   */
+  signal?: AbortSignal;
 }
 
 export interface DrillReport {
@@ -98,6 +104,11 @@ export function isUnexplained(d: Deviation): boolean {
   return UNEXPLAINED.some((re) => re.test(reason));
 }
 
+/** What an interrupted drill reports (one line, exit 130). */
+function drillInterrupted(when: string, out: string): VaultError {
+  return new VaultError('INTERRUPTED', `drill interrupted ${when}`, `no report was written; ${out} keeps what was done so far; run a new drill with a new --out`);
+}
+
 /**
  * Runs a drill. Resolves with the report (also written to outDir); `result` is 'fail'
  * when anything restorable was not restored.
@@ -129,10 +140,9 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
 
     // 1. backup
     rep.report({ kind: 'phase', phase: 'drill', message: 'backup of the source tenant' });
-    const reader = await createGraphClient(await loadProfile(readerPath), { reporter: rep, clock });
-    const backup = await runBackup({
-      graph: reader, vaultDir, recipients: [keys.recipient], signingKey, reporter: rep, clock, toolVersion: opts.toolVersion, createVault: true,
-    });
+    const signal = opts.signal;
+    const backup = await drillBackup(opts, { readerPath, vaultDir, out, recipient: keys.recipient, signingKey, clock });
+    const afterBackup = () => drillInterrupted('after its backup (the archive in its vault is whole)', out);
 
     const sourceBefore = opts.inspect ? emu.tenant(source.tenantId).exportState() : undefined;
 
@@ -145,20 +155,21 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
 
       // 3. open the archive: signature over the ciphertext first, then decrypt and check every entry
       rep.report({ kind: 'phase', phase: 'drill', message: 'verifying and opening the archive' });
+      if (signal?.aborted) throw afterBackup();
       // the same rules as a restore from the CLI or the wizard (src/ops/open-archive.ts)
       const opened = await openArchiveForUse({ archivePath: backup.archivePath, identityPath: keys.identityPath, expectedTenantId: source.tenantId, via: 'drill' });
       const archiveData = opened.data;
 
       // 4. restore (writes: the drill confirms the target tenant id itself)
       const targetProfile = await loadProfile(targetProfilePath);
-      const writer = await createGraphClient(targetProfile, { reporter: rep, clock });
       const journalPath = join(out, 'restore.journal');
       const tRestore = clock.now().getTime();
-      const result = await restoreAndAudit({
+      const result = await untilInterrupted(signal, async () => restoreAndAudit({
         via: 'drill', ...(opened.vault ? { vault: opened.vault } : {}),
         archive: archiveData,
         archiveMeta: opened.meta,
-        graph: writer,
+        // a drill's target is the emulator: cutting its requests in flight on Ctrl-C costs nothing
+        graph: await createGraphClient(targetProfile, { reporter: rep, clock, ...(signal ? { signal } : {}) }),
         targetTenantId: target.tenantId,
         scenario: opts.scenario,
         dryRun: false,
@@ -169,7 +180,8 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
         reporter: rep,
         clock,
         enableConditionalAccess: true,
-      });
+        ...(signal ? { signal } : {}),
+      }), afterBackup);
       const restoreMs = clock.now().getTime() - tRestore;
       const fidelity = result.fidelity;
       if (!fidelity || !result.execution) throw new VaultError('DRILL_FAILED', 'the restore did not run');
@@ -196,6 +208,27 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     }
   } finally {
     await emu.close();
+  }
+}
+
+/**
+ * The drill's backup of the source tenant into its own vault. An interrupt before the import
+ * into the vault leaves it without the archive (runBackup) and is reported as the drill's.
+ */
+async function drillBackup(
+  opts: DrillOptions,
+  d: { readerPath: string; vaultDir: string; out: string; recipient: string; signingKey: Awaited<ReturnType<typeof loadSigningKey>>; clock: Clock },
+): ReturnType<typeof runBackup> {
+  const { signal, reporter } = opts;
+  try {
+    const reader = await createGraphClient(await loadProfile(d.readerPath), { reporter, clock: d.clock, ...(signal ? { signal } : {}) });
+    return await runBackup({
+      graph: reader, vaultDir: d.vaultDir, recipients: [d.recipient], signingKey: d.signingKey, reporter, clock: d.clock,
+      toolVersion: opts.toolVersion, createVault: true, ...(signal ? { signal } : {}),
+    });
+  } catch (e) {
+    if (isVaultError(e, 'INTERRUPTED') || (signal?.aborted && !isVaultError(e))) throw drillInterrupted('during its backup: nothing was added to its vault', d.out);
+    throw e;
   }
 }
 

@@ -12,7 +12,7 @@ import { cleanupStaleTemps, createArchiveWriter } from '../archive/index.js';
 import { tempPathFor } from '../fs/atomic.js';
 import type { MinisignSecretKey } from '../crypto/index.js';
 import { encodePublicKey } from '../crypto/index.js';
-import { VaultError } from '../errors.js';
+import { isVaultError, VaultError } from '../errors.js';
 import type { GraphClient } from '../graph/types.js';
 import type { Reporter } from '../progress.js';
 import { appendAudit, importArchive, initVault, VAULT_CONFIG } from '../vault/index.js';
@@ -34,6 +34,13 @@ export interface BackupOptions {
    * new vault that trusts the collector's own key and has no rollback memory (issue 16).
    */
   createVault?: boolean;
+  /**
+   * The operator's interrupt (Ctrl-C): the walk stops at its next safe point (give the same
+   * signal to the GraphClient to cut reads in flight), the staged archive is removed and
+   * INTERRUPTED is thrown; nothing reaches the vault. Once the import into the vault has
+   * begun the backup completes (the import is atomic and the archive then whole).
+   */
+  signal?: AbortSignal;
 }
 
 export interface BackupResult {
@@ -76,6 +83,32 @@ export async function readOrganization(graph: GraphClient): Promise<Organization
   return { tenantId: org.id, initialDomain: typeof initial === 'string' ? initial : '' };
 }
 
+/** What an interrupted backup reports: one line, and the vault untouched (exit 130). */
+export function backupInterrupted(): VaultError {
+  return new VaultError(
+    'INTERRUPTED',
+    'backup interrupted: nothing was added to the vault',
+    'the vault\'s existing archives are unchanged; run the backup again when ready',
+  );
+}
+
+/**
+ * Runs `step`, turning any failure that follows the operator's interrupt into
+ * INTERRUPTED (the aborted reads throw the signal's reason, which is no VaultError), and
+ * refusing to go on after it even when the step itself finished.
+ */
+export async function untilInterrupted<T>(signal: AbortSignal | undefined, step: () => Promise<T>, interrupted: () => VaultError = backupInterrupted): Promise<T> {
+  try {
+    signal?.throwIfAborted();
+    const r = await step();
+    signal?.throwIfAborted();
+    return r;
+  } catch (e) {
+    if (signal?.aborted && !isVaultError(e, 'INTERRUPTED')) throw interrupted();
+    throw e;
+  }
+}
+
 /**
  * Takes a backup and imports it into the vault (created on first use, trusting the
  * signing key's public half).
@@ -86,7 +119,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   const t0 = opts.clock.now();
   // Before the first Graph call: a wrong --vault costs nothing.
   const create = await vaultMissing(opts.vaultDir, opts.createVault === true);
-  const org = await readOrganization(opts.graph);
+  const org = await untilInterrupted(opts.signal, () => readOrganization(opts.graph));
   if (create) await initVault(opts.vaultDir, { signerPublicKey: encodePublicKey(opts.signingKey) });
   // One staging directory per run, named like a temp (pid inside): a run killed
   // mid-write leaves it behind and the next run or import removes it (cleanupStaleTemps),
@@ -117,19 +150,21 @@ async function backupInto(opts: BackupOptions, org: OrganizationInfo, staging: s
   });
   let summary;
   try {
-    summary = await walkTenant({
+    summary = await untilInterrupted(opts.signal, () => walkTenant({
       graph: opts.graph,
       sink: writer,
       reporter: opts.reporter,
       clock: opts.clock,
       concurrency: opts.concurrency ?? 4,
-    });
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    }));
   } catch (e) {
     await writer.abort();
     throw e;
   }
   opts.reporter.report({ kind: 'phase', phase: 'backup', message: 'sealing the archive (gzip, age, signatures)' });
-  const finished = await writer.finish();
+  // the last safe point: an interrupt while sealing leaves the sealed file in staging (removed)
+  const finished = await untilInterrupted(opts.signal, () => writer.finish());
   let imported;
   try {
     imported = await importArchive(opts.vaultDir, finished.archivePath, { expectedTenantId: org.tenantId, signingKey: opts.signingKey });

@@ -42,6 +42,11 @@ export interface WalkOptions {
   phase?: string;
   /** Read relations (members, owners, manager, AU members). Default true. */
   relations?: boolean;
+  /**
+   * Stops the walk at the next safe point (between types, relations and `$batch` calls) by
+   * throwing the signal's reason; give it to the GraphClient too to cut reads in flight.
+   */
+  signal?: AbortSignal;
 }
 
 export interface WalkSummary {
@@ -78,6 +83,7 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
   opts.reporter.report({ kind: 'phase', phase: opts.phase ?? 'backup', message: 'reading objects' });
   for (const d of walkOrder()) {
     if (wanted && !wanted.has(d.type)) continue;
+    opts.signal?.throwIfAborted();
     const ids: string[] = [];
     const t0 = opts.clock.now().getTime();
     let n = 0;
@@ -127,6 +133,7 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
     opts.reporter.report({ kind: 'phase', phase: opts.phase ?? 'backup', message: 'reading relationships' });
     for (const r of relationCatalog) {
       if (wanted && !wanted.has(r.fromType)) continue;
+      opts.signal?.throwIfAborted();
       const t0 = opts.clock.now().getTime();
       let n = 0;
       try {
@@ -364,6 +371,7 @@ async function forEachBatched(
   let next = 0;
   const worker = async () => {
     while (next < chunks.length) {
+      opts.signal?.throwIfAborted();
       const chunk = chunks[next++]!;
       const reqs: BatchRequest[] = chunk.map((k, i) => ({ id: String(i + 1), method: 'GET', url: url(k) }));
       const responses = await opts.graph.batch(reqs);

@@ -1,7 +1,7 @@
 /** What the commands share: the choice of progress renderer. (Policy lives in src/ops.) */
 import type { Reporter } from '../../progress.js';
 import type { CliIo } from '../io.js';
-import { jsonLinesReporter, textReporter } from '../reporters.js';
+import { cliReporter } from '../reporters.js';
 
 /**
  * Progress always goes to stderr (JSON lines with --json, short text otherwise), so
@@ -9,10 +9,10 @@ import { jsonLinesReporter, textReporter } from '../reporters.js';
  * `ENTRA_VAULT_PROGRESS=jsonl|text` in the environment chooses the format regardless of
  * --json: the wizard asks the recovery scripts' commands for JSON lines to show their
  * progress live, and a script keeps text progress for a person while saving --json results.
+ * The global --quiet / --verbose (io.verbosity) decides how much of it is printed.
  */
 export function reporterFor(io: CliIo, json: boolean | undefined): Reporter {
   const forced = io.env.ENTRA_VAULT_PROGRESS;
-  if (forced === 'jsonl') return jsonLinesReporter(io.stderr);
-  if (forced === 'text') return textReporter(io.stderr);
-  return json ? jsonLinesReporter(io.stderr) : textReporter(io.stderr);
+  const format = forced === 'jsonl' || forced === 'text' ? forced : json ? 'jsonl' : 'text';
+  return cliReporter(io.stderr, format, io.verbosity);
 }

@@ -5,17 +5,18 @@ import { VaultError } from '../../errors.js';
 import { visibleText } from '../../text.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
-import { passphraseFrom } from './options.js';
+import { passphraseOf } from './options.js';
 
 /** `credentials show|export` options (issue 16). */
 export interface CredentialsOpts {
   identity: string;
   passphraseEnv?: string;
+  passphrasePrompt?: boolean;
   out?: string;
 }
 
 async function read(file: string, o: CredentialsOpts, io: CliIo): Promise<TemporaryCredential[]> {
-  const identities = await loadIdentity(o.identity, passphraseFrom(io.env, o.passphraseEnv));
+  const identities = await loadIdentity(o.identity, await passphraseOf(io, o, o.identity));
   return readCredentialsFile(file, identities);
 }
 

@@ -21,6 +21,8 @@ export async function drillCommand(o: DrillOpts, io: CliIo): Promise<number> {
     scenario: o.scenario, users: o.users, seed: o.seed, outDir: o.out, reporter: reporterFor(io, o.json),
     toolVersion: VERSION, ...(faults ? { faults, faultsSpec: o.faults } : {}),
     operator: operatorName(io.env),
+    // Ctrl-C: stop at the next safe point, INTERRUPTED (exit 130), no report
+    ...(io.signal ? { signal: io.signal } : {}),
   });
   if (o.json) writeLine(io.stdout, JSON.stringify({ result: report.result, report: report.files.report, fidelity: report.fidelity, timings: report.timings }));
   else {

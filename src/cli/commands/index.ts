@@ -6,7 +6,7 @@ import { preflightCommand, type PreflightOpts } from './preflight.js';
 import { Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
 import { parseConcurrency, parseIntOption } from './options.js';
-import { keysInit } from './keys.js';
+import { keysInit, type KeysInitOpts } from './keys.js';
 import { emulatorCommand } from './emulator.js';
 import { backupCommand } from './backup.js';
 import { credentialsExportCommand, credentialsShowCommand, type CredentialsOpts } from './credentials.js';
@@ -43,8 +43,9 @@ function registerSetup(program: Command, io: CliIo, run: Run): void {
     .requiredOption('--dir <dir>', 'directory for identity.txt, recipient.txt, signing.key, signing.pub')
     .option('--x25519', 'X25519 recipient (readable by the stock age CLI) instead of hybrid post-quantum')
     .option('--passphrase-env <name>', 'protect the secret files with the passphrase in this environment variable')
+    .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
     .option('--json', 'print the result as JSON')
-    .action(run((o: { dir: string; x25519?: boolean; passphraseEnv?: string; json?: boolean }) => keysInit(o, io)));
+    .action(run((o: KeysInitOpts) => keysInit(o, io)));
 
   program
     .command('emulator')
@@ -68,6 +69,7 @@ function registerSetup(program: Command, io: CliIo, run: Run): void {
     .requiredOption('--recipient <recipient...>', 'age recipient(s) or recipient files')
     .requiredOption('--signing-key <file>', 'minisign-format signing key (signing.key)')
     .option('--passphrase-env <name>', 'environment variable with the signing key passphrase')
+    .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
     .option('--init', 'create the vault if --vault holds none, trusting --signing-key (else a missing vault is an error)')
     .option('--concurrency <n>', 'parallel $batch calls', parseIntOption, 4)
     .option('--json', 'JSON-lines progress and result on stdout')
@@ -94,6 +96,7 @@ function registerVault(program: Command, io: CliIo, run: Run): void {
     .requiredOption('--vault <dir>', 'vault directory')
     .option('--identity <file>', 'age identity: also decrypt and re-hash entries')
     .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
+    .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
     .option('--read-data', 're-hash every entry (needs --identity)')
     .option('--sample <n>', 're-hash this many randomly chosen entries per archive and report coverage', parseIntOption)
     .option('--json', 'print JSON')
@@ -131,6 +134,7 @@ function registerRestore(program: Command, io: CliIo, run: Run): void {
     .argument('<archive>', 'archive file')
     .option('--identity <file>', 'age identity file')
     .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
+    .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
     .option('--signer <file>', 'signing public key (default: the vault\'s vault.json next to the archive)')
     .option('--read-data', 're-hash every entry (needs --identity)')
     .option('--sample <n>', 're-hash this many randomly chosen entries and report coverage', parseIntOption)
@@ -150,6 +154,7 @@ function registerRestore(program: Command, io: CliIo, run: Run): void {
       .requiredOption('--target <profile>', 'connection profile of the target tenant')
       .requiredOption('--identity <file>', 'age identity file')
       .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
+      .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
       .option('--signer <file>', 'signing public key (default: the vault\'s)')
       .addOption(new Option('--scenario <s>', 'scenario').choices(['tenant-loss', 'all-admins-deleted', 'objects', 'attributes']).default('tenant-loss'))
       .option('--objects <ids>', 'objects/attributes scenarios: comma-separated archived object ids')
@@ -195,6 +200,7 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .option('--target <profile>', 'plan against this target (needs --identity)')
     .option('--identity <file>', 'age identity file')
     .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
+    .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
     .option('--signer <file>', 'signing public key (default: the vault\'s)')
     .option('--allow-rollback <reason>', 'accept an archive older than the newest the vault has seen (logged)')
     .option('--vault <dir>', 'vault (for the last drill\'s timings)')
@@ -238,6 +244,7 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .argument('<file>', 'the restore\'s credentials file, e.g. restore-credentials.age')
     .requiredOption('--identity <file>', 'age identity file')
     .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
+    .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
     .action(run((file: string, o: CredentialsOpts) => credentialsShowCommand(file, o, io)));
   credentials
     .command('export')
@@ -246,6 +253,7 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .requiredOption('--identity <file>', 'age identity file')
     .requiredOption('--out <file>', 'the CSV file to create (never overwritten)')
     .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
+    .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
     .action(run((file: string, o: CredentialsOpts) => credentialsExportCommand(file, o, io)));
 
   const procedure = program.command('procedure').description('the documented recovery procedures (recovery-scripts/), run as written');
@@ -274,20 +282,20 @@ export interface EmulatorOpts {
   writerProfileOut?: string; empty?: boolean; faults?: string; state?: string;
 }
 export interface BackupOpts {
-  source: string; vault: string; recipient: string[]; signingKey: string; passphraseEnv?: string;
+  source: string; vault: string; recipient: string[]; signingKey: string; passphraseEnv?: string; passphrasePrompt?: boolean;
   concurrency: number; json?: boolean; init?: boolean;
 }
 export interface VaultVerifyOpts {
-  vault: string; identity?: string; passphraseEnv?: string; readData?: boolean; sample?: number; json?: boolean;
+  vault: string; identity?: string; passphraseEnv?: string; passphrasePrompt?: boolean; readData?: boolean; sample?: number; json?: boolean;
 }
 export interface VaultPruneOpts {
   vault: string; keepDaily: number; keepWeekly: number; keepMonthly: number; keepYearly: number; apply?: boolean; json?: boolean;
 }
 export interface VerifyOpts {
-  identity?: string; passphraseEnv?: string; signer?: string; readData?: boolean; sample?: number; json?: boolean;
+  identity?: string; passphraseEnv?: string; passphrasePrompt?: boolean; signer?: string; readData?: boolean; sample?: number; json?: boolean;
 }
 export interface RestoreOpts {
-  target: string; identity: string; passphraseEnv?: string; signer?: string;
+  target: string; identity: string; passphraseEnv?: string; passphrasePrompt?: boolean; signer?: string;
   scenario: 'tenant-loss' | 'all-admins-deleted' | 'objects' | 'attributes';
   objects?: string; attributes?: string; allowRollback?: string; allowBadSignature?: string; json?: boolean;
   confirm?: string; resume?: boolean; journal?: string; enableCa?: boolean; credentialsOut?: string; operatorRecipient?: string;

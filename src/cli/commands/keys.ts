@@ -3,11 +3,16 @@ import { initKeys } from '../../crypto/index.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 import { reporterFor } from './common.js';
-import { passphraseFrom } from './options.js';
+import { passphraseOf, type PassphraseOpts } from './options.js';
+
+export interface KeysInitOpts extends PassphraseOpts {
+  dir: string; x25519?: boolean; json?: boolean;
+}
 
 /** `keys init`: prints public facts only (paths, recipient, key id), never secret material. */
-export async function keysInit(o: { dir: string; x25519?: boolean; passphraseEnv?: string; json?: boolean }, io: CliIo): Promise<number> {
-  const passphrase = passphraseFrom(io.env, o.passphraseEnv);
+export async function keysInit(o: KeysInitOpts, io: CliIo): Promise<number> {
+  // a new passphrase is typed twice: a typo would lock the keys for good
+  const passphrase = await passphraseOf(io, o, 'the new keys', { confirm: true });
   // The passphrase's key derivation (scrypt, work factor 2^18, and minisign's for the signing
   // key) takes seconds: say so before it starts and how long it took (issue 16).
   const reporter = passphrase ? reporterFor(io, o.json) : undefined;

@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { VaultError } from '../../errors.js';
+import type { CliIo } from '../io.js';
+import { promptHidden } from '../prompt.js';
 
 /** commander parser for non-negative integers. */
 export function parseIntOption(value: string): number {
@@ -28,4 +30,32 @@ export function passphraseFrom(env: Record<string, string | undefined>, name: st
     throw new VaultError('USAGE', `environment variable ${name} is not set`, `export ${name}=… before running, or drop --passphrase-env`);
   }
   return v;
+}
+
+/** How a command was told to get a key file's passphrase. */
+export interface PassphraseOpts {
+  /** `--passphrase-env NAME`: the passphrase is in this environment variable. */
+  passphraseEnv?: string;
+  /** `--passphrase-prompt`: ask on the terminal, no echo (src/cli/prompt.ts). */
+  passphrasePrompt?: boolean;
+}
+
+/**
+ * The passphrase for `file` from `--passphrase-env` or, with `--passphrase-prompt`, typed on
+ * the terminal (twice with `confirm`, for a new key). Undefined when neither is given, or
+ * when `needed` is false (the command will not open the file: no prompt then).
+ * @throws VaultError USAGE (both given, variable unset, entries differ), NO_TERMINAL (prompt
+ *   without a terminal on stdin), INTERRUPTED (Ctrl-C at the prompt)
+ */
+export async function passphraseOf(io: CliIo, o: PassphraseOpts, file: string, opts: { confirm?: boolean; needed?: boolean } = {}): Promise<string | undefined> {
+  if (o.passphraseEnv && o.passphrasePrompt) {
+    throw new VaultError('USAGE', '--passphrase-env and --passphrase-prompt are alternatives', 'pass one of them');
+  }
+  if (!o.passphrasePrompt) return passphraseFrom(io.env, o.passphraseEnv);
+  if (opts.needed === false) return undefined;
+  const first = await promptHidden(io, `passphrase for ${file}: `);
+  if (opts.confirm && (await promptHidden(io, `the same passphrase again: `)) !== first) {
+    throw new VaultError('USAGE', 'the two passphrases differ', 'run the command again and type the same passphrase twice');
+  }
+  return first;
 }

@@ -14,7 +14,7 @@ import { writeLine } from '../io.js';
 import { reporterFor } from './common.js';
 import type { RestoreOpts } from './index.js';
 import { GRAPH_CONCURRENCY } from '../../graph/transport.js';
-import { passphraseFrom } from './options.js';
+import { passphraseOf } from './options.js';
 
 function selectionOf(o: RestoreOpts): RestoreSelection | undefined {
   const split = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
@@ -27,7 +27,7 @@ function selectionOf(o: RestoreOpts): RestoreSelection | undefined {
 /** Opens the archive under the vault's rules (src/ops/open-archive.ts) and connects to the target. */
 async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
   const reporter = reporterFor(io, o.json);
-  const passphrase = passphraseFrom(io.env, o.passphraseEnv);
+  const passphrase = await passphraseOf(io, o, o.identity);
   const profile = await loadProfile(o.target);
   const { data, meta, vault } = await openArchiveForUse({
     archivePath: archive, identityPath: o.identity, via: entryPointOf(io.env),

@@ -15,13 +15,14 @@ import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 import { reporterFor } from './common.js';
 import { openArchiveForUse, signerFor } from '../../ops/open-archive.js';
-import { passphraseFrom } from './options.js';
+import { passphraseOf } from './options.js';
 
 export interface RunbookOpts {
   scenario: ScenarioName;
   target?: string;
   identity?: string;
   passphraseEnv?: string;
+  passphrasePrompt?: boolean;
   signer?: string;
   allowRollback?: string;
   vault?: string;
@@ -62,7 +63,7 @@ export async function runbookCommand(archive: string, o: RunbookOpts, io: CliIo)
   let plan: Plan | undefined;
   let names: Record<string, string> | undefined;
   if (o.identity) {
-    const passphrase = passphraseFrom(io.env, o.passphraseEnv);
+    const passphrase = await passphraseOf(io, o, o.identity);
     // the vault's rules (rollback, custody) as for plan and restore: src/ops/open-archive.ts
     const opened = await openArchiveForUse({
       archivePath: archive, identityPath: o.identity, via: 'cli',

@@ -2,7 +2,7 @@ import { importArchive, initVault, listVault, pruneVault, vaultAccounting, verif
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 import type { VaultPruneOpts, VaultVerifyOpts } from './index.js';
-import { passphraseFrom } from './options.js';
+import { passphraseOf } from './options.js';
 import { VaultError } from '../../errors.js';
 
 export async function vaultList(o: { vault: string; json?: boolean }, io: CliIo): Promise<number> {
@@ -20,7 +20,7 @@ export async function vaultList(o: { vault: string; json?: boolean }, io: CliIo)
 
 export async function vaultVerify(o: VaultVerifyOpts, io: CliIo): Promise<number> {
   if ((o.readData || o.sample !== undefined) && !o.identity) throw new VaultError('USAGE', '--read-data and --sample need --identity', 'pass the age identity file');
-  const passphrase = passphraseFrom(io.env, o.passphraseEnv);
+  const passphrase = await passphraseOf(io, o, o.identity ?? 'the identity', { needed: o.identity !== undefined });
   const r = await verifyVault(o.vault, {
     ...(o.identity ? { identity: o.identity } : {}),
     ...(passphrase ? { passphrase } : {}),

@@ -4,7 +4,7 @@ import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 import { signerFor } from '../../ops/open-archive.js';
 import type { VerifyOpts } from './index.js';
-import { passphraseFrom } from './options.js';
+import { passphraseOf } from './options.js';
 
 /** `verify ARCHIVE`: custody without a key; contents (all or a sample) with --identity. */
 export async function verifyCommand(archive: string, o: VerifyOpts, io: CliIo): Promise<number> {
@@ -12,7 +12,7 @@ export async function verifyCommand(archive: string, o: VerifyOpts, io: CliIo): 
     throw new VaultError('USAGE', '--read-data and --sample need --identity', 'pass the age identity file');
   }
   const s = await signerFor(archive, o.signer);
-  const passphrase = passphraseFrom(io.env, o.passphraseEnv);
+  const passphrase = await passphraseOf(io, o, o.identity ?? 'the identity', { needed: o.identity !== undefined });
   const readData = o.sample !== undefined ? { sample: o.sample } : Boolean(o.readData || o.identity);
   const r = await verifyArchive(archive, {
     signerPublicKey: s.key,
