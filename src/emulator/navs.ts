@@ -104,11 +104,9 @@ export function castOf(ctx: Ctx, seg: string | undefined): { name: string; type:
   const m = /^(?:microsoft\.)?graph\.([A-Za-z]+)$/.exec(seg);
   if (!m) return undefined;
   const name = `microsoft.graph.${m[1]}`;
-  let t: (typeof graphTypes)[string] | undefined = graphTypes[name];
   let directory = false;
-  while (t) {
-    if (t.name === 'microsoft.graph.directoryObject') directory = true;
-    t = t.baseType ? graphTypes[t.baseType] : undefined;
+  for (let n: string | null | undefined = name, hops = 0; n && hops < 10; n = graphTypes[n]?.baseType, hops++) {
+    if (n === 'microsoft.graph.directoryObject') directory = true;
   }
   if (!directory || name === 'microsoft.graph.directoryObject') throw unknownSegment(seg);
   return { name, type: ctx.reg.typeForODataType(name) };

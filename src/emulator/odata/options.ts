@@ -16,7 +16,7 @@
  *   a repeated option are refused.
  */
 import type { Ctx } from '../context.js';
-import { badRequest, unsupportedQuery } from '../graph-error.js';
+import { badRequest, type GraphHttpError, unsupportedQuery } from '../graph-error.js';
 
 const ANSWERED = new Set(['$select', '$filter', '$top', '$skiptoken', '$count', '$deltatoken', '$expand', '$skip']);
 const SYSTEM_NAMES = new Set([...ANSWERED, '$orderby', '$search', '$format', '$levels', '$apply', '$compute', '$index', '$schemaversion'].map((n) => n.slice(1)));
@@ -35,4 +35,30 @@ export function checkQueryOptions(ctx: Pick<Ctx, 'query'>): void {
       throw badRequest(`The query parameter '${raw}' is not supported without its '$' prefix on v1.0; use '$${raw}'.`, 'BadRequest');
     }
   }
+}
+
+/**
+ * The request's query, recording which options a handler read. After a GET is answered, an
+ * option no handler looked at was ignored, so the request is refused instead
+ * (`unreadOptionsError`): a `$filter` or `$top` on a single object, a `$select` on an action,
+ * an `$expand` on a singleton. Graph refuses such options on non-collections ("Query options
+ * $filter, $orderby, $count, $skip, and $top can be applied only on collections",
+ * https://learn.microsoft.com/graph/query-parameters).
+ */
+export class TrackedQuery extends URLSearchParams {
+  readonly read = new Set<string>();
+  override get(name: string): string | null {
+    this.read.add(name);
+    return super.get(name);
+  }
+}
+
+/** A 400 naming the first `$` option of `query` that no handler read, or undefined. */
+export function unreadOptionsError(query: TrackedQuery): GraphHttpError | undefined {
+  for (const name of query.keys()) {
+    if (name.startsWith('$') && !query.read.has(name)) {
+      return badRequest(`The query specified in the URI is not valid: query option '${name}' is not supported by this resource.`, 'BadRequest');
+    }
+  }
+  return undefined;
 }
