@@ -369,3 +369,39 @@ describe('permissions of the new read routes', () => {
     expect((await reader('GET', `/users/${u}`)).status).toBe(200);
   });
 });
+
+/**
+ * Issue 14 (item 1): an option a handler does not read is refused, not ignored. Graph: "Query
+ * options $filter, $orderby, $count, $skip, and $top can be applied only on collections"
+ * (https://learn.microsoft.com/graph/query-parameters); and `$select` on directoryRoles is
+ * served (https://learn.microsoft.com/graph/api/directoryrole-list), as the restore reads it.
+ */
+describe('options left unread by a handler', () => {
+  let L: Lab;
+  beforeAll(async () => {
+    L = await lab(seedTenant({ seed: 25, users: 10 }));
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  it('answers 400 for $filter, $top or $count on a single object or a singleton', async () => {
+    const u = L.tenant.objects.user![0]!.id;
+    const managed = L.tenant.relations.userManager![0]!.from;
+    for (const path of [`/users/${u}?$filter=accountEnabled eq true`, `/users/${u}?$top=1`, `/users/${u}?$count=true`, '/policies/authorizationPolicy?$top=1', `/users/${managed}/manager?$filter=id eq 'x'`]) {
+      const r = await L.reader('GET', path, undefined, EVENTUAL);
+      expect(r.status, path).toBe(400);
+      expect(errorCode(r)).toBe('BadRequest');
+    }
+    // and still answers the options it reads there
+    expect((await L.reader('GET', `/users/${u}?$select=id,displayName`)).status).toBe(200);
+  });
+
+  it('serves $select on directoryRoles and refuses an unknown property', async () => {
+    const r = await L.reader('GET', '/directoryRoles?$select=id,roleTemplateId');
+    expect(r.status).toBe(200);
+    expect(r.json.value.length).toBeGreaterThan(0);
+    for (const role of r.json.value as Array<Record<string, unknown>>) expect(Object.keys(role).sort()).toEqual(['@odata.type', 'id', 'roleTemplateId']);
+    expect((await L.reader('GET', '/directoryRoles?$select=nonsense')).status).toBe(400);
+  });
+});
