@@ -11,7 +11,7 @@ import type { Answer, Ctx } from './context.js';
 import { isSynced } from './directory-rules.js';
 import { graphTypes } from '../catalog/generated/graph-v1.0.js';
 import { badRequest, notFound, unknownSegment, unsupportedQuery } from './graph-error.js';
-import { advancedQuery, contextUrl, countText, listPage, project, type ListSource } from './odata/listing.js';
+import { advancedQuery, contextUrl, countText, listPage, project, selectList, type ListSource } from './odata/listing.js';
 import { transitiveMemberIds, transitiveMemberOfIds } from './membership.js';
 import { visible } from './writes.js';
 
@@ -175,7 +175,9 @@ export function navigation(ctx: Ctx, type: ResourceType, from: DirObject, rest: 
       const to = edges.targets(from.id).find((id) => store.isLive(id));
       const hit = to ? store.anyLive(to) : undefined;
       if (!hit) throw notFound(nav);
-      return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryObjects', undefined, true), ...project(ctx, hit.type, hit.obj) } };
+      // `$select` is served on a single-valued navigation (https://learn.microsoft.com/graph/api/user-list-manager)
+      const select = selectList(ctx, hit.type, true);
+      return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryObjects', select, true), ...project(ctx, hit.type, hit.obj, select) } };
     }
     if (tail.length === 1 && tail[0] === '$ref') {
       if (ctx.method === 'PUT') {

@@ -393,8 +393,12 @@ describe('options left unread by a handler', () => {
       expect(r.status, path).toBe(400);
       expect(errorCode(r)).toBe('BadRequest');
     }
-    // and still answers the options it reads there
+    // and still answers the options it reads there, $select on a manager included
+    // (https://learn.microsoft.com/graph/api/user-list-manager; the restore reads manager?$select=id)
     expect((await L.reader('GET', `/users/${u}?$select=id,displayName`)).status).toBe(200);
+    const mgr = await L.reader('GET', `/users/${managed}/manager?$select=id`);
+    expect(mgr.status).toBe(200);
+    expect(Object.keys(mgr.json).sort()).toEqual(['@odata.context', '@odata.type', 'id']);
   });
 
   it('serves $select on directoryRoles and refuses an unknown property', async () => {
