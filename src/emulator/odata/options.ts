@@ -4,7 +4,9 @@
  * that passes on a quietly ignored `$orderby` or `$search` would prove nothing about Graph).
  *
  * - Implemented: `$select`, `$filter`, `$top`, `$skiptoken`, `$count`, `$deltatoken`;
- *   `$expand` and `$skip` are answered per endpoint (listing.ts refuses them where Graph does).
+ *   `$expand` (expand.ts) and `$skip` are answered per endpoint (listing.ts refuses them where
+ *   Graph does). A GET whose handler did not read an option it was sent is refused afterwards
+ *   (`TrackedQuery` below), so an endpoint that does not implement an option cannot ignore it.
  * - `$orderby`: Graph refuses sorting on many queries with `Request_UnsupportedQuery`
  *   "Sorting not supported for current query." (https://learn.microsoft.com/graph/query-parameters,
  *   docs/graph-facts.md §2); the emulator gives that answer for every sort.
