@@ -66,8 +66,24 @@ export function activeDirectoryRole(store: TenantStore, id: string): DirObject |
   return undefined;
 }
 
+/** directoryRole's properties (https://learn.microsoft.com/graph/api/resources/directoryrole). */
+const ROLE_PROPERTIES = new Set(['id', 'deletedDateTime', 'description', 'displayName', 'roleTemplateId']);
+
+/** `$select` on directoryRoles (served, as Graph does: "This method supports the $select" — https://learn.microsoft.com/graph/api/directoryrole-list). */
+function selectRole(ctx: Ctx, o: DirObject): DirObject {
+  const raw = ctx.query.get('$select');
+  if (raw === null || raw.trim() === '') return o;
+  const props = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const p of props) {
+    if (!ROLE_PROPERTIES.has(p)) throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${p}' on type 'microsoft.graph.directoryRole'.`, 'BadRequest');
+  }
+  const out: DirObject = { id: o.id };
+  for (const p of props) out[p] = o[p] ?? null;
+  return out;
+}
+
 function list(ctx: Ctx, value: DirObject[], set: string): Answer {
-  return { status: 200, body: { '@odata.context': contextUrl(ctx, set), value: value.map((o) => ({ '@odata.type': '#microsoft.graph.directoryRole', ...o })) } };
+  return { status: 200, body: { '@odata.context': contextUrl(ctx, set), value: value.map((o) => ({ '@odata.type': '#microsoft.graph.directoryRole', ...selectRole(ctx, o) })) } };
 }
 
 /** `/directoryRoles[/{id}[/members]]`: list, get, activate, members. */
@@ -92,7 +108,7 @@ export function directoryRoles(ctx: Ctx, rest: string[]): Answer {
   if (!role) throw notFound(rest[0] ?? 'directoryRoles');
   requirePermission(ctx.caller, d, false);
   if (rest.length === 1 && ctx.method === 'GET') {
-    return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryRoles', undefined, true), '@odata.type': '#microsoft.graph.directoryRole', ...role } };
+    return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryRoles', undefined, true), '@odata.type': '#microsoft.graph.directoryRole', ...selectRole(ctx, role) } };
   }
   if (rest.length === 2 && rest[1]!.toLowerCase() === 'members' && ctx.method === 'GET') {
     const defs = store.live.get('roleDefinition');

@@ -9,8 +9,10 @@ import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
 import { isSynced } from './directory-rules.js';
-import { badRequest, notFound, unknownSegment } from './graph-error.js';
-import { contextUrl, listPage, project } from './odata/listing.js';
+import { graphTypes } from '../catalog/generated/graph-v1.0.js';
+import { badRequest, notFound, unknownSegment, unsupportedQuery } from './graph-error.js';
+import { advancedQuery, contextUrl, countText, listPage, project, selectList, type ListSource } from './odata/listing.js';
+import { transitiveMemberIds, transitiveMemberOfIds } from './membership.js';
 import { visible } from './writes.js';
 
 /** The relation a `/{type}/{id}/{nav}` segment names, from the catalog's relation paths. */
@@ -90,32 +92,79 @@ export function applyBinds(ctx: Ctx, from: DirObject, binds: Array<{ rel: Relati
   for (const b of binds) addEdge(ctx, b.rel, from.id, b.to);
 }
 
-function listIds(ctx: Ctx, ids: string[], entitySet: string): Answer {
+/**
+ * A type-cast segment after a collection navigation (`…/members/microsoft.graph.user`, or the
+ * short `graph.user` the Kiota SDKs send): the cast's catalog type (undefined for a directory
+ * type the emulator does not hold, such as a device, whose list is then empty), or undefined
+ * when the segment is no cast. Casting to a type that is not a directory object is a 400
+ * (https://learn.microsoft.com/graph/api/group-list-members, "OData cast").
+ */
+export function castOf(ctx: Ctx, seg: string | undefined): { name: string; type: ResourceType | undefined } | undefined {
+  if (!seg) return undefined;
+  const m = /^(?:microsoft\.)?graph\.([A-Za-z]+)$/.exec(seg);
+  if (!m) return undefined;
+  const name = `microsoft.graph.${m[1]}`;
+  let directory = false;
+  for (let n: string | null | undefined = name, hops = 0; n && hops < 10; n = graphTypes[n]?.baseType, hops++) {
+    if (n === 'microsoft.graph.directoryObject') directory = true;
+  }
+  if (!directory || name === 'microsoft.graph.directoryObject') throw unknownSegment(seg);
+  return { name, type: ctx.reg.typeForODataType(name) };
+}
+
+/** Collection navigations that only read: memberOf, ownedObjects, directReports and the transitive ones. */
+const TRANSITIVE: Record<string, readonly ResourceType[]> = {
+  transitivemembers: ['group'],
+  transitivememberof: ['user', 'group', 'servicePrincipal'],
+};
+
+/**
+ * GET of a collection navigation: the list, `/{cast}` (narrowed to one type, `$select` checked
+ * against it), `/$count` and `/{cast}/$count`. `/$count` needs `ConsistencyLevel: eventual`
+ * ("Use of $count as a URL segment", https://learn.microsoft.com/graph/aad-advanced-queries);
+ * a cast on a transitive list needs the advanced-query parameters too ("Use of OData cast with
+ * transitive members list", same page).
+ */
+function listNavigation(ctx: Ctx, ids: readonly string[], tail: string[], transitive: boolean): Answer {
   const store = ctx.rt.store;
-  return {
-    status: 200,
-    body: listPage(ctx, {
-      ids: ids.sort(),
-      type: undefined,
-      entitySet,
-      get: (id) => store.anyLive(id),
-    }),
+  const cast = castOf(ctx, tail[0]);
+  const rest = cast ? tail.slice(1) : tail;
+  const count = rest.length === 1 && rest[0] === '$count';
+  if (rest.length > 0 && !count) throw unknownSegment(rest[rest.length - 1]!);
+  if (cast && transitive && !count && !advancedQuery(ctx)) {
+    throw unsupportedQuery('An OData cast on a transitive membership list requires the ConsistencyLevel header set to eventual and $count=true.');
+  }
+  const wanted = cast ? ids.filter((id) => cast.type !== undefined && store.typeOf.get(id) === cast.type) : ids;
+  const src: ListSource = {
+    ids: [...wanted].sort(),
+    type: cast?.type,
+    entitySet: cast?.type ? ctx.reg.descriptor(cast.type).path.replace(/^\//, '') : 'directoryObjects',
+    get: (id) => store.anyLive(id),
   };
+  if (count) return { status: 200, text: countText(ctx, src) };
+  return { status: 200, body: listPage(ctx, src) };
 }
 
 /** `/{type}/{id}/{nav}[/…]` for relationship navigations; undefined when `nav` is not one. */
 export function navigation(ctx: Ctx, type: ResourceType, from: DirObject, rest: string[]): Answer | undefined {
   const nav = rest[0]!;
   const store = ctx.rt.store;
-  const rel = relationFor(type, nav);
-  const reverse = REVERSE[nav.toLowerCase()];
-  if (!rel && !reverse) return undefined;
+  const navLower = nav.toLowerCase();
+  const transitive = TRANSITIVE[navLower]?.includes(type) === true;
+  const rel = transitive ? undefined : relationFor(type, nav);
+  const reverse = REVERSE[navLower];
+  if (!rel && !reverse && !transitive) return undefined;
   if (!rel) {
-    if (ctx.method !== 'GET' || rest.length > 1) throw unknownSegment(rest[rest.length - 1]!);
+    if (ctx.method !== 'GET') throw unknownSegment(rest[rest.length - 1]!);
+    if (navLower === 'transitivemembers') {
+      requirePermission(ctx.caller, { permissions: relationFor('group', 'members')!.permissions }, false);
+      return listNavigation(ctx, transitiveMemberIds(store, from.id), rest.slice(1), true);
+    }
     requirePermission(ctx.caller, ctx.reg.descriptor(type), false);
+    if (transitive) return listNavigation(ctx, transitiveMemberOfIds(store, from.id), rest.slice(1), true);
     const ids = new Set<string>();
-    for (const k of reverse!) for (const s of store.edges(k).sources(from.id)) ids.add(s);
-    return listIds(ctx, [...ids], 'directoryObjects');
+    for (const k of reverse!) for (const s of store.edges(k).sources(from.id)) if (store.isLive(s)) ids.add(s);
+    return listNavigation(ctx, [...ids], rest.slice(1), false);
   }
   const write = ctx.method !== 'GET';
   requirePermission(ctx.caller, { permissions: rel.permissions }, write);
@@ -126,7 +175,9 @@ export function navigation(ctx: Ctx, type: ResourceType, from: DirObject, rest: 
       const to = edges.targets(from.id).find((id) => store.isLive(id));
       const hit = to ? store.anyLive(to) : undefined;
       if (!hit) throw notFound(nav);
-      return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryObjects', undefined, true), ...project(ctx, hit.type, hit.obj) } };
+      // `$select` is served on a single-valued navigation (https://learn.microsoft.com/graph/api/user-list-manager)
+      const select = selectList(ctx, hit.type, true);
+      return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryObjects', select, true), ...project(ctx, hit.type, hit.obj, select) } };
     }
     if (tail.length === 1 && tail[0] === '$ref') {
       if (ctx.method === 'PUT') {
@@ -150,11 +201,8 @@ export function navigation(ctx: Ctx, type: ResourceType, from: DirObject, rest: 
     }
     throw unknownSegment(rest[rest.length - 1]!);
   }
-  if (tail.length === 0 && ctx.method === 'GET') {
-    return listIds(ctx, edges.targets(from.id), 'directoryObjects');
-  }
-  if (tail.length === 1 && tail[0] === '$count' && ctx.method === 'GET') {
-    return { status: 200, text: String(edges.targets(from.id).filter((id) => store.isLive(id)).length) };
+  if (ctx.method === 'GET' && (tail.length === 0 || tail[0] === '$count' || castOf(ctx, rest[1]))) {
+    return listNavigation(ctx, edges.targets(from.id).filter((id) => store.isLive(id)), rest.slice(1), false);
   }
   if (tail.length === 1 && tail[0] === '$ref' && ctx.method === 'POST') {
     checkMembershipWritable(ctx, rel, from);

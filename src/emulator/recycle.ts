@@ -8,7 +8,7 @@ import type { DirObject } from '../model.js';
 import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
 import { badRequest, notFound, unknownSegment } from './graph-error.js';
-import { contextUrl, listPage, project } from './odata/listing.js';
+import { contextUrl, countText, listPage, project } from './odata/listing.js';
 import { afterWrite, hardDelete } from './writes.js';
 
 const DIRECTORY_BIN: readonly ResourceType[] = ['user', 'group', 'application', 'servicePrincipal', 'administrativeUnit'];
@@ -84,14 +84,23 @@ export function directoryDeletedItems(ctx: Ctx, rest: string[]): Answer {
       "Listing deleted items requires a type cast: /directory/deletedItems/microsoft.graph.{user|group|application|servicePrincipal|administrativeUnit|device}.",
     );
   }
-  const first = rest[0]!;
+  // the Kiota SDKs send the short cast `graph.user` for `microsoft.graph.user`
+  const first = rest[0]!.replace(/^graph\./, 'microsoft.graph.');
   if (first.startsWith('microsoft.graph.')) {
     const type = ctx.reg.typeForODataType(first);
     if (!type || !DIRECTORY_BIN.includes(type)) {
-      if (first === 'microsoft.graph.device') return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryObjects'), value: [] } };
-      throw unknownSegment(first);
+      if (first === 'microsoft.graph.device' && rest.length === 1) return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryObjects'), value: [] } };
+      throw unknownSegment(rest[0]!);
     }
     if (rest.length === 1 && ctx.method === 'GET') return binList(ctx, type, `deletedItems/${first}`);
+    // `/$count` of a cast bin needs ConsistencyLevel: eventual like every directory count
+    // (https://learn.microsoft.com/graph/api/directory-deleteditems-list, "$count")
+    if (rest.length === 2 && rest[1] === '$count' && ctx.method === 'GET') {
+      requirePermission(ctx.caller, ctx.reg.descriptor(type), false);
+      const m = ctx.rt.store.bin.get(type);
+      const ids = [...(m?.keys() ?? [])].sort();
+      return { status: 200, text: countText(ctx, { ids, type, entitySet: first, get: (id) => (m?.get(id) ? { type, obj: m.get(id)! } : undefined) }) };
+    }
     return binItem(ctx, [type], rest.slice(1));
   }
   return binItem(ctx, DIRECTORY_BIN, rest);

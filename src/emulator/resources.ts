@@ -27,6 +27,9 @@ import {
 import { addPassword, removePassword } from './credentials.js';
 import { scheduleRequest } from './pim.js';
 import { directoryRoles } from './directory-roles.js';
+import { membershipAction } from './membership.js';
+import { expanderFor } from './expand.js';
+import { revokeSignInSessions, verifyDomain } from './actions.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -188,6 +191,12 @@ function directoryObjects(ctx: Ctx, rest: string[]): Answer {
     }
     return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryObjects'), value } };
   }
+  if (rest.length === 2 && ctx.method === 'POST') {
+    const hit = store.anyLive(rest[0]!);
+    if (!hit || !visible(ctx, hit.obj.id)) throw notFound(rest[0]!);
+    const member = membershipAction(ctx, hit.type, hit.obj, lower(rest[1]));
+    if (member) return member;
+  }
   if (rest.length === 1 && ctx.method === 'GET') {
     const hit = store.anyLive(rest[0]!);
     if (!hit || !visible(ctx, hit.obj.id)) throw notFound(rest[0]!);
@@ -231,7 +240,8 @@ export function dispatch(ctx: Ctx): Answer {
   if (rest.length === 0) {
     if (ctx.method === 'GET') {
       requirePermission(ctx.caller, d, false);
-      return { status: 200, body: listPage(ctx, sourceFor(ctx, type, parentId)) };
+      const expand = expanderFor(ctx, type);
+      return { status: 200, body: listPage(ctx, { ...sourceFor(ctx, type, parentId), ...(expand ? { expand } : {}) }) };
     }
     if (ctx.method === 'POST') return create(ctx, type, parentId);
     throw new GraphHttpError(405, 'Request_BadRequest', `The HTTP method '${ctx.method}' is not allowed on this collection.`);
@@ -249,10 +259,13 @@ export function dispatch(ctx: Ctx): Answer {
   const o = resolveItem(ctx, type, key, parentId);
   if (rest.length === 1) {
     switch (ctx.method) {
-      case 'GET':
+      case 'GET': {
         requirePermission(ctx.caller, d, false);
-        if (ctx.query.get('$expand') !== null) throw badRequest(`Expanding '${ctx.query.get('$expand')}' is not supported.`);
-        return entityAnswer(ctx, type, o, 200, selectList(ctx, type, true));
+        const expand = expanderFor(ctx, type);
+        const ans = entityAnswer(ctx, type, o, 200, selectList(ctx, type, true));
+        if (expand) expand(type, o, ans.body as Record<string, Json>);
+        return ans;
+      }
       case 'PATCH': {
         requirePermission(ctx.caller, d, true);
         const body = asBody(ctx.body);
@@ -270,9 +283,15 @@ export function dispatch(ctx: Ctx): Answer {
     }
   }
   const action = lower(rest[1]);
-  if (rest.length === 2 && ctx.method === 'POST' && (type === 'application' || type === 'servicePrincipal')) {
-    if (action === 'addpassword') return addPassword(ctx, type, o);
-    if (action === 'removepassword') return removePassword(ctx, type, o);
+  if (rest.length === 2 && ctx.method === 'POST') {
+    if (type === 'application' || type === 'servicePrincipal') {
+      if (action === 'addpassword') return addPassword(ctx, type, o);
+      if (action === 'removepassword') return removePassword(ctx, type, o);
+    }
+    const member = membershipAction(ctx, type, o, action);
+    if (member) return member;
+    if (type === 'user' && action === 'revokesigninsessions') return revokeSignInSessions(ctx, o);
+    if (type === 'domain' && action === 'verify') return verifyDomain(ctx, o);
   }
   const nav = navigation(ctx, type, o, rest.slice(1));
   if (nav) return nav;

@@ -10,7 +10,7 @@ import type { Clock } from '../clock.js';
 import type { Json } from '../model.js';
 import { issueToken, verifyToken } from './auth.js';
 import { parseBatch, runBatch, type SubRequest, type SubResponse } from './odata/batch.js';
-import { checkQueryOptions } from './odata/options.js';
+import { checkQueryOptions, TrackedQuery, unreadOptionsError } from './odata/options.js';
 import type { Answer, Caller, Ctx, TenantRuntime } from './context.js';
 import { ruCost, FaultState } from './faults.js';
 import { errorBody, GraphHttpError, unknownSegment } from './graph-error.js';
@@ -322,13 +322,14 @@ export class EmulatorServer {
     }
     if (slot.faults.latencyMs) await new Promise((r) => setTimeout(r, slot.faults.latencyMs));
     if (call.malformed) return fail(malformedJson(), admitted);
+    const query = new TrackedQuery(u.searchParams);
     const ctx: Ctx = {
       rt: slot,
       reg: this.reg,
       clock: this.clock,
       method,
       segs,
-      query: u.searchParams,
+      query,
       headers: call.headers,
       body: call.body,
       caller,
@@ -340,6 +341,9 @@ export class EmulatorServer {
       if (segs.length === 0) throw unknownSegment('v1.0');
       checkQueryOptions(ctx);
       ans = dispatch(ctx);
+      // a read that left an option unread ignored it: refused instead (options.ts)
+      const unread = method === 'GET' && ans.status < 300 ? unreadOptionsError(query) : undefined;
+      if (unread) throw unread;
     } catch (e) {
       if (e instanceof GraphHttpError) return fail(e, admitted);
       // a bug in the emulator: answered like Graph's own internal errors, never with a stack

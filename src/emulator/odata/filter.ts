@@ -7,9 +7,21 @@
  * whether the expression uses them so the caller can insist.
  */
 import type { Json } from '../../model.js';
-import { badRequest } from '../graph-error.js';
+import { badRequest, unsupportedQuery } from '../graph-error.js';
 
-type Lit = string | number | boolean | null;
+/**
+ * An unquoted DateTimeOffset literal (`createdDateTime ge 2024-01-01T00:00:00Z`), compared as
+ * an instant, not as text (https://learn.microsoft.com/graph/filter-query-parameter,
+ * "createdDateTime ge 2021-01-01T00:00:00Z").
+ */
+export class DateLit {
+  constructor(
+    readonly ms: number,
+    readonly text: string,
+  ) {}
+}
+
+type Lit = string | number | boolean | null | DateLit;
 export type FilterExpr =
   | { k: 'and' | 'or'; a: FilterExpr; b: FilterExpr }
   | { k: 'not'; e: FilterExpr }
@@ -24,7 +36,9 @@ export interface ParsedFilter {
   advanced: boolean;
 }
 
-type Tok = { t: 'id'; v: string } | { t: 'str'; v: string } | { t: 'num'; v: number } | { t: 'p'; v: string };
+type Tok = { t: 'id'; v: string } | { t: 'str'; v: string } | { t: 'num'; v: number } | { t: 'p'; v: string } | { t: 'date'; v: DateLit };
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})(?![\w:.-])/i;
 
 function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
@@ -53,6 +67,12 @@ function tokenize(src: string): Tok[] {
         s += src[i++];
       }
       out.push({ t: 'str', v: s });
+    } else if (/[0-9]/.test(c) && DATE_TIME.test(src.slice(i))) {
+      const m = DATE_TIME.exec(src.slice(i))!;
+      const ms = Date.parse(m[0]);
+      if (Number.isNaN(ms)) throw badRequest(`Invalid filter clause: '${m[0]}' is not a valid DateTimeOffset.`);
+      out.push({ t: 'date', v: new DateLit(ms, m[0]) });
+      i += m[0].length;
     } else if (/[-0-9]/.test(c) && /^-?\d+(\.\d+)?(?![\w-])/.test(src.slice(i))) {
       const m = /^-?\d+(\.\d+)?/.exec(src.slice(i))!;
       out.push({ t: 'num', v: Number(m[0]) });
@@ -183,7 +203,7 @@ class FilterParser {
   private literal(): Lit {
     const t = this.toks[this.pos++];
     if (!t) throw badRequest('Invalid filter clause: missing value.');
-    if (t.t === 'str' || t.t === 'num') return t.v;
+    if (t.t === 'str' || t.t === 'num' || t.t === 'date') return t.v;
     if (t.t === 'id') {
       const w = t.v.toLowerCase();
       if (w === 'true') return true;
@@ -198,13 +218,26 @@ class FilterParser {
   private path(): string[] {
     const t = this.toks[this.pos++];
     if (t?.t !== 'id') throw badRequest('Invalid filter clause: expected a property.');
-    return t.v.split('/');
+    const segs = t.v.split('/');
+    // Type casts and isof() in $filter are not implemented: refused, never evaluated as an
+    // unknown property (which would answer an empty 200).
+    if (t.v.toLowerCase() === 'isof' || segs.some((x) => /^(microsoft\.)?graph\./i.test(x))) {
+      throw unsupportedQuery(`Type casts and isof are not supported in $filter by the entra-vault emulator ('${t.v}').`);
+    }
+    // `assignedLicenses/$count eq 0` counts a collection: an advanced query
+    // (https://learn.microsoft.com/graph/aad-advanced-queries, "Use of $count in a $filter expression")
+    if (segs.includes('$count')) {
+      if (segs.indexOf('$count') !== segs.length - 1) throw badRequest(`Invalid filter clause: '${t.v}'.`);
+      this.advanced = true;
+    }
+    return segs;
   }
 }
 
 function resolve(value: Json | undefined, path: string[]): Json | undefined {
   let cur: Json | undefined = value;
   for (const seg of path) {
+    if (seg === '$count') return Array.isArray(cur) ? cur.length : cur === null || cur === undefined ? 0 : undefined;
     if (cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
     cur = (cur as Record<string, Json>)[seg];
   }
@@ -212,6 +245,12 @@ function resolve(value: Json | undefined, path: string[]): Json | undefined {
 }
 
 function cmp(a: Json | undefined, op: string, b: Lit): boolean {
+  if (b instanceof DateLit) {
+    // a DateTimeOffset property against a DateTime literal: compared as instants
+    const ms = typeof a === 'string' ? Date.parse(a) : NaN;
+    if (Number.isNaN(ms)) return op === 'ne';
+    return cmp(ms, op, b.ms);
+  }
   const norm = (x: Json | undefined): Json | undefined => (typeof x === 'string' ? x.toLowerCase() : x);
   const x = norm(a === undefined ? null : a);
   const y = norm(b);

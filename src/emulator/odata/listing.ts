@@ -145,6 +145,8 @@ export interface ListSource {
   /** Type used for `$select` validation (undefined for mixed directoryObject lists). */
   type: ResourceType | undefined;
   entitySet: string;
+  /** Adds `$expand`ed navigations to a projected item (expand.ts); without it `$expand` is a 400. */
+  expand?(type: ResourceType, o: DirObject, out: Record<string, Json>): void;
   /** A fast path: ids matching `prop eq value` through a unique index. */
   lookup?(prop: string, value: string): readonly string[] | undefined;
 }
@@ -169,7 +171,7 @@ export function listPage(ctx: Ctx, src: ListSource): Record<string, Json> {
   if (ctx.query.get('$skip') !== null) {
     throw badRequest("'$skip' is not supported by the service.", 'Request_BadRequest');
   }
-  if (ctx.query.get('$expand') !== null) throw badRequest(`Expanding '${ctx.query.get('$expand')}' is not supported.`, 'Request_BadRequest');
+  if (ctx.query.get('$expand') !== null && !src.expand) throw badRequest(`Expanding '${ctx.query.get('$expand')}' is not supported.`, 'Request_BadRequest');
   let ids = src.ids;
   const eq = filter ? simpleEquality(filter.expr) : undefined;
   if (eq && src.lookup) ids = src.lookup(eq.prop, eq.value) ?? ids;
@@ -186,7 +188,9 @@ export function listPage(ctx: Ctx, src: ListSource): Record<string, Json> {
     total++;
     if (i < start) continue;
     if (value.length < top) {
-      value.push(project(ctx, hit.type, hit.obj, select));
+      const item = project(ctx, hit.type, hit.obj, select);
+      src.expand?.(hit.type, hit.obj, item);
+      value.push(item);
       lastId = hit.obj.id;
     } else {
       more = true;

@@ -4,7 +4,9 @@
  * that passes on a quietly ignored `$orderby` or `$search` would prove nothing about Graph).
  *
  * - Implemented: `$select`, `$filter`, `$top`, `$skiptoken`, `$count`, `$deltatoken`;
- *   `$expand` and `$skip` are answered per endpoint (listing.ts refuses them where Graph does).
+ *   `$expand` (expand.ts) and `$skip` are answered per endpoint (listing.ts refuses them where
+ *   Graph does). A GET whose handler did not read an option it was sent is refused afterwards
+ *   (`TrackedQuery` below), so an endpoint that does not implement an option cannot ignore it.
  * - `$orderby`: Graph refuses sorting on many queries with `Request_UnsupportedQuery`
  *   "Sorting not supported for current query." (https://learn.microsoft.com/graph/query-parameters,
  *   docs/graph-facts.md §2); the emulator gives that answer for every sort.
@@ -16,7 +18,7 @@
  *   a repeated option are refused.
  */
 import type { Ctx } from '../context.js';
-import { badRequest, unsupportedQuery } from '../graph-error.js';
+import { badRequest, type GraphHttpError, unsupportedQuery } from '../graph-error.js';
 
 const ANSWERED = new Set(['$select', '$filter', '$top', '$skiptoken', '$count', '$deltatoken', '$expand', '$skip']);
 const SYSTEM_NAMES = new Set([...ANSWERED, '$orderby', '$search', '$format', '$levels', '$apply', '$compute', '$index', '$schemaversion'].map((n) => n.slice(1)));
@@ -35,4 +37,30 @@ export function checkQueryOptions(ctx: Pick<Ctx, 'query'>): void {
       throw badRequest(`The query parameter '${raw}' is not supported without its '$' prefix on v1.0; use '$${raw}'.`, 'BadRequest');
     }
   }
+}
+
+/**
+ * The request's query, recording which options a handler read. After a GET is answered, an
+ * option no handler looked at was ignored, so the request is refused instead
+ * (`unreadOptionsError`): a `$filter` or `$top` on a single object, a `$select` on an action,
+ * an `$expand` on a singleton. Graph refuses such options on non-collections ("Query options
+ * $filter, $orderby, $count, $skip, and $top can be applied only on collections",
+ * https://learn.microsoft.com/graph/query-parameters).
+ */
+export class TrackedQuery extends URLSearchParams {
+  readonly read = new Set<string>();
+  override get(name: string): string | null {
+    this.read.add(name);
+    return super.get(name);
+  }
+}
+
+/** A 400 naming the first `$` option of `query` that no handler read, or undefined. */
+export function unreadOptionsError(query: TrackedQuery): GraphHttpError | undefined {
+  for (const name of query.keys()) {
+    if (name.startsWith('$') && !query.read.has(name)) {
+      return badRequest(`The query specified in the URI is not valid: query option '${name}' is not supported by this resource.`, 'BadRequest');
+    }
+  }
+  return undefined;
 }
