@@ -49,7 +49,7 @@ function control(server: EmulatorServer, slot: TenantSlot): TenantControl {
       const upn = userPrincipalName.toLowerCase();
       const user = [...(slot.store.live.get('user')?.values() ?? [])].find((u) => String(u.userPrincipalName ?? '').toLowerCase() === upn);
       if (!user) throw new VaultError('USAGE', `tenant ${slot.store.tenantId} has no user ${userPrincipalName}`);
-      const done = server.deviceCodes.complete(slot.store.tenantId, userCode, { id: user.id, userPrincipalName: String(user.userPrincipalName) }, server.clock.now().getTime());
+      const done = server.deviceCodes.complete(slot.store.tenantId, userCode, { id: user.id, userPrincipalName: String(user.userPrincipalName) }, Date.now());
       if (!done) throw new VaultError('USAGE', `tenant ${slot.store.tenantId} has no pending device code ${userCode}`);
     },
   };

@@ -186,7 +186,8 @@ export class EmulatorServer {
             url: this.url,
             key: this.key,
             deviceCodes: this.deviceCodes,
-            nowMs: () => this.clock.now().getTime(),
+            // tokens, assertions and device codes live in real time, as verifyToken checks them
+            nowMs: () => Date.now(),
             countToken: () => slot.stats.tokens++,
           })
         : { status: 400, body: { error: 'invalid_tenant', error_description: `AADSTS90002: Tenant '${segs[0]}' not found.`, error_codes: [90002] } };
