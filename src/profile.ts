@@ -35,6 +35,16 @@ export const profileSchema = z.object({
   name: z.string().optional(),
   /** Set by the emulator: the profile points at a lab tenant, inline secrets allowed. */
   emulator: z.boolean().optional(),
+  /**
+   * A PEM file of CA certificates to trust, besides the system's, for the authority and
+   * Graph (the emulator's local CA over TLS). Relative paths resolve from the working directory.
+   */
+  caFile: z.string().min(1).optional(),
+  /**
+   * Skip MSAL's instance discovery (a call to login.microsoftonline.com) and trust
+   * `authorityHost` as given: for the emulator, Azure Stack and other private authorities.
+   */
+  disableInstanceDiscovery: z.boolean().optional(),
 });
 
 export type ConnectionProfile = z.infer<typeof profileSchema>;

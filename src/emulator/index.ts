@@ -1,5 +1,5 @@
 /**
- * The Graph v1.0 emulator (docs/design.md "Graph emulator"): a real HTTP server on
+ * The Graph v1.0 emulator (docs/design.md "Graph emulator"): a real HTTP(S) server on
  * 127.0.0.1 serving seeded tenants with Graph's semantics and injectable faults.
  */
 import type { Clock } from '../clock.js';
@@ -13,7 +13,9 @@ import type { SeededTenant } from './seed/types.js';
 import { readStateFile, writeStateFile } from './state-file.js';
 import { TenantStore } from './store.js';
 import type { EmulatorHandle, FaultConfig, TenantControl } from './types.js';
-import { profileFor, writeProfileFile } from './profiles.js';
+import { profileFor, writeCaBeside, writeLabCertificate, writeProfileFile, type ProfileExtras } from './profiles.js';
+import type { LabCredential } from './seed/types.js';
+import { createEmulatorTls } from './tls.js';
 
 export type * from './types.js';
 
@@ -25,6 +27,11 @@ export interface StartEmulatorOptions {
   /** JSON state file: loaded at start when present (its tenants win), saved after mutations. */
   stateFile?: string;
   clock?: Clock;
+  /**
+   * Serve HTTPS with a local CA made at start (tls.ts; needs the `openssl` binary) instead
+   * of plain HTTP. Profiles written then name the CA in `caFile`.
+   */
+  tls?: boolean;
 }
 
 function control(server: EmulatorServer, slot: TenantSlot): TenantControl {
@@ -37,6 +44,13 @@ function control(server: EmulatorServer, slot: TenantSlot): TenantControl {
     stats: () => structuredClone(slot.stats),
     resetStats: () => {
       slot.stats = emptyStats();
+    },
+    completeDeviceCode: (userCode, userPrincipalName) => {
+      const upn = userPrincipalName.toLowerCase();
+      const user = [...(slot.store.live.get('user')?.values() ?? [])].find((u) => String(u.userPrincipalName ?? '').toLowerCase() === upn);
+      if (!user) throw new VaultError('USAGE', `tenant ${slot.store.tenantId} has no user ${userPrincipalName}`);
+      const done = server.deviceCodes.complete(slot.store.tenantId, userCode, { id: user.id, userPrincipalName: String(user.userPrincipalName) }, Date.now());
+      if (!done) throw new VaultError('USAGE', `tenant ${slot.store.tenantId} has no pending device code ${userCode}`);
     },
   };
 }
@@ -74,7 +88,8 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   };
   server = new EmulatorServer(reg, clock, key, opts.faults ?? {}, save);
   for (const s of stores) server.addStore(s, { ...(opts.faults ?? {}) });
-  await server.listen(opts.port ?? 0);
+  const tls = opts.tls ? await createEmulatorTls() : undefined;
+  await server.listen(opts.port ?? 0, tls);
   if (stateFile) await save();
 
   const slotOf = (tenantId: string): TenantSlot => {
@@ -101,7 +116,8 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
       server.addStore(TenantStore.fromSeed(t, (type, o) => reg.parentOf(type, o)), { ...(opts.faults ?? {}) });
     },
     tenant: controlOf,
-    writeProfiles: async (tenantId, { readerPath, writerPath }) => {
+    ...(tls ? { caCertPem: tls.caCertPem } : {}),
+    writeProfiles: async (tenantId, { readerPath, writerPath, auth = 'clientSecret' }) => {
       const slot = slotOf(tenantId);
       const writer = slot.store.credentials.find((c) => c.role === 'restoreWriter');
       // a fresh (empty) tenant registers only the restore writer; it can read everything the reader can
@@ -109,8 +125,15 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
       if (!reader || !writer) {
         throw new VaultError('CONFIG_INVALID', `tenant ${tenantId} has no restoreWriter lab credential`);
       }
-      await writeProfileFile(readerPath, profileFor(slot.store.tenantId, server.url, reader, 'emulator backup reader'));
-      await writeProfileFile(writerPath, profileFor(slot.store.tenantId, server.url, writer, 'emulator restore writer'));
+      const extras = async (path: string, cred: LabCredential): Promise<ProfileExtras> => ({
+        ...(tls ? { caFile: await writeCaBeside(path, tls.caCertPem) } : {}),
+        ...(auth === 'certificate' ? { certificatePath: await writeLabCertificate(slot.store, cred, path, server.clock.now()) } : {}),
+      });
+      const readerExtras = await extras(readerPath, reader);
+      const writerExtras = await extras(writerPath, writer);
+      await writeProfileFile(readerPath, profileFor(slot.store.tenantId, server.url, reader, 'emulator backup reader', readerExtras));
+      await writeProfileFile(writerPath, profileFor(slot.store.tenantId, server.url, writer, 'emulator restore writer', writerExtras));
+      if (auth === 'certificate') await save();
     },
     close: () => server.close(),
   };

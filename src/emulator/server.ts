@@ -5,10 +5,13 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock.js';
 import type { Json } from '../model.js';
-import { issueToken, verifyToken } from './auth.js';
+import { verifyToken } from './auth.js';
+import { DeviceCodes } from './device-code.js';
+import { identityEndpoint, isIdentityPath } from './identity-endpoints.js';
 import { parseBatch, runBatch, type SubRequest, type SubResponse } from './odata/batch.js';
 import { checkQueryOptions, TrackedQuery, unreadOptionsError } from './odata/options.js';
 import type { Answer, Caller, Ctx, TenantRuntime } from './context.js';
@@ -56,6 +59,8 @@ export class EmulatorServer {
   url = '';
   private saving: Promise<void> | undefined;
   private dirty = false;
+  /** Device codes issued by `/devicecode`, completed by a drill control. */
+  readonly deviceCodes = new DeviceCodes();
 
   constructor(
     readonly reg: Registry,
@@ -102,13 +107,15 @@ export class EmulatorServer {
     return undefined;
   }
 
-  async listen(port: number): Promise<void> {
-    this.server = createServer((req, res) => {
+  /** Listens on 127.0.0.1; with `tls` (certificate and key PEM) over HTTPS. */
+  async listen(port: number, tls?: { certPem: string; keyPem: string }): Promise<void> {
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
-    });
+    };
+    this.server = tls ? createTlsServer({ cert: tls.certPem, key: tls.keyPem }, onRequest) : createServer(onRequest);
     // Long enough that a client keeps its connections between bursts (undici drops a
     // connection whose advertised keep-alive is under its 2 s threshold: a new TCP
     // connection per request); close() ends idle connections itself.
@@ -118,7 +125,7 @@ export class EmulatorServer {
       this.server!.listen(port, '127.0.0.1', () => resolve());
     });
     const addr = this.server.address() as AddressInfo;
-    this.url = `http://127.0.0.1:${addr.port}`;
+    this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${addr.port}`;
   }
 
   async close(): Promise<void> {
@@ -171,42 +178,26 @@ export class EmulatorServer {
       this.send(res, reply);
       return;
     }
-    // /{tenant}/oauth2/v2.0/token
-    if (segs.length === 4 && segs[1] === 'oauth2' && segs[2] === 'v2.0' && segs[3] === 'token' && method === 'POST') {
+    // /{tenant}/oauth2/v2.0/token, /{tenant}/oauth2/v2.0/devicecode, /{tenant}/v2.0/.well-known/openid-configuration
+    if (isIdentityPath(segs.slice(1))) {
       const slot = this.slotFor(decodeURIComponent(segs[0]!));
-      if (!slot) {
-        this.json(res, 400, { error: 'invalid_tenant', error_description: `AADSTS90002: Tenant '${segs[0]}' not found.` });
+      const ans = slot
+        ? identityEndpoint(slot.store, decodeURIComponent(segs[0]!), { rest: segs.slice(1), method, body: raw }, {
+            url: this.url,
+            key: this.key,
+            deviceCodes: this.deviceCodes,
+            // tokens, assertions and device codes live in real time, as verifyToken checks them
+            nowMs: () => Date.now(),
+            countToken: () => slot.stats.tokens++,
+          })
+        : { status: 400, body: { error: 'invalid_tenant', error_description: `AADSTS90002: Tenant '${segs[0]}' not found.`, error_codes: [90002] } };
+      if (ans) {
+        this.json(res, ans.status, ans.body);
         return;
       }
-      slot.stats.tokens++;
-      const ans = issueToken(slot.store, new URLSearchParams(raw), this.url, this.key);
-      this.json(res, ans.status, ans.body);
-      return;
     }
-    // /{tenant}/v2.0/.well-known/openid-configuration
-    if (segs.length === 4 && segs[1] === 'v2.0' && segs[2] === '.well-known' && segs[3] === 'openid-configuration') {
-      const slot = this.slotFor(decodeURIComponent(segs[0]!));
-      if (!slot) {
-        this.json(res, 400, { error: 'invalid_tenant', error_description: `AADSTS90002: Tenant '${segs[0]}' not found.` });
-        return;
-      }
-      const t = slot.store.tenantId;
-      this.json(res, 200, {
-        token_endpoint: `${this.url}/${t}/oauth2/v2.0/token`,
-        token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
-        jwks_uri: `${this.url}/${t}/discovery/v2.0/keys`,
-        response_modes_supported: ['query', 'fragment', 'form_post'],
-        subject_types_supported: ['pairwise'],
-        id_token_signing_alg_values_supported: ['RS256'],
-        response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-        scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-        issuer: `${this.url}/${t}/v2.0`,
-        authorization_endpoint: `${this.url}/${t}/oauth2/v2.0/authorize`,
-        device_authorization_endpoint: `${this.url}/${t}/oauth2/v2.0/devicecode`,
-        end_session_endpoint: `${this.url}/${t}/oauth2/v2.0/logout`,
-        tenant_region_scope: 'EU',
-        cloud_instance_name: 'microsoftonline.com',
-      });
+    if (segs[0] === 'devicelogin') {
+      this.json(res, 200, { message: 'The emulator has no sign-in page: a drill control (TenantControl.completeDeviceCode) completes a device code.' });
       return;
     }
     this.json(res, 404, { error: 'not_found', error_description: `No endpoint at ${u.pathname}.` });

@@ -91,19 +91,32 @@ export interface TenantControl {
   setFaults(f: FaultConfig): void;
   stats(): EmulatorStats;
   resetStats(): void;
+  /**
+   * Completes a pending device-code sign-in as the user with this UPN, standing in for
+   * the operator entering the code on another device.
+   * @throws VaultError USAGE when the tenant has no such user or no such pending code
+   */
+  completeDeviceCode(userCode: string, userPrincipalName: string): void;
 }
 
 export interface EmulatorHandle {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT`, or `https://…` when started with `tls`. */
   url: string;
+  /** With `tls`: the PEM of the local CA that signed the server's certificate (public). */
+  caCertPem?: string;
   /** `${url}/v1.0` */
   graphBaseUrl: string;
   /** Token authority (= url): `${authorityHost}/{tenantId}/oauth2/v2.0/token`. */
   authorityHost: string;
   addTenant(t: SeededTenant): void;
   tenant(tenantId: string): TenantControl;
-  /** Writes backup-reader and restore-writer connection profiles (mode 0600). */
-  writeProfiles(tenantId: string, paths: { readerPath: string; writerPath: string }): Promise<void>;
+  /**
+   * Writes backup-reader and restore-writer connection profiles (mode 0600). With
+   * `auth: 'certificate'` each app gets a new certificate registered on it and the
+   * profile names its PEM (`<profile>.cert.pem`, 0600); over TLS the CA is written beside
+   * each profile as `emulator-ca.pem` and named in `caFile`.
+   */
+  writeProfiles(tenantId: string, paths: { readerPath: string; writerPath: string; auth?: 'clientSecret' | 'certificate' }): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,9 +1,11 @@
 /**
  * Credentials for a connection profile (docs/graph-facts.md §6) and a token cache.
  *
- * Real tenants use @azure/identity: ClientCertificateCredential, ClientSecretCredential
- * or DeviceCodeCredential. Emulator profiles (`profile.emulator`, authorityHost on
- * http://127.0.0.1) cannot: @azure/identity 4.12 refuses any non-https authority in its
+ * Real tenants, and the emulator over TLS (`emulator --tls`), use @azure/identity:
+ * ClientCertificateCredential, ClientSecretCredential or DeviceCodeCredential, trusting
+ * the profile's `caFile` (tls.ts) and skipping instance discovery when the profile says
+ * `disableInstanceDiscovery`. Emulator profiles on plain http://127.0.0.1 cannot:
+ * @azure/identity 4.12 refuses any non-https authority in its
  * IdentityClient constructor, before MSAL is even consulted, with exactly
  *   Error: The authorityHost address must use the 'https' protocol.
  * (tried with `authorityHost: 'http://127.0.0.1:PORT', disableInstanceDiscovery: true`;
@@ -11,6 +13,7 @@
  * profiles with clientSecret auth use EmulatorClientSecretCredential below, a plain
  * OAuth2 client-credentials grant against `${authorityHost}/${tenantId}/oauth2/v2.0/token`.
  */
+import type { Agent } from 'node:https';
 import {
   ClientCertificateCredential,
   ClientSecretCredential,
@@ -36,6 +39,8 @@ export interface CredentialOptions {
   env?: Record<string, string | undefined>;
   /** Clock for token expiry of the emulator credential. */
   clock?: Clock;
+  /** HTTPS agent trusting the profile's `caFile` (tls.ts trustFor), for @azure/identity. */
+  agent?: Agent;
 }
 
 /**
@@ -51,6 +56,12 @@ export function credentialForProfile(profile: ConnectionProfile, opts: Credentia
   if (insecure && !profile.emulator) {
     throw new VaultError('PROFILE_INVALID', `authorityHost must use https: ${authorityHost}`, 'use https://login.microsoftonline.com (or your national cloud)');
   }
+  // @azure/identity's pipeline takes an https.Agent (core-rest-pipeline's `agent` option)
+  const common = {
+    authorityHost,
+    ...(opts.agent ? { agent: opts.agent } : {}),
+    ...(profile.disableInstanceDiscovery ? { disableInstanceDiscovery: true } : {}),
+  };
   switch (auth.kind) {
     case 'clientSecret': {
       let secret: string | undefined;
@@ -68,7 +79,7 @@ export function credentialForProfile(profile: ConnectionProfile, opts: Credentia
         const clock = opts.clock;
         return new EmulatorClientSecretCredential(profile.tenantId, profile.clientId, secret, authorityHost, clock ? { now: () => clock.now().getTime() } : {});
       }
-      return new ClientSecretCredential(profile.tenantId, profile.clientId, secret, { authorityHost });
+      return new ClientSecretCredential(profile.tenantId, profile.clientId, secret, common);
     }
     case 'certificate':
       if (insecure) throw insecureKind('certificate');
@@ -76,7 +87,7 @@ export function credentialForProfile(profile: ConnectionProfile, opts: Credentia
         profile.tenantId,
         profile.clientId,
         { certificatePath: auth.certificatePath },
-        { authorityHost, sendCertificateChain: auth.sendCertificateChain ?? false },
+        { ...common, sendCertificateChain: auth.sendCertificateChain ?? false },
       );
     case 'deviceCode': {
       if (insecure) throw insecureKind('deviceCode');
@@ -84,7 +95,7 @@ export function credentialForProfile(profile: ConnectionProfile, opts: Credentia
       return new DeviceCodeCredential({
         tenantId: profile.tenantId,
         clientId: profile.clientId,
-        authorityHost,
+        ...common,
         userPromptCallback: (info) => prompt?.({ userCode: info.userCode, verificationUri: info.verificationUri, message: info.message }),
       });
     }
@@ -92,7 +103,7 @@ export function credentialForProfile(profile: ConnectionProfile, opts: Credentia
 }
 
 function insecureKind(kind: string): VaultError {
-  return new VaultError('PROFILE_INVALID', `auth kind ${kind} needs an https authorityHost`, 'emulator profiles use clientSecret auth');
+  return new VaultError('PROFILE_INVALID', `auth kind ${kind} needs an https authorityHost`, 'start the emulator with --tls for certificate and device-code profiles');
 }
 
 /**

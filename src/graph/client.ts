@@ -20,6 +20,7 @@ import { CachedTokenProvider, credentialForProfile, scopeFor, type DeviceCodePro
 import { GraphError, UnparsedBody, errorFromResponse, readEnvelope, safePath } from './errors.js';
 import { StatsCollector } from './stats.js';
 import { graphTransport } from './transport.js';
+import { trustFor } from './tls.js';
 
 /** Graph's limit on sub-requests per `$batch` (docs/graph-facts.md §5). */
 export const MAX_BATCH = 20;
@@ -53,12 +54,13 @@ export interface GraphClientOptions {
  * Acquires the first token eagerly so bad credentials fail here, not mid-backup
  * (for deviceCode auth this shows the prompt now).
  * @throws VaultError PROFILE_INVALID (secret variable unset, unsupported auth for an
- *   http authority), GraphError GRAPH_AUTH / GRAPH_UNAVAILABLE from the token endpoint.
+ *   http authority, a caFile without a certificate), FILE_NOT_FOUND (caFile), GraphError GRAPH_AUTH / GRAPH_UNAVAILABLE from the token endpoint.
  * Never logs or returns the token or secret.
  */
 export async function createGraphClient(profile: ConnectionProfile, opts: GraphClientOptions = {}): Promise<GraphClient> {
   const clock = opts.clock ?? systemClock;
-  const credential = credentialForProfile(profile, { deviceCodePrompt: opts.deviceCodePrompt, env: opts.env, clock });
+  const trust = await trustFor(profile);
+  const credential = credentialForProfile(profile, { deviceCodePrompt: opts.deviceCodePrompt, env: opts.env, clock, ...(trust ? { agent: trust.agent } : {}) });
   const tokens = new CachedTokenProvider(credential, scopeFor(profile.graphBaseUrl), clock);
   await tokens.token(opts.signal);
   const stats = new StatsCollector();
@@ -66,7 +68,7 @@ export async function createGraphClient(profile: ConnectionProfile, opts: GraphC
     baseUrl: profile.graphBaseUrl,
     tokens,
     scope: scopeFor(profile.graphBaseUrl),
-    fetch: opts.fetch,
+    fetch: opts.fetch ?? trust?.fetch,
     clock,
     reporter: opts.reporter,
     stats,

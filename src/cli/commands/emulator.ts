@@ -46,15 +46,22 @@ export async function emulatorCommand(o: EmulatorOpts, io: CliIo): Promise<numbe
     if (p && existsSync(p)) throw new VaultError('FILE_EXISTS', `refusing to overwrite ${p}`, 'choose a new --profile-out path, or remove the old profile first');
   }
   if (o.users > 1_000_000) throw new VaultError('USAGE', '--users is limited to 1,000,000');
+  const profileAuth = o.profileAuth ?? 'clientSecret';
+  if (profileAuth !== 'clientSecret' && profileAuth !== 'certificate') {
+    throw new VaultError('USAGE', `--profile-auth: unknown kind '${profileAuth}'`, 'use clientSecret or certificate');
+  }
+  // @azure/identity refuses an http authority: a certificate profile needs the emulator over TLS
+  if (profileAuth === 'certificate' && !o.tls) throw new VaultError('USAGE', '--profile-auth certificate needs --tls');
   const tenant = o.empty
     ? emptyTenant({ seed: o.seed, ...(o.tenantId ? { tenantId: o.tenantId } : {}) })
     : seedTenant({ seed: o.seed, users: o.users, ...(o.tenantId ? { tenantId: o.tenantId } : {}) });
-  const emu = await startEmulator({ port: o.port, tenants: [tenant], ...(faults ? { faults } : {}), ...(o.state ? { stateFile: o.state } : {}) });
+  const emu = await startEmulator({ port: o.port, tenants: [tenant], ...(faults ? { faults } : {}), ...(o.state ? { stateFile: o.state } : {}), ...(o.tls ? { tls: true } : {}) });
   try {
     if (o.profileOut || o.writerProfileOut) {
       await emu.writeProfiles(tenant.tenantId, {
         readerPath: o.profileOut ?? `${o.writerProfileOut}.reader.json`,
         writerPath: o.writerProfileOut ?? `${o.profileOut}.writer.json`,
+        auth: profileAuth,
       });
     }
     writeLine(io.stdout, `entra-vault emulator ready at ${emu.url} (Graph ${emu.graphBaseUrl}, tenant ${tenant.tenantId}, ${tenant.initialDomain})`);

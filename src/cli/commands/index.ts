@@ -59,6 +59,8 @@ function registerSetup(program: Command, io: CliIo, run: Run): void {
     .option('--empty', 'start a brand-new tenant with one initial admin')
     .option('--faults <spec>', 'faults, e.g. throttle,errors=0.05,latency=20,lag=500,throttle429=0.3,throttleFor=300,rejectWrites=0.05')
     .option('--state <file>', 'keep the tenant in this JSON file across restarts')
+    .option('--tls', 'serve HTTPS with a local CA made at start (needs openssl); profiles name it in caFile')
+    .option('--profile-auth <kind>', 'how written profiles sign in: clientSecret or certificate (needs --tls)', 'clientSecret')
     .action(run((o: EmulatorOpts) => emulatorCommand(o, io)));
 
   program
@@ -280,6 +282,7 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
 export interface EmulatorOpts {
   port: number; users: number; seed: number; tenantId?: string; profileOut?: string;
   writerProfileOut?: string; empty?: boolean; faults?: string; state?: string;
+  tls?: boolean; profileAuth?: string;
 }
 export interface BackupOpts {
   source: string; vault: string; recipient: string[]; signingKey: string; passphraseEnv?: string; passphrasePrompt?: boolean;

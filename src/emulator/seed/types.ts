@@ -13,6 +13,18 @@ export interface LabCredential {
   secret: string;
   /** What the profile is for. */
   role: 'backupReader' | 'restoreWriter' | 'breakGlass';
+  /**
+   * Certificates registered on the app for certificate profiles: the keyCredential's
+   * `keyId` and its base64 DER `key`, which Graph never returns on reads (docs/graph-facts.md §2).
+   */
+  certificates?: LabCertificate[];
+}
+
+/** The public half of a lab app's certificate credential (never the private key). */
+export interface LabCertificate {
+  keyId: string;
+  /** base64 of the certificate's DER encoding. */
+  key: string;
 }
 
 export interface SeededTenant extends TenantData {
