@@ -195,11 +195,7 @@ export function ArchiveStep(): React.JSX.Element {
           rollbackReason={state.archive?.path === current.path ? state.rollbackReason : null}
         />
       ) : (
-        <Box flexDirection="column">
-          <T tone="warn" bold>{fit(`This vault holds signed archives of ${tenantsWithValidArchives(archives)} tenants: none is preselected.`, 80)}</T>
-          <T>{fit('Pick the archive of the tenant you are restoring with ↑↓. Only a tenant-loss', 80)}</T>
-          <T>{fit('restore may go into another tenant, and the plan shows both tenants.', 80)}</T>
-        </Box>
+        <NoPreselection tenants={tenantsWithValidArchives(archives)} />
       )}
       {overriding && current ? (
         <Box flexDirection="column">
@@ -208,6 +204,17 @@ export function ArchiveStep(): React.JSX.Element {
         </Box>
       ) : null}
     </StepLayout>
+  );
+}
+
+/** Shown instead of an archive's details while nothing is chosen (several tenants listed). */
+function NoPreselection(props: { tenants: number }): React.JSX.Element {
+  return (
+    <Box flexDirection="column">
+      <T tone="warn" bold>{fit(`This vault holds signed archives of ${props.tenants} tenants: none is preselected.`, 80)}</T>
+      <T>{fit('Pick the archive of the tenant you are restoring with ↑↓. Only a tenant-loss', 80)}</T>
+      <T>{fit('restore may go into another tenant, and the plan shows both tenants.', 80)}</T>
+    </Box>
   );
 }
 
