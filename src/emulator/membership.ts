@@ -12,40 +12,35 @@ import type { Answer, Ctx } from './context.js';
 import { badRequest, forbidden } from './graph-error.js';
 import type { TenantStore } from './store.js';
 
-/** Every live object reachable through `members` from a group (nested groups included). */
-export function transitiveMemberIds(store: TenantStore, groupId: string): string[] {
-  const edges = store.edges('groupMembers');
-  const seen = new Set<string>([groupId]);
+/**
+ * Breadth-first walk of live objects from `start` along `next`; `descend` says whether a
+ * reached object is walked further. `start` itself is never in the result; a cycle is walked once.
+ */
+function walkLive(store: TenantStore, start: string, next: (id: string) => Iterable<string>, descend: (id: string) => boolean): string[] {
+  const seen = new Set<string>([start]);
   const out: string[] = [];
-  const queue = [groupId];
+  const queue = [start];
   while (queue.length > 0) {
-    const g = queue.shift()!;
-    for (const m of edges.targets(g)) {
-      if (seen.has(m) || !store.isLive(m)) continue;
-      seen.add(m);
-      out.push(m);
-      if (store.typeOf.get(m) === 'group') queue.push(m);
+    for (const x of next(queue.shift()!)) {
+      if (seen.has(x) || !store.isLive(x)) continue;
+      seen.add(x);
+      out.push(x);
+      if (descend(x)) queue.push(x);
     }
   }
   return out;
 }
 
+/** Every live object reachable through `members` from a group (nested groups included). */
+export function transitiveMemberIds(store: TenantStore, groupId: string): string[] {
+  const edges = store.edges('groupMembers');
+  return walkLive(store, groupId, (g) => edges.targets(g), (m) => store.typeOf.get(m) === 'group');
+}
+
 /** Groups an object belongs to directly or through nested groups (live only). */
 export function transitiveGroupIds(store: TenantStore, id: string): string[] {
   const edges = store.edges('groupMembers');
-  const seen = new Set<string>([id]);
-  const out: string[] = [];
-  const queue = [id];
-  while (queue.length > 0) {
-    const x = queue.shift()!;
-    for (const g of edges.sources(x)) {
-      if (seen.has(g) || !store.isLive(g)) continue;
-      seen.add(g);
-      out.push(g);
-      queue.push(g);
-    }
-  }
-  return out;
+  return walkLive(store, id, (x) => edges.sources(x), () => true);
 }
 
 /** Groups (transitive) and administrative units (direct) an object is a member of. */

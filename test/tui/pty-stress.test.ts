@@ -133,6 +133,15 @@ async function unlockAndConnect(pty: Pty): Promise<void> {
   await pty.waitFor('Connect to the target tenant', LONG);
 }
 
+/** Connect: the built-in emulator as the target, then on from the preflight to Plan. */
+async function planOnBuiltInEmulator(pty: Pty): Promise<void> {
+  await pty.keys('Tab');
+  await pty.waitFor('Press enter to start it', LONG);
+  await pty.keys('Enter');
+  await pty.waitFor('All needed permissions are held', LONG);
+  await pty.keys('Enter');
+}
+
 async function overrideWith(pty: Pty, reason: string): Promise<void> {
   await pty.keys('o');
   await pty.waitFor('Reason:', LONG);
@@ -170,16 +179,8 @@ describe('the real wizard under stress (issue 12)', () => {
     const row = await pick(pty, tenantT.tenantId, (l) => l.includes('BAD SIGNATURE'));
     expect(row).toContain('✗ Signature invalid');
     await overrideWith(pty, 'stress test: tampered archive');
-    await pty.waitFor('Unlock the archive', LONG);
-    await pty.type(v.identity);
-    await pty.waitFor(v.identity.slice(-24), LONG);
-    await pty.keys('Enter');
-    await pty.waitFor('Connect to the target tenant', LONG);
-    await pty.keys('Tab');
-    await pty.waitFor('Press enter to start it', LONG);
-    await pty.keys('Enter');
-    await pty.waitFor('All needed permissions are held', LONG);
-    await pty.keys('Enter');
+    await unlockAndConnect(pty);
+    await planOnBuiltInEmulator(pty);
     const failed = await pty.waitFor((s) => /✗ [A-Z_]+: /.test(s), LONG);
     expect(failed).not.toMatch(NO_STACK);
     expect(failed).not.toContain('internal error');
@@ -200,11 +201,7 @@ describe('the real wizard under stress (issue 12)', () => {
     await overrideWith(pty, 'stress test: newest archive damaged');
     // the reason taken, the archive is chosen and the wizard moves on to Unlock
     await unlockAndConnect(pty);
-    await pty.keys('Tab');
-    await pty.waitFor('Press enter to start it', LONG);
-    await pty.keys('Enter');
-    await pty.waitFor('All needed permissions are held', LONG);
-    await pty.keys('Enter');
+    await planOnBuiltInEmulator(pty);
     const plan = await pty.waitFor((x) => /Plan tenant-loss: [\d,]+ operations/.test(x) || /✗ [A-Z_]+: /.test(x), LONG);
     expect(plan).not.toContain('ROLLBACK');
     expect(plan).toMatch(/Plan tenant-loss: [\d,]+ operations/);
