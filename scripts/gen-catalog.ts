@@ -49,6 +49,7 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.federatedIdentityCredential',
   'microsoft.graph.group',
   'microsoft.graph.groupSetting',
+  'microsoft.graph.identitySecurityDefaultsEnforcementPolicy',
   'microsoft.graph.namedLocation',
   'microsoft.graph.oAuth2PermissionGrant',
   'microsoft.graph.organization',

@@ -67,6 +67,9 @@ const P = {
   authMethods: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.AuthenticationMethod' },
   authorization: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.Authorization' },
   crossTenant: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.CrossTenantAccess' },
+  // Update identitySecurityDefaultsEnforcementPolicy (v1.0) admits Policy.ReadWrite.SecurityDefaults
+  // or Policy.ReadWrite.ConditionalAccess; the writer holds the latter already (docs/graph-facts.md §3).
+  securityDefaults: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.ConditionalAccess' },
   csa: { read: 'CustomSecAttributeDefinition.Read.All', write: 'CustomSecAttributeDefinition.ReadWrite.All' },
 } as const;
 
@@ -186,6 +189,15 @@ export const resources: readonly ResourceDescriptor[] = [
     type: 'authorizationPolicy', entityType: ms('authorizationPolicy'), title: 'Authorization policy',
     path: '/policies/authorizationPolicy', shape: 'singleton',
     readOnly: ['deletedDateTime'], requiredOnCreate: [], naturalKey: [], softDelete: 'notDeletable', tier: 1, permissions: P.authorization,
+  }),
+  define({
+    // Security defaults: on in every tenant created since October 2019, and incompatible
+    // with enabled Conditional Access policies, so a tenant-loss restore turns them off
+    // (as archived) before any CA policy is switched on (restore/plan/operations.ts).
+    type: 'identitySecurityDefaultsEnforcementPolicy', entityType: ms('identitySecurityDefaultsEnforcementPolicy'),
+    title: 'Security defaults', path: '/policies/identitySecurityDefaultsEnforcementPolicy', shape: 'singleton',
+    readOnly: ['deletedDateTime', 'description', 'displayName'], requiredOnCreate: [], naturalKey: [], softDelete: 'notDeletable', tier: 1,
+    permissions: P.securityDefaults,
   }),
   define({
     type: 'groupSetting', entityType: ms('groupSetting'), title: 'Group setting (tenant-wide)', path: '/groupSettings', shape: 'collection',

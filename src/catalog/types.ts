@@ -32,6 +32,7 @@ export type ResourceType =
   | 'authenticationMethodsPolicy'
   | 'authenticationMethodConfiguration'
   | 'authorizationPolicy'
+  | 'identitySecurityDefaultsEnforcementPolicy'
   | 'crossTenantAccessPolicy'
   | 'crossTenantAccessPolicyDefault'
   | 'crossTenantAccessPolicyPartner'

@@ -5,6 +5,7 @@
  */
 import { checkJsonTypes } from './json-types.js';
 import { prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
+import { checkSecurityDefaults } from './security-defaults.js';
 import { activeDirectoryRole } from './directory-roles.js';
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
@@ -279,6 +280,7 @@ function prepareScopedRoleMembership(ctx: Ctx, o: DirObject, c: CreateContext): 
 function prepareConditionalAccessPolicy(ctx: Ctx, o: DirObject, c: CreateContext): void {
   const store = ctx.rt.store;
   checkConditionalAccess(store, o, (id) => visible(ctx, id));
+  checkSecurityDefaults(store, o);
   o.modifiedDateTime = null;
 }
 
@@ -381,6 +383,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   }
   if (type === 'conditionalAccessPolicy') {
     checkConditionalAccess(store, next, (id) => visible(ctx, id));
+    checkSecurityDefaults(store, next);
   }
   if (type === 'application' && body.identifierUris !== undefined) checkIdentifierUris(store, next);
   checkUnique(store, type, next, o.id);

@@ -24,7 +24,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   namedLocation: true, authenticationStrengthPolicy: true, authenticationCombinationConfiguration: true, conditionalAccessPolicy: true,
   authenticationMethodsPolicy: true, authenticationMethodConfiguration: true, authorizationPolicy: true,
   crossTenantAccessPolicy: true, crossTenantAccessPolicyDefault: true, crossTenantAccessPolicyPartner: true,
-  attributeSet: true, customSecurityAttributeDefinition: true,
+  attributeSet: true, customSecurityAttributeDefinition: true, identitySecurityDefaultsEnforcementPolicy: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,

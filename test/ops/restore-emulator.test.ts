@@ -58,6 +58,8 @@ async function restoreInto(t: SeededTenant, opts: { journal: string; reporter?: 
   // An objects restore goes only into the archive's own tenant (src/ops/restore.ts
   // checkTenantBinding): the empty target stands for that tenant with the objects hard-deleted.
   const meta = opts.scenario === 'objects' ? { ...archiveMeta, tenantId: t.tenantId } : archiveMeta;
+  // ... and like the archive's tenant, which uses Conditional Access, its security defaults are off
+  if (opts.scenario === 'objects') await graph.patch('/policies/identitySecurityDefaultsEnforcementPolicy', { isEnabled: false });
   return runRestore({
     archive: opts.data ?? archive, archiveMeta: meta, graph, targetTenantId: t.tenantId, scenario: opts.scenario ?? 'tenant-loss',
     ...(opts.objectIds ? { selection: { objectIds: opts.objectIds } } : {}),

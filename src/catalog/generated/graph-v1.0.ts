@@ -1232,6 +1232,18 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.azureCommunicationServicesUserIdentity', 'microsoft.graph.callRecords.userIdentity', 'microsoft.graph.communicationsApplicationIdentity', 'microsoft.graph.communicationsApplicationInstanceIdentity', 'microsoft.graph.communicationsEncryptedIdentity', 'microsoft.graph.communicationsGuestIdentity', 'microsoft.graph.communicationsPhoneIdentity', 'microsoft.graph.communicationsUserIdentity', 'microsoft.graph.emailIdentity', 'microsoft.graph.initiator', 'microsoft.graph.provisionedIdentity', 'microsoft.graph.provisioningServicePrincipal', 'microsoft.graph.provisioningSystem', 'microsoft.graph.servicePrincipalIdentity', 'microsoft.graph.sharePointGroupIdentity', 'microsoft.graph.sharePointIdentity', 'microsoft.graph.teamworkApplicationIdentity', 'microsoft.graph.teamworkConversationIdentity', 'microsoft.graph.teamworkTagIdentity', 'microsoft.graph.teamworkUserIdentity', 'microsoft.graph.userIdentity'],
   },
+  'microsoft.graph.identitySecurityDefaultsEnforcementPolicy': {
+    name: 'microsoft.graph.identitySecurityDefaultsEnforcementPolicy', kind: 'entity', baseType: 'microsoft.graph.policyBase', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('isEnabled', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.implicitGrantSettings': {
     name: 'microsoft.graph.implicitGrantSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [

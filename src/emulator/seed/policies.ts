@@ -17,6 +17,22 @@ export function seedBuiltInAuthenticationStrengths(ctx: SeedContext): void {
   for (const s of builtInAuthenticationStrengths()) ctx.add('authenticationStrengthPolicy', s);
 }
 
+/**
+ * Security defaults: on in every tenant created since 22 October 2019, off in a tenant that
+ * uses Conditional Access (enabled CA policies require them off). Shape and fixed texts as
+ * https://learn.microsoft.com/graph/api/identitysecuritydefaultsenforcementpolicy-get shows;
+ * the rule: https://learn.microsoft.com/entra/fundamentals/security-defaults.
+ */
+export function seedSecurityDefaults(ctx: SeedContext, isEnabled: boolean): void {
+  ctx.add('identitySecurityDefaultsEnforcementPolicy', {
+    id: '00000000-0000-0000-0000-000000000005',
+    '@odata.type': '#microsoft.graph.identitySecurityDefaultsEnforcementPolicy',
+    displayName: 'Security Defaults',
+    description: 'Security defaults is a set of basic identity security mechanisms recommended by Microsoft. When enabled, these recommendations will be automatically enforced in your organization. Administrators and users will be better protected from common identity related attacks.',
+    isEnabled,
+  });
+}
+
 /** The authorization policy singleton with Entra's defaults (plus a tightened consent setting in full tenants). */
 export function seedAuthorizationPolicy(ctx: SeedContext, hardened: boolean): void {
   ctx.add('authorizationPolicy', {
