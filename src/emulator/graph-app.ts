@@ -5,7 +5,7 @@
  *
  * Every appRole id below is Microsoft Graph's real, published app role id (the values
  * `GET /servicePrincipals(appId='00000003-0000-0000-c000-000000000000')` returns in
- * every tenant). None is derived: all 27 were checked against the published
+ * every tenant). None is derived: all 28 were checked against the published
  * permissions reference, so a profile written against a real tenant and one written
  * against the emulator name the same GUIDs.
  */
@@ -41,6 +41,7 @@ export const MICROSOFT_GRAPH_APP_ROLES: readonly GraphAppRole[] = [
   { id: '498476ce-e0fe-48b0-b801-37ba7e2685c6', value: 'Organization.Read.All', displayName: 'Read organization information' },
   { id: '292d869f-3427-49a8-9dab-8c70152b74e9', value: 'Organization.ReadWrite.All', displayName: 'Read and write organization information' },
   { id: '246dd0d5-5bd0-4def-940b-0421030a5b68', value: 'Policy.Read.All', displayName: "Read your organization's policies" },
+  { id: 'be74164b-cff1-491c-8741-e671cb536e13', value: 'Policy.ReadWrite.ApplicationConfiguration', displayName: "Read and write your organization's application configuration policies" },
   { id: '29c18626-4985-4dcd-85c0-193eef327366', value: 'Policy.ReadWrite.AuthenticationMethod', displayName: 'Read and write all authentication method policies' },
   { id: 'fb221be6-99f2-473f-bd32-01c6a0e9ca3b', value: 'Policy.ReadWrite.Authorization', displayName: "Read and write your organization's authorization policy" },
   { id: '01c0a623-fc9b-48e9-b794-0756f8e8f067', value: 'Policy.ReadWrite.ConditionalAccess', displayName: "Read and write your organization's conditional access policies" },

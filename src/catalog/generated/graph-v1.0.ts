@@ -58,6 +58,21 @@ const n = (name: string, type: string, collection: boolean): GeneratedNavigation
 
 /** Entity and complex types keyed by qualified name. */
 export const graphTypes: Readonly<Record<string, GeneratedType>> = {
+  'microsoft.graph.activityBasedTimeoutPolicy': {
+    name: 'microsoft.graph.activityBasedTimeoutPolicy', kind: 'entity', baseType: 'microsoft.graph.stsPolicy', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('definition', 'Edm.String', true, false, false, false),
+      p('isOrganizationDefault', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('appliesTo', 'microsoft.graph.directoryObject', true),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.addIn': {
     name: 'microsoft.graph.addIn', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -412,6 +427,21 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('lastCertificationDateTime', 'Edm.DateTimeOffset', false, true, false, false),
     ],
     navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.claimsMappingPolicy': {
+    name: 'microsoft.graph.claimsMappingPolicy', kind: 'entity', baseType: 'microsoft.graph.stsPolicy', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('definition', 'Edm.String', true, false, false, false),
+      p('isOrganizationDefault', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('appliesTo', 'microsoft.graph.directoryObject', true),
+    ],
     derivedTypes: [],
   },
   'microsoft.graph.cloudAppSecuritySessionControl': {
@@ -1187,6 +1217,21 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('values', 'microsoft.graph.settingValue', true, false, false, false),
     ],
     navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.homeRealmDiscoveryPolicy': {
+    name: 'microsoft.graph.homeRealmDiscoveryPolicy', kind: 'entity', baseType: 'microsoft.graph.stsPolicy', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('definition', 'Edm.String', true, false, false, false),
+      p('isOrganizationDefault', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('appliesTo', 'microsoft.graph.directoryObject', true),
+    ],
     derivedTypes: [],
   },
   'microsoft.graph.iPv4CidrRange': {
@@ -2174,6 +2219,36 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.customTimeZone'],
+  },
+  'microsoft.graph.tokenIssuancePolicy': {
+    name: 'microsoft.graph.tokenIssuancePolicy', kind: 'entity', baseType: 'microsoft.graph.stsPolicy', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('definition', 'Edm.String', true, false, false, false),
+      p('isOrganizationDefault', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('appliesTo', 'microsoft.graph.directoryObject', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.tokenLifetimePolicy': {
+    name: 'microsoft.graph.tokenLifetimePolicy', kind: 'entity', baseType: 'microsoft.graph.stsPolicy', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('definition', 'Edm.String', true, false, false, false),
+      p('isOrganizationDefault', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('appliesTo', 'microsoft.graph.directoryObject', true),
+    ],
+    derivedTypes: [],
   },
   'microsoft.graph.unifiedRoleAssignment': {
     name: 'microsoft.graph.unifiedRoleAssignment', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,

@@ -9,7 +9,7 @@ import { seedAdministrativeUnits, seedCustomSecurityAttributes, seedDomains, see
 import { seedApplications, seedGraphServicePrincipal, seedLabApp } from './apps.js';
 import { COMPANY_NAMES, asciiSlug, DEPARTMENTS, SITES } from './names.js';
 import {
-  seedAuthenticationMethods, seedAuthorizationPolicy, seedSecurityDefaults, seedBuiltInAuthenticationStrengths, seedConditionalAccess,
+  seedAuthenticationMethods, seedAuthorizationPolicy, seedSecurityDefaults, seedTokenPolicies, seedBuiltInAuthenticationStrengths, seedConditionalAccess,
   seedCrossTenantAccess, seedCustomAuthenticationStrength, seedNamedLocations,
 } from './policies.js';
 import { RoleAssigner, seedBuiltInRoleDefinitions, seedRbac } from './rbac.js';
@@ -60,6 +60,7 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedAuthorizationPolicy(ctx, true);
   // this tenant uses Conditional Access, so its security defaults are off
   seedSecurityDefaults(ctx, false);
+  seedTokenPolicies(ctx);
   seedCrossTenantAccess(ctx, 3);
   seedOrganization(ctx, verified);
   return ctx.finish();

@@ -33,6 +33,24 @@ export function seedSecurityDefaults(ctx: SeedContext, isEnabled: boolean): void
   });
 }
 
+/**
+ * One policy of each token and session kind, with definitions shaped as Graph's documented
+ * create examples (https://learn.microsoft.com/graph/api/activitybasedtimeoutpolicy-post-activitybasedtimeoutpolicies,
+ * claimsmappingpolicy-post-claimsmappingpolicies, homerealmdiscoverypolicy-post-homerealmdiscoverypolicies,
+ * tokenissuancepolicy-post-tokenissuancepolicy, tokenlifetimepolicy-post-tokenlifetimepolicies).
+ */
+export function seedTokenPolicies(ctx: SeedContext): void {
+  const rng = new Rng(ctx.seed, 'stsPolicies');
+  const add = (type: 'activityBasedTimeoutPolicy' | 'claimsMappingPolicy' | 'homeRealmDiscoveryPolicy' | 'tokenIssuancePolicy' | 'tokenLifetimePolicy', displayName: string, definition: object, isOrganizationDefault: boolean): void => {
+    ctx.add(type, { id: rng.guid(), '@odata.type': `#microsoft.graph.${type}`, deletedDateTime: null, definition: [JSON.stringify(definition)], description: null, displayName, isOrganizationDefault });
+  };
+  add('activityBasedTimeoutPolicy', 'Idle web sessions sign out after an hour', { ActivityBasedTimeoutPolicy: { Version: 1, ApplicationPolicies: [{ ApplicationId: 'default', WebSessionIdleTimeout: '01:00:00' }] } }, true);
+  add('claimsMappingPolicy', 'Employee id in tokens', { ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true', ClaimsSchema: [{ Source: 'user', ID: 'employeeid', SamlClaimType: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/employeeid', JwtClaimType: 'employeeid' }] } }, false);
+  add('homeRealmDiscoveryPolicy', 'Accelerate to the federated domain', { HomeRealmDiscoveryPolicy: { AccelerateToFederatedDomain: true, PreferredDomain: 'federated.example.edu' } }, false);
+  add('tokenIssuancePolicy', 'SAML 2.0 tokens signed with SHA-256', { TokenIssuancePolicy: { Version: 1, SigningAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', SamlTokenVersion: '2.0', TokenResponseSigningPolicy: 'TokenOnly' } }, false);
+  add('tokenLifetimePolicy', 'Access tokens live eight hours', { TokenLifetimePolicy: { Version: 1, AccessTokenLifetime: '8:00:00' } }, false);
+}
+
 /** The authorization policy singleton with Entra's defaults (plus a tightened consent setting in full tenants). */
 export function seedAuthorizationPolicy(ctx: SeedContext, hardened: boolean): void {
   ctx.add('authorizationPolicy', {
