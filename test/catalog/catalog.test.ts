@@ -29,7 +29,8 @@ const ALL_TYPES: Record<ResourceType, true> = {
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,
-  userManager: true, administrativeUnitMembers: true,
+  userManager: true, administrativeUnitMembers: true, applicationTokenLifetimePolicies: true, applicationTokenIssuancePolicies: true,
+  servicePrincipalClaimsMappingPolicies: true, servicePrincipalHomeRealmDiscoveryPolicies: true,
 };
 
 describe('catalog completeness', () => {

@@ -3,8 +3,8 @@
  * claims-mapping, home realm discovery, token issuance and token lifetime
  * (https://learn.microsoft.com/graph/api/resources/policy-overview) — are archived and a
  * tenant-loss restore writes them into a new tenant with the same definition and default
- * flag, checked through Graph after the restore. Their assignments to apps and service
- * principals are not covered yet (docs/coverage.md).
+ * flag, and their assignments to apps and service principals are re-linked to the new ids,
+ * all checked through Graph after the restore.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -58,6 +58,30 @@ describe('token and session policies on a tenant-loss restore', () => {
       const live: Sts[] = [];
       for await (const x of graph.list<Sts>(`/policies/${p}`)) live.push(x);
       expect(live.map(shape), p).toEqual(before[p]!.map(shape));
+    }
+    // Their assignments: each archived edge comes back between the recreated app or service
+    // principal (new id) and the recreated policy (new id), matched by display names.
+    const nameOf = new Map<string, string>();
+    for (const list of Object.values(archive.objects)) for (const o of list ?? []) nameOf.set(o.id, String(o.displayName ?? o.id));
+    const kinds = [
+      ['applicationTokenLifetimePolicies', 'applications', 'tokenLifetimePolicies'],
+      ['applicationTokenIssuancePolicies', 'applications', 'tokenIssuancePolicies'],
+      ['servicePrincipalClaimsMappingPolicies', 'servicePrincipals', 'claimsMappingPolicies'],
+      ['servicePrincipalHomeRealmDiscoveryPolicies', 'servicePrincipals', 'homeRealmDiscoveryPolicies'],
+    ] as const;
+    for (const [kind, owners, nav] of kinds) {
+      const edges = archive.relations[kind] ?? [];
+      expect(edges.length, `${kind} archived`).toBeGreaterThan(0);
+      for (const e of edges) {
+        const owner = nameOf.get(e.from)!;
+        const found: { id: string; displayName: string }[] = [];
+        for await (const o of graph.list<{ id: string; displayName: string }>(`/${owners}?$filter=displayName eq '${owner.replace(/'/g, "''")}'&$select=id,displayName`)) found.push(o);
+        expect(found, `${kind}: ${owner}`).toHaveLength(1);
+        expect(found[0]!.id).not.toBe(e.from);
+        const assigned: string[] = [];
+        for await (const x of graph.list<{ displayName: string }>(`/${owners}/${found[0]!.id}/${nav}`)) assigned.push(x.displayName);
+        expect(assigned, kind).toEqual([nameOf.get(e.to)]);
+      }
     }
   });
 });

@@ -5,7 +5,8 @@
  * cross-tenant access (default + partners).
  */
 import { MICROSOFT_GRAPH_APP_ID } from '../../catalog/permissions.js';
-import type { Json } from '../../model.js';
+import type { DirObject, Json } from '../../model.js';
+import type { RelationKind } from '../../catalog/types.js';
 import type { SeedContext } from './context.js';
 import type { SeededGroup } from './directory.js';
 import { DEPARTMENTS } from './names.js';
@@ -41,8 +42,20 @@ export function seedSecurityDefaults(ctx: SeedContext, isEnabled: boolean): void
  */
 export function seedTokenPolicies(ctx: SeedContext): void {
   const rng = new Rng(ctx.seed, 'stsPolicies');
+  // Assigned to the first seeded business app and its service principal (not an appliance lab app).
+  const app = (ctx.objects.get('application') ?? []).find((a) => !/entra-vault|lab/i.test(String(a.displayName)));
+  const sp = app ? (ctx.objects.get('servicePrincipal') ?? []).find((x) => x.appId === app.appId) : undefined;
+  const assign: Partial<Record<string, [RelationKind, DirObject | undefined]>> = {
+    tokenLifetimePolicy: ['applicationTokenLifetimePolicies', app],
+    tokenIssuancePolicy: ['applicationTokenIssuancePolicies', app],
+    claimsMappingPolicy: ['servicePrincipalClaimsMappingPolicies', sp],
+    homeRealmDiscoveryPolicy: ['servicePrincipalHomeRealmDiscoveryPolicies', sp],
+  };
   const add = (type: 'activityBasedTimeoutPolicy' | 'claimsMappingPolicy' | 'homeRealmDiscoveryPolicy' | 'tokenIssuancePolicy' | 'tokenLifetimePolicy', displayName: string, definition: object, isOrganizationDefault: boolean): void => {
-    ctx.add(type, { id: rng.guid(), '@odata.type': `#microsoft.graph.${type}`, deletedDateTime: null, definition: [JSON.stringify(definition)], description: null, displayName, isOrganizationDefault });
+    const id = rng.guid();
+    ctx.add(type, { id, '@odata.type': `#microsoft.graph.${type}`, deletedDateTime: null, definition: [JSON.stringify(definition)], description: null, displayName, isOrganizationDefault });
+    const [kind, owner] = assign[type] ?? [];
+    if (kind && owner) ctx.rel(kind, owner.id, id, type);
   };
   add('activityBasedTimeoutPolicy', 'Idle web sessions sign out after an hour', { ActivityBasedTimeoutPolicy: { Version: 1, ApplicationPolicies: [{ ApplicationId: 'default', WebSessionIdleTimeout: '01:00:00' }] } }, true);
   add('claimsMappingPolicy', 'Employee id in tokens', { ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true', ClaimsSchema: [{ Source: 'user', ID: 'employeeid', SamlClaimType: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/employeeid', JwtClaimType: 'employeeid' }] } }, false);
