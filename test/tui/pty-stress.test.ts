@@ -287,9 +287,17 @@ describe('the real wizard under stress (issue 12)', () => {
     expect(m, report).not.toBeNull();
     expect(Number(m![1]!.replace(/,/g, ''))).toBeGreaterThan(0);
     expect(report).toMatch(/\[Failures \([\d,]+\)\]/);
-    // each failure is listed with its code (the whole text needs a detail view: item 11, not done)
+    // each failure is listed with its code, cut at the frame; → opens its whole text (item 11)
     expect(report).toContain('[GRAPH_REQUEST_FAILED]');
     expect(report).not.toMatch(NO_STACK);
+    await pty.keys('Right');
+    const detail = await pty.waitFor('esc/← back to the list', LONG);
+    const flat = detail.replace(/\s+/g, ' ');
+    // the emulator's refusal, whole: status, Graph's code and its message to the end
+    expect(flat).toContain('400 Request_BadRequest: The request was refused (an injected fault: rejectWrites).');
+    expect(report.replace(/\s+/g, ' ')).not.toContain('(an injected fault: rejectWrites)');
+    await pty.keys('Escape');
+    await pty.waitFor((s) => /\[Failures \([\d,]+\)\]/.test(s), LONG);
     await pty.keys('q');
     expect(await pty.exitCode(LONG)).toBe(1);
     // the record of the run is not "finished": the next wizard offers to resume it

@@ -179,8 +179,8 @@ describe('Archive step', () => {
 
 
 
-
-      ✗ SIGNATURE_INVALID: the archive's signature is invalid: it cannot be used with…
+      ✗ SIGNATURE_INVALID: the archive's signature is invalid: it cannot be used
+      without an override
         press o and type the reason for the audit log
       ↑↓ move · o override with a reason · esc back · ctrl-c quit
       "
@@ -589,8 +589,8 @@ describe('Connect step', () => {
 
 
 
-
-      ✗ GRAPH_FORBIDDEN: missing permissions: Policy.ReadWrite.ConditionalAccess, Rol…
+      ✗ GRAPH_FORBIDDEN: missing permissions: Policy.ReadWrite.ConditionalAccess,
+      RoleManagement.ReadWrite.Directory
         grant the permissions (admin consent), then press r to reconnect
       r reconnect · c change target · esc back · ctrl-c quit
       "
@@ -1045,7 +1045,7 @@ describe('Execute and Report steps', () => {
 
 
 
-      ↑↓ scroll · tab view · enter/q quit
+      ↑↓ scroll · → details · tab view · enter/q quit
       "
     `);
     await d.press(KEY.tab, KEY.space);
@@ -1073,7 +1073,7 @@ describe('Execute and Report steps', () => {
 
 
 
-      ↑↓ move · space tick · tab view · q quit
+      ↑↓ move · space tick · → details · tab view · q quit
       "
     `);
     await d.press(KEY.tab);
@@ -1127,6 +1127,32 @@ describe('Execute and Report steps', () => {
     expect(frame).toContain('[Failures (2)]');
     expect(frame).toContain('182 operations were skipped');
     expect(frame).toContain('create user Alice Example');
+    await d.press('q');
+    expect(d.exits).toEqual([1]);
+  });
+
+  it('issue 12 item 11: a failure reason cut at the frame opens whole in a detail view, and Esc returns to the list', async () => {
+    const tail = 'the end of a very long reason that no 80-column row can show';
+    const reason = `[GRAPH_REQUEST_FAILED] Graph PATCH /identity/conditionalAccess/policies/199dc3c1-c730-4c20-87e1-ab3d83bd285f failed (400 Request_BadRequest: ${tail})`;
+    const f = new FakeServices({ failures: [{ label: 'Switch CA policy CA005: Block sign-ins from blocked countries to enabled', reason }], skipped: 0 });
+    const d = start(f);
+    await toConfirm(d);
+    await d.type(DOMAIN);
+    await d.press(KEY.enter, KEY.enter);
+    const list = await d.waitFor('[Failures (1)]');
+    expect(list).not.toContain(tail);
+    expect(list).toContain('→ details');
+    await d.press(KEY.right);
+    const detail = await d.waitFor('Failed: Switch CA policy');
+    // the whole reason, wrapped over lines: every word of it is on screen
+    const flat = detail.replace(/\s+/g, ' ');
+    expect(flat).toContain(tail);
+    expect(flat).toContain('Block sign-ins from blocked countries to enabled');
+    expect(detail).toContain('esc/← back to the list');
+    for (const line of detail.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    await d.press(KEY.esc);
+    await d.waitFor('[Failures (1)]');
+    expect(d.exits).toEqual([]);
     await d.press('q');
     expect(d.exits).toEqual([1]);
   });
