@@ -728,9 +728,16 @@ describe('Plan step', () => {
 
 
 
-      ↑↓ operations · ← collapse · tab view · enter continue · esc collapse
+      ↑↓ operations · → details · ←/esc collapse · tab view · enter continue
       "
     `);
+    // item 11: → opens the operation whole; ← returns to the same row
+    await d.press(KEY.right);
+    const op = await d.waitFor('Id in the plan');
+    expect(op).toContain('create user user0@contoso.com');
+    expect(op).toContain('operation 1 of 10');
+    await d.press(KEY.left);
+    await d.waitFor('1 of 10');
     await d.press(KEY.left, KEY.tab);
     expect(snap(await d.waitFor('[Warnings'))).toMatchInlineSnapshot(`
       "
@@ -740,7 +747,8 @@ describe('Plan step', () => {
       Plan tenant-loss: 15 operations on contoso-dr.onmicrosoft.com
        Tiers  [Warnings (5)]
       Unresolvable references (1)
-        conditionalAccessPolicy conditions.locations.includeLocations=loc-9: policy s…
+        conditionalAccessPolicy conditions.locations.includeLocations=loc-9: policy
+      stays report-only
       Manual steps (2)
         [password] Hand out 9 temporary passwords
         [domainVerification] Verify contoso.com in DNS
@@ -748,7 +756,6 @@ describe('Plan step', () => {
         Require MFA: named location loc-9 is not in the archive
       Other warnings (1)
         licences are not restored: assign them after the restore
-
 
 
 
@@ -898,6 +905,17 @@ describe('Confirm step', () => {
     await d.waitFor('Dry run finished');
     expect(f.lastExecute?.confirmTenantId).toBeUndefined();
     expect(f.calls).toContain('execute tenant-loss dry-run');
+  });
+
+  it('issue 12 item 11: a long mistyped target is shown whole in the mismatch line, with what to do', async () => {
+    const d = start(new FakeServices());
+    await toConfirm(d);
+    const typo = 'contoso-dr.onmicrosoft.com.this-is-not-the-target-and-it-is-longer-than-a-row';
+    await d.type(typo);
+    await d.press(KEY.enter);
+    const frame = await d.waitFor('does not match the target');
+    expect(frame.replace(/\s+/g, '')).toContain(`✗ "${typo}" does not match the target: type it again.`.replace(/\s+/g, ''));
+    for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
   });
 
   it('the tenant id makes it a live run, after a retype', async () => {

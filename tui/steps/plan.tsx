@@ -12,6 +12,7 @@ import type { PlanResult } from '../services.js';
 import { useWizard } from '../context.js';
 import { restoreScenarioOf } from '../state.js';
 import { Row, StepLayout, T, fit, formatCount, pad, toShown, windowOf, useKeys, useLatestState } from '../ui.js';
+import { DetailView, type Detail } from '../detail.js';
 
 const TIERS: { tier: RestoreTier; name: string }[] = [
   { tier: 0, name: 'bootstrap admins' },
@@ -146,6 +147,7 @@ export function PlanStep(): React.JSX.Element {
   const [tierCursor, setTierCursor] = useState(0);
   const [expanded, setExpanded] = useState<RestoreTier | null>(null);
   const [opCursor, setOpCursor] = useState(0);
+  const [opDetail, setOpDetail] = useState(false);
   const [warnScroll, setWarnScroll] = useState(0);
   const [diffCursor, setDiffCursor, latestDiffCursor] = useLatestState(0);
   const { ids, setIds, attrs, setAttrs, diffItems, selection, dirty } = usePlanSelection(result, state.selection, scenario);
@@ -162,14 +164,19 @@ export function PlanStep(): React.JSX.Element {
         else if (input === 'r') requestPlan(state.selection);
         return;
       }
-      if (key.tab) {
+      if (key.tab && !opDetail) {
         setView((v) => views[(views.indexOf(v) + 1) % views.length]!);
         return;
       }
       if (view === 'tiers') {
         if (expanded !== null) {
           const ops = opsOfTier(result.plan, expanded);
-          if (key.upArrow) setOpCursor((c) => Math.max(0, c - 1));
+          if (opDetail) {
+            if (key.escape || key.leftArrow) setOpDetail(false);
+            return;
+          }
+          if (key.rightArrow && ops[opCursor]) setOpDetail(true);
+          else if (key.upArrow) setOpCursor((c) => Math.max(0, c - 1));
           else if (key.downArrow) setOpCursor((c) => Math.min(ops.length - 1, c + 1));
           else if (key.leftArrow || key.escape || input === ' ') setExpanded(null);
           else if (key.return) dispatch({ type: 'next' });
@@ -212,6 +219,8 @@ export function PlanStep(): React.JSX.Element {
     return <StepLayout help="r plan again · esc back · ctrl-c quit">{null}</StepLayout>;
   }
   const plan = result.plan;
+  const op = view === 'tiers' && expanded !== null && opDetail ? opsOfTier(plan, expanded)[opCursor] : undefined;
+  if (op) return <DetailView detail={operationDetail(op)} position={`tier ${op.tier} · operation ${opCursor + 1} of ${opsOfTier(plan, op.tier).length}`} />;
   const tabs = views
     .map((v) => {
       const label = v === 'tiers' ? 'Tiers' : v === 'warnings' ? `Warnings (${warningCount(plan)})` : `Diff (${ids?.size ?? 0} selected)`;
@@ -240,7 +249,7 @@ export function PlanStep(): React.JSX.Element {
 function planHelp(view: View, expanded: boolean): string {
   if (view === 'tiers') {
     return expanded
-      ? '↑↓ operations · ← collapse · tab view · enter continue · esc collapse'
+      ? '↑↓ operations · → details · ←/esc collapse · tab view · enter continue'
       : '↑↓ tier · → expand · tab view · enter continue · esc back · ctrl-c quit';
   }
   return view === 'warnings'
@@ -256,16 +265,24 @@ function toggled(set: Set<string> | null, key: string): Set<string> {
   return n;
 }
 
+/** Warnings wrap, never cut (issue 12 item 11): each is read whole; ↑↓ scroll by warning. */
 function WarningsView(props: { lines: string[]; scroll: number }): React.JSX.Element {
   return (
     <Box flexDirection="column">
       {props.lines.slice(props.scroll, props.scroll + 12).map((l, i) => (
-        <T key={props.scroll + i} tone={l.startsWith('  ') ? 'warn' : 'plain'} bold={!l.startsWith('  ')}>
-          {fit(l, 80)}
+        <T key={props.scroll + i} tone={l.startsWith('  ') ? 'warn' : 'plain'} bold={!l.startsWith('  ')} wrap="wrap">
+          {l.replace(/[\u0000-\u001f\u007f]/g, ' ')}
         </T>
       ))}
     </Box>
   );
+}
+
+/** One operation whole: its label, what it writes and what it waits for. */
+export function operationDetail(op: Operation): Detail {
+  const fields = [{ label: 'Operation', value: `${op.kind}${'type' in op ? ` of ${op.type}` : ''} (tier ${op.tier})` }, { label: 'Id in the plan', value: op.opId }];
+  if (op.dependsOn.length > 0) fields.push({ label: `Waits for (${op.dependsOn.length})`, value: `${op.dependsOn.slice(0, 8).join(', ')}${op.dependsOn.length > 8 ? ', …' : ''}` });
+  return { title: op.label, fields };
 }
 
 function TiersView(props: { plan: Plan; cursor: number; expanded: RestoreTier | null; opCursor: number }): React.JSX.Element {
