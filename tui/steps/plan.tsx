@@ -5,7 +5,7 @@
  * scenarios, the diff with the selection of what to restore (re-planned on demand).
  */
 import React, { useEffect, useMemo, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box, Text, type Key } from 'ink';
 import type { RestoreTier } from '../../src/catalog/types.js';
 import type { ObjectDiff, Operation, Plan, RestoreSelection, ScenarioName } from '../../src/restore/types.js';
 import type { PlanResult } from '../services.js';
@@ -144,10 +144,8 @@ export function PlanStep(): React.JSX.Element {
   const result = state.planResult;
   const withDiff = scenario === 'objects' || scenario === 'attributes';
   const [view, setView] = useState<View>(withDiff ? 'diff' : 'tiers');
-  const [tierCursor, setTierCursor] = useState(0);
-  const [expanded, setExpanded] = useState<RestoreTier | null>(null);
-  const [opCursor, setOpCursor] = useState(0);
-  const [opDetail, setOpDetail] = useState(false);
+  const tiers = useTiers(result?.plan, () => dispatch({ type: 'next' }));
+  const { tierCursor, expanded, opCursor, opDetail } = tiers;
   const [warnScroll, setWarnScroll] = useState(0);
   const [diffCursor, setDiffCursor, latestDiffCursor] = useLatestState(0);
   const { ids, setIds, attrs, setAttrs, diffItems, selection, dirty } = usePlanSelection(result, state.selection, scenario);
@@ -169,25 +167,7 @@ export function PlanStep(): React.JSX.Element {
         return;
       }
       if (view === 'tiers') {
-        if (expanded !== null) {
-          const ops = opsOfTier(result.plan, expanded);
-          if (opDetail) {
-            if (key.escape || key.leftArrow) setOpDetail(false);
-            return;
-          }
-          if (key.rightArrow && ops[opCursor]) setOpDetail(true);
-          else if (key.upArrow) setOpCursor((c) => Math.max(0, c - 1));
-          else if (key.downArrow) setOpCursor((c) => Math.min(ops.length - 1, c + 1));
-          else if (key.leftArrow || key.escape || input === ' ') setExpanded(null);
-          else if (key.return) dispatch({ type: 'next' });
-          return;
-        }
-        if (key.upArrow) setTierCursor((c) => Math.max(0, c - 1));
-        else if (key.downArrow) setTierCursor((c) => Math.min(TIERS.length - 1, c + 1));
-        else if (key.rightArrow || input === ' ') {
-          setExpanded(TIERS[tierCursor]!.tier);
-          setOpCursor(0);
-        }
+        if (tiers.onKey(input, key)) return;
       } else if (view === 'warnings') {
         if (key.upArrow) setWarnScroll((s) => Math.max(0, s - 1));
         else if (key.downArrow) setWarnScroll((s) => Math.min(Math.max(0, warnLines.length - 12), s + 1));
@@ -243,6 +223,39 @@ export function PlanStep(): React.JSX.Element {
       )}
     </StepLayout>
   );
+}
+
+/**
+ * The Tiers view's cursor, expanded tier, operation cursor and operation detail, and its
+ * keys. `onKey` returns true when the key is used up (the step handles nothing more).
+ */
+function useTiers(plan: Plan | undefined, next: () => void) {
+  const [tierCursor, setTierCursor] = useState(0);
+  const [expanded, setExpanded] = useState<RestoreTier | null>(null);
+  const [opCursor, setOpCursor] = useState(0);
+  const [opDetail, setOpDetail] = useState(false);
+  const onKey = (input: string, key: Key): boolean => {
+    if (!plan) return false;
+    if (expanded !== null) {
+      const ops = opsOfTier(plan, expanded);
+      if (opDetail) {
+        if (key.escape || key.leftArrow) setOpDetail(false);
+      } else if (key.rightArrow && ops[opCursor]) setOpDetail(true);
+      else if (key.upArrow) setOpCursor((c) => Math.max(0, c - 1));
+      else if (key.downArrow) setOpCursor((c) => Math.min(ops.length - 1, c + 1));
+      else if (key.leftArrow || key.escape || input === ' ') setExpanded(null);
+      else if (key.return) next();
+      return true;
+    }
+    if (key.upArrow) setTierCursor((c) => Math.max(0, c - 1));
+    else if (key.downArrow) setTierCursor((c) => Math.min(TIERS.length - 1, c + 1));
+    else if (key.rightArrow || input === ' ') {
+      setExpanded(TIERS[tierCursor]!.tier);
+      setOpCursor(0);
+    }
+    return false;
+  };
+  return { tierCursor, expanded, opCursor, opDetail, onKey };
 }
 
 /** The keys the current view takes, on the help line. */
