@@ -28,7 +28,9 @@ export function DetailView(props: { detail: Detail; position?: string }): React.
       {detail.fields.map((f, i) => (
         <Box key={i} flexDirection="column">
           <T tone="muted">{f.label}</T>
-          <Text wrap="wrap">{`  ${clean(f.value)}`}</Text>
+          <Box paddingLeft={2}>
+            <Text wrap="wrap">{clean(f.value)}</Text>
+          </Box>
         </Box>
       ))}
     </StepLayout>
