@@ -447,7 +447,7 @@ in with a client secret and grants every permission), and the diff of a \`Restor
 run against a populated tenant (the built-in emulator starts empty).
 
 The frames under stress (an operation's and a failure's detail view, a stalled target, a
-failed restore) are fake-services frames too: their content is asserted on the real wizard
+failed restore) are fake-services frames too; all but the operation detail are asserted on the real wizard
 by \`test/tui/pty-stress.test.ts\`.
 
 Only 80×24 is captured: the wizard still lays out its frame at 80 columns whatever the
