@@ -116,10 +116,14 @@ async function toArchive(pty: Pty, scenarioRow: number): Promise<string> {
 
 /** Moves the cursor onto the archive row of `tenantId` that matches `row` (the list is newest first). */
 async function pick(pty: Pty, tenantId: string, row: (line: string) => boolean): Promise<string> {
+  const cursorLine = (s: string): string => s.split('\n').find((l) => l.startsWith('› ')) ?? '';
   for (let i = 0; i < 6; i++) {
+    const before = cursorLine(await pty.screen());
     await pty.keys('Down');
-    const s = await pty.waitFor((now) => /\n› /.test(now), LONG);
-    const cur = s.split('\n').find((l) => l.startsWith('› '))!;
+    // one row per key: read the screen only once the cursor has left the row it was on (a
+    // loaded machine redraws late, and a stale screen would send one Down too many)
+    const s = await pty.waitFor((now) => cursorLine(now) !== '' && cursorLine(now) !== before, 10_000).catch(() => pty.screen());
+    const cur = cursorLine(s);
     if (cur.includes(tenantId.slice(0, 8)) && row(cur)) return s;
   }
   throw new Error(`no archive row of ${tenantId} found:\n${await pty.screen()}`);
