@@ -27,26 +27,40 @@ const COLLECTION: Record<string, string> = {
   oauth2PermissionGrants: 'oauth2PermissionGrant', deletedItems: 'user',
 };
 
-function substitute(L: Lab, url: string): string {
+function substitute(L: Lab, url: string, inBody = false): string {
   const [path, query] = url.split('?');
   const segs = path!.split('/');
   for (let i = 1; i < segs.length; i++) {
     const type = COLLECTION[segs[i - 1]!];
-    if (!type || /^(\$ref|\$count|delta|microsoft\.graph\.|graph\.)/.test(segs[i]!)) continue;
-    const objs = (L.tenant.objects as Record<string, Array<{ id: string; onPremisesSyncEnabled?: boolean }> | undefined>)[type] ?? [];
-    const pick = segs[i - 1] === 'members' || segs[i - 1] === 'owners' ? objs.filter((o) => !o.onPremisesSyncEnabled)[1] : objs.filter((o) => !o.onPremisesSyncEnabled)[0];
+    // A bare word (getByIds, delta, members) is an action or navigation, not an id.
+    if (!type || /^[A-Za-z]+$/.test(segs[i]!) || /^(\$ref|\$count|microsoft\.graph\.|graph\.)/.test(segs[i]!)) continue;
+    const pool = segs[i - 1] === 'deletedItems' ? L.tenant.deleted : L.tenant.objects;
+    const objs = (pool as Record<string, Array<{ id: string; onPremisesSyncEnabled?: boolean }> | undefined>)[type] ?? [];
+    const second = inBody || segs[i - 1] === 'members' || segs[i - 1] === 'owners';
+    const pick = objs.filter((o) => !o.onPremisesSyncEnabled)[second && type === 'user' ? 1 : 0];
     if (pick) segs[i] = type === 'domain' ? String((pick as unknown as { id: string }).id) : pick.id;
   }
   return segs.join('/') + (query ? `?${query}` : '');
 }
 
+/** Body ids: object URLs in @odata.id / @odata.bind get seeded ids; UPN domains get the tenant's. */
+function substituteBody(L: Lab, body: unknown): unknown {
+  if (body === null || body === undefined) return undefined;
+  const domain = String(L.tenant.objects.user![0]!.userPrincipalName).split('@')[1]!;
+  const text = JSON.stringify(body)
+    .replace(/https:\/\/graph\.microsoft\.com\/v1\.0(\/[A-Za-z]+\/[^"/?]+)/g, (_m, p: string) => `${L.emu.graphBaseUrl}${substitute(L, p, true)}`)
+    .replace(/("userPrincipalName"\s*:\s*"[^"@]+@)[^"]+"/g, `$1${domain}"`);
+  return JSON.parse(text);
+}
+
 async function replay(L: Lab, ex: Example): Promise<string | undefined> {
-  const r = await L.writer(ex.method, substitute(L, ex.url), ex.requestBody ?? undefined, { ConsistencyLevel: 'eventual' });
+  const r = await L.writer(ex.method, substitute(L, ex.url), substituteBody(L, ex.requestBody), { ConsistencyLevel: 'eventual' });
   if (r.status >= 500) return `emulator 5xx (${r.status})`;
   if (Math.floor(r.status / 100) !== Math.floor(ex.status / 100)) {
     if (r.status >= 400 && (typeof r.json?.error?.code !== 'string' || typeof r.json?.error?.message !== 'string')) return `status ${r.status} without Graph's error shape`;
-    return `status ${r.status} (${r.json?.error?.code ?? ''}), documented ${ex.status}`;
+    return `status ${r.status} (${r.json?.error?.code ?? ''}: ${String(r.json?.error?.message ?? '').slice(0, 90)}), documented ${ex.status}`;
   }
+  if (ex.properties.join() === 'value') return Array.isArray(r.json?.value) ? undefined : 'no value array';
   const body = r.json && Array.isArray(r.json.value) ? r.json.value[0] : r.json;
   if (!body || Array.isArray(r.json?.value) && r.json.value.length === 0) return ex.properties.length ? 'empty collection: properties not checkable' : undefined;
   if (typeof body !== 'object') return ex.properties.length ? `primitive body, documented properties ${ex.properties.join(', ')}` : undefined;
