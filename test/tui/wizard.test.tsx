@@ -1105,13 +1105,13 @@ describe('Execute and Report steps', () => {
       Report        out/restore-report.md
       Runbook       out/runbook.md
       Credentials   out/credentials.age (age-encrypted)
+        read it on this terminal: entra-vault credentials show out/credentials.age
+      --identity <your identity file>
 
       Time per tier
         Tier 0          1 ops         1s
         Tier 2      1,200 ops        30s
         Tier 5          1 ops         2s
-
-
 
 
 

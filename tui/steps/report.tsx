@@ -217,6 +217,10 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
       <T>{`Report        ${fitPath(r.reportPath, 66)}`}</T>
       <T>{`Runbook       ${fitPath(r.runbookPath, 66)}`}</T>
       <T>{`Credentials   ${r.credentialsPath ? `${fitPath(r.credentialsPath, 50)} (age-encrypted)` : 'none written'}`}</T>
+      {r.credentialsPath ? (
+        // how to read it: the temporary passwords are only in this file (issue 12 item 14)
+        <T tone="muted" wrap="wrap">{`  read it on this terminal: entra-vault credentials show ${r.credentialsPath} --identity <your identity file>`}</T>
+      ) : null}
       {r.journalPath ? <T>{`Journal       ${fitPath(r.journalPath, 66)}`}</T> : null}
       <Text> </Text>
       <T tone="muted">Time per tier</T>
