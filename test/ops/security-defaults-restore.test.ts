@@ -29,7 +29,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ev-secdef-'));
   source = seedTenant({ seed: 23, users: 12 });
   fresh = emptyTenant({ seed: 24 });
-  targets.push(emptyTenant({ seed: 25 }), emptyTenant({ seed: 26 }), emptyTenant({ seed: 27 }));
+  targets.push(emptyTenant({ seed: 25 }), emptyTenant({ seed: 26 }), emptyTenant({ seed: 27 }), emptyTenant({ seed: 28 }));
   emu = await startEmulator({ port: 0, tenants: [source, fresh, ...targets] });
 }, 60_000);
 
@@ -38,14 +38,14 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function restoreInto(from: SeededTenant, to: SeededTenant, journal: string) {
+async function restoreInto(from: SeededTenant, to: SeededTenant, journal: string, enableConditionalAccess = true) {
   const work = join(dir, journal.replace('.journal', ''));
   await mkdir(work);
   const { archive, archiveMeta } = await backupOf(emu, from.tenantId, work);
   const { graph } = await writerOf(emu, to.tenantId, work);
   const r = await runRestore({
     archive, archiveMeta, graph, targetTenantId: to.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: to.tenantId,
-    journalPath: join(dir, journal), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+    journalPath: join(dir, journal), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess,
   });
   return { r, archive, graph };
 }
@@ -55,7 +55,7 @@ describe('security defaults on a tenant-loss restore', () => {
     const { r, archive, graph } = await restoreInto(source, targets[0]!, 'off.journal');
     expect(archive.objects.identitySecurityDefaultsEnforcementPolicy?.[0]).toMatchObject({ isEnabled: false });
     const sd = r.plan.operations.find((o) => 'type' in o && o.type === 'identitySecurityDefaultsEnforcementPolicy');
-    expect(sd?.label).toBe('Turn security defaults off, as archived, before any Conditional Access policy is switched on');
+    expect(sd?.label).toBe('Turn security defaults off, as archived, before Conditional Access policies are switched on (kept on if they stay report-only)');
     const enables = r.plan.operations.filter((o) => o.kind === 'enableConditionalAccess' && o.state === 'enabled');
     expect(enables.length).toBeGreaterThan(0);
     for (const e of enables) expect(e.dependsOn).toContain(sd!.opId);
@@ -67,6 +67,17 @@ describe('security defaults on a tenant-loss restore', () => {
     const archivedOn = (archive.objects.conditionalAccessPolicy ?? []).filter((p) => p.state === 'enabled').map((p) => String(p.displayName)).sort();
     expect(archivedOn.length).toBeGreaterThan(0);
     expect(live.filter((p) => p.state === 'enabled').map((p) => p.displayName).sort()).toEqual(archivedOn);
+  });
+
+  it('keeps them on when the CA policies stay report-only (the CLI without --enable-ca): never neither', { timeout: 180_000 }, async () => {
+    const { r, graph } = await restoreInto(source, targets[3]!, 'report-only.journal', false);
+    const sd = r.plan.operations.find((o) => 'type' in o && o.type === 'identitySecurityDefaultsEnforcementPolicy')!;
+    expect(r.execution?.failures).toEqual([]);
+    expect(r.execution?.outcomes.find((o) => o.opId === sd.opId)?.outcome).toBe('leftReportOnly');
+    expect((await graph.get<{ isEnabled: boolean }>(PATH)).isEnabled).toBe(true);
+    const live: { state: string }[] = [];
+    for await (const p of graph.list<{ state: string }>('/identity/conditionalAccess/policies')) live.push(p);
+    expect(live.some((p) => p.state === 'enabled')).toBe(false);
   });
 
   it('leaves them on when the archive had them on', { timeout: 180_000 }, async () => {

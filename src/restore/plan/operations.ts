@@ -164,7 +164,7 @@ function enableOps(ctx: PlanContext, enableFor: EnableCandidate[], res: Resolved
 function securityDefaultsOff(ctx: PlanContext, out: Finalized): string | undefined {
   const op = out.ops.find((o) => (o.kind === 'create' || o.kind === 'update') && o.type === 'identitySecurityDefaultsEnforcementPolicy');
   if (!op || (op.kind !== 'create' && op.kind !== 'update') || op.body['isEnabled'] !== false) return undefined;
-  op.label = 'Turn security defaults off, as archived, before any Conditional Access policy is switched on';
+  op.label = 'Turn security defaults off, as archived, before Conditional Access policies are switched on (kept on if they stay report-only)';
   return op.opId;
 }
 
