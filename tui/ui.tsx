@@ -162,7 +162,10 @@ export function StepLayout(props: { help: string; children: React.ReactNode }): 
   return (
     <Box flexDirection="column" flexGrow={1}>
       <Box flexDirection="column" height={body} overflowY="hidden">
-        <BodyProvider value={{ columns, rows: body }}>{props.children}</BodyProvider>
+        {/* rows never shrink to fit: what does not fit is cut at the bottom, never squeezed out */}
+        <Box flexDirection="column" flexShrink={0}>
+          <BodyProvider value={{ columns, rows: body }}>{props.children}</BodyProvider>
+        </Box>
       </Box>
       {lines.map((l, k) => (
         <T key={`s${k}`} tone={l.tone} bold={l.bold ?? false}>

@@ -35,8 +35,9 @@ function signatureText(a: ArchiveInfo): string {
  */
 export function archiveRow(a: ArchiveInfo, older = false, width = 80): string {
   const tenant = a.tenantId.length > 9 ? `${a.tenantId.slice(0, 8)}…` : a.tenantId;
-  const size = width >= 78 ? `${pad(formatBytes(a.bytes), 9)}  ` : '';
-  return `${formatTime(a.takenAt)}  ${pad(tenant, 9)}  ${pad(Object.keys(a.counts).length === 0 ? '– obj' : `${formatCount(totalObjects(a))} obj`, 12)}  ${size}${signatureText(a)}${older ? ' · older' : ''}`;
+  const wide = width >= 78;
+  const size = wide ? `${pad(formatBytes(a.bytes), 9)}  ` : '';
+  return `${formatTime(a.takenAt)}  ${pad(tenant, 9)}  ${pad(Object.keys(a.counts).length === 0 ? '– obj' : `${formatCount(totalObjects(a))} obj`, wide ? 12 : 10)}  ${size}${signatureText(a)}${older ? ' · older' : ''}`;
 }
 
 /** Everything the listing knows of an archive, whole (the detail view of a row). */
@@ -251,11 +252,12 @@ function ArchiveList(props: { archives: ArchiveInfo[]; cursor: number; vaultDir:
   const { columns, rows } = useBody();
   const room = Math.max(2, rows - 2 - props.below);
   const win = windowOf(archives.length, Math.max(cursor, 0), room);
-  const size = columns >= 78 ? `${pad('size', 9)}  ` : '';
+  const wide = columns >= 78;
+  const size = wide ? `${pad('size', 9)}  ` : '';
   return (
     <>
       <Line bold text={`Archives in ${props.vaultDir} (newest first, ${archives.length})${archives.length > room ? ` · ${win.start + 1}–${win.end} shown` : ''}`} />
-      <Line tone="muted" text={`  ${pad('taken (UTC)', 17)}  ${pad('tenant', 9)}  ${pad('objects', 12)}  ${size}signature`} />
+      <Line tone="muted" text={`  ${pad('taken (UTC)', 17)}  ${pad('tenant', 9)}  ${pad('objects', wide ? 12 : 10)}  ${size}signature`} />
       <Box flexDirection="column" height={Math.min(room, archives.length)}>
         {archives.slice(win.start, win.end).map((a, k) => (
           <Row key={a.path} selected={win.start + k === cursor} tone={a.signature !== 'valid' ? 'bad' : newerArchiveOf(archives, a) ? 'warn' : undefined} text={archiveRow(a, newerArchiveOf(archives, a) !== null, columns)} />

@@ -169,6 +169,7 @@ function RunView(props: { run: RunProgress; cursor: number }): React.JSX.Element
   const logRows = Math.max(0, free - phaseRows - failureRows - headerRows);
   const phases = run.phases.slice(Math.max(0, run.phases.length - phaseRows));
   const win = windowOf(run.failures.length, props.cursor, failureRows);
+  const labelWidth = Math.min(Math.max(10, ...run.failures.slice(win.start, win.end).map((f) => [...f.label].length)), Math.floor(columns * 0.45));
   return (
     <>
       <T bold tone={live ? 'bad' : 'plain'}>
@@ -188,7 +189,7 @@ function RunView(props: { run: RunProgress; cursor: number }): React.JSX.Element
       {run.pausing ? <Line tone="warn" bold text="Pausing at the next operation boundary…" /> : null}
       {run.failures.length > 0 ? <Line tone="bad" text={`Failures (${formatCount(c?.failed ?? run.failures.length)}, newest last)`} /> : null}
       {run.failures.slice(win.start, win.end).map((f, k) => (
-        <Row key={win.start + k} selected={win.start + k === props.cursor} tone="bad" text={`${pad(f.label, Math.min(40, Math.floor(columns / 2)))} ${f.reason}`} />
+        <Row key={win.start + k} selected={win.start + k === props.cursor} tone="bad" text={`${pad(f.label, labelWidth)} ${f.reason}`} />
       ))}
       <Line tone="muted" text="Log" />
       {run.log.slice(Math.max(0, run.log.length - logRows)).map((l, i) => (

@@ -230,7 +230,8 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
   const extra = view === 'fidelity' ? 1 : view === 'failures' ? (r.failed === 0 && r.skipped === 0 ? 1 : 0) + (r.skipped > 0 ? 1 : 0) : view === 'manual' ? 1 : view === 'files' ? 2 + r.perTier.length : 1;
   const room = Math.max(1, rows - headlineRows - 1 - extra);
   const win = windowOf(lengthOf(r, view), cursor, room);
-  const labelWidth = Math.min(34, Math.floor(columns / 2) - 2);
+  // the label column as wide as the longest label, up to 45% of the width
+  const labelWidth = Math.min(Math.max(10, ...r.failures.map((f) => [...f.label].length)), Math.floor(columns * 0.45));
   if (view === 'fidelity') {
     return (
       <Box flexDirection="column">

@@ -23,7 +23,7 @@ export function ScenarioStep(): React.JSX.Element {
   return (
     <StepLayout help="↑↓ move · enter choose · ctrl-c quit">
       <T bold>What happened? Choose the procedure to run.</T>
-      <Text> </Text>
+      {wide ? <Text> </Text> : null}
       <Box flexDirection="column">
         {SCENARIOS.map((s, i) => (
           <Row key={s.id} selected={i === cursor} text={wide ? `${pad(s.title, 20)}  ${s.when}` : s.title} />
