@@ -151,8 +151,9 @@ export function ExecuteStep(): React.JSX.Element {
 function RunView(props: { run: RunProgress; cursor: number }): React.JSX.Element {
   const { state } = useWizard();
   const { columns, rows } = useBody();
-  const now = useNow(state.running);
   const { run } = props;
+  // an event's own time counts at once, not at the next tick
+  const now = Math.max(useNow(state.running), run.lastActivityAt ?? 0);
   const live = state.mode !== 'verify' && state.confirmation?.matches === true;
   const title =
     state.mode === 'verify' ? `Verifying ${state.archive?.path ?? ''}` : live ? `LIVE RUN on ${state.preflight?.initialDomain ?? ''}` : 'DRY RUN: nothing is written';
