@@ -137,7 +137,7 @@ export function reduceProgress(run: RunProgress, event: ProgressEvent, at?: numb
 export interface Overall {
   elapsedMs: number;
   counts: RunCounts | null;
-  /** Null while unknown (too few operations or too little time observed, or none left to rate). */
+  /** Null while unknown (too few operations or too little time observed) and while stalled. */
   etaMs: number | null;
   /** When the last completion was, if that is STALL_MS or more ago (ms since the epoch). */
   stalledSince: number | null;
@@ -156,7 +156,8 @@ export function overallOf(run: RunProgress, now: number, running: boolean): Over
   }
   const last = run.lastActivityAt ?? started;
   const stalledSince = running && now - last >= STALL_MS ? last : null;
-  return { elapsedMs, counts: c, etaMs, stalledSince };
+  // a stalled run has no honest ETA
+  return { elapsedMs, counts: c, etaMs: stalledSince === null ? etaMs : null, stalledSince };
 }
 
 /** Throttling as one line: a count, the time waited and the last wait (never one line per wait). */

@@ -375,12 +375,12 @@ class RealWizardServices implements WizardServices {
     hooks.signal.addEventListener('abort', cancel, { once: true });
     this.listener = hooks.reporter;
     try {
-      say(`signing in to ${profile.tenantId}`);
+      say('token request');
       const graph = await createGraphClient(profile, {
         clock: systemClock, signal: life.signal, reporter: this.relay,
         deviceCodePrompt: (p) => hooks.onDeviceCode({ userCode: p.userCode, verificationUri: p.verificationUri }),
       });
-      say('reading the tenant and the permissions held');
+      say('reading tenant and permissions');
       const result = await preflight(graph, profile.tenantId, profile.clientId, profile.name ?? label);
       this.s.graph = graph;
       this.s.target = target;

@@ -107,6 +107,10 @@ describe('progress tells the truth (issue 12 item 12)', () => {
     expect(overallOf(run, t0 + 4000 + STALL_MS - 1, true).stalledSince).toBeNull();
     expect(overallOf(run, t0 + 4000 + STALL_MS + 5000, true).stalledSince).toBe(t0 + 4000);
     expect(overallOf(run, t0 + 4000 + STALL_MS + 5000, false).stalledSince).toBeNull();
+    // no ETA while stalled, whatever the rate before
+    run = reduceProgress(run, settle(20, t0 + 5000), t0 + 5000);
+    expect(overallOf(run, t0 + 9000, true).etaMs).not.toBeNull();
+    expect(overallOf(run, t0 + 5000 + STALL_MS, true).etaMs).toBeNull();
   });
 
   it('failures are counted and listed as they settle, throttling and retries collapse into counts with the last one', () => {

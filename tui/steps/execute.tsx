@@ -22,17 +22,18 @@ function phaseColumns(width: number): { phase: number; count: number; rate: numb
   return width >= 78 ? { phase: 24, count: 19, rate: 9, eta: 11 } : { phase: 20, count: 17, rate: 8, eta: 11 };
 }
 
-export function phaseLine(p: PhaseProgress, width = 80): string {
+/** One phase's row; `stalled`: nothing completes, so no rate or ETA is shown for it. */
+export function phaseLine(p: PhaseProgress, width = 80, stalled = false): string {
   const c = phaseColumns(width);
   // a phase that only announced itself (no counted items yet) shows no count, not a 0
   const count = p.total !== undefined ? `${formatCount(p.done)} / ${formatCount(p.total)}` : p.done > 0 ? formatCount(p.done) : '';
   // a counted phase that reached its total is done even if no 'done' event names it
   const finished = p.finished || (p.total !== undefined && p.total > 0 && p.done >= p.total);
-  const rate = p.ratePerSec !== undefined && !finished ? `${p.ratePerSec.toFixed(p.ratePerSec < 10 ? 1 : 0)}/s` : '';
+  const rate = p.ratePerSec !== undefined && !finished && !stalled ? `${p.ratePerSec.toFixed(p.ratePerSec < 10 ? 1 : 0)}/s` : '';
   const eta =
     finished
       ? 'done'
-      : p.total !== undefined && p.ratePerSec && p.ratePerSec > 0
+      : !stalled && p.total !== undefined && p.ratePerSec && p.ratePerSec > 0
         ? `ETA ${formatDuration(((p.total - p.done) / p.ratePerSec) * 1000)}`
         : '';
   const head = `${pad(p.phase, c.phase)} ${pad(count, c.count)} ${pad(rate, c.rate)} ${pad(eta, c.eta)}`;
@@ -182,7 +183,7 @@ function RunView(props: { run: RunProgress; cursor: number }): React.JSX.Element
       <Line tone="muted" text={phaseHeader(columns)} />
       <Box flexDirection="column" height={phaseRows}>
         {phases.map((p) => (
-          <Line key={p.phase} tone={p.finished ? 'good' : 'plain'} text={phaseLine(p, columns)} />
+          <Line key={p.phase} tone={p.finished ? 'good' : 'plain'} text={phaseLine(p, columns, stalled !== null)} />
         ))}
       </Box>
       <Line tone={run.throttledWaits > 0 ? 'warn' : 'muted'} text={throttleLine(run, formatDuration)} />
