@@ -1,23 +1,54 @@
 /**
- * Writes one text frame per wizard step to docs/wizard/<nn>-<step>.txt (80×24), so
- * reviewers can read every screen without a terminal, and docs/wizard/README.md saying
- * where each frame came from.
+ * Writes one text frame per wizard step to docs/wizard/<nn>-<step>.txt (80×24 unless
+ * --size says otherwise: the wizard lays out to the terminal), so reviewers can read every
+ * screen without a terminal, and docs/wizard/README.md saying where each frame came from.
  *
  * Real frames: the built wizard (`node bin/entra-vault.js wizard`) in tmux, over a vault
  * made by a 40-user drill, restoring into the built-in emulator. Fake frames (the fake
  * services of test/tui/fake-services.ts, through ink-testing-library) only for the
  * screens a drill vault and the built-in emulator cannot reach.
  *
- *   npx tsx scripts/capture-wizard.ts [outDir]     (needs tmux; builds dist/ if stale)
+ *   npx tsx scripts/capture-wizard.ts [--size COLSxROWS] [--fake-only] [outDir]
+ *     (needs tmux; builds dist/ if stale; --fake-only skips the real wizard, for a quick look)
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KEY, mount, type Driver } from '../test/tui/harness.js';
+import { parseArgs } from 'node:util';
+import type { Clock } from '../src/clock.js';
+import { KEY, mount as mountAt, type Driver } from '../test/tui/harness.js';
 import { DOMAIN, FakeServices, IDENTITY, JOURNAL, PASSPHRASE } from '../test/tui/fake-services.js';
 import { spawnPty, type Pty } from '../test/tui/pty.js';
+import { SCENARIOS } from '../tui/state.js';
 import { BIN, drillVault, emulatorProcess, ensureBuilt, type DrillVault } from '../test/tui/real-vault.js';
 
-const outDir = process.argv[2] ?? 'docs/wizard';
+const USAGE = `usage: npx tsx scripts/capture-wizard.ts [--size COLSxROWS] [--fake-only] [outDir]
+  --size COLSxROWS  the terminal size to capture at (default 80x24; at least 60x20)
+  --fake-only       only the frames of the fake services (no drill, no tmux)
+  outDir            where the frames and README.md go (default docs/wizard)
+`;
+const args = parseArgs({ options: { size: { type: 'string', default: '80x24' }, 'fake-only': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, allowPositionals: true });
+if (args.values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const sizeMatch = /^(\d+)x(\d+)$/.exec(args.values.size ?? '80x24');
+if (!sizeMatch || Number(sizeMatch[1]) < 60 || Number(sizeMatch[2]) < 20) {
+  process.stderr.write(USAGE);
+  process.exit(2);
+}
+const COLS = Number(sizeMatch[1]);
+const ROWS = Number(sizeMatch[2]);
+const outDir = args.positionals[0] ?? 'docs/wizard';
+const mount = (services: Parameters<typeof mountAt>[0], opts: Parameters<typeof mountAt>[1] = {}): Driver => mountAt(services, { columns: COLS, rows: ROWS, ...opts });
+
+/** A clock the capture moves (the stalled run). */
+class ManualClock implements Clock {
+  t = Date.parse('2026-12-04T03:00:00Z');
+  now(): Date {
+    return new Date(this.t);
+  }
+  async sleep(): Promise<void> {}
+}
 type Source = 'real' | 'fake';
 const frames = new Map<string, { text: string; source: Source }>();
 let source: Source = 'fake';
@@ -35,22 +66,22 @@ const ORDER: { name: string; what: string }[] = [
   { name: 'connect-preflight', what: 'tenant, state, permissions held vs needed' },
   { name: 'plan-tiers', what: 'the plan by tier' },
   { name: 'plan-tier-expanded', what: 'one tier\'s operations' },
+  { name: 'plan-operation-detail', what: 'the detail view (→): one operation, whole' },
   { name: 'plan-warnings', what: 'what the restore cannot do (manual steps, skips)' },
-  { name: 'confirm-mismatch', what: 'a typo asks again: nothing starts' },
+  { name: 'confirm-mismatch', what: 'a typo asks again (a dry run is chosen with tab)' },
   { name: 'confirm-live', what: 'the tenant id typed: a live run' },
-  { name: 'execute', what: 'progress per phase, throttling, log' },
+  { name: 'execute', what: 'the whole run (count, elapsed, ETA), phases, throttling, log' },
+  { name: 'execute-stalled', what: 'a target that stopped answering: failures counted live, stalled since' },
   { name: 'report-fidelity', what: 'fidelity per type (objects, attributes, relations)' },
   { name: 'report-deviations', what: 'what differs after the restore, and why' },
   { name: 'report-manual-steps', what: 'the manual-steps checklist' },
   { name: 'report-files', what: 'report, runbook, encrypted credentials, time per tier' },
+  { name: 'report-failed-restore', what: 'a restore with failures: ✗ headline, the failures first' },
+  { name: 'report-failure-detail', what: 'the detail view of a failure: its whole reason' },
   { name: 'connect-device-code', what: 'a device-code sign-in waiting' },
   { name: 'connect-missing-permissions', what: 'missing permissions block the wizard' },
   { name: 'plan-diff-selection', what: 'restore objects: choose from the diff' },
   { name: 'verify-vault-report', what: 'verify the vault: the archive check' },
-  { name: 'plan-operation-detail', what: 'one operation whole (→ on a row)' },
-  { name: 'connect-stalled-target', what: 'a target that never answers: seconds counted, esc cancels' },
-  { name: 'report-failed', what: 'a restore with failed and skipped operations: ✗ and the failures first' },
-  { name: 'report-failure-detail', what: 'one failure whole (→ on a row), esc back to the list' },
 ];
 
 function keep(name: string, frame: string): void {
@@ -58,10 +89,10 @@ function keep(name: string, frame: string): void {
   // a real frame wins over a fake one of the same step
   if (source === 'fake' && frames.get(name)?.source === 'real') return;
   const lines = frame.replace(/[ \t]+$/gm, '').split('\n');
-  while (lines.length > 24 && lines[lines.length - 1] === '') lines.pop();
-  while (lines.length < 24) lines.push('');
-  for (const l of lines) if ([...l].length > 80) throw new Error(`${name}: line over 80 columns: ${l}`);
-  if (lines.length > 24) throw new Error(`${name}: ${lines.length} rows`);
+  while (lines.length > ROWS && lines[lines.length - 1] === '') lines.pop();
+  while (lines.length < ROWS) lines.push('');
+  for (const l of lines) if ([...l].length > COLS) throw new Error(`${name}: line over ${COLS} columns: ${l}`);
+  if (lines.length > ROWS) throw new Error(`${name}: ${lines.length} rows`);
   if (frame.includes(PASSPHRASE)) throw new Error(`${name}: shows the passphrase`);
   frames.set(name, { text: `${lines.join('\n')}\n`, source });
 }
@@ -69,14 +100,14 @@ function keep(name: string, frame: string): void {
 const DEMO = '/tmp/entra-vault-demo';
 const LONG = 60_000;
 
-/** The real wizard over a drill vault and the built-in emulator, in tmux at 80×24. */
+/** The real wizard over a drill vault and the built-in emulator, in tmux at the capture's size. */
 async function captureReal(): Promise<void> {
   source = 'real';
   await ensureBuilt();
   await rm(DEMO, { recursive: true, force: true });
   const v = await drillVault(join(DEMO, 'drill'));
   const start = async (): Promise<Pty> =>
-    spawnPty({ command: ['env', '-u', 'CI', process.execPath, BIN, 'wizard', '--vault', v.vault], cwd: DEMO, env: { NO_COLOR: '1' } });
+    spawnPty({ command: ['env', '-u', 'CI', process.execPath, BIN, 'wizard', '--vault', v.vault], cwd: DEMO, env: { NO_COLOR: '1' }, cols: COLS, rows: ROWS });
   const pty = await start();
   try {
     keep('scenario', await pty.waitFor('enter choose', LONG));
@@ -88,7 +119,7 @@ async function captureReal(): Promise<void> {
     keep('unlock-identity', await pty.waitFor(v.identity.slice(-20), LONG));
     await pty.keys('Enter');
     await pty.waitFor('Connect to the target tenant', LONG);
-    const profile = '/srv/entra-vault/profiles/target.json';
+    const profile = '/etc/entra-vault/target.json';
     await pty.type(profile);
     keep('connect', await pty.waitFor(profile, LONG));
     for (let i = 0; i < profile.length; i++) await pty.keys('BSpace');
@@ -104,9 +135,13 @@ async function captureReal(): Promise<void> {
     await pty.keys('Down', 'Down');
     await pty.waitFor('› ▸ Tier 2', LONG);
     await pty.keys('Right');
-    keep('plan-tier-expanded', await pty.waitFor((s) => / 1 of \d+/.test(s), LONG));
+    keep('plan-tier-expanded', await pty.waitFor('▾ Tier 2', LONG));
+    await pty.keys('Right');
+    keep('plan-operation-detail', await pty.waitFor('esc/← back to the list', LONG));
     await pty.keys('Left');
-    await pty.waitFor((s) => !/ 1 of \d+/.test(s), LONG);
+    await pty.waitFor('▾ Tier 2', LONG);
+    await pty.keys('Left');
+    await pty.waitFor((s) => !s.includes('▾ Tier 2'), LONG);
     await pty.keys('Tab');
     keep('plan-warnings', await pty.waitFor('[Warnings', LONG));
     await pty.keys('Enter');
@@ -123,13 +158,14 @@ async function captureReal(): Promise<void> {
     // the frame of the run in progress: tier 3 (relationships, the longest) under way if
     // the screen is caught there, else the last screen of the Execute step that was seen
     let running = '';
+    const finished = (s: string): boolean => /Restore (completed|finished|INCOMPLETE)/.test(s);
     await pty.waitFor((s) => {
       if (s.includes('LIVE RUN on')) running = s;
-      return /\nrestore tier 3\s+[\d,]+ \/ [\d,]+\s+\S+\/s/.test(s) || /Restore (completed|finished)/.test(s);
+      return /\nrestore tier 3\s+[\d,]+ \/ [\d,]+\s+\S+\/s/.test(s) || finished(s);
     }, LONG);
     if (!running) throw new Error('execute: the run was never seen in progress');
     keep('execute', running);
-    keep('report-fidelity', await pty.waitFor((s) => /Restore (completed|finished)/.test(s), LONG));
+    keep('report-fidelity', await pty.waitFor(finished, LONG));
     await pty.keys('Tab');
     keep('report-deviations', await pty.waitFor('[Deviations', LONG));
     await pty.keys('Tab');
@@ -173,7 +209,7 @@ async function captureRealResume(v: DrillVault): Promise<void> {
   const writer = join(DEMO, 'target-writer.json');
   const { emu, ready } = emulatorProcess(['--empty', '--port', '0', '--writer-profile-out', writer, '--profile-out', join(DEMO, 'target-reader.json'), '--faults', 'latency=15'], { cwd });
   const start = async (): Promise<Pty> =>
-    spawnPty({ command: ['env', '-u', 'CI', process.execPath, BIN, 'wizard', '--vault', v.vault], cwd, env: { NO_COLOR: '1' } });
+    spawnPty({ command: ['env', '-u', 'CI', process.execPath, BIN, 'wizard', '--vault', v.vault], cwd, env: { NO_COLOR: '1' }, cols: COLS, rows: ROWS });
   try {
     await ready;
     const first = await start();
@@ -204,9 +240,8 @@ async function captureRealResume(v: DrillVault): Promise<void> {
       const workDir = join(cwd, '.entra-vault');
       const until = Date.now() + LONG;
       for (;;) {
-        // the recovery script keeps its journal in its --out directory under the work dir
-        const run = (await readdir(workDir).catch(() => [] as string[])).find((n) => /^restore-\d{8}T\d{9}Z$/.test(n));
-        const text = run ? await readFile(join(workDir, run, 'restore.journal'), 'utf8').catch(() => '') : '';
+        const name = (await readdir(workDir).catch(() => [] as string[])).find((n) => n.endsWith('.journal'));
+        const text = name ? await readFile(join(workDir, name), 'utf8') : '';
         if (text.split('"state":"done"').length > 40) break;
         if (Date.now() > until) throw new Error('resume: the run never got going');
         await new Promise((r) => setTimeout(r, 20));
@@ -235,6 +270,7 @@ async function captureRealResume(v: DrillVault): Promise<void> {
 async function toArchive(d: Driver, scenario: number): Promise<void> {
   await d.waitFor('enter choose');
   for (let i = 0; i < scenario; i++) await d.press(KEY.down);
+  await d.waitFor(`› ${SCENARIOS[scenario]!.title}`);
   await d.press(KEY.enter);
   await d.waitFor('Archives in');
 }
@@ -245,53 +281,8 @@ async function unlock(d: Driver): Promise<void> {
   await d.press(KEY.enter);
 }
 
-/** Frames under stress (issue 12): an operation's detail, a stalled target, a failed restore and a failure's detail. */
-async function captureStress(): Promise<void> {
-  {
-    const d = mount(new FakeServices());
-    await toArchive(d, 0);
-    await d.press(KEY.enter);
-    await unlock(d);
-    await d.waitFor('Connect to the target');
-    await d.type('hang.json');
-    await d.press(KEY.enter);
-    keep('connect-stalled-target', await d.waitFor((f) => /signing in and running the preflight · [1-9]\d* s/.test(f), 15_000));
-    await d.press(KEY.esc);
-    await d.waitFor('CANCELLED');
-    d.unmount();
-  }
-  {
-    const failures = [
-      { label: 'Switch CA policy CA005: Block sign-ins from blocked countries to enabled', reason: '[GRAPH_REQUEST_FAILED] Graph PATCH /identity/conditionalAccess/policies/199dc3c1-c730-4c20-87e1-ab3d83bd285f failed (400 Request_BadRequest: Security Defaults is enabled in the tenant. You must disable Security defaults before enabling a Conditional Access policy.)' },
-      { label: 'create user Alice Example', reason: '[GRAPH_THROTTLED] Graph POST /users throttled (429) after retries' },
-    ];
-    const d = mount(new FakeServices({ failures, skipped: 182 }));
-    await toArchive(d, 0);
-    await d.press(KEY.enter);
-    await unlock(d);
-    await d.waitFor('Connect to the target');
-    await d.type('target.json');
-    await d.press(KEY.enter);
-    await d.waitFor('Preflight');
-    await d.press(KEY.enter);
-    await d.waitFor('operations on');
-    await d.press(KEY.down, KEY.down, KEY.right);
-    await d.waitFor('1 of 10');
-    await d.press(KEY.right);
-    keep('plan-operation-detail', await d.waitFor('Id in the plan'));
-    await d.press(KEY.left, KEY.left, KEY.enter);
-    await d.waitFor('Confirm the target');
-    await d.type(DOMAIN);
-    await d.press(KEY.enter, KEY.enter);
-    keep('report-failed', await d.waitFor('Restore INCOMPLETE'));
-    await d.press(KEY.right);
-    keep('report-failure-detail', await d.waitFor('esc/← back to the list'));
-    d.unmount();
-  }
-}
-
 async function main(): Promise<void> {
-  await captureReal();
+  if (!args.values['fake-only']) await captureReal();
   source = 'fake';
   // Resume offer.
   {
@@ -327,8 +318,10 @@ async function main(): Promise<void> {
     await d.waitFor('operations on');
     keep('plan-tiers', d.frame());
     await d.press(KEY.down, KEY.down, KEY.right);
-    keep('plan-tier-expanded', await d.waitFor('1 of 10'));
-    await d.press(KEY.left, KEY.tab);
+    keep('plan-tier-expanded', await d.waitFor('▾ Tier 2'));
+    await d.press(KEY.right);
+    keep('plan-operation-detail', await d.waitFor('Operation op-u0'));
+    await d.press(KEY.esc, KEY.left, KEY.tab);
     keep('plan-warnings', await d.waitFor('[Warnings'));
     await d.press(KEY.enter);
     await d.waitFor('Confirm the target');
@@ -341,13 +334,50 @@ async function main(): Promise<void> {
     await d.press(KEY.enter);
     keep('execute', await d.waitFor('created 600 of 1,200 users'));
     f.release();
-    keep('report-fidelity', await d.waitFor((f) => /Restore (completed|finished)/.test(f)));
+    keep('report-fidelity', await d.waitFor('Restore finished'));
     await d.press(KEY.tab);
     keep('report-deviations', await d.waitFor('[Deviations'));
     await d.press(KEY.tab, KEY.space);
     keep('report-manual-steps', await d.waitFor('Manual steps (1/2)'));
     await d.press(KEY.tab);
     keep('report-files', await d.waitFor('[Files]'));
+    d.unmount();
+  }
+  // A restore that failed: the target stopped answering (failures counted live, stalled),
+  // then the report's ✗ headline, its failures and the whole reason of one.
+  {
+    const clock = new ManualClock();
+    const f = new FakeServices({
+      holdExecute: true,
+      failures: [
+        { label: 'create user Alice Example', reason: '[GRAPH_THROTTLED] Graph POST /users throttled (429) after 6 retries over 5 minutes; the target kept answering Retry-After 30 s' },
+        { label: 'create group Sales EMEA', reason: '[GRAPH_UNAVAILABLE] Graph POST /groups unavailable after retries (503): the service did not answer' },
+      ],
+      skipped: 182,
+    });
+    const d = mount(f, { clock });
+    await toArchive(d, 0);
+    await d.press(KEY.enter);
+    await unlock(d);
+    await d.waitFor('Connect to the target');
+    await d.type('target.json');
+    await d.press(KEY.enter);
+    await d.waitFor('Preflight');
+    await d.press(KEY.enter);
+    await d.waitFor('operations on');
+    await d.press(KEY.enter);
+    await d.waitFor('Confirm the target');
+    await d.type(DOMAIN);
+    await d.press(KEY.enter);
+    await d.waitFor('LIVE RUN');
+    await d.press(KEY.enter);
+    await d.waitFor('created 600 of 1,200 users');
+    clock.t += 47_000;
+    keep('execute-stalled', await d.waitFor('Stalled since', 5000));
+    f.release();
+    keep('report-failed-restore', await d.waitFor('Restore INCOMPLETE'));
+    await d.press(KEY.enter);
+    keep('report-failure-detail', await d.waitFor('Failed operation 1 of 2'));
     d.unmount();
   }
   // Refusals and alternatives on the Connect step.
@@ -408,14 +438,16 @@ async function main(): Promise<void> {
     d.unmount();
   }
 
-  await captureStress();
-
   await mkdir(outDir, { recursive: true });
   for (const old of await readdir(outDir)) if (/^\d\d-.*\.txt$/.test(old)) await rm(join(outDir, old));
   const rows: string[] = [];
   let n = 0;
   for (const o of ORDER) {
     const fr = frames.get(o.name);
+    if (!fr && args.values['fake-only']) {
+      process.stderr.write(`${o.name}: only the real wizard shows it (left out with --fake-only)\n`);
+      continue;
+    }
     if (!fr) throw new Error(`${o.name}: no frame captured`);
     n++;
     const file = `${String(n).padStart(2, '0')}-${o.name}.txt`;
@@ -426,32 +458,45 @@ async function main(): Promise<void> {
   process.stdout.write(`wrote ${frames.size} frames to ${outDir} (${[...frames.values()].filter((f) => f.source === 'real').length} from the real wizard)\n`);
 }
 
-const README = (rows: string[]): string => `# The recovery wizard, step by step (80×24)
+const README = (rows: string[]): string => `# The recovery wizard, step by step (${COLS}×${ROWS})
 
 Each file is one screen of \`entra-vault wizard\` (or \`entra-vault\` with no arguments on
-a terminal) as text, 80 columns by 24 rows, without colour. They are written by
-\`npx tsx scripts/capture-wizard.ts\` (needs tmux; rebuilds \`dist/\` when stale).
+a terminal) as text, ${COLS} columns by ${ROWS} rows, without colour. The wizard lays out to the
+terminal it runs in (at least 60×20): these are the screens of a ${COLS}×${ROWS} terminal. They are
+written by \`npx tsx scripts/capture-wizard.ts --size ${COLS}x${ROWS}\` (needs tmux; rebuilds
+\`dist/\` when stale).
 
 **real wizard**: the built wizard (\`node bin/entra-vault.js wizard --vault …\`) running in
 tmux over a vault made by a 40-user tenant-loss drill, restoring into the built-in emulator,
-exactly as an operator would drive it. Paths, tenant ids, times and counts are those of that
+exactly as an operator would drive it. The wizard plans in-process (no write) but performs
+the procedure by running its recovery script (\`recovery-scripts/40-recover-tenant-loss.sh\`
+here, \`20-vault-custody-check.sh\` for the vault check) with the reviewed plan's hash, and
+shows the script's progress and step lines live; the vault's audit log records each script
+run with its SHA-256. Paths, tenant ids, times and counts are those of that
 run. The same journey is an end-to-end test (\`test/tui/e2e-real.test.ts\`), with a second one
 that kills the wizard during Execute and resumes the journal to completion.
+
+On the Archive step, an archive older than the newest listed for its tenant is marked
+\`· older\` ("Older than newest …"): restoring it is a rollback, which the vault's
+anti-rollback check refuses, so it is taken only through \`o\` and a typed reason (one reason
+also covers a bad signature), audit-logged as \`rollback.override\` and passed to the recovery
+script as \`--allow-rollback <reason>\` (one literal argument, no shell), or as \`allowRollback\`
+when the restore runs in-process.
+
+Every list row cut to the width has a detail view (→, or Enter on the Report) with its whole
+text wrapped; Esc or ← returns to the same row. Execute counts the whole run (operations done
+of the plan, elapsed time, an ETA from the rate observed in this run), counts failures as they
+happen, says "Stalled since …" when no operation completes for 15 s, and collapses throttling
+into one line with a count.
 
 **fake services**: the wizard's screens over the fake services of the tests
 (\`test/tui/fake-services.ts\`), only where a drill vault and the built-in emulator cannot
 show the screen: a bad
 signature (the drill's archive is validly signed), a passphrase-encrypted archive (the drill
 encrypts to an identity), a device-code sign-in and missing permissions (the emulator signs
-in with a client secret and grants every permission), and the diff of a \`Restore objects\`
-run against a populated tenant (the built-in emulator starts empty).
-
-The frames under stress (an operation's and a failure's detail view, a stalled target, a
-failed restore) are fake-services frames too; all but the operation detail are asserted on the real wizard
-by \`test/tui/pty-stress.test.ts\`.
-
-Only 80×24 is captured: the wizard still lays out its frame at 80 columns whatever the
-terminal's size (issue 12 item 10 is open), so a 120×40 capture would show the same frame.
+in with a client secret and grants every permission), the diff of a \`Restore objects\`
+run against a populated tenant (the built-in emulator starts empty), and a failed restore whose
+target stops answering (on a clock the capture moves, so "stalled since" shows at once).
 
 | Frame | What it shows | From |
 |---|---|---|

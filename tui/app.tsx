@@ -4,11 +4,15 @@
  * at the next operation boundary); anywhere else it leaves the wizard.
  */
 import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { Box } from 'ink';
+import { Box, Text } from 'ink';
+import { systemClock, type Clock } from '../src/clock.js';
 import type { WizardServices } from './services.js';
 import { WizardContext, type WizardContextValue } from './context.js';
 import { SCENARIOS, initialState, reduce, stepsOf, type StepId, type WizardState } from './state.js';
-import { KeysProvider, StatusProvider, StepBar, T, ThemeProvider, WIDTH, fit, toShown, useKeys } from './ui.js';
+import { KeysProvider, StatusProvider, StepBar, T, ThemeProvider, fit, toShown, useKeys } from './ui.js';
+import { SizeProvider, enlargeLine, tooSmall, useTerminalSize } from './layout.js';
+import { ClockProvider } from './clock.js';
+import { waitLine } from './run-progress.js';
 import { ScenarioStep } from './steps/scenario.js';
 import { ResumeStep } from './steps/resume.js';
 import { ArchiveStep } from './steps/archive.js';
@@ -23,11 +27,11 @@ export interface AppProps {
   services: WizardServices;
   vaultDir: string;
   noColor: boolean;
-  /** Rows of the frame (the terminal's height less one, so Ink never scrolls it). */
-  height: number;
   onExit: (code: number) => void;
   /** Start from this state instead of checking for an unfinished journal (tests). */
   initial?: WizardState;
+  /** Where the wizard reads the time (elapsed, ETA, stalls). Default: the system clock. */
+  clock?: Clock;
 }
 
 const STEPS: Record<StepId, () => React.JSX.Element> = {
@@ -51,15 +55,29 @@ function header(state: WizardState): string {
   return parts.join(' · ');
 }
 
+/**
+ * The wizard in a frame the size of the terminal (its rows less one, so Ink never scrolls),
+ * following resizes; below the minimum size, one line asks for a larger terminal while the
+ * steps keep their state (hidden, and deaf to every key but the App's own).
+ */
 export function App(props: AppProps): React.JSX.Element {
+  const terminal = useTerminalSize();
+  const small = tooSmall(terminal);
   return (
-    <KeysProvider>
-      <Wizard {...props} />
-    </KeysProvider>
+    <ClockProvider value={props.clock ?? systemClock}>
+      <SizeProvider value={{ columns: terminal.columns, rows: terminal.rows - 1 }}>
+        <KeysProvider hidden={small}>
+          {small ? <Text wrap="truncate-end">{fit(enlargeLine(terminal), terminal.columns)}</Text> : null}
+          <Box display={small ? 'none' : 'flex'} flexDirection="column" width={terminal.columns} height={terminal.rows - 1}>
+            <Wizard {...props} columns={terminal.columns} />
+          </Box>
+        </KeysProvider>
+      </SizeProvider>
+    </ClockProvider>
   );
 }
 
-function Wizard(props: AppProps): React.JSX.Element {
+function Wizard(props: AppProps & { columns: number }): React.JSX.Element {
   const [state, dispatch] = useReducer(reduce, props.initial ?? { ...initialState(), busy: 'looking for unfinished restores' });
   const runController = useRef<AbortController | null>(null);
   const { services, onExit } = props;
@@ -85,24 +103,29 @@ function Wizard(props: AppProps): React.JSX.Element {
     if (!state.busy) setWaitController(null);
   }, [state.busy, setWaitController]);
 
-  useKeys((input, key) => {
+  useKeys((_input, key) => {
     // Issue 12 item 6: every wait has a way back. Esc abandons a read in progress.
     if (key.escape && state.busy && waitController.current) {
       waitController.current.abort();
       waitController.current = null;
       dispatch({ type: 'cancelled', what: state.busy });
-      return;
     }
-    if (!(key.ctrl && input === 'c')) return;
-    if (state.running && runController.current) {
-      if (!runController.current.signal.aborted) {
-        runController.current.abort();
-        dispatch({ type: 'pauseRequested' });
-      }
-      return;
-    }
-    onExit(130);
   });
+  // Ctrl-C is heard even while the frame is hidden (a terminal below the minimum size).
+  useKeys(
+    (input, key) => {
+      if (!(key.ctrl && input === 'c')) return;
+      if (state.running && runController.current) {
+        if (!runController.current.signal.aborted) {
+          runController.current.abort();
+          dispatch({ type: 'pauseRequested' });
+        }
+        return;
+      }
+      onExit(130);
+    },
+    { global: true },
+  );
 
   const ctx = useMemo<WizardContextValue>(
     () => ({ state, dispatch, services, vaultDir: props.vaultDir, setRunController, setWaitController, exit: onExit }),
@@ -112,13 +135,11 @@ function Wizard(props: AppProps): React.JSX.Element {
   return (
     <ThemeProvider value={{ noColor: props.noColor }}>
       <WizardContext.Provider value={ctx}>
-        <StatusProvider value={{ error: state.error, busy: state.busy, cancellable }}>
-          <Box flexDirection="column" width={WIDTH} height={props.height}>
-            <T bold>{fit(header(state), WIDTH)}</T>
-            <StepBar steps={stepsOf(state)} current={state.step} />
-            <T tone="muted">{'─'.repeat(WIDTH)}</T>
-            <Step key={state.step} />
-          </Box>
+        <StatusProvider value={{ error: state.error, busy: state.busy, cancellable, progress: waitLine(state.wait) }}>
+          <T bold>{fit(header(state), props.columns)}</T>
+          <StepBar steps={stepsOf(state)} current={state.step} />
+          <T tone="muted">{'─'.repeat(props.columns)}</T>
+          <Step key={state.step} />
         </StatusProvider>
       </WizardContext.Provider>
     </ThemeProvider>

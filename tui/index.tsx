@@ -49,15 +49,12 @@ export async function runWizard(services: WizardServices, opts: WizardOptions = 
   assertInteractive(stdin, stdout);
   const noColor = opts.noColor ?? noColorFromEnv();
   const vaultDir = opts.vaultDir ?? process.env['ENTRA_VAULT_DIR'] ?? 'vault';
-  // The frame is laid out for 80×24; one row less than the terminal keeps Ink from scrolling.
-  const height = Math.max(10, Math.min(stdout.rows || 24, 24) - 1);
   let code = 1;
   const instance = render(
     <App
       services={services}
       vaultDir={vaultDir}
       noColor={noColor}
-      height={height}
       onExit={(c) => {
         code = c;
         instance.unmount();

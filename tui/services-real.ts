@@ -94,6 +94,9 @@ export function realWizardServices(opts: RealServicesOptions): WizardServices & 
 class RealWizardServices implements WizardServices {
   private readonly s: Session = { overrides: new Map(), rollbacks: new Map(), planned: new Map() };
   private readonly workDir: string;
+  /** The Graph client's own events (throttling, retries) go to the wait that listens now (Connect, Plan). */
+  private listener: Reporter | undefined;
+  private readonly relay: Reporter = { report: (e) => this.listener?.report(e) };
 
   constructor(private readonly opts: RealServicesOptions) {
     this.workDir = resolve(opts.workDir);
@@ -349,7 +352,9 @@ class RealWizardServices implements WizardServices {
   async connect(target: ConnectTarget, hooks: Parameters<WizardServices['connect']>[1]): Promise<Preflight> {
     let profilePath: string;
     let label: string;
+    const say = (message: string): void => hooks.reporter?.report({ kind: 'phase', phase: 'connect', message });
     if ('emulator' in target) {
+      say('starting the built-in emulator');
       const tenant = emptyTenant({ seed: 7 });
       this.s.emulator ??= await startEmulator({ port: 0, tenants: [tenant] });
       const dir = await mkdtemp(join(tmpdir(), 'ev-wizard-'));
@@ -368,11 +373,14 @@ class RealWizardServices implements WizardServices {
     const cancel = (): void => life.abort(hooks.signal.reason);
     if (hooks.signal.aborted) cancel();
     hooks.signal.addEventListener('abort', cancel, { once: true });
+    this.listener = hooks.reporter;
     try {
+      say('token request');
       const graph = await createGraphClient(profile, {
-        clock: systemClock, signal: life.signal,
+        clock: systemClock, signal: life.signal, reporter: this.relay,
         deviceCodePrompt: (p) => hooks.onDeviceCode({ userCode: p.userCode, verificationUri: p.verificationUri }),
       });
+      say('reading tenant and permissions');
       const result = await preflight(graph, profile.tenantId, profile.clientId, profile.name ?? label, { delegated: profile.auth.kind === 'deviceCode' });
       this.s.graph = graph;
       this.s.target = target;
@@ -380,17 +388,19 @@ class RealWizardServices implements WizardServices {
       this.s.targetTenantId = profile.tenantId;
       return result;
     } finally {
+      this.listener = undefined;
       hooks.signal.removeEventListener('abort', cancel);
     }
   }
-  async plan(req: PlanRequest): Promise<PlanResult> {
+  async plan(req: PlanRequest, hooks: { reporter?: Reporter } = {}): Promise<PlanResult> {
     const archive = await this.loadArchive();
     if (!this.s.graph || !this.s.targetTenantId) throw new VaultError('USAGE', 'connect to a target first');
+    this.listener = hooks.reporter;
     const r = await runRestore({
       archive: archive.data, archiveMeta: archive.meta, graph: this.s.graph, targetTenantId: this.s.targetTenantId,
       scenario: req.scenario, ...(req.selection ? { selection: req.selection } : {}), dryRun: true,
-      journalPath: join(this.workDir, 'plan.journal'), reporter: { report: () => undefined }, clock: systemClock,
-    });
+      journalPath: join(this.workDir, 'plan.journal'), reporter: hooks.reporter ?? { report: () => undefined }, clock: systemClock,
+    }).finally(() => (this.listener = undefined));
     // the hash of the plan the operator reviews: execute hands it to the script (--expect-plan)
     this.s.planned.set(planSha256(r.plan), req.selection);
     const wantsDiff = req.scenario === 'objects' || req.scenario === 'attributes';

@@ -164,13 +164,19 @@ export interface WizardServices {
   overrideRollback?(archivePath: string, reason: string): Promise<void>;
   /** Verifies the key against the archive's header (no payload read); rejects PASSPHRASE_WRONG / KEY_INVALID. */
   unlock(request: UnlockRequest): Promise<void>;
-  /** Signs in (calling onDeviceCode for device-code profiles) and runs the preflight. */
+  /**
+   * Signs in (calling onDeviceCode for device-code profiles) and runs the preflight. The
+   * optional reporter hears what it is doing (phases, throttling) while the wizard waits.
+   */
   connect(
     target: ConnectTarget,
-    hooks: { onDeviceCode: (prompt: DeviceCodePrompt) => void; signal: AbortSignal },
+    hooks: { onDeviceCode: (prompt: DeviceCodePrompt) => void; signal: AbortSignal; reporter?: Reporter },
   ): Promise<Preflight>;
-  /** Diffs the unlocked archive against the connected target and plans (no write). */
-  plan(request: PlanRequest): Promise<PlanResult>;
+  /**
+   * Diffs the unlocked archive against the connected target and plans (no write). The
+   * optional reporter hears the live read and the planning (phases, counts, throttling).
+   */
+  plan(request: PlanRequest, hooks?: { reporter?: Reporter }): Promise<PlanResult>;
   /** Runs a plan (dry run unless confirmTenantId is given), journaled. */
   execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteResult>;
   /** The newest restore journal that did not finish, if any. */

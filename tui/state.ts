@@ -54,26 +54,8 @@ export const SCENARIOS: readonly ScenarioChoice[] = [
   { id: 'verify-vault', title: 'Verify the vault', when: 'check an archive is intact and can be decrypted' },
 ];
 
-export interface PhaseProgress {
-  phase: string;
-  item: string;
-  done: number;
-  total?: number;
-  ratePerSec?: number;
-  finished: boolean;
-}
-
-export interface RunProgress {
-  phases: PhaseProgress[];
-  throttledWaits: number;
-  throttledMs: number;
-  retries: number;
-  /** Newest last; bounded to LOG_LIMIT lines. */
-  log: string[];
-  pausing: boolean;
-}
-
-export const LOG_LIMIT = 50;
+export { LOG_LIMIT, type PhaseProgress, type RunProgress } from './run-progress.js';
+import { emptyRun, reduceProgress, reduceWait, type RunProgress, type WaitProgress } from './run-progress.js';
 
 export interface ShownError {
   code: string;
@@ -114,6 +96,8 @@ export interface WizardState {
   verifyResult: VerifyArchiveResult | null;
   /** What the wizard is waiting for (a service call), shown instead of the step's keys. */
   busy: string | null;
+  /** What that wait is doing now, from the service's reporter (Connect, Plan). */
+  wait: WaitProgress | null;
   error: ShownError | null;
 }
 
@@ -133,8 +117,12 @@ export type Action =
   | { type: 'confirmReset' }
   /** A dry run chosen on purpose at Confirm (restore mode only: a resume always writes). */
   | { type: 'dryRunChosen' }
-  | { type: 'runStarted' }
-  | { type: 'progress'; event: ProgressEvent }
+  /** `at`: the clock's time (ms), the start of the elapsed time and ETA. */
+  | { type: 'runStarted'; at?: number }
+  /** `at`: the clock's time of the event's arrival (ms), for the rate and stalls. */
+  | { type: 'progress'; event: ProgressEvent; at?: number }
+  /** An event of the service a wait (state.busy) is for. */
+  | { type: 'waitProgress'; event: ProgressEvent }
   | { type: 'pauseRequested' }
   | { type: 'runFinished'; result: ExecuteResult }
   | { type: 'verifyFinished'; result: VerifyArchiveResult }
@@ -145,8 +133,6 @@ export type Action =
   | { type: 'dismissError' }
   | { type: 'next' }
   | { type: 'back' };
-
-const emptyRun = (): RunProgress => ({ phases: [], throttledWaits: 0, throttledMs: 0, retries: 0, log: [], pausing: false });
 
 export function initialState(): WizardState {
   return {
@@ -171,6 +157,7 @@ export function initialState(): WizardState {
     result: null,
     verifyResult: null,
     busy: null,
+    wait: null,
     error: null,
   };
 }
@@ -238,60 +225,6 @@ function move(state: WizardState, delta: 1 | -1): WizardState {
   const to = steps[i + delta];
   if (to === undefined) return state;
   return { ...state, step: to, error: null };
-}
-
-function appendLog(log: string[], line: string): string[] {
-  const next = [...log, line];
-  return next.length > LOG_LIMIT ? next.slice(next.length - LOG_LIMIT) : next;
-}
-
-function reduceProgress(run: RunProgress, event: ProgressEvent): RunProgress {
-  switch (event.kind) {
-    case 'phase':
-      return {
-        ...run,
-        phases: run.phases.some((p) => p.phase === event.phase)
-          ? run.phases
-          : [...run.phases, { phase: event.phase, item: '', done: 0, finished: false }],
-        log: appendLog(run.log, `${event.phase}: ${event.message}`),
-      };
-    case 'progress': {
-      const known = run.phases.some((p) => p.phase === event.phase);
-      const updated: PhaseProgress = {
-        phase: event.phase,
-        item: event.item,
-        done: event.done,
-        total: event.total,
-        ratePerSec: event.ratePerSec,
-        finished: false,
-      };
-      return {
-        ...run,
-        phases: known ? run.phases.map((p) => (p.phase === event.phase ? { ...updated, finished: p.finished } : p)) : [...run.phases, updated],
-      };
-    }
-    case 'throttled':
-      return {
-        ...run,
-        throttledWaits: run.throttledWaits + 1,
-        throttledMs: run.throttledMs + event.waitMs,
-        log: appendLog(run.log, `throttled (${event.status}) ${event.path}: waiting ${Math.ceil(event.waitMs / 1000)} s`),
-      };
-    case 'retry':
-      return { ...run, retries: run.retries + 1, log: appendLog(run.log, `retry ${event.attempt} ${event.path}: ${event.reason}`) };
-    case 'warning':
-      return { ...run, log: appendLog(run.log, `warning ${event.code}: ${event.message}`) };
-    case 'log':
-      return event.level === 'info' ? { ...run, log: appendLog(run.log, event.message) } : run;
-    case 'done':
-      return {
-        ...run,
-        phases: run.phases.some((p) => p.phase === event.phase)
-          ? run.phases.map((p) => (p.phase === event.phase ? { ...p, finished: true } : p))
-          : [...run.phases, { phase: event.phase, item: '', done: 0, finished: true }],
-        log: appendLog(run.log, `${event.phase}: ${event.message}`),
-      };
-  }
 }
 
 /**
@@ -409,9 +342,10 @@ export function reduce(state: WizardState, action: Action): WizardState {
     case 'confirmReset':
       return state.step === 'confirm' ? { ...state, confirmation: null, confirmMismatch: null } : state;
     case 'runStarted':
-      return { ...state, running: true, run: emptyRun(), result: null, verifyResult: null, error: null };
+      return { ...state, running: true, run: emptyRun(action.at ?? null), result: null, verifyResult: null, error: null };
     case 'progress':
-      return { ...state, run: reduceProgress(state.run, action.event) };
+      return { ...state, run: reduceProgress(state.run, action.event, action.at) };
+    case 'waitProgress': return state.busy ? { ...state, wait: reduceWait(state.wait, action.event) } : state;
     case 'pauseRequested':
       return state.running ? { ...state, run: { ...state.run, pausing: true } } : state;
     case 'runFinished':
@@ -419,7 +353,7 @@ export function reduce(state: WizardState, action: Action): WizardState {
     case 'verifyFinished':
       return { ...state, running: false, verifyResult: action.result, step: 'report', busy: null };
     case 'busy':
-      return { ...state, busy: action.message, error: null };
+      return { ...state, busy: action.message, wait: null, error: null };
     case 'cancelled':
       return state.busy
         ? { ...state, busy: null, deviceCode: null, error: { code: 'CANCELLED', message: 'stopped waiting; nothing was written', hint: `cancelled: ${action.what} · try again, or esc back` } }

@@ -11,7 +11,8 @@
 import React, { useRef } from 'react';
 import { Text, type Key } from 'ink';
 import TextInput from 'ink-text-input';
-import { T, WIDTH, fit, useKeys } from './ui.js';
+import { T, fit, useKeys } from './ui.js';
+import { useBody } from './layout.js';
 
 /** What one key (or one chunk of several) did to the field. */
 export interface EditResult {
@@ -86,7 +87,7 @@ export function TextField(props: {
     },
     { isActive: props.active },
   );
-  const room = WIDTH - props.label.length - 4;
+  const room = useBody().columns - props.label.length - 4;
   // Only the tail that fits is handed to the input (one column for the ellipsis).
   const cut = props.value.length > room;
   const tail = cut ? props.value.slice(props.value.length - room + 1) : props.value;

@@ -37,7 +37,8 @@ export function textReporter(out: NodeJS.WritableStream, opts: { verbose?: boole
       const raw = render(e, opts.verbose ?? false);
       const line = raw === undefined ? undefined : visibleText(raw);
       if (line === undefined) return;
-      if (e.kind === 'progress') {
+      // a failed operation is always printed (issue 12 item 12); other progress at most once a second
+      if (e.kind === 'progress' && e.outcome !== 'failed') {
         const now = Date.now();
         if (now - lastProgress < 1000 && e.done !== e.total) return;
         lastProgress = now;
@@ -52,6 +53,7 @@ function render(e: ProgressEvent, verbose: boolean): string | undefined {
     case 'phase':
       return `== ${e.phase}: ${e.message}`;
     case 'progress': {
+      if (e.outcome === 'failed') return `   failed: ${e.item}: ${e.reason ?? 'no reason given'}`;
       const total = e.total !== undefined ? `/${e.total}` : '';
       const rate = e.ratePerSec !== undefined ? ` (${e.ratePerSec.toFixed(0)}/s)` : '';
       return `   ${e.phase} ${e.item}: ${e.done}${total}${rate}`;

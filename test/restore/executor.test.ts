@@ -184,6 +184,25 @@ describe('executePlan', () => {
     void g;
   });
 
+  it('counts the whole run and names each failure in its progress events, as they happen (issue 12 item 12)', async () => {
+    const state = targetState();
+    state.deleted = [];
+    const plan = fixturePlan();
+    const { result, reporter } = await run(plan, new FakeGraph(state), join(tmp(), 'j'));
+    const progress = reporter.events.flatMap((e) => (e.kind === 'progress' && e.phase.startsWith('restore tier') ? [e] : []));
+    // one event per settled operation, each with the run's running totals
+    expect(progress.map((e) => e.run?.done)).toEqual(plan.operations.map((_, i) => i + 1));
+    expect(progress.every((e) => e.run?.total === plan.operations.length)).toBe(true);
+    const last = progress[progress.length - 1]!.run!;
+    expect(last).toEqual({ done: plan.operations.length, total: plan.operations.length, failed: result.counts.failed, skipped: result.counts.skipped });
+    // the failure is announced when it settles, with its code, before the run ends
+    const failedAt = progress.findIndex((e) => e.outcome === 'failed');
+    expect(progress[failedAt]).toMatchObject({ item: result.failures[0]!.label, outcome: 'failed', reason: `[GRAPH_NOT_FOUND] ${result.failures[0]!.message}` });
+    expect(progress[failedAt]!.run!.failed).toBe(1);
+    expect(progress.filter((e) => e.outcome === 'skipped').length).toBe(result.counts.skipped);
+    expect(progress.filter((e) => e.outcome === undefined).every((e) => e.reason === undefined)).toBe(true);
+  });
+
   it('adds up to 20 members of one group with one @odata.bind PATCH; a bad reference fails alone after the fallback to $ref', async () => {
     const n = 27;
     const base = fixturePlan();

@@ -124,7 +124,7 @@ describe('the real wizard, end to end', () => {
     expect(report).toContain('[Fidelity]');
     // the user row: every archived user counted, the cloud-only ones restored
     // objects, attributes and relations (the manager links) on the user row
-    await scrollTo(pty, /\nuser\s+\d+\/40 \S+\s+[\d,]+\/[\d,]+ \S+\s+\d+\/\d+ /);
+    await scrollTo(pty, /\n[› ] user\s+\d+\/40 \S+\s+[\d,]+\/[\d,]+ \S+\s+\d+\/\d+ /);
     await pty.keys('Tab');
     // Every seeded tenant has a verified custom domain its users live on (emulator/seed/
     // directory.ts); a domain cannot be created through Graph (the planner skips it), so

@@ -314,11 +314,14 @@ export class FakeServices implements WizardServices {
   private async run(plan: Plan | null, options: ExecuteOptions): Promise<ExecuteResult> {
     const r: Reporter = options.reporter;
     const live = options.confirmTenantId !== undefined;
+    // the whole run as the executor counts it (src/restore/execute/run.ts): 1,215 operations
+    const counts = (done: number) => ({ done, total: 1215, failed: live ? (this.options.failures?.length ?? 0) : 0, skipped: live ? (this.options.skipped ?? 0) : 0 });
     r.report({ kind: 'phase', phase: 'tier 0 bootstrap', message: 'start' });
-    r.report({ kind: 'progress', phase: 'tier 0 bootstrap', item: 'admin', done: 1, total: 1, ratePerSec: 2 });
+    r.report({ kind: 'progress', phase: 'tier 0 bootstrap', item: 'admin', done: 1, total: 1, ratePerSec: 2, run: counts(1) });
     r.report({ kind: 'done', phase: 'tier 0 bootstrap', message: 'done', elapsedMs: 500 });
     r.report({ kind: 'phase', phase: 'tier 2 objects', message: 'start' });
-    r.report({ kind: 'progress', phase: 'tier 2 objects', item: 'user', done: 600, total: 1200, ratePerSec: 40 });
+    for (const f of live ? (this.options.failures ?? []) : []) r.report({ kind: 'progress', phase: 'tier 2 objects', item: f.label, done: 2, total: 1200, outcome: 'failed', reason: f.reason, run: counts(2) });
+    r.report({ kind: 'progress', phase: 'tier 2 objects', item: 'user', done: 600, total: 1200, ratePerSec: 40, run: counts(601) });
     r.report({ kind: 'throttled', waitMs: 4000, status: 429, path: '/users', attempt: 1 });
     r.report({ kind: 'retry', reason: '503 Service Unavailable', path: '/groups', attempt: 2, waitMs: 800 });
     r.report({ kind: 'log', level: 'info', message: 'created 600 of 1,200 users' });
@@ -348,7 +351,7 @@ export class FakeServices implements WizardServices {
       r.report({ kind: 'log', level: 'info', message: 'paused at operation boundary 601' });
       return { ...base, status: 'paused', failed: 0, skipped: 0, failures: [], fidelity: [], deviations: [], manualSteps: [], journalPath: 'out/restore.journal' };
     }
-    r.report({ kind: 'progress', phase: 'tier 2 objects', item: 'user', done: 1200, total: 1200, ratePerSec: 40 });
+    r.report({ kind: 'progress', phase: 'tier 2 objects', item: 'user', done: 1200, total: 1200, ratePerSec: 40, run: counts(1201) });
     r.report({ kind: 'done', phase: 'tier 2 objects', message: 'done', elapsedMs: 30_000 });
     if (this.options.perfect) {
       return {

@@ -1,10 +1,13 @@
 /**
- * Drives the wizard in ink-testing-library at the fixed 80×24 frame: keys go in
- * through stdin, frames come out as text. `waitFor` polls the last frame (a condition,
- * not a timing assertion) and fails with the frame it last saw.
+ * Drives the wizard as ink-testing-library does (Ink in debug mode: every frame written
+ * whole), on a terminal of a given size (80×24 unless told) that can be resized while the
+ * wizard runs: keys go in through stdin, frames come out as text. `waitFor` polls the last
+ * frame (a condition, not a timing assertion) and fails with the frame it last saw.
  */
 import React from 'react';
-import { render } from 'ink-testing-library';
+import { EventEmitter } from 'node:events';
+import { render } from 'ink';
+import type { Clock } from '../../src/clock.js';
 import { App } from '../../tui/app.js';
 import type { WizardServices } from '../../tui/services.js';
 import type { WizardState } from '../../tui/state.js';
@@ -37,22 +40,83 @@ export interface Driver {
   burst: (...chunks: string[]) => Promise<void>;
   waitFor: (what: string | ((frame: string) => boolean), timeoutMs?: number) => Promise<string>;
   exits: number[];
+  /** Resizes the terminal (Ink and the wizard hear a 'resize' event, as from a real one). */
+  resize: (columns: number, rows: number) => void;
+  /** The terminal's size now. */
+  size: () => { columns: number; rows: number };
   unmount: () => void;
 }
 
-export function mount(services: WizardServices, opts: { initial?: WizardState; noColor?: boolean; vaultDir?: string } = {}): Driver {
+/** A terminal's output side: its size, and every frame written to it. */
+class TestStdout extends EventEmitter {
+  readonly frames: string[] = [];
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
+    super();
+  }
+  write = (frame: string): boolean => {
+    this.frames.push(frame);
+    return true;
+  };
+}
+
+/** A terminal's input side in raw mode, as ink-testing-library's. */
+class TestStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write = (data: string): void => {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  };
+  read = (): string | null => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+  setEncoding(): void {}
+  setRawMode(): void {}
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+}
+
+export interface MountOptions {
+  initial?: WizardState;
+  noColor?: boolean;
+  /** The terminal's size (default 80×24). */
+  columns?: number;
+  rows?: number;
+  clock?: Clock;
+  vaultDir?: string;
+}
+
+export function mount(services: WizardServices, opts: MountOptions = {}): Driver {
   const exits: number[] = [];
+  const stdout = new TestStdout(opts.columns ?? 80, opts.rows ?? 24);
+  const stdin = new TestStdin();
   const inst = render(
     <App
       services={services}
       vaultDir={opts.vaultDir ?? 'vault'}
       noColor={opts.noColor ?? true}
-      height={23}
       onExit={(c) => exits.push(c)}
       {...(opts.initial ? { initial: opts.initial } : {})}
+      {...(opts.clock ? { clock: opts.clock } : {})}
     />,
+    {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stderr: new TestStdout(80, 24) as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      debug: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    },
   );
-  const frame = (): string => inst.lastFrame() ?? '';
+  const frame = (): string => stdout.frames[stdout.frames.length - 1] ?? '';
   const waitFor: Driver['waitFor'] = async (what, timeoutMs = 4000) => {
     const test = typeof what === 'string' ? (f: string) => f.includes(what) : what;
     const until = Date.now() + timeoutMs;
@@ -69,23 +133,29 @@ export function mount(services: WizardServices, opts: { initial?: WizardState; n
   };
   return {
     frame,
-    frames: () => inst.frames,
+    frames: () => stdout.frames,
     press: async (...keys) => {
       for (const k of keys) {
-        inst.stdin.write(k);
+        stdin.write(k);
         await pause(20);
       }
     },
     type: async (text) => {
-      inst.stdin.write(text);
+      stdin.write(text);
       await pause(20);
     },
     burst: async (...chunks) => {
-      for (const c of chunks) inst.stdin.write(c);
+      for (const c of chunks) stdin.write(c);
       await pause(20);
     },
     waitFor,
     exits,
+    resize: (columns, rows) => {
+      stdout.columns = columns;
+      stdout.rows = rows;
+      stdout.emit('resize');
+    },
+    size: () => ({ columns: stdout.columns, rows: stdout.rows }),
     unmount: () => inst.unmount(),
   };
 }

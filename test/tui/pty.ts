@@ -38,6 +38,8 @@ export interface Pty {
    * kill it hard; undefined once it has ended.
    */
   programPid(): Promise<number | undefined>;
+  /** Resizes the terminal (the program gets SIGWINCH, as from a real terminal window). */
+  resize(cols: number, rows: number): Promise<void>;
   /** Kills the session and its server. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -108,6 +110,9 @@ export async function spawnPty(opts: PtyOptions): Promise<Pty> {
       const ps = await execa('ps', ['-o', 'pid=', '--ppid', String(shell)], { reject: false });
       const pid = Number(ps.stdout.trim().split(/\s+/)[0]);
       return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    },
+    async resize(cols, rows) {
+      await tmux(['resize-window', '-t', session, '-x', String(cols), '-y', String(rows)]);
     },
     async close() {
       if (closed) return;

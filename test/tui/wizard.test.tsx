@@ -117,10 +117,6 @@ describe('Archive step', () => {
         2025-03-02 03:00Z  c9f0f895…  1,654 obj     5.1 MiB    ✗ BAD SIGNATURE
       › 2025-03-01 03:00Z  8f14e45f…  1,651 obj     5.1 MiB    ✓ signed
         2025-02-28 03:00Z  8f14e45f…  1,635 obj     5.1 MiB    ✗ UNSIGNED · older
-
-
-
-
       Tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b · 2025-03-01 03:00Z
       users 1,198 · groups 309 · apps 42 · CA 14 · total 1,651
       vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.evault
@@ -131,7 +127,11 @@ describe('Archive step', () => {
 
 
 
-      ↑↓ move · enter choose · esc back · ctrl-c quit
+
+
+
+
+      ↑↓ move · → details · enter choose · esc back · ctrl-c quit
       "
     `);
   });
@@ -168,10 +168,6 @@ describe('Archive step', () => {
       › 2025-03-02 03:00Z  c9f0f895…  1,654 obj     5.1 MiB    ✗ BAD SIGNATURE
         2025-03-01 03:00Z  8f14e45f…  1,651 obj     5.1 MiB    ✓ signed
         2025-02-28 03:00Z  8f14e45f…  1,635 obj     5.1 MiB    ✗ UNSIGNED · older
-
-
-
-
       Tenant c9f0f895-fb98-4b91-99f5-1ac4ff3ad0de · 2025-03-02 03:00Z
       users 1,200 · groups 310 · apps 42 · CA 14 · total 1,654
       vault/c9f0f895-fb98-4b91-99f5-1ac4ff3ad0de/2025-03-02T03-00-00Z.evault
@@ -179,10 +175,14 @@ describe('Archive step', () => {
 
 
 
+
+
+
+
       ✗ SIGNATURE_INVALID: the archive's signature is invalid: it cannot be used
       without an override
         press o and type the reason for the audit log
-      ↑↓ move · o override with a reason · esc back · ctrl-c quit
+      ↑↓ move · → details · o override with a reason · esc back · ctrl-c quit
       "
     `);
     await d.press('o');
@@ -201,16 +201,16 @@ describe('Archive step', () => {
       › 2025-03-02 03:00Z  c9f0f895…  1,654 obj     5.1 MiB    ✗ BAD SIGNATURE
         2025-03-01 03:00Z  8f14e45f…  1,651 obj     5.1 MiB    ✓ signed
         2025-02-28 03:00Z  8f14e45f…  1,635 obj     5.1 MiB    ✗ UNSIGNED · older
-
-
-
-
       Tenant c9f0f895-fb98-4b91-99f5-1ac4ff3ad0de · 2025-03-02 03:00Z
       users 1,200 · groups 310 · apps 42 · CA 14 · total 1,654
       vault/c9f0f895-fb98-4b91-99f5-1ac4ff3ad0de/2025-03-02T03-00-00Z.evault
       ✗ Signature invalid: manifest.sig does not verify with signing.pub. Not usable …
       Override: this archive's signature is invalid. The reason is audit-logged.
       Reason: only copy after ransomware, hash checked by hand_
+
+
+
+
 
 
       ✗ USAGE: an override needs a reason
@@ -256,11 +256,6 @@ describe('Archive step: an older archive (rollback)', () => {
         taken (UTC)        tenant     objects       size       signature
         2025-03-02 03:00Z  8f14e45f…  1,654 obj     5.1 MiB    ✓ signed
       › 2025-03-01 03:00Z  8f14e45f…  1,651 obj     5.1 MiB    ✓ signed · older
-
-
-
-
-
       Tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b · 2025-03-01 03:00Z
       users 1,198 · groups 309 · apps 42 · CA 14 · total 1,651
       vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.evault
@@ -271,7 +266,12 @@ describe('Archive step: an older archive (rollback)', () => {
 
 
 
-      ↑↓ move · o override with a reason · esc back · ctrl-c quit
+
+
+
+
+
+      ↑↓ move · → details · o override with a reason · esc back · ctrl-c quit
       "
     `);
     await d.press(KEY.enter);
@@ -287,17 +287,17 @@ describe('Archive step: an older archive (rollback)', () => {
         taken (UTC)        tenant     objects       size       signature
         2025-03-02 03:00Z  8f14e45f…  1,654 obj     5.1 MiB    ✓ signed
       › 2025-03-01 03:00Z  8f14e45f…  1,651 obj     5.1 MiB    ✓ signed · older
-
-
-
-
-
       Tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b · 2025-03-01 03:00Z
       users 1,198 · groups 309 · apps 42 · CA 14 · total 1,651
       vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.evault
       ↺ Older than newest 2025-03-02 03:00Z: a rollback, needs a reason (press o)
       Override: older than the newest (2025-03-02 03:00Z). The reason is audit-logged.
       Reason: why this archive must be used_
+
+
+
+
+
 
 
 
@@ -554,8 +554,8 @@ describe('Connect step', () => {
 
 
 
-
-      enter continue · r reconnect · c change target · esc back · ctrl-c quit
+      enter continue · → permissions · r reconnect · c change target · esc back
+      ctrl-c quit
       "
     `);
   });
@@ -582,9 +582,9 @@ describe('Connect step', () => {
         ✗ RoleManagement.ReadWrite.Directory  ✓ Directory.ReadWrite.All
         ✓ Application.ReadWrite.All           ✓ Group.ReadWrite.All
         ✓ AppRoleAssignment.ReadWrite.All     ✓ User.ReadWrite.All
-      ✗ Blocked: missing Policy.ReadWrite.ConditionalAccess, RoleManagement.ReadWrite…
+      ✗ Blocked: missing Policy.ReadWrite.ConditionalAccess,
+      RoleManagement.ReadWrite.Directory
       Grant these application permissions (admin consent), then press r.
-
 
 
 
@@ -592,7 +592,7 @@ describe('Connect step', () => {
       ✗ GRAPH_FORBIDDEN: missing permissions: Policy.ReadWrite.ConditionalAccess,
       RoleManagement.ReadWrite.Directory
         grant the permissions (admin consent), then press r to reconnect
-      r reconnect · c change target · esc back · ctrl-c quit
+      → permissions · r reconnect · c change target · esc back · ctrl-c quit
       "
     `);
     expect(f.calls.some((c) => c.startsWith('plan'))).toBe(false);
@@ -650,8 +650,8 @@ describe('Connect step', () => {
 
       A lab tenant on 127.0.0.1, empty but for one admin. Press enter to start it.
 
-      Device-code profiles show a code and URL here. The preflight reads the
-      tenant and its permissions; nothing is written.
+      Device-code profiles show a code and URL here. The preflight reads the tenant
+      and its permissions; nothing is written.
 
 
 
@@ -720,12 +720,12 @@ describe('Plan step', () => {
             create           create user user3@contoso.com
             create           create user user4@contoso.com
             create           create user user5@contoso.com
-            1 of 10
+            create           create user user6@contoso.com
+            create           create user user7@contoso.com
+            1 of 10 · 2 more ↓
         ▸ Tier 3  relationships                                   1 ops
         ▸ Tier 4  conditional access (report-only first)          1 ops
         ▸ Tier 5  verification                                    1 ops
-
-
 
 
       ↑↓ operations · → details · ←/esc collapse · tab view · enter continue
@@ -733,9 +733,9 @@ describe('Plan step', () => {
     `);
     // item 11: → opens the operation whole; ← returns to the same row
     await d.press(KEY.right);
-    const op = await d.waitFor('Id in the plan');
+    const op = await d.waitFor('Operation op-u0');
     expect(op).toContain('create user user0@contoso.com');
-    expect(op).toContain('operation 1 of 10');
+    expect(op).toContain('After        nothing');
     await d.press(KEY.left);
     await d.waitFor('1 of 10');
     await d.press(KEY.left, KEY.tab);
@@ -746,16 +746,15 @@ describe('Plan step', () => {
       ────────────────────────────────────────────────────────────────────────────────
       Plan tenant-loss: 15 operations on contoso-dr.onmicrosoft.com
        Tiers  [Warnings (5)]
-      Unresolvable references (1)
-        conditionalAccessPolicy conditions.locations.includeLocations=loc-9: policy
-      stays report-only
-      Manual steps (2)
-        [password] Hand out 9 temporary passwords
-        [domainVerification] Verify contoso.com in DNS
-      Conditional access staying report-only (1)
-        Require MFA: named location loc-9 is not in the archive
-      Other warnings (1)
-        licences are not restored: assign them after the restore
+      › Unresolvable references (1)
+          conditionalAccessPolicy conditions.locations.includeLocations=loc-9: policy…
+        Manual steps (2)
+          [password] Hand out 9 temporary passwords
+          [domainVerification] Verify contoso.com in DNS
+        Conditional access staying report-only (1)
+          Require MFA: named location loc-9 is not in the archive
+        Other warnings (1)
+          licences are not restored: assign them after the restore
 
 
 
@@ -763,7 +762,8 @@ describe('Plan step', () => {
 
 
 
-      ↑↓ scroll · tab view · enter continue · esc back · ctrl-c quit
+
+      ↑↓ move · → details · tab view · enter continue · esc back · ctrl-c quit
       "
     `);
   });
@@ -795,8 +795,8 @@ describe('Plan step', () => {
 
 
 
-
-      ↑↓ move · space select · a all · r re-plan · tab view · enter next · esc back
+      ↑↓ move · → details · space select · a all · r re-plan · tab view · enter next
+      esc back
       "
     `);
     await d.press(KEY.down, KEY.space);
@@ -838,8 +838,8 @@ describe('Plan step', () => {
 
 
 
-
-      ↑↓ move · space select · a all · r re-plan · tab view · enter next · esc back
+      ↑↓ move · → details · space select · a all · r re-plan · tab view · enter next
+      esc back
       "
     `);
     await d.press(KEY.down, KEY.down, KEY.down, KEY.space, 'r');
@@ -976,25 +976,25 @@ describe('Execute and Report steps', () => {
       Scenario › Archive › Unlock › Connect › Plan › Confirm › [Execute] › Report
       ────────────────────────────────────────────────────────────────────────────────
       LIVE RUN on contoso-dr.onmicrosoft.com
+      Overall  601 / 1,215 operations (49%) · elapsed 0s · ETA unknown
+      Failed   0 · skipped 0
       phase                    done / total        rate      ETA         item
       tier 0 bootstrap         1 / 1                         done        admin
       tier 2 objects           600 / 1,200         40/s      ETA 15s     user
-
-
-
-
-
-      Throttling waits 1 (4s) · retries 1
-
+      Throttled 1 time, waited 4s (last: Retry-After 4 s, 429 on /users)
+      Retried 1 time (last: 503 Service Unavailable on /groups)
       Log
+        tier 0 bootstrap: start
         tier 0 bootstrap: done
         tier 2 objects: start
-        throttled (429) /users: waiting 4 s
-        retry 2 /groups: 503 Service Unavailable
         created 600 of 1,200 users
 
 
-      ctrl-c pause at the next operation boundary
+
+
+
+
+      ctrl-c pause at the next operation boundary · l whole log
       "
     `);
     await d.press(KEY.ctrlC);
@@ -1018,10 +1018,10 @@ describe('Execute and Report steps', () => {
       ────────────────────────────────────────────────────────────────────────────────
       ! Restore finished with 2 deviations: see Deviations and Manual steps.
        Failures (0)  [Fidelity]  Deviations (2)   Manual steps (0/2)   Files
-      type                    objects            attributes          relations
-      user                    1,198/1,198 100%   23,958/23,960 99.9% 1,198/1,198 100%
-      group                   309/309 100%       3,090/3,090 100%    2,400/2,400 100%
-      conditionalAccessPolicy 14/14 100%         139/140 99.2%       0/0 -
+        type                  objects            attributes          relations
+      › user                  1,198/1,198 100%   23,958/23,960 99.9% 1,198/1,198 100%
+        group                 309/309 100%       3,090/3,090 100%    2,400/2,400 100%
+        conditiona…cessPolicy 14/14 100%         139/140 99.2%       0/0 -
 
 
 
@@ -1035,7 +1035,7 @@ describe('Execute and Report steps', () => {
 
 
 
-      ↑↓ scroll · tab view · enter/q quit
+      ↑↓ move · →/enter details · tab view · q quit
       "
     `);
     await d.press(KEY.tab);
@@ -1047,7 +1047,7 @@ describe('Execute and Report steps', () => {
       ! Restore finished with 2 deviations: see Deviations and Manual steps.
        Failures (0)   Fidelity  [Deviations (2)]  Manual steps (0/2)   Files
       › user               User Five              onPremisesImmutableId: set by direc…
-        conditionalAccess… Require MFA            kept report-only: location loc-9 un…
+        condition…ssPolicy Require MFA            kept report-only: location loc-9 un…
 
 
 
@@ -1063,7 +1063,7 @@ describe('Execute and Report steps', () => {
 
 
 
-      ↑↓ scroll · → details · tab view · enter/q quit
+      ↑↓ move · →/enter details · tab view · q quit
       "
     `);
     await d.press(KEY.tab, KEY.space);
@@ -1091,7 +1091,7 @@ describe('Execute and Report steps', () => {
 
 
 
-      ↑↓ move · space tick · → details · tab view · q quit
+      ↑↓ move · → details · space tick · tab view · q quit
       "
     `);
     await d.press(KEY.tab);
@@ -1102,9 +1102,9 @@ describe('Execute and Report steps', () => {
       ────────────────────────────────────────────────────────────────────────────────
       ! Restore finished with 2 deviations: see Deviations and Manual steps.
        Failures (0)   Fidelity   Deviations (2)   Manual steps (1/2)  [Files]
-      Report        out/restore-report.md
-      Runbook       out/runbook.md
-      Credentials   out/credentials.age (age-encrypted)
+      › Report      out/restore-report.md
+        Runbook     out/runbook.md
+        Credentials out/credentials.age (age-encrypted)
         read it on this terminal: entra-vault credentials show out/credentials.age
       --identity <your identity file>
 
@@ -1119,7 +1119,7 @@ describe('Execute and Report steps', () => {
 
 
 
-      ↑↓ scroll · tab view · enter/q quit
+      ↑↓ move · →/enter details · tab view · q quit
       "
     `);
     await d.press('q');
@@ -1159,9 +1159,9 @@ describe('Execute and Report steps', () => {
     await d.press(KEY.enter, KEY.enter);
     const list = await d.waitFor('[Failures (1)]');
     expect(list).not.toContain(tail);
-    expect(list).toContain('→ details');
+    expect(list).toContain('→/enter details');
     await d.press(KEY.right);
-    const detail = await d.waitFor('Failed: Switch CA policy');
+    const detail = await d.waitFor('Failed operation 1 of 1');
     // the whole reason, wrapped over lines: every word of it is on screen
     const flat = detail.replace(/\s+/g, ' ');
     expect(flat).toContain(tail);
@@ -1198,15 +1198,15 @@ describe('Resume', () => {
       An unfinished restore was found.
 
         Scenario   tenant-loss
-        Archive    vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.ev…
+        Archive    vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.eva
+                   ult
         Target     8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b (target.json)
         Started    2025-03-02 09:15Z
         Progress   601 of 1,215 operations done
         Journal    out/restore.journal
 
-      Resuming skips every operation the journal records as done: nothing is
-      created twice. You will unlock the archive, reconnect and confirm again.
-
+      Resuming skips every operation the journal records as done: nothing is created
+      twice. You will unlock the archive, reconnect and confirm again.
 
 
 
@@ -1258,11 +1258,11 @@ describe('Verify the vault', () => {
       ────────────────────────────────────────────────────────────────────────────────
       ✓ The archive is intact and decrypts.
 
-        Archive     vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.e…
+        Archive     vault/8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/2025-03-01T03-00-00Z.ev
+                    ault
         Signature   valid
         Entries     31 checked
         Size        5.1 MiB
-
 
 
 

@@ -12,11 +12,14 @@ import type { ArchiveInfo } from '../services.js';
 import { useWizard, type WizardContextValue } from '../context.js';
 import { archiveAccepted, newerArchiveOf, overrideNeeds, preselectArchive, type OverrideNeeds } from '../state.js';
 import { tenantsWithValidArchives } from '../archive-rules.js';
-import { Row, StepLayout, T, fit, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
+import { Line, Row, StepLayout, Wrapped, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
 import { TextField } from '../text-field.js';
 import { UNSAFE_CHARS } from '../../src/text.js';
+import { useBody } from '../layout.js';
+import { DetailScreen, useDetail, type Detail } from '../detail.js';
 
-const LIST_ROWS = 7;
+/** Rows under the list: the chosen archive's details (at most five lines). */
+const DETAIL_ROWS = 5;
 
 function totalObjects(a: ArchiveInfo): number {
   return Object.values(a.counts).reduce<number>((s, n) => s + (n ?? 0), 0);
@@ -26,10 +29,31 @@ function signatureText(a: ArchiveInfo): string {
   return a.signature === 'valid' ? '✓ signed' : a.signature === 'invalid' ? '✗ BAD SIGNATURE' : '✗ UNSIGNED';
 }
 
-/** One row of the list; `older`: a newer archive of the same tenant is listed (fits 80 with the cursor). */
-export function archiveRow(a: ArchiveInfo, older = false): string {
+/**
+ * One row of the list; `older`: a newer archive of the same tenant is listed. Fits 80 with
+ * the cursor; below 78 columns the size is left out (it is in the detail view, →).
+ */
+export function archiveRow(a: ArchiveInfo, older = false, width = 80): string {
   const tenant = a.tenantId.length > 9 ? `${a.tenantId.slice(0, 8)}…` : a.tenantId;
-  return `${formatTime(a.takenAt)}  ${pad(tenant, 9)}  ${pad(Object.keys(a.counts).length === 0 ? '– obj' : `${formatCount(totalObjects(a))} obj`, 12)}  ${pad(formatBytes(a.bytes), 9)}  ${signatureText(a)}${older ? ' · older' : ''}`;
+  const wide = width >= 78;
+  const size = wide ? `${pad(formatBytes(a.bytes), 9)}  ` : '';
+  return `${formatTime(a.takenAt)}  ${pad(tenant, 9)}  ${pad(Object.keys(a.counts).length === 0 ? '– obj' : `${formatCount(totalObjects(a))} obj`, wide ? 12 : 10)}  ${size}${signatureText(a)}${older ? ' · older' : ''}`;
+}
+
+/** Everything the listing knows of an archive, whole (the detail view of a row). */
+export function archiveDetail(a: ArchiveInfo, newer: ArchiveInfo | null): Detail {
+  const counts = Object.entries(a.counts).map(([t, n]) => `${t} ${formatCount(n ?? 0)}`).join(', ');
+  const fields: Detail['fields'] = [
+    ['Tenant', a.tenantId],
+    ['Taken', formatTime(a.takenAt)],
+    ['Objects', counts === '' ? 'in the encrypted manifest (read after unlock)' : `${formatCount(totalObjects(a))}: ${counts}`],
+    ['Size', formatBytes(a.bytes)],
+    ['Signature', `${a.signature}${a.signatureProblem ? `: ${a.signatureProblem}` : ''}`],
+  ];
+  if (a.sequence !== undefined) fields.push(['Sequence', String(a.sequence)]);
+  if (newer) fields.push(['Rollback', `older than the newest archive of this tenant (${formatTime(newer.takenAt)}): restoring it needs a reason (o)`]);
+  fields.push(['Path', a.path]);
+  return { title: `Archive of ${formatTime(a.takenAt)}`, fields };
 }
 
 /**
@@ -120,6 +144,7 @@ export function ArchiveStep(): React.JSX.Element {
         })();
   const [overriding, setOverriding] = useState(false);
   const [reason, setReason] = useState('');
+  const { detail, open, close } = useDetail();
 
   useArchiveListing();
 
@@ -162,31 +187,27 @@ export function ArchiveStep(): React.JSX.Element {
       } else if (input === 'o' && current && needsReason) {
         setOverriding(true);
         dispatch({ type: 'dismissError' });
-      } else if (key.escape) dispatch({ type: 'back' });
+      } else if (key.rightArrow && current) open(archiveDetail(current, newerArchiveOf(archives, current)));
+      else if (key.escape) dispatch({ type: 'back' });
     },
-    { isActive: !state.busy },
+    { isActive: !state.busy && !detail },
   );
+  if (detail) return <DetailScreen detail={detail} onClose={close} />;
 
-  const help = overriding
-    ? 'type the reason · enter override (audit-logged) · esc cancel'
-    : current && needsReason && !archiveAccepted(state, current)
-      ? '↑↓ move · o override with a reason · esc back · ctrl-c quit'
-      : current
-        ? '↑↓ move · enter choose · esc back · ctrl-c quit'
-        : '↑↓ pick the archive of the tenant you restore · esc back · ctrl-c quit';
+  const help = archiveHelp(overriding, current ? (needsReason && !archiveAccepted(state, current) ? 'override' : 'choose') : 'none');
 
   if (!archives) return <StepLayout help={help}>{null}</StepLayout>;
   if (archives.length === 0) {
     return (
       <StepLayout help="r reload · esc back · ctrl-c quit">
-        <T bold>{fit(`No archives in ${vaultDir}.`, 80)}</T>
-        <T tone="muted">Take one with: entra-vault backup --source F --vault V ...</T>
+        <Wrapped bold text={`No archives in ${vaultDir}.`} />
+        <Wrapped tone="muted" text="Take one with: entra-vault backup --source F --vault V ..." />
       </StepLayout>
     );
   }
   return (
     <StepLayout help={help}>
-      <ArchiveList archives={archives} cursor={cursor} vaultDir={vaultDir} />
+      <ArchiveList archives={archives} cursor={cursor} vaultDir={vaultDir} below={DETAIL_ROWS + (overriding ? 2 : 0)} />
       {current ? (
         <ArchiveDetails
           archive={current}
@@ -199,7 +220,7 @@ export function ArchiveStep(): React.JSX.Element {
       )}
       {overriding && current ? (
         <Box flexDirection="column">
-          <T tone="bad">{fit(overrideTitle(current, needs?.rollback ?? null), 80)}</T>
+          <Line tone="bad" text={overrideTitle(current, needs?.rollback ?? null)} />
           <TextField label="Reason:" value={reason} onChange={setReason} onSubmit={submitOverride} active={!state.busy} placeholder="why this archive must be used" />
         </Box>
       ) : null}
@@ -207,28 +228,39 @@ export function ArchiveStep(): React.JSX.Element {
   );
 }
 
+/** The Archive step's keys: while typing a reason, on an archive that needs one, on one that does not, on none. */
+function archiveHelp(overriding: boolean, on: 'override' | 'choose' | 'none'): string {
+  if (overriding) return 'type the reason · enter override (audit-logged) · esc cancel';
+  if (on === 'override') return '↑↓ move · → details · o override with a reason · esc back · ctrl-c quit';
+  return on === 'choose' ? '↑↓ move · → details · enter choose · esc back · ctrl-c quit' : '↑↓ pick the archive of the tenant you restore · esc back · ctrl-c quit';
+}
+
 /** Shown instead of an archive's details while nothing is chosen (several tenants listed). */
 function NoPreselection(props: { tenants: number }): React.JSX.Element {
   return (
     <Box flexDirection="column">
-      <T tone="warn" bold>{fit(`This vault holds signed archives of ${props.tenants} tenants: none is preselected.`, 80)}</T>
-      <T>{fit('Pick the archive of the tenant you are restoring with ↑↓. Only a tenant-loss', 80)}</T>
-      <T>{fit('restore may go into another tenant, and the plan shows both tenants.', 80)}</T>
+      <Line tone="warn" bold text={`This vault holds signed archives of ${props.tenants} tenants: none is preselected.`} />
+      <Line text="Pick the archive of the tenant you are restoring with ↑↓. Only a tenant-loss" />
+      <Line text="restore may go into another tenant, and the plan shows both tenants." />
     </Box>
   );
 }
 
-/** The list's title, header and the window of rows around the cursor. */
-function ArchiveList(props: { archives: ArchiveInfo[]; cursor: number; vaultDir: string }): React.JSX.Element {
+/** The list's title, header and the window of rows around the cursor, in the rows `below` leaves. */
+function ArchiveList(props: { archives: ArchiveInfo[]; cursor: number; vaultDir: string; below: number }): React.JSX.Element {
   const { archives, cursor } = props;
-  const win = windowOf(archives.length, Math.max(cursor, 0), LIST_ROWS);
+  const { columns, rows } = useBody();
+  const room = Math.max(2, rows - 2 - props.below);
+  const win = windowOf(archives.length, Math.max(cursor, 0), room);
+  const wide = columns >= 78;
+  const size = wide ? `${pad('size', 9)}  ` : '';
   return (
     <>
-      <T bold>{fit(`Archives in ${props.vaultDir} (newest first, ${archives.length})`, 80)}</T>
-      <T tone="muted">{`  ${pad('taken (UTC)', 17)}  ${pad('tenant', 9)}  ${pad('objects', 12)}  ${pad('size', 9)}  signature`}</T>
-      <Box flexDirection="column" height={LIST_ROWS}>
+      <Line bold text={`Archives in ${props.vaultDir} (newest first, ${archives.length})${archives.length > room ? ` · ${win.start + 1}–${win.end} shown` : ''}`} />
+      <Line tone="muted" text={`  ${pad('taken (UTC)', 17)}  ${pad('tenant', 9)}  ${pad('objects', wide ? 12 : 10)}  ${size}signature`} />
+      <Box flexDirection="column" height={Math.min(room, archives.length)}>
         {archives.slice(win.start, win.end).map((a, k) => (
-          <Row key={a.path} selected={win.start + k === cursor} tone={a.signature !== 'valid' ? 'bad' : newerArchiveOf(archives, a) ? 'warn' : undefined} text={archiveRow(a, newerArchiveOf(archives, a) !== null)} />
+          <Row key={a.path} selected={win.start + k === cursor} tone={a.signature !== 'valid' ? 'bad' : newerArchiveOf(archives, a) ? 'warn' : undefined} text={archiveRow(a, newerArchiveOf(archives, a) !== null, columns)} />
         ))}
       </Box>
     </>
@@ -251,18 +283,16 @@ function ArchiveDetails(props: { archive: ArchiveInfo; newer: ArchiveInfo | null
   const counts = Object.keys(c).length === 0 ? 'object counts are in the encrypted manifest (read after unlock)' : `users ${formatCount(c.user ?? 0)} · groups ${formatCount(c.group ?? 0)} · apps ${formatCount(c.application ?? 0)} · CA ${formatCount(c.conditionalAccessPolicy ?? 0)} · total ${formatCount(totalObjects(a))}`;
   return (
     <Box flexDirection="column">
-      <T>{fit(`Tenant ${a.tenantId} · ${formatTime(a.takenAt)}`, 80)}</T>
-      <T tone="muted">{fit(counts, 80)}</T>
-      <T tone="muted">{fit(a.path, 80)}</T>
+      <Line text={`Tenant ${a.tenantId} · ${formatTime(a.takenAt)}`} />
+      <Line tone="muted" text={counts} />
+      <Line tone="muted" cut="start" text={a.path} />
       {a.signature !== 'valid' ? (
-        <T tone="bad" bold>
-          {fit(`✗ Signature ${a.signature}${a.signatureProblem ? `: ${a.signatureProblem}` : ''}. Not usable without override.`, 80)}
-        </T>
+        <Line tone="bad" bold text={`✗ Signature ${a.signature}${a.signatureProblem ? `: ${a.signatureProblem}` : ''}. Not usable without override.`} />
       ) : older ? null : (
         <Text> </Text>
       )}
-      {older ? <T tone="warn">{fit(older, 80)}</T> : null}
-      {newer && props.rollbackReason ? <T tone="warn">{fit(`  "${shownText(props.rollbackReason)}"`, 80)}</T> : null}
+      {older ? <Line tone="warn" text={older} /> : null}
+      {newer && props.rollbackReason ? <Line tone="warn" text={`  "${shownText(props.rollbackReason)}"`} /> : null}
     </Box>
   );
 }

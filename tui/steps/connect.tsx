@@ -7,10 +7,13 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ConnectTarget, Preflight, TenantState } from '../services.js';
+import type { ProgressEvent } from '../../src/progress.js';
 import { useWizard } from '../context.js';
 import { blockedReason } from '../state.js';
-import { StepLayout, T, fit, pad, toShown, useKeys } from '../ui.js';
+import { Field, Line, StepLayout, T, Wrapped, pad, toShown, useKeys } from '../ui.js';
 import { TextField } from '../text-field.js';
+import { useBody, wrapLines } from '../layout.js';
+import { DetailScreen, useDetail, type Detail } from '../detail.js';
 
 const STATE_TEXT: Record<TenantState, string> = {
   empty: 'empty tenant (only the initial admin)',
@@ -42,13 +45,16 @@ export function ConnectStep(): React.JSX.Element {
     controller.current = c;
     dispatch({ type: 'busy', message: 'signing in and running the preflight' });
     setWaitController(c);
-    services.connect(target, { onDeviceCode: (prompt) => dispatch({ type: 'deviceCode', prompt }), signal: c.signal }).then(
+    // what the sign-in and preflight are doing, on the wait's status line (issue 12 item 12)
+    const reporter = { report: (event: ProgressEvent) => !c.signal.aborted && dispatch({ type: 'waitProgress', event }) };
+    services.connect(target, { onDeviceCode: (prompt) => dispatch({ type: 'deviceCode', prompt }), signal: c.signal, reporter }).then(
       (preflight) => !c.signal.aborted && dispatch({ type: 'connected', target, preflight }),
       (e: unknown) => !c.signal.aborted && dispatch({ type: 'failed', error: toShown(e) }),
     );
   };
 
   const editing = !state.preflight;
+  const { detail, open, close } = useDetail();
   useKeys(
     (input, key) => {
       if (key.escape) {
@@ -61,6 +67,7 @@ export function ConnectStep(): React.JSX.Element {
         return;
       }
       if (input === 'r') connect();
+      else if (key.rightArrow && state.preflight) open(permissionsDetail(state.preflight));
       else if (input === 'c' && !fixed) dispatch({ type: 'disconnected' });
       else if (key.return) {
         const why = blockedReason(state);
@@ -68,15 +75,16 @@ export function ConnectStep(): React.JSX.Element {
         else dispatch({ type: 'next' });
       }
     },
-    { isActive: !state.busy },
+    { isActive: !state.busy && !detail },
   );
 
+  if (detail) return <DetailScreen detail={detail} onClose={close} />;
   if (state.deviceCode) {
     return (
       <StepLayout help="waiting for sign-in · esc back · ctrl-c quit">
         <T bold>Device-code sign-in</T>
         <Text> </Text>
-        <T>{fit(`Open ${state.deviceCode.verificationUri}`, 80)}</T>
+        <Wrapped text={`Open ${state.deviceCode.verificationUri}`} />
         <T>
           and enter the code <T bold tone="accent">{state.deviceCode.userCode}</T>
         </T>
@@ -102,50 +110,76 @@ export function ConnectStep(): React.JSX.Element {
         <TextField label="Profile:" value={profilePath} onChange={setProfilePath} onSubmit={connect} active={!state.busy} placeholder="e.g. /etc/entra-vault/target.json" />
       )}
       <Text> </Text>
-      <T tone="muted">Device-code profiles show a code and URL here. The preflight reads the</T>
-      <T tone="muted">tenant and its permissions; nothing is written.</T>
+      <Wrapped tone="muted" text="Device-code profiles show a code and URL here. The preflight reads the tenant and its permissions; nothing is written." />
     </StepLayout>
   );
 }
 
+/** Every permission the restore needs, held or missing (the detail view of the preflight's list). */
+function permissionsDetail(p: Preflight): Detail {
+  return {
+    title: `Permissions: ${p.permissionsNeeded.length - p.missing.length} of ${p.permissionsNeeded.length} needed held`,
+    fields: [
+      ['Missing', p.missing.length === 0 ? 'none' : p.missing.join('\n')],
+      ['Held', p.permissionsNeeded.filter((x) => !p.missing.includes(x)).join('\n') || 'none'],
+      ['Tenant', `${p.tenantId} (${p.initialDomain})`],
+    ],
+  };
+}
+
+const GRANT = 'Grant these application permissions (admin consent), then press r.';
+const blockedText = (p: Preflight): string => `✗ Blocked: missing ${p.missing.join(', ')}`;
+
 function PreflightView(props: { preflight: Preflight; fixed: boolean }): React.JSX.Element {
   const p = props.preflight;
-  // Missing permissions first, so they are on screen even when the list is cut.
-  const ordered = [...p.missing, ...p.permissionsNeeded.filter((x) => !p.missing.includes(x))];
-  const rows = Math.ceil(ordered.length / 2);
-  const colLen = Math.min(rows, 6);
-  const cell = (perm: string | undefined): string => (perm === undefined ? '' : `${p.missing.includes(perm) ? '✗' : '✓'} ${perm}`);
   const blocked = p.missing.length > 0;
   return (
-    <StepLayout help={`${blocked ? '' : 'enter continue · '}r reconnect · ${props.fixed ? '' : 'c change target · '}esc back · ctrl-c quit`}>
-      <T bold>{fit(`Preflight: ${p.label}${p.signedInAs ? ` · signed in as ${p.signedInAs}` : ''}`, 80)}</T>
-      <T>{fit(`  Tenant   ${p.tenantId}`, 80)}</T>
-      <T>{fit(`  Domain   ${p.initialDomain}`, 80)}</T>
-      <T tone={p.state === 'adminsPresent' ? 'plain' : 'warn'}>{fit(`  State    ${STATE_TEXT[p.state]}`, 80)}</T>
+    <StepLayout help={`${blocked ? '' : 'enter continue · '}→ permissions · r reconnect · ${props.fixed ? '' : 'c change target · '}esc back · ctrl-c quit`}>
+      <Line bold text={`Preflight: ${p.label}${p.signedInAs ? ` · signed in as ${p.signedInAs}` : ''}`} />
+      <Field label="  Tenant" value={p.tenantId} />
+      <Field label="  Domain" value={p.initialDomain} />
+      <Field label="  State" value={STATE_TEXT[p.state]} tone={p.state === 'adminsPresent' ? 'plain' : 'warn'} />
       <T bold>{`Permissions: ${p.permissionsNeeded.length - p.missing.length} of ${p.permissionsNeeded.length} needed held`}</T>
-      <Box flexDirection="column">
-        {Array.from({ length: colLen }, (_, r) => {
-          const left = ordered[r];
-          const right = ordered[r + colLen];
-          return (
-            <Text key={r}>
-              <T tone={left && p.missing.includes(left) ? 'bad' : 'good'}>{`${pad(`  ${cell(left)}`, 39)} `}</T>
-              <T tone={right && p.missing.includes(right) ? 'bad' : 'good'}>{fit(cell(right), 40)}</T>
-            </Text>
-          );
-        })}
-        {rows > 6 ? <T tone="muted">{`  … ${ordered.length - 12} more (see entra-vault plan --json)`}</T> : null}
-      </Box>
+      <PermissionColumns preflight={p} />
       {blocked ? (
         <Box flexDirection="column">
-          <T tone="bad" bold>
-            {fit(`✗ Blocked: missing ${p.missing.join(', ')}`, 80)}
-          </T>
-          <T tone="bad">Grant these application permissions (admin consent), then press r.</T>
+          <Wrapped tone="bad" bold text={blockedText(p)} />
+          <Wrapped tone="bad" text={GRANT} />
         </Box>
       ) : (
         <T tone="good">✓ All needed permissions are held.</T>
       )}
     </StepLayout>
+  );
+}
+
+/** The permissions, missing first, in two columns where they fit, in the rows the body leaves. */
+function PermissionColumns(props: { preflight: Preflight }): React.JSX.Element {
+  const p = props.preflight;
+  const { columns, rows } = useBody();
+  const below = p.missing.length > 0 ? wrapLines(blockedText(p), columns).length + wrapLines(GRANT, columns).length : 1;
+  // Missing permissions first, so they are on screen even when the list is cut.
+  const ordered = [...p.missing, ...p.permissionsNeeded.filter((x) => !p.missing.includes(x))];
+  const two = columns >= 80;
+  const room = Math.max(1, rows - 5 - below);
+  const perCol = Math.ceil(ordered.length / (two ? 2 : 1));
+  const colLen = perCol > room ? Math.max(1, room - 1) : perCol;
+  const shown = colLen * (two ? 2 : 1);
+  const cell = (perm: string | undefined): string => (perm === undefined ? '' : `${p.missing.includes(perm) ? '✗' : '✓'} ${perm}`);
+  const half = Math.floor(columns / 2);
+  return (
+    <Box flexDirection="column">
+      {Array.from({ length: colLen }, (_, r) => {
+        const left = ordered[r];
+        const right = two ? ordered[r + colLen] : undefined;
+        return (
+          <Text key={r}>
+            <T tone={left && p.missing.includes(left) ? 'bad' : 'good'}>{two ? `${pad(`  ${cell(left)}`, half - 1)} ` : pad(`  ${cell(left)}`, columns)}</T>
+            {two ? <T tone={right && p.missing.includes(right) ? 'bad' : 'good'}>{pad(cell(right), columns - half)}</T> : null}
+          </Text>
+        );
+      })}
+      {ordered.length > shown ? <T tone="muted">{`  … ${ordered.length - shown} more: → shows all`}</T> : null}
+    </Box>
   );
 }

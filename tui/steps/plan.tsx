@@ -5,31 +5,20 @@
  * scenarios, the diff with the selection of what to restore (re-planned on demand).
  */
 import React, { useEffect, useMemo, useState } from 'react';
-import { Box, Text, type Key } from 'ink';
+import { Text } from 'ink';
 import type { RestoreTier } from '../../src/catalog/types.js';
-import type { ObjectDiff, Operation, Plan, RestoreSelection, ScenarioName } from '../../src/restore/types.js';
+import type { ProgressEvent } from '../../src/progress.js';
+import type { ObjectDiff, RestoreSelection, ScenarioName } from '../../src/restore/types.js';
 import type { PlanResult } from '../services.js';
 import { useWizard } from '../context.js';
 import { restoreScenarioOf } from '../state.js';
-import { Row, StepLayout, T, fit, formatCount, pad, toShown, windowOf, useKeys, useLatestState } from '../ui.js';
-import { DetailView, type Detail } from '../detail.js';
+import { DetailScreen, useDetail } from '../detail.js';
+import { Line, StepLayout, T, formatCount, toShown, useKeys, useLatestState } from '../ui.js';
+import { DiffView, TIERS, TiersView, WarningsView, diffDetail, diffRow, operationDetail, opsOfTier, warningCount, warningItems, type DiffItem } from './plan-views.js';
 
-const TIERS: { tier: RestoreTier; name: string }[] = [
-  { tier: 0, name: 'bootstrap admins' },
-  { tier: 1, name: 'settings and unreferenced policies' },
-  { tier: 2, name: 'objects' },
-  { tier: 3, name: 'relationships' },
-  { tier: 4, name: 'conditional access (report-only first)' },
-  { tier: 5, name: 'verification' },
-];
+export { warningLines } from './plan-views.js';
 
 type View = 'tiers' | 'warnings' | 'diff';
-
-interface DiffItem {
-  kind: 'object' | 'attribute';
-  key: string;
-  text: string;
-}
 
 /** Objects the operator can select: everything that differs and exists in the archive. */
 export function selectableObjects(result: PlanResult): ObjectDiff[] {
@@ -40,29 +29,6 @@ export function changedAttributes(result: PlanResult): string[] {
   const names = new Set<string>();
   for (const o of selectableObjects(result)) for (const c of o.changes ?? []) names.add(c.property);
   return [...names].sort();
-}
-
-export function warningLines(plan: Plan): string[] {
-  const lines: string[] = [];
-  lines.push(`Unresolvable references (${plan.unresolved.length})`);
-  for (const u of plan.unresolved) lines.push(`  ${u.type} ${u.path}=${u.value}: ${u.effect === 'blocked' ? 'operation blocked' : u.effect === 'keptReportOnly' ? 'policy stays report-only' : 'value dropped'}`);
-  lines.push(`Manual steps (${plan.manualSteps.length})`);
-  for (const m of plan.manualSteps) lines.push(`  [${m.kind}] ${m.title}`);
-  lines.push(`Conditional access staying report-only (${plan.reportOnly.length})`);
-  for (const r of plan.reportOnly) lines.push(`  ${r.displayName}: ${r.reason}`);
-  if (plan.warnings.length > 0) {
-    lines.push(`Other warnings (${plan.warnings.length})`);
-    for (const w of plan.warnings) lines.push(`  ${w}`);
-  }
-  return lines;
-}
-
-function warningCount(plan: Plan): number {
-  return plan.unresolved.length + plan.manualSteps.length + plan.reportOnly.length + plan.warnings.length;
-}
-
-function opsOfTier(plan: Plan, tier: RestoreTier): Operation[] {
-  return plan.operations.filter((o) => o.tier === tier);
 }
 
 interface PlanSelection {
@@ -92,11 +58,7 @@ function usePlanSelection(result: PlanResult | null, planned: RestoreSelection |
 
   const diffItems = useMemo<DiffItem[]>(() => {
     if (!result || !withDiff) return [];
-    const items: DiffItem[] = selectableObjects(result).map((o) => ({
-      kind: 'object',
-      key: o.archivedId!,
-      text: `${pad(o.type, 18)} ${pad(o.displayName ?? o.archivedId!, 26)} ${pad(o.status, 11)} ${(o.changes ?? []).map((c) => c.property).join(', ')}`,
-    }));
+    const items: DiffItem[] = selectableObjects(result).map((o: ObjectDiff) => ({ kind: 'object', key: o.archivedId!, text: diffRow(o), object: o }));
     if (scenario === 'attributes') for (const a of changedAttributes(result)) items.push({ kind: 'attribute', key: a, text: `attribute ${a}` });
     return items;
   }, [result, withDiff, scenario]);
@@ -125,7 +87,9 @@ function usePlanRequest(): (selection: RestoreSelection | null) => void {
     // planning only reads: Esc abandons it and its late answer is dropped (issue 12 item 6)
     const c = new AbortController();
     setWaitController(c);
-    services.plan(selection ? { scenario, selection } : { scenario }).then(
+    // the live read's phases and counts, on the wait's status line (issue 12 item 12)
+    const reporter = { report: (event: ProgressEvent) => !c.signal.aborted && dispatch({ type: 'waitProgress', event }) };
+    services.plan(selection ? { scenario, selection } : { scenario }, { reporter }).then(
       (r) => !c.signal.aborted && dispatch({ type: 'planned', result: r, selection }),
       (e: unknown) => !c.signal.aborted && dispatch({ type: 'failed', error: toShown(e) }),
     );
@@ -144,16 +108,18 @@ export function PlanStep(): React.JSX.Element {
   const result = state.planResult;
   const withDiff = scenario === 'objects' || scenario === 'attributes';
   const [view, setView] = useState<View>(withDiff ? 'diff' : 'tiers');
-  const tiers = useTiers(result?.plan, () => dispatch({ type: 'next' }));
-  const { tierCursor, expanded, opCursor, opDetail } = tiers;
-  const [warnScroll, setWarnScroll] = useState(0);
+  const [tierCursor, setTierCursor] = useState(0);
+  const [expanded, setExpanded] = useState<RestoreTier | null>(null);
+  const [opCursor, setOpCursor] = useState(0);
+  const [warnCursor, setWarnCursor] = useState(0);
+  const { detail, open, close } = useDetail();
   const [diffCursor, setDiffCursor, latestDiffCursor] = useLatestState(0);
   const { ids, setIds, attrs, setAttrs, diffItems, selection, dirty } = usePlanSelection(result, state.selection, scenario);
 
   const requestPlan = usePlanRequest();
 
   const views: View[] = withDiff ? ['diff', 'tiers', 'warnings'] : ['tiers', 'warnings'];
-  const warnLines = result ? warningLines(result.plan) : [];
+  const warnItems = useMemo(() => (result ? warningItems(result.plan) : []), [result]);
 
   useKeys(
     (input, key) => {
@@ -162,18 +128,35 @@ export function PlanStep(): React.JSX.Element {
         else if (input === 'r') requestPlan(state.selection);
         return;
       }
-      if (key.tab && !opDetail) {
+      if (key.tab) {
         setView((v) => views[(views.indexOf(v) + 1) % views.length]!);
         return;
       }
       if (view === 'tiers') {
-        if (tiers.onKey(input, key)) return;
+        if (expanded !== null) {
+          const ops = opsOfTier(result.plan, expanded);
+          if (key.upArrow) setOpCursor((c) => Math.max(0, c - 1));
+          else if (key.downArrow) setOpCursor((c) => Math.min(ops.length - 1, c + 1));
+          else if (key.rightArrow && ops[opCursor]) open(operationDetail(result.plan, ops[opCursor]!));
+          else if (key.leftArrow || key.escape || input === ' ') setExpanded(null);
+          else if (key.return) dispatch({ type: 'next' });
+          return;
+        }
+        if (key.upArrow) setTierCursor((c) => Math.max(0, c - 1));
+        else if (key.downArrow) setTierCursor((c) => Math.min(TIERS.length - 1, c + 1));
+        else if (key.rightArrow || input === ' ') {
+          setExpanded(TIERS[tierCursor]!.tier);
+          setOpCursor(0);
+        }
       } else if (view === 'warnings') {
-        if (key.upArrow) setWarnScroll((s) => Math.max(0, s - 1));
-        else if (key.downArrow) setWarnScroll((s) => Math.min(Math.max(0, warnLines.length - 12), s + 1));
+        const item = warnItems[warnCursor];
+        if (key.upArrow) setWarnCursor((c) => Math.max(0, c - 1));
+        else if (key.downArrow) setWarnCursor((c) => Math.min(warnItems.length - 1, c + 1));
+        else if (key.rightArrow && item?.detail) open(item.detail);
       } else {
         if (key.upArrow) setDiffCursor((c) => Math.max(0, c - 1));
         else if (key.downArrow) setDiffCursor((c) => Math.min(diffItems.length - 1, c + 1));
+        else if (key.rightArrow && diffItems[latestDiffCursor()]?.object) open(diffDetail(diffItems[latestDiffCursor()]!.object!));
         else if (input === ' ' && diffItems[latestDiffCursor()]) {
           const item = diffItems[latestDiffCursor()]!;
           (item.kind === 'object' ? setIds : setAttrs)((set) => toggled(set, item.key));
@@ -192,24 +175,18 @@ export function PlanStep(): React.JSX.Element {
         else dispatch({ type: 'next' });
       } else if (key.escape) dispatch({ type: 'back' });
     },
-    { isActive: !state.busy },
+    { isActive: !state.busy && !detail },
   );
 
+  if (detail) return <DetailScreen detail={detail} onClose={close} />;
   if (!result) {
     return <StepLayout help="r plan again · esc back · ctrl-c quit">{null}</StepLayout>;
   }
   const plan = result.plan;
-  const op = view === 'tiers' && expanded !== null && opDetail ? opsOfTier(plan, expanded)[opCursor] : undefined;
-  if (op) return <DetailView detail={operationDetail(op)} position={`tier ${op.tier} · operation ${opCursor + 1} of ${opsOfTier(plan, op.tier).length}`} />;
-  const tabs = views
-    .map((v) => {
-      const label = v === 'tiers' ? 'Tiers' : v === 'warnings' ? `Warnings (${warningCount(plan)})` : `Diff (${ids?.size ?? 0} selected)`;
-      return v === view ? `[${label}]` : ` ${label} `;
-    })
-    .join(' ');
+  const tabs = planTabs(views, view, plan, ids?.size ?? 0);
   return (
     <StepLayout help={planHelp(view, expanded !== null)}>
-      <T bold>{fit(`Plan ${plan.scenario}: ${formatCount(plan.operations.length)} operations on ${plan.target.initialDomain}`, 80)}</T>
+      <Line bold text={`Plan ${plan.scenario}: ${formatCount(plan.operations.length)} operations on ${plan.target.initialDomain}`} />
       <Text wrap="truncate-end">
         <T tone="accent">{tabs}</T>
         {dirty ? <T tone="warn">{'  selection changed: r re-plans'}</T> : null}
@@ -217,7 +194,7 @@ export function PlanStep(): React.JSX.Element {
       {view === 'tiers' ? (
         <TiersView plan={plan} cursor={tierCursor} expanded={expanded} opCursor={opCursor} />
       ) : view === 'warnings' ? (
-        <WarningsView lines={warnLines} scroll={warnScroll} />
+        <WarningsView items={warnItems} cursor={warnCursor} />
       ) : (
         <DiffView result={result} items={diffItems} cursor={diffCursor} ids={ids} attrs={attrs} />
       )}
@@ -225,37 +202,14 @@ export function PlanStep(): React.JSX.Element {
   );
 }
 
-/**
- * The Tiers view's cursor, expanded tier, operation cursor and operation detail, and its
- * keys. `onKey` returns true when the key is used up (the step handles nothing more).
- */
-function useTiers(plan: Plan | undefined, next: () => void) {
-  const [tierCursor, setTierCursor] = useState(0);
-  const [expanded, setExpanded] = useState<RestoreTier | null>(null);
-  const [opCursor, setOpCursor] = useState(0);
-  const [opDetail, setOpDetail] = useState(false);
-  const onKey = (input: string, key: Key): boolean => {
-    if (!plan) return false;
-    if (expanded !== null) {
-      const ops = opsOfTier(plan, expanded);
-      if (opDetail) {
-        if (key.escape || key.leftArrow) setOpDetail(false);
-      } else if (key.rightArrow && ops[opCursor]) setOpDetail(true);
-      else if (key.upArrow) setOpCursor((c) => Math.max(0, c - 1));
-      else if (key.downArrow) setOpCursor((c) => Math.min(ops.length - 1, c + 1));
-      else if (key.leftArrow || key.escape || input === ' ') setExpanded(null);
-      else if (key.return) next();
-      return true;
-    }
-    if (key.upArrow) setTierCursor((c) => Math.max(0, c - 1));
-    else if (key.downArrow) setTierCursor((c) => Math.min(TIERS.length - 1, c + 1));
-    else if (key.rightArrow || input === ' ') {
-      setExpanded(TIERS[tierCursor]!.tier);
-      setOpCursor(0);
-    }
-    return false;
-  };
-  return { tierCursor, expanded, opCursor, opDetail, onKey };
+/** The view tabs, the current one in brackets. */
+function planTabs(views: View[], view: View, plan: PlanResult['plan'], selected: number): string {
+  return views
+    .map((v) => {
+      const label = v === 'tiers' ? 'Tiers' : v === 'warnings' ? `Warnings (${warningCount(plan)})` : `Diff (${selected} selected)`;
+      return v === view ? `[${label}]` : ` ${label} `;
+    })
+    .join(' ');
 }
 
 /** The keys the current view takes, on the help line. */
@@ -266,8 +220,8 @@ function planHelp(view: View, expanded: boolean): string {
       : '↑↓ tier · → expand · tab view · enter continue · esc back · ctrl-c quit';
   }
   return view === 'warnings'
-    ? '↑↓ scroll · tab view · enter continue · esc back · ctrl-c quit'
-    : '↑↓ move · space select · a all · r re-plan · tab view · enter next · esc back';
+    ? '↑↓ move · → details · tab view · enter continue · esc back · ctrl-c quit'
+    : '↑↓ move · → details · space select · a all · r re-plan · tab view · enter next · esc back';
 }
 
 /** `set` with `key` added, or removed when it was there (a new set: state is never mutated). */
@@ -276,67 +230,4 @@ function toggled(set: Set<string> | null, key: string): Set<string> {
   if (n.has(key)) n.delete(key);
   else n.add(key);
   return n;
-}
-
-/** Warnings wrap, never cut (issue 12 item 11): each is read whole; ↑↓ scroll by warning. */
-function WarningsView(props: { lines: string[]; scroll: number }): React.JSX.Element {
-  return (
-    <Box flexDirection="column">
-      {props.lines.slice(props.scroll, props.scroll + 12).map((l, i) => (
-        <T key={props.scroll + i} tone={l.startsWith('  ') ? 'warn' : 'plain'} bold={!l.startsWith('  ')} wrap="wrap">
-          {l.replace(/[\u0000-\u001f\u007f]/g, ' ')}
-        </T>
-      ))}
-    </Box>
-  );
-}
-
-/** One operation whole: its label, what it writes and what it waits for. */
-export function operationDetail(op: Operation): Detail {
-  const fields = [{ label: 'Operation', value: `${op.kind}${'type' in op ? ` of ${op.type}` : ''} (tier ${op.tier})` }, { label: 'Id in the plan', value: op.opId }];
-  if (op.dependsOn.length > 0) fields.push({ label: `Waits for (${op.dependsOn.length})`, value: `${op.dependsOn.slice(0, 8).join(', ')}${op.dependsOn.length > 8 ? ', …' : ''}` });
-  return { title: op.label, fields };
-}
-
-function TiersView(props: { plan: Plan; cursor: number; expanded: RestoreTier | null; opCursor: number }): React.JSX.Element {
-  const rows: React.JSX.Element[] = [];
-  TIERS.forEach((t, i) => {
-    const ops = opsOfTier(props.plan, t.tier);
-    const open = props.expanded === t.tier;
-    rows.push(
-      <Row
-        key={`t${t.tier}`}
-        selected={i === props.cursor && props.expanded === null}
-        text={`${open ? '▾' : '▸'} Tier ${t.tier}  ${pad(t.name, 40)} ${formatCount(ops.length).padStart(8)} ops`}
-      />,
-    );
-    if (open) {
-      const win = windowOf(ops.length, props.opCursor, 6);
-      if (ops.length === 0) rows.push(<T key="none" tone="muted">{'      (no operations)'}</T>);
-      ops.slice(win.start, win.end).forEach((op, k) => {
-        const at = win.start + k;
-        rows.push(<Row key={op.opId} selected={at === props.opCursor} text={`    ${pad(op.kind, 16)} ${op.label}`} />);
-      });
-      if (ops.length > 6) rows.push(<T key="more" tone="muted">{`      ${props.opCursor + 1} of ${ops.length}`}</T>);
-    }
-  });
-  return <Box flexDirection="column">{rows}</Box>;
-}
-
-function DiffView(props: { result: PlanResult; items: DiffItem[]; cursor: number; ids: Set<string> | null; attrs: Set<string> | null }): React.JSX.Element {
-  const c = props.result.diff?.counts;
-  const counts = c
-    ? `missing ${c.missing} · soft-deleted ${c.softDeleted} · changed ${c.changed} · equal ${c.equal} · extra ${c.extra} (kept)`
-    : 'no diff';
-  const win = windowOf(props.items.length, props.cursor, 11);
-  return (
-    <Box flexDirection="column">
-      <T tone="muted">{fit(counts, 80)}</T>
-      {props.items.length === 0 ? <T>Nothing differs: there is nothing to restore.</T> : null}
-      {props.items.slice(win.start, win.end).map((item, k) => {
-        const on = item.kind === 'object' ? props.ids?.has(item.key) : props.attrs?.has(item.key);
-        return <Row key={`${item.kind}:${item.key}`} selected={win.start + k === props.cursor} text={`[${on ? 'x' : ' '}] ${item.text}`} />;
-      })}
-    </Box>
-  );
 }

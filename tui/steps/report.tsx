@@ -8,12 +8,12 @@ import { Box, Text } from 'ink';
 import type { ExecuteResult, FidelityRow, VerifyArchiveResult } from '../services.js';
 import { useWizard } from '../context.js';
 import { restoredEverything } from '../report-rows.js';
-import { Row, StepLayout, T, fit, formatBytes, formatCount, formatDuration, pad, windowOf, useKeys } from '../ui.js';
-import { DetailView, type Detail } from '../detail.js';
+import { DetailScreen, useDetail, type Detail } from '../detail.js';
+import { fitMiddle, useBody, wrapLines } from '../layout.js';
+import { Field, Line, Row, StepLayout, T, Wrapped, formatBytes, formatCount, formatDuration, pad, windowOf, useKeys } from '../ui.js';
 
-type View = 'failures' | 'fidelity' | 'deviations' | 'manual' | 'files';
+export type View = 'failures' | 'fidelity' | 'deviations' | 'manual' | 'files';
 const VIEWS: View[] = ['failures', 'fidelity', 'deviations', 'manual', 'files'];
-const ROWS = 10;
 
 /**
  * The exit code of a finished wizard, as the CLI's (src/cli/exit.ts): 0 only when everything
@@ -53,9 +53,80 @@ export function fitPath(path: string, width: number): string {
   return chars.length <= width ? path : `…${chars.slice(chars.length - (width - 1)).join('')}`;
 }
 
-export function fidelityLine(r: FidelityRow): string {
+/** The type column's width in a fidelity row of `width` columns (null: too narrow for relations). */
+function fidelityTypeWidth(width: number): number | null {
+  return width >= 78 ? Math.min(30, width - 57) : null;
+}
+
+/** A fidelity row; below 78 columns the relations are left out (they are in the detail view). */
+export function fidelityLine(r: FidelityRow, width = 80): string {
   const cell = (x: { expected: number; matched: number }, w: number): string => pad(`${formatCount(x.matched)}/${formatCount(x.expected)} ${ratio(x)}`, w);
-  return `${pad(r.type, 23)} ${cell(r.objects, 18)} ${cell(r.attributes, 19)} ${cell(r.relations, 17)}`.trimEnd();
+  const t = fidelityTypeWidth(width);
+  if (t === null) return `${pad(fitMiddle(r.type, 18), 18)} ${cell(r.objects, 16)} ${cell(r.attributes, 19)}`.trimEnd();
+  return `${pad(fitMiddle(r.type, t), t)} ${cell(r.objects, 18)} ${cell(r.attributes, 19)} ${cell(r.relations, 17)}`.trimEnd();
+}
+
+function fidelityHeader(width: number): string {
+  const t = fidelityTypeWidth(width);
+  return t === null ? `${pad('type', 18)} ${pad('objects', 16)} attributes` : `${pad('type', t)} ${pad('objects', 18)} ${pad('attributes', 19)} relations`;
+}
+
+/** How to read the credentials file, shown under the Files view's rows. */
+const credentialsHint = (path: string): string => `  read it on this terminal: entra-vault credentials show ${path} --identity <your identity file>`;
+
+/** The files a finished run wrote, as the Files view lists them. */
+function fileRows(r: ExecuteResult): Array<{ what: string; path: string; note?: string }> {
+  const rows: Array<{ what: string; path: string; note?: string }> = [
+    { what: 'Report', path: r.reportPath },
+    { what: 'Runbook', path: r.runbookPath },
+  ];
+  if (r.credentialsPath) rows.push({ what: 'Credentials', path: r.credentialsPath, note: `age-encrypted: the temporary passwords, readable only with the operator identity. Read it on this terminal: entra-vault credentials show ${r.credentialsPath} --identity <your identity file>` });
+  if (r.journalPath) rows.push({ what: 'Journal', path: r.journalPath });
+  return rows;
+}
+
+function lengthOf(r: ExecuteResult, view: View): number {
+  switch (view) {
+    case 'failures':
+      return r.failures.length;
+    case 'fidelity':
+      return r.fidelity.length;
+    case 'deviations':
+      return r.deviations.length;
+    case 'manual':
+      return r.manualSteps.length;
+    case 'files':
+      return fileRows(r).length;
+  }
+}
+
+const cell = (x: { expected: number; matched: number }): string => `${formatCount(x.matched)} of ${formatCount(x.expected)} (${ratio(x)})`;
+
+/** The whole text of the row under the cursor (→ or Enter), or null when the view is empty. */
+export function reportDetail(r: ExecuteResult, view: View, cursor: number, ticked: Set<string>): Detail | null {
+  switch (view) {
+    case 'failures': {
+      const f = r.failures[cursor];
+      return f ? { title: `Failed operation ${cursor + 1} of ${r.failures.length}`, fields: [['Operation', f.label], ['Reason', f.reason]] } : null;
+    }
+    case 'fidelity': {
+      const f = r.fidelity[cursor];
+      return f ? { title: `Fidelity of ${f.type}`, fields: [['Objects', cell(f.objects)], ['Attributes', cell(f.attributes)], ['Relations', cell(f.relations)]] } : null;
+    }
+    case 'deviations': {
+      const d = r.deviations[cursor];
+      return d ? { title: `Deviation ${cursor + 1} of ${r.deviations.length}`, fields: [['Type', d.type], ['Object', d.displayName ?? '(no display name)'], ['Archived id', d.archivedId], ['Reason', d.reason]] } : null;
+    }
+    case 'manual': {
+      const m = r.manualSteps[cursor];
+      if (!m) return null;
+      return { title: `Manual step: ${m.title}`, fields: [['Kind', m.kind], ['What to do', m.instructions], ['Objects', m.objects.length === 0 ? 'none' : m.objects.join(', ')], ['Ticked', ticked.has(m.id) ? 'yes' : 'no']] };
+    }
+    case 'files': {
+      const f = fileRows(r)[cursor];
+      return f ? { title: f.what, fields: [['Path', f.path], ...(f.note ? [['', f.note] as [string, string]] : [])] } : null;
+    }
+  }
 }
 
 export function ReportStep(): React.JSX.Element {
@@ -63,58 +134,74 @@ export function ReportStep(): React.JSX.Element {
   const [view, setView] = useState<View>(state.result && state.result.failed > 0 ? 'failures' : 'fidelity');
   const [cursor, setCursor] = useState(0);
   const [ticked, setTicked] = useState<Set<string>>(new Set());
-  const [detail, setDetail] = useState(false);
+  const { detail, open, close } = useDetail();
   const r = state.result;
   const v = state.verifyResult;
 
-  useKeys((input, key) => {
-    if (input === 'q' || (key.return && view !== 'manual' && !detail)) {
-      exit(exitCodeOf(r, v));
-      return;
-    }
-    if (!r) return;
-    if (detail) {
-      if (key.escape || key.leftArrow || key.return) setDetail(false);
-      return;
-    }
-    if (key.rightArrow && detailOf(r, view, cursor)) setDetail(true);
-    else if (key.tab) {
-      setView((w) => VIEWS[(VIEWS.indexOf(w) + 1) % VIEWS.length]!);
-      setCursor(0);
-    } else if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
-    else if (key.downArrow) setCursor((c) => Math.min(Math.max(0, lengthOf(r, view) - 1), c + 1));
-    else if (view === 'manual' && (input === ' ' || key.return)) {
-      const step = r.manualSteps[cursor];
-      if (!step) return;
-      setTicked((t) => {
-        const n = new Set(t);
-        if (n.has(step.id)) n.delete(step.id);
-        else n.add(step.id);
-        return n;
-      });
-    }
-  });
+  useKeys(
+    (input, key) => {
+      if (input === 'q' || (key.return && !r)) {
+        exit(exitCodeOf(r, v));
+        return;
+      }
+      if (!r) return;
+      if (key.tab) {
+        setView((w) => VIEWS[(VIEWS.indexOf(w) + 1) % VIEWS.length]!);
+        setCursor(0);
+      } else if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
+      else if (key.downArrow) setCursor((c) => Math.min(Math.max(0, lengthOf(r, view) - 1), c + 1));
+      else if (key.rightArrow || key.return) {
+        const d = reportDetail(r, view, cursor, ticked);
+        if (d) open(d);
+      } else if (view === 'manual' && input === ' ') {
+        const step = r.manualSteps[cursor];
+        if (!step) return;
+        setTicked((t) => {
+          const n = new Set(t);
+          if (n.has(step.id)) n.delete(step.id);
+          else n.add(step.id);
+          return n;
+        });
+      }
+    },
+    { isActive: !detail },
+  );
 
+  if (detail) return <DetailScreen detail={detail} onClose={close} />;
   if (v) return <VerifyReport result={v} />;
   if (!r) return <StepLayout help="q quit">{null}</StepLayout>;
 
-  const shown = detail ? detailOf(r, view, cursor) : undefined;
-  if (shown) return <DetailView detail={shown} position={`${cursor + 1} of ${lengthOf(r, view)}`} />;
   const headline = headlineOf(r);
-  const tabs = VIEWS.map((w) => {
-    const label =
-      w === 'failures' ? `Failures (${r.failed})` : w === 'fidelity' ? 'Fidelity' : w === 'deviations' ? `Deviations (${r.deviations.length})` : w === 'manual' ? `Manual steps (${ticked.size}/${r.manualSteps.length})` : 'Files';
-    return w === view ? `[${label}]` : ` ${label} `;
-  }).join(' ');
   return (
-    <StepLayout help={view === 'manual' ? '↑↓ move · space tick · → details · tab view · q quit' : view === 'failures' || view === 'deviations' ? '↑↓ scroll · → details · tab view · enter/q quit' : '↑↓ scroll · tab view · enter/q quit'}>
-      <T bold tone={headline.tone}>
-        {headline.text}
-      </T>
-      <T tone="accent">{fit(tabs, 80)}</T>
+    <StepLayout help={view === 'manual' ? '↑↓ move · → details · space tick · tab view · q quit' : '↑↓ move · →/enter details · tab view · q quit'}>
+      <Wrapped bold tone={headline.tone} text={headline.text} />
+      <Tabs result={r} view={view} ticked={ticked} />
       <ReportView result={r} view={view} cursor={cursor} ticked={ticked} />
     </StepLayout>
   );
+}
+
+/** The view tabs, with short labels where the long ones do not fit. */
+function Tabs(props: { result: ExecuteResult; view: View; ticked: Set<string> }): React.JSX.Element {
+  const { columns } = useBody();
+  const r = props.result;
+  const label = (w: View, short: boolean): string => {
+    switch (w) {
+      case 'failures':
+        return `${short ? 'Fail' : 'Failures'} (${r.failed})`;
+      case 'fidelity':
+        return 'Fidelity';
+      case 'deviations':
+        return `${short ? 'Dev' : 'Deviations'} (${r.deviations.length})`;
+      case 'manual':
+        return `${short ? 'Manual' : 'Manual steps'} (${props.ticked.size}/${r.manualSteps.length})`;
+      case 'files':
+        return 'Files';
+    }
+  };
+  const tabs = (short: boolean): string => VIEWS.map((w) => (w === props.view ? `[${label(w, short)}]` : ` ${label(w, short)} `)).join(' ');
+  const long = tabs(false);
+  return <Line tone="accent" text={[...long].length <= columns ? long : tabs(true)} />;
 }
 
 /** "Verify the vault": the archive check's result. */
@@ -126,56 +213,34 @@ function VerifyReport(props: { result: VerifyArchiveResult }): React.JSX.Element
         {v.ok ? '✓ The archive is intact and decrypts.' : '✗ The archive failed verification.'}
       </T>
       <Text> </Text>
-      <T>{fit(`  Archive     ${v.archivePath}`, 80)}</T>
-      <T>{`  Signature   ${v.signature}`}</T>
-      <T>{`  Entries     ${formatCount(v.entries)} checked`}</T>
-      <T>{`  Size        ${formatBytes(v.bytes)}`}</T>
+      <Field label="  Archive" labelWidth={14} value={v.archivePath} />
+      <Field label="  Signature" labelWidth={14} value={v.signature} />
+      <Field label="  Entries" labelWidth={14} value={`${formatCount(v.entries)} checked`} />
+      <Field label="  Size" labelWidth={14} value={formatBytes(v.bytes)} />
       <Text> </Text>
-      {v.problems.slice(0, 8).map((p, i) => (
-        <T key={i} tone="bad">
-          {fit(`  ✗ ${p}`, 80)}
-        </T>
+      {v.problems.map((p, i) => (
+        <Wrapped key={i} tone="bad" indent={4} text={`  ✗ ${p}`} />
       ))}
     </StepLayout>
   );
 }
 
-/** The whole text of the row under the cursor, for the detail view (undefined: nothing to open). */
-export function detailOf(r: ExecuteResult, view: View, cursor: number): Detail | undefined {
-  if (view === 'failures') {
-    const f = r.failures[cursor];
-    return f ? { title: `Failed: ${f.label}`, fields: [{ label: 'Why', value: f.reason }, { label: 'Next', value: 'fix the cause, then resume the restore: the journal runs the failed and skipped operations again' }] } : undefined;
-  }
-  if (view === 'deviations') {
-    const d = r.deviations[cursor];
-    return d ? { title: `${d.type} ${d.displayName ?? d.archivedId}`, fields: [{ label: 'Archived id', value: d.archivedId }, { label: 'Deviation', value: d.reason }] } : undefined;
-  }
-  if (view === 'manual') {
-    const m = r.manualSteps[cursor];
-    if (!m) return undefined;
-    const objects = m.objects.length ? [{ label: `Objects (${m.objects.length})`, value: `${m.objects.slice(0, 20).join(', ')}${m.objects.length > 20 ? `, … (${m.objects.length - 20} more in the report)` : ''}` }] : [];
-    return { title: m.title, fields: [{ label: 'What to do', value: m.instructions }, ...objects] };
-  }
-  return undefined;
-}
-
-function lengthOf(r: ExecuteResult, view: View): number {
-  if (view === 'failures') return r.failures.length;
-  return view === 'fidelity' ? r.fidelity.length : view === 'deviations' ? r.deviations.length : view === 'manual' ? r.manualSteps.length : 0;
-}
-
-/** The body of the current tab, its rows windowed around the cursor. */
+/** The body of the current tab, its rows windowed around the cursor in the rows the terminal leaves. */
 function ReportView(props: { result: ExecuteResult; view: View; cursor: number; ticked: Set<string> }): React.JSX.Element {
   const { result: r, view, cursor, ticked } = props;
-  const win = windowOf(lengthOf(r, view), cursor, ROWS);
+  const { columns, rows } = useBody();
+  const headlineRows = wrapLines(headlineOf(r).text, columns).length;
+  const extra = view === 'fidelity' ? 1 : view === 'failures' ? (r.failed === 0 && r.skipped === 0 ? 1 : 0) + (r.skipped > 0 ? 1 : 0) : view === 'manual' ? 1 : view === 'files' ? 2 + r.perTier.length + (r.credentialsPath ? wrapLines(credentialsHint(r.credentialsPath), columns).length : 0) : 1;
+  const room = Math.max(1, rows - headlineRows - 1 - extra);
+  const win = windowOf(lengthOf(r, view), cursor, room);
+  // the label column as wide as the longest label, up to 45% of the width
+  const labelWidth = Math.min(Math.max(10, ...r.failures.map((f) => [...f.label].length)), Math.floor(columns * 0.45));
   if (view === 'fidelity') {
     return (
       <Box flexDirection="column">
-        <T tone="muted">{`${pad('type', 23)} ${pad('objects', 18)} ${pad('attributes', 19)} relations`}</T>
-        {r.fidelity.slice(win.start, win.end).map((f) => (
-          <T key={f.type} tone={f.objects.matched < f.objects.expected || f.attributes.matched < f.attributes.expected ? 'warn' : 'plain'}>
-            {fit(fidelityLine(f), 80)}
-          </T>
+        <Line tone="muted" text={`  ${fidelityHeader(columns - 2)}`} />
+        {r.fidelity.slice(win.start, win.end).map((f, k) => (
+          <Row key={f.type} selected={win.start + k === cursor} tone={f.objects.matched < f.objects.expected || f.attributes.matched < f.attributes.expected ? 'warn' : undefined} text={fidelityLine(f, columns - 2)} />
         ))}
       </Box>
     );
@@ -184,9 +249,9 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
     return (
       <Box flexDirection="column">
         {r.failed === 0 && r.skipped === 0 ? <T tone="good">No operation failed.</T> : null}
-        {r.skipped > 0 ? <T tone="bad">{`${formatCount(r.skipped)} operations were skipped because something they need failed.`}</T> : null}
+        {r.skipped > 0 ? <Line tone="bad" text={`${formatCount(r.skipped)} operations were skipped because something they need failed.`} /> : null}
         {r.failures.slice(win.start, win.end).map((f, k) => (
-          <Row key={`${f.label}:${k}`} selected={win.start + k === cursor} text={`${pad(f.label, 34)} ${f.reason}`} />
+          <Row key={`${f.label}:${k}`} selected={win.start + k === cursor} text={`${pad(f.label, labelWidth)} ${f.reason}`} />
         ))}
       </Box>
     );
@@ -196,7 +261,7 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
       <Box flexDirection="column">
         {r.deviations.length === 0 ? <T tone="good">No deviations.</T> : null}
         {r.deviations.slice(win.start, win.end).map((d, k) => (
-          <Row key={`${d.archivedId}:${k}`} selected={win.start + k === cursor} text={`${pad(d.type, 18)} ${pad(d.displayName ?? d.archivedId, 22)} ${d.reason}`} />
+          <Row key={`${d.archivedId}:${k}`} selected={win.start + k === cursor} text={`${pad(fitMiddle(d.type, 18), 18)} ${pad(d.displayName ?? d.archivedId, 22)} ${d.reason}`} />
         ))}
       </Box>
     );
@@ -208,20 +273,19 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
         {r.manualSteps.slice(win.start, win.end).map((m, k) => (
           <Row key={m.id} selected={win.start + k === cursor} text={`[${ticked.has(m.id) ? 'x' : ' '}] ${m.title}`} />
         ))}
-        {r.manualSteps[cursor] ? <T tone="muted">{fit(`    ${r.manualSteps[cursor]!.instructions}`, 80)}</T> : null}
+        {r.manualSteps[cursor] ? <Line tone="muted" text={`    ${r.manualSteps[cursor]!.instructions}`} /> : null}
       </Box>
     );
   }
   return (
     <Box flexDirection="column">
-      <T>{`Report        ${fitPath(r.reportPath, 66)}`}</T>
-      <T>{`Runbook       ${fitPath(r.runbookPath, 66)}`}</T>
-      <T>{`Credentials   ${r.credentialsPath ? `${fitPath(r.credentialsPath, 50)} (age-encrypted)` : 'none written'}`}</T>
+      {fileRows(r).slice(win.start, win.end).map((f, k) => (
+        <Row key={f.what} selected={win.start + k === cursor} text={`${pad(f.what, 12)}${fitPath(f.path, columns - 16)}${f.note ? ' (age-encrypted)' : ''}`} />
+      ))}
       {r.credentialsPath ? (
         // how to read it: the temporary passwords are only in this file (issue 12 item 14)
-        <T tone="muted" wrap="wrap">{`  read it on this terminal: entra-vault credentials show ${r.credentialsPath} --identity <your identity file>`}</T>
+        <T tone="muted" wrap="wrap">{credentialsHint(r.credentialsPath)}</T>
       ) : null}
-      {r.journalPath ? <T>{`Journal       ${fitPath(r.journalPath, 66)}`}</T> : null}
       <Text> </Text>
       <T tone="muted">Time per tier</T>
       {r.perTier.map((t) => (

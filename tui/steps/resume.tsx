@@ -2,7 +2,7 @@
 import React from 'react';
 import { Text } from 'ink';
 import { useWizard } from '../context.js';
-import { StepLayout, T, fit, formatCount, formatTime, useKeys } from '../ui.js';
+import { Field, StepLayout, T, Wrapped, formatCount, formatTime, useKeys } from '../ui.js';
 
 export function ResumeStep(): React.JSX.Element {
   const { state, dispatch } = useWizard();
@@ -22,15 +22,14 @@ export function ResumeStep(): React.JSX.Element {
         An unfinished restore was found.
       </T>
       <Text> </Text>
-      <T>{fit(`  Scenario   ${j.scenario}`, 80)}</T>
-      <T>{fit(`  Archive    ${j.archivePath}`, 80)}</T>
-      <T>{fit(`  Target     ${j.targetTenantId} (${target})`, 80)}</T>
-      <T>{fit(`  Started    ${formatTime(j.startedAt)}`, 80)}</T>
-      <T>{fit(`  Progress   ${formatCount(j.done)} of ${formatCount(j.total)} operations done`, 80)}</T>
-      <T>{fit(`  Journal    ${j.journalPath}`, 80)}</T>
+      <Field label="  Scenario" labelWidth={13} value={j.scenario} />
+      <Field label="  Archive" labelWidth={13} value={j.archivePath} />
+      <Field label="  Target" labelWidth={13} value={`${j.targetTenantId} (${target})`} />
+      <Field label="  Started" labelWidth={13} value={formatTime(j.startedAt)} />
+      <Field label="  Progress" labelWidth={13} value={`${formatCount(j.done)} of ${formatCount(j.total)} operations done`} />
+      <Field label="  Journal" labelWidth={13} value={j.journalPath} />
       <Text> </Text>
-      <T>Resuming skips every operation the journal records as done: nothing is</T>
-      <T>created twice. You will unlock the archive, reconnect and confirm again.</T>
+      <Wrapped text="Resuming skips every operation the journal records as done: nothing is created twice. You will unlock the archive, reconnect and confirm again." />
     </StepLayout>
   );
 }

@@ -7,7 +7,7 @@
 import React, { useState } from 'react';
 import { Text } from 'ink';
 import { useWizard } from '../context.js';
-import { StepLayout, T, fit, toShown, useKeys } from '../ui.js';
+import { StepLayout, T, Wrapped, toShown, useKeys } from '../ui.js';
 import { TextField } from '../text-field.js';
 
 type Method = 'identity' | 'passphrase';
@@ -57,8 +57,8 @@ export function UnlockStep(): React.JSX.Element {
   return (
     <StepLayout help="tab identity file/passphrase · enter unlock · esc back · ctrl-c quit">
       <T bold>Unlock the archive</T>
-      <T tone="muted">{fit(archivePath ?? '', 80)}</T>
-      {state.overrideReason ? <T tone="bad">{fit(`Signature overridden: ${state.overrideReason}`, 80)}</T> : null}
+      <Wrapped tone="muted" text={archivePath ?? ''} />
+      {state.overrideReason ? <Wrapped tone="bad" text={`Signature overridden: ${state.overrideReason}`} /> : null}
       <Text> </Text>
       <T>{`${method === 'identity' ? '(•)' : '( )'} Identity file   ${method === 'passphrase' ? '(•)' : '( )'} Passphrase`}</T>
       <Text> </Text>
@@ -68,8 +68,8 @@ export function UnlockStep(): React.JSX.Element {
         <TextField label="Passphrase:" value={passphrase} onChange={setPassphrase} onSubmit={submit} active={!state.busy} mask />
       )}
       <Text> </Text>
-      <T tone="muted">The key is checked against the archive header before anything is read.</T>
-      <T tone="muted">It stays in memory for this session only and is never written or shown.</T>
+      <Wrapped tone="muted" text="The key is checked against the archive header before anything is read." />
+      <Wrapped tone="muted" text="It stays in memory for this session only and is never written or shown." />
       {state.unlocked ? <T tone="good">✓ Unlocked</T> : null}
     </StepLayout>
   );

@@ -128,6 +128,9 @@ export class PlanRun {
   private pauseReason: string | undefined;
   /** How many times each bootstrap op was sent again after Graph's deadline ran out. */
   private readonly bootstrapRetries = new Map<string, number>();
+  /** Ops of this run that settled failed or skipped (the run counts every progress event carries). */
+  private failedCount = 0;
+  private skippedCount = 0;
 
   /** `results` holds what the journal says earlier runs did; this run adds to it. */
   constructor(
@@ -226,6 +229,9 @@ export class PlanRun {
     this.tierDone.set(op.tier, done);
     const t0 = this.tierStart.get(op.tier) ?? now;
     const secs = (now - t0) / 1000;
+    if (r.outcome === 'failed') this.failedCount++;
+    else if (r.outcome === 'skipped') this.skippedCount++;
+    const bad = r.outcome === 'failed' || r.outcome === 'skipped' ? r.outcome : undefined;
     opts.reporter.report({
       kind: 'progress',
       phase: `restore tier ${op.tier}`,
@@ -233,6 +239,9 @@ export class PlanRun {
       done,
       total: this.tierTotals.get(op.tier) ?? done,
       ...(secs > 0 ? { ratePerSec: Math.round((done / secs) * 10) / 10 } : {}),
+      // the whole run, so a screen can count failures as they happen (issue 12 item 12)
+      run: { done: this.results.size, total: this.ops.length, failed: this.failedCount, skipped: this.skippedCount },
+      ...(bad ? { outcome: bad, ...(r.error ? { reason: `[${r.error.code}] ${r.error.message}` } : {}) } : {}),
     });
     for (const d of this.dependants.get(op.opId) ?? []) {
       if (!this.remaining.has(d)) continue;
