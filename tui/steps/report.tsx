@@ -280,7 +280,7 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
   return (
     <Box flexDirection="column">
       {fileRows(r).slice(win.start, win.end).map((f, k) => (
-        <Row key={f.what} selected={win.start + k === cursor} text={`${pad(f.what, 12)}${fitPath(f.path, columns - 16)}${f.note ? ' (age-encrypted)' : ''}`} />
+        <Row key={f.what} selected={win.start + k === cursor} text={`${pad(f.what, 12)}${fitPath(f.path, columns - 16 - (f.note ? 16 : 0))}${f.note ? ' (age-encrypted)' : ''}`} />
       ))}
       {r.credentialsPath ? (
         // how to read it: the temporary passwords are only in this file (issue 12 item 14)
