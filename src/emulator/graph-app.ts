@@ -7,9 +7,9 @@
  * Microsoft's permissions data vendored in vendor/tenant-builtins/ (SOURCE.md), so a profile
  * written against a real tenant and one written against the emulator name the same GUIDs.
  */
-import { MICROSOFT_GRAPH_APP_ID } from '../catalog/permissions.js';
+import { MICROSOFT_GRAPH_APP_ID, MICROSOFT_SERVICES_TENANT_ID } from '../catalog/permissions.js';
 import type { DirObject, JsonObject } from '../model.js';
-import { GRAPH_APP_ROLES, GRAPH_SCOPES } from './builtin/generated/tenant-builtins.js';
+import { FIRST_PARTY_APPS, GRAPH_APP_ROLES, GRAPH_SCOPES } from './builtin/generated/tenant-builtins.js';
 
 export interface GraphAppRole {
   id: string;
@@ -35,8 +35,7 @@ export function graphAppRoleId(value: string): string {
   return role.id;
 }
 
-/** The tenant of Microsoft's first-party applications ("Microsoft Services"). */
-export const MICROSOFT_SERVICES_TENANT_ID = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a';
+export { MICROSOFT_SERVICES_TENANT_ID };
 
 const GRAPH_SP_APP_ROLES: JsonObject[] = GRAPH_APP_ROLES.map((r) => ({
   allowedMemberTypes: ['Application'],
@@ -127,4 +126,15 @@ export function firstPartyServicePrincipal(app: { appId: string; displayName: st
 /** The Microsoft Graph service principal with object id `id` (see {@link firstPartyServicePrincipal}). */
 export function msGraphServicePrincipal(id: string): DirObject {
   return firstPartyServicePrincipal({ appId: MICROSOFT_GRAPH_APP_ID, displayName: 'Microsoft Graph' }, id);
+}
+
+/**
+ * The service principal Graph instantiates for a Microsoft first-party `appId` posted to
+ * `/servicePrincipals` (an application registered in Microsoft's tenant: "Create
+ * servicePrincipal", https://learn.microsoft.com/graph/api/serviceprincipal-post-serviceprincipals);
+ * undefined for any other appId.
+ */
+export function firstPartyServicePrincipalFor(appId: string, id: string): DirObject | undefined {
+  const app = FIRST_PARTY_APPS.find((a) => a.appId === appId.toLowerCase());
+  return app ? firstPartyServicePrincipal(app, id) : undefined;
 }
