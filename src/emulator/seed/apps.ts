@@ -6,8 +6,10 @@
  */
 import { BACKUP_READER_PERMISSIONS, MICROSOFT_GRAPH_APP_ID, RESTORE_WRITER_PERMISSIONS } from '../../catalog/permissions.js';
 import type { DirObject, Json } from '../../model.js';
-import { firstPartyServicePrincipal, graphAppRoleId, MICROSOFT_GRAPH_SCOPES } from '../graph-app.js';
-import { FIRST_PARTY_APPS } from '../builtin/generated/tenant-builtins.js';
+import { graphAppRoleId, MICROSOFT_GRAPH_SCOPES } from '../graph-app.js';
+import { seedGraphServicePrincipal } from './first-party.js';
+
+export { seedGraphServicePrincipal };
 import type { SeedContext, SeededApp, SeededUser } from './context.js';
 import type { SeededGroup } from './directory.js';
 import type { LabCredential } from './types.js';
@@ -268,25 +270,6 @@ function grant(ctx: SeedContext, clientSpId: string, resourceSpId: string, scope
     resourceId: resourceSpId,
     scope,
   });
-}
-
-/**
- * The service principals of Microsoft's first-party applications that every tenant holds
- * (Microsoft Graph, Exchange Online, SharePoint Online, …: FIRST_PARTY_APPS, generated from
- * vendor/tenant-builtins/first-party-apps.md). Object ids differ per tenant; appIds never do.
- * @returns Microsoft Graph's service principal, which the seeded apps' grants point at.
- */
-export function seedGraphServicePrincipal(ctx: SeedContext): DirObject {
-  ctx.graphSpId = new Rng(ctx.seed, 'graphServicePrincipal').guid();
-  let graph: DirObject | undefined;
-  for (const app of FIRST_PARTY_APPS) {
-    const isGraph = app.appId === MICROSOFT_GRAPH_APP_ID;
-    const id = isGraph ? ctx.graphSpId : new Rng(ctx.seed, `firstPartyServicePrincipal|${app.appId}`).guid();
-    const sp = ctx.add('servicePrincipal', firstPartyServicePrincipal(app, id));
-    if (isGraph) graph = sp;
-  }
-  if (!graph) throw new Error('FIRST_PARTY_APPS lacks Microsoft Graph');
-  return graph;
 }
 
 const LAB_APPS: ReadonlyArray<{ role: LabCredential['role']; displayName: string; perms: readonly string[]; notes: string }> = [
