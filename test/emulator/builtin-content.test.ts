@@ -76,6 +76,8 @@ describe('built-in role definitions (Microsoft Entra built-in roles, permissions
     const ex = await empty.reader('GET', `/roleManagement/directory/roleDefinitions/${EXCHANGE_ADMIN}`);
     expect(ex.json.rolePermissions[0].allowedResourceActions).toContain('microsoft.office365.exchange/allEntities/basic/allTasks');
     expect(ex.json.description).toBe('Can manage all aspects of the Exchange product.');
+    const ga = await empty.reader('GET', `/roleManagement/directory/roleDefinitions/${GLOBAL_ADMIN}`);
+    expect(ga.json.rolePermissions[0].allowedResourceActions).toContain('microsoft.directory/users/allProperties/allTasks');
   });
 
   it('scripts/gen-builtins.ts reproduces the committed module from the vendored inputs, whose sha256 SOURCE.md states', () => {
