@@ -9,7 +9,8 @@
 import { describe, expect, test } from 'vitest';
 import type { DirObject } from '../../src/model.js';
 import type { ExecutionResult, OpResult } from '../../src/restore/execute/executor.js';
-import { computeFidelity } from '../../src/restore/fidelity.js';
+import { diffTenantWith } from '../../src/restore/diff.js';
+import { computeFidelity, plannerCatalog } from '../../src/restore/fidelity.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import type { LiveState, Operation } from '../../src/restore/types.js';
 import { emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
@@ -88,5 +89,16 @@ describe('first-party service principals in a restore', () => {
     const sp = f.types.find((t) => t.type === 'servicePrincipal')!;
     expect(sp.objectsExpected).toBe(2); // the tenant's app SP and Microsoft Graph; not Exchange Online
     expect(sp.objectsRestored).toBe(2);
+  });
+
+  test("diff: Microsoft's newer app roles on the Graph SP are no change; a tenant-owned setting is", () => {
+    const live = target();
+    live.objects.servicePrincipal!.push(firstParty('sp-exo-new', EXO, 'Office 365 Exchange Online'));
+    const { diff } = diffTenantWith(plannerCatalog, archive, live, { types: ['servicePrincipal'] });
+    const graph = diff.objects.find((o) => o.archivedId === 'sp-graph-old')!;
+    expect(graph).toMatchObject({ status: 'equal', liveId: 'sp-graph-new' });
+    const exo = diff.objects.find((o) => o.archivedId === 'sp-exo-old')!;
+    expect(exo.status).toBe('changed');
+    expect(exo.changes!.map((c) => c.property)).toEqual(['accountEnabled']);
   });
 });
