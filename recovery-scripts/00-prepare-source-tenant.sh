@@ -20,7 +20,7 @@
 #   AppRoleAssignment.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All,
 #   RoleManagement.ReadWrite.Directory, Policy.ReadWrite.ConditionalAccess, Policy.Read.All,
 #   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
-#   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess,
+#   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All,
 #   Domain.ReadWrite.All, Directory.Read.All.
@@ -117,7 +117,7 @@ WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite
   AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All
   RoleManagement.ReadWrite.Directory Policy.ReadWrite.ConditionalAccess Policy.Read.All
   Application.Read.All Policy.ReadWrite.AuthenticationMethod Policy.ReadWrite.Authorization
-  Policy.ReadWrite.CrossTenantAccess AdministrativeUnit.ReadWrite.All
+  Policy.ReadWrite.CrossTenantAccess Policy.ReadWrite.ApplicationConfiguration AdministrativeUnit.ReadWrite.All
   CustomSecAttributeDefinition.ReadWrite.All CustomSecAttributeAssignment.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All
   Directory.Read.All)
 

@@ -13,7 +13,7 @@
 #   AppRoleAssignment.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All,
 #   RoleManagement.ReadWrite.Directory, Policy.ReadWrite.ConditionalAccess, Policy.Read.All,
 #   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
-#   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess,
+#   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
 # STEPS:

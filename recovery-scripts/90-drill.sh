@@ -17,7 +17,7 @@
 #   DelegatedPermissionGrant.ReadWrite.All, RoleManagement.ReadWrite.Directory,
 #   Policy.ReadWrite.ConditionalAccess, Policy.Read.All, Application.Read.All,
 #   Policy.ReadWrite.AuthenticationMethod, Policy.ReadWrite.Authorization,
-#   Policy.ReadWrite.CrossTenantAccess, AdministrativeUnit.ReadWrite.All,
+#   Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration, AdministrativeUnit.ReadWrite.All,
 #   CustomSecAttributeDefinition.ReadWrite.All, CustomSecAttributeAssignment.ReadWrite.All,
 #   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
 #   Operator: the drill lead (named with --operator; recorded in the evidence).

@@ -36,7 +36,7 @@ const ORDER: { name: string; what: string }[] = [
   { name: 'plan-tiers', what: 'the plan by tier' },
   { name: 'plan-tier-expanded', what: 'one tier\'s operations' },
   { name: 'plan-warnings', what: 'what the restore cannot do (manual steps, skips)' },
-  { name: 'confirm-mismatch-dry-run', what: 'a typo keeps the run a dry run' },
+  { name: 'confirm-mismatch', what: 'a typo asks again: nothing starts' },
   { name: 'confirm-live', what: 'the tenant id typed: a live run' },
   { name: 'execute', what: 'progress per phase, throttling, log' },
   { name: 'report-fidelity', what: 'fidelity per type (objects, attributes, relations)' },
@@ -47,6 +47,10 @@ const ORDER: { name: string; what: string }[] = [
   { name: 'connect-missing-permissions', what: 'missing permissions block the wizard' },
   { name: 'plan-diff-selection', what: 'restore objects: choose from the diff' },
   { name: 'verify-vault-report', what: 'verify the vault: the archive check' },
+  { name: 'plan-operation-detail', what: 'one operation whole (→ on a row)' },
+  { name: 'connect-stalled-target', what: 'a target that never answers: seconds counted, esc cancels' },
+  { name: 'report-failed', what: 'a restore with failed and skipped operations: ✗ and the failures first' },
+  { name: 'report-failure-detail', what: 'one failure whole (→ on a row), esc back to the list' },
 ];
 
 function keep(name: string, frame: string): void {
@@ -84,7 +88,7 @@ async function captureReal(): Promise<void> {
     keep('unlock-identity', await pty.waitFor(v.identity.slice(-20), LONG));
     await pty.keys('Enter');
     await pty.waitFor('Connect to the target tenant', LONG);
-    const profile = '/etc/entra-vault/target.json';
+    const profile = '/srv/entra-vault/profiles/target.json';
     await pty.type(profile);
     keep('connect', await pty.waitFor(profile, LONG));
     for (let i = 0; i < profile.length; i++) await pty.keys('BSpace');
@@ -110,9 +114,7 @@ async function captureReal(): Promise<void> {
     await pty.type('contoso');
     await pty.waitFor('contoso', LONG);
     await pty.keys('Enter');
-    keep('confirm-mismatch-dry-run', await pty.waitFor('DRY RUN: nothing will be written', LONG));
-    await pty.keys('Escape');
-    await pty.waitFor('Target:', LONG);
+    keep('confirm-mismatch', await pty.waitFor('does not match the target', LONG));
     await pty.type(tenant);
     await pty.waitFor(tenant.slice(-24), LONG);
     await pty.keys('Enter');
@@ -123,11 +125,11 @@ async function captureReal(): Promise<void> {
     let running = '';
     await pty.waitFor((s) => {
       if (s.includes('LIVE RUN on')) running = s;
-      return /\nrestore tier 3\s+[\d,]+ \/ [\d,]+\s+\S+\/s/.test(s) || s.includes('Restore completed');
+      return /\nrestore tier 3\s+[\d,]+ \/ [\d,]+\s+\S+\/s/.test(s) || /Restore (completed|finished)/.test(s);
     }, LONG);
     if (!running) throw new Error('execute: the run was never seen in progress');
     keep('execute', running);
-    keep('report-fidelity', await pty.waitFor('Restore completed', LONG));
+    keep('report-fidelity', await pty.waitFor((s) => /Restore (completed|finished)/.test(s), LONG));
     await pty.keys('Tab');
     keep('report-deviations', await pty.waitFor('[Deviations', LONG));
     await pty.keys('Tab');
@@ -202,8 +204,9 @@ async function captureRealResume(v: DrillVault): Promise<void> {
       const workDir = join(cwd, '.entra-vault');
       const until = Date.now() + LONG;
       for (;;) {
-        const name = (await readdir(workDir).catch(() => [] as string[])).find((n) => n.endsWith('.journal'));
-        const text = name ? await readFile(join(workDir, name), 'utf8') : '';
+        // the recovery script keeps its journal in its --out directory under the work dir
+        const run = (await readdir(workDir).catch(() => [] as string[])).find((n) => /^restore-\d{8}T\d{9}Z$/.test(n));
+        const text = run ? await readFile(join(workDir, run, 'restore.journal'), 'utf8').catch(() => '') : '';
         if (text.split('"state":"done"').length > 40) break;
         if (Date.now() > until) throw new Error('resume: the run never got going');
         await new Promise((r) => setTimeout(r, 20));
@@ -240,6 +243,51 @@ async function unlock(d: Driver): Promise<void> {
   await d.waitFor('Unlock the archive');
   await d.type(IDENTITY);
   await d.press(KEY.enter);
+}
+
+/** Frames under stress (issue 12): an operation's detail, a stalled target, a failed restore and a failure's detail. */
+async function captureStress(): Promise<void> {
+  {
+    const d = mount(new FakeServices());
+    await toArchive(d, 0);
+    await d.press(KEY.enter);
+    await unlock(d);
+    await d.waitFor('Connect to the target');
+    await d.type('hang.json');
+    await d.press(KEY.enter);
+    keep('connect-stalled-target', await d.waitFor((f) => /signing in and running the preflight · [1-9]\d* s/.test(f), 15_000));
+    await d.press(KEY.esc);
+    await d.waitFor('CANCELLED');
+    d.unmount();
+  }
+  {
+    const failures = [
+      { label: 'Switch CA policy CA005: Block sign-ins from blocked countries to enabled', reason: '[GRAPH_REQUEST_FAILED] Graph PATCH /identity/conditionalAccess/policies/199dc3c1-c730-4c20-87e1-ab3d83bd285f failed (400 Request_BadRequest: Security Defaults is enabled in the tenant. You must disable Security defaults before enabling a Conditional Access policy.)' },
+      { label: 'create user Alice Example', reason: '[GRAPH_THROTTLED] Graph POST /users throttled (429) after retries' },
+    ];
+    const d = mount(new FakeServices({ failures, skipped: 182 }));
+    await toArchive(d, 0);
+    await d.press(KEY.enter);
+    await unlock(d);
+    await d.waitFor('Connect to the target');
+    await d.type('target.json');
+    await d.press(KEY.enter);
+    await d.waitFor('Preflight');
+    await d.press(KEY.enter);
+    await d.waitFor('operations on');
+    await d.press(KEY.down, KEY.down, KEY.right);
+    await d.waitFor('1 of 10');
+    await d.press(KEY.right);
+    keep('plan-operation-detail', await d.waitFor('Id in the plan'));
+    await d.press(KEY.left, KEY.left, KEY.enter);
+    await d.waitFor('Confirm the target');
+    await d.type(DOMAIN);
+    await d.press(KEY.enter, KEY.enter);
+    keep('report-failed', await d.waitFor('Restore INCOMPLETE'));
+    await d.press(KEY.right);
+    keep('report-failure-detail', await d.waitFor('esc/← back to the list'));
+    d.unmount();
+  }
 }
 
 async function main(): Promise<void> {
@@ -286,16 +334,14 @@ async function main(): Promise<void> {
     await d.waitFor('Confirm the target');
     await d.type('contoso');
     await d.press(KEY.enter);
-    keep('confirm-mismatch-dry-run', await d.waitFor('DRY RUN: nothing will be written'));
-    await d.press(KEY.esc);
-    await d.waitFor('Target: _');
+    keep('confirm-mismatch', await d.waitFor('does not match the target'));
     await d.type(DOMAIN);
     await d.press(KEY.enter);
     keep('confirm-live', await d.waitFor('LIVE RUN'));
     await d.press(KEY.enter);
     keep('execute', await d.waitFor('created 600 of 1,200 users'));
     f.release();
-    keep('report-fidelity', await d.waitFor('Restore completed'));
+    keep('report-fidelity', await d.waitFor((f) => /Restore (completed|finished)/.test(f)));
     await d.press(KEY.tab);
     keep('report-deviations', await d.waitFor('[Deviations'));
     await d.press(KEY.tab, KEY.space);
@@ -362,6 +408,8 @@ async function main(): Promise<void> {
     d.unmount();
   }
 
+  await captureStress();
+
   await mkdir(outDir, { recursive: true });
   for (const old of await readdir(outDir)) if (/^\d\d-.*\.txt$/.test(old)) await rm(join(outDir, old));
   const rows: string[] = [];
@@ -397,6 +445,13 @@ signature (the drill's archive is validly signed), a passphrase-encrypted archiv
 encrypts to an identity), a device-code sign-in and missing permissions (the emulator signs
 in with a client secret and grants every permission), and the diff of a \`Restore objects\`
 run against a populated tenant (the built-in emulator starts empty).
+
+The frames under stress (an operation's and a failure's detail view, a stalled target, a
+failed restore) are fake-services frames too; all but the operation detail are asserted on the real wizard
+by \`test/tui/pty-stress.test.ts\`.
+
+Only 80×24 is captured: the wizard still lays out its frame at 80 columns whatever the
+terminal's size (issue 12 item 10 is open), so a 120×40 capture would show the same frame.
 
 | Frame | What it shows | From |
 |---|---|---|

@@ -1,5 +1,6 @@
 /** The core's results in the shapes the wizard's screens show. Pure. */
 import type { RelationKind, ResourceType } from '../src/catalog/types.js';
+import { relationCatalog } from '../src/catalog/index.js';
 import type { FidelityReport } from '../src/restore/fidelity.js';
 import type { ExecutionResult } from '../src/restore/execute/executor.js';
 import type { ExecuteResult, FidelityRow } from './services.js';
@@ -22,14 +23,7 @@ export function restoredEverything(r: Pick<ExecuteResult, 'status' | 'failed' | 
 }
 
 /** Which object type a relation kind hangs off, so relation fidelity shows on that type's row. */
-const RELATION_OWNER: Record<RelationKind, ResourceType> = {
-  groupMembers: 'group',
-  groupOwners: 'group',
-  applicationOwners: 'application',
-  servicePrincipalOwners: 'servicePrincipal',
-  userManager: 'user',
-  administrativeUnitMembers: 'administrativeUnit',
-};
+const RELATION_OWNER = new Map<RelationKind, ResourceType>(relationCatalog.map((r) => [r.kind, r.fromType]));
 
 /** The core's fidelity report as the wizard's per-type rows, relations counted on their owning type. */
 export function fidelityRows(f: FidelityReport): FidelityRow[] {
@@ -43,7 +37,8 @@ export function fidelityRows(f: FidelityReport): FidelityRow[] {
     });
   }
   for (const r of f.relations) {
-    const owner = RELATION_OWNER[r.kind];
+    const owner = RELATION_OWNER.get(r.kind);
+    if (!owner) continue;
     const row = rows.get(owner) ?? { type: owner, objects: { expected: 0, matched: 0 }, attributes: { expected: 0, matched: 0 }, relations: { expected: 0, matched: 0 } };
     row.relations = { expected: row.relations.expected + r.expected, matched: row.relations.matched + r.restored };
     rows.set(owner, row);

@@ -373,7 +373,7 @@ class RealWizardServices implements WizardServices {
         clock: systemClock, signal: life.signal,
         deviceCodePrompt: (p) => hooks.onDeviceCode({ userCode: p.userCode, verificationUri: p.verificationUri }),
       });
-      const result = await preflight(graph, profile.tenantId, profile.clientId, profile.name ?? label);
+      const result = await preflight(graph, profile.tenantId, profile.clientId, profile.name ?? label, { delegated: profile.auth.kind === 'deviceCode' });
       this.s.graph = graph;
       this.s.target = target;
       this.s.profilePath = profilePath;

@@ -132,10 +132,11 @@ export function StepLayout(props: { help: string; children: React.ReactNode }): 
       </Box>
       {error ? (
         <>
-          <T tone="bad" bold>
-            {fit(`✗ ${error.code}: ${error.message}`, WIDTH)}
+          {/* wrapped, never cut: an error and its next step are read whole (issue 12 item 11) */}
+          <T tone="bad" bold wrap="wrap">
+            {`✗ ${error.code}: ${error.message}`.replace(/[\u0000-\u001f\u007f]/g, ' ')}
           </T>
-          <T tone="muted">{fit(error.hint ? `  ${error.hint}` : '', WIDTH)}</T>
+          <T tone="muted" wrap="wrap">{error.hint ? `  ${error.hint}`.replace(/[\u0000-\u001f\u007f]/g, ' ') : ' '}</T>
         </>
       ) : (
         <>

@@ -31,6 +31,8 @@ export const RESTORE_WRITER_PERMISSIONS = [
   'Policy.ReadWrite.AuthenticationMethod',
   'Policy.ReadWrite.Authorization',
   'Policy.ReadWrite.CrossTenantAccess',
+  // token lifetime/issuance, claims-mapping, home-realm-discovery and activity timeout policies
+  'Policy.ReadWrite.ApplicationConfiguration',
   'AdministrativeUnit.ReadWrite.All',
   'CustomSecAttributeDefinition.ReadWrite.All',
   'CustomSecAttributeAssignment.ReadWrite.All',

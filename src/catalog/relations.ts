@@ -38,4 +38,18 @@ export const relations: readonly RelationDescriptor[] = [
     targets: ['user', 'group'], singleValued: false,
     permissions: { read: 'AdministrativeUnit.Read.All', write: 'AdministrativeUnit.ReadWrite.All' },
   },
+  // Token and session policy assignments (issue 15 item 3), each `POST …/$ref` with the
+  // policy's own URL: https://learn.microsoft.com/graph/api/application-post-tokenlifetimepolicies,
+  // application-post-tokenissuancepolicies, serviceprincipal-post-claimsmappingpolicies,
+  // serviceprincipal-post-homerealmdiscoverypolicies.
+  ...([
+    ['applicationTokenLifetimePolicies', 'application', 'applications', 'tokenLifetimePolicies', 'tokenLifetimePolicy'],
+    ['applicationTokenIssuancePolicies', 'application', 'applications', 'tokenIssuancePolicies', 'tokenIssuancePolicy'],
+    ['servicePrincipalClaimsMappingPolicies', 'servicePrincipal', 'servicePrincipals', 'claimsMappingPolicies', 'claimsMappingPolicy'],
+    ['servicePrincipalHomeRealmDiscoveryPolicies', 'servicePrincipal', 'servicePrincipals', 'homeRealmDiscoveryPolicies', 'homeRealmDiscoveryPolicy'],
+  ] as const).map(([kind, fromType, from, nav, target]): RelationDescriptor => ({
+    kind, fromType, path: `/${from}/{id}/${nav}`, targets: [target], singleValued: false,
+    permissions: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.ApplicationConfiguration' },
+    refBase: `https://graph.microsoft.com/v1.0/policies/${nav}/`,
+  })),
 ];

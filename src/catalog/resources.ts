@@ -67,6 +67,11 @@ const P = {
   authMethods: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.AuthenticationMethod' },
   authorization: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.Authorization' },
   crossTenant: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.CrossTenantAccess' },
+  // Update identitySecurityDefaultsEnforcementPolicy (v1.0) admits Policy.ReadWrite.SecurityDefaults
+  // or Policy.ReadWrite.ConditionalAccess; the writer holds the latter already (docs/graph-facts.md §3).
+  securityDefaults: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.ConditionalAccess' },
+  // The five stsPolicy kinds: https://learn.microsoft.com/graph/api/resources/policy-overview
+  appConfig: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.ApplicationConfiguration' },
   csa: { read: 'CustomSecAttributeDefinition.Read.All', write: 'CustomSecAttributeDefinition.ReadWrite.All' },
 } as const;
 
@@ -155,6 +160,15 @@ const CROSS_TENANT_REFS: readonly ReferenceRule[] = [
 const STREAM = 'binary stream (Edm.Stream): not selectable; fetched with its own GET and not part of the JSON object';
 const DELEGATED_ONLY = 'per-signed-in-user state, only readable with delegated permissions; not tenant data';
 
+/** Token and session policies (stsPolicy): [type, title, Graph path]. */
+const STS_POLICIES: readonly [ResourceType, string, string][] = [
+  ['activityBasedTimeoutPolicy', 'Activity-based timeout policy', '/policies/activityBasedTimeoutPolicies'],
+  ['claimsMappingPolicy', 'Claims-mapping policy', '/policies/claimsMappingPolicies'],
+  ['homeRealmDiscoveryPolicy', 'Home realm discovery policy', '/policies/homeRealmDiscoveryPolicies'],
+  ['tokenIssuancePolicy', 'Token issuance policy', '/policies/tokenIssuancePolicies'],
+  ['tokenLifetimePolicy', 'Token lifetime policy', '/policies/tokenLifetimePolicies'],
+];
+
 /** The catalog in restore order (tier, then dependencies within a tier). */
 export const resources: readonly ResourceDescriptor[] = [
   define({
@@ -187,6 +201,23 @@ export const resources: readonly ResourceDescriptor[] = [
     path: '/policies/authorizationPolicy', shape: 'singleton',
     readOnly: ['deletedDateTime'], requiredOnCreate: [], naturalKey: [], softDelete: 'notDeletable', tier: 1, permissions: P.authorization,
   }),
+  define({
+    // Security defaults: on in every tenant created since October 2019, and incompatible
+    // with enabled Conditional Access policies, so a tenant-loss restore turns them off
+    // (as archived) before any CA policy is switched on (restore/plan/operations.ts).
+    type: 'identitySecurityDefaultsEnforcementPolicy', entityType: ms('identitySecurityDefaultsEnforcementPolicy'),
+    title: 'Security defaults', path: '/policies/identitySecurityDefaultsEnforcementPolicy', shape: 'singleton',
+    readOnly: ['deletedDateTime', 'description', 'displayName'], requiredOnCreate: [], naturalKey: [], softDelete: 'notDeletable', tier: 1,
+    permissions: P.securityDefaults,
+  }),
+  ...STS_POLICIES.map(([type, title, path]) => define({
+    // definition: one JSON string per policy (Collection(Edm.String)); isOrganizationDefault
+    // applies it tenant-wide. Their assignments to apps and service principals are not in the
+    // catalog yet (docs/coverage.md).
+    type, entityType: ms(type), title, path, shape: 'collection',
+    readOnly: ['deletedDateTime'], requiredOnCreate: ['definition', 'displayName'], naturalKey: ['displayName'], softDelete: 'hard', tier: 1,
+    permissions: P.appConfig,
+  })),
   define({
     type: 'groupSetting', entityType: ms('groupSetting'), title: 'Group setting (tenant-wide)', path: '/groupSettings', shape: 'collection',
     readOnly: ['displayName'], createOnly: ['templateId'], requiredOnCreate: ['templateId', 'values'],

@@ -32,6 +32,12 @@ export type ResourceType =
   | 'authenticationMethodsPolicy'
   | 'authenticationMethodConfiguration'
   | 'authorizationPolicy'
+  | 'identitySecurityDefaultsEnforcementPolicy'
+  | 'activityBasedTimeoutPolicy'
+  | 'claimsMappingPolicy'
+  | 'homeRealmDiscoveryPolicy'
+  | 'tokenIssuancePolicy'
+  | 'tokenLifetimePolicy'
   | 'crossTenantAccessPolicy'
   | 'crossTenantAccessPolicyDefault'
   | 'crossTenantAccessPolicyPartner'
@@ -45,7 +51,11 @@ export type RelationKind =
   | 'applicationOwners'
   | 'servicePrincipalOwners'
   | 'userManager'
-  | 'administrativeUnitMembers';
+  | 'administrativeUnitMembers'
+  | 'applicationTokenLifetimePolicies'
+  | 'applicationTokenIssuancePolicies'
+  | 'servicePrincipalClaimsMappingPolicies'
+  | 'servicePrincipalHomeRealmDiscoveryPolicies';
 
 /**
  * Restore tiers (docs/design.md "Restore"): 0 bootstrap admins, 1 settings and
@@ -173,4 +183,9 @@ export interface RelationDescriptor {
   /** Manager is single-valued (`/users/{id}/manager`). */
   singleValued: boolean;
   permissions: { read: string; write: string };
+  /**
+   * The URL a `$ref` write names the target by, when Graph documents one other than
+   * `https://graph.microsoft.com/v1.0/directoryObjects/` (policies: `…/policies/tokenLifetimePolicies/`).
+   */
+  refBase?: string;
 }

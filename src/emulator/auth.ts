@@ -22,6 +22,8 @@ export interface TokenClaims {
   appid: string;
   roles: string[];
   exp: number;
+  /** The signed-in user, in delegated tokens only. */
+  oid?: string;
 }
 
 const b64 = (v: object | string): string =>

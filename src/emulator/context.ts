@@ -10,6 +10,8 @@ import type { FaultConfig } from './types.js';
 export interface Caller {
   appId: string;
   roles: ReadonlySet<string>;
+  /** The signed-in user of a delegated token (device code); absent for app-only tokens. */
+  userId?: string;
 }
 
 /** What the server keeps per tenant besides its data. */

@@ -240,7 +240,7 @@ export class EmulatorServer {
       const claims = verifyToken(authorization, this.key);
       slot = this.slotFor(claims.tid);
       if (!slot) throw new GraphHttpError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
-      caller = { appId: claims.appid, roles: new Set(claims.roles) };
+      caller = { appId: claims.appid, roles: new Set(claims.roles), ...(claims.oid ? { userId: claims.oid } : {}) };
     } catch (e) {
       if (e instanceof GraphHttpError) return fail(e);
       throw e;
@@ -281,7 +281,11 @@ export class EmulatorServer {
   }
 
   /** One Graph call (top level or a batch part): stats, throttling, faults, dispatch. */
-  private async graphCall(slot: TenantSlot, caller: Caller, call: GraphCall, ids: Record<string, string>): Promise<Reply> {
+  private async graphCall(slot: TenantSlot, caller: Caller, callIn: GraphCall, ids: Record<string, string>): Promise<Reply> {
+    let call = callIn;
+    const me = meTarget(call.url, caller);
+    if (me instanceof GraphHttpError) return { status: me.status, headers: { ...ids, ...me.headers }, body: errorBody(me, ids['request-id']!, ids['client-request-id']!, this.clock.now()), mutated: false };
+    if (me) call = { ...call, url: me };
     const u = new URL(call.url, this.url);
     const segs = u.pathname.split('/').filter(Boolean).slice(1).map((s) => decodeURIComponent(s));
     const method = call.method.toUpperCase();
@@ -359,3 +363,18 @@ function malformedJson(): GraphHttpError {
 }
 
 export const newKey = (): Buffer => randomBytes(32);
+
+/**
+ * `/me` is the signed-in user, so it needs a delegated token: the path is answered as
+ * `/users/{oid}`; an app-only token gets 400, as Graph answers ("/me request is only valid
+ * with delegated authentication flow", https://learn.microsoft.com/answers/questions/852080 ;
+ * https://learn.microsoft.com/graph/api/user-get "Calling the /me endpoint requires a
+ * signed-in user and therefore a delegated permission").
+ * Returns the rewritten URL, null when the path is not `/me`, or the error.
+ */
+function meTarget(url: string, caller: Caller): string | GraphHttpError | null {
+  const m = /^(\/v1\.0)\/me(?=[/?(]|$)/i.exec(url);
+  if (!m) return null;
+  if (!caller.userId) return new GraphHttpError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+  return `${m[1]}/users/${caller.userId}${url.slice(m[0].length)}`;
+}

@@ -5,6 +5,7 @@
  * loads in milliseconds and no request walks the tenant more than once.
  */
 import type { RelationKind, ResourceType } from '../catalog/types.js';
+import { relationCatalog } from '../catalog/index.js';
 import type { DirObject, Relation } from '../model.js';
 import type { LabCredential, SeededTenant } from './seed/types.js';
 
@@ -83,15 +84,8 @@ export class Edges {
   }
 }
 
-/** The relation kinds the emulator stores (RelationKind is a closed union). */
-export const RELATION_KINDS: readonly RelationKind[] = [
-  'groupMembers',
-  'groupOwners',
-  'applicationOwners',
-  'servicePrincipalOwners',
-  'userManager',
-  'administrativeUnitMembers',
-];
+/** The relation kinds the emulator stores: every relation of the catalog. */
+export const RELATION_KINDS: readonly RelationKind[] = relationCatalog.map((r) => r.kind);
 
 export class TenantStore {
   readonly tenantId: string;

@@ -5,6 +5,7 @@
  */
 import { checkJsonTypes } from './json-types.js';
 import { prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
+import { checkSecurityDefaults } from './security-defaults.js';
 import { activeDirectoryRole } from './directory-roles.js';
 import { firstPartyServicePrincipalFor } from './graph-app.js';
 import type { ResourceType } from '../catalog/types.js';
@@ -289,6 +290,7 @@ function prepareScopedRoleMembership(ctx: Ctx, o: DirObject, c: CreateContext): 
 function prepareConditionalAccessPolicy(ctx: Ctx, o: DirObject, c: CreateContext): void {
   const store = ctx.rt.store;
   checkConditionalAccess(store, o, (id) => visible(ctx, id));
+  checkSecurityDefaults(store, o);
   o.modifiedDateTime = null;
 }
 
@@ -391,6 +393,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   }
   if (type === 'conditionalAccessPolicy') {
     checkConditionalAccess(store, next, (id) => visible(ctx, id));
+    checkSecurityDefaults(store, next);
   }
   if (type === 'application' && body.identifierUris !== undefined) checkIdentifierUris(store, next);
   checkUnique(store, type, next, o.id);

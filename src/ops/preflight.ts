@@ -20,30 +20,27 @@ export interface Preflight {
   /** Needed and not held: a non-empty list blocks a restore. */
   missing: string[];
   state: TenantState;
+  /** A delegated (device-code) profile: the operator it signed in as. */
+  signedInAs?: string;
 }
 
 /**
  * Held vs needed permissions and the state of the target.
  * @throws GraphError of the reads (the organization and Microsoft Graph's service principal are required)
  */
-export async function preflight(graph: GraphClient, tenantId: string, clientId: string, label: string): Promise<Preflight> {
+export async function preflight(graph: GraphClient, tenantId: string, clientId: string, label: string, opts: { delegated?: boolean } = {}): Promise<Preflight> {
   const org = await graph.get<{ value?: { verifiedDomains?: { name?: string; isInitial?: boolean }[] }[] }>('/organization?$select=id,verifiedDomains');
   const initialDomain = org.value?.[0]?.verifiedDomains?.find((d) => d.isInitial)?.name ?? '';
-  const graphSp = await graph.get<{ appRoles?: { id: string; value: string }[] }>(`/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')?$select=id,appRoles`);
-  const roleNames = new Map((graphSp.appRoles ?? []).map((r) => [r.id, r.value]));
-  const held: string[] = [];
-  try {
-    for await (const a of graph.list<{ appRoleId: string }>(`/servicePrincipals(appId='${clientId}')/appRoleAssignments`)) {
-      const n = roleNames.get(a.appRoleId);
-      if (n) held.push(n);
-    }
-  } catch {
-    // an app that may not read its own assignments: held stays empty and missing shows all
-  }
+  const graphSp = await graph.get<{ id: string; appRoles?: { id: string; value: string }[] }>(`/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')?$select=id,appRoles`);
+  const who = opts.delegated ? await delegatedHeld(graph, clientId, graphSp.id) : { held: await applicationHeld(graph, clientId, graphSp), user: undefined };
   const needed = [...new Set<string>(RESTORE_WRITER_PERMISSIONS)];
-  const heldSet = new Set(held);
+  const heldSet = new Set(who.held);
   const implied = (p: string) => heldSet.has(p) || heldSet.has(p.replace('.Read.', '.ReadWrite.'));
   const missing = needed.filter((p) => !implied(p));
+  // A delegated token can do no more than its user (docs/design.md "Interfaces", deviceCode):
+  // the restore writes roles, policies and every object kind, which only a Global Administrator may.
+  if (who.user && !who.user.globalAdmin) missing.push(`Global Administrator role for ${who.user.upn}`);
+  const held = who.held;
   let users = 0;
   for await (const _ of graph.list('/users?$select=id&$top=999')) {
     users += 1;
@@ -54,5 +51,43 @@ export async function preflight(graph: GraphClient, tenantId: string, clientId: 
     if (a.roleDefinitionId === GLOBAL_ADMIN_TEMPLATE_ID) admins += 1;
   }
   const state: Preflight['state'] = users <= 1 ? 'empty' : admins === 0 ? 'noAdmins' : 'adminsPresent';
-  return { tenantId, initialDomain, label, permissionsHeld: held.sort(), permissionsNeeded: needed, missing, state };
+  return { tenantId, initialDomain, label, permissionsHeld: held.sort(), permissionsNeeded: needed, missing, state, ...(who.user ? { signedInAs: who.user.upn } : {}) };
+}
+
+/** The application permissions (app roles on Microsoft Graph) granted to the app. */
+async function applicationHeld(graph: GraphClient, clientId: string, graphSp: { appRoles?: { id: string; value: string }[] }): Promise<string[]> {
+  const roleNames = new Map((graphSp.appRoles ?? []).map((r) => [r.id, r.value]));
+  const held: string[] = [];
+  try {
+    for await (const a of graph.list<{ appRoleId: string }>(`/servicePrincipals(appId='${clientId}')/appRoleAssignments`)) {
+      const n = roleNames.get(a.appRoleId);
+      if (n) held.push(n);
+    }
+  } catch {
+    // an app that may not read its own assignments: held stays empty and missing shows all
+  }
+  return held;
+}
+
+/**
+ * A delegated token (device code) carries the scopes consented to the app on Microsoft
+ * Graph — for every user or for this one (oauth2PermissionGrants) — and acts as its user,
+ * so the user's Global Administrator role is read too
+ * (https://learn.microsoft.com/graph/permissions-overview "Delegated permissions").
+ * App roles do not apply to a delegated token: they are not counted.
+ */
+async function delegatedHeld(graph: GraphClient, clientId: string, graphSpId: string): Promise<{ held: string[]; user: { upn: string; globalAdmin: boolean } }> {
+  const me = await graph.get<{ id: string; userPrincipalName?: string }>('/me?$select=id,userPrincipalName');
+  const sp = await graph.get<{ id: string }>(`/servicePrincipals(appId='${clientId}')?$select=id`);
+  const held = new Set<string>();
+  for await (const g of graph.list<{ resourceId: string; consentType: string; principalId?: string | null; scope?: string }>(`/oauth2PermissionGrants?$filter=clientId eq '${sp.id}'`)) {
+    if (g.resourceId !== graphSpId) continue;
+    if (g.consentType !== 'AllPrincipals' && g.principalId !== me.id) continue;
+    for (const s of (g.scope ?? '').split(' ')) if (s) held.add(s);
+  }
+  let globalAdmin = false;
+  for await (const a of graph.list<{ roleDefinitionId: string }>(`/roleManagement/directory/roleAssignments?$filter=principalId eq '${me.id}'`)) {
+    if (a.roleDefinitionId === GLOBAL_ADMIN_TEMPLATE_ID) globalAdmin = true;
+  }
+  return { held: [...held], user: { upn: me.userPrincipalName ?? me.id, globalAdmin } };
 }

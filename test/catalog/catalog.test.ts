@@ -24,11 +24,13 @@ const ALL_TYPES: Record<ResourceType, true> = {
   namedLocation: true, authenticationStrengthPolicy: true, authenticationCombinationConfiguration: true, conditionalAccessPolicy: true,
   authenticationMethodsPolicy: true, authenticationMethodConfiguration: true, authorizationPolicy: true,
   crossTenantAccessPolicy: true, crossTenantAccessPolicyDefault: true, crossTenantAccessPolicyPartner: true,
-  attributeSet: true, customSecurityAttributeDefinition: true,
+  attributeSet: true, customSecurityAttributeDefinition: true, identitySecurityDefaultsEnforcementPolicy: true,
+  activityBasedTimeoutPolicy: true, claimsMappingPolicy: true, homeRealmDiscoveryPolicy: true, tokenIssuancePolicy: true, tokenLifetimePolicy: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,
-  userManager: true, administrativeUnitMembers: true,
+  userManager: true, administrativeUnitMembers: true, applicationTokenLifetimePolicies: true, applicationTokenIssuancePolicies: true,
+  servicePrincipalClaimsMappingPolicies: true, servicePrincipalHomeRealmDiscoveryPolicies: true,
 };
 
 describe('catalog completeness', () => {

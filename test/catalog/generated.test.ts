@@ -103,6 +103,8 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'authenticationMethodsPolicy', 'authenticationStrengthPolicy', 'authorizationPolicy', 'conditionalAccessPolicy',
     'crossTenantAccessPolicy', 'crossTenantAccessPolicyConfigurationDefault', 'crossTenantAccessPolicyConfigurationPartner',
     'customSecurityAttributeDefinition', 'domain', 'extensionProperty', 'federatedIdentityCredential', 'group', 'groupSetting',
+    'identitySecurityDefaultsEnforcementPolicy', 'activityBasedTimeoutPolicy', 'claimsMappingPolicy', 'homeRealmDiscoveryPolicy',
+    'tokenIssuancePolicy', 'tokenLifetimePolicy',
     'namedLocation', 'oAuth2PermissionGrant', 'organization', 'organizationalBranding', 'scopedRoleMembership',
     'servicePrincipal', 'unifiedRoleAssignment', 'unifiedRoleAssignmentSchedule', 'unifiedRoleDefinition',
     'unifiedRoleEligibilitySchedule',

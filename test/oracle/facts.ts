@@ -69,6 +69,7 @@ export async function readFacts(io: Io): Promise<TenantFacts> {
       if (who) add(`sp:${String(s.displayName)}`, `assigned ${roleValue.get(String(r.appRoleId)) ?? String(r.appRoleId)}→${who}`);
     }
   }
+  add('tenant', `securityDefaults=${String((await io.get('/policies/identitySecurityDefaultsEnforcementPolicy')).isEnabled)}`);
   for (const p of (await io.list('/identity/conditionalAccess/policies')).filter((x) => ours(x.displayName))) {
     const key = `ca:${String(p.displayName)}`;
     own(key, String(p.id));

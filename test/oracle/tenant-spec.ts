@@ -100,6 +100,9 @@ export async function writeTenant(io: Io, spec: TenantSpec, domain: string): Pro
       ipRanges: [{ '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: `10.${i}.0.0/16` }],
     });
   }
+  // A tenant that switches CA policies on has turned its security defaults off first, as
+  // Graph requires (docs/graph-facts.md S47); new tenants start with them on.
+  if (spec.cas.some((c) => c.state === 'enabled')) await io.send('PATCH', '/policies/identitySecurityDefaultsEnforcementPolicy', { isEnabled: false });
   for (const [i, c] of spec.cas.entries()) {
     await created(`ca:OV Policy ${i}`, '/identity/conditionalAccess/policies', {
       displayName: `OV Policy ${i}`, state: c.state,

@@ -1,7 +1,9 @@
 /**
  * The REAL wizard (`node bin/entra-vault.js wizard`, built dist/ over the core) driven
  * in tmux at 80×24: a tenant-loss restore from a drill-made vault, and a restore killed
- * during Execute that the next wizard offers to resume and runs to completion.
+ * during Execute that the next wizard, started from another directory, offers to resume
+ * (issue 12 items 4, 7, 9: one credentials file, a wrong-tenant profile refused at Connect,
+ * resume records in the vault) and runs to completion.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultPromise } from 'execa';
@@ -10,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGraphClient } from '../../src/graph/index.js';
 import { loadProfile } from '../../src/profile.js';
+import { readCredentialsFile } from '../../src/restore/credentials.js';
+import { loadIdentity } from '../../src/crypto/age.js';
 import { BIN, drillVault, emulatorProcess, ensureBuilt, type DrillVault } from './real-vault.js';
 import { spawnPty, type Pty } from './pty.js';
 
@@ -186,7 +190,16 @@ describe('the real wizard, end to end', () => {
     const runsOf40 = async (): Promise<number> =>
       (await readFile(join(v.vault, 'audit.log'), 'utf8')).split('\n').filter((l) => l.includes('"procedure.run"') && l.includes('40-recover-tenant-loss.sh')).length;
     const runsBefore = await runsOf40();
-    const second = await wizard(cwd);
+    // Item 7: another tenant, served by a second emulator, for the wrong profile below.
+    const other = join(dir, 'other-writer.json');
+    const second2 = emulatorProcess(['--empty', '--seed', '7', '--port', '0', '--writer-profile-out', other, '--profile-out', join(dir, 'other-reader.json')], { cwd, env: { CI: 'true' } });
+    procs.push(second2.emu);
+    await second2.ready;
+    // Item 9: the resume record lives in the vault, so a wizard started from another
+    // directory offers the unfinished restore too (it used to look in ./.entra-vault only).
+    const elsewhere = join(dir, 'elsewhere');
+    await mkdir(elsewhere);
+    const second = await wizard(elsewhere);
     const offer = await second.waitFor('An unfinished restore was found', LONG);
     assertFits(offer);
     expect(offer).toContain(`Target     ${tenant}`);
@@ -203,6 +216,19 @@ describe('the real wizard, end to end', () => {
     await second.keys('Enter');
     // the target is fixed by the journal: the profile is filled in
     await second.waitFor(writer.slice(-30), LONG);
+    // Item 7: the wrong tenant's profile is refused at Connect with the resume's own code
+    // (not GRAPH_FORBIDDEN), and another profile can be chosen without restarting.
+    await second.keys('C-u');
+    await second.type(other);
+    await second.waitFor(other.slice(-24), LONG);
+    await second.keys('Enter');
+    const mismatch = await second.waitFor('JOURNAL_MISMATCH', LONG);
+    expect(mismatch).not.toContain('GRAPH_FORBIDDEN');
+    expect(mismatch).not.toContain('All needed permissions are held');
+    assertFits(mismatch);
+    await second.keys('C-u');
+    await second.type(writer);
+    await second.waitFor(writer.slice(-24), LONG);
     await second.keys('Enter');
     const pre = await second.waitFor('All needed permissions are held', LONG);
     expect(tenantOf(pre)).toBe(tenant);
@@ -216,6 +242,10 @@ describe('the real wizard, end to end', () => {
     await second.keys('Enter');
     await second.waitFor('Restore finished with', LONG);
     await scrollTo(second, /\nuser\s+\d+\/40 /);
+    // Item 4: the report names the one credentials file of the restore
+    await second.keys('Tab', 'Tab', 'Tab');
+    const files = await second.waitFor('Time per tier', LONG);
+    expect(files).toMatch(/Credentials\s+\S*restore-credentials\.age \(age-encrypted\)/);
     await second.keys('q');
     expect(await second.exitCode(LONG)).toBe(1);
     // the resume ran the same script with --resume in the same --out directory, audit-logged
@@ -228,6 +258,16 @@ describe('the real wizard, end to end', () => {
     const upns: string[] = [];
     for await (const u of graph.list<{ userPrincipalName: string }>('/users?$select=id,userPrincipalName')) upns.push(u.userPrincipalName.toLowerCase());
     expect(new Set(upns).size).toBe(upns.length);
+    // Item 4: one restore, one credentials file, holding a password for every user the two
+    // runs created (the killed run's spool was recovered into it), each user once.
+    const credFiles = (await readdir(join(workDir, runDir))).filter((n) => n.startsWith('restore-credentials'));
+    expect(credFiles).toEqual(['restore-credentials.age']);
+    const creds = await readCredentialsFile(join(workDir, runDir, 'restore-credentials.age'), await loadIdentity(v.identity));
+    const credUpns = creds.map((c) => c.userPrincipalName.toLowerCase());
+    expect(new Set(credUpns).size).toBe(credUpns.length);
+    expect(credUpns.every((u) => upns.includes(u))).toBe(true);
+    // the empty tenant's initial admin is the only user the restore did not create
+    expect(credUpns.length).toBe(upns.length - 1);
     const groups: string[] = [];
     for await (const g of graph.list<{ displayName: string; mailNickname?: string }>('/groups?$select=id,displayName,mailNickname')) groups.push(`${g.displayName}|${g.mailNickname ?? ''}`);
     expect(new Set(groups).size).toBe(groups.length);

@@ -40,12 +40,12 @@ export interface Driver {
   unmount: () => void;
 }
 
-export function mount(services: WizardServices, opts: { initial?: WizardState; noColor?: boolean } = {}): Driver {
+export function mount(services: WizardServices, opts: { initial?: WizardState; noColor?: boolean; vaultDir?: string } = {}): Driver {
   const exits: number[] = [];
   const inst = render(
     <App
       services={services}
-      vaultDir="vault"
+      vaultDir={opts.vaultDir ?? 'vault'}
       noColor={opts.noColor ?? true}
       height={23}
       onExit={(c) => exits.push(c)}

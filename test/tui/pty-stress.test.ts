@@ -116,10 +116,14 @@ async function toArchive(pty: Pty, scenarioRow: number): Promise<string> {
 
 /** Moves the cursor onto the archive row of `tenantId` that matches `row` (the list is newest first). */
 async function pick(pty: Pty, tenantId: string, row: (line: string) => boolean): Promise<string> {
+  const cursorLine = (s: string): string => s.split('\n').find((l) => l.startsWith('› ')) ?? '';
   for (let i = 0; i < 6; i++) {
+    const before = cursorLine(await pty.screen());
     await pty.keys('Down');
-    const s = await pty.waitFor((now) => /\n› /.test(now), LONG);
-    const cur = s.split('\n').find((l) => l.startsWith('› '))!;
+    // one row per key: read the screen only once the cursor has left the row it was on (a
+    // loaded machine redraws late, and a stale screen would send one Down too many)
+    const s = await pty.waitFor((now) => cursorLine(now) !== '' && cursorLine(now) !== before, 10_000).catch(() => pty.screen());
+    const cur = cursorLine(s);
     if (cur.includes(tenantId.slice(0, 8)) && row(cur)) return s;
   }
   throw new Error(`no archive row of ${tenantId} found:\n${await pty.screen()}`);
@@ -287,9 +291,17 @@ describe('the real wizard under stress (issue 12)', () => {
     expect(m, report).not.toBeNull();
     expect(Number(m![1]!.replace(/,/g, ''))).toBeGreaterThan(0);
     expect(report).toMatch(/\[Failures \([\d,]+\)\]/);
-    // each failure is listed with its code (the whole text needs a detail view: item 11, not done)
+    // each failure is listed with its code, cut at the frame; → opens its whole text (item 11)
     expect(report).toContain('[GRAPH_REQUEST_FAILED]');
     expect(report).not.toMatch(NO_STACK);
+    await pty.keys('Right');
+    const detail = await pty.waitFor('esc/← back to the list', LONG);
+    const flat = detail.replace(/\s+/g, ' ');
+    // the emulator's refusal, whole: status, Graph's code and its message to the end
+    expect(flat).toContain('400 Request_BadRequest: The request was refused (an injected fault: rejectWrites).');
+    expect(report.replace(/\s+/g, ' ')).not.toContain('(an injected fault: rejectWrites)');
+    await pty.keys('Escape');
+    await pty.waitFor((s) => /\[Failures \([\d,]+\)\]/.test(s), LONG);
     await pty.keys('q');
     expect(await pty.exitCode(LONG)).toBe(1);
     // the record of the run is not "finished": the next wizard offers to resume it

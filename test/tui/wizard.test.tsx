@@ -179,8 +179,8 @@ describe('Archive step', () => {
 
 
 
-
-      ✗ SIGNATURE_INVALID: the archive's signature is invalid: it cannot be used with…
+      ✗ SIGNATURE_INVALID: the archive's signature is invalid: it cannot be used
+      without an override
         press o and type the reason for the audit log
       ↑↓ move · o override with a reason · esc back · ctrl-c quit
       "
@@ -589,8 +589,8 @@ describe('Connect step', () => {
 
 
 
-
-      ✗ GRAPH_FORBIDDEN: missing permissions: Policy.ReadWrite.ConditionalAccess, Rol…
+      ✗ GRAPH_FORBIDDEN: missing permissions: Policy.ReadWrite.ConditionalAccess,
+      RoleManagement.ReadWrite.Directory
         grant the permissions (admin consent), then press r to reconnect
       r reconnect · c change target · esc back · ctrl-c quit
       "
@@ -728,9 +728,16 @@ describe('Plan step', () => {
 
 
 
-      ↑↓ operations · ← collapse · tab view · enter continue · esc collapse
+      ↑↓ operations · → details · ←/esc collapse · tab view · enter continue
       "
     `);
+    // item 11: → opens the operation whole; ← returns to the same row
+    await d.press(KEY.right);
+    const op = await d.waitFor('Id in the plan');
+    expect(op).toContain('create user user0@contoso.com');
+    expect(op).toContain('operation 1 of 10');
+    await d.press(KEY.left);
+    await d.waitFor('1 of 10');
     await d.press(KEY.left, KEY.tab);
     expect(snap(await d.waitFor('[Warnings'))).toMatchInlineSnapshot(`
       "
@@ -740,7 +747,8 @@ describe('Plan step', () => {
       Plan tenant-loss: 15 operations on contoso-dr.onmicrosoft.com
        Tiers  [Warnings (5)]
       Unresolvable references (1)
-        conditionalAccessPolicy conditions.locations.includeLocations=loc-9: policy s…
+        conditionalAccessPolicy conditions.locations.includeLocations=loc-9: policy
+      stays report-only
       Manual steps (2)
         [password] Hand out 9 temporary passwords
         [domainVerification] Verify contoso.com in DNS
@@ -748,7 +756,6 @@ describe('Plan step', () => {
         Require MFA: named location loc-9 is not in the archive
       Other warnings (1)
         licences are not restored: assign them after the restore
-
 
 
 
@@ -900,6 +907,17 @@ describe('Confirm step', () => {
     expect(f.calls).toContain('execute tenant-loss dry-run');
   });
 
+  it('issue 12 item 11: a long mistyped target is shown whole in the mismatch line, with what to do', async () => {
+    const d = start(new FakeServices());
+    await toConfirm(d);
+    const typo = 'contoso-dr.onmicrosoft.com.this-is-not-the-target-and-it-is-longer-than-a-row';
+    await d.type(typo);
+    await d.press(KEY.enter);
+    const frame = await d.waitFor('does not match the target');
+    expect(frame.replace(/\s+/g, '')).toContain(`✗ "${typo}" does not match the target: type it again.`.replace(/\s+/g, ''));
+    for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+
   it('the tenant id makes it a live run, after a retype', async () => {
     const f = new FakeServices();
     const d = start(f);
@@ -1045,7 +1063,7 @@ describe('Execute and Report steps', () => {
 
 
 
-      ↑↓ scroll · tab view · enter/q quit
+      ↑↓ scroll · → details · tab view · enter/q quit
       "
     `);
     await d.press(KEY.tab, KEY.space);
@@ -1073,7 +1091,7 @@ describe('Execute and Report steps', () => {
 
 
 
-      ↑↓ move · space tick · tab view · q quit
+      ↑↓ move · space tick · → details · tab view · q quit
       "
     `);
     await d.press(KEY.tab);
@@ -1087,13 +1105,13 @@ describe('Execute and Report steps', () => {
       Report        out/restore-report.md
       Runbook       out/runbook.md
       Credentials   out/credentials.age (age-encrypted)
+        read it on this terminal: entra-vault credentials show out/credentials.age
+      --identity <your identity file>
 
       Time per tier
         Tier 0          1 ops         1s
         Tier 2      1,200 ops        30s
         Tier 5          1 ops         2s
-
-
 
 
 
@@ -1127,6 +1145,32 @@ describe('Execute and Report steps', () => {
     expect(frame).toContain('[Failures (2)]');
     expect(frame).toContain('182 operations were skipped');
     expect(frame).toContain('create user Alice Example');
+    await d.press('q');
+    expect(d.exits).toEqual([1]);
+  });
+
+  it('issue 12 item 11: a failure reason cut at the frame opens whole in a detail view, and Esc returns to the list', async () => {
+    const tail = 'the end of a very long reason that no 80-column row can show';
+    const reason = `[GRAPH_REQUEST_FAILED] Graph PATCH /identity/conditionalAccess/policies/199dc3c1-c730-4c20-87e1-ab3d83bd285f failed (400 Request_BadRequest: ${tail})`;
+    const f = new FakeServices({ failures: [{ label: 'Switch CA policy CA005: Block sign-ins from blocked countries to enabled', reason }], skipped: 0 });
+    const d = start(f);
+    await toConfirm(d);
+    await d.type(DOMAIN);
+    await d.press(KEY.enter, KEY.enter);
+    const list = await d.waitFor('[Failures (1)]');
+    expect(list).not.toContain(tail);
+    expect(list).toContain('→ details');
+    await d.press(KEY.right);
+    const detail = await d.waitFor('Failed: Switch CA policy');
+    // the whole reason, wrapped over lines: every word of it is on screen
+    const flat = detail.replace(/\s+/g, ' ');
+    expect(flat).toContain(tail);
+    expect(flat).toContain('Block sign-ins from blocked countries to enabled');
+    expect(detail).toContain('esc/← back to the list');
+    for (const line of detail.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    await d.press(KEY.esc);
+    await d.waitFor('[Failures (1)]');
+    expect(d.exits).toEqual([]);
     await d.press('q');
     expect(d.exits).toEqual([1]);
   });

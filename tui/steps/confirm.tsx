@@ -67,12 +67,13 @@ export function ConfirmStep(): React.JSX.Element {
       )}
       <Text> </Text>
       {!c && state.confirmMismatch !== null ? (
-        <T tone="bad">{fit(`✗ "${visibleText(state.confirmMismatch)}" does not match the target: type it again.`, 80)}</T>
+        // wrapped, never cut: a long typo still shows whole, with what to do (issue 12 item 11)
+        <T tone="bad" wrap="wrap">{`✗ "${visibleText(state.confirmMismatch)}" does not match the target: type it again.`}</T>
       ) : null}
       {c ? (
         c.matches ? (
-          <T tone="bad" bold>
-            {fit(`LIVE RUN: changes will be written to ${p.initialDomain}. Enter starts.`, 80)}
+          <T tone="bad" bold wrap="wrap">
+            {`LIVE RUN: changes will be written to ${p.initialDomain}. Enter starts.`}
           </T>
         ) : (
           <T tone="warn" bold>

@@ -118,7 +118,7 @@ function PreflightView(props: { preflight: Preflight; fixed: boolean }): React.J
   const blocked = p.missing.length > 0;
   return (
     <StepLayout help={`${blocked ? '' : 'enter continue · '}r reconnect · ${props.fixed ? '' : 'c change target · '}esc back · ctrl-c quit`}>
-      <T bold>{fit(`Preflight: ${p.label}`, 80)}</T>
+      <T bold>{fit(`Preflight: ${p.label}${p.signedInAs ? ` · signed in as ${p.signedInAs}` : ''}`, 80)}</T>
       <T>{fit(`  Tenant   ${p.tenantId}`, 80)}</T>
       <T>{fit(`  Domain   ${p.initialDomain}`, 80)}</T>
       <T tone={p.state === 'adminsPresent' ? 'plain' : 'warn'}>{fit(`  State    ${STATE_TEXT[p.state]}`, 80)}</T>

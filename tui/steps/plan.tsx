@@ -5,13 +5,14 @@
  * scenarios, the diff with the selection of what to restore (re-planned on demand).
  */
 import React, { useEffect, useMemo, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box, Text, type Key } from 'ink';
 import type { RestoreTier } from '../../src/catalog/types.js';
 import type { ObjectDiff, Operation, Plan, RestoreSelection, ScenarioName } from '../../src/restore/types.js';
 import type { PlanResult } from '../services.js';
 import { useWizard } from '../context.js';
 import { restoreScenarioOf } from '../state.js';
 import { Row, StepLayout, T, fit, formatCount, pad, toShown, windowOf, useKeys, useLatestState } from '../ui.js';
+import { DetailView, type Detail } from '../detail.js';
 
 const TIERS: { tier: RestoreTier; name: string }[] = [
   { tier: 0, name: 'bootstrap admins' },
@@ -143,9 +144,8 @@ export function PlanStep(): React.JSX.Element {
   const result = state.planResult;
   const withDiff = scenario === 'objects' || scenario === 'attributes';
   const [view, setView] = useState<View>(withDiff ? 'diff' : 'tiers');
-  const [tierCursor, setTierCursor] = useState(0);
-  const [expanded, setExpanded] = useState<RestoreTier | null>(null);
-  const [opCursor, setOpCursor] = useState(0);
+  const tiers = useTiers(result?.plan, () => dispatch({ type: 'next' }));
+  const { tierCursor, expanded, opCursor, opDetail } = tiers;
   const [warnScroll, setWarnScroll] = useState(0);
   const [diffCursor, setDiffCursor, latestDiffCursor] = useLatestState(0);
   const { ids, setIds, attrs, setAttrs, diffItems, selection, dirty } = usePlanSelection(result, state.selection, scenario);
@@ -162,25 +162,12 @@ export function PlanStep(): React.JSX.Element {
         else if (input === 'r') requestPlan(state.selection);
         return;
       }
-      if (key.tab) {
+      if (key.tab && !opDetail) {
         setView((v) => views[(views.indexOf(v) + 1) % views.length]!);
         return;
       }
       if (view === 'tiers') {
-        if (expanded !== null) {
-          const ops = opsOfTier(result.plan, expanded);
-          if (key.upArrow) setOpCursor((c) => Math.max(0, c - 1));
-          else if (key.downArrow) setOpCursor((c) => Math.min(ops.length - 1, c + 1));
-          else if (key.leftArrow || key.escape || input === ' ') setExpanded(null);
-          else if (key.return) dispatch({ type: 'next' });
-          return;
-        }
-        if (key.upArrow) setTierCursor((c) => Math.max(0, c - 1));
-        else if (key.downArrow) setTierCursor((c) => Math.min(TIERS.length - 1, c + 1));
-        else if (key.rightArrow || input === ' ') {
-          setExpanded(TIERS[tierCursor]!.tier);
-          setOpCursor(0);
-        }
+        if (tiers.onKey(input, key)) return;
       } else if (view === 'warnings') {
         if (key.upArrow) setWarnScroll((s) => Math.max(0, s - 1));
         else if (key.downArrow) setWarnScroll((s) => Math.min(Math.max(0, warnLines.length - 12), s + 1));
@@ -212,6 +199,8 @@ export function PlanStep(): React.JSX.Element {
     return <StepLayout help="r plan again · esc back · ctrl-c quit">{null}</StepLayout>;
   }
   const plan = result.plan;
+  const op = view === 'tiers' && expanded !== null && opDetail ? opsOfTier(plan, expanded)[opCursor] : undefined;
+  if (op) return <DetailView detail={operationDetail(op)} position={`tier ${op.tier} · operation ${opCursor + 1} of ${opsOfTier(plan, op.tier).length}`} />;
   const tabs = views
     .map((v) => {
       const label = v === 'tiers' ? 'Tiers' : v === 'warnings' ? `Warnings (${warningCount(plan)})` : `Diff (${ids?.size ?? 0} selected)`;
@@ -236,11 +225,44 @@ export function PlanStep(): React.JSX.Element {
   );
 }
 
+/**
+ * The Tiers view's cursor, expanded tier, operation cursor and operation detail, and its
+ * keys. `onKey` returns true when the key is used up (the step handles nothing more).
+ */
+function useTiers(plan: Plan | undefined, next: () => void) {
+  const [tierCursor, setTierCursor] = useState(0);
+  const [expanded, setExpanded] = useState<RestoreTier | null>(null);
+  const [opCursor, setOpCursor] = useState(0);
+  const [opDetail, setOpDetail] = useState(false);
+  const onKey = (input: string, key: Key): boolean => {
+    if (!plan) return false;
+    if (expanded !== null) {
+      const ops = opsOfTier(plan, expanded);
+      if (opDetail) {
+        if (key.escape || key.leftArrow) setOpDetail(false);
+      } else if (key.rightArrow && ops[opCursor]) setOpDetail(true);
+      else if (key.upArrow) setOpCursor((c) => Math.max(0, c - 1));
+      else if (key.downArrow) setOpCursor((c) => Math.min(ops.length - 1, c + 1));
+      else if (key.leftArrow || key.escape || input === ' ') setExpanded(null);
+      else if (key.return) next();
+      return true;
+    }
+    if (key.upArrow) setTierCursor((c) => Math.max(0, c - 1));
+    else if (key.downArrow) setTierCursor((c) => Math.min(TIERS.length - 1, c + 1));
+    else if (key.rightArrow || input === ' ') {
+      setExpanded(TIERS[tierCursor]!.tier);
+      setOpCursor(0);
+    }
+    return false;
+  };
+  return { tierCursor, expanded, opCursor, opDetail, onKey };
+}
+
 /** The keys the current view takes, on the help line. */
 function planHelp(view: View, expanded: boolean): string {
   if (view === 'tiers') {
     return expanded
-      ? '↑↓ operations · ← collapse · tab view · enter continue · esc collapse'
+      ? '↑↓ operations · → details · ←/esc collapse · tab view · enter continue'
       : '↑↓ tier · → expand · tab view · enter continue · esc back · ctrl-c quit';
   }
   return view === 'warnings'
@@ -256,16 +278,24 @@ function toggled(set: Set<string> | null, key: string): Set<string> {
   return n;
 }
 
+/** Warnings wrap, never cut (issue 12 item 11): each is read whole; ↑↓ scroll by warning. */
 function WarningsView(props: { lines: string[]; scroll: number }): React.JSX.Element {
   return (
     <Box flexDirection="column">
       {props.lines.slice(props.scroll, props.scroll + 12).map((l, i) => (
-        <T key={props.scroll + i} tone={l.startsWith('  ') ? 'warn' : 'plain'} bold={!l.startsWith('  ')}>
-          {fit(l, 80)}
+        <T key={props.scroll + i} tone={l.startsWith('  ') ? 'warn' : 'plain'} bold={!l.startsWith('  ')} wrap="wrap">
+          {l.replace(/[\u0000-\u001f\u007f]/g, ' ')}
         </T>
       ))}
     </Box>
   );
+}
+
+/** One operation whole: its label, what it writes and what it waits for. */
+export function operationDetail(op: Operation): Detail {
+  const fields = [{ label: 'Operation', value: `${op.kind}${'type' in op ? ` of ${op.type}` : ''} (tier ${op.tier})` }, { label: 'Id in the plan', value: op.opId }];
+  if (op.dependsOn.length > 0) fields.push({ label: `Waits for (${op.dependsOn.length})`, value: `${op.dependsOn.slice(0, 8).join(', ')}${op.dependsOn.length > 8 ? ', …' : ''}` });
+  return { title: op.label, fields };
 }
 
 function TiersView(props: { plan: Plan; cursor: number; expanded: RestoreTier | null; opCursor: number }): React.JSX.Element {

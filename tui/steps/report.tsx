@@ -9,6 +9,7 @@ import type { ExecuteResult, FidelityRow, VerifyArchiveResult } from '../service
 import { useWizard } from '../context.js';
 import { restoredEverything } from '../report-rows.js';
 import { Row, StepLayout, T, fit, formatBytes, formatCount, formatDuration, pad, windowOf, useKeys } from '../ui.js';
+import { DetailView, type Detail } from '../detail.js';
 
 type View = 'failures' | 'fidelity' | 'deviations' | 'manual' | 'files';
 const VIEWS: View[] = ['failures', 'fidelity', 'deviations', 'manual', 'files'];
@@ -62,16 +63,22 @@ export function ReportStep(): React.JSX.Element {
   const [view, setView] = useState<View>(state.result && state.result.failed > 0 ? 'failures' : 'fidelity');
   const [cursor, setCursor] = useState(0);
   const [ticked, setTicked] = useState<Set<string>>(new Set());
+  const [detail, setDetail] = useState(false);
   const r = state.result;
   const v = state.verifyResult;
 
   useKeys((input, key) => {
-    if (input === 'q' || (key.return && view !== 'manual')) {
+    if (input === 'q' || (key.return && view !== 'manual' && !detail)) {
       exit(exitCodeOf(r, v));
       return;
     }
     if (!r) return;
-    if (key.tab) {
+    if (detail) {
+      if (key.escape || key.leftArrow || key.return) setDetail(false);
+      return;
+    }
+    if (key.rightArrow && detailOf(r, view, cursor)) setDetail(true);
+    else if (key.tab) {
       setView((w) => VIEWS[(VIEWS.indexOf(w) + 1) % VIEWS.length]!);
       setCursor(0);
     } else if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
@@ -91,6 +98,8 @@ export function ReportStep(): React.JSX.Element {
   if (v) return <VerifyReport result={v} />;
   if (!r) return <StepLayout help="q quit">{null}</StepLayout>;
 
+  const shown = detail ? detailOf(r, view, cursor) : undefined;
+  if (shown) return <DetailView detail={shown} position={`${cursor + 1} of ${lengthOf(r, view)}`} />;
   const headline = headlineOf(r);
   const tabs = VIEWS.map((w) => {
     const label =
@@ -98,7 +107,7 @@ export function ReportStep(): React.JSX.Element {
     return w === view ? `[${label}]` : ` ${label} `;
   }).join(' ');
   return (
-    <StepLayout help={view === 'manual' ? '↑↓ move · space tick · tab view · q quit' : '↑↓ scroll · tab view · enter/q quit'}>
+    <StepLayout help={view === 'manual' ? '↑↓ move · space tick · → details · tab view · q quit' : view === 'failures' || view === 'deviations' ? '↑↓ scroll · → details · tab view · enter/q quit' : '↑↓ scroll · tab view · enter/q quit'}>
       <T bold tone={headline.tone}>
         {headline.text}
       </T>
@@ -129,6 +138,25 @@ function VerifyReport(props: { result: VerifyArchiveResult }): React.JSX.Element
       ))}
     </StepLayout>
   );
+}
+
+/** The whole text of the row under the cursor, for the detail view (undefined: nothing to open). */
+export function detailOf(r: ExecuteResult, view: View, cursor: number): Detail | undefined {
+  if (view === 'failures') {
+    const f = r.failures[cursor];
+    return f ? { title: `Failed: ${f.label}`, fields: [{ label: 'Why', value: f.reason }, { label: 'Next', value: 'fix the cause, then resume the restore: the journal runs the failed and skipped operations again' }] } : undefined;
+  }
+  if (view === 'deviations') {
+    const d = r.deviations[cursor];
+    return d ? { title: `${d.type} ${d.displayName ?? d.archivedId}`, fields: [{ label: 'Archived id', value: d.archivedId }, { label: 'Deviation', value: d.reason }] } : undefined;
+  }
+  if (view === 'manual') {
+    const m = r.manualSteps[cursor];
+    if (!m) return undefined;
+    const objects = m.objects.length ? [{ label: `Objects (${m.objects.length})`, value: `${m.objects.slice(0, 20).join(', ')}${m.objects.length > 20 ? `, … (${m.objects.length - 20} more in the report)` : ''}` }] : [];
+    return { title: m.title, fields: [{ label: 'What to do', value: m.instructions }, ...objects] };
+  }
+  return undefined;
 }
 
 function lengthOf(r: ExecuteResult, view: View): number {
@@ -189,6 +217,10 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
       <T>{`Report        ${fitPath(r.reportPath, 66)}`}</T>
       <T>{`Runbook       ${fitPath(r.runbookPath, 66)}`}</T>
       <T>{`Credentials   ${r.credentialsPath ? `${fitPath(r.credentialsPath, 50)} (age-encrypted)` : 'none written'}`}</T>
+      {r.credentialsPath ? (
+        // how to read it: the temporary passwords are only in this file (issue 12 item 14)
+        <T tone="muted" wrap="wrap">{`  read it on this terminal: entra-vault credentials show ${r.credentialsPath} --identity <your identity file>`}</T>
+      ) : null}
       {r.journalPath ? <T>{`Journal       ${fitPath(r.journalPath, 66)}`}</T> : null}
       <Text> </Text>
       <T tone="muted">Time per tier</T>

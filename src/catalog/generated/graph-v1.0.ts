@@ -58,6 +58,21 @@ const n = (name: string, type: string, collection: boolean): GeneratedNavigation
 
 /** Entity and complex types keyed by qualified name. */
 export const graphTypes: Readonly<Record<string, GeneratedType>> = {
+  'microsoft.graph.activityBasedTimeoutPolicy': {
+    name: 'microsoft.graph.activityBasedTimeoutPolicy', kind: 'entity', baseType: 'microsoft.graph.stsPolicy', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('definition', 'Edm.String', true, false, false, false),
+      p('isOrganizationDefault', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('appliesTo', 'microsoft.graph.directoryObject', true),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.addIn': {
     name: 'microsoft.graph.addIn', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -412,6 +427,21 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('lastCertificationDateTime', 'Edm.DateTimeOffset', false, true, false, false),
     ],
     navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.claimsMappingPolicy': {
+    name: 'microsoft.graph.claimsMappingPolicy', kind: 'entity', baseType: 'microsoft.graph.stsPolicy', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('definition', 'Edm.String', true, false, false, false),
+      p('isOrganizationDefault', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('appliesTo', 'microsoft.graph.directoryObject', true),
+    ],
     derivedTypes: [],
   },
   'microsoft.graph.cloudAppSecuritySessionControl': {
@@ -1189,6 +1219,21 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.homeRealmDiscoveryPolicy': {
+    name: 'microsoft.graph.homeRealmDiscoveryPolicy', kind: 'entity', baseType: 'microsoft.graph.stsPolicy', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('definition', 'Edm.String', true, false, false, false),
+      p('isOrganizationDefault', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('appliesTo', 'microsoft.graph.directoryObject', true),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.iPv4CidrRange': {
     name: 'microsoft.graph.iPv4CidrRange', kind: 'complex', baseType: 'microsoft.graph.ipRange', abstract: false, openType: false,
     properties: [
@@ -1231,6 +1276,18 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.azureCommunicationServicesUserIdentity', 'microsoft.graph.callRecords.userIdentity', 'microsoft.graph.communicationsApplicationIdentity', 'microsoft.graph.communicationsApplicationInstanceIdentity', 'microsoft.graph.communicationsEncryptedIdentity', 'microsoft.graph.communicationsGuestIdentity', 'microsoft.graph.communicationsPhoneIdentity', 'microsoft.graph.communicationsUserIdentity', 'microsoft.graph.emailIdentity', 'microsoft.graph.initiator', 'microsoft.graph.provisionedIdentity', 'microsoft.graph.provisioningServicePrincipal', 'microsoft.graph.provisioningSystem', 'microsoft.graph.servicePrincipalIdentity', 'microsoft.graph.sharePointGroupIdentity', 'microsoft.graph.sharePointIdentity', 'microsoft.graph.teamworkApplicationIdentity', 'microsoft.graph.teamworkConversationIdentity', 'microsoft.graph.teamworkTagIdentity', 'microsoft.graph.teamworkUserIdentity', 'microsoft.graph.userIdentity'],
+  },
+  'microsoft.graph.identitySecurityDefaultsEnforcementPolicy': {
+    name: 'microsoft.graph.identitySecurityDefaultsEnforcementPolicy', kind: 'entity', baseType: 'microsoft.graph.policyBase', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('isEnabled', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
   },
   'microsoft.graph.implicitGrantSettings': {
     name: 'microsoft.graph.implicitGrantSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
@@ -2162,6 +2219,36 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.customTimeZone'],
+  },
+  'microsoft.graph.tokenIssuancePolicy': {
+    name: 'microsoft.graph.tokenIssuancePolicy', kind: 'entity', baseType: 'microsoft.graph.stsPolicy', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('definition', 'Edm.String', true, false, false, false),
+      p('isOrganizationDefault', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('appliesTo', 'microsoft.graph.directoryObject', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.tokenLifetimePolicy': {
+    name: 'microsoft.graph.tokenLifetimePolicy', kind: 'entity', baseType: 'microsoft.graph.stsPolicy', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('definition', 'Edm.String', true, false, false, false),
+      p('isOrganizationDefault', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('appliesTo', 'microsoft.graph.directoryObject', true),
+    ],
+    derivedTypes: [],
   },
   'microsoft.graph.unifiedRoleAssignment': {
     name: 'microsoft.graph.unifiedRoleAssignment', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,

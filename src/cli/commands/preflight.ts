@@ -21,10 +21,11 @@ export interface PreflightOpts {
 export async function preflightCommand(o: PreflightOpts, io: CliIo): Promise<number> {
   const profile = await loadProfile(o.target);
   const graph = await createGraphClient(profile, { reporter: reporterFor(io, o.json), clock: systemClock, env: io.env, ...(io.signal ? { signal: io.signal } : {}) });
-  const p = await preflight(graph, profile.tenantId, profile.clientId, profile.name ?? basename(o.target));
+  const p = await preflight(graph, profile.tenantId, profile.clientId, profile.name ?? basename(o.target), { delegated: profile.auth.kind === 'deviceCode' });
   if (o.json) writeLine(io.stdout, JSON.stringify(p));
   else {
     writeLine(io.stdout, `target ${p.label}: tenant ${p.tenantId} (${p.initialDomain || 'no initial domain'}), ${STATE_TEXT[p.state]}`);
+    if (p.signedInAs) writeLine(io.stdout, `signed in as ${p.signedInAs} (delegated: the consented scopes and the user's roles apply)`);
     writeLine(io.stdout, `permissions: ${p.permissionsNeeded.length - p.missing.length}/${p.permissionsNeeded.length} of the restore writer's held`);
     if (p.missing.length > 0) writeLine(io.stdout, `missing (grant and admin-consent them before a restore): ${p.missing.join(', ')}`);
     else writeLine(io.stdout, 'ready: nothing missing');

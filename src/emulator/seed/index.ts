@@ -9,7 +9,7 @@ import { seedAdministrativeUnits, seedCustomSecurityAttributes, seedDomains, see
 import { seedApplications, seedGraphServicePrincipal, seedLabApp } from './apps.js';
 import { COMPANY_NAMES, asciiSlug, DEPARTMENTS, SITES } from './names.js';
 import {
-  seedAuthenticationMethods, seedAuthorizationPolicy, seedBuiltInAuthenticationStrengths, seedConditionalAccess,
+  seedAuthenticationMethods, seedAuthorizationPolicy, seedSecurityDefaults, seedTokenPolicies, seedBuiltInAuthenticationStrengths, seedConditionalAccess,
   seedCrossTenantAccess, seedCustomAuthenticationStrength, seedNamedLocations,
 } from './policies.js';
 import { RoleAssigner, seedBuiltInRoleDefinitions, seedRbac } from './rbac.js';
@@ -58,6 +58,9 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   const security = groups.filter((g) => g.kind === 'security');
   seedAuthenticationMethods(ctx, security.slice(0, 2));
   seedAuthorizationPolicy(ctx, true);
+  // this tenant uses Conditional Access, so its security defaults are off
+  seedSecurityDefaults(ctx, false);
+  seedTokenPolicies(ctx);
   seedCrossTenantAccess(ctx, 3);
   seedOrganization(ctx, verified);
   return ctx.finish();
@@ -87,6 +90,8 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedLabApp(ctx, 'restoreWriter', admin);
   seedBuiltInAuthenticationStrengths(ctx);
   seedAuthorizationPolicy(ctx, false);
+  // a tenant created today starts with security defaults on
+  seedSecurityDefaults(ctx, true);
   seedAuthenticationMethods(ctx, []);
   seedCrossTenantAccess(ctx, 0);
   seedOrganization(ctx, [ctx.initialDomain]);

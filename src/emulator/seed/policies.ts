@@ -5,7 +5,8 @@
  * cross-tenant access (default + partners).
  */
 import { MICROSOFT_GRAPH_APP_ID } from '../../catalog/permissions.js';
-import type { Json } from '../../model.js';
+import type { DirObject, Json } from '../../model.js';
+import type { RelationKind } from '../../catalog/types.js';
 import type { SeedContext } from './context.js';
 import type { SeededGroup } from './directory.js';
 import { DEPARTMENTS } from './names.js';
@@ -15,6 +16,52 @@ import { iso, pastDate, Rng, SEED_NOW_MS, TENANT_CREATED_MS } from './rng.js';
 /** Built-in authentication strengths (present in every tenant). */
 export function seedBuiltInAuthenticationStrengths(ctx: SeedContext): void {
   for (const s of builtInAuthenticationStrengths()) ctx.add('authenticationStrengthPolicy', s);
+}
+
+/**
+ * Security defaults: on in every tenant created since 22 October 2019, off in a tenant that
+ * uses Conditional Access (enabled CA policies require them off). Shape and fixed texts as
+ * https://learn.microsoft.com/graph/api/identitysecuritydefaultsenforcementpolicy-get shows;
+ * the rule: https://learn.microsoft.com/entra/fundamentals/security-defaults.
+ */
+export function seedSecurityDefaults(ctx: SeedContext, isEnabled: boolean): void {
+  ctx.add('identitySecurityDefaultsEnforcementPolicy', {
+    id: '00000000-0000-0000-0000-000000000005',
+    '@odata.type': '#microsoft.graph.identitySecurityDefaultsEnforcementPolicy',
+    displayName: 'Security Defaults',
+    description: 'Security defaults is a set of basic identity security mechanisms recommended by Microsoft. When enabled, these recommendations will be automatically enforced in your organization. Administrators and users will be better protected from common identity related attacks.',
+    isEnabled,
+  });
+}
+
+/**
+ * One policy of each token and session kind, with definitions shaped as Graph's documented
+ * create examples (https://learn.microsoft.com/graph/api/activitybasedtimeoutpolicy-post-activitybasedtimeoutpolicies,
+ * claimsmappingpolicy-post-claimsmappingpolicies, homerealmdiscoverypolicy-post-homerealmdiscoverypolicies,
+ * tokenissuancepolicy-post-tokenissuancepolicy, tokenlifetimepolicy-post-tokenlifetimepolicies).
+ */
+export function seedTokenPolicies(ctx: SeedContext): void {
+  const rng = new Rng(ctx.seed, 'stsPolicies');
+  // Assigned to the first seeded business app and its service principal (not an appliance lab app).
+  const app = (ctx.objects.get('application') ?? []).find((a) => !/entra-vault|lab/i.test(String(a.displayName)));
+  const sp = app ? (ctx.objects.get('servicePrincipal') ?? []).find((x) => x.appId === app.appId) : undefined;
+  const assign: Partial<Record<string, [RelationKind, DirObject | undefined]>> = {
+    tokenLifetimePolicy: ['applicationTokenLifetimePolicies', app],
+    tokenIssuancePolicy: ['applicationTokenIssuancePolicies', app],
+    claimsMappingPolicy: ['servicePrincipalClaimsMappingPolicies', sp],
+    homeRealmDiscoveryPolicy: ['servicePrincipalHomeRealmDiscoveryPolicies', sp],
+  };
+  const add = (type: 'activityBasedTimeoutPolicy' | 'claimsMappingPolicy' | 'homeRealmDiscoveryPolicy' | 'tokenIssuancePolicy' | 'tokenLifetimePolicy', displayName: string, definition: object, isOrganizationDefault: boolean): void => {
+    const id = rng.guid();
+    ctx.add(type, { id, '@odata.type': `#microsoft.graph.${type}`, deletedDateTime: null, definition: [JSON.stringify(definition)], description: null, displayName, isOrganizationDefault });
+    const [kind, owner] = assign[type] ?? [];
+    if (kind && owner) ctx.rel(kind, owner.id, id, type);
+  };
+  add('activityBasedTimeoutPolicy', 'Idle web sessions sign out after an hour', { ActivityBasedTimeoutPolicy: { Version: 1, ApplicationPolicies: [{ ApplicationId: 'default', WebSessionIdleTimeout: '01:00:00' }] } }, true);
+  add('claimsMappingPolicy', 'Employee id in tokens', { ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true', ClaimsSchema: [{ Source: 'user', ID: 'employeeid', SamlClaimType: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/employeeid', JwtClaimType: 'employeeid' }] } }, false);
+  add('homeRealmDiscoveryPolicy', 'Accelerate to the federated domain', { HomeRealmDiscoveryPolicy: { AccelerateToFederatedDomain: true, PreferredDomain: 'federated.example.edu' } }, false);
+  add('tokenIssuancePolicy', 'SAML 2.0 tokens signed with SHA-256', { TokenIssuancePolicy: { Version: 1, SigningAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', SamlTokenVersion: '2.0', TokenResponseSigningPolicy: 'TokenOnly' } }, false);
+  add('tokenLifetimePolicy', 'Access tokens live eight hours', { TokenLifetimePolicy: { Version: 1, AccessTokenLifetime: '8:00:00' } }, false);
 }
 
 /** The authorization policy singleton with Entra's defaults (plus a tightened consent setting in full tenants). */

@@ -2,6 +2,7 @@
  * Which Graph endpoint each operation uses (docs/graph-facts.md §1, §3, §4, §7). Pure path
  * arithmetic: no I/O, so the mapping is testable on its own.
  */
+import { relationCatalog } from '../../catalog/index.js';
 import type { RelationKind, ResourceDescriptor, ResourceType } from '../../catalog/types.js';
 
 /** The part of a catalog descriptor the executor needs. */
@@ -46,21 +47,9 @@ export const PIM_SCHEDULE_PATH: Partial<Record<ResourceType, string>> = {
 
 /** Where a relation edge is read and written ($ref), by the owning object's live id (docs/graph-facts.md §3 "Membership and ownership"). */
 export function relationPath(kind: RelationKind, liveFromId: string): string {
-  const id = encodeURIComponent(liveFromId);
-  switch (kind) {
-    case 'groupMembers':
-      return `/groups/${id}/members`;
-    case 'groupOwners':
-      return `/groups/${id}/owners`;
-    case 'applicationOwners':
-      return `/applications/${id}/owners`;
-    case 'servicePrincipalOwners':
-      return `/servicePrincipals/${id}/owners`;
-    case 'userManager':
-      return `/users/${id}/manager`;
-    case 'administrativeUnitMembers':
-      return `/directory/administrativeUnits/${id}/members`;
-  }
+  const rel = relationCatalog.find((r) => r.kind === kind);
+  if (!rel) throw new Error(`no relation ${kind} in the catalog`);
+  return rel.path.replace('{id}', encodeURIComponent(liveFromId));
 }
 
 /** Most references one `@odata.bind` PATCH may add (docs/graph-facts.md §3: "up to 20 per request"). */

@@ -57,6 +57,21 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
       const list = await listAll<Record<string, unknown>>(g, collection);
       return list.find((o) => o.roleId === body.roleId && stringProp((o.roleMemberInfo ?? {}) as Record<string, unknown>, 'id') === memberId);
     }
+    case 'customSecurityAttributeDefinition': {
+      // Keyed by attribute set and name (Graph's id is `<set>_<name>`, docs/graph-facts.md §3):
+      // a create sent before a crash is found again here, not POSTed twice (issue 12 e2e test).
+      const set = stringProp(body, 'attributeSet')?.toLowerCase();
+      const name = stringProp(body, 'name')?.toLowerCase();
+      if (!set || !name) return undefined;
+      const list = await listAll<Record<string, unknown>>(g, collection);
+      return list.find((o) => stringProp(o, 'attributeSet')?.toLowerCase() === set && stringProp(o, 'name')?.toLowerCase() === name);
+    }
+    case 'authenticationCombinationConfiguration': {
+      // Keyed by its kind and the combinations it narrows (one configuration per combination set).
+      const key = (o: Record<string, unknown>): string => `${String(o['@odata.type'] ?? '')}|${[...((o.appliesToCombinations as string[] | undefined) ?? [])].sort().join(',')}`;
+      const list = await listAll<Record<string, unknown>>(g, collection);
+      return list.find((o) => key(o) === key(body));
+    }
     case 'oauth2PermissionGrant': {
       const clientId = stringProp(body, 'clientId');
       if (!clientId) return undefined;

@@ -5,6 +5,7 @@
  */
 import { VaultError } from '../../errors.js';
 import type { Operation } from '../types.js';
+import { relationCatalog } from '../../catalog/index.js';
 import { DIRECTORY_OBJECTS_BASE, bindRequest, relationPath } from './endpoints.js';
 import { isBadRequest, listAll, tryGet } from './graph.js';
 import { asVaultError, lag, type Ctx, type Done } from './context.js';
@@ -95,7 +96,7 @@ export async function runAddRelation(op: RelationOp, ctx: Ctx): Promise<Done> {
   if (ctx.recheck) ctx.edges.delete(path);
   const edges = await edgeSet(ctx, path, single);
   if (edges.has(to)) return { outcome: 'alreadyPresent' };
-  const ref = { '@odata.id': `${DIRECTORY_OBJECTS_BASE}${to}` };
+  const ref = { '@odata.id': `${relationCatalog.find((r) => r.kind === op.relation)?.refBase ?? DIRECTORY_OBJECTS_BASE}${to}` };
   // $ref writes reference objects that may have been created moments ago (docs/graph-facts.md §3, §5).
   if (single) await lag(ctx, path, () => ctx.graph.put(`${path}/$ref`, ref));
   else {

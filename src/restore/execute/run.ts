@@ -32,6 +32,11 @@ function isOutlasted(d: Done | VaultError | undefined): d is VaultError {
 const OUTCOMES: readonly OpOutcome[] = ['created', 'restored', 'updated', 'related', 'enabled', 'alreadyPresent', 'resumed', 'leftReportOnly', 'verify', 'failed', 'skipped', 'notRun'];
 
 function runOp(op: Operation, ctx: Ctx): Promise<Done> {
+  // Security defaults come off only for CA policies that are switched on: a restore that
+  // leaves them report-only keeps the defaults on, never neither (restore/plan/operations.ts).
+  if ((op.kind === 'create' || op.kind === 'update') && op.type === 'identitySecurityDefaultsEnforcementPolicy' && op.body['isEnabled'] === false && !ctx.opts.enableConditionalAccess) {
+    return Promise.resolve({ outcome: 'leftReportOnly' });
+  }
   switch (op.kind) {
     case 'restoreDeleted':
       return runRestoreDeleted(op, ctx);

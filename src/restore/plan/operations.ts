@@ -125,6 +125,9 @@ function operationOf(ctx: PlanContext, c: Candidate, r: ResolvedBody, cands: Can
  */
 function enableOps(ctx: PlanContext, enableFor: EnableCandidate[], res: Resolved, out: Finalized): void {
   const keptReportOnly = new Set(out.reportOnly.map((x) => x.archivedId));
+  const securityDefaults = securityDefaultsOff(ctx, out);
+  // Security defaults on in the target and kept on by this plan: no CA policy can be switched on.
+  const blockedByDefaults = !securityDefaults && (ctx.live.objects.identitySecurityDefaultsEnforcementPolicy ?? []).some((o) => o['isEnabled'] === true);
   const caOps = new Map<string, string[]>();
   for (const e of enableFor) caOps.set(e.archivedId, [...(caOps.get(e.archivedId) ?? []), e.caOpId, ...e.deps]);
   for (const [archivedId, deps] of [...caOps].sort((a, b) => cmp(a[0], b[0]))) {
@@ -132,15 +135,37 @@ function enableOps(ctx: PlanContext, enableFor: EnableCandidate[], res: Resolved
     const archived: DirObject = (ctx.archivedById.get(archivedId) as ArchivedEntry).obj;
     const state = archived['state'];
     if (state !== 'enabled' && state !== 'disabled') continue;
+    if (state === 'enabled' && blockedByDefaults) {
+      out.reportOnly.push({
+        archivedId, displayName: ctx.nameOf(archivedId),
+        reason: 'security defaults are on in the target and Graph refuses to switch a CA policy on while they are: turn them off, then switch the policy on',
+      });
+      continue;
+    }
     // Every op that creates/restores something the policy references, and the policy's own ops.
     const restore = res.producer.get(archivedId);
     const all = new Set(deps);
     if (restore) all.add(restore);
+    // Graph refuses to switch a CA policy on while security defaults are on.
+    if (securityDefaults && state === 'enabled') all.add(securityDefaults);
     out.ops.push({
       opId: `enable:conditionalAccessPolicy:${archivedId}`, kind: 'enableConditionalAccess', tier: 4,
       dependsOn: [...all].sort(cmp), label: `Switch CA policy ${ctx.nameOf(archivedId)} to ${state}`, archivedId, state,
     });
   }
+}
+
+/**
+ * The op that turns the target's security defaults off because the archive had them off
+ * (a new tenant has them on, and Graph refuses to switch a CA policy on while they are:
+ * src/emulator/security-defaults.ts names the source). Its label says why; every CA enable
+ * op waits for it. Returns its opId, or undefined when the plan does not change them.
+ */
+function securityDefaultsOff(ctx: PlanContext, out: Finalized): string | undefined {
+  const op = out.ops.find((o) => (o.kind === 'create' || o.kind === 'update') && o.type === 'identitySecurityDefaultsEnforcementPolicy');
+  if (!op || (op.kind !== 'create' && op.kind !== 'update') || op.body['isEnabled'] !== false) return undefined;
+  op.label = 'Turn security defaults off, as archived, before Conditional Access policies are switched on (kept on if they stay report-only)';
+  return op.opId;
 }
 
 /** Turns the candidates into operations, in opId order, then adds the CA enable ops. */

@@ -1,0 +1,80 @@
+/**
+ * A create whose request reached Graph before a crash is found again on resume, not sent
+ * twice: custom security attribute definitions are keyed by attribute set and name, and
+ * authentication-strength combination configurations by kind and combinations. Found by the
+ * wizard's kill-and-resume test (test/tui/e2e-real.test.ts), where the resumed run failed
+ * POSTing definitions the killed run had already created.
+ * Here the target already holds what the first run would have created; the restore must
+ * adopt it (outcome alreadyPresent) and fail nothing.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
+import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
+import type { SeededTenant } from '../../src/emulator/seed/types.js';
+import { silentReporter } from '../../src/progress.js';
+import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
+import { runRestore } from '../../src/ops/restore.js';
+import { backupOf, writerOf } from './emulator-fixture.js';
+import { executePlan } from '../../src/restore/execute/executor.js';
+import { openJournal, planIdentity } from '../../src/restore/execute/journal.js';
+import { systemClock } from '../../src/clock.js';
+import { descriptor } from '../../src/catalog/index.js';
+
+let dir: string;
+let emu: EmulatorHandle;
+let source: SeededTenant;
+let target: SeededTenant;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ev-natkeys-'));
+  source = seedTenant({ seed: 41, users: 12 });
+  target = emptyTenant({ seed: 42 });
+  emu = await startEmulator({ port: 0, tenants: [source, target] });
+}, 60_000);
+
+afterAll(async () => {
+  await emu?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('creates sent before a crash are adopted, not repeated', () => {
+  it('custom security attribute definitions created after the plan are adopted by set and name', { timeout: 180_000 }, async () => {
+    const { archive, archiveMeta } = await backupOf(emu, source.tenantId, dir);
+    const { graph } = await writerOf(emu, target.tenantId, dir);
+    const defs = archive.objects.customSecurityAttributeDefinition ?? [];
+    expect(defs.length).toBeGreaterThan(0);
+    // the plan is made while the target lacks them, as the killed run's was
+    const dry = await runRestore({
+      archive, archiveMeta, graph, targetTenantId: target.tenantId, scenario: 'tenant-loss', dryRun: true,
+      journalPath: join(dir, 'dry.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+    });
+    const plan = dry.plan;
+    expect(plan.operations.some((o) => o.kind === 'create' && o.type === 'customSecurityAttributeDefinition')).toBe(true);
+    // ... then the killed run's requests reached Graph: the sets and every definition exist
+    for (const set of archive.objects.attributeSet ?? []) await graph.post('/directory/attributeSets', { id: set.id, description: set.description ?? null, maxAttributesPerSet: set.maxAttributesPerSet ?? null });
+    for (const d of defs) {
+      await graph.post('/directory/customSecurityAttributeDefinitions', {
+        attributeSet: d.attributeSet, name: d.name, description: d.description ?? null, isCollection: d.isCollection, isSearchable: d.isSearchable,
+        status: d.status, type: d.type, usePreDefinedValuesOnly: d.usePreDefinedValuesOnly ?? false,
+      });
+    }
+    const ops = plan.operations.filter((o) => o.type === 'attributeSet' || o.type === 'customSecurityAttributeDefinition');
+    const journal = openJournal(join(dir, 'resume.journal'), planIdentity(plan));
+    try {
+      const r = await executePlan({ ...plan, operations: ops }, {
+        graph, journal, reporter: silentReporter, clock: systemClock, credentialsSink: new MemoryCredentialsSink(),
+        enableConditionalAccess: false, catalog: descriptor,
+      });
+      expect(r.failures).toEqual([]);
+      for (const o of r.outcomes) expect(o.outcome, o.opId).toBe('alreadyPresent');
+    } finally {
+      journal.close();
+    }
+    const live: unknown[] = [];
+    for await (const x of graph.list('/directory/customSecurityAttributeDefinitions')) live.push(x);
+    expect(live).toHaveLength(defs.length);
+  });
+});
