@@ -43,6 +43,12 @@ export const RESTORE_WRITER_PERMISSIONS = [
 
 /** Microsoft Graph's appId (the resource every permission above belongs to). */
 export const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+/**
+ * The tenant that owns Microsoft's first-party applications ("Microsoft Services"): the
+ * `appOwnerOrganizationId` of their service principals in every tenant
+ * (docs/graph-facts.md §3 "First-party service principals").
+ */
+export const MICROSOFT_SERVICES_TENANT_ID = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a';
 /** Global Administrator's role template id (immutable across tenants). */
 export const GLOBAL_ADMIN_TEMPLATE_ID = '62e90394-69f5-4237-9190-012177145e10';
 /** Privileged Role Administrator's role template id. */

@@ -1,6 +1,6 @@
 /**
- * Directory roles (`/directoryRoles`), minimal: a built-in role is visible as a
- * directoryRole once activated. Global Administrator ("Company Administrators") is
+ * Directory roles (`/directoryRoles`) and their templates (`/directoryRoleTemplates`): a
+ * built-in role is visible as a directoryRole once activated. Global Administrator ("Company Administrators") is
  * activated by default; others by `POST /directoryRoles` with `roleTemplateId` (Graph
  * "Activate directoryRole", https://learn.microsoft.com/en-us/graph/api/directoryrole-post-directoryroles),
  * or, here, by holding a role assignment or scoped role member. A directoryRole's id is
@@ -8,18 +8,22 @@
  * (docs/graph-facts.md §3 "Directory roles"). Ids are derived from tenant and template so
  * seeds can name them without storing them.
  */
-import type { DirObject } from '../model.js';
+import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';
 import { type Answer, type Ctx } from './context.js';
-import { badRequest, GraphHttpError, notFound } from './graph-error.js';
-import { contextUrl } from './odata/listing.js';
+import { badRequest, GraphHttpError, notFound, unknownSegment } from './graph-error.js';
+import { idFromODataId } from './navs.js';
+import { contextUrl, project } from './odata/listing.js';
 import type { TenantStore } from './store.js';
-import { asBody } from './writes.js';
+import { asBody, commitCreate, createObject, deleteObject } from './writes.js';
 import { directoryRoleId } from './seed/roles.js';
 
 export { directoryRoleId };
 
 const GLOBAL_ADMIN_TEMPLATE_ID = '62e90394-69f5-4237-9190-012177145e10';
+
+/** Marks an alternate-key segment after `splitAltKeys` (the same marker as resources.ts `ALT_KEY`). */
+const ALT_KEY = '\u0000';
 
 /** Templates activated through `POST /directoryRoles`, per tenant store. */
 const activated = new WeakMap<TenantStore, Set<string>>();
@@ -86,7 +90,86 @@ function list(ctx: Ctx, value: DirObject[], set: string): Answer {
   return { status: 200, body: { '@odata.context': contextUrl(ctx, set), value: value.map((o) => ({ '@odata.type': '#microsoft.graph.directoryRole', ...selectRole(ctx, o) })) } };
 }
 
-/** `/directoryRoles[/{id}[/members]]`: list, get, activate, members. */
+/**
+ * The activated directoryRole a key segment names: its object id, or the alternate key
+ * `(roleTemplateId='…')` that "Get directoryRole" documents
+ * (https://learn.microsoft.com/graph/api/directoryrole-get). 404 when not activated.
+ */
+function roleByKey(store: TenantStore, key: string | undefined): DirObject {
+  if (key === undefined) throw notFound('directoryRoles');
+  if (key.startsWith(ALT_KEY)) {
+    const [prop, ...rest] = key.slice(1).split('=');
+    const value = rest.join('=');
+    if (prop !== 'roleTemplateId') throw unknownSegment(`${prop}='${value}'`);
+    const t = activeTemplates(store);
+    const hit = [...t].find((x) => x.toLowerCase() === value.toLowerCase());
+    if (!hit) throw notFound(value);
+    return roleObject(store, hit);
+  }
+  const role = activeDirectoryRole(store, key);
+  if (!role) throw notFound(key);
+  return role;
+}
+
+/** Tenant-wide role assignments of the role's template (a directoryRole's members, docs/graph-facts.md §3). */
+function memberAssignments(store: TenantStore, role: DirObject): DirObject[] {
+  const defs = store.live.get('roleDefinition');
+  const out: DirObject[] = [];
+  for (const a of store.live.get('roleAssignment')?.values() ?? []) {
+    const def = defs?.get(String(a.roleDefinitionId));
+    if (def && String(def.templateId) === role.roleTemplateId && (a.directoryScopeId ?? '/') === '/') out.push(a);
+  }
+  return out;
+}
+
+function listMembers(ctx: Ctx, role: DirObject): Answer {
+  const store = ctx.rt.store;
+  const ids = [...new Set(memberAssignments(store, role).map((a) => String(a.principalId)))].sort();
+  const members = ids.map((id) => store.anyLive(id)).filter((h) => h !== undefined).map((h) => project(ctx, h.type, h.obj));
+  return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryObjects'), value: members } };
+}
+
+/**
+ * `POST /directoryRoles/{id}/members/$ref`: the principal gets a tenant-wide assignment of the
+ * role, as "Add directoryRole member" does (https://learn.microsoft.com/graph/api/directoryrole-post-members);
+ * a member already there is a 400, as for any other `members` reference.
+ */
+function addMember(ctx: Ctx, role: DirObject): Answer {
+  requirePermission(ctx.caller, ctx.reg.descriptor('roleAssignment'), true);
+  const store = ctx.rt.store;
+  const principalId = idFromODataId((ctx.body as Record<string, Json> | null)?.['@odata.id']);
+  if (memberAssignments(store, role).some((a) => a.principalId === principalId)) {
+    throw badRequest("One or more added object references already exist for the following modified properties: 'members'.");
+  }
+  const o = createObject(ctx, 'roleAssignment', undefined, { principalId, roleDefinitionId: String(role.roleTemplateId), directoryScopeId: '/' });
+  commitCreate(ctx, 'roleAssignment', o, undefined);
+  return { status: 204, mutated: true };
+}
+
+/** `DELETE /directoryRoles/{id}/members/{memberId}/$ref` (https://learn.microsoft.com/graph/api/directoryrole-delete-member). */
+function removeMember(ctx: Ctx, role: DirObject, memberId: string): Answer {
+  requirePermission(ctx.caller, ctx.reg.descriptor('roleAssignment'), true);
+  const a = memberAssignments(ctx.rt.store, role).find((x) => x.principalId === memberId);
+  if (!a) throw notFound(memberId);
+  deleteObject(ctx, 'roleAssignment', a);
+  return { status: 204, mutated: true };
+}
+
+function activate(ctx: Ctx): Answer {
+  const store = ctx.rt.store;
+  requirePermission(ctx.caller, ctx.reg.descriptor('roleDefinition'), true);
+  const t = asBody(ctx.body).roleTemplateId;
+  const template = typeof t === 'string' ? builtInTemplate(store, t) : undefined;
+  if (!template) throw badRequest(`Invalid value specified for property 'roleTemplateId' of resource 'DirectoryRole'.`);
+  const templateId = String(template.templateId);
+  if (activeTemplates(store).has(templateId)) {
+    throw new GraphHttpError(400, 'Request_BadRequest', 'A conflicting object with one or more of the specified property values is present in the directory.');
+  }
+  activated.set(store, new Set([...(activated.get(store) ?? []), templateId]));
+  return { status: 201, body: { '@odata.context': contextUrl(ctx, 'directoryRoles', undefined, true), '@odata.type': '#microsoft.graph.directoryRole', ...roleObject(store, templateId) }, mutated: true };
+}
+
+/** `/directoryRoles[/{id}[/members[/{id}]/$ref]]`: list, get, activate, members. */
 export function directoryRoles(ctx: Ctx, rest: string[]): Answer {
   const store = ctx.rt.store;
   const d = ctx.reg.descriptor('roleDefinition');
@@ -94,32 +177,39 @@ export function directoryRoles(ctx: Ctx, rest: string[]): Answer {
     requirePermission(ctx.caller, d, false);
     return list(ctx, [...activeTemplates(store)].sort().map((t) => roleObject(store, t)), 'directoryRoles');
   }
-  if (rest.length === 0 && ctx.method === 'POST') {
-    requirePermission(ctx.caller, d, true);
-    const t = asBody(ctx.body).roleTemplateId;
-    if (typeof t !== 'string' || !builtInTemplate(store, t)) throw badRequest(`Invalid value specified for property 'roleTemplateId' of resource 'DirectoryRole'.`);
-    if (activeTemplates(store).has(t)) {
-      throw new GraphHttpError(400, 'Request_BadRequest', 'A conflicting object with one or more of the specified property values is present in the directory.');
-    }
-    activated.set(store, new Set([...(activated.get(store) ?? []), t]));
-    return { status: 201, body: { '@odata.context': contextUrl(ctx, 'directoryRoles', undefined, true), '@odata.type': '#microsoft.graph.directoryRole', ...roleObject(store, t) }, mutated: true };
-  }
-  const role = rest[0] ? activeDirectoryRole(store, rest[0]) : undefined;
-  if (!role) throw notFound(rest[0] ?? 'directoryRoles');
+  if (rest.length === 0 && ctx.method === 'POST') return activate(ctx);
+  const role = roleByKey(store, rest[0]);
   requirePermission(ctx.caller, d, false);
+  const nav = rest[1]?.toLowerCase();
   if (rest.length === 1 && ctx.method === 'GET') {
     return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryRoles', undefined, true), '@odata.type': '#microsoft.graph.directoryRole', ...selectRole(ctx, role) } };
   }
-  if (rest.length === 2 && rest[1]!.toLowerCase() === 'members' && ctx.method === 'GET') {
-    const defs = store.live.get('roleDefinition');
-    const ids = new Set<string>();
-    for (const a of store.live.get('roleAssignment')?.values() ?? []) {
-      const def = defs?.get(String(a.roleDefinitionId));
-      if (def && String(def.templateId) === role.roleTemplateId && (a.directoryScopeId ?? '/') === '/') ids.add(String(a.principalId));
-    }
-    const members = [...ids].sort().map((id) => store.anyLive(id)).filter((h) => h !== undefined)
-      .map((h) => ({ '@odata.type': `#microsoft.graph.${h.type}`, id: h.obj.id, displayName: h.obj.displayName ?? null }) as DirObject);
-    return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryObjects'), value: members } };
+  if (nav === 'members') {
+    if (rest.length === 2 && ctx.method === 'GET') return listMembers(ctx, role);
+    if (rest.length === 3 && rest[2] === '$ref' && ctx.method === 'POST') return addMember(ctx, role);
+    if (rest.length === 4 && rest[3] === '$ref' && ctx.method === 'DELETE') return removeMember(ctx, role, rest[2]!);
   }
   throw badRequest(`Unsupported request on directoryRoles: ${ctx.method} ${rest.join('/')}`);
+}
+
+/** A directoryRoleTemplate (https://learn.microsoft.com/graph/api/resources/directoryroletemplate): id = template id. */
+function templateObject(d: DirObject): DirObject {
+  return { '@odata.type': '#microsoft.graph.directoryRoleTemplate', id: String(d.templateId), deletedDateTime: null, description: d.description ?? null, displayName: d.displayName ?? null };
+}
+
+/**
+ * `/directoryRoleTemplates[/{id}]`: every built-in role's template, activated or not
+ * (https://learn.microsoft.com/graph/api/directoryroletemplate-list, …-get).
+ */
+export function directoryRoleTemplates(ctx: Ctx, rest: string[]): Answer {
+  const store = ctx.rt.store;
+  if (ctx.method !== 'GET' || rest.length > 1) throw badRequest(`Unsupported request on directoryRoleTemplates: ${ctx.method} ${rest.join('/')}`);
+  requirePermission(ctx.caller, ctx.reg.descriptor('roleDefinition'), false);
+  if (rest.length === 1) {
+    const d = builtInTemplate(store, rest[0]!);
+    if (!d) throw notFound(rest[0]!);
+    return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryRoleTemplates', undefined, true), ...templateObject(d) } };
+  }
+  const value = [...(store.live.get('roleDefinition')?.values() ?? [])].filter((d) => d.isBuiltIn === true).map(templateObject).sort((a, b) => (a.id < b.id ? -1 : 1));
+  return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryRoleTemplates'), value } };
 }

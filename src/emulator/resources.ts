@@ -26,10 +26,11 @@ import {
 } from './writes.js';
 import { addPassword, removePassword } from './credentials.js';
 import { scheduleRequest } from './pim.js';
-import { directoryRoles } from './directory-roles.js';
+import { directoryRoles, directoryRoleTemplates } from './directory-roles.js';
 import { membershipAction } from './membership.js';
 import { expanderFor } from './expand.js';
 import { revokeSignInSessions, verifyDomain } from './actions.js';
+import { assignLicense, licenseDetails, subscribedSkus } from './licensing.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -217,6 +218,9 @@ export function dispatch(ctx: Ctx): Answer {
   if (a === 'identity' && b === 'conditionalaccess' && c === 'deleteditems') return caDeletedItems(ctx, segs.slice(3));
   if (a === 'directoryobjects') return directoryObjects(ctx, segs.slice(1));
   if (a === 'directoryroles') return directoryRoles(ctx, segs.slice(1));
+  if (a === 'directoryroletemplates') return directoryRoleTemplates(ctx, segs.slice(1));
+  if (a === 'subscribedskus') return subscribedSkus(ctx, segs.slice(1));
+  if (a === 'users' && segs.length >= 3 && c === 'licensedetails') return licenseDetails(ctx, resolveItem(ctx, 'user', segs[1]!), segs.slice(3));
   if (a === 'rolemanagement' && b === 'directory' && (c === 'roleeligibilityschedulerequests' || c === 'roleassignmentschedulerequests')) {
     if (segs.length !== 3 || ctx.method !== 'POST') throw unknownSegment(segs[segs.length - 1]!);
     return scheduleRequest(ctx, c === 'roleeligibilityschedulerequests' ? 'roleEligibilitySchedule' : 'roleAssignmentSchedule');
@@ -291,6 +295,7 @@ export function dispatch(ctx: Ctx): Answer {
     const member = membershipAction(ctx, type, o, action);
     if (member) return member;
     if (type === 'user' && action === 'revokesigninsessions') return revokeSignInSessions(ctx, o);
+    if (type === 'user' && action === 'assignlicense') return assignLicense(ctx, o);
     if (type === 'domain' && action === 'verify') return verifyDomain(ctx, o);
   }
   const nav = navigation(ctx, type, o, rest.slice(1));

@@ -7,6 +7,7 @@ import { checkJsonTypes } from './json-types.js';
 import { prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
 import { checkSecurityDefaults } from './security-defaults.js';
 import { activeDirectoryRole } from './directory-roles.js';
+import { firstPartyServicePrincipalFor } from './graph-app.js';
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
 import { type Ctx, nowMs } from './context.js';
@@ -165,6 +166,15 @@ function prepareServicePrincipal(ctx: Ctx, o: DirObject, c: CreateContext): void
   const store = ctx.rt.store;
   const appId = String(o.appId);
   const app = store.byKey('application', 'appId', appId);
+  // A Microsoft first-party app lives in Microsoft's tenant: Graph instantiates its SP from appId alone.
+  const firstParty = app ? undefined : firstPartyServicePrincipalFor(appId, o.id);
+  if (firstParty) {
+    if (store.byKey('servicePrincipal', 'appId', String(firstParty.appId))) {
+      throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', 'Another object with the same value for property servicePrincipalNames already exists.');
+    }
+    Object.assign(o, firstParty, { accountEnabled: o.accountEnabled ?? true });
+    return;
+  }
   // docs/graph-facts.md §3 (S21): an SP posted before its app has replicated fails this way.
   if (!app || !visible(ctx, app.id)) {
     throw new GraphHttpError(

@@ -12,6 +12,7 @@ import type {
 } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
 import { catalog as productCatalog, descriptor as productDescriptor, relationCatalog } from '../catalog/index.js';
+import { MICROSOFT_SERVICES_TENANT_ID } from '../catalog/permissions.js';
 
 export interface PlannerCatalog {
   descriptor(type: ResourceType): ResourceDescriptor;
@@ -72,9 +73,40 @@ export function isNeverCreated(desc: ResourceDescriptor, obj: DirObject): boolea
   if (desc.softDelete === 'notDeletable' && desc.requiredOnCreate.length === 0) return true;
   // Every tenant gets its own <name>.onmicrosoft.com; another tenant's cannot be added.
   if (desc.type === 'domain' && obj.id.toLowerCase().endsWith('.onmicrosoft.com')) return true;
-  // Built-in role definitions exist in every tenant with the same template id (docs/graph-facts.md §3).
-  if (desc.type === 'roleDefinition' && obj['isBuiltIn'] === true) return true;
+  // Built-in role definitions and Microsoft's first-party service principals exist in every
+  // tenant (docs/graph-facts.md §3).
+  if (isMicrosoftBuiltIn(desc.type, obj)) return true;
   return false;
+}
+
+/**
+ * A service principal of one of Microsoft's first-party applications (Microsoft Graph,
+ * Exchange Online, …): owned by the Microsoft Services tenant, present in every tenant and
+ * matched by appId, never created or deleted by a restore (docs/graph-facts.md §3
+ * "First-party service principals").
+ */
+export function isFirstPartyServicePrincipal(type: ResourceType, obj: DirObject): boolean {
+  return type === 'servicePrincipal' && typeof obj['appOwnerOrganizationId'] === 'string' && obj['appOwnerOrganizationId'].toLowerCase() === MICROSOFT_SERVICES_TENANT_ID;
+}
+
+/** What Microsoft puts in every tenant: built-in role definitions and first-party service principals. */
+export function isMicrosoftBuiltIn(type: ResourceType, obj: DirObject): boolean {
+  return (type === 'roleDefinition' && obj['isBuiltIn'] === true) || isFirstPartyServicePrincipal(type, obj);
+}
+
+/**
+ * The properties of a first-party service principal that belong to the tenant (whether it
+ * may sign in, whether assignment is required, the admin's notes and tags); Microsoft owns
+ * the rest (names, app roles, scopes), which change with Microsoft's releases, so a restore
+ * never writes them and fidelity never compares them (docs/graph-facts.md §3).
+ */
+export const FIRST_PARTY_TENANT_PROPERTIES: readonly string[] = ['accountEnabled', 'appRoleAssignmentRequired', 'notes', 'notificationEmailAddresses', 'tags'];
+
+/** Whether a restore writes (and fidelity compares) `prop` of `obj`: Microsoft's built-ins only their tenant-owned settings. */
+export function isTenantOwned(type: ResourceType, obj: DirObject, prop: string): boolean {
+  if (type === 'roleDefinition' && obj['isBuiltIn'] === true) return false;
+  if (isFirstPartyServicePrincipal(type, obj)) return FIRST_PARTY_TENANT_PROPERTIES.includes(prop);
+  return true;
 }
 
 /** True for objects synced from on-premises AD (directory sync restores them, not Graph). */

@@ -11,6 +11,7 @@ import type { AttributeChange, DiffResult, DiffStatus, LiveState, ObjectDiff, Re
 import {
   appIdHex,
   isCompared,
+  isTenantOwned,
   isNeverCreated,
   isOnPremisesSynced,
   parentIdOf,
@@ -365,7 +366,7 @@ export function embedRewriter(m: TenantMatch): Rewriter {
 
 /**
  * The writable attributes whose archived value (mapped to the target) differs from the
- * live one. UPNs compare case-insensitively. Sorted by property name. `archived` in each
+ * live one (of Microsoft's built-ins, only the tenant-owned ones). UPNs compare case-insensitively. Sorted by property name. `archived` in each
  * change is the archived value expressed in the target's terms (ids already remapped).
  */
 export function compareObject(desc: ResourceDescriptor, archived: DirObject, live: DirObject, m: TenantMatch): AttributeChange[] {
@@ -373,7 +374,8 @@ export function compareObject(desc: ResourceDescriptor, archived: DirObject, liv
   const props = new Set([...Object.keys(mapped), ...Object.keys(live)]);
   const changes: AttributeChange[] = [];
   for (const p of [...props].sort(cmp)) {
-    if (!isCompared(desc, p)) continue;
+    // Microsoft's built-ins: only their tenant-owned settings are the tenant's to differ (docs/graph-facts.md §3).
+    if (!isCompared(desc, p) || !isTenantOwned(desc.type, archived, p)) continue;
     let a = mapped[p];
     let l = live[p];
     if (p === 'userPrincipalName' && typeof a === 'string' && typeof l === 'string') {

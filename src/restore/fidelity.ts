@@ -12,7 +12,7 @@ import { diffTenantWith, mapToLive, type MatchEntry, type TenantMatch } from './
 import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
 import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
 import type { ExecutionResult } from './execute/executor.js';
-import { isCompared, isDynamicGroup, isOnPremisesSynced, upnDomain, type PlannerCatalog } from './catalog.js';
+import { isCompared, isDynamicGroup, isMicrosoftBuiltIn, isOnPremisesSynced, isTenantOwned, upnDomain, type PlannerCatalog } from './catalog.js';
 import { EXCHANGE_EDGE_REASON, isExchangeGroup } from './plan/exchange.js';
 import type { DiffResult, LiveState, ObjectDiff, Plan, RestoreSelection } from './types.js';
 
@@ -168,6 +168,11 @@ function objectFidelity(cat: PlannerCatalog, diff: DiffResult, match: TenantMatc
   const attrInScope = (p: string) => !scope.attributes || scope.attributes.has(p);
   for (const o of diff.objects) {
     if (o.status === 'extra' || !inScope(scope, o.archivedId)) continue;
+    const entry = match.entries.get(o.archivedId as string);
+    // Microsoft's built-ins are the target's own: one the target lacks is not a restore's to
+    // make, and only their tenant-owned settings are compared (docs/graph-facts.md §3).
+    const owned = (p: string): boolean => !entry || isTenantOwned(o.type, entry.archived, p);
+    if ((o.status === 'missing' || o.status === 'softDeleted') && entry && isMicrosoftBuiltIn(o.type, entry.archived)) continue;
     let f = per.get(o.type);
     if (!f) per.set(o.type, (f = { type: o.type, objectsExpected: 0, objectsRestored: 0, attributesExpected: 0, attributesMatching: 0 }));
     f.objectsExpected++;
@@ -177,11 +182,10 @@ function objectFidelity(cat: PlannerCatalog, diff: DiffResult, match: TenantMatc
       continue;
     }
     f.objectsRestored++;
-    const entry = match.entries.get(o.archivedId as string);
     const desc = cat.descriptor(o.type);
     const mapped = entry ? mapToLive(desc, entry.archived, match) : {};
-    const props = Object.keys(mapped).filter((p) => isCompared(desc, p) && attrInScope(p));
-    const differing = new Set((o.changes ?? []).map((c) => c.property).filter(attrInScope));
+    const props = Object.keys(mapped).filter((p) => isCompared(desc, p) && attrInScope(p) && owned(p));
+    const differing = new Set((o.changes ?? []).map((c) => c.property).filter((p) => attrInScope(p) && owned(p)));
     const expectedProps = new Set([...props, ...differing]);
     f.attributesExpected += expectedProps.size;
     f.attributesMatching += expectedProps.size - differing.size;

@@ -6,7 +6,10 @@
  */
 import { BACKUP_READER_PERMISSIONS, MICROSOFT_GRAPH_APP_ID, RESTORE_WRITER_PERMISSIONS } from '../../catalog/permissions.js';
 import type { DirObject, Json } from '../../model.js';
-import { graphAppRoleId, MICROSOFT_GRAPH_SCOPES, msGraphServicePrincipal } from '../graph-app.js';
+import { graphAppRoleId, MICROSOFT_GRAPH_SCOPES } from '../graph-app.js';
+import { seedGraphServicePrincipal } from './first-party.js';
+
+export { seedGraphServicePrincipal };
 import type { SeedContext, SeededApp, SeededUser } from './context.js';
 import type { SeededGroup } from './directory.js';
 import type { LabCredential } from './types.js';
@@ -267,13 +270,6 @@ function grant(ctx: SeedContext, clientSpId: string, resourceSpId: string, scope
     resourceId: resourceSpId,
     scope,
   });
-}
-
-/** The Microsoft Graph service principal of the tenant. */
-export function seedGraphServicePrincipal(ctx: SeedContext): DirObject {
-  const rng = new Rng(ctx.seed, 'graphServicePrincipal');
-  ctx.graphSpId = rng.guid();
-  return ctx.add('servicePrincipal', msGraphServicePrincipal(ctx.graphSpId));
 }
 
 const LAB_APPS: ReadonlyArray<{ role: LabCredential['role']; displayName: string; perms: readonly string[]; notes: string }> = [

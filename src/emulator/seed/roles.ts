@@ -1,17 +1,12 @@
 /**
- * Built-in directory role definitions the seeded tenants use, and the built-in
- * authentication strengths. Built-in role ids equal their template ids, which are the
+ * Built-in directory role definitions (all of them, generated from Microsoft's permissions
+ * reference) and the built-in authentication strengths. Built-in role ids equal their template ids, which are the
  * same in every tenant (docs/graph-facts.md §3 "Built-in role ids").
  */
 import { createHash } from 'node:crypto';
 import type { DirObject } from '../../model.js';
-
-export interface BuiltInRole {
-  templateId: string;
-  displayName: string;
-  description: string;
-  actions: readonly string[];
-}
+import { BUILTIN_ROLES } from '../builtin/generated/tenant-builtins.js';
+import type { BuiltinRoleData } from '../builtin/types.js';
 
 export const ROLE = {
   globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
@@ -27,33 +22,18 @@ export const ROLE = {
   guestUser: '10dae51f-b6af-4016-8d66-8c2a99b929b3',
 } as const;
 
-export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
-  { templateId: ROLE.globalAdministrator, displayName: 'Global Administrator', description: 'Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.',
-    actions: ['microsoft.directory/users/allProperties/allTasks', 'microsoft.directory/groups/allProperties/allTasks', 'microsoft.directory/applications/allProperties/allTasks', 'microsoft.directory/servicePrincipals/allProperties/allTasks', 'microsoft.directory/roleAssignments/allProperties/allTasks', 'microsoft.directory/conditionalAccessPolicies/allProperties/allTasks', 'microsoft.directory/organization/allProperties/allTasks'] },
-  { templateId: ROLE.privilegedRoleAdministrator, displayName: 'Privileged Role Administrator', description: 'Can manage role assignments in Microsoft Entra ID, and all aspects of Privileged Identity Management.',
-    actions: ['microsoft.directory/roleAssignments/allProperties/allTasks', 'microsoft.directory/roleDefinitions/allProperties/allTasks', 'microsoft.directory/roleEligibilitySchedules/allProperties/allTasks', 'microsoft.directory/administrativeUnits/allProperties/allTasks', 'microsoft.directory/servicePrincipals/appRoleAssignedTo/update'] },
-  { templateId: ROLE.userAdministrator, displayName: 'User Administrator', description: 'Can manage all aspects of users and groups, including resetting passwords for limited admins.',
-    actions: ['microsoft.directory/users/create', 'microsoft.directory/users/delete', 'microsoft.directory/users/restore', 'microsoft.directory/users/basic/update', 'microsoft.directory/users/password/update', 'microsoft.directory/users/manager/update', 'microsoft.directory/groups/members/update'] },
-  { templateId: ROLE.helpdeskAdministrator, displayName: 'Helpdesk Administrator', description: 'Can reset passwords for non-administrators and Helpdesk Administrators.',
-    actions: ['microsoft.directory/users/invalidateAllRefreshTokens', 'microsoft.directory/users/password/update', 'microsoft.directory/bitlockerKeys/key/read'] },
-  { templateId: ROLE.groupsAdministrator, displayName: 'Groups Administrator', description: 'Members of this role can create/manage groups, create/manage groups settings like naming and expiration policies, and view groups activity and audit reports.',
-    actions: ['microsoft.directory/groups/create', 'microsoft.directory/groups/delete', 'microsoft.directory/groups/restore', 'microsoft.directory/groups/members/update', 'microsoft.directory/groups/owners/update', 'microsoft.directory/groups/settings/update'] },
-  { templateId: ROLE.applicationAdministrator, displayName: 'Application Administrator', description: 'Can create and manage all aspects of app registrations and enterprise apps.',
-    actions: ['microsoft.directory/applications/create', 'microsoft.directory/applications/delete', 'microsoft.directory/applications/credentials/update', 'microsoft.directory/servicePrincipals/create', 'microsoft.directory/servicePrincipals/credentials/update', 'microsoft.directory/applications/owners/update'] },
-  { templateId: ROLE.conditionalAccessAdministrator, displayName: 'Conditional Access Administrator', description: 'Can manage Conditional Access capabilities.',
-    actions: ['microsoft.directory/conditionalAccessPolicies/create', 'microsoft.directory/conditionalAccessPolicies/delete', 'microsoft.directory/conditionalAccessPolicies/basic/update', 'microsoft.directory/namedLocations/create', 'microsoft.directory/namedLocations/basic/update'] },
-  { templateId: ROLE.securityAdministrator, displayName: 'Security Administrator', description: 'Can read security information and reports, and manage configuration in Microsoft Entra ID and Office 365.',
-    actions: ['microsoft.directory/authorizationPolicy/standard/read', 'microsoft.directory/conditionalAccessPolicies/basic/update', 'microsoft.directory/identityProtection/allProperties/allTasks', 'microsoft.directory/auditLogs/allProperties/read'] },
-  { templateId: ROLE.globalReader, displayName: 'Global Reader', description: 'Can read everything that a Global Administrator can, but not update anything.',
-    actions: ['microsoft.directory/users/allProperties/read', 'microsoft.directory/groups/allProperties/read', 'microsoft.directory/applications/allProperties/read', 'microsoft.directory/roleAssignments/allProperties/read'] },
-  { templateId: ROLE.directorySynchronizationAccounts, displayName: 'Directory Synchronization Accounts', description: 'Only used by Microsoft Entra Connect service.',
-    actions: ['microsoft.directory/users/create', 'microsoft.directory/users/basic/update', 'microsoft.directory/groups/create', 'microsoft.directory/groups/members/update', 'microsoft.directory/organization/dirSync/update'] },
-  { templateId: ROLE.guestUser, displayName: 'Guest User', description: 'Default role for guest users. Can read a limited set of directory information.',
-    actions: ['microsoft.directory/users/basic/read', 'microsoft.directory/groups/standard/read'] },
-];
+/**
+ * Every built-in directory role of an Entra tenant, from the permissions reference
+ * (src/emulator/builtin/generated/tenant-builtins.ts, vendor/tenant-builtins/SOURCE.md).
+ */
+export const BUILT_IN_ROLES: readonly BuiltinRoleData[] = BUILTIN_ROLES;
 
-/** A built-in role definition as `/roleManagement/directory/roleDefinitions` returns it. */
-export function builtInRoleDefinition(r: BuiltInRole): DirObject {
+/**
+ * A built-in role definition as `/roleManagement/directory/roleDefinitions` returns it
+ * (https://learn.microsoft.com/graph/api/resources/unifiedroledefinition): id equals the
+ * template id in every tenant. A fresh object on every call (the store owns it).
+ */
+export function builtInRoleDefinition(r: BuiltinRoleData): DirObject {
   return {
     id: r.templateId,
     '@odata.type': '#microsoft.graph.unifiedRoleDefinition',
@@ -62,7 +42,7 @@ export function builtInRoleDefinition(r: BuiltInRole): DirObject {
     isBuiltIn: true,
     isEnabled: true,
     resourceScopes: ['/'],
-    rolePermissions: [{ allowedResourceActions: [...r.actions], condition: null, excludedResourceActions: [] }],
+    rolePermissions: [{ allowedResourceActions: [...(r.actions ?? [])], condition: null, excludedResourceActions: [] }],
     templateId: r.templateId,
     version: '1',
   };

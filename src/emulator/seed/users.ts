@@ -23,10 +23,16 @@ interface UserSpec {
   jobTitle?: string | null;
 }
 
-/** Real subscribed-SKU ids (Microsoft 365 E3, E5, Entra ID P2): external references. */
-const SKU_M365_E3 = '05e9a617-0261-4cee-bb44-138d3ef5d965';
-const SKU_M365_E5 = '06ebc4ee-1bb5-47dd-8120-11324bc54e06';
-const SKU_ENTRA_P2 = 'eec0eb4f-6444-4f95-aba0-50c24d67f998';
+/**
+ * Real skuIds of the SKUs every emulated tenant subscribes to (SKUS, generated from
+ * vendor/tenant-builtins/skus.md): Microsoft Entra ID P1, P2 and Microsoft 365 Audio
+ * Conferencing. (The seed once used the Entra ID P2 *service plan* id as a skuId.)
+ */
+export const SKU = {
+  entraP1: '078d2b04-f1bd-4111-bbd4-b4b1b354cef4',
+  entraP2: '84a661c4-e949-4bd2-a560-ed7766fcaf2b',
+  audioConferencing: '0c266dff-15dd-4b49-8397-2bb16070ed52',
+} as const;
 
 const EXTENSION_ATTRIBUTES_EMPTY = (): { [k: string]: Json } => {
   const o: { [k: string]: Json } = {};
@@ -141,8 +147,8 @@ export class UserFactory {
       ageGroup: null,
       assignedLicenses: licensed
         ? rng.chance(0.2)
-          ? [{ disabledPlans: [], skuId: SKU_M365_E5 }]
-          : [{ disabledPlans: [], skuId: SKU_M365_E3 }, ...(spec.department.name === 'IT' ? [{ disabledPlans: [], skuId: SKU_ENTRA_P2 }] : [])]
+          ? [{ disabledPlans: [], skuId: SKU.entraP2 }]
+          : [{ disabledPlans: [], skuId: SKU.entraP1 }, ...(spec.department.name === 'IT' ? [{ disabledPlans: [], skuId: SKU.audioConferencing }] : [])]
         : [],
       assignedPlans: [],
       authorizationInfo: { certificateUserIds: [] },

@@ -7,7 +7,7 @@
 import type { ResourceDescriptor, RestoreTier } from '../../catalog/types.js';
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import { displayNameOf, mapToLive } from '../diff.js';
-import { CA_REPORT_ONLY, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
+import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
 import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import { EXCHANGE_GROUP_REASON, isExchangeGroup } from './exchange.js';
@@ -129,7 +129,8 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
       cands.set(opId, { opId, kind: 'restoreDeleted', type, archivedId: id, tier, after: [] });
     } else if (missing) {
       if (isNeverCreated(desc, obj)) {
-        if (!(type === 'roleDefinition' && obj['isBuiltIn'] === true)) {
+        // Microsoft's own objects are in every tenant: nothing to create, nothing to report.
+        if (!isMicrosoftBuiltIn(type, obj)) {
           ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)} is not in the target and cannot be created; nothing planned`);
           ctx.skip(id, 'cannot be created through Graph');
         }

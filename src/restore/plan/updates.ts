@@ -10,7 +10,7 @@ import type { ResourceDescriptor } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
 import type { AttributeChange, RestoreSelection } from '../types.js';
 import { compareObject, displayNameOf, mapToLive } from '../diff.js';
-import { CA_REPORT_ONLY, isOnPremisesSynced, isWritable, upnDomain } from '../catalog.js';
+import { CA_REPORT_ONLY, isOnPremisesSynced, isTenantOwned, isWritable, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
 import { isCA, oneLine, opIdFor, parentOf, sortedCandidates, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import type { Candidates } from './candidates.js';
@@ -104,6 +104,8 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
   const e = ctx.match.entries.get(id);
   if (!e) return undefined;
   if (type === 'roleDefinition' && obj['isBuiltIn'] === true) return undefined;
+  // A first-party service principal: only the tenant's own settings are written (FIRST_PARTY_TENANT_PROPERTIES).
+  const owned = (c: AttributeChange): boolean => isTenantOwned(type, obj, c.property);
   let base: DirObject | undefined;
   let after: string[] = [];
   if (e.state === 'live') base = e.live;
@@ -112,7 +114,7 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
     after = [opIdFor('restoreDeleted', type, id)];
   }
   if (!base) return undefined;
-  let changes = writableChanges(ctx, desc, obj, compareObject(desc, obj, base, ctx.match), onlyAttrs);
+  let changes = writableChanges(ctx, desc, obj, compareObject(desc, obj, base, ctx.match), onlyAttrs).filter(owned);
   if (!scope.attributes) {
     const mapped = mapToLive(desc, obj, ctx.match);
     const extraProps = propsReferencingCreated(desc, mapped, rc, createdIds);
@@ -124,7 +126,7 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
     const extra = [...new Set(extraProps)].filter((p) => !changes.some((c) => c.property === p));
     if (extra.length) {
       const more = extra.map((p): AttributeChange => ({ property: p, archived: mapped[p] ?? null, live: base?.[p] ?? null }));
-      changes = writableChanges(ctx, desc, obj, [...changes, ...more].sort((a, b) => cmp(a.property, b.property)), onlyAttrs);
+      changes = writableChanges(ctx, desc, obj, [...changes, ...more].sort((a, b) => cmp(a.property, b.property)), onlyAttrs).filter(owned);
     }
   }
   if (changes.length === 0) return undefined;
