@@ -53,3 +53,18 @@ export const MICROSOFT_SERVICES_TENANT_ID = 'f8cdef31-a31e-4b4a-93e4-5f571e91255
 export const GLOBAL_ADMIN_TEMPLATE_ID = '62e90394-69f5-4237-9190-012177145e10';
 /** Privileged Role Administrator's role template id. */
 export const PRIVILEGED_ROLE_ADMIN_TEMPLATE_ID = 'e8611ab8-c189-46e8-94e1-60213ab1f814';
+/** Privileged Authentication Administrator's role template id. */
+export const PRIVILEGED_AUTH_ADMIN_TEMPLATE_ID = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
+
+/**
+ * Directory roles the recovery app's own service principal must hold, beyond its application
+ * permissions (docs/graph-facts.md §4 "Sensitive actions"): Privileged Authentication
+ * Administrator to restore, delete or update the sensitive attributes (password, phones,
+ * accountEnabled, UPN) of users who hold admin roles — application permissions alone are
+ * refused there — and Privileged Role Administrator to restore role-assignable groups.
+ * Global Administrator on the app covers both.
+ */
+export const RESTORE_WRITER_DIRECTORY_ROLES: ReadonlyArray<{ templateId: string; displayName: string }> = [
+  { templateId: PRIVILEGED_AUTH_ADMIN_TEMPLATE_ID, displayName: 'Privileged Authentication Administrator' },
+  { templateId: PRIVILEGED_ROLE_ADMIN_TEMPLATE_ID, displayName: 'Privileged Role Administrator' },
+];

@@ -10,6 +10,7 @@ import type { Answer, Ctx } from './context.js';
 import { badRequest, notFound, unknownSegment } from './graph-error.js';
 import { contextUrl, countText, listPage, project } from './odata/listing.js';
 import { afterWrite, hardDelete } from './writes.js';
+import { checkSensitiveAction } from './sensitive-actions.js';
 
 const DIRECTORY_BIN: readonly ResourceType[] = ['user', 'group', 'application', 'servicePrincipal', 'administrativeUnit'];
 const CA_BIN: Record<string, ResourceType> = { policies: 'conditionalAccessPolicy', namedlocations: 'namedLocation' };
@@ -26,6 +27,8 @@ function binned(ctx: Ctx, types: readonly ResourceType[], id: string): { type: R
 function restore(ctx: Ctx, type: ResourceType, obj: DirObject): Answer {
   requirePermission(ctx.caller, ctx.reg.descriptor(type), true);
   const store = ctx.rt.store;
+  // a user who held an admin role comes back only through a caller with a higher role (S57)
+  if (type === 'user') checkSensitiveAction(store, ctx.caller, obj.id);
   for (const prop of ['userPrincipalName', 'uniqueName', 'appId']) {
     const v = obj[prop];
     if (typeof v === 'string' && store.hasUniqueIndex(type, prop) && store.byKey(type, prop, v)) {
@@ -43,6 +46,7 @@ function restore(ctx: Ctx, type: ResourceType, obj: DirObject): Answer {
 
 function purge(ctx: Ctx, type: ResourceType, obj: DirObject): Answer {
   requirePermission(ctx.caller, ctx.reg.descriptor(type), true);
+  if (type === 'user') checkSensitiveAction(ctx.rt.store, ctx.caller, obj.id);
   // docs/graph-facts.md §4 (S5): administrative units cannot be purged, they expire.
   if (type === 'administrativeUnit') {
     throw badRequest('Permanent deletion of administrative units is not supported; they are removed after 30 days.');

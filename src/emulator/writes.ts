@@ -23,6 +23,8 @@ import { evaluateGroup, evaluateUser, isDynamic, parseRule } from './dynamic.js'
 import { badRequest, forbidden, GraphHttpError, notFound } from './graph-error.js';
 import type { TenantStore } from './store.js';
 import { principalType, resolveRoleDefinition, stripPassword, verifiedDomains } from './write-lookups.js';
+import { checkSensitiveAction, touchesSensitive } from './sensitive-actions.js';
+import { linkedIds, PRINCIPAL_LINKED } from './principal-links.js';
 
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 const ENTITY_NAME: Partial<Record<ResourceType, string>> = { user: 'User', group: 'Group', application: 'Application' };
@@ -380,6 +382,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   checkProperties(ctx, type, body, false);
   checkSyncedPatch(type, o, body);
   const store = ctx.rt.store;
+  if (type === 'user' && touchesSensitive(body)) checkSensitiveAction(store, ctx.caller, o.id);
   const next: DirObject = { ...o };
   for (const [k, v] of Object.entries(body)) if (!k.includes('@')) next[k] = v;
   if (type === 'user') {
@@ -404,30 +407,6 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   store.replace(type, next);
   store.touch(type, o.id, 'live');
   afterWrite(store, type, next);
-}
-
-/** Types whose objects reference principals; hidden while the principal is soft-deleted. */
-export const PRINCIPAL_LINKED: readonly ResourceType[] = [
-  'roleAssignment',
-  'roleEligibilitySchedule',
-  'roleAssignmentSchedule',
-  'appRoleAssignment',
-  'oauth2PermissionGrant',
-  'scopedRoleMembership',
-];
-
-function linkedIds(o: DirObject): string[] {
-  const out: string[] = [];
-  for (const k of ['principalId', 'resourceId', 'clientId']) if (typeof o[k] === 'string') out.push(o[k] as string);
-  const info = o.roleMemberInfo as Record<string, Json> | null | undefined;
-  if (info && typeof info.id === 'string') out.push(info.id);
-  return out;
-}
-
-/** True when an assignment-like object points at a soft-deleted principal (kept, but hidden). */
-export function hiddenByPrincipal(store: TenantStore, o: DirObject): boolean {
-  for (const id of linkedIds(o)) if (store.typeOf.has(id) && !store.isLive(id)) return true;
-  return false;
 }
 
 /** Removes an object for good, with every edge, assignment and child that depends on it. */
@@ -483,7 +462,10 @@ export function deleteObject(ctx: Ctx, type: ResourceType, o: DirObject): void {
   if (d.softDelete === 'notDeletable') {
     throw new GraphHttpError(405, 'Request_BadRequest', `Objects of type '${d.entityType}' cannot be deleted.`);
   }
-  if (type === 'user') checkUserDeletable(store, o.id);
+  if (type === 'user') {
+    checkSensitiveAction(store, ctx.caller, o.id);
+    checkUserDeletable(store, o.id);
+  }
   if (type === 'roleAssignment') checkAssignmentDeletable(store, o);
   if (softDeletes(ctx, type, o)) {
     const when = isoNow(ctx);
@@ -498,3 +480,4 @@ export function deleteObject(ctx: Ctx, type: ResourceType, o: DirObject): void {
 }
 
 export { stripPassword, resolveRoleDefinition, asBody };
+export { hiddenByPrincipal, PRINCIPAL_LINKED } from './principal-links.js';

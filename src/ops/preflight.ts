@@ -4,7 +4,7 @@
  * Administrator left, administrators present) — read through Graph like any client would.
  * The wizard's Connect step and `entra-vault preflight` both call it.
  */
-import { GLOBAL_ADMIN_TEMPLATE_ID, MICROSOFT_GRAPH_APP_ID, RESTORE_WRITER_PERMISSIONS } from '../catalog/permissions.js';
+import { GLOBAL_ADMIN_TEMPLATE_ID, MICROSOFT_GRAPH_APP_ID, RESTORE_WRITER_DIRECTORY_ROLES, RESTORE_WRITER_PERMISSIONS } from '../catalog/permissions.js';
 import type { GraphClient } from '../graph/types.js';
 
 /** What a target looks like before a restore. */
@@ -40,6 +40,7 @@ export async function preflight(graph: GraphClient, tenantId: string, clientId: 
   // A delegated token can do no more than its user (docs/design.md "Interfaces", deviceCode):
   // the restore writes roles, policies and every object kind, which only a Global Administrator may.
   if (who.user && !who.user.globalAdmin) missing.push(`Global Administrator role for ${who.user.upn}`);
+  if (!who.user) missing.push(...(await missingAppRoles(graph, clientId)));
   const held = who.held;
   let users = 0;
   for await (const _ of graph.list('/users?$select=id&$top=999')) {
@@ -52,6 +53,26 @@ export async function preflight(graph: GraphClient, tenantId: string, clientId: 
   }
   const state: Preflight['state'] = users <= 1 ? 'empty' : admins === 0 ? 'noAdmins' : 'adminsPresent';
   return { tenantId, initialDomain, label, permissionsHeld: held.sort(), permissionsNeeded: needed, missing, state, ...(who.user ? { signedInAs: who.user.upn } : {}) };
+}
+
+/**
+ * The directory roles the app's own service principal lacks (RESTORE_WRITER_DIRECTORY_ROLES):
+ * Graph refuses an app-only caller without them when it restores, deletes or updates the
+ * password, phones or UPN of a user who holds an admin role, whatever its permissions
+ * (docs/graph-facts.md §4 "Sensitive actions"). Global Administrator covers them all.
+ */
+async function missingAppRoles(graph: GraphClient, clientId: string): Promise<string[]> {
+  const held = new Set<string>();
+  try {
+    const sp = await graph.get<{ id: string }>(`/servicePrincipals(appId='${clientId}')?$select=id`);
+    for await (const a of graph.list<{ roleDefinitionId: string; directoryScopeId?: string }>(`/roleManagement/directory/roleAssignments?$filter=principalId eq '${sp.id}'`)) {
+      if ((a.directoryScopeId ?? '/') === '/') held.add(a.roleDefinitionId);
+    }
+  } catch {
+    // an app that may not read its own service principal or roles: every role is listed as missing
+  }
+  if (held.has(GLOBAL_ADMIN_TEMPLATE_ID)) return [];
+  return RESTORE_WRITER_DIRECTORY_ROLES.filter((r) => !held.has(r.templateId)).map((r) => `${r.displayName} role for the app (directory role on its service principal)`);
 }
 
 /** The application permissions (app roles on Microsoft Graph) granted to the app. */

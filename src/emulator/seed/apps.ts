@@ -4,7 +4,8 @@
  * federated identity credentials, app role assignments, OAuth2 grants, and the
  * appliance's lab apps with their client secrets.
  */
-import { BACKUP_READER_PERMISSIONS, MICROSOFT_GRAPH_APP_ID, RESTORE_WRITER_PERMISSIONS } from '../../catalog/permissions.js';
+import { BACKUP_READER_PERMISSIONS, MICROSOFT_GRAPH_APP_ID, RESTORE_WRITER_DIRECTORY_ROLES, RESTORE_WRITER_PERMISSIONS } from '../../catalog/permissions.js';
+import { RoleAssigner } from './rbac.js';
 import type { DirObject, Json } from '../../model.js';
 import { graphAppRoleId, MICROSOFT_GRAPH_SCOPES } from '../graph-app.js';
 import { seedGraphServicePrincipal } from './first-party.js';
@@ -298,6 +299,11 @@ export function seedLabApp(ctx: SeedContext, role: LabCredential['role'], owner:
     assignAppRole(ctx, rng, { id: a.sp.id, displayName: spec.displayName, type: 'ServicePrincipal' }, graphSp, graphAppRoleId(p));
   }
   if (owner) ctx.rel('applicationOwners', a.app.id, owner.id, 'user');
+  // the recovery apps hold the directory roles the documented setup gives them (permissions.ts)
+  if (role !== 'backupReader') {
+    const assigner = new RoleAssigner(ctx, new Rng(ctx.seed, `lab-roles:${role}`));
+    for (const r of RESTORE_WRITER_DIRECTORY_ROLES) assigner.assign(r.templateId, { id: a.sp.id, displayName: spec.displayName });
+  }
   ctx.credentials.push({ clientId: a.appId, secret, role });
   return a;
 }
