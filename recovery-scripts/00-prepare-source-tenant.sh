@@ -193,8 +193,9 @@ umask 077
   app_section 1 "$READER_NAME" READER entra-vault-reader "${READER_PERMISSIONS[@]}"
   app_section 2 "$RECOVERY_NAME" RECOVERY entra-vault-recovery "${WRITER_PERMISSIONS[@]}"
   printf '\n## 3. Directory role for the recovery app\n\n'
-  printf -- '- [ ] 3.1 Restoring users who held privileged roles needs a privileged role on the app itself (docs/graph-facts.md §4):\n\n'
+  printf -- '- [ ] 3.1 Restoring, deleting or resetting users who hold admin roles needs two directory roles on the app itself; its permissions alone are refused (docs/graph-facts.md §4 "Sensitive actions"):\n\n'
   printf '      POST https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments\n'
+  printf '      { "principalId": "<RECOVERY_SP_ID>", "roleDefinitionId": "7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "directoryScopeId": "/" }   (Privileged Authentication Administrator)\n'
   printf '      { "principalId": "<RECOVERY_SP_ID>", "roleDefinitionId": "e8611ab8-c189-46e8-94e1-60213ab1f814", "directoryScopeId": "/" }   (Privileged Role Administrator)\n\n'
   printf -- '- [ ] 3.2 Between drills: remove the recovery certificate from the app (keyCredentials: []) and keep the .pem offline; add it back only for a drill or a recovery, under four-eyes control.\n'
   printf '\n## 4. Two cloud-only emergency-access accounts (docs/graph-facts.md §7)\n\n'

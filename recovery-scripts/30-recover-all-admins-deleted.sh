@@ -18,7 +18,8 @@
 #   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
-#   plus Privileged Role Administrator on the app to restore users who held privileged roles.
+#   plus Privileged Authentication Administrator and Privileged Role Administrator on the app
+#   itself, to restore users who held admin roles (docs/graph-facts.md §4 "Sensitive actions").
 #   Operators: two people (four eyes), one holding the age identity.
 # STEPS:
 #   1. Custody check of the archive (signature, tenant) before anything is decrypted.

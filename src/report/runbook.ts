@@ -205,7 +205,7 @@ function permissionsSection(): Block[] {
     { kind: 'heading', level: 1, text: 'Roles and permissions' },
     { kind: 'para', text: 'The recovery (restore-writer) app needs these Microsoft Graph application permissions, admin-consented:' },
     { kind: 'list', items: [...RESTORE_WRITER_PERMISSIONS] },
-    { kind: 'para', text: 'Restoring users who held privileged roles also needs Privileged Role Administrator on the app (docs/graph-facts.md §4). The backup-reader app (not used for recovery) holds:' },
+    { kind: 'para', text: 'Restoring, deleting or resetting the password of users who hold admin roles also needs Privileged Authentication Administrator on the app itself, and restoring role-assignable groups Privileged Role Administrator (docs/graph-facts.md §4 "Sensitive actions"); the preflight lists either as missing. The backup-reader app (not used for recovery) holds:' },
     { kind: 'list', items: [...BACKUP_READER_PERMISSIONS] },
   ];
 }

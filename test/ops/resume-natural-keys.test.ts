@@ -78,3 +78,42 @@ describe('creates sent before a crash are adopted, not repeated', () => {
     expect(live).toHaveLength(defs.length);
   });
 });
+
+describe('a service principal created before a crash is adopted by its new appId', () => {
+  it('tenant loss: the SP op carries the archived appId as its key; the resumed run looks it up by the appId its app got in the target', { timeout: 180_000 }, async () => {
+    const fresh = emptyTenant({ seed: 43 });
+    emu.addTenant(fresh);
+    const sub = await mkdtemp(join(dir, 'sp-'));
+    const { archive, archiveMeta } = await backupOf(emu, source.tenantId, sub);
+    const { graph } = await writerOf(emu, fresh.tenantId, sub);
+    const dry = await runRestore({
+      archive, archiveMeta, graph, targetTenantId: fresh.tenantId, scenario: 'tenant-loss', dryRun: true,
+      journalPath: join(dir, 'dry-sp.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+    });
+    const plan = dry.plan;
+    const reader = (archive.objects.application ?? []).find((a) => a.displayName === 'entra-vault backup reader')!;
+    const readerSp = (archive.objects.servicePrincipal ?? []).find((s) => s.appId === reader.appId)!;
+    const ops = plan.operations.filter((o) => o.kind === 'create' && (o.archivedId === reader.id || o.archivedId === readerSp.id));
+    expect(ops.map((o) => o.type).sort()).toEqual(['application', 'servicePrincipal']);
+    const run = async (journalName: string) => {
+      const journal = openJournal(join(dir, journalName), planIdentity(plan));
+      try {
+        return await executePlan({ ...plan, operations: ops }, {
+          graph, journal, reporter: silentReporter, clock: systemClock, credentialsSink: new MemoryCredentialsSink(),
+          enableConditionalAccess: false, catalog: descriptor,
+        });
+      } finally {
+        journal.close();
+      }
+    };
+    // the killed run: both creates reached Graph ...
+    expect((await run('killed.journal')).failures).toEqual([]);
+    // ... and its journal did not keep them: the resumed run finds both, POSTs neither
+    const resumed = await run('resumed.journal');
+    expect(resumed.failures).toEqual([]);
+    for (const o of resumed.outcomes) expect(o.outcome, o.opId).toBe('alreadyPresent');
+    const sps: unknown[] = [];
+    for await (const s of graph.list(`/servicePrincipals?$filter=displayName eq 'entra-vault backup reader'`)) sps.push(s);
+    expect(sps).toHaveLength(1);
+  });
+});

@@ -82,7 +82,11 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
       break;
   }
   const d = ctx.opts.catalog(op.type);
-  const key = op.naturalKey ?? naturalKeyOf(d.naturalKey, body);
+  // The plan's key names the property; its value is read from the body as sent, because a
+  // key that is a reference (a service principal's appId) is the archived value in the plan
+  // and the target's own value only after substitution — a resumed run looked up the archived
+  // appId, missed the SP its killed run had created, and POSTed it again (409).
+  const key = op.naturalKey ? (naturalKeyOf([op.naturalKey.property], body) ?? op.naturalKey) : naturalKeyOf(d.naturalKey, body);
   if (!key) return undefined;
   if (d.shape === 'contained') {
     const list = await listAll<Record<string, unknown>>(g, collection);
