@@ -166,8 +166,20 @@ export function checkIdentifierUris(store: TenantStore, app: DirObject): void {
  * @throws GraphHttpError 400 for a mail-enabled group without 'Unified'
  */
 export function checkGroupCreatable(group: DirObject): void {
+  if (isExchangeMastered(group)) throw badRequest('Cannot Create a mail-enabled security groups and or distribution list.');
+}
+
+/** A mail-enabled security group or a distribution list: Exchange owns it, Graph only reads it. */
+export function isExchangeMastered(group: DirObject): boolean {
   const types = Array.isArray(group.groupTypes) ? group.groupTypes : [];
-  if (group.mailEnabled === true && !types.includes('Unified')) {
-    throw badRequest('Cannot Create a mail-enabled security groups and or distribution list.');
-  }
+  return group.mailEnabled === true && !types.includes('Unified');
+}
+
+/**
+ * Properties, members and owners of a mail-enabled security group or distribution list are
+ * read-only through Graph: 400 "Cannot Update a mail-enabled security groups and or
+ * distribution list." (docs/graph-facts.md §3 "Mail-enabled groups", S58).
+ */
+export function checkGroupUpdatable(group: DirObject): void {
+  if (isExchangeMastered(group)) throw badRequest('Cannot Update a mail-enabled security groups and or distribution list.');
 }

@@ -8,7 +8,7 @@ import type { RelationDescriptor, RelationKind, ResourceType } from '../catalog/
 import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
-import { isSynced } from './directory-rules.js';
+import { checkGroupUpdatable, isSynced } from './directory-rules.js';
 import { graphTypes } from '../catalog/generated/graph-v1.0.js';
 import { badRequest, notFound, unknownSegment, unsupportedQuery } from './graph-error.js';
 import { advancedQuery, contextUrl, countText, listPage, project, selectList, type ListSource } from './odata/listing.js';
@@ -46,6 +46,7 @@ function target(ctx: Ctx, rel: RelationDescriptor, id: string): { type: Resource
 }
 
 function checkMembershipWritable(ctx: Ctx, rel: RelationDescriptor, from: DirObject): void {
+  if (rel.fromType === 'group') checkGroupUpdatable(from);
   if (rel.kind === 'groupMembers' && isSynced(from)) {
     throw badRequest('Cannot update the membership of a group synchronized from on-premises Active Directory.');
   }

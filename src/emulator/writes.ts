@@ -15,6 +15,7 @@ import {
   checkAssignmentDeletable,
   checkConditionalAccess,
   checkGroupCreatable,
+  checkGroupUpdatable,
   checkIdentifierUris,
   checkSyncedPatch,
   checkUserDeletable,
@@ -383,6 +384,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   checkSyncedPatch(type, o, body);
   const store = ctx.rt.store;
   if (type === 'user' && touchesSensitive(body)) checkSensitiveAction(store, ctx.caller, o.id);
+  if (type === 'group') checkGroupUpdatable(o);
   const next: DirObject = { ...o };
   for (const [k, v] of Object.entries(body)) if (!k.includes('@')) next[k] = v;
   if (type === 'user') {

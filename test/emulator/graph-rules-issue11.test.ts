@@ -7,7 +7,7 @@
  *   https://learn.microsoft.com/en-us/graph/office365-groups-concept-overview
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyTenant } from '../../src/emulator/seed/index.js';
+import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
 import { errorCode, lab, type Lab } from './helpers.js';
 
 describe('emulator: identifier URIs and mail-enabled groups', () => {
@@ -43,5 +43,46 @@ describe('emulator: identifier URIs and mail-enabled groups', () => {
     expect(sec.status).toBe(201);
     const m365 = await L.writer('POST', '/groups', { displayName: 'u', mailEnabled: true, mailNickname: 'u', securityEnabled: false, groupTypes: ['Unified'] });
     expect(m365.status).toBe(201);
+  });
+});
+
+/**
+ * Issue 14 item 3: a mail-enabled security group or distribution list that exists (made in
+ * Exchange) is read-only through Graph — properties, members and owners: 400
+ * Request_BadRequest "Cannot Update a mail-enabled security groups and or distribution list."
+ * (https://learn.microsoft.com/graph/api/resources/groups-overview "Managed via Microsoft
+ * Graph: no (read-only)"; the message as Graph answers an add-member call,
+ * https://github.com/microsoftgraph/microsoft-graph-docs/issues/14827).
+ */
+describe('emulator: an Exchange-made group is read-only through Graph', () => {
+  let L: Lab;
+  beforeAll(async () => {
+    L = await lab(seedTenant({ seed: 78, users: 200 }));
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  it('refuses PATCH, member and owner writes on a distribution list and a mail-enabled security group; a security group is written', async () => {
+    const groups: { id: string; mailEnabled: boolean; groupTypes: string[]; securityEnabled: boolean }[] = [];
+    for (const g of (await L.writer('GET', '/groups?$select=id,mailEnabled,groupTypes,securityEnabled&$top=999')).json.value as typeof groups) groups.push(g);
+    const exchange = groups.filter((g) => g.mailEnabled && !g.groupTypes.includes('Unified'));
+    expect(exchange.length).toBeGreaterThan(0);
+    const user = String(((await L.writer('GET', '/users?$select=id&$top=1')).json.value as { id: string }[])[0]!.id);
+    for (const g of exchange) {
+      const answers = [
+        await L.writer('PATCH', `/groups/${g.id}`, { description: 'changed' }),
+        await L.writer('POST', `/groups/${g.id}/members/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user}` }),
+        await L.writer('POST', `/groups/${g.id}/owners/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user}` }),
+        await L.writer('PATCH', `/groups/${g.id}`, { 'members@odata.bind': [`https://graph.microsoft.com/v1.0/directoryObjects/${user}`] }),
+      ];
+      for (const r of answers) {
+        expect(r.status).toBe(400);
+        expect(errorCode(r)).toBe('Request_BadRequest');
+        expect(JSON.stringify(r.json)).toContain('Cannot Update a mail-enabled security groups and or distribution list.');
+      }
+    }
+    const sec = groups.find((g) => !g.mailEnabled && g.securityEnabled && !g.groupTypes.includes('DynamicMembership'))!;
+    expect((await L.writer('PATCH', `/groups/${sec.id}`, { description: 'changed' })).status).toBe(204);
   });
 });
