@@ -233,6 +233,45 @@ function parseCsdl(xml: string): Map<string, TypeDef> {
   return types;
 }
 
+/** Enum types of the CSDL by qualified name: member names in declaration order, and IsFlags. */
+function parseEnums(xml: string): Map<string, { members: string[]; flags: boolean }> {
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseAttributeValue: false, isArray: (name) => ['Schema', 'EnumType', 'Member'].includes(name) });
+  const doc = parser.parse(xml) as RawAttrs;
+  const ds = (doc['edmx:Edmx'] as RawAttrs)['edmx:DataServices'] as RawAttrs;
+  const out = new Map<string, { members: string[]; flags: boolean }>();
+  for (const s of arr(ds['Schema'] as RawAttrs[])) {
+    const ns = str(s, 'Namespace')!;
+    for (const e of arr(s['EnumType'] as RawAttrs[])) {
+      out.set(`${ns}.${str(e, 'Name')!}`, { members: arr(e['Member'] as RawAttrs[]).map((m) => str(m, 'Name')!), flags: str(e, 'IsFlags') === 'true' });
+    }
+  }
+  return out;
+}
+
+/** The enum types the emitted types' properties use, as the generated module declares them. */
+function enumLines(xml: string, types: Map<string, TypeDef>, emitted: readonly string[]): string[] {
+  const enums = parseEnums(xml);
+  const used = new Set<string>();
+  for (const name of emitted) for (const pr of flatten(types, name).props) if (enums.has(pr.type)) used.add(pr.type);
+  const lines = [
+    '/** An enum type: its member names (values are sent as these strings) and whether it is a flags enum. */',
+    'export interface GeneratedEnum {',
+    '  readonly members: readonly string[];',
+    '  /** IsFlags: a value may name several members, comma-separated. */',
+    '  readonly flags: boolean;',
+    '}',
+    '',
+    '/** The enum types used by the properties above, keyed by qualified name. */',
+    'export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {',
+  ];
+  for (const name of [...used].sort()) {
+    const e = enums.get(name)!;
+    lines.push(`  '${name}': { members: [${e.members.map((m) => `'${m}'`).join(', ')}], flags: ${e.flags} },`);
+  }
+  lines.push('};', '');
+  return lines;
+}
+
 /** Structural properties including inherited ones, bases first (id first for entities). */
 function flatten(types: Map<string, TypeDef>, name: string): { props: Prop[]; nav: Nav[] } {
   const chain: TypeDef[] = [];
@@ -393,6 +432,7 @@ export function generate(xml: string, notesJson: string): string {
     lines.push('  },');
   }
   lines.push('};', '');
+  lines.push(...enumLines(xml, types, emitted));
 
   const notes = JSON.parse(notesJson) as Notes;
   lines.push('/** 2021 docs property flags per entity type (heuristic; see header). */');

@@ -7,9 +7,10 @@
  * OData JSON format: https://learn.microsoft.com/graph/api/overview (JSON, OData v4 "JSON Format"
  * §7: Edm.Int64 and Edm.Decimal may be sent as strings); enum values are strings.
  *
- * Types the generated subset does not hold (enums, mostly) are checked as strings only.
+ * An enum value must name members of its enum type (case-insensitively; a flags enum may name
+ * several, comma-separated); types outside the generated subset are checked as strings only.
  */
-import { graphTypes, type GeneratedProperty, type GeneratedType } from '../catalog/generated/graph-v1.0.js';
+import { graphEnums, graphTypes, type GeneratedEnum, type GeneratedProperty, type GeneratedType } from '../catalog/generated/graph-v1.0.js';
 import type { Json } from '../model.js';
 import { badRequest } from './graph-error.js';
 
@@ -66,6 +67,8 @@ function checkValue(p: Pick<GeneratedProperty, 'name' | 'type' | 'nullable'>, v:
     if (!ok) convertError(v, t);
     return;
   }
+  const en = graphEnums[t];
+  if (en) return checkEnum(en, t, v);
   const complex = graphTypes[t];
   if (!complex) {
     // an enum (or a type outside the generated subset): Graph serialises enum members as strings
@@ -76,6 +79,18 @@ function checkValue(p: Pick<GeneratedProperty, 'name' | 'type' | 'nullable'>, v:
     throw badRequest(`A value of kind '${Array.isArray(v) ? 'Collection' : 'Primitive'}' was found for the property named '${p.name}', which has the expected type '${t}'.`, 'BadRequest');
   }
   checkStructured(actualType(complex, v), v, false);
+}
+
+/**
+ * An enum value is a string naming a member (several, comma-separated, for a flags enum):
+ * `state: "bogus"` on a CA policy is refused instead of stored (issue 14 item 1). Member names
+ * compare case-insensitively — the emulator never refuses a spelling Graph might accept.
+ */
+function checkEnum(en: GeneratedEnum, t: string, v: Json): void {
+  if (typeof v !== 'string') convertError(v, t);
+  const names = new Set(en.members.map((m) => m.toLowerCase()));
+  const given = en.flags ? v.split(',').map((x) => x.trim()) : [v];
+  if (given.some((x) => !names.has(x.toLowerCase()))) convertError(v, t);
 }
 
 /** Checks every property of a structured value; `entity` bodies' unknown names are the caller's (catalog) business. */

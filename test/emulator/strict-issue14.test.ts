@@ -53,6 +53,27 @@ describe('write bodies are checked against the CSDL types', () => {
     const u = await L.writer('POST', '/users', { accountEnabled: true, displayName: 'T', mailNickname: 't2', userPrincipalName: `t2@${domain}`, passwordProfile: { password: 'x-Strong-9!pass', forceChangePasswordNextSignIn: true }, businessPhones: ['+1 555 0100'] });
     expect(u.status).toBe(201);
   });
+
+  // conditionalAccessPolicy.state is the enum conditionalAccessPolicyState (enabled, disabled,
+  // enabledForReportingButNotEnforced) and clientAppTypes a collection of conditionalAccessClientApp
+  // (https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy,
+  // https://learn.microsoft.com/graph/api/resources/conditionalaccessconditionset): a name that is
+  // not a member is refused, not stored (it was before: issue 14 item 1, "enums").
+  it('refuses an enum value that names no member, in a property and in a collection; members are accepted', async () => {
+    const ca = (state: string, apps: string[]) => ({
+      displayName: `enum-${state}`, state,
+      conditions: { users: { includeUsers: ['None'] }, applications: { includeApplications: ['None'] }, clientAppTypes: apps },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    });
+    for (const body of [ca('bogus', ['all']), ca('disabled', ['browser', 'bogusApp'])]) {
+      const r = await L.writer('POST', '/identity/conditionalAccess/policies', body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(errorCode(r)).toBe('BadRequest');
+      expect(r.json.error.message).toMatch(/microsoft\.graph\.conditionalAccess(PolicyState|ClientApp)/);
+    }
+    const ok = await L.writer('POST', '/identity/conditionalAccess/policies', ca('enabledForReportingButNotEnforced', ['browser', 'mobileAppsAndDesktopClients']));
+    expect(ok.status).toBe(201);
+  });
 });
 
 /**

@@ -2682,6 +2682,72 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
   },
 };
 
+/** An enum type: its member names (values are sent as these strings) and whether it is a flags enum. */
+export interface GeneratedEnum {
+  readonly members: readonly string[];
+  /** IsFlags: a value may name several members, comma-separated. */
+  readonly flags: boolean;
+}
+
+/** The enum types used by the properties above, keyed by qualified name. */
+export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
+  'microsoft.graph.advancedConfigState': { members: ['default', 'enabled', 'disabled', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.allowInvitesFrom': { members: ['none', 'adminsAndGuestInviters', 'adminsGuestInvitersAndAllMembers', 'everyone', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.authenticationMethodModes': { members: ['password', 'voice', 'hardwareOath', 'softwareOath', 'sms', 'fido2', 'windowsHelloForBusiness', 'microsoftAuthenticatorPush', 'deviceBasedPush', 'temporaryAccessPassOneTime', 'temporaryAccessPassMultiUse', 'email', 'x509CertificateSingleFactor', 'x509CertificateMultiFactor', 'federatedSingleFactor', 'federatedMultiFactor', 'unknownFutureValue', 'qrCodePin'], flags: true },
+  'microsoft.graph.authenticationMethodState': { members: ['enabled', 'disabled'], flags: false },
+  'microsoft.graph.authenticationMethodTargetType': { members: ['user', 'group', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.authenticationMethodsPolicyMigrationState': { members: ['preMigration', 'migrationInProgress', 'migrationComplete', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.authenticationStrengthPolicyType': { members: ['builtIn', 'custom', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.authenticationStrengthRequirements': { members: ['none', 'mfa', 'unknownFutureValue'], flags: true },
+  'microsoft.graph.automaticRepliesStatus': { members: ['disabled', 'alwaysEnabled', 'scheduled'], flags: false },
+  'microsoft.graph.b2bIdentityProvidersType': { members: ['azureActiveDirectory', 'externalFederation', 'socialIdentityProviders', 'emailOneTimePasscode', 'microsoftAccount', 'defaultConfiguredIdp', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.cloudAppSecuritySessionControlType': { members: ['mcasConfigured', 'monitorOnly', 'blockDownloads', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.conditionalAccessClientApp': { members: ['all', 'browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'easSupported', 'other', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.conditionalAccessDevicePlatform': { members: ['android', 'iOS', 'windows', 'windowsPhone', 'macOS', 'all', 'unknownFutureValue', 'linux'], flags: false },
+  'microsoft.graph.conditionalAccessExternalTenantsMembershipKind': { members: ['all', 'enumerated', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.conditionalAccessGrantControl': { members: ['block', 'mfa', 'compliantDevice', 'domainJoinedDevice', 'approvedApplication', 'compliantApplication', 'passwordChange', 'unknownFutureValue', 'riskRemediation'], flags: false },
+  'microsoft.graph.conditionalAccessGuestOrExternalUserTypes': { members: ['none', 'internalGuest', 'b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser', 'otherExternalUser', 'serviceProvider', 'unknownFutureValue'], flags: true },
+  'microsoft.graph.conditionalAccessInsiderRiskLevels': { members: ['minor', 'moderate', 'elevated', 'unknownFutureValue'], flags: true },
+  'microsoft.graph.conditionalAccessPolicyState': { members: ['enabled', 'disabled', 'enabledForReportingButNotEnforced'], flags: false },
+  'microsoft.graph.conditionalAccessTransferMethods': { members: ['none', 'deviceCodeFlow', 'authenticationTransfer', 'unknownFutureValue'], flags: true },
+  'microsoft.graph.countryLookupMethodType': { members: ['clientIpAddress', 'authenticatorAppGps', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.crossTenantAccessPolicyTargetConfigurationAccessType': { members: ['allowed', 'blocked', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.crossTenantAccessPolicyTargetType': { members: ['user', 'group', 'application', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.dayOfWeek': { members: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'], flags: false },
+  'microsoft.graph.delegateMeetingMessageDeliveryOptions': { members: ['sendToDelegateAndInformationToPrincipal', 'sendToDelegateAndPrincipal', 'sendToDelegateOnly'], flags: false },
+  'microsoft.graph.expirationPatternType': { members: ['notSpecified', 'noExpiration', 'afterDateTime', 'afterDuration'], flags: false },
+  'microsoft.graph.externalAudienceScope': { members: ['none', 'contactsOnly', 'all'], flags: false },
+  'microsoft.graph.externalEmailOtpState': { members: ['default', 'enabled', 'disabled', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.featureTargetType': { members: ['group', 'administrativeUnit', 'role', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.fido2RestrictionEnforcementType': { members: ['allow', 'block', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.filterMode': { members: ['include', 'exclude'], flags: false },
+  'microsoft.graph.groupAccessType': { members: ['none', 'private', 'secret', 'public', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.initiatorType': { members: ['user', 'application', 'system', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.layoutTemplateType': { members: ['default', 'verticalSplit', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.mdmAuthority': { members: ['unknown', 'intune', 'sccm', 'office365'], flags: false },
+  'microsoft.graph.microsoftAuthenticatorAuthenticationMode': { members: ['deviceBasedPush', 'push', 'any'], flags: false },
+  'microsoft.graph.nativeAuthenticationApisEnabled': { members: ['none', 'all', 'unknownFutureValue'], flags: true },
+  'microsoft.graph.partnerTenantType': { members: ['microsoftSupport', 'syndicatePartner', 'breadthPartner', 'breadthPartnerDelegatedAdmin', 'resellerPartnerDelegatedAdmin', 'valueAddedResellerPartnerDelegatedAdmin', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.persistentBrowserSessionMode': { members: ['always', 'never'], flags: false },
+  'microsoft.graph.recurrencePatternType': { members: ['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly'], flags: false },
+  'microsoft.graph.recurrenceRangeType': { members: ['endDate', 'noEnd', 'numbered'], flags: false },
+  'microsoft.graph.riskLevel': { members: ['low', 'medium', 'high', 'hidden', 'none', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.signInFrequencyAuthenticationType': { members: ['primaryAndSecondaryAuthentication', 'secondaryAuthentication', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.signInFrequencyInterval': { members: ['timeBased', 'everyTime', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.signinFrequencyType': { members: ['days', 'hours'], flags: false },
+  'microsoft.graph.teamworkApplicationIdentityType': { members: ['aadApplication', 'bot', 'tenantBot', 'office365Connector', 'outgoingWebhook', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.teamworkConversationIdentityType': { members: ['team', 'channel', 'chat', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.teamworkUserIdentityType': { members: ['aadUser', 'onPremiseAadUser', 'anonymousGuest', 'federatedUser', 'personalMicrosoftAccountUser', 'skypeUser', 'phoneUser', 'unknownFutureValue', 'emailUser'], flags: false },
+  'microsoft.graph.userPurpose': { members: ['user', 'linked', 'shared', 'room', 'equipment', 'others', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.weakAlgorithms': { members: ['rsaSha1', 'unknownFutureValue'], flags: true },
+  'microsoft.graph.weekIndex': { members: ['first', 'second', 'third', 'fourth', 'last'], flags: false },
+  'microsoft.graph.x509CertificateAffinityLevel': { members: ['low', 'high', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.x509CertificateAuthenticationMode': { members: ['x509CertificateSingleFactor', 'x509CertificateMultiFactor', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.x509CertificateCRLValidationConfigurationState': { members: ['disabled', 'enabled', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.x509CertificateIssuerHintsState': { members: ['disabled', 'enabled', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.x509CertificateRuleType': { members: ['issuerSubject', 'policyOID', 'unknownFutureValue', 'issuerSubjectAndPolicyOID'], flags: false },
+};
+
 /** 2021 docs property flags per entity type (heuristic; see header). */
 export const propertyNotes2021: Readonly<Record<string, GeneratedNotes>> = {
   'microsoft.graph.administrativeUnit': {
