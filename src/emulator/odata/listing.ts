@@ -43,6 +43,14 @@ export function selectList(ctx: Ctx, type: ResourceType | undefined, single = fa
   return props;
 }
 
+const collections = new Map<string, Set<string>>();
+/** The collection-valued structural properties of an entity type (CSDL). */
+function collectionProps(entityType: string): Set<string> {
+  let s = collections.get(entityType);
+  if (!s) collections.set(entityType, (s = new Set((graphTypes[entityType]?.properties ?? []).filter((x) => x.collection).map((x) => x.name))));
+  return s;
+}
+
 /** One object as Graph returns it: the selected (or default) properties, `@odata.type`, no secrets. */
 export function project(ctx: Ctx, type: ResourceType, o: DirObject, select?: string[]): Record<string, Json> {
   const d = ctx.reg.descriptor(type);
@@ -58,7 +66,8 @@ export function project(ctx: Ctx, type: ResourceType, o: DirObject, select?: str
     if (own && !own.has(p) && o[p] === undefined) continue;
     const v = o[p];
     if (v === undefined && p.startsWith('extension_')) continue;
-    out[p] = v === undefined ? null : v;
+    // an unset collection reads as [] (Graph never answers null for a collection property)
+    out[p] = v === undefined ? (collectionProps(d.entityType).has(p) ? [] : null) : v;
   }
   if (!select && !d.defaultProperties) {
     // no default subset declared: everything stored that is not bookkeeping
