@@ -3,7 +3,11 @@
  * its members itself (manual `$ref` changes are refused). The emulator supports the
  * user-rule subset `(user.prop -op "value")` with and / or / not and parentheses,
  * operators -eq -ne -startsWith -notStartsWith -contains -notContains -in -notIn,
- * and applies it immediately where Entra does so asynchronously.
+ * and applies it immediately where Entra does so asynchronously. `user.extensionAttribute1` …
+ * `extensionAttribute15` read the user's onPremisesExtensionAttributes, as Entra's rules do
+ * (https://learn.microsoft.com/entra/identity/users/groups-dynamic-membership "Extension
+ * properties"). Administrative units with `membershipType: "Dynamic"` are evaluated the same
+ * way (https://learn.microsoft.com/entra/identity/role-based-access-control/admin-units-members-dynamic).
  */
 import type { DirObject, Json } from '../model.js';
 import { badRequest } from './graph-error.js';
@@ -83,7 +87,8 @@ function matches(r: Rule, u: DirObject): boolean {
     case 'not':
       return !matches(r.e, u);
     case 'cmp': {
-      const raw = u[r.prop];
+      const ext = /^extensionAttribute(\d+)$/.exec(r.prop);
+      const raw = ext ? ((u.onPremisesExtensionAttributes ?? {}) as Record<string, Json>)[r.prop] : u[r.prop];
       const v = typeof raw === 'string' ? raw.toLowerCase() : raw ?? null;
       const w = typeof r.value === 'string' ? r.value.toLowerCase() : r.value;
       const s = typeof v === 'string' ? v : '';
@@ -113,8 +118,13 @@ export function isDynamic(g: DirObject): boolean {
   return Array.isArray(g.groupTypes) && g.groupTypes.includes('DynamicMembership');
 }
 
-function active(g: DirObject): Rule | undefined {
-  if (!isDynamic(g) || typeof g.membershipRule !== 'string' || g.membershipRuleProcessingState === 'Paused') return undefined;
+/** An administrative unit whose members Entra computes from its rule. */
+export function isDynamicUnit(au: DirObject): boolean {
+  return au.membershipType === 'Dynamic';
+}
+
+function active(g: DirObject, dynamic: (o: DirObject) => boolean = isDynamic): Rule | undefined {
+  if (!dynamic(g) || typeof g.membershipRule !== 'string' || g.membershipRuleProcessingState === 'Paused') return undefined;
   try {
     return parseRule(g.membershipRule);
   } catch {
@@ -134,6 +144,15 @@ function setMember(store: TenantStore, groupId: string, userId: string, member: 
   }
 }
 
+function setUnitMember(store: TenantStore, auId: string, userId: string, member: boolean): void {
+  const edges = store.edges('administrativeUnitMembers');
+  const has = edges.fwd.get(auId)?.has(userId) === true;
+  if (member === has) return;
+  if (member) edges.add(auId, userId);
+  else edges.remove(auId, userId);
+  store.touch('administrativeUnit', auId, 'live');
+}
+
 /** Re-evaluates one dynamic group over every live user. */
 export function evaluateGroup(store: TenantStore, g: DirObject): void {
   const rule = active(g);
@@ -141,10 +160,21 @@ export function evaluateGroup(store: TenantStore, g: DirObject): void {
   for (const u of store.live.get('user')?.values() ?? []) setMember(store, g.id, u.id, matches(rule, u));
 }
 
-/** Re-evaluates every dynamic group for one (new or changed) user. */
+/** Re-evaluates one dynamic administrative unit over every live user. */
+export function evaluateUnit(store: TenantStore, au: DirObject): void {
+  const rule = active(au, isDynamicUnit);
+  if (!rule) return;
+  for (const u of store.live.get('user')?.values() ?? []) setUnitMember(store, au.id, u.id, matches(rule, u));
+}
+
+/** Re-evaluates every dynamic group and administrative unit for one (new or changed) user. */
 export function evaluateUser(store: TenantStore, u: DirObject): void {
   for (const g of store.live.get('group')?.values() ?? []) {
     const rule = active(g);
     if (rule) setMember(store, g.id, u.id, matches(rule, u));
+  }
+  for (const au of store.live.get('administrativeUnit')?.values() ?? []) {
+    const rule = active(au, isDynamicUnit);
+    if (rule) setUnitMember(store, au.id, u.id, matches(rule, u));
   }
 }

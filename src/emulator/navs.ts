@@ -9,6 +9,7 @@ import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
 import { checkGroupUpdatable, isSynced } from './directory-rules.js';
+import { isDynamicUnit } from './dynamic.js';
 import { graphTypes } from '../catalog/generated/graph-v1.0.js';
 import { badRequest, notFound, unknownSegment, unsupportedQuery } from './graph-error.js';
 import { advancedQuery, contextUrl, countText, listPage, project, selectList, type ListSource } from './odata/listing.js';
@@ -52,6 +53,9 @@ function checkMembershipWritable(ctx: Ctx, rel: RelationDescriptor, from: DirObj
   }
   if (rel.kind === 'groupMembers' && Array.isArray(from.groupTypes) && from.groupTypes.includes('DynamicMembership')) {
     throw badRequest('Members of a group with dynamic membership cannot be added or removed manually.');
+  }
+  if (rel.kind === 'administrativeUnitMembers' && isDynamicUnit(from)) {
+    throw badRequest('Members of an administrative unit with dynamic membership cannot be added or removed manually.');
   }
 }
 

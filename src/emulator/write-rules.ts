@@ -5,6 +5,7 @@
  */
 import type { DirObject, Json } from '../model.js';
 import type { Ctx } from './context.js';
+import { isDynamicUnit, parseRule } from './dynamic.js';
 import { badRequest, notFound } from './graph-error.js';
 import type { CreateContext } from './writes.js';
 
@@ -39,4 +40,16 @@ export function prepareCombinationConfiguration(ctx: Ctx, o: DirObject, c: Creat
   if (applies.length === 0 || outside.length > 0) {
     throw badRequest(`appliesToCombinations must name combinations the policy allows; not allowed: ${outside.join(', ') || '(none given)'}.`, 'BadRequest');
   }
+}
+
+/**
+ * A dynamic administrative unit (`membershipType: "Dynamic"`) needs a valid membership rule;
+ * Entra then maintains its members (https://learn.microsoft.com/graph/api/administrativeunit-post-administrativeunits,
+ * https://learn.microsoft.com/entra/identity/role-based-access-control/admin-units-members-dynamic).
+ */
+export function prepareAdministrativeUnit(_ctx: Ctx, o: DirObject): void {
+  if (!isDynamicUnit(o)) return;
+  if (typeof o.membershipRule !== 'string') throw badRequest("Invalid value specified for property 'membershipRule' of resource 'AdministrativeUnit'.");
+  parseRule(o.membershipRule);
+  o.membershipRuleProcessingState ??= 'On';
 }

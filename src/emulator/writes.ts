@@ -4,7 +4,7 @@
  * per-type validation, soft delete into the recycle bins and hard delete with cascade.
  */
 import { checkJsonTypes } from './json-types.js';
-import { prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
+import { prepareAdministrativeUnit, prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
 import { checkSecurityDefaults } from './security-defaults.js';
 import { activeDirectoryRole } from './directory-roles.js';
 import { firstPartyServicePrincipalFor } from './graph-app.js';
@@ -20,7 +20,7 @@ import {
   checkSyncedPatch,
   checkUserDeletable,
 } from './directory-rules.js';
-import { evaluateGroup, evaluateUser, isDynamic, parseRule } from './dynamic.js';
+import { evaluateGroup, evaluateUnit, evaluateUser, isDynamic, isDynamicUnit, parseRule } from './dynamic.js';
 import { badRequest, forbidden, GraphHttpError, notFound } from './graph-error.js';
 import type { TenantStore } from './store.js';
 import { principalType, resolveRoleDefinition, stripPassword, verifiedDomains } from './write-lookups.js';
@@ -315,6 +315,7 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   user: prepareUser,
   domain: prepareDomain,
   group: prepareGroup,
+  administrativeUnit: prepareAdministrativeUnit,
   application: prepareApplication,
   servicePrincipal: prepareServicePrincipal,
   appRoleAssignment: prepareAppRoleAssignment,
@@ -375,6 +376,7 @@ export function commitCreate(ctx: Ctx, type: ResourceType, o: DirObject, parentI
 export function afterWrite(store: TenantStore, type: ResourceType, o: DirObject): void {
   if (type === 'user') evaluateUser(store, o);
   if (type === 'group' && isDynamic(o)) evaluateGroup(store, o);
+  if (type === 'administrativeUnit' && isDynamicUnit(o)) evaluateUnit(store, o);
 }
 
 /** PATCH: merges top-level properties (complex values are replaced whole, as Graph does). */
@@ -405,7 +407,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   const d = ctx.reg.descriptor(type);
   if (d.properties.includes('modifiedDateTime')) next.modifiedDateTime = isoNow(ctx);
   if (d.properties.includes('lastModifiedDateTime')) next.lastModifiedDateTime = isoNow(ctx);
-  if (type === 'group' && isDynamic(next) && typeof next.membershipRule === 'string') parseRule(next.membershipRule);
+  if (((type === 'group' && isDynamic(next)) || (type === 'administrativeUnit' && isDynamicUnit(next))) && typeof next.membershipRule === 'string') parseRule(next.membershipRule);
   store.replace(type, next);
   store.touch(type, o.id, 'live');
   afterWrite(store, type, next);

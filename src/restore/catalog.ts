@@ -120,6 +120,14 @@ export function isDynamicGroup(g: DirObject | undefined): boolean {
 }
 
 /**
+ * A member edge Entra maintains from a rule: of a dynamic group, or of an administrative unit
+ * with `membershipType: "Dynamic"` (docs/graph-facts.md §3 "Groups"; manual writes are refused).
+ */
+export function isRuleMembership(kind: string, from: DirObject | undefined): boolean {
+  return (kind === 'groupMembers' && isDynamicGroup(from)) || (kind === 'administrativeUnitMembers' && from?.['membershipType'] === 'Dynamic');
+}
+
+/**
  * The parent of a contained object (extension property → application, …). The snapshot
  * engine records it as `@parentId`; `parentId` is accepted as well.
  */

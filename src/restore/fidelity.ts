@@ -12,7 +12,7 @@ import { diffTenantWith, mapToLive, type MatchEntry, type TenantMatch } from './
 import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
 import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
 import type { ExecutionResult } from './execute/executor.js';
-import { isCompared, isDynamicGroup, isMicrosoftBuiltIn, isOnPremisesSynced, isTenantOwned, upnDomain, type PlannerCatalog } from './catalog.js';
+import { isCompared, isMicrosoftBuiltIn, isRuleMembership, isOnPremisesSynced, isTenantOwned, upnDomain, type PlannerCatalog } from './catalog.js';
 import { EXCHANGE_EDGE_REASON, isExchangeGroup } from './plan/exchange.js';
 import type { DiffResult, LiveState, ObjectDiff, Plan, RestoreSelection } from './types.js';
 
@@ -213,10 +213,11 @@ function relationFidelity(diff: DiffResult, match: TenantMatch, scope: Scope, re
     // A missing end explains the edge only as far as the end's own absence is explained.
     const gone = [r.edge.from, r.edge.to].find((id) => match.entries.get(id)?.state !== 'live');
     const fromObj = match.entries.get(r.edge.from)?.archived;
-    const dynamicReason = r.kind === 'groupMembers' && isDynamicGroup(fromObj)
+    const what = r.kind === 'groupMembers' ? 'dynamic group' : 'dynamic administrative unit';
+    const dynamicReason = isRuleMembership(r.kind, fromObj)
       ? (fromObj?.['membershipRuleProcessingState'] === 'Paused'
-        ? 'dynamic group with rule processing paused: Entra refuses manual member changes (manual step: re-evaluate the rule)'
-        : 'dynamic group: Entra computes the members from the rule and the member does not match it')
+        ? `${what} with rule processing paused: Entra refuses manual member changes (manual step: re-evaluate the rule)`
+        : `${what}: Entra computes the members from the rule and the member does not match it`)
       : undefined;
     // Exchange manages a mail-enabled security group's or distribution list's members and owners (restore/plan/exchange.ts).
     const exchangeReason = (r.kind === 'groupMembers' || r.kind === 'groupOwners') && isExchangeGroup(fromObj) ? EXCHANGE_EDGE_REASON : undefined;

@@ -8,7 +8,7 @@
 import type { DirObject, Relation } from '../../model.js';
 import type { ScenarioName } from '../types.js';
 import { diffRelations } from '../diff.js';
-import { isDynamicGroup } from '../catalog.js';
+import { isRuleMembership } from '../catalog.js';
 import { cmp } from '../json.js';
 import type { GlobalAdmins } from './admins.js';
 import { isExchangeGroup } from './exchange.js';
@@ -49,9 +49,10 @@ export function relationOps(
     if (scenario === 'objects' && !scope.ids.has(e.from) && !scope.ids.has(e.to)) continue;
     const fromType = catalog.relation(e.kind)?.fromType ?? archivedById.get(e.from)?.type ?? 'group';
     const opId = `add:${e.kind}:${e.from}:${e.to}`;
-    if (e.kind === 'groupMembers' && isDynamicGroup(archivedById.get(e.from)?.obj)) {
-      // Entra maintains a dynamic group's members from its rule and refuses manual
-      // $ref writes (docs/graph-facts.md §3 "Groups"): no op; a paused rule is a manual step.
+    if (isRuleMembership(e.kind, archivedById.get(e.from)?.obj)) {
+      // Entra maintains a dynamic group's (or dynamic administrative unit's) members from its
+      // rule and refuses manual $ref writes (docs/graph-facts.md §3 "Groups"): no op; a
+      // paused rule is a manual step.
       const g = archivedById.get(e.from)?.obj as DirObject;
       if (g['membershipRuleProcessingState'] === 'Paused' && !pausedDynamic.some((x) => x.id === g.id)) pausedDynamic.push(g);
       continue;
