@@ -293,11 +293,11 @@ export const resources: readonly ResourceDescriptor[] = [
   }),
   define({
     type: 'group', entityType: ms('group'), title: 'Group', path: '/groups', shape: 'collection',
-    // docs/graph-facts.md §2: the 2021 default subset, and what the documented List groups and
-    // Get group responses carry besides (https://learn.microsoft.com/graph/api/group-list,
-    // https://learn.microsoft.com/graph/api/group-get: deletedDateTime, creationOptions,
-    // resourceBehaviorOptions, resourceProvisioningOptions).
-    defaultProperties: [...defaultsFromNotes(ms('group')), 'creationOptions', 'deletedDateTime', 'resourceBehaviorOptions', 'resourceProvisioningOptions'],
+    // docs/graph-facts.md §2: the 2021 default subset, and what the documented List groups
+    // response carries besides (https://learn.microsoft.com/graph/api/group-list:
+    // deletedDateTime, resourceBehaviorOptions, resourceProvisioningOptions). The 2019 pages'
+    // creationOptions is not a v1.0 property any more (not in the CSDL): not served.
+    defaultProperties: [...defaultsFromNotes(ms('group')), 'deletedDateTime', 'resourceBehaviorOptions', 'resourceProvisioningOptions'],
     excluded: {
       isSubscribedByMail: DELEGATED_ONLY, isFavorite: DELEGATED_ONLY, unseenCount: DELEGATED_ONLY,
       unseenConversationsCount: DELEGATED_ONLY, unseenMessagesCount: DELEGATED_ONLY,
