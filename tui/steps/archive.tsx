@@ -13,7 +13,7 @@ import { useWizard, type WizardContextValue } from '../context.js';
 import { archiveAccepted, newerArchiveOf, overrideNeeds, preselectArchive, type OverrideNeeds } from '../state.js';
 import { tenantsWithValidArchives } from '../archive-rules.js';
 import { Line, Row, StepLayout, Wrapped, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
-import { TextField } from '../text-field.js';
+import { FIELD_KEYS, TextField } from '../text-field.js';
 import { UNSAFE_CHARS } from '../../src/text.js';
 import { useBody } from '../layout.js';
 import { DetailScreen, useDetail, type Detail } from '../detail.js';
@@ -230,7 +230,7 @@ export function ArchiveStep(): React.JSX.Element {
 
 /** The Archive step's keys: while typing a reason, on an archive that needs one, on one that does not, on none. */
 function archiveHelp(overriding: boolean, on: 'override' | 'choose' | 'none'): string {
-  if (overriding) return 'type the reason · enter override (audit-logged) · esc cancel';
+  if (overriding) return `type the reason · ${FIELD_KEYS} · enter override (audit-logged) · esc cancel`;
   if (on === 'override') return '↑↓ move · → details · o override with a reason · esc back · ctrl-c quit';
   return on === 'choose' ? '↑↓ move · → details · enter choose · esc back · ctrl-c quit' : '↑↓ pick the archive of the tenant you restore · esc back · ctrl-c quit';
 }

@@ -9,7 +9,7 @@ import React, { useState } from 'react';
 import { Text } from 'ink';
 import { useWizard } from '../context.js';
 import { Field, StepLayout, Wrapped, formatCount, useKeys, type Tone } from '../ui.js';
-import { TextField } from '../text-field.js';
+import { FIELD_KEYS, TextField } from '../text-field.js';
 import { visibleText } from '../../src/text.js';
 import { chooseBlocks, useBody, wrapLines } from '../layout.js';
 
@@ -38,7 +38,7 @@ export function ConfirmStep(): React.JSX.Element {
 
   if (!p) return <StepLayout help="esc back · ctrl-c quit">{null}</StepLayout>;
   return (
-    <StepLayout help={c ? 'enter start · esc retype · ctrl-c quit' : `type, then enter${state.mode === 'resume' ? '' : ' · tab dry run'} · esc back · ctrl-c quit`}>
+    <StepLayout help={c ? 'enter start · esc retype · ctrl-c quit' : `type, then enter${state.mode === 'resume' ? '' : ' · tab dry run'} · ${FIELD_KEYS} · esc back · ctrl-c quit`}>
       <ConfirmBody typed={typed} setTyped={setTyped} />
     </StepLayout>
   );

@@ -8,7 +8,7 @@ import React, { useState } from 'react';
 import { Text } from 'ink';
 import { useWizard } from '../context.js';
 import { StepLayout, T, Wrapped, toShown, useKeys } from '../ui.js';
-import { TextField } from '../text-field.js';
+import { FIELD_KEYS, TextField } from '../text-field.js';
 
 type Method = 'identity' | 'passphrase';
 
@@ -55,7 +55,7 @@ export function UnlockStep(): React.JSX.Element {
   };
 
   return (
-    <StepLayout help="tab identity file/passphrase · enter unlock · esc back · ctrl-c quit">
+    <StepLayout help={`tab identity file/passphrase · ${FIELD_KEYS} · enter unlock · esc back · ctrl-c quit`}>
       <T bold>Unlock the archive</T>
       <Wrapped tone="muted" text={archivePath ?? ''} />
       {state.overrideReason ? <Wrapped tone="bad" text={`Signature overridden: ${state.overrideReason}`} /> : null}
