@@ -34,6 +34,11 @@ export interface ArchiveInfo {
   sequence?: number;
   /** The vault's rollback mark for this tenant: an archive below it is a rollback even when no newer archive is listed (damaged or removed). */
   vaultMark?: { sequence: number; takenAt: string | null };
+  /**
+   * The signed header could not be read (the listing gives `takenAt` ''): the wizard then
+   * shows the time of the file name, which is not signed, and sets this.
+   */
+  takenAtFromName?: boolean;
 }
 
 /** How to unlock an archive: the age identity file, or the passphrase it was encrypted to. */

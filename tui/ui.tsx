@@ -78,6 +78,7 @@ export function formatDuration(ms: number): string {
 
 /** `2025-01-12T03:00:00Z` → `2025-01-12 03:00Z`. */
 export function formatTime(iso: string): string {
+  if (iso === '') return 'time unknown';
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
   return m ? `${m[1]} ${m[2]}Z` : fit(iso, 17);
 }

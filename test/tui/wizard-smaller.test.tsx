@@ -6,7 +6,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEY, mount, type Driver } from './harness.js';
-import { FakeServices, IDENTITY } from './fake-services.js';
+import { ARCHIVES, FakeServices, IDENTITY, TENANT } from './fake-services.js';
+import type { ArchiveInfo } from '../../tui/services.js';
+import { timeFromFileName } from '../../tui/archive-rules.js';
 
 const drivers: Driver[] = [];
 function start(services: FakeServices, opts: Parameters<typeof mount>[1] = {}): Driver {
@@ -61,5 +63,55 @@ describe('issue 12 item 14a: back to Unlock after unlocking', () => {
     await d.type(`${IDENTITY}\r`);
     await d.waitFor('Connect to the target');
     expect(f.calls.filter((c) => c.startsWith('unlock'))).toEqual(['unlock identity', 'unlock identity']);
+  });
+});
+
+describe('issue 12 item 14b: a damaged newest archive', () => {
+  // As the real listing gives it (src/vault/vault.ts listVault): a signature that does not
+  // verify leaves the signed header unread, so no time and no sequence; the vault's mark
+  // still remembers the sequence and time it accepted.
+  const mark = { sequence: 3, takenAt: '2025-03-03T03:00:00.000Z' };
+  const damaged: ArchiveInfo = {
+    path: `vault/${TENANT}/20250303T030000000Z.evault`,
+    tenantId: TENANT,
+    takenAt: '',
+    counts: {},
+    bytes: 5_400_000,
+    signature: 'invalid',
+    signatureProblem: 'SIGNATURE_INVALID',
+    vaultMark: mark,
+  };
+  const good: ArchiveInfo = { ...ARCHIVES[1]!, sequence: 2, vaultMark: mark };
+
+  it('reads the time of an archive file name (docs/archive-format.md §1)', () => {
+    expect(timeFromFileName('vault/t/20260126T111500123Z.evault')).toBe('2026-01-26T11:15:00.123Z');
+    expect(timeFromFileName('vault/t/2025-03-01T03-00-00Z.evault')).toBe('2025-03-01T03:00:00.000Z');
+    expect(timeFromFileName('vault/t/junk.evault')).toBeNull();
+    expect(timeFromFileName('vault/t/20261399T000000000Z.evault')).toBeNull();
+  });
+
+  it('is labelled damaged with the time from its file name, never older; the good one is the rollback', async () => {
+    const d = start(new FakeServices({ archives: [good, damaged] }));
+    await toArchive(d);
+    const frame = d.frame();
+    const rows = frame.split('\n');
+    const damagedRow = rows.find((l) => l.includes('DAMAGED'));
+    expect(damagedRow, frame).toBeDefined();
+    expect(damagedRow).toMatch(/^ {2}2025-03-03 03:00Z {2}8f14e45f…/);
+    expect(damagedRow).not.toContain('older');
+    // newest first: the damaged archive's time from its name puts it first
+    expect(rows.findIndex((l) => l.includes('DAMAGED'))).toBeLessThan(rows.findIndex((l) => l.includes('2025-03-01 03:00Z')));
+    // the good archive is preselected and is the rollback (the vault accepted the damaged one's sequence)
+    expect(rows.find((l) => l.includes('2025-03-01 03:00Z') && l.startsWith('›'))).toContain('· older');
+    expect(frame).toContain('↺ Older than newest 2025-03-03 03:00Z');
+    await d.press(KEY.up);
+    const onDamaged = d.frame();
+    expect(onDamaged).not.toContain('↺ Older');
+    expect(onDamaged).toContain('2025-03-03 03:00Z (file name)');
+    expect(onDamaged).toMatch(/✗ Damaged: its signature does not verify/);
+    await d.press(KEY.right);
+    const detail = await d.waitFor('Archive of 2025-03-03 03:00Z');
+    expect(detail).not.toMatch(/Rollback/);
+    expect(detail).toContain('from the file name');
   });
 });

@@ -11,7 +11,7 @@ import { Box, Text } from 'ink';
 import type { ArchiveInfo } from '../services.js';
 import { useWizard, type WizardContextValue } from '../context.js';
 import { archiveAccepted, newerArchiveOf, overrideNeeds, preselectArchive, type OverrideNeeds } from '../state.js';
-import { tenantsWithValidArchives } from '../archive-rules.js';
+import { isDamaged, tenantsWithValidArchives, withShownTimes } from '../archive-rules.js';
 import { Line, Row, StepLayout, Wrapped, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
 import { FIELD_KEYS, TextField } from '../text-field.js';
 import { UNSAFE_CHARS } from '../../src/text.js';
@@ -26,7 +26,13 @@ function totalObjects(a: ArchiveInfo): number {
 }
 
 function signatureText(a: ArchiveInfo): string {
+  if (isDamaged(a)) return '✗ DAMAGED';
   return a.signature === 'valid' ? '✓ signed' : a.signature === 'invalid' ? '✗ BAD SIGNATURE' : '✗ UNSIGNED';
+}
+
+/** The time an archive was taken, saying so when it is only its file name's (not signed). */
+function takenText(a: ArchiveInfo): string {
+  return a.takenAtFromName ? `${formatTime(a.takenAt)} (file name)` : formatTime(a.takenAt);
 }
 
 /**
@@ -45,12 +51,13 @@ export function archiveDetail(a: ArchiveInfo, newer: ArchiveInfo | null): Detail
   const counts = Object.entries(a.counts).map(([t, n]) => `${t} ${formatCount(n ?? 0)}`).join(', ');
   const fields: Detail['fields'] = [
     ['Tenant', a.tenantId],
-    ['Taken', formatTime(a.takenAt)],
+    ['Taken', a.takenAtFromName ? `${formatTime(a.takenAt)} (from the file name: the signed header could not be read, so the time is not signed)` : formatTime(a.takenAt)],
     ['Objects', counts === '' ? 'in the encrypted manifest (read after unlock)' : `${formatCount(totalObjects(a))}: ${counts}`],
     ['Size', formatBytes(a.bytes)],
     ['Signature', `${a.signature}${a.signatureProblem ? `: ${a.signatureProblem}` : ''}`],
   ];
   if (a.sequence !== undefined) fields.push(['Sequence', String(a.sequence)]);
+  if (isDamaged(a)) fields.push(['Damaged', 'its signature does not verify over the file: it was changed or damaged after it was signed, or signed by a key the vault does not trust']);
   if (newer) fields.push(['Rollback', `older than the newest archive of this tenant (${formatTime(newer.takenAt)}): restoring it needs a reason (o)`]);
   fields.push(['Path', a.path]);
   return { title: `Archive of ${formatTime(a.takenAt)}`, fields };
@@ -121,7 +128,7 @@ function useArchiveListing(): void {
     let live = true;
     dispatch({ type: 'busy', message: `reading the vault ${vaultDir}` });
     services.listArchives(vaultDir).then(
-      (list) => live && dispatch({ type: 'archivesLoaded', archives: [...list].sort((a, b) => (a.takenAt < b.takenAt ? 1 : a.takenAt > b.takenAt ? -1 : 0)) }),
+      (list) => live && dispatch({ type: 'archivesLoaded', archives: withShownTimes(list).sort((a, b) => (a.takenAt < b.takenAt ? 1 : a.takenAt > b.takenAt ? -1 : 0)) }),
       (e: unknown) => live && dispatch({ type: 'failed', error: toShown(e) }),
     );
     return () => {
@@ -283,11 +290,11 @@ function ArchiveDetails(props: { archive: ArchiveInfo; newer: ArchiveInfo | null
   const counts = Object.keys(c).length === 0 ? 'object counts are in the encrypted manifest (read after unlock)' : `users ${formatCount(c.user ?? 0)} · groups ${formatCount(c.group ?? 0)} · apps ${formatCount(c.application ?? 0)} · CA ${formatCount(c.conditionalAccessPolicy ?? 0)} · total ${formatCount(totalObjects(a))}`;
   return (
     <Box flexDirection="column">
-      <Line text={`Tenant ${a.tenantId} · ${formatTime(a.takenAt)}`} />
+      <Line text={`Tenant ${a.tenantId} · ${takenText(a)}`} />
       <Line tone="muted" text={counts} />
       <Line tone="muted" cut="start" text={a.path} />
       {a.signature !== 'valid' ? (
-        <Line tone="bad" bold text={`✗ Signature ${a.signature}${a.signatureProblem ? `: ${a.signatureProblem}` : ''}. Not usable without override.`} />
+        <Line tone="bad" bold text={isDamaged(a) ? `✗ Damaged: its signature does not verify${a.signatureProblem ? ` (${a.signatureProblem})` : ''}. Not usable without override.` : `✗ Signature ${a.signature}${a.signatureProblem ? `: ${a.signatureProblem}` : ''}. Not usable without override.`} />
       ) : older ? null : (
         <Text> </Text>
       )}
