@@ -404,7 +404,7 @@ class RealWizardServices implements WizardServices {
     // the hash of the plan the operator reviews: execute hands it to the script (--expect-plan)
     this.s.planned.set(planSha256(r.plan), req.selection);
     const wantsDiff = req.scenario === 'objects' || req.scenario === 'attributes';
-    return { plan: r.plan, ...(wantsDiff ? { diff: diffTenant(archive.data, r.liveBefore) } : {}) };
+    return { plan: r.plan, archiveDomain: archive.data.initialDomain, ...(wantsDiff ? { diff: diffTenant(archive.data, r.liveBefore) } : {}) };
   }
   async execute(plan: Plan, o: ExecuteOptions): Promise<ExecuteResult> {
     await mkdir(this.workDir, { recursive: true, mode: 0o700 });

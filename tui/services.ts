@@ -67,6 +67,11 @@ export interface PlanResult {
   plan: Plan;
   /** Archive vs live target; given for the `objects` and `attributes` scenarios. */
   diff?: DiffResult;
+  /**
+   * The archive's initial domain, from its manifest (read when the archive is opened to
+   * plan). The signed header listed before unlocking carries the tenant id only.
+   */
+  archiveDomain?: string;
 }
 
 export interface ExecuteOptions {

@@ -308,7 +308,7 @@ export class FakeServices implements WizardServices {
     this.calls.push(`plan ${request.scenario}${request.selection ? ` ${JSON.stringify(request.selection)}` : ''}`);
     if (!this.unlockedPath) throw new VaultError('DECRYPT_FAILED', 'the archive is not unlocked');
     const diff = fakeDiff(request.scenario);
-    return { plan: fakePlan(request.scenario, request.selection), ...(diff ? { diff } : {}) };
+    return { plan: fakePlan(request.scenario, request.selection), archiveDomain: DOMAIN, ...(diff ? { diff } : {}) };
   }
 
   private async run(plan: Plan | null, options: ExecuteOptions): Promise<ExecuteResult> {

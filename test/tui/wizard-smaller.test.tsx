@@ -115,3 +115,32 @@ describe('issue 12 item 14b: a damaged newest archive', () => {
     expect(detail).toContain('from the file name');
   });
 });
+
+describe('issue 12 item 14c: which tenant an archive is of', () => {
+  // The signed header (the .minisig trusted comment, readable without the key) carries the
+  // tenant id, time, sequence and manifest hash only (docs/archive-format.md §4); the
+  // initial domain is in the encrypted manifest (§3), and no tenant name is anywhere.
+  it('the list shows the whole tenant id where it fits, and the detail view says where the domain comes from', async () => {
+    const d = start(new FakeServices(), { columns: 120, rows: 30 });
+    await toArchive(d);
+    const frame = d.frame();
+    expect(frame.split('\n').find((l) => l.startsWith('›'))).toContain(TENANT);
+    await d.press(KEY.right);
+    const detail = await d.waitFor('Archive of 2025-03-01 03:00Z');
+    expect(detail).toContain('Domain');
+    expect(detail).toMatch(/not in the signed header/);
+  });
+
+  it('Confirm names the archive by its initial domain, read from its manifest when it was opened', async () => {
+    const d = start(new FakeServices());
+    await toConnect(d);
+    await d.type('target.json');
+    await d.press(KEY.enter);
+    await d.waitFor('Preflight');
+    await d.press(KEY.enter);
+    await d.waitFor((f) => f.includes('[Plan]') && f.includes('operations on'));
+    await d.press(KEY.enter);
+    const frame = await d.waitFor('Confirm the target');
+    expect(frame).toMatch(/Archive {2}contoso-dr\.onmicrosoft\.com, tenant\s+8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/);
+  });
+});

@@ -884,7 +884,8 @@ describe('Confirm step', () => {
         Target   8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
         Domain   contoso-dr.onmicrosoft.com
         Run      tenant-loss: 15 operations
-        Archive  of tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
+        Archive  contoso-dr.onmicrosoft.com, tenant
+                 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
 
       To write to this tenant, type its tenant id or initial domain.
       Or press tab for a DRY RUN: the plan is checked, nothing is written.
@@ -892,7 +893,6 @@ describe('Confirm step', () => {
       Dry run chosen.
 
       DRY RUN: nothing will be written. Enter starts.
-
 
 
 
@@ -938,7 +938,8 @@ describe('Confirm step', () => {
         Target   8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
         Domain   contoso-dr.onmicrosoft.com
         Run      tenant-loss: 15 operations
-        Archive  of tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
+        Archive  contoso-dr.onmicrosoft.com, tenant
+                 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
 
       To write to this tenant, type its tenant id or initial domain.
       Or press tab for a DRY RUN: the plan is checked, nothing is written.
@@ -946,7 +947,6 @@ describe('Confirm step', () => {
       Typed: 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
 
       LIVE RUN: changes will be written to contoso-dr.onmicrosoft.com. Enter starts.
-
 
 
 

@@ -35,15 +35,20 @@ function takenText(a: ArchiveInfo): string {
   return a.takenAtFromName ? `${formatTime(a.takenAt)} (file name)` : formatTime(a.takenAt);
 }
 
+/** The tenant column: the whole id (a GUID) where the terminal has the room, else its first 8 characters. */
+const tenantWidth = (columns: number): number => (columns >= 110 ? 36 : 9);
+
 /**
  * One row of the list; `older`: a newer archive of the same tenant is listed. Fits 80 with
- * the cursor; below 78 columns the size is left out (it is in the detail view, →).
+ * the cursor; below 78 columns the size is left out (it is in the detail view, →); from
+ * 110 the tenant id is whole (the signed header names the tenant by its id only).
  */
 export function archiveRow(a: ArchiveInfo, older = false, width = 80): string {
-  const tenant = a.tenantId.length > 9 ? `${a.tenantId.slice(0, 8)}…` : a.tenantId;
+  const tw = tenantWidth(width);
+  const tenant = a.tenantId.length > tw ? `${a.tenantId.slice(0, tw - 1)}…` : a.tenantId;
   const wide = width >= 78;
   const size = wide ? `${pad(formatBytes(a.bytes), 9)}  ` : '';
-  return `${formatTime(a.takenAt)}  ${pad(tenant, 9)}  ${pad(Object.keys(a.counts).length === 0 ? '– obj' : `${formatCount(totalObjects(a))} obj`, wide ? 12 : 10)}  ${size}${signatureText(a)}${older ? ' · older' : ''}`;
+  return `${formatTime(a.takenAt)}  ${pad(tenant, tw)}  ${pad(Object.keys(a.counts).length === 0 ? '– obj' : `${formatCount(totalObjects(a))} obj`, wide ? 12 : 10)}  ${size}${signatureText(a)}${older ? ' · older' : ''}`;
 }
 
 /** Everything the listing knows of an archive, whole (the detail view of a row). */
@@ -60,6 +65,8 @@ export function archiveDetail(a: ArchiveInfo, newer: ArchiveInfo | null): Detail
   if (isDamaged(a)) fields.push(['Damaged', 'its signature does not verify over the file: it was changed or damaged after it was signed, or signed by a key the vault does not trust']);
   if (newer) fields.push(['Rollback', `older than the newest archive of this tenant (${formatTime(newer.takenAt)}): restoring it needs a reason (o)`]);
   fields.push(['Path', a.path]);
+  // what the signed header cannot say: it carries the tenant id, time, sequence and manifest hash only
+  fields.push(['Domain', 'not in the signed header (tenant id only): the initial domain is in the encrypted manifest, shown on Confirm. No tenant name is stored.']);
   return { title: `Archive of ${formatTime(a.takenAt)}`, fields };
 }
 
@@ -264,7 +271,7 @@ function ArchiveList(props: { archives: ArchiveInfo[]; cursor: number; vaultDir:
   return (
     <>
       <Line bold text={`Archives in ${props.vaultDir} (newest first, ${archives.length})${archives.length > room ? ` · ${win.start + 1}–${win.end} shown` : ''}`} />
-      <Line tone="muted" text={`  ${pad('taken (UTC)', 17)}  ${pad('tenant', 9)}  ${pad('objects', wide ? 12 : 10)}  ${size}signature`} />
+      <Line tone="muted" text={`  ${pad('taken (UTC)', 17)}  ${pad('tenant', tenantWidth(columns))}  ${pad('objects', wide ? 12 : 10)}  ${size}signature`} />
       <Box flexDirection="column" height={Math.min(room, archives.length)}>
         {archives.slice(win.start, win.end).map((a, k) => (
           <Row key={a.path} selected={win.start + k === cursor} tone={a.signature !== 'valid' ? 'bad' : newerArchiveOf(archives, a) ? 'warn' : undefined} text={archiveRow(a, newerArchiveOf(archives, a) !== null, columns)} />
