@@ -467,7 +467,7 @@ class RealWizardServices implements WizardServices {
       const result = custodyResult(archivePath, checked, run);
       if (this.s.identityPath || !this.s.passphrase || result.signature !== 'valid') return result;
       const data = await this.verifyInProcess(archivePath);
-      return { ...data, ok: result.ok && data.ok, bytes: result.bytes, problems: [...result.problems, ...data.problems] };
+      return { ...data, ok: result.ok && data.ok, bytes: result.bytes, problems: [...result.problems, ...data.problems], ...(result.elsewhere ? { elsewhere: result.elsewhere } : {}) };
     }
     return this.verifyInProcess(archivePath);
   }

@@ -146,12 +146,18 @@ export interface UnfinishedJournal {
 
 export interface VerifyArchiveResult {
   archivePath: string;
+  /** This archive passed (its signature and re-hash); what failed elsewhere is in `elsewhere`. */
   ok: boolean;
   signature: SignatureStatus;
   entries: number;
   bytes: number;
-  /** One line each; empty when ok. */
+  /** This archive's problems, one line each; empty when ok. */
   problems: string[];
+  /**
+   * What the vault check found outside this archive (another archive, each named; the audit
+   * log): the vault did not pass, but this archive is not to blame (issue 12 item 14d).
+   */
+  elsewhere?: string[];
 }
 
 export interface WizardServices {

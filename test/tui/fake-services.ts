@@ -226,6 +226,8 @@ export interface FakeOptions {
   skipped?: number;
   /** The run restores everything: full fidelity, no deviation. */
   perfect?: boolean;
+  /** What the vault check finds outside the verified archive (other archives, the audit log). */
+  verifyElsewhere?: string[];
 }
 
 export class FakeServices implements WizardServices {
@@ -409,7 +411,7 @@ export class FakeServices implements WizardServices {
     options.reporter.report({ kind: 'progress', phase: 'verify entries', item: 'objects/user.jsonl', done: 31, total: 31, ratePerSec: 12 });
     options.reporter.report({ kind: 'done', phase: 'verify entries', message: 'all entries match the manifest', elapsedMs: 2600 });
     await tick();
-    return { archivePath, ok: true, signature: 'valid', entries: 31, bytes: 5_321_000, problems: [] };
+    return { archivePath, ok: true, signature: 'valid', entries: 31, bytes: 5_321_000, problems: [], ...(this.options.verifyElsewhere ? { elsewhere: this.options.verifyElsewhere } : {}) };
   }
 }
 

@@ -6,9 +6,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEY, mount, type Driver } from './harness.js';
-import { ARCHIVES, FakeServices, IDENTITY, TENANT } from './fake-services.js';
+import { ARCHIVES, FakeServices, IDENTITY, OTHER_TENANT, TENANT } from './fake-services.js';
 import type { ArchiveInfo } from '../../tui/services.js';
 import { timeFromFileName } from '../../tui/archive-rules.js';
+import { custodyResult } from '../../tui/restore-scripts.js';
 
 const drivers: Driver[] = [];
 function start(services: FakeServices, opts: Parameters<typeof mount>[1] = {}): Driver {
@@ -142,5 +143,49 @@ describe('issue 12 item 14c: which tenant an archive is of', () => {
     await d.press(KEY.enter);
     const frame = await d.waitFor('Confirm the target');
     expect(frame).toMatch(/Archive {2}contoso-dr\.onmicrosoft\.com, tenant\s+8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b/);
+  });
+});
+
+describe('issue 12 item 14d: Verify the vault names the archive that failed', () => {
+  const mine = `vault/${TENANT}/20250301T030000000Z.evault`;
+  const other = `vault/${OTHER_TENANT}/20250302T030000000Z.evault`;
+  const checked = {
+    ok: false,
+    audit: { ok: true, lines: 12 },
+    archives: [
+      { file: mine, tenantId: TENANT, signature: 'valid' as const, bytes: 5_321_000, report: { entriesChecked: 31, entriesTotal: 31 } },
+      { file: other, tenantId: OTHER_TENANT, signature: 'invalid' as const, error: 'SIGNATURE_INVALID', bytes: 5_345_000 },
+    ],
+  };
+
+  it('custodyResult: the chosen archive passes; the other archive is named apart, not blamed on it', () => {
+    const r = custodyResult(mine, checked, { exitCode: 1, stderr: '', script: '20-custody-check.sh' });
+    expect(r.ok).toBe(true);
+    expect(r.problems).toEqual([]);
+    expect(r.elsewhere).toEqual([`archive 20250302T030000000Z.evault of tenant ${OTHER_TENANT}: signature invalid (SIGNATURE_INVALID)`]);
+  });
+
+  it('custodyResult: the chosen archive failing is its own problem', () => {
+    const bad = { ...checked, archives: [{ ...checked.archives[0]!, signature: 'invalid' as const, error: 'INTEGRITY' }, checked.archives[1]!] };
+    const r = custodyResult(mine, bad, { exitCode: 1, stderr: '', script: '20-custody-check.sh' });
+    expect(r.ok).toBe(false);
+    expect(r.problems).toEqual(['signature invalid: INTEGRITY']);
+    expect(r.elsewhere).toHaveLength(1);
+  });
+
+  it('the report says the chosen archive passed and names the other archive that failed, exit 1', async () => {
+    const f = new FakeServices({ verifyElsewhere: [`archive 20250302T030000000Z.evault of tenant ${OTHER_TENANT}: signature invalid (SIGNATURE_INVALID)`] });
+    const d = start(f);
+    await toArchive(d, 5);
+    await d.press(KEY.enter);
+    await d.waitFor('Unlock the archive');
+    await d.type(`${IDENTITY}\r`);
+    const frame = await d.waitFor('[Report]');
+    expect(frame).toContain('✓ This archive is intact and decrypts.');
+    expect(frame).not.toContain('The archive failed verification');
+    expect(frame).toMatch(/Elsewhere in the vault/);
+    expect(frame).toContain('20250302T030000000Z.evault');
+    await d.press(KEY.enter);
+    expect(d.exits).toEqual([1]);
   });
 });

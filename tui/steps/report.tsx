@@ -21,7 +21,8 @@ const VIEWS: View[] = ['failures', 'fidelity', 'deviations', 'manual', 'files'];
  * or the vault check failed.
  */
 export function exitCodeOf(result: ExecuteResult | null, verify: VerifyArchiveResult | null): number {
-  if (verify) return verify.ok ? 0 : 1;
+  // the vault check failing elsewhere is still a failed check (as `vault verify` exits), though not this archive's
+  if (verify) return verify.ok && (verify.elsewhere ?? []).length === 0 ? 0 : 1;
   if (!result) return 1;
   if (result.status === 'paused') return 2;
   if (result.status === 'dryRun') return 0;
@@ -204,13 +205,14 @@ function Tabs(props: { result: ExecuteResult; view: View; ticked: Set<string> })
   return <Line tone="accent" text={[...long].length <= columns ? long : tabs(true)} />;
 }
 
-/** "Verify the vault": the archive check's result. */
+/** "Verify the vault": the chosen archive's result, and apart from it what failed elsewhere in the vault. */
 function VerifyReport(props: { result: VerifyArchiveResult }): React.JSX.Element {
   const v = props.result;
+  const elsewhere = v.elsewhere ?? [];
   return (
     <StepLayout help="enter/q quit">
       <T bold tone={v.ok ? 'good' : 'bad'}>
-        {v.ok ? '✓ The archive is intact and decrypts.' : '✗ The archive failed verification.'}
+        {v.ok ? `✓ ${elsewhere.length > 0 ? 'This' : 'The'} archive is intact and decrypts.` : '✗ This archive failed verification.'}
       </T>
       <Text> </Text>
       <Field label="  Archive" labelWidth={14} value={v.archivePath} />
@@ -220,6 +222,10 @@ function VerifyReport(props: { result: VerifyArchiveResult }): React.JSX.Element
       <Text> </Text>
       {v.problems.map((p, i) => (
         <Wrapped key={i} tone="bad" indent={4} text={`  ✗ ${p}`} />
+      ))}
+      {elsewhere.length > 0 ? <Wrapped tone="bad" bold text={`✗ Elsewhere in the vault (not this archive): ${elsewhere.length} problem${elsewhere.length === 1 ? '' : 's'}`} /> : null}
+      {elsewhere.map((p, i) => (
+        <Wrapped key={`e${i}`} tone="bad" indent={4} text={`  ✗ ${p}`} />
       ))}
     </StepLayout>
   );
