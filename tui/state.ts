@@ -7,6 +7,7 @@
  * holds a secret: passphrases stay in the Unlock component's local state and go straight
  * to the service.
  */
+import { forWizard } from './hints.js';
 import type { ProgressEvent } from '../src/progress.js';
 import type { RestoreSelection, ScenarioName } from '../src/restore/types.js';
 import type {
@@ -363,7 +364,8 @@ export function reduce(state: WizardState, action: Action): WizardState {
         ? { ...state, busy: null, deviceCode: null, error: { code: 'CANCELLED', message: 'stopped waiting; nothing was written', hint: `cancelled: ${action.what} · try again, or esc back` } }
         : state;
     case 'failed':
-      return { ...state, busy: null, running: false, deviceCode: null, error: action.error };
+      // a hint written for the CLI becomes what to press on this step (tui/hints.ts)
+      return { ...state, busy: null, running: false, deviceCode: null, error: forWizard(action.error, state.step) };
     case 'dismissError':
       return { ...state, error: null };
     case 'next':

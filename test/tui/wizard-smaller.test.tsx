@@ -10,6 +10,8 @@ import { ARCHIVES, FakeServices, IDENTITY, OTHER_TENANT, TENANT } from './fake-s
 import type { ArchiveInfo } from '../../tui/services.js';
 import { timeFromFileName } from '../../tui/archive-rules.js';
 import { custodyResult } from '../../tui/restore-scripts.js';
+import { wizardHint } from '../../tui/hints.js';
+import { VaultError } from '../../src/errors.js';
 
 const drivers: Driver[] = [];
 function start(services: FakeServices, opts: Parameters<typeof mount>[1] = {}): Driver {
@@ -187,5 +189,46 @@ describe('issue 12 item 14d: Verify the vault names the archive that failed', ()
     expect(frame).toContain('20250302T030000000Z.evault');
     await d.press(KEY.enter);
     expect(d.exits).toEqual([1]);
+  });
+});
+
+describe('issue 12 item 14e: next steps in wizard keys, never CLI flags', () => {
+  const CLI = /(^|[\s(`'"])--[a-z]|entra-vault [a-z]|\buse: /;
+
+  it('a profile that is not there: the CLI hint (--source/--target) becomes what to press here', async () => {
+    const d = start(new FakeServices());
+    await toConnect(d);
+    await d.type('missing.json\r');
+    const frame = await d.waitFor('FILE_NOT_FOUND');
+    // (the header line names the wizard itself)
+    expect(frame.split('\n').slice(1).join('\n')).not.toMatch(CLI);
+    expect(frame).toMatch(/ctrl-u/);
+  });
+
+  it('a rollback refused by the restore says to press o on the Archive step, not --allow-rollback', () => {
+    const e = { code: 'ROLLBACK', message: 'archive sequence 7 is older than the newest seen', hint: 'to use an older archive on purpose, pass --allow-rollback REASON' };
+    const hint = wizardHint(e, 'plan');
+    expect(hint).not.toMatch(CLI);
+    expect(hint).toMatch(/Archive step/);
+    expect(hint).toMatch(/\bo\b/);
+  });
+
+  it('every hint with a flag or a command is replaced, per step; hints that name keys are kept', () => {
+    const cli = [
+      new VaultError('USAGE', 'resuming a restore needs the operator identity', 'pass --identity'),
+      new VaultError('CONFIRM_MISMATCH', 'the typed tenant id does not match', 'type the target tenant id exactly: --confirm 8f14'),
+      new VaultError('KEY_INVALID', 'not an identity', 'pass the identity.txt written by `entra-vault keys init`'),
+      new VaultError('FILE_EXISTS', 'journal exists', 'resume it with --resume, or choose a new --journal path'),
+      new VaultError('NO_TERMINAL', 'x', 'use: entra-vault restore ARCHIVE --target F'),
+    ];
+    for (const step of ['archive', 'unlock', 'connect', 'plan', 'confirm', 'execute', 'report'] as const) {
+      for (const e of cli) {
+        const h = wizardHint({ code: e.code, message: e.message, hint: e.hint }, step);
+        expect(h, `${step} ${e.code}`).toBeTruthy();
+        expect(h, `${step} ${e.code}`).not.toMatch(CLI);
+      }
+    }
+    expect(wizardHint({ code: 'USAGE', message: 'x', hint: 'press r to plan the selection' }, 'plan')).toBe('press r to plan the selection');
+    expect(wizardHint({ code: 'PASSPHRASE_WRONG', message: 'x', hint: 'check the passphrase and try again' }, 'unlock')).toBe('check the passphrase and try again');
   });
 });

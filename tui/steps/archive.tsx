@@ -109,7 +109,7 @@ function writeOverride(
   }
   const overrideRollback = services.overrideRollback?.bind(services);
   if (needs.rollback && !overrideRollback) {
-    dispatch({ type: 'failed', error: { code: 'ROLLBACK', message: 'these services cannot restore an archive older than the newest of its tenant', hint: 'choose the newest archive, or restore with the CLI and --allow-rollback' } });
+    dispatch({ type: 'failed', error: { code: 'ROLLBACK', message: 'these services cannot restore an archive older than the newest of its tenant', hint: 'choose the newest archive of this tenant' } });
     return;
   }
   dispatch({ type: 'busy', message: 'writing the override to the audit log' });
