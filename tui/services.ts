@@ -129,6 +129,16 @@ export interface ExecuteResult {
   credentialsPath?: string;
   /** For `paused`: the journal a later run resumes from. */
   journalPath?: string;
+  /** Runs that bring admins back (all admins deleted, tenant loss): who holds Global Administrator now. */
+  globalAdmins?: GlobalAdminsAfter;
+}
+
+/** Global Administrators after a run, from the executed plan (tui/global-admins.ts). */
+export interface GlobalAdminsAfter {
+  /** UPNs (as in the target) whose restore, role assignment and role-group membership all succeeded; the emergency-access account when created. */
+  restored: string[];
+  /** The archive's Global Administrators whose restore failed, was skipped or did not run. */
+  notRestored: string[];
 }
 
 /** A restore that stopped before its end (Ctrl-C, crash). */

@@ -13,6 +13,7 @@ import type {
   DeviceCodePrompt,
   ExecuteOptions,
   ExecuteResult,
+  GlobalAdminsAfter,
   PlanRequest,
   PlanResult,
   Preflight,
@@ -228,6 +229,8 @@ export interface FakeOptions {
   perfect?: boolean;
   /** What the vault check finds outside the verified archive (other archives, the audit log). */
   verifyElsewhere?: string[];
+  /** Who holds Global Administrator after a run that writes (as services-real reads it from the executed plan). */
+  globalAdmins?: GlobalAdminsAfter;
 }
 
 export class FakeServices implements WizardServices {
@@ -346,6 +349,7 @@ export class FakeServices implements WizardServices {
       failed: live ? (this.options.failures?.length ?? 0) : 0,
       skipped: live ? (this.options.skipped ?? 0) : 0,
       failures: live ? (this.options.failures ?? []) : [],
+      ...(live && this.options.globalAdmins ? { globalAdmins: this.options.globalAdmins } : {}),
     };
     if (options.signal.aborted) {
       // The operation in flight finishes before the core stops at the boundary.

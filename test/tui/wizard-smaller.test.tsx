@@ -11,6 +11,9 @@ import type { ArchiveInfo } from '../../tui/services.js';
 import { timeFromFileName } from '../../tui/archive-rules.js';
 import { custodyResult } from '../../tui/restore-scripts.js';
 import { wizardHint } from '../../tui/hints.js';
+import { globalAdminsAfter } from '../../tui/global-admins.js';
+import type { TenantData } from '../../src/model.js';
+import type { Operation } from '../../src/restore/types.js';
 import { VaultError } from '../../src/errors.js';
 
 const drivers: Driver[] = [];
@@ -230,5 +233,82 @@ describe('issue 12 item 14e: next steps in wizard keys, never CLI flags', () => 
     }
     expect(wizardHint({ code: 'USAGE', message: 'x', hint: 'press r to plan the selection' }, 'plan')).toBe('press r to plan the selection');
     expect(wizardHint({ code: 'PASSPHRASE_WRONG', message: 'x', hint: 'check the passphrase and try again' }, 'unlock')).toBe('check the passphrase and try again');
+  });
+});
+
+describe('issue 12 item 14f: who holds Global Administrator after an all-admins-deleted restore', () => {
+  const ADMINS = ['alice@contoso.com', 'bob@contoso.com', 'carol@contoso.com', 'dave@contoso.com', 'erin@contoso.com'];
+
+  async function toReport(d: Driver): Promise<string> {
+    await toConnect(d, 1);
+    await d.type('target.json\r');
+    await d.waitFor('Preflight');
+    await d.press(KEY.enter);
+    await d.waitFor((f) => f.includes('[Plan]') && f.includes('operations on'));
+    await d.press(KEY.enter);
+    await d.waitFor('Confirm the target');
+    await d.type(`${TENANT}\r`);
+    await d.waitFor('LIVE RUN');
+    await d.press(KEY.enter);
+    return d.waitFor('[Report]');
+  }
+
+  it('the Report lists the Global Administrators restored, by UPN, and a detail view with all of them', async () => {
+    const d = start(new FakeServices({ perfect: true, globalAdmins: { restored: ADMINS, notRestored: [] } }));
+    const frame = await toReport(d);
+    expect(frame).toContain('Global Administrator now held by (5): alice@contoso.com, bob@contoso.com,');
+    for (const upn of ADMINS) expect(frame.replace(/\s+/g, ' ')).toContain(upn);
+    expect(frame).toContain('a admins');
+    await d.press('a');
+    const detail = await d.waitFor('Global Administrators after the restore');
+    for (const upn of ADMINS) expect(detail).toContain(upn);
+  });
+
+  it('those not restored are named apart, in red words', async () => {
+    const d = start(new FakeServices({ globalAdmins: { restored: ADMINS.slice(0, 3), notRestored: ADMINS.slice(3) }, failures: [{ label: 'restore deleted user dave@contoso.com', reason: '[GRAPH_FORBIDDEN] denied' }] }));
+    const frame = await toReport(d);
+    expect(frame).toContain('Global Administrator now held by (3)');
+    expect(frame.replace(/\s+/g, ' ')).toContain('✗ Not restored as Global Administrator (2): dave@contoso.com, erin@contoso.com');
+  });
+
+  it('globalAdminsAfter reads them from the archive, the executed plan and its outcomes', () => {
+    const GA = '62e90394-69f5-4237-9190-012177145e10';
+    const archive: TenantData = {
+      tenantId: TENANT,
+      initialDomain: 'contoso.onmicrosoft.com',
+      objects: {
+        user: [
+          { id: 'u1', userPrincipalName: 'alice@contoso.com' },
+          { id: 'u2', userPrincipalName: 'bob@contoso.com' },
+          { id: 'u3', userPrincipalName: 'carol@contoso.com' },
+          { id: 'u4', userPrincipalName: 'nobody@contoso.com' },
+        ],
+        group: [{ id: 'g1', isAssignableToRole: true }],
+        roleAssignment: [
+          { id: 'ra1', roleDefinitionId: GA, principalId: 'u1', directoryScopeId: '/' },
+          { id: 'ra2', roleDefinitionId: GA, principalId: 'g1', directoryScopeId: '/' },
+        ],
+      },
+      relations: { groupMembers: [{ kind: 'groupMembers', from: 'g1', to: 'u2', toType: 'user' }, { kind: 'groupMembers', from: 'g1', to: 'u3', toType: 'user' }] },
+    };
+    const ops: Operation[] = [
+      { opId: 'r1', tier: 2, dependsOn: [], label: 'restore alice', kind: 'restoreDeleted', type: 'user', archivedId: 'u1', deletedId: 'u1' },
+      { opId: 'a1', tier: 3, dependsOn: ['r1'], label: 'GA to alice', kind: 'create', type: 'roleAssignment', archivedId: 'ra1', body: {}, refs: [] },
+      { opId: 'r2', tier: 2, dependsOn: [], label: 'restore bob', kind: 'restoreDeleted', type: 'user', archivedId: 'u2', deletedId: 'u2' },
+      { opId: 'm2', tier: 3, dependsOn: ['r2'], label: 'bob into g1', kind: 'addRelation', relation: 'groupMembers', from: 'g1', to: 'u2', toType: 'user' },
+      { opId: 'r3', tier: 2, dependsOn: [], label: 'restore carol', kind: 'restoreDeleted', type: 'user', archivedId: 'u3', deletedId: 'u3' },
+      { opId: 'm3', tier: 3, dependsOn: ['r3'], label: 'carol into g1', kind: 'addRelation', relation: 'groupMembers', from: 'g1', to: 'u3', toType: 'user' },
+      { opId: 'v', tier: 5, dependsOn: [], label: 'verify', kind: 'verify' },
+    ];
+    const r = globalAdminsAfter(archive, { operations: ops, domainMap: { 'contoso.com': 'contoso-dr.onmicrosoft.com' } }, [
+      { opId: 'r1', outcome: 'restored' },
+      { opId: 'a1', outcome: 'created' },
+      { opId: 'r2', outcome: 'restored' },
+      { opId: 'm2', outcome: 'related' },
+      { opId: 'r3', outcome: 'restored' },
+      { opId: 'm3', outcome: 'failed' },
+      { opId: 'v', outcome: 'verify' },
+    ]);
+    expect(r).toEqual({ restored: ['alice@contoso-dr.onmicrosoft.com', 'bob@contoso-dr.onmicrosoft.com'], notRestored: ['carol@contoso-dr.onmicrosoft.com'] });
   });
 });
