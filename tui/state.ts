@@ -364,8 +364,7 @@ export function reduce(state: WizardState, action: Action): WizardState {
         ? { ...state, busy: null, deviceCode: null, error: { code: 'CANCELLED', message: 'stopped waiting; nothing was written', hint: `cancelled: ${action.what} · try again, or esc back` } }
         : state;
     case 'failed':
-      // a hint written for the CLI becomes what to press on this step (tui/hints.ts)
-      return { ...state, busy: null, running: false, deviceCode: null, error: forWizard(action.error, state.step) };
+      return { ...state, busy: null, running: false, deviceCode: null, error: forWizard(action.error, state.step) /* CLI hints become keys */ };
     case 'dismissError':
       return { ...state, error: null };
     case 'next':
