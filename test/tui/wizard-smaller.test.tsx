@@ -4,7 +4,8 @@
  * failed on, next steps in wizard keys rather than CLI flags, who holds Global
  * Administrator after an all-admins-deleted restore, and a first frame at once.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { KEY, mount, type Driver } from './harness.js';
 import { ARCHIVES, FakeServices, IDENTITY, OTHER_TENANT, TENANT } from './fake-services.js';
 import type { ArchiveInfo } from '../../tui/services.js';
@@ -12,6 +13,8 @@ import { timeFromFileName } from '../../tui/archive-rules.js';
 import { custodyResult } from '../../tui/restore-scripts.js';
 import { wizardHint } from '../../tui/hints.js';
 import { globalAdminsAfter } from '../../tui/global-admins.js';
+import { startNotice } from '../../tui/start-notice.js';
+import { lazyServices } from '../../tui/lazy-services.js';
 import type { TenantData } from '../../src/model.js';
 import type { Operation } from '../../src/restore/types.js';
 import { VaultError } from '../../src/errors.js';
@@ -311,4 +314,58 @@ describe('issue 12 item 14f: who holds Global Administrator after an all-admins-
     ]);
     expect(r).toEqual({ restored: ['alice@contoso-dr.onmicrosoft.com', 'bob@contoso-dr.onmicrosoft.com'], notRestored: ['carol@contoso-dr.onmicrosoft.com'] });
   });
+});
+
+describe('issue 12 item 14g: something on screen at once', () => {
+  it('the entry point writes a line before loading anything, ticking seconds, erased for the wizard', () => {
+    vi.useFakeTimers();
+    try {
+      const out: string[] = [];
+      let t = 0;
+      const n = startNotice({ write: (s: string) => out.push(s) }, { now: () => t });
+      expect(out).toEqual(['entra-vault: starting the recovery wizard, loading its tools …']);
+      t = 2_000;
+      vi.advanceTimersByTime(2_000);
+      expect(out.at(-1)).toBe('\r\u001B[2Kentra-vault: starting the recovery wizard, loading its tools … 2 s');
+      n.stop();
+      n.stop();
+      expect(out.at(-1)).toBe('\r\u001B[2K');
+      const count = out.length;
+      vi.advanceTimersByTime(5_000);
+      expect(out.length).toBe(count);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('bin/entra-vault.js starts the notice before importing the CLI, and the wizard over services that load after its first frame', () => {
+    const bin = readFileSync(new URL('../../bin/entra-vault.js', import.meta.url), 'utf8');
+    expect(bin.indexOf('start-notice.js')).toBeGreaterThan(0);
+    expect(bin.indexOf('start-notice.js')).toBeLessThan(bin.indexOf("import('../dist/src/cli/main.js')"));
+    expect(bin).not.toMatch(/^import .*dist\/src\/cli\/main\.js/m);
+    expect(bin).toMatch(/lazyServices\(/);
+  });
+
+  it('the first frame is drawn while the services still load; their first wait counts seconds, then the wizard goes on', async () => {
+    let loads = 0;
+    let release = (): void => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const fake = new FakeServices();
+    const services = lazyServices(async () => {
+      loads += 1;
+      await gate;
+      return fake;
+    });
+    const d = mount(services);
+    drivers.push(d);
+    const first = await d.waitFor('What happened?', 1000);
+    expect(first).toContain('… looking for unfinished restores · 0 s');
+    await d.waitFor('looking for unfinished restores · 1 s', 5000);
+    expect(loads).toBe(1);
+    release();
+    await d.waitFor((f) => !f.includes('looking for unfinished restores'));
+    await d.press(KEY.enter);
+    await d.waitFor('Archives in');
+    expect(fake.calls.slice(0, 2)).toEqual(['findUnfinishedJournal', 'listArchives vault']);
+  }, 15_000);
 });
