@@ -76,11 +76,13 @@ const timeOf = (iso: string): number => {
  * the vault remembered the newest sequence when that backup was written, so the CLI
  * refuses the older one even when the newer file was damaged later. An archive whose signed
  * time is unknown (damaged: only its file name's time is known, and that is not signed) is
- * neither counted as newer nor called older: the vault's mark decides for the others.
+ * never counted as newer: the vault's mark decides for the others.
  */
 export function newerArchiveOf(archives: readonly ArchiveInfo[] | null, archive: ArchiveInfo): ArchiveInfo | null {
   if (!archives) return null;
-  if (archive.takenAtFromName || archive.takenAt === '') return null;
+  // a time known from the file name only still places this archive (a damaged newest one is
+  // not older than anything); it never makes another archive older (below)
+  if (archive.takenAt === '') return null;
   let newest: ArchiveInfo | null = null;
   for (const a of archives) {
     if (a.path === archive.path || a.tenantId !== archive.tenantId || a.takenAtFromName) continue;
