@@ -94,7 +94,7 @@ export function newerArchiveOf(archives: readonly ArchiveInfo[] | null, archive:
   const mark = archive.vaultMark;
   if (mark && archive.sequence !== undefined && archive.sequence < mark.sequence) {
     // the damaged archive of the tenant listed, if any, is that newest one (by its file name)
-    const damaged = archives.filter((a) => a.tenantId === archive.tenantId && a.takenAtFromName && isDamaged(a)).sort((a, b) => timeOf(b.takenAt) - timeOf(a.takenAt))[0];
+    const damaged = archives.filter((a) => a.tenantId === archive.tenantId && a.takenAtFromName && isDamaged(a) && timeOf(a.takenAt) > timeOf(archive.takenAt)).sort((a, b) => timeOf(b.takenAt) - timeOf(a.takenAt))[0];
     if (damaged) return damaged;
     return { path: '(the newest archive the vault accepted: damaged or removed)', tenantId: archive.tenantId, takenAt: mark.takenAt ?? '', counts: {}, bytes: 0, signature: 'invalid' };
   }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { KEY, mount, type Driver } from './harness.js';
 import { ARCHIVES, FakeServices, IDENTITY, OTHER_TENANT, TENANT } from './fake-services.js';
 import type { ArchiveInfo } from '../../tui/services.js';
-import { timeFromFileName } from '../../tui/archive-rules.js';
+import { newerArchiveOf, timeFromFileName, withShownTimes } from '../../tui/archive-rules.js';
 import { custodyResult } from '../../tui/restore-scripts.js';
 import { wizardHint } from '../../tui/hints.js';
 import { globalAdminsAfter } from '../../tui/global-admins.js';
@@ -97,6 +97,14 @@ describe('issue 12 item 14b: a damaged newest archive', () => {
     expect(timeFromFileName('vault/t/2025-03-01T03-00-00Z.evault')).toBe('2025-03-01T03:00:00.000Z');
     expect(timeFromFileName('vault/t/junk.evault')).toBeNull();
     expect(timeFromFileName('vault/t/20261399T000000000Z.evault')).toBeNull();
+  });
+
+  it('a damaged archive older than a signed one (by its file name) is still the rollback it is', () => {
+    const old = { ...damaged, path: `vault/${TENANT}/20250201T030000000Z.evault` };
+    const list = withShownTimes([good, old]);
+    expect(newerArchiveOf(list, list[1]!)?.path).toBe(good.path);
+    // the vault's mark (sequence 3) is above the good archive's, and no damaged archive listed is newer: the mark's time is named
+    expect(newerArchiveOf(list, list[0]!)).toMatchObject({ takenAt: mark.takenAt, path: expect.stringContaining('damaged or removed') });
   });
 
   it('is labelled damaged with the time from its file name, never older; the good one is the rollback', async () => {
