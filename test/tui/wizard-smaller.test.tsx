@@ -129,7 +129,16 @@ describe('issue 12 item 14b: a damaged newest archive', () => {
     await d.press(KEY.right);
     const detail = await d.waitFor('Archive of 2025-03-03 03:00Z');
     expect(detail).not.toMatch(/Rollback/);
-    expect(detail).toContain('from the file name');
+    expect(detail).toContain('file name: the signed header was not readable');
+    expect(detail).toMatch(/damaged or\s+tampered/);
+  });
+
+  it('at 60×20 the damaged archive\'s detail shows its path whole on the first page', async () => {
+    const d = start(new FakeServices({ archives: [good, damaged] }), { columns: 60, rows: 20 });
+    await toArchive(d);
+    await d.press(KEY.up, KEY.right);
+    const detail = await d.waitFor('Archive of 2025-03-03 03:00Z');
+    expect(detail.replace(/\s+/g, '')).toContain(damaged.path);
   });
 });
 

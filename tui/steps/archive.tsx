@@ -54,17 +54,19 @@ export function archiveRow(a: ArchiveInfo, older = false, width = 80): string {
 /** Everything the listing knows of an archive, whole (the detail view of a row). */
 export function archiveDetail(a: ArchiveInfo, newer: ArchiveInfo | null): Detail {
   const counts = Object.entries(a.counts).map(([t, n]) => `${t} ${formatCount(n ?? 0)}`).join(', ');
+  // a damaged archive's signature line says what that means; the path comes early, so a short
+  // terminal shows it on the first page
+  const damaged = isDamaged(a) ? ' (the file changed after it was signed: damaged or tampered; or a key the vault does not trust signed it)' : '';
   const fields: Detail['fields'] = [
     ['Tenant', a.tenantId],
-    ['Taken', a.takenAtFromName ? `${formatTime(a.takenAt)} (from the file name: the signed header could not be read, so the time is not signed)` : formatTime(a.takenAt)],
+    ['Taken', a.takenAtFromName ? `${formatTime(a.takenAt)} (file name: the signed header was not readable)` : formatTime(a.takenAt)],
+    ['Signature', `${a.signature}${a.signatureProblem ? `: ${a.signatureProblem}` : ''}${damaged}`],
+    ['Path', a.path],
     ['Objects', counts === '' ? 'in the encrypted manifest (read after unlock)' : `${formatCount(totalObjects(a))}: ${counts}`],
     ['Size', formatBytes(a.bytes)],
-    ['Signature', `${a.signature}${a.signatureProblem ? `: ${a.signatureProblem}` : ''}`],
   ];
   if (a.sequence !== undefined) fields.push(['Sequence', String(a.sequence)]);
-  if (isDamaged(a)) fields.push(['Damaged', 'its signature does not verify over the file: it was changed or damaged after it was signed, or signed by a key the vault does not trust']);
   if (newer) fields.push(['Rollback', `older than the newest archive of this tenant (${formatTime(newer.takenAt)}): restoring it needs a reason (o)`]);
-  fields.push(['Path', a.path]);
   // what the signed header cannot say: it carries the tenant id, time, sequence and manifest hash only
   fields.push(['Domain', 'not in the signed header (tenant id only): the initial domain is in the encrypted manifest, shown on Confirm. No tenant name is stored.']);
   return { title: `Archive of ${formatTime(a.takenAt)}`, fields };
