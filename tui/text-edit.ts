@@ -85,12 +85,11 @@ function sequenceAt(chunk: string, i: number): string {
  */
 export function editChunk(state: EditState, chunk: string): EditResult {
   let s = clampTo(state, state.cursor);
-  const chars = chunk;
-  for (let i = 0; i < chars.length; ) {
-    const c = String.fromCodePoint(chars.codePointAt(i)!);
+  for (let i = 0; i < chunk.length; ) {
+    const c = String.fromCodePoint(chunk.codePointAt(i)!);
     if (c === '\r' || c === '\n') return { ...s, submitted: s.value };
     if (c === '\u001B') {
-      const seq = sequenceAt(chars, i);
+      const seq = sequenceAt(chunk, i);
       s = (SEQUENCES[seq] ?? SEQUENCES[seq.replace(/^\u001B\u001B/, '\u001B')])?.(s) ?? s;
       i += seq.length;
       continue;
