@@ -282,6 +282,12 @@ describe('issue 12 item 14f: who holds Global Administrator after an all-admins-
     await d.press('a');
     const detail = await d.waitFor('Global Administrators after the restore');
     for (const upn of ADMINS) expect(detail).toContain(upn);
+    // the admins' lines never push the files off the Files view (the time per tier gives way)
+    await d.press(KEY.esc);
+    await d.waitFor('Global Administrator now held by');
+    await d.press(KEY.tab, KEY.tab, KEY.tab);
+    const files = await d.waitFor('Time per tier');
+    expect(files).toMatch(/Credentials\s+out\/credentials\.age \(age-encrypted\)/);
   });
 
   it('those not restored are named apart, in red words', async () => {

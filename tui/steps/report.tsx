@@ -280,7 +280,10 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
   const { result: r, view, cursor, ticked } = props;
   const { columns, rows } = useBody();
   const headlineRows = wrapLines(headlineOf(r).text, columns).length + adminLines(r, columns).length;
-  const extra = view === 'fidelity' ? 1 : view === 'failures' ? (r.failed === 0 && r.skipped === 0 ? 1 : 0) + (r.skipped > 0 ? 1 : 0) : view === 'manual' ? 1 : view === 'files' ? 2 + r.perTier.length + (r.credentialsPath ? wrapLines(credentialsHint(r.credentialsPath), columns).length : 0) : 1;
+  // Files: the files first, then the time per tier in the rows left (the admins' lines may take some)
+  const credRows = r.credentialsPath ? wrapLines(credentialsHint(r.credentialsPath), columns).length : 0;
+  const tiers = Math.min(r.perTier.length, Math.max(0, rows - headlineRows - 1 - credRows - 2 - fileRows(r).length));
+  const extra = view === 'fidelity' ? 1 : view === 'failures' ? (r.failed === 0 && r.skipped === 0 ? 1 : 0) + (r.skipped > 0 ? 1 : 0) : view === 'manual' ? 1 : view === 'files' ? 2 + tiers + credRows : 1;
   const room = Math.max(1, rows - headlineRows - 1 - extra);
   const win = windowOf(lengthOf(r, view), cursor, room);
   // the label column as wide as the longest label, up to 45% of the width
@@ -337,8 +340,8 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
         <T tone="muted" wrap="wrap">{credentialsHint(r.credentialsPath)}</T>
       ) : null}
       <Text> </Text>
-      <T tone="muted">Time per tier</T>
-      {r.perTier.map((t) => (
+      <T tone="muted">{`Time per tier${tiers < r.perTier.length ? ` (${tiers} of ${r.perTier.length} shown: all in the report)` : ''}`}</T>
+      {r.perTier.slice(0, tiers).map((t) => (
         <T key={t.tier}>{`  Tier ${t.tier}   ${formatCount(t.operations).padStart(8)} ops   ${formatDuration(t.elapsedMs).padStart(8)}`}</T>
       ))}
     </Box>
