@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import chalk from 'chalk';
 import { KEY, mount, type Driver } from './harness.js';
-import { ARCHIVES, FakeServices, IDENTITY, PASSPHRASE } from './fake-services.js';
+import { FakeServices, IDENTITY, PASSPHRASE } from './fake-services.js';
 import { editChunk } from '../../tui/text-field.js';
 
 const drivers: Driver[] = [];
@@ -80,8 +80,7 @@ describe('text fields edit at a cursor (issue 12 item 13)', () => {
     await toConnect(d);
     await d.type('old/dir/target.json');
     await d.press(KEY.left.repeat(11), KEY.ctrlU);
-    expect(d.frame()).toContain('Profile: ');
-    expect(d.frame()).not.toContain('old/');
+    await d.waitFor((f) => f.includes('Profile: ') && !f.includes('old/'));
     await d.type('a b ');
     await d.press(KEY.ctrlW, KEY.ctrlW, KEY.enter);
     await d.waitFor('Preflight: contoso DR target');
@@ -96,9 +95,9 @@ describe('text fields edit at a cursor (issue 12 item 13)', () => {
       await toConnect(d);
       await d.type('target.json');
       // at the end: an inverse space after the value
-      expect(d.frame()).toContain('target.json\u001B[7m \u001B[27m');
+      await d.waitFor('target.json\u001B[7m \u001B[27m');
       await d.press(KEY.left, KEY.left, KEY.left, KEY.left, KEY.left);
-      expect(d.frame()).toContain('target\u001B[7m.\u001B[27mjson');
+      await d.waitFor('target\u001B[7m.\u001B[27mjson');
     } finally {
       chalk.level = level;
     }
@@ -108,9 +107,9 @@ describe('text fields edit at a cursor (issue 12 item 13)', () => {
     const d = start(new FakeServices());
     await toConnect(d);
     await d.type('target.json');
-    expect(d.frame()).toContain('Profile: target.json_');
+    await d.waitFor('Profile: target.json_');
     await d.press(KEY.left, KEY.left, KEY.left, KEY.left, KEY.left);
-    expect(d.frame()).toContain('Profile: target▏.json');
+    await d.waitFor('Profile: target▏.json');
   });
 
   it('a masked field shows only asterisks, the cursor on one of them', async () => {
@@ -127,9 +126,9 @@ describe('text fields edit at a cursor (issue 12 item 13)', () => {
       await d.press(KEY.tab);
       await d.type(`${PASSPHRASE}x`);
       await d.press(KEY.left);
-      expect(d.frame()).toContain(`Passphrase: ${'*'.repeat(PASSPHRASE.length)}\u001B[7m*\u001B[27m`);
+      await d.waitFor(`Passphrase: ${'*'.repeat(PASSPHRASE.length)}\u001B[7m*\u001B[27m`);
       await d.press(DEL);
-      expect(d.frame()).toContain(`Passphrase: ${'*'.repeat(PASSPHRASE.length)}\u001B[7m \u001B[27m`);
+      await d.waitFor(`Passphrase: ${'*'.repeat(PASSPHRASE.length)}\u001B[7m \u001B[27m`);
       for (const fr of d.frames()) expect(fr).not.toMatch(/horse|battery/);
       await d.press(KEY.enter);
       await d.waitFor('Connect to the target');
@@ -143,13 +142,14 @@ describe('text fields edit at a cursor (issue 12 item 13)', () => {
     const d = start(new FakeServices());
     await toConnect(d);
     await d.press(KEY.left, KEY.left);
-    expect(d.frame()).toContain('Connect to the target');
+    // keys are handled in order: the x typed after the arrows lands in the field, so they left the step alone
     await d.type('x');
-    await d.press(KEY.left, KEY.left, KEY.right, KEY.right);
+    await d.waitFor('Profile: x_');
+    await d.press(KEY.left, KEY.left, KEY.right, KEY.right, 'y');
+    await d.waitFor('Profile: xy_');
     expect(d.frame()).toContain('Connect to the target');
     expect(d.frame()).toMatch(/←→ cursor/);
     await d.press(KEY.esc);
     await d.waitFor('[Unlock]');
-    expect(ARCHIVES.length).toBeGreaterThan(0);
   });
 });

@@ -290,6 +290,18 @@ describe('issue 12 item 14f: who holds Global Administrator after an all-admins-
     expect(files).toMatch(/Credentials\s+out\/credentials\.age \(age-encrypted\)/);
   });
 
+  it('a long credentials path is cut from the left, its (age-encrypted) note kept', async () => {
+    const f = new FakeServices({ perfect: true, globalAdmins: { restored: ADMINS, notRestored: [] } });
+    const long = `/tmp/ev-e2e-xxp0Xf/run-builtin/.entra-vault/restore-20261204T055417596Z/restore-credentials.age`;
+    const execute = f.execute.bind(f);
+    f.execute = async (plan, options) => ({ ...(await execute(plan, options)), credentialsPath: long });
+    const d = start(f);
+    await toReport(d);
+    await d.press(KEY.tab, KEY.tab, KEY.tab);
+    const files = await d.waitFor('Time per tier');
+    expect(files).toMatch(/Credentials\s+…\S*20261204T055417596Z\/restore-credentials\.age \(age-encrypted\)/);
+  });
+
   it('those not restored are named apart, in red words', async () => {
     const d = start(new FakeServices({ globalAdmins: { restored: ADMINS.slice(0, 3), notRestored: ADMINS.slice(3) }, failures: [{ label: 'restore deleted user dave@contoso.com', reason: '[GRAPH_FORBIDDEN] denied' }] }));
     const frame = await toReport(d);

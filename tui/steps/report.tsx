@@ -333,7 +333,8 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
   return (
     <Box flexDirection="column">
       {fileRows(r).slice(win.start, win.end).map((f, k) => (
-        <Row key={f.what} selected={win.start + k === cursor} text={`${pad(f.what, 12)}${fitPath(f.path, columns - 16)}${f.note ? ' (age-encrypted)' : ''}`} />
+        // the path cut from the left to leave room for its note, which is never cut
+        <Row key={f.what} selected={win.start + k === cursor} text={`${pad(f.what, 12)}${fitPath(f.path, columns - 16 - (f.note ? 16 : 0))}${f.note ? ' (age-encrypted)' : ''}`} />
       ))}
       {r.credentialsPath ? (
         // how to read it: the temporary passwords are only in this file (issue 12 item 14)
