@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // The only place that touches the process: src/ never exits or prints (docs/engineering.md).
-import { runCli } from '../dist/src/cli/main.js';
+
+// The wizard on a terminal: a line at once, before the seconds of loading the CLI, Ink and
+// the restore core (issue 12 item 14g); the wizard's first frame replaces it.
+const args = process.argv.slice(2);
+const wizard = Boolean(process.stdin.isTTY && process.stdout.isTTY) && (args.length === 0 || args[0] === 'wizard') && !args.includes('--help') && !args.includes('-h');
+const notice = wizard ? (await import('../dist/tui/start-notice.js')).startNotice(process.stdout) : null;
+const { runCli } = await import('../dist/src/cli/main.js');
 
 // stdout closed early (`vault list | head -1`) or failing (`> /dev/full`): a reader that
 // stopped reading is not an error; a full disk is, as one line, never a stack trace.
@@ -27,18 +33,31 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+// Anything the CLI writes (an error, help) first erases the notice, so no line is glued to it.
+const afterNotice = (stream) =>
+  notice
+    ? new Proxy(stream, {
+        get(target, prop) {
+          if (prop === 'write') return (...a) => (notice.stop(), target.write(...a));
+          const v = Reflect.get(target, prop, target);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      })
+    : stream;
+
 const code = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout: afterNotice(process.stdout),
+  stderr: afterNotice(process.stderr),
   stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
   signal: stop.signal,
   // The Ink wizard is loaded only when asked for: src/ never imports the UI.
   launchWizard: async ({ vault }) => {
-    const { runWizard } = await import('../dist/tui/index.js');
-    const { realWizardServices } = await import('../dist/tui/services-real.js');
-    const services = realWizardServices({ workDir: '.entra-vault', vaultDir: vault });
+    const { runWizard, lazyServices } = await import('../dist/tui/index.js');
+    // the restore core loads while the wizard draws: its first wait shows the seconds
+    const services = lazyServices(async () => (await import('../dist/tui/services-real.js')).realWizardServices({ workDir: '.entra-vault', vaultDir: vault }));
+    notice?.stop();
     try {
       return await runWizard(services, { vaultDir: vault });
     } finally {
@@ -46,6 +65,7 @@ const code = await runCli(process.argv.slice(2), {
     }
   },
 });
+notice?.stop();
 process.exitCode = code;
 // close handles a library may keep open (HTTP keep-alive agents)
 if (!process.stdin.isTTY) process.stdin.destroy?.();

@@ -33,6 +33,37 @@ export function tenantsWithValidArchives(archives: readonly ArchiveInfo[]): numb
   return new Set(archives.filter((a) => a.signature === 'valid').map((a) => a.tenantId.toLowerCase())).size;
 }
 
+/**
+ * The time in an archive's file name, ISO, or null: `<UTC>.evault` with the separators of
+ * `takenAt` left out (docs/archive-format.md §1, `20250303T030000123Z`); kept too with them
+ * replaced by dashes (`2025-03-03T03-00-00Z`).
+ */
+export function timeFromFileName(path: string): string | null {
+  const name = path.split(/[\\/]/).pop() ?? '';
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2})-?(\d{2})-?(\d{2})(?:[-.]?(\d{1,3}))?Z/.exec(name);
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${(m[7] ?? '0').padEnd(3, '0')}Z`;
+  return Number.isNaN(Date.parse(iso)) ? null : iso;
+}
+
+/**
+ * The listing as the wizard shows it: an archive whose signed header could not be read
+ * (damaged, or unsigned: no time) gets the time of its file name, marked as such, so it is
+ * listed where it belongs (newest first) and never shown with a blank time.
+ */
+export function withShownTimes(archives: readonly ArchiveInfo[]): ArchiveInfo[] {
+  return archives.map((a) => {
+    if (a.takenAt !== '') return a;
+    const t = timeFromFileName(a.path);
+    return t ? { ...a, takenAt: t, takenAtFromName: true } : a;
+  });
+}
+
+/** True for an archive whose signature does not verify and whose signed header was not read. */
+export function isDamaged(a: ArchiveInfo): boolean {
+  return a.signature === 'invalid' && (a.takenAtFromName === true || a.takenAt === '');
+}
+
 const timeOf = (iso: string): number => {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? -Infinity : t;
@@ -43,14 +74,18 @@ const timeOf = (iso: string): number => {
  * (so restoring `archive` is a rollback the vault's anti-rollback check refuses without a
  * reason), else null. Every listed archive of the tenant counts, whatever its signature:
  * the vault remembered the newest sequence when that backup was written, so the CLI
- * refuses the older one even when the newer file was damaged later. An archive whose
- * time is unknown is never counted as newer.
+ * refuses the older one even when the newer file was damaged later. An archive whose signed
+ * time is unknown (damaged: only its file name's time is known, and that is not signed) is
+ * never counted as newer: the vault's mark decides for the others.
  */
 export function newerArchiveOf(archives: readonly ArchiveInfo[] | null, archive: ArchiveInfo): ArchiveInfo | null {
   if (!archives) return null;
+  // a time known from the file name only still places this archive (a damaged newest one is
+  // not older than anything); it never makes another archive older (below)
+  if (archive.takenAt === '') return null;
   let newest: ArchiveInfo | null = null;
   for (const a of archives) {
-    if (a.path === archive.path || a.tenantId !== archive.tenantId) continue;
+    if (a.path === archive.path || a.tenantId !== archive.tenantId || a.takenAtFromName) continue;
     if (timeOf(a.takenAt) > timeOf(archive.takenAt) && (newest === null || timeOf(a.takenAt) > timeOf(newest.takenAt))) newest = a;
   }
   if (newest) return newest;
@@ -58,6 +93,9 @@ export function newerArchiveOf(archives: readonly ArchiveInfo[] | null, archive:
   // mark still makes this archive a rollback, which the vault refuses without a reason.
   const mark = archive.vaultMark;
   if (mark && archive.sequence !== undefined && archive.sequence < mark.sequence) {
+    // the damaged archive of the tenant listed, if any, is that newest one (by its file name)
+    const damaged = archives.filter((a) => a.tenantId === archive.tenantId && a.takenAtFromName && isDamaged(a) && timeOf(a.takenAt) > timeOf(archive.takenAt)).sort((a, b) => timeOf(b.takenAt) - timeOf(a.takenAt))[0];
+    if (damaged) return damaged;
     return { path: '(the newest archive the vault accepted: damaged or removed)', tenantId: archive.tenantId, takenAt: mark.takenAt ?? '', counts: {}, bytes: 0, signature: 'invalid' };
   }
   return null;

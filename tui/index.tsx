@@ -8,6 +8,7 @@ import type { WizardServices } from './services.js';
 import { App } from './app.js';
 
 export type { WizardServices } from './services.js';
+export { lazyServices } from './lazy-services.js';
 
 export interface WizardOptions {
   stdin?: NodeJS.ReadStream;

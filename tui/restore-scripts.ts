@@ -73,8 +73,10 @@ export interface VaultCheck {
 
 /**
  * The wizard's result for one archive from the custody check's JSON and exit code: that
- * archive's signature and re-hash, plus every other problem the check found in the vault
- * (audit chain, other archives, the evidence step's failure), so "ok" means the vault passed.
+ * archive's signature and re-hash (`ok`, `problems`), and apart from them every other problem
+ * the check found in the vault (audit chain, other archives by name: `elsewhere`), so another
+ * archive's failure is reported as that archive's and never blamed on the chosen one. A failed
+ * check that names no problem is counted against the chosen archive: nothing shows it passed.
  */
 export function custodyResult(archivePath: string, checked: VaultCheck | undefined, run: { exitCode: number; stderr: string; script: string }): VerifyArchiveResult {
   const problems: string[] = [];
@@ -83,21 +85,23 @@ export function custodyResult(archivePath: string, checked: VaultCheck | undefin
   else if (!mine) problems.push('the archive is not in the vault listing');
   if (mine?.error) problems.push(`signature ${mine.signature}: ${mine.error}`);
   else if (mine && mine.signature !== 'valid') problems.push(`signature ${mine.signature}`);
-  if (checked && !checked.audit.ok) problems.push(`audit log: ${checked.audit.error ?? 'chain broken'}`);
+  const elsewhere: string[] = [];
+  if (checked && !checked.audit.ok) elsewhere.push(`audit log: ${checked.audit.error ?? 'chain broken'}`);
   for (const a of checked?.archives ?? []) {
-    if (a !== mine && (a.signature !== 'valid' || a.error)) problems.push(`other archive ${basename(a.file)}: signature ${a.signature}${a.error ? ` (${a.error})` : ''}`);
+    if (a !== mine && (a.signature !== 'valid' || a.error)) elsewhere.push(`archive ${basename(a.file)} of tenant ${a.tenantId}: signature ${a.signature}${a.error ? ` (${a.error})` : ''}`);
   }
-  if (run.exitCode !== 0 && problems.length === 0) {
+  if (run.exitCode !== 0 && problems.length === 0 && elsewhere.length === 0) {
     const e = errorOfStderr(run.stderr);
     problems.push(e ? `${e.code}: ${e.message}` : `${run.script} exited with ${run.exitCode}`);
   }
   return {
     archivePath,
-    ok: run.exitCode === 0 && problems.length === 0,
+    ok: problems.length === 0,
     signature: mine?.signature ?? 'invalid',
     entries: mine?.report?.entriesChecked ?? 0,
     bytes: mine?.bytes ?? 0,
     problems,
+    ...(elsewhere.length > 0 ? { elsewhere } : {}),
   };
 }
 

@@ -43,6 +43,7 @@ import { PASSPHRASE_ENV, runProcedure, scriptEnv } from './script-runner.js';
 import type { ScriptRunner } from './script-runner.js';
 import { CUSTODY_SCRIPT, custodyResult, readJson, RESTORE_SCRIPTS, restoreScriptArgs, scriptFailure, type RestoreResultFile, type VaultCheck } from './restore-scripts.js';
 import { fidelityRows, runFailures } from './report-rows.js';
+import { adminsOfRun } from './global-admins.js';
 import { checkResumeTarget, findUnfinishedRestore, forgetRecord, recordPath, recordsDirOf, recordsOfJournal, scriptRecordPath, writeRecord, type RestoreRecord } from '../src/ops/unfinished.js';
 export { CUSTODY_SCRIPT, custodyResult, RESTORE_SCRIPTS, restoreScriptArgs } from './restore-scripts.js';
 export type { RestoreScriptInput } from './restore-scripts.js';
@@ -195,6 +196,7 @@ class RealWizardServices implements WizardServices {
       runbookPath,
       ...(r.credentialsFile ? { credentialsPath: r.credentialsFile } : {}),
       ...(paused ? { journalPath } : {}),
+      ...adminsOfRun(job.scenario, archive.data, dryRun ? undefined : r.plan, r.execution?.outcomes),
     };
   }
 
@@ -263,7 +265,7 @@ class RealWizardServices implements WizardServices {
       ...(this.opts.runScript ? { runner: this.opts.runScript } : {}),
     });
     const runbookPath = join(outDir, 'runbook.md');
-    const plan = await readJson<{ manualSteps?: ManualStep[]; operations?: unknown[]; error?: string }>(join(outDir, 'plan.json'));
+    const plan = await readJson<{ manualSteps?: ManualStep[]; operations?: Plan['operations']; domainMap?: Plan['domainMap']; error?: string }>(join(outDir, 'plan.json'));
     const manualSteps = plan?.manualSteps ?? [];
     if (dryRun) {
       if (run.exitCode !== 0) throw scriptFailure(run, 'during the dry run');
@@ -282,7 +284,6 @@ class RealWizardServices implements WizardServices {
     const ex = result.execution;
     const paused = ex.paused;
     const failed = runFailures(ex);
-    // the script's exit code says the same: non-zero when anything failed (src/cli/commands/restore.ts)
     // the script's exit code is not ignored: non-zero with nothing failed and nothing missing
     // means something the result file does not show went wrong (src/cli/commands/restore.ts)
     if (run.exitCode !== 0 && !paused && failed.failed + failed.skipped === 0 && (result.fidelity?.deviations.length ?? 0) === 0) {
@@ -302,6 +303,7 @@ class RealWizardServices implements WizardServices {
       runbookPath,
       ...(result.credentialsFile ? { credentialsPath: resolve(outDir, result.credentialsFile) } : {}),
       ...(paused ? { journalPath } : {}),
+      ...adminsOfRun(job.scenario, this.s.archive?.data, plan?.operations ? { operations: plan.operations, ...(plan.domainMap ? { domainMap: plan.domainMap } : {}) } : undefined, ex.outcomes),
     };
   }
 
@@ -404,7 +406,7 @@ class RealWizardServices implements WizardServices {
     // the hash of the plan the operator reviews: execute hands it to the script (--expect-plan)
     this.s.planned.set(planSha256(r.plan), req.selection);
     const wantsDiff = req.scenario === 'objects' || req.scenario === 'attributes';
-    return { plan: r.plan, ...(wantsDiff ? { diff: diffTenant(archive.data, r.liveBefore) } : {}) };
+    return { plan: r.plan, archiveDomain: archive.data.initialDomain, ...(wantsDiff ? { diff: diffTenant(archive.data, r.liveBefore) } : {}) };
   }
   async execute(plan: Plan, o: ExecuteOptions): Promise<ExecuteResult> {
     await mkdir(this.workDir, { recursive: true, mode: 0o700 });
@@ -467,7 +469,7 @@ class RealWizardServices implements WizardServices {
       const result = custodyResult(archivePath, checked, run);
       if (this.s.identityPath || !this.s.passphrase || result.signature !== 'valid') return result;
       const data = await this.verifyInProcess(archivePath);
-      return { ...data, ok: result.ok && data.ok, bytes: result.bytes, problems: [...result.problems, ...data.problems] };
+      return { ...data, ok: result.ok && data.ok, bytes: result.bytes, problems: [...result.problems, ...data.problems], ...(result.elsewhere ? { elsewhere: result.elsewhere } : {}) };
     }
     return this.verifyInProcess(archivePath);
   }

@@ -34,6 +34,11 @@ export interface ArchiveInfo {
   sequence?: number;
   /** The vault's rollback mark for this tenant: an archive below it is a rollback even when no newer archive is listed (damaged or removed). */
   vaultMark?: { sequence: number; takenAt: string | null };
+  /**
+   * The signed header could not be read (the listing gives `takenAt` ''): the wizard then
+   * shows the time of the file name, which is not signed, and sets this.
+   */
+  takenAtFromName?: boolean;
 }
 
 /** How to unlock an archive: the age identity file, or the passphrase it was encrypted to. */
@@ -62,6 +67,11 @@ export interface PlanResult {
   plan: Plan;
   /** Archive vs live target; given for the `objects` and `attributes` scenarios. */
   diff?: DiffResult;
+  /**
+   * The archive's initial domain, from its manifest (read when the archive is opened to
+   * plan). The signed header listed before unlocking carries the tenant id only.
+   */
+  archiveDomain?: string;
 }
 
 export interface ExecuteOptions {
@@ -119,6 +129,16 @@ export interface ExecuteResult {
   credentialsPath?: string;
   /** For `paused`: the journal a later run resumes from. */
   journalPath?: string;
+  /** Runs that bring admins back (all admins deleted, tenant loss): who holds Global Administrator now. */
+  globalAdmins?: GlobalAdminsAfter;
+}
+
+/** Global Administrators after a run, from the executed plan (tui/global-admins.ts). */
+export interface GlobalAdminsAfter {
+  /** UPNs (as in the target) whose restore, role assignment and role-group membership all succeeded; the emergency-access account when created. */
+  restored: string[];
+  /** The archive's Global Administrators whose restore failed, was skipped or did not run. */
+  notRestored: string[];
 }
 
 /** A restore that stopped before its end (Ctrl-C, crash). */
@@ -136,12 +156,18 @@ export interface UnfinishedJournal {
 
 export interface VerifyArchiveResult {
   archivePath: string;
+  /** This archive passed (its signature and re-hash); what failed elsewhere is in `elsewhere`. */
   ok: boolean;
   signature: SignatureStatus;
   entries: number;
   bytes: number;
-  /** One line each; empty when ok. */
+  /** This archive's problems, one line each; empty when ok. */
   problems: string[];
+  /**
+   * What the vault check found outside this archive (another archive, each named; the audit
+   * log): the vault did not pass, but this archive is not to blame (issue 12 item 14d).
+   */
+  elsewhere?: string[];
 }
 
 export interface WizardServices {

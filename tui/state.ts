@@ -7,6 +7,7 @@
  * holds a secret: passphrases stay in the Unlock component's local state and go straight
  * to the service.
  */
+import { forWizard } from './hints.js';
 import type { ProgressEvent } from '../src/progress.js';
 import type { RestoreSelection, ScenarioName } from '../src/restore/types.js';
 import type {
@@ -79,6 +80,8 @@ export interface WizardState {
    */
   rollbackReason: string | null;
   unlocked: boolean;
+  /** With what the archive was unlocked (`the identity file PATH`, `the passphrase`): shown on a return to Unlock. */
+  unlockedWith: string | null;
   target: ConnectTarget | null;
   deviceCode: DeviceCodePrompt | null;
   preflight: Preflight | null;
@@ -108,7 +111,7 @@ export type Action =
   | { type: 'archivesLoaded'; archives: ArchiveInfo[] }
   | { type: 'archivesReset' }
   | { type: 'archiveChosen'; archive: ArchiveInfo; overrideReason?: string }
-  | { type: 'unlocked' }
+  | { type: 'unlocked'; with?: string }
   | { type: 'deviceCode'; prompt: DeviceCodePrompt }
   | { type: 'connected'; target: ConnectTarget; preflight: Preflight }
   | { type: 'disconnected' }
@@ -145,6 +148,7 @@ export function initialState(): WizardState {
     overrideReason: null,
     rollbackReason: null,
     unlocked: false,
+    unlockedWith: null,
     target: null,
     deviceCode: null,
     preflight: null,
@@ -265,6 +269,7 @@ function chooseArchive(state: WizardState, action: Extract<Action, { type: 'arch
     overrideReason: needs.signature ? reason : null,
     rollbackReason: needs.rollback ? reason : null,
     unlocked: changed ? false : state.unlocked,
+    unlockedWith: changed ? null : state.unlockedWith,
     planResult: changed ? null : state.planResult,
     selection: changed ? null : state.selection,
     confirmation: changed ? null : state.confirmation,
@@ -302,7 +307,7 @@ export function reduce(state: WizardState, action: Action): WizardState {
       return chooseArchive(state, action);
     case 'unlocked':
       if (state.step !== 'unlock') return state;
-      return move({ ...state, unlocked: true, busy: null, error: null }, 1);
+      return move({ ...state, unlocked: true, unlockedWith: action.with ?? null, busy: null, error: null }, 1);
     case 'deviceCode':
       return { ...state, deviceCode: action.prompt };
     case 'connected':
@@ -359,7 +364,7 @@ export function reduce(state: WizardState, action: Action): WizardState {
         ? { ...state, busy: null, deviceCode: null, error: { code: 'CANCELLED', message: 'stopped waiting; nothing was written', hint: `cancelled: ${action.what} · try again, or esc back` } }
         : state;
     case 'failed':
-      return { ...state, busy: null, running: false, deviceCode: null, error: action.error };
+      return { ...state, busy: null, running: false, deviceCode: null, error: forWizard(action.error, state.step) /* CLI hints become keys */ };
     case 'dismissError':
       return { ...state, error: null };
     case 'next':

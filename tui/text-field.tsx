@@ -1,67 +1,42 @@
 /**
- * The wizard's one-line text field: ink-text-input draws the value (masked for a
- * passphrase), and this wrapper owns the keys. ink-text-input 6.0.0 cannot own them
- * itself: its handler edits the value of the last render and Ink re-subscribes it only
- * after the next render, so keys arriving before that re-render are lost (three single
- * keys written back to back left one); a chunk such as `path\r` goes into the value
- * whole, Enter included; and Ctrl-U and Ctrl-W insert `u` and `w`. So the field is
- * rendered with `focus={false}` (its own handler stays unsubscribed) and the keys come
- * through the wizard's `useKeys`, applied to the latest value kept in a ref.
+ * The wizard's one-line text field: a value edited at a cursor (text-edit.ts), drawn with
+ * the cursor as an inverse character, masked for a passphrase. It owns its keys through the
+ * wizard's `useKeys` and applies them to the latest value kept in a ref, so keys arriving
+ * before the next render (fast typing, a paste, `path\r` in one write) all count, in order.
+ * (ink-text-input cannot be used for this: its handler edits the value of the last render,
+ * it puts a chunk's Enter into the value, and it types `u` for Ctrl-U.)
+ *
+ * Arrows left and right, Home and End move in the text, so a step never reads ← as "back"
+ * while a field is on screen: Esc is back on every step.
  */
-import React, { useRef } from 'react';
-import { Text, type Key } from 'ink';
-import TextInput from 'ink-text-input';
+import React, { useReducer, useRef } from 'react';
+import { Text, Transform } from 'ink';
 import { T, fit, useKeys } from './ui.js';
 import { useBody } from './layout.js';
+import { editChunk, fieldView, type EditState } from './text-edit.js';
 
-/** What one key (or one chunk of several) did to the field. */
-export interface EditResult {
-  value: string;
-  /** Set when the chunk held Enter: the value at that Enter (what follows it is dropped). */
-  submitted?: string;
-}
+export { applyChunk, deleteWord, editChunk, fieldView, type EditResult, type EditState } from './text-edit.js';
 
-/** Ctrl-W as in readline (unix-word-rubout): the spaces before the cursor, then the word before them. */
-export function deleteWord(value: string): string {
-  return value.replace(/\S*\s*$/, '');
-}
+/** The keys a field understands, for the key line of a step that shows one. */
+export const FIELD_KEYS = '←→ cursor';
 
 /**
- * Applies one chunk of typed text, character by character, so a chunk holding several
- * keys (a paste, fast typing, a terminal that sends `text\r` in one write) keeps every
- * one: printable characters are added, DEL/BS delete one, Ctrl-U clears the line,
- * Ctrl-W deletes the last word, CR/LF submit, other control characters are ignored.
- * Pure; never throws.
+ * The cell under the cursor, in inverse. A terminal without attributes (TERM=dumb: Ink's
+ * chalk then writes none) would show a plain cell and lose the cursor, so it is marked in
+ * the text there instead: `_` at the end, a bar before the character elsewhere.
  */
-export function applyChunk(value: string, chunk: string): EditResult {
-  let v = value;
-  for (const c of chunk) {
-    if (c === '\r' || c === '\n') return { value: v, submitted: v };
-    if (c === '\u007f' || c === '\b') v = v.slice(0, -1);
-    else if (c === '\u0015') v = '';
-    else if (c === '\u0017') v = deleteWord(v);
-    else if (!/[\u0000-\u001f\u007f-\u009f]/.test(c)) v += c;
-  }
-  return { value: v };
+function CursorCell(props: { char: string }): React.JSX.Element {
+  const atEnd = props.char === '';
+  return (
+    <Transform transform={(out) => (out.includes('\u001B[') ? out : atEnd ? '_' : `▏${out}`)}>
+      <Text inverse>{atEnd ? ' ' : props.char}</Text>
+    </Transform>
+  );
 }
 
 /**
- * What one event from Ink does to the field, or null when the field does not use it
- * (arrows, tab, escape, other control keys are left to the step). Ink names a single
- * control key (`key.return`, `key.ctrl` with `u`) and hands a multi-key chunk over as text.
- */
-export function applyKey(value: string, input: string, key: Key): EditResult | null {
-  if (key.return) return { value, submitted: value };
-  if (key.backspace || key.delete) return { value: value.slice(0, -1) };
-  if (key.ctrl && input === 'u') return { value: '' };
-  if (key.ctrl && input === 'w') return { value: deleteWord(value) };
-  if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return null;
-  return applyChunk(value, input);
-}
-
-/**
- * A one-line text field. With `mask`, only asterisks are rendered (the value never
- * reaches the screen). Keys it does not use (arrows, tab, escape) are left to the step.
+ * A one-line text field. With `mask`, only asterisks are drawn (the value never reaches
+ * the screen). Keys it does not use (up, down, tab, escape) are left to the step.
  */
 export function TextField(props: {
   label: string;
@@ -72,33 +47,36 @@ export function TextField(props: {
   mask?: boolean;
   placeholder?: string;
 }): React.JSX.Element {
-  // The value as of the last key, so keys arriving before the next render still add up.
-  const current = useRef(props.value);
-  current.current = props.value;
+  // The value and cursor as of the last key, so keys arriving before the next render add up.
+  const edit = useRef<EditState>({ value: props.value, cursor: props.value.length });
+  // A value set from outside (cleared after a submit, restored on return): the cursor goes to its end.
+  if (edit.current.value !== props.value) edit.current = { value: props.value, cursor: props.value.length };
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
   useKeys(
-    (input, key) => {
-      const r = applyKey(current.current, input, key);
-      if (!r) return;
-      if (r.value !== current.current) {
-        current.current = r.value;
-        props.onChange(r.value);
-      }
+    (_input, _key, raw) => {
+      const before = edit.current;
+      const r = editChunk(before, raw);
+      edit.current = { value: r.value, cursor: r.cursor };
+      if (r.value !== before.value) props.onChange(r.value);
+      else if (r.cursor !== before.cursor) redraw();
       if (r.submitted !== undefined) props.onSubmit(r.submitted);
     },
     { isActive: props.active },
   );
   const room = useBody().columns - props.label.length - 4;
-  // Only the tail that fits is handed to the input (one column for the ellipsis).
-  const cut = props.value.length > room;
-  const tail = cut ? props.value.slice(props.value.length - room + 1) : props.value;
+  const { value, cursor } = edit.current;
+  const shown = props.mask ? '*'.repeat(value.length) : value;
+  const view = fieldView(shown, cursor, room);
   return (
     <Text wrap="truncate-end">
       <T tone={props.active ? 'accent' : 'muted'}>{props.label}</T>
       {' '}
-      {props.value.length === 0 && props.placeholder ? <T tone="muted">{fit(props.placeholder, room)}</T> : null}
-      {cut ? '…' : ''}
-      <TextInput value={tail} onChange={() => undefined} focus={false} showCursor={false} {...(props.mask ? { mask: '*' } : {})} />
-      {props.active ? '_' : ''}
+      {value.length === 0 && props.placeholder ? <T tone="muted">{fit(props.placeholder, room - 1)}</T> : null}
+      {view.cutStart ? '…' : ''}
+      {view.before}
+      {props.active ? <CursorCell char={view.at} /> : view.at}
+      {view.after}
+      {view.cutEnd ? '…' : ''}
     </Text>
   );
 }

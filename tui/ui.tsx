@@ -6,7 +6,7 @@
  * view with the whole text, detail.tsx), the status lines and the key line wrap.
  */
 import React, { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { Box, Text, useInput, type Key } from 'ink';
+import { Box, Text, useInput, useStdin, type Key } from 'ink';
 import { isVaultError } from '../src/errors.js';
 import { STEP_TITLES, type ShownError, type StepId } from './state.js';
 import { BodyProvider, HEADER_ROWS, fitMiddle, fitStart, helpLines, stepBarParts, useBody, useSize, wrapLines } from './layout.js';
@@ -78,6 +78,7 @@ export function formatDuration(ms: number): string {
 
 /** `2025-01-12T03:00:00Z` → `2025-01-12 03:00Z`. */
 export function formatTime(iso: string): string {
+  if (iso === '') return 'time unknown';
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
   return m ? `${m[1]} ${m[2]}Z` : fit(iso, 17);
 }
@@ -192,8 +193,11 @@ function useElapsed(busy: string | null): number {
   return since === null ? 0 : Math.max(0, Math.floor((now - since) / 1000));
 }
 
+/** A key handler: Ink's reading of the key, and the bytes it came from (one key, or text typed in one write). */
+export type KeyHandler = (input: string, key: Key, raw: string) => void;
+
 interface KeyEntry {
-  handler: (input: string, key: Key) => void;
+  handler: KeyHandler;
   active: boolean;
   /** Gets keys even while the frame is hidden (terminal below the minimum size): the App's own. */
   global: boolean;
@@ -207,22 +211,38 @@ const KeysContext = createContext<Set<KeyEntry> | null>(null);
  * which can run well after the frame is drawn; a key typed in that gap would reach
  * the previous screen's handler or none. Registering in a layout effect (run during
  * the commit, before the frame is written) closes that gap.
+ *
+ * Handlers also get the raw bytes of the key: Ink's flags cannot tell Backspace from the
+ * forward Delete key (both `key.delete`), which a text field must. The bytes are taken from
+ * Ink's input events by a listener subscribed in a layout effect, so before `useInput`'s own
+ * (a passive effect, always later): each event reaches it first.
  */
 export function KeysProvider(props: { children: React.ReactNode; hidden?: boolean }): React.JSX.Element {
   const entries = useRef(new Set<KeyEntry>()).current;
   const hidden = useRef(false);
   hidden.current = props.hidden ?? false;
+  const raw = useRef('');
+  const { internal_eventEmitter: events } = useStdin();
+  useLayoutEffect(() => {
+    const onInput = (data: unknown): void => {
+      raw.current = typeof data === 'string' ? data : '';
+    };
+    events.on('input', onInput);
+    return () => {
+      events.removeListener('input', onInput);
+    };
+  }, [events]);
   useInput((input, key) => {
     for (const e of [...entries]) {
       // A handler earlier in this loop may have unmounted this one; a hidden step gets no key.
-      if (entries.has(e) && e.active && (e.global || !hidden.current)) e.handler(input, key);
+      if (entries.has(e) && e.active && (e.global || !hidden.current)) e.handler(input, key, raw.current);
     }
   });
   return <KeysContext.Provider value={entries}>{props.children}</KeysContext.Provider>;
 }
 
 /** Like Ink's `useInput`, but always calling the handler of the latest render (see KeysProvider). */
-export function useKeys(handler: (input: string, key: Key) => void, options: { isActive?: boolean; global?: boolean } = {}): void {
+export function useKeys(handler: KeyHandler, options: { isActive?: boolean; global?: boolean } = {}): void {
   const entries = useContext(KeysContext);
   const entry = useRef<KeyEntry>({ handler, active: true, global: false }).current;
   entry.handler = handler;

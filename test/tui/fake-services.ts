@@ -13,6 +13,7 @@ import type {
   DeviceCodePrompt,
   ExecuteOptions,
   ExecuteResult,
+  GlobalAdminsAfter,
   PlanRequest,
   PlanResult,
   Preflight,
@@ -226,6 +227,10 @@ export interface FakeOptions {
   skipped?: number;
   /** The run restores everything: full fidelity, no deviation. */
   perfect?: boolean;
+  /** What the vault check finds outside the verified archive (other archives, the audit log). */
+  verifyElsewhere?: string[];
+  /** Who holds Global Administrator after a run that writes (as services-real reads it from the executed plan). */
+  globalAdmins?: GlobalAdminsAfter;
 }
 
 export class FakeServices implements WizardServices {
@@ -308,7 +313,7 @@ export class FakeServices implements WizardServices {
     this.calls.push(`plan ${request.scenario}${request.selection ? ` ${JSON.stringify(request.selection)}` : ''}`);
     if (!this.unlockedPath) throw new VaultError('DECRYPT_FAILED', 'the archive is not unlocked');
     const diff = fakeDiff(request.scenario);
-    return { plan: fakePlan(request.scenario, request.selection), ...(diff ? { diff } : {}) };
+    return { plan: fakePlan(request.scenario, request.selection), archiveDomain: DOMAIN, ...(diff ? { diff } : {}) };
   }
 
   private async run(plan: Plan | null, options: ExecuteOptions): Promise<ExecuteResult> {
@@ -344,6 +349,7 @@ export class FakeServices implements WizardServices {
       failed: live ? (this.options.failures?.length ?? 0) : 0,
       skipped: live ? (this.options.skipped ?? 0) : 0,
       failures: live ? (this.options.failures ?? []) : [],
+      ...(live && this.options.globalAdmins ? { globalAdmins: this.options.globalAdmins } : {}),
     };
     if (options.signal.aborted) {
       // The operation in flight finishes before the core stops at the boundary.
@@ -409,7 +415,7 @@ export class FakeServices implements WizardServices {
     options.reporter.report({ kind: 'progress', phase: 'verify entries', item: 'objects/user.jsonl', done: 31, total: 31, ratePerSec: 12 });
     options.reporter.report({ kind: 'done', phase: 'verify entries', message: 'all entries match the manifest', elapsedMs: 2600 });
     await tick();
-    return { archivePath, ok: true, signature: 'valid', entries: 31, bytes: 5_321_000, problems: [] };
+    return { archivePath, ok: true, signature: 'valid', entries: 31, bytes: 5_321_000, problems: [], ...(this.options.verifyElsewhere ? { elsewhere: this.options.verifyElsewhere } : {}) };
   }
 }
 

@@ -164,7 +164,8 @@ describe('the real wizard on a small and a large terminal (issue 12 items 10, 11
     expect(rows[2]).toBe('─'.repeat(60));
     await pty.keys('Enter');
     await pty.waitFor('Archives in', LONG);
-    s = await pick(pty, tenantT.tenantId, (line) => line.includes('BAD SIGNATURE'));
+    // T's newer archive, tampered after signing: listed as damaged (issue 12 item 14b)
+    s = await pick(pty, tenantT.tenantId, (line) => line.includes('DAMAGED'));
     // the path is cut on the list's detail lines, whole in the detail view
     expect(s.replace(/\s+/g, '')).not.toContain(tampered);
     await pty.keys('Right');
@@ -176,7 +177,7 @@ describe('the real wizard on a small and a large terminal (issue 12 items 10, 11
     expect(rows.slice(-2).join(' ')).toContain('esc/← back to the list');
     await pty.keys('Escape');
     s = await pty.waitFor('Archives in', LONG);
-    expect(s.split('\n').find((l) => l.startsWith('› '))).toContain('BAD SIGNATURE');
+    expect(s.split('\n').find((l) => l.startsWith('› '))).toContain('DAMAGED');
     await pty.resize(160, 50);
     s = await pty.waitFor((now) => now.split('\n')[2] === '─'.repeat(160), LONG);
     expect(s.split('\n')[1]).toBe('Scenario › [Archive] › Unlock › Connect › Plan › Confirm › Execute › Report');
@@ -212,8 +213,11 @@ describe('the real wizard under stress (issue 12)', () => {
   it('item 3: a tampered archive taken with the signature override fails at Plan with a coded one-line error, no stack trace', async () => {
     const pty = await wizard();
     await toArchive(pty, 0);
-    const row = await pick(pty, tenantT.tenantId, (l) => l.includes('BAD SIGNATURE'));
-    expect(row).toContain('✗ Signature invalid');
+    const row = await pick(pty, tenantT.tenantId, (l) => l.includes('DAMAGED'));
+    expect(row).toContain('✗ Damaged: its signature does not verify');
+    // its time from the file name, never blank, and it is not called older (issue 12 item 14b)
+    expect(row.split('\n').find((l) => l.startsWith('› '))).toMatch(/^› \d{4}-\d\d-\d\d \d\d:\d\dZ/);
+    expect(row.split('\n').find((l) => l.startsWith('› '))).not.toContain('older');
     await overrideWith(pty, 'stress test: tampered archive');
     await unlockAndConnect(pty);
     await planOnBuiltInEmulator(pty);

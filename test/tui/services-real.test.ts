@@ -100,6 +100,10 @@ describe('realWizardServices', () => {
       expect(groups!.relations.expected).toBeGreaterThan(0);
       expect(groups!.relations.matched).toBeGreaterThan(0);
       expect(result.credentialsPath).toBeDefined();
+      // issue 12 item 14f: who holds Global Administrator now, from the executed plan
+      expect(result.globalAdmins?.restored.length).toBeGreaterThan(0);
+      for (const upn of result.globalAdmins!.restored) expect(upn).toMatch(/^[^@\s]+@[^@\s]+( \(emergency access\))?$/);
+      expect(result.globalAdmins?.notRestored).toEqual([]);
       expect(JSON.parse(await readFile(result.reportPath, 'utf8'))).toHaveProperty('fidelity');
       expect(events.some((e) => e.kind === 'phase')).toBe(true);
       // a finished restore is not offered for resume
@@ -253,6 +257,8 @@ describe('realWizardServices', () => {
       const planJson = JSON.parse(await readFile(join(result.reportPath, '..', 'plan.json'), 'utf8')) as { manualSteps: unknown[] };
       expect(result.manualSteps).toEqual(planJson.manualSteps);
       expect(result.credentialsPath).toMatch(/restore-credentials\.age$/);
+      // issue 12 item 14f: the Global Administrators from the script's plan and outcomes
+      expect(result.globalAdmins?.restored.length).toBeGreaterThan(0);
       // progress arrived live: the CLI's JSON-lines events and the script's own step lines
       expect(events.some((e) => e.kind === 'phase' && e.phase === 'restore')).toBe(true);
       expect(events.some((e) => e.kind === 'log' && e.message.includes('5. restore into'))).toBe(true);

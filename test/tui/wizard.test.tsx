@@ -215,7 +215,7 @@ describe('Archive step', () => {
 
       ✗ USAGE: an override needs a reason
         type why this archive must be used, or esc to cancel
-      type the reason · enter override (audit-logged) · esc cancel
+      type the reason · ←→ cursor · enter override (audit-logged) · esc cancel
       "
     `);
     await d.press(KEY.enter);
@@ -302,7 +302,7 @@ describe('Archive step: an older archive (rollback)', () => {
 
 
 
-      type the reason · enter override (audit-logged) · esc cancel
+      type the reason · ←→ cursor · enter override (audit-logged) · esc cancel
       "
     `);
     await d.press(KEY.enter);
@@ -391,7 +391,7 @@ describe('Unlock step', () => {
 
 
 
-      tab identity file/passphrase · enter unlock · esc back · ctrl-c quit
+      tab identity file/passphrase · ←→ cursor · enter unlock · esc back · ctrl-c quit
       "
     `);
     await d.press(KEY.enter);
@@ -436,13 +436,13 @@ describe('Unlock step', () => {
 
       ✗ KEY_INVALID: no usable age identity in /tmp/not-a-key
         pass the identity file made by keys init
-      tab identity file/passphrase · enter unlock · esc back · ctrl-c quit
+      tab identity file/passphrase · ←→ cursor · enter unlock · esc back · ctrl-c quit
       "
     `);
   });
 });
 
-describe('Text fields (ink-text-input, keys owned by the wizard)', () => {
+describe('Text fields (keys owned by the wizard)', () => {
   const connects = (f: FakeServices): string[] => f.calls.filter((c) => c.startsWith('connect'));
 
   it('applies every key of a chunk in order; Enter submits what came before it', () => {
@@ -884,7 +884,8 @@ describe('Confirm step', () => {
         Target   8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
         Domain   contoso-dr.onmicrosoft.com
         Run      tenant-loss: 15 operations
-        Archive  of tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
+        Archive  contoso-dr.onmicrosoft.com, tenant
+                 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
 
       To write to this tenant, type its tenant id or initial domain.
       Or press tab for a DRY RUN: the plan is checked, nothing is written.
@@ -892,7 +893,6 @@ describe('Confirm step', () => {
       Dry run chosen.
 
       DRY RUN: nothing will be written. Enter starts.
-
 
 
 
@@ -938,7 +938,8 @@ describe('Confirm step', () => {
         Target   8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
         Domain   contoso-dr.onmicrosoft.com
         Run      tenant-loss: 15 operations
-        Archive  of tenant 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
+        Archive  contoso-dr.onmicrosoft.com, tenant
+                 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
 
       To write to this tenant, type its tenant id or initial domain.
       Or press tab for a DRY RUN: the plan is checked, nothing is written.
@@ -946,7 +947,6 @@ describe('Confirm step', () => {
       Typed: 8f14e45f-ceea-4672-a1b2-0c9f1d2e3a4b
 
       LIVE RUN: changes will be written to contoso-dr.onmicrosoft.com. Enter starts.
-
 
 
 

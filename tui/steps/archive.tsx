@@ -11,9 +11,9 @@ import { Box, Text } from 'ink';
 import type { ArchiveInfo } from '../services.js';
 import { useWizard, type WizardContextValue } from '../context.js';
 import { archiveAccepted, newerArchiveOf, overrideNeeds, preselectArchive, type OverrideNeeds } from '../state.js';
-import { tenantsWithValidArchives } from '../archive-rules.js';
+import { isDamaged, tenantsWithValidArchives, withShownTimes } from '../archive-rules.js';
 import { Line, Row, StepLayout, Wrapped, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
-import { TextField } from '../text-field.js';
+import { FIELD_KEYS, TextField } from '../text-field.js';
 import { UNSAFE_CHARS } from '../../src/text.js';
 import { useBody } from '../layout.js';
 import { DetailScreen, useDetail, type Detail } from '../detail.js';
@@ -26,33 +26,49 @@ function totalObjects(a: ArchiveInfo): number {
 }
 
 function signatureText(a: ArchiveInfo): string {
+  if (isDamaged(a)) return '✗ DAMAGED';
   return a.signature === 'valid' ? '✓ signed' : a.signature === 'invalid' ? '✗ BAD SIGNATURE' : '✗ UNSIGNED';
 }
 
+/** The time an archive was taken, saying so when it is only its file name's (not signed). */
+function takenText(a: ArchiveInfo): string {
+  return a.takenAtFromName ? `${formatTime(a.takenAt)} (file name)` : formatTime(a.takenAt);
+}
+
+/** The tenant column: the whole id (a GUID) where the terminal has the room, else its first 8 characters. */
+const tenantWidth = (columns: number): number => (columns >= 110 ? 36 : 9);
+
 /**
  * One row of the list; `older`: a newer archive of the same tenant is listed. Fits 80 with
- * the cursor; below 78 columns the size is left out (it is in the detail view, →).
+ * the cursor; below 78 columns the size is left out (it is in the detail view, →); from
+ * 110 the tenant id is whole (the signed header names the tenant by its id only).
  */
 export function archiveRow(a: ArchiveInfo, older = false, width = 80): string {
-  const tenant = a.tenantId.length > 9 ? `${a.tenantId.slice(0, 8)}…` : a.tenantId;
+  const tw = tenantWidth(width);
+  const tenant = a.tenantId.length > tw ? `${a.tenantId.slice(0, tw - 1)}…` : a.tenantId;
   const wide = width >= 78;
   const size = wide ? `${pad(formatBytes(a.bytes), 9)}  ` : '';
-  return `${formatTime(a.takenAt)}  ${pad(tenant, 9)}  ${pad(Object.keys(a.counts).length === 0 ? '– obj' : `${formatCount(totalObjects(a))} obj`, wide ? 12 : 10)}  ${size}${signatureText(a)}${older ? ' · older' : ''}`;
+  return `${formatTime(a.takenAt)}  ${pad(tenant, tw)}  ${pad(Object.keys(a.counts).length === 0 ? '– obj' : `${formatCount(totalObjects(a))} obj`, wide ? 12 : 10)}  ${size}${signatureText(a)}${older ? ' · older' : ''}`;
 }
 
 /** Everything the listing knows of an archive, whole (the detail view of a row). */
 export function archiveDetail(a: ArchiveInfo, newer: ArchiveInfo | null): Detail {
   const counts = Object.entries(a.counts).map(([t, n]) => `${t} ${formatCount(n ?? 0)}`).join(', ');
+  // a damaged archive's signature line says what that means; the path comes early, so a short
+  // terminal shows it on the first page
+  const damaged = isDamaged(a) ? ' (the file changed after it was signed: damaged or tampered; or a key the vault does not trust signed it)' : '';
   const fields: Detail['fields'] = [
     ['Tenant', a.tenantId],
-    ['Taken', formatTime(a.takenAt)],
+    ['Taken', a.takenAtFromName ? `${formatTime(a.takenAt)} (file name: the signed header was not readable)` : formatTime(a.takenAt)],
+    ['Signature', `${a.signature}${a.signatureProblem ? `: ${a.signatureProblem}` : ''}${damaged}`],
+    ['Path', a.path],
     ['Objects', counts === '' ? 'in the encrypted manifest (read after unlock)' : `${formatCount(totalObjects(a))}: ${counts}`],
     ['Size', formatBytes(a.bytes)],
-    ['Signature', `${a.signature}${a.signatureProblem ? `: ${a.signatureProblem}` : ''}`],
   ];
   if (a.sequence !== undefined) fields.push(['Sequence', String(a.sequence)]);
   if (newer) fields.push(['Rollback', `older than the newest archive of this tenant (${formatTime(newer.takenAt)}): restoring it needs a reason (o)`]);
-  fields.push(['Path', a.path]);
+  // what the signed header cannot say: it carries the tenant id, time, sequence and manifest hash only
+  fields.push(['Domain', 'not in the signed header (tenant id only): the initial domain is in the encrypted manifest, shown on Confirm. No tenant name is stored.']);
   return { title: `Archive of ${formatTime(a.takenAt)}`, fields };
 }
 
@@ -95,7 +111,7 @@ function writeOverride(
   }
   const overrideRollback = services.overrideRollback?.bind(services);
   if (needs.rollback && !overrideRollback) {
-    dispatch({ type: 'failed', error: { code: 'ROLLBACK', message: 'these services cannot restore an archive older than the newest of its tenant', hint: 'choose the newest archive, or restore with the CLI and --allow-rollback' } });
+    dispatch({ type: 'failed', error: { code: 'ROLLBACK', message: 'these services cannot restore an archive older than the newest of its tenant', hint: 'choose the newest archive of this tenant' } });
     return;
   }
   dispatch({ type: 'busy', message: 'writing the override to the audit log' });
@@ -121,7 +137,7 @@ function useArchiveListing(): void {
     let live = true;
     dispatch({ type: 'busy', message: `reading the vault ${vaultDir}` });
     services.listArchives(vaultDir).then(
-      (list) => live && dispatch({ type: 'archivesLoaded', archives: [...list].sort((a, b) => (a.takenAt < b.takenAt ? 1 : a.takenAt > b.takenAt ? -1 : 0)) }),
+      (list) => live && dispatch({ type: 'archivesLoaded', archives: withShownTimes(list).sort((a, b) => (a.takenAt < b.takenAt ? 1 : a.takenAt > b.takenAt ? -1 : 0)) }),
       (e: unknown) => live && dispatch({ type: 'failed', error: toShown(e) }),
     );
     return () => {
@@ -230,7 +246,7 @@ export function ArchiveStep(): React.JSX.Element {
 
 /** The Archive step's keys: while typing a reason, on an archive that needs one, on one that does not, on none. */
 function archiveHelp(overriding: boolean, on: 'override' | 'choose' | 'none'): string {
-  if (overriding) return 'type the reason · enter override (audit-logged) · esc cancel';
+  if (overriding) return `type the reason · ${FIELD_KEYS} · enter override (audit-logged) · esc cancel`;
   if (on === 'override') return '↑↓ move · → details · o override with a reason · esc back · ctrl-c quit';
   return on === 'choose' ? '↑↓ move · → details · enter choose · esc back · ctrl-c quit' : '↑↓ pick the archive of the tenant you restore · esc back · ctrl-c quit';
 }
@@ -257,7 +273,7 @@ function ArchiveList(props: { archives: ArchiveInfo[]; cursor: number; vaultDir:
   return (
     <>
       <Line bold text={`Archives in ${props.vaultDir} (newest first, ${archives.length})${archives.length > room ? ` · ${win.start + 1}–${win.end} shown` : ''}`} />
-      <Line tone="muted" text={`  ${pad('taken (UTC)', 17)}  ${pad('tenant', 9)}  ${pad('objects', wide ? 12 : 10)}  ${size}signature`} />
+      <Line tone="muted" text={`  ${pad('taken (UTC)', 17)}  ${pad('tenant', tenantWidth(columns))}  ${pad('objects', wide ? 12 : 10)}  ${size}signature`} />
       <Box flexDirection="column" height={Math.min(room, archives.length)}>
         {archives.slice(win.start, win.end).map((a, k) => (
           <Row key={a.path} selected={win.start + k === cursor} tone={a.signature !== 'valid' ? 'bad' : newerArchiveOf(archives, a) ? 'warn' : undefined} text={archiveRow(a, newerArchiveOf(archives, a) !== null, columns)} />
@@ -283,11 +299,11 @@ function ArchiveDetails(props: { archive: ArchiveInfo; newer: ArchiveInfo | null
   const counts = Object.keys(c).length === 0 ? 'object counts are in the encrypted manifest (read after unlock)' : `users ${formatCount(c.user ?? 0)} · groups ${formatCount(c.group ?? 0)} · apps ${formatCount(c.application ?? 0)} · CA ${formatCount(c.conditionalAccessPolicy ?? 0)} · total ${formatCount(totalObjects(a))}`;
   return (
     <Box flexDirection="column">
-      <Line text={`Tenant ${a.tenantId} · ${formatTime(a.takenAt)}`} />
+      <Line text={`Tenant ${a.tenantId} · ${takenText(a)}`} />
       <Line tone="muted" text={counts} />
       <Line tone="muted" cut="start" text={a.path} />
       {a.signature !== 'valid' ? (
-        <Line tone="bad" bold text={`✗ Signature ${a.signature}${a.signatureProblem ? `: ${a.signatureProblem}` : ''}. Not usable without override.`} />
+        <Line tone="bad" bold text={isDamaged(a) ? `✗ Damaged: its signature does not verify${a.signatureProblem ? ` (${a.signatureProblem})` : ''}. Not usable without override.` : `✗ Signature ${a.signature}${a.signatureProblem ? `: ${a.signatureProblem}` : ''}. Not usable without override.`} />
       ) : older ? null : (
         <Text> </Text>
       )}

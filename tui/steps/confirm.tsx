@@ -9,7 +9,7 @@ import React, { useState } from 'react';
 import { Text } from 'ink';
 import { useWizard } from '../context.js';
 import { Field, StepLayout, Wrapped, formatCount, useKeys, type Tone } from '../ui.js';
-import { TextField } from '../text-field.js';
+import { FIELD_KEYS, TextField } from '../text-field.js';
 import { visibleText } from '../../src/text.js';
 import { chooseBlocks, useBody, wrapLines } from '../layout.js';
 
@@ -38,7 +38,7 @@ export function ConfirmStep(): React.JSX.Element {
 
   if (!p) return <StepLayout help="esc back · ctrl-c quit">{null}</StepLayout>;
   return (
-    <StepLayout help={c ? 'enter start · esc retype · ctrl-c quit' : `type, then enter${state.mode === 'resume' ? '' : ' · tab dry run'} · esc back · ctrl-c quit`}>
+    <StepLayout help={c ? 'enter start · esc retype · ctrl-c quit' : `type, then enter${state.mode === 'resume' ? '' : ' · tab dry run'} · ${FIELD_KEYS} · esc back · ctrl-c quit`}>
       <ConfirmBody typed={typed} setTyped={setTyped} />
     </StepLayout>
   );
@@ -87,8 +87,11 @@ function ConfirmBody(props: { typed: string; setTyped: (v: string) => void }): R
     );
   }
   const valueRows = (v: string): number => wrapLines(v, Math.max(10, columns - 11)).length;
+  // the archive by its initial domain (from its manifest, known once it was opened to plan) and tenant id
+  const archiveDomain = state.planResult?.archiveDomain;
+  const archiveText = state.archive ? `${archiveDomain ? `${archiveDomain}, tenant` : 'of tenant'} ${state.archive.tenantId}` : '';
   const rowsOf = (part: Part): number =>
-    part.key === 'target' ? valueRows(p.tenantId) : part.key === 'domain' ? valueRows(p.initialDomain) : part.key === 'field' ? 1 : wrapLines(part.text, columns).length;
+    part.key === 'target' ? valueRows(p.tenantId) : part.key === 'domain' ? valueRows(p.initialDomain) : part.key === 'archive' ? valueRows(archiveText) : part.key === 'field' ? 1 : wrapLines(part.text, columns).length;
   const shown = chooseBlocks(parts.map((part) => ({ rows: rowsOf(part), drop: part.drop })), rows);
   return (
     <>
@@ -102,7 +105,7 @@ function ConfirmBody(props: { typed: string; setTyped: (v: string) => void }): R
           case 'run':
             return <Field key={part.key} label="  Run" value={what} />;
           case 'archive':
-            return <Field key={part.key} label="  Archive" value={`of tenant ${state.archive!.tenantId}`} />;
+            return <Field key={part.key} label="  Archive" value={archiveText} />;
           case 'field':
             return c ? (
               <Wrapped key={part.key} text={c.matches ? `Typed: ${c.typed}` : 'Dry run chosen.'} />

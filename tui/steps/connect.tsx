@@ -11,7 +11,7 @@ import type { ProgressEvent } from '../../src/progress.js';
 import { useWizard } from '../context.js';
 import { blockedReason } from '../state.js';
 import { Field, Line, StepLayout, T, Wrapped, pad, toShown, useKeys } from '../ui.js';
-import { TextField } from '../text-field.js';
+import { FIELD_KEYS, TextField } from '../text-field.js';
 import { useBody, wrapLines } from '../layout.js';
 import { DetailScreen, useDetail, type Detail } from '../detail.js';
 
@@ -99,7 +99,7 @@ export function ConnectStep(): React.JSX.Element {
   }
 
   return (
-    <StepLayout help={fixed ? 'enter connect · esc back · ctrl-c quit' : 'tab profile/emulator · enter connect · esc back · ctrl-c quit'}>
+    <StepLayout help={`${fixed ? '' : 'tab profile/emulator · '}${useEmulator ? '' : `${FIELD_KEYS} · `}enter connect · esc back · ctrl-c quit`}>
       <T bold>Connect to the target tenant</T>
       <Text> </Text>
       <T>{`${useEmulator ? '( )' : '(•)'} Connection profile   ${useEmulator ? '(•)' : '( )'} Built-in emulator (drills)`}</T>

@@ -10,7 +10,7 @@ import { useWizard } from '../context.js';
 import { restoredEverything } from '../report-rows.js';
 import { DetailScreen, useDetail, type Detail } from '../detail.js';
 import { fitMiddle, useBody, wrapLines } from '../layout.js';
-import { Field, Line, Row, StepLayout, T, Wrapped, formatBytes, formatCount, formatDuration, pad, windowOf, useKeys } from '../ui.js';
+import { Field, Line, Row, StepLayout, T, Wrapped, fit, formatBytes, formatCount, formatDuration, pad, windowOf, useKeys } from '../ui.js';
 
 export type View = 'failures' | 'fidelity' | 'deviations' | 'manual' | 'files';
 const VIEWS: View[] = ['failures', 'fidelity', 'deviations', 'manual', 'files'];
@@ -21,7 +21,8 @@ const VIEWS: View[] = ['failures', 'fidelity', 'deviations', 'manual', 'files'];
  * or the vault check failed.
  */
 export function exitCodeOf(result: ExecuteResult | null, verify: VerifyArchiveResult | null): number {
-  if (verify) return verify.ok ? 0 : 1;
+  // the vault check failing elsewhere is still a failed check (as `vault verify` exits), though not this archive's
+  if (verify) return verify.ok && (verify.elsewhere ?? []).length === 0 ? 0 : 1;
   if (!result) return 1;
   if (result.status === 'paused') return 2;
   if (result.status === 'dryRun') return 0;
@@ -39,6 +40,30 @@ export function headlineOf(r: ExecuteResult): { tone: 'good' | 'warn' | 'bad'; t
     return { tone: 'warn', text: `! Restore finished with ${formatCount(r.deviations.length)} deviations: see Deviations and Manual steps.` };
   }
   return { tone: 'good', text: '✓ Restore completed and verified.' };
+}
+
+/** At most this many rows under the headline name the Global Administrators; `a` shows them all. */
+const ADMIN_ROWS = 3;
+
+/**
+ * Who holds Global Administrator after a run that brings admins back (issue 12 item 14f),
+ * wrapped to `width`: those restored, and apart, those that were not. Empty for other runs.
+ */
+export function adminLines(r: ExecuteResult, width: number): { text: string; tone: 'good' | 'bad' }[] {
+  const g = r.globalAdmins;
+  if (!g || g.restored.length + g.notRestored.length === 0) return [];
+  const cut = (lines: string[]): string[] => (lines.length <= ADMIN_ROWS ? lines : [...lines.slice(0, ADMIN_ROWS - 1), `${fit(lines[ADMIN_ROWS - 1]!, width - 12).replace(/…$/, '')}… (a: all)`]);
+  const restored = g.restored.length > 0 ? `Global Administrator now held by (${g.restored.length}): ${g.restored.join(', ')}` : '✗ No Global Administrator was restored.';
+  const out = cut(wrapLines(restored, width)).map((text) => ({ text, tone: g.restored.length > 0 ? ('good' as const) : ('bad' as const) }));
+  if (g.notRestored.length > 0) out.push(...cut(wrapLines(`✗ Not restored as Global Administrator (${g.notRestored.length}): ${g.notRestored.join(', ')}`, width)).map((text) => ({ text, tone: 'bad' as const })));
+  return out;
+}
+
+/** Every Global Administrator the run restored or did not, one a line (the `a` key). */
+function adminsDetail(r: ExecuteResult): Detail | null {
+  const g = r.globalAdmins;
+  if (!g) return null;
+  return { title: 'Global Administrators after the restore', fields: [['Restored', g.restored.join('\n') || 'none'], ['Not restored', g.notRestored.join('\n') || 'none']] };
 }
 
 function ratio(x: { expected: number; matched: number }): string {
@@ -145,6 +170,11 @@ export function ReportStep(): React.JSX.Element {
         return;
       }
       if (!r) return;
+      if (input === 'a' && r.globalAdmins) {
+        const d = adminsDetail(r);
+        if (d) open(d);
+        return;
+      }
       if (key.tab) {
         setView((w) => VIEWS[(VIEWS.indexOf(w) + 1) % VIEWS.length]!);
         setCursor(0);
@@ -172,12 +202,27 @@ export function ReportStep(): React.JSX.Element {
   if (!r) return <StepLayout help="q quit">{null}</StepLayout>;
 
   const headline = headlineOf(r);
+  const admins = r.globalAdmins ? ' · a admins' : '';
   return (
-    <StepLayout help={view === 'manual' ? '↑↓ move · → details · space tick · tab view · q quit' : '↑↓ move · →/enter details · tab view · q quit'}>
+    <StepLayout help={view === 'manual' ? `↑↓ move · → details · space tick · tab view${admins} · q quit` : `↑↓ move · →/enter details · tab view${admins} · q quit`}>
       <Wrapped bold tone={headline.tone} text={headline.text} />
+      <AdminLines result={r} />
       <Tabs result={r} view={view} ticked={ticked} />
       <ReportView result={r} view={view} cursor={cursor} ticked={ticked} />
     </StepLayout>
+  );
+}
+
+function AdminLines(props: { result: ExecuteResult }): React.JSX.Element {
+  const { columns } = useBody();
+  return (
+    <>
+      {adminLines(props.result, columns).map((l, k) => (
+        <T key={k} tone={l.tone}>
+          {l.text}
+        </T>
+      ))}
+    </>
   );
 }
 
@@ -204,13 +249,14 @@ function Tabs(props: { result: ExecuteResult; view: View; ticked: Set<string> })
   return <Line tone="accent" text={[...long].length <= columns ? long : tabs(true)} />;
 }
 
-/** "Verify the vault": the archive check's result. */
+/** "Verify the vault": the chosen archive's result, and apart from it what failed elsewhere in the vault. */
 function VerifyReport(props: { result: VerifyArchiveResult }): React.JSX.Element {
   const v = props.result;
+  const elsewhere = v.elsewhere ?? [];
   return (
     <StepLayout help="enter/q quit">
       <T bold tone={v.ok ? 'good' : 'bad'}>
-        {v.ok ? '✓ The archive is intact and decrypts.' : '✗ The archive failed verification.'}
+        {v.ok ? `✓ ${elsewhere.length > 0 ? 'This' : 'The'} archive is intact and decrypts.` : '✗ This archive failed verification.'}
       </T>
       <Text> </Text>
       <Field label="  Archive" labelWidth={14} value={v.archivePath} />
@@ -221,6 +267,10 @@ function VerifyReport(props: { result: VerifyArchiveResult }): React.JSX.Element
       {v.problems.map((p, i) => (
         <Wrapped key={i} tone="bad" indent={4} text={`  ✗ ${p}`} />
       ))}
+      {elsewhere.length > 0 ? <Wrapped tone="bad" bold text={`✗ Elsewhere in the vault (not this archive): ${elsewhere.length} problem${elsewhere.length === 1 ? '' : 's'}`} /> : null}
+      {elsewhere.map((p, i) => (
+        <Wrapped key={`e${i}`} tone="bad" indent={4} text={`  ✗ ${p}`} />
+      ))}
     </StepLayout>
   );
 }
@@ -229,8 +279,11 @@ function VerifyReport(props: { result: VerifyArchiveResult }): React.JSX.Element
 function ReportView(props: { result: ExecuteResult; view: View; cursor: number; ticked: Set<string> }): React.JSX.Element {
   const { result: r, view, cursor, ticked } = props;
   const { columns, rows } = useBody();
-  const headlineRows = wrapLines(headlineOf(r).text, columns).length;
-  const extra = view === 'fidelity' ? 1 : view === 'failures' ? (r.failed === 0 && r.skipped === 0 ? 1 : 0) + (r.skipped > 0 ? 1 : 0) : view === 'manual' ? 1 : view === 'files' ? 2 + r.perTier.length + (r.credentialsPath ? wrapLines(credentialsHint(r.credentialsPath), columns).length : 0) : 1;
+  const headlineRows = wrapLines(headlineOf(r).text, columns).length + adminLines(r, columns).length;
+  // Files: the files first, then the time per tier in the rows left (the admins' lines may take some)
+  const credRows = r.credentialsPath ? wrapLines(credentialsHint(r.credentialsPath), columns).length : 0;
+  const tiers = Math.min(r.perTier.length, Math.max(0, rows - headlineRows - 1 - credRows - 2 - fileRows(r).length));
+  const extra = view === 'fidelity' ? 1 : view === 'failures' ? (r.failed === 0 && r.skipped === 0 ? 1 : 0) + (r.skipped > 0 ? 1 : 0) : view === 'manual' ? 1 : view === 'files' ? 2 + tiers + credRows : 1;
   const room = Math.max(1, rows - headlineRows - 1 - extra);
   const win = windowOf(lengthOf(r, view), cursor, room);
   // the label column as wide as the longest label, up to 45% of the width
@@ -280,6 +333,7 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
   return (
     <Box flexDirection="column">
       {fileRows(r).slice(win.start, win.end).map((f, k) => (
+        // the path cut from the left to leave room for its note, which is never cut
         <Row key={f.what} selected={win.start + k === cursor} text={`${pad(f.what, 12)}${fitPath(f.path, columns - 16 - (f.note ? 16 : 0))}${f.note ? ' (age-encrypted)' : ''}`} />
       ))}
       {r.credentialsPath ? (
@@ -287,8 +341,8 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
         <T tone="muted" wrap="wrap">{credentialsHint(r.credentialsPath)}</T>
       ) : null}
       <Text> </Text>
-      <T tone="muted">Time per tier</T>
-      {r.perTier.map((t) => (
+      <T tone="muted">{`Time per tier${tiers < r.perTier.length ? ` (${tiers} of ${r.perTier.length} shown: all in the report)` : ''}`}</T>
+      {r.perTier.slice(0, tiers).map((t) => (
         <T key={t.tier}>{`  Tier ${t.tier}   ${formatCount(t.operations).padStart(8)} ops   ${formatDuration(t.elapsedMs).padStart(8)}`}</T>
       ))}
     </Box>

@@ -8,7 +8,7 @@ import React, { useState } from 'react';
 import { Text } from 'ink';
 import { useWizard } from '../context.js';
 import { StepLayout, T, Wrapped, toShown, useKeys } from '../ui.js';
-import { TextField } from '../text-field.js';
+import { FIELD_KEYS, TextField } from '../text-field.js';
 
 type Method = 'identity' | 'passphrase';
 
@@ -18,9 +18,19 @@ export function UnlockStep(): React.JSX.Element {
   const [identityPath, setIdentityPath] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const archivePath = state.mode === 'resume' ? state.journal?.archivePath : state.archive?.path;
+  // Back on this step after unlocking (issue 12 item 14a): the key is still held by the
+  // services, so the step says with what and Enter goes on; `u` asks for a key again.
+  const [again, setAgain] = useState(false);
+  const done = state.unlocked && !again;
 
   useKeys(
-    (_input, key) => {
+    (input, key) => {
+      if (done) {
+        if (key.return) dispatch({ type: 'next' });
+        else if (input === 'u') setAgain(true);
+        else if (key.escape) dispatch({ type: 'back' });
+        return;
+      }
       if (key.tab) {
         setMethod((m) => (m === 'identity' ? 'passphrase' : 'identity'));
         dispatch({ type: 'dismissError' });
@@ -49,13 +59,24 @@ export function UnlockStep(): React.JSX.Element {
     const c = new AbortController();
     setWaitController(c);
     services.unlock(request).then(
-      () => !c.signal.aborted && dispatch({ type: 'unlocked' }),
+      () => !c.signal.aborted && dispatch({ type: 'unlocked', with: method === 'identity' ? `the identity file ${identityPath}` : 'the passphrase' }),
       (e: unknown) => !c.signal.aborted && dispatch({ type: 'failed', error: toShown(e) }),
     );
   };
 
+  if (done) {
+    return (
+      <StepLayout help="enter continue · u use another key · esc back · ctrl-c quit">
+        <T bold>Unlock the archive</T>
+        <Wrapped tone="muted" text={archivePath ?? ''} />
+        <Text> </Text>
+        <Wrapped tone="good" text={`✓ Unlocked with ${state.unlockedWith ?? 'the key given before'}`} />
+        <Wrapped tone="muted" text="The key is held in memory for this session. Enter continues with it." />
+      </StepLayout>
+    );
+  }
   return (
-    <StepLayout help="tab identity file/passphrase · enter unlock · esc back · ctrl-c quit">
+    <StepLayout help={`tab identity file/passphrase · ${FIELD_KEYS} · enter unlock · esc back · ctrl-c quit`}>
       <T bold>Unlock the archive</T>
       <Wrapped tone="muted" text={archivePath ?? ''} />
       {state.overrideReason ? <Wrapped tone="bad" text={`Signature overridden: ${state.overrideReason}`} /> : null}
@@ -70,7 +91,6 @@ export function UnlockStep(): React.JSX.Element {
       <Text> </Text>
       <Wrapped tone="muted" text="The key is checked against the archive header before anything is read." />
       <Wrapped tone="muted" text="It stays in memory for this session only and is never written or shown." />
-      {state.unlocked ? <T tone="good">✓ Unlocked</T> : null}
     </StepLayout>
   );
 }
