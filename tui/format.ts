@@ -5,6 +5,7 @@
  */
 import { isVaultError } from '../src/errors.js';
 import type { ShownError } from './state.js';
+import type { TenantState } from './services.js';
 
 /** One line, cut to `width` columns with an ellipsis (wide characters count as one: we only print narrow ones). */
 export function fit(text: string, width: number): string {
@@ -58,3 +59,10 @@ export function toShown(e: unknown): ShownError {
 export function clockTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
 }
+
+/** The target's state as the preflight found it, in words. */
+export const TENANT_STATE_TEXT: Record<TenantState, string> = {
+  empty: 'empty tenant (only the initial admin)',
+  adminsPresent: 'admins present',
+  noAdmins: 'no Global Administrator left',
+};

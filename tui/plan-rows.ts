@@ -4,7 +4,8 @@
  * same rows.
  */
 import type { RestoreTier } from '../src/catalog/types.js';
-import type { Operation, Plan } from '../src/restore/types.js';
+import type { ObjectDiff, Operation, Plan } from '../src/restore/types.js';
+import type { PlanResult } from './services.js';
 import type { Detail } from './detail.js';
 
 export const TIERS: { tier: RestoreTier; name: string }[] = [
@@ -73,4 +74,15 @@ export function warningLines(plan: Plan): string[] {
 
 export function warningCount(plan: Plan): number {
   return plan.unresolved.length + plan.manualSteps.length + plan.reportOnly.length + plan.warnings.length;
+}
+
+/** Objects the operator can select: everything that differs and exists in the archive. */
+export function selectableObjects(result: PlanResult): ObjectDiff[] {
+  return (result.diff?.objects ?? []).filter((o) => o.status !== 'equal' && o.status !== 'extra' && o.archivedId !== undefined);
+}
+
+export function changedAttributes(result: PlanResult): string[] {
+  const names = new Set<string>();
+  for (const o of selectableObjects(result)) for (const c of o.changes ?? []) names.add(c.property);
+  return [...names].sort();
 }
