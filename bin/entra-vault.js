@@ -34,12 +34,17 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   signal: stop.signal,
-  // The Ink wizard is loaded only when asked for: src/ never imports the UI.
-  launchWizard: async ({ vault }) => {
-    const { runWizard } = await import('../dist/tui/index.js');
+  // The wizard is loaded only when asked for: src/ never imports the UI. The plain one
+  // (--plain, TERM=dumb) never loads Ink; Ctrl-C reaches it as SIGINT, i.e. `stop`.
+  launchWizard: async ({ vault, plain }) => {
     const { realWizardServices } = await import('../dist/tui/services-real.js');
     const services = realWizardServices({ workDir: '.entra-vault', vaultDir: vault });
     try {
+      if (plain) {
+        const { runPlainWizard } = await import('../dist/tui/plain/index.js');
+        return await runPlainWizard(services, { vaultDir: vault, signal: stop.signal });
+      }
+      const { runWizard } = await import('../dist/tui/index.js');
       return await runWizard(services, { vaultDir: vault });
     } finally {
       await services.close();

@@ -6,6 +6,11 @@
  * passphrase is never printed. Nothing redraws: the transcript holds no escape sequence.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/main.js';
+import { memoryIo } from '../cli/io.js';
 import type { ArchiveInfo } from '../../tui/services.js';
 import { edited } from '../../tui/plain/io.js';
 import { parseNumbers } from '../../tui/plain/plan.js';
@@ -191,3 +196,55 @@ describe('plain wizard input', () => {
     expect(parseNumbers('x', 3)).toBeNull();
   });
 });
+
+describe('plain wizard entry', () => {
+  /** The CLI with a recording launcher, on a terminal (`tty`) or on pipes. */
+  async function launch(args: string[], env: Record<string, string>, tty: boolean): Promise<{ code: number; launched: { vault: string; plain?: boolean } | null; err: string }> {
+    const t = memoryIo(env);
+    let launched: { vault: string; plain?: boolean } | null = null;
+    const io = { ...t.io, launchWizard: async (o: { vault: string; plain?: boolean }) => ((launched = o), 0) };
+    if (tty) Object.assign(io.stdin, { isTTY: true }), Object.assign(io.stdout, { isTTY: true });
+    const code = await runCli(args, io);
+    return { code, launched, err: t.err() };
+  }
+
+  it('--plain asks for it, TERM=dumb turns it on; only --plain runs without a terminal', async () => {
+    expect(await launch(['wizard', '--plain', '--vault', 'v'], {}, false)).toMatchObject({ code: 0, launched: { vault: 'v', plain: true } });
+    expect(await launch(['wizard'], { TERM: 'dumb' }, true)).toMatchObject({ code: 0, launched: { vault: 'vault', plain: true } });
+    expect(await launch([], { TERM: 'dumb' }, true)).toMatchObject({ code: 0, launched: { plain: true } });
+    expect(await launch(['wizard'], { TERM: 'xterm-256color' }, true)).toMatchObject({ code: 0, launched: { plain: false } });
+    const piped = await launch(['wizard'], { TERM: 'dumb' }, false);
+    expect(piped).toMatchObject({ code: 2, launched: null });
+    expect(piped.err).toContain('[NO_TERMINAL]');
+  });
+
+  it('never loads Ink or React: its modules import neither, directly or through the shared ones', () => {
+    const root = fileURLToPath(new URL('../../tui/plain/index.ts', import.meta.url));
+    const seen = new Set<string>();
+    const bare: string[] = [];
+    const walk = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      // type-only imports are erased: they load nothing
+      for (const m of text.matchAll(/^import (?!type )[^;]*?from '([^']+)';/gms)) {
+        const spec = m[1]!;
+        if (!spec.startsWith('.')) bare.push(spec);
+        else if (spec.includes('/tui/') || !spec.includes('/src/')) walk(resolve(dirname(file), spec.replace(/\.js$/, existsTs(resolve(dirname(file), spec)))));
+      }
+    };
+    walk(root);
+    expect(bare.filter((b) => b === 'ink' || b === 'react' || b.startsWith('ink-'))).toEqual([]);
+    expect([...seen].map((f) => f.slice(f.indexOf('/tui/')))).toEqual(expect.arrayContaining(['/tui/plain/index.ts', '/tui/state.ts', '/tui/report-rows.ts', '/tui/format.ts']));
+  });
+});
+
+/** `.ts` or `.tsx`, whichever the module's source is. */
+function existsTs(path: string): string {
+  try {
+    readFileSync(path.replace(/\.js$/, '.ts'));
+    return '.ts';
+  } catch {
+    return '.tsx';
+  }
+}
