@@ -9,7 +9,7 @@ import type { ObjectDiff, RestoreSelection } from '../../src/restore/types.js';
 import type { PlanResult } from '../services.js';
 import { restoreScenarioOf } from '../state.js';
 import { formatCount } from '../format.js';
-import { TIERS, changedAttributes, opsOfTier, selectableObjects, warningLines } from '../plan-rows.js';
+import { TIERS, changedAttributes, opsOfTier, selectableObjects, warningCount, warningLines } from '../plan-rows.js';
 import { dispatch, sayError, sayFailure, stepHeading, type PlainCtx } from './context.js';
 import { waitReporter } from './progress.js';
 
@@ -88,6 +88,8 @@ export function sayPlan(ctx: PlainCtx, result: PlanResult): void {
   ctx.io.say(`Plan ${plan.scenario}: ${formatCount(plan.operations.length)} operations on ${plan.target.initialDomain} (tenant ${plan.target.tenantId}), from the archive of tenant ${plan.archive.tenantId}.`);
   for (const t of TIERS) ctx.io.say(`  Tier ${t.tier}, ${t.name}: ${operations(opsOfTier(plan, t.tier).length)}`);
   for (const line of warningLines(plan)) ctx.io.say(line);
+  // the list above can be long: the question comes after a one-line summary
+  ctx.io.say(`Plan ready: ${operations(plan.operations.length)} on ${plan.target.initialDomain}, ${formatCount(warningCount(plan))} warnings (listed above).`);
 }
 
 function sayOperations(ctx: PlainCtx, result: PlanResult): void {
