@@ -14,6 +14,7 @@ import { memoryIo } from '../cli/io.js';
 import type { ArchiveInfo } from '../../tui/services.js';
 import { edited } from '../../tui/plain/io.js';
 import { parseNumbers } from '../../tui/plain/plan.js';
+import { phaseText } from '../../tui/plain/progress.js';
 import { ARCHIVES, DOMAIN, FakeServices, IDENTITY, OTHER_TENANT, PASSPHRASE, TENANT } from './fake-services.js';
 import { drivePlain, type PlainDriver } from './plain-driver.js';
 
@@ -188,6 +189,12 @@ describe('plain wizard input', () => {
     expect(edited('secrx\u007ft')).toBe('secrt');
     expect(edited('wrong\u0015right')).toBe('right');
     expect(edited('two words\u0017more')).toBe('two more');
+  });
+
+  it('a phase line does not repeat the phase', () => {
+    expect(phaseText('restore tier 2', 'tier 2: 60 operations')).toBe('restore tier 2: 60 operations');
+    expect(phaseText('live', 'reading objects')).toBe('live: reading objects');
+    expect(phaseText('plan', 'dry run: 306 operations planned')).toBe('plan: dry run: 306 operations planned');
   });
 
   it('numbers are parsed from a list, or refused whole', () => {

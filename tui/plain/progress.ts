@@ -14,6 +14,12 @@ import { dispatch, type PlainCtx } from './context.js';
 /** Failures said one by one as they happen; after these only their count (the report lists them all). */
 export const FAILURES_SAID = 20;
 
+/** A phase line: "restore tier 2: 60 operations", not "restore tier 2: tier 2: 60 operations". */
+export function phaseText(phase: string, message: string): string {
+  const head = message.split(':')[0]!;
+  return head !== message && phase.endsWith(head) ? `${phase}:${message.slice(head.length + 1)}` : `${phase}: ${message}`;
+}
+
 /** A timer that calls `tick` every `ms` until stopped; it never keeps the process alive. */
 function every(ms: number, tick: () => void): () => void {
   const t = setInterval(tick, ms);
@@ -61,7 +67,7 @@ export class RunPrinter implements Reporter {
     dispatch(ctx, { type: 'progress', event, at: ctx.clock.now().getTime() });
     switch (event.kind) {
       case 'phase':
-        ctx.io.say(`${event.phase}: ${event.message}`);
+        ctx.io.say(phaseText(event.phase, event.message));
         break;
       case 'done':
         ctx.io.say(`${event.phase} done: ${event.message} (${formatDuration(event.elapsedMs)})`);
