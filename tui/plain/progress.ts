@@ -1,6 +1,6 @@
 /**
  * Progress as lines (issue 12 item 15): a line for each phase (a tier, the verification) as
- * it starts and ends, a line for each failure as it happens (the first FAILURES_SAID; the rest
+ * it starts and ends and for each line a recovery script prints (its numbered steps), a line for each failure as it happens (the first FAILURES_SAID; the rest
  * are counted), and at most one progress line every `progressEveryMs`, printed only when
  * something completed since the last one or the run stalled. Throttling and retries never
  * print a line each: their counts ride on the progress line. The same pure reducers as the
@@ -77,6 +77,10 @@ export class RunPrinter implements Reporter {
         break;
       case 'progress':
         if (event.outcome === 'failed') this.sayFailure(event.item, event.reason ?? '(no reason given)');
+        break;
+      case 'log':
+        // a recovery script's own lines ("3. diff before", "… exited 1"): the steps the phases belong to
+        if (event.level === 'info') ctx.io.say(`  | ${event.message}`);
         break;
       default:
         break;
