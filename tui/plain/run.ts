@@ -41,7 +41,7 @@ export async function executeStep(ctx: PlainCtx): Promise<number | undefined> {
     if (controller.signal.aborted) return;
     controller.abort();
     dispatch(ctx, { type: 'pauseRequested' });
-    ctx.io.say('Pausing at the next operation boundary…');
+    ctx.io.say(ctx.state.mode === 'verify' ? 'Stopping the check…' : 'Pausing at the next operation boundary…');
   };
   const outer = ctx.io.signal;
   outer?.addEventListener('abort', pause, { once: true });
