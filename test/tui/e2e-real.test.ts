@@ -241,7 +241,7 @@ describe('the real wizard, end to end', () => {
     await second.waitFor('LIVE RUN: changes will be written', LONG);
     await second.keys('Enter');
     await second.waitFor('Restore finished with', LONG);
-    await scrollTo(second, /\nuser\s+\d+\/40 /);
+    await scrollTo(second, /\n[› ] user\s+\d+\/40 /);
     // Item 4: the report names the one credentials file of the restore
     await second.keys('Tab', 'Tab', 'Tab');
     const files = await second.waitFor('Time per tier', LONG);

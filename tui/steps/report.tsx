@@ -42,6 +42,9 @@ function fidelityHeader(width: number): string {
   return t === null ? `${pad('type', 18)} ${pad('objects', 16)} attributes` : `${pad('type', t)} ${pad('objects', 18)} ${pad('attributes', 19)} relations`;
 }
 
+/** The Files row's mark of an encrypted file: the path is cut before it, never the mark. */
+const ENCRYPTED = ' (age-encrypted)';
+
 /** How to read the credentials file, shown under the Files view's rows. */
 const credentialsHint = (path: string): string => `  read it on this terminal: entra-vault credentials show ${path} --identity <your identity file>`;
 
@@ -240,7 +243,7 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
   return (
     <Box flexDirection="column">
       {fileRows(r).slice(win.start, win.end).map((f, k) => (
-        <Row key={f.what} selected={win.start + k === cursor} text={`${pad(f.what, 12)}${fitPath(f.path, columns - 16)}${f.note ? ' (age-encrypted)' : ''}`} />
+        <Row key={f.what} selected={win.start + k === cursor} text={`${pad(f.what, 12)}${fitPath(f.path, columns - 16 - (f.note ? ENCRYPTED.length : 0))}${f.note ? ENCRYPTED : ''}`} />
       ))}
       {r.credentialsPath ? (
         // how to read it: the temporary passwords are only in this file (issue 12 item 14)
