@@ -4,7 +4,9 @@
 // The wizard on a terminal: a line at once, before the seconds of loading the CLI, Ink and
 // the restore core (issue 12 item 14g); the wizard's first frame replaces it.
 const args = process.argv.slice(2);
-const wizard = Boolean(process.stdin.isTTY && process.stdout.isTTY) && (args.length === 0 || args[0] === 'wizard') && !args.includes('--help') && !args.includes('-h');
+// Not for the plain wizard (--plain, TERM=dumb): it prints lines only, never erases one.
+const wizard = Boolean(process.stdin.isTTY && process.stdout.isTTY) && (args.length === 0 || args[0] === 'wizard') && !args.includes('--help') && !args.includes('-h')
+  && !args.includes('--plain') && process.env.TERM !== 'dumb';
 const notice = wizard ? (await import('../dist/tui/start-notice.js')).startNotice(process.stdout) : null;
 const { runCli } = await import('../dist/src/cli/main.js');
 
@@ -52,11 +54,23 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   signal: stop.signal,
-  // The Ink wizard is loaded only when asked for: src/ never imports the UI.
-  launchWizard: async ({ vault }) => {
+  // The wizard is loaded only when asked for: src/ never imports the UI. The plain one
+  // (--plain, TERM=dumb) never loads Ink; Ctrl-C reaches it as SIGINT, i.e. `stop`.
+  launchWizard: async ({ vault, plain }) => {
+    const load = async () => (await import('../dist/tui/services-real.js')).realWizardServices({ workDir: '.entra-vault', vaultDir: vault });
+    if (plain) {
+      const services = await load();
+      notice?.stop();
+      try {
+        const { runPlainWizard } = await import('../dist/tui/plain/index.js');
+        return await runPlainWizard(services, { vaultDir: vault, signal: stop.signal });
+      } finally {
+        await services.close();
+      }
+    }
     const { runWizard, lazyServices } = await import('../dist/tui/index.js');
     // the restore core loads while the wizard draws: its first wait shows the seconds
-    const services = lazyServices(async () => (await import('../dist/tui/services-real.js')).realWizardServices({ workDir: '.entra-vault', vaultDir: vault }));
+    const services = lazyServices(load);
     notice?.stop();
     try {
       return await runWizard(services, { vaultDir: vault });

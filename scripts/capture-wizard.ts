@@ -501,6 +501,94 @@ target stops answering (on a clock the capture moves, so "stalled since" shows a
 | Frame | What it shows | From |
 |---|---|---|
 ${rows.join('\n')}
+
+## Plain mode
+
+\`entra-vault wizard --plain\` (and the wizard on a terminal with \`TERM=dumb\`) is the same
+wizard as lines, for screen readers, braille displays, dumb and serial terminals and
+transcripts, as the GitHub CLI's accessible prompter: every step and question is printed
+once, choices are numbered, answers are read a line at a time, nothing redraws, moves the
+cursor or colours. It drives the same services through the same steps with the same rules
+(overrides need a reason, missing permissions block, another tenant's archive is refused or,
+for a tenant loss into a new tenant, needs an explicit yes, a typo at the confirmation asks
+again) and ends with the same headline and exit code (0 restored, verified or a dry run; 1
+anything failed, was skipped or differs; 2 paused; 130 Ctrl-C or the end of the input before
+the run). A passphrase is read with echo off on a terminal (from a pipe, as a line) and never
+printed. During the run it prints a line per phase and per recovery-script step, each failure
+as it happens, and at most one progress line every 5 s. \`--plain\` also reads its answers from
+a pipe; it then echoes each answer after its question, so a transcript reads whole.
+
+[\`plain-transcript.txt\`](plain-transcript.txt) is a whole session, written by
+\`npx tsx scripts/capture-plain.ts\` from a real run: the built CLI over a 40-user drill's
+vault, restoring into the built-in emulator, with one typo at the confirmation. Excerpts
+(\`[…]\` marks lines left out here):
+
+\`\`\`
+Step 1 of 8: Scenario
+What happened? Nothing is written to a tenant before you type its id on the Confirm step.
+  1) Tenant loss: the tenant is gone or new: rebuild all of it
+  2) All admins deleted: nobody can sign in as admin: bring admins back
+  3) Restore objects: some users, groups or apps were deleted
+  4) Restore attributes: objects exist but their settings were changed
+  5) Recovery drill: rehearse a tenant-loss restore on the emulator
+  6) Verify the vault: check an archive is intact and can be decrypted
+Which procedure do you run? [1-6] 1
+[…]
+Step 6 of 8: Confirm
+Confirm the target
+  Target: af15ed04-d766-4075-ba33-fb90bbb10786
+  Domain: treyresearch3729.onmicrosoft.com
+  Run: tenant-loss: 306 operations
+  Archive: of tenant c9d2c13a-3403-42fb-8d97-dce81b23f53e
+! The archive is of ANOTHER tenant: c9d2c13a-3403-42fb-8d97-dce81b23f53e.
+! The target is tenant af15ed04-d766-4075-ba33-fb90bbb10786 (treyresearch3729.onmicrosoft.com). A tenant-loss restore rebuilds the archive's users, groups, apps and policies there.
+  1) Yes: the archive's tenant is lost, rebuild it in treyresearch3729.onmicrosoft.com
+  2) No: go back
+Rebuild tenant c9d2c13a-3403-42fb-8d97-dce81b23f53e in tenant af15ed04-d766-4075-ba33-fb90bbb10786? [1-2] 1
+  1) Live run: write to it (you type its tenant id or initial domain next)
+  2) Dry run: check the plan, write nothing
+  3) Back
+Do you write to this tenant? [1-3] 1
+To write to this tenant, type its tenant id or initial domain (Enter alone goes back): treyresearch.onmicrosoft.com
+✗ "treyresearch.onmicrosoft.com" does not match the target: type it again.
+To write to this tenant, type its tenant id or initial domain (Enter alone goes back): treyresearch3729.onmicrosoft.com
+LIVE RUN: changes will be written to treyresearch3729.onmicrosoft.com.
+  1) Start the LIVE RUN on treyresearch3729.onmicrosoft.com
+  2) Not yet: ask again
+Start the run now? [1-2] 1
+
+Step 7 of 8: Execute
+LIVE RUN on treyresearch3729.onmicrosoft.com
+Ctrl-C pauses at the next operation boundary; reopening the wizard then offers to resume.
+  | running 40-recover-tenant-loss.sh
+[…]
+  | [2026-12-04T05:17:20Z] 5. restore into af15ed04-d766-4075-ba33-fb90bbb10786
+[…]
+restore: executing 306 operations
+restore tier 0: 7 operations
+restore tier 1: 27 operations
+restore tier 2: 60 operations
+restore tier 3: 188 operations
+restore tier 4: 23 operations
+restore tier 5: 1 operations
+verify: reading the target again
+[…]
+restore done: restored 246/268 objects (1s)
+[…]
+Overall  306 / 306 operations (100%) · elapsed 20s
+[…]
+Step 8 of 8: Report
+! Restore finished with 121 deviations: see Deviations and Manual steps.
+
+Failures: 0 failed, 0 skipped
+  No operation failed.
+[…]
+! Restore finished with 121 deviations: see Deviations and Manual steps. (exit code 1)
+\`\`\`
+
+The full-screen wizard draws at most 4 frames a second (Ink's \`maxFps\`): while a fast run
+reported an operation every 5 ms, Ink's default redrew about 21 times a second, the wizard 4
+(\`test/tui/wizard-redraws.test.tsx\` measures it and keeps it so).
 `;
 
 main().then(

@@ -25,7 +25,4 @@ export function useNow(active: boolean, everyMs = 1000): number {
   return now;
 }
 
-/** `HH:MM:SS UTC` of a time in ms since the epoch. */
-export function clockTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
-}
+export { clockTime } from './format.js';

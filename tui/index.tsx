@@ -39,6 +39,19 @@ export function noColorFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
+ * At most this many frames a second (issue 12 item 15). Ink's default, 30, redrew the whole
+ * frame for nearly every progress event during Execute: a screen reader re-read it and a slow
+ * link (SSH, a serial console) lagged behind. Four keep the run visibly live (the counts, the
+ * elapsed time, failures as they happen) and a key still draws at once: Ink's throttle lets
+ * the first change after a quiet quarter second through and coalesces the rest.
+ * test/tui/wizard-redraws.test.tsx measures it during Execute.
+ */
+export const WIZARD_MAX_FPS = 4;
+
+/** How the wizard asks Ink to render (the tests' terminal harness renders with the same). */
+export const WIZARD_RENDER_OPTIONS = { exitOnCtrlC: false, patchConsole: false, maxFps: WIZARD_MAX_FPS } as const;
+
+/**
  * Runs the wizard on a terminal until the operator leaves it.
  * Resolves with the exit code: 0 restored, dry-run or verified; 2 paused (resumable);
  * 1 failed; 130 left with Ctrl-C. Never calls process.exit.
@@ -61,7 +74,7 @@ export async function runWizard(services: WizardServices, opts: WizardOptions = 
         instance.unmount();
       }}
     />,
-    { stdin, stdout, exitOnCtrlC: false, patchConsole: false },
+    { ...WIZARD_RENDER_OPTIONS, stdin, stdout },
   );
   await instance.waitUntilExit();
   return code;

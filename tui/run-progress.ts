@@ -7,6 +7,7 @@
  * (tui/clock.tsx), passed in with each event.
  */
 import type { ProgressEvent, RunCounts } from '../src/progress.js';
+import { clockTime, formatCount, formatDuration } from './format.js';
 
 export interface PhaseProgress {
   phase: string;
@@ -204,4 +205,20 @@ export function waitLine(w: WaitProgress | null): string | null {
   if (w.doing) parts.push(w.doing);
   if (w.throttled > 0) parts.push(`throttled ${w.throttled} ${w.throttled === 1 ? 'time' : 'times'} (last: Retry-After ${Math.ceil(w.lastWaitMs / 1000)} s)`);
   return parts.length > 0 ? parts.join(' · ') : null;
+}
+
+/** The run as a whole, in one line: operations done of the total, elapsed, ETA. */
+export function overallLine(run: RunProgress, now: number, running: boolean): string {
+  const o = overallOf(run, now, running);
+  const c = o.counts;
+  const count = c ? `${formatCount(c.done)} / ${formatCount(c.total)} operations (${c.total > 0 ? Math.floor((c.done / c.total) * 100) : 100}%)` : 'no operation finished yet';
+  const eta = !running ? '' : c && c.done >= c.total ? '' : ` · ETA ${o.etaMs === null ? 'unknown' : formatDuration(o.etaMs)}`;
+  return `Overall  ${count} · elapsed ${formatDuration(o.elapsedMs)}${eta}`;
+}
+
+/** "stalled since HH:MM:SS UTC (N s)" when nothing completed for STALL_MS, else null. */
+export function stallLine(run: RunProgress, now: number, running: boolean): string | null {
+  const o = overallOf(run, now, running);
+  if (o.stalledSince === null) return null;
+  return `Stalled since ${clockTime(o.stalledSince)} (${Math.floor((now - o.stalledSince) / 1000)} s): no operation completed`;
 }

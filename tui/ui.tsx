@@ -7,10 +7,13 @@
  */
 import React, { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Box, Text, useInput, useStdin, type Key } from 'ink';
-import { isVaultError } from '../src/errors.js';
 import { STEP_TITLES, type ShownError, type StepId } from './state.js';
 import { BodyProvider, HEADER_ROWS, fitMiddle, fitStart, helpLines, stepBarParts, useBody, useSize, wrapLines } from './layout.js';
 import { useClock, useNow } from './clock.js';
+import { fit, pad } from './format.js';
+
+// the pure formatters live in format.ts (the plain wizard uses them without Ink)
+export { fit, pad, formatBytes, formatCount, formatDuration, formatTime, toShown } from './format.js';
 
 export type Tone = 'accent' | 'good' | 'bad' | 'warn' | 'muted' | 'plain';
 
@@ -39,55 +42,6 @@ export function T(props: { tone?: Tone; bold?: boolean; children: React.ReactNod
       {props.children}
     </Text>
   );
-}
-
-/** One line, cut to `width` columns with an ellipsis (wide characters count as one: we only print narrow ones). */
-export function fit(text: string, width: number): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
-  return clean.length <= width ? clean : `${clean.slice(0, Math.max(0, width - 1))}…`;
-}
-
-export function pad(text: string, width: number): string {
-  const f = fit(text, width);
-  return f + ' '.repeat(Math.max(0, width - f.length));
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
-}
-
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
-
-/** `2025-01-12T03:00:00Z` → `2025-01-12 03:00Z`. */
-export function formatTime(iso: string): string {
-  if (iso === '') return 'time unknown';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return m ? `${m[1]} ${m[2]}Z` : fit(iso, 17);
-}
-
-/** Turns any rejection into what the status lines show. */
-export function toShown(e: unknown): ShownError {
-  if (isVaultError(e)) return { code: e.code, message: e.message, hint: e.hint };
-  const message = e instanceof Error ? e.message : String(e);
-  return { code: 'BUG', message: `unexpected error: ${message}`, hint: 'this is a bug in entra-vault; please report it' };
 }
 
 /** The visible window of a list of `size` rows around `cursor`. */

@@ -14,8 +14,11 @@ export interface CliIo {
    * before a command runs, applied in one place: src/cli/reporters.ts). Default 'normal'.
    */
   verbosity?: Verbosity;
-  /** Starts the Ink wizard (injected by bin/entra-vault.js: src/ never imports the UI). */
-  launchWizard?: (opts: { vault: string }) => Promise<number>;
+  /**
+   * Starts the wizard (injected by bin/entra-vault.js: src/ never imports the UI): the Ink
+   * one, or with `plain` the linear one that prints lines and reads answers line by line.
+   */
+  launchWizard?: (opts: { vault: string; plain?: boolean }) => Promise<number>;
 }
 
 export function writeLine(stream: NodeJS.WritableStream, line: string): void {

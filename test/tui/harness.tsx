@@ -1,6 +1,6 @@
 /**
  * Drives the wizard as ink-testing-library does (Ink in debug mode: every frame written
- * whole), on a terminal of a given size (80×24 unless told) that can be resized while the
+ * whole; or, with `terminal`, as on a real terminal with the wizard's frame throttle), on a terminal of a given size (80×24 unless told) that can be resized while the
  * wizard runs: keys go in through stdin, frames come out as text. `waitFor` polls the last
  * frame (a condition, not a timing assertion) and fails with the frame it last saw.
  */
@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import type { Clock } from '../../src/clock.js';
 import { App } from '../../tui/app.js';
+import { WIZARD_RENDER_OPTIONS } from '../../tui/index.js';
 import type { WizardServices } from '../../tui/services.js';
 import type { WizardState } from '../../tui/state.js';
 
@@ -45,11 +46,15 @@ export interface Driver {
   /** The terminal's size now. */
   size: () => { columns: number; rows: number };
   unmount: () => void;
+  /** When each write reached the terminal, and when each frame was rendered (Date.now() ms). */
+  writeTimes: () => number[];
+  renderTimes: () => number[];
 }
 
 /** A terminal's output side: its size, and every frame written to it. */
 class TestStdout extends EventEmitter {
   readonly frames: string[] = [];
+  readonly times: number[] = [];
   constructor(
     public columns: number,
     public rows: number,
@@ -58,6 +63,7 @@ class TestStdout extends EventEmitter {
   }
   write = (frame: string): boolean => {
     this.frames.push(frame);
+    this.times.push(Date.now());
     return true;
   };
 }
@@ -92,10 +98,16 @@ export interface MountOptions {
   rows?: number;
   clock?: Clock;
   vaultDir?: string;
+  /**
+   * Render as on a real terminal (the wizard's render options, Ink's frame throttle on: frames
+   * are redraws, not whole texts) instead of debug mode; `maxFps` overrides the wizard's rate.
+   */
+  terminal?: { maxFps?: number };
 }
 
 export function mount(services: WizardServices, opts: MountOptions = {}): Driver {
   const exits: number[] = [];
+  const renders: number[] = [];
   const stdout = new TestStdout(opts.columns ?? 80, opts.rows ?? 24);
   const stdin = new TestStdin();
   const inst = render(
@@ -111,9 +123,9 @@ export function mount(services: WizardServices, opts: MountOptions = {}): Driver
       stdout: stdout as unknown as NodeJS.WriteStream,
       stderr: new TestStdout(80, 24) as unknown as NodeJS.WriteStream,
       stdin: stdin as unknown as NodeJS.ReadStream,
-      debug: true,
-      exitOnCtrlC: false,
-      patchConsole: false,
+      ...(opts.terminal
+        ? { ...WIZARD_RENDER_OPTIONS, ...(opts.terminal.maxFps ? { maxFps: opts.terminal.maxFps } : {}), onRender: () => renders.push(Date.now()) }
+        : { debug: true, exitOnCtrlC: false, patchConsole: false, onRender: () => renders.push(Date.now()) }),
     },
   );
   const frame = (): string => stdout.frames[stdout.frames.length - 1] ?? '';
@@ -157,5 +169,7 @@ export function mount(services: WizardServices, opts: MountOptions = {}): Driver
     },
     size: () => ({ columns: stdout.columns, rows: stdout.rows }),
     unmount: () => inst.unmount(),
+    writeTimes: () => stdout.times,
+    renderTimes: () => renders,
   };
 }

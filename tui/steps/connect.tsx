@@ -6,7 +6,8 @@
  */
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { ConnectTarget, Preflight, TenantState } from '../services.js';
+import type { ConnectTarget, Preflight } from '../services.js';
+import { TENANT_STATE_TEXT } from '../format.js';
 import type { ProgressEvent } from '../../src/progress.js';
 import { useWizard } from '../context.js';
 import { blockedReason } from '../state.js';
@@ -15,11 +16,7 @@ import { FIELD_KEYS, TextField } from '../text-field.js';
 import { useBody, wrapLines } from '../layout.js';
 import { DetailScreen, useDetail, type Detail } from '../detail.js';
 
-const STATE_TEXT: Record<TenantState, string> = {
-  empty: 'empty tenant (only the initial admin)',
-  adminsPresent: 'admins present',
-  noAdmins: 'no Global Administrator left',
-};
+const STATE_TEXT = TENANT_STATE_TEXT;
 
 export function ConnectStep(): React.JSX.Element {
   const { state, dispatch, services, setWaitController } = useWizard();

@@ -11,10 +11,13 @@ import React, { useEffect, useRef, useState } from 'react';
 import { Box } from 'ink';
 import type { Reporter } from '../../src/progress.js';
 import { useWizard } from '../context.js';
-import { clockTime, useClock, useNow } from '../clock.js';
+import { useClock, useNow } from '../clock.js';
 import { DetailScreen, useDetail, type Detail } from '../detail.js';
 import { useBody } from '../layout.js';
-import { overallOf, retryLine, throttleLine, type FailedOp, type PhaseProgress, type RunProgress } from '../run-progress.js';
+import { overallLine, retryLine, stallLine, throttleLine, type FailedOp, type PhaseProgress, type RunProgress } from '../run-progress.js';
+
+// the run's summary lines are pure and shared with the plain wizard (tui/plain/)
+export { overallLine, stallLine } from '../run-progress.js';
 import { Line, Row, StepLayout, T, fit, formatCount, formatDuration, pad, toShown, windowOf, useKeys } from '../ui.js';
 
 /** Columns of the phase table, wide (80 and more) or narrow. */
@@ -45,22 +48,6 @@ function phaseHeader(width: number): string {
   const c = phaseColumns(width);
   const head = `${pad('phase', c.phase)} ${pad('done / total', c.count)} ${pad('rate', c.rate)} ${pad('ETA', c.eta)}`;
   return width - head.length - 3 >= 6 ? `${head} item` : head.trimEnd();
-}
-
-/** The run as a whole, in one line: operations done of the total, elapsed, ETA. */
-export function overallLine(run: RunProgress, now: number, running: boolean): string {
-  const o = overallOf(run, now, running);
-  const c = o.counts;
-  const count = c ? `${formatCount(c.done)} / ${formatCount(c.total)} operations (${c.total > 0 ? Math.floor((c.done / c.total) * 100) : 100}%)` : 'no operation finished yet';
-  const eta = !running ? '' : c && c.done >= c.total ? '' : ` · ETA ${o.etaMs === null ? 'unknown' : formatDuration(o.etaMs)}`;
-  return `Overall  ${count} · elapsed ${formatDuration(o.elapsedMs)}${eta}`;
-}
-
-/** "stalled since HH:MM:SS UTC (N s)" when nothing completed for STALL_MS, else null. */
-export function stallLine(run: RunProgress, now: number, running: boolean): string | null {
-  const o = overallOf(run, now, running);
-  if (o.stalledSince === null) return null;
-  return `Stalled since ${clockTime(o.stalledSince)} (${Math.floor((now - o.stalledSince) / 1000)} s): no operation completed`;
 }
 
 function failureDetail(f: FailedOp, n: number, of: number): Detail {

@@ -15,73 +15,9 @@ import type { Detail } from '../detail.js';
 import { useBody, fitMiddle } from '../layout.js';
 import { Line, Row, T, formatCount, pad, windowOf } from '../ui.js';
 
-export const TIERS: { tier: RestoreTier; name: string }[] = [
-  { tier: 0, name: 'bootstrap admins' },
-  { tier: 1, name: 'settings and unreferenced policies' },
-  { tier: 2, name: 'objects' },
-  { tier: 3, name: 'relationships' },
-  { tier: 4, name: 'conditional access (report-only first)' },
-  { tier: 5, name: 'verification' },
-];
-
-export function opsOfTier(plan: Plan, tier: RestoreTier): Operation[] {
-  return plan.operations.filter((o) => o.tier === tier);
-}
-
-/** One line of the warnings view: a heading, or an item with its whole text as a detail. */
-export interface WarningItem {
-  text: string;
-  detail?: Detail;
-}
-
-const EFFECT: Record<Plan['unresolved'][number]['effect'], string> = {
-  blocked: 'operation blocked',
-  keptReportOnly: 'policy stays report-only',
-  dropped: 'value dropped',
-};
-
-const EFFECT_WHY: Record<Plan['unresolved'][number]['effect'], string> = {
-  blocked: 'the operation that needs this reference is not run (it is listed as blocked in the report)',
-  keptReportOnly: 'the conditional-access policy is created report-only and stays so until the reference exists',
-  dropped: 'the value is left out of the restored object',
-};
-
-/** The warnings of a plan, grouped under headings, each item with its detail. */
-export function warningItems(plan: Plan): WarningItem[] {
-  const labelOf = new Map(plan.operations.map((o) => [o.opId, o.label] as const));
-  const items: WarningItem[] = [{ text: `Unresolvable references (${plan.unresolved.length})` }];
-  for (const u of plan.unresolved) {
-    items.push({
-      text: `  ${u.type} ${u.path}=${u.value}: ${EFFECT[u.effect]}`,
-      detail: {
-        title: `Unresolvable reference: ${EFFECT[u.effect]}`,
-        fields: [['Object', `${u.type} ${u.archivedId}`], ['Property', u.path], ['Refers to', `${u.value} (not in the archive, not in the target)`], ['Effect', EFFECT_WHY[u.effect]], ['Operation', labelOf.get(u.opId) ?? u.opId]],
-      },
-    });
-  }
-  items.push({ text: `Manual steps (${plan.manualSteps.length})` });
-  for (const m of plan.manualSteps) {
-    items.push({ text: `  [${m.kind}] ${m.title}`, detail: { title: `Manual step: ${m.title}`, fields: [['Kind', m.kind], ['What to do', m.instructions], ['Objects', m.objects.length === 0 ? 'none' : m.objects.join(', ')]] } });
-  }
-  items.push({ text: `Conditional access staying report-only (${plan.reportOnly.length})` });
-  for (const r of plan.reportOnly) {
-    items.push({ text: `  ${r.displayName}: ${r.reason}`, detail: { title: `Stays report-only: ${r.displayName}`, fields: [['Policy', `${r.displayName} (${r.archivedId})`], ['Why', r.reason]] } });
-  }
-  if (plan.warnings.length > 0) {
-    items.push({ text: `Other warnings (${plan.warnings.length})` });
-    for (const w of plan.warnings) items.push({ text: `  ${w}`, detail: { title: 'Warning', fields: [['', w]] } });
-  }
-  return items;
-}
-
-/** The warnings as plain lines (headings and items), as they are listed. */
-export function warningLines(plan: Plan): string[] {
-  return warningItems(plan).map((i) => i.text);
-}
-
-export function warningCount(plan: Plan): number {
-  return plan.unresolved.length + plan.manualSteps.length + plan.reportOnly.length + plan.warnings.length;
-}
+// the pure rows (tiers, warnings) are shared with the plain wizard (tui/plain/)
+export { TIERS, opsOfTier, warningCount, warningItems, warningLines, type WarningItem } from '../plan-rows.js';
+import { TIERS, opsOfTier, type WarningItem } from '../plan-rows.js';
 
 function json(v: Json | undefined): string {
   return v === undefined ? '(absent)' : JSON.stringify(v);

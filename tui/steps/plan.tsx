@@ -20,16 +20,8 @@ export { warningLines } from './plan-views.js';
 
 type View = 'tiers' | 'warnings' | 'diff';
 
-/** Objects the operator can select: everything that differs and exists in the archive. */
-export function selectableObjects(result: PlanResult): ObjectDiff[] {
-  return (result.diff?.objects ?? []).filter((o) => o.status !== 'equal' && o.status !== 'extra' && o.archivedId !== undefined);
-}
-
-export function changedAttributes(result: PlanResult): string[] {
-  const names = new Set<string>();
-  for (const o of selectableObjects(result)) for (const c of o.changes ?? []) names.add(c.property);
-  return [...names].sort();
-}
+export { changedAttributes, selectableObjects } from '../plan-rows.js';
+import { changedAttributes, selectableObjects } from '../plan-rows.js';
 
 interface PlanSelection {
   ids: Set<string> | null;

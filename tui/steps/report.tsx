@@ -7,40 +7,16 @@ import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ExecuteResult, FidelityRow, VerifyArchiveResult } from '../services.js';
 import { useWizard } from '../context.js';
-import { restoredEverything } from '../report-rows.js';
+import { exitCodeOf, fidelityCell, fileRows, headlineOf, ratio } from '../report-rows.js';
+
+// the outcome's rules are pure and shared with the plain wizard (tui/plain/)
+export { exitCodeOf, headlineOf } from '../report-rows.js';
 import { DetailScreen, useDetail, type Detail } from '../detail.js';
 import { fitMiddle, useBody, wrapLines } from '../layout.js';
 import { Field, Line, Row, StepLayout, T, Wrapped, fit, formatBytes, formatCount, formatDuration, pad, windowOf, useKeys } from '../ui.js';
 
 export type View = 'failures' | 'fidelity' | 'deviations' | 'manual' | 'files';
 const VIEWS: View[] = ['failures', 'fidelity', 'deviations', 'manual', 'files'];
-
-/**
- * The exit code of a finished wizard, as the CLI's (src/cli/exit.ts): 0 only when everything
- * was restored (or a dry run), 2 paused, 1 when anything failed, was skipped or is missing,
- * or the vault check failed.
- */
-export function exitCodeOf(result: ExecuteResult | null, verify: VerifyArchiveResult | null): number {
-  // the vault check failing elsewhere is still a failed check (as `vault verify` exits), though not this archive's
-  if (verify) return verify.ok && (verify.elsewhere ?? []).length === 0 ? 0 : 1;
-  if (!result) return 1;
-  if (result.status === 'paused') return 2;
-  if (result.status === 'dryRun') return 0;
-  return restoredEverything(result) ? 0 : 1;
-}
-
-/** The one line people read: it follows the real outcome, never the status alone. */
-export function headlineOf(r: ExecuteResult): { tone: 'good' | 'warn' | 'bad'; text: string } {
-  if (r.status === 'dryRun') return { tone: 'warn', text: 'Dry run finished: nothing was written.' };
-  if (r.status === 'paused') return { tone: 'warn', text: 'Paused at an operation boundary: reopen the wizard to resume.' };
-  if (r.failed > 0 || r.skipped > 0) {
-    return { tone: 'bad', text: `✗ Restore INCOMPLETE: ${formatCount(r.failed)} failed, ${formatCount(r.skipped)} skipped. Reopen the wizard to resume.` };
-  }
-  if (!restoredEverything(r)) {
-    return { tone: 'warn', text: `! Restore finished with ${formatCount(r.deviations.length)} deviations: see Deviations and Manual steps.` };
-  }
-  return { tone: 'good', text: '✓ Restore completed and verified.' };
-}
 
 /** At most this many rows under the headline name the Global Administrators; `a` shows them all. */
 const ADMIN_ROWS = 3;
@@ -64,12 +40,6 @@ function adminsDetail(r: ExecuteResult): Detail | null {
   const g = r.globalAdmins;
   if (!g) return null;
   return { title: 'Global Administrators after the restore', fields: [['Restored', g.restored.join('\n') || 'none'], ['Not restored', g.notRestored.join('\n') || 'none']] };
-}
-
-function ratio(x: { expected: number; matched: number }): string {
-  if (x.expected === 0) return '-';
-  // Rounded down, so a single missing attribute never shows as 100%.
-  return x.matched === x.expected ? '100%' : `${(Math.floor((x.matched / x.expected) * 1000) / 10).toFixed(1)}%`;
 }
 
 /** A path cut from the left when too long: the file name is what the operator needs to see. */
@@ -96,19 +66,11 @@ function fidelityHeader(width: number): string {
   return t === null ? `${pad('type', 18)} ${pad('objects', 16)} attributes` : `${pad('type', t)} ${pad('objects', 18)} ${pad('attributes', 19)} relations`;
 }
 
+/** The Files row's mark of an encrypted file: the path is cut before it, never the mark. */
+const ENCRYPTED = ' (age-encrypted)';
+
 /** How to read the credentials file, shown under the Files view's rows. */
 const credentialsHint = (path: string): string => `  read it on this terminal: entra-vault credentials show ${path} --identity <your identity file>`;
-
-/** The files a finished run wrote, as the Files view lists them. */
-function fileRows(r: ExecuteResult): Array<{ what: string; path: string; note?: string }> {
-  const rows: Array<{ what: string; path: string; note?: string }> = [
-    { what: 'Report', path: r.reportPath },
-    { what: 'Runbook', path: r.runbookPath },
-  ];
-  if (r.credentialsPath) rows.push({ what: 'Credentials', path: r.credentialsPath, note: `age-encrypted: the temporary passwords, readable only with the operator identity. Read it on this terminal: entra-vault credentials show ${r.credentialsPath} --identity <your identity file>` });
-  if (r.journalPath) rows.push({ what: 'Journal', path: r.journalPath });
-  return rows;
-}
 
 function lengthOf(r: ExecuteResult, view: View): number {
   switch (view) {
@@ -125,7 +87,7 @@ function lengthOf(r: ExecuteResult, view: View): number {
   }
 }
 
-const cell = (x: { expected: number; matched: number }): string => `${formatCount(x.matched)} of ${formatCount(x.expected)} (${ratio(x)})`;
+const cell = fidelityCell;
 
 /** The whole text of the row under the cursor (→ or Enter), or null when the view is empty. */
 export function reportDetail(r: ExecuteResult, view: View, cursor: number, ticked: Set<string>): Detail | null {
@@ -334,7 +296,7 @@ function ReportView(props: { result: ExecuteResult; view: View; cursor: number; 
     <Box flexDirection="column">
       {fileRows(r).slice(win.start, win.end).map((f, k) => (
         // the path cut from the left to leave room for its note, which is never cut
-        <Row key={f.what} selected={win.start + k === cursor} text={`${pad(f.what, 12)}${fitPath(f.path, columns - 16 - (f.note ? 16 : 0))}${f.note ? ' (age-encrypted)' : ''}`} />
+        <Row key={f.what} selected={win.start + k === cursor} text={`${pad(f.what, 12)}${fitPath(f.path, columns - 16 - (f.note ? ENCRYPTED.length : 0))}${f.note ? ENCRYPTED : ''}`} />
       ))}
       {r.credentialsPath ? (
         // how to read it: the temporary passwords are only in this file (issue 12 item 14)

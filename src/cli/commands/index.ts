@@ -276,7 +276,8 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .command('wizard', { isDefault: false })
     .description('the interactive recovery wizard (needs a terminal)')
     .option('--vault <dir>', 'vault directory', 'vault')
-    .action(run((o: { vault: string }) => wizardCommand(o, io)));
+    .option('--plain', 'plain, linear wizard: each step and question as lines, numbered choices, no redraws (also when TERM=dumb; reads answers from a pipe too)')
+    .action(run((o: { vault: string; plain?: boolean }) => wizardCommand(o, io)));
 }
 
 export interface EmulatorOpts {
