@@ -48,6 +48,7 @@
  */
 import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js';
 import { defaultsFromNotes, define, ms } from './define.js';
+import { roleManagementPolicy, roleManagementPolicyAssignment } from './pim-policies.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
 const P = {
@@ -427,6 +428,9 @@ export const resources: readonly ResourceDescriptor[] = [
     references: ROLE_REFS,
     naturalKey: ['principalId+roleDefinitionId+directoryScopeId'], softDelete: 'hard', tier: 3, permissions: P.role,
   }),
+  // PIM role settings: after the schedules, before anything that could depend on them (./pim-policies.ts).
+  roleManagementPolicy,
+  roleManagementPolicyAssignment,
   define({
     type: 'scopedRoleMembership', entityType: ms('scopedRoleMembership'), title: 'AU-scoped role member',
     path: '/directory/administrativeUnits/{parentId}/scopedRoleMembers', shape: 'contained', parentType: 'administrativeUnit',
