@@ -20,7 +20,7 @@ import type { Answer, Ctx } from './context.js';
 import { badRequest, GraphHttpError, notFound, unknownSegment } from './graph-error.js';
 import type { TenantStore } from './store.js';
 import { defaultDirectoryRoleRules } from './builtin/pim-default-rules.js';
-import { parseScopeFilter, projectPolicy } from './role-policy-query.js';
+import { parseScopeFilter, projectPolicy, projectPolicyWhole } from './role-policy-query.js';
 
 function guidOf(seed: string): string {
   const h = createHash('sha256').update(seed).digest('hex');
@@ -151,11 +151,15 @@ export function roleManagementPolicyAssignments(ctx: Ctx, rest: string[]): Answe
   const hits = all.filter((a) => a['scopeId'] === f.scopeId
     && (a['scopeType'] === f.scopeType || (f.scopeType === 'Directory' && a['scopeType'] === 'DirectoryRole'))
     && (f.roleDefinitionId === undefined || String(a['roleDefinitionId']).toLowerCase() === f.roleDefinitionId.toLowerCase()));
-  const expandPolicy = /^policy\b/i.test(ctx.query.get('$expand') ?? '');
+  const expand = ctx.query.get('$expand') ?? '';
+  const select = (ctx.query.get('$select') ?? '').split(',').map((x) => x.trim()).filter((x) => x);
   const value = hits.map((a): Json => {
-    if (!expandPolicy) return { ...a } as JsonObject;
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(a)) if (v !== undefined && (select.length === 0 || k === 'id' || select.includes(k))) out[k] = v;
+    if (!/^policy\b/i.test(expand)) return out;
     const p = ctx.rt.store.get('roleManagementPolicy', String(a['policyId']));
-    return { ...a, policy: p ? projectPolicy(ctx, p, /\$expand=rules/i.test(ctx.query.get('$expand') ?? '')) : null };
+    // the nested $select of the policy is not the outer one: a policy expanded whole
+    return { ...out, policy: p ? projectPolicyWhole(p, /\$expand=rules/i.test(expand)) : null };
   });
   return listOf(ctx, 'roleManagementPolicyAssignment', 'roleManagementPolicyAssignments', value);
 }

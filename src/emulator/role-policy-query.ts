@@ -47,3 +47,11 @@ export function projectPolicy(ctx: Ctx, p: DirObject, withRules = /(^|,)\s*rules
   if (withRules) out['rules'] = (p['rules'] as JsonObject[] | undefined) ?? [];
   return out;
 }
+
+/** A policy expanded inside an assignment: all its properties, rules when asked. */
+export function projectPolicyWhole(p: DirObject, withRules: boolean): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(p)) if (k !== 'rules' && v !== undefined) out[k] = v;
+  if (withRules) out['rules'] = (p['rules'] as JsonObject[] | undefined) ?? [];
+  return out;
+}

@@ -65,3 +65,18 @@ export async function patchPolicyRules(ctx: Ctx, policyPath: string, body: JsonO
   }
   return { outcome: patched > 0 ? 'updated' : 'alreadyPresent' };
 }
+
+/**
+ * The live policy of the role an update names in `@roleDefinitionId` (archived id): the role
+ * was created by this run, so its live id comes from the run's id map; Graph names the policy
+ * in the role's policy assignment (List roleManagementPolicyAssignments, filtered by roleDefinitionId).
+ */
+export async function livePolicyOfRole(ctx: Ctx, body: JsonObject): Promise<string | undefined> {
+  const archivedRole = body['@roleDefinitionId'];
+  if (typeof archivedRole !== 'string') return undefined;
+  const role = ctx.idMap.get(archivedRole) ?? archivedRole;
+  const path = `/policies/roleManagementPolicyAssignments?$filter=scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${role}'`;
+  const r = await lag(ctx, path, () => ctx.graph.get<{ value?: Json[] }>(path));
+  const a = (r?.value ?? []).find(isObject);
+  return typeof a?.['policyId'] === 'string' ? a['policyId'] : undefined;
+}
