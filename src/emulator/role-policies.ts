@@ -35,10 +35,12 @@ function guidOf(seed: string): string {
 export function rolePolicyObjects(tenantId: string, roleDefinitionId: string, rules: JsonObject[] = defaultDirectoryRoleRules()): { policy: DirObject; assignment: DirObject } {
   const policyId = `DirectoryRole_${tenantId}_${guidOf(`rolePolicy|${tenantId}|${roleDefinitionId.toLowerCase()}`)}`;
   const policy: DirObject = {
-    id: policyId, displayName: 'DirectoryRole', description: 'DirectoryRole', isOrganizationDefault: false, scopeId: '/', scopeType: 'DirectoryRole',
+    id: policyId, '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicy', displayName: 'DirectoryRole', description: 'DirectoryRole', isOrganizationDefault: false, scopeId: '/', scopeType: 'DirectoryRole',
     lastModifiedDateTime: null, lastModifiedBy: { displayName: null, id: null }, rules,
   };
-  const assignment: DirObject = { id: `${policyId}_${roleDefinitionId}`, policyId, scopeId: '/', scopeType: 'DirectoryRole', roleDefinitionId };
+  const assignment: DirObject = {
+    id: `${policyId}_${roleDefinitionId}`, '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyAssignment', policyId, scopeId: '/', scopeType: 'DirectoryRole', roleDefinitionId,
+  };
   return { policy, assignment };
 }
 
