@@ -95,8 +95,9 @@ describe('PIM role settings on a tenant-loss restore', () => {
     const { r, graph } = await restore(archive, targets[0]!, 'full');
     expect(r.execution?.failures).toEqual([]);
     const updates = r.plan.operations.filter((o) => 'type' in o && o.type === 'roleManagementPolicy');
-    // only the hardened built-in roles differ from Graph's defaults
+    // the hardened built-in roles differ from Graph's defaults; the op names the role
     expect(updates.length).toBeGreaterThanOrEqual(2);
+    expect(updates.map((o) => o.label)).toContain('Update PIM role settings of Global Administrator');
 
     const ga = await rulesOf(graph, ROLE.globalAdministrator);
     expect(ga.get('Expiration_EndUser_Assignment')).toMatchObject({ maximumDuration: 'PT4H', isExpirationRequired: true });
