@@ -26,6 +26,9 @@
  *   "Directory roles").
  * - crossTenantAccessPolicyPartner is keyed by `tenantId` in Graph (no `id`); the
  *   archive stores `id` = `tenantId` (`keyProperty: 'tenantId'`).
+ * - PIM role settings (./pim-policies.ts): a roleManagementPolicy has no key of its own and
+ *   another id in every tenant; it is matched through its roleManagementPolicyAssignment's
+ *   roleDefinitionId (restore/diff.ts), and its lists need `listQuery` (Graph's required filter).
  *
  * Deviations from the first plan (docs/decisions.md "Catalog"), and why:
  * - Tier: domains are tier 1 (users' UPNs need the domain first), not tier 2. The
