@@ -119,4 +119,16 @@ describe('planner: PIM role settings', () => {
       }
     }), { numRuns: 150, seed: 1515 });
   });
+
+  test('an objects restore of a deleted custom role brings its PIM settings, patched after the role\'s create', () => {
+    const { archive, live } = build({ users: [{ live: true }], customRoles: [{ live: false }], policies: [{ role: 2, hours: 2, approvers: [0] }] });
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['c0'] } });
+    const policyOp = plan.operations.find((o) => 'type' in o && o.type === 'roleManagementPolicy');
+    expect(policyOp).toMatchObject({ kind: 'update', archivedId: 'DirectoryRole_tenant-a_c0' });
+    expect(policyOp?.dependsOn).toContain('create:roleDefinition:c0');
+    expect(plan.included?.map((x) => x.archivedId)).toEqual(expect.arrayContaining(['DirectoryRole_tenant-a_c0_c0', 'DirectoryRole_tenant-a_c0']));
+    // the policy and its assignment come with the role: neither is reported as impossible
+    expect(plan.warnings.filter((w) => /PIM role settings/.test(w))).toEqual([]);
+    expect((plan.skipped ?? []).filter((x) => x.type === 'roleManagementPolicy' || x.type === 'roleManagementPolicyAssignment')).toEqual([]);
+  });
 });

@@ -12,7 +12,7 @@ import { cmp } from '../json.js';
 import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import { EXCHANGE_GROUP_REASON, isExchangeGroup } from './exchange.js';
 import type { PlanScope } from './scope.js';
-import { policyOfCreatedRole } from './role-policies.js';
+import { isAssignmentOfCreatedRole, policyOfCreatedRole } from './role-policies.js';
 
 export interface Candidates {
   /** opId → candidate; later phases add updates and mark blocked ones. */
@@ -135,6 +135,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         cands.set(rolePolicy.opId, rolePolicy);
         continue;
       }
+      if (type === 'roleManagementPolicyAssignment' && isAssignmentOfCreatedRole(obj, new Set(cands.keys()))) continue;
       if (isNeverCreated(desc, obj)) {
         // Microsoft's own objects are in every tenant: nothing to create, nothing to report.
         if (!isMicrosoftBuiltIn(type, obj)) {

@@ -34,3 +34,9 @@ export function policyOfCreatedRole(ctx: PlanContext, policy: DirObject, createO
     tier: desc.tier, body, changes: [{ property: 'rules', archived: rules, live: null }], after: [roleOp],
   };
 }
+
+/** True for the policy assignment of a role this plan creates: Entra adds it with the role, nothing to do. */
+export function isAssignmentOfCreatedRole(assignment: DirObject, createOps: ReadonlySet<string>): boolean {
+  const role = assignment['roleDefinitionId'];
+  return typeof role === 'string' && createOps.has(opIdFor('create', 'roleDefinition', role));
+}
