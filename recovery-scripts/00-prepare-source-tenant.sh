@@ -11,14 +11,14 @@
 #   (or Privileged Role Administrator + Application Administrator) in the tenant; openssl
 #   is available on the machine where the certificates are made (not this appliance).
 # PERMISSIONS: the backup-reader app gets these Microsoft Graph application permissions:
-#   User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory,
+#   User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory, RoleManagementPolicy.Read.Directory,
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
 #   Directory.Read.All.
 #   The break-glass recovery (restore-writer) app gets these application permissions:
 #   User.ReadWrite.All, Group.ReadWrite.All, Application.ReadWrite.All,
 #   AppRoleAssignment.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All,
-#   RoleManagement.ReadWrite.Directory, Policy.ReadWrite.ConditionalAccess, Policy.Read.All,
+#   RoleManagement.ReadWrite.Directory, RoleManagementPolicy.ReadWrite.Directory, Policy.ReadWrite.ConditionalAccess, Policy.Read.All,
 #   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
 #   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
@@ -110,12 +110,12 @@ fi
 
 GRAPH_APP_ID="00000003-0000-0000-c000-000000000000"
 GA_TEMPLATE="62e90394-69f5-4237-9190-012177145e10"
-READER_PERMISSIONS=(User.Read.All Group.Read.All Application.Read.All RoleManagement.Read.Directory
+READER_PERMISSIONS=(User.Read.All Group.Read.All Application.Read.All RoleManagement.Read.Directory RoleManagementPolicy.Read.Directory
   Policy.Read.All Organization.Read.All Domain.Read.All AdministrativeUnit.Read.All
   CustomSecAttributeDefinition.Read.All CustomSecAttributeAssignment.Read.All Directory.Read.All)
 WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite.All
   AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All
-  RoleManagement.ReadWrite.Directory Policy.ReadWrite.ConditionalAccess Policy.Read.All
+  RoleManagement.ReadWrite.Directory RoleManagementPolicy.ReadWrite.Directory Policy.ReadWrite.ConditionalAccess Policy.Read.All
   Application.Read.All Policy.ReadWrite.AuthenticationMethod Policy.ReadWrite.Authorization
   Policy.ReadWrite.CrossTenantAccess Policy.ReadWrite.ApplicationConfiguration AdministrativeUnit.ReadWrite.All
   CustomSecAttributeDefinition.ReadWrite.All CustomSecAttributeAssignment.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All

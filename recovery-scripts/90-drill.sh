@@ -9,12 +9,12 @@
 #   nothing else (the emulator runs in-process on 127.0.0.1 and needs no network).
 # PERMISSIONS: none in a real tenant. In the emulator the backup-reader and restore-writer
 #   apps hold exactly the permissions of 00-prepare-source-tenant.sh:
-#   reader User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory,
+#   reader User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory, RoleManagementPolicy.Read.Directory,
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
 #   Directory.Read.All; writer User.ReadWrite.All,
 #   Group.ReadWrite.All, Application.ReadWrite.All, AppRoleAssignment.ReadWrite.All,
-#   DelegatedPermissionGrant.ReadWrite.All, RoleManagement.ReadWrite.Directory,
+#   DelegatedPermissionGrant.ReadWrite.All, RoleManagement.ReadWrite.Directory, RoleManagementPolicy.ReadWrite.Directory,
 #   Policy.ReadWrite.ConditionalAccess, Policy.Read.All, Application.Read.All,
 #   Policy.ReadWrite.AuthenticationMethod, Policy.ReadWrite.Authorization,
 #   Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration, AdministrativeUnit.ReadWrite.All,

@@ -65,6 +65,11 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.unifiedRoleAssignmentSchedule',
   'microsoft.graph.unifiedRoleDefinition',
   'microsoft.graph.unifiedRoleEligibilitySchedule',
+  // PIM role settings (issue 15 item 1): the policies, their assignments to roles, and the
+  // rule types the policies' inline `rules` hold (not catalog types themselves).
+  'microsoft.graph.unifiedRoleManagementPolicy',
+  'microsoft.graph.unifiedRoleManagementPolicyAssignment',
+  'microsoft.graph.unifiedRoleManagementPolicyRule',
   'microsoft.graph.user',
 ];
 
@@ -77,6 +82,7 @@ export const POLYMORPHIC_ROOTS: readonly string[] = [
   'microsoft.graph.authenticationMethodConfiguration',
   'microsoft.graph.authenticationMethodTarget',
   'microsoft.graph.namedLocation',
+  'microsoft.graph.unifiedRoleManagementPolicyRule',
 ];
 
 /** property-notes-2021.json resource keys → CSDL entity type. */

@@ -31,6 +31,7 @@ export interface Spec {
   polymorphic?: boolean;
   keyProperty?: string;
   inlineNavigation?: readonly string[];
+  listQuery?: string;
 }
 
 export const ms = (name: string): string => `microsoft.graph.${name}`;
@@ -79,6 +80,7 @@ export function define(spec: Spec): ResourceDescriptor {
   if (polymorphic) d.derivedEntityTypes = schemaType(spec.entityType).derivedTypes;
   if (spec.keyProperty) d.keyProperty = spec.keyProperty;
   if (spec.inlineNavigation) d.inlineNavigation = spec.inlineNavigation;
+  if (spec.listQuery) d.listQuery = spec.listQuery;
   return d;
 }
 

@@ -7,6 +7,9 @@ export const BACKUP_READER_PERMISSIONS = [
   'Group.Read.All',
   'Application.Read.All',
   'RoleManagement.Read.Directory',
+  // PIM role settings (role management policies and their rules): RoleManagement.Read.Directory
+  // would do too, but this is the least-privileged one the list pages name
+  'RoleManagementPolicy.Read.Directory',
   'Policy.Read.All',
   'Organization.Read.All',
   'Domain.Read.All',
@@ -25,6 +28,8 @@ export const RESTORE_WRITER_PERMISSIONS = [
   'AppRoleAssignment.ReadWrite.All',
   'DelegatedPermissionGrant.ReadWrite.All',
   'RoleManagement.ReadWrite.Directory',
+  // PATCH of a PIM role setting's rule (Update unifiedRoleManagementPolicyRule)
+  'RoleManagementPolicy.ReadWrite.Directory',
   'Policy.ReadWrite.ConditionalAccess',
   'Policy.Read.All',
   'Application.Read.All',

@@ -26,6 +26,9 @@
  *   "Directory roles").
  * - crossTenantAccessPolicyPartner is keyed by `tenantId` in Graph (no `id`); the
  *   archive stores `id` = `tenantId` (`keyProperty: 'tenantId'`).
+ * - PIM role settings (./pim-policies.ts): a roleManagementPolicy has no key of its own and
+ *   another id in every tenant; it is matched through its roleManagementPolicyAssignment's
+ *   roleDefinitionId (restore/diff.ts), and its lists need `listQuery` (Graph's required filter).
  *
  * Deviations from the first plan (docs/decisions.md "Catalog"), and why:
  * - Tier: domains are tier 1 (users' UPNs need the domain first), not tier 2. The
@@ -48,6 +51,7 @@
  */
 import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js';
 import { defaultsFromNotes, define, ms } from './define.js';
+import { roleManagementPolicy, roleManagementPolicyAssignment } from './pim-policies.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
 const P = {
@@ -430,6 +434,9 @@ export const resources: readonly ResourceDescriptor[] = [
     references: ROLE_REFS,
     naturalKey: ['principalId+roleDefinitionId+directoryScopeId'], softDelete: 'hard', tier: 3, permissions: P.role,
   }),
+  // PIM role settings: after the schedules, before anything that could depend on them (./pim-policies.ts).
+  roleManagementPolicy,
+  roleManagementPolicyAssignment,
   define({
     type: 'scopedRoleMembership', entityType: ms('scopedRoleMembership'), title: 'AU-scoped role member',
     path: '/directory/administrativeUnits/{parentId}/scopedRoleMembers', shape: 'contained', parentType: 'administrativeUnit',

@@ -42,7 +42,9 @@ export type ResourceType =
   | 'crossTenantAccessPolicyDefault'
   | 'crossTenantAccessPolicyPartner'
   | 'attributeSet'
-  | 'customSecurityAttributeDefinition';
+  | 'customSecurityAttributeDefinition'
+  | 'roleManagementPolicy'
+  | 'roleManagementPolicyAssignment';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =
@@ -171,6 +173,12 @@ export interface ResourceDescriptor {
    * keeps with the object (authentication method configurations' `includeTargets`).
    */
   inlineNavigation?: readonly string[];
+  /**
+   * Query options a list must carry (Graph refuses the list without them): the PIM policy
+   * lists require `$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'`, and rules come
+   * only with `$expand=rules`.
+   */
+  listQuery?: string;
 }
 
 export interface RelationDescriptor {

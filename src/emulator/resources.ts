@@ -26,6 +26,7 @@ import {
 } from './writes.js';
 import { addPassword, removePassword } from './credentials.js';
 import { scheduleRequest } from './pim.js';
+import { addRolePolicy, removeRolePolicy, roleManagementPolicies, roleManagementPolicyAssignments } from './role-policies.js';
 import { directoryRoles, directoryRoleTemplates } from './directory-roles.js';
 import { membershipAction } from './membership.js';
 import { expanderFor } from './expand.js';
@@ -125,6 +126,8 @@ function create(ctx: Ctx, type: ResourceType, parentId: string | undefined): Ans
   if (type === 'scopedRoleMembership' && parentId) o.administrativeUnitId = parentId;
   commitCreate(ctx, type, o, parentId);
   applyBinds(ctx, o, binds);
+  // a new custom role gets its PIM role settings, as every role has them (./role-policies.ts)
+  if (type === 'roleDefinition') addRolePolicy(ctx.rt.store, o.id);
   return { ...entityAnswer(ctx, type, o, 201), mutated: true };
 }
 
@@ -225,6 +228,8 @@ export function dispatch(ctx: Ctx): Answer {
     if (segs.length !== 3 || ctx.method !== 'POST') throw unknownSegment(segs[segs.length - 1]!);
     return scheduleRequest(ctx, c === 'roleeligibilityschedulerequests' ? 'roleEligibilitySchedule' : 'roleAssignmentSchedule');
   }
+  if (a === 'policies' && b === 'rolemanagementpolicies') return roleManagementPolicies(ctx, segs.slice(2));
+  if (a === 'policies' && b === 'rolemanagementpolicyassignments') return roleManagementPolicyAssignments(ctx, segs.slice(2));
   const principalColl: Record<string, ResourceType> = { users: 'user', groups: 'group', serviceprincipals: 'servicePrincipal' };
   if (principalColl[a] && segs.length >= 3 && c === 'approleassignments') {
     const principal = resolveItem(ctx, principalColl[a]!, segs[1]!);
@@ -281,6 +286,7 @@ export function dispatch(ctx: Ctx): Answer {
       case 'DELETE':
         requirePermission(ctx.caller, d, true);
         deleteObject(ctx, type, o);
+        if (type === 'roleDefinition') removeRolePolicy(ctx.rt.store, o.id);
         return { status: 204, mutated: true };
       default:
         throw new GraphHttpError(405, 'Request_BadRequest', `The HTTP method '${ctx.method}' is not allowed on this resource.`);

@@ -21,7 +21,8 @@ import {
   defaultPlannerCatalog,
   type PlannerCatalog,
 } from './catalog.js';
-import { canonical, cloneJson, cmp, findValues, jsonEqual, setAt } from './json.js';
+import { cloneJson, cmp, findValues, jsonEqual, setAt } from './json.js';
+import { keyString } from './keys.js';
 import { alternateUpn, findTargetAdmins, type TargetAdmins } from './target-admins.js';
 import { computeDomainMap, mapUpn } from './domains.js';
 
@@ -83,42 +84,13 @@ function objectsOf(data: TenantData, type: ResourceType): DirObject[] {
   return data.objects[type] ?? [];
 }
 
-function dotted(obj: JsonObject, path: string): Json | undefined {
-  let cur: Json | undefined = obj;
-  for (const k of path.split('.')) {
-    if (cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = cur[k];
-  }
-  return cur;
-}
-
-/**
- * A natural-key value (catalog convention: `a+b` is composite, `a.b` is nested). UPNs
- * compare case-insensitively. Undefined when any part is absent.
- */
-function keyString(prop: string, obj: JsonObject): string | undefined {
-  const parts: string[] = [];
-  const composite = prop.includes('+');
-  for (const part of prop.split('+')) {
-    const v = dotted(obj, part);
-    // In a composite key an explicit null is a value (an AllPrincipals grant has principalId null).
-    if (composite && v === null) {
-      parts.push('\u0001null');
-      continue;
-    }
-    if (v === undefined || v === null) return undefined;
-    if (part === 'userPrincipalName' && typeof v === 'string') parts.push(v.toLowerCase());
-    else parts.push(typeof v === 'string' ? v : JSON.stringify(canonical(v)));
-  }
-  return parts.join('\u0000');
-}
-
 /** The match being built, shared by the per-type matchers. */
 interface MatchState {
   m: TenantMatch;
   /** Live ids already taken by an archived object. */
   used: Set<string>;
   live: LiveState;
+  archive: TenantData;
 }
 
 /**
@@ -153,7 +125,7 @@ class TypeMatcher {
       else if (deleted.has(a.id)) st.m.entries.set(a.id, { type, archived: a, state: 'softDeleted', deleted: deleted.get(a.id) as DirObject });
       else pending.push(a);
     }
-    const still = pending.filter((a) => !this.byNaturalKey(a));
+    const still = pending.filter((a) => !this.byNaturalKey(a) && !this.byPolicyAssignment(a));
     const rest = still.filter((a) => !this.byAnchor(a));
     for (const a of rest) {
       // A singleton (organization, authorization policy…) is the same object whatever its id.
@@ -225,6 +197,25 @@ class TypeMatcher {
     return found !== undefined;
   }
 
+  /**
+   * A PIM role management policy has no key of its own and a different id in every tenant:
+   * it is the policy its role's assignment names, so it matches the live policy whose live
+   * assignment has the same scope and the (mapped) roleDefinitionId (catalog/pim-policies.ts).
+   */
+  private byPolicyAssignment(a: DirObject): boolean {
+    if (this.type !== 'roleManagementPolicy') return false;
+    const asg = objectsOf(this.st.archive, 'roleManagementPolicyAssignment').find((x) => x['policyId'] === a.id);
+    const role = str(asg?.['roleDefinitionId']);
+    if (!asg || role === undefined) return false;
+    const liveRole = mapValue('roleDefinitionId', role, this.st.m).toLowerCase();
+    const liveAsg = objectsOf(this.st.live, 'roleManagementPolicyAssignment').find((x) =>
+      str(x['roleDefinitionId'])?.toLowerCase() === liveRole && x['scopeId'] === asg['scopeId'] && x['scopeType'] === asg['scopeType']);
+    const hit = liveAsg ? this.liveObjs.find((l) => l.id === liveAsg['policyId']) : undefined;
+    if (!hit || this.st.used.has(hit.id)) return false;
+    this.take(a, hit, 'naturalKey');
+    return true;
+  }
+
   /** Objects synced from on-premises AD match by their immutable id or SID. */
   private byAnchor(a: DirObject): boolean {
     if (!isOnPremisesSynced(a)) return false;
@@ -264,7 +255,7 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
     if (t && typeof s['roleId'] === 'string') m.directoryRoleByTemplate.set(t, s['roleId']);
   }
   // The target's own admins are taken up front: no archived user is ever matched to one.
-  const st: MatchState = { m, used: new Set(targetAdmins.protectedIds), live };
+  const st: MatchState = { m, used: new Set(targetAdmins.protectedIds), live, archive };
   const ordered = [
     ...catalog.types.filter((t) => catalog.descriptor(t).shape !== 'contained'),
     ...catalog.types.filter((t) => catalog.descriptor(t).shape === 'contained'),

@@ -231,7 +231,9 @@ async function readType(
       }
       return;
     }
-    for await (const item of g.list(`${d.path}?${selectQuery(d, extensions)}`)) await emit(item);
+    // Some lists are refused without their scoping query (catalog `listQuery`: the PIM policies).
+    const query = [d.listQuery, selectQuery(d, extensions)].filter((q) => q).join('&');
+    for await (const item of g.list(`${d.path}?${query}`)) await emit(item);
     return;
   }
   // contained: one collection per parent, read through $batch
@@ -440,6 +442,8 @@ function normalize(d: ResourceDescriptor, raw: unknown): DirObject | undefined {
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(raw as Record<string, Json>)) {
     if (METADATA_KEYS.has(k) || v === undefined) continue;
+    // an expanded navigation's own metadata (`rules@odata.context`) is not object state
+    if (/.@odata\.(context|nextLink|count)$/.test(k)) continue;
     out[k] = v;
   }
   if (typeof out.id !== 'string' || out.id === '') {

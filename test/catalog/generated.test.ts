@@ -107,7 +107,8 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'tokenIssuancePolicy', 'tokenLifetimePolicy',
     'namedLocation', 'oAuth2PermissionGrant', 'organization', 'organizationalBranding', 'scopedRoleMembership',
     'servicePrincipal', 'unifiedRoleAssignment', 'unifiedRoleAssignmentSchedule', 'unifiedRoleDefinition',
-    'unifiedRoleEligibilitySchedule',
+    'unifiedRoleEligibilitySchedule', 'unifiedRoleManagementPolicy', 'unifiedRoleManagementPolicyAssignment',
+    'unifiedRoleManagementPolicyRule',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

@@ -89,5 +89,23 @@ export async function readFacts(io: Io): Promise<TenantFacts> {
     const who = keyOf.get(String(r.principalId));
     if (who) add(who, 'holds Global Administrator');
   }
+  await pimFacts(io, keyOf, add);
   return { ids, facts };
+}
+
+/** Global Administrator's PIM role settings: activation length, approval, approvers by oracle key. */
+async function pimFacts(io: Io, keyOf: Map<string, string>, add: (key: string, fact: string) => void): Promise<void> {
+  const f = `scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${GA_TEMPLATE}'`;
+  const [a] = await io.list(`/policies/roleManagementPolicyAssignments?$filter=${encodeURIComponent(f)}&$expand=policy($expand=rules)`);
+  const rules = (((a?.policy ?? {}) as Record<string, unknown>).rules ?? []) as Record<string, unknown>[];
+  const rule = (id: string) => rules.find((r) => r.id === id) ?? {};
+  add('pim:Global Administrator', `maximumDuration=${String(rule('Expiration_EndUser_Assignment').maximumDuration)}`);
+  const setting = (rule('Approval_EndUser_Assignment').setting ?? {}) as Record<string, unknown>;
+  add('pim:Global Administrator', `approvalRequired=${String(setting.isApprovalRequired)}`);
+  for (const stage of (setting.approvalStages ?? []) as Record<string, unknown>[]) {
+    for (const ap of (stage.primaryApprovers ?? []) as Record<string, unknown>[]) {
+      const id = String(ap.groupId ?? ap.userId);
+      add('pim:Global Administrator', `approver→${keyOf.get(id) ?? `unknown ${id}`}`);
+    }
+  }
 }

@@ -15,6 +15,8 @@ export interface TenantSpec {
   cas: { includeGroups: number[]; excludeUsers: number[]; state: 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced' }[];
   locations: { trusted: boolean }[];
   admins: number[];
+  /** Global Administrator's PIM role settings: activation length, approvers (group/user indexes). */
+  pim: { hours: number; approverGroup: number | null; approverUser: number | null };
 }
 
 const idx = (max: number) => fc.uniqueArray(fc.nat(max - 1), { maxLength: Math.min(max, 4) });
@@ -44,6 +46,11 @@ export const tenantSpec: fc.Arbitrary<TenantSpec> = fc.integer({ min: 2, max: 6 
       ),
       locations: fc.array(fc.record({ trusted: fc.boolean() }), { maxLength: 2 }),
       admins: fc.uniqueArray(fc.nat(nu - 1), { minLength: 1, maxLength: 2 }),
+      pim: fc.record({
+        hours: fc.integer({ min: 1, max: 8 }),
+        approverGroup: fc.option(fc.nat(ng - 1), { nil: null }),
+        approverUser: fc.option(fc.nat(nu - 1), { nil: null }),
+      }),
     }),
   ),
 );
@@ -116,5 +123,32 @@ export async function writeTenant(io: Io, spec: TenantSpec, domain: string): Pro
   for (const a of spec.admins) {
     await io.send('POST', '/roleManagement/directory/roleAssignments', { principalId: user(a), roleDefinitionId: GA_TEMPLATE, directoryScopeId: '/' });
   }
+  await writePim(io, spec.pim, group, user);
   return ids;
+}
+
+/**
+ * Global Administrator's PIM role settings as an administrator sets them: the role's policy
+ * found through its assignment, then one rule PATCH at a time
+ * (https://learn.microsoft.com/graph/api/unifiedrolemanagementpolicyrule-update).
+ */
+async function writePim(io: Io, pim: TenantSpec['pim'], group: (i: number) => string, user: (i: number) => string): Promise<void> {
+  const f = `scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${GA_TEMPLATE}'`;
+  const [a] = await io.list(`/policies/roleManagementPolicyAssignments?$filter=${encodeURIComponent(f)}`);
+  const rules = `/policies/roleManagementPolicies/${String(a?.policyId)}/rules`;
+  await io.send('PATCH', `${rules}/Expiration_EndUser_Assignment`, {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule', id: 'Expiration_EndUser_Assignment', isExpirationRequired: true, maximumDuration: `PT${pim.hours}H`,
+  });
+  const approvers = [
+    ...(pim.approverGroup === null ? [] : [{ '@odata.type': '#microsoft.graph.groupMembers', groupId: group(pim.approverGroup) }]),
+    ...(pim.approverUser === null ? [] : [{ '@odata.type': '#microsoft.graph.singleUser', userId: user(pim.approverUser) }]),
+  ];
+  if (approvers.length === 0) return;
+  await io.send('PATCH', `${rules}/Approval_EndUser_Assignment`, {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule', id: 'Approval_EndUser_Assignment',
+    setting: {
+      isApprovalRequired: true, isApprovalRequiredForExtension: false, isRequestorJustificationRequired: true, approvalMode: 'SingleStage',
+      approvalStages: [{ approvalStageTimeOutInDays: 1, isApproverJustificationRequired: true, escalationTimeInMinutes: 0, isEscalationEnabled: false, primaryApprovers: approvers, escalationApprovers: [] }],
+    },
+  });
 }

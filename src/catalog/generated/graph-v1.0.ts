@@ -214,6 +214,18 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.approvalSettings': {
+    name: 'microsoft.graph.approvalSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('approvalMode', 'Edm.String', false, true, false, false),
+      p('approvalStages', 'microsoft.graph.unifiedApprovalStage', true, true, false, false),
+      p('isApprovalRequired', 'Edm.Boolean', false, true, false, false),
+      p('isApprovalRequiredForExtension', 'Edm.Boolean', false, true, false, false),
+      p('isRequestorJustificationRequired', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.assignedLabel': {
     name: 'microsoft.graph.assignedLabel', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -239,6 +251,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('capabilityStatus', 'Edm.String', false, true, false, false),
       p('service', 'Edm.String', false, true, false, false),
       p('servicePlanId', 'Edm.Guid', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.attributeRuleMembers': {
+    name: 'microsoft.graph.attributeRuleMembers', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
+      p('description', 'Edm.String', false, true, false, false),
+      p('membershipRule', 'Edm.String', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -690,6 +711,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.connectedOrganizationMembers': {
+    name: 'microsoft.graph.connectedOrganizationMembers', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
+      p('connectedOrganizationId', 'Edm.String', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.contentCustomization': {
     name: 'microsoft.graph.contentCustomization', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1060,6 +1090,13 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.externalSponsors': {
+    name: 'microsoft.graph.externalSponsors', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.featureTarget': {
     name: 'microsoft.graph.featureTarget', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1208,6 +1245,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.groupMembers': {
+    name: 'microsoft.graph.groupMembers', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
+      p('description', 'Edm.String', false, true, false, false),
+      p('groupId', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.groupSetting': {
     name: 'microsoft.graph.groupSetting', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: true,
     properties: [
@@ -1277,6 +1323,23 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.azureCommunicationServicesUserIdentity', 'microsoft.graph.callRecords.userIdentity', 'microsoft.graph.communicationsApplicationIdentity', 'microsoft.graph.communicationsApplicationInstanceIdentity', 'microsoft.graph.communicationsEncryptedIdentity', 'microsoft.graph.communicationsGuestIdentity', 'microsoft.graph.communicationsPhoneIdentity', 'microsoft.graph.communicationsUserIdentity', 'microsoft.graph.emailIdentity', 'microsoft.graph.initiator', 'microsoft.graph.provisionedIdentity', 'microsoft.graph.provisioningServicePrincipal', 'microsoft.graph.provisioningSystem', 'microsoft.graph.servicePrincipalIdentity', 'microsoft.graph.sharePointGroupIdentity', 'microsoft.graph.sharePointIdentity', 'microsoft.graph.teamworkApplicationIdentity', 'microsoft.graph.teamworkConversationIdentity', 'microsoft.graph.teamworkTagIdentity', 'microsoft.graph.teamworkUserIdentity', 'microsoft.graph.userIdentity'],
   },
+  'microsoft.graph.identityGovernance.groupBasedSubjectSet': {
+    name: 'microsoft.graph.identityGovernance.groupBasedSubjectSet', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [
+      n('groups', 'microsoft.graph.group', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.ruleBasedSubjectSet': {
+    name: 'microsoft.graph.identityGovernance.ruleBasedSubjectSet', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
+      p('rule', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.identitySecurityDefaultsEnforcementPolicy': {
     name: 'microsoft.graph.identitySecurityDefaultsEnforcementPolicy', kind: 'entity', baseType: 'microsoft.graph.policyBase', abstract: false, openType: false,
     properties: [
@@ -1334,6 +1397,13 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('displayName', 'Edm.String', false, true, false, false),
       p('id', 'Edm.String', false, true, false, false),
       p('initiatorType', 'microsoft.graph.initiatorType', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.internalSponsors': {
+    name: 'microsoft.graph.internalSponsors', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1882,6 +1952,14 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.requestorManager': {
+    name: 'microsoft.graph.requestorManager', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
+      p('managerLevel', 'Edm.Int32', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.requiredResourceAccess': {
     name: 'microsoft.graph.requiredResourceAccess', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -2101,6 +2179,24 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.singleServicePrincipal': {
+    name: 'microsoft.graph.singleServicePrincipal', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
+      p('description', 'Edm.String', false, true, false, false),
+      p('servicePrincipalId', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.singleUser': {
+    name: 'microsoft.graph.singleUser', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
+      p('description', 'Edm.String', false, true, false, false),
+      p('userId', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.smsAuthenticationMethodConfiguration': {
     name: 'microsoft.graph.smsAuthenticationMethodConfiguration', kind: 'entity', baseType: 'microsoft.graph.authenticationMethodConfiguration', abstract: false, openType: false,
     properties: [
@@ -2155,6 +2251,42 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.daylightTimeZoneOffset'],
+  },
+  'microsoft.graph.subjectSet': {
+    name: 'microsoft.graph.subjectSet', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.attributeRuleMembers', 'microsoft.graph.connectedOrganizationMembers', 'microsoft.graph.externalSponsors', 'microsoft.graph.groupMembers', 'microsoft.graph.identityGovernance.groupBasedSubjectSet', 'microsoft.graph.identityGovernance.ruleBasedSubjectSet', 'microsoft.graph.internalSponsors', 'microsoft.graph.requestorManager', 'microsoft.graph.singleServicePrincipal', 'microsoft.graph.singleUser', 'microsoft.graph.targetAgentIdentitySponsorsOrOwners', 'microsoft.graph.targetApplicationOwners', 'microsoft.graph.targetManager', 'microsoft.graph.targetUserSponsors'],
+  },
+  'microsoft.graph.targetAgentIdentitySponsorsOrOwners': {
+    name: 'microsoft.graph.targetAgentIdentitySponsorsOrOwners', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.targetApplicationOwners': {
+    name: 'microsoft.graph.targetApplicationOwners', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.targetManager': {
+    name: 'microsoft.graph.targetManager', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
+      p('managerLevel', 'Edm.Int32', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.targetUserSponsors': {
+    name: 'microsoft.graph.targetUserSponsors', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
   },
   'microsoft.graph.teamworkApplicationIdentity': {
     name: 'microsoft.graph.teamworkApplicationIdentity', kind: 'complex', baseType: 'microsoft.graph.identity', abstract: false, openType: true,
@@ -2250,6 +2382,19 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.unifiedApprovalStage': {
+    name: 'microsoft.graph.unifiedApprovalStage', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('approvalStageTimeOutInDays', 'Edm.Int32', false, true, false, false),
+      p('escalationApprovers', 'microsoft.graph.subjectSet', true, true, false, false),
+      p('escalationTimeInMinutes', 'Edm.Int32', false, true, false, false),
+      p('isApproverJustificationRequired', 'Edm.Boolean', false, true, false, false),
+      p('isEscalationEnabled', 'Edm.Boolean', false, true, false, false),
+      p('primaryApprovers', 'microsoft.graph.subjectSet', true, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.unifiedRoleAssignment': {
     name: 'microsoft.graph.unifiedRoleAssignment', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
     properties: [
@@ -2332,6 +2477,117 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       n('directoryScope', 'microsoft.graph.directoryObject', false),
       n('principal', 'microsoft.graph.directoryObject', false),
       n('roleDefinition', 'microsoft.graph.unifiedRoleDefinition', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.unifiedRoleManagementPolicy': {
+    name: 'microsoft.graph.unifiedRoleManagementPolicy', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('description', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, false, false, false),
+      p('isOrganizationDefault', 'Edm.Boolean', false, true, false, false),
+      p('lastModifiedBy', 'microsoft.graph.identity', false, true, false, false),
+      p('lastModifiedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('scopeId', 'Edm.String', false, false, false, false),
+      p('scopeType', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [
+      n('effectiveRules', 'microsoft.graph.unifiedRoleManagementPolicyRule', true),
+      n('rules', 'microsoft.graph.unifiedRoleManagementPolicyRule', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.unifiedRoleManagementPolicyApprovalRule': {
+    name: 'microsoft.graph.unifiedRoleManagementPolicyApprovalRule', kind: 'entity', baseType: 'microsoft.graph.unifiedRoleManagementPolicyRule', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('target', 'microsoft.graph.unifiedRoleManagementPolicyRuleTarget', false, true, false, false),
+      p('setting', 'microsoft.graph.approvalSettings', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.unifiedRoleManagementPolicyAssignment': {
+    name: 'microsoft.graph.unifiedRoleManagementPolicyAssignment', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('policyId', 'Edm.String', false, false, false, false),
+      p('roleDefinitionId', 'Edm.String', false, true, false, false),
+      p('scopeId', 'Edm.String', false, false, false, false),
+      p('scopeType', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [
+      n('policy', 'microsoft.graph.unifiedRoleManagementPolicy', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule': {
+    name: 'microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule', kind: 'entity', baseType: 'microsoft.graph.unifiedRoleManagementPolicyRule', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('target', 'microsoft.graph.unifiedRoleManagementPolicyRuleTarget', false, true, false, false),
+      p('claimValue', 'Edm.String', false, true, false, false),
+      p('isEnabled', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.unifiedRoleManagementPolicyEnablementRule': {
+    name: 'microsoft.graph.unifiedRoleManagementPolicyEnablementRule', kind: 'entity', baseType: 'microsoft.graph.unifiedRoleManagementPolicyRule', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('target', 'microsoft.graph.unifiedRoleManagementPolicyRuleTarget', false, true, false, false),
+      p('enabledRules', 'Edm.String', true, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.unifiedRoleManagementPolicyExpirationRule': {
+    name: 'microsoft.graph.unifiedRoleManagementPolicyExpirationRule', kind: 'entity', baseType: 'microsoft.graph.unifiedRoleManagementPolicyRule', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('target', 'microsoft.graph.unifiedRoleManagementPolicyRuleTarget', false, true, false, false),
+      p('isExpirationRequired', 'Edm.Boolean', false, true, false, false),
+      p('maximumDuration', 'Edm.Duration', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.unifiedRoleManagementPolicyNotificationRule': {
+    name: 'microsoft.graph.unifiedRoleManagementPolicyNotificationRule', kind: 'entity', baseType: 'microsoft.graph.unifiedRoleManagementPolicyRule', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('target', 'microsoft.graph.unifiedRoleManagementPolicyRuleTarget', false, true, false, false),
+      p('isDefaultRecipientsEnabled', 'Edm.Boolean', false, true, false, false),
+      p('notificationLevel', 'Edm.String', false, true, false, false),
+      p('notificationRecipients', 'Edm.String', true, true, false, false),
+      p('notificationType', 'Edm.String', false, true, false, false),
+      p('recipientType', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.unifiedRoleManagementPolicyRule': {
+    name: 'microsoft.graph.unifiedRoleManagementPolicyRule', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: true, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('target', 'microsoft.graph.unifiedRoleManagementPolicyRuleTarget', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.unifiedRoleManagementPolicyApprovalRule', 'microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule', 'microsoft.graph.unifiedRoleManagementPolicyEnablementRule', 'microsoft.graph.unifiedRoleManagementPolicyExpirationRule', 'microsoft.graph.unifiedRoleManagementPolicyNotificationRule'],
+  },
+  'microsoft.graph.unifiedRoleManagementPolicyRuleTarget': {
+    name: 'microsoft.graph.unifiedRoleManagementPolicyRuleTarget', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('caller', 'Edm.String', false, true, false, false),
+      p('enforcedSettings', 'Edm.String', true, true, false, false),
+      p('inheritableSettings', 'Edm.String', true, true, false, false),
+      p('level', 'Edm.String', false, true, false, false),
+      p('operations', 'microsoft.graph.unifiedRoleManagementPolicyRuleTargetOperations', true, true, false, false),
+    ],
+    navigationProperties: [
+      n('targetObjects', 'microsoft.graph.directoryObject', true),
     ],
     derivedTypes: [],
   },
@@ -2738,6 +2994,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.teamworkApplicationIdentityType': { members: ['aadApplication', 'bot', 'tenantBot', 'office365Connector', 'outgoingWebhook', 'unknownFutureValue'], flags: false },
   'microsoft.graph.teamworkConversationIdentityType': { members: ['team', 'channel', 'chat', 'unknownFutureValue'], flags: false },
   'microsoft.graph.teamworkUserIdentityType': { members: ['aadUser', 'onPremiseAadUser', 'anonymousGuest', 'federatedUser', 'personalMicrosoftAccountUser', 'skypeUser', 'phoneUser', 'unknownFutureValue', 'emailUser'], flags: false },
+  'microsoft.graph.unifiedRoleManagementPolicyRuleTargetOperations': { members: ['all', 'activate', 'deactivate', 'assign', 'update', 'remove', 'extend', 'renew', 'unknownFutureValue'], flags: false },
   'microsoft.graph.userPurpose': { members: ['user', 'linked', 'shared', 'room', 'equipment', 'others', 'unknownFutureValue'], flags: false },
   'microsoft.graph.weakAlgorithms': { members: ['rsaSha1', 'unknownFutureValue'], flags: true },
   'microsoft.graph.weekIndex': { members: ['first', 'second', 'third', 'fourth', 'last'], flags: false },

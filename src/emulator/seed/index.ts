@@ -14,6 +14,7 @@ import {
 } from './policies.js';
 import { RoleAssigner, seedBuiltInRoleDefinitions, seedRbac } from './rbac.js';
 import { ROLE } from './roles.js';
+import { seedRolePolicies } from './role-policies.js';
 import { Rng } from './rng.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
@@ -62,6 +63,13 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedSecurityDefaults(ctx, false);
   seedTokenPolicies(ctx);
   seedCrossTenantAccess(ctx, 3);
+  // PIM role settings hardened for a few roles; approvers are a security group and a cloud-only user
+  const approver = ctx.users.find((u) => !u.hybrid && !u.guest && u.enabled && !ctx.admins.includes(u) && !ctx.emergencyAccess.includes(u));
+  const custom = (ctx.objects.get('roleDefinition') ?? []).find((d) => d['isBuiltIn'] === false);
+  seedRolePolicies(ctx, {
+    approverGroupId: security[0]!.id, approverUserId: approver!.id, alertMailbox: `pim-alerts@${ctx.customDomain}`,
+    ...(custom ? { customRoleId: custom.id } : {}),
+  });
   seedOrganization(ctx, verified);
   return ctx.finish();
 }
@@ -94,6 +102,7 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedSecurityDefaults(ctx, true);
   seedAuthenticationMethods(ctx, []);
   seedCrossTenantAccess(ctx, 0);
+  seedRolePolicies(ctx);
   seedOrganization(ctx, [ctx.initialDomain]);
   return ctx.finish();
 }

@@ -12,6 +12,7 @@ import type { Operation } from '../types.js';
 import { PIM_REQUEST_PATH, PIM_SCHEDULE_PATH, collectionPath, itemPath, restorePath, type ExecDescriptor } from './endpoints.js';
 import { filtered, generateTemporaryPassword, listAll, tryGet } from './graph.js';
 import { substituteRefs } from './refs.js';
+import { livePolicyOfRole, patchPolicyRules } from './pim-rules.js';
 import { appIdOf, lag, liveIds, parentLiveId, patientFind, resolveAppIds, stringProp, type Ctx, type Done } from './context.js';
 
 /**
@@ -213,10 +214,12 @@ export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx:
   await resolveAppIds(ctx, op);
   const body = substituteRefs(op.body, op.refs, liveIds(ctx), op.label);
   if (op.type === 'conditionalAccessPolicy' && body.state === 'enabled') body.state = 'enabledForReportingButNotEnforced';
-  const liveId = d.shape === 'singleton' ? '' : ctx.idMap.get(op.archivedId);
+  // a recreated custom role's PIM settings: its policy is found through the role's live id (./pim-rules.ts)
+  const liveId = d.shape === 'singleton' ? '' : (ctx.idMap.get(op.archivedId) ?? (op.type === 'roleManagementPolicy' ? await livePolicyOfRole(ctx, body) : undefined));
   if (liveId === undefined) throw new VaultError('PLAN_BLOCKED', `${op.label}: archived ${op.archivedId} has no live counterpart`);
   const path = itemPath(d, liveId, parentLiveId(ctx, op));
-  const r = await applyPatch(ctx, path, body, d);
+  // PIM role settings: one PATCH per differing rule (./pim-rules.ts)
+  const r = op.type === 'roleManagementPolicy' ? await patchPolicyRules(ctx, path, body) : await applyPatch(ctx, path, body, d);
   return d.shape === 'singleton' ? r : { ...r, liveId };
 }
 

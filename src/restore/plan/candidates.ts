@@ -12,6 +12,7 @@ import { cmp } from '../json.js';
 import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import { EXCHANGE_GROUP_REASON, isExchangeGroup } from './exchange.js';
 import type { PlanScope } from './scope.js';
+import { isAssignmentOfCreatedRole, policyOfCreatedRole } from './role-policies.js';
 
 export interface Candidates {
   /** opId → candidate; later phases add updates and mark blocked ones. */
@@ -128,6 +129,13 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
       const opId = opIdFor('restoreDeleted', type, id);
       cands.set(opId, { opId, kind: 'restoreDeleted', type, archivedId: id, tier, after: [] });
     } else if (missing) {
+      // the PIM role settings of a custom role this plan recreates: patched after the role's create
+      const rolePolicy = type === 'roleManagementPolicy' ? policyOfCreatedRole(ctx, obj, new Set(cands.keys())) : undefined;
+      if (rolePolicy) {
+        cands.set(rolePolicy.opId, rolePolicy);
+        continue;
+      }
+      if (type === 'roleManagementPolicyAssignment' && isAssignmentOfCreatedRole(obj, new Set(cands.keys()))) continue;
       if (isNeverCreated(desc, obj)) {
         // Microsoft's own objects are in every tenant: nothing to create, nothing to report.
         if (!isMicrosoftBuiltIn(type, obj)) {

@@ -114,6 +114,11 @@ export function createContext(
       return `${role} → ${ref('principalId')}${scope && scope !== '/' ? ` (scope ${scope})` : ''}`;
     }
     if (type === 'appRoleAssignment') return `${ref('principalId')} → ${ref('resourceId')}`;
+    // a PIM policy is named by its role (every policy's own displayName is 'DirectoryRole')
+    if (type === 'roleManagementPolicy') {
+      const role = str((archive.objects.roleManagementPolicyAssignment ?? []).find((a) => a['policyId'] === id)?.['roleDefinitionId']);
+      if (role !== undefined) return `of ${archivedById.has(role) ? nameOf(role) : role}`;
+    }
     if (type === 'oauth2PermissionGrant') return `${ref('clientId')} → ${ref('resourceId')}`;
     return nameOf(id);
   };

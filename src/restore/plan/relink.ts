@@ -1,7 +1,7 @@
 /**
  * The `objects` scenario's re-linking (issue 11 item 5): a selected object that comes back
  * with a new id (recreated, not restored from the recycle bin) leaves every live Conditional
- * Access policy that named it pointing at the old id. The policies are not in the selection,
+ * Access policy (and PIM role setting) that named it pointing at the old id. The policies are not in the selection,
  * so their archived values must not be written back; only the reference is: the live value
  * of the property that held it, with the recreated object's id added where the archive had
  * the old one. Each such policy is listed in the plan's `included` list with the object that
@@ -16,8 +16,12 @@ import { opIdFor, type ArchivedEntry, type Candidate, type PlanContext } from '.
 import { resolveBody, type RefContext } from './refs.js';
 import type { PlanScope } from './scope.js';
 
-/** Types whose live objects are re-linked to recreated selected objects. */
-const RELINKED = new Set(['conditionalAccessPolicy']);
+/**
+ * Types whose live objects are re-linked to recreated selected objects: CA policies, and PIM
+ * role settings whose approval rule names a recreated user or group as approver (its rules
+ * are then patched one at a time, execute/pim-rules.ts).
+ */
+const RELINKED = new Set(['conditionalAccessPolicy', 'roleManagementPolicy']);
 
 function isObject(v: Json | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -134,10 +134,13 @@ export function selectScope(ctx: PlanContext, scenario: ScenarioName, selection:
 
 /**
  * Types that exist only for the objects they name (a grant of a role, an app role, a scope):
- * restoring a group without its app role assignment leaves its members without access.
+ * restoring a group without its app role assignment leaves its members without access. A
+ * recreated custom role brings its PIM policy assignment, and through it the policy whose
+ * rules are patched after the role's create (./role-policies.ts).
  */
 const DEPENDENT_TYPES: ReadonlySet<ResourceType> = new Set<ResourceType>([
   'appRoleAssignment', 'oauth2PermissionGrant', 'roleAssignment', 'roleAssignmentSchedule', 'roleEligibilitySchedule', 'scopedRoleMembership',
+  'roleManagementPolicyAssignment',
 ]);
 
 /**

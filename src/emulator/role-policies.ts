@@ -1,0 +1,167 @@
+/**
+ * PIM role settings as Graph v1.0 serves them (issue 15 item 1): every built-in and custom
+ * directory role has exactly one role management policy per tenant (scopeId '/', scopeType
+ * 'DirectoryRole') and one policy assignment naming the role. They cannot be created or
+ * deleted, only their rules updated, one at a time.
+ *
+ * - https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementpolicy (methods:
+ *   list, get, list/get/update rules; no create or delete)
+ * - https://learn.microsoft.com/graph/api/policyroot-list-rolemanagementpolicies and
+ *   https://learn.microsoft.com/graph/api/policyroot-list-rolemanagementpolicyassignments:
+ *   "This method requires the $filter (eq) query parameter to scope the request to a scopeId
+ *   and a scopeType"; assignments may also be filtered by roleDefinitionId
+ * - https://learn.microsoft.com/graph/api/unifiedrolemanagementpolicyrule-update
+ * The default rules are the documented example (./builtin/pim-default-rules.ts).
+ */
+import { createHash } from 'node:crypto';
+import type { DirObject, Json, JsonObject } from '../model.js';
+import { requirePermission } from './auth.js';
+import type { Answer, Ctx } from './context.js';
+import { badRequest, GraphHttpError, notFound, unknownSegment } from './graph-error.js';
+import type { TenantStore } from './store.js';
+import { defaultDirectoryRoleRules } from './builtin/pim-default-rules.js';
+import { parseScopeFilter, projectPolicy, projectPolicyWhole } from './role-policy-query.js';
+
+function guidOf(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The policy and assignment of one role in one tenant. Ids follow the documented shape
+ * (`DirectoryRole_{tenantId}_{guid}`, assignment `{policyId}_{roleDefinitionId}`) and differ
+ * per tenant, as Graph's do.
+ */
+export function rolePolicyObjects(tenantId: string, roleDefinitionId: string, rules: JsonObject[] = defaultDirectoryRoleRules()): { policy: DirObject; assignment: DirObject } {
+  const policyId = `DirectoryRole_${tenantId}_${guidOf(`rolePolicy|${tenantId}|${roleDefinitionId.toLowerCase()}`)}`;
+  const policy: DirObject = {
+    id: policyId, '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicy', displayName: 'DirectoryRole', description: 'DirectoryRole', isOrganizationDefault: false, scopeId: '/', scopeType: 'DirectoryRole',
+    lastModifiedDateTime: null, lastModifiedBy: { displayName: null, id: null }, rules,
+  };
+  const assignment: DirObject = {
+    id: `${policyId}_${roleDefinitionId}`, '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyAssignment', policyId, scopeId: '/', scopeType: 'DirectoryRole', roleDefinitionId,
+  };
+  return { policy, assignment };
+}
+
+/** Gives a role definition created through Graph its policy, as Entra does for a new custom role. */
+export function addRolePolicy(store: TenantStore, roleDefinitionId: string): void {
+  const { policy, assignment } = rolePolicyObjects(store.tenantId, roleDefinitionId);
+  if (store.get('roleManagementPolicy', policy.id)) return;
+  store.insert('roleManagementPolicy', policy);
+  store.insert('roleManagementPolicyAssignment', assignment);
+  store.touch('roleManagementPolicy', policy.id, 'live');
+  store.touch('roleManagementPolicyAssignment', assignment.id, 'live');
+}
+
+/** A deleted custom role takes its policy with it. */
+export function removeRolePolicy(store: TenantStore, roleDefinitionId: string): void {
+  const a = [...(store.live.get('roleManagementPolicyAssignment')?.values() ?? [])].find((x) => x['roleDefinitionId'] === roleDefinitionId);
+  if (!a) return;
+  store.unlink('roleManagementPolicyAssignment', a.id);
+  store.unlink('roleManagementPolicy', String(a['policyId']));
+}
+
+function listOf(ctx: Ctx, type: 'roleManagementPolicy' | 'roleManagementPolicyAssignment', entitySet: string, value: Json[]): Answer {
+  return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#policies/${entitySet}`, value } };
+}
+
+function policyOf(ctx: Ctx, id: string): DirObject {
+  const lowered = id.toLowerCase();
+  const p = [...(ctx.rt.store.live.get('roleManagementPolicy')?.values() ?? [])].find((x) => x.id.toLowerCase() === lowered);
+  if (!p) throw notFound(id);
+  return p;
+}
+
+const NOT_ALLOWED = (method: string): GraphHttpError =>
+  new GraphHttpError(405, 'Request_BadRequest', `The HTTP method '${method}' is not allowed on this resource.`);
+
+/** `/policies/roleManagementPolicies[/{id}[/rules[/{ruleId}]]]` */
+export function roleManagementPolicies(ctx: Ctx, rest: string[]): Answer {
+  const d = ctx.reg.descriptor('roleManagementPolicy');
+  const store = ctx.rt.store;
+  if (rest.length === 0) {
+    // Policies exist for every role and are never created or deleted (no POST in the reference).
+    if (ctx.method !== 'GET') throw NOT_ALLOWED(ctx.method);
+    requirePermission(ctx.caller, d, false);
+    const f = parseScopeFilter(ctx.query.get('$filter'), false);
+    const all = [...(store.live.get('roleManagementPolicy')?.values() ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const hits = all.filter((p) => p['scopeId'] === f.scopeId && (p['scopeType'] === f.scopeType || (f.scopeType === 'Directory' && p['scopeType'] === 'DirectoryRole')));
+    return listOf(ctx, 'roleManagementPolicy', 'roleManagementPolicies', hits.map((p) => projectPolicy(ctx, p)));
+  }
+  const policy = policyOf(ctx, rest[0]!);
+  if (rest.length === 1) {
+    if (ctx.method !== 'GET') throw NOT_ALLOWED(ctx.method);
+    requirePermission(ctx.caller, d, false);
+    return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#policies/roleManagementPolicies/$entity`, ...projectPolicy(ctx, policy) } };
+  }
+  if (rest[1]!.toLowerCase() !== 'rules') throw unknownSegment(rest[1]!);
+  const rules = (policy['rules'] as JsonObject[] | undefined) ?? [];
+  if (rest.length === 2) {
+    if (ctx.method !== 'GET') throw NOT_ALLOWED(ctx.method);
+    requirePermission(ctx.caller, d, false);
+    return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#policies/roleManagementPolicies('${policy.id}')/rules`, value: rules } };
+  }
+  if (rest.length !== 3) throw unknownSegment(rest[3]!);
+  const at = rules.findIndex((r) => String(r['id']).toLowerCase() === rest[2]!.toLowerCase());
+  if (at < 0) throw notFound(rest[2]!);
+  if (ctx.method === 'GET') {
+    requirePermission(ctx.caller, d, false);
+    return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#policies/roleManagementPolicies('${policy.id}')/rules/$entity`, ...rules[at]! } };
+  }
+  if (ctx.method !== 'PATCH') throw NOT_ALLOWED(ctx.method);
+  requirePermission(ctx.caller, d, true);
+  const next = patchedRule(rules[at]!, ctx.body);
+  const nextRules = rules.map((r, i) => (i === at ? next : r));
+  store.replace('roleManagementPolicy', { ...policy, rules: nextRules, lastModifiedDateTime: ctx.clock.now().toISOString() });
+  store.touch('roleManagementPolicy', policy.id, 'live');
+  return { status: 204, mutated: true };
+}
+
+/**
+ * A rule PATCH: the body names the rule's type (`@odata.type`) and carries its settings; the
+ * rule's id and type cannot change ("Update unifiedRoleManagementPolicyRule").
+ */
+function patchedRule(rule: JsonObject, raw: unknown): JsonObject {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw badRequest('The request body must be a JSON object.');
+  const body = raw as JsonObject;
+  const type = body['@odata.type'];
+  if (typeof type === 'string' && type.replace(/^#/, '').toLowerCase() !== String(rule['@odata.type']).replace(/^#/, '').toLowerCase()) {
+    throw badRequest(`The rule type '${type}' does not match rule '${String(rule['id'])}'.`);
+  }
+  if (body['id'] !== undefined && String(body['id']).toLowerCase() !== String(rule['id']).toLowerCase()) {
+    throw badRequest('The rule id in the body does not match the rule in the request path.');
+  }
+  const next: JsonObject = { ...rule };
+  for (const [k, v] of Object.entries(body)) if (!k.startsWith('@') && k !== 'id') next[k] = v;
+  return next;
+}
+
+/** `/policies/roleManagementPolicyAssignments[/{id}]` */
+export function roleManagementPolicyAssignments(ctx: Ctx, rest: string[]): Answer {
+  const d = ctx.reg.descriptor('roleManagementPolicyAssignment');
+  if (ctx.method !== 'GET') throw NOT_ALLOWED(ctx.method);
+  requirePermission(ctx.caller, d, false);
+  const all = [...(ctx.rt.store.live.get('roleManagementPolicyAssignment')?.values() ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
+  if (rest.length === 1) {
+    const a = all.find((x) => x.id.toLowerCase() === rest[0]!.toLowerCase());
+    if (!a) throw notFound(rest[0]!);
+    return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#policies/roleManagementPolicyAssignments/$entity`, ...a } };
+  }
+  if (rest.length > 1) throw unknownSegment(rest[1]!);
+  const f = parseScopeFilter(ctx.query.get('$filter'), true);
+  const hits = all.filter((a) => a['scopeId'] === f.scopeId
+    && (a['scopeType'] === f.scopeType || (f.scopeType === 'Directory' && a['scopeType'] === 'DirectoryRole'))
+    && (f.roleDefinitionId === undefined || String(a['roleDefinitionId']).toLowerCase() === f.roleDefinitionId.toLowerCase()));
+  const expand = ctx.query.get('$expand') ?? '';
+  const select = (ctx.query.get('$select') ?? '').split(',').map((x) => x.trim()).filter((x) => x);
+  const value = hits.map((a): Json => {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(a)) if (v !== undefined && (select.length === 0 || k === 'id' || select.includes(k))) out[k] = v;
+    if (!/^policy\b/i.test(expand)) return out;
+    const p = ctx.rt.store.get('roleManagementPolicy', String(a['policyId']));
+    // the nested $select of the policy is not the outer one: a policy expanded whole
+    return { ...out, policy: p ? projectPolicyWhole(p, /\$expand=rules/i.test(expand)) : null };
+  });
+  return listOf(ctx, 'roleManagementPolicyAssignment', 'roleManagementPolicyAssignments', value);
+}
