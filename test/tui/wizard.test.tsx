@@ -480,8 +480,8 @@ describe('Text fields (keys owned by the wizard)', () => {
     await toConnect(d);
     await d.type('/wrong/place/profile.json');
     await d.press(KEY.ctrlU);
-    expect(d.frame()).toContain('Profile: e.g. /etc/entra-vault/target.json_');
-    expect(d.frame()).not.toContain('wrong');
+    // wait for the frame, never a fixed delay: a busy machine draws late
+    expect(await d.waitFor('Profile: e.g. /etc/entra-vault/target.json_')).not.toContain('wrong');
     await d.type('target.json');
     await d.press(KEY.enter);
     await d.waitFor('Preflight: contoso DR target');
@@ -494,9 +494,9 @@ describe('Text fields (keys owned by the wizard)', () => {
     await toConnect(d);
     await d.type('target.json two words');
     await d.press(KEY.ctrlW);
-    expect(d.frame()).toContain('Profile: target.json two _');
+    await d.waitFor('Profile: target.json two _');
     await d.press(KEY.ctrlW);
-    expect(d.frame()).toContain('Profile: target.json _');
+    await d.waitFor('Profile: target.json _');
     await d.type(`oops\u0017${KEY.backspace}\r`);
     await d.waitFor('Preflight: contoso DR target');
     expect(connects(f)).toEqual(['connect target.json']);

@@ -63,11 +63,12 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedSecurityDefaults(ctx, false);
   seedTokenPolicies(ctx);
   seedCrossTenantAccess(ctx, 3);
-  // PIM role settings hardened for a few roles; approvers are a security group and a cloud-only user
-  const approver = ctx.users.find((u) => !u.hybrid && !u.guest && u.enabled && !ctx.admins.includes(u) && !ctx.emergencyAccess.includes(u));
+  // PIM role settings hardened for a few roles; approvers are a security group and a cloud-only
+  // user (a small tenant may have no security group, or no such user: then an admin approves)
+  const approver = ctx.users.find((u) => !u.hybrid && !u.guest && u.enabled && !ctx.admins.includes(u) && !ctx.emergencyAccess.includes(u)) ?? ctx.admins[0]!;
   const custom = (ctx.objects.get('roleDefinition') ?? []).find((d) => d['isBuiltIn'] === false);
   seedRolePolicies(ctx, {
-    approverGroupId: security[0]!.id, approverUserId: approver!.id, alertMailbox: `pim-alerts@${ctx.customDomain}`,
+    ...(security[0] ? { approverGroupId: security[0].id } : {}), approverUserId: approver.id, alertMailbox: `pim-alerts@${ctx.customDomain}`,
     ...(custom ? { customRoleId: custom.id } : {}),
   });
   seedOrganization(ctx, verified);

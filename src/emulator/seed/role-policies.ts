@@ -14,7 +14,8 @@ import { ROLE } from './roles.js';
 
 /** What the drill tenant's hardened rules name. */
 export interface HardenedRoleSettings {
-  approverGroupId: string;
+  /** A security group of approvers; a small tenant may have none. */
+  approverGroupId?: string;
   approverUserId: string;
   /** A custom role definition's id (its activation needs a ticket). */
   customRoleId?: string;
@@ -40,7 +41,7 @@ function hardened(roleId: string, h: HardenedRoleSettings): JsonObject[] {
         approvalStages: [{
           approvalStageTimeOutInDays: 1, isApproverJustificationRequired: true, escalationTimeInMinutes: 0, isEscalationEnabled: false,
           primaryApprovers: [
-            { '@odata.type': '#microsoft.graph.groupMembers', groupId: h.approverGroupId, description: 'PIM approvers' },
+            ...(h.approverGroupId ? [{ '@odata.type': '#microsoft.graph.groupMembers', groupId: h.approverGroupId, description: 'PIM approvers' }] : []),
             { '@odata.type': '#microsoft.graph.singleUser', userId: h.approverUserId, description: 'Security lead' },
           ],
           escalationApprovers: [],
