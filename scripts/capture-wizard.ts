@@ -240,8 +240,9 @@ async function captureRealResume(v: DrillVault): Promise<void> {
       const workDir = join(cwd, '.entra-vault');
       const until = Date.now() + LONG;
       for (;;) {
-        const name = (await readdir(workDir).catch(() => [] as string[])).find((n) => n.endsWith('.journal'));
-        const text = name ? await readFile(join(workDir, name), 'utf8') : '';
+        // the recovery script keeps its journal in its --out directory under the work dir
+        const run = (await readdir(workDir).catch(() => [] as string[])).find((n) => /^restore-\d{8}T\d{9}Z$/.test(n));
+        const text = run ? await readFile(join(workDir, run, 'restore.journal'), 'utf8').catch(() => '') : '';
         if (text.split('"state":"done"').length > 40) break;
         if (Date.now() > until) throw new Error('resume: the run never got going');
         await new Promise((r) => setTimeout(r, 20));
@@ -464,7 +465,7 @@ Each file is one screen of \`entra-vault wizard\` (or \`entra-vault\` with no ar
 a terminal) as text, ${COLS} columns by ${ROWS} rows, without colour. The wizard lays out to the
 terminal it runs in (at least 60×20): these are the screens of a ${COLS}×${ROWS} terminal. They are
 written by \`npx tsx scripts/capture-wizard.ts --size ${COLS}x${ROWS}\` (needs tmux; rebuilds
-\`dist/\` when stale).
+\`dist/\` when stale).${COLS === 80 ? ' The same screens on a 120×40 terminal are in [`120x40/`](120x40/README.md)\n(`--size 120x40 docs/wizard/120x40`).' : ''}
 
 **real wizard**: the built wizard (\`node bin/entra-vault.js wizard --vault …\`) running in
 tmux over a vault made by a 40-user tenant-loss drill, restoring into the built-in emulator,
