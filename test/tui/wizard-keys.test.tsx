@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import chalk from 'chalk';
 import { KEY, mount, type Driver } from './harness.js';
+import { toConnect } from './journey.js';
 import { FakeServices, IDENTITY, PASSPHRASE } from './fake-services.js';
 import { editChunk } from '../../tui/text-field.js';
 
@@ -26,16 +27,6 @@ const DEL = '\u001B[3~';
 const CTRL_A = '\u0001';
 const CTRL_E = '\u0005';
 
-async function toConnect(d: Driver): Promise<void> {
-  await d.waitFor('enter choose');
-  await d.press(KEY.enter);
-  await d.waitFor('Archives in');
-  await d.press(KEY.enter);
-  await d.waitFor('Unlock the archive');
-  await d.type(IDENTITY);
-  await d.press(KEY.enter);
-  await d.waitFor('Connect to the target');
-}
 
 const connects = (f: FakeServices): string[] => f.calls.filter((c) => c.startsWith('connect'));
 

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { KEY, mount, type Driver } from './harness.js';
+import { toArchive, toConnect } from './journey.js';
 import { ARCHIVES, FakeServices, IDENTITY, OTHER_TENANT, TENANT } from './fake-services.js';
 import type { ArchiveInfo } from '../../tui/services.js';
 import { newerArchiveOf, timeFromFileName, withShownTimes } from '../../tui/archive-rules.js';
@@ -29,21 +30,7 @@ afterEach(() => {
   for (const d of drivers.splice(0)) d.unmount();
 });
 
-async function toArchive(d: Driver, scenario = 0): Promise<void> {
-  await d.waitFor('enter choose');
-  for (let i = 0; i < scenario; i++) await d.press(KEY.down);
-  await d.press(KEY.enter);
-  await d.waitFor('Archives in');
-}
 
-async function toConnect(d: Driver, scenario = 0): Promise<void> {
-  await toArchive(d, scenario);
-  await d.press(KEY.enter);
-  await d.waitFor('Unlock the archive');
-  await d.type(IDENTITY);
-  await d.press(KEY.enter);
-  await d.waitFor('Connect to the target');
-}
 
 describe('issue 12 item 14a: back to Unlock after unlocking', () => {
   it('says with which key it is unlocked and continues on enter without asking again', async () => {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import chalk from 'chalk';
 import stringWidth from 'string-width';
 import { KEY, mount, type Driver } from './harness.js';
+import { toArchive, toConfirm, toConnect, toPlan } from './journey.js';
 import { ARCHIVES, DOMAIN, FakeServices, IDENTITY, JOURNAL, PASSPHRASE, ROLLBACK_ARCHIVES, TENANT } from './fake-services.js';
 import { shownText } from '../../tui/steps/archive.js';
 import { applyChunk, deleteWord } from '../../tui/text-field.js';
@@ -39,36 +40,9 @@ afterEach(() => {
 // a wait's elapsed seconds depend on the machine's speed: shown as N in snapshots
 const snap = (f: string): string => `\n${f.replace(/ · \d+ s$/gm, ' · N s').replace(/[ \t]+$/gm, '').replace(/\n+$/, '')}\n`;
 
-async function toArchive(d: Driver, scenario = 0): Promise<void> {
-  await d.waitFor('enter choose');
-  for (let i = 0; i < scenario; i++) await d.press(KEY.down);
-  await d.press(KEY.enter);
-  await d.waitFor('Archives in');
-}
 
-async function toConnect(d: Driver, scenario = 0): Promise<void> {
-  await toArchive(d, scenario);
-  await d.press(KEY.enter);
-  await d.waitFor('Unlock the archive');
-  await d.type(IDENTITY);
-  await d.press(KEY.enter);
-  await d.waitFor('Connect to the target');
-}
 
-async function toPlan(d: Driver, scenario = 0): Promise<void> {
-  await toConnect(d, scenario);
-  await d.type('target.json');
-  await d.press(KEY.enter);
-  await d.waitFor('Preflight');
-  await d.press(KEY.enter);
-  await d.waitFor((f) => f.includes('[Plan]') && f.includes('operations on'));
-}
 
-async function toConfirm(d: Driver): Promise<void> {
-  await toPlan(d);
-  await d.press(KEY.enter);
-  await d.waitFor('Confirm the target');
-}
 
 describe('Scenario step', () => {
   it('lists the six procedures with when to choose each', async () => {
