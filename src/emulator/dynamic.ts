@@ -132,49 +132,41 @@ function active(g: DirObject, dynamic: (o: DirObject) => boolean = isDynamic): R
   }
 }
 
-function setMember(store: TenantStore, groupId: string, userId: string, member: boolean): void {
-  const edges = store.edges('groupMembers');
-  const has = edges.fwd.get(groupId)?.has(userId) === true;
-  if (member && !has) {
-    edges.add(groupId, userId);
-    store.memberChanged(groupId, userId, false);
-  } else if (!member && has) {
-    edges.remove(groupId, userId);
-    store.memberChanged(groupId, userId, true);
-  }
-}
-
-function setUnitMember(store: TenantStore, auId: string, userId: string, member: boolean): void {
-  const edges = store.edges('administrativeUnitMembers');
-  const has = edges.fwd.get(auId)?.has(userId) === true;
-  if (member === has) return;
-  if (member) edges.add(auId, userId);
-  else edges.remove(auId, userId);
-  store.touch('administrativeUnit', auId, 'live');
+/**
+ * Adds or removes a rule-made member, recording the change as a manual edit would (navs.ts
+ * addEdge): a group's member delta, or the administrative unit as changed.
+ */
+function setMember(store: TenantStore, kind: 'groupMembers' | 'administrativeUnitMembers', from: string, userId: string, member: boolean): void {
+  const edges = store.edges(kind);
+  if ((edges.fwd.get(from)?.has(userId) === true) === member) return;
+  if (member) edges.add(from, userId);
+  else edges.remove(from, userId);
+  if (kind === 'groupMembers') store.memberChanged(from, userId, !member);
+  else store.touch('administrativeUnit', from, 'live');
 }
 
 /** Re-evaluates one dynamic group over every live user. */
 export function evaluateGroup(store: TenantStore, g: DirObject): void {
   const rule = active(g);
   if (!rule) return;
-  for (const u of store.live.get('user')?.values() ?? []) setMember(store, g.id, u.id, matches(rule, u));
+  for (const u of store.live.get('user')?.values() ?? []) setMember(store, 'groupMembers', g.id, u.id, matches(rule, u));
 }
 
 /** Re-evaluates one dynamic administrative unit over every live user. */
 export function evaluateUnit(store: TenantStore, au: DirObject): void {
   const rule = active(au, isDynamicUnit);
   if (!rule) return;
-  for (const u of store.live.get('user')?.values() ?? []) setUnitMember(store, au.id, u.id, matches(rule, u));
+  for (const u of store.live.get('user')?.values() ?? []) setMember(store, 'administrativeUnitMembers', au.id, u.id, matches(rule, u));
 }
 
 /** Re-evaluates every dynamic group and administrative unit for one (new or changed) user. */
 export function evaluateUser(store: TenantStore, u: DirObject): void {
   for (const g of store.live.get('group')?.values() ?? []) {
     const rule = active(g);
-    if (rule) setMember(store, g.id, u.id, matches(rule, u));
+    if (rule) setMember(store, 'groupMembers', g.id, u.id, matches(rule, u));
   }
   for (const au of store.live.get('administrativeUnit')?.values() ?? []) {
     const rule = active(au, isDynamicUnit);
-    if (rule) setUnitMember(store, au.id, u.id, matches(rule, u));
+    if (rule) setMember(store, 'administrativeUnitMembers', au.id, u.id, matches(rule, u));
   }
 }
