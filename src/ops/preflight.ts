@@ -40,17 +40,17 @@ export async function preflight(graph: GraphClient, tenantId: string, clientId: 
   // A delegated token can do no more than its user (docs/design.md "Interfaces", deviceCode):
   // the restore writes roles, policies and every object kind, which only a Global Administrator may.
   if (who.user && !who.user.globalAdmin) missing.push(`Global Administrator role for ${who.user.upn}`);
-  if (!who.user) missing.push(...(await missingAppRoles(graph, clientId)));
+  // every role assignment, read once: the admins are counted from it and the app's roles found in it
+  const assignments: { principalId: string; roleDefinitionId: string; directoryScopeId?: string }[] = [];
+  for await (const a of graph.list<{ principalId: string; roleDefinitionId: string; directoryScopeId?: string }>('/roleManagement/directory/roleAssignments')) assignments.push(a);
+  if (!who.user) missing.push(...(await missingAppRoles(graph, clientId, assignments)));
   const held = who.held;
   let users = 0;
   for await (const _ of graph.list('/users?$select=id&$top=999')) {
     users += 1;
     if (users > 5) break;
   }
-  let admins = 0;
-  for await (const a of graph.list<{ principalId: string; roleDefinitionId: string }>('/roleManagement/directory/roleAssignments')) {
-    if (a.roleDefinitionId === GLOBAL_ADMIN_TEMPLATE_ID) admins += 1;
-  }
+  const admins = assignments.filter((a) => a.roleDefinitionId === GLOBAL_ADMIN_TEMPLATE_ID).length;
   const state: Preflight['state'] = users <= 1 ? 'empty' : admins === 0 ? 'noAdmins' : 'adminsPresent';
   return { tenantId, initialDomain, label, permissionsHeld: held.sort(), permissionsNeeded: needed, missing, state, ...(who.user ? { signedInAs: who.user.upn } : {}) };
 }
@@ -61,15 +61,13 @@ export async function preflight(graph: GraphClient, tenantId: string, clientId: 
  * password, phones or UPN of a user who holds an admin role, whatever its permissions
  * (docs/graph-facts.md §4 "Sensitive actions"). Global Administrator covers them all.
  */
-async function missingAppRoles(graph: GraphClient, clientId: string): Promise<string[]> {
+async function missingAppRoles(graph: GraphClient, clientId: string, assignments: readonly { principalId: string; roleDefinitionId: string; directoryScopeId?: string }[]): Promise<string[]> {
   const held = new Set<string>();
   try {
     const sp = await graph.get<{ id: string }>(`/servicePrincipals(appId='${clientId}')?$select=id`);
-    for await (const a of graph.list<{ roleDefinitionId: string; directoryScopeId?: string }>(`/roleManagement/directory/roleAssignments?$filter=principalId eq '${sp.id}'`)) {
-      if ((a.directoryScopeId ?? '/') === '/') held.add(a.roleDefinitionId);
-    }
+    for (const a of assignments) if (a.principalId === sp.id && (a.directoryScopeId ?? '/') === '/') held.add(a.roleDefinitionId);
   } catch {
-    // an app that may not read its own service principal or roles: every role is listed as missing
+    // an app that may not read its own service principal: every role is listed as missing
   }
   if (held.has(GLOBAL_ADMIN_TEMPLATE_ID)) return [];
   return RESTORE_WRITER_DIRECTORY_ROLES.filter((r) => !held.has(r.templateId)).map((r) => `${r.displayName} role for the app (directory role on its service principal)`);
