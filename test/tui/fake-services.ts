@@ -335,7 +335,12 @@ export class FakeServices implements WizardServices {
     if (this.options.holdExecute) {
       await Promise.race([
         this.gate.promise,
-        new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true })),
+        // the signal may already be aborted (Ctrl-C during the tick above): an abort event
+        // that fired before the listener is never heard again
+        new Promise<void>((resolve) => {
+          if (options.signal.aborted) resolve();
+          else options.signal.addEventListener('abort', () => resolve(), { once: true });
+        }),
       ]);
     }
     const base = {
