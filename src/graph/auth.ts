@@ -14,14 +14,7 @@
  * OAuth2 client-credentials grant against `${authorityHost}/${tenantId}/oauth2/v2.0/token`.
  */
 import type { Agent } from 'node:https';
-import {
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  DeviceCodeCredential,
-  type AccessToken,
-  type GetTokenOptions,
-  type TokenCredential,
-} from '@azure/identity';
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import { VaultError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { ConnectionProfile } from '../profile.js';
@@ -79,26 +72,53 @@ export function credentialForProfile(profile: ConnectionProfile, opts: Credentia
         const clock = opts.clock;
         return new EmulatorClientSecretCredential(profile.tenantId, profile.clientId, secret, authorityHost, clock ? { now: () => clock.now().getTime() } : {});
       }
-      return new ClientSecretCredential(profile.tenantId, profile.clientId, secret, common);
+      const key = secret;
+      return new IdentityCredential('clientSecret', (id) => new id.ClientSecretCredential(profile.tenantId, profile.clientId, key, common));
     }
     case 'certificate':
       if (insecure) throw insecureKind('certificate');
-      return new ClientCertificateCredential(
+      return new IdentityCredential('certificate', (id) => new id.ClientCertificateCredential(
         profile.tenantId,
         profile.clientId,
         { certificatePath: auth.certificatePath },
         { ...common, sendCertificateChain: auth.sendCertificateChain ?? false },
-      );
+      ));
     case 'deviceCode': {
       if (insecure) throw insecureKind('deviceCode');
       const prompt = opts.deviceCodePrompt;
-      return new DeviceCodeCredential({
+      return new IdentityCredential('deviceCode', (id) => new id.DeviceCodeCredential({
         tenantId: profile.tenantId,
         clientId: profile.clientId,
         ...common,
         userPromptCallback: (info) => prompt?.({ userCode: info.userCode, verificationUri: info.verificationUri, message: info.message }),
-      });
+      }));
     }
+  }
+}
+
+type IdentityModule = typeof import('@azure/identity');
+
+/**
+ * An @azure/identity credential built on its first token request. The library and MSAL are
+ * about 900 modules: loading them up front cost every CLI command (and every step of a
+ * recovery script) most of a second, even `--version` and commands that never sign in.
+ * The profile checks above stay eager, so a bad profile still fails before any work.
+ */
+export class IdentityCredential implements TokenCredential {
+  private built: Promise<TokenCredential> | undefined;
+  constructor(
+    readonly kind: 'clientSecret' | 'certificate' | 'deviceCode',
+    private readonly build: (id: IdentityModule) => TokenCredential,
+  ) {}
+
+  /** The @azure/identity credential itself (loaded and built once). */
+  resolve(): Promise<TokenCredential> {
+    this.built ??= import('@azure/identity').then((id) => this.build(id));
+    return this.built;
+  }
+
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    return (await this.resolve()).getToken(scopes, options);
   }
 }
 

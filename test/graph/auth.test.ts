@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientSecretCredential } from '@azure/identity';
 import { isVaultError } from '../../src/errors.js';
-import { EmulatorClientSecretCredential, credentialForProfile } from '../../src/graph/auth.js';
+import { EmulatorClientSecretCredential, IdentityCredential, credentialForProfile } from '../../src/graph/auth.js';
 import { createGraphClient } from '../../src/graph/client.js';
 import { GraphError } from '../../src/graph/errors.js';
 import type { ConnectionProfile } from '../../src/profile.js';
@@ -62,7 +62,9 @@ describe('credentials', () => {
       clientId: 'c',
       auth: { kind: 'clientSecret', secretEnv: 'EV_TEST_SECRET' },
     };
-    expect(credentialForProfile(real, { env: { EV_TEST_SECRET: 'x' } })).toBeInstanceOf(ClientSecretCredential);
+    const lazy = credentialForProfile(real, { env: { EV_TEST_SECRET: 'x' } });
+    expect(lazy).toBeInstanceOf(IdentityCredential);
+    expect(await (lazy as IdentityCredential).resolve()).toBeInstanceOf(ClientSecretCredential);
     const unset = (() => {
       try {
         credentialForProfile(real, { env: {} });

@@ -2,23 +2,13 @@
  * Every command of the CLI contract (docs/design.md "Interfaces"): names and flags are a
  * contract scripts and auditors rely on — extend, never rename.
  */
-import { preflightCommand, type PreflightOpts } from './preflight.js';
+import type { PreflightOpts } from './preflight.js';
 import { Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
 import { parseConcurrency, parseIntOption } from './options.js';
-import { keysInit, type KeysInitOpts } from './keys.js';
-import { emulatorCommand } from './emulator.js';
-import { backupCommand } from './backup.js';
-import { credentialsExportCommand, credentialsShowCommand, type CredentialsOpts } from './credentials.js';
-import { vaultAuditVerify, vaultImport, vaultInit, vaultList, vaultPrune, vaultVerify } from './vault.js';
-import { verifyCommand } from './verify.js';
-import { diffCommand, planCommand, restoreCommand } from './restore.js';
-import { drillCommand } from './drill.js';
-import { wizardCommand } from './wizard.js';
-import { procedureList, procedureRun } from './procedure.js';
-import { runbookCommand } from './runbook.js';
+import type { KeysInitOpts } from './keys.js';
+import type { CredentialsOpts } from './credentials.js';
 import type { RunbookOpts } from './runbook.js';
-import { auditReportCommand, auditTargetsCommand, auditVerifyCommand } from './audit.js';
 import type { AuditReportOpts, AuditTargetsOpts, AuditVerifyOpts } from './audit.js';
 
 type SetExit = (code: number) => void;
@@ -45,7 +35,7 @@ function registerSetup(program: Command, io: CliIo, run: Run): void {
     .option('--passphrase-env <name>', 'protect the secret files with the passphrase in this environment variable')
     .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
     .option('--json', 'print the result as JSON')
-    .action(run((o: KeysInitOpts) => keysInit(o, io)));
+    .action(run((o: KeysInitOpts) => import('./keys.js').then((m) => m.keysInit(o, io))));
 
   program
     .command('emulator')
@@ -61,7 +51,7 @@ function registerSetup(program: Command, io: CliIo, run: Run): void {
     .option('--state <file>', 'keep the tenant in this JSON file across restarts')
     .option('--tls', 'serve HTTPS with a local CA made at start (needs openssl); profiles name it in caFile')
     .option('--profile-auth <kind>', 'how written profiles sign in: clientSecret or certificate (needs --tls)', 'clientSecret')
-    .action(run((o: EmulatorOpts) => emulatorCommand(o, io)));
+    .action(run((o: EmulatorOpts) => import('./emulator.js').then((m) => m.emulatorCommand(o, io))));
 
   program
     .command('backup')
@@ -75,7 +65,7 @@ function registerSetup(program: Command, io: CliIo, run: Run): void {
     .option('--init', 'create the vault if --vault holds none, trusting --signing-key (else a missing vault is an error)')
     .option('--concurrency <n>', 'parallel $batch calls', parseIntOption, 4)
     .option('--json', 'JSON-lines progress and result on stdout')
-    .action(run((o: BackupOpts) => backupCommand(o, io)));
+    .action(run((o: BackupOpts) => import('./backup.js').then((m) => m.backupCommand(o, io))));
 }
 
 /** The vault and its audit log. */
@@ -87,12 +77,12 @@ function registerVault(program: Command, io: CliIo, run: Run): void {
     .requiredOption('--vault <dir>', 'vault directory (must not hold a vault.json yet)')
     .requiredOption('--signer <file>', 'signing public key (signing.pub) whose archives the vault accepts')
     .option('--json', 'print JSON')
-    .action(run((o: { vault: string; signer: string; json?: boolean }) => vaultInit(o, io)));
+    .action(run((o: { vault: string; signer: string; json?: boolean }) => import('./vault.js').then((m) => m.vaultInit(o, io))));
   vault
     .command('list')
     .requiredOption('--vault <dir>', 'vault directory')
     .option('--json', 'print JSON')
-    .action(run((o: { vault: string; json?: boolean }) => vaultList(o, io)));
+    .action(run((o: { vault: string; json?: boolean }) => import('./vault.js').then((m) => m.vaultList(o, io))));
   vault
     .command('verify')
     .requiredOption('--vault <dir>', 'vault directory')
@@ -102,14 +92,14 @@ function registerVault(program: Command, io: CliIo, run: Run): void {
     .option('--read-data', 're-hash every entry (needs --identity)')
     .option('--sample <n>', 're-hash this many randomly chosen entries per archive and report coverage', parseIntOption)
     .option('--json', 'print JSON')
-    .action(run((o: VaultVerifyOpts) => vaultVerify(o, io)));
+    .action(run((o: VaultVerifyOpts) => import('./vault.js').then((m) => m.vaultVerify(o, io))));
   vault
     .command('import')
     .argument('<archive>', 'archive file (.evault) with its .evault.minisig beside it')
     .requiredOption('--vault <dir>', 'vault directory')
     .option('--allow-rollback <reason>', 'accept an archive older than the newest seen (logged)')
     .option('--json', 'print JSON')
-    .action(run((archive: string, o: { vault: string; allowRollback?: string; json?: boolean }) => vaultImport(archive, o, io)));
+    .action(run((archive: string, o: { vault: string; allowRollback?: string; json?: boolean }) => import('./vault.js').then((m) => m.vaultImport(archive, o, io))));
   vault
     .command('prune')
     .requiredOption('--vault <dir>', 'vault directory')
@@ -119,13 +109,13 @@ function registerVault(program: Command, io: CliIo, run: Run): void {
     .option('--keep-yearly <n>', 'yearly archives to keep', parseIntOption, 7)
     .option('--apply', 'really delete (default: dry run)')
     .option('--json', 'print JSON')
-    .action(run((o: VaultPruneOpts) => vaultPrune(o, io)));
+    .action(run((o: VaultPruneOpts) => import('./vault.js').then((m) => m.vaultPrune(o, io))));
   const vaultAudit = vault.command('audit').description('the vault\'s hash-chained audit log');
   vaultAudit
     .command('verify')
     .requiredOption('--vault <dir>', 'vault directory')
     .option('--json', 'print JSON')
-    .action(run((o: { vault: string; json?: boolean }) => vaultAuditVerify(o, io)));
+    .action(run((o: { vault: string; json?: boolean }) => import('./vault.js').then((m) => m.vaultAuditVerify(o, io))));
 }
 
 /** Verify, preflight, diff, plan and restore: an archive against a target. */
@@ -141,14 +131,14 @@ function registerRestore(program: Command, io: CliIo, run: Run): void {
     .option('--read-data', 're-hash every entry (needs --identity)')
     .option('--sample <n>', 're-hash this many randomly chosen entries and report coverage', parseIntOption)
     .option('--json', 'print JSON')
-    .action(run((archive: string, o: VerifyOpts) => verifyCommand(archive, o, io)));
+    .action(run((archive: string, o: VerifyOpts) => import('./verify.js').then((m) => m.verifyCommand(archive, o, io))));
 
   program
     .command('preflight')
     .description('check a restore target: tenant, state, the restore writer\'s permissions held and missing (reads only)')
     .requiredOption('--target <profile>', 'connection profile of the target tenant')
     .option('--json', 'print JSON')
-    .action(run((o: PreflightOpts) => preflightCommand(o, io)));
+    .action(run((o: PreflightOpts) => import('./preflight.js').then((m) => m.preflightCommand(o, io))));
 
   const restoreOptions = (c: Command) =>
     c
@@ -165,10 +155,10 @@ function registerRestore(program: Command, io: CliIo, run: Run): void {
       .option('--allow-bad-signature <reason>', 'accept a missing or invalid signature (logged in the vault\'s audit log)')
       .option('--json', 'print JSON');
   restoreOptions(program.command('diff').description('compare an archive with a live tenant'))
-    .action(run((archive: string, o: RestoreOpts) => diffCommand(archive, o, io)));
+    .action(run((archive: string, o: RestoreOpts) => import('./restore.js').then((m) => m.diffCommand(archive, o, io))));
   restoreOptions(program.command('plan').description('show the restore plan (nothing is written)'))
     .option('--expect-plan <sha256>', 'refuse (PLAN_CHANGED) unless the plan hashes to this (see the plan\'s last line)')
-    .action(run((archive: string, o: RestoreOpts) => planCommand(archive, o, io)));
+    .action(run((archive: string, o: RestoreOpts) => import('./restore.js').then((m) => m.planCommand(archive, o, io))));
   restoreOptions(program.command('restore').description('restore (dry run unless --confirm names the target tenant)'))
     .option('--confirm <tenantId>', 'type the target tenant id (or initial domain) to write')
     .option('--resume', 'resume an unfinished restore from its journal')
@@ -178,7 +168,7 @@ function registerRestore(program: Command, io: CliIo, run: Run): void {
     .option('--operator-recipient <r>', 'age recipient (or file) for the credentials file (default: the identity\'s)')
     .option('--expect-plan <sha256>', 'the reviewed plan\'s sha256: refuse (PLAN_CHANGED, exit 6) before any write if the plan differs')
     .option('--concurrency <n>', 'restore operations in flight, 1..64 (default 20); lower it when Graph keeps throttling', parseConcurrency)
-    .action(run((archive: string, o: RestoreOpts) => restoreCommand(archive, o, io)));
+    .action(run((archive: string, o: RestoreOpts) => import('./restore.js').then((m) => m.restoreCommand(archive, o, io))));
 }
 
 /** Drills, runbooks, audit evidence, procedures and the wizard. */
@@ -192,7 +182,7 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .option('--out <dir>', 'directory for the report, archive and keys', 'drill-out')
     .option('--faults <spec>', 'emulator faults during the restore (see emulator --faults)')
     .option('--json', 'JSON-lines progress and result on stdout')
-    .action(run((o: DrillOpts) => drillCommand(o, io)));
+    .action(run((o: DrillOpts) => import('./drill.js').then((m) => m.drillCommand(o, io))));
 
   program
     .command('runbook')
@@ -212,7 +202,7 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .option('--html', 'also write an HTML rendering next to --out')
     .option('--contact <line...>', 'contact lines for the runbook header')
     .option('--json', 'print JSON')
-    .action(run((archive: string, o: RunbookOpts) => runbookCommand(archive, o, io)));
+    .action(run((archive: string, o: RunbookOpts) => import('./runbook.js').then((m) => m.runbookCommand(archive, o, io))));
 
   const audit = program.command('audit').description('evidence for auditors: verify packs and the chain, report');
   audit
@@ -222,7 +212,7 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .option('--signer <file>', 'signing public key (default: the vault\'s trusted keys)')
     .option('--record', 'append the result to the audit log')
     .option('--json', 'print JSON')
-    .action(run((o: AuditVerifyOpts) => auditVerifyCommand(o, io)));
+    .action(run((o: AuditVerifyOpts) => import('./audit.js').then((m) => m.auditVerifyCommand(o, io))));
   audit
     .command('report')
     .requiredOption('--vault <dir>', 'vault directory')
@@ -230,14 +220,14 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .option('--out <file>', 'write the report here')
     .option('--html', 'also write HTML')
     .option('--json', 'print JSON')
-    .action(run((o: AuditReportOpts) => auditReportCommand(o, io)));
+    .action(run((o: AuditReportOpts) => import('./audit.js').then((m) => m.auditReportCommand(o, io))));
   audit
     .command('targets')
     .requiredOption('--vault <dir>', 'vault directory')
     .option('--rpo-hours <h>', 'recovery point objective')
     .option('--rto-hours <h>', 'recovery time objective')
     .option('--json', 'print JSON')
-    .action(run((o: AuditTargetsOpts) => auditTargetsCommand(o, io)));
+    .action(run((o: AuditTargetsOpts) => import('./audit.js').then((m) => m.auditTargetsCommand(o, io))));
 
   const credentials = program.command('credentials').description('the temporary passwords a restore wrote (age-encrypted to the operator)');
   credentials
@@ -247,7 +237,7 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .requiredOption('--identity <file>', 'age identity file')
     .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
     .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
-    .action(run((file: string, o: CredentialsOpts) => credentialsShowCommand(file, o, io)));
+    .action(run((file: string, o: CredentialsOpts) => import('./credentials.js').then((m) => m.credentialsShowCommand(file, o, io))));
   credentials
     .command('export')
     .description('write them as CSV to a new file with mode 0600')
@@ -256,28 +246,28 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .requiredOption('--out <file>', 'the CSV file to create (never overwritten)')
     .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
     .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
-    .action(run((file: string, o: CredentialsOpts) => credentialsExportCommand(file, o, io)));
+    .action(run((file: string, o: CredentialsOpts) => import('./credentials.js').then((m) => m.credentialsExportCommand(file, o, io))));
 
   const procedure = program.command('procedure').description('the documented recovery procedures (recovery-scripts/), run as written');
   procedure
     .command('list')
     .description('list the procedures with their titles and SHA-256')
     .option('--json', 'print JSON')
-    .action(run((o: { json?: boolean }) => procedureList(o, io)));
+    .action(run((o: { json?: boolean }) => import('./procedure.js').then((m) => m.procedureList(o, io))));
   procedure
     .command('run')
     .description('run one procedure with its arguments (passed literally, no shell)')
     .argument('<name>', 'script name, e.g. 90-drill.sh')
     .argument('[args...]', 'arguments for the script (put them after --)')
     .option('--vault <dir>', 'record the run and the script\'s SHA-256 in this vault\'s audit log')
-    .action(run((name: string, args: string[], o: { vault?: string }) => procedureRun(name, args, o, io)));
+    .action(run((name: string, args: string[], o: { vault?: string }) => import('./procedure.js').then((m) => m.procedureRun(name, args, o, io))));
 
   program
     .command('wizard', { isDefault: false })
     .description('the interactive recovery wizard (needs a terminal)')
     .option('--vault <dir>', 'vault directory', 'vault')
     .option('--plain', 'plain, linear wizard: each step and question as lines, numbered choices, no redraws (also when TERM=dumb; reads answers from a pipe too)')
-    .action(run((o: { vault: string; plain?: boolean }) => wizardCommand(o, io)));
+    .action(run((o: { vault: string; plain?: boolean }) => import('./wizard.js').then((m) => m.wizardCommand(o, io))));
 }
 
 export interface EmulatorOpts {
