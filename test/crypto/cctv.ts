@@ -84,7 +84,7 @@ export type Outcome =
   /** The header was accepted; the payload iterator threw after releasing `released`. */
   | { kind: 'payload'; error: VaultError; released: Buffer };
 
-export type Feed = 'whole' | 'chunks-64k' | 'byte-by-byte';
+export type Feed = 'whole' | 'chunks-64k' | 'chunks-odd' | 'byte-by-byte';
 export const FEEDS: readonly Feed[] = ['whole', 'chunks-64k', 'byte-by-byte'];
 
 /**
@@ -111,7 +111,8 @@ export function chunked(body: Buffer, size: number): AsyncIterable<Uint8Array> {
 function source(body: Buffer, feed: Feed): AsyncIterable<Uint8Array> | Uint8Array {
   if (feed === 'whole') return body;
   // 64 KiB is what openArchive's file stream delivers; it straddles the 64 KiB + 16 age chunk.
-  return chunked(body, feed === 'chunks-64k' ? 64 * 1024 : 1);
+  // 4,099 bytes (a prime): its edges fall at a different offset of every 64 KiB + 16 age chunk
+  return chunked(body, feed === 'chunks-64k' ? 64 * 1024 : feed === 'chunks-odd' ? 4099 : 1);
 }
 
 /**
