@@ -1,12 +1,15 @@
 /**
- * `npm run bench -- [backup|restore|drill] [--users 1000,10000]`: prints figures, asserts nothing.
+ * `npm run bench -- [backup|restore|drill|verify] [--users 1000,10000]`: prints figures, asserts nothing.
  * backup: objects/s, Graph requests per object, peak RSS, archive bytes per object.
+ * verify: `entra-vault verify --read-data` (the built CLI, as an operator runs it) against
+ * stock `age -d | gunzip | tar t` on the same archive, median of 5 runs each (issue 17 item 5).
  * restore: plan time and restore objects/s (a tenant-loss drill per size), with and
  * without throttling (`--throttle`: the emulator's resource-unit bucket), or under any fault
  * mix the emulator takes (`--faults throttle429=0.3,lag=500,errors=0.05`, `--faults throttleFor=300`:
  * the same syntax as `entra-vault emulator --faults`; issue 13's figure at 1,000 users).
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +28,7 @@ import { parseFaults } from '../src/cli/commands/emulator.js';
 const args = process.argv.slice(2);
 const what = args.find((a) => !a.startsWith('--')) ?? 'backup';
 const usersArg = args[args.indexOf('--users') + 1];
-const sizes = args.includes('--users') && usersArg ? usersArg.split(',').map(Number) : what === 'backup' ? [1000, 10000] : [1000];
+const sizes = args.includes('--users') && usersArg ? usersArg.split(',').map(Number) : what === 'backup' || what === 'verify' ? [1000, 10000] : [1000];
 const throttle = args.includes('--throttle');
 const faultsSpec = args.includes('--faults') ? args[args.indexOf('--faults') + 1] : undefined;
 const faults = parseFaults(faultsSpec);
@@ -154,8 +157,48 @@ async function benchRestore(users: number): Promise<void> {
   }
 }
 
+/** Median wall seconds of `runs` runs of a command (stdout discarded). */
+function medianSeconds(file: string, argv: string[], runs = 5): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    execFileSync(file, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
+    times.push((performance.now() - t0) / 1000);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+async function benchVerify(users: number): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ev-bench-'));
+  try {
+    const keys = await initKeys(join(dir, 'keys'), { x25519: true });
+    const emu = await childEmulator(users, join(dir, 'r.json'));
+    try {
+      const graph = await createGraphClient(await loadProfile(join(dir, 'r.json')), { clock: systemClock });
+      await runBackup({ graph, vaultDir: join(dir, 'vault'), recipients: [keys.recipient], signingKey: await loadSigningKey(keys.signingKeyPath), reporter: silentReporter, clock: systemClock, toolVersion: 'bench', concurrency: 4, createVault: true });
+    } finally {
+      await emu.close();
+    }
+    const tenantDir = join(dir, 'vault', readdirSync(join(dir, 'vault')).find((n) => /^[0-9a-f-]{36}$/.test(n))!);
+    const archive = join(tenantDir, readdirSync(tenantDir).find((n) => n.endsWith('.evault'))!);
+    const cli = fileURLToPath(new URL('../bin/entra-vault.js', import.meta.url));
+    const ours = medianSeconds(process.execPath, [cli, 'verify', archive, '--identity', keys.identityPath, '--read-data', '-q']);
+    const plainBytes = Number(execFileSync('sh', ['-c', 'age -d -i "$1" "$2" | gunzip | wc -c', 'sh', keys.identityPath, archive]).toString().trim());
+    const stock = medianSeconds('sh', ['-c', 'age -d -i "$1" "$2" | gunzip | tar t > /dev/null', 'sh', keys.identityPath, archive]);
+    console.log(JSON.stringify({
+      bench: 'verify', users, archiveBytes: statSync(archive).size, plainBytes,
+      oursSeconds: +ours.toFixed(3), stockAgeGunzipTarSeconds: +stock.toFixed(3),
+      // ≥ 1: at least as fast as the stock pipeline (issue 17's done-when)
+      throughputVsStock: +(stock / ours).toFixed(2),
+    }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 for (const n of sizes) {
   if (what === 'backup') await benchBackup(n);
+  else if (what === 'verify') await benchVerify(n);
   else await benchRestore(n);
 }
 clearInterval(sampler);

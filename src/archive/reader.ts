@@ -95,6 +95,11 @@ export interface OpenArchiveOptions {
   onSignatureOverride?: (o: { reason: string; problem: string; claimedManifestSha256?: string }) => Promise<void>;
   /** Verify only a subset of data entries (verify --read-data sampled); others are drained, not stored. */
   sample?: (path: string, manifest: Manifest) => boolean;
+  /**
+   * Check every (sampled) entry without keeping it: nothing is staged, and reading an entry
+   * of the opened archive throws USAGE. For `verify --read-data`.
+   */
+  verifyOnly?: boolean;
 }
 
 export interface OpenedArchive {
@@ -207,9 +212,10 @@ export async function openArchive(archivePath: string, opts: OpenArchiveOptions)
       trustedComment,
       signatureOverridden: override !== undefined,
       sample: opts.sample,
+      store: !opts.verifyOnly,
     });
     await fh.close();
-    return openedView(archivePath, staging, staged, override, opts.sample !== undefined);
+    return openedView(archivePath, staging, staged, override, opts.sample !== undefined || opts.verifyOnly === true);
   } catch (e) {
     await fh.close().catch(() => undefined);
     if (staging !== undefined) await removeStaging(staging);
@@ -258,11 +264,11 @@ async function* jsonLines(file: string | undefined): AsyncGenerator<{ [key: stri
 }
 
 /** The OpenedArchive over a staged archive: reads staged entries back, checking each line's shape. */
-function openedView(archivePath: string, stagingDir: string, staged: StagedArchive, override: { reason: string; problem: string } | undefined, sampled: boolean): OpenedArchive {
+function openedView(archivePath: string, stagingDir: string, staged: StagedArchive, override: { reason: string; problem: string } | undefined, partial: boolean): OpenedArchive {
   const m = staged.manifest;
   const fileFor = (p: string) => {
-    if (sampled && !staged.stagedFiles.has(p) && listedPath(m, p)) {
-      throw new VaultError('USAGE', `entry ${p} was not staged (sampled verification)`);
+    if (partial && !staged.stagedFiles.has(p) && listedPath(m, p)) {
+      throw new VaultError('USAGE', `entry ${p} was not staged (sampled or verify-only read)`);
     }
     return staged.stagedFiles.get(p);
   };
@@ -361,7 +367,7 @@ export async function verifyArchive(
       return chosen.has(p);
     };
   }
-  const opened = await openArchive(archivePath, { ...opts, sample });
+  const opened = await openArchive(archivePath, { ...opts, sample, verifyOnly: true });
   try {
     const total = opened.manifest.entries.length;
     return {

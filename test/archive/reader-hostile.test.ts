@@ -116,6 +116,23 @@ describe('issue 13 item 4: nesting depth and record count are bounded, in verify
     const v = await verifyArchive(p, { signerPublicKey: k.signingPublicKeyPath, identity: k.identityPath, readData: true, stagingParent: tmp() }).then(() => 'OK', (e: unknown) => (isVaultError(e) ? e.code : 'BUG'));
     expect(v).toBe('ARCHIVE_LIMIT');
   });
+  it('verify --read-data stages nothing, yet still re-hashes every entry: a changed entry → INTEGRITY', async () => {
+    const data = Buffer.from('{"id":"u1"}\n');
+    const good = await sealed(data);
+    const staging = tmp('ev-staging-');
+    const opened = await openArchive(good, { identity: k.identityPath, signerPublicKey: k.signingPublicKeyPath, stagingParent: staging, verifyOnly: true });
+    try {
+      expect(opened.entriesChecked).toBe(1);
+      expect(readdirSync(join(staging, readdirSync(staging)[0]!))).toEqual([]);
+      await expect((async () => { for await (const _ of opened.objects('user')) void _; })()).rejects.toMatchObject({ code: 'USAGE' });
+    } finally {
+      await opened.close();
+    }
+    const bad = join(tmp(), 'bad.evault');
+    await sealHostile(bad, sk, k.recipient, { listed: [{ path: 'objects/user.jsonl', data }], entries: [{ name: 'objects/user.jsonl', data: Buffer.from('{"id":"u2"}\n') }] });
+    const v = await verifyArchive(bad, { signerPublicKey: k.signingPublicKeyPath, identity: k.identityPath, readData: true, stagingParent: tmp() }).then(() => 'OK', (e: unknown) => (isVaultError(e) ? e.code : 'BUG'));
+    expect(v).toBe('INTEGRITY');
+  });
   it('nesting within the limit (and brackets inside strings) is accepted', async () => {
     const line = Buffer.from(`{"id":"u1","s":"${'[{'.repeat(500)}\\"","x":${'['.repeat(60)}${']'.repeat(60)}}\n`);
     expect((await open(await sealed(line), false)).code).toBe('OK');
