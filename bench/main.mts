@@ -7,6 +7,8 @@
  * without throttling (`--throttle`: the emulator's resource-unit bucket), or under any fault
  * mix the emulator takes (`--faults throttle429=0.3,lag=500,errors=0.05`, `--faults throttleFor=300`:
  * the same syntax as `entra-vault emulator --faults`; issue 13's figure at 1,000 users).
+ * `restore --scenario all-admins-deleted`: the same, and the time until the first Global
+ * Administrator works again (issue 17 item 4: under 60 s whatever the tenant size).
  */
 import { execFileSync, fork } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -32,6 +34,8 @@ const sizes = args.includes('--users') && usersArg ? usersArg.split(',').map(Num
 const throttle = args.includes('--throttle');
 const faultsSpec = args.includes('--faults') ? args[args.indexOf('--faults') + 1] : undefined;
 const faults = parseFaults(faultsSpec);
+/** restore: `--scenario all-admins-deleted` measures the time to the first Global Administrator at scale. */
+const scenario = args.includes('--scenario') && args[args.indexOf('--scenario') + 1] === 'all-admins-deleted' ? 'all-admins-deleted' : 'tenant-loss';
 
 let peakRss = 0;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
@@ -125,7 +129,7 @@ async function benchRestore(users: number): Promise<void> {
     peakRss = process.memoryUsage().rss;
     const t0 = performance.now();
     const r = await runDrill({
-      scenario: 'tenant-loss', users, seed: 1, outDir: dir, reporter: silentReporter, toolVersion: 'bench',
+      scenario, users, seed: 1, outDir: dir, reporter: silentReporter, toolVersion: 'bench',
       ...(throttle ? { faults: { ...faults, throttle: { enabled: true } } } : faults ? { faults } : {}),
       ...(faultsSpec ? { faultsSpec } : {}),
     });
@@ -140,7 +144,7 @@ async function benchRestore(users: number): Promise<void> {
     const boundSeconds = Math.max(ruBound, writeBound);
     const execSeconds = (r.timings.executeMs ?? r.timings.restoreMs) / 1000;
     console.log(JSON.stringify({
-      bench: 'restore', users, throttle, ...(faultsSpec ? { faults: faultsSpec } : {}), result: r.result, operations: r.plan.operations,
+      bench: 'restore', scenario, users, throttle, ...(faultsSpec ? { faults: faultsSpec } : {}), result: r.result, operations: r.plan.operations,
       planSeconds: +((r.timings.planMs ?? 0) / 1000).toFixed(2), liveReadSeconds: +((r.timings.liveMs ?? 0) / 1000).toFixed(2),
       executeSeconds: +execSeconds.toFixed(2), verifySeconds: +(r.timings.verifyMs / 1000).toFixed(2),
       restoreSeconds: +(r.timings.restoreMs / 1000).toFixed(2), objectsRestored: r.fidelity.objectsRestored,
@@ -150,6 +154,7 @@ async function benchRestore(users: number): Promise<void> {
       failedOperations: r.failures.length, unexplained: r.unexplained.length,
       throttleBoundSeconds: +boundSeconds.toFixed(2),
       ...(boundSeconds > 0 ? { restoreToBoundRatio: +((r.timings.restoreMs / 1000) / boundSeconds).toFixed(2), executeToBoundRatio: +(execSeconds / boundSeconds).toFixed(2) } : {}),
+      ...(r.timings.firstGlobalAdminMs !== undefined ? { firstGlobalAdminSeconds: +(r.timings.firstGlobalAdminMs / 1000).toFixed(2) } : {}),
       perTierMs: r.timings.perTierMs, totalSeconds: +((performance.now() - t0) / 1000).toFixed(2), peakRssMiB: Math.round(peakRss / 2 ** 20),
     }));
   } finally {

@@ -21,6 +21,7 @@ export function renderDrillMarkdown(r: DrillReport): string {
   L.push(`| Archive | ${r.archive.objects} objects, ${r.archive.bytes} bytes, manifest sha256 ${r.archive.manifestSha256} |`);
   L.push(`| Backup time | ${secs(r.timings.backupMs)} (${r.graph.backupRequests} Graph requests) |`);
   L.push(`| Recovery time (RTO achieved) | ${secs(r.timings.rtoMs)} (${r.graph.restoreRequests} Graph requests, ${r.graph.restoreWrites} writes, ${r.graph.throttled} throttled) |`);
+  if (r.timings.firstGlobalAdminMs !== undefined) L.push(`| First working Global Administrator | ${secs(r.timings.firstGlobalAdminMs)} after the restore started |`);
   L.push('');
   L.push('## Damage applied', '', ...r.damage.map((d) => `- ${d}`), '');
   L.push('## Plan and recovery time per tier', '', '| Tier | Operations | Time |', '|---|---:|---:|');

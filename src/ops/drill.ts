@@ -79,6 +79,11 @@ export interface DrillReport {
     backupMs: number; restoreMs: number; verifyMs: number; perTierMs: Record<string, number>; rtoMs: number;
     /** Reading the target before planning, planning, and executing the plan. */
     liveMs?: number; planMs?: number; executeMs?: number;
+    /**
+     * From the restore's start (live read and plan included) until the first Global
+     * Administrator grant of the bootstrap tier succeeded; absent when the plan grants none.
+     */
+    firstGlobalAdminMs?: number;
   };
   plan: { operations: number; perTier: Record<string, number>; reportOnly: number; unresolved: number };
   fidelity: FidelityReport['totals'] & { types: FidelityReport['types']; relations: FidelityReport['relations'] };
@@ -389,6 +394,7 @@ function drillReport(f: DrillFacts): DrillReport {
     timings: {
       backupMs: backup.elapsedMs, restoreMs, verifyMs: result.timings?.verifyMs ?? 0, perTierMs, rtoMs: restoreMs,
       ...(result.timings ? { liveMs: result.timings.liveMs, planMs: result.timings.planMs, ...(result.timings.executeMs !== undefined ? { executeMs: result.timings.executeMs } : {}) } : {}),
+      ...(execution.firstGlobalAdminMs !== undefined ? { firstGlobalAdminMs: (result.timings?.liveMs ?? 0) + (result.timings?.planMs ?? 0) + execution.firstGlobalAdminMs } : {}),
     },
     plan: { operations: plan.operations.length, perTier, reportOnly: plan.reportOnly.length, unresolved: plan.unresolved.length },
     fidelity: { ...fidelity.totals, types: fidelity.types, relations: fidelity.relations },

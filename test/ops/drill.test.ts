@@ -5,6 +5,7 @@
  * reference in restored CA policies, role assignments and PIM schedules, app role
  * assignments and OAuth2 grants must name the right restored object.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +77,12 @@ describe.each<[DrillScenario]>([['tenant-loss'], ['all-admins-deleted']])('drill
     expect(report.unexplained).toEqual([]);
     expect(report.result).toBe('pass');
     expect(report.fidelity.objectsRestored).toBeGreaterThan(0);
+    // issue 17 item 4: both scenarios bring back bootstrap admins first; the time until the
+    // first Global Administrator grant succeeded is measured from the restore's start
+    const firstGa = report.timings.firstGlobalAdminMs;
+    expect(firstGa).toBeGreaterThan(0);
+    expect(firstGa).toBeLessThanOrEqual(report.timings.restoreMs);
+    expect(readFileSync(join(out, 'drill-report.md'), 'utf8')).toMatch(/\| First working Global Administrator \| [\d.]+ s after the restore started \|/);
     if (!states) throw new Error('runDrill did not call inspect');
     const src = keyIndex(states.source.data);
     const tgt = keyIndex(states.target.data);

@@ -101,6 +101,11 @@ export interface ExecutionResult {
   /** Mutating Graph calls made by this run. */
   writeCalls: number;
   elapsedMs: number;
+  /**
+   * Milliseconds from the start of this run until the first Global Administrator grant of
+   * the bootstrap tier succeeded (run.ts grantsGlobalAdmin); absent when the plan grants none.
+   */
+  firstGlobalAdminMs?: number;
 }
 
 /**

@@ -4,6 +4,7 @@
  * records around every unit of work, per-tier progress and timing, and the summary.
  * What each operation does to Graph is in ./objects.ts, ./relations.ts and ./access.ts.
  */
+import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../catalog/permissions.js';
 import type { RestoreTier } from '../../catalog/types.js';
 import { VaultError, type ErrorCode } from '../../errors.js';
 import type { Operation, Plan } from '../types.js';
@@ -16,6 +17,18 @@ import { runAddRelation, runRelationGroup, type RelationOp } from './relations.j
 import { runBreakGlass, runEnableCa } from './access.js';
 
 /** Outcomes after which dependants may run. */
+/**
+ * A bootstrap (tier 0) op after which someone holds Global Administrator: the break-glass
+ * admin, or a grant of the role (assignment or active PIM schedule) to a bootstrap admin.
+ * Its success is the moment the tenant has a working administrator again (issue 17 item 4:
+ * the figure `drill` and `bench` print as time to the first Global Administrator).
+ */
+export function grantsGlobalAdmin(op: Operation): boolean {
+  if (op.tier !== 0) return false;
+  if (op.kind === 'createBreakGlassAdmin') return true;
+  return op.kind === 'create' && (op.type === 'roleAssignment' || op.type === 'roleAssignmentSchedule') && op.body['roleDefinitionId'] === GLOBAL_ADMIN_TEMPLATE_ID;
+}
+
 export const SUCCESS: ReadonlySet<OpOutcome> = new Set(['created', 'restored', 'updated', 'related', 'enabled', 'alreadyPresent', 'resumed', 'leftReportOnly', 'verify']);
 
 /**
@@ -123,6 +136,8 @@ export class PlanRun {
   private readonly tierDone = new Map<RestoreTier, number>();
   private readonly tierStart = new Map<RestoreTier, number>();
   private readonly tierEnd = new Map<RestoreTier, number>();
+  /** When the first Global Administrator grant succeeded (epoch ms); see grantsGlobalAdmin. */
+  private firstGlobalAdminAt: number | undefined;
   private paused = false;
   /** Why the run paused by itself (Graph kept throttling past the deadline); absent on a signal. */
   private pauseReason: string | undefined;
@@ -225,6 +240,7 @@ export class PlanRun {
     this.results.set(op.opId, r);
     const now = opts.clock.now().getTime();
     this.tierEnd.set(op.tier, now);
+    if (this.firstGlobalAdminAt === undefined && SUCCESS.has(r.outcome) && grantsGlobalAdmin(op)) this.firstGlobalAdminAt = now;
     const done = (this.tierDone.get(op.tier) ?? 0) + 1;
     this.tierDone.set(op.tier, done);
     const t0 = this.tierStart.get(op.tier) ?? now;
@@ -386,6 +402,7 @@ export class PlanRun {
       ...(this.pauseReason !== undefined ? { pauseReason: this.pauseReason } : {}),
       writeCalls: this.graph.writeCalls(),
       elapsedMs: this.opts.clock.now().getTime() - startedMs,
+      ...(this.firstGlobalAdminAt !== undefined ? { firstGlobalAdminMs: this.firstGlobalAdminAt - startedMs } : {}),
     };
   }
 }
