@@ -1,5 +1,5 @@
 /**
- * A domain's read-only navigations (docs/graph-facts.md §3 "Domains", S65–S67):
+ * A domain's read-only navigations (docs/graph-facts.md §3 "Domains", S68):
  * `verificationDnsRecords` (the TXT and MX records that prove ownership),
  * `serviceConfigurationRecords` (the records its supported services need) and
  * `domainNameReferences` (directory objects whose names use the domain).

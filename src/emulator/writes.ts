@@ -3,6 +3,7 @@
  * server-assigned ids (and appIds), read-only and required properties, uniqueness,
  * per-type validation, soft delete into the recycle bins and hard delete with cascade.
  */
+import { syncServicePrincipal } from './app-sp-sync.js';
 import { checkJsonTypes } from './json-types.js';
 import { prepareAdministrativeUnit, prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
 import { checkSecurityDefaults } from './security-defaults.js';
@@ -410,6 +411,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   if (((type === 'group' && isDynamic(next)) || (type === 'administrativeUnit' && isDynamicUnit(next))) && typeof next.membershipRule === 'string') parseRule(next.membershipRule);
   store.replace(type, next);
   store.touch(type, o.id, 'live');
+  if (type === 'application') syncServicePrincipal(store, next, body);
   afterWrite(store, type, next);
 }
 
