@@ -4,6 +4,7 @@
  * per-type validation, soft delete into the recycle bins and hard delete with cascade.
  */
 import { syncServicePrincipal } from './app-sp-sync.js';
+import { checkExtensionValue } from './extension-values.js';
 import { checkJsonTypes } from './json-types.js';
 import { prepareAdministrativeUnit, prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
 import { checkSecurityDefaults } from './security-defaults.js';
@@ -74,9 +75,8 @@ function checkProperties(ctx: Ctx, type: ResourceType, body: Record<string, Json
       throw badRequest(`Property '${k}' is read-only and cannot be set.`);
     }
     if (!creating && createOnly.has(k)) throw badRequest(`Property '${k}' is read-only and cannot be set.`);
-    if (!declared.has(k) && !k.startsWith('extension_')) {
-      throw badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
-    }
+    if (k.startsWith('extension_') && !declared.has(k)) checkExtensionValue(ctx.rt.store, type, k, body[k]!);
+    else if (!declared.has(k)) throw badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
   }
   checkJsonTypes(d.entityType, body);
 }
