@@ -87,7 +87,8 @@ describe('every write of a served type is checked against the CSDL', () => {
     const accepted: string[] = [];
     for (const t of targets) {
       const current = JSON.parse(t.before) as Record<string, unknown>;
-      const names = ['notAGraphProperty', ...t.d.readOnly.filter((n) => n !== 'id'), ...t.d.createOnly.filter((n) => n in current)];
+      const stamps = ['createdDateTime', 'deletedDateTime'].filter((n) => t.d.properties.includes(n));
+      const names = [...new Set(['notAGraphProperty', ...stamps, ...t.d.readOnly.filter((n) => n !== 'id'), ...t.d.createOnly.filter((n) => n in current)])];
       for (const n of names) {
         const r = await L.writer('PATCH', t.path, { [n]: current[n] ?? 'x' });
         if (r.status !== 400 && r.status !== 405) accepted.push(`${t.d.type}.${n} → ${r.status}`);
