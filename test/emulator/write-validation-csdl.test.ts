@@ -97,6 +97,27 @@ describe('every write of a served type is checked against the CSDL', () => {
     expect(accepted).toEqual([]);
   });
 
+  it('refuses a wrongly typed value of every property on POST too, before any other rule', async () => {
+    const accepted: string[] = [];
+    let sent = 0;
+    for (const d of catalog) {
+      if (d.shape !== 'collection' && d.shape !== 'contained') continue;
+      const o = L.tenant.objects[d.type]?.[0];
+      const parent = d.path.includes('{parentId}') ? L.tenant.parents?.[String(o?.id)] : undefined;
+      if (d.path.includes('{parentId}') && !parent) continue;
+      for (const p of graphTypes[d.entityType]?.properties ?? []) {
+        const wrong = wrongKind(p);
+        if (p.name === 'id' || wrong === undefined) continue;
+        const r = await L.writer('POST', instancePath(d, parent), { [p.name]: p.collection ? [wrong] : wrong });
+        sent++;
+        if (r.status !== 400 && r.status !== 405) accepted.push(`${d.type}.${p.name}: POST → ${r.status}`);
+        else if (r.status === 400) errorCode(r);
+      }
+    }
+    expect(sent).toBeGreaterThan(300);
+    expect(accepted).toEqual([]);
+  });
+
   it('refuses id, createdDateTime and deletedDateTime on create where the service assigns them', async () => {
     const accepted: string[] = [];
     for (const d of catalog) {
