@@ -244,6 +244,8 @@ export function directoryRoles(ctx: Ctx, rest: string[]): Answer {
     if (rest.length === 2 && ctx.method === 'GET') return listMembers(ctx, role);
     if (rest.length === 3 && rest[2] === '$ref' && ctx.method === 'POST') return addMember(ctx, role);
     if (rest.length === 4 && rest[3] === '$ref' && ctx.method === 'DELETE') return removeMember(ctx, role, rest[2]!);
+    const byQuery = rest.length === 3 && rest[2] === '$ref' && ctx.method === 'DELETE' ? ctx.query.get('$id') : null;
+    if (byQuery !== null) return removeMember(ctx, role, idFromODataId(byQuery));
   }
   throw badRequest(`Unsupported request on directoryRoles: ${ctx.method} ${rest.join('/')}`);
 }

@@ -38,6 +38,11 @@ describe('issue 14: documented navigations and actions', () => {
     expect(next.json.value).toHaveLength(1);
     expect(next.json.value[0].id).toBe(ga.id);
     expect(next.json.value[0]['members@delta']).toEqual([{ id: user }]);
+    // and removed again by the `$ref?$id=` form (S70), which the next round reports as removed
+    const del = await L.writer('DELETE', `/directoryRoles/${ga.id as string}/members/$ref?$id=${encodeURIComponent(`${L.emu.graphBaseUrl}/directoryObjects/${user}`)}`);
+    expect(del.status, del.text).toBe(204);
+    const last = await L.writer('GET', next.json['@odata.deltaLink'] as string);
+    expect(last.json.value[0]['members@delta']).toEqual([{ id: user, '@removed': { reason: 'deleted' } }]);
     const bad = await L.writer('GET', '/directoryRoles/delta?$select=bogus');
     expect(bad.status).toBe(400);
   });
