@@ -10,10 +10,10 @@
  */
 import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';
-import { type Answer, type Ctx } from './context.js';
+import { type Answer, type Ctx, nowMs } from './context.js';
 import { badRequest, GraphHttpError, notFound, unknownSegment } from './graph-error.js';
 import { idFromODataId } from './navs.js';
-import { contextUrl, project } from './odata/listing.js';
+import { contextUrl, decodeToken, encodeToken, project } from './odata/listing.js';
 import type { TenantStore } from './store.js';
 import { asBody, commitCreate, createObject, deleteObject } from './writes.js';
 import { directoryRoleId } from './seed/roles.js';
@@ -169,7 +169,59 @@ function activate(ctx: Ctx): Answer {
   return { status: 201, body: { '@odata.context': contextUrl(ctx, 'directoryRoles', undefined, true), '@odata.type': '#microsoft.graph.directoryRole', ...roleObject(store, templateId) }, mutated: true };
 }
 
-/** `/directoryRoles[/{id}[/members[/{id}]/$ref]]`: list, get, activate, members. */
+interface RoleDeltaToken {
+  /** Role id → member ids at the end of the previous round. */
+  r: Record<string, string[]>;
+  /** Issue time (clock ms). */
+  i: number;
+  sel?: string;
+}
+
+const DELTA_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * `GET /directoryRoles/delta` ("directoryRole: delta",
+ * https://learn.microsoft.com/graph/api/directoryrole-delta): the first round lists every
+ * activated role and ends with a deltaLink; a later round lists the roles activated or whose
+ * members changed since (`members@delta` when `$select` names `members`), and
+ * `{id, "@removed"}` for a role no longer active. The token carries the previous round's
+ * members, so it is stateless like the other delta tokens (odata/delta.ts).
+ */
+function roleDelta(ctx: Ctx): Answer {
+  const store = ctx.rt.store;
+  const dtok = ctx.query.get('$deltatoken');
+  const prev = dtok ? decodeToken<RoleDeltaToken>(dtok, '$deltatoken') : undefined;
+  if (prev && nowMs(ctx) - prev.i > DELTA_TTL_MS) {
+    throw new GraphHttpError(410, 'syncStateNotFound', 'The delta token has expired. A full synchronization is required.', { Location: `${ctx.base}/directoryRoles/delta` });
+  }
+  const raw = prev ? prev.sel : (ctx.query.get('$select') ?? undefined);
+  const props = raw ? raw.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+  for (const p of props ?? []) {
+    if (!ROLE_PROPERTIES.has(p) && p !== 'members') throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${p}' on type 'microsoft.graph.directoryRole'.`, 'BadRequest');
+  }
+  const now: Record<string, string[]> = {};
+  const value: Json[] = [];
+  for (const t of [...activeTemplates(store)].sort()) {
+    const role = roleObject(store, t);
+    const members = [...new Set(memberAssignments(store, role).map((a) => String(a.principalId)))].sort();
+    now[role.id] = members;
+    const before = prev?.r[role.id];
+    if (before && before.join() === members.join()) continue;
+    const item: Record<string, Json> = { '@odata.type': '#microsoft.graph.directoryRole', id: role.id };
+    for (const p of props ?? [...ROLE_PROPERTIES]) if (p !== 'members') item[p] = role[p] ?? null;
+    if (props?.includes('members')) {
+      const added = members.filter((m) => !before?.includes(m)).map((id): Json => ({ id }));
+      const removed = (before ?? []).filter((m) => !members.includes(m)).map((id): Json => ({ id, '@removed': { reason: 'deleted' } }));
+      item['members@delta'] = [...added, ...removed];
+    }
+    value.push(item);
+  }
+  for (const id of Object.keys(prev?.r ?? {})) if (!(id in now)) value.push({ '@odata.type': '#microsoft.graph.directoryRole', id, '@removed': { reason: 'deleted' } });
+  const next = encodeToken({ r: now, i: nowMs(ctx), ...(raw ? { sel: raw } : {}) } satisfies RoleDeltaToken);
+  return { status: 200, body: { '@odata.context': contextUrl(ctx, 'directoryRoles'), '@odata.deltaLink': `${ctx.base}/directoryRoles/delta?$deltatoken=${next}`, value } };
+}
+
+/** `/directoryRoles[/{id}[/members[/{id}]/$ref]]`: list, get, activate, members, delta. */
 export function directoryRoles(ctx: Ctx, rest: string[]): Answer {
   const store = ctx.rt.store;
   const d = ctx.reg.descriptor('roleDefinition');
@@ -178,6 +230,10 @@ export function directoryRoles(ctx: Ctx, rest: string[]): Answer {
     return list(ctx, [...activeTemplates(store)].sort().map((t) => roleObject(store, t)), 'directoryRoles');
   }
   if (rest.length === 0 && ctx.method === 'POST') return activate(ctx);
+  if (rest.length === 1 && (rest[0] === 'delta' || rest[0] === 'delta()') && ctx.method === 'GET') {
+    requirePermission(ctx.caller, d, false);
+    return roleDelta(ctx);
+  }
   const role = roleByKey(store, rest[0]);
   requirePermission(ctx.caller, d, false);
   const nav = rest[1]?.toLowerCase();
@@ -188,6 +244,8 @@ export function directoryRoles(ctx: Ctx, rest: string[]): Answer {
     if (rest.length === 2 && ctx.method === 'GET') return listMembers(ctx, role);
     if (rest.length === 3 && rest[2] === '$ref' && ctx.method === 'POST') return addMember(ctx, role);
     if (rest.length === 4 && rest[3] === '$ref' && ctx.method === 'DELETE') return removeMember(ctx, role, rest[2]!);
+    const byQuery = rest.length === 3 && rest[2] === '$ref' && ctx.method === 'DELETE' ? ctx.query.get('$id') : null;
+    if (byQuery !== null) return removeMember(ctx, role, idFromODataId(byQuery));
   }
   throw badRequest(`Unsupported request on directoryRoles: ${ctx.method} ${rest.join('/')}`);
 }

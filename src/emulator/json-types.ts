@@ -24,6 +24,11 @@ function literal(v: Json): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
+/** ODL's ReaderValidationUtils_NullNamedValueForNonNullableType (docs/graph-facts.md §5 "Write validation", S72). */
+function nullError(name: string, type: string): never {
+  throw badRequest(`A null value was found for the property named '${name}', which has the expected type '${type}[Nullable=False]'. The expected type '${type}[Nullable=False]' does not allow null values.`, 'BadRequest');
+}
+
 function convertError(v: Json, type: string): never {
   throw badRequest(`Cannot convert the literal '${literal(v)}' to the expected type '${type}'.`, 'BadRequest');
 }
@@ -43,7 +48,7 @@ function actualType(base: GeneratedType, v: Record<string, Json>): GeneratedType
 
 function checkValue(p: Pick<GeneratedProperty, 'name' | 'type' | 'nullable'>, v: Json): void {
   if (v === null) {
-    if (!p.nullable) throw badRequest(`A null value was found for the property named '${p.name}', which has the expected type '${p.type}'. The expected type '${p.type}' does not allow null values.`, 'BadRequest');
+    if (!p.nullable) nullError(p.name, p.type);
     return;
   }
   const t = p.type;
@@ -101,14 +106,18 @@ function checkStructured(type: GeneratedType, body: Record<string, Json>, entity
     const p = props.get(k);
     if (!p) {
       if (entity || type.openType || type.navigationProperties.some((n) => n.name === k)) continue;
-      throw badRequest(`The property '${k}' does not exist on type '${type.name}'. Make sure to only use property names that are defined by the type.`, 'BadRequest');
+      throw badRequest(`The property '${k}' does not exist on type '${type.name}'. Make sure to only use property names that are defined by the type or mark the type as open type.`, 'BadRequest');
     }
     if (p.collection) {
-      if (v === null) continue;
+      // OData collections are never null, nor are their items (S72)
+      if (v === null) nullError(k, `Collection(${p.type})`);
       if (!Array.isArray(v)) {
         throw badRequest(`A value of kind 'Primitive' was found for the collection property named '${k}', which has the expected type 'Collection(${p.type})'.`, 'BadRequest');
       }
-      for (const item of v) checkValue({ name: k, type: p.type, nullable: false }, item);
+      for (const item of v) {
+        if (item === null) throw badRequest(`A null value was found in a collection, but the expected collection item type '${p.type}' does not allow null values.`, 'BadRequest');
+        checkValue({ name: k, type: p.type, nullable: false }, item);
+      }
     } else {
       if (Array.isArray(v)) throw badRequest(`A value of kind 'Collection' was found for the property named '${k}', which has the expected type '${p.type}'.`, 'BadRequest');
       checkValue(p, v);

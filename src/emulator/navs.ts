@@ -192,6 +192,7 @@ export function navigation(ctx: Ctx, type: ResourceType, from: DirObject, rest: 
         return { status: 204, mutated: true };
       }
       if (ctx.method === 'DELETE') {
+        if (ctx.query.get('$id') !== null) throw badRequest("The query parameter '$id' is not supported on a single-valued navigation.", 'BadRequest');
         const old = edges.targets(from.id);
         if (old.length === 0) throw notFound(nav);
         for (const o of old) edges.remove(from.id, o);
@@ -218,9 +219,10 @@ export function navigation(ctx: Ctx, type: ResourceType, from: DirObject, rest: 
     addEdge(ctx, rel, from.id, to);
     return { status: 204, mutated: true };
   }
-  if (tail.length === 2 && tail[1] === '$ref' && ctx.method === 'DELETE') {
+  const byQuery = tail.length === 1 && tail[0] === '$ref' && ctx.method === 'DELETE' ? ctx.query.get('$id') : null;
+  if ((tail.length === 2 && tail[1] === '$ref' && ctx.method === 'DELETE') || byQuery !== null) {
     checkMembershipWritable(ctx, rel, from);
-    const to = rest[1]!;
+    const to = byQuery !== null ? idFromODataId(byQuery) : rest[1]!;
     if (!edges.targets(from.id).includes(to) || !store.isLive(to)) throw notFound(to);
     edges.remove(from.id, to);
     if (rel.kind === 'groupMembers') store.memberChanged(from.id, to, true);

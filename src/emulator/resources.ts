@@ -31,6 +31,8 @@ import { directoryRoles, directoryRoleTemplates } from './directory-roles.js';
 import { membershipAction } from './membership.js';
 import { expanderFor } from './expand.js';
 import { revokeSignInSessions, verifyDomain } from './actions.js';
+import { domainNavigation } from './domain-records.js';
+import { graphTypes } from '../catalog/generated/graph-v1.0.js';
 import { assignLicense, licenseDetails, subscribedSkus } from './licensing.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
@@ -179,6 +181,26 @@ function principalAssignments(ctx: Ctx, principal: DirObject, rest: string[]): A
   throw unknownSegment(rest[rest.length - 1]!);
 }
 
+/** Whether an entity type derives from microsoft.graph.directoryObject (by its CSDL base types). */
+function isDirectoryObject(entityType: string): boolean {
+  for (let t: string | null | undefined = entityType; t; t = graphTypes[t]?.baseType) if (t === 'microsoft.graph.directoryObject') return true;
+  return false;
+}
+
+/**
+ * `DELETE /directoryObjects/{id}`: deletes a user, group, application, service principal or
+ * other directory object as its own collection's DELETE does (soft or hard), with the
+ * permission of its type ("Delete directoryObject",
+ * https://learn.microsoft.com/graph/api/directoryobject-delete).
+ */
+function deleteDirectoryObject(ctx: Ctx, id: string): Answer {
+  const hit = ctx.rt.store.anyLive(id);
+  if (!hit || !visible(ctx, id) || !isDirectoryObject(ctx.reg.descriptor(hit.type).entityType)) throw notFound(id);
+  requirePermission(ctx.caller, ctx.reg.descriptor(hit.type), true);
+  deleteObject(ctx, hit.type, hit.obj);
+  return { status: 204, mutated: true };
+}
+
 function directoryObjects(ctx: Ctx, rest: string[]): Answer {
   const store = ctx.rt.store;
   if (rest.length === 1 && rest[0]!.toLowerCase() === 'getbyids' && ctx.method === 'POST') {
@@ -201,6 +223,7 @@ function directoryObjects(ctx: Ctx, rest: string[]): Answer {
     const member = membershipAction(ctx, hit.type, hit.obj, lower(rest[1]));
     if (member) return member;
   }
+  if (rest.length === 1 && ctx.method === 'DELETE') return deleteDirectoryObject(ctx, rest[0]!);
   if (rest.length === 1 && ctx.method === 'GET') {
     const hit = store.anyLive(rest[0]!);
     if (!hit || !visible(ctx, hit.obj.id)) throw notFound(rest[0]!);
@@ -303,6 +326,10 @@ export function dispatch(ctx: Ctx): Answer {
     if (type === 'user' && action === 'revokesigninsessions') return revokeSignInSessions(ctx, o);
     if (type === 'user' && action === 'assignlicense') return assignLicense(ctx, o);
     if (type === 'domain' && action === 'verify') return verifyDomain(ctx, o);
+  }
+  if (type === 'domain' && rest.length === 2) {
+    const records = domainNavigation(ctx, o, rest[1]!);
+    if (records) return records;
   }
   const nav = navigation(ctx, type, o, rest.slice(1));
   if (nav) return nav;

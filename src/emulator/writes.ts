@@ -3,6 +3,8 @@
  * server-assigned ids (and appIds), read-only and required properties, uniqueness,
  * per-type validation, soft delete into the recycle bins and hard delete with cascade.
  */
+import { syncServicePrincipal } from './app-sp-sync.js';
+import { checkExtensionValue } from './extension-values.js';
 import { checkJsonTypes } from './json-types.js';
 import { prepareAdministrativeUnit, prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
 import { checkSecurityDefaults } from './security-defaults.js';
@@ -73,9 +75,8 @@ function checkProperties(ctx: Ctx, type: ResourceType, body: Record<string, Json
       throw badRequest(`Property '${k}' is read-only and cannot be set.`);
     }
     if (!creating && createOnly.has(k)) throw badRequest(`Property '${k}' is read-only and cannot be set.`);
-    if (!declared.has(k) && !k.startsWith('extension_')) {
-      throw badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
-    }
+    if (k.startsWith('extension_') && !declared.has(k)) checkExtensionValue(ctx.rt.store, type, k, body[k]!);
+    else if (!declared.has(k)) throw badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
   }
   checkJsonTypes(d.entityType, body);
 }
@@ -410,6 +411,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   if (((type === 'group' && isDynamic(next)) || (type === 'administrativeUnit' && isDynamicUnit(next))) && typeof next.membershipRule === 'string') parseRule(next.membershipRule);
   store.replace(type, next);
   store.touch(type, o.id, 'live');
+  if (type === 'application') syncServicePrincipal(store, next, body);
   afterWrite(store, type, next);
 }
 

@@ -2,7 +2,7 @@
  * Delta queries (docs/graph-facts.md §5 "Delta"): a first round pages through every live
  * object and ends with an `@odata.deltaLink`; later rounds return what changed since,
  * with `{id, "@removed": {reason}}` for soft-deleted ("changed") and gone ("deleted")
- * objects; groups selected with `members` carry `members@delta`. Tokens are stateless
+ * objects; groups carry `members@delta` unless a `$select` leaves `members` out. Tokens are stateless
  * (the change sequence, the `$select`, the issue time) and expire after 7 days of the
  * injected clock with 410 Gone + Location.
  */
@@ -53,7 +53,9 @@ export function deltaQuery(ctx: Ctx, type: ResourceType): Answer {
     tok = { s: -1, u: store.seq, i: nowMs(ctx), ...(sel ? { sel: sel.join(',') } : {}) };
   }
   const select = tok.sel ? tok.sel.split(',') : undefined;
-  const withMembers = type === 'group' && (select?.includes('members') ?? false);
+  // Without `$select` a default set is tracked and it includes `members@delta`; with one, only
+  // when `members` is selected (https://learn.microsoft.com/graph/api/group-delta, Response 1).
+  const withMembers = type === 'group' && (select?.includes('members') ?? true);
   let ids: string[];
   if (tok.s < 0) {
     ids = [...store.sortedIds(type)];

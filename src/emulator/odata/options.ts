@@ -24,14 +24,19 @@ const ANSWERED = new Set(['$select', '$filter', '$top', '$skiptoken', '$count', 
 const SYSTEM_NAMES = new Set([...ANSWERED, '$orderby', '$search', '$format', '$levels', '$apply', '$compute', '$index', '$schemaversion'].map((n) => n.slice(1)));
 
 /** @throws GraphHttpError 400 for a query option this emulator does not answer. */
-export function checkQueryOptions(ctx: Pick<Ctx, 'query'>): void {
+export function checkQueryOptions(ctx: Pick<Ctx, 'query' | 'method' | 'segs'>): void {
   const seen = new Set<string>();
+  // `DELETE …/{navigation}/$ref?$id={url}` names the reference to remove (OData's form of
+  // "Remove member", https://learn.microsoft.com/graph/api/group-delete-members): the path decides
+  // whether it is served, so an unknown navigation still answers as an unknown segment.
+  const refDelete = ctx.method === 'DELETE' && ctx.segs[ctx.segs.length - 1] === '$ref';
   for (const raw of ctx.query.keys()) {
     const name = raw.toLowerCase();
     if (seen.has(name)) throw badRequest(`Query option '${raw}' was specified more than once, but it must be specified at most once.`, 'BadRequest');
     seen.add(name);
     if (name === '$orderby') throw unsupportedQuery('Sorting not supported for current query.');
     if (name === '$search') throw unsupportedQuery(`Search is not supported for current query ('$search' is not implemented by the entra-vault emulator).`);
+    if (name === '$id' && refDelete) continue;
     if (name.startsWith('$') && !ANSWERED.has(name)) throw badRequest(`The query parameter '${raw}' is not supported.`, 'BadRequest');
     if (!name.startsWith('$') && SYSTEM_NAMES.has(name)) {
       throw badRequest(`The query parameter '${raw}' is not supported without its '$' prefix on v1.0; use '$${raw}'.`, 'BadRequest');

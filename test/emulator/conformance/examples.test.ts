@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../../src/emulator/seed/index.js';
 import { lab, type Lab } from '../helpers.js';
+import { resolvePlaceholders, substitutePath, type Resolved, type Targets } from './placeholders.js';
 
 interface Example { name: string; method: string; url: string; requestBody: unknown; status: number; properties: string[] }
 const DIR = join(import.meta.dirname, 'examples');
@@ -20,41 +21,41 @@ const NOT_SERVED = join(import.meta.dirname, 'not-served.json');
 const examples: Example[] = readdirSync(DIR).sort().map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Example);
 const notServed = JSON.parse(readFileSync(NOT_SERVED, 'utf8')) as Record<string, string>;
 
-/** Collection segment → seeded resource type whose first object replaces the documented id. */
-const COLLECTION: Record<string, string> = {
-  users: 'user', groups: 'group', members: 'user', owners: 'user', directoryObjects: 'user', applications: 'application',
-  servicePrincipals: 'servicePrincipal', administrativeUnits: 'administrativeUnit', domains: 'domain', organization: 'organization',
-  oauth2PermissionGrants: 'oauth2PermissionGrant', deletedItems: 'user',
+/**
+ * Request bodies whose documented values are placeholders for ids the tenant must supply
+ * (README.md "Id substitution rule"): getByIds names two users, activation names a template
+ * that is not active yet.
+ */
+const BODY: Record<string, (r: Resolved) => unknown> = {
+  'directoryobject-getbyids-1': (r) => ({ ids: [r.targets.users, r.other], types: ['user'] }),
+  'directoryrole-post-directoryroles-1': (r) => ({ roleTemplateId: r.inactiveTemplate }),
 };
 
-function substitute(L: Lab, url: string, inBody = false): string {
-  const [path, query] = url.split('?');
-  const segs = path!.split('/');
-  for (let i = 1; i < segs.length; i++) {
-    const type = COLLECTION[segs[i - 1]!];
-    // A bare word (getByIds, delta, members) is an action or navigation, not an id.
-    if (!type || /^[A-Za-z]+$/.test(segs[i]!) || /^(\$ref|\$count|microsoft\.graph\.|graph\.)/.test(segs[i]!)) continue;
-    const pool = segs[i - 1] === 'deletedItems' ? L.tenant.deleted : L.tenant.objects;
-    const objs = (pool as Record<string, Array<{ id: string; onPremisesSyncEnabled?: boolean }> | undefined>)[type] ?? [];
-    const second = inBody || segs[i - 1] === 'members' || segs[i - 1] === 'owners';
-    const pick = objs.filter((o) => !o.onPremisesSyncEnabled)[second && type === 'user' ? 1 : 0];
-    if (pick) segs[i] = type === 'domain' ? String((pick as unknown as { id: string }).id) : pick.id;
-  }
-  return segs.join('/') + (query ? `?${query}` : '');
-}
+/** Examples that assume a particular object state: verify needs an unverified domain. */
+const TARGETS: Record<string, (r: Resolved) => Partial<Targets>> = {
+  'domain-verify-1': (r) => ({ domains: r.unverifiedDomain }),
+};
 
 /** Body ids: object URLs in @odata.id / @odata.bind get seeded ids; UPN domains get the tenant's. */
-function substituteBody(L: Lab, body: unknown): unknown {
+function substituteBody(L: Lab, body: unknown, targets: Targets): unknown {
   if (body === null || body === undefined) return undefined;
   const domain = String(L.tenant.objects.user![0]!.userPrincipalName).split('@')[1]!;
   const text = JSON.stringify(body)
-    .replace(/https:\/\/graph\.microsoft\.com\/v1\.0(\/[A-Za-z]+\/[^"/?]+)/g, (_m, p: string) => `${L.emu.graphBaseUrl}${substitute(L, p, true)}`)
+    .replace(/https:\/\/graph\.microsoft\.com\/v1\.0(\/[A-Za-z]+\/[^"/?]+)/g, (_m, p: string) => `${L.emu.graphBaseUrl}${substitutePath(p, targets, true)}`)
     .replace(/("userPrincipalName"\s*:\s*"[^"@]+@)[^"]+"/g, `$1${domain}"`);
   return JSON.parse(text);
 }
 
-async function replay(L: Lab, ex: Example): Promise<string | undefined> {
-  const r = await L.writer(ex.method, substitute(L, ex.url), substituteBody(L, ex.requestBody), { ConsistencyLevel: 'eventual' });
+/** Replay order: reads and writes, then removals of references, then removals of whole objects. */
+function phase(ex: Example): number {
+  if (ex.method !== 'DELETE') return 0;
+  return ex.url.endsWith('$ref') || ex.url.includes('$ref?') || ex.url.split('/').length > 3 && !ex.url.startsWith('/directory/') ? 1 : 2;
+}
+
+async function replay(L: Lab, r0: Resolved, ex: Example): Promise<string | undefined> {
+  const targets = { ...(ex.method === 'DELETE' ? r0.deleteTargets : r0.targets), ...TARGETS[ex.name]?.(r0) };
+  const sent = BODY[ex.name] ? BODY[ex.name]!(r0) : substituteBody(L, ex.requestBody, targets);
+  const r = await L.writer(ex.method, substitutePath(ex.url, targets), sent, { ConsistencyLevel: 'eventual' });
   if (r.status >= 500) return `emulator 5xx (${r.status})`;
   if (Math.floor(r.status / 100) !== Math.floor(ex.status / 100)) {
     if (r.status >= 400 && (typeof r.json?.error?.code !== 'string' || typeof r.json?.error?.message !== 'string')) return `status ${r.status} without Graph's error shape`;
@@ -73,12 +74,17 @@ describe('Graph documented v1.0 examples replayed against the emulator', () => {
   const results = new Map<string, string | undefined>();
   beforeAll(async () => {
     L = await lab(seedTenant({ seed: 6, users: 12 }));
+    const resolved = await resolvePlaceholders(L);
     // Deletes run last so the objects they remove are not needed by other examples.
-    const order = [...examples].sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
-    for (const ex of order) results.set(ex.name, await replay(L, ex));
+    const order = [...examples].sort((a, b) => phase(a) - phase(b));
+    for (const ex of order) results.set(ex.name, await replay(L, resolved, ex));
     if (process.env.CONFORMANCE_WRITE) {
       const out: Record<string, string> = {};
-      for (const ex of examples) if (results.get(ex.name)) out[ex.name] = results.get(ex.name)!;
+      // an entry keeps its reviewed reason while the observed outcome it starts with still holds
+      for (const ex of examples) {
+        const got = results.get(ex.name);
+        if (got) out[ex.name] = notServed[ex.name]?.startsWith(got) ? notServed[ex.name]! : got;
+      }
       writeFileSync(NOT_SERVED, JSON.stringify(out, null, 2) + '\n');
     }
   });
@@ -98,6 +104,8 @@ describe('Graph documented v1.0 examples replayed against the emulator', () => {
     else {
       expect(got, 'listed as not served but now passes: remove it from not-served.json').toBeDefined();
       expect(got).not.toMatch(/5xx|without Graph's error shape/);
+      // the recorded reason starts with what the emulator answers now (the list stays true)
+      expect(notServed[ex.name]!.startsWith(got!), `${notServed[ex.name]} / now: ${got}`).toBe(true);
     }
   });
 });
