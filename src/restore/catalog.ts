@@ -163,3 +163,20 @@ export function upnLocal(upn: string): string {
   const at = upn.lastIndexOf('@');
   return at < 0 ? upn : upn.slice(0, at);
 }
+
+/**
+ * The object id an `idInText` reference value holds (its rule's `pattern`, first capture
+ * group), or undefined when the value holds none (an admin consent reviewer named by a role
+ * template, a built-in value). Never throws on a value; a rule without a pattern holds none.
+ */
+export function idInText(rule: Pick<ReferenceRule, 'pattern'>, value: string): string | undefined {
+  if (!rule.pattern) return undefined;
+  const m = new RegExp(rule.pattern).exec(value);
+  return m?.[1];
+}
+
+/** `value` with the id its `idInText` rule finds replaced by `id` (unchanged when it holds none). */
+export function withIdInText(rule: Pick<ReferenceRule, 'pattern'>, value: string, id: string): string {
+  const old = idInText(rule, value);
+  return old === undefined ? value : value.replace(old, id);
+}

@@ -10,7 +10,7 @@ import type { ResourceType } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
 import type { Plan, RestoreSelection, ScenarioName } from '../types.js';
 import type { TenantMatch } from '../diff.js';
-import { parseExtensionName, referenceRules, type PlannerCatalog } from '../catalog.js';
+import { idInText, parseExtensionName, referenceRules, type PlannerCatalog } from '../catalog.js';
 import { cmp, findValues } from '../json.js';
 import { parentOf, type ArchivedEntry, type PlanContext } from './context.js';
 import type { RefContext } from './refs.js';
@@ -50,6 +50,11 @@ export function referencedIds(
       if (rule.by === 'directoryScope') {
         if (id === '/') continue;
         id = id.replace(/^\/administrativeUnits\//, '').replace(/^\//, '');
+      }
+      if (rule.by === 'idInText') {
+        const inner = idInText(rule, id);
+        if (inner === undefined) continue;
+        id = inner;
       }
       if (match.entries.has(id)) out.add(id);
     }
