@@ -48,7 +48,7 @@ export const AUTHORIZATION_POLICY_GRANT_REFS: readonly ReferenceRule[] = [{
  * required: an unresolvable reviewer is taken out, reported and listed as a manual step.
  */
 const REVIEWER_REFS: readonly ReferenceRule[] = [{
-  path: 'reviewers.query', by: 'idInText', pattern: '^/(?:v1\\.0/|beta/)?(?:users|groups)/([0-9a-fA-F-]{36})(?:/|$)',
+  path: 'reviewers.query', by: 'idInText', pattern: '^/(?:v1\\.0/|beta/)?(?:users|groups)/([^/?]+)(?:/|$)',
   targets: ['user', 'group'], required: false,
 }];
 

@@ -89,9 +89,20 @@ export function isFirstPartyServicePrincipal(type: ResourceType, obj: DirObject)
   return type === 'servicePrincipal' && typeof obj['appOwnerOrganizationId'] === 'string' && obj['appOwnerOrganizationId'].toLowerCase() === MICROSOFT_SERVICES_TENANT_ID;
 }
 
-/** What Microsoft puts in every tenant: built-in role definitions and first-party service principals. */
+/**
+ * What Microsoft puts in every tenant: built-in role definitions, first-party service
+ * principals, and the built-in permission grant policies (ids `microsoft-…`) with their
+ * condition sets, which cannot be edited (src/catalog/consent-policies.ts).
+ */
 export function isMicrosoftBuiltIn(type: ResourceType, obj: DirObject): boolean {
-  return (type === 'roleDefinition' && obj['isBuiltIn'] === true) || isFirstPartyServicePrincipal(type, obj);
+  return (type === 'roleDefinition' && obj['isBuiltIn'] === true) || isFirstPartyServicePrincipal(type, obj) || isBuiltInConsentPolicy(type, obj);
+}
+
+/** A built-in permission grant policy, or a condition set of one (its parent's id starts `microsoft-`). */
+export function isBuiltInConsentPolicy(type: ResourceType, obj: DirObject): boolean {
+  if (type === 'permissionGrantPolicy') return obj.id.startsWith('microsoft-');
+  if (type === 'permissionGrantPolicyInclude' || type === 'permissionGrantPolicyExclude') return (parentIdOf(obj) ?? '').startsWith('microsoft-');
+  return false;
 }
 
 /**
@@ -105,6 +116,7 @@ export const FIRST_PARTY_TENANT_PROPERTIES: readonly string[] = ['accountEnabled
 /** Whether a restore writes (and fidelity compares) `prop` of `obj`: Microsoft's built-ins only their tenant-owned settings. */
 export function isTenantOwned(type: ResourceType, obj: DirObject, prop: string): boolean {
   if (type === 'roleDefinition' && obj['isBuiltIn'] === true) return false;
+  if (isBuiltInConsentPolicy(type, obj)) return false;
   if (isFirstPartyServicePrincipal(type, obj)) return FIRST_PARTY_TENANT_PROPERTIES.includes(prop);
   return true;
 }
