@@ -33,6 +33,8 @@ const BUILT_IN_POLICIES: readonly [string, string, JsonObject][] = [
   ['microsoft-user-default-recommended', "Permissions consentable based on Microsoft's current recommendations.", { permissionType: 'delegatedUserConsentable' }],
 ];
 
+const CONDITION_TYPE = '#microsoft.graph.permissionGrantConditionSet';
+
 /** The custom app consent policy a drill tenant assigns to its users (an id its creator chose). */
 export const CUSTOM_CONSENT_POLICY_ID = 'lab-verified-low-risk';
 
@@ -42,7 +44,7 @@ export function seedConsentDefaults(ctx: SeedContext): void {
   const rng = new Rng(0, 'builtInConsentPolicies');
   for (const [id, description, include] of BUILT_IN_POLICIES) {
     ctx.add('permissionGrantPolicy', { id, '@odata.type': '#microsoft.graph.permissionGrantPolicy', deletedDateTime: null, description, displayName: id });
-    ctx.add('permissionGrantPolicyInclude', { id: rng.guid(), ...structuredClone(CONDITION_DEFAULTS), ...include }, id);
+    ctx.add('permissionGrantPolicyInclude', { id: rng.guid(), '@odata.type': CONDITION_TYPE, ...structuredClone(CONDITION_DEFAULTS), ...include }, id);
   }
   ctx.add('tenantAppManagementPolicy', {
     id: '00000000-0000-0000-0000-000000000000', '@odata.type': '#microsoft.graph.tenantAppManagementPolicy', deletedDateTime: null,
@@ -90,10 +92,10 @@ export function seedConsentGovernance(ctx: SeedContext, opts: { reviewerUserId: 
   });
   const scope = (v: string): string => MICROSOFT_GRAPH_SCOPES.find((s) => s.value === v)!.id;
   ctx.add('permissionGrantPolicyInclude', {
-    id: rng.guid(), ...structuredClone(CONDITION_DEFAULTS), permissionType: 'delegated', permissionClassification: 'low', clientApplicationsFromVerifiedPublisherOnly: true,
+    id: rng.guid(), '@odata.type': CONDITION_TYPE, ...structuredClone(CONDITION_DEFAULTS), permissionType: 'delegated', permissionClassification: 'low', clientApplicationsFromVerifiedPublisherOnly: true,
   }, CUSTOM_CONSENT_POLICY_ID);
   ctx.add('permissionGrantPolicyExclude', {
-    id: rng.guid(), ...structuredClone(CONDITION_DEFAULTS), permissionType: 'delegated', resourceApplication: MICROSOFT_GRAPH_APP_ID,
+    id: rng.guid(), '@odata.type': CONDITION_TYPE, ...structuredClone(CONDITION_DEFAULTS), permissionType: 'delegated', resourceApplication: MICROSOFT_GRAPH_APP_ID,
     permissions: [scope('Files.Read.All'), scope('Sites.Read.All')],
   }, CUSTOM_CONSENT_POLICY_ID);
   const auth = ctx.objects.get('authorizationPolicy')?.[0];
@@ -112,5 +114,5 @@ function classifyGraphPermission(ctx: SeedContext, rng: Rng, value: string): voi
   const graph = (ctx.objects.get('servicePrincipal') ?? []).find((s: DirObject) => s.appId === MICROSOFT_GRAPH_APP_ID);
   const scope = MICROSOFT_GRAPH_SCOPES.find((s) => s.value === value);
   if (!graph || !scope) return;
-  ctx.add('delegatedPermissionClassification', { id: rng.guid(), classification: 'low', permissionId: scope.id, permissionName: value }, graph.id);
+  ctx.add('delegatedPermissionClassification', { id: rng.guid(), '@odata.type': '#microsoft.graph.delegatedPermissionClassification', classification: 'low', permissionId: scope.id, permissionName: value }, graph.id);
 }
