@@ -18,7 +18,8 @@ import { CUSTOM_CONSENT_POLICY_ID } from '../../src/emulator/seed/consent.js';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
 import type { GraphClient } from '../../src/graph/types.js';
-import type { DirObject } from '../../src/model.js';
+import type { DirObject, TenantData } from '../../src/model.js';
+import type { ArchiveMeta } from '../../src/ops/restore-pipeline.js';
 import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { runRestore } from '../../src/ops/restore.js';
@@ -28,6 +29,7 @@ let dir: string;
 let emu: EmulatorHandle;
 let source: SeededTenant;
 let target: SeededTenant;
+let saved: { archive: TenantData; archiveMeta: ArchiveMeta } | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ev-consent-'));
@@ -54,7 +56,8 @@ const conditionShape = (c: DirObject): unknown => {
 
 describe('app management and consent governance on a tenant-loss restore', () => {
   it('come back with their settings and references re-linked, read through Graph', { timeout: 180_000 }, async () => {
-    const { archive, archiveMeta } = await backupOf(emu, source.tenantId, dir);
+    saved = await backupOf(emu, source.tenantId, dir);
+    const { archive, archiveMeta } = saved;
     const { graph } = await writerOf(emu, target.tenantId, dir);
     const o = archive.objects;
     expect(o.appManagementPolicy?.length, 'app management policy archived').toBe(1);
@@ -65,6 +68,11 @@ describe('app management and consent governance on a tenant-loss restore', () =>
       journalPath: join(dir, 'consent.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
     });
     expect(r.execution?.failures).toEqual([]);
+    // the product's own read-back agrees: no deviation on these types or their assignments
+    const mine = new Set<string>(['tenantAppManagementPolicy', 'appManagementPolicy', 'delegatedPermissionClassification', 'permissionGrantPolicy',
+      'permissionGrantPolicyInclude', 'permissionGrantPolicyExclude', 'adminConsentRequestPolicy', 'authorizationPolicy',
+      'applicationAppManagementPolicies', 'servicePrincipalAppManagementPolicies']);
+    expect(r.fidelity?.deviations.filter((d) => mine.has(d.type ?? d.relation ?? ''))).toEqual([]);
 
     // the tenant default app management policy
     const tenantDefault = await graph.get<DirObject>('/policies/defaultAppManagementPolicy');
@@ -124,5 +132,22 @@ describe('app management and consent governance on a tenant-loss restore', () =>
       expect((await graph.get<DirObject>(`/${m[1]}/${liveId}?$select=displayName`))['displayName']).toBe(name);
       expect(liveQ).toBe(q.replace(m[2]!, liveId));
     }
+  });
+
+  it('an objects restore puts the whole admin consent request policy back when someone turned it off in the source', { timeout: 120_000 }, async () => {
+    expect(saved, 'the tenant-loss test ran first').toBeDefined();
+    const { archive, archiveMeta } = saved!;
+    const { graph } = await writerOf(emu, source.tenantId, dir);
+    const before = await graph.get<{ reviewers: unknown[] }>('/policies/adminConsentRequestPolicy');
+    await graph.put('/policies/adminConsentRequestPolicy', { isEnabled: false, notifyReviewers: false, remindersEnabled: false, requestDurationInDays: 30, reviewers: [] });
+    const r = await runRestore({
+      archive, archiveMeta, graph, targetTenantId: source.tenantId, scenario: 'objects', selection: { objectIds: [archive.objects.adminConsentRequestPolicy![0]!.id] },
+      dryRun: false, confirmTenantId: source.tenantId, journalPath: join(dir, 'consent-objects.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter,
+    });
+    expect(r.execution?.failures).toEqual([]);
+    // only the changed properties were planned; the executor sent the whole policy with PUT
+    const after = await graph.get<{ isEnabled: boolean; notifyReviewers: boolean; requestDurationInDays: number; reviewers: unknown[] }>('/policies/adminConsentRequestPolicy');
+    expect(after).toMatchObject({ isEnabled: true, notifyReviewers: true, requestDurationInDays: 30 });
+    expect(after.reviewers).toEqual(before.reviewers);
   });
 });
