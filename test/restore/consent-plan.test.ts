@@ -93,4 +93,33 @@ describe('planner: consent governance', () => {
     expect(step?.instructions).toContain('"/users/u-gone"');
     expect(step?.objects).toEqual(['adminConsentRequestPolicy']);
   });
+
+  it('an objects restore re-links the live reviewers to a recreated group, and brings a recreated API\'s classifications', () => {
+    const group: DirObject = { id: 'g1', displayName: 'Consent reviewers', mailEnabled: false, mailNickname: 'reviewers', securityEnabled: true, groupTypes: [] };
+    const sp: DirObject = { id: 'sp1', appId: '99999999-0000-0000-0000-000000000001', displayName: 'Contoso API', oauth2PermissionScopes: [{ id: 'scope-1', value: 'Widgets.Read' }] };
+    const reviewers = ['/users/u1', '/groups/g1/transitiveMembers/microsoft.graph.user'];
+    const archive: TenantData = {
+      tenantId: 'tenant-a', initialDomain: 'contoso.onmicrosoft.com', relations: {},
+      objects: {
+        user: [user('u1', 'ann@contoso.com')], group: [group], servicePrincipal: [sp],
+        delegatedPermissionClassification: [{ id: 'cls1', '@parentId': 'sp1', classification: 'low', permissionId: 'scope-1', permissionName: 'Widgets.Read' }],
+        adminConsentRequestPolicy: [consentRequest(reviewers)],
+      },
+    };
+    // the same tenant after the security group (hard-deleted) and the service principal are gone; the policy still names the old group
+    const live: LiveState = {
+      tenantId: 'tenant-a', initialDomain: 'contoso.onmicrosoft.com', relations: {}, deleted: {}, verifiedDomains: ['contoso.onmicrosoft.com', 'contoso.com'],
+      objects: { user: [user('u1', 'ann@contoso.com')], adminConsentRequestPolicy: [consentRequest(reviewers)] },
+    };
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['g1', 'sp1'] } });
+    const relink = opOf(plan.operations, 'update:adminConsentRequestPolicy:adminConsentRequestPolicy');
+    if (relink.kind !== 'update') throw new Error('an update');
+    expect(relink.dependsOn).toContain('create:group:g1');
+    expect(relink.refs.map((r) => [r.by, r.archivedTargetId, r.at.join('.')])).toEqual([['idInText', 'g1', 'reviewers.1.query']]);
+    expect((relink.body['reviewers'] as { query: string }[]).map((r) => r.query)).toEqual(reviewers);
+    expect(plan.included?.some((x) => x.archivedId === 'adminConsentRequestPolicy' && x.requiredBy === 'g1')).toBe(true);
+    const cls = opOf(plan.operations, 'create:delegatedPermissionClassification:cls1');
+    expect(cls.dependsOn).toContain('create:servicePrincipal:sp1');
+    expect(plan.included?.some((x) => x.archivedId === 'cls1' && x.requiredBy === 'sp1')).toBe(true);
+  });
 });
