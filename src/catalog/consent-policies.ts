@@ -3,7 +3,7 @@
  * and custom app management policies, delegated permission classifications, permission grant
  * (app consent) policies with their include/exclude condition sets, and the admin consent
  * request policy. Graph facts and sources: docs/graph-facts.md §3 "App management and
- * consent governance" (S75–S84).
+ * consent governance" (S75–S85).
  *
  * - The tenant default (`/policies/defaultAppManagementPolicy`) and the admin consent request
  *   policy are singletons every tenant has: patched (the consent request policy with PUT, the

@@ -1,7 +1,7 @@
 /**
  * App management and consent governance as Graph v1.0 serves them (issue 15 items 3 and 4),
  * beyond the catalog's generic create/patch/delete rules. Sources in docs/graph-facts.md §3
- * "App management and consent governance" (S75–S84):
+ * "App management and consent governance" (S75–S85):
  * - Microsoft's built-in permission grant policies (`microsoft-…`) "can't be edited": their
  *   properties and condition sets are neither changed nor deleted (manage-app-consent-policies).
  * - A condition set's unset properties take their documented defaults (`all`, `any`, false);
@@ -119,4 +119,17 @@ export function putAdminConsentRequestPolicy(ctx: Ctx, o: DirObject, patch: (bod
   const cur = ctx.rt.store.get('adminConsentRequestPolicy', o.id) as DirObject;
   ctx.rt.store.replace('adminConsentRequestPolicy', { ...cur, version: (typeof cur.version === 'number' ? cur.version : 0) + 1 });
   return { status: 204, mutated: true };
+}
+
+/**
+ * A permission grant policy's `includes` and `excludes`, which Graph returns with the policy
+ * when no `$select` is given (https://learn.microsoft.com/graph/api/permissiongrantpolicy-get:
+ * the example response carries both lists).
+ */
+export function conditionSetsOf(ctx: Ctx, policyId: string): { includes: Json[]; excludes: Json[] } {
+  const store = ctx.rt.store;
+  const of = (type: ResourceType): Json[] => [...(store.live.get(type)?.values() ?? [])]
+    .filter((c) => store.parentOf.get(c.id) === policyId).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((c) => { const { '@odata.type': _t, ...rest } = c; return rest as Json; });
+  return { includes: of('permissionGrantPolicyInclude'), excludes: of('permissionGrantPolicyExclude') };
 }

@@ -6,6 +6,7 @@
  * - https://learn.microsoft.com/graph/api/tenantappmanagementpolicy-update (PATCH of the tenant default)
  * - https://learn.microsoft.com/graph/api/permissiongrantpolicy-post-permissiongrantpolicies (client-chosen id)
  * - https://learn.microsoft.com/graph/api/permissiongrantpolicy-post-includes and -post-excludes
+ * - https://learn.microsoft.com/graph/api/permissiongrantpolicy-get (includes and excludes come with the policy)
  * - https://learn.microsoft.com/graph/api/resources/permissiongrantconditionset (defaults, delegatedUserConsentable only in built-ins)
  * - https://learn.microsoft.com/entra/identity/enterprise-apps/manage-app-consent-policies (built-ins in every tenant, not editable)
  * - https://learn.microsoft.com/graph/api/serviceprincipal-post-delegatedpermissionclassifications (classification low, the SP's scope)
@@ -46,6 +47,11 @@ describe('emulator: app management and consent governance', () => {
     expect(inc.json).toMatchObject({ permissionType: 'delegated', permissions: ['all'], resourceApplication: 'any', clientApplicationIds: ['all'], permissionClassification: 'all' });
     const exc = await L.writer('POST', '/policies/permissionGrantPolicies/my-custom-consent-policy/excludes', { permissionType: 'delegated', resourceApplication: MICROSOFT_GRAPH_APP_ID });
     expect(exc.status).toBe(201);
+    // the policy comes with its condition sets (https://learn.microsoft.com/graph/api/permissiongrantpolicy-get), not with a $select
+    const got = await L.writer('GET', '/policies/permissionGrantPolicies/my-custom-consent-policy');
+    expect(got.json.includes.map((c: { id: string }) => c.id)).toEqual([inc.json.id]);
+    expect(got.json.excludes.map((c: { id: string }) => c.id)).toEqual([exc.json.id]);
+    expect((await L.writer('GET', '/policies/permissionGrantPolicies/my-custom-consent-policy?$select=id,displayName')).json.includes).toBeUndefined();
     // delegatedUserConsentable is for built-in policies only; condition sets have no Update
     expect((await L.writer('POST', '/policies/permissionGrantPolicies/my-custom-consent-policy/includes', { permissionType: 'delegatedUserConsentable' })).status).toBe(400);
     expect((await L.writer('PATCH', `/policies/permissionGrantPolicies/my-custom-consent-policy/includes/${String(inc.json.id)}`, { permissionClassification: 'low' })).status).toBe(405);
