@@ -16,6 +16,9 @@
  *   (src/restore/catalog.ts `isMicrosoftBuiltIn`).
  * - Condition sets are written after their policy (`POST …/{id}/includes`, `…/excludes`);
  *   they cannot be updated, so every property is create-only and together they are the key.
+ *   An appId they name (`resourceApplication`, `clientApplicationIds`) of an app the restore
+ *   recreates, and the lost tenant's id in `clientApplicationTenantIds`, are written in the
+ *   target's terms by the planner's embedded-value rewrite (src/restore/plan/embed.ts).
  * - Delegated permission classifications live under the API's service principal (usually a
  *   first-party one such as Microsoft Graph, which has another id in every tenant): matched
  *   by permissionId under the matched service principal, created under its live id.

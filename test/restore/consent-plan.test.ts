@@ -122,4 +122,25 @@ describe('planner: consent governance', () => {
     expect(cls.dependsOn).toContain('create:servicePrincipal:sp1');
     expect(plan.included?.some((x) => x.archivedId === 'cls1' && x.requiredBy === 'sp1')).toBe(true);
   });
+
+  it('a condition set naming a recreated app (its appId) or the lost tenant is written in the target\'s terms', () => {
+    const [oldTenant, newTenant] = ['aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa', 'bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb'];
+    const appId = 'cccccccc-3333-4333-8333-cccccccccccc';
+    const archive: TenantData = {
+      tenantId: oldTenant, initialDomain: 'contoso.onmicrosoft.com', relations: {},
+      objects: {
+        application: [{ id: 'app1', appId, displayName: 'Contoso API' }],
+        permissionGrantPolicy: [{ id: 'custom-low', displayName: 'Custom low', description: 'x' }],
+        permissionGrantPolicyInclude: [{ id: 'inc1', '@parentId': 'custom-low', permissionType: 'delegated', resourceApplication: appId, clientApplicationTenantIds: [oldTenant], permissions: ['all'] }],
+      },
+    };
+    const live: LiveState = { tenantId: newTenant, initialDomain: 'fresh.onmicrosoft.com', relations: {}, deleted: {}, verifiedDomains: ['fresh.onmicrosoft.com'], objects: {} };
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+    const inc = opOf(plan.operations, 'create:permissionGrantPolicyInclude:inc1');
+    if (inc.kind !== 'create') throw new Error('a create');
+    expect(inc.body['clientApplicationTenantIds']).toEqual([newTenant]);
+    // the recreated app's new appId is filled in at run time, after the app's create
+    expect(inc.refs).toEqual([expect.objectContaining({ by: 'appId', archivedTargetId: 'app1', at: ['resourceApplication'] })]);
+    expect(inc.dependsOn).toContain('create:application:app1');
+  });
 });
