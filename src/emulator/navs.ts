@@ -27,6 +27,9 @@ const REVERSE: Record<string, readonly RelationKind[]> = {
   memberof: ['groupMembers', 'administrativeUnitMembers'],
   directreports: ['userManager'],
   ownedobjects: ['groupOwners', 'applicationOwners', 'servicePrincipalOwners'],
+  // a policy's apps and service principals (https://learn.microsoft.com/graph/api/appmanagementpolicy-list-appliesto)
+  appliesto: ['applicationAppManagementPolicies', 'servicePrincipalAppManagementPolicies', 'applicationTokenLifetimePolicies',
+    'applicationTokenIssuancePolicies', 'servicePrincipalClaimsMappingPolicies', 'servicePrincipalHomeRealmDiscoveryPolicies'],
 };
 
 /** Extracts the object id from an `@odata.id` URL (…/directoryObjects/{id} or …/users/{id}). */

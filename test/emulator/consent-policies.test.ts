@@ -74,6 +74,8 @@ describe('emulator: app management and consent governance', () => {
     expect((await L.writer('POST', `/applications/${String(app.json.id)}/appManagementPolicies/$ref`, ref(String(p.json.id)))).status).toBe(204);
     expect((await L.writer('POST', `/applications/${String(app.json.id)}/appManagementPolicies/$ref`, ref(String(q.json.id)))).status).toBe(400);
     expect((await L.writer('GET', `/applications/${String(app.json.id)}/appManagementPolicies`)).json.value.map((x: { id: string }) => x.id)).toEqual([p.json.id]);
+    // and from the policy's side (https://learn.microsoft.com/graph/api/appmanagementpolicy-list-appliesto)
+    expect((await L.writer('GET', `/policies/appManagementPolicies/${String(p.json.id)}/appliesTo`)).json.value.map((x: { id: string }) => x.id)).toEqual([app.json.id]);
     expect((await L.writer('GET', '/policies/defaultAppManagementPolicy')).json.isEnabled).toBe(false);
     expect((await L.writer('PATCH', '/policies/defaultAppManagementPolicy', { isEnabled: true })).status).toBe(204);
     expect((await L.writer('GET', '/policies/defaultAppManagementPolicy')).json.isEnabled).toBe(true);
