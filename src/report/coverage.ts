@@ -38,6 +38,9 @@ const NOTES: Partial<Record<string, string>> = {
   user: '; objects synced from on-premises come back through directory sync',
   group: '; objects synced from on-premises come back through directory sync',
   permissionGrantPolicy: '; Microsoft\'s built-in policies (`microsoft-…`) exist in every tenant and are never created or changed',
+  permissionGrantPolicyInclude: '; those of Microsoft\'s built-in policies are never written',
+  permissionGrantPolicyExclude: '; those of Microsoft\'s built-in policies are never written',
+  delegatedPermissionClassification: ' (its API\'s service principal matched by appId: a first-party one has another id in every tenant)',
   adminConsentRequestPolicy: ' (PUT of the whole policy, the only write Graph documents); an unresolvable reviewer is taken out and becomes a manual step',
   roleManagementPolicy: '; matched to the target\'s policy of the same role through its assignment, and only the rules that differ are patched, one at a time (a recreated custom role\'s policy after the role\'s create)',
 };
