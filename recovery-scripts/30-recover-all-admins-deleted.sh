@@ -15,7 +15,8 @@
 #   AppRoleAssignment.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All,
 #   RoleManagement.ReadWrite.Directory, RoleManagementPolicy.ReadWrite.Directory, Policy.ReadWrite.ConditionalAccess, Policy.Read.All,
 #   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
-#   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration,
+#   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration, Policy.ReadWrite.PermissionGrant,
+#   Policy.ReadWrite.ConsentRequest,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
 #   plus Privileged Authentication Administrator and Privileged Role Administrator on the app

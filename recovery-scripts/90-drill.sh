@@ -9,7 +9,7 @@
 #   nothing else (the emulator runs in-process on 127.0.0.1 and needs no network).
 # PERMISSIONS: none in a real tenant. In the emulator the backup-reader and restore-writer
 #   apps hold exactly the permissions of 00-prepare-source-tenant.sh:
-#   reader User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory, RoleManagementPolicy.Read.Directory,
+#   reader User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory, RoleManagementPolicy.Read.Directory, Policy.Read.PermissionGrant,
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
 #   Directory.Read.All; writer User.ReadWrite.All,
@@ -17,7 +17,8 @@
 #   DelegatedPermissionGrant.ReadWrite.All, RoleManagement.ReadWrite.Directory, RoleManagementPolicy.ReadWrite.Directory,
 #   Policy.ReadWrite.ConditionalAccess, Policy.Read.All, Application.Read.All,
 #   Policy.ReadWrite.AuthenticationMethod, Policy.ReadWrite.Authorization,
-#   Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration, AdministrativeUnit.ReadWrite.All,
+#   Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration, Policy.ReadWrite.PermissionGrant,
+#   Policy.ReadWrite.ConsentRequest, AdministrativeUnit.ReadWrite.All,
 #   CustomSecAttributeDefinition.ReadWrite.All, CustomSecAttributeAssignment.ReadWrite.All,
 #   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
 #   Operator: the drill lead (named with --operator; recorded in the evidence).

@@ -71,6 +71,15 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.unifiedRoleManagementPolicyAssignment',
   'microsoft.graph.unifiedRoleManagementPolicyRule',
   'microsoft.graph.user',
+  // App management and consent governance (issue 15 items 3 and 4): the tenant default and
+  // custom app management policies, delegated permission classifications, permission grant
+  // policies with their condition sets, the admin consent request policy.
+  'microsoft.graph.tenantAppManagementPolicy',
+  'microsoft.graph.appManagementPolicy',
+  'microsoft.graph.delegatedPermissionClassification',
+  'microsoft.graph.permissionGrantPolicy',
+  'microsoft.graph.permissionGrantConditionSet',
+  'microsoft.graph.adminConsentRequestPolicy',
 ];
 
 /**

@@ -19,9 +19,10 @@ const byKind = new Map<string, RelationDescriptor>(relationCatalog.map((d) => [d
 
 /** `#microsoft.graph.x` (and derived types such as ipNamedLocation) → catalog type. */
 const byODataType = new Map<string, ResourceType>();
+// Two catalog types may share an entity type (a permission grant policy's include and exclude
+// condition sets): the first in catalog order names it; neither is ever a directoryObject.
 for (const d of catalog) {
-  byODataType.set(d.entityType, d.type);
-  for (const derived of d.derivedEntityTypes ?? []) byODataType.set(derived, d.type);
+  for (const t of [d.entityType, ...(d.derivedEntityTypes ?? [])]) if (!byODataType.has(t)) byODataType.set(t, d.type);
 }
 
 /**

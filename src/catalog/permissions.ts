@@ -11,6 +11,9 @@ export const BACKUP_READER_PERMISSIONS = [
   // would do too, but this is the least-privileged one the list pages name
   'RoleManagementPolicy.Read.Directory',
   'Policy.Read.All',
+  // permission grant (app consent) policies and their condition sets: Policy.Read.All is not
+  // among the permissions their list pages name (docs/graph-facts.md §3 "App management and consent governance")
+  'Policy.Read.PermissionGrant',
   'Organization.Read.All',
   'Domain.Read.All',
   'AdministrativeUnit.Read.All',
@@ -38,6 +41,10 @@ export const RESTORE_WRITER_PERMISSIONS = [
   'Policy.ReadWrite.CrossTenantAccess',
   // token lifetime/issuance, claims-mapping, home-realm-discovery and activity timeout policies
   'Policy.ReadWrite.ApplicationConfiguration',
+  // permission grant policies, their condition sets, delegated permission classifications
+  'Policy.ReadWrite.PermissionGrant',
+  // the admin consent request policy (PUT /policies/adminConsentRequestPolicy)
+  'Policy.ReadWrite.ConsentRequest',
   'AdministrativeUnit.ReadWrite.All',
   'CustomSecAttributeDefinition.ReadWrite.All',
   'CustomSecAttributeAssignment.ReadWrite.All',

@@ -52,4 +52,13 @@ export const relations: readonly RelationDescriptor[] = [
     permissions: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.ApplicationConfiguration' },
     refBase: `https://graph.microsoft.com/v1.0/policies/${nav}/`,
   })),
+  // App management policy assignments (issue 15 item 3): `POST /applications/{id}/appManagementPolicies/$ref`
+  // and the same under /servicePrincipals, naming the policy's URL; one policy per app
+  // (docs/graph-facts.md §3 "App management and consent governance").
+  ...([['applicationAppManagementPolicies', 'application', 'applications'], ['servicePrincipalAppManagementPolicies', 'servicePrincipal', 'servicePrincipals']] as const)
+    .map(([kind, fromType, from]): RelationDescriptor => ({
+      kind, fromType, path: `/${from}/{id}/appManagementPolicies`, targets: ['appManagementPolicy'], singleValued: false,
+      permissions: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.ApplicationConfiguration' },
+      refBase: 'https://graph.microsoft.com/v1.0/policies/appManagementPolicies/',
+    })),
 ];

@@ -52,6 +52,7 @@
 import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js';
 import { defaultsFromNotes, define, ms } from './define.js';
 import { roleManagementPolicy, roleManagementPolicyAssignment } from './pim-policies.js';
+import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } from './consent-policies.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
 const P = {
@@ -203,7 +204,8 @@ export const resources: readonly ResourceDescriptor[] = [
   define({
     type: 'authorizationPolicy', entityType: ms('authorizationPolicy'), title: 'Authorization policy',
     path: '/policies/authorizationPolicy', shape: 'singleton',
-    readOnly: ['deletedDateTime'], requiredOnCreate: [], naturalKey: [], softDelete: 'notDeletable', tier: 1, permissions: P.authorization,
+    readOnly: ['deletedDateTime'], requiredOnCreate: [], references: AUTHORIZATION_POLICY_GRANT_REFS,
+    naturalKey: [], softDelete: 'notDeletable', tier: 1, permissions: P.authorization,
   }),
   define({
     // Security defaults: on in every tenant created since October 2019, and incompatible
@@ -222,6 +224,7 @@ export const resources: readonly ResourceDescriptor[] = [
     readOnly: ['deletedDateTime'], requiredOnCreate: ['definition', 'displayName'], naturalKey: ['displayName'], softDelete: 'hard', tier: 1,
     permissions: P.appConfig,
   })),
+  ...consentPolicies,
   define({
     type: 'groupSetting', entityType: ms('groupSetting'), title: 'Group setting (tenant-wide)', path: '/groupSettings', shape: 'collection',
     readOnly: ['displayName'], createOnly: ['templateId'], requiredOnCreate: ['templateId', 'values'],
@@ -449,6 +452,7 @@ export const resources: readonly ResourceDescriptor[] = [
     ],
     naturalKey: ['administrativeUnitId+roleId+roleMemberInfo.id'], softDelete: 'hard', tier: 3, permissions: P.scopedRole,
   }),
+  ...consentSettings,
   define({
     type: 'authenticationMethodsPolicy', entityType: ms('authenticationMethodsPolicy'), title: 'Authentication methods policy',
     path: '/policies/authenticationMethodsPolicy', shape: 'singleton',

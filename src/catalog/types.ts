@@ -44,7 +44,15 @@ export type ResourceType =
   | 'attributeSet'
   | 'customSecurityAttributeDefinition'
   | 'roleManagementPolicy'
-  | 'roleManagementPolicyAssignment';
+  | 'roleManagementPolicyAssignment'
+  // app management and consent governance (issue 15 items 3 and 4; ./consent-policies.ts)
+  | 'tenantAppManagementPolicy'
+  | 'appManagementPolicy'
+  | 'delegatedPermissionClassification'
+  | 'permissionGrantPolicy'
+  | 'permissionGrantPolicyInclude'
+  | 'permissionGrantPolicyExclude'
+  | 'adminConsentRequestPolicy';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =
@@ -57,7 +65,9 @@ export type RelationKind =
   | 'applicationTokenLifetimePolicies'
   | 'applicationTokenIssuancePolicies'
   | 'servicePrincipalClaimsMappingPolicies'
-  | 'servicePrincipalHomeRealmDiscoveryPolicies';
+  | 'servicePrincipalHomeRealmDiscoveryPolicies'
+  | 'applicationAppManagementPolicies'
+  | 'servicePrincipalAppManagementPolicies';
 
 /**
  * Restore tiers (docs/design.md "Restore"): 0 bootstrap admins, 1 settings and
@@ -82,7 +92,14 @@ export type ReferenceBy =
   /** a directoryScopeId: '/', '/administrativeUnits/{id}' or '/{objectId}' */
   | 'directoryScope'
   /** a property *name* `extension_<appId without dashes>_<name>` on users/groups */
-  | 'extensionName';
+  | 'extensionName'
+  /**
+   * an object id inside a longer string, found by the rule's `pattern` (its first capture
+   * group): an admin consent reviewer's `query` (`/users/{id}`), a permission grant policy
+   * assigned to the default user role (`ManagePermissionGrantsForSelf.{policyId}`). A value
+   * the pattern does not match holds no reference and is kept.
+   */
+  | 'idInText';
 
 /** A property (or property-name pattern) of a type that points at another object. */
 export interface ReferenceRule {
@@ -95,6 +112,8 @@ export interface ReferenceRule {
   by: ReferenceBy;
   /** Catalog types the value may point at. */
   targets: readonly ResourceType[];
+  /** For `by: 'idInText'`: a regular expression whose first capture group is the id. */
+  pattern?: string;
   /** Literal values that are not references ('All', 'None', 'GuestsOrExternalUsers', …). */
   specialValues?: readonly string[];
   /**

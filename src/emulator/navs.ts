@@ -15,6 +15,7 @@ import { badRequest, notFound, unknownSegment, unsupportedQuery } from './graph-
 import { advancedQuery, contextUrl, countText, listPage, project, selectList, type ListSource } from './odata/listing.js';
 import { transitiveMemberIds, transitiveMemberOfIds } from './membership.js';
 import { visible } from './writes.js';
+import { checkSinglePolicy } from './consent-policies.js';
 
 /** The relation a `/{type}/{id}/{nav}` segment names, from the catalog's relation paths. */
 export function relationFor(type: ResourceType, nav: string): RelationDescriptor | undefined {
@@ -26,6 +27,9 @@ const REVERSE: Record<string, readonly RelationKind[]> = {
   memberof: ['groupMembers', 'administrativeUnitMembers'],
   directreports: ['userManager'],
   ownedobjects: ['groupOwners', 'applicationOwners', 'servicePrincipalOwners'],
+  // a policy's apps and service principals (https://learn.microsoft.com/graph/api/appmanagementpolicy-list-appliesto)
+  appliesto: ['applicationAppManagementPolicies', 'servicePrincipalAppManagementPolicies', 'applicationTokenLifetimePolicies',
+    'applicationTokenIssuancePolicies', 'servicePrincipalClaimsMappingPolicies', 'servicePrincipalHomeRealmDiscoveryPolicies'],
 };
 
 /** Extracts the object id from an `@odata.id` URL (…/directoryObjects/{id} or …/users/{id}). */
@@ -216,6 +220,7 @@ export function navigation(ctx: Ctx, type: ResourceType, from: DirObject, rest: 
     if (edges.targets(from.id).includes(to)) {
       throw badRequest(`One or more added object references already exist for the following modified properties: '${nav}'.`);
     }
+    checkSinglePolicy(rel, edges.targets(from.id).filter((id) => store.isLive(id)));
     addEdge(ctx, rel, from.id, to);
     return { status: 204, mutated: true };
   }

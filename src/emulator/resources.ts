@@ -29,6 +29,7 @@ import { scheduleRequest } from './pim.js';
 import { addRolePolicy, removeRolePolicy, roleManagementPolicies, roleManagementPolicyAssignments } from './role-policies.js';
 import { directoryRoles, directoryRoleTemplates } from './directory-roles.js';
 import { membershipAction } from './membership.js';
+import { putAdminConsentRequestPolicy } from './consent-policies.js';
 import { expanderFor } from './expand.js';
 import { revokeSignInSessions, verifyDomain } from './actions.js';
 import { domainNavigation } from './domain-records.js';
@@ -141,6 +142,12 @@ function singleton(ctx: Ctx, type: ResourceType, parentId: string | undefined): 
   if (ctx.method === 'GET') {
     requirePermission(ctx.caller, ctx.reg.descriptor(type), false);
     return entityAnswer(ctx, type, o, 200, selectList(ctx, type, true));
+  }
+  // the admin consent request policy is written with PUT only (./consent-policies.ts)
+  if (type === 'adminConsentRequestPolicy' && (ctx.method === 'PUT' || ctx.method === 'PATCH')) {
+    requirePermission(ctx.caller, ctx.reg.descriptor(type), true);
+    if (ctx.method === 'PATCH') throw new GraphHttpError(405, 'Request_BadRequest', `The HTTP method 'PATCH' is not allowed on this resource; use PUT.`);
+    return putAdminConsentRequestPolicy(ctx, o, (b) => patchObject(ctx, type, o, b));
   }
   if (ctx.method === 'PATCH') {
     requirePermission(ctx.caller, ctx.reg.descriptor(type), true);

@@ -8,6 +8,7 @@ import { checkExtensionValue } from './extension-values.js';
 import { checkJsonTypes } from './json-types.js';
 import { prepareAdministrativeUnit, prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
 import { checkSecurityDefaults } from './security-defaults.js';
+import { checkConsentDelete, checkConsentPatch, CONSENT_PREPARE } from './consent-policies.js';
 import { activeDirectoryRole } from './directory-roles.js';
 import { firstPartyServicePrincipalFor } from './graph-app.js';
 import type { ResourceType } from '../catalog/types.js';
@@ -331,6 +332,7 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   namedLocation: prepareNamedLocation,
   authenticationStrengthPolicy: prepareAuthenticationStrength,
   authenticationCombinationConfiguration: prepareCombinationConfiguration,
+  ...CONSENT_PREPARE,
 };
 
 /**
@@ -383,6 +385,7 @@ export function afterWrite(store: TenantStore, type: ResourceType, o: DirObject)
 /** PATCH: merges top-level properties (complex values are replaced whole, as Graph does). */
 export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unknown): void {
   const body = asBody(raw);
+  checkConsentPatch(ctx.rt.store, type, o, body);
   checkProperties(ctx, type, body, false);
   checkSyncedPatch(type, o, body);
   const store = ctx.rt.store;
@@ -473,6 +476,7 @@ export function deleteObject(ctx: Ctx, type: ResourceType, o: DirObject): void {
     checkUserDeletable(store, o.id);
   }
   if (type === 'roleAssignment') checkAssignmentDeletable(store, o);
+  checkConsentDelete(store, type, o);
   if (softDeletes(ctx, type, o)) {
     const when = isoNow(ctx);
     softDelete(store, type, o.id, when);

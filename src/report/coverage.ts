@@ -22,9 +22,7 @@ export interface NotCovered {
 export const NOT_COVERED: readonly NotCovered[] = [
   { area: 'PIM for Groups eligibility and assignment schedules, and the group policies\' rules (scopeType Group)', graph: '/identityGovernance/privilegedAccess/group/…, /policies/roleManagementPolicies?$filter=scopeId eq \'{groupId}\' and scopeType eq \'Group\'', why: 'not in the catalog yet; time-bound memberships come back permanent (see docs/limits.md manual:timeBoundMembership) and a group\'s PIM rules come back at their defaults' },
   { area: 'The tenant-wide PIM policy (scopeType Directory) and PIM rules naming an authentication context', graph: '/policies/roleManagementPolicies?$filter=scopeId eq \'/\' and scopeType eq \'Directory\'', why: 'only the per-role policies (scopeType DirectoryRole) are in the catalog; an authentication context rule keeps its archived claimValue (authentication contexts are not in the catalog yet)' },
-  { area: 'App management policies (tenant default and custom)', graph: '/policies/appManagementPolicies, /policies/defaultAppManagementPolicy', why: 'not in the catalog yet' },
-  { area: 'Delegated permission classifications', graph: '/servicePrincipals/{id}/delegatedPermissionClassifications', why: 'not in the catalog yet' },
-  { area: 'Permission grant (app consent) policies and the admin consent request policy', graph: '/policies/permissionGrantPolicies, /policies/adminConsentRequestPolicy', why: 'not in the catalog yet' },
+  { area: 'Beta-only parts of app management and consent governance: restriction types and exemptions v1.0\'s appManagementConfiguration does not declare, the beta authorization policy\'s permissionGrantPolicyIdsAssignedToDefaultUserRole, classifications other than low', graph: '/beta/policies/defaultAppManagementPolicy, /beta/policies/authorizationPolicy', why: 'the backup reads Graph v1.0 only; their v1.0 counterparts are covered (docs/graph-facts.md §3 "App management and consent governance")' },
   { area: 'Authentication context class references, terms of use', graph: '/identity/conditionalAccess/authenticationContextClassReferences, /identityGovernance/termsOfUse/agreements', why: 'not in the catalog yet; CA policies naming them keep the archived ids' },
   { area: 'Identity providers, domain federation configuration, authentication flows policy, user flows, custom authentication extensions', graph: '/identity/identityProviders, /domains/{id}/federationConfiguration, …', why: 'not in the catalog yet' },
   { area: 'Cross-tenant identity synchronization and multi-tenant organization settings', graph: '/policies/crossTenantAccessPolicy/partners/{id}/identitySynchronization, /tenantRelationships/multiTenantOrganization', why: 'not in the catalog yet' },
@@ -39,6 +37,11 @@ const NOTES: Partial<Record<string, string>> = {
   roleDefinition: '; built-in roles exist in every tenant and are never created',
   user: '; objects synced from on-premises come back through directory sync',
   group: '; objects synced from on-premises come back through directory sync',
+  permissionGrantPolicy: '; Microsoft\'s built-in policies (`microsoft-…`) exist in every tenant and are never created or changed',
+  permissionGrantPolicyInclude: '; those of Microsoft\'s built-in policies are never written',
+  permissionGrantPolicyExclude: '; those of Microsoft\'s built-in policies are never written',
+  delegatedPermissionClassification: ' (its API\'s service principal matched by appId: a first-party one has another id in every tenant)',
+  adminConsentRequestPolicy: ' (PUT of the whole policy, the only write Graph documents); an unresolvable reviewer is taken out and becomes a manual step',
   roleManagementPolicy: '; matched to the target\'s policy of the same role through its assignment, and only the rules that differ are patched, one at a time (a recreated custom role\'s policy after the role\'s create)',
 };
 

@@ -89,9 +89,20 @@ export function isFirstPartyServicePrincipal(type: ResourceType, obj: DirObject)
   return type === 'servicePrincipal' && typeof obj['appOwnerOrganizationId'] === 'string' && obj['appOwnerOrganizationId'].toLowerCase() === MICROSOFT_SERVICES_TENANT_ID;
 }
 
-/** What Microsoft puts in every tenant: built-in role definitions and first-party service principals. */
+/**
+ * What Microsoft puts in every tenant: built-in role definitions, first-party service
+ * principals, and the built-in permission grant policies (ids `microsoft-…`) with their
+ * condition sets, which cannot be edited (src/catalog/consent-policies.ts).
+ */
 export function isMicrosoftBuiltIn(type: ResourceType, obj: DirObject): boolean {
-  return (type === 'roleDefinition' && obj['isBuiltIn'] === true) || isFirstPartyServicePrincipal(type, obj);
+  return (type === 'roleDefinition' && obj['isBuiltIn'] === true) || isFirstPartyServicePrincipal(type, obj) || isBuiltInConsentPolicy(type, obj);
+}
+
+/** A built-in permission grant policy, or a condition set of one (its parent's id starts `microsoft-`). */
+export function isBuiltInConsentPolicy(type: ResourceType, obj: DirObject): boolean {
+  if (type === 'permissionGrantPolicy') return obj.id.startsWith('microsoft-');
+  if (type === 'permissionGrantPolicyInclude' || type === 'permissionGrantPolicyExclude') return (parentIdOf(obj) ?? '').startsWith('microsoft-');
+  return false;
 }
 
 /**
@@ -105,6 +116,7 @@ export const FIRST_PARTY_TENANT_PROPERTIES: readonly string[] = ['accountEnabled
 /** Whether a restore writes (and fidelity compares) `prop` of `obj`: Microsoft's built-ins only their tenant-owned settings. */
 export function isTenantOwned(type: ResourceType, obj: DirObject, prop: string): boolean {
   if (type === 'roleDefinition' && obj['isBuiltIn'] === true) return false;
+  if (isBuiltInConsentPolicy(type, obj)) return false;
   if (isFirstPartyServicePrincipal(type, obj)) return FIRST_PARTY_TENANT_PROPERTIES.includes(prop);
   return true;
 }
@@ -162,4 +174,21 @@ export function upnDomain(upn: string): string {
 export function upnLocal(upn: string): string {
   const at = upn.lastIndexOf('@');
   return at < 0 ? upn : upn.slice(0, at);
+}
+
+/**
+ * The object id an `idInText` reference value holds (its rule's `pattern`, first capture
+ * group), or undefined when the value holds none (an admin consent reviewer named by a role
+ * template, a built-in value). Never throws on a value; a rule without a pattern holds none.
+ */
+export function idInText(rule: Pick<ReferenceRule, 'pattern'>, value: string): string | undefined {
+  if (!rule.pattern) return undefined;
+  const m = new RegExp(rule.pattern).exec(value);
+  return m?.[1];
+}
+
+/** `value` with the id its `idInText` rule finds replaced by `id` (unchanged when it holds none). */
+export function withIdInText(rule: Pick<ReferenceRule, 'pattern'>, value: string, id: string): string {
+  const old = idInText(rule, value);
+  return old === undefined ? value : value.replace(old, id);
 }

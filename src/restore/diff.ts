@@ -5,11 +5,13 @@
  * compared after archived references are mapped to live ids, so a tenant rebuilt with
  * new ids diffs equal. Pure: no I/O.
  */
-import type { ResourceDescriptor, ResourceType, RelationKind } from '../catalog/types.js';
+import type { ReferenceRule, ResourceDescriptor, ResourceType, RelationKind } from '../catalog/types.js';
 import type { DirObject, Json, JsonObject, Relation, TenantData } from '../model.js';
 import type { AttributeChange, DiffResult, DiffStatus, LiveState, ObjectDiff, RelationDiff } from './types.js';
 import {
   appIdHex,
+  idInText,
+  withIdInText,
   isCompared,
   isTenantOwned,
   isNeverCreated,
@@ -207,7 +209,7 @@ class TypeMatcher {
     const asg = objectsOf(this.st.archive, 'roleManagementPolicyAssignment').find((x) => x['policyId'] === a.id);
     const role = str(asg?.['roleDefinitionId']);
     if (!asg || role === undefined) return false;
-    const liveRole = mapValue('roleDefinitionId', role, this.st.m).toLowerCase();
+    const liveRole = mapValue({ by: 'roleDefinitionId' }, role, this.st.m).toLowerCase();
     const liveAsg = objectsOf(this.st.live, 'roleManagementPolicyAssignment').find((x) =>
       str(x['roleDefinitionId'])?.toLowerCase() === liveRole && x['scopeId'] === asg['scopeId'] && x['scopeType'] === asg['scopeType']);
     const hit = liveAsg ? this.liveObjs.find((l) => l.id === liveAsg['policyId']) : undefined;
@@ -270,8 +272,8 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
 }
 
 /** Map an archived value of a reference to the live value it should have (identity when unknown). */
-function mapValue(by: string, v: string, m: TenantMatch): string {
-  switch (by) {
+function mapValue(rule: Pick<ReferenceRule, 'by' | 'pattern'>, v: string, m: TenantMatch): string {
+  switch (rule.by) {
     case 'appId':
       return m.appIdMap.get(v) ?? v;
     case 'roleTemplateId': {
@@ -285,6 +287,11 @@ function mapValue(by: string, v: string, m: TenantMatch): string {
       if (au) return `/administrativeUnits/${m.idMap.get(au[1] as string) ?? au[1]}`;
       if (v.length > 1 && v.startsWith('/')) return `/${m.idMap.get(v.slice(1)) ?? v.slice(1)}`;
       return v;
+    }
+    case 'idInText': {
+      const id = idInText(rule, v);
+      const live = id === undefined ? undefined : m.idMap.get(id);
+      return live === undefined ? v : withIdInText(rule, v, live);
     }
     default:
       return m.idMap.get(v) ?? v;
@@ -315,7 +322,7 @@ export function mapToLive(desc: ResourceDescriptor, obj: DirObject, m: TenantMat
     }
     for (const f of findValues(out, rule.path)) {
       if (rule.specialValues?.includes(f.value)) continue;
-      setAt(out, f.at, mapValue(rule.by, f.value, m));
+      setAt(out, f.at, mapValue(rule, f.value, m));
     }
   }
   // A group setting can name a group inside its name/value list (no reference path can say so).
@@ -323,7 +330,7 @@ export function mapToLive(desc: ResourceDescriptor, obj: DirObject, m: TenantMat
     for (const entry of out['values']) {
       if (!entry || typeof entry !== 'object' || Array.isArray(entry)) continue;
       const v = entry['value'];
-      if (entry['name'] === 'GroupCreationAllowedGroupId' && typeof v === 'string' && v !== '') entry['value'] = mapValue('id', v, m);
+      if (entry['name'] === 'GroupCreationAllowedGroupId' && typeof v === 'string' && v !== '') entry['value'] = mapValue({ by: 'id' }, v, m);
     }
   }
   // An extension property's own name embeds its app's appId.

@@ -65,6 +65,8 @@ export interface DiffResult {
  *   the value stays, the slot only orders the op after the definition's creation.
  * - `roleDefinitionId`: write the recreated role definition's live id.
  * - `extensionName`: `at` is ['$name', key]; rename the key to embed the live appId.
+ * - `idInText`: the archived id inside a longer string (an admin consent reviewer's
+ *   `/groups/{id}/…`); only that id is replaced by the target's live id.
  */
 export interface RefSlot {
   /** JSON path into `body` as array of keys/indices. For extension names: ['$name', propertyName]. */

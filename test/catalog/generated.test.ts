@@ -109,6 +109,8 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'servicePrincipal', 'unifiedRoleAssignment', 'unifiedRoleAssignmentSchedule', 'unifiedRoleDefinition',
     'unifiedRoleEligibilitySchedule', 'unifiedRoleManagementPolicy', 'unifiedRoleManagementPolicyAssignment',
     'unifiedRoleManagementPolicyRule',
+    'tenantAppManagementPolicy', 'appManagementPolicy', 'delegatedPermissionClassification', 'permissionGrantPolicy',
+    'permissionGrantConditionSet', 'adminConsentRequestPolicy',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

@@ -90,7 +90,29 @@ export async function readFacts(io: Io): Promise<TenantFacts> {
     if (who) add(who, 'holds Global Administrator');
   }
   await pimFacts(io, keyOf, add);
+  await consentFacts(io, keyOf, apps, own, add);
   return { ids, facts };
+}
+
+/** Admin consent reviewers by oracle key, the default user role's consent policies, the oracle's consent and app management policies. */
+async function consentFacts(io: Io, keyOf: Map<string, string>, apps: Record<string, unknown>[], own: (key: string, id: string) => void, add: (key: string, fact: string) => void): Promise<void> {
+  const acr = await io.get('/policies/adminConsentRequestPolicy');
+  add('consent', `enabled=${String(acr.isEnabled)}`);
+  for (const r of (acr.reviewers ?? []) as { query: string }[]) {
+    const id = /^\/(?:users|groups)\/([^/]+)/.exec(r.query)?.[1] ?? r.query;
+    add('consent', `reviewer→${keyOf.get(id) ?? `unknown ${id}`}`);
+  }
+  add('consent', `userConsentPolicies=${sorted(((await io.get('/policies/authorizationPolicy')).defaultUserRolePermissions as Record<string, unknown>).permissionGrantPoliciesAssigned)}`);
+  for (const p of (await io.list('/policies/permissionGrantPolicies')).filter((x) => String(x.id).startsWith('ov-'))) {
+    for (const c of await io.list(`/policies/permissionGrantPolicies/${String(p.id)}/includes`)) add(`grant:${String(p.id)}`, `include=${String(c.permissionType)}/${String(c.permissionClassification)}`);
+  }
+  for (const p of (await io.list('/policies/appManagementPolicies')).filter((x) => ours(x.displayName))) {
+    own(`amp:${String(p.displayName)}`, String(p.id));
+    add(`amp:${String(p.displayName)}`, `isEnabled=${String(p.isEnabled)}`);
+  }
+  for (const a of apps) {
+    for (const p of await io.list(`/applications/${String(a.id)}/appManagementPolicies`)) add(`app:${String(a.displayName)}`, `appManagementPolicy→${keyOf.get(String(p.id)) ?? `unknown ${String(p.id)}`}`);
+  }
 }
 
 /** Global Administrator's PIM role settings: activation length, approval, approvers by oracle key. */

@@ -6,7 +6,7 @@
 export interface Io {
   get(path: string): Promise<Record<string, unknown>>;
   list(path: string): Promise<Record<string, unknown>[]>;
-  send(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<Record<string, unknown> | undefined>;
+  send(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<Record<string, unknown> | undefined>;
 }
 
 export async function tokenFor(authority: string, tenantId: string, clientId: string, secret: string): Promise<string> {

@@ -17,6 +17,8 @@ export interface TenantSpec {
   admins: number[];
   /** Global Administrator's PIM role settings: activation length, approvers (group/user indexes). */
   pim: { hours: number; approverGroup: number | null; approverUser: number | null };
+  /** Consent governance: admin consent reviewers, a custom consent policy for users, an app management policy on an app. */
+  consent: { reviewerUser: number | null; reviewerGroup: number | null; customPolicy: boolean; appPolicy: boolean };
 }
 
 const idx = (max: number) => fc.uniqueArray(fc.nat(max - 1), { maxLength: Math.min(max, 4) });
@@ -50,6 +52,10 @@ export const tenantSpec: fc.Arbitrary<TenantSpec> = fc.integer({ min: 2, max: 6 
         hours: fc.integer({ min: 1, max: 8 }),
         approverGroup: fc.option(fc.nat(ng - 1), { nil: null }),
         approverUser: fc.option(fc.nat(nu - 1), { nil: null }),
+      }),
+      consent: fc.record({
+        reviewerUser: fc.option(fc.nat(nu - 1), { nil: null }), reviewerGroup: fc.option(fc.nat(ng - 1), { nil: null }),
+        customPolicy: fc.boolean(), appPolicy: fc.boolean(),
       }),
     }),
   ),
@@ -124,7 +130,34 @@ export async function writeTenant(io: Io, spec: TenantSpec, domain: string): Pro
     await io.send('POST', '/roleManagement/directory/roleAssignments', { principalId: user(a), roleDefinitionId: GA_TEMPLATE, directoryScopeId: '/' });
   }
   await writePim(io, spec.pim, group, user);
+  await writeConsent(io, spec, ids, group, user);
   return ids;
+}
+
+/**
+ * Consent governance as an administrator sets it (https://learn.microsoft.com/graph/api/adminconsentrequestpolicy-update,
+ * https://learn.microsoft.com/graph/api/permissiongrantpolicy-post-permissiongrantpolicies,
+ * https://learn.microsoft.com/graph/api/appmanagementpolicy-post-appliesto).
+ */
+async function writeConsent(io: Io, spec: TenantSpec, ids: Map<string, string>, group: (i: number) => string, user: (i: number) => string): Promise<void> {
+  const c = spec.consent;
+  const reviewers = [
+    ...(c.reviewerUser === null ? [] : [{ query: `/users/${user(c.reviewerUser)}`, queryType: 'MicrosoftGraph' }]),
+    ...(c.reviewerGroup === null ? [] : [{ query: `/groups/${group(c.reviewerGroup)}/transitiveMembers/microsoft.graph.user`, queryType: 'MicrosoftGraph' }]),
+  ];
+  if (reviewers.length) await io.send('PUT', '/policies/adminConsentRequestPolicy', { isEnabled: true, notifyReviewers: true, remindersEnabled: false, requestDurationInDays: 7, reviewers });
+  if (c.customPolicy) {
+    await io.send('POST', '/policies/permissionGrantPolicies', { id: 'ov-consent', displayName: 'OV consent', description: 'oracle' });
+    await io.send('POST', '/policies/permissionGrantPolicies/ov-consent/includes', { permissionType: 'delegated', permissionClassification: 'low' });
+    const drup = (await io.get('/policies/authorizationPolicy')).defaultUserRolePermissions as Record<string, unknown>;
+    await io.send('PATCH', '/policies/authorizationPolicy', { defaultUserRolePermissions: { ...drup, permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.ov-consent'] } });
+  }
+  const app = ids.get('app:OV App 0');
+  if (c.appPolicy && app) {
+    const p = await io.send('POST', '/policies/appManagementPolicies', { displayName: 'OV App policy', description: 'oracle', isEnabled: true });
+    ids.set('amp:OV App policy', String(p?.id));
+    await io.send('POST', `/applications/${app}/appManagementPolicies/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/policies/appManagementPolicies/${String(p?.id)}` });
+  }
 }
 
 /**

@@ -58,6 +58,16 @@ const n = (name: string, type: string, collection: boolean): GeneratedNavigation
 
 /** Entity and complex types keyed by qualified name. */
 export const graphTypes: Readonly<Record<string, GeneratedType>> = {
+  'microsoft.graph.accessReviewReviewerScope': {
+    name: 'microsoft.graph.accessReviewReviewerScope', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('query', 'Edm.String', false, true, false, false),
+      p('queryRoot', 'Edm.String', false, true, false, false),
+      p('queryType', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.activityBasedTimeoutPolicy': {
     name: 'microsoft.graph.activityBasedTimeoutPolicy', kind: 'entity', baseType: 'microsoft.graph.stsPolicy', abstract: false, openType: false,
     properties: [
@@ -79,6 +89,20 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('id', 'Edm.Guid', false, true, false, false),
       p('properties', 'microsoft.graph.keyValue', true, false, false, false),
       p('type', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.adminConsentRequestPolicy': {
+    name: 'microsoft.graph.adminConsentRequestPolicy', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('isEnabled', 'Edm.Boolean', false, false, false, false),
+      p('notifyReviewers', 'Edm.Boolean', false, false, false, false),
+      p('remindersEnabled', 'Edm.Boolean', false, false, false, false),
+      p('requestDurationInDays', 'Edm.Int32', false, false, false, false),
+      p('reviewers', 'microsoft.graph.accessReviewReviewerScope', true, true, false, false),
+      p('version', 'Edm.Int32', false, false, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -111,6 +135,48 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('oauth2PermissionScopes', 'microsoft.graph.permissionScope', true, false, false, false),
       p('preAuthorizedApplications', 'microsoft.graph.preAuthorizedApplication', true, true, false, false),
       p('requestedAccessTokenVersion', 'Edm.Int32', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.appManagementApplicationConfiguration': {
+    name: 'microsoft.graph.appManagementApplicationConfiguration', kind: 'complex', baseType: 'microsoft.graph.appManagementConfiguration', abstract: false, openType: false,
+    properties: [
+      p('keyCredentials', 'microsoft.graph.keyCredentialConfiguration', true, true, false, false),
+      p('passwordCredentials', 'microsoft.graph.passwordCredentialConfiguration', true, true, false, false),
+      p('identifierUris', 'microsoft.graph.identifierUriConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.appManagementPolicy': {
+    name: 'microsoft.graph.appManagementPolicy', kind: 'entity', baseType: 'microsoft.graph.policyBase', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('isEnabled', 'Edm.Boolean', false, false, false, false),
+      p('restrictions', 'microsoft.graph.customAppManagementConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('appliesTo', 'microsoft.graph.directoryObject', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.appManagementPolicyActorExemptions': {
+    name: 'microsoft.graph.appManagementPolicyActorExemptions', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('customSecurityAttributes', 'microsoft.graph.customSecurityAttributeExemption', true, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.appManagementServicePrincipalConfiguration': {
+    name: 'microsoft.graph.appManagementServicePrincipalConfiguration', kind: 'complex', baseType: 'microsoft.graph.appManagementConfiguration', abstract: false, openType: false,
+    properties: [
+      p('keyCredentials', 'microsoft.graph.keyCredentialConfiguration', true, true, false, false),
+      p('passwordCredentials', 'microsoft.graph.passwordCredentialConfiguration', true, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -876,6 +942,24 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.customAppManagementApplicationConfiguration': {
+    name: 'microsoft.graph.customAppManagementApplicationConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('identifierUris', 'microsoft.graph.identifierUriConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.customAppManagementConfiguration': {
+    name: 'microsoft.graph.customAppManagementConfiguration', kind: 'complex', baseType: 'microsoft.graph.appManagementConfiguration', abstract: false, openType: false,
+    properties: [
+      p('keyCredentials', 'microsoft.graph.keyCredentialConfiguration', true, true, false, false),
+      p('passwordCredentials', 'microsoft.graph.passwordCredentialConfiguration', true, true, false, false),
+      p('applicationRestrictions', 'microsoft.graph.customAppManagementApplicationConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.customSecurityAttributeDefinition': {
     name: 'microsoft.graph.customSecurityAttributeDefinition', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
     properties: [
@@ -892,6 +976,25 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [
       n('allowedValues', 'microsoft.graph.allowedValue', true),
     ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.customSecurityAttributeExemption': {
+    name: 'microsoft.graph.customSecurityAttributeExemption', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('operator', 'microsoft.graph.customSecurityAttributeComparisonOperator', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.customSecurityAttributeStringValueExemption'],
+  },
+  'microsoft.graph.customSecurityAttributeStringValueExemption': {
+    name: 'microsoft.graph.customSecurityAttributeStringValueExemption', kind: 'complex', baseType: 'microsoft.graph.customSecurityAttributeExemption', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('operator', 'microsoft.graph.customSecurityAttributeComparisonOperator', false, false, false, false),
+      p('value', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
     derivedTypes: [],
   },
   'microsoft.graph.customSecurityAttributeValue': {
@@ -952,6 +1055,17 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('allowedToReadBitlockerKeysForOwnedDevice', 'Edm.Boolean', false, true, false, false),
       p('allowedToReadOtherUsers', 'Edm.Boolean', false, false, false, false),
       p('permissionGrantPoliciesAssigned', 'Edm.String', true, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.delegatedPermissionClassification': {
+    name: 'microsoft.graph.delegatedPermissionClassification', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('classification', 'microsoft.graph.permissionClassificationType', false, true, false, false),
+      p('permissionId', 'Edm.String', false, true, false, false),
+      p('permissionName', 'Edm.String', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1314,6 +1428,28 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.identifierUriConfiguration': {
+    name: 'microsoft.graph.identifierUriConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('nonDefaultUriAddition', 'microsoft.graph.identifierUriRestriction', false, true, false, false),
+      p('uriAdditionWithoutUniqueTenantIdentifier', 'microsoft.graph.identifierUriRestriction', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identifierUriRestriction': {
+    name: 'microsoft.graph.identifierUriRestriction', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('excludeActors', 'microsoft.graph.appManagementPolicyActorExemptions', false, true, false, false),
+      p('excludeAppsReceivingV2Tokens', 'Edm.Boolean', false, true, false, false),
+      p('excludeSaml', 'Edm.Boolean', false, true, false, false),
+      p('isStateSetByMicrosoft', 'Edm.Boolean', false, false, true, false),
+      p('restrictForAppsCreatedAfterDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('state', 'microsoft.graph.appManagementRestrictionState', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.identity': {
     name: 'microsoft.graph.identity', kind: 'complex', baseType: null, abstract: false, openType: true,
     properties: [
@@ -1440,6 +1576,18 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('startDateTime', 'Edm.DateTimeOffset', false, true, false, false),
       p('type', 'Edm.String', false, true, false, false),
       p('usage', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.keyCredentialConfiguration': {
+    name: 'microsoft.graph.keyCredentialConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('excludeActors', 'microsoft.graph.appManagementPolicyActorExemptions', false, true, false, false),
+      p('maxLifetime', 'Edm.Duration', false, true, false, false),
+      p('restrictForAppsCreatedAfterDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('restrictionType', 'microsoft.graph.appKeyCredentialRestrictionType', false, true, false, false),
+      p('state', 'microsoft.graph.appManagementRestrictionState', false, false, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1766,6 +1914,18 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.passwordCredentialConfiguration': {
+    name: 'microsoft.graph.passwordCredentialConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('excludeActors', 'microsoft.graph.appManagementPolicyActorExemptions', false, true, false, false),
+      p('maxLifetime', 'Edm.Duration', false, true, false, false),
+      p('restrictForAppsCreatedAfterDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('restrictionType', 'microsoft.graph.appCredentialRestrictionType', false, true, false, false),
+      p('state', 'microsoft.graph.appManagementRestrictionState', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.passwordProfile': {
     name: 'microsoft.graph.passwordProfile', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1783,6 +1943,36 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('range', 'microsoft.graph.recurrenceRange', false, true, false, false),
     ],
     navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.permissionGrantConditionSet': {
+    name: 'microsoft.graph.permissionGrantConditionSet', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('clientApplicationIds', 'Edm.String', true, true, false, false),
+      p('clientApplicationPublisherIds', 'Edm.String', true, true, false, false),
+      p('clientApplicationsFromVerifiedPublisherOnly', 'Edm.Boolean', false, true, false, false),
+      p('clientApplicationTenantIds', 'Edm.String', true, true, false, false),
+      p('permissionClassification', 'Edm.String', false, true, false, false),
+      p('permissions', 'Edm.String', true, true, false, false),
+      p('permissionType', 'microsoft.graph.permissionType', false, true, false, false),
+      p('resourceApplication', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.permissionGrantPolicy': {
+    name: 'microsoft.graph.permissionGrantPolicy', kind: 'entity', baseType: 'microsoft.graph.policyBase', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('excludes', 'microsoft.graph.permissionGrantConditionSet', true),
+      n('includes', 'microsoft.graph.permissionGrantConditionSet', true),
+    ],
     derivedTypes: [],
   },
   'microsoft.graph.permissionScope': {
@@ -2342,6 +2532,20 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [
       n('includeTargets', 'microsoft.graph.authenticationMethodTarget', true),
     ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.tenantAppManagementPolicy': {
+    name: 'microsoft.graph.tenantAppManagementPolicy', kind: 'entity', baseType: 'microsoft.graph.policyBase', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('applicationRestrictions', 'microsoft.graph.appManagementApplicationConfiguration', false, true, false, false),
+      p('isEnabled', 'Edm.Boolean', false, false, false, false),
+      p('servicePrincipalRestrictions', 'microsoft.graph.appManagementServicePrincipalConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [],
     derivedTypes: [],
   },
   'microsoft.graph.timeZoneBase': {
@@ -2949,6 +3153,9 @@ export interface GeneratedEnum {
 export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.advancedConfigState': { members: ['default', 'enabled', 'disabled', 'unknownFutureValue'], flags: false },
   'microsoft.graph.allowInvitesFrom': { members: ['none', 'adminsAndGuestInviters', 'adminsGuestInvitersAndAllMembers', 'everyone', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.appCredentialRestrictionType': { members: ['passwordAddition', 'passwordLifetime', 'symmetricKeyAddition', 'symmetricKeyLifetime', 'customPasswordAddition', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.appKeyCredentialRestrictionType': { members: ['asymmetricKeyLifetime', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.appManagementRestrictionState': { members: ['enabled', 'disabled', 'unknownFutureValue'], flags: false },
   'microsoft.graph.authenticationMethodModes': { members: ['password', 'voice', 'hardwareOath', 'softwareOath', 'sms', 'fido2', 'windowsHelloForBusiness', 'microsoftAuthenticatorPush', 'deviceBasedPush', 'temporaryAccessPassOneTime', 'temporaryAccessPassMultiUse', 'email', 'x509CertificateSingleFactor', 'x509CertificateMultiFactor', 'federatedSingleFactor', 'federatedMultiFactor', 'unknownFutureValue', 'qrCodePin'], flags: true },
   'microsoft.graph.authenticationMethodState': { members: ['enabled', 'disabled'], flags: false },
   'microsoft.graph.authenticationMethodTargetType': { members: ['user', 'group', 'unknownFutureValue'], flags: false },
@@ -2969,6 +3176,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.countryLookupMethodType': { members: ['clientIpAddress', 'authenticatorAppGps', 'unknownFutureValue'], flags: false },
   'microsoft.graph.crossTenantAccessPolicyTargetConfigurationAccessType': { members: ['allowed', 'blocked', 'unknownFutureValue'], flags: false },
   'microsoft.graph.crossTenantAccessPolicyTargetType': { members: ['user', 'group', 'application', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.customSecurityAttributeComparisonOperator': { members: ['equals', 'unknownFutureValue'], flags: false },
   'microsoft.graph.dayOfWeek': { members: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'], flags: false },
   'microsoft.graph.delegateMeetingMessageDeliveryOptions': { members: ['sendToDelegateAndInformationToPrincipal', 'sendToDelegateAndPrincipal', 'sendToDelegateOnly'], flags: false },
   'microsoft.graph.expirationPatternType': { members: ['notSpecified', 'noExpiration', 'afterDateTime', 'afterDuration'], flags: false },
@@ -2984,6 +3192,8 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.microsoftAuthenticatorAuthenticationMode': { members: ['deviceBasedPush', 'push', 'any'], flags: false },
   'microsoft.graph.nativeAuthenticationApisEnabled': { members: ['none', 'all', 'unknownFutureValue'], flags: true },
   'microsoft.graph.partnerTenantType': { members: ['microsoftSupport', 'syndicatePartner', 'breadthPartner', 'breadthPartnerDelegatedAdmin', 'resellerPartnerDelegatedAdmin', 'valueAddedResellerPartnerDelegatedAdmin', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.permissionClassificationType': { members: ['low', 'medium', 'high', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.permissionType': { members: ['delegatedUserConsentable', 'delegated', 'application'], flags: false },
   'microsoft.graph.persistentBrowserSessionMode': { members: ['always', 'never'], flags: false },
   'microsoft.graph.recurrencePatternType': { members: ['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly'], flags: false },
   'microsoft.graph.recurrenceRangeType': { members: ['endDate', 'noEnd', 'numbered'], flags: false },

@@ -15,6 +15,7 @@ import {
 import { RoleAssigner, seedBuiltInRoleDefinitions, seedRbac } from './rbac.js';
 import { ROLE } from './roles.js';
 import { seedRolePolicies } from './role-policies.js';
+import { seedConsentDefaults, seedConsentGovernance } from './consent.js';
 import { Rng } from './rng.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
@@ -71,6 +72,8 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
     ...(security[0] ? { approverGroupId: security[0].id } : {}), approverUserId: approver.id, alertMailbox: `pim-alerts@${ctx.customDomain}`,
     ...(custom ? { customRoleId: custom.id } : {}),
   });
+  seedConsentDefaults(ctx);
+  seedConsentGovernance(ctx, { reviewerUserId: approver.id, ...(security[0] ? { reviewerGroupId: security[0].id } : {}) });
   seedOrganization(ctx, verified);
   return ctx.finish();
 }
@@ -104,6 +107,7 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedAuthenticationMethods(ctx, []);
   seedCrossTenantAccess(ctx, 0);
   seedRolePolicies(ctx);
+  seedConsentDefaults(ctx);
   seedOrganization(ctx, [ctx.initialDomain]);
   return ctx.finish();
 }

@@ -186,6 +186,20 @@ function pimRequest(body: JsonObject, ctx: Ctx): JsonObject {
   return out;
 }
 
+/** Singletons Graph updates with PUT of the whole object instead of PATCH. */
+const PUT_WRITTEN: ReadonlySet<string> = new Set(['adminConsentRequestPolicy']);
+
+/**
+ * PUT of the whole object: an update op carries only the changed properties, so the rest
+ * come from the live object (its key, annotations and server-kept `version` left out).
+ */
+async function putWhole(ctx: Ctx, path: string, body: JsonObject): Promise<void> {
+  const live = await lag(ctx, path, () => ctx.graph.get<Record<string, Json>>(path));
+  const whole: JsonObject = {};
+  for (const [k, v] of Object.entries(live ?? {})) if (k !== 'id' && k !== 'version' && !k.startsWith('@')) whole[k] = v;
+  await lag(ctx, path, () => ctx.graph.put(path, { ...whole, ...body }));
+}
+
 /** PATCHes only the properties whose live value differs; writes nothing when all match. */
 async function applyPatch(ctx: Ctx, path: string, body: JsonObject, d: ExecDescriptor): Promise<Done> {
   // annotations (`@odata.type`) are not properties: never $select or compare them
@@ -200,7 +214,10 @@ async function applyPatch(ctx: Ctx, path: string, body: JsonObject, d: ExecDescr
   const diff: JsonObject = {};
   for (const k of keys) if (canonicalJson(live?.[k] ?? null) !== canonicalJson(body[k] ?? null)) diff[k] = body[k] as Json;
   if (Object.keys(diff).length === 0) return { outcome: 'alreadyPresent' };
-  await lag(ctx, path, () => ctx.graph.patch(path, diff));
+  // The admin consent request policy is written whole with PUT, the one write Graph documents
+  // for it (src/catalog/consent-policies.ts, docs/graph-facts.md §3 "App management and consent governance").
+  if (PUT_WRITTEN.has(d.type)) await putWhole(ctx, path, body);
+  else await lag(ctx, path, () => ctx.graph.patch(path, diff));
   return { outcome: 'updated' };
 }
 

@@ -98,6 +98,13 @@ export function substituteRefs(body: JsonObject, refs: readonly RefSlot[], ids: 
         setAt(out, slot.at, cur.startsWith('/administrativeUnits/') ? `/administrativeUnits/${live}` : `/${live}`);
         break;
       }
+      case 'idInText': {
+        // the id inside a longer string (an admin consent reviewer's query)
+        const live = ids.id(slot.archivedTargetId);
+        if (!live) throw blocked();
+        setAt(out, slot.at, cur.replace(slot.archivedTargetId, live));
+        break;
+      }
       case 'roleTemplateId':
         // Built-in role template ids are immutable across tenants, and a custom role is
         // recreated with its archived templateId (docs/graph-facts.md §3).

@@ -14,6 +14,7 @@ import { isCA, sortedCandidates, type ArchivedEntry, type Candidate, type PlanCo
 import type { Candidates } from './candidates.js';
 import { resolveBody, type OpenRef, type ResolvedBody } from './refs.js';
 import type { Resolved } from './updates.js';
+import { dropEmptyReviewers } from './consent.js';
 
 /** What finalizing produces; later phases append relation ops and their unresolved edges. */
 export interface Finalized {
@@ -79,6 +80,7 @@ function resolveOrDrop(ctx: PlanContext, c: Candidate, res: Resolved, out: Final
   const renamed = paths.filter((p) => p.length === 1);
   removeAt(body, paths.filter((p) => p.length !== 1));
   for (const p of renamed) delete body[p[0] as string];
+  if (c.type === 'adminConsentRequestPolicy') dropEmptyReviewers(body);
   return resolveBody(desc, body, res.rc);
 }
 

@@ -23,6 +23,7 @@ import { selectScope, type PlanScope } from './scope.js';
 import { makeSplitter } from './split.js';
 import { timeBoundStep, timeBoundWarnings } from './timebound.js';
 import { betaSettingsStep } from './beta.js';
+import { consentReviewerStep } from './consent.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
 export interface BuildPlanInput {
@@ -140,6 +141,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (timeBound) steps.push(timeBound);
   const beta = betaSettingsStep(archive, scenario);
   if (beta) steps.push(beta);
+  const reviewers = consentReviewerStep(out.unresolved);
+  if (reviewers) steps.push(reviewers);
   const plan: Plan = {
     formatVersion: 1,
     scenario,

@@ -10,7 +10,7 @@ import type { ReferenceRule, ResourceDescriptor, ResourceType } from '../../cata
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { RefSlot } from '../types.js';
 import type { TenantMatch } from '../diff.js';
-import { appIdHex, parseExtensionName, referenceRules } from '../catalog.js';
+import { appIdHex, idInText, parseExtensionName, referenceRules, withIdInText } from '../catalog.js';
 import { cmp, findValues, pathToString, setAt, type JsonPath } from '../json.js';
 
 /** What the planner knows while resolving references. */
@@ -130,6 +130,12 @@ export function resolveValue(rule: ReferenceRule, v: string, selfType: ResourceT
       return resolveId(v, rule.targets, ctx);
     case 'extensionName':
       return { kind: 'keep' };
+    case 'idInText': {
+      const id = idInText(rule, v);
+      if (id === undefined) return { kind: 'keep' };
+      const r = resolveId(id, rule.targets, ctx);
+      return r.kind === 'value' ? { kind: 'value', value: withIdInText(rule, v, r.value) } : r;
+    }
   }
 }
 

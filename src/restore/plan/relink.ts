@@ -1,7 +1,7 @@
 /**
  * The `objects` scenario's re-linking (issue 11 item 5): a selected object that comes back
  * with a new id (recreated, not restored from the recycle bin) leaves every live Conditional
- * Access policy (and PIM role setting) that named it pointing at the old id. The policies are not in the selection,
+ * Access policy (and PIM role setting, admin consent reviewer) that named it pointing at the old id. The policies are not in the selection,
  * so their archived values must not be written back; only the reference is: the live value
  * of the property that held it, with the recreated object's id added where the archive had
  * the old one. Each such policy is listed in the plan's `included` list with the object that
@@ -21,7 +21,7 @@ import type { PlanScope } from './scope.js';
  * role settings whose approval rule names a recreated user or group as approver (its rules
  * are then patched one at a time, execute/pim-rules.ts).
  */
-const RELINKED = new Set(['conditionalAccessPolicy', 'roleManagementPolicy']);
+const RELINKED = new Set(['conditionalAccessPolicy', 'roleManagementPolicy', 'adminConsentRequestPolicy']);
 
 function isObject(v: Json | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -55,6 +55,20 @@ function placeAt(root: JsonObject, at: JsonPath, target: string): void {
 }
 
 /**
+ * An id inside a string of an array entry (an admin consent reviewer's `query`): the live
+ * list keeps its entries (one still naming the old id resolves to the recreated object); the
+ * archived entry is added when the live list lacks it.
+ */
+function placeEntry(root: JsonObject, archived: JsonObject, at: JsonPath): void {
+  const [top, index] = at;
+  if (typeof top !== 'string' || typeof index !== 'number') return;
+  const entry = (archived[top] as Json[] | undefined)?.[index];
+  const list = root[top];
+  if (entry === undefined || !Array.isArray(list)) return;
+  if (!list.some((x) => JSON.stringify(x) === JSON.stringify(entry))) list.push(JSON.parse(JSON.stringify(entry)) as Json);
+}
+
+/**
  * Update candidates (with `relink` set) for live out-of-scope policies that referenced a
  * selected object this plan recreates with a new id. Adds each to `scope.included`; a policy
  * whose live value holds a reference nothing resolves is left alone with a plan warning.
@@ -72,11 +86,13 @@ export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefCont
     const slots = resolveBody(desc, mapToLive(desc, entry.obj, ctx.match), rc).refs.filter((s) => createdIds.has(s.archivedTargetId));
     if (slots.length === 0) continue;
     const body: JsonObject = {};
+    const mapped = mapToLive(desc, entry.obj, ctx.match);
     for (const s of slots) {
       const top = s.at[0];
       if (typeof top !== 'string') continue;
       if (!(top in body)) body[top] = JSON.parse(JSON.stringify(e.live[top] ?? {})) as Json;
-      placeAt(body, s.at, s.archivedTargetId);
+      if (s.by === 'idInText') placeEntry(body, mapped, s.at);
+      else placeAt(body, s.at, s.archivedTargetId);
     }
     const check = resolveBody(desc, body, rc);
     if (check.unresolved.length > 0) {

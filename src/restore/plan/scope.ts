@@ -10,7 +10,7 @@ import type { ResourceType } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
 import type { Plan, RestoreSelection, ScenarioName } from '../types.js';
 import type { TenantMatch } from '../diff.js';
-import { parseExtensionName, referenceRules, type PlannerCatalog } from '../catalog.js';
+import { idInText, parseExtensionName, referenceRules, type PlannerCatalog } from '../catalog.js';
 import { cmp, findValues } from '../json.js';
 import { parentOf, type ArchivedEntry, type PlanContext } from './context.js';
 import type { RefContext } from './refs.js';
@@ -50,6 +50,11 @@ export function referencedIds(
       if (rule.by === 'directoryScope') {
         if (id === '/') continue;
         id = id.replace(/^\/administrativeUnits\//, '').replace(/^\//, '');
+      }
+      if (rule.by === 'idInText') {
+        const inner = idInText(rule, id);
+        if (inner === undefined) continue;
+        id = inner;
       }
       if (match.entries.has(id)) out.add(id);
     }
@@ -141,6 +146,8 @@ export function selectScope(ctx: PlanContext, scenario: ScenarioName, selection:
 const DEPENDENT_TYPES: ReadonlySet<ResourceType> = new Set<ResourceType>([
   'appRoleAssignment', 'oauth2PermissionGrant', 'roleAssignment', 'roleAssignmentSchedule', 'roleEligibilitySchedule', 'scopedRoleMembership',
   'roleManagementPolicyAssignment',
+  // a recreated API's delegated permission classifications, a recreated consent policy's condition sets
+  'delegatedPermissionClassification', 'permissionGrantPolicyInclude', 'permissionGrantPolicyExclude',
 ]);
 
 /**
