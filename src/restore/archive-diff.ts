@@ -15,7 +15,7 @@
  */
 import type { RelationKind, ResourceType } from '../catalog/types.js';
 import type { DirObject, Json, JsonObject, TenantData } from '../model.js';
-import { defaultPlannerCatalog, isTenantOwned, type PlannerCatalog } from './catalog.js';
+import { defaultPlannerCatalog, isTenantOwned, upnDomain, type PlannerCatalog } from './catalog.js';
 import { diffRelations, displayNameOf, mapToLive, matchTenant, type TenantMatch } from './diff.js';
 import { cmp, jsonEqual } from './json.js';
 import type { LiveState } from './types.js';
@@ -181,10 +181,16 @@ function allProperties(type: ResourceType, obj: DirObject, side: 'before' | 'aft
   return out;
 }
 
-/** B as the "live" side of the restore matcher: no recycle bins, its verified domains. */
-function asLive(b: TenantData): LiveState {
-  const verifiedDomains = (b.objects.domain ?? []).filter((d) => d['isVerified'] === true).map((d) => d.id);
-  return { ...b, deleted: {}, verifiedDomains };
+/**
+ * B as the "live" side of the restore matcher, with no recycle bins. Within one tenant no UPN
+ * domain is remapped (a UPN that moved is a change to report); across tenants A's domains that
+ * B has not verified map to B's initial domain, as in a restore (./domains.ts).
+ */
+function asLive(a: TenantData, b: TenantData): LiveState {
+  const verified = (b.objects.domain ?? []).filter((d) => d['isVerified'] === true).map((d) => d.id);
+  const sameTenant = a.tenantId.toLowerCase() === b.tenantId.toLowerCase();
+  const upnDomains = (a.objects.user ?? []).map((u) => (typeof u['userPrincipalName'] === 'string' ? upnDomain(u['userPrincipalName']) : ''));
+  return { ...b, deleted: {}, verifiedDomains: sameTenant ? [...new Set([...verified, ...upnDomains])] : verified };
 }
 
 type Lookup = ArchiveComparison['objectOf'];
@@ -255,7 +261,7 @@ function objectChanges(type: ResourceType, a: TenantData, m: TenantMatch, catalo
  */
 export function compareArchives(a: TenantData, b: TenantData, opts: { catalog?: PlannerCatalog } = {}): ArchiveComparison {
   const catalog = opts.catalog ?? defaultPlannerCatalog;
-  const live = asLive(b);
+  const live = asLive(a, b);
   const m = matchTenant(catalog, a, live);
   const lookup = lookupOf(a, b, catalog);
   const changes: Change[] = [];
