@@ -74,8 +74,8 @@ const CHANGE_ORDER = { created: 0, changed: 1, deleted: 2 } as const;
 
 /**
  * The changes in every risk group, groups riskiest first (all six, empty ones too); inside a
- * group objects before relations, keeping the comparison's order (catalog type order), then
- * created, changed, deleted.
+ * group objects before relations, then created, changed, deleted, then the comparison's order
+ * (catalog type order, id).
  */
 export function groupByRisk(result: ArchiveComparison): RiskGroupChanges[] {
   const groups = new Map<RiskGroup, Change[]>(RISK_GROUPS.map((g) => [g, []]));
