@@ -97,8 +97,8 @@ function header(r: ArchiveDiffReport): string[] {
   const c = r.counts;
   const lines = [
     `Archive diff — tenant ${r.a.tenantId}${r.b.tenantId !== r.a.tenantId ? ` → ${r.b.tenantId}` : ''}`,
-    `A: ${r.a.file} (taken ${r.a.takenAt})`,
-    `B: ${r.b.file} (taken ${r.b.takenAt})`,
+    `A: taken ${r.a.takenAt}, ${r.a.file}`,
+    `B: taken ${r.b.takenAt}, ${r.b.file}`,
     r.identical ? 'A and B are identical' : `${c.created} created, ${c.deleted} deleted, ${c.changed} changed (riskiest first)`,
   ];
   if (r.reversed) lines.push('note: A was taken after B; changes read from A to B');

@@ -161,6 +161,18 @@ describe('diff A B around a scripted attack', () => {
     ]);
   });
 
+  it('B against A (older second): the vault\'s rollback rule does not apply, the GA shows as deleted, reversed is set', async () => {
+    const r = await cli(['diff', archiveB, archiveA, '--identity', join(dir, 'keys', 'identity.txt'), '--json']);
+    expect(r.code, r.err).toBe(1);
+    const report = JSON.parse(r.out) as ArchiveDiffReport;
+    expect(report.reversed).toBe(true);
+    expect(report.groups[0]!.changes[0]).toMatchObject({ change: 'deleted', type: 'roleAssignment', label: 'Global Administrator → Mallory Backdoor' });
+    // the same archive is refused by a restore-side command without --allow-rollback
+    const plan = await cli(['plan', archiveA, '--target', join(dir, 'writer.json'), '--identity', join(dir, 'keys', 'identity.txt')]);
+    expect(plan.code).toBe(3);
+    expect(plan.err).toContain('[ROLLBACK]');
+  });
+
   it('A against itself is identical: exit 0; --target with two archives is a usage error', async () => {
     const same = await cli(['diff', archiveA, archiveA, '--identity', join(dir, 'keys', 'identity.txt'), '--json']);
     expect(same.code, same.err).toBe(0);
