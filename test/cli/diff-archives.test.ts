@@ -4,7 +4,7 @@
  * of those first — in text, JSON and Markdown. A and B are real backups of one emulator
  * tenant; the attack is plain Graph HTTP calls with the restore writer's token.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,16 @@ describe('diff A B around a scripted attack', () => {
     expect(refused.code).toBe(3);
     expect(refused.err).toContain('[WRONG_TENANT]');
     expect(refused.err).toContain('--allow-different-tenants');
+    // outside a vault (no directory names a tenant) the signed manifests still do
+    const loose = join(dir, 'loose');
+    await mkdir(loose);
+    for (const [f, name] of [[archiveA, 'a.evault'], [c, 'c.evault']] as const) {
+      await copyFile(f, join(loose, name));
+      await copyFile(`${f}.minisig`, join(loose, `${name}.minisig`));
+    }
+    const manifests = await cli(['diff', join(loose, 'a.evault'), join(loose, 'c.evault'), '--identity', join(dir, 'keys', 'identity.txt'), '--signer', join(dir, 'keys', 'signing.pub')]);
+    expect(manifests.code, manifests.err).toBe(3);
+    expect(manifests.err).toContain(`[WRONG_TENANT]: the archives are of different tenants (A: ${tenant.tenantId}, B: ${other.tenantId})`);
     const allowed = await cli(['diff', archiveA, c, '--identity', join(dir, 'keys', 'identity.txt'), '--json', '--allow-different-tenants']);
     expect(allowed.code, allowed.err).toBe(1);
     const report = JSON.parse(allowed.out) as ArchiveDiffReport;
