@@ -201,6 +201,21 @@ function lookupOf(a: TenantData, b: TenantData, catalog: PlannerCatalog): Lookup
   return (id) => byId.get(id);
 }
 
+/** PIM role settings policy id → the role it governs, from the policy assignments of A and B (catalog/pim-policies.ts). */
+function policyRolesOf(a: TenantData, b: TenantData): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const data of [a, b]) for (const x of data.objects.roleManagementPolicyAssignment ?? []) {
+    if (typeof x['policyId'] === 'string' && typeof x['roleDefinitionId'] === 'string') out.set(x['policyId'], x['roleDefinitionId']);
+  }
+  return out;
+}
+
+/** What names an object in labels: every object of A and B by id, and the role of each PIM policy. */
+export interface Names {
+  objectOf: Lookup;
+  policyRole: Map<string, string>;
+}
+
 function nameOf(id: string | undefined, lookup: Lookup): string {
   if (id === undefined) return '?';
   const o = lookup(id);
@@ -213,8 +228,12 @@ const ROLE_TYPES = new Set<ResourceType>(['roleAssignment', 'roleEligibilitySche
  * A readable name: an assignment is "role → principal (scope)", a grant "client → resource",
  * anything else its display name (./diff.ts `displayNameOf`).
  */
-export function labelOf(type: ResourceType, obj: DirObject, lookup: Lookup): string {
+export function labelOf(type: ResourceType, obj: DirObject, names: Names): string {
+  const lookup = names.objectOf;
   const s = (k: string): string | undefined => (typeof obj[k] === 'string' ? (obj[k] as string) : undefined);
+  // every PIM policy is named "DirectoryRole": name the role it governs instead
+  if (type === 'roleManagementPolicy' && names.policyRole.has(obj.id)) return `PIM settings of ${nameOf(names.policyRole.get(obj.id), lookup)}`;
+  if (type === 'roleManagementPolicyAssignment') return `PIM settings of ${nameOf(s('roleDefinitionId'), lookup)} (policy ${s('policyId') ?? '?'})`;
   if (ROLE_TYPES.has(type)) {
     const scope = s('directoryScopeId');
     return `${nameOf(s('roleDefinitionId'), lookup)} → ${nameOf(s('principalId'), lookup)}${scope && scope !== '/' ? ` (scope ${scope})` : ''}`;
@@ -230,25 +249,25 @@ export function labelOf(type: ResourceType, obj: DirObject, lookup: Lookup): str
 }
 
 /** The object-level changes of one type, in id order: deleted and changed (A's objects), then created (B's). */
-function objectChanges(type: ResourceType, a: TenantData, m: TenantMatch, catalog: PlannerCatalog, lookup: Lookup): ObjectChange[] {
+function objectChanges(type: ResourceType, a: TenantData, m: TenantMatch, catalog: PlannerCatalog, names: Names): ObjectChange[] {
   const desc = catalog.descriptor(type);
   const out: ObjectChange[] = [];
   for (const x of [...(a.objects[type] ?? [])].sort((p, q) => cmp(p.id, q.id))) {
     const e = m.entries.get(x.id);
     if (!e || e.state !== 'live' || !e.live) {
-      out.push({ subject: 'object', change: 'deleted', type, idA: x.id, label: labelOf(type, x, lookup), properties: allProperties(type, x, 'before'), credentials: compareCredentials(x, undefined) });
+      out.push({ subject: 'object', change: 'deleted', type, idA: x.id, label: labelOf(type, x, names), properties: allProperties(type, x, 'before'), credentials: compareCredentials(x, undefined) });
       continue;
     }
     const y = e.live;
     const properties = compareProperties(type, mapToLive(desc, x, m), y, x);
     const credentials = compareCredentials(x, y);
     if (properties.length === 0 && credentials.length === 0 && x.id === y.id) continue;
-    out.push({ subject: 'object', change: 'changed', type, idA: x.id, idB: y.id, matchedBy: e.matchedBy ?? 'id', label: labelOf(type, y, lookup), properties, credentials });
+    out.push({ subject: 'object', change: 'changed', type, idA: x.id, idB: y.id, matchedBy: e.matchedBy ?? 'id', label: labelOf(type, y, names), properties, credentials });
   }
   for (const extra of m.extras) {
     if (extra.type !== type) continue;
     const y = extra.obj;
-    out.push({ subject: 'object', change: 'created', type, idB: y.id, label: labelOf(type, y, lookup), properties: allProperties(type, y, 'after'), credentials: compareCredentials(undefined, y) });
+    out.push({ subject: 'object', change: 'created', type, idB: y.id, label: labelOf(type, y, names), properties: allProperties(type, y, 'after'), credentials: compareCredentials(undefined, y) });
   }
   return out;
 }
@@ -264,8 +283,9 @@ export function compareArchives(a: TenantData, b: TenantData, opts: { catalog?: 
   const live = asLive(a, b);
   const m = matchTenant(catalog, a, live);
   const lookup = lookupOf(a, b, catalog);
+  const names: Names = { objectOf: lookup, policyRole: policyRolesOf(a, b) };
   const changes: Change[] = [];
-  for (const type of catalog.types) changes.push(...objectChanges(type, a, m, catalog, lookup));
+  for (const type of catalog.types) changes.push(...objectChanges(type, a, m, catalog, names));
   for (const r of diffRelations(a, live, m)) {
     if (r.status === 'equal') continue;
     const { kind, edge } = r;

@@ -97,6 +97,18 @@ describe('risk grouping', () => {
     ]);
   });
 
+  test('a relaxed PIM activation rule is a roles finding named after its role', () => {
+    const a = sampleArchive();
+    a.objects.roleDefinition = [{ id: GA, templateId: GA, displayName: 'Global Administrator', isBuiltIn: true }];
+    a.objects.roleManagementPolicy = [{ id: 'pol-ga', displayName: 'DirectoryRole', rules: [{ id: 'Enablement_EndUser_Assignment', enabledRules: ['MultiFactorAuthentication'] }] }];
+    a.objects.roleManagementPolicyAssignment = [{ id: 'asg-ga', policyId: 'pol-ga', roleDefinitionId: GA, scopeId: '/', scopeType: 'DirectoryRole' }];
+    const b = clone(a);
+    b.objects.roleManagementPolicy![0]!['rules'] = [{ id: 'Enablement_EndUser_Assignment', enabledRules: [] }];
+    const r = compareArchives(a, b);
+    const [g] = groupByRisk(r);
+    expect(g!.changes).toEqual([expect.objectContaining({ type: 'roleManagementPolicy', change: 'changed', label: 'PIM settings of Global Administrator' })]);
+  });
+
   test('an application change without credentials, or a domain change of another property, is not risky', () => {
     const a = sampleArchive();
     a.objects.domain = [{ id: 'contoso.com', authenticationType: 'Managed', isDefault: false }];
