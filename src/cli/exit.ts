@@ -31,7 +31,7 @@ export const EXIT = {
 export const EXIT_CODES_HELP = `
 Exit codes:
   ${EXIT.ok}   success (a restore: everything restored; a dry run: nothing written)
-  ${EXIT.incomplete}   ran but did not fully succeed (failed, skipped or missing facts; paused; drill below 100 %)
+  ${EXIT.incomplete}   ran but did not fully succeed (failed, skipped or missing facts; paused; drill below 100 %); diff A B: they differ
   ${EXIT.usage}   usage error (unknown option, missing argument)
   ${EXIT.security}   refused for safety: signature, integrity, rollback, wrong tenant, audit chain
   ${EXIT.graph}   Microsoft Graph refused or was unreachable

@@ -64,6 +64,11 @@ export interface OpenForUseRequest {
   allowBadSignature?: string;
   /** Accept an archive older than the newest of its tenant for this reason (audit-logged). */
   allowRollback?: string;
+  /**
+   * A read-only comparison (`diff A B`): the anti-rollback rule does not apply (an older
+   * archive is read on purpose and nothing is restored from it); the tenant checks still do.
+   */
+  readOnly?: boolean;
   /** Refuse an archive of any other tenant (TENANT_MISMATCH) before it is decrypted. */
   expectedTenantId?: string;
   via: EntryPoint;
@@ -129,6 +134,7 @@ export async function openArchiveForUse(r: OpenForUseRequest): Promise<ArchiveFo
       await checkArchiveAgainstVault(vault, opened.trustedComment, {
         expectedTenantId: expectedTenantId ?? opened.manifest.tenantId,
         ...(r.allowRollback ? { allowRollback: { reason: r.allowRollback } } : {}),
+        ...(r.readOnly ? { ignoreRollback: true } : {}),
       });
     }
     const meta = { tenantId: opened.manifest.tenantId, takenAt: opened.manifest.takenAt, manifestSha256: opened.manifestSha256 };

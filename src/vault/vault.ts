@@ -93,16 +93,19 @@ async function readSequence(vault: string, tenantId: string): Promise<SequenceSt
  * Rollback and substitution check, for import and restore: the archive must be of the
  * expected tenant, and not older (lower sequence) than the newest the vault has seen,
  * unless `allowRollback` gives a reason (which is logged by the caller / here when logging).
+ * `ignoreRollback` keeps the tenant check only: for read-only comparisons (`diff A B`).
  * @throws VaultError WRONG_TENANT | ROLLBACK
  */
 export async function checkArchiveAgainstVault(
   vault: string,
   tc: Pick<TrustedComment, 'tenantId' | 'sequence' | 'takenAt'>,
-  opts: { expectedTenantId: string; allowRollback?: { reason: string } },
+  opts: { expectedTenantId: string; allowRollback?: { reason: string }; ignoreRollback?: boolean },
 ): Promise<{ rollbackOverridden: boolean }> {
   if (tc.tenantId !== opts.expectedTenantId) {
     throw new VaultError('WRONG_TENANT', `archive belongs to tenant ${tc.tenantId}, not ${opts.expectedTenantId}`, 'an archive of one tenant is never accepted as another');
   }
+  // A read-only comparison (`diff A B`) reads an older archive on purpose: nothing is restored from it.
+  if (opts.ignoreRollback) return { rollbackOverridden: false };
   const seq = await readSequence(vault, tc.tenantId);
   if (seq !== null && tc.sequence < seq.highestSequence) {
     const reason = opts.allowRollback?.reason?.trim();

@@ -140,10 +140,13 @@ function registerRestore(program: Command, io: CliIo, run: Run): void {
     .option('--json', 'print JSON')
     .action(run((o: PreflightOpts) => import('./preflight.js').then((m) => m.preflightCommand(o, io))));
 
-  const restoreOptions = (c: Command) =>
-    c
-      .argument('<archive>', 'archive file')
-      .requiredOption('--target <profile>', 'connection profile of the target tenant')
+  // diff takes a second archive instead of --target (issue 18: `diff ARCHIVE_A ARCHIVE_B`)
+  const restoreOptions = (c: Command, target: 'required' | 'orSecondArchive' = 'required') =>
+    (target === 'required'
+      ? c.argument('<archive>', 'archive file').requiredOption('--target <profile>', 'connection profile of the target tenant')
+      : c.argument('<archive>', 'archive file (A, the older one, when a second archive is given)')
+        .argument('[archiveB]', 'a second archive (B, the newer one): compare the two archives instead of a live tenant')
+        .option('--target <profile>', 'connection profile of the live tenant to compare with (required without a second archive)'))
       .requiredOption('--identity <file>', 'age identity file')
       .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
       .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
@@ -154,8 +157,10 @@ function registerRestore(program: Command, io: CliIo, run: Run): void {
       .option('--allow-rollback <reason>', 'accept an archive older than the newest the vault has seen (logged)')
       .option('--allow-bad-signature <reason>', 'accept a missing or invalid signature (logged in the vault\'s audit log)')
       .option('--json', 'print JSON');
-  restoreOptions(program.command('diff').description('compare an archive with a live tenant'))
-    .action(run((archive: string, o: RestoreOpts) => import('./restore.js').then((m) => m.diffCommand(archive, o, io))));
+  restoreOptions(program.command('diff').description('compare an archive with a live tenant, or two archives (A older, B newer; exit 1 when they differ)'), 'orSecondArchive')
+    .option('--markdown', 'two archives: print the changes as Markdown')
+    .option('--allow-different-tenants', 'two archives: compare archives of two different tenants (matched by natural key)')
+    .action(run((archive: string, archiveB: string | undefined, o: DiffOpts) => import('./restore.js').then((m) => m.diffCommand(archive, archiveB, o, io))));
   restoreOptions(program.command('plan').description('show the restore plan (nothing is written)'))
     .option('--expect-plan <sha256>', 'refuse (PLAN_CHANGED) unless the plan hashes to this (see the plan\'s last line)')
     .action(run((archive: string, o: RestoreOpts) => import('./restore.js').then((m) => m.planCommand(archive, o, io))));
@@ -297,6 +302,10 @@ export interface RestoreOpts {
   expectPlan?: string;
   /** restore: operations in flight (1..64); also caps Graph requests in flight (default 4). */
   concurrency?: number;
+}
+/** `diff`: `--target` or a second archive; `--markdown` and `--allow-different-tenants` with two archives. */
+export interface DiffOpts extends Omit<RestoreOpts, 'target'> {
+  target?: string; markdown?: boolean; allowDifferentTenants?: boolean;
 }
 export interface DrillOpts {
   scenario: 'tenant-loss' | 'all-admins-deleted'; users: number; seed: number; out: string; faults?: string; json?: boolean;

@@ -12,7 +12,8 @@ import { openArchiveForUse } from '../../ops/open-archive.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 import { reporterFor } from './common.js';
-import type { RestoreOpts } from './index.js';
+import type { DiffOpts, RestoreOpts } from './index.js';
+import { VaultError } from '../../errors.js';
 import { GRAPH_CONCURRENCY } from '../../graph/transport.js';
 import { passphraseOf } from './options.js';
 
@@ -42,8 +43,12 @@ async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
   return { reporter, passphrase, profile, data, meta, graph, vault };
 }
 
-export async function diffCommand(archive: string, o: RestoreOpts, io: CliIo): Promise<number> {
-  const p = await prepare(archive, o, io);
+/** `diff ARCHIVE --target F` (archive ↔ live, exit 0), or `diff A B` (./diff-archives.ts). */
+export async function diffCommand(archive: string, archiveB: string | undefined, o: DiffOpts, io: CliIo): Promise<number> {
+  if (archiveB !== undefined) return (await import('./diff-archives.js')).diffArchivesCommand(archive, archiveB, o, io);
+  if (!o.target) throw new VaultError('USAGE', "required option '--target <profile>' not specified", 'pass --target PROFILE, or a second archive to compare two archives');
+  if (o.markdown || o.allowDifferentTenants) throw new VaultError('USAGE', '--markdown and --allow-different-tenants need two archives', 'give a second archive, or drop them');
+  const p = await prepare(archive, { ...o, target: o.target }, io);
   const live = await readLiveState(p.graph, { reporter: p.reporter, clock: systemClock, tenantId: p.profile.tenantId });
   const diff = diffTenant(p.data, live);
   if (o.json) writeLine(io.stdout, JSON.stringify(diff));

@@ -1,0 +1,90 @@
+/**
+ * Risk grouping of the forensics diff (issue 18 item 3; docs/archive-diff-format.md): what an
+ * attacker changes to keep or widen access comes first — directory roles and PIM, Conditional
+ * Access, application credentials, federation, the authentication methods policy — then
+ * everything else. Pure.
+ */
+import type { ResourceType } from '../catalog/types.js';
+import type { ArchiveComparison, Change, ObjectChange } from './archive-diff.js';
+import { cmp } from './json.js';
+
+/** The risk groups, riskiest first. Stable names: the JSON shape carries them. */
+export const RISK_GROUPS = ['roles', 'conditionalAccess', 'appCredentials', 'federation', 'authenticationMethods', 'other'] as const;
+export type RiskGroup = (typeof RISK_GROUPS)[number];
+
+/** Each group's title for text and Markdown. */
+export const RISK_TITLES: Record<RiskGroup, string> = {
+  roles: 'Directory roles and PIM',
+  conditionalAccess: 'Conditional Access',
+  appCredentials: 'Application and service principal credentials',
+  federation: 'Federation',
+  authenticationMethods: 'Authentication methods policy',
+  other: 'Everything else',
+};
+
+const BY_TYPE: Partial<Record<ResourceType, RiskGroup>> = {
+  roleAssignment: 'roles',
+  roleEligibilitySchedule: 'roles',
+  roleAssignmentSchedule: 'roles',
+  roleManagementPolicy: 'roles',
+  roleManagementPolicyAssignment: 'roles',
+  roleDefinition: 'roles',
+  scopedRoleMembership: 'roles',
+  conditionalAccessPolicy: 'conditionalAccess',
+  namedLocation: 'conditionalAccess',
+  authenticationStrengthPolicy: 'conditionalAccess',
+  authenticationCombinationConfiguration: 'conditionalAccess',
+  // security defaults off is Conditional Access's baseline gone
+  identitySecurityDefaultsEnforcementPolicy: 'conditionalAccess',
+  federatedIdentityCredential: 'appCredentials',
+  authenticationMethodsPolicy: 'authenticationMethods',
+  authenticationMethodConfiguration: 'authenticationMethods',
+};
+
+/** A domain change is a federation finding when it is about (or creates/deletes) a federated domain. */
+function isFederation(c: ObjectChange): boolean {
+  if (c.properties.some((p) => p.property === 'authenticationType')) {
+    return c.change !== 'changed' ? c.properties.some((p) => p.property === 'authenticationType' && (p.before === 'Federated' || p.after === 'Federated')) : true;
+  }
+  return false;
+}
+
+/** The risk group of one change. */
+export function riskOf(c: Change, cmpResult: Pick<ArchiveComparison, 'objectOf'>): RiskGroup {
+  if (c.subject === 'relation') {
+    // Members of a role-assignable group hold its roles.
+    const g = c.kind === 'groupMembers' ? cmpResult.objectOf(c.from) : undefined;
+    return g?.obj['isAssignableToRole'] === true ? 'roles' : 'other';
+  }
+  const byType = BY_TYPE[c.type];
+  if (byType) return byType;
+  if ((c.type === 'application' || c.type === 'servicePrincipal') && c.credentials.length > 0) return 'appCredentials';
+  if (c.type === 'domain' && isFederation(c)) return 'federation';
+  return 'other';
+}
+
+/** One risk group and its changes. */
+export interface RiskGroupChanges {
+  risk: RiskGroup;
+  title: string;
+  changes: Change[];
+}
+
+const CHANGE_ORDER = { created: 0, changed: 1, deleted: 2 } as const;
+
+/**
+ * The changes in every risk group, groups riskiest first (all six, empty ones too); inside a
+ * group objects before relations, then created, changed, deleted, then the comparison's order
+ * (catalog type order, id).
+ */
+export function groupByRisk(result: ArchiveComparison): RiskGroupChanges[] {
+  const groups = new Map<RiskGroup, Change[]>(RISK_GROUPS.map((g) => [g, []]));
+  result.changes.forEach((c) => groups.get(riskOf(c, result))?.push(c));
+  const rank = new Map(result.changes.map((c, i) => [c, i]));
+  return RISK_GROUPS.map((risk) => ({
+    risk,
+    title: RISK_TITLES[risk],
+    changes: [...(groups.get(risk) ?? [])].sort((x, y) =>
+      cmp(x.subject, y.subject) || CHANGE_ORDER[x.change] - CHANGE_ORDER[y.change] || (rank.get(x) ?? 0) - (rank.get(y) ?? 0)),
+  }));
+}
