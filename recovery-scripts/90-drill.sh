@@ -18,6 +18,7 @@
 #   Policy.ReadWrite.ConditionalAccess, Policy.Read.All, Application.Read.All,
 #   Policy.ReadWrite.AuthenticationMethod, Policy.ReadWrite.Authorization,
 #   Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration, AdministrativeUnit.ReadWrite.All,
+#   Policy.ReadWrite.AuthenticationFlows,
 #   CustomSecAttributeDefinition.ReadWrite.All, CustomSecAttributeAssignment.ReadWrite.All,
 #   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
 #   Operator: the drill lead (named with --operator; recorded in the evidence).

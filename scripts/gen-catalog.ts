@@ -71,6 +71,12 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.unifiedRoleManagementPolicyAssignment',
   'microsoft.graph.unifiedRoleManagementPolicyRule',
   'microsoft.graph.user',
+  // Conditional Access dependencies and external identities (issue 15 items 5-6):
+  // src/catalog/ca-dependencies.ts, src/catalog/external-identities.ts.
+  'microsoft.graph.authenticationContextClassReference',
+  'microsoft.graph.identityProviderBase',
+  'microsoft.graph.internalDomainFederation',
+  'microsoft.graph.authenticationFlowsPolicy',
 ];
 
 /**
@@ -83,6 +89,8 @@ export const POLYMORPHIC_ROOTS: readonly string[] = [
   'microsoft.graph.authenticationMethodTarget',
   'microsoft.graph.namedLocation',
   'microsoft.graph.unifiedRoleManagementPolicyRule',
+  // identity providers: social, built-in, Apple, OIDC (issue 15 item 6)
+  'microsoft.graph.identityProviderBase',
 ];
 
 /** property-notes-2021.json resource keys → CSDL entity type. */

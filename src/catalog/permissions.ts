@@ -38,6 +38,8 @@ export const RESTORE_WRITER_PERMISSIONS = [
   'Policy.ReadWrite.CrossTenantAccess',
   // token lifetime/issuance, claims-mapping, home-realm-discovery and activity timeout policies
   'Policy.ReadWrite.ApplicationConfiguration',
+  // the authentication flows policy (self-service sign-up), issue 15 item 6
+  'Policy.ReadWrite.AuthenticationFlows',
   'AdministrativeUnit.ReadWrite.All',
   'CustomSecAttributeDefinition.ReadWrite.All',
   'CustomSecAttributeAssignment.ReadWrite.All',

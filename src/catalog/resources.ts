@@ -52,6 +52,8 @@
 import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js';
 import { defaultsFromNotes, define, ms } from './define.js';
 import { roleManagementPolicy, roleManagementPolicyAssignment } from './pim-policies.js';
+import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
+import { authenticationFlowsPolicy } from './external-identities.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
 const P = {
@@ -129,6 +131,7 @@ const CA_REFS: readonly ReferenceRule[] = [
     path: 'grantControls.authenticationStrength.id', by: 'id', targets: ['authenticationStrengthPolicy'],
     specialValues: BUILT_IN_AUTH_STRENGTHS, required: true,
   },
+  ...CA_DEPENDENCY_REFS,
 ];
 
 /** Cross-tenant settings: outbound user/group targets and inbound app targets are local objects. */
@@ -255,6 +258,8 @@ export const resources: readonly ResourceDescriptor[] = [
     // docs/graph-facts.md §3: CA policies and named locations soft-delete for 30 days.
     softDelete: 'caDeletedItems', tier: 1, permissions: P.ca,
   }),
+  authenticationContextClassReference,
+  authenticationFlowsPolicy,
   define({
     type: 'authenticationStrengthPolicy', entityType: ms('authenticationStrengthPolicy'), title: 'Authentication strength',
     path: '/policies/authenticationStrengthPolicies', shape: 'collection',

@@ -44,7 +44,10 @@ export type ResourceType =
   | 'attributeSet'
   | 'customSecurityAttributeDefinition'
   | 'roleManagementPolicy'
-  | 'roleManagementPolicyAssignment';
+  | 'roleManagementPolicyAssignment'
+  // issue 15 items 5-6: ./ca-dependencies.ts, ./external-identities.ts
+  | 'authenticationContextClassReference'
+  | 'authenticationFlowsPolicy';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

@@ -109,6 +109,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'servicePrincipal', 'unifiedRoleAssignment', 'unifiedRoleAssignmentSchedule', 'unifiedRoleDefinition',
     'unifiedRoleEligibilitySchedule', 'unifiedRoleManagementPolicy', 'unifiedRoleManagementPolicyAssignment',
     'unifiedRoleManagementPolicyRule',
+    'authenticationContextClassReference', 'identityProviderBase', 'internalDomainFederation', 'authenticationFlowsPolicy',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

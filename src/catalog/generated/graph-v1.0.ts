@@ -145,6 +145,19 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.appleManagedIdentityProvider': {
+    name: 'microsoft.graph.appleManagedIdentityProvider', kind: 'entity', baseType: 'microsoft.graph.identityProviderBase', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('certificateData', 'Edm.String', false, true, false, false),
+      p('developerId', 'Edm.String', false, true, false, false),
+      p('keyId', 'Edm.String', false, true, false, false),
+      p('serviceId', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.application': {
     name: 'microsoft.graph.application', kind: 'entity', baseType: 'microsoft.graph.directoryObject', abstract: false, openType: true,
     properties: [
@@ -293,6 +306,28 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.fido2CombinationConfiguration', 'microsoft.graph.x509CertificateCombinationConfiguration'],
   },
+  'microsoft.graph.authenticationContextClassReference': {
+    name: 'microsoft.graph.authenticationContextClassReference', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('isAvailable', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.authenticationFlowsPolicy': {
+    name: 'microsoft.graph.authenticationFlowsPolicy', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('selfServiceSignUp', 'microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.authenticationMethodConfiguration': {
     name: 'microsoft.graph.authenticationMethodConfiguration', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: true, openType: false,
     properties: [
@@ -424,6 +459,16 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('displayName', 'Edm.String', false, true, false, false),
       p('id', 'Edm.String', false, true, false, false),
       p('azureCommunicationServicesResourceId', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.builtInIdentityProvider': {
+    name: 'microsoft.graph.builtInIdentityProvider', kind: 'entity', baseType: 'microsoft.graph.identityProviderBase', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('identityProviderType', 'Edm.String', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1340,6 +1385,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.identityProviderBase': {
+    name: 'microsoft.graph.identityProviderBase', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: true, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.appleManagedIdentityProvider', 'microsoft.graph.builtInIdentityProvider', 'microsoft.graph.internalDomainFederation', 'microsoft.graph.oidcIdentityProvider', 'microsoft.graph.samlOrWsFedExternalDomainFederation', 'microsoft.graph.samlOrWsFedProvider', 'microsoft.graph.socialIdentityProvider'],
+  },
   'microsoft.graph.identitySecurityDefaultsEnforcementPolicy': {
     name: 'microsoft.graph.identitySecurityDefaultsEnforcementPolicy', kind: 'entity', baseType: 'microsoft.graph.policyBase', abstract: false, openType: false,
     properties: [
@@ -1397,6 +1451,28 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('displayName', 'Edm.String', false, true, false, false),
       p('id', 'Edm.String', false, true, false, false),
       p('initiatorType', 'microsoft.graph.initiatorType', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.internalDomainFederation': {
+    name: 'microsoft.graph.internalDomainFederation', kind: 'entity', baseType: 'microsoft.graph.samlOrWsFedProvider', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('issuerUri', 'Edm.String', false, true, false, false),
+      p('metadataExchangeUri', 'Edm.String', false, true, false, false),
+      p('passiveSignInUri', 'Edm.String', false, true, false, false),
+      p('preferredAuthenticationProtocol', 'microsoft.graph.authenticationProtocol', false, true, false, false),
+      p('signingCertificate', 'Edm.String', false, true, false, false),
+      p('activeSignInUri', 'Edm.String', false, true, false, false),
+      p('federatedIdpMfaBehavior', 'microsoft.graph.federatedIdpMfaBehavior', false, true, false, false),
+      p('isSignedAuthenticationRequestRequired', 'Edm.Boolean', false, true, false, false),
+      p('nextSigningCertificate', 'Edm.String', false, true, false, false),
+      p('passwordResetUri', 'Edm.String', false, true, false, false),
+      p('promptLoginBehavior', 'microsoft.graph.promptLoginBehavior', false, true, false, false),
+      p('signingCertificateUpdateStatus', 'microsoft.graph.signingCertificateUpdateStatus', false, true, false, false),
+      p('signOutUri', 'Edm.String', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1587,6 +1663,72 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('issuer', 'Edm.String', false, true, false, false),
       p('issuerAssignedId', 'Edm.String', false, true, false, false),
       p('signInType', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.oidcAddressInboundClaims': {
+    name: 'microsoft.graph.oidcAddressInboundClaims', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('country', 'Edm.String', false, true, false, false),
+      p('locality', 'Edm.String', false, true, false, false),
+      p('postal_code', 'Edm.String', false, true, false, false),
+      p('region', 'Edm.String', false, true, false, false),
+      p('street_address', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.oidcClientAuthentication': {
+    name: 'microsoft.graph.oidcClientAuthentication', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.oidcClientSecretAuthentication', 'microsoft.graph.oidcPrivateJwtKeyClientAuthentication'],
+  },
+  'microsoft.graph.oidcClientSecretAuthentication': {
+    name: 'microsoft.graph.oidcClientSecretAuthentication', kind: 'complex', baseType: 'microsoft.graph.oidcClientAuthentication', abstract: false, openType: false,
+    properties: [
+      p('clientSecret', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.oidcIdentityProvider': {
+    name: 'microsoft.graph.oidcIdentityProvider', kind: 'entity', baseType: 'microsoft.graph.identityProviderBase', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('clientAuthentication', 'microsoft.graph.oidcClientAuthentication', false, false, false, false),
+      p('clientId', 'Edm.String', false, false, false, false),
+      p('inboundClaimMapping', 'microsoft.graph.oidcInboundClaimMappingOverride', false, true, false, false),
+      p('issuer', 'Edm.String', false, false, false, false),
+      p('responseType', 'microsoft.graph.oidcResponseType', false, false, false, false),
+      p('scope', 'Edm.String', false, false, false, false),
+      p('wellKnownEndpoint', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.oidcInboundClaimMappingOverride': {
+    name: 'microsoft.graph.oidcInboundClaimMappingOverride', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('address', 'microsoft.graph.oidcAddressInboundClaims', false, true, false, false),
+      p('email', 'Edm.String', false, true, false, false),
+      p('email_verified', 'Edm.String', false, true, false, false),
+      p('family_name', 'Edm.String', false, true, false, false),
+      p('given_name', 'Edm.String', false, true, false, false),
+      p('name', 'Edm.String', false, true, false, false),
+      p('phone_number', 'Edm.String', false, true, false, false),
+      p('phone_number_verified', 'Edm.String', false, true, false, false),
+      p('sub', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.oidcPrivateJwtKeyClientAuthentication': {
+    name: 'microsoft.graph.oidcPrivateJwtKeyClientAuthentication', kind: 'complex', baseType: 'microsoft.graph.oidcClientAuthentication', abstract: false, openType: false,
+    properties: [
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1990,6 +2132,36 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.samlOrWsFedExternalDomainFederation': {
+    name: 'microsoft.graph.samlOrWsFedExternalDomainFederation', kind: 'entity', baseType: 'microsoft.graph.samlOrWsFedProvider', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('issuerUri', 'Edm.String', false, true, false, false),
+      p('metadataExchangeUri', 'Edm.String', false, true, false, false),
+      p('passiveSignInUri', 'Edm.String', false, true, false, false),
+      p('preferredAuthenticationProtocol', 'microsoft.graph.authenticationProtocol', false, true, false, false),
+      p('signingCertificate', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('domains', 'microsoft.graph.externalDomainName', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.samlOrWsFedProvider': {
+    name: 'microsoft.graph.samlOrWsFedProvider', kind: 'entity', baseType: 'microsoft.graph.identityProviderBase', abstract: true, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('issuerUri', 'Edm.String', false, true, false, false),
+      p('metadataExchangeUri', 'Edm.String', false, true, false, false),
+      p('passiveSignInUri', 'Edm.String', false, true, false, false),
+      p('preferredAuthenticationProtocol', 'microsoft.graph.authenticationProtocol', false, true, false, false),
+      p('signingCertificate', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.internalDomainFederation', 'microsoft.graph.samlOrWsFedExternalDomainFederation'],
+  },
   'microsoft.graph.samlSingleSignOnSettings': {
     name: 'microsoft.graph.samlSingleSignOnSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -2013,6 +2185,14 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     name: 'microsoft.graph.secureSignInSessionControl', kind: 'complex', baseType: 'microsoft.graph.conditionalAccessSessionControl', abstract: false, openType: false,
     properties: [
       p('isEnabled', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration': {
+    name: 'microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('isEnabled', 'Edm.Boolean', false, false, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -2179,6 +2359,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.signingCertificateUpdateStatus': {
+    name: 'microsoft.graph.signingCertificateUpdateStatus', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('certificateUpdateResult', 'Edm.String', false, true, false, false),
+      p('lastRunDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.singleServicePrincipal': {
     name: 'microsoft.graph.singleServicePrincipal', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
     properties: [
@@ -2216,6 +2405,18 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('isRegistrationRequired', 'Edm.Boolean', false, false, false, false),
       p('targetType', 'microsoft.graph.authenticationMethodTargetType', false, false, false, false),
       p('isUsableForSignIn', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.socialIdentityProvider': {
+    name: 'microsoft.graph.socialIdentityProvider', kind: 'entity', baseType: 'microsoft.graph.identityProviderBase', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('clientId', 'Edm.String', false, true, false, false),
+      p('clientSecret', 'Edm.String', false, true, false, false),
+      p('identityProviderType', 'Edm.String', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -2953,6 +3154,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.authenticationMethodState': { members: ['enabled', 'disabled'], flags: false },
   'microsoft.graph.authenticationMethodTargetType': { members: ['user', 'group', 'unknownFutureValue'], flags: false },
   'microsoft.graph.authenticationMethodsPolicyMigrationState': { members: ['preMigration', 'migrationInProgress', 'migrationComplete', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.authenticationProtocol': { members: ['wsFed', 'saml', 'unknownFutureValue'], flags: false },
   'microsoft.graph.authenticationStrengthPolicyType': { members: ['builtIn', 'custom', 'unknownFutureValue'], flags: false },
   'microsoft.graph.authenticationStrengthRequirements': { members: ['none', 'mfa', 'unknownFutureValue'], flags: true },
   'microsoft.graph.automaticRepliesStatus': { members: ['disabled', 'alwaysEnabled', 'scheduled'], flags: false },
@@ -2975,6 +3177,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.externalAudienceScope': { members: ['none', 'contactsOnly', 'all'], flags: false },
   'microsoft.graph.externalEmailOtpState': { members: ['default', 'enabled', 'disabled', 'unknownFutureValue'], flags: false },
   'microsoft.graph.featureTargetType': { members: ['group', 'administrativeUnit', 'role', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.federatedIdpMfaBehavior': { members: ['acceptIfMfaDoneByFederatedIdp', 'enforceMfaByFederatedIdp', 'rejectMfaByFederatedIdp', 'unknownFutureValue'], flags: false },
   'microsoft.graph.fido2RestrictionEnforcementType': { members: ['allow', 'block', 'unknownFutureValue'], flags: false },
   'microsoft.graph.filterMode': { members: ['include', 'exclude'], flags: false },
   'microsoft.graph.groupAccessType': { members: ['none', 'private', 'secret', 'public', 'unknownFutureValue'], flags: false },
@@ -2983,8 +3186,10 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.mdmAuthority': { members: ['unknown', 'intune', 'sccm', 'office365'], flags: false },
   'microsoft.graph.microsoftAuthenticatorAuthenticationMode': { members: ['deviceBasedPush', 'push', 'any'], flags: false },
   'microsoft.graph.nativeAuthenticationApisEnabled': { members: ['none', 'all', 'unknownFutureValue'], flags: true },
+  'microsoft.graph.oidcResponseType': { members: ['code', 'id_token', 'token', 'unknownFutureValue'], flags: true },
   'microsoft.graph.partnerTenantType': { members: ['microsoftSupport', 'syndicatePartner', 'breadthPartner', 'breadthPartnerDelegatedAdmin', 'resellerPartnerDelegatedAdmin', 'valueAddedResellerPartnerDelegatedAdmin', 'unknownFutureValue'], flags: false },
   'microsoft.graph.persistentBrowserSessionMode': { members: ['always', 'never'], flags: false },
+  'microsoft.graph.promptLoginBehavior': { members: ['translateToFreshPasswordAuthentication', 'nativeSupport', 'disabled', 'unknownFutureValue'], flags: false },
   'microsoft.graph.recurrencePatternType': { members: ['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly'], flags: false },
   'microsoft.graph.recurrenceRangeType': { members: ['endDate', 'noEnd', 'numbered'], flags: false },
   'microsoft.graph.riskLevel': { members: ['low', 'medium', 'high', 'hidden', 'none', 'unknownFutureValue'], flags: false },

@@ -15,6 +15,7 @@ import {
 import { RoleAssigner, seedBuiltInRoleDefinitions, seedRbac } from './rbac.js';
 import { ROLE } from './roles.js';
 import { seedRolePolicies } from './role-policies.js';
+import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy } from './ca-dependencies.js';
 import { Rng } from './rng.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
@@ -71,6 +72,9 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
     ...(security[0] ? { approverGroupId: security[0].id } : {}), approverUserId: approver.id, alertMailbox: `pim-alerts@${ctx.customDomain}`,
     ...(custom ? { customRoleId: custom.id } : {}),
   });
+  // issue 15 items 5-6: authentication contexts (a CA policy and a PIM rule name them), flows policy
+  seedAuthenticationContexts(ctx);
+  seedAuthenticationFlowsPolicy(ctx, true);
   seedOrganization(ctx, verified);
   return ctx.finish();
 }
@@ -104,6 +108,7 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedAuthenticationMethods(ctx, []);
   seedCrossTenantAccess(ctx, 0);
   seedRolePolicies(ctx);
+  seedAuthenticationFlowsPolicy(ctx, false);
   seedOrganization(ctx, [ctx.initialDomain]);
   return ctx.finish();
 }

@@ -1,0 +1,61 @@
+/**
+ * Conditional Access dependencies and external-identity settings of seeded tenants (issue 15
+ * items 5-6): two authentication contexts (c1, c2) as an administrator publishes them, a CA
+ * policy that demands MFA for c1, Security Administrator's PIM activation demanding c2 instead
+ * of MFA (as the portal writes it), and the authentication flows policy.
+ * Shapes: https://learn.microsoft.com/graph/api/authenticationcontextclassreference-update,
+ * https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementpolicyauthenticationcontextrule,
+ * https://learn.microsoft.com/graph/api/authenticationflowspolicy-get.
+ */
+import type { JsonObject } from '../../model.js';
+import type { SeedContext } from './context.js';
+import { ROLE } from './roles.js';
+import { pastDate, Rng, SEED_NOW_MS, TENANT_CREATED_MS } from './rng.js';
+
+/** The authentication contexts of a drill tenant: [id, displayName, description, isAvailable]. */
+export const SEEDED_AUTHENTICATION_CONTEXTS: readonly [string, string, string, boolean][] = [
+  ['c1', 'Sensitive data', 'Step-up for sensitive SharePoint sites and admin actions', true],
+  ['c2', 'Privileged role activation', 'Required when a privileged role is activated in PIM', true],
+];
+
+/** The contexts, a CA policy requiring MFA for c1, and c2 on Security Administrator's PIM activation. */
+export function seedAuthenticationContexts(ctx: SeedContext): void {
+  const rng = new Rng(ctx.seed, 'authenticationContexts');
+  for (const [id, displayName, description, isAvailable] of SEEDED_AUTHENTICATION_CONTEXTS) {
+    ctx.add('authenticationContextClassReference', { id, '@odata.type': '#microsoft.graph.authenticationContextClassReference', displayName, description, isAvailable });
+  }
+  const created = pastDate(rng, TENANT_CREATED_MS + 60 * 86400000, SEED_NOW_MS - 30 * 86400000);
+  ctx.add('conditionalAccessPolicy', {
+    id: rng.guid(), '@odata.type': '#microsoft.graph.conditionalAccessPolicy', deletedDateTime: null,
+    conditions: {
+      userRiskLevels: [], signInRiskLevels: [], servicePrincipalRiskLevels: [], insiderRiskLevels: null, clientAppTypes: ['all'], platforms: null,
+      locations: null, devices: null, clientApplications: null, authenticationFlows: null,
+      users: {
+        includeUsers: ['All'], excludeUsers: ctx.emergencyAccess.map((u) => u.id), includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [],
+        includeGuestsOrExternalUsers: null, excludeGuestsOrExternalUsers: null,
+      },
+      applications: { includeApplications: [], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: ['c1'], applicationFilter: null },
+    },
+    createdDateTime: created, description: null, displayName: 'CA-AC1: Sensitive data needs MFA (authentication context c1)',
+    grantControls: { operator: 'OR', builtInControls: ['mfa'], customAuthenticationFactors: [], termsOfUse: [], authenticationStrength: null },
+    modifiedDateTime: null, sessionControls: null, state: 'enabled', templateId: null,
+  });
+  const assignment = (ctx.objects.get('roleManagementPolicyAssignment') ?? []).find((a) => a['roleDefinitionId'] === ROLE.securityAdministrator);
+  const policy = (ctx.objects.get('roleManagementPolicy') ?? []).find((p) => p.id === assignment?.['policyId']);
+  const rules = (policy?.['rules'] ?? []) as JsonObject[];
+  for (const r of rules) {
+    if (r['id'] === 'AuthenticationContext_EndUser_Assignment') Object.assign(r, { isEnabled: true, claimValue: 'c2' });
+    if (r['id'] === 'Enablement_EndUser_Assignment') r['enabledRules'] = ['Justification'];
+  }
+}
+
+/** The authentication flows policy singleton, in every tenant (shape of the documented GET response). */
+export function seedAuthenticationFlowsPolicy(ctx: SeedContext, selfServiceSignUp: boolean): void {
+  ctx.add('authenticationFlowsPolicy', {
+    id: 'authenticationFlowsPolicy',
+    '@odata.type': '#microsoft.graph.authenticationFlowsPolicy',
+    displayName: 'Authentication flows policy',
+    description: 'Authentication flows policy allows modification of settings related to authentication flows in AAD tenant, such as self-service sign up configuration.',
+    selfServiceSignUp: { isEnabled: selfServiceSignUp },
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * Authentication contexts and the authentication flows policy in the emulator (issue 15 items
+ * 5-6), as Graph v1.0 documents them:
+ * - https://learn.microsoft.com/graph/api/authenticationcontextclassreference-update ("Create or
+ *   update": PATCH …/authenticationContextClassReferences/{id} creates the object when the id is
+ *   unused, updates it otherwise; 204 No Content; Policy.ReadWrite.ConditionalAccess)
+ * - https://learn.microsoft.com/graph/api/resources/authenticationcontextclassreference (id: the
+ *   acrs claim value, c1 through c99; no create by POST is documented in v1.0)
+ * - https://learn.microsoft.com/graph/api/authenticationflowspolicy-update (PATCH selfServiceSignUp,
+ *   204; id, displayName and description cannot be modified; Policy.ReadWrite.AuthenticationFlows)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyTenant } from '../../src/emulator/seed/index.js';
+import { lab, type Lab } from './helpers.js';
+
+const PATH = '/identity/conditionalAccess/authenticationContextClassReferences';
+
+describe('emulator: authentication contexts and the authentication flows policy', () => {
+  let L: Lab;
+  beforeAll(async () => {
+    L = await lab(emptyTenant({ seed: 95 }));
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  it('PATCH of an unused id creates the context (204), a second PATCH updates it, POST is refused', async () => {
+    expect((await L.writer('GET', PATH)).json.value).toEqual([]);
+    const created = await L.writer('PATCH', `${PATH}/c1`, { displayName: 'Contoso medium', description: 'Medium protection level defined for Contoso policy', isAvailable: true });
+    expect(created.status).toBe(204);
+    expect((await L.writer('GET', `${PATH}/c1`)).json).toMatchObject({ id: 'c1', displayName: 'Contoso medium', isAvailable: true });
+    expect((await L.writer('PATCH', `${PATH}/c1`, { isAvailable: false })).status).toBe(204);
+    expect((await L.writer('GET', `${PATH}/c1`)).json).toMatchObject({ id: 'c1', displayName: 'Contoso medium', isAvailable: false });
+    // an empty body creates one with null properties ("A request using an empty JSON object … will create a new … object")
+    expect((await L.writer('PATCH', `${PATH}/c99`, {})).status).toBe(204);
+    expect((await L.writer('GET', `${PATH}/c99`)).json).toMatchObject({ id: 'c99', displayName: null, description: null, isAvailable: null });
+    expect((await L.writer('GET', PATH)).json.value.map((c: { id: string }) => c.id)).toEqual(['c1', 'c99']);
+    // outside c1…c99, or POSTed: refused, never stored
+    for (const id of ['c0', 'c100', 'x1', 'C5']) expect((await L.writer('PATCH', `${PATH}/${id}`, { displayName: 'x' })).status, id).toBe(400);
+    expect((await L.writer('POST', PATH, { id: 'c7', displayName: 'x' })).status).toBe(405);
+    expect((await L.writer('GET', `${PATH}/c7`)).status).toBe(404);
+    expect((await L.writer('DELETE', `${PATH}/c99`)).status).toBe(204);
+    expect((await L.writer('GET', `${PATH}/c99`)).status).toBe(404);
+  });
+
+  it('the authentication flows policy is a singleton: PATCH of selfServiceSignUp, read-only names refused', async () => {
+    const before = await L.writer('GET', '/policies/authenticationFlowsPolicy');
+    expect(before.json).toMatchObject({ id: 'authenticationFlowsPolicy', displayName: 'Authentication flows policy', selfServiceSignUp: { isEnabled: false } });
+    expect((await L.writer('PATCH', '/policies/authenticationFlowsPolicy', { selfServiceSignUp: { isEnabled: true } })).status).toBe(204);
+    expect((await L.writer('GET', '/policies/authenticationFlowsPolicy')).json.selfServiceSignUp).toEqual({ isEnabled: true });
+    expect((await L.writer('PATCH', '/policies/authenticationFlowsPolicy', { description: 'changed' })).status).toBe(400);
+    expect((await L.writer('POST', '/policies/authenticationFlowsPolicy', { selfServiceSignUp: { isEnabled: true } })).status).toBe(405);
+  });
+});

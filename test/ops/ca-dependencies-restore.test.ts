@@ -1,0 +1,85 @@
+/**
+ * Issue 15 items 5-6 through the whole product: a drill tenant's authentication contexts
+ * (c1, c2; https://learn.microsoft.com/graph/api/resources/authenticationcontextclassreference),
+ * the CA policy that demands MFA for c1
+ * (https://learn.microsoft.com/graph/api/resources/conditionalaccessapplications,
+ * includeAuthenticationContextClassReferences), Security Administrator's PIM activation rule
+ * demanding c2 (https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementpolicyauthenticationcontextrule)
+ * and the authentication flows policy (https://learn.microsoft.com/graph/api/authenticationflowspolicy-update)
+ * are archived, and a tenant-loss restore into a new tenant brings them back: the contexts
+ * with their ids (created by PATCH, Graph's only create), the CA policy switched on only after
+ * c1 verifies live, the PIM rule naming c2, self-service sign-up as archived. Everything is
+ * read back through Graph after the restore, not from the tool's report.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
+import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
+import { ROLE } from '../../src/emulator/seed/roles.js';
+import type { SeededTenant } from '../../src/emulator/seed/types.js';
+import type { GraphClient } from '../../src/graph/types.js';
+import { silentReporter } from '../../src/progress.js';
+import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
+import { runRestore } from '../../src/ops/restore.js';
+import { backupOf, writerOf } from './emulator-fixture.js';
+
+let dir: string;
+let emu: EmulatorHandle;
+let source: SeededTenant;
+let target: SeededTenant;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ev-cadeps-'));
+  source = seedTenant({ seed: 51, users: 12 });
+  target = emptyTenant({ seed: 52 });
+  emu = await startEmulator({ port: 0, tenants: [source, target] });
+}, 60_000);
+
+afterAll(async () => {
+  await emu?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+type Obj = Record<string, unknown>;
+
+async function all(graph: GraphClient, path: string): Promise<Obj[]> {
+  const out: Obj[] = [];
+  for await (const o of graph.list<Obj>(path)) out.push(o);
+  return out;
+}
+
+describe('authentication contexts, their references and the flows policy on a tenant-loss restore', () => {
+  it('come back through Graph, the CA policy switched on after its context verifies', { timeout: 180_000 }, async () => {
+    const { archive, archiveMeta } = await backupOf(emu, source.tenantId, dir);
+    const contexts = (archive.objects.authenticationContextClassReference ?? []).map((c) => ({ id: c.id, displayName: c['displayName'], description: c['description'], isAvailable: c['isAvailable'] }));
+    expect(contexts.map((c) => c.id)).toEqual(['c1', 'c2']);
+    const { graph } = await writerOf(emu, target.tenantId, dir);
+    // the new tenant has none of them, and its flows policy differs
+    expect(await all(graph, '/identity/conditionalAccess/authenticationContextClassReferences')).toEqual([]);
+    const r = await runRestore({
+      archive, archiveMeta, graph, targetTenantId: target.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: target.tenantId,
+      journalPath: join(dir, 'cadeps.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+    });
+    expect(r.execution?.failures).toEqual([]);
+    const live = await all(graph, '/identity/conditionalAccess/authenticationContextClassReferences');
+    expect(live.map((c) => ({ id: c.id, displayName: c.displayName, description: c.description, isAvailable: c.isAvailable }))).toEqual(contexts);
+
+    const ca = (await all(graph, "/identity/conditionalAccess/policies?$filter=startswith(displayName,'CA-AC1')")).filter((p) => String(p.displayName).startsWith('CA-AC1'));
+    expect(ca).toHaveLength(1);
+    expect((ca[0]!.conditions as { applications: Obj }).applications.includeAuthenticationContextClassReferences).toEqual(['c1']);
+    expect(ca[0]!.state).toBe('enabled');
+    const enable = r.plan.operations.find((o) => o.kind === 'enableConditionalAccess' && o.label.includes('CA-AC1'));
+    const ctxOp = r.plan.operations.find((o) => o.kind === 'create' && o.type === 'authenticationContextClassReference' && o.archivedId === 'c1');
+    expect(ctxOp && enable?.dependsOn).toContain(ctxOp?.opId);
+
+    const f = `scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${ROLE.securityAdministrator}'`;
+    const [asg] = await all(graph, `/policies/roleManagementPolicyAssignments?$filter=${f}&$expand=policy($expand=rules)`);
+    const rule = ((asg!.policy as Obj).rules as Obj[]).find((x) => x.id === 'AuthenticationContext_EndUser_Assignment');
+    expect(rule).toMatchObject({ isEnabled: true, claimValue: 'c2' });
+
+    const flows = await graph.get<Obj>('/policies/authenticationFlowsPolicy');
+    expect(flows.selfServiceSignUp).toEqual({ isEnabled: true });
+  });
+});
