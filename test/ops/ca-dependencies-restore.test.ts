@@ -22,7 +22,7 @@ import type { SeededTenant } from '../../src/emulator/seed/types.js';
 import type { GraphClient } from '../../src/graph/types.js';
 import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
-import { runRestore } from '../../src/ops/restore.js';
+import { restoreComplete, runRestore } from '../../src/ops/restore.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
 
 let dir: string;
@@ -33,6 +33,12 @@ let target: SeededTenant;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ev-cadeps-'));
   source = seedTenant({ seed: 51, users: 12 });
+  // a policy requiring terms of use (agreements are delegated-only in v1.0: not archivable)
+  const ca = source.objects.conditionalAccessPolicy!;
+  const base = ca.find((p) => String(p.displayName).startsWith('CA-AC1'))!;
+  ca.push({ ...JSON.parse(JSON.stringify(base)), id: '0b5a3c2e-7d41-4a8e-9c55-3f1e2d4b6a70', displayName: 'CA-TOU: Guests accept the terms of use',
+    grantControls: { operator: 'OR', builtInControls: [], customAuthenticationFactors: [], termsOfUse: ['94410bbf-3d3e-4683-8149-f034e55c39dd'], authenticationStrength: null } });
+  ca.sort((a, b) => (a.id < b.id ? -1 : 1));
   target = emptyTenant({ seed: 52 });
   emu = await startEmulator({ port: 0, tenants: [source, target] });
 }, 60_000);
@@ -78,6 +84,14 @@ describe('authentication contexts, their references and the flows policy on a te
     const [asg] = await all(graph, `/policies/roleManagementPolicyAssignments?$filter=${f}&$expand=policy($expand=rules)`);
     const rule = ((asg!.policy as Obj).rules as Obj[]).find((x) => x.id === 'AuthenticationContext_EndUser_Assignment');
     expect(rule).toMatchObject({ isEnabled: true, claimValue: 'c2' });
+
+    // the terms-of-use policy: restored report-only, never switched on, and a manual step names the agreement
+    const tou = (await all(graph, '/identity/conditionalAccess/policies')).filter((p) => String(p.displayName).startsWith('CA-TOU'));
+    expect(tou.map((p) => p.state)).toEqual(['enabledForReportingButNotEnforced']);
+    expect(r.plan.manualSteps.find((s) => s.id === 'manual:termsOfUse')?.instructions).toContain('94410bbf-3d3e-4683-8149-f034e55c39dd');
+    // a deviation, so the restore is not reported complete (the exit code says so)
+    expect(r.fidelity?.deviations.some((d) => d.type === 'conditionalAccessPolicy' && String(d.displayName).startsWith('CA-TOU'))).toBe(true);
+    expect(restoreComplete(r)).toBe(false);
 
     const flows = await graph.get<Obj>('/policies/authenticationFlowsPolicy');
     expect(flows.selfServiceSignUp).toEqual({ isEnabled: true });

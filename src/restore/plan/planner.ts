@@ -16,6 +16,7 @@ import { createContext, str, type PlanContext } from './context.js';
 import { exchangeGroupStep } from './exchange.js';
 import { remapEmbeddedAppIds, tenantRewriteWarnings } from './embed.js';
 import { manualSteps } from './manual.js';
+import { termsOfUseStep } from './terms-of-use.js';
 import { finalizeCandidates, type Finalized } from './operations.js';
 import { orderOperations } from './order.js';
 import { relationOps } from './relations.js';
@@ -140,6 +141,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (timeBound) steps.push(timeBound);
   const beta = betaSettingsStep(archive, scenario);
   if (beta) steps.push(beta);
+  const termsOfUse = termsOfUseStep(out.unresolved, (id) => ctx.nameOf(id));
+  if (termsOfUse) steps.push(termsOfUse);
   const plan: Plan = {
     formatVersion: 1,
     scenario,
