@@ -1,15 +1,24 @@
 /**
- * External identities (issue 15 item 6): the tenant's authentication flows policy.
+ * External identities (issue 15 item 6): the tenant's authentication flows policy and its
+ * identity providers.
  *
- * Graph facts (docs/graph-facts.md §3 "Authentication flows policy", S93):
+ * Graph facts (docs/graph-facts.md §3 "Authentication flows policy", "Identity providers", S93, S95):
  * - a singleton, `/policies/authenticationFlowsPolicy`, read with Policy.Read.All and updated
  *   with PATCH (Policy.ReadWrite.AuthenticationFlows); only `selfServiceSignUp` is writable
  *   (displayName, description and id are read-only)
  *   https://learn.microsoft.com/graph/api/resources/authenticationflowspolicy,
  *   https://learn.microsoft.com/graph/api/authenticationflowspolicy-update
  *
- * Identity providers, domain federation, user flows and custom authentication extensions are
- * not in the catalog yet (docs/coverage.md "Not covered yet", src/report/coverage.ts says why).
+ * - identity providers, `/identity/identityProviders` (S95): social providers (Google,
+ *   Facebook) with a client id and a write-only client secret ("A read operation returns ****"),
+ *   and the built-in ones Entra adds to every tenant (AADSignup-OAUTH, EmailOtpSignup-OAUTH,
+ *   MSASignup-OAUTH). The secret is never readable, so a provider is never created by a restore:
+ *   a manual step names the provider and the secret to re-enter (restore/plan/identity-providers.ts),
+ *   and fidelity reports it. One that exists is patched (clientId, displayName) without its secret.
+ *   Ids are `<type>-OAUTH`, the same in every tenant: the natural key.
+ *
+ * User flows and custom authentication extensions are not in the catalog yet
+ * (docs/coverage.md "Not covered yet", src/report/coverage.ts says why).
  */
 import { define, ms } from './define.js';
 
@@ -18,4 +27,13 @@ export const authenticationFlowsPolicy = define({
   path: '/policies/authenticationFlowsPolicy', shape: 'singleton',
   readOnly: ['description', 'displayName'], requiredOnCreate: [], naturalKey: [], softDelete: 'notDeletable', tier: 1,
   permissions: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.AuthenticationFlows' },
+});
+
+export const identityProvider = define({
+  type: 'identityProvider', entityType: ms('identityProviderBase'), title: 'Identity provider', path: '/identity/identityProviders',
+  shape: 'collection', polymorphic: true,
+  // clientSecret and certificateData are write-only (read back as "****", S95): never compared or
+  // written from the archive (src/restore/catalog.ts NEVER_WRITTEN)
+  requiredOnCreate: ['displayName'], naturalKey: ['id'], softDelete: 'hard', tier: 1,
+  permissions: { read: 'IdentityProvider.Read.All', write: 'IdentityProvider.ReadWrite.All' },
 });

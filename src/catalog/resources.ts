@@ -53,7 +53,7 @@ import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js
 import { defaultsFromNotes, define, ms } from './define.js';
 import { roleManagementPolicy, roleManagementPolicyAssignment } from './pim-policies.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
-import { authenticationFlowsPolicy } from './external-identities.js';
+import { authenticationFlowsPolicy, identityProvider } from './external-identities.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
 const P = {
@@ -260,6 +260,7 @@ export const resources: readonly ResourceDescriptor[] = [
   }),
   authenticationContextClassReference,
   authenticationFlowsPolicy,
+  identityProvider,
   define({
     type: 'authenticationStrengthPolicy', entityType: ms('authenticationStrengthPolicy'), title: 'Authentication strength',
     path: '/policies/authenticationStrengthPolicies', shape: 'collection',

@@ -47,7 +47,8 @@ export type ResourceType =
   | 'roleManagementPolicyAssignment'
   // issue 15 items 5-6: ./ca-dependencies.ts, ./external-identities.ts
   | 'authenticationContextClassReference'
-  | 'authenticationFlowsPolicy';
+  | 'authenticationFlowsPolicy'
+  | 'identityProvider';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

@@ -5,6 +5,7 @@
  */
 import { checkJsonTypes } from './json-types.js';
 import { prepareAdministrativeUnit, prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
+import { prepareIdentityProvider } from './identity-providers.js';
 import { checkSecurityDefaults } from './security-defaults.js';
 import { activeDirectoryRole } from './directory-roles.js';
 import { firstPartyServicePrincipalFor } from './graph-app.js';
@@ -330,6 +331,7 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   namedLocation: prepareNamedLocation,
   authenticationStrengthPolicy: prepareAuthenticationStrength,
   authenticationCombinationConfiguration: prepareCombinationConfiguration,
+  identityProvider: prepareIdentityProvider,
 };
 
 /**

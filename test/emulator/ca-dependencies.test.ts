@@ -8,6 +8,10 @@
  *   acrs claim value, c1 through c99; no create by POST is documented in v1.0)
  * - https://learn.microsoft.com/graph/api/authenticationflowspolicy-update (PATCH selfServiceSignUp,
  *   204; id, displayName and description cannot be modified; Policy.ReadWrite.AuthenticationFlows)
+ * - https://learn.microsoft.com/graph/api/identitycontainer-post-identityproviders and
+ *   https://learn.microsoft.com/graph/api/resources/socialidentityprovider (a workforce tenant adds
+ *   Google or Facebook; clientId and clientSecret required; the secret "is write-only. A read
+ *   operation returns ****"), https://learn.microsoft.com/graph/api/resources/builtinidentityprovider
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
@@ -50,5 +54,22 @@ describe('emulator: authentication contexts and the authentication flows policy'
     expect((await L.writer('GET', '/policies/authenticationFlowsPolicy')).json.selfServiceSignUp).toEqual({ isEnabled: true });
     expect((await L.writer('PATCH', '/policies/authenticationFlowsPolicy', { description: 'changed' })).status).toBe(400);
     expect((await L.writer('POST', '/policies/authenticationFlowsPolicy', { selfServiceSignUp: { isEnabled: true } })).status).toBe(405);
+  });
+
+  it('identity providers: a social provider is created with its secret, which reads back as ****; built-ins are not created', async () => {
+    const list = async () => ((await L.writer('GET', '/identity/identityProviders')).json.value as { id: string }[]).map((p) => p.id);
+    expect(await list()).toEqual(['AADSignup-OAUTH', 'EmailOtpSignup-OAUTH', 'MSASignup-OAUTH']);
+    const body = { '@odata.type': '#microsoft.graph.socialIdentityProvider', displayName: 'Login with Google', identityProviderType: 'Google', clientId: '56433757-cadd-4135-8431-2c9e3fd68ae8', clientSecret: '000000000000' };
+    const created = await L.writer('POST', '/identity/identityProviders', body);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ id: 'Google-OAUTH', clientId: body.clientId, clientSecret: '****' });
+    expect((await L.writer('GET', '/identity/identityProviders/Google-OAUTH')).json.clientSecret).toBe('****');
+    expect((await L.writer('POST', '/identity/identityProviders', body)).status).toBe(409);
+    expect((await L.writer('POST', '/identity/identityProviders', { ...body, identityProviderType: 'Facebook', clientSecret: undefined })).status).toBe(400);
+    expect((await L.writer('POST', '/identity/identityProviders', { ...body, identityProviderType: 'Amazon' })).status).toBe(400);
+    expect((await L.writer('POST', '/identity/identityProviders', { '@odata.type': '#microsoft.graph.builtInIdentityProvider', displayName: 'x', identityProviderType: 'EmailOTP' })).status).toBe(400);
+    expect((await L.writer('PATCH', '/identity/identityProviders/Google-OAUTH', { clientId: 'other' })).status).toBe(204);
+    expect((await L.writer('GET', '/identity/identityProviders/Google-OAUTH')).json).toMatchObject({ clientId: 'other', clientSecret: '****' });
+    expect(await list()).toEqual(['AADSignup-OAUTH', 'EmailOtpSignup-OAUTH', 'Google-OAUTH', 'MSASignup-OAUTH']);
   });
 });

@@ -95,5 +95,17 @@ describe('authentication contexts, their references and the flows policy on a te
 
     const flows = await graph.get<Obj>('/policies/authenticationFlowsPolicy');
     expect(flows.selfServiceSignUp).toEqual({ isEnabled: true });
+
+    // identity providers: Google's secret is never readable, so it is not created; the manual step
+    // names the provider, its values and the secret, and fidelity reports it (the built-ins match)
+    const google = (archive.objects.identityProvider ?? []).find((p) => p.id === 'Google-OAUTH')!;
+    expect(google.clientSecret).toBe('****');
+    const providers = await all(graph, '/identity/identityProviders');
+    expect(providers.map((p) => p.id).sort()).toEqual(['AADSignup-OAUTH', 'EmailOtpSignup-OAUTH', 'MSASignup-OAUTH']);
+    const step = r.plan.manualSteps.find((s) => s.id === 'manual:identityProviders');
+    expect(step?.objects).toEqual(['Google-OAUTH']);
+    expect(step?.instructions).toContain(`clientId ${String(google.clientId)}`);
+    expect(step?.instructions).toContain('enter the client secret');
+    expect(r.fidelity?.deviations).toContainEqual(expect.objectContaining({ what: 'objectMissing', type: 'identityProvider', archivedId: 'Google-OAUTH', reason: expect.stringContaining('enter their secrets') }));
   });
 });

@@ -3,6 +3,7 @@
  * `$count`, `$top` and keyset paging with an opaque `$skiptoken` in `@odata.nextLink`
  * (docs/graph-facts.md §2 defaults and page sizes, §5 paging and advanced queries).
  */
+import { maskWriteOnly } from '../identity-providers.js';
 import type { ResourceType } from '../../catalog/types.js';
 import { graphTypes } from '../../catalog/generated/graph-v1.0.js';
 import type { DirObject, Json } from '../../model.js';
@@ -75,6 +76,7 @@ export function project(ctx: Ctx, type: ResourceType, o: DirObject, select?: str
       if (!(k in out) && v !== undefined && !(PARENT_FIELDS as readonly string[]).includes(k)) out[k] = v;
     }
   }
+  if (type === 'identityProvider') maskWriteOnly(out);
   return out;
 }
 

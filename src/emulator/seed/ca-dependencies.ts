@@ -59,3 +59,27 @@ export function seedAuthenticationFlowsPolicy(ctx: SeedContext, selfServiceSignU
     selfServiceSignUp: { isEnabled: selfServiceSignUp },
   });
 }
+
+/** Entra's built-in identity providers, in every tenant (ids and names as the documented list shows). */
+const BUILT_IN_PROVIDERS: readonly [string, string, string][] = [
+  ['AADSignup-OAUTH', 'Azure Active Directory Sign up', 'AADSignup'],
+  ['EmailOtpSignup-OAUTH', 'Email One Time Passcode', 'EmailOTP'],
+  ['MSASignup-OAUTH', 'Microsoft Account', 'MicrosoftAccount'],
+];
+
+/**
+ * The built-in identity providers, and in a drill tenant Google federation for guests (its
+ * secret is held only as Graph reads it back, `****`:
+ * https://learn.microsoft.com/graph/api/resources/socialidentityprovider).
+ */
+export function seedIdentityProviders(ctx: SeedContext, google: boolean): void {
+  for (const [id, displayName, identityProviderType] of BUILT_IN_PROVIDERS) {
+    ctx.add('identityProvider', { id, '@odata.type': '#microsoft.graph.builtInIdentityProvider', displayName, identityProviderType });
+  }
+  if (!google) return;
+  const rng = new Rng(ctx.seed, 'identityProviders');
+  ctx.add('identityProvider', {
+    id: 'Google-OAUTH', '@odata.type': '#microsoft.graph.socialIdentityProvider', displayName: 'Google',
+    identityProviderType: 'Google', clientId: `${rng.int(100000000000, 999999999999)}-guests.apps.googleusercontent.com`, clientSecret: '****',
+  });
+}

@@ -15,7 +15,7 @@ import {
 import { RoleAssigner, seedBuiltInRoleDefinitions, seedRbac } from './rbac.js';
 import { ROLE } from './roles.js';
 import { seedRolePolicies } from './role-policies.js';
-import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy } from './ca-dependencies.js';
+import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedIdentityProviders } from './ca-dependencies.js';
 import { Rng } from './rng.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
@@ -75,6 +75,7 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   // issue 15 items 5-6: authentication contexts (a CA policy and a PIM rule name them), flows policy
   seedAuthenticationContexts(ctx);
   seedAuthenticationFlowsPolicy(ctx, true);
+  seedIdentityProviders(ctx, true);
   seedOrganization(ctx, verified);
   return ctx.finish();
 }
@@ -109,6 +110,7 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedCrossTenantAccess(ctx, 0);
   seedRolePolicies(ctx);
   seedAuthenticationFlowsPolicy(ctx, false);
+  seedIdentityProviders(ctx, false);
   seedOrganization(ctx, [ctx.initialDomain]);
   return ctx.finish();
 }

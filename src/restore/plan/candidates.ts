@@ -7,6 +7,7 @@
 import type { ResourceDescriptor, RestoreTier } from '../../catalog/types.js';
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import { displayNameOf, mapToLive } from '../diff.js';
+import { identityProviderSkipReason } from './identity-providers.js';
 import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
 import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
@@ -136,6 +137,11 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         continue;
       }
       if (type === 'roleManagementPolicyAssignment' && isAssignmentOfCreatedRole(obj, new Set(cands.keys()))) continue;
+      const manualOnly = identityProviderSkipReason(type, obj);
+      if (manualOnly) {
+        ctx.skip(id, manualOnly);
+        continue;
+      }
       if (isNeverCreated(desc, obj)) {
         // Microsoft's own objects are in every tenant: nothing to create, nothing to report.
         if (!isMicrosoftBuiltIn(type, obj)) {

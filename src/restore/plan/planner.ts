@@ -17,6 +17,7 @@ import { exchangeGroupStep } from './exchange.js';
 import { remapEmbeddedAppIds, tenantRewriteWarnings } from './embed.js';
 import { manualSteps } from './manual.js';
 import { termsOfUseStep } from './terms-of-use.js';
+import { identityProviderStep } from './identity-providers.js';
 import { finalizeCandidates, type Finalized } from './operations.js';
 import { orderOperations } from './order.js';
 import { relationOps } from './relations.js';
@@ -143,6 +144,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (beta) steps.push(beta);
   const termsOfUse = termsOfUseStep(out.unresolved, (id) => ctx.nameOf(id));
   if (termsOfUse) steps.push(termsOfUse);
+  const providers = identityProviderStep(ctx.skipped, ctx.archivedById);
+  if (providers) steps.push(providers);
   const plan: Plan = {
     formatVersion: 1,
     scenario,
