@@ -17,6 +17,12 @@
  *   and fidelity reports it. One that exists is patched (clientId, displayName) without its secret.
  *   Ids are `<type>-OAUTH`, the same in every tenant: the natural key.
  *
+ * - domain federation, `/domains/{id}/federationConfiguration` (`internalDomainFederation`, S96):
+ *   created by POST under its domain (Domain.ReadWrite.All); the signing certificates are the
+ *   public halves, restorable as archived. The domain must exist and be verified first, so a
+ *   tenant-loss restore writes it only once the domain is verified in the target (before that it
+ *   is skipped with a manual step, restore/plan/domain-federation.ts); natural key issuerUri.
+ *
  * User flows and custom authentication extensions are not in the catalog yet
  * (docs/coverage.md "Not covered yet", src/report/coverage.ts says why).
  */
@@ -29,11 +35,27 @@ export const authenticationFlowsPolicy = define({
   permissions: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.AuthenticationFlows' },
 });
 
+/** Properties only the SAML/WS-Fed derived types carry (domainFederation below). */
+const FEDERATION_ONLY = ['issuerUri', 'metadataExchangeUri', 'passiveSignInUri', 'preferredAuthenticationProtocol', 'signingCertificate',
+  'activeSignInUri', 'federatedIdpMfaBehavior', 'isSignedAuthenticationRequestRequired', 'nextSigningCertificate', 'passwordResetUri',
+  'promptLoginBehavior', 'signingCertificateUpdateStatus', 'signOutUri'];
+
 export const identityProvider = define({
   type: 'identityProvider', entityType: ms('identityProviderBase'), title: 'Identity provider', path: '/identity/identityProviders',
   shape: 'collection', polymorphic: true,
+  derivedTypes: ['socialIdentityProvider', 'builtInIdentityProvider', 'appleManagedIdentityProvider', 'oidcIdentityProvider'].map(ms),
+  excluded: Object.fromEntries(FEDERATION_ONLY.map((p) => [p, 'a domain federation property (samlOrWsFedProvider): served under /domains/{id}/federationConfiguration (domainFederation), never by this list'])),
   // clientSecret and certificateData are write-only (read back as "****", S95): never compared or
   // written from the archive (src/restore/catalog.ts NEVER_WRITTEN)
   requiredOnCreate: ['displayName'], naturalKey: ['id'], softDelete: 'hard', tier: 1,
   permissions: { read: 'IdentityProvider.Read.All', write: 'IdentityProvider.ReadWrite.All' },
+});
+
+export const domainFederation = define({
+  type: 'domainFederation', entityType: ms('internalDomainFederation'), title: 'Domain federation',
+  path: '/domains/{parentId}/federationConfiguration', shape: 'contained', parentType: 'domain',
+  // the status of Entra's own certificate rollover
+  readOnly: ['signingCertificateUpdateStatus'],
+  requiredOnCreate: [], naturalKey: ['issuerUri'], softDelete: 'hard', tier: 1,
+  permissions: { read: 'Domain.Read.All', write: 'Domain.ReadWrite.All' },
 });

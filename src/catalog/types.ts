@@ -48,7 +48,8 @@ export type ResourceType =
   // issue 15 items 5-6: ./ca-dependencies.ts, ./external-identities.ts
   | 'authenticationContextClassReference'
   | 'authenticationFlowsPolicy'
-  | 'identityProvider';
+  | 'identityProvider'
+  | 'domainFederation';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

@@ -26,7 +26,7 @@ export const NOT_COVERED: readonly NotCovered[] = [
   { area: 'Delegated permission classifications', graph: '/servicePrincipals/{id}/delegatedPermissionClassifications', why: 'not in the catalog yet' },
   { area: 'Permission grant (app consent) policies and the admin consent request policy', graph: '/policies/permissionGrantPolicies, /policies/adminConsentRequestPolicy', why: 'not in the catalog yet' },
   { area: 'Terms of use agreements (their files and localizations)', graph: '/identityGovernance/termsOfUse/agreements', why: 'Graph v1.0 serves them to delegated callers only ("Application: Not supported", docs/graph-facts.md §3 "Terms of use agreements"), so the app-only backup cannot read them; a CA policy requiring one (grantControls.termsOfUse) is restored into a new tenant report-only, never switched on, and the manual step manual:termsOfUse names the agreement (src/restore/plan/terms-of-use.ts)' },
-  { area: 'Domain federation configuration, self-service sign-up user flows, custom authentication extensions', graph: '/domains/{id}/federationConfiguration, /identity/b2xUserFlows, /identity/authenticationEventsFlows, /identity/customAuthenticationExtensions', why: 'v1.0 serves them (vendor/graph-metadata CSDL: internalDomainFederation, b2xIdentityUserFlow, externalUsersSelfServiceSignUpEventsFlow, customAuthenticationExtension); not in the catalog yet' },
+  { area: 'Self-service sign-up user flows, custom authentication extensions', graph: '/identity/b2xUserFlows, /identity/authenticationEventsFlows, /identity/customAuthenticationExtensions', why: 'v1.0 serves them (vendor/graph-metadata CSDL: b2xIdentityUserFlow, externalUsersSelfServiceSignUpEventsFlow, customAuthenticationExtension), so they are not left out as beta-only; not in the catalog yet' },
   { area: 'Cross-tenant identity synchronization and multi-tenant organization settings', graph: '/policies/crossTenantAccessPolicy/partners/{id}/identitySynchronization, /tenantRelationships/multiTenantOrganization', why: 'not in the catalog yet' },
   { area: 'Entitlement management (catalogs, access packages, assignment policies, connected organizations)', graph: '/identityGovernance/entitlementManagement/…', why: 'not in the catalog yet' },
   { area: 'Access reviews and lifecycle workflows', graph: '/identityGovernance/accessReviews/definitions, /identityGovernance/lifecycleWorkflows/…', why: 'not in the catalog yet' },
@@ -39,10 +39,19 @@ const NOTES: Partial<Record<string, string>> = {
   roleDefinition: '; built-in roles exist in every tenant and are never created',
   user: '; objects synced from on-premises come back through directory sync',
   group: '; objects synced from on-premises come back through directory sync',
+  authenticationContextClassReference: ' by PATCH of its own id (c1…c99), Graph\'s only create',
+  domainFederation: '; only once its domain is verified in the target (a run after DNS verification)',
   roleManagementPolicy: '; matched to the target\'s policy of the same role through its assignment, and only the rules that differ are patched, one at a time (a recreated custom role\'s policy after the role\'s create)',
 };
 
+/** Types whose restore is not a create at all, in their own words. */
+const MODES: Partial<Record<string, string>> = {
+  identityProvider: 'never created (a social provider\'s secret is unreadable): a manual step lists its values and the secret to enter; an existing one is patched without its secret; built-in ones are in every tenant',
+};
+
 function restoreMode(d: ResourceDescriptor): string {
+  const own = MODES[d.type];
+  if (own) return own;
   if (d.shape !== 'singleton' && d.softDelete === 'notDeletable' && d.requiredOnCreate.length === 0) return `update the tenant's own (never created)${NOTES[d.type] ?? ''}`;
   return `${createMode(d)}${NOTES[d.type] ?? ''}`;
 }

@@ -12,6 +12,9 @@
  *   https://learn.microsoft.com/graph/api/resources/socialidentityprovider (a workforce tenant adds
  *   Google or Facebook; clientId and clientSecret required; the secret "is write-only. A read
  *   operation returns ****"), https://learn.microsoft.com/graph/api/resources/builtinidentityprovider
+ * - https://learn.microsoft.com/graph/api/domain-post-federationconfiguration (POST under the domain,
+ *   Domain.ReadWrite.All) and https://learn.microsoft.com/graph/api/resources/domain (authenticationType
+ *   Managed or Federated); the domain must be verified (Entra's rule, docs/graph-facts.md §3 "Domain federation")
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
@@ -71,5 +74,24 @@ describe('emulator: authentication contexts and the authentication flows policy'
     expect((await L.writer('PATCH', '/identity/identityProviders/Google-OAUTH', { clientId: 'other' })).status).toBe(204);
     expect((await L.writer('GET', '/identity/identityProviders/Google-OAUTH')).json).toMatchObject({ clientId: 'other', clientSecret: '****' });
     expect(await list()).toEqual(['AADSignup-OAUTH', 'EmailOtpSignup-OAUTH', 'Google-OAUTH', 'MSASignup-OAUTH']);
+  });
+
+  it('domain federation: only on a verified, non-initial domain, once; the domain then reads Federated', async () => {
+    const fed = {
+      '@odata.type': '#microsoft.graph.internalDomainFederation', displayName: 'Contoso', issuerUri: 'http://contoso.com/adfs/services/trust',
+      metadataExchangeUri: 'https://sts.contoso.com/adfs/services/trust/mex', signingCertificate: 'MIIE3jCCAsagAwIBAgIQQcyDaZz3MI', passiveSignInUri: 'https://sts.contoso.com/adfs/ls',
+      preferredAuthenticationProtocol: 'wsFed', activeSignInUri: 'https://sts.contoso.com/adfs/services/trust/2005/usernamemixed', signOutUri: 'https://sts.contoso.com/adfs/ls',
+      promptLoginBehavior: 'nativeSupport', isSignedAuthenticationRequestRequired: true, nextSigningCertificate: 'MIIE3jCCAsagAwIBAgIQQcyDaZz3MI', federatedIdpMfaBehavior: 'rejectMfaByFederatedIdp',
+    };
+    expect((await L.writer('POST', '/domains', { id: 'contoso-fed.example' })).status).toBe(201);
+    expect((await L.writer('POST', '/domains/contoso-fed.example/federationConfiguration', fed)).status).toBe(400);
+    expect((await L.writer('POST', `/domains/${L.tenant.initialDomain}/federationConfiguration`, fed)).status).toBe(400);
+    expect((await L.writer('POST', '/domains/contoso-fed.example/verify', {})).status).toBe(200);
+    const created = await L.writer('POST', '/domains/contoso-fed.example/federationConfiguration', fed);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ issuerUri: fed.issuerUri, signingCertificate: fed.signingCertificate, federatedIdpMfaBehavior: 'rejectMfaByFederatedIdp' });
+    expect((await L.writer('GET', '/domains/contoso-fed.example')).json.authenticationType).toBe('Federated');
+    expect((await L.writer('GET', '/domains/contoso-fed.example/federationConfiguration')).json.value).toHaveLength(1);
+    expect((await L.writer('POST', '/domains/contoso-fed.example/federationConfiguration', fed)).status).toBe(409);
   });
 });

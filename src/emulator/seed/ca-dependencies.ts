@@ -83,3 +83,29 @@ export function seedIdentityProviders(ctx: SeedContext, google: boolean): void {
     identityProviderType: 'Google', clientId: `${rng.int(100000000000, 999999999999)}-guests.apps.googleusercontent.com`, clientSecret: '****',
   });
 }
+
+/**
+ * A drill tenant's federated domain: `sso-<custom domain>`, verified, federated with an AD FS
+ * style identity provider (the shape of https://learn.microsoft.com/graph/api/domain-post-federationconfiguration's
+ * example). The signing certificate is deterministic placeholder base64, not a parseable
+ * certificate: nothing in the emulator reads it. Returns the domain's name.
+ */
+export function seedDomainFederation(ctx: SeedContext): string {
+  const rng = new Rng(ctx.seed, 'domainFederation');
+  const name = `sso-${ctx.customDomain}`;
+  ctx.add('domain', {
+    id: name, '@odata.type': '#microsoft.graph.domain', authenticationType: 'Federated', availabilityStatus: null, isAdminManaged: true,
+    isDefault: false, isInitial: false, isRoot: true, isVerified: true, manufacturer: null, model: null, passwordNotificationWindowInDays: 14,
+    passwordValidityPeriodInDays: 2147483647, state: null, supportedServices: ['Email'],
+  });
+  const cert = `MIIC${Array.from({ length: 24 }, () => rng.guid().replace(/-/g, '')).join('')}`;
+  ctx.add('domainFederation', {
+    id: rng.guid(), '@odata.type': '#microsoft.graph.internalDomainFederation', displayName: `${ctx.orgName} AD FS`,
+    issuerUri: `http://adfs.${ctx.customDomain}/adfs/services/trust`, metadataExchangeUri: `https://adfs.${ctx.customDomain}/adfs/services/trust/mex`,
+    signingCertificate: cert, passiveSignInUri: `https://adfs.${ctx.customDomain}/adfs/ls`, preferredAuthenticationProtocol: 'wsFed',
+    activeSignInUri: `https://adfs.${ctx.customDomain}/adfs/services/trust/2005/usernamemixed`, signOutUri: `https://adfs.${ctx.customDomain}/adfs/ls/?wa=wsignout1.0`,
+    promptLoginBehavior: 'nativeSupport', isSignedAuthenticationRequestRequired: true, nextSigningCertificate: null, passwordResetUri: null,
+    federatedIdpMfaBehavior: 'acceptIfMfaDoneByFederatedIdp', signingCertificateUpdateStatus: null,
+  }, name);
+  return name;
+}

@@ -18,6 +18,7 @@ import { remapEmbeddedAppIds, tenantRewriteWarnings } from './embed.js';
 import { manualSteps } from './manual.js';
 import { termsOfUseStep } from './terms-of-use.js';
 import { identityProviderStep } from './identity-providers.js';
+import { domainFederationStep } from './domain-federation.js';
 import { finalizeCandidates, type Finalized } from './operations.js';
 import { orderOperations } from './order.js';
 import { relationOps } from './relations.js';
@@ -146,6 +147,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (termsOfUse) steps.push(termsOfUse);
   const providers = identityProviderStep(ctx.skipped, ctx.archivedById);
   if (providers) steps.push(providers);
+  const federation = domainFederationStep(ctx.skipped, ctx.archivedById);
+  if (federation) steps.push(federation);
   const plan: Plan = {
     formatVersion: 1,
     scenario,
