@@ -77,6 +77,7 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.identityProviderBase',
   'microsoft.graph.internalDomainFederation',
   'microsoft.graph.authenticationFlowsPolicy',
+  'microsoft.graph.customAuthenticationExtension',
 ];
 
 /**
@@ -91,6 +92,7 @@ export const POLYMORPHIC_ROOTS: readonly string[] = [
   'microsoft.graph.unifiedRoleManagementPolicyRule',
   // identity providers: social, built-in, Apple, OIDC (issue 15 item 6)
   'microsoft.graph.identityProviderBase',
+  'microsoft.graph.customAuthenticationExtension',
 ];
 
 /** property-notes-2021.json resource keys → CSDL entity type. */

@@ -23,7 +23,14 @@
  *   tenant-loss restore writes it only once the domain is verified in the target (before that it
  *   is skipped with a manual step, restore/plan/domain-federation.ts); natural key issuerUri.
  *
- * User flows and custom authentication extensions are not in the catalog yet
+ * - custom authentication extensions, `/identity/customAuthenticationExtensions` (S97): created by
+ *   POST with their `@odata.type` (v1.0 documents onTokenIssuanceStartCustomExtension), displayName,
+ *   authenticationConfiguration and endpointConfiguration; CustomAuthenticationExtension.ReadWrite.All.
+ *   `authenticationConfiguration.resourceId` is the API app's identifier URI, which embeds its
+ *   appId: a recreated app's new appId is written there (restore/plan/embed.ts), so tier 3, after apps.
+ *
+ * Self-service sign-up user flows and the authentication event listeners that attach extensions
+ * to apps are not in the catalog yet
  * (docs/coverage.md "Not covered yet", src/report/coverage.ts says why).
  */
 import { define, ms } from './define.js';
@@ -58,4 +65,11 @@ export const domainFederation = define({
   readOnly: ['signingCertificateUpdateStatus'],
   requiredOnCreate: [], naturalKey: ['issuerUri'], softDelete: 'hard', tier: 1,
   permissions: { read: 'Domain.Read.All', write: 'Domain.ReadWrite.All' },
+});
+
+export const customAuthenticationExtension = define({
+  type: 'customAuthenticationExtension', entityType: ms('customAuthenticationExtension'), title: 'Custom authentication extension',
+  path: '/identity/customAuthenticationExtensions', shape: 'collection', polymorphic: true,
+  requiredOnCreate: ['authenticationConfiguration', 'displayName', 'endpointConfiguration'], naturalKey: ['displayName'], softDelete: 'hard', tier: 3,
+  permissions: { read: 'CustomAuthenticationExtension.Read.All', write: 'CustomAuthenticationExtension.ReadWrite.All' },
 });

@@ -20,6 +20,7 @@ export const BACKUP_READER_PERMISSIONS = [
   'CustomSecAttributeAssignment.Read.All',
   // identity providers (issue 15 item 6): Policy.Read.All does not cover them
   'IdentityProvider.Read.All',
+  'CustomAuthenticationExtension.Read.All',
   'Directory.Read.All',
 ] as const;
 
@@ -44,6 +45,7 @@ export const RESTORE_WRITER_PERMISSIONS = [
   'Policy.ReadWrite.AuthenticationFlows',
   // identity providers: read for the diff, PATCH of an existing one (never created: the secret is unreadable)
   'IdentityProvider.ReadWrite.All',
+  'CustomAuthenticationExtension.ReadWrite.All',
   'AdministrativeUnit.ReadWrite.All',
   'CustomSecAttributeDefinition.ReadWrite.All',
   'CustomSecAttributeAssignment.ReadWrite.All',

@@ -53,7 +53,7 @@ import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js
 import { defaultsFromNotes, define, ms } from './define.js';
 import { roleManagementPolicy, roleManagementPolicyAssignment } from './pim-policies.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
-import { authenticationFlowsPolicy, domainFederation, identityProvider } from './external-identities.js';
+import { authenticationFlowsPolicy, customAuthenticationExtension, domainFederation, identityProvider } from './external-identities.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
 const P = {
@@ -486,6 +486,7 @@ export const resources: readonly ResourceDescriptor[] = [
     keyProperty: 'tenantId', readOnly: ['isInMultiTenantOrganization'], createOnly: ['tenantId'], requiredOnCreate: ['tenantId'],
     references: CROSS_TENANT_REFS, naturalKey: ['tenantId'], softDelete: 'hard', tier: 3, permissions: P.crossTenant,
   }),
+  customAuthenticationExtension,
   define({
     type: 'conditionalAccessPolicy', entityType: ms('conditionalAccessPolicy'), title: 'Conditional Access policy',
     path: '/identity/conditionalAccess/policies', shape: 'collection',

@@ -49,7 +49,8 @@ export type ResourceType =
   | 'authenticationContextClassReference'
   | 'authenticationFlowsPolicy'
   | 'identityProvider'
-  | 'domainFederation';
+  | 'domainFederation'
+  | 'customAuthenticationExtension';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

@@ -8,7 +8,8 @@
  * - the client secret "is write-only. A read operation returns ****" (same page)
  * - built-in providers (AADSignup-OAUTH, EmailOtpSignup-OAUTH, MSASignup-OAUTH) are Entra's own
  *   https://learn.microsoft.com/graph/api/resources/builtinidentityprovider: never created.
- * The id is `<identityProviderType>-OAUTH`, as the documented list shows.
+ * The id is `<identityProviderType>-OAUTH`, as the documented list shows. Also the create rule
+ * of custom authentication extensions (external identities' other callout).
  */
 import type { DirObject, Json } from '../model.js';
 import type { Ctx } from './context.js';
@@ -40,4 +41,16 @@ export function prepareIdentityProvider(ctx: Ctx, o: DirObject, _c: CreateContex
 /** A projected provider with its write-only secret read back as Graph does. */
 export function maskWriteOnly(out: Record<string, Json>): void {
   if (typeof out['clientSecret'] === 'string' && out['clientSecret'] !== '') out['clientSecret'] = MASKED_SECRET;
+}
+
+/**
+ * A new custom authentication extension names its kind: v1.0's create page supports
+ * `#microsoft.graph.onTokenIssuanceStartCustomExtension`
+ * (https://learn.microsoft.com/graph/api/identitycontainer-post-customauthenticationextensions).
+ * @throws GraphHttpError 400 for another or a missing `@odata.type`
+ */
+export function prepareCustomAuthenticationExtension(_ctx: Ctx, o: DirObject, _c: CreateContext): void {
+  if (o['@odata.type'] !== '#microsoft.graph.onTokenIssuanceStartCustomExtension') {
+    throw badRequest("The '@odata.type' of a custom authentication extension must be '#microsoft.graph.onTokenIssuanceStartCustomExtension'.");
+  }
 }

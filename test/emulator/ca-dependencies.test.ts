@@ -15,6 +15,8 @@
  * - https://learn.microsoft.com/graph/api/domain-post-federationconfiguration (POST under the domain,
  *   Domain.ReadWrite.All) and https://learn.microsoft.com/graph/api/resources/domain (authenticationType
  *   Managed or Federated); the domain must be verified (Entra's rule, docs/graph-facts.md §3 "Domain federation")
+ * - https://learn.microsoft.com/graph/api/identitycontainer-post-customauthenticationextensions (@odata.type
+ *   onTokenIssuanceStartCustomExtension; authenticationConfiguration, displayName, endpointConfiguration)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
@@ -93,5 +95,20 @@ describe('emulator: authentication contexts and the authentication flows policy'
     expect((await L.writer('GET', '/domains/contoso-fed.example')).json.authenticationType).toBe('Federated');
     expect((await L.writer('GET', '/domains/contoso-fed.example/federationConfiguration')).json.value).toHaveLength(1);
     expect((await L.writer('POST', '/domains/contoso-fed.example/federationConfiguration', fed)).status).toBe(409);
+  });
+
+  it('custom authentication extensions: created with their kind and required configurations, refused without', async () => {
+    const body = {
+      '@odata.type': '#microsoft.graph.onTokenIssuanceStartCustomExtension', displayName: 'onTokenIssuanceStartCustomExtension', description: 'Fetch additional claims from custom user store',
+      endpointConfiguration: { '@odata.type': '#microsoft.graph.httpRequestEndpoint', targetUrl: 'https://authenticationeventsAPI.contoso.com' },
+      authenticationConfiguration: { '@odata.type': '#microsoft.graph.azureAdTokenAuthentication', resourceId: 'api://authenticationeventsAPI.contoso.com/a13d0fc1-04ab-4ede-b215-63de0174cbb4' },
+      claimsForTokenConfiguration: [{ claimIdInApiResponse: 'DateOfBirth' }, { claimIdInApiResponse: 'CustomRoles' }],
+    };
+    const created = await L.writer('POST', '/identity/customAuthenticationExtensions', body);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ '@odata.type': body['@odata.type'], authenticationConfiguration: body.authenticationConfiguration, claimsForTokenConfiguration: body.claimsForTokenConfiguration });
+    expect((await L.writer('GET', `/identity/customAuthenticationExtensions/${String(created.json.id)}`)).json.displayName).toBe(body.displayName);
+    expect((await L.writer('POST', '/identity/customAuthenticationExtensions', { ...body, '@odata.type': undefined })).status).toBe(400);
+    expect((await L.writer('POST', '/identity/customAuthenticationExtensions', { ...body, authenticationConfiguration: undefined })).status).toBe(400);
   });
 });

@@ -127,5 +127,16 @@ describe('authentication contexts, their references and the flows policy on a te
     expect(federations.map(pick)).toEqual([pick(fed as Obj)]);
     expect((await graph.get<Obj>(`/domains/${domain}`)).authenticationType).toBe('Federated');
     expect(again.fidelity?.deviations.filter((d) => d.type === 'domainFederation')).toEqual([]);
+
+    // the custom authentication extension: its resourceId names the recreated API app's new appId
+    const [ext] = archive.objects.customAuthenticationExtension ?? [];
+    const oldResource = String((ext!.authenticationConfiguration as Obj).resourceId);
+    const oldAppId = oldResource.split('/').pop()!;
+    const app = (archive.objects.application ?? []).find((a) => a.appId === oldAppId)!;
+    const [liveApp] = (await all(graph, '/applications?$select=id,appId,displayName')).filter((a) => a.displayName === app.displayName);
+    expect(liveApp!.appId).not.toBe(oldAppId);
+    const [liveExt] = (await all(graph, '/identity/customAuthenticationExtensions')).filter((e) => e.displayName === ext!.displayName);
+    expect((liveExt!.authenticationConfiguration as Obj).resourceId).toBe(oldResource.replace(oldAppId, String(liveApp!.appId)));
+    expect(liveExt!.endpointConfiguration).toEqual(ext!.endpointConfiguration);
   });
 });

@@ -453,6 +453,21 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.azureAdPopTokenAuthentication': {
+    name: 'microsoft.graph.azureAdPopTokenAuthentication', kind: 'complex', baseType: 'microsoft.graph.customExtensionAuthenticationConfiguration', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.azureAdTokenAuthentication': {
+    name: 'microsoft.graph.azureAdTokenAuthentication', kind: 'complex', baseType: 'microsoft.graph.customExtensionAuthenticationConfiguration', abstract: false, openType: false,
+    properties: [
+      p('resourceId', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.azureCommunicationServicesUserIdentity': {
     name: 'microsoft.graph.azureCommunicationServicesUserIdentity', kind: 'complex', baseType: 'microsoft.graph.identity', abstract: false, openType: true,
     properties: [
@@ -921,6 +936,50 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.customAuthenticationExtension': {
+    name: 'microsoft.graph.customAuthenticationExtension', kind: 'entity', baseType: 'microsoft.graph.customCalloutExtension', abstract: true, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onAttributeCollectionStartCustomExtension', 'microsoft.graph.onAttributeCollectionSubmitCustomExtension', 'microsoft.graph.onOtpSendCustomExtension', 'microsoft.graph.onPasswordSubmitCustomExtension', 'microsoft.graph.onTokenIssuanceStartCustomExtension', 'microsoft.graph.onVerifiedIdClaimValidationCustomExtension'],
+  },
+  'microsoft.graph.customExtensionAuthenticationConfiguration': {
+    name: 'microsoft.graph.customExtensionAuthenticationConfiguration', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.azureAdPopTokenAuthentication', 'microsoft.graph.azureAdTokenAuthentication'],
+  },
+  'microsoft.graph.customExtensionBehaviorOnError': {
+    name: 'microsoft.graph.customExtensionBehaviorOnError', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.fallbackToMicrosoftProviderOnError'],
+  },
+  'microsoft.graph.customExtensionClientConfiguration': {
+    name: 'microsoft.graph.customExtensionClientConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('maximumRetries', 'Edm.Int32', false, true, false, false),
+      p('timeoutInMilliseconds', 'Edm.Int32', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.customExtensionEndpointConfiguration': {
+    name: 'microsoft.graph.customExtensionEndpointConfiguration', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.httpRequestEndpoint', 'microsoft.graph.logicAppTriggerEndpointConfiguration'],
+  },
   'microsoft.graph.customSecurityAttributeDefinition': {
     name: 'microsoft.graph.customSecurityAttributeDefinition', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
     properties: [
@@ -1142,6 +1201,13 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.fallbackToMicrosoftProviderOnError': {
+    name: 'microsoft.graph.fallbackToMicrosoftProviderOnError', kind: 'complex', baseType: 'microsoft.graph.customExtensionBehaviorOnError', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.featureTarget': {
     name: 'microsoft.graph.featureTarget', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1323,6 +1389,14 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [
       n('appliesTo', 'microsoft.graph.directoryObject', true),
     ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.httpRequestEndpoint': {
+    name: 'microsoft.graph.httpRequestEndpoint', kind: 'complex', baseType: 'microsoft.graph.customExtensionEndpointConfiguration', abstract: false, openType: false,
+    properties: [
+      p('targetUrl', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
     derivedTypes: [],
   },
   'microsoft.graph.iPv4CidrRange': {
@@ -1559,6 +1633,17 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.logicAppTriggerEndpointConfiguration': {
+    name: 'microsoft.graph.logicAppTriggerEndpointConfiguration', kind: 'complex', baseType: 'microsoft.graph.customExtensionEndpointConfiguration', abstract: false, openType: false,
+    properties: [
+      p('logicAppWorkflowName', 'Edm.String', false, true, false, false),
+      p('resourceGroupName', 'Edm.String', false, true, false, false),
+      p('subscriptionId', 'Edm.String', false, true, false, false),
+      p('url', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.loginPageLayoutConfiguration': {
     name: 'microsoft.graph.loginPageLayoutConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1733,6 +1818,62 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.onAttributeCollectionStartCustomExtension': {
+    name: 'microsoft.graph.onAttributeCollectionStartCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onAttributeCollectionSubmitCustomExtension': {
+    name: 'microsoft.graph.onAttributeCollectionSubmitCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onOtpSendCustomExtension': {
+    name: 'microsoft.graph.onOtpSendCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onPasswordSubmitCustomExtension': {
+    name: 'microsoft.graph.onPasswordSubmitCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.onPremisesExtensionAttributes': {
     name: 'microsoft.graph.onPremisesExtensionAttributes', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1762,6 +1903,43 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('occurredDateTime', 'Edm.DateTimeOffset', false, true, false, false),
       p('propertyCausingError', 'Edm.String', false, true, false, false),
       p('value', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onTokenIssuanceStartCustomExtension': {
+    name: 'microsoft.graph.onTokenIssuanceStartCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+      p('claimsForTokenConfiguration', 'microsoft.graph.onTokenIssuanceStartReturnClaim', true, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onTokenIssuanceStartReturnClaim': {
+    name: 'microsoft.graph.onTokenIssuanceStartReturnClaim', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('claimIdInApiResponse', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onVerifiedIdClaimValidationCustomExtension': {
+    name: 'microsoft.graph.onVerifiedIdClaimValidationCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],

@@ -109,3 +109,23 @@ export function seedDomainFederation(ctx: SeedContext): string {
   }, name);
   return name;
 }
+
+/**
+ * A drill tenant's token-issuance-start extension calling an API protected by one of its apps
+ * (the shape of https://learn.microsoft.com/graph/api/identitycontainer-post-customauthenticationextensions's
+ * example): `resourceId` is that app's identifier URI, embedding its appId.
+ */
+export function seedCustomAuthenticationExtension(ctx: SeedContext): void {
+  const app = ctx.apps.find((a) => !a.displayName.startsWith('entra-vault'));
+  if (!app) return;
+  const rng = new Rng(ctx.seed, 'customAuthenticationExtensions');
+  ctx.add('customAuthenticationExtension', {
+    id: rng.guid(), '@odata.type': '#microsoft.graph.onTokenIssuanceStartCustomExtension', displayName: 'Claims from the HR store',
+    description: 'Fetch additional claims from custom user store',
+    endpointConfiguration: { '@odata.type': '#microsoft.graph.httpRequestEndpoint', targetUrl: `https://authevents.${ctx.customDomain}/tokenstart` },
+    authenticationConfiguration: { '@odata.type': '#microsoft.graph.azureAdTokenAuthentication', resourceId: `api://authevents.${ctx.customDomain}/${app.appId}` },
+    clientConfiguration: { timeoutInMilliseconds: 2000, maximumRetries: 1 },
+    behaviorOnError: null,
+    claimsForTokenConfiguration: [{ claimIdInApiResponse: 'DateOfBirth' }, { claimIdInApiResponse: 'CustomRoles' }],
+  });
+}

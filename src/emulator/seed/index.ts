@@ -15,7 +15,7 @@ import {
 import { RoleAssigner, seedBuiltInRoleDefinitions, seedRbac } from './rbac.js';
 import { ROLE } from './roles.js';
 import { seedRolePolicies } from './role-policies.js';
-import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedDomainFederation, seedIdentityProviders } from './ca-dependencies.js';
+import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders } from './ca-dependencies.js';
 import { Rng } from './rng.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
@@ -76,6 +76,7 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedAuthenticationContexts(ctx);
   seedAuthenticationFlowsPolicy(ctx, true);
   seedIdentityProviders(ctx, true);
+  seedCustomAuthenticationExtension(ctx);
   const federated = seedDomainFederation(ctx);
   seedOrganization(ctx, [...verified, federated]);
   return ctx.finish();
