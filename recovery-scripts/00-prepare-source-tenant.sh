@@ -14,7 +14,7 @@
 #   User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory, RoleManagementPolicy.Read.Directory,
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
-#   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All,
+#   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, IdentityUserFlow.Read.All,
 #   Directory.Read.All.
 #   The break-glass recovery (restore-writer) app gets these application permissions:
 #   User.ReadWrite.All, Group.ReadWrite.All, Application.ReadWrite.All,
@@ -23,6 +23,7 @@
 #   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
 #   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration,
 #   Policy.ReadWrite.AuthenticationFlows, IdentityProvider.ReadWrite.All, CustomAuthenticationExtension.ReadWrite.All,
+#   IdentityUserFlow.ReadWrite.All,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All,
 #   Domain.ReadWrite.All, Directory.Read.All.
@@ -115,13 +116,13 @@ GA_TEMPLATE="62e90394-69f5-4237-9190-012177145e10"
 READER_PERMISSIONS=(User.Read.All Group.Read.All Application.Read.All RoleManagement.Read.Directory RoleManagementPolicy.Read.Directory
   Policy.Read.All Organization.Read.All Domain.Read.All AdministrativeUnit.Read.All
   CustomSecAttributeDefinition.Read.All CustomSecAttributeAssignment.Read.All Directory.Read.All
-  IdentityProvider.Read.All CustomAuthenticationExtension.Read.All)
+  IdentityProvider.Read.All CustomAuthenticationExtension.Read.All IdentityUserFlow.Read.All)
 WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite.All
   AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All
   RoleManagement.ReadWrite.Directory RoleManagementPolicy.ReadWrite.Directory Policy.ReadWrite.ConditionalAccess Policy.Read.All
   Application.Read.All Policy.ReadWrite.AuthenticationMethod Policy.ReadWrite.Authorization
   Policy.ReadWrite.CrossTenantAccess Policy.ReadWrite.ApplicationConfiguration AdministrativeUnit.ReadWrite.All
-  Policy.ReadWrite.AuthenticationFlows IdentityProvider.ReadWrite.All CustomAuthenticationExtension.ReadWrite.All
+  Policy.ReadWrite.AuthenticationFlows IdentityProvider.ReadWrite.All CustomAuthenticationExtension.ReadWrite.All IdentityUserFlow.ReadWrite.All
   CustomSecAttributeDefinition.ReadWrite.All CustomSecAttributeAssignment.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All
   Directory.Read.All)
 

@@ -78,6 +78,7 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.internalDomainFederation',
   'microsoft.graph.authenticationFlowsPolicy',
   'microsoft.graph.customAuthenticationExtension',
+  'microsoft.graph.b2xIdentityUserFlow',
 ];
 
 /**

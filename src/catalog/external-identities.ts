@@ -29,8 +29,13 @@
  *   `authenticationConfiguration.resourceId` is the API app's identifier URI, which embeds its
  *   appId: a recreated app's new appId is written there (restore/plan/embed.ts), so tier 3, after apps.
  *
- * Self-service sign-up user flows and the authentication event listeners that attach extensions
- * to apps are not in the catalog yet
+ * - self-service sign-up user flows, `/identity/b2xUserFlows` (S98): POST with id (the name, which
+ *   Graph prefixes with `B2X_1_`), userFlowType `signUpOrSignIn` and userFlowTypeVersion 1, all
+ *   required; IdentityUserFlow.ReadWrite.All. The id comes back as `B2X_1_<name>` in every tenant,
+ *   so it is the natural key; the create sends the name without the prefix (restore/plan/candidates.ts).
+ *
+ * A user flow's identity providers, languages and attribute assignments, and the authentication
+ * event listeners that attach extensions to apps, are not in the catalog yet
  * (docs/coverage.md "Not covered yet", src/report/coverage.ts says why).
  */
 import { define, ms } from './define.js';
@@ -72,4 +77,11 @@ export const customAuthenticationExtension = define({
   path: '/identity/customAuthenticationExtensions', shape: 'collection', polymorphic: true,
   requiredOnCreate: ['authenticationConfiguration', 'displayName', 'endpointConfiguration'], naturalKey: ['displayName'], softDelete: 'hard', tier: 3,
   permissions: { read: 'CustomAuthenticationExtension.Read.All', write: 'CustomAuthenticationExtension.ReadWrite.All' },
+});
+
+export const b2xUserFlow = define({
+  type: 'b2xUserFlow', entityType: ms('b2xIdentityUserFlow'), title: 'Self-service sign-up user flow', path: '/identity/b2xUserFlows',
+  shape: 'collection', createOnly: ['id', 'userFlowType', 'userFlowTypeVersion'], requiredOnCreate: ['id', 'userFlowType', 'userFlowTypeVersion'],
+  naturalKey: ['id'], softDelete: 'hard', tier: 2,
+  permissions: { read: 'IdentityUserFlow.Read.All', write: 'IdentityUserFlow.ReadWrite.All' },
 });

@@ -21,6 +21,7 @@ export const BACKUP_READER_PERMISSIONS = [
   // identity providers (issue 15 item 6): Policy.Read.All does not cover them
   'IdentityProvider.Read.All',
   'CustomAuthenticationExtension.Read.All',
+  'IdentityUserFlow.Read.All',
   'Directory.Read.All',
 ] as const;
 
@@ -46,6 +47,7 @@ export const RESTORE_WRITER_PERMISSIONS = [
   // identity providers: read for the diff, PATCH of an existing one (never created: the secret is unreadable)
   'IdentityProvider.ReadWrite.All',
   'CustomAuthenticationExtension.ReadWrite.All',
+  'IdentityUserFlow.ReadWrite.All',
   'AdministrativeUnit.ReadWrite.All',
   'CustomSecAttributeDefinition.ReadWrite.All',
   'CustomSecAttributeAssignment.ReadWrite.All',

@@ -53,7 +53,7 @@ import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js
 import { defaultsFromNotes, define, ms } from './define.js';
 import { roleManagementPolicy, roleManagementPolicyAssignment } from './pim-policies.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
-import { authenticationFlowsPolicy, customAuthenticationExtension, domainFederation, identityProvider } from './external-identities.js';
+import { authenticationFlowsPolicy, b2xUserFlow, customAuthenticationExtension, domainFederation, identityProvider } from './external-identities.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
 const P = {
@@ -258,7 +258,6 @@ export const resources: readonly ResourceDescriptor[] = [
     // docs/graph-facts.md §3: CA policies and named locations soft-delete for 30 days.
     softDelete: 'caDeletedItems', tier: 1, permissions: P.ca,
   }),
-  // issue 15 items 5-6 (./ca-dependencies.ts, ./external-identities.ts); domain federation after its domain
   authenticationContextClassReference, authenticationFlowsPolicy, identityProvider, domainFederation,
   define({
     type: 'authenticationStrengthPolicy', entityType: ms('authenticationStrengthPolicy'), title: 'Authentication strength',
@@ -385,6 +384,7 @@ export const resources: readonly ResourceDescriptor[] = [
     references: [EXTENSION_ATTRIBUTES],
     naturalKey: ['displayName'], softDelete: 'recycleBin', delta: true, tier: 2, permissions: P.au,
   }),
+  b2xUserFlow,
   define({
     type: 'appRoleAssignment', entityType: ms('appRoleAssignment'), title: 'App role assignment',
     path: '/servicePrincipals/{parentId}/appRoleAssignedTo', shape: 'contained', parentType: 'servicePrincipal',

@@ -50,7 +50,8 @@ export type ResourceType =
   | 'authenticationFlowsPolicy'
   | 'identityProvider'
   | 'domainFederation'
-  | 'customAuthenticationExtension';
+  | 'customAuthenticationExtension'
+  | 'b2xUserFlow';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

@@ -8,8 +8,8 @@
  * - the client secret "is write-only. A read operation returns ****" (same page)
  * - built-in providers (AADSignup-OAUTH, EmailOtpSignup-OAUTH, MSASignup-OAUTH) are Entra's own
  *   https://learn.microsoft.com/graph/api/resources/builtinidentityprovider: never created.
- * The id is `<identityProviderType>-OAUTH`, as the documented list shows. Also the create rule
- * of custom authentication extensions (external identities' other callout).
+ * The id is `<identityProviderType>-OAUTH`, as the documented list shows. Also the create rules
+ * of the other external-identity types: custom authentication extensions and user flows.
  */
 import type { DirObject, Json } from '../model.js';
 import type { Ctx } from './context.js';
@@ -53,4 +53,18 @@ export function prepareCustomAuthenticationExtension(_ctx: Ctx, o: DirObject, _c
   if (o['@odata.type'] !== '#microsoft.graph.onTokenIssuanceStartCustomExtension') {
     throw badRequest("The '@odata.type' of a custom authentication extension must be '#microsoft.graph.onTokenIssuanceStartCustomExtension'.");
   }
+}
+
+/**
+ * A self-service sign-up user flow: POST names it, Graph keeps it as `B2X_1_<name>`;
+ * userFlowType is always signUpOrSignIn and userFlowTypeVersion 1
+ * (https://learn.microsoft.com/graph/api/identitycontainer-post-b2xuserflows).
+ * @throws GraphHttpError 400 for other values, 409 for a name in use
+ */
+export function prepareB2xUserFlow(ctx: Ctx, o: DirObject, _c: CreateContext): void {
+  if (o['userFlowType'] !== 'signUpOrSignIn') throw badRequest("Invalid userFlowType: the value is always 'signUpOrSignIn'.");
+  if (o['userFlowTypeVersion'] !== 1) throw badRequest('Invalid userFlowTypeVersion: the value is always 1.');
+  if (!o.id.startsWith('B2X_1_')) o.id = `B2X_1_${o.id}`;
+  if (ctx.rt.store.get('b2xUserFlow', o.id)) throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', `A user flow named ${o.id} already exists.`);
+  o['apiConnectorConfiguration'] ??= {};
 }

@@ -5,7 +5,7 @@
  */
 import { checkJsonTypes } from './json-types.js';
 import { prepareAdministrativeUnit, prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
-import { prepareCustomAuthenticationExtension, prepareIdentityProvider } from './identity-providers.js';
+import { prepareB2xUserFlow, prepareCustomAuthenticationExtension, prepareIdentityProvider } from './identity-providers.js';
 import { prepareDomainFederation } from './domain-federation.js';
 import { checkSecurityDefaults } from './security-defaults.js';
 import { activeDirectoryRole } from './directory-roles.js';
@@ -335,6 +335,7 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   identityProvider: prepareIdentityProvider,
   domainFederation: prepareDomainFederation,
   customAuthenticationExtension: prepareCustomAuthenticationExtension,
+  b2xUserFlow: prepareB2xUserFlow,
 };
 
 /**

@@ -27,7 +27,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   attributeSet: true, customSecurityAttributeDefinition: true, identitySecurityDefaultsEnforcementPolicy: true,
   activityBasedTimeoutPolicy: true, claimsMappingPolicy: true, homeRealmDiscoveryPolicy: true, tokenIssuancePolicy: true, tokenLifetimePolicy: true,
   roleManagementPolicy: true, roleManagementPolicyAssignment: true,
-  authenticationContextClassReference: true, authenticationFlowsPolicy: true, identityProvider: true, domainFederation: true, customAuthenticationExtension: true,
+  authenticationContextClassReference: true, authenticationFlowsPolicy: true, identityProvider: true, domainFederation: true, customAuthenticationExtension: true, b2xUserFlow: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,

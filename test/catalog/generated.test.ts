@@ -109,7 +109,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'servicePrincipal', 'unifiedRoleAssignment', 'unifiedRoleAssignmentSchedule', 'unifiedRoleDefinition',
     'unifiedRoleEligibilitySchedule', 'unifiedRoleManagementPolicy', 'unifiedRoleManagementPolicyAssignment',
     'unifiedRoleManagementPolicyRule',
-    'authenticationContextClassReference', 'identityProviderBase', 'internalDomainFederation', 'authenticationFlowsPolicy', 'customAuthenticationExtension',
+    'authenticationContextClassReference', 'identityProviderBase', 'internalDomainFederation', 'authenticationFlowsPolicy', 'customAuthenticationExtension', 'b2xIdentityUserFlow',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

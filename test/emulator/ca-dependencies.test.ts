@@ -17,6 +17,8 @@
  *   Managed or Federated); the domain must be verified (Entra's rule, docs/graph-facts.md §3 "Domain federation")
  * - https://learn.microsoft.com/graph/api/identitycontainer-post-customauthenticationextensions (@odata.type
  *   onTokenIssuanceStartCustomExtension; authenticationConfiguration, displayName, endpointConfiguration)
+ * - https://learn.microsoft.com/graph/api/identitycontainer-post-b2xuserflows (id "will be prepended with
+ *   B2X_1"; userFlowType always signUpOrSignIn, userFlowTypeVersion always 1; all three required)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
@@ -110,5 +112,15 @@ describe('emulator: authentication contexts and the authentication flows policy'
     expect((await L.writer('GET', `/identity/customAuthenticationExtensions/${String(created.json.id)}`)).json.displayName).toBe(body.displayName);
     expect((await L.writer('POST', '/identity/customAuthenticationExtensions', { ...body, '@odata.type': undefined })).status).toBe(400);
     expect((await L.writer('POST', '/identity/customAuthenticationExtensions', { ...body, authenticationConfiguration: undefined })).status).toBe(400);
+  });
+
+  it('self-service sign-up user flows: created by name, kept as B2X_1_<name>', async () => {
+    const created = await L.writer('POST', '/identity/b2xUserFlows', { id: 'Partner', userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1 });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ id: 'B2X_1_Partner', userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1 });
+    expect((await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Partner')).status).toBe(200);
+    expect((await L.writer('POST', '/identity/b2xUserFlows', { id: 'Partner', userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1 })).status).toBe(409);
+    expect((await L.writer('POST', '/identity/b2xUserFlows', { id: 'Other', userFlowType: 'signIn', userFlowTypeVersion: 1 })).status).toBe(400);
+    expect((await L.writer('POST', '/identity/b2xUserFlows', { id: 'Other', userFlowType: 'signUpOrSignIn' })).status).toBe(400);
   });
 });

@@ -138,5 +138,10 @@ describe('authentication contexts, their references and the flows policy on a te
     const [liveExt] = (await all(graph, '/identity/customAuthenticationExtensions')).filter((e) => e.displayName === ext!.displayName);
     expect((liveExt!.authenticationConfiguration as Obj).resourceId).toBe(oldResource.replace(oldAppId, String(liveApp!.appId)));
     expect(liveExt!.endpointConfiguration).toEqual(ext!.endpointConfiguration);
+
+    // the self-service sign-up user flow keeps its name (created without the B2X_1_ prefix Graph adds)
+    expect((archive.objects.b2xUserFlow ?? []).map((f) => f.id)).toEqual(['B2X_1_Partner']);
+    expect((await all(graph, '/identity/b2xUserFlows')).map((f) => ({ id: f.id, userFlowType: f.userFlowType }))).toEqual([{ id: 'B2X_1_Partner', userFlowType: 'signUpOrSignIn' }]);
+    expect(again.fidelity?.deviations.filter((d) => d.type === 'b2xUserFlow')).toEqual([]);
   });
 });

@@ -478,6 +478,22 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.b2xIdentityUserFlow': {
+    name: 'microsoft.graph.b2xIdentityUserFlow', kind: 'entity', baseType: 'microsoft.graph.identityUserFlow', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('userFlowType', 'microsoft.graph.userFlowType', false, false, false, false),
+      p('userFlowTypeVersion', 'Edm.Single', false, false, false, false),
+      p('apiConnectorConfiguration', 'microsoft.graph.userFlowApiConnectorConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('identityProviders', 'microsoft.graph.identityProvider', true),
+      n('languages', 'microsoft.graph.userFlowLanguageConfiguration', true),
+      n('userAttributeAssignments', 'microsoft.graph.identityUserFlowAttributeAssignment', true),
+      n('userFlowIdentityProviders', 'microsoft.graph.identityProviderBase', true),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.builtInIdentityProvider': {
     name: 'microsoft.graph.builtInIdentityProvider', kind: 'entity', baseType: 'microsoft.graph.identityProviderBase', abstract: false, openType: false,
     properties: [
@@ -3125,6 +3141,16 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.userFlowApiConnectorConfiguration': {
+    name: 'microsoft.graph.userFlowApiConnectorConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [
+      n('postAttributeCollection', 'microsoft.graph.identityApiConnector', false),
+      n('postFederationSignup', 'microsoft.graph.identityApiConnector', false),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.userIdentity': {
     name: 'microsoft.graph.userIdentity', kind: 'complex', baseType: 'microsoft.graph.identity', abstract: false, openType: true,
     properties: [
@@ -3378,6 +3404,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.teamworkConversationIdentityType': { members: ['team', 'channel', 'chat', 'unknownFutureValue'], flags: false },
   'microsoft.graph.teamworkUserIdentityType': { members: ['aadUser', 'onPremiseAadUser', 'anonymousGuest', 'federatedUser', 'personalMicrosoftAccountUser', 'skypeUser', 'phoneUser', 'unknownFutureValue', 'emailUser'], flags: false },
   'microsoft.graph.unifiedRoleManagementPolicyRuleTargetOperations': { members: ['all', 'activate', 'deactivate', 'assign', 'update', 'remove', 'extend', 'renew', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.userFlowType': { members: ['signUp', 'signIn', 'signUpOrSignIn', 'passwordReset', 'profileUpdate', 'resourceOwner', 'unknownFutureValue'], flags: false },
   'microsoft.graph.userPurpose': { members: ['user', 'linked', 'shared', 'room', 'equipment', 'others', 'unknownFutureValue'], flags: false },
   'microsoft.graph.weakAlgorithms': { members: ['rsaSha1', 'unknownFutureValue'], flags: true },
   'microsoft.graph.weekIndex': { members: ['first', 'second', 'third', 'fourth', 'last'], flags: false },

@@ -129,3 +129,8 @@ export function seedCustomAuthenticationExtension(ctx: SeedContext): void {
     claimsForTokenConfiguration: [{ claimIdInApiResponse: 'DateOfBirth' }, { claimIdInApiResponse: 'CustomRoles' }],
   });
 }
+
+/** A drill tenant's partner sign-up flow (https://learn.microsoft.com/graph/api/identitycontainer-post-b2xuserflows's example). */
+export function seedUserFlow(ctx: SeedContext): void {
+  ctx.add('b2xUserFlow', { id: 'B2X_1_Partner', '@odata.type': '#microsoft.graph.b2xIdentityUserFlow', userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1, apiConnectorConfiguration: {} });
+}

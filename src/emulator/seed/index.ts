@@ -15,7 +15,7 @@ import {
 import { RoleAssigner, seedBuiltInRoleDefinitions, seedRbac } from './rbac.js';
 import { ROLE } from './roles.js';
 import { seedRolePolicies } from './role-policies.js';
-import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders } from './ca-dependencies.js';
+import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders, seedUserFlow } from './ca-dependencies.js';
 import { Rng } from './rng.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
@@ -77,6 +77,7 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedAuthenticationFlowsPolicy(ctx, true);
   seedIdentityProviders(ctx, true);
   seedCustomAuthenticationExtension(ctx);
+  seedUserFlow(ctx);
   const federated = seedDomainFederation(ctx);
   seedOrganization(ctx, [...verified, federated]);
   return ctx.finish();

@@ -73,6 +73,11 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
       const list = await listAll<Record<string, unknown>>(g, collection);
       return list.find((o) => key(o) === key(body));
     }
+    case 'b2xUserFlow': {
+      // created by its name, kept as B2X_1_<name> (docs/graph-facts.md §3 "Self-service sign-up user flows")
+      const name = stringProp(body, 'id');
+      return name ? tryGet<Record<string, unknown>>(g, `${collection}/${encodeURIComponent(`B2X_1_${name}`)}`) : undefined;
+    }
     case 'oauth2PermissionGrant': {
       const clientId = stringProp(body, 'clientId');
       if (!clientId) return undefined;

@@ -87,6 +87,8 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
       warn(`user ${oneLine(displayNameOf(mapped as DirObject))}: mail on unverified domain ${upnDomain(mail)} omitted`);
     }
   }
+  // POST takes a user flow's name; Graph prefixes B2X_1_ itself (docs/graph-facts.md §3 "Self-service sign-up user flows").
+  if (desc.type === 'b2xUserFlow' && typeof body['id'] === 'string') body['id'] = body['id'].replace(/^B2X_1_/, '');
   if (desc.type === 'extensionProperty') {
     // POST takes the short name; Graph prefixes extension_<appId>_ itself.
     const ext = parseExtensionName(str(body['name']) ?? '');
