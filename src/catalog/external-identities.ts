@@ -34,8 +34,9 @@
  *   required; IdentityUserFlow.ReadWrite.All. The id comes back as `B2X_1_<name>` in every tenant,
  *   so it is the natural key; the create sends the name without the prefix (restore/plan/candidates.ts).
  *
- * A user flow's identity providers, languages and attribute assignments, and the authentication
- * event listeners that attach extensions to apps, are not in the catalog yet
+ * A user flow's identity providers are the relation b2xUserFlowIdentityProviders (./relations.ts).
+ * Its languages and attribute assignments, and the authentication event listeners that attach
+ * extensions to apps, are not in the catalog yet
  * (docs/coverage.md "Not covered yet", src/report/coverage.ts says why).
  */
 import { define, ms } from './define.js';

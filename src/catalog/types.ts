@@ -64,7 +64,8 @@ export type RelationKind =
   | 'applicationTokenLifetimePolicies'
   | 'applicationTokenIssuancePolicies'
   | 'servicePrincipalClaimsMappingPolicies'
-  | 'servicePrincipalHomeRealmDiscoveryPolicies';
+  | 'servicePrincipalHomeRealmDiscoveryPolicies'
+  | 'b2xUserFlowIdentityProviders';
 
 /**
  * Restore tiers (docs/design.md "Restore"): 0 bootstrap admins, 1 settings and

@@ -33,6 +33,7 @@ const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,
   userManager: true, administrativeUnitMembers: true, applicationTokenLifetimePolicies: true, applicationTokenIssuancePolicies: true,
   servicePrincipalClaimsMappingPolicies: true, servicePrincipalHomeRealmDiscoveryPolicies: true,
+  b2xUserFlowIdentityProviders: true,
 };
 
 describe('catalog completeness', () => {

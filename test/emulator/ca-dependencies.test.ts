@@ -18,7 +18,9 @@
  * - https://learn.microsoft.com/graph/api/identitycontainer-post-customauthenticationextensions (@odata.type
  *   onTokenIssuanceStartCustomExtension; authenticationConfiguration, displayName, endpointConfiguration)
  * - https://learn.microsoft.com/graph/api/identitycontainer-post-b2xuserflows (id "will be prepended with
- *   B2X_1"; userFlowType always signUpOrSignIn, userFlowTypeVersion always 1; all three required)
+ *   B2X_1"; userFlowType always signUpOrSignIn, userFlowTypeVersion always 1; all three required) and
+ *   https://learn.microsoft.com/graph/api/b2xidentityuserflow-post-identityproviders (POST …/identityProviders/$ref
+ *   naming https://graph.microsoft.com/v1.0/identityProviders/{id}; 204)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
@@ -122,5 +124,9 @@ describe('emulator: authentication contexts and the authentication flows policy'
     expect((await L.writer('POST', '/identity/b2xUserFlows', { id: 'Partner', userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1 })).status).toBe(409);
     expect((await L.writer('POST', '/identity/b2xUserFlows', { id: 'Other', userFlowType: 'signIn', userFlowTypeVersion: 1 })).status).toBe(400);
     expect((await L.writer('POST', '/identity/b2xUserFlows', { id: 'Other', userFlowType: 'signUpOrSignIn' })).status).toBe(400);
+    const ref = await L.writer('POST', '/identity/b2xUserFlows/B2X_1_Partner/identityProviders/$ref', { '@odata.id': 'https://graph.microsoft.com/v1.0/identityProviders/Google-OAUTH' });
+    expect(ref.status).toBe(204);
+    expect((await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Partner/identityProviders')).json.value.map((p: { id: string }) => p.id)).toEqual(['Google-OAUTH']);
+    expect((await L.writer('POST', '/identity/b2xUserFlows/B2X_1_Partner/identityProviders/$ref', { '@odata.id': 'https://graph.microsoft.com/v1.0/identityProviders/Nope-OAUTH' })).status).toBe(404);
   });
 });

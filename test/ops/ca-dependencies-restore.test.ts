@@ -117,6 +117,11 @@ describe('authentication contexts, their references and the flows policy on a te
     expect(r.fidelity?.deviations).toContainEqual(expect.objectContaining({ what: 'objectMissing', type: 'domainFederation' }));
     expect(await all(graph, `/domains/${domain}/federationConfiguration`)).toEqual([]);
     await graph.post(`/domains/${domain}/verify`, {});
+    // …and the operator follows manual:identityProviders: Google again, with its secret
+    expect(r.fidelity?.deviations).toContainEqual(expect.objectContaining({ what: 'relationMissing', relation: 'b2xUserFlowIdentityProviders', archivedId: 'B2X_1_Partner' }));
+    await graph.post('/identity/identityProviders', {
+      '@odata.type': '#microsoft.graph.socialIdentityProvider', displayName: google.displayName, identityProviderType: 'Google', clientId: google.clientId, clientSecret: 'typed-by-the-operator',
+    });
     const again = await runRestore({
       archive, archiveMeta, graph, targetTenantId: target.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: target.tenantId,
       journalPath: join(dir, 'cadeps-again.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
@@ -143,5 +148,8 @@ describe('authentication contexts, their references and the flows policy on a te
     expect((archive.objects.b2xUserFlow ?? []).map((f) => f.id)).toEqual(['B2X_1_Partner']);
     expect((await all(graph, '/identity/b2xUserFlows')).map((f) => ({ id: f.id, userFlowType: f.userFlowType }))).toEqual([{ id: 'B2X_1_Partner', userFlowType: 'signUpOrSignIn' }]);
     expect(again.fidelity?.deviations.filter((d) => d.type === 'b2xUserFlow')).toEqual([]);
+    // the flow offers Google again once the provider is back (the second run adds the link)
+    expect((await all(graph, '/identity/b2xUserFlows/B2X_1_Partner/identityProviders')).map((p) => p.id)).toEqual(['Google-OAUTH']);
+    expect(again.fidelity?.deviations.filter((d) => d.type === 'identityProvider' || d.relation === 'b2xUserFlowIdentityProviders')).toEqual([]);
   });
 });

@@ -130,7 +130,11 @@ export function seedCustomAuthenticationExtension(ctx: SeedContext): void {
   });
 }
 
-/** A drill tenant's partner sign-up flow (https://learn.microsoft.com/graph/api/identitycontainer-post-b2xuserflows's example). */
+/**
+ * A drill tenant's partner sign-up flow (https://learn.microsoft.com/graph/api/identitycontainer-post-b2xuserflows's
+ * example), offering Google when the tenant has it (b2xidentityuserflow-post-identityproviders).
+ */
 export function seedUserFlow(ctx: SeedContext): void {
   ctx.add('b2xUserFlow', { id: 'B2X_1_Partner', '@odata.type': '#microsoft.graph.b2xIdentityUserFlow', userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1, apiConnectorConfiguration: {} });
+  if ((ctx.objects.get('identityProvider') ?? []).some((p) => p.id === 'Google-OAUTH')) ctx.rel('b2xUserFlowIdentityProviders', 'B2X_1_Partner', 'Google-OAUTH', 'identityProvider');
 }
