@@ -14,6 +14,7 @@
 #   User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory, RoleManagementPolicy.Read.Directory, Policy.Read.PermissionGrant,
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
+#   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, IdentityUserFlow.Read.All,
 #   Directory.Read.All.
 #   The break-glass recovery (restore-writer) app gets these application permissions:
 #   User.ReadWrite.All, Group.ReadWrite.All, Application.ReadWrite.All,
@@ -22,6 +23,8 @@
 #   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
 #   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration, Policy.ReadWrite.PermissionGrant,
 #   Policy.ReadWrite.ConsentRequest,
+#   Policy.ReadWrite.AuthenticationFlows, IdentityProvider.ReadWrite.All, CustomAuthenticationExtension.ReadWrite.All,
+#   IdentityUserFlow.ReadWrite.All,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All,
 #   Domain.ReadWrite.All, Directory.Read.All.
@@ -114,13 +117,15 @@ GA_TEMPLATE="62e90394-69f5-4237-9190-012177145e10"
 READER_PERMISSIONS=(User.Read.All Group.Read.All Application.Read.All RoleManagement.Read.Directory RoleManagementPolicy.Read.Directory
   Policy.Read.PermissionGrant
   Policy.Read.All Organization.Read.All Domain.Read.All AdministrativeUnit.Read.All
-  CustomSecAttributeDefinition.Read.All CustomSecAttributeAssignment.Read.All Directory.Read.All)
+  CustomSecAttributeDefinition.Read.All CustomSecAttributeAssignment.Read.All Directory.Read.All
+  IdentityProvider.Read.All CustomAuthenticationExtension.Read.All IdentityUserFlow.Read.All)
 WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite.All
   AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All
   RoleManagement.ReadWrite.Directory RoleManagementPolicy.ReadWrite.Directory Policy.ReadWrite.ConditionalAccess Policy.Read.All
   Application.Read.All Policy.ReadWrite.AuthenticationMethod Policy.ReadWrite.Authorization
   Policy.ReadWrite.CrossTenantAccess Policy.ReadWrite.ApplicationConfiguration Policy.ReadWrite.PermissionGrant Policy.ReadWrite.ConsentRequest
   AdministrativeUnit.ReadWrite.All
+  Policy.ReadWrite.AuthenticationFlows IdentityProvider.ReadWrite.All CustomAuthenticationExtension.ReadWrite.All IdentityUserFlow.ReadWrite.All
   CustomSecAttributeDefinition.ReadWrite.All CustomSecAttributeAssignment.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All
   Directory.Read.All)
 

@@ -12,6 +12,7 @@
 #   User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory, RoleManagementPolicy.Read.Directory, Policy.Read.PermissionGrant,
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
+#   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, IdentityUserFlow.Read.All,
 #   Directory.Read.All.
 #   Operator: the scheduler's service account (no directory role).
 # STEPS:

@@ -12,6 +12,8 @@
 #   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
 #   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration, Policy.ReadWrite.PermissionGrant,
 #   Policy.ReadWrite.ConsentRequest,
+#   Policy.ReadWrite.AuthenticationFlows, IdentityProvider.ReadWrite.All, CustomAuthenticationExtension.ReadWrite.All,
+#   IdentityUserFlow.ReadWrite.All,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
 # STEPS:

@@ -80,6 +80,14 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.permissionGrantPolicy',
   'microsoft.graph.permissionGrantConditionSet',
   'microsoft.graph.adminConsentRequestPolicy',
+  // Conditional Access dependencies and external identities (issue 15 items 5-6):
+  // src/catalog/ca-dependencies.ts, src/catalog/external-identities.ts.
+  'microsoft.graph.authenticationContextClassReference',
+  'microsoft.graph.identityProviderBase',
+  'microsoft.graph.internalDomainFederation',
+  'microsoft.graph.authenticationFlowsPolicy',
+  'microsoft.graph.customAuthenticationExtension',
+  'microsoft.graph.b2xIdentityUserFlow',
 ];
 
 /**
@@ -92,6 +100,9 @@ export const POLYMORPHIC_ROOTS: readonly string[] = [
   'microsoft.graph.authenticationMethodTarget',
   'microsoft.graph.namedLocation',
   'microsoft.graph.unifiedRoleManagementPolicyRule',
+  // identity providers: social, built-in, Apple, OIDC (issue 15 item 6)
+  'microsoft.graph.identityProviderBase',
+  'microsoft.graph.customAuthenticationExtension',
 ];
 
 /** property-notes-2021.json resource keys → CSDL entity type. */

@@ -29,6 +29,12 @@ export interface Spec {
   permissions: { read: string; write: string };
   defaultProperties?: readonly string[];
   polymorphic?: boolean;
+  /**
+   * With `polymorphic`: the derived types this path serves, when it serves only some of the
+   * entity type's (identity providers: the domain federation types live under /domains; their
+   * own properties are then `excluded` with that reason).
+   */
+  derivedTypes?: readonly string[];
   keyProperty?: string;
   inlineNavigation?: readonly string[];
   listQuery?: string;
@@ -77,7 +83,7 @@ export function define(spec: Spec): ResourceDescriptor {
   if (spec.parentType) d.parentType = spec.parentType;
   if (spec.defaultProperties) d.defaultProperties = spec.defaultProperties;
   if (perObject.length > 0) d.perObjectProperties = perObject;
-  if (polymorphic) d.derivedEntityTypes = schemaType(spec.entityType).derivedTypes;
+  if (polymorphic) d.derivedEntityTypes = spec.derivedTypes ?? schemaType(spec.entityType).derivedTypes;
   if (spec.keyProperty) d.keyProperty = spec.keyProperty;
   if (spec.inlineNavigation) d.inlineNavigation = spec.inlineNavigation;
   if (spec.listQuery) d.listQuery = spec.listQuery;

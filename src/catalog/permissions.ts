@@ -21,6 +21,10 @@ export const BACKUP_READER_PERMISSIONS = [
   // custom security attribute VALUES on users and service principals (issue 11 item 1):
   // Directory.Read.All does not cover them (docs/graph-facts.md §6)
   'CustomSecAttributeAssignment.Read.All',
+  // identity providers (issue 15 item 6): Policy.Read.All does not cover them
+  'IdentityProvider.Read.All',
+  'CustomAuthenticationExtension.Read.All',
+  'IdentityUserFlow.Read.All',
   'Directory.Read.All',
 ] as const;
 
@@ -45,6 +49,12 @@ export const RESTORE_WRITER_PERMISSIONS = [
   'Policy.ReadWrite.PermissionGrant',
   // the admin consent request policy (PUT /policies/adminConsentRequestPolicy)
   'Policy.ReadWrite.ConsentRequest',
+  // the authentication flows policy (self-service sign-up), issue 15 item 6
+  'Policy.ReadWrite.AuthenticationFlows',
+  // identity providers: read for the diff, PATCH of an existing one (never created: the secret is unreadable)
+  'IdentityProvider.ReadWrite.All',
+  'CustomAuthenticationExtension.ReadWrite.All',
+  'IdentityUserFlow.ReadWrite.All',
   'AdministrativeUnit.ReadWrite.All',
   'CustomSecAttributeDefinition.ReadWrite.All',
   'CustomSecAttributeAssignment.ReadWrite.All',

@@ -19,6 +19,7 @@
  */
 import type { ReferenceRule } from './types.js';
 import { define, ms } from './define.js';
+import { PIM_AUTHENTICATION_CONTEXT_REFS } from './ca-dependencies.js';
 
 const P = { read: 'RoleManagementPolicy.Read.Directory', write: 'RoleManagementPolicy.ReadWrite.Directory' } as const;
 
@@ -41,7 +42,7 @@ export const roleManagementPolicy = define({
   listQuery: `${DIRECTORY_ROLE_SCOPE}&$expand=rules`,
   // Only the rules are written (per rule); the policy's own properties are Graph's.
   readOnly: ['description', 'displayName', 'isOrganizationDefault', 'lastModifiedBy', 'lastModifiedDateTime', 'scopeId', 'scopeType'],
-  requiredOnCreate: [], references: APPROVER_REFS,
+  requiredOnCreate: [], references: [...APPROVER_REFS, ...PIM_AUTHENTICATION_CONTEXT_REFS],
   // Matched through its assignment's role (restore/diff.ts `byPolicyAssignment`).
   naturalKey: [], softDelete: 'notDeletable', tier: 3, permissions: P,
 });

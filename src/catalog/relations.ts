@@ -61,4 +61,12 @@ export const relations: readonly RelationDescriptor[] = [
       permissions: { read: 'Policy.Read.All', write: 'Policy.ReadWrite.ApplicationConfiguration' },
       refBase: 'https://graph.microsoft.com/v1.0/policies/appManagementPolicies/',
     })),
+  // A self-service sign-up user flow's identity providers (issue 15 item 6): `POST …/identityProviders/$ref`
+  // naming `https://graph.microsoft.com/v1.0/identityProviders/{id}` (Google-OAUTH, Facebook-OAUTH),
+  // https://learn.microsoft.com/graph/api/b2xidentityuserflow-post-identityproviders.
+  {
+    kind: 'b2xUserFlowIdentityProviders', fromType: 'b2xUserFlow', path: '/identity/b2xUserFlows/{id}/identityProviders', targets: ['identityProvider'],
+    singleValued: false, permissions: { read: 'IdentityUserFlow.Read.All', write: 'IdentityUserFlow.ReadWrite.All' },
+    refBase: 'https://graph.microsoft.com/v1.0/identityProviders/',
+  },
 ];

@@ -53,6 +53,8 @@ import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js
 import { defaultsFromNotes, define, ms } from './define.js';
 import { roleManagementPolicy, roleManagementPolicyAssignment } from './pim-policies.js';
 import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } from './consent-policies.js';
+import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
+import { authenticationFlowsPolicy, b2xUserFlow, customAuthenticationExtension, domainFederation, identityProvider } from './external-identities.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
 const P = {
@@ -130,6 +132,7 @@ const CA_REFS: readonly ReferenceRule[] = [
     path: 'grantControls.authenticationStrength.id', by: 'id', targets: ['authenticationStrengthPolicy'],
     specialValues: BUILT_IN_AUTH_STRENGTHS, required: true,
   },
+  ...CA_DEPENDENCY_REFS,
 ];
 
 /** Cross-tenant settings: outbound user/group targets and inbound app targets are local objects. */
@@ -258,6 +261,7 @@ export const resources: readonly ResourceDescriptor[] = [
     // docs/graph-facts.md §3: CA policies and named locations soft-delete for 30 days.
     softDelete: 'caDeletedItems', tier: 1, permissions: P.ca,
   }),
+  authenticationContextClassReference, authenticationFlowsPolicy, identityProvider, domainFederation,
   define({
     type: 'authenticationStrengthPolicy', entityType: ms('authenticationStrengthPolicy'), title: 'Authentication strength',
     path: '/policies/authenticationStrengthPolicies', shape: 'collection',
@@ -383,6 +387,7 @@ export const resources: readonly ResourceDescriptor[] = [
     references: [EXTENSION_ATTRIBUTES],
     naturalKey: ['displayName'], softDelete: 'recycleBin', delta: true, tier: 2, permissions: P.au,
   }),
+  b2xUserFlow,
   define({
     type: 'appRoleAssignment', entityType: ms('appRoleAssignment'), title: 'App role assignment',
     path: '/servicePrincipals/{parentId}/appRoleAssignedTo', shape: 'contained', parentType: 'servicePrincipal',
@@ -485,6 +490,7 @@ export const resources: readonly ResourceDescriptor[] = [
     keyProperty: 'tenantId', readOnly: ['isInMultiTenantOrganization'], createOnly: ['tenantId'], requiredOnCreate: ['tenantId'],
     references: CROSS_TENANT_REFS, naturalKey: ['tenantId'], softDelete: 'hard', tier: 3, permissions: P.crossTenant,
   }),
+  customAuthenticationExtension,
   define({
     type: 'conditionalAccessPolicy', entityType: ms('conditionalAccessPolicy'), title: 'Conditional Access policy',
     path: '/identity/conditionalAccess/policies', shape: 'collection',

@@ -52,7 +52,14 @@ export type ResourceType =
   | 'permissionGrantPolicy'
   | 'permissionGrantPolicyInclude'
   | 'permissionGrantPolicyExclude'
-  | 'adminConsentRequestPolicy';
+  | 'adminConsentRequestPolicy'
+  // issue 15 items 5-6: ./ca-dependencies.ts, ./external-identities.ts
+  | 'authenticationContextClassReference'
+  | 'authenticationFlowsPolicy'
+  | 'identityProvider'
+  | 'domainFederation'
+  | 'customAuthenticationExtension'
+  | 'b2xUserFlow';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =
@@ -67,7 +74,8 @@ export type RelationKind =
   | 'servicePrincipalClaimsMappingPolicies'
   | 'servicePrincipalHomeRealmDiscoveryPolicies'
   | 'applicationAppManagementPolicies'
-  | 'servicePrincipalAppManagementPolicies';
+  | 'servicePrincipalAppManagementPolicies'
+  | 'b2xUserFlowIdentityProviders';
 
 /**
  * Restore tiers (docs/design.md "Restore"): 0 bootstrap admins, 1 settings and

@@ -35,6 +35,7 @@ import { revokeSignInSessions, verifyDomain } from './actions.js';
 import { domainNavigation } from './domain-records.js';
 import { graphTypes } from '../catalog/generated/graph-v1.0.js';
 import { assignLicense, licenseDetails, subscribedSkus } from './licensing.js';
+import { authenticationContextWrite } from './auth-contexts.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -259,6 +260,10 @@ export function dispatch(ctx: Ctx): Answer {
     return scheduleRequest(ctx, c === 'roleeligibilityschedulerequests' ? 'roleEligibilitySchedule' : 'roleAssignmentSchedule');
   }
   if (a === 'policies' && b === 'rolemanagementpolicies') return roleManagementPolicies(ctx, segs.slice(2));
+  if (a === 'identity' && b === 'conditionalaccess' && c === 'authenticationcontextclassreferences') {
+    const upsert = authenticationContextWrite(ctx, segs.slice(3));
+    if (upsert) return upsert;
+  }
   if (a === 'policies' && b === 'rolemanagementpolicyassignments') return roleManagementPolicyAssignments(ctx, segs.slice(2));
   const principalColl: Record<string, ResourceType> = { users: 'user', groups: 'group', serviceprincipals: 'servicePrincipal' };
   if (principalColl[a] && segs.length >= 3 && c === 'approleassignments') {

@@ -7,6 +7,8 @@ import { syncServicePrincipal } from './app-sp-sync.js';
 import { checkExtensionValue } from './extension-values.js';
 import { checkJsonTypes } from './json-types.js';
 import { prepareAdministrativeUnit, prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
+import { prepareB2xUserFlow, prepareCustomAuthenticationExtension, prepareIdentityProvider } from './identity-providers.js';
+import { prepareDomainFederation } from './domain-federation.js';
 import { checkSecurityDefaults } from './security-defaults.js';
 import { checkConsentDelete, checkConsentPatch, CONSENT_PREPARE } from './consent-policies.js';
 import { activeDirectoryRole } from './directory-roles.js';
@@ -333,6 +335,10 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   authenticationStrengthPolicy: prepareAuthenticationStrength,
   authenticationCombinationConfiguration: prepareCombinationConfiguration,
   ...CONSENT_PREPARE,
+  identityProvider: prepareIdentityProvider,
+  domainFederation: prepareDomainFederation,
+  customAuthenticationExtension: prepareCustomAuthenticationExtension,
+  b2xUserFlow: prepareB2xUserFlow,
 };
 
 /**

@@ -21,10 +21,10 @@ export interface NotCovered {
  */
 export const NOT_COVERED: readonly NotCovered[] = [
   { area: 'PIM for Groups eligibility and assignment schedules, and the group policies\' rules (scopeType Group)', graph: '/identityGovernance/privilegedAccess/group/…, /policies/roleManagementPolicies?$filter=scopeId eq \'{groupId}\' and scopeType eq \'Group\'', why: 'not in the catalog yet; time-bound memberships come back permanent (see docs/limits.md manual:timeBoundMembership) and a group\'s PIM rules come back at their defaults' },
-  { area: 'The tenant-wide PIM policy (scopeType Directory) and PIM rules naming an authentication context', graph: '/policies/roleManagementPolicies?$filter=scopeId eq \'/\' and scopeType eq \'Directory\'', why: 'only the per-role policies (scopeType DirectoryRole) are in the catalog; an authentication context rule keeps its archived claimValue (authentication contexts are not in the catalog yet)' },
+  { area: 'The tenant-wide PIM policy (scopeType Directory)', graph: '/policies/roleManagementPolicies?$filter=scopeId eq \'/\' and scopeType eq \'Directory\'', why: 'only the per-role policies (scopeType DirectoryRole) are in the catalog' },
   { area: 'Beta-only parts of app management and consent governance: restriction types and exemptions v1.0\'s appManagementConfiguration does not declare, the beta authorization policy\'s permissionGrantPolicyIdsAssignedToDefaultUserRole, classifications other than low', graph: '/beta/policies/defaultAppManagementPolicy, /beta/policies/authorizationPolicy', why: 'the backup reads Graph v1.0 only; their v1.0 counterparts are covered (docs/graph-facts.md §3 "App management and consent governance")' },
-  { area: 'Authentication context class references, terms of use', graph: '/identity/conditionalAccess/authenticationContextClassReferences, /identityGovernance/termsOfUse/agreements', why: 'not in the catalog yet; CA policies naming them keep the archived ids' },
-  { area: 'Identity providers, domain federation configuration, authentication flows policy, user flows, custom authentication extensions', graph: '/identity/identityProviders, /domains/{id}/federationConfiguration, …', why: 'not in the catalog yet' },
+  { area: 'Terms of use agreements (their files and localizations)', graph: '/identityGovernance/termsOfUse/agreements', why: 'Graph v1.0 serves them to delegated callers only ("Application: Not supported", docs/graph-facts.md §3 "Terms of use agreements"), so the app-only backup cannot read them; a CA policy requiring one (grantControls.termsOfUse) is restored into a new tenant report-only, never switched on, and the manual step manual:termsOfUse names the agreement (src/restore/plan/terms-of-use.ts)' },
+  { area: 'A user flow\'s languages and attribute assignments; external-tenant sign-up flows; the authentication event listeners that attach custom authentication extensions to apps', graph: '/identity/b2xUserFlows/{id}/languages, …/userAttributeAssignments, /identity/authenticationEventsFlows, /identity/authenticationEventListeners', why: 'v1.0 serves them (vendor/graph-metadata CSDL), so they are not left out as beta-only; not in the catalog yet: the user flows (with their identity providers) and extensions themselves are restored, these links and settings come back at their defaults' },
   { area: 'Cross-tenant identity synchronization and multi-tenant organization settings', graph: '/policies/crossTenantAccessPolicy/partners/{id}/identitySynchronization, /tenantRelationships/multiTenantOrganization', why: 'not in the catalog yet' },
   { area: 'Entitlement management (catalogs, access packages, assignment policies, connected organizations)', graph: '/identityGovernance/entitlementManagement/…', why: 'not in the catalog yet' },
   { area: 'Access reviews and lifecycle workflows', graph: '/identityGovernance/accessReviews/definitions, /identityGovernance/lifecycleWorkflows/…', why: 'not in the catalog yet' },
@@ -42,10 +42,19 @@ const NOTES: Partial<Record<string, string>> = {
   permissionGrantPolicyExclude: '; those of Microsoft\'s built-in policies are never written',
   delegatedPermissionClassification: ' (its API\'s service principal matched by appId: a first-party one has another id in every tenant)',
   adminConsentRequestPolicy: ' (PUT of the whole policy, the only write Graph documents); an unresolvable reviewer is taken out and becomes a manual step',
+  authenticationContextClassReference: ' by PATCH of its own id (c1…c99), Graph\'s only create',
+  domainFederation: '; only once its domain is verified in the target (a run after DNS verification)',
   roleManagementPolicy: '; matched to the target\'s policy of the same role through its assignment, and only the rules that differ are patched, one at a time (a recreated custom role\'s policy after the role\'s create)',
 };
 
+/** Types whose restore is not a create at all, in their own words. */
+const MODES: Partial<Record<string, string>> = {
+  identityProvider: 'never created (a social provider\'s secret is unreadable): a manual step lists its values and the secret to enter; an existing one is patched without its secret; built-in ones are in every tenant',
+};
+
 function restoreMode(d: ResourceDescriptor): string {
+  const own = MODES[d.type];
+  if (own) return own;
   if (d.shape !== 'singleton' && d.softDelete === 'notDeletable' && d.requiredOnCreate.length === 0) return `update the tenant's own (never created)${NOTES[d.type] ?? ''}`;
   return `${createMode(d)}${NOTES[d.type] ?? ''}`;
 }

@@ -43,6 +43,10 @@ const NEVER_WRITTEN: Partial<Record<ResourceType, readonly string[]>> = {
   user: ['passwordProfile', 'assignedLicenses', 'assignedPlans', 'licenseAssignmentStates', 'provisionedPlans'],
   application: ['passwordCredentials', 'keyCredentials'],
   servicePrincipal: ['passwordCredentials', 'keyCredentials'],
+  // write-only secrets of identity providers (docs/graph-facts.md §3 "Identity providers")
+  identityProvider: ['clientSecret', 'certificateData'],
+  // Managed/Federated follows the domain's federation configuration: Graph sets it when one is created
+  domain: ['authenticationType'],
 };
 
 /**

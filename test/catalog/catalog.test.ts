@@ -29,12 +29,14 @@ const ALL_TYPES: Record<ResourceType, true> = {
   roleManagementPolicy: true, roleManagementPolicyAssignment: true,
   tenantAppManagementPolicy: true, appManagementPolicy: true, delegatedPermissionClassification: true, permissionGrantPolicy: true,
   permissionGrantPolicyInclude: true, permissionGrantPolicyExclude: true, adminConsentRequestPolicy: true,
+  authenticationContextClassReference: true, authenticationFlowsPolicy: true, identityProvider: true, domainFederation: true, customAuthenticationExtension: true, b2xUserFlow: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,
   userManager: true, administrativeUnitMembers: true, applicationTokenLifetimePolicies: true, applicationTokenIssuancePolicies: true,
   servicePrincipalClaimsMappingPolicies: true, servicePrincipalHomeRealmDiscoveryPolicies: true,
   applicationAppManagementPolicies: true, servicePrincipalAppManagementPolicies: true,
+  b2xUserFlowIdentityProviders: true,
 };
 
 describe('catalog completeness', () => {

@@ -111,6 +111,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'unifiedRoleManagementPolicyRule',
     'tenantAppManagementPolicy', 'appManagementPolicy', 'delegatedPermissionClassification', 'permissionGrantPolicy',
     'permissionGrantConditionSet', 'adminConsentRequestPolicy',
+    'authenticationContextClassReference', 'identityProviderBase', 'internalDomainFederation', 'authenticationFlowsPolicy', 'customAuthenticationExtension', 'b2xIdentityUserFlow',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

@@ -211,6 +211,19 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.appleManagedIdentityProvider': {
+    name: 'microsoft.graph.appleManagedIdentityProvider', kind: 'entity', baseType: 'microsoft.graph.identityProviderBase', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('certificateData', 'Edm.String', false, true, false, false),
+      p('developerId', 'Edm.String', false, true, false, false),
+      p('keyId', 'Edm.String', false, true, false, false),
+      p('serviceId', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.application': {
     name: 'microsoft.graph.application', kind: 'entity', baseType: 'microsoft.graph.directoryObject', abstract: false, openType: true,
     properties: [
@@ -359,6 +372,28 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.fido2CombinationConfiguration', 'microsoft.graph.x509CertificateCombinationConfiguration'],
   },
+  'microsoft.graph.authenticationContextClassReference': {
+    name: 'microsoft.graph.authenticationContextClassReference', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('isAvailable', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.authenticationFlowsPolicy': {
+    name: 'microsoft.graph.authenticationFlowsPolicy', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('selfServiceSignUp', 'microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.authenticationMethodConfiguration': {
     name: 'microsoft.graph.authenticationMethodConfiguration', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: true, openType: false,
     properties: [
@@ -484,12 +519,53 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.azureAdPopTokenAuthentication': {
+    name: 'microsoft.graph.azureAdPopTokenAuthentication', kind: 'complex', baseType: 'microsoft.graph.customExtensionAuthenticationConfiguration', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.azureAdTokenAuthentication': {
+    name: 'microsoft.graph.azureAdTokenAuthentication', kind: 'complex', baseType: 'microsoft.graph.customExtensionAuthenticationConfiguration', abstract: false, openType: false,
+    properties: [
+      p('resourceId', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.azureCommunicationServicesUserIdentity': {
     name: 'microsoft.graph.azureCommunicationServicesUserIdentity', kind: 'complex', baseType: 'microsoft.graph.identity', abstract: false, openType: true,
     properties: [
       p('displayName', 'Edm.String', false, true, false, false),
       p('id', 'Edm.String', false, true, false, false),
       p('azureCommunicationServicesResourceId', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.b2xIdentityUserFlow': {
+    name: 'microsoft.graph.b2xIdentityUserFlow', kind: 'entity', baseType: 'microsoft.graph.identityUserFlow', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('userFlowType', 'microsoft.graph.userFlowType', false, false, false, false),
+      p('userFlowTypeVersion', 'Edm.Single', false, false, false, false),
+      p('apiConnectorConfiguration', 'microsoft.graph.userFlowApiConnectorConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('identityProviders', 'microsoft.graph.identityProvider', true),
+      n('languages', 'microsoft.graph.userFlowLanguageConfiguration', true),
+      n('userAttributeAssignments', 'microsoft.graph.identityUserFlowAttributeAssignment', true),
+      n('userFlowIdentityProviders', 'microsoft.graph.identityProviderBase', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.builtInIdentityProvider': {
+    name: 'microsoft.graph.builtInIdentityProvider', kind: 'entity', baseType: 'microsoft.graph.identityProviderBase', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('identityProviderType', 'Edm.String', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -960,6 +1036,50 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.customAuthenticationExtension': {
+    name: 'microsoft.graph.customAuthenticationExtension', kind: 'entity', baseType: 'microsoft.graph.customCalloutExtension', abstract: true, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onAttributeCollectionStartCustomExtension', 'microsoft.graph.onAttributeCollectionSubmitCustomExtension', 'microsoft.graph.onOtpSendCustomExtension', 'microsoft.graph.onPasswordSubmitCustomExtension', 'microsoft.graph.onTokenIssuanceStartCustomExtension', 'microsoft.graph.onVerifiedIdClaimValidationCustomExtension'],
+  },
+  'microsoft.graph.customExtensionAuthenticationConfiguration': {
+    name: 'microsoft.graph.customExtensionAuthenticationConfiguration', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.azureAdPopTokenAuthentication', 'microsoft.graph.azureAdTokenAuthentication'],
+  },
+  'microsoft.graph.customExtensionBehaviorOnError': {
+    name: 'microsoft.graph.customExtensionBehaviorOnError', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.fallbackToMicrosoftProviderOnError'],
+  },
+  'microsoft.graph.customExtensionClientConfiguration': {
+    name: 'microsoft.graph.customExtensionClientConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('maximumRetries', 'Edm.Int32', false, true, false, false),
+      p('timeoutInMilliseconds', 'Edm.Int32', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.customExtensionEndpointConfiguration': {
+    name: 'microsoft.graph.customExtensionEndpointConfiguration', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.httpRequestEndpoint', 'microsoft.graph.logicAppTriggerEndpointConfiguration'],
+  },
   'microsoft.graph.customSecurityAttributeDefinition': {
     name: 'microsoft.graph.customSecurityAttributeDefinition', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
     properties: [
@@ -1211,6 +1331,13 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.fallbackToMicrosoftProviderOnError': {
+    name: 'microsoft.graph.fallbackToMicrosoftProviderOnError', kind: 'complex', baseType: 'microsoft.graph.customExtensionBehaviorOnError', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.featureTarget': {
     name: 'microsoft.graph.featureTarget', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1394,6 +1521,14 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.httpRequestEndpoint': {
+    name: 'microsoft.graph.httpRequestEndpoint', kind: 'complex', baseType: 'microsoft.graph.customExtensionEndpointConfiguration', abstract: false, openType: false,
+    properties: [
+      p('targetUrl', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.iPv4CidrRange': {
     name: 'microsoft.graph.iPv4CidrRange', kind: 'complex', baseType: 'microsoft.graph.ipRange', abstract: false, openType: false,
     properties: [
@@ -1476,6 +1611,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.identityProviderBase': {
+    name: 'microsoft.graph.identityProviderBase', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: true, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.appleManagedIdentityProvider', 'microsoft.graph.builtInIdentityProvider', 'microsoft.graph.internalDomainFederation', 'microsoft.graph.oidcIdentityProvider', 'microsoft.graph.samlOrWsFedExternalDomainFederation', 'microsoft.graph.samlOrWsFedProvider', 'microsoft.graph.socialIdentityProvider'],
+  },
   'microsoft.graph.identitySecurityDefaultsEnforcementPolicy': {
     name: 'microsoft.graph.identitySecurityDefaultsEnforcementPolicy', kind: 'entity', baseType: 'microsoft.graph.policyBase', abstract: false, openType: false,
     properties: [
@@ -1533,6 +1677,28 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('displayName', 'Edm.String', false, true, false, false),
       p('id', 'Edm.String', false, true, false, false),
       p('initiatorType', 'microsoft.graph.initiatorType', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.internalDomainFederation': {
+    name: 'microsoft.graph.internalDomainFederation', kind: 'entity', baseType: 'microsoft.graph.samlOrWsFedProvider', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('issuerUri', 'Edm.String', false, true, false, false),
+      p('metadataExchangeUri', 'Edm.String', false, true, false, false),
+      p('passiveSignInUri', 'Edm.String', false, true, false, false),
+      p('preferredAuthenticationProtocol', 'microsoft.graph.authenticationProtocol', false, true, false, false),
+      p('signingCertificate', 'Edm.String', false, true, false, false),
+      p('activeSignInUri', 'Edm.String', false, true, false, false),
+      p('federatedIdpMfaBehavior', 'microsoft.graph.federatedIdpMfaBehavior', false, true, false, false),
+      p('isSignedAuthenticationRequestRequired', 'Edm.Boolean', false, true, false, false),
+      p('nextSigningCertificate', 'Edm.String', false, true, false, false),
+      p('passwordResetUri', 'Edm.String', false, true, false, false),
+      p('promptLoginBehavior', 'microsoft.graph.promptLoginBehavior', false, true, false, false),
+      p('signingCertificateUpdateStatus', 'microsoft.graph.signingCertificateUpdateStatus', false, true, false, false),
+      p('signOutUri', 'Edm.String', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1627,6 +1793,17 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     properties: [
       p('displayName', 'Edm.String', false, true, false, false),
       p('locale', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.logicAppTriggerEndpointConfiguration': {
+    name: 'microsoft.graph.logicAppTriggerEndpointConfiguration', kind: 'complex', baseType: 'microsoft.graph.customExtensionEndpointConfiguration', abstract: false, openType: false,
+    properties: [
+      p('logicAppWorkflowName', 'Edm.String', false, true, false, false),
+      p('resourceGroupName', 'Edm.String', false, true, false, false),
+      p('subscriptionId', 'Edm.String', false, true, false, false),
+      p('url', 'Edm.String', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1739,6 +1916,128 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.oidcAddressInboundClaims': {
+    name: 'microsoft.graph.oidcAddressInboundClaims', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('country', 'Edm.String', false, true, false, false),
+      p('locality', 'Edm.String', false, true, false, false),
+      p('postal_code', 'Edm.String', false, true, false, false),
+      p('region', 'Edm.String', false, true, false, false),
+      p('street_address', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.oidcClientAuthentication': {
+    name: 'microsoft.graph.oidcClientAuthentication', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.oidcClientSecretAuthentication', 'microsoft.graph.oidcPrivateJwtKeyClientAuthentication'],
+  },
+  'microsoft.graph.oidcClientSecretAuthentication': {
+    name: 'microsoft.graph.oidcClientSecretAuthentication', kind: 'complex', baseType: 'microsoft.graph.oidcClientAuthentication', abstract: false, openType: false,
+    properties: [
+      p('clientSecret', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.oidcIdentityProvider': {
+    name: 'microsoft.graph.oidcIdentityProvider', kind: 'entity', baseType: 'microsoft.graph.identityProviderBase', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('clientAuthentication', 'microsoft.graph.oidcClientAuthentication', false, false, false, false),
+      p('clientId', 'Edm.String', false, false, false, false),
+      p('inboundClaimMapping', 'microsoft.graph.oidcInboundClaimMappingOverride', false, true, false, false),
+      p('issuer', 'Edm.String', false, false, false, false),
+      p('responseType', 'microsoft.graph.oidcResponseType', false, false, false, false),
+      p('scope', 'Edm.String', false, false, false, false),
+      p('wellKnownEndpoint', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.oidcInboundClaimMappingOverride': {
+    name: 'microsoft.graph.oidcInboundClaimMappingOverride', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('address', 'microsoft.graph.oidcAddressInboundClaims', false, true, false, false),
+      p('email', 'Edm.String', false, true, false, false),
+      p('email_verified', 'Edm.String', false, true, false, false),
+      p('family_name', 'Edm.String', false, true, false, false),
+      p('given_name', 'Edm.String', false, true, false, false),
+      p('name', 'Edm.String', false, true, false, false),
+      p('phone_number', 'Edm.String', false, true, false, false),
+      p('phone_number_verified', 'Edm.String', false, true, false, false),
+      p('sub', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.oidcPrivateJwtKeyClientAuthentication': {
+    name: 'microsoft.graph.oidcPrivateJwtKeyClientAuthentication', kind: 'complex', baseType: 'microsoft.graph.oidcClientAuthentication', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onAttributeCollectionStartCustomExtension': {
+    name: 'microsoft.graph.onAttributeCollectionStartCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onAttributeCollectionSubmitCustomExtension': {
+    name: 'microsoft.graph.onAttributeCollectionSubmitCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onOtpSendCustomExtension': {
+    name: 'microsoft.graph.onOtpSendCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onPasswordSubmitCustomExtension': {
+    name: 'microsoft.graph.onPasswordSubmitCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.onPremisesExtensionAttributes': {
     name: 'microsoft.graph.onPremisesExtensionAttributes', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1768,6 +2067,43 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('occurredDateTime', 'Edm.DateTimeOffset', false, true, false, false),
       p('propertyCausingError', 'Edm.String', false, true, false, false),
       p('value', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onTokenIssuanceStartCustomExtension': {
+    name: 'microsoft.graph.onTokenIssuanceStartCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+      p('claimsForTokenConfiguration', 'microsoft.graph.onTokenIssuanceStartReturnClaim', true, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onTokenIssuanceStartReturnClaim': {
+    name: 'microsoft.graph.onTokenIssuanceStartReturnClaim', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('claimIdInApiResponse', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onVerifiedIdClaimValidationCustomExtension': {
+    name: 'microsoft.graph.onVerifiedIdClaimValidationCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -2180,6 +2516,36 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.samlOrWsFedExternalDomainFederation': {
+    name: 'microsoft.graph.samlOrWsFedExternalDomainFederation', kind: 'entity', baseType: 'microsoft.graph.samlOrWsFedProvider', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('issuerUri', 'Edm.String', false, true, false, false),
+      p('metadataExchangeUri', 'Edm.String', false, true, false, false),
+      p('passiveSignInUri', 'Edm.String', false, true, false, false),
+      p('preferredAuthenticationProtocol', 'microsoft.graph.authenticationProtocol', false, true, false, false),
+      p('signingCertificate', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('domains', 'microsoft.graph.externalDomainName', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.samlOrWsFedProvider': {
+    name: 'microsoft.graph.samlOrWsFedProvider', kind: 'entity', baseType: 'microsoft.graph.identityProviderBase', abstract: true, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('issuerUri', 'Edm.String', false, true, false, false),
+      p('metadataExchangeUri', 'Edm.String', false, true, false, false),
+      p('passiveSignInUri', 'Edm.String', false, true, false, false),
+      p('preferredAuthenticationProtocol', 'microsoft.graph.authenticationProtocol', false, true, false, false),
+      p('signingCertificate', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.internalDomainFederation', 'microsoft.graph.samlOrWsFedExternalDomainFederation'],
+  },
   'microsoft.graph.samlSingleSignOnSettings': {
     name: 'microsoft.graph.samlSingleSignOnSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -2203,6 +2569,14 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     name: 'microsoft.graph.secureSignInSessionControl', kind: 'complex', baseType: 'microsoft.graph.conditionalAccessSessionControl', abstract: false, openType: false,
     properties: [
       p('isEnabled', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration': {
+    name: 'microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('isEnabled', 'Edm.Boolean', false, false, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -2369,6 +2743,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.signingCertificateUpdateStatus': {
+    name: 'microsoft.graph.signingCertificateUpdateStatus', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('certificateUpdateResult', 'Edm.String', false, true, false, false),
+      p('lastRunDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.singleServicePrincipal': {
     name: 'microsoft.graph.singleServicePrincipal', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
     properties: [
@@ -2406,6 +2789,18 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('isRegistrationRequired', 'Edm.Boolean', false, false, false, false),
       p('targetType', 'microsoft.graph.authenticationMethodTargetType', false, false, false, false),
       p('isUsableForSignIn', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.socialIdentityProvider': {
+    name: 'microsoft.graph.socialIdentityProvider', kind: 'entity', baseType: 'microsoft.graph.identityProviderBase', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('clientId', 'Edm.String', false, true, false, false),
+      p('clientSecret', 'Edm.String', false, true, false, false),
+      p('identityProviderType', 'Edm.String', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -2950,6 +3345,16 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.userFlowApiConnectorConfiguration': {
+    name: 'microsoft.graph.userFlowApiConnectorConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [
+      n('postAttributeCollection', 'microsoft.graph.identityApiConnector', false),
+      n('postFederationSignup', 'microsoft.graph.identityApiConnector', false),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.userIdentity': {
     name: 'microsoft.graph.userIdentity', kind: 'complex', baseType: 'microsoft.graph.identity', abstract: false, openType: true,
     properties: [
@@ -3160,6 +3565,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.authenticationMethodState': { members: ['enabled', 'disabled'], flags: false },
   'microsoft.graph.authenticationMethodTargetType': { members: ['user', 'group', 'unknownFutureValue'], flags: false },
   'microsoft.graph.authenticationMethodsPolicyMigrationState': { members: ['preMigration', 'migrationInProgress', 'migrationComplete', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.authenticationProtocol': { members: ['wsFed', 'saml', 'unknownFutureValue'], flags: false },
   'microsoft.graph.authenticationStrengthPolicyType': { members: ['builtIn', 'custom', 'unknownFutureValue'], flags: false },
   'microsoft.graph.authenticationStrengthRequirements': { members: ['none', 'mfa', 'unknownFutureValue'], flags: true },
   'microsoft.graph.automaticRepliesStatus': { members: ['disabled', 'alwaysEnabled', 'scheduled'], flags: false },
@@ -3183,6 +3589,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.externalAudienceScope': { members: ['none', 'contactsOnly', 'all'], flags: false },
   'microsoft.graph.externalEmailOtpState': { members: ['default', 'enabled', 'disabled', 'unknownFutureValue'], flags: false },
   'microsoft.graph.featureTargetType': { members: ['group', 'administrativeUnit', 'role', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.federatedIdpMfaBehavior': { members: ['acceptIfMfaDoneByFederatedIdp', 'enforceMfaByFederatedIdp', 'rejectMfaByFederatedIdp', 'unknownFutureValue'], flags: false },
   'microsoft.graph.fido2RestrictionEnforcementType': { members: ['allow', 'block', 'unknownFutureValue'], flags: false },
   'microsoft.graph.filterMode': { members: ['include', 'exclude'], flags: false },
   'microsoft.graph.groupAccessType': { members: ['none', 'private', 'secret', 'public', 'unknownFutureValue'], flags: false },
@@ -3191,10 +3598,12 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.mdmAuthority': { members: ['unknown', 'intune', 'sccm', 'office365'], flags: false },
   'microsoft.graph.microsoftAuthenticatorAuthenticationMode': { members: ['deviceBasedPush', 'push', 'any'], flags: false },
   'microsoft.graph.nativeAuthenticationApisEnabled': { members: ['none', 'all', 'unknownFutureValue'], flags: true },
+  'microsoft.graph.oidcResponseType': { members: ['code', 'id_token', 'token', 'unknownFutureValue'], flags: true },
   'microsoft.graph.partnerTenantType': { members: ['microsoftSupport', 'syndicatePartner', 'breadthPartner', 'breadthPartnerDelegatedAdmin', 'resellerPartnerDelegatedAdmin', 'valueAddedResellerPartnerDelegatedAdmin', 'unknownFutureValue'], flags: false },
   'microsoft.graph.permissionClassificationType': { members: ['low', 'medium', 'high', 'unknownFutureValue'], flags: false },
   'microsoft.graph.permissionType': { members: ['delegatedUserConsentable', 'delegated', 'application'], flags: false },
   'microsoft.graph.persistentBrowserSessionMode': { members: ['always', 'never'], flags: false },
+  'microsoft.graph.promptLoginBehavior': { members: ['translateToFreshPasswordAuthentication', 'nativeSupport', 'disabled', 'unknownFutureValue'], flags: false },
   'microsoft.graph.recurrencePatternType': { members: ['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly'], flags: false },
   'microsoft.graph.recurrenceRangeType': { members: ['endDate', 'noEnd', 'numbered'], flags: false },
   'microsoft.graph.riskLevel': { members: ['low', 'medium', 'high', 'hidden', 'none', 'unknownFutureValue'], flags: false },
@@ -3205,6 +3614,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.teamworkConversationIdentityType': { members: ['team', 'channel', 'chat', 'unknownFutureValue'], flags: false },
   'microsoft.graph.teamworkUserIdentityType': { members: ['aadUser', 'onPremiseAadUser', 'anonymousGuest', 'federatedUser', 'personalMicrosoftAccountUser', 'skypeUser', 'phoneUser', 'unknownFutureValue', 'emailUser'], flags: false },
   'microsoft.graph.unifiedRoleManagementPolicyRuleTargetOperations': { members: ['all', 'activate', 'deactivate', 'assign', 'update', 'remove', 'extend', 'renew', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.userFlowType': { members: ['signUp', 'signIn', 'signUpOrSignIn', 'passwordReset', 'profileUpdate', 'resourceOwner', 'unknownFutureValue'], flags: false },
   'microsoft.graph.userPurpose': { members: ['user', 'linked', 'shared', 'room', 'equipment', 'others', 'unknownFutureValue'], flags: false },
   'microsoft.graph.weakAlgorithms': { members: ['rsaSha1', 'unknownFutureValue'], flags: true },
   'microsoft.graph.weekIndex': { members: ['first', 'second', 'third', 'fourth', 'last'], flags: false },

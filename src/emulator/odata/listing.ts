@@ -4,6 +4,7 @@
  * (docs/graph-facts.md §2 defaults and page sizes, §5 paging and advanced queries).
  */
 import { conditionSetsOf } from '../consent-policies.js';
+import { maskWriteOnly } from '../identity-providers.js';
 import type { ResourceType } from '../../catalog/types.js';
 import { graphTypes } from '../../catalog/generated/graph-v1.0.js';
 import type { DirObject, Json } from '../../model.js';
@@ -78,6 +79,7 @@ export function project(ctx: Ctx, type: ResourceType, o: DirObject, select?: str
   }
   // a permission grant policy comes with its condition sets (../consent-policies.ts)
   if (!select && type === 'permissionGrantPolicy') Object.assign(out, conditionSetsOf(ctx, o.id));
+  if (type === 'identityProvider') maskWriteOnly(out);
   return out;
 }
 

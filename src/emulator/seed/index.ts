@@ -16,6 +16,7 @@ import { RoleAssigner, seedBuiltInRoleDefinitions, seedRbac } from './rbac.js';
 import { ROLE } from './roles.js';
 import { seedRolePolicies } from './role-policies.js';
 import { seedConsentDefaults, seedConsentGovernance } from './consent.js';
+import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders, seedUserFlow } from './ca-dependencies.js';
 import { Rng } from './rng.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
@@ -74,7 +75,14 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   });
   seedConsentDefaults(ctx);
   seedConsentGovernance(ctx, { reviewerUserId: approver.id, ...(security[0] ? { reviewerGroupId: security[0].id } : {}) });
-  seedOrganization(ctx, verified);
+  // issue 15 items 5-6: authentication contexts (a CA policy and a PIM rule name them), flows policy
+  seedAuthenticationContexts(ctx);
+  seedAuthenticationFlowsPolicy(ctx, true);
+  seedIdentityProviders(ctx, true);
+  seedCustomAuthenticationExtension(ctx);
+  seedUserFlow(ctx);
+  const federated = seedDomainFederation(ctx);
+  seedOrganization(ctx, [...verified, federated]);
   return ctx.finish();
 }
 
@@ -108,6 +116,8 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedCrossTenantAccess(ctx, 0);
   seedRolePolicies(ctx);
   seedConsentDefaults(ctx);
+  seedAuthenticationFlowsPolicy(ctx, false);
+  seedIdentityProviders(ctx, false);
   seedOrganization(ctx, [ctx.initialDomain]);
   return ctx.finish();
 }

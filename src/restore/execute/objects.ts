@@ -73,6 +73,11 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
       const list = await listAll<Record<string, unknown>>(g, collection);
       return list.find((o) => key(o) === key(body));
     }
+    case 'b2xUserFlow': {
+      // created by its name, kept as B2X_1_<name> (docs/graph-facts.md §3 "Self-service sign-up user flows")
+      const name = stringProp(body, 'id');
+      return name ? tryGet<Record<string, unknown>>(g, `${collection}/${encodeURIComponent(`B2X_1_${name}`)}`) : undefined;
+    }
     case 'oauth2PermissionGrant': {
       const clientId = stringProp(body, 'clientId');
       if (!clientId) return undefined;
@@ -123,6 +128,7 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
     return applyPatch(ctx, itemPath(d, '', parent), body, d);
   }
   const collection = collectionPath(d, parent);
+  if (op.type === 'authenticationContextClassReference') return upsertById(ctx, d, body, op.label);
   if (op.type === 'conditionalAccessPolicy' && body.state === 'enabled') {
     // Created report-only; only an enableConditionalAccess op switches it on after its references verify (docs/reliability.md 22).
     body.state = 'enabledForReportingButNotEnforced';
@@ -170,6 +176,19 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
   const id = stringProp(res, 'targetScheduleId') && PIM_REQUEST_PATH[op.type] ? stringProp(res, 'targetScheduleId') : stringProp(res, 'id');
   if (!id) throw new VaultError('GRAPH_BAD_RESPONSE', `${op.label}: Graph returned no id for the created object`);
   return { outcome: 'created', liveId: id, ...appIdOf(op.type, res) };
+}
+
+/**
+ * An authentication context is created by PATCHing its own id, c1…c99 (Graph's "Create or
+ * update", docs/graph-facts.md §3 "Authentication contexts"); one that is there already is adopted.
+ */
+async function upsertById(ctx: Ctx, d: ExecDescriptor, body: JsonObject, label: string): Promise<Done> {
+  const { id, ...values } = body;
+  if (typeof id !== 'string') throw new VaultError('PLAN_BLOCKED', `${label}: the archived object has no id`);
+  const path = itemPath(d, id);
+  if (await patientFind(ctx, () => tryGet<Record<string, unknown>>(ctx.graph, `${path}?$select=id`))) return { outcome: 'alreadyPresent', liveId: id };
+  await lag(ctx, path, () => ctx.graph.patch(path, values));
+  return { outcome: 'created', liveId: id };
 }
 
 function pimRequest(body: JsonObject, ctx: Ctx): JsonObject {

@@ -7,6 +7,8 @@
 import type { ResourceDescriptor, RestoreTier } from '../../catalog/types.js';
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import { displayNameOf, mapToLive } from '../diff.js';
+import { identityProviderSkipReason } from './identity-providers.js';
+import { federationSkipReason } from './domain-federation.js';
 import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
 import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
@@ -85,6 +87,8 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
       warn(`user ${oneLine(displayNameOf(mapped as DirObject))}: mail on unverified domain ${upnDomain(mail)} omitted`);
     }
   }
+  // POST takes a user flow's name; Graph prefixes B2X_1_ itself (docs/graph-facts.md §3 "Self-service sign-up user flows").
+  if (desc.type === 'b2xUserFlow' && typeof body['id'] === 'string') body['id'] = body['id'].replace(/^B2X_1_/, '');
   if (desc.type === 'extensionProperty') {
     // POST takes the short name; Graph prefixes extension_<appId>_ itself.
     const ext = parseExtensionName(str(body['name']) ?? '');
@@ -136,6 +140,11 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         continue;
       }
       if (type === 'roleManagementPolicyAssignment' && isAssignmentOfCreatedRole(obj, new Set(cands.keys()))) continue;
+      const manualOnly = identityProviderSkipReason(type, obj) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains);
+      if (manualOnly) {
+        ctx.skip(id, manualOnly);
+        continue;
+      }
       if (isNeverCreated(desc, obj)) {
         // Microsoft's own objects are in every tenant: nothing to create, nothing to report.
         if (!isMicrosoftBuiltIn(type, obj)) {

@@ -16,6 +16,9 @@ import { createContext, str, type PlanContext } from './context.js';
 import { exchangeGroupStep } from './exchange.js';
 import { remapEmbeddedAppIds, tenantRewriteWarnings } from './embed.js';
 import { manualSteps } from './manual.js';
+import { termsOfUseStep } from './terms-of-use.js';
+import { identityProviderStep } from './identity-providers.js';
+import { domainFederationStep } from './domain-federation.js';
 import { finalizeCandidates, type Finalized } from './operations.js';
 import { orderOperations } from './order.js';
 import { relationOps } from './relations.js';
@@ -143,6 +146,12 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (beta) steps.push(beta);
   const reviewers = consentReviewerStep(out.unresolved);
   if (reviewers) steps.push(reviewers);
+  const termsOfUse = termsOfUseStep(out.unresolved, (id) => ctx.nameOf(id));
+  if (termsOfUse) steps.push(termsOfUse);
+  const providers = identityProviderStep(ctx.skipped, ctx.archivedById);
+  if (providers) steps.push(providers);
+  const federation = domainFederationStep(ctx.skipped, ctx.archivedById);
+  if (federation) steps.push(federation);
   const plan: Plan = {
     formatVersion: 1,
     scenario,

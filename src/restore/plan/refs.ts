@@ -12,6 +12,7 @@ import type { RefSlot } from '../types.js';
 import type { TenantMatch } from '../diff.js';
 import { appIdHex, idInText, parseExtensionName, referenceRules, withIdInText } from '../catalog.js';
 import { cmp, findValues, pathToString, setAt, type JsonPath } from '../json.js';
+import { resolveTermsOfUse } from './terms-of-use.js';
 
 /** What the planner knows while resolving references. */
 export interface RefContext {
@@ -198,6 +199,7 @@ export function resolveBody(desc: ResourceDescriptor, input: JsonObject, ctx: Re
     }
   }
   if (desc.type === 'groupSetting') resolveGroupSettingValues(body, ctx, out, deps);
+  if (desc.type === 'conditionalAccessPolicy') resolveTermsOfUse(body, ctx, out);
   out.deps = [...deps].sort(cmp);
   return out;
 }

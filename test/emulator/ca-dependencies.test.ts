@@ -1,0 +1,132 @@
+/**
+ * Authentication contexts and the authentication flows policy in the emulator (issue 15 items
+ * 5-6), as Graph v1.0 documents them:
+ * - https://learn.microsoft.com/graph/api/authenticationcontextclassreference-update ("Create or
+ *   update": PATCH …/authenticationContextClassReferences/{id} creates the object when the id is
+ *   unused, updates it otherwise; 204 No Content; Policy.ReadWrite.ConditionalAccess)
+ * - https://learn.microsoft.com/graph/api/resources/authenticationcontextclassreference (id: the
+ *   acrs claim value, c1 through c99; no create by POST is documented in v1.0)
+ * - https://learn.microsoft.com/graph/api/authenticationflowspolicy-update (PATCH selfServiceSignUp,
+ *   204; id, displayName and description cannot be modified; Policy.ReadWrite.AuthenticationFlows)
+ * - https://learn.microsoft.com/graph/api/identitycontainer-post-identityproviders and
+ *   https://learn.microsoft.com/graph/api/resources/socialidentityprovider (a workforce tenant adds
+ *   Google or Facebook; clientId and clientSecret required; the secret "is write-only. A read
+ *   operation returns ****"), https://learn.microsoft.com/graph/api/resources/builtinidentityprovider
+ * - https://learn.microsoft.com/graph/api/domain-post-federationconfiguration (POST under the domain,
+ *   Domain.ReadWrite.All) and https://learn.microsoft.com/graph/api/resources/domain (authenticationType
+ *   Managed or Federated); the domain must be verified (Entra's rule, docs/graph-facts.md §3 "Domain federation")
+ * - https://learn.microsoft.com/graph/api/identitycontainer-post-customauthenticationextensions (@odata.type
+ *   onTokenIssuanceStartCustomExtension; authenticationConfiguration, displayName, endpointConfiguration)
+ * - https://learn.microsoft.com/graph/api/identitycontainer-post-b2xuserflows (id "will be prepended with
+ *   B2X_1"; userFlowType always signUpOrSignIn, userFlowTypeVersion always 1; all three required) and
+ *   https://learn.microsoft.com/graph/api/b2xidentityuserflow-post-identityproviders (POST …/identityProviders/$ref
+ *   naming https://graph.microsoft.com/v1.0/identityProviders/{id}; 204)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyTenant } from '../../src/emulator/seed/index.js';
+import { lab, type Lab } from './helpers.js';
+
+const PATH = '/identity/conditionalAccess/authenticationContextClassReferences';
+
+describe('emulator: authentication contexts and the authentication flows policy', () => {
+  let L: Lab;
+  beforeAll(async () => {
+    L = await lab(emptyTenant({ seed: 95 }));
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  it('PATCH of an unused id creates the context (204), a second PATCH updates it, POST is refused', async () => {
+    expect((await L.writer('GET', PATH)).json.value).toEqual([]);
+    const created = await L.writer('PATCH', `${PATH}/c1`, { displayName: 'Contoso medium', description: 'Medium protection level defined for Contoso policy', isAvailable: true });
+    expect(created.status).toBe(204);
+    expect((await L.writer('GET', `${PATH}/c1`)).json).toMatchObject({ id: 'c1', displayName: 'Contoso medium', isAvailable: true });
+    expect((await L.writer('PATCH', `${PATH}/c1`, { isAvailable: false })).status).toBe(204);
+    expect((await L.writer('GET', `${PATH}/c1`)).json).toMatchObject({ id: 'c1', displayName: 'Contoso medium', isAvailable: false });
+    // an empty body creates one with null properties ("A request using an empty JSON object … will create a new … object")
+    expect((await L.writer('PATCH', `${PATH}/c99`, {})).status).toBe(204);
+    expect((await L.writer('GET', `${PATH}/c99`)).json).toMatchObject({ id: 'c99', displayName: null, description: null, isAvailable: null });
+    expect((await L.writer('GET', PATH)).json.value.map((c: { id: string }) => c.id)).toEqual(['c1', 'c99']);
+    // outside c1…c99, or POSTed: refused, never stored
+    for (const id of ['c0', 'c100', 'x1', 'C5']) expect((await L.writer('PATCH', `${PATH}/${id}`, { displayName: 'x' })).status, id).toBe(400);
+    expect((await L.writer('POST', PATH, { id: 'c7', displayName: 'x' })).status).toBe(405);
+    expect((await L.writer('GET', `${PATH}/c7`)).status).toBe(404);
+    expect((await L.writer('DELETE', `${PATH}/c99`)).status).toBe(204);
+    expect((await L.writer('GET', `${PATH}/c99`)).status).toBe(404);
+  });
+
+  it('the authentication flows policy is a singleton: PATCH of selfServiceSignUp, read-only names refused', async () => {
+    const before = await L.writer('GET', '/policies/authenticationFlowsPolicy');
+    expect(before.json).toMatchObject({ id: 'authenticationFlowsPolicy', displayName: 'Authentication flows policy', selfServiceSignUp: { isEnabled: false } });
+    expect((await L.writer('PATCH', '/policies/authenticationFlowsPolicy', { selfServiceSignUp: { isEnabled: true } })).status).toBe(204);
+    expect((await L.writer('GET', '/policies/authenticationFlowsPolicy')).json.selfServiceSignUp).toEqual({ isEnabled: true });
+    expect((await L.writer('PATCH', '/policies/authenticationFlowsPolicy', { description: 'changed' })).status).toBe(400);
+    expect((await L.writer('POST', '/policies/authenticationFlowsPolicy', { selfServiceSignUp: { isEnabled: true } })).status).toBe(405);
+  });
+
+  it('identity providers: a social provider is created with its secret, which reads back as ****; built-ins are not created', async () => {
+    const list = async () => ((await L.writer('GET', '/identity/identityProviders')).json.value as { id: string }[]).map((p) => p.id);
+    expect(await list()).toEqual(['AADSignup-OAUTH', 'EmailOtpSignup-OAUTH', 'MSASignup-OAUTH']);
+    const body = { '@odata.type': '#microsoft.graph.socialIdentityProvider', displayName: 'Login with Google', identityProviderType: 'Google', clientId: '56433757-cadd-4135-8431-2c9e3fd68ae8', clientSecret: '000000000000' };
+    const created = await L.writer('POST', '/identity/identityProviders', body);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ id: 'Google-OAUTH', clientId: body.clientId, clientSecret: '****' });
+    expect((await L.writer('GET', '/identity/identityProviders/Google-OAUTH')).json.clientSecret).toBe('****');
+    expect((await L.writer('POST', '/identity/identityProviders', body)).status).toBe(409);
+    expect((await L.writer('POST', '/identity/identityProviders', { ...body, identityProviderType: 'Facebook', clientSecret: undefined })).status).toBe(400);
+    expect((await L.writer('POST', '/identity/identityProviders', { ...body, identityProviderType: 'Amazon' })).status).toBe(400);
+    expect((await L.writer('POST', '/identity/identityProviders', { '@odata.type': '#microsoft.graph.builtInIdentityProvider', displayName: 'x', identityProviderType: 'EmailOTP' })).status).toBe(400);
+    expect((await L.writer('PATCH', '/identity/identityProviders/Google-OAUTH', { clientId: 'other' })).status).toBe(204);
+    expect((await L.writer('GET', '/identity/identityProviders/Google-OAUTH')).json).toMatchObject({ clientId: 'other', clientSecret: '****' });
+    expect(await list()).toEqual(['AADSignup-OAUTH', 'EmailOtpSignup-OAUTH', 'Google-OAUTH', 'MSASignup-OAUTH']);
+  });
+
+  it('domain federation: only on a verified, non-initial domain, once; the domain then reads Federated', async () => {
+    const fed = {
+      '@odata.type': '#microsoft.graph.internalDomainFederation', displayName: 'Contoso', issuerUri: 'http://contoso.com/adfs/services/trust',
+      metadataExchangeUri: 'https://sts.contoso.com/adfs/services/trust/mex', signingCertificate: 'MIIE3jCCAsagAwIBAgIQQcyDaZz3MI', passiveSignInUri: 'https://sts.contoso.com/adfs/ls',
+      preferredAuthenticationProtocol: 'wsFed', activeSignInUri: 'https://sts.contoso.com/adfs/services/trust/2005/usernamemixed', signOutUri: 'https://sts.contoso.com/adfs/ls',
+      promptLoginBehavior: 'nativeSupport', isSignedAuthenticationRequestRequired: true, nextSigningCertificate: 'MIIE3jCCAsagAwIBAgIQQcyDaZz3MI', federatedIdpMfaBehavior: 'rejectMfaByFederatedIdp',
+    };
+    expect((await L.writer('POST', '/domains', { id: 'contoso-fed.example' })).status).toBe(201);
+    expect((await L.writer('POST', '/domains/contoso-fed.example/federationConfiguration', fed)).status).toBe(400);
+    expect((await L.writer('POST', `/domains/${L.tenant.initialDomain}/federationConfiguration`, fed)).status).toBe(400);
+    expect((await L.writer('POST', '/domains/contoso-fed.example/verify', {})).status).toBe(200);
+    const created = await L.writer('POST', '/domains/contoso-fed.example/federationConfiguration', fed);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ issuerUri: fed.issuerUri, signingCertificate: fed.signingCertificate, federatedIdpMfaBehavior: 'rejectMfaByFederatedIdp' });
+    expect((await L.writer('GET', '/domains/contoso-fed.example')).json.authenticationType).toBe('Federated');
+    expect((await L.writer('GET', '/domains/contoso-fed.example/federationConfiguration')).json.value).toHaveLength(1);
+    expect((await L.writer('POST', '/domains/contoso-fed.example/federationConfiguration', fed)).status).toBe(409);
+  });
+
+  it('custom authentication extensions: created with their kind and required configurations, refused without', async () => {
+    const body = {
+      '@odata.type': '#microsoft.graph.onTokenIssuanceStartCustomExtension', displayName: 'onTokenIssuanceStartCustomExtension', description: 'Fetch additional claims from custom user store',
+      endpointConfiguration: { '@odata.type': '#microsoft.graph.httpRequestEndpoint', targetUrl: 'https://authenticationeventsAPI.contoso.com' },
+      authenticationConfiguration: { '@odata.type': '#microsoft.graph.azureAdTokenAuthentication', resourceId: 'api://authenticationeventsAPI.contoso.com/a13d0fc1-04ab-4ede-b215-63de0174cbb4' },
+      claimsForTokenConfiguration: [{ claimIdInApiResponse: 'DateOfBirth' }, { claimIdInApiResponse: 'CustomRoles' }],
+    };
+    const created = await L.writer('POST', '/identity/customAuthenticationExtensions', body);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ '@odata.type': body['@odata.type'], authenticationConfiguration: body.authenticationConfiguration, claimsForTokenConfiguration: body.claimsForTokenConfiguration });
+    expect((await L.writer('GET', `/identity/customAuthenticationExtensions/${String(created.json.id)}`)).json.displayName).toBe(body.displayName);
+    expect((await L.writer('POST', '/identity/customAuthenticationExtensions', { ...body, '@odata.type': undefined })).status).toBe(400);
+    expect((await L.writer('POST', '/identity/customAuthenticationExtensions', { ...body, authenticationConfiguration: undefined })).status).toBe(400);
+  });
+
+  it('self-service sign-up user flows: created by name, kept as B2X_1_<name>', async () => {
+    const created = await L.writer('POST', '/identity/b2xUserFlows', { id: 'Partner', userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1 });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ id: 'B2X_1_Partner', userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1 });
+    expect((await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Partner')).status).toBe(200);
+    expect((await L.writer('POST', '/identity/b2xUserFlows', { id: 'Partner', userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1 })).status).toBe(409);
+    expect((await L.writer('POST', '/identity/b2xUserFlows', { id: 'Other', userFlowType: 'signIn', userFlowTypeVersion: 1 })).status).toBe(400);
+    expect((await L.writer('POST', '/identity/b2xUserFlows', { id: 'Other', userFlowType: 'signUpOrSignIn' })).status).toBe(400);
+    const ref = await L.writer('POST', '/identity/b2xUserFlows/B2X_1_Partner/identityProviders/$ref', { '@odata.id': 'https://graph.microsoft.com/v1.0/identityProviders/Google-OAUTH' });
+    expect(ref.status).toBe(204);
+    expect((await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Partner/identityProviders')).json.value.map((p: { id: string }) => p.id)).toEqual(['Google-OAUTH']);
+    expect((await L.writer('POST', '/identity/b2xUserFlows/B2X_1_Partner/identityProviders/$ref', { '@odata.id': 'https://graph.microsoft.com/v1.0/identityProviders/Nope-OAUTH' })).status).toBe(404);
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * Issue 15 items 5-6 through the whole product: a drill tenant's authentication contexts
+ * (c1, c2; https://learn.microsoft.com/graph/api/resources/authenticationcontextclassreference),
+ * the CA policy that demands MFA for c1
+ * (https://learn.microsoft.com/graph/api/resources/conditionalaccessapplications,
+ * includeAuthenticationContextClassReferences), Security Administrator's PIM activation rule
+ * demanding c2 (https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementpolicyauthenticationcontextrule)
+ * and the authentication flows policy (https://learn.microsoft.com/graph/api/authenticationflowspolicy-update)
+ * are archived, and a tenant-loss restore into a new tenant brings them back: the contexts
+ * with their ids (created by PATCH, Graph's only create), the CA policy switched on only after
+ * c1 verifies live, the PIM rule naming c2, self-service sign-up as archived. Everything is
+ * read back through Graph after the restore, not from the tool's report.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
+import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
+import { ROLE } from '../../src/emulator/seed/roles.js';
+import type { SeededTenant } from '../../src/emulator/seed/types.js';
+import type { GraphClient } from '../../src/graph/types.js';
+import { silentReporter } from '../../src/progress.js';
+import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
+import { restoreComplete, runRestore } from '../../src/ops/restore.js';
+import { backupOf, writerOf } from './emulator-fixture.js';
+
+let dir: string;
+let emu: EmulatorHandle;
+let source: SeededTenant;
+let target: SeededTenant;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ev-cadeps-'));
+  source = seedTenant({ seed: 51, users: 12 });
+  // a policy requiring terms of use (agreements are delegated-only in v1.0: not archivable)
+  const ca = source.objects.conditionalAccessPolicy!;
+  const base = ca.find((p) => String(p.displayName).startsWith('CA-AC1'))!;
+  ca.push({ ...JSON.parse(JSON.stringify(base)), id: '0b5a3c2e-7d41-4a8e-9c55-3f1e2d4b6a70', displayName: 'CA-TOU: Guests accept the terms of use',
+    grantControls: { operator: 'OR', builtInControls: [], customAuthenticationFactors: [], termsOfUse: ['94410bbf-3d3e-4683-8149-f034e55c39dd'], authenticationStrength: null } });
+  ca.sort((a, b) => (a.id < b.id ? -1 : 1));
+  target = emptyTenant({ seed: 52 });
+  emu = await startEmulator({ port: 0, tenants: [source, target] });
+}, 60_000);
+
+afterAll(async () => {
+  await emu?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+type Obj = Record<string, unknown>;
+
+async function all(graph: GraphClient, path: string): Promise<Obj[]> {
+  const out: Obj[] = [];
+  for await (const o of graph.list<Obj>(path)) out.push(o);
+  return out;
+}
+
+describe('authentication contexts, their references and the flows policy on a tenant-loss restore', () => {
+  it('come back through Graph, the CA policy switched on after its context verifies', { timeout: 180_000 }, async () => {
+    const { archive, archiveMeta } = await backupOf(emu, source.tenantId, dir);
+    const contexts = (archive.objects.authenticationContextClassReference ?? []).map((c) => ({ id: c.id, displayName: c['displayName'], description: c['description'], isAvailable: c['isAvailable'] }));
+    expect(contexts.map((c) => c.id)).toEqual(['c1', 'c2']);
+    const { graph } = await writerOf(emu, target.tenantId, dir);
+    // the new tenant has none of them, and its flows policy differs
+    expect(await all(graph, '/identity/conditionalAccess/authenticationContextClassReferences')).toEqual([]);
+    const r = await runRestore({
+      archive, archiveMeta, graph, targetTenantId: target.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: target.tenantId,
+      journalPath: join(dir, 'cadeps.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+    });
+    expect(r.execution?.failures).toEqual([]);
+    const live = await all(graph, '/identity/conditionalAccess/authenticationContextClassReferences');
+    expect(live.map((c) => ({ id: c.id, displayName: c.displayName, description: c.description, isAvailable: c.isAvailable }))).toEqual(contexts);
+
+    const ca = (await all(graph, "/identity/conditionalAccess/policies?$filter=startswith(displayName,'CA-AC1')")).filter((p) => String(p.displayName).startsWith('CA-AC1'));
+    expect(ca).toHaveLength(1);
+    expect((ca[0]!.conditions as { applications: Obj }).applications.includeAuthenticationContextClassReferences).toEqual(['c1']);
+    expect(ca[0]!.state).toBe('enabled');
+    const enable = r.plan.operations.find((o) => o.kind === 'enableConditionalAccess' && o.label.includes('CA-AC1'));
+    const ctxOp = r.plan.operations.find((o) => o.kind === 'create' && o.type === 'authenticationContextClassReference' && o.archivedId === 'c1');
+    expect(ctxOp && enable?.dependsOn).toContain(ctxOp?.opId);
+
+    const f = `scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${ROLE.securityAdministrator}'`;
+    const [asg] = await all(graph, `/policies/roleManagementPolicyAssignments?$filter=${f}&$expand=policy($expand=rules)`);
+    const rule = ((asg!.policy as Obj).rules as Obj[]).find((x) => x.id === 'AuthenticationContext_EndUser_Assignment');
+    expect(rule).toMatchObject({ isEnabled: true, claimValue: 'c2' });
+
+    // the terms-of-use policy: restored report-only, never switched on, and a manual step names the agreement
+    const tou = (await all(graph, '/identity/conditionalAccess/policies')).filter((p) => String(p.displayName).startsWith('CA-TOU'));
+    expect(tou.map((p) => p.state)).toEqual(['enabledForReportingButNotEnforced']);
+    expect(r.plan.manualSteps.find((s) => s.id === 'manual:termsOfUse')?.instructions).toContain('94410bbf-3d3e-4683-8149-f034e55c39dd');
+    // a deviation, so the restore is not reported complete (the exit code says so)
+    expect(r.fidelity?.deviations.some((d) => d.type === 'conditionalAccessPolicy' && String(d.displayName).startsWith('CA-TOU'))).toBe(true);
+    expect(restoreComplete(r)).toBe(false);
+
+    const flows = await graph.get<Obj>('/policies/authenticationFlowsPolicy');
+    expect(flows.selfServiceSignUp).toEqual({ isEnabled: true });
+
+    // identity providers: Google's secret is never readable, so it is not created; the manual step
+    // names the provider, its values and the secret, and fidelity reports it (the built-ins match)
+    const google = (archive.objects.identityProvider ?? []).find((p) => p.id === 'Google-OAUTH')!;
+    expect(google.clientSecret).toBe('****');
+    const providers = await all(graph, '/identity/identityProviders');
+    expect(providers.map((p) => p.id).sort()).toEqual(['AADSignup-OAUTH', 'EmailOtpSignup-OAUTH', 'MSASignup-OAUTH']);
+    const step = r.plan.manualSteps.find((s) => s.id === 'manual:identityProviders');
+    expect(step?.objects).toEqual(['Google-OAUTH']);
+    expect(step?.instructions).toContain(`clientId ${String(google.clientId)}`);
+    expect(step?.instructions).toContain('enter the client secret');
+    expect(r.fidelity?.deviations).toContainEqual(expect.objectContaining({ what: 'objectMissing', type: 'identityProvider', archivedId: 'Google-OAUTH', reason: expect.stringContaining('enter their secrets') }));
+
+    // domain federation: its domain comes back unverified, so the configuration waits (manual step);
+    // once the domain is verified, the restore run again federates it with the archived certificate
+    const [fed] = archive.objects.domainFederation ?? [];
+    const domain = String(fed?.['@parentId'] ?? fed?.['parentId']);
+    expect(domain).toMatch(/^sso-/);
+    expect(r.plan.manualSteps.find((s) => s.id === 'manual:domainFederation')?.instructions).toContain(`issuerUri ${String(fed!.issuerUri)}`);
+    expect(r.fidelity?.deviations).toContainEqual(expect.objectContaining({ what: 'objectMissing', type: 'domainFederation' }));
+    expect(await all(graph, `/domains/${domain}/federationConfiguration`)).toEqual([]);
+    await graph.post(`/domains/${domain}/verify`, {});
+    // …and the operator follows manual:identityProviders: Google again, with its secret
+    expect(r.fidelity?.deviations).toContainEqual(expect.objectContaining({ what: 'relationMissing', relation: 'b2xUserFlowIdentityProviders', archivedId: 'B2X_1_Partner' }));
+    await graph.post('/identity/identityProviders', {
+      '@odata.type': '#microsoft.graph.socialIdentityProvider', displayName: google.displayName, identityProviderType: 'Google', clientId: google.clientId, clientSecret: 'typed-by-the-operator',
+    });
+    const again = await runRestore({
+      archive, archiveMeta, graph, targetTenantId: target.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: target.tenantId,
+      journalPath: join(dir, 'cadeps-again.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+    });
+    expect(again.execution?.failures).toEqual([]);
+    const federations = await all(graph, `/domains/${domain}/federationConfiguration`);
+    const pick = (o: Obj) => ({ issuerUri: o.issuerUri, signingCertificate: o.signingCertificate, passiveSignInUri: o.passiveSignInUri, federatedIdpMfaBehavior: o.federatedIdpMfaBehavior });
+    expect(federations.map(pick)).toEqual([pick(fed as Obj)]);
+    expect((await graph.get<Obj>(`/domains/${domain}`)).authenticationType).toBe('Federated');
+    expect(again.fidelity?.deviations.filter((d) => d.type === 'domainFederation')).toEqual([]);
+
+    // the custom authentication extension: its resourceId names the recreated API app's new appId
+    const [ext] = archive.objects.customAuthenticationExtension ?? [];
+    const oldResource = String((ext!.authenticationConfiguration as Obj).resourceId);
+    const oldAppId = oldResource.split('/').pop()!;
+    const app = (archive.objects.application ?? []).find((a) => a.appId === oldAppId)!;
+    const [liveApp] = (await all(graph, '/applications?$select=id,appId,displayName')).filter((a) => a.displayName === app.displayName);
+    expect(liveApp!.appId).not.toBe(oldAppId);
+    const [liveExt] = (await all(graph, '/identity/customAuthenticationExtensions')).filter((e) => e.displayName === ext!.displayName);
+    expect((liveExt!.authenticationConfiguration as Obj).resourceId).toBe(oldResource.replace(oldAppId, String(liveApp!.appId)));
+    expect(liveExt!.endpointConfiguration).toEqual(ext!.endpointConfiguration);
+
+    // the self-service sign-up user flow keeps its name (created without the B2X_1_ prefix Graph adds)
+    expect((archive.objects.b2xUserFlow ?? []).map((f) => f.id)).toEqual(['B2X_1_Partner']);
+    expect((await all(graph, '/identity/b2xUserFlows')).map((f) => ({ id: f.id, userFlowType: f.userFlowType }))).toEqual([{ id: 'B2X_1_Partner', userFlowType: 'signUpOrSignIn' }]);
+    expect(again.fidelity?.deviations.filter((d) => d.type === 'b2xUserFlow')).toEqual([]);
+    // the flow offers Google again once the provider is back (the second run adds the link)
+    expect((await all(graph, '/identity/b2xUserFlows/B2X_1_Partner/identityProviders')).map((p) => p.id)).toEqual(['Google-OAUTH']);
+    expect(again.fidelity?.deviations.filter((d) => d.type === 'identityProvider' || d.relation === 'b2xUserFlowIdentityProviders')).toEqual([]);
+  });
+});
