@@ -52,6 +52,7 @@
 import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js';
 import { defaultsFromNotes, define, ms } from './define.js';
 import { roleManagementPolicy, roleManagementPolicyAssignment } from './pim-policies.js';
+import { AUTH_METHODS_POLICY_REFS, AUTHENTICATOR_FEATURE_REFS, CROSS_TENANT_REFS } from './policy-refs.js';
 import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } from './consent-policies.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { authenticationFlowsPolicy, b2xUserFlow, customAuthenticationExtension, domainFederation, identityProvider } from './external-identities.js';
@@ -136,34 +137,6 @@ const CA_REFS: readonly ReferenceRule[] = [
 ];
 
 /** Cross-tenant settings: outbound user/group targets and inbound app targets are local objects. */
-
-/**
- * Group targets inside the authentication methods policy singleton (issue 11 item 11):
- * the registration campaign's include/exclude targets. A target is a group id or `all_users`; the all-zero GUID is Graph's "no group" value.
- */
-const AUTH_TARGET_SPECIALS = ['all_users', '00000000-0000-0000-0000-000000000000'] as const;
-const AUTH_METHODS_POLICY_REFS: readonly ReferenceRule[] = [
-  'registrationEnforcement.authenticationMethodsRegistrationCampaign.includeTargets.id',
-  'registrationEnforcement.authenticationMethodsRegistrationCampaign.excludeTargets.id',
-  // reportSuspiciousActivitySettings and systemCredentialPreferences are not in the v1.0
-  // schema the backup reads (src/catalog/generated/graph-v1.0.ts), so not declared here.
-].map((path) => ({ path, by: 'id' as const, targets: ['group'] as const, specialValues: AUTH_TARGET_SPECIALS, required: true }));
-/** Microsoft Authenticator `featureSettings.*.includeTarget/excludeTarget` (group or all_users). */
-const AUTHENTICATOR_FEATURE_REFS: readonly ReferenceRule[] = [
-  // the v1.0 featureSettings (companionAppAllowedState, numberMatchingRequiredState are beta)
-  'displayAppInformationRequiredState', 'displayLocationInformationRequiredState',
-].flatMap((f) => ['includeTarget', 'excludeTarget'].map((t) => ({
-  path: `featureSettings.${f}.${t}.id`, by: 'id' as const, targets: ['group'] as const, specialValues: AUTH_TARGET_SPECIALS, required: true,
-})));
-const CROSS_TENANT_REFS: readonly ReferenceRule[] = [
-  ...(['b2bCollaborationOutbound', 'b2bDirectConnectOutbound'] as const).map((p): ReferenceRule => ({
-    path: `${p}.usersAndGroups.targets.target`, by: 'id', targets: ['user', 'group'], specialValues: ['AllUsers'], required: true,
-  })),
-  ...(['b2bCollaborationInbound', 'b2bDirectConnectInbound'] as const).map((p): ReferenceRule => ({
-    path: `${p}.applications.targets.target`, by: 'appId', targets: ['servicePrincipal'],
-    specialValues: ['AllApplications', 'Office365'], required: true,
-  })),
-];
 
 const STREAM = 'binary stream (Edm.Stream): not selectable; fetched with its own GET and not part of the JSON object';
 const DELEGATED_ONLY = 'per-signed-in-user state, only readable with delegated permissions; not tenant data';

@@ -243,6 +243,35 @@ function directoryObjects(ctx: Ctx, rest: string[]): Answer {
 
 const lower = (s: string | undefined): string => (s ?? '').toLowerCase();
 
+/** GET, PATCH or DELETE of one object of a collection. */
+function oneItem(ctx: Ctx, type: ResourceType, d: ReturnType<Ctx['reg']['descriptor']>, o: DirObject): Answer {
+  switch (ctx.method) {
+    case 'GET': {
+      requirePermission(ctx.caller, d, false);
+      const expand = expanderFor(ctx, type);
+      const ans = entityAnswer(ctx, type, o, 200, selectList(ctx, type, true));
+      if (expand) expand(type, o, ans.body as Record<string, Json>);
+      return ans;
+    }
+    case 'PATCH': {
+      requirePermission(ctx.caller, d, true);
+      const body = asBody(ctx.body);
+      const binds = resolveBinds(ctx, type, body);
+      patchObject(ctx, type, o, body);
+      applyBinds(ctx, o, binds);
+      return { status: 204, mutated: true };
+    }
+    case 'DELETE':
+      requirePermission(ctx.caller, d, true);
+      deleteObject(ctx, type, o);
+      if (type === 'roleDefinition') removeRolePolicy(ctx.rt.store, o.id);
+      return { status: 204, mutated: true };
+    default:
+      throw new GraphHttpError(405, 'Request_BadRequest', `The HTTP method '${ctx.method}' is not allowed on this resource.`);
+  }
+}
+
+
 /** Handles one authenticated, admitted Graph call. */
 export function dispatch(ctx: Ctx): Answer {
   const segs = splitAltKeys(ctx.segs);
@@ -301,32 +330,7 @@ export function dispatch(ctx: Ctx): Answer {
     return deltaQuery(ctx, type);
   }
   const o = resolveItem(ctx, type, key, parentId);
-  if (rest.length === 1) {
-    switch (ctx.method) {
-      case 'GET': {
-        requirePermission(ctx.caller, d, false);
-        const expand = expanderFor(ctx, type);
-        const ans = entityAnswer(ctx, type, o, 200, selectList(ctx, type, true));
-        if (expand) expand(type, o, ans.body as Record<string, Json>);
-        return ans;
-      }
-      case 'PATCH': {
-        requirePermission(ctx.caller, d, true);
-        const body = asBody(ctx.body);
-        const binds = resolveBinds(ctx, type, body);
-        patchObject(ctx, type, o, body);
-        applyBinds(ctx, o, binds);
-        return { status: 204, mutated: true };
-      }
-      case 'DELETE':
-        requirePermission(ctx.caller, d, true);
-        deleteObject(ctx, type, o);
-        if (type === 'roleDefinition') removeRolePolicy(ctx.rt.store, o.id);
-        return { status: 204, mutated: true };
-      default:
-        throw new GraphHttpError(405, 'Request_BadRequest', `The HTTP method '${ctx.method}' is not allowed on this resource.`);
-    }
-  }
+  if (rest.length === 1) return oneItem(ctx, type, d, o);
   const action = lower(rest[1]);
   if (rest.length === 2 && ctx.method === 'POST') {
     if (type === 'application' || type === 'servicePrincipal') {
