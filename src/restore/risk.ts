@@ -36,7 +36,12 @@ const BY_TYPE: Partial<Record<ResourceType, RiskGroup>> = {
   authenticationCombinationConfiguration: 'conditionalAccess',
   // security defaults off is Conditional Access's baseline gone
   identitySecurityDefaultsEnforcementPolicy: 'conditionalAccess',
+  // CA policies require them (issue 15 item 5)
+  authenticationContextClassReference: 'conditionalAccess',
   federatedIdentityCredential: 'appCredentials',
+  // who the tenant trusts to sign users in (issue 15 item 6)
+  domainFederation: 'federation',
+  identityProvider: 'federation',
   authenticationMethodsPolicy: 'authenticationMethods',
   authenticationMethodConfiguration: 'authenticationMethods',
 };

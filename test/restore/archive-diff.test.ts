@@ -109,6 +109,21 @@ describe('risk grouping', () => {
     expect(g!.changes).toEqual([expect.objectContaining({ type: 'roleManagementPolicy', change: 'changed', label: 'PIM settings of Global Administrator' })]);
   });
 
+  test('a domain federation configuration or an identity provider is a federation finding; an authentication context a CA one', () => {
+    const a = sampleArchive();
+    a.objects.domainFederation = [{ id: 'fed-1', parentId: 'contoso.com', issuerUri: 'https://sts.contoso.com/adfs/services/trust', signingCertificate: 'MIIC1' }];
+    a.objects.identityProvider = [{ id: 'Google-OAUTH', displayName: 'Google', clientId: 'c1' }];
+    a.objects.authenticationContextClassReference = [{ id: 'c1', displayName: 'Step-up', isAvailable: true }];
+    const b = clone(a);
+    b.objects.domainFederation![0]!['signingCertificate'] = 'MIIC2';
+    b.objects.identityProvider![0]!['clientId'] = 'attacker';
+    b.objects.authenticationContextClassReference![0]!['isAvailable'] = false;
+    const r = compareArchives(a, b);
+    expect(Object.fromEntries(r.changes.map((c) => [c.subject === 'object' ? c.type : c.kind, riskOf(c, r)]))).toEqual({
+      domainFederation: 'federation', identityProvider: 'federation', authenticationContextClassReference: 'conditionalAccess',
+    });
+  });
+
   test('an application change without credentials, or a domain change of another property, is not risky', () => {
     const a = sampleArchive();
     a.objects.domain = [{ id: 'contoso.com', authenticationType: 'Managed', isDefault: false }];
