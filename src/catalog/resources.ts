@@ -53,7 +53,8 @@ import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js
 import { defaultsFromNotes, define, ms } from './define.js';
 import { roleManagementPolicy, roleManagementPolicyAssignment } from './pim-policies.js';
 import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } from './consent-policies.js';
-import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
+import { authenticationContextClassReference } from './ca-dependencies.js';
+import { CA_REFS } from './ca-references.js';
 import { authenticationFlowsPolicy, b2xUserFlow, customAuthenticationExtension, domainFederation, identityProvider } from './external-identities.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
@@ -84,13 +85,6 @@ const P = {
 
 const SCOPED_PRINCIPALS: readonly ResourceType[] = ['user', 'group', 'servicePrincipal'];
 
-/** Built-in authentication strengths exist in every tenant with these ids. */
-const BUILT_IN_AUTH_STRENGTHS = [
-  '00000000-0000-0000-0000-000000000002',
-  '00000000-0000-0000-0000-000000000003',
-  '00000000-0000-0000-0000-000000000004',
-] as const;
-
 const ROLE_REFS: readonly ReferenceRule[] = [
   { path: 'principalId', by: 'id', targets: SCOPED_PRINCIPALS, required: true },
   { path: 'roleDefinitionId', by: 'roleDefinitionId', targets: ['roleDefinition'], required: true },
@@ -105,35 +99,6 @@ const EXTENSION_ATTRIBUTES: ReferenceRule = {
   targets: ['application'],
   required: false,
 };
-
-/** Every CA reference (docs/graph-facts.md §3 "Conditional Access"); all required: never weaken a policy. */
-const CA_REFS: readonly ReferenceRule[] = [
-  ...(['includeUsers', 'excludeUsers'] as const).map((p): ReferenceRule => ({
-    path: `conditions.users.${p}`, by: 'id', targets: ['user'], specialValues: ['All', 'None', 'GuestsOrExternalUsers'], required: true,
-  })),
-  ...(['includeGroups', 'excludeGroups'] as const).map((p): ReferenceRule => ({
-    path: `conditions.users.${p}`, by: 'id', targets: ['group'], required: true,
-  })),
-  ...(['includeRoles', 'excludeRoles'] as const).map((p): ReferenceRule => ({
-    path: `conditions.users.${p}`, by: 'roleTemplateId', targets: ['roleDefinition'], required: true,
-  })),
-  ...(['includeApplications', 'excludeApplications'] as const).map((p): ReferenceRule => ({
-    path: `conditions.applications.${p}`, by: 'appId', targets: ['servicePrincipal'],
-    specialValues: ['All', 'None', 'Office365', 'MicrosoftAdminPortals'], required: true,
-  })),
-  ...(['includeServicePrincipals', 'excludeServicePrincipals'] as const).map((p): ReferenceRule => ({
-    path: `conditions.clientApplications.${p}`, by: 'id', targets: ['servicePrincipal'],
-    specialValues: ['ServicePrincipalsInMyTenant'], required: true,
-  })),
-  ...(['includeLocations', 'excludeLocations'] as const).map((p): ReferenceRule => ({
-    path: `conditions.locations.${p}`, by: 'id', targets: ['namedLocation'], specialValues: ['All', 'AllTrusted'], required: true,
-  })),
-  {
-    path: 'grantControls.authenticationStrength.id', by: 'id', targets: ['authenticationStrengthPolicy'],
-    specialValues: BUILT_IN_AUTH_STRENGTHS, required: true,
-  },
-  ...CA_DEPENDENCY_REFS,
-];
 
 /** Cross-tenant settings: outbound user/group targets and inbound app targets are local objects. */
 

@@ -243,10 +243,12 @@ function directoryObjects(ctx: Ctx, rest: string[]): Answer {
 
 const lower = (s: string | undefined): string => (s ?? '').toLowerCase();
 
-/** Handles one authenticated, admitted Graph call. */
-export function dispatch(ctx: Ctx): Answer {
-  const segs = splitAltKeys(ctx.segs);
-  if (segs.length === 0) throw unknownSegment('v1.0');
+/**
+ * The endpoints outside the catalog's generic routes (recycle bins, directoryObjects, directory
+ * roles, licences, PIM requests and policies, authentication-context upserts, app role
+ * assignments by principal); undefined when the generic routes answer.
+ */
+function specialRoute(ctx: Ctx, segs: string[]): Answer | undefined {
   const [a, b, c] = [lower(segs[0]), lower(segs[1]), lower(segs[2])];
   if (a === 'directory' && b === 'deleteditems') return directoryDeletedItems(ctx, segs.slice(2));
   if (a === 'identity' && b === 'conditionalaccess' && c === 'deleteditems') return caDeletedItems(ctx, segs.slice(3));
@@ -270,6 +272,15 @@ export function dispatch(ctx: Ctx): Answer {
     const principal = resolveItem(ctx, principalColl[a]!, segs[1]!);
     return principalAssignments(ctx, principal, segs.slice(2));
   }
+  return undefined;
+}
+
+/** Handles one authenticated, admitted Graph call. */
+export function dispatch(ctx: Ctx): Answer {
+  const segs = splitAltKeys(ctx.segs);
+  if (segs.length === 0) throw unknownSegment('v1.0');
+  const special = specialRoute(ctx, segs);
+  if (special) return special;
   const m = ctx.reg.match(segs);
   if (!m) throw unknownSegment(segs[0]!.startsWith(ALT_KEY) ? segs[0]!.slice(1) : segs[0]!);
   const { type, rest } = m;
