@@ -3,9 +3,46 @@
  * end-to-end journeys: e2e-real.test.ts (a tenant-loss restore) and e2e-real-resume.test.ts
  * (a restore killed during Execute and resumed).
  */
-import { expect } from 'vitest';
-import { BIN, type DrillVault } from './real-vault.js';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { ResultPromise } from 'execa';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, drillVault, ensureBuilt, type DrillVault } from './real-vault.js';
 import { spawnPty, type Pty } from './pty.js';
+
+/** A journey's temp directory, its drill-made vault, and the terminals and processes it opened. */
+export interface RealWizardFixture {
+  dir: string;
+  v: DrillVault;
+  open: Pty[];
+  procs: ResultPromise[];
+}
+
+/**
+ * Registers the hooks of a journey file: the CLI built and a vault made by a small drill
+ * before its tests; the terminals and processes a test opened closed after it; the
+ * directory removed at the end. The fixture's fields are set once beforeAll has run.
+ */
+export function useRealWizard(prefix: string): RealWizardFixture {
+  const f: RealWizardFixture = { dir: '', v: undefined as unknown as DrillVault, open: [], procs: [] };
+  beforeAll(async () => {
+    f.dir = await mkdtemp(join(tmpdir(), prefix));
+    await ensureBuilt();
+    f.v = await drillVault(join(f.dir, 'drill'));
+  }, 900_000);
+  afterEach(async () => {
+    for (const p of f.open.splice(0)) await p.close();
+    for (const p of f.procs.splice(0)) {
+      p.kill('SIGTERM');
+      await p.catch(() => undefined);
+    }
+  });
+  afterAll(async () => {
+    if (f.dir) await rm(f.dir, { recursive: true, force: true });
+  });
+  return f;
+}
 
 /** The wizard as an operator starts it: no CI in its environment (Ink would draw only its last frame). */
 export async function wizard(v: DrillVault, open: Pty[], cwd: string): Promise<Pty> {

@@ -5,56 +5,32 @@
  * wrong-tenant profile refused at Connect, resume records in the vault) and runs to
  * completion. Split from e2e-real.test.ts so the two journeys run side by side.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ResultPromise } from 'execa';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGraphClient } from '../../src/graph/index.js';
 import { loadProfile } from '../../src/profile.js';
 import { readCredentialsFile } from '../../src/restore/credentials.js';
 import { loadIdentity } from '../../src/crypto/age.js';
-import { drillVault, emulatorProcess, ensureBuilt, type DrillVault } from './real-vault.js';
-import type { Pty } from './pty.js';
-import { LONG, assertFits, confirmAndStart, scrollTo, tenantOf, toConnect, wizard } from './e2e-real-journey.js';
+import { emulatorProcess } from './real-vault.js';
+import { LONG, assertFits, confirmAndStart, scrollTo, tenantOf, toConnect, useRealWizard, wizard } from './e2e-real-journey.js';
 
-let dir: string;
-let v: DrillVault;
-const open: Pty[] = [];
-const procs: ResultPromise[] = [];
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ev-e2e-resume-'));
-  await ensureBuilt();
-  v = await drillVault(join(dir, 'drill'));
-}, 900_000);
-
-afterEach(async () => {
-  for (const p of open.splice(0)) await p.close();
-  for (const p of procs.splice(0)) {
-    p.kill('SIGTERM');
-    await p.catch(() => undefined);
-  }
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const f = useRealWizard('ev-e2e-resume-');
 
 describe('the real wizard, end to end', () => {
   it('resumes a restore killed during Execute, on the same target tenant, to completion', async () => {
-    const cwd = join(dir, 'run-killed');
+    const cwd = join(f.dir, 'run-killed');
     await mkdir(cwd);
-    const writer = join(dir, 'target-writer.json');
-    const reader = join(dir, 'target-reader.json');
+    const writer = join(f.dir, 'target-writer.json');
+    const reader = join(f.dir, 'target-reader.json');
     // A separate emulator process holds the target, so it outlives the killed wizard;
     // a little latency per request keeps the run long enough to be killed in the middle.
-    const { emu, ready } = emulatorProcess(['--empty', '--port', '0', '--writer-profile-out', writer, '--profile-out', reader, '--state', join(dir, 'target-state.json'), '--faults', 'latency=8'], { cwd, env: { CI: 'true' } });
-    procs.push(emu);
+    const { emu, ready } = emulatorProcess(['--empty', '--port', '0', '--writer-profile-out', writer, '--profile-out', reader, '--state', join(f.dir, 'target-state.json'), '--faults', 'latency=8'], { cwd, env: { CI: 'true' } });
+    f.procs.push(emu);
     await ready;
 
-    const first = await wizard(v, open, cwd);
-    await toConnect(v, first);
+    const first = await wizard(f.v, f.open, cwd);
+    await toConnect(f.v, first);
     await first.type(writer);
     await first.waitFor(writer.slice(-24), LONG);
     await first.keys('Enter');
@@ -79,18 +55,18 @@ describe('the real wizard, end to end', () => {
     await first.close();
 
     const runsOf40 = async (): Promise<number> =>
-      (await readFile(join(v.vault, 'audit.log'), 'utf8')).split('\n').filter((l) => l.includes('"procedure.run"') && l.includes('40-recover-tenant-loss.sh')).length;
+      (await readFile(join(f.v.vault, 'audit.log'), 'utf8')).split('\n').filter((l) => l.includes('"procedure.run"') && l.includes('40-recover-tenant-loss.sh')).length;
     const runsBefore = await runsOf40();
     // Item 7: another tenant, served by a second emulator, for the wrong profile below.
-    const other = join(dir, 'other-writer.json');
-    const second2 = emulatorProcess(['--empty', '--seed', '7', '--port', '0', '--writer-profile-out', other, '--profile-out', join(dir, 'other-reader.json')], { cwd, env: { CI: 'true' } });
-    procs.push(second2.emu);
+    const other = join(f.dir, 'other-writer.json');
+    const second2 = emulatorProcess(['--empty', '--seed', '7', '--port', '0', '--writer-profile-out', other, '--profile-out', join(f.dir, 'other-reader.json')], { cwd, env: { CI: 'true' } });
+    f.procs.push(second2.emu);
     await second2.ready;
     // Item 9: the resume record lives in the vault, so a wizard started from another
     // directory offers the unfinished restore too (it used to look in ./.entra-vault only).
-    const elsewhere = join(dir, 'elsewhere');
+    const elsewhere = join(f.dir, 'elsewhere');
     await mkdir(elsewhere);
-    const second = await wizard(v, open, elsewhere);
+    const second = await wizard(f.v, f.open, elsewhere);
     const offer = await second.waitFor('An unfinished restore was found', LONG);
     assertFits(offer);
     expect(offer).toContain(`Target     ${tenant}`);
@@ -102,8 +78,8 @@ describe('the real wizard, end to end', () => {
     expect(done).toBeLessThan(total);
     await second.keys('Enter');
     await second.waitFor('Unlock the archive', LONG);
-    await second.type(v.identity);
-    await second.waitFor(v.identity.slice(-24), LONG);
+    await second.type(f.v.identity);
+    await second.waitFor(f.v.identity.slice(-24), LONG);
     await second.keys('Enter');
     // the target is fixed by the journal: the profile is filled in
     await second.waitFor(writer.slice(-30), LONG);
@@ -153,7 +129,7 @@ describe('the real wizard, end to end', () => {
     // runs created (the killed run's spool was recovered into it), each user once.
     const credFiles = (await readdir(join(workDir, runDir))).filter((n) => n.startsWith('restore-credentials'));
     expect(credFiles).toEqual(['restore-credentials.age']);
-    const creds = await readCredentialsFile(join(workDir, runDir, 'restore-credentials.age'), await loadIdentity(v.identity));
+    const creds = await readCredentialsFile(join(workDir, runDir, 'restore-credentials.age'), await loadIdentity(f.v.identity));
     const credUpns = creds.map((c) => c.userPrincipalName.toLowerCase());
     expect(new Set(credUpns).size).toBe(credUpns.length);
     expect(credUpns.every((u) => upns.includes(u))).toBe(true);
@@ -164,7 +140,7 @@ describe('the real wizard, end to end', () => {
     expect(new Set(groups).size).toBe(groups.length);
 
     // and the next wizard starts fresh
-    const third = await wizard(v, open, cwd);
+    const third = await wizard(f.v, f.open, cwd);
     await third.waitFor('enter choose', LONG);
     expect(await third.screen()).not.toContain('unfinished');
   }, 600_000);

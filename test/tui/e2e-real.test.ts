@@ -4,44 +4,19 @@
  * fidelity, deviations and files (the killed-and-resumed journey is in
  * e2e-real-resume.test.ts).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ResultPromise } from 'execa';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { drillVault, ensureBuilt, type DrillVault } from './real-vault.js';
-import type { Pty } from './pty.js';
-import { LONG, assertFits, confirmAndStart, scrollTo, toConnect, wizard } from './e2e-real-journey.js';
+import { LONG, assertFits, confirmAndStart, scrollTo, toConnect, useRealWizard, wizard } from './e2e-real-journey.js';
 
-let dir: string;
-let v: DrillVault;
-const open: Pty[] = [];
-const procs: ResultPromise[] = [];
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ev-e2e-'));
-  await ensureBuilt();
-  v = await drillVault(join(dir, 'drill'));
-}, 900_000);
-
-afterEach(async () => {
-  for (const p of open.splice(0)) await p.close();
-  for (const p of procs.splice(0)) {
-    p.kill('SIGTERM');
-    await p.catch(() => undefined);
-  }
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const f = useRealWizard('ev-e2e-');
 
 describe('the real wizard, end to end', () => {
   it('restores a lost tenant into the built-in emulator and reports fidelity', async () => {
-    const cwd = join(dir, 'run-builtin');
+    const cwd = join(f.dir, 'run-builtin');
     await mkdir(cwd);
-    const pty = await wizard(v, open, cwd);
-    await toConnect(v, pty);
+    const pty = await wizard(f.v, f.open, cwd);
+    await toConnect(f.v, pty);
     await pty.keys('Tab');
     await pty.waitFor('Press enter to start it', LONG);
     await pty.keys('Enter');
@@ -73,11 +48,11 @@ describe('the real wizard, end to end', () => {
     expect(await pty.exitCode(LONG)).toBe(1);
     // the journal's sidecar says the run finished: no resume offered next time
     // (resume records live in the vault, issue 12 item 9)
-    const sidecars = (await readdir(join(v.vault, '.restores'))).filter((n) => n.endsWith('.wizard.json'));
+    const sidecars = (await readdir(join(f.v.vault, '.restores'))).filter((n) => n.endsWith('.wizard.json'));
     expect(sidecars).toHaveLength(1);
-    expect(JSON.parse(await readFile(join(v.vault, '.restores', sidecars[0]!), 'utf8'))).toMatchObject({ finished: true, scenario: 'tenant-loss', runner: 'script' });
+    expect(JSON.parse(await readFile(join(f.v.vault, '.restores', sidecars[0]!), 'utf8'))).toMatchObject({ finished: true, scenario: 'tenant-loss', runner: 'script' });
     // the wizard ran 40-recover-tenant-loss.sh and the vault's audit log says so, with its hash
-    const audit = (await readFile(join(v.vault, 'audit.log'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const audit = (await readFile(join(f.v.vault, 'audit.log'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(audit.some((r) => r.action === 'procedure.run' && r.script === '40-recover-tenant-loss.sh' && r.exitCode === 1 && /^[0-9a-f]{64}$/.test(String(r.sha256)))).toBe(true);
   }, 600_000);
 });
