@@ -1,0 +1,24 @@
+/**
+ * Directory settings in drill tenants (issue 15 item 10): a group expiration policy for
+ * selected Microsoft 365 groups (docs/graph-facts.md §3 "Group lifecycle policy"). A new tenant
+ * has none; a drill tenant expires two of its Microsoft 365 groups after 180 days and mails the
+ * group administrators about ownerless ones, so a restore must recreate the policy and add the
+ * recreated groups to it by their new ids.
+ */
+import type { SeedContext } from './context.js';
+import type { SeededGroup } from './directory.js';
+import { Rng } from './rng.js';
+
+/** How many Microsoft 365 groups the drill tenant's Selected policy applies to. */
+export const LIFECYCLE_SELECTED_GROUPS = 2;
+
+/** Seeds the policy and its selected groups; a tenant without Microsoft 365 groups gets an `All` policy instead. */
+export function seedGroupLifecycle(ctx: SeedContext, groups: readonly SeededGroup[]): void {
+  const rng = new Rng(ctx.seed, 'groupLifecycle');
+  const unified = groups.filter((g) => g.kind === 'unified');
+  const policy = ctx.add('groupLifecyclePolicy', {
+    id: rng.guid(), groupLifetimeInDays: 180, managedGroupTypes: unified.length > 0 ? 'Selected' : 'All',
+    alternateNotificationEmails: `group-admins@${ctx.customDomain};it-ops@${ctx.customDomain}`,
+  });
+  for (const g of unified.slice(0, LIFECYCLE_SELECTED_GROUPS)) ctx.rel('groupLifecyclePolicies', g.id, policy.id, 'groupLifecyclePolicy');
+}
