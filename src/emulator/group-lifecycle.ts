@@ -22,7 +22,7 @@
 import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
-import { badRequest, GraphHttpError, notFound } from './graph-error.js';
+import { badRequest, GraphHttpError, notFound, unknownSegment } from './graph-error.js';
 import { contextUrl, listPage, project } from './odata/listing.js';
 import { asBody, commitCreate, createObject, visible } from './writes.js';
 
@@ -105,7 +105,11 @@ function listForGroup(ctx: Ctx, groupId: string): Answer {
  */
 export function groupLifecycleRoute(ctx: Ctx, segs: readonly string[]): Answer | undefined {
   const [a, , c] = segs.map((s) => s.toLowerCase());
-  if (a === 'groups' && segs.length === 3 && c === 'grouplifecyclepolicies') return listForGroup(ctx, segs[1]!);
+  if (a === 'groups' && segs.length >= 3 && c === 'grouplifecyclepolicies') {
+    // a read-only navigation: Graph documents no `$ref`, count or item under it
+    if (segs.length > 3) throw ctx.method === 'GET' ? unknownSegment(segs[3]!) : new GraphHttpError(405, 'Request_BadRequest', `The HTTP method '${ctx.method}' is not allowed on this navigation; add a group with POST /groupLifecyclePolicies/{id}/addGroup.`);
+    return listForGroup(ctx, segs[1]!);
+  }
   if (a !== 'grouplifecyclepolicies') return undefined;
   if (segs.length === 1 && ctx.method === 'POST') return create(ctx);
   if (segs.length === 2 && ctx.method === 'PATCH') checkValues(asBody(ctx.body));

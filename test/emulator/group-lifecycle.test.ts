@@ -51,6 +51,7 @@ describe('emulator: group lifecycle policy', () => {
     expect((await L.reader('GET', `/groups/${security}/groupLifecyclePolicies`)).json.value).toEqual([]);
     // the navigation is read-only: Graph documents no $ref or POST under it
     expect((await L.writer('POST', `/groups/${m365}/groupLifecyclePolicies`, { groupLifetimeInDays: 1 })).status).toBe(405);
+    expect((await L.writer('POST', `/groups/${security}/groupLifecyclePolicies/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/groupLifecyclePolicies/${id}` })).status).toBe(405);
     expect((await L.writer('POST', `/groupLifecyclePolicies/${id}/removeGroup`, { groupId: m365 })).json.value).toBe(true);
     expect((await L.reader('GET', `/groups/${m365}/groupLifecyclePolicies`)).json.value).toEqual([]);
   });
