@@ -13,6 +13,13 @@
  *   https://learn.microsoft.com/graph/api/grouplifecyclepolicy-addgroup,
  *   https://learn.microsoft.com/graph/api/group-list-grouplifecyclepolicies
  * - reads need Directory.Read.All, writes (create, update, addGroup) Directory.ReadWrite.All.
+ *
+ * And the settings of one group (`/groups/{id}/settings`, docs/graph-facts.md §3 "Group
+ * settings of one group", S108): a groupSetting from the Group.Unified.Guest template
+ * (AllowToAddGuests), which overrides the tenant-wide Group.Unified value for that Microsoft 365
+ * group; created with `POST /groups/{id}/settings` (Directory.ReadWrite.All)
+ * https://learn.microsoft.com/graph/api/group-post-settings,
+ * https://learn.microsoft.com/graph/api/resources/groupsetting
  */
 import type { RelationDescriptor } from './types.js';
 import { define, ms } from './define.js';
@@ -28,6 +35,19 @@ export const groupLifecyclePolicy = define({
   // a policy of the same kind gets it patched, not a second one.
   naturalKey: ['managedGroupTypes'], softDelete: 'hard', tier: 1,
   permissions: LIFECYCLE_PERMISSIONS,
+});
+
+/**
+ * A group's own settings, contained under the group and recreated under the recreated group
+ * (its parent id remapped). One per template in a group, so the template names it. Tier 3: it
+ * hangs off a tier-2 object.
+ */
+export const groupSpecificSetting = define({
+  type: 'groupSpecificSetting', entityType: ms('groupSetting'), title: 'Group setting (one group)',
+  path: '/groups/{parentId}/settings', shape: 'contained', parentType: 'group',
+  readOnly: ['displayName'], createOnly: ['templateId'], requiredOnCreate: ['templateId', 'values'],
+  naturalKey: ['templateId'], softDelete: 'hard', tier: 3,
+  permissions: { read: 'Directory.Read.All', write: 'Directory.ReadWrite.All' },
 });
 
 /**

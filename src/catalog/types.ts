@@ -61,7 +61,8 @@ export type ResourceType =
   | 'customAuthenticationExtension'
   | 'b2xUserFlow'
   // issue 15 item 10: ./directory-settings.ts
-  | 'groupLifecyclePolicy';
+  | 'groupLifecyclePolicy'
+  | 'groupSpecificSetting';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

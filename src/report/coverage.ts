@@ -28,7 +28,7 @@ export const NOT_COVERED: readonly NotCovered[] = [
   { area: 'Cross-tenant identity synchronization and multi-tenant organization settings', graph: '/policies/crossTenantAccessPolicy/partners/{id}/identitySynchronization, /tenantRelationships/multiTenantOrganization', why: 'not in the catalog yet' },
   { area: 'Entitlement management (catalogs, access packages, assignment policies, connected organizations)', graph: '/identityGovernance/entitlementManagement/…', why: 'not in the catalog yet' },
   { area: 'Access reviews and lifecycle workflows', graph: '/identityGovernance/accessReviews/definitions, /identityGovernance/lifecycleWorkflows/…', why: 'not in the catalog yet' },
-  { area: 'Custom security attribute allowed values, per-group settings, sponsors, device registration policy, on-premises sync settings, certificate-based-auth trust store, branding images and localizations, devices', graph: 'various', why: 'not in the catalog yet' },
+  { area: 'Custom security attribute allowed values, sponsors, device registration policy, on-premises sync settings, certificate-based-auth trust store, branding images and localizations, devices', graph: 'various', why: 'not in the catalog yet' },
 ];
 
 /** Per-type exceptions to the generic rule, as src/restore/catalog.ts `isNeverCreated` applies them. */
@@ -45,6 +45,7 @@ const NOTES: Partial<Record<string, string>> = {
   authenticationContextClassReference: ' by PATCH of its own id (c1…c99), Graph\'s only create',
   domainFederation: '; only once its domain is verified in the target (a run after DNS verification)',
   groupLifecyclePolicy: '; Graph keeps one per tenant, so a target holding a policy for another kind of groups refuses it (a reported failure); a `Selected` policy\'s groups are added again by `addGroup` (relation `groupLifecyclePolicies`)',
+  groupSpecificSetting: ' (the recreated group\'s new id); Graph takes only the Group.Unified.Guest template there, for Microsoft 365 groups',
   roleManagementPolicy: '; matched to the target\'s policy of the same role through its assignment, and only the rules that differ are patched, one at a time (a recreated custom role\'s policy after the role\'s create)',
 };
 

@@ -2,9 +2,11 @@
  * Issue 15 item 10: the group expiration policy and the Microsoft 365 groups it is applied to
  * come back after a tenant-loss restore into a new tenant: the policy is recreated with its
  * archived values and every selected group, recreated with a new id, is added to it again
- * through `addGroup`; read back through Graph
+ * through `addGroup`; a group's own setting (Group.Unified.Guest) comes back under the
+ * recreated group. Read back through Graph
  * (https://learn.microsoft.com/graph/api/grouplifecyclepolicy-list,
- * https://learn.microsoft.com/graph/api/group-list-grouplifecyclepolicies).
+ * https://learn.microsoft.com/graph/api/group-list-grouplifecyclepolicies,
+ * https://learn.microsoft.com/graph/api/group-list-settings).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,7 +59,7 @@ describe('group lifecycle policy on a tenant-loss restore', () => {
       journalPath: join(dir, 'lifecycle.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
     });
     expect(r.execution?.failures).toEqual([]);
-    expect(r.fidelity?.deviations.filter((d) => d.type === 'groupLifecyclePolicy' || d.relation === 'groupLifecyclePolicies')).toEqual([]);
+    expect(r.fidelity?.deviations.filter((d) => ['groupLifecyclePolicy', 'groupSpecificSetting', 'groupLifecyclePolicies'].includes(d.type ?? d.relation ?? ''))).toEqual([]);
 
     const live = await all<DirObject>(graph, '/groupLifecyclePolicies');
     const { id: _id, ...values } = archived[0]!;
@@ -72,6 +74,15 @@ describe('group lifecycle policy on a tenant-loss restore', () => {
       expect(found[0]!.id).not.toBe(e.from);
       expect((await all<DirObject>(graph, `/groups/${found[0]!.id}/groupLifecyclePolicies`)).map((p) => p.id), nick).toEqual([live[0]!.id]);
     }
+    // the group's own setting, under the recreated group
+    const settings = archive.objects.groupSpecificSetting ?? [];
+    expect(settings, 'group-specific setting archived').toHaveLength(1);
+    const owner = groups.find((g) => g.id === settings[0]!['@parentId'])!;
+    const [liveOwner] = await all<DirObject>(graph, `/groups?$filter=mailNickname eq '${String(owner['mailNickname'])}'&$select=id`);
+    expect(liveOwner!.id).not.toBe(owner.id);
+    const liveSettings = await all<DirObject>(graph, `/groups/${liveOwner!.id}/settings`);
+    expect(liveSettings.map((x) => [x['templateId'], x['displayName'], x['values']])).toEqual([[settings[0]!['templateId'], 'Group.Unified.Guest', [{ name: 'AllowToAddGuests', value: 'false' }]]]);
+
     // a Microsoft 365 group that was not selected is not added
     const selected = new Set(edges.map((e) => e.from));
     const other = groups.find((g) => !selected.has(g.id) && Array.isArray(g['groupTypes']) && (g['groupTypes'] as string[]).includes('Unified') && !g['onPremisesSyncEnabled']);
