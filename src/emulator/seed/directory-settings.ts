@@ -20,7 +20,7 @@ export function seedGroupLifecycle(ctx: SeedContext, groups: readonly SeededGrou
   const rng = new Rng(ctx.seed, 'groupLifecycle');
   const unified = groups.filter((g) => g.kind === 'unified');
   const policy = ctx.add('groupLifecyclePolicy', {
-    id: rng.guid(), groupLifetimeInDays: 180, managedGroupTypes: unified.length > 0 ? 'Selected' : 'All',
+    id: rng.guid(), '@odata.type': '#microsoft.graph.groupLifecyclePolicy', groupLifetimeInDays: 180, managedGroupTypes: unified.length > 0 ? 'Selected' : 'All',
     alternateNotificationEmails: `group-admins@${ctx.customDomain};it-ops@${ctx.customDomain}`,
   });
   for (const g of unified.slice(0, LIFECYCLE_SELECTED_GROUPS)) ctx.rel('groupLifecyclePolicies', g.id, policy.id, 'groupLifecyclePolicy');
