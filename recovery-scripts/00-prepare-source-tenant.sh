@@ -27,7 +27,7 @@
 #   IdentityUserFlow.ReadWrite.All,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All,
-#   Domain.ReadWrite.All, Directory.Read.All.
+#   Domain.ReadWrite.All, Directory.ReadWrite.All, Directory.Read.All.
 #   Following the checklist needs Global Administrator (delegated, interactive).
 # STEPS:
 #   1. Validate the arguments; refuse --apply and any unknown option; refuse an existing --out.
@@ -126,7 +126,7 @@ WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite
   Policy.ReadWrite.CrossTenantAccess Policy.ReadWrite.ApplicationConfiguration Policy.ReadWrite.PermissionGrant Policy.ReadWrite.ConsentRequest
   AdministrativeUnit.ReadWrite.All
   Policy.ReadWrite.AuthenticationFlows IdentityProvider.ReadWrite.All CustomAuthenticationExtension.ReadWrite.All IdentityUserFlow.ReadWrite.All
-  CustomSecAttributeDefinition.ReadWrite.All CustomSecAttributeAssignment.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All
+  CustomSecAttributeDefinition.ReadWrite.All CustomSecAttributeAssignment.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All Directory.ReadWrite.All
   Directory.Read.All)
 
 # JSON string literal of $1 (quotes, backslashes and control characters escaped), so a

@@ -23,7 +23,7 @@
 #   Policy.ReadWrite.AuthenticationFlows, IdentityProvider.ReadWrite.All, CustomAuthenticationExtension.ReadWrite.All,
 #   IdentityUserFlow.ReadWrite.All,
 #   CustomSecAttributeDefinition.ReadWrite.All, CustomSecAttributeAssignment.ReadWrite.All,
-#   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.Read.All.
+#   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.ReadWrite.All, Directory.Read.All.
 #   Operator: the drill lead (named with --operator; recorded in the evidence).
 # STEPS:
 #   1. entra-vault drill --scenario S --users N --seed X --out DIR (backup, damage, restore,

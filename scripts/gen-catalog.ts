@@ -88,6 +88,8 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.authenticationFlowsPolicy',
   'microsoft.graph.customAuthenticationExtension',
   'microsoft.graph.b2xIdentityUserFlow',
+  // Directory settings (issue 15 item 10): src/catalog/directory-settings.ts.
+  'microsoft.graph.groupLifecyclePolicy',
 ];
 
 /**

@@ -60,6 +60,9 @@ export const RESTORE_WRITER_PERMISSIONS = [
   'CustomSecAttributeAssignment.ReadWrite.All',
   'Organization.ReadWrite.All',
   'Domain.ReadWrite.All',
+  // the group lifecycle (expiration) policy and its addGroup action: Directory.ReadWrite.All is
+  // the only permission their pages name (docs/graph-facts.md §3 "Group lifecycle policy")
+  'Directory.ReadWrite.All',
   'Directory.Read.All',
 ] as const;
 

@@ -6,6 +6,7 @@
  * snapshot records them as warnings, not edges.
  */
 import type { RelationDescriptor } from './types.js';
+import { GROUP_LIFECYCLE_RELATIONS } from './directory-settings.js';
 
 export const relations: readonly RelationDescriptor[] = [
   {
@@ -69,4 +70,5 @@ export const relations: readonly RelationDescriptor[] = [
     singleValued: false, permissions: { read: 'IdentityUserFlow.Read.All', write: 'IdentityUserFlow.ReadWrite.All' },
     refBase: 'https://graph.microsoft.com/v1.0/identityProviders/',
   },
+  ...GROUP_LIFECYCLE_RELATIONS,
 ];

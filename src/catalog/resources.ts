@@ -55,6 +55,7 @@ import { roleManagementPolicy, roleManagementPolicyAssignment } from './pim-poli
 import { AUTH_METHODS_POLICY_REFS, AUTHENTICATOR_FEATURE_REFS, CROSS_TENANT_REFS } from './policy-refs.js';
 import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } from './consent-policies.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
+import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
 import { authenticationFlowsPolicy, b2xUserFlow, customAuthenticationExtension, domainFederation, identityProvider } from './external-identities.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
@@ -201,6 +202,7 @@ export const resources: readonly ResourceDescriptor[] = [
     permissions: P.appConfig,
   })),
   ...consentPolicies,
+  groupLifecyclePolicy,
   define({
     type: 'groupSetting', entityType: ms('groupSetting'), title: 'Group setting (tenant-wide)', path: '/groupSettings', shape: 'collection',
     readOnly: ['displayName'], createOnly: ['templateId'], requiredOnCreate: ['templateId', 'values'],
@@ -431,6 +433,7 @@ export const resources: readonly ResourceDescriptor[] = [
     naturalKey: ['administrativeUnitId+roleId+roleMemberInfo.id'], softDelete: 'hard', tier: 3, permissions: P.scopedRole,
   }),
   ...consentSettings,
+  groupSpecificSetting,
   define({
     type: 'authenticationMethodsPolicy', entityType: ms('authenticationMethodsPolicy'), title: 'Authentication methods policy',
     path: '/policies/authenticationMethodsPolicy', shape: 'singleton',

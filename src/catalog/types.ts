@@ -59,7 +59,10 @@ export type ResourceType =
   | 'identityProvider'
   | 'domainFederation'
   | 'customAuthenticationExtension'
-  | 'b2xUserFlow';
+  | 'b2xUserFlow'
+  // issue 15 item 10: ./directory-settings.ts
+  | 'groupLifecyclePolicy'
+  | 'groupSpecificSetting';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =
@@ -75,7 +78,8 @@ export type RelationKind =
   | 'servicePrincipalHomeRealmDiscoveryPolicies'
   | 'applicationAppManagementPolicies'
   | 'servicePrincipalAppManagementPolicies'
-  | 'b2xUserFlowIdentityProviders';
+  | 'b2xUserFlowIdentityProviders'
+  | 'groupLifecyclePolicies';
 
 /**
  * Restore tiers (docs/design.md "Restore"): 0 bootstrap admins, 1 settings and
@@ -223,4 +227,10 @@ export interface RelationDescriptor {
    * `https://graph.microsoft.com/v1.0/directoryObjects/` (policies: `…/policies/tokenLifetimePolicies/`).
    */
   refBase?: string;
+  /**
+   * Written by an action of the target instead of a `$ref`: `POST {path}` (`{to}` the target's
+   * live id) with `{ [param]: <source's live id> }`, answered `{ value: true }` when added
+   * (the group lifecycle policy's `addGroup`, ./directory-settings.ts).
+   */
+  addAction?: { path: string; param: string };
 }

@@ -36,6 +36,7 @@ import { domainNavigation } from './domain-records.js';
 import { graphTypes } from '../catalog/generated/graph-v1.0.js';
 import { assignLicense, licenseDetails, subscribedSkus } from './licensing.js';
 import { authenticationContextWrite } from './auth-contexts.js';
+import { directorySettingsRoute } from './directory-settings.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -299,6 +300,8 @@ export function dispatch(ctx: Ctx): Answer {
     const principal = resolveItem(ctx, principalColl[a]!, segs[1]!);
     return principalAssignments(ctx, principal, segs.slice(2));
   }
+  const settings = directorySettingsRoute(ctx, segs);
+  if (settings) return settings;
   const m = ctx.reg.match(segs);
   if (!m) throw unknownSegment(segs[0]!.startsWith(ALT_KEY) ? segs[0]!.slice(1) : segs[0]!);
   const { type, rest } = m;

@@ -28,7 +28,8 @@ export const NOT_COVERED: readonly NotCovered[] = [
   { area: 'Cross-tenant identity synchronization and multi-tenant organization settings', graph: '/policies/crossTenantAccessPolicy/partners/{id}/identitySynchronization, /tenantRelationships/multiTenantOrganization', why: 'not in the catalog yet' },
   { area: 'Entitlement management (catalogs, access packages, assignment policies, connected organizations)', graph: '/identityGovernance/entitlementManagement/…', why: 'not in the catalog yet' },
   { area: 'Access reviews and lifecycle workflows', graph: '/identityGovernance/accessReviews/definitions, /identityGovernance/lifecycleWorkflows/…', why: 'not in the catalog yet' },
-  { area: 'Custom security attribute allowed values, group lifecycle policy, per-group settings, sponsors, device registration policy, on-premises sync settings, certificate-based-auth trust store, branding images and localizations, devices', graph: 'various', why: 'not in the catalog yet' },
+  { area: 'Custom security attribute predefined (allowed) values', graph: '/directory/customSecurityAttributeDefinitions/{id}/allowedValues', why: 'not in the catalog yet: an allowedValue\'s id is the value itself ("Internal"), so two definitions may hold the same id, while the archive, the planner and the emulator key every object by an id unique in the tenant; it needs a composite key first. The attribute values on users and service principals are archived and restored (issue 11); a value of a definition with usePreDefinedValuesOnly needs its predefined value entered again by hand first' },
+  { area: 'Sponsors, device registration policy, on-premises sync settings, certificate-based-auth trust store, branding images and localizations, devices', graph: 'various', why: 'not in the catalog yet' },
 ];
 
 /** Per-type exceptions to the generic rule, as src/restore/catalog.ts `isNeverCreated` applies them. */
@@ -44,6 +45,8 @@ const NOTES: Partial<Record<string, string>> = {
   adminConsentRequestPolicy: ' (PUT of the whole policy, the only write Graph documents); an unresolvable reviewer is taken out and becomes a manual step',
   authenticationContextClassReference: ' by PATCH of its own id (c1…c99), Graph\'s only create',
   domainFederation: '; only once its domain is verified in the target (a run after DNS verification)',
+  groupLifecyclePolicy: '; Graph keeps one per tenant, so a target holding a policy for another kind of groups refuses it (a reported failure); a `Selected` policy\'s groups are added again by `addGroup` (relation `groupLifecyclePolicies`)',
+  groupSpecificSetting: ' (the recreated group\'s new id); Graph takes only the Group.Unified.Guest template there, for Microsoft 365 groups',
   roleManagementPolicy: '; matched to the target\'s policy of the same role through its assignment, and only the rules that differ are patched, one at a time (a recreated custom role\'s policy after the role\'s create)',
 };
 
@@ -95,7 +98,7 @@ export function coverageDocMarkdown(): string {
     out.push(`| ${d.title} (\`${d.type}\`) | \`${d.path}\` | ${d.tier} | ${restoreMode(d)} | ${d.naturalKey.length ? d.naturalKey.map((k) => `\`${k}\``).join(', ') : '—'} | ${referencesOf(d)} | ${excluded.length ? excluded.map((p) => `\`${p}\``).join(', ') : '—'} |`);
   }
   out.push('', `## Relations (${relationCatalog.length})`, '', 'Archived as edges and written with `$ref` after both ends exist, re-linked to new ids.', '', '| relation | Graph path | targets |', '|---|---|---|');
-  for (const r of relationCatalog) out.push(`| \`${r.kind}\` | \`${r.path}\` | ${r.targets.join(', ')} |`);
+  for (const r of relationCatalog) out.push(`| \`${r.kind}\` | \`${r.path}\` | ${r.targets.join(', ')}${r.addAction ? ` (written by \`POST ${r.addAction.path}\`, not \`$ref\`)` : ''} |`);
   out.push('', `## Not covered yet (${NOT_COVERED.length} areas)`, '', 'Neither archived nor restored today. After a tenant-loss restore these are at the new', "tenant's defaults and must be configured again by hand.", '', '| area | Graph | why |', '|---|---|---|');
   for (const n of NOT_COVERED) out.push(`| ${n.area} | \`${n.graph}\` | ${n.why} |`);
   return `${out.join('\n')}\n`;

@@ -30,6 +30,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   tenantAppManagementPolicy: true, appManagementPolicy: true, delegatedPermissionClassification: true, permissionGrantPolicy: true,
   permissionGrantPolicyInclude: true, permissionGrantPolicyExclude: true, adminConsentRequestPolicy: true,
   authenticationContextClassReference: true, authenticationFlowsPolicy: true, identityProvider: true, domainFederation: true, customAuthenticationExtension: true, b2xUserFlow: true,
+  groupLifecyclePolicy: true, groupSpecificSetting: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,
@@ -37,6 +38,7 @@ const ALL_KINDS: Record<RelationKind, true> = {
   servicePrincipalClaimsMappingPolicies: true, servicePrincipalHomeRealmDiscoveryPolicies: true,
   applicationAppManagementPolicies: true, servicePrincipalAppManagementPolicies: true,
   b2xUserFlowIdentityProviders: true,
+  groupLifecyclePolicies: true,
 };
 
 describe('catalog completeness', () => {

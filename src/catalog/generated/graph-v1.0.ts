@@ -1486,6 +1486,17 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.groupLifecyclePolicy': {
+    name: 'microsoft.graph.groupLifecyclePolicy', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('alternateNotificationEmails', 'Edm.String', false, true, false, false),
+      p('groupLifetimeInDays', 'Edm.Int32', false, true, false, false),
+      p('managedGroupTypes', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.groupMembers': {
     name: 'microsoft.graph.groupMembers', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
     properties: [

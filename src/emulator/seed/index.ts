@@ -16,6 +16,7 @@ import { RoleAssigner, seedBuiltInRoleDefinitions, seedRbac } from './rbac.js';
 import { ROLE } from './roles.js';
 import { seedRolePolicies } from './role-policies.js';
 import { seedConsentDefaults, seedConsentGovernance } from './consent.js';
+import { seedGroupLifecycle, seedGroupSpecificSettings } from './directory-settings.js';
 import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders, seedUserFlow } from './ca-dependencies.js';
 import { Rng } from './rng.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
@@ -50,6 +51,8 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   const verified = seedDomains(ctx, true);
   const groups = seedGroups(ctx, total);
   seedGroupSettings(ctx, groups);
+  seedGroupLifecycle(ctx, groups);
+  seedGroupSpecificSettings(ctx, groups);
   const aus = seedAdministrativeUnits(ctx, total, groups);
   seedApplications(ctx, total, groups);
   seedRbac(ctx, groups, aus);

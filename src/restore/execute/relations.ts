@@ -96,7 +96,9 @@ export async function runAddRelation(op: RelationOp, ctx: Ctx): Promise<Done> {
   if (ctx.recheck) ctx.edges.delete(path);
   const edges = await edgeSet(ctx, path, single);
   if (edges.has(to)) return { outcome: 'alreadyPresent' };
-  const ref = { '@odata.id': `${relationCatalog.find((r) => r.kind === op.relation)?.refBase ?? DIRECTORY_OBJECTS_BASE}${to}` };
+  const rel = relationCatalog.find((r) => r.kind === op.relation);
+  if (rel?.addAction) return addByAction(ctx, op, rel.addAction, { from, to, path, edges });
+  const ref = { '@odata.id': `${rel?.refBase ?? DIRECTORY_OBJECTS_BASE}${to}` };
   // $ref writes reference objects that may have been created moments ago (docs/graph-facts.md §3, §5).
   if (single) await lag(ctx, path, () => ctx.graph.put(`${path}/$ref`, ref));
   else {
@@ -111,5 +113,25 @@ export async function runAddRelation(op: RelationOp, ctx: Ctx): Promise<Done> {
   }
   if (single) edges.clear();
   edges.add(to);
+  return { outcome: 'related' };
+}
+
+/**
+ * An edge Graph adds by an action of its target (`POST /groupLifecyclePolicies/{id}/addGroup`
+ * `{ groupId }`, docs/graph-facts.md §3 "Group lifecycle policy"): `{ value: true }` is the
+ * add; false means Graph did not add it (the policy is not `Selected`, the group is no
+ * Microsoft 365 group, or 500 groups are already selected), which is a failure, never "done".
+ * @throws VaultError GRAPH_REQUEST_FAILED when Graph answers false
+ */
+async function addByAction(ctx: Ctx, op: RelationOp, action: { path: string; param: string }, e: { from: string; to: string; path: string; edges: Set<string> }): Promise<Done> {
+  const actionPath = action.path.replace('{to}', encodeURIComponent(e.to));
+  const r = await lag(ctx, e.path, () => ctx.graph.post<{ value?: unknown }>(actionPath, { [action.param]: e.from }));
+  if (r?.value !== true) {
+    // a second add of an edge already there also answers false: read the edges again first
+    ctx.edges.delete(e.path);
+    if ((await edgeSet(ctx, e.path, false)).has(e.to)) return { outcome: 'alreadyPresent' };
+    throw new VaultError('GRAPH_REQUEST_FAILED', `${op.label}: Graph did not add it (${actionPath} answered false)`, 'Check that the policy applies to selected groups and that the group is a Microsoft 365 group.');
+  }
+  e.edges.add(e.to);
   return { outcome: 'related' };
 }

@@ -12,6 +12,7 @@ import { isRuleMembership } from '../catalog.js';
 import { cmp } from '../json.js';
 import type { GlobalAdmins } from './admins.js';
 import { isExchangeGroup } from './exchange.js';
+import { writesLifecycleEdge } from './group-lifecycle.js';
 import type { PlanContext } from './context.js';
 import type { Finalized } from './operations.js';
 import type { PlanScope } from './scope.js';
@@ -57,6 +58,8 @@ export function relationOps(
       if (g['membershipRuleProcessingState'] === 'Paused' && !pausedDynamic.some((x) => x.id === g.id)) pausedDynamic.push(g);
       continue;
     }
+    // an All (or None) lifecycle policy's groups are Graph's to compute (./group-lifecycle.ts)
+    if (!writesLifecycleEdge(e, archivedById.get(e.to)?.obj)) continue;
     if ((e.kind === 'groupMembers' || e.kind === 'groupOwners') && isExchangeGroup(archivedById.get(e.from)?.obj)) {
       // Exchange manages these groups' members and owners; Graph only reads them (./exchange.ts).
       exchangeEdges.push(e);

@@ -148,6 +148,8 @@ const DEPENDENT_TYPES: ReadonlySet<ResourceType> = new Set<ResourceType>([
   'roleManagementPolicyAssignment',
   // a recreated API's delegated permission classifications, a recreated consent policy's condition sets
   'delegatedPermissionClassification', 'permissionGrantPolicyInclude', 'permissionGrantPolicyExclude',
+  // a recreated Microsoft 365 group's own settings (Group.Unified.Guest)
+  'groupSpecificSetting',
 ]);
 
 /**

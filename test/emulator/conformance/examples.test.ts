@@ -31,9 +31,13 @@ const BODY: Record<string, (r: Resolved) => unknown> = {
   'directoryrole-post-directoryroles-1': (r) => ({ roleTemplateId: r.inactiveTemplate }),
 };
 
-/** Examples that assume a particular object state: verify needs an unverified domain. */
+/**
+ * Examples that assume a particular object state: verify needs an unverified domain, the
+ * lifecycle-policies list a group that belongs to one.
+ */
 const TARGETS: Record<string, (r: Resolved) => Partial<Targets>> = {
   'domain-verify-1': (r) => ({ domains: r.unverifiedDomain }),
+  'group-list-grouplifecyclepolicies-1': (r) => ({ groups: r.lifecycleGroup }),
 };
 
 /** Body ids: object URLs in @odata.id / @odata.bind get seeded ids; UPN domains get the tenant's. */

@@ -62,6 +62,16 @@ export interface Resolved {
   /** A built-in role template that is not activated yet (the activation example activates it). */
   inactiveTemplate: string;
   other: string;
+  /** A group the tenant's lifecycle (expiration) policy applies to (the list-policies example reads one). */
+  lifecycleGroup: string;
+}
+
+/** The first group that lists a lifecycle policy (`GET /groups/{id}/groupLifecyclePolicies`). */
+async function lifecycleGroup(L: Lab): Promise<string> {
+  for (const id of await ids(L, '/groups?$select=id&$top=999')) {
+    if ((await list(L, `/groups/${id}/groupLifecyclePolicies`)).length > 0) return id;
+  }
+  throw new Error('placeholder lookup: no group belongs to a group lifecycle policy');
 }
 
 export async function resolvePlaceholders(L: Lab): Promise<Resolved> {
@@ -92,6 +102,7 @@ export async function resolvePlaceholders(L: Lab): Promise<Resolved> {
     unverifiedDomain: unverified.id,
     inactiveTemplate: templates.find((t) => !active.has(t))!,
     other,
+    lifecycleGroup: await lifecycleGroup(L),
   };
 }
 
