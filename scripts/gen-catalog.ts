@@ -88,6 +88,9 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.authenticationFlowsPolicy',
   'microsoft.graph.customAuthenticationExtension',
   'microsoft.graph.b2xIdentityUserFlow',
+  // PIM for Groups schedules (issue 15 item 1): src/catalog/pim-groups.ts
+  'microsoft.graph.privilegedAccessGroupEligibilitySchedule',
+  'microsoft.graph.privilegedAccessGroupAssignmentSchedule',
 ];
 
 /**

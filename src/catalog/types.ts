@@ -59,7 +59,10 @@ export type ResourceType =
   | 'identityProvider'
   | 'domainFederation'
   | 'customAuthenticationExtension'
-  | 'b2xUserFlow';
+  | 'b2xUserFlow'
+  // PIM for Groups (issue 15 item 1; ./pim-groups.ts)
+  | 'pimGroupEligibilitySchedule'
+  | 'pimGroupAssignmentSchedule';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =
@@ -203,7 +206,8 @@ export interface ResourceDescriptor {
   /**
    * Query options a list must carry (Graph refuses the list without them): the PIM policy
    * lists require `$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'`, and rules come
-   * only with `$expand=rules`.
+   * only with `$expand=rules`. On a contained type, `{parentId}` is the parent's id: PIM for
+   * Groups lists require `$filter=groupId eq '{id}'`, one list per group.
    */
   listQuery?: string;
 }

@@ -112,6 +112,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'tenantAppManagementPolicy', 'appManagementPolicy', 'delegatedPermissionClassification', 'permissionGrantPolicy',
     'permissionGrantConditionSet', 'adminConsentRequestPolicy',
     'authenticationContextClassReference', 'identityProviderBase', 'internalDomainFederation', 'authenticationFlowsPolicy', 'customAuthenticationExtension', 'b2xIdentityUserFlow',
+    'privilegedAccessGroupEligibilitySchedule', 'privilegedAccessGroupAssignmentSchedule',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',
