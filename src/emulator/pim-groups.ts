@@ -80,7 +80,7 @@ export function pimGroups(ctx: Ctx, rest: string[]): Answer {
 const EXPIRATIONS = new Set(['notSpecified', 'noExpiration', 'afterDateTime', 'afterDuration']);
 
 function scheduleOf(ctx: Ctx, raw: Json | undefined): JsonObject {
-  if (raw === undefined || raw === null) return { startDateTime: isoNow(ctx), expiration: { type: 'noExpiration', endDateTime: null, duration: null } };
+  if (raw === undefined || raw === null) return { startDateTime: isoNow(ctx), recurrence: null, expiration: { type: 'noExpiration', endDateTime: null, duration: null } };
   if (typeof raw !== 'object' || Array.isArray(raw)) throw badRequest("Invalid value specified for property 'scheduleInfo'.");
   const exp = (raw['expiration'] ?? { type: 'noExpiration' }) as JsonObject;
   const type = String(exp['type'] ?? 'notSpecified');
@@ -89,6 +89,7 @@ function scheduleOf(ctx: Ctx, raw: Json | undefined): JsonObject {
   if (type === 'afterDuration' && typeof exp['duration'] !== 'string') throw badRequest("An expiration of type 'afterDuration' needs a duration.");
   return {
     startDateTime: typeof raw['startDateTime'] === 'string' ? raw['startDateTime'] : isoNow(ctx),
+    recurrence: raw['recurrence'] ?? null,
     expiration: { type, endDateTime: exp['endDateTime'] ?? null, duration: exp['duration'] ?? null },
   };
 }
