@@ -36,6 +36,8 @@ describe('PIM for Groups in the plan', () => {
     expect(pa.dependsOn).toEqual(expect.arrayContaining([groupOp.opId, eveOp.opId]));
     const edges = plan.operations.filter((o) => o.kind === 'addRelation' && o.relation === 'groupMembers').map((o) => (o.kind === 'addRelation' ? o.to : ''));
     expect(edges).toEqual(['u-bob']);
+    // the op names the group, the access and the principal
+    expect(pa.label).toContain('Sales (member) → eve');
   });
 
   it('writes the membership when the assignment is not restored (not in the archive)', () => {
