@@ -90,6 +90,9 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.b2xIdentityUserFlow',
   // Directory settings (issue 15 item 10): src/catalog/directory-settings.ts.
   'microsoft.graph.groupLifecyclePolicy',
+  // PIM for Groups schedules (issue 15 item 1): src/catalog/pim-groups.ts
+  'microsoft.graph.privilegedAccessGroupEligibilitySchedule',
+  'microsoft.graph.privilegedAccessGroupAssignmentSchedule',
 ];
 
 /**

@@ -10,6 +10,9 @@ export const BACKUP_READER_PERMISSIONS = [
   // PIM role settings (role management policies and their rules): RoleManagement.Read.Directory
   // would do too, but this is the least-privileged one the list pages name
   'RoleManagementPolicy.Read.Directory',
+  // PIM for Groups eligibility and assignment schedules (docs/graph-facts.md §3 "PIM for Groups")
+  'PrivilegedEligibilitySchedule.Read.AzureADGroup',
+  'PrivilegedAssignmentSchedule.Read.AzureADGroup',
   'Policy.Read.All',
   // permission grant (app consent) policies and their condition sets: Policy.Read.All is not
   // among the permissions their list pages name (docs/graph-facts.md §3 "App management and consent governance")
@@ -37,6 +40,9 @@ export const RESTORE_WRITER_PERMISSIONS = [
   'RoleManagement.ReadWrite.Directory',
   // PATCH of a PIM role setting's rule (Update unifiedRoleManagementPolicyRule)
   'RoleManagementPolicy.ReadWrite.Directory',
+  // PIM for Groups schedule requests (adminAssign)
+  'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
+  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
   'Policy.ReadWrite.ConditionalAccess',
   'Policy.Read.All',
   'Application.Read.All',

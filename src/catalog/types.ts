@@ -62,7 +62,10 @@ export type ResourceType =
   | 'b2xUserFlow'
   // issue 15 item 10: ./directory-settings.ts
   | 'groupLifecyclePolicy'
-  | 'groupSpecificSetting';
+  | 'groupSpecificSetting'
+  // PIM for Groups (issue 15 item 1; ./pim-groups.ts)
+  | 'pimGroupEligibilitySchedule'
+  | 'pimGroupAssignmentSchedule';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =
@@ -207,7 +210,8 @@ export interface ResourceDescriptor {
   /**
    * Query options a list must carry (Graph refuses the list without them): the PIM policy
    * lists require `$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'`, and rules come
-   * only with `$expand=rules`.
+   * only with `$expand=rules`. On a contained type, `{parentId}` is the parent's id: PIM for
+   * Groups lists require `$filter=groupId eq '{id}'`, one list per group.
    */
   listQuery?: string;
 }

@@ -37,6 +37,7 @@ import { graphTypes } from '../catalog/generated/graph-v1.0.js';
 import { assignLicense, licenseDetails, subscribedSkus } from './licensing.js';
 import { authenticationContextWrite } from './auth-contexts.js';
 import { directorySettingsRoute } from './directory-settings.js';
+import { pimGroups } from './pim-groups.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -290,6 +291,7 @@ export function dispatch(ctx: Ctx): Answer {
     return scheduleRequest(ctx, c === 'roleeligibilityschedulerequests' ? 'roleEligibilitySchedule' : 'roleAssignmentSchedule');
   }
   if (a === 'policies' && b === 'rolemanagementpolicies') return roleManagementPolicies(ctx, segs.slice(2));
+  if (a === 'identitygovernance' && b === 'privilegedaccess' && c === 'group') return pimGroups(ctx, segs.slice(3));
   if (a === 'identity' && b === 'conditionalaccess' && c === 'authenticationcontextclassreferences') {
     const upsert = authenticationContextWrite(ctx, segs.slice(3));
     if (upsert) return upsert;

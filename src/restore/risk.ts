@@ -28,6 +28,9 @@ const BY_TYPE: Partial<Record<ResourceType, RiskGroup>> = {
   roleAssignmentSchedule: 'roles',
   roleManagementPolicy: 'roles',
   roleManagementPolicyAssignment: 'roles',
+  // PIM for Groups: eligible membership or ownership of a (role-assignable) group is privileged access
+  pimGroupEligibilitySchedule: 'roles',
+  pimGroupAssignmentSchedule: 'roles',
   roleDefinition: 'roles',
   scopedRoleMembership: 'roles',
   conditionalAccessPolicy: 'conditionalAccess',

@@ -238,7 +238,9 @@ async function readType(
   }
   // contained: one collection per parent, read through $batch
   const parents = d.parentType ? idsByType.get(d.parentType) ?? [] : [];
-  await forEachBatched(opts, parents, (pid) => `${d.path.replace('{parentId}', encodeURIComponent(pid))}?${selectQuery(d)}`,
+  // A contained list Graph scopes by a filter on its parent (catalog `listQuery` with {parentId}: PIM for Groups).
+  const scoped = (pid: string): string => [d.listQuery?.replace('{parentId}', pid).replace(/ /g, '%20'), selectQuery(d)].filter((q) => q).join('&');
+  await forEachBatched(opts, parents, (pid) => `${d.path.replace('{parentId}', encodeURIComponent(pid))}?${scoped(pid)}`,
     async (pid, body) => {
       for await (const item of pageItems(g, body)) await emit(item, pid);
     });

@@ -31,6 +31,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   permissionGrantPolicyInclude: true, permissionGrantPolicyExclude: true, adminConsentRequestPolicy: true,
   authenticationContextClassReference: true, authenticationFlowsPolicy: true, identityProvider: true, domainFederation: true, customAuthenticationExtension: true, b2xUserFlow: true,
   groupLifecyclePolicy: true, groupSpecificSetting: true,
+  pimGroupEligibilitySchedule: true, pimGroupAssignmentSchedule: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,
@@ -249,7 +250,8 @@ describe('shapes, paths and permissions', () => {
     for (const d of catalog) {
       if (d.shape === 'contained') {
         expect(d.parentType, d.type).toBeDefined();
-        expect(d.path, d.type).toContain('{parentId}');
+        // the parent is in the path, or in the filter Graph requires (PIM for Groups: groupId eq '{parentId}')
+        expect(`${d.path}?${d.listQuery ?? ''}`, d.type).toContain('{parentId}');
       } else if (d.path.includes('{parentId}')) {
         expect(d.parentType, d.type).toBeDefined();
       }

@@ -113,6 +113,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'permissionGrantConditionSet', 'adminConsentRequestPolicy',
     'authenticationContextClassReference', 'identityProviderBase', 'internalDomainFederation', 'authenticationFlowsPolicy', 'customAuthenticationExtension', 'b2xIdentityUserFlow',
     'groupLifecyclePolicy',
+    'privilegedAccessGroupEligibilitySchedule', 'privilegedAccessGroupAssignmentSchedule',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

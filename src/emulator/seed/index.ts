@@ -15,6 +15,7 @@ import {
 import { RoleAssigner, seedBuiltInRoleDefinitions, seedRbac } from './rbac.js';
 import { ROLE } from './roles.js';
 import { seedRolePolicies } from './role-policies.js';
+import { seedPimGroups } from './pim-groups.js';
 import { seedConsentDefaults, seedConsentGovernance } from './consent.js';
 import { seedGroupLifecycle, seedGroupSpecificSettings } from './directory-settings.js';
 import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders, seedUserFlow } from './ca-dependencies.js';
@@ -76,6 +77,7 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
     ...(security[0] ? { approverGroupId: security[0].id } : {}), approverUserId: approver.id, alertMailbox: `pim-alerts@${ctx.customDomain}`,
     ...(custom ? { customRoleId: custom.id } : {}),
   });
+  seedPimGroups(ctx, groups);
   seedConsentDefaults(ctx);
   seedConsentGovernance(ctx, { reviewerUserId: approver.id, ...(security[0] ? { reviewerGroupId: security[0].id } : {}) });
   // issue 15 items 5-6: authentication contexts (a CA policy and a PIM rule name them), flows policy

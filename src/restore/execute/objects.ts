@@ -13,6 +13,7 @@ import { PIM_REQUEST_PATH, PIM_SCHEDULE_PATH, collectionPath, itemPath, restoreP
 import { filtered, generateTemporaryPassword, listAll, tryGet } from './graph.js';
 import { substituteRefs } from './refs.js';
 import { livePolicyOfRole, patchPolicyRules } from './pim-rules.js';
+import { PIM_GROUP_PATHS, findPimGroupSchedule, pimGroupRequest } from './pim-groups.js';
 import { appIdOf, lag, liveIds, parentLiveId, patientFind, resolveAppIds, stringProp, type Ctx, type Done } from './context.js';
 
 /**
@@ -78,6 +79,9 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
       const name = stringProp(body, 'id');
       return name ? tryGet<Record<string, unknown>>(g, `${collection}/${encodeURIComponent(`B2X_1_${name}`)}`) : undefined;
     }
+    case 'pimGroupEligibilitySchedule':
+    case 'pimGroupAssignmentSchedule':
+      return findPimGroupSchedule(ctx, op.type, body);
     case 'oauth2PermissionGrant': {
       const clientId = stringProp(body, 'clientId');
       if (!clientId) return undefined;
@@ -152,6 +156,10 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
     // PIM schedules are created through schedule requests (docs/graph-facts.md §1 roleManagement).
     path = PIM_REQUEST_PATH[op.type] as string;
     sendBody = pimRequest(body, ctx);
+  } else if (PIM_GROUP_PATHS[op.type]) {
+    // PIM for Groups schedules too, with action adminAssign (./pim-groups.ts)
+    path = PIM_GROUP_PATHS[op.type]!.requests;
+    sendBody = pimGroupRequest(body, ctx.opts.clock.now());
   }
   // The password is durable BEFORE the call that sets it: a run killed after Graph created
   // the user but before we heard back must not lose it (docs/credentials-format.md).
@@ -173,7 +181,7 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
     throw e;
   }
   password = undefined;
-  const id = stringProp(res, 'targetScheduleId') && PIM_REQUEST_PATH[op.type] ? stringProp(res, 'targetScheduleId') : stringProp(res, 'id');
+  const id = stringProp(res, 'targetScheduleId') && (PIM_REQUEST_PATH[op.type] || PIM_GROUP_PATHS[op.type]) ? stringProp(res, 'targetScheduleId') : stringProp(res, 'id');
   if (!id) throw new VaultError('GRAPH_BAD_RESPONSE', `${op.label}: Graph returned no id for the created object`);
   return { outcome: 'created', liveId: id, ...appIdOf(op.type, res) };
 }

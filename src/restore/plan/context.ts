@@ -114,6 +114,8 @@ export function createContext(
       return `${role} → ${ref('principalId')}${scope && scope !== '/' ? ` (scope ${scope})` : ''}`;
     }
     if (type === 'appRoleAssignment') return `${ref('principalId')} → ${ref('resourceId')}`;
+    // PIM for Groups: 'Sales (member) → Bob' (./pim-groups.ts)
+    if (type === 'pimGroupEligibilitySchedule' || type === 'pimGroupAssignmentSchedule') return `${ref('groupId')} (${str(o['accessId']) ?? '?'}) → ${ref('principalId')}`;
     // a PIM policy is named by its role (every policy's own displayName is 'DirectoryRole')
     if (type === 'roleManagementPolicy') {
       const role = str((archive.objects.roleManagementPolicyAssignment ?? []).find((a) => a['policyId'] === id)?.['roleDefinitionId']);

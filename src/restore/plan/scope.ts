@@ -146,6 +146,8 @@ export function selectScope(ctx: PlanContext, scenario: ScenarioName, selection:
 const DEPENDENT_TYPES: ReadonlySet<ResourceType> = new Set<ResourceType>([
   'appRoleAssignment', 'oauth2PermissionGrant', 'roleAssignment', 'roleAssignmentSchedule', 'roleEligibilitySchedule', 'scopedRoleMembership',
   'roleManagementPolicyAssignment',
+  // a restored group's (or principal's) PIM for Groups eligibility and active assignments
+  'pimGroupEligibilitySchedule', 'pimGroupAssignmentSchedule',
   // a recreated API's delegated permission classifications, a recreated consent policy's condition sets
   'delegatedPermissionClassification', 'permissionGrantPolicyInclude', 'permissionGrantPolicyExclude',
   // a recreated Microsoft 365 group's own settings (Group.Unified.Guest)

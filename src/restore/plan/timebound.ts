@@ -2,8 +2,9 @@
  * Time-bound access the archive cannot see (issue 11 item 13, docs/graph-facts.md §3
  * "Time-bound group membership"). A membership granted by a PIM for Groups assignment
  * schedule or by an access-package assignment shows in `/groups/{id}/members` like any
- * other member while it is active; the backup archives neither PIM for Groups schedules
- * nor access-package assignments, so the archive cannot tell such a membership apart.
+ * other member while it is active. PIM for Groups schedules are archived and restored with
+ * their end dates (./pim-groups.ts); access-package assignments are not, so the archive
+ * cannot tell such a membership apart.
  * Restored through `members/$ref` it becomes permanent. The plan says so whenever it
  * writes group memberships, rather than letting a lapsed grant come back silently. Pure.
  */
@@ -12,7 +13,7 @@ import { cmp } from '../json.js';
 
 /** The plan warning, once per plan that adds group members. */
 export const TIME_BOUND_WARNING =
-  'Group memberships are restored as permanent: the archive holds no PIM for Groups assignment schedules or access-package assignments, so a membership that was time-bound (eligible/active with an end date, or granted by an access package) comes back without its end date. Review groups governed by PIM for Groups or Entitlement Management after the restore and remove or re-grant such members there.';
+  'Group memberships are restored as permanent, except those an archived PIM for Groups active assignment grants (restored as that assignment, with its end date): the archive holds no access-package assignments, so a membership granted by an access package comes back without its end date. Review groups governed by Entitlement Management after the restore and remove or re-grant such members there.';
 
 /** Adds the time-bound warning when the plan writes any group membership. */
 export function timeBoundWarnings(ops: readonly Operation[], warnings: string[]): void {
