@@ -88,6 +88,11 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.authenticationFlowsPolicy',
   'microsoft.graph.customAuthenticationExtension',
   'microsoft.graph.b2xIdentityUserFlow',
+  // Entitlement management (issue 15 item 8): src/catalog/entitlement.ts.
+  'microsoft.graph.accessPackageCatalog',
+  'microsoft.graph.accessPackage',
+  'microsoft.graph.accessPackageAssignmentPolicy',
+  'microsoft.graph.accessPackageAssignment',
 ];
 
 /**

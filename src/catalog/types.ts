@@ -59,7 +59,12 @@ export type ResourceType =
   | 'identityProvider'
   | 'domainFederation'
   | 'customAuthenticationExtension'
-  | 'b2xUserFlow';
+  | 'b2xUserFlow'
+  // issue 15 item 8: ./entitlement.ts
+  | 'accessPackageCatalog'
+  | 'accessPackage'
+  | 'accessPackageAssignmentPolicy'
+  | 'accessPackageAssignment';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

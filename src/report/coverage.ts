@@ -26,7 +26,7 @@ export const NOT_COVERED: readonly NotCovered[] = [
   { area: 'Terms of use agreements (their files and localizations)', graph: '/identityGovernance/termsOfUse/agreements', why: 'Graph v1.0 serves them to delegated callers only ("Application: Not supported", docs/graph-facts.md §3 "Terms of use agreements"), so the app-only backup cannot read them; a CA policy requiring one (grantControls.termsOfUse) is restored into a new tenant report-only, never switched on, and the manual step manual:termsOfUse names the agreement (src/restore/plan/terms-of-use.ts)' },
   { area: 'A user flow\'s languages and attribute assignments; external-tenant sign-up flows; the authentication event listeners that attach custom authentication extensions to apps', graph: '/identity/b2xUserFlows/{id}/languages, …/userAttributeAssignments, /identity/authenticationEventsFlows, /identity/authenticationEventListeners', why: 'v1.0 serves them (vendor/graph-metadata CSDL), so they are not left out as beta-only; not in the catalog yet: the user flows (with their identity providers) and extensions themselves are restored, these links and settings come back at their defaults' },
   { area: 'Cross-tenant identity synchronization and multi-tenant organization settings', graph: '/policies/crossTenantAccessPolicy/partners/{id}/identitySynchronization, /tenantRelationships/multiTenantOrganization', why: 'not in the catalog yet' },
-  { area: 'Entitlement management (catalogs, access packages, assignment policies, connected organizations)', graph: '/identityGovernance/entitlementManagement/…', why: 'not in the catalog yet' },
+  { area: 'Entitlement management beyond catalogs, access packages, assignment policies and assignments: catalog resources (added through resourceRequests), access package resource role scopes, connected organizations with their sponsors, the settings singleton, assignment policy questions and custom extension stages, incompatible packages and groups, custom workflow extensions', graph: '/identityGovernance/entitlementManagement/resourceRequests, …/accessPackages/{id}/resourceRoleScopes, …/connectedOrganizations, …/settings, …/assignmentPolicies/{id}/questions', why: 'v1.0 serves them (vendor/graph-metadata CSDL), so they are not left out as beta-only; not in the catalog yet (issue 15 item 8, part): restored access packages come back without their resources and role scopes (add them again in Identity Governance > Access packages > Resource roles), a policy naming a connected organization must be re-pointed by hand' },
   { area: 'Access reviews and lifecycle workflows', graph: '/identityGovernance/accessReviews/definitions, /identityGovernance/lifecycleWorkflows/…', why: 'not in the catalog yet' },
   { area: 'Custom security attribute allowed values, group lifecycle policy, per-group settings, sponsors, device registration policy, on-premises sync settings, certificate-based-auth trust store, branding images and localizations, devices', graph: 'various', why: 'not in the catalog yet' },
 ];
@@ -44,11 +44,14 @@ const NOTES: Partial<Record<string, string>> = {
   adminConsentRequestPolicy: ' (PUT of the whole policy, the only write Graph documents); an unresolvable reviewer is taken out and becomes a manual step',
   authenticationContextClassReference: ' by PATCH of its own id (c1…c99), Graph\'s only create',
   domainFederation: '; only once its domain is verified in the target (a run after DNS verification)',
+  accessPackageAssignmentPolicy: ' on its recreated access package; an approver, reviewer, requestor or allowed target whose user or group is not restored is taken out and becomes a manual step',
+  accessPackage: ' in its recreated catalog (`catalog: { id }`, Graph\'s create body)',
   roleManagementPolicy: '; matched to the target\'s policy of the same role through its assignment, and only the rules that differ are patched, one at a time (a recreated custom role\'s policy after the role\'s create)',
 };
 
 /** Types whose restore is not a create at all, in their own words. */
 const MODES: Partial<Record<string, string>> = {
+  accessPackageAssignment: 'never created (Graph makes assignments only from requests under their policy) and never turned into group memberships: archived, a manual step lists who had which package through which policy until when, and fidelity reports each as not restored',
   identityProvider: 'never created (a social provider\'s secret is unreadable): a manual step lists its values and the secret to enter; an existing one is patched without its secret; built-in ones are in every tenant',
 };
 

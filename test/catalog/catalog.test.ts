@@ -30,6 +30,8 @@ const ALL_TYPES: Record<ResourceType, true> = {
   tenantAppManagementPolicy: true, appManagementPolicy: true, delegatedPermissionClassification: true, permissionGrantPolicy: true,
   permissionGrantPolicyInclude: true, permissionGrantPolicyExclude: true, adminConsentRequestPolicy: true,
   authenticationContextClassReference: true, authenticationFlowsPolicy: true, identityProvider: true, domainFederation: true, customAuthenticationExtension: true, b2xUserFlow: true,
+  // issue 15 item 8
+  accessPackageCatalog: true, accessPackage: true, accessPackageAssignmentPolicy: true, accessPackageAssignment: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,

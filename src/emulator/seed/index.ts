@@ -18,6 +18,7 @@ import { seedRolePolicies } from './role-policies.js';
 import { seedConsentDefaults, seedConsentGovernance } from './consent.js';
 import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders, seedUserFlow } from './ca-dependencies.js';
 import { Rng } from './rng.js';
+import { seedEntitlement } from './entitlement.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
 import { seedUsers } from './users.js';
@@ -82,6 +83,8 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedCustomAuthenticationExtension(ctx);
   seedUserFlow(ctx);
   const federated = seedDomainFederation(ctx);
+  // issue 15 item 8: catalogs, access packages, assignment policies and assignments
+  seedEntitlement(ctx, { approver, ...(security[0] ? { groupId: security[0].id } : {}), members: ctx.users.filter((u) => u.enabled && !u.guest && !u.hybrid && u !== approver).slice(0, 2) });
   seedOrganization(ctx, [...verified, federated]);
   return ctx.finish();
 }
