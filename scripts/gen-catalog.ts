@@ -93,6 +93,8 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.accessPackage',
   'microsoft.graph.accessPackageAssignmentPolicy',
   'microsoft.graph.accessPackageAssignment',
+  'microsoft.graph.connectedOrganization',
+  'microsoft.graph.entitlementManagementSettings',
 ];
 
 /**

@@ -2,7 +2,7 @@
  * Entitlement management (issue 15 item 8): access package catalogs, access packages, their
  * assignment policies, and the assignments themselves (archived and reported, never
  * written). Graph facts and sources: docs/graph-facts.md §3 "Entitlement management"
- * (S135–S141).
+ * (S135–S143).
  *
  * - An access package names its catalog, and a policy its access package, through a
  *   navigation property Graph returns only when expanded (`$expand=catalog`,
@@ -18,8 +18,11 @@
  *   assignment request that runs the policy again (S139). Archived with its target, package,
  *   policy and schedule, restored as a manual step listing who had which package until when,
  *   and reported by fidelity as not restored. Every property is read-only to the restore.
- * - Resources (`resourceRequests`), resource role scopes, connected organizations and the
- *   settings singleton are not in the catalog yet (src/report/coverage.ts).
+ * - Connected organizations are created with their identity sources (a tenant id or a domain,
+ *   create-only); their internal and external sponsors are relations written with `$ref`
+ *   (S142). The settings singleton is patched (S143).
+ * - Resources (`resourceRequests`) and resource role scopes are not in the catalog yet
+ *   (src/report/coverage.ts).
  */
 import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js';
 import { define, ms } from './define.js';
@@ -50,14 +53,28 @@ export const POLICY_SUBJECT_PATHS: readonly string[] = [
 
 const POLICY_REFS: readonly ReferenceRule[] = [
   { path: 'accessPackage.id', by: 'id', targets: ['accessPackage'], required: true },
+  // users of a connected organization as requestors (`connectedOrganizationMembers`, S137)
+  { path: 'specificAllowedTargets.connectedOrganizationId', by: 'id', targets: ['connectedOrganization'], required: false },
   ...POLICY_SUBJECT_PATHS.flatMap(subjectRefs),
 ];
 
 /** Graph returns every structural property without `$select` (the emulator's default list). */
 const all = (entityType: string): readonly string[] => structuralProperties(entityType, false).map((p) => p.name);
 
-/** In restore order: catalog → access package → assignment policy; assignments last (never written). */
+/** In restore order: settings, connected organizations, catalog → access package → assignment policy; assignments last (never written). */
 export const entitlementTypes: readonly ResourceDescriptor[] = [
+  define({
+    type: 'entitlementManagementSettings', entityType: ms('entitlementManagementSettings'), title: 'Entitlement management settings',
+    path: `${BASE}/settings`, shape: 'singleton', defaultProperties: all(ms('entitlementManagementSettings')),
+    requiredOnCreate: [], naturalKey: [], softDelete: 'notDeletable', tier: 3, permissions: P,
+  }),
+  define({
+    // its internal and external sponsors are relations (./relations.ts), written after users and groups
+    type: 'connectedOrganization', entityType: ms('connectedOrganization'), title: 'Connected organization',
+    path: `${BASE}/connectedOrganizations`, shape: 'collection', defaultProperties: all(ms('connectedOrganization')),
+    readOnly: ['createdDateTime', 'modifiedDateTime'], createOnly: ['identitySources'], requiredOnCreate: ['displayName', 'identitySources'],
+    naturalKey: ['displayName'], softDelete: 'hard', tier: 3, permissions: P,
+  }),
   define({
     type: 'accessPackageCatalog', entityType: ms('accessPackageCatalog'), title: 'Access package catalog',
     path: `${BASE}/catalogs`, shape: 'collection', defaultProperties: all(ms('accessPackageCatalog')),

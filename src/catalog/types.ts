@@ -64,7 +64,9 @@ export type ResourceType =
   | 'accessPackageCatalog'
   | 'accessPackage'
   | 'accessPackageAssignmentPolicy'
-  | 'accessPackageAssignment';
+  | 'accessPackageAssignment'
+  | 'connectedOrganization'
+  | 'entitlementManagementSettings';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =
@@ -80,7 +82,10 @@ export type RelationKind =
   | 'servicePrincipalHomeRealmDiscoveryPolicies'
   | 'applicationAppManagementPolicies'
   | 'servicePrincipalAppManagementPolicies'
-  | 'b2xUserFlowIdentityProviders';
+  | 'b2xUserFlowIdentityProviders'
+  // issue 15 item 8: a connected organization's sponsors (./entitlement.ts)
+  | 'connectedOrganizationInternalSponsors'
+  | 'connectedOrganizationExternalSponsors';
 
 /**
  * Restore tiers (docs/design.md "Restore"): 0 bootstrap admins, 1 settings and

@@ -1,14 +1,17 @@
 /**
  * Entitlement management as Graph v1.0 serves it (issue 15 item 8), beyond the catalog's
  * generic create/patch/delete rules. Sources in docs/graph-facts.md §3 "Entitlement
- * management" (S135–S141):
+ * management" (S135–S143):
  * - A catalog is created with a display name; Graph sets `catalogType` userManaged and, unless
  *   given, `state` published and `isExternallyVisible` false (S135).
  * - An access package is created in an existing catalog named by `catalog: { id }`; a policy
  *   for an existing access package named by `accessPackage: { id }` (S136, S137). Neither link
  *   is a property: it is read with `$expand=catalog` / `$expand=accessPackage` (S138).
- * - A policy's subject sets name existing users (`singleUser.userId`) and groups
- *   (`groupMembers.groupId`); an id of no such object is refused (S137).
+ * - A policy's subject sets name existing users (`singleUser.userId`), groups
+ *   (`groupMembers.groupId`) and connected organizations (`connectedOrganizationMembers`); an id
+ *   of no such object is refused (S137).
+ * - A connected organization is created with its identity sources, `state` configured unless
+ *   given; its sponsors are `$ref` relations (S142). The settings singleton is patched (S143).
  * - Assignments are listed (with `$expand=target,accessPackage,assignmentPolicy`), never
  *   POSTed: Graph creates them from assignment requests (S139).
  * - "You cannot delete an access package if it has any accessPackageAssignment" (S140).
@@ -41,6 +44,11 @@ function prepareCatalog(_ctx: Ctx, o: DirObject, c: CreateContext): void {
   o.catalogType = 'userManaged';
   o.state ??= 'published';
   o.isExternallyVisible ??= false;
+  o.modifiedDateTime = c.now;
+}
+
+function prepareConnectedOrganization(_ctx: Ctx, o: DirObject, c: CreateContext): void {
+  o.state ??= 'configured';
   o.modifiedDateTime = c.now;
 }
 
@@ -81,6 +89,9 @@ export function checkSubjects(ctx: Ctx, o: DirObject): void {
     if (kind === '#microsoft.graph.groupMembers' && (typeof s.groupId !== 'string' || !ctx.rt.store.get('group', s.groupId))) {
       throw badRequest(`The group ${String(s.groupId)} of a groupMembers subject set does not exist.`, 'InvalidRequest');
     }
+    if (kind === '#microsoft.graph.connectedOrganizationMembers' && (typeof s.connectedOrganizationId !== 'string' || !ctx.rt.store.get('connectedOrganization', s.connectedOrganizationId))) {
+      throw badRequest(`The connected organization ${String(s.connectedOrganizationId)} does not exist.`, 'InvalidRequest');
+    }
   }
 }
 
@@ -98,6 +109,7 @@ function refuseAssignmentCreate(): void {
 /** Create rules of the entitlement types (writes.ts PREPARE). */
 export const ENTITLEMENT_PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateContext) => void>> = {
   accessPackageCatalog: prepareCatalog,
+  connectedOrganization: prepareConnectedOrganization,
   accessPackage: prepareAccessPackage,
   accessPackageAssignmentPolicy: preparePolicy,
   accessPackageAssignment: refuseAssignmentCreate,

@@ -32,6 +32,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   authenticationContextClassReference: true, authenticationFlowsPolicy: true, identityProvider: true, domainFederation: true, customAuthenticationExtension: true, b2xUserFlow: true,
   // issue 15 item 8
   accessPackageCatalog: true, accessPackage: true, accessPackageAssignmentPolicy: true, accessPackageAssignment: true,
+  connectedOrganization: true, entitlementManagementSettings: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,
@@ -39,6 +40,7 @@ const ALL_KINDS: Record<RelationKind, true> = {
   servicePrincipalClaimsMappingPolicies: true, servicePrincipalHomeRealmDiscoveryPolicies: true,
   applicationAppManagementPolicies: true, servicePrincipalAppManagementPolicies: true,
   b2xUserFlowIdentityProviders: true,
+  connectedOrganizationInternalSponsors: true, connectedOrganizationExternalSponsors: true,
 };
 
 describe('catalog completeness', () => {

@@ -114,6 +114,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'authenticationContextClassReference', 'identityProviderBase', 'internalDomainFederation', 'authenticationFlowsPolicy', 'customAuthenticationExtension', 'b2xIdentityUserFlow',
     // issue 15 item 8
     'accessPackageCatalog', 'accessPackage', 'accessPackageAssignmentPolicy', 'accessPackageAssignment',
+    'connectedOrganization', 'entitlementManagementSettings',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

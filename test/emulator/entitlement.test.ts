@@ -7,6 +7,9 @@
  * - https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignmentpolicies ($expand)
  * - https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignments ($expand=target; assignments come from requests)
  * - https://learn.microsoft.com/graph/api/accesspackage-delete (not while it has assignments)
+ * - https://learn.microsoft.com/graph/api/entitlementmanagement-post-connectedorganizations (identitySources) and
+ *   https://learn.microsoft.com/graph/api/connectedorganization-post-internalsponsors (`$ref`)
+ * - https://learn.microsoft.com/graph/api/entitlementmanagementsettings-update (PATCH of the singleton)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../src/emulator/seed/index.js';
@@ -57,6 +60,28 @@ describe('emulator: entitlement management', () => {
     expect(ok.status).toBe(201);
     const list = await L.writer('GET', `${EM}/assignmentPolicies?$expand=accessPackage($select=id)&$filter=displayName eq 'Requests'`);
     expect(list.json.value.map((p: { accessPackage: { id: string } }) => p.accessPackage.id)).toEqual([pkg.id]);
+  });
+
+  it('creates a connected organization with its identity sources; sponsors are added with $ref; settings are patched', async () => {
+    expect((await L.writer('POST', `${EM}/connectedOrganizations`, { displayName: 'Contoso' })).status).toBe(400);
+    const org = await L.writer('POST', `${EM}/connectedOrganizations`, {
+      displayName: 'Contoso', description: 'partner', identitySources: [{ '@odata.type': '#microsoft.graph.domainIdentitySource', domainName: 'contoso.example', displayName: 'Contoso' }],
+    });
+    expect(org.status).toBe(201);
+    expect(org.json.state).toBe('configured');
+    const ref = await L.writer('POST', `${EM}/connectedOrganizations/${String(org.json.id)}/internalSponsors/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/users/${userId}` });
+    expect(ref.status).toBe(204);
+    expect((await L.writer('GET', `${EM}/connectedOrganizations/${String(org.json.id)}/internalSponsors`)).json.value.map((x: { id: string }) => x.id)).toEqual([userId]);
+    expect((await L.writer('GET', `${EM}/settings`)).json).toMatchObject({ externalUserLifecycleAction: 'blockSignIn' });
+    expect((await L.writer('PATCH', `${EM}/settings`, { externalUserLifecycleAction: 'none' })).status).toBe(204);
+    expect((await L.writer('GET', `${EM}/settings`)).json.externalUserLifecycleAction).toBe('none');
+    expect((await L.writer('PATCH', `${EM}/settings`, { externalUserLifecycleAction: 'bogus' })).status).toBe(400);
+    // a policy may name a connected organization only when it exists
+    const pkg = ((await L.writer('GET', `${EM}/accessPackages`)).json.value as { id: string }[])[0]!;
+    const target = (id: string): Record<string, unknown> => ({ displayName: 'Partners', accessPackage: { id: pkg.id }, allowedTargetScope: 'specificConnectedOrganizationUsers',
+      specificAllowedTargets: [{ '@odata.type': '#microsoft.graph.connectedOrganizationMembers', connectedOrganizationId: id }] });
+    expect((await L.writer('POST', `${EM}/assignmentPolicies`, target('00000000-0000-0000-0000-0000000000aa'))).status).toBe(400);
+    expect((await L.writer('POST', `${EM}/assignmentPolicies`, target(String(org.json.id)))).status).toBe(201);
   });
 
   it('lists assignments with their target; they are never POSTed, and their package cannot be deleted', async () => {

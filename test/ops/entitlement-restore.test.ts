@@ -70,8 +70,26 @@ describe('entitlement management on a tenant-loss restore', () => {
       journalPath: join(dir, 'em.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
     });
     expect(r.execution?.failures).toEqual([]);
-    const mine = new Set(['accessPackageCatalog', 'accessPackage', 'accessPackageAssignmentPolicy']);
-    expect(r.fidelity?.deviations.filter((d) => mine.has(d.type ?? ''))).toEqual([]);
+    const mine = new Set(['accessPackageCatalog', 'accessPackage', 'accessPackageAssignmentPolicy', 'connectedOrganization', 'entitlementManagementSettings',
+      'connectedOrganizationInternalSponsors', 'connectedOrganizationExternalSponsors']);
+    expect(r.fidelity?.deviations.filter((d) => mine.has(d.type ?? d.relation ?? ''))).toEqual([]);
+
+    // the settings singleton, patched to the archived values
+    const settings = await graph.get<DirObject>(`${EM}/settings`);
+    const archivedSettings = o.entitlementManagementSettings![0]!;
+    expect(settings).toMatchObject({ externalUserLifecycleAction: 'blockSignIn', durationUntilExternalUserDeletedAfterBlocked: archivedSettings['durationUntilExternalUserDeletedAfterBlocked'] });
+    // the connected organization, with its sponsors re-linked to the recreated user and group
+    const orgs = await all<DirObject>(graph, `${EM}/connectedOrganizations`);
+    expect(orgs.map((x) => [x['displayName'], x['identitySources']])).toEqual(o.connectedOrganization!.map((x) => [x['displayName'], x['identitySources']]));
+    const liveOrg = orgs[0]!;
+    expect(liveOrg.id).not.toBe(o.connectedOrganization![0]!.id);
+    for (const [kind, nav] of [['connectedOrganizationInternalSponsors', 'internalSponsors'], ['connectedOrganizationExternalSponsors', 'externalSponsors']] as const) {
+      const edges = archive.relations[kind] ?? [];
+      expect(edges.length, `${kind} archived`).toBe(1);
+      const live = await all<DirObject>(graph, `${EM}/connectedOrganizations/${liveOrg.id}/${nav}`);
+      expect(live.map((x) => x['displayName'])).toEqual(edges.map((e) => [...(o.user ?? []), ...(o.group ?? [])].find((x) => x.id === e.to)!['displayName']));
+      expect(live[0]!.id).not.toBe(edges[0]!.to);
+    }
 
     // catalogs by name, with new ids
     const catalogs = await all<DirObject>(graph, `${EM}/catalogs`);
@@ -114,6 +132,9 @@ describe('entitlement management on a tenant-loss restore', () => {
         relinked++;
       }
     }
+    // the partner policy names the recreated connected organization
+    const partnerPolicy = policies.find((p) => p['allowedTargetScope'] === 'specificConnectedOrganizationUsers')!;
+    expect(partnerPolicy['specificAllowedTargets']).toEqual([expect.objectContaining({ connectedOrganizationId: liveOrg.id })]);
     // approvers, fallback group, reviewers and the allowed-target group of the request policy
     expect(relinked).toBe(5);
     // assignments: none written, each listed in the manual step and reported as not restored

@@ -693,6 +693,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.azureActiveDirectoryTenant': {
+    name: 'microsoft.graph.azureActiveDirectoryTenant', kind: 'complex', baseType: 'microsoft.graph.identitySource', abstract: false, openType: false,
+    properties: [
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('tenantId', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.azureAdPopTokenAuthentication': {
     name: 'microsoft.graph.azureAdPopTokenAuthentication', kind: 'complex', baseType: 'microsoft.graph.customExtensionAuthenticationConfiguration', abstract: false, openType: false,
     properties: [
@@ -1027,6 +1036,23 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.connectedOrganization': {
+    name: 'microsoft.graph.connectedOrganization', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('createdDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('identitySources', 'microsoft.graph.identitySource', true, true, false, false),
+      p('modifiedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('state', 'microsoft.graph.connectedOrganizationState', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('externalSponsors', 'microsoft.graph.directoryObject', true),
+      n('internalSponsors', 'microsoft.graph.directoryObject', true),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.connectedOrganizationMembers': {
     name: 'microsoft.graph.connectedOrganizationMembers', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
     properties: [
@@ -1058,6 +1084,16 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('countriesAndRegions', 'Edm.String', true, false, false, false),
       p('countryLookupMethod', 'microsoft.graph.countryLookupMethodType', false, true, false, false),
       p('includeUnknownCountriesAndRegions', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.crossCloudAzureActiveDirectoryTenant': {
+    name: 'microsoft.graph.crossCloudAzureActiveDirectoryTenant', kind: 'complex', baseType: 'microsoft.graph.identitySource', abstract: false, openType: false,
+    properties: [
+      p('cloudInstance', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('tenantId', 'Edm.String', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1419,6 +1455,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.domainIdentitySource': {
+    name: 'microsoft.graph.domainIdentitySource', kind: 'complex', baseType: 'microsoft.graph.identitySource', abstract: false, openType: false,
+    properties: [
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('domainName', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.domainState': {
     name: 'microsoft.graph.domainState', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1471,6 +1516,16 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.entitlementManagementSettings': {
+    name: 'microsoft.graph.entitlementManagementSettings', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('durationUntilExternalUserDeletedAfterBlocked', 'Edm.Duration', false, true, false, false),
+      p('externalUserLifecycleAction', 'microsoft.graph.accessPackageExternalUserLifecycleAction', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.excludeTarget': {
     name: 'microsoft.graph.excludeTarget', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1518,6 +1573,16 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [
       n('includeTargets', 'microsoft.graph.authenticationMethodTarget', true),
     ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.externalDomainFederation': {
+    name: 'microsoft.graph.externalDomainFederation', kind: 'complex', baseType: 'microsoft.graph.identitySource', abstract: false, openType: false,
+    properties: [
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('domainName', 'Edm.String', false, true, false, false),
+      p('issuerUri', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
     derivedTypes: [],
   },
   'microsoft.graph.externalSponsors': {
@@ -1827,6 +1892,13 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     navigationProperties: [],
     derivedTypes: [],
+  },
+  'microsoft.graph.identitySource': {
+    name: 'microsoft.graph.identitySource', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.azureActiveDirectoryTenant', 'microsoft.graph.crossCloudAzureActiveDirectoryTenant', 'microsoft.graph.domainIdentitySource', 'microsoft.graph.externalDomainFederation', 'microsoft.graph.socialIdentitySource'],
   },
   'microsoft.graph.implicitGrantSettings': {
     name: 'microsoft.graph.implicitGrantSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
@@ -3001,6 +3073,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.socialIdentitySource': {
+    name: 'microsoft.graph.socialIdentitySource', kind: 'complex', baseType: 'microsoft.graph.identitySource', abstract: false, openType: false,
+    properties: [
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('socialIdentitySourceType', 'microsoft.graph.socialIdentitySourceType', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.softwareOathAuthenticationMethodConfiguration': {
     name: 'microsoft.graph.softwareOathAuthenticationMethodConfiguration', kind: 'entity', baseType: 'microsoft.graph.authenticationMethodConfiguration', abstract: false, openType: false,
     properties: [
@@ -3755,6 +3836,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.accessPackageAssignmentState': { members: ['delivering', 'partiallyDelivered', 'delivered', 'expired', 'deliveryFailed', 'unknownFutureValue'], flags: false },
   'microsoft.graph.accessPackageCatalogState': { members: ['unpublished', 'published', 'unknownFutureValue'], flags: false },
   'microsoft.graph.accessPackageCatalogType': { members: ['userManaged', 'serviceDefault', 'serviceManaged', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.accessPackageExternalUserLifecycleAction': { members: ['none', 'blockSignIn', 'blockSignInAndDelete', 'unknownFutureValue'], flags: false },
   'microsoft.graph.accessReviewExpirationBehavior': { members: ['keepAccess', 'removeAccess', 'acceptAccessRecommendation', 'unknownFutureValue'], flags: false },
   'microsoft.graph.advancedConfigState': { members: ['default', 'enabled', 'disabled', 'unknownFutureValue'], flags: false },
   'microsoft.graph.allowInvitesFrom': { members: ['none', 'adminsAndGuestInviters', 'adminsGuestInvitersAndAllMembers', 'everyone', 'unknownFutureValue'], flags: false },
@@ -3781,6 +3863,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.conditionalAccessInsiderRiskLevels': { members: ['minor', 'moderate', 'elevated', 'unknownFutureValue'], flags: true },
   'microsoft.graph.conditionalAccessPolicyState': { members: ['enabled', 'disabled', 'enabledForReportingButNotEnforced'], flags: false },
   'microsoft.graph.conditionalAccessTransferMethods': { members: ['none', 'deviceCodeFlow', 'authenticationTransfer', 'unknownFutureValue'], flags: true },
+  'microsoft.graph.connectedOrganizationState': { members: ['configured', 'proposed', 'unknownFutureValue'], flags: false },
   'microsoft.graph.countryLookupMethodType': { members: ['clientIpAddress', 'authenticatorAppGps', 'unknownFutureValue'], flags: false },
   'microsoft.graph.crossTenantAccessPolicyTargetConfigurationAccessType': { members: ['allowed', 'blocked', 'unknownFutureValue'], flags: false },
   'microsoft.graph.crossTenantAccessPolicyTargetType': { members: ['user', 'group', 'application', 'unknownFutureValue'], flags: false },
@@ -3813,6 +3896,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.signInFrequencyAuthenticationType': { members: ['primaryAndSecondaryAuthentication', 'secondaryAuthentication', 'unknownFutureValue'], flags: false },
   'microsoft.graph.signInFrequencyInterval': { members: ['timeBased', 'everyTime', 'unknownFutureValue'], flags: false },
   'microsoft.graph.signinFrequencyType': { members: ['days', 'hours'], flags: false },
+  'microsoft.graph.socialIdentitySourceType': { members: ['facebook', 'unknownFutureValue'], flags: false },
   'microsoft.graph.teamworkApplicationIdentityType': { members: ['aadApplication', 'bot', 'tenantBot', 'office365Connector', 'outgoingWebhook', 'unknownFutureValue'], flags: false },
   'microsoft.graph.teamworkConversationIdentityType': { members: ['team', 'channel', 'chat', 'unknownFutureValue'], flags: false },
   'microsoft.graph.teamworkUserIdentityType': { members: ['aadUser', 'onPremiseAadUser', 'anonymousGuest', 'federatedUser', 'personalMicrosoftAccountUser', 'skypeUser', 'phoneUser', 'unknownFutureValue', 'emailUser'], flags: false },

@@ -17,6 +17,29 @@ const CREATED = '2025-03-01T09:00:00Z';
 /** The fixed end of the seeded time-bound assignment (a drill checks it in the manual step). */
 export const SEEDED_ASSIGNMENT_END = '2027-06-30T00:00:00Z';
 
+/** What every tenant has: the entitlement management settings at their defaults (S143). */
+export function seedEntitlementDefaults(ctx: SeedContext): void {
+  ctx.add('entitlementManagementSettings', {
+    id: 'entitlementManagementSettings', '@odata.type': T('entitlementManagementSettings'),
+    externalUserLifecycleAction: 'blockSignInAndDelete', durationUntilExternalUserDeletedAfterBlocked: 'P30D',
+  });
+}
+
+/** The partner tenant of the drill's connected organization (a fixed, fictitious tenant id). */
+export const PARTNER_TENANT_ID = '5f1c3a2e-7b4d-4e8a-9c61-2d0f8e4b7a19';
+
+/** A connected organization with an internal sponsor (a user) and an external one (a group, or the user again). */
+function seedConnectedOrganization(ctx: SeedContext, rng: Rng, internal: string, external: string): DirObject {
+  const org = ctx.add('connectedOrganization', {
+    id: rng.guid(), '@odata.type': T('connectedOrganization'), displayName: 'Fabrikam', description: 'Partner for joint projects', state: 'configured',
+    identitySources: [{ '@odata.type': T('azureActiveDirectoryTenant'), tenantId: PARTNER_TENANT_ID, displayName: 'Fabrikam' }],
+    createdDateTime: CREATED, modifiedDateTime: CREATED,
+  });
+  ctx.rel('connectedOrganizationInternalSponsors', org.id, internal, 'user');
+  ctx.rel('connectedOrganizationExternalSponsors', org.id, external, external === internal ? 'user' : 'group');
+  return org;
+}
+
 function subject(u: SeededUser): Json {
   return { objectId: u.id, displayName: u.displayName, principalName: u.upn, email: u.upn, subjectType: 'user', subjectLifecycle: 'governed', onPremisesSecurityIdentifier: null };
 }
@@ -28,6 +51,9 @@ function subject(u: SeededUser): Json {
  */
 export function seedEntitlement(ctx: SeedContext, opts: { approver: SeededUser; groupId?: string; members: readonly SeededUser[] }): void {
   const rng = new Rng(ctx.seed, 'entitlement');
+  const settings = ctx.objects.get('entitlementManagementSettings')?.[0];
+  if (settings) Object.assign(settings, { externalUserLifecycleAction: 'blockSignIn', durationUntilExternalUserDeletedAfterBlocked: 'P45D' });
+  const partner = seedConnectedOrganization(ctx, rng, opts.approver.id, opts.groupId ?? opts.approver.id);
   const catalog = (displayName: string, description: string, isExternallyVisible: boolean): DirObject => ctx.add('accessPackageCatalog', {
     id: rng.guid(), '@odata.type': T('accessPackageCatalog'), displayName, description, catalogType: 'userManaged', state: 'published',
     isExternallyVisible, createdDateTime: CREATED, modifiedDateTime: CREATED,
@@ -77,7 +103,11 @@ export function seedEntitlement(ctx: SeedContext, opts: { approver: SeededUser; 
       primaryReviewers: [approverSet], fallbackReviewers: [groupSet],
     },
   });
-  ctx.add('accessPackageAssignmentPolicy', base(workspace, 'Partner direct assignment', 'Administrators assign partner users'));
+  ctx.add('accessPackageAssignmentPolicy', {
+    ...base(workspace, 'Fabrikam requests', 'Users of the connected organization Fabrikam request; the sponsors approve'),
+    allowedTargetScope: 'specificConnectedOrganizationUsers',
+    specificAllowedTargets: [{ '@odata.type': T('connectedOrganizationMembers'), connectedOrganizationId: partner.id, description: 'Fabrikam' }],
+  });
   const assignment = (u: SeededUser, end: string | null): void => {
     ctx.add('accessPackageAssignment', {
       id: rng.guid(), '@odata.type': T('accessPackageAssignment'), state: 'delivered', status: 'Delivered', expiredDateTime: null, customExtensionCalloutInstances: [],

@@ -18,7 +18,7 @@ import { seedRolePolicies } from './role-policies.js';
 import { seedConsentDefaults, seedConsentGovernance } from './consent.js';
 import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders, seedUserFlow } from './ca-dependencies.js';
 import { Rng } from './rng.js';
-import { seedEntitlement } from './entitlement.js';
+import { seedEntitlement, seedEntitlementDefaults } from './entitlement.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
 import { seedUsers } from './users.js';
@@ -75,6 +75,7 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
     ...(custom ? { customRoleId: custom.id } : {}),
   });
   seedConsentDefaults(ctx);
+  seedEntitlementDefaults(ctx);
   seedConsentGovernance(ctx, { reviewerUserId: approver.id, ...(security[0] ? { reviewerGroupId: security[0].id } : {}) });
   // issue 15 items 5-6: authentication contexts (a CA policy and a PIM rule name them), flows policy
   seedAuthenticationContexts(ctx);
@@ -119,6 +120,7 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedCrossTenantAccess(ctx, 0);
   seedRolePolicies(ctx);
   seedConsentDefaults(ctx);
+  seedEntitlementDefaults(ctx);
   seedAuthenticationFlowsPolicy(ctx, false);
   seedIdentityProviders(ctx, false);
   seedOrganization(ctx, [ctx.initialDomain]);
