@@ -87,15 +87,17 @@ export const entitlementTypes: readonly ResourceDescriptor[] = [
     inlineNavigation: ['catalog'], listQuery: '$expand=catalog($select=id)',
     readOnly: ['createdDateTime', 'modifiedDateTime'], requiredOnCreate: ['displayName'],
     references: [{ path: 'catalog.id', by: 'id', targets: ['accessPackageCatalog'], required: true }],
-    naturalKey: ['displayName'], softDelete: 'hard', tier: 3, permissions: P,
+    // a display name is unique only within its catalog
+    naturalKey: ['displayName+catalog.id'], softDelete: 'hard', tier: 3, permissions: P,
   }),
   define({
     type: 'accessPackageAssignmentPolicy', entityType: ms('accessPackageAssignmentPolicy'), title: 'Access package assignment policy',
     path: `${BASE}/assignmentPolicies`, shape: 'collection', defaultProperties: all(ms('accessPackageAssignmentPolicy')),
     inlineNavigation: ['accessPackage'], listQuery: '$expand=accessPackage($select=id)',
     readOnly: ['createdDateTime', 'modifiedDateTime'], requiredOnCreate: ['displayName'], references: POLICY_REFS,
-    // tier 3: its approvers and reviewers are users and groups restored in tier 2
-    naturalKey: ['displayName'], softDelete: 'hard', tier: 3, permissions: P,
+    // tier 3: its approvers and reviewers are users and groups restored in tier 2; a display
+    // name is unique only within its access package ("Direct assignment" on every package)
+    naturalKey: ['displayName+accessPackage.id'], softDelete: 'hard', tier: 3, permissions: P,
   }),
   define({
     type: 'accessPackageAssignment', entityType: ms('accessPackageAssignment'), title: 'Access package assignment',

@@ -23,6 +23,7 @@ import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { runRestore } from '../../src/ops/restore.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
+import { findWithinLink } from '../../src/restore/execute/entitlement.js';
 
 let dir: string;
 let emu: EmulatorHandle;
@@ -62,7 +63,7 @@ describe('entitlement management on a tenant-loss restore', () => {
     const o = archive.objects;
     expect(o.accessPackageCatalog?.length, 'catalogs archived').toBe(2);
     expect(o.accessPackage?.every((p) => typeof (p['catalog'] as { id?: string } | undefined)?.id === 'string'), 'package catalog archived').toBe(true);
-    expect(o.accessPackageAssignmentPolicy?.length, 'policies archived').toBe(3);
+    expect(o.accessPackageAssignmentPolicy?.length, 'policies archived').toBe(4);
     expect(o.accessPackageAssignment?.length, 'assignments archived').toBe(2);
     const { graph } = await writerOf(emu, target.tenantId, dir);
     const r = await runRestore({
@@ -114,13 +115,14 @@ describe('entitlement management on a tenant-loss restore', () => {
     let relinked = 0;
     const nameOf = (id: string): unknown => [...(o.user ?? []), ...(o.group ?? [])].find((x) => x.id === id)?.['displayName'];
     for (const a of o.accessPackageAssignmentPolicy!) {
-      const live = policies.find((p) => p['displayName'] === a['displayName'])!;
       const archivedPkg = o.accessPackage!.find((p) => p.id === (a['accessPackage'] as { id: string }).id)!;
-      expect((live['accessPackage'] as DirObject)['displayName']).toBe(archivedPkg['displayName']);
-      expect(live['allowedTargetScope']).toBe(a['allowedTargetScope']);
-      expect(live['expiration']).toEqual(a['expiration']);
+      // two policies are called "Direct assignment": each must be on its own package
+      const live = policies.find((p) => p['displayName'] === a['displayName'] && (p['accessPackage'] as DirObject)['displayName'] === archivedPkg['displayName']);
+      expect(live, `${String(a['displayName'])} on ${String(archivedPkg['displayName'])}`).toBeDefined();
+      expect(live!['allowedTargetScope']).toBe(a['allowedTargetScope']);
+      expect(live!['expiration']).toEqual(a['expiration']);
       const want = subjectsOf(a);
-      const got = subjectsOf(live);
+      const got = subjectsOf(live!);
       expect(got.map((s) => s['@odata.type'])).toEqual(want.map((s) => s['@odata.type']));
       for (const [i, s] of want.entries()) {
         const id = s.userId ?? s.groupId;
@@ -131,6 +133,11 @@ describe('entitlement management on a tenant-loss restore', () => {
         expect(live2['displayName']).toBe(nameOf(id));
         relinked++;
       }
+    }
+    // a resumed run finds each "Direct assignment" again on its own package, never the other's (src/restore/execute/entitlement.ts)
+    for (const p of policies.filter((x) => x['displayName'] === 'Direct assignment')) {
+      const found = await findWithinLink(graph, 'accessPackageAssignmentPolicy', `${EM}/assignmentPolicies`, { displayName: 'Direct assignment', accessPackage: { id: (p['accessPackage'] as DirObject).id } });
+      expect(found?.['id']).toBe(p.id);
     }
     // the partner policy names the recreated connected organization
     const partnerPolicy = policies.find((p) => p['allowedTargetScope'] === 'specificConnectedOrganizationUsers')!;

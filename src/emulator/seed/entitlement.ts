@@ -103,6 +103,8 @@ export function seedEntitlement(ctx: SeedContext, opts: { approver: SeededUser; 
       primaryReviewers: [approverSet], fallbackReviewers: [groupSet],
     },
   });
+  // the same name on another package: a policy's name is unique only within its package
+  ctx.add('accessPackageAssignmentPolicy', base(workspace, 'Direct assignment', 'Administrators assign partner workspace access'));
   ctx.add('accessPackageAssignmentPolicy', {
     ...base(workspace, 'Fabrikam requests', 'Users of the connected organization Fabrikam request; the sponsors approve'),
     allowedTargetScope: 'specificConnectedOrganizationUsers',
