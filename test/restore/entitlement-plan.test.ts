@@ -91,4 +91,17 @@ describe('planner: entitlement management', () => {
     expect(plan.operations.some((o) => 'type' in o && o.type === 'accessPackageAssignment')).toBe(false);
     expect(plan.manualSteps.some((s) => s.id === ASSIGNMENTS_STEP_ID)).toBe(false);
   });
+
+  it('objects: a recreated access package brings its missing policies and lists its assignments; a restored approver does not bring a package back', () => {
+    const { archive, live } = tenants();
+    live.objects.accessPackageCatalog = [{ id: 'new-cat1', displayName: 'Sales', description: 'sales', isExternallyVisible: false, state: 'published', catalogType: 'userManaged' }];
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['pkg1'] } });
+    // the live catalog (matched by name) is named by its own id
+    expect(create(plan.operations, 'accessPackage').body['catalog']).toEqual({ id: 'new-cat1' });
+    expect(create(plan.operations, 'accessPackageAssignmentPolicy').dependsOn).toContain(create(plan.operations, 'accessPackage').opId);
+    expect(plan.included?.map((i) => [i.archivedId, i.requiredBy])).toEqual(expect.arrayContaining([['pol1', 'pkg1'], ['as1', 'pkg1']]));
+    expect(plan.manualSteps.find((s) => s.id === ASSIGNMENTS_STEP_ID)?.objects).toEqual(['as1']);
+    const byUser = buildPlan({ archive, archiveMeta: meta, live: { ...live, objects: { ...live.objects, user: [] } }, scenario: 'objects', selection: { objectIds: ['u1'] } });
+    expect(byUser.operations.some((o) => 'type' in o && (o.type === 'accessPackage' || o.type === 'accessPackageAssignmentPolicy'))).toBe(false);
+  });
 });

@@ -17,6 +17,8 @@ import { ARCHIVED_ONLY } from '../../catalog/entitlement.js';
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { ManualStep, Plan, UnresolvedRef } from '../types.js';
 import { cmp } from '../json.js';
+import type { PlanContext } from './context.js';
+import type { ScopeResult } from './scope.js';
 
 export const ASSIGNMENTS_STEP_ID = 'manual:accessPackageAssignments';
 export const POLICY_SUBJECTS_STEP_ID = 'manual:accessPackagePolicySubjects';
@@ -115,4 +117,26 @@ export function assignmentStep(skipped: Plan['skipped'], archivedById: ReadonlyM
     ].join('\n'),
     objects: list.map((o) => o.id),
   };
+}
+
+/** The types that hang off an access package: its policies (restored) and assignments (listed). */
+const OF_PACKAGE: readonly ResourceType[] = ['accessPackageAssignmentPolicy', 'accessPackageAssignment'];
+
+/**
+ * `objects` scenario: a recreated access package brings its missing assignment policies (with
+ * what they need in turn) and its missing assignments (skipped, listed in the manual step),
+ * each in `included` with the package that brought it. Only the package link counts: restoring
+ * a user who approves a deleted package's policy does not bring the package back.
+ */
+export function addPackageDependents(ctx: PlanContext, closed: ScopeResult, close: (ids: string[]) => ScopeResult): void {
+  for (const [id, a] of [...ctx.archivedById.entries()].sort((x, y) => cmp(x[0], y[0]))) {
+    if (!OF_PACKAGE.includes(a.type) || closed.ids.has(id) || ctx.match.entries.get(id)?.state === 'live') continue;
+    const link = a.obj['accessPackage'];
+    const pkg = isObj(link) ? str(link['id']) : undefined;
+    if (!pkg || !closed.ids.has(pkg)) continue;
+    const more = close([id]);
+    for (const x of more.ids) closed.ids.add(x);
+    closed.included.push({ archivedId: id, type: a.type, displayName: ctx.nameOf(id), requiredBy: pkg });
+    for (const inc of more.included) if (!closed.included.some((c) => c.archivedId === inc.archivedId)) closed.included.push(inc);
+  }
 }
