@@ -16,7 +16,7 @@
 #   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration, Policy.ReadWrite.PermissionGrant,
 #   Policy.ReadWrite.ConsentRequest,
 #   Policy.ReadWrite.AuthenticationFlows, IdentityProvider.ReadWrite.All, CustomAuthenticationExtension.ReadWrite.All,
-#   IdentityUserFlow.ReadWrite.All,
+#   IdentityUserFlow.ReadWrite.All, EntitlementManagement.ReadWrite.All,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.ReadWrite.All, Directory.Read.All.
 # STEPS:

@@ -13,6 +13,7 @@
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
 #   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, IdentityUserFlow.Read.All,
+#   EntitlementManagement.Read.All,
 #   Directory.Read.All; writer User.ReadWrite.All,
 #   Group.ReadWrite.All, Application.ReadWrite.All, AppRoleAssignment.ReadWrite.All,
 #   DelegatedPermissionGrant.ReadWrite.All, RoleManagement.ReadWrite.Directory, RoleManagementPolicy.ReadWrite.Directory,
@@ -22,7 +23,7 @@
 #   Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration, Policy.ReadWrite.PermissionGrant,
 #   Policy.ReadWrite.ConsentRequest, AdministrativeUnit.ReadWrite.All,
 #   Policy.ReadWrite.AuthenticationFlows, IdentityProvider.ReadWrite.All, CustomAuthenticationExtension.ReadWrite.All,
-#   IdentityUserFlow.ReadWrite.All,
+#   IdentityUserFlow.ReadWrite.All, EntitlementManagement.ReadWrite.All,
 #   CustomSecAttributeDefinition.ReadWrite.All, CustomSecAttributeAssignment.ReadWrite.All,
 #   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.ReadWrite.All, Directory.Read.All.
 #   Operator: the drill lead (named with --operator; recorded in the evidence).

@@ -93,6 +93,13 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   // PIM for Groups schedules (issue 15 item 1): src/catalog/pim-groups.ts
   'microsoft.graph.privilegedAccessGroupEligibilitySchedule',
   'microsoft.graph.privilegedAccessGroupAssignmentSchedule',
+  // Entitlement management (issue 15 item 8): src/catalog/entitlement.ts.
+  'microsoft.graph.accessPackageCatalog',
+  'microsoft.graph.accessPackage',
+  'microsoft.graph.accessPackageAssignmentPolicy',
+  'microsoft.graph.accessPackageAssignment',
+  'microsoft.graph.connectedOrganization',
+  'microsoft.graph.entitlementManagementSettings',
 ];
 
 /**

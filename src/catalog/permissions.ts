@@ -28,6 +28,8 @@ export const BACKUP_READER_PERMISSIONS = [
   'IdentityProvider.Read.All',
   'CustomAuthenticationExtension.Read.All',
   'IdentityUserFlow.Read.All',
+  // entitlement management (issue 15 item 8): catalogs, access packages, policies, assignments
+  'EntitlementManagement.Read.All',
   'Directory.Read.All',
 ] as const;
 
@@ -61,6 +63,8 @@ export const RESTORE_WRITER_PERMISSIONS = [
   'IdentityProvider.ReadWrite.All',
   'CustomAuthenticationExtension.ReadWrite.All',
   'IdentityUserFlow.ReadWrite.All',
+  // entitlement management (issue 15 item 8): catalogs, access packages, assignment policies
+  'EntitlementManagement.ReadWrite.All',
   'AdministrativeUnit.ReadWrite.All',
   'CustomSecAttributeDefinition.ReadWrite.All',
   'CustomSecAttributeAssignment.ReadWrite.All',

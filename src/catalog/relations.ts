@@ -71,4 +71,11 @@ export const relations: readonly RelationDescriptor[] = [
     refBase: 'https://graph.microsoft.com/v1.0/identityProviders/',
   },
   ...GROUP_LIFECYCLE_RELATIONS,
+  // A connected organization's sponsors (users or groups), issue 15 item 8:
+  // https://learn.microsoft.com/graph/api/connectedorganization-post-internalsponsors (docs/graph-facts.md S142).
+  ...(['internal', 'external'] as const).map((side): RelationDescriptor => ({
+    kind: side === 'internal' ? 'connectedOrganizationInternalSponsors' : 'connectedOrganizationExternalSponsors', fromType: 'connectedOrganization',
+    path: `/identityGovernance/entitlementManagement/connectedOrganizations/{id}/${side}Sponsors`, targets: ['user', 'group'],
+    singleValued: false, permissions: { read: 'EntitlementManagement.Read.All', write: 'EntitlementManagement.ReadWrite.All' },
+  })),
 ];

@@ -65,7 +65,14 @@ export type ResourceType =
   | 'groupSpecificSetting'
   // PIM for Groups (issue 15 item 1; ./pim-groups.ts)
   | 'pimGroupEligibilitySchedule'
-  | 'pimGroupAssignmentSchedule';
+  | 'pimGroupAssignmentSchedule'
+  // issue 15 item 8: ./entitlement.ts
+  | 'accessPackageCatalog'
+  | 'accessPackage'
+  | 'accessPackageAssignmentPolicy'
+  | 'accessPackageAssignment'
+  | 'connectedOrganization'
+  | 'entitlementManagementSettings';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =
@@ -82,7 +89,10 @@ export type RelationKind =
   | 'applicationAppManagementPolicies'
   | 'servicePrincipalAppManagementPolicies'
   | 'b2xUserFlowIdentityProviders'
-  | 'groupLifecyclePolicies';
+  | 'groupLifecyclePolicies'
+  // issue 15 item 8: a connected organization's sponsors (./entitlement.ts)
+  | 'connectedOrganizationInternalSponsors'
+  | 'connectedOrganizationExternalSponsors';
 
 /**
  * Restore tiers (docs/design.md "Restore"): 0 bootstrap admins, 1 settings and

@@ -17,6 +17,7 @@ import { badRequest } from './graph-error.js';
 import { relationFor } from './navs.js';
 import { advancedQuery, project } from './odata/listing.js';
 import { resolveRoleDefinition } from './writes.js';
+import { entitlementNav } from './entitlement.js';
 
 /** Graph returns at most this many objects for an expanded directory relationship. */
 export const EXPAND_LIMIT = 20;
@@ -65,7 +66,7 @@ function parseItem(raw: string): { nav: string; select: string[] | undefined } {
 }
 
 /** Expandable navigations per type: the response name and how to read it. */
-type Reader = (ctx: Ctx, o: DirObject) => string | string[] | undefined;
+type Reader = (ctx: Ctx, o: DirObject) => string | string[] | Record<string, Json> | undefined;
 
 const REVERSE_READERS: Record<string, { kinds: Parameters<Ctx['rt']['store']['edges']>[0][]; types: readonly ResourceType[] }> = {
   memberOf: { kinds: ['groupMembers', 'administrativeUnitMembers'], types: ['user', 'group', 'servicePrincipal'] },
@@ -77,6 +78,9 @@ const SCHEDULES: readonly ResourceType[] = ['roleAssignment', 'roleEligibilitySc
 /** The reader of `nav` on `type` (with its permission check), or undefined when not expandable here. */
 function readerFor(ctx: Ctx, type: ResourceType, nav: string): { name: string; read: Reader } | undefined {
   const store = ctx.rt.store;
+  // entitlement management's links (./entitlement.ts)
+  const em = entitlementNav(type, nav);
+  if (em) return { name: em.name, read: (_c, o) => em.read(o) };
   const rel = relationFor(type, nav);
   if (rel) {
     requirePermission(ctx.caller, { permissions: rel.permissions }, false);
@@ -154,6 +158,9 @@ export function expanderFor(ctx: Ctx, type: ResourceType | undefined): Expander 
           if (p) value.push(p);
         }
         out[it.name] = value;
+      } else if (got !== undefined && typeof got === 'object') {
+        // a value kept with the object (an assignment's target), $select applied to it
+        out[it.name] = it.select ? Object.fromEntries(Object.entries(got).filter(([k]) => k === 'id' || k.startsWith('@odata') || it.select!.includes(k))) : got;
       } else if (got !== undefined) {
         const p = shape(got);
         if (p) out[it.name] = p;

@@ -11,6 +11,7 @@ import { prepareB2xUserFlow, prepareCustomAuthenticationExtension, prepareIdenti
 import { prepareDomainFederation } from './domain-federation.js';
 import { checkSecurityDefaults } from './security-defaults.js';
 import { checkConsentDelete, checkConsentPatch, CONSENT_PREPARE } from './consent-policies.js';
+import { checkEntitlementDelete, checkEntitlementPatch, ENTITLEMENT_PREPARE } from './entitlement.js';
 import { activeDirectoryRole } from './directory-roles.js';
 import { firstPartyServicePrincipalFor } from './graph-app.js';
 import type { ResourceType } from '../catalog/types.js';
@@ -324,9 +325,7 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   servicePrincipal: prepareServicePrincipal,
   appRoleAssignment: prepareAppRoleAssignment,
   oauth2PermissionGrant: prepareOAuth2PermissionGrant,
-  roleAssignment: prepareRoleAssignment,
-  roleEligibilitySchedule: prepareRoleAssignment,
-  roleAssignmentSchedule: prepareRoleAssignment,
+  roleAssignment: prepareRoleAssignment, roleEligibilitySchedule: prepareRoleAssignment, roleAssignmentSchedule: prepareRoleAssignment,
   extensionProperty: prepareExtensionProperty,
   roleDefinition: prepareRoleDefinition,
   scopedRoleMembership: prepareScopedRoleMembership,
@@ -335,10 +334,9 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   authenticationStrengthPolicy: prepareAuthenticationStrength,
   authenticationCombinationConfiguration: prepareCombinationConfiguration,
   ...CONSENT_PREPARE,
-  identityProvider: prepareIdentityProvider,
-  domainFederation: prepareDomainFederation,
-  customAuthenticationExtension: prepareCustomAuthenticationExtension,
-  b2xUserFlow: prepareB2xUserFlow,
+  ...ENTITLEMENT_PREPARE,
+  identityProvider: prepareIdentityProvider, domainFederation: prepareDomainFederation,
+  customAuthenticationExtension: prepareCustomAuthenticationExtension, b2xUserFlow: prepareB2xUserFlow,
 };
 
 /**
@@ -393,6 +391,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   const body = asBody(raw);
   checkConsentPatch(ctx.rt.store, type, o, body);
   checkProperties(ctx, type, body, false);
+  checkEntitlementPatch(ctx, type, body);
   checkSyncedPatch(type, o, body);
   const store = ctx.rt.store;
   if (type === 'user' && touchesSensitive(body)) checkSensitiveAction(store, ctx.caller, o.id);
@@ -483,6 +482,7 @@ export function deleteObject(ctx: Ctx, type: ResourceType, o: DirObject): void {
   }
   if (type === 'roleAssignment') checkAssignmentDeletable(store, o);
   checkConsentDelete(store, type, o);
+  checkEntitlementDelete(ctx, type, o);
   if (softDeletes(ctx, type, o)) {
     const when = isoNow(ctx);
     softDelete(store, type, o.id, when);

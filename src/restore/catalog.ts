@@ -47,6 +47,8 @@ const NEVER_WRITTEN: Partial<Record<ResourceType, readonly string[]>> = {
   identityProvider: ['clientSecret', 'certificateData'],
   // Managed/Federated follows the domain's federation configuration: Graph sets it when one is created
   domain: ['authenticationType'],
+  // an access package assignment is archived and reported, never written (src/catalog/entitlement.ts)
+  accessPackageAssignment: ['target', 'accessPackage', 'assignmentPolicy'],
 };
 
 /**

@@ -114,6 +114,9 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'authenticationContextClassReference', 'identityProviderBase', 'internalDomainFederation', 'authenticationFlowsPolicy', 'customAuthenticationExtension', 'b2xIdentityUserFlow',
     'groupLifecyclePolicy',
     'privilegedAccessGroupEligibilitySchedule', 'privilegedAccessGroupAssignmentSchedule',
+    // issue 15 item 8
+    'accessPackageCatalog', 'accessPackage', 'accessPackageAssignmentPolicy', 'accessPackageAssignment',
+    'connectedOrganization', 'entitlementManagementSettings',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

@@ -58,6 +58,180 @@ const n = (name: string, type: string, collection: boolean): GeneratedNavigation
 
 /** Entity and complex types keyed by qualified name. */
 export const graphTypes: Readonly<Record<string, GeneratedType>> = {
+  'microsoft.graph.accessPackage': {
+    name: 'microsoft.graph.accessPackage', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('createdDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('isHidden', 'Edm.Boolean', false, true, false, false),
+      p('modifiedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('accessPackagesIncompatibleWith', 'microsoft.graph.accessPackage', true),
+      n('assignmentPolicies', 'microsoft.graph.accessPackageAssignmentPolicy', true),
+      n('catalog', 'microsoft.graph.accessPackageCatalog', false),
+      n('incompatibleAccessPackages', 'microsoft.graph.accessPackage', true),
+      n('incompatibleGroups', 'microsoft.graph.group', true),
+      n('resourceRoleScopes', 'microsoft.graph.accessPackageResourceRoleScope', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageApprovalStage': {
+    name: 'microsoft.graph.accessPackageApprovalStage', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('approverInformationVisibility', 'microsoft.graph.approverInformationVisibility', false, false, false, false),
+      p('durationBeforeAutomaticDenial', 'Edm.Duration', false, true, false, false),
+      p('durationBeforeEscalation', 'Edm.Duration', false, true, false, false),
+      p('escalationApprovers', 'microsoft.graph.subjectSet', true, true, false, false),
+      p('fallbackEscalationApprovers', 'microsoft.graph.subjectSet', true, true, false, false),
+      p('fallbackPrimaryApprovers', 'microsoft.graph.subjectSet', true, true, false, false),
+      p('isApproverJustificationRequired', 'Edm.Boolean', false, true, false, false),
+      p('isEscalationEnabled', 'Edm.Boolean', false, true, false, false),
+      p('primaryApprovers', 'microsoft.graph.subjectSet', true, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.accessPackageDynamicApprovalStage'],
+  },
+  'microsoft.graph.accessPackageAssignment': {
+    name: 'microsoft.graph.accessPackageAssignment', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('customExtensionCalloutInstances', 'microsoft.graph.customExtensionCalloutInstance', true, true, false, false),
+      p('expiredDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('schedule', 'microsoft.graph.entitlementManagementSchedule', false, true, false, false),
+      p('state', 'microsoft.graph.accessPackageAssignmentState', false, true, false, false),
+      p('status', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('accessPackage', 'microsoft.graph.accessPackage', false),
+      n('assignmentPolicy', 'microsoft.graph.accessPackageAssignmentPolicy', false),
+      n('target', 'microsoft.graph.accessPackageSubject', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageAssignmentApprovalSettings': {
+    name: 'microsoft.graph.accessPackageAssignmentApprovalSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('isApprovalRequiredForAdd', 'Edm.Boolean', false, true, false, false),
+      p('isApprovalRequiredForUpdate', 'Edm.Boolean', false, true, false, false),
+      p('isRequestorJustificationRequired', 'Edm.Boolean', false, true, false, false),
+      p('stages', 'microsoft.graph.accessPackageApprovalStage', true, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageAssignmentPolicy': {
+    name: 'microsoft.graph.accessPackageAssignmentPolicy', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('allowedTargetScope', 'microsoft.graph.allowedTargetScope', false, true, false, false),
+      p('automaticRequestSettings', 'microsoft.graph.accessPackageAutomaticRequestSettings', false, true, false, false),
+      p('createdDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('expiration', 'microsoft.graph.expirationPattern', false, true, false, false),
+      p('modifiedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('notificationSettings', 'microsoft.graph.accessPackageNotificationSettings', false, true, false, false),
+      p('requestApprovalSettings', 'microsoft.graph.accessPackageAssignmentApprovalSettings', false, true, false, false),
+      p('requestorSettings', 'microsoft.graph.accessPackageAssignmentRequestorSettings', false, true, false, false),
+      p('reviewSettings', 'microsoft.graph.accessPackageAssignmentReviewSettings', false, true, false, false),
+      p('specificAllowedTargets', 'microsoft.graph.subjectSet', true, true, false, false),
+    ],
+    navigationProperties: [
+      n('accessPackage', 'microsoft.graph.accessPackage', false),
+      n('catalog', 'microsoft.graph.accessPackageCatalog', false),
+      n('customExtensionStageSettings', 'microsoft.graph.customExtensionStageSetting', true),
+      n('questions', 'microsoft.graph.accessPackageQuestion', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageAssignmentRequestorSettings': {
+    name: 'microsoft.graph.accessPackageAssignmentRequestorSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('allowCustomAssignmentSchedule', 'Edm.Boolean', false, true, false, false),
+      p('enableOnBehalfRequestorsToAddAccess', 'Edm.Boolean', false, true, false, false),
+      p('enableOnBehalfRequestorsToRemoveAccess', 'Edm.Boolean', false, true, false, false),
+      p('enableOnBehalfRequestorsToUpdateAccess', 'Edm.Boolean', false, true, false, false),
+      p('enableTargetsToSelfAddAccess', 'Edm.Boolean', false, true, false, false),
+      p('enableTargetsToSelfRemoveAccess', 'Edm.Boolean', false, true, false, false),
+      p('enableTargetsToSelfUpdateAccess', 'Edm.Boolean', false, true, false, false),
+      p('onBehalfRequestors', 'microsoft.graph.subjectSet', true, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageAssignmentReviewSettings': {
+    name: 'microsoft.graph.accessPackageAssignmentReviewSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('expirationBehavior', 'microsoft.graph.accessReviewExpirationBehavior', false, true, false, false),
+      p('fallbackReviewers', 'microsoft.graph.subjectSet', true, true, false, false),
+      p('isEnabled', 'Edm.Boolean', false, true, false, false),
+      p('isRecommendationEnabled', 'Edm.Boolean', false, true, false, false),
+      p('isReviewerJustificationRequired', 'Edm.Boolean', false, true, false, false),
+      p('isSelfReview', 'Edm.Boolean', false, true, false, false),
+      p('primaryReviewers', 'microsoft.graph.subjectSet', true, true, false, false),
+      p('schedule', 'microsoft.graph.entitlementManagementSchedule', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageAutomaticRequestSettings': {
+    name: 'microsoft.graph.accessPackageAutomaticRequestSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('gracePeriodBeforeAccessRemoval', 'Edm.Duration', false, true, false, false),
+      p('removeAccessWhenTargetLeavesAllowedTargets', 'Edm.Boolean', false, true, false, false),
+      p('requestAccessForAllowedTargets', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageCatalog': {
+    name: 'microsoft.graph.accessPackageCatalog', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('catalogType', 'microsoft.graph.accessPackageCatalogType', false, true, false, false),
+      p('createdDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('isExternallyVisible', 'Edm.Boolean', false, true, false, false),
+      p('modifiedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('state', 'microsoft.graph.accessPackageCatalogState', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('accessPackages', 'microsoft.graph.accessPackage', true),
+      n('customWorkflowExtensions', 'microsoft.graph.customCalloutExtension', true),
+      n('resourceRoles', 'microsoft.graph.accessPackageResourceRole', true),
+      n('resources', 'microsoft.graph.accessPackageResource', true),
+      n('resourceScopes', 'microsoft.graph.accessPackageResourceScope', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageDynamicApprovalStage': {
+    name: 'microsoft.graph.accessPackageDynamicApprovalStage', kind: 'complex', baseType: 'microsoft.graph.accessPackageApprovalStage', abstract: false, openType: false,
+    properties: [
+      p('approverInformationVisibility', 'microsoft.graph.approverInformationVisibility', false, false, false, false),
+      p('durationBeforeAutomaticDenial', 'Edm.Duration', false, true, false, false),
+      p('durationBeforeEscalation', 'Edm.Duration', false, true, false, false),
+      p('escalationApprovers', 'microsoft.graph.subjectSet', true, true, false, false),
+      p('fallbackEscalationApprovers', 'microsoft.graph.subjectSet', true, true, false, false),
+      p('fallbackPrimaryApprovers', 'microsoft.graph.subjectSet', true, true, false, false),
+      p('isApproverJustificationRequired', 'Edm.Boolean', false, true, false, false),
+      p('isEscalationEnabled', 'Edm.Boolean', false, true, false, false),
+      p('primaryApprovers', 'microsoft.graph.subjectSet', true, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageNotificationSettings': {
+    name: 'microsoft.graph.accessPackageNotificationSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('isAssignmentNotificationDisabled', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.accessReviewReviewerScope': {
     name: 'microsoft.graph.accessReviewReviewerScope', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -519,6 +693,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.azureActiveDirectoryTenant': {
+    name: 'microsoft.graph.azureActiveDirectoryTenant', kind: 'complex', baseType: 'microsoft.graph.identitySource', abstract: false, openType: false,
+    properties: [
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('tenantId', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.azureAdPopTokenAuthentication': {
     name: 'microsoft.graph.azureAdPopTokenAuthentication', kind: 'complex', baseType: 'microsoft.graph.customExtensionAuthenticationConfiguration', abstract: false, openType: false,
     properties: [
@@ -853,6 +1036,23 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.connectedOrganization': {
+    name: 'microsoft.graph.connectedOrganization', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('createdDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('identitySources', 'microsoft.graph.identitySource', true, true, false, false),
+      p('modifiedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('state', 'microsoft.graph.connectedOrganizationState', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('externalSponsors', 'microsoft.graph.directoryObject', true),
+      n('internalSponsors', 'microsoft.graph.directoryObject', true),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.connectedOrganizationMembers': {
     name: 'microsoft.graph.connectedOrganizationMembers', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
     properties: [
@@ -884,6 +1084,16 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('countriesAndRegions', 'Edm.String', true, false, false, false),
       p('countryLookupMethod', 'microsoft.graph.countryLookupMethodType', false, true, false, false),
       p('includeUnknownCountriesAndRegions', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.crossCloudAzureActiveDirectoryTenant': {
+    name: 'microsoft.graph.crossCloudAzureActiveDirectoryTenant', kind: 'complex', baseType: 'microsoft.graph.identitySource', abstract: false, openType: false,
+    properties: [
+      p('cloudInstance', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('tenantId', 'Edm.String', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1064,6 +1274,18 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.fallbackToMicrosoftProviderOnError'],
   },
+  'microsoft.graph.customExtensionCalloutInstance': {
+    name: 'microsoft.graph.customExtensionCalloutInstance', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('customExtensionId', 'Edm.String', false, true, false, false),
+      p('detail', 'Edm.String', false, true, false, false),
+      p('externalCorrelationId', 'Edm.String', false, true, false, false),
+      p('id', 'Edm.String', false, true, false, false),
+      p('status', 'microsoft.graph.customExtensionCalloutInstanceStatus', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.customExtensionClientConfiguration': {
     name: 'microsoft.graph.customExtensionClientConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1233,6 +1455,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.domainIdentitySource': {
+    name: 'microsoft.graph.domainIdentitySource', kind: 'complex', baseType: 'microsoft.graph.identitySource', abstract: false, openType: false,
+    properties: [
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('domainName', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.domainState': {
     name: 'microsoft.graph.domainState', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1271,6 +1502,26 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     properties: [
       p('costCenter', 'Edm.String', false, true, false, false),
       p('division', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.entitlementManagementSchedule': {
+    name: 'microsoft.graph.entitlementManagementSchedule', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('expiration', 'microsoft.graph.expirationPattern', false, true, false, false),
+      p('recurrence', 'microsoft.graph.patternedRecurrence', false, true, false, false),
+      p('startDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.entitlementManagementSettings': {
+    name: 'microsoft.graph.entitlementManagementSettings', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('durationUntilExternalUserDeletedAfterBlocked', 'Edm.Duration', false, true, false, false),
+      p('externalUserLifecycleAction', 'microsoft.graph.accessPackageExternalUserLifecycleAction', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1322,6 +1573,16 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [
       n('includeTargets', 'microsoft.graph.authenticationMethodTarget', true),
     ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.externalDomainFederation': {
+    name: 'microsoft.graph.externalDomainFederation', kind: 'complex', baseType: 'microsoft.graph.identitySource', abstract: false, openType: false,
+    properties: [
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('domainName', 'Edm.String', false, true, false, false),
+      p('issuerUri', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
     derivedTypes: [],
   },
   'microsoft.graph.externalSponsors': {
@@ -1642,6 +1903,13 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     navigationProperties: [],
     derivedTypes: [],
+  },
+  'microsoft.graph.identitySource': {
+    name: 'microsoft.graph.identitySource', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.azureActiveDirectoryTenant', 'microsoft.graph.crossCloudAzureActiveDirectoryTenant', 'microsoft.graph.domainIdentitySource', 'microsoft.graph.externalDomainFederation', 'microsoft.graph.socialIdentitySource'],
   },
   'microsoft.graph.implicitGrantSettings': {
     name: 'microsoft.graph.implicitGrantSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
@@ -2858,6 +3126,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.socialIdentitySource': {
+    name: 'microsoft.graph.socialIdentitySource', kind: 'complex', baseType: 'microsoft.graph.identitySource', abstract: false, openType: false,
+    properties: [
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('socialIdentitySourceType', 'microsoft.graph.socialIdentitySourceType', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.softwareOathAuthenticationMethodConfiguration': {
     name: 'microsoft.graph.softwareOathAuthenticationMethodConfiguration', kind: 'entity', baseType: 'microsoft.graph.authenticationMethodConfiguration', abstract: false, openType: false,
     properties: [
@@ -3609,11 +3886,18 @@ export interface GeneratedEnum {
 
 /** The enum types used by the properties above, keyed by qualified name. */
 export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
+  'microsoft.graph.accessPackageAssignmentState': { members: ['delivering', 'partiallyDelivered', 'delivered', 'expired', 'deliveryFailed', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.accessPackageCatalogState': { members: ['unpublished', 'published', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.accessPackageCatalogType': { members: ['userManaged', 'serviceDefault', 'serviceManaged', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.accessPackageExternalUserLifecycleAction': { members: ['none', 'blockSignIn', 'blockSignInAndDelete', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.accessReviewExpirationBehavior': { members: ['keepAccess', 'removeAccess', 'acceptAccessRecommendation', 'unknownFutureValue'], flags: false },
   'microsoft.graph.advancedConfigState': { members: ['default', 'enabled', 'disabled', 'unknownFutureValue'], flags: false },
   'microsoft.graph.allowInvitesFrom': { members: ['none', 'adminsAndGuestInviters', 'adminsGuestInvitersAndAllMembers', 'everyone', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.allowedTargetScope': { members: ['notSpecified', 'specificDirectoryUsers', 'specificConnectedOrganizationUsers', 'specificDirectoryServicePrincipals', 'allMemberUsers', 'allDirectoryUsers', 'allDirectoryServicePrincipals', 'allConfiguredConnectedOrganizationUsers', 'allExternalUsers', 'allDirectoryAgentIdentities', 'unknownFutureValue'], flags: false },
   'microsoft.graph.appCredentialRestrictionType': { members: ['passwordAddition', 'passwordLifetime', 'symmetricKeyAddition', 'symmetricKeyLifetime', 'customPasswordAddition', 'unknownFutureValue'], flags: false },
   'microsoft.graph.appKeyCredentialRestrictionType': { members: ['asymmetricKeyLifetime', 'unknownFutureValue'], flags: false },
   'microsoft.graph.appManagementRestrictionState': { members: ['enabled', 'disabled', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.approverInformationVisibility': { members: ['default', 'notVisible', 'visible', 'unknownFutureValue'], flags: false },
   'microsoft.graph.authenticationMethodModes': { members: ['password', 'voice', 'hardwareOath', 'softwareOath', 'sms', 'fido2', 'windowsHelloForBusiness', 'microsoftAuthenticatorPush', 'deviceBasedPush', 'temporaryAccessPassOneTime', 'temporaryAccessPassMultiUse', 'email', 'x509CertificateSingleFactor', 'x509CertificateMultiFactor', 'federatedSingleFactor', 'federatedMultiFactor', 'unknownFutureValue', 'qrCodePin'], flags: true },
   'microsoft.graph.authenticationMethodState': { members: ['enabled', 'disabled'], flags: false },
   'microsoft.graph.authenticationMethodTargetType': { members: ['user', 'group', 'unknownFutureValue'], flags: false },
@@ -3632,9 +3916,11 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.conditionalAccessInsiderRiskLevels': { members: ['minor', 'moderate', 'elevated', 'unknownFutureValue'], flags: true },
   'microsoft.graph.conditionalAccessPolicyState': { members: ['enabled', 'disabled', 'enabledForReportingButNotEnforced'], flags: false },
   'microsoft.graph.conditionalAccessTransferMethods': { members: ['none', 'deviceCodeFlow', 'authenticationTransfer', 'unknownFutureValue'], flags: true },
+  'microsoft.graph.connectedOrganizationState': { members: ['configured', 'proposed', 'unknownFutureValue'], flags: false },
   'microsoft.graph.countryLookupMethodType': { members: ['clientIpAddress', 'authenticatorAppGps', 'unknownFutureValue'], flags: false },
   'microsoft.graph.crossTenantAccessPolicyTargetConfigurationAccessType': { members: ['allowed', 'blocked', 'unknownFutureValue'], flags: false },
   'microsoft.graph.crossTenantAccessPolicyTargetType': { members: ['user', 'group', 'application', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.customExtensionCalloutInstanceStatus': { members: ['calloutSent', 'callbackReceived', 'calloutFailed', 'callbackTimedOut', 'waitingForCallback', 'unknownFutureValue'], flags: false },
   'microsoft.graph.customSecurityAttributeComparisonOperator': { members: ['equals', 'unknownFutureValue'], flags: false },
   'microsoft.graph.dayOfWeek': { members: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'], flags: false },
   'microsoft.graph.delegateMeetingMessageDeliveryOptions': { members: ['sendToDelegateAndInformationToPrincipal', 'sendToDelegateAndPrincipal', 'sendToDelegateOnly'], flags: false },
@@ -3666,6 +3952,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.signInFrequencyAuthenticationType': { members: ['primaryAndSecondaryAuthentication', 'secondaryAuthentication', 'unknownFutureValue'], flags: false },
   'microsoft.graph.signInFrequencyInterval': { members: ['timeBased', 'everyTime', 'unknownFutureValue'], flags: false },
   'microsoft.graph.signinFrequencyType': { members: ['days', 'hours'], flags: false },
+  'microsoft.graph.socialIdentitySourceType': { members: ['facebook', 'unknownFutureValue'], flags: false },
   'microsoft.graph.teamworkApplicationIdentityType': { members: ['aadApplication', 'bot', 'tenantBot', 'office365Connector', 'outgoingWebhook', 'unknownFutureValue'], flags: false },
   'microsoft.graph.teamworkConversationIdentityType': { members: ['team', 'channel', 'chat', 'unknownFutureValue'], flags: false },
   'microsoft.graph.teamworkUserIdentityType': { members: ['aadUser', 'onPremiseAadUser', 'anonymousGuest', 'federatedUser', 'personalMicrosoftAccountUser', 'skypeUser', 'phoneUser', 'unknownFutureValue', 'emailUser'], flags: false },

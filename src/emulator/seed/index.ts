@@ -20,6 +20,7 @@ import { seedConsentDefaults, seedConsentGovernance } from './consent.js';
 import { seedGroupLifecycle, seedGroupSpecificSettings } from './directory-settings.js';
 import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders, seedUserFlow } from './ca-dependencies.js';
 import { Rng } from './rng.js';
+import { seedEntitlement, seedEntitlementDefaults } from './entitlement.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
 import { seedUsers } from './users.js';
@@ -79,6 +80,7 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   });
   seedPimGroups(ctx, groups);
   seedConsentDefaults(ctx);
+  seedEntitlementDefaults(ctx);
   seedConsentGovernance(ctx, { reviewerUserId: approver.id, ...(security[0] ? { reviewerGroupId: security[0].id } : {}) });
   // issue 15 items 5-6: authentication contexts (a CA policy and a PIM rule name them), flows policy
   seedAuthenticationContexts(ctx);
@@ -87,6 +89,8 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedCustomAuthenticationExtension(ctx);
   seedUserFlow(ctx);
   const federated = seedDomainFederation(ctx);
+  // issue 15 item 8: catalogs, access packages, assignment policies and assignments
+  seedEntitlement(ctx, { approver, ...(security[0] ? { groupId: security[0].id } : {}), members: ctx.users.filter((u) => u.enabled && !u.guest && !u.hybrid && u !== approver).slice(0, 2) });
   seedOrganization(ctx, [...verified, federated]);
   return ctx.finish();
 }
@@ -121,6 +125,7 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedCrossTenantAccess(ctx, 0);
   seedRolePolicies(ctx);
   seedConsentDefaults(ctx);
+  seedEntitlementDefaults(ctx);
   seedAuthenticationFlowsPolicy(ctx, false);
   seedIdentityProviders(ctx, false);
   seedOrganization(ctx, [ctx.initialDomain]);

@@ -14,6 +14,7 @@ import { filtered, generateTemporaryPassword, listAll, tryGet } from './graph.js
 import { substituteRefs } from './refs.js';
 import { livePolicyOfRole, patchPolicyRules } from './pim-rules.js';
 import { PIM_GROUP_PATHS, findPimGroupSchedule, pimGroupRequest } from './pim-groups.js';
+import { findWithinLink } from './entitlement.js';
 import { appIdOf, lag, liveIds, parentLiveId, patientFind, resolveAppIds, stringProp, type Ctx, type Done } from './context.js';
 
 /**
@@ -88,8 +89,12 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
       const list = await filtered(g, '/oauth2PermissionGrants', 'clientId', clientId);
       return list.find((o) => same(o, ['resourceId', 'consentType', 'principalId']));
     }
-    default:
+    default: {
+      // access packages and policies: by name within their catalog / package (./entitlement.ts)
+      const within = await findWithinLink(g, op.type, collection, body);
+      if (within !== null) return within;
       break;
+    }
   }
   const d = ctx.opts.catalog(op.type);
   // The plan's key names the property; its value is read from the body as sent, because a

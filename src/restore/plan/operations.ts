@@ -15,6 +15,7 @@ import type { Candidates } from './candidates.js';
 import { resolveBody, type OpenRef, type ResolvedBody } from './refs.js';
 import type { Resolved } from './updates.js';
 import { dropEmptyReviewers } from './consent.js';
+import { dropEmptySubjects } from './entitlement.js';
 
 /** What finalizing produces; later phases append relation ops and their unresolved edges. */
 export interface Finalized {
@@ -81,6 +82,7 @@ function resolveOrDrop(ctx: PlanContext, c: Candidate, res: Resolved, out: Final
   removeAt(body, paths.filter((p) => p.length !== 1));
   for (const p of renamed) delete body[p[0] as string];
   if (c.type === 'adminConsentRequestPolicy') dropEmptyReviewers(body);
+  if (c.type === 'accessPackageAssignmentPolicy') dropEmptySubjects(body);
   return resolveBody(desc, body, res.rc);
 }
 

@@ -14,6 +14,7 @@ import { idInText, parseExtensionName, referenceRules, type PlannerCatalog } fro
 import { cmp, findValues } from '../json.js';
 import { parentOf, type ArchivedEntry, type PlanContext } from './context.js';
 import type { RefContext } from './refs.js';
+import { addPackageDependents } from './entitlement.js';
 
 /** The archived object ids an object refers to (references, extension names, parent). */
 export function referencedIds(
@@ -134,6 +135,7 @@ export function selectScope(ctx: PlanContext, scenario: ScenarioName, selection:
   const closed = closeSelection(selected, deps, ctx.match, ctx.nameOf);
   for (const id of closed.unknown) ctx.warnings.push(`selected id ${id} is not in the archive`);
   addDependents(ctx, closed, deps);
+  addPackageDependents(ctx, closed, (ids) => closeSelection(ids, deps, ctx.match, ctx.nameOf));
   return { ids: closed.ids, included: closed.included, attributes };
 }
 

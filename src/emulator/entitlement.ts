@@ -1,0 +1,157 @@
+/**
+ * Entitlement management as Graph v1.0 serves it (issue 15 item 8), beyond the catalog's
+ * generic create/patch/delete rules. Sources in docs/graph-facts.md §3 "Entitlement
+ * management" (S135–S143):
+ * - A catalog is created with a display name; Graph sets `catalogType` userManaged and, unless
+ *   given, `state` published and `isExternallyVisible` false (S135).
+ * - An access package is created in an existing catalog named by `catalog: { id }`; a policy
+ *   for an existing access package named by `accessPackage: { id }` (S136, S137). Neither link
+ *   is a property: it is read with `$expand=catalog` / `$expand=accessPackage` (S138).
+ * - A policy's subject sets name existing users (`singleUser.userId`), groups
+ *   (`groupMembers.groupId`) and connected organizations (`connectedOrganizationMembers`); an id
+ *   of no such object is refused (S137).
+ * - A connected organization is created with its identity sources, `state` configured unless
+ *   given; its sponsors are `$ref` relations (S142). The settings singleton is patched (S143).
+ * - Assignments are listed (with `$expand=target,accessPackage,assignmentPolicy`), never
+ *   POSTed: Graph creates them from assignment requests (S139).
+ * - "You cannot delete an access package if it has any accessPackageAssignment" (S140).
+ * The links live on the stored object under `@em.*` names the projection never shows (the
+ * catalog declares every structural property as default, so a plain GET lists only those).
+ */
+import type { ResourceType } from '../catalog/types.js';
+import type { DirObject, Json } from '../model.js';
+import type { Ctx } from './context.js';
+import { badRequest, GraphHttpError, notFound } from './graph-error.js';
+import type { CreateContext } from './writes.js';
+
+/** Where the emulator keeps a link Graph serves only as an expanded navigation. */
+export const LINK = { catalog: '@em.catalogId', accessPackage: '@em.accessPackageId', assignmentPolicy: '@em.assignmentPolicyId', target: '@em.target' } as const;
+
+type Obj = Record<string, Json>;
+const isObj = (v: Json | undefined): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The `{ id }` a create names a linked object by; 400 when absent, 404 when no such object. */
+function linkedId(ctx: Ctx, o: DirObject, nav: string, type: ResourceType): string {
+  const v = o[nav];
+  const id = isObj(v) && typeof v.id === 'string' ? v.id : undefined;
+  if (!id) throw badRequest(`The request must name an existing ${type} in '${nav}': { "id": … }.`, 'InvalidRequest');
+  if (!ctx.rt.store.get(type, id)) throw notFound(id);
+  delete o[nav];
+  return id;
+}
+
+function prepareCatalog(_ctx: Ctx, o: DirObject, c: CreateContext): void {
+  o.catalogType = 'userManaged';
+  o.state ??= 'published';
+  o.isExternallyVisible ??= false;
+  o.modifiedDateTime = c.now;
+}
+
+function prepareConnectedOrganization(_ctx: Ctx, o: DirObject, c: CreateContext): void {
+  o.state ??= 'configured';
+  o.modifiedDateTime = c.now;
+}
+
+function prepareAccessPackage(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  o[LINK.catalog] = linkedId(ctx, o, 'catalog', 'accessPackageCatalog');
+  o.isHidden ??= false;
+  o.modifiedDateTime = c.now;
+}
+
+/** Every subject set (approver, reviewer, requestor, allowed target) of a policy body. */
+function subjectSets(o: DirObject): Obj[] {
+  const out: Obj[] = [];
+  const list = (v: Json | undefined): void => {
+    if (Array.isArray(v)) for (const x of v) if (isObj(x)) out.push(x);
+  };
+  const approval = o.requestApprovalSettings;
+  if (isObj(approval) && Array.isArray(approval.stages)) {
+    for (const s of approval.stages) {
+      if (!isObj(s)) continue;
+      for (const k of ['primaryApprovers', 'fallbackPrimaryApprovers', 'escalationApprovers', 'fallbackEscalationApprovers']) list(s[k]);
+    }
+  }
+  const review = o.reviewSettings;
+  if (isObj(review)) for (const k of ['primaryReviewers', 'fallbackReviewers']) list(review[k]);
+  const requestors = o.requestorSettings;
+  if (isObj(requestors)) list(requestors.onBehalfRequestors);
+  list(o.specificAllowedTargets);
+  return out;
+}
+
+/** @throws GraphHttpError 400 when a subject set names a user or group the tenant does not have. */
+export function checkSubjects(ctx: Ctx, o: DirObject): void {
+  for (const s of subjectSets(o)) {
+    const kind = s['@odata.type'];
+    if (kind === '#microsoft.graph.singleUser' && (typeof s.userId !== 'string' || !ctx.rt.store.get('user', s.userId))) {
+      throw badRequest(`The user ${String(s.userId)} of a singleUser subject set does not exist.`, 'InvalidRequest');
+    }
+    if (kind === '#microsoft.graph.groupMembers' && (typeof s.groupId !== 'string' || !ctx.rt.store.get('group', s.groupId))) {
+      throw badRequest(`The group ${String(s.groupId)} of a groupMembers subject set does not exist.`, 'InvalidRequest');
+    }
+    if (kind === '#microsoft.graph.connectedOrganizationMembers' && (typeof s.connectedOrganizationId !== 'string' || !ctx.rt.store.get('connectedOrganization', s.connectedOrganizationId))) {
+      throw badRequest(`The connected organization ${String(s.connectedOrganizationId)} does not exist.`, 'InvalidRequest');
+    }
+  }
+}
+
+function preparePolicy(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  o[LINK.accessPackage] = linkedId(ctx, o, 'accessPackage', 'accessPackage');
+  checkSubjects(ctx, o);
+  o.allowedTargetScope ??= 'notSpecified';
+  o.modifiedDateTime = c.now;
+}
+
+function refuseAssignmentCreate(): void {
+  throw new GraphHttpError(405, 'Request_BadRequest', 'Access package assignments are created through assignmentRequests, not by POST to assignments.');
+}
+
+/** Create rules of the entitlement types (writes.ts PREPARE). */
+export const ENTITLEMENT_PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateContext) => void>> = {
+  accessPackageCatalog: prepareCatalog,
+  connectedOrganization: prepareConnectedOrganization,
+  accessPackage: prepareAccessPackage,
+  accessPackageAssignmentPolicy: preparePolicy,
+  accessPackageAssignment: refuseAssignmentCreate,
+};
+
+/** @throws GraphHttpError 400 for a PATCH Graph refuses: a policy naming a missing user or group; a link is not patched. */
+export function checkEntitlementPatch(ctx: Ctx, type: ResourceType, body: Record<string, Json>): void {
+  if (type === 'accessPackageAssignmentPolicy') checkSubjects(ctx, body as DirObject);
+  if ((type === 'accessPackage' && 'catalog' in body) || (type === 'accessPackageAssignmentPolicy' && 'accessPackage' in body)) {
+    throw badRequest('The catalog of an access package, or the access package of a policy, cannot be changed by PATCH.', 'InvalidRequest');
+  }
+}
+
+/** @throws GraphHttpError 400 when an access package still has assignments (S140). */
+export function checkEntitlementDelete(ctx: Ctx, type: ResourceType, o: DirObject): void {
+  const holds = (child: ResourceType, link: string): boolean => [...(ctx.rt.store.live.get(child)?.values() ?? [])].some((x) => x[link] === o.id);
+  if (type === 'accessPackage' && holds('accessPackageAssignment', LINK.accessPackage)) throw badRequest('The access package cannot be deleted while it has assignments.', 'InvalidRequest');
+}
+
+/** The expandable navigations of the entitlement types: name → the stored link it follows. */
+const NAVS: Partial<Record<ResourceType, Record<string, { name: string; link: string }>>> = {
+  accessPackage: { catalog: { name: 'catalog', link: LINK.catalog } },
+  accessPackageAssignmentPolicy: { accesspackage: { name: 'accessPackage', link: LINK.accessPackage } },
+  accessPackageAssignment: {
+    accesspackage: { name: 'accessPackage', link: LINK.accessPackage },
+    assignmentpolicy: { name: 'assignmentPolicy', link: LINK.assignmentPolicy },
+    target: { name: 'target', link: LINK.target },
+  },
+};
+
+/**
+ * The reader of an entitlement navigation for expand.ts: the linked object's id, or (for an
+ * assignment's `target`, an accessPackageSubject kept with the assignment) the value itself.
+ */
+export function entitlementNav(type: ResourceType, nav: string): { name: string; read: (o: DirObject) => string | Obj | undefined } | undefined {
+  const n = NAVS[type]?.[nav.toLowerCase()];
+  if (!n) return undefined;
+  return {
+    name: n.name,
+    read: (o) => {
+      const v = o[n.link];
+      return typeof v === 'string' || isObj(v) ? v : undefined;
+    },
+  };
+}

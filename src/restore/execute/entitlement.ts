@@ -1,0 +1,28 @@
+/**
+ * Finding an entitlement object a create may already have made (a resumed run,
+ * docs/reliability.md 12): an access package's display name is unique only within its catalog,
+ * and a policy's only within its access package ("Direct assignment" on every package), so the
+ * match also compares the link Graph returns expanded (src/catalog/entitlement.ts).
+ */
+import type { JsonObject } from '../../model.js';
+import type { GraphClient } from '../../graph/types.js';
+import { filtered } from './graph.js';
+
+/** The link each type is found within: the navigation and the `$expand` that reads it. */
+const WITHIN: Readonly<Record<string, string>> = { accessPackage: 'catalog', accessPackageAssignmentPolicy: 'accessPackage' };
+
+const linkId = (v: unknown): string | undefined => (v !== null && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : undefined);
+
+/**
+ * The live object of the same display name within the same catalog / access package, or
+ * undefined; `undefined` too for other types (the caller's generic lookup applies).
+ */
+export async function findWithinLink(g: GraphClient, type: string, collection: string, body: JsonObject): Promise<Record<string, unknown> | undefined | null> {
+  const nav = WITHIN[type];
+  if (!nav) return null;
+  const name = body['displayName'];
+  const parent = linkId(body[nav]);
+  if (typeof name !== 'string' || !parent) return undefined;
+  const list = await filtered(g, `${collection}?$expand=${nav}($select=id)`, 'displayName', name);
+  return list.find((o) => o['displayName'] === name && linkId(o[nav]) === parent);
+}

@@ -1,0 +1,142 @@
+/**
+ * Entitlement management in a restore plan (src/catalog/entitlement.ts). Pure.
+ *
+ * - Access package assignments are never written: Graph creates one only from an assignment
+ *   request that runs the package's policy again (docs/graph-facts.md §3 "Entitlement
+ *   management"), and turning them into plain group memberships would hand out access no
+ *   policy governs. A missing assignment is skipped with that reason (fidelity reports it,
+ *   the exit code says so) and a manual step lists who had which package, through which
+ *   policy, until when.
+ * - An assignment policy's approver, reviewer, requestor or allowed-target user or group that
+ *   the plan neither finds in the target nor recreates is taken out with its subject set
+ *   (plan `unresolved`, effect `dropped`) and listed in a manual step with the archived id to
+ *   replace: never silently dropped.
+ */
+import type { ResourceType } from '../../catalog/types.js';
+import { ARCHIVED_ONLY } from '../../catalog/entitlement.js';
+import type { DirObject, Json, JsonObject } from '../../model.js';
+import type { ManualStep, Plan, UnresolvedRef } from '../types.js';
+import { cmp } from '../json.js';
+import type { PlanContext } from './context.js';
+import type { ScopeResult } from './scope.js';
+
+export const ASSIGNMENTS_STEP_ID = 'manual:accessPackageAssignments';
+export const POLICY_SUBJECTS_STEP_ID = 'manual:accessPackagePolicySubjects';
+
+/** Why a missing archived object is not created, for access package assignments (undefined: other types). */
+export function assignmentSkipReason(type: ResourceType): string | undefined {
+  if (!ARCHIVED_ONLY.has(type)) return undefined;
+  return `an access package assignment cannot be created through Graph, only requested again under its policy (${ASSIGNMENTS_STEP_ID}); it is never turned into a plain group membership`;
+}
+
+const isObj = (v: Json | undefined): v is JsonObject => v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+
+/** A subject set whose user or group id was taken out names nobody: the entry goes (in place). */
+function keepNamed(list: Json | undefined): Json | undefined {
+  if (!Array.isArray(list)) return list;
+  return list.filter((s) => {
+    if (!isObj(s)) return false;
+    if (s['@odata.type'] === '#microsoft.graph.singleUser') return typeof s['userId'] === 'string';
+    if (s['@odata.type'] === '#microsoft.graph.groupMembers') return typeof s['groupId'] === 'string';
+    return true;
+  });
+}
+
+/** Removes the subject sets left without their user or group id from a policy body (in place). */
+export function dropEmptySubjects(body: JsonObject): void {
+  const fix = (o: Json | undefined, keys: readonly string[]): void => {
+    if (!isObj(o)) return;
+    for (const k of keys) if (k in o) o[k] = keepNamed(o[k]) ?? null;
+  };
+  const approval = body['requestApprovalSettings'];
+  if (isObj(approval) && Array.isArray(approval['stages'])) {
+    for (const s of approval['stages']) fix(s, ['primaryApprovers', 'fallbackPrimaryApprovers', 'escalationApprovers', 'fallbackEscalationApprovers']);
+  }
+  fix(body['reviewSettings'], ['primaryReviewers', 'fallbackReviewers']);
+  fix(body['requestorSettings'], ['onBehalfRequestors']);
+  if ('specificAllowedTargets' in body) body['specificAllowedTargets'] = keepNamed(body['specificAllowedTargets']) ?? [];
+}
+
+/** The manual step for the policies' subjects that were taken out (undefined: none). */
+export function policySubjectStep(unresolved: readonly UnresolvedRef[], nameOf: (id: string) => string): ManualStep | undefined {
+  const dropped = unresolved.filter((u) => u.type === 'accessPackageAssignmentPolicy' && u.effect === 'dropped');
+  if (dropped.length === 0) return undefined;
+  const lines = dropped.map((u) => `- policy ${nameOf(u.archivedId)}: ${u.path} ${u.value} (archived id)`);
+  return {
+    id: POLICY_SUBJECTS_STEP_ID,
+    kind: 'other',
+    title: 'Add again the access package approvers, reviewers and requestors whose user or group was not restored',
+    instructions: [
+      'These access package assignment policies were restored without the users and groups below: each is neither in the target nor restored by this plan.',
+      'Recreate (or pick) the user or group, then add it to the policy in the Entra admin center (Identity Governance > Access packages > Policies) or with PUT /identityGovernance/entitlementManagement/assignmentPolicies/{id}:',
+      ...lines,
+    ].join('\n'),
+    objects: [...new Set(dropped.map((u) => u.archivedId))],
+  };
+}
+
+const str = (v: Json | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** "until <end>" or "without end" from an assignment's schedule. */
+function until(o: DirObject): string {
+  const s = o['schedule'];
+  const exp = isObj(s) ? s['expiration'] : undefined;
+  const end = isObj(exp) ? str(exp['endDateTime']) : undefined;
+  const duration = isObj(exp) ? str(exp['duration']) : undefined;
+  const start = isObj(s) ? str(s['startDateTime']) : undefined;
+  if (end) return `until ${end}`;
+  if (duration) return `for ${duration} from ${start ?? 'its start'}`;
+  return 'without end';
+}
+
+/** One line per assignment: who, which package, which policy, until when. */
+export function assignmentLine(o: DirObject): string {
+  const target = isObj(o['target']) ? o['target'] : {};
+  const pkg = isObj(o['accessPackage']) ? o['accessPackage'] : {};
+  const policy = isObj(o['assignmentPolicy']) ? o['assignmentPolicy'] : {};
+  const who = str(target['principalName']) ?? str(target['email']) ?? str(target['displayName']) ?? str(target['objectId']) ?? 'an unknown subject';
+  return `${who} had "${str(pkg['displayName']) ?? str(pkg['id']) ?? '?'}" through policy "${str(policy['displayName']) ?? str(policy['id']) ?? '?'}" ${until(o)} (state ${str(o['state']) ?? '?'})`;
+}
+
+/** The manual step for the assignments the plan skipped (undefined: none). */
+export function assignmentStep(skipped: Plan['skipped'], archivedById: ReadonlyMap<string, { obj: DirObject }>): ManualStep | undefined {
+  const list = (skipped ?? [])
+    .filter((s) => s.type === 'accessPackageAssignment')
+    .map((s) => archivedById.get(s.archivedId)?.obj)
+    .filter((o): o is DirObject => o !== undefined)
+    .sort((a, b) => cmp(a.id, b.id));
+  if (list.length === 0) return undefined;
+  return {
+    id: ASSIGNMENTS_STEP_ID,
+    kind: 'other',
+    title: `Request again ${list.length} access package assignment(s)`,
+    instructions: [
+      'Graph creates access package assignments only from requests under their policy, so the restore does not create them and does not add the users to the package\'s groups directly.',
+      'Once the packages and policies are restored, assign each again (Identity Governance > Access packages > Assignments > New assignment, or POST /identityGovernance/entitlementManagement/assignmentRequests with requestType adminAdd), with the same end date:',
+      ...list.map((o) => `- ${assignmentLine(o)}`),
+    ].join('\n'),
+    objects: list.map((o) => o.id),
+  };
+}
+
+/** The types that hang off an access package: its policies (restored) and assignments (listed). */
+const OF_PACKAGE: readonly ResourceType[] = ['accessPackageAssignmentPolicy', 'accessPackageAssignment'];
+
+/**
+ * `objects` scenario: a recreated access package brings its missing assignment policies (with
+ * what they need in turn) and its missing assignments (skipped, listed in the manual step),
+ * each in `included` with the package that brought it. Only the package link counts: restoring
+ * a user who approves a deleted package's policy does not bring the package back.
+ */
+export function addPackageDependents(ctx: PlanContext, closed: ScopeResult, close: (ids: string[]) => ScopeResult): void {
+  for (const [id, a] of [...ctx.archivedById.entries()].sort((x, y) => cmp(x[0], y[0]))) {
+    if (!OF_PACKAGE.includes(a.type) || closed.ids.has(id) || ctx.match.entries.get(id)?.state === 'live') continue;
+    const link = a.obj['accessPackage'];
+    const pkg = isObj(link) ? str(link['id']) : undefined;
+    if (!pkg || !closed.ids.has(pkg)) continue;
+    const more = close([id]);
+    for (const x of more.ids) closed.ids.add(x);
+    closed.included.push({ archivedId: id, type: a.type, displayName: ctx.nameOf(id), requiredBy: pkg });
+    for (const inc of more.included) if (!closed.included.some((c) => c.archivedId === inc.archivedId)) closed.included.push(inc);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Entitlement management in the emulator (issue 15 item 8), each behaviour with its Graph page
+ * (docs/graph-facts.md §3 "Entitlement management"):
+ * - https://learn.microsoft.com/graph/api/entitlementmanagement-post-catalogs (catalogType userManaged)
+ * - https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackages (`catalog: { id }` in the body, not in the response)
+ * - https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentpolicies (the access package "must already exist"; subject sets)
+ * - https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignmentpolicies ($expand)
+ * - https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignments ($expand=target; assignments come from requests)
+ * - https://learn.microsoft.com/graph/api/accesspackage-delete (not while it has assignments)
+ * - https://learn.microsoft.com/graph/api/entitlementmanagement-post-connectedorganizations (identitySources) and
+ *   https://learn.microsoft.com/graph/api/connectedorganization-post-internalsponsors (`$ref`)
+ * - https://learn.microsoft.com/graph/api/entitlementmanagementsettings-update (PATCH of the singleton)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedTenant } from '../../src/emulator/seed/index.js';
+import { lab, type Lab } from './helpers.js';
+
+const EM = '/identityGovernance/entitlementManagement';
+
+describe('emulator: entitlement management', () => {
+  let L: Lab;
+  let userId: string;
+  let groupId: string;
+  beforeAll(async () => {
+    L = await lab(seedTenant({ seed: 95, users: 12 }));
+    userId = ((await L.writer('GET', '/users?$top=1&$select=id')).json.value as { id: string }[])[0]!.id;
+    groupId = ((await L.writer('GET', '/groups?$top=1&$select=id')).json.value as { id: string }[])[0]!.id;
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  it('creates a catalog, then an access package in it; the catalog is read only through $expand', async () => {
+    const cat = await L.writer('POST', `${EM}/catalogs`, { displayName: 'Marketing', description: 'Marketing resources' });
+    expect(cat.status).toBe(201);
+    expect(cat.json).toMatchObject({ catalogType: 'userManaged', state: 'published', isExternallyVisible: false });
+    expect((await L.writer('POST', `${EM}/catalogs`, { displayName: 'x', catalogType: 'serviceDefault' })).status).toBe(400);
+    // no catalog, or a catalog that does not exist: refused
+    expect((await L.writer('POST', `${EM}/accessPackages`, { displayName: 'Campaigns' })).status).toBe(400);
+    expect((await L.writer('POST', `${EM}/accessPackages`, { displayName: 'Campaigns', catalog: { id: '00000000-0000-0000-0000-00000000beef' } })).status).toBe(404);
+    const pkg = await L.writer('POST', `${EM}/accessPackages`, { displayName: 'Campaigns', description: 'Campaign tools', isHidden: false, catalog: { id: cat.json.id } });
+    expect(pkg.status).toBe(201);
+    expect(pkg.json.catalog).toBeUndefined();
+    expect((await L.writer('GET', `${EM}/accessPackages/${String(pkg.json.id)}`)).json.catalog).toBeUndefined();
+    const expanded = await L.writer('GET', `${EM}/accessPackages/${String(pkg.json.id)}?$expand=catalog($select=id,displayName)`);
+    expect(expanded.json.catalog).toMatchObject({ id: cat.json.id, displayName: 'Marketing' });
+    expect((await L.writer('PATCH', `${EM}/accessPackages/${String(pkg.json.id)}`, { catalog: { id: cat.json.id } })).status).toBe(400);
+  });
+
+  it('creates a policy on an existing access package; its approvers must exist', async () => {
+    const pkg = ((await L.writer('GET', `${EM}/accessPackages`)).json.value as { id: string }[])[0]!;
+    const policy = (approver: Record<string, string>): Record<string, unknown> => ({
+      displayName: 'Requests', description: 'With approval', allowedTargetScope: 'allMemberUsers', accessPackage: { id: pkg.id },
+      requestApprovalSettings: { isApprovalRequiredForAdd: true, isApprovalRequiredForUpdate: false, isRequestorJustificationRequired: false,
+        stages: [{ durationBeforeAutomaticDenial: 'P7D', isApproverJustificationRequired: false, isEscalationEnabled: false, primaryApprovers: [approver], fallbackPrimaryApprovers: [{ '@odata.type': '#microsoft.graph.groupMembers', groupId }] }] },
+    });
+    expect((await L.writer('POST', `${EM}/assignmentPolicies`, { displayName: 'No package' })).status).toBe(400);
+    expect((await L.writer('POST', `${EM}/assignmentPolicies`, policy({ '@odata.type': '#microsoft.graph.singleUser', userId: '00000000-0000-0000-0000-00000000dead' }))).status).toBe(400);
+    const ok = await L.writer('POST', `${EM}/assignmentPolicies`, policy({ '@odata.type': '#microsoft.graph.singleUser', userId }));
+    expect(ok.status).toBe(201);
+    const list = await L.writer('GET', `${EM}/assignmentPolicies?$expand=accessPackage($select=id)&$filter=displayName eq 'Requests'`);
+    expect(list.json.value.map((p: { accessPackage: { id: string } }) => p.accessPackage.id)).toEqual([pkg.id]);
+  });
+
+  it('creates a connected organization with its identity sources; sponsors are added with $ref; settings are patched', async () => {
+    expect((await L.writer('POST', `${EM}/connectedOrganizations`, { displayName: 'Contoso' })).status).toBe(400);
+    const org = await L.writer('POST', `${EM}/connectedOrganizations`, {
+      displayName: 'Contoso', description: 'partner', identitySources: [{ '@odata.type': '#microsoft.graph.domainIdentitySource', domainName: 'contoso.example', displayName: 'Contoso' }],
+    });
+    expect(org.status).toBe(201);
+    expect(org.json.state).toBe('configured');
+    const ref = await L.writer('POST', `${EM}/connectedOrganizations/${String(org.json.id)}/internalSponsors/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/users/${userId}` });
+    expect(ref.status).toBe(204);
+    expect((await L.writer('GET', `${EM}/connectedOrganizations/${String(org.json.id)}/internalSponsors`)).json.value.map((x: { id: string }) => x.id)).toEqual([userId]);
+    expect((await L.writer('GET', `${EM}/settings`)).json).toMatchObject({ externalUserLifecycleAction: 'blockSignIn' });
+    expect((await L.writer('PATCH', `${EM}/settings`, { externalUserLifecycleAction: 'none' })).status).toBe(204);
+    expect((await L.writer('GET', `${EM}/settings`)).json.externalUserLifecycleAction).toBe('none');
+    expect((await L.writer('PATCH', `${EM}/settings`, { externalUserLifecycleAction: 'bogus' })).status).toBe(400);
+    // a policy may name a connected organization only when it exists
+    const pkg = ((await L.writer('GET', `${EM}/accessPackages`)).json.value as { id: string }[])[0]!;
+    const target = (id: string): Record<string, unknown> => ({ displayName: 'Partners', accessPackage: { id: pkg.id }, allowedTargetScope: 'specificConnectedOrganizationUsers',
+      specificAllowedTargets: [{ '@odata.type': '#microsoft.graph.connectedOrganizationMembers', connectedOrganizationId: id }] });
+    expect((await L.writer('POST', `${EM}/assignmentPolicies`, target('00000000-0000-0000-0000-0000000000aa'))).status).toBe(400);
+    expect((await L.writer('POST', `${EM}/assignmentPolicies`, target(String(org.json.id)))).status).toBe(201);
+  });
+
+  it('lists assignments with their target; they are never POSTed, and their package cannot be deleted', async () => {
+    const list = await L.writer('GET', `${EM}/assignments?$expand=target,accessPackage($select=id,displayName)`);
+    expect(list.status).toBe(200);
+    const a = list.json.value[0] as { target: { principalName: string; objectId: string }; accessPackage: { id: string }; schedule: unknown; state: string };
+    expect(a.target.principalName).toContain('@');
+    expect(a.state).toBe('delivered');
+    expect((await L.writer('GET', `${EM}/assignments`)).json.value[0].target).toBeUndefined();
+    expect((await L.writer('POST', `${EM}/assignments`, {})).status).toBe(405);
+    expect((await L.writer('DELETE', `${EM}/accessPackages/${a.accessPackage.id}`)).status).toBe(400);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * The planner and entitlement management (issue 15 item 8):
+ * - an access package is created in the catalog the plan recreates (`catalog: { id }`, the
+ *   create body of https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackages),
+ *   after it; a policy on the recreated package (`accessPackage: { id }`,
+ *   https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentpolicies), after it;
+ * - a policy's approver that resolves to nothing is taken out with its whole subject set
+ *   (`dropped`) and listed in a manual step with its archived id, never silently;
+ * - an assignment is never written (Graph creates them only from requests,
+ *   https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentrequests): it is
+ *   skipped and listed with who, which package and until when.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DirObject, TenantData } from '../../src/model.js';
+import { buildPlan } from '../../src/restore/plan/planner.js';
+import { ASSIGNMENTS_STEP_ID, POLICY_SUBJECTS_STEP_ID } from '../../src/restore/plan/entitlement.js';
+import type { LiveState, Operation } from '../../src/restore/types.js';
+import { meta, user } from './planner-fixtures.js';
+
+const single = (userId: string): DirObject => ({ '@odata.type': '#microsoft.graph.singleUser', userId, description: userId }) as unknown as DirObject;
+const policy: DirObject = {
+  id: 'pol1', displayName: 'Requests', description: 'with approval', allowedTargetScope: 'allMemberUsers', accessPackage: { id: 'pkg1' },
+  requestApprovalSettings: {
+    isApprovalRequiredForAdd: true, isApprovalRequiredForUpdate: false, isRequestorJustificationRequired: false,
+    stages: [{ durationBeforeAutomaticDenial: 'P7D', primaryApprovers: [single('u1'), single('u-gone')], fallbackPrimaryApprovers: [{ '@odata.type': '#microsoft.graph.groupMembers', groupId: 'g1' }], escalationApprovers: [], fallbackEscalationApprovers: [] }],
+  },
+  specificAllowedTargets: [],
+};
+const assignment: DirObject = {
+  id: 'as1', state: 'delivered', status: 'Delivered',
+  schedule: { startDateTime: '2025-01-01T00:00:00Z', expiration: { type: 'afterDateTime', endDateTime: '2027-01-31T00:00:00Z', duration: null } },
+  target: { objectId: 'u1', principalName: 'ann@contoso.com', displayName: 'Ann' }, accessPackage: { id: 'pkg1', displayName: 'Sales tools' },
+  assignmentPolicy: { id: 'pol1', displayName: 'Requests' },
+};
+
+function tenants(): { archive: TenantData; live: LiveState } {
+  const archive: TenantData = {
+    tenantId: 'tenant-a', initialDomain: 'contoso.onmicrosoft.com', relations: {},
+    objects: {
+      user: [user('u1', 'ann@contoso.com')],
+      group: [{ id: 'g1', displayName: 'Approvers', mailEnabled: false, mailNickname: 'approvers', securityEnabled: true, groupTypes: [] }],
+      accessPackageCatalog: [{ id: 'cat1', displayName: 'Sales', description: 'sales', isExternallyVisible: false, state: 'published', catalogType: 'userManaged' }],
+      accessPackage: [{ id: 'pkg1', displayName: 'Sales tools', description: 'tools', isHidden: false, catalog: { id: 'cat1' } }],
+      accessPackageAssignmentPolicy: [policy],
+      accessPackageAssignment: [assignment],
+    },
+  };
+  const live: LiveState = {
+    tenantId: 'tenant-b', initialDomain: 'fresh.onmicrosoft.com', relations: {}, deleted: {}, verifiedDomains: ['fresh.onmicrosoft.com', 'contoso.com'],
+    objects: { user: [user('new-u1', 'ann@contoso.com')], group: [{ id: 'new-g1', displayName: 'Approvers', mailEnabled: false, mailNickname: 'approvers', securityEnabled: true, groupTypes: [] }] },
+  };
+  return { archive, live };
+}
+
+const create = (ops: Operation[], type: string): Extract<Operation, { kind: 'create' }> => {
+  const op = ops.find((o) => o.kind === 'create' && o.type === type);
+  expect(op, type).toBeDefined();
+  return op as Extract<Operation, { kind: 'create' }>;
+};
+
+describe('planner: entitlement management', () => {
+  it('creates catalog → package → policy in order, re-links the policy\'s users and groups, and lists what it cannot', () => {
+    const { archive, live } = tenants();
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+    const cat = create(plan.operations, 'accessPackageCatalog');
+    const pkg = create(plan.operations, 'accessPackage');
+    const pol = create(plan.operations, 'accessPackageAssignmentPolicy');
+    expect(pkg.dependsOn).toContain(cat.opId);
+    expect(pol.dependsOn).toContain(pkg.opId);
+    expect(pkg.refs.map((r) => r.archivedTargetId)).toContain('cat1');
+    expect(pol.refs.map((r) => r.archivedTargetId)).toContain('pkg1');
+    // the approver that resolves to nothing goes with its subject set; u1 and g1 stay (mapped to the target's ids)
+    const stage = (pol.body['requestApprovalSettings'] as { stages: { primaryApprovers: { userId: string }[]; fallbackPrimaryApprovers: { groupId: string }[] }[] }).stages[0]!;
+    expect(stage.primaryApprovers.map((s) => s.userId)).toEqual(['new-u1']);
+    expect(stage.fallbackPrimaryApprovers.map((s) => s.groupId)).toEqual(['new-g1']);
+    expect(plan.unresolved).toEqual([expect.objectContaining({ archivedId: 'pol1', value: 'u-gone', effect: 'dropped' })]);
+    const subjects = plan.manualSteps.find((s) => s.id === POLICY_SUBJECTS_STEP_ID);
+    expect(subjects?.instructions).toContain('u-gone');
+    // the assignment: no write at all, skipped, listed with who, which package, until when
+    expect(plan.operations.some((o) => 'type' in o && o.type === 'accessPackageAssignment')).toBe(false);
+    expect(plan.skipped?.map((s) => s.archivedId)).toContain('as1');
+    const step = plan.manualSteps.find((s) => s.id === ASSIGNMENTS_STEP_ID);
+    expect(step?.objects).toEqual(['as1']);
+    expect(step?.instructions).toContain('ann@contoso.com had "Sales tools" through policy "Requests" until 2027-01-31T00:00:00Z');
+  });
+
+  it('an assignment present in the target is left alone (no update op, whatever differs)', () => {
+    const { archive, live } = tenants();
+    live.objects.accessPackageAssignment = [{ ...assignment, state: 'expired', accessPackage: { id: 'other', displayName: 'x' } }];
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+    expect(plan.operations.some((o) => 'type' in o && o.type === 'accessPackageAssignment')).toBe(false);
+    expect(plan.manualSteps.some((s) => s.id === ASSIGNMENTS_STEP_ID)).toBe(false);
+  });
+
+  it('objects: a recreated access package brings its missing policies and lists its assignments; a restored approver does not bring a package back', () => {
+    const { archive, live } = tenants();
+    live.objects.accessPackageCatalog = [{ id: 'new-cat1', displayName: 'Sales', description: 'sales', isExternallyVisible: false, state: 'published', catalogType: 'userManaged' }];
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['pkg1'] } });
+    // the live catalog (matched by name) is named by its own id
+    expect(create(plan.operations, 'accessPackage').body['catalog']).toEqual({ id: 'new-cat1' });
+    expect(create(plan.operations, 'accessPackageAssignmentPolicy').dependsOn).toContain(create(plan.operations, 'accessPackage').opId);
+    expect(plan.included?.map((i) => [i.archivedId, i.requiredBy])).toEqual(expect.arrayContaining([['pol1', 'pkg1'], ['as1', 'pkg1']]));
+    expect(plan.manualSteps.find((s) => s.id === ASSIGNMENTS_STEP_ID)?.objects).toEqual(['as1']);
+    const byUser = buildPlan({ archive, archiveMeta: meta, live: { ...live, objects: { ...live.objects, user: [] } }, scenario: 'objects', selection: { objectIds: ['u1'] } });
+    expect(byUser.operations.some((o) => 'type' in o && (o.type === 'accessPackage' || o.type === 'accessPackageAssignmentPolicy'))).toBe(false);
+  });
+});
