@@ -8,14 +8,11 @@
  * https://learn.microsoft.com/graph/api/resources/permissiongrantpolicy,
  * https://learn.microsoft.com/graph/api/resources/adminconsentrequestpolicy).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MICROSOFT_GRAPH_APP_ID } from '../../src/catalog/permissions.js';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
+import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { CUSTOM_CONSENT_POLICY_ID } from '../../src/emulator/seed/consent.js';
-import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
 import type { GraphClient } from '../../src/graph/types.js';
 import type { DirObject, TenantData } from '../../src/model.js';
@@ -24,6 +21,7 @@ import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { runRestore } from '../../src/ops/restore.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
+import { useSourceAndTarget } from './source-target.js';
 
 let dir: string;
 let emu: EmulatorHandle;
@@ -31,17 +29,7 @@ let source: SeededTenant;
 let target: SeededTenant;
 let saved: { archive: TenantData; archiveMeta: ArchiveMeta } | undefined;
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ev-consent-'));
-  source = seedTenant({ seed: 41, users: 12 });
-  target = emptyTenant({ seed: 42 });
-  emu = await startEmulator({ port: 0, tenants: [source, target] });
-}, 60_000);
-
-afterAll(async () => {
-  await emu?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+useSourceAndTarget('ev-consent-', { seed: 41, users: 12 }, (f) => ({ dir, emu, source, target } = f));
 
 async function all<T>(graph: GraphClient, path: string): Promise<T[]> {
   const out: T[] = [];

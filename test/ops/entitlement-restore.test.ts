@@ -9,13 +9,10 @@
  * https://learn.microsoft.com/graph/api/resources/accesspackageassignmentpolicy,
  * https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignments).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { SEEDED_ASSIGNMENT_END } from '../../src/emulator/seed/entitlement.js';
-import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
 import type { GraphClient } from '../../src/graph/types.js';
 import type { DirObject } from '../../src/model.js';
@@ -23,6 +20,7 @@ import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { runRestore } from '../../src/ops/restore.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
+import { useSourceAndTarget } from './source-target.js';
 import { findWithinLink } from '../../src/restore/execute/entitlement.js';
 
 let dir: string;
@@ -31,17 +29,7 @@ let source: SeededTenant;
 let target: SeededTenant;
 const EM = '/identityGovernance/entitlementManagement';
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ev-entitlement-'));
-  source = seedTenant({ seed: 43, users: 12 });
-  target = emptyTenant({ seed: 44 });
-  emu = await startEmulator({ port: 0, tenants: [source, target] });
-}, 60_000);
-
-afterAll(async () => {
-  await emu?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+useSourceAndTarget('ev-entitlement-', { seed: 43, users: 12 }, (f) => ({ dir, emu, source, target } = f));
 
 async function all<T>(graph: GraphClient, path: string): Promise<T[]> {
   const out: T[] = [];

@@ -7,17 +7,17 @@
  * Here the target already holds what the first run would have created; the restore must
  * adopt it (outcome alreadyPresent) and fail nothing.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
-import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
+import { describe, expect, it } from 'vitest';
+import type { EmulatorHandle } from '../../src/emulator/index.js';
+import { emptyTenant } from '../../src/emulator/seed/index.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
 import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { runRestore } from '../../src/ops/restore.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
+import { useSourceAndTarget } from './source-target.js';
 import { executePlan } from '../../src/restore/execute/executor.js';
 import { openJournal, planIdentity } from '../../src/restore/execute/journal.js';
 import { systemClock } from '../../src/clock.js';
@@ -28,17 +28,7 @@ let emu: EmulatorHandle;
 let source: SeededTenant;
 let target: SeededTenant;
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ev-natkeys-'));
-  source = seedTenant({ seed: 41, users: 12 });
-  target = emptyTenant({ seed: 42 });
-  emu = await startEmulator({ port: 0, tenants: [source, target] });
-}, 60_000);
-
-afterAll(async () => {
-  await emu?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+useSourceAndTarget('ev-natkeys-', { seed: 41, users: 12 }, (f) => ({ dir, emu, source, target } = f));
 
 describe('creates sent before a crash are adopted, not repeated', () => {
   it('custom security attribute definitions created after the plan are adopted by set and name', { timeout: 180_000 }, async () => {

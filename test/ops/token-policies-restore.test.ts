@@ -6,17 +6,15 @@
  * flag, and their assignments to apps and service principals are re-linked to the new ids,
  * all checked through Graph after the restore.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
-import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
+import { describe, expect, it } from 'vitest';
+import type { EmulatorHandle } from '../../src/emulator/index.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
 import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { runRestore } from '../../src/ops/restore.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
+import { useSourceAndTarget } from './source-target.js';
 
 let dir: string;
 let emu: EmulatorHandle;
@@ -24,17 +22,7 @@ let source: SeededTenant;
 let target: SeededTenant;
 const PATHS = ['activityBasedTimeoutPolicies', 'claimsMappingPolicies', 'homeRealmDiscoveryPolicies', 'tokenIssuancePolicies', 'tokenLifetimePolicies'];
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ev-sts-'));
-  source = seedTenant({ seed: 31, users: 12 });
-  target = emptyTenant({ seed: 32 });
-  emu = await startEmulator({ port: 0, tenants: [source, target] });
-}, 60_000);
-
-afterAll(async () => {
-  await emu?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+useSourceAndTarget('ev-sts-', { seed: 31, users: 12 }, (f) => ({ dir, emu, source, target } = f));
 
 type Sts = { displayName: string; definition: string[]; isOrganizationDefault: boolean };
 const shape = (p: Sts) => ({ displayName: p.displayName, definition: p.definition, isOrganizationDefault: p.isOrganizationDefault });
