@@ -107,3 +107,53 @@ describe('a service principal created before a crash is adopted by its new appId
     expect(sps).toHaveLength(1);
   });
 });
+
+describe('directory extensions created before a crash are adopted by their short name', () => {
+  it('tenant loss: an extension POSTed as `costCenterCode` is stored as extension_<appId>_costCenterCode; the resumed run finds it and POSTs nothing', { timeout: 180_000 }, async () => {
+    const fresh = emptyTenant({ seed: 44 });
+    emu.addTenant(fresh);
+    const sub = await mkdtemp(join(dir, 'ext-'));
+    const { archive, archiveMeta } = await backupOf(emu, source.tenantId, sub);
+    const { graph } = await writerOf(emu, fresh.tenantId, sub);
+    const dry = await runRestore({
+      archive, archiveMeta, graph, targetTenantId: fresh.tenantId, scenario: 'tenant-loss', dryRun: true,
+      journalPath: join(dir, 'dry-ext.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+    });
+    const plan = dry.plan;
+    const exts = archive.objects.extensionProperty ?? [];
+    expect(exts.length).toBeGreaterThan(0);
+    const appIds = new Set(exts.map((e) => e.parentId));
+    // the extension creates and everything they depend on (their app, its owners …)
+    const byId = new Map(plan.operations.map((o) => [o.opId, o]));
+    const want = new Set(plan.operations.filter((o) => o.kind === 'create' && (o.type === 'extensionProperty' || (o.type === 'application' && appIds.has(o.archivedId)))).map((o) => o.opId));
+    for (const id of [...want]) for (const d of byId.get(id)!.dependsOn) want.add(d);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const id of [...want]) for (const d of byId.get(id)!.dependsOn) if (!want.has(d)) { want.add(d); grew = true; }
+    }
+    const ops = plan.operations.filter((o) => want.has(o.opId));
+    expect(ops.filter((o) => o.kind === 'create' && o.type === 'extensionProperty')).toHaveLength(exts.length);
+    const run = async (journalName: string) => {
+      const journal = openJournal(join(dir, journalName), planIdentity(plan));
+      try {
+        return await executePlan({ ...plan, operations: ops }, {
+          graph, journal, reporter: silentReporter, clock: systemClock, credentialsSink: new MemoryCredentialsSink(),
+          enableConditionalAccess: false, catalog: descriptor,
+        });
+      } finally {
+        journal.close();
+      }
+    };
+    // the killed run's creates all reached Graph, and its journal did not keep them
+    const killed = await run('killed-ext.journal');
+    expect(killed.failures, JSON.stringify(killed.failures)).toEqual([]);
+    const resumed = await run('resumed-ext.journal');
+    expect(resumed.failures).toEqual([]);
+    for (const o of resumed.outcomes) if (o.kind === 'create') expect(o.outcome, o.opId).toBe('alreadyPresent');
+    let live = 0;
+    for await (const a of graph.list<{ id: string }>('/applications?$select=id')) {
+      for await (const _ of graph.list(`/applications/${a.id}/extensionProperties`)) live++;
+    }
+    expect(live).toBe(exts.length);
+  });
+});

@@ -11,6 +11,7 @@ import { canonicalJson } from '../../json.js';
 import type { Operation } from '../types.js';
 import { PIM_REQUEST_PATH, PIM_SCHEDULE_PATH, collectionPath, itemPath, restorePath, type ExecDescriptor } from './endpoints.js';
 import { filtered, generateTemporaryPassword, listAll, tryGet } from './graph.js';
+import { parseExtensionName } from '../catalog.js';
 import { substituteRefs } from './refs.js';
 import { livePolicyOfRole, patchPolicyRules } from './pim-rules.js';
 import { PIM_GROUP_PATHS, findPimGroupSchedule, pimGroupRequest } from './pim-groups.js';
@@ -74,6 +75,15 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
       const key = (o: Record<string, unknown>): string => `${String(o['@odata.type'] ?? '')}|${[...((o.appliesToCombinations as string[] | undefined) ?? [])].sort().join(',')}`;
       const list = await listAll<Record<string, unknown>>(g, collection);
       return list.find((o) => key(o) === key(body));
+    }
+    case 'extensionProperty': {
+      // POSTed with its short name; Graph stores extension_<appId without dashes>_<name>
+      // (src/restore/plan/candidates.ts). A resumed run compared the short name with the
+      // stored one, missed the property its killed run had created and POSTed it again.
+      const name = stringProp(body, 'name');
+      if (!name) return undefined;
+      const list = await listAll<Record<string, unknown>>(g, collection);
+      return list.find((o) => { const live = stringProp(o, 'name'); return live === name || parseExtensionName(live ?? '')?.short === name; });
     }
     case 'b2xUserFlow': {
       // created by its name, kept as B2X_1_<name> (docs/graph-facts.md §3 "Self-service sign-up user flows")
