@@ -147,6 +147,26 @@ export class ShardedGraphClient implements GraphClient {
 }
 
 /**
+ * Checks the profiles of one restore's recovery apps: at least one, all of the same tenant,
+ * no app twice. Returns the first. Reads nothing and connects to nothing.
+ * @throws VaultError TARGET_TENANTS_DIFFER when they name different tenants, USAGE without a
+ *   profile or with one app (client id) named twice.
+ */
+export function checkRecoveryApps(profiles: readonly ConnectionProfile[]): ConnectionProfile {
+  const first = profiles[0];
+  if (!first) throw new VaultError('USAGE', 'no connection profile given', 'pass --target PROFILE (once per recovery app)');
+  const tenants = [...new Set(profiles.map((p) => p.tenantId.toLowerCase()))];
+  if (tenants.length > 1) {
+    throw new VaultError('TARGET_TENANTS_DIFFER', `the --target profiles name ${tenants.length} different tenants (${tenants.join(', ')})`, 'every --target of one restore must be a recovery app of the same tenant');
+  }
+  const apps = new Set(profiles.map((p) => p.clientId.toLowerCase()));
+  if (apps.size !== profiles.length) {
+    throw new VaultError('USAGE', 'two --target profiles name the same app (client id)', 'each extra --target must be a different recovery app registration: one app has one quota');
+  }
+  return first;
+}
+
+/**
  * Connects to a tenant through one or several recovery apps (one connection profile each).
  * One profile: exactly `createGraphClient(profile, opts)`. Several: every profile must name
  * the same tenant (checked before any connection, so before any write), each gets its own
@@ -156,17 +176,8 @@ export class ShardedGraphClient implements GraphClient {
  * Never logs or returns a token or secret.
  */
 export async function createGraphClientForApps(profiles: readonly ConnectionProfile[], opts: GraphClientOptions = {}): Promise<GraphClient> {
-  const first = profiles[0];
-  if (!first) throw new VaultError('USAGE', 'no connection profile given', 'pass --target PROFILE (once per recovery app)');
+  const first = checkRecoveryApps(profiles);
   if (profiles.length === 1) return createGraphClient(first, opts);
-  const tenants = [...new Set(profiles.map((p) => p.tenantId.toLowerCase()))];
-  if (tenants.length > 1) {
-    throw new VaultError('TARGET_TENANTS_DIFFER', `the --target profiles name ${tenants.length} different tenants (${tenants.join(', ')})`, 'every --target of one restore must be a recovery app of the same tenant');
-  }
-  const apps = new Set(profiles.map((p) => p.clientId.toLowerCase()));
-  if (apps.size !== profiles.length) {
-    throw new VaultError('USAGE', 'two --target profiles name the same app (client id)', 'each extra --target must be a different recovery app registration: one app has one quota');
-  }
   const clock = opts.clock ?? systemClock;
   const shards: GraphShard[] = [];
   for (const p of profiles) {

@@ -186,6 +186,7 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .option('--seed <n>', 'seed', parseIntOption, 1)
     .option('--out <dir>', 'directory for the report, archive and keys', 'drill-out')
     .option('--faults <spec>', 'emulator faults during the restore (see emulator --faults)')
+    .option('--recovery-apps <n>', 'tenant-loss: restore through N recovery apps of the new tenant, each with its own write quota (default 1)', parseIntOption)
     .option('--json', 'JSON-lines progress and result on stdout')
     .action(run((o: DrillOpts) => import('./drill.js').then((m) => m.drillCommand(o, io))));
 
@@ -310,4 +311,6 @@ export interface DiffOpts extends Omit<RestoreOpts, 'target'> {
 }
 export interface DrillOpts {
   scenario: 'tenant-loss' | 'all-admins-deleted'; users: number; seed: number; out: string; faults?: string; json?: boolean;
+  /** tenant-loss: recovery apps the restore writes through (issue 17 item 3). */
+  recoveryApps?: number;
 }

@@ -1,6 +1,6 @@
 /** `diff`, `plan` and `restore`: the archive against a live target. */
 import { systemClock } from '../../clock.js';
-import { createGraphClientForApps } from '../../graph/index.js';
+import { checkRecoveryApps, createGraphClientForApps } from '../../graph/index.js';
 import { visibleText } from '../../text.js';
 import { loadProfile } from '../../profile.js';
 import { diffTenant } from '../../restore/diff.js';
@@ -31,7 +31,8 @@ async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
   const passphrase = await passphraseOf(io, o, o.identity);
   // several --target: recovery apps of one tenant, each with its own quota (src/graph/shard.ts)
   const profiles = await Promise.all(targetsOf(o.target).map((t) => loadProfile(t)));
-  const profile = profiles[0]!;
+  // before the archive is opened: profiles of different tenants stop here (TARGET_TENANTS_DIFFER)
+  const profile = checkRecoveryApps(profiles);
   const { data, meta, vault } = await openArchiveForUse({
     archivePath: archive, identityPath: o.identity, via: entryPointOf(io.env),
     ...(passphrase ? { passphrase } : {}),
