@@ -7,6 +7,8 @@
  * without throttling (`--throttle`: the emulator's resource-unit bucket), or under any fault
  * mix the emulator takes (`--faults throttle429=0.3,lag=500,errors=0.05`, `--faults throttleFor=300`:
  * the same syntax as `entra-vault emulator --faults`; issue 13's figure at 1,000 users).
+ * `restore --throttle --apps N`: the restore writes through N recovery apps of the target
+ * (issue 17 item 3), with each app's own write bound and the tenant's (18,000 per 300 s).
  * `restore --scenario all-admins-deleted`: the same, and the time until the first Global
  * Administrator works again (issue 17 item 4: under 60 s whatever the tenant size).
  * client: the built CLI's `backup` and tenant-loss `restore` as an operator runs them, each in
@@ -38,6 +40,8 @@ const throttle = args.includes('--throttle');
 const faultsSpec = args.includes('--faults') ? args[args.indexOf('--faults') + 1] : undefined;
 const faults = parseFaults(faultsSpec);
 /** restore: `--scenario all-admins-deleted` measures the time to the first Global Administrator at scale. */
+/** restore: `--apps N` writes through N recovery apps of the target tenant (issue 17 item 3). */
+const apps = args.includes('--apps') ? Number(args[args.indexOf('--apps') + 1]) : 1;
 const scenario = args.includes('--scenario') && args[args.indexOf('--scenario') + 1] === 'all-admins-deleted' ? 'all-admins-deleted' : 'tenant-loss';
 
 let peakRss = 0;
@@ -135,19 +139,26 @@ async function benchRestore(users: number): Promise<void> {
       scenario, users, seed: 1, outDir: dir, reporter: silentReporter, toolVersion: 'bench',
       ...(throttle ? { faults: { ...faults, throttle: { enabled: true } } } : faults ? { faults } : {}),
       ...(faultsSpec ? { faultsSpec } : {}),
+      ...(apps > 1 ? { recoveryApps: apps } : {}),
     });
     // Throttle-model bound (docs/graph-facts.md §5, src/emulator/faults.ts): writes refill 3,000 per
     // 150 s and resource units 8,000 per 10 s (tenant size L above 500 users), both buckets
     // starting full; no client can restore faster than the slower of the two allows.
     // Only admitted calls consume quota: a 429 costs nothing, so the bound counts those.
+    // With N recovery apps (issue 17 item 3) each app has its own RU and write buckets, and all
+    // of them together the tenant's write bucket, 18,000 per 300 s (docs/graph-facts.md §5).
     const ru = r.graph.admittedRu ?? r.graph.restoreRu ?? 0;
-    const capacity = users < 50 ? 3500 : users <= 500 ? 5000 : 8000;
+    const capacity = (users < 50 ? 3500 : users <= 500 ? 5000 : 8000) * apps;
     const ruBound = (Math.max(0, ru - capacity) / capacity) * 10;
-    const writeBound = (Math.max(0, (r.graph.admittedWrites ?? r.graph.restoreWrites) - 3000) / 3000) * 150;
+    const writes = r.graph.admittedWrites ?? r.graph.restoreWrites;
+    const appBound = (w: number): number => (Math.max(0, w - 3000) / 3000) * 150;
+    const perApp = Object.entries(r.graph.admittedWritesByApp ?? {}).map(([app, w]) => ({ app: app.slice(0, 8), writes: w, boundSeconds: +appBound(w).toFixed(2) }));
+    const tenantBound = (Math.max(0, writes - 18000) / 18000) * 300;
+    const writeBound = Math.max(tenantBound, ...perApp.map((a) => a.boundSeconds), apps === 1 ? appBound(writes) : 0);
     const boundSeconds = Math.max(ruBound, writeBound);
     const execSeconds = (r.timings.executeMs ?? r.timings.restoreMs) / 1000;
     console.log(JSON.stringify({
-      bench: 'restore', scenario, users, throttle, ...(faultsSpec ? { faults: faultsSpec } : {}), result: r.result, operations: r.plan.operations,
+      bench: 'restore', scenario, users, throttle, apps, ...(faultsSpec ? { faults: faultsSpec } : {}), result: r.result, operations: r.plan.operations,
       planSeconds: +((r.timings.planMs ?? 0) / 1000).toFixed(2), liveReadSeconds: +((r.timings.liveMs ?? 0) / 1000).toFixed(2),
       executeSeconds: +execSeconds.toFixed(2), verifySeconds: +(r.timings.verifyMs / 1000).toFixed(2),
       restoreSeconds: +(r.timings.restoreMs / 1000).toFixed(2), objectsRestored: r.fidelity.objectsRestored,
@@ -155,7 +166,9 @@ async function benchRestore(users: number): Promise<void> {
       objectsPerSecExecuting: Math.round(r.fidelity.objectsRestored / execSeconds),
       restoreRequests: r.graph.restoreRequests, writes: r.graph.restoreWrites, admittedWrites: r.graph.admittedWrites, ru, throttled: r.graph.throttled,
       failedOperations: r.failures.length, unexplained: r.unexplained.length,
-      throttleBoundSeconds: +boundSeconds.toFixed(2),
+      throttleBoundSeconds: +boundSeconds.toFixed(2), tenantWriteBoundSeconds: +tenantBound.toFixed(2),
+      // each app's own bound, and the restore's wall time against it (≤ 1.1 for issue 17's done-when)
+      perApp: perApp.map((a) => ({ ...a, ...(a.boundSeconds > 0 ? { restoreToOwnBound: +((r.timings.restoreMs / 1000) / a.boundSeconds).toFixed(2) } : {}) })),
       ...(boundSeconds > 0 ? { restoreToBoundRatio: +((r.timings.restoreMs / 1000) / boundSeconds).toFixed(2), executeToBoundRatio: +(execSeconds / boundSeconds).toFixed(2) } : {}),
       ...(r.timings.firstGlobalAdminMs !== undefined ? { firstGlobalAdminSeconds: +(r.timings.firstGlobalAdminMs / 1000).toFixed(2) } : {}),
       perTierMs: r.timings.perTierMs, totalSeconds: +((performance.now() - t0) / 1000).toFixed(2), peakRssMiB: Math.round(peakRss / 2 ** 20),

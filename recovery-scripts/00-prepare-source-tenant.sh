@@ -38,6 +38,15 @@
 #      emergency-access accounts with Global Administrator (role template
 #      62e90394-69f5-4237-9190-012177145e10) and the sign-off lines.
 #   3. Print where the checklist is and its SHA-256.
+#   Optional (section 6 of the checklist): extra recovery apps for a faster large restore.
+#   Graph meters writes per app and tenant (3,000 per 2 min 30 s) and per tenant for all apps
+#   (18,000 per 5 min, docs/graph-facts.md §5 "Throttling"), so a restore through three
+#   recovery apps (`restore --target writer.json --target writer-2.json --target writer-3.json`)
+#   writes up to three times as fast. Each extra app is registered exactly like the recovery
+#   app of steps 2 and 3, with its own certificate: the same application permissions and the
+#   same two directory roles (src/catalog/permissions.ts RESTORE_WRITER_PERMISSIONS,
+#   RESTORE_WRITER_DIRECTORY_ROLES), nothing more; each is Tier-0 and stays credential-less
+#   between drills like the first. More than three gain nothing: the tenant's limit binds.
 # VERIFY: after the administrator has followed the checklist, run 10-scheduled-backup.sh
 #   with the backup-reader profile: the backup reports no PERMISSION_MISSING warning; run
 #   90-drill.sh to exercise the recovery procedures on the emulator.
@@ -218,6 +227,16 @@ umask 077
   printf -- '- [ ] 5.1 reader.json: { "tenantId": "<TENANT_ID>", "authorityHost": "https://login.microsoftonline.com", "graphBaseUrl": "https://graph.microsoft.com/v1.0", "clientId": "<READER_APP_ID>", "auth": { "kind": "certificate", "certificatePath": "entra-vault-reader.pem" } }  (mode 0600)\n'
   printf -- '- [ ] 5.2 writer.json: the same with "<RECOVERY_APP_ID>" and entra-vault-recovery.pem, kept with the recovery operators, offline.\n'
   printf -- '- [ ] 5.3 Run recovery-scripts/10-scheduled-backup.sh with reader.json; the backup must report no PERMISSION_MISSING warning.\n'
+  printf '\n## 6. Optional: extra recovery apps for a faster restore of a large tenant\n\n'
+  printf 'Graph admits 3,000 writes per 2 min 30 s per app and tenant, but 18,000 per 5 min per tenant for all\n'
+  printf 'apps together (docs/graph-facts.md §5 "Throttling"): a restore through up to three recovery apps writes up\n'
+  printf 'to three times as fast. Skip this section for tenants under about 5,000 users.\n\n'
+  printf -- '- [ ] 6.1 Repeat section 2 (the recovery app) and section 3 (its two directory roles) for "%s 2" and\n' "$RECOVERY_NAME"
+  printf '      "%s 3", each with its own certificate (entra-vault-recovery-2.pem, -3.pem) and exactly the same\n' "$RECOVERY_NAME"
+  printf '      permissions and roles as the recovery app: no more. Each is Tier-0 like the first.\n'
+  printf -- '- [ ] 6.2 writer-2.json, writer-3.json: as writer.json (5.2) with each app'"'"'s own client id and certificate, the same tenant id.\n'
+  printf -- '- [ ] 6.3 Restore through all of them: entra-vault restore ARCHIVE --target writer.json --target writer-2.json --target writer-3.json …\n'
+  printf '      (profiles naming different tenants are refused, TARGET_TENANTS_DIFFER). Remove their certificates between drills (3.2).\n'
   printf '\n## Sign-off\n\n'
   printf 'Prepared by: ____________________  Date: __________\n'
   printf 'Checked by (four eyes): ____________________  Date: __________\n'

@@ -55,6 +55,8 @@ export type ErrorCode =
   | 'GRAPH_REQUEST_FAILED'
   // restore
   | 'CONFIRM_MISMATCH'
+  /** several `--target` profiles (recovery apps) that do not all name the same tenant */
+  | 'TARGET_TENANTS_DIFFER'
   | 'JOURNAL_CORRUPT'
   | 'JOURNAL_MISMATCH'
   | 'PLAN_BLOCKED'

@@ -12,8 +12,14 @@ import type { FaultConfig } from './types.js';
 const RU_QUOTA = { S: 3500, M: 5000, L: 8000 } as const;
 const RU_WINDOW_MS = 10_000;
 /** Write quota per app+tenant: 3,000 per 2.5 min. */
-const WRITE_QUOTA = 3000;
-const WRITE_WINDOW_MS = 150_000;
+export const WRITE_QUOTA = 3000;
+export const WRITE_WINDOW_MS = 150_000;
+/**
+ * Write quota per tenant, all apps together: 18,000 per 5 min (docs/graph-facts.md §5
+ * "Throttling" [S150]). Several recovery apps each within their own quota still share it.
+ */
+export const TENANT_WRITE_QUOTA = 18_000;
+export const TENANT_WRITE_WINDOW_MS = 300_000;
 
 /**
  * Resource-unit cost of a call (§5): GET users/applications/oauth2PermissionGrants 2,
@@ -57,11 +63,14 @@ class Bucket {
   }
   /** Takes `n` units, or returns the ms until they would be available. */
   take(n: number, now: number): number {
+    const wait = this.waitFor(n, now);
+    if (wait === 0) this.level -= n;
+    return wait;
+  }
+  /** The ms until `n` units are available (0: now); takes nothing. */
+  waitFor(n: number, now: number): number {
     this.refill(now);
-    if (this.level >= n) {
-      this.level -= n;
-      return 0;
-    }
+    if (this.level >= n) return 0;
     return Math.ceil(((n - this.level) * this.windowMs) / this.capacity);
   }
   usedFraction(now: number): number {
@@ -79,6 +88,8 @@ export interface ThrottleOutcome {
 export class FaultState {
   private readonly ru = new Map<string, Bucket>();
   private readonly writes = new Map<string, Bucket>();
+  /** The tenant's write bucket, shared by every app (created with the first write). */
+  private tenantWrites: Bucket | undefined;
   /** Fraction throttling keeps a real window: the app stays throttled until this time. */
   private readonly blockedUntil = new Map<string, number>();
   /** The sustained window (`throttleForSeconds`), tied to the config object that set it. */
@@ -120,12 +131,7 @@ export class FaultState {
       if (!b || b.capacity !== RU_QUOTA[size]) this.ru.set(appId, (b = new Bucket(RU_QUOTA[size], RU_WINDOW_MS, now)));
       const wait = b.take(cost, now);
       if (wait > 0) throw this.throttled(f.retryAfterSeconds ?? Math.ceil(wait / 1000), scope, 'ResourceUnitLimitExceeded');
-      if (write) {
-        let w = this.writes.get(appId);
-        if (!w) this.writes.set(appId, (w = new Bucket(WRITE_QUOTA, WRITE_WINDOW_MS, now)));
-        const ww = w.take(1, now);
-        if (ww > 0) throw this.throttled(f.retryAfterSeconds ?? Math.ceil(ww / 1000), scope, 'WriteLimitExceeded');
-      }
+      if (write) this.takeWrite(appId, scope, f, now);
       const pct = Math.round(b.usedFraction(now) * 100);
       if (pct > 80) headers['x-ms-throttle-limit-percentage'] = String(pct);
     }
@@ -139,6 +145,23 @@ export class FaultState {
       throw new GraphHttpError(400, 'Request_BadRequest', 'The request was refused (an injected fault: rejectWrites).');
     }
     return { headers };
+  }
+
+  /**
+   * One write unit from the app+tenant bucket and from the tenant's bucket of all apps
+   * (docs/graph-facts.md §5 "Throttling"): both must have it, or neither is charged and the
+   * call gets a 429 naming the scope that refused it (`Tenant/Write/…` for the tenant's).
+   */
+  private takeWrite(appId: string, scope: string, f: FaultConfig, now: number): void {
+    let w = this.writes.get(appId);
+    if (!w) this.writes.set(appId, (w = new Bucket(WRITE_QUOTA, WRITE_WINDOW_MS, now)));
+    const t = (this.tenantWrites ??= new Bucket(TENANT_WRITE_QUOTA, TENANT_WRITE_WINDOW_MS, now));
+    const appWait = w.waitFor(1, now);
+    if (appWait > 0) throw this.throttled(f.retryAfterSeconds ?? Math.ceil(appWait / 1000), scope, 'WriteLimitExceeded');
+    const tenantWait = t.waitFor(1, now);
+    if (tenantWait > 0) throw this.throttled(f.retryAfterSeconds ?? Math.ceil(tenantWait / 1000), `Tenant/Write/${appId}/${this.tenantId}`, 'WriteLimitExceeded');
+    w.take(1, now);
+    t.take(1, now);
   }
 
   /**

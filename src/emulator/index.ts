@@ -117,7 +117,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     },
     tenant: controlOf,
     ...(tls ? { caCertPem: tls.caCertPem } : {}),
-    writeProfiles: async (tenantId, { readerPath, writerPath, auth = 'clientSecret' }) => {
+    writeProfiles: async (tenantId, { readerPath, writerPath, auth = 'clientSecret', extraWriterPaths = [] }) => {
       const slot = slotOf(tenantId);
       const writer = slot.store.credentials.find((c) => c.role === 'restoreWriter');
       // a fresh (empty) tenant registers only the restore writer; it can read everything the reader can
@@ -133,6 +133,14 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
       const writerExtras = await extras(writerPath, writer);
       await writeProfileFile(readerPath, profileFor(slot.store.tenantId, server.url, reader, 'emulator backup reader', readerExtras));
       await writeProfileFile(writerPath, profileFor(slot.store.tenantId, server.url, writer, 'emulator restore writer', writerExtras));
+      const extraWriters = slot.store.credentials.filter((c) => c.role === 'restoreWriter').slice(1);
+      if (extraWriterPaths.length > extraWriters.length) {
+        throw new VaultError('CONFIG_INVALID', `tenant ${tenantId} has ${extraWriters.length + 1} recovery apps, not ${extraWriterPaths.length + 1}`);
+      }
+      for (const [i, path] of extraWriterPaths.entries()) {
+        const cred = extraWriters[i]!;
+        await writeProfileFile(path, profileFor(slot.store.tenantId, server.url, cred, `emulator restore writer ${i + 2}`, await extras(path, cred)));
+      }
       if (auth === 'certificate') await save();
     },
     close: () => server.close(),

@@ -307,7 +307,11 @@ export class EmulatorServer {
     try {
       admitted = slot.faultState.admit(caller.appId, write, cost).headers;
       st.admittedRu += cost;
-      if (write) st.admittedWrites++;
+      if (write) {
+        st.admittedWrites++;
+        const byApp = (st.admittedWritesByApp ??= {});
+        byApp[caller.appId] = (byApp[caller.appId] ?? 0) + 1;
+      }
     } catch (e) {
       if (e instanceof GraphHttpError) {
         if (e.status === 429) st.throttled++;

@@ -73,6 +73,8 @@ export interface EmulatorStats {
   /** Mutating calls and resource units the throttle admitted (a 429 consumes no quota). */
   admittedWrites: number;
   admittedRu: number;
+  /** Admitted mutating calls per app (client id): each app's share of the writes (added, issue 17). */
+  admittedWritesByApp?: Record<string, number>;
   /** Token endpoint requests. */
   tokens: number;
 }
@@ -115,8 +117,12 @@ export interface EmulatorHandle {
    * `auth: 'certificate'` each app gets a new certificate registered on it and the
    * profile names its PEM (`<profile>.cert.pem`, 0600); over TLS the CA is written beside
    * each profile as `emulator-ca.pem` and named in `caFile`.
+   *
+   * `extraWriterPaths` (added): one profile per further recovery app of the tenant (the
+   * second, third … `restoreWriter` lab credential, src/emulator/recovery-apps.ts), in order.
+   * @throws VaultError CONFIG_INVALID when the tenant has fewer recovery apps than paths.
    */
-  writeProfiles(tenantId: string, paths: { readerPath: string; writerPath: string; auth?: 'clientSecret' | 'certificate' }): Promise<void>;
+  writeProfiles(tenantId: string, paths: { readerPath: string; writerPath: string; auth?: 'clientSecret' | 'certificate'; extraWriterPaths?: string[] }): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -18,6 +18,7 @@ import type {
 } from './types.js';
 import { CachedTokenProvider, credentialForProfile, scopeFor, type DeviceCodePromptInfo } from './auth.js';
 import { GraphError, UnparsedBody, errorFromResponse, readEnvelope, safePath } from './errors.js';
+import type { ThrottleGate } from './pacing.js';
 import { StatsCollector } from './stats.js';
 import { graphTransport } from './transport.js';
 import { trustFor } from './tls.js';
@@ -47,6 +48,8 @@ export interface GraphClientOptions {
   env?: Record<string, string | undefined>;
   /** fetch implementation; default the global one. */
   fetch?: typeof fetch;
+  /** This client's throttle gate (one per app+tenant); a new one by default. The sharding client (shard.ts) reads it. */
+  gate?: ThrottleGate;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function createGraphClient(profile: ConnectionProfile, opts: GraphC
     retryBaseDelayMs: opts.retryBaseDelayMs,
     lagBaseMs: opts.lagBaseMs,
     random: opts.random,
+    ...(opts.gate ? { gate: opts.gate } : {}),
   });
   return new TransportGraphClient(transport, stats, opts.signal);
 }

@@ -27,3 +27,5 @@ export type { GraphErrorDetails } from './errors.js';
 export { credentialForProfile, EmulatorClientSecretCredential, CachedTokenProvider, scopeFor } from './auth.js';
 export type { TokenProvider, DeviceCodePromptInfo, CredentialOptions } from './auth.js';
 export { readOnlyGraph } from './dryrun.js';
+export { ShardedGraphClient, createGraphClientForApps, checkRecoveryApps } from './shard.js';
+export type { GraphShard, ShardStats } from './shard.js';

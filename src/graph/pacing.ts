@@ -47,6 +47,11 @@ export class ThrottleGate {
   private until = 0;
   constructor(private readonly clock: Clock) {}
 
+  /** When the gate reopens (epoch ms); at or before now means it is open. */
+  get closedUntil(): number {
+    return this.until;
+  }
+
   /** Keeps the gate closed until `untilMs` (epoch ms); never shortens an existing pause. */
   closeUntil(untilMs: number): void {
     if (untilMs > this.until) this.until = untilMs;

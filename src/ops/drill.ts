@@ -16,10 +16,11 @@ import { startEmulator } from '../emulator/index.js';
 import type { EmulatorHandle, FaultConfig } from '../emulator/index.js';
 import type { ExportedState } from '../emulator/types.js';
 import { emptyTenant, seedTenant } from '../emulator/seed/index.js';
+import { withRecoveryApps } from '../emulator/recovery-apps.js';
 import type { SeededTenant } from '../emulator/seed/types.js';
 import { isVaultError, VaultError } from '../errors.js';
 import { appendAudit } from '../vault/index.js';
-import { createGraphClient } from '../graph/index.js';
+import { createGraphClient, createGraphClientForApps } from '../graph/index.js';
 import type { ConnectionProfile } from '../profile.js';
 import { loadProfile } from '../profile.js';
 import type { Reporter } from '../progress.js';
@@ -60,6 +61,12 @@ export interface DrillOptions {
    * interrupt during the backup adds nothing to the drill's vault.
    */
   signal?: AbortSignal;
+  /**
+   * Recovery apps the restore writes through (tenant-loss only; default 1): the target gets
+   * that many restore-writer apps (src/emulator/recovery-apps.ts) and the restore spreads its
+   * calls over them (src/graph/shard.ts), each app within its own write quota.
+   */
+  recoveryApps?: number;
 }
 
 export interface DrillReport {
@@ -93,7 +100,11 @@ export interface DrillReport {
   /** Operations that failed during the restore (a drill passes only with none). */
   failures: { opId: string; label: string; code: string; message: string }[];
   manualSteps: ManualStep[];
-  graph: { backupRequests: number; restoreRequests: number; restoreWrites: number; throttled: number; restoreRu?: number; admittedWrites?: number; admittedRu?: number };
+  graph: {
+    backupRequests: number; restoreRequests: number; restoreWrites: number; throttled: number; restoreRu?: number; admittedWrites?: number; admittedRu?: number;
+    /** Recovery apps the restore wrote through, and each one's admitted writes by client id (added, issue 17). */
+    recoveryApps?: number; admittedWritesByApp?: Record<string, number>;
+  };
   files: { report: string; markdown: string; vault: string; keys: string; journal: string; credentials?: string; evidence?: string };
 }
 
@@ -134,8 +145,12 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   const keys = await initKeys(keysDir, { x25519: false });
   const signingKey = await loadSigningKey(keys.signingKeyPath);
 
+  const apps = opts.recoveryApps ?? 1;
+  if (!Number.isInteger(apps) || apps < 1 || (apps > 1 && opts.scenario !== 'tenant-loss')) {
+    throw new VaultError('USAGE', `a drill restores through 1 recovery app, or several (${apps}) only in the tenant-loss scenario`, 'drop the recovery apps option, or use --scenario tenant-loss');
+  }
   const source = seedTenant({ seed: opts.seed, users: opts.users });
-  const target: SeededTenant = opts.scenario === 'tenant-loss' ? emptyTenant({ seed: opts.seed + 1_000_003 }) : source;
+  const target: SeededTenant = opts.scenario === 'tenant-loss' ? withRecoveryApps(emptyTenant({ seed: opts.seed + 1_000_003 }), apps - 1) : source;
   const tenants = target === source ? [source] : [source, target];
   const emu = await startEmulator({ port: 0, tenants });
   try {
@@ -153,7 +168,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
 
     try {
       // 2. damage
-      const { damage, targetProfilePath } = await applyDamage(emu, opts.scenario, { source, target, profilesDir });
+      const { damage, targetProfilePath, extraWriterPaths } = await applyDamage(emu, opts.scenario, { source, target, profilesDir, apps });
       const targetCtl = emu.tenant(target.tenantId);
       targetCtl.resetStats();
       if (opts.faults) targetCtl.setFaults(opts.faults);
@@ -166,7 +181,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
       const archiveData = opened.data;
 
       // 4. restore (writes: the drill confirms the target tenant id itself)
-      const targetProfile = await loadProfile(targetProfilePath);
+      const targetProfiles = await Promise.all([targetProfilePath, ...extraWriterPaths].map((p) => loadProfile(p)));
       const journalPath = join(out, 'restore.journal');
       const tRestore = clock.now().getTime();
       const result = await untilInterrupted(signal, async () => restoreAndAudit({
@@ -174,7 +189,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
         archive: archiveData,
         archiveMeta: opened.meta,
         // a drill's target is the emulator: cutting its requests in flight on Ctrl-C costs nothing
-        graph: await createGraphClient(targetProfile, { reporter: rep, clock, ...(signal ? { signal } : {}) }),
+        graph: await createGraphClientForApps(targetProfiles, { reporter: rep, clock, ...(signal ? { signal } : {}) }),
         targetTenantId: target.tenantId,
         scenario: opts.scenario,
         dryRun: false,
@@ -273,16 +288,18 @@ async function writeBreakGlassProfile(emu: EmulatorHandle, tenant: SeededTenant,
 async function applyDamage(
   emu: EmulatorHandle,
   scenario: DrillOptions['scenario'],
-  t: { source: SeededTenant; target: SeededTenant; profilesDir: string },
-): Promise<{ damage: string[]; targetProfilePath: string }> {
+  t: { source: SeededTenant; target: SeededTenant; profilesDir: string; apps: number },
+): Promise<{ damage: string[]; targetProfilePath: string; extraWriterPaths: string[] }> {
   const { source, target, profilesDir } = t;
+  const extraWriterPaths = Array.from({ length: t.apps - 1 }, (_, i) => join(profilesDir, `target-writer-${i + 2}.json`));
   const damage: string[] = [];
   let targetProfilePath: string;
   if (scenario === 'tenant-loss') {
     damage.push('the source tenant is gone: restoring into a brand-new tenant with one initial admin');
     const targetReader = join(profilesDir, 'target-reader.json');
     targetProfilePath = join(profilesDir, 'target-writer.json');
-    await emu.writeProfiles(target.tenantId, { readerPath: targetReader, writerPath: targetProfilePath });
+    await emu.writeProfiles(target.tenantId, { readerPath: targetReader, writerPath: targetProfilePath, extraWriterPaths });
+    if (t.apps > 1) damage.push(`the restore writes through ${t.apps} recovery apps of the new tenant`);
   } else {
     const ctl = emu.tenant(source.tenantId);
     const admins = ctl.damage('deleteAllAdmins');
@@ -296,7 +313,7 @@ async function applyDamage(
     targetProfilePath = join(profilesDir, 'break-glass.json');
     await writeBreakGlassProfile(emu, source, targetProfilePath);
   }
-  return { damage, targetProfilePath };
+  return { damage, targetProfilePath, extraWriterPaths };
 }
 
 /** What the drill's evidence pack is written from. */
@@ -402,7 +419,8 @@ function drillReport(f: DrillFacts): DrillReport {
     deviations: fidelity.deviations,
     failures: execution.failures,
     manualSteps: plan.manualSteps,
-    graph: { backupRequests: backup.graphRequests, restoreRequests: stats.requests, restoreWrites: stats.mutating, throttled: stats.throttled, restoreRu: stats.ru, admittedWrites: stats.admittedWrites, admittedRu: stats.admittedRu },
+    graph: { backupRequests: backup.graphRequests, restoreRequests: stats.requests, restoreWrites: stats.mutating, throttled: stats.throttled, restoreRu: stats.ru, admittedWrites: stats.admittedWrites, admittedRu: stats.admittedRu,
+      recoveryApps: opts.recoveryApps ?? 1, ...(stats.admittedWritesByApp ? { admittedWritesByApp: stats.admittedWritesByApp } : {}) },
     files: { ...files, ...(result.credentialsFile ? { credentials: result.credentialsFile } : {}) },
   };
 }

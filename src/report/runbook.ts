@@ -207,6 +207,7 @@ function permissionsSection(): Block[] {
     { kind: 'list', items: [...RESTORE_WRITER_PERMISSIONS] },
     { kind: 'para', text: 'Restoring, deleting or resetting the password of users who hold admin roles also needs Privileged Authentication Administrator on the app itself, and restoring role-assignable groups Privileged Role Administrator (docs/graph-facts.md §4 "Sensitive actions"); the preflight lists either as missing. The backup-reader app (not used for recovery) holds:' },
     { kind: 'list', items: [...BACKUP_READER_PERMISSIONS] },
+    { kind: 'para', text: 'Large tenants: Graph admits 3,000 writes per 2 min 30 s per app, and 18,000 per 5 min per tenant for all apps together (docs/graph-facts.md §5 "Throttling"). Up to three recovery apps, each registered like the first (the same permissions above and the same two directory roles, its own certificate; recovery-scripts/00-prepare-source-tenant.sh section 6), let one restore write up to three times as fast: give each its profile, `entra-vault restore ARCHIVE --target writer.json --target writer-2.json --target writer-3.json …`. All must be apps of the target tenant (else TARGET_TENANTS_DIFFER); one journal covers the whole restore, and a --resume may name the same apps again.' },
   ];
 }
 

@@ -26,6 +26,8 @@ export interface ChildInput {
   archive: TenantData;
   archiveMeta: ArchiveMeta;
   profilePath: string;
+  /** Several recovery apps of the target (issue 17 item 3): the child restores through all of them. */
+  profilePaths?: string[];
   journalPath: string;
   recipient: string;
   k: number;

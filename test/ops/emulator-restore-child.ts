@@ -5,7 +5,7 @@
  * argv: inputPath (JSON: archive, archiveMeta, profilePath, journalPath, recipient, k)
  */
 import { readFileSync } from 'node:fs';
-import { createGraphClient } from '../../src/graph/index.js';
+import { createGraphClientForApps } from '../../src/graph/index.js';
 import { loadProfile } from '../../src/profile.js';
 import type { Reporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
@@ -21,8 +21,9 @@ const reporter: Reporter = {
     if (e.kind === 'progress' && e.phase.startsWith('restore tier') && ++settled >= input.k) process.kill(process.pid, 'SIGKILL');
   },
 };
-const profile = await loadProfile(input.profilePath);
-const graph = await createGraphClient(profile, { reporter });
+const profiles = await Promise.all((input.profilePaths ?? [input.profilePath]).map((p) => loadProfile(p)));
+const profile = profiles[0]!;
+const graph = await createGraphClientForApps(profiles, { reporter });
 await runRestore({
   archive: input.archive,
   archiveMeta: input.archiveMeta,

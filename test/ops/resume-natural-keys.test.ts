@@ -157,3 +157,43 @@ describe('directory extensions created before a crash are adopted by their short
     expect(live).toBe(exts.length);
   });
 });
+
+describe('permission grant policy condition sets created before a crash are adopted by their conditions', () => {
+  it('a resumed run finds each include/exclude set by the conditions it sets, POSTs none again', { timeout: 180_000 }, async () => {
+    const fresh = emptyTenant({ seed: 44 });
+    emu.addTenant(fresh);
+    const sub = await mkdtemp(join(dir, 'pgp-'));
+    const { archive, archiveMeta } = await backupOf(emu, source.tenantId, sub);
+    const { graph } = await writerOf(emu, fresh.tenantId, sub);
+    const dry = await runRestore({
+      archive, archiveMeta, graph, targetTenantId: fresh.tenantId, scenario: 'tenant-loss', dryRun: true,
+      journalPath: join(dir, 'dry-pgp.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+    });
+    const plan = dry.plan;
+    const ops = plan.operations.filter((o) => o.kind === 'create' && (o.type === 'permissionGrantPolicy' || o.type === 'permissionGrantPolicyInclude' || o.type === 'permissionGrantPolicyExclude'));
+    const sets = ops.filter((o) => o.type !== 'permissionGrantPolicy');
+    expect(sets.length, 'the seeded tenant has custom consent policies with condition sets').toBeGreaterThan(0);
+    const conditionSets = (): number => {
+      const o = emu.tenant(fresh.tenantId).exportState().data.objects;
+      return (o.permissionGrantPolicyInclude ?? []).length + (o.permissionGrantPolicyExclude ?? []).length;
+    };
+    const before = conditionSets();
+    const run = async (journalName: string) => {
+      const journal = openJournal(join(dir, journalName), planIdentity(plan));
+      try {
+        return await executePlan({ ...plan, operations: ops }, {
+          graph, journal, reporter: silentReporter, clock: systemClock, credentialsSink: new MemoryCredentialsSink(),
+          enableConditionalAccess: false, catalog: descriptor,
+        });
+      } finally {
+        journal.close();
+      }
+    };
+    expect((await run('pgp-killed.journal')).failures).toEqual([]);
+    const resumed = await run('pgp-resumed.journal');
+    expect(resumed.failures).toEqual([]);
+    for (const o of resumed.outcomes) expect(o.outcome, o.opId).toBe('alreadyPresent');
+    // exactly one live set per planned create: a second POST would have added another
+    expect(conditionSets() - before).toBe(sets.length);
+  });
+});

@@ -20,6 +20,7 @@ export async function drillCommand(o: DrillOpts, io: CliIo): Promise<number> {
   const report = await runDrill({
     scenario: o.scenario, users: o.users, seed: o.seed, outDir: o.out, reporter: reporterFor(io, o.json),
     toolVersion: VERSION, ...(faults ? { faults, faultsSpec: o.faults } : {}),
+    ...(o.recoveryApps !== undefined ? { recoveryApps: o.recoveryApps } : {}),
     operator: operatorName(io.env),
     // Ctrl-C: stop at the next safe point, INTERRUPTED (exit 130), no report
     ...(io.signal ? { signal: io.signal } : {}),

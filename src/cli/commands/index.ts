@@ -5,7 +5,7 @@
 import type { PreflightOpts } from './preflight.js';
 import { Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
-import { parseConcurrency, parseIntOption } from './options.js';
+import { collectTarget, parseConcurrency, parseIntOption } from './options.js';
 import type { KeysInitOpts } from './keys.js';
 import type { CredentialsOpts } from './credentials.js';
 import type { RunbookOpts } from './runbook.js';
@@ -143,10 +143,10 @@ function registerRestore(program: Command, io: CliIo, run: Run): void {
   // diff takes a second archive instead of --target (issue 18: `diff ARCHIVE_A ARCHIVE_B`)
   const restoreOptions = (c: Command, target: 'required' | 'orSecondArchive' = 'required') =>
     (target === 'required'
-      ? c.argument('<archive>', 'archive file').requiredOption('--target <profile>', 'connection profile of the target tenant')
+      ? c.argument('<archive>', 'archive file').requiredOption('--target <profile>', 'connection profile of the target tenant; repeat it, one per recovery app of that tenant, to spread writes over several apps\' quotas', collectTarget)
       : c.argument('<archive>', 'archive file (A, the older one, when a second archive is given)')
         .argument('[archiveB]', 'a second archive (B, the newer one): compare the two archives instead of a live tenant')
-        .option('--target <profile>', 'connection profile of the live tenant to compare with (required without a second archive)'))
+        .option('--target <profile>', 'connection profile of the live tenant to compare with (required without a second archive; repeatable, one per app)', collectTarget))
       .requiredOption('--identity <file>', 'age identity file')
       .option('--passphrase-env <name>', 'environment variable with the identity passphrase')
       .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
@@ -186,6 +186,7 @@ function registerEvidence(program: Command, io: CliIo, run: Run): void {
     .option('--seed <n>', 'seed', parseIntOption, 1)
     .option('--out <dir>', 'directory for the report, archive and keys', 'drill-out')
     .option('--faults <spec>', 'emulator faults during the restore (see emulator --faults)')
+    .option('--recovery-apps <n>', 'tenant-loss: restore through N recovery apps of the new tenant, each with its own write quota (default 1)', parseIntOption)
     .option('--json', 'JSON-lines progress and result on stdout')
     .action(run((o: DrillOpts) => import('./drill.js').then((m) => m.drillCommand(o, io))));
 
@@ -294,7 +295,8 @@ export interface VerifyOpts {
   identity?: string; passphraseEnv?: string; passphrasePrompt?: boolean; signer?: string; readData?: boolean; sample?: number; json?: boolean;
 }
 export interface RestoreOpts {
-  target: string; identity: string; passphraseEnv?: string; passphrasePrompt?: boolean; signer?: string;
+  /** One profile, or several (`--target` repeated: recovery apps of one tenant). */
+  target: string | string[]; identity: string; passphraseEnv?: string; passphrasePrompt?: boolean; signer?: string;
   scenario: 'tenant-loss' | 'all-admins-deleted' | 'objects' | 'attributes';
   objects?: string; attributes?: string; allowRollback?: string; allowBadSignature?: string; json?: boolean;
   confirm?: string; resume?: boolean; journal?: string; enableCa?: boolean; credentialsOut?: string; operatorRecipient?: string;
@@ -305,8 +307,10 @@ export interface RestoreOpts {
 }
 /** `diff`: `--target` or a second archive; `--markdown` and `--allow-different-tenants` with two archives. */
 export interface DiffOpts extends Omit<RestoreOpts, 'target'> {
-  target?: string; markdown?: boolean; allowDifferentTenants?: boolean;
+  target?: string | string[]; markdown?: boolean; allowDifferentTenants?: boolean;
 }
 export interface DrillOpts {
   scenario: 'tenant-loss' | 'all-admins-deleted'; users: number; seed: number; out: string; faults?: string; json?: boolean;
+  /** tenant-loss: recovery apps the restore writes through (issue 17 item 3). */
+  recoveryApps?: number;
 }

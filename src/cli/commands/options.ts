@@ -9,6 +9,21 @@ export function parseIntOption(value: string): number {
   return Number(value);
 }
 
+/**
+ * commander parser for a repeatable `--target`: one `--target` stays a string (today's
+ * behaviour, docs/design.md "Interfaces"); each further one (another recovery app of the
+ * same tenant, src/graph/shard.ts) makes it a list.
+ */
+export function collectTarget(value: string, previous: string | string[] | undefined): string | string[] {
+  if (previous === undefined) return value;
+  return [...(Array.isArray(previous) ? previous : [previous]), value];
+}
+
+/** The profile paths of `--target`, one or several. */
+export function targetsOf(target: string | string[]): string[] {
+  return Array.isArray(target) ? target : [target];
+}
+
 /** Bounds of `restore --concurrency`: above 64 units in flight Graph only answers 429 sooner. */
 export const MAX_CONCURRENCY = 64;
 

@@ -1,6 +1,6 @@
 /** `diff`, `plan` and `restore`: the archive against a live target. */
 import { systemClock } from '../../clock.js';
-import { createGraphClient } from '../../graph/index.js';
+import { checkRecoveryApps, createGraphClientForApps } from '../../graph/index.js';
 import { visibleText } from '../../text.js';
 import { loadProfile } from '../../profile.js';
 import { diffTenant } from '../../restore/diff.js';
@@ -15,7 +15,7 @@ import { reporterFor } from './common.js';
 import type { DiffOpts, RestoreOpts } from './index.js';
 import { VaultError } from '../../errors.js';
 import { GRAPH_CONCURRENCY } from '../../graph/transport.js';
-import { passphraseOf } from './options.js';
+import { passphraseOf, targetsOf } from './options.js';
 
 function selectionOf(o: RestoreOpts): RestoreSelection | undefined {
   const split = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
@@ -29,7 +29,10 @@ function selectionOf(o: RestoreOpts): RestoreSelection | undefined {
 async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
   const reporter = reporterFor(io, o.json);
   const passphrase = await passphraseOf(io, o, o.identity);
-  const profile = await loadProfile(o.target);
+  // several --target: recovery apps of one tenant, each with its own quota (src/graph/shard.ts)
+  const profiles = await Promise.all(targetsOf(o.target).map((t) => loadProfile(t)));
+  // before the archive is opened: profiles of different tenants stop here (TARGET_TENANTS_DIFFER)
+  const profile = checkRecoveryApps(profiles);
   const { data, meta, vault } = await openArchiveForUse({
     archivePath: archive, identityPath: o.identity, via: entryPointOf(io.env),
     ...(passphrase ? { passphrase } : {}),
@@ -39,7 +42,7 @@ async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
   });
   // The interrupt signal goes to the executor, which pauses at an operation boundary;
   // giving it to the Graph client would cut requests in flight.
-  const graph = await createGraphClient(profile, { reporter, clock: systemClock, env: io.env, ...(o.concurrency ? { concurrency: Math.min(o.concurrency, GRAPH_CONCURRENCY) } : {}) });
+  const graph = await createGraphClientForApps(profiles, { reporter, clock: systemClock, env: io.env, ...(o.concurrency ? { concurrency: Math.min(o.concurrency, GRAPH_CONCURRENCY) } : {}) });
   return { reporter, passphrase, profile, data, meta, graph, vault };
 }
 

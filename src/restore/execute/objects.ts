@@ -99,6 +99,17 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
       const list = await filtered(g, '/oauth2PermissionGrants', 'clientId', clientId);
       return list.find((o) => same(o, ['resourceId', 'consentType', 'principalId']));
     }
+    case 'permissionGrantPolicyInclude':
+    case 'permissionGrantPolicyExclude': {
+      // A condition set has no name or id of its own to find it by: its key is every condition
+      // the body sets (the catalog's composite `a+b+…` key). Without this a create sent before a
+      // crash was POSTed again on resume, a duplicate set (found by test/ops/sharded-restore.test.ts).
+      const composite = ctx.opts.catalog(op.type).naturalKey.find((k) => k.includes('+'));
+      if (!composite) break;
+      const props = composite.split('+').filter((p) => p in body);
+      const list = await listAll<Record<string, unknown>>(g, collection);
+      return list.find((o) => props.every((p) => canonicalJson(o[p] ?? null) === canonicalJson(body[p] ?? null)));
+    }
     default: {
       // access packages and policies: by name within their catalog / package (./entitlement.ts)
       const within = await findWithinLink(g, op.type, collection, body);
