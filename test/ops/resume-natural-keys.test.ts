@@ -18,7 +18,10 @@ import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { runRestore } from '../../src/ops/restore.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
 import { useSourceAndTarget } from './source-target.js';
-import { executePlan } from '../../src/restore/execute/executor.js';
+import { executePlan, type ExecutionResult } from '../../src/restore/execute/executor.js';
+import type { Operation, Plan } from '../../src/restore/types.js';
+import type { GraphClient } from '../../src/graph/types.js';
+import type { TenantData } from '../../src/model.js';
 import { openJournal, planIdentity } from '../../src/restore/execute/journal.js';
 import { systemClock } from '../../src/clock.js';
 import { descriptor } from '../../src/catalog/index.js';
@@ -29,6 +32,33 @@ let source: SeededTenant;
 let target: SeededTenant;
 
 useSourceAndTarget('ev-natkeys-', { seed: 41, users: 12 }, (f) => ({ dir, emu, source, target } = f));
+
+/** A new empty target, the source backed up beside it, and the tenant-loss plan a killed run had made for it. */
+async function planIntoFreshTenant(seed: number, prefix: string, dryJournal: string): Promise<{ fresh: SeededTenant; archive: TenantData; graph: GraphClient; plan: Plan }> {
+  const fresh = emptyTenant({ seed });
+  emu.addTenant(fresh);
+  const sub = await mkdtemp(join(dir, prefix));
+  const { archive, archiveMeta } = await backupOf(emu, source.tenantId, sub);
+  const { graph } = await writerOf(emu, fresh.tenantId, sub);
+  const dry = await runRestore({
+    archive, archiveMeta, graph, targetTenantId: fresh.tenantId, scenario: 'tenant-loss', dryRun: true,
+    journalPath: join(dir, dryJournal), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+  });
+  return { fresh, archive, graph, plan: dry.plan };
+}
+
+/** Runs `ops` of `plan` with a journal of their own: a killed run whose journal was lost, or the resumed one. */
+async function runOps(graph: GraphClient, plan: Plan, ops: Operation[], journalName: string): Promise<ExecutionResult> {
+  const journal = openJournal(join(dir, journalName), planIdentity(plan));
+  try {
+    return await executePlan({ ...plan, operations: ops }, {
+      graph, journal, reporter: silentReporter, clock: systemClock, credentialsSink: new MemoryCredentialsSink(),
+      enableConditionalAccess: false, catalog: descriptor,
+    });
+  } finally {
+    journal.close();
+  }
+}
 
 describe('creates sent before a crash are adopted, not repeated', () => {
   it('custom security attribute definitions created after the plan are adopted by set and name', { timeout: 180_000 }, async () => {
@@ -71,31 +101,12 @@ describe('creates sent before a crash are adopted, not repeated', () => {
 
 describe('a service principal created before a crash is adopted by its new appId', () => {
   it('tenant loss: the SP op carries the archived appId as its key; the resumed run looks it up by the appId its app got in the target', { timeout: 180_000 }, async () => {
-    const fresh = emptyTenant({ seed: 43 });
-    emu.addTenant(fresh);
-    const sub = await mkdtemp(join(dir, 'sp-'));
-    const { archive, archiveMeta } = await backupOf(emu, source.tenantId, sub);
-    const { graph } = await writerOf(emu, fresh.tenantId, sub);
-    const dry = await runRestore({
-      archive, archiveMeta, graph, targetTenantId: fresh.tenantId, scenario: 'tenant-loss', dryRun: true,
-      journalPath: join(dir, 'dry-sp.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
-    });
-    const plan = dry.plan;
+    const { archive, graph, plan } = await planIntoFreshTenant(43, 'sp-', 'dry-sp.journal');
     const reader = (archive.objects.application ?? []).find((a) => a.displayName === 'entra-vault backup reader')!;
     const readerSp = (archive.objects.servicePrincipal ?? []).find((s) => s.appId === reader.appId)!;
     const ops = plan.operations.filter((o) => o.kind === 'create' && (o.archivedId === reader.id || o.archivedId === readerSp.id));
     expect(ops.map((o) => o.type).sort()).toEqual(['application', 'servicePrincipal']);
-    const run = async (journalName: string) => {
-      const journal = openJournal(join(dir, journalName), planIdentity(plan));
-      try {
-        return await executePlan({ ...plan, operations: ops }, {
-          graph, journal, reporter: silentReporter, clock: systemClock, credentialsSink: new MemoryCredentialsSink(),
-          enableConditionalAccess: false, catalog: descriptor,
-        });
-      } finally {
-        journal.close();
-      }
-    };
+    const run = (journalName: string) => runOps(graph, plan, ops, journalName);
     // the killed run: both creates reached Graph ...
     expect((await run('killed.journal')).failures).toEqual([]);
     // ... and its journal did not keep them: the resumed run finds both, POSTs neither
@@ -110,16 +121,7 @@ describe('a service principal created before a crash is adopted by its new appId
 
 describe('directory extensions created before a crash are adopted by their short name', () => {
   it('tenant loss: an extension POSTed as `costCenterCode` is stored as extension_<appId>_costCenterCode; the resumed run finds it and POSTs nothing', { timeout: 180_000 }, async () => {
-    const fresh = emptyTenant({ seed: 44 });
-    emu.addTenant(fresh);
-    const sub = await mkdtemp(join(dir, 'ext-'));
-    const { archive, archiveMeta } = await backupOf(emu, source.tenantId, sub);
-    const { graph } = await writerOf(emu, fresh.tenantId, sub);
-    const dry = await runRestore({
-      archive, archiveMeta, graph, targetTenantId: fresh.tenantId, scenario: 'tenant-loss', dryRun: true,
-      journalPath: join(dir, 'dry-ext.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
-    });
-    const plan = dry.plan;
+    const { archive, graph, plan } = await planIntoFreshTenant(46, 'ext-', 'dry-ext.journal');
     const exts = archive.objects.extensionProperty ?? [];
     expect(exts.length).toBeGreaterThan(0);
     const appIds = new Set(exts.map((e) => e.parentId));
@@ -133,17 +135,7 @@ describe('directory extensions created before a crash are adopted by their short
     }
     const ops = plan.operations.filter((o) => want.has(o.opId));
     expect(ops.filter((o) => o.kind === 'create' && o.type === 'extensionProperty')).toHaveLength(exts.length);
-    const run = async (journalName: string) => {
-      const journal = openJournal(join(dir, journalName), planIdentity(plan));
-      try {
-        return await executePlan({ ...plan, operations: ops }, {
-          graph, journal, reporter: silentReporter, clock: systemClock, credentialsSink: new MemoryCredentialsSink(),
-          enableConditionalAccess: false, catalog: descriptor,
-        });
-      } finally {
-        journal.close();
-      }
-    };
+    const run = (journalName: string) => runOps(graph, plan, ops, journalName);
     // the killed run's creates all reached Graph, and its journal did not keep them
     const killed = await run('killed-ext.journal');
     expect(killed.failures, JSON.stringify(killed.failures)).toEqual([]);
@@ -160,16 +152,7 @@ describe('directory extensions created before a crash are adopted by their short
 
 describe('permission grant policy condition sets created before a crash are adopted by their conditions', () => {
   it('a resumed run finds each include/exclude set by the conditions it sets, POSTs none again', { timeout: 180_000 }, async () => {
-    const fresh = emptyTenant({ seed: 44 });
-    emu.addTenant(fresh);
-    const sub = await mkdtemp(join(dir, 'pgp-'));
-    const { archive, archiveMeta } = await backupOf(emu, source.tenantId, sub);
-    const { graph } = await writerOf(emu, fresh.tenantId, sub);
-    const dry = await runRestore({
-      archive, archiveMeta, graph, targetTenantId: fresh.tenantId, scenario: 'tenant-loss', dryRun: true,
-      journalPath: join(dir, 'dry-pgp.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
-    });
-    const plan = dry.plan;
+    const { fresh, graph, plan } = await planIntoFreshTenant(44, 'pgp-', 'dry-pgp.journal');
     const ops = plan.operations.filter((o) => o.kind === 'create' && (o.type === 'permissionGrantPolicy' || o.type === 'permissionGrantPolicyInclude' || o.type === 'permissionGrantPolicyExclude'));
     const sets = ops.filter((o) => o.type !== 'permissionGrantPolicy');
     expect(sets.length, 'the seeded tenant has custom consent policies with condition sets').toBeGreaterThan(0);
@@ -178,17 +161,7 @@ describe('permission grant policy condition sets created before a crash are adop
       return (o.permissionGrantPolicyInclude ?? []).length + (o.permissionGrantPolicyExclude ?? []).length;
     };
     const before = conditionSets();
-    const run = async (journalName: string) => {
-      const journal = openJournal(join(dir, journalName), planIdentity(plan));
-      try {
-        return await executePlan({ ...plan, operations: ops }, {
-          graph, journal, reporter: silentReporter, clock: systemClock, credentialsSink: new MemoryCredentialsSink(),
-          enableConditionalAccess: false, catalog: descriptor,
-        });
-      } finally {
-        journal.close();
-      }
-    };
+    const run = (journalName: string) => runOps(graph, plan, ops, journalName);
     expect((await run('pgp-killed.journal')).failures).toEqual([]);
     const resumed = await run('pgp-resumed.journal');
     expect(resumed.failures).toEqual([]);
