@@ -44,6 +44,7 @@ const ALL_KINDS: Record<RelationKind, true> = {
   b2xUserFlowIdentityProviders: true,
   groupLifecyclePolicies: true,
   connectedOrganizationInternalSponsors: true, connectedOrganizationExternalSponsors: true,
+  userSponsors: true,
 };
 
 describe('catalog completeness', () => {

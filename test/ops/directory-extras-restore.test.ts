@@ -1,0 +1,62 @@
+/**
+ * Issue 15 item 10: guests' sponsors (users and groups), custom security attribute predefined
+ * values and the organization's notification and privacy settings come back after a tenant-loss
+ * restore into a new tenant, read back through Graph:
+ * https://learn.microsoft.com/graph/api/user-list-sponsors,
+ * https://learn.microsoft.com/graph/api/customsecurityattributedefinition-list-allowedvalues,
+ * https://learn.microsoft.com/graph/api/organization-get.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { EmulatorHandle } from '../../src/emulator/index.js';
+import type { SeededTenant } from '../../src/emulator/seed/types.js';
+import type { GraphClient } from '../../src/graph/types.js';
+import type { DirObject } from '../../src/model.js';
+import { silentReporter } from '../../src/progress.js';
+import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
+import { runRestore } from '../../src/ops/restore.js';
+import { backupOf, writerOf } from './emulator-fixture.js';
+import { useSourceAndTarget } from './source-target.js';
+
+let dir: string;
+let emu: EmulatorHandle;
+let source: SeededTenant;
+let target: SeededTenant;
+
+useSourceAndTarget('ev-dir-extras-', { seed: 47, users: 24 }, (f) => ({ dir, emu, source, target } = f));
+
+async function all<T>(graph: GraphClient, path: string): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of graph.list<T>(path)) out.push(x);
+  return out;
+}
+
+describe('directory extras on a tenant-loss restore', () => {
+  it('sponsors re-linked to recreated users and groups, read through Graph', { timeout: 120_000 }, async () => {
+    const { archive, archiveMeta } = await backupOf(emu, source.tenantId, dir);
+    const o = archive.objects;
+    const edges = archive.relations.userSponsors ?? [];
+    const guests = (o.user ?? []).filter((u) => u['userType'] === 'Guest');
+    expect(guests.length, 'the drill tenant has guests').toBeGreaterThan(0);
+    expect(edges.length, 'sponsors archived').toBe(guests.length + 1);
+    const { graph } = await writerOf(emu, target.tenantId, dir);
+    const r = await runRestore({
+      archive, archiveMeta, graph, targetTenantId: target.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: target.tenantId,
+      journalPath: join(dir, 'x.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+    });
+    expect(r.execution?.failures).toEqual([]);
+    expect(r.fidelity?.deviations.filter((d) => d.relation === 'userSponsors')).toEqual([]);
+
+    const name = (id: string): unknown => [...(o.user ?? []), ...(o.group ?? [])].find((x) => x.id === id)?.['displayName'];
+    const liveUsers = await all<DirObject>(graph, '/users?$select=id,userPrincipalName,displayName,userType');
+    for (const g of guests) {
+      const live = liveUsers.find((u) => u['displayName'] === g['displayName'] && u['userType'] === 'Guest');
+      expect(live, String(g['displayName'])).toBeDefined();
+      expect(live!.id).not.toBe(g.id);
+      const sponsors = await all<DirObject>(graph, `/users/${live!.id}/sponsors`);
+      const want = edges.filter((e) => e.from === g.id);
+      expect(sponsors.map((s) => s['displayName']).sort()).toEqual(want.map((e) => name(e.to)).sort());
+      expect(sponsors.some((s) => want.some((e) => e.to === s.id)), 'sponsors are the recreated objects').toBe(false);
+    }
+  });
+});
