@@ -222,6 +222,11 @@ export const resources: readonly ResourceDescriptor[] = [
     createOnly: ['attributeSet', 'isCollection', 'isSearchable', 'name', 'type'],
     requiredOnCreate: ['attributeSet', 'isCollection', 'isSearchable', 'name', 'status', 'type'],
     references: [{ path: 'attributeSet', by: 'id', targets: ['attributeSet'], required: true }],
+    // Predefined values (issue 15 item 10) are kept with their definition: an allowedValue's id
+    // is the value itself, unique only within its definition, and Graph creates them inline in
+    // the definition's POST (docs/graph-facts.md S196, S197); on an existing definition they are
+    // written one by one (src/restore/execute/allowed-values.ts).
+    inlineNavigation: ['allowedValues'], listQuery: '$expand=allowedValues',
     // Definitions cannot be deleted, only deactivated (status).
     // Graph names a definition <attributeSet>_<name>; the pair is the key if an id ever differs.
     naturalKey: ['id', 'attributeSet+name'], softDelete: 'notDeletable', tier: 1, permissions: P.csa,

@@ -32,7 +32,7 @@ async function all<T>(graph: GraphClient, path: string): Promise<T[]> {
 }
 
 describe('directory extras on a tenant-loss restore', () => {
-  it('sponsors re-linked to recreated users and groups, read through Graph', { timeout: 120_000 }, async () => {
+  it('sponsors re-linked, predefined values per definition, read through Graph', { timeout: 120_000 }, async () => {
     const { archive, archiveMeta } = await backupOf(emu, source.tenantId, dir);
     const o = archive.objects;
     const edges = archive.relations.userSponsors ?? [];
@@ -58,5 +58,21 @@ describe('directory extras on a tenant-loss restore', () => {
       expect(sponsors.map((s) => s['displayName']).sort()).toEqual(want.map((e) => name(e.to)).sort());
       expect(sponsors.some((s) => want.some((e) => e.to === s.id)), 'sponsors are the recreated objects').toBe(false);
     }
+
+    // predefined values, per definition (the same value id "Internal" under two of them), read through Graph
+    const withValues = (o.customSecurityAttributeDefinition ?? []).filter((d) => Array.isArray(d['allowedValues']) && (d['allowedValues'] as unknown[]).length > 0);
+    expect(withValues.map((d) => d.id).sort()).toEqual(['Engineering_Project', 'HumanResources_Clearance', 'HumanResources_LegacyBadge']);
+    for (const d of withValues) {
+      const live = await all<DirObject>(graph, `/directory/customSecurityAttributeDefinitions/${d.id}/allowedValues`);
+      expect(live.map((v) => [v.id, v['isActive']]), d.id).toEqual((d['allowedValues'] as DirObject[]).map((v) => [v.id, v['isActive']]));
+    }
+    expect(r.fidelity?.deviations.filter((d) => d.type === 'customSecurityAttributeDefinition')).toEqual([]);
+    // a user's value of the predefined-only Clearance was written after its values existed
+    const holder = (o.user ?? []).find((u) => (u['customSecurityAttributes'] as { HumanResources?: { Clearance?: string } } | null)?.HumanResources?.Clearance);
+    expect(holder, 'a user holds a Clearance value').toBeDefined();
+    const liveHolder = liveUsers.find((u) => u['displayName'] === holder!['displayName'])!;
+    const attrs = await graph.get<DirObject>(`/users/${liveHolder.id}?$select=customSecurityAttributes`);
+    expect((attrs['customSecurityAttributes'] as { HumanResources: { Clearance: string } }).HumanResources.Clearance)
+      .toBe((holder!['customSecurityAttributes'] as { HumanResources: { Clearance: string } }).HumanResources.Clearance);
   });
 });
