@@ -67,6 +67,13 @@ describe('directory extras on a tenant-loss restore', () => {
       expect(live.map((v) => [v.id, v['isActive']]), d.id).toEqual((d['allowedValues'] as DirObject[]).map((v) => [v.id, v['isActive']]));
     }
     expect(r.fidelity?.deviations.filter((d) => d.type === 'customSecurityAttributeDefinition')).toEqual([]);
+    // the organization's notification and privacy settings, patched onto the new tenant's organization
+    const ORG_SETTINGS = ['marketingNotificationEmails', 'privacyProfile', 'securityComplianceNotificationMails', 'securityComplianceNotificationPhones', 'technicalNotificationMails'];
+    const archivedOrg = o.organization![0]!;
+    expect(archivedOrg['technicalNotificationMails'], 'the drill tenant sets them').toEqual([expect.stringContaining('@')]);
+    const liveOrg = (await all<DirObject>(graph, `/organization?$select=id,${ORG_SETTINGS.join(',')}`))[0]!;
+    expect(liveOrg.id).toBe(target.tenantId);
+    for (const k of ORG_SETTINGS) expect(liveOrg[k], k).toEqual(archivedOrg[k]);
     // a user's value of the predefined-only Clearance was written after its values existed
     const holder = (o.user ?? []).find((u) => (u['customSecurityAttributes'] as { HumanResources?: { Clearance?: string } } | null)?.HumanResources?.Clearance);
     expect(holder, 'a user holds a Clearance value').toBeDefined();
