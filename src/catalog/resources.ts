@@ -58,6 +58,7 @@ import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } fro
 import { entitlementTypes } from './entitlement.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
+import { brandingLocalization } from './branding.js';
 import { authenticationFlowsPolicy, b2xUserFlow, customAuthenticationExtension, domainFederation, identityProvider } from './external-identities.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
@@ -174,6 +175,7 @@ export const resources: readonly ResourceDescriptor[] = [
       'headerLogoRelativeUrl', 'squareLogoDarkRelativeUrl', 'squareLogoRelativeUrl'],
     requiredOnCreate: [], naturalKey: [], softDelete: 'hard', tier: 1, permissions: P.org,
   }),
+  brandingLocalization,
   define({
     type: 'domain', entityType: ms('domain'), title: 'Domain', path: '/domains', shape: 'collection',
     readOnly: ['availabilityStatus', 'isAdminManaged', 'isInitial', 'isRoot', 'isVerified', 'manufacturer', 'model', 'state'],

@@ -72,7 +72,9 @@ export type ResourceType =
   | 'accessPackageAssignmentPolicy'
   | 'accessPackageAssignment'
   | 'connectedOrganization'
-  | 'entitlementManagementSettings';
+  | 'entitlementManagementSettings'
+  // issue 15 item 10: company branding per locale (./resources.ts)
+  | 'organizationalBrandingLocalization';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

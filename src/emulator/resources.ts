@@ -4,6 +4,7 @@
  * assignments by principal), then catalog routes: collections, items (by id or
  * alternate key), singletons, navigations, `$count`, delta and actions.
  */
+import { checkLocalizationCreate, listLocalizations } from './branding-localizations.js';
 import { allowedValuesRoute, keepAllowedValues, refuseAllowedValuesPatch, takeInlineAllowedValues } from './allowed-values.js';
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
@@ -128,6 +129,7 @@ function create(ctx: Ctx, type: ResourceType, parentId: string | undefined): Ans
   const body = asBody(ctx.body);
   // a definition's predefined values may come inline (./allowed-values.ts)
   const inline = type === 'customSecurityAttributeDefinition' ? takeInlineAllowedValues(body) : [];
+  if (type === 'organizationalBrandingLocalization') checkLocalizationCreate(ctx, body);
   const o = createObject(ctx, type, parentId, body);
   const binds = resolveBinds(ctx, type, body);
   // an app role assignment lives under its resource SP, whichever side it was posted to
@@ -320,6 +322,9 @@ export function dispatch(ctx: Ctx): Answer {
     if (rest.length > 0) throw unknownSegment(rest[0]!);
     return singleton(ctx, type, parentId);
   }
+  // a branding's localizations list the default branding too (./branding-localizations.ts)
+  const localizations = type === 'organizationalBrandingLocalization' && rest.length === 0 && parentId !== undefined ? listLocalizations(ctx, parentId) : undefined;
+  if (localizations) return localizations;
   if (rest.length === 0) {
     if (ctx.method === 'GET') {
       requirePermission(ctx.caller, d, false);

@@ -1,10 +1,11 @@
 /**
  * Issue 15 item 10: guests' sponsors (users and groups), custom security attribute predefined
- * values and the organization's notification and privacy settings come back after a tenant-loss
+ * values, branding localizations and the organization's notification and privacy settings come back after a tenant-loss
  * restore into a new tenant, read back through Graph:
  * https://learn.microsoft.com/graph/api/user-list-sponsors,
  * https://learn.microsoft.com/graph/api/customsecurityattributedefinition-list-allowedvalues,
- * https://learn.microsoft.com/graph/api/organization-get.
+ * https://learn.microsoft.com/graph/api/organization-get,
+ * https://learn.microsoft.com/graph/api/organizationalbranding-list-localizations.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,6 +75,15 @@ describe('directory extras on a tenant-loss restore', () => {
     const liveOrg = (await all<DirObject>(graph, `/organization?$select=id,${ORG_SETTINGS.join(',')}`))[0]!;
     expect(liveOrg.id).toBe(target.tenantId);
     for (const k of ORG_SETTINGS) expect(liveOrg[k], k).toEqual(archivedOrg[k]);
+    // branding per locale, created under the new tenant's organization (the default "0" is the branding itself)
+    const archivedLoc = o.organizationalBrandingLocalization ?? [];
+    expect(archivedLoc.map((l) => l.id), 'localizations archived, without the default').toEqual(['de-DE', 'fr-FR']);
+    const liveLoc = await all<DirObject>(graph, `/organization/${target.tenantId}/branding/localizations?$select=id,signInPageText,usernameHintText,backgroundColor`);
+    expect(liveLoc.map((l) => l.id)).toEqual(['0', 'de-DE', 'fr-FR']);
+    for (const a of archivedLoc) {
+      expect(liveLoc.find((l) => l.id === a.id), a.id).toMatchObject({ signInPageText: a['signInPageText'], usernameHintText: a['usernameHintText'], backgroundColor: a['backgroundColor'] });
+    }
+    expect(r.fidelity?.deviations.filter((d) => d.type === 'organizationalBrandingLocalization')).toEqual([]);
     // a user's value of the predefined-only Clearance was written after its values existed
     const holder = (o.user ?? []).find((u) => (u['customSecurityAttributes'] as { HumanResources?: { Clearance?: string } } | null)?.HumanResources?.Clearance);
     expect(holder, 'a user holds a Clearance value').toBeDefined();

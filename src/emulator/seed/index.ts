@@ -25,6 +25,7 @@ import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
 import { seedUsers } from './users.js';
 import { seedSponsors } from './sponsors.js';
+import { seedBrandingLocalizations } from './branding.js';
 
 /** The smallest user count a full tenant is generated with (admins and break-glass accounts need room). */
 export const MIN_SEED_USERS = 10;
@@ -95,6 +96,7 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   // issue 15 item 10: guests' sponsors
   seedSponsors(ctx, groups);
   seedOrganization(ctx, [...verified, federated]);
+  seedBrandingLocalizations(ctx);
   return ctx.finish();
 }
 
