@@ -59,6 +59,7 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.oAuth2PermissionGrant',
   'microsoft.graph.organization',
   'microsoft.graph.organizationalBranding',
+  'microsoft.graph.organizationalBrandingLocalization',
   'microsoft.graph.scopedRoleMembership',
   'microsoft.graph.servicePrincipal',
   'microsoft.graph.unifiedRoleAssignment',

@@ -78,4 +78,11 @@ export const relations: readonly RelationDescriptor[] = [
     path: `/identityGovernance/entitlementManagement/connectedOrganizations/{id}/${side}Sponsors`, targets: ['user', 'group'],
     singleValued: false, permissions: { read: 'EntitlementManagement.Read.All', write: 'EntitlementManagement.ReadWrite.All' },
   })),
+  // A user's sponsors (users or groups, responsible for a guest's access), issue 15 item 10:
+  // `POST /users/{id}/sponsors/$ref` naming the user or group, User.ReadWrite.All
+  // (docs/graph-facts.md S195).
+  {
+    kind: 'userSponsors', fromType: 'user', path: '/users/{id}/sponsors', targets: ['user', 'group'],
+    singleValued: false, permissions: { read: 'User.Read.All', write: 'User.ReadWrite.All' },
+  },
 ];

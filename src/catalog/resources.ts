@@ -58,6 +58,7 @@ import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } fro
 import { entitlementTypes } from './entitlement.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
+import { brandingLocalization } from './branding.js';
 import { authenticationFlowsPolicy, b2xUserFlow, customAuthenticationExtension, domainFederation, identityProvider } from './external-identities.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
@@ -174,6 +175,7 @@ export const resources: readonly ResourceDescriptor[] = [
       'headerLogoRelativeUrl', 'squareLogoDarkRelativeUrl', 'squareLogoRelativeUrl'],
     requiredOnCreate: [], naturalKey: [], softDelete: 'hard', tier: 1, permissions: P.org,
   }),
+  brandingLocalization,
   define({
     type: 'domain', entityType: ms('domain'), title: 'Domain', path: '/domains', shape: 'collection',
     readOnly: ['availabilityStatus', 'isAdminManaged', 'isInitial', 'isRoot', 'isVerified', 'manufacturer', 'model', 'state'],
@@ -222,6 +224,11 @@ export const resources: readonly ResourceDescriptor[] = [
     createOnly: ['attributeSet', 'isCollection', 'isSearchable', 'name', 'type'],
     requiredOnCreate: ['attributeSet', 'isCollection', 'isSearchable', 'name', 'status', 'type'],
     references: [{ path: 'attributeSet', by: 'id', targets: ['attributeSet'], required: true }],
+    // Predefined values (issue 15 item 10) are kept with their definition: an allowedValue's id
+    // is the value itself, unique only within its definition, and Graph creates them inline in
+    // the definition's POST (docs/graph-facts.md S196, S197); on an existing definition they are
+    // written one by one (src/restore/execute/allowed-values.ts).
+    inlineNavigation: ['allowedValues'], listQuery: '$expand=allowedValues',
     // Definitions cannot be deleted, only deactivated (status).
     // Graph names a definition <attributeSet>_<name>; the pair is the key if an id ever differs.
     naturalKey: ['id', 'attributeSet+name'], softDelete: 'notDeletable', tier: 1, permissions: P.csa,

@@ -72,7 +72,9 @@ export type ResourceType =
   | 'accessPackageAssignmentPolicy'
   | 'accessPackageAssignment'
   | 'connectedOrganization'
-  | 'entitlementManagementSettings';
+  | 'entitlementManagementSettings'
+  // issue 15 item 10: company branding per locale (./resources.ts)
+  | 'organizationalBrandingLocalization';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =
@@ -92,7 +94,9 @@ export type RelationKind =
   | 'groupLifecyclePolicies'
   // issue 15 item 8: a connected organization's sponsors (./entitlement.ts)
   | 'connectedOrganizationInternalSponsors'
-  | 'connectedOrganizationExternalSponsors';
+  | 'connectedOrganizationExternalSponsors'
+  // issue 15 item 10: a user's sponsors (./relations.ts)
+  | 'userSponsors';
 
 /**
  * Restore tiers (docs/design.md "Restore"): 0 bootstrap admins, 1 settings and

@@ -18,6 +18,7 @@ import { relationFor } from './navs.js';
 import { advancedQuery, project } from './odata/listing.js';
 import { resolveRoleDefinition } from './writes.js';
 import { entitlementNav } from './entitlement.js';
+import { expandAllowedValues } from './allowed-values.js';
 
 /** Graph returns at most this many objects for an expanded directory relationship. */
 export const EXPAND_LIMIT = 20;
@@ -66,7 +67,7 @@ function parseItem(raw: string): { nav: string; select: string[] | undefined } {
 }
 
 /** Expandable navigations per type: the response name and how to read it. */
-type Reader = (ctx: Ctx, o: DirObject) => string | string[] | Record<string, Json> | undefined;
+type Reader = (ctx: Ctx, o: DirObject) => string | string[] | Record<string, Json> | Array<Record<string, Json>> | undefined;
 
 const REVERSE_READERS: Record<string, { kinds: Parameters<Ctx['rt']['store']['edges']>[0][]; types: readonly ResourceType[] }> = {
   memberOf: { kinds: ['groupMembers', 'administrativeUnitMembers'], types: ['user', 'group', 'servicePrincipal'] },
@@ -81,6 +82,8 @@ function readerFor(ctx: Ctx, type: ResourceType, nav: string): { name: string; r
   // entitlement management's links (./entitlement.ts)
   const em = entitlementNav(type, nav);
   if (em) return { name: em.name, read: (_c, o) => em.read(o) };
+  // a definition's predefined values, kept with it (./allowed-values.ts)
+  if (type === 'customSecurityAttributeDefinition' && nav.toLowerCase() === 'allowedvalues') return { name: 'allowedValues', read: (_c, o) => expandAllowedValues(o) };
   const rel = relationFor(type, nav);
   if (rel) {
     requirePermission(ctx.caller, { permissions: rel.permissions }, false);
@@ -152,9 +155,14 @@ export function expanderFor(ctx: Ctx, type: ResourceType | undefined): Expander 
       };
       if (Array.isArray(got)) {
         const value: Json[] = [];
-        for (const id of [...got].sort()) {
+        for (const x of [...got].sort((a, b) => (typeof a === 'string' && typeof b === 'string' ? (a < b ? -1 : a > b ? 1 : 0) : 0))) {
+          if (typeof x !== 'string') {
+            // values kept with the object (predefined values), $select applied; all of them, as they are not directory objects
+            value.push(it.select ? Object.fromEntries(Object.entries(x).filter(([k]) => k === 'id' || it.select!.includes(k))) : x);
+            continue;
+          }
           if (value.length >= EXPAND_LIMIT) break;
-          const p = it.select ? shape(id) : one(id);
+          const p = it.select ? shape(x) : one(x);
           if (p) value.push(p);
         }
         out[it.name] = value;

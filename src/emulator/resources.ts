@@ -4,6 +4,8 @@
  * assignments by principal), then catalog routes: collections, items (by id or
  * alternate key), singletons, navigations, `$count`, delta and actions.
  */
+import { checkLocalizationCreate, listLocalizations } from './branding-localizations.js';
+import { allowedValuesRoute, keepAllowedValues, refuseAllowedValuesPatch, takeInlineAllowedValues } from './allowed-values.js';
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';
@@ -125,12 +127,16 @@ function entityAnswer(ctx: Ctx, type: ResourceType, o: DirObject, status = 200, 
 function create(ctx: Ctx, type: ResourceType, parentId: string | undefined): Answer {
   requirePermission(ctx.caller, ctx.reg.descriptor(type), true);
   const body = asBody(ctx.body);
+  // a definition's predefined values may come inline (./allowed-values.ts)
+  const inline = type === 'customSecurityAttributeDefinition' ? takeInlineAllowedValues(body) : [];
+  if (type === 'organizationalBrandingLocalization') checkLocalizationCreate(ctx, body);
   const o = createObject(ctx, type, parentId, body);
   const binds = resolveBinds(ctx, type, body);
   // an app role assignment lives under its resource SP, whichever side it was posted to
   if (type === 'appRoleAssignment') parentId = String(o.resourceId);
   if (type === 'scopedRoleMembership' && parentId) o.administrativeUnitId = parentId;
   commitCreate(ctx, type, o, parentId);
+  keepAllowedValues(o, inline);
   applyBinds(ctx, o, binds);
   // a new custom role gets its PIM role settings, as every role has them (./role-policies.ts)
   if (type === 'roleDefinition') addRolePolicy(ctx.rt.store, o.id);
@@ -258,6 +264,7 @@ function oneItem(ctx: Ctx, type: ResourceType, d: ReturnType<Ctx['reg']['descrip
     case 'PATCH': {
       requirePermission(ctx.caller, d, true);
       const body = asBody(ctx.body);
+      if (type === 'customSecurityAttributeDefinition') refuseAllowedValuesPatch(body);
       const binds = resolveBinds(ctx, type, body);
       patchObject(ctx, type, o, body);
       applyBinds(ctx, o, binds);
@@ -315,6 +322,9 @@ export function dispatch(ctx: Ctx): Answer {
     if (rest.length > 0) throw unknownSegment(rest[0]!);
     return singleton(ctx, type, parentId);
   }
+  // a branding's localizations list the default branding too (./branding-localizations.ts)
+  const localizations = type === 'organizationalBrandingLocalization' && rest.length === 0 && parentId !== undefined ? listLocalizations(ctx, parentId) : undefined;
+  if (localizations) return localizations;
   if (rest.length === 0) {
     if (ctx.method === 'GET') {
       requirePermission(ctx.caller, d, false);
@@ -352,6 +362,7 @@ export function dispatch(ctx: Ctx): Answer {
     const records = domainNavigation(ctx, o, rest[1]!);
     if (records) return records;
   }
+  if (type === 'customSecurityAttributeDefinition' && lower(rest[1]) === 'allowedvalues') return allowedValuesRoute(ctx, o, rest.slice(2));
   const nav = navigation(ctx, type, o, rest.slice(1));
   if (nav) return nav;
   throw unknownSegment(rest[1]!);

@@ -6,6 +6,7 @@
 import { syncServicePrincipal } from './app-sp-sync.js';
 import { checkExtensionValue } from './extension-values.js';
 import { checkJsonTypes } from './json-types.js';
+import { checkCustomSecurityAttributeValues } from './allowed-values.js';
 import { prepareAdministrativeUnit, prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
 import { prepareB2xUserFlow, prepareCustomAuthenticationExtension, prepareIdentityProvider } from './identity-providers.js';
 import { prepareDomainFederation } from './domain-federation.js';
@@ -27,7 +28,7 @@ import {
   checkUserDeletable,
 } from './directory-rules.js';
 import { evaluateGroup, evaluateUnit, evaluateUser, isDynamic, isDynamicUnit, parseRule } from './dynamic.js';
-import { badRequest, forbidden, GraphHttpError, notFound } from './graph-error.js';
+import { badRequest, GraphHttpError, notFound } from './graph-error.js';
 import type { TenantStore } from './store.js';
 import { principalType, resolveRoleDefinition, stripPassword, verifiedDomains } from './write-lookups.js';
 import { checkSensitiveAction, touchesSensitive } from './sensitive-actions.js';
@@ -68,10 +69,8 @@ function checkProperties(ctx: Ctx, type: ResourceType, body: Record<string, Json
   const declared = new Set([...d.properties, ...Object.keys(d.excluded), ...(d.perObjectProperties ?? []), ...(d.inlineNavigation ?? [])]);
   const readOnly = new Set(d.readOnly);
   const createOnly = new Set(d.createOnly);
-  // Custom security attribute values need their own permission, which Directory.* does not
-  // include ("Assign, update, list, or remove custom security attributes using the Microsoft
-  // Graph API", https://learn.microsoft.com/graph/custom-security-attributes-examples).
-  if ('customSecurityAttributes' in body && !ctx.caller.roles.has('CustomSecAttributeAssignment.ReadWrite.All')) throw forbidden();
+  // custom security attribute values: their own permission, predefined values (./allowed-values.ts)
+  checkCustomSecurityAttributeValues(ctx, body);
   for (const k of Object.keys(body)) {
     if (k.includes('@')) continue; // @odata.type, members@odata.bind: handled by the caller
     if (type === 'crossTenantAccessPolicyPartner' && k === 'tenantId' && creating) continue;

@@ -448,6 +448,9 @@ function normalize(d: ResourceDescriptor, raw: unknown): DirObject | undefined {
     if (/.@odata\.(context|nextLink|count)$/.test(k)) continue;
     out[k] = v;
   }
+  // the default branding, listed among the localizations as id "0", is the organizationalBranding
+  // singleton, archived on its own (docs/graph-facts.md S198)
+  if (d.type === 'organizationalBrandingLocalization' && out.id === '0') return undefined;
   if (typeof out.id !== 'string' || out.id === '') {
     if (d.type === 'crossTenantAccessPolicyPartner' && typeof out.tenantId === 'string') out.id = out.tenantId;
     else if (d.shape === 'singleton') out.id = d.type;

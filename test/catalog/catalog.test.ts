@@ -35,6 +35,8 @@ const ALL_TYPES: Record<ResourceType, true> = {
   // issue 15 item 8
   accessPackageCatalog: true, accessPackage: true, accessPackageAssignmentPolicy: true, accessPackageAssignment: true,
   connectedOrganization: true, entitlementManagementSettings: true,
+  // issue 15 item 10
+  organizationalBrandingLocalization: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,
@@ -44,6 +46,7 @@ const ALL_KINDS: Record<RelationKind, true> = {
   b2xUserFlowIdentityProviders: true,
   groupLifecyclePolicies: true,
   connectedOrganizationInternalSponsors: true, connectedOrganizationExternalSponsors: true,
+  userSponsors: true,
 };
 
 describe('catalog completeness', () => {

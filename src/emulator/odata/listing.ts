@@ -74,7 +74,7 @@ export function project(ctx: Ctx, type: ResourceType, o: DirObject, select?: str
   if (!select && !d.defaultProperties) {
     // no default subset declared: everything stored that is not bookkeeping
     for (const [k, v] of Object.entries(o)) {
-      if (!(k in out) && v !== undefined && !(PARENT_FIELDS as readonly string[]).includes(k)) out[k] = v;
+      if (!(k in out) && v !== undefined && !(PARENT_FIELDS as readonly string[]).includes(k) && !k.startsWith('@em.')) out[k] = v;
     }
   }
   // a permission grant policy comes with its condition sets (../consent-policies.ts)

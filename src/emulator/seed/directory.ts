@@ -3,6 +3,7 @@
  * domains, groups of every kind with members and owners, group settings,
  * administrative units, custom security attribute sets and definitions.
  */
+import { ALLOWED_VALUES } from '../allowed-values.js';
 import type { DirObject, Json } from '../../model.js';
 import type { SeedContext, SeededUser } from './context.js';
 import { asciiSlug, DEPARTMENTS, GROUP_TOPICS, SITES } from './names.js';
@@ -406,6 +407,7 @@ export function seedCustomSecurityAttributes(ctx: SeedContext, users: SeededUser
   ctx.add('customSecurityAttributeDefinition', def('HumanResources', 'Clearance', 'String', false, true, 'Security clearance level'));
   ctx.add('customSecurityAttributeDefinition', def('HumanResources', 'IsExecutive', 'Boolean', false, false, 'Member of the executive board'));
   ctx.add('customSecurityAttributeDefinition', { ...def('HumanResources', 'LegacyBadge', 'String', false, false, 'Superseded by the badge system'), status: 'Deprecated' });
+  seedAllowedValues(ctx);
 
   const eligible = users.filter((u) => !u.guest);
   for (const u of rng.sample(eligible, Math.min(eligible.length, Math.max(3, Math.floor(eligible.length / 100))))) {
@@ -425,5 +427,22 @@ export function seedCustomSecurityAttributes(ctx: SeedContext, users: SeededUser
       IsExecutive: rng.chance(0.1),
     };
     u.obj.customSecurityAttributes = value;
+  }
+}
+
+/**
+ * Predefined values (issue 15 item 10, ../allowed-values.ts): Clearance takes only its own (the
+ * users' values above are among them), Project lists its projects, and the deprecated LegacyBadge
+ * holds an inactive "Internal" too: the same value id under two definitions.
+ */
+function seedAllowedValues(ctx: SeedContext): void {
+  const values: Record<string, Array<[string, boolean]>> = {
+    HumanResources_Clearance: [['Internal', true], ['Confidential', true], ['Secret', true], ['TopSecret', false]],
+    Engineering_Project: [['Atlas', true], ['Borealis', true], ['Cygnus', true], ['Draco', true]],
+    HumanResources_LegacyBadge: [['Internal', false], ['Visitor', true]],
+  };
+  for (const d of ctx.objects.get('customSecurityAttributeDefinition') ?? []) {
+    const v = values[d.id];
+    if (v) d[ALLOWED_VALUES] = v.map(([id, isActive]) => ({ id, isActive }));
   }
 }

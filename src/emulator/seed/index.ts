@@ -24,6 +24,8 @@ import { seedEntitlement, seedEntitlementDefaults } from './entitlement.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
 import { seedUsers } from './users.js';
+import { seedSponsors } from './sponsors.js';
+import { seedBrandingLocalizations } from './branding.js';
 
 /** The smallest user count a full tenant is generated with (admins and break-glass accounts need room). */
 export const MIN_SEED_USERS = 10;
@@ -91,7 +93,10 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   const federated = seedDomainFederation(ctx);
   // issue 15 item 8: catalogs, access packages, assignment policies and assignments
   seedEntitlement(ctx, { approver, ...(security[0] ? { groupId: security[0].id } : {}), members: ctx.users.filter((u) => u.enabled && !u.guest && !u.hybrid && u !== approver).slice(0, 2) });
+  // issue 15 item 10: guests' sponsors
+  seedSponsors(ctx, groups);
   seedOrganization(ctx, [...verified, federated]);
+  seedBrandingLocalizations(ctx);
   return ctx.finish();
 }
 

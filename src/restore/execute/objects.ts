@@ -14,6 +14,7 @@ import { filtered, generateTemporaryPassword, listAll, tryGet } from './graph.js
 import { parseExtensionName } from '../catalog.js';
 import { substituteRefs } from './refs.js';
 import { livePolicyOfRole, patchPolicyRules } from './pim-rules.js';
+import { writeAllowedValues } from './allowed-values.js';
 import { PIM_GROUP_PATHS, findPimGroupSchedule, pimGroupRequest } from './pim-groups.js';
 import { findWithinLink } from './entitlement.js';
 import { appIdOf, lag, liveIds, parentLiveId, patientFind, resolveAppIds, stringProp, type Ctx, type Done } from './context.js';
@@ -289,8 +290,17 @@ export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx:
   if (liveId === undefined) throw new VaultError('PLAN_BLOCKED', `${op.label}: archived ${op.archivedId} has no live counterpart`);
   const path = itemPath(d, liveId, parentLiveId(ctx, op));
   // PIM role settings: one PATCH per differing rule (./pim-rules.ts)
-  const r = op.type === 'roleManagementPolicy' ? await patchPolicyRules(ctx, path, body) : await applyPatch(ctx, path, body, d);
+  const r = op.type === 'roleManagementPolicy' ? await patchPolicyRules(ctx, path, body)
+    : op.type === 'customSecurityAttributeDefinition' ? await patchDefinition(ctx, path, body, d) : await applyPatch(ctx, path, body, d);
   return d.shape === 'singleton' ? r : { ...r, liveId };
+}
+
+/** A definition's properties PATCHed, its predefined values written apart (./allowed-values.ts). */
+async function patchDefinition(ctx: Ctx, path: string, body: JsonObject, d: ExecDescriptor): Promise<Done> {
+  const { allowedValues, ...rest } = body;
+  const a = await applyPatch(ctx, path, rest, d);
+  const b = await writeAllowedValues(ctx, path, allowedValues);
+  return { outcome: a.outcome === 'updated' || b.outcome === 'updated' ? 'updated' : 'alreadyPresent' };
 }
 
 /**
