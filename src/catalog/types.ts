@@ -72,7 +72,10 @@ export type ResourceType =
   | 'accessPackageAssignmentPolicy'
   | 'accessPackageAssignment'
   | 'connectedOrganization'
-  | 'entitlementManagementSettings';
+  | 'entitlementManagementSettings'
+  // issue 15 item 8, part 2: ./entitlement-resources.ts
+  | 'accessPackageResource'
+  | 'accessPackageResourceRoleScope';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

@@ -35,6 +35,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   // issue 15 item 8
   accessPackageCatalog: true, accessPackage: true, accessPackageAssignmentPolicy: true, accessPackageAssignment: true,
   connectedOrganization: true, entitlementManagementSettings: true,
+  accessPackageResource: true, accessPackageResourceRoleScope: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,

@@ -20,6 +20,7 @@ import { seedConsentDefaults, seedConsentGovernance } from './consent.js';
 import { seedGroupLifecycle, seedGroupSpecificSettings } from './directory-settings.js';
 import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders, seedUserFlow } from './ca-dependencies.js';
 import { Rng } from './rng.js';
+import { seedEntitlementResources } from './entitlement-resources.js';
 import { seedEntitlement, seedEntitlementDefaults } from './entitlement.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
@@ -91,6 +92,9 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   const federated = seedDomainFederation(ctx);
   // issue 15 item 8: catalogs, access packages, assignment policies and assignments
   seedEntitlement(ctx, { approver, ...(security[0] ? { groupId: security[0].id } : {}), members: ctx.users.filter((u) => u.enabled && !u.guest && !u.hybrid && u !== approver).slice(0, 2) });
+  // what the packages grant: the catalogs' resources and the packages' resource roles (part 2)
+  const grantedApp = ctx.apps.find((a) => a.userRoleIds.length > 0);
+  seedEntitlementResources(ctx, { ...(security[0] ? { groupId: security[0].id } : {}), ...(grantedApp ? { app: grantedApp } : {}) });
   seedOrganization(ctx, [...verified, federated]);
   return ctx.finish();
 }
