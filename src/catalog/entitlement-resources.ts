@@ -42,7 +42,8 @@ export const entitlementResourceTypes: readonly ResourceDescriptor[] = [
     type: 'accessPackageResource', entityType: ms('accessPackageResource'), title: 'Access package catalog resource',
     path: `${BASE}/catalogs/{parentId}/resources`, shape: 'contained', parentType: 'accessPackageCatalog',
     defaultProperties: all(ms('accessPackageResource')),
-    readOnly: ['createdDateTime', 'modifiedDateTime'], createOnly: ['originId', 'originSystem'],
+    // Graph copies the name and description from the origin; attributes are not restored (src/report/coverage.ts)
+    readOnly: ['createdDateTime', 'modifiedDateTime', 'displayName', 'description', 'attributes'], createOnly: ['originId', 'originSystem'],
     requiredOnCreate: ['originId', 'originSystem'], references: [originRef('originId')],
     // one resource per origin within a catalog (the key is scoped by the parent catalog)
     naturalKey: ['originId'], softDelete: 'hard', tier: 3, permissions: P,

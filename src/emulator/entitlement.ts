@@ -23,9 +23,10 @@ import type { DirObject, Json } from '../model.js';
 import type { Ctx } from './context.js';
 import { badRequest, GraphHttpError, notFound } from './graph-error.js';
 import type { CreateContext } from './writes.js';
+import { LINK } from './entitlement-links.js';
+import { ENTITLEMENT_RESOURCE_PREPARE } from './entitlement-resources.js';
 
-/** Where the emulator keeps a link Graph serves only as an expanded navigation. */
-export const LINK = { catalog: '@em.catalogId', accessPackage: '@em.accessPackageId', assignmentPolicy: '@em.assignmentPolicyId', target: '@em.target', role: '@em.role', scope: '@em.scope' } as const;
+export { LINK } from './entitlement-links.js';
 
 type Obj = Record<string, Json>;
 const isObj = (v: Json | undefined): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -113,6 +114,7 @@ export const ENTITLEMENT_PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: Dir
   accessPackage: prepareAccessPackage,
   accessPackageAssignmentPolicy: preparePolicy,
   accessPackageAssignment: refuseAssignmentCreate,
+  ...ENTITLEMENT_RESOURCE_PREPARE,
 };
 
 /** @throws GraphHttpError 400 for a PATCH Graph refuses: a policy naming a missing user or group; a link is not patched. */

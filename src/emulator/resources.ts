@@ -38,7 +38,7 @@ import { assignLicense, licenseDetails, subscribedSkus } from './licensing.js';
 import { authenticationContextWrite } from './auth-contexts.js';
 import { directorySettingsRoute } from './directory-settings.js';
 import { pimGroups } from './pim-groups.js';
-import { resourceRequests } from './entitlement-resources.js';
+import { resourceRequests } from './resource-requests.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';

@@ -12,7 +12,6 @@ import { prepareDomainFederation } from './domain-federation.js';
 import { checkSecurityDefaults } from './security-defaults.js';
 import { checkConsentDelete, checkConsentPatch, CONSENT_PREPARE } from './consent-policies.js';
 import { checkEntitlementDelete, checkEntitlementPatch, ENTITLEMENT_PREPARE } from './entitlement.js';
-import { ENTITLEMENT_RESOURCE_PREPARE } from './entitlement-resources.js';
 import { activeDirectoryRole } from './directory-roles.js';
 import { firstPartyServicePrincipalFor } from './graph-app.js';
 import type { ResourceType } from '../catalog/types.js';
@@ -335,7 +334,7 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   authenticationStrengthPolicy: prepareAuthenticationStrength,
   authenticationCombinationConfiguration: prepareCombinationConfiguration,
   ...CONSENT_PREPARE,
-  ...ENTITLEMENT_PREPARE, ...ENTITLEMENT_RESOURCE_PREPARE,
+  ...ENTITLEMENT_PREPARE,
   identityProvider: prepareIdentityProvider, domainFederation: prepareDomainFederation,
   customAuthenticationExtension: prepareCustomAuthenticationExtension, b2xUserFlow: prepareB2xUserFlow,
 };
