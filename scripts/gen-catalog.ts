@@ -103,6 +103,9 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   // Catalog resources and access package resource role scopes (issue 15 item 8, part 2): src/catalog/entitlement-resources.ts.
   'microsoft.graph.accessPackageResource',
   'microsoft.graph.accessPackageResourceRoleScope',
+  // its role and scope navigations, whose origin ids the catalog's references name
+  'microsoft.graph.accessPackageResourceRole',
+  'microsoft.graph.accessPackageResourceScope',
 ];
 
 /**

@@ -117,7 +117,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     // issue 15 item 8
     'accessPackageCatalog', 'accessPackage', 'accessPackageAssignmentPolicy', 'accessPackageAssignment',
     'connectedOrganization', 'entitlementManagementSettings',
-    'accessPackageResource', 'accessPackageResourceRoleScope',
+    'accessPackageResource', 'accessPackageResourceRoleScope', 'accessPackageResourceRole', 'accessPackageResourceScope',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

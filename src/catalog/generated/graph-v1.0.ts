@@ -287,6 +287,21 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.accessPackageResourceAttributeQuestion'],
   },
+  'microsoft.graph.accessPackageResourceRole': {
+    name: 'microsoft.graph.accessPackageResourceRole', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('originId', 'Edm.String', false, true, false, false),
+      p('originSystem', 'Edm.String', false, true, false, false),
+      p('type', 'microsoft.graph.roleType', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('resource', 'microsoft.graph.accessPackageResource', false),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.accessPackageResourceRoleScope': {
     name: 'microsoft.graph.accessPackageResourceRoleScope', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
     properties: [
@@ -296,6 +311,21 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [
       n('role', 'microsoft.graph.accessPackageResourceRole', false),
       n('scope', 'microsoft.graph.accessPackageResourceScope', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageResourceScope': {
+    name: 'microsoft.graph.accessPackageResourceScope', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('isRootScope', 'Edm.Boolean', false, true, false, false),
+      p('originId', 'Edm.String', false, true, false, false),
+      p('originSystem', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('resource', 'microsoft.graph.accessPackageResource', false),
     ],
     derivedTypes: [],
   },
@@ -4023,6 +4053,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.recurrencePatternType': { members: ['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly'], flags: false },
   'microsoft.graph.recurrenceRangeType': { members: ['endDate', 'noEnd', 'numbered'], flags: false },
   'microsoft.graph.riskLevel': { members: ['low', 'medium', 'high', 'hidden', 'none', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.roleType': { members: ['active', 'eligible', 'application', 'delegated', 'unknownFutureValue'], flags: false },
   'microsoft.graph.signInFrequencyAuthenticationType': { members: ['primaryAndSecondaryAuthentication', 'secondaryAuthentication', 'unknownFutureValue'], flags: false },
   'microsoft.graph.signInFrequencyInterval': { members: ['timeBased', 'everyTime', 'unknownFutureValue'], flags: false },
   'microsoft.graph.signinFrequencyType': { members: ['days', 'hours'], flags: false },

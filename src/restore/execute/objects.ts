@@ -94,9 +94,7 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
     case 'pimGroupEligibilitySchedule':
     case 'pimGroupAssignmentSchedule':
       return findPimGroupSchedule(ctx, op.type, body);
-    case 'accessPackageResourceRoleScope':
-      // keyed by its role and scope origins (src/catalog/entitlement-resources.ts)
-      return findRoleScope(g, collection, body);
+    case 'accessPackageResourceRoleScope': return findRoleScope(g, collection, body); // by its role and scope origins
     case 'oauth2PermissionGrant': {
       const clientId = stringProp(body, 'clientId');
       if (!clientId) return undefined;
