@@ -70,6 +70,8 @@ describe('emulator: catalog resources and resource role scopes', () => {
     expect(ok.status).toBe(201);
     expect(String(ok.json.id)).toMatch(/^[0-9a-f-]{36}_[0-9a-f-]{36}$/);
     expect(ok.json.role).toBeUndefined();
+    // List, Create and Delete only: no update (S207)
+    expect((await L.writer('PATCH', `${EM}/accessPackages/${pkgId}/resourceRoleScopes/${String(ok.json.id)}`, {})).status).toBe(405);
     const plain = (await L.writer('GET', `${EM}/accessPackages/${pkgId}/resourceRoleScopes`)).json.value as Row[];
     expect(plain).toHaveLength(1);
     expect(plain[0]!.role).toBeUndefined();
