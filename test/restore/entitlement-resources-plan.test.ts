@@ -58,6 +58,7 @@ describe('planner: catalog resources and resource roles', () => {
     const [role, ...others] = creates(plan.operations, 'accessPackageResourceRoleScope');
     expect(others).toEqual([]);
     expect(role!.dependsOn).toContain(res!.opId);
+    expect(role!.label).toBe(`Create Access package resource role Member (Member_${G}) → Sales tools`);
     expect(role!.refs).toEqual([expect.objectContaining({ at: ['role', 'resource', 'id'], archivedTargetId: 'res-g' })]);
     expect(role!.body).toEqual({
       role: { displayName: 'Member', originId: `Member_${NEW_G}`, originSystem: 'AadGroup', resource: { id: 'res-g' } },
