@@ -15,6 +15,7 @@ import type { GraphClient } from '../../src/graph/types.js';
 import type { DirObject, TenantData } from '../../src/model.js';
 import type { Plan } from '../../src/restore/types.js';
 import { SITES_STEP_ID } from '../../src/restore/plan/entitlement-resources.js';
+import { findRoleScope } from '../../src/restore/execute/entitlement-resources.js';
 
 const EM = '/identityGovernance/entitlementManagement';
 type Origin = { originId?: string; originSystem?: string; displayName?: string };
@@ -54,6 +55,9 @@ export async function checkPackageGrants(graph: GraphClient, archive: TenantData
     [`Member_${liveGroup.id}`, liveGroup.id], [appRole.originId, liveSp.id],
   ].sort());
   expect(await all<DirObject>(graph, `${EM}/accessPackages/${workspace.id}/resourceRoleScopes`)).toEqual([]);
+  // a resumed run finds the role again by its role and scope origins, never adds it twice (src/restore/execute/entitlement-resources.ts)
+  const again = await findRoleScope(graph, `${EM}/accessPackages/${tools.id}/resourceRoleScopes`, { role: { originId: `Member_${liveGroup.id}` }, scope: { originId: liveGroup.id } });
+  expect(again?.['id']).toBe(granted.find((g) => (g['role'] as Origin).originId === `Member_${liveGroup.id}`)!.id);
 
   const site = resources.find((r) => r['originSystem'] === 'SharePointOnline')!;
   const siteRole = roleScopes.find((s) => (s['scope'] as Origin).originId === site['originId'])!;
