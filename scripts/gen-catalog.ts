@@ -101,6 +101,12 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.accessPackageAssignment',
   'microsoft.graph.connectedOrganization',
   'microsoft.graph.entitlementManagementSettings',
+  // Catalog resources and access package resource role scopes (issue 15 item 8, part 2): src/catalog/entitlement-resources.ts.
+  'microsoft.graph.accessPackageResource',
+  'microsoft.graph.accessPackageResourceRoleScope',
+  // its role and scope navigations, whose origin ids the catalog's references name
+  'microsoft.graph.accessPackageResourceRole',
+  'microsoft.graph.accessPackageResourceScope',
 ];
 
 /**

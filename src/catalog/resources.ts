@@ -56,6 +56,7 @@ import { pimGroupSchedules } from './pim-groups.js';
 import { AUTH_METHODS_POLICY_REFS, AUTHENTICATOR_FEATURE_REFS, CROSS_TENANT_REFS } from './policy-refs.js';
 import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } from './consent-policies.js';
 import { entitlementTypes } from './entitlement.js';
+import { entitlementResourceTypes } from './entitlement-resources.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
 import { brandingLocalization } from './branding.js';
@@ -445,6 +446,7 @@ export const resources: readonly ResourceDescriptor[] = [
   ...consentSettings,
   groupSpecificSetting,
   ...entitlementTypes,
+  ...entitlementResourceTypes,
   define({
     type: 'authenticationMethodsPolicy', entityType: ms('authenticationMethodsPolicy'), title: 'Authentication methods policy',
     path: '/policies/authenticationMethodsPolicy', shape: 'singleton',

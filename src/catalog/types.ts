@@ -74,7 +74,10 @@ export type ResourceType =
   | 'connectedOrganization'
   | 'entitlementManagementSettings'
   // issue 15 item 10: company branding per locale (./resources.ts)
-  | 'organizationalBrandingLocalization';
+  | 'organizationalBrandingLocalization'
+  // issue 15 item 8, part 2: ./entitlement-resources.ts
+  | 'accessPackageResource'
+  | 'accessPackageResourceRoleScope';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

@@ -23,9 +23,10 @@ import type { DirObject, Json } from '../model.js';
 import type { Ctx } from './context.js';
 import { badRequest, GraphHttpError, notFound } from './graph-error.js';
 import type { CreateContext } from './writes.js';
+import { LINK } from './entitlement-links.js';
+import { ENTITLEMENT_RESOURCE_PREPARE } from './entitlement-resources.js';
 
-/** Where the emulator keeps a link Graph serves only as an expanded navigation. */
-export const LINK = { catalog: '@em.catalogId', accessPackage: '@em.accessPackageId', assignmentPolicy: '@em.assignmentPolicyId', target: '@em.target' } as const;
+export { LINK } from './entitlement-links.js';
 
 type Obj = Record<string, Json>;
 const isObj = (v: Json | undefined): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -113,10 +114,13 @@ export const ENTITLEMENT_PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: Dir
   accessPackage: prepareAccessPackage,
   accessPackageAssignmentPolicy: preparePolicy,
   accessPackageAssignment: refuseAssignmentCreate,
+  ...ENTITLEMENT_RESOURCE_PREPARE,
 };
 
 /** @throws GraphHttpError 400 for a PATCH Graph refuses: a policy naming a missing user or group; a link is not patched. */
 export function checkEntitlementPatch(ctx: Ctx, type: ResourceType, body: Record<string, Json>): void {
+  // a catalog resource is changed through resourceRequests, a role scope only created or deleted (src/emulator/entitlement-resources.ts)
+  if (type === 'accessPackageResource' || type === 'accessPackageResourceRoleScope') throw new GraphHttpError(405, 'Request_BadRequest', 'This object has no update method.');
   if (type === 'accessPackageAssignmentPolicy') checkSubjects(ctx, body as DirObject);
   if ((type === 'accessPackage' && 'catalog' in body) || (type === 'accessPackageAssignmentPolicy' && 'accessPackage' in body)) {
     throw badRequest('The catalog of an access package, or the access package of a policy, cannot be changed by PATCH.', 'InvalidRequest');
@@ -138,6 +142,8 @@ const NAVS: Partial<Record<ResourceType, Record<string, { name: string; link: st
     assignmentpolicy: { name: 'assignmentPolicy', link: LINK.assignmentPolicy },
     target: { name: 'target', link: LINK.target },
   },
+  // a resource role scope's role and scope, kept with it (./entitlement-resources.ts)
+  accessPackageResourceRoleScope: { role: { name: 'role', link: LINK.role }, scope: { name: 'scope', link: LINK.scope } },
 };
 
 /**

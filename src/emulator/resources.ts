@@ -40,6 +40,7 @@ import { assignLicense, licenseDetails, subscribedSkus } from './licensing.js';
 import { authenticationContextWrite } from './auth-contexts.js';
 import { directorySettingsRoute } from './directory-settings.js';
 import { pimGroups } from './pim-groups.js';
+import { resourceRequests } from './resource-requests.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -299,6 +300,7 @@ export function dispatch(ctx: Ctx): Answer {
   }
   if (a === 'policies' && b === 'rolemanagementpolicies') return roleManagementPolicies(ctx, segs.slice(2));
   if (a === 'identitygovernance' && b === 'privilegedaccess' && c === 'group') return pimGroups(ctx, segs.slice(3));
+  if (a === 'identitygovernance' && b === 'entitlementmanagement' && c === 'resourcerequests') return resourceRequests(ctx, segs.slice(3));
   if (a === 'identity' && b === 'conditionalaccess' && c === 'authenticationcontextclassreferences') {
     const upsert = authenticationContextWrite(ctx, segs.slice(3));
     if (upsert) return upsert;

@@ -37,6 +37,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   connectedOrganization: true, entitlementManagementSettings: true,
   // issue 15 item 10
   organizationalBrandingLocalization: true,
+  accessPackageResource: true, accessPackageResourceRoleScope: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,

@@ -119,6 +119,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'connectedOrganization', 'entitlementManagementSettings',
     // issue 15 item 10
     'organizationalBrandingLocalization',
+    'accessPackageResource', 'accessPackageResourceRoleScope', 'accessPackageResourceRole', 'accessPackageResourceScope',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

@@ -22,6 +22,7 @@ import { runRestore } from '../../src/ops/restore.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
 import { useSourceAndTarget } from './source-target.js';
 import { findWithinLink } from '../../src/restore/execute/entitlement.js';
+import { checkPackageGrants } from './entitlement-resources-checks.js';
 
 let dir: string;
 let emu: EmulatorHandle;
@@ -141,5 +142,7 @@ describe('entitlement management on a tenant-loss restore', () => {
     expect(step!.instructions).toContain('without end');
     const reported = r.fidelity?.deviations.filter((d) => d.type === 'accessPackageAssignment') ?? [];
     expect(reported.length).toBe(2);
+    // what the packages grant: catalog resources and resource roles re-linked (issue 15 item 8, part 2)
+    await checkPackageGrants(graph, archive, r.plan, r.fidelity?.deviations ?? []);
   });
 });

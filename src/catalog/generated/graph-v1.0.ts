@@ -232,6 +232,110 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.accessPackageResource': {
+    name: 'microsoft.graph.accessPackageResource', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('attributes', 'microsoft.graph.accessPackageResourceAttribute', true, true, false, false),
+      p('createdDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('modifiedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('originId', 'Edm.String', false, true, false, false),
+      p('originSystem', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('environment', 'microsoft.graph.accessPackageResourceEnvironment', false),
+      n('roles', 'microsoft.graph.accessPackageResourceRole', true),
+      n('scopes', 'microsoft.graph.accessPackageResourceScope', true),
+      n('uploadSessions', 'microsoft.graph.customDataProvidedResourceUploadSession', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageResourceAttribute': {
+    name: 'microsoft.graph.accessPackageResourceAttribute', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('destination', 'microsoft.graph.accessPackageResourceAttributeDestination', false, true, false, false),
+      p('isEditable', 'Edm.Boolean', false, true, false, false),
+      p('isPersistedOnAssignmentRemoval', 'Edm.Boolean', false, true, false, false),
+      p('name', 'Edm.String', false, true, false, false),
+      p('source', 'microsoft.graph.accessPackageResourceAttributeSource', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageResourceAttributeDestination': {
+    name: 'microsoft.graph.accessPackageResourceAttributeDestination', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.accessPackageUserDirectoryAttributeStore'],
+  },
+  'microsoft.graph.accessPackageResourceAttributeQuestion': {
+    name: 'microsoft.graph.accessPackageResourceAttributeQuestion', kind: 'complex', baseType: 'microsoft.graph.accessPackageResourceAttributeSource', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [
+      n('question', 'microsoft.graph.accessPackageQuestion', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageResourceAttributeSource': {
+    name: 'microsoft.graph.accessPackageResourceAttributeSource', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.accessPackageResourceAttributeQuestion'],
+  },
+  'microsoft.graph.accessPackageResourceRole': {
+    name: 'microsoft.graph.accessPackageResourceRole', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('originId', 'Edm.String', false, true, false, false),
+      p('originSystem', 'Edm.String', false, true, false, false),
+      p('type', 'microsoft.graph.roleType', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('resource', 'microsoft.graph.accessPackageResource', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageResourceRoleScope': {
+    name: 'microsoft.graph.accessPackageResourceRoleScope', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('createdDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('role', 'microsoft.graph.accessPackageResourceRole', false),
+      n('scope', 'microsoft.graph.accessPackageResourceScope', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageResourceScope': {
+    name: 'microsoft.graph.accessPackageResourceScope', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('isRootScope', 'Edm.Boolean', false, true, false, false),
+      p('originId', 'Edm.String', false, true, false, false),
+      p('originSystem', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('resource', 'microsoft.graph.accessPackageResource', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageUserDirectoryAttributeStore': {
+    name: 'microsoft.graph.accessPackageUserDirectoryAttributeStore', kind: 'complex', baseType: 'microsoft.graph.accessPackageResourceAttributeDestination', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.accessReviewReviewerScope': {
     name: 'microsoft.graph.accessReviewReviewerScope', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -3988,6 +4092,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.recurrencePatternType': { members: ['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly'], flags: false },
   'microsoft.graph.recurrenceRangeType': { members: ['endDate', 'noEnd', 'numbered'], flags: false },
   'microsoft.graph.riskLevel': { members: ['low', 'medium', 'high', 'hidden', 'none', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.roleType': { members: ['active', 'eligible', 'application', 'delegated', 'unknownFutureValue'], flags: false },
   'microsoft.graph.signInFrequencyAuthenticationType': { members: ['primaryAndSecondaryAuthentication', 'secondaryAuthentication', 'unknownFutureValue'], flags: false },
   'microsoft.graph.signInFrequencyInterval': { members: ['timeBased', 'everyTime', 'unknownFutureValue'], flags: false },
   'microsoft.graph.signinFrequencyType': { members: ['days', 'hours'], flags: false },

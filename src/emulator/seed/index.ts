@@ -20,6 +20,7 @@ import { seedConsentDefaults, seedConsentGovernance } from './consent.js';
 import { seedGroupLifecycle, seedGroupSpecificSettings } from './directory-settings.js';
 import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders, seedUserFlow } from './ca-dependencies.js';
 import { Rng } from './rng.js';
+import { seedEntitlementResources } from './entitlement-resources.js';
 import { seedEntitlement, seedEntitlementDefaults } from './entitlement.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
@@ -95,6 +96,9 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedEntitlement(ctx, { approver, ...(security[0] ? { groupId: security[0].id } : {}), members: ctx.users.filter((u) => u.enabled && !u.guest && !u.hybrid && u !== approver).slice(0, 2) });
   // issue 15 item 10: guests' sponsors
   seedSponsors(ctx, groups);
+  // what the packages grant: the catalogs' resources and the packages' resource roles (part 2)
+  const grantedApp = ctx.apps.find((a) => a.userRoleIds.length > 0);
+  seedEntitlementResources(ctx, { ...(security[0] ? { groupId: security[0].id } : {}), ...(grantedApp ? { app: grantedApp } : {}) });
   seedOrganization(ctx, [...verified, federated]);
   seedBrandingLocalizations(ctx);
   return ctx.finish();

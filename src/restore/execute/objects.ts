@@ -17,6 +17,7 @@ import { livePolicyOfRole, patchPolicyRules } from './pim-rules.js';
 import { writeAllowedValues } from './allowed-values.js';
 import { PIM_GROUP_PATHS, findPimGroupSchedule, pimGroupRequest } from './pim-groups.js';
 import { findWithinLink } from './entitlement.js';
+import { addCatalogResource, findRoleScope } from './entitlement-resources.js';
 import { appIdOf, lag, liveIds, parentLiveId, patientFind, resolveAppIds, stringProp, type Ctx, type Done } from './context.js';
 
 /**
@@ -94,6 +95,7 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
     case 'pimGroupEligibilitySchedule':
     case 'pimGroupAssignmentSchedule':
       return findPimGroupSchedule(ctx, op.type, body);
+    case 'accessPackageResourceRoleScope': return findRoleScope(g, collection, body); // by its role and scope origins
     case 'oauth2PermissionGrant': {
       const clientId = stringProp(body, 'clientId');
       if (!clientId) return undefined;
@@ -160,6 +162,8 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
   }
   const collection = collectionPath(d, parent);
   if (op.type === 'authenticationContextClassReference') return upsertById(ctx, d, body, op.label);
+  // a catalog resource is added through a resource request (./entitlement-resources.ts)
+  if (op.type === 'accessPackageResource') return addCatalogResource(ctx, body, collection, parent, op.label);
   if (op.type === 'conditionalAccessPolicy' && body.state === 'enabled') {
     // Created report-only; only an enableConditionalAccess op switches it on after its references verify (docs/reliability.md 22).
     body.state = 'enabledForReportingButNotEnforced';

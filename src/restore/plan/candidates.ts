@@ -10,6 +10,7 @@ import { displayNameOf, mapToLive } from '../diff.js';
 import { identityProviderSkipReason } from './identity-providers.js';
 import { federationSkipReason } from './domain-federation.js';
 import { assignmentSkipReason } from './entitlement.js';
+import { roleScopeBody, siteSkipReason } from './entitlement-resources.js';
 import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
 import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
@@ -141,7 +142,8 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         continue;
       }
       if (type === 'roleManagementPolicyAssignment' && isAssignmentOfCreatedRole(obj, new Set(cands.keys()))) continue;
-      const manualOnly = identityProviderSkipReason(type, obj) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type);
+      const manualOnly = identityProviderSkipReason(type, obj) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type)
+        ?? siteSkipReason(type, obj, ctx.live.initialDomain);
       if (manualOnly) {
         ctx.skip(id, manualOnly);
         continue;
@@ -166,6 +168,12 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
       }
       const opId = opIdFor('create', type, id);
       const body = createBody(desc, mapToLive(desc, obj, match), match.domainMap, (w) => ctx.warnings.push(w));
+      // a package's resource role: its role and scope, naming the catalog resource (./entitlement-resources.ts)
+      const noRole = type === 'accessPackageResourceRoleScope' ? roleScopeBody(ctx, obj, body) : undefined;
+      if (noRole) {
+        ctx.skip(id, noRole);
+        continue;
+      }
       const c: Candidate = { opId, kind: 'create', type, archivedId: id, tier, body, after: [] };
       const parent = parentOf(ctx, desc, obj);
       if (parent) c.parent = parent;

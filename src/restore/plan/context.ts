@@ -122,6 +122,12 @@ export function createContext(
       if (role !== undefined) return `of ${archivedById.has(role) ? nameOf(role) : role}`;
     }
     if (type === 'oauth2PermissionGrant') return `${ref('clientId')} → ${ref('resourceId')}`;
+    // a package's resource role: 'Member (Member_<groupId>) → Sales tools' (./entitlement-resources.ts)
+    if (type === 'accessPackageResourceRoleScope') {
+      const role = (o['role'] ?? {}) as Record<string, Json>;
+      const pkg = typeof o['@parentId'] === 'string' ? nameOf(o['@parentId']) : '?';
+      return `${str(role['displayName']) ?? '?'} (${str(role['originId']) ?? '?'}) → ${pkg}`;
+    }
     return nameOf(id);
   };
   const skipped: NonNullable<Plan['skipped']> = [];

@@ -28,6 +28,7 @@ import { timeBoundStep, timeBoundWarnings } from './timebound.js';
 import { betaSettingsStep } from './beta.js';
 import { consentReviewerStep } from './consent.js';
 import { assignmentStep, policySubjectStep } from './entitlement.js';
+import { siteStep } from './entitlement-resources.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
 export interface BuildPlanInput {
@@ -153,7 +154,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (providers) steps.push(providers);
   const federation = domainFederationStep(ctx.skipped, ctx.archivedById);
   if (federation) steps.push(federation);
-  for (const s of [policySubjectStep(out.unresolved, (id) => ctx.nameOf(id)), assignmentStep(ctx.skipped, ctx.archivedById)]) if (s) steps.push(s);
+  for (const s of [policySubjectStep(out.unresolved, (id) => ctx.nameOf(id)), assignmentStep(ctx.skipped, ctx.archivedById), siteStep(ctx.skipped, ctx.archivedById)]) if (s) steps.push(s);
   const plan: Plan = {
     formatVersion: 1,
     scenario,

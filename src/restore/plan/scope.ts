@@ -15,6 +15,7 @@ import { cmp, findValues } from '../json.js';
 import { parentOf, type ArchivedEntry, type PlanContext } from './context.js';
 import type { RefContext } from './refs.js';
 import { addPackageDependents } from './entitlement.js';
+import { addCatalogDependents } from './entitlement-resources.js';
 
 /** The archived object ids an object refers to (references, extension names, parent). */
 export function referencedIds(
@@ -136,6 +137,7 @@ export function selectScope(ctx: PlanContext, scenario: ScenarioName, selection:
   for (const id of closed.unknown) ctx.warnings.push(`selected id ${id} is not in the archive`);
   addDependents(ctx, closed, deps);
   addPackageDependents(ctx, closed, (ids) => closeSelection(ids, deps, ctx.match, ctx.nameOf));
+  addCatalogDependents(ctx, closed, (ids) => closeSelection(ids, deps, ctx.match, ctx.nameOf));
   return { ids: closed.ids, included: closed.included, attributes };
 }
 
