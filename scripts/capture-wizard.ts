@@ -82,6 +82,9 @@ const ORDER: { name: string; what: string }[] = [
   { name: 'connect-missing-permissions', what: 'missing permissions block the wizard' },
   { name: 'plan-diff-selection', what: 'restore objects: choose from the diff' },
   { name: 'verify-vault-report', what: 'verify the vault: the archive check' },
+  // last, so the numbers of the frames above stay (issue 18 item 3)
+  { name: 'archive-changes', what: 'what changed since an archive (w): grouped by risk, counts per group' },
+  { name: 'archive-change-detail', what: 'one change whole: a CA policy switched off' },
 ];
 
 function keep(name: string, frame: string): void {
@@ -438,6 +441,7 @@ async function main(): Promise<void> {
     keep('verify-vault-report', await d.waitFor('The archive is intact'));
     d.unmount();
   }
+  await captureChanges();
 
   await mkdir(outDir, { recursive: true });
   for (const old of await readdir(outDir)) if (/^\d\d-.*\.txt$/.test(old)) await rm(join(outDir, old));
@@ -457,6 +461,20 @@ async function main(): Promise<void> {
   }
   await writeFile(join(outDir, 'README.md'), README(rows));
   process.stdout.write(`wrote ${frames.size} frames to ${outDir} (${[...frames.values()].filter((f) => f.source === 'real').length} from the real wizard)\n`);
+}
+
+/** "What changed since this archive?" between two archives (the drill vault holds one): w marks, w compares. */
+async function captureChanges(): Promise<void> {
+  const d = mount(new FakeServices({ changes: true }));
+  await toArchive(d, 0);
+  await d.press('w', KEY.down, 'w');
+  await d.waitFor('Identity file:');
+  await d.type(IDENTITY);
+  await d.press(KEY.enter);
+  keep('archive-changes', await d.waitFor('Changes from'));
+  await d.press(KEY.down, KEY.enter);
+  keep('archive-change-detail', await d.waitFor('Properties'));
+  d.unmount();
 }
 
 const README = (rows: string[]): string => `# The recovery wizard, step by step (${COLS}×${ROWS})
@@ -497,7 +515,8 @@ signature (the drill's archive is validly signed), a passphrase-encrypted archiv
 encrypts to an identity), a device-code sign-in and missing permissions (the emulator signs
 in with a client secret and grants every permission), the diff of a \`Restore objects\`
 run against a populated tenant (the built-in emulator starts empty), and a failed restore whose
-target stops answering (on a clock the capture moves, so "stalled since" shows at once).
+target stops answering (on a clock the capture moves, so "stalled since" shows at once), and
+"what changed since an archive?" between two archives (the drill vault holds one).
 
 | Frame | What it shows | From |
 |---|---|---|

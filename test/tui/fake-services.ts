@@ -259,7 +259,8 @@ export function attackReport(req: ChangesRequest): ArchiveDiffReport {
   b.objects.group![0]!['displayName'] = 'Sales (renamed)';
   const [pathA, pathB] = req.kind === 'live' ? [req.archivePath, 'live tenant'] : [req.olderPath, req.newerPath];
   const side = (file: string, takenAt: string, sha: string) => ({ tenantId: TENANT, takenAt, manifestSha256: sha, file });
-  return archiveDiffReport(side(pathA, '2025-03-01T03:00:00Z', 'ab'.repeat(32)), side(pathB, '2025-03-02T09:00:00Z', req.kind === 'live' ? '' : 'cd'.repeat(32)), compareArchives(a, b));
+  const takenAt = (path: string, otherwise: string) => ARCHIVES.find((x) => x.path === path)?.takenAt ?? otherwise;
+  return archiveDiffReport(side(pathA, takenAt(pathA, '2025-03-01T03:00:00Z'), 'ab'.repeat(32)), side(pathB, takenAt(pathB, '2025-03-02T09:00:00Z'), req.kind === 'live' ? '' : 'cd'.repeat(32)), compareArchives(a, b));
 }
 
 export class FakeServices implements WizardServices {
