@@ -15,7 +15,7 @@ import React, { useState } from 'react';
 import { Box } from 'ink';
 import type { ArchiveDiffReport, ArchiveInfo, ChangesRequest } from '../services.js';
 import { useWizard } from '../context.js';
-import { Line, Row, StepLayout, T, Wrapped, formatTime, toShown, useKeys, windowOf } from '../ui.js';
+import { Line, Row, StepLayout, T, Wrapped, formatTime, toShown, useKeys, useLatestState, windowOf } from '../ui.js';
 import { FIELD_KEYS, TextField } from '../text-field.js';
 import { useBody, wrapLines } from '../layout.js';
 import { DetailScreen, useDetail } from '../detail.js';
@@ -44,7 +44,8 @@ export function changesRequest(current: ArchiveInfo, marked: ArchiveInfo | null,
 
 export function useChanges(): ChangesControl {
   const { state, dispatch, services, setWaitController } = useWizard();
-  const [marked, setMarked] = useState<ArchiveInfo | null>(null);
+  // read at once by `w`: two presses may arrive before the next render (tui/ui.tsx useLatestState)
+  const [marked, setMarked, latestMarked] = useLatestState<ArchiveInfo | null>(null);
   const [asking, setAsking] = useState<ChangesRequest | null>(null);
   const [keyPath, setKeyPath] = useState('');
   const [report, setReport] = useState<ArchiveDiffReport | null>(null);
@@ -69,9 +70,10 @@ export function useChanges(): ChangesControl {
   const onW = (current: ArchiveInfo | undefined): boolean => {
     if (!compare || !current) return false;
     dispatch({ type: 'dismissError' });
-    const req = changesRequest(current, marked, state.preflight !== null);
+    const mark = latestMarked();
+    const req = changesRequest(current, mark, state.preflight !== null);
     if (!req) {
-      setMarked(marked?.path === current.path ? null : current);
+      setMarked(mark?.path === current.path ? null : current);
       return true;
     }
     if (state.unlockedWith === null && keyPath === '') setAsking(req);

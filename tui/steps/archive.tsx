@@ -12,7 +12,7 @@ import type { ArchiveInfo } from '../services.js';
 import { useWizard, type WizardContextValue } from '../context.js';
 import { archiveAccepted, newerArchiveOf, overrideNeeds, preselectArchive, type OverrideNeeds } from '../state.js';
 import { isDamaged, tenantsWithValidArchives, withShownTimes } from '../archive-rules.js';
-import { Line, Row, StepLayout, Wrapped, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
+import { Line, Row, StepLayout, Wrapped, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys, useLatestState } from '../ui.js';
 import { FIELD_KEYS, TextField } from '../text-field.js';
 import { UNSAFE_CHARS } from '../../src/text.js';
 import { useBody } from '../layout.js';
@@ -156,7 +156,7 @@ function initialCursor(archives: ArchiveInfo[], chosen: ArchiveInfo | null): num
 export function ArchiveStep(): React.JSX.Element {
   const { state, dispatch, services, vaultDir } = useWizard();
   const archives = state.archives;
-  const [chosenCursor, setCursor] = useState(-1);
+  const [chosenCursor, setCursor, latestCursor] = useLatestState(-1);
   // Until the operator moves, the cursor is on the chosen archive or the preselected one.
   const cursor = chosenCursor >= 0 || !archives ? chosenCursor : initialCursor(archives, state.archive);
   const [overriding, setOverriding] = useState(false);
@@ -206,7 +206,7 @@ export function ArchiveStep(): React.JSX.Element {
         setOverriding(true);
         dispatch({ type: 'dismissError' });
       } else if (key.rightArrow && current) open(archiveDetail(current, newerArchiveOf(archives, current)));
-      else if (input === 'w') changes.onW(current);
+      else if (input === 'w') changes.onW(latestCursor() >= 0 ? archives[latestCursor()] : current);
       else if (key.escape) dispatch({ type: 'back' });
     },
     { isActive: !state.busy && !detail && !changes.screen },
