@@ -82,6 +82,9 @@ const ORDER: { name: string; what: string }[] = [
   { name: 'connect-missing-permissions', what: 'missing permissions block the wizard' },
   { name: 'plan-diff-selection', what: 'restore objects: choose from the diff' },
   { name: 'verify-vault-report', what: 'verify the vault: the archive check' },
+  // last, so the numbers of the frames above stay (issue 18 item 3)
+  { name: 'archive-changes', what: 'what changed since an archive (w): grouped by risk, counts per group' },
+  { name: 'archive-change-detail', what: 'one change whole: a CA policy switched off' },
 ];
 
 function keep(name: string, frame: string): void {
@@ -438,6 +441,7 @@ async function main(): Promise<void> {
     keep('verify-vault-report', await d.waitFor('The archive is intact'));
     d.unmount();
   }
+  await captureChanges();
 
   await mkdir(outDir, { recursive: true });
   for (const old of await readdir(outDir)) if (/^\d\d-.*\.txt$/.test(old)) await rm(join(outDir, old));
@@ -457,6 +461,20 @@ async function main(): Promise<void> {
   }
   await writeFile(join(outDir, 'README.md'), README(rows));
   process.stdout.write(`wrote ${frames.size} frames to ${outDir} (${[...frames.values()].filter((f) => f.source === 'real').length} from the real wizard)\n`);
+}
+
+/** "What changed since this archive?" between two archives (the drill vault holds one): w marks, w compares. */
+async function captureChanges(): Promise<void> {
+  const d = mount(new FakeServices({ changes: true }));
+  await toArchive(d, 0);
+  await d.press('w', KEY.down, 'w');
+  await d.waitFor('Identity file:');
+  await d.type(IDENTITY);
+  await d.press(KEY.enter);
+  keep('archive-changes', await d.waitFor('Changes from'));
+  await d.press(KEY.down, KEY.enter);
+  keep('archive-change-detail', await d.waitFor('Properties'));
+  d.unmount();
 }
 
 const README = (rows: string[]): string => `# The recovery wizard, step by step (${COLS}×${ROWS})
@@ -484,6 +502,32 @@ also covers a bad signature), audit-logged as \`rollback.override\` and passed t
 script as \`--allow-rollback <reason>\` (one literal argument, no shell), or as \`allowRollback\`
 when the restore runs in-process.
 
+"What changed since this archive?" (issue 18 item 3) is asked on the Archive step, before the
+point to restore is chosen, with \`w\` (key line: \`w compare\`, or \`w changes since\` once a
+target is connected). What it compares depends on where the operator is in the flow:
+
+- **no target connected yet** (the usual first visit: Connect comes after Unlock): \`w\` marks
+  the highlighted archive, \`w\` on another archive compares the two, the older as A (\`w\` on the
+  marked one unmarks it). This answers "what changed between the last good backup and the
+  newest one".
+- **a target connected** (the operator went on to Connect and came back with Esc; the
+  connection stays): \`w\` compares the highlighted archive with the tenant as it is now, read
+  through a read-only client (progress on the status line, Esc cancels the read).
+
+The archives are decrypted for it: when nothing was unlocked yet, an identity-file prompt
+comes first (Enter alone uses the key the session already holds; an archive encrypted to a
+passphrase only is compared after it was unlocked once). An archive with a bad signature is
+compared only after its override. The report lists the risk groups of
+[\`docs/archive-diff-format.md\`](../archive-diff-format.md) riskiest first (role assignments
+and PIM, Conditional Access, app credentials, federation, authentication methods, consent,
+entitlement management, then everything else) with the count of each; a change that switches a
+protection off starts with \`!\`. → or Enter shows a change whole (properties before → after,
+credentials as metadata only); Esc goes back to the list, with the cursor where it was, and
+nothing has been chosen or unlocked. The plain wizard offers the same as the Archive step's
+last choice ("What changed since an archive?"), prints the report with numbered changes and
+prints a change whole by its number. (The 80×24 frame \`03-archive.txt\` and the 120×40 frames
+were not recaptured: their key line predates \`w compare\`.)
+
 Every list row cut to the width has a detail view (→, or Enter on the Report) with its whole
 text wrapped; Esc or ← returns to the same row. Execute counts the whole run (operations done
 of the plan, elapsed time, an ETA from the rate observed in this run), counts failures as they
@@ -497,7 +541,8 @@ signature (the drill's archive is validly signed), a passphrase-encrypted archiv
 encrypts to an identity), a device-code sign-in and missing permissions (the emulator signs
 in with a client secret and grants every permission), the diff of a \`Restore objects\`
 run against a populated tenant (the built-in emulator starts empty), and a failed restore whose
-target stops answering (on a clock the capture moves, so "stalled since" shows at once).
+target stops answering (on a clock the capture moves, so "stalled since" shows at once), and
+"what changed since an archive?" between two archives (the drill vault holds one).
 
 | Frame | What it shows | From |
 |---|---|---|

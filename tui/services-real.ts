@@ -35,11 +35,12 @@ import { diffTenant } from '../src/restore/diff.js';
 import type { Plan } from '../src/restore/types.js';
 import { operatorKeys, restoreAndAudit, runRestore } from '../src/ops/restore.js';
 import type { RunRestoreResult } from '../src/ops/restore.js';
-import { listVault, tenantMark } from '../src/vault/index.js';
 import { openArchiveForUse, recordRollbackDecision, signerFor, vaultOf, type ArchiveForUse } from '../src/ops/open-archive.js';
 import { planSha256 } from '../src/ops/restore.js';
 import type { ManualStep, RestoreSelection, ScenarioName } from '../src/restore/types.js';
 import { PASSPHRASE_ENV, runProcedure, scriptEnv } from './script-runner.js';
+import { listArchiveInfos } from './archive-listing.js';
+import { changesSince } from './services-changes.js';
 import type { ScriptRunner } from './script-runner.js';
 import { CUSTODY_SCRIPT, custodyResult, readJson, RESTORE_SCRIPTS, restoreScriptArgs, scriptFailure, type RestoreResultFile, type VaultCheck } from './restore-scripts.js';
 import { fidelityRows, runFailures } from './report-rows.js';
@@ -50,7 +51,7 @@ export type { RestoreScriptInput } from './restore-scripts.js';
 export { fidelityRows } from './report-rows.js';
 export { doneOps } from '../src/ops/unfinished.js';
 import type {
-  ArchiveInfo, ConnectTarget, ExecuteOptions, ExecuteResult, PlanRequest, PlanResult, Preflight,
+  ArchiveDiffReport, ArchiveInfo, ChangesRequest, ConnectTarget, ExecuteOptions, ExecuteResult, PlanRequest, PlanResult, Preflight,
   UnfinishedJournal, UnlockRequest, VerifyArchiveResult, WizardServices,
 } from './services.js';
 
@@ -58,6 +59,8 @@ interface Session {
   archivePath?: string;
   identityPath?: string;
   passphrase?: string;
+  /** The identity file typed for "what changed since this archive?" (not an unlock). */
+  diffIdentityPath?: string;
   archive?: ArchiveForUse;
   graph?: GraphClient;
   target?: ConnectTarget;
@@ -307,19 +310,14 @@ class RealWizardServices implements WizardServices {
     };
   }
 
-  async listArchives(vaultDir: string): Promise<ArchiveInfo[]> {
-    const rows = await listVault(vaultDir);
-    const marks = new Map<string, Awaited<ReturnType<typeof tenantMark>>>();
-    for (const t of new Set(rows.map((r) => r.tenantId))) marks.set(t, await tenantMark(vaultDir, t).catch(() => null));
-    return rows.map((r) => {
-      const mark = marks.get(r.tenantId);
-      return {
-        path: r.file, tenantId: r.tenantId, takenAt: r.takenAt ?? '', counts: {}, bytes: r.bytes, signature: r.signature,
-        ...(r.signature !== 'valid' ? { signatureProblem: r.error ?? 'signature does not verify' } : {}),
-        ...(r.sequence !== null ? { sequence: r.sequence } : {}),
-        ...(mark ? { vaultMark: mark } : {}),
-      };
-    });
+  listArchives(vaultDir: string): Promise<ArchiveInfo[]> {
+    return listArchiveInfos(vaultDir);
+  }
+  /** tui/services-changes.ts; a key typed for a comparison is kept for the next one, apart from the unlocked one. */
+  async changesSince(req: ChangesRequest, hooks: { reporter?: Reporter } = {}): Promise<ArchiveDiffReport> {
+    if (req.identityPath) this.s.diffIdentityPath = req.identityPath;
+    this.listener = hooks.reporter;
+    return changesSince(req, this.s, hooks.reporter ?? { report: () => undefined }).finally(() => (this.listener = undefined));
   }
   async overrideSignature(archivePath: string, reason: string): Promise<void> {
     const text = reason.trim();

@@ -12,6 +12,18 @@
 import type { ResourceType, RestoreTier } from '../src/catalog/types.js';
 import type { Reporter } from '../src/progress.js';
 import type { DiffResult, ManualStep, Plan, RestoreSelection, ScenarioName } from '../src/restore/types.js';
+import type { ArchiveDiffReport } from '../src/restore/render-archive-diff.js';
+export type { ArchiveDiffReport } from '../src/restore/render-archive-diff.js';
+
+/**
+ * "What changed since this archive?" (issue 18 item 3), asked on the Archive step before the
+ * point to restore is chosen: the archive against the connected target (`live`), or two
+ * archives of the vault (`archives`, `older` as A). `identityPath` decrypts them; absent, the
+ * key the session last unlocked or compared with is used. Nothing is chosen or unlocked by it.
+ */
+export type ChangesRequest =
+  | { kind: 'live'; archivePath: string; identityPath?: string }
+  | { kind: 'archives'; olderPath: string; newerPath: string; identityPath?: string };
 
 /** What the operator can do. The four restore scenarios plus a drill and a vault check. */
 export type WizardScenario = ScenarioName | 'drill' | 'verify-vault';
@@ -209,6 +221,14 @@ export interface WizardServices {
   findUnfinishedJournal(): Promise<UnfinishedJournal | null>;
   /** Continues a journal on the connected target, skipping what it records as done. */
   resume(journal: UnfinishedJournal, options: ExecuteOptions): Promise<ExecuteResult>;
+  /**
+   * The forensics diff of a ChangesRequest, grouped by risk (docs/archive-diff-format.md).
+   * Reads only (the archives under the vault's rules except anti-rollback, the target through
+   * a read-only client); the reporter hears the live read. Rejects USAGE when there is no key
+   * or no connected target for `live`, and the archive-opening and Graph errors. Optional so
+   * older implementations still type-check; without it the wizard does not offer the question.
+   */
+  changesSince?(request: ChangesRequest, hooks?: { reporter?: Reporter }): Promise<ArchiveDiffReport>;
   /** Checks signature, decryption and every entry's hash of the unlocked archive. */
   verifyArchive(archivePath: string, options: { reporter: Reporter; signal: AbortSignal }): Promise<VerifyArchiveResult>;
 }

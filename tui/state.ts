@@ -130,6 +130,8 @@ export type Action =
   | { type: 'runFinished'; result: ExecuteResult }
   | { type: 'verifyFinished'; result: VerifyArchiveResult }
   | { type: 'busy'; message: string }
+  /** A wait that moves no step ended (the Archive step's "what changed?" comparison): the step shows its answer. */
+  | { type: 'waitEnded' }
   /** Esc during a cancellable wait: the step's read was abandoned (nothing was written). */
   | { type: 'cancelled'; what: string }
   | { type: 'failed'; error: ShownError }
@@ -357,8 +359,8 @@ export function reduce(state: WizardState, action: Action): WizardState {
       return { ...state, running: false, result: action.result, step: 'report', busy: null };
     case 'verifyFinished':
       return { ...state, running: false, verifyResult: action.result, step: 'report', busy: null };
-    case 'busy':
-      return { ...state, busy: action.message, wait: null, error: null };
+    case 'busy': return { ...state, busy: action.message, wait: null, error: null };
+    case 'waitEnded': return { ...state, busy: null, wait: null };
     case 'cancelled':
       return state.busy
         ? { ...state, busy: null, deviceCode: null, error: { code: 'CANCELLED', message: 'stopped waiting; nothing was written', hint: `cancelled: ${action.what} · try again, or esc back` } }

@@ -7,7 +7,7 @@
  * (docs/reliability.md 20).
  */
 import type { ArchiveComparison, Change, CredentialChange, CredentialMeta, ObjectChange, PropertyChange } from './archive-diff.js';
-import { groupByRisk, type RiskGroup } from './risk.js';
+import { groupByRisk, type RiskGroup, type WarnedChange } from './risk.js';
 import { wrap } from './render.js';
 import { escapeInline, escapeMarkdown } from '../report/doc.js';
 import type { Json } from '../model.js';
@@ -33,8 +33,8 @@ export interface ArchiveDiffReport {
   reversed: boolean;
   /** Changes by kind, objects and relations together. */
   counts: { created: number; deleted: number; changed: number };
-  /** All six risk groups, riskiest first (src/restore/risk.ts), empty ones too. */
-  groups: { risk: RiskGroup; title: string; changes: Change[] }[];
+  /** Every risk group, riskiest first (src/restore/risk.ts `RISK_GROUPS`), empty ones too; a change may carry `warnings`. */
+  groups: { risk: RiskGroup; title: string; changes: WarnedChange[] }[];
 }
 
 /** The report of a comparison between two archives. */
@@ -87,10 +87,13 @@ export function headline(c: Change): string {
   return `${c.change} ${c.type} ${c.label} (${ids}${how})`;
 }
 
-/** The detail lines of an object change: credentials first, then properties (all of them for risky groups; only for changes elsewhere). */
-function details(c: ObjectChange, risk: RiskGroup): string[] {
+/**
+ * The detail lines of an object change: warnings first (`! …`), then credentials, then
+ * properties (all of them for risky groups; only for changes elsewhere).
+ */
+export function details(c: ObjectChange & { warnings?: string[] }, risk: RiskGroup): string[] {
   const props = c.change === 'changed' || risk !== 'other' ? c.properties.map(propertyLine) : [];
-  return [...c.credentials.map(credentialLine), ...props];
+  return [...(c.warnings ?? []).map((w) => `! ${w}`), ...c.credentials.map(credentialLine), ...props];
 }
 
 function header(r: ArchiveDiffReport): string[] {

@@ -117,7 +117,7 @@ describe('diff A B around a scripted attack', () => {
     expect(r.out).not.toContain('Attack-Passw0rd!');
     const report = JSON.parse(r.out) as ArchiveDiffReport;
     expect(report).toMatchObject({ format: 'entra-vault.archive-diff', version: 1, identical: false, reversed: false });
-    expect(report.groups.map((g) => g.risk)).toEqual(['roles', 'conditionalAccess', 'appCredentials', 'federation', 'authenticationMethods', 'other']);
+    expect(report.groups.map((g) => g.risk)).toEqual(['roles', 'conditionalAccess', 'appCredentials', 'federation', 'authenticationMethods', 'consent', 'entitlementManagement', 'other']);
     const ordered = report.groups.flatMap((g) => g.changes.map((c) => ({ risk: g.risk, c })));
     const firstOther = ordered.findIndex((x) => x.risk === 'other');
     const risky = ordered.slice(0, firstOther);

@@ -124,6 +124,77 @@ describe('risk grouping', () => {
     });
   });
 
+  test('entitlement management: catalogs, assignment policies, connected organizations and their sponsors', () => {
+    const a = sampleArchive();
+    a.objects.accessPackageCatalog = [{ id: 'cat-1', displayName: 'General', isExternallyVisible: false }];
+    a.objects.accessPackageAssignmentPolicy = [{ id: 'pol-1', displayName: 'Approval needed', requestApprovalSettings: { isApprovalRequiredForAdd: true } }];
+    a.objects.connectedOrganization = [{ id: 'org-1', displayName: 'Fabrikam', state: 'configured' }];
+    const b = clone(a);
+    b.objects.accessPackageCatalog![0]!['isExternallyVisible'] = true;
+    b.objects.accessPackageAssignmentPolicy![0]!['requestApprovalSettings'] = { isApprovalRequiredForAdd: false };
+    b.objects.connectedOrganization!.push({ id: 'org-2', displayName: 'Attacker Ltd', state: 'configured' });
+    b.relations.connectedOrganizationExternalSponsors = [{ kind: 'connectedOrganizationExternalSponsors', from: 'org-1', to: 'u-alice', toType: 'user' }];
+    const r = compareArchives(a, b);
+    expect(r.changes.map((c) => `${c.subject === 'object' ? c.type : c.kind}:${riskOf(c, r)}`).sort()).toEqual([
+      'accessPackageAssignmentPolicy:entitlementManagement', 'accessPackageCatalog:entitlementManagement',
+      'connectedOrganization:entitlementManagement', 'connectedOrganizationExternalSponsors:entitlementManagement',
+    ]);
+    // after the five attack groups and consent, before everything else
+    expect(groupByRisk(r).map((g) => g.risk)).toEqual(['roles', 'conditionalAccess', 'appCredentials', 'federation', 'authenticationMethods', 'consent', 'entitlementManagement', 'other']);
+  });
+
+  test('consent governance: permission grant policies, who may consent (permissionGrantPoliciesAssigned) and the admin consent workflow', () => {
+    const a = sampleArchive();
+    a.objects.permissionGrantPolicy = [{ id: 'low-risk', displayName: 'Low risk' }];
+    a.objects.permissionGrantPolicyInclude = [{ id: 'inc-1', permissionType: 'delegated', permissions: ['User.Read'] }];
+    a.objects.authorizationPolicy = [{ id: 'authorizationPolicy', defaultUserRolePermissions: { allowedToCreateApps: false, permissionGrantPoliciesAssigned: [] } }];
+    a.objects.adminConsentRequestPolicy = [{ id: 'policy', isEnabled: true, reviewers: [] }];
+    const b = clone(a);
+    b.objects.permissionGrantPolicyInclude![0]!['permissions'] = ['all'];
+    b.objects.authorizationPolicy![0]!['defaultUserRolePermissions'] = { allowedToCreateApps: false, permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'] };
+    b.objects.adminConsentRequestPolicy![0]!['isEnabled'] = false;
+    const r = compareArchives(a, b);
+    expect(Object.fromEntries(r.changes.map((c) => [c.subject === 'object' ? c.type : c.kind, riskOf(c, r)]))).toEqual({
+      permissionGrantPolicyInclude: 'consent', authorizationPolicy: 'consent', adminConsentRequestPolicy: 'consent',
+    });
+    const consent = groupByRisk(r).find((g) => g.risk === 'consent')!;
+    expect(consent.changes.flatMap((c) => c.warnings ?? [])).toEqual(['user consent allowed: ManagePermissionGrantsForSelf.microsoft-user-default-legacy', 'admin consent requests turned off']);
+    // another authorization policy setting is not a consent finding
+    const c = clone(a);
+    c.objects.authorizationPolicy![0]!['defaultUserRolePermissions'] = { allowedToCreateApps: true, permissionGrantPoliciesAssigned: [] };
+    const r2 = compareArchives(a, c);
+    expect(r2.changes.map((x) => riskOf(x, r2))).toEqual(['other']);
+  });
+
+  test('PIM role settings: approval or MFA turned off is warned about and listed first in its group', () => {
+    const a = sampleArchive();
+    a.objects.roleDefinition = [{ id: GA, templateId: GA, displayName: 'Global Administrator', isBuiltIn: true }];
+    a.objects.roleManagementPolicy = [{ id: 'pol-ga', displayName: 'DirectoryRole', rules: [
+      { id: 'Approval_EndUser_Assignment', setting: { isApprovalRequired: true } },
+      { id: 'Enablement_EndUser_Assignment', enabledRules: ['MultiFactorAuthentication', 'Justification'] },
+      { id: 'Expiration_EndUser_Assignment', maximumDuration: 'PT8H' },
+    ] }];
+    a.objects.roleManagementPolicyAssignment = [{ id: 'asg-ga', policyId: 'pol-ga', roleDefinitionId: GA, scopeId: '/', scopeType: 'DirectoryRole' }];
+    const b = clone(a);
+    b.objects.roleAssignment!.push({ id: 'ra-new', principalId: 'u-alice', roleDefinitionId: GA, directoryScopeId: '/' });
+    b.objects.roleManagementPolicy![0]!['rules'] = [
+      { id: 'Approval_EndUser_Assignment', setting: { isApprovalRequired: false } },
+      { id: 'Enablement_EndUser_Assignment', enabledRules: ['Justification'] },
+      { id: 'Expiration_EndUser_Assignment', maximumDuration: 'PT8H' },
+    ];
+    const r = compareArchives(a, b);
+    const [roles] = groupByRisk(r);
+    expect(roles!.changes.map((c) => [c.subject === 'object' ? c.type : c.kind, c.warnings ?? []])).toEqual([
+      ['roleManagementPolicy', ['PIM approval turned off (Approval_EndUser_Assignment)', 'PIM MFA requirement turned off (Enablement_EndUser_Assignment)']],
+      ['roleAssignment', []],
+    ]);
+    const text = renderArchiveDiffText(archiveDiffReport(side('2026-12-03T00:00:00Z'), side('2026-12-04T00:00:00Z'), r), { width: 120 });
+    expect(text).toContain('      ! PIM approval turned off (Approval_EndUser_Assignment)');
+    // a stricter rule is no warning
+    const r2 = compareArchives(b, a);
+    expect(groupByRisk(r2)[0]!.changes.flatMap((c) => c.warnings ?? [])).toEqual([]);
+  });
+
   test('an application change without credentials, or a domain change of another property, is not risky', () => {
     const a = sampleArchive();
     a.objects.domain = [{ id: 'contoso.com', authenticationType: 'Managed', isDefault: false }];

@@ -7,7 +7,13 @@
 import { VaultError } from '../../src/errors.js';
 import type { Operation, Plan, RestoreSelection, ScenarioName } from '../../src/restore/types.js';
 import type { Reporter } from '../../src/progress.js';
+import { compareArchives } from '../../src/restore/archive-diff.js';
+import { archiveDiffReport } from '../../src/restore/render-archive-diff.js';
+import type { TenantData } from '../../src/model.js';
+import { sampleArchive } from '../restore/planner-fixtures.js';
 import type {
+  ArchiveDiffReport,
+  ChangesRequest,
   ArchiveInfo,
   ConnectTarget,
   DeviceCodePrompt,
@@ -231,9 +237,35 @@ export interface FakeOptions {
   verifyElsewhere?: string[];
   /** Who holds Global Administrator after a run that writes (as services-real reads it from the executed plan). */
   globalAdmins?: GlobalAdminsAfter;
+  /** Offer "what changed since this archive?" (changesSince answers attackReport). */
+  changes?: boolean;
+  /** changesSince waits for release() (a wait frame with its progress). */
+  holdChanges?: boolean;
+}
+
+/**
+ * The forensics report the fake's changesSince answers: the done-when's scripted attack (a new
+ * Global Administrator, a disabled CA policy, a new app secret) plus a renamed group, computed
+ * by the real comparison (src/restore/archive-diff.ts) from the planner fixtures.
+ */
+export function attackReport(req: ChangesRequest): ArchiveDiffReport {
+  const a = sampleArchive();
+  a.objects.roleDefinition = [{ id: '62e90394-69f5-4237-9190-012177145e10', templateId: '62e90394-69f5-4237-9190-012177145e10', displayName: 'Global Administrator', isBuiltIn: true }];
+  const b = JSON.parse(JSON.stringify(a)) as TenantData;
+  b.objects.user!.push({ id: 'u-mallory', userPrincipalName: 'mallory@contoso.com', displayName: 'Mallory Backdoor' });
+  b.objects.roleAssignment!.push({ id: 'ra-new', principalId: 'u-mallory', roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10', directoryScopeId: '/' });
+  b.objects.conditionalAccessPolicy![0]!['state'] = 'disabled';
+  (b.objects.application![0]!['passwordCredentials'] as object[]).push({ keyId: 'k-evil', displayName: 'backdoor', hint: 'Xx~' });
+  b.objects.group![0]!['displayName'] = 'Sales (renamed)';
+  const [pathA, pathB] = req.kind === 'live' ? [req.archivePath, 'live tenant'] : [req.olderPath, req.newerPath];
+  const side = (file: string, takenAt: string, sha: string) => ({ tenantId: TENANT, takenAt, manifestSha256: sha, file });
+  const takenAt = (path: string, otherwise: string) => ARCHIVES.find((x) => x.path === path)?.takenAt ?? otherwise;
+  return archiveDiffReport(side(pathA, takenAt(pathA, '2025-03-01T03:00:00Z'), 'ab'.repeat(32)), side(pathB, takenAt(pathB, '2025-03-02T09:00:00Z'), req.kind === 'live' ? '' : 'cd'.repeat(32)), compareArchives(a, b));
 }
 
 export class FakeServices implements WizardServices {
+  /** Set with the `changes` knob: the forensics diff (tui/services.ts), recorded in `calls`; held while `holdChanges`. */
+  changesSince?: WizardServices['changesSince'];
   readonly calls: string[] = [];
   /** What overrideSignature wrote (the real one appends to the audit log). */
   readonly audit: { path: string; reason: string }[] = [];
@@ -247,7 +279,17 @@ export class FakeServices implements WizardServices {
   private readonly deviceGate = deferred();
   private unlockedPath: string | null = null;
 
-  constructor(private readonly options: FakeOptions = {}) {}
+  constructor(private readonly options: FakeOptions = {}) {
+    if (options.changes) {
+      this.changesSince = async (req, hooks) => {
+        this.calls.push(req.kind === 'live' ? `changesSince live ${req.archivePath}${req.identityPath ? ` key ${req.identityPath}` : ''}` : `changesSince ${req.olderPath} → ${req.newerPath}${req.identityPath ? ` key ${req.identityPath}` : ''}`);
+        if (req.identityPath && req.identityPath !== IDENTITY) throw new VaultError('KEY_INVALID', `no usable age identity in ${req.identityPath}`, 'pass the identity file made by keys init');
+        hooks?.reporter?.report({ kind: 'phase', phase: 'live', message: 'reading the target tenant' });
+        if (options.holdChanges) await this.gate.promise;
+        return attackReport(req);
+      };
+    }
+  }
 
   /** Lets a held run continue. */
   release(): void {

@@ -33,6 +33,34 @@ describe('plain wizard paths', () => {
     expect(d.transcript()).toContain('✓ Restore completed and verified. (exit code 0)');
   });
 
+  it('issue 18 item 3: "what changed since an archive?" before choosing: two archives (older as A) grouped by risk with counts, a change whole, then the pick', async () => {
+    const services = new FakeServices({ changes: true });
+    const d = drivePlain(services);
+    await d.answer('Which procedure do you run?', '1');
+    await d.waitFor('  5) What changed since an archive?');
+    await d.answer('Which archive do you use?', '5');
+    await d.waitFor('No target is connected yet');
+    await d.answer('Since which archive (A)?', '');
+    await d.answer('Up to which archive (B)?', '2');
+    await d.answer('Which age identity file?', IDENTITY);
+    const report = await d.waitFor('Show a change whole?');
+    expect(services.calls).toContain(`changesSince ${ARCHIVES[2]!.path} → ${ARCHIVES[1]!.path} key ${IDENTITY}`);
+    const printed = report.slice(report.lastIndexOf('Changes from'));
+    expect(printed).toContain('2 created · 0 deleted · 3 changed, riskiest first');
+    expect(printed).toContain('Directory roles and PIM 1 · Conditional Access 1 · Application and service principal credentials 1 · Everything else 2');
+    expect(printed.split('\n').filter((l) => / \(\d+\)$/.test(l))).toEqual(['Directory roles and PIM (1)', 'Conditional Access (1)', 'Application and service principal credentials (1)', 'Everything else (2)']);
+    expect(printed).toContain('  1) + created roleAssignment Global Administrator → Mallory Backdoor');
+    await d.answer('Type its number', '2');
+    await d.waitFor('state: "enabled" → "disabled"');
+    await d.answer('Type its number', '');
+    // back on the list: nothing was chosen or unlocked; the operator picks
+    await d.answer('Which archive do you use?', '');
+    await d.waitFor('Step 3 of 8: Unlock');
+    expect(services.calls.filter((c) => c.startsWith('unlock'))).toEqual([]);
+    d.endInput();
+    await d.done;
+  });
+
   it('verifies the vault: scenario, archive, unlock, the check, its report', async () => {
     const services = new FakeServices();
     const d = drivePlain(services);

@@ -11,6 +11,7 @@ import { formatBytes, formatCount, formatTime } from '../format.js';
 import { dispatch, sayError, sayFailure, sayStateError, stepHeading, type PlainCtx } from './context.js';
 
 const BACK = 'back';
+const CHANGES = 'changes';
 
 export async function resumeStep(ctx: PlainCtx): Promise<void> {
   const j = ctx.state.journal;
@@ -115,7 +116,10 @@ export async function archiveStep(ctx: PlainCtx): Promise<void> {
   ctx.io.say(`Archives in ${ctx.vaultDir}, newest first (${archives.length}):`);
   const chosen = ctx.state.archive ? archives.findIndex((a) => a.path === ctx.state.archive!.path) : -1;
   const pre = chosen >= 0 ? chosen : preselectArchive(archives);
-  const choices = [...archives.map((a) => ({ label: archiveChoice(a, archives), value: a as ArchiveInfo | typeof BACK })), { label: 'Back', value: BACK as ArchiveInfo | typeof BACK }];
+  type Pick = ArchiveInfo | typeof BACK | typeof CHANGES;
+  const choices: { label: string; value: Pick }[] = [...archives.map((a) => ({ label: archiveChoice(a, archives), value: a as Pick })), { label: 'Back', value: BACK }];
+  // issue 18 item 3: last, so the numbers of the archives and of Back stay as they were
+  if (ctx.services.changesSince) choices.push({ label: 'What changed since an archive? Compare before choosing (read only)', value: CHANGES });
   if (pre < 0 && tenantsWithValidArchives(archives) > 1) {
     ctx.io.say(`This vault holds signed archives of ${tenantsWithValidArchives(archives)} tenants: none is preselected. Pick the archive of the tenant you are restoring; only a tenant-loss restore may go into another tenant, and you will be asked to confirm both tenants.`);
   }
@@ -124,6 +128,8 @@ export async function archiveStep(ctx: PlainCtx): Promise<void> {
     dispatch(ctx, { type: 'back' });
     return;
   }
+  // the step stays Archive: the list is shown again and the operator picks
+  if (a === CHANGES) return (await import('./changes.js')).changesSinceStep(ctx, archives);
   const needs = overrideNeeds(ctx.state, a);
   if (!needs.signature && !needs.rollback) {
     dispatch(ctx, { type: 'archiveChosen', archive: a });

@@ -12,11 +12,12 @@ import type { ArchiveInfo } from '../services.js';
 import { useWizard, type WizardContextValue } from '../context.js';
 import { archiveAccepted, newerArchiveOf, overrideNeeds, preselectArchive, type OverrideNeeds } from '../state.js';
 import { isDamaged, tenantsWithValidArchives, withShownTimes } from '../archive-rules.js';
-import { Line, Row, StepLayout, Wrapped, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys } from '../ui.js';
+import { Line, Row, StepLayout, Wrapped, formatBytes, formatCount, formatTime, pad, toShown, windowOf, useKeys, useLatestState } from '../ui.js';
 import { FIELD_KEYS, TextField } from '../text-field.js';
 import { UNSAFE_CHARS } from '../../src/text.js';
 import { useBody } from '../layout.js';
 import { DetailScreen, useDetail, type Detail } from '../detail.js';
+import { markedLine, useChanges } from './archive-changes.js';
 
 /** Rows under the list: the chosen archive's details (at most five lines). */
 const DETAIL_ROWS = 5;
@@ -146,21 +147,22 @@ function useArchiveListing(): void {
   }, [archives, services, vaultDir, dispatch]);
 }
 
+/** The row the cursor starts on: the chosen archive, else the preselected one. */
+function initialCursor(archives: ArchiveInfo[], chosen: ArchiveInfo | null): number {
+  const i = chosen ? archives.findIndex((a) => a.path === chosen.path) : -1;
+  return i >= 0 ? i : preselectArchive(archives);
+}
+
 export function ArchiveStep(): React.JSX.Element {
   const { state, dispatch, services, vaultDir } = useWizard();
   const archives = state.archives;
-  const [chosenCursor, setCursor] = useState(-1);
+  const [chosenCursor, setCursor, latestCursor] = useLatestState(-1);
   // Until the operator moves, the cursor is on the chosen archive or the preselected one.
-  const cursor =
-    chosenCursor >= 0 || !archives
-      ? chosenCursor
-      : (() => {
-          const chosen = state.archive ? archives.findIndex((a) => a.path === state.archive!.path) : -1;
-          return chosen >= 0 ? chosen : preselectArchive(archives);
-        })();
+  const cursor = chosenCursor >= 0 || !archives ? chosenCursor : initialCursor(archives, state.archive);
   const [overriding, setOverriding] = useState(false);
   const [reason, setReason] = useState('');
   const { detail, open, close } = useDetail();
+  const changes = useChanges();
 
   useArchiveListing();
 
@@ -204,13 +206,15 @@ export function ArchiveStep(): React.JSX.Element {
         setOverriding(true);
         dispatch({ type: 'dismissError' });
       } else if (key.rightArrow && current) open(archiveDetail(current, newerArchiveOf(archives, current)));
+      else if (input === 'w') changes.onW(latestCursor() >= 0 ? archives[latestCursor()] : current);
       else if (key.escape) dispatch({ type: 'back' });
     },
-    { isActive: !state.busy && !detail },
+    { isActive: !state.busy && !detail && !changes.screen },
   );
+  if (changes.screen) return changes.screen;
   if (detail) return <DetailScreen detail={detail} onClose={close} />;
 
-  const help = archiveHelp(overriding, current ? (needsReason && !archiveAccepted(state, current) ? 'override' : 'choose') : 'none');
+  const help = archiveHelp(overriding, current ? (needsReason && !archiveAccepted(state, current) ? 'override' : 'choose') : 'none', changes.offered ? (state.preflight ? 'w changes since' : 'w compare') : null);
 
   if (!archives) return <StepLayout help={help}>{null}</StepLayout>;
   if (archives.length === 0) {
@@ -223,7 +227,8 @@ export function ArchiveStep(): React.JSX.Element {
   }
   return (
     <StepLayout help={help}>
-      <ArchiveList archives={archives} cursor={cursor} vaultDir={vaultDir} below={DETAIL_ROWS + (overriding ? 2 : 0)} />
+      <ArchiveList archives={archives} cursor={cursor} vaultDir={vaultDir} below={DETAIL_ROWS + (overriding ? 2 : 0) + (changes.marked ? 1 : 0)} />
+      {changes.marked ? <Line tone="accent" text={markedLine(changes.marked)} /> : null}
       {current ? (
         <ArchiveDetails
           archive={current}
@@ -244,11 +249,15 @@ export function ArchiveStep(): React.JSX.Element {
   );
 }
 
-/** The Archive step's keys: while typing a reason, on an archive that needs one, on one that does not, on none. */
-function archiveHelp(overriding: boolean, on: 'override' | 'choose' | 'none'): string {
+/**
+ * The Archive step's keys: while typing a reason, on an archive that needs one, on one that
+ * does not, on none; `w` (what changed since the archive: ./archive-changes.tsx) when offered.
+ */
+function archiveHelp(overriding: boolean, on: 'override' | 'choose' | 'none', w: string | null): string {
   if (overriding) return `type the reason · ${FIELD_KEYS} · enter override (audit-logged) · esc cancel`;
-  if (on === 'override') return '↑↓ move · → details · o override with a reason · esc back · ctrl-c quit';
-  return on === 'choose' ? '↑↓ move · → details · enter choose · esc back · ctrl-c quit' : '↑↓ pick the archive of the tenant you restore · esc back · ctrl-c quit';
+  const changes = w ? ` · ${w}` : '';
+  if (on === 'override') return `↑↓ move · → details · o override with a reason${changes} · esc back · ctrl-c quit`;
+  return on === 'choose' ? `↑↓ move · → details · enter choose${changes} · esc back · ctrl-c quit` : '↑↓ pick the archive of the tenant you restore · esc back · ctrl-c quit';
 }
 
 /** Shown instead of an archive's details while nothing is chosen (several tenants listed). */
