@@ -53,7 +53,10 @@ function chachaOpen(key: Buffer, nonce: Buffer, sealed: Uint8Array): Buffer | nu
   const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
   d.setAuthTag(Buffer.from(sealed.subarray(sealed.length - TAG)));
   try {
-    return Buffer.concat([d.update(sealed.subarray(0, sealed.length - TAG)), d.final()]);
+    const plain = d.update(sealed.subarray(0, sealed.length - TAG));
+    // ChaCha20-Poly1305 is a stream cipher: final() only checks the tag and returns no bytes
+    const rest = d.final();
+    return rest.length === 0 ? plain : Buffer.concat([plain, rest]);
   } catch {
     return null;
   }
