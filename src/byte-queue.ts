@@ -5,7 +5,9 @@
  * written to; a caller that keeps bytes for long copies them.
  */
 export class ByteQueue {
+  /** Buffered chunks are parts[head…]; consumed ones before head are dropped in batches. */
   private parts: Buffer[] = [];
+  private head = 0;
   private len = 0;
   private done = false;
   constructor(private readonly it: AsyncIterator<Uint8Array>) {}
@@ -32,21 +34,58 @@ export class ByteQueue {
     }
   }
 
-  /** Takes up to n bytes (whatever is buffered, at most n). */
+  /**
+   * Takes up to n bytes (whatever is buffered, at most n). A view when the first chunk holds
+   * them all; otherwise only those bytes are copied, never the rest of what is buffered
+   * (the age payload takes 64 KiB + 16 at a time from 64 KiB file reads: concatenating all
+   * that was buffered at each take copied the file a second time).
+   */
   take(n: number): Buffer {
-    if (this.parts.length === 0) return Buffer.alloc(0);
-    const first = this.parts[0] as Buffer;
-    if (this.parts.length === 1 && first.length <= n) {
-      this.parts = [];
-      this.len = 0;
-      return first;
+    const want = Math.min(Math.max(0, n), this.len);
+    if (want === 0) return Buffer.alloc(0);
+    const first = this.parts[this.head] as Buffer;
+    if (first.length >= want) {
+      this.len -= want;
+      if (first.length === want) {
+        this.drop();
+        return first;
+      }
+      this.parts[this.head] = first.subarray(want);
+      return first.subarray(0, want);
     }
-    const all = this.parts.length === 1 ? first : Buffer.concat(this.parts, this.len);
-    const out = all.subarray(0, n);
-    const rest = all.subarray(out.length);
-    this.parts = rest.length > 0 ? [rest] : [];
-    this.len = rest.length;
+    const out = Buffer.allocUnsafe(want);
+    let at = 0;
+    while (at < want) {
+      const p = this.parts[this.head] as Buffer;
+      const k = Math.min(p.length, want - at);
+      p.copy(out, at, 0, k);
+      at += k;
+      if (k === p.length) this.drop();
+      else this.parts[this.head] = p.subarray(k);
+    }
+    this.len -= want;
     return out;
+  }
+
+  /** The first buffered chunk is used up. */
+  private drop(): void {
+    this.head++;
+    if (this.head === this.parts.length) {
+      this.parts = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.parts.length) {
+      this.parts = this.parts.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** All buffered bytes as one chunk (copied only when they are in several). */
+  private joined(): Buffer {
+    const live = this.head === 0 ? this.parts : this.parts.slice(this.head);
+    const all = live.length === 1 ? (live[0] as Buffer) : Buffer.concat(live, this.len);
+    this.parts = all.length > 0 ? [all] : [];
+    this.head = 0;
+    return all;
   }
 
   /**
@@ -56,8 +95,7 @@ export class ByteQueue {
   async line(max: number, tooLong: () => Error): Promise<Buffer | null> {
     let scanned = 0;
     for (;;) {
-      const all = this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts, this.len);
-      this.parts = all.length > 0 ? [all] : [];
+      const all = this.joined();
       const i = all.indexOf(0x0a, scanned);
       if (i >= 0) return this.take(i + 1).subarray(0, i);
       scanned = all.length;

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { VaultError, isVaultError } from '../errors.js';
 import { MAX_SIGNATURE_FILE_BYTES, parseSignature, verifyParsed, type MinisignPublicKey } from '../crypto/minisign.js';
 import { parseJsonObject } from '../json.js';
@@ -51,6 +51,17 @@ export interface StageOptions {
  */
 const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
+/**
+ * Inflated bytes zlib may hold ahead of the tar reader. A Transform stops inflating once its
+ * readable side holds this much (node's default is 16 KiB, less than one output chunk): with
+ * room for a few chunks the thread pool inflates the next ones while this thread hashes and
+ * scans the last, instead of taking turns. Bounded, so memory stays flat.
+ */
+const GUNZIP_AHEAD_BYTES = 4 * 1024 * 1024;
+
+/** node's zlib streams hand their options on to stream.Transform; @types/node lists only zlib's own. */
+const GUNZIP_OPTIONS: ZlibOptions & { readableHighWaterMark: number } = { chunkSize: GUNZIP_CHUNK_BYTES, readableHighWaterMark: GUNZIP_AHEAD_BYTES };
+
 /** Staged writes are gathered to this size: one awaited write per tar chunk was most of a read's time. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
@@ -76,7 +87,7 @@ export async function stageArchive(payload: AsyncIterable<Uint8Array>, opts: Sta
   // pipeline, not .pipe(): a failure of the decrypting source (a cut or altered chunk) must
   // reject this promise, not surface as an unhandled 'error' event that kills the process
   // with the staging directory still on disk.
-  await pipeline(payload, createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }), async (plain: AsyncIterable<Buffer>) => {
+  await pipeline(payload, createGunzip(GUNZIP_OPTIONS), async (plain: AsyncIterable<Buffer>) => {
     await readTar(limited(plain, opts.limits.maxTotalBytes), (h) => stager.onEntry(h));
   }).catch(async (e: unknown) => {
     await stager.abort();

@@ -7,7 +7,9 @@
  * runs the STREAM payload decryption on node:crypto's ChaCha20-Poly1305. Owning the
  * payload loop lets us (a) fail on a wrong identity before one payload byte is read,
  * (b) accept input in chunks of any size (down to 1 byte), and (c) tell a stream that
- * was cut short (TRUNCATED) from one that was altered (INTEGRITY).
+ * was cut short (TRUNCATED) from one that was altered (INTEGRITY). The payload layout
+ * (HKDF-SHA-256 "payload" key, 64 KiB STREAM chunks, 11-byte counter ‖ last-chunk flag
+ * nonce) is the C2SP age spec's; docs/archive-format.md §6 "Reader rules" cites it and node's AEAD API.
  */
 import { ByteQueue } from '../byte-queue.js';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, scrypt as scryptCb } from 'node:crypto';
@@ -53,7 +55,10 @@ function chachaOpen(key: Buffer, nonce: Buffer, sealed: Uint8Array): Buffer | nu
   const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
   d.setAuthTag(Buffer.from(sealed.subarray(sealed.length - TAG)));
   try {
-    return Buffer.concat([d.update(sealed.subarray(0, sealed.length - TAG)), d.final()]);
+    const plain = d.update(sealed.subarray(0, sealed.length - TAG));
+    // ChaCha20-Poly1305 is a stream cipher: final() only checks the tag and returns no bytes
+    const rest = d.final();
+    return rest.length === 0 ? plain : Buffer.concat([plain, rest]);
   } catch {
     return null;
   }
