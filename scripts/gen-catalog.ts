@@ -100,6 +100,12 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.accessPackageAssignment',
   'microsoft.graph.connectedOrganization',
   'microsoft.graph.entitlementManagementSettings',
+  // Access reviews and lifecycle workflows (issue 15 item 9): src/catalog/governance.ts.
+  'microsoft.graph.accessReviewScheduleDefinition',
+  'microsoft.graph.identityGovernance.workflow',
+  'microsoft.graph.identityGovernance.task',
+  'microsoft.graph.identityGovernance.lifecycleManagementSettings',
+  'microsoft.graph.identityGovernance.customTaskExtension',
 ];
 
 /**

@@ -56,6 +56,7 @@ import { pimGroupSchedules } from './pim-groups.js';
 import { AUTH_METHODS_POLICY_REFS, AUTHENTICATOR_FEATURE_REFS, CROSS_TENANT_REFS } from './policy-refs.js';
 import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } from './consent-policies.js';
 import { entitlementTypes } from './entitlement.js';
+import { governanceTypes } from './governance.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
 import { authenticationFlowsPolicy, b2xUserFlow, customAuthenticationExtension, domainFederation, identityProvider } from './external-identities.js';
@@ -438,6 +439,7 @@ export const resources: readonly ResourceDescriptor[] = [
   ...consentSettings,
   groupSpecificSetting,
   ...entitlementTypes,
+  ...governanceTypes,
   define({
     type: 'authenticationMethodsPolicy', entityType: ms('authenticationMethodsPolicy'), title: 'Authentication methods policy',
     path: '/policies/authenticationMethodsPolicy', shape: 'singleton',

@@ -72,7 +72,12 @@ export type ResourceType =
   | 'accessPackageAssignmentPolicy'
   | 'accessPackageAssignment'
   | 'connectedOrganization'
-  | 'entitlementManagementSettings';
+  | 'entitlementManagementSettings'
+  // issue 15 item 9: ./governance.ts
+  | 'accessReviewDefinition'
+  | 'lifecycleWorkflowSettings'
+  | 'customTaskExtension'
+  | 'lifecycleWorkflow';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

@@ -35,6 +35,8 @@ const ALL_TYPES: Record<ResourceType, true> = {
   // issue 15 item 8
   accessPackageCatalog: true, accessPackage: true, accessPackageAssignmentPolicy: true, accessPackageAssignment: true,
   connectedOrganization: true, entitlementManagementSettings: true,
+  // issue 15 item 9
+  accessReviewDefinition: true, lifecycleWorkflowSettings: true, customTaskExtension: true, lifecycleWorkflow: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,
