@@ -90,7 +90,7 @@ export const governanceTypes: readonly ResourceDescriptor[] = [
   }),
   define({
     type: 'lifecycleWorkflow', entityType: ig('workflow'), title: 'Lifecycle workflow',
-    path: `${LW_BASE}/workflows`, shape: 'collection',
+    path: `${LW_BASE}/workflows`, shape: 'collection', defaultProperties: all(ig('workflow')).filter((p) => p !== 'executionConditions'),
     perObjectProperties: ['executionConditions'], inlineNavigation: ['tasks'],
     readOnly: ['createdDateTime', 'lastModifiedDateTime', 'deletedDateTime', 'nextScheduleRunDateTime', 'quarantineDetails', 'version', 'id'],
     createOnly: ['category', 'settings'], requiredOnCreate: ['category', 'displayName'],

@@ -12,7 +12,8 @@ import { deltaQuery } from './odata/delta.js';
 import { badRequest, GraphHttpError, notFound, unknownSegment } from './graph-error.js';
 import { contextUrl, countText, listPage, project, selectList, type ListSource } from './odata/listing.js';
 import { applyBinds, navigation, resolveBinds } from './navs.js';
-import { caDeletedItems, directoryDeletedItems } from './recycle.js';
+import { caDeletedItems, directoryDeletedItems, lifecycleDeletedItems } from './recycle.js';
+import { putAccessReview, workflowDetail } from './governance.js';
 import { UNIQUE_KEYS } from './store.js';
 import {
   asBody,
@@ -251,9 +252,18 @@ function oneItem(ctx: Ctx, type: ResourceType, d: ReturnType<Ctx['reg']['descrip
     case 'GET': {
       requirePermission(ctx.caller, d, false);
       const expand = expanderFor(ctx, type);
-      const ans = entityAnswer(ctx, type, o, 200, selectList(ctx, type, true));
+      const select = selectList(ctx, type, true);
+      const ans = entityAnswer(ctx, type, o, 200, select);
       if (expand) expand(type, o, ans.body as Record<string, Json>);
+      // a workflow's execution conditions and tasks come on its own GET only (./governance.ts)
+      if (type === 'lifecycleWorkflow') Object.assign(ans.body as Record<string, Json>, workflowDetail(o, select));
       return ans;
+    }
+    case 'PUT': {
+      if (type !== 'accessReviewDefinition') throw new GraphHttpError(405, 'Request_BadRequest', `The HTTP method 'PUT' is not allowed on this resource.`);
+      requirePermission(ctx.caller, d, true);
+      putAccessReview(ctx, o, asBody(ctx.body));
+      return { status: 204, mutated: true };
     }
     case 'PATCH': {
       requirePermission(ctx.caller, d, true);
@@ -282,6 +292,7 @@ export function dispatch(ctx: Ctx): Answer {
   if (a === 'directory' && b === 'deleteditems') return directoryDeletedItems(ctx, segs.slice(2));
   if (a === 'identity' && b === 'conditionalaccess' && c === 'deleteditems') return caDeletedItems(ctx, segs.slice(3));
   if (a === 'directoryobjects') return directoryObjects(ctx, segs.slice(1));
+  if (a === 'identitygovernance' && b === 'lifecycleworkflows' && c === 'deleteditems') return lifecycleDeletedItems(ctx, segs.slice(3));
   if (a === 'directoryroles') return directoryRoles(ctx, segs.slice(1));
   if (a === 'directoryroletemplates') return directoryRoleTemplates(ctx, segs.slice(1));
   if (a === 'subscribedskus') return subscribedSkus(ctx, segs.slice(1));

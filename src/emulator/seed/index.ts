@@ -21,6 +21,7 @@ import { seedGroupLifecycle, seedGroupSpecificSettings } from './directory-setti
 import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders, seedUserFlow } from './ca-dependencies.js';
 import { Rng } from './rng.js';
 import { seedEntitlement, seedEntitlementDefaults } from './entitlement.js';
+import { seedGovernance, seedLifecycleDefaults } from './governance.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
 import { seedUsers } from './users.js';
@@ -91,6 +92,11 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   const federated = seedDomainFederation(ctx);
   // issue 15 item 8: catalogs, access packages, assignment policies and assignments
   seedEntitlement(ctx, { approver, ...(security[0] ? { groupId: security[0].id } : {}), members: ctx.users.filter((u) => u.enabled && !u.guest && !u.hybrid && u !== approver).slice(0, 2) });
+  // issue 15 item 9: access reviews, lifecycle workflows, their settings and a custom task extension
+  seedLifecycleDefaults(ctx);
+  const salesTools = (ctx.objects.get('accessPackage') ?? []).find((p) => p['displayName'] === 'Sales tools');
+  const extensionApp = ctx.apps.find((a) => !a.displayName.startsWith('entra-vault'));
+  if (security[0]) seedGovernance(ctx, { reviewer: approver, groupId: security[0].id, ...(extensionApp ? { appId: extensionApp.appId } : {}), ...(salesTools ? { packageId: salesTools.id } : {}) });
   seedOrganization(ctx, [...verified, federated]);
   return ctx.finish();
 }
@@ -126,6 +132,7 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedRolePolicies(ctx);
   seedConsentDefaults(ctx);
   seedEntitlementDefaults(ctx);
+  seedLifecycleDefaults(ctx);
   seedAuthenticationFlowsPolicy(ctx, false);
   seedIdentityProviders(ctx, false);
   seedOrganization(ctx, [ctx.initialDomain]);
