@@ -239,8 +239,8 @@ function pimRequest(body: JsonObject, ctx: Ctx): JsonObject {
   return out;
 }
 
-/** Singletons Graph updates with PUT of the whole object instead of PATCH. */
-const PUT_WRITTEN: ReadonlySet<string> = new Set(['adminConsentRequestPolicy']);
+/** Objects Graph updates with PUT of the whole object instead of PATCH (an access review definition: src/catalog/governance.ts). */
+const PUT_WRITTEN: ReadonlySet<string> = new Set(['adminConsentRequestPolicy', 'accessReviewDefinition']);
 
 /**
  * PUT of the whole object: an update op carries only the changed properties, so the rest
