@@ -13,7 +13,7 @@ import { badRequest, GraphHttpError, notFound, unknownSegment } from './graph-er
 import { contextUrl, countText, listPage, project, selectList, type ListSource } from './odata/listing.js';
 import { applyBinds, navigation, resolveBinds } from './navs.js';
 import { caDeletedItems, directoryDeletedItems, lifecycleDeletedItems } from './recycle.js';
-import { putAccessReview, workflowDetail } from './governance.js';
+import { checkGovernancePatch, putAccessReview, workflowDetail } from './governance.js';
 import { UNIQUE_KEYS } from './store.js';
 import {
   asBody,
@@ -268,6 +268,7 @@ function oneItem(ctx: Ctx, type: ResourceType, d: ReturnType<Ctx['reg']['descrip
     case 'PATCH': {
       requirePermission(ctx.caller, d, true);
       const body = asBody(ctx.body);
+      checkGovernancePatch(type, body);
       const binds = resolveBinds(ctx, type, body);
       patchObject(ctx, type, o, body);
       applyBinds(ctx, o, binds);

@@ -12,7 +12,7 @@ import { prepareDomainFederation } from './domain-federation.js';
 import { checkSecurityDefaults } from './security-defaults.js';
 import { checkConsentDelete, checkConsentPatch, CONSENT_PREPARE } from './consent-policies.js';
 import { checkEntitlementDelete, checkEntitlementPatch, ENTITLEMENT_PREPARE } from './entitlement.js';
-import { checkGovernancePatch, GOVERNANCE_PREPARE } from './governance.js';
+import { GOVERNANCE_PREPARE } from './governance.js';
 import { activeDirectoryRole } from './directory-roles.js';
 import { firstPartyServicePrincipalFor } from './graph-app.js';
 import type { ResourceType } from '../catalog/types.js';
@@ -333,10 +333,8 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   conditionalAccessPolicy: prepareConditionalAccessPolicy,
   namedLocation: prepareNamedLocation,
   authenticationStrengthPolicy: prepareAuthenticationStrength,
-  authenticationCombinationConfiguration: prepareCombinationConfiguration,
-  ...CONSENT_PREPARE,
-  ...ENTITLEMENT_PREPARE,
-  ...GOVERNANCE_PREPARE,
+  authenticationCombinationConfiguration: prepareCombinationConfiguration, ...CONSENT_PREPARE,
+  ...ENTITLEMENT_PREPARE, ...GOVERNANCE_PREPARE,
   identityProvider: prepareIdentityProvider, domainFederation: prepareDomainFederation,
   customAuthenticationExtension: prepareCustomAuthenticationExtension, b2xUserFlow: prepareB2xUserFlow,
 };
@@ -394,7 +392,6 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   checkConsentPatch(ctx.rt.store, type, o, body);
   checkProperties(ctx, type, body, false);
   checkEntitlementPatch(ctx, type, body);
-  checkGovernancePatch(type, body);
   checkSyncedPatch(type, o, body);
   const store = ctx.rt.store;
   if (type === 'user' && touchesSensitive(body)) checkSensitiveAction(store, ctx.caller, o.id);
@@ -465,8 +462,7 @@ export function softDeletes(ctx: Ctx, type: ResourceType, o: DirObject): boolean
   const sd = ctx.reg.descriptor(type).softDelete;
   if (sd === 'recycleBin' || sd === 'caDeletedItems') return true;
   if (sd === 'recycleBinIfUnified') return Array.isArray(o.groupTypes) && o.groupTypes.includes('Unified');
-  // a deleted lifecycle workflow goes to …/lifecycleWorkflows/deletedItems/workflows (./governance.ts, ./recycle.ts)
-  return type === 'lifecycleWorkflow';
+  return type === 'lifecycleWorkflow'; // into …/lifecycleWorkflows/deletedItems/workflows (./governance.ts, ./recycle.ts)
 }
 
 /**

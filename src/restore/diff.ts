@@ -5,7 +5,7 @@
  * compared after archived references are mapped to live ids, so a tenant rebuilt with
  * new ids diffs equal. Pure: no I/O.
  */
-import { TASK_SERVER_SET } from '../catalog/governance.js';
+import { withoutTaskServerSet } from './plan/governance.js';
 import type { ReferenceRule, ResourceDescriptor, ResourceType, RelationKind } from '../catalog/types.js';
 import type { DirObject, Json, JsonObject, Relation, TenantData } from '../model.js';
 import type { AttributeChange, DiffResult, DiffStatus, LiveState, ObjectDiff, RelationDiff } from './types.js';
@@ -381,25 +381,11 @@ export function compareObject(desc: ResourceDescriptor, archived: DirObject, liv
       a = a.toLowerCase();
       l = l.toLowerCase();
     }
-    // a workflow's tasks: their id, execution sequence and category are Graph's own (src/catalog/governance.ts)
-    if (desc.type === 'lifecycleWorkflow' && p === 'tasks') {
-      a = withoutTaskServerSet(a) ?? null;
-      l = withoutTaskServerSet(l);
-    }
+    // a workflow's tasks: their id, execution sequence and category are Graph's own (./plan/governance.ts)
+    if (desc.type === 'lifecycleWorkflow' && p === 'tasks') [a, l] = [withoutTaskServerSet(a) ?? null, withoutTaskServerSet(l)];
     if (!jsonEqual(a, l)) changes.push({ property: p, archived: mapped[p] ?? null, live: live[p] ?? null });
   }
   return changes;
-}
-
-/** A workflow's task list without what Graph sets on each task (TASK_SERVER_SET). */
-function withoutTaskServerSet(v: Json | undefined): Json | undefined {
-  if (!Array.isArray(v)) return v;
-  return v.map((t) => {
-    if (!t || typeof t !== 'object' || Array.isArray(t)) return t;
-    const out: JsonObject = { ...t };
-    for (const k of TASK_SERVER_SET) delete out[k];
-    return out;
-  });
 }
 
 function edgeKey(kind: RelationKind, from: string, to: string): string {

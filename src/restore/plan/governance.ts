@@ -27,6 +27,17 @@ export function stripTaskServerSet(body: JsonObject): void {
   for (const t of tasks) if (isObj(t)) for (const k of TASK_SERVER_SET) delete t[k];
 }
 
+/** A workflow's task list without what Graph sets on each task, for comparing (src/restore/diff.ts). */
+export function withoutTaskServerSet(v: Json | undefined): Json | undefined {
+  if (!Array.isArray(v)) return v;
+  return v.map((t) => {
+    if (!isObj(t)) return t;
+    const out: JsonObject = { ...t };
+    for (const k of TASK_SERVER_SET) delete out[k];
+    return out;
+  });
+}
+
 /** One line per recreated extension: its Logic App and the issuer and audience to enter. */
 function extensionLine(o: DirObject, targetTenantId: string, appName: (appId: string) => string | undefined): string {
   const ep = isObj(o['endpointConfiguration']) ? o['endpointConfiguration'] : {};
