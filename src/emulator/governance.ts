@@ -77,7 +77,10 @@ export function putAccessReview(ctx: Ctx, o: DirObject, body: Obj): void {
   }
   const known = new Set([...REVIEW_PUT, 'id', 'scope', 'instanceEnumerationScope', 'stageSettings', 'createdBy', 'createdDateTime', 'lastModifiedDateTime', 'status', '@odata.type']);
   for (const k of Object.keys(body)) if (!known.has(k)) throw badRequest(`Could not find a property named '${k}' on type 'microsoft.graph.accessReviewScheduleDefinition'.`, 'BadRequest');
-  checkQueries(ctx, body);
+  // only what the PUT writes must name existing objects: the scope it cannot change may name a deleted group
+  const written: Obj = {};
+  for (const k of REVIEW_PUT) if (k in body) written[k] = body[k]!;
+  checkQueries(ctx, written);
   for (const k of REVIEW_PUT) o[k] = body[k] ?? (k.endsWith('Reviewers') || k === 'reviewers' || k === 'additionalNotificationRecipients' ? [] : null);
   o.lastModifiedDateTime = ctx.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -104,7 +107,8 @@ function checkWorkflowLinks(ctx: Ctx, o: Obj): void {
   }
 }
 
-function prepareWorkflow(ctx: Ctx, o: DirObject, c: CreateContext): void {
+/** Checks a workflow body (create or new version) and gives its tasks their ids and sequence. @throws GraphHttpError 400 */
+function checkWorkflowBody(ctx: Ctx, o: DirObject): void {
   if (!['joiner', 'leaver', 'mover'].includes(String(o.category))) throw badRequest("A workflow's category is joiner, leaver or mover.", 'InvalidRequest');
   if (!isObj(o.executionConditions) || typeof o.executionConditions['@odata.type'] !== 'string') throw badRequest('A workflow needs its executionConditions.', 'InvalidRequest');
   if (!Array.isArray(o.tasks) || o.tasks.length === 0) throw badRequest('A workflow is created with its tasks.', 'InvalidRequest');
@@ -115,6 +119,10 @@ function prepareWorkflow(ctx: Ctx, o: DirObject, c: CreateContext): void {
     return { category: String(o.category), continueOnError: false, description: null, isEnabled: true, arguments: [], ...t, id: ctx.rt.ids.guid(), executionSequence: i + 1 };
   });
   checkWorkflowLinks(ctx, o as Obj);
+}
+
+function prepareWorkflow(ctx: Ctx, o: DirObject, c: CreateContext): void {
+  checkWorkflowBody(ctx, o);
   o.isEnabled ??= true;
   o.isSchedulingEnabled ??= false;
   o.version = 1;
@@ -142,6 +150,21 @@ export const GOVERNANCE_PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirO
   lifecycleWorkflow: prepareWorkflow,
   customTaskExtension: prepareCustomTaskExtension,
 };
+
+/**
+ * `POST …/workflows/{id}/createNewVersion` with `{ workflow: {…} }`: the workflow keeps its id,
+ * takes the new definition (execution conditions and tasks included) and its version grows by one (S180).
+ * @throws GraphHttpError 400 for a body without a workflow, or one a create would refuse
+ */
+export function newWorkflowVersion(ctx: Ctx, o: DirObject, body: Obj): void {
+  const w = body.workflow;
+  if (!isObj(w)) throw badRequest("The request body must hold the new version as 'workflow'.", 'InvalidRequest');
+  const next: DirObject = { ...(w as DirObject), id: o.id };
+  checkWorkflowBody(ctx, next);
+  for (const k of ['category', 'description', 'displayName', 'isEnabled', 'isSchedulingEnabled', 'executionConditions', 'tasks']) if (next[k] !== undefined) o[k] = next[k];
+  o.version = (typeof o.version === 'number' ? o.version : 1) + 1;
+  o.lastModifiedDateTime = ctx.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 /** What PATCH may change on a workflow (S180). */
 const WORKFLOW_PATCH = new Set(['description', 'displayName', 'isEnabled', 'isSchedulingEnabled']);

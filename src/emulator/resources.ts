@@ -13,7 +13,7 @@ import { badRequest, GraphHttpError, notFound, unknownSegment } from './graph-er
 import { contextUrl, countText, listPage, project, selectList, type ListSource } from './odata/listing.js';
 import { applyBinds, navigation, resolveBinds } from './navs.js';
 import { caDeletedItems, directoryDeletedItems, lifecycleDeletedItems } from './recycle.js';
-import { checkGovernancePatch, putAccessReview, workflowDetail } from './governance.js';
+import { checkGovernancePatch, newWorkflowVersion, putAccessReview, workflowDetail } from './governance.js';
 import { UNIQUE_KEYS } from './store.js';
 import {
   asBody,
@@ -359,6 +359,11 @@ export function dispatch(ctx: Ctx): Answer {
     if (type === 'user' && action === 'revokesigninsessions') return revokeSignInSessions(ctx, o);
     if (type === 'user' && action === 'assignlicense') return assignLicense(ctx, o);
     if (type === 'domain' && action === 'verify') return verifyDomain(ctx, o);
+    if (type === 'lifecycleWorkflow' && action === 'createnewversion') {
+      requirePermission(ctx.caller, d, true);
+      newWorkflowVersion(ctx, o, asBody(ctx.body));
+      return { ...entityAnswer(ctx, type, o, 201), mutated: true };
+    }
   }
   if (type === 'domain' && rest.length === 2) {
     const records = domainNavigation(ctx, o, rest[1]!);

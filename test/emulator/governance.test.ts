@@ -7,6 +7,7 @@
  * - https://learn.microsoft.com/graph/api/identitygovernance-lifecycleworkflowscontainer-list-workflows (no execution conditions, no tasks)
  * - https://learn.microsoft.com/graph/api/identitygovernance-workflow-get (tasks expanded by default)
  * - https://learn.microsoft.com/graph/api/identitygovernance-workflow-update (four properties only)
+ * - https://learn.microsoft.com/graph/api/identitygovernance-workflow-createnewversion (the rest: a new version, same id)
  * - https://learn.microsoft.com/graph/api/identitygovernance-workflow-restore (deletedItems/workflows)
  * - https://learn.microsoft.com/graph/api/identitygovernance-lifecycleworkflowscontainer-post-customtaskextensions (Logic App endpoint)
  */
@@ -70,6 +71,12 @@ describe('emulator: access reviews and lifecycle workflows', () => {
     expect(one.tasks).toMatchObject([{ executionSequence: 1, taskDefinitionId: TASK_DEFINITIONS.addToGroups, arguments: [{ name: 'groupID', value: groupId }] }]);
     expect((await L.writer('PATCH', `${LW}/workflows/${id}`, { description: 'Marketing joiners, day one' })).status).toBe(204);
     expect((await L.writer('PATCH', `${LW}/workflows/${id}`, { executionConditions: conditions })).status).toBe(400);
+    const other = ((await L.writer('GET', '/groups?$top=2&$select=id')).json.value as { id: string }[])[1]!.id;
+    expect((await L.writer('POST', `${LW}/workflows/${id}/createNewVersion`, { category: 'joiner' })).status).toBe(400);
+    const v2 = await L.writer('POST', `${LW}/workflows/${id}/createNewVersion`, { workflow: wf([addTo(other)]) });
+    expect(v2.status).toBe(201);
+    expect(v2.json).toMatchObject({ id, version: 2 });
+    expect((await L.writer('GET', `${LW}/workflows/${id}`)).json.tasks[0].arguments).toEqual([{ name: 'groupID', value: other }]);
   });
 
   it('a deleted workflow goes to deletedItems/workflows and can be restored', async () => {

@@ -16,6 +16,7 @@ import { substituteRefs } from './refs.js';
 import { livePolicyOfRole, patchPolicyRules } from './pim-rules.js';
 import { PIM_GROUP_PATHS, findPimGroupSchedule, pimGroupRequest } from './pim-groups.js';
 import { findWithinLink } from './entitlement.js';
+import { updateWorkflow } from './workflows.js';
 import { appIdOf, lag, liveIds, parentLiveId, patientFind, resolveAppIds, stringProp, type Ctx, type Done } from './context.js';
 
 /**
@@ -258,6 +259,8 @@ async function applyPatch(ctx: Ctx, path: string, body: JsonObject, d: ExecDescr
   // annotations (`@odata.type`) are not properties: never $select or compare them
   const keys = Object.keys(body).filter((k) => !k.startsWith('@'));
   if (keys.length === 0) return { outcome: 'alreadyPresent' };
+  // a lifecycle workflow: PATCH of four properties, a new version for the rest (./workflows.ts)
+  if (d.type === 'lifecycleWorkflow') return updateWorkflow(ctx, path, body);
   // Inline navigations (a method configuration's includeTargets) cannot be $selected:
   // Graph returns them on a plain GET of the object (catalog `inlineNavigation`).
   const inline = new Set(d.inlineNavigation ?? []);
