@@ -15,7 +15,7 @@
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
 #   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, IdentityUserFlow.Read.All,
-#   EntitlementManagement.Read.All,
+#   EntitlementManagement.Read.All, AccessReview.Read.All, LifecycleWorkflows.Read.All,
 #   Directory.Read.All.
 #   The break-glass recovery (restore-writer) app gets these application permissions:
 #   User.ReadWrite.All, Group.ReadWrite.All, Application.ReadWrite.All,
@@ -26,6 +26,7 @@
 #   Policy.ReadWrite.ConsentRequest,
 #   Policy.ReadWrite.AuthenticationFlows, IdentityProvider.ReadWrite.All, CustomAuthenticationExtension.ReadWrite.All,
 #   IdentityUserFlow.ReadWrite.All, EntitlementManagement.ReadWrite.All,
+#   AccessReview.ReadWrite.All, LifecycleWorkflows.ReadWrite.All,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All,
 #   Domain.ReadWrite.All, Directory.ReadWrite.All, Directory.Read.All.
@@ -128,7 +129,7 @@ READER_PERMISSIONS=(User.Read.All Group.Read.All Application.Read.All RoleManage
   Policy.Read.PermissionGrant
   Policy.Read.All Organization.Read.All Domain.Read.All AdministrativeUnit.Read.All
   CustomSecAttributeDefinition.Read.All CustomSecAttributeAssignment.Read.All Directory.Read.All
-  IdentityProvider.Read.All CustomAuthenticationExtension.Read.All IdentityUserFlow.Read.All EntitlementManagement.Read.All)
+  IdentityProvider.Read.All CustomAuthenticationExtension.Read.All IdentityUserFlow.Read.All EntitlementManagement.Read.All AccessReview.Read.All LifecycleWorkflows.Read.All)
 WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite.All
   AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All
   RoleManagement.ReadWrite.Directory RoleManagementPolicy.ReadWrite.Directory PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup Policy.ReadWrite.ConditionalAccess Policy.Read.All
@@ -137,7 +138,7 @@ WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite
   AdministrativeUnit.ReadWrite.All
   Policy.ReadWrite.AuthenticationFlows IdentityProvider.ReadWrite.All CustomAuthenticationExtension.ReadWrite.All IdentityUserFlow.ReadWrite.All
   CustomSecAttributeDefinition.ReadWrite.All CustomSecAttributeAssignment.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All Directory.ReadWrite.All
-  EntitlementManagement.ReadWrite.All
+  EntitlementManagement.ReadWrite.All AccessReview.ReadWrite.All LifecycleWorkflows.ReadWrite.All
   Directory.Read.All)
 
 # JSON string literal of $1 (quotes, backslashes and control characters escaped), so a

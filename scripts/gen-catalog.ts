@@ -107,6 +107,12 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   // its role and scope navigations, whose origin ids the catalog's references name
   'microsoft.graph.accessPackageResourceRole',
   'microsoft.graph.accessPackageResourceScope',
+  // Access reviews and lifecycle workflows (issue 15 item 9): src/catalog/governance.ts.
+  'microsoft.graph.accessReviewScheduleDefinition',
+  'microsoft.graph.identityGovernance.workflow',
+  'microsoft.graph.identityGovernance.task',
+  'microsoft.graph.identityGovernance.lifecycleManagementSettings',
+  'microsoft.graph.identityGovernance.customTaskExtension',
 ];
 
 /**

@@ -30,6 +30,9 @@ export const BACKUP_READER_PERMISSIONS = [
   'IdentityUserFlow.Read.All',
   // entitlement management (issue 15 item 8): catalogs, access packages, policies, assignments
   'EntitlementManagement.Read.All',
+  // access review definitions and lifecycle workflows (issue 15 item 9)
+  'AccessReview.Read.All',
+  'LifecycleWorkflows.Read.All',
   'Directory.Read.All',
 ] as const;
 
@@ -65,6 +68,9 @@ export const RESTORE_WRITER_PERMISSIONS = [
   'IdentityUserFlow.ReadWrite.All',
   // entitlement management (issue 15 item 8): catalogs, access packages, assignment policies
   'EntitlementManagement.ReadWrite.All',
+  // access review definitions (POST, PUT) and lifecycle workflows, their settings and custom task extensions (issue 15 item 9)
+  'AccessReview.ReadWrite.All',
+  'LifecycleWorkflows.ReadWrite.All',
   'AdministrativeUnit.ReadWrite.All',
   'CustomSecAttributeDefinition.ReadWrite.All',
   'CustomSecAttributeAssignment.ReadWrite.All',

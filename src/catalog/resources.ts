@@ -57,6 +57,7 @@ import { AUTH_METHODS_POLICY_REFS, AUTHENTICATOR_FEATURE_REFS, CROSS_TENANT_REFS
 import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } from './consent-policies.js';
 import { entitlementTypes } from './entitlement.js';
 import { entitlementResourceTypes } from './entitlement-resources.js';
+import { governanceTypes } from './governance.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
 import { brandingLocalization } from './branding.js';
@@ -447,6 +448,7 @@ export const resources: readonly ResourceDescriptor[] = [
   groupSpecificSetting,
   ...entitlementTypes,
   ...entitlementResourceTypes,
+  ...governanceTypes,
   define({
     type: 'authenticationMethodsPolicy', entityType: ms('authenticationMethodsPolicy'), title: 'Authentication methods policy',
     path: '/policies/authenticationMethodsPolicy', shape: 'singleton',

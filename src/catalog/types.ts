@@ -77,7 +77,12 @@ export type ResourceType =
   | 'organizationalBrandingLocalization'
   // issue 15 item 8, part 2: ./entitlement-resources.ts
   | 'accessPackageResource'
-  | 'accessPackageResourceRoleScope';
+  | 'accessPackageResourceRoleScope'
+  // issue 15 item 9: ./governance.ts
+  | 'accessReviewDefinition'
+  | 'lifecycleWorkflowSettings'
+  | 'customTaskExtension'
+  | 'lifecycleWorkflow';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

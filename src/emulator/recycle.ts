@@ -117,3 +117,10 @@ export function caDeletedItems(ctx: Ctx, rest: string[]): Answer {
   if (rest.length === 1 && ctx.method === 'GET') return binList(ctx, type, `identity/conditionalAccess/deletedItems/${rest[0]}`);
   return binItem(ctx, [type], rest.slice(1));
 }
+
+/** `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/...`: list, get, restore, permanent delete (S183). */
+export function lifecycleDeletedItems(ctx: Ctx, rest: string[]): Answer {
+  if ((rest[0] ?? '').toLowerCase() !== 'workflows') throw unknownSegment(rest[0] ?? 'deletedItems');
+  if (rest.length === 1 && ctx.method === 'GET') return binList(ctx, 'lifecycleWorkflow', 'identityGovernance/lifecycleWorkflows/deletedItems/workflows');
+  return binItem(ctx, ['lifecycleWorkflow'], rest.slice(1));
+}

@@ -14,7 +14,8 @@ import { deltaQuery } from './odata/delta.js';
 import { badRequest, GraphHttpError, notFound, unknownSegment } from './graph-error.js';
 import { contextUrl, countText, listPage, project, selectList, type ListSource } from './odata/listing.js';
 import { applyBinds, navigation, resolveBinds } from './navs.js';
-import { caDeletedItems, directoryDeletedItems } from './recycle.js';
+import { caDeletedItems, directoryDeletedItems, lifecycleDeletedItems } from './recycle.js';
+import { checkGovernancePatch, newWorkflowVersion, putAccessReview, workflowDetail } from './governance.js';
 import { UNIQUE_KEYS } from './store.js';
 import {
   asBody,
@@ -258,14 +259,24 @@ function oneItem(ctx: Ctx, type: ResourceType, d: ReturnType<Ctx['reg']['descrip
     case 'GET': {
       requirePermission(ctx.caller, d, false);
       const expand = expanderFor(ctx, type);
-      const ans = entityAnswer(ctx, type, o, 200, selectList(ctx, type, true));
+      const select = selectList(ctx, type, true);
+      const ans = entityAnswer(ctx, type, o, 200, select);
       if (expand) expand(type, o, ans.body as Record<string, Json>);
+      // a workflow's execution conditions and tasks come on its own GET only (./governance.ts)
+      if (type === 'lifecycleWorkflow') Object.assign(ans.body as Record<string, Json>, workflowDetail(o, select));
       return ans;
+    }
+    case 'PUT': {
+      if (type !== 'accessReviewDefinition') throw new GraphHttpError(405, 'Request_BadRequest', `The HTTP method 'PUT' is not allowed on this resource.`);
+      requirePermission(ctx.caller, d, true);
+      putAccessReview(ctx, o, asBody(ctx.body));
+      return { status: 204, mutated: true };
     }
     case 'PATCH': {
       requirePermission(ctx.caller, d, true);
       const body = asBody(ctx.body);
       if (type === 'customSecurityAttributeDefinition') refuseAllowedValuesPatch(body);
+      checkGovernancePatch(type, body);
       const binds = resolveBinds(ctx, type, body);
       patchObject(ctx, type, o, body);
       applyBinds(ctx, o, binds);
@@ -290,6 +301,7 @@ export function dispatch(ctx: Ctx): Answer {
   if (a === 'directory' && b === 'deleteditems') return directoryDeletedItems(ctx, segs.slice(2));
   if (a === 'identity' && b === 'conditionalaccess' && c === 'deleteditems') return caDeletedItems(ctx, segs.slice(3));
   if (a === 'directoryobjects') return directoryObjects(ctx, segs.slice(1));
+  if (a === 'identitygovernance' && b === 'lifecycleworkflows' && c === 'deleteditems') return lifecycleDeletedItems(ctx, segs.slice(3));
   if (a === 'directoryroles') return directoryRoles(ctx, segs.slice(1));
   if (a === 'directoryroletemplates') return directoryRoleTemplates(ctx, segs.slice(1));
   if (a === 'subscribedskus') return subscribedSkus(ctx, segs.slice(1));
@@ -359,6 +371,11 @@ export function dispatch(ctx: Ctx): Answer {
     if (type === 'user' && action === 'revokesigninsessions') return revokeSignInSessions(ctx, o);
     if (type === 'user' && action === 'assignlicense') return assignLicense(ctx, o);
     if (type === 'domain' && action === 'verify') return verifyDomain(ctx, o);
+    if (type === 'lifecycleWorkflow' && action === 'createnewversion') {
+      requirePermission(ctx.caller, d, true);
+      newWorkflowVersion(ctx, o, asBody(ctx.body));
+      return { ...entityAnswer(ctx, type, o, 201), mutated: true };
+    }
   }
   if (type === 'domain' && rest.length === 2) {
     const records = domainNavigation(ctx, o, rest[1]!);

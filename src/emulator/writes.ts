@@ -13,6 +13,7 @@ import { prepareDomainFederation } from './domain-federation.js';
 import { checkSecurityDefaults } from './security-defaults.js';
 import { checkConsentDelete, checkConsentPatch, CONSENT_PREPARE } from './consent-policies.js';
 import { checkEntitlementDelete, checkEntitlementPatch, ENTITLEMENT_PREPARE } from './entitlement.js';
+import { GOVERNANCE_PREPARE } from './governance.js';
 import { activeDirectoryRole } from './directory-roles.js';
 import { firstPartyServicePrincipalFor } from './graph-app.js';
 import type { ResourceType } from '../catalog/types.js';
@@ -331,9 +332,8 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   conditionalAccessPolicy: prepareConditionalAccessPolicy,
   namedLocation: prepareNamedLocation,
   authenticationStrengthPolicy: prepareAuthenticationStrength,
-  authenticationCombinationConfiguration: prepareCombinationConfiguration,
-  ...CONSENT_PREPARE,
-  ...ENTITLEMENT_PREPARE,
+  authenticationCombinationConfiguration: prepareCombinationConfiguration, ...CONSENT_PREPARE,
+  ...ENTITLEMENT_PREPARE, ...GOVERNANCE_PREPARE,
   identityProvider: prepareIdentityProvider, domainFederation: prepareDomainFederation,
   customAuthenticationExtension: prepareCustomAuthenticationExtension, b2xUserFlow: prepareB2xUserFlow,
 };
@@ -461,7 +461,7 @@ export function softDeletes(ctx: Ctx, type: ResourceType, o: DirObject): boolean
   const sd = ctx.reg.descriptor(type).softDelete;
   if (sd === 'recycleBin' || sd === 'caDeletedItems') return true;
   if (sd === 'recycleBinIfUnified') return Array.isArray(o.groupTypes) && o.groupTypes.includes('Unified');
-  return false;
+  return type === 'lifecycleWorkflow'; // into …/lifecycleWorkflows/deletedItems/workflows (./governance.ts, ./recycle.ts)
 }
 
 /**

@@ -5,6 +5,7 @@
  * compared after archived references are mapped to live ids, so a tenant rebuilt with
  * new ids diffs equal. Pure: no I/O.
  */
+import { withoutTaskServerSet } from './plan/governance.js';
 import type { ReferenceRule, ResourceDescriptor, ResourceType, RelationKind } from '../catalog/types.js';
 import type { DirObject, Json, JsonObject, Relation, TenantData } from '../model.js';
 import type { AttributeChange, DiffResult, DiffStatus, LiveState, ObjectDiff, RelationDiff } from './types.js';
@@ -380,6 +381,8 @@ export function compareObject(desc: ResourceDescriptor, archived: DirObject, liv
       a = a.toLowerCase();
       l = l.toLowerCase();
     }
+    // a workflow's tasks: their id, execution sequence and category are Graph's own (./plan/governance.ts)
+    if (desc.type === 'lifecycleWorkflow' && p === 'tasks') [a, l] = [withoutTaskServerSet(a) ?? null, withoutTaskServerSet(l)];
     if (!jsonEqual(a, l)) changes.push({ property: p, archived: mapped[p] ?? null, live: live[p] ?? null });
   }
   return changes;

@@ -293,6 +293,11 @@ interface PerObjectReader {
 function perObjectReader(opts: WalkOptions, d: ResourceDescriptor): PerObjectReader | undefined {
   const extra = d.perObjectProperties ?? [];
   if (extra.length === 0 || d.shape !== 'collection') return undefined;
+  // A lifecycle workflow's tasks come expanded by default on its own GET, and only without
+  // `$select` (docs/graph-facts.md §3 "Access reviews and lifecycle workflows"): such a type
+  // is read whole, and its inline navigations are merged too.
+  const inline = d.inlineNavigation ?? [];
+  const merged = [...extra, ...inline];
   const pending: DirObject[] = [];
   let failed = 0;
   let firstFailure = '';
@@ -303,11 +308,11 @@ function perObjectReader(opts: WalkOptions, d: ResourceDescriptor): PerObjectRea
     await forEachBatched(
       opts,
       batch.map((o) => o.id),
-      (id) => `${d.path}/${encodeURIComponent(id)}?$select=${extra.join(',')}`,
+      (id) => (inline.length > 0 ? `${d.path}/${encodeURIComponent(id)}` : `${d.path}/${encodeURIComponent(id)}?$select=${extra.join(',')}`),
       async (id, body) => {
         const obj = byId.get(id)!;
         const got = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, Json>) : {};
-        for (const p of extra) if (p in got) obj[p] = got[p]!;
+        for (const p of merged) if (p in got) obj[p] = got[p]!;
       },
       false,
       async (_id, _status, message) => {

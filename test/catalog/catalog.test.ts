@@ -38,6 +38,8 @@ const ALL_TYPES: Record<ResourceType, true> = {
   // issue 15 item 10
   organizationalBrandingLocalization: true,
   accessPackageResource: true, accessPackageResourceRoleScope: true,
+  // issue 15 item 9
+  accessReviewDefinition: true, lifecycleWorkflowSettings: true, customTaskExtension: true, lifecycleWorkflow: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,

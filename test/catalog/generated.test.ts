@@ -120,10 +120,17 @@ describe('scripts/gen-catalog.ts generate()', () => {
     // issue 15 item 10
     'organizationalBrandingLocalization',
     'accessPackageResource', 'accessPackageResourceRoleScope', 'accessPackageResourceRole', 'accessPackageResourceScope',
+    // issue 15 item 9 (the lifecycle workflow types are in their own namespace, below)
+    'accessReviewScheduleDefinition',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',
     roots.map((r) => `<EntityType Name="${r}" BaseType="graph.entity"/>`).join('') + '<ComplexType Name="passwordProfile">',
+  ).replace(
+    '</Schema></edmx:DataServices>',
+    '</Schema><Schema Namespace="microsoft.graph.identityGovernance" xmlns="http://docs.oasis-open.org/odata/ns/edm">' +
+      ['workflow', 'task', 'lifecycleManagementSettings', 'customTaskExtension'].map((r) => `<EntityType Name="${r}" BaseType="graph.entity"/>`).join('') +
+      '</Schema></edmx:DataServices>',
   );
   const out = generate(csdl, MINI_NOTES);
 

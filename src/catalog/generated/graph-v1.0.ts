@@ -232,6 +232,14 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.accessPackageRequestApprovalStageCallbackConfiguration': {
+    name: 'microsoft.graph.accessPackageRequestApprovalStageCallbackConfiguration', kind: 'complex', baseType: 'microsoft.graph.customExtensionCallbackConfiguration', abstract: false, openType: false,
+    properties: [
+      p('timeoutDuration', 'Edm.Duration', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.accessPackageResource': {
     name: 'microsoft.graph.accessPackageResource', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
     properties: [
@@ -336,12 +344,139 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.accessReviewApplyAction': {
+    name: 'microsoft.graph.accessReviewApplyAction', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.disableAndDeleteUserApplyAction', 'microsoft.graph.removeAccessApplyAction'],
+  },
+  'microsoft.graph.accessReviewInactiveUsersQueryScope': {
+    name: 'microsoft.graph.accessReviewInactiveUsersQueryScope', kind: 'complex', baseType: 'microsoft.graph.accessReviewQueryScope', abstract: false, openType: false,
+    properties: [
+      p('query', 'Edm.String', false, true, false, false),
+      p('queryRoot', 'Edm.String', false, true, false, false),
+      p('queryType', 'Edm.String', false, true, false, false),
+      p('inactiveDuration', 'Edm.Duration', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessReviewNotificationRecipientItem': {
+    name: 'microsoft.graph.accessReviewNotificationRecipientItem', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('notificationRecipientScope', 'microsoft.graph.accessReviewNotificationRecipientScope', false, true, false, false),
+      p('notificationTemplateType', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessReviewNotificationRecipientQueryScope': {
+    name: 'microsoft.graph.accessReviewNotificationRecipientQueryScope', kind: 'complex', baseType: 'microsoft.graph.accessReviewNotificationRecipientScope', abstract: false, openType: false,
+    properties: [
+      p('query', 'Edm.String', false, true, false, false),
+      p('queryRoot', 'Edm.String', false, true, false, false),
+      p('queryType', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessReviewNotificationRecipientScope': {
+    name: 'microsoft.graph.accessReviewNotificationRecipientScope', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.accessReviewNotificationRecipientQueryScope'],
+  },
+  'microsoft.graph.accessReviewQueryScope': {
+    name: 'microsoft.graph.accessReviewQueryScope', kind: 'complex', baseType: 'microsoft.graph.accessReviewScope', abstract: false, openType: false,
+    properties: [
+      p('query', 'Edm.String', false, true, false, false),
+      p('queryRoot', 'Edm.String', false, true, false, false),
+      p('queryType', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.accessReviewInactiveUsersQueryScope'],
+  },
+  'microsoft.graph.accessReviewRecommendationInsightSetting': {
+    name: 'microsoft.graph.accessReviewRecommendationInsightSetting', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.groupPeerOutlierRecommendationInsightSettings', 'microsoft.graph.userLastSignInRecommendationInsightSetting'],
+  },
   'microsoft.graph.accessReviewReviewerScope': {
     name: 'microsoft.graph.accessReviewReviewerScope', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
       p('query', 'Edm.String', false, true, false, false),
       p('queryRoot', 'Edm.String', false, true, false, false),
       p('queryType', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessReviewScheduleDefinition': {
+    name: 'microsoft.graph.accessReviewScheduleDefinition', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('additionalNotificationRecipients', 'microsoft.graph.accessReviewNotificationRecipientItem', true, true, false, false),
+      p('createdBy', 'microsoft.graph.userIdentity', false, true, false, false),
+      p('createdDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('descriptionForAdmins', 'Edm.String', false, true, false, false),
+      p('descriptionForReviewers', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('fallbackReviewers', 'microsoft.graph.accessReviewReviewerScope', true, true, false, false),
+      p('instanceEnumerationScope', 'microsoft.graph.accessReviewScope', false, true, false, false),
+      p('lastModifiedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('reviewers', 'microsoft.graph.accessReviewReviewerScope', true, true, false, false),
+      p('scope', 'microsoft.graph.accessReviewScope', false, true, false, false),
+      p('settings', 'microsoft.graph.accessReviewScheduleSettings', false, true, false, false),
+      p('stageSettings', 'microsoft.graph.accessReviewStageSettings', true, true, false, false),
+      p('status', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('instances', 'microsoft.graph.accessReviewInstance', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessReviewScheduleSettings': {
+    name: 'microsoft.graph.accessReviewScheduleSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('applyActions', 'microsoft.graph.accessReviewApplyAction', true, true, false, false),
+      p('autoApplyDecisionsEnabled', 'Edm.Boolean', false, false, false, false),
+      p('decisionHistoriesForReviewersEnabled', 'Edm.Boolean', false, true, false, false),
+      p('defaultDecision', 'Edm.String', false, true, false, false),
+      p('defaultDecisionEnabled', 'Edm.Boolean', false, false, false, false),
+      p('instanceDurationInDays', 'Edm.Int32', false, false, false, false),
+      p('justificationRequiredOnApproval', 'Edm.Boolean', false, false, false, false),
+      p('mailNotificationsEnabled', 'Edm.Boolean', false, false, false, false),
+      p('recommendationInsightSettings', 'microsoft.graph.accessReviewRecommendationInsightSetting', true, true, false, false),
+      p('recommendationLookBackDuration', 'Edm.Duration', false, true, false, false),
+      p('recommendationsEnabled', 'Edm.Boolean', false, false, false, false),
+      p('recurrence', 'microsoft.graph.patternedRecurrence', false, true, false, false),
+      p('reminderNotificationsEnabled', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessReviewScope': {
+    name: 'microsoft.graph.accessReviewScope', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.accessReviewInactiveUsersQueryScope', 'microsoft.graph.accessReviewQueryScope', 'microsoft.graph.principalResourceMembershipsScope'],
+  },
+  'microsoft.graph.accessReviewStageSettings': {
+    name: 'microsoft.graph.accessReviewStageSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('decisionsThatWillMoveToNextStage', 'Edm.String', true, true, false, false),
+      p('dependsOn', 'Edm.String', true, false, false, false),
+      p('durationInDays', 'Edm.Int32', false, false, false, false),
+      p('fallbackReviewers', 'microsoft.graph.accessReviewReviewerScope', true, true, false, false),
+      p('recommendationInsightSettings', 'microsoft.graph.accessReviewRecommendationInsightSetting', true, true, false, false),
+      p('recommendationsEnabled', 'Edm.Boolean', false, false, false, false),
+      p('reviewers', 'microsoft.graph.accessReviewReviewerScope', true, true, false, false),
+      p('stageId', 'Edm.String', false, false, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1378,6 +1513,14 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.fallbackToMicrosoftProviderOnError'],
   },
+  'microsoft.graph.customExtensionCallbackConfiguration': {
+    name: 'microsoft.graph.customExtensionCallbackConfiguration', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+      p('timeoutDuration', 'Edm.Duration', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.accessPackageRequestApprovalStageCallbackConfiguration', 'microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration'],
+  },
   'microsoft.graph.customExtensionCalloutInstance': {
     name: 'microsoft.graph.customExtensionCalloutInstance', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1532,6 +1675,13 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.disableAndDeleteUserApplyAction': {
+    name: 'microsoft.graph.disableAndDeleteUserApplyAction', kind: 'complex', baseType: 'microsoft.graph.accessReviewApplyAction', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.domain': {
     name: 'microsoft.graph.domain', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
     properties: [
@@ -1597,6 +1747,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('displayName', 'Edm.String', false, true, false, false),
       p('id', 'Edm.String', false, true, false, false),
       p('email', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.emailSettings': {
+    name: 'microsoft.graph.emailSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('senderDomain', 'Edm.String', false, false, false, false),
+      p('useCompanyBranding', 'Edm.Boolean', false, false, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1871,6 +2030,13 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.groupPeerOutlierRecommendationInsightSettings': {
+    name: 'microsoft.graph.groupPeerOutlierRecommendationInsightSettings', kind: 'complex', baseType: 'microsoft.graph.accessReviewRecommendationInsightSetting', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.groupSetting': {
     name: 'microsoft.graph.groupSetting', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: true,
     properties: [
@@ -1970,6 +2136,51 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.azureCommunicationServicesUserIdentity', 'microsoft.graph.callRecords.userIdentity', 'microsoft.graph.communicationsApplicationIdentity', 'microsoft.graph.communicationsApplicationInstanceIdentity', 'microsoft.graph.communicationsEncryptedIdentity', 'microsoft.graph.communicationsGuestIdentity', 'microsoft.graph.communicationsPhoneIdentity', 'microsoft.graph.communicationsUserIdentity', 'microsoft.graph.emailIdentity', 'microsoft.graph.initiator', 'microsoft.graph.provisionedIdentity', 'microsoft.graph.provisioningServicePrincipal', 'microsoft.graph.provisioningSystem', 'microsoft.graph.servicePrincipalIdentity', 'microsoft.graph.sharePointGroupIdentity', 'microsoft.graph.sharePointIdentity', 'microsoft.graph.teamworkApplicationIdentity', 'microsoft.graph.teamworkConversationIdentity', 'microsoft.graph.teamworkTagIdentity', 'microsoft.graph.teamworkUserIdentity', 'microsoft.graph.userIdentity'],
   },
+  'microsoft.graph.identityGovernance.attributeChangeTrigger': {
+    name: 'microsoft.graph.identityGovernance.attributeChangeTrigger', kind: 'complex', baseType: 'microsoft.graph.identityGovernance.workflowExecutionTrigger', abstract: false, openType: false,
+    properties: [
+      p('triggerAttributes', 'microsoft.graph.identityGovernance.triggerAttribute', true, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.countBasedQuarantineCondition': {
+    name: 'microsoft.graph.identityGovernance.countBasedQuarantineCondition', kind: 'complex', baseType: 'microsoft.graph.identityGovernance.quarantineCondition', abstract: false, openType: false,
+    properties: [
+      p('threshold', 'Edm.Int64', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.customTaskExtension': {
+    name: 'microsoft.graph.identityGovernance.customTaskExtension', kind: 'entity', baseType: 'microsoft.graph.customCalloutExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('callbackConfiguration', 'microsoft.graph.customExtensionCallbackConfiguration', false, true, false, false),
+      p('createdDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('lastModifiedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('createdBy', 'microsoft.graph.user', false),
+      n('lastModifiedBy', 'microsoft.graph.user', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration': {
+    name: 'microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration', kind: 'complex', baseType: 'microsoft.graph.customExtensionCallbackConfiguration', abstract: false, openType: false,
+    properties: [
+      p('timeoutDuration', 'Edm.Duration', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('authorizedApps', 'microsoft.graph.application', true),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.identityGovernance.groupBasedSubjectSet': {
     name: 'microsoft.graph.identityGovernance.groupBasedSubjectSet', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
     properties: [
@@ -1979,10 +2190,176 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.identityGovernance.lifecycleManagementSettings': {
+    name: 'microsoft.graph.identityGovernance.lifecycleManagementSettings', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('emailSettings', 'microsoft.graph.emailSettings', false, false, false, false),
+      p('quarantineConfiguration', 'microsoft.graph.identityGovernance.quarantineConfiguration', false, true, false, false),
+      p('workflowScheduleIntervalInHours', 'Edm.Int32', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.membershipChangeTrigger': {
+    name: 'microsoft.graph.identityGovernance.membershipChangeTrigger', kind: 'complex', baseType: 'microsoft.graph.identityGovernance.workflowExecutionTrigger', abstract: false, openType: false,
+    properties: [
+      p('changeType', 'microsoft.graph.identityGovernance.membershipChangeType', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.onDemandExecutionOnly': {
+    name: 'microsoft.graph.identityGovernance.onDemandExecutionOnly', kind: 'complex', baseType: 'microsoft.graph.identityGovernance.workflowExecutionConditions', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.percentageBasedQuarantineCondition': {
+    name: 'microsoft.graph.identityGovernance.percentageBasedQuarantineCondition', kind: 'complex', baseType: 'microsoft.graph.identityGovernance.quarantineCondition', abstract: false, openType: false,
+    properties: [
+      p('percentage', 'Edm.Int32', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.quarantineCondition': {
+    name: 'microsoft.graph.identityGovernance.quarantineCondition', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.identityGovernance.countBasedQuarantineCondition', 'microsoft.graph.identityGovernance.percentageBasedQuarantineCondition'],
+  },
+  'microsoft.graph.identityGovernance.quarantineConfiguration': {
+    name: 'microsoft.graph.identityGovernance.quarantineConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('conditions', 'microsoft.graph.identityGovernance.quarantineCondition', true, false, false, false),
+      p('matchMode', 'microsoft.graph.identityGovernance.matchMode', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.quarantineDetails': {
+    name: 'microsoft.graph.identityGovernance.quarantineDetails', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('quarantinedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('quarantineReason', 'Edm.String', false, true, false, false),
+      p('quarantineType', 'microsoft.graph.identityGovernance.quarantineType', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.identityGovernance.ruleBasedSubjectSet': {
     name: 'microsoft.graph.identityGovernance.ruleBasedSubjectSet', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
     properties: [
       p('rule', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.task': {
+    name: 'microsoft.graph.identityGovernance.task', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('arguments', 'microsoft.graph.keyValuePair', true, false, false, false),
+      p('category', 'microsoft.graph.identityGovernance.lifecycleTaskCategory', false, false, false, false),
+      p('continueOnError', 'Edm.Boolean', false, false, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, false, false, false),
+      p('executionSequence', 'Edm.Int32', false, false, false, false),
+      p('isEnabled', 'Edm.Boolean', false, false, false, false),
+      p('taskDefinitionId', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [
+      n('taskProcessingResults', 'microsoft.graph.identityGovernance.taskProcessingResult', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.timeBasedAttributeTrigger': {
+    name: 'microsoft.graph.identityGovernance.timeBasedAttributeTrigger', kind: 'complex', baseType: 'microsoft.graph.identityGovernance.workflowExecutionTrigger', abstract: false, openType: false,
+    properties: [
+      p('offsetInDays', 'Edm.Int32', false, false, false, false),
+      p('timeBasedAttribute', 'microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.triggerAndScopeBasedConditions': {
+    name: 'microsoft.graph.identityGovernance.triggerAndScopeBasedConditions', kind: 'complex', baseType: 'microsoft.graph.identityGovernance.workflowExecutionConditions', abstract: false, openType: false,
+    properties: [
+      p('scope', 'microsoft.graph.subjectSet', false, true, false, false),
+      p('trigger', 'microsoft.graph.identityGovernance.workflowExecutionTrigger', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.triggerAttribute': {
+    name: 'microsoft.graph.identityGovernance.triggerAttribute', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('name', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.userInactivityTrigger': {
+    name: 'microsoft.graph.identityGovernance.userInactivityTrigger', kind: 'complex', baseType: 'microsoft.graph.identityGovernance.workflowExecutionTrigger', abstract: false, openType: false,
+    properties: [
+      p('inactivityPeriodInDays', 'Edm.Int32', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.workflow': {
+    name: 'microsoft.graph.identityGovernance.workflow', kind: 'entity', baseType: 'microsoft.graph.identityGovernance.workflowBase', abstract: false, openType: false,
+    properties: [
+      p('category', 'microsoft.graph.identityGovernance.lifecycleWorkflowCategory', false, false, false, false),
+      p('createdDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, false, false, false),
+      p('executionConditions', 'microsoft.graph.identityGovernance.workflowExecutionConditions', false, true, false, false),
+      p('isEnabled', 'Edm.Boolean', false, false, false, false),
+      p('isSchedulingEnabled', 'Edm.Boolean', false, false, false, false),
+      p('lastModifiedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('id', 'Edm.String', false, false, false, false),
+      p('nextScheduleRunDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('quarantineDetails', 'microsoft.graph.identityGovernance.quarantineDetails', false, false, false, false),
+      p('settings', 'microsoft.graph.identityGovernance.workflowSetting', false, false, false, false),
+      p('version', 'Edm.Int32', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('administrationScopeTargets', 'microsoft.graph.directoryObject', true),
+      n('createdBy', 'microsoft.graph.user', false),
+      n('lastModifiedBy', 'microsoft.graph.user', false),
+      n('tasks', 'microsoft.graph.identityGovernance.task', true),
+      n('executionScope', 'microsoft.graph.identityGovernance.userProcessingResult', true),
+      n('previewScope', 'microsoft.graph.directoryObject', true),
+      n('runs', 'microsoft.graph.identityGovernance.run', true),
+      n('taskReports', 'microsoft.graph.identityGovernance.taskReport', true),
+      n('userProcessingResults', 'microsoft.graph.identityGovernance.userProcessingResult', true),
+      n('versions', 'microsoft.graph.identityGovernance.workflowVersion', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityGovernance.workflowExecutionConditions': {
+    name: 'microsoft.graph.identityGovernance.workflowExecutionConditions', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.identityGovernance.onDemandExecutionOnly', 'microsoft.graph.identityGovernance.triggerAndScopeBasedConditions'],
+  },
+  'microsoft.graph.identityGovernance.workflowExecutionTrigger': {
+    name: 'microsoft.graph.identityGovernance.workflowExecutionTrigger', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.identityGovernance.attributeChangeTrigger', 'microsoft.graph.identityGovernance.membershipChangeTrigger', 'microsoft.graph.identityGovernance.timeBasedAttributeTrigger', 'microsoft.graph.identityGovernance.userInactivityTrigger'],
+  },
+  'microsoft.graph.identityGovernance.workflowSetting': {
+    name: 'microsoft.graph.identityGovernance.workflowSetting', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('quarantineConfiguration', 'microsoft.graph.identityGovernance.quarantineConfiguration', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -2145,6 +2522,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     name: 'microsoft.graph.keyValue', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
       p('key', 'Edm.String', false, true, false, false),
+      p('value', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.keyValuePair': {
+    name: 'microsoft.graph.keyValuePair', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('name', 'Edm.String', false, false, false, false),
       p('value', 'Edm.String', false, true, false, false),
     ],
     navigationProperties: [],
@@ -2767,6 +3153,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.principalResourceMembershipsScope': {
+    name: 'microsoft.graph.principalResourceMembershipsScope', kind: 'complex', baseType: 'microsoft.graph.accessReviewScope', abstract: false, openType: false,
+    properties: [
+      p('principalScopes', 'microsoft.graph.accessReviewScope', true, true, false, false),
+      p('resourceScopes', 'microsoft.graph.accessReviewScope', true, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.privacyProfile': {
     name: 'microsoft.graph.privacyProfile', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -2919,6 +3314,13 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     name: 'microsoft.graph.registrationEnforcement', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
       p('authenticationMethodsRegistrationCampaign', 'microsoft.graph.authenticationMethodsRegistrationCampaign', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.removeAccessApplyAction': {
+    name: 'microsoft.graph.removeAccessApplyAction', kind: 'complex', baseType: 'microsoft.graph.accessReviewApplyAction', abstract: false, openType: false,
+    properties: [
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -3839,6 +4241,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.userLastSignInRecommendationInsightSetting': {
+    name: 'microsoft.graph.userLastSignInRecommendationInsightSetting', kind: 'complex', baseType: 'microsoft.graph.accessReviewRecommendationInsightSetting', abstract: false, openType: false,
+    properties: [
+      p('recommendationLookBackDuration', 'Edm.Duration', false, true, false, false),
+      p('signInScope', 'microsoft.graph.userSignInRecommendationScope', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.userPrint': {
     name: 'microsoft.graph.userPrint', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -4075,6 +4486,12 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.fido2RestrictionEnforcementType': { members: ['allow', 'block', 'unknownFutureValue'], flags: false },
   'microsoft.graph.filterMode': { members: ['include', 'exclude'], flags: false },
   'microsoft.graph.groupAccessType': { members: ['none', 'private', 'secret', 'public', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.identityGovernance.lifecycleTaskCategory': { members: ['joiner', 'leaver', 'unknownFutureValue', 'mover'], flags: true },
+  'microsoft.graph.identityGovernance.lifecycleWorkflowCategory': { members: ['joiner', 'leaver', 'unknownFutureValue', 'mover'], flags: false },
+  'microsoft.graph.identityGovernance.matchMode': { members: ['any', 'all', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.identityGovernance.membershipChangeType': { members: ['add', 'remove', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.identityGovernance.quarantineType': { members: ['notQuarantined', 'countBasedThresholdExceeded', 'percentageBasedThresholdExceeded', 'multipleConditionsExceeded', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute': { members: ['employeeHireDate', 'employeeLeaveDateTime', 'unknownFutureValue', 'createdDateTime'], flags: false },
   'microsoft.graph.initiatorType': { members: ['user', 'application', 'system', 'unknownFutureValue'], flags: false },
   'microsoft.graph.layoutTemplateType': { members: ['default', 'verticalSplit', 'unknownFutureValue'], flags: false },
   'microsoft.graph.mdmAuthority': { members: ['unknown', 'intune', 'sccm', 'office365'], flags: false },
@@ -4103,6 +4520,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.unifiedRoleManagementPolicyRuleTargetOperations': { members: ['all', 'activate', 'deactivate', 'assign', 'update', 'remove', 'extend', 'renew', 'unknownFutureValue'], flags: false },
   'microsoft.graph.userFlowType': { members: ['signUp', 'signIn', 'signUpOrSignIn', 'passwordReset', 'profileUpdate', 'resourceOwner', 'unknownFutureValue'], flags: false },
   'microsoft.graph.userPurpose': { members: ['user', 'linked', 'shared', 'room', 'equipment', 'others', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.userSignInRecommendationScope': { members: ['tenant', 'application', 'unknownFutureValue'], flags: false },
   'microsoft.graph.weakAlgorithms': { members: ['rsaSha1', 'unknownFutureValue'], flags: true },
   'microsoft.graph.weekIndex': { members: ['first', 'second', 'third', 'fourth', 'last'], flags: false },
   'microsoft.graph.x509CertificateAffinityLevel': { members: ['low', 'high', 'unknownFutureValue'], flags: false },

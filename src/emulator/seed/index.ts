@@ -22,6 +22,7 @@ import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAu
 import { Rng } from './rng.js';
 import { seedEntitlementResources } from './entitlement-resources.js';
 import { seedEntitlement, seedEntitlementDefaults } from './entitlement.js';
+import { seedGovernance, seedLifecycleDefaults } from './governance.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
 import { seedUsers } from './users.js';
@@ -99,6 +100,11 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   // what the packages grant: the catalogs' resources and the packages' resource roles (part 2)
   const grantedApp = ctx.apps.find((a) => a.userRoleIds.length > 0);
   seedEntitlementResources(ctx, { ...(security[0] ? { groupId: security[0].id } : {}), ...(grantedApp ? { app: grantedApp } : {}) });
+  // issue 15 item 9: access reviews, lifecycle workflows, their settings and a custom task extension
+  seedLifecycleDefaults(ctx);
+  const salesTools = (ctx.objects.get('accessPackage') ?? []).find((p) => p['displayName'] === 'Sales tools');
+  const extensionApp = ctx.apps.find((a) => !a.displayName.startsWith('entra-vault'));
+  if (security[0]) seedGovernance(ctx, { reviewer: approver, groupId: security[0].id, ...(extensionApp ? { appId: extensionApp.appId } : {}), ...(salesTools ? { packageId: salesTools.id } : {}) });
   seedOrganization(ctx, [...verified, federated]);
   seedBrandingLocalizations(ctx);
   return ctx.finish();
@@ -135,6 +141,7 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedRolePolicies(ctx);
   seedConsentDefaults(ctx);
   seedEntitlementDefaults(ctx);
+  seedLifecycleDefaults(ctx);
   seedAuthenticationFlowsPolicy(ctx, false);
   seedIdentityProviders(ctx, false);
   seedOrganization(ctx, [ctx.initialDomain]);

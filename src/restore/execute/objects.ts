@@ -18,6 +18,7 @@ import { writeAllowedValues } from './allowed-values.js';
 import { PIM_GROUP_PATHS, findPimGroupSchedule, pimGroupRequest } from './pim-groups.js';
 import { findWithinLink } from './entitlement.js';
 import { addCatalogResource, findRoleScope } from './entitlement-resources.js';
+import { updateWorkflow } from './workflows.js';
 import { appIdOf, lag, liveIds, parentLiveId, patientFind, resolveAppIds, stringProp, type Ctx, type Done } from './context.js';
 
 /**
@@ -244,8 +245,8 @@ function pimRequest(body: JsonObject, ctx: Ctx): JsonObject {
   return out;
 }
 
-/** Singletons Graph updates with PUT of the whole object instead of PATCH. */
-const PUT_WRITTEN: ReadonlySet<string> = new Set(['adminConsentRequestPolicy']);
+/** Objects Graph updates with PUT of the whole object instead of PATCH (an access review definition: src/catalog/governance.ts). */
+const PUT_WRITTEN: ReadonlySet<string> = new Set(['adminConsentRequestPolicy', 'accessReviewDefinition']);
 
 /**
  * PUT of the whole object: an update op carries only the changed properties, so the rest
@@ -263,6 +264,8 @@ async function applyPatch(ctx: Ctx, path: string, body: JsonObject, d: ExecDescr
   // annotations (`@odata.type`) are not properties: never $select or compare them
   const keys = Object.keys(body).filter((k) => !k.startsWith('@'));
   if (keys.length === 0) return { outcome: 'alreadyPresent' };
+  // a lifecycle workflow: PATCH of four properties, a new version for the rest (./workflows.ts)
+  if (d.type === 'lifecycleWorkflow') return updateWorkflow(ctx, path, body);
   // Inline navigations (a method configuration's includeTargets) cannot be $selected:
   // Graph returns them on a plain GET of the object (catalog `inlineNavigation`).
   const inline = new Set(d.inlineNavigation ?? []);

@@ -11,6 +11,7 @@ import { identityProviderSkipReason } from './identity-providers.js';
 import { federationSkipReason } from './domain-federation.js';
 import { assignmentSkipReason } from './entitlement.js';
 import { roleScopeBody, siteSkipReason } from './entitlement-resources.js';
+import { stripTaskServerSet } from './governance.js';
 import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
 import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
@@ -99,6 +100,8 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
   // A scoped role member's roleId is a directoryRole id of the lost tenant: write the role's
   // template, which the executor activates in the target and swaps for that role's id.
   if (desc.type === 'scopedRoleMembership' && typeof mapped['@roleTemplateId'] === 'string') body['roleId'] = mapped['@roleTemplateId'];
+  // a workflow's tasks come in its create body without what Graph sets (./governance.ts)
+  if (desc.type === 'lifecycleWorkflow') stripTaskServerSet(body);
   // Created report-only until its enable op verifies it; a disabled one is created disabled (issue 11 item 7).
   if (desc.type === 'conditionalAccessPolicy') body['state'] = mapped['state'] === 'disabled' ? 'disabled' : CA_REPORT_ONLY;
   return body;

@@ -29,6 +29,7 @@ import { betaSettingsStep } from './beta.js';
 import { consentReviewerStep } from './consent.js';
 import { assignmentStep, policySubjectStep } from './entitlement.js';
 import { siteStep } from './entitlement-resources.js';
+import { taskExtensionStep } from './governance.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
 export interface BuildPlanInput {
@@ -155,6 +156,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const federation = domainFederationStep(ctx.skipped, ctx.archivedById);
   if (federation) steps.push(federation);
   for (const s of [policySubjectStep(out.unresolved, (id) => ctx.nameOf(id)), assignmentStep(ctx.skipped, ctx.archivedById), siteStep(ctx.skipped, ctx.archivedById)]) if (s) steps.push(s);
+  const appName = (appId: string): string | undefined => (archive.objects.application ?? []).find((a) => a['appId'] === appId)?.['displayName'] as string | undefined;
+  const extensions = taskExtensionStep(staged, archivedObjs, live.tenantId, appName);
+  if (extensions) steps.push(extensions);
   const plan: Plan = {
     formatVersion: 1,
     scenario,

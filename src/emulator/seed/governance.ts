@@ -1,0 +1,110 @@
+/**
+ * Access reviews and lifecycle workflows in a drill tenant (issue 15 item 9): two access
+ * review definitions (a security group's members reviewed by its owners with a user as
+ * fallback; an access package's assignments reviewed by a user), a custom task extension
+ * calling a Logic App, and three workflows (joiner with a welcome mail cc'd to a user, a group
+ * to add to and the extension; leaver; mover scoped to a group's new members). Shapes follow
+ * Graph's documented examples (docs/graph-facts.md §3 "Access reviews and lifecycle workflows").
+ */
+import type { DirObject, Json } from '../../model.js';
+import type { SeedContext, SeededUser } from './context.js';
+import { Rng } from './rng.js';
+
+const IG = (name: string): string => `#microsoft.graph.identityGovernance.${name}`;
+const CREATED = '2025-04-01T08:00:00Z';
+
+/** Built-in task definitions (https://learn.microsoft.com/graph/api/resources/identitygovernance-taskdefinition). */
+export const TASK_DEFINITIONS = {
+  enableUser: '6fc52c9d-398b-4305-9763-15f42c1676fc',
+  welcomeEmail: '70b29d51-b59a-4773-9280-8841dfd3f2ea',
+  addToGroups: '22085229-5809-45e8-97fd-270d28d66910',
+  customExtension: '4262b724-8dba-4fad-afc3-43fcbb497a0e',
+  disableUser: '1dfdfcc7-52fa-4c2e-bf3a-e3919cc12950',
+  removeFromAllGroups: 'b3a31406-2a15-4c9a-b25b-a658fa5f07fc',
+} as const;
+
+/** What every tenant has: the lifecycle workflow settings at their defaults (S181). */
+export function seedLifecycleDefaults(ctx: SeedContext): void {
+  ctx.add('lifecycleWorkflowSettings', {
+    id: 'lifecycleWorkflowSettings', '@odata.type': IG('lifecycleManagementSettings'),
+    workflowScheduleIntervalInHours: 3, emailSettings: { senderDomain: 'microsoft.com', useCompanyBranding: false }, quarantineConfiguration: null,
+  });
+}
+
+const settings = (recurrence: Json): Json => ({
+  mailNotificationsEnabled: true, reminderNotificationsEnabled: true, justificationRequiredOnApproval: true, defaultDecisionEnabled: false,
+  defaultDecision: 'None', instanceDurationInDays: 14, autoApplyDecisionsEnabled: false, recommendationsEnabled: true,
+  decisionHistoriesForReviewersEnabled: false, recommendationLookBackDuration: null, recommendationInsightSettings: [], applyActions: [], recurrence,
+});
+
+const quarterly = { pattern: { type: 'absoluteMonthly', interval: 3, month: 0, dayOfMonth: 1, daysOfWeek: [], firstDayOfWeek: 'sunday', index: 'first' }, range: { type: 'noEnd', numberOfOccurrences: 0, recurrenceTimeZone: null, startDate: '2025-04-01', endDate: null } };
+
+function seedAccessReviews(ctx: SeedContext, rng: Rng, reviewer: SeededUser, groupId: string, packageId: string | undefined): void {
+  const base = { '@odata.type': '#microsoft.graph.accessReviewScheduleDefinition', createdDateTime: CREATED, lastModifiedDateTime: CREATED, status: 'InProgress', createdBy: null, stageSettings: [], additionalNotificationRecipients: [] };
+  ctx.add('accessReviewDefinition', {
+    ...base, id: rng.guid(), displayName: 'Quarterly review of Sales group members', descriptionForAdmins: 'Group owners confirm who still needs access', descriptionForReviewers: 'Keep only people who still work in sales',
+    scope: { '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: `/groups/${groupId}/transitiveMembers`, queryType: 'MicrosoftGraph', queryRoot: null },
+    instanceEnumerationScope: { '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: `/groups/${groupId}`, queryType: 'MicrosoftGraph', queryRoot: null },
+    reviewers: [{ query: `/groups/${groupId}/owners`, queryType: 'MicrosoftGraph', queryRoot: null }],
+    fallbackReviewers: [{ query: `/users/${reviewer.id}`, queryType: 'MicrosoftGraph', queryRoot: null }],
+    settings: settings(quarterly),
+  });
+  if (!packageId) return;
+  ctx.add('accessReviewDefinition', {
+    ...base, id: rng.guid(), displayName: 'Review of Sales tools assignments', descriptionForAdmins: 'Assignments of the Sales tools access package', descriptionForReviewers: 'Confirm each assignment',
+    scope: { '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: `/identityGovernance/entitlementManagement/accessPackageAssignments?$filter=(accessPackageId eq '${packageId}')`, queryType: 'MicrosoftGraph', queryRoot: null },
+    instanceEnumerationScope: null,
+    reviewers: [{ query: `/users/${reviewer.id}`, queryType: 'MicrosoftGraph', queryRoot: null }],
+    fallbackReviewers: [],
+    settings: settings(quarterly),
+  });
+}
+
+function task(seq: number, category: string, displayName: string, taskDefinitionId: string, args: { name: string; value: string }[], id: string): Json {
+  return { id, category, continueOnError: false, description: displayName, displayName, executionSequence: seq, isEnabled: true, taskDefinitionId, arguments: args };
+}
+
+/**
+ * Seeds the governance objects. `reviewer` reviews and is cc'd on welcome mails; `groupId` is
+ * the reviewed group, the group new hires join and the mover workflow's scope; `appId` is the
+ * app the custom task extension authenticates with; `packageId` an access package to review.
+ */
+export function seedGovernance(ctx: SeedContext, opts: { reviewer: SeededUser; groupId: string; appId?: string; packageId?: string }): void {
+  const rng = new Rng(ctx.seed, 'governance');
+  seedAccessReviews(ctx, rng, opts.reviewer, opts.groupId, opts.packageId);
+  const settings = ctx.objects.get('lifecycleWorkflowSettings')?.[0];
+  if (settings) Object.assign(settings, { workflowScheduleIntervalInHours: 6, emailSettings: { senderDomain: ctx.customDomain, useCompanyBranding: true } });
+  const ext: DirObject | undefined = opts.appId ? ctx.add('customTaskExtension', {
+    id: rng.guid(), '@odata.type': IG('customTaskExtension'), displayName: 'Provision HR badge', description: 'Asks the badge system for a new badge',
+    endpointConfiguration: { '@odata.type': '#microsoft.graph.logicAppTriggerEndpointConfiguration', subscriptionId: 'c500b67c-e9b7-4ad2-a90d-77d41385ae55', resourceGroupName: 'rg-lifecycle', logicAppWorkflowName: 'badge-provisioning', url: null },
+    authenticationConfiguration: { '@odata.type': '#microsoft.graph.azureAdTokenAuthentication', resourceId: opts.appId },
+    clientConfiguration: { '@odata.type': '#microsoft.graph.customExtensionClientConfiguration', maximumRetries: 1, timeoutInMilliseconds: 1000 },
+    callbackConfiguration: { '@odata.type': IG('customTaskExtensionCallbackConfiguration'), timeoutDuration: 'PT20M' },
+    createdDateTime: CREATED, lastModifiedDateTime: CREATED,
+  }) : undefined;
+  const flow = (category: string, displayName: string, executionConditions: Json, tasks: Json[]): void => {
+    ctx.add('lifecycleWorkflow', {
+      id: rng.guid(), '@odata.type': IG('workflow'), category, displayName, description: displayName, isEnabled: true, isSchedulingEnabled: category !== 'mover',
+      createdDateTime: CREATED, lastModifiedDateTime: CREATED, deletedDateTime: null, nextScheduleRunDateTime: null, version: 1, quarantineDetails: null,
+      settings: { '@odata.type': IG('workflowSetting'), quarantineConfiguration: null }, executionConditions, tasks,
+    });
+  };
+  const rule = (r: string, attr: string, offset: number): Json => ({
+    '@odata.type': IG('triggerAndScopeBasedConditions'), scope: { '@odata.type': IG('ruleBasedSubjectSet'), rule: r },
+    trigger: { '@odata.type': IG('timeBasedAttributeTrigger'), timeBasedAttribute: attr, offsetInDays: offset },
+  });
+  flow('joiner', 'Onboard new hires in Sales', rule("(department eq 'Sales')", 'employeeHireDate', 0), [
+    task(1, 'joiner,leaver', 'Enable User Account', TASK_DEFINITIONS.enableUser, [], rng.guid()),
+    task(2, 'joiner', 'Send Welcome Email', TASK_DEFINITIONS.welcomeEmail, [{ name: 'cc', value: opts.reviewer.id }, { name: 'locale', value: 'en-us' }], rng.guid()),
+    task(3, 'joiner,leaver', 'Add User To Groups', TASK_DEFINITIONS.addToGroups, [{ name: 'groupID', value: opts.groupId }], rng.guid()),
+    ...(ext ? [task(4, 'joiner,leaver', 'Run a Custom Task Extension', TASK_DEFINITIONS.customExtension, [{ name: 'customTaskExtensionID', value: ext.id }], rng.guid())] : []),
+  ]);
+  flow('leaver', 'Offboard Sales leavers', rule("(department eq 'Sales')", 'employeeLeaveDateTime', 7), [
+    task(1, 'leaver', 'Remove user from all groups', TASK_DEFINITIONS.removeFromAllGroups, [], rng.guid()),
+    task(2, 'joiner,leaver', 'Disable User Account', TASK_DEFINITIONS.disableUser, [], rng.guid()),
+  ]);
+  flow('mover', 'Welcome people who join the Sales group', {
+    '@odata.type': IG('triggerAndScopeBasedConditions'), scope: { '@odata.type': IG('groupBasedSubjectSet'), groups: [{ id: opts.groupId }] },
+    trigger: { '@odata.type': IG('membershipChangeTrigger'), changeType: 'add' },
+  }, [task(1, 'joiner', 'Send Welcome Email', TASK_DEFINITIONS.welcomeEmail, [], rng.guid())]);
+}

@@ -1,0 +1,75 @@
+/**
+ * Access reviews and lifecycle workflows in a restore plan (src/catalog/governance.ts). Pure.
+ *
+ * - A workflow is created with its tasks in one POST; a task's id, execution sequence and
+ *   category are Graph's own (docs/graph-facts.md §3 "Access reviews and lifecycle
+ *   workflows"), so they leave the create body.
+ * - A custom task extension is recreated as archived, but what it calls lives outside the
+ *   tenant: the Azure Logic App accepts callers by an authorization policy naming the tenant
+ *   (token issuer) and the app the extension authenticates with (audience). After a restore
+ *   into another tenant, or with a recreated app, that policy names the lost ones: a manual
+ *   step gives each extension's Logic App and the exact values to enter.
+ */
+import { TASK_SERVER_SET } from '../../catalog/governance.js';
+import type { DirObject, Json, JsonObject } from '../../model.js';
+import type { ManualStep, Operation } from '../types.js';
+import { cmp } from '../json.js';
+
+export const TASK_EXTENSIONS_STEP_ID = 'manual:customTaskExtensionLogicApps';
+
+const isObj = (v: Json | undefined): v is JsonObject => v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+const str = (v: Json | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Takes the properties Graph sets itself out of a workflow create body's tasks (in place). */
+export function stripTaskServerSet(body: JsonObject): void {
+  const tasks = body['tasks'];
+  if (!Array.isArray(tasks)) return;
+  for (const t of tasks) if (isObj(t)) for (const k of TASK_SERVER_SET) delete t[k];
+}
+
+/** A workflow's task list without what Graph sets on each task, for comparing (src/restore/diff.ts). */
+export function withoutTaskServerSet(v: Json | undefined): Json | undefined {
+  if (!Array.isArray(v)) return v;
+  return v.map((t) => {
+    if (!isObj(t)) return t;
+    const out: JsonObject = { ...t };
+    for (const k of TASK_SERVER_SET) delete out[k];
+    return out;
+  });
+}
+
+/** One line per recreated extension: its Logic App and the issuer and audience to enter. */
+function extensionLine(o: DirObject, targetTenantId: string, appName: (appId: string) => string | undefined): string {
+  const ep = isObj(o['endpointConfiguration']) ? o['endpointConfiguration'] : {};
+  const auth = isObj(o['authenticationConfiguration']) ? o['authenticationConfiguration'] : {};
+  const resource = str(auth['resourceId']) ?? '?';
+  const app = appName(resource);
+  const where = `subscription ${str(ep['subscriptionId']) ?? '?'}, resource group ${str(ep['resourceGroupName']) ?? '?'}, Logic App ${str(ep['logicAppWorkflowName']) ?? '?'}`;
+  return `- "${str(o['displayName']) ?? o.id}" (${where}): issuer https://sts.windows.net/${targetTenantId}/, audience the appId of ${app ? `the restored app "${app}" (archived appId ${resource})` : `app ${resource}`}`;
+}
+
+/** The manual step for the custom task extensions the plan creates (undefined: none). */
+export function taskExtensionStep(
+  ops: readonly Operation[],
+  archivedById: ReadonlyMap<string, DirObject>,
+  targetTenantId: string,
+  appName: (appId: string) => string | undefined,
+): ManualStep | undefined {
+  const made = ops
+    .filter((op): op is Extract<Operation, { kind: 'create' }> => op.kind === 'create' && op.type === 'customTaskExtension')
+    .map((op) => archivedById.get(op.archivedId))
+    .filter((o): o is DirObject => o !== undefined)
+    .sort((a, b) => cmp(a.id, b.id));
+  if (made.length === 0) return undefined;
+  return {
+    id: TASK_EXTENSIONS_STEP_ID,
+    kind: 'other',
+    title: `Authorize the restored tenant in the Logic Apps of ${made.length} custom task extension(s)`,
+    instructions: [
+      'The lifecycle workflows\' custom task extensions were recreated, but each calls an Azure Logic App that accepts only callers its authorization policy names.',
+      'In the Azure portal, open each Logic App below (Settings > Authorization) and set its policy\'s issuer and audience to these values; then run the workflow once on demand to check the callback:',
+      ...made.map((o) => extensionLine(o, targetTenantId, appName)),
+    ].join('\n'),
+    objects: made.map((o) => o.id),
+  };
+}

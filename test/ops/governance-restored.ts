@@ -1,0 +1,127 @@
+/**
+ * Checks for issue 15 item 9, run on a tenant-loss restore another test file already paid for
+ * (test/ops/entitlement-restore.test.ts): access review definitions, lifecycle workflows (with their tasks), the
+ * lifecycle workflow settings and custom task extensions come back after a tenant-loss restore
+ * into a new tenant, every id they hold re-linked to the restored objects: a review's scope,
+ * instance scope, reviewers and fallback reviewers (users, groups, an access package); a
+ * workflow's task arguments (group, cc user, custom task extension) and its group-based execution
+ * scope; an extension's app. The Logic App authorization is a manual step. Everything is read back
+ * through Graph (https://learn.microsoft.com/graph/api/accessreviewscheduledefinition-get,
+ * https://learn.microsoft.com/graph/api/identitygovernance-workflow-get,
+ * https://learn.microsoft.com/graph/api/identitygovernance-lifecyclemanagementsettings-get,
+ * https://learn.microsoft.com/graph/api/identitygovernance-customtaskextension-get).
+ */
+import { expect } from 'vitest';
+import type { GraphClient } from '../../src/graph/types.js';
+import type { DirObject, TenantData } from '../../src/model.js';
+import type { runRestore } from '../../src/ops/restore.js';
+
+/** A finished tenant-loss restore: the archive, the writer's client on the target, the result. */
+export interface TenantLossRun {
+  archive: { objects: TenantData['objects']; relations: TenantData['relations'] };
+  graph: GraphClient;
+  r: Awaited<ReturnType<typeof runRestore>>;
+  targetTenantId: string;
+}
+
+const LW = '/identityGovernance/lifecycleWorkflows';
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+async function all<T>(graph: GraphClient, path: string): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of graph.list<T>(path)) out.push(x);
+  return out;
+}
+
+type Query = { query: string };
+type Task = { displayName: string; taskDefinitionId: string; arguments: { name: string; value: string }[] };
+
+/** Reads the restored reviews, workflows, settings and extension back through Graph and checks every re-linked id. */
+export async function checkGovernanceRestored({ archive, graph, r, targetTenantId }: TenantLossRun): Promise<void> {
+  const o = archive.objects;
+  expect(o.accessReviewDefinition?.length, 'reviews archived').toBe(2);
+  expect(o.lifecycleWorkflow?.length, 'workflows archived').toBe(3);
+  expect(o.lifecycleWorkflow?.every((w) => Array.isArray(w['tasks']) && (w['tasks'] as unknown[]).length > 0 && w['executionConditions']), 'tasks and conditions read per workflow').toBe(true);
+  expect(o.customTaskExtension?.length, 'extension archived').toBe(1);
+  expect(o.lifecycleWorkflowSettings?.[0]?.['workflowScheduleIntervalInHours']).toBe(6);
+  expect(r.execution?.failures).toEqual([]);
+  const mine = new Set(['accessReviewDefinition', 'lifecycleWorkflow', 'customTaskExtension', 'lifecycleWorkflowSettings']);
+  expect(r.fidelity?.deviations.filter((d) => mine.has(d.type ?? ''))).toEqual([]);
+
+  // every id inside a string or argument must name the live object with the archived one's name
+  const archivedName = (id: string): unknown => [...(o.user ?? []), ...(o.group ?? []), ...(o.accessPackage ?? []), ...(o.customTaskExtension ?? [])].find((x) => x.id === id)?.['displayName'];
+  const liveName = async (id: string): Promise<unknown> => {
+    for (const p of ['/users', '/groups', '/identityGovernance/entitlementManagement/accessPackages', `${LW}/customTaskExtensions`]) {
+      const got = await graph.get<DirObject>(`${p}/${id}`).catch(() => undefined);
+      if (got) return got['displayName'];
+    }
+    return undefined;
+  };
+  let relinked = 0;
+  const same = async (archivedValue: string, liveValue: string, what: string): Promise<void> => {
+    const a = GUID.exec(archivedValue)?.[0];
+    const l = GUID.exec(liveValue)?.[0];
+    if (!a) return expect(liveValue, what).toBe(archivedValue);
+    expect(l, what).toBeDefined();
+    expect(l, what).not.toBe(a);
+    expect(liveValue.replace(l!, a), what).toBe(archivedValue);
+    expect(await liveName(l!), what).toBe(archivedName(a));
+    relinked++;
+  };
+
+  const reviews = await all<DirObject>(graph, '/identityGovernance/accessReviews/definitions');
+  expect(reviews).toHaveLength(2);
+  for (const a of o.accessReviewDefinition!) {
+    const live = reviews.find((x) => x['displayName'] === a['displayName'])!;
+    expect(live, String(a['displayName'])).toBeDefined();
+    expect(live['settings']).toEqual(a['settings']);
+    await same((a['scope'] as Query).query, (live['scope'] as Query).query, 'scope');
+    if (a['instanceEnumerationScope']) await same((a['instanceEnumerationScope'] as Query).query, (live['instanceEnumerationScope'] as Query).query, 'instance scope');
+    for (const k of ['reviewers', 'fallbackReviewers']) {
+      const want = a[k] as Query[];
+      const got = live[k] as Query[];
+      expect(got, k).toHaveLength(want.length);
+      for (const [i, q] of want.entries()) await same(q.query, got[i]!.query, `${k}[${i}]`);
+    }
+  }
+
+  const extensions = await all<DirObject>(graph, `${LW}/customTaskExtensions`);
+  expect(extensions).toHaveLength(1);
+  const ext = extensions[0]!;
+  const archivedExt = o.customTaskExtension![0]!;
+  expect(ext['endpointConfiguration']).toEqual(archivedExt['endpointConfiguration']);
+  const resourceId = (ext['authenticationConfiguration'] as { resourceId: string }).resourceId;
+  const app = (await all<DirObject>(graph, `/applications?$filter=appId eq '${resourceId}'`))[0];
+  const archivedApp = (o.application ?? []).find((x) => x['appId'] === (archivedExt['authenticationConfiguration'] as { resourceId: string }).resourceId);
+  expect(app?.['displayName'], 'the extension authenticates with the restored app').toBe(archivedApp?.['displayName']);
+
+  const listed = await all<DirObject>(graph, `${LW}/workflows`);
+  expect(listed).toHaveLength(3);
+  for (const a of o.lifecycleWorkflow!) {
+    const id = listed.find((x) => x['displayName'] === a['displayName'])?.id;
+    expect(id, String(a['displayName'])).toBeDefined();
+    const live = await graph.get<DirObject>(`${LW}/workflows/${id!}`);
+    expect(live['category']).toBe(a['category']);
+    const wantTasks = a['tasks'] as Task[];
+    const gotTasks = live['tasks'] as Task[];
+    expect(gotTasks.map((t) => t.taskDefinitionId)).toEqual(wantTasks.map((t) => t.taskDefinitionId));
+    for (const [i, t] of wantTasks.entries()) {
+      for (const [j, arg] of t.arguments.entries()) await same(arg.value, gotTasks[i]!.arguments[j]!.value, `${t.displayName} ${arg.name}`);
+    }
+    const scope = (a['executionConditions'] as { scope: { rule?: string; groups?: { id: string }[] } }).scope;
+    const liveScope = (live['executionConditions'] as { scope: { rule?: string; groups?: { id: string }[] } }).scope;
+    expect(liveScope.rule).toBe(scope.rule);
+    for (const [i, g] of (scope.groups ?? []).entries()) await same(g.id, liveScope.groups![i]!.id, 'execution scope group');
+  }
+  // 2 reviews: scope ×2, instance scope, reviewers ×2, fallback; workflows: cc, groupID, extension, mover group
+  expect(relinked).toBe(10);
+
+  const settings = await graph.get<DirObject>(`${LW}/settings`);
+  expect(settings['workflowScheduleIntervalInHours']).toBe(6);
+  expect(settings['emailSettings']).toEqual(o.lifecycleWorkflowSettings![0]!['emailSettings']);
+
+  const step = r.plan.manualSteps.find((s) => s.id === 'manual:customTaskExtensionLogicApps');
+  expect(step?.objects).toEqual([archivedExt.id]);
+  expect(step!.instructions).toContain(`https://sts.windows.net/${targetTenantId}/`);
+  expect(step!.instructions).toContain('badge-provisioning');
+}
