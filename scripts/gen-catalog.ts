@@ -100,6 +100,10 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.accessPackageAssignment',
   'microsoft.graph.connectedOrganization',
   'microsoft.graph.entitlementManagementSettings',
+  // Devices and their settings (issue 15 item 10): src/catalog/devices.ts.
+  'microsoft.graph.device',
+  'microsoft.graph.deviceRegistrationPolicy',
+  'microsoft.graph.certificateBasedAuthConfiguration',
 ];
 
 /**

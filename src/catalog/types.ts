@@ -72,7 +72,11 @@ export type ResourceType =
   | 'accessPackageAssignmentPolicy'
   | 'accessPackageAssignment'
   | 'connectedOrganization'
-  | 'entitlementManagementSettings';
+  | 'entitlementManagementSettings'
+  // issue 15 item 10: ./devices.ts
+  | 'deviceRegistrationPolicy'
+  | 'certificateBasedAuthConfiguration'
+  | 'device';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

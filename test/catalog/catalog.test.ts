@@ -35,6 +35,8 @@ const ALL_TYPES: Record<ResourceType, true> = {
   // issue 15 item 8
   accessPackageCatalog: true, accessPackage: true, accessPackageAssignmentPolicy: true, accessPackageAssignment: true,
   connectedOrganization: true, entitlementManagementSettings: true,
+  // issue 15 item 10: devices and their settings
+  deviceRegistrationPolicy: true, certificateBasedAuthConfiguration: true, device: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,
@@ -62,10 +64,10 @@ describe('catalog completeness', () => {
   });
 
   it('throws on unknown types and kinds, and the guards agree', () => {
-    expect(() => descriptor('device' as ResourceType)).toThrow(/unknown resource type/);
+    expect(() => descriptor('orgContact' as ResourceType)).toThrow(/unknown resource type/);
     expect(() => relationDescriptor('deviceOwners' as RelationKind)).toThrow(/unknown relation kind/);
     expect(isResourceType('user')).toBe(true);
-    expect(isResourceType('device')).toBe(false);
+    expect(isResourceType('orgContact')).toBe(false);
     expect(isRelationKind('groupMembers')).toBe(true);
     expect(isRelationKind('user')).toBe(false);
   });
@@ -307,7 +309,7 @@ describe('typeForODataType', () => {
     expect(typeForODataType('#microsoft.graph.ipNamedLocation')).toBe('namedLocation');
     expect(typeForODataType('#microsoft.graph.countryNamedLocation')).toBe('namedLocation');
     expect(typeForODataType('#microsoft.graph.unifiedRoleAssignment')).toBe('roleAssignment');
-    expect(typeForODataType('#microsoft.graph.device')).toBeUndefined();
+    expect(typeForODataType('#microsoft.graph.device')).toBe('device');
     expect(typeForODataType('#microsoft.graph.orgContact')).toBeUndefined();
     expect(typeForODataType('')).toBeUndefined();
   });

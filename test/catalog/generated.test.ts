@@ -117,6 +117,8 @@ describe('scripts/gen-catalog.ts generate()', () => {
     // issue 15 item 8
     'accessPackageCatalog', 'accessPackage', 'accessPackageAssignmentPolicy', 'accessPackageAssignment',
     'connectedOrganization', 'entitlementManagementSettings',
+    // issue 15 item 10
+    'device', 'deviceRegistrationPolicy', 'certificateBasedAuthConfiguration',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',
