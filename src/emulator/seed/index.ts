@@ -21,6 +21,7 @@ import { seedGroupLifecycle, seedGroupSpecificSettings } from './directory-setti
 import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders, seedUserFlow } from './ca-dependencies.js';
 import { Rng } from './rng.js';
 import { seedEntitlement, seedEntitlementDefaults } from './entitlement.js';
+import { seedCertificateAuthorities, seedDeviceRegistrationPolicy, seedDevices } from './devices.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
 import { seedUsers } from './users.js';
@@ -91,6 +92,10 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   const federated = seedDomainFederation(ctx);
   // issue 15 item 8: catalogs, access packages, assignment policies and assignments
   seedEntitlement(ctx, { approver, ...(security[0] ? { groupId: security[0].id } : {}), members: ctx.users.filter((u) => u.enabled && !u.guest && !u.hybrid && u !== approver).slice(0, 2) });
+  // issue 15 item 10: devices (one a group member), the device registration policy, the CBA trust store
+  seedDevices(ctx, ctx.users, security.find((g) => g.obj['membershipRule'] === null));
+  seedDeviceRegistrationPolicy(ctx, true, security[0]?.id);
+  seedCertificateAuthorities(ctx);
   seedOrganization(ctx, [...verified, federated]);
   return ctx.finish();
 }
@@ -128,6 +133,7 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedEntitlementDefaults(ctx);
   seedAuthenticationFlowsPolicy(ctx, false);
   seedIdentityProviders(ctx, false);
+  seedDeviceRegistrationPolicy(ctx, false);
   seedOrganization(ctx, [ctx.initialDomain]);
   return ctx.finish();
 }
