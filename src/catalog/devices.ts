@@ -3,7 +3,7 @@
  * reference only), the device registration policy (read-only in v1.0) and the certificate-based
  * authentication trust store of the organization.
  *
- * Graph facts (docs/graph-facts.md §3 "Devices and their settings", S185–S189):
+ * Graph facts (docs/graph-facts.md §3 "Devices and their settings", S185–S188):
  * - `/devices` lists device objects (Device.Read.All). A device is an identity the device itself
  *   registers (its deviceId, its keys in alternativeSecurityIds): a copy POSTed by a restore is
  *   not the device, which must join or register again. So a restore never creates one: it is
@@ -18,7 +18,7 @@
  */
 import { define, ms } from './define.js';
 
-/** The certificate-based-auth configuration's id in every tenant (docs/graph-facts.md S188). */
+/** The certificate-based-auth configuration's id in every tenant (docs/graph-facts.md S187). */
 export const CBA_CONFIGURATION_ID = '29728ade-6ae4-4ee9-9103-412912537da5';
 
 export const device = define({

@@ -1,6 +1,6 @@
 /**
  * Devices and their tenant settings as Graph v1.0 documents them (issue 15 item 10;
- * docs/graph-facts.md §3 "Devices and their settings", S185–S189). The catalog's generic routes
+ * docs/graph-facts.md §3 "Devices and their settings", S185–S188). The catalog's generic routes
  * serve the lists and gets; this module answers what Graph does beyond them:
  * - `/policies/deviceRegistrationPolicy` is read-only in v1.0 (the CSDL says `Updatable false`,
  *   and v1.0 documents Get only, https://learn.microsoft.com/graph/api/deviceregistrationpolicy-get):

@@ -29,7 +29,8 @@ export const NOT_COVERED: readonly NotCovered[] = [
   { area: 'Entitlement management beyond catalogs, access packages, assignment policies and assignments: catalog resources (added through resourceRequests), access package resource role scopes, assignment policy questions and custom extension stages, incompatible packages and groups, custom workflow extensions', graph: '/identityGovernance/entitlementManagement/resourceRequests, …/accessPackages/{id}/resourceRoleScopes, …/assignmentPolicies/{id}/questions', why: 'v1.0 serves them (vendor/graph-metadata CSDL), so they are not left out as beta-only; not in the catalog yet (issue 15 item 8, part): restored access packages come back without their resources and role scopes (add them again in Identity Governance > Access packages > Resource roles)' },
   { area: 'Access reviews and lifecycle workflows', graph: '/identityGovernance/accessReviews/definitions, /identityGovernance/lifecycleWorkflows/…', why: 'not in the catalog yet' },
   { area: 'Custom security attribute predefined (allowed) values', graph: '/directory/customSecurityAttributeDefinitions/{id}/allowedValues', why: 'not in the catalog yet: an allowedValue\'s id is the value itself ("Internal"), so two definitions may hold the same id, while the archive, the planner and the emulator key every object by an id unique in the tenant; it needs a composite key first. The attribute values on users and service principals are archived and restored (issue 11); a value of a definition with usePreDefinedValuesOnly needs its predefined value entered again by hand first' },
-  { area: 'Sponsors, device registration policy, on-premises sync settings, certificate-based-auth trust store, branding images and localizations, devices', graph: 'various', why: 'not in the catalog yet' },
+  { area: 'Sponsors, branding images and localizations', graph: 'various', why: 'not in the catalog yet' },
+  { area: 'On-premises directory synchronization settings (features and configuration)', graph: '/directory/onPremisesSynchronization', why: 'Graph v1.0 serves them to delegated callers only: Get and Update onPremisesDirectorySynchronization say "Application: Not supported" (OnPremDirectorySynchronization.Read.All / ReadWrite.All, Global Administrator; docs/graph-facts.md §3 "Devices and their settings"), so the app-only backup cannot read them nor the restore write them; after a tenant loss set them again with Microsoft Entra Connect (or the delegated API) before the first sync' },
 ];
 
 /** Per-type exceptions to the generic rule, as src/restore/catalog.ts `isNeverCreated` applies them. */
@@ -47,6 +48,7 @@ const NOTES: Partial<Record<string, string>> = {
   domainFederation: '; only once its domain is verified in the target (a run after DNS verification)',
   groupLifecyclePolicy: '; Graph keeps one per tenant, so a target holding a policy for another kind of groups refuses it (a reported failure); a `Selected` policy\'s groups are added again by `addGroup` (relation `groupLifecyclePolicies`)',
   groupSpecificSetting: ' (the recreated group\'s new id); Graph takes only the Group.Unified.Guest template there, for Microsoft 365 groups',
+  certificateBasedAuthConfiguration: ' (the target\'s organization) with its certificate authorities; Graph keeps one per tenant, with the same fixed id everywhere',
   accessPackageAssignmentPolicy: ' on its recreated access package; an approver, reviewer, requestor or allowed target whose user or group is not restored is taken out and becomes a manual step',
   accessPackage: ' in its recreated catalog (`catalog: { id }`, Graph\'s create body)',
   roleManagementPolicy: '; matched to the target\'s policy of the same role through its assignment, and only the rules that differ are patched, one at a time (a recreated custom role\'s policy after the role\'s create)',
@@ -56,6 +58,8 @@ const NOTES: Partial<Record<string, string>> = {
 const MODES: Partial<Record<string, string>> = {
   accessPackageAssignment: 'never created (Graph makes assignments only from requests under their policy) and never turned into group memberships: archived, a manual step lists who had which package through which policy until when, and fidelity reports each as not restored',
   identityProvider: 'never created (a social provider\'s secret is unreadable): a manual step lists its values and the secret to enter; an existing one is patched without its secret; built-in ones are in every tenant',
+  device: 'never created (a device registers or joins again itself; Graph\'s create is delegated only) and never patched: archived, a manual step lists each device (name, deviceId, OS, trust type) with its group memberships, which are reported as not restored, and fidelity reports each device',
+  deviceRegistrationPolicy: 'never written (v1.0 cannot update it): archived; when the target differs a manual step lists the archived values to set in the admin center, and fidelity reports the difference',
 };
 
 function restoreMode(d: ResourceDescriptor): string {

@@ -10,6 +10,7 @@ import { displayNameOf, mapToLive } from '../diff.js';
 import { identityProviderSkipReason } from './identity-providers.js';
 import { federationSkipReason } from './domain-federation.js';
 import { assignmentSkipReason } from './entitlement.js';
+import { deviceSkipReason } from './devices.js';
 import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
 import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
@@ -141,7 +142,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         continue;
       }
       if (type === 'roleManagementPolicyAssignment' && isAssignmentOfCreatedRole(obj, new Set(cands.keys()))) continue;
-      const manualOnly = identityProviderSkipReason(type, obj) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type);
+      const manualOnly = identityProviderSkipReason(type, obj) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type) ?? deviceSkipReason(type);
       if (manualOnly) {
         ctx.skip(id, manualOnly);
         continue;

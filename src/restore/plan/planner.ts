@@ -28,6 +28,7 @@ import { timeBoundStep, timeBoundWarnings } from './timebound.js';
 import { betaSettingsStep } from './beta.js';
 import { consentReviewerStep } from './consent.js';
 import { assignmentStep, policySubjectStep } from './entitlement.js';
+import { deviceRegistrationStep, devicesStep } from './devices.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
 export interface BuildPlanInput {
@@ -154,6 +155,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const federation = domainFederationStep(ctx.skipped, ctx.archivedById);
   if (federation) steps.push(federation);
   for (const s of [policySubjectStep(out.unresolved, (id) => ctx.nameOf(id)), assignmentStep(ctx.skipped, ctx.archivedById)]) if (s) steps.push(s);
+  // issue 15 item 10: devices and the device registration policy (./devices.ts)
+  for (const s of [devicesStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), deviceRegistrationStep(ctx.skipped, ctx.archivedById, (id) => ctx.nameOf(id))]) if (s) steps.push(s);
   const plan: Plan = {
     formatVersion: 1,
     scenario,
