@@ -12,7 +12,10 @@
  *   `isRootAuthority`, a second one is a 400; v1.0 documents no update (405 on PATCH); list, get
  *   and delete are the generic routes;
  * - `POST /devices` is delegated only ("Application: Not supported",
- *   https://learn.microsoft.com/graph/api/device-post-devices): an app-only caller gets 403.
+ *   https://learn.microsoft.com/graph/api/device-post-devices): an app-only caller gets 403;
+ *   an update or delete of a device needs Device.ReadWrite.All (or Directory.ReadWrite.All),
+ *   https://learn.microsoft.com/graph/api/device-update, https://learn.microsoft.com/graph/api/device-delete
+ *   (the catalog's read-only `write` permission for devices never lets a reader write one).
  */
 import type { Json } from '../model.js';
 import { requirePermission } from './auth.js';
@@ -23,6 +26,8 @@ import { asBody, commitCreate, createObject, visible } from './writes.js';
 import { CBA_CONFIGURATION_ID } from '../catalog/devices.js';
 
 const CBA = 'certificateBasedAuthConfiguration' as const;
+/** What Update and Delete device name for applications (the catalog's `write` for devices is read-only). */
+const DEVICE_WRITE = { permissions: { read: 'Device.Read.All', write: 'Device.ReadWrite.All' } } as const;
 
 const notAllowed = (method: string): GraphHttpError =>
   new GraphHttpError(405, 'Request_BadRequest', `The HTTP method '${method}' is not allowed on this resource.`);
@@ -56,6 +61,7 @@ function createCba(ctx: Ctx, orgId: string): Answer {
 export function deviceSettingsRoute(ctx: Ctx, segs: readonly string[]): Answer | undefined {
   const s = segs.map((x) => x.toLowerCase());
   if (s[0] === 'devices' && segs.length === 1 && ctx.method === 'POST' && ctx.caller.userId === undefined) throw forbidden();
+  if (s[0] === 'devices' && segs.length === 2 && (ctx.method === 'PATCH' || ctx.method === 'DELETE')) requirePermission(ctx.caller, DEVICE_WRITE, true);
   if (s[0] === 'policies' && s[1] === 'deviceregistrationpolicy' && segs.length === 2 && ctx.method !== 'GET') throw notAllowed(ctx.method);
   if (s[0] !== 'organization' || s[2] !== 'certificatebasedauthconfiguration') return undefined;
   if (segs.length === 3 && ctx.method === 'POST') return createCba(ctx, segs[1]!);
