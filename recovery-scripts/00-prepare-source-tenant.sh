@@ -15,7 +15,7 @@
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
 #   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, IdentityUserFlow.Read.All,
-#   EntitlementManagement.Read.All,
+#   EntitlementManagement.Read.All, Device.Read.All, Policy.Read.DeviceConfiguration,
 #   Directory.Read.All.
 #   The break-glass recovery (restore-writer) app gets these application permissions:
 #   User.ReadWrite.All, Group.ReadWrite.All, Application.ReadWrite.All,
@@ -28,7 +28,7 @@
 #   IdentityUserFlow.ReadWrite.All, EntitlementManagement.ReadWrite.All,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All,
-#   Domain.ReadWrite.All, Directory.ReadWrite.All, Directory.Read.All.
+#   Domain.ReadWrite.All, Directory.ReadWrite.All, Device.Read.All, Policy.Read.DeviceConfiguration, Directory.Read.All.
 #   Following the checklist needs Global Administrator (delegated, interactive).
 # STEPS:
 #   1. Validate the arguments; refuse --apply and any unknown option; refuse an existing --out.
@@ -128,7 +128,7 @@ READER_PERMISSIONS=(User.Read.All Group.Read.All Application.Read.All RoleManage
   Policy.Read.PermissionGrant
   Policy.Read.All Organization.Read.All Domain.Read.All AdministrativeUnit.Read.All
   CustomSecAttributeDefinition.Read.All CustomSecAttributeAssignment.Read.All Directory.Read.All
-  IdentityProvider.Read.All CustomAuthenticationExtension.Read.All IdentityUserFlow.Read.All EntitlementManagement.Read.All)
+  IdentityProvider.Read.All CustomAuthenticationExtension.Read.All IdentityUserFlow.Read.All EntitlementManagement.Read.All Device.Read.All Policy.Read.DeviceConfiguration)
 WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite.All
   AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All
   RoleManagement.ReadWrite.Directory RoleManagementPolicy.ReadWrite.Directory PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup Policy.ReadWrite.ConditionalAccess Policy.Read.All
@@ -137,7 +137,7 @@ WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite
   AdministrativeUnit.ReadWrite.All
   Policy.ReadWrite.AuthenticationFlows IdentityProvider.ReadWrite.All CustomAuthenticationExtension.ReadWrite.All IdentityUserFlow.ReadWrite.All
   CustomSecAttributeDefinition.ReadWrite.All CustomSecAttributeAssignment.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All Directory.ReadWrite.All
-  EntitlementManagement.ReadWrite.All
+  EntitlementManagement.ReadWrite.All Device.Read.All Policy.Read.DeviceConfiguration
   Directory.Read.All)
 
 # JSON string literal of $1 (quotes, backslashes and control characters escaped), so a

@@ -13,7 +13,7 @@
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
 #   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, IdentityUserFlow.Read.All,
-#   EntitlementManagement.Read.All,
+#   EntitlementManagement.Read.All, Device.Read.All, Policy.Read.DeviceConfiguration,
 #   Directory.Read.All.
 #   Operator: the scheduler's service account (no directory role).
 # STEPS:

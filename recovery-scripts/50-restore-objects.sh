@@ -18,7 +18,7 @@
 #   Policy.ReadWrite.AuthenticationFlows, IdentityProvider.ReadWrite.All, CustomAuthenticationExtension.ReadWrite.All,
 #   IdentityUserFlow.ReadWrite.All, EntitlementManagement.ReadWrite.All,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
-#   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.ReadWrite.All, Directory.Read.All.
+#   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.ReadWrite.All, Device.Read.All, Policy.Read.DeviceConfiguration, Directory.Read.All.
 # STEPS:
 #   1. Custody check of the archive before anything is decrypted.
 #   2. Write the runbook for the selection (runbook.md / runbook.html).

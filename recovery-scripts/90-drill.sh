@@ -13,7 +13,7 @@
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
 #   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, IdentityUserFlow.Read.All,
-#   EntitlementManagement.Read.All,
+#   EntitlementManagement.Read.All, Device.Read.All, Policy.Read.DeviceConfiguration,
 #   Directory.Read.All; writer User.ReadWrite.All,
 #   Group.ReadWrite.All, Application.ReadWrite.All, AppRoleAssignment.ReadWrite.All,
 #   DelegatedPermissionGrant.ReadWrite.All, RoleManagement.ReadWrite.Directory, RoleManagementPolicy.ReadWrite.Directory,
@@ -25,7 +25,7 @@
 #   Policy.ReadWrite.AuthenticationFlows, IdentityProvider.ReadWrite.All, CustomAuthenticationExtension.ReadWrite.All,
 #   IdentityUserFlow.ReadWrite.All, EntitlementManagement.ReadWrite.All,
 #   CustomSecAttributeDefinition.ReadWrite.All, CustomSecAttributeAssignment.ReadWrite.All,
-#   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.ReadWrite.All, Directory.Read.All.
+#   Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.ReadWrite.All, Device.Read.All, Policy.Read.DeviceConfiguration, Directory.Read.All.
 #   Operator: the drill lead (named with --operator; recorded in the evidence).
 # STEPS:
 #   1. entra-vault drill --scenario S --users N --seed X --out DIR (backup, damage, restore,
