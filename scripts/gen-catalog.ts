@@ -104,6 +104,8 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.device',
   'microsoft.graph.deviceRegistrationPolicy',
   'microsoft.graph.certificateBasedAuthConfiguration',
+  // Cross-tenant identity synchronization (issue 15 item 7): src/catalog/cross-tenant-sync.ts.
+  'microsoft.graph.crossTenantIdentitySyncPolicyPartner',
 ];
 
 /**

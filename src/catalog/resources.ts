@@ -57,6 +57,7 @@ import { AUTH_METHODS_POLICY_REFS, AUTHENTICATOR_FEATURE_REFS, CROSS_TENANT_REFS
 import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } from './consent-policies.js';
 import { entitlementTypes } from './entitlement.js';
 import { certificateBasedAuthConfiguration, device, deviceRegistrationPolicy } from './devices.js';
+import { crossTenantIdentitySyncPolicyPartner } from './cross-tenant-sync.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
 import { authenticationFlowsPolicy, b2xUserFlow, customAuthenticationExtension, domainFederation, identityProvider } from './external-identities.js';
@@ -473,6 +474,7 @@ export const resources: readonly ResourceDescriptor[] = [
     keyProperty: 'tenantId', readOnly: ['isInMultiTenantOrganization'], createOnly: ['tenantId'], requiredOnCreate: ['tenantId'],
     references: CROSS_TENANT_REFS, naturalKey: ['tenantId'], softDelete: 'hard', tier: 3, permissions: P.crossTenant,
   }),
+  crossTenantIdentitySyncPolicyPartner,
   customAuthenticationExtension,
   define({
     type: 'conditionalAccessPolicy', entityType: ms('conditionalAccessPolicy'), title: 'Conditional Access policy',

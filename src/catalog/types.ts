@@ -76,7 +76,9 @@ export type ResourceType =
   // issue 15 item 10: ./devices.ts
   | 'deviceRegistrationPolicy'
   | 'certificateBasedAuthConfiguration'
-  | 'device';
+  | 'device'
+  // issue 15 item 7: ./cross-tenant-sync.ts
+  | 'crossTenantIdentitySyncPolicyPartner';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

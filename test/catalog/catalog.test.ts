@@ -37,6 +37,8 @@ const ALL_TYPES: Record<ResourceType, true> = {
   connectedOrganization: true, entitlementManagementSettings: true,
   // issue 15 item 10: devices and their settings
   deviceRegistrationPolicy: true, certificateBasedAuthConfiguration: true, device: true,
+  // issue 15 item 7
+  crossTenantIdentitySyncPolicyPartner: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,

@@ -119,6 +119,8 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'connectedOrganization', 'entitlementManagementSettings',
     // issue 15 item 10
     'device', 'deviceRegistrationPolicy', 'certificateBasedAuthConfiguration',
+    // issue 15 item 7
+    'crossTenantIdentitySyncPolicyPartner',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

@@ -9,7 +9,9 @@
  * - no device is POSTed (the new tenant lists none); each is a manual step and a fidelity deviation,
  *   and the group membership a device had is reported (blocked, listed in the step), never silent;
  * - the new tenant's default registration policy is left as it is (v1.0 cannot write it): a manual
- *   step lists the archived values and fidelity reports the difference; the exit rule says incomplete.
+ *   step lists the archived values and fidelity reports the difference; the exit rule says incomplete;
+ * - (issue 15 item 7) a partner's identity synchronization policy is PUT again under the recreated
+ *   partner (https://learn.microsoft.com/graph/api/crosstenantidentitysyncpolicypartner-get).
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,8 +82,16 @@ describe('devices and their settings on a tenant-loss restore', () => {
     const joinGroup = (archive.objects.group ?? []).find((g) => (policy!['azureADJoin'] as { allowedToJoin: { groups: string[] } }).allowedToJoin.groups.includes(g.id))!;
     expect(regStep?.instructions).toContain(`group ${String(joinGroup['displayName'])}`);
 
-    // fidelity reports each, and the exit rule says the restore is incomplete
     const dev = r.fidelity!.deviations;
+    // the partner's identity synchronization, under the recreated partner, as archived
+    const [sync] = archive.objects.crossTenantIdentitySyncPolicyPartner ?? [];
+    expect(sync, 'identity synchronization archived').toBeDefined();
+    const partnerId = String(sync!['@parentId']);
+    const liveSync = await graph.get<DirObject>(`/policies/crossTenantAccessPolicy/partners/${partnerId}/identitySynchronization`);
+    expect(liveSync).toMatchObject({ tenantId: partnerId, displayName: sync!['displayName'], userSyncInbound: { isSyncAllowed: true } });
+    expect(dev.filter((d) => d.type === 'crossTenantIdentitySyncPolicyPartner')).toEqual([]);
+
+    // fidelity reports each, and the exit rule says the restore is incomplete
     expect(dev.filter((d) => d.type === 'device' && d.what === 'objectMissing')).toHaveLength(devices.length);
     expect(dev.some((d) => d.type === 'deviceRegistrationPolicy' && d.what === 'attributeDiffers' && d.property === 'userDeviceQuota')).toBe(true);
     expect(dev.some((d) => d.relation === 'groupMembers' && d.reason.includes(deviceEdges[0]!.to))).toBe(true);

@@ -1286,6 +1286,24 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.crossTenantIdentitySyncPolicyPartner': {
+    name: 'microsoft.graph.crossTenantIdentitySyncPolicyPartner', kind: 'entity', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('tenantId', 'Edm.String', false, false, false, false),
+      p('userSyncInbound', 'microsoft.graph.crossTenantUserSyncInbound', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.crossTenantUserSyncInbound': {
+    name: 'microsoft.graph.crossTenantUserSyncInbound', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('isSyncAllowed', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.customAppManagementApplicationConfiguration': {
     name: 'microsoft.graph.customAppManagementApplicationConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [

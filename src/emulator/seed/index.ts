@@ -22,6 +22,7 @@ import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAu
 import { Rng } from './rng.js';
 import { seedEntitlement, seedEntitlementDefaults } from './entitlement.js';
 import { seedCertificateAuthorities, seedDeviceRegistrationPolicy, seedDevices } from './devices.js';
+import { seedIdentitySynchronization } from './cross-tenant-sync.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
 import { seedUsers } from './users.js';
@@ -71,6 +72,7 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedSecurityDefaults(ctx, false);
   seedTokenPolicies(ctx);
   seedCrossTenantAccess(ctx, 3);
+  seedIdentitySynchronization(ctx);
   // PIM role settings hardened for a few roles; approvers are a security group and a cloud-only
   // user (a small tenant may have no security group, or no such user: then an admin approves)
   const approver = ctx.users.find((u) => !u.hybrid && !u.guest && u.enabled && !ctx.admins.includes(u) && !ctx.emergencyAccess.includes(u)) ?? ctx.admins[0]!;
