@@ -45,6 +45,8 @@ const BY_TYPE: Partial<Record<ResourceType, RiskGroup>> = {
   // who the tenant trusts to sign users in (issue 15 item 6)
   domainFederation: 'federation',
   identityProvider: 'federation',
+  // a trusted certificate authority lets its certificates sign users in (issue 15 item 10)
+  certificateBasedAuthConfiguration: 'federation',
   authenticationMethodsPolicy: 'authenticationMethods',
   authenticationMethodConfiguration: 'authenticationMethods',
 };
