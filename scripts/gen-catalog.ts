@@ -113,6 +113,12 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.identityGovernance.task',
   'microsoft.graph.identityGovernance.lifecycleManagementSettings',
   'microsoft.graph.identityGovernance.customTaskExtension',
+  // Devices and their settings (issue 15 item 10): src/catalog/devices.ts.
+  'microsoft.graph.device',
+  'microsoft.graph.deviceRegistrationPolicy',
+  'microsoft.graph.certificateBasedAuthConfiguration',
+  // Cross-tenant identity synchronization (issue 15 item 7): src/catalog/cross-tenant-sync.ts.
+  'microsoft.graph.crossTenantIdentitySyncPolicyPartner',
 ];
 
 /**

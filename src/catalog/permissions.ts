@@ -33,6 +33,9 @@ export const BACKUP_READER_PERMISSIONS = [
   // access review definitions and lifecycle workflows (issue 15 item 9)
   'AccessReview.Read.All',
   'LifecycleWorkflows.Read.All',
+  // devices and the device registration policy (issue 15 item 10, docs/graph-facts.md S185-S186)
+  'Device.Read.All',
+  'Policy.Read.DeviceConfiguration',
   'Directory.Read.All',
 ] as const;
 
@@ -79,6 +82,10 @@ export const RESTORE_WRITER_PERMISSIONS = [
   // the group lifecycle (expiration) policy and its addGroup action: Directory.ReadWrite.All is
   // the only permission their pages name (docs/graph-facts.md §3 "Group lifecycle policy")
   'Directory.ReadWrite.All',
+  // read only (issue 15 item 10): the target's devices and device registration policy for the
+  // diff; a restore never writes either (src/catalog/devices.ts)
+  'Device.Read.All',
+  'Policy.Read.DeviceConfiguration',
   'Directory.Read.All',
 ] as const;
 

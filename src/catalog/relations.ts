@@ -2,8 +2,10 @@
  * Pure edges (no id or properties of their own), archived as `relations/<kind>.jsonl`.
  * Written with `$ref` (`/groups/{id}/members/$ref`) or `@odata.bind`; the manager with
  * `PUT /users/{id}/manager/$ref` (docs/graph-facts.md §3 "Membership and ownership").
- * Devices and org contacts may also be members, but they are not catalog types: the
- * snapshot records them as warnings, not edges.
+ * A device may be a group member too (issue 15 item 10): the edge is archived with toType
+ * `device`; a restore never recreates the device, so the edge is reported (blocked, and listed
+ * in the devices' manual step, src/restore/plan/devices.ts), never written and never dropped
+ * silently. Org contacts are not catalog types.
  */
 import type { RelationDescriptor } from './types.js';
 import { GROUP_LIFECYCLE_RELATIONS } from './directory-settings.js';
@@ -11,7 +13,7 @@ import { GROUP_LIFECYCLE_RELATIONS } from './directory-settings.js';
 export const relations: readonly RelationDescriptor[] = [
   {
     kind: 'groupMembers', fromType: 'group', path: '/groups/{id}/members',
-    targets: ['user', 'group', 'servicePrincipal'], singleValued: false,
+    targets: ['user', 'group', 'servicePrincipal', 'device'], singleValued: false,
     permissions: { read: 'Group.Read.All', write: 'Group.ReadWrite.All' },
   },
   {

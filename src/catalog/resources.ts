@@ -58,6 +58,8 @@ import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } fro
 import { entitlementTypes } from './entitlement.js';
 import { entitlementResourceTypes } from './entitlement-resources.js';
 import { governanceTypes } from './governance.js';
+import { certificateBasedAuthConfiguration, device, deviceRegistrationPolicy } from './devices.js';
+import { crossTenantIdentitySyncPolicyPartner } from './cross-tenant-sync.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
 import { brandingLocalization } from './branding.js';
@@ -178,6 +180,7 @@ export const resources: readonly ResourceDescriptor[] = [
     requiredOnCreate: [], naturalKey: [], softDelete: 'hard', tier: 1, permissions: P.org,
   }),
   brandingLocalization,
+  deviceRegistrationPolicy, certificateBasedAuthConfiguration,
   define({
     type: 'domain', entityType: ms('domain'), title: 'Domain', path: '/domains', shape: 'collection',
     readOnly: ['availabilityStatus', 'isAdminManaged', 'isInitial', 'isRoot', 'isVerified', 'manufacturer', 'model', 'state'],
@@ -288,6 +291,7 @@ export const resources: readonly ResourceDescriptor[] = [
     references: [EXTENSION_ATTRIBUTES],
     naturalKey: ['userPrincipalName', 'onPremisesImmutableId'], softDelete: 'recycleBin', delta: true, tier: 2, permissions: P.user,
   }),
+  device,
   define({
     type: 'group', entityType: ms('group'), title: 'Group', path: '/groups', shape: 'collection',
     // docs/graph-facts.md §2: the 2021 default subset, and what the documented List groups
@@ -481,6 +485,7 @@ export const resources: readonly ResourceDescriptor[] = [
     keyProperty: 'tenantId', readOnly: ['isInMultiTenantOrganization'], createOnly: ['tenantId'], requiredOnCreate: ['tenantId'],
     references: CROSS_TENANT_REFS, naturalKey: ['tenantId'], softDelete: 'hard', tier: 3, permissions: P.crossTenant,
   }),
+  crossTenantIdentitySyncPolicyPartner,
   customAuthenticationExtension,
   define({
     type: 'conditionalAccessPolicy', entityType: ms('conditionalAccessPolicy'), title: 'Conditional Access policy',

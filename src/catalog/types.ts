@@ -82,7 +82,13 @@ export type ResourceType =
   | 'accessReviewDefinition'
   | 'lifecycleWorkflowSettings'
   | 'customTaskExtension'
-  | 'lifecycleWorkflow';
+  | 'lifecycleWorkflow'
+  // issue 15 item 10: ./devices.ts
+  | 'deviceRegistrationPolicy'
+  | 'certificateBasedAuthConfiguration'
+  | 'device'
+  // issue 15 item 7: ./cross-tenant-sync.ts
+  | 'crossTenantIdentitySyncPolicyPartner';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

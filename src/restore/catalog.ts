@@ -78,6 +78,8 @@ export function isCompared(desc: ResourceDescriptor, prop: string): boolean {
  * attribute definitions) are created.
  */
 export function isNeverCreated(desc: ResourceDescriptor, obj: DirObject): boolean {
+  // A partner's identity synchronization policy is a singleton Graph creates with PUT (src/catalog/cross-tenant-sync.ts).
+  if (desc.type === 'crossTenantIdentitySyncPolicyPartner') return false;
   if (desc.shape === 'singleton') return true;
   if (desc.softDelete === 'notDeletable' && desc.requiredOnCreate.length === 0) return true;
   // Every tenant gets its own <name>.onmicrosoft.com; another tenant's cannot be added.

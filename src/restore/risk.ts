@@ -49,6 +49,8 @@ const BY_TYPE: Partial<Record<ResourceType, RiskGroup>> = {
   // who the tenant trusts to sign users in (issue 15 item 6)
   domainFederation: 'federation',
   identityProvider: 'federation',
+  // a trusted certificate authority lets its certificates sign users in (issue 15 item 10)
+  certificateBasedAuthConfiguration: 'federation',
   authenticationMethodsPolicy: 'authenticationMethods',
   authenticationMethodConfiguration: 'authenticationMethods',
   // who may consent to what an app asks for (an illicit-consent attack widens these)

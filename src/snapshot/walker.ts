@@ -20,6 +20,7 @@
  *   naming the permission — never a crash, never a silently partial archive.
  */
 import { catalog, instancePath, relationCatalog, typeForODataType } from '../catalog/index.js';
+import { identitySyncArchiveId } from '../catalog/cross-tenant-sync.js';
 import type { RelationDescriptor, ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { Clock } from '../clock.js';
 import { isVaultError, VaultError } from '../errors.js';
@@ -100,6 +101,8 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       if (d.type === 'extensionProperty') noteExtension(extensionNames, obj);
       // Graph's contained objects carry no parent id: record it, the restore needs it.
       if (parentId !== undefined) obj['@parentId'] = parentId;
+      // one identity synchronization policy per partner, and Graph gives it no id (src/catalog/cross-tenant-sync.ts)
+      if (d.type === 'crossTenantIdentitySyncPolicyPartner' && parentId !== undefined) obj.id = identitySyncArchiveId(parentId);
       if (d.type === 'scopedRoleMembership') await annotateRole(obj);
       if (enrich) await enrich.add(obj, store);
       else await store(obj);
@@ -202,6 +205,20 @@ function selectQuery(d: ResourceDescriptor, extensions: readonly string[] = []):
   return `$select=${[...d.properties, ...extensions].join(',')}`;
 }
 
+/**
+ * A per-parent singleton that may be absent: a partner without an identity synchronization
+ * policy answers 404 (src/catalog/cross-tenant-sync.ts), which is no policy, not a failed read.
+ * Other types keep every error.
+ */
+async function getOptional(g: WalkOptions['graph'], d: ResourceDescriptor, path: string): Promise<unknown> {
+  try {
+    return await g.get(path);
+  } catch (e) {
+    if (d.type === 'crossTenantIdentitySyncPolicyPartner' && isVaultError(e, 'GRAPH_NOT_FOUND')) return undefined;
+    throw e;
+  }
+}
+
 async function readType(
   opts: WalkOptions,
   d: ResourceDescriptor,
@@ -214,7 +231,8 @@ async function readType(
     if (d.path.includes('{parentId}')) {
       // a singleton under each parent, e.g. /organization/{id}/branding
       for (const pid of d.parentType ? idsByType.get(d.parentType) ?? [] : []) {
-        await emit(await g.get(`${instancePath(d, pid)}?${selectQuery(d)}`), pid);
+        const got = await getOptional(g, d, `${instancePath(d, pid)}?${selectQuery(d)}`);
+        if (got !== undefined) await emit(got, pid);
       }
       return;
     }

@@ -40,6 +40,10 @@ const ALL_TYPES: Record<ResourceType, true> = {
   accessPackageResource: true, accessPackageResourceRoleScope: true,
   // issue 15 item 9
   accessReviewDefinition: true, lifecycleWorkflowSettings: true, customTaskExtension: true, lifecycleWorkflow: true,
+  // issue 15 item 10: devices and their settings
+  deviceRegistrationPolicy: true, certificateBasedAuthConfiguration: true, device: true,
+  // issue 15 item 7
+  crossTenantIdentitySyncPolicyPartner: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,
@@ -68,10 +72,10 @@ describe('catalog completeness', () => {
   });
 
   it('throws on unknown types and kinds, and the guards agree', () => {
-    expect(() => descriptor('device' as ResourceType)).toThrow(/unknown resource type/);
+    expect(() => descriptor('orgContact' as ResourceType)).toThrow(/unknown resource type/);
     expect(() => relationDescriptor('deviceOwners' as RelationKind)).toThrow(/unknown relation kind/);
     expect(isResourceType('user')).toBe(true);
-    expect(isResourceType('device')).toBe(false);
+    expect(isResourceType('orgContact')).toBe(false);
     expect(isRelationKind('groupMembers')).toBe(true);
     expect(isRelationKind('user')).toBe(false);
   });
@@ -313,7 +317,7 @@ describe('typeForODataType', () => {
     expect(typeForODataType('#microsoft.graph.ipNamedLocation')).toBe('namedLocation');
     expect(typeForODataType('#microsoft.graph.countryNamedLocation')).toBe('namedLocation');
     expect(typeForODataType('#microsoft.graph.unifiedRoleAssignment')).toBe('roleAssignment');
-    expect(typeForODataType('#microsoft.graph.device')).toBeUndefined();
+    expect(typeForODataType('#microsoft.graph.device')).toBe('device');
     expect(typeForODataType('#microsoft.graph.orgContact')).toBeUndefined();
     expect(typeForODataType('')).toBeUndefined();
   });

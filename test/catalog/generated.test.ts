@@ -122,6 +122,9 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'accessPackageResource', 'accessPackageResourceRoleScope', 'accessPackageResourceRole', 'accessPackageResourceScope',
     // issue 15 item 9 (the lifecycle workflow types are in their own namespace, below)
     'accessReviewScheduleDefinition',
+    'device', 'deviceRegistrationPolicy', 'certificateBasedAuthConfiguration',
+    // issue 15 item 7
+    'crossTenantIdentitySyncPolicyPartner',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

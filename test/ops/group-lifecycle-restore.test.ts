@@ -19,6 +19,7 @@ import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { runRestore } from '../../src/ops/restore.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
 import { useSourceAndTarget } from './source-target.js';
+import { checkDevicesAndSyncAfterTenantLoss } from './devices-checks.js';
 
 let dir: string;
 let emu: EmulatorHandle;
@@ -78,5 +79,7 @@ describe('group lifecycle policy on a tenant-loss restore', () => {
       const found = await all<DirObject>(graph, `/groups?$filter=mailNickname eq '${String(other['mailNickname'])}'&$select=id`);
       expect((await all<DirObject>(graph, `/groups/${found[0]!.id}/groupLifecyclePolicies`))).toEqual([]);
     }
+    // issue 15 items 7 and 10 on the same restore: devices, registration policy, CBA trust store, identity synchronization
+    await checkDevicesAndSyncAfterTenantLoss(archive, graph, r, target.tenantId);
   });
 });

@@ -540,6 +540,23 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.allDeviceRegistrationMembership': {
+    name: 'microsoft.graph.allDeviceRegistrationMembership', kind: 'complex', baseType: 'microsoft.graph.deviceRegistrationMembership', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.alternativeSecurityId': {
+    name: 'microsoft.graph.alternativeSecurityId', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('identityProvider', 'Edm.String', false, true, false, false),
+      p('key', 'Edm.Binary', false, true, false, false),
+      p('type', 'Edm.Int32', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.apiApplication': {
     name: 'microsoft.graph.apiApplication', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -932,6 +949,25 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.azureADJoinPolicy': {
+    name: 'microsoft.graph.azureADJoinPolicy', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('allowedToJoin', 'microsoft.graph.deviceRegistrationMembership', false, true, false, false),
+      p('isAdminConfigurable', 'Edm.Boolean', false, true, false, false),
+      p('localAdmins', 'microsoft.graph.localAdminSettings', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.azureADRegistrationPolicy': {
+    name: 'microsoft.graph.azureADRegistrationPolicy', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('allowedToRegister', 'microsoft.graph.deviceRegistrationMembership', false, true, false, false),
+      p('isAdminConfigurable', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.azureActiveDirectoryTenant': {
     name: 'microsoft.graph.azureActiveDirectoryTenant', kind: 'complex', baseType: 'microsoft.graph.identitySource', abstract: false, openType: false,
     properties: [
@@ -998,6 +1034,28 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('displayName', 'Edm.String', false, true, false, false),
       p('id', 'Edm.String', false, true, false, false),
       p('userPrincipalName', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.certificateAuthority': {
+    name: 'microsoft.graph.certificateAuthority', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('certificate', 'Edm.Binary', false, false, false, false),
+      p('certificateRevocationListUrl', 'Edm.String', false, true, false, false),
+      p('deltaCertificateRevocationListUrl', 'Edm.String', false, true, false, false),
+      p('isRootAuthority', 'Edm.Boolean', false, false, false, false),
+      p('issuer', 'Edm.String', false, false, false, false),
+      p('issuerSki', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.certificateBasedAuthConfiguration': {
+    name: 'microsoft.graph.certificateBasedAuthConfiguration', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('certificateAuthorities', 'microsoft.graph.certificateAuthority', true, false, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1467,6 +1525,24 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.crossTenantIdentitySyncPolicyPartner': {
+    name: 'microsoft.graph.crossTenantIdentitySyncPolicyPartner', kind: 'entity', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('tenantId', 'Edm.String', false, false, false, false),
+      p('userSyncInbound', 'microsoft.graph.crossTenantUserSyncInbound', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.crossTenantUserSyncInbound': {
+    name: 'microsoft.graph.crossTenantUserSyncInbound', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('isSyncAllowed', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.customAppManagementApplicationConfiguration': {
     name: 'microsoft.graph.customAppManagementApplicationConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1666,6 +1742,73 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.device': {
+    name: 'microsoft.graph.device', kind: 'entity', baseType: 'microsoft.graph.directoryObject', abstract: false, openType: true,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('accountEnabled', 'Edm.Boolean', false, true, false, false),
+      p('alternativeSecurityIds', 'microsoft.graph.alternativeSecurityId', true, false, false, false),
+      p('approximateLastSignInDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('complianceExpirationDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('deviceCategory', 'Edm.String', false, true, false, false),
+      p('deviceId', 'Edm.String', false, true, false, false),
+      p('deviceMetadata', 'Edm.String', false, true, false, false),
+      p('deviceOwnership', 'Edm.String', false, true, false, false),
+      p('deviceVersion', 'Edm.Int32', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('enrollmentProfileName', 'Edm.String', false, true, false, false),
+      p('enrollmentType', 'Edm.String', false, true, false, false),
+      p('isCompliant', 'Edm.Boolean', false, true, false, false),
+      p('isManaged', 'Edm.Boolean', false, true, false, false),
+      p('isManagementRestricted', 'Edm.Boolean', false, true, false, false),
+      p('isRooted', 'Edm.Boolean', false, true, false, false),
+      p('managementType', 'Edm.String', false, true, false, false),
+      p('manufacturer', 'Edm.String', false, true, false, false),
+      p('mdmAppId', 'Edm.String', false, true, false, false),
+      p('model', 'Edm.String', false, true, false, false),
+      p('onPremisesLastSyncDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('onPremisesSecurityIdentifier', 'Edm.String', false, true, false, false),
+      p('onPremisesSyncEnabled', 'Edm.Boolean', false, true, false, false),
+      p('operatingSystem', 'Edm.String', false, true, false, false),
+      p('operatingSystemVersion', 'Edm.String', false, true, false, false),
+      p('physicalIds', 'Edm.String', true, false, false, false),
+      p('profileType', 'Edm.String', false, true, false, false),
+      p('registrationDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('systemLabels', 'Edm.String', true, false, false, false),
+      p('trustType', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('extensions', 'microsoft.graph.extension', true),
+      n('memberOf', 'microsoft.graph.directoryObject', true),
+      n('registeredOwners', 'microsoft.graph.directoryObject', true),
+      n('registeredUsers', 'microsoft.graph.directoryObject', true),
+      n('transitiveMemberOf', 'microsoft.graph.directoryObject', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.deviceRegistrationMembership': {
+    name: 'microsoft.graph.deviceRegistrationMembership', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.allDeviceRegistrationMembership', 'microsoft.graph.enumeratedDeviceRegistrationMembership', 'microsoft.graph.noDeviceRegistrationMembership'],
+  },
+  'microsoft.graph.deviceRegistrationPolicy': {
+    name: 'microsoft.graph.deviceRegistrationPolicy', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('azureADJoin', 'microsoft.graph.azureADJoinPolicy', false, true, false, false),
+      p('azureADRegistration', 'microsoft.graph.azureADRegistrationPolicy', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('localAdminPassword', 'microsoft.graph.localAdminPasswordSettings', false, true, false, false),
+      p('multiFactorAuthConfiguration', 'microsoft.graph.multiFactorAuthConfiguration', false, false, false, false),
+      p('userDeviceQuota', 'Edm.Int32', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.devicesFilter': {
     name: 'microsoft.graph.devicesFilter', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -1785,6 +1928,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('id', 'Edm.String', false, false, false, false),
       p('durationUntilExternalUserDeletedAfterBlocked', 'Edm.Duration', false, true, false, false),
       p('externalUserLifecycleAction', 'microsoft.graph.accessPackageExternalUserLifecycleAction', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.enumeratedDeviceRegistrationMembership': {
+    name: 'microsoft.graph.enumeratedDeviceRegistrationMembership', kind: 'complex', baseType: 'microsoft.graph.deviceRegistrationMembership', abstract: false, openType: false,
+    properties: [
+      p('groups', 'Edm.String', true, true, false, false),
+      p('users', 'Edm.String', true, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -2557,6 +2709,23 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.localAdminPasswordSettings': {
+    name: 'microsoft.graph.localAdminPasswordSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('isEnabled', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.localAdminSettings': {
+    name: 'microsoft.graph.localAdminSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('enableGlobalAdmins', 'Edm.Boolean', false, true, false, false),
+      p('registeringUsers', 'microsoft.graph.deviceRegistrationMembership', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.localeInfo': {
     name: 'microsoft.graph.localeInfo', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -2661,6 +2830,13 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.countryNamedLocation', 'microsoft.graph.ipNamedLocation'],
+  },
+  'microsoft.graph.noDeviceRegistrationMembership': {
+    name: 'microsoft.graph.noDeviceRegistrationMembership', kind: 'complex', baseType: 'microsoft.graph.deviceRegistrationMembership', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
   },
   'microsoft.graph.oAuth2PermissionGrant': {
     name: 'microsoft.graph.oAuth2PermissionGrant', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
@@ -4496,6 +4672,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.layoutTemplateType': { members: ['default', 'verticalSplit', 'unknownFutureValue'], flags: false },
   'microsoft.graph.mdmAuthority': { members: ['unknown', 'intune', 'sccm', 'office365'], flags: false },
   'microsoft.graph.microsoftAuthenticatorAuthenticationMode': { members: ['deviceBasedPush', 'push', 'any'], flags: false },
+  'microsoft.graph.multiFactorAuthConfiguration': { members: ['notRequired', 'required', 'unknownFutureValue'], flags: false },
   'microsoft.graph.nativeAuthenticationApisEnabled': { members: ['none', 'all', 'unknownFutureValue'], flags: true },
   'microsoft.graph.oidcResponseType': { members: ['code', 'id_token', 'token', 'unknownFutureValue'], flags: true },
   'microsoft.graph.partnerTenantType': { members: ['microsoftSupport', 'syndicatePartner', 'breadthPartner', 'breadthPartnerDelegatedAdmin', 'resellerPartnerDelegatedAdmin', 'valueAddedResellerPartnerDelegatedAdmin', 'unknownFutureValue'], flags: false },

@@ -23,6 +23,8 @@ import { Rng } from './rng.js';
 import { seedEntitlementResources } from './entitlement-resources.js';
 import { seedEntitlement, seedEntitlementDefaults } from './entitlement.js';
 import { seedGovernance, seedLifecycleDefaults } from './governance.js';
+import { seedCertificateAuthorities, seedDeviceRegistrationPolicy, seedDevices } from './devices.js';
+import { seedIdentitySynchronization } from './cross-tenant-sync.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
 import { seedUsers } from './users.js';
@@ -74,6 +76,7 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedSecurityDefaults(ctx, false);
   seedTokenPolicies(ctx);
   seedCrossTenantAccess(ctx, 3);
+  seedIdentitySynchronization(ctx);
   // PIM role settings hardened for a few roles; approvers are a security group and a cloud-only
   // user (a small tenant may have no security group, or no such user: then an admin approves)
   const approver = ctx.users.find((u) => !u.hybrid && !u.guest && u.enabled && !ctx.admins.includes(u) && !ctx.emergencyAccess.includes(u)) ?? ctx.admins[0]!;
@@ -105,6 +108,10 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   const salesTools = (ctx.objects.get('accessPackage') ?? []).find((p) => p['displayName'] === 'Sales tools');
   const extensionApp = ctx.apps.find((a) => !a.displayName.startsWith('entra-vault'));
   if (security[0]) seedGovernance(ctx, { reviewer: approver, groupId: security[0].id, ...(extensionApp ? { appId: extensionApp.appId } : {}), ...(salesTools ? { packageId: salesTools.id } : {}) });
+  // issue 15 item 10: devices (one a group member), the device registration policy, the CBA trust store
+  seedDevices(ctx, ctx.users, security.find((g) => g.obj['membershipRule'] === null));
+  seedDeviceRegistrationPolicy(ctx, true, security[0]?.id);
+  seedCertificateAuthorities(ctx);
   seedOrganization(ctx, [...verified, federated]);
   seedBrandingLocalizations(ctx);
   return ctx.finish();
@@ -144,6 +151,7 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedLifecycleDefaults(ctx);
   seedAuthenticationFlowsPolicy(ctx, false);
   seedIdentityProviders(ctx, false);
+  seedDeviceRegistrationPolicy(ctx, false);
   seedOrganization(ctx, [ctx.initialDomain]);
   return ctx.finish();
 }

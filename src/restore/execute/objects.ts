@@ -158,6 +158,12 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
   if (op.type === 'scopedRoleMembership' && typeof body.roleId === 'string') body.roleId = await liveDirectoryRoleId(ctx.graph, body.roleId, op.label);
   const parent = parentLiveId(ctx, op);
   if (d.shape === 'singleton') {
+    // A partner's identity synchronization policy is created with PUT, which replaces one a
+    // killed run already made (src/catalog/cross-tenant-sync.ts): idempotent on resume.
+    if (op.type === 'crossTenantIdentitySyncPolicyPartner') {
+      await ctx.graph.put(itemPath(d, '', parent), body);
+      return { outcome: 'created' };
+    }
     // Singletons always exist: "creating" one is writing its archived values back.
     return applyPatch(ctx, itemPath(d, '', parent), body, d);
   }

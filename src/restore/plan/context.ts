@@ -156,6 +156,8 @@ export function createContext(
 export function parentOf(ctx: PlanContext, desc: ResourceDescriptor, obj: DirObject): string | undefined {
   if (!desc.parentType) return undefined;
   if (desc.shape === 'singleton') {
+    // one under each parent (a partner's identity synchronization): the parent the backup recorded
+    if (desc.type === 'crossTenantIdentitySyncPolicyPartner') return parentIdOf(obj);
     // organizationalBranding under the organization: the only archived parent.
     const parents = ctx.archive.objects[desc.parentType] ?? [];
     return parents.length === 1 ? (parents[0] as DirObject).id : undefined;

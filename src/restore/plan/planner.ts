@@ -30,6 +30,7 @@ import { consentReviewerStep } from './consent.js';
 import { assignmentStep, policySubjectStep } from './entitlement.js';
 import { siteStep } from './entitlement-resources.js';
 import { taskExtensionStep } from './governance.js';
+import { deviceRegistrationStep, devicesStep } from './devices.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
 export interface BuildPlanInput {
@@ -159,6 +160,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const appName = (appId: string): string | undefined => (archive.objects.application ?? []).find((a) => a['appId'] === appId)?.['displayName'] as string | undefined;
   const extensions = taskExtensionStep(staged, archivedObjs, live.tenantId, appName);
   if (extensions) steps.push(extensions);
+  // issue 15 item 10: devices and the device registration policy (./devices.ts)
+  for (const s of [devicesStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), deviceRegistrationStep(ctx.skipped, ctx.archivedById, (id) => ctx.nameOf(id))]) if (s) steps.push(s);
   const plan: Plan = {
     formatVersion: 1,
     scenario,

@@ -17,6 +17,7 @@ import type { Candidates } from './candidates.js';
 import { resolveBody, type RefContext } from './refs.js';
 import type { PlanScope } from './scope.js';
 import { relinkCandidates } from './relink.js';
+import { readOnlyUpdateReason } from './devices.js';
 
 /**
  * Attributes mastered on-premises for synced users and groups: directory sync owns
@@ -130,6 +131,12 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
     }
   }
   if (changes.length === 0) return undefined;
+  // Graph cannot write these (./devices.ts): reported as skipped with a manual step, never PATCHed
+  const readOnly = readOnlyUpdateReason(type, changes);
+  if (readOnly) {
+    ctx.skip(id, readOnly);
+    return undefined;
+  }
   const c: Candidate = {
     opId: opIdFor('update', type, id), kind: 'update', type, archivedId: id, tier: desc.tier,
     body: updateBody(desc, changes), changes, after,

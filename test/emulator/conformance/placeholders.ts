@@ -95,10 +95,11 @@ export async function resolvePlaceholders(L: Lab): Promise<Resolved> {
     domains: verified.id, organization: (await ids(L, '/organization'))[0]!,
     deletedItems: deletedGroup, directoryRoles: globalAdmin,
     directoryRoleTemplates: templates[0]!, subscribedSkus: (await ids(L, '/subscribedSkus'))[0]!,
+    devices: first('device'),
   };
   return {
     targets,
-    deleteTargets: { ...targets, directoryObjects: victim, deletedItems: deletedUser },
+    deleteTargets: { ...targets, directoryObjects: victim, deletedItems: deletedUser, devices: L.tenant.objects.device!.at(-1)!.id },
     unverifiedDomain: unverified.id,
     inactiveTemplate: templates.find((t) => !active.has(t))!,
     other,

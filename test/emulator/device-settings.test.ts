@@ -1,0 +1,67 @@
+/**
+ * Devices and their tenant settings in the emulator (issue 15 item 10), each behaviour with its
+ * Graph page (docs/graph-facts.md §3 "Devices and their settings", S185–S188):
+ * - https://learn.microsoft.com/graph/api/device-list (GET /devices, Device.Read.All)
+ * - https://learn.microsoft.com/graph/api/device-post-devices (POST /devices: "Application: Not supported")
+ * - https://learn.microsoft.com/graph/api/group-post-members (a device may be added as a group member)
+ * - https://learn.microsoft.com/graph/api/deviceregistrationpolicy-get (GET only in v1.0; the CSDL's
+ *   UpdateRestrictions on policyRoot/deviceRegistrationPolicy say Updatable false)
+ * - https://learn.microsoft.com/graph/api/certificatebasedauthconfiguration-post-certificatebasedauthconfiguration
+ *   (one instance, fixed id 29728ade-6ae4-4ee9-9103-412912537da5; certificate and isRootAuthority required)
+ * - https://learn.microsoft.com/graph/api/certificatebasedauthconfiguration-list (list; no update method in v1.0)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
+import { CBA_CONFIGURATION_ID } from '../../src/catalog/devices.js';
+import { lab, type Lab } from './helpers.js';
+
+describe('emulator: devices, device registration policy, CBA trust store', () => {
+  let L: Lab;
+  let D: Lab;
+  beforeAll(async () => {
+    L = await lab(emptyTenant({ seed: 185 }));
+    D = await lab(seedTenant({ seed: 186, users: 30 }));
+  });
+  afterAll(async () => {
+    await L.emu.close();
+    await D.emu.close();
+  });
+
+  it('lists a drill tenant\'s devices, one of them a group member; an app cannot create a device', async () => {
+    const devices = (await D.reader('GET', '/devices')).json.value as { id: string; deviceId: string; trustType: string }[];
+    expect(devices.length).toBeGreaterThanOrEqual(3);
+    expect(devices.every((d) => typeof d.deviceId === 'string' && typeof d.trustType === 'string')).toBe(true);
+    const member = D.tenant.relations.groupMembers?.find((e) => e.toType === 'device');
+    expect(member).toBeDefined();
+    const members = (await D.reader('GET', `/groups/${member!.from}/members`)).json.value as { id: string; '@odata.type': string }[];
+    expect(members.find((m) => m.id === member!.to)?.['@odata.type']).toBe('#microsoft.graph.device');
+    const r = await D.writer('POST', '/devices', { accountEnabled: true, alternativeSecurityIds: [], deviceId: '4c299165-6e8f-4b45-a5ba-c5d250a707ff', displayName: 'X', operatingSystem: 'Windows', operatingSystemVersion: '10.0' });
+    expect(r.status).toBe(403);
+  });
+
+  it('reads the device registration policy and refuses to write it', async () => {
+    const p = await L.reader('GET', '/policies/deviceRegistrationPolicy');
+    expect(p.status).toBe(200);
+    expect(p.json).toMatchObject({ userDeviceQuota: 50, multiFactorAuthConfiguration: 'notRequired' });
+    expect((await L.writer('PATCH', '/policies/deviceRegistrationPolicy', { userDeviceQuota: 20 })).status).toBe(405);
+    expect((await L.writer('PUT', '/policies/deviceRegistrationPolicy', { userDeviceQuota: 20 })).status).toBe(405);
+    expect((await L.reader('GET', '/policies/deviceRegistrationPolicy')).json.userDeviceQuota).toBe(50);
+  });
+
+  it('creates the one CBA configuration with its fixed id, refuses a second, a bad authority and an update', async () => {
+    const org = L.tenant.tenantId;
+    const path = `/organization/${org}/certificateBasedAuthConfiguration`;
+    expect((await L.reader('GET', path)).json.value).toEqual([]);
+    expect((await L.writer('POST', path, { certificateAuthorities: [{ certificate: 'MIIB' }] })).status).toBe(400);
+    expect((await L.writer('POST', path, { certificateAuthorities: [] })).status).toBe(400);
+    const body = { certificateAuthorities: [{ certificate: 'MIIBroot', isRootAuthority: true, issuer: 'CN=Root', issuerSki: 'AA' }] };
+    const r = await L.writer('POST', path, body);
+    expect(r.status).toBe(201);
+    expect(r.json.id).toBe(CBA_CONFIGURATION_ID);
+    expect((await L.writer('POST', path, body)).status).toBe(400);
+    expect((await L.reader('GET', `${path}/${CBA_CONFIGURATION_ID}`)).json.certificateAuthorities).toEqual(body.certificateAuthorities);
+    expect((await L.writer('PATCH', `${path}/${CBA_CONFIGURATION_ID}`, body)).status).toBe(405);
+    expect((await L.writer('DELETE', `${path}/${CBA_CONFIGURATION_ID}`)).status).toBe(204);
+    expect((await L.reader('GET', path)).json.value).toEqual([]);
+  });
+});
