@@ -198,6 +198,11 @@ function progress(opts: WalkOptions, item: string, done: number, t0: number, fin
   });
 }
 
+/** Relationships a delta round tracks only when `$select`ed (docs/graph-facts.md §5 "Delta"). */
+const TRACKED_NAVS: Partial<Record<ResourceType, string>> = { group: ',members', user: ',manager' };
+/** What those selections add to an item: relationship state, read by the relation reads instead. */
+const NAV_KEYS = ['members@delta', 'manager@delta', 'members', 'manager'];
+
 /** The `targetObjects` value naming each type that carries directory extension attributes. */
 const EXTENSION_TARGET: Partial<Record<ResourceType, string>> = { user: 'User', group: 'Group' };
 
@@ -258,13 +263,13 @@ async function readType(
   }
   if (d.shape === 'collection') {
     if (d.delta) {
-      // a backup's group round selects `members` so that its deltaLink tracks membership
-      // (`members@delta`, docs/graph-facts.md §5 [S69]) for the next incremental
-      const members = opts.capture && d.type === 'group' ? ',members' : '';
+      // a backup's round selects `members` (groups) and `manager` (users) so that its deltaLink
+      // tracks those relationships (docs/graph-facts.md §5 "Delta", [S69]) for the next incremental
+      const members = opts.capture ? TRACKED_NAVS[d.type] ?? '' : '';
       for await (const page of g.delta<Record<string, Json>>(`${d.path}/delta?${selectQuery(d, extensions)}${members}`)) {
         for (const item of page.items) {
           if (item && typeof item === 'object' && '@removed' in item) continue;
-          if (members) delete item['members@delta'];
+          if (members) for (const k of NAV_KEYS) delete item[k];
           await emit(item);
         }
         if (page.deltaLink) opts.capture?.link(d.type, page.deltaLink);
