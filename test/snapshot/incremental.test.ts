@@ -22,7 +22,8 @@ import { loadProfile } from '../../src/profile.js';
 import { silentReporter, type ProgressEvent } from '../../src/progress.js';
 import { runBackup, type BackupResult } from '../../src/snapshot/backup.js';
 import { incrementalBase } from '../../src/snapshot/incremental.js';
-import { listVault, verifyVault } from '../../src/vault/index.js';
+import { listVault, pruneVault, verifyVault, type PruneResult } from '../../src/vault/index.js';
+import { consolidatePoint } from '../../src/ops/consolidate.js';
 import { newKeys, tmp } from './helpers.js';
 
 const tenant = seedTenant({ seed: 18, users: 30 });
@@ -67,6 +68,7 @@ const groups = () => (tenant.objects.group ?? []).filter((g) => !(Array.isArray(
 let full: BackupResult;
 let inc1: BackupResult;
 let inc2: BackupResult;
+let pruned: PruneResult;
 
 beforeAll(async () => {
   keys = await newKeys();
@@ -91,6 +93,7 @@ beforeAll(async () => {
   await writer.delete(`/groups/${g0}/members/${created.id}/$ref`);
   await writer.patch(`/groups/${g0}`, { description: 'Changed by churn 2' });
   inc2 = await backup(true);
+  pruned = await pruneVault(vault, { keepDaily: 0, keepWeekly: 0, keepMonthly: 0, keepYearly: 0, dryRun: true });
 }, 60_000);
 
 afterAll(async () => {
@@ -113,6 +116,23 @@ describe('backup --incremental', () => {
     const now = await backup(false);
     expect(now.kind).toBe('full');
     expect(await facts(inc2.archivePath)).toEqual(await facts(now.archivePath));
+  });
+
+  it('prune keeps every parent of a kept incremental (never orphans one)', () => {
+    expect(pruned.removed).toEqual([]);
+    expect(pruned.kept.find((k) => k.file === full.archivePath)?.reasons).toEqual(['parent of a kept incremental']);
+    expect(pruned.kept.find((k) => k.file === inc1.archivePath)?.reasons).toEqual(['parent of a kept incremental']);
+  });
+
+  it('vault consolidate writes the chain point as one full archive, signed anew, with the same facts', async () => {
+    const c = await consolidatePoint({
+      point: inc2.archivePath, vault, identityPath: keys.identityPath, recipients: [keys.recipient], signingKey: await loadSigningKey(keys.signingKeyPath),
+      toolVersion: 'test', allowRollback: 'test: newer archives exist',
+    });
+    const listed = (await listVault(vault)).find((l) => l.file === c.archivePath);
+    expect(listed).toMatchObject({ signature: 'valid', manifestSha256: c.manifestSha256 });
+    expect(listed?.parent).toBeUndefined();
+    expect(await facts(c.archivePath)).toEqual(await facts(inc2.archivePath));
   });
 
   it('lists the chain: parent hash and link index', async () => {

@@ -13,7 +13,7 @@ import type { BackupOpts } from './index.js';
 import { passphraseOf } from './options.js';
 
 /** A recipient argument is either an age recipient or a file holding recipients (one per line). */
-async function recipientsFrom(args: string[]): Promise<string[]> {
+export async function recipientsFrom(args: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const a of args) {
     if (a.startsWith('age1')) {
