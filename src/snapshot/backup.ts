@@ -51,6 +51,8 @@ export interface BackupOptions {
    * backup is taken and `fallback` says why (also reported as an INCREMENTAL_FALLBACK warning).
    */
   incremental?: boolean;
+  /** With `incremental`: a full backup once the chain's full archive is this many hours old (daily fulls: 24). */
+  fullAfterHours?: number;
 }
 
 export interface BackupResult {
@@ -145,7 +147,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   let fallback: string | undefined;
   let base: IncrementalBase | undefined;
   if (opts.incremental) {
-    const b = await incrementalBase(opts.vaultDir, org.tenantId, opts.signingKey, opts.clock);
+    const b = await incrementalBase(opts.vaultDir, org.tenantId, opts.signingKey, opts.clock, opts.fullAfterHours);
     if (b.ok) base = b.base;
     else fallback = b.reason;
   }

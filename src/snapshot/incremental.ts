@@ -30,13 +30,19 @@ export async function incrementalBase(
   tenantId: string,
   signingKey: MinisignSecretKey,
   clock: Clock,
+  /** Start a new chain (a full backup) once the chain's full archive is this old (`--full-after`). */
+  fullAfterHours?: number,
 ): Promise<{ ok: true; base: IncrementalBase } | { ok: false; reason: string }> {
   const listing = await listVault(vault);
   const mine = listing.filter((l) => l.tenantId === tenantId && l.signature === 'valid' && l.error === undefined);
   const newest = [...mine].sort((a, b) => b.sequence! - a.sequence!)[0];
   if (!newest) return { ok: false, reason: 'the vault holds no archive of this tenant yet' };
   try {
-    chainOf(listing, newest.file);
+    const head = chainOf(listing, newest.file)[0]!;
+    const hours = (clock.now().getTime() - Date.parse(head.takenAt!)) / 3_600_000;
+    if (fullAfterHours !== undefined && hours >= fullAfterHours) {
+      return { ok: false, reason: `the chain's full archive is ${hours.toFixed(1)} hours old (--full-after ${fullAfterHours}): a new chain starts` };
+    }
   } catch (e) {
     if (!isVaultError(e)) throw e;
     return { ok: false, reason: `the newest archive's chain does not verify (${e.message})` };

@@ -40,7 +40,7 @@ export async function backupCommand(o: BackupOpts, io: CliIo): Promise<number> {
   // nothing added to the vault (a second Ctrl-C leaves at once: bin/entra-vault.js).
   const signal = io.signal;
   const graph = await untilInterrupted(signal, () => createGraphClient(profile, { reporter, clock: systemClock, concurrency: o.concurrency, env: io.env, ...(signal ? { signal } : {}) }));
-  const r = await runBackup({ graph, vaultDir: o.vault, recipients, signingKey, reporter, clock: systemClock, toolVersion: VERSION, concurrency: o.concurrency, createVault: o.init === true, incremental: o.incremental === true, ...(signal ? { signal } : {}) });
+  const r = await runBackup({ graph, vaultDir: o.vault, recipients, signingKey, reporter, clock: systemClock, toolVersion: VERSION, concurrency: o.concurrency, createVault: o.init === true, incremental: o.incremental === true, ...(o.fullAfter !== undefined ? { fullAfterHours: o.fullAfter } : {}), ...(signal ? { signal } : {}) });
   const objects = Object.entries(r.counts).filter(([k]) => k.startsWith('objects/')).reduce((a, [, n]) => a + n, 0);
   const relations = Object.entries(r.counts).filter(([k]) => k.startsWith('relations/')).reduce((a, [, n]) => a + n, 0);
   if (o.json) {

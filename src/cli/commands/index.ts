@@ -64,6 +64,7 @@ function registerSetup(program: Command, io: CliIo, run: Run): void {
     .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
     .option('--init', 'create the vault if --vault holds none, trusting --signing-key (else a missing vault is an error)')
     .option('--incremental', 'read only what changed since the tenant\'s newest archive (Graph delta); a full backup when that is not possible, saying why')
+    .option('--full-after <hours>', 'with --incremental: take a full backup (a new chain) once the chain\'s full archive is this many hours old', parseIntOption)
     .option('--concurrency <n>', 'parallel $batch calls', parseIntOption, 4)
     .option('--json', 'JSON-lines progress and result on stdout')
     .action(run((o: BackupOpts) => import('./backup.js').then((m) => m.backupCommand(o, io))));
@@ -297,7 +298,7 @@ export interface EmulatorOpts {
 }
 export interface BackupOpts {
   source: string; vault: string; recipient: string[]; signingKey: string; passphraseEnv?: string; passphrasePrompt?: boolean;
-  concurrency: number; json?: boolean; init?: boolean; incremental?: boolean;
+  concurrency: number; json?: boolean; init?: boolean; incremental?: boolean; fullAfter?: number;
 }
 export interface VaultVerifyOpts {
   vault: string; identity?: string; passphraseEnv?: string; passphrasePrompt?: boolean; readData?: boolean; sample?: number; json?: boolean;
