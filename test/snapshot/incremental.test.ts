@@ -7,7 +7,8 @@
  * Delta behaviour relied on: docs/graph-facts.md §5 "Delta" —
  * https://learn.microsoft.com/graph/delta-query-overview, https://learn.microsoft.com/graph/api/group-delta
  */
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
@@ -161,6 +162,31 @@ describe('backup --incremental', () => {
     const r = await incrementalBase(vault, tid, await loadSigningKey(keys.signingKeyPath), later);
     expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/days old; Graph keeps them 7 days/) });
     expect(await incrementalBase(vault, tid, await loadSigningKey(keys.signingKeyPath), systemClock)).toMatchObject({ ok: true });
+  });
+
+  it('a SIGKILL during an incremental (reading, sealing) leaves every chain valid; the next run chains on', async () => {
+    // the built CLI, as the scheduler runs it (docs/archive-format.md §12.5)
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'entra-vault.js');
+    if (!existsSync(join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build before this test');
+    await writer.patch(`/users/${users()[0]}`, { jobTitle: 'before the kill' });
+    for (const at of [/== backup: reading objects/, /== backup: sealing/]) {
+      const child = spawn(process.execPath, [bin, 'backup', '--source', readerPath, '--vault', vault, '--recipient', keys.recipient, '--signing-key', keys.signingKeyPath, '--incremental'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      const killed = await new Promise<boolean>((resolve) => {
+        child.stderr!.on('data', (d: Buffer) => {
+          err += d.toString();
+          if (at.test(err)) child.kill('SIGKILL');
+        });
+        child.on('exit', (_c, sig) => resolve(sig === 'SIGKILL'));
+      });
+      expect(killed, err.slice(-500)).toBe(true);
+      const v = await verifyVault(vault);
+      expect(v.archives.filter((a) => a.error !== undefined)).toEqual([]);
+      expect(v.ok).toBe(true);
+    }
+    const next = await backup(true);
+    expect(next.kind).toBe('incremental');
+    expect((await verifyVault(vault)).ok).toBe(true);
   });
 
   it('a tampered or missing parent fails restore from that point and vault verify with CHAIN_BROKEN', async () => {
