@@ -9,7 +9,7 @@ import { applyIncremental, readIncremental } from '../archive/compose.js';
 import { openArchive, type OpenArchiveOptions, type OpenedArchive } from '../archive/index.js';
 import { isVaultError } from '../errors.js';
 import type { TenantData } from '../model.js';
-import { chainBroken, chainOf, listVault } from '../vault/index.js';
+import { chainBroken, verifiedChain } from '../vault/index.js';
 
 /**
  * The tenant at `point` (an opened incremental archive inside `vault`).
@@ -18,7 +18,8 @@ import { chainBroken, chainOf, listVault } from '../vault/index.js';
  */
 export async function composeChainPoint(vault: string | undefined, point: OpenedArchive, open: Omit<OpenArchiveOptions, 'allowBadSignature' | 'onSignatureOverride'>): Promise<TenantData> {
   if (!vault) throw chainBroken(`${point.path} is an incremental archive outside a vault: its parents cannot be found`);
-  const chain = chainOf(await listVault(vault), resolve(point.path));
+  // only this chain's archives are checked (custody), not every archive of the vault
+  const chain = await verifiedChain(vault, point.manifest.tenantId, resolve(point.path));
   let data: TenantData | undefined;
   for (const link of chain.slice(0, -1)) {
     let a: OpenedArchive;

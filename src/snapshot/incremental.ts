@@ -8,7 +8,7 @@ import type { ChainLink } from '../archive/manifest.js';
 import type { Clock } from '../clock.js';
 import type { MinisignSecretKey } from '../crypto/index.js';
 import { isVaultError } from '../errors.js';
-import { chainOf, listVault } from '../vault/index.js';
+import { verifiedChain } from '../vault/index.js';
 import { readDeltaState, type DeltaState } from './delta-state.js';
 
 /** Graph's directory delta tokens expire after 7 days (docs/graph-facts.md §5 "Delta"). */
@@ -33,19 +33,22 @@ export async function incrementalBase(
   /** Start a new chain (a full backup) once the chain's full archive is this old (`--full-after`). */
   fullAfterHours?: number,
 ): Promise<{ ok: true; base: IncrementalBase } | { ok: false; reason: string }> {
-  const listing = await listVault(vault);
-  const mine = listing.filter((l) => l.tenantId === tenantId && l.signature === 'valid' && l.error === undefined);
-  const newest = [...mine].sort((a, b) => b.sequence! - a.sequence!)[0];
-  if (!newest) return { ok: false, reason: 'the vault holds no archive of this tenant yet' };
+  // only the newest archive's chain is verified: an hourly run must not hash the whole vault
+  let chain;
   try {
-    const head = chainOf(listing, newest.file)[0]!;
+    chain = await verifiedChain(vault, tenantId);
+  } catch (e) {
+    if (isVaultError(e, 'FILE_NOT_FOUND')) return { ok: false, reason: 'the vault holds no archive of this tenant yet' };
+    if (!isVaultError(e)) throw e;
+    return { ok: false, reason: `the newest archive's chain does not verify (${e.message})` };
+  }
+  const newest = chain[chain.length - 1]!;
+  {
+    const head = chain[0]!;
     const hours = (clock.now().getTime() - Date.parse(head.takenAt!)) / 3_600_000;
     if (fullAfterHours !== undefined && hours >= fullAfterHours) {
       return { ok: false, reason: `the chain's full archive is ${hours.toFixed(1)} hours old (--full-after ${fullAfterHours}): a new chain starts` };
     }
-  } catch (e) {
-    if (!isVaultError(e)) throw e;
-    return { ok: false, reason: `the newest archive's chain does not verify (${e.message})` };
   }
   const st = await readDeltaState(newest.file, { tenantId, manifestSha256: newest.manifestSha256! }, signingKey);
   if (!st.ok) return st;

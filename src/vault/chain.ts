@@ -3,9 +3,12 @@
  * parent by manifest hash in its signed trusted comment, so a chain is followed and checked
  * from the vault listing alone, with public keys only (custody), before anything is decrypted.
  */
-import { basename } from 'node:path';
-import { VaultError } from '../errors.js';
-import type { VaultListing } from './vault.js';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { ARCHIVE_EXTENSION, parseTrustedComment } from '../archive/manifest.js';
+import { MAX_SIGNATURE_FILE_BYTES, parseSignature } from '../crypto/minisign.js';
+import { VaultError, isVaultError } from '../errors.js';
+import { archiveCustody, type VaultListing } from './vault.js';
 
 /** Why `link` cannot follow `parent` (undefined: the link holds). */
 function linkProblem(link: VaultListing, parent: VaultListing | undefined): string | undefined {
@@ -88,4 +91,60 @@ export function withAncestors(listing: readonly VaultListing[], kept: Iterable<s
     }
   }
   return out;
+}
+
+/**
+ * One tenant's archives as their signatures *claim* (trusted comments parsed, not verified):
+ * cheap, so a backup or a restore does not hash every archive of the vault to find one chain.
+ * Only the chain found in it is then verified (verifiedChain).
+ */
+async function claimedListing(vault: string, tenantId: string): Promise<VaultListing[]> {
+  const dir = join(vault, tenantId);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith(ARCHIVE_EXTENSION) && !n.startsWith('.')).sort();
+  } catch {
+    return [];
+  }
+  const out: VaultListing[] = [];
+  for (const n of names) {
+    const file = join(dir, n);
+    try {
+      const st = await stat(`${file}.minisig`);
+      if (st.size > MAX_SIGNATURE_FILE_BYTES) continue;
+      const tc = parseTrustedComment(parseSignature(await readFile(`${file}.minisig`, 'utf8')).trustedComment);
+      if (tc.tenantId !== tenantId) continue;
+      out.push({ tenantId, takenAt: tc.takenAt, sequence: tc.sequence, file, bytes: (await stat(file)).size, signature: 'valid', manifestSha256: tc.manifestSha256, ...(tc.parent ? { parent: tc.parent } : {}) });
+    } catch (e) {
+      if (!isVaultError(e) && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  return out;
+}
+
+/**
+ * The verified chain ending at `file` (or, without `file`, at the tenant's newest archive by
+ * signed sequence): found from the claimed trusted comments, then every link's custody checked
+ * (signature over the ciphertext by a trusted key, same tenant, same manifest hash and parent).
+ * @throws VaultError CHAIN_BROKEN (a link missing, unsigned, tampered, of another tenant, not
+ *   older) | FILE_NOT_FOUND (no such archive / none of this tenant)
+ */
+export async function verifiedChain(vault: string, tenantId: string, file?: string): Promise<VaultListing[]> {
+  const claimed = await claimedListing(vault, tenantId);
+  const point = file ?? [...claimed].sort((a, b) => b.sequence! - a.sequence!)[0]?.file;
+  if (point === undefined) throw new VaultError('FILE_NOT_FOUND', `the vault holds no archive of tenant ${tenantId}`);
+  const chain = chainOf(claimed, point);
+  for (const link of chain) {
+    let tc;
+    try {
+      tc = await archiveCustody(vault, link.file, tenantId);
+    } catch (e) {
+      if (!isVaultError(e)) throw e;
+      throw chainBroken(`${basename(link.file)} of the chain fails its custody check: ${e.code}`);
+    }
+    if (tc.manifestSha256 !== link.manifestSha256 || tc.parent?.manifestSha256 !== link.parent?.manifestSha256) {
+      throw chainBroken(`${basename(link.file)} changed while its chain was checked`);
+    }
+  }
+  return chain;
 }

@@ -63,6 +63,14 @@ async function custodyWithAnyKey(vault: string, file: string, expectedTenantId?:
   throw last instanceof Error ? last : new VaultError('SIGNATURE_INVALID', 'archive is not signed by a key the vault trusts');
 }
 
+/**
+ * Custody of one archive of `tenantId` against the vault's trusted keys (no decryption).
+ * @throws VaultError SIGNATURE_MISSING | SIGNATURE_INVALID | FORMAT_UNSUPPORTED | WRONG_TENANT | FILE_NOT_FOUND
+ */
+export async function archiveCustody(vault: string, file: string, tenantId: string): Promise<TrustedComment> {
+  return custodyWithAnyKey(vault, file, tenantId);
+}
+
 interface SequenceState {
   tenantId: string;
   highestSequence: number;
