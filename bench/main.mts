@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- [backup|restore|drill|verify] [--users 1000,10000]`: prints figures, asserts nothing.
+ * `npm run bench -- [backup|restore|drill|verify|incremental] [--users 1000,10000]`: prints figures, asserts nothing.
+ * incremental: full backup vs `backup --incremental` after 1 % churn (bench/incremental.mts).
  * backup: objects/s, Graph requests per object, peak RSS, archive bytes per object.
  * verify: `entra-vault verify --read-data` (the built CLI, as an operator runs it) against
  * stock `age -d | gunzip | tar t` on the same archive, median of 5 runs each (issue 17 item 5).
@@ -35,7 +36,7 @@ import { parseFaults } from '../src/cli/commands/emulator.js';
 const args = process.argv.slice(2);
 const what = args.find((a) => !a.startsWith('--')) ?? 'backup';
 const usersArg = args[args.indexOf('--users') + 1];
-const sizes = args.includes('--users') && usersArg ? usersArg.split(',').map(Number) : what === 'backup' || what === 'verify' || what === 'client' ? [1000, 10000] : [1000];
+const sizes = args.includes('--users') && usersArg ? usersArg.split(',').map(Number) : what === 'backup' || what === 'verify' || what === 'client' || what === 'incremental' ? [1000, 10000] : [1000];
 const throttle = args.includes('--throttle');
 const faultsSpec = args.includes('--faults') ? args[args.indexOf('--faults') + 1] : undefined;
 const faults = parseFaults(faultsSpec);
@@ -292,6 +293,7 @@ for (const n of sizes) {
   if (what === 'backup') await benchBackup(n);
   else if (what === 'verify') await benchVerify(n);
   else if (what === 'client') await benchClient(n);
+  else if (what === 'incremental') await (await import('./incremental.mts')).benchIncremental(n);
   else await benchRestore(n);
 }
 clearInterval(sampler);

@@ -20,6 +20,10 @@
 # STEPS:
 #   1. Check the vault's audit log chain before adding to it (skipped for a new vault).
 #   2. entra-vault backup: snapshot → archive (age + minisign) → imported into the vault.
+#      With --incremental: only what changed since the newest archive (Graph delta), a full
+#      backup when the chain's full archive is --full-after hours old (default 24) or no
+#      incremental is possible (the reason is printed). Run hourly: hourly recovery points,
+#      one full archive a day (docs/archive-format.md §12; schedules: docs/scheduling.md).
 #   3. entra-vault verify on the new archive (signature; with --identity also re-hash).
 #   4. With --offline-vault: entra-vault vault import into the offline vault (a new one is
 #      created trusting the signing keys of the vault's vault.json), then vault verify.
@@ -28,12 +32,14 @@
 #   `entra-vault audit report --vault V` lists the backup.
 # USAGE: 10-scheduled-backup.sh --source reader.json --vault V --recipient age1…
 #   [--recipient …] --signing-key signing.key [--passphrase-env NAME]
-#   [--offline-vault V2] [--identity identity.txt] [--init]
+#   [--offline-vault V2] [--identity identity.txt] [--init] [--incremental [--full-after HOURS]]
 #   (--init: the first backup creates V, trusting the signing key; otherwise V must exist)
+#   (--incremental: an incremental archive chained to the newest one; --full-after: hours
+#   after which a full backup starts a new chain, default 24)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-SOURCE="" VAULT="" SIGNING_KEY="" OFFLINE="" IDENTITY=""
+SOURCE="" VAULT="" SIGNING_KEY="" OFFLINE="" IDENTITY="" INCREMENTAL="" FULL_AFTER="24"
 RECIPIENTS=()
 EXTRA=()
 while [ $# -gt 0 ]; do
@@ -46,6 +52,8 @@ while [ $# -gt 0 ]; do
     --init) EXTRA+=(--init); shift ;;
     --offline-vault) OFFLINE="${2:-}"; shift 2 ;;
     --identity) IDENTITY="${2:-}"; shift 2 ;;
+    --incremental) INCREMENTAL=1; shift ;;
+    --full-after) FULL_AFTER="${2:-}"; shift 2 ;;
     *) die "unknown option: $1" ;;
   esac
 done
@@ -55,6 +63,10 @@ need --signing-key "$SIGNING_KEY"
 need --recipient "${RECIPIENTS[*]:-}"
 need_file --source "$SOURCE"
 need_file --signing-key "$SIGNING_KEY"
+case "$FULL_AFTER" in ''|*[!0-9]*) die "--full-after takes a whole number of hours" ;; esac
+if [ -n "$INCREMENTAL" ]; then
+  EXTRA+=(--incremental --full-after "$FULL_AFTER")
+fi
 
 if [ -f "$VAULT/audit.log" ]; then
   log "1. audit chain of $VAULT before the backup"

@@ -40,7 +40,7 @@ writeFileSync(join(keysDir, 'test-signing.key'), await encodeSecretKey(sk));
 writeFileSync(join(keysDir, 'test-signing.pub'), encodePublicKey(sk));
 writeFileSync(join(keysDir, 'test-other-signing.pub'), encodePublicKey(otherSk));
 
-for (const f of readdirSync(root)) if (f !== 'keys' && !f.endsWith('.test.ts') && !f.startsWith('archive-writer-')) rmSync(join(root, f), { recursive: true, force: true });
+for (const f of readdirSync(root)) if (f !== 'keys' && !f.endsWith('.test.ts') && !f.startsWith('archive-writer-') && f !== 'chain') rmSync(join(root, f), { recursive: true, force: true });
 
 type Expect = { ok: true; manifestSha256?: string; plaintextSha256?: string; trustedComment?: string } | { error: string };
 function expected(name: string, kind: 'archive' | 'age' | 'minisign', description: string, expect: Expect, options: Record<string, string> = {}, file = `${name}.${kind === 'archive' ? 'evault' : kind === 'age' ? 'age' : 'txt'}`): void {

@@ -45,6 +45,11 @@ export type ErrorCode =
   | 'AUDIT_CHAIN_BROKEN'
   /** A signed archive in the vault that the audit log does not record (src/vault/reconcile.ts). */
   | 'AUDIT_INCOMPLETE'
+  /**
+   * An incremental archive's chain cannot be followed: a parent missing, unsigned, of another
+   * tenant, or not older (docs/archive-format.md §12).
+   */
+  | 'CHAIN_BROKEN'
   // graph
   | 'GRAPH_AUTH'
   | 'GRAPH_FORBIDDEN'

@@ -114,6 +114,12 @@ export interface OpenedArchive {
   stagingDir: string;
   objects(type: ResourceType): AsyncIterable<DirObject>;
   relations(kind: RelationKind): AsyncIterable<Relation>;
+  /** The records of any listed JSONL entry (e.g. an incremental's `removed/user.jsonl`); none when not listed. */
+  records(path: string): AsyncIterable<{ [key: string]: unknown }>;
+  /**
+   * Every object and relation of a full archive. For an incremental archive this is only the
+   * archive's own records: compose the chain (src/archive/compose.ts) to get a tenant.
+   */
   loadTenantData(): Promise<TenantData>;
   /** Remove the staging directory. */
   close(): Promise<void>;
@@ -293,6 +299,9 @@ function openedView(archivePath: string, stagingDir: string, staged: StagedArchi
         }
         yield o as unknown as Relation;
       }
+    },
+    records(path) {
+      return jsonLines(fileFor(path));
     },
     async loadTenantData() {
       const data: TenantData = { tenantId: m.tenantId, initialDomain: m.initialDomain, objects: {}, relations: {} };

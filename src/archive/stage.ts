@@ -206,13 +206,18 @@ class Stager {
     if (tc !== undefined && (manifest.tenantId !== tc.tenantId || manifest.takenAt !== tc.takenAt || manifest.sequence !== tc.sequence)) {
       throw new VaultError('INTEGRITY', 'manifest tenant/time/sequence differ from the signed trusted comment');
     }
+    // an incremental's parent link is signed twice (trusted comment and manifest): they must agree
+    if (tc !== undefined && (manifest.chain?.parentManifestSha256 !== tc.parent?.manifestSha256 || manifest.chain?.index !== tc.parent?.index)) {
+      throw new VaultError('INTEGRITY', 'manifest chain link differs from the signed trusted comment');
+    }
     if (!signed || tc === undefined) {
       // unsigned content still names its tenant: a wrong tenant is never overridden
       const expected = this.opts.expectedTenantId;
       if (expected !== undefined && manifest.tenantId !== expected) {
         throw new VaultError('WRONG_TENANT', `archive is of tenant ${manifest.tenantId}, expected ${expected}`);
       }
-      this.tc ??= { tenantId: manifest.tenantId, takenAt: manifest.takenAt, sequence: manifest.sequence, manifestSha256: this.manifestSha256 };
+      const parent = manifest.chain ? { parent: { manifestSha256: manifest.chain.parentManifestSha256, index: manifest.chain.index } } : {};
+      this.tc ??= { tenantId: manifest.tenantId, takenAt: manifest.takenAt, sequence: manifest.sequence, manifestSha256: this.manifestSha256, ...parent };
     }
     for (const e of manifest.entries) this.listed.set(e.path, { size: e.size, sha256: e.sha256 });
     this.manifest = manifest;

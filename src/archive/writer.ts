@@ -14,7 +14,7 @@ import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { VaultError } from '../errors.js';
-import type { DirObject, Relation, SnapshotWarning } from '../model.js';
+import type { DirObject, Json, Relation, SnapshotWarning } from '../model.js';
 import type { ResourceType } from '../catalog/types.js';
 import { encryptAgeStream, parseRecipients } from '../crypto/age.js';
 import { signPrehashed, type MinisignSecretKey } from '../crypto/minisign.js';
@@ -25,11 +25,14 @@ import {
   ARCHIVE_EXTENSION,
   ARCHIVE_FORMAT,
   ARCHIVE_VERSION,
+  INCREMENTAL_FORMAT,
   SIGNATURE_EXTENSION,
   TYPE_NAME,
   assertSafeTenantId,
   formatTrustedComment,
   timestampName,
+  type ChainLink,
+  type ChangePrefix,
   type Manifest,
   type ManifestEntry,
 } from './manifest.js';
@@ -48,6 +51,12 @@ export interface ArchiveWriterOptions {
   sequence?: number;
   /** Where the encrypted spool lives (default: the OS temp dir). */
   spoolParent?: string;
+  /**
+   * Write an incremental archive linked to this parent (docs/archive-format.md §12): the
+   * manifest and both trusted comments name the parent's manifest hash and the chain index.
+   * Called at finish(), when the walk knows which types and kinds it read (the link's modes).
+   */
+  chain?: () => ChainLink;
 }
 
 export interface FinishedArchive {
@@ -63,6 +72,12 @@ export interface ArchiveWriter {
   addObject(type: ResourceType, obj: DirObject): Promise<void>;
   addRelation(rel: Relation): Promise<void>;
   addWarning(w: SnapshotWarning): void;
+  /**
+   * A change record of an incremental archive: `removed/<type>` `{id, reason}`,
+   * `unrelations/<kind>` (an edge), `resets/<kind>` `{from}`.
+   * @throws VaultError USAGE on a full archive's writer
+   */
+  addChange(prefix: ChangePrefix, name: string, sortKey: string, record: Record<string, Json>): Promise<void>;
   finish(): Promise<FinishedArchive>;
   /** Drop everything written so far (spool and temps). Safe to call twice. */
   abort(): Promise<void>;
@@ -154,14 +169,21 @@ export async function createArchiveWriter(opts: ArchiveWriterOptions): Promise<A
       ensureOpen();
       warnings.push({ ...w });
     },
+    async addChange(prefix, name, sortKey, record) {
+      ensureOpen();
+      if (!opts.chain) throw new VaultError('USAGE', 'change records belong to an incremental archive');
+      checkName(name, prefix);
+      spool.append(`${prefix}/${name}.jsonl`, sortKey, Buffer.from(canonicalJson(record)));
+    },
     abort,
     async finish() {
       ensureOpen();
       state = 'finishing';
       try {
         const { entries, counts } = indexEntries(spool);
+        const chain = opts.chain?.();
         const manifest: Manifest = {
-          format: ARCHIVE_FORMAT,
+          format: chain ? INCREMENTAL_FORMAT : ARCHIVE_FORMAT,
           version: ARCHIVE_VERSION,
           tenantId: opts.tenantId,
           initialDomain: opts.initialDomain,
@@ -172,6 +194,7 @@ export async function createArchiveWriter(opts: ArchiveWriterOptions): Promise<A
           counts,
           entries,
           warnings: [...warnings].sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b))),
+          ...(chain ? { chain } : {}),
         };
         const signed = signManifest(manifest, opts.signingKey);
         const base = `${timestampName(takenAt)}`;
@@ -203,8 +226,9 @@ function indexEntries(spool: EncryptedSpool): { entries: ManifestEntry[]; counts
       size += rec.length + 1;
     }
     entries.push({ path: p, size, sha256: h.digest('hex') });
-    const m = /^(objects|relations)\/(.+)\.jsonl$/.exec(p)!;
-    (counts[m[1] as 'objects' | 'relations'] as Record<string, number>)[m[2]!] = spool.count(p);
+    // change entries (removed/, unrelations/, resets/) are listed with their sizes, not counted
+    const m = /^(objects|relations)\/(.+)\.jsonl$/.exec(p);
+    if (m) (counts[m[1] as 'objects' | 'relations'] as Record<string, number>)[m[2]!] = spool.count(p);
   }
   return { entries, counts };
 }
@@ -221,7 +245,8 @@ interface SignedManifest {
 function signManifest(manifest: Manifest, signingKey: MinisignSecretKey): SignedManifest {
   const manifestBytes = Buffer.from(canonicalJson(manifest));
   const manifestSha256 = createHash('sha256').update(manifestBytes).digest('hex');
-  const comment = formatTrustedComment({ tenantId: manifest.tenantId, takenAt: manifest.takenAt, sequence: manifest.sequence, manifestSha256 });
+  const parent = manifest.chain ? { parent: { manifestSha256: manifest.chain.parentManifestSha256, index: manifest.chain.index } } : {};
+  const comment = formatTrustedComment({ tenantId: manifest.tenantId, takenAt: manifest.takenAt, sequence: manifest.sequence, manifestSha256, ...parent });
   const manifestSig = Buffer.from(signPrehashed(signingKey, createHash('blake2b512').update(manifestBytes).digest(), comment, 'entra-vault manifest signature'));
   return { manifestBytes, manifestSha256, comment, manifestSig };
 }

@@ -159,10 +159,13 @@ export class TransportGraphClient implements GraphClient {
       try {
         page = await this.page(next);
       } catch (e) {
-        if (e instanceof GraphError && e.status === 410) {
+        // 410 Gone (docs/graph-facts.md §5 [S160]), or — as Microsoft announced for directory
+        // delta links past their 7 days — 400 syncStateNotFound [S161]: both mean resync
+        const expired400 = e instanceof GraphError && e.status === 400 && /^syncStateNotFound$/i.test(e.graphCode ?? '');
+        if (e instanceof GraphError && (e.status === 410 || expired400)) {
           throw new GraphError(
             'GRAPH_REQUEST_FAILED',
-            `Graph delta token for ${safePath(pathOrDeltaLink)} expired (410 Gone): a full resync is required`,
+            `Graph delta token for ${safePath(pathOrDeltaLink)} expired (${e.status === 410 ? '410 Gone' : '400 syncStateNotFound'}): a full resync is required`,
             'the backup falls back to a full read; no action needed unless this repeats',
             { status: 410, graphCode: e.graphCode ?? 'SyncStateNotFound', requestId: e.requestId },
           );

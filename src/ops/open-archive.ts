@@ -12,6 +12,7 @@ import type { TenantData } from '../model.js';
 import { appendAudit, checkArchiveAgainstVault, readVaultConfig, VAULT_CONFIG } from '../vault/index.js';
 import type { EntryPoint } from '../vault/index.js';
 import type { ArchiveMeta } from './restore-pipeline.js';
+import { composeChainPoint } from './open-chain.js';
 
 /** The vault directory an archive sits in (V/<tenant>/<file>.evault), if it has a vault.json. */
 export async function vaultOf(archivePath: string): Promise<string | undefined> {
@@ -111,10 +112,14 @@ export async function openArchiveForUse(r: OpenForUseRequest): Promise<ArchiveFo
     throw new VaultError('WRONG_TENANT', `the archive is filed under tenant ${filedUnder}, expected ${r.expectedTenantId}`, 'pick an archive of the tenant you are restoring');
   }
   const expectedTenantId = r.expectedTenantId ?? filedUnder;
-  const opened = await openArchive(r.archivePath, {
+  const openOpts = {
     ...(r.identityPath ? { identity: r.identityPath } : {}),
     ...(r.passphrase ? { passphrase: r.passphrase } : {}),
     signerPublicKey: key,
+    limits: USE_LIMITS,
+  };
+  const opened = await openArchive(r.archivePath, {
+    ...openOpts,
     ...(expectedTenantId ? { expectedTenantId } : {}),
     ...(r.allowBadSignature ? { allowBadSignature: { reason: r.allowBadSignature } } : {}),
     // everything is held in memory below: the limits that bound it (docs/archive-format.md §6)
@@ -138,7 +143,11 @@ export async function openArchiveForUse(r: OpenForUseRequest): Promise<ArchiveFo
       });
     }
     const meta = { tenantId: opened.manifest.tenantId, takenAt: opened.manifest.takenAt, manifestSha256: opened.manifestSha256 };
-    return { data: await opened.loadTenantData(), meta, manifest: opened.manifest, ...(vault ? { vault } : {}) };
+    // any point of a chain: the full archive and the incrementals up to it, composed
+    const data = opened.manifest.chain
+      ? await composeChainPoint(vault, opened, { ...openOpts, ...(expectedTenantId ? { expectedTenantId } : {}) })
+      : await opened.loadTenantData();
+    return { data, meta, manifest: opened.manifest, ...(vault ? { vault } : {}) };
   } finally {
     await opened.close();
   }

@@ -17,6 +17,9 @@ import type { GraphClient } from '../graph/types.js';
 import type { Reporter } from '../progress.js';
 import { appendAudit, importArchive, initVault, VAULT_CONFIG } from '../vault/index.js';
 import { walkTenant } from './walker.js';
+import { ChangeReader, DeltaCapture, DeltaTokenGone } from './delta-read.js';
+import { writeDeltaState } from './delta-state.js';
+import { incrementalBase, type IncrementalBase } from './incremental.js';
 import { tmpdir } from 'node:os';
 
 export interface BackupOptions {
@@ -41,6 +44,15 @@ export interface BackupOptions {
    * begun the backup completes (the import is atomic and the archive then whole).
    */
   signal?: AbortSignal;
+  /**
+   * `backup --incremental`: read only what changed since the tenant's newest archive, through
+   * the delta links stored beside it (docs/archive-format.md §12). When there is no usable base
+   * (none, chain broken, state missing, tokens older than 7 days, Graph answers 410 Gone) a full
+   * backup is taken and `fallback` says why (also reported as an INCREMENTAL_FALLBACK warning).
+   */
+  incremental?: boolean;
+  /** With `incremental`: a full backup once the chain's full archive is this many hours old (daily fulls: 24). */
+  fullAfterHours?: number;
 }
 
 export interface BackupResult {
@@ -54,6 +66,11 @@ export interface BackupResult {
   bytes: number;
   elapsedMs: number;
   graphRequests: number;
+  /** What was written: a full archive, or an incremental (chain link `chainIndex`). */
+  kind: 'full' | 'incremental';
+  chainIndex: number;
+  /** An incremental was asked for and a full backup taken instead: why. */
+  fallback?: string;
 }
 
 /** A hash of the catalog's shape: archives name the catalog they were taken with. */
@@ -127,17 +144,42 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   const stagingRoot = join(opts.vaultDir, '.staging');
   await mkdir(stagingRoot, { recursive: true, mode: 0o700 });
   await cleanupStaleTemps(stagingRoot);
-  const staging = tempPathFor(join(stagingRoot, 'backup'));
-  await mkdir(staging, { mode: 0o700 });
-  try {
-    return await backupInto(opts, org, staging, t0);
-  } finally {
-    await rm(staging, { recursive: true, force: true });
+  let fallback: string | undefined;
+  let base: IncrementalBase | undefined;
+  if (opts.incremental) {
+    const b = await incrementalBase(opts.vaultDir, org.tenantId, opts.signingKey, opts.clock, opts.fullAfterHours);
+    if (b.ok) base = b.base;
+    else fallback = b.reason;
   }
+  const attempt = async (b: IncrementalBase | undefined, at: Date): Promise<BackupResult> => {
+    const staging = tempPathFor(join(stagingRoot, 'backup'));
+    await mkdir(staging, { mode: 0o700 });
+    try {
+      return await backupInto(opts, org, staging, at, b);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  };
+  if (base) {
+    try {
+      return await attempt(base, t0);
+    } catch (e) {
+      if (!(e instanceof DeltaTokenGone)) throw e;
+      fallback = `Graph answered 410 Gone (expired or unknown sync state) to the stored ${e.type} delta token`;
+    }
+  }
+  if (fallback !== undefined) {
+    opts.reporter.report({ kind: 'warning', code: 'INCREMENTAL_FALLBACK', message: `taking a full backup instead of an incremental: ${fallback}` });
+  }
+  const r = await attempt(undefined, base ? opts.clock.now() : t0);
+  return fallback !== undefined ? { ...r, fallback } : r;
 }
 
-async function backupInto(opts: BackupOptions, org: OrganizationInfo, staging: string, t0: Date): Promise<BackupResult> {
+async function backupInto(opts: BackupOptions, org: OrganizationInfo, staging: string, t0: Date, base: IncrementalBase | undefined): Promise<BackupResult> {
+  const capture = new DeltaCapture();
+  let changes: ChangeReader | undefined;
   const writer = await createArchiveWriter({
+    ...(base ? { chain: () => ({ ...base.link, objects: changes!.modes.objects, relations: changes!.modes.relations }) } : {}),
     outDir: staging,
     tenantId: org.tenantId,
     initialDomain: org.initialDomain,
@@ -148,6 +190,7 @@ async function backupInto(opts: BackupOptions, org: OrganizationInfo, staging: s
     catalogHash: catalogHash(),
     spoolParent: tmpdir(),
   });
+  if (base) changes = new ChangeReader(base.state, writer, capture);
   let summary;
   try {
     summary = await untilInterrupted(opts.signal, () => walkTenant({
@@ -155,6 +198,8 @@ async function backupInto(opts: BackupOptions, org: OrganizationInfo, staging: s
       sink: writer,
       reporter: opts.reporter,
       clock: opts.clock,
+      capture,
+      ...(changes ? { changes } : {}),
       concurrency: opts.concurrency ?? 4,
       ...(opts.signal ? { signal: opts.signal } : {}),
     }));
@@ -172,6 +217,10 @@ async function backupInto(opts: BackupOptions, org: OrganizationInfo, staging: s
     await rm(finished.archivePath, { force: true });
     await rm(finished.signaturePath, { force: true });
   }
+  // after the archive is in the vault: a kill before this leaves a valid archive that no
+  // incremental follows (the next one finds no state and takes a full backup)
+  const chainIndex = base ? base.link.index : 0;
+  await writeDeltaState(imported.archivePath, { tenantId: org.tenantId, manifestSha256: finished.manifestSha256, takenAt: t0.toISOString(), chainIndex, ...capture.state() }, opts.signingKey);
   const elapsedMs = opts.clock.now().getTime() - t0.getTime();
   await appendAudit(opts.vaultDir, {
     action: 'backup',
@@ -193,6 +242,8 @@ async function backupInto(opts: BackupOptions, org: OrganizationInfo, staging: s
     bytes: finished.bytes,
     elapsedMs,
     graphRequests: opts.graph.stats().requests,
+    kind: base ? 'incremental' : 'full',
+    chainIndex,
   };
 }
 

@@ -24,11 +24,13 @@ import { identitySyncArchiveId } from '../catalog/cross-tenant-sync.js';
 import type { RelationDescriptor, ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { Clock } from '../clock.js';
 import { isVaultError, VaultError } from '../errors.js';
-import type { BatchRequest, GraphClient } from '../graph/types.js';
+import type { GraphClient } from '../graph/types.js';
 import type { DirObject, Json, SnapshotWarning } from '../model.js';
 import type { Reporter } from '../progress.js';
 import type { SnapshotSink } from './sink.js';
+import { forEachBatched, pageItems } from './batched.js';
 import { directoryRoleAnnotator } from './directory-roles.js';
+import type { ChangeReader, DeltaCapture } from './delta-read.js';
 
 export interface WalkOptions {
   graph: GraphClient;
@@ -48,6 +50,13 @@ export interface WalkOptions {
    * throwing the signal's reason; give it to the GraphClient too to cut reads in flight.
    */
   signal?: AbortSignal;
+  /** Collects each delta type's deltaLink and ids for the next incremental (backups set it). */
+  capture?: DeltaCapture;
+  /**
+   * Incremental mode (docs/archive-format.md §12): delta types with a stored link are read as
+   * changes, their relations only for the changed objects; the modes go to the manifest.
+   */
+  changes?: ChangeReader;
 }
 
 export interface WalkSummary {
@@ -107,8 +116,11 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       if (enrich) await enrich.add(obj, store);
       else await store(obj);
     };
+    const inc = opts.changes?.covers(d.type) ? opts.changes : undefined;
     try {
-      await readType(opts, d, idsByType, emit, extensionNames.get(EXTENSION_TARGET[d.type] ?? '') ?? []);
+      const extensions = extensionNames.get(EXTENSION_TARGET[d.type] ?? '') ?? [];
+      if (inc) await inc.read(opts, d, selectQuery(d, extensions), (raw) => emit(raw));
+      else await readType(opts, d, idsByType, emit, extensions);
       if (enrich) {
         await enrich.flush(store);
         const w = enrich.warning();
@@ -127,31 +139,54 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       warn(w);
       unread.set(d.type, w);
     }
-    idsByType.set(d.type, ids);
+    // incremental: every id of the type (stored ids − removed + changed), for contained reads
+    idsByType.set(d.type, inc ? opts.capture?.ids[d.type] ?? ids : ids);
+    if (!inc && d.delta && opts.capture?.links[d.type] !== undefined) opts.capture.ids[d.type] = [...ids].sort();
+    if (!unread.has(d.type)) opts.changes?.setMode('objects', d.type, inc ? 'delta' : 'replace');
     counts[`objects/${d.type}`] = n;
     progress(opts, d.type, n, t0, true);
   }
 
-  if (opts.relations !== false) {
-    opts.reporter.report({ kind: 'phase', phase: opts.phase ?? 'backup', message: 'reading relationships' });
-    for (const r of relationCatalog) {
-      if (wanted && !wanted.has(r.fromType)) continue;
-      opts.signal?.throwIfAborted();
-      const t0 = opts.clock.now().getTime();
-      let n = 0;
-      try {
-        n = await readRelation(opts, r, idsByType.get(r.fromType) ?? [], t0);
-      } catch (e) {
-        const w = warningFor(e, r.kind, r.permissions.read, r.kind);
-        if (!w) throw e;
-        warn(w);
-      }
-      counts[`relations/${r.kind}`] = n;
-      progress(opts, r.kind, n, t0, true);
-    }
-  }
+  if (opts.relations !== false) await readRelations(opts, wanted, idsByType, counts, warn);
   const elapsedMs = opts.clock.now().getTime() - started;
   return { counts, warnings, elapsedMs };
+}
+
+/**
+ * Every relation kind of the wanted types. Incremental: a kind whose owner type was read as
+ * changes is read for the changed owners only, each reset first (`resets/<kind>`); group
+ * members come from `members@delta` instead (delta-read.ts).
+ */
+async function readRelations(
+  opts: WalkOptions,
+  wanted: Set<ResourceType> | undefined,
+  idsByType: Map<ResourceType, string[]>,
+  counts: Record<string, number>,
+  warn: (w: SnapshotWarning) => void,
+): Promise<void> {
+  opts.reporter.report({ kind: 'phase', phase: opts.phase ?? 'backup', message: 'reading relationships' });
+  for (const r of relationCatalog) {
+    if (wanted && !wanted.has(r.fromType)) continue;
+    opts.signal?.throwIfAborted();
+    const changed = opts.changes?.changedIds(r.fromType);
+    if (changed && r.kind === 'groupMembers') {
+      opts.changes!.setMode('relations', r.kind, 'delta');
+      continue;
+    }
+    const t0 = opts.clock.now().getTime();
+    let n = 0;
+    try {
+      for (const id of changed ?? []) await opts.changes!.reset(r.kind, id);
+      n = await readRelation(opts, r, changed ?? idsByType.get(r.fromType) ?? [], t0);
+      opts.changes?.setMode('relations', r.kind, changed ? 'delta' : 'replace');
+    } catch (e) {
+      const w = warningFor(e, r.kind, r.permissions.read, r.kind);
+      if (!w) throw e;
+      warn(w);
+    }
+    counts[`relations/${r.kind}`] = n;
+    progress(opts, r.kind, n, t0, true);
+  }
 }
 
 function progress(opts: WalkOptions, item: string, done: number, t0: number, final = false): void {
@@ -165,6 +200,11 @@ function progress(opts: WalkOptions, item: string, done: number, t0: number, fin
     ratePerSec: done / secs,
   });
 }
+
+/** Relationships a delta round tracks only when `$select`ed (docs/graph-facts.md §5 "Delta"). */
+const TRACKED_NAVS: Partial<Record<ResourceType, string>> = { group: ',members', user: ',manager' };
+/** What those selections add to an item: relationship state, read by the relation reads instead. */
+const NAV_KEYS = ['members@delta', 'manager@delta', 'members', 'manager'];
 
 /** The `targetObjects` value naming each type that carries directory extension attributes. */
 const EXTENSION_TARGET: Partial<Record<ResourceType, string>> = { user: 'User', group: 'Group' };
@@ -200,7 +240,7 @@ function noteExtension(names: Map<string, string[]>, obj: DirObject): void {
  * locations, method configurations) are read without `$select`: Graph returns all of
  * a subtype's properties there, and may reject selecting a property of another subtype.
  */
-function selectQuery(d: ResourceDescriptor, extensions: readonly string[] = []): string {
+export function selectQuery(d: ResourceDescriptor, extensions: readonly string[] = []): string {
   if (d.derivedEntityTypes && d.derivedEntityTypes.length > 0) return '';
   return `$select=${[...d.properties, ...extensions].join(',')}`;
 }
@@ -241,11 +281,16 @@ async function readType(
   }
   if (d.shape === 'collection') {
     if (d.delta) {
-      for await (const page of g.delta<Record<string, Json>>(`${d.path}/delta?${selectQuery(d, extensions)}`)) {
+      // a backup's round selects `members` (groups) and `manager` (users) so that its deltaLink
+      // tracks those relationships (docs/graph-facts.md §5 "Delta", [S69]) for the next incremental
+      const members = opts.capture ? TRACKED_NAVS[d.type] ?? '' : '';
+      for await (const page of g.delta<Record<string, Json>>(`${d.path}/delta?${selectQuery(d, extensions)}${members}`)) {
         for (const item of page.items) {
           if (item && typeof item === 'object' && '@removed' in item) continue;
+          if (members) for (const k of NAV_KEYS) delete item[k];
           await emit(item);
         }
+        if (page.deltaLink) opts.capture?.link(d.type, page.deltaLink);
       }
       return;
     }
@@ -356,95 +401,6 @@ function perObjectReader(opts: WalkOptions, d: ResourceDescriptor): PerObjectRea
             message: `${d.title}: ${extra.join(', ')} not read for ${failed} object(s) (${firstFailure})`,
           },
   };
-}
-
-/** Items of a collection response body, following `@odata.nextLink` to the end. */
-async function* pageItems(g: GraphClient, body: unknown): AsyncIterable<unknown> {
-  const first = body as { value?: unknown; id?: unknown; '@odata.nextLink'?: unknown } | undefined;
-  if (first && !Array.isArray(first.value) && typeof first.id === 'string') {
-    // a single-valued containment such as /organization/{id}/branding
-    yield first;
-    return;
-  }
-  if (!first || !Array.isArray(first.value)) {
-    throw new VaultError('GRAPH_BAD_RESPONSE', 'Graph returned a collection response without a value array');
-  }
-  yield* first.value;
-  if (typeof first['@odata.nextLink'] === 'string') {
-    yield* g.list(first['@odata.nextLink']);
-  }
-}
-
-/**
- * Runs one GET per key through `$batch` (20 per call), `concurrency` calls at a time,
- * calling `onBody` in key order within each call. Sub-requests answered 429/5xx are
- * re-read as single GETs through the client; the walker itself never waits: a 429
- * sub-response has already closed the client's shared gate for its Retry-After, so the
- * GET (and every other call) waits there, and retries follow the client's pacing
- * (src/graph/pacing.ts).
- */
-async function forEachBatched(
-  opts: WalkOptions,
-  keys: string[],
-  url: (key: string) => string,
-  onBody: (key: string, body: unknown, status: number) => Promise<void>,
-  allow404 = false,
-  /** When given, a refused sub-request (4xx other than 429) is reported here instead of thrown. */
-  onRefused?: (key: string, status: number, message: string) => Promise<void>,
-): Promise<void> {
-  const chunks: string[][] = [];
-  for (let i = 0; i < keys.length; i += 20) chunks.push(keys.slice(i, i + 20));
-  const concurrency = Math.max(1, opts.concurrency ?? 4);
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      opts.signal?.throwIfAborted();
-      const chunk = chunks[next++]!;
-      const reqs: BatchRequest[] = chunk.map((k, i) => ({ id: String(i + 1), method: 'GET', url: url(k) }));
-      const responses = await opts.graph.batch(reqs);
-      const byId = new Map(responses.map((r) => [r.id, r]));
-      for (let i = 0; i < chunk.length; i++) {
-        const key = chunk[i]!;
-        const res = byId.get(String(i + 1));
-        if (!res) throw new VaultError('GRAPH_BAD_RESPONSE', 'a $batch response is missing a sub-response');
-        if (res.status >= 200 && res.status < 300) {
-          await onBody(key, res.body, res.status);
-        } else if (res.status === 404 && allow404) {
-          await onBody(key, undefined, 404);
-        } else if (res.status === 429 || res.status >= 500) {
-          // re-read this one on its own; the client's pacing does the waiting
-          let body: unknown;
-          let status = 200;
-          try {
-            body = await opts.graph.get(url(key));
-          } catch (e) {
-            if (allow404 && isVaultError(e, 'GRAPH_NOT_FOUND')) status = 404;
-            else if (onRefused && isVaultError(e) && REFUSED_CODES.has(e.code)) {
-              await onRefused(key, 0, e.message);
-              continue;
-            } else throw e;
-          }
-          await onBody(key, body, status);
-        } else if (onRefused && res.status >= 400 && res.status < 500) {
-          await onRefused(key, res.status, batchError(res.status, res.body, url(key)).message);
-        } else {
-          throw batchError(res.status, res.body, url(key));
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
-}
-
-/** Client errors that mean "this one object cannot be read", not "stop the backup". */
-const REFUSED_CODES = new Set<string>(['GRAPH_FORBIDDEN', 'GRAPH_NOT_FOUND']);
-
-function batchError(status: number, body: unknown, path: string): VaultError {
-  const err = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  const gcode = typeof err?.code === 'string' ? err.code : 'unknown';
-  const msg = typeof err?.message === 'string' ? err.message : `HTTP ${status}`;
-  const code = status === 403 ? 'GRAPH_FORBIDDEN' : status === 404 ? 'GRAPH_NOT_FOUND' : status === 401 ? 'GRAPH_AUTH' : 'GRAPH_REQUEST_FAILED';
-  return new VaultError(code, `${path.split('?')[0]}: ${gcode}: ${msg}`);
 }
 
 /** Turns a per-type failure into a warning, or returns undefined when the whole backup must stop. */

@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { appendAudit } from './audit-log.js';
 import { listVault, withVaultLock, type VaultListing } from './vault.js';
+import { withAncestors } from './chain.js';
 
 export interface PrunePolicy {
   keepDaily?: number;
@@ -64,6 +65,10 @@ export async function pruneVault(vault: string, policy: PrunePolicy): Promise<Pr
         reasons.set(it.file, [...(reasons.get(it.file) ?? []), `${label} ${b}`]);
       }
     }
+    // an incremental kept keeps its whole chain: prune never orphans one (docs/archive-format.md §12)
+    for (const f of withAncestors(items, [...reasons.keys()])) {
+      if (!reasons.has(f)) reasons.set(f, ['parent of a kept incremental']);
+    }
     for (const it of sorted) {
       const r = reasons.get(it.file);
       if (r) result.kept.push({ file: it.file, tenantId, takenAt: it.takenAt!, reasons: r });
@@ -77,6 +82,8 @@ export async function pruneVault(vault: string, policy: PrunePolicy): Promise<Pr
         // listed and is removed by the next import — never an unsigned listed archive.
         await rm(r.file, { force: true });
         await rm(`${r.file}.minisig`, { force: true });
+        // its delta state (src/snapshot/delta-state.ts) only ever seeds an incremental of this archive
+        await rm(`${r.file}.state`, { force: true });
         await appendAudit(vault, { action: 'archive.prune', tenantId: r.tenantId, file: basename(r.file), takenAt: r.takenAt });
       }
     });

@@ -14,6 +14,7 @@ import { cleanupStaleTemps, exists, fsyncDir, openTemp, pidAlive, publishTemp, s
 import { appendAudit, readAuditRecords, verifyAuditLog } from './audit-log.js';
 import { reconcile, type Reconciled } from './reconcile.js';
 import { readVaultConfig, trustedKeys, VAULT_CONFIG, type VaultConfig } from './config.js';
+import { chainProblems } from './chain.js';
 
 export * from './audit-log.js';
 export * from './config.js';
@@ -60,6 +61,14 @@ async function custodyWithAnyKey(vault: string, file: string, expectedTenantId?:
     }
   }
   throw last instanceof Error ? last : new VaultError('SIGNATURE_INVALID', 'archive is not signed by a key the vault trusts');
+}
+
+/**
+ * Custody of one archive of `tenantId` against the vault's trusted keys (no decryption).
+ * @throws VaultError SIGNATURE_MISSING | SIGNATURE_INVALID | FORMAT_UNSUPPORTED | WRONG_TENANT | FILE_NOT_FOUND
+ */
+export async function archiveCustody(vault: string, file: string, tenantId: string): Promise<TrustedComment> {
+  return custodyWithAnyKey(vault, file, tenantId);
 }
 
 interface SequenceState {
@@ -327,6 +336,10 @@ export interface VaultListing {
   bytes: number;
   signature: 'valid' | 'missing' | 'invalid';
   manifestSha256: string | null;
+  /** An incremental archive's signed link to its parent (docs/archive-format.md §12). */
+  parent?: { manifestSha256: string; index: number };
+  /** `vault verify`: why this incremental's chain cannot be followed (error is then CHAIN_BROKEN). */
+  chainProblem?: string;
   error?: string;
 }
 
@@ -348,7 +361,7 @@ export async function listVault(vault: string): Promise<VaultListing[]> {
     const bytes = (await stat(a.file)).size;
     try {
       const tc = await custodyWithAnyKey(vault, a.file, a.tenantId);
-      out.push({ tenantId: a.tenantId, takenAt: tc.takenAt, sequence: tc.sequence, file: a.file, bytes, signature: 'valid', manifestSha256: tc.manifestSha256 });
+      out.push({ tenantId: a.tenantId, takenAt: tc.takenAt, sequence: tc.sequence, file: a.file, bytes, signature: 'valid', manifestSha256: tc.manifestSha256, ...(tc.parent ? { parent: tc.parent } : {}) });
     } catch (e) {
       const code = isVaultError(e) ? e.code : 'SIGNATURE_INVALID';
       out.push({ tenantId: a.tenantId, takenAt: null, sequence: null, file: a.file, bytes, signature: code === 'SIGNATURE_MISSING' ? 'missing' : 'invalid', manifestSha256: null, error: code });
@@ -406,6 +419,12 @@ export async function verifyVault(vault: string, opts: { identity?: string; pass
       }
     }
     archives.push(report !== undefined ? { ...l, report } : { ...l, signature: 'invalid', error });
+  }
+  // every incremental's chain, link by link, up to its full archive (docs/archive-format.md §12)
+  const broken = chainProblems(listing);
+  for (const a of archives) {
+    const problem = broken.get(a.file);
+    if (problem !== undefined && a.error === undefined) Object.assign(a, { error: 'CHAIN_BROKEN', chainProblem: problem });
   }
   const unrepaired = !reconciled.repaired && reconciled.recorded.length + reconciled.raisedMarks.length > 0;
   return { ok: audit.ok && !unrepaired && archives.every((a) => a.signature === 'valid' && a.error === undefined), audit, reconciled, archives };

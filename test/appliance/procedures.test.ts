@@ -136,4 +136,18 @@ describe.sequential('recovery scripts against the emulator', () => {
     expect(readFileSync(join(out, 'runbook.md'), 'utf8')).toContain('### Tier 0');
     for (const f of ['pwned1', 'pwned2', 'pwned3']) expect(existsSync(join(tmp, f))).toBe(false);
   });
+
+  it('10-scheduled-backup.sh --incremental chains an incremental to the newest archive, and into the offline vault', async () => {
+    // last in the sequence: the tests above read the vault's single full archive
+    const recipient = readFileSync(join(keys, 'recipient.txt'), 'utf8').trim();
+    const r = await runRecoveryScript('10-scheduled-backup.sh', [
+      '--source', profiles.source, '--vault', vault, '--recipient', recipient, '--signing-key', join(keys, 'signing.key'),
+      '--offline-vault', offline, '--incremental', '--full-after', '24',
+    ], { env });
+    ok(r);
+    expect(r.stdout).toMatch(/\(incremental, chain link 1\)/);
+    const listed = await execa('node', [bin, 'vault', 'list', '--vault', offline]);
+    expect(listed.stdout).toMatch(/incr 1 <- \S+/);
+    expect((await runRecoveryScript('10-scheduled-backup.sh', ['--source', profiles.source, '--vault', vault, '--recipient', recipient, '--signing-key', join(keys, 'signing.key'), '--incremental', '--full-after', 'x'], { env })).exitCode).not.toBe(0);
+  });
 });

@@ -141,6 +141,16 @@ describe('delta', () => {
     expect(e.message).toContain('full resync');
     expect(e.message).not.toContain('old');
   });
+
+  it('turns 400 syncStateNotFound (an expired directory delta link) into the same resync-required error', async () => {
+    // https://devblogs.microsoft.com/microsoft365dev/duration-of-change-tracking-tokens-for-identity-and-education-resources
+    // (docs/graph-facts.md S161): "a BadRequest response with the error code syncStateNotFound"
+    server = await startServer(() => ({ status: 400, body: graphError('syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.') }));
+    const { client } = makeClient(server.baseUrl);
+    const e = await failure(collect(client.delta(`${server.baseUrl}/users/delta?$deltatoken=old`)));
+    expect(isResyncRequired(e)).toBe(true);
+    expect(e.message).toContain('400 syncStateNotFound');
+  });
 });
 
 describe('writes and batch', () => {

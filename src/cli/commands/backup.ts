@@ -13,7 +13,7 @@ import type { BackupOpts } from './index.js';
 import { passphraseOf } from './options.js';
 
 /** A recipient argument is either an age recipient or a file holding recipients (one per line). */
-async function recipientsFrom(args: string[]): Promise<string[]> {
+export async function recipientsFrom(args: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const a of args) {
     if (a.startsWith('age1')) {
@@ -40,13 +40,14 @@ export async function backupCommand(o: BackupOpts, io: CliIo): Promise<number> {
   // nothing added to the vault (a second Ctrl-C leaves at once: bin/entra-vault.js).
   const signal = io.signal;
   const graph = await untilInterrupted(signal, () => createGraphClient(profile, { reporter, clock: systemClock, concurrency: o.concurrency, env: io.env, ...(signal ? { signal } : {}) }));
-  const r = await runBackup({ graph, vaultDir: o.vault, recipients, signingKey, reporter, clock: systemClock, toolVersion: VERSION, concurrency: o.concurrency, createVault: o.init === true, ...(signal ? { signal } : {}) });
+  const r = await runBackup({ graph, vaultDir: o.vault, recipients, signingKey, reporter, clock: systemClock, toolVersion: VERSION, concurrency: o.concurrency, createVault: o.init === true, incremental: o.incremental === true, ...(o.fullAfter !== undefined ? { fullAfterHours: o.fullAfter } : {}), ...(signal ? { signal } : {}) });
   const objects = Object.entries(r.counts).filter(([k]) => k.startsWith('objects/')).reduce((a, [, n]) => a + n, 0);
   const relations = Object.entries(r.counts).filter(([k]) => k.startsWith('relations/')).reduce((a, [, n]) => a + n, 0);
   if (o.json) {
     writeLine(io.stdout, JSON.stringify({ result: 'ok', ...r }));
   } else {
-    writeLine(io.stdout, `archive ${r.archivePath}`);
+    if (r.fallback !== undefined) writeLine(io.stdout, `full backup instead of incremental: ${r.fallback}`);
+    writeLine(io.stdout, `archive ${r.archivePath}${r.kind === 'incremental' ? ` (incremental, chain link ${r.chainIndex})` : ''}`);
     writeLine(io.stdout, `signature ${r.signaturePath}`);
     writeLine(io.stdout, `tenant ${r.tenantId} (${r.initialDomain}): ${objects} objects, ${relations} relations, ${r.warnings} warnings, ${r.bytes} bytes, ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.graphRequests} Graph requests`);
   }

@@ -63,6 +63,8 @@ function registerSetup(program: Command, io: CliIo, run: Run): void {
     .option('--passphrase-env <name>', 'environment variable with the signing key passphrase')
     .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
     .option('--init', 'create the vault if --vault holds none, trusting --signing-key (else a missing vault is an error)')
+    .option('--incremental', 'read only what changed since the tenant\'s newest archive (Graph delta); a full backup when that is not possible, saying why')
+    .option('--full-after <hours>', 'with --incremental: take a full backup (a new chain) once the chain\'s full archive is this many hours old', parseIntOption)
     .option('--concurrency <n>', 'parallel $batch calls', parseIntOption, 4)
     .option('--json', 'JSON-lines progress and result on stdout')
     .action(run((o: BackupOpts) => import('./backup.js').then((m) => m.backupCommand(o, io))));
@@ -110,6 +112,19 @@ function registerVault(program: Command, io: CliIo, run: Run): void {
     .option('--apply', 'really delete (default: dry run)')
     .option('--json', 'print JSON')
     .action(run((o: VaultPruneOpts) => import('./vault.js').then((m) => m.vaultPrune(o, io))));
+  vault
+    .command('consolidate')
+    .description('write the tenant at a point of an incremental chain as one full archive, signed anew (then prune can drop the chain)')
+    .argument('<point>', 'an incremental archive (.evault) of the vault')
+    .requiredOption('--vault <dir>', 'vault directory')
+    .requiredOption('--identity <file>', 'age identity that decrypts the chain')
+    .requiredOption('--recipient <r...>', 'age recipient(s) of the new archive, or recipient files')
+    .requiredOption('--signing-key <file>', 'collector signing key (signing.key) that signs it')
+    .option('--passphrase-env <name>', 'environment variable with the signing key passphrase')
+    .option('--passphrase-prompt', 'type the passphrase on the terminal, not echoed (instead of --passphrase-env; refused without a terminal)')
+    .option('--allow-rollback <reason>', 'newer archives of the tenant exist: import the consolidation anyway (audit-logged)')
+    .option('--json', 'print JSON')
+    .action(run((point: string, o: VaultConsolidateOpts) => import('./vault.js').then((m) => m.vaultConsolidate(point, o, io))));
   const vaultAudit = vault.command('audit').description('the vault\'s hash-chained audit log');
   vaultAudit
     .command('verify')
@@ -283,10 +298,13 @@ export interface EmulatorOpts {
 }
 export interface BackupOpts {
   source: string; vault: string; recipient: string[]; signingKey: string; passphraseEnv?: string; passphrasePrompt?: boolean;
-  concurrency: number; json?: boolean; init?: boolean;
+  concurrency: number; json?: boolean; init?: boolean; incremental?: boolean; fullAfter?: number;
 }
 export interface VaultVerifyOpts {
   vault: string; identity?: string; passphraseEnv?: string; passphrasePrompt?: boolean; readData?: boolean; sample?: number; json?: boolean;
+}
+export interface VaultConsolidateOpts {
+  vault: string; identity: string; recipient: string[]; signingKey: string; passphraseEnv?: string; passphrasePrompt?: boolean; allowRollback?: string; json?: boolean;
 }
 export interface VaultPruneOpts {
   vault: string; keepDaily: number; keepWeekly: number; keepMonthly: number; keepYearly: number; apply?: boolean; json?: boolean;

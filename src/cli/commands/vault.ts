@@ -1,7 +1,12 @@
 import { importArchive, initVault, listVault, pruneVault, vaultAccounting, verifyAuditLog, verifyVault } from '../../vault/index.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
-import type { VaultPruneOpts, VaultVerifyOpts } from './index.js';
+import type { VaultConsolidateOpts, VaultPruneOpts, VaultVerifyOpts } from './index.js';
+import type { VaultListing } from '../../vault/index.js';
+import { loadSigningKey } from '../../crypto/index.js';
+import { consolidatePoint } from '../../ops/consolidate.js';
+import { VERSION } from '../version.js';
+import { recipientsFrom } from './backup.js';
 import { passphraseOf } from './options.js';
 import { VaultError } from '../../errors.js';
 
@@ -13,9 +18,30 @@ export async function vaultList(o: { vault: string; json?: boolean }, io: CliIo)
   }
   if (rows.length === 0) writeLine(io.stdout, 'the vault holds no archives');
   for (const r of rows) {
-    writeLine(io.stdout, `${r.tenantId}  ${r.takenAt ?? '?'}  ${String(r.bytes).padStart(10)} B  signature ${r.signature}${r.error ? ` (${r.error})` : ''}  ${r.file}`);
+    writeLine(io.stdout, `${r.tenantId}  ${r.takenAt ?? '?'}  ${chainColumn(rows, r).padEnd(24)}  ${String(r.bytes).padStart(10)} B  signature ${r.signature}${r.error ? ` (${r.error})` : ''}  ${r.file}`);
   }
   return rows.every((r) => r.signature === 'valid') ? 0 : 3;
+}
+
+/** `full` or `incr N ← <parent's time>` (docs/archive-format.md §12.6): how the chains run. */
+function chainColumn(rows: readonly VaultListing[], r: VaultListing): string {
+  if (r.signature !== 'valid' || r.error) return '?';
+  if (!r.parent) return 'full';
+  const parent = rows.find((p) => p.tenantId === r.tenantId && p.manifestSha256 === r.parent!.manifestSha256);
+  return `incr ${r.parent.index} <- ${parent?.takenAt ?? 'MISSING PARENT'}`;
+}
+
+/** `vault consolidate POINT`: the chain up to POINT as one full archive, signed anew. */
+export async function vaultConsolidate(point: string, o: VaultConsolidateOpts, io: CliIo): Promise<number> {
+  const passphrase = await passphraseOf(io, o, o.signingKey);
+  const signingKey = await loadSigningKey(o.signingKey, passphrase);
+  const r = await consolidatePoint({
+    point, vault: o.vault, identityPath: o.identity, recipients: await recipientsFrom(o.recipient), signingKey, toolVersion: VERSION,
+    ...(o.allowRollback ? { allowRollback: o.allowRollback } : {}),
+  });
+  if (o.json) writeLine(io.stdout, JSON.stringify(r));
+  else writeLine(io.stdout, `consolidated chain link ${r.from.chainIndex} (${r.from.file}) into full archive ${r.archivePath}`);
+  return 0;
 }
 
 export async function vaultVerify(o: VaultVerifyOpts, io: CliIo): Promise<number> {
@@ -37,7 +63,7 @@ export async function vaultVerify(o: VaultVerifyOpts, io: CliIo): Promise<number
     for (const t of r.reconciled.raisedMarks) writeLine(io.stdout, `${t}: rollback mark was below an archive: ${r.reconciled.repaired ? 'raised' : 'NOT raised (vault not writable)'}`);
     for (const a of r.archives) {
       const data = a.report ? `, ${a.report.entriesChecked}/${a.report.entriesTotal} entries re-hashed (${(a.report.coverage * 100).toFixed(0)} % coverage, ${a.report.mode})` : '';
-      writeLine(io.stdout, `${a.tenantId} ${a.takenAt ?? '?'}: signature ${a.signature}${a.error ? ` (${a.error})` : ''}${data}`);
+      writeLine(io.stdout, `${a.tenantId} ${a.takenAt ?? '?'}: signature ${a.signature}${a.error ? ` (${a.error})` : ''}${data}${a.chainProblem ? `: ${a.chainProblem}` : ''}`);
     }
     writeLine(io.stdout, r.ok ? 'vault verified' : 'vault verification FAILED');
   }
