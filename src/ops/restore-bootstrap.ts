@@ -25,9 +25,12 @@ import { readOnlyGraph } from '../graph/dryrun.js';
 import { executePlan, type ExecutionResult, type OpOutcome, type TierTiming } from '../restore/execute/executor.js';
 import { openJournal, planIdentity, type Journal } from '../restore/execute/journal.js';
 import { computeFidelity } from '../restore/fidelity.js';
-import { readBootstrapLive } from '../restore/live-bootstrap.js';
+import { readBootstrapLive, type BootstrapLookup } from '../restore/live-bootstrap.js';
+import type { ReadLiveOptions } from '../restore/live.js';
+import type { BuildPlanInput } from '../restore/plan/planner.js';
+import type { GraphClient } from '../graph/types.js';
 import { bootstrapArchive, buildBootstrapPlan } from '../restore/plan/bootstrap.js';
-import type { Plan } from '../restore/types.js';
+import type { LiveState, Plan } from '../restore/types.js';
 import type { LiveReader, PlanBuilder, RunRestoreOptions, RunRestoreResult } from './restore-pipeline.js';
 import { checkWritable, credentialsFileOf, executeOptionsFor, loadPlan, openCredentials, storePlan } from './restore-pipeline.js';
 
@@ -91,7 +94,16 @@ async function journaledRestPlan(journal: Journal, o: RunRestoreOptions): Promis
   return plan;
 }
 
-interface Phased {
+/** The bootstrap phase's planner and target read (injected so the pipeline is testable alone). */
+export interface BootstrapPhase {
+  planBootstrap: (input: Omit<BuildPlanInput, 'selection' | 'catalog'>) => Plan;
+  readBootstrap: (graph: GraphClient, lookup: BootstrapLookup, opts: ReadLiveOptions) => Promise<LiveState>;
+}
+
+/** The product's: src/restore/plan/bootstrap.ts and src/restore/live-bootstrap.ts. */
+export const defaultBootstrapPhase: BootstrapPhase = { planBootstrap: (input) => buildBootstrapPlan(input), readBootstrap: readBootstrapLive };
+
+interface Phased extends BootstrapPhase {
   buildPlan: PlanBuilder;
   readLive: LiveReader;
   clock: Clock;
@@ -114,8 +126,8 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
   let liveBefore: RunRestoreResult['liveBefore'] | undefined;
   if (!boot) {
     o.reporter.report({ kind: 'phase', phase: 'live', message: 'reading the Global Administrators in the target (bootstrap phase)' });
-    liveBefore = await readBootstrapLive(reader, { archive: bootstrapArchive(o.archive) }, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
-    boot = buildBootstrapPlan({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions });
+    liveBefore = await d.readBootstrap(reader, { archive: bootstrapArchive(o.archive) }, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
+    boot = d.planBootstrap({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions });
   }
   const timings: NonNullable<RunRestoreResult['timings']> = { liveMs: 0, planMs: clock.now().getTime() - t0 };
   checkWritable(o, boot);

@@ -27,7 +27,7 @@ import { computeFidelity, type FidelityReport } from '../restore/fidelity.js';
 import { openJournal, planIdentity } from '../restore/execute/journal.js';
 import { readLiveState } from '../restore/live.js';
 import { isBootstrapScenario } from '../restore/plan/bootstrap.js';
-import { runBootstrapFirst } from './restore-bootstrap.js';
+import { defaultBootstrapPhase, runBootstrapFirst, type BootstrapPhase } from './restore-bootstrap.js';
 import type { BuildPlanInput } from '../restore/plan/planner.js';
 import type { LiveState, Plan, RestoreSelection, ScenarioName } from '../restore/types.js';
 
@@ -144,12 +144,15 @@ function checkResumedPlan(plan: Plan, o: RunRestoreOptions, planPath: string): v
 }
 
 /**
- * Runs a restore with an explicit planner and reader.
+ * Runs a restore with an explicit planner and reader. With `bootstrap` (the bootstrap plan and
+ * its narrow target read, src/ops/restore-bootstrap.ts), a writing tenant-loss or
+ * all-admins-deleted restore runs bootstrap-first; without it, in one phase (a stored
+ * bootstrap-first plan is resumed with the default bootstrap phase).
  * @throws VaultError CONFIRM_MISMATCH (typed id ≠ target) | FILE_EXISTS (journal exists without resume)
  *   | PLAN_CHANGED (expectPlanSha256 given and not matched; thrown before any write) | JOURNAL_MISMATCH | JOURNAL_CORRUPT | KEY_INVALID | DECRYPT_FAILED; Graph errors of the live reads.
  * Never writes to the tenant when dryRun is true or unset; never prints.
  */
-export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReader, o: RunRestoreOptions): Promise<RunRestoreResult> {
+export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReader, o: RunRestoreOptions, bootstrap?: BootstrapPhase): Promise<RunRestoreResult> {
   const clock = o.clock ?? systemClock;
   const dryRun = o.dryRun ?? true;
   const planPath = `${o.journalPath}.plan.age`;
@@ -157,10 +160,10 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   const stored = o.resume && !dryRun ? await loadPlan(planPath, o.resumeIdentity) : undefined;
   if (stored?.phase === 'bootstrap') {
     checkResumedPlan(stored, o, planPath);
-    return runBootstrapFirst(o, { buildPlan, readLive, clock, resumed: stored });
+    return runBootstrapFirst(o, { ...(bootstrap ?? defaultBootstrapPhase), buildPlan, readLive, clock, resumed: stored });
   }
-  const phased = !dryRun && !o.resume && isBootstrapScenario(o.scenario) && !o.selection && o.expectPlanSha256 === undefined && o.bootstrapFirst !== false;
-  if (phased) return runBootstrapFirst(o, { buildPlan, readLive, clock });
+  const phased = bootstrap && !dryRun && !o.resume && isBootstrapScenario(o.scenario) && !o.selection && o.expectPlanSha256 === undefined && o.bootstrapFirst !== false;
+  if (phased) return runBootstrapFirst(o, { ...bootstrap, buildPlan, readLive, clock });
 
   const tLive = clock.now().getTime();
   o.reporter.report({ kind: 'phase', phase: 'live', message: 'reading the target tenant' });
