@@ -10,7 +10,7 @@
  * Administrator to those principals, and the organization and domains (UPN domain remapping).
  */
 import type { ResourceType } from '../../catalog/types.js';
-import type { Relation, TenantData } from '../../model.js';
+import type { DirObject, Relation, TenantData } from '../../model.js';
 import type { Plan, ScenarioName } from '../types.js';
 import { findGlobalAdmins, isGlobalAdminRole } from './admins.js';
 import { buildPlan, type BuildPlanInput } from './planner.js';
@@ -30,14 +30,21 @@ export const BOOTSTRAP_WHOLE_TYPES: readonly ResourceType[] = ['organization', '
  */
 export function bootstrapArchive(archive: TenantData): TenantData {
   const admins = findGlobalAdmins(archive);
-  const users = new Set(admins.users);
-  const groups = new Set(admins.groups);
+  // every principal a Global Administrator assignment names, role-assignable group or not: the
+  // assignment is a tier-0 operation and needs its principal
+  const principals = admins.assignments.map((a) => a['principalId']).filter((p): p is string => typeof p === 'string');
+  const users = new Set([...admins.users, ...principals]);
+  const groups = new Set([...admins.groups, ...principals]);
   const assignments = new Set(admins.assignments.map((a) => a.id));
   const edges = new Set(admins.memberships.map((e) => `${e.from}|${e.to}`));
   const objects: TenantData['objects'] = {};
   for (const t of BOOTSTRAP_WHOLE_TYPES) if (archive.objects[t]) objects[t] = archive.objects[t];
+  // Directory extension values name their application (a later tier): the tier-0 create leaves
+  // them to a follow-up update (./planner.ts stageOperations), so the subset leaves them out and
+  // the rest phase writes them.
+  const withoutExtensions = (o: DirObject): DirObject => Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith('extension_'))) as DirObject;
   const pick = (t: ResourceType, ids: Set<string>): void => {
-    const list = (archive.objects[t] ?? []).filter((o) => ids.has(o.id));
+    const list = (archive.objects[t] ?? []).filter((o) => ids.has(o.id)).map(withoutExtensions);
     if (list.length) objects[t] = list;
   };
   pick('user', users);
@@ -45,11 +52,11 @@ export function bootstrapArchive(archive: TenantData): TenantData {
   pick('roleAssignment', assignments);
   // A PIM active assignment covers the role assignment it made (catalog roleAssignmentSchedule):
   // the plan writes the schedule, so Global Administrator schedules of these principals come too.
-  const principals = new Set([...users, ...groups]);
+  const holders = new Set([...users, ...groups]);
   const schedules = (archive.objects.roleAssignmentSchedule ?? []).filter((s) => {
     const def = s['roleDefinitionId'];
     const p = s['principalId'];
-    return typeof def === 'string' && isGlobalAdminRole(def, archive) && typeof p === 'string' && principals.has(p);
+    return typeof def === 'string' && isGlobalAdminRole(def, archive) && typeof p === 'string' && holders.has(p);
   });
   if (schedules.length) objects.roleAssignmentSchedule = schedules;
   const members: Relation[] = (archive.relations.groupMembers ?? []).filter((e) => edges.has(`${e.from}|${e.to}`));
