@@ -11,7 +11,8 @@
  * `restore --throttle --apps N`: the restore writes through N recovery apps of the target
  * (issue 17 item 3), with each app's own write bound and the tenant's (18,000 per 300 s).
  * `restore --scenario all-admins-deleted`: the same, and the time until the first Global
- * Administrator works again (issue 17 item 4: under 60 s whatever the tenant size).
+ * Administrator works again (issue 17 item 4: under 60 s whatever the tenant size); the bootstrap
+ * phase alone at 100k: `npx tsx bench/bootstrap-phase.mts 100000`.
  * client: the built CLI's `backup` and tenant-loss `restore` as an operator runs them, each in
  * its own process against two emulator processes (source seeded, target empty), with the
  * client's own peak RSS (issue 17 item 1: the client measured apart from the emulator).

@@ -45,6 +45,10 @@ function control(server: EmulatorServer, slot: TenantSlot): TenantControl {
     resetStats: () => {
       slot.stats = emptyStats();
     },
+    recordWrites: () => {
+      const log: string[] = (slot.writeLog = []);
+      return { writes: () => [...log] };
+    },
     completeDeviceCode: (userCode, userPrincipalName) => {
       const upn = userPrincipalName.toLowerCase();
       const user = [...(slot.store.live.get('user')?.values() ?? [])].find((u) => String(u.userPrincipalName ?? '').toLowerCase() === upn);

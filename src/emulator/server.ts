@@ -29,6 +29,8 @@ const READ_ONLY_ACTIONS = new Set(['getbyids', 'getmemberobjects', 'getmembergro
 export interface TenantSlot extends TenantRuntime {
   faultState: FaultState;
   stats: EmulatorStats;
+  /** Test control (TenantControl.recordWrites): admitted mutating calls in order, when recording. */
+  writeLog?: string[];
 }
 
 export function emptyStats(): EmulatorStats {
@@ -308,6 +310,7 @@ export class EmulatorServer {
       admitted = slot.faultState.admit(caller.appId, write, cost).headers;
       st.admittedRu += cost;
       if (write) {
+        slot.writeLog?.push(`${method} /${segs.join('/')}`);
         st.admittedWrites++;
         const byApp = (st.admittedWritesByApp ??= {});
         byApp[caller.appId] = (byApp[caller.appId] ?? 0) + 1;

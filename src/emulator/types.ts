@@ -94,6 +94,12 @@ export interface TenantControl {
   stats(): EmulatorStats;
   resetStats(): void;
   /**
+   * Test control, not Graph: from now on, records every mutating call the tenant admits, in
+   * the order admitted, as `METHOD /path` (version segment dropped, ids decoded; `$batch`
+   * parts one by one). Replaces an earlier recording.
+   */
+  recordWrites(): { writes(): readonly string[] };
+  /**
    * Completes a pending device-code sign-in as the user with this UPN, standing in for
    * the operator entering the code on another device.
    * @throws VaultError USAGE when the tenant has no such user or no such pending code

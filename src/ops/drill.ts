@@ -411,7 +411,9 @@ function drillReport(f: DrillFacts): DrillReport {
     timings: {
       backupMs: backup.elapsedMs, restoreMs, verifyMs: result.timings?.verifyMs ?? 0, perTierMs, rtoMs: restoreMs,
       ...(result.timings ? { liveMs: result.timings.liveMs, planMs: result.timings.planMs, ...(result.timings.executeMs !== undefined ? { executeMs: result.timings.executeMs } : {}) } : {}),
-      ...(execution.firstGlobalAdminMs !== undefined ? { firstGlobalAdminMs: (result.timings?.liveMs ?? 0) + (result.timings?.planMs ?? 0) + execution.firstGlobalAdminMs } : {}),
+      // a bootstrap-first restore measures it itself (src/ops/restore-bootstrap.ts); a one-phase restore reads and plans everything first
+      ...(result.timings?.firstGlobalAdminMs !== undefined ? { firstGlobalAdminMs: result.timings.firstGlobalAdminMs }
+        : execution.firstGlobalAdminMs !== undefined ? { firstGlobalAdminMs: (result.timings?.liveMs ?? 0) + (result.timings?.planMs ?? 0) + execution.firstGlobalAdminMs } : {}),
     },
     plan: { operations: plan.operations.length, perTier, reportOnly: plan.reportOnly.length, unresolved: plan.unresolved.length },
     fidelity: { ...fidelity.totals, types: fidelity.types, relations: fidelity.relations },

@@ -22,10 +22,13 @@ import type { Reporter } from '../progress.js';
 import { coalescingClient } from '../graph/coalesce.js';
 import { readOnlyGraph } from '../graph/dryrun.js';
 import { consolidateCredentials, createEncryptedCredentialsFile, earlierCredentialFiles, readCredentialsFile, recoverCredentialSpools, type CredentialsSink } from '../restore/credentials.js';
-import { executePlan, type ExecutionResult } from '../restore/execute/executor.js';
+import { executePlan, type ExecuteOptions, type ExecutionResult } from '../restore/execute/executor.js';
+import type { Journal } from '../restore/execute/journal.js';
 import { computeFidelity, type FidelityReport } from '../restore/fidelity.js';
 import { openJournal, planIdentity } from '../restore/execute/journal.js';
 import { readLiveState } from '../restore/live.js';
+import { isBootstrapScenario } from '../restore/plan/bootstrap.js';
+import { defaultBootstrapPhase, runBootstrapFirst, type BootstrapPhase } from './restore-bootstrap.js';
 import type { BuildPlanInput } from '../restore/plan/planner.js';
 import type { LiveState, Plan, RestoreSelection, ScenarioName } from '../restore/types.js';
 
@@ -77,6 +80,13 @@ export interface RunRestoreOptions {
    * PLAN_CHANGED before anything is written: what executes is what was reviewed.
    */
   expectPlanSha256?: string;
+  /**
+   * Default true: a writing tenant-loss or all-admins-deleted restore of the whole archive runs
+   * its bootstrap tier first, before the whole target is read and planned
+   * (src/ops/restore-bootstrap.ts). It does not when `expectPlanSha256` binds the run to a
+   * reviewed whole plan: then the whole plan is computed and checked before any write.
+   */
+  bootstrapFirst?: boolean;
 }
 
 /**
@@ -98,7 +108,15 @@ export interface RunRestoreResult {
   /** The encrypted credentials file, when passwords were generated. */
   credentialsFile?: string;
   /** Wall-clock milliseconds per phase (live read, plan, execute, verify). */
-  timings?: { liveMs: number; planMs: number; executeMs?: number; verifyMs?: number };
+  timings?: {
+    liveMs: number; planMs: number; executeMs?: number; verifyMs?: number;
+    /**
+     * Bootstrap-first restores (src/ops/restore-bootstrap.ts): milliseconds from the start of
+     * the restore (its first read of the target) until the first Global Administrator grant
+     * succeeded, and until the bootstrap phase ended. Absent for a one-phase restore.
+     */
+    firstGlobalAdminMs?: number; bootstrapMs?: number;
+  };
   /** The client's figures after the run, `$batch` sub-request waits included (throttled, time waited). */
   graphStats?: GraphStats;
 }
@@ -127,16 +145,26 @@ function checkResumedPlan(plan: Plan, o: RunRestoreOptions, planPath: string): v
 }
 
 /**
- * Runs a restore with an explicit planner and reader.
+ * Runs a restore with an explicit planner and reader. With `bootstrap` (the bootstrap plan and
+ * its narrow target read, src/ops/restore-bootstrap.ts), a writing tenant-loss or
+ * all-admins-deleted restore runs bootstrap-first; without it, in one phase (a stored
+ * bootstrap-first plan is resumed with the default bootstrap phase).
  * @throws VaultError CONFIRM_MISMATCH (typed id ≠ target) | FILE_EXISTS (journal exists without resume)
  *   | PLAN_CHANGED (expectPlanSha256 given and not matched; thrown before any write) | JOURNAL_MISMATCH | JOURNAL_CORRUPT | KEY_INVALID | DECRYPT_FAILED; Graph errors of the live reads.
  * Never writes to the tenant when dryRun is true or unset; never prints.
  */
-export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReader, o: RunRestoreOptions): Promise<RunRestoreResult> {
+export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReader, o: RunRestoreOptions, bootstrap?: BootstrapPhase): Promise<RunRestoreResult> {
   const clock = o.clock ?? systemClock;
   const dryRun = o.dryRun ?? true;
   const planPath = `${o.journalPath}.plan.age`;
   const reader = readOnlyGraph(o.graph);
+  const stored = o.resume && !dryRun ? await loadPlan(planPath, o.resumeIdentity) : undefined;
+  if (stored?.phase === 'bootstrap') {
+    checkResumedPlan(stored, o, planPath);
+    return runBootstrapFirst(o, { ...(bootstrap ?? defaultBootstrapPhase), buildPlan, readLive, clock, resumed: stored });
+  }
+  const phased = bootstrap && !dryRun && !o.resume && isBootstrapScenario(o.scenario) && !o.selection && o.expectPlanSha256 === undefined && o.bootstrapFirst !== false;
+  if (phased) return runBootstrapFirst(o, { ...bootstrap, buildPlan, readLive, clock });
 
   const tLive = clock.now().getTime();
   o.reporter.report({ kind: 'phase', phase: 'live', message: 'reading the target tenant' });
@@ -145,8 +173,8 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
 
   const tPlan = clock.now().getTime();
   let plan: Plan;
-  if (o.resume && !dryRun) {
-    plan = await loadPlan(planPath, o.resumeIdentity);
+  if (stored) {
+    plan = stored;
     checkResumedPlan(plan, o, planPath);
   } else {
     o.reporter.report({ kind: 'phase', phase: 'plan', message: `planning ${o.scenario}` });
@@ -164,52 +192,17 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
     return { dryRun: true, plan, liveBefore, timings };
   }
 
-  if (o.confirmTenantId === undefined || o.confirmTenantId.trim().toLowerCase() !== o.targetTenantId.toLowerCase() || plan.target.tenantId.toLowerCase() !== o.targetTenantId.toLowerCase()) {
-    throw new VaultError('CONFIRM_MISMATCH', 'the typed tenant id does not match the target tenant; nothing was written', `type the target tenant id exactly: --confirm ${o.targetTenantId}`);
-  }
-  if (!o.resume && existsSync(o.journalPath) && statSync(o.journalPath).size > 0) {
-    throw new VaultError('FILE_EXISTS', `restore journal ${o.journalPath} already exists`, 'resume it with --resume, or choose a new --journal path');
-  }
-  if (!o.credentialsSink && !o.credentialsRecipient) {
-    throw new VaultError('USAGE', 'a restore that writes needs the operator recipient for temporary passwords', 'pass --recipient (age1… from keys init)');
-  }
+  checkWritable(o, plan);
   if (!o.resume && o.credentialsRecipient) await storePlan(planPath, plan, o.credentialsRecipient);
 
-  const credentialsPath = o.credentialsPath ?? `${o.journalPath}.credentials.age`;
-  if (o.resume && o.resumeIdentity && o.credentialsRecipient) {
-    // Passwords of users created just before a crash sit in the run's spool: give them
-    // back to the operator as a normal credentials file before anything else is written.
-    for (const r of await recoverCredentialSpools(credentialsPath, [o.resumeIdentity], o.credentialsRecipient)) {
-      o.reporter.report({ kind: 'warning', code: 'CREDENTIALS_RECOVERED', message: `recovered ${r.credentials} temporary passwords of the interrupted run into ${r.file}` });
-    }
-  }
-  // A resumed restore carries the earlier runs' passwords into its own file, so the restore
-  // ends with one credentials file, not one per run (docs/credentials-format.md "Resume").
-  const earlier = !o.credentialsSink && o.resume && o.resumeIdentity ? earlierCredentialFiles(credentialsPath) : [];
-  const sink = o.credentialsSink ?? (await createEncryptedCredentialsFile(credentialsPath, o.credentialsRecipient as string));
-  for (const f of earlier) {
-    const carried = await readCredentialsFile(f, [o.resumeIdentity as string]);
-    await Promise.all(carried.map((c) => sink.add(c)));
-  }
+  const { sink, earlier, credentialsPath } = await openCredentials(o);
   const journal = openJournal(o.journalPath, planIdentity(plan), { clock });
   let execution: ExecutionResult;
   const execGraph = coalescingClient(o.graph, { clock, reporter: o.reporter });
   const tExec = clock.now().getTime();
   try {
     o.reporter.report({ kind: 'phase', phase: 'restore', message: `executing ${plan.operations.length} operations` });
-    execution = await executePlan(plan, {
-      // Operations run 20 at a time and their calls travel together as $batch requests
-      // (src/graph/coalesce.ts): the client still keeps at most its 4 HTTP requests in flight.
-      graph: execGraph,
-      concurrency: o.concurrency ?? RESTORE_CONCURRENCY,
-      journal,
-      reporter: o.reporter,
-      clock,
-      credentialsSink: sink,
-      enableConditionalAccess: o.enableConditionalAccess ?? false,
-      catalog: descriptor,
-      ...(o.signal ? { signal: o.signal } : {}),
-    });
+    execution = await executePlan(plan, executeOptionsFor(o, { journal, sink, graph: execGraph, clock }));
   } finally {
     journal.close();
     await sink.close();
@@ -221,13 +214,78 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   const liveAfter = await readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
   const fidelity = computeFidelity(o.archive, liveAfter, plan, execution, o.selection ? { selection: o.selection } : {});
   o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
-  const sinkFile = 'path' in sink && typeof (sink as { path?: unknown }).path === 'string' ? (sink as { path: string }).path : undefined;
-  const credentialsFile = sinkFile && earlier.length > 0 ? await consolidateCredentials(credentialsPath, sinkFile, earlier) : sinkFile;
+  const credentialsFile = await credentialsFileOf(sink, credentialsPath, earlier);
   timings.verifyMs = clock.now().getTime() - tVerify;
   return { dryRun: false, plan, liveBefore, execution, liveAfter, fidelity, timings, graphStats: execGraph.stats(), ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) };
 }
 
-async function storePlan(path: string, plan: Plan, recipient: string): Promise<void> {
+/** The executor's options for this run (src/restore/execute/executor.ts). */
+export function executeOptionsFor(o: RunRestoreOptions, d: { journal: Journal; sink: CredentialsSink; graph: GraphClient; clock: Clock }): ExecuteOptions {
+  return {
+    // Operations run 20 at a time and their calls travel together as $batch requests
+    // (src/graph/coalesce.ts): the client still keeps at most its 4 HTTP requests in flight.
+    graph: d.graph,
+    concurrency: o.concurrency ?? RESTORE_CONCURRENCY,
+    journal: d.journal,
+    reporter: o.reporter,
+    clock: d.clock,
+    credentialsSink: d.sink,
+    enableConditionalAccess: o.enableConditionalAccess ?? false,
+    catalog: descriptor,
+    ...(o.signal ? { signal: o.signal } : {}),
+  };
+}
+
+/**
+ * Refuses a write the operator did not confirm for this target, over an existing journal, or
+ * without a recipient for temporary passwords. Nothing has been written when it throws.
+ * @throws VaultError CONFIRM_MISMATCH | FILE_EXISTS | USAGE
+ */
+export function checkWritable(o: RunRestoreOptions, plan: Pick<Plan, 'target'>): void {
+if (o.confirmTenantId === undefined || o.confirmTenantId.trim().toLowerCase() !== o.targetTenantId.toLowerCase() || plan.target.tenantId.toLowerCase() !== o.targetTenantId.toLowerCase()) {
+  throw new VaultError('CONFIRM_MISMATCH', 'the typed tenant id does not match the target tenant; nothing was written', `type the target tenant id exactly: --confirm ${o.targetTenantId}`);
+}
+if (!o.resume && existsSync(o.journalPath) && statSync(o.journalPath).size > 0) {
+  throw new VaultError('FILE_EXISTS', `restore journal ${o.journalPath} already exists`, 'resume it with --resume, or choose a new --journal path');
+}
+if (!o.credentialsSink && !o.credentialsRecipient) {
+  throw new VaultError('USAGE', 'a restore that writes needs the operator recipient for temporary passwords', 'pass --recipient (age1… from keys init)');
+}
+}
+
+/**
+ * The credentials sink of a writing run: temporary passwords of users created just before a
+ * crash are recovered first, and a resumed restore carries the earlier runs' passwords into
+ * its own file (docs/credentials-format.md "Resume").
+ */
+export async function openCredentials(o: RunRestoreOptions): Promise<{ sink: CredentialsSink; earlier: string[]; credentialsPath: string }> {
+const credentialsPath = o.credentialsPath ?? `${o.journalPath}.credentials.age`;
+if (o.resume && o.resumeIdentity && o.credentialsRecipient) {
+  // Passwords of users created just before a crash sit in the run's spool: give them
+  // back to the operator as a normal credentials file before anything else is written.
+  for (const r of await recoverCredentialSpools(credentialsPath, [o.resumeIdentity], o.credentialsRecipient)) {
+    o.reporter.report({ kind: 'warning', code: 'CREDENTIALS_RECOVERED', message: `recovered ${r.credentials} temporary passwords of the interrupted run into ${r.file}` });
+  }
+}
+// A resumed restore carries the earlier runs' passwords into its own file, so the restore
+// ends with one credentials file, not one per run (docs/credentials-format.md "Resume").
+const earlier = !o.credentialsSink && o.resume && o.resumeIdentity ? earlierCredentialFiles(credentialsPath) : [];
+const sink = o.credentialsSink ?? (await createEncryptedCredentialsFile(credentialsPath, o.credentialsRecipient as string));
+for (const f of earlier) {
+  const carried = await readCredentialsFile(f, [o.resumeIdentity as string]);
+  await Promise.all(carried.map((c) => sink.add(c)));
+}
+  return { sink, earlier, credentialsPath };
+}
+
+/** The encrypted credentials file the run leaves (one, the earlier runs' included), if any. */
+export async function credentialsFileOf(sink: CredentialsSink, credentialsPath: string, earlier: string[]): Promise<string | undefined> {
+  const sinkFile = 'path' in sink && typeof (sink as { path?: unknown }).path === 'string' ? (sink as { path: string }).path : undefined;
+  return sinkFile && earlier.length > 0 ? await consolidateCredentials(credentialsPath, sinkFile, earlier) : sinkFile;
+}
+
+/** Stores a plan next to its journal, age-encrypted to the operator (directory data never in plaintext). */
+export async function storePlan(path: string, plan: Plan, recipient: string): Promise<void> {
   const e = new Encrypter();
   try {
     e.addRecipient(recipient);
@@ -237,7 +295,8 @@ async function storePlan(path: string, plan: Plan, recipient: string): Promise<v
   writeFileSync(path, await e.encrypt(JSON.stringify(plan)), { mode: 0o600 });
 }
 
-async function loadPlan(path: string, identity: string | undefined): Promise<Plan> {
+/** @throws VaultError FILE_NOT_FOUND | USAGE | DECRYPT_FAILED */
+export async function loadPlan(path: string, identity: string | undefined): Promise<Plan> {
   if (!existsSync(path)) throw new VaultError('FILE_NOT_FOUND', `the plan of the journal to resume is missing: ${path}`, 'resume needs the journal and its .plan.age next to it');
   if (!identity) throw new VaultError('USAGE', 'resuming a restore needs the operator identity to decrypt the stored plan', 'pass --identity');
   // the payload on node:crypto (src/crypto/age.ts), as for archives; a plan of a 100k-user

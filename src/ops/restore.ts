@@ -15,13 +15,15 @@ import { appendAudit, type EntryPoint, type RestoreEvent } from '../vault/index.
 import type { RestoreSelection } from '../restore/types.js';
 import { VaultError } from '../errors.js';
 import { checkAttributeSelection } from '../restore/plan/attributes.js';
+import { defaultBootstrapPhase } from './restore-bootstrap.js';
 import { defaultLiveReader, runRestoreWith, type RunRestoreOptions, type RunRestoreResult } from './restore-pipeline.js';
 
 export type { RunRestoreOptions, RunRestoreResult, ArchiveMeta } from './restore-pipeline.js';
 export { planSha256 } from './restore-pipeline.js';
 
 /**
- * Runs a restore scenario: read live → diff → plan → (dry run: stop) → confirm → execute → verify.
+ * Runs a restore scenario: read live → diff → plan → (dry run: stop) → confirm → execute → verify;
+ * a writing tenant-loss or all-admins-deleted restore runs its bootstrap tier first (src/ops/restore-bootstrap.ts).
  * Dry run is the default and makes zero mutating calls.
  * @throws VaultError USAGE (objects/attributes without a selection) | ATTRIBUTE_UNSUPPORTED (attributes: a name it cannot restore) | CONFIRM_MISMATCH | PLAN_CHANGED | FILE_EXISTS
  *   | JOURNAL_MISMATCH | JOURNAL_CORRUPT and the Graph errors of the live reads
@@ -30,7 +32,7 @@ export function runRestore(o: RunRestoreOptions): Promise<RunRestoreResult> {
   checkSelection(o.scenario, o.selection);
   checkTenantBinding(o.scenario, o.archiveMeta.tenantId, o.targetTenantId);
   if (o.scenario === 'attributes') checkAttributeSelection(o.archive, o.selection?.objectIds ?? [], o.selection?.attributes ?? []);
-  return runRestoreWith(buildPlan, defaultLiveReader, o);
+  return runRestoreWith(buildPlan, defaultLiveReader, o, defaultBootstrapPhase);
 }
 
 /**

@@ -78,7 +78,8 @@ export function doneOps(journalText: string): number {
     if (line.trim() === '') continue;
     try {
       const rec = JSON.parse(line) as { opId?: unknown; state?: unknown };
-      if (typeof rec.opId === 'string' && typeof rec.state === 'string') latest.set(rec.opId, rec.state);
+      // a `phase:` record names a bootstrap-first restore's rest plan, not an operation (docs/journal-format.md)
+      if (typeof rec.opId === 'string' && typeof rec.state === 'string' && !rec.opId.startsWith('phase:')) latest.set(rec.opId, rec.state);
     } catch {
       // the last line of a killed run can be torn: the core re-checks that op on resume
     }

@@ -229,8 +229,15 @@ function procedureSection(input: RunbookInput): Block[] {
     if (hdr.sections.VERIFY?.length) b.push({ kind: 'para', text: `How to verify: ${hdr.sections.VERIFY.join(' ')}` });
   }
   b.push({ kind: 'code', text: `bash recovery-scripts/${script} --archive ${input.archive.path} --target TARGET-WRITER-PROFILE.json --identity identity.txt --out recovery-out${input.scenario === 'objects' || input.scenario === 'attributes' ? ' --objects IDS' : ''}\n# review recovery-out/plan.json, then the same command with --confirm TARGET_TENANT_ID` });
+  if (input.scenario === 'tenant-loss' || input.scenario === 'all-admins-deleted') b.push({ kind: 'para', text: BOOTSTRAP_FIRST });
   return b;
 }
+
+/** How the two scenarios without a working admin restore (docs/design.md "Bootstrap-first restore"). */
+const BOOTSTRAP_FIRST = 'Bootstrap first: the plan\'s tier 0 (the Global Administrators) is listed first in the review. With --confirm the restore '
+  + 'reads only the admins in the target, writes tier 0, and only then reads the whole target and plans and writes the rest, so an admin can sign in '
+  + 'within a minute whatever the tenant size; the one confirmation covers both phases, and nothing is written before it. With --expect-plan the '
+  + 'whole reviewed plan is re-planned and checked before any write (tier 0 still runs first). Killed in either phase: the same command with --resume.';
 
 /** Counts per type and relation, and the backup's warnings (what the archive lacks). */
 function contentsSection(m: NonNullable<RunbookInput['manifest']>): Block[] {

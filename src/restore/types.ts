@@ -192,6 +192,12 @@ export interface Plan {
   included?: { archivedId: string; type: ResourceType; displayName: string; requiredBy: string }[];
   /** Archived objects in scope that the plan does not restore, with the reason (missing in an `attributes` restore, on-premises synced, blocked…). */
   skipped?: { archivedId: string; type: ResourceType; displayName: string; reason: string }[];
+  /**
+   * `bootstrap`: the first phase of a bootstrap-first restore (src/restore/plan/bootstrap.ts),
+   * only tier-0 operations; the rest is planned after it ran (docs/design.md "Bootstrap-first restore").
+   * Absent for a whole plan.
+   */
+  phase?: 'bootstrap';
 }
 
 /** Selection for the `objects` and `attributes` scenarios. */

@@ -416,7 +416,7 @@ function warningFor(e: unknown, type: ResourceType | RelationDescriptor['kind'],
 }
 
 /** Drops response metadata, keeps `@odata.type`; gives keyless singletons a stable id. */
-function normalize(d: ResourceDescriptor, raw: unknown): DirObject | undefined {
+export function normalize(d: ResourceDescriptor, raw: unknown): DirObject | undefined {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new VaultError('GRAPH_BAD_RESPONSE', `Graph returned a malformed ${d.title} object`);
   }

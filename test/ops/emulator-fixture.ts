@@ -31,6 +31,8 @@ export interface ChildInput {
   journalPath: string;
   recipient: string;
   k: number;
+  /** Kill at the first phase event whose message contains this (test/ops/bootstrap-first.test.ts: between phases). */
+  killAtPhase?: string;
 }
 
 /** Backs the tenant up into a vault under `dir` and opens the archive again. */

@@ -18,6 +18,7 @@ let settled = 0;
 // here is "right after journal record k" with the next writes possibly in flight.
 const reporter: Reporter = {
   report(e) {
+    if (input.killAtPhase && e.kind === 'phase' && e.message.includes(input.killAtPhase)) process.kill(process.pid, 'SIGKILL');
     if (e.kind === 'progress' && e.phase.startsWith('restore tier') && ++settled >= input.k) process.kill(process.pid, 'SIGKILL');
   },
 };

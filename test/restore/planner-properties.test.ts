@@ -11,6 +11,7 @@ import type { DirObject, Relation, TenantData } from '../../src/model.js';
 import { diffTenant } from '../../src/restore/diff.js';
 import { findValues } from '../../src/restore/json.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
+import { BOOTSTRAP_WHOLE_TYPES, bootstrapArchive, buildBootstrapPlan } from '../../src/restore/plan/bootstrap.js';
 import type { LiveState, Operation, Plan, ScenarioName } from '../../src/restore/types.js';
 import { GA, HELPDESK, meta } from './planner-fixtures.js';
 
@@ -344,3 +345,73 @@ describe('planner properties (docs/reliability.md 17, 18, 22)', () => {
 });
 
 export type { Operation };
+
+/**
+ * What the bootstrap phase's narrow read of the target (src/restore/live-bootstrap.ts) returns,
+ * modelled on a whole live state: the small types whole, the archived Global Administrators'
+ * users and groups found by id or by a natural key the planner matches on, their recycle-bin
+ * entries by id, the users live role assignments name, and the found groups' user members.
+ */
+function narrowLive(archive: TenantData, live: LiveState): LiveState {
+  const sub = bootstrapArchive(archive);
+  const wanted = (t: 'user' | 'group'): DirObject[] => sub.objects[t] ?? [];
+  const keys = (t: 'user' | 'group', o: DirObject): string[] => {
+    const out = [o.id];
+    for (const p of descriptor(t).naturalKey) if (typeof o[p] === 'string' && p !== 'uniqueName') out.push(`${p}=${String(o[p]).toLowerCase()}`);
+    if (t === 'user' && typeof o['userPrincipalName'] === 'string') {
+      const upn = String(o['userPrincipalName']);
+      const local = upn.split('@')[0]!;
+      out.push(`userPrincipalName=${local}@${live.initialDomain}`.toLowerCase(), `userPrincipalName=${local}-${upn.split('@')[1]!.split('.')[0]}@${live.initialDomain}`.toLowerCase());
+    }
+    return out;
+  };
+  const holders = new Set((live.objects.roleAssignment ?? []).map((a) => String(a['principalId'])));
+  const pick = (t: 'user' | 'group'): DirObject[] => {
+    const want = new Set(wanted(t).flatMap((o) => keys(t, o)));
+    return (live.objects[t] ?? []).filter((l) => keys(t, l).some((k) => want.has(k)) || (t === 'user' && holders.has(l.id)));
+  };
+  const users = pick('user');
+  const groups = pick('group');
+  const groupIds = new Set(groups.map((g) => g.id));
+  const objects: TenantData['objects'] = {};
+  for (const t of [...BOOTSTRAP_WHOLE_TYPES, 'roleAssignment', 'roleAssignmentSchedule'] as const) if (live.objects[t]) objects[t] = live.objects[t];
+  if (users.length) objects.user = users;
+  if (groups.length) objects.group = groups;
+  const deleted: LiveState['deleted'] = {};
+  for (const t of ['user', 'group'] as const) {
+    const ids = new Set(wanted(t).map((o) => o.id));
+    const d = (live.deleted[t] ?? []).filter((o) => ids.has(o.id));
+    if (d.length) deleted[t] = d;
+  }
+  const members = (live.relations.groupMembers ?? []).filter((e) => groupIds.has(e.from) && e.toType === 'user');
+  return { ...live, objects, relations: members.length ? { groupMembers: members } : {}, deleted };
+}
+
+function withoutExtensionValues(o: Operation): Operation {
+  if (!('body' in o)) return o;
+  return { ...o, body: Object.fromEntries(Object.entries(o.body).filter(([k]) => !k.startsWith('extension_'))) } as Operation;
+}
+
+describe('bootstrap plan (issue 17 item 4; src/restore/plan/bootstrap.ts)', () => {
+  test('= the tier-0 operations of the whole plan, from the admins\' subset of the archive and the narrow read of the target', () => {
+    fc.assert(
+      fc.property(arbSpec, (s) => {
+        if (s.scenario !== 'tenant-loss' && s.scenario !== 'all-admins-deleted') return;
+        const archive = buildArchive(s);
+        const live = deriveLive(archive, s.fates);
+        const input = { archiveMeta: meta, scenario: s.scenario, options: { preferRecycleBin: s.preferRecycleBin } };
+        const whole = buildPlan({ ...input, archive, live });
+        const tier0 = whole.operations.filter((o) => o.tier === 0);
+        const boot = buildBootstrapPlan({ ...input, archive, live: narrowLive(archive, live) });
+        expect(boot.phase).toBe('bootstrap');
+        // a Global Administrator's directory extension values are left to the rest phase
+        // (src/restore/plan/bootstrap.ts): the bootstrap writes everything else of tier 0 as the whole plan does
+        expect(boot.operations).toEqual(tier0.map(withoutExtensionValues));
+        expect(boot.operations.some((o) => 'body' in o && Object.keys(o.body).some((k) => k.startsWith('extension_')))).toBe(false);
+        // same input, same plan (pure)
+        expect(buildBootstrapPlan({ ...input, archive, live: narrowLive(archive, live) })).toEqual(boot);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

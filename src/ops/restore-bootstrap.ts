@@ -1,0 +1,181 @@
+/**
+ * Bootstrap-first restore (docs/design.md "Bootstrap-first restore"; issue 17 item 4): in the
+ * tenant-loss and all-admins-deleted scenarios the first working Global Administrator must
+ * not wait for the whole target to be read and the whole archive to be planned. So a writing
+ * restore runs in two phases over ONE journal:
+ *
+ * 1. bootstrap: a narrow read of the target (src/restore/live-bootstrap.ts), the bootstrap
+ *    plan (src/restore/plan/bootstrap.ts, tier 0 only), stored as `<journal>.plan.age` and
+ *    bound to the journal's header, executed;
+ * 2. rest: the whole target read, the whole archive planned against it (the bootstrap's
+ *    effects are now live and matched like any object), stored as `<journal>.rest.plan.age`
+ *    and named in the journal by a `phase:rest:<planSha256>` record before its first write,
+ *    executed with the same journal (an op the bootstrap journaled `done` is not run again).
+ *
+ * A kill in either phase resumes: the bootstrap plan continues from the journal; the rest
+ * plan is loaded when the journal names it (and its hash matches), planned afresh otherwise.
+ * The operator's confirmation (the typed tenant id) is checked once, before the first write,
+ * and covers both phases.
+ */
+import { existsSync } from 'node:fs';
+import type { Clock } from '../clock.js';
+import { VaultError } from '../errors.js';
+import { coalescingClient } from '../graph/coalesce.js';
+import { readOnlyGraph } from '../graph/dryrun.js';
+import { executePlan, type ExecutionResult, type OpOutcome, type TierTiming } from '../restore/execute/executor.js';
+import { openJournal, planIdentity, type Journal } from '../restore/execute/journal.js';
+import { computeFidelity } from '../restore/fidelity.js';
+import { readBootstrapLive, type BootstrapLookup } from '../restore/live-bootstrap.js';
+import type { ReadLiveOptions } from '../restore/live.js';
+import type { BuildPlanInput } from '../restore/plan/planner.js';
+import type { GraphClient } from '../graph/types.js';
+import { bootstrapArchive, buildBootstrapPlan } from '../restore/plan/bootstrap.js';
+import type { LiveState, Plan } from '../restore/types.js';
+import type { LiveReader, PlanBuilder, RunRestoreOptions, RunRestoreResult } from './restore-pipeline.js';
+import { checkWritable, credentialsFileOf, executeOptionsFor, loadPlan, openCredentials, storePlan } from './restore-pipeline.js';
+
+/** The journal record that names the rest plan (docs/journal-format.md "Bootstrap-first restores"). */
+export const REST_PHASE_PREFIX = 'phase:rest:';
+
+/** Where the rest plan of a bootstrap-first restore is kept, next to its journal. */
+export function restPlanPath(journalPath: string): string {
+  return `${journalPath}.rest.plan.age`;
+}
+
+/** The combined plan the report and fidelity see: the bootstrap ops the rest plan does not repeat, then the rest plan. Pure. */
+export function mergePlans(boot: Plan, rest: Plan): Plan {
+  const restIds = new Set(rest.operations.map((o) => o.opId));
+  return {
+    ...rest,
+    operations: [...boot.operations.filter((o) => !restIds.has(o.opId)), ...rest.operations],
+    idMap: { ...boot.idMap, ...rest.idMap },
+    appIdMap: { ...boot.appIdMap, ...rest.appIdMap },
+    domainMap: { ...boot.domainMap, ...rest.domainMap },
+    warnings: [...new Set([...boot.warnings, ...rest.warnings])],
+  };
+}
+
+/** Both phases' execution as one (the bootstrap's outcome wins for an op both name). Pure. */
+export function mergeExecutions(boot: ExecutionResult, rest: ExecutionResult): ExecutionResult {
+  const bootIds = new Set(boot.outcomes.map((r) => r.opId));
+  const outcomes = [...boot.outcomes, ...rest.outcomes.filter((r) => !bootIds.has(r.opId))];
+  const counts = Object.fromEntries(Object.keys({ ...boot.counts, ...rest.counts }).map((k) => [k, 0])) as Record<OpOutcome, number>;
+  for (const r of outcomes) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+  const tiers = new Map<number, TierTiming>();
+  for (const t of [...boot.tiers, ...rest.tiers]) {
+    const e = tiers.get(t.tier);
+    tiers.set(t.tier, e ? { tier: t.tier, total: e.total + t.total, succeeded: e.succeeded + t.succeeded, failed: e.failed + t.failed, ms: e.ms + t.ms } : { ...t });
+  }
+  return {
+    outcomes,
+    tiers: [...tiers.values()].sort((a, b) => a.tier - b.tier),
+    counts,
+    failures: [...boot.failures, ...rest.failures.filter((f) => !bootIds.has(f.opId))],
+    idMap: { ...boot.idMap, ...rest.idMap },
+    liveAppIds: { ...boot.liveAppIds, ...rest.liveAppIds },
+    paused: boot.paused || rest.paused,
+    ...(boot.pauseReason ?? rest.pauseReason ? { pauseReason: (boot.pauseReason ?? rest.pauseReason) as string } : {}),
+    writeCalls: boot.writeCalls + rest.writeCalls,
+    elapsedMs: boot.elapsedMs + rest.elapsedMs,
+    ...(boot.firstGlobalAdminMs !== undefined ? { firstGlobalAdminMs: boot.firstGlobalAdminMs } : rest.firstGlobalAdminMs !== undefined ? { firstGlobalAdminMs: rest.firstGlobalAdminMs } : {}),
+  };
+}
+
+/** The rest plan a resumed run continues, when the journal names one; undefined when it is to be planned. */
+async function journaledRestPlan(journal: Journal, o: RunRestoreOptions): Promise<Plan | undefined> {
+  const named = [...journal.records].reverse().find((r) => r.opId.startsWith(REST_PHASE_PREFIX));
+  if (!named) return undefined;
+  const path = restPlanPath(o.journalPath);
+  if (!existsSync(path)) throw new VaultError('FILE_NOT_FOUND', `the rest plan the journal names is missing: ${path}`, 'resume needs the journal and its .plan.age and .rest.plan.age next to it');
+  const plan = await loadPlan(path, o.resumeIdentity);
+  if (`${REST_PHASE_PREFIX}${planIdentity(plan).planSha256}` !== named.opId) {
+    throw new VaultError('JOURNAL_MISMATCH', `the rest plan ${path} is not the one the journal ${o.journalPath} names`, 'move the files aside and re-plan with a new --journal path; re-planning finds what is already done');
+  }
+  return plan;
+}
+
+/** The bootstrap phase's planner and target read (injected so the pipeline is testable alone). */
+export interface BootstrapPhase {
+  planBootstrap: (input: Omit<BuildPlanInput, 'selection' | 'catalog'>) => Plan;
+  readBootstrap: (graph: GraphClient, lookup: BootstrapLookup, opts: ReadLiveOptions) => Promise<LiveState>;
+}
+
+/** The product's: src/restore/plan/bootstrap.ts and src/restore/live-bootstrap.ts. */
+export const defaultBootstrapPhase: BootstrapPhase = { planBootstrap: (input) => buildBootstrapPlan(input), readBootstrap: readBootstrapLive };
+
+interface Phased extends BootstrapPhase {
+  buildPlan: PlanBuilder;
+  readLive: LiveReader;
+  clock: Clock;
+  /** The stored bootstrap plan of a resumed run. */
+  resumed?: Plan;
+}
+
+/**
+ * Runs a writing bootstrap-first restore (see the file comment).
+ * @throws VaultError CONFIRM_MISMATCH | FILE_EXISTS | USAGE (before any write) | JOURNAL_MISMATCH |
+ *   JOURNAL_CORRUPT | FILE_NOT_FOUND | DECRYPT_FAILED; Graph errors of the reads.
+ * Never prints; never writes before the confirmation is checked.
+ */
+export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promise<RunRestoreResult> {
+  const { clock } = d;
+  const reader = readOnlyGraph(o.graph);
+  const planOptions = o.planOptions ? { options: o.planOptions } : {};
+  const t0 = clock.now().getTime();
+  let boot = d.resumed;
+  let liveBefore: RunRestoreResult['liveBefore'] | undefined;
+  if (!boot) {
+    o.reporter.report({ kind: 'phase', phase: 'live', message: 'reading the Global Administrators in the target (bootstrap phase)' });
+    liveBefore = await d.readBootstrap(reader, { archive: bootstrapArchive(o.archive) }, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
+    boot = d.planBootstrap({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions });
+  }
+  const timings: NonNullable<RunRestoreResult['timings']> = { liveMs: 0, planMs: clock.now().getTime() - t0 };
+  checkWritable(o, boot);
+  if (!o.resume && o.credentialsRecipient) await storePlan(`${o.journalPath}.plan.age`, boot, o.credentialsRecipient);
+  const { sink, earlier, credentialsPath } = await openCredentials(o);
+  const journal = openJournal(o.journalPath, planIdentity(boot), { clock });
+  const execGraph = coalescingClient(o.graph, { clock, reporter: o.reporter });
+  const exec = executeOptionsFor(o, { journal, sink, graph: execGraph, clock });
+  let execution: ExecutionResult;
+  let plan: Plan = boot;
+  try {
+    o.reporter.report({ kind: 'phase', phase: 'restore', message: `bootstrap phase: executing ${boot.operations.length} operations` });
+    const tBoot = clock.now().getTime();
+    execution = await executePlan(boot, exec);
+    const tBootDone = clock.now().getTime();
+    timings.bootstrapMs = tBootDone - t0;
+    if (execution.firstGlobalAdminMs !== undefined) timings.firstGlobalAdminMs = tBoot - t0 + execution.firstGlobalAdminMs;
+    // a paused bootstrap (interrupt, throttling past the deadline) stops here: resume continues it
+    if (!execution.paused) {
+      o.reporter.report({ kind: 'phase', phase: 'live', message: 'reading the target tenant (rest phase)' });
+      liveBefore = await d.readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
+      const tRestPlan = clock.now().getTime();
+      timings.liveMs = tRestPlan - tBootDone;
+      const stored = o.resume ? await journaledRestPlan(journal, o) : undefined;
+      const rest = stored ?? d.buildPlan({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions });
+      if (!stored) {
+        // the rest plan is stored, then named in the journal, before its first write
+        if (o.credentialsRecipient) await storePlan(restPlanPath(o.journalPath), rest, o.credentialsRecipient);
+        journal.append({ opId: `${REST_PHASE_PREFIX}${planIdentity(rest).planSha256}`, state: 'done' });
+        await journal.sync?.();
+      }
+      timings.planMs += clock.now().getTime() - tRestPlan;
+      o.reporter.report({ kind: 'phase', phase: 'restore', message: `rest phase: executing ${rest.operations.length} operations` });
+      execution = mergeExecutions(execution, await executePlan(rest, exec));
+      plan = mergePlans(boot, rest);
+    }
+  } finally {
+    journal.close();
+    await sink.close();
+  }
+  timings.executeMs = execution.elapsedMs;
+  liveBefore ??= await d.readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
+  const tVerify = clock.now().getTime();
+  o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
+  const liveAfter = await d.readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
+  const fidelity = computeFidelity(o.archive, liveAfter, plan, execution, {});
+  o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
+  const credentialsFile = await credentialsFileOf(sink, credentialsPath, earlier);
+  timings.verifyMs = clock.now().getTime() - tVerify;
+  return { dryRun: false, plan, liveBefore, execution, liveAfter, fidelity, timings, graphStats: execGraph.stats(), ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) };
+}
