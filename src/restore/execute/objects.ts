@@ -161,7 +161,10 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
     // A partner's identity synchronization policy is created with PUT, which replaces one a
     // killed run already made (src/catalog/cross-tenant-sync.ts): idempotent on resume.
     if (op.type === 'crossTenantIdentitySyncPolicyPartner') {
-      await ctx.graph.put(itemPath(d, '', parent), body);
+      // Its partner may have been created a moment ago: a 404 within the replication-lag
+      // window is retried, not a failure (docs/reliability.md 16; test/ops/restore-emulator.test.ts).
+      const path = itemPath(d, '', parent);
+      await lag(ctx, path, () => ctx.graph.put(path, body));
       return { outcome: 'created' };
     }
     // Singletons always exist: "creating" one is writing its archived values back.
