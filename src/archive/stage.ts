@@ -87,9 +87,17 @@ export async function stageArchive(payload: AsyncIterable<Uint8Array>, opts: Sta
   // pipeline, not .pipe(): a failure of the decrypting source (a cut or altered chunk) must
   // reject this promise, not surface as an unhandled 'error' event that kills the process
   // with the staging directory still on disk.
+  // The tar reader is awaited before abort() when the pipeline fails: pipeline rejects as
+  // soon as the decrypting source fails, while the reader may still be opening its next staged
+  // file, and the caller's removal of the directory then raced with it (ENOTEMPTY, seen under
+  // load by test/tui/pty-stress.test.ts item 3).
+  let tar: Promise<void> | undefined;
   await pipeline(payload, createGunzip(GUNZIP_OPTIONS), async (plain: AsyncIterable<Buffer>) => {
-    await readTar(limited(plain, opts.limits.maxTotalBytes), (h) => stager.onEntry(h));
+    tar = readTar(limited(plain, opts.limits.maxTotalBytes), (h) => stager.onEntry(h));
+    await tar;
   }).catch(async (e: unknown) => {
+    stager.stop();
+    await tar?.catch(() => undefined);
     await stager.abort();
     throw mapStreamError(e);
   });
@@ -148,7 +156,16 @@ class Stager {
     this.records = { max: opts.limits.maxRecords, used: 0, maxValues: opts.limits.maxValues, values: 0 };
   }
 
+  /** Set once the stream failed: no further staged file is opened. */
+  private stopped = false;
+
+  /** The stream failed: refuse every entry from now on, so nothing new is written. */
+  stop(): void {
+    this.stopped = true;
+  }
+
   async onEntry(h: TarHeader): Promise<TarEntrySink> {
+    if (this.stopped) throw new VaultError('ARCHIVE_MALFORMED', 'archive stream failed');
     this.index++;
     this.checkHeader(h);
     if (this.index === 1) return this.manifestSink(h);

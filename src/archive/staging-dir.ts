@@ -80,6 +80,7 @@ export async function createStaging(parent: string): Promise<string> {
 
 /** Remove a staging directory created by createStaging. Never throws for a missing one. */
 export async function removeStaging(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
+  // maxRetries: a file handle closed a moment ago may still be settling (ENOTEMPTY/EBUSY)
+  await rm(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 });
   live.delete(dir);
 }
