@@ -38,6 +38,8 @@ export interface Spec {
   keyProperty?: string;
   inlineNavigation?: readonly string[];
   listQuery?: string;
+  /** See ResourceDescriptor.parentExpand (read as an expansion of the parent's GET). */
+  parentExpand?: string;
 }
 
 export const ms = (name: string): string => `microsoft.graph.${name}`;
@@ -87,6 +89,7 @@ export function define(spec: Spec): ResourceDescriptor {
   if (spec.keyProperty) d.keyProperty = spec.keyProperty;
   if (spec.inlineNavigation) d.inlineNavigation = spec.inlineNavigation;
   if (spec.listQuery) d.listQuery = spec.listQuery;
+  if (spec.parentExpand) d.parentExpand = spec.parentExpand;
   return d;
 }
 

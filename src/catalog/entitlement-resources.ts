@@ -14,8 +14,8 @@
  *   of another SharePoint tenant is a manual step (src/restore/plan/entitlement-resources.ts).
  * - A resource role scope names a role of a catalog resource and a scope of it (S207). The
  *   group roles' `originId` embeds the group id (`Member_<groupId>`, `Owner_<groupId>`), the
- *   root scope's `originId` is the resource's; both are re-linked. It is listed under its
- *   package (`$expand=role,scope`, S208) and created there naming the catalog resource by id
+ *   root scope's `originId` is the resource's; both are re-linked. It is read on its package's
+ *   GET (`$expand=resourceRoleScopes($expand=role,scope)`, S208, S225) and created under it naming the catalog resource by id
  *   (`role.resource.id`), which the plan fills with the archived resource of the same origin
  *   in the package's catalog so the generic reference rules remap it and order the create
  *   after the resource's.
@@ -52,7 +52,8 @@ export const entitlementResourceTypes: readonly ResourceDescriptor[] = [
     type: 'accessPackageResourceRoleScope', entityType: ms('accessPackageResourceRoleScope'), title: 'Access package resource role',
     path: `${BASE}/accessPackages/{parentId}/resourceRoleScopes`, shape: 'contained', parentType: 'accessPackage',
     defaultProperties: all(ms('accessPackageResourceRoleScope')),
-    inlineNavigation: ['role', 'scope'], listQuery: '$expand=role,scope',
+    // read as Graph v1.0 documents it, expanded on the package's GET (S225); the path serves the create (S207)
+    inlineNavigation: ['role', 'scope'], parentExpand: 'resourceRoleScopes($expand=role,scope)',
     // role and scope are navigations (no update method: written once, on create)
     readOnly: ['createdDateTime'], requiredOnCreate: [],
     references: [

@@ -242,6 +242,15 @@ export interface ResourceDescriptor {
    * Groups lists require `$filter=groupId eq '{id}'`, one list per group.
    */
   listQuery?: string;
+  /**
+   * On a contained type Graph documents only as an expansion of its parent's GET: the
+   * `$expand` item to read it with. The walk GETs the parent
+   * (`path` without its last segment) with `$select=id&$expand=<parentExpand>` and takes the
+   * objects from the navigation named by `path`'s last segment; `path` stays the create path.
+   * Access package resource role scopes: `resourceRoleScopes($expand=role,scope)`
+   * (docs/graph-facts.md §3, S225).
+   */
+  parentExpand?: string;
 }
 
 export interface RelationDescriptor {

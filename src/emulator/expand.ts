@@ -19,6 +19,7 @@ import { advancedQuery, project } from './odata/listing.js';
 import { resolveRoleDefinition } from './writes.js';
 import { entitlementNav } from './entitlement.js';
 import { expandAllowedValues } from './allowed-values.js';
+import { isRoleScopesItem, roleScopesReader } from './role-scope-expand.js';
 
 /** Graph returns at most this many objects for an expanded directory relationship. */
 export const EXPAND_LIMIT = 20;
@@ -123,8 +124,10 @@ function readerFor(ctx: Ctx, type: ResourceType, nav: string): { name: string; r
  * @throws GraphHttpError 400 for a navigation that does not exist, one Graph or the emulator
  *   does not expand, nested options other than `$select`, or `$expand` in an advanced query;
  *   403 when the caller may not read the expanded relationship.
+ * @param single - true on one object's GET (an access package's `resourceRoleScopes` is
+ *   expanded there only: ./role-scope-expand.ts).
  */
-export function expanderFor(ctx: Ctx, type: ResourceType | undefined): Expander | undefined {
+export function expanderFor(ctx: Ctx, type: ResourceType | undefined, single = false): Expander | undefined {
   const raw = ctx.query.get('$expand');
   if (raw === null) return undefined;
   if (advancedQuery(ctx)) throw badRequest('$expand is not supported with advanced queries (ConsistencyLevel: eventual and $count=true).', 'Request_UnsupportedQuery');
@@ -132,6 +135,11 @@ export function expanderFor(ctx: Ctx, type: ResourceType | undefined): Expander 
   const entityType = ctx.reg.descriptor(type).entityType;
   const items: Array<ExpandItem & { read: Reader }> = [];
   for (const part of splitTop(raw)) {
+    if (type === 'accessPackage' && isRoleScopesItem(part)) {
+      const rs = roleScopesReader(ctx, part, single);
+      items.push({ name: rs.name, select: undefined, read: (_c, o) => rs.read(o) });
+      continue;
+    }
     const { nav, select } = parseItem(part);
     const r = readerFor(ctx, type, nav);
     if (!r) {

@@ -258,7 +258,7 @@ function oneItem(ctx: Ctx, type: ResourceType, d: ReturnType<Ctx['reg']['descrip
   switch (ctx.method) {
     case 'GET': {
       requirePermission(ctx.caller, d, false);
-      const expand = expanderFor(ctx, type);
+      const expand = expanderFor(ctx, type, true);
       const select = selectList(ctx, type, true);
       const ans = entityAnswer(ctx, type, o, 200, select);
       if (expand) expand(type, o, ans.body as Record<string, Json>);

@@ -301,11 +301,31 @@ async function readType(
   }
   // contained: one collection per parent, read through $batch
   const parents = d.parentType ? idsByType.get(d.parentType) ?? [] : [];
+  if (d.parentExpand) return readExpandedOnParent(opts, d, parents, emit);
   // A contained list Graph scopes by a filter on its parent (catalog `listQuery` with {parentId}: PIM for Groups).
   const scoped = (pid: string): string => [d.listQuery?.replace('{parentId}', pid).replace(/ /g, '%20'), selectQuery(d)].filter((q) => q).join('&');
   await forEachBatched(opts, parents, (pid) => `${d.path.replace('{parentId}', encodeURIComponent(pid))}?${scoped(pid)}`,
     async (pid, body) => {
       for await (const item of pageItems(g, body)) await emit(item, pid);
+    });
+}
+
+/**
+ * A contained type read as an expansion of each parent's GET, through `$batch` (catalog
+ * `parentExpand`: access package resource role scopes, docs/graph-facts.md §3, S225).
+ */
+async function readExpandedOnParent(opts: WalkOptions, d: ResourceDescriptor, parents: string[], emit: (raw: unknown, parentId?: string) => Promise<void>): Promise<void> {
+  const cut = d.path.lastIndexOf('/');
+  const parentPath = d.path.slice(0, cut);
+  const nav = d.path.slice(cut + 1);
+  await forEachBatched(opts, parents, (pid) => `${parentPath.replace('{parentId}', encodeURIComponent(pid))}?$select=id&$expand=${d.parentExpand!}`,
+    async (pid, body) => {
+      const parent = body as Record<string, unknown> | undefined;
+      const items = parent?.[nav];
+      if (!Array.isArray(items)) throw new VaultError('GRAPH_BAD_RESPONSE', `Graph returned a ${d.parentType ?? 'parent'} without its expanded ${nav}`);
+      for (const item of items) await emit(item, pid);
+      const next = parent?.[`${nav}@odata.nextLink`];
+      if (typeof next === 'string') for await (const item of opts.graph.list(next)) await emit(item, pid);
     });
 }
 

@@ -10,6 +10,11 @@
  *   already exist in the access package catalog"; a group's role Member_<groupId>; id `<role>_<scope>`)
  * - https://learn.microsoft.com/graph/api/accesspackage-list-resourcerolescopes (S208: role and scope are
  *   navigations, read with $expand)
+ * - https://learn.microsoft.com/graph/api/accesspackage-list-resourcerolescopes?view=graph-rest-1.0 (S225: the
+ *   documented read is `GET …/accessPackages/{id}?$expand=resourceRoleScopes($expand=role,scope)`, answered with
+ *   the package and its `resourceRoleScopes` array)
+ * - https://learn.microsoft.com/graph/api/entitlementmanagement-list-accesspackages?view=graph-rest-1.0 (S226: the
+ *   list documents $select and $filter only, so the expansion is refused there)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../src/emulator/seed/index.js';
@@ -77,6 +82,32 @@ describe('emulator: catalog resources and resource role scopes', () => {
     expect(plain[0]!.role).toBeUndefined();
     const expanded = (await L.writer('GET', `${EM}/accessPackages/${pkgId}/resourceRoleScopes?$expand=role,scope`)).json.value as Row[];
     expect(expanded[0]).toMatchObject({ role: { originId: `Member_${groupId}`, originSystem: 'AadGroup' }, scope: { originId: groupId, isRootScope: true } });
+  });
+
+  it('serves the documented read: the package with $expand=resourceRoleScopes($expand=role,scope) (S225, S226)', async () => {
+    const get = (q: string): Promise<{ status: number; json: Row }> => L.writer('GET', `${EM}/accessPackages/${pkgId}?${q}`);
+    const doc = await get('$expand=resourceRoleScopes($expand=role,scope)');
+    expect(doc.status).toBe(200);
+    expect(doc.json).toMatchObject({ id: pkgId, displayName: 'Builders', isHidden: false });
+    const scopes = doc.json.resourceRoleScopes as Row[];
+    expect(scopes).toHaveLength(1);
+    expect(String(scopes[0]!.id)).toMatch(/^[0-9a-f-]{36}_[0-9a-f-]{36}$/);
+    expect(typeof scopes[0]!.createdDateTime).toBe('string');
+    expect(scopes[0]).toMatchObject({
+      role: { originId: `Member_${groupId}`, originSystem: 'AadGroup', displayName: 'Member' },
+      scope: { originId: groupId, originSystem: 'AadGroup', isRootScope: true, displayName: 'Root' },
+    });
+    expect(String(scopes[0]!.id)).toBe(`${String((scopes[0]!.role as Row).id)}_${String((scopes[0]!.scope as Row).id)}`);
+    // without the nested $expand, no role or scope; nested $select of the role scope's own properties
+    const bare = ((await get('$select=id&$expand=resourceRoleScopes($select=id)')).json.resourceRoleScopes as Row[])[0]!;
+    expect(bare.role).toBeUndefined();
+    expect(bare.createdDateTime).toBeUndefined();
+    expect(bare.id).toBe(scopes[0]!.id);
+    // anything not documented is refused, never ignored
+    expect((await get('$expand=resourceRoleScopes($expand=role/resource)')).status).toBe(400);
+    expect((await get('$expand=resourceRoleScopes($top=1)')).status).toBe(400);
+    expect((await get('$expand=resourceRoleScopes($select=nope)')).status).toBe(400);
+    expect((await L.writer('GET', `${EM}/accessPackages?$expand=resourceRoleScopes($expand=role,scope)`)).status).toBe(400);
   });
 
   it('removes a catalog resource with adminRemove by its id (S206)', async () => {
