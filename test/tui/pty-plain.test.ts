@@ -65,7 +65,7 @@ describe('the real wizard on TERM=dumb', () => {
     await answer(pty, 'Where do you restore to?', '2');
     const preflight = await answer(pty, 'Continue with this target?', '');
     expect(preflight).toContain('✓ All needed permissions are held.');
-    const tenant = /Tenant: ([0-9a-f-]{36})/.exec(preflight)?.[1];
+    const tenant = /Target tenant: ([0-9a-f-]{36})/.exec(preflight)?.[1];
     if (!tenant) throw new Error(`no tenant id on screen:\n${preflight}`);
     const plan = await answer(pty, 'Go on to the typed confirmation?', '1');
     expect(plan).toMatch(/Plan ready: [\d,]+ operations on \S+, [\d,]+ warnings \(listed above\)\./);

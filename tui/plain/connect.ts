@@ -73,6 +73,9 @@ export function sayPreflight(ctx: PlainCtx, p: Preflight): void {
   for (const h of p.permissionsNeeded.filter((x) => !p.missing.includes(x))) ctx.io.say(`  ✓ ${h}`);
   if (p.missing.length > 0) ctx.io.say(`✗ Blocked: missing ${p.missing.join(', ')}. Grant these application permissions (admin consent), then connect again.`);
   else ctx.io.say('✓ All needed permissions are held.');
+  // The permission list is long (34 lines and growing with the catalog): name the tenant again
+  // next to the question, so a 24-line terminal still shows which tenant "this target" is.
+  ctx.io.say(`Target tenant: ${p.tenantId} (${p.initialDomain})`);
 }
 
 export async function connectStep(ctx: PlainCtx): Promise<void> {
