@@ -74,7 +74,7 @@ describe.sequential('recovery scripts against the emulator', () => {
     expect(md).toContain('| audit.verify | pass |');
   });
 
-  it('40-recover-tenant-loss.sh plans (dry run) and then restores into the empty tenant', async () => {
+  it('40-recover-tenant-loss.sh plans (dry run) into the empty tenant', async () => {
     const out = join(tmp, 'r40');
     const a = archive(vault);
     const base = ['--archive', a, '--target', profiles.targetWriter, '--identity', join(keys, 'identity.txt'), '--out', out, '--contact', HOSTILE];
@@ -88,13 +88,8 @@ describe.sequential('recovery scripts against the emulator', () => {
     const md = readFileSync(join(out, 'runbook.md'), 'utf8');
     expect(md).toContain(`- ${HOSTILE.replace(/`/g, '\\`')}`);
     expect(readFileSync(join(out, 'runbook.html'), 'utf8')).toContain(HOSTILE.replace(/&/g, '&amp;'));
-    const wet = await runRecoveryScript('40-recover-tenant-loss.sh', [...base, '--out', join(tmp, 'r40b'), '--confirm', tenantOf(profiles.targetWriter), '--vault', vault], { env });
-    // 1 = the restore ran but left deviations (reported in diff-after.json): still a completed procedure
-    expect([0, 1], wet.stderr.slice(-2000)).toContain(wet.exitCode);
-    expect(existsSync(join(tmp, 'r40b', 'restore.journal'))).toBe(true);
-    const before = JSON.parse(readFileSync(join(tmp, 'r40b', 'diff-before.json'), 'utf8')) as { counts: { missing: number } };
-    const after = JSON.parse(readFileSync(join(tmp, 'r40b', 'diff-after.json'), 'utf8')) as { counts: { missing: number } };
-    expect(after.counts.missing).toBeLessThan(before.counts.missing);
+    // The writing run of this script (typed confirmation, journal, diff before and after) is
+    // test/appliance/restore-flow-guards.test.ts's: one wet run of it in the suite is enough.
   });
 
   it('30-recover-all-admins-deleted.sh plans against the live source tenant', async () => {

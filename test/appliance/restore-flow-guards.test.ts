@@ -85,6 +85,10 @@ describe.sequential('restore-flow guards the wizard relies on', () => {
     expect(events.some((e) => e.kind === 'phase' && e.phase === 'restore')).toBe(true);
     const users = emu.tenant(t.tenantId).exportState().data.objects.user ?? [];
     expect(users.length).toBeGreaterThan(1);
+    // the script's own before/after diffs: fewer objects missing after the restore
+    const before = JSON.parse(readFileSync(join(out, 'diff-before.json'), 'utf8')) as { counts: { missing: number } };
+    const after = JSON.parse(readFileSync(join(out, 'diff-after.json'), 'utf8')) as { counts: { missing: number } };
+    expect(after.counts.missing).toBeLessThan(before.counts.missing);
   }, 240_000);
 
   it('an abort pauses the restore at an operation boundary; --resume finishes it without duplicates', async () => {
