@@ -52,6 +52,7 @@
 import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js';
 import { defaultsFromNotes, define, ms } from './define.js';
 import { roleManagementPolicy, roleManagementPolicyAssignment } from './pim-policies.js';
+import { pimGroupPolicies } from './pim-group-policies.js';
 import { pimGroupSchedules } from './pim-groups.js';
 import { AUTH_METHODS_POLICY_REFS, AUTHENTICATOR_FEATURE_REFS, CROSS_TENANT_REFS } from './policy-refs.js';
 import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } from './consent-policies.js';
@@ -436,6 +437,8 @@ export const resources: readonly ResourceDescriptor[] = [
   roleManagementPolicy,
   roleManagementPolicyAssignment,
   ...pimGroupSchedules,
+  // PIM for Groups policies: after the schedules that onboard their group (./pim-group-policies.ts)
+  ...pimGroupPolicies,
   define({
     type: 'scopedRoleMembership', entityType: ms('scopedRoleMembership'), title: 'AU-scoped role member',
     path: '/directory/administrativeUnits/{parentId}/scopedRoleMembers', shape: 'contained', parentType: 'administrativeUnit',
