@@ -98,7 +98,10 @@ export function roleManagementPolicies(ctx: Ctx, rest: string[]): Answer {
     requirePermission(ctx.caller, ctx.reg.descriptor(type), false);
     const all = [...(store.live.get(type)?.values() ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
     const hits = all.filter((p) => String(p['scopeId']).toLowerCase() === f.scopeId.toLowerCase() && (p['scopeType'] === f.scopeType || (f.scopeType === 'Directory' && p['scopeType'] === 'DirectoryRole')));
-    return listOf(ctx, 'roleManagementPolicies', hits.map((p) => projectPolicy(ctx, p)));
+    // $expand and $select are answered even when the list is empty (a group not onboarded to PIM)
+    const withRules = /(^|,)\s*rules\b/i.test(ctx.query.get('$expand') ?? '');
+    ctx.query.get('$select');
+    return listOf(ctx, 'roleManagementPolicies', hits.map((p) => projectPolicy(ctx, p, withRules)));
   }
   const { policy, type } = policyOf(ctx, rest[0]!);
   const d = ctx.reg.descriptor(type);
