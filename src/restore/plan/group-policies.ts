@@ -21,13 +21,16 @@ export function archivedScopeOfGroupPolicy(ctx: Pick<PlanContext, 'archive'>, po
   return groupId !== undefined && role !== undefined ? { groupId, role } : undefined;
 }
 
-/** Why a missing group policy cannot be written: the target's group is not onboarded by this plan. */
-export const NOT_ONBOARDED_REASON = 'its group is not onboarded to PIM in the target and this plan restores none of its PIM schedules, '
-  + 'so Graph has made no policy to patch: assign an eligible member or owner in PIM for Groups, then restore again';
+/** Why a missing group policy is not written: nothing in this plan onboards its group. */
+export const NOT_ONBOARDED_REASON = 'the target has no such policy for its group, and this plan neither recreates the group nor restores its PIM schedules '
+  + '(either onboards it): restore the group and its PIM for Groups assignments, then restore again';
 
 /**
- * The update candidate for a missing group policy, after the create ops of the group's
- * archived schedules (which onboard it); undefined when the plan creates none.
+ * The update candidate for a missing group policy: after the create ops of the group's
+ * archived schedules, whose first request onboards it ("After PIM onboards a group, the IDs of
+ * the PIM policies and policy assignments for the specific group change", docs/graph-facts.md
+ * S231, so the policy is looked up when the op runs); with no schedule to restore, after the
+ * group's create (a rule update onboards a group too, S231). Undefined when the plan creates neither.
  */
 export function policyOfOnboardedGroup(ctx: PlanContext, policy: DirObject, createOps: ReadonlySet<string>): Candidate | undefined {
   const scope = archivedScopeOfGroupPolicy(ctx, policy.id);
@@ -36,6 +39,8 @@ export function policyOfOnboardedGroup(ctx: PlanContext, policy: DirObject, crea
     .filter((s) => s['groupId'] === scope.groupId)
     .map((s) => opIdFor('create', t, s.id))
     .filter((op) => createOps.has(op)));
+  const groupOp = opIdFor('create', 'group', scope.groupId);
+  if (after.length === 0 && createOps.has(groupOp)) after.push(groupOp);
   if (after.length === 0) return undefined;
   const desc = ctx.catalog.descriptor('pimGroupPolicy');
   const rules = mapToLive(desc, policy, ctx.match)['rules'] ?? [];
