@@ -79,4 +79,13 @@ describe('planner: PIM for Groups policies', () => {
     const op2 = plan2.operations.find((o) => 'type' in o && o.type === 'pimGroupPolicy' && o.archivedId === 'Group_g0_amember')!;
     expect(op2.dependsOn).toContain('create:group:g0');
   });
+
+  test('an objects restore of a deleted approver re-links the live group policy that named it, under its group', () => {
+    const a = archive();
+    const live = liveBase({ group: [group('g0', 'PIM admins')], pimGroupEligibilitySchedule: [], ...policies('a', 'g0', hardened('u0')) });
+    const plan = buildPlan({ archive: a, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['u0'] } });
+    const op = plan.operations.find((o) => 'type' in o && o.type === 'pimGroupPolicy');
+    expect(op).toMatchObject({ kind: 'update', archivedId: 'Group_g0_amember', parentArchivedId: 'g0' });
+    expect(op?.dependsOn).toContain('create:user:u0');
+  });
 });
