@@ -13,6 +13,8 @@ export const BACKUP_READER_PERMISSIONS = [
   // PIM for Groups eligibility and assignment schedules (docs/graph-facts.md §3 "PIM for Groups")
   'PrivilegedEligibilitySchedule.Read.AzureADGroup',
   'PrivilegedAssignmentSchedule.Read.AzureADGroup',
+  // PIM for Groups policies and their rules (scopeType Group, docs/graph-facts.md S209)
+  'RoleManagementPolicy.Read.AzureADGroup',
   'Policy.Read.All',
   // permission grant (app consent) policies and their condition sets: Policy.Read.All is not
   // among the permissions their list pages name (docs/graph-facts.md §3 "App management and consent governance")
@@ -51,6 +53,8 @@ export const RESTORE_WRITER_PERMISSIONS = [
   // PIM for Groups schedule requests (adminAssign)
   'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
   'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+  // PATCH of a PIM for Groups policy's rule
+  'RoleManagementPolicy.ReadWrite.AzureADGroup',
   'Policy.ReadWrite.ConditionalAccess',
   'Policy.Read.All',
   'Application.Read.All',

@@ -17,6 +17,9 @@
 import type { ReferenceRule } from './types.js';
 import { define, ms } from './define.js';
 
+/** The groups' PIM policies (./pim-group-policies.ts), restored after the schedules below. */
+export { pimGroupPolicies } from './pim-group-policies.js';
+
 const GROUP_FILTER = "$filter=groupId eq '{parentId}'";
 
 const REFS: readonly ReferenceRule[] = [

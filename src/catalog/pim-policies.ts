@@ -31,7 +31,7 @@ const DIRECTORY_ROLE_SCOPE = "$filter=scopeId eq '/' and scopeType eq 'Directory
  * that cannot be resolved is taken out of the stage and reported (plan `unresolved`, effect
  * 'dropped', and a fidelity deviation with that reason); the rest of the policy is still written.
  */
-const APPROVER_REFS: readonly ReferenceRule[] = ['primaryApprovers', 'escalationApprovers'].flatMap((list) => [
+export const APPROVER_REFS: readonly ReferenceRule[] = ['primaryApprovers', 'escalationApprovers'].flatMap((list) => [
   { path: `rules.setting.approvalStages.${list}.userId`, by: 'id' as const, targets: ['user'] as const, required: false },
   { path: `rules.setting.approvalStages.${list}.groupId`, by: 'id' as const, targets: ['group'] as const, required: false },
 ]);

@@ -52,7 +52,7 @@
 import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js';
 import { defaultsFromNotes, define, ms } from './define.js';
 import { roleManagementPolicy, roleManagementPolicyAssignment } from './pim-policies.js';
-import { pimGroupSchedules } from './pim-groups.js';
+import { pimGroupPolicies, pimGroupSchedules } from './pim-groups.js';
 import { AUTH_METHODS_POLICY_REFS, AUTHENTICATOR_FEATURE_REFS, CROSS_TENANT_REFS } from './policy-refs.js';
 import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } from './consent-policies.js';
 import { entitlementTypes } from './entitlement.js';
@@ -435,7 +435,7 @@ export const resources: readonly ResourceDescriptor[] = [
   // PIM role settings: after the schedules, before anything that could depend on them (./pim-policies.ts).
   roleManagementPolicy,
   roleManagementPolicyAssignment,
-  ...pimGroupSchedules,
+  ...pimGroupSchedules, ...pimGroupPolicies, // group policies after the schedules that onboard their group
   define({
     type: 'scopedRoleMembership', entityType: ms('scopedRoleMembership'), title: 'AU-scoped role member',
     path: '/directory/administrativeUnits/{parentId}/scopedRoleMembers', shape: 'contained', parentType: 'administrativeUnit',

@@ -45,6 +45,9 @@ export type ResourceType =
   | 'customSecurityAttributeDefinition'
   | 'roleManagementPolicy'
   | 'roleManagementPolicyAssignment'
+  // PIM for Groups policies (issue 15 item 1; ./pim-group-policies.ts)
+  | 'pimGroupPolicy'
+  | 'pimGroupPolicyAssignment'
   // app management and consent governance (issue 15 items 3 and 4; ./consent-policies.ts)
   | 'tenantAppManagementPolicy'
   | 'appManagementPolicy'

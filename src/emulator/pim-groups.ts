@@ -17,6 +17,7 @@
  *   .AzureADGroup, the only ones the pages name (Directory.Read.All is not among them).
  * docs/graph-facts.md §3 "PIM for Groups" (S120–S123).
  */
+import { onboardGroup } from './group-policies.js';
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json, JsonObject } from '../model.js';
 import type { Answer, Ctx } from './context.js';
@@ -120,6 +121,8 @@ function scheduleRequest(ctx: Ctx, type: PimGroupType, base: string): Answer {
       scheduleInfo: scheduleOf(ctx, body['scheduleInfo']), createdDateTime: now, modifiedDateTime: now, createdUsing: null,
       ...(type === 'pimGroupAssignmentSchedule' ? { assignmentType: 'assigned' } : {}),
     };
+    // the group's first schedule onboards it to PIM: Graph gives it its member and owner policies
+    onboardGroup(store, group.id);
     store.insert(type, sched);
     store.parentOf.set(sched.id, group.id);
     store.touch(type, sched.id, 'live');

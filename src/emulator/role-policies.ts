@@ -11,7 +11,9 @@
  *   "This method requires the $filter (eq) query parameter to scope the request to a scopeId
  *   and a scopeType"; assignments may also be filtered by roleDefinitionId
  * - https://learn.microsoft.com/graph/api/unifiedrolemanagementpolicyrule-update
- * The default rules are the documented example (./builtin/pim-default-rules.ts).
+ * The default rules are the documented example (./builtin/pim-default-rules.ts). PIM for Groups
+ * policies (scopeType 'Group', ./group-policies.ts) are served and patched by the same routes,
+ * under their own store types and the RoleManagementPolicy.*.AzureADGroup permissions.
  */
 import { createHash } from 'node:crypto';
 import type { DirObject, Json, JsonObject } from '../model.js';
@@ -62,15 +64,24 @@ export function removeRolePolicy(store: TenantStore, roleDefinitionId: string): 
   store.unlink('roleManagementPolicy', String(a['policyId']));
 }
 
-function listOf(ctx: Ctx, type: 'roleManagementPolicy' | 'roleManagementPolicyAssignment', entitySet: string, value: Json[]): Answer {
+type PolicyType = 'roleManagementPolicy' | 'pimGroupPolicy';
+
+/** Where policies of a scope type live: a group's under its own type (./group-policies.ts). */
+function policyTypeOf(scopeType: string): { policy: PolicyType; assignment: 'roleManagementPolicyAssignment' | 'pimGroupPolicyAssignment' } {
+  return scopeType === 'Group' ? { policy: 'pimGroupPolicy', assignment: 'pimGroupPolicyAssignment' } : { policy: 'roleManagementPolicy', assignment: 'roleManagementPolicyAssignment' };
+}
+
+function listOf(ctx: Ctx, entitySet: string, value: Json[]): Answer {
   return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#policies/${entitySet}`, value } };
 }
 
-function policyOf(ctx: Ctx, id: string): DirObject {
+function policyOf(ctx: Ctx, id: string): { policy: DirObject; type: PolicyType } {
   const lowered = id.toLowerCase();
-  const p = [...(ctx.rt.store.live.get('roleManagementPolicy')?.values() ?? [])].find((x) => x.id.toLowerCase() === lowered);
-  if (!p) throw notFound(id);
-  return p;
+  for (const type of ['roleManagementPolicy', 'pimGroupPolicy'] as const) {
+    const p = [...(ctx.rt.store.live.get(type)?.values() ?? [])].find((x) => x.id.toLowerCase() === lowered);
+    if (p) return { policy: p, type };
+  }
+  throw notFound(id);
 }
 
 const NOT_ALLOWED = (method: string): GraphHttpError =>
@@ -78,18 +89,22 @@ const NOT_ALLOWED = (method: string): GraphHttpError =>
 
 /** `/policies/roleManagementPolicies[/{id}[/rules[/{ruleId}]]]` */
 export function roleManagementPolicies(ctx: Ctx, rest: string[]): Answer {
-  const d = ctx.reg.descriptor('roleManagementPolicy');
   const store = ctx.rt.store;
   if (rest.length === 0) {
     // Policies exist for every role and are never created or deleted (no POST in the reference).
     if (ctx.method !== 'GET') throw NOT_ALLOWED(ctx.method);
-    requirePermission(ctx.caller, d, false);
     const f = parseScopeFilter(ctx.query.get('$filter'), false);
-    const all = [...(store.live.get('roleManagementPolicy')?.values() ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const hits = all.filter((p) => p['scopeId'] === f.scopeId && (p['scopeType'] === f.scopeType || (f.scopeType === 'Directory' && p['scopeType'] === 'DirectoryRole')));
-    return listOf(ctx, 'roleManagementPolicy', 'roleManagementPolicies', hits.map((p) => projectPolicy(ctx, p)));
+    const type = policyTypeOf(f.scopeType).policy;
+    requirePermission(ctx.caller, ctx.reg.descriptor(type), false);
+    const all = [...(store.live.get(type)?.values() ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const hits = all.filter((p) => String(p['scopeId']).toLowerCase() === f.scopeId.toLowerCase() && (p['scopeType'] === f.scopeType || (f.scopeType === 'Directory' && p['scopeType'] === 'DirectoryRole')));
+    // $expand and $select are answered even when the list is empty (a group not onboarded to PIM)
+    const withRules = /(^|,)\s*rules\b/i.test(ctx.query.get('$expand') ?? '');
+    ctx.query.get('$select');
+    return listOf(ctx, 'roleManagementPolicies', hits.map((p) => projectPolicy(ctx, p, withRules)));
   }
-  const policy = policyOf(ctx, rest[0]!);
+  const { policy, type } = policyOf(ctx, rest[0]!);
+  const d = ctx.reg.descriptor(type);
   if (rest.length === 1) {
     if (ctx.method !== 'GET') throw NOT_ALLOWED(ctx.method);
     requirePermission(ctx.caller, d, false);
@@ -113,8 +128,8 @@ export function roleManagementPolicies(ctx: Ctx, rest: string[]): Answer {
   requirePermission(ctx.caller, d, true);
   const next = patchedRule(rules[at]!, ctx.body);
   const nextRules = rules.map((r, i) => (i === at ? next : r));
-  store.replace('roleManagementPolicy', { ...policy, rules: nextRules, lastModifiedDateTime: ctx.clock.now().toISOString() });
-  store.touch('roleManagementPolicy', policy.id, 'live');
+  store.replace(type, { ...policy, rules: nextRules, lastModifiedDateTime: ctx.clock.now().toISOString() });
+  store.touch(type, policy.id, 'live');
   return { status: 204, mutated: true };
 }
 
@@ -139,18 +154,21 @@ function patchedRule(rule: JsonObject, raw: unknown): JsonObject {
 
 /** `/policies/roleManagementPolicyAssignments[/{id}]` */
 export function roleManagementPolicyAssignments(ctx: Ctx, rest: string[]): Answer {
-  const d = ctx.reg.descriptor('roleManagementPolicyAssignment');
   if (ctx.method !== 'GET') throw NOT_ALLOWED(ctx.method);
-  requirePermission(ctx.caller, d, false);
-  const all = [...(ctx.rt.store.live.get('roleManagementPolicyAssignment')?.values() ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const sorted = (t: 'roleManagementPolicyAssignment' | 'pimGroupPolicyAssignment'): DirObject[] =>
+    [...(ctx.rt.store.live.get(t)?.values() ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
   if (rest.length === 1) {
-    const a = all.find((x) => x.id.toLowerCase() === rest[0]!.toLowerCase());
+    const a = sorted('roleManagementPolicyAssignment').find((x) => x.id.toLowerCase() === rest[0]!.toLowerCase())
+      ?? sorted('pimGroupPolicyAssignment').find((x) => x.id.toLowerCase() === rest[0]!.toLowerCase());
     if (!a) throw notFound(rest[0]!);
+    requirePermission(ctx.caller, ctx.reg.descriptor(a['scopeType'] === 'Group' ? 'pimGroupPolicyAssignment' : 'roleManagementPolicyAssignment'), false);
     return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#policies/roleManagementPolicyAssignments/$entity`, ...a } };
   }
   if (rest.length > 1) throw unknownSegment(rest[1]!);
   const f = parseScopeFilter(ctx.query.get('$filter'), true);
-  const hits = all.filter((a) => a['scopeId'] === f.scopeId
+  const types = policyTypeOf(f.scopeType);
+  requirePermission(ctx.caller, ctx.reg.descriptor(types.assignment), false);
+  const hits = sorted(types.assignment).filter((a) => String(a['scopeId']).toLowerCase() === f.scopeId.toLowerCase()
     && (a['scopeType'] === f.scopeType || (f.scopeType === 'Directory' && a['scopeType'] === 'DirectoryRole'))
     && (f.roleDefinitionId === undefined || String(a['roleDefinitionId']).toLowerCase() === f.roleDefinitionId.toLowerCase()));
   const expand = ctx.query.get('$expand') ?? '';
@@ -159,9 +177,9 @@ export function roleManagementPolicyAssignments(ctx: Ctx, rest: string[]): Answe
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(a)) if (v !== undefined && (select.length === 0 || k === 'id' || select.includes(k))) out[k] = v;
     if (!/^policy\b/i.test(expand)) return out;
-    const p = ctx.rt.store.get('roleManagementPolicy', String(a['policyId']));
+    const p = ctx.rt.store.get(types.policy, String(a['policyId']));
     // the nested $select of the policy is not the outer one: a policy expanded whole
     return { ...out, policy: p ? projectPolicyWhole(p, /\$expand=rules/i.test(expand)) : null };
   });
-  return listOf(ctx, 'roleManagementPolicyAssignment', 'roleManagementPolicyAssignments', value);
+  return listOf(ctx, 'roleManagementPolicyAssignments', value);
 }

@@ -206,13 +206,17 @@ class TypeMatcher {
    * assignment has the same scope and the (mapped) roleDefinitionId (catalog/pim-policies.ts).
    */
   private byPolicyAssignment(a: DirObject): boolean {
-    if (this.type !== 'roleManagementPolicy') return false;
-    const asg = objectsOf(this.st.archive, 'roleManagementPolicyAssignment').find((x) => x['policyId'] === a.id);
+    // a PIM for Groups policy: scoped to its group (mapped), role `member` or `owner` (catalog/pim-group-policies.ts)
+    const group = this.type === 'pimGroupPolicy';
+    if (this.type !== 'roleManagementPolicy' && !group) return false;
+    const asgType = group ? 'pimGroupPolicyAssignment' : 'roleManagementPolicyAssignment';
+    const asg = objectsOf(this.st.archive, asgType).find((x) => x['policyId'] === a.id);
     const role = str(asg?.['roleDefinitionId']);
     if (!asg || role === undefined) return false;
-    const liveRole = mapValue({ by: 'roleDefinitionId' }, role, this.st.m).toLowerCase();
-    const liveAsg = objectsOf(this.st.live, 'roleManagementPolicyAssignment').find((x) =>
-      str(x['roleDefinitionId'])?.toLowerCase() === liveRole && x['scopeId'] === asg['scopeId'] && x['scopeType'] === asg['scopeType']);
+    const liveRole = group ? role.toLowerCase() : mapValue({ by: 'roleDefinitionId' }, role, this.st.m).toLowerCase();
+    const scope = group ? (this.st.m.idMap.get(String(asg['scopeId'])) ?? asg['scopeId']) : asg['scopeId'];
+    const liveAsg = objectsOf(this.st.live, asgType).find((x) =>
+      str(x['roleDefinitionId'])?.toLowerCase() === liveRole && x['scopeId'] === scope && x['scopeType'] === asg['scopeType']);
     const hit = liveAsg ? this.liveObjs.find((l) => l.id === liveAsg['policyId']) : undefined;
     if (!hit || this.st.used.has(hit.id)) return false;
     this.take(a, hit, 'naturalKey');

@@ -59,7 +59,7 @@ export function warningsOf(c: Change): string[] {
   if (c.subject !== 'object' || c.change !== 'changed') return [];
   const out: string[] = [];
   for (const p of c.properties) {
-    if (c.type === 'roleManagementPolicy' && p.property === 'rules') out.push(...pimWeakenings(p.before, p.after));
+    if ((c.type === 'roleManagementPolicy' || c.type === 'pimGroupPolicy') && p.property === 'rules') out.push(...pimWeakenings(p.before, p.after));
     if (c.type === 'authorizationPolicy' && p.property === 'defaultUserRolePermissions') {
       const before = new Set(assignedPolicies(p.before));
       for (const x of assignedPolicies(p.after)) if (!before.has(x) && x.startsWith('ManagePermissionGrantsForSelf.')) out.push(`user consent allowed: ${x}`);

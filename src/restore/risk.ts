@@ -35,6 +35,8 @@ const BY_TYPE: Partial<Record<ResourceType, RiskGroup>> = {
   // PIM for Groups: eligible membership or ownership of a (role-assignable) group is privileged access
   pimGroupEligibilitySchedule: 'roles',
   pimGroupAssignmentSchedule: 'roles',
+  pimGroupPolicy: 'roles',
+  pimGroupPolicyAssignment: 'roles',
   roleDefinition: 'roles',
   scopedRoleMembership: 'roles',
   conditionalAccessPolicy: 'conditionalAccess',

@@ -31,7 +31,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   permissionGrantPolicyInclude: true, permissionGrantPolicyExclude: true, adminConsentRequestPolicy: true,
   authenticationContextClassReference: true, authenticationFlowsPolicy: true, identityProvider: true, domainFederation: true, customAuthenticationExtension: true, b2xUserFlow: true,
   groupLifecyclePolicy: true, groupSpecificSetting: true,
-  pimGroupEligibilitySchedule: true, pimGroupAssignmentSchedule: true,
+  pimGroupEligibilitySchedule: true, pimGroupAssignmentSchedule: true, pimGroupPolicy: true, pimGroupPolicyAssignment: true,
   // issue 15 item 8
   accessPackageCatalog: true, accessPackage: true, accessPackageAssignmentPolicy: true, accessPackageAssignment: true,
   connectedOrganization: true, entitlementManagementSettings: true,

@@ -10,6 +10,11 @@
  *   request; the ReadWrite.AzureADGroup permission; the reader cannot.
  * - privilegedAccessGroupAssignmentSchedule (https://learn.microsoft.com/graph/api/resources/privilegedaccessgroupassignmentschedule):
  *   an active assignment is the membership itself.
+ * - PIM for Groups policies: List roleManagementPolicies with `scopeId eq '{groupId}' and scopeType eq 'Group'`
+ *   (https://learn.microsoft.com/graph/api/policyroot-list-rolemanagementpolicies; RoleManagementPolicy.Read.AzureADGroup),
+ *   assignments naming `member` / `owner` (https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementpolicyassignment),
+ *   rules written one at a time (https://learn.microsoft.com/graph/api/unifiedrolemanagementpolicyrule-update); a group's
+ *   first schedule request onboards it (https://learn.microsoft.com/graph/api/resources/privilegedidentitymanagement-for-groups-api-overview).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../src/emulator/seed/index.js';
@@ -81,5 +86,38 @@ describe('emulator: PIM for Groups schedules', () => {
     expect((await L.reader('GET', `${BASE}/assignmentSchedules/${id}`)).status).toBe(404);
     expect(list(await L.reader('GET', `/groups/${governed}/owners?$select=id`)).map((o) => o.id)).not.toContain(user.id);
     expect((await L.writer('PATCH', `${BASE}/eligibilitySchedules`, {})).status).toBe(405);
+  });
+
+  it('serves a group\'s member and owner policies (scopeType Group), made by its first schedule request; rules patched one at a time', async () => {
+    const pol = (g: string): string => `/policies/roleManagementPolicies?$filter=${encodeURIComponent(`scopeId eq '${g}' and scopeType eq 'Group'`)}&$expand=rules`;
+    const asg = (g: string): string => `/policies/roleManagementPolicyAssignments?$filter=${encodeURIComponent(`scopeId eq '${g}' and scopeType eq 'Group'`)}`;
+    // the seeded governed group is onboarded, with its member activation hardened
+    const seeded = list(await L.reader('GET', pol(governed)));
+    expect(seeded).toHaveLength(2);
+    expect(seeded.every((p) => p.scopeType === 'Group' && p.scopeId === governed && Array.isArray(p.rules))).toBe(true);
+    const roles = list(await L.reader('GET', asg(governed)));
+    expect(roles.map((a) => a.roleDefinitionId).sort()).toEqual(['member', 'owner']);
+    const member = seeded.find((p) => p.id === roles.find((a) => a.roleDefinitionId === 'member')!.policyId)!;
+    const approval = (member.rules as Obj[]).find((r) => r.id === 'Approval_EndUser_Assignment')!;
+    expect((approval.setting as Obj).isApprovalRequired).toBe(true);
+    // a group PIM does not govern yet: an empty list (with $expand answered), then its first request onboards it
+    const groups = (L.tenant.objects.group ?? []) as Obj[];
+    const onboarded = new Set([...((L.tenant.objects.pimGroupEligibilitySchedule ?? []) as Obj[]), ...((L.tenant.objects.pimGroupAssignmentSchedule ?? []) as Obj[])].map((x) => x.groupId));
+    const fresh = groups.find((g) => g.securityEnabled === true && !onboarded.has(g.id) && !g.groupTypes?.toString().includes('DynamicMembership'))!;
+    const empty = await L.reader('GET', pol(String(fresh.id)));
+    expect(empty.status).toBe(200);
+    expect(list(empty)).toEqual([]);
+    const user = ((L.tenant.objects.user ?? []) as Obj[]).find((u) => u.accountEnabled === true && !u.onPremisesSyncEnabled)!;
+    const req = { accessId: 'member', principalId: user.id, groupId: fresh.id, action: 'adminAssign', scheduleInfo: { startDateTime: '2026-01-01T00:00:00Z', expiration: { type: 'noExpiration' } } };
+    expect((await L.writer('POST', `${BASE}/eligibilityScheduleRequests`, req)).status).toBe(201);
+    const made = list(await L.reader('GET', pol(String(fresh.id))));
+    expect(made).toHaveLength(2);
+    const newAsg = list(await L.reader('GET', `${asg(String(fresh.id))}${encodeURIComponent(" and roleDefinitionId eq 'member'")}`));
+    expect(newAsg).toHaveLength(1);
+    const rulePath = `/policies/roleManagementPolicies/${String(newAsg[0]!.policyId)}/rules/Expiration_EndUser_Assignment`;
+    const patch = { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule', id: 'Expiration_EndUser_Assignment', maximumDuration: 'PT3H' };
+    expect((await L.reader('PATCH', rulePath, patch)).status).toBe(403);
+    expect((await L.writer('PATCH', rulePath, patch)).status).toBe(204);
+    expect((await L.reader('GET', rulePath)).json.maximumDuration).toBe('PT3H');
   });
 });

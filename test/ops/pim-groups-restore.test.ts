@@ -101,5 +101,36 @@ describe('PIM for Groups on a tenant-loss restore', () => {
     }
     const dev = r.fidelity?.deviations.filter((d) => String(d.type).startsWith('pimGroup')) ?? [];
     expect(dev).toEqual([]);
+
+    // the groups' PIM settings (member and owner policies): the governed group's hardened member
+    // activation rules are patched onto the policy its restored schedules onboarded it with, read
+    // back through Graph (List roleManagementPolicyAssignments, scopeType Group, S209, S230)
+    const policies = objs('pimGroupPolicy');
+    const asgs = objs('pimGroupPolicyAssignment');
+    expect(policies.length).toBeGreaterThanOrEqual(2);
+    const memberAsg = asgs.find((a) => a.roleDefinitionId === 'member' && a.scopeId === act.groupId)!;
+    const archivedRules = (policies.find((p) => p.id === memberAsg.policyId)!.rules as Obj[]);
+    const approval = archivedRules.find((x) => x.id === 'Approval_EndUser_Assignment')!;
+    const approver = (((approval.setting as Obj).approvalStages as Obj[])[0]!.primaryApprovers as Obj[])[0]!;
+    const ops = r.plan.operations.filter((o) => 'type' in o && o.type === 'pimGroupPolicy');
+    expect(ops.length).toBeGreaterThanOrEqual(1);
+    // ordered after the group's schedules, whose first request onboards the new group
+    for (const o of ops) expect(o.dependsOn.some((x) => /^create:pimGroup(Eligibility|Assignment)Schedule:/.test(x))).toBe(true);
+    const newGroup = await idByName(graph, '/groups', objs('group').find((g) => g.id === act.groupId)!);
+    const f = `scopeId eq '${newGroup}' and scopeType eq 'Group' and roleDefinitionId eq 'member'`;
+    const [live] = await listOf(graph, `/policies/roleManagementPolicyAssignments?$filter=${f}&$expand=policy($expand=rules)`);
+    const rules = ((live!.policy as Obj).rules as Obj[]);
+    const rule = (id: string): Obj => rules.find((x) => x.id === id)!;
+    expect(rule('Enablement_EndUser_Assignment').enabledRules).toEqual(['MultiFactorAuthentication', 'Justification']);
+    expect(rule('Expiration_EndUser_Assignment').maximumDuration).toBe('PT2H');
+    const setting = rule('Approval_EndUser_Assignment').setting as Obj;
+    expect(setting.isApprovalRequired).toBe(true);
+    const liveApprover = ((setting.approvalStages as Obj[])[0]!.primaryApprovers as Obj[])[0]!;
+    const newApprover = await idByName(graph, '/users', objs('user').find((u) => u.id === approver.userId)!);
+    expect(liveApprover.userId).toBe(newApprover);
+    expect(liveApprover.userId).not.toBe(approver.userId);
+    // the owner policy was not hardened: nothing differs, nothing patched, defaults kept
+    const [owner] = await listOf(graph, `/policies/roleManagementPolicyAssignments?$filter=scopeId eq '${newGroup}' and scopeType eq 'Group' and roleDefinitionId eq 'owner'&$expand=policy($expand=rules)`);
+    expect((((owner!.policy as Obj).rules as Obj[]).find((x) => x.id === 'Approval_EndUser_Assignment')!.setting as Obj).isApprovalRequired).toBe(false);
   });
 });

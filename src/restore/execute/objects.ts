@@ -13,7 +13,7 @@ import { PIM_REQUEST_PATH, PIM_SCHEDULE_PATH, collectionPath, itemPath, restoreP
 import { filtered, generateTemporaryPassword, listAll, tryGet } from './graph.js';
 import { parseExtensionName } from '../catalog.js';
 import { substituteRefs } from './refs.js';
-import { livePolicyOfRole, patchPolicyRules } from './pim-rules.js';
+import { livePolicyOfGroup, livePolicyOfRole, patchPolicyRules } from './pim-rules.js';
 import { writeAllowedValues } from './allowed-values.js';
 import { PIM_GROUP_PATHS, findPimGroupSchedule, pimGroupRequest } from './pim-groups.js';
 import { findWithinLink } from './entitlement.js';
@@ -302,11 +302,13 @@ export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx:
   const body = substituteRefs(op.body, op.refs, liveIds(ctx), op.label);
   if (op.type === 'conditionalAccessPolicy' && body.state === 'enabled') body.state = 'enabledForReportingButNotEnforced';
   // a recreated custom role's PIM settings: its policy is found through the role's live id (./pim-rules.ts)
-  const liveId = d.shape === 'singleton' ? '' : (ctx.idMap.get(op.archivedId) ?? (op.type === 'roleManagementPolicy' ? await livePolicyOfRole(ctx, body) : undefined));
+  // a recreated group's PIM for Groups settings: its policy is found through the group's live id and the role
+  const liveId = d.shape === 'singleton' ? '' : (ctx.idMap.get(op.archivedId) ?? (op.type === 'roleManagementPolicy' ? await livePolicyOfRole(ctx, body)
+    : op.type === 'pimGroupPolicy' ? await livePolicyOfGroup(ctx, body) : undefined));
   if (liveId === undefined) throw new VaultError('PLAN_BLOCKED', `${op.label}: archived ${op.archivedId} has no live counterpart`);
   const path = itemPath(d, liveId, parentLiveId(ctx, op));
   // PIM role settings: one PATCH per differing rule (./pim-rules.ts)
-  const r = op.type === 'roleManagementPolicy' ? await patchPolicyRules(ctx, path, body)
+  const r = op.type === 'roleManagementPolicy' || op.type === 'pimGroupPolicy' ? await patchPolicyRules(ctx, path, body)
     : op.type === 'customSecurityAttributeDefinition' ? await patchDefinition(ctx, path, body, d) : await applyPatch(ctx, path, body, d);
   return d.shape === 'singleton' ? r : { ...r, liveId };
 }

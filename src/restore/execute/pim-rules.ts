@@ -80,3 +80,20 @@ export async function livePolicyOfRole(ctx: Ctx, body: JsonObject): Promise<stri
   const a = (r?.value ?? []).find(isObject);
   return typeof a?.['policyId'] === 'string' ? a['policyId'] : undefined;
 }
+
+/**
+ * The live PIM for Groups policy an update names in `@groupId` (archived id) and
+ * `@roleDefinitionId` (`member` / `owner`): the group was recreated and onboarded by this run,
+ * so its live id comes from the run's id map; Graph names the policy in the group's policy
+ * assignment (List roleManagementPolicyAssignments, scopeType Group, filtered by roleDefinitionId).
+ */
+export async function livePolicyOfGroup(ctx: Ctx, body: JsonObject): Promise<string | undefined> {
+  const archivedGroup = body['@groupId'];
+  const role = body['@roleDefinitionId'];
+  if (typeof archivedGroup !== 'string' || typeof role !== 'string') return undefined;
+  const group = ctx.idMap.get(archivedGroup) ?? archivedGroup;
+  const path = `/policies/roleManagementPolicyAssignments?$filter=scopeId eq '${group}' and scopeType eq 'Group' and roleDefinitionId eq '${role}'`;
+  const r = await lag(ctx, path, () => ctx.graph.get<{ value?: Json[] }>(path));
+  const a = (r?.value ?? []).find(isObject);
+  return typeof a?.['policyId'] === 'string' ? a['policyId'] : undefined;
+}

@@ -19,6 +19,7 @@ import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, 
 import { EXCHANGE_GROUP_REASON, isExchangeGroup } from './exchange.js';
 import type { PlanScope } from './scope.js';
 import { isAssignmentOfCreatedRole, policyOfCreatedRole } from './role-policies.js';
+import { isAssignmentOfOnboardedGroup, NOT_ONBOARDED_REASON, policyOfOnboardedGroup } from './group-policies.js';
 
 export interface Candidates {
   /** opId → candidate; later phases add updates and mark blocked ones. */
@@ -140,12 +141,20 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
       cands.set(opId, { opId, kind: 'restoreDeleted', type, archivedId: id, tier, after: [] });
     } else if (missing) {
       // the PIM role settings of a custom role this plan recreates: patched after the role's create
-      const rolePolicy = type === 'roleManagementPolicy' ? policyOfCreatedRole(ctx, obj, new Set(cands.keys())) : undefined;
+      // the PIM for Groups settings of a group this plan onboards: patched after its schedules (./group-policies.ts)
+      const rolePolicy = type === 'roleManagementPolicy' ? policyOfCreatedRole(ctx, obj, new Set(cands.keys()))
+        : type === 'pimGroupPolicy' ? policyOfOnboardedGroup(ctx, obj, new Set(cands.keys())) : undefined;
       if (rolePolicy) {
         cands.set(rolePolicy.opId, rolePolicy);
         continue;
       }
       if (type === 'roleManagementPolicyAssignment' && isAssignmentOfCreatedRole(obj, new Set(cands.keys()))) continue;
+      if (type === 'pimGroupPolicyAssignment' && isAssignmentOfOnboardedGroup(obj, new Set(cands.keys()))) continue;
+      if (type === 'pimGroupPolicy' || type === 'pimGroupPolicyAssignment') {
+        ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)}: ${NOT_ONBOARDED_REASON}`);
+        ctx.skip(id, NOT_ONBOARDED_REASON);
+        continue;
+      }
       const manualOnly = identityProviderSkipReason(type, obj) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type)
         ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type);
       if (manualOnly) {

@@ -121,6 +121,12 @@ export function createContext(
       const role = str((archive.objects.roleManagementPolicyAssignment ?? []).find((a) => a['policyId'] === id)?.['roleDefinitionId']);
       if (role !== undefined) return `of ${archivedById.has(role) ? nameOf(role) : role}`;
     }
+    // a PIM for Groups policy: 'of Sales (member)' (./group-policies.ts)
+    if (type === 'pimGroupPolicy' || type === 'pimGroupPolicyAssignment') {
+      const a = type === 'pimGroupPolicy' ? (archive.objects.pimGroupPolicyAssignment ?? []).find((x) => x['policyId'] === id) : o;
+      const g = str(a?.['scopeId']);
+      if (g !== undefined) return `of ${archivedById.has(g) ? nameOf(g) : g} (${str(a?.['roleDefinitionId']) ?? '?'})`;
+    }
     if (type === 'oauth2PermissionGrant') return `${ref('clientId')} → ${ref('resourceId')}`;
     // a package's resource role: 'Member (Member_<groupId>) → Sales tools' (./entitlement-resources.ts)
     if (type === 'accessPackageResourceRoleScope') {

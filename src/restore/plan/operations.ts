@@ -89,7 +89,9 @@ function resolveOrDrop(ctx: PlanContext, c: Candidate, res: Resolved, out: Final
 /** The create or update operation of an unblocked candidate whose body is resolved. */
 function operationOf(ctx: PlanContext, c: Candidate, r: ResolvedBody, cands: Candidates, res: Resolved): Operation {
   const desc = ctx.catalog.descriptor(c.type);
-  const deps = new Set<string>([...r.deps, ...c.after]);
+  // a group policy waits for the group's schedules that this plan still restores (./group-policies.ts)
+  const after = c.type === 'pimGroupPolicy' ? c.after.filter((a) => cands.cands.has(a) && !cands.cands.get(a)?.blocked) : c.after;
+  const deps = new Set<string>([...r.deps, ...after]);
   if (c.kind === 'create' && c.parent) {
     const p = res.producer.get(c.parent);
     if (p) deps.add(p);

@@ -12,16 +12,16 @@ import type { Json, JsonObject } from '../../model.js';
 import { mapToLive } from '../diff.js';
 import type { JsonPath } from '../json.js';
 import { cmp } from '../json.js';
-import { opIdFor, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
+import { opIdFor, parentOf, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import { resolveBody, type RefContext } from './refs.js';
 import type { PlanScope } from './scope.js';
 
 /**
  * Types whose live objects are re-linked to recreated selected objects: CA policies, and PIM
  * role settings whose approval rule names a recreated user or group as approver (its rules
- * are then patched one at a time, execute/pim-rules.ts).
+ * are then patched one at a time, execute/pim-rules.ts), for directory roles and groups.
  */
-const RELINKED = new Set(['conditionalAccessPolicy', 'roleManagementPolicy', 'adminConsentRequestPolicy']);
+const RELINKED = new Set(['conditionalAccessPolicy', 'roleManagementPolicy', 'adminConsentRequestPolicy', 'pimGroupPolicy']);
 
 function isObject(v: Json | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -103,6 +103,8 @@ export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefCont
     out.push({
       opId: opIdFor('update', entry.type, id), kind: 'update', type: entry.type, archivedId: id, tier: desc.tier, body,
       changes: props.map((p) => ({ property: p, archived: body[p] ?? null, live: e.live?.[p] ?? null })), after: [], relink: true,
+      // a group's PIM settings live under their group (catalog/pim-group-policies.ts)
+      ...(parentOf(ctx, desc, entry.obj) ? { parent: parentOf(ctx, desc, entry.obj) as string } : {}),
     });
     for (const s of slots) {
       if (!scope.included.some((x) => x.archivedId === id)) scope.included.push({ archivedId: id, type: entry.type, displayName: ctx.nameOf(id), requiredBy: s.archivedTargetId });

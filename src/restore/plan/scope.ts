@@ -152,6 +152,8 @@ const DEPENDENT_TYPES: ReadonlySet<ResourceType> = new Set<ResourceType>([
   'roleManagementPolicyAssignment',
   // a restored group's (or principal's) PIM for Groups eligibility and active assignments
   'pimGroupEligibilitySchedule', 'pimGroupAssignmentSchedule',
+  // a restored group's PIM for Groups settings (its policy assignment names the policy)
+  'pimGroupPolicyAssignment',
   // a recreated API's delegated permission classifications, a recreated consent policy's condition sets
   'delegatedPermissionClassification', 'permissionGrantPolicyInclude', 'permissionGrantPolicyExclude',
   // a recreated Microsoft 365 group's own settings (Group.Unified.Guest)
