@@ -10,6 +10,7 @@
  * - the catalog's exclusions, read from `src/catalog` at run time (each excluded property
  *   with the reason the catalog gives).
  */
+import { BRANDING_STREAM } from '../catalog/branding.js';
 import { catalog } from '../catalog/index.js';
 
 /** One thing a restore cannot do itself, and what the operator does instead. */
@@ -75,6 +76,8 @@ export function catalogLimits(): RestoreLimit[] {
   const out: RestoreLimit[] = [];
   for (const d of catalog) {
     for (const [prop, reason] of Object.entries(d.excluded ?? {})) {
+      // branding images are archived and restored apart, not a limit (src/snapshot/branding-streams.ts)
+      if (reason === BRANDING_STREAM) continue;
       out.push({ id: `excluded:${d.type}.${prop}`, what: `${d.title}: ${prop}`, why: reason, step: 'Not archived; the backup says so, and it is never compared or restored.' });
     }
   }
