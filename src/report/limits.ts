@@ -76,9 +76,11 @@ export function catalogLimits(): RestoreLimit[] {
   const out: RestoreLimit[] = [];
   for (const d of catalog) {
     for (const [prop, reason] of Object.entries(d.excluded ?? {})) {
-      // branding images are archived and restored apart, not a limit (src/snapshot/branding-streams.ts)
-      if (reason === BRANDING_STREAM) continue;
-      out.push({ id: `excluded:${d.type}.${prop}`, what: `${d.title}: ${prop}`, why: reason, step: 'Not archived; the backup says so, and it is never compared or restored.' });
+      // branding images are archived and restored apart (src/snapshot/branding-streams.ts)
+      const step = reason === BRANDING_STREAM
+        ? 'Archived apart (`@streams`, docs/archive-format.md) and PUT back after the branding is created or updated; a change to an image alone is not seen by the diff, so a restore into the same tenant leaves images that differ.'
+        : 'Not archived; the backup says so, and it is never compared or restored.';
+      out.push({ id: `excluded:${d.type}.${prop}`, what: `${d.title}: ${prop}`, why: reason, step });
     }
   }
   return out;
