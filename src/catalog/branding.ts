@@ -1,14 +1,19 @@
 /**
  * Company branding per locale (issue 15 item 10), beside the default branding
  * (organizationalBranding, ./resources.ts). Graph facts in docs/graph-facts.md §3 "Company
- * branding" (S198). Its images are Edm.Stream properties, not archived yet (src/report/coverage.ts).
+ * branding" (S198). Its images are Edm.Stream properties, archived apart (src/snapshot/branding-streams.ts).
  * Permissions: Organization.*, as the default branding's, which Graph accepts besides the least
  * privileged OrganizationalBranding.* (S198).
  */
 import type { ResourceDescriptor } from './types.js';
 import { define, ms } from './define.js';
 
-const BRANDING_STREAM = 'binary stream (Edm.Stream): not selectable; fetched with its own GET and not part of the JSON object';
+/**
+ * Why a branding image is not a JSON property: it is a stream, archived apart on the record as
+ * `@streams` and PUT back by the restore (src/snapshot/branding-streams.ts, docs/graph-facts.md S235).
+ * src/report/limits.ts does not list these exclusions as limits.
+ */
+export const BRANDING_STREAM = 'binary stream (Edm.Stream): not a JSON property; read with its own GET, archived apart as the record\'s @streams and PUT back on restore';
 
 export const brandingLocalization: ResourceDescriptor = define({
   // Branding per locale (issue 15 item 10): the id is the locale ("fr-FR"), given on create; the

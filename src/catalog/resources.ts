@@ -62,7 +62,7 @@ import { certificateBasedAuthConfiguration, device, deviceRegistrationPolicy } f
 import { crossTenantIdentitySyncPolicyPartner } from './cross-tenant-sync.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
-import { brandingLocalization } from './branding.js';
+import { BRANDING_STREAM, brandingLocalization } from './branding.js';
 import { authenticationFlowsPolicy, b2xUserFlow, customAuthenticationExtension, domainFederation, identityProvider } from './external-identities.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
@@ -172,8 +172,8 @@ export const resources: readonly ResourceDescriptor[] = [
     type: 'organizationalBranding', entityType: ms('organizationalBranding'), title: 'Company branding',
     path: '/organization/{parentId}/branding', shape: 'singleton', parentType: 'organization',
     excluded: {
-      backgroundImage: STREAM, bannerLogo: STREAM, customCSS: STREAM, favicon: STREAM, headerLogo: STREAM, squareLogo: STREAM,
-      squareLogoDark: STREAM,
+      backgroundImage: BRANDING_STREAM, bannerLogo: BRANDING_STREAM, customCSS: BRANDING_STREAM, favicon: BRANDING_STREAM, headerLogo: BRANDING_STREAM,
+      squareLogo: BRANDING_STREAM, squareLogoDark: BRANDING_STREAM,
     },
     readOnly: ['backgroundImageRelativeUrl', 'bannerLogoRelativeUrl', 'cdnList', 'customCSSRelativeUrl', 'faviconRelativeUrl',
       'headerLogoRelativeUrl', 'squareLogoDarkRelativeUrl', 'squareLogoRelativeUrl'],

@@ -45,6 +45,8 @@ export interface Answer {
   body?: unknown;
   /** Plain-text body (`/$count`). */
   text?: string;
+  /** A stream property's bytes and media type (./branding-streams.ts). */
+  bytes?: { contentType: string; data: Buffer };
   headers?: Record<string, string>;
   /** The request changed state (save the state file). */
   mutated?: boolean;

@@ -40,6 +40,7 @@ import { graphTypes } from '../catalog/generated/graph-v1.0.js';
 import { assignLicense, licenseDetails, subscribedSkus } from './licensing.js';
 import { authenticationContextWrite } from './auth-contexts.js';
 import { directorySettingsRoute } from './directory-settings.js';
+import { brandingStreamRoute } from './branding-streams.js';
 import { pimGroups } from './pim-groups.js';
 import { resourceRequests } from './resource-requests.js';
 
@@ -325,6 +326,8 @@ export function dispatch(ctx: Ctx): Answer {
   }
   const settings = directorySettingsRoute(ctx, segs);
   if (settings) return settings;
+  const stream = brandingStreamRoute(ctx, segs);
+  if (stream) return stream;
   const m = ctx.reg.match(segs);
   if (!m) throw unknownSegment(segs[0]!.startsWith(ALT_KEY) ? segs[0]!.slice(1) : segs[0]!);
   const { type, rest } = m;

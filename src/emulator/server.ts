@@ -52,6 +52,8 @@ interface Reply {
   headers: Record<string, string>;
   body?: unknown;
   text?: string;
+  /** A stream property's bytes (./branding-streams.ts). */
+  bytes?: { contentType: string; data: Buffer };
   mutated: boolean;
 }
 
@@ -159,7 +161,8 @@ export class EmulatorServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const rawBytes = Buffer.concat(chunks);
+    const raw = rawBytes.toString('utf8');
     const u = new URL(req.url ?? '/', this.url);
     const segs = u.pathname.split('/').filter(Boolean);
     const method = (req.method ?? 'GET').toUpperCase();
@@ -169,7 +172,9 @@ export class EmulatorServer {
     if (segs[0] === 'v1.0') {
       let body: unknown;
       let malformed = false;
-      if (raw.trim() !== '') {
+      // a stream property's PUT carries bytes (image/*, text/css: ./branding-streams.ts), never JSON
+      if (/^(image\/|text\/css|application\/octet-stream)/i.test(headers['content-type'] ?? '')) body = new Uint8Array(rawBytes);
+      else if (raw.trim() !== '') {
         try {
           body = JSON.parse(raw);
         } catch {
@@ -213,6 +218,11 @@ export class EmulatorServer {
 
   private send(res: ServerResponse, r: Reply): void {
     if (r.mutated) this.scheduleSave();
+    if (r.bytes && r.status !== 204) {
+      res.writeHead(r.status, { ...r.headers, 'Content-Type': r.bytes.contentType, 'Content-Length': r.bytes.data.length });
+      res.end(r.bytes.data);
+      return;
+    }
     if (r.status === 204 || (r.body === undefined && r.text === undefined)) {
       res.writeHead(r.status, r.headers);
       res.end();
@@ -356,6 +366,7 @@ export class EmulatorServer {
       headers: { ...ids, ...admitted, ...(ans.headers ?? {}) },
       ...(ans.body !== undefined ? { body: ans.body as Json } : {}),
       ...(ans.text !== undefined ? { text: ans.text } : {}),
+      ...(ans.bytes !== undefined ? { bytes: ans.bytes } : {}),
       mutated: ans.mutated === true,
     };
   }

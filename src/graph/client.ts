@@ -10,6 +10,7 @@ import type {
   BatchRequest,
   BatchResponse,
   DeltaPage,
+  GraphBytes,
   GraphClient,
   GraphRequest,
   GraphStats,
@@ -17,7 +18,7 @@ import type {
   HttpMethod,
 } from './types.js';
 import { CachedTokenProvider, credentialForProfile, scopeFor, type DeviceCodePromptInfo } from './auth.js';
-import { GraphError, UnparsedBody, errorFromResponse, readEnvelope, safePath } from './errors.js';
+import { GraphError, RawBody, UnparsedBody, errorFromResponse, readEnvelope, safePath } from './errors.js';
 import type { ThrottleGate } from './pacing.js';
 import { StatsCollector } from './stats.js';
 import { graphTransport } from './transport.js';
@@ -200,6 +201,24 @@ export class TransportGraphClient implements GraphClient {
 
   async delete(path: string, headers?: Record<string, string>): Promise<void> {
     await this.call('DELETE', path, undefined, headers);
+  }
+
+  /**
+   * A stream property's bytes (docs/graph-facts.md S235), through the same transport (pacing,
+   * retries, throttling) as every call.
+   * @throws GraphError for a status >= 400, GRAPH_BAD_RESPONSE for a JSON answer where bytes were due.
+   */
+  async getBytes(path: string): Promise<GraphBytes | undefined> {
+    const res = await this.transport.send({ method: 'GET', path, headers: { accept: '*/*' } }, this.signal);
+    if (res.status >= 400 || res.body instanceof UnparsedBody) throw errorFromResponse('GET', path, res);
+    if (res.body === undefined || res.status === 204) return undefined;
+    if (!(res.body instanceof RawBody)) throw new GraphError('GRAPH_BAD_RESPONSE', `Graph GET ${safePath(path)} returned JSON where a stream was expected`);
+    return { contentType: res.body.contentType, bytes: res.body.bytes };
+  }
+
+  /** PUTs a stream property's bytes with their Content-Type (docs/graph-facts.md S235). */
+  async putBytes(path: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    await this.call('PUT', path, Buffer.from(bytes), { 'Content-Type': contentType });
   }
 
   /**

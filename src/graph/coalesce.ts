@@ -128,6 +128,8 @@ export function coalescingClient(inner: GraphClient, opts: CoalesceOptions = {})
     patch: (p, b, h) => (plain(p, h) ? enqueue('PATCH', p, b).then(() => undefined) : inner.patch(p, b, h)),
     put: <T>(p: string, b: unknown, h?: Record<string, string>) => (plain(p, h) ? (enqueue('PUT', p, b) as Promise<T>) : inner.put<T>(p, b, h)),
     delete: (p, h) => (plain(p, h) ? enqueue('DELETE', p).then(() => undefined) : inner.delete(p, h)),
+    getBytes: (p) => inner.getBytes(p),
+    putBytes: (p, b, t) => inner.putBytes(p, b, t),
     batch: (r) => inner.batch(r),
     stats: () => {
       const s = inner.stats();

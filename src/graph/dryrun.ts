@@ -23,6 +23,8 @@ export function readOnlyGraph(graph: GraphClient): GraphClient {
     patch: async () => refuse('PATCH'),
     put: async () => refuse('PUT'),
     delete: async () => refuse('DELETE'),
+    getBytes: (p) => graph.getBytes(p),
+    putBytes: async () => refuse('PUT (stream)'),
     batch: async (reqs: BatchRequest[]) => (reqs.every((r) => r.method === 'GET') ? graph.batch(reqs) : refuse('$batch with writes')),
     stats: () => graph.stats(),
   };

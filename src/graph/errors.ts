@@ -40,6 +40,22 @@ export class UnparsedBody {
   ) {}
 }
 
+/**
+ * A stream property's body (an image, a stylesheet): kept as bytes, never parsed
+ * (FetchMiddleware, ./middleware.ts; docs/graph-facts.md S235).
+ */
+export class RawBody {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly contentType: string,
+  ) {}
+}
+
+/** Content types read as bytes rather than text: images, stylesheets, octet streams. */
+export function isRawContentType(contentType: string): boolean {
+  return /^(image\/|text\/css|application\/octet-stream)/i.test(contentType.trim());
+}
+
 const MAX_MESSAGE = 400;
 
 /** Collapses whitespace and newlines and truncates, so a message is always one line. */

@@ -15,7 +15,7 @@
 import type { AuthenticationProvider, Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import type { Reporter } from '../progress.js';
 import type { TokenProvider } from './auth.js';
-import { UnparsedBody, unavailableError } from './errors.js';
+import { RawBody, UnparsedBody, isRawContentType, unavailableError } from './errors.js';
 import { redactPath } from './logging.js';
 import type { Pacer, Semaphore } from './pacing.js';
 import type { StatsCollector } from './stats.js';
@@ -207,10 +207,12 @@ export class FetchMiddleware implements Middleware {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = s.signal ? AbortSignal.any([s.signal, timeout]) : timeout;
     let res: Response;
-    let text: string;
+    let raw: Buffer;
     try {
-      res = await this.fetchImpl(s.url, { method: s.method, headers, body: typeof body === 'string' ? body : undefined, signal });
-      text = await res.text();
+      // a stream property's PUT sends bytes (GraphClient.putBytes); every other body is JSON text
+      const sent = typeof body === 'string' || body instanceof Uint8Array ? body : undefined;
+      res = await this.fetchImpl(s.url, { method: s.method, headers, body: sent, signal });
+      raw = Buffer.from(await res.arrayBuffer());
     } catch (e) {
       if (s.signal?.aborted) throw s.signal.reason;
       throw unavailableError(s.url, e);
@@ -219,7 +221,9 @@ export class FetchMiddleware implements Middleware {
     res.headers.forEach((v, k) => {
       out[k.toLowerCase()] = v;
     });
-    s.response = { status: res.status, headers: out, body: parseBody(text, out['content-type'] ?? '') };
+    const type = out['content-type'] ?? '';
+    const parsed = isRawContentType(type) && raw.length > 0 ? new RawBody(new Uint8Array(raw), type.split(';')[0]!.trim().toLowerCase()) : parseBody(raw.toString('utf8'), type);
+    s.response = { status: res.status, headers: out, body: parsed };
     context.response = res;
   }
 }

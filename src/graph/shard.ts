@@ -18,7 +18,7 @@ import { VaultError } from '../errors.js';
 import type { ConnectionProfile } from '../profile.js';
 import { createGraphClient, type GraphClientOptions } from './client.js';
 import { ThrottleGate } from './pacing.js';
-import type { BatchRequest, BatchResponse, DeltaPage, GraphClient, GraphStats } from './types.js';
+import type { BatchRequest, BatchResponse, DeltaPage, GraphBytes, GraphClient, GraphStats } from './types.js';
 
 /** One recovery app: its client and the gate that client's pacer closes on a 429. */
 export interface GraphShard {
@@ -119,6 +119,14 @@ export class ShardedGraphClient implements GraphClient {
   put<T = unknown>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> {
     return this.route((c) => c.put<T>(path, body, headers));
   }
+  getBytes(path: string): Promise<GraphBytes | undefined> {
+    return this.route((c) => c.getBytes(path));
+  }
+
+  putBytes(path: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    return this.route((c) => c.putBytes(path, bytes, contentType));
+  }
+
   delete(path: string, headers?: Record<string, string>): Promise<void> {
     return this.route((c) => c.delete(path, headers));
   }

@@ -49,6 +49,16 @@ export interface DeltaPage<T> {
   deltaLink?: string;
 }
 
+/**
+ * A stream property's bytes as Graph serves them (an Edm.Stream such as a company branding image,
+ * `GET /organization/{id}/branding/bannerLogo`; docs/graph-facts.md S235).
+ */
+export interface GraphBytes {
+  /** The response's Content-Type (`image/png`, `text/css`), without parameters. */
+  contentType: string;
+  bytes: Uint8Array;
+}
+
 export interface GraphStats {
   requests: number;
   /** Sub-requests inside $batch calls, counted separately. */
@@ -75,6 +85,14 @@ export interface GraphClient {
   patch(path: string, body: unknown, headers?: Record<string, string>): Promise<void>;
   put<T = unknown>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
   delete(path: string, headers?: Record<string, string>): Promise<void>;
+  /**
+   * Reads a stream property's raw bytes (retries and throttling as every call). Undefined when Graph
+   * answers 204 or an empty body (no stream set).
+   * @throws GraphError for any status >= 400 (a 404 included: the caller decides what "none" is).
+   */
+  getBytes(path: string): Promise<GraphBytes | undefined>;
+  /** Writes a stream property's raw bytes with PUT and the given Content-Type (`image/png`, `text/css`). */
+  putBytes(path: string, bytes: Uint8Array, contentType: string): Promise<void>;
   /** Sends up to 20 requests as one `$batch`; per-request failures are in the responses. */
   batch(requests: BatchRequest[]): Promise<BatchResponse[]>;
   stats(): GraphStats;

@@ -10,6 +10,7 @@
  * - the catalog's exclusions, read from `src/catalog` at run time (each excluded property
  *   with the reason the catalog gives).
  */
+import { BRANDING_STREAM } from '../catalog/branding.js';
 import { catalog } from '../catalog/index.js';
 
 /** One thing a restore cannot do itself, and what the operator does instead. */
@@ -75,7 +76,11 @@ export function catalogLimits(): RestoreLimit[] {
   const out: RestoreLimit[] = [];
   for (const d of catalog) {
     for (const [prop, reason] of Object.entries(d.excluded ?? {})) {
-      out.push({ id: `excluded:${d.type}.${prop}`, what: `${d.title}: ${prop}`, why: reason, step: 'Not archived; the backup says so, and it is never compared or restored.' });
+      // branding images are archived and restored apart (src/snapshot/branding-streams.ts)
+      const step = reason === BRANDING_STREAM
+        ? 'Archived apart (`@streams`, docs/archive-format.md) and PUT back after the branding is created or updated; a change to an image alone is not seen by the diff, so a restore into the same tenant leaves images that differ.'
+        : 'Not archived; the backup says so, and it is never compared or restored.';
+      out.push({ id: `excluded:${d.type}.${prop}`, what: `${d.title}: ${prop}`, why: reason, step });
     }
   }
   return out;

@@ -3,6 +3,7 @@
  * follow from a descriptor (which properties a body may carry, which types are never
  * created). The catalog itself lives in src/catalog; tests may inject a smaller one.
  */
+import { STREAMS_KEY, STREAM_TYPES } from '../snapshot/branding-streams.js';
 import type {
   ReferenceRule,
   RelationDescriptor,
@@ -60,7 +61,8 @@ const NEVER_WRITTEN: Partial<Record<ResourceType, readonly string[]>> = {
  */
 export function isWritable(desc: ResourceDescriptor, prop: string): boolean {
   if (prop === 'id' || prop === 'deletedDateTime') return false;
-  if (prop.startsWith('@')) return prop === '@odata.type';
+  // a branding's images travel in the create body as `@streams`; the executor PUTs them apart (src/snapshot/branding-streams.ts)
+  if (prop.startsWith('@')) return prop === '@odata.type' || (prop === STREAMS_KEY && STREAM_TYPES.has(desc.type));
   if (desc.readOnly.includes(prop)) return false;
   if ((NEVER_WRITTEN[desc.type] ?? []).includes(prop)) return false;
   return true;

@@ -19,6 +19,7 @@
  * - A permission the app lacks, or a type the tenant does not have, becomes a warning
  *   naming the permission — never a crash, never a silently partial archive.
  */
+import { readBrandingStreams, STREAM_TYPES } from './branding-streams.js';
 import { catalog, instancePath, relationCatalog, typeForODataType } from '../catalog/index.js';
 import { identitySyncArchiveId } from '../catalog/cross-tenant-sync.js';
 import type { RelationDescriptor, ResourceDescriptor, ResourceType } from '../catalog/types.js';
@@ -113,6 +114,10 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       // one identity synchronization policy per partner, and Graph gives it no id (src/catalog/cross-tenant-sync.ts)
       if (d.type === 'crossTenantIdentitySyncPolicyPartner' && parentId !== undefined) obj.id = identitySyncArchiveId(parentId);
       if (d.type === 'scopedRoleMembership') await annotateRole(obj);
+      // company branding images and stylesheet, archived on the record (./branding-streams.ts)
+      if (STREAM_TYPES.has(d.type) && parentId !== undefined) {
+        for (const m of await readBrandingStreams(opts.graph, d.type, parentId, obj)) warn({ code: 'NOT_AVAILABLE', type: d.type, message: `${d.title}: ${m} not archived` });
+      }
       if (enrich) await enrich.add(obj, store);
       else await store(obj);
     };

@@ -5,7 +5,8 @@
  * https://learn.microsoft.com/graph/api/user-list-sponsors,
  * https://learn.microsoft.com/graph/api/customsecurityattributedefinition-list-allowedvalues,
  * https://learn.microsoft.com/graph/api/organization-get,
- * https://learn.microsoft.com/graph/api/organizationalbranding-list-localizations.
+ * https://learn.microsoft.com/graph/api/organizationalbranding-list-localizations,
+ * https://learn.microsoft.com/graph/api/organizationalbranding-update (the images, PUT as streams).
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import type { DirObject } from '../../src/model.js';
 import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { runRestore } from '../../src/ops/restore.js';
+import { DRILL_CUSTOM_CSS, DRILL_SQUARE_LOGO_PNG } from '../../src/emulator/seed/branding.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
 import { useSourceAndTarget } from './source-target.js';
 
@@ -88,6 +90,19 @@ describe('directory extras on a tenant-loss restore', () => {
       expect(liveLoc.find((l) => l.id === a.id), a.id).toMatchObject({ signInPageText: a['signInPageText'], usernameHintText: a['usernameHintText'], backgroundColor: a['backgroundColor'] });
     }
     expect(r.fidelity?.deviations.filter((d) => d.type === 'organizationalBrandingLocalization')).toEqual([]);
+    // branding images and stylesheet: archived as bytes, PUT back, read back through Graph's streams
+    // (https://learn.microsoft.com/graph/api/organizationalbranding-update, docs/graph-facts.md S235)
+    const archivedBrand = o.organizationalBranding![0]!;
+    expect(Object.keys((archivedBrand['@streams'] ?? {}) as object), 'the default branding\'s streams archived').toEqual(['squareLogo']);
+    expect(Object.keys((archivedLoc.find((l) => l.id === 'fr-FR')!['@streams'] ?? {}) as object)).toEqual(['customCSS']);
+    expect(archivedLoc.find((l) => l.id === 'de-DE')!['@streams'], 'none set: nothing archived').toBeUndefined();
+    const logo = await graph.getBytes(`/organization/${target.tenantId}/branding/squareLogo`);
+    expect(logo?.contentType).toBe('image/png');
+    expect(Buffer.from(logo!.bytes).equals(Buffer.from(DRILL_SQUARE_LOGO_PNG, 'base64'))).toBe(true);
+    const css = await graph.getBytes(`/organization/${target.tenantId}/branding/localizations/fr-FR/customCSS`);
+    expect(css?.contentType).toBe('text/css');
+    expect(Buffer.from(css!.bytes).toString()).toBe(DRILL_CUSTOM_CSS);
+    expect(await graph.getBytes(`/organization/${target.tenantId}/branding/localizations/de-DE/customCSS`)).toBeUndefined();
     // a user's value of the predefined-only Clearance was written after its values existed
     const holder = (o.user ?? []).find((u) => (u['customSecurityAttributes'] as { HumanResources?: { Clearance?: string } } | null)?.HumanResources?.Clearance);
     expect(holder, 'a user holds a Clearance value').toBeDefined();

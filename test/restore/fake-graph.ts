@@ -235,6 +235,14 @@ export class FakeGraph implements GraphClient {
   async delete(): Promise<void> {
     throw new Error('the executor never deletes');
   }
+  /** No branding stream is set in a fake tenant; writes of one are counted, not stored. */
+  async getBytes(): Promise<undefined> {
+    this.reads++;
+    return undefined;
+  }
+  async putBytes(): Promise<void> {
+    this.writes++;
+  }
   /** Each sub-request as the direct call; a GraphError becomes its status and error envelope. */
   async batch(reqs: BatchRequest[]): Promise<BatchResponse[]> {
     const out: BatchResponse[] = [];

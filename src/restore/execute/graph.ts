@@ -77,6 +77,11 @@ export function countWrites(graph: GraphClient): CountingGraph {
       writes++;
       return graph.delete(p);
     },
+    getBytes: (p) => graph.getBytes(p),
+    putBytes: (p, b, t) => {
+      writes++;
+      return graph.putBytes(p, b, t);
+    },
     batch: (r) => {
       writes++;
       return graph.batch(r);

@@ -4,6 +4,7 @@
  * and writes nothing when it is already there (docs/reliability.md 12, 13). A created user's
  * temporary password goes to the CredentialsSink only.
  */
+import { putStreams, takeStreams } from './branding-streams.js';
 import { liveDirectoryRoleId } from './directory-roles.js';
 import { VaultError } from '../../errors.js';
 import type { Json, JsonObject } from '../../model.js';
@@ -152,11 +153,23 @@ function naturalKeyOf(props: readonly string[], body: JsonObject): { property: s
  * @throws VaultError from Graph, or PLAN_BLOCKED when a reference or parent has no live id
  */
 export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx: Ctx): Promise<Done> {
-  const d = ctx.opts.catalog(op.type);
   await resolveAppIds(ctx, op);
   const body = substituteRefs(op.body, op.refs, liveIds(ctx), op.label);
   if (op.type === 'scopedRoleMembership' && typeof body.roleId === 'string') body.roleId = await liveDirectoryRoleId(ctx.graph, body.roleId, op.label);
   const parent = parentLiveId(ctx, op);
+  // a branding's images and stylesheet: PUT apart once it exists (./branding-streams.ts)
+  const streams = takeStreams(op.type, body);
+  if (streams.length > 0 && parent !== undefined) {
+    const done = await runCreateBody(op, ctx, body, parent);
+    await putStreams(ctx, op.type, parent, done.liveId ?? (op.type === 'organizationalBranding' ? '0' : String(body.id)), streams);
+    return done;
+  }
+  return runCreateBody(op, ctx, body, parent);
+}
+
+/** runCreate once the body is in the target's terms. */
+async function runCreateBody(op: Extract<Operation, { kind: 'create' }>, ctx: Ctx, body: JsonObject, parent: string | undefined): Promise<Done> {
+  const d = ctx.opts.catalog(op.type);
   if (d.shape === 'singleton') {
     // A partner's identity synchronization policy is created with PUT, which replaces one a
     // killed run already made (src/catalog/cross-tenant-sync.ts): idempotent on resume.
@@ -306,7 +319,15 @@ export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx:
   const liveId = d.shape === 'singleton' ? '' : (ctx.idMap.get(op.archivedId) ?? (op.type === 'roleManagementPolicy' ? await livePolicyOfRole(ctx, body)
     : op.type === 'pimGroupPolicy' ? await livePolicyOfGroup(ctx, body) : undefined));
   if (liveId === undefined) throw new VaultError('PLAN_BLOCKED', `${op.label}: archived ${op.archivedId} has no live counterpart`);
-  const path = itemPath(d, liveId, parentLiveId(ctx, op));
+  const parent = parentLiveId(ctx, op);
+  const path = itemPath(d, liveId, parent);
+  // a branding's images and stylesheet: PUT apart after the PATCH (./branding-streams.ts)
+  const streams = takeStreams(op.type, body);
+  if (streams.length > 0 && parent !== undefined) {
+    const done = await applyPatch(ctx, path, body, d);
+    await putStreams(ctx, op.type, parent, liveId || '0', streams);
+    return { outcome: 'updated', ...(d.shape === 'singleton' ? {} : { liveId: done.liveId ?? liveId }) };
+  }
   // PIM role settings: one PATCH per differing rule (./pim-rules.ts)
   const r = op.type === 'roleManagementPolicy' || op.type === 'pimGroupPolicy' ? await patchPolicyRules(ctx, path, body)
     : op.type === 'customSecurityAttributeDefinition' ? await patchDefinition(ctx, path, body, d) : await applyPatch(ctx, path, body, d);

@@ -6,6 +6,7 @@
  * strand another (its parent or a required reference was to come from it), hence the
  * rounds. Pure.
  */
+import { STREAMS_KEY, STREAM_TYPES } from '../../snapshot/branding-streams.js';
 import type { ResourceDescriptor } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
 import type { AttributeChange, RestoreSelection } from '../types.js';
@@ -141,6 +142,9 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
     opId: opIdFor('update', type, id), kind: 'update', type, archivedId: id, tier: desc.tier,
     body: updateBody(desc, changes), changes, after,
   };
+  // a branding's images ride along and are PUT apart (src/restore/execute/branding-streams.ts)
+  const streams = STREAM_TYPES.has(type) ? obj[STREAMS_KEY] : undefined;
+  if (streams) c.body![STREAMS_KEY] = streams;
   const parent = parentOf(ctx, desc, obj);
   if (parent) c.parent = parent;
   return c;
