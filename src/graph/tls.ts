@@ -39,7 +39,7 @@ export async function trustFor(profile: Pick<ConnectionProfile, 'caFile'>): Prom
 }
 
 /**
- * A fetch for what the Graph transport sends (string bodies, header records, abort
+ * A fetch for what the Graph transport sends (string or byte bodies, header records, abort
  * signals) over node:https with `agent`; http URLs go through node:http. The whole
  * response body is read before the Response is returned.
  */
@@ -51,9 +51,10 @@ export function fetchTrusting(agent: Agent): typeof fetch {
       new Headers(init.headers).forEach((v, k) => {
         headers[k] = v;
       });
-      const body = typeof init.body === 'string' ? init.body : undefined;
+      // JSON text, or the bytes of a stream property's PUT (GraphClient.putBytes: branding images)
+      const body = typeof init.body === 'string' || init.body instanceof Uint8Array ? init.body : undefined;
       if (init.body != null && body === undefined) {
-        reject(new TypeError('fetchTrusting sends string bodies only'));
+        reject(new TypeError('fetchTrusting sends string or byte bodies only'));
         return;
       }
       if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
