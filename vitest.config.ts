@@ -8,10 +8,12 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    // Two files at once: most of the slow files wait on child processes (emulator, scripts,
-    // tmux) or on Retry-After sleeps, so the default of one worker on a 2-core runner left a
-    // core idle and took about 10 minutes.
-    maxWorkers: 2,
+    // Three files at once on a 2-core runner: most of the slow files wait on child processes
+    // (emulator, scripts, tmux) or on Retry-After sleeps, so a third file fills the time the
+    // other two wait. Measured on the merged suite of session 10 (181 files, a helper's work
+    // running beside it): 583 s with three, about 605 s with two (a run of 665 s less a
+    // 120 s hang since fixed).
+    maxWorkers: 3,
     reporters: ['default'],
     // `slow`: a test left out of `npm run test:fast` (vitest.fast.config.ts, which leaves out whole
     // files by name) because of its own cost inside an otherwise fast file.
