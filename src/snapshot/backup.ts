@@ -63,6 +63,11 @@ export interface BackupResult {
   manifestSha256: string;
   counts: Record<string, number>;
   warnings: number;
+  /**
+   * Warnings for facts the tenant holds that the archive lacks (a permission missing, a read
+   * refused, a list cut short); NOT_AVAILABLE (a feature the tenant does not have) is not one.
+   */
+  incomplete: number;
   bytes: number;
   elapsedMs: number;
   graphRequests: number;
@@ -239,6 +244,7 @@ async function backupInto(opts: BackupOptions, org: OrganizationInfo, staging: s
     manifestSha256: finished.manifestSha256,
     counts: summary.counts,
     warnings: summary.warnings,
+    incomplete: summary.incomplete,
     bytes: finished.bytes,
     elapsedMs,
     graphRequests: opts.graph.stats().requests,

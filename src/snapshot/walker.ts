@@ -63,6 +63,8 @@ export interface WalkOptions {
 export interface WalkSummary {
   counts: Record<string, number>;
   warnings: number;
+  /** Warnings for facts the tenant holds and the archive lacks (all but NOT_AVAILABLE). */
+  incomplete: number;
   elapsedMs: number;
 }
 
@@ -80,10 +82,12 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
   const idsByType = new Map<ResourceType, string[]>();
   const counts: Record<string, number> = {};
   let warnings = 0;
+  let incomplete = 0;
   /** Types that could not be read at all, with their warning (their contained types are not read either). */
   const unread = new Map<string, Parameters<SnapshotSink['addWarning']>[0]>();
   const warn = (w: Parameters<SnapshotSink['addWarning']>[0]) => {
     warnings += 1;
+    if (w.code !== 'NOT_AVAILABLE') incomplete += 1;
     opts.sink.addWarning(w);
     opts.reporter.report({ kind: 'warning', code: w.code, message: w.message });
   };
@@ -154,7 +158,7 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
 
   if (opts.relations !== false) await readRelations(opts, wanted, idsByType, counts, warn);
   const elapsedMs = opts.clock.now().getTime() - started;
-  return { counts, warnings, elapsedMs };
+  return { counts, warnings, incomplete, elapsedMs };
 }
 
 /**
@@ -434,8 +438,13 @@ function warningFor(e: unknown, type: ResourceType | RelationDescriptor['kind'],
   if (e.code === 'GRAPH_FORBIDDEN') {
     return { code: 'PERMISSION_MISSING' as const, type, permission, message: `${title}: not read, the app lacks ${permission}` };
   }
-  if (e.code === 'GRAPH_NOT_FOUND' || e.code === 'GRAPH_REQUEST_FAILED') {
+  if (e.code === 'GRAPH_NOT_FOUND') {
     return { code: 'NOT_AVAILABLE' as const, type, message: `${title}: not available in this tenant (${e.message})` };
+  }
+  // A 400 is usually the request's fault, not the tenant's: never call it "not available"
+  // (an unlicensed feature Graph answers 400 for is named by Graph's own message).
+  if (e.code === 'GRAPH_REQUEST_FAILED') {
+    return { code: 'READ_FAILED' as const, type, message: `${title}: not read, Graph refused the request (${e.message}); nothing of this type is in the archive` };
   }
   return undefined;
 }

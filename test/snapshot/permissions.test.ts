@@ -1,13 +1,16 @@
 /**
  * docs/reliability.md: a permission the backup app lacks becomes a manifest warning naming
- * the permission; the backup still succeeds and everything else is complete.
+ * the permission; the archive is still written with everything else complete, and the CLI
+ * exits 1 (incomplete) so a scheduler sees it.
  */
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import { MICROSOFT_GRAPH_APP_ID } from '../../src/catalog/permissions.js';
 import { seedTenant } from '../../src/emulator/seed/index.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
-import { backupThrough, newKeys, withEmulator, withParents } from './helpers.js';
+import { join } from 'node:path';
+import { cli } from '../cli/io.js';
+import { backupThrough, newKeys, tmp, withEmulator, withParents } from './helpers.js';
 
 /** The tenant with `permissions` (and their ReadWrite siblings) taken away from the backup reader app. */
 function withoutReaderPermissions(t: SeededTenant, permissions: readonly string[]): { tenant: SeededTenant; removed: Set<string> } {
@@ -51,6 +54,13 @@ describe('missing permissions', () => {
           if (removed.has(d.permissions.read)) continue;
           expect({ type: d.type, n: b.archive.manifest.counts.objects[d.type] ?? 0 }).toEqual({ type: d.type, n: state.data.objects[d.type]?.length ?? 0 });
         }
+        // the CLI keeps the archive but exits 1, "ran but incomplete" (README, exit codes), and says so
+        const dir = tmp();
+        await emu.writeProfiles(tenant.tenantId, { readerPath: join(dir, 'r.json'), writerPath: join(dir, 'w.json') });
+        const run = await cli(['backup', '--source', join(dir, 'r.json'), '--vault', join(dir, 'vault'), '--init', '--recipient', keys.recipient, '--signing-key', keys.signingKeyPath]);
+        expect({ code: run.code, err: run.err }).toMatchObject({ code: 1 });
+        expect(run.out).toMatch(/^archive .+\.evault$/m);
+        expect(run.out).toMatch(/^incomplete: \d+ of the warnings above/m);
       } finally {
         await b.archive.close();
       }

@@ -5,6 +5,7 @@ import { VaultError } from '../../errors.js';
 import { createGraphClient } from '../../graph/index.js';
 import { loadProfile } from '../../profile.js';
 import { runBackup, untilInterrupted } from '../../snapshot/backup.js';
+import { EXIT } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
 import { VERSION } from '../version.js';
@@ -44,12 +45,15 @@ export async function backupCommand(o: BackupOpts, io: CliIo): Promise<number> {
   const objects = Object.entries(r.counts).filter(([k]) => k.startsWith('objects/')).reduce((a, [, n]) => a + n, 0);
   const relations = Object.entries(r.counts).filter(([k]) => k.startsWith('relations/')).reduce((a, [, n]) => a + n, 0);
   if (o.json) {
-    writeLine(io.stdout, JSON.stringify({ result: 'ok', ...r }));
+    writeLine(io.stdout, JSON.stringify({ result: r.incomplete > 0 ? 'incomplete' : 'ok', ...r }));
   } else {
     if (r.fallback !== undefined) writeLine(io.stdout, `full backup instead of incremental: ${r.fallback}`);
     writeLine(io.stdout, `archive ${r.archivePath}${r.kind === 'incremental' ? ` (incremental, chain link ${r.chainIndex})` : ''}`);
     writeLine(io.stdout, `signature ${r.signaturePath}`);
     writeLine(io.stdout, `tenant ${r.tenantId} (${r.initialDomain}): ${objects} objects, ${relations} relations, ${r.warnings} warnings, ${r.bytes} bytes, ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.graphRequests} Graph requests`);
+    if (r.incomplete > 0) writeLine(io.stdout, `incomplete: ${r.incomplete} of the warnings above name what the tenant holds and this archive lacks (the archive is in the vault; grant what they name and back up again)`);
   }
-  return 0;
+  // exit 1, "ran but incomplete" (README, exit codes): a scheduler must see a backup that
+  // lacks part of the tenant, even though its archive is kept
+  return r.incomplete > 0 ? EXIT.incomplete : EXIT.ok;
 }
