@@ -20,6 +20,7 @@ import { redactPath } from './logging.js';
 import type { Pacer, Semaphore } from './pacing.js';
 import type { StatsCollector } from './stats.js';
 import type { GraphResponse, HttpMethod } from './types.js';
+import { wireBody } from './wire-body.js';
 
 /** What one GraphTransport.send call carries through the chain. */
 export class RequestState implements MiddlewareOptions {
@@ -210,7 +211,7 @@ export class FetchMiddleware implements Middleware {
     let raw: Buffer;
     try {
       // a stream property's PUT sends bytes (GraphClient.putBytes); every other body is JSON text
-      const sent = typeof body === 'string' || body instanceof Uint8Array ? body : undefined;
+      const sent = wireBody(body);
       res = await this.fetchImpl(s.url, { method: s.method, headers, body: sent, signal });
       raw = Buffer.from(await res.arrayBuffer());
     } catch (e) {

@@ -12,6 +12,7 @@ import { request as httpRequest } from 'node:http';
 import { rootCertificates } from 'node:tls';
 import { VaultError } from '../errors.js';
 import type { ConnectionProfile } from '../profile.js';
+import { wireBody } from './wire-body.js';
 
 /** An HTTPS agent and a fetch trusting a profile's extra CA. */
 export interface Trust {
@@ -52,7 +53,7 @@ export function fetchTrusting(agent: Agent): typeof fetch {
         headers[k] = v;
       });
       // JSON text, or the bytes of a stream property's PUT (GraphClient.putBytes: branding images)
-      const body = typeof init.body === 'string' || init.body instanceof Uint8Array ? init.body : undefined;
+      const body = wireBody(init.body);
       if (init.body != null && body === undefined) {
         reject(new TypeError('fetchTrusting sends string or byte bodies only'));
         return;
