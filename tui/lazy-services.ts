@@ -29,6 +29,13 @@ export function lazyServices(load: () => Promise<Closable>): WizardServices & { 
     findUnfinishedJournal: async () => (await loaded()).findUnfinishedJournal(),
     resume: async (...a) => (await loaded()).resume(...a),
     verifyArchive: async (...a) => (await loaded()).verifyArchive(...a),
+    // offered at once, like overrideRollback: the real services have it (a stand-in without it
+    // hid the Archive step's `w`, "what changed since this archive?", from the real wizard)
+    changesSince: async (...a) => {
+      const s = await loaded();
+      if (!s.changesSince) throw new VaultError('USAGE', 'these services cannot compare archives', 'compare them with entra-vault diff ARCHIVE_A ARCHIVE_B');
+      return s.changesSince(...a);
+    },
     close: async () => {
       // never loads the services only to close them
       const s = loading ? await loading.catch(() => null) : null;

@@ -232,3 +232,13 @@ export interface WizardServices {
   /** Checks signature, decryption and every entry's hash of the unlocked archive. */
   verifyArchive(archivePath: string, options: { reporter: Reporter; signal: AbortSignal }): Promise<VerifyArchiveResult>;
 }
+
+/**
+ * Every member of WizardServices, optional ones included: the compiler fails here when one is
+ * added and not listed, and test/tui/lazy-services.test.ts checks that every stand-in
+ * (tui/lazy-services.ts) forwards each one.
+ */
+export const WIZARD_SERVICE_MEMBERS: Readonly<Record<keyof WizardServices, true>> = {
+  listArchives: true, overrideSignature: true, overrideRollback: true, unlock: true, connect: true, plan: true,
+  execute: true, findUnfinishedJournal: true, resume: true, changesSince: true, verifyArchive: true,
+};
