@@ -18,8 +18,9 @@
  *   per object (catalog `perObjectProperties`, `inlineNavigation`). PATCH changes only its
  *   description, displayName, isEnabled and isSchedulingEnabled; anything else takes a new
  *   version (S180), so category, execution conditions and tasks are create-only here.
- *   A task argument holding one object id (`groupID`, `cc` with one user, `customTaskExtensionID`)
- *   is re-linked; the execution scope's groups (`groupBasedSubjectSet.groups[].id`) too.
+ *   A task argument holding an object id or a comma-separated list of them (`groupID`, `cc`
+ *   with several users, `customTaskExtensionID`; S270) has each id re-linked; the execution
+ *   scope's groups (`groupBasedSubjectSet.groups[].id`) too.
  * - Custom task extensions (`…/customTaskExtensions`) point at an Azure Logic App and
  *   authenticate with an app (`authenticationConfiguration.resourceId`, an appId the embedded-appId
  *   phase rewrites, src/restore/plan/embed.ts); they are recreated as archived, and the Logic App's
@@ -56,12 +57,16 @@ export const REVIEW_REFS: readonly ReferenceRule[] = [
   query('additionalNotificationRecipients.notificationRecipientScope.query', false),
 ];
 
-/** A task argument that is exactly one object id (S182). */
-const ONE_ID = '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$';
+/**
+ * One id of a task argument that holds an object id or a comma-separated list of them
+ * (`cc` "id1,id2", `groupID` "id1, id2, id3": S182, S270); a value with anything else between
+ * the commas (a subject, a locale, `Managers`) is no reference.
+ */
+export const ID_IN_LIST = '(?:^|,)\\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\\s*(?=,|$)';
 
 /** Where a workflow names objects: its tasks' arguments and its group-based execution scope. */
 export const WORKFLOW_REFS: readonly ReferenceRule[] = [
-  { path: 'tasks.arguments.value', by: 'idInText', pattern: ONE_ID, targets: ['group', 'user', 'customTaskExtension'], required: true },
+  { path: 'tasks.arguments.value', by: 'idInText', pattern: ID_IN_LIST, several: true, targets: ['group', 'user', 'customTaskExtension'], required: true },
   { path: 'executionConditions.scope.groups.id', by: 'id', targets: ['group'], required: true },
 ];
 

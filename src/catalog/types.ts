@@ -160,6 +160,12 @@ export interface ReferenceRule {
   targets: readonly ResourceType[];
   /** For `by: 'idInText'`: a regular expression whose first capture group is the id. */
   pattern?: string;
+  /**
+   * For `by: 'idInText'`: the value may hold several ids (a lifecycle workflow task's
+   * comma-separated `cc` or `groupID` list, docs/graph-facts.md S270); every match of `pattern`
+   * is one reference, re-linked on its own. Absent: the first match is the only one.
+   */
+  several?: boolean;
   /** Literal values that are not references ('All', 'None', 'GuestsOrExternalUsers', …). */
   specialValues?: readonly string[];
   /**
