@@ -26,8 +26,11 @@
  *   phase rewrites, src/restore/plan/embed.ts); they are recreated as archived, and the Logic App's
  *   own authorization (tenant, app) is a manual step (src/restore/plan/governance.ts).
  * - The lifecycle workflow settings singleton (`…/settings`) is patched (S181).
- * Instances, decisions, history definitions, workflow runs, versions, task reports and the
- * deleted-workflows bin are not archived (src/report/coverage.ts says why).
+ * - A workflow deleted within 30 days is in `…/deletedItems/workflows`: a restore brings it back
+ *   from there with its id and tasks (`POST …/deletedItems/workflows/{id}/restore`, S183, S271)
+ *   instead of creating a new one (softDelete `lifecycleDeletedItems`, src/restore/live.ts).
+ * Instances, decisions, history definitions, workflow runs, versions and task reports are not
+ * archived (src/report/coverage.ts says why).
  */
 import type { ReferenceRule, ResourceDescriptor } from './types.js';
 import { define, ms } from './define.js';
@@ -99,7 +102,7 @@ export const governanceTypes: readonly ResourceDescriptor[] = [
     perObjectProperties: ['executionConditions'], inlineNavigation: ['tasks'],
     readOnly: ['createdDateTime', 'lastModifiedDateTime', 'deletedDateTime', 'nextScheduleRunDateTime', 'quarantineDetails', 'version', 'id'],
     createOnly: ['category', 'settings'], requiredOnCreate: ['category', 'displayName'],
-    references: WORKFLOW_REFS, naturalKey: ['displayName'], softDelete: 'hard', tier: 3, permissions: LW,
+    references: WORKFLOW_REFS, naturalKey: ['displayName'], softDelete: 'lifecycleDeletedItems', tier: 3, permissions: LW,
   }),
 ];
 

@@ -183,6 +183,8 @@ export type SoftDelete =
   | 'recycleBinIfUnified'
   /** CA policies and named locations: /identity/conditionalAccess/deletedItems */
   | 'caDeletedItems'
+  /** lifecycle workflows: /identityGovernance/lifecycleWorkflows/deletedItems/workflows, 30 days (docs/graph-facts.md S183, S271) */
+  | 'lifecycleDeletedItems'
   /** everything else: a delete is final */
   | 'hard'
   /** singletons and tenant objects that cannot be deleted */

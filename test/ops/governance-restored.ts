@@ -10,11 +10,17 @@
  * https://learn.microsoft.com/graph/api/identitygovernance-workflow-get,
  * https://learn.microsoft.com/graph/api/identitygovernance-lifecyclemanagementsettings-get,
  * https://learn.microsoft.com/graph/api/identitygovernance-customtaskextension-get).
+ * And a workflow deleted from the source within 30 days comes back from its bin with its original
+ * id (https://learn.microsoft.com/graph/api/identitygovernance-workflow-restore, docs/graph-facts.md S271).
  */
 import { expect } from 'vitest';
 import type { GraphClient } from '../../src/graph/types.js';
 import type { DirObject, TenantData } from '../../src/model.js';
-import type { runRestore } from '../../src/ops/restore.js';
+import { runRestore } from '../../src/ops/restore.js';
+import type { ArchiveMeta } from '../../src/ops/restore-pipeline.js';
+import { silentReporter } from '../../src/progress.js';
+import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
+import { withoutTaskServerSet } from '../../src/restore/plan/governance.js';
 
 /** A finished tenant-loss restore: the archive, the writer's client on the target, the result. */
 export interface TenantLossRun {
@@ -129,4 +135,33 @@ export async function checkGovernanceRestored({ archive, graph, r, targetTenantI
   expect(step?.objects).toEqual([archivedExt.id]);
   expect(step!.instructions).toContain(`https://sts.windows.net/${targetTenantId}/`);
   expect(step!.instructions).toContain('badge-provisioning');
+}
+
+/**
+ * Deletes the archived joiner workflow from the source tenant (it goes to Graph's
+ * deleted-workflows bin), restores it with an objects restore and reads it back by its
+ * ORIGINAL id: restored from the bin (S183, S271), never recreated under a new id.
+ */
+export async function checkWorkflowFromBin(o: { archive: TenantLossRun['archive']; archiveMeta: ArchiveMeta; graph: GraphClient; tenantId: string; journalPath: string }): Promise<void> {
+  const { archive, graph, tenantId } = o;
+  const a = archive.objects.lifecycleWorkflow!.find((w) => w['category'] === 'joiner')!;
+  await graph.delete(`${LW}/workflows/${a.id}`);
+  const binned = await all<DirObject>(graph, `${LW}/deletedItems/workflows`);
+  expect(binned.map((w) => w.id), 'in the bin').toEqual([a.id]);
+  const r = await runRestore({
+    archive: o.archive as TenantData, archiveMeta: o.archiveMeta, graph, targetTenantId: tenantId, scenario: 'objects', selection: { objectIds: [a.id] },
+    dryRun: false, confirmTenantId: tenantId, journalPath: o.journalPath, credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter,
+  });
+  expect(r.execution?.failures).toEqual([]);
+  const ops = r.plan.operations.filter((op) => 'type' in op && op.type === 'lifecycleWorkflow');
+  expect(ops.map((op) => op.kind), 'one restore from the bin, no create').toContain('restoreDeleted');
+  expect(ops.some((op) => op.kind === 'create')).toBe(false);
+  const live = await graph.get<DirObject>(`${LW}/workflows/${a.id}`);
+  expect(live.id).toBe(a.id);
+  expect(live['displayName']).toBe(a['displayName']);
+  expect(live['deletedDateTime'] ?? null).toBeNull();
+  expect(live['executionConditions']).toEqual(a['executionConditions']);
+  expect(withoutTaskServerSet(live['tasks'])).toEqual(withoutTaskServerSet(a['tasks']));
+  expect((await all<DirObject>(graph, `${LW}/workflows`)).filter((w) => w['displayName'] === a['displayName']), 'no second copy').toHaveLength(1);
+  expect(await all<DirObject>(graph, `${LW}/deletedItems/workflows`), 'the bin is empty again').toEqual([]);
 }
