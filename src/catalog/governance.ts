@@ -21,6 +21,11 @@
  *   A task argument holding an object id or a comma-separated list of them (`groupID`, `cc`
  *   with several users, `customTaskExtensionID`; S270) has each id re-linked; the execution
  *   scope's groups (`groupBasedSubjectSet.groups[].id`) too.
+ * - Its `administrationScopeTargets` (the administrative units whose scoped Lifecycle Workflows
+ *   Administrators may manage it) are a navigation Graph serves only at
+ *   `…/workflows/{id}/administrationScopeTargets` and takes inline in the create body (S272):
+ *   read per object (catalog `navigationReads`), re-linked to the restored units, create-only
+ *   here (PATCH cannot change them).
  * - Custom task extensions (`…/customTaskExtensions`) point at an Azure Logic App and
  *   authenticate with an app (`authenticationConfiguration.resourceId`, an appId the embedded-appId
  *   phase rewrites, src/restore/plan/embed.ts); they are recreated as archived, and the Logic App's
@@ -71,6 +76,8 @@ export const ID_IN_LIST = '(?:^|,)\\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 export const WORKFLOW_REFS: readonly ReferenceRule[] = [
   { path: 'tasks.arguments.value', by: 'idInText', pattern: ID_IN_LIST, several: true, targets: ['group', 'user', 'customTaskExtension'], required: true },
   { path: 'executionConditions.scope.groups.id', by: 'id', targets: ['group'], required: true },
+  // who may manage it: never dropped (that would widen who can), S272
+  { path: 'administrationScopeTargets.id', by: 'id', targets: ['administrativeUnit'], required: true },
 ];
 
 const all = (entityType: string): readonly string[] => structuralProperties(entityType, false).map((p) => p.name);
@@ -99,7 +106,7 @@ export const governanceTypes: readonly ResourceDescriptor[] = [
   define({
     type: 'lifecycleWorkflow', entityType: ig('workflow'), title: 'Lifecycle workflow',
     path: `${LW_BASE}/workflows`, shape: 'collection', defaultProperties: all(ig('workflow')).filter((p) => p !== 'executionConditions'),
-    perObjectProperties: ['executionConditions'], inlineNavigation: ['tasks'],
+    perObjectProperties: ['executionConditions'], inlineNavigation: ['tasks'], navigationReads: ['administrationScopeTargets'],
     readOnly: ['createdDateTime', 'lastModifiedDateTime', 'deletedDateTime', 'nextScheduleRunDateTime', 'quarantineDetails', 'version', 'id'],
     createOnly: ['category', 'settings'], requiredOnCreate: ['category', 'displayName'],
     references: WORKFLOW_REFS, naturalKey: ['displayName'], softDelete: 'lifecycleDeletedItems', tier: 3, permissions: LW,

@@ -247,6 +247,13 @@ export interface ResourceDescriptor {
    */
   inlineNavigation?: readonly string[];
   /**
+   * Navigations to directory objects Graph serves only from their own path
+   * (`{path}/{id}/{nav}`), never inline nor by `$expand`, yet takes inline in a create body: a
+   * lifecycle workflow's `administrationScopeTargets` (docs/graph-facts.md S272). Read per object
+   * and archived with the object as `[{ '@odata.type', id }]`, the shape the create body takes.
+   */
+  navigationReads?: readonly string[];
+  /**
    * Query options a list must carry (Graph refuses the list without them): the PIM policy
    * lists require `$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'`, and rules come
    * only with `$expand=rules`. On a contained type, `{parentId}` is the parent's id: PIM for

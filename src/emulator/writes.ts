@@ -67,7 +67,7 @@ function asBody(body: unknown): Record<string, Json> {
 /** Rejects read-only (and, on update, create-only) and undeclared properties. */
 function checkProperties(ctx: Ctx, type: ResourceType, body: Record<string, Json>, creating: boolean): void {
   const d = ctx.reg.descriptor(type);
-  const declared = new Set([...d.properties, ...Object.keys(d.excluded), ...(d.perObjectProperties ?? []), ...(d.inlineNavigation ?? [])]);
+  const declared = new Set([...d.properties, ...Object.keys(d.excluded), ...(d.perObjectProperties ?? []), ...(d.inlineNavigation ?? []), ...(d.navigationReads ?? [])]);
   const readOnly = new Set(d.readOnly);
   const createOnly = new Set(d.createOnly);
   // custom security attribute values: their own permission, predefined values (./allowed-values.ts)

@@ -105,6 +105,7 @@ export async function checkGovernanceRestored({ archive, graph, r, targetTenantI
   expect(app?.['displayName'], 'the extension authenticates with the restored app').toBe(archivedApp?.['displayName']);
 
   const listed = await all<DirObject>(graph, `${LW}/workflows`);
+  let scoped = 0;
   expect(listed).toHaveLength(3);
   for (const a of o.lifecycleWorkflow!) {
     const id = listed.find((x) => x['displayName'] === a['displayName'])?.id;
@@ -121,7 +122,17 @@ export async function checkGovernanceRestored({ archive, graph, r, targetTenantI
     const liveScope = (live['executionConditions'] as { scope: { rule?: string; groups?: { id: string }[] } }).scope;
     expect(liveScope.rule).toBe(scope.rule);
     for (const [i, g] of (scope.groups ?? []).entries()) await same(g.id, liveScope.groups![i]!.id, 'execution scope group');
+    // who may manage it: the administrative units, read from their own navigation (docs/graph-facts.md S272)
+    const units = (a['administrationScopeTargets'] as { id: string }[] | undefined) ?? [];
+    const liveUnits = await all<DirObject>(graph, `${LW}/workflows/${id!}/administrationScopeTargets`);
+    expect(liveUnits.map((u) => u['displayName']), `${String(a['displayName'])} administration scopes`).toEqual(units.map((u) => o.administrativeUnit!.find((x) => x.id === u.id)!['displayName']));
+    for (const [i, u] of units.entries()) {
+      expect(liveUnits[i]!.id).not.toBe(u.id);
+      expect(liveUnits[i]!['@odata.type']).toBe('#microsoft.graph.administrativeUnit');
+      scoped++;
+    }
   }
+  expect(scoped, 'the mover workflow is managed within one administrative unit').toBe(1);
   // 2 reviews: scope ×2, instance scope, reviewers ×2, fallback; workflows: cc ×2 (one list), groupID, extension, mover group
   expect(relinked).toBe(11);
   const welcome = (o.lifecycleWorkflow ?? []).flatMap((w) => w['tasks'] as Task[]).flatMap((t) => t.arguments).find((x) => x.name === 'cc');

@@ -3,7 +3,8 @@
  * review definitions (a security group's members reviewed by its owners with a user as
  * fallback; an access package's assignments reviewed by a user), a custom task extension
  * calling a Logic App, and three workflows (joiner with a welcome mail cc'd to two users, a group
- * to add to and the extension; leaver; mover scoped to a group's new members). Shapes follow
+ * to add to and the extension; leaver; mover scoped to a group's new members and managed within
+ * an administrative unit). Shapes follow
  * Graph's documented examples (docs/graph-facts.md §3 "Access reviews and lifecycle workflows").
  */
 import type { DirObject, Json } from '../../model.js';
@@ -69,7 +70,7 @@ function task(seq: number, category: string, displayName: string, taskDefinition
  * the reviewed group, the group new hires join and the mover workflow's scope; `appId` is the
  * app the custom task extension authenticates with; `packageId` an access package to review.
  */
-export function seedGovernance(ctx: SeedContext, opts: { reviewer: SeededUser; groupId: string; appId?: string; packageId?: string; alsoCc?: SeededUser }): void {
+export function seedGovernance(ctx: SeedContext, opts: { reviewer: SeededUser; groupId: string; appId?: string; packageId?: string; alsoCc?: SeededUser; scopeAuId?: string }): void {
   const rng = new Rng(ctx.seed, 'governance');
   seedAccessReviews(ctx, rng, opts.reviewer, opts.groupId, opts.packageId);
   const settings = ctx.objects.get('lifecycleWorkflowSettings')?.[0];
@@ -82,8 +83,9 @@ export function seedGovernance(ctx: SeedContext, opts: { reviewer: SeededUser; g
     callbackConfiguration: { '@odata.type': IG('customTaskExtensionCallbackConfiguration'), timeoutDuration: 'PT20M' },
     createdDateTime: CREATED, lastModifiedDateTime: CREATED,
   }) : undefined;
-  const flow = (category: string, displayName: string, executionConditions: Json, tasks: Json[]): void => {
+  const flow = (category: string, displayName: string, executionConditions: Json, tasks: Json[], scopes: Json[] = []): void => {
     ctx.add('lifecycleWorkflow', {
+      administrationScopeTargets: scopes,
       id: rng.guid(), '@odata.type': IG('workflow'), category, displayName, description: displayName, isEnabled: true, isSchedulingEnabled: category !== 'mover',
       createdDateTime: CREATED, lastModifiedDateTime: CREATED, deletedDateTime: null, nextScheduleRunDateTime: null, version: 1, quarantineDetails: null,
       settings: { '@odata.type': IG('workflowSetting'), quarantineConfiguration: null }, executionConditions, tasks,
@@ -108,5 +110,7 @@ export function seedGovernance(ctx: SeedContext, opts: { reviewer: SeededUser; g
   flow('mover', 'Welcome people who join the Sales group', {
     '@odata.type': IG('triggerAndScopeBasedConditions'), scope: { '@odata.type': IG('groupBasedSubjectSet'), groups: [{ id: opts.groupId }] },
     trigger: { '@odata.type': IG('membershipChangeTrigger'), changeType: 'add' },
-  }, [task(1, 'joiner', 'Send Welcome Email', TASK_DEFINITIONS.welcomeEmail, [], rng.guid())]);
+  }, [task(1, 'joiner', 'Send Welcome Email', TASK_DEFINITIONS.welcomeEmail, [], rng.guid())],
+  // managed by the Lifecycle Workflows Administrators scoped to an administrative unit (docs/graph-facts.md S272)
+  opts.scopeAuId ? [{ '@odata.type': '#microsoft.graph.administrativeUnit', id: opts.scopeAuId }] : []);
 }
