@@ -119,6 +119,8 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.certificateBasedAuthConfiguration',
   // Cross-tenant identity synchronization (issue 15 item 7): src/catalog/cross-tenant-sync.ts.
   'microsoft.graph.crossTenantIdentitySyncPolicyPartner',
+  // a lifecycle workflow's administrationScopeTargets are directory objects (issue 15 item 9): src/catalog/governance.ts
+  'microsoft.graph.directoryObject',
 ];
 
 /**

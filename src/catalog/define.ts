@@ -37,6 +37,8 @@ export interface Spec {
   derivedTypes?: readonly string[];
   keyProperty?: string;
   inlineNavigation?: readonly string[];
+  /** See ResourceDescriptor.navigationReads (read per object from their own path). */
+  navigationReads?: readonly string[];
   listQuery?: string;
   /** See ResourceDescriptor.parentExpand (read as an expansion of the parent's GET). */
   parentExpand?: string;
@@ -88,6 +90,7 @@ export function define(spec: Spec): ResourceDescriptor {
   if (polymorphic) d.derivedEntityTypes = spec.derivedTypes ?? schemaType(spec.entityType).derivedTypes;
   if (spec.keyProperty) d.keyProperty = spec.keyProperty;
   if (spec.inlineNavigation) d.inlineNavigation = spec.inlineNavigation;
+  if (spec.navigationReads) d.navigationReads = spec.navigationReads;
   if (spec.listQuery) d.listQuery = spec.listQuery;
   if (spec.parentExpand) d.parentExpand = spec.parentExpand;
   return d;

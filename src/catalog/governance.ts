@@ -18,15 +18,24 @@
  *   per object (catalog `perObjectProperties`, `inlineNavigation`). PATCH changes only its
  *   description, displayName, isEnabled and isSchedulingEnabled; anything else takes a new
  *   version (S180), so category, execution conditions and tasks are create-only here.
- *   A task argument holding one object id (`groupID`, `cc` with one user, `customTaskExtensionID`)
- *   is re-linked; the execution scope's groups (`groupBasedSubjectSet.groups[].id`) too.
+ *   A task argument holding an object id or a comma-separated list of them (`groupID`, `cc`
+ *   with several users, `customTaskExtensionID`; S270) has each id re-linked; the execution
+ *   scope's groups (`groupBasedSubjectSet.groups[].id`) too.
+ * - Its `administrationScopeTargets` (the administrative units whose scoped Lifecycle Workflows
+ *   Administrators may manage it) are a navigation Graph serves only at
+ *   `…/workflows/{id}/administrationScopeTargets` and takes inline in the create body (S272):
+ *   read per object (catalog `navigationReads`), re-linked to the restored units, create-only
+ *   here (PATCH cannot change them).
  * - Custom task extensions (`…/customTaskExtensions`) point at an Azure Logic App and
  *   authenticate with an app (`authenticationConfiguration.resourceId`, an appId the embedded-appId
  *   phase rewrites, src/restore/plan/embed.ts); they are recreated as archived, and the Logic App's
  *   own authorization (tenant, app) is a manual step (src/restore/plan/governance.ts).
  * - The lifecycle workflow settings singleton (`…/settings`) is patched (S181).
- * Instances, decisions, history definitions, workflow runs, versions, task reports and the
- * deleted-workflows bin are not archived (src/report/coverage.ts says why).
+ * - A workflow deleted within 30 days is in `…/deletedItems/workflows`: a restore brings it back
+ *   from there with its id and tasks (`POST …/deletedItems/workflows/{id}/restore`, S183, S271)
+ *   instead of creating a new one (softDelete `lifecycleDeletedItems`, src/restore/live.ts).
+ * Instances, decisions, history definitions, workflow runs, versions and task reports are not
+ * archived (src/report/coverage.ts says why).
  */
 import type { ReferenceRule, ResourceDescriptor } from './types.js';
 import { define, ms } from './define.js';
@@ -56,13 +65,19 @@ export const REVIEW_REFS: readonly ReferenceRule[] = [
   query('additionalNotificationRecipients.notificationRecipientScope.query', false),
 ];
 
-/** A task argument that is exactly one object id (S182). */
-const ONE_ID = '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$';
+/**
+ * One id of a task argument that holds an object id or a comma-separated list of them
+ * (`cc` "id1,id2", `groupID` "id1, id2, id3": S182, S270); a value with anything else between
+ * the commas (a subject, a locale, `Managers`) is no reference.
+ */
+export const ID_IN_LIST = '(?:^|,)\\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\\s*(?=,|$)';
 
 /** Where a workflow names objects: its tasks' arguments and its group-based execution scope. */
 export const WORKFLOW_REFS: readonly ReferenceRule[] = [
-  { path: 'tasks.arguments.value', by: 'idInText', pattern: ONE_ID, targets: ['group', 'user', 'customTaskExtension'], required: true },
+  { path: 'tasks.arguments.value', by: 'idInText', pattern: ID_IN_LIST, several: true, targets: ['group', 'user', 'customTaskExtension'], required: true },
   { path: 'executionConditions.scope.groups.id', by: 'id', targets: ['group'], required: true },
+  // who may manage it: never dropped (that would widen who can), S272
+  { path: 'administrationScopeTargets.id', by: 'id', targets: ['administrativeUnit'], required: true },
 ];
 
 const all = (entityType: string): readonly string[] => structuralProperties(entityType, false).map((p) => p.name);
@@ -91,10 +106,10 @@ export const governanceTypes: readonly ResourceDescriptor[] = [
   define({
     type: 'lifecycleWorkflow', entityType: ig('workflow'), title: 'Lifecycle workflow',
     path: `${LW_BASE}/workflows`, shape: 'collection', defaultProperties: all(ig('workflow')).filter((p) => p !== 'executionConditions'),
-    perObjectProperties: ['executionConditions'], inlineNavigation: ['tasks'],
+    perObjectProperties: ['executionConditions'], inlineNavigation: ['tasks'], navigationReads: ['administrationScopeTargets'],
     readOnly: ['createdDateTime', 'lastModifiedDateTime', 'deletedDateTime', 'nextScheduleRunDateTime', 'quarantineDetails', 'version', 'id'],
     createOnly: ['category', 'settings'], requiredOnCreate: ['category', 'displayName'],
-    references: WORKFLOW_REFS, naturalKey: ['displayName'], softDelete: 'hard', tier: 3, permissions: LW,
+    references: WORKFLOW_REFS, naturalKey: ['displayName'], softDelete: 'lifecycleDeletedItems', tier: 3, permissions: LW,
   }),
 ];
 

@@ -160,6 +160,12 @@ export interface ReferenceRule {
   targets: readonly ResourceType[];
   /** For `by: 'idInText'`: a regular expression whose first capture group is the id. */
   pattern?: string;
+  /**
+   * For `by: 'idInText'`: the value may hold several ids (a lifecycle workflow task's
+   * comma-separated `cc` or `groupID` list, docs/graph-facts.md S270); every match of `pattern`
+   * is one reference, re-linked on its own. Absent: the first match is the only one.
+   */
+  several?: boolean;
   /** Literal values that are not references ('All', 'None', 'GuestsOrExternalUsers', …). */
   specialValues?: readonly string[];
   /**
@@ -177,6 +183,8 @@ export type SoftDelete =
   | 'recycleBinIfUnified'
   /** CA policies and named locations: /identity/conditionalAccess/deletedItems */
   | 'caDeletedItems'
+  /** lifecycle workflows: /identityGovernance/lifecycleWorkflows/deletedItems/workflows, 30 days (docs/graph-facts.md S183, S271) */
+  | 'lifecycleDeletedItems'
   /** everything else: a delete is final */
   | 'hard'
   /** singletons and tenant objects that cannot be deleted */
@@ -238,6 +246,13 @@ export interface ResourceDescriptor {
    * keeps with the object (authentication method configurations' `includeTargets`).
    */
   inlineNavigation?: readonly string[];
+  /**
+   * Navigations to directory objects Graph serves only from their own path
+   * (`{path}/{id}/{nav}`), never inline nor by `$expand`, yet takes inline in a create body: a
+   * lifecycle workflow's `administrationScopeTargets` (docs/graph-facts.md S272). Read per object
+   * and archived with the object as `[{ '@odata.type', id }]`, the shape the create body takes.
+   */
+  navigationReads?: readonly string[];
   /**
    * Query options a list must carry (Graph refuses the list without them): the PIM policy
    * lists require `$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'`, and rules come

@@ -19,6 +19,7 @@ import type { DirObject, Json } from '../model.js';
 import type { Ctx } from './context.js';
 import { badRequest, GraphHttpError } from './graph-error.js';
 import type { CreateContext } from './writes.js';
+import { checkScopeTargets } from './workflow-scopes.js';
 
 type Obj = Record<string, Json>;
 const isObj = (v: Json | undefined): v is Obj => v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
@@ -119,6 +120,7 @@ function checkWorkflowBody(ctx: Ctx, o: DirObject): void {
     return { category: String(o.category), continueOnError: false, description: null, isEnabled: true, arguments: [], ...t, id: ctx.rt.ids.guid(), executionSequence: i + 1 };
   });
   checkWorkflowLinks(ctx, o as Obj);
+  checkScopeTargets(ctx, o);
 }
 
 function prepareWorkflow(ctx: Ctx, o: DirObject, c: CreateContext): void {
@@ -161,7 +163,7 @@ export function newWorkflowVersion(ctx: Ctx, o: DirObject, body: Obj): void {
   if (!isObj(w)) throw badRequest("The request body must hold the new version as 'workflow'.", 'InvalidRequest');
   const next: DirObject = { ...(w as DirObject), id: o.id };
   checkWorkflowBody(ctx, next);
-  for (const k of ['category', 'description', 'displayName', 'isEnabled', 'isSchedulingEnabled', 'executionConditions', 'tasks']) if (next[k] !== undefined) o[k] = next[k];
+  for (const k of ['category', 'description', 'displayName', 'isEnabled', 'isSchedulingEnabled', 'executionConditions', 'tasks', 'administrationScopeTargets']) if (next[k] !== undefined) o[k] = next[k];
   o.version = (typeof o.version === 'number' ? o.version : 1) + 1;
   o.lastModifiedDateTime = ctx.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -42,6 +42,7 @@ import { authenticationContextWrite } from './auth-contexts.js';
 import { directorySettingsRoute } from './directory-settings.js';
 import { brandingStreamRoute } from './branding-streams.js';
 import { pimGroups } from './pim-groups.js';
+import { scopeTargetsRoute } from './workflow-scopes.js';
 import { resourceRequests } from './resource-requests.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
@@ -385,6 +386,7 @@ export function dispatch(ctx: Ctx): Answer {
     if (records) return records;
   }
   if (type === 'customSecurityAttributeDefinition' && lower(rest[1]) === 'allowedvalues') return allowedValuesRoute(ctx, o, rest.slice(2));
+  if (type === 'lifecycleWorkflow' && lower(rest[1]) === 'administrationscopetargets') return scopeTargetsRoute(ctx, o, rest.slice(2));
   const nav = navigation(ctx, type, o, rest.slice(1));
   if (nav) return nav;
   throw unknownSegment(rest[1]!);

@@ -67,7 +67,7 @@ function asBody(body: unknown): Record<string, Json> {
 /** Rejects read-only (and, on update, create-only) and undeclared properties. */
 function checkProperties(ctx: Ctx, type: ResourceType, body: Record<string, Json>, creating: boolean): void {
   const d = ctx.reg.descriptor(type);
-  const declared = new Set([...d.properties, ...Object.keys(d.excluded), ...(d.perObjectProperties ?? []), ...(d.inlineNavigation ?? [])]);
+  const declared = new Set([...d.properties, ...Object.keys(d.excluded), ...(d.perObjectProperties ?? []), ...(d.inlineNavigation ?? []), ...(d.navigationReads ?? [])]);
   const readOnly = new Set(d.readOnly);
   const createOnly = new Set(d.createOnly);
   // custom security attribute values: their own permission, predefined values (./allowed-values.ts)
@@ -459,9 +459,10 @@ export function softDelete(store: TenantStore, type: ResourceType, id: string, w
 /** True when DELETE of this object soft-deletes it (docs/graph-facts.md §4). */
 export function softDeletes(ctx: Ctx, type: ResourceType, o: DirObject): boolean {
   const sd = ctx.reg.descriptor(type).softDelete;
-  if (sd === 'recycleBin' || sd === 'caDeletedItems') return true;
+  // a workflow goes into …/lifecycleWorkflows/deletedItems/workflows (./governance.ts, ./recycle.ts)
+  if (sd === 'recycleBin' || sd === 'caDeletedItems' || sd === 'lifecycleDeletedItems') return true;
   if (sd === 'recycleBinIfUnified') return Array.isArray(o.groupTypes) && o.groupTypes.includes('Unified');
-  return type === 'lifecycleWorkflow'; // into …/lifecycleWorkflows/deletedItems/workflows (./governance.ts, ./recycle.ts)
+  return false;
 }
 
 /**

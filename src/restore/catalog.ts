@@ -205,3 +205,40 @@ export function withIdInText(rule: Pick<ReferenceRule, 'pattern'>, value: string
   const old = idInText(rule, value);
   return old === undefined ? value : value.replace(old, id);
 }
+
+/**
+ * Every object id an `idInText` value holds: all matches of the rule's `pattern` when the
+ * rule says `several` (a comma-separated list of ids), else the one `idInText` finds. In the
+ * order they appear, each once. Never throws on a value.
+ */
+export function idsInText(rule: Pick<ReferenceRule, 'pattern' | 'several'>, value: string): string[] {
+  if (!rule.several) {
+    const one = idInText(rule, value);
+    return one === undefined ? [] : [one];
+  }
+  if (!rule.pattern) return [];
+  const out: string[] = [];
+  for (const m of value.matchAll(new RegExp(rule.pattern, 'g'))) {
+    const id = m[1];
+    if (id !== undefined && !out.includes(id)) out.push(id);
+  }
+  return out;
+}
+
+/**
+ * `value` with each id its rule finds replaced by `live(id)` (kept where that is undefined),
+ * in one pass, so an id written never gets replaced again. A rule without `several` replaces
+ * its one id, as `withIdInText` does.
+ */
+export function withIdsInText(rule: Pick<ReferenceRule, 'pattern' | 'several'>, value: string, live: (id: string) => string | undefined): string {
+  if (!rule.several) {
+    const one = idInText(rule, value);
+    const to = one === undefined ? undefined : live(one);
+    return to === undefined ? value : withIdInText(rule, value, to);
+  }
+  if (!rule.pattern) return value;
+  return value.replace(new RegExp(rule.pattern, 'g'), (whole: string, id: string) => {
+    const to = live(id);
+    return to === undefined ? whole : whole.replace(id, to);
+  });
+}

@@ -11,8 +11,7 @@ import type { DirObject, Json, JsonObject, Relation, TenantData } from '../model
 import type { AttributeChange, DiffResult, DiffStatus, LiveState, ObjectDiff, RelationDiff } from './types.js';
 import {
   appIdHex,
-  idInText,
-  withIdInText,
+  withIdsInText,
   isCompared,
   isTenantOwned,
   isNeverCreated,
@@ -277,7 +276,7 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
 }
 
 /** Map an archived value of a reference to the live value it should have (identity when unknown). */
-function mapValue(rule: Pick<ReferenceRule, 'by' | 'pattern'>, v: string, m: TenantMatch): string {
+function mapValue(rule: Pick<ReferenceRule, 'by' | 'pattern' | 'several'>, v: string, m: TenantMatch): string {
   switch (rule.by) {
     case 'appId':
       return m.appIdMap.get(v) ?? v;
@@ -293,11 +292,8 @@ function mapValue(rule: Pick<ReferenceRule, 'by' | 'pattern'>, v: string, m: Ten
       if (v.length > 1 && v.startsWith('/')) return `/${m.idMap.get(v.slice(1)) ?? v.slice(1)}`;
       return v;
     }
-    case 'idInText': {
-      const id = idInText(rule, v);
-      const live = id === undefined ? undefined : m.idMap.get(id);
-      return live === undefined ? v : withIdInText(rule, v, live);
-    }
+    case 'idInText':
+      return withIdsInText(rule, v, (id) => m.idMap.get(id));
     default:
       return m.idMap.get(v) ?? v;
   }

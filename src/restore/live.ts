@@ -31,6 +31,10 @@ const CA_BIN: readonly { type: ResourceType; path: string }[] = [
   { type: 'conditionalAccessPolicy', path: '/identity/conditionalAccess/deletedItems/policies' },
   { type: 'namedLocation', path: '/identity/conditionalAccess/deletedItems/namedLocations' },
 ];
+/** Deleted lifecycle workflows, 30 days (docs/graph-facts.md S183, S271). */
+const WORKFLOW_BIN: readonly { type: ResourceType; path: string }[] = [
+  { type: 'lifecycleWorkflow', path: '/identityGovernance/lifecycleWorkflows/deletedItems/workflows' },
+];
 
 /**
  * Reads the whole target into memory.
@@ -52,7 +56,7 @@ export async function readLiveState(graph: GraphClient, opts: ReadLiveOptions): 
     const items = await readBin(graph, `/directory/deletedItems/${d.entityType}${select}`, t, opts.reporter);
     if (items.length) deleted[t] = items;
   }
-  for (const b of CA_BIN) {
+  for (const b of [...CA_BIN, ...WORKFLOW_BIN]) {
     if (!wanted(b.type)) continue;
     const items = await readBin(graph, b.path, b.type, opts.reporter);
     if (items.length) deleted[b.type] = items;

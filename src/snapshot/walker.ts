@@ -390,6 +390,7 @@ function perObjectReader(opts: WalkOptions, d: ResourceDescriptor): PerObjectRea
   // is read whole, and its inline navigations are merged too.
   const inline = d.inlineNavigation ?? [];
   const merged = [...extra, ...inline];
+  const navs = d.navigationReads ?? [];
   const pending: DirObject[] = [];
   let failed = 0;
   let firstFailure = '';
@@ -412,6 +413,7 @@ function perObjectReader(opts: WalkOptions, d: ResourceDescriptor): PerObjectRea
         if (!firstFailure) firstFailure = message;
       },
     );
+    for (const nav of navs) await readNavigation(opts, d, nav, byId, (message) => { failed += 1; if (!firstFailure) firstFailure = message; });
     for (const o of batch) await store(o);
   };
   return {
@@ -430,6 +432,29 @@ function perObjectReader(opts: WalkOptions, d: ResourceDescriptor): PerObjectRea
             message: `${d.title}: ${extra.join(', ')} not read for ${failed} object(s) (${firstFailure})`,
           },
   };
+}
+
+/**
+ * One `navigationReads` navigation of each object (`{path}/{id}/{nav}?$select=id`, S272), kept
+ * as `[{ '@odata.type', id }]`: the shape Graph takes back in a create body. A refused read is
+ * counted like a refused per-object read, never silently.
+ */
+async function readNavigation(opts: WalkOptions, d: ResourceDescriptor, nav: string, byId: Map<string, DirObject>, refused: (message: string) => void): Promise<void> {
+  await forEachBatched(
+    opts,
+    [...byId.keys()],
+    (id) => `${d.path}/${encodeURIComponent(id)}/${nav}?$select=id`,
+    async (id, body) => {
+      const out: Json[] = [];
+      for await (const x of pageItems(opts.graph, body)) {
+        const o = x as Record<string, Json>;
+        if (typeof o['id'] === 'string') out.push({ '@odata.type': typeof o['@odata.type'] === 'string' ? o['@odata.type'] : '#microsoft.graph.directoryObject', id: o['id'] });
+      }
+      byId.get(id)![nav] = out;
+    },
+    false,
+    async (_id, _status, message) => refused(message),
+  );
 }
 
 /** Turns a per-type failure into a warning, or returns undefined when the whole backup must stop. */

@@ -216,7 +216,9 @@ describe('references', () => {
   it('resolvePath rejects paths that do not exist', () => {
     expect(resolvePath('microsoft.graph.conditionalAccessPolicy', 'conditions.users.includeGroups')).toBe('Edm.String');
     expect(resolvePath('microsoft.graph.conditionalAccessPolicy', 'conditions.users.includeGroupz')).toBeUndefined();
-    expect(resolvePath('microsoft.graph.user', 'manager.id')).toBeUndefined();
+    // manager is a directoryObject, generated since a workflow's administrationScopeTargets name them (issue 15 item 9)
+    expect(resolvePath('microsoft.graph.user', 'manager.id')).toBe('Edm.String');
+    expect(resolvePath('microsoft.graph.user', 'manager.idz')).toBeUndefined();
   });
 
   it('declares every Conditional Access reference of docs/graph-facts.md §3, all required', () => {

@@ -10,6 +10,8 @@
  * - https://learn.microsoft.com/graph/api/identitygovernance-workflow-createnewversion (the rest: a new version, same id)
  * - https://learn.microsoft.com/graph/api/identitygovernance-workflow-restore (deletedItems/workflows)
  * - https://learn.microsoft.com/graph/api/identitygovernance-lifecycleworkflowscontainer-post-customtaskextensions (Logic App endpoint)
+ * - https://learn.microsoft.com/graph/api/identitygovernance-lifecycleworkflowscontainer-post-workflows, Example 3
+ *   "Create a mover workflow with a set target scope" (administrationScopeTargets, docs/graph-facts.md S272)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../src/emulator/seed/index.js';
@@ -86,6 +88,32 @@ describe('emulator: access reviews and lifecycle workflows', () => {
     expect(((await L.writer('GET', `${LW}/deletedItems/workflows`)).json.value as { id: string }[]).map((w) => w.id)).toContain(wf.id);
     expect((await L.writer('POST', `${LW}/deletedItems/workflows/${wf.id}/restore`)).status).toBe(200);
     expect((await L.writer('GET', `${LW}/workflows/${wf.id}`)).status).toBe(200);
+  });
+
+  it('takes administration scope targets (administrative units) in the create body and serves them only from their navigation', async () => {
+    const auIds = ((await L.writer('GET', '/directory/administrativeUnits?$select=id')).json.value as { id: string }[]).map((a) => a.id);
+    expect(auIds.length).toBeGreaterThan(0);
+    const au = (id: string) => ({ '@odata.type': '#microsoft.graph.administrativeUnit', id });
+    const wf = (targets: unknown[]) => ({
+      category: 'mover', displayName: 'On Demand workflow move', description: 'Execute real-time tasks for employee job changes', isEnabled: true, isSchedulingEnabled: false,
+      executionConditions: { '@odata.type': '#microsoft.graph.identityGovernance.onDemandExecutionOnly' },
+      tasks: [{ displayName: 'Enable User Account', taskDefinitionId: TASK_DEFINITIONS.enableUser, isEnabled: true, continueOnError: false, arguments: [] }],
+      administrationScopeTargets: targets,
+    });
+    // a group is no administrative unit, an unknown id names nothing, and six are one too many
+    expect((await L.writer('POST', `${LW}/workflows`, wf([au(groupId)]))).status).toBe(400);
+    expect((await L.writer('POST', `${LW}/workflows`, wf([au(NOBODY)]))).status).toBe(400);
+    expect((await L.writer('POST', `${LW}/workflows`, wf(Array.from({ length: 6 }, () => au(auIds[0]!))))).status).toBe(400);
+    const made = await L.writer('POST', `${LW}/workflows`, wf([au(auIds[0]!)]));
+    expect(made.status).toBe(201);
+    const id = String(made.json.id);
+    expect(made.json.administrationScopeTargets).toBeUndefined();
+    expect((await L.writer('GET', `${LW}/workflows/${id}`)).json.administrationScopeTargets).toBeUndefined();
+    const nav = await L.writer('GET', `${LW}/workflows/${id}/administrationScopeTargets`);
+    expect(nav.status).toBe(200);
+    expect((nav.json.value as Record<string, unknown>[]).map((x) => [x['@odata.type'], x['id']])).toEqual([['#microsoft.graph.administrativeUnit', auIds[0]]]);
+    // PATCH cannot change them (S180)
+    expect((await L.writer('PATCH', `${LW}/workflows/${id}`, { administrationScopeTargets: [] })).status).toBe(400);
   });
 
   it('creates a custom task extension for a Logic App; the settings singleton is patched', async () => {

@@ -8,7 +8,7 @@ import { MICROSOFT_GRAPH_APP_ROLES } from '../../src/emulator/graph-app.js';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
 import { directoryRoleId } from '../../src/emulator/seed/roles.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
-import { idInText } from '../../src/restore/catalog.js';
+import { idsInText } from '../../src/restore/catalog.js';
 
 type CaConditions = { users: { includeUsers: string[]; excludeUsers: string[] } };
 
@@ -72,9 +72,8 @@ function unresolved(t: SeededTenant): string[] {
       else if (r.by === 'roleTemplateId') ok = ix.templateIds.has(v);
       else if (r.by === 'roleDefinitionId') ok = has(['roleDefinition'], v, 'id');
       else if (r.by === 'idInText') {
-        // an id inside a string (an admin consent reviewer's query, a default-user-role grant policy); none is fine
-        const id = idInText(r, v);
-        ok = id === undefined || has(r.targets, id, 'id');
+        // ids inside a string (an admin consent reviewer's query, a default-user-role grant policy, a cc list); none is fine
+        ok = idsInText(r, v).every((id) => has(r.targets, id, 'id'));
       }
       else {
         const m = /^\/(?:administrativeUnits\/)?([^/]+)$/.exec(v);

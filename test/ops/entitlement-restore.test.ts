@@ -23,7 +23,8 @@ import { backupOf, writerOf } from './emulator-fixture.js';
 import { useSourceAndTarget } from './source-target.js';
 import { findWithinLink } from '../../src/restore/execute/entitlement.js';
 import { checkPackageGrants } from './entitlement-resources-checks.js';
-import { checkGovernanceRestored, type TenantLossRun } from './governance-restored.js';
+import { checkGovernanceRestored, checkWorkflowFromBin, type TenantLossRun } from './governance-restored.js';
+import type { ArchiveMeta } from '../../src/ops/restore-pipeline.js';
 
 let dir: string;
 let emu: EmulatorHandle;
@@ -52,9 +53,11 @@ const subjectsOf = (p: DirObject): Subject[] => {
  * tests (whichever runs first pays for it): a full restore is most of a test's time.
  */
 let restoredOnce: Promise<TenantLossRun> | undefined;
+let sourceMeta: ArchiveMeta | undefined;
 function restored(): Promise<TenantLossRun> {
   restoredOnce ??= (async () => {
     const { archive, archiveMeta } = await backupOf(emu, source.tenantId, dir);
+    sourceMeta = archiveMeta;
     const { graph } = await writerOf(emu, target.tenantId, dir);
     const r = await runRestore({
       archive, archiveMeta, graph, targetTenantId: target.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: target.tenantId,
@@ -163,5 +166,12 @@ describe('entitlement management on a tenant-loss restore', () => {
   // issue 15 item 9, on the same restore (test/ops/governance-restored.ts)
   it('access reviews and lifecycle workflows come back with every id re-linked, read through Graph; the Logic App authorization is a manual step', { timeout: 180_000 }, async () => {
     await checkGovernanceRestored(await restored());
+  });
+
+  // issue 15 item 9: a workflow deleted from the source comes back from its bin with its original id
+  it('a deleted workflow is restored from the deleted-workflows bin with its id, not recreated', { timeout: 60_000 }, async () => {
+    const { archive } = await restored();
+    const { graph } = await writerOf(emu, source.tenantId, dir);
+    await checkWorkflowFromBin({ archive, archiveMeta: sourceMeta!, graph, tenantId: source.tenantId, journalPath: join(dir, 'workflow-bin.journal') });
   });
 });

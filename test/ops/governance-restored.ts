@@ -4,17 +4,23 @@
  * lifecycle workflow settings and custom task extensions come back after a tenant-loss restore
  * into a new tenant, every id they hold re-linked to the restored objects: a review's scope,
  * instance scope, reviewers and fallback reviewers (users, groups, an access package); a
- * workflow's task arguments (group, cc user, custom task extension) and its group-based execution
+ * workflow's task arguments (group, a cc list of two users, custom task extension) and its group-based execution
  * scope; an extension's app. The Logic App authorization is a manual step. Everything is read back
  * through Graph (https://learn.microsoft.com/graph/api/accessreviewscheduledefinition-get,
  * https://learn.microsoft.com/graph/api/identitygovernance-workflow-get,
  * https://learn.microsoft.com/graph/api/identitygovernance-lifecyclemanagementsettings-get,
  * https://learn.microsoft.com/graph/api/identitygovernance-customtaskextension-get).
+ * And a workflow deleted from the source within 30 days comes back from its bin with its original
+ * id (https://learn.microsoft.com/graph/api/identitygovernance-workflow-restore, docs/graph-facts.md S271).
  */
 import { expect } from 'vitest';
 import type { GraphClient } from '../../src/graph/types.js';
 import type { DirObject, TenantData } from '../../src/model.js';
-import type { runRestore } from '../../src/ops/restore.js';
+import { runRestore } from '../../src/ops/restore.js';
+import type { ArchiveMeta } from '../../src/ops/restore-pipeline.js';
+import { silentReporter } from '../../src/progress.js';
+import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
+import { withoutTaskServerSet } from '../../src/restore/plan/governance.js';
 
 /** A finished tenant-loss restore: the archive, the writer's client on the target, the result. */
 export interface TenantLossRun {
@@ -25,7 +31,7 @@ export interface TenantLossRun {
 }
 
 const LW = '/identityGovernance/lifecycleWorkflows';
-const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+const GUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 async function all<T>(graph: GraphClient, path: string): Promise<T[]> {
   const out: T[] = [];
@@ -58,15 +64,18 @@ export async function checkGovernanceRestored({ archive, graph, r, targetTenantI
     return undefined;
   };
   let relinked = 0;
+  // every id of a value (a cc list holds several, docs/graph-facts.md S270), each re-linked in its place
   const same = async (archivedValue: string, liveValue: string, what: string): Promise<void> => {
-    const a = GUID.exec(archivedValue)?.[0];
-    const l = GUID.exec(liveValue)?.[0];
-    if (!a) return expect(liveValue, what).toBe(archivedValue);
-    expect(l, what).toBeDefined();
-    expect(l, what).not.toBe(a);
-    expect(liveValue.replace(l!, a), what).toBe(archivedValue);
-    expect(await liveName(l!), what).toBe(archivedName(a));
-    relinked++;
+    const as = archivedValue.match(GUIDS) ?? [];
+    const ls = liveValue.match(GUIDS) ?? [];
+    if (as.length === 0) return expect(liveValue, what).toBe(archivedValue);
+    expect(ls, what).toHaveLength(as.length);
+    expect(liveValue.replace(GUIDS, '{id}'), what).toBe(archivedValue.replace(GUIDS, '{id}'));
+    for (const [i, a] of as.entries()) {
+      expect(ls[i], what).not.toBe(a);
+      expect(await liveName(ls[i]!), what).toBe(archivedName(a));
+      relinked++;
+    }
   };
 
   const reviews = await all<DirObject>(graph, '/identityGovernance/accessReviews/definitions');
@@ -96,6 +105,7 @@ export async function checkGovernanceRestored({ archive, graph, r, targetTenantI
   expect(app?.['displayName'], 'the extension authenticates with the restored app').toBe(archivedApp?.['displayName']);
 
   const listed = await all<DirObject>(graph, `${LW}/workflows`);
+  let scoped = 0;
   expect(listed).toHaveLength(3);
   for (const a of o.lifecycleWorkflow!) {
     const id = listed.find((x) => x['displayName'] === a['displayName'])?.id;
@@ -112,9 +122,21 @@ export async function checkGovernanceRestored({ archive, graph, r, targetTenantI
     const liveScope = (live['executionConditions'] as { scope: { rule?: string; groups?: { id: string }[] } }).scope;
     expect(liveScope.rule).toBe(scope.rule);
     for (const [i, g] of (scope.groups ?? []).entries()) await same(g.id, liveScope.groups![i]!.id, 'execution scope group');
+    // who may manage it: the administrative units, read from their own navigation (docs/graph-facts.md S272)
+    const units = (a['administrationScopeTargets'] as { id: string }[] | undefined) ?? [];
+    const liveUnits = await all<DirObject>(graph, `${LW}/workflows/${id!}/administrationScopeTargets`);
+    expect(liveUnits.map((u) => u['displayName']), `${String(a['displayName'])} administration scopes`).toEqual(units.map((u) => o.administrativeUnit!.find((x) => x.id === u.id)!['displayName']));
+    for (const [i, u] of units.entries()) {
+      expect(liveUnits[i]!.id).not.toBe(u.id);
+      expect(liveUnits[i]!['@odata.type']).toBe('#microsoft.graph.administrativeUnit');
+      scoped++;
+    }
   }
-  // 2 reviews: scope ×2, instance scope, reviewers ×2, fallback; workflows: cc, groupID, extension, mover group
-  expect(relinked).toBe(10);
+  expect(scoped, 'the mover workflow is managed within one administrative unit').toBe(1);
+  // 2 reviews: scope ×2, instance scope, reviewers ×2, fallback; workflows: cc ×2 (one list), groupID, extension, mover group
+  expect(relinked).toBe(11);
+  const welcome = (o.lifecycleWorkflow ?? []).flatMap((w) => w['tasks'] as Task[]).flatMap((t) => t.arguments).find((x) => x.name === 'cc');
+  expect(welcome?.value, 'the archive holds a cc list of two users').toMatch(/^[0-9a-f-]{36},[0-9a-f-]{36}$/);
 
   const settings = await graph.get<DirObject>(`${LW}/settings`);
   expect(settings['workflowScheduleIntervalInHours']).toBe(6);
@@ -124,4 +146,33 @@ export async function checkGovernanceRestored({ archive, graph, r, targetTenantI
   expect(step?.objects).toEqual([archivedExt.id]);
   expect(step!.instructions).toContain(`https://sts.windows.net/${targetTenantId}/`);
   expect(step!.instructions).toContain('badge-provisioning');
+}
+
+/**
+ * Deletes the archived joiner workflow from the source tenant (it goes to Graph's
+ * deleted-workflows bin), restores it with an objects restore and reads it back by its
+ * ORIGINAL id: restored from the bin (S183, S271), never recreated under a new id.
+ */
+export async function checkWorkflowFromBin(o: { archive: TenantLossRun['archive']; archiveMeta: ArchiveMeta; graph: GraphClient; tenantId: string; journalPath: string }): Promise<void> {
+  const { archive, graph, tenantId } = o;
+  const a = archive.objects.lifecycleWorkflow!.find((w) => w['category'] === 'joiner')!;
+  await graph.delete(`${LW}/workflows/${a.id}`);
+  const binned = await all<DirObject>(graph, `${LW}/deletedItems/workflows`);
+  expect(binned.map((w) => w.id), 'in the bin').toEqual([a.id]);
+  const r = await runRestore({
+    archive: o.archive as TenantData, archiveMeta: o.archiveMeta, graph, targetTenantId: tenantId, scenario: 'objects', selection: { objectIds: [a.id] },
+    dryRun: false, confirmTenantId: tenantId, journalPath: o.journalPath, credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter,
+  });
+  expect(r.execution?.failures).toEqual([]);
+  const ops = r.plan.operations.filter((op) => 'type' in op && op.type === 'lifecycleWorkflow');
+  expect(ops.map((op) => op.kind), 'one restore from the bin, no create').toContain('restoreDeleted');
+  expect(ops.some((op) => op.kind === 'create')).toBe(false);
+  const live = await graph.get<DirObject>(`${LW}/workflows/${a.id}`);
+  expect(live.id).toBe(a.id);
+  expect(live['displayName']).toBe(a['displayName']);
+  expect(live['deletedDateTime'] ?? null).toBeNull();
+  expect(live['executionConditions']).toEqual(a['executionConditions']);
+  expect(withoutTaskServerSet(live['tasks'])).toEqual(withoutTaskServerSet(a['tasks']));
+  expect((await all<DirObject>(graph, `${LW}/workflows`)).filter((w) => w['displayName'] === a['displayName']), 'no second copy').toHaveLength(1);
+  expect(await all<DirObject>(graph, `${LW}/deletedItems/workflows`), 'the bin is empty again').toEqual([]);
 }

@@ -120,7 +120,7 @@ function buildArchive(s: Spec): TenantData {
 
 function softDeletable(type: ResourceType, o: DirObject): boolean {
   const sd = descriptor(type).softDelete;
-  if (sd === 'recycleBin' || sd === 'caDeletedItems') return true;
+  if (sd === 'recycleBin' || sd === 'caDeletedItems' || sd === 'lifecycleDeletedItems') return true;
   if (sd === 'recycleBinIfUnified') return Array.isArray(o['groupTypes']) && (o['groupTypes'] as string[]).includes('Unified');
   return false;
 }

@@ -1818,6 +1818,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.directoryObject': {
+    name: 'microsoft.graph.directoryObject', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: true,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('deletedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.activityBasedTimeoutPolicy', 'microsoft.graph.administrativeUnit', 'microsoft.graph.appManagementPolicy', 'microsoft.graph.appRoleAssignment', 'microsoft.graph.application', 'microsoft.graph.authorizationPolicy', 'microsoft.graph.claimsMappingPolicy', 'microsoft.graph.crossTenantAccessPolicy', 'microsoft.graph.device', 'microsoft.graph.extensionProperty', 'microsoft.graph.group', 'microsoft.graph.homeRealmDiscoveryPolicy', 'microsoft.graph.identitySecurityDefaultsEnforcementPolicy', 'microsoft.graph.organization', 'microsoft.graph.permissionGrantPolicy', 'microsoft.graph.servicePrincipal', 'microsoft.graph.tenantAppManagementPolicy', 'microsoft.graph.tokenIssuancePolicy', 'microsoft.graph.tokenLifetimePolicy', 'microsoft.graph.user'],
+  },
   'microsoft.graph.disableAndDeleteUserApplyAction': {
     name: 'microsoft.graph.disableAndDeleteUserApplyAction', kind: 'complex', baseType: 'microsoft.graph.accessReviewApplyAction', abstract: false, openType: false,
     properties: [

@@ -2,8 +2,9 @@
  * Access reviews and lifecycle workflows in a drill tenant (issue 15 item 9): two access
  * review definitions (a security group's members reviewed by its owners with a user as
  * fallback; an access package's assignments reviewed by a user), a custom task extension
- * calling a Logic App, and three workflows (joiner with a welcome mail cc'd to a user, a group
- * to add to and the extension; leaver; mover scoped to a group's new members). Shapes follow
+ * calling a Logic App, and three workflows (joiner with a welcome mail cc'd to two users, a group
+ * to add to and the extension; leaver; mover scoped to a group's new members and managed within
+ * an administrative unit). Shapes follow
  * Graph's documented examples (docs/graph-facts.md §3 "Access reviews and lifecycle workflows").
  */
 import type { DirObject, Json } from '../../model.js';
@@ -65,11 +66,11 @@ function task(seq: number, category: string, displayName: string, taskDefinition
 }
 
 /**
- * Seeds the governance objects. `reviewer` reviews and is cc'd on welcome mails; `groupId` is
+ * Seeds the governance objects. `reviewer` reviews and is cc'd on welcome mails (with `alsoCc`); `groupId` is
  * the reviewed group, the group new hires join and the mover workflow's scope; `appId` is the
  * app the custom task extension authenticates with; `packageId` an access package to review.
  */
-export function seedGovernance(ctx: SeedContext, opts: { reviewer: SeededUser; groupId: string; appId?: string; packageId?: string }): void {
+export function seedGovernance(ctx: SeedContext, opts: { reviewer: SeededUser; groupId: string; appId?: string; packageId?: string; alsoCc?: SeededUser; scopeAuId?: string }): void {
   const rng = new Rng(ctx.seed, 'governance');
   seedAccessReviews(ctx, rng, opts.reviewer, opts.groupId, opts.packageId);
   const settings = ctx.objects.get('lifecycleWorkflowSettings')?.[0];
@@ -82,8 +83,9 @@ export function seedGovernance(ctx: SeedContext, opts: { reviewer: SeededUser; g
     callbackConfiguration: { '@odata.type': IG('customTaskExtensionCallbackConfiguration'), timeoutDuration: 'PT20M' },
     createdDateTime: CREATED, lastModifiedDateTime: CREATED,
   }) : undefined;
-  const flow = (category: string, displayName: string, executionConditions: Json, tasks: Json[]): void => {
+  const flow = (category: string, displayName: string, executionConditions: Json, tasks: Json[], scopes: Json[] = []): void => {
     ctx.add('lifecycleWorkflow', {
+      administrationScopeTargets: scopes,
       id: rng.guid(), '@odata.type': IG('workflow'), category, displayName, description: displayName, isEnabled: true, isSchedulingEnabled: category !== 'mover',
       createdDateTime: CREATED, lastModifiedDateTime: CREATED, deletedDateTime: null, nextScheduleRunDateTime: null, version: 1, quarantineDetails: null,
       settings: { '@odata.type': IG('workflowSetting'), quarantineConfiguration: null }, executionConditions, tasks,
@@ -93,9 +95,11 @@ export function seedGovernance(ctx: SeedContext, opts: { reviewer: SeededUser; g
     '@odata.type': IG('triggerAndScopeBasedConditions'), scope: { '@odata.type': IG('ruleBasedSubjectSet'), rule: r },
     trigger: { '@odata.type': IG('timeBasedAttributeTrigger'), timeBasedAttribute: attr, offsetInDays: offset },
   });
+  // a cc list is comma-separated, as the task arguments page's example sends it (docs/graph-facts.md S270)
+  const cc = opts.alsoCc ? `${opts.reviewer.id},${opts.alsoCc.id}` : opts.reviewer.id;
   flow('joiner', 'Onboard new hires in Sales', rule("(department eq 'Sales')", 'employeeHireDate', 0), [
     task(1, 'joiner,leaver', 'Enable User Account', TASK_DEFINITIONS.enableUser, [], rng.guid()),
-    task(2, 'joiner', 'Send Welcome Email', TASK_DEFINITIONS.welcomeEmail, [{ name: 'cc', value: opts.reviewer.id }, { name: 'locale', value: 'en-us' }], rng.guid()),
+    task(2, 'joiner', 'Send Welcome Email', TASK_DEFINITIONS.welcomeEmail, [{ name: 'cc', value: cc }, { name: 'locale', value: 'en-us' }], rng.guid()),
     task(3, 'joiner,leaver', 'Add User To Groups', TASK_DEFINITIONS.addToGroups, [{ name: 'groupID', value: opts.groupId }], rng.guid()),
     ...(ext ? [task(4, 'joiner,leaver', 'Run a Custom Task Extension', TASK_DEFINITIONS.customExtension, [{ name: 'customTaskExtensionID', value: ext.id }], rng.guid())] : []),
   ]);
@@ -106,5 +110,7 @@ export function seedGovernance(ctx: SeedContext, opts: { reviewer: SeededUser; g
   flow('mover', 'Welcome people who join the Sales group', {
     '@odata.type': IG('triggerAndScopeBasedConditions'), scope: { '@odata.type': IG('groupBasedSubjectSet'), groups: [{ id: opts.groupId }] },
     trigger: { '@odata.type': IG('membershipChangeTrigger'), changeType: 'add' },
-  }, [task(1, 'joiner', 'Send Welcome Email', TASK_DEFINITIONS.welcomeEmail, [], rng.guid())]);
+  }, [task(1, 'joiner', 'Send Welcome Email', TASK_DEFINITIONS.welcomeEmail, [], rng.guid())],
+  // managed by the Lifecycle Workflows Administrators scoped to an administrative unit (docs/graph-facts.md S272)
+  opts.scopeAuId ? [{ '@odata.type': '#microsoft.graph.administrativeUnit', id: opts.scopeAuId }] : []);
 }

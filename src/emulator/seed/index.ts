@@ -107,7 +107,8 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedLifecycleDefaults(ctx);
   const salesTools = (ctx.objects.get('accessPackage') ?? []).find((p) => p['displayName'] === 'Sales tools');
   const extensionApp = ctx.apps.find((a) => !a.displayName.startsWith('entra-vault'));
-  if (security[0]) seedGovernance(ctx, { reviewer: approver, groupId: security[0].id, ...(extensionApp ? { appId: extensionApp.appId } : {}), ...(salesTools ? { packageId: salesTools.id } : {}) });
+  const alsoCc = ctx.users.find((u) => u !== approver && !u.hybrid && !u.guest && u.enabled && !ctx.admins.includes(u) && !ctx.emergencyAccess.includes(u));
+  if (security[0]) seedGovernance(ctx, { reviewer: approver, groupId: security[0].id, ...(extensionApp ? { appId: extensionApp.appId } : {}), ...(salesTools ? { packageId: salesTools.id } : {}), ...(alsoCc ? { alsoCc } : {}), ...(aus[0] ? { scopeAuId: aus[0].id } : {}) });
   // issue 15 item 10: devices (one a group member), the device registration policy, the CBA trust store
   seedDevices(ctx, ctx.users, security.find((g) => g.obj['membershipRule'] === null));
   seedDeviceRegistrationPolicy(ctx, true, security[0]?.id);

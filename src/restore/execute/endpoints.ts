@@ -31,6 +31,8 @@ export function restorePath(d: ExecDescriptor, deletedId: string): string {
     const bin = d.type === 'namedLocation' ? 'namedLocations' : 'policies';
     return `/identity/conditionalAccess/deletedItems/${bin}/${id}/restore`;
   }
+  // a deleted lifecycle workflow (docs/graph-facts.md S183, S271)
+  if (d.softDelete === 'lifecycleDeletedItems') return `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/${id}/restore`;
   return `/directory/deletedItems/${id}/restore`;
 }
 

@@ -329,7 +329,10 @@ export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx:
     return { outcome: 'updated', ...(d.shape === 'singleton' ? {} : { liveId: done.liveId ?? liveId }) };
   }
   // PIM role settings: one PATCH per differing rule (./pim-rules.ts)
-  const r = op.type === 'roleManagementPolicy' || op.type === 'pimGroupPolicy' ? await patchPolicyRules(ctx, path, body)
+  // a group's first rule update onboards it to PIM and may give its policy a new id (S231): looked up again after each PATCH
+  const relocate = op.type === 'pimGroupPolicy' && !ctx.idMap.has(op.archivedId)
+    ? async () => { const id = await livePolicyOfGroup(ctx, body); return id === undefined ? undefined : itemPath(d, id, parent); } : undefined;
+  const r = op.type === 'roleManagementPolicy' || op.type === 'pimGroupPolicy' ? await patchPolicyRules(ctx, path, body, relocate)
     : op.type === 'customSecurityAttributeDefinition' ? await patchDefinition(ctx, path, body, d) : await applyPatch(ctx, path, body, d);
   return d.shape === 'singleton' ? r : { ...r, liveId };
 }

@@ -42,13 +42,16 @@ function withoutEmptyApprovers(rule: JsonObject): JsonObject {
 }
 
 /**
- * PATCHes each archived rule whose live counterpart differs.
+ * PATCHes each archived rule whose live counterpart differs. `relocate`, when given, names the
+ * policy's live path again after each PATCH: a rule update onboards a group not yet onboarded
+ * to PIM, and "After PIM onboards a group, the IDs of the PIM policies and policy assignments
+ * for the specific group change" (docs/graph-facts.md S231), so the next rule goes to the new id.
  * @throws VaultError from Graph (the run records the op as failed)
  */
-export async function patchPolicyRules(ctx: Ctx, policyPath: string, body: JsonObject): Promise<Done> {
+export async function patchPolicyRules(ctx: Ctx, policyPath: string, body: JsonObject, relocate?: () => Promise<string | undefined>): Promise<Done> {
   const rules = Array.isArray(body['rules']) ? body['rules'].filter(isObject) : [];
   if (rules.length === 0) return { outcome: 'alreadyPresent' };
-  const rulesPath = `${policyPath}/rules`;
+  let rulesPath = `${policyPath}/rules`;
   const live = await lag(ctx, rulesPath, () => ctx.graph.get<{ value?: Json[] }>(rulesPath));
   const liveById = new Map<string, JsonObject>();
   for (const r of live?.value ?? []) if (isObject(r) && typeof r['id'] === 'string') liveById.set(r['id'].toLowerCase(), r);
@@ -62,6 +65,8 @@ export async function patchPolicyRules(ctx: Ctx, policyPath: string, body: JsonO
     const path = `${rulesPath}/${encodeURIComponent(id)}`;
     await lag(ctx, path, () => ctx.graph.patch(path, want));
     patched += 1;
+    const moved = relocate ? await relocate() : undefined;
+    if (moved !== undefined) rulesPath = `${moved}/rules`;
   }
   return { outcome: patched > 0 ? 'updated' : 'alreadyPresent' };
 }

@@ -10,7 +10,7 @@ import type { ReferenceRule, ResourceDescriptor, ResourceType } from '../../cata
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { RefSlot } from '../types.js';
 import type { TenantMatch } from '../diff.js';
-import { appIdHex, idInText, parseExtensionName, referenceRules, withIdInText } from '../catalog.js';
+import { appIdHex, idInText, idsInText, parseExtensionName, referenceRules, withIdInText, withIdsInText } from '../catalog.js';
 import { cmp, findValues, pathToString, setAt, type JsonPath } from '../json.js';
 import { resolveTermsOfUse } from './terms-of-use.js';
 
@@ -188,6 +188,10 @@ export function resolveBody(desc: ResourceDescriptor, input: JsonObject, ctx: Re
       continue;
     }
     for (const f of findValues(body, rule.path)) {
+      if (rule.by === 'idInText' && rule.several && !rule.specialValues?.includes(f.value)) {
+        resolveIdList(rule, f, body, ctx, out, deps);
+        continue;
+      }
       const r = resolveValue(rule, f.value, desc.type, ctx);
       if (r.kind === 'value') setAt(body, f.at, r.value);
       else if (r.kind === 'slot') {
@@ -202,6 +206,25 @@ export function resolveBody(desc: ResourceDescriptor, input: JsonObject, ctx: Re
   if (desc.type === 'conditionalAccessPolicy') resolveTermsOfUse(body, ctx, out);
   out.deps = [...deps].sort(cmp);
   return out;
+}
+
+/**
+ * A value holding several ids (a workflow task's `cc` list, S270): each id is resolved on its
+ * own. Ids matched live are rewritten in place now; each id a plan op produces gets its own
+ * slot at the same path (the executor replaces just that id, src/restore/execute/refs.ts);
+ * each id nothing resolves is reported on its own, with the rule's `required`.
+ */
+function resolveIdList(rule: ReferenceRule, f: { at: JsonPath; value: string }, body: JsonObject, ctx: RefContext, out: ResolvedBody, deps: Set<string>): void {
+  const live = new Map<string, string>();
+  for (const id of idsInText(rule, f.value)) {
+    const r = resolveId(id, rule.targets, ctx);
+    if (r.kind === 'value') live.set(id, r.value);
+    else if (r.kind === 'slot') {
+      out.refs.push({ at: f.at, by: 'idInText', archivedTargetId: r.archivedTargetId, targetType: r.targetType });
+      deps.add(r.opId);
+    } else if (r.kind === 'unresolved') out.unresolved.push({ at: f.at, path: pathToString(f.at), value: id, required: rule.required });
+  }
+  if (live.size > 0) setAt(body, f.at, withIdsInText(rule, f.value, (id) => live.get(id)));
 }
 
 /** Group setting values that name a group (a name/value pair no ReferenceRule path can express). */

@@ -10,7 +10,7 @@ import type { ResourceType } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
 import type { Plan, RestoreSelection, ScenarioName } from '../types.js';
 import type { TenantMatch } from '../diff.js';
-import { idInText, parseExtensionName, referenceRules, type PlannerCatalog } from '../catalog.js';
+import { idsInText, parseExtensionName, referenceRules, type PlannerCatalog } from '../catalog.js';
 import { cmp, findValues } from '../json.js';
 import { parentOf, type ArchivedEntry, type PlanContext } from './context.js';
 import type { RefContext } from './refs.js';
@@ -54,9 +54,9 @@ export function referencedIds(
         id = id.replace(/^\/administrativeUnits\//, '').replace(/^\//, '');
       }
       if (rule.by === 'idInText') {
-        const inner = idInText(rule, id);
-        if (inner === undefined) continue;
-        id = inner;
+        // a list of ids (a workflow task's cc, S270) names each of them
+        for (const inner of idsInText(rule, id)) if (match.entries.has(inner)) out.add(inner);
+        continue;
       }
       if (match.entries.has(id)) out.add(id);
     }
