@@ -21,8 +21,10 @@
  * - Connected organizations are created with their identity sources (a tenant id or a domain,
  *   create-only); their internal and external sponsors are relations written with `$ref`
  *   (S142). The settings singleton is patched (S143).
- * - Resources (`resourceRequests`) and resource role scopes are not in the catalog yet
- *   (src/report/coverage.ts).
+ * - A policy's questions to the requestor (`accessPackageTextInputQuestion`,
+ *   `accessPackageMultipleChoiceQuestion`) are a navigation read with `$expand=questions` and
+ *   written inline in the policy's create body (S240, S241); the archive keeps them with the
+ *   policy. A question's `id` is Graph's own: it leaves the create body (QUESTION_SERVER_SET).
  */
 import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js';
 import { define, ms } from './define.js';
@@ -93,7 +95,8 @@ export const entitlementTypes: readonly ResourceDescriptor[] = [
   define({
     type: 'accessPackageAssignmentPolicy', entityType: ms('accessPackageAssignmentPolicy'), title: 'Access package assignment policy',
     path: `${BASE}/assignmentPolicies`, shape: 'collection', defaultProperties: all(ms('accessPackageAssignmentPolicy')),
-    inlineNavigation: ['accessPackage'], listQuery: '$expand=accessPackage($select=id)',
+    // its questions come with `$expand=questions` and go inline in the create body (S240, S241)
+    inlineNavigation: ['accessPackage', 'questions'], listQuery: '$expand=accessPackage($select=id),questions',
     readOnly: ['createdDateTime', 'modifiedDateTime'], requiredOnCreate: ['displayName'], references: POLICY_REFS,
     // tier 3: its approvers and reviewers are users and groups restored in tier 2; a display
     // name is unique only within its access package ("Direct assignment" on every package)
@@ -109,6 +112,9 @@ export const entitlementTypes: readonly ResourceDescriptor[] = [
     naturalKey: [], softDelete: 'hard', tier: 3, permissions: P,
   }),
 ];
+
+/** What Graph sets on each question of a policy: never in a create body, never compared (src/restore/plan/entitlement-questions.ts). */
+export const QUESTION_SERVER_SET: readonly string[] = ['id'];
 
 /** Types a restore archives and reports but never writes (src/restore/plan/entitlement.ts). */
 export const ARCHIVED_ONLY: ReadonlySet<ResourceType> = new Set<ResourceType>(['accessPackageAssignment']);

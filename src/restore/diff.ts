@@ -6,6 +6,7 @@
  * new ids diffs equal. Pure: no I/O.
  */
 import { withoutTaskServerSet } from './plan/governance.js';
+import { withoutQuestionIds } from './plan/entitlement.js';
 import type { ReferenceRule, ResourceDescriptor, ResourceType, RelationKind } from '../catalog/types.js';
 import type { DirObject, Json, JsonObject, Relation, TenantData } from '../model.js';
 import type { AttributeChange, DiffResult, DiffStatus, LiveState, ObjectDiff, RelationDiff } from './types.js';
@@ -387,6 +388,8 @@ export function compareObject(desc: ResourceDescriptor, archived: DirObject, liv
     }
     // a workflow's tasks: their id, execution sequence and category are Graph's own (./plan/governance.ts)
     if (desc.type === 'lifecycleWorkflow' && p === 'tasks') [a, l] = [withoutTaskServerSet(a) ?? null, withoutTaskServerSet(l)];
+    // a policy's questions: their ids are Graph's own (./plan/entitlement.ts)
+    if (desc.type === 'accessPackageAssignmentPolicy' && p === 'questions') [a, l] = [withoutQuestionIds(a) ?? null, withoutQuestionIds(l)];
     if (!jsonEqual(a, l)) changes.push({ property: p, archived: mapped[p] ?? null, live: live[p] ?? null });
   }
   return changes;

@@ -10,6 +10,9 @@
  * - https://learn.microsoft.com/graph/api/entitlementmanagement-post-connectedorganizations (identitySources) and
  *   https://learn.microsoft.com/graph/api/connectedorganization-post-internalsponsors (`$ref`)
  * - https://learn.microsoft.com/graph/api/entitlementmanagementsettings-update (PATCH of the singleton)
+ * - https://learn.microsoft.com/graph/api/accesspackageassignmentpolicy-get ($expand of relationships: `questions`, S240),
+ *   https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentpolicies (example 4: questions inline, S241),
+ *   https://learn.microsoft.com/graph/api/accesspackageassignmentpolicy-update (PUT of the whole policy, S242)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../src/emulator/seed/index.js';
@@ -60,6 +63,35 @@ describe('emulator: entitlement management', () => {
     expect(ok.status).toBe(201);
     const list = await L.writer('GET', `${EM}/assignmentPolicies?$expand=accessPackage($select=id)&$filter=displayName eq 'Requests'`);
     expect(list.json.value.map((p: { accessPackage: { id: string } }) => p.accessPackage.id)).toEqual([pkg.id]);
+  });
+
+  it('a policy takes its questions inline on create, serves them only with $expand=questions, replaces them by PUT', async () => {
+    const pkg = ((await L.writer('GET', `${EM}/accessPackages`)).json.value as { id: string }[])[0]!;
+    const text = { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', sequence: 1, isRequired: true, isAnswerEditable: true, text: 'What do you do for work?',
+      localizations: [{ languageCode: 'fr-CA', text: 'Que fais-tu comme travail?' }], isSingleLineQuestion: false, regexPattern: '[a-zA-Z]+[a-zA-Z\\s]*' };
+    const choice = { '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion', sequence: 2, isRequired: true, isAnswerEditable: true, text: 'What country are you working from?',
+      isMultipleSelectionAllowed: false, choices: [{ actualValue: 'KE', text: 'Kenya' }, { actualValue: 'JP', text: 'Japan' }] };
+    const body = (questions: unknown[]): Record<string, unknown> => ({ displayName: 'A Policy With Questions', allowedTargetScope: 'allMemberUsers', accessPackage: { id: pkg.id }, questions });
+    // malformed: no text, no choices, no derived type, an id of Graph's own on create
+    for (const bad of [{ ...text, text: undefined }, { ...choice, choices: [] }, { ...text, '@odata.type': undefined }, { ...text, id: 'q1' }, { ...text, bogus: 1 }]) {
+      expect((await L.writer('POST', `${EM}/assignmentPolicies`, body([JSON.parse(JSON.stringify(bad))]))).status, JSON.stringify(bad)).toBe(400);
+    }
+    const made = await L.writer('POST', `${EM}/assignmentPolicies`, body([choice, text]));
+    expect(made.status).toBe(201);
+    const id = String(made.json.id);
+    expect(made.json.questions).toBeUndefined();
+    expect((await L.writer('GET', `${EM}/assignmentPolicies/${id}`)).json.questions).toBeUndefined();
+    const got = (await L.writer('GET', `${EM}/assignmentPolicies/${id}?$expand=questions`)).json.questions as Record<string, unknown>[];
+    expect(got).toEqual([expect.objectContaining({ ...choice, id: expect.any(String) }), expect.objectContaining({ ...text, id: expect.any(String) })]);
+    const listed = (await L.writer('GET', `${EM}/assignmentPolicies?$expand=accessPackage($select=id),questions&$filter=displayName eq 'A Policy With Questions'`)).json.value as Record<string, unknown>[];
+    expect(listed[0]!['questions']).toEqual(got);
+    // PATCH does not write questions; PUT of the whole policy does, keeping a question named by its id
+    expect((await L.writer('PATCH', `${EM}/assignmentPolicies/${id}`, { questions: [text] })).status).toBe(400);
+    expect((await L.writer('PUT', `${EM}/assignmentPolicies/${id}`, { id, displayName: 'A Policy With Questions', accessPackage: { id: 'other' }, questions: [] })).status).toBe(400);
+    expect((await L.writer('PUT', `${EM}/assignmentPolicies/${id}`, { displayName: 'x', questions: [{ ...text, id: 'not-a-question-of-this-policy' }] })).status).toBe(400);
+    const put = await L.writer('PUT', `${EM}/assignmentPolicies/${id}`, { id, displayName: 'A Policy With Questions', accessPackage: { id: pkg.id }, questions: [got[1]] });
+    expect(put.status).toBe(200);
+    expect((await L.writer('GET', `${EM}/assignmentPolicies/${id}?$expand=questions`)).json.questions).toEqual([got[1]]);
   });
 
   it('creates a connected organization with its identity sources; sponsors are added with $ref; settings are patched', async () => {

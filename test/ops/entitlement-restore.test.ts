@@ -142,6 +142,17 @@ describe('entitlement management on a tenant-loss restore', () => {
       const found = await findWithinLink(graph, 'accessPackageAssignmentPolicy', `${EM}/assignmentPolicies`, { displayName: 'Direct assignment', accessPackage: { id: (p['accessPackage'] as DirObject).id } });
       expect(found?.['id']).toBe(p.id);
     }
+    // the request policy's questions, read with $expand=questions: as archived, with Graph's new ids
+    // (https://learn.microsoft.com/graph/api/accesspackageassignmentpolicy-get, S240, S241)
+    const asked = o.accessPackageAssignmentPolicy!.filter((a) => Array.isArray(a['questions']) && (a['questions'] as unknown[]).length > 0);
+    expect(asked.map((a) => a['displayName']), 'policies with questions archived').toEqual(['Employee requests']);
+    const withQ = await all<DirObject>(graph, `${EM}/assignmentPolicies?$expand=questions&$filter=displayName eq 'Employee requests'`);
+    const archivedQ = asked[0]!['questions'] as DirObject[];
+    const liveQ = withQ[0]!['questions'] as DirObject[];
+    const noId = ({ id: _id, ...rest }: DirObject): Omit<DirObject, 'id'> => rest;
+    expect(liveQ.map(noId)).toEqual(archivedQ.map(noId));
+    expect(liveQ.map((q) => q['@odata.type'])).toEqual(['#microsoft.graph.accessPackageTextInputQuestion', '#microsoft.graph.accessPackageMultipleChoiceQuestion']);
+    for (const [i, q] of liveQ.entries()) expect(q.id).not.toBe(archivedQ[i]!.id);
     // the partner policy names the recreated connected organization
     const partnerPolicy = policies.find((p) => p['allowedTargetScope'] === 'specificConnectedOrganizationUsers')!;
     expect(partnerPolicy['specificAllowedTargets']).toEqual([expect.objectContaining({ connectedOrganizationId: liveOrg.id })]);

@@ -51,6 +51,8 @@ function subject(u: SeededUser): Json {
  */
 export function seedEntitlement(ctx: SeedContext, opts: { approver: SeededUser; groupId?: string; members: readonly SeededUser[] }): void {
   const rng = new Rng(ctx.seed, 'entitlement');
+  // a stream of its own, so the questions leave every other seeded id as it was
+  const qrng = new Rng(ctx.seed, 'entitlement-questions');
   const settings = ctx.objects.get('entitlementManagementSettings')?.[0];
   if (settings) Object.assign(settings, { externalUserLifecycleAction: 'blockSignIn', durationUntilExternalUserDeletedAfterBlocked: 'P45D' });
   const partner = seedConnectedOrganization(ctx, rng, opts.approver.id, opts.groupId ?? opts.approver.id);
@@ -102,6 +104,19 @@ export function seedEntitlement(ctx: SeedContext, opts: { approver: SeededUser; 
       schedule: { startDateTime: CREATED, expiration: { type: 'noExpiration', endDateTime: null, duration: null }, recurrence: { pattern: { type: 'absoluteMonthly', interval: 12, month: 0, dayOfMonth: 0, daysOfWeek: [], firstDayOfWeek: 'sunday', index: 'first' }, range: { type: 'noEnd', numberOfOccurrences: 0, recurrenceTimeZone: null, startDate: '2025-03-01', endDate: null } } },
       primaryReviewers: [approverSet], fallbackReviewers: [groupSet],
     },
+    // one text and one multiple-choice question, as Graph's create example shapes them (S241)
+    [LINK.questions]: [
+      {
+        '@odata.type': T('accessPackageTextInputQuestion'), id: qrng.guid(), sequence: 1, isRequired: true, isAnswerEditable: true,
+        text: 'Which customer accounts do you manage?', localizations: [{ languageCode: 'fr-FR', text: 'Quels comptes clients gérez-vous ?' }],
+        isSingleLineQuestion: false, regexPattern: null,
+      },
+      {
+        '@odata.type': T('accessPackageMultipleChoiceQuestion'), id: qrng.guid(), sequence: 2, isRequired: false, isAnswerEditable: false,
+        text: 'Which region do you work in?', localizations: [], isMultipleSelectionAllowed: false,
+        choices: [{ actualValue: 'EMEA', text: 'Europe, Middle East and Africa', localizations: [] }, { actualValue: 'AMER', text: 'Americas', localizations: [] }],
+      },
+    ],
   });
   // the same name on another package: a policy's name is unique only within its package
   ctx.add('accessPackageAssignmentPolicy', base(workspace, 'Direct assignment', 'Administrators assign partner workspace access'));

@@ -267,8 +267,12 @@ function pimRequest(body: JsonObject, ctx: Ctx): JsonObject {
   return out;
 }
 
-/** Objects Graph updates with PUT of the whole object instead of PATCH (an access review definition: src/catalog/governance.ts). */
-const PUT_WRITTEN: ReadonlySet<string> = new Set(['adminConsentRequestPolicy', 'accessReviewDefinition']);
+/**
+ * Objects Graph updates with PUT of the whole object instead of PATCH (an access review
+ * definition: src/catalog/governance.ts; an access package assignment policy, questions
+ * included: docs/graph-facts.md §3 "Entitlement management", S242).
+ */
+const PUT_WRITTEN: ReadonlySet<string> = new Set(['adminConsentRequestPolicy', 'accessReviewDefinition', 'accessPackageAssignmentPolicy']);
 
 /**
  * PUT of the whole object: an update op carries only the changed properties, so the rest

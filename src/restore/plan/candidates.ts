@@ -9,7 +9,7 @@ import type { DirObject, Json, JsonObject } from '../../model.js';
 import { displayNameOf, mapToLive } from '../diff.js';
 import { identityProviderSkipReason } from './identity-providers.js';
 import { federationSkipReason } from './domain-federation.js';
-import { assignmentSkipReason } from './entitlement.js';
+import { assignmentSkipReason, withoutQuestionIds } from './entitlement.js';
 import { roleScopeBody, siteSkipReason } from './entitlement-resources.js';
 import { stripTaskServerSet } from './governance.js';
 import { deviceSkipReason } from './devices.js';
@@ -104,6 +104,8 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
   if (desc.type === 'scopedRoleMembership' && typeof mapped['@roleTemplateId'] === 'string') body['roleId'] = mapped['@roleTemplateId'];
   // a workflow's tasks come in its create body without what Graph sets (./governance.ts)
   if (desc.type === 'lifecycleWorkflow') stripTaskServerSet(body);
+  // a policy's questions come in its create body without the ids Graph sets (./entitlement.ts)
+  if (desc.type === 'accessPackageAssignmentPolicy' && Array.isArray(body['questions'])) body['questions'] = withoutQuestionIds(body['questions']) ?? [];
   // Created report-only until its enable op verifies it; a disabled one is created disabled (issue 11 item 7).
   if (desc.type === 'conditionalAccessPolicy') body['state'] = mapped['state'] === 'disabled' ? 'disabled' : CA_REPORT_ONLY;
   return body;
