@@ -113,7 +113,10 @@ export type RelationKind =
   | 'connectedOrganizationInternalSponsors'
   | 'connectedOrganizationExternalSponsors'
   // issue 15 item 10: a user's sponsors (./relations.ts)
-  | 'userSponsors';
+  | 'userSponsors'
+  // issue 15 item 8: an access package's incompatible access packages and groups (./relations.ts)
+  | 'accessPackageIncompatibleAccessPackages'
+  | 'accessPackageIncompatibleGroups';
 
 /**
  * Restore tiers (docs/design.md "Restore"): 0 bootstrap admins, 1 settings and

@@ -73,6 +73,9 @@ const BY_TYPE: Partial<Record<ResourceType, RiskGroup>> = {
 const BY_RELATION: Partial<Record<RelationKind, RiskGroup>> = {
   connectedOrganizationInternalSponsors: 'entitlementManagement',
   connectedOrganizationExternalSponsors: 'entitlementManagement',
+  // separation of duties: who may hold one package while holding another, or a group
+  accessPackageIncompatibleAccessPackages: 'entitlementManagement',
+  accessPackageIncompatibleGroups: 'entitlementManagement',
 };
 
 /** An authorization policy change is a consent finding when it touches who may consent (permissionGrantPoliciesAssigned). */

@@ -54,6 +54,7 @@ const ALL_KINDS: Record<RelationKind, true> = {
   groupLifecyclePolicies: true,
   connectedOrganizationInternalSponsors: true, connectedOrganizationExternalSponsors: true,
   userSponsors: true,
+  accessPackageIncompatibleAccessPackages: true, accessPackageIncompatibleGroups: true,
 };
 
 describe('catalog completeness', () => {

@@ -13,6 +13,8 @@
  * - https://learn.microsoft.com/graph/api/accesspackageassignmentpolicy-get ($expand of relationships: `questions`, S240),
  *   https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentpolicies (example 4: questions inline, S241),
  *   https://learn.microsoft.com/graph/api/accesspackageassignmentpolicy-update (PUT of the whole policy, S242)
+ * - https://learn.microsoft.com/graph/api/accesspackage-post-incompatibleaccesspackage, accesspackage-list-incompatibleaccesspackages,
+ *   accesspackage-delete-incompatibleaccesspackage (S243) and the incompatibleGroups counterparts (S244)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../src/emulator/seed/index.js';
@@ -92,6 +94,22 @@ describe('emulator: entitlement management', () => {
     const put = await L.writer('PUT', `${EM}/assignmentPolicies/${id}`, { id, displayName: 'A Policy With Questions', accessPackage: { id: pkg.id }, questions: [got[1]] });
     expect(put.status).toBe(200);
     expect((await L.writer('GET', `${EM}/assignmentPolicies/${id}?$expand=questions`)).json.questions).toEqual([got[1]]);
+  });
+
+  it('an access package names incompatible packages and groups with $ref: listed, added, removed', async () => {
+    const [a, b] = (await L.writer('GET', `${EM}/accessPackages`)).json.value as { id: string }[];
+    const pkgUrl = (id: string): string => `https://graph.microsoft.com/v1.0/identityGovernance/entitlementManagement/accessPackages/${id}`;
+    const base = `${EM}/accessPackages/${a!.id}`;
+    expect((await L.writer('POST', `${base}/incompatibleAccessPackages/$ref`, { '@odata.id': pkgUrl(b!.id) })).status).toBe(204);
+    expect((await L.writer('POST', `${base}/incompatibleGroups/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/groups/${groupId}` })).status).toBe(204);
+    // a group is not an access package, and the reverse; a missing object is 404
+    expect((await L.writer('POST', `${base}/incompatibleAccessPackages/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/groups/${groupId}` })).status).toBe(400);
+    expect((await L.writer('POST', `${base}/incompatibleGroups/$ref`, { '@odata.id': pkgUrl(b!.id) })).status).toBe(400);
+    expect((await L.writer('POST', `${base}/incompatibleGroups/$ref`, { '@odata.id': 'https://graph.microsoft.com/v1.0/groups/00000000-0000-0000-0000-00000000dead' })).status).toBe(404);
+    expect(((await L.writer('GET', `${base}/incompatibleAccessPackages`)).json.value as { id: string }[]).map((x) => x.id)).toEqual([b!.id]);
+    expect(((await L.writer('GET', `${base}/incompatibleGroups`)).json.value as { id: string }[]).map((x) => x.id)).toEqual([groupId]);
+    expect((await L.writer('DELETE', `${base}/incompatibleAccessPackages/${b!.id}/$ref`)).status).toBe(204);
+    expect((await L.writer('GET', `${base}/incompatibleAccessPackages`)).json.value).toEqual([]);
   });
 
   it('creates a connected organization with its identity sources; sponsors are added with $ref; settings are patched', async () => {

@@ -75,7 +75,7 @@ describe('entitlement management on a tenant-loss restore', () => {
     expect(o.accessPackageAssignment?.length, 'assignments archived').toBe(2);
     expect(r.execution?.failures).toEqual([]);
     const mine = new Set(['accessPackageCatalog', 'accessPackage', 'accessPackageAssignmentPolicy', 'connectedOrganization', 'entitlementManagementSettings',
-      'connectedOrganizationInternalSponsors', 'connectedOrganizationExternalSponsors']);
+      'connectedOrganizationInternalSponsors', 'connectedOrganizationExternalSponsors', 'accessPackageIncompatibleAccessPackages', 'accessPackageIncompatibleGroups']);
     expect(r.fidelity?.deviations.filter((d) => mine.has(d.type ?? d.relation ?? ''))).toEqual([]);
 
     // the settings singleton, patched to the archived values
@@ -167,6 +167,17 @@ describe('entitlement management on a tenant-loss restore', () => {
     expect(step!.instructions).toContain('without end');
     const reported = r.fidelity?.deviations.filter((d) => d.type === 'accessPackageAssignment') ?? [];
     expect(reported.length).toBe(2);
+    // incompatible packages and groups, re-linked to the recreated package and group
+    // (https://learn.microsoft.com/graph/api/accesspackage-list-incompatibleaccesspackages, S243, S244)
+    const nameIn = (list: readonly DirObject[] | undefined, id: string): unknown => list?.find((x) => x.id === id)?.['displayName'];
+    for (const [kind, nav, targets] of [['accessPackageIncompatibleAccessPackages', 'incompatibleAccessPackages', o.accessPackage], ['accessPackageIncompatibleGroups', 'incompatibleGroups', o.group]] as const) {
+      const edges = archive.relations[kind] ?? [];
+      expect(edges.length, `${kind} archived`).toBe(1);
+      const from = packages.find((p) => p['displayName'] === nameIn(o.accessPackage, edges[0]!.from))!;
+      const live = await all<DirObject>(graph, `${EM}/accessPackages/${from.id}/${nav}`);
+      expect(live.map((x) => x['displayName']), kind).toEqual([nameIn(targets, edges[0]!.to)]);
+      expect(live[0]!.id).not.toBe(edges[0]!.to);
+    }
     // what the packages grant: catalog resources and resource roles re-linked (issue 15 item 8, part 2)
     await checkPackageGrants(graph, archive, r.plan, r.fidelity?.deviations ?? []);
   });

@@ -83,6 +83,9 @@ export function seedEntitlement(ctx: SeedContext, opts: { approver: SeededUser; 
     reviewSettings: null,
     [LINK.accessPackage]: p.id,
   });
+  // separation of duties: holding Sales tools excludes the partner workspace, which excludes the group's members
+  ctx.rel('accessPackageIncompatibleAccessPackages', tools.id, workspace.id, 'accessPackage');
+  if (opts.groupId) ctx.rel('accessPackageIncompatibleGroups', workspace.id, opts.groupId, 'group');
   const direct = ctx.add('accessPackageAssignmentPolicy', base(tools, 'Direct assignment', 'Administrators assign this package'));
   ctx.add('accessPackageAssignmentPolicy', {
     ...base(tools, 'Employee requests', 'Sales staff request; their approver decides, the group backs up'),
