@@ -29,6 +29,7 @@
 import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js';
 import { define, ms } from './define.js';
 import { structuralProperties } from './schema.js';
+import { accessPackageCustomWorkflowExtension } from './entitlement-extensions.js';
 
 const P = { read: 'EntitlementManagement.Read.All', write: 'EntitlementManagement.ReadWrite.All' } as const;
 const BASE = '/identityGovernance/entitlementManagement';
@@ -55,6 +56,8 @@ export const POLICY_SUBJECT_PATHS: readonly string[] = [
 
 const POLICY_REFS: readonly ReferenceRule[] = [
   { path: 'accessPackage.id', by: 'id', targets: ['accessPackage'], required: true },
+  // the custom workflow extension a stage runs, in the package's catalog (S246)
+  { path: 'customExtensionStageSettings.customExtension.id', by: 'id', targets: ['accessPackageCustomWorkflowExtension'], required: true },
   // users of a connected organization as requestors (`connectedOrganizationMembers`, S137)
   { path: 'specificAllowedTargets.connectedOrganizationId', by: 'id', targets: ['connectedOrganization'], required: false },
   ...POLICY_SUBJECT_PATHS.flatMap(subjectRefs),
@@ -83,6 +86,8 @@ export const entitlementTypes: readonly ResourceDescriptor[] = [
     readOnly: ['createdDateTime', 'modifiedDateTime', 'catalogType'], requiredOnCreate: ['displayName'],
     naturalKey: ['displayName'], softDelete: 'hard', tier: 3, permissions: P,
   }),
+  // in its catalog, before the policies that run it (./entitlement-extensions.ts)
+  accessPackageCustomWorkflowExtension,
   define({
     type: 'accessPackage', entityType: ms('accessPackage'), title: 'Access package',
     path: `${BASE}/accessPackages`, shape: 'collection', defaultProperties: all(ms('accessPackage')),
@@ -96,7 +101,9 @@ export const entitlementTypes: readonly ResourceDescriptor[] = [
     type: 'accessPackageAssignmentPolicy', entityType: ms('accessPackageAssignmentPolicy'), title: 'Access package assignment policy',
     path: `${BASE}/assignmentPolicies`, shape: 'collection', defaultProperties: all(ms('accessPackageAssignmentPolicy')),
     // its questions come with `$expand=questions` and go inline in the create body (S240, S241)
-    inlineNavigation: ['accessPackage', 'questions'], listQuery: '$expand=accessPackage($select=id),questions',
+    // and the custom extensions it runs by stage, `$expand=customExtensionStageSettings($expand=customExtension)` (S246)
+    inlineNavigation: ['accessPackage', 'questions', 'customExtensionStageSettings'],
+    listQuery: '$expand=accessPackage($select=id),questions,customExtensionStageSettings($expand=customExtension)',
     readOnly: ['createdDateTime', 'modifiedDateTime'], requiredOnCreate: ['displayName'], references: POLICY_REFS,
     // tier 3: its approvers and reviewers are users and groups restored in tier 2; a display
     // name is unique only within its access package ("Direct assignment" on every package)

@@ -81,6 +81,8 @@ export type ResourceType =
   // issue 15 item 8, part 2: ./entitlement-resources.ts
   | 'accessPackageResource'
   | 'accessPackageResourceRoleScope'
+  // issue 15 item 8, part 3: ./entitlement-extensions.ts
+  | 'accessPackageCustomWorkflowExtension'
   // issue 15 item 9: ./governance.ts
   | 'accessReviewDefinition'
   | 'lifecycleWorkflowSettings'

@@ -8,4 +8,6 @@ export const LINK = {
   role: '@em.role', scope: '@em.scope',
   // a policy's questions (./entitlement-questions.ts)
   questions: '@em.questions',
+  // a policy's custom extension stages (./entitlement-extensions.ts)
+  stageSettings: '@em.stageSettings',
 } as const;

@@ -21,6 +21,7 @@ import { entitlementNav } from './entitlement.js';
 import { expandAllowedValues } from './allowed-values.js';
 import { isRoleScopesItem, roleScopesReader } from './role-scope-expand.js';
 import { questionsOf } from './entitlement-questions.js';
+import { isStageSettingsItem, stageSettingsReader } from './entitlement-extensions.js';
 
 /** Graph returns at most this many objects for an expanded directory relationship. */
 export const EXPAND_LIMIT = 20;
@@ -141,6 +142,12 @@ export function expanderFor(ctx: Ctx, type: ResourceType | undefined, single = f
     if (type === 'accessPackage' && isRoleScopesItem(part)) {
       const rs = roleScopesReader(ctx, part, single);
       items.push({ name: rs.name, select: undefined, read: (_c, o) => rs.read(o) });
+      continue;
+    }
+    // a policy's custom extension stages, with the documented nested $expand=customExtension (./entitlement-extensions.ts)
+    if (type === 'accessPackageAssignmentPolicy' && isStageSettingsItem(part)) {
+      const read = stageSettingsReader(ctx, part);
+      items.push({ name: 'customExtensionStageSettings', select: undefined, read: (_c, o) => read(o) });
       continue;
     }
     const { nav, select } = parseItem(part);

@@ -67,6 +67,8 @@ const BY_TYPE: Partial<Record<ResourceType, RiskGroup>> = {
   accessPackageAssignment: 'entitlementManagement',
   connectedOrganization: 'entitlementManagement',
   entitlementManagementSettings: 'entitlementManagement',
+  // what a request or an assignment calls out to (a Logic App)
+  accessPackageCustomWorkflowExtension: 'entitlementManagement',
 };
 
 /** Relations that carry their group's risk (a connected organization's sponsors approve its requests). */

@@ -15,6 +15,8 @@
  *   https://learn.microsoft.com/graph/api/accesspackageassignmentpolicy-update (PUT of the whole policy, S242)
  * - https://learn.microsoft.com/graph/api/accesspackage-post-incompatibleaccesspackage, accesspackage-list-incompatibleaccesspackages,
  *   accesspackage-delete-incompatibleaccesspackage (S243) and the incompatibleGroups counterparts (S244)
+ * - https://learn.microsoft.com/graph/api/accesspackagecatalog-post-accesspackagecustomworkflowextensions (S245) and
+ *   https://learn.microsoft.com/graph/api/resources/customextensionstagesetting (a policy's stages, S246)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../src/emulator/seed/index.js';
@@ -110,6 +112,34 @@ describe('emulator: entitlement management', () => {
     expect(((await L.writer('GET', `${base}/incompatibleGroups`)).json.value as { id: string }[]).map((x) => x.id)).toEqual([groupId]);
     expect((await L.writer('DELETE', `${base}/incompatibleAccessPackages/${b!.id}/$ref`)).status).toBe(204);
     expect((await L.writer('GET', `${base}/incompatibleAccessPackages`)).json.value).toEqual([]);
+  });
+
+  it('a catalog takes custom workflow extensions with their @odata.type; a policy runs one at a stage, read with the nested $expand', async () => {
+    const cat = ((await L.writer('GET', `${EM}/catalogs`)).json.value as { id: string }[])[0]!;
+    const pkg = await L.writer('POST', `${EM}/accessPackages`, { displayName: 'Callouts', catalog: { id: cat.id } });
+    const ext = {
+      '@odata.type': '#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension', displayName: 'test_action_0124_email', description: 'this is for graph testing only',
+      endpointConfiguration: { '@odata.type': '#microsoft.graph.logicAppTriggerEndpointConfiguration', subscriptionId: '38ab2ccc-3747-4567-b36b-9478f5602f0d', resourceGroupName: 'test', logicAppWorkflowName: 'elm-extension-email' },
+      authenticationConfiguration: { '@odata.type': '#microsoft.graph.azureAdPopTokenAuthentication' },
+    };
+    const coll = `${EM}/catalogs/${cat.id}/customWorkflowExtensions`;
+    expect((await L.writer('POST', coll, { ...ext, '@odata.type': undefined })).status).toBe(400);
+    expect((await L.writer('POST', coll, { ...ext, authenticationConfiguration: undefined })).status).toBe(400);
+    const made = await L.writer('POST', coll, ext);
+    expect(made.status).toBe(201);
+    expect(made.json['@odata.type']).toBe(ext['@odata.type']);
+    expect(((await L.writer('GET', coll)).json.value as { id: string }[]).map((x) => x.id)).toContain(made.json.id);
+    const policy = (stages: unknown[]): Record<string, unknown> => ({ displayName: 'customExtensionStageSettings policy', allowedTargetScope: 'notSpecified', accessPackage: { id: pkg.json.id }, customExtensionStageSettings: stages });
+    expect((await L.writer('POST', `${EM}/assignmentPolicies`, policy([{ stage: 'whenever', customExtension: { id: made.json.id } }]))).status).toBe(400);
+    expect((await L.writer('POST', `${EM}/assignmentPolicies`, policy([{ stage: 'assignmentRequestCreated', customExtension: { id: '00000000-0000-0000-0000-00000000dead' } }]))).status).toBe(400);
+    const p = await L.writer('POST', `${EM}/assignmentPolicies`, policy([{ stage: 'assignmentRequestCreated', customExtension: { '@odata.type': ext['@odata.type'], id: made.json.id } }]));
+    expect(p.status).toBe(201);
+    const read = await L.writer('GET', `${EM}/assignmentPolicies/${String(p.json.id)}?$expand=customExtensionStageSettings($expand=customExtension)`);
+    expect(read.json.customExtensionStageSettings).toEqual([{ id: expect.any(String), stage: 'assignmentRequestCreated', customExtension: expect.objectContaining({ id: made.json.id, displayName: ext.displayName }) }]);
+    expect((await L.writer('GET', `${EM}/assignmentPolicies/${String(p.json.id)}?$expand=customExtensionStageSettings($select=stage)`)).status).toBe(400);
+    // removed by updating the policy with an empty collection (S246)
+    expect((await L.writer('PUT', `${EM}/assignmentPolicies/${String(p.json.id)}`, { displayName: 'customExtensionStageSettings policy', customExtensionStageSettings: [] })).status).toBe(200);
+    expect((await L.writer('GET', `${EM}/assignmentPolicies/${String(p.json.id)}?$expand=customExtensionStageSettings`)).json.customExtensionStageSettings).toEqual([]);
   });
 
   it('creates a connected organization with its identity sources; sponsors are added with $ref; settings are patched', async () => {

@@ -75,7 +75,7 @@ describe('entitlement management on a tenant-loss restore', () => {
     expect(o.accessPackageAssignment?.length, 'assignments archived').toBe(2);
     expect(r.execution?.failures).toEqual([]);
     const mine = new Set(['accessPackageCatalog', 'accessPackage', 'accessPackageAssignmentPolicy', 'connectedOrganization', 'entitlementManagementSettings',
-      'connectedOrganizationInternalSponsors', 'connectedOrganizationExternalSponsors', 'accessPackageIncompatibleAccessPackages', 'accessPackageIncompatibleGroups']);
+      'connectedOrganizationInternalSponsors', 'connectedOrganizationExternalSponsors', 'accessPackageIncompatibleAccessPackages', 'accessPackageIncompatibleGroups', 'accessPackageCustomWorkflowExtension']);
     expect(r.fidelity?.deviations.filter((d) => mine.has(d.type ?? d.relation ?? ''))).toEqual([]);
 
     // the settings singleton, patched to the archived values
@@ -153,6 +153,23 @@ describe('entitlement management on a tenant-loss restore', () => {
     expect(liveQ.map(noId)).toEqual(archivedQ.map(noId));
     expect(liveQ.map((q) => q['@odata.type'])).toEqual(['#microsoft.graph.accessPackageTextInputQuestion', '#microsoft.graph.accessPackageMultipleChoiceQuestion']);
     for (const [i, q] of liveQ.entries()) expect(q.id).not.toBe(archivedQ[i]!.id);
+    // the sales catalog's custom workflow extension, recreated in the recreated catalog, and the request
+    // policy's approval stage running it (https://learn.microsoft.com/graph/api/accesspackagecatalog-post-accesspackagecustomworkflowextensions,
+    // https://learn.microsoft.com/graph/api/resources/customextensionstagesetting, S245, S246)
+    const archivedExt = o.accessPackageCustomWorkflowExtension ?? [];
+    expect(archivedExt.map((x) => x['displayName']), 'extensions archived').toEqual(['Notify CRM admins']);
+    const salesCatalog = byName.get('Sales resources')!;
+    const liveExt = await all<DirObject>(graph, `${EM}/catalogs/${salesCatalog.id}/customWorkflowExtensions`);
+    expect(liveExt.map((x) => [x['@odata.type'], x['displayName'], x['authenticationConfiguration']])).toEqual(archivedExt.map((x) => [x['@odata.type'], x['displayName'], x['authenticationConfiguration']]));
+    const { url: _url, ...endpoint } = archivedExt[0]!['endpointConfiguration'] as DirObject;
+    expect(liveExt[0]!['endpointConfiguration']).toMatchObject(endpoint);
+    expect(liveExt[0]!.id).not.toBe(archivedExt[0]!.id);
+    const staged = await all<DirObject>(graph, `${EM}/assignmentPolicies?$expand=customExtensionStageSettings($expand=customExtension)&$filter=displayName eq 'Employee requests'`);
+    expect((staged[0]!['customExtensionStageSettings'] as DirObject[]).map((s) => [s['stage'], (s['customExtension'] as DirObject).id])).toEqual([['assignmentRequestApproved', liveExt[0]!.id]]);
+    const logicStep = r.plan.manualSteps.find((s) => s.id === 'manual:accessPackageWorkflowExtensionLogicApps');
+    expect(logicStep?.objects).toEqual([archivedExt[0]!.id]);
+    expect(logicStep!.instructions).toContain('notify-crm-admins');
+    expect(logicStep!.instructions).toContain(`https://sts.windows.net/${target.tenantId}/`);
     // the partner policy names the recreated connected organization
     const partnerPolicy = policies.find((p) => p['allowedTargetScope'] === 'specificConnectedOrganizationUsers')!;
     expect(partnerPolicy['specificAllowedTargets']).toEqual([expect.objectContaining({ connectedOrganizationId: liveOrg.id })]);

@@ -40,6 +40,20 @@ function seedConnectedOrganization(ctx: SeedContext, rng: Rng, internal: string,
   return org;
 }
 
+/** A custom workflow extension of a catalog, run when a request is approved (S245, S246). */
+function seedWorkflowExtension(ctx: SeedContext, qrng: Rng, catalogId: string): DirObject {
+  return ctx.add('accessPackageCustomWorkflowExtension', {
+    id: qrng.guid(), '@odata.type': T('accessPackageAssignmentRequestWorkflowExtension'), displayName: 'Notify CRM admins', description: 'Tells the CRM team about an approved request',
+    createdBy: 'admin', lastModifiedBy: 'admin', createdDateTime: CREATED, lastModifiedDateTime: CREATED, clientConfiguration: null,
+    endpointConfiguration: {
+      '@odata.type': T('logicAppTriggerEndpointConfiguration'), subscriptionId: '38ab2ccc-3747-4567-b36b-9478f5602f0d', resourceGroupName: 'rg-identity',
+      logicAppWorkflowName: 'notify-crm-admins', url: 'https://prod-31.eastus.logic.azure.com:443/workflows/8ccffea766ae48e6/triggers/manual/paths/invoke?api-version=2016-10-01',
+    },
+    authenticationConfiguration: { '@odata.type': T('azureAdPopTokenAuthentication') },
+    callbackConfiguration: null,
+  }, catalogId);
+}
+
 function subject(u: SeededUser): Json {
   return { objectId: u.id, displayName: u.displayName, principalName: u.upn, email: u.upn, subjectType: 'user', subjectLifecycle: 'governed', onPremisesSecurityIdentifier: null };
 }
@@ -67,6 +81,7 @@ export function seedEntitlement(ctx: SeedContext, opts: { approver: SeededUser; 
     [LINK.catalog]: cat.id,
   });
   const tools = pkg(sales, 'Sales tools', 'CRM and forecasting access for account managers');
+  const callout = seedWorkflowExtension(ctx, qrng, sales.id);
   const workspace = pkg(partners, 'Partner workspace', 'Shared workspace for partner projects');
   const approverSet = { '@odata.type': T('singleUser'), userId: opts.approver.id, description: opts.approver.displayName };
   const groupSet = opts.groupId ? { '@odata.type': T('groupMembers'), groupId: opts.groupId, description: 'Sales approvers' } : approverSet;
@@ -107,6 +122,7 @@ export function seedEntitlement(ctx: SeedContext, opts: { approver: SeededUser; 
       schedule: { startDateTime: CREATED, expiration: { type: 'noExpiration', endDateTime: null, duration: null }, recurrence: { pattern: { type: 'absoluteMonthly', interval: 12, month: 0, dayOfMonth: 0, daysOfWeek: [], firstDayOfWeek: 'sunday', index: 'first' }, range: { type: 'noEnd', numberOfOccurrences: 0, recurrenceTimeZone: null, startDate: '2025-03-01', endDate: null } } },
       primaryReviewers: [approverSet], fallbackReviewers: [groupSet],
     },
+    [LINK.stageSettings]: [{ id: qrng.guid(), stage: 'assignmentRequestApproved', extensionId: callout.id }],
     // one text and one multiple-choice question, as Graph's create example shapes them (S241)
     [LINK.questions]: [
       {

@@ -12,6 +12,7 @@ import { federationSkipReason } from './domain-federation.js';
 import { assignmentSkipReason, withoutQuestionIds } from './entitlement.js';
 import { roleScopeBody, siteSkipReason } from './entitlement-resources.js';
 import { stripTaskServerSet } from './governance.js';
+import { fixExtensionBody, reducedStageSettings } from './entitlement-extensions.js';
 import { deviceSkipReason } from './devices.js';
 import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
@@ -106,6 +107,9 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
   if (desc.type === 'lifecycleWorkflow') stripTaskServerSet(body);
   // a policy's questions come in its create body without the ids Graph sets (./entitlement.ts)
   if (desc.type === 'accessPackageAssignmentPolicy' && Array.isArray(body['questions'])) body['questions'] = withoutQuestionIds(body['questions']) ?? [];
+  // its custom extension stages as `{ stage, customExtension: { id } }`; an extension with its type, without Graph's url (./entitlement-extensions.ts)
+  if (desc.type === 'accessPackageAssignmentPolicy' && Array.isArray(body['customExtensionStageSettings'])) body['customExtensionStageSettings'] = reducedStageSettings(body['customExtensionStageSettings']) ?? [];
+  if (desc.type === 'accessPackageCustomWorkflowExtension') fixExtensionBody(body, mapped);
   // Created report-only until its enable op verifies it; a disabled one is created disabled (issue 11 item 7).
   if (desc.type === 'conditionalAccessPolicy') body['state'] = mapped['state'] === 'disabled' ? 'disabled' : CA_REPORT_ONLY;
   return body;
