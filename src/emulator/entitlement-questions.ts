@@ -49,8 +49,8 @@ function checkChoices(v: Json | undefined): Json[] {
   return v;
 }
 
-/** One question as stored: validated, with the defaults Graph shows. */
-function parseQuestion(raw: Json, index: number, known: ReadonlySet<string> | undefined, guid: () => string): Obj {
+/** One question as stored: validated, with the defaults Graph shows (also a resource attribute's question, ./resource-requests.ts). */
+export function parseQuestion(raw: Json, index: number, known: ReadonlySet<string> | undefined, guid: () => string): Obj {
   if (!isObj(raw)) throw badRequest('A question must be a JSON object.', 'InvalidRequest');
   const kind = raw['@odata.type'];
   const allowed = typeof kind === 'string' ? ALLOWED[kind] : undefined;

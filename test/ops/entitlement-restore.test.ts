@@ -170,6 +170,13 @@ describe('entitlement management on a tenant-loss restore', () => {
     expect(logicStep?.objects).toEqual([archivedExt[0]!.id]);
     expect(logicStep!.instructions).toContain('notify-crm-admins');
     expect(logicStep!.instructions).toContain(`https://sts.windows.net/${target.tenantId}/`);
+    // the app resource's attributes (what the app asks the requestor), written after the add with adminUpdate
+    // (https://learn.microsoft.com/graph/api/entitlementmanagement-post-resourcerequests example 5, S247)
+    const archivedApp = (o.accessPackageResource ?? []).find((x) => x['originSystem'] === 'AadApplication')!;
+    expect((archivedApp['attributes'] as DirObject[]).map((a) => a['name']), 'attributes archived').toEqual(['officeLocation']);
+    const liveApp = (await all<DirObject>(graph, `${EM}/catalogs/${salesCatalog.id}/resources`)).find((x) => x['originSystem'] === 'AadApplication')!;
+    const noQuestionId = (list: DirObject[]): unknown => list.map((a) => ({ ...a, source: { ...(a['source'] as DirObject), question: { ...((a['source'] as DirObject)['question'] as DirObject), id: 'x' } } }));
+    expect(noQuestionId(liveApp['attributes'] as DirObject[])).toEqual(noQuestionId(archivedApp['attributes'] as DirObject[]));
     // the partner policy names the recreated connected organization
     const partnerPolicy = policies.find((p) => p['allowedTargetScope'] === 'specificConnectedOrganizationUsers')!;
     expect(partnerPolicy['specificAllowedTargets']).toEqual([expect.objectContaining({ connectedOrganizationId: liveOrg.id })]);

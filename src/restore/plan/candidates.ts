@@ -12,7 +12,7 @@ import { federationSkipReason } from './domain-federation.js';
 import { assignmentSkipReason, withoutQuestionIds } from './entitlement.js';
 import { roleScopeBody, siteSkipReason } from './entitlement-resources.js';
 import { stripTaskServerSet } from './governance.js';
-import { fixExtensionBody, reducedStageSettings } from './entitlement-extensions.js';
+import { attributesWithoutQuestionIds, fixExtensionBody, reducedStageSettings } from './entitlement-extensions.js';
 import { deviceSkipReason } from './devices.js';
 import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
@@ -110,6 +110,8 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
   // its custom extension stages as `{ stage, customExtension: { id } }`; an extension with its type, without Graph's url (./entitlement-extensions.ts)
   if (desc.type === 'accessPackageAssignmentPolicy' && Array.isArray(body['customExtensionStageSettings'])) body['customExtensionStageSettings'] = reducedStageSettings(body['customExtensionStageSettings']) ?? [];
   if (desc.type === 'accessPackageCustomWorkflowExtension') fixExtensionBody(body, mapped);
+  // a catalog resource's attributes: read-only to a PATCH, written by an adminUpdate request after the add (src/restore/execute/entitlement-resources.ts)
+  if (desc.type === 'accessPackageResource' && Array.isArray(mapped['attributes']) && mapped['attributes'].length > 0) body['attributes'] = attributesWithoutQuestionIds(mapped['attributes']);
   // Created report-only until its enable op verifies it; a disabled one is created disabled (issue 11 item 7).
   if (desc.type === 'conditionalAccessPolicy') body['state'] = mapped['state'] === 'disabled' ? 'disabled' : CA_REPORT_ONLY;
   return body;

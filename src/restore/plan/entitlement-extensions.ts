@@ -60,6 +60,19 @@ export function comparableEntitlement(type: string, prop: string, v: Json | unde
   return v;
 }
 
+/**
+ * A catalog resource's attributes as the adminUpdate request carries them: each attribute's
+ * question without the id Graph gave it (src/restore/execute/entitlement-resources.ts, S247).
+ */
+export function attributesWithoutQuestionIds(v: Json | undefined): Json[] {
+  if (!Array.isArray(v)) return [];
+  return v.map((a) => {
+    if (!isObj(a) || !isObj(a['source']) || !isObj(a['source']['question'])) return a;
+    const { id: _id, ...question } = a['source']['question'];
+    return { ...a, source: { ...a['source'], question } };
+  });
+}
+
 /** The manual step for the custom workflow extensions the plan creates (undefined: none). */
 export function workflowExtensionStep(ops: readonly Operation[], archivedById: ReadonlyMap<string, DirObject>, targetTenantId: string): ManualStep | undefined {
   const made = ops
