@@ -107,6 +107,12 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   // its role and scope navigations, whose origin ids the catalog's references name
   'microsoft.graph.accessPackageResourceRole',
   'microsoft.graph.accessPackageResourceScope',
+  // a catalog's custom workflow extensions (issue 15 item 8, part 3): src/catalog/entitlement-extensions.ts
+  'microsoft.graph.accessPackageAssignmentRequestWorkflowExtension',
+  'microsoft.graph.accessPackageAssignmentWorkflowExtension',
+  // a policy's stage settings, whose customExtension.id the catalog's references name
+  'microsoft.graph.customExtensionStageSetting',
+  'microsoft.graph.customCalloutExtension',
   // Access reviews and lifecycle workflows (issue 15 item 9): src/catalog/governance.ts.
   'microsoft.graph.accessReviewScheduleDefinition',
   'microsoft.graph.identityGovernance.workflow',

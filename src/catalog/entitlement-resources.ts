@@ -42,7 +42,8 @@ export const entitlementResourceTypes: readonly ResourceDescriptor[] = [
     type: 'accessPackageResource', entityType: ms('accessPackageResource'), title: 'Access package catalog resource',
     path: `${BASE}/catalogs/{parentId}/resources`, shape: 'contained', parentType: 'accessPackageCatalog',
     defaultProperties: all(ms('accessPackageResource')),
-    // Graph copies the name and description from the origin; attributes are not restored (src/report/coverage.ts)
+    // Graph copies the name and description from the origin; attributes are written by an adminUpdate
+    // request after the add (src/restore/execute/entitlement-resources.ts, S247), never by PATCH
     readOnly: ['createdDateTime', 'modifiedDateTime', 'displayName', 'description', 'attributes'], createOnly: ['originId', 'originSystem'],
     requiredOnCreate: ['originId', 'originSystem'], references: [originRef('originId')],
     // one resource per origin within a catalog (the key is scoped by the parent catalog)

@@ -21,12 +21,15 @@
  * - Connected organizations are created with their identity sources (a tenant id or a domain,
  *   create-only); their internal and external sponsors are relations written with `$ref`
  *   (S142). The settings singleton is patched (S143).
- * - Resources (`resourceRequests`) and resource role scopes are not in the catalog yet
- *   (src/report/coverage.ts).
+ * - A policy's questions to the requestor (`accessPackageTextInputQuestion`,
+ *   `accessPackageMultipleChoiceQuestion`) are a navigation read with `$expand=questions` and
+ *   written inline in the policy's create body (S240, S241); the archive keeps them with the
+ *   policy. A question's `id` is Graph's own: it leaves the create body (QUESTION_SERVER_SET).
  */
 import type { ReferenceRule, ResourceDescriptor, ResourceType } from './types.js';
 import { define, ms } from './define.js';
 import { structuralProperties } from './schema.js';
+import { accessPackageCustomWorkflowExtension } from './entitlement-extensions.js';
 
 const P = { read: 'EntitlementManagement.Read.All', write: 'EntitlementManagement.ReadWrite.All' } as const;
 const BASE = '/identityGovernance/entitlementManagement';
@@ -53,6 +56,8 @@ export const POLICY_SUBJECT_PATHS: readonly string[] = [
 
 const POLICY_REFS: readonly ReferenceRule[] = [
   { path: 'accessPackage.id', by: 'id', targets: ['accessPackage'], required: true },
+  // the custom workflow extension a stage runs, in the package's catalog (S246)
+  { path: 'customExtensionStageSettings.customExtension.id', by: 'id', targets: ['accessPackageCustomWorkflowExtension'], required: true },
   // users of a connected organization as requestors (`connectedOrganizationMembers`, S137)
   { path: 'specificAllowedTargets.connectedOrganizationId', by: 'id', targets: ['connectedOrganization'], required: false },
   ...POLICY_SUBJECT_PATHS.flatMap(subjectRefs),
@@ -81,6 +86,8 @@ export const entitlementTypes: readonly ResourceDescriptor[] = [
     readOnly: ['createdDateTime', 'modifiedDateTime', 'catalogType'], requiredOnCreate: ['displayName'],
     naturalKey: ['displayName'], softDelete: 'hard', tier: 3, permissions: P,
   }),
+  // in its catalog, before the policies that run it (./entitlement-extensions.ts)
+  accessPackageCustomWorkflowExtension,
   define({
     type: 'accessPackage', entityType: ms('accessPackage'), title: 'Access package',
     path: `${BASE}/accessPackages`, shape: 'collection', defaultProperties: all(ms('accessPackage')),
@@ -93,7 +100,10 @@ export const entitlementTypes: readonly ResourceDescriptor[] = [
   define({
     type: 'accessPackageAssignmentPolicy', entityType: ms('accessPackageAssignmentPolicy'), title: 'Access package assignment policy',
     path: `${BASE}/assignmentPolicies`, shape: 'collection', defaultProperties: all(ms('accessPackageAssignmentPolicy')),
-    inlineNavigation: ['accessPackage'], listQuery: '$expand=accessPackage($select=id)',
+    // its questions come with `$expand=questions` and go inline in the create body (S240, S241)
+    // and the custom extensions it runs by stage, `$expand=customExtensionStageSettings($expand=customExtension)` (S246)
+    inlineNavigation: ['accessPackage', 'questions', 'customExtensionStageSettings'],
+    listQuery: '$expand=accessPackage($select=id),questions,customExtensionStageSettings($expand=customExtension)',
     readOnly: ['createdDateTime', 'modifiedDateTime'], requiredOnCreate: ['displayName'], references: POLICY_REFS,
     // tier 3: its approvers and reviewers are users and groups restored in tier 2; a display
     // name is unique only within its access package ("Direct assignment" on every package)
@@ -109,6 +119,9 @@ export const entitlementTypes: readonly ResourceDescriptor[] = [
     naturalKey: [], softDelete: 'hard', tier: 3, permissions: P,
   }),
 ];
+
+/** What Graph sets on each question of a policy: never in a create body, never compared (src/restore/plan/entitlement-questions.ts). */
+export const QUESTION_SERVER_SET: readonly string[] = ['id'];
 
 /** Types a restore archives and reports but never writes (src/restore/plan/entitlement.ts). */
 export const ARCHIVED_ONLY: ReadonlySet<ResourceType> = new Set<ResourceType>(['accessPackageAssignment']);

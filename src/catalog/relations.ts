@@ -87,4 +87,13 @@ export const relations: readonly RelationDescriptor[] = [
     kind: 'userSponsors', fromType: 'user', path: '/users/{id}/sponsors', targets: ['user', 'group'],
     singleValued: false, permissions: { read: 'User.Read.All', write: 'User.ReadWrite.All' },
   },
+  // An access package's incompatible access packages and groups (separation of duties), issue 15
+  // item 8: `POST …/accessPackages/{id}/incompatibleAccessPackages/$ref` naming the package's URL,
+  // `…/incompatibleGroups/$ref` naming the group's (docs/graph-facts.md S243, S244).
+  ...([['accessPackageIncompatibleAccessPackages', 'incompatibleAccessPackages', 'accessPackage', 'identityGovernance/entitlementManagement/accessPackages'],
+    ['accessPackageIncompatibleGroups', 'incompatibleGroups', 'group', 'groups']] as const).map(([kind, nav, target, set]): RelationDescriptor => ({
+    kind, fromType: 'accessPackage', path: `/identityGovernance/entitlementManagement/accessPackages/{id}/${nav}`, targets: [target],
+    singleValued: false, permissions: { read: 'EntitlementManagement.Read.All', write: 'EntitlementManagement.ReadWrite.All' },
+    refBase: `https://graph.microsoft.com/v1.0/${set}/`,
+  })),
 ];

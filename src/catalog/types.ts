@@ -81,6 +81,8 @@ export type ResourceType =
   // issue 15 item 8, part 2: ./entitlement-resources.ts
   | 'accessPackageResource'
   | 'accessPackageResourceRoleScope'
+  // issue 15 item 8, part 3: ./entitlement-extensions.ts
+  | 'accessPackageCustomWorkflowExtension'
   // issue 15 item 9: ./governance.ts
   | 'accessReviewDefinition'
   | 'lifecycleWorkflowSettings'
@@ -113,7 +115,10 @@ export type RelationKind =
   | 'connectedOrganizationInternalSponsors'
   | 'connectedOrganizationExternalSponsors'
   // issue 15 item 10: a user's sponsors (./relations.ts)
-  | 'userSponsors';
+  | 'userSponsors'
+  // issue 15 item 8: an access package's incompatible access packages and groups (./relations.ts)
+  | 'accessPackageIncompatibleAccessPackages'
+  | 'accessPackageIncompatibleGroups';
 
 /**
  * Restore tiers (docs/design.md "Restore"): 0 bootstrap admins, 1 settings and

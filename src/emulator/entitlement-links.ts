@@ -6,4 +6,8 @@ export const LINK = {
   catalog: '@em.catalogId', accessPackage: '@em.accessPackageId', assignmentPolicy: '@em.assignmentPolicyId', target: '@em.target',
   // a resource role scope's role and scope (./entitlement-resources.ts)
   role: '@em.role', scope: '@em.scope',
+  // a policy's questions (./entitlement-questions.ts)
+  questions: '@em.questions',
+  // a policy's custom extension stages (./entitlement-extensions.ts)
+  stageSettings: '@em.stageSettings',
 } as const;

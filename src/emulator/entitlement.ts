@@ -25,6 +25,8 @@ import { badRequest, GraphHttpError, notFound } from './graph-error.js';
 import type { CreateContext } from './writes.js';
 import { LINK } from './entitlement-links.js';
 import { ENTITLEMENT_RESOURCE_PREPARE } from './entitlement-resources.js';
+import { questionsOf, takeQuestions } from './entitlement-questions.js';
+import { ENTITLEMENT_EXTENSION_PREPARE, takeStageSettings } from './entitlement-extensions.js';
 
 export { LINK } from './entitlement-links.js';
 
@@ -99,6 +101,10 @@ export function checkSubjects(ctx: Ctx, o: DirObject): void {
 function preparePolicy(ctx: Ctx, o: DirObject, c: CreateContext): void {
   o[LINK.accessPackage] = linkedId(ctx, o, 'accessPackage', 'accessPackage');
   checkSubjects(ctx, o);
+  // its questions, inline in the create body (./entitlement-questions.ts)
+  takeQuestions(o as Obj, o, false, () => ctx.rt.ids.guid());
+  // the custom extensions it runs, by stage (./entitlement-extensions.ts)
+  takeStageSettings(ctx, o as Obj, o);
   o.allowedTargetScope ??= 'notSpecified';
   o.modifiedDateTime = c.now;
 }
@@ -115,6 +121,7 @@ export const ENTITLEMENT_PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: Dir
   accessPackageAssignmentPolicy: preparePolicy,
   accessPackageAssignment: refuseAssignmentCreate,
   ...ENTITLEMENT_RESOURCE_PREPARE,
+  ...ENTITLEMENT_EXTENSION_PREPARE,
 };
 
 /** @throws GraphHttpError 400 for a PATCH Graph refuses: a policy naming a missing user or group; a link is not patched. */
@@ -122,9 +129,40 @@ export function checkEntitlementPatch(ctx: Ctx, type: ResourceType, body: Record
   // a catalog resource is changed through resourceRequests, a role scope only created or deleted (src/emulator/entitlement-resources.ts)
   if (type === 'accessPackageResource' || type === 'accessPackageResourceRoleScope') throw new GraphHttpError(405, 'Request_BadRequest', 'This object has no update method.');
   if (type === 'accessPackageAssignmentPolicy') checkSubjects(ctx, body as DirObject);
+  // Graph documents the policy's update as a PUT of the whole policy, questions included (S242)
+  if (type === 'accessPackageAssignmentPolicy' && ('questions' in body || 'customExtensionStageSettings' in body)) {
+    throw badRequest("A policy's questions and custom extension stages are updated with PUT of the whole policy.", 'InvalidRequest');
+  }
   if ((type === 'accessPackage' && 'catalog' in body) || (type === 'accessPackageAssignmentPolicy' && 'accessPackage' in body)) {
     throw badRequest('The catalog of an access package, or the access package of a policy, cannot be changed by PATCH.', 'InvalidRequest');
   }
+}
+
+/**
+ * The body of `PUT …/assignmentPolicies/{id}` (S242) made ready for the generic update: its
+ * `id` and `accessPackage` may repeat the policy's own (the documented example sends both),
+ * never change them; its questions replace the policy's. Returns how to keep the questions
+ * once the update succeeded.
+ * @throws GraphHttpError 400 for another id or package, or a malformed question.
+ */
+export function preparePolicyPut(ctx: Ctx, o: DirObject, body: Record<string, Json>): () => void {
+  if ('id' in body && body.id !== o.id) throw badRequest('The id of the policy cannot be changed.', 'InvalidRequest');
+  delete body.id;
+  const pkg = body.accessPackage;
+  if (pkg !== undefined && (!isObj(pkg) || pkg.id !== o[LINK.accessPackage])) throw badRequest('The access package of a policy cannot be changed.', 'InvalidRequest');
+  delete body.accessPackage;
+  const staged: DirObject = { id: o.id, [LINK.questions]: questionsOf(o) as Json };
+  if (o[LINK.stageSettings] !== undefined) staged[LINK.stageSettings] = o[LINK.stageSettings]!;
+  takeQuestions(body, staged, true, () => ctx.rt.ids.guid());
+  takeStageSettings(ctx, body, staged);
+  return () => {
+    const live = ctx.rt.store.get('accessPackageAssignmentPolicy', o.id);
+    if (!live) return;
+    for (const k of [LINK.questions, LINK.stageSettings]) {
+      if (staged[k] === undefined) delete live[k];
+      else live[k] = staged[k]!;
+    }
+  };
 }
 
 /** @throws GraphHttpError 400 when an access package still has assignments (S140). */

@@ -20,6 +20,8 @@ import { resolveRoleDefinition } from './writes.js';
 import { entitlementNav } from './entitlement.js';
 import { expandAllowedValues } from './allowed-values.js';
 import { isRoleScopesItem, roleScopesReader } from './role-scope-expand.js';
+import { questionsOf } from './entitlement-questions.js';
+import { isStageSettingsItem, stageSettingsReader } from './entitlement-extensions.js';
 
 /** Graph returns at most this many objects for an expanded directory relationship. */
 export const EXPAND_LIMIT = 20;
@@ -83,6 +85,8 @@ function readerFor(ctx: Ctx, type: ResourceType, nav: string): { name: string; r
   // entitlement management's links (./entitlement.ts)
   const em = entitlementNav(type, nav);
   if (em) return { name: em.name, read: (_c, o) => em.read(o) };
+  // a policy's questions, kept with it (./entitlement-questions.ts)
+  if (type === 'accessPackageAssignmentPolicy' && nav.toLowerCase() === 'questions') return { name: 'questions', read: (_c, o) => questionsOf(o) };
   // a definition's predefined values, kept with it (./allowed-values.ts)
   if (type === 'customSecurityAttributeDefinition' && nav.toLowerCase() === 'allowedvalues') return { name: 'allowedValues', read: (_c, o) => expandAllowedValues(o) };
   const rel = relationFor(type, nav);
@@ -138,6 +142,12 @@ export function expanderFor(ctx: Ctx, type: ResourceType | undefined, single = f
     if (type === 'accessPackage' && isRoleScopesItem(part)) {
       const rs = roleScopesReader(ctx, part, single);
       items.push({ name: rs.name, select: undefined, read: (_c, o) => rs.read(o) });
+      continue;
+    }
+    // a policy's custom extension stages, with the documented nested $expand=customExtension (./entitlement-extensions.ts)
+    if (type === 'accessPackageAssignmentPolicy' && isStageSettingsItem(part)) {
+      const read = stageSettingsReader(ctx, part);
+      items.push({ name: 'customExtensionStageSettings', select: undefined, read: (_c, o) => read(o) });
       continue;
     }
     const { nav, select } = parseItem(part);

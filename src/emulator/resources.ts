@@ -44,6 +44,7 @@ import { brandingStreamRoute } from './branding-streams.js';
 import { pimGroups } from './pim-groups.js';
 import { scopeTargetsRoute } from './workflow-scopes.js';
 import { resourceRequests } from './resource-requests.js';
+import { preparePolicyPut } from './entitlement.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -145,6 +146,17 @@ function create(ctx: Ctx, type: ResourceType, parentId: string | undefined): Ans
   // a new custom role gets its PIM role settings, as every role has them (./role-policies.ts)
   if (type === 'roleDefinition') addRolePolicy(ctx.rt.store, o.id);
   return { ...entityAnswer(ctx, type, o, 201), mutated: true };
+}
+
+/** `PUT …/assignmentPolicies/{id}` (S242): 200 with the updated policy. */
+function putPolicy(ctx: Ctx, o: DirObject): Answer {
+  const type = 'accessPackageAssignmentPolicy';
+  requirePermission(ctx.caller, ctx.reg.descriptor(type), true);
+  const body = asBody(ctx.body);
+  const keep = preparePolicyPut(ctx, o, body);
+  patchObject(ctx, type, o, body);
+  keep();
+  return { ...entityAnswer(ctx, type, ctx.rt.store.get(type, o.id) ?? o), mutated: true };
 }
 
 function singleton(ctx: Ctx, type: ResourceType, parentId: string | undefined): Answer {
@@ -269,6 +281,8 @@ function oneItem(ctx: Ctx, type: ResourceType, d: ReturnType<Ctx['reg']['descrip
       return ans;
     }
     case 'PUT': {
+      // an access package assignment policy is updated whole, questions included (./entitlement.ts)
+      if (type === 'accessPackageAssignmentPolicy') return putPolicy(ctx, o);
       if (type !== 'accessReviewDefinition') throw new GraphHttpError(405, 'Request_BadRequest', `The HTTP method 'PUT' is not allowed on this resource.`);
       requirePermission(ctx.caller, d, true);
       putAccessReview(ctx, o, asBody(ctx.body));

@@ -6,6 +6,7 @@
  * new ids diffs equal. Pure: no I/O.
  */
 import { withoutTaskServerSet } from './plan/governance.js';
+import { comparableEntitlement } from './plan/entitlement-extensions.js';
 import type { ReferenceRule, ResourceDescriptor, ResourceType, RelationKind } from '../catalog/types.js';
 import type { DirObject, Json, JsonObject, Relation, TenantData } from '../model.js';
 import type { AttributeChange, DiffResult, DiffStatus, LiveState, ObjectDiff, RelationDiff } from './types.js';
@@ -383,6 +384,8 @@ export function compareObject(desc: ResourceDescriptor, archived: DirObject, liv
     }
     // a workflow's tasks: their id, execution sequence and category are Graph's own (./plan/governance.ts)
     if (desc.type === 'lifecycleWorkflow' && p === 'tasks') [a, l] = [withoutTaskServerSet(a) ?? null, withoutTaskServerSet(l)];
+    // a policy's questions and stages, an extension's endpoint: without what Graph sets (./plan/entitlement-extensions.ts)
+    [a, l] = [comparableEntitlement(desc.type, p, a) ?? null, comparableEntitlement(desc.type, p, l)];
     if (!jsonEqual(a, l)) changes.push({ property: p, archived: mapped[p] ?? null, live: live[p] ?? null });
   }
   return changes;

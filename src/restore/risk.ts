@@ -67,12 +67,17 @@ const BY_TYPE: Partial<Record<ResourceType, RiskGroup>> = {
   accessPackageAssignment: 'entitlementManagement',
   connectedOrganization: 'entitlementManagement',
   entitlementManagementSettings: 'entitlementManagement',
+  // what a request or an assignment calls out to (a Logic App)
+  accessPackageCustomWorkflowExtension: 'entitlementManagement',
 };
 
 /** Relations that carry their group's risk (a connected organization's sponsors approve its requests). */
 const BY_RELATION: Partial<Record<RelationKind, RiskGroup>> = {
   connectedOrganizationInternalSponsors: 'entitlementManagement',
   connectedOrganizationExternalSponsors: 'entitlementManagement',
+  // separation of duties: who may hold one package while holding another, or a group
+  accessPackageIncompatibleAccessPackages: 'entitlementManagement',
+  accessPackageIncompatibleGroups: 'entitlementManagement',
 };
 
 /** An authorization policy change is a consent finding when it touches who may consent (permissionGrantPoliciesAssigned). */

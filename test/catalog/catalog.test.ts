@@ -37,7 +37,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   connectedOrganization: true, entitlementManagementSettings: true,
   // issue 15 item 10
   organizationalBrandingLocalization: true,
-  accessPackageResource: true, accessPackageResourceRoleScope: true,
+  accessPackageResource: true, accessPackageResourceRoleScope: true, accessPackageCustomWorkflowExtension: true,
   // issue 15 item 9
   accessReviewDefinition: true, lifecycleWorkflowSettings: true, customTaskExtension: true, lifecycleWorkflow: true,
   // issue 15 item 10: devices and their settings
@@ -54,6 +54,7 @@ const ALL_KINDS: Record<RelationKind, true> = {
   groupLifecyclePolicies: true,
   connectedOrganizationInternalSponsors: true, connectedOrganizationExternalSponsors: true,
   userSponsors: true,
+  accessPackageIncompatibleAccessPackages: true, accessPackageIncompatibleGroups: true,
 };
 
 describe('catalog completeness', () => {

@@ -120,6 +120,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     // issue 15 item 10
     'organizationalBrandingLocalization',
     'accessPackageResource', 'accessPackageResourceRoleScope', 'accessPackageResourceRole', 'accessPackageResourceScope',
+    'accessPackageAssignmentRequestWorkflowExtension', 'accessPackageAssignmentWorkflowExtension', 'customExtensionStageSetting', 'customCalloutExtension',
     // issue 15 item 9 (the lifecycle workflow types are in their own namespace, below)
     'accessReviewScheduleDefinition',
     'device', 'deviceRegistrationPolicy', 'certificateBasedAuthConfiguration',

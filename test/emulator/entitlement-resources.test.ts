@@ -15,6 +15,8 @@
  *   the package and its `resourceRoleScopes` array)
  * - https://learn.microsoft.com/graph/api/entitlementmanagement-list-accesspackages?view=graph-rest-1.0 (S226: the
  *   list documents $select and $filter only, so the expansion is refused there)
+ * - https://learn.microsoft.com/graph/api/entitlementmanagement-post-resourcerequests?view=graph-rest-1.0 example 5
+ *   (S247: adminUpdate of a resource already in the catalog, named by origin, with its attributes)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../src/emulator/seed/index.js';
@@ -124,5 +126,24 @@ describe('emulator: catalog resources and resource role scopes', () => {
     expect(salesRes.map((r) => r.originSystem).sort()).toEqual(['AadApplication', 'AadGroup']);
     const partnerRes = (await L.writer('GET', `${EM}/catalogs/${String(partners.id)}/resources`)).json.value as Row[];
     expect(partnerRes).toMatchObject([{ originSystem: 'SharePointOnline', originId: seededSiteUrl(L.tenant.initialDomain) }]);
+  });
+  it('adminUpdate writes a catalog resource\'s attributes, each question with an id of its own; malformed ones are refused', async () => {
+    const sp = ((await L.writer('GET', '/servicePrincipals?$top=1&$select=id')).json.value as { id: string }[])[0]!.id;
+    const req = (requestType: string, attributes?: unknown[]): Promise<{ status: number }> =>
+      L.writer('POST', `${EM}/resourceRequests`, { requestType, resource: { originId: sp, originSystem: 'AadApplication', ...(attributes ? { attributes } : {}) }, catalog: { id: catalogId } });
+    const attr = {
+      destination: { '@odata.type': 'microsoft.graph.accessPackageUserDirectoryAttributeStore' }, name: 'officeLocation',
+      source: { '@odata.type': '#microsoft.graph.accessPackageResourceAttributeQuestion', question: { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', sequence: 1, isRequired: true, isAnswerEditable: true, text: 'What office do you work at?', isSingleLineQuestion: true, regexPattern: '[a-zA-Z]+[a-zA-Z\\s]*' } },
+    };
+    // not in the catalog yet: nothing to update
+    expect((await req('adminUpdate', [attr])).status).toBe(404);
+    expect((await req('adminAdd')).status).toBe(201);
+    expect((await req('adminUpdate', [{ ...attr, source: { '@odata.type': '#microsoft.graph.accessPackageResourceAttributeQuestion' } }])).status).toBe(400);
+    expect((await req('adminUpdate', [{ ...attr, destination: {} }])).status).toBe(400);
+    expect((await req('adminUpdate', [attr])).status).toBe(201);
+    const res = ((await L.writer('GET', `${EM}/catalogs/${catalogId}/resources`)).json.value as Row[]).find((x) => x['originId'] === sp)!;
+    const got = res['attributes'] as Row[];
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({ name: 'officeLocation', destination: attr.destination, source: { '@odata.type': attr.source['@odata.type'], question: { ...attr.source.question, id: expect.any(String) } } });
   });
 });

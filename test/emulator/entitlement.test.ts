@@ -10,6 +10,13 @@
  * - https://learn.microsoft.com/graph/api/entitlementmanagement-post-connectedorganizations (identitySources) and
  *   https://learn.microsoft.com/graph/api/connectedorganization-post-internalsponsors (`$ref`)
  * - https://learn.microsoft.com/graph/api/entitlementmanagementsettings-update (PATCH of the singleton)
+ * - https://learn.microsoft.com/graph/api/accesspackageassignmentpolicy-get ($expand of relationships: `questions`, S240),
+ *   https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentpolicies (example 4: questions inline, S241),
+ *   https://learn.microsoft.com/graph/api/accesspackageassignmentpolicy-update (PUT of the whole policy, S242)
+ * - https://learn.microsoft.com/graph/api/accesspackage-post-incompatibleaccesspackage, accesspackage-list-incompatibleaccesspackages,
+ *   accesspackage-delete-incompatibleaccesspackage (S243) and the incompatibleGroups counterparts (S244)
+ * - https://learn.microsoft.com/graph/api/accesspackagecatalog-post-accesspackagecustomworkflowextensions (S245) and
+ *   https://learn.microsoft.com/graph/api/resources/customextensionstagesetting (a policy's stages, S246)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../src/emulator/seed/index.js';
@@ -60,6 +67,79 @@ describe('emulator: entitlement management', () => {
     expect(ok.status).toBe(201);
     const list = await L.writer('GET', `${EM}/assignmentPolicies?$expand=accessPackage($select=id)&$filter=displayName eq 'Requests'`);
     expect(list.json.value.map((p: { accessPackage: { id: string } }) => p.accessPackage.id)).toEqual([pkg.id]);
+  });
+
+  it('a policy takes its questions inline on create, serves them only with $expand=questions, replaces them by PUT', async () => {
+    const pkg = ((await L.writer('GET', `${EM}/accessPackages`)).json.value as { id: string }[])[0]!;
+    const text = { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', sequence: 1, isRequired: true, isAnswerEditable: true, text: 'What do you do for work?',
+      localizations: [{ languageCode: 'fr-CA', text: 'Que fais-tu comme travail?' }], isSingleLineQuestion: false, regexPattern: '[a-zA-Z]+[a-zA-Z\\s]*' };
+    const choice = { '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion', sequence: 2, isRequired: true, isAnswerEditable: true, text: 'What country are you working from?',
+      isMultipleSelectionAllowed: false, choices: [{ actualValue: 'KE', text: 'Kenya' }, { actualValue: 'JP', text: 'Japan' }] };
+    const body = (questions: unknown[]): Record<string, unknown> => ({ displayName: 'A Policy With Questions', allowedTargetScope: 'allMemberUsers', accessPackage: { id: pkg.id }, questions });
+    // malformed: no text, no choices, no derived type, an id of Graph's own on create
+    for (const bad of [{ ...text, text: undefined }, { ...choice, choices: [] }, { ...text, '@odata.type': undefined }, { ...text, id: 'q1' }, { ...text, bogus: 1 }]) {
+      expect((await L.writer('POST', `${EM}/assignmentPolicies`, body([JSON.parse(JSON.stringify(bad))]))).status, JSON.stringify(bad)).toBe(400);
+    }
+    const made = await L.writer('POST', `${EM}/assignmentPolicies`, body([choice, text]));
+    expect(made.status).toBe(201);
+    const id = String(made.json.id);
+    expect(made.json.questions).toBeUndefined();
+    expect((await L.writer('GET', `${EM}/assignmentPolicies/${id}`)).json.questions).toBeUndefined();
+    const got = (await L.writer('GET', `${EM}/assignmentPolicies/${id}?$expand=questions`)).json.questions as Record<string, unknown>[];
+    expect(got).toEqual([expect.objectContaining({ ...choice, id: expect.any(String) }), expect.objectContaining({ ...text, id: expect.any(String) })]);
+    const listed = (await L.writer('GET', `${EM}/assignmentPolicies?$expand=accessPackage($select=id),questions&$filter=displayName eq 'A Policy With Questions'`)).json.value as Record<string, unknown>[];
+    expect(listed[0]!['questions']).toEqual(got);
+    // PATCH does not write questions; PUT of the whole policy does, keeping a question named by its id
+    expect((await L.writer('PATCH', `${EM}/assignmentPolicies/${id}`, { questions: [text] })).status).toBe(400);
+    expect((await L.writer('PUT', `${EM}/assignmentPolicies/${id}`, { id, displayName: 'A Policy With Questions', accessPackage: { id: 'other' }, questions: [] })).status).toBe(400);
+    expect((await L.writer('PUT', `${EM}/assignmentPolicies/${id}`, { displayName: 'x', questions: [{ ...text, id: 'not-a-question-of-this-policy' }] })).status).toBe(400);
+    const put = await L.writer('PUT', `${EM}/assignmentPolicies/${id}`, { id, displayName: 'A Policy With Questions', accessPackage: { id: pkg.id }, questions: [got[1]] });
+    expect(put.status).toBe(200);
+    expect((await L.writer('GET', `${EM}/assignmentPolicies/${id}?$expand=questions`)).json.questions).toEqual([got[1]]);
+  });
+
+  it('an access package names incompatible packages and groups with $ref: listed, added, removed', async () => {
+    const [a, b] = (await L.writer('GET', `${EM}/accessPackages`)).json.value as { id: string }[];
+    const pkgUrl = (id: string): string => `https://graph.microsoft.com/v1.0/identityGovernance/entitlementManagement/accessPackages/${id}`;
+    const base = `${EM}/accessPackages/${a!.id}`;
+    expect((await L.writer('POST', `${base}/incompatibleAccessPackages/$ref`, { '@odata.id': pkgUrl(b!.id) })).status).toBe(204);
+    expect((await L.writer('POST', `${base}/incompatibleGroups/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/groups/${groupId}` })).status).toBe(204);
+    // a group is not an access package, and the reverse; a missing object is 404
+    expect((await L.writer('POST', `${base}/incompatibleAccessPackages/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/groups/${groupId}` })).status).toBe(400);
+    expect((await L.writer('POST', `${base}/incompatibleGroups/$ref`, { '@odata.id': pkgUrl(b!.id) })).status).toBe(400);
+    expect((await L.writer('POST', `${base}/incompatibleGroups/$ref`, { '@odata.id': 'https://graph.microsoft.com/v1.0/groups/00000000-0000-0000-0000-00000000dead' })).status).toBe(404);
+    expect(((await L.writer('GET', `${base}/incompatibleAccessPackages`)).json.value as { id: string }[]).map((x) => x.id)).toEqual([b!.id]);
+    expect(((await L.writer('GET', `${base}/incompatibleGroups`)).json.value as { id: string }[]).map((x) => x.id)).toEqual([groupId]);
+    expect((await L.writer('DELETE', `${base}/incompatibleAccessPackages/${b!.id}/$ref`)).status).toBe(204);
+    expect((await L.writer('GET', `${base}/incompatibleAccessPackages`)).json.value).toEqual([]);
+  });
+
+  it('a catalog takes custom workflow extensions with their @odata.type; a policy runs one at a stage, read with the nested $expand', async () => {
+    const cat = ((await L.writer('GET', `${EM}/catalogs`)).json.value as { id: string }[])[0]!;
+    const pkg = await L.writer('POST', `${EM}/accessPackages`, { displayName: 'Callouts', catalog: { id: cat.id } });
+    const ext = {
+      '@odata.type': '#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension', displayName: 'test_action_0124_email', description: 'this is for graph testing only',
+      endpointConfiguration: { '@odata.type': '#microsoft.graph.logicAppTriggerEndpointConfiguration', subscriptionId: '38ab2ccc-3747-4567-b36b-9478f5602f0d', resourceGroupName: 'test', logicAppWorkflowName: 'elm-extension-email' },
+      authenticationConfiguration: { '@odata.type': '#microsoft.graph.azureAdPopTokenAuthentication' },
+    };
+    const coll = `${EM}/catalogs/${cat.id}/customWorkflowExtensions`;
+    expect((await L.writer('POST', coll, { ...ext, '@odata.type': undefined })).status).toBe(400);
+    expect((await L.writer('POST', coll, { ...ext, authenticationConfiguration: undefined })).status).toBe(400);
+    const made = await L.writer('POST', coll, ext);
+    expect(made.status).toBe(201);
+    expect(made.json['@odata.type']).toBe(ext['@odata.type']);
+    expect(((await L.writer('GET', coll)).json.value as { id: string }[]).map((x) => x.id)).toContain(made.json.id);
+    const policy = (stages: unknown[]): Record<string, unknown> => ({ displayName: 'customExtensionStageSettings policy', allowedTargetScope: 'notSpecified', accessPackage: { id: pkg.json.id }, customExtensionStageSettings: stages });
+    expect((await L.writer('POST', `${EM}/assignmentPolicies`, policy([{ stage: 'whenever', customExtension: { id: made.json.id } }]))).status).toBe(400);
+    expect((await L.writer('POST', `${EM}/assignmentPolicies`, policy([{ stage: 'assignmentRequestCreated', customExtension: { id: '00000000-0000-0000-0000-00000000dead' } }]))).status).toBe(400);
+    const p = await L.writer('POST', `${EM}/assignmentPolicies`, policy([{ stage: 'assignmentRequestCreated', customExtension: { '@odata.type': ext['@odata.type'], id: made.json.id } }]));
+    expect(p.status).toBe(201);
+    const read = await L.writer('GET', `${EM}/assignmentPolicies/${String(p.json.id)}?$expand=customExtensionStageSettings($expand=customExtension)`);
+    expect(read.json.customExtensionStageSettings).toEqual([{ id: expect.any(String), stage: 'assignmentRequestCreated', customExtension: expect.objectContaining({ id: made.json.id, displayName: ext.displayName }) }]);
+    expect((await L.writer('GET', `${EM}/assignmentPolicies/${String(p.json.id)}?$expand=customExtensionStageSettings($select=stage)`)).status).toBe(400);
+    // removed by updating the policy with an empty collection (S246)
+    expect((await L.writer('PUT', `${EM}/assignmentPolicies/${String(p.json.id)}`, { displayName: 'customExtensionStageSettings policy', customExtensionStageSettings: [] })).status).toBe(200);
+    expect((await L.writer('GET', `${EM}/assignmentPolicies/${String(p.json.id)}?$expand=customExtensionStageSettings`)).json.customExtensionStageSettings).toEqual([]);
   });
 
   it('creates a connected organization with its identity sources; sponsors are added with $ref; settings are patched', async () => {

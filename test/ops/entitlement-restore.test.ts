@@ -78,7 +78,7 @@ describe('entitlement management on a tenant-loss restore', () => {
     expect(o.accessPackageAssignment?.length, 'assignments archived').toBe(2);
     expect(r.execution?.failures).toEqual([]);
     const mine = new Set(['accessPackageCatalog', 'accessPackage', 'accessPackageAssignmentPolicy', 'connectedOrganization', 'entitlementManagementSettings',
-      'connectedOrganizationInternalSponsors', 'connectedOrganizationExternalSponsors']);
+      'connectedOrganizationInternalSponsors', 'connectedOrganizationExternalSponsors', 'accessPackageIncompatibleAccessPackages', 'accessPackageIncompatibleGroups', 'accessPackageCustomWorkflowExtension']);
     expect(r.fidelity?.deviations.filter((d) => mine.has(d.type ?? d.relation ?? ''))).toEqual([]);
 
     // the settings singleton, patched to the archived values
@@ -145,6 +145,41 @@ describe('entitlement management on a tenant-loss restore', () => {
       const found = await findWithinLink(graph, 'accessPackageAssignmentPolicy', `${EM}/assignmentPolicies`, { displayName: 'Direct assignment', accessPackage: { id: (p['accessPackage'] as DirObject).id } });
       expect(found?.['id']).toBe(p.id);
     }
+    // the request policy's questions, read with $expand=questions: as archived, with Graph's new ids
+    // (https://learn.microsoft.com/graph/api/accesspackageassignmentpolicy-get, S240, S241)
+    const asked = o.accessPackageAssignmentPolicy!.filter((a) => Array.isArray(a['questions']) && (a['questions'] as unknown[]).length > 0);
+    expect(asked.map((a) => a['displayName']), 'policies with questions archived').toEqual(['Employee requests']);
+    const withQ = await all<DirObject>(graph, `${EM}/assignmentPolicies?$expand=questions&$filter=displayName eq 'Employee requests'`);
+    const archivedQ = asked[0]!['questions'] as DirObject[];
+    const liveQ = withQ[0]!['questions'] as DirObject[];
+    const noId = ({ id: _id, ...rest }: DirObject): Omit<DirObject, 'id'> => rest;
+    expect(liveQ.map(noId)).toEqual(archivedQ.map(noId));
+    expect(liveQ.map((q) => q['@odata.type'])).toEqual(['#microsoft.graph.accessPackageTextInputQuestion', '#microsoft.graph.accessPackageMultipleChoiceQuestion']);
+    for (const [i, q] of liveQ.entries()) expect(q.id).not.toBe(archivedQ[i]!.id);
+    // the sales catalog's custom workflow extension, recreated in the recreated catalog, and the request
+    // policy's approval stage running it (https://learn.microsoft.com/graph/api/accesspackagecatalog-post-accesspackagecustomworkflowextensions,
+    // https://learn.microsoft.com/graph/api/resources/customextensionstagesetting, S245, S246)
+    const archivedExt = o.accessPackageCustomWorkflowExtension ?? [];
+    expect(archivedExt.map((x) => x['displayName']), 'extensions archived').toEqual(['Notify CRM admins']);
+    const salesCatalog = byName.get('Sales resources')!;
+    const liveExt = await all<DirObject>(graph, `${EM}/catalogs/${salesCatalog.id}/customWorkflowExtensions`);
+    expect(liveExt.map((x) => [x['@odata.type'], x['displayName'], x['authenticationConfiguration']])).toEqual(archivedExt.map((x) => [x['@odata.type'], x['displayName'], x['authenticationConfiguration']]));
+    const { url: _url, ...endpoint } = archivedExt[0]!['endpointConfiguration'] as DirObject;
+    expect(liveExt[0]!['endpointConfiguration']).toMatchObject(endpoint);
+    expect(liveExt[0]!.id).not.toBe(archivedExt[0]!.id);
+    const staged = await all<DirObject>(graph, `${EM}/assignmentPolicies?$expand=customExtensionStageSettings($expand=customExtension)&$filter=displayName eq 'Employee requests'`);
+    expect((staged[0]!['customExtensionStageSettings'] as DirObject[]).map((s) => [s['stage'], (s['customExtension'] as DirObject).id])).toEqual([['assignmentRequestApproved', liveExt[0]!.id]]);
+    const logicStep = r.plan.manualSteps.find((s) => s.id === 'manual:accessPackageWorkflowExtensionLogicApps');
+    expect(logicStep?.objects).toEqual([archivedExt[0]!.id]);
+    expect(logicStep!.instructions).toContain('notify-crm-admins');
+    expect(logicStep!.instructions).toContain(`https://sts.windows.net/${target.tenantId}/`);
+    // the app resource's attributes (what the app asks the requestor), written after the add with adminUpdate
+    // (https://learn.microsoft.com/graph/api/entitlementmanagement-post-resourcerequests example 5, S247)
+    const archivedApp = (o.accessPackageResource ?? []).find((x) => x['originSystem'] === 'AadApplication')!;
+    expect((archivedApp['attributes'] as DirObject[]).map((a) => a['name']), 'attributes archived').toEqual(['officeLocation']);
+    const liveApp = (await all<DirObject>(graph, `${EM}/catalogs/${salesCatalog.id}/resources`)).find((x) => x['originSystem'] === 'AadApplication')!;
+    const noQuestionId = (list: DirObject[]): unknown => list.map((a) => ({ ...a, source: { ...(a['source'] as DirObject), question: { ...((a['source'] as DirObject)['question'] as DirObject), id: 'x' } } }));
+    expect(noQuestionId(liveApp['attributes'] as DirObject[])).toEqual(noQuestionId(archivedApp['attributes'] as DirObject[]));
     // the partner policy names the recreated connected organization
     const partnerPolicy = policies.find((p) => p['allowedTargetScope'] === 'specificConnectedOrganizationUsers')!;
     expect(partnerPolicy['specificAllowedTargets']).toEqual([expect.objectContaining({ connectedOrganizationId: liveOrg.id })]);
@@ -159,6 +194,17 @@ describe('entitlement management on a tenant-loss restore', () => {
     expect(step!.instructions).toContain('without end');
     const reported = r.fidelity?.deviations.filter((d) => d.type === 'accessPackageAssignment') ?? [];
     expect(reported.length).toBe(2);
+    // incompatible packages and groups, re-linked to the recreated package and group
+    // (https://learn.microsoft.com/graph/api/accesspackage-list-incompatibleaccesspackages, S243, S244)
+    const nameIn = (list: readonly DirObject[] | undefined, id: string): unknown => list?.find((x) => x.id === id)?.['displayName'];
+    for (const [kind, nav, targets] of [['accessPackageIncompatibleAccessPackages', 'incompatibleAccessPackages', o.accessPackage], ['accessPackageIncompatibleGroups', 'incompatibleGroups', o.group]] as const) {
+      const edges = archive.relations[kind] ?? [];
+      expect(edges.length, `${kind} archived`).toBe(1);
+      const from = packages.find((p) => p['displayName'] === nameIn(o.accessPackage, edges[0]!.from))!;
+      const live = await all<DirObject>(graph, `${EM}/accessPackages/${from.id}/${nav}`);
+      expect(live.map((x) => x['displayName']), kind).toEqual([nameIn(targets, edges[0]!.to)]);
+      expect(live[0]!.id).not.toBe(edges[0]!.to);
+    }
     // what the packages grant: catalog resources and resource roles re-linked (issue 15 item 8, part 2)
     await checkPackageGrants(graph, archive, r.plan, r.fidelity?.deviations ?? []);
   });

@@ -147,6 +147,24 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.accessPackageAssignmentRequestWorkflowExtension': {
+    name: 'microsoft.graph.accessPackageAssignmentRequestWorkflowExtension', kind: 'entity', baseType: 'microsoft.graph.customCalloutExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('callbackConfiguration', 'microsoft.graph.customExtensionCallbackConfiguration', false, true, false, false),
+      p('createdBy', 'Edm.String', false, true, false, false),
+      p('createdDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('lastModifiedBy', 'Edm.String', false, true, false, false),
+      p('lastModifiedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.accessPackageAssignmentRequestorSettings': {
     name: 'microsoft.graph.accessPackageAssignmentRequestorSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -173,6 +191,24 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('isSelfReview', 'Edm.Boolean', false, true, false, false),
       p('primaryReviewers', 'microsoft.graph.subjectSet', true, true, false, false),
       p('schedule', 'microsoft.graph.entitlementManagementSchedule', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.accessPackageAssignmentWorkflowExtension': {
+    name: 'microsoft.graph.accessPackageAssignmentWorkflowExtension', kind: 'entity', baseType: 'microsoft.graph.customCalloutExtension', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+      p('callbackConfiguration', 'microsoft.graph.customExtensionCallbackConfiguration', false, true, false, false),
+      p('createdBy', 'Edm.String', false, true, false, false),
+      p('createdDateTime', 'Edm.DateTimeOffset', false, true, false, false),
+      p('lastModifiedBy', 'Edm.String', false, true, false, false),
+      p('lastModifiedDateTime', 'Edm.DateTimeOffset', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -1575,6 +1611,19 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.onAttributeCollectionStartCustomExtension', 'microsoft.graph.onAttributeCollectionSubmitCustomExtension', 'microsoft.graph.onOtpSendCustomExtension', 'microsoft.graph.onPasswordSubmitCustomExtension', 'microsoft.graph.onTokenIssuanceStartCustomExtension', 'microsoft.graph.onVerifiedIdClaimValidationCustomExtension'],
   },
+  'microsoft.graph.customCalloutExtension': {
+    name: 'microsoft.graph.customCalloutExtension', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: true, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationConfiguration', 'microsoft.graph.customExtensionAuthenticationConfiguration', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.accessPackageAssignmentRequestWorkflowExtension', 'microsoft.graph.accessPackageAssignmentWorkflowExtension', 'microsoft.graph.customAuthenticationExtension', 'microsoft.graph.identityGovernance.customTaskExtension', 'microsoft.graph.onAttributeCollectionStartCustomExtension', 'microsoft.graph.onAttributeCollectionSubmitCustomExtension', 'microsoft.graph.onOtpSendCustomExtension', 'microsoft.graph.onPasswordSubmitCustomExtension', 'microsoft.graph.onTokenIssuanceStartCustomExtension', 'microsoft.graph.onVerifiedIdClaimValidationCustomExtension'],
+  },
   'microsoft.graph.customExtensionAuthenticationConfiguration': {
     name: 'microsoft.graph.customExtensionAuthenticationConfiguration', kind: 'complex', baseType: null, abstract: true, openType: false,
     properties: [
@@ -1624,6 +1673,17 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.httpRequestEndpoint', 'microsoft.graph.logicAppTriggerEndpointConfiguration'],
+  },
+  'microsoft.graph.customExtensionStageSetting': {
+    name: 'microsoft.graph.customExtensionStageSetting', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('stage', 'microsoft.graph.accessPackageCustomExtensionStage', false, false, false, false),
+    ],
+    navigationProperties: [
+      n('customExtension', 'microsoft.graph.customCalloutExtension', false),
+    ],
+    derivedTypes: [],
   },
   'microsoft.graph.customSecurityAttributeDefinition': {
     name: 'microsoft.graph.customSecurityAttributeDefinition', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
@@ -4628,6 +4688,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.accessPackageAssignmentState': { members: ['delivering', 'partiallyDelivered', 'delivered', 'expired', 'deliveryFailed', 'unknownFutureValue'], flags: false },
   'microsoft.graph.accessPackageCatalogState': { members: ['unpublished', 'published', 'unknownFutureValue'], flags: false },
   'microsoft.graph.accessPackageCatalogType': { members: ['userManaged', 'serviceDefault', 'serviceManaged', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.accessPackageCustomExtensionStage': { members: ['assignmentRequestCreated', 'assignmentRequestApproved', 'assignmentRequestGranted', 'assignmentRequestRemoved', 'assignmentFourteenDaysBeforeExpiration', 'assignmentOneDayBeforeExpiration', 'unknownFutureValue'], flags: false },
   'microsoft.graph.accessPackageExternalUserLifecycleAction': { members: ['none', 'blockSignIn', 'blockSignInAndDelete', 'unknownFutureValue'], flags: false },
   'microsoft.graph.accessReviewExpirationBehavior': { members: ['keepAccess', 'removeAccess', 'acceptAccessRecommendation', 'unknownFutureValue'], flags: false },
   'microsoft.graph.advancedConfigState': { members: ['default', 'enabled', 'disabled', 'unknownFutureValue'], flags: false },

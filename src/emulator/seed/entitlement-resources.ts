@@ -49,6 +49,14 @@ export function seedEntitlementResources(ctx: SeedContext, opts: { groupId?: str
   const appRole = opts.app?.userRoleIds[0];
   if (opts.app && appRole) {
     const res = resource(sales, 'AadApplication', opts.app.sp.id, opts.app.displayName);
+    // what the app asks the requestor, written to the user's officeLocation (S247)
+    res['attributes'] = [{
+      destination: { '@odata.type': '#microsoft.graph.accessPackageUserDirectoryAttributeStore' }, name: 'officeLocation', isEditable: true, isPersistedOnAssignmentRemoval: true,
+      source: { '@odata.type': '#microsoft.graph.accessPackageResourceAttributeQuestion', question: {
+        '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', id: new Rng(ctx.seed, 'entitlement-attributes').guid(), sequence: 1, isRequired: true, isAnswerEditable: true,
+        text: 'What office do you work at?', localizations: [], isSingleLineQuestion: true, regexPattern: '[a-zA-Z]+[a-zA-Z\\s]*',
+      } },
+    }];
     roleScope(tools, res, { originId: appRole, displayName: 'User' });
   }
   const site = resource(partners, 'SharePointOnline', seededSiteUrl(ctx.initialDomain), 'Partner projects');

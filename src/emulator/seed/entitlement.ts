@@ -40,6 +40,20 @@ function seedConnectedOrganization(ctx: SeedContext, rng: Rng, internal: string,
   return org;
 }
 
+/** A custom workflow extension of a catalog, run when a request is approved (S245, S246). */
+function seedWorkflowExtension(ctx: SeedContext, qrng: Rng, catalogId: string): DirObject {
+  return ctx.add('accessPackageCustomWorkflowExtension', {
+    id: qrng.guid(), '@odata.type': T('accessPackageAssignmentRequestWorkflowExtension'), displayName: 'Notify CRM admins', description: 'Tells the CRM team about an approved request',
+    createdBy: 'admin', lastModifiedBy: 'admin', createdDateTime: CREATED, lastModifiedDateTime: CREATED, clientConfiguration: null,
+    endpointConfiguration: {
+      '@odata.type': T('logicAppTriggerEndpointConfiguration'), subscriptionId: '38ab2ccc-3747-4567-b36b-9478f5602f0d', resourceGroupName: 'rg-identity',
+      logicAppWorkflowName: 'notify-crm-admins', url: 'https://prod-31.eastus.logic.azure.com:443/workflows/8ccffea766ae48e6/triggers/manual/paths/invoke?api-version=2016-10-01',
+    },
+    authenticationConfiguration: { '@odata.type': T('azureAdPopTokenAuthentication') },
+    callbackConfiguration: null,
+  }, catalogId);
+}
+
 function subject(u: SeededUser): Json {
   return { objectId: u.id, displayName: u.displayName, principalName: u.upn, email: u.upn, subjectType: 'user', subjectLifecycle: 'governed', onPremisesSecurityIdentifier: null };
 }
@@ -51,6 +65,8 @@ function subject(u: SeededUser): Json {
  */
 export function seedEntitlement(ctx: SeedContext, opts: { approver: SeededUser; groupId?: string; members: readonly SeededUser[] }): void {
   const rng = new Rng(ctx.seed, 'entitlement');
+  // a stream of its own, so the questions leave every other seeded id as it was
+  const qrng = new Rng(ctx.seed, 'entitlement-questions');
   const settings = ctx.objects.get('entitlementManagementSettings')?.[0];
   if (settings) Object.assign(settings, { externalUserLifecycleAction: 'blockSignIn', durationUntilExternalUserDeletedAfterBlocked: 'P45D' });
   const partner = seedConnectedOrganization(ctx, rng, opts.approver.id, opts.groupId ?? opts.approver.id);
@@ -65,6 +81,7 @@ export function seedEntitlement(ctx: SeedContext, opts: { approver: SeededUser; 
     [LINK.catalog]: cat.id,
   });
   const tools = pkg(sales, 'Sales tools', 'CRM and forecasting access for account managers');
+  const callout = seedWorkflowExtension(ctx, qrng, sales.id);
   const workspace = pkg(partners, 'Partner workspace', 'Shared workspace for partner projects');
   const approverSet = { '@odata.type': T('singleUser'), userId: opts.approver.id, description: opts.approver.displayName };
   const groupSet = opts.groupId ? { '@odata.type': T('groupMembers'), groupId: opts.groupId, description: 'Sales approvers' } : approverSet;
@@ -81,6 +98,9 @@ export function seedEntitlement(ctx: SeedContext, opts: { approver: SeededUser; 
     reviewSettings: null,
     [LINK.accessPackage]: p.id,
   });
+  // separation of duties: holding Sales tools excludes the partner workspace, which excludes the group's members
+  ctx.rel('accessPackageIncompatibleAccessPackages', tools.id, workspace.id, 'accessPackage');
+  if (opts.groupId) ctx.rel('accessPackageIncompatibleGroups', workspace.id, opts.groupId, 'group');
   const direct = ctx.add('accessPackageAssignmentPolicy', base(tools, 'Direct assignment', 'Administrators assign this package'));
   ctx.add('accessPackageAssignmentPolicy', {
     ...base(tools, 'Employee requests', 'Sales staff request; their approver decides, the group backs up'),
@@ -102,6 +122,20 @@ export function seedEntitlement(ctx: SeedContext, opts: { approver: SeededUser; 
       schedule: { startDateTime: CREATED, expiration: { type: 'noExpiration', endDateTime: null, duration: null }, recurrence: { pattern: { type: 'absoluteMonthly', interval: 12, month: 0, dayOfMonth: 0, daysOfWeek: [], firstDayOfWeek: 'sunday', index: 'first' }, range: { type: 'noEnd', numberOfOccurrences: 0, recurrenceTimeZone: null, startDate: '2025-03-01', endDate: null } } },
       primaryReviewers: [approverSet], fallbackReviewers: [groupSet],
     },
+    [LINK.stageSettings]: [{ id: qrng.guid(), stage: 'assignmentRequestApproved', extensionId: callout.id }],
+    // one text and one multiple-choice question, as Graph's create example shapes them (S241)
+    [LINK.questions]: [
+      {
+        '@odata.type': T('accessPackageTextInputQuestion'), id: qrng.guid(), sequence: 1, isRequired: true, isAnswerEditable: true,
+        text: 'Which customer accounts do you manage?', localizations: [{ languageCode: 'fr-FR', text: 'Quels comptes clients gérez-vous ?' }],
+        isSingleLineQuestion: false, regexPattern: null,
+      },
+      {
+        '@odata.type': T('accessPackageMultipleChoiceQuestion'), id: qrng.guid(), sequence: 2, isRequired: false, isAnswerEditable: false,
+        text: 'Which region do you work in?', localizations: [], isMultipleSelectionAllowed: false,
+        choices: [{ actualValue: 'EMEA', text: 'Europe, Middle East and Africa', localizations: [] }, { actualValue: 'AMER', text: 'Americas', localizations: [] }],
+      },
+    ],
   });
   // the same name on another package: a policy's name is unique only within its package
   ctx.add('accessPackageAssignmentPolicy', base(workspace, 'Direct assignment', 'Administrators assign partner workspace access'));

@@ -6,7 +6,7 @@ import { relationCatalog } from '../../catalog/index.js';
 import type { RelationKind, ResourceDescriptor, ResourceType } from '../../catalog/types.js';
 
 /** The part of a catalog descriptor the executor needs. */
-export type ExecDescriptor = Pick<ResourceDescriptor, 'type' | 'path' | 'shape' | 'naturalKey' | 'softDelete' | 'inlineNavigation'> & { parentType?: ResourceType };
+export type ExecDescriptor = Pick<ResourceDescriptor, 'type' | 'path' | 'shape' | 'naturalKey' | 'softDelete' | 'inlineNavigation'> & { parentType?: ResourceType; readOnly?: readonly string[] };
 export type DescriptorLookup = (type: ResourceType) => ExecDescriptor;
 
 /** Collection a new object is POSTed to (contained types under their live parent). */

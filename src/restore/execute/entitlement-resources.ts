@@ -6,7 +6,8 @@
  *   (already re-linked by the plan) and the recreated catalog; the request is not the
  *   resource, so the resource's id is read back from the catalog's resources by its origin;
  * - one already in the catalog (a resumed run, docs/reliability.md 12) is found the same way,
- *   and a role already on the package by its role and scope origins.
+ *   and a role already on the package by its role and scope origins;
+ * - its attributes follow in an adminUpdate request (S247).
  */
 import { VaultError } from '../../errors.js';
 import type { JsonObject } from '../../model.js';
@@ -34,7 +35,12 @@ async function findResource(g: GraphClient, collection: string, body: JsonObject
 export async function addCatalogResource(ctx: Ctx, body: JsonObject, collection: string, catalogId: string | undefined, label: string): Promise<Done> {
   const existing = await patientFind(ctx, () => findResource(ctx.graph, collection, body));
   const id = stringProp(existing, 'id');
-  if (id) return { outcome: 'alreadyPresent', liveId: id };
+  if (id) {
+    // a resumed run may have added it before writing its attributes
+    const live = existing?.['attributes'];
+    if (Array.isArray(body['attributes']) && body['attributes'].length > 0 && !(Array.isArray(live) && live.length > 0)) await writeAttributes(ctx, body, catalogId);
+    return { outcome: 'alreadyPresent', liveId: id };
+  }
   const resource: JsonObject = { originId: body['originId'] ?? null, originSystem: body['originSystem'] ?? null };
   const request = { requestType: 'adminAdd', resource, catalog: { id: catalogId ?? null } };
   const res = await lag(ctx, REQUESTS, () => ctx.graph.post<Record<string, unknown>>(REQUESTS, request));
@@ -43,7 +49,18 @@ export async function addCatalogResource(ctx: Ctx, body: JsonObject, collection:
   const added = await patientFind({ ...ctx, recheck: true }, () => findResource(ctx.graph, collection, body));
   const liveId = stringProp(added, 'id');
   if (!liveId) throw new VaultError('GRAPH_BAD_RESPONSE', `${label}: the resource request was accepted but the resource is not in the catalog`);
+  if (Array.isArray(body['attributes']) && body['attributes'].length > 0) await writeAttributes(ctx, body, catalogId);
   return { outcome: 'created', liveId };
+}
+
+/**
+ * The resource's attributes (questions for the resource app), written as Graph documents it
+ * for a resource already in the catalog: a resource request of type adminUpdate naming the
+ * resource by origin (docs/graph-facts.md §3 "Entitlement management", S247).
+ */
+async function writeAttributes(ctx: Ctx, body: JsonObject, catalogId: string | undefined): Promise<void> {
+  const resource: JsonObject = { originId: body['originId'] ?? null, originSystem: body['originSystem'] ?? null, attributes: body['attributes'] ?? [] };
+  await lag(ctx, REQUESTS, () => ctx.graph.post<Record<string, unknown>>(REQUESTS, { requestType: 'adminUpdate', resource, catalog: { id: catalogId ?? null } }));
 }
 
 /** The package's live role scope with the body's role and scope origins, if Graph has it. */

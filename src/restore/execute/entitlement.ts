@@ -4,7 +4,8 @@
  * and a policy's only within its access package ("Direct assignment" on every package), so the
  * match also compares the link Graph returns expanded (src/catalog/entitlement.ts).
  */
-import type { JsonObject } from '../../model.js';
+import type { Json, JsonObject } from '../../model.js';
+import { reducedStageSettings } from '../plan/entitlement-extensions.js';
 import type { GraphClient } from '../../graph/types.js';
 import { filtered } from './graph.js';
 
@@ -25,4 +26,21 @@ export async function findWithinLink(g: GraphClient, type: string, collection: s
   if (typeof name !== 'string' || !parent) return undefined;
   const list = await filtered(g, `${collection}?$expand=${nav}($select=id)`, 'displayName', name);
   return list.find((o) => o['displayName'] === name && linkId(o[nav]) === parent);
+}
+
+/** The GET a PUT of the whole object starts from: an assignment policy's with its questions and stages expanded (S240, S246). */
+export function wholeReadPath(type: string, path: string): string {
+  if (type !== 'accessPackageAssignmentPolicy') return path;
+  return `${path}${path.includes('?') ? '&' : '?'}$expand=questions,customExtensionStageSettings($expand=customExtension)`;
+}
+
+/**
+ * The body of a PUT of the whole object: the live object with the update's properties over it;
+ * an assignment policy's stages as `{ stage, customExtension: { id } }` (its questions keep their
+ * ids, which name the questions the PUT keeps, S242).
+ */
+export function wholePutBody(type: string, whole: JsonObject, body: JsonObject): JsonObject {
+  const out: JsonObject = { ...whole, ...body };
+  if (type === 'accessPackageAssignmentPolicy' && Array.isArray(out['customExtensionStageSettings'])) out['customExtensionStageSettings'] = (reducedStageSettings(out['customExtensionStageSettings']) ?? []) as Json;
+  return out;
 }

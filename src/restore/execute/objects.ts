@@ -19,6 +19,7 @@ import { writeAllowedValues } from './allowed-values.js';
 import { PIM_GROUP_PATHS, findPimGroupSchedule, pimGroupRequest } from './pim-groups.js';
 import { findWithinLink } from './entitlement.js';
 import { addCatalogResource, findRoleScope } from './entitlement-resources.js';
+import { wholePutBody, wholeReadPath } from './entitlement.js';
 import { updateWorkflow } from './workflows.js';
 import { appIdOf, lag, liveIds, parentLiveId, patientFind, resolveAppIds, stringProp, type Ctx, type Done } from './context.js';
 
@@ -267,18 +268,24 @@ function pimRequest(body: JsonObject, ctx: Ctx): JsonObject {
   return out;
 }
 
-/** Objects Graph updates with PUT of the whole object instead of PATCH (an access review definition: src/catalog/governance.ts). */
-const PUT_WRITTEN: ReadonlySet<string> = new Set(['adminConsentRequestPolicy', 'accessReviewDefinition']);
+/**
+ * Objects Graph updates with PUT of the whole object instead of PATCH (an access review
+ * definition: src/catalog/governance.ts; an access package assignment policy, questions
+ * included: docs/graph-facts.md §3 "Entitlement management", S242).
+ */
+const PUT_WRITTEN: ReadonlySet<string> = new Set(['adminConsentRequestPolicy', 'accessReviewDefinition', 'accessPackageAssignmentPolicy']);
 
 /**
  * PUT of the whole object: an update op carries only the changed properties, so the rest
  * come from the live object (its key, annotations and server-kept `version` left out).
  */
-async function putWhole(ctx: Ctx, path: string, body: JsonObject): Promise<void> {
-  const live = await lag(ctx, path, () => ctx.graph.get<Record<string, Json>>(path));
+async function putWhole(ctx: Ctx, path: string, body: JsonObject, d: ExecDescriptor): Promise<void> {
+  // a policy's questions and custom extension stages come only expanded, and a PUT without them would drop them (./entitlement.ts)
+  const live = await lag(ctx, path, () => ctx.graph.get<Record<string, Json>>(wholeReadPath(d.type, path)));
+  const readOnly = new Set(d.readOnly ?? []);
   const whole: JsonObject = {};
-  for (const [k, v] of Object.entries(live ?? {})) if (k !== 'id' && k !== 'version' && !k.startsWith('@')) whole[k] = v;
-  await lag(ctx, path, () => ctx.graph.put(path, { ...whole, ...body }));
+  for (const [k, v] of Object.entries(live ?? {})) if (k !== 'id' && k !== 'version' && !k.startsWith('@') && !readOnly.has(k)) whole[k] = v;
+  await lag(ctx, path, () => ctx.graph.put(path, wholePutBody(d.type, whole, body)));
 }
 
 /** PATCHes only the properties whose live value differs; writes nothing when all match. */
@@ -299,7 +306,7 @@ async function applyPatch(ctx: Ctx, path: string, body: JsonObject, d: ExecDescr
   if (Object.keys(diff).length === 0) return { outcome: 'alreadyPresent' };
   // The admin consent request policy is written whole with PUT, the one write Graph documents
   // for it (src/catalog/consent-policies.ts, docs/graph-facts.md §3 "App management and consent governance").
-  if (PUT_WRITTEN.has(d.type)) await putWhole(ctx, path, body);
+  if (PUT_WRITTEN.has(d.type)) await putWhole(ctx, path, body, d);
   else await lag(ctx, path, () => ctx.graph.patch(path, diff));
   return { outcome: 'updated' };
 }

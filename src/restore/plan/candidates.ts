@@ -9,9 +9,10 @@ import type { DirObject, Json, JsonObject } from '../../model.js';
 import { displayNameOf, mapToLive } from '../diff.js';
 import { identityProviderSkipReason } from './identity-providers.js';
 import { federationSkipReason } from './domain-federation.js';
-import { assignmentSkipReason } from './entitlement.js';
+import { assignmentSkipReason, withoutQuestionIds } from './entitlement.js';
 import { roleScopeBody, siteSkipReason } from './entitlement-resources.js';
 import { stripTaskServerSet } from './governance.js';
+import { attributesWithoutQuestionIds, fixExtensionBody, reducedStageSettings } from './entitlement-extensions.js';
 import { deviceSkipReason } from './devices.js';
 import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
@@ -104,6 +105,13 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
   if (desc.type === 'scopedRoleMembership' && typeof mapped['@roleTemplateId'] === 'string') body['roleId'] = mapped['@roleTemplateId'];
   // a workflow's tasks come in its create body without what Graph sets (./governance.ts)
   if (desc.type === 'lifecycleWorkflow') stripTaskServerSet(body);
+  // a policy's questions come in its create body without the ids Graph sets (./entitlement.ts)
+  if (desc.type === 'accessPackageAssignmentPolicy' && Array.isArray(body['questions'])) body['questions'] = withoutQuestionIds(body['questions']) ?? [];
+  // its custom extension stages as `{ stage, customExtension: { id } }`; an extension with its type, without Graph's url (./entitlement-extensions.ts)
+  if (desc.type === 'accessPackageAssignmentPolicy' && Array.isArray(body['customExtensionStageSettings'])) body['customExtensionStageSettings'] = reducedStageSettings(body['customExtensionStageSettings']) ?? [];
+  if (desc.type === 'accessPackageCustomWorkflowExtension') fixExtensionBody(body, mapped);
+  // a catalog resource's attributes: read-only to a PATCH, written by an adminUpdate request after the add (src/restore/execute/entitlement-resources.ts)
+  if (desc.type === 'accessPackageResource' && Array.isArray(mapped['attributes']) && mapped['attributes'].length > 0) body['attributes'] = attributesWithoutQuestionIds(mapped['attributes']);
   // Created report-only until its enable op verifies it; a disabled one is created disabled (issue 11 item 7).
   if (desc.type === 'conditionalAccessPolicy') body['state'] = mapped['state'] === 'disabled' ? 'disabled' : CA_REPORT_ONLY;
   return body;

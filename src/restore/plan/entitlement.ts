@@ -13,7 +13,7 @@
  *   replace: never silently dropped.
  */
 import type { ResourceType } from '../../catalog/types.js';
-import { ARCHIVED_ONLY } from '../../catalog/entitlement.js';
+import { ARCHIVED_ONLY, QUESTION_SERVER_SET } from '../../catalog/entitlement.js';
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { ManualStep, Plan, UnresolvedRef } from '../types.js';
 import { cmp } from '../json.js';
@@ -39,6 +39,20 @@ function keepNamed(list: Json | undefined): Json | undefined {
     if (s['@odata.type'] === '#microsoft.graph.singleUser') return typeof s['userId'] === 'string';
     if (s['@odata.type'] === '#microsoft.graph.groupMembers') return typeof s['groupId'] === 'string';
     return true;
+  });
+}
+
+/**
+ * A policy's questions without what Graph sets on each (their `id`): the form a create body
+ * carries and a comparison uses (docs/graph-facts.md §3 "Entitlement management", S241).
+ */
+export function withoutQuestionIds(v: Json | undefined): Json | undefined {
+  if (!Array.isArray(v)) return v;
+  return v.map((q) => {
+    if (!isObj(q)) return q;
+    const out: JsonObject = { ...q };
+    for (const k of QUESTION_SERVER_SET) delete out[k];
+    return out;
   });
 }
 

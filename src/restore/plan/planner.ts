@@ -30,6 +30,7 @@ import { consentReviewerStep } from './consent.js';
 import { assignmentStep, policySubjectStep } from './entitlement.js';
 import { siteStep } from './entitlement-resources.js';
 import { taskExtensionStep } from './governance.js';
+import { workflowExtensionStep } from './entitlement-extensions.js';
 import { deviceRegistrationStep, devicesStep } from './devices.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
@@ -160,6 +161,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const appName = (appId: string): string | undefined => (archive.objects.application ?? []).find((a) => a['appId'] === appId)?.['displayName'] as string | undefined;
   const extensions = taskExtensionStep(staged, archivedObjs, live.tenantId, appName);
   if (extensions) steps.push(extensions);
+  const workflowExtensions = workflowExtensionStep(staged, archivedObjs, live.tenantId);
+  if (workflowExtensions) steps.push(workflowExtensions);
   // issue 15 item 10: devices and the device registration policy (./devices.ts)
   for (const s of [devicesStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), deviceRegistrationStep(ctx.skipped, ctx.archivedById, (id) => ctx.nameOf(id))]) if (s) steps.push(s);
   const plan: Plan = {

@@ -6,6 +6,8 @@
  * strand another (its parent or a required reference was to come from it), hence the
  * rounds. Pure.
  */
+import { withoutQuestionIds } from './entitlement.js';
+import { reducedStageSettings } from './entitlement-extensions.js';
 import { STREAMS_KEY, STREAM_TYPES } from '../../snapshot/branding-streams.js';
 import type { ResourceDescriptor } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
@@ -45,6 +47,9 @@ function updateBody(desc: ResourceDescriptor, changes: AttributeChange[]): JsonO
   const body: JsonObject = {};
   for (const c of changes) body[c.property] = c.archived ?? null;
   if (desc.type === 'conditionalAccessPolicy') body['state'] = CA_REPORT_ONLY;
+  // a policy's questions are PUT without the ids Graph set in the lost tenant (./entitlement.ts)
+  if (desc.type === 'accessPackageAssignmentPolicy' && Array.isArray(body['questions'])) body['questions'] = withoutQuestionIds(body['questions']) ?? [];
+  if (desc.type === 'accessPackageAssignmentPolicy' && Array.isArray(body['customExtensionStageSettings'])) body['customExtensionStageSettings'] = reducedStageSettings(body['customExtensionStageSettings']) ?? [];
   return body;
 }
 
