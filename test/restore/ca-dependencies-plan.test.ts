@@ -76,3 +76,19 @@ describe('terms of use required by a CA policy', () => {
     expect(plan.manualSteps.some((s) => s.id === 'manual:termsOfUse')).toBe(false);
   });
 });
+
+describe('authentication event listeners (https://learn.microsoft.com/graph/api/resources/authenticationeventlistener)', () => {
+  const listener = (id: string, type: string, flow: string | null): JsonObject => ({
+    id, '@odata.type': `#microsoft.graph.${type}`, displayName: id, authenticationEventsFlowId: flow,
+    conditions: { applications: { includeApplications: [] } }, handler: null,
+  });
+  test('one of a sign-up events flow (authenticationEventsFlowId, read-only) is skipped with its reason, a standalone one created', () => {
+    const archive = sampleArchive();
+    archive.objects.authenticationEventListener = [listener('l-flow', 'onAttributeCollectionListener', 'flow-1'), listener('l-own', 'onTokenIssuanceStartListener', null)];
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    expect(plan.skipped).toContainEqual(expect.objectContaining({ archivedId: 'l-flow', reason: expect.stringContaining('sign-up events flow flow-1') }));
+    const create = plan.operations.find((o) => o.opId === 'create:authenticationEventListener:l-own') as Extract<Operation, { kind: 'create' }>;
+    expect(create.body).toMatchObject({ '@odata.type': '#microsoft.graph.onTokenIssuanceStartListener', displayName: 'l-own' });
+    expect(create.body).not.toHaveProperty('authenticationEventsFlowId');
+  });
+});
