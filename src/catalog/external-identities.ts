@@ -40,8 +40,8 @@
  *   the apps whose sign-ins trigger it) and `handler` (`customExtension.id` names the extension);
  *   PATCH names the `@odata.type` too (restore/plan/updates.ts); EventListener.ReadWrite.All.
  *   Both references are re-linked: a recreated app's new appId, a recreated extension's new id.
- *   No natural key is documented: matched by displayName (optional, so often absent: an unnamed
- *   listener is then recreated, never matched to another one).
+ *   No natural key is documented: matched by displayName, else (displayName is optional) by the
+ *   extension its handler calls, after that extension is matched (so a re-run finds it again).
  *
  * A user flow's identity providers are the relation b2xUserFlowIdentityProviders (./relations.ts).
  * Its languages and attribute assignments are not in the catalog yet
@@ -108,6 +108,7 @@ export const authenticationEventListener = define({
   path: '/identity/authenticationEventListeners', shape: 'collection', polymorphic: true,
   // the sign-up flow a listener belongs to (external tenants' authenticationEventsFlows, not archived)
   readOnly: ['authenticationEventsFlowId'],
-  requiredOnCreate: ['handler'], references: LISTENER_REFS, naturalKey: ['displayName'], softDelete: 'hard', tier: 3,
+  // displayName is optional: an unnamed listener is found again by the extension it calls (mapped to the live one)
+  requiredOnCreate: ['handler'], references: LISTENER_REFS, naturalKey: ['displayName', 'handler.customExtension.id'], softDelete: 'hard', tier: 3,
   permissions: { read: 'EventListener.Read.All', write: 'EventListener.ReadWrite.All' },
 });
