@@ -14,7 +14,7 @@
 #   User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory, RoleManagementPolicy.Read.Directory, PrivilegedEligibilitySchedule.Read.AzureADGroup, PrivilegedAssignmentSchedule.Read.AzureADGroup, RoleManagementPolicy.Read.AzureADGroup, Policy.Read.PermissionGrant,
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
-#   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, IdentityUserFlow.Read.All,
+#   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, EventListener.Read.All, IdentityUserFlow.Read.All,
 #   EntitlementManagement.Read.All, AccessReview.Read.All, LifecycleWorkflows.Read.All,
 #   Device.Read.All, Policy.Read.DeviceConfiguration,
 #   Directory.Read.All.
@@ -25,7 +25,7 @@
 #   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
 #   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration, Policy.ReadWrite.PermissionGrant,
 #   Policy.ReadWrite.ConsentRequest,
-#   Policy.ReadWrite.AuthenticationFlows, IdentityProvider.ReadWrite.All, CustomAuthenticationExtension.ReadWrite.All,
+#   Policy.ReadWrite.AuthenticationFlows, IdentityProvider.ReadWrite.All, CustomAuthenticationExtension.ReadWrite.All, EventListener.ReadWrite.All,
 #   IdentityUserFlow.ReadWrite.All, EntitlementManagement.ReadWrite.All,
 #   AccessReview.ReadWrite.All, LifecycleWorkflows.ReadWrite.All,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
@@ -130,7 +130,7 @@ READER_PERMISSIONS=(User.Read.All Group.Read.All Application.Read.All RoleManage
   Policy.Read.PermissionGrant
   Policy.Read.All Organization.Read.All Domain.Read.All AdministrativeUnit.Read.All
   CustomSecAttributeDefinition.Read.All CustomSecAttributeAssignment.Read.All Directory.Read.All
-  IdentityProvider.Read.All CustomAuthenticationExtension.Read.All IdentityUserFlow.Read.All EntitlementManagement.Read.All AccessReview.Read.All LifecycleWorkflows.Read.All
+  IdentityProvider.Read.All CustomAuthenticationExtension.Read.All EventListener.Read.All IdentityUserFlow.Read.All EntitlementManagement.Read.All AccessReview.Read.All LifecycleWorkflows.Read.All
   Device.Read.All Policy.Read.DeviceConfiguration)
 WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite.All
   AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All
@@ -138,7 +138,7 @@ WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite
   Application.Read.All Policy.ReadWrite.AuthenticationMethod Policy.ReadWrite.Authorization
   Policy.ReadWrite.CrossTenantAccess Policy.ReadWrite.ApplicationConfiguration Policy.ReadWrite.PermissionGrant Policy.ReadWrite.ConsentRequest
   AdministrativeUnit.ReadWrite.All
-  Policy.ReadWrite.AuthenticationFlows IdentityProvider.ReadWrite.All CustomAuthenticationExtension.ReadWrite.All IdentityUserFlow.ReadWrite.All
+  Policy.ReadWrite.AuthenticationFlows IdentityProvider.ReadWrite.All CustomAuthenticationExtension.ReadWrite.All EventListener.ReadWrite.All IdentityUserFlow.ReadWrite.All
   CustomSecAttributeDefinition.ReadWrite.All CustomSecAttributeAssignment.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All Directory.ReadWrite.All
   EntitlementManagement.ReadWrite.All AccessReview.ReadWrite.All LifecycleWorkflows.ReadWrite.All
   Device.Read.All Policy.Read.DeviceConfiguration

@@ -12,7 +12,7 @@
 #   User.Read.All, Group.Read.All, Application.Read.All, RoleManagement.Read.Directory, RoleManagementPolicy.Read.Directory, PrivilegedEligibilitySchedule.Read.AzureADGroup, PrivilegedAssignmentSchedule.Read.AzureADGroup, RoleManagementPolicy.Read.AzureADGroup, Policy.Read.PermissionGrant,
 #   Policy.Read.All, Organization.Read.All, Domain.Read.All, AdministrativeUnit.Read.All,
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
-#   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, IdentityUserFlow.Read.All,
+#   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, EventListener.Read.All, IdentityUserFlow.Read.All,
 #   EntitlementManagement.Read.All, AccessReview.Read.All, LifecycleWorkflows.Read.All,
 #   Device.Read.All, Policy.Read.DeviceConfiguration,
 #   Directory.Read.All.

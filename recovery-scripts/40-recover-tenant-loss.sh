@@ -16,7 +16,7 @@
 #   Application.Read.All, Policy.ReadWrite.AuthenticationMethod,
 #   Policy.ReadWrite.Authorization, Policy.ReadWrite.CrossTenantAccess, Policy.ReadWrite.ApplicationConfiguration, Policy.ReadWrite.PermissionGrant,
 #   Policy.ReadWrite.ConsentRequest,
-#   Policy.ReadWrite.AuthenticationFlows, IdentityProvider.ReadWrite.All, CustomAuthenticationExtension.ReadWrite.All,
+#   Policy.ReadWrite.AuthenticationFlows, IdentityProvider.ReadWrite.All, CustomAuthenticationExtension.ReadWrite.All, EventListener.ReadWrite.All,
 #   IdentityUserFlow.ReadWrite.All, EntitlementManagement.ReadWrite.All,
 #   AccessReview.ReadWrite.All, LifecycleWorkflows.ReadWrite.All,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,

@@ -89,6 +89,9 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.authenticationFlowsPolicy',
   'microsoft.graph.customAuthenticationExtension',
   'microsoft.graph.b2xIdentityUserFlow',
+  'microsoft.graph.authenticationEventListener',
+  // the contained { appId } entries of a listener's conditions, which its references name
+  'microsoft.graph.authenticationConditionApplication',
   // Directory settings (issue 15 item 10): src/catalog/directory-settings.ts.
   'microsoft.graph.groupLifecyclePolicy',
   // PIM for Groups schedules (issue 15 item 1): src/catalog/pim-groups.ts
@@ -142,6 +145,7 @@ export const POLYMORPHIC_ROOTS: readonly string[] = [
   // identity providers: social, built-in, Apple, OIDC (issue 15 item 6)
   'microsoft.graph.identityProviderBase',
   'microsoft.graph.customAuthenticationExtension',
+  'microsoft.graph.authenticationEventListener',
 ];
 
 /** property-notes-2021.json resource keys → CSDL entity type. */

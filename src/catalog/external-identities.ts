@@ -34,11 +34,20 @@
  *   required; IdentityUserFlow.ReadWrite.All. The id comes back as `B2X_1_<name>` in every tenant,
  *   so it is the natural key; the create sends the name without the prefix (restore/plan/candidates.ts).
  *
+ * - authentication event listeners, `/identity/authenticationEventListeners` (S250): what makes
+ *   Entra call a custom authentication extension. POST with their `@odata.type`
+ *   (onTokenIssuanceStartListener…), `conditions.applications.includeApplications` (the appIds of
+ *   the apps whose sign-ins trigger it) and `handler` (`customExtension.id` names the extension);
+ *   PATCH names the `@odata.type` too (restore/plan/updates.ts); EventListener.ReadWrite.All.
+ *   Both references are re-linked: a recreated app's new appId, a recreated extension's new id.
+ *   No natural key is documented: matched by displayName, else (displayName is optional) by the
+ *   extension its handler calls, after that extension is matched (so a re-run finds it again).
+ *
  * A user flow's identity providers are the relation b2xUserFlowIdentityProviders (./relations.ts).
- * Its languages and attribute assignments, and the authentication event listeners that attach
- * extensions to apps, are not in the catalog yet
+ * Its languages and attribute assignments are not in the catalog yet
  * (docs/coverage.md "Not covered yet", src/report/coverage.ts says why).
  */
+import type { ReferenceRule } from './types.js';
 import { define, ms } from './define.js';
 
 export const authenticationFlowsPolicy = define({
@@ -85,4 +94,21 @@ export const b2xUserFlow = define({
   shape: 'collection', createOnly: ['id', 'userFlowType', 'userFlowTypeVersion'], requiredOnCreate: ['id', 'userFlowType', 'userFlowTypeVersion'],
   naturalKey: ['id'], softDelete: 'hard', tier: 2,
   permissions: { read: 'IdentityUserFlow.Read.All', write: 'IdentityUserFlow.ReadWrite.All' },
+});
+
+/** The apps a listener applies to (by appId) and the extension its handler calls (by id). */
+const LISTENER_REFS: readonly ReferenceRule[] = [
+  // an app that cannot be resolved narrows the listener, never widens it: not required
+  { path: 'conditions.applications.includeApplications.appId', by: 'appId', targets: ['application', 'servicePrincipal'], required: false },
+  { path: 'handler.customExtension.id', by: 'id', targets: ['customAuthenticationExtension'], required: true },
+];
+
+export const authenticationEventListener = define({
+  type: 'authenticationEventListener', entityType: ms('authenticationEventListener'), title: 'Authentication event listener',
+  path: '/identity/authenticationEventListeners', shape: 'collection', polymorphic: true,
+  // the sign-up flow a listener belongs to (external tenants' authenticationEventsFlows, not archived)
+  readOnly: ['authenticationEventsFlowId'],
+  // displayName is optional: an unnamed listener is found again by the extension it calls (mapped to the live one)
+  requiredOnCreate: ['handler'], references: LISTENER_REFS, naturalKey: ['displayName', 'handler.customExtension.id'], softDelete: 'hard', tier: 3,
+  permissions: { read: 'EventListener.Read.All', write: 'EventListener.ReadWrite.All' },
 });

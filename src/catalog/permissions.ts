@@ -29,6 +29,7 @@ export const BACKUP_READER_PERMISSIONS = [
   // identity providers (issue 15 item 6): Policy.Read.All does not cover them
   'IdentityProvider.Read.All',
   'CustomAuthenticationExtension.Read.All',
+  'EventListener.Read.All',
   'IdentityUserFlow.Read.All',
   // entitlement management (issue 15 item 8): catalogs, access packages, policies, assignments
   'EntitlementManagement.Read.All',
@@ -72,6 +73,7 @@ export const RESTORE_WRITER_PERMISSIONS = [
   // identity providers: read for the diff, PATCH of an existing one (never created: the secret is unreadable)
   'IdentityProvider.ReadWrite.All',
   'CustomAuthenticationExtension.ReadWrite.All',
+  'EventListener.ReadWrite.All',
   'IdentityUserFlow.ReadWrite.All',
   // entitlement management (issue 15 item 8): catalogs, access packages, assignment policies
   'EntitlementManagement.ReadWrite.All',

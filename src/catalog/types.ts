@@ -62,6 +62,7 @@ export type ResourceType =
   | 'identityProvider'
   | 'domainFederation'
   | 'customAuthenticationExtension'
+  | 'authenticationEventListener'
   | 'b2xUserFlow'
   // issue 15 item 10: ./directory-settings.ts
   | 'groupLifecyclePolicy'

@@ -68,3 +68,29 @@ export function prepareB2xUserFlow(ctx: Ctx, o: DirObject, _c: CreateContext): v
   if (ctx.rt.store.get('b2xUserFlow', o.id)) throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', `A user flow named ${o.id} already exists.`);
   o['apiConnectorConfiguration'] ??= {};
 }
+
+/** The listener kinds v1.0's create page names (identitycontainer-post-authenticationeventlisteners). */
+const LISTENER_TYPES = new Set(['#microsoft.graph.onTokenIssuanceStartListener', '#microsoft.graph.onFraudProtectionLoadStartListener',
+  '#microsoft.graph.onVerifiedIdClaimValidationListener']);
+
+/**
+ * A new authentication event listener names its kind in `@odata.type`
+ * (https://learn.microsoft.com/graph/api/identitycontainer-post-authenticationeventlisteners).
+ * @throws GraphHttpError 400 for another or a missing `@odata.type`
+ */
+export function prepareAuthenticationEventListener(_ctx: Ctx, o: DirObject, _c: CreateContext): void {
+  if (!LISTENER_TYPES.has(String(o['@odata.type']))) {
+    throw badRequest("The '@odata.type' of an authentication event listener must name its kind, e.g. '#microsoft.graph.onTokenIssuanceStartListener'.");
+  }
+  o['authenticationEventsFlowId'] ??= null;
+}
+
+/**
+ * A listener's PATCH "must specify the @odata.type property", its own kind
+ * (https://learn.microsoft.com/graph/api/authenticationeventlistener-update).
+ * @throws GraphHttpError 400 when it is missing or names another kind
+ */
+export function checkListenerPatch(type: string, o: DirObject, body: Record<string, unknown>): void {
+  if (type !== 'authenticationEventListener') return;
+  if (body['@odata.type'] !== o['@odata.type']) throw badRequest(`An authentication event listener's update must specify its '@odata.type' (${String(o['@odata.type'])}).`);
+}

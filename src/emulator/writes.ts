@@ -8,7 +8,7 @@ import { checkExtensionValue } from './extension-values.js';
 import { checkJsonTypes } from './json-types.js';
 import { checkCustomSecurityAttributeValues } from './allowed-values.js';
 import { prepareAdministrativeUnit, prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
-import { prepareB2xUserFlow, prepareCustomAuthenticationExtension, prepareIdentityProvider } from './identity-providers.js';
+import { checkListenerPatch, prepareAuthenticationEventListener, prepareB2xUserFlow, prepareCustomAuthenticationExtension, prepareIdentityProvider } from './identity-providers.js';
 import { prepareDomainFederation } from './domain-federation.js';
 import { checkSecurityDefaults } from './security-defaults.js';
 import { checkConsentDelete, checkConsentPatch, CONSENT_PREPARE } from './consent-policies.js';
@@ -335,7 +335,7 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   authenticationCombinationConfiguration: prepareCombinationConfiguration, ...CONSENT_PREPARE,
   ...ENTITLEMENT_PREPARE, ...GOVERNANCE_PREPARE,
   identityProvider: prepareIdentityProvider, domainFederation: prepareDomainFederation,
-  customAuthenticationExtension: prepareCustomAuthenticationExtension, b2xUserFlow: prepareB2xUserFlow,
+  customAuthenticationExtension: prepareCustomAuthenticationExtension, b2xUserFlow: prepareB2xUserFlow, authenticationEventListener: prepareAuthenticationEventListener,
 };
 
 /**
@@ -392,6 +392,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   checkProperties(ctx, type, body, false);
   checkEntitlementPatch(ctx, type, body);
   checkSyncedPatch(type, o, body);
+  checkListenerPatch(type, o, body);
   const store = ctx.rt.store;
   if (type === 'user' && touchesSensitive(body)) checkSensitiveAction(store, ctx.caller, o.id);
   if (type === 'group') checkGroupUpdatable(o);

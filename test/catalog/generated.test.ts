@@ -111,7 +111,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'unifiedRoleManagementPolicyRule',
     'tenantAppManagementPolicy', 'appManagementPolicy', 'delegatedPermissionClassification', 'permissionGrantPolicy',
     'permissionGrantConditionSet', 'adminConsentRequestPolicy',
-    'authenticationContextClassReference', 'identityProviderBase', 'internalDomainFederation', 'authenticationFlowsPolicy', 'customAuthenticationExtension', 'b2xIdentityUserFlow',
+    'authenticationContextClassReference', 'identityProviderBase', 'internalDomainFederation', 'authenticationFlowsPolicy', 'customAuthenticationExtension', 'b2xIdentityUserFlow', 'authenticationEventListener', 'authenticationConditionApplication',
     'groupLifecyclePolicy',
     'privilegedAccessGroupEligibilitySchedule', 'privilegedAccessGroupAssignmentSchedule',
     // issue 15 item 8

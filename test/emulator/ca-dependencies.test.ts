@@ -21,6 +21,10 @@
  *   B2X_1"; userFlowType always signUpOrSignIn, userFlowTypeVersion always 1; all three required) and
  *   https://learn.microsoft.com/graph/api/b2xidentityuserflow-post-identityproviders (POST …/identityProviders/$ref
  *   naming https://graph.microsoft.com/v1.0/identityProviders/{id}; 204)
+ * - https://learn.microsoft.com/graph/api/identitycontainer-post-authenticationeventlisteners (@odata.type
+ *   required; conditions.applications.includeApplications [{ appId }], handler.customExtension { id }; 201)
+ *   and https://learn.microsoft.com/graph/api/authenticationeventlistener-update (PATCH must specify
+ *   @odata.type; 204) [docs/graph-facts.md S250]
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
@@ -128,5 +132,23 @@ describe('emulator: authentication contexts and the authentication flows policy'
     expect(ref.status).toBe(204);
     expect((await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Partner/identityProviders')).json.value.map((p: { id: string }) => p.id)).toEqual(['Google-OAUTH']);
     expect((await L.writer('POST', '/identity/b2xUserFlows/B2X_1_Partner/identityProviders/$ref', { '@odata.id': 'https://graph.microsoft.com/v1.0/identityProviders/Nope-OAUTH' })).status).toBe(404);
+  });
+
+  it('authentication event listeners: created with their kind, updated only naming it', async () => {
+    const body = {
+      '@odata.type': '#microsoft.graph.onTokenIssuanceStartListener',
+      conditions: { applications: { includeApplications: [{ appId: 'a13d0fc1-04ab-4ede-b215-63de0174cbb4' }] } },
+      handler: { '@odata.type': '#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler', customExtension: { id: '6fc5012e-7665-43d6-9708-4370863f4e6e' } },
+    };
+    const created = await L.writer('POST', '/identity/authenticationEventListeners', body);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject(body);
+    const id = String(created.json.id);
+    expect((await L.writer('GET', `/identity/authenticationEventListeners/${id}`)).json.handler).toEqual(body.handler);
+    expect((await L.writer('POST', '/identity/authenticationEventListeners', { ...body, '@odata.type': undefined })).status).toBe(400);
+    const conditions = { applications: { includeApplications: [{ appId: 'b2c3d4e5-0000-4000-8000-000000000001' }] } };
+    expect((await L.writer('PATCH', `/identity/authenticationEventListeners/${id}`, { conditions })).status).toBe(400);
+    expect((await L.writer('PATCH', `/identity/authenticationEventListeners/${id}`, { '@odata.type': body['@odata.type'], conditions })).status).toBe(204);
+    expect((await L.writer('GET', `/identity/authenticationEventListeners/${id}`)).json.conditions).toEqual(conditions);
   });
 });

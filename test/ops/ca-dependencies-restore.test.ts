@@ -143,6 +143,17 @@ describe('authentication contexts, their references and the flows policy on a te
     const [liveExt] = (await all(graph, '/identity/customAuthenticationExtensions')).filter((e) => e.displayName === ext!.displayName);
     expect((liveExt!.authenticationConfiguration as Obj).resourceId).toBe(oldResource.replace(oldAppId, String(liveApp!.appId)));
     expect(liveExt!.endpointConfiguration).toEqual(ext!.endpointConfiguration);
+    // its listener (https://learn.microsoft.com/graph/api/identitycontainer-post-authenticationeventlisteners):
+    // recreated, naming the recreated app's new appId and the recreated extension's new id
+    const [listener] = archive.objects.authenticationEventListener ?? [];
+    expect(((listener!.handler as Obj).customExtension as Obj).id).toBe(ext!.id);
+    const liveListeners = await all(graph, '/identity/authenticationEventListeners');
+    expect(liveListeners.map((l) => ({ type: l['@odata.type'], displayName: l.displayName, conditions: l.conditions, extension: ((l.handler as Obj).customExtension as Obj).id }))).toEqual([{
+      type: '#microsoft.graph.onTokenIssuanceStartListener', displayName: listener!.displayName,
+      conditions: { applications: { includeApplications: [{ appId: liveApp!.appId }] } }, extension: liveExt!.id,
+    }]);
+    expect(liveExt!.id).not.toBe(ext!.id);
+    expect(again.fidelity?.deviations.filter((d) => d.type === 'authenticationEventListener')).toEqual([]);
 
     // the self-service sign-up user flow keeps its name (created without the B2X_1_ prefix Graph adds)
     expect((archive.objects.b2xUserFlow ?? []).map((f) => f.id)).toEqual(['B2X_1_Partner']);

@@ -13,7 +13,8 @@ import { describe, expect, test } from 'vitest';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import type { Operation } from '../../src/restore/types.js';
 import type { JsonObject } from '../../src/model.js';
-import { emptyLive, meta, sampleArchive } from './planner-fixtures.js';
+import { emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
+import { diffTenant } from '../../src/restore/diff.js';
 
 const CA = 'create:conditionalAccessPolicy:ca-1';
 const ENABLE = 'enable:conditionalAccessPolicy:ca-1';
@@ -74,5 +75,39 @@ describe('terms of use required by a CA policy', () => {
     expect((caOp.body['grantControls'] as JsonObject)['termsOfUse']).toEqual(['tou-guid-1']);
     expect(plan.operations.find((o) => o.opId === ENABLE)).toBeDefined();
     expect(plan.manualSteps.some((s) => s.id === 'manual:termsOfUse')).toBe(false);
+  });
+});
+
+describe('authentication event listeners (https://learn.microsoft.com/graph/api/resources/authenticationeventlistener)', () => {
+  const listener = (id: string, type: string, flow: string | null): JsonObject => ({
+    id, '@odata.type': `#microsoft.graph.${type}`, displayName: id, authenticationEventsFlowId: flow,
+    conditions: { applications: { includeApplications: [] } }, handler: null,
+  });
+  test('one of a sign-up events flow (authenticationEventsFlowId, read-only) is skipped with its reason, a standalone one created', () => {
+    const archive = sampleArchive();
+    archive.objects.authenticationEventListener = [listener('l-flow', 'onAttributeCollectionListener', 'flow-1'), listener('l-own', 'onTokenIssuanceStartListener', null)];
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    expect(plan.skipped).toContainEqual(expect.objectContaining({ archivedId: 'l-flow', reason: expect.stringContaining('sign-up events flow flow-1') }));
+    const create = plan.operations.find((o) => o.opId === 'create:authenticationEventListener:l-own') as Extract<Operation, { kind: 'create' }>;
+    expect(create.body).toMatchObject({ '@odata.type': '#microsoft.graph.onTokenIssuanceStartListener', displayName: 'l-own' });
+    expect(create.body).not.toHaveProperty('authenticationEventsFlowId');
+  });
+
+  test('an unnamed listener is found again in the target by the extension it calls (mapped to the live extension), not recreated', () => {
+    const archive = sampleArchive();
+    archive.objects.customAuthenticationExtension = [{ id: 'cae-1', '@odata.type': '#microsoft.graph.onTokenIssuanceStartCustomExtension', displayName: 'HR claims' }];
+    const own = listener('l-1', 'onTokenIssuanceStartListener', null);
+    delete own['displayName'];
+    own['handler'] = { '@odata.type': '#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler', customExtension: { id: 'cae-1' } };
+    archive.objects.authenticationEventListener = [own];
+    const live = liveCopy(archive);
+    live.objects.customAuthenticationExtension![0]!.id = 'new-cae-1';
+    const liveListener = live.objects.authenticationEventListener![0]!;
+    liveListener.id = 'new-l-1';
+    liveListener['handler'] = { '@odata.type': '#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler', customExtension: { id: 'new-cae-1' } };
+    const entry = diffTenant(archive, live).objects.find((o) => o.archivedId === 'l-1');
+    expect(entry).toMatchObject({ liveId: 'new-l-1', matchedBy: 'naturalKey', status: 'equal' });
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+    expect(plan.operations.some((o) => o.opId === 'create:authenticationEventListener:l-1')).toBe(false);
   });
 });

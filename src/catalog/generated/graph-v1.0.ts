@@ -819,6 +819,50 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.authenticationAttributeCollectionInputConfiguration': {
+    name: 'microsoft.graph.authenticationAttributeCollectionInputConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('attribute', 'Edm.String', false, false, false, false),
+      p('defaultValue', 'Edm.String', false, true, false, false),
+      p('editable', 'Edm.Boolean', false, true, false, false),
+      p('hidden', 'Edm.Boolean', false, true, false, false),
+      p('inputType', 'microsoft.graph.authenticationAttributeCollectionInputType', false, false, false, false),
+      p('label', 'Edm.String', false, false, false, false),
+      p('options', 'microsoft.graph.authenticationAttributeCollectionOptionConfiguration', true, true, false, false),
+      p('required', 'Edm.Boolean', false, true, false, false),
+      p('validationRegEx', 'Edm.String', false, true, false, false),
+      p('writeToDirectory', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.authenticationAttributeCollectionOptionConfiguration': {
+    name: 'microsoft.graph.authenticationAttributeCollectionOptionConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('label', 'Edm.String', false, false, false, false),
+      p('value', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.authenticationAttributeCollectionPage': {
+    name: 'microsoft.graph.authenticationAttributeCollectionPage', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('views', 'microsoft.graph.authenticationAttributeCollectionPageViewConfiguration', true, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.authenticationAttributeCollectionPageViewConfiguration': {
+    name: 'microsoft.graph.authenticationAttributeCollectionPageViewConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('description', 'Edm.String', false, true, false, false),
+      p('inputs', 'microsoft.graph.authenticationAttributeCollectionInputConfiguration', true, true, false, false),
+      p('title', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.authenticationBehaviors': {
     name: 'microsoft.graph.authenticationBehaviors', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -838,6 +882,31 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.fido2CombinationConfiguration', 'microsoft.graph.x509CertificateCombinationConfiguration'],
   },
+  'microsoft.graph.authenticationConditionApplication': {
+    name: 'microsoft.graph.authenticationConditionApplication', kind: 'entity', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('appId', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.authenticationConditions': {
+    name: 'microsoft.graph.authenticationConditions', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('applications', 'microsoft.graph.authenticationConditionsApplications', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.authenticationConditionsApplications': {
+    name: 'microsoft.graph.authenticationConditionsApplications', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [
+      n('includeApplications', 'microsoft.graph.authenticationConditionApplication', true),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.authenticationContextClassReference': {
     name: 'microsoft.graph.authenticationContextClassReference', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
     properties: [
@@ -848,6 +917,17 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     navigationProperties: [],
     derivedTypes: [],
+  },
+  'microsoft.graph.authenticationEventListener': {
+    name: 'microsoft.graph.authenticationEventListener', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: true, openType: true,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationEventsFlowId', 'Edm.String', false, true, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onAttributeCollectionListener', 'microsoft.graph.onAttributeCollectionStartListener', 'microsoft.graph.onAttributeCollectionSubmitListener', 'microsoft.graph.onAuthenticationMethodLoadStartListener', 'microsoft.graph.onEmailOtpSendListener', 'microsoft.graph.onFraudProtectionLoadStartListener', 'microsoft.graph.onInteractiveAuthFlowStartListener', 'microsoft.graph.onPasswordSubmitListener', 'microsoft.graph.onTokenIssuanceStartListener', 'microsoft.graph.onUserCreateStartListener', 'microsoft.graph.onVerifiedIdClaimValidationListener'],
   },
   'microsoft.graph.authenticationFlowsPolicy': {
     name: 'microsoft.graph.authenticationFlowsPolicy', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
@@ -1674,6 +1754,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.httpRequestEndpoint', 'microsoft.graph.logicAppTriggerEndpointConfiguration'],
   },
+  'microsoft.graph.customExtensionOverwriteConfiguration': {
+    name: 'microsoft.graph.customExtensionOverwriteConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+      p('clientConfiguration', 'microsoft.graph.customExtensionClientConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.customExtensionStageSetting': {
     name: 'microsoft.graph.customExtensionStageSetting', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
     properties: [
@@ -2140,6 +2229,22 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('isEnforced', 'Edm.Boolean', false, true, false, false),
     ],
     navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.fraudProtectionConfiguration': {
+    name: 'microsoft.graph.fraudProtectionConfiguration', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.fraudProtectionProviderConfiguration'],
+  },
+  'microsoft.graph.fraudProtectionProviderConfiguration': {
+    name: 'microsoft.graph.fraudProtectionProviderConfiguration', kind: 'complex', baseType: 'microsoft.graph.fraudProtectionConfiguration', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [
+      n('fraudProtectionProvider', 'microsoft.graph.fraudProtectionProvider', false),
+    ],
     derivedTypes: [],
   },
   'microsoft.graph.group': {
@@ -2996,6 +3101,35 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.onAttributeCollectionExternalUsersSelfServiceSignUp': {
+    name: 'microsoft.graph.onAttributeCollectionExternalUsersSelfServiceSignUp', kind: 'complex', baseType: 'microsoft.graph.onAttributeCollectionHandler', abstract: false, openType: false,
+    properties: [
+      p('attributeCollectionPage', 'microsoft.graph.authenticationAttributeCollectionPage', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('attributes', 'microsoft.graph.identityUserFlowAttribute', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onAttributeCollectionHandler': {
+    name: 'microsoft.graph.onAttributeCollectionHandler', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onAttributeCollectionExternalUsersSelfServiceSignUp'],
+  },
+  'microsoft.graph.onAttributeCollectionListener': {
+    name: 'microsoft.graph.onAttributeCollectionListener', kind: 'entity', baseType: 'microsoft.graph.authenticationEventListener', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationEventsFlowId', 'Edm.String', false, true, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('handler', 'microsoft.graph.onAttributeCollectionHandler', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.onAttributeCollectionStartCustomExtension': {
     name: 'microsoft.graph.onAttributeCollectionStartCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
     properties: [
@@ -3006,6 +3140,35 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('displayName', 'Edm.String', false, true, false, false),
       p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
       p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onAttributeCollectionStartCustomExtensionHandler': {
+    name: 'microsoft.graph.onAttributeCollectionStartCustomExtensionHandler', kind: 'complex', baseType: 'microsoft.graph.onAttributeCollectionStartHandler', abstract: false, openType: false,
+    properties: [
+      p('configuration', 'microsoft.graph.customExtensionOverwriteConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('customExtension', 'microsoft.graph.onAttributeCollectionStartCustomExtension', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onAttributeCollectionStartHandler': {
+    name: 'microsoft.graph.onAttributeCollectionStartHandler', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onAttributeCollectionStartCustomExtensionHandler'],
+  },
+  'microsoft.graph.onAttributeCollectionStartListener': {
+    name: 'microsoft.graph.onAttributeCollectionStartListener', kind: 'entity', baseType: 'microsoft.graph.authenticationEventListener', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationEventsFlowId', 'Edm.String', false, true, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('handler', 'microsoft.graph.onAttributeCollectionStartHandler', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -3024,6 +3187,129 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.onAttributeCollectionSubmitCustomExtensionHandler': {
+    name: 'microsoft.graph.onAttributeCollectionSubmitCustomExtensionHandler', kind: 'complex', baseType: 'microsoft.graph.onAttributeCollectionSubmitHandler', abstract: false, openType: false,
+    properties: [
+      p('configuration', 'microsoft.graph.customExtensionOverwriteConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('customExtension', 'microsoft.graph.onAttributeCollectionSubmitCustomExtension', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onAttributeCollectionSubmitHandler': {
+    name: 'microsoft.graph.onAttributeCollectionSubmitHandler', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onAttributeCollectionSubmitCustomExtensionHandler'],
+  },
+  'microsoft.graph.onAttributeCollectionSubmitListener': {
+    name: 'microsoft.graph.onAttributeCollectionSubmitListener', kind: 'entity', baseType: 'microsoft.graph.authenticationEventListener', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationEventsFlowId', 'Edm.String', false, true, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('handler', 'microsoft.graph.onAttributeCollectionSubmitHandler', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp': {
+    name: 'microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp', kind: 'complex', baseType: 'microsoft.graph.onAuthenticationMethodLoadStartHandler', abstract: false, openType: false,
+    properties: [
+    ],
+    navigationProperties: [
+      n('identityProviders', 'microsoft.graph.identityProviderBase', true),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onAuthenticationMethodLoadStartHandler': {
+    name: 'microsoft.graph.onAuthenticationMethodLoadStartHandler', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp'],
+  },
+  'microsoft.graph.onAuthenticationMethodLoadStartListener': {
+    name: 'microsoft.graph.onAuthenticationMethodLoadStartListener', kind: 'entity', baseType: 'microsoft.graph.authenticationEventListener', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationEventsFlowId', 'Edm.String', false, true, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('handler', 'microsoft.graph.onAuthenticationMethodLoadStartHandler', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onEmailOtpSendListener': {
+    name: 'microsoft.graph.onEmailOtpSendListener', kind: 'entity', baseType: 'microsoft.graph.authenticationEventListener', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationEventsFlowId', 'Edm.String', false, true, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('handler', 'microsoft.graph.onOtpSendHandler', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onFraudProtectionLoadStartExternalUsersAuthHandler': {
+    name: 'microsoft.graph.onFraudProtectionLoadStartExternalUsersAuthHandler', kind: 'complex', baseType: 'microsoft.graph.onFraudProtectionLoadStartHandler', abstract: false, openType: false,
+    properties: [
+      p('signUp', 'microsoft.graph.fraudProtectionConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onFraudProtectionLoadStartHandler': {
+    name: 'microsoft.graph.onFraudProtectionLoadStartHandler', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onFraudProtectionLoadStartExternalUsersAuthHandler'],
+  },
+  'microsoft.graph.onFraudProtectionLoadStartListener': {
+    name: 'microsoft.graph.onFraudProtectionLoadStartListener', kind: 'entity', baseType: 'microsoft.graph.authenticationEventListener', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationEventsFlowId', 'Edm.String', false, true, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('handler', 'microsoft.graph.onFraudProtectionLoadStartHandler', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp': {
+    name: 'microsoft.graph.onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp', kind: 'complex', baseType: 'microsoft.graph.onInteractiveAuthFlowStartHandler', abstract: false, openType: false,
+    properties: [
+      p('isSignUpAllowed', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onInteractiveAuthFlowStartHandler': {
+    name: 'microsoft.graph.onInteractiveAuthFlowStartHandler', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp'],
+  },
+  'microsoft.graph.onInteractiveAuthFlowStartListener': {
+    name: 'microsoft.graph.onInteractiveAuthFlowStartListener', kind: 'entity', baseType: 'microsoft.graph.authenticationEventListener', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationEventsFlowId', 'Edm.String', false, true, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('handler', 'microsoft.graph.onInteractiveAuthFlowStartHandler', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.onOtpSendCustomExtension': {
     name: 'microsoft.graph.onOtpSendCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
     properties: [
@@ -3038,6 +3324,34 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.onOtpSendCustomExtensionHandler': {
+    name: 'microsoft.graph.onOtpSendCustomExtensionHandler', kind: 'complex', baseType: 'microsoft.graph.onOtpSendHandler', abstract: false, openType: false,
+    properties: [
+      p('configuration', 'microsoft.graph.customExtensionOverwriteConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('customExtension', 'microsoft.graph.onOtpSendCustomExtension', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onOtpSendHandler': {
+    name: 'microsoft.graph.onOtpSendHandler', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onOtpSendCustomExtensionHandler'],
+  },
+  'microsoft.graph.onPasswordMigrationCustomExtensionHandler': {
+    name: 'microsoft.graph.onPasswordMigrationCustomExtensionHandler', kind: 'complex', baseType: 'microsoft.graph.onPasswordSubmitHandler', abstract: false, openType: false,
+    properties: [
+      p('configuration', 'microsoft.graph.customExtensionOverwriteConfiguration', false, true, false, false),
+      p('migrationPropertyId', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [
+      n('customExtension', 'microsoft.graph.onPasswordSubmitCustomExtension', false),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.onPasswordSubmitCustomExtension': {
     name: 'microsoft.graph.onPasswordSubmitCustomExtension', kind: 'entity', baseType: 'microsoft.graph.customAuthenticationExtension', abstract: false, openType: false,
     properties: [
@@ -3048,6 +3362,25 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('displayName', 'Edm.String', false, true, false, false),
       p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
       p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onPasswordSubmitHandler': {
+    name: 'microsoft.graph.onPasswordSubmitHandler', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onPasswordMigrationCustomExtensionHandler'],
+  },
+  'microsoft.graph.onPasswordSubmitListener': {
+    name: 'microsoft.graph.onPasswordSubmitListener', kind: 'entity', baseType: 'microsoft.graph.authenticationEventListener', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationEventsFlowId', 'Edm.String', false, true, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('handler', 'microsoft.graph.onPasswordSubmitHandler', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -3100,10 +3433,66 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.onTokenIssuanceStartCustomExtensionHandler': {
+    name: 'microsoft.graph.onTokenIssuanceStartCustomExtensionHandler', kind: 'complex', baseType: 'microsoft.graph.onTokenIssuanceStartHandler', abstract: false, openType: false,
+    properties: [
+      p('configuration', 'microsoft.graph.customExtensionOverwriteConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('customExtension', 'microsoft.graph.onTokenIssuanceStartCustomExtension', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onTokenIssuanceStartHandler': {
+    name: 'microsoft.graph.onTokenIssuanceStartHandler', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onTokenIssuanceStartCustomExtensionHandler'],
+  },
+  'microsoft.graph.onTokenIssuanceStartListener': {
+    name: 'microsoft.graph.onTokenIssuanceStartListener', kind: 'entity', baseType: 'microsoft.graph.authenticationEventListener', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationEventsFlowId', 'Edm.String', false, true, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('handler', 'microsoft.graph.onTokenIssuanceStartHandler', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.onTokenIssuanceStartReturnClaim': {
     name: 'microsoft.graph.onTokenIssuanceStartReturnClaim', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
       p('claimIdInApiResponse', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onUserCreateStartExternalUsersSelfServiceSignUp': {
+    name: 'microsoft.graph.onUserCreateStartExternalUsersSelfServiceSignUp', kind: 'complex', baseType: 'microsoft.graph.onUserCreateStartHandler', abstract: false, openType: false,
+    properties: [
+      p('userTypeToCreate', 'microsoft.graph.userType', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onUserCreateStartHandler': {
+    name: 'microsoft.graph.onUserCreateStartHandler', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onUserCreateStartExternalUsersSelfServiceSignUp'],
+  },
+  'microsoft.graph.onUserCreateStartListener': {
+    name: 'microsoft.graph.onUserCreateStartListener', kind: 'entity', baseType: 'microsoft.graph.authenticationEventListener', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationEventsFlowId', 'Edm.String', false, true, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('handler', 'microsoft.graph.onUserCreateStartHandler', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -3118,6 +3507,35 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('displayName', 'Edm.String', false, true, false, false),
       p('endpointConfiguration', 'microsoft.graph.customExtensionEndpointConfiguration', false, true, false, false),
       p('behaviorOnError', 'microsoft.graph.customExtensionBehaviorOnError', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onVerifiedIdClaimValidationCustomExtensionHandler': {
+    name: 'microsoft.graph.onVerifiedIdClaimValidationCustomExtensionHandler', kind: 'complex', baseType: 'microsoft.graph.onVerifiedIdClaimValidationHandler', abstract: false, openType: false,
+    properties: [
+      p('configuration', 'microsoft.graph.customExtensionOverwriteConfiguration', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('customExtension', 'microsoft.graph.onVerifiedIdClaimValidationCustomExtension', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.onVerifiedIdClaimValidationHandler': {
+    name: 'microsoft.graph.onVerifiedIdClaimValidationHandler', kind: 'complex', baseType: null, abstract: true, openType: false,
+    properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.onVerifiedIdClaimValidationCustomExtensionHandler'],
+  },
+  'microsoft.graph.onVerifiedIdClaimValidationListener': {
+    name: 'microsoft.graph.onVerifiedIdClaimValidationListener', kind: 'entity', baseType: 'microsoft.graph.authenticationEventListener', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('authenticationEventsFlowId', 'Edm.String', false, true, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('handler', 'microsoft.graph.onVerifiedIdClaimValidationHandler', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -4698,6 +5116,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.appKeyCredentialRestrictionType': { members: ['asymmetricKeyLifetime', 'unknownFutureValue'], flags: false },
   'microsoft.graph.appManagementRestrictionState': { members: ['enabled', 'disabled', 'unknownFutureValue'], flags: false },
   'microsoft.graph.approverInformationVisibility': { members: ['default', 'notVisible', 'visible', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.authenticationAttributeCollectionInputType': { members: ['text', 'radioSingleSelect', 'checkboxMultiSelect', 'boolean', 'unknownFutureValue'], flags: false },
   'microsoft.graph.authenticationMethodModes': { members: ['password', 'voice', 'hardwareOath', 'softwareOath', 'sms', 'fido2', 'windowsHelloForBusiness', 'microsoftAuthenticatorPush', 'deviceBasedPush', 'temporaryAccessPassOneTime', 'temporaryAccessPassMultiUse', 'email', 'x509CertificateSingleFactor', 'x509CertificateMultiFactor', 'federatedSingleFactor', 'federatedMultiFactor', 'unknownFutureValue', 'qrCodePin'], flags: true },
   'microsoft.graph.authenticationMethodState': { members: ['enabled', 'disabled'], flags: false },
   'microsoft.graph.authenticationMethodTargetType': { members: ['user', 'group', 'unknownFutureValue'], flags: false },
@@ -4768,6 +5187,7 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.userFlowType': { members: ['signUp', 'signIn', 'signUpOrSignIn', 'passwordReset', 'profileUpdate', 'resourceOwner', 'unknownFutureValue'], flags: false },
   'microsoft.graph.userPurpose': { members: ['user', 'linked', 'shared', 'room', 'equipment', 'others', 'unknownFutureValue'], flags: false },
   'microsoft.graph.userSignInRecommendationScope': { members: ['tenant', 'application', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.userType': { members: ['member', 'guest', 'unknownFutureValue'], flags: false },
   'microsoft.graph.weakAlgorithms': { members: ['rsaSha1', 'unknownFutureValue'], flags: true },
   'microsoft.graph.weekIndex': { members: ['first', 'second', 'third', 'fourth', 'last'], flags: false },
   'microsoft.graph.x509CertificateAffinityLevel': { members: ['low', 'high', 'unknownFutureValue'], flags: false },

@@ -119,14 +119,23 @@ export function seedCustomAuthenticationExtension(ctx: SeedContext): void {
   const app = ctx.apps.find((a) => !a.displayName.startsWith('entra-vault'));
   if (!app) return;
   const rng = new Rng(ctx.seed, 'customAuthenticationExtensions');
+  const extensionId = rng.guid();
   ctx.add('customAuthenticationExtension', {
-    id: rng.guid(), '@odata.type': '#microsoft.graph.onTokenIssuanceStartCustomExtension', displayName: 'Claims from the HR store',
+    id: extensionId, '@odata.type': '#microsoft.graph.onTokenIssuanceStartCustomExtension', displayName: 'Claims from the HR store',
     description: 'Fetch additional claims from custom user store',
     endpointConfiguration: { '@odata.type': '#microsoft.graph.httpRequestEndpoint', targetUrl: `https://authevents.${ctx.customDomain}/tokenstart` },
     authenticationConfiguration: { '@odata.type': '#microsoft.graph.azureAdTokenAuthentication', resourceId: `api://authevents.${ctx.customDomain}/${app.appId}` },
     clientConfiguration: { timeoutInMilliseconds: 2000, maximumRetries: 1 },
     behaviorOnError: null,
     claimsForTokenConfiguration: [{ claimIdInApiResponse: 'DateOfBirth' }, { claimIdInApiResponse: 'CustomRoles' }],
+  });
+  // the listener that makes Entra call it when the app signs a user in (the shape of
+  // https://learn.microsoft.com/graph/api/identitycontainer-post-authenticationeventlisteners)
+  ctx.add('authenticationEventListener', {
+    id: new Rng(ctx.seed, 'authenticationEventListeners').guid(), '@odata.type': '#microsoft.graph.onTokenIssuanceStartListener',
+    displayName: 'HR claims at sign-in', authenticationEventsFlowId: null,
+    conditions: { applications: { includeApplications: [{ appId: app.appId }] } },
+    handler: { '@odata.type': '#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler', configuration: null, customExtension: { id: extensionId } },
   });
 }
 

@@ -7,7 +7,7 @@
 import type { ResourceDescriptor, RestoreTier } from '../../catalog/types.js';
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import { displayNameOf, mapToLive } from '../diff.js';
-import { identityProviderSkipReason } from './identity-providers.js';
+import { identityProviderSkipReason, listenerSkipReason } from './identity-providers.js';
 import { federationSkipReason } from './domain-federation.js';
 import { assignmentSkipReason, withoutQuestionIds } from './entitlement.js';
 import { roleScopeBody, siteSkipReason } from './entitlement-resources.js';
@@ -163,7 +163,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         ctx.skip(id, NOT_ONBOARDED_REASON);
         continue;
       }
-      const manualOnly = identityProviderSkipReason(type, obj) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type)
+      const manualOnly = identityProviderSkipReason(type, obj) ?? listenerSkipReason(type, obj) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type)
         ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type);
       if (manualOnly) {
         ctx.skip(id, manualOnly);
