@@ -95,7 +95,17 @@ export function createContext(
   const match = matchTenant(catalog, archive, live);
   const refIdx = buildRefIndexes(archive.objects, live.objects);
   const archivedById = new Map<string, ArchivedEntry>();
-  for (const t of catalog.types) for (const o of archive.objects[t] ?? []) archivedById.set(o.id, { type: t, obj: o });
+  // Graph's ids are unique across directory objects, not across every type (a user flow's
+  // attribute assignment is named by its attribute, a locale by its language): two archived
+  // objects of different types with one id would shadow each other here, so say which
+  const shared: string[] = [];
+  for (const t of catalog.types) {
+    for (const o of archive.objects[t] ?? []) {
+      const prior = archivedById.get(o.id);
+      if (prior && prior.type !== t) shared.push(`Archived ${prior.type} and ${t} share the id ${o.id}: references to it resolve to the ${prior.type}; check both after the restore`);
+      else archivedById.set(o.id, { type: t, obj: o });
+    }
+  }
   const nameOf = (id: string): string => {
     const a = archivedById.get(id);
     return a ? oneLine(displayNameOf(a.obj)) : id;
@@ -149,7 +159,7 @@ export function createContext(
     refIdx,
     archivedById,
     typeIndex: new Map(catalog.types.map((t, i) => [t, i])),
-    warnings: [],
+    warnings: shared,
     skipped,
     preferRecycleBin,
     nameOf,
