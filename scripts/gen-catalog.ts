@@ -119,6 +119,10 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.certificateBasedAuthConfiguration',
   // Cross-tenant identity synchronization (issue 15 item 7): src/catalog/cross-tenant-sync.ts.
   'microsoft.graph.crossTenantIdentitySyncPolicyPartner',
+  // Multi-tenant organization (issue 15 item 7): src/catalog/multi-tenant-org.ts.
+  'microsoft.graph.multiTenantOrganization',
+  'microsoft.graph.multiTenantOrganizationMember',
+  'microsoft.graph.multiTenantOrganizationJoinRequestRecord',
 ];
 
 /**

@@ -60,6 +60,7 @@ import { entitlementResourceTypes } from './entitlement-resources.js';
 import { governanceTypes } from './governance.js';
 import { certificateBasedAuthConfiguration, device, deviceRegistrationPolicy } from './devices.js';
 import { crossTenantIdentitySyncPolicyPartner } from './cross-tenant-sync.js';
+import { multiTenantOrganization, multiTenantOrganizationJoinRequest, multiTenantOrganizationMember } from './multi-tenant-org.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
 import { BRANDING_STREAM, brandingLocalization } from './branding.js';
@@ -486,6 +487,7 @@ export const resources: readonly ResourceDescriptor[] = [
     references: CROSS_TENANT_REFS, naturalKey: ['tenantId'], softDelete: 'hard', tier: 3, permissions: P.crossTenant,
   }),
   crossTenantIdentitySyncPolicyPartner,
+  multiTenantOrganization, multiTenantOrganizationMember, multiTenantOrganizationJoinRequest,
   customAuthenticationExtension,
   define({
     type: 'conditionalAccessPolicy', entityType: ms('conditionalAccessPolicy'), title: 'Conditional Access policy',

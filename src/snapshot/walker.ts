@@ -260,6 +260,8 @@ async function getOptional(g: WalkOptions['graph'], d: ResourceDescriptor, path:
     return await g.get(path);
   } catch (e) {
     if (d.type === 'crossTenantIdentitySyncPolicyPartner' && isVaultError(e, 'GRAPH_NOT_FOUND')) return undefined;
+    // a tenant in no multi-tenant organization has no join request (src/catalog/multi-tenant-org.ts)
+    if (d.type === 'multiTenantOrganizationJoinRequest' && isVaultError(e, 'GRAPH_NOT_FOUND')) return undefined;
     throw e;
   }
 }
@@ -281,7 +283,8 @@ async function readType(
       }
       return;
     }
-    await emit(await g.get(`${d.path}?${selectQuery(d)}`));
+    const got = await getOptional(g, d, `${d.path}?${selectQuery(d)}`);
+    if (got !== undefined) await emit(got);
     return;
   }
   if (d.shape === 'collection') {
