@@ -38,6 +38,3 @@ export const multiTenantOrganizationJoinRequest = define({
   readOnly: ['memberState', 'role', 'transitionDetails'], requiredOnCreate: [], naturalKey: [], softDelete: 'notDeletable', tier: 3,
   permissions: MTO_PERMISSIONS,
 });
-
-/** The manual step a restore emits for the organization (src/restore/plan/multi-tenant-org.ts). */
-export const MTO_STEP_ID = 'manual:multiTenantOrganization';

@@ -9,10 +9,11 @@
  * tenant whose organization is unchanged skips nothing and emits no step.
  */
 import type { ResourceType } from '../../catalog/types.js';
-import { MTO_STEP_ID } from '../../catalog/multi-tenant-org.js';
 import type { DirObject, Json, TenantData } from '../../model.js';
 import type { ManualStep, Plan } from '../types.js';
 import { cmp } from '../json.js';
+
+export const MTO_STEP_ID = 'manual:multiTenantOrganization';
 
 const MTO_TYPES: ReadonlySet<ResourceType> = new Set<ResourceType>(['multiTenantOrganization', 'multiTenantOrganizationMember', 'multiTenantOrganizationJoinRequest']);
 
