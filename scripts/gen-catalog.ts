@@ -130,6 +130,10 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.crossTenantIdentitySyncPolicyPartner',
   // a lifecycle workflow's administrationScopeTargets are directory objects (issue 15 item 9): src/catalog/governance.ts
   'microsoft.graph.directoryObject',
+  // Multi-tenant organization (issue 15 item 7): src/catalog/multi-tenant-org.ts.
+  'microsoft.graph.multiTenantOrganization',
+  'microsoft.graph.multiTenantOrganizationMember',
+  'microsoft.graph.multiTenantOrganizationJoinRequestRecord',
 ];
 
 /**

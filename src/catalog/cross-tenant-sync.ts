@@ -15,6 +15,9 @@
  */
 import { define, ms } from './define.js';
 
+// the multi-tenant organization's types, listed next to these by ./resources.ts
+export { multiTenantOrganization, multiTenantOrganizationJoinRequest, multiTenantOrganizationMember } from './multi-tenant-org.js';
+
 export const crossTenantIdentitySyncPolicyPartner = define({
   type: 'crossTenantIdentitySyncPolicyPartner', entityType: ms('crossTenantIdentitySyncPolicyPartner'), title: 'Cross-tenant identity synchronization',
   path: '/policies/crossTenantAccessPolicy/partners/{parentId}/identitySynchronization', shape: 'singleton', parentType: 'crossTenantAccessPolicyPartner',

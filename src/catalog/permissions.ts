@@ -39,6 +39,7 @@ export const BACKUP_READER_PERMISSIONS = [
   // devices and the device registration policy (issue 15 item 10, docs/graph-facts.md S185-S186)
   'Device.Read.All',
   'Policy.Read.DeviceConfiguration',
+  'MultiTenantOrganization.Read.All',
   'Directory.Read.All',
 ] as const;
 
@@ -92,6 +93,7 @@ export const RESTORE_WRITER_PERMISSIONS = [
   // diff; a restore never writes either (src/catalog/devices.ts)
   'Device.Read.All',
   'Policy.Read.DeviceConfiguration',
+  'MultiTenantOrganization.Read.All',
   'Directory.Read.All',
 ] as const;
 

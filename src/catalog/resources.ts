@@ -59,7 +59,7 @@ import { entitlementTypes } from './entitlement.js';
 import { entitlementResourceTypes } from './entitlement-resources.js';
 import { governanceTypes } from './governance.js';
 import { certificateBasedAuthConfiguration, device, deviceRegistrationPolicy } from './devices.js';
-import { crossTenantIdentitySyncPolicyPartner } from './cross-tenant-sync.js';
+import { crossTenantIdentitySyncPolicyPartner, multiTenantOrganization, multiTenantOrganizationJoinRequest, multiTenantOrganizationMember } from './cross-tenant-sync.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
 import { BRANDING_STREAM, brandingLocalization } from './branding.js';
@@ -485,7 +485,7 @@ export const resources: readonly ResourceDescriptor[] = [
     keyProperty: 'tenantId', readOnly: ['isInMultiTenantOrganization'], createOnly: ['tenantId'], requiredOnCreate: ['tenantId'],
     references: CROSS_TENANT_REFS, naturalKey: ['tenantId'], softDelete: 'hard', tier: 3, permissions: P.crossTenant,
   }),
-  crossTenantIdentitySyncPolicyPartner,
+  crossTenantIdentitySyncPolicyPartner, multiTenantOrganization, multiTenantOrganizationMember, multiTenantOrganizationJoinRequest,
   customAuthenticationExtension, authenticationEventListener,
   define({
     type: 'conditionalAccessPolicy', entityType: ms('conditionalAccessPolicy'), title: 'Conditional Access policy',

@@ -94,7 +94,11 @@ export type ResourceType =
   | 'certificateBasedAuthConfiguration'
   | 'device'
   // issue 15 item 7: ./cross-tenant-sync.ts
-  | 'crossTenantIdentitySyncPolicyPartner';
+  | 'crossTenantIdentitySyncPolicyPartner'
+  // issue 15 item 7: ./multi-tenant-org.ts
+  | 'multiTenantOrganization'
+  | 'multiTenantOrganizationMember'
+  | 'multiTenantOrganizationJoinRequest';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

@@ -8,8 +8,9 @@ import { groupLifecycleRoute } from './group-lifecycle.js';
 import { groupSettingsRoute } from './group-settings.js';
 import { deviceSettingsRoute } from './device-settings.js';
 import { crossTenantSyncRoute } from './cross-tenant-sync.js';
+import { multiTenantOrgRoute } from './multi-tenant-org.js';
 
 /** Undefined when neither module answers the call. */
 export function directorySettingsRoute(ctx: Ctx, segs: readonly string[]): Answer | undefined {
-  return groupLifecycleRoute(ctx, segs) ?? groupSettingsRoute(ctx, segs) ?? deviceSettingsRoute(ctx, segs) ?? crossTenantSyncRoute(ctx, segs);
+  return groupLifecycleRoute(ctx, segs) ?? groupSettingsRoute(ctx, segs) ?? deviceSettingsRoute(ctx, segs) ?? crossTenantSyncRoute(ctx, segs) ?? multiTenantOrgRoute(ctx, segs);
 }

@@ -31,6 +31,7 @@ import type { Reporter } from '../progress.js';
 import type { SnapshotSink } from './sink.js';
 import { forEachBatched, pageItems } from './batched.js';
 import { directoryRoleAnnotator } from './directory-roles.js';
+import { warningFor } from './read-warnings.js';
 import type { ChangeReader, DeltaCapture } from './delta-read.js';
 
 export interface WalkOptions {
@@ -263,7 +264,8 @@ async function getOptional(g: WalkOptions['graph'], d: ResourceDescriptor, path:
   try {
     return await g.get(path);
   } catch (e) {
-    if (d.type === 'crossTenantIdentitySyncPolicyPartner' && isVaultError(e, 'GRAPH_NOT_FOUND')) return undefined;
+    // a partner without identity sync; a tenant in no multi-tenant organization has no join request (src/catalog/multi-tenant-org.ts)
+    if ((d.type === 'crossTenantIdentitySyncPolicyPartner' || d.type === 'multiTenantOrganizationJoinRequest') && isVaultError(e, 'GRAPH_NOT_FOUND')) return undefined;
     throw e;
   }
 }
@@ -285,7 +287,8 @@ async function readType(
       }
       return;
     }
-    await emit(await g.get(`${d.path}?${selectQuery(d)}`));
+    const got = await getOptional(g, d, `${d.path}?${selectQuery(d)}`);
+    if (got !== undefined) await emit(got);
     return;
   }
   if (d.shape === 'collection') {
@@ -455,23 +458,6 @@ async function readNavigation(opts: WalkOptions, d: ResourceDescriptor, nav: str
     false,
     async (_id, _status, message) => refused(message),
   );
-}
-
-/** Turns a per-type failure into a warning, or returns undefined when the whole backup must stop. */
-function warningFor(e: unknown, type: ResourceType | RelationDescriptor['kind'], permission: string, title: string) {
-  if (!isVaultError(e)) return undefined;
-  if (e.code === 'GRAPH_FORBIDDEN') {
-    return { code: 'PERMISSION_MISSING' as const, type, permission, message: `${title}: not read, the app lacks ${permission}` };
-  }
-  if (e.code === 'GRAPH_NOT_FOUND') {
-    return { code: 'NOT_AVAILABLE' as const, type, message: `${title}: not available in this tenant (${e.message})` };
-  }
-  // A 400 is usually the request's fault, not the tenant's: never call it "not available"
-  // (an unlicensed feature Graph answers 400 for is named by Graph's own message).
-  if (e.code === 'GRAPH_REQUEST_FAILED') {
-    return { code: 'READ_FAILED' as const, type, message: `${title}: not read, Graph refused the request (${e.message}); nothing of this type is in the archive` };
-  }
-  return undefined;
 }
 
 /** Drops response metadata, keeps `@odata.type`; gives keyless singletons a stable id. */

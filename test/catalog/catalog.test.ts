@@ -44,6 +44,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   deviceRegistrationPolicy: true, certificateBasedAuthConfiguration: true, device: true,
   // issue 15 item 7
   crossTenantIdentitySyncPolicyPartner: true,
+  multiTenantOrganization: true, multiTenantOrganizationMember: true, multiTenantOrganizationJoinRequest: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,

@@ -126,6 +126,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'device', 'deviceRegistrationPolicy', 'certificateBasedAuthConfiguration',
     // issue 15 item 7
     'crossTenantIdentitySyncPolicyPartner',
+    'multiTenantOrganization', 'multiTenantOrganizationMember', 'multiTenantOrganizationJoinRequestRecord',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

@@ -9,6 +9,12 @@
  * - https://learn.microsoft.com/graph/api/certificatebasedauthconfiguration-post-certificatebasedauthconfiguration
  *   (one instance, fixed id 29728ade-6ae4-4ee9-9103-412912537da5; certificate and isRootAuthority required)
  * - https://learn.microsoft.com/graph/api/certificatebasedauthconfiguration-list (list; no update method in v1.0)
+ * The multi-tenant organization (issue 15 item 7) shares the two tenants (S236, S260–S262):
+ * - https://learn.microsoft.com/graph/api/multitenantorganization-get (MultiTenantOrganization.Read.All;
+ *   https://learn.microsoft.com/graph/api/resources/multitenantorganization: state inactive when none is created)
+ * - https://learn.microsoft.com/graph/api/multitenantorganization-list-tenants (active and pending tenants, $select)
+ * - https://learn.microsoft.com/graph/api/resources/multitenantorganizationjoinrequestrecord (GET; PATCH joins)
+ * - https://learn.microsoft.com/graph/api/multitenantorganization-update (writes need MultiTenantOrganization.ReadWrite.All)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
@@ -63,5 +69,25 @@ describe('emulator: devices, device registration policy, CBA trust store', () =>
     expect((await L.writer('PATCH', `${path}/${CBA_CONFIGURATION_ID}`, body)).status).toBe(405);
     expect((await L.writer('DELETE', `${path}/${CBA_CONFIGURATION_ID}`)).status).toBe(204);
     expect((await L.reader('GET', path)).json.value).toEqual([]);
+  });
+
+  it('serves the multi-tenant organization, its tenants and join request; refuses writes without MultiTenantOrganization.ReadWrite.All', async () => {
+    const org = await D.reader('GET', '/tenantRelationships/multiTenantOrganization');
+    expect(org.status).toBe(200);
+    expect(org.json).toMatchObject({ state: 'active', displayName: expect.any(String), description: expect.any(String) });
+    const tenants = (await D.reader('GET', '/tenantRelationships/multiTenantOrganization/tenants?$select=tenantId,role')).json.value as { tenantId: string; role: string; displayName?: string }[];
+    expect(tenants.map((t) => t.role).sort()).toEqual(['member', 'member', 'owner']);
+    expect(tenants.some((t) => t.tenantId === D.tenant.tenantId)).toBe(true);
+    expect(tenants.every((t) => t.displayName === undefined)).toBe(true);
+    const owner = tenants.find((t) => t.role === 'owner')!;
+    expect((await D.reader('GET', '/tenantRelationships/multiTenantOrganization/joinRequest')).json).toMatchObject({ addedByTenantId: owner.tenantId, memberState: 'active', role: 'member' });
+    // a new tenant is in no organization: the singleton answers with state inactive, and no tenants
+    expect((await L.reader('GET', '/tenantRelationships/multiTenantOrganization')).json).toMatchObject({ state: 'inactive', displayName: null });
+    expect((await L.reader('GET', '/tenantRelationships/multiTenantOrganization/tenants')).json.value).toEqual([]);
+    // neither lab app holds MultiTenantOrganization.ReadWrite.All: every write is a 403, nothing changes
+    expect((await D.writer('PATCH', '/tenantRelationships/multiTenantOrganization', { displayName: 'X' })).status).toBe(403);
+    expect((await L.writer('PATCH', '/tenantRelationships/multiTenantOrganization/joinRequest', { addedByTenantId: owner.tenantId })).status).toBe(403);
+    expect((await D.writer('POST', '/tenantRelationships/multiTenantOrganization/tenants', { tenantId: '4c299165-6e8f-4b45-a5ba-c5d250a707ff', displayName: 'X' })).status).toBe(403);
+    expect((await D.reader('GET', '/tenantRelationships/multiTenantOrganization')).json.displayName).toBe(org.json.displayName);
   });
 });

@@ -20,6 +20,7 @@ import { runRestore } from '../../src/ops/restore.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
 import { useSourceAndTarget } from './source-target.js';
 import { checkDevicesAndSyncAfterTenantLoss } from './devices-checks.js';
+import { checkMtoAfterTenantLoss } from './mto-checks.js';
 
 let dir: string;
 let emu: EmulatorHandle;
@@ -81,5 +82,7 @@ describe('group lifecycle policy on a tenant-loss restore', () => {
     }
     // issue 15 items 7 and 10 on the same restore: devices, registration policy, CBA trust store, identity synchronization
     await checkDevicesAndSyncAfterTenantLoss(archive, graph, r, target.tenantId);
+    // issue 15 item 7, last part: the multi-tenant organization is a manual step, never written
+    await checkMtoAfterTenantLoss(archive, graph, r, target.tenantId);
   });
 });

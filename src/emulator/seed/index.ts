@@ -25,6 +25,7 @@ import { seedEntitlement, seedEntitlementDefaults } from './entitlement.js';
 import { seedGovernance, seedLifecycleDefaults } from './governance.js';
 import { seedCertificateAuthorities, seedDeviceRegistrationPolicy, seedDevices } from './devices.js';
 import { seedIdentitySynchronization } from './cross-tenant-sync.js';
+import { seedMultiTenantOrganization, seedNoMultiTenantOrganization } from './multi-tenant-org.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
 import { UserFactory } from './users.js';
 import { seedUsers } from './users.js';
@@ -77,6 +78,7 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedTokenPolicies(ctx);
   seedCrossTenantAccess(ctx, 3);
   seedIdentitySynchronization(ctx);
+  seedMultiTenantOrganization(ctx);
   // PIM role settings hardened for a few roles; approvers are a security group and a cloud-only
   // user (a small tenant may have no security group, or no such user: then an admin approves)
   const approver = ctx.users.find((u) => !u.hybrid && !u.guest && u.enabled && !ctx.admins.includes(u) && !ctx.emergencyAccess.includes(u)) ?? ctx.admins[0]!;
@@ -153,6 +155,7 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedAuthenticationFlowsPolicy(ctx, false);
   seedIdentityProviders(ctx, false);
   seedDeviceRegistrationPolicy(ctx, false);
+  seedNoMultiTenantOrganization(ctx);
   seedOrganization(ctx, [ctx.initialDomain]);
   return ctx.finish();
 }

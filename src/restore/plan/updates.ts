@@ -21,6 +21,7 @@ import { resolveBody, type RefContext } from './refs.js';
 import type { PlanScope } from './scope.js';
 import { relinkCandidates } from './relink.js';
 import { readOnlyUpdateReason } from './devices.js';
+import { mtoUpdateReason } from './multi-tenant-org.js';
 
 /**
  * Attributes mastered on-premises for synced users and groups: directory sync owns
@@ -138,7 +139,7 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
   }
   if (changes.length === 0) return undefined;
   // Graph cannot write these (./devices.ts): reported as skipped with a manual step, never PATCHed
-  const readOnly = readOnlyUpdateReason(type, changes);
+  const readOnly = readOnlyUpdateReason(type, changes) ?? mtoUpdateReason(type, changes.length);
   if (readOnly) {
     ctx.skip(id, readOnly);
     return undefined;
