@@ -119,6 +119,8 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.certificateBasedAuthConfiguration',
   // Cross-tenant identity synchronization (issue 15 item 7): src/catalog/cross-tenant-sync.ts.
   'microsoft.graph.crossTenantIdentitySyncPolicyPartner',
+  // Organizational contacts (issue 15 item 10): src/catalog/org-contacts.ts.
+  'microsoft.graph.orgContact',
 ];
 
 /**

@@ -38,6 +38,8 @@ export const BACKUP_READER_PERMISSIONS = [
   // devices and the device registration policy (issue 15 item 10, docs/graph-facts.md S185-S186)
   'Device.Read.All',
   'Policy.Read.DeviceConfiguration',
+  // organizational contacts, read only (issue 15 item 10, src/catalog/org-contacts.ts)
+  'OrgContact.Read.All',
   'Directory.Read.All',
 ] as const;
 
@@ -90,6 +92,8 @@ export const RESTORE_WRITER_PERMISSIONS = [
   // diff; a restore never writes either (src/catalog/devices.ts)
   'Device.Read.All',
   'Policy.Read.DeviceConfiguration',
+  // organizational contacts, read only (issue 15 item 10, src/catalog/org-contacts.ts)
+  'OrgContact.Read.All',
   'Directory.Read.All',
 ] as const;
 

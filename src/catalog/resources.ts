@@ -59,6 +59,7 @@ import { entitlementTypes } from './entitlement.js';
 import { entitlementResourceTypes } from './entitlement-resources.js';
 import { governanceTypes } from './governance.js';
 import { certificateBasedAuthConfiguration, device, deviceRegistrationPolicy } from './devices.js';
+import { orgContact } from './org-contacts.js';
 import { crossTenantIdentitySyncPolicyPartner } from './cross-tenant-sync.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
@@ -292,6 +293,7 @@ export const resources: readonly ResourceDescriptor[] = [
     naturalKey: ['userPrincipalName', 'onPremisesImmutableId'], softDelete: 'recycleBin', delta: true, tier: 2, permissions: P.user,
   }),
   device,
+  orgContact,
   define({
     type: 'group', entityType: ms('group'), title: 'Group', path: '/groups', shape: 'collection',
     // docs/graph-facts.md §2: the 2021 default subset, and what the documented List groups

@@ -91,7 +91,9 @@ export type ResourceType =
   | 'certificateBasedAuthConfiguration'
   | 'device'
   // issue 15 item 7: ./cross-tenant-sync.ts
-  | 'crossTenantIdentitySyncPolicyPartner';
+  | 'crossTenantIdentitySyncPolicyPartner'
+  // issue 15 item 10: ./org-contacts.ts
+  | 'orgContact';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =
