@@ -13,6 +13,7 @@ import { assignmentSkipReason } from './entitlement.js';
 import { roleScopeBody, siteSkipReason } from './entitlement-resources.js';
 import { stripTaskServerSet } from './governance.js';
 import { deviceSkipReason } from './devices.js';
+import { orgContactSkipReason } from './org-contacts.js';
 import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
 import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
@@ -156,7 +157,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         continue;
       }
       const manualOnly = identityProviderSkipReason(type, obj) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type)
-        ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type);
+        ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type) ?? orgContactSkipReason(type);
       if (manualOnly) {
         ctx.skip(id, manualOnly);
         continue;

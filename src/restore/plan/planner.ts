@@ -31,6 +31,7 @@ import { assignmentStep, policySubjectStep } from './entitlement.js';
 import { siteStep } from './entitlement-resources.js';
 import { taskExtensionStep } from './governance.js';
 import { deviceRegistrationStep, devicesStep } from './devices.js';
+import { orgContactsStep } from './org-contacts.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
 export interface BuildPlanInput {
@@ -161,7 +162,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const extensions = taskExtensionStep(staged, archivedObjs, live.tenantId, appName);
   if (extensions) steps.push(extensions);
   // issue 15 item 10: devices and the device registration policy (./devices.ts)
-  for (const s of [devicesStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), deviceRegistrationStep(ctx.skipped, ctx.archivedById, (id) => ctx.nameOf(id))]) if (s) steps.push(s);
+  for (const s of [devicesStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), deviceRegistrationStep(ctx.skipped, ctx.archivedById, (id) => ctx.nameOf(id)),
+    orgContactsStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id))]) if (s) steps.push(s);
   const plan: Plan = {
     formatVersion: 1,
     scenario,

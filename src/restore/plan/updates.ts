@@ -19,6 +19,7 @@ import { resolveBody, type RefContext } from './refs.js';
 import type { PlanScope } from './scope.js';
 import { relinkCandidates } from './relink.js';
 import { readOnlyUpdateReason } from './devices.js';
+import { orgContactUpdateReason } from './org-contacts.js';
 
 /**
  * Attributes mastered on-premises for synced users and groups: directory sync owns
@@ -133,7 +134,7 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
   }
   if (changes.length === 0) return undefined;
   // Graph cannot write these (./devices.ts): reported as skipped with a manual step, never PATCHed
-  const readOnly = readOnlyUpdateReason(type, changes);
+  const readOnly = readOnlyUpdateReason(type, changes) ?? orgContactUpdateReason(type, changes);
   if (readOnly) {
     ctx.skip(id, readOnly);
     return undefined;
