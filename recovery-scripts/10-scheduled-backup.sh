@@ -14,7 +14,7 @@
 #   CustomSecAttributeDefinition.Read.All, CustomSecAttributeAssignment.Read.All,
 #   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, IdentityUserFlow.Read.All,
 #   EntitlementManagement.Read.All, AccessReview.Read.All, LifecycleWorkflows.Read.All,
-#   Device.Read.All, Policy.Read.DeviceConfiguration,
+#   Device.Read.All, Policy.Read.DeviceConfiguration, OrgContact.Read.All,
 #   Directory.Read.All.
 #   Operator: the scheduler's service account (no directory role).
 # STEPS:

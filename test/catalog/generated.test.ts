@@ -125,6 +125,8 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'device', 'deviceRegistrationPolicy', 'certificateBasedAuthConfiguration',
     // issue 15 item 7
     'crossTenantIdentitySyncPolicyPartner',
+    // issue 15 item 10: org contacts
+    'orgContact',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',
