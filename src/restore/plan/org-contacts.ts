@@ -61,7 +61,7 @@ export function orgContactsStep(skipped: Plan['skipped'], archivedById: Readonly
     kind: 'other',
     title: `Create ${contacts.length} organizational contact(s) again`,
     instructions: [
-      'Graph v1.0 reads organizational contacts but cannot create them, so the restore does not. Create each in the Exchange admin center (Recipients > Contacts) or with New-MailContact -Name -ExternalEmailAddress, then Set-Contact for the other values; a contact synchronized from on-premises comes back with directory synchronization.',
+      'Graph v1.0 reads organizational contacts but cannot create them, so the restore does not. Create each in the Exchange admin center (Recipients > Contacts) or with New-MailContact -Name -ExternalEmailAddress -Alias -DisplayName -FirstName -LastName (docs/graph-facts.md S303), then Set-Contact for the company, department and job title; a contact synchronized from on-premises comes back with directory synchronization.',
       'Then add each to the groups listed (its memberships are reported as not restored until then):',
       ...contacts.map((o) => describe(o, groupsOf.get(o.id))),
     ].join('\n'),
