@@ -219,7 +219,7 @@ export function navigation(ctx: Ctx, type: ResourceType, from: DirObject, rest: 
   }
   if (tail.length === 1 && tail[0] === '$ref' && ctx.method === 'POST') {
     checkMembershipWritable(ctx, rel, from);
-    const to = target(ctx, rel, idFromODataId((ctx.body as Record<string, Json> | null)?.['@odata.id'])).obj.id;
+    const to = target(ctx, rel, idFromODataId((ctx.body as Record<string, Json> | null)?.['@odata.id']), from).obj.id;
     if (edges.targets(from.id).includes(to)) {
       throw badRequest(`One or more added object references already exist for the following modified properties: '${nav}'.`);
     }
