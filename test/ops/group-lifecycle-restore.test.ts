@@ -20,6 +20,7 @@ import { runRestore } from '../../src/ops/restore.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
 import { useSourceAndTarget } from './source-target.js';
 import { checkDevicesAndSyncAfterTenantLoss } from './devices-checks.js';
+import { checkOrgContactsAfterTenantLoss } from './org-contacts-checks.js';
 
 let dir: string;
 let emu: EmulatorHandle;
@@ -81,5 +82,7 @@ describe('group lifecycle policy on a tenant-loss restore', () => {
     }
     // issue 15 items 7 and 10 on the same restore: devices, registration policy, CBA trust store, identity synchronization
     await checkDevicesAndSyncAfterTenantLoss(archive, graph, r, target.tenantId);
+    // issue 15 item 10: organizational contacts and their membership (manual:orgContacts)
+    await checkOrgContactsAfterTenantLoss(archive, graph, r);
   });
 });
