@@ -46,7 +46,8 @@ function describe(o: DirObject, groups: readonly string[] | undefined): string {
 /** The manual step listing the contacts the plan skipped and the groups they were in (undefined: none). */
 export function orgContactsStep(skipped: Plan['skipped'], archivedById: ReadonlyMap<string, { obj: DirObject }>, archive: TenantData, nameOf: (id: string) => string): ManualStep | undefined {
   const contacts = (skipped ?? [])
-    .filter((s) => s.type === 'orgContact')
+    // only the contacts missing from the target: one matched but differing is skipped as not patched
+    .filter((s) => s.type === 'orgContact' && s.reason === orgContactSkipReason('orgContact'))
     .map((s) => archivedById.get(s.archivedId)?.obj)
     .filter((o): o is DirObject => o !== undefined)
     .sort((a, b) => cmp(a.id, b.id));
