@@ -58,8 +58,7 @@ import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } fro
 import { entitlementTypes } from './entitlement.js';
 import { entitlementResourceTypes } from './entitlement-resources.js';
 import { governanceTypes } from './governance.js';
-import { certificateBasedAuthConfiguration, device, deviceRegistrationPolicy } from './devices.js';
-import { orgContact } from './org-contacts.js';
+import { certificateBasedAuthConfiguration, device, deviceRegistrationPolicy, orgContact } from './devices.js';
 import { crossTenantIdentitySyncPolicyPartner } from './cross-tenant-sync.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
@@ -292,8 +291,7 @@ export const resources: readonly ResourceDescriptor[] = [
     references: [EXTENSION_ATTRIBUTES],
     naturalKey: ['userPrincipalName', 'onPremisesImmutableId'], softDelete: 'recycleBin', delta: true, tier: 2, permissions: P.user,
   }),
-  device,
-  orgContact,
+  device, orgContact,
   define({
     type: 'group', entityType: ms('group'), title: 'Group', path: '/groups', shape: 'collection',
     // docs/graph-facts.md §2: the 2021 default subset, and what the documented List groups
