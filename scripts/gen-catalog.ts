@@ -134,6 +134,8 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.multiTenantOrganization',
   'microsoft.graph.multiTenantOrganizationMember',
   'microsoft.graph.multiTenantOrganizationJoinRequestRecord',
+  // Organizational contacts (issue 15 item 10): src/catalog/org-contacts.ts.
+  'microsoft.graph.orgContact',
 ];
 
 /**

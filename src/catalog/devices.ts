@@ -18,6 +18,9 @@
  */
 import { define, ms } from './define.js';
 
+/** Organizational contacts, read-only the same way (./org-contacts.ts); re-exported for ./resources.ts. */
+export { orgContact } from './org-contacts.js';
+
 /** The certificate-based-auth configuration's id in every tenant (docs/graph-facts.md S187). */
 export const CBA_CONFIGURATION_ID = '29728ade-6ae4-4ee9-9103-412912537da5';
 

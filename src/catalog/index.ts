@@ -48,8 +48,8 @@ export function relationDescriptor(kind: RelationKind): RelationDescriptor {
 /**
  * Maps an `@odata.type` (`#microsoft.graph.user`, with or without `#`) to its catalog
  * type; derived types map to their base (`#microsoft.graph.ipNamedLocation` →
- * `namedLocation`). Returns undefined for types outside the catalog (devices, org
- * contacts). Never throws.
+ * `namedLocation`). Returns undefined for types outside the catalog (a printer, say).
+ * Never throws.
  */
 export function typeForODataType(odataType: string): ResourceType | undefined {
   const name = odataType.startsWith('#') ? odataType.slice(1) : odataType;

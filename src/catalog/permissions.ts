@@ -40,6 +40,8 @@ export const BACKUP_READER_PERMISSIONS = [
   'Device.Read.All',
   'Policy.Read.DeviceConfiguration',
   'MultiTenantOrganization.Read.All',
+  // organizational contacts, read only (issue 15 item 10, src/catalog/org-contacts.ts)
+  'OrgContact.Read.All',
   'Directory.Read.All',
 ] as const;
 
@@ -94,6 +96,8 @@ export const RESTORE_WRITER_PERMISSIONS = [
   'Device.Read.All',
   'Policy.Read.DeviceConfiguration',
   'MultiTenantOrganization.Read.All',
+  // organizational contacts, read only (issue 15 item 10, src/catalog/org-contacts.ts)
+  'OrgContact.Read.All',
   'Directory.Read.All',
 ] as const;
 

@@ -5,7 +5,9 @@
  * A device may be a group member too (issue 15 item 10): the edge is archived with toType
  * `device`; a restore never recreates the device, so the edge is reported (blocked, and listed
  * in the devices' manual step, src/restore/plan/devices.ts), never written and never dropped
- * silently. Org contacts are not catalog types.
+ * silently. An organizational contact may be a member as well: archived with toType `orgContact`,
+ * re-linked to the target's contact of the same mail, or reported blocked and listed in the
+ * contacts' manual step (src/restore/plan/org-contacts.ts) when the target lacks it.
  */
 import type { RelationDescriptor } from './types.js';
 import { GROUP_LIFECYCLE_RELATIONS } from './directory-settings.js';
@@ -13,7 +15,7 @@ import { GROUP_LIFECYCLE_RELATIONS } from './directory-settings.js';
 export const relations: readonly RelationDescriptor[] = [
   {
     kind: 'groupMembers', fromType: 'group', path: '/groups/{id}/members',
-    targets: ['user', 'group', 'servicePrincipal', 'device'], singleValued: false,
+    targets: ['user', 'group', 'servicePrincipal', 'device', 'orgContact'], singleValued: false,
     permissions: { read: 'Group.Read.All', write: 'Group.ReadWrite.All' },
   },
   {

@@ -58,8 +58,8 @@ import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } fro
 import { entitlementTypes } from './entitlement.js';
 import { entitlementResourceTypes } from './entitlement-resources.js';
 import { governanceTypes } from './governance.js';
-import { certificateBasedAuthConfiguration, device, deviceRegistrationPolicy } from './devices.js';
 import { crossTenantIdentitySyncPolicyPartner, multiTenantOrganization, multiTenantOrganizationJoinRequest, multiTenantOrganizationMember } from './cross-tenant-sync.js';
+import { certificateBasedAuthConfiguration, device, deviceRegistrationPolicy, orgContact } from './devices.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
 import { BRANDING_STREAM, brandingLocalization } from './branding.js';
@@ -291,7 +291,7 @@ export const resources: readonly ResourceDescriptor[] = [
     references: [EXTENSION_ATTRIBUTES],
     naturalKey: ['userPrincipalName', 'onPremisesImmutableId'], softDelete: 'recycleBin', delta: true, tier: 2, permissions: P.user,
   }),
-  device,
+  device, orgContact,
   define({
     type: 'group', entityType: ms('group'), title: 'Group', path: '/groups', shape: 'collection',
     // docs/graph-facts.md §2: the 2021 default subset, and what the documented List groups

@@ -98,7 +98,9 @@ export type ResourceType =
   // issue 15 item 7: ./multi-tenant-org.ts
   | 'multiTenantOrganization'
   | 'multiTenantOrganizationMember'
-  | 'multiTenantOrganizationJoinRequest';
+  | 'multiTenantOrganizationJoinRequest'
+  // issue 15 item 10: ./org-contacts.ts
+  | 'orgContact';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

@@ -16,6 +16,7 @@ import { advancedQuery, contextUrl, countText, listPage, project, selectList, ty
 import { transitiveMemberIds, transitiveMemberOfIds } from './membership.js';
 import { visible } from './writes.js';
 import { checkSinglePolicy } from './consent-policies.js';
+import { checkContactMember } from './org-contacts.js';
 
 /** The relation a `/{type}/{id}/{nav}` segment names, from the catalog's relation paths. */
 export function relationFor(type: ResourceType, nav: string): RelationDescriptor | undefined {
@@ -41,12 +42,13 @@ export function idFromODataId(v: Json | undefined): string {
 }
 
 /** The live, visible target of a reference, checked against the relation's allowed types. */
-function target(ctx: Ctx, rel: RelationDescriptor, id: string): { type: ResourceType; obj: DirObject } {
+function target(ctx: Ctx, rel: RelationDescriptor, id: string, from?: Readonly<Record<string, Json | undefined>>): { type: ResourceType; obj: DirObject } {
   const hit = ctx.rt.store.anyLive(id);
   if (!hit || !visible(ctx, id)) throw notFound(id);
   if (!rel.targets.includes(hit.type)) {
     throw badRequest(`An object of type '${hit.type}' cannot be added to '${rel.kind}'.`);
   }
+  if (rel.kind === 'groupMembers') checkContactMember(hit.type, from);
   return hit;
 }
 
@@ -83,7 +85,7 @@ export function resolveBinds(ctx: Ctx, type: ResourceType, body: Record<string, 
     const rel = relationFor(type, k.slice(0, -'@odata.bind'.length));
     if (!rel) throw badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
     if (!Array.isArray(v)) throw badRequest(`The value of '${k}' must be an array of URLs.`);
-    for (const url of v) out.push({ rel, to: target(ctx, rel, idFromODataId(url)).obj.id });
+    for (const url of v) out.push({ rel, to: target(ctx, rel, idFromODataId(url), body).obj.id });
   }
   if (out.length > 20) {
     throw badRequest('A maximum of 20 members or owners can be added in a single request.');
@@ -94,6 +96,7 @@ export function resolveBinds(ctx: Ctx, type: ResourceType, body: Record<string, 
 export function applyBinds(ctx: Ctx, from: DirObject, binds: Array<{ rel: RelationDescriptor; to: string }>): void {
   for (const b of binds) {
     checkMembershipWritable(ctx, b.rel, from);
+    if (b.rel.kind === 'groupMembers') checkContactMember(ctx.rt.store.anyLive(b.to)?.type ?? '', from);
     if (ctx.rt.store.edges(b.rel.kind).targets(from.id).includes(b.to)) {
       throw badRequest(`One or more added object references already exist for the following modified properties: '${b.rel.kind === 'groupMembers' ? 'members' : 'owners'}'.`);
     }
@@ -190,7 +193,7 @@ export function navigation(ctx: Ctx, type: ResourceType, from: DirObject, rest: 
     }
     if (tail.length === 1 && tail[0] === '$ref') {
       if (ctx.method === 'PUT') {
-        const to = target(ctx, rel, idFromODataId((ctx.body as Record<string, Json> | null)?.['@odata.id'])).obj.id;
+        const to = target(ctx, rel, idFromODataId((ctx.body as Record<string, Json> | null)?.['@odata.id']), from).obj.id;
         if (to === from.id) throw badRequest('A user cannot be their own manager.');
         addEdge(ctx, rel, from.id, to);
         return { status: 204, mutated: true };
@@ -216,7 +219,7 @@ export function navigation(ctx: Ctx, type: ResourceType, from: DirObject, rest: 
   }
   if (tail.length === 1 && tail[0] === '$ref' && ctx.method === 'POST') {
     checkMembershipWritable(ctx, rel, from);
-    const to = target(ctx, rel, idFromODataId((ctx.body as Record<string, Json> | null)?.['@odata.id'])).obj.id;
+    const to = target(ctx, rel, idFromODataId((ctx.body as Record<string, Json> | null)?.['@odata.id']), from).obj.id;
     if (edges.targets(from.id).includes(to)) {
       throw badRequest(`One or more added object references already exist for the following modified properties: '${nav}'.`);
     }

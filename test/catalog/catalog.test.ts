@@ -45,6 +45,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   // issue 15 item 7
   crossTenantIdentitySyncPolicyPartner: true,
   multiTenantOrganization: true, multiTenantOrganizationMember: true, multiTenantOrganizationJoinRequest: true,
+  orgContact: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,
@@ -74,10 +75,10 @@ describe('catalog completeness', () => {
   });
 
   it('throws on unknown types and kinds, and the guards agree', () => {
-    expect(() => descriptor('orgContact' as ResourceType)).toThrow(/unknown resource type/);
+    expect(() => descriptor('printer' as ResourceType)).toThrow(/unknown resource type/);
     expect(() => relationDescriptor('deviceOwners' as RelationKind)).toThrow(/unknown relation kind/);
     expect(isResourceType('user')).toBe(true);
-    expect(isResourceType('orgContact')).toBe(false);
+    expect(isResourceType('printer')).toBe(false);
     expect(isRelationKind('groupMembers')).toBe(true);
     expect(isRelationKind('user')).toBe(false);
   });
@@ -322,7 +323,8 @@ describe('typeForODataType', () => {
     expect(typeForODataType('#microsoft.graph.countryNamedLocation')).toBe('namedLocation');
     expect(typeForODataType('#microsoft.graph.unifiedRoleAssignment')).toBe('roleAssignment');
     expect(typeForODataType('#microsoft.graph.device')).toBe('device');
-    expect(typeForODataType('#microsoft.graph.orgContact')).toBeUndefined();
+    expect(typeForODataType('#microsoft.graph.orgContact')).toBe('orgContact');
+    expect(typeForODataType('#microsoft.graph.printer')).toBeUndefined();
     expect(typeForODataType('')).toBeUndefined();
   });
 

@@ -127,6 +127,8 @@ describe('scripts/gen-catalog.ts generate()', () => {
     // issue 15 item 7
     'crossTenantIdentitySyncPolicyPartner',
     'multiTenantOrganization', 'multiTenantOrganizationMember', 'multiTenantOrganizationJoinRequestRecord',
+    // issue 15 item 10: org contacts
+    'orgContact',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

@@ -21,6 +21,7 @@ import { backupOf, writerOf } from './emulator-fixture.js';
 import { useSourceAndTarget } from './source-target.js';
 import { checkDevicesAndSyncAfterTenantLoss } from './devices-checks.js';
 import { checkMtoAfterTenantLoss } from './mto-checks.js';
+import { checkOrgContactsAfterTenantLoss } from './org-contacts-checks.js';
 
 let dir: string;
 let emu: EmulatorHandle;
@@ -84,5 +85,7 @@ describe('group lifecycle policy on a tenant-loss restore', () => {
     await checkDevicesAndSyncAfterTenantLoss(archive, graph, r, target.tenantId);
     // issue 15 item 7, last part: the multi-tenant organization is a manual step, never written
     await checkMtoAfterTenantLoss(archive, graph, r, target.tenantId);
+    // issue 15 item 10: organizational contacts and their membership (manual:orgContacts)
+    await checkOrgContactsAfterTenantLoss(archive, graph, r);
   });
 });

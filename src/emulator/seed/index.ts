@@ -24,6 +24,7 @@ import { seedEntitlementResources } from './entitlement-resources.js';
 import { seedEntitlement, seedEntitlementDefaults } from './entitlement.js';
 import { seedGovernance, seedLifecycleDefaults } from './governance.js';
 import { seedCertificateAuthorities, seedDeviceRegistrationPolicy, seedDevices } from './devices.js';
+import { seedOrgContacts } from './org-contacts.js';
 import { seedIdentitySynchronization } from './cross-tenant-sync.js';
 import { seedMultiTenantOrganization, seedNoMultiTenantOrganization } from './multi-tenant-org.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
@@ -115,6 +116,8 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedDevices(ctx, ctx.users, security.find((g) => g.obj['membershipRule'] === null));
   seedDeviceRegistrationPolicy(ctx, true, security[0]?.id);
   seedCertificateAuthorities(ctx);
+  // issue 15 item 10: two organizational contacts, one a member of the same group
+  seedOrgContacts(ctx, security.find((g) => g.obj['membershipRule'] === null));
   seedOrganization(ctx, [...verified, federated]);
   seedBrandingLocalizations(ctx);
   return ctx.finish();

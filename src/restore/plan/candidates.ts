@@ -15,6 +15,7 @@ import { stripTaskServerSet } from './governance.js';
 import { attributesWithoutQuestionIds, fixExtensionBody, reducedStageSettings } from './entitlement-extensions.js';
 import { deviceSkipReason } from './devices.js';
 import { mtoSkipReason } from './multi-tenant-org.js';
+import { orgContactSkipReason } from './org-contacts.js';
 import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
 import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
@@ -165,7 +166,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         continue;
       }
       const manualOnly = identityProviderSkipReason(type, obj) ?? listenerSkipReason(type, obj) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type)
-        ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type) ?? mtoSkipReason(type);
+        ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type) ?? mtoSkipReason(type) ?? orgContactSkipReason(type);
       if (manualOnly) {
         ctx.skip(id, manualOnly);
         continue;

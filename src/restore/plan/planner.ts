@@ -33,6 +33,7 @@ import { taskExtensionStep } from './governance.js';
 import { workflowExtensionStep } from './entitlement-extensions.js';
 import { deviceRegistrationStep, devicesStep } from './devices.js';
 import { mtoStep } from './multi-tenant-org.js';
+import { orgContactsStep } from './org-contacts.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
 export interface BuildPlanInput {
@@ -164,11 +165,12 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (extensions) steps.push(extensions);
   const workflowExtensions = workflowExtensionStep(staged, archivedObjs, live.tenantId);
   if (workflowExtensions) steps.push(workflowExtensions);
-  // issue 15 item 10: devices and the device registration policy (./devices.ts)
-  for (const s of [devicesStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), deviceRegistrationStep(ctx.skipped, ctx.archivedById, (id) => ctx.nameOf(id))]) if (s) steps.push(s);
   // issue 15 item 7: the multi-tenant organization (./multi-tenant-org.ts)
   const mto = mtoStep(ctx.skipped, archive, live.tenantId);
   if (mto) steps.push(mto);
+  // issue 15 item 10: devices, the device registration policy (./devices.ts) and organizational contacts (./org-contacts.ts)
+  for (const s of [devicesStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), deviceRegistrationStep(ctx.skipped, ctx.archivedById, (id) => ctx.nameOf(id)),
+    orgContactsStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id))]) if (s) steps.push(s);
   const plan: Plan = {
     formatVersion: 1,
     scenario,
