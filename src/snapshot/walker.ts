@@ -477,6 +477,8 @@ export function normalize(d: ResourceDescriptor, raw: unknown): DirObject | unde
   if (d.type === 'organizationalBrandingLocalization' && out.id === '0') return undefined;
   if (typeof out.id !== 'string' || out.id === '') {
     if (d.type === 'crossTenantAccessPolicyPartner' && typeof out.tenantId === 'string') out.id = out.tenantId;
+    // Graph's examples show a member tenant by its tenantId only (docs/graph-facts.md S261); never the partner's id
+    else if (d.type === 'multiTenantOrganizationMember' && typeof out.tenantId === 'string') out.id = `multiTenantOrganizationMember:${out.tenantId}`;
     else if (d.shape === 'singleton') out.id = d.type;
     else throw new VaultError('GRAPH_BAD_RESPONSE', `Graph returned a ${d.title} without an id`);
   }
