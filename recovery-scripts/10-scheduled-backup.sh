@@ -15,7 +15,7 @@
 #   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, EventListener.Read.All, IdentityUserFlow.Read.All,
 #   EntitlementManagement.Read.All, AccessReview.Read.All, LifecycleWorkflows.Read.All,
 #   Device.Read.All, Policy.Read.DeviceConfiguration,
-#   Directory.Read.All.
+#   Directory.Read.All, AuditLog.Read.All.
 #   Operator: the scheduler's service account (no directory role).
 # STEPS:
 #   1. Check the vault's audit log chain before adding to it (skipped for a new vault).
