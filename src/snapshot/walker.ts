@@ -32,6 +32,7 @@ import type { SnapshotSink } from './sink.js';
 import { forEachBatched, pageItems } from './batched.js';
 import { directoryRoleAnnotator } from './directory-roles.js';
 import type { ChangeReader, DeltaCapture } from './delta-read.js';
+import { finishScoped, getOptional, scopedRead } from './contained-read.js';
 
 export interface WalkOptions {
   graph: GraphClient;
@@ -106,6 +107,7 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
     const store = async (obj: DirObject) => {
       ids.push(obj.id);
       n += 1;
+      if (typeof obj['@parentId'] === 'string') opts.capture?.child(d.type, obj['@parentId'], obj.id);
       await opts.sink.addObject(d.type, obj);
       if (n % 500 === 0) progress(opts, d.type, n, t0);
     };
@@ -126,10 +128,13 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       else await store(obj);
     };
     const inc = opts.changes?.covers(d.type) ? opts.changes : undefined;
+    // incremental: a type contained in a delta type is read under the changed and audited parents only (./contained-read.ts)
+    const parents = d.parentType ? idsByType.get(d.parentType) ?? [] : [];
+    const scoped = inc ? undefined : scopedRead(opts.changes, d, parents);
     try {
       const extensions = extensionNames.get(EXTENSION_TARGET[d.type] ?? '') ?? [];
       if (inc) await inc.read(opts, d, selectQuery(d, extensions), (raw) => emit(raw));
-      else await readType(opts, d, idsByType, emit, extensions);
+      else await readType(opts, d, scoped ? new Map(idsByType).set(d.parentType!, scoped.parents) : idsByType, emit, extensions);
       if (enrich) {
         await enrich.flush(store);
         const w = enrich.warning();
@@ -149,9 +154,10 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       unread.set(d.type, w);
     }
     // incremental: every id of the type (stored ids − removed + changed), for contained reads
-    idsByType.set(d.type, inc ? opts.capture?.ids[d.type] ?? ids : ids);
+    const all = scoped && !unread.has(d.type) ? await finishScoped(opts.changes!, scoped, parents) : undefined;
+    idsByType.set(d.type, all ?? (inc ? opts.capture?.ids[d.type] ?? ids : ids));
     if (!inc && d.delta && opts.capture?.links[d.type] !== undefined) opts.capture.ids[d.type] = [...ids].sort();
-    if (!unread.has(d.type)) opts.changes?.setMode('objects', d.type, inc ? 'delta' : 'replace');
+    if (!unread.has(d.type)) opts.changes?.setMode('objects', d.type, inc || scoped ? 'delta' : 'replace');
     counts[`objects/${d.type}`] = n;
     progress(opts, d.type, n, t0, true);
   }
@@ -252,20 +258,6 @@ function noteExtension(names: Map<string, string[]>, obj: DirObject): void {
 export function selectQuery(d: ResourceDescriptor, extensions: readonly string[] = []): string {
   if (d.derivedEntityTypes && d.derivedEntityTypes.length > 0) return '';
   return `$select=${[...d.properties, ...extensions].join(',')}`;
-}
-
-/**
- * A per-parent singleton that may be absent: a partner without an identity synchronization
- * policy answers 404 (src/catalog/cross-tenant-sync.ts), which is no policy, not a failed read.
- * Other types keep every error.
- */
-async function getOptional(g: WalkOptions['graph'], d: ResourceDescriptor, path: string): Promise<unknown> {
-  try {
-    return await g.get(path);
-  } catch (e) {
-    if (d.type === 'crossTenantIdentitySyncPolicyPartner' && isVaultError(e, 'GRAPH_NOT_FOUND')) return undefined;
-    throw e;
-  }
 }
 
 async function readType(
