@@ -54,7 +54,14 @@ function category(segs: string[]): { category: string; service: string } {
 /** Every directory object id a successful write names: path ids, the created object's id, linked ids in the body. */
 function targetIds(ctx: Ctx, ans: Answer): string[] {
   const ids = new Set<string>();
-  for (const s of ctx.segs) if (GUID.test(s)) ids.add(s.toLowerCase());
+  for (const s of ctx.segs) {
+    if (GUID.test(s)) ids.add(s.toLowerCase());
+    // a contained object named in the path (a PIM for Groups policy `Group_<groupId>_…`): its owner too
+    const hit = ctx.rt.store.anyLive(s)?.obj as Record<string, unknown> | undefined;
+    if (!hit) continue;
+    ids.add(s.toLowerCase());
+    for (const p of ['groupId', 'scopeId'] as const) if (typeof hit[p] === 'string' && GUID.test(hit[p] as string)) ids.add((hit[p] as string).toLowerCase());
+  }
   const created = ans.body as { id?: unknown } | undefined;
   if (created && typeof created.id === 'string') ids.add(created.id.toLowerCase());
   const body = ctx.body as Record<string, unknown> | undefined;
