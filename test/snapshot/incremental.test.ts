@@ -15,6 +15,7 @@ import type { Clock } from '../../src/clock.js';
 import { systemClock } from '../../src/clock.js';
 import { loadSigningKey, type InitKeysResult } from '../../src/crypto/keys.js';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
+import { graphAppRoleId } from '../../src/emulator/graph-app.js';
 import { seedTenant } from '../../src/emulator/seed/index.js';
 import { createGraphClient } from '../../src/graph/index.js';
 import type { GraphClient } from '../../src/graph/types.js';
@@ -198,6 +199,25 @@ describe('backup --incremental', () => {
     const r = await incrementalBase(vault, tid, await loadSigningKey(keys.signingKeyPath), later);
     expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/days old; Graph keeps them 7 days/) });
     expect(await incrementalBase(vault, tid, await loadSigningKey(keys.signingKeyPath), systemClock)).toMatchObject({ ok: true });
+  });
+
+  it('reads contained types in full and says why when the audit log answers 403 (no AuditLog.Read.All)', async () => {
+    // List directoryAudits needs AuditLog.Read.All (https://learn.microsoft.com/graph/api/directoryaudit-list, docs/graph-facts.md S310)
+    const readerApp = tenant.credentials.find((c) => c.role === 'backupReader')!.clientId;
+    const sp = (await writer.get<{ value: Array<{ id: string }> }>(`/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${readerApp}'`)}&$select=id`)).value[0]!.id;
+    const audit = graphAppRoleId('AuditLog.Read.All');
+    const grant = (await writer.get<{ value: Array<{ id: string; appRoleId: string; resourceId: string }> }>(`/servicePrincipals/${sp}/appRoleAssignments`)).value.find((a) => a.appRoleId === audit)!;
+    await writer.delete(`/servicePrincipals/${sp}/appRoleAssignments/${grant.id}`);
+    try {
+      const events: ProgressEvent[] = [];
+      const r = await backup(true, systemClock, events);
+      expect(r.kind).toBe('incremental');
+      const w = events.find((e) => e.kind === 'warning' && e.code === 'INCREMENTAL_FALLBACK');
+      expect(w && 'message' in w ? w.message : '').toMatch(/contained types read in full.*answered 403/);
+      for (const t of ['pimGroupPolicy', 'groupSpecificSetting']) expect(r.counts[`objects/${t}`], t).toBe(full.counts[`objects/${t}`]);
+    } finally {
+      await writer.post(`/servicePrincipals/${sp}/appRoleAssignments`, { principalId: sp, resourceId: grant.resourceId, appRoleId: audit });
+    }
   });
 
   it('a SIGKILL during an incremental (reading, sealing) leaves every chain valid; the next run chains on', async () => {
