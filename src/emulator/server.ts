@@ -307,6 +307,9 @@ export class EmulatorServer {
     const st = slot.stats;
     st.requests++;
     st.byMethod[method] = (st.byMethod[method] ?? 0) + 1;
+    const shape = segs.map((s) => (/[0-9a-f]{8}-[0-9a-f]{4}-/i.test(s) ? '{id}' : s)).join('/');
+    const byPath = (st.byPath ??= {});
+    byPath[shape] = (byPath[shape] ?? 0) + 1;
     if (write) st.mutating++;
     const cost = ruCost(method, segs, u.searchParams);
     st.ru += cost;
