@@ -199,7 +199,8 @@ async function backupInto(opts: BackupOptions, org: OrganizationInfo, staging: s
   if (base) {
     // the audit log names the parents whose contained types changed (docs/archive-format.md §12.3)
     const audit = await readAuditTargets(opts.graph, base.state.takenAt, opts.clock.now().getTime());
-    if (!audit.ok) opts.reporter.report({ kind: 'warning', code: 'INCREMENTAL_FALLBACK', message: `contained types read in full instead of under the changed parents only: ${audit.reason}` });
+    const why = !audit.ok ? audit.reason : base.state.children ? undefined : 'the parent\'s delta state holds no per-parent child ids (written by an older release)';
+    if (why) opts.reporter.report({ kind: 'warning', code: 'INCREMENTAL_FALLBACK', message: `contained types read in full instead of under the changed parents only: ${why}` });
     changes = new ChangeReader(base.state, writer, capture, audit);
   }
   let summary;
