@@ -86,32 +86,45 @@ export class LineScanner {
     }
   }
 
-  /** Depth and values of c[from, to), which holds no newline. */
+  /**
+   * Depth and values of c[from, to), which holds no newline. Most of a record's bytes are inside
+   * strings (keys and values): a string is skipped with `indexOf` for its closing quote and for
+   * the next backslash (found once and kept until passed), in a view of this segment only so
+   * neither search runs past it; the byte loop sees only what is outside strings.
+   */
   private scanSegment(c: Uint8Array, from: number, to: number): void {
     const maxDepth = this.limits.maxDepth;
+    const seg = c.subarray(from, to);
+    const n = seg.length;
     let depth = this.depth;
     let inString = this.inString;
     let escaped = this.escaped;
-    let i = from;
-    while (i < to) {
+    /** The next backslash at or after the string position; -1: none left in the segment; -2: not looked for yet. */
+    let nextBs = -2;
+    let i = 0;
+    while (i < n) {
       if (inString) {
         if (escaped) {
+          // the byte after a backslash that ended the previous chunk
           escaped = false;
           i++;
+          continue;
         }
-        while (i < to) {
-          const b = c[i++]!;
-          if (b === BACKSLASH) {
-            if (i < to) i++;
-            else escaped = true;
-          } else if (b === QUOTE) {
-            inString = false;
-            break;
-          }
+        const q = seg.indexOf(QUOTE, i);
+        if (nextBs !== -1 && nextBs < i) nextBs = seg.indexOf(BACKSLASH, i);
+        if (nextBs !== -1 && (q === -1 || nextBs < q)) {
+          // an escape before the closing quote: skip the backslash and the byte it escapes
+          i = nextBs + 1;
+          if (i < n) i++;
+          else escaped = true;
+          continue;
         }
+        if (q === -1) break; // the string goes on past this segment
+        inString = false;
+        i = q + 1;
         continue;
       }
-      const b = c[i++]!;
+      const b = seg[i++]!;
       if (b === QUOTE) inString = true;
       else if (b === OPEN_OBJ || b === OPEN_ARR) {
         if (++depth > maxDepth) throw new VaultError('ARCHIVE_LIMIT', `a record in ${this.entry} is nested deeper than ${maxDepth} levels`);

@@ -19,15 +19,7 @@ import { firstPartyServicePrincipalFor } from './graph-app.js';
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
 import { type Ctx, nowMs } from './context.js';
-import {
-  checkAssignmentDeletable,
-  checkConditionalAccess,
-  checkGroupCreatable,
-  checkGroupUpdatable,
-  checkIdentifierUris,
-  checkSyncedPatch,
-  checkUserDeletable,
-} from './directory-rules.js';
+import { checkAssignmentDeletable, checkConditionalAccess, checkGroupCreatable, checkGroupUpdatable, checkIdentifierUris, checkSyncedPatch, checkUserDeletable } from './directory-rules.js';
 import { evaluateGroup, evaluateUnit, evaluateUser, isDynamic, isDynamicUnit, parseRule } from './dynamic.js';
 import { badRequest, GraphHttpError, notFound } from './graph-error.js';
 import type { TenantStore } from './store.js';

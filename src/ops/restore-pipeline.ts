@@ -8,9 +8,12 @@
  * decrypts it with the operator's identity and continues the same plan, so a killed
  * restore never re-plans against a half-restored tenant.
  */
-import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Encrypter } from 'age-encryption';
-import { decryptAgeBytes } from '../crypto/age.js';
+import { decryptAgeBytes, encryptAgeStream } from '../crypto/age.js';
+import { jsonChunks, utf8Batches } from '../json-stream.js';
 import type { ResourceType } from '../catalog/types.js';
 import { descriptor } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
@@ -286,13 +289,16 @@ export async function credentialsFileOf(sink: CredentialsSink, credentialsPath: 
 
 /** Stores a plan next to its journal, age-encrypted to the operator (directory data never in plaintext). */
 export async function storePlan(path: string, plan: Plan, recipient: string): Promise<void> {
-  const e = new Encrypter();
   try {
-    e.addRecipient(recipient);
+    new Encrypter().addRecipient(recipient);
   } catch {
     throw new VaultError('KEY_INVALID', 'the operator recipient is not a valid age recipient');
   }
-  writeFileSync(path, await e.encrypt(JSON.stringify(plan)), { mode: 0o600 });
+  // JSON.stringify(plan)'s bytes, encrypted and written piece by piece (src/json-stream.ts):
+  // the plan of a large restore is tens of MB, and as one string plus its plaintext and
+  // ciphertext buffers it set the client's peak memory (issue 17 item 1).
+  const cipher = await encryptAgeStream(utf8Batches(jsonChunks(plan)), { recipients: [recipient] });
+  await pipeline(Readable.from(cipher), createWriteStream(path, { mode: 0o600 }));
 }
 
 /** @throws VaultError FILE_NOT_FOUND | USAGE | DECRYPT_FAILED */

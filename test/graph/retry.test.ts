@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isVaultError } from '../../src/errors.js';
 import { GraphError } from '../../src/graph/errors.js';
 import { retryAfterMs } from '../../src/graph/pacing.js';
+import { graphTransport } from '../../src/graph/transport.js';
+import { StatsCollector } from '../../src/graph/stats.js';
 import { FakeClock, ManualClock, graphError, makeClient, startServer, until, type TestServer } from './helpers.js';
 
 let server: TestServer | undefined;
@@ -139,5 +141,37 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs({ 'retry-after': 'Thu, 01 Jan 1970 00:00:10 GMT' }, 4000)).toBe(6000);
     expect(retryAfterMs({ 'retry-after': 'soon' }, 0)).toBeUndefined();
     expect(retryAfterMs({}, 0)).toBeUndefined();
+  });
+
+  // src/graph/middleware.ts attemptSignal: each attempt's own timer and caller listener, cleared when it ends
+  it('an attempt that outlives its timeout fails as timed out; a caller abort ends it with the caller reason; nothing stays armed', async () => {
+    const seen: AbortSignal[] = [];
+    const hang: typeof fetch = (_u, init) => new Promise((_res, rej) => {
+      const sig = init?.signal as AbortSignal;
+      seen.push(sig);
+      sig.addEventListener('abort', () => rej(sig.reason));
+    });
+    const t = graphTransport({ baseUrl: 'https://graph.example/v1.0', clock: new FakeClock(), stats: new StatsCollector(), maxRetries: 0, fetch: hang, timeoutMs: 30 });
+    const timedOut = await t.send({ method: 'GET', path: '/users' }).catch((e: unknown) => e);
+    expect(timedOut).toBeInstanceOf(GraphError);
+    expect((timedOut as GraphError).code).toBe('GRAPH_UNAVAILABLE');
+    expect((timedOut as GraphError).message).toContain('timed out');
+    const caller = new AbortController();
+    const pending = t.send({ method: 'GET', path: '/users' }, caller.signal).catch((e: unknown) => e);
+    await until(() => seen.length === 2, 'the second attempt');
+    caller.abort(new Error('operator interrupt'));
+    expect(((await pending) as Error).message).toBe('operator interrupt');
+    expect(seen.every((s) => s.aborted)).toBe(true);
+    // a finished attempt no longer listens to the caller's signal
+    const ok: typeof fetch = async () => new Response('{"id":"u1"}', { headers: { 'content-type': 'application/json' } });
+    const t2 = graphTransport({ baseUrl: 'https://graph.example/v1.0', clock: new FakeClock(), stats: new StatsCollector(), fetch: ok, timeoutMs: 30 });
+    const c2 = new AbortController();
+    let listeners = 0;
+    const add = c2.signal.addEventListener.bind(c2.signal);
+    const remove = c2.signal.removeEventListener.bind(c2.signal);
+    c2.signal.addEventListener = ((...a: Parameters<typeof add>) => { listeners++; add(...a); }) as typeof add;
+    c2.signal.removeEventListener = ((...a: Parameters<typeof remove>) => { listeners--; remove(...a); }) as typeof remove;
+    expect((await t2.send({ method: 'GET', path: '/users/u1' }, c2.signal)).status).toBe(200);
+    expect(listeners).toBe(0);
   });
 });

@@ -14,6 +14,7 @@ import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
 import type { Plan, ScenarioName } from '../types.js';
 import { canonicalJson } from '../../json.js';
+import { canonicalSha256 } from '../../json-stream.js';
 
 export type JournalState = 'started' | 'done' | 'failed' | 'skipped';
 
@@ -82,7 +83,8 @@ export function planIdentity(plan: Plan): PlanIdentity {
     manifestSha256: plan.archive.manifestSha256,
     targetTenantId: plan.target.tenantId,
     scenario: plan.scenario,
-    planSha256: sha256Hex(canonicalJson(plan)),
+    // the same hash as sha256Hex(canonicalJson(plan)), without the whole plan as one string
+    planSha256: canonicalSha256(plan),
   };
 }
 

@@ -1,0 +1,101 @@
+/**
+ * The JSON of a large value in pieces: the same bytes as `JSON.stringify(value)` and as
+ * `canonicalJson(value)` (src/json.ts), produced element by element down to a given depth so
+ * no single string of the whole value is ever built. A 10k-user restore plan is tens of MB
+ * of JSON; storing it (src/ops/restore-pipeline.ts storePlan) and hashing it (planIdentity,
+ * src/restore/execute/journal.ts) as one string each set the restoring client's peak RSS
+ * (issue 17 item 1).
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './json.js';
+
+/** Below this depth arrays and objects are split into their members; deeper values are one piece. */
+export const DEFAULT_SPLIT_DEPTH = 2;
+
+function splittable(v: unknown): v is Record<string, unknown> | unknown[] {
+  return v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/**
+ * Pieces whose concatenation equals `JSON.stringify(value)` (plain data: objects, arrays,
+ * strings, numbers, booleans, null; members JSON.stringify drops are dropped here too).
+ */
+export function* jsonChunks(value: unknown, depth = DEFAULT_SPLIT_DEPTH): Generator<string> {
+  if (depth <= 0 || !splittable(value)) {
+    const s = JSON.stringify(value) as string | undefined;
+    yield s ?? 'null';
+    return;
+  }
+  if (Array.isArray(value)) {
+    yield '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield ',';
+      yield* jsonChunks(value[i], depth - 1);
+    }
+    yield ']';
+    return;
+  }
+  yield '{';
+  let first = true;
+  for (const k of Object.keys(value)) {
+    const v = value[k];
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    yield `${first ? '' : ','}${JSON.stringify(k)}:`;
+    first = false;
+    yield* jsonChunks(v, depth - 1);
+  }
+  yield '}';
+}
+
+/** Pieces whose concatenation equals `canonicalJson(value)` (src/json.ts). */
+export function* canonicalJsonChunks(value: unknown, depth = DEFAULT_SPLIT_DEPTH): Generator<string> {
+  if (depth <= 0 || value === null || typeof value !== 'object') {
+    yield canonicalJson(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    yield '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield ',';
+      const v: unknown = value[i];
+      if (v === undefined) yield 'null';
+      else yield* canonicalJsonChunks(v, depth - 1);
+    }
+    yield ']';
+    return;
+  }
+  const obj = value as Record<string, unknown>;
+  yield '{';
+  let first = true;
+  for (const k of Object.keys(obj).sort()) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    yield `${first ? '' : ','}${JSON.stringify(k)}:`;
+    first = false;
+    yield* canonicalJsonChunks(v, depth - 1);
+  }
+  yield '}';
+}
+
+/** SHA-256 (hex) of `canonicalJson(value)`, hashed piece by piece. */
+export function canonicalSha256(value: unknown, depth = DEFAULT_SPLIT_DEPTH): string {
+  const h = createHash('sha256');
+  for (const c of canonicalJsonChunks(value, depth)) h.update(c, 'utf8');
+  return h.digest('hex');
+}
+
+/** UTF-8 buffers of about `size` bytes from string pieces (fewer, larger writes). */
+export function* utf8Batches(pieces: Iterable<string>, size = 256 * 1024): Generator<Buffer> {
+  let parts: string[] = [];
+  let n = 0;
+  for (const p of pieces) {
+    parts.push(p);
+    n += p.length;
+    if (n >= size) {
+      yield Buffer.from(parts.join(''), 'utf8');
+      parts = [];
+      n = 0;
+    }
+  }
+  if (parts.length > 0) yield Buffer.from(parts.join(''), 'utf8');
+}

@@ -1,0 +1,48 @@
+/**
+ * src/json-stream.ts writes stored plans and hashes plans piece by piece (issue 17 item 1): its
+ * pieces must join to exactly JSON.stringify's and canonicalJson's bytes, or a stored plan would
+ * read back differently and a plan hash (journal header, --expect-plan) would change.
+ */
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/json.js';
+import { canonicalJsonChunks, canonicalSha256, jsonChunks, utf8Batches } from '../../src/json-stream.js';
+
+const join = (it: Iterable<string>): string => [...it].join('');
+const withUndefined = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, fc.jsonValue(), fc.constant(undefined), fc.array(tie('value'), { maxLength: 5 }), fc.dictionary(fc.string(), tie('value'), { maxKeys: 5 })),
+})).value;
+
+describe('json-stream', () => {
+  it('jsonChunks joins to JSON.stringify, at every split depth (undefined members and array slots included)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.array(withUndefined), fc.dictionary(fc.string(), withUndefined)), fc.integer({ min: 0, max: 4 }), (v, d) => {
+        expect(join(jsonChunks(v, d))).toBe(JSON.stringify(v));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('canonicalJsonChunks joins to canonicalJson and canonicalSha256 hashes the same bytes', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.array(withUndefined), fc.dictionary(fc.string(), withUndefined)), fc.integer({ min: 0, max: 4 }), (v, d) => {
+        const whole = canonicalJson(v);
+        expect(join(canonicalJsonChunks(v, d))).toBe(whole);
+        expect(canonicalSha256(v, d)).toBe(createHash('sha256').update(whole, 'utf8').digest('hex'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a value with toJSON (a Date) is one piece, as JSON.stringify writes it', () => {
+    const v = { at: new Date(0), ops: [{ b: 1, a: 'é' }] };
+    expect(join(jsonChunks(v))).toBe(JSON.stringify(v));
+  });
+
+  it('utf8Batches keeps every byte (multi-byte characters across batch bounds)', () => {
+    const pieces = Array.from({ length: 200 }, (_, i) => `é${i}€😀`);
+    const out = Buffer.concat([...utf8Batches(pieces, 64)]).toString('utf8');
+    expect(out).toBe(pieces.join(''));
+  });
+});
