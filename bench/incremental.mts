@@ -25,12 +25,15 @@ export async function benchIncremental(users: number, churn = 0.01): Promise<voi
     const keys = await initKeys(join(dir, 'keys'), { x25519: true });
     const sk = await loadSigningKey(keys.signingKeyPath);
     const ctl = emu.tenant(tenant.tenantId);
-    const run = async (incremental: boolean): Promise<{ r: BackupResult; requests: number; seconds: number }> => {
+    const run = async (incremental: boolean): Promise<{ r: BackupResult; requests: number; seconds: number; byPath: Record<string, number> }> => {
       const graph = await createGraphClient(await loadProfile(join(dir, 'r.json')), { clock: systemClock });
       const before = ctl.stats().requests;
+      const pathsBefore = { ...(ctl.stats().byPath ?? {}) };
       const t0 = performance.now();
       const r = await runBackup({ graph, vaultDir: join(dir, 'vault'), recipients: [keys.recipient], signingKey: sk, reporter: silentReporter, clock: systemClock, toolVersion: 'bench', concurrency: 4, createVault: true, incremental });
-      return { r, requests: ctl.stats().requests - before, seconds: (performance.now() - t0) / 1000 };
+      // requests by path shape during this run, the costliest first (which types cost the requests)
+      const byPath = Object.entries(ctl.stats().byPath ?? {}).map(([k, v]) => [k, v - (pathsBefore[k] ?? 0)] as const).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+      return { r, requests: ctl.stats().requests - before, seconds: (performance.now() - t0) / 1000, byPath: Object.fromEntries(byPath.slice(0, 15)) };
     };
     const full = await run(false);
     // churn: 1 % of the users changed, and as many membership changes
@@ -49,6 +52,8 @@ export async function benchIncremental(users: number, churn = 0.01): Promise<voi
       bench: 'incremental', users, churnPercent: churn * 100, changedUsers: n,
       full: { requests: full.requests, seconds: +full.seconds.toFixed(2), kind: full.r.kind },
       incremental: { requests: inc.requests, seconds: +inc.seconds.toFixed(2), kind: inc.r.kind, chainIndex: inc.r.chainIndex, ...(inc.r.fallback ? { fallback: inc.r.fallback } : {}) },
+      incrementalRequestsByPath: inc.byPath,
+      fullRequestsByPath: full.byPath,
       requestRatioPercent: +((inc.requests / full.requests) * 100).toFixed(2),
       timeRatioPercent: +((inc.seconds / full.seconds) * 100).toFixed(2),
     }));

@@ -17,7 +17,7 @@
 #   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, EventListener.Read.All, IdentityUserFlow.Read.All,
 #   EntitlementManagement.Read.All, AccessReview.Read.All, LifecycleWorkflows.Read.All,
 #   Device.Read.All, Policy.Read.DeviceConfiguration, MultiTenantOrganization.Read.All,
-#   OrgContact.Read.All,
+#   OrgContact.Read.All, AuditLog.Read.All,
 #   Directory.Read.All.
 #   The break-glass recovery (restore-writer) app gets these application permissions:
 #   User.ReadWrite.All, Group.ReadWrite.All, Application.ReadWrite.All,
@@ -132,7 +132,8 @@ READER_PERMISSIONS=(User.Read.All Group.Read.All Application.Read.All RoleManage
   Policy.Read.All Organization.Read.All Domain.Read.All AdministrativeUnit.Read.All
   CustomSecAttributeDefinition.Read.All CustomSecAttributeAssignment.Read.All Directory.Read.All
   IdentityProvider.Read.All CustomAuthenticationExtension.Read.All EventListener.Read.All IdentityUserFlow.Read.All EntitlementManagement.Read.All AccessReview.Read.All LifecycleWorkflows.Read.All
-  Device.Read.All Policy.Read.DeviceConfiguration MultiTenantOrganization.Read.All OrgContact.Read.All)
+  Device.Read.All Policy.Read.DeviceConfiguration MultiTenantOrganization.Read.All OrgContact.Read.All
+  AuditLog.Read.All)
 WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite.All
   AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All
   RoleManagement.ReadWrite.Directory RoleManagementPolicy.ReadWrite.Directory PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup RoleManagementPolicy.ReadWrite.AzureADGroup Policy.ReadWrite.ConditionalAccess Policy.Read.All

@@ -15,7 +15,7 @@
 #   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, EventListener.Read.All, IdentityUserFlow.Read.All,
 #   EntitlementManagement.Read.All, AccessReview.Read.All, LifecycleWorkflows.Read.All,
 #   Device.Read.All, Policy.Read.DeviceConfiguration, MultiTenantOrganization.Read.All,
-#   OrgContact.Read.All,
+#   OrgContact.Read.All, AuditLog.Read.All,
 #   Directory.Read.All; writer User.ReadWrite.All,
 #   Group.ReadWrite.All, Application.ReadWrite.All, AppRoleAssignment.ReadWrite.All,
 #   DelegatedPermissionGrant.ReadWrite.All, RoleManagement.ReadWrite.Directory, RoleManagementPolicy.ReadWrite.Directory,

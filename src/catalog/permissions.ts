@@ -43,6 +43,9 @@ export const BACKUP_READER_PERMISSIONS = [
   // organizational contacts, read only (issue 15 item 10, src/catalog/org-contacts.ts)
   'OrgContact.Read.All',
   'Directory.Read.All',
+  // the directory audit log: an incremental re-reads contained types only under the parents
+  // its events name (docs/archive-format.md §12.3; List directoryAudits, docs/graph-facts.md S310)
+  'AuditLog.Read.All',
 ] as const;
 
 export const RESTORE_WRITER_PERMISSIONS = [

@@ -3,6 +3,7 @@
  * discovery per tenant, and `/v1.0/*` Graph calls through one pipeline
  * (authenticate → count → throttle/faults → latency → dispatch → error envelope).
  */
+import { auditLogAnswer, recordAudit } from './audit-log.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
@@ -306,6 +307,9 @@ export class EmulatorServer {
     const st = slot.stats;
     st.requests++;
     st.byMethod[method] = (st.byMethod[method] ?? 0) + 1;
+    const shape = segs.map((s) => (/[0-9a-f]{8}-[0-9a-f]{4}-/i.test(s) ? '{id}' : s)).join('/');
+    const byPath = (st.byPath ??= {});
+    byPath[shape] = (byPath[shape] ?? 0) + 1;
     if (write) st.mutating++;
     const cost = ruCost(method, segs, u.searchParams);
     st.ru += cost;
@@ -351,8 +355,13 @@ export class EmulatorServer {
     let ans: Answer;
     try {
       if (segs.length === 0) throw unknownSegment('v1.0');
-      checkQueryOptions(ctx);
-      ans = dispatch(ctx);
+      if (segs[0] === 'auditLogs') ans = auditLogAnswer(ctx);
+      else {
+        checkQueryOptions(ctx);
+        ans = dispatch(ctx);
+        // every successful write is a directoryAudit (./audit-log.ts)
+        if (ans.mutated === true && ans.status < 300) recordAudit(ctx, ans);
+      }
       // a read that left an option unread ignored it: refused instead (options.ts)
       const unread = method === 'GET' && ans.status < 300 ? unreadOptionsError(query) : undefined;
       if (unread) throw unread;

@@ -77,6 +77,8 @@ export interface EmulatorStats {
   admittedWritesByApp?: Record<string, number>;
   /** Token endpoint requests. */
   tokens: number;
+  /** Graph calls per path shape, ids as `{id}` (e.g. `groups/{id}/settings`): which reads cost the requests (added, issue 18 bench). */
+  byPath?: Record<string, number>;
 }
 
 export interface ExportedState {

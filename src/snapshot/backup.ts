@@ -19,6 +19,7 @@ import { appendAudit, importArchive, initVault, VAULT_CONFIG } from '../vault/in
 import { walkTenant } from './walker.js';
 import { ChangeReader, DeltaCapture, DeltaTokenGone } from './delta-read.js';
 import { writeDeltaState } from './delta-state.js';
+import { readAuditTargets } from './audit-feed.js';
 import { incrementalBase, type IncrementalBase } from './incremental.js';
 import { tmpdir } from 'node:os';
 
@@ -195,7 +196,13 @@ async function backupInto(opts: BackupOptions, org: OrganizationInfo, staging: s
     catalogHash: catalogHash(),
     spoolParent: tmpdir(),
   });
-  if (base) changes = new ChangeReader(base.state, writer, capture);
+  if (base) {
+    // the audit log names the parents whose contained types changed (docs/archive-format.md §12.3)
+    const audit = await readAuditTargets(opts.graph, base.state.takenAt, opts.clock.now().getTime());
+    const why = !audit.ok ? audit.reason : base.state.children ? undefined : 'the parent\'s delta state holds no per-parent child ids (written by an older release)';
+    if (why) opts.reporter.report({ kind: 'warning', code: 'INCREMENTAL_FALLBACK', message: `contained types read in full instead of under the changed parents only: ${why}` });
+    changes = new ChangeReader(base.state, writer, capture, audit);
+  }
   let summary;
   try {
     summary = await untilInterrupted(opts.signal, () => walkTenant({

@@ -13,6 +13,7 @@ import { isResyncRequired } from '../graph/client.js';
 import type { Json, Relation } from '../model.js';
 import type { ChangePrefix } from '../archive/manifest.js';
 import { forEachBatched, type BatchedReads } from './batched.js';
+import type { AuditTargets } from './audit-feed.js';
 import type { SnapshotSink } from './sink.js';
 
 /**
@@ -31,6 +32,12 @@ export interface ChangeSink extends SnapshotSink {
 export interface DeltaBase {
   links: Partial<Record<ResourceType, string>>;
   ids: Partial<Record<ResourceType, string[]>>;
+  /**
+   * Per contained type under a delta type: parent id → its children's archive ids. Lets an
+   * incremental re-read only some parents' children (./contained-read.ts). Absent in states
+   * written before it: the contained types are then read in full.
+   */
+  children?: Partial<Record<ResourceType, Record<string, string[]>>>;
 }
 
 /**
@@ -48,11 +55,16 @@ export class DeltaTokenGone extends Error {
 export class DeltaCapture {
   readonly links: Partial<Record<ResourceType, string>> = {};
   readonly ids: Partial<Record<ResourceType, string[]>> = {};
+  readonly children: Partial<Record<ResourceType, Record<string, string[]>>> = {};
   link(type: ResourceType, url: string): void {
     this.links[type] = url;
   }
+  /** `id` of contained `type` was read under `parentId`. */
+  child(type: ResourceType, parentId: string, id: string): void {
+    ((this.children[type] ??= {})[parentId] ??= []).push(id);
+  }
   state(): DeltaBase {
-    return { links: { ...this.links }, ids: { ...this.ids } };
+    return { links: { ...this.links }, ids: { ...this.ids }, children: { ...this.children } };
   }
 }
 
@@ -62,7 +74,13 @@ export class ChangeReader {
   /** The manifest's `chain` modes: every type and kind this run read (unread ones carry over). */
   readonly modes: { objects: Partial<Record<ResourceType, 'replace' | 'delta'>>; relations: Partial<Record<RelationKind, 'replace' | 'delta'>> } = { objects: {}, relations: {} };
 
-  constructor(private readonly base: DeltaBase, private readonly sink: ChangeSink, private readonly capture: DeltaCapture) {}
+  constructor(
+    readonly base: DeltaBase,
+    readonly sink: ChangeSink,
+    readonly capture: DeltaCapture,
+    /** The audit log's target ids since the parent (./audit-feed.ts); not ok: contained types read in full. */
+    readonly audit: AuditTargets = { ok: false, reason: 'not read' },
+  ) {}
 
   /** True when `type` is read from its stored deltaLink (mode `delta`). */
   covers(type: ResourceType): boolean {

@@ -45,6 +45,7 @@ const plainSchema = z.strictObject({
   chainIndex: z.number().int().nonnegative(),
   links: z.record(z.string(), z.string()),
   ids: z.record(z.string(), z.array(z.string())),
+  children: z.record(z.string(), z.record(z.string(), z.array(z.string()))).optional(),
 });
 
 function keyFor(signingKey: MinisignSecretKey, tenantId: string): Buffer {
@@ -56,7 +57,7 @@ export async function writeDeltaState(archivePath: string, state: DeltaState, si
   const nonce = randomBytes(12);
   const c = createCipheriv('aes-256-gcm', keyFor(signingKey, state.tenantId), nonce);
   c.setAAD(Buffer.from(state.manifestSha256));
-  const plain = JSON.stringify({ takenAt: state.takenAt, chainIndex: state.chainIndex, links: state.links, ids: state.ids });
+  const plain = JSON.stringify({ takenAt: state.takenAt, chainIndex: state.chainIndex, links: state.links, ids: state.ids, ...(state.children ? { children: state.children } : {}) });
   const sealed = Buffer.concat([c.update(plain, 'utf8'), c.final(), c.getAuthTag()]);
   const file = { format: FORMAT, version: 1, tenantId: state.tenantId, manifestSha256: state.manifestSha256, nonce: nonce.toString('base64'), sealed: sealed.toString('base64') };
   await writeFileAtomic(`${archivePath}${DELTA_STATE_SUFFIX}`, JSON.stringify(file), 0o600, true);
@@ -88,7 +89,7 @@ export async function readDeltaState(
     const p = plainSchema.parse(JSON.parse(plain));
     return {
       ok: true,
-      state: { tenantId: f.tenantId, manifestSha256: f.manifestSha256, takenAt: p.takenAt, chainIndex: p.chainIndex, links: p.links as Partial<Record<ResourceType, string>>, ids: p.ids as Partial<Record<ResourceType, string[]>> },
+      state: { tenantId: f.tenantId, manifestSha256: f.manifestSha256, takenAt: p.takenAt, chainIndex: p.chainIndex, links: p.links as Partial<Record<ResourceType, string>>, ids: p.ids as Partial<Record<ResourceType, string[]>>, ...(p.children ? { children: p.children as NonNullable<DeltaState['children']> } : {}) },
     };
   } catch {
     return { ok: false, reason: 'the delta state does not open with this signing key (another collector, or damaged)' };

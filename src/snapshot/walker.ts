@@ -24,7 +24,7 @@ import { catalog, instancePath, relationCatalog, typeForODataType } from '../cat
 import { identitySyncArchiveId } from '../catalog/cross-tenant-sync.js';
 import type { RelationDescriptor, ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { Clock } from '../clock.js';
-import { isVaultError, VaultError } from '../errors.js';
+import { VaultError } from '../errors.js';
 import type { GraphClient } from '../graph/types.js';
 import type { DirObject, Json, SnapshotWarning } from '../model.js';
 import type { Reporter } from '../progress.js';
@@ -33,6 +33,7 @@ import { forEachBatched, pageItems } from './batched.js';
 import { directoryRoleAnnotator } from './directory-roles.js';
 import { warningFor } from './read-warnings.js';
 import type { ChangeReader, DeltaCapture } from './delta-read.js';
+import { finishScoped, getOptional, scopedRead } from './contained-read.js';
 
 export interface WalkOptions {
   graph: GraphClient;
@@ -107,6 +108,7 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
     const store = async (obj: DirObject) => {
       ids.push(obj.id);
       n += 1;
+      if (typeof obj['@parentId'] === 'string') opts.capture?.child(d.type, obj['@parentId'], obj.id);
       await opts.sink.addObject(d.type, obj);
       if (n % 500 === 0) progress(opts, d.type, n, t0);
     };
@@ -127,10 +129,13 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       else await store(obj);
     };
     const inc = opts.changes?.covers(d.type) ? opts.changes : undefined;
+    // incremental: a type contained in a delta type is read under the changed and audited parents only (./contained-read.ts)
+    const parents = d.parentType ? idsByType.get(d.parentType) ?? [] : [];
+    const scoped = inc ? undefined : scopedRead(opts.changes, d, parents);
     try {
       const extensions = extensionNames.get(EXTENSION_TARGET[d.type] ?? '') ?? [];
       if (inc) await inc.read(opts, d, selectQuery(d, extensions), (raw) => emit(raw));
-      else await readType(opts, d, idsByType, emit, extensions);
+      else await readType(opts, d, scoped ? new Map(idsByType).set(d.parentType!, scoped.parents) : idsByType, emit, extensions);
       if (enrich) {
         await enrich.flush(store);
         const w = enrich.warning();
@@ -150,9 +155,10 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       unread.set(d.type, w);
     }
     // incremental: every id of the type (stored ids − removed + changed), for contained reads
-    idsByType.set(d.type, inc ? opts.capture?.ids[d.type] ?? ids : ids);
+    const all = scoped && !unread.has(d.type) ? await finishScoped(opts.changes!, scoped, parents) : undefined;
+    idsByType.set(d.type, all ?? (inc ? opts.capture?.ids[d.type] ?? ids : ids));
     if (!inc && d.delta && opts.capture?.links[d.type] !== undefined) opts.capture.ids[d.type] = [...ids].sort();
-    if (!unread.has(d.type)) opts.changes?.setMode('objects', d.type, inc ? 'delta' : 'replace');
+    if (!unread.has(d.type)) opts.changes?.setMode('objects', d.type, inc || scoped ? 'delta' : 'replace');
     counts[`objects/${d.type}`] = n;
     progress(opts, d.type, n, t0, true);
   }
@@ -253,21 +259,6 @@ function noteExtension(names: Map<string, string[]>, obj: DirObject): void {
 export function selectQuery(d: ResourceDescriptor, extensions: readonly string[] = []): string {
   if (d.derivedEntityTypes && d.derivedEntityTypes.length > 0) return '';
   return `$select=${[...d.properties, ...extensions].join(',')}`;
-}
-
-/**
- * A per-parent singleton that may be absent: a partner without an identity synchronization
- * policy answers 404 (src/catalog/cross-tenant-sync.ts), which is no policy, not a failed read.
- * Other types keep every error.
- */
-async function getOptional(g: WalkOptions['graph'], d: ResourceDescriptor, path: string): Promise<unknown> {
-  try {
-    return await g.get(path);
-  } catch (e) {
-    // a partner without identity sync; a tenant in no multi-tenant organization has no join request (src/catalog/multi-tenant-org.ts)
-    if ((d.type === 'crossTenantIdentitySyncPolicyPartner' || d.type === 'multiTenantOrganizationJoinRequest') && isVaultError(e, 'GRAPH_NOT_FOUND')) return undefined;
-    throw e;
-  }
 }
 
 async function readType(

@@ -15,6 +15,7 @@ import type { Clock } from '../../src/clock.js';
 import { systemClock } from '../../src/clock.js';
 import { loadSigningKey, type InitKeysResult } from '../../src/crypto/keys.js';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
+import { graphAppRoleId } from '../../src/emulator/graph-app.js';
 import { seedTenant } from '../../src/emulator/seed/index.js';
 import { createGraphClient } from '../../src/graph/index.js';
 import type { GraphClient } from '../../src/graph/types.js';
@@ -66,6 +67,26 @@ async function facts(archivePath: string): Promise<{ objects: unknown; relations
 const users = () => (tenant.objects.user ?? []).map((u) => String(u.id));
 const groups = () => (tenant.objects.group ?? []).filter((g) => !(Array.isArray(g.groupTypes) && g.groupTypes.includes('DynamicMembership'))).map((g) => String(g.id));
 
+/** What churn 2 added under parents that did not change (issue 18: audit log as change feed). */
+const added = { pimGroup: '', pimPrincipal: '', ficApp: '', ficName: 'incr-fic', araResource: '', araPrincipal: '' };
+
+/** A PIM for Groups eligibility, a federated credential and an app role assignment, each added without its parent changing. */
+async function containedChurn(): Promise<void> {
+  const pim = (tenant.objects.pimGroupEligibilitySchedule ?? [])[0]!;
+  added.pimGroup = String(pim.groupId);
+  added.pimPrincipal = users().find((u) => !(tenant.objects.pimGroupEligibilitySchedule ?? []).some((e) => e.principalId === u && e.groupId === pim.groupId))!;
+  await writer.post('/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests', {
+    accessId: 'member', principalId: added.pimPrincipal, groupId: added.pimGroup, action: 'adminAssign', justification: 'issue 18 test',
+    scheduleInfo: { startDateTime: new Date().toISOString(), expiration: { type: 'noExpiration' } },
+  });
+  added.ficApp = String(tenant.objects.application![1]!.id);
+  await writer.post(`/applications/${added.ficApp}/federatedIdentityCredentials`, { name: added.ficName, issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:o/r:ref:refs/heads/incr', audiences: ['api://AzureADTokenExchange'] });
+  const ara = (tenant.objects.appRoleAssignment ?? []).find((a) => a.principalType === 'User')!;
+  added.araResource = String(ara.resourceId);
+  added.araPrincipal = users().find((u) => !(tenant.objects.appRoleAssignment ?? []).some((a) => a.principalId === u && a.resourceId === ara.resourceId))!;
+  await writer.post(`/servicePrincipals/${added.araResource}/appRoleAssignedTo`, { principalId: added.araPrincipal, resourceId: added.araResource, appRoleId: ara.appRoleId });
+}
+
 let full: BackupResult;
 let inc1: BackupResult;
 let inc2: BackupResult;
@@ -93,6 +114,8 @@ beforeAll(async () => {
   // churn 2: the new user leaves the group again, a group changes
   await writer.delete(`/groups/${g0}/members/${created.id}/$ref`);
   await writer.patch(`/groups/${g0}`, { description: 'Changed by churn 2' });
+  // contained writes whose parent does not change: found through the directory audit log
+  await containedChurn();
   inc2 = await backup(true);
   pruned = await pruneVault(vault, { keepDaily: 0, keepWeekly: 0, keepMonthly: 0, keepYearly: 0, dryRun: true });
 }, 60_000);
@@ -117,6 +140,20 @@ describe('backup --incremental', () => {
     const now = await backup(false);
     expect(now.kind).toBe('full');
     expect(await facts(inc2.archivePath)).toEqual(await facts(now.archivePath));
+  });
+
+  it('re-reads contained types only under changed or audit-named parents; what churn 2 added under unchanged parents is in the next point', async () => {
+    // the incremental read few contained objects; composition carries the untouched parents' children
+    const { data } = await use(inc2.archivePath);
+    const objs = data.objects as Record<string, Array<Record<string, unknown>>>;
+    for (const t of ['pimGroupPolicy', 'groupSpecificSetting', 'extensionProperty', 'appRoleAssignment']) {
+      expect(objs[t]?.length ?? 0, t).toBe(full.counts[`objects/${t}`]! + (t === 'appRoleAssignment' ? 1 : 0));
+    }
+    expect(inc2.counts['objects/pimGroupPolicy']!).toBeLessThan(full.counts['objects/pimGroupPolicy']!);
+    expect(inc2.counts['objects/appRoleAssignment']!).toBeLessThan(full.counts['objects/appRoleAssignment']!);
+    expect(objs.pimGroupEligibilitySchedule!.some((e) => e.groupId === added.pimGroup && e.principalId === added.pimPrincipal)).toBe(true);
+    expect(objs.federatedIdentityCredential!.some((f) => f.name === added.ficName && f['@parentId'] === added.ficApp)).toBe(true);
+    expect(objs.appRoleAssignment!.some((a) => a.principalId === added.araPrincipal && a.resourceId === added.araResource)).toBe(true);
   });
 
   it('prune keeps every parent of a kept incremental (never orphans one)', () => {
@@ -162,6 +199,25 @@ describe('backup --incremental', () => {
     const r = await incrementalBase(vault, tid, await loadSigningKey(keys.signingKeyPath), later);
     expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/days old; Graph keeps them 7 days/) });
     expect(await incrementalBase(vault, tid, await loadSigningKey(keys.signingKeyPath), systemClock)).toMatchObject({ ok: true });
+  });
+
+  it('reads contained types in full and says why when the audit log answers 403 (no AuditLog.Read.All)', async () => {
+    // List directoryAudits needs AuditLog.Read.All (https://learn.microsoft.com/graph/api/directoryaudit-list, docs/graph-facts.md S310)
+    const readerApp = tenant.credentials.find((c) => c.role === 'backupReader')!.clientId;
+    const sp = (await writer.get<{ value: Array<{ id: string }> }>(`/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${readerApp}'`)}&$select=id`)).value[0]!.id;
+    const audit = graphAppRoleId('AuditLog.Read.All');
+    const grant = (await writer.get<{ value: Array<{ id: string; appRoleId: string; resourceId: string }> }>(`/servicePrincipals/${sp}/appRoleAssignments`)).value.find((a) => a.appRoleId === audit)!;
+    await writer.delete(`/servicePrincipals/${sp}/appRoleAssignments/${grant.id}`);
+    try {
+      const events: ProgressEvent[] = [];
+      const r = await backup(true, systemClock, events);
+      expect(r.kind).toBe('incremental');
+      const w = events.find((e) => e.kind === 'warning' && e.code === 'INCREMENTAL_FALLBACK');
+      expect(w && 'message' in w ? w.message : '').toMatch(/contained types read in full.*answered 403/);
+      for (const t of ['pimGroupPolicy', 'groupSpecificSetting']) expect(r.counts[`objects/${t}`], t).toBe(full.counts[`objects/${t}`]);
+    } finally {
+      await writer.post(`/servicePrincipals/${sp}/appRoleAssignments`, { principalId: sp, resourceId: grant.resourceId, appRoleId: audit });
+    }
   });
 
   it('a SIGKILL during an incremental (reading, sealing) leaves every chain valid; the next run chains on', async () => {
