@@ -26,6 +26,7 @@ import { runBackup, type BackupResult } from '../../src/snapshot/backup.js';
 import { incrementalBase } from '../../src/snapshot/incremental.js';
 import { listVault, pruneVault, verifyVault, type PruneResult } from '../../src/vault/index.js';
 import { consolidatePoint } from '../../src/ops/consolidate.js';
+import { buildPlan } from '../../src/restore/plan/planner.js';
 import { newKeys, tmp } from './helpers.js';
 
 const tenant = seedTenant({ seed: 18, users: 30 });
@@ -140,6 +141,16 @@ describe('backup --incremental', () => {
     const now = await backup(false);
     expect(now.kind).toBe('full');
     expect(await facts(inc2.archivePath)).toEqual(await facts(now.archivePath));
+    // and a restore from either plans the same writes: the tenant-loss plan into an empty tenant
+    const meta = { tenantId: tid, takenAt: '2026-12-04T00:00:00Z', manifestSha256: 'ab'.repeat(32) };
+    const live = { tenantId: 'target', initialDomain: 'target.onmicrosoft.com', objects: {}, relations: {}, deleted: {}, verifiedDomains: ['target.onmicrosoft.com'] };
+    const planOf = async (path: string) => {
+      const p = buildPlan({ archive: (await use(path)).data, archiveMeta: meta, live, scenario: 'tenant-loss' });
+      return { operations: p.operations, warnings: p.warnings, skipped: p.skipped };
+    };
+    const [fromChain, fromFull] = [await planOf(inc2.archivePath), await planOf(now.archivePath)];
+    expect(fromChain.operations.length).toBeGreaterThan(100);
+    expect(fromChain).toEqual(fromFull);
   });
 
   it('re-reads contained types only under changed or audit-named parents; what churn 2 added under unchanged parents is in the next point', async () => {
