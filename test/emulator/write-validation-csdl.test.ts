@@ -83,6 +83,14 @@ describe('every write of a served type is checked against the CSDL', () => {
     expect(accepted).toEqual([]);
   });
 
+  /**
+   * Types the restore writer holds no write permission for, by design: the multi-tenant
+   * organization is written with MultiTenantOrganization.ReadWrite.All only (docs/graph-facts.md
+   * S261, S262) and the restore never writes it (a manual step). Graph authorizes before it reads
+   * the body, so the writer gets 403 there, not 400.
+   */
+  const NO_WRITER_PERMISSION = new Set<string>(['multiTenantOrganization', 'multiTenantOrganizationMember', 'multiTenantOrganizationJoinRequest']);
+
   it('refuses unknown and read-only properties on PATCH', async () => {
     const accepted: string[] = [];
     for (const t of targets) {
@@ -91,7 +99,7 @@ describe('every write of a served type is checked against the CSDL', () => {
       const names = [...new Set(['notAGraphProperty', ...stamps, ...t.d.readOnly.filter((n) => n !== 'id'), ...t.d.createOnly.filter((n) => n in current)])];
       for (const n of names) {
         const r = await L.writer('PATCH', t.path, { [n]: current[n] ?? 'x' });
-        if (r.status !== 400 && r.status !== 405) accepted.push(`${t.d.type}.${n} → ${r.status}`);
+        if (r.status !== 400 && r.status !== 405 && !(NO_WRITER_PERMISSION.has(t.d.type) && r.status === 403)) accepted.push(`${t.d.type}.${n} → ${r.status}`);
       }
     }
     expect(accepted).toEqual([]);
@@ -112,7 +120,7 @@ describe('every write of a served type is checked against the CSDL', () => {
         sent++;
         // An app may not create a device at all ("Application: Not supported", docs/graph-facts.md
         // S185): the emulator refuses the caller before it reads the body, as Graph authorizes first.
-        const refusedCaller = d.type === 'device' && r.status === 403;
+        const refusedCaller = (d.type === 'device' || NO_WRITER_PERMISSION.has(d.type)) && r.status === 403;
         if (r.status !== 400 && r.status !== 405 && !refusedCaller) accepted.push(`${d.type}.${p.name}: POST → ${r.status}`);
         else if (r.status === 400) errorCode(r);
       }
