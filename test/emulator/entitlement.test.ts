@@ -102,16 +102,21 @@ describe('emulator: entitlement management', () => {
     const [a, b] = (await L.writer('GET', `${EM}/accessPackages`)).json.value as { id: string }[];
     const pkgUrl = (id: string): string => `https://graph.microsoft.com/v1.0/identityGovernance/entitlementManagement/accessPackages/${id}`;
     const base = `${EM}/accessPackages/${a!.id}`;
+    // what the drill seed already made incompatible (src/emulator/seed), kept alongside
+    const ids = async (nav: string): Promise<string[]> => ((await L.writer('GET', `${base}/${nav}`)).json.value as { id: string }[]).map((x) => x.id).sort();
+    const [seededPkgs, seededGroups] = [await ids('incompatibleAccessPackages'), await ids('incompatibleGroups')];
+    expect(seededPkgs).not.toContain(b!.id);
+    expect(seededGroups).not.toContain(groupId);
     expect((await L.writer('POST', `${base}/incompatibleAccessPackages/$ref`, { '@odata.id': pkgUrl(b!.id) })).status).toBe(204);
     expect((await L.writer('POST', `${base}/incompatibleGroups/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/groups/${groupId}` })).status).toBe(204);
     // a group is not an access package, and the reverse; a missing object is 404
     expect((await L.writer('POST', `${base}/incompatibleAccessPackages/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/groups/${groupId}` })).status).toBe(400);
     expect((await L.writer('POST', `${base}/incompatibleGroups/$ref`, { '@odata.id': pkgUrl(b!.id) })).status).toBe(400);
     expect((await L.writer('POST', `${base}/incompatibleGroups/$ref`, { '@odata.id': 'https://graph.microsoft.com/v1.0/groups/00000000-0000-0000-0000-00000000dead' })).status).toBe(404);
-    expect(((await L.writer('GET', `${base}/incompatibleAccessPackages`)).json.value as { id: string }[]).map((x) => x.id)).toEqual([b!.id]);
-    expect(((await L.writer('GET', `${base}/incompatibleGroups`)).json.value as { id: string }[]).map((x) => x.id)).toEqual([groupId]);
+    expect(await ids('incompatibleAccessPackages')).toEqual([...seededPkgs, b!.id].sort());
+    expect(await ids('incompatibleGroups')).toEqual([...seededGroups, groupId].sort());
     expect((await L.writer('DELETE', `${base}/incompatibleAccessPackages/${b!.id}/$ref`)).status).toBe(204);
-    expect((await L.writer('GET', `${base}/incompatibleAccessPackages`)).json.value).toEqual([]);
+    expect(await ids('incompatibleAccessPackages')).toEqual(seededPkgs);
   });
 
   it('a catalog takes custom workflow extensions with their @odata.type; a policy runs one at a stage, read with the nested $expand', async () => {
