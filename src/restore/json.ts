@@ -35,6 +35,21 @@ export function canonical(v: Json | undefined): Json | undefined {
 }
 
 /** Deep equality on canonical forms (key order ignored, null ≡ absent, empty object ≡ absent). */
+/**
+ * Each object item of a list without `keys` (what Graph sets on an item: a question's id, a
+ * task's server-set fields), for a create body or a comparison; anything else as it is.
+ * Never mutates its input.
+ */
+export function itemsWithout(v: Json | undefined, keys: Iterable<string>): Json | undefined {
+  if (!Array.isArray(v)) return v;
+  return v.map((item) => {
+    if (!isObject(item)) return item;
+    const out: JsonObject = { ...item };
+    for (const k of keys) delete out[k];
+    return out;
+  });
+}
+
 export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }

@@ -7,7 +7,7 @@
  */
 import type { ResourceDescriptor, ResourceType, RestoreTier } from '../../catalog/types.js';
 import type { DirObject, Json, JsonObject, TenantData } from '../../model.js';
-import type { AttributeChange, LiveState, Plan } from '../types.js';
+import type { AttributeChange, LiveState, Operation, Plan } from '../types.js';
 import { displayNameOf, matchTenant, type TenantMatch } from '../diff.js';
 import { GLOBAL_ADMIN_TEMPLATE, parentIdOf, parseExtensionName, type PlannerCatalog } from '../catalog.js';
 import { cmp } from '../json.js';
@@ -193,4 +193,13 @@ export function parentOf(ctx: PlanContext, desc: ResourceDescriptor, obj: DirObj
     if (app) return app.id;
   }
   return undefined;
+}
+
+/** The archived objects of `type` the plan creates, in id order (what a manual step lists). */
+export function createdArchived(ops: readonly Operation[], archivedById: ReadonlyMap<string, DirObject>, type: ResourceType): DirObject[] {
+  return ops
+    .filter((op): op is Extract<Operation, { kind: 'create' }> => op.kind === 'create' && op.type === type)
+    .map((op) => archivedById.get(op.archivedId))
+    .filter((o): o is DirObject => o !== undefined)
+    .sort((a, b) => cmp(a.id, b.id));
 }

@@ -16,7 +16,7 @@
  */
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { ManualStep, Operation } from '../types.js';
-import { cmp } from '../json.js';
+import { createdArchived } from './context.js';
 import { withoutQuestionIds } from './entitlement.js';
 
 export const WORKFLOW_EXTENSIONS_STEP_ID = 'manual:accessPackageWorkflowExtensionLogicApps';
@@ -75,11 +75,7 @@ export function attributesWithoutQuestionIds(v: Json | undefined): Json[] {
 
 /** The manual step for the custom workflow extensions the plan creates (undefined: none). */
 export function workflowExtensionStep(ops: readonly Operation[], archivedById: ReadonlyMap<string, DirObject>, targetTenantId: string): ManualStep | undefined {
-  const made = ops
-    .filter((op): op is Extract<Operation, { kind: 'create' }> => op.kind === 'create' && op.type === 'accessPackageCustomWorkflowExtension')
-    .map((op) => archivedById.get(op.archivedId))
-    .filter((o): o is DirObject => o !== undefined)
-    .sort((a, b) => cmp(a.id, b.id));
+  const made = createdArchived(ops, archivedById, 'accessPackageCustomWorkflowExtension');
   if (made.length === 0) return undefined;
   const line = (o: DirObject): string => {
     const ep = isObj(o['endpointConfiguration']) ? o['endpointConfiguration'] : {};

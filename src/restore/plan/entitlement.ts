@@ -16,7 +16,7 @@ import type { ResourceType } from '../../catalog/types.js';
 import { ARCHIVED_ONLY, QUESTION_SERVER_SET } from '../../catalog/entitlement.js';
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { ManualStep, Plan, UnresolvedRef } from '../types.js';
-import { cmp } from '../json.js';
+import { cmp, itemsWithout } from '../json.js';
 import type { PlanContext } from './context.js';
 import type { ScopeResult } from './scope.js';
 
@@ -47,13 +47,7 @@ function keepNamed(list: Json | undefined): Json | undefined {
  * carries and a comparison uses (docs/graph-facts.md §3 "Entitlement management", S241).
  */
 export function withoutQuestionIds(v: Json | undefined): Json | undefined {
-  if (!Array.isArray(v)) return v;
-  return v.map((q) => {
-    if (!isObj(q)) return q;
-    const out: JsonObject = { ...q };
-    for (const k of QUESTION_SERVER_SET) delete out[k];
-    return out;
-  });
+  return itemsWithout(v, QUESTION_SERVER_SET);
 }
 
 /** Removes the subject sets left without their user or group id from a policy body (in place). */

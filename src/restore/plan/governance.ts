@@ -13,7 +13,8 @@
 import { TASK_SERVER_SET } from '../../catalog/governance.js';
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { ManualStep, Operation } from '../types.js';
-import { cmp } from '../json.js';
+import { createdArchived } from './context.js';
+import { itemsWithout } from '../json.js';
 
 export const TASK_EXTENSIONS_STEP_ID = 'manual:customTaskExtensionLogicApps';
 
@@ -29,13 +30,7 @@ export function stripTaskServerSet(body: JsonObject): void {
 
 /** A workflow's task list without what Graph sets on each task, for comparing (src/restore/diff.ts). */
 export function withoutTaskServerSet(v: Json | undefined): Json | undefined {
-  if (!Array.isArray(v)) return v;
-  return v.map((t) => {
-    if (!isObj(t)) return t;
-    const out: JsonObject = { ...t };
-    for (const k of TASK_SERVER_SET) delete out[k];
-    return out;
-  });
+  return itemsWithout(v, TASK_SERVER_SET);
 }
 
 /** One line per recreated extension: its Logic App and the issuer and audience to enter. */
@@ -55,11 +50,7 @@ export function taskExtensionStep(
   targetTenantId: string,
   appName: (appId: string) => string | undefined,
 ): ManualStep | undefined {
-  const made = ops
-    .filter((op): op is Extract<Operation, { kind: 'create' }> => op.kind === 'create' && op.type === 'customTaskExtension')
-    .map((op) => archivedById.get(op.archivedId))
-    .filter((o): o is DirObject => o !== undefined)
-    .sort((a, b) => cmp(a.id, b.id));
+  const made = createdArchived(ops, archivedById, 'customTaskExtension');
   if (made.length === 0) return undefined;
   return {
     id: TASK_EXTENSIONS_STEP_ID,
