@@ -8,6 +8,7 @@ import { initKeys, loadSigningKey, type InitKeysResult } from '../../src/crypto/
 import { startEmulator, type EmulatorHandle, type FaultConfig } from '../../src/emulator/index.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
 import { createGraphClient } from '../../src/graph/index.js';
+import type { GraphClient } from '../../src/graph/types.js';
 import { loadProfile } from '../../src/profile.js';
 import { silentReporter } from '../../src/progress.js';
 import { runBackup, type BackupResult } from '../../src/snapshot/backup.js';
@@ -93,4 +94,16 @@ export class InstantSleepClock implements Clock {
     this.slept += ms;
     await new Promise((r) => setImmediate(r));
   }
+}
+
+/** `g` with some of its methods replaced (each override may call `g` itself); every other member as it is. */
+export function overriding(g: GraphClient, overrides: Partial<GraphClient>): GraphClient {
+  return new Proxy(g, {
+    get(target, prop, receiver) {
+      const own = (overrides as Record<PropertyKey, unknown>)[prop];
+      if (own !== undefined) return own;
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }

@@ -13,24 +13,18 @@ import { silentReporter } from '../../src/progress.js';
 import { MemorySink } from '../../src/snapshot/sink.js';
 import { walkTenant } from '../../src/snapshot/walker.js';
 import { join } from 'node:path';
-import { tmp, withEmulator, withPerObjectProperties } from './helpers.js';
+import { overriding, tmp, withEmulator, withPerObjectProperties } from './helpers.js';
 
 /** The client, except that per-object user reads of the listed ids are answered 403. */
 function refusing(g: GraphClient, refused: Set<string>): GraphClient {
   const isRefused = (url: string) => /^\/users\/[^/?]+\?\$select=aboutMe/.test(url) && refused.has(decodeURIComponent(url.split('/')[2]!.split('?')[0]!));
-  return new Proxy(g, {
-    get(target, prop, receiver) {
-      if (prop === 'batch') {
-        return async (reqs: BatchRequest[]): Promise<BatchResponse[]> => {
-          const res = await target.batch(reqs);
-          return res.map((r) => {
-            const req = reqs.find((q) => q.id === r.id)!;
-            return isRefused(req.url) ? { id: r.id, status: 403, headers: {}, body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } } } : r;
-          });
-        };
-      }
-      const v = Reflect.get(target, prop, receiver) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+  return overriding(g, {
+    batch: async (reqs: BatchRequest[]): Promise<BatchResponse[]> => {
+      const res = await g.batch(reqs);
+      return res.map((r) => {
+        const req = reqs.find((q) => q.id === r.id)!;
+        return isRefused(req.url) ? { id: r.id, status: 403, headers: {}, body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } } } : r;
+      });
     },
   });
 }

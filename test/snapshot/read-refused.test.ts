@@ -15,25 +15,19 @@ import { loadProfile } from '../../src/profile.js';
 import { silentReporter } from '../../src/progress.js';
 import { MemorySink } from '../../src/snapshot/sink.js';
 import { walkTenant } from '../../src/snapshot/walker.js';
-import { tmp, withEmulator } from './helpers.js';
+import { overriding, tmp, withEmulator } from './helpers.js';
 
 /** The client, except that listing a path in `refused` throws the error Graph's answer maps to. */
 function refusing(g: GraphClient, refused: Record<string, GraphError>): GraphClient {
-  return new Proxy(g, {
-    get(target, prop, receiver) {
-      if (prop === 'list') {
-        return (path: string, headers?: Record<string, string>) => {
-          const e = refused[path.split('?')[0]!];
-          if (!e) return target.list(path, headers);
-          return (async function* () {
-            yield* [];
-            throw e;
-          })();
-        };
-      }
-      const v = Reflect.get(target, prop, receiver) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
+  return overriding(g, {
+    list: ((path: string, headers?: Record<string, string>) => {
+      const e = refused[path.split('?')[0]!];
+      if (!e) return g.list(path, headers);
+      return (async function* () {
+        yield* [];
+        throw e;
+      })();
+    }) as GraphClient['list'],
   });
 }
 

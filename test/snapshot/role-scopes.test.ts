@@ -16,19 +16,16 @@ import { loadProfile } from '../../src/profile.js';
 import { silentReporter } from '../../src/progress.js';
 import { MemorySink } from '../../src/snapshot/sink.js';
 import { walkTenant } from '../../src/snapshot/walker.js';
-import { tmp, withEmulator } from './helpers.js';
+import { overriding, tmp, withEmulator } from './helpers.js';
 
 const EM = '/identityGovernance/entitlementManagement';
 
 /** The client, recording every URL it GETs or batches. */
 function recording(g: GraphClient, urls: string[]): GraphClient {
-  return new Proxy(g, {
-    get(target, prop, receiver) {
-      if (prop === 'batch') return async (reqs: BatchRequest[]) => { urls.push(...reqs.map((r) => r.url)); return target.batch(reqs); };
-      if (prop === 'get' || prop === 'list') return (url: string) => { urls.push(url); return (target[prop] as (u: string) => unknown).call(target, url); };
-      const v = Reflect.get(target, prop, receiver) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
+  return overriding(g, {
+    batch: async (reqs: BatchRequest[]) => { urls.push(...reqs.map((r) => r.url)); return g.batch(reqs); },
+    get: ((url: string) => { urls.push(url); return g.get(url); }) as GraphClient['get'],
+    list: ((url: string) => { urls.push(url); return g.list(url); }) as GraphClient['list'],
   });
 }
 
