@@ -18,10 +18,8 @@ import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
 import { runRecoveryScript } from '../../src/ops/procedures.js';
 import { planSha256 } from '../../src/ops/restore.js';
-import { runDrill } from '../../src/ops/drill.js';
 import type { Plan } from '../../src/restore/types.js';
-import { listVault } from '../../src/vault/index.js';
-import { ensureBuilt } from '../tui/real-vault.js';
+import { drillVault, ensureBuilt } from '../tui/real-vault.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ev-flow-guards-'));
 let emu: EmulatorHandle;
@@ -42,9 +40,7 @@ const base = (writer: string, out: string) => ['--archive', archive, '--target',
 beforeAll(async () => {
   await ensureBuilt();
   const drill = join(tmp, 'drill');
-  await runDrill({ scenario: 'tenant-loss', users: 40, seed: 11, outDir: drill, reporter: { report: () => undefined }, toolVersion: 'test' });
-  archive = (await listVault(join(drill, 'vault')))[0]!.file;
-  identity = join(drill, 'keys', 'identity.txt');
+  ({ archive, identity } = await drillVault(drill));
   emu = await startEmulator({ port: 0, tenants: [] });
 }, 240_000);
 

@@ -1,13 +1,20 @@
 /**
- * Shared by the end-to-end wizard tests and scripts/capture-wizard.ts: a vault made by a
- * small in-process drill (a signed archive and the identity that opens it), and a build
- * of dist/ no older than the sources the wizard runs from.
+ * Shared by the end-to-end wizard tests and scripts/capture-wizard.ts: a vault holding one
+ * signed archive of a seeded tenant (made by an in-process backup, as a drill's first phase)
+ * and the identity that opens it, and a build of dist/ no older than the sources the wizard
+ * runs from.
  */
 import { execa, type ResultPromise } from 'execa';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runDrill } from '../../src/ops/drill.js';
+import { systemClock } from '../../src/clock.js';
+import { initKeys, loadSigningKey } from '../../src/crypto/index.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { seedTenant } from '../../src/emulator/seed/index.js';
+import { createGraphClient } from '../../src/graph/index.js';
+import { loadProfile } from '../../src/profile.js';
+import { runBackup } from '../../src/snapshot/backup.js';
 import { listVault } from '../../src/vault/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,10 +27,28 @@ export interface DrillVault {
   tenantId: string;
 }
 
-/** Runs a tenant-loss drill of `users` users into `outDir` and returns its vault. */
+/**
+ * Backs up a seeded tenant of `users` users (seed 11, the tenant `seedTenant({ seed: 11, users })`
+ * gives) into `outDir/vault`, with keys in `outDir/keys` as a drill lays them out, and returns the
+ * vault. Only a drill's backup phase: the wizard tests restore the archive themselves, so a whole
+ * drill (its restore and read-back) would be paid for nothing in every file that needs a vault.
+ */
 export async function drillVault(outDir: string, users = 40): Promise<DrillVault> {
-  await runDrill({ scenario: 'tenant-loss', users, seed: 11, outDir, reporter: { report: () => undefined }, toolVersion: 'test' });
+  const keys = await initKeys(join(outDir, 'keys'), { x25519: false });
+  const source = seedTenant({ seed: 11, users });
+  const emu = await startEmulator({ port: 0, tenants: [source] });
   const vault = join(outDir, 'vault');
+  try {
+    const readerPath = join(outDir, 'source-reader.json');
+    await emu.writeProfiles(source.tenantId, { readerPath, writerPath: join(outDir, 'source-writer.json') });
+    await runBackup({
+      graph: await createGraphClient(await loadProfile(readerPath), { clock: systemClock }),
+      vaultDir: vault, recipients: [keys.recipient], signingKey: await loadSigningKey(keys.signingKeyPath),
+      reporter: { report: () => undefined }, clock: systemClock, toolVersion: 'test', createVault: true,
+    });
+  } finally {
+    await emu.close();
+  }
   const rows = await listVault(vault);
   const row = rows[0];
   if (!row || rows.length !== 1) throw new Error(`drill vault: expected one archive, found ${rows.length}`);

@@ -16,7 +16,6 @@ import { loadProfile } from '../../src/profile.js';
 import { runBackup } from '../../src/snapshot/backup.js';
 import { initialState, newerArchiveOf, reduce } from '../../tui/state.js';
 import { listVault } from '../../src/vault/index.js';
-import { runDrill } from '../../src/ops/drill.js';
 import type { ProgressEvent } from '../../src/progress.js';
 import { cli } from '../cli/io.js';
 import { doneOps, realWizardServices, RESTORE_SCRIPTS } from '../../tui/services-real.js';
@@ -25,7 +24,7 @@ import type { ScriptRunner } from '../../tui/script-runner.js';
 import { runRecoveryScript } from '../../src/ops/procedures.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
-import { ensureBuilt } from './real-vault.js';
+import { drillVault, ensureBuilt } from './real-vault.js';
 
 let dir: string;
 
@@ -43,9 +42,7 @@ describe('realWizardServices with an older archive', () => {
   it('restores an OLDER archive of the tenant only with a reason: audit-logged (rollback.override), passed to the script as --allow-rollback (and allowRollback in-process); without one refused with zero writes', async () => {
     // a vault with two archives of one tenant: the drill's, then a second backup (a higher sequence)
     const out = join(dir, 'rollback');
-    await runDrill({ scenario: 'tenant-loss', users: 40, seed: 11, outDir: out, reporter: { report: () => undefined }, toolVersion: 'test' });
-    const rbVault = join(out, 'vault');
-    const rbIdentity = join(out, 'keys', 'identity.txt');
+    const { vault: rbVault, identity: rbIdentity } = await drillVault(out);
     const source = seedTenant({ seed: 11, users: 40 });
     const emu = await startEmulator({ port: 0, tenants: [source] });
     try {

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateIdentity } from 'age-encryption';
 import { listVault } from '../../src/vault/index.js';
-import { runDrill } from '../../src/ops/drill.js';
 import type { ProgressEvent } from '../../src/progress.js';
 import { doneOps, fidelityRows, realWizardServices, restoreScriptArgs, RESTORE_SCRIPTS } from '../../tui/services-real.js';
 import { PASSPHRASE_ENV, eventOfLine, scriptEnv } from '../../tui/script-runner.js';
@@ -18,7 +17,7 @@ import { startEmulator } from '../../src/emulator/index.js';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
 import { planSha256 } from '../../src/ops/restore.js';
 import type { FidelityReport } from '../../src/restore/fidelity.js';
-import { ensureBuilt } from './real-vault.js';
+import { drillVault, ensureBuilt } from './real-vault.js';
 import { fitPath } from '../../tui/steps/report.js';
 
 let dir: string;
@@ -31,9 +30,7 @@ beforeAll(async () => {
   await ensureBuilt();
   dir = await mkdtemp(join(tmpdir(), 'ev-svc-real-'));
   const out = join(dir, 'drill');
-  await runDrill({ scenario: 'tenant-loss', users: 40, seed: 11, outDir: out, reporter: { report: () => undefined }, toolVersion: 'test' });
-  vault = join(out, 'vault');
-  identity = join(out, 'keys', 'identity.txt');
+  ({ vault, identity } = await drillVault(out));
   const rows = await listVault(vault);
   expect(rows).toHaveLength(1);
   archive = rows[0]!.file;
