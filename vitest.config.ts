@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -14,6 +15,8 @@ export default defineConfig({
     // running beside it): 583 s with three, about 605 s with two (a run of 665 s less a
     // 120 s hang since fixed).
     maxWorkers: 3,
+    // longest files first (test/sequencer.ts): a clean clone has no record of earlier runs
+    sequence: { sequencer: LongestFirstSequencer },
     reporters: ['default'],
     // `slow`: a test left out of `npm run test:fast` (vitest.fast.config.ts, which leaves out whole
     // files by name) because of its own cost inside an otherwise fast file.
