@@ -15,6 +15,12 @@
  * - https://learn.microsoft.com/graph/api/multitenantorganization-list-tenants (active and pending tenants, $select)
  * - https://learn.microsoft.com/graph/api/resources/multitenantorganizationjoinrequestrecord (GET; PATCH joins)
  * - https://learn.microsoft.com/graph/api/multitenantorganization-update (writes need MultiTenantOrganization.ReadWrite.All)
+ * The people settings (issue 15 item 10) share them too (docs/graph-facts.md S340):
+ * - https://learn.microsoft.com/graph/api/peopleadminsettings-list-pronouns (GET /admin/people/pronouns,
+ *   PeopleSettings.Read.All or PeopleSettings.ReadWrite.All; no Directory.* permission named)
+ * - https://learn.microsoft.com/graph/api/pronounssettings-update (PATCH, PeopleSettings.ReadWrite.All,
+ *   isEnabledInOrganization required, 200 with the object) and
+ *   https://learn.microsoft.com/graph/api/resources/pronounssettings (false by default; no id shown)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
@@ -89,5 +95,24 @@ describe('emulator: devices, device registration policy, CBA trust store', () =>
     expect((await L.writer('PATCH', '/tenantRelationships/multiTenantOrganization/joinRequest', { addedByTenantId: owner.tenantId })).status).toBe(403);
     expect((await D.writer('POST', '/tenantRelationships/multiTenantOrganization/tenants', { tenantId: '4c299165-6e8f-4b45-a5ba-c5d250a707ff', displayName: 'X' })).status).toBe(403);
     expect((await D.reader('GET', '/tenantRelationships/multiTenantOrganization')).json.displayName).toBe(org.json.displayName);
+  });
+
+  it('serves the pronouns settings (off in a new tenant, on in a drill tenant); PATCH answers 200 with the object; only the writer may patch', async () => {
+    const P = '/admin/people/pronouns';
+    const fresh = await L.reader('GET', P);
+    expect(fresh.status).toBe(200);
+    expect(fresh.json).toMatchObject({ isEnabledInOrganization: false });
+    expect(fresh.json.id).toBeUndefined();
+    expect((await D.reader('GET', P)).json).toMatchObject({ isEnabledInOrganization: true });
+    expect((await D.reader('PATCH', P, { isEnabledInOrganization: false })).status).toBe(403);
+    expect((await L.writer('PATCH', P, {})).status).toBe(400);
+    expect((await L.writer('PATCH', P, { isEnabledInOrganization: 'yes' })).status).toBe(400);
+    expect((await L.writer('PATCH', P, { isEnabledInOrganization: true, other: 1 })).status).toBe(400);
+    const w = await L.writer('PATCH', P, { isEnabledInOrganization: true });
+    expect(w.status).toBe(200);
+    expect(w.json).toMatchObject({ isEnabledInOrganization: true });
+    expect((await L.reader('GET', P)).json).toMatchObject({ isEnabledInOrganization: true });
+    expect((await L.writer('DELETE', P)).status).toBe(405);
+    expect((await L.writer('PATCH', P, { isEnabledInOrganization: false })).status).toBe(200);
   });
 });

@@ -3995,6 +3995,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.pronounsSettings': {
+    name: 'microsoft.graph.pronounsSettings', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('isEnabledInOrganization', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.provisionedIdentity': {
     name: 'microsoft.graph.provisionedIdentity', kind: 'complex', baseType: 'microsoft.graph.identity', abstract: false, openType: true,
     properties: [
