@@ -138,6 +138,7 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.orgContact',
   // People settings (issue 15 item 10): src/catalog/people-settings.ts.
   'microsoft.graph.pronounsSettings',
+  'microsoft.graph.insightsSettings',
 ];
 
 /**

@@ -1,12 +1,18 @@
 /**
  * The organization's people settings under `/admin/people` (peopleAdminSettings; issue 15 item
- * 10): whether users may set pronouns.
+ * 10): whether users may set pronouns, and whether item insights are shown (and for whom not).
  *
- * Graph facts (docs/graph-facts.md §3 "People settings", S340): `/admin/people/pronouns` is a
- * pronounsSettings singleton (isEnabledInOrganization, false by default), read with
- * PeopleSettings.Read.All and updated by PATCH with PeopleSettings.ReadWrite.All, application
- * permissions included. Graph returns no id: the walker archives it under the type's name
- * (src/snapshot/walker.ts `normalize`), and a restore PATCHes it like every singleton.
+ * Graph facts (docs/graph-facts.md §3 "People settings", S263, S340, S341):
+ * - `/admin/people/pronouns` is a pronounsSettings singleton (isEnabledInOrganization, false by
+ *   default);
+ * - `/admin/people/itemInsights` is an insightsSettings singleton (isEnabledInOrganization, true
+ *   by default; disabledForGroup, the id of a group whose members' item insights are off, empty by
+ *   default and never checked by Graph): the restore re-links it to the recreated group, and a
+ *   group it cannot resolve blocks the PATCH (dropping it would show those members' insights);
+ * - both are read with PeopleSettings.Read.All and updated by PATCH with
+ *   PeopleSettings.ReadWrite.All, application permissions included. Graph returns no id: the walker
+ *   archives each under its type's name (src/snapshot/walker.ts `normalize`), and a restore PATCHes
+ *   it like every singleton.
  */
 import { define, ms } from './define.js';
 import type { ResourceDescriptor } from './types.js';
@@ -20,5 +26,13 @@ export const pronounsSettings = define({
   permissions: PEOPLE_SETTINGS,
 });
 
+export const itemInsightsSettings = define({
+  type: 'itemInsightsSettings', entityType: ms('insightsSettings'), title: 'Item insights settings',
+  path: '/admin/people/itemInsights', shape: 'singleton',
+  references: [{ path: 'disabledForGroup', by: 'id', targets: ['group'], required: true }],
+  requiredOnCreate: [], naturalKey: [], softDelete: 'notDeletable', tier: 3,
+  permissions: PEOPLE_SETTINGS,
+});
+
 /** The people settings, in the order src/catalog/resources.ts lists them. */
-export const peopleSettingsTypes: readonly ResourceDescriptor[] = [pronounsSettings];
+export const peopleSettingsTypes: readonly ResourceDescriptor[] = [pronounsSettings, itemInsightsSettings];

@@ -102,7 +102,8 @@ export type ResourceType =
   // issue 15 item 10: ./org-contacts.ts
   | 'orgContact'
   // issue 15 item 10: ./people-settings.ts
-  | 'pronounsSettings';
+  | 'pronounsSettings'
+  | 'itemInsightsSettings';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

@@ -7,6 +7,9 @@
  * - PATCH /admin/people/pronouns answers 200 with the updated object
  *   (https://learn.microsoft.com/graph/api/pronounssettings-update), isEnabledInOrganization required;
  * - the JSON representation has no id (https://learn.microsoft.com/graph/api/resources/pronounssettings).
+ * - PATCH /admin/people/itemInsights answers 200 with the updated object and, as the page says,
+ *   does not check that disabledForGroup names an existing group
+ *   (https://learn.microsoft.com/graph/api/insightssettings-update, S341).
  * The catalog's generic routes answer everything this module leaves undefined.
  */
 import type { ResourceType } from '../catalog/types.js';
@@ -22,6 +25,7 @@ const WRITE = 'PeopleSettings.ReadWrite.All';
 /** The singletons under /admin/people, by their lower-cased segment. */
 const SINGLETONS: Readonly<Record<string, { type: ResourceType; segment: string; required: readonly string[] }>> = {
   pronouns: { type: 'pronounsSettings', segment: 'pronouns', required: ['isEnabledInOrganization'] },
+  iteminsights: { type: 'itemInsightsSettings', segment: 'itemInsights', required: [] },
 };
 
 function singletonOf(ctx: Ctx, type: ResourceType): DirObject {

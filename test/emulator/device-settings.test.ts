@@ -21,11 +21,15 @@
  * - https://learn.microsoft.com/graph/api/pronounssettings-update (PATCH, PeopleSettings.ReadWrite.All,
  *   isEnabledInOrganization required, 200 with the object) and
  *   https://learn.microsoft.com/graph/api/resources/pronounssettings (false by default; no id shown)
+ * - https://learn.microsoft.com/graph/api/peopleadminsettings-list-iteminsights (GET /admin/people/itemInsights, S263)
+ * - https://learn.microsoft.com/graph/api/insightssettings-update (PATCH, 200 with the object; disabledForGroup
+ *   is not checked against the directory) and https://learn.microsoft.com/graph/api/resources/insightssettings
+ *   (isEnabledInOrganization true by default, disabledForGroup empty), S341
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
 import { CBA_CONFIGURATION_ID } from '../../src/catalog/devices.js';
-import { lab, type Lab } from './helpers.js';
+import { client, lab, token, type Lab } from './helpers.js';
 
 describe('emulator: devices, device registration policy, CBA trust store', () => {
   let L: Lab;
@@ -114,5 +118,38 @@ describe('emulator: devices, device registration policy, CBA trust store', () =>
     expect((await L.reader('GET', P)).json).toMatchObject({ isEnabledInOrganization: true });
     expect((await L.writer('DELETE', P)).status).toBe(405);
     expect((await L.writer('PATCH', P, { isEnabledInOrganization: false })).status).toBe(200);
+  });
+
+  it('serves item insights (on for all in a new tenant, off for one group in a drill tenant); PATCH takes any group id and answers 200', async () => {
+    const P = '/admin/people/itemInsights';
+    const fresh = await L.reader('GET', P);
+    expect(fresh.status).toBe(200);
+    expect(fresh.json).toMatchObject({ isEnabledInOrganization: true, disabledForGroup: null });
+    expect(fresh.json.id).toBeUndefined();
+    const drill = (await D.reader('GET', P)).json;
+    expect(drill.isEnabledInOrganization).toBe(true);
+    expect((await D.reader('GET', `/groups/${String(drill.disabledForGroup)}?$select=id`)).status).toBe(200);
+    expect((await D.reader('PATCH', P, { disabledForGroup: null })).status).toBe(403);
+    // Graph does not check the group: a made-up id is taken as it is
+    const none = '6f1b3c2e-0000-4000-8000-000000000001';
+    const w = await L.writer('PATCH', P, { disabledForGroup: none });
+    expect(w.status).toBe(200);
+    expect(w.json).toMatchObject({ isEnabledInOrganization: true, disabledForGroup: none });
+    expect((await L.writer('PATCH', P, { disabledForGroup: 7 })).status).toBe(400);
+    expect((await L.writer('PATCH', P, { disabledForGroup: null })).json).toMatchObject({ disabledForGroup: null });
+  });
+
+  it('opens /admin/people to PeopleSettings.* only: Directory.ReadWrite.All alone is refused (last: it changes the lab app)', async () => {
+    const cred = L.tenant.credentials.find((c) => c.role === 'restoreWriter')!;
+    const sp = ((await L.writer('GET', `/servicePrincipals?$filter=appId eq '${cred.clientId}'&$select=id`)).json.value as { id: string }[])[0]!;
+    const graphSp = ((await L.writer('GET', `/servicePrincipals?$filter=appId eq '00000003-0000-0000-c000-000000000000'&$select=id,appRoles`)).json.value as { id: string; appRoles: { id: string; value: string }[] }[])[0]!;
+    const roleId = graphSp.appRoles.find((r) => r.value === 'PeopleSettings.ReadWrite.All')!.id;
+    const grants = (await L.writer('GET', `/servicePrincipals/${sp.id}/appRoleAssignments`)).json.value as { id: string; appRoleId: string }[];
+    const grant = grants.find((g) => g.appRoleId === roleId)!;
+    expect((await L.writer('DELETE', `/servicePrincipals/${sp.id}/appRoleAssignments/${grant.id}`)).status).toBe(204);
+    const dirOnly = client(L.emu, await token(L.emu, L.tenant, 'restoreWriter'));
+    expect((await dirOnly('GET', '/organization?$select=id')).status).toBe(200);
+    expect((await dirOnly('GET', '/admin/people/pronouns')).status).toBe(403);
+    expect((await dirOnly('PATCH', '/admin/people/itemInsights', { isEnabledInOrganization: false })).status).toBe(403);
   });
 });

@@ -1,9 +1,13 @@
 /**
  * Issue 15 item 10, the people settings under /admin/people, checked after a tenant-loss restore
  * into a new tenant, read back through Graph
- * (https://learn.microsoft.com/graph/api/peopleadminsettings-list-pronouns):
+ * (https://learn.microsoft.com/graph/api/peopleadminsettings-list-pronouns,
+ * https://learn.microsoft.com/graph/api/peopleadminsettings-list-iteminsights):
  * - pronouns: on in the drill tenant's archive, off in the new tenant (Graph's default), on again
- *   after the restore PATCHed them; fidelity reports no difference.
+ *   after the restore PATCHed them;
+ * - item insights: off for one group's members in the archive; after the restore disabledForGroup
+ *   names the recreated group (found by mailNickname, a new id), not the archived id;
+ * - fidelity reports no difference for either.
  * Shared by test/ops/group-lifecycle-restore.test.ts, which already restores a drill tenant.
  */
 import { expect } from 'vitest';
@@ -16,6 +20,14 @@ export async function checkPeopleSettingsAfterTenantLoss(archive: TenantData, gr
   expect(archive.objects.pronounsSettings?.map((o) => o['isEnabledInOrganization'])).toEqual([true]);
   expect(r.plan.operations.some((o) => o.kind !== 'verify' && 'type' in o && o.type === 'pronounsSettings'), 'pronouns patched').toBe(true);
   expect(await graph.get<DirObject>('/admin/people/pronouns')).toMatchObject({ isEnabledInOrganization: true });
-  const types = new Set(['pronounsSettings']);
+  const [insights] = archive.objects.itemInsightsSettings ?? [];
+  const group = (archive.objects.group ?? []).find((g) => g.id === insights?.['disabledForGroup']);
+  expect(group, 'disabledForGroup names an archived group').toBeDefined();
+  const found: DirObject[] = [];
+  for await (const g of graph.list<DirObject>(`/groups?$filter=mailNickname eq '${String(group!['mailNickname'])}'&$select=id`)) found.push(g);
+  expect(found).toHaveLength(1);
+  expect(found[0]!.id).not.toBe(group!.id);
+  expect(await graph.get<DirObject>('/admin/people/itemInsights')).toMatchObject({ isEnabledInOrganization: true, disabledForGroup: found[0]!.id });
+  const types = new Set(['pronounsSettings', 'itemInsightsSettings']);
   expect(r.fidelity!.deviations.filter((d) => types.has(d.type ?? ''))).toEqual([]);
 }

@@ -2767,6 +2767,16 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.insightsSettings': {
+    name: 'microsoft.graph.insightsSettings', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('disabledForGroup', 'Edm.String', false, true, false, false),
+      p('isEnabledInOrganization', 'Edm.Boolean', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.internalDomainFederation': {
     name: 'microsoft.graph.internalDomainFederation', kind: 'entity', baseType: 'microsoft.graph.samlOrWsFedProvider', abstract: false, openType: false,
     properties: [

@@ -120,7 +120,7 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   // issue 15 item 10: two organizational contacts, one a member of the same group
   seedOrgContacts(ctx, security.find((g) => g.obj['membershipRule'] === null));
   // issue 15 item 10: people settings changed from Graph's defaults
-  seedPeopleSettings(ctx, { drill: true });
+  seedPeopleSettings(ctx, { drill: true, ...(security[0] ? { insightsOffForGroup: security[0].id } : {}) });
   seedOrganization(ctx, [...verified, federated]);
   seedBrandingLocalizations(ctx);
   return ctx.finish();
