@@ -139,6 +139,7 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   // People settings (issue 15 item 10): src/catalog/people-settings.ts.
   'microsoft.graph.pronounsSettings',
   'microsoft.graph.insightsSettings',
+  'microsoft.graph.profileCardProperty',
 ];
 
 /**

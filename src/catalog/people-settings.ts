@@ -13,6 +13,13 @@
  *   PeopleSettings.ReadWrite.All, application permissions included. Graph returns no id: the walker
  *   archives each under its type's name (src/snapshot/walker.ts `normalize`), and a restore PATCHes
  *   it like every singleton.
+ * - `/admin/people/profileCardProperties` (profileCardProperty: directoryPropertyName, its key in
+ *   the URL; annotations with their localizations) is listed by an application with
+ *   PeopleSettings.Read.All, but created, updated and deleted by a signed-in administrator only
+ *   ("Application: Not supported", S342). The backup archives each (id
+ *   `profileCardProperty:{directoryPropertyName}`, the same in every tenant); a restore never
+ *   writes one and lists the exact requests in manual:profileCardProperties
+ *   (src/restore/plan/people-settings.ts).
  */
 import { define, ms } from './define.js';
 import type { ResourceDescriptor } from './types.js';
@@ -34,5 +41,17 @@ export const itemInsightsSettings = define({
   permissions: PEOPLE_SETTINGS,
 });
 
+export const profileCardProperty = define({
+  type: 'profileCardProperty', entityType: ms('profileCardProperty'), title: 'Profile card property',
+  path: '/admin/people/profileCardProperties', shape: 'collection', keyProperty: 'directoryPropertyName',
+  requiredOnCreate: ['directoryPropertyName'], naturalKey: ['directoryPropertyName'], softDelete: 'hard', tier: 3,
+  permissions: PEOPLE_SETTINGS,
+});
+
+/** The archive id of the profile card property `name` (Graph returns none). */
+export function profileCardArchiveId(name: string): string {
+  return `profileCardProperty:${name}`;
+}
+
 /** The people settings, in the order src/catalog/resources.ts lists them. */
-export const peopleSettingsTypes: readonly ResourceDescriptor[] = [pronounsSettings, itemInsightsSettings];
+export const peopleSettingsTypes: readonly ResourceDescriptor[] = [pronounsSettings, itemInsightsSettings, profileCardProperty];

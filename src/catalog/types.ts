@@ -103,7 +103,8 @@ export type ResourceType =
   | 'orgContact'
   // issue 15 item 10: ./people-settings.ts
   | 'pronounsSettings'
-  | 'itemInsightsSettings';
+  | 'itemInsightsSettings'
+  | 'profileCardProperty';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

@@ -10,6 +10,12 @@
  * - PATCH /admin/people/itemInsights answers 200 with the updated object and, as the page says,
  *   does not check that disabledForGroup names an existing group
  *   (https://learn.microsoft.com/graph/api/insightssettings-update, S341).
+ * - POST, PATCH and DELETE under /admin/people/profileCardProperties are delegated only
+ *   ("Application: Not supported", S342:
+ *   https://learn.microsoft.com/graph/api/peopleadminsettings-post-profilecardproperties,
+ *   https://learn.microsoft.com/graph/api/profilecardproperty-update,
+ *   https://learn.microsoft.com/graph/api/profilecardproperty-delete): an app-only caller gets 403
+ *   even with PeopleSettings.ReadWrite.All; listing them is the generic route (PeopleSettings.Read.All).
  * The catalog's generic routes answer everything this module leaves undefined.
  */
 import type { ResourceType } from '../catalog/types.js';
@@ -51,6 +57,7 @@ export function peopleSettingsRoute(ctx: Ctx, segs: readonly string[]): Answer |
   if (s[0] !== 'admin' || s[1] !== 'people') return undefined;
   const roles = ctx.caller.roles;
   if (ctx.method === 'GET' ? !roles.has(READ) && !roles.has(WRITE) : !roles.has(WRITE)) throw forbidden();
+  if (s[2] === 'profilecardproperties' && ctx.method !== 'GET' && ctx.caller.userId === undefined) throw forbidden();
   const single = segs.length === 3 ? SINGLETONS[s[2]!] : undefined;
   if (!single) return undefined;
   const o = singletonOf(ctx, single.type);

@@ -130,7 +130,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     // issue 15 item 10: org contacts
     'orgContact',
     // issue 15 item 10: people settings
-    'pronounsSettings', 'insightsSettings',
+    'pronounsSettings', 'insightsSettings', 'profileCardProperty',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

@@ -25,6 +25,10 @@
  * - https://learn.microsoft.com/graph/api/insightssettings-update (PATCH, 200 with the object; disabledForGroup
  *   is not checked against the directory) and https://learn.microsoft.com/graph/api/resources/insightssettings
  *   (isEnabledInOrganization true by default, disabledForGroup empty), S341
+ * - https://learn.microsoft.com/graph/api/peopleadminsettings-list-profilecardproperties (Application
+ *   PeopleSettings.Read.All); https://learn.microsoft.com/graph/api/peopleadminsettings-post-profilecardproperties,
+ *   https://learn.microsoft.com/graph/api/profilecardproperty-update and
+ *   https://learn.microsoft.com/graph/api/profilecardproperty-delete ("Application: Not supported"), S342
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
@@ -137,6 +141,22 @@ describe('emulator: devices, device registration policy, CBA trust store', () =>
     expect(w.json).toMatchObject({ isEnabledInOrganization: true, disabledForGroup: none });
     expect((await L.writer('PATCH', P, { disabledForGroup: 7 })).status).toBe(400);
     expect((await L.writer('PATCH', P, { disabledForGroup: null })).json).toMatchObject({ disabledForGroup: null });
+  });
+
+  it('lists a drill tenant\'s profile card properties by directoryPropertyName; an application may not create, update or delete one', async () => {
+    const P = '/admin/people/profileCardProperties';
+    expect((await L.reader('GET', P)).json.value).toEqual([]);
+    const list = (await D.reader('GET', P)).json.value as { directoryPropertyName: string; annotations: { displayName: string; localizations: unknown[] }[] }[];
+    expect(list.map((p) => p.directoryPropertyName).sort()).toEqual(['CustomAttribute1', 'Fax']);
+    const one = await D.reader('GET', `${P}/CustomAttribute1`);
+    expect(one.status).toBe(200);
+    expect(one.json.annotations[0]).toMatchObject({ displayName: 'Cost Center', localizations: [{ languageTag: 'de-DE', displayName: 'Kostenstelle' }, { languageTag: 'fr-FR', displayName: 'Centre de coûts' }] });
+    const body = { directoryPropertyName: 'CustomAttribute2', annotations: [{ displayName: 'Cost Center', localizations: [] }] };
+    expect((await L.writer('POST', P, body)).status).toBe(403);
+    expect((await D.writer('PATCH', `${P}/CustomAttribute1`, { annotations: [] })).status).toBe(403);
+    expect((await D.writer('DELETE', `${P}/Fax`)).status).toBe(403);
+    expect((await L.reader('GET', P)).json.value).toEqual([]);
+    expect(((await D.reader('GET', `${P}/CustomAttribute1`)).json.annotations as unknown[]).length).toBe(1);
   });
 
   it('opens /admin/people to PeopleSettings.* only: Directory.ReadWrite.All alone is refused (last: it changes the lab app)', async () => {

@@ -7,7 +7,11 @@
  *   after the restore PATCHed them;
  * - item insights: off for one group's members in the archive; after the restore disabledForGroup
  *   names the recreated group (found by mailNickname, a new id), not the archived id;
- * - fidelity reports no difference for either.
+ * - fidelity reports no difference for either;
+ * - profile card properties (https://learn.microsoft.com/graph/api/peopleadminsettings-post-profilecardproperties,
+ *   "Application: Not supported"): the two archived ones are not written (the new tenant lists
+ *   none), manual:profileCardProperties gives the exact POST for each with its archived labels, and
+ *   fidelity reports each as missing (the exit rule already says incomplete for other reasons).
  * Shared by test/ops/group-lifecycle-restore.test.ts, which already restores a drill tenant.
  */
 import { expect } from 'vitest';
@@ -30,4 +34,18 @@ export async function checkPeopleSettingsAfterTenantLoss(archive: TenantData, gr
   expect(await graph.get<DirObject>('/admin/people/itemInsights')).toMatchObject({ isEnabledInOrganization: true, disabledForGroup: found[0]!.id });
   const types = new Set(['pronounsSettings', 'itemInsightsSettings']);
   expect(r.fidelity!.deviations.filter((d) => types.has(d.type ?? ''))).toEqual([]);
+
+  const cards = archive.objects.profileCardProperty ?? [];
+  expect(cards.map((c) => c['directoryPropertyName']).sort()).toEqual(['CustomAttribute1', 'Fax']);
+  const live: DirObject[] = [];
+  for await (const c of graph.list<DirObject>('/admin/people/profileCardProperties')) live.push(c);
+  expect(live).toEqual([]);
+  const step = r.plan.manualSteps.find((s) => s.id === 'manual:profileCardProperties');
+  for (const c of cards) {
+    const body = { directoryPropertyName: c['directoryPropertyName'], annotations: c['annotations'] };
+    expect(step?.instructions).toContain(`- ${String(c['directoryPropertyName'])}: POST /admin/people/profileCardProperties with ${JSON.stringify(body)}`);
+  }
+  expect(step!.instructions).toContain('Kostenstelle');
+  const missing = r.fidelity!.deviations.filter((d) => d.type === 'profileCardProperty' && d.what === 'objectMissing');
+  expect(missing.map((d) => d.archivedId).sort()).toEqual(cards.map((c) => c.id).sort());
 }
