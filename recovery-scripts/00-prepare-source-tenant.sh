@@ -17,7 +17,7 @@
 #   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, EventListener.Read.All, IdentityUserFlow.Read.All,
 #   EntitlementManagement.Read.All, AccessReview.Read.All, LifecycleWorkflows.Read.All,
 #   Device.Read.All, Policy.Read.DeviceConfiguration, MultiTenantOrganization.Read.All,
-#   OrgContact.Read.All, AuditLog.Read.All,
+#   OrgContact.Read.All, PeopleSettings.Read.All, AuditLog.Read.All,
 #   Directory.Read.All.
 #   The break-glass recovery (restore-writer) app gets these application permissions:
 #   User.ReadWrite.All, Group.ReadWrite.All, Application.ReadWrite.All,
@@ -31,7 +31,7 @@
 #   AccessReview.ReadWrite.All, LifecycleWorkflows.ReadWrite.All,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All,
-#   Domain.ReadWrite.All, Directory.ReadWrite.All, Device.Read.All, Policy.Read.DeviceConfiguration, MultiTenantOrganization.Read.All, OrgContact.Read.All, Directory.Read.All.
+#   Domain.ReadWrite.All, Directory.ReadWrite.All, Device.Read.All, Policy.Read.DeviceConfiguration, MultiTenantOrganization.Read.All, OrgContact.Read.All, PeopleSettings.ReadWrite.All, Directory.Read.All.
 #   Following the checklist needs Global Administrator (delegated, interactive).
 # STEPS:
 #   1. Validate the arguments; refuse --apply and any unknown option; refuse an existing --out.
@@ -132,7 +132,7 @@ READER_PERMISSIONS=(User.Read.All Group.Read.All Application.Read.All RoleManage
   Policy.Read.All Organization.Read.All Domain.Read.All AdministrativeUnit.Read.All
   CustomSecAttributeDefinition.Read.All CustomSecAttributeAssignment.Read.All Directory.Read.All
   IdentityProvider.Read.All CustomAuthenticationExtension.Read.All EventListener.Read.All IdentityUserFlow.Read.All EntitlementManagement.Read.All AccessReview.Read.All LifecycleWorkflows.Read.All
-  Device.Read.All Policy.Read.DeviceConfiguration MultiTenantOrganization.Read.All OrgContact.Read.All
+  Device.Read.All Policy.Read.DeviceConfiguration MultiTenantOrganization.Read.All OrgContact.Read.All PeopleSettings.Read.All
   AuditLog.Read.All)
 WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite.All
   AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All
@@ -144,7 +144,7 @@ WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite
   CustomSecAttributeDefinition.ReadWrite.All CustomSecAttributeAssignment.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All Directory.ReadWrite.All
   EntitlementManagement.ReadWrite.All AccessReview.ReadWrite.All LifecycleWorkflows.ReadWrite.All
   Device.Read.All Policy.Read.DeviceConfiguration MultiTenantOrganization.Read.All
-  OrgContact.Read.All
+  OrgContact.Read.All PeopleSettings.ReadWrite.All
   Directory.Read.All)
 
 # JSON string literal of $1 (quotes, backslashes and control characters escaped), so a

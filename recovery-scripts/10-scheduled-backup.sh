@@ -15,7 +15,7 @@
 #   IdentityProvider.Read.All, CustomAuthenticationExtension.Read.All, EventListener.Read.All, IdentityUserFlow.Read.All,
 #   EntitlementManagement.Read.All, AccessReview.Read.All, LifecycleWorkflows.Read.All,
 #   Device.Read.All, Policy.Read.DeviceConfiguration, MultiTenantOrganization.Read.All,
-#   OrgContact.Read.All, AuditLog.Read.All,
+#   OrgContact.Read.All, PeopleSettings.Read.All, AuditLog.Read.All,
 #   Directory.Read.All.
 #   Operator: the scheduler's service account (no directory role).
 # STEPS:

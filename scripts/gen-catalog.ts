@@ -136,6 +136,10 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.multiTenantOrganizationJoinRequestRecord',
   // Organizational contacts (issue 15 item 10): src/catalog/org-contacts.ts.
   'microsoft.graph.orgContact',
+  // People settings (issue 15 item 10): src/catalog/people-settings.ts.
+  'microsoft.graph.pronounsSettings',
+  'microsoft.graph.insightsSettings',
+  'microsoft.graph.profileCardProperty',
 ];
 
 /**

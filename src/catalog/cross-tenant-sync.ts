@@ -15,8 +15,9 @@
  */
 import { define, ms } from './define.js';
 
-// the multi-tenant organization's types, listed next to these by ./resources.ts
+// the multi-tenant organization's types and the people settings (./people-settings.ts), listed next to these by ./resources.ts
 export { multiTenantOrganization, multiTenantOrganizationJoinRequest, multiTenantOrganizationMember } from './multi-tenant-org.js';
+export { peopleSettingsTypes } from './people-settings.js';
 
 export const crossTenantIdentitySyncPolicyPartner = define({
   type: 'crossTenantIdentitySyncPolicyPartner', entityType: ms('crossTenantIdentitySyncPolicyPartner'), title: 'Cross-tenant identity synchronization',

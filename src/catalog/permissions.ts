@@ -42,6 +42,8 @@ export const BACKUP_READER_PERMISSIONS = [
   'MultiTenantOrganization.Read.All',
   // organizational contacts, read only (issue 15 item 10, src/catalog/org-contacts.ts)
   'OrgContact.Read.All',
+  // the people settings under /admin/people (issue 15 item 10, src/catalog/people-settings.ts)
+  'PeopleSettings.Read.All',
   'Directory.Read.All',
   // the directory audit log: an incremental re-reads contained types only under the parents
   // its events name (docs/archive-format.md §12.3; List directoryAudits, docs/graph-facts.md S310)
@@ -101,6 +103,8 @@ export const RESTORE_WRITER_PERMISSIONS = [
   'MultiTenantOrganization.Read.All',
   // organizational contacts, read only (issue 15 item 10, src/catalog/org-contacts.ts)
   'OrgContact.Read.All',
+  // the people settings under /admin/people, patched back (issue 15 item 10, src/catalog/people-settings.ts)
+  'PeopleSettings.ReadWrite.All',
   'Directory.Read.All',
 ] as const;
 

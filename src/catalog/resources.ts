@@ -58,7 +58,7 @@ import { AUTHORIZATION_POLICY_GRANT_REFS, consentPolicies, consentSettings } fro
 import { entitlementTypes } from './entitlement.js';
 import { entitlementResourceTypes } from './entitlement-resources.js';
 import { governanceTypes } from './governance.js';
-import { crossTenantIdentitySyncPolicyPartner, multiTenantOrganization, multiTenantOrganizationJoinRequest, multiTenantOrganizationMember } from './cross-tenant-sync.js';
+import { crossTenantIdentitySyncPolicyPartner, multiTenantOrganization, multiTenantOrganizationJoinRequest, multiTenantOrganizationMember, peopleSettingsTypes } from './cross-tenant-sync.js';
 import { certificateBasedAuthConfiguration, device, deviceRegistrationPolicy, orgContact } from './devices.js';
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
@@ -485,7 +485,7 @@ export const resources: readonly ResourceDescriptor[] = [
     keyProperty: 'tenantId', readOnly: ['isInMultiTenantOrganization'], createOnly: ['tenantId'], requiredOnCreate: ['tenantId'],
     references: CROSS_TENANT_REFS, naturalKey: ['tenantId'], softDelete: 'hard', tier: 3, permissions: P.crossTenant,
   }),
-  crossTenantIdentitySyncPolicyPartner, multiTenantOrganization, multiTenantOrganizationMember, multiTenantOrganizationJoinRequest,
+  crossTenantIdentitySyncPolicyPartner, multiTenantOrganization, multiTenantOrganizationMember, multiTenantOrganizationJoinRequest, ...peopleSettingsTypes,
   customAuthenticationExtension, authenticationEventListener,
   define({
     type: 'conditionalAccessPolicy', entityType: ms('conditionalAccessPolicy'), title: 'Conditional Access policy',

@@ -100,7 +100,11 @@ export type ResourceType =
   | 'multiTenantOrganizationMember'
   | 'multiTenantOrganizationJoinRequest'
   // issue 15 item 10: ./org-contacts.ts
-  | 'orgContact';
+  | 'orgContact'
+  // issue 15 item 10: ./people-settings.ts
+  | 'pronounsSettings'
+  | 'itemInsightsSettings'
+  | 'profileCardProperty';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

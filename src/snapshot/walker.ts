@@ -22,6 +22,7 @@
 import { readBrandingStreams, STREAM_TYPES } from './branding-streams.js';
 import { catalog, instancePath, relationCatalog, typeForODataType } from '../catalog/index.js';
 import { identitySyncArchiveId } from '../catalog/cross-tenant-sync.js';
+import { profileCardArchiveId } from '../catalog/people-settings.js';
 import type { RelationDescriptor, ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { Clock } from '../clock.js';
 import { VaultError } from '../errors.js';
@@ -470,6 +471,8 @@ export function normalize(d: ResourceDescriptor, raw: unknown): DirObject | unde
     if (d.type === 'crossTenantAccessPolicyPartner' && typeof out.tenantId === 'string') out.id = out.tenantId;
     // Graph's examples show a member tenant by its tenantId only (docs/graph-facts.md S261); never the partner's id
     else if (d.type === 'multiTenantOrganizationMember' && typeof out.tenantId === 'string') out.id = `multiTenantOrganizationMember:${out.tenantId}`;
+    // keyed by directoryPropertyName, shown without an id (src/catalog/people-settings.ts)
+    else if (d.type === 'profileCardProperty' && typeof out.directoryPropertyName === 'string') out.id = profileCardArchiveId(out.directoryPropertyName);
     else if (d.shape === 'singleton') out.id = d.type;
     else throw new VaultError('GRAPH_BAD_RESPONSE', `Graph returned a ${d.title} without an id`);
   }

@@ -46,6 +46,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   crossTenantIdentitySyncPolicyPartner: true,
   multiTenantOrganization: true, multiTenantOrganizationMember: true, multiTenantOrganizationJoinRequest: true,
   orgContact: true,
+  pronounsSettings: true, itemInsightsSettings: true, profileCardProperty: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,

@@ -15,11 +15,25 @@
  * - https://learn.microsoft.com/graph/api/multitenantorganization-list-tenants (active and pending tenants, $select)
  * - https://learn.microsoft.com/graph/api/resources/multitenantorganizationjoinrequestrecord (GET; PATCH joins)
  * - https://learn.microsoft.com/graph/api/multitenantorganization-update (writes need MultiTenantOrganization.ReadWrite.All)
+ * The people settings (issue 15 item 10) share them too (docs/graph-facts.md S340):
+ * - https://learn.microsoft.com/graph/api/peopleadminsettings-list-pronouns (GET /admin/people/pronouns,
+ *   PeopleSettings.Read.All or PeopleSettings.ReadWrite.All; no Directory.* permission named)
+ * - https://learn.microsoft.com/graph/api/pronounssettings-update (PATCH, PeopleSettings.ReadWrite.All,
+ *   isEnabledInOrganization required, 200 with the object) and
+ *   https://learn.microsoft.com/graph/api/resources/pronounssettings (false by default; no id shown)
+ * - https://learn.microsoft.com/graph/api/peopleadminsettings-list-iteminsights (GET /admin/people/itemInsights, S263)
+ * - https://learn.microsoft.com/graph/api/insightssettings-update (PATCH, 200 with the object; disabledForGroup
+ *   is not checked against the directory) and https://learn.microsoft.com/graph/api/resources/insightssettings
+ *   (isEnabledInOrganization true by default, disabledForGroup empty), S341
+ * - https://learn.microsoft.com/graph/api/peopleadminsettings-list-profilecardproperties (Application
+ *   PeopleSettings.Read.All); https://learn.microsoft.com/graph/api/peopleadminsettings-post-profilecardproperties,
+ *   https://learn.microsoft.com/graph/api/profilecardproperty-update and
+ *   https://learn.microsoft.com/graph/api/profilecardproperty-delete ("Application: Not supported"), S342
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
 import { CBA_CONFIGURATION_ID } from '../../src/catalog/devices.js';
-import { lab, type Lab } from './helpers.js';
+import { client, lab, token, type Lab } from './helpers.js';
 
 describe('emulator: devices, device registration policy, CBA trust store', () => {
   let L: Lab;
@@ -89,5 +103,73 @@ describe('emulator: devices, device registration policy, CBA trust store', () =>
     expect((await L.writer('PATCH', '/tenantRelationships/multiTenantOrganization/joinRequest', { addedByTenantId: owner.tenantId })).status).toBe(403);
     expect((await D.writer('POST', '/tenantRelationships/multiTenantOrganization/tenants', { tenantId: '4c299165-6e8f-4b45-a5ba-c5d250a707ff', displayName: 'X' })).status).toBe(403);
     expect((await D.reader('GET', '/tenantRelationships/multiTenantOrganization')).json.displayName).toBe(org.json.displayName);
+  });
+
+  it('serves the pronouns settings (off in a new tenant, on in a drill tenant); PATCH answers 200 with the object; only the writer may patch', async () => {
+    const P = '/admin/people/pronouns';
+    const fresh = await L.reader('GET', P);
+    expect(fresh.status).toBe(200);
+    expect(fresh.json).toMatchObject({ isEnabledInOrganization: false });
+    expect(fresh.json.id).toBeUndefined();
+    expect((await D.reader('GET', P)).json).toMatchObject({ isEnabledInOrganization: true });
+    expect((await D.reader('PATCH', P, { isEnabledInOrganization: false })).status).toBe(403);
+    expect((await L.writer('PATCH', P, {})).status).toBe(400);
+    expect((await L.writer('PATCH', P, { isEnabledInOrganization: 'yes' })).status).toBe(400);
+    expect((await L.writer('PATCH', P, { isEnabledInOrganization: true, other: 1 })).status).toBe(400);
+    const w = await L.writer('PATCH', P, { isEnabledInOrganization: true });
+    expect(w.status).toBe(200);
+    expect(w.json).toMatchObject({ isEnabledInOrganization: true });
+    expect((await L.reader('GET', P)).json).toMatchObject({ isEnabledInOrganization: true });
+    expect((await L.writer('DELETE', P)).status).toBe(405);
+    expect((await L.writer('PATCH', P, { isEnabledInOrganization: false })).status).toBe(200);
+  });
+
+  it('serves item insights (on for all in a new tenant, off for one group in a drill tenant); PATCH takes any group id and answers 200', async () => {
+    const P = '/admin/people/itemInsights';
+    const fresh = await L.reader('GET', P);
+    expect(fresh.status).toBe(200);
+    expect(fresh.json).toMatchObject({ isEnabledInOrganization: true, disabledForGroup: null });
+    expect(fresh.json.id).toBeUndefined();
+    const drill = (await D.reader('GET', P)).json;
+    expect(drill.isEnabledInOrganization).toBe(true);
+    expect((await D.reader('GET', `/groups/${String(drill.disabledForGroup)}?$select=id`)).status).toBe(200);
+    expect((await D.reader('PATCH', P, { disabledForGroup: null })).status).toBe(403);
+    // Graph does not check the group: a made-up id is taken as it is
+    const none = '6f1b3c2e-0000-4000-8000-000000000001';
+    const w = await L.writer('PATCH', P, { disabledForGroup: none });
+    expect(w.status).toBe(200);
+    expect(w.json).toMatchObject({ isEnabledInOrganization: true, disabledForGroup: none });
+    expect((await L.writer('PATCH', P, { disabledForGroup: 7 })).status).toBe(400);
+    expect((await L.writer('PATCH', P, { disabledForGroup: null })).json).toMatchObject({ disabledForGroup: null });
+  });
+
+  it('lists a drill tenant\'s profile card properties by directoryPropertyName; an application may not create, update or delete one', async () => {
+    const P = '/admin/people/profileCardProperties';
+    expect((await L.reader('GET', P)).json.value).toEqual([]);
+    const list = (await D.reader('GET', P)).json.value as { directoryPropertyName: string; annotations: { displayName: string; localizations: unknown[] }[] }[];
+    expect(list.map((p) => p.directoryPropertyName).sort()).toEqual(['CustomAttribute1', 'Fax']);
+    const one = await D.reader('GET', `${P}/CustomAttribute1`);
+    expect(one.status).toBe(200);
+    expect(one.json.annotations[0]).toMatchObject({ displayName: 'Cost Center', localizations: [{ languageTag: 'de-DE', displayName: 'Kostenstelle' }, { languageTag: 'fr-FR', displayName: 'Centre de coûts' }] });
+    const body = { directoryPropertyName: 'CustomAttribute2', annotations: [{ displayName: 'Cost Center', localizations: [] }] };
+    expect((await L.writer('POST', P, body)).status).toBe(403);
+    expect((await D.writer('PATCH', `${P}/CustomAttribute1`, { annotations: [] })).status).toBe(403);
+    expect((await D.writer('DELETE', `${P}/Fax`)).status).toBe(403);
+    expect((await L.reader('GET', P)).json.value).toEqual([]);
+    expect(((await D.reader('GET', `${P}/CustomAttribute1`)).json.annotations as unknown[]).length).toBe(1);
+  });
+
+  it('opens /admin/people to PeopleSettings.* only: Directory.ReadWrite.All alone is refused (last: it changes the lab app)', async () => {
+    const cred = L.tenant.credentials.find((c) => c.role === 'restoreWriter')!;
+    const sp = ((await L.writer('GET', `/servicePrincipals?$filter=appId eq '${cred.clientId}'&$select=id`)).json.value as { id: string }[])[0]!;
+    const graphSp = ((await L.writer('GET', `/servicePrincipals?$filter=appId eq '00000003-0000-0000-c000-000000000000'&$select=id,appRoles`)).json.value as { id: string; appRoles: { id: string; value: string }[] }[])[0]!;
+    const roleId = graphSp.appRoles.find((r) => r.value === 'PeopleSettings.ReadWrite.All')!.id;
+    const grants = (await L.writer('GET', `/servicePrincipals/${sp.id}/appRoleAssignments`)).json.value as { id: string; appRoleId: string }[];
+    const grant = grants.find((g) => g.appRoleId === roleId)!;
+    expect((await L.writer('DELETE', `/servicePrincipals/${sp.id}/appRoleAssignments/${grant.id}`)).status).toBe(204);
+    const dirOnly = client(L.emu, await token(L.emu, L.tenant, 'restoreWriter'));
+    expect((await dirOnly('GET', '/organization?$select=id')).status).toBe(200);
+    expect((await dirOnly('GET', '/admin/people/pronouns')).status).toBe(403);
+    expect((await dirOnly('PATCH', '/admin/people/itemInsights', { isEnabledInOrganization: false })).status).toBe(403);
   });
 });

@@ -87,9 +87,11 @@ describe('every write of a served type is checked against the CSDL', () => {
    * Types the restore writer holds no write permission for, by design: the multi-tenant
    * organization is written with MultiTenantOrganization.ReadWrite.All only (docs/graph-facts.md
    * S261, S262) and the restore never writes it (a manual step). Graph authorizes before it reads
-   * the body, so the writer gets 403 there, not 400.
+   * the body, so the writer gets 403 there, not 400. Profile card properties are written by a
+   * signed-in administrator only ("Application: Not supported", docs/graph-facts.md S342): the
+   * app-only writer gets 403 too.
    */
-  const NO_WRITER_PERMISSION = new Set<string>(['multiTenantOrganization', 'multiTenantOrganizationMember', 'multiTenantOrganizationJoinRequest']);
+  const NO_WRITER_PERMISSION = new Set<string>(['multiTenantOrganization', 'multiTenantOrganizationMember', 'multiTenantOrganizationJoinRequest', 'profileCardProperty']);
 
   it('refuses unknown and read-only properties on PATCH', async () => {
     const accepted: string[] = [];

@@ -22,6 +22,7 @@ import { useSourceAndTarget } from './source-target.js';
 import { checkDevicesAndSyncAfterTenantLoss } from './devices-checks.js';
 import { checkMtoAfterTenantLoss } from './mto-checks.js';
 import { checkOrgContactsAfterTenantLoss } from './org-contacts-checks.js';
+import { checkPeopleSettingsAfterTenantLoss } from './people-checks.js';
 
 let dir: string;
 let emu: EmulatorHandle;
@@ -87,5 +88,7 @@ describe('group lifecycle policy on a tenant-loss restore', () => {
     await checkMtoAfterTenantLoss(archive, graph, r, target.tenantId);
     // issue 15 item 10: organizational contacts and their membership (manual:orgContacts)
     await checkOrgContactsAfterTenantLoss(archive, graph, r);
+    // issue 15 item 10: the people settings under /admin/people, patched back
+    await checkPeopleSettingsAfterTenantLoss(archive, graph, r);
   });
 });

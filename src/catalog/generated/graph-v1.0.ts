@@ -1983,6 +1983,15 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.displayNameLocalization': {
+    name: 'microsoft.graph.displayNameLocalization', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('languageTag', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.domain': {
     name: 'microsoft.graph.domain', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
     properties: [
@@ -2763,6 +2772,16 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       p('displayName', 'Edm.String', false, true, false, false),
       p('id', 'Edm.String', false, true, false, false),
       p('initiatorType', 'microsoft.graph.initiatorType', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.insightsSettings': {
+    name: 'microsoft.graph.insightsSettings', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('disabledForGroup', 'Edm.String', false, true, false, false),
+      p('isEnabledInOrganization', 'Edm.Boolean', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],
@@ -3993,6 +4012,35 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
       n('group', 'microsoft.graph.group', false),
       n('principal', 'microsoft.graph.directoryObject', false),
     ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.profileCardAnnotation': {
+    name: 'microsoft.graph.profileCardAnnotation', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('localizations', 'microsoft.graph.displayNameLocalization', true, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.profileCardProperty': {
+    name: 'microsoft.graph.profileCardProperty', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('annotations', 'microsoft.graph.profileCardAnnotation', true, true, false, false),
+      p('directoryPropertyName', 'Edm.String', false, true, false, false),
+      p('isVisible', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.pronounsSettings': {
+    name: 'microsoft.graph.pronounsSettings', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('isEnabledInOrganization', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [],
     derivedTypes: [],
   },
   'microsoft.graph.provisionedIdentity': {

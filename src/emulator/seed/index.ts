@@ -25,6 +25,7 @@ import { seedEntitlement, seedEntitlementDefaults } from './entitlement.js';
 import { seedGovernance, seedLifecycleDefaults } from './governance.js';
 import { seedCertificateAuthorities, seedDeviceRegistrationPolicy, seedDevices } from './devices.js';
 import { seedOrgContacts } from './org-contacts.js';
+import { seedPeopleSettings } from './people-settings.js';
 import { seedIdentitySynchronization } from './cross-tenant-sync.js';
 import { seedMultiTenantOrganization, seedNoMultiTenantOrganization } from './multi-tenant-org.js';
 import type { EmptyTenantOptions, SeededTenant, SeedOptions } from './types.js';
@@ -118,6 +119,8 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedCertificateAuthorities(ctx);
   // issue 15 item 10: two organizational contacts, one a member of the same group
   seedOrgContacts(ctx, security.find((g) => g.obj['membershipRule'] === null));
+  // issue 15 item 10: people settings changed from Graph's defaults
+  seedPeopleSettings(ctx, { drill: true, ...(security[0] ? { insightsOffForGroup: security[0].id } : {}) });
   seedOrganization(ctx, [...verified, federated]);
   seedBrandingLocalizations(ctx);
   return ctx.finish();
@@ -159,6 +162,7 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedIdentityProviders(ctx, false);
   seedDeviceRegistrationPolicy(ctx, false);
   seedNoMultiTenantOrganization(ctx);
+  seedPeopleSettings(ctx, { drill: false });
   seedOrganization(ctx, [ctx.initialDomain]);
   return ctx.finish();
 }

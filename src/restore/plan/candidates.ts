@@ -15,6 +15,7 @@ import { stripTaskServerSet } from './governance.js';
 import { attributesWithoutQuestionIds, fixExtensionBody, reducedStageSettings } from './entitlement-extensions.js';
 import { deviceSkipReason } from './devices.js';
 import { mtoSkipReason } from './multi-tenant-org.js';
+import { profileCardSkipReason } from './people-settings.js';
 import { orgContactSkipReason } from './org-contacts.js';
 import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
@@ -166,7 +167,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         continue;
       }
       const manualOnly = identityProviderSkipReason(type, obj) ?? listenerSkipReason(type, obj) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type)
-        ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type) ?? mtoSkipReason(type) ?? orgContactSkipReason(type);
+        ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type) ?? mtoSkipReason(type) ?? orgContactSkipReason(type) ?? profileCardSkipReason(type);
       if (manualOnly) {
         ctx.skip(id, manualOnly);
         continue;

@@ -34,6 +34,7 @@ import { workflowExtensionStep } from './entitlement-extensions.js';
 import { deviceRegistrationStep, devicesStep } from './devices.js';
 import { mtoStep } from './multi-tenant-org.js';
 import { orgContactsStep } from './org-contacts.js';
+import { profileCardStep } from './people-settings.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
 export interface BuildPlanInput {
@@ -170,7 +171,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (mto) steps.push(mto);
   // issue 15 item 10: devices, the device registration policy (./devices.ts) and organizational contacts (./org-contacts.ts)
   for (const s of [devicesStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), deviceRegistrationStep(ctx.skipped, ctx.archivedById, (id) => ctx.nameOf(id)),
-    orgContactsStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id))]) if (s) steps.push(s);
+    orgContactsStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), profileCardStep(ctx.skipped, ctx.archivedById)]) if (s) steps.push(s);
   const plan: Plan = {
     formatVersion: 1,
     scenario,

@@ -23,6 +23,7 @@ import { relinkCandidates } from './relink.js';
 import { readOnlyUpdateReason } from './devices.js';
 import { mtoUpdateReason } from './multi-tenant-org.js';
 import { orgContactUpdateReason } from './org-contacts.js';
+import { profileCardUpdateReason } from './people-settings.js';
 
 /**
  * Attributes mastered on-premises for synced users and groups: directory sync owns
@@ -140,7 +141,7 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
   }
   if (changes.length === 0) return undefined;
   // Graph cannot write these (./devices.ts): reported as skipped with a manual step, never PATCHed
-  const readOnly = readOnlyUpdateReason(type, changes) ?? mtoUpdateReason(type, changes.length) ?? orgContactUpdateReason(type, changes);
+  const readOnly = readOnlyUpdateReason(type, changes) ?? mtoUpdateReason(type, changes.length) ?? orgContactUpdateReason(type, changes) ?? profileCardUpdateReason(type, changes);
   if (readOnly) {
     ctx.skip(id, readOnly);
     return undefined;

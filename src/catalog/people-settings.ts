@@ -1,0 +1,57 @@
+/**
+ * The organization's people settings under `/admin/people` (peopleAdminSettings; issue 15 item
+ * 10): whether users may set pronouns, and whether item insights are shown (and for whom not).
+ *
+ * Graph facts (docs/graph-facts.md §3 "People settings", S263, S340, S341):
+ * - `/admin/people/pronouns` is a pronounsSettings singleton (isEnabledInOrganization, false by
+ *   default);
+ * - `/admin/people/itemInsights` is an insightsSettings singleton (isEnabledInOrganization, true
+ *   by default; disabledForGroup, the id of a group whose members' item insights are off, empty by
+ *   default and never checked by Graph): the restore re-links it to the recreated group, and a
+ *   group it cannot resolve blocks the PATCH (dropping it would show those members' insights);
+ * - both are read with PeopleSettings.Read.All and updated by PATCH with
+ *   PeopleSettings.ReadWrite.All, application permissions included. Graph returns no id: the walker
+ *   archives each under its type's name (src/snapshot/walker.ts `normalize`), and a restore PATCHes
+ *   it like every singleton.
+ * - `/admin/people/profileCardProperties` (profileCardProperty: directoryPropertyName, its key in
+ *   the URL; annotations with their localizations) is listed by an application with
+ *   PeopleSettings.Read.All, but created, updated and deleted by a signed-in administrator only
+ *   ("Application: Not supported", S342). The backup archives each (id
+ *   `profileCardProperty:{directoryPropertyName}`, the same in every tenant); a restore never
+ *   writes one and lists the exact requests in manual:profileCardProperties
+ *   (src/restore/plan/people-settings.ts).
+ */
+import { define, ms } from './define.js';
+import type { ResourceDescriptor } from './types.js';
+
+const PEOPLE_SETTINGS = { read: 'PeopleSettings.Read.All', write: 'PeopleSettings.ReadWrite.All' } as const;
+
+export const pronounsSettings = define({
+  type: 'pronounsSettings', entityType: ms('pronounsSettings'), title: 'Pronouns settings',
+  path: '/admin/people/pronouns', shape: 'singleton',
+  requiredOnCreate: [], naturalKey: [], softDelete: 'notDeletable', tier: 3,
+  permissions: PEOPLE_SETTINGS,
+});
+
+export const itemInsightsSettings = define({
+  type: 'itemInsightsSettings', entityType: ms('insightsSettings'), title: 'Item insights settings',
+  path: '/admin/people/itemInsights', shape: 'singleton',
+  references: [{ path: 'disabledForGroup', by: 'id', targets: ['group'], required: true }],
+  requiredOnCreate: [], naturalKey: [], softDelete: 'notDeletable', tier: 3,
+  permissions: PEOPLE_SETTINGS,
+});
+
+export const profileCardProperty = define({
+  type: 'profileCardProperty', entityType: ms('profileCardProperty'), title: 'Profile card property',
+  path: '/admin/people/profileCardProperties', shape: 'collection', keyProperty: 'directoryPropertyName',
+  requiredOnCreate: ['directoryPropertyName'], naturalKey: ['directoryPropertyName'], softDelete: 'hard', tier: 3,
+  permissions: PEOPLE_SETTINGS,
+});
+
+/** The archive id of the profile card property `name` (Graph returns none). */
+export function profileCardArchiveId(name: string): string {
+  return `profileCardProperty:${name}`;
+}
+
+/** The people settings, in the order src/catalog/resources.ts lists them. */
+export const peopleSettingsTypes: readonly ResourceDescriptor[] = [pronounsSettings, itemInsightsSettings, profileCardProperty];
