@@ -10,8 +10,9 @@
 #   1. entra-vault verify ARCHIVE: signature over the ciphertext, before anything is decrypted.
 #   2. entra-vault runbook: the runbook for this archive, scenario and target (Markdown + HTML).
 #   3. entra-vault diff --json: archive vs live target, saved as diff-before.json.
-#   4. entra-vault plan: the reviewable plan, saved as plan.txt (to read, its last line the
-#      plan's sha256) and plan.json; nothing is written to the tenant. With --expect-plan H
+#   4. entra-vault plan --json --text-out: the reviewable plan, saved as plan.txt (to read, its
+#      last line the plan's sha256) and plan.json, both from one read of the target (one plan);
+#      nothing is written to the tenant. With --expect-plan H
 #      the plan must hash to H (the plan a person reviewed) or the script stops here
 #      (PLAN_CHANGED, exit 6).
 #   5. Only with --confirm TENANT_ID: entra-vault restore with the journal and the encrypted
@@ -128,8 +129,9 @@ rf_run() {
     log "3. diff before"
     ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" --json | rf_result > "$RF_OUT/diff-before.json"
     log "4. plan (nothing is written)"
-    ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" "${expect[@]}" --json | rf_result > "$RF_OUT/plan.json"
-    ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" > "$RF_OUT/plan.txt"
+    # plan.txt (for people) and plan.json (hashed) from one read of the target: one plan
+    ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" "${expect[@]}" \
+      --text-out "$RF_OUT/plan.txt" --json | rf_result > "$RF_OUT/plan.json"
   else
     log "2-4. resuming: runbook, diff and plan of the first run stay in $RF_OUT"
   fi

@@ -12,6 +12,8 @@ import { runCli } from '../../src/cli/main.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
+import { planSha256 } from '../../src/ops/restore.js';
+import type { Plan } from '../../src/restore/types.js';
 
 describe('CLI workflow on the emulator', () => {
   let emu: EmulatorHandle;
@@ -107,11 +109,15 @@ describe('CLI workflow on the emulator', () => {
     const common = ['--target', join(dir, 'tgt-writer.json'), '--identity', join(dir, 'keys', 'identity.txt'), '--scenario', 'tenant-loss'];
     const ctl = emu.tenant(target.tenantId);
     ctl.resetStats();
-    const p = await cli(['plan', archive, ...common, '--json']);
+    const textOut = join(dir, 'plan.txt');
+    const p = await cli(['plan', archive, ...common, '--json', '--text-out', textOut]);
     expect(p.code, p.err).toBe(0);
-    const plan = JSON.parse(p.out) as { scenario: string; operations: unknown[] };
+    const plan = JSON.parse(p.out) as Plan;
     expect(plan.scenario).toBe('tenant-loss');
     expect(plan.operations.length).toBeGreaterThan(source.objects.user?.length ?? 0);
+    // --text-out: the same plan as text, for a person, ending with the JSON plan's hash
+    const text = await readFile(textOut, 'utf8');
+    expect(text.trimEnd().split('\n').at(-1)).toBe(`plan sha256 ${planSha256(plan)} (restore --expect-plan refuses any other plan)`);
     const r = await cli(['restore', archive, ...common, '--journal', join(dir, 'j.journal')]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('dry run: nothing was written');

@@ -178,6 +178,7 @@ function registerRestore(program: Command, io: CliIo, run: Run): void {
     .action(run((archive: string, archiveB: string | undefined, o: DiffOpts) => import('./restore.js').then((m) => m.diffCommand(archive, archiveB, o, io))));
   restoreOptions(program.command('plan').description('show the restore plan (nothing is written)'))
     .option('--expect-plan <sha256>', 'refuse (PLAN_CHANGED) unless the plan hashes to this (see the plan\'s last line)')
+    .option('--text-out <file>', 'also write the plan as text (with its sha256 line) to this file: the same plan as stdout, from one read of the target')
     .action(run((archive: string, o: RestoreOpts) => import('./restore.js').then((m) => m.planCommand(archive, o, io))));
   restoreOptions(program.command('restore').description('restore (dry run unless --confirm names the target tenant)'))
     .option('--confirm <tenantId>', 'type the target tenant id (or initial domain) to write')
@@ -322,6 +323,8 @@ export interface RestoreOpts {
   expectPlan?: string;
   /** restore: operations in flight (1..64); also caps Graph requests in flight (default 4). */
   concurrency?: number;
+  /** plan: the text form of the same plan also goes to this file (with `--json` on stdout, one read for both). */
+  textOut?: string;
 }
 /** `diff`: `--target` or a second archive; `--markdown` and `--allow-different-tenants` with two archives. */
 export interface DiffOpts extends Omit<RestoreOpts, 'target'> {

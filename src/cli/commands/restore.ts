@@ -1,4 +1,5 @@
 /** `diff`, `plan` and `restore`: the archive against a live target. */
+import { writeFile } from 'node:fs/promises';
 import { systemClock } from '../../clock.js';
 import { checkRecoveryApps, createGraphClientForApps } from '../../graph/index.js';
 import { visibleText } from '../../text.js';
@@ -67,11 +68,10 @@ export async function planCommand(archive: string, o: RestoreOpts, io: CliIo): P
     ...(selection ? { selection } : {}), dryRun: true, journalPath: o.journal ?? 'entra-vault-restore.journal', reporter: p.reporter, clock: systemClock,
     ...(o.expectPlan ? { expectPlanSha256: o.expectPlan } : {}),
   });
-  if (o.json) writeLine(io.stdout, planToJson(r.plan));
-  else {
-    writeLine(io.stdout, renderPlanText(r.plan, { width: io.stdout.columns ?? 80 }));
-    writeLine(io.stdout, `plan sha256 ${planSha256(r.plan)} (restore --expect-plan refuses any other plan)`);
-  }
+  const text = (width: number) => `${renderPlanText(r.plan, { width })}\nplan sha256 ${planSha256(r.plan)} (restore --expect-plan refuses any other plan)`;
+  // the reviewed text and the hashed JSON of ONE plan: two runs could read a target that changed between them
+  if (o.textOut !== undefined) await writeFile(o.textOut, `${text(80)}\n`, { mode: 0o644 });
+  writeLine(io.stdout, o.json ? planToJson(r.plan) : text(io.stdout.columns ?? 80));
   return 0;
 }
 
