@@ -11,12 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli/io.js';
-import { runDrill } from '../../src/ops/drill.js';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
 import { listVault } from '../../src/vault/index.js';
 import { realWizardServices } from '../../tui/services-real.js';
-import { ensureBuilt } from '../tui/real-vault.js';
+import { drillVault, ensureBuilt } from '../tui/real-vault.js';
 
 type Rec = Record<string, unknown>;
 let dir: string;
@@ -67,10 +66,7 @@ beforeAll(async () => {
   await ensureBuilt(); // the wizard's recovery scripts run the built CLI
   dir = await mkdtemp(join(tmpdir(), 'ev-same-audit-'));
   const out = join(dir, 'drill');
-  await runDrill({ scenario: 'tenant-loss', users: 30, seed: 5, outDir: out, reporter: { report: () => undefined }, toolVersion: 'test' });
-  vault = join(out, 'vault');
-  identity = join(out, 'keys', 'identity.txt');
-  archive = (await listVault(vault))[0]!.file;
+  ({ vault, identity, archive } = await drillVault(out, 30, 5));
   emu = await startEmulator({ port: 0, tenants: [] });
 }, 180_000);
 

@@ -28,14 +28,13 @@ export interface DrillVault {
 }
 
 /**
- * Backs up a seeded tenant of `users` users (seed 11, the tenant `seedTenant({ seed: 11, users })`
- * gives) into `outDir/vault`, with keys in `outDir/keys` as a drill lays them out, and returns the
+ * Backs up the seeded tenant `seedTenant({ seed, users })` into `outDir/vault`, with keys in `outDir/keys` as a drill lays them out, and returns the
  * vault. Only a drill's backup phase: the wizard tests restore the archive themselves, so a whole
  * drill (its restore and read-back) would be paid for nothing in every file that needs a vault.
  */
-export async function drillVault(outDir: string, users = 40): Promise<DrillVault> {
+export async function drillVault(outDir: string, users = 40, seed = 11): Promise<DrillVault> {
   const keys = await initKeys(join(outDir, 'keys'), { x25519: false });
-  const source = seedTenant({ seed: 11, users });
+  const source = seedTenant({ seed, users });
   const emu = await startEmulator({ port: 0, tenants: [source] });
   const vault = join(outDir, 'vault');
   try {
