@@ -22,6 +22,7 @@
 import { readBrandingStreams, STREAM_TYPES } from './branding-streams.js';
 import { catalog, instancePath, relationCatalog, typeForODataType } from '../catalog/index.js';
 import { identitySyncArchiveId } from '../catalog/cross-tenant-sync.js';
+import { archiveIdOf } from '../catalog/contained-ids.js';
 import type { RelationDescriptor, ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { Clock } from '../clock.js';
 import { VaultError } from '../errors.js';
@@ -118,6 +119,8 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       if (d.type === 'extensionProperty') noteExtension(extensionNames, obj);
       // Graph's contained objects carry no parent id: record it, the restore needs it.
       if (parentId !== undefined) obj['@parentId'] = parentId;
+      // an id Graph repeats under every parent is archived as <parentId>/<id> (src/catalog/contained-ids.ts)
+      if (d.idScopedByParent && parentId !== undefined) obj.id = archiveIdOf(d, obj.id, parentId);
       // one identity synchronization policy per partner, and Graph gives it no id (src/catalog/cross-tenant-sync.ts)
       if (d.type === 'crossTenantIdentitySyncPolicyPartner' && parentId !== undefined) obj.id = identitySyncArchiveId(parentId);
       if (d.type === 'scopedRoleMembership') await annotateRole(obj);

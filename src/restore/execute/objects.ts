@@ -11,6 +11,7 @@ import type { Json, JsonObject } from '../../model.js';
 import { canonicalJson } from '../../json.js';
 import type { Operation } from '../types.js';
 import { PIM_REQUEST_PATH, PIM_SCHEDULE_PATH, collectionPath, itemPath, restorePath, type ExecDescriptor } from './endpoints.js';
+import { archiveIdOf } from '../../catalog/contained-ids.js';
 import { filtered, generateTemporaryPassword, listAll, tryGet } from './graph.js';
 import { parseExtensionName } from '../catalog.js';
 import { substituteRefs } from './refs.js';
@@ -165,7 +166,10 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
     await putStreams(ctx, op.type, parent, done.liveId ?? (op.type === 'organizationalBranding' ? '0' : String(body.id)), streams);
     return done;
   }
-  return runCreateBody(op, ctx, body, parent);
+  const done = await runCreateBody(op, ctx, body, parent);
+  // the live id in the archive's terms: <parentId>/<graph id> where Graph repeats ids per parent (src/catalog/contained-ids.ts)
+  const d = ctx.opts.catalog(op.type);
+  return done.liveId !== undefined && d.idScopedByParent ? { ...done, liveId: archiveIdOf(d, done.liveId, parent) } : done;
 }
 
 /** runCreate once the body is in the target's terms. */
