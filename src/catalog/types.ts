@@ -64,6 +64,8 @@ export type ResourceType =
   | 'customAuthenticationExtension'
   | 'authenticationEventListener'
   | 'b2xUserFlow'
+  | 'userFlowAttribute'
+  | 'userFlowAttributeAssignment'
   // issue 15 item 10: ./directory-settings.ts
   | 'groupLifecyclePolicy'
   | 'groupSpecificSetting'

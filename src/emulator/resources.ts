@@ -45,6 +45,7 @@ import { pimGroups } from './pim-groups.js';
 import { scopeTargetsRoute } from './workflow-scopes.js';
 import { resourceRequests } from './resource-requests.js';
 import { preparePolicyPut } from './entitlement.js';
+import { scopedArchiveId } from '../catalog/contained-ids.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -103,6 +104,8 @@ export function resolveItem(ctx: Ctx, type: ResourceType, key: string, parentId?
     if (!(UNIQUE_KEYS[type] ?? []).includes(prop!)) throw unknownSegment(`${prop}='${value}'`);
     o = store.byKey(type, prop!, value);
   } else {
+    // an id Graph repeats under every parent is stored <parentId>/<id> (src/catalog/contained-ids.ts)
+    if (parentId !== undefined && ctx.reg.descriptor(type).idScopedByParent) key = scopedArchiveId(parentId, key);
     o = store.get(type, key);
     const keyProp = ctx.reg.descriptor(type).keyProperty;
     if (!o && keyProp) o = [...(store.live.get(type)?.values() ?? [])].find((x) => x[keyProp] === key);

@@ -108,7 +108,9 @@ export function isFirstPartyServicePrincipal(type: ResourceType, obj: DirObject)
  * condition sets, which cannot be edited (src/catalog/consent-policies.ts).
  */
 export function isMicrosoftBuiltIn(type: ResourceType, obj: DirObject): boolean {
-  return (type === 'roleDefinition' && obj['isBuiltIn'] === true) || isFirstPartyServicePrincipal(type, obj) || isBuiltInConsentPolicy(type, obj);
+  return (type === 'roleDefinition' && obj['isBuiltIn'] === true) || isFirstPartyServicePrincipal(type, obj) || isBuiltInConsentPolicy(type, obj)
+    // built-in user flow attributes (city, email…): in every tenant, not updatable (src/catalog/user-flow-attributes.ts)
+    || (type === 'userFlowAttribute' && obj['userFlowAttributeType'] === 'builtIn');
 }
 
 /** A built-in permission grant policy, or a condition set of one (its parent's id starts `microsoft-`). */
@@ -129,6 +131,7 @@ export const FIRST_PARTY_TENANT_PROPERTIES: readonly string[] = ['accountEnabled
 /** Whether a restore writes (and fidelity compares) `prop` of `obj`: Microsoft's built-ins only their tenant-owned settings. */
 export function isTenantOwned(type: ResourceType, obj: DirObject, prop: string): boolean {
   if (type === 'roleDefinition' && obj['isBuiltIn'] === true) return false;
+  if (type === 'userFlowAttribute' && obj['userFlowAttributeType'] === 'builtIn') return false;
   if (isBuiltInConsentPolicy(type, obj)) return false;
   if (isFirstPartyServicePrincipal(type, obj)) return FIRST_PARTY_TENANT_PROPERTIES.includes(prop);
   return true;

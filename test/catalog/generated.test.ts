@@ -129,6 +129,8 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'multiTenantOrganization', 'multiTenantOrganizationMember', 'multiTenantOrganizationJoinRequestRecord',
     // issue 15 item 10: org contacts
     'orgContact',
+    // issue 15 item 6: user flow attributes and their assignments
+    'identityUserFlowAttribute', 'identityUserFlowAttributeAssignment',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

@@ -12,6 +12,7 @@ import { canonicalJson } from '../../json.js';
 import type { Operation } from '../types.js';
 import { PIM_REQUEST_PATH, PIM_SCHEDULE_PATH, collectionPath, itemPath, restorePath, type ExecDescriptor } from './endpoints.js';
 import { archiveIdOf } from '../../catalog/contained-ids.js';
+import { findUserFlowObject } from './user-flows.js';
 import { filtered, generateTemporaryPassword, listAll, tryGet } from './graph.js';
 import { parseExtensionName } from '../catalog.js';
 import { substituteRefs } from './refs.js';
@@ -91,11 +92,8 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
       const list = await listAll<Record<string, unknown>>(g, collection);
       return list.find((o) => { const live = stringProp(o, 'name'); return live === name || parseExtensionName(live ?? '')?.short === name; });
     }
-    case 'b2xUserFlow': {
-      // created by its name, kept as B2X_1_<name> (docs/graph-facts.md §3 "Self-service sign-up user flows")
-      const name = stringProp(body, 'id');
-      return name ? tryGet<Record<string, unknown>>(g, `${collection}/${encodeURIComponent(`B2X_1_${name}`)}`) : undefined;
-    }
+    case 'b2xUserFlow': case 'userFlowAttribute': case 'userFlowAttributeAssignment':
+      return findUserFlowObject(g, op.type, collection, body); // by name, or an assignment by its attribute (./user-flows.ts)
     case 'pimGroupEligibilitySchedule':
     case 'pimGroupAssignmentSchedule':
       return findPimGroupSchedule(ctx, op.type, body);

@@ -97,6 +97,8 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
   }
   // POST takes a user flow's name; Graph prefixes B2X_1_ itself (docs/graph-facts.md §3 "Self-service sign-up user flows").
   if (desc.type === 'b2xUserFlow' && typeof body['id'] === 'string') body['id'] = body['id'].replace(/^B2X_1_/, '');
+  // a custom user flow attribute is POSTed without its derived type, as Graph's example shows (src/catalog/user-flow-attributes.ts)
+  if (desc.type === 'userFlowAttribute') delete body['@odata.type'];
   if (desc.type === 'extensionProperty') {
     // POST takes the short name; Graph prefixes extension_<appId>_ itself.
     const ext = parseExtensionName(str(body['name']) ?? '');

@@ -1,0 +1,41 @@
+/**
+ * A self-service sign-up user flow's attribute assignments and the attributes they collect
+ * (issue 15 item 6).
+ *
+ * Graph facts (docs/graph-facts.md §3 "Self-service sign-up user flows", S251, S330, S331):
+ * - user flow attributes, `/identity/userFlowAttributes` (identityUserFlowAttribute): built-in
+ *   ones (`userFlowAttributeType` builtIn: city, email, givenName…) in every tenant with the same
+ *   ids, and custom ones an admin creates with POST (displayName, description, dataType), whose id
+ *   Graph makes `extension_<b2c-extensions-app appId without dashes>_<name>`, so it differs in a
+ *   new tenant: matched by displayName and re-linked by id. Only `description` can be updated, only
+ *   on a custom attribute; dataType cannot change. IdentityUserFlow.Read.All / ReadWrite.All.
+ * - attribute assignments, `/identity/b2xUserFlows/{id}/userAttributeAssignments`: POST with
+ *   displayName, isOptional, requiresVerification, userInputType, userAttributeValues and
+ *   `userAttribute: { id }`; PATCH for the same properties. The assignment's id IS its attribute's
+ *   id, in every flow that collects it: archived as `<flowId>/<attributeId>` (./contained-ids.ts).
+ *   The list takes `$expand=userAttribute`, which the backup reads as `userAttribute: { id }`, the
+ *   shape the create body takes; the reference is re-linked to the target's attribute.
+ * The order the flow collects them in (getOrder/setOrder) is not archived yet (src/report/coverage.ts).
+ */
+import { define, ms } from './define.js';
+
+export const userFlowAttribute = define({
+  type: 'userFlowAttribute', entityType: ms('identityUserFlowAttribute'), title: 'User flow attribute', path: '/identity/userFlowAttributes',
+  shape: 'collection', polymorphic: true,
+  // builtIn or custom: Graph sets it; dataType is fixed at creation
+  readOnly: ['userFlowAttributeType'], createOnly: ['dataType', 'displayName'], requiredOnCreate: ['dataType', 'displayName'],
+  // built-in ids are the same everywhere; a custom one's embeds the tenant's b2c-extensions-app
+  naturalKey: ['displayName'], softDelete: 'hard', tier: 3,
+  permissions: { read: 'IdentityUserFlow.Read.All', write: 'IdentityUserFlow.ReadWrite.All' },
+});
+
+export const userFlowAttributeAssignment = define({
+  type: 'userFlowAttributeAssignment', entityType: ms('identityUserFlowAttributeAssignment'), title: 'User flow attribute assignment',
+  path: '/identity/b2xUserFlows/{parentId}/userAttributeAssignments', shape: 'contained', parentType: 'b2xUserFlow', idScopedByParent: true,
+  inlineNavigation: ['userAttribute'], listQuery: '$expand=userAttribute($select=id)',
+  requiredOnCreate: ['userInputType'],
+  references: [{ path: 'userAttribute.id', by: 'id', targets: ['userFlowAttribute'], required: true }],
+  // one assignment per attribute in a flow (the matcher scopes keys by parent)
+  naturalKey: ['userAttribute.id'], softDelete: 'hard', tier: 3,
+  permissions: { read: 'IdentityUserFlow.Read.All', write: 'IdentityUserFlow.ReadWrite.All' },
+});
