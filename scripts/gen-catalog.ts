@@ -95,6 +95,7 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   // a user flow's attribute assignments and the attributes they collect: src/catalog/user-flow-attributes.ts
   'microsoft.graph.identityUserFlowAttribute',
   'microsoft.graph.identityUserFlowAttributeAssignment',
+  'microsoft.graph.userFlowLanguageConfiguration',
   // Directory settings (issue 15 item 10): src/catalog/directory-settings.ts.
   'microsoft.graph.groupLifecyclePolicy',
   // PIM for Groups schedules (issue 15 item 1): src/catalog/pim-groups.ts

@@ -66,6 +66,7 @@ export type ResourceType =
   | 'b2xUserFlow'
   | 'userFlowAttribute'
   | 'userFlowAttributeAssignment'
+  | 'userFlowLanguage'
   // issue 15 item 10: ./directory-settings.ts
   | 'groupLifecyclePolicy'
   | 'groupSpecificSetting'

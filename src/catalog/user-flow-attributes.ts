@@ -16,6 +16,13 @@
  *   The list takes `$expand=userAttribute`, which the backup reads as `userAttribute: { id }`, the
  *   shape the create body takes; the reference is re-linked to the target's attribute.
  * The order the flow collects them in (getOrder/setOrder) is not archived yet (src/report/coverage.ts).
+ *
+ * - languages, `/identity/b2xUserFlows/{id}/languages` (userFlowLanguageConfiguration, S332): the
+ *   built-in languages of every flow (id `en`, `fr`… in every flow: archived `<flowId>/<lang>`);
+ *   v1.0 documents Get and List only, so `isEnabled` cannot be written (a manual step names it,
+ *   src/restore/plan/user-flow-languages.ts) and a language is never created. Its overridesPages'
+ *   content (`…/overridesPages/{pageId}/$value`) is read, archived as `@overridesPages`
+ *   (src/snapshot/user-flow-pages.ts) and PUT back; defaultPages are Microsoft's, not archived.
  */
 import { define, ms } from './define.js';
 
@@ -37,5 +44,13 @@ export const userFlowAttributeAssignment = define({
   references: [{ path: 'userAttribute.id', by: 'id', targets: ['userFlowAttribute'], required: true }],
   // one assignment per attribute in a flow (the matcher scopes keys by parent)
   naturalKey: ['userAttribute.id'], softDelete: 'hard', tier: 3,
+  permissions: { read: 'IdentityUserFlow.Read.All', write: 'IdentityUserFlow.ReadWrite.All' },
+});
+
+export const userFlowLanguage = define({
+  type: 'userFlowLanguage', entityType: ms('userFlowLanguageConfiguration'), title: 'User flow language',
+  path: '/identity/b2xUserFlows/{parentId}/languages', shape: 'contained', parentType: 'b2xUserFlow', idScopedByParent: true,
+  // the language's name is Microsoft's
+  readOnly: ['displayName'], requiredOnCreate: [], naturalKey: [], softDelete: 'notDeletable', tier: 3,
   permissions: { read: 'IdentityUserFlow.Read.All', write: 'IdentityUserFlow.ReadWrite.All' },
 });

@@ -46,6 +46,7 @@ import { scopeTargetsRoute } from './workflow-scopes.js';
 import { resourceRequests } from './resource-requests.js';
 import { preparePolicyPut } from './entitlement.js';
 import { scopedArchiveId } from '../catalog/contained-ids.js';
+import { flowLanguageRoute, flowLanguages } from './user-flow-languages.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -148,6 +149,8 @@ function create(ctx: Ctx, type: ResourceType, parentId: string | undefined): Ans
   applyBinds(ctx, o, binds);
   // a new custom role gets its PIM role settings, as every role has them (./role-policies.ts)
   if (type === 'roleDefinition') addRolePolicy(ctx.rt.store, o.id);
+  // a new user flow offers the built-in languages (./user-flow-languages.ts)
+  if (type === 'b2xUserFlow') for (const l of flowLanguages(o.id)) commitCreate(ctx, 'userFlowLanguage', l, o.id);
   return { ...entityAnswer(ctx, type, o, 201), mutated: true };
 }
 
@@ -346,6 +349,8 @@ export function dispatch(ctx: Ctx): Answer {
   if (settings) return settings;
   const stream = brandingStreamRoute(ctx, segs);
   if (stream) return stream;
+  const languages = flowLanguageRoute(ctx, segs);
+  if (languages) return languages;
   const m = ctx.reg.match(segs);
   if (!m) throw unknownSegment(segs[0]!.startsWith(ALT_KEY) ? segs[0]!.slice(1) : segs[0]!);
   const { type, rest } = m;

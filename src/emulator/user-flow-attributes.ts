@@ -33,17 +33,12 @@ export function customAttributePrefix(tenantId: string): string {
   return `extension_${createHash('sha256').update(`b2c-extensions-app:${tenantId}`).digest('hex').slice(0, 32)}_`;
 }
 
-function tenantIdOf(store: TenantStore): string {
-  const org = [...(store.live.get('organization')?.values() ?? [])][0];
-  return org?.id ?? 'tenant';
-}
-
 /** Validates and completes a new custom user flow attribute. @throws GraphHttpError 400 / 409 */
 export function prepareUserFlowAttribute(ctx: Ctx, o: DirObject, _c: CreateContext): void {
   if (!DATA_TYPES.has(String(o['dataType']))) throw badRequest(`Invalid dataType '${String(o['dataType'])}': a custom user flow attribute is string, boolean or int64.`);
   const name = String(o['displayName']).replace(/\s+/g, '');
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw badRequest(`Invalid displayName '${String(o['displayName'])}' for a custom user flow attribute.`);
-  o.id = `${customAttributePrefix(tenantIdOf(ctx.rt.store))}${name}`;
+  o.id = `${customAttributePrefix(ctx.rt.store.tenantId)}${name}`;
   if (ctx.rt.store.get('userFlowAttribute', o.id)) throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', `A user flow attribute named ${name} already exists.`);
   o['userFlowAttributeType'] = 'custom';
   o['@odata.type'] = '#microsoft.graph.identityCustomUserFlowAttribute';

@@ -4,6 +4,7 @@
  * created). The catalog itself lives in src/catalog; tests may inject a smaller one.
  */
 import { STREAMS_KEY, STREAM_TYPES } from '../snapshot/branding-streams.js';
+import { PAGES_KEY } from '../snapshot/user-flow-pages.js';
 import type {
   ReferenceRule,
   RelationDescriptor,
@@ -62,7 +63,7 @@ const NEVER_WRITTEN: Partial<Record<ResourceType, readonly string[]>> = {
 export function isWritable(desc: ResourceDescriptor, prop: string): boolean {
   if (prop === 'id' || prop === 'deletedDateTime') return false;
   // a branding's images travel in the create body as `@streams`; the executor PUTs them apart (src/snapshot/branding-streams.ts)
-  if (prop.startsWith('@')) return prop === '@odata.type' || (prop === STREAMS_KEY && STREAM_TYPES.has(desc.type));
+  if (prop.startsWith('@')) return prop === '@odata.type' || (prop === STREAMS_KEY && STREAM_TYPES.has(desc.type)) || (prop === PAGES_KEY && desc.type === 'userFlowLanguage');
   if (desc.readOnly.includes(prop)) return false;
   if ((NEVER_WRITTEN[desc.type] ?? []).includes(prop)) return false;
   return true;

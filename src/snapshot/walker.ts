@@ -20,6 +20,7 @@
  *   naming the permission — never a crash, never a silently partial archive.
  */
 import { readBrandingStreams, STREAM_TYPES } from './branding-streams.js';
+import { readOverridesPages } from './user-flow-pages.js';
 import { catalog, instancePath, relationCatalog, typeForODataType } from '../catalog/index.js';
 import { identitySyncArchiveId } from '../catalog/cross-tenant-sync.js';
 import { archiveIdOf } from '../catalog/contained-ids.js';
@@ -128,6 +129,8 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       if (STREAM_TYPES.has(d.type) && parentId !== undefined) {
         for (const m of await readBrandingStreams(opts.graph, d.type, parentId, obj)) warn({ code: 'NOT_AVAILABLE', type: d.type, message: `${d.title}: ${m} not archived` });
       }
+      // a user flow language's customized pages, archived on the record (./user-flow-pages.ts)
+      if (d.type === 'userFlowLanguage' && parentId !== undefined) for (const m of await readOverridesPages(opts.graph, d, parentId, obj)) warn({ code: 'NOT_AVAILABLE', type: d.type, message: `${d.title}: ${m} not archived` });
       if (enrich) await enrich.add(obj, store);
       else await store(obj);
     };

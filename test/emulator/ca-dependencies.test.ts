@@ -170,6 +170,25 @@ describe('emulator: authentication contexts and the authentication flows policy'
     expect((await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Staff/userAttributeAssignments/city')).status).toBe(404);
   });
 
+  // https://learn.microsoft.com/graph/api/resources/userflowlanguageconfiguration (built-in languages only; Get and
+  // List pages in v1.0), https://learn.microsoft.com/graph/api/userflowlanguagepage-put (PUT …/overridesPages/{id}/$value)
+  // [docs/graph-facts.md S332]
+  it('user flow languages: built in with every flow, never written; an override page\'s content is PUT and read back', async () => {
+    const langs = await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Partner/languages');
+    expect(langs.json.value.map((l: { id: string }) => l.id)).toEqual(['de', 'en', 'fr']);
+    expect((await L.writer('PATCH', '/identity/b2xUserFlows/B2X_1_Partner/languages/de', { isEnabled: false })).status).toBe(405);
+    expect((await L.writer('POST', '/identity/b2xUserFlows/B2X_1_Partner/languages', { id: 'pl' })).status).toBe(405);
+    const pages = await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Partner/languages/en/overridesPages');
+    expect(pages.json.value).toEqual([{ id: 'selfasserted1_1' }]);
+    const path = '/identity/b2xUserFlows/B2X_1_Partner/languages/en/overridesPages/selfasserted1_1/$value';
+    expect((await L.writer('GET', path)).status).toBe(204);
+    const content = { LocalizedStrings: [{ ElementType: 'ClaimType', ElementId: 'email', StringId: 'DisplayName', Override: true, Value: 'Email' }] };
+    expect((await L.writer('PUT', path, content)).status).toBe(204);
+    expect((await L.writer('GET', path)).json).toEqual(content);
+    expect((await L.writer('PUT', path.replace('overridesPages', 'defaultPages'), content)).status).toBe(405);
+    expect((await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Partner/languages/xx/overridesPages')).status).toBe(404);
+  });
+
   it('authentication event listeners: created with their kind, updated only naming it', async () => {
     const body = {
       '@odata.type': '#microsoft.graph.onTokenIssuanceStartListener',

@@ -178,6 +178,18 @@ describe('authentication contexts, their references and the flows policy on a te
       expect(live.every((a) => a.id === (a.userAttribute as Obj).id)).toBe(true);
     }
     expect(again.fidelity?.deviations.filter((d) => d.type === 'userFlowAttribute' || d.type === 'userFlowAttributeAssignment')).toEqual([]);
+    // each flow's languages (https://learn.microsoft.com/graph/api/resources/userflowlanguageconfiguration): come
+    // with the recreated flow; the second run PUTs the customized page back
+    // (https://learn.microsoft.com/graph/api/userflowlanguagepage-put); v1.0 cannot switch German off again, so
+    // a manual step names it and fidelity reports it
+    const en = (archive.objects.userFlowLanguage ?? []).find((l) => l.id === 'B2X_1_Partner/en')!;
+    const page = (en['@overridesPages'] as Record<string, { base64: string }>).selfasserted1_1!;
+    const livePage = await graph.getBytes('/identity/b2xUserFlows/B2X_1_Partner/languages/en/overridesPages/selfasserted1_1/$value');
+    expect(Buffer.from(livePage!.bytes).toString('base64')).toBe(page.base64);
+    expect(Buffer.from(page.base64, 'base64').toString('utf8')).toContain('Sign up as a Contoso partner');
+    expect(again.plan.manualSteps.find((s) => s.id === 'manual:userFlowLanguages')?.objects).toEqual(['B2X_1_Partner/de']);
+    expect(again.plan.manualSteps.find((s) => s.id === 'manual:userFlowLanguages')?.instructions).toContain('B2X_1_Partner German (de): disabled');
+    expect(again.fidelity?.deviations.filter((d) => d.type === 'userFlowLanguage').map((d) => d.archivedId)).toEqual(['B2X_1_Partner/de']);
     expect(again.fidelity?.deviations.filter((d) => d.type === 'b2xUserFlow')).toEqual([]);
     // the flow offers Google again once the provider is back (the second run adds the link)
     expect((await all(graph, '/identity/b2xUserFlows/B2X_1_Partner/identityProviders')).map((p) => p.id)).toEqual(['Google-OAUTH']);

@@ -5073,6 +5073,19 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.userFlowLanguageConfiguration': {
+    name: 'microsoft.graph.userFlowLanguageConfiguration', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('isEnabled', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [
+      n('defaultPages', 'microsoft.graph.userFlowLanguagePage', true),
+      n('overridesPages', 'microsoft.graph.userFlowLanguagePage', true),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.userIdentity': {
     name: 'microsoft.graph.userIdentity', kind: 'complex', baseType: 'microsoft.graph.identity', abstract: false, openType: true,
     properties: [

@@ -9,6 +9,10 @@
  */
 import { scopedArchiveId } from '../../catalog/contained-ids.js';
 import { customAttributePrefix } from '../user-flow-attributes.js';
+import { flowLanguages, withPage } from '../user-flow-languages.js';
+
+/** A customized sign-up page (the shape of the documented PUT example). */
+const PARTNER_PAGE = JSON.stringify({ LocalizedStrings: [{ ElementType: 'UxElement', ElementId: null, StringId: 'local_intro_email', Override: true, Value: 'Sign up as a Contoso partner' }] });
 import type { DirObject } from '../../model.js';
 import type { SeedContext } from './context.js';
 
@@ -47,5 +51,13 @@ export function seedUserFlowAttributeAssignments(ctx: SeedContext): void {
     userAttributeValues: [{ name: 'Small', value: 'S', isDefault: true }, { name: 'Large', value: 'L', isDefault: false }],
   });
   assign('B2X_1_Suppliers', 'email', { id: '', displayName: 'Work email', userInputType: 'emailBox', requiresVerification: true });
+  // each flow's built-in languages; the partner flow has German switched off and a customized English page
+  // (https://learn.microsoft.com/graph/api/userflowlanguagepage-put's example content)
+  for (const flow of ['B2X_1_Partner', 'B2X_1_Suppliers']) {
+    for (const l of flowLanguages(flow)) {
+      const lang = l.id.endsWith('/de') && flow === 'B2X_1_Partner' ? { ...l, isEnabled: false } : l;
+      ctx.add('userFlowLanguage', lang.id.endsWith('/en') && flow === 'B2X_1_Partner' ? withPage(lang, 'selfasserted1_1', PARTNER_PAGE) : lang, flow);
+    }
+  }
   assign('B2X_1_Suppliers', shoeSize, { id: '', displayName: 'Safety boot size', userInputType: 'textBox', isOptional: true });
 }

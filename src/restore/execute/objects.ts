@@ -13,6 +13,7 @@ import type { Operation } from '../types.js';
 import { PIM_REQUEST_PATH, PIM_SCHEDULE_PATH, collectionPath, itemPath, restorePath, type ExecDescriptor } from './endpoints.js';
 import { archiveIdOf } from '../../catalog/contained-ids.js';
 import { findUserFlowObject } from './user-flows.js';
+import { putOverridesPages } from './user-flow-pages.js';
 import { filtered, generateTemporaryPassword, listAll, tryGet } from './graph.js';
 import { parseExtensionName } from '../catalog.js';
 import { substituteRefs } from './refs.js';
@@ -329,6 +330,8 @@ export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx:
     : op.type === 'pimGroupPolicy' ? await livePolicyOfGroup(ctx, body) : undefined));
   if (liveId === undefined) throw new VaultError('PLAN_BLOCKED', `${op.label}: archived ${op.archivedId} has no live counterpart`);
   const parent = parentLiveId(ctx, op);
+  // a user flow language: only its customized pages are written (./user-flow-pages.ts)
+  if (op.type === 'userFlowLanguage') return putOverridesPages(ctx, body, parent, liveId);
   const path = itemPath(d, liveId, parent);
   // a branding's images and stylesheet: PUT apart after the PATCH (./branding-streams.ts)
   const streams = takeStreams(op.type, body);

@@ -177,7 +177,8 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         // Microsoft's own objects are in every tenant: nothing to create, nothing to report.
         if (!isMicrosoftBuiltIn(type, obj)) {
           ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)} is not in the target and cannot be created; nothing planned`);
-          ctx.skip(id, 'cannot be created through Graph');
+          // a user flow's language comes with its flow: the next run writes its pages (./user-flow-languages.ts)
+          ctx.skip(id, type === 'userFlowLanguage' ? 'comes with its user flow: run the restore again once the flow exists to write its pages' : 'cannot be created through Graph');
         }
         continue;
       }

@@ -9,6 +9,7 @@
 import { withoutQuestionIds } from './entitlement.js';
 import { reducedStageSettings } from './entitlement-extensions.js';
 import { STREAMS_KEY, STREAM_TYPES } from '../../snapshot/branding-streams.js';
+import { languageUpdate } from './user-flow-languages.js';
 import type { ResourceDescriptor } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
 import type { AttributeChange, RestoreSelection } from '../types.js';
@@ -138,6 +139,8 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
       changes = writableChanges(ctx, desc, obj, [...changes, ...more].sort((a, b) => cmp(a.property, b.property)), onlyAttrs).filter(owned);
     }
   }
+  // a language: its pages are PUT, its isEnabled only reported (./user-flow-languages.ts)
+  if (type === 'userFlowLanguage') return languageUpdate(ctx, desc, id, obj, base, changes);
   if (changes.length === 0) return undefined;
   // Graph cannot write these (./devices.ts): reported as skipped with a manual step, never PATCHed
   const readOnly = readOnlyUpdateReason(type, changes) ?? mtoUpdateReason(type, changes.length) ?? orgContactUpdateReason(type, changes);
