@@ -158,7 +158,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (termsOfUse) steps.push(termsOfUse);
   const providers = identityProviderStep(ctx.skipped, ctx.archivedById);
   if (providers) steps.push(providers);
-  const languages = userFlowLanguageStep(archive.objects.userFlowLanguage ?? [], ctx.match);
+  const languages = userFlowLanguageStep((archive.objects.userFlowLanguage ?? []).filter((o) => scope.ids.has(o.id)), ctx.match);
   if (languages) steps.push(languages);
   const federation = domainFederationStep(ctx.skipped, ctx.archivedById);
   if (federation) steps.push(federation);
