@@ -22,7 +22,8 @@
  *   v1.0 documents Get and List only, so `isEnabled` cannot be written (a manual step names it,
  *   src/restore/plan/user-flow-languages.ts) and a language is never created. Its overridesPages'
  *   content (`…/overridesPages/{pageId}/$value`) is read, archived as `@overridesPages`
- *   (src/snapshot/user-flow-pages.ts) and PUT back; defaultPages are Microsoft's, not archived.
+ *   (src/snapshot/user-flow-pages.ts) and PUT back, right after the flow's create when the restore
+ *   recreates the flow; defaultPages are Microsoft's, not archived.
  */
 import { define, ms } from './define.js';
 

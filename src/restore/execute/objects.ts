@@ -324,14 +324,14 @@ export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx:
   await resolveAppIds(ctx, op);
   const body = substituteRefs(op.body, op.refs, liveIds(ctx), op.label);
   if (op.type === 'conditionalAccessPolicy' && body.state === 'enabled') body.state = 'enabledForReportingButNotEnforced';
+  // a user flow language: only its customized pages are written, also under a flow this run created (./user-flow-pages.ts)
+  if (op.type === 'userFlowLanguage') return putOverridesPages(ctx, body, parentLiveId(ctx, op), op.archivedId, op.parentArchivedId);
   // a recreated custom role's PIM settings: its policy is found through the role's live id (./pim-rules.ts)
   // a recreated group's PIM for Groups settings: its policy is found through the group's live id and the role
   const liveId = d.shape === 'singleton' ? '' : (ctx.idMap.get(op.archivedId) ?? (op.type === 'roleManagementPolicy' ? await livePolicyOfRole(ctx, body)
     : op.type === 'pimGroupPolicy' ? await livePolicyOfGroup(ctx, body) : undefined));
   if (liveId === undefined) throw new VaultError('PLAN_BLOCKED', `${op.label}: archived ${op.archivedId} has no live counterpart`);
   const parent = parentLiveId(ctx, op);
-  // a user flow language: only its customized pages are written (./user-flow-pages.ts)
-  if (op.type === 'userFlowLanguage') return putOverridesPages(ctx, body, parent, liveId);
   const path = itemPath(d, liveId, parent);
   // a branding's images and stylesheet: PUT apart after the PATCH (./branding-streams.ts)
   const streams = takeStreams(op.type, body);

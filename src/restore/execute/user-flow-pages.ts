@@ -4,19 +4,21 @@
  * `…/languages/{lang}/overridesPages/{pageId}/$value` (docs/graph-facts.md S332). Nothing else of
  * a language is written: v1.0 documents no update of it (src/restore/plan/user-flow-languages.ts).
  */
-import { graphIdOf } from '../../catalog/contained-ids.js';
+import { graphIdOf, scopedArchiveId } from '../../catalog/contained-ids.js';
 import { VaultError } from '../../errors.js';
 import type { JsonObject } from '../../model.js';
 import { overridesPagePath, PAGES_KEY } from '../../snapshot/user-flow-pages.js';
 import { lag, type Ctx, type Done } from './context.js';
 
 /**
- * PUTs every archived page of the language `liveId` (archive id `<flowId>/<lang>`) under flow `flowId`.
+ * PUTs every archived page of the language archived as `<archivedFlowId>/<lang>` under the live
+ * flow `flowId` (the language comes with the flow, so it needs no match of its own).
  * @throws VaultError ARCHIVE_MALFORMED for a malformed page record, PLAN_BLOCKED without a live flow
  */
-export async function putOverridesPages(ctx: Ctx, body: JsonObject, flowId: string | undefined, liveId: string): Promise<Done> {
-  if (flowId === undefined) throw new VaultError('PLAN_BLOCKED', `user flow language ${liveId}: its user flow has no live id`);
-  const lang = graphIdOf({ idScopedByParent: true }, liveId, flowId);
+export async function putOverridesPages(ctx: Ctx, body: JsonObject, flowId: string | undefined, archivedId: string, archivedFlowId: string | undefined): Promise<Done> {
+  if (flowId === undefined || archivedFlowId === undefined) throw new VaultError('PLAN_BLOCKED', `user flow language ${archivedId}: its user flow has no live id`);
+  const lang = graphIdOf({ idScopedByParent: true }, archivedId, archivedFlowId);
+  const liveId = scopedArchiveId(flowId, lang);
   const rec = body[PAGES_KEY];
   if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw new VaultError('ARCHIVE_MALFORMED', `the archived user flow language ${liveId} has a malformed ${PAGES_KEY} record`);
   for (const [pageId, v] of Object.entries(rec)) {

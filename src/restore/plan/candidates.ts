@@ -16,7 +16,7 @@ import { attributesWithoutQuestionIds, fixExtensionBody, reducedStageSettings } 
 import { deviceSkipReason } from './devices.js';
 import { mtoSkipReason } from './multi-tenant-org.js';
 import { orgContactSkipReason } from './org-contacts.js';
-import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
+import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parentIdOf, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
 import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import { EXCHANGE_GROUP_REASON, isExchangeGroup } from './exchange.js';
@@ -173,6 +173,8 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         ctx.skip(id, manualOnly);
         continue;
       }
+      // a language comes with the flow this plan creates; its pages follow it (./user-flow-languages.ts)
+      if (type === 'userFlowLanguage' && cands.has(opIdFor('create', 'b2xUserFlow', parentIdOf(obj) ?? ''))) continue;
       if (isNeverCreated(desc, obj)) {
         // Microsoft's own objects are in every tenant: nothing to create, nothing to report.
         if (!isMicrosoftBuiltIn(type, obj)) {

@@ -9,7 +9,7 @@
 import { withoutQuestionIds } from './entitlement.js';
 import { reducedStageSettings } from './entitlement-extensions.js';
 import { STREAMS_KEY, STREAM_TYPES } from '../../snapshot/branding-streams.js';
-import { languageUpdate } from './user-flow-languages.js';
+import { languageOfNewFlow, languageUpdate } from './user-flow-languages.js';
 import type { ResourceDescriptor } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
 import type { AttributeChange, RestoreSelection } from '../types.js';
@@ -123,6 +123,8 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
     base = e.deleted;
     after = [opIdFor('restoreDeleted', type, id)];
   }
+  // a language of a flow this plan recreates: its pages are PUT once the flow exists (./user-flow-languages.ts)
+  if (!base && type === 'userFlowLanguage') return languageOfNewFlow(ctx, desc, id, obj, rc.producer);
   if (!base) return undefined;
   let changes = writableChanges(ctx, desc, obj, compareObject(desc, obj, base, ctx.match), onlyAttrs).filter(owned);
   if (!scope.attributes) {

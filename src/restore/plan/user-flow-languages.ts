@@ -28,6 +28,16 @@ export function languageUpdate(ctx: PlanContext, desc: ResourceDescriptor, id: s
   return c;
 }
 
+/** The page update of a language whose flow this plan creates (undefined: no pages, or the flow is not created), after that create. */
+export function languageOfNewFlow(ctx: PlanContext, desc: ResourceDescriptor, id: string, obj: DirObject, producer: ReadonlyMap<string, string>): Candidate | undefined {
+  const parent = parentOf(ctx, desc, obj);
+  const flowOp = parent === undefined ? undefined : producer.get(parent);
+  if (flowOp === undefined) return undefined;
+  const c = languageUpdate(ctx, desc, id, obj, { id }, []);
+  if (c) c.after = [flowOp];
+  return c;
+}
+
 /** The manual step naming each archived language whose isEnabled the target does not show (undefined: none). */
 export function userFlowLanguageStep(archive: readonly DirObject[], match: TenantMatch): ManualStep | undefined {
   const differ = [...archive].sort((a, b) => cmp(a.id, b.id)).filter((o) => {
