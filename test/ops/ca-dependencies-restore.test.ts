@@ -193,7 +193,8 @@ describe('authentication contexts, their references and the flows policy on a te
     expect(Buffer.from(page.base64, 'base64').toString('utf8')).toContain('Sign up as a Contoso partner');
     expect(again.plan.manualSteps.find((s) => s.id === 'manual:userFlowLanguages')?.objects).toEqual(['B2X_1_Partner/de']);
     expect(again.plan.manualSteps.find((s) => s.id === 'manual:userFlowLanguages')?.instructions).toContain('B2X_1_Partner German (de): disabled');
-    expect(again.fidelity?.deviations.filter((d) => d.type === 'userFlowLanguage').map((d) => d.archivedId)).toEqual(['B2X_1_Partner/de']);
+    expect(again.fidelity?.deviations.filter((d) => d.type === 'userFlowLanguage').map((d) => [d.archivedId, d.reason])).toEqual([
+      ['B2X_1_Partner/de', expect.stringContaining('cannot switch a user flow language on or off (manual:userFlowLanguages)')]]);
     expect(again.fidelity?.deviations.filter((d) => d.type === 'b2xUserFlow')).toEqual([]);
     // the flow offers Google again once the provider is back (the second run adds the link)
     expect((await all(graph, '/identity/b2xUserFlows/B2X_1_Partner/identityProviders')).map((p) => p.id)).toEqual(['Google-OAUTH']);
