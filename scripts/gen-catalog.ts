@@ -92,6 +92,10 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.authenticationEventListener',
   // the contained { appId } entries of a listener's conditions, which its references name
   'microsoft.graph.authenticationConditionApplication',
+  // a user flow's attribute assignments and the attributes they collect: src/catalog/user-flow-attributes.ts
+  'microsoft.graph.identityUserFlowAttribute',
+  'microsoft.graph.identityUserFlowAttributeAssignment',
+  'microsoft.graph.userFlowLanguageConfiguration',
   // Directory settings (issue 15 item 10): src/catalog/directory-settings.ts.
   'microsoft.graph.groupLifecyclePolicy',
   // PIM for Groups schedules (issue 15 item 1): src/catalog/pim-groups.ts
@@ -156,6 +160,8 @@ export const POLYMORPHIC_ROOTS: readonly string[] = [
   'microsoft.graph.identityProviderBase',
   'microsoft.graph.customAuthenticationExtension',
   'microsoft.graph.authenticationEventListener',
+  // built-in and custom user flow attributes (issue 15 item 6)
+  'microsoft.graph.identityUserFlowAttribute',
 ];
 
 /** property-notes-2021.json resource keys → CSDL entity type. */

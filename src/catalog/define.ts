@@ -42,6 +42,8 @@ export interface Spec {
   listQuery?: string;
   /** See ResourceDescriptor.parentExpand (read as an expansion of the parent's GET). */
   parentExpand?: string;
+  /** See ResourceDescriptor.idScopedByParent (archived as `<parentId>/<graph id>`). */
+  idScopedByParent?: boolean;
 }
 
 export const ms = (name: string): string => `microsoft.graph.${name}`;
@@ -93,6 +95,10 @@ export function define(spec: Spec): ResourceDescriptor {
   if (spec.navigationReads) d.navigationReads = spec.navigationReads;
   if (spec.listQuery) d.listQuery = spec.listQuery;
   if (spec.parentExpand) d.parentExpand = spec.parentExpand;
+  if (spec.idScopedByParent) {
+    if (!spec.parentType) throw new Error(`catalog: ${spec.type} scopes its id by a parent but has no parentType`);
+    d.idScopedByParent = true;
+  }
   return d;
 }
 

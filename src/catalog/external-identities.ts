@@ -43,12 +43,14 @@
  *   No natural key is documented: matched by displayName, else (displayName is optional) by the
  *   extension its handler calls, after that extension is matched (so a re-run finds it again).
  *
- * A user flow's identity providers are the relation b2xUserFlowIdentityProviders (./relations.ts).
- * Its languages and attribute assignments are not in the catalog yet
- * (docs/coverage.md "Not covered yet", src/report/coverage.ts says why).
+ * A user flow's identity providers are the relation b2xUserFlowIdentityProviders (./relations.ts);
+ * its attribute assignments, the attributes they collect and its languages are ./user-flow-attributes.ts.
  */
 import type { ReferenceRule } from './types.js';
 import { define, ms } from './define.js';
+
+// a user flow's attribute assignments and their attributes, listed next to these by ./resources.ts
+export { userFlowAttribute, userFlowAttributeAssignment, userFlowLanguage } from './user-flow-attributes.js';
 
 export const authenticationFlowsPolicy = define({
   type: 'authenticationFlowsPolicy', entityType: ms('authenticationFlowsPolicy'), title: 'Authentication flows policy',

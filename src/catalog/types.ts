@@ -64,6 +64,9 @@ export type ResourceType =
   | 'customAuthenticationExtension'
   | 'authenticationEventListener'
   | 'b2xUserFlow'
+  | 'userFlowAttribute'
+  | 'userFlowAttributeAssignment'
+  | 'userFlowLanguage'
   // issue 15 item 10: ./directory-settings.ts
   | 'groupLifecyclePolicy'
   | 'groupSpecificSetting'
@@ -285,6 +288,13 @@ export interface ResourceDescriptor {
    * (docs/graph-facts.md §3, S225).
    */
   parentExpand?: string;
+  /**
+   * On a contained type whose Graph id repeats under every parent (a user flow's attribute
+   * assignment is named by its attribute: `City` in every flow): the archive names each object
+   * `<parentId>/<graph id>` (./contained-ids.ts, docs/archive-format.md §2 "Contained ids"),
+   * so ids stay unique across the archive; Graph paths use the id after the prefix.
+   */
+  idScopedByParent?: boolean;
 }
 
 export interface RelationDescriptor {

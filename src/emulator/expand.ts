@@ -21,6 +21,7 @@ import { entitlementNav } from './entitlement.js';
 import { expandAllowedValues } from './allowed-values.js';
 import { isRoleScopesItem, roleScopesReader } from './role-scope-expand.js';
 import { questionsOf } from './entitlement-questions.js';
+import { assignedAttributeId } from './user-flow-attributes.js';
 import { isStageSettingsItem, stageSettingsReader } from './entitlement-extensions.js';
 
 /** Graph returns at most this many objects for an expanded directory relationship. */
@@ -89,6 +90,8 @@ function readerFor(ctx: Ctx, type: ResourceType, nav: string): { name: string; r
   if (type === 'accessPackageAssignmentPolicy' && nav.toLowerCase() === 'questions') return { name: 'questions', read: (_c, o) => questionsOf(o) };
   // a definition's predefined values, kept with it (./allowed-values.ts)
   if (type === 'customSecurityAttributeDefinition' && nav.toLowerCase() === 'allowedvalues') return { name: 'allowedValues', read: (_c, o) => expandAllowedValues(o) };
+  // the attribute an assignment collects (./user-flow-attributes.ts)
+  if (type === 'userFlowAttributeAssignment' && nav.toLowerCase() === 'userattribute') return { name: 'userAttribute', read: (_c, o) => assignedAttributeId(store, o) };
   const rel = relationFor(type, nav);
   if (rel) {
     requirePermission(ctx.caller, { permissions: rel.permissions }, false);

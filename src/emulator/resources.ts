@@ -45,6 +45,8 @@ import { pimGroups } from './pim-groups.js';
 import { scopeTargetsRoute } from './workflow-scopes.js';
 import { resourceRequests } from './resource-requests.js';
 import { preparePolicyPut } from './entitlement.js';
+import { scopedArchiveId } from '../catalog/contained-ids.js';
+import { flowLanguageRoute, flowLanguages } from './user-flow-languages.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -103,6 +105,8 @@ export function resolveItem(ctx: Ctx, type: ResourceType, key: string, parentId?
     if (!(UNIQUE_KEYS[type] ?? []).includes(prop!)) throw unknownSegment(`${prop}='${value}'`);
     o = store.byKey(type, prop!, value);
   } else {
+    // an id Graph repeats under every parent is stored <parentId>/<id> (src/catalog/contained-ids.ts)
+    if (parentId !== undefined && ctx.reg.descriptor(type).idScopedByParent) key = scopedArchiveId(parentId, key);
     o = store.get(type, key);
     const keyProp = ctx.reg.descriptor(type).keyProperty;
     if (!o && keyProp) o = [...(store.live.get(type)?.values() ?? [])].find((x) => x[keyProp] === key);
@@ -145,6 +149,8 @@ function create(ctx: Ctx, type: ResourceType, parentId: string | undefined): Ans
   applyBinds(ctx, o, binds);
   // a new custom role gets its PIM role settings, as every role has them (./role-policies.ts)
   if (type === 'roleDefinition') addRolePolicy(ctx.rt.store, o.id);
+  // a new user flow offers the built-in languages (./user-flow-languages.ts)
+  if (type === 'b2xUserFlow') for (const l of flowLanguages(o.id)) commitCreate(ctx, 'userFlowLanguage', l, o.id);
   return { ...entityAnswer(ctx, type, o, 201), mutated: true };
 }
 
@@ -343,6 +349,8 @@ export function dispatch(ctx: Ctx): Answer {
   if (settings) return settings;
   const stream = brandingStreamRoute(ctx, segs);
   if (stream) return stream;
+  const languages = flowLanguageRoute(ctx, segs);
+  if (languages) return languages;
   const m = ctx.reg.match(segs);
   if (!m) throw unknownSegment(segs[0]!.startsWith(ALT_KEY) ? segs[0]!.slice(1) : segs[0]!);
   const { type, rest } = m;

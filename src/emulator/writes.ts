@@ -9,6 +9,7 @@ import { checkJsonTypes } from './json-types.js';
 import { checkCustomSecurityAttributeValues } from './allowed-values.js';
 import { prepareAdministrativeUnit, prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
 import { checkListenerPatch, prepareAuthenticationEventListener, prepareB2xUserFlow, prepareCustomAuthenticationExtension, prepareIdentityProvider } from './identity-providers.js';
+import { checkUserFlowAttributePatch, prepareUserFlowAttribute, prepareUserFlowAttributeAssignment } from './user-flow-attributes.js';
 import { prepareDomainFederation } from './domain-federation.js';
 import { checkSecurityDefaults } from './security-defaults.js';
 import { checkConsentDelete, checkConsentPatch, CONSENT_PREPARE } from './consent-policies.js';
@@ -328,6 +329,7 @@ const PREPARE: Partial<Record<ResourceType, (ctx: Ctx, o: DirObject, c: CreateCo
   ...ENTITLEMENT_PREPARE, ...GOVERNANCE_PREPARE,
   identityProvider: prepareIdentityProvider, domainFederation: prepareDomainFederation,
   customAuthenticationExtension: prepareCustomAuthenticationExtension, b2xUserFlow: prepareB2xUserFlow, authenticationEventListener: prepareAuthenticationEventListener,
+  userFlowAttribute: prepareUserFlowAttribute, userFlowAttributeAssignment: prepareUserFlowAttributeAssignment,
 };
 
 /**
@@ -385,6 +387,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   checkEntitlementPatch(ctx, type, body);
   checkSyncedPatch(type, o, body);
   checkListenerPatch(type, o, body);
+  checkUserFlowAttributePatch(type, o, body);
   const store = ctx.rt.store;
   if (type === 'user' && touchesSensitive(body)) checkSensitiveAction(store, ctx.caller, o.id);
   if (type === 'group') checkGroupUpdatable(o);

@@ -206,13 +206,18 @@ export class TransportGraphClient implements GraphClient {
   /**
    * A stream property's bytes (docs/graph-facts.md S235), through the same transport (pacing,
    * retries, throttling) as every call.
+   * A JSON answer to a `…/$value` GET is that content, re-serialized compactly.
    * @throws GraphError for a status >= 400, GRAPH_BAD_RESPONSE for a JSON answer where bytes were due.
    */
   async getBytes(path: string): Promise<GraphBytes | undefined> {
     const res = await this.transport.send({ method: 'GET', path, headers: { accept: '*/*' } }, this.signal);
     if (res.status >= 400 || res.body instanceof UnparsedBody) throw errorFromResponse('GET', path, res);
     if (res.body === undefined || res.status === 204) return undefined;
-    if (!(res.body instanceof RawBody)) throw new GraphError('GRAPH_BAD_RESPONSE', `Graph GET ${safePath(path)} returned JSON where a stream was expected`);
+    if (!(res.body instanceof RawBody)) {
+      // a `$value` whose media type is JSON (a user flow's page content, docs/graph-facts.md S332): its JSON, written compactly
+      if (path.endsWith('/$value')) return { contentType: 'application/json', bytes: new Uint8Array(Buffer.from(JSON.stringify(res.body), 'utf8')) };
+      throw new GraphError('GRAPH_BAD_RESPONSE', `Graph GET ${safePath(path)} returned JSON where a stream was expected`);
+    }
     return { contentType: res.body.contentType, bytes: res.body.bytes };
   }
 

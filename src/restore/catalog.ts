@@ -4,6 +4,7 @@
  * created). The catalog itself lives in src/catalog; tests may inject a smaller one.
  */
 import { STREAMS_KEY, STREAM_TYPES } from '../snapshot/branding-streams.js';
+import { PAGES_KEY } from '../snapshot/user-flow-pages.js';
 import type {
   ReferenceRule,
   RelationDescriptor,
@@ -62,7 +63,7 @@ const NEVER_WRITTEN: Partial<Record<ResourceType, readonly string[]>> = {
 export function isWritable(desc: ResourceDescriptor, prop: string): boolean {
   if (prop === 'id' || prop === 'deletedDateTime') return false;
   // a branding's images travel in the create body as `@streams`; the executor PUTs them apart (src/snapshot/branding-streams.ts)
-  if (prop.startsWith('@')) return prop === '@odata.type' || (prop === STREAMS_KEY && STREAM_TYPES.has(desc.type));
+  if (prop.startsWith('@')) return prop === '@odata.type' || (prop === STREAMS_KEY && STREAM_TYPES.has(desc.type)) || (prop === PAGES_KEY && desc.type === 'userFlowLanguage');
   if (desc.readOnly.includes(prop)) return false;
   if ((NEVER_WRITTEN[desc.type] ?? []).includes(prop)) return false;
   return true;
@@ -108,7 +109,9 @@ export function isFirstPartyServicePrincipal(type: ResourceType, obj: DirObject)
  * condition sets, which cannot be edited (src/catalog/consent-policies.ts).
  */
 export function isMicrosoftBuiltIn(type: ResourceType, obj: DirObject): boolean {
-  return (type === 'roleDefinition' && obj['isBuiltIn'] === true) || isFirstPartyServicePrincipal(type, obj) || isBuiltInConsentPolicy(type, obj);
+  return (type === 'roleDefinition' && obj['isBuiltIn'] === true) || isFirstPartyServicePrincipal(type, obj) || isBuiltInConsentPolicy(type, obj)
+    // built-in user flow attributes (city, email…): in every tenant, not updatable (src/catalog/user-flow-attributes.ts)
+    || (type === 'userFlowAttribute' && obj['userFlowAttributeType'] === 'builtIn');
 }
 
 /** A built-in permission grant policy, or a condition set of one (its parent's id starts `microsoft-`). */
@@ -129,6 +132,7 @@ export const FIRST_PARTY_TENANT_PROPERTIES: readonly string[] = ['accountEnabled
 /** Whether a restore writes (and fidelity compares) `prop` of `obj`: Microsoft's built-ins only their tenant-owned settings. */
 export function isTenantOwned(type: ResourceType, obj: DirObject, prop: string): boolean {
   if (type === 'roleDefinition' && obj['isBuiltIn'] === true) return false;
+  if (type === 'userFlowAttribute' && obj['userFlowAttributeType'] === 'builtIn') return false;
   if (isBuiltInConsentPolicy(type, obj)) return false;
   if (isFirstPartyServicePrincipal(type, obj)) return FIRST_PARTY_TENANT_PROPERTIES.includes(prop);
   return true;

@@ -158,6 +158,8 @@ function attributeReason(o: ObjectDiff, p: string, entry: MatchEntry | undefined
   if (o.type === 'servicePrincipal' && p === 'servicePrincipalNames' && onlyAppIdNamesDiffer(o.changes?.find((c) => c.property === p), entry?.archived.appId)) {
     reason = 'derived by Graph from the recreated application\'s new appId';
   }
+  // v1.0 reads a user flow's languages but cannot write them (src/restore/plan/user-flow-languages.ts, docs/graph-facts.md S332)
+  if (o.type === 'userFlowLanguage' && p === 'isEnabled') reason = 'not restorable: Graph v1.0 cannot switch a user flow language on or off (manual:userFlowLanguages)';
   if (o.type === 'conditionalAccessPolicy' && p === 'state') reason = ro ? `kept report-only: ${ro.reason}` : 'kept report-only until the operator enables conditional access';
   return reason;
 }

@@ -20,9 +20,11 @@
  *   naming the permission — never a crash, never a silently partial archive.
  */
 import { readBrandingStreams, STREAM_TYPES } from './branding-streams.js';
+import { readOverridesPages } from './user-flow-pages.js';
 import { catalog, instancePath, relationCatalog, typeForODataType } from '../catalog/index.js';
 import { identitySyncArchiveId } from '../catalog/cross-tenant-sync.js';
 import { profileCardArchiveId } from '../catalog/people-settings.js';
+import { archiveIdOf } from '../catalog/contained-ids.js';
 import type { RelationDescriptor, ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { Clock } from '../clock.js';
 import { VaultError } from '../errors.js';
@@ -119,6 +121,8 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       if (d.type === 'extensionProperty') noteExtension(extensionNames, obj);
       // Graph's contained objects carry no parent id: record it, the restore needs it.
       if (parentId !== undefined) obj['@parentId'] = parentId;
+      // an id Graph repeats under every parent is archived as <parentId>/<id> (src/catalog/contained-ids.ts)
+      if (d.idScopedByParent && parentId !== undefined) obj.id = archiveIdOf(d, obj.id, parentId);
       // one identity synchronization policy per partner, and Graph gives it no id (src/catalog/cross-tenant-sync.ts)
       if (d.type === 'crossTenantIdentitySyncPolicyPartner' && parentId !== undefined) obj.id = identitySyncArchiveId(parentId);
       if (d.type === 'scopedRoleMembership') await annotateRole(obj);
@@ -126,6 +130,8 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       if (STREAM_TYPES.has(d.type) && parentId !== undefined) {
         for (const m of await readBrandingStreams(opts.graph, d.type, parentId, obj)) warn({ code: 'NOT_AVAILABLE', type: d.type, message: `${d.title}: ${m} not archived` });
       }
+      // a user flow language's customized pages, archived on the record (./user-flow-pages.ts)
+      if (d.type === 'userFlowLanguage' && parentId !== undefined) for (const m of await readOverridesPages(opts.graph, d, parentId, obj)) warn({ code: 'NOT_AVAILABLE', type: d.type, message: `${d.title}: ${m} not archived` });
       if (enrich) await enrich.add(obj, store);
       else await store(obj);
     };

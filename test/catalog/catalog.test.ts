@@ -47,6 +47,8 @@ const ALL_TYPES: Record<ResourceType, true> = {
   multiTenantOrganization: true, multiTenantOrganizationMember: true, multiTenantOrganizationJoinRequest: true,
   orgContact: true,
   pronounsSettings: true, itemInsightsSettings: true, profileCardProperty: true,
+  // issue 15 item 6: a user flow's attribute assignments and the attributes they collect
+  userFlowAttribute: true, userFlowAttributeAssignment: true, userFlowLanguage: true,
 };
 const ALL_KINDS: Record<RelationKind, true> = {
   groupMembers: true, groupOwners: true, applicationOwners: true, servicePrincipalOwners: true,

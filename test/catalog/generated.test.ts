@@ -131,6 +131,8 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'orgContact',
     // issue 15 item 10: people settings
     'pronounsSettings', 'insightsSettings', 'profileCardProperty',
+    // issue 15 item 6: user flow attributes and their assignments
+    'identityUserFlowAttribute', 'identityUserFlowAttributeAssignment', 'userFlowLanguageConfiguration',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

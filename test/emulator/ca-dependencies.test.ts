@@ -134,6 +134,61 @@ describe('emulator: authentication contexts and the authentication flows policy'
     expect((await L.writer('POST', '/identity/b2xUserFlows/B2X_1_Partner/identityProviders/$ref', { '@odata.id': 'https://graph.microsoft.com/v1.0/identityProviders/Nope-OAUTH' })).status).toBe(404);
   });
 
+  // https://learn.microsoft.com/graph/api/identityuserflowattribute-post (id extension_<guid>_<name>, custom),
+  // https://learn.microsoft.com/graph/api/identityuserflowattribute-update (custom only, description only),
+  // https://learn.microsoft.com/graph/api/b2xidentityuserflow-post-userattributeassignments (the id is the
+  // attribute's), https://learn.microsoft.com/graph/api/b2xidentityuserflow-list-userattributeassignments
+  // ($expand=userAttribute), https://learn.microsoft.com/graph/api/identityuserflowattributeassignment-update
+  // [docs/graph-facts.md S251, S330, S331]
+  it('user flow attributes and assignments: a custom attribute named extension_<guid>_<name>, assignments keyed by their attribute in each flow', async () => {
+    const attrs = await L.writer('GET', '/identity/userFlowAttributes');
+    expect(attrs.json.value.find((a: { id: string }) => a.id === 'email')).toMatchObject({ userFlowAttributeType: 'builtIn', dataType: 'string' });
+    const made = await L.writer('POST', '/identity/userFlowAttributes', { displayName: 'Hobby', description: 'Your hobby', dataType: 'string' });
+    expect(made.status).toBe(201);
+    expect(made.json).toMatchObject({ displayName: 'Hobby', userFlowAttributeType: 'custom', dataType: 'string' });
+    const hobby = String(made.json.id);
+    expect(hobby).toMatch(/^extension_[0-9a-f]{32}_Hobby$/);
+    expect((await L.writer('POST', '/identity/userFlowAttributes', { displayName: 'Age', dataType: 'decimal' })).status).toBe(400);
+    expect((await L.writer('PATCH', `/identity/userFlowAttributes/${hobby}`, { description: 'Your new hobby' })).status).toBe(204);
+    expect((await L.writer('PATCH', `/identity/userFlowAttributes/${hobby}`, { displayName: 'Pastime' })).status).toBe(400);
+    expect((await L.writer('PATCH', '/identity/userFlowAttributes/city', { description: 'Town' })).status).toBe(400);
+    expect((await L.writer('POST', '/identity/b2xUserFlows', { id: 'Staff', userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1 })).status).toBe(201);
+    const body = { isOptional: false, requiresVerification: false, userInputType: 'TextBox', displayName: 'Hobby', userAttributeValues: [], userAttribute: { id: hobby } };
+    for (const flow of ['B2X_1_Partner', 'B2X_1_Staff']) {
+      const asg = await L.writer('POST', `/identity/b2xUserFlows/${flow}/userAttributeAssignments`, body);
+      expect(asg.status).toBe(201);
+      expect(asg.json).toMatchObject({ id: hobby, displayName: 'Hobby', userInputType: 'TextBox' });
+    }
+    expect((await L.writer('POST', '/identity/b2xUserFlows/B2X_1_Partner/userAttributeAssignments', body)).status).toBe(409);
+    expect((await L.writer('POST', '/identity/b2xUserFlows/B2X_1_Partner/userAttributeAssignments', { ...body, userAttribute: { id: 'extension_0_Nope' } })).status).toBe(404);
+    // the same id in two flows, each its own object
+    expect((await L.writer('PATCH', `/identity/b2xUserFlows/B2X_1_Staff/userAttributeAssignments/${hobby}`, { displayName: 'Pastime', isOptional: true })).status).toBe(204);
+    const partner = await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Partner/userAttributeAssignments?$expand=userAttribute($select=id)');
+    const staff = await L.writer('GET', `/identity/b2xUserFlows/B2X_1_Staff/userAttributeAssignments/${hobby}`);
+    expect(partner.json.value).toEqual([expect.objectContaining({ id: hobby, displayName: 'Hobby', isOptional: false, userAttribute: expect.objectContaining({ id: hobby }) })]);
+    expect(staff.json).toMatchObject({ id: hobby, displayName: 'Pastime', isOptional: true });
+    expect((await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Staff/userAttributeAssignments/city')).status).toBe(404);
+  });
+
+  // https://learn.microsoft.com/graph/api/resources/userflowlanguageconfiguration (built-in languages only; Get and
+  // List pages in v1.0), https://learn.microsoft.com/graph/api/userflowlanguagepage-put (PUT …/overridesPages/{id}/$value)
+  // [docs/graph-facts.md S332]
+  it('user flow languages: built in with every flow, never written; an override page\'s content is PUT and read back', async () => {
+    const langs = await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Partner/languages');
+    expect(langs.json.value.map((l: { id: string }) => l.id)).toEqual(['de', 'en', 'fr']);
+    expect((await L.writer('PATCH', '/identity/b2xUserFlows/B2X_1_Partner/languages/de', { isEnabled: false })).status).toBe(405);
+    expect((await L.writer('POST', '/identity/b2xUserFlows/B2X_1_Partner/languages', { id: 'pl' })).status).toBe(405);
+    const pages = await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Partner/languages/en/overridesPages');
+    expect(pages.json.value).toEqual([{ id: 'selfasserted1_1' }]);
+    const path = '/identity/b2xUserFlows/B2X_1_Partner/languages/en/overridesPages/selfasserted1_1/$value';
+    expect((await L.writer('GET', path)).status).toBe(204);
+    const content = { LocalizedStrings: [{ ElementType: 'ClaimType', ElementId: 'email', StringId: 'DisplayName', Override: true, Value: 'Email' }] };
+    expect((await L.writer('PUT', path, content)).status).toBe(204);
+    expect((await L.writer('GET', path)).json).toEqual(content);
+    expect((await L.writer('PUT', path.replace('overridesPages', 'defaultPages'), content)).status).toBe(405);
+    expect((await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Partner/languages/xx/overridesPages')).status).toBe(404);
+  });
+
   it('authentication event listeners: created with their kind, updated only naming it', async () => {
     const body = {
       '@odata.type': '#microsoft.graph.onTokenIssuanceStartListener',

@@ -156,8 +156,45 @@ describe('authentication contexts, their references and the flows policy on a te
     expect(again.fidelity?.deviations.filter((d) => d.type === 'authenticationEventListener')).toEqual([]);
 
     // the self-service sign-up user flow keeps its name (created without the B2X_1_ prefix Graph adds)
-    expect((archive.objects.b2xUserFlow ?? []).map((f) => f.id)).toEqual(['B2X_1_Partner']);
-    expect((await all(graph, '/identity/b2xUserFlows')).map((f) => ({ id: f.id, userFlowType: f.userFlowType }))).toEqual([{ id: 'B2X_1_Partner', userFlowType: 'signUpOrSignIn' }]);
+    expect((archive.objects.b2xUserFlow ?? []).map((f) => f.id)).toEqual(['B2X_1_Partner', 'B2X_1_Suppliers']);
+    expect((await all(graph, '/identity/b2xUserFlows')).map((f) => ({ id: f.id, userFlowType: f.userFlowType }))).toEqual([
+      { id: 'B2X_1_Partner', userFlowType: 'signUpOrSignIn' }, { id: 'B2X_1_Suppliers', userFlowType: 'signUpOrSignIn' }]);
+    // what each flow collects (https://learn.microsoft.com/graph/api/b2xidentityuserflow-list-userattributeassignments):
+    // archived as <flow>/<attribute> since both flows collect email and the custom shoe size, and
+    // recreated naming the target's own custom attribute (https://learn.microsoft.com/graph/api/identityuserflowattribute-post)
+    const shoe = (archive.objects.userFlowAttribute ?? []).find((a) => a.displayName === 'ShoeSize')!;
+    expect((archive.objects.userFlowAttributeAssignment ?? []).map((a) => a.id).sort()).toEqual(
+      ['B2X_1_Partner/city', 'B2X_1_Partner/email', `B2X_1_Partner/${shoe.id}`, 'B2X_1_Suppliers/email', `B2X_1_Suppliers/${shoe.id}`]);
+    const [liveShoe] = (await all(graph, '/identity/userFlowAttributes')).filter((a) => a.displayName === 'ShoeSize');
+    expect(liveShoe).toMatchObject({ userFlowAttributeType: 'custom', dataType: 'string', description: 'Your shoe size' });
+    expect(liveShoe!.id).not.toBe(shoe.id);
+    const pickAsg = (o: Obj) => ({ displayName: o.displayName, isOptional: o.isOptional, requiresVerification: o.requiresVerification, userInputType: o.userInputType, userAttributeValues: o.userAttributeValues });
+    for (const flow of ['B2X_1_Partner', 'B2X_1_Suppliers']) {
+      const live = await all(graph, `/identity/b2xUserFlows/${flow}/userAttributeAssignments?$expand=userAttribute($select=id)`);
+      const want = (archive.objects.userFlowAttributeAssignment ?? []).filter((a) => a['@parentId'] === flow)
+        .map((a) => ({ attribute: String(a.id).split('/')[1] === shoe.id ? liveShoe!.id : String(a.id).split('/')[1], ...pickAsg(a as Obj) }));
+      expect(live.map((a) => ({ attribute: (a.userAttribute as Obj).id, ...pickAsg(a) })).sort((x, y) => String(x.attribute).localeCompare(String(y.attribute))))
+        .toEqual(want.sort((x, y) => String(x.attribute).localeCompare(String(y.attribute))));
+      expect(live.every((a) => a.id === (a.userAttribute as Obj).id)).toBe(true);
+    }
+    expect(again.fidelity?.deviations.filter((d) => d.type === 'userFlowAttribute' || d.type === 'userFlowAttributeAssignment')).toEqual([]);
+    // each flow's languages (https://learn.microsoft.com/graph/api/resources/userflowlanguageconfiguration): come
+    // with the recreated flow; the second run PUTs the customized page back
+    // (https://learn.microsoft.com/graph/api/userflowlanguagepage-put); v1.0 cannot switch German off again, so
+    // a manual step names it and fidelity reports it
+    const en = (archive.objects.userFlowLanguage ?? []).find((l) => l.id === 'B2X_1_Partner/en')!;
+    const page = (en['@overridesPages'] as Record<string, { base64: string }>).selfasserted1_1!;
+    const livePage = await graph.getBytes('/identity/b2xUserFlows/B2X_1_Partner/languages/en/overridesPages/selfasserted1_1/$value');
+    expect(Buffer.from(livePage!.bytes).toString('base64')).toBe(page.base64);
+    // written by the first run, right after the flow it comes with; the second has nothing left to write
+    const pageOp = (p: typeof r.plan) => p.operations.filter((o) => o.kind === 'update' && o.type === 'userFlowLanguage').map((o) => o.kind === 'update' && o.archivedId);
+    expect(pageOp(r.plan)).toEqual(['B2X_1_Partner/en']);
+    expect(pageOp(again.plan)).toEqual([]);
+    expect(Buffer.from(page.base64, 'base64').toString('utf8')).toContain('Sign up as a Contoso partner');
+    expect(again.plan.manualSteps.find((s) => s.id === 'manual:userFlowLanguages')?.objects).toEqual(['B2X_1_Partner/de']);
+    expect(again.plan.manualSteps.find((s) => s.id === 'manual:userFlowLanguages')?.instructions).toContain('B2X_1_Partner German (de): disabled');
+    expect(again.fidelity?.deviations.filter((d) => d.type === 'userFlowLanguage').map((d) => [d.archivedId, d.reason])).toEqual([
+      ['B2X_1_Partner/de', expect.stringContaining('cannot switch a user flow language on or off (manual:userFlowLanguages)')]]);
     expect(again.fidelity?.deviations.filter((d) => d.type === 'b2xUserFlow')).toEqual([]);
     // the flow offers Google again once the provider is back (the second run adds the link)
     expect((await all(graph, '/identity/b2xUserFlows/B2X_1_Partner/identityProviders')).map((p) => p.id)).toEqual(['Google-OAUTH']);

@@ -2471,6 +2471,30 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.azureCommunicationServicesUserIdentity', 'microsoft.graph.callRecords.userIdentity', 'microsoft.graph.communicationsApplicationIdentity', 'microsoft.graph.communicationsApplicationInstanceIdentity', 'microsoft.graph.communicationsEncryptedIdentity', 'microsoft.graph.communicationsGuestIdentity', 'microsoft.graph.communicationsPhoneIdentity', 'microsoft.graph.communicationsUserIdentity', 'microsoft.graph.emailIdentity', 'microsoft.graph.initiator', 'microsoft.graph.provisionedIdentity', 'microsoft.graph.provisioningServicePrincipal', 'microsoft.graph.provisioningSystem', 'microsoft.graph.servicePrincipalIdentity', 'microsoft.graph.sharePointGroupIdentity', 'microsoft.graph.sharePointIdentity', 'microsoft.graph.teamworkApplicationIdentity', 'microsoft.graph.teamworkConversationIdentity', 'microsoft.graph.teamworkTagIdentity', 'microsoft.graph.teamworkUserIdentity', 'microsoft.graph.userIdentity'],
   },
+  'microsoft.graph.identityBuiltInUserFlowAttribute': {
+    name: 'microsoft.graph.identityBuiltInUserFlowAttribute', kind: 'entity', baseType: 'microsoft.graph.identityUserFlowAttribute', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('dataType', 'microsoft.graph.identityUserFlowAttributeDataType', false, false, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('userFlowAttributeType', 'microsoft.graph.identityUserFlowAttributeType', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.identityCustomUserFlowAttribute': {
+    name: 'microsoft.graph.identityCustomUserFlowAttribute', kind: 'entity', baseType: 'microsoft.graph.identityUserFlowAttribute', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('dataType', 'microsoft.graph.identityUserFlowAttributeDataType', false, false, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('userFlowAttributeType', 'microsoft.graph.identityUserFlowAttributeType', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.identityGovernance.attributeChangeTrigger': {
     name: 'microsoft.graph.identityGovernance.attributeChangeTrigger', kind: 'complex', baseType: 'microsoft.graph.identityGovernance.workflowExecutionTrigger', abstract: false, openType: false,
     properties: [
@@ -2726,6 +2750,33 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.azureActiveDirectoryTenant', 'microsoft.graph.crossCloudAzureActiveDirectoryTenant', 'microsoft.graph.domainIdentitySource', 'microsoft.graph.externalDomainFederation', 'microsoft.graph.socialIdentitySource'],
+  },
+  'microsoft.graph.identityUserFlowAttribute': {
+    name: 'microsoft.graph.identityUserFlowAttribute', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('dataType', 'microsoft.graph.identityUserFlowAttributeDataType', false, false, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('userFlowAttributeType', 'microsoft.graph.identityUserFlowAttributeType', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.identityBuiltInUserFlowAttribute', 'microsoft.graph.identityCustomUserFlowAttribute'],
+  },
+  'microsoft.graph.identityUserFlowAttributeAssignment': {
+    name: 'microsoft.graph.identityUserFlowAttributeAssignment', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('isOptional', 'Edm.Boolean', false, false, false, false),
+      p('requiresVerification', 'Edm.Boolean', false, false, false, false),
+      p('userAttributeValues', 'microsoft.graph.userAttributeValuesItem', true, true, false, false),
+      p('userInputType', 'microsoft.graph.identityUserFlowAttributeInputType', false, false, false, false),
+    ],
+    navigationProperties: [
+      n('userAttribute', 'microsoft.graph.identityUserFlowAttribute', false),
+    ],
+    derivedTypes: [],
   },
   'microsoft.graph.implicitGrantSettings': {
     name: 'microsoft.graph.implicitGrantSettings', kind: 'complex', baseType: null, abstract: false, openType: false,
@@ -5050,6 +5101,16 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.userAttributeValuesItem': {
+    name: 'microsoft.graph.userAttributeValuesItem', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('isDefault', 'Edm.Boolean', false, false, false, false),
+      p('name', 'Edm.String', false, true, false, false),
+      p('value', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.userFlowApiConnectorConfiguration': {
     name: 'microsoft.graph.userFlowApiConnectorConfiguration', kind: 'complex', baseType: null, abstract: false, openType: false,
     properties: [
@@ -5057,6 +5118,19 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [
       n('postAttributeCollection', 'microsoft.graph.identityApiConnector', false),
       n('postFederationSignup', 'microsoft.graph.identityApiConnector', false),
+    ],
+    derivedTypes: [],
+  },
+  'microsoft.graph.userFlowLanguageConfiguration': {
+    name: 'microsoft.graph.userFlowLanguageConfiguration', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('isEnabled', 'Edm.Boolean', false, false, false, false),
+    ],
+    navigationProperties: [
+      n('defaultPages', 'microsoft.graph.userFlowLanguagePage', true),
+      n('overridesPages', 'microsoft.graph.userFlowLanguagePage', true),
     ],
     derivedTypes: [],
   },
@@ -5324,6 +5398,9 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.identityGovernance.membershipChangeType': { members: ['add', 'remove', 'unknownFutureValue'], flags: false },
   'microsoft.graph.identityGovernance.quarantineType': { members: ['notQuarantined', 'countBasedThresholdExceeded', 'percentageBasedThresholdExceeded', 'multipleConditionsExceeded', 'unknownFutureValue'], flags: false },
   'microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute': { members: ['employeeHireDate', 'employeeLeaveDateTime', 'unknownFutureValue', 'createdDateTime'], flags: false },
+  'microsoft.graph.identityUserFlowAttributeDataType': { members: ['string', 'boolean', 'int64', 'stringCollection', 'dateTime', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.identityUserFlowAttributeInputType': { members: ['textBox', 'dateTimeDropdown', 'radioSingleSelect', 'dropdownSingleSelect', 'emailBox', 'checkboxMultiSelect'], flags: false },
+  'microsoft.graph.identityUserFlowAttributeType': { members: ['builtIn', 'custom', 'required', 'unknownFutureValue'], flags: false },
   'microsoft.graph.initiatorType': { members: ['user', 'application', 'system', 'unknownFutureValue'], flags: false },
   'microsoft.graph.layoutTemplateType': { members: ['default', 'verticalSplit', 'unknownFutureValue'], flags: false },
   'microsoft.graph.mdmAuthority': { members: ['unknown', 'intune', 'sccm', 'office365'], flags: false },

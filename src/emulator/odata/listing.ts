@@ -12,6 +12,7 @@ import type { Ctx } from '../context.js';
 import { badRequest, unsupportedQuery, forbidden } from '../graph-error.js';
 import { evalFilter, parseFilter, simpleEquality, type ParsedFilter } from './filter.js';
 import { PARENT_FIELDS } from '../registry.js';
+import { graphIdOf } from '../../catalog/contained-ids.js';
 
 /** Navigation names accepted in `$select` of a delta query (relationship tracking). */
 const SELECTABLE_NAVS = new Set(['members', 'owners', 'manager']);
@@ -62,7 +63,8 @@ export function project(ctx: Ctx, type: ResourceType, o: DirObject, select?: str
   // shows its own type's properties, never its sibling types' as nulls (issue 14 "shapes").
   const derived = !select && kind !== `#${d.entityType}` ? graphTypes[kind.slice(1)] : undefined;
   const own = derived ? new Set(derived.properties.map((x) => x.name)) : undefined;
-  const out: Record<string, Json> = { '@odata.type': kind, id: o.id };
+  // an id stored <parentId>/<id> shows as Graph's id (src/catalog/contained-ids.ts)
+  const out: Record<string, Json> = { '@odata.type': kind, id: graphIdOf(d, o.id, ctx.rt.store.parentOf.get(o.id)) };
   for (const p of props) {
     if (p === 'id' || SELECTABLE_NAVS.has(p)) continue;
     if (own && !own.has(p) && o[p] === undefined) continue;

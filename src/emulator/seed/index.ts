@@ -18,6 +18,7 @@ import { seedRolePolicies } from './role-policies.js';
 import { seedPimGroups } from './pim-groups.js';
 import { seedConsentDefaults, seedConsentGovernance } from './consent.js';
 import { seedGroupLifecycle, seedGroupSpecificSettings } from './directory-settings.js';
+import { seedBuiltInUserFlowAttributes, seedUserFlowAttributeAssignments } from './user-flow-attributes.js';
 import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders, seedUserFlow } from './ca-dependencies.js';
 import { Rng } from './rng.js';
 import { seedEntitlementResources } from './entitlement-resources.js';
@@ -99,6 +100,8 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedIdentityProviders(ctx, true);
   seedCustomAuthenticationExtension(ctx);
   seedUserFlow(ctx);
+  seedBuiltInUserFlowAttributes(ctx);
+  seedUserFlowAttributeAssignments(ctx);
   const federated = seedDomainFederation(ctx);
   // issue 15 item 8: catalogs, access packages, assignment policies and assignments
   seedEntitlement(ctx, { approver, ...(security[0] ? { groupId: security[0].id } : {}), members: ctx.users.filter((u) => u.enabled && !u.guest && !u.hybrid && u !== approver).slice(0, 2) });
@@ -160,6 +163,7 @@ export function emptyTenant(opts: EmptyTenantOptions): SeededTenant {
   seedLifecycleDefaults(ctx);
   seedAuthenticationFlowsPolicy(ctx, false);
   seedIdentityProviders(ctx, false);
+  seedBuiltInUserFlowAttributes(ctx);
   seedDeviceRegistrationPolicy(ctx, false);
   seedNoMultiTenantOrganization(ctx);
   seedPeopleSettings(ctx, { drill: false });

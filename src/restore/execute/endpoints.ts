@@ -4,9 +4,10 @@
  */
 import { relationCatalog } from '../../catalog/index.js';
 import type { RelationKind, ResourceDescriptor, ResourceType } from '../../catalog/types.js';
+import { graphIdOf } from '../../catalog/contained-ids.js';
 
 /** The part of a catalog descriptor the executor needs. */
-export type ExecDescriptor = Pick<ResourceDescriptor, 'type' | 'path' | 'shape' | 'naturalKey' | 'softDelete' | 'inlineNavigation'> & { parentType?: ResourceType; readOnly?: readonly string[] };
+export type ExecDescriptor = Pick<ResourceDescriptor, 'type' | 'path' | 'shape' | 'naturalKey' | 'softDelete' | 'inlineNavigation' | 'idScopedByParent'> & { parentType?: ResourceType; readOnly?: readonly string[] };
 export type DescriptorLookup = (type: ResourceType) => ExecDescriptor;
 
 /** Collection a new object is POSTed to (contained types under their live parent). */
@@ -18,10 +19,13 @@ export function collectionPath(d: ExecDescriptor, liveParentId?: string): string
   return d.path;
 }
 
-/** Address of one existing object (singletons: the singleton itself). */
+/**
+ * Address of one existing object (singletons: the singleton itself). A contained id archived
+ * as `<parentId>/<graph id>` is addressed by its Graph id (src/catalog/contained-ids.ts).
+ */
 export function itemPath(d: ExecDescriptor, liveId: string, liveParentId?: string): string {
   if (d.shape === 'singleton') return collectionPath(d, liveParentId);
-  return `${collectionPath(d, liveParentId)}/${encodeURIComponent(liveId)}`;
+  return `${collectionPath(d, liveParentId)}/${encodeURIComponent(graphIdOf(d, liveId, liveParentId))}`;
 }
 
 /** The recycle-bin restore action for a soft-deleted object (docs/graph-facts.md §3 CA, §4). */

@@ -11,6 +11,9 @@ import type { Json, JsonObject } from '../../model.js';
 import { canonicalJson } from '../../json.js';
 import type { Operation } from '../types.js';
 import { PIM_REQUEST_PATH, PIM_SCHEDULE_PATH, collectionPath, itemPath, restorePath, type ExecDescriptor } from './endpoints.js';
+import { archiveIdOf } from '../../catalog/contained-ids.js';
+import { findUserFlowObject } from './user-flows.js';
+import { putOverridesPages } from './user-flow-pages.js';
 import { filtered, generateTemporaryPassword, listAll, tryGet } from './graph.js';
 import { parseExtensionName } from '../catalog.js';
 import { substituteRefs } from './refs.js';
@@ -90,11 +93,8 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
       const list = await listAll<Record<string, unknown>>(g, collection);
       return list.find((o) => { const live = stringProp(o, 'name'); return live === name || parseExtensionName(live ?? '')?.short === name; });
     }
-    case 'b2xUserFlow': {
-      // created by its name, kept as B2X_1_<name> (docs/graph-facts.md §3 "Self-service sign-up user flows")
-      const name = stringProp(body, 'id');
-      return name ? tryGet<Record<string, unknown>>(g, `${collection}/${encodeURIComponent(`B2X_1_${name}`)}`) : undefined;
-    }
+    case 'b2xUserFlow': case 'userFlowAttribute': case 'userFlowAttributeAssignment':
+      return findUserFlowObject(g, op.type, collection, body); // by name, or an assignment by its attribute (./user-flows.ts)
     case 'pimGroupEligibilitySchedule':
     case 'pimGroupAssignmentSchedule':
       return findPimGroupSchedule(ctx, op.type, body);
@@ -165,7 +165,10 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
     await putStreams(ctx, op.type, parent, done.liveId ?? (op.type === 'organizationalBranding' ? '0' : String(body.id)), streams);
     return done;
   }
-  return runCreateBody(op, ctx, body, parent);
+  const done = await runCreateBody(op, ctx, body, parent);
+  // the live id in the archive's terms: <parentId>/<graph id> where Graph repeats ids per parent (src/catalog/contained-ids.ts)
+  const d = ctx.opts.catalog(op.type);
+  return done.liveId !== undefined && d.idScopedByParent ? { ...done, liveId: archiveIdOf(d, done.liveId, parent) } : done;
 }
 
 /** runCreate once the body is in the target's terms. */
@@ -321,6 +324,8 @@ export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx:
   await resolveAppIds(ctx, op);
   const body = substituteRefs(op.body, op.refs, liveIds(ctx), op.label);
   if (op.type === 'conditionalAccessPolicy' && body.state === 'enabled') body.state = 'enabledForReportingButNotEnforced';
+  // a user flow language: only its customized pages are written, also under a flow this run created (./user-flow-pages.ts)
+  if (op.type === 'userFlowLanguage') return putOverridesPages(ctx, body, parentLiveId(ctx, op), op.archivedId, op.parentArchivedId);
   // a recreated custom role's PIM settings: its policy is found through the role's live id (./pim-rules.ts)
   // a recreated group's PIM for Groups settings: its policy is found through the group's live id and the role
   const liveId = d.shape === 'singleton' ? '' : (ctx.idMap.get(op.archivedId) ?? (op.type === 'roleManagementPolicy' ? await livePolicyOfRole(ctx, body)

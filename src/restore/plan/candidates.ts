@@ -17,7 +17,7 @@ import { deviceSkipReason } from './devices.js';
 import { mtoSkipReason } from './multi-tenant-org.js';
 import { profileCardSkipReason } from './people-settings.js';
 import { orgContactSkipReason } from './org-contacts.js';
-import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parseExtensionName, upnDomain } from '../catalog.js';
+import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parentIdOf, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
 import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import { EXCHANGE_GROUP_REASON, isExchangeGroup } from './exchange.js';
@@ -98,6 +98,8 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
   }
   // POST takes a user flow's name; Graph prefixes B2X_1_ itself (docs/graph-facts.md §3 "Self-service sign-up user flows").
   if (desc.type === 'b2xUserFlow' && typeof body['id'] === 'string') body['id'] = body['id'].replace(/^B2X_1_/, '');
+  // a custom user flow attribute is POSTed without its derived type, as Graph's example shows (src/catalog/user-flow-attributes.ts)
+  if (desc.type === 'userFlowAttribute') delete body['@odata.type'];
   if (desc.type === 'extensionProperty') {
     // POST takes the short name; Graph prefixes extension_<appId>_ itself.
     const ext = parseExtensionName(str(body['name']) ?? '');
@@ -172,11 +174,14 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         ctx.skip(id, manualOnly);
         continue;
       }
+      // a language comes with the flow this plan creates; its pages follow it (./user-flow-languages.ts)
+      if (type === 'userFlowLanguage' && cands.has(opIdFor('create', 'b2xUserFlow', parentIdOf(obj) ?? ''))) continue;
       if (isNeverCreated(desc, obj)) {
         // Microsoft's own objects are in every tenant: nothing to create, nothing to report.
         if (!isMicrosoftBuiltIn(type, obj)) {
           ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)} is not in the target and cannot be created; nothing planned`);
-          ctx.skip(id, 'cannot be created through Graph');
+          // a user flow's language comes with its flow: the next run writes its pages (./user-flow-languages.ts)
+          ctx.skip(id, type === 'userFlowLanguage' ? 'comes with its user flow: run the restore again once the flow exists to write its pages' : 'cannot be created through Graph');
         }
         continue;
       }

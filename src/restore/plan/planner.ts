@@ -18,6 +18,7 @@ import { remapEmbeddedAppIds, tenantRewriteWarnings } from './embed.js';
 import { manualSteps } from './manual.js';
 import { termsOfUseStep } from './terms-of-use.js';
 import { identityProviderStep } from './identity-providers.js';
+import { userFlowLanguageStep } from './user-flow-languages.js';
 import { domainFederationStep } from './domain-federation.js';
 import { finalizeCandidates, type Finalized } from './operations.js';
 import { orderOperations } from './order.js';
@@ -158,6 +159,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (termsOfUse) steps.push(termsOfUse);
   const providers = identityProviderStep(ctx.skipped, ctx.archivedById);
   if (providers) steps.push(providers);
+  const languages = userFlowLanguageStep((archive.objects.userFlowLanguage ?? []).filter((o) => scope.ids.has(o.id)), ctx.match);
+  if (languages) steps.push(languages);
   const federation = domainFederationStep(ctx.skipped, ctx.archivedById);
   if (federation) steps.push(federation);
   for (const s of [policySubjectStep(out.unresolved, (id) => ctx.nameOf(id)), assignmentStep(ctx.skipped, ctx.archivedById), siteStep(ctx.skipped, ctx.archivedById)]) if (s) steps.push(s);

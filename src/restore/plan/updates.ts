@@ -9,6 +9,7 @@
 import { withoutQuestionIds } from './entitlement.js';
 import { reducedStageSettings } from './entitlement-extensions.js';
 import { STREAMS_KEY, STREAM_TYPES } from '../../snapshot/branding-streams.js';
+import { languageOfNewFlow, languageUpdate } from './user-flow-languages.js';
 import type { ResourceDescriptor } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
 import type { AttributeChange, RestoreSelection } from '../types.js';
@@ -123,6 +124,8 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
     base = e.deleted;
     after = [opIdFor('restoreDeleted', type, id)];
   }
+  // a language of a flow this plan recreates: its pages are PUT once the flow exists (./user-flow-languages.ts)
+  if (!base && type === 'userFlowLanguage') return languageOfNewFlow(ctx, desc, id, obj, rc.producer);
   if (!base) return undefined;
   let changes = writableChanges(ctx, desc, obj, compareObject(desc, obj, base, ctx.match), onlyAttrs).filter(owned);
   if (!scope.attributes) {
@@ -139,6 +142,8 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
       changes = writableChanges(ctx, desc, obj, [...changes, ...more].sort((a, b) => cmp(a.property, b.property)), onlyAttrs).filter(owned);
     }
   }
+  // a language: its pages are PUT, its isEnabled only reported (./user-flow-languages.ts)
+  if (type === 'userFlowLanguage') return languageUpdate(ctx, desc, id, obj, base, changes);
   if (changes.length === 0) return undefined;
   // Graph cannot write these (./devices.ts): reported as skipped with a manual step, never PATCHed
   const readOnly = readOnlyUpdateReason(type, changes) ?? mtoUpdateReason(type, changes.length) ?? orgContactUpdateReason(type, changes) ?? profileCardUpdateReason(type, changes);
