@@ -12,6 +12,8 @@
  * - `--restore-runs N`: N restores of the archive, each into a fresh empty target.
  * - env `BENCH_CPU_PROF=DIR`: the restore process and the target emulator write V8 CPU
  *   profiles to DIR/client and DIR/emulator (profiled apart, issue 17 item 2).
+ * The restore runs with `--json -q`: the result line only (per-op JSON progress lines cost
+ * the client a tenth of its time at 5k users, which an operator at a terminal does not pay).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -103,7 +105,7 @@ export async function benchClient(users: number, o: ClientOpts): Promise<void> {
       try {
         const tenant = (JSON.parse(readFileSync(join(rd, 'tw.json'), 'utf8')) as { tenantId: string }).tenantId;
         const r = runCli(cli, ['restore', archive, '--target', join(rd, 'tw.json'), '--identity', keys.identityPath, '--confirm', tenant,
-          '--journal', join(rd, 'restore.journal'), '--credentials-out', join(rd, 'credentials.age'), '--json'], prof ? join(prof, 'client') : undefined);
+          '--journal', join(rd, 'restore.journal'), '--credentials-out', join(rd, 'credentials.age'), '--json', '-q'], prof ? join(prof, 'client') : undefined);
         const t = tiersOf(r.stdout);
         console.log(JSON.stringify({
           bench: 'client', users, cli, run, ...(backup && run === 0 ? { backupSeconds: backup.seconds, backupPeakRssMiB: backup.peakRssMiB } : {}),
