@@ -18,7 +18,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initKeys } from '../src/crypto/index.js';
@@ -45,16 +45,26 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Runs the CLI under /usr/bin/time: wall seconds, peak RSS in MiB, stdout (exit 0 and 1 accepted). */
-function runCli(cli: string, argv: string[], prof?: string): { seconds: number; peakRssMiB: number; stdout: string } {
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux): a figure the
+ * other work on a shared machine slows far less than wall time.
+ */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return NaN;
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/** Runs the CLI under /usr/bin/time: wall and CPU seconds, peak RSS in MiB, stdout (exit 0 and 1 accepted). */
+function runCli(cli: string, argv: string[], prof?: string): { seconds: number; cpuSeconds: number; peakRssMiB: number; stdout: string } {
   const t0 = performance.now();
   const flags = prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [];
-  const r = spawnSync('/usr/bin/time', ['-f', 'EVRSS %M', process.execPath, ...flags, cli, ...argv], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1024 * 2 ** 20 });
+  const r = spawnSync('/usr/bin/time', ['-f', 'EVRSS %M EVCPU %U %S', process.execPath, ...flags, cli, ...argv], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1024 * 2 ** 20 });
   const seconds = +((performance.now() - t0) / 1000).toFixed(2);
   const stderr = r.stderr.toString();
   if (r.status !== 0 && r.status !== 1) throw new Error(`entra-vault ${argv[0]} exited ${r.status}: ${stderr.slice(-500)}`);
-  const m = /EVRSS (\d+)/.exec(stderr);
-  return { seconds, peakRssMiB: m ? Math.round(Number(m[1]) / 1024) : -1, stdout: r.stdout.toString() };
+  const m = /EVRSS (\d+) EVCPU ([\d.]+) ([\d.]+)/.exec(stderr);
+  return { seconds, cpuSeconds: m ? +(Number(m[2]) + Number(m[3])).toFixed(2) : NaN, peakRssMiB: m ? Math.round(Number(m[1]) / 1024) : -1, stdout: r.stdout.toString() };
 }
 
 function findArchive(dir: string): string | undefined {
@@ -104,12 +114,19 @@ export async function benchClient(users: number, o: ClientOpts): Promise<void> {
       const target = await cliEmulator(cli, ['--empty', '--seed', '2', '--profile-out', join(rd, 'tr.json'), '--writer-profile-out', join(rd, 'tw.json')], join(rd, 'tw.json'), prof ? join(prof, 'emulator') : undefined);
       try {
         const tenant = (JSON.parse(readFileSync(join(rd, 'tw.json'), 'utf8')) as { tenantId: string }).tenantId;
+        const emuCpu0 = cpuSeconds(target.pid);
         const r = runCli(cli, ['restore', archive, '--target', join(rd, 'tw.json'), '--identity', keys.identityPath, '--confirm', tenant,
           '--journal', join(rd, 'restore.journal'), '--credentials-out', join(rd, 'credentials.age'), '--json', '-q'], prof ? join(prof, 'client') : undefined);
         const t = tiersOf(r.stdout);
+        const emulatorCpuSeconds = +(cpuSeconds(target.pid) - emuCpu0).toFixed(2);
         console.log(JSON.stringify({
           bench: 'client', users, cli, run, ...(backup && run === 0 ? { backupSeconds: backup.seconds, backupPeakRssMiB: backup.peakRssMiB } : {}),
           restoreSeconds: r.seconds, executeSeconds: t.elapsedSeconds, restorePeakRssMiB: r.peakRssMiB, failures: t.failures,
+          // CPU seconds of the restore process and of the target emulator during it, per 1,000 ops
+          clientCpuSeconds: r.cpuSeconds, emulatorCpuSeconds, operations: t.tiers.reduce((a, x) => a + x.total, 0),
+          clientCpuMsPerOp: +((1000 * r.cpuSeconds) / t.tiers.reduce((a, x) => a + x.total, 0)).toFixed(2),
+          emulatorCpuMsPerOp: +((1000 * emulatorCpuSeconds) / t.tiers.reduce((a, x) => a + x.total, 0)).toFixed(2),
+          load1: +loadavg()[0]!.toFixed(1),
           perTier: Object.fromEntries(t.tiers.map((x) => [`tier${x.tier}`, { ops: x.total, seconds: +(x.ms / 1000).toFixed(2), perSec: x.perSec }])),
         }));
       } finally {
