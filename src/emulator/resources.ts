@@ -84,7 +84,8 @@ function sourceFor(ctx: Ctx, type: ResourceType, parentId?: string): ListSource 
     type,
     entitySet: entitySetOf(ctx, type),
     lookup: (prop, value) => {
-      if (parentId !== undefined || !store.hasUniqueIndex(type, prop)) return undefined;
+      if (parentId !== undefined) return undefined;
+      if (!store.hasUniqueIndex(type, prop)) return store.idsWhereEqual(type, prop, value);
       const o = store.byKey(type, prop, value);
       return o ? [o.id] : [];
     },
@@ -189,7 +190,7 @@ function principalAssignments(ctx: Ctx, principal: DirObject, rest: string[]): A
   if (rest.length === 1 && ctx.method === 'GET') {
     requirePermission(ctx.caller, d, false);
     const m = store.live.get('appRoleAssignment');
-    const ids = [...(m?.values() ?? [])].filter((a) => a.principalId === principal.id).map((a) => a.id).sort();
+    const ids = store.idsWhereEqual('appRoleAssignment', 'principalId', principal.id).filter((id) => m?.get(id)?.principalId === principal.id);
     return { status: 200, body: listPage(ctx, { ...sourceFor(ctx, 'appRoleAssignment'), ids, lookup: undefined }) };
   }
   if (rest.length === 1 && ctx.method === 'POST') {

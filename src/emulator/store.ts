@@ -108,6 +108,14 @@ export class TenantStore {
   readonly memberChanges = new Map<string, MemberChange[]>();
   private readonly uniq = new Map<string, Map<string, string>>();
   private readonly sorted = new Map<ResourceType, string[]>();
+  /**
+   * Equality indexes built on first use (`idsWhereEqual`): by type, property, then lower-cased
+   * string value, the ids holding it. Graph answers `$filter=prop eq 'v'` from its own indexes;
+   * a scan of every object per request made each natural-key lookup of a restore cost the
+   * tenant's size (a group's mailNickname, an app role assignment's principalId).
+   */
+  private readonly eq = new Map<ResourceType, Map<string, Map<string, Set<string>>>>();
+  private readonly versions = new Map<ResourceType, number>();
 
   constructor(t: { tenantId: string; initialDomain: string; credentials: LabCredential[]; onPremisesIds: string[] }) {
     this.tenantId = t.tenantId;
@@ -236,7 +244,13 @@ export class TenantStore {
     }
     return obj;
   }
+  /** A number that changes whenever a live object of `type` is inserted, replaced or removed (for caches derived from them). */
+  version(type: ResourceType): number {
+    return this.versions.get(type) ?? 0;
+  }
   private index(type: ResourceType, obj: DirObject, add: boolean): void {
+    this.versions.set(type, this.version(type) + 1);
+    for (const [prop, m] of this.eq.get(type) ?? []) indexValue(m, obj, prop, add);
     for (const prop of UNIQUE_KEYS[type] ?? []) {
       const v = obj[prop];
       if (typeof v !== 'string' || !v) continue;
@@ -246,6 +260,22 @@ export class TenantStore {
       if (add) m.set(v.toLowerCase(), obj.id);
       else if (m.get(v.toLowerCase()) === obj.id) m.delete(v.toLowerCase());
     }
+  }
+
+  /**
+   * Live ids of `type` whose string property `prop` equals `value` ignoring case (as `$filter`
+   * eq compares strings, ./odata/filter.ts), in id order. Every object that can match is in
+   * the answer; the caller still evaluates the filter on each.
+   */
+  idsWhereEqual(type: ResourceType, prop: string, value: string): string[] {
+    let byProp = this.eq.get(type);
+    if (!byProp) this.eq.set(type, (byProp = new Map()));
+    let m = byProp.get(prop);
+    if (!m) {
+      byProp.set(prop, (m = new Map()));
+      for (const o of this.live.get(type)?.values() ?? []) indexValue(m, o, prop, true);
+    }
+    return [...(m.get(value.toLowerCase()) ?? [])].sort();
   }
 
   /** Live ids of a type in id order (cached until the type changes). */
@@ -269,6 +299,18 @@ export class TenantStore {
     l.push({ seq, to, removed });
     this.changes.set(groupId, { type: 'group', seq, state: 'live' });
   }
+}
+
+/** Adds or removes `obj` under its lower-cased string `prop` in one equality index. */
+function indexValue(m: Map<string, Set<string>>, obj: DirObject, prop: string, add: boolean): void {
+  const v = obj[prop];
+  if (typeof v !== 'string') return;
+  const k = v.toLowerCase();
+  let ids = m.get(k);
+  if (add) {
+    if (!ids) m.set(k, (ids = new Set()));
+    ids.add(obj.id);
+  } else if (ids?.delete(obj.id) && ids.size === 0) m.delete(k);
 }
 
 /** First index in the sorted `ids` whose id is not below `id` (binary search, `<` order). */
