@@ -74,7 +74,7 @@ function sourceFor(ctx: Ctx, type: ResourceType, parentId?: string): ListSource 
   let ids: readonly string[];
   if (parentId !== undefined) {
     const m = store.live.get(type);
-    ids = [...(m?.keys() ?? [])].filter((id) => store.parentOf.get(id) === parentId).sort();
+    ids = [...store.parentOf.childrenOf(parentId)].filter((id) => m?.has(id) === true).sort();
   } else {
     ids = store.sortedIds(type);
   }

@@ -45,10 +45,13 @@ export interface MemberChange {
 export class Edges {
   readonly fwd = new Map<string, Set<string>>();
   readonly rev = new Map<string, Set<string>>();
+  /** Changes with every edge added or removed (for caches derived from the edges). */
+  version = 0;
   add(from: string, to: string): boolean {
     let f = this.fwd.get(from);
     if (!f) this.fwd.set(from, (f = new Set()));
     if (f.has(to)) return false;
+    this.version++;
     f.add(to);
     let r = this.rev.get(to);
     if (!r) this.rev.set(to, (r = new Set()));
@@ -58,11 +61,13 @@ export class Edges {
   remove(from: string, to: string): boolean {
     const f = this.fwd.get(from);
     if (!f || !f.delete(to)) return false;
+    this.version++;
     this.rev.get(to)?.delete(from);
     return true;
   }
   /** Removes every edge touching `id`; returns the removed edges as [from, to]. */
   removeNode(id: string): Array<[string, string]> {
+    this.version++;
     const out: Array<[string, string]> = [];
     for (const to of this.fwd.get(id) ?? []) {
       this.rev.get(to)?.delete(id);
@@ -84,6 +89,39 @@ export class Edges {
   }
 }
 
+/**
+ * Child id → parent id, with the reverse kept alongside: listing a parent's contained objects
+ * (an SP's appRoleAssignedTo) walked every object of the type per request.
+ */
+export class ParentMap extends Map<string, string> {
+  private readonly kids = new Map<string, Set<string>>();
+  override set(child: string, parent: string): this {
+    const old = super.get(child);
+    if (old !== undefined && old !== parent) this.kids.get(old)?.delete(child);
+    super.set(child, parent);
+    // a Map constructor's entries arrive before the fields exist (none are passed here)
+    if (this.kids) {
+      let k = this.kids.get(parent);
+      if (!k) this.kids.set(parent, (k = new Set()));
+      k.add(child);
+    }
+    return this;
+  }
+  override delete(child: string): boolean {
+    const old = super.get(child);
+    if (old !== undefined) this.kids.get(old)?.delete(child);
+    return super.delete(child);
+  }
+  override clear(): void {
+    this.kids.clear();
+    super.clear();
+  }
+  /** The ids whose parent is `parent` (any type, live or not). */
+  childrenOf(parent: string): ReadonlySet<string> {
+    return this.kids.get(parent) ?? new Set();
+  }
+}
+
 /** The relation kinds the emulator stores: every relation of the catalog. */
 export const RELATION_KINDS: readonly RelationKind[] = relationCatalog.map((r) => r.kind);
 
@@ -95,7 +133,7 @@ export class TenantStore {
   readonly bin = new Map<ResourceType, Map<string, DirObject>>();
   readonly typeOf = new Map<string, ResourceType>();
   /** Contained objects' parent ids. */
-  readonly parentOf = new Map<string, string>();
+  readonly parentOf = new ParentMap();
   /** Creation time (clock ms) of objects created through the API (replication lag). */
   readonly createdMs = new Map<string, number>();
   readonly rel = new Map<RelationKind, Edges>();
@@ -116,6 +154,8 @@ export class TenantStore {
    */
   private readonly eq = new Map<ResourceType, Map<string, Map<string, Set<string>>>>();
   private readonly versions = new Map<ResourceType, number>();
+  /** Changes whenever any live object is inserted, replaced or removed. */
+  liveVersion = 0;
 
   constructor(t: { tenantId: string; initialDomain: string; credentials: LabCredential[]; onPremisesIds: string[] }) {
     this.tenantId = t.tenantId;
@@ -250,6 +290,7 @@ export class TenantStore {
   }
   private index(type: ResourceType, obj: DirObject, add: boolean): void {
     this.versions.set(type, this.version(type) + 1);
+    this.liveVersion++;
     for (const [prop, m] of this.eq.get(type) ?? []) indexValue(m, obj, prop, add);
     for (const prop of UNIQUE_KEYS[type] ?? []) {
       const v = obj[prop];

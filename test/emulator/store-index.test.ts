@@ -5,7 +5,7 @@
  * ignoring case, through creates, replacements and removals (issue 17 item 2).
  */
 import { describe, expect, it } from 'vitest';
-import { TenantStore } from '../../src/emulator/store.js';
+import { ParentMap, TenantStore } from '../../src/emulator/store.js';
 
 function store(): TenantStore {
   return new TenantStore({ tenantId: 't', initialDomain: 't.onmicrosoft.com', credentials: [], onPremisesIds: [] });
@@ -39,5 +39,21 @@ describe('TenantStore.idsWhereEqual', () => {
     s.unlink('group', 'a');
     expect(s.idsWhereEqual('group', 'displayName', 'ops')).toEqual([]);
     expect(s.idsWhereEqual('group', 'mailNickname', 'ops')).toEqual([]);
+  });
+});
+
+describe('ParentMap.childrenOf', () => {
+  it('follows every set, re-parent and delete of the child → parent map', () => {
+    const m = new ParentMap();
+    m.set('a', 'p').set('b', 'p').set('c', 'q');
+    expect([...m.childrenOf('p')].sort()).toEqual(['a', 'b']);
+    m.set('b', 'q');
+    m.delete('c');
+    expect([...m.childrenOf('p')]).toEqual(['a']);
+    expect([...m.childrenOf('q')]).toEqual(['b']);
+    expect(m.get('b')).toBe('q');
+    m.clear();
+    expect([...m.childrenOf('p')]).toEqual([]);
+    expect(m.size).toBe(0);
   });
 });
