@@ -15,10 +15,11 @@
  * phase alone at 100k: `npx tsx bench/bootstrap-phase.mts 100000`.
  * client: the built CLI's `backup` and tenant-loss `restore` as an operator runs them, each in
  * its own process against two emulator processes (source seeded, target empty), with the
- * client's own peak RSS (issue 17 item 1: the client measured apart from the emulator).
+ * client's own peak RSS (issue 17 item 1) and the restore's per-tier objects/s (item 2);
+ * `--keep DIR`, `--cli PATH`, `--restore-runs N`, BENCH_CPU_PROF: bench/client.mts.
  */
-import { execFileSync, fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync, fork } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -246,54 +247,10 @@ async function benchVerify(users: number): Promise<void> {
   }
 }
 
-const CLI = fileURLToPath(new URL('../bin/entra-vault.js', import.meta.url));
-
-/** `entra-vault emulator …` as a child process; resolves once its profile file is written. */
-async function cliEmulator(args: string[], profile: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--max-old-space-size=8192', CLI, 'emulator', ...args], { stdio: 'ignore' });
-  for (let i = 0; i < 1200 && !existsSync(profile); i++) await new Promise((r) => setTimeout(r, 250));
-  if (!existsSync(profile)) throw new Error(`emulator ${args.join(' ')} wrote no profile`);
-  return child;
-}
-
-async function benchClient(users: number): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'ev-bench-'));
-  const kids: ChildProcess[] = [];
-  try {
-    const keys = await initKeys(join(dir, 'keys'), { x25519: true });
-    kids.push(await cliEmulator(['--users', String(users), '--seed', '1', '--profile-out', join(dir, 'src.json')], join(dir, 'src.json')));
-    kids.push(await cliEmulator(['--empty', '--seed', '2', '--profile-out', join(dir, 'tr.json'), '--writer-profile-out', join(dir, 'tw.json')], join(dir, 'tw.json')));
-    const run = (argv: string[]): { seconds: number; peakRssMiB: number } => {
-      const t0 = performance.now();
-      const r = spawnSyncTimed(argv);
-      return { seconds: +((performance.now() - t0) / 1000).toFixed(2), peakRssMiB: r };
-    };
-    const backup = run(['backup', '--source', join(dir, 'src.json'), '--vault', join(dir, 'vault'), '--init', '--recipient', keys.recipientPath, '--signing-key', keys.signingKeyPath, '-q']);
-    const tenantDir = join(dir, 'vault', readdirSync(join(dir, 'vault')).find((n) => /^[0-9a-f-]{36}$/.test(n))!);
-    const archive = join(tenantDir, readdirSync(tenantDir).find((n) => n.endsWith('.evault'))!);
-    const target = (JSON.parse(readFileSync(join(dir, 'tw.json'), 'utf8')) as { tenantId: string }).tenantId;
-    const restore = run(['restore', archive, '--target', join(dir, 'tw.json'), '--identity', keys.identityPath, '--confirm', target,
-      '--journal', join(dir, 'restore.journal'), '--credentials-out', join(dir, 'credentials.age'), '-q']);
-    console.log(JSON.stringify({ bench: 'client', users, backupSeconds: backup.seconds, backupPeakRssMiB: backup.peakRssMiB, restoreSeconds: restore.seconds, restorePeakRssMiB: restore.peakRssMiB }));
-  } finally {
-    for (const k of kids) k.kill();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** Runs the CLI under /usr/bin/time; returns its peak RSS in MiB (exit codes 0 and 1 accepted: 1 is "finished with deviations"). */
-function spawnSyncTimed(argv: string[]): number {
-  const r = spawnSync('/usr/bin/time', ['-f', 'EVRSS %M', process.execPath, CLI, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 2 ** 20 });
-  const stderr = r.stderr.toString();
-  if (r.status !== 0 && r.status !== 1) throw new Error(`entra-vault ${argv[0]} exited ${r.status}: ${stderr.slice(-500)}`);
-  const m = /EVRSS (\d+)/.exec(stderr);
-  return m ? Math.round(Number(m[1]) / 1024) : -1;
-}
-
 for (const n of sizes) {
   if (what === 'backup') await benchBackup(n);
   else if (what === 'verify') await benchVerify(n);
-  else if (what === 'client') await benchClient(n);
+  else if (what === 'client') await (await import('./client.mts')).benchClient(n, { ...(keepDir ? { keepDir } : {}), ...(args.includes('--cli') ? { cli: args[args.indexOf('--cli') + 1]! } : {}), restoreRuns: args.includes('--restore-runs') ? Number(args[args.indexOf('--restore-runs') + 1]) : 1 });
   else if (what === 'incremental') await (await import('./incremental.mts')).benchIncremental(n);
   else await benchRestore(n);
 }

@@ -159,14 +159,32 @@ export function evaluateUnit(store: TenantStore, au: DirObject): void {
   for (const u of store.live.get('user')?.values() ?? []) setMember(store, 'administrativeUnitMembers', au.id, u.id, matches(rule, u));
 }
 
+interface RuledList { version: number; list: Array<{ id: string; rule: Rule }> }
+/** Per store and type: the live objects with an active rule, in the store's order, and their parsed rules. */
+const ruled = new WeakMap<TenantStore, Map<'group' | 'administrativeUnit', RuledList>>();
+
+/**
+ * The groups (or administrative units) whose rule is active, as a walk of every live one in
+ * the store's order finds them, kept until an object of the type changes (TenantStore.version):
+ * a user's create walked every group and parsed every rule again, users × groups for a restore.
+ */
+function withRules(store: TenantStore, type: 'group' | 'administrativeUnit'): RuledList['list'] {
+  let byType = ruled.get(store);
+  if (!byType) ruled.set(store, (byType = new Map()));
+  const version = store.version(type);
+  const hit = byType.get(type);
+  if (hit && hit.version === version) return hit.list;
+  const list: RuledList['list'] = [];
+  for (const o of store.live.get(type)?.values() ?? []) {
+    const rule = type === 'group' ? active(o) : active(o, isDynamicUnit);
+    if (rule) list.push({ id: o.id, rule });
+  }
+  byType.set(type, { version, list });
+  return list;
+}
+
 /** Re-evaluates every dynamic group and administrative unit for one (new or changed) user. */
 export function evaluateUser(store: TenantStore, u: DirObject): void {
-  for (const g of store.live.get('group')?.values() ?? []) {
-    const rule = active(g);
-    if (rule) setMember(store, 'groupMembers', g.id, u.id, matches(rule, u));
-  }
-  for (const au of store.live.get('administrativeUnit')?.values() ?? []) {
-    const rule = active(au, isDynamicUnit);
-    if (rule) setMember(store, 'administrativeUnitMembers', au.id, u.id, matches(rule, u));
-  }
+  for (const g of withRules(store, 'group')) setMember(store, 'groupMembers', g.id, u.id, matches(g.rule, u));
+  for (const au of withRules(store, 'administrativeUnit')) setMember(store, 'administrativeUnitMembers', au.id, u.id, matches(au.rule, u));
 }

@@ -17,6 +17,7 @@ import { transitiveMemberIds, transitiveMemberOfIds } from './membership.js';
 import { visible } from './writes.js';
 import { checkSinglePolicy } from './consent-policies.js';
 import { checkContactMember } from './org-contacts.js';
+import type { Edges, TenantStore } from './store.js';
 
 /** The relation a `/{type}/{id}/{nav}` segment names, from the catalog's relation paths. */
 export function relationFor(type: ResourceType, nav: string): RelationDescriptor | undefined {
@@ -137,6 +138,25 @@ const TRANSITIVE: Record<string, readonly ResourceType[]> = {
  * a cast on a transitive list needs the advanced-query parameters too ("Use of OData cast with
  * transitive members list", same page).
  */
+/** Per relation's edges: one source's live targets in id order, and the versions they were read at. */
+const targetCache = new WeakMap<Edges, Map<string, { edges: number; live: number; ids: string[] }>>();
+
+/**
+ * The live targets of `from`, sorted, kept until an edge or a live object changes: each page
+ * of a 20k-member list filtered and sorted all 20k again (pages × members per list read).
+ */
+function liveTargets(store: TenantStore, edges: Edges, from: string): string[] {
+  let bySource = targetCache.get(edges);
+  if (!bySource) targetCache.set(edges, (bySource = new Map()));
+  const hit = bySource.get(from);
+  if (hit && hit.edges === edges.version && hit.live === store.liveVersion) return hit.ids;
+  const ids = edges.targets(from).filter((id) => store.isLive(id)).sort();
+  // one entry per relation: a cache for the list being paged, not a copy of the tenant
+  bySource.clear();
+  bySource.set(from, { edges: edges.version, live: store.liveVersion, ids });
+  return ids;
+}
+
 function listNavigation(ctx: Ctx, ids: readonly string[], tail: string[], transitive: boolean): Answer {
   const store = ctx.rt.store;
   const cast = castOf(ctx, tail[0]);
@@ -215,15 +235,16 @@ export function navigation(ctx: Ctx, type: ResourceType, from: DirObject, rest: 
     throw unknownSegment(rest[rest.length - 1]!);
   }
   if (ctx.method === 'GET' && (tail.length === 0 || tail[0] === '$count' || castOf(ctx, rest[1]))) {
-    return listNavigation(ctx, edges.targets(from.id).filter((id) => store.isLive(id)), rest.slice(1), false);
+    return listNavigation(ctx, liveTargets(store, edges, from.id), rest.slice(1), false);
   }
   if (tail.length === 1 && tail[0] === '$ref' && ctx.method === 'POST') {
     checkMembershipWritable(ctx, rel, from);
     const to = target(ctx, rel, idFromODataId((ctx.body as Record<string, Json> | null)?.['@odata.id']), from).obj.id;
-    if (edges.targets(from.id).includes(to)) {
+    // the edge set itself, not a copy of every target (a 20k-member group's adds cost 20k each)
+    if (edges.fwd.get(from.id)?.has(to) === true) {
       throw badRequest(`One or more added object references already exist for the following modified properties: '${nav}'.`);
     }
-    checkSinglePolicy(rel, edges.targets(from.id).filter((id) => store.isLive(id)));
+    if (rel.targets.includes('appManagementPolicy')) checkSinglePolicy(rel, edges.targets(from.id).filter((id) => store.isLive(id)));
     addEdge(ctx, rel, from.id, to);
     return { status: 204, mutated: true };
   }
@@ -231,7 +252,7 @@ export function navigation(ctx: Ctx, type: ResourceType, from: DirObject, rest: 
   if ((tail.length === 2 && tail[1] === '$ref' && ctx.method === 'DELETE') || byQuery !== null) {
     checkMembershipWritable(ctx, rel, from);
     const to = byQuery !== null ? idFromODataId(byQuery) : rest[1]!;
-    if (!edges.targets(from.id).includes(to) || !store.isLive(to)) throw notFound(to);
+    if (edges.fwd.get(from.id)?.has(to) !== true || !store.isLive(to)) throw notFound(to);
     edges.remove(from.id, to);
     if (rel.kind === 'groupMembers') store.memberChanged(from.id, to, true);
     else store.touch(rel.fromType, from.id, 'live');

@@ -76,7 +76,7 @@ function sourceFor(ctx: Ctx, type: ResourceType, parentId?: string): ListSource 
   let ids: readonly string[];
   if (parentId !== undefined) {
     const m = store.live.get(type);
-    ids = [...(m?.keys() ?? [])].filter((id) => store.parentOf.get(id) === parentId).sort();
+    ids = [...store.parentOf.childrenOf(parentId)].filter((id) => m?.has(id) === true).sort();
   } else {
     ids = store.sortedIds(type);
   }
@@ -86,7 +86,8 @@ function sourceFor(ctx: Ctx, type: ResourceType, parentId?: string): ListSource 
     type,
     entitySet: entitySetOf(ctx, type),
     lookup: (prop, value) => {
-      if (parentId !== undefined || !store.hasUniqueIndex(type, prop)) return undefined;
+      if (parentId !== undefined) return undefined;
+      if (!store.hasUniqueIndex(type, prop)) return store.idsWhereEqual(type, prop, value);
       const o = store.byKey(type, prop, value);
       return o ? [o.id] : [];
     },
@@ -195,7 +196,7 @@ function principalAssignments(ctx: Ctx, principal: DirObject, rest: string[]): A
   if (rest.length === 1 && ctx.method === 'GET') {
     requirePermission(ctx.caller, d, false);
     const m = store.live.get('appRoleAssignment');
-    const ids = [...(m?.values() ?? [])].filter((a) => a.principalId === principal.id).map((a) => a.id).sort();
+    const ids = store.idsWhereEqual('appRoleAssignment', 'principalId', principal.id).filter((id) => m?.get(id)?.principalId === principal.id);
     return { status: 200, body: listPage(ctx, { ...sourceFor(ctx, 'appRoleAssignment'), ids, lookup: undefined }) };
   }
   if (rest.length === 1 && ctx.method === 'POST') {

@@ -45,10 +45,13 @@ export interface MemberChange {
 export class Edges {
   readonly fwd = new Map<string, Set<string>>();
   readonly rev = new Map<string, Set<string>>();
+  /** Changes with every edge added or removed (for caches derived from the edges). */
+  version = 0;
   add(from: string, to: string): boolean {
     let f = this.fwd.get(from);
     if (!f) this.fwd.set(from, (f = new Set()));
     if (f.has(to)) return false;
+    this.version++;
     f.add(to);
     let r = this.rev.get(to);
     if (!r) this.rev.set(to, (r = new Set()));
@@ -58,11 +61,13 @@ export class Edges {
   remove(from: string, to: string): boolean {
     const f = this.fwd.get(from);
     if (!f || !f.delete(to)) return false;
+    this.version++;
     this.rev.get(to)?.delete(from);
     return true;
   }
   /** Removes every edge touching `id`; returns the removed edges as [from, to]. */
   removeNode(id: string): Array<[string, string]> {
+    this.version++;
     const out: Array<[string, string]> = [];
     for (const to of this.fwd.get(id) ?? []) {
       this.rev.get(to)?.delete(id);
@@ -84,6 +89,39 @@ export class Edges {
   }
 }
 
+/**
+ * Child id → parent id, with the reverse kept alongside: listing a parent's contained objects
+ * (an SP's appRoleAssignedTo) walked every object of the type per request.
+ */
+export class ParentMap extends Map<string, string> {
+  private readonly kids = new Map<string, Set<string>>();
+  override set(child: string, parent: string): this {
+    const old = super.get(child);
+    if (old !== undefined && old !== parent) this.kids.get(old)?.delete(child);
+    super.set(child, parent);
+    // a Map constructor's entries arrive before the fields exist (none are passed here)
+    if (this.kids) {
+      let k = this.kids.get(parent);
+      if (!k) this.kids.set(parent, (k = new Set()));
+      k.add(child);
+    }
+    return this;
+  }
+  override delete(child: string): boolean {
+    const old = super.get(child);
+    if (old !== undefined) this.kids.get(old)?.delete(child);
+    return super.delete(child);
+  }
+  override clear(): void {
+    this.kids.clear();
+    super.clear();
+  }
+  /** The ids whose parent is `parent` (any type, live or not). */
+  childrenOf(parent: string): ReadonlySet<string> {
+    return this.kids.get(parent) ?? new Set();
+  }
+}
+
 /** The relation kinds the emulator stores: every relation of the catalog. */
 export const RELATION_KINDS: readonly RelationKind[] = relationCatalog.map((r) => r.kind);
 
@@ -95,7 +133,7 @@ export class TenantStore {
   readonly bin = new Map<ResourceType, Map<string, DirObject>>();
   readonly typeOf = new Map<string, ResourceType>();
   /** Contained objects' parent ids. */
-  readonly parentOf = new Map<string, string>();
+  readonly parentOf = new ParentMap();
   /** Creation time (clock ms) of objects created through the API (replication lag). */
   readonly createdMs = new Map<string, number>();
   readonly rel = new Map<RelationKind, Edges>();
@@ -108,6 +146,16 @@ export class TenantStore {
   readonly memberChanges = new Map<string, MemberChange[]>();
   private readonly uniq = new Map<string, Map<string, string>>();
   private readonly sorted = new Map<ResourceType, string[]>();
+  /**
+   * Equality indexes built on first use (`idsWhereEqual`): by type, property, then lower-cased
+   * string value, the ids holding it. Graph answers `$filter=prop eq 'v'` from its own indexes;
+   * a scan of every object per request made each natural-key lookup of a restore cost the
+   * tenant's size (a group's mailNickname, an app role assignment's principalId).
+   */
+  private readonly eq = new Map<ResourceType, Map<string, Map<string, Set<string>>>>();
+  private readonly versions = new Map<ResourceType, number>();
+  /** Changes whenever any live object is inserted, replaced or removed. */
+  liveVersion = 0;
 
   constructor(t: { tenantId: string; initialDomain: string; credentials: LabCredential[]; onPremisesIds: string[] }) {
     this.tenantId = t.tenantId;
@@ -236,7 +284,14 @@ export class TenantStore {
     }
     return obj;
   }
+  /** A number that changes whenever a live object of `type` is inserted, replaced or removed (for caches derived from them). */
+  version(type: ResourceType): number {
+    return this.versions.get(type) ?? 0;
+  }
   private index(type: ResourceType, obj: DirObject, add: boolean): void {
+    this.versions.set(type, this.version(type) + 1);
+    this.liveVersion++;
+    for (const [prop, m] of this.eq.get(type) ?? []) indexValue(m, obj, prop, add);
     for (const prop of UNIQUE_KEYS[type] ?? []) {
       const v = obj[prop];
       if (typeof v !== 'string' || !v) continue;
@@ -246,6 +301,22 @@ export class TenantStore {
       if (add) m.set(v.toLowerCase(), obj.id);
       else if (m.get(v.toLowerCase()) === obj.id) m.delete(v.toLowerCase());
     }
+  }
+
+  /**
+   * Live ids of `type` whose string property `prop` equals `value` ignoring case (as `$filter`
+   * eq compares strings, ./odata/filter.ts), in id order. Every object that can match is in
+   * the answer; the caller still evaluates the filter on each.
+   */
+  idsWhereEqual(type: ResourceType, prop: string, value: string): string[] {
+    let byProp = this.eq.get(type);
+    if (!byProp) this.eq.set(type, (byProp = new Map()));
+    let m = byProp.get(prop);
+    if (!m) {
+      byProp.set(prop, (m = new Map()));
+      for (const o of this.live.get(type)?.values() ?? []) indexValue(m, o, prop, true);
+    }
+    return [...(m.get(value.toLowerCase()) ?? [])].sort();
   }
 
   /** Live ids of a type in id order (cached until the type changes). */
@@ -269,6 +340,18 @@ export class TenantStore {
     l.push({ seq, to, removed });
     this.changes.set(groupId, { type: 'group', seq, state: 'live' });
   }
+}
+
+/** Adds or removes `obj` under its lower-cased string `prop` in one equality index. */
+function indexValue(m: Map<string, Set<string>>, obj: DirObject, prop: string, add: boolean): void {
+  const v = obj[prop];
+  if (typeof v !== 'string') return;
+  const k = v.toLowerCase();
+  let ids = m.get(k);
+  if (add) {
+    if (!ids) m.set(k, (ids = new Set()));
+    ids.add(obj.id);
+  } else if (ids?.delete(obj.id) && ids.size === 0) m.delete(k);
 }
 
 /** First index in the sorted `ids` whose id is not below `id` (binary search, `<` order). */

@@ -214,8 +214,10 @@ function prepareAppRoleAssignment(ctx: Ctx, o: DirObject, c: CreateContext): voi
   if (o.appRoleId !== ZERO_GUID && !roles.some((r) => r.id === o.appRoleId)) {
     throw badRequest(`Permission (appRole) with id '${String(o.appRoleId)}' does not exist on the resource service principal.`);
   }
-  for (const a of store.live.get('appRoleAssignment')?.values() ?? []) {
-    if (a.principalId === o.principalId && a.resourceId === o.resourceId && a.appRoleId === o.appRoleId) {
+  // by the principal's index (./store.ts idsWhereEqual), not a walk of every assignment
+  for (const id of store.idsWhereEqual('appRoleAssignment', 'principalId', String(o.principalId))) {
+    const a = store.get('appRoleAssignment', id);
+    if (a && a.principalId === o.principalId && a.resourceId === o.resourceId && a.appRoleId === o.appRoleId) {
       throw badRequest('Permission being assigned already exists on the object');
     }
   }
@@ -254,8 +256,9 @@ function prepareRoleAssignment(ctx: Ctx, o: DirObject, c: CreateContext): void {
     mustGet(ctx, 'administrativeUnit', scope.slice('/administrativeUnits/'.length));
   }
   if (c.type === 'roleAssignment') {
-    for (const a of store.live.get('roleAssignment')?.values() ?? []) {
-      if (a.principalId === o.principalId && a.roleDefinitionId === o.roleDefinitionId && a.directoryScopeId === o.directoryScopeId) {
+    for (const id of store.idsWhereEqual('roleAssignment', 'principalId', String(o.principalId))) {
+      const a = store.get('roleAssignment', id);
+      if (a && a.principalId === o.principalId && a.roleDefinitionId === o.roleDefinitionId && a.directoryScopeId === o.directoryScopeId) {
         throw new GraphHttpError(409, 'Request_BadRequest', 'A conflicting object with one or more of the specified property values is present in the directory.');
       }
     }

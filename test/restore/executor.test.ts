@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { RecordingReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { executePlan, type ExecutionResult } from '../../src/restore/execute/executor.js';
+import { generateTemporaryPassword } from '../../src/restore/execute/graph.js';
 import { openJournal, planIdentity } from '../../src/restore/execute/journal.js';
 import type { Plan } from '../../src/restore/types.js';
 import { FakeGraph, fakeCatalog, naturalView } from './fake-graph.js';
@@ -150,6 +151,17 @@ describe('executePlan', () => {
     expect(second.result.counts.resumed).toBeGreaterThan(0);
     expect(second.result.failures).toEqual([]);
     expect(naturalView(g.state).users).toHaveLength(4);
+  });
+
+  it('temporary passwords: 20 characters of the four classes, from the allowed set, each new', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 500; i++) {
+      const p = generateTemporaryPassword();
+      expect(p).toMatch(/^[A-HJ-NP-Za-km-z2-9!#%*+\-=?@_]{20}$/);
+      for (const cls of [/[A-Z]/, /[a-z]/, /[0-9]/, /[!#%*+\-=?@_]/]) expect(p).toMatch(cls);
+      seen.add(p);
+    }
+    expect(seen.size).toBe(500);
   });
 
   it('journals no secrets and reports none (docs/reliability.md 21)', async () => {

@@ -1,0 +1,140 @@
+/**
+ * `npm run bench -- client --users N`: the built CLI's `backup` and tenant-loss `restore` as an
+ * operator runs them, each in its own process against two emulator processes (source seeded,
+ * target empty), with the client's own peak RSS (issue 17 item 1) and the restore's per-tier
+ * objects/s (issue 17 item 2: the executor's tier timings from `restore --json`).
+ *
+ * Options (issue 17 item 2, linear time):
+ * - `--keep DIR`: keys, vault and archive stay in DIR/<users>; a later run restores the same
+ *   archive without another backup (the comparison of two builds restores one archive).
+ * - `--cli PATH`: the `bin/entra-vault.js` to run (another build, e.g. a baseline), for the
+ *   target emulator and the restore alike (the backup always uses it too).
+ * - `--restore-runs N`: N restores of the archive, each into a fresh empty target.
+ * - env `BENCH_CPU_PROF=DIR`: the restore process and the target emulator write V8 CPU
+ *   profiles to DIR/client and DIR/emulator (profiled apart, issue 17 item 2).
+ * The restore runs with `--json -q`: the result line only (per-op JSON progress lines cost
+ * the client a tenth of its time at 5k users, which an operator at a terminal does not pay).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initKeys } from '../src/crypto/index.js';
+
+interface ClientOpts { keepDir?: string; cli?: string; restoreRuns: number }
+
+interface TierOut { tier: number; total: number; succeeded: number; failed: number; ms: number }
+
+/** `entra-vault emulator …` as a child process; resolves once its profile file is written. */
+async function cliEmulator(cli: string, args: string[], profile: string, prof?: string): Promise<ChildProcess> {
+  const flags = ['--max-old-space-size=8192', ...(prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [])];
+  const child = spawn(process.execPath, [...flags, cli, 'emulator', ...args], { stdio: 'ignore' });
+  for (let i = 0; i < 2400 && !existsSync(profile); i++) await new Promise((r) => setTimeout(r, 250));
+  if (!existsSync(profile)) throw new Error(`emulator ${args.join(' ')} wrote no profile`);
+  return child;
+}
+
+/** Stops an emulator with SIGTERM and waits for its exit (its CPU profile is written then). */
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((res) => {
+    if (child.exitCode !== null) return res();
+    child.once('exit', () => res());
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux): a figure the
+ * other work on a shared machine slows far less than wall time.
+ */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return NaN;
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/** Runs the CLI under /usr/bin/time: wall and CPU seconds, peak RSS in MiB, stdout (exit 0 and 1 accepted). */
+function runCli(cli: string, argv: string[], prof?: string): { seconds: number; cpuSeconds: number; peakRssMiB: number; stdout: string } {
+  const t0 = performance.now();
+  const flags = prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [];
+  const r = spawnSync('/usr/bin/time', ['-f', 'EVRSS %M EVCPU %U %S', process.execPath, ...flags, cli, ...argv], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1024 * 2 ** 20 });
+  const seconds = +((performance.now() - t0) / 1000).toFixed(2);
+  const stderr = r.stderr.toString();
+  if (r.status !== 0 && r.status !== 1) throw new Error(`entra-vault ${argv[0]} exited ${r.status}: ${stderr.slice(-500)}`);
+  const m = /EVRSS (\d+) EVCPU ([\d.]+) ([\d.]+)/.exec(stderr);
+  return { seconds, cpuSeconds: m ? +(Number(m[2]) + Number(m[3])).toFixed(2) : NaN, peakRssMiB: m ? Math.round(Number(m[1]) / 1024) : -1, stdout: r.stdout.toString() };
+}
+
+function findArchive(dir: string): string | undefined {
+  if (!existsSync(join(dir, 'vault'))) return undefined;
+  const t = readdirSync(join(dir, 'vault')).find((n) => /^[0-9a-f-]{36}$/.test(n));
+  const a = t ? readdirSync(join(dir, 'vault', t)).find((n) => n.endsWith('.evault')) : undefined;
+  return t && a ? join(dir, 'vault', t, a) : undefined;
+}
+
+/** Per-tier operations, seconds and objects/s from `restore --json`'s last line. */
+function tiersOf(stdout: string): { tiers: Array<TierOut & { perSec: number }>; elapsedSeconds: number; failures: number } {
+  const last = stdout.trim().split('\n').pop() ?? '{}';
+  const r = JSON.parse(last) as { execution?: { tiers: TierOut[]; elapsedMs: number; failures: unknown[] } };
+  const ex = r.execution;
+  if (!ex) throw new Error('restore --json printed no execution');
+  return {
+    tiers: ex.tiers.map((t) => ({ ...t, perSec: t.ms > 0 ? Math.round(t.total / (t.ms / 1000)) : 0 })),
+    elapsedSeconds: +(ex.elapsedMs / 1000).toFixed(2),
+    failures: ex.failures.length,
+  };
+}
+
+export async function benchClient(users: number, o: ClientOpts): Promise<void> {
+  const cli = o.cli ? resolve(o.cli) : fileURLToPath(new URL('../bin/entra-vault.js', import.meta.url));
+  const dir = o.keepDir ? join(o.keepDir, String(users)) : await mkdtemp(join(tmpdir(), 'ev-bench-'));
+  const prof = process.env.BENCH_CPU_PROF;
+  try {
+    await mkdir(dir, { recursive: true });
+    const keys = existsSync(join(dir, 'keys', 'identity.txt'))
+      ? { identityPath: join(dir, 'keys', 'identity.txt') }
+      : await initKeys(join(dir, 'keys'), { x25519: true });
+    let archive = findArchive(dir);
+    let backup: { seconds: number; peakRssMiB: number } | undefined;
+    if (!archive) {
+      const k = keys as Awaited<ReturnType<typeof initKeys>>;
+      const src = await cliEmulator(cli, ['--users', String(users), '--seed', '1', '--profile-out', join(dir, 'src.json')], join(dir, 'src.json'));
+      try {
+        const b = runCli(cli, ['backup', '--source', join(dir, 'src.json'), '--vault', join(dir, 'vault'), '--init', '--recipient', k.recipientPath, '--signing-key', k.signingKeyPath, '-q']);
+        backup = { seconds: b.seconds, peakRssMiB: b.peakRssMiB };
+      } finally {
+        await stop(src);
+      }
+      archive = findArchive(dir)!;
+    }
+    for (let run = 0; run < o.restoreRuns; run++) {
+      const rd = await mkdtemp(join(dir, 'restore-'));
+      const target = await cliEmulator(cli, ['--empty', '--seed', '2', '--profile-out', join(rd, 'tr.json'), '--writer-profile-out', join(rd, 'tw.json')], join(rd, 'tw.json'), prof ? join(prof, 'emulator') : undefined);
+      try {
+        const tenant = (JSON.parse(readFileSync(join(rd, 'tw.json'), 'utf8')) as { tenantId: string }).tenantId;
+        const emuCpu0 = cpuSeconds(target.pid);
+        const r = runCli(cli, ['restore', archive, '--target', join(rd, 'tw.json'), '--identity', keys.identityPath, '--confirm', tenant,
+          '--journal', join(rd, 'restore.journal'), '--credentials-out', join(rd, 'credentials.age'), '--json', '-q'], prof ? join(prof, 'client') : undefined);
+        const t = tiersOf(r.stdout);
+        const emulatorCpuSeconds = +(cpuSeconds(target.pid) - emuCpu0).toFixed(2);
+        console.log(JSON.stringify({
+          bench: 'client', users, cli, run, ...(backup && run === 0 ? { backupSeconds: backup.seconds, backupPeakRssMiB: backup.peakRssMiB } : {}),
+          restoreSeconds: r.seconds, executeSeconds: t.elapsedSeconds, restorePeakRssMiB: r.peakRssMiB, failures: t.failures,
+          // CPU seconds of the restore process and of the target emulator during it, per 1,000 ops
+          clientCpuSeconds: r.cpuSeconds, emulatorCpuSeconds, operations: t.tiers.reduce((a, x) => a + x.total, 0),
+          clientCpuMsPerOp: +((1000 * r.cpuSeconds) / t.tiers.reduce((a, x) => a + x.total, 0)).toFixed(2),
+          emulatorCpuMsPerOp: +((1000 * emulatorCpuSeconds) / t.tiers.reduce((a, x) => a + x.total, 0)).toFixed(2),
+          load1: +loadavg()[0]!.toFixed(1),
+          perTier: Object.fromEntries(t.tiers.map((x) => [`tier${x.tier}`, { ops: x.total, seconds: +(x.ms / 1000).toFixed(2), perSec: x.perSec }])),
+        }));
+      } finally {
+        await stop(target);
+        await rm(rd, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    if (!o.keepDir) await rm(dir, { recursive: true, force: true });
+  }
+}
