@@ -256,25 +256,43 @@ async function cliEmulator(args: string[], profile: string): Promise<ChildProces
   return child;
 }
 
+/**
+ * `client --clis A,B[,…] [--rounds N]`: one backup, then the tenant-loss restore by each built
+ * CLI (a bin/entra-vault.js path, e.g. a copy of an earlier build) in turn, N rounds, each into
+ * its own empty target emulator: before/after peak RSS of the restoring client, alternated so
+ * load from elsewhere hits both alike. ENTRA_VAULT_MEMLOG in the environment reaches the CLIs.
+ */
+const clisArg = args.includes('--clis') ? args[args.indexOf('--clis') + 1]!.split(',') : [CLI];
+const roundsArg = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : 1;
+
 async function benchClient(users: number): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ev-bench-'));
   const kids: ChildProcess[] = [];
   try {
     const keys = await initKeys(join(dir, 'keys'), { x25519: true });
-    kids.push(await cliEmulator(['--users', String(users), '--seed', '1', '--profile-out', join(dir, 'src.json')], join(dir, 'src.json')));
-    kids.push(await cliEmulator(['--empty', '--seed', '2', '--profile-out', join(dir, 'tr.json'), '--writer-profile-out', join(dir, 'tw.json')], join(dir, 'tw.json')));
-    const run = (argv: string[]): { seconds: number; peakRssMiB: number } => {
+    const source = await cliEmulator(['--users', String(users), '--seed', '1', '--profile-out', join(dir, 'src.json')], join(dir, 'src.json'));
+    kids.push(source);
+    const run = (cli: string, argv: string[]): { seconds: number; peakRssMiB: number } => {
       const t0 = performance.now();
-      const r = spawnSyncTimed(argv);
+      const r = spawnSyncTimed(argv, cli);
       return { seconds: +((performance.now() - t0) / 1000).toFixed(2), peakRssMiB: r };
     };
-    const backup = run(['backup', '--source', join(dir, 'src.json'), '--vault', join(dir, 'vault'), '--init', '--recipient', keys.recipientPath, '--signing-key', keys.signingKeyPath, '-q']);
+    const backup = run(CLI, ['backup', '--source', join(dir, 'src.json'), '--vault', join(dir, 'vault'), '--init', '--recipient', keys.recipientPath, '--signing-key', keys.signingKeyPath, '-q']);
+    source.kill();
     const tenantDir = join(dir, 'vault', readdirSync(join(dir, 'vault')).find((n) => /^[0-9a-f-]{36}$/.test(n))!);
     const archive = join(tenantDir, readdirSync(tenantDir).find((n) => n.endsWith('.evault'))!);
-    const target = (JSON.parse(readFileSync(join(dir, 'tw.json'), 'utf8')) as { tenantId: string }).tenantId;
-    const restore = run(['restore', archive, '--target', join(dir, 'tw.json'), '--identity', keys.identityPath, '--confirm', target,
-      '--journal', join(dir, 'restore.journal'), '--credentials-out', join(dir, 'credentials.age'), '-q']);
-    console.log(JSON.stringify({ bench: 'client', users, backupSeconds: backup.seconds, backupPeakRssMiB: backup.peakRssMiB, restoreSeconds: restore.seconds, restorePeakRssMiB: restore.peakRssMiB }));
+    for (let round = 0; round < roundsArg; round++) {
+      for (const [i, cli] of clisArg.entries()) {
+        const tag = `${round}-${i}`;
+        const target = await cliEmulator(['--empty', '--seed', '2', '--profile-out', join(dir, `tr${tag}.json`), '--writer-profile-out', join(dir, `tw${tag}.json`)], join(dir, `tw${tag}.json`));
+        kids.push(target);
+        const targetId = (JSON.parse(readFileSync(join(dir, `tw${tag}.json`), 'utf8')) as { tenantId: string }).tenantId;
+        const restore = run(cli, ['restore', archive, '--target', join(dir, `tw${tag}.json`), '--identity', keys.identityPath, '--confirm', targetId,
+          '--journal', join(dir, `restore${tag}.journal`), '--credentials-out', join(dir, `credentials${tag}.age`), '-q']);
+        target.kill();
+        console.log(JSON.stringify({ bench: 'client', users, cli, round, backupSeconds: backup.seconds, backupPeakRssMiB: backup.peakRssMiB, restoreSeconds: restore.seconds, restorePeakRssMiB: restore.peakRssMiB, load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') }));
+      }
+    }
   } finally {
     for (const k of kids) k.kill();
     await rm(dir, { recursive: true, force: true });
@@ -282,8 +300,8 @@ async function benchClient(users: number): Promise<void> {
 }
 
 /** Runs the CLI under /usr/bin/time; returns its peak RSS in MiB (exit codes 0 and 1 accepted: 1 is "finished with deviations"). */
-function spawnSyncTimed(argv: string[]): number {
-  const r = spawnSync('/usr/bin/time', ['-f', 'EVRSS %M', process.execPath, CLI, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 2 ** 20 });
+function spawnSyncTimed(argv: string[], cli: string = CLI): number {
+  const r = spawnSync('/usr/bin/time', ['-f', 'EVRSS %M', process.execPath, cli, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 2 ** 20 });
   const stderr = r.stderr.toString();
   if (r.status !== 0 && r.status !== 1) throw new Error(`entra-vault ${argv[0]} exited ${r.status}: ${stderr.slice(-500)}`);
   const m = /EVRSS (\d+)/.exec(stderr);
