@@ -251,8 +251,10 @@ const CLI = fileURLToPath(new URL('../bin/entra-vault.js', import.meta.url));
 /** `entra-vault emulator …` as a child process; resolves once its profile file is written. */
 async function cliEmulator(args: string[], profile: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--max-old-space-size=8192', CLI, 'emulator', ...args], { stdio: 'ignore' });
-  for (let i = 0; i < 1200 && !existsSync(profile); i++) await new Promise((r) => setTimeout(r, 250));
-  if (!existsSync(profile)) throw new Error(`emulator ${args.join(' ')} wrote no profile`);
+  // written, not only created: a profile read the moment it appears may still be empty
+  const ready = (): boolean => { try { return existsSync(profile) && typeof JSON.parse(readFileSync(profile, 'utf8')) === 'object'; } catch { return false; } };
+  for (let i = 0; i < 1200 && !ready(); i++) await new Promise((r) => setTimeout(r, 250));
+  if (!ready()) throw new Error(`emulator ${args.join(' ')} wrote no profile`);
   return child;
 }
 

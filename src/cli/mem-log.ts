@@ -3,8 +3,10 @@
  * the process's RSS, the V8 heap in use (after a full GC when the process runs with
  * --expose-gc, i.e. the live heap) and the peaks sampled since the previous mark (issue 17
  * item 1: measuring where the restoring client's peak is). Off unless the variable is set.
+ * ENTRA_VAULT_MEMLOG_SNAPSHOT=<mark> also writes a V8 heap snapshot at that mark.
  */
 import { appendFileSync } from 'node:fs';
+import { writeHeapSnapshot } from 'node:v8';
 import { setMemProbe } from '../mem-probe.js';
 
 const MiB = 2 ** 20;
@@ -36,6 +38,8 @@ export function installMemLog(env: Readonly<Record<string, string | undefined>>)
     })}\n`);
     peakRss = 0;
     peakHeap = 0;
+    // ENTRA_VAULT_MEMLOG_SNAPSHOT=<label>: a heap snapshot beside the log at that mark
+    if (env.ENTRA_VAULT_MEMLOG_SNAPSHOT === label) writeHeapSnapshot(`${file}.${label.replace(/[^a-z0-9-]/gi, '_')}.heapsnapshot`);
   });
   return () => {
     clearInterval(timer);
