@@ -1,20 +1,63 @@
 /**
+ * A full garbage collection at every phase end of a restore (the memory marks, src/mem-probe.ts):
+ * between two of V8's own major collections a restore's heap grew to 2–3× what was live, and
+ * where that growth fell, not what the client holds, set its peak RSS (issue 17 item 1, measured
+ * with the log below). A collection at a phase end frees the phase's garbage and lets the next
+ * phase grow from what is live. bin/entra-vault.js turns it on for the CLI's own process
+ * (enablePhaseGc), never for a host that calls runCli in-process; ENTRA_VAULT_PHASE_GC=0 turns it off.
+ *
  * ENTRA_VAULT_MEMLOG=<file>: at every memory mark (src/mem-probe.ts) append one JSON line with
  * the process's RSS, the V8 heap in use (after a full GC when the process runs with
  * --expose-gc, i.e. the live heap) and the peaks sampled since the previous mark (issue 17
- * item 1: measuring where the restoring client's peak is). Off unless the variable is set.
+ * item 1: measuring where the restoring client's peak is); with it every mark collects.
  * ENTRA_VAULT_MEMLOG_SNAPSHOT=<mark> also writes a V8 heap snapshot at that mark.
  */
 import { appendFileSync } from 'node:fs';
-import { writeHeapSnapshot } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { setMemProbe } from '../mem-probe.js';
 
 const MiB = 2 ** 20;
 
-/** Installs the probe when `env.ENTRA_VAULT_MEMLOG` is set; returns a function that stops it. */
+let found: (() => void) | null | undefined;
+
+/** V8's full collection: the global `gc` of --expose-gc, else one from a context made after the flag is set; undefined if refused. */
+export function fullGcFunction(): (() => void) | undefined {
+  if (found !== undefined) return found ?? undefined;
+  const exposed = (globalThis as { gc?: unknown }).gc;
+  found = null;
+  if (typeof exposed === 'function') found = exposed as () => void;
+  else {
+    try {
+      setFlagsFromString('--expose-gc');
+      const gc: unknown = runInNewContext('gc');
+      if (typeof gc === 'function') found = gc as () => void;
+    } catch {
+      // the engine refused: no collection at phase ends
+    }
+  }
+  return found ?? undefined;
+}
+
+let phaseGc: (() => void) | undefined;
+
+/** The CLI's own process (bin/entra-vault.js): a full collection at every phase end, unless ENTRA_VAULT_PHASE_GC=0. */
+export function enablePhaseGc(env: Readonly<Record<string, string | undefined>>): void {
+  phaseGc = env.ENTRA_VAULT_PHASE_GC === '0' ? undefined : fullGcFunction();
+}
+
+/**
+ * Installs the phase-end collection (when enabled) and, when `env.ENTRA_VAULT_MEMLOG` is set,
+ * the log; returns a function that stops both.
+ */
 export function installMemLog(env: Readonly<Record<string, string | undefined>>): () => void {
   const file = env.ENTRA_VAULT_MEMLOG;
-  if (!file) return () => undefined;
+  const gc = phaseGc ?? (file ? fullGcFunction() : undefined);
+  if (!file) {
+    if (!gc) return () => undefined;
+    setMemProbe(() => gc());
+    return () => setMemProbe(undefined);
+  }
   const t0 = Date.now();
   let peakRss = 0;
   let peakHeap = 0;
@@ -25,7 +68,6 @@ export function installMemLog(env: Readonly<Record<string, string | undefined>>)
   };
   const timer = setInterval(sample, 20);
   timer.unref();
-  const gc = (globalThis as { gc?: () => void }).gc;
   setMemProbe((label) => {
     sample();
     const before = process.memoryUsage();
