@@ -9,6 +9,9 @@ const wizard = Boolean(process.stdin.isTTY && process.stdout.isTTY) && (args.len
   && !args.includes('--plain') && process.env.TERM !== 'dumb';
 const notice = wizard ? (await import('../dist/tui/start-notice.js')).startNotice(process.stdout) : null;
 const { runCli } = await import('../dist/src/cli/main.js');
+// A full collection at each phase end of a restore: what sets its peak RSS is the heap's growth
+// between V8's own collections, not what it holds (issue 17 item 1; src/cli/mem-log.ts).
+(await import('../dist/src/cli/mem-log.js')).enablePhaseGc(process.env);
 
 // stdout closed early (`vault list | head -1`) or failing (`> /dev/full`): a reader that
 // stopped reading is not an error; a full disk is, as one line, never a stack trace.

@@ -21,6 +21,7 @@ import { loadIdentity, openAgeDecryption } from '../crypto/age.js';
 import { loadSigningPublicKey } from '../crypto/keys.js';
 import { MAX_SIGNATURE_FILE_BYTES, parseSignature, verifyParsed, type MinisignPublicKey } from '../crypto/minisign.js';
 import { parseJsonObject } from '../json.js';
+import { Interner } from '../intern.js';
 import { parseTrustedComment, type Manifest, type TrustedComment } from './manifest.js';
 import { mapStreamError, stageArchive, type StagedArchive } from './stage.js';
 import { createStaging, removeStaging } from './staging-dir.js';
@@ -305,14 +306,16 @@ function openedView(archivePath: string, stagingDir: string, staged: StagedArchi
     },
     async loadTenantData() {
       const data: TenantData = { tenantId: m.tenantId, initialDomain: m.initialDomain, objects: {}, relations: {} };
+      // each id held once, however many objects and edges name it (src/intern.ts)
+      const ids = new Interner();
       for (const t of Object.keys(m.counts.objects) as ResourceType[]) {
         const arr: DirObject[] = [];
-        for await (const o of opened.objects(t)) arr.push(o);
+        for await (const o of opened.objects(t)) arr.push(ids.values(o));
         data.objects[t] = arr;
       }
       for (const k of Object.keys(m.counts.relations) as RelationKind[]) {
         const arr: Relation[] = [];
-        for await (const r of opened.relations(k)) arr.push(r);
+        for await (const r of opened.relations(k)) arr.push(ids.values(r));
         data.relations[k] = arr;
       }
       return data;

@@ -10,12 +10,14 @@ import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
 import { registerCommands } from './commands/index.js';
 import { VERSION } from './version.js';
+import { installMemLog } from './mem-log.js';
 
 export type { CliIo } from './io.js';
 
 /** Runs the CLI with `argv` (without node and script). Resolves to the exit code; never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
+  const stopMemLog = installMemLog(io.env);
   const setExit = (c: number) => {
     exitCode = c;
   };
@@ -71,6 +73,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return report(err, io, wantsJson, argv.includes('--debug'));
     }
     return report(e, io, wantsJson, argv.includes('--debug'));
+  } finally {
+    stopMemLog();
   }
 }
 

@@ -20,6 +20,7 @@
 import { existsSync } from 'node:fs';
 import type { Clock } from '../clock.js';
 import { VaultError } from '../errors.js';
+import { memMark } from '../mem-probe.js';
 import { coalescingClient } from '../graph/coalesce.js';
 import { readOnlyGraph } from '../graph/dryrun.js';
 import { executePlan, type ExecutionResult, type OpOutcome, type TierTiming } from '../restore/execute/executor.js';
@@ -127,7 +128,9 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
   if (!boot) {
     o.reporter.report({ kind: 'phase', phase: 'live', message: 'reading the Global Administrators in the target (bootstrap phase)' });
     liveBefore = await d.readBootstrap(reader, { archive: bootstrapArchive(o.archive) }, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
+    memMark('bootstrap:live');
     boot = d.planBootstrap({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions });
+    memMark('bootstrap:plan');
   }
   const timings: NonNullable<RunRestoreResult['timings']> = { liveMs: 0, planMs: clock.now().getTime() - t0 };
   checkWritable(o, boot);
@@ -143,6 +146,7 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
     const tBoot = clock.now().getTime();
     execution = await executePlan(boot, exec);
     const tBootDone = clock.now().getTime();
+    memMark('bootstrap:execute');
     timings.bootstrapMs = tBootDone - t0;
     if (execution.firstGlobalAdminMs !== undefined) timings.firstGlobalAdminMs = tBoot - t0 + execution.firstGlobalAdminMs;
     // a paused bootstrap (interrupt, throttling past the deadline) stops here: resume continues it
@@ -150,19 +154,23 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
       o.reporter.report({ kind: 'phase', phase: 'live', message: 'reading the target tenant (rest phase)' });
       liveBefore = await d.readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
       const tRestPlan = clock.now().getTime();
+      memMark('rest:live');
       timings.liveMs = tRestPlan - tBootDone;
       const stored = o.resume ? await journaledRestPlan(journal, o) : undefined;
       const rest = stored ?? d.buildPlan({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions });
+      memMark('rest:plan');
       if (!stored) {
         // the rest plan is stored, then named in the journal, before its first write
         if (o.credentialsRecipient) await storePlan(restPlanPath(o.journalPath), rest, o.credentialsRecipient);
         journal.append({ opId: `${REST_PHASE_PREFIX}${planIdentity(rest).planSha256}`, state: 'done' });
         await journal.sync?.();
       }
+      memMark('rest:store-plan');
       timings.planMs += clock.now().getTime() - tRestPlan;
       o.reporter.report({ kind: 'phase', phase: 'restore', message: `rest phase: executing ${rest.operations.length} operations` });
       execution = mergeExecutions(execution, await executePlan(rest, exec));
       plan = mergePlans(boot, rest);
+      memMark('rest:execute');
     }
   } finally {
     journal.close();
@@ -173,7 +181,9 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
   const tVerify = clock.now().getTime();
   o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
   const liveAfter = await d.readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
+  memMark('verify:live');
   const fidelity = computeFidelity(o.archive, liveAfter, plan, execution, {});
+  memMark('verify:fidelity');
   o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
   const credentialsFile = await credentialsFileOf(sink, credentialsPath, earlier);
   timings.verifyMs = clock.now().getTime() - tVerify;

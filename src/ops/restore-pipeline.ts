@@ -19,6 +19,7 @@ import { descriptor } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { VaultError } from '../errors.js';
+import { memMark } from '../mem-probe.js';
 import type { GraphClient, GraphStats } from '../graph/types.js';
 import type { TenantData } from '../model.js';
 import type { Reporter } from '../progress.js';
@@ -175,6 +176,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   // Live reads cover every type, even for a selection: references of selected objects may point anywhere.
 
   const tPlan = clock.now().getTime();
+  memMark('live');
   let plan: Plan;
   if (stored) {
     plan = stored;
@@ -183,6 +185,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
     o.reporter.report({ kind: 'phase', phase: 'plan', message: `planning ${o.scenario}` });
     plan = buildPlan({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...(o.selection ? { selection: o.selection } : {}), ...(o.planOptions ? { options: o.planOptions } : {}) });
   }
+  memMark('plan');
   const timings: NonNullable<RunRestoreResult['timings']> = { liveMs: tPlan - tLive, planMs: clock.now().getTime() - tPlan };
   if (o.expectPlanSha256 !== undefined) {
     const actual = planSha256(plan);
@@ -198,6 +201,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   checkWritable(o, plan);
   if (!o.resume && o.credentialsRecipient) await storePlan(planPath, plan, o.credentialsRecipient);
 
+  memMark('store-plan');
   const { sink, earlier, credentialsPath } = await openCredentials(o);
   const journal = openJournal(o.journalPath, planIdentity(plan), { clock });
   let execution: ExecutionResult;
@@ -212,10 +216,13 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   }
 
   timings.executeMs = clock.now().getTime() - tExec;
+  memMark('execute');
   const tVerify = clock.now().getTime();
   o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
   const liveAfter = await readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
+  memMark('verify:live');
   const fidelity = computeFidelity(o.archive, liveAfter, plan, execution, o.selection ? { selection: o.selection } : {});
+  memMark('verify:fidelity');
   o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
   const credentialsFile = await credentialsFileOf(sink, credentialsPath, earlier);
   timings.verifyMs = clock.now().getTime() - tVerify;

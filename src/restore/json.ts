@@ -54,9 +54,36 @@ export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
-/** Deep copy of a JSON value. */
+/**
+ * Deep copy of a JSON value: what `JSON.parse(JSON.stringify(v))` returns, without a new copy
+ * of every string (strings cannot change, so the copy shares them; new objects and arrays).
+ * A plan holds a body per operation: re-parsed, each repeated the archive's strings (issue 17
+ * item 1). Values JSON has no form for follow JSON.stringify (an undefined member is left out,
+ * an undefined item becomes null, a non-finite number null); anything with toJSON (a Date)
+ * goes through JSON itself.
+ */
 export function cloneJson<T extends Json>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
+  return copyValue(v) as T;
+}
+
+function copyValue(v: unknown): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v !== 'object') return undefined;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(v)) as unknown;
+  if (Array.isArray(v)) {
+    const arr: unknown[] = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) arr[i] = copyValue(v[i]) ?? null;
+    return arr;
+  }
+  const members: [string, unknown][] = [];
+  for (const k of Object.keys(v)) {
+    const x = copyValue((v as Record<string, unknown>)[k]);
+    if (x !== undefined) members.push([k, x]);
+  }
+  // made whole, as JSON.parse makes it: an object built member by member gets slow dictionary
+  // properties in V8 past a dozen members; a member named __proto__ stays a member
+  return Object.fromEntries(members);
 }
 
 /** One string value found at a reference path. */

@@ -6,6 +6,7 @@
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Relation, SnapshotWarning, TenantData } from '../model.js';
 import { byEdge, byId } from '../model.js';
+import { Interner } from '../intern.js';
 
 export interface SnapshotSink {
   addObject(type: ResourceType, obj: DirObject): Promise<void>;
@@ -18,12 +19,20 @@ export class MemorySink implements SnapshotSink {
   readonly objects: Partial<Record<ResourceType, DirObject[]>> = {};
   readonly relations: TenantData['relations'] = {};
   readonly warnings: SnapshotWarning[] = [];
+  /** A whole target read holds each id once, however many objects and edges name it (src/intern.ts). */
+  private readonly ids = new Interner();
 
+  /**
+   * Keeps a copy made whole by spreading: the walker builds each object member by member
+   * (normalize, per-object reads), which left V8 holding it with dictionary properties, several
+   * times the memory of the copy (measured: every user and group of a target read). Same
+   * members, same order.
+   */
   async addObject(type: ResourceType, obj: DirObject): Promise<void> {
-    (this.objects[type] ??= []).push(obj);
+    (this.objects[type] ??= []).push(this.ids.values({ ...obj }));
   }
   async addRelation(rel: Relation): Promise<void> {
-    (this.relations[rel.kind] ??= []).push(rel);
+    (this.relations[rel.kind] ??= []).push(this.ids.values(rel));
   }
   addWarning(w: SnapshotWarning): void {
     this.warnings.push(w);

@@ -15,6 +15,7 @@ import { writeLine } from '../io.js';
 import { reporterFor } from './common.js';
 import type { DiffOpts, RestoreOpts } from './index.js';
 import { VaultError } from '../../errors.js';
+import { memMark } from '../../mem-probe.js';
 import { GRAPH_CONCURRENCY } from '../../graph/transport.js';
 import { passphraseOf, targetsOf } from './options.js';
 
@@ -41,6 +42,7 @@ async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
     ...(o.allowBadSignature ? { allowBadSignature: o.allowBadSignature } : {}),
     ...(o.allowRollback ? { allowRollback: o.allowRollback } : {}),
   });
+  memMark('archive');
   // The interrupt signal goes to the executor, which pauses at an operation boundary;
   // giving it to the Graph client would cut requests in flight.
   const graph = await createGraphClientForApps(profiles, { reporter, clock: systemClock, env: io.env, ...(o.concurrency ? { concurrency: Math.min(o.concurrency, GRAPH_CONCURRENCY) } : {}) });

@@ -8,6 +8,7 @@
 import { VaultError } from '../../errors.js';
 import type { JsonObject, Json } from '../../model.js';
 import type { RefSlot } from '../types.js';
+import { cloneJson } from '../json.js';
 
 export interface LiveIds {
   /** archived object id → live object id */
@@ -16,9 +17,6 @@ export interface LiveIds {
   appId(archivedTargetId: string, archivedAppId: string): string | undefined;
 }
 
-function deepClone<T extends Json>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}
 
 /** Reads the value at `at` inside `body`. */
 function getAt(body: JsonObject, at: (string | number)[]): Json | undefined {
@@ -60,7 +58,7 @@ const EXT_RE = /^extension_([0-9a-fA-F]{32})_(.+)$/;
  *   sends a body that still points at an archived id)
  */
 export function substituteRefs(body: JsonObject, refs: readonly RefSlot[], ids: LiveIds, label: string): JsonObject {
-  const out = deepClone(body);
+  const out = cloneJson(body);
   const renames: { from: string; to: string }[] = [];
   for (const slot of refs) {
     const blocked = () =>

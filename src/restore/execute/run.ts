@@ -4,6 +4,7 @@
  * records around every unit of work, per-tier progress and timing, and the summary.
  * What each operation does to Graph is in ./objects.ts, ./relations.ts and ./access.ts.
  */
+import { memMark } from '../../mem-probe.js';
 import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../catalog/permissions.js';
 import type { RestoreTier } from '../../catalog/types.js';
 import { VaultError, type ErrorCode } from '../../errors.js';
@@ -335,6 +336,7 @@ export class PlanRun {
       this.remaining.delete(op.opId);
       if (!this.tierStart.has(op.tier)) {
         this.tierStart.set(op.tier, opts.clock.now().getTime());
+        memMark(`execute:tier${op.tier}-start`);
         opts.reporter.report({ kind: 'phase', phase: `restore tier ${op.tier}`, message: `tier ${op.tier}: ${this.tierTotals.get(op.tier) ?? 0} operations` });
       }
       if (opts.journal.latest(op.opId)?.state === 'started') recheck = true;

@@ -9,7 +9,7 @@
 import type { ResourceType } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
 import type { Operation, Plan, UnresolvedRef } from '../types.js';
-import { cmp, removeAt, type JsonPath } from '../json.js';
+import { cloneJson, cmp, removeAt, type JsonPath } from '../json.js';
 import { isCA, sortedCandidates, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import type { Candidates } from './candidates.js';
 import { resolveBody, type OpenRef, type ResolvedBody } from './refs.js';
@@ -76,7 +76,7 @@ function resolveOrDrop(ctx: PlanContext, c: Candidate, res: Resolved, out: Final
   } else {
     ctx.warnings.push(`${desc.title} ${ctx.nameOf(c.archivedId)}: dropped unresolved optional reference(s) ${r.unresolved.map((u) => u.path).join(', ')}`);
   }
-  body = JSON.parse(JSON.stringify(body)) as JsonObject;
+  body = cloneJson(body);
   const paths: JsonPath[] = r.unresolved.map((u) => u.at);
   const renamed = paths.filter((p) => p.length === 1);
   removeAt(body, paths.filter((p) => p.length !== 1));

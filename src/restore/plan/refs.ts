@@ -11,7 +11,7 @@ import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { RefSlot } from '../types.js';
 import type { TenantMatch } from '../diff.js';
 import { appIdHex, idInText, idsInText, parseExtensionName, referenceRules, withIdInText, withIdsInText } from '../catalog.js';
-import { cmp, findValues, pathToString, setAt, type JsonPath } from '../json.js';
+import { cloneJson, cmp, findValues, pathToString, setAt, type JsonPath } from '../json.js';
 import { resolveTermsOfUse } from './terms-of-use.js';
 
 /** What the planner knows while resolving references. */
@@ -179,7 +179,7 @@ function resolveExtensionNames(body: JsonObject, ctx: RefContext, out: ResolvedB
  * the rest are returned as `unresolved` (still in the body; the caller decides).
  */
 export function resolveBody(desc: ResourceDescriptor, input: JsonObject, ctx: RefContext): ResolvedBody {
-  const body = JSON.parse(JSON.stringify(input)) as JsonObject;
+  const body = cloneJson(input);
   const out: ResolvedBody = { body, refs: [], deps: [], unresolved: [] };
   const deps = new Set<string>();
   for (const rule of referenceRules(desc)) {

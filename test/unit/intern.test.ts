@@ -1,0 +1,65 @@
+/**
+ * The interner and the string-sharing JSON copy (src/intern.ts, src/restore/json.ts cloneJson):
+ * issue 17 item 1 holds each id once; neither may change a value anyone can observe.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Interner, worthInterning } from '../../src/intern.js';
+import { cloneJson } from '../../src/restore/json.js';
+import type { Json } from '../../src/model.js';
+
+const ID = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
+/** A fresh copy of a string (JSON.parse makes one per value read). */
+const fresh = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
+
+describe('Interner', () => {
+  it('hands back the first copy of equal strings, in objects and arrays at any depth, keys and values unchanged', () => {
+    const ids = new Interner();
+    const a = JSON.parse(`{"id":"${ID}","memberOf":["${ID}",{"to":"${ID}"}],"n":3,"x":null,"t":true}`) as { [k: string]: Json };
+    const b = JSON.parse(`{"from":"${ID}","kind":"member"}`) as { [k: string]: Json };
+    const before = JSON.stringify([a, b]);
+    ids.values(a);
+    ids.values(b);
+    expect(JSON.stringify([a, b])).toBe(before);
+    expect(ids.size).toBe(2); // the id and "member"
+    expect(ids.str(fresh(ID))).toBe(ID);
+    expect(Object.keys(a)).toEqual(['id', 'memberOf', 'n', 'x', 't']);
+  });
+
+  it('interns GUID-shaped ids and short values only; a member named __proto__ stays a member', () => {
+    expect(worthInterning(ID)).toBe(true);
+    expect(worthInterning('Member')).toBe(true);
+    expect(worthInterning('a display name longer than sixteen')).toBe(false);
+    const ids = new Interner();
+    const o = JSON.parse('{"__proto__":"x","y":"a display name longer than sixteen"}') as object;
+    ids.values(o);
+    expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
+    expect(JSON.stringify(o)).toBe('{"__proto__":"x","y":"a display name longer than sixteen"}');
+    expect(ids.size).toBe(1);
+  });
+});
+
+const withUndefined = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, fc.jsonValue(), fc.constant(undefined), fc.double(), fc.array(tie('value'), { maxLength: 5 }), fc.dictionary(fc.string(), tie('value'), { maxKeys: 5 })),
+})).value;
+
+describe('cloneJson', () => {
+  it('is JSON.parse(JSON.stringify(v)) for any value (property)', () => {
+    fc.assert(fc.property(fc.dictionary(fc.string(), withUndefined), (v) => {
+      expect(JSON.stringify(cloneJson(v as Json))).toBe(JSON.stringify(JSON.parse(JSON.stringify(v))));
+    }), { numRuns: 100 });
+  });
+
+  it('equals a JSON round trip (undefined members left out, undefined items and non-finite numbers null) and shares nothing mutable', () => {
+    const v = { a: [1, undefined, 'x', { b: NaN, c: undefined, d: [] }], e: { f: 'g' }, h: Infinity, i: new Date(0) } as unknown as Json;
+    const c = cloneJson(v);
+    expect(JSON.stringify(c)).toBe(JSON.stringify(JSON.parse(JSON.stringify(v))));
+    expect(c).toEqual(JSON.parse(JSON.stringify(v)));
+    (c as { e: { f: string } }).e.f = 'changed';
+    expect((v as { e: { f: string } }).e.f).toBe('g');
+    const p = JSON.parse('{"__proto__":{"polluted":true},"k":1}') as Json;
+    const q = cloneJson(p) as object;
+    expect(Object.getPrototypeOf(q)).toBe(Object.prototype);
+    expect(JSON.stringify(q)).toBe('{"__proto__":{"polluted":true},"k":1}');
+  });
+});
