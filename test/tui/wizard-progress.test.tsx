@@ -105,7 +105,8 @@ describe('issue 12 item 12: Execute tells the truth', () => {
     const d = start(f, { clock });
     const r = await toRunning(d, f);
     r.report({ kind: 'phase', phase: 'restore tier 2', message: 'tier 2: 300 operations' });
-    expect(await d.waitFor('Overall')).toContain('Overall  no operation finished yet · elapsed 0s · ETA unknown');
+    // wait for the frame with the phase's total: the Overall line is on screen before the phase event arrives
+    expect(await d.waitFor('ETA unknown')).toContain('Overall  no operation finished yet · elapsed 0s · ETA unknown');
     clock.advance(2000);
     settle(r, 100, counts(100));
     expect(await d.waitFor('100 / 400')).toContain('Overall  100 / 400 operations (25%) · elapsed 2s · ETA unknown');
