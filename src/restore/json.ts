@@ -34,7 +34,6 @@ export function canonical(v: Json | undefined): Json | undefined {
   return v;
 }
 
-/** Deep equality on canonical forms (key order ignored, null ≡ absent, empty object ≡ absent). */
 /**
  * Each object item of a list without `keys` (what Graph sets on an item: a question's id, a
  * task's server-set fields), for a create body or a comparison; anything else as it is.
@@ -50,6 +49,7 @@ export function itemsWithout(v: Json | undefined, keys: Iterable<string>): Json 
   });
 }
 
+/** Deep equality on canonical forms (key order ignored, null ≡ absent, empty object ≡ absent). */
 export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
