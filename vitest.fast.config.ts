@@ -23,7 +23,6 @@ export const SLOW = [
   'test/tui/entry.test.ts',
   'test/tui/pty.test.ts',
   'test/appliance/procedures.test.ts',
-  'test/appliance/restore-flow-guards.test.ts',
   'test/appliance/scripts.test.ts',
   'test/appliance/evidence.test.ts',
   'test/appliance/dockerfile.test.ts',

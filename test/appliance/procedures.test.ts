@@ -88,8 +88,9 @@ describe.sequential('recovery scripts against the emulator', () => {
     const md = readFileSync(join(out, 'runbook.md'), 'utf8');
     expect(md).toContain(`- ${HOSTILE.replace(/`/g, '\\`')}`);
     expect(readFileSync(join(out, 'runbook.html'), 'utf8')).toContain(HOSTILE.replace(/&/g, '&amp;'));
-    // The writing run of this script (typed confirmation, journal, diff before and after) is
-    // test/appliance/restore-flow-guards.test.ts's: one wet run of it in the suite is enough.
+    // The writing runs of this script (typed confirmation, --expect-plan, journal, diff before
+    // and after, a TERM that pauses and a --resume that finishes) are test/tui/services-real*.test.ts's,
+    // through the wizard's services: one wet run of each kind in the suite is enough.
   });
 
   it('30-recover-all-admins-deleted.sh plans against the live source tenant', async () => {

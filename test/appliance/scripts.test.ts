@@ -156,4 +156,17 @@ describe('00-prepare-source-tenant.sh', () => {
     const dom = await runRecoveryScript('00-prepare-source-tenant.sh', ['--out', join(tmp, 'b.md'), '--tenant-domain', 'contoso.com']);
     expect(dom.exitCode).toBe(2);
   });
+
+  it('40-recover-tenant-loss.sh --resume needs --confirm and the first run\'s journal, before any CLI call', async () => {
+    // checked on the arguments alone (lib/restore-flow.sh): the files only need to exist
+    const tmp = mkdtempSync(join(tmpdir(), 'ev-resume-args-'));
+    for (const f of ['a.evault', 'writer.json', 'identity.txt']) writeFileSync(join(tmp, f), '');
+    const base = ['--archive', join(tmp, 'a.evault'), '--target', join(tmp, 'writer.json'), '--identity', join(tmp, 'identity.txt'), '--out', join(tmp, 'out')];
+    const r = await runRecoveryScript('40-recover-tenant-loss.sh', [...base, '--resume']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('missing --confirm');
+    const r2 = await runRecoveryScript('40-recover-tenant-loss.sh', [...base, '--resume', '--confirm', '00000000-0000-0000-0000-000000000001']);
+    expect(r2.exitCode).toBe(2);
+    expect(r2.stderr).toContain('restore.journal');
+  });
 });

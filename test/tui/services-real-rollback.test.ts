@@ -170,6 +170,10 @@ describe('realWizardServices with an older archive', () => {
         const paused = await svc3.execute(plan3, { confirmTenantId: target3.tenantId, reporter: { report: () => undefined }, signal: stop.signal }).finally(() => stop.abort());
         await watcher;
         expect(paused.status).toBe('paused');
+        // the script stopped after the paused restore (an operation boundary): no diff-after yet
+        const runDir3 = join(work3, (await readdir(work3)).find((n) => /^restore-\d{8}T\d{9}Z$/.test(n))!);
+        expect((JSON.parse(await readFile(join(runDir3, 'restore-result.json'), 'utf8')) as { execution: { paused: boolean } }).execution.paused).toBe(true);
+        await expect(access(join(runDir3, 'diff-after.json'))).rejects.toThrow();
       } finally {
         await svc3.close();
       }
@@ -183,6 +187,13 @@ describe('realWizardServices with an older archive', () => {
         const before4 = (await auditRecords()).length;
         const resumed = await svc4.resume(j!, { confirmTenantId: target3.tenantId, reporter: { report: () => undefined }, signal: new AbortController().signal });
         expect(resumed.status).toBe('completed');
+        // --resume finished the journal and the rest of the flow, creating nothing twice
+        const runDir4 = join(work3, (await readdir(work3)).find((n) => /^restore-\d{8}T\d{9}Z$/.test(n))!);
+        expect((JSON.parse(await readFile(join(runDir4, 'restore-result.json'), 'utf8')) as { execution: { paused: boolean } }).execution.paused).toBe(false);
+        await access(join(runDir4, 'diff-after.json'));
+        const upns = (emu.tenant(target3.tenantId).exportState().data.objects.user ?? []).map((u) => String((u as { userPrincipalName?: unknown }).userPrincipalName).toLowerCase());
+        expect(upns.length).toBeGreaterThan(1);
+        expect(new Set(upns).size).toBe(upns.length);
         const added4 = (await auditRecords()).slice(before4);
         expect(added4.some((r) => r.action === 'procedure.run' && r.exitCode === 1)).toBe(true);
         expect(added4.filter((r) => r.action === 'rollback.allowed').map((r) => r.reason)).toContain(resumeReason);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { generateIdentity } from 'age-encryption';
 import { listVault } from '../../src/vault/index.js';
 import type { ProgressEvent } from '../../src/progress.js';
@@ -239,7 +239,14 @@ describe('realWizardServices', () => {
 
       // what the wizard shows is read from the script's files
       expect(result.reportPath).toMatch(/restore-\d{8}T\d{9}Z\/restore-result\.json$/);
-      const report = JSON.parse(await readFile(result.reportPath, 'utf8')) as { fidelity: FidelityReport; execution: { tiers: { tier: number; total: number }[] } };
+      const report = JSON.parse(await readFile(result.reportPath, 'utf8')) as { fidelity: FidelityReport; execution: { paused: boolean; tiers: { tier: number; total: number }[] } };
+      expect(report.execution.paused).toBe(false);
+      // the script's other files: plan.txt ends with the reviewed hash, for a person to copy;
+      // its own before/after diffs show fewer objects missing after the restore
+      const runDir = dirname(result.reportPath);
+      expect(await readFile(join(runDir, 'plan.txt'), 'utf8')).toContain(`plan sha256 ${planSha256(plan)}`);
+      const missing = async (f: string) => (JSON.parse(await readFile(join(runDir, f), 'utf8')) as { counts: { missing: number } }).counts.missing;
+      expect(await missing('diff-after.json')).toBeLessThan(await missing('diff-before.json'));
       expect(result.fidelity).toEqual(fidelityRows(report.fidelity));
       expect(result.perTier.map((t) => t.tier)).toEqual(report.execution.tiers.map((t) => t.tier));
       expect(result.runbookPath.endsWith('runbook.md')).toBe(true);
