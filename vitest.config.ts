@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // one temporary directory per run, removed at its end (test/suite-tmp.ts)
+    globalSetup: ['test/suite-tmp.ts'],
     // Upper bounds for a busy 2-core runner (recovery scripts, emulator restores): a test that
     // works finishes far sooner; one that hangs still fails.
     testTimeout: 180_000,
