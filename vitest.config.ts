@@ -10,6 +10,14 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // The files of a worker share one module graph instead of each importing src/, the emulator
+    // and the Graph SDKs again: measured on the whole suite (session 13, one machine, same load):
+    // 1,064 s CPU and 625 s wall isolated, 686 s CPU and 435 s wall shared, every test passing
+    // both ways. So a test file must leave no state behind: close its servers and processes,
+    // restore real timers, and undo a vi.mock in afterAll (test/vectors/archive-chunked.test.ts
+    // does: vi.doUnmock, then vi.resetModules). `npx vitest run --isolate FILE…` runs files each
+    // in a fresh graph, to tell a test's own failure from one left behind by another file.
+    isolate: false,
     // Three files at once on a 2-core runner: most of the slow files wait on child processes
     // (emulator, scripts, tmux) or on Retry-After sleeps, so a third file fills the time the
     // other two wait. Measured on the merged suite of session 10 (181 files, a helper's work

@@ -67,10 +67,6 @@ export default mergeConfig(
   defineConfig({
     test: {
       exclude: [...configDefaults.exclude, ...SLOW],
-      // The files of a worker share one module graph instead of re-importing src/ each: half
-      // the CPU time (measured: 60 s user → 32 s). npm test keeps isolation, so a file that
-      // only passes after another one's state still fails in CI.
-      isolate: false,
     },
   }),
 );
