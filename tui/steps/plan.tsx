@@ -41,12 +41,15 @@ function usePlanSelection(result: PlanResult | null, planned: RestoreSelection |
   const withDiff = scenario === 'objects' || scenario === 'attributes';
   const [ids, setIds, latestIds] = useLatestState<Set<string> | null>(null);
   const [attrs, setAttrs, latestAttrs] = useLatestState<Set<string> | null>(null);
-  // The selection in effect: what was planned, or everything when nothing was chosen yet.
-  useEffect(() => {
-    if (!result) return;
+  // The selection in effect: what was planned, or everything when nothing was chosen yet. Set
+  // while rendering the new result (React's "adjusting state when a prop changes"), not in an
+  // effect: an effect let one frame show the new plan with nothing selected ("0 selected").
+  const [madeFor, setMadeFor] = useState<{ result: PlanResult | null; planned: RestoreSelection | null }>({ result: null, planned: null });
+  if (result && (madeFor.result !== result || madeFor.planned !== planned)) {
+    setMadeFor({ result, planned });
     setIds(new Set(planned?.objectIds ?? selectableObjects(result).map((o) => o.archivedId!)));
     setAttrs(new Set(planned?.attributes ?? changedAttributes(result)));
-  }, [result, planned]);
+  }
 
   const diffItems = useMemo<DiffItem[]>(() => {
     if (!result || !withDiff) return [];
