@@ -12,13 +12,18 @@
  * The order set is kept on the flow as `@em.order` (never shown as a property); without one the
  * flow collects in the order the assignments were added.
  */
-import type { Json } from '../model.js';
+import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
 import { badRequest, GraphHttpError, notFound } from './graph-error.js';
 import type { TenantStore } from './store.js';
 
 const ORDER = '@em.order';
+
+/** A flow with the attribute order `order` set (a drill seed sets one). */
+export function withSetOrder(flow: DirObject, order: readonly string[]): DirObject {
+  return { ...flow, [ORDER]: [...order] };
+}
 
 /** The attribute ids `flowId` collects, in its current order. */
 export function assignmentOrder(store: TenantStore, flowId: string): string[] {

@@ -22,6 +22,12 @@ export function orderOf(v: unknown): string[] | undefined {
   return Array.isArray(order) && order.every((a) => typeof a === 'string') ? order as string[] : undefined;
 }
 
+/** True when `current`, restricted to the ids of `want`, lists them in `want`'s order. */
+export function sameOrder(want: readonly string[], current: readonly string[]): boolean {
+  const kept = current.filter((a) => want.includes(a));
+  return kept.length === want.length && kept.every((a, i) => a === want[i]);
+}
+
 /**
  * Reads the attribute order of the flow `obj` into `obj[ORDER_KEY]`. Returns the message of an
  * order not archived (a failed read): the flow itself is still archived.
