@@ -29,11 +29,10 @@ export function withAssignmentOrder(ctx: PlanContext, desc: ResourceDescriptor, 
   const flowOp = producer.get(id);
   if (archived === undefined || archived.length < 2 || (live === undefined && flowOp === undefined)) return c;
   const assignmentOps = archived.map((a) => producer.get(scopedArchiveId(id, a))).filter((o): o is string => o !== undefined);
-  const mapped = archived.map((a) => liveAttributeId(ctx, a));
   const current = orderOf({ order: live?.[ORDER_KEY] });
-  if (assignmentOps.length === 0 && current !== undefined && mapped.every((a) => a !== undefined)) {
-    if (sameOrder((mapped as string[]).filter((a) => current.includes(a)), current)) return c;
-  }
+  // an attribute neither live nor recreated (its assignment neither) cannot be ordered: left out, as the executor does
+  const mapped = archived.map((a) => liveAttributeId(ctx, a)).filter((a): a is string => a !== undefined && current !== undefined && current.includes(a));
+  if (assignmentOps.length === 0 && current !== undefined && sameOrder(mapped, current)) return c;
   const cand: Candidate = c ?? { opId: opIdFor('update', desc.type, id), kind: 'update', type: desc.type, archivedId: id, tier: desc.tier, body: {}, changes: [], after: [] };
   cand.body = { ...(cand.body ?? {}), [ORDER_KEY]: archived };
   cand.after = [...new Set([...cand.after, ...(flowOp === undefined ? [] : [flowOp]), ...assignmentOps])];
