@@ -15,7 +15,9 @@
  *   id, in every flow that collects it: archived as `<flowId>/<attributeId>` (./contained-ids.ts).
  *   The list takes `$expand=userAttribute`, which the backup reads as `userAttribute: { id }`, the
  *   shape the create body takes; the reference is re-linked to the target's attribute.
- * The order the flow collects them in (getOrder/setOrder) is not archived yet (src/report/coverage.ts).
+ * The order the flow collects them in (getOrder/setOrder, S360) is archived on the flow record as
+ * `@assignmentOrder` (src/snapshot/user-flow-order.ts) and set after the assignments, custom
+ * attribute ids re-linked (src/restore/plan/user-flow-order.ts).
  *
  * - languages, `/identity/b2xUserFlows/{id}/languages` (userFlowLanguageConfiguration, S332): the
  *   built-in languages of every flow (id `en`, `fr`… in every flow: archived `<flowId>/<lang>`);

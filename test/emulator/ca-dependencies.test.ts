@@ -29,6 +29,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
 import { lab, type Lab } from './helpers.js';
+import type { Json } from '../../src/model.js';
 
 const PATH = '/identity/conditionalAccess/authenticationContextClassReferences';
 
@@ -168,6 +169,27 @@ describe('emulator: authentication contexts and the authentication flows policy'
     expect(partner.json.value).toEqual([expect.objectContaining({ id: hobby, displayName: 'Hobby', isOptional: false, userAttribute: expect.objectContaining({ id: hobby }) })]);
     expect(staff.json).toMatchObject({ id: hobby, displayName: 'Pastime', isOptional: true });
     expect((await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Staff/userAttributeAssignments/city')).status).toBe(404);
+  });
+
+  // https://learn.microsoft.com/graph/api/identityuserflowattributeassignment-getorder (assignmentOrder),
+  // https://learn.microsoft.com/graph/api/identityuserflowattributeassignment-setorder (newAssignmentOrder; 204)
+  // [docs/graph-facts.md S360]
+  it('the order a user flow collects its attributes in: getOrder, setOrder, refused for an id the flow does not collect', async () => {
+    const orderOf = async (flow: string) => (await L.writer('GET', `/identity/b2xUserFlows/${flow}/userAttributeAssignments/getOrder`)).json.order as string[];
+    const hobby = (await L.writer('GET', "/identity/userFlowAttributes?$filter=displayName eq 'Hobby'")).json.value[0].id as string;
+    const city = { isOptional: true, requiresVerification: false, userInputType: 'TextBox', displayName: 'City', userAttributeValues: [], userAttribute: { id: 'city' } };
+    expect((await L.writer('POST', '/identity/b2xUserFlows/B2X_1_Staff/userAttributeAssignments', city)).status).toBe(201);
+    expect(await orderOf('B2X_1_Staff')).toEqual([hobby, 'city']);
+    const set = (order: Json) => L.writer('POST', '/identity/b2xUserFlows/B2X_1_Staff/userAttributeAssignments/setOrder', { newAssignmentOrder: { order } });
+    expect((await set(['city', hobby])).status).toBe(204);
+    expect(await orderOf('B2X_1_Staff')).toEqual(['city', hobby]);
+    expect(await orderOf('B2X_1_Partner')).toEqual([hobby]);
+    expect((await set(['email', hobby])).status).toBe(400);
+    expect((await set(['city', 'city'])).status).toBe(400);
+    expect((await L.writer('POST', '/identity/b2xUserFlows/B2X_1_Staff/userAttributeAssignments/setOrder', { order: ['city'] })).status).toBe(400);
+    expect((await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Staff/userAttributeAssignments/setOrder')).status).toBe(405);
+    expect((await L.writer('GET', '/identity/b2xUserFlows/B2X_1_Nope/userAttributeAssignments/getOrder')).status).toBe(404);
+    expect(await orderOf('B2X_1_Staff')).toEqual(['city', hobby]);
   });
 
   // https://learn.microsoft.com/graph/api/resources/userflowlanguageconfiguration (built-in languages only; Get and

@@ -178,6 +178,18 @@ describe('authentication contexts, their references and the flows policy on a te
       expect(live.every((a) => a.id === (a.userAttribute as Obj).id)).toBe(true);
     }
     expect(again.fidelity?.deviations.filter((d) => d.type === 'userFlowAttribute' || d.type === 'userFlowAttributeAssignment')).toEqual([]);
+    // the order each flow collects them in (https://learn.microsoft.com/graph/api/identityuserflowattributeassignment-getorder,
+    // https://learn.microsoft.com/graph/api/identityuserflowattributeassignment-setorder, docs/graph-facts.md S360): archived
+    // on the flow, the custom attribute re-linked, set after the assignments; the second run writes no order
+    const orders = Object.fromEntries((archive.objects.b2xUserFlow ?? []).map((f) => [f.id, f['@assignmentOrder']]));
+    expect(orders).toEqual({ B2X_1_Partner: ['city', 'email', shoe.id], B2X_1_Suppliers: [shoe.id, 'email'] });
+    for (const [flow, order] of Object.entries(orders)) {
+      const got = await graph.get<Obj>(`/identity/b2xUserFlows/${flow}/userAttributeAssignments/getOrder`);
+      expect(got.order).toEqual((order as string[]).map((a) => (a === shoe.id ? liveShoe!.id : a)));
+    }
+    const orderOps = (p: typeof r.plan) => p.operations.filter((o) => o.kind === 'update' && o.type === 'b2xUserFlow' && '@assignmentOrder' in o.body).map((o) => o.kind === 'update' && o.archivedId);
+    expect(orderOps(r.plan)).toContain('B2X_1_Suppliers');
+    expect(orderOps(again.plan)).toEqual([]);
     // each flow's languages (https://learn.microsoft.com/graph/api/resources/userflowlanguageconfiguration): come
     // with the recreated flow; the second run PUTs the customized page back
     // (https://learn.microsoft.com/graph/api/userflowlanguagepage-put); v1.0 cannot switch German off again, so

@@ -5,11 +5,13 @@
  * (https://learn.microsoft.com/graph/api/identityuserflowattribute-post), so it differs after a
  * tenant loss. Two flows collect email and the custom shoe size: the assignment ids repeat across
  * flows (https://learn.microsoft.com/graph/api/b2xidentityuserflow-list-userattributeassignments),
- * which the archive keys by flow (src/catalog/contained-ids.ts).
+ * which the archive keys by flow (src/catalog/contained-ids.ts). The suppliers' flow collects its
+ * attributes in an order set by setOrder (docs/graph-facts.md S360).
  */
 import { scopedArchiveId } from '../../catalog/contained-ids.js';
 import { customAttributePrefix } from '../user-flow-attributes.js';
 import { flowLanguages, withPage } from '../user-flow-languages.js';
+import { withSetOrder } from '../user-flow-order.js';
 
 /** A customized sign-up page (the shape of the documented PUT example). */
 const PARTNER_PAGE = JSON.stringify({ LocalizedStrings: [{ ElementType: 'UxElement', ElementId: null, StringId: 'local_intro_email', Override: true, Value: 'Sign up as a Contoso partner' }] });
@@ -37,7 +39,8 @@ export function seedUserFlowAttributeAssignments(ctx: SeedContext): void {
   ctx.add('userFlowAttribute', {
     id: shoeSize, '@odata.type': '#microsoft.graph.identityCustomUserFlowAttribute', displayName: 'ShoeSize', description: 'Your shoe size', userFlowAttributeType: 'custom', dataType: 'string',
   });
-  ctx.add('b2xUserFlow', { id: 'B2X_1_Suppliers', '@odata.type': '#microsoft.graph.b2xIdentityUserFlow', userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1, apiConnectorConfiguration: {} });
+  // the suppliers' flow asks the boot size first: an order set with setOrder, not the order the assignments were added in
+  ctx.add('b2xUserFlow', withSetOrder({ id: 'B2X_1_Suppliers', '@odata.type': '#microsoft.graph.b2xIdentityUserFlow', userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1, apiConnectorConfiguration: {} }, [shoeSize, 'email']));
   const assign = (flow: string, attr: string, values: DirObject): void => {
     ctx.add('userFlowAttributeAssignment', {
       '@odata.type': '#microsoft.graph.identityUserFlowAttributeAssignment', isOptional: false, requiresVerification: false, userAttributeValues: [],

@@ -14,6 +14,7 @@ import { PIM_REQUEST_PATH, PIM_SCHEDULE_PATH, collectionPath, itemPath, restoreP
 import { archiveIdOf } from '../../catalog/contained-ids.js';
 import { findUserFlowObject } from './user-flows.js';
 import { putOverridesPages } from './user-flow-pages.js';
+import { takeOrder, withOrder } from './user-flow-order.js';
 import { filtered, generateTemporaryPassword, listAll, tryGet } from './graph.js';
 import { parseExtensionName } from '../catalog.js';
 import { substituteRefs } from './refs.js';
@@ -344,8 +345,11 @@ export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx:
   // a group's first rule update onboards it to PIM and may give its policy a new id (S231): looked up again after each PATCH
   const relocate = op.type === 'pimGroupPolicy' && !ctx.idMap.has(op.archivedId)
     ? async () => { const id = await livePolicyOfGroup(ctx, body); return id === undefined ? undefined : itemPath(d, id, parent); } : undefined;
+  // a user flow's attribute order: setOrder after its PATCH, once its assignments exist (./user-flow-order.ts)
+  const order = op.type === 'b2xUserFlow' ? takeOrder(body) : undefined;
   const r = op.type === 'roleManagementPolicy' || op.type === 'pimGroupPolicy' ? await patchPolicyRules(ctx, path, body, relocate)
     : op.type === 'customSecurityAttributeDefinition' ? await patchDefinition(ctx, path, body, d) : await applyPatch(ctx, path, body, d);
+  if (order !== undefined) return withOrder(ctx, r, liveId, order);
   return d.shape === 'singleton' ? r : { ...r, liveId };
 }
 

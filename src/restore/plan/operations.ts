@@ -90,7 +90,8 @@ function resolveOrDrop(ctx: PlanContext, c: Candidate, res: Resolved, out: Final
 function operationOf(ctx: PlanContext, c: Candidate, r: ResolvedBody, cands: Candidates, res: Resolved): Operation {
   const desc = ctx.catalog.descriptor(c.type);
   // a group policy waits for the group's schedules that this plan still restores (./group-policies.ts)
-  const after = c.type === 'pimGroupPolicy' ? c.after.filter((a) => cands.cands.has(a) && !cands.cands.get(a)?.blocked) : c.after;
+  // a flow's order waits only for the assignment creates not blocked (./user-flow-order.ts)
+  const after = c.type === 'pimGroupPolicy' || c.type === 'b2xUserFlow' ? c.after.filter((a) => cands.cands.has(a) && !cands.cands.get(a)?.blocked) : c.after;
   const deps = new Set<string>([...r.deps, ...after]);
   if (c.kind === 'create' && c.parent) {
     const p = res.producer.get(c.parent);

@@ -10,6 +10,7 @@ import { withoutQuestionIds } from './entitlement.js';
 import { reducedStageSettings } from './entitlement-extensions.js';
 import { STREAMS_KEY, STREAM_TYPES } from '../../snapshot/branding-streams.js';
 import { languageOfNewFlow, languageUpdate } from './user-flow-languages.js';
+import { withAssignmentOrder } from './user-flow-order.js';
 import type { ResourceDescriptor } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
 import type { AttributeChange, RestoreSelection } from '../types.js';
@@ -126,6 +127,8 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
   }
   // a language of a flow this plan recreates: its pages are PUT once the flow exists (./user-flow-languages.ts)
   if (!base && type === 'userFlowLanguage') return languageOfNewFlow(ctx, desc, id, obj, rc.producer);
+  // a flow this plan recreates: its attribute order is set once its assignments are back (./user-flow-order.ts)
+  if (!base && type === 'b2xUserFlow') return withAssignmentOrder(ctx, desc, id, obj, undefined, undefined, rc.producer);
   if (!base) return undefined;
   let changes = writableChanges(ctx, desc, obj, compareObject(desc, obj, base, ctx.match), onlyAttrs).filter(owned);
   if (!scope.attributes) {
@@ -144,7 +147,7 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
   }
   // a language: its pages are PUT, its isEnabled only reported (./user-flow-languages.ts)
   if (type === 'userFlowLanguage') return languageUpdate(ctx, desc, id, obj, base, changes);
-  if (changes.length === 0) return undefined;
+  if (changes.length === 0) return type === 'b2xUserFlow' ? withAssignmentOrder(ctx, desc, id, obj, base, undefined, rc.producer) : undefined;
   // Graph cannot write these (./devices.ts): reported as skipped with a manual step, never PATCHed
   const readOnly = readOnlyUpdateReason(type, changes) ?? mtoUpdateReason(type, changes.length) ?? orgContactUpdateReason(type, changes) ?? profileCardUpdateReason(type, changes);
   if (readOnly) {
@@ -162,6 +165,7 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
   if (parent) c.parent = parent;
   // a listener's PATCH must name its kind (docs/graph-facts.md §3 "Authentication event listeners", S250)
   if (type === 'authenticationEventListener' && typeof obj['@odata.type'] === 'string') c.body!['@odata.type'] = obj['@odata.type'];
+  if (type === 'b2xUserFlow') return withAssignmentOrder(ctx, desc, id, obj, base, c, rc.producer);
   return c;
 }
 
