@@ -28,7 +28,9 @@
  *   kind (src/restore/plan/profile-sources.ts; the rule in docs/graph-facts.md §3).
  * - `/admin/people/profilePropertySettings` (profilePropertySetting: name, displayName,
  *   prioritizedSourceUrls naming sources by URL, S372) is matched by name (the one nameless
- *   setting to the target's nameless one); its URLs are re-linked by sourceId.
+ *   setting to the target's nameless one); its URLs are re-linked by sourceId. Both are tier 3, the
+ *   settings listed after the sources, so a plan creates a source before the precedence naming it
+ *   (src/restore/plan/order.ts sorts a tier by catalog order).
  */
 import { define, ms } from './define.js';
 import type { ResourceDescriptor } from './types.js';
@@ -60,14 +62,14 @@ export const profileCardProperty = define({
 export const profileSource = define({
   type: 'profileSource', entityType: ms('profileSource'), title: 'Profile source',
   path: '/admin/people/profileSources', shape: 'collection', createOnly: ['sourceId'],
-  requiredOnCreate: ['sourceId'], naturalKey: ['sourceId'], softDelete: 'hard', tier: 1,
+  requiredOnCreate: ['sourceId'], naturalKey: ['sourceId'], softDelete: 'hard', tier: 3,
   permissions: PEOPLE_SETTINGS,
 });
 
 export const profilePropertySetting = define({
   type: 'profilePropertySetting', entityType: ms('profilePropertySetting'), title: 'Profile property setting',
   path: '/admin/people/profilePropertySettings', shape: 'collection',
-  requiredOnCreate: [], naturalKey: ['name'], softDelete: 'hard', tier: 2,
+  requiredOnCreate: [], naturalKey: ['name'], softDelete: 'hard', tier: 3,
   permissions: PEOPLE_SETTINGS,
 });
 
