@@ -144,6 +144,8 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.pronounsSettings',
   'microsoft.graph.insightsSettings',
   'microsoft.graph.profileCardProperty',
+  'microsoft.graph.profileSource',
+  'microsoft.graph.profilePropertySetting',
 ];
 
 /**

@@ -20,6 +20,17 @@
  *   `profileCardProperty:{directoryPropertyName}`, the same in every tenant); a restore never
  *   writes one and lists the exact requests in manual:profileCardProperties
  *   (src/restore/plan/people-settings.ts).
+ * - `/admin/people/profileSources` (profileSource) lists the tenant's own profile sources and
+ *   Microsoft's (the Entra ID source, kind `MSEntra`, S370). Graph gives each a GUID id but
+ *   addresses it by sourceId only (`profileSources(sourceId='…')` for Get, Update and Delete,
+ *   S371), and sourceId cannot change: the backup archives each under its sourceId
+ *   (src/snapshot/walker.ts `normalize`), the restore matches by it, and the MSEntra source by
+ *   kind (src/restore/plan/profile-sources.ts; the rule in docs/graph-facts.md §3).
+ * - `/admin/people/profilePropertySettings` (profilePropertySetting: name, displayName,
+ *   prioritizedSourceUrls naming sources by URL, S372) is matched by name (the one nameless
+ *   setting to the target's nameless one); its URLs are re-linked by sourceId. Both are tier 3, the
+ *   settings listed after the sources, so a plan creates a source before the precedence naming it
+ *   (src/restore/plan/order.ts sorts a tier by catalog order).
  */
 import { define, ms } from './define.js';
 import type { ResourceDescriptor } from './types.js';
@@ -48,10 +59,24 @@ export const profileCardProperty = define({
   permissions: PEOPLE_SETTINGS,
 });
 
+export const profileSource = define({
+  type: 'profileSource', entityType: ms('profileSource'), title: 'Profile source',
+  path: '/admin/people/profileSources', shape: 'collection', createOnly: ['sourceId'],
+  requiredOnCreate: ['sourceId'], naturalKey: ['sourceId'], softDelete: 'hard', tier: 3,
+  permissions: PEOPLE_SETTINGS,
+});
+
+export const profilePropertySetting = define({
+  type: 'profilePropertySetting', entityType: ms('profilePropertySetting'), title: 'Profile property setting',
+  path: '/admin/people/profilePropertySettings', shape: 'collection',
+  requiredOnCreate: [], naturalKey: ['name'], softDelete: 'hard', tier: 3,
+  permissions: PEOPLE_SETTINGS,
+});
+
 /** The archive id of the profile card property `name` (Graph returns none). */
 export function profileCardArchiveId(name: string): string {
   return `profileCardProperty:${name}`;
 }
 
 /** The people settings, in the order src/catalog/resources.ts lists them. */
-export const peopleSettingsTypes: readonly ResourceDescriptor[] = [pronounsSettings, itemInsightsSettings, profileCardProperty];
+export const peopleSettingsTypes: readonly ResourceDescriptor[] = [pronounsSettings, itemInsightsSettings, profileCardProperty, profileSource, profilePropertySetting];

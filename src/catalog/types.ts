@@ -107,7 +107,9 @@ export type ResourceType =
   // issue 15 item 10: ./people-settings.ts
   | 'pronounsSettings'
   | 'itemInsightsSettings'
-  | 'profileCardProperty';
+  | 'profileCardProperty'
+  | 'profileSource'
+  | 'profilePropertySetting';
 
 /** Pure edges, archived as `relations/<kind>.jsonl`. */
 export type RelationKind =

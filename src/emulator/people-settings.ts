@@ -16,6 +16,15 @@
  *   https://learn.microsoft.com/graph/api/profilecardproperty-update,
  *   https://learn.microsoft.com/graph/api/profilecardproperty-delete): an app-only caller gets 403
  *   even with PeopleSettings.ReadWrite.All; listing them is the generic route (PeopleSettings.Read.All).
+ * - a profile source is addressed by its alternate key, `profileSources(sourceId='…')`
+ *   (https://learn.microsoft.com/graph/api/profilesource-update, S371; src/emulator/store.ts
+ *   UNIQUE_KEYS), and its sourceId "isn't updateable" (a PATCH naming it answers 400, the catalog's
+ *   createOnly; https://learn.microsoft.com/graph/profilesource-configure-settings, S370);
+ * - PATCH of a profile property setting answers 200 with the object
+ *   (https://learn.microsoft.com/graph/api/profilepropertysetting-update, S343);
+ * - "Only one configuration without a name is allowed per collection" of profile property settings
+ *   (https://learn.microsoft.com/graph/api/resources/profilepropertysetting, S372): a second nameless
+ *   one, created or renamed to no name, answers 400.
  * The catalog's generic routes answer everything this module leaves undefined.
  */
 import type { ResourceType } from '../catalog/types.js';
@@ -47,6 +56,26 @@ function shown(ctx: Ctx, type: ResourceType, segment: string, o: DirObject): Rec
   return { '@odata.context': contextUrl(ctx, `admin/people/${segment}`, select, true), ...rest };
 }
 
+const isNameless = (v: Json | undefined): boolean => v === null || v === undefined || v === '';
+
+/** 400 when the write would leave two nameless profile property settings (S372). */
+function refuseSecondNameless(ctx: Ctx, selfId: string | undefined): void {
+  const body = asBody(ctx.body);
+  if (selfId !== undefined ? !('name' in body) || !isNameless(body['name']) : !isNameless(body['name'])) return;
+  const others = [...(ctx.rt.store.live.get('profilePropertySetting')?.values() ?? [])].filter((o) => o.id.toLowerCase() !== selfId?.toLowerCase());
+  if (others.some((o) => isNameless(o['name']))) throw badRequest('Only one profile property setting without a name is allowed per collection.');
+}
+
+/** PATCH of a profile property setting: "200 OK" and the updated object (S343, profilepropertysetting-update). */
+function patchPropertySetting(ctx: Ctx, id: string): Answer {
+  const type: ResourceType = 'profilePropertySetting';
+  const o = ctx.rt.store.get(type, id);
+  if (!o) throw notFound(id);
+  patchObject(ctx, type, o, asBody(ctx.body));
+  const now = ctx.rt.store.get(type, id) ?? o;
+  return { status: 200, body: { '@odata.context': contextUrl(ctx, 'admin/people/profilePropertySettings', undefined, true), ...project(ctx, type, now, undefined) }, mutated: true };
+}
+
 /**
  * Every call under /admin/people that Graph answers differently from the catalog's generic
  * routes; undefined for the others.
@@ -58,6 +87,8 @@ export function peopleSettingsRoute(ctx: Ctx, segs: readonly string[]): Answer |
   const roles = ctx.caller.roles;
   if (ctx.method === 'GET' ? !roles.has(READ) && !roles.has(WRITE) : !roles.has(WRITE)) throw forbidden();
   if (s[2] === 'profilecardproperties' && ctx.method !== 'GET' && ctx.caller.userId === undefined) throw forbidden();
+  if (s[2] === 'profilepropertysettings' && (ctx.method === 'POST' || ctx.method === 'PATCH')) refuseSecondNameless(ctx, segs[3]);
+  if (s[2] === 'profilepropertysettings' && segs.length === 4 && ctx.method === 'PATCH') return patchPropertySetting(ctx, segs[3]!);
   const single = segs.length === 3 ? SINGLETONS[s[2]!] : undefined;
   if (!single) return undefined;
   const o = singletonOf(ctx, single.type);

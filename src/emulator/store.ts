@@ -15,6 +15,8 @@ export const UNIQUE_KEYS: Partial<Record<ResourceType, readonly string[]>> = {
   group: ['uniqueName'],
   application: ['appId', 'uniqueName'],
   servicePrincipal: ['appId'],
+  // addressed as profileSources(sourceId='…') (docs/graph-facts.md S371)
+  profileSource: ['sourceId'],
 };
 
 /** An object as on-premises AD holds it, with the synced links AD Connect also writes. */

@@ -88,8 +88,9 @@ function checkRequired(ctx: Ctx, type: ResourceType, body: Record<string, Json>)
   }
 }
 
+// sourceId: a profile source's "unique profile source identifier" (docs/graph-facts.md S370)
 function checkUnique(store: TenantStore, type: ResourceType, o: DirObject, selfId?: string): void {
-  for (const prop of ['userPrincipalName', 'uniqueName', 'appId']) {
+  for (const prop of ['userPrincipalName', 'uniqueName', 'appId', 'sourceId']) {
     const v = o[prop];
     if (typeof v !== 'string' || !store.hasUniqueIndex(type, prop)) continue;
     const other = store.byKey(type, prop, v);

@@ -15,6 +15,7 @@ import type {
 import type { DirObject, Json } from '../model.js';
 import { catalog as productCatalog, descriptor as productDescriptor, relationCatalog } from '../catalog/index.js';
 import { MICROSOFT_SERVICES_TENANT_ID } from '../catalog/permissions.js';
+import { isBuiltInProfileSource, isMicrosoftOwnedSourceProperty } from './plan/profile-sources.js';
 
 export interface PlannerCatalog {
   descriptor(type: ResourceType): ResourceDescriptor;
@@ -111,7 +112,9 @@ export function isFirstPartyServicePrincipal(type: ResourceType, obj: DirObject)
 export function isMicrosoftBuiltIn(type: ResourceType, obj: DirObject): boolean {
   return (type === 'roleDefinition' && obj['isBuiltIn'] === true) || isFirstPartyServicePrincipal(type, obj) || isBuiltInConsentPolicy(type, obj)
     // built-in user flow attributes (city, email…): in every tenant, not updatable (src/catalog/user-flow-attributes.ts)
-    || (type === 'userFlowAttribute' && obj['userFlowAttributeType'] === 'builtIn');
+    || (type === 'userFlowAttribute' && obj['userFlowAttributeType'] === 'builtIn')
+    // Microsoft's Entra ID profile source: in every tenant, matched by kind (./plan/profile-sources.ts)
+    || isBuiltInProfileSource(type, obj);
 }
 
 /** A built-in permission grant policy, or a condition set of one (its parent's id starts `microsoft-`). */
@@ -135,6 +138,7 @@ export function isTenantOwned(type: ResourceType, obj: DirObject, prop: string):
   if (type === 'userFlowAttribute' && obj['userFlowAttributeType'] === 'builtIn') return false;
   if (isBuiltInConsentPolicy(type, obj)) return false;
   if (isFirstPartyServicePrincipal(type, obj)) return FIRST_PARTY_TENANT_PROPERTIES.includes(prop);
+  if (isBuiltInProfileSource(type, obj)) return !isMicrosoftOwnedSourceProperty(prop);
   return true;
 }
 

@@ -26,6 +26,7 @@ import {
 } from './catalog.js';
 import { cloneJson, cmp, findValues, jsonEqual, setAt } from './json.js';
 import { keyString } from './keys.js';
+import { relinkSourceUrls, takeProfileSlot } from './plan/profile-sources.js';
 import { alternateUpn, findTargetAdmins, type TargetAdmins } from './target-admins.js';
 import { computeDomainMap, mapUpn } from './domains.js';
 
@@ -128,7 +129,7 @@ class TypeMatcher {
       else if (deleted.has(a.id)) st.m.entries.set(a.id, { type, archived: a, state: 'softDeleted', deleted: deleted.get(a.id) as DirObject });
       else pending.push(a);
     }
-    const still = pending.filter((a) => !this.byNaturalKey(a) && !this.byPolicyAssignment(a));
+    const still = pending.filter((a) => !this.byNaturalKey(a) && !this.byPolicyAssignment(a) && !takeProfileSlot(type, a, this.liveObjs, st.used, (l) => this.take(a, l, 'naturalKey')));
     const rest = still.filter((a) => !this.byAnchor(a));
     for (const a of rest) {
       // A singleton (organization, authorization policy…) is the same object whatever its id.
@@ -350,6 +351,8 @@ export function mapToLive(desc: ResourceDescriptor, obj: DirObject, m: TenantMat
   // target's terms (docs/graph-facts.md §3 "Values that embed an appId or the tenant").
   const rw = embedRewriter(m);
   if (rw.re) for (const k of Object.keys(out)) if (k !== 'id') out[k] = rewriteJson(out[k] as Json, rw);
+  // a property setting's source URLs name sources by sourceId, their archive id (./plan/profile-sources.ts)
+  if (desc.type === 'profilePropertySetting') relinkSourceUrls(out, (x) => (m.entries.get(x)?.type === 'profileSource' ? (m.idMap.get(x) ?? x) : undefined));
   const upn = str(out['userPrincipalName']);
   if (desc.type === 'user' && upn) out['userPrincipalName'] = m.targetAdmins?.upnOverride.get(obj.id) ?? mapUpn(upn, m.domainMap);
   return out;

@@ -476,6 +476,8 @@ export function normalize(d: ResourceDescriptor, raw: unknown): DirObject | unde
   // the default branding, listed among the localizations as id "0", is the organizationalBranding
   // singleton, archived on its own (docs/graph-facts.md S198)
   if (d.type === 'organizationalBrandingLocalization' && out.id === '0') return undefined;
+  // addressed by its sourceId in every documented URL, never by its GUID (src/catalog/people-settings.ts)
+  if (d.type === 'profileSource' && typeof out.sourceId === 'string') out.id = out.sourceId;
   if (typeof out.id !== 'string' || out.id === '') {
     if (d.type === 'crossTenantAccessPolicyPartner' && typeof out.tenantId === 'string') out.id = out.tenantId;
     // Graph's examples show a member tenant by its tenantId only (docs/graph-facts.md S261); never the partner's id

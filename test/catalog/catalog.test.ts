@@ -46,7 +46,7 @@ const ALL_TYPES: Record<ResourceType, true> = {
   crossTenantIdentitySyncPolicyPartner: true,
   multiTenantOrganization: true, multiTenantOrganizationMember: true, multiTenantOrganizationJoinRequest: true,
   orgContact: true,
-  pronounsSettings: true, itemInsightsSettings: true, profileCardProperty: true,
+  pronounsSettings: true, itemInsightsSettings: true, profileCardProperty: true, profileSource: true, profilePropertySetting: true,
   // issue 15 item 6: a user flow's attribute assignments and the attributes they collect
   userFlowAttribute: true, userFlowAttributeAssignment: true, userFlowLanguage: true,
 };

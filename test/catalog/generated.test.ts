@@ -130,7 +130,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     // issue 15 item 10: org contacts
     'orgContact',
     // issue 15 item 10: people settings
-    'pronounsSettings', 'insightsSettings', 'profileCardProperty',
+    'pronounsSettings', 'insightsSettings', 'profileCardProperty', 'profileSource', 'profilePropertySetting',
     // issue 15 item 6: user flow attributes and their assignments
     'identityUserFlowAttribute', 'identityUserFlowAttributeAssignment', 'userFlowLanguageConfiguration',
   ];

@@ -29,6 +29,12 @@
  *   PeopleSettings.Read.All); https://learn.microsoft.com/graph/api/peopleadminsettings-post-profilecardproperties,
  *   https://learn.microsoft.com/graph/api/profilecardproperty-update and
  *   https://learn.microsoft.com/graph/api/profilecardproperty-delete ("Application: Not supported"), S342
+ * - https://learn.microsoft.com/graph/profilesource-configure-settings (Entra ID, kind MSEntra, the default source;
+ *   sourceId "isn't updateable"), S370; https://learn.microsoft.com/graph/api/peopleadminsettings-list-profilesources,
+ *   https://learn.microsoft.com/graph/api/profilesource-update and https://learn.microsoft.com/graph/api/profilesource-delete
+ *   (addressed as profileSources(sourceId='…'), PeopleSettings.ReadWrite.All), S371;
+ *   https://learn.microsoft.com/graph/api/resources/profilepropertysetting (one nameless setting per collection) and
+ *   https://learn.microsoft.com/graph/api/peopleadminsettings-post-profilepropertysettings (POST, 201), S372
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
@@ -157,6 +163,38 @@ describe('emulator: devices, device registration policy, CBA trust store', () =>
     expect((await D.writer('DELETE', `${P}/Fax`)).status).toBe(403);
     expect((await L.reader('GET', P)).json.value).toEqual([]);
     expect(((await D.reader('GET', `${P}/CustomAttribute1`)).json.annotations as unknown[]).length).toBe(1);
+  });
+
+  it('serves profile sources by sourceId (the MSEntra one in every tenant), refuses a sourceId change, a duplicate sourceId and a second nameless property setting', async () => {
+    const S = '/admin/people/profileSources';
+    const fresh = (await L.reader('GET', S)).json.value as { id: string; sourceId: string; kind: string }[];
+    expect(fresh.map((s) => s.kind)).toEqual(['MSEntra']);
+    expect(fresh[0]!.id).toMatch(/^[0-9a-f-]{36}$/);
+    const drill = (await D.reader('GET', S)).json.value as { sourceId: string; kind: string }[];
+    expect(drill.map((s) => s.kind).sort()).toEqual(['BambooHR', 'MSEntra']);
+    expect(drill.find((s) => s.kind === 'MSEntra')!.sourceId).not.toBe(fresh[0]!.sourceId);
+    const created = await L.writer('POST', S, { sourceId: 'hr2', kind: 'Workday', displayName: 'HR', webUrl: 'https://hr.example.com', localizations: [] });
+    expect(created.status).toBe(201);
+    expect(created.json.id).not.toBe('hr2');
+    expect((await L.writer('POST', S, { sourceId: 'hr2', kind: 'Workday', displayName: 'HR again' })).status).toBeGreaterThanOrEqual(400);
+    const patched = await L.writer('PATCH', `${S}(sourceId='hr2')`, { displayName: 'HR system' });
+    expect(patched.status).toBeLessThan(300);
+    expect((await L.reader('GET', `${S}(sourceId='hr2')`)).json).toMatchObject({ sourceId: 'hr2', displayName: 'HR system' });
+    expect((await L.writer('PATCH', `${S}(sourceId='hr2')`, { sourceId: 'hr3' })).status).toBe(400);
+    expect((await L.writer('DELETE', `${S}(sourceId='hr2')`)).status).toBe(204);
+    expect((await L.reader('GET', `${S}(sourceId='hr2')`)).status).toBe(404);
+
+    const P = '/admin/people/profilePropertySettings';
+    expect((await L.reader('GET', P)).json.value).toEqual([]);
+    const url = `https://graph.microsoft.com/v1.0${S}(sourceId='${fresh[0]!.sourceId}')`;
+    const first = await L.writer('POST', P, { prioritizedSourceUrls: [url] });
+    expect(first.status).toBe(201);
+    expect((await L.writer('POST', P, { name: null, prioritizedSourceUrls: [url] })).status).toBe(400);
+    const named = await L.writer('POST', P, { name: 'department', displayName: 'Department', prioritizedSourceUrls: [url] });
+    expect(named.status).toBe(201);
+    expect((await L.writer('PATCH', `${P}/${named.json.id as string}`, { name: null })).status).toBe(400);
+    expect((await L.writer('PATCH', `${P}/${first.json.id as string}`, { displayName: 'Precedence' })).status).toBe(200);
+    expect((await L.reader('GET', P)).json.value).toHaveLength(2);
   });
 
   it('opens /admin/people to PeopleSettings.* only: Directory.ReadWrite.All alone is refused (last: it changes the lab app)', async () => {

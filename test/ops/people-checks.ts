@@ -12,6 +12,12 @@
  *   "Application: Not supported"): the two archived ones are not written (the new tenant lists
  *   none), manual:profileCardProperties gives the exact POST for each with its archived labels, and
  *   fidelity reports each as missing (the exit rule already says incomplete for other reasons).
+ * - profile sources and the precedence (https://learn.microsoft.com/graph/profilesource-configure-settings,
+ *   https://learn.microsoft.com/graph/api/profilesource-update, https://learn.microsoft.com/graph/profilepriority-configure-profilepropertysetting;
+ *   docs/graph-facts.md S370-S372): the HR source is created with its sourceId and labels; the new
+ *   tenant's own MSEntra source (another sourceId) is renamed as archived, not duplicated; the one
+ *   nameless property setting lists the HR source first, then the new tenant's Entra source by its
+ *   sourceId; fidelity reports no difference for either type.
  * Shared by test/ops/group-lifecycle-restore.test.ts, which already restores a drill tenant.
  */
 import { expect } from 'vitest';
@@ -35,6 +41,8 @@ export async function checkPeopleSettingsAfterTenantLoss(archive: TenantData, gr
   const types = new Set(['pronounsSettings', 'itemInsightsSettings']);
   expect(r.fidelity!.deviations.filter((d) => types.has(d.type ?? ''))).toEqual([]);
 
+  await checkProfileSources(archive, graph, r);
+
   const cards = archive.objects.profileCardProperty ?? [];
   expect(cards.map((c) => c['directoryPropertyName']).sort()).toEqual(['CustomAttribute1', 'Fax']);
   const live: DirObject[] = [];
@@ -48,4 +56,27 @@ export async function checkPeopleSettingsAfterTenantLoss(archive: TenantData, gr
   expect(step!.instructions).toContain('Kostenstelle');
   const missing = r.fidelity!.deviations.filter((d) => d.type === 'profileCardProperty' && d.what === 'objectMissing');
   expect(missing.map((d) => d.archivedId).sort()).toEqual(cards.map((c) => c.id).sort());
+}
+
+async function checkProfileSources(archive: TenantData, graph: GraphClient, r: RunRestoreResult): Promise<void> {
+  const archived = archive.objects.profileSource ?? [];
+  const entra = archived.find((s) => s['kind'] === 'MSEntra')!;
+  const hr = archived.find((s) => s['sourceId'] === 'contosohr1')!;
+  expect(entra && hr, 'the drill archive holds the Entra and the HR source').toBeTruthy();
+  const live: DirObject[] = [];
+  for await (const s of graph.list<DirObject>('/admin/people/profileSources')) live.push(s);
+  const liveEntra = live.filter((s) => s['kind'] === 'MSEntra');
+  expect(liveEntra).toHaveLength(1);
+  expect(liveEntra[0]!['sourceId']).not.toBe(entra['sourceId']);
+  expect(liveEntra[0]!['displayName']).toBe(entra['displayName']);
+  expect(live.filter((s) => s['sourceId'] === 'contosohr1')).toHaveLength(1);
+  expect(live.find((s) => s['sourceId'] === 'contosohr1')).toMatchObject(
+    { sourceId: 'contosohr1', kind: hr['kind'], displayName: hr['displayName'], webUrl: hr['webUrl'], localizations: hr['localizations'] },
+  );
+  const settings: DirObject[] = [];
+  for await (const s of graph.list<DirObject>('/admin/people/profilePropertySettings')) settings.push(s);
+  const url = (sourceId: unknown): string => `https://graph.microsoft.com/v1.0/admin/people/profileSources(sourceId='${String(sourceId)}')`;
+  expect(settings.map((s) => [s['name'] ?? null, s['prioritizedSourceUrls']])).toEqual([[null, [url('contosohr1'), url(liveEntra[0]!['sourceId'])]]]);
+  const types = new Set(['profileSource', 'profilePropertySetting']);
+  expect(r.fidelity!.deviations.filter((d) => types.has(d.type ?? ''))).toEqual([]);
 }

@@ -57,3 +57,53 @@ describe('people settings in a plan', () => {
     expect(plan.unresolved.some((u) => u.value === 'g1' && u.effect === 'blocked')).toBe(true);
   });
 });
+
+/**
+ * Profile sources and profile property settings (docs/graph-facts.md §3 "People settings", S370-S372):
+ * sources are archived under their sourceId (the alternate key of
+ * https://learn.microsoft.com/graph/api/profilesource-update), Microsoft's Entra ID source (kind
+ * MSEntra, a GUID sourceId that differs per tenant, https://learn.microsoft.com/graph/profilesource-configure-settings)
+ * is matched by kind and never created, and prioritizedSourceUrls
+ * (https://learn.microsoft.com/graph/profilepriority-configure-profilepropertysetting) is re-linked by sourceId.
+ */
+describe('profile sources and property settings in a plan', () => {
+  const url = (sourceId: string): string => `https://graph.microsoft.com/v1.0/admin/people/profileSources(sourceId='${sourceId}')`;
+  const entra = (sourceId: string, displayName: string): DirObject => ({ id: sourceId, sourceId, kind: 'MSEntra', displayName, webUrl: 'https://login.microsoftonline.com', localizations: [] });
+  const hr: DirObject = { id: 'contosohr1', sourceId: 'contosohr1', kind: 'BambooHR', displayName: 'HR Platform', webUrl: 'https://hr.contoso.com', localizations: [{ languageTag: 'de', displayName: 'HR-Plattform', webUrl: 'https://hr.contoso.com/de' }] };
+  const setting = (id: string, urls: string[]): DirObject => ({ id, name: null, displayName: 'Precedence', prioritizedSourceUrls: urls });
+  const archived = { profileSource: [entra('aaaaaaaa-0000-0000-0000-00000000000a', 'Contoso Entra'), hr], profilePropertySetting: [setting('s-old', [url('contosohr1'), url('aaaaaaaa-0000-0000-0000-00000000000a')])] };
+  const ids = ['aaaaaaaa-0000-0000-0000-00000000000a', 'contosohr1', 's-old'];
+
+  function plan(live: { profileSource: DirObject[]; profilePropertySetting: DirObject[] }): ReturnType<typeof buildPlan> {
+    const archive: TenantData = { tenantId: 'tenant-a', initialDomain: 'contoso.onmicrosoft.com', objects: archived, relations: {} };
+    const state: LiveState = { tenantId: 'tenant-b', initialDomain: 'fabrikam.onmicrosoft.com', relations: {}, deleted: {}, verifiedDomains: ['fabrikam.onmicrosoft.com'], objects: live };
+    return buildPlan({ archive, archiveMeta: meta, live: state, scenario: 'objects', selection: { objectIds: ids } });
+  }
+  const writes = (p: ReturnType<typeof buildPlan>) => p.operations.filter((o) => (o.kind === 'create' || o.kind === 'update') && (o.type === 'profileSource' || o.type === 'profilePropertySetting'));
+
+  it('creates the tenant\'s source with its sourceId, never the built-in Entra source: that one is matched by kind and only its name patched', () => {
+    const p = plan({ profileSource: [entra('bbbbbbbb-0000-0000-0000-00000000000b', 'Microsoft Entra')], profilePropertySetting: [] });
+    const creates = writes(p).filter((o) => o.kind === 'create' && o.type === 'profileSource');
+    expect(creates.map((o) => (o.kind === 'create' ? o.body['sourceId'] : undefined))).toEqual(['contosohr1']);
+    const upd = writes(p).find((o) => o.kind === 'update' && o.type === 'profileSource');
+    expect(upd && upd.kind === 'update' ? upd.body : undefined).toEqual({ displayName: 'Contoso Entra' });
+  });
+
+  it('re-links prioritizedSourceUrls: the created source keeps its sourceId, the Entra source becomes the target\'s', () => {
+    const p = plan({ profileSource: [entra('bbbbbbbb-0000-0000-0000-00000000000b', 'Microsoft Entra')], profilePropertySetting: [] });
+    const c = writes(p).find((o) => o.kind === 'create' && o.type === 'profilePropertySetting');
+    expect(c && c.kind === 'create' ? c.body['prioritizedSourceUrls'] : undefined).toEqual([url('contosohr1'), url('bbbbbbbb-0000-0000-0000-00000000000b')]);
+  });
+
+  it('patches the target\'s nameless setting rather than creating a second one', () => {
+    const p = plan({ profileSource: [entra('bbbbbbbb-0000-0000-0000-00000000000b', 'Contoso Entra'), hr], profilePropertySetting: [setting('s-new', [url('bbbbbbbb-0000-0000-0000-00000000000b')])] });
+    expect(writes(p).map((o) => [o.kind, o.type, o.kind === 'update' ? o.body : undefined])).toEqual([
+      ['update', 'profilePropertySetting', { prioritizedSourceUrls: [url('contosohr1'), url('bbbbbbbb-0000-0000-0000-00000000000b')] }],
+    ]);
+  });
+
+  it('a second run, against the restored target, writes nothing', () => {
+    const p = plan({ profileSource: [entra('bbbbbbbb-0000-0000-0000-00000000000b', 'Contoso Entra'), hr], profilePropertySetting: [setting('s-new', [url('contosohr1'), url('bbbbbbbb-0000-0000-0000-00000000000b')])] });
+    expect(writes(p)).toEqual([]);
+  });
+});

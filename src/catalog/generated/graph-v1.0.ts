@@ -4085,6 +4085,40 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: [],
   },
+  'microsoft.graph.profilePropertySetting': {
+    name: 'microsoft.graph.profilePropertySetting', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('name', 'Edm.String', false, true, false, false),
+      p('prioritizedSourceUrls', 'Edm.String', true, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.profileSource': {
+    name: 'microsoft.graph.profileSource', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('kind', 'Edm.String', false, true, false, false),
+      p('localizations', 'microsoft.graph.profileSourceLocalization', true, false, false, false),
+      p('sourceId', 'Edm.String', false, true, false, false),
+      p('webUrl', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.profileSourceLocalization': {
+    name: 'microsoft.graph.profileSourceLocalization', kind: 'complex', baseType: null, abstract: false, openType: false,
+    properties: [
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('languageTag', 'Edm.String', false, true, false, false),
+      p('webUrl', 'Edm.String', false, true, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
   'microsoft.graph.pronounsSettings': {
     name: 'microsoft.graph.pronounsSettings', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
     properties: [

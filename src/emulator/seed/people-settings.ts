@@ -5,10 +5,15 @@
  * cloud security group's members, so a tenant-loss restore must PATCH both back, the group
  * re-linked to its new id; and it shows two attributes on the profile card, one with a localized
  * label, which the restore cannot write (an application may not): a manual step lists them.
+ * Every tenant has Microsoft's Entra ID profile source (kind MSEntra, its sourceId a GUID of its
+ * own, S370); a drill tenant has renamed it, added its HR system as a source, and set the
+ * tenant-level precedence (the nameless property setting, S372) to the HR system first, then Entra:
+ * a restore creates the HR source, patches the Entra one's name and re-links both URLs.
  */
 import { profileCardArchiveId } from '../../catalog/people-settings.js';
 import type { Json } from '../../model.js';
 import type { SeedContext } from './context.js';
+import { Rng } from './rng.js';
 
 /** A drill tenant's profile card: a custom attribute with labels in three languages, and the fax number. */
 const PROFILE_CARD: readonly { name: string; annotations: Json }[] = [
@@ -29,7 +34,22 @@ export function seedPeopleSettings(ctx: SeedContext, opts: PeopleSettingsSeed): 
   ctx.add('itemInsightsSettings', {
     id: 'itemInsightsSettings', '@odata.type': '#microsoft.graph.insightsSettings', isEnabledInOrganization: true, disabledForGroup: opts.insightsOffForGroup ?? null,
   });
+  const rng = new Rng(ctx.seed, 'profileSources');
+  const entraSourceId = rng.guid();
+  ctx.add('profileSource', {
+    id: rng.guid(), '@odata.type': '#microsoft.graph.profileSource', sourceId: entraSourceId, kind: 'MSEntra',
+    displayName: opts.drill ? `${ctx.orgName} Microsoft Entra` : 'Microsoft Entra ID', webUrl: 'https://login.microsoftonline.com', localizations: [],
+  });
   if (!opts.drill) return;
+  ctx.add('profileSource', {
+    id: rng.guid(), '@odata.type': '#microsoft.graph.profileSource', sourceId: 'contosohr1', kind: 'BambooHR', displayName: 'HR Platform',
+    webUrl: 'https://bamboohr.contoso.com/login', localizations: [{ displayName: 'HR-Plattform', webUrl: 'https://bamboohr.contoso.com/de/login', languageTag: 'de' }],
+  });
+  const url = (sourceId: string): string => `https://graph.microsoft.com/v1.0/admin/people/profileSources(sourceId='${sourceId}')`;
+  ctx.add('profilePropertySetting', {
+    id: rng.guid(), '@odata.type': '#microsoft.graph.profilePropertySetting', name: null, displayName: 'Profile source precedence',
+    prioritizedSourceUrls: [url('contosohr1'), url(entraSourceId)],
+  });
   for (const p of PROFILE_CARD) {
     ctx.add('profileCardProperty', { id: profileCardArchiveId(p.name), '@odata.type': '#microsoft.graph.profileCardProperty', directoryPropertyName: p.name, annotations: p.annotations, isVisible: true });
   }

@@ -25,6 +25,8 @@ export function collectionPath(d: ExecDescriptor, liveParentId?: string): string
  */
 export function itemPath(d: ExecDescriptor, liveId: string, liveParentId?: string): string {
   if (d.shape === 'singleton') return collectionPath(d, liveParentId);
+  // archived under its sourceId, the alternate key Get, Update and Delete take (docs/graph-facts.md S371)
+  if (d.type === 'profileSource') return `${d.path}(sourceId='${encodeURIComponent(liveId.replace(/'/g, "''"))}')`;
   return `${collectionPath(d, liveParentId)}/${encodeURIComponent(graphIdOf(d, liveId, liveParentId))}`;
 }
 
