@@ -3,7 +3,8 @@
  * incremental: full backup vs `backup --incremental` after 1 % churn (bench/incremental.mts).
  * backup: objects/s, Graph requests per object, peak RSS, archive bytes per object.
  * verify: `entra-vault verify --read-data` (the built CLI, as an operator runs it) against
- * stock `age -d | gunzip | tar t` on the same archive, median of 5 runs each (issue 17 item 5).
+ * stock `age -d | gunzip | tar t` on the same archive, median of 5 runs each, wall and CPU
+ * (user + system) with the load average (issue 17 item 5).
  * restore: plan time and restore objects/s (a tenant-loss drill per size), with and
  * without throttling (`--throttle`: the emulator's resource-unit bucket), or under any fault
  * mix the emulator takes (`--faults throttle429=0.3,lag=500,errors=0.05`, `--faults throttleFor=300`:
@@ -21,7 +22,7 @@
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../src/clock.js';
@@ -181,11 +182,20 @@ async function benchRestore(users: number): Promise<void> {
   }
 }
 
-/** Wall seconds of one run of a command (stdout discarded). */
-function timeSeconds(file: string, argv: string[]): number {
+/**
+ * Wall and CPU (user + system, every process of the pipeline) seconds of one run of a shell
+ * command, stdout discarded: the machine is shared, so wall time swings with the load and CPU
+ * time is the steadier figure. CPU is the children's line of the POSIX `times` builtin
+ * (https://pubs.opengroup.org/onlinepubs/9799919799/utilities/times.html), which counts every
+ * process the shell waited for, so all three stages of `age -d | gunzip | tar t`.
+ */
+function timeRun(script: string, params: string[]): { wall: number; cpu: number } {
   const t0 = performance.now();
-  execFileSync(file, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
-  return (performance.now() - t0) / 1000;
+  const out = execFileSync('sh', ['-c', `${script} > /dev/null; times`, 'sh', ...params], { stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+  const wall = (performance.now() - t0) / 1000;
+  const children = out.trim().split('\n').at(-1) ?? '';
+  const cpu = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+  return { wall, cpu };
 }
 
 /**
@@ -226,9 +236,17 @@ async function benchVerify(users: number): Promise<void> {
     // Alternated, so a burst of load from elsewhere on the machine hits both sides alike.
     const ours: number[] = [];
     const stock: number[] = [];
+    const oursCpu: number[] = [];
+    const stockCpu: number[] = [];
+    const load: number[] = [];
     for (let i = 0; i < runsArg; i++) {
-      ours.push(timeSeconds(process.execPath, [cli, 'verify', archive, '--identity', identityPath, '--read-data', '-q']));
-      stock.push(timeSeconds('sh', ['-c', 'age -d -i "$1" "$2" | gunzip | tar t > /dev/null', 'sh', identityPath, archive]));
+      load.push(loadavg()[0]!);
+      const o = timeRun('"$1" "$2" verify "$3" --identity "$4" --read-data -q', [process.execPath, cli, archive, identityPath]);
+      const s = timeRun('age -d -i "$1" "$2" | gunzip | tar t', [identityPath, archive]);
+      ours.push(o.wall);
+      oursCpu.push(o.cpu);
+      stock.push(s.wall);
+      stockCpu.push(s.cpu);
     }
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const ratios = ours.map((o, i) => stock[i]! / o);
@@ -241,6 +259,10 @@ async function benchVerify(users: number): Promise<void> {
       throughputVsStock: +(med(stock) / med(ours)).toFixed(2),
       // per pair of back-to-back runs: min and max of stock/ours
       pairRatioRange: [+Math.min(...ratios).toFixed(2), +Math.max(...ratios).toFixed(2)],
+      // CPU seconds (user + system) of each side, medians: steadier than wall on a shared machine
+      oursCpuSeconds: +med(oursCpu).toFixed(2), stockCpuSeconds: +med(stockCpu).toFixed(2),
+      cpuVsStock: +(med(stockCpu) / med(oursCpu)).toFixed(2),
+      load1: [+Math.min(...load).toFixed(1), +Math.max(...load).toFixed(1)],
     }));
   } finally {
     if (!keepDir) await rm(dir, { recursive: true, force: true });

@@ -26,6 +26,9 @@ import { parseTrustedComment, type Manifest, type TrustedComment } from './manif
 import { mapStreamError, stageArchive, type StagedArchive } from './stage.js';
 import { createStaging, removeStaging } from './staging-dir.js';
 
+/** Archive read size: 16 age STREAM chunks of 64 KiB + 16 (age spec, docs/archive-format.md), about 1 MiB. */
+const CIPHER_READ_BYTES = 16 * (64 * 1024 + 16);
+
 export interface ArchiveLimits {
   /** Entries in the tar (incl. manifest.json and manifest.sig). */
   maxEntries: number;
@@ -208,7 +211,9 @@ export async function openArchive(archivePath: string, opts: OpenArchiveOptions)
     const identities = await loadIdentity(opts.identity, opts.passphrase);
     staging = await createStaging(opts.stagingParent ?? tmpdir());
     // step 3: the age header, before any payload byte
-    const cipher: ReadStream = fh.createReadStream({ start: 0, autoClose: false, highWaterMark: 64 * 1024 });
+    // 16 whole STREAM chunks (64 KiB + 16-byte tag, src/crypto/age.ts) per read: 64 KiB reads
+    // made every chunk span two reads, so each was copied before decryption (issue 17 item 5).
+    const cipher: ReadStream = fh.createReadStream({ start: 0, autoClose: false, highWaterMark: CIPHER_READ_BYTES });
     const { payload } = await openAgeDecryption(cipher as AsyncIterable<Buffer>, { identities });
     // steps 4–6
     const staged = await stageArchive(payload, {
