@@ -29,7 +29,7 @@ const USERS = Number(process.env.ENTRA_VAULT_README_USERS ?? '20');
 /** README commands that are not run, and why (matched on the command without its comment). */
 const SKIP: Record<string, string> = {
   'npm ci': 'installs from the registry (network) and rebuilds; the walk runs on an installed, built checkout whose node_modules may be shared',
-  'npm test': 'the whole suite (about 8 minutes), this file included: the walk would run itself',
+  'npm test': 'the whole suite (about 9 minutes), this file included: the walk would run itself',
   'npm run test:fast': 'runs the test suite from inside a test; CI runs it on its own',
   'node bin/entra-vault.js drill --scenario tenant-loss --faults throttle429=0.3,lag=500 --out drill-out/faults':
     'waits out Graph\'s Retry-After on purpose: measured 283 s even with 20 users on 2 cores; the same faults are tested by test/ops/faults-restore.test.ts and npm run test:soak',
