@@ -13,12 +13,6 @@ import type { DirObject } from '../../model.js';
 import { ORDER_KEY, orderOf, sameOrder } from '../../snapshot/user-flow-order.js';
 import { opIdFor, type Candidate, type PlanContext } from './context.js';
 
-/** The target's id of the archived attribute `id` (undefined: not live, so created by this plan or lost). */
-function liveAttributeId(ctx: PlanContext, id: string): string | undefined {
-  const e = ctx.match.entries.get(id);
-  return e?.state === 'live' ? e.live?.id : undefined;
-}
-
 /**
  * The flow's update candidate `c` (or a new one) with the archived order added when the target's
  * differs; `c` itself when the order needs no write. `live` is the target's flow (undefined: this
@@ -30,8 +24,9 @@ export function withAssignmentOrder(ctx: PlanContext, desc: ResourceDescriptor, 
   if (archived === undefined || archived.length < 2 || (live === undefined && flowOp === undefined)) return c;
   const assignmentOps = archived.map((a) => producer.get(scopedArchiveId(id, a))).filter((o): o is string => o !== undefined);
   const current = orderOf({ order: live?.[ORDER_KEY] });
+  // the match's idMap holds the target's id of every archived object matched live (src/restore/diff.ts);
   // an attribute neither live nor recreated (its assignment neither) cannot be ordered: left out, as the executor does
-  const mapped = archived.map((a) => liveAttributeId(ctx, a)).filter((a): a is string => a !== undefined && current !== undefined && current.includes(a));
+  const mapped = archived.map((a) => ctx.match.idMap.get(a)).filter((a): a is string => a !== undefined && current !== undefined && current.includes(a));
   if (assignmentOps.length === 0 && current !== undefined && sameOrder(mapped, current)) return c;
   const cand: Candidate = c ?? { opId: opIdFor('update', desc.type, id), kind: 'update', type: desc.type, archivedId: id, tier: desc.tier, body: {}, changes: [], after: [] };
   cand.body = { ...(cand.body ?? {}), [ORDER_KEY]: archived };
