@@ -43,6 +43,9 @@ async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
     ...(o.allowRollback ? { allowRollback: o.allowRollback } : {}),
   });
   memMark('archive');
+  // a first Ctrl-C or SIGTERM while the archive was opened: stop here, before the target is
+  // contacted (it used to go on and fail there, with Graph's exit code instead of 130)
+  if (io.signal?.aborted) throw new VaultError('INTERRUPTED', 'interrupted while the archive was opened: nothing was read from the target or written', 'run the command again');
   // The interrupt signal goes to the executor, which pauses at an operation boundary;
   // giving it to the Graph client would cut requests in flight.
   const graph = await createGraphClientForApps(profiles, { reporter, clock: systemClock, env: io.env, ...(o.concurrency ? { concurrency: Math.min(o.concurrency, GRAPH_CONCURRENCY) } : {}) });
