@@ -27,7 +27,13 @@ export interface Rewriter {
   readonly byFrom: ReadonlyMap<string, Rewrite>;
   /** The shortest `from`: a shorter string cannot hold one. */
   readonly minLength: number;
+  /** lower-case `from` → its position in `rewrites` */
+  readonly rank: ReadonlyMap<string, number>;
 }
+
+/** A GUID as a whole token: appIds and tenant ids are matched by shape, then looked up. */
+const GUID_TOKEN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const IS_GUID = new RegExp(`^${GUID_TOKEN}$`, 'i');
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -42,11 +48,18 @@ export function compileRewrites(rewrites: readonly Rewrite[]): Rewriter {
     byFrom.set(k, r);
   }
   // Longest first, so a domain is never cut short by a shorter one it contains.
-  const alts = [...byFrom.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe);
+  const keys = [...byFrom.keys()];
+  const literals = keys.filter((k) => !IS_GUID.test(k)).sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe);
+  // GUID-shaped ones (appIds, the tenant id) as one GUID pattern, looked up by the caller: an
+  // alternation of every recreated application's appId cost time per string in proportion to
+  // the number of applications, so a 100k-user plan spent 20 s here (issue 17 item 2). It comes
+  // after the literals, which are tried first at a position as the longer ones were before;
+  // a GUID token that is no `from` matches and is left as it is (rewriteString, embeddedIn).
+  const alts = keys.some((k) => IS_GUID.test(k)) ? [...literals, GUID_TOKEN] : literals;
   // Token boundaries: `contoso.onmicrosoft.com` does not match inside `xcontoso.onmicrosoft.com`.
   const re = alts.length ? new RegExp(`(?<![A-Za-z0-9-])(?:${alts.join('|')})(?![A-Za-z0-9-])`, 'gi') : undefined;
-  const minLength = Math.min(...[...byFrom.keys()].map((k) => k.length), Number.POSITIVE_INFINITY);
-  return { rewrites: [...byFrom.values()], re, byFrom, minLength };
+  const minLength = Math.min(...keys.map((k) => k.length), Number.POSITIVE_INFINITY);
+  return { rewrites: [...byFrom.values()], re, byFrom, minLength, rank: new Map(keys.map((k, i) => [k, i])) };
 }
 
 /**
@@ -69,8 +82,19 @@ export function tenantRewrites(archive: { tenantId: string; initialDomain: strin
 export function embeddedIn(s: string, rw: Rewriter): Rewrite[] {
   if (!rw.re) return [];
   const seen = new Set<string>();
-  for (const m of s.matchAll(rw.re)) seen.add(m[0].toLowerCase());
-  return rw.rewrites.filter((r) => seen.has(r.from.toLowerCase()));
+  for (const m of s.matchAll(rw.re)) {
+    const k = m[0].toLowerCase();
+    if (rw.byFrom.has(k)) seen.add(k);
+  }
+  if (seen.size === 0) return [];
+  return [...seen].sort((a, b) => (rw.rank.get(a) as number) - (rw.rank.get(b) as number)).map((k) => rw.byFrom.get(k) as Rewrite);
+}
+
+/** True when `s` embeds any `from` (the regex alone also matches GUIDs that are none). */
+export function embedsAny(s: string, rw: Rewriter): boolean {
+  if (!rw.re || s.length < rw.minLength) return false;
+  for (const m of s.matchAll(rw.re)) if (rw.byFrom.has(m[0].toLowerCase())) return true;
+  return false;
 }
 
 /** `s` with every embedded `from` replaced by its `to`. */

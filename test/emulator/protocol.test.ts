@@ -59,6 +59,37 @@ describe('emulator protocol', () => {
     errorCode(big);
   });
 
+  // Paging (https://learn.microsoft.com/graph/paging): a client follows several nextLinks at
+  // once; each list must come back whole and in order whatever the interleaving (the emulator
+  // keeps several lists per relation ready, src/emulator/navs.ts liveTargets).
+  it('pages the members of several groups interleaved, each list whole and once', async () => {
+    const groups = [...L.tenant.objects.group!].filter((g) => (L.tenant.relations.groupMembers ?? []).filter((r) => r.from === g.id).length > 6).slice(0, 3);
+    expect(groups.length).toBe(3);
+    const readAll = async (id: string): Promise<string[]> => {
+      const out: string[] = [];
+      for (let url: string | undefined = `/groups/${id}/members?$top=500&$select=id`; url;) {
+        const r = await L.reader('GET', url);
+        out.push(...r.json.value.map((m: { id: string }) => m.id));
+        url = r.json['@odata.nextLink'];
+      }
+      return out;
+    };
+    const alone = await Promise.all(groups.map((g) => readAll(g.id)));
+    const seen: string[][] = groups.map(() => []);
+    let urls: (string | undefined)[] = groups.map((g) => `/groups/${g.id}/members?$top=3&$select=id`);
+    while (urls.some(Boolean)) {
+      urls = await Promise.all(urls.map(async (u, i) => {
+        if (!u) return undefined;
+        const r = await L.reader('GET', u);
+        expect(r.status).toBe(200);
+        seen[i]!.push(...r.json.value.map((m: { id: string }) => m.id));
+        return r.json['@odata.nextLink'] as string | undefined;
+      }));
+    }
+    expect(seen).toEqual(alone);
+    for (const list of seen) expect([...list].sort()).toEqual(list);
+  });
+
   it('returns Graph default properties for users unless $select asks for more', async () => {
     const r = await L.reader('GET', '/users?$top=1');
     const keys = Object.keys(r.json.value[0]).filter((k) => !k.startsWith('@'));

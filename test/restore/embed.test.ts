@@ -4,10 +4,11 @@
  * tenant"). Entra refuses `api://<appId>` unless it is the application's own appId:
  * https://learn.microsoft.com/en-us/entra/identity-platform/identifier-uri-restrictions
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DirObject, TenantData } from '../../src/model.js';
 import { compareObject, matchTenant } from '../../src/restore/diff.js';
-import { compileRewrites, rewriteString, tenantRewrites } from '../../src/restore/embed.js';
+import { compileRewrites, embeddedIn, rewriteString, tenantRewrites, type Rewrite } from '../../src/restore/embed.js';
 import { substituteRefs } from '../../src/restore/execute/refs.js';
 import { plannerCatalog } from '../../src/restore/fidelity.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
@@ -63,6 +64,21 @@ describe('values embedding the archived appId or tenant (issue 11 item 3)', () =
     expect(plan.warnings.some((w) => w.includes('contoso.onmicrosoft.com → fresh.onmicrosoft.com'))).toBe(true);
   });
 
+  it('the warning of tenant rewrites names only values that embed the archived tenant, not every GUID', () => {
+    // tenant ids are GUIDs in Entra: the rewriter matches GUIDs by shape (issue 17 item 2), so
+    // the warning must still check each match against the rewrites (a 100k-user plan once
+    // listed every property holding any GUID: appId, principalId, resourceId…)
+    const A = 'aaaaaaaa-0000-4000-8000-000000000001';
+    const B = 'bbbbbbbb-0000-4000-8000-000000000002';
+    const archive = embeddingArchive();
+    archive.tenantId = A;
+    const app = archive.objects.application?.[0] as DirObject;
+    app['web'] = { redirectUris: ['https://contoso.onmicrosoft.com/cb'], logoutUrl: `https://login.microsoftonline.com/${A}/logout` };
+    const plan = buildPlan({ archive, archiveMeta: { ...meta, tenantId: A }, live: { ...emptyLive(), tenantId: B }, scenario: 'tenant-loss' });
+    const w = plan.warnings.find((x) => x.startsWith('Values embedding the archived tenant'));
+    expect(w).toBe(`Values embedding the archived tenant (${A} → ${B}, contoso.onmicrosoft.com → fresh.onmicrosoft.com) are written in the target's terms: identifierUris (1), identities (1), web (1)`);
+  });
+
   it('the diff compares after the same rewrite: the recreated app with its new appId is equal', () => {
     const archive = embeddingArchive();
     const live = emptyLive();
@@ -80,5 +96,33 @@ describe('values embedding the archived appId or tenant (issue 11 item 3)', () =
     expect(rewriteString('https://Contoso.onmicrosoft.com/x', rw)).toBe('https://fresh.onmicrosoft.com/x');
     expect(rewriteString('https://xcontoso.onmicrosoft.com/x', rw)).toBe('https://xcontoso.onmicrosoft.com/x');
     expect(tenantRewrites({ tenantId: 't1', initialDomain: 'a.onmicrosoft.com' }, { tenantId: 'T1', initialDomain: 'A.onmicrosoft.com' })).toEqual([]);
+  });
+
+  // The rewriter matches GUID-shaped `from`s by shape and looks them up (issue 17 item 2: one
+  // alternation of every recreated appId cost time per string in proportion to the number of
+  // applications). It must find and replace exactly what that alternation did.
+  it('matches GUIDs by shape and looks them up: the same result as one alternation of every from', () => {
+    const hex = fc.constantFrom(...'0123456789abcdefABCDEF');
+    const hexs = (n: number) => fc.array(hex, { minLength: n, maxLength: n }).map((a) => a.join(''));
+    const guid = fc.tuple(hexs(8), hexs(4), hexs(4), hexs(4), hexs(12)).map((p) => p.join('-'));
+    const domain = fc.constantFrom('contoso.onmicrosoft.com', 'a-b.onmicrosoft.com', '11111111-2222-3333-4444-555555555555.onmicrosoft.com');
+    const glue = fc.constantFrom('', '/', 'api://', ' ', 'x', '-', '.', '=', '1', ',');
+    fc.assert(fc.property(fc.array(guid, { minLength: 1, maxLength: 6 }), fc.array(guid, { maxLength: 3 }), fc.array(fc.tuple(glue, fc.oneof(guid, domain)), { maxLength: 8 }), fc.boolean(), (froms, strangers, parts, withDomain) => {
+      const rewrites: Rewrite[] = froms.map((f, i) => ({ from: f, to: `new-${i}`, what: 'appId' }));
+      // a domain whose first label is GUID-shaped: the literal must win over the GUID at that position
+      if (withDomain) rewrites.push({ from: 'contoso.onmicrosoft.com', to: 'fresh.onmicrosoft.com', what: 'initialDomain' }, { from: '11111111-2222-3333-4444-555555555555.onmicrosoft.com', to: 'g.onmicrosoft.com', what: 'initialDomain' });
+      const rw = compileRewrites(rewrites);
+      // the reference: the alternation of every from, longest first, as the rewriter once was
+      const alts = [...rw.byFrom.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      const ref = new RegExp(`(?<![A-Za-z0-9-])(?:${alts.join('|')})(?![A-Za-z0-9-])`, 'gi');
+      const s = parts.map(([g, v]) => g + v).join('') + strangers.join(' ');
+      const expected = s.replace(ref, (m) => rw.byFrom.get(m.toLowerCase())?.to ?? m);
+      expect(rewriteString(s, rw)).toBe(expected);
+      const seen = new Set([...s.matchAll(ref)].map((m) => m[0].toLowerCase()));
+      expect(embeddedIn(s, rw)).toEqual(rw.rewrites.filter((r) => seen.has(r.from.toLowerCase())));
+    }), { numRuns: 300 });
+    // a GUID that is no `from`, and a `from` inside a longer token, stay as they are
+    const rw = compileRewrites([{ from: APP_ID, to: NEW_APP_ID, what: 'appId' }]);
+    expect(rewriteString(`api://${APP_ID} 12345678-1234-1234-1234-123456789012 x${APP_ID}`, rw)).toBe(`api://${NEW_APP_ID} 12345678-1234-1234-1234-123456789012 x${APP_ID}`);
   });
 });

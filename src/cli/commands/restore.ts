@@ -11,7 +11,7 @@ import type { RestoreSelection } from '../../restore/types.js';
 import { entryPointOf, operatorKeys, planSha256, restoreAndAudit, restoreComplete, runRestore } from '../../ops/restore.js';
 import { openArchiveForUse } from '../../ops/open-archive.js';
 import type { CliIo } from '../io.js';
-import { writeLine } from '../io.js';
+import { writeJsonLine, writeLine } from '../io.js';
 import { reporterFor } from './common.js';
 import type { DiffOpts, RestoreOpts } from './index.js';
 import { VaultError } from '../../errors.js';
@@ -114,7 +114,7 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
   }
   const ex = r.execution;
   const f = r.fidelity;
-  if (o.json) writeLine(io.stdout, JSON.stringify({ execution: ex, fidelity: f, credentialsFile: r.credentialsFile }));
+  if (o.json) writeJsonLine(io.stdout, { execution: ex, fidelity: f, credentialsFile: r.credentialsFile });
   else {
     if (ex) writeLine(io.stdout, `restore ${ex.paused ? 'PAUSED (resume with --resume)' : 'finished'}: ${ex.failures.length} failures, ${ex.writeCalls} write calls, ${(ex.elapsedMs / 1000).toFixed(1)} s`);
     if (ex?.pauseReason) writeLine(io.stdout, `paused because Graph kept throttling past the retry deadline: ${visibleText(ex.pauseReason)}`);

@@ -34,6 +34,10 @@ export interface Candidates {
   syncedMissing: DirObject[];
   /** Archived role-assignment id → opId of the PIM schedule create that also creates it. */
   coveredBy: Map<string, string>;
+  /** The inverse of `coveredBy`: schedule opId → the archived role-assignment ids it covers, sorted. */
+  covers: Map<string, string[]>;
+  /** The ids of `syncedMissing`. */
+  syncedMissingIds: Set<string>;
   /** Missing mail-enabled security groups and distribution lists: Exchange's, not Graph's (./exchange.ts). */
   exchangeMissing: DirObject[];
 }
@@ -215,5 +219,10 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
   // schedule (permanent or time-bound), so it is the op kept; the paired assignment
   // gets no write of its own (a second POST would conflict) and is `covers` of it.
   const coveredBy = pairPimAssignments(cands, archivedById);
-  return { cands, ordered, syncedMissing, coveredBy, exchangeMissing };
+  // looked up once per operation (./operations.ts): a scan of coveredBy per create was
+  // quadratic at 100k users (issue 17 item 2)
+  const covers = new Map<string, string[]>();
+  for (const [cov, sched] of coveredBy) covers.set(sched, [...(covers.get(sched) ?? []), cov]);
+  for (const list of covers.values()) list.sort(cmp);
+  return { cands, ordered, syncedMissing, coveredBy, covers, syncedMissingIds: new Set(syncedMissing.map((o) => o.id)), exchangeMissing };
 }

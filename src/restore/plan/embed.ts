@@ -14,7 +14,7 @@
  */
 import type { Json, JsonObject } from '../../model.js';
 import type { Operation, RefSlot } from '../types.js';
-import { compileRewrites, embeddedIn, stringLeaves, type Rewrite, type Rewriter } from '../embed.js';
+import { compileRewrites, embeddedIn, embedsAny, stringLeaves, type Rewrite, type Rewriter } from '../embed.js';
 import { cmp } from '../json.js';
 import { str, type PlanContext } from './context.js';
 import type { Resolved } from './updates.js';
@@ -165,10 +165,7 @@ export function remapEmbeddedAppIds(ctx: PlanContext, res: Resolved, ops: Operat
 export function tenantRewriteWarnings(ctx: PlanContext, ops: Operation[]): void {
   const rw = compileRewrites(ctx.match.tenantRewrites ?? []);
   if (!rw.re) return;
-  // Not global: test() keeps no state between calls.
-  const probe = new RegExp(rw.re.source, 'i');
-  const min = Math.min(...rw.rewrites.map((r) => r.from.length));
-  const hit = (v: Json | undefined): boolean => anyLongString(v, min, (x) => probe.test(x));
+  const hit = (v: Json | undefined): boolean => anyLongString(v, rw.minLength, (x) => embedsAny(x, rw));
   const hits = new Map<string, Set<string>>();
   for (const op of ops) {
     if (op.kind !== 'create' && op.kind !== 'update') continue;

@@ -32,6 +32,21 @@ function who(ctx: PlanContext, id: string): string {
   return upn ? `${displayNameOf(o)} <${upn}>` : displayNameOf(o);
 }
 
+/** The member and owner edges of the groups in `ids`, by `kind NUL group id`, in their order. */
+function edgesByGroup(relations: Partial<Record<string, Relation[]>>, ids: Set<string>): Map<string, Relation[]> {
+  const out = new Map<string, Relation[]>();
+  for (const kind of ['groupMembers', 'groupOwners'] as const) {
+    for (const r of relations[kind] ?? []) {
+      if (!ids.has(r.from)) continue;
+      const k = `${kind}\u0000${r.from}`;
+      const list = out.get(k);
+      if (list) list.push(r);
+      else out.set(k, [r]);
+    }
+  }
+  return out;
+}
+
 /**
  * One manual step for the Exchange groups the target lacks (`missing`) and for those it
  * has whose archived members or owners are missing (`edges`, groupMembers/groupOwners).
@@ -40,13 +55,17 @@ export function exchangeGroupStep(ctx: PlanContext, missing: DirObject[], edges:
   const ids = new Set([...missing.map((g) => g.id), ...edges.map((e) => e.from)]);
   if (ids.size === 0) return [];
   const missingIds = new Set(missing.map((g) => g.id));
+  // edges by group, read once: filtering every archived edge for each group was quadratic
+  // (7 s of a 100k-user plan, issue 17 item 2)
+  const archivedEdges = edgesByGroup(ctx.archive.relations, missingIds);
+  const liveEdges = edgesByGroup({ groupMembers: edges.filter((r) => r.kind === 'groupMembers'), groupOwners: edges.filter((r) => r.kind === 'groupOwners') }, ids);
   const lines: string[] = [];
   for (const id of [...ids].sort(cmp)) {
     const g = ctx.archivedById.get(id)?.obj;
     if (!g) continue;
     const of = (kind: 'groupMembers' | 'groupOwners'): string[] => {
       // A missing group needs every archived edge; a live one only those the target lacks.
-      const rel: Relation[] = missingIds.has(id) ? (ctx.archive.relations[kind] ?? []).filter((r) => r.from === id) : edges.filter((r) => r.kind === kind && r.from === id);
+      const rel: Relation[] = (missingIds.has(id) ? archivedEdges : liveEdges).get(`${kind}\u0000${id}`) ?? [];
       return rel.map((r) => who(ctx, r.to)).sort(cmp);
     };
     const members = of('groupMembers');

@@ -41,12 +41,12 @@ function reportBlocked(ctx: PlanContext, c: Candidate, cands: Candidates, res: R
   if (req.length) unresolvedOf(out, c, req, 'blocked');
   else if (c.parent) unresolvedOf(out, c, [{ at: [], path: '(parent)', value: c.parent, required: true }], 'blocked');
   const first = req[0];
-  const synced = first !== undefined && cands.syncedMissing.some((o) => o.id === first.value);
+  const synced = first !== undefined && cands.syncedMissingIds.has(first.value);
   const why = first
     ? `blocked: required reference ${first.path} → ${ctx.nameOf(first.value)} is neither in the target nor restored by this plan${synced ? ' (synced from on-premises: directory sync brings it back, then plan again)' : ''}`
     : c.parent ? `blocked: its parent ${ctx.nameOf(c.parent)} is not restored` : `blocked: a required reference cannot be resolved (${c.kind})`;
   ctx.skip(c.archivedId, why);
-  for (const [cov, sched] of cands.coveredBy) if (sched === c.opId) ctx.skip(cov, why);
+  for (const cov of cands.covers.get(c.opId) ?? []) ctx.skip(cov, why);
 }
 
 /**
@@ -113,7 +113,7 @@ function operationOf(ctx: PlanContext, c: Candidate, r: ResolvedBody, cands: Can
     const nk = desc.naturalKey.find((k) => !k.includes('+') && !k.includes('.') && typeof r.body[k] === 'string');
     if (nk) op.naturalKey = { property: nk, value: r.body[nk] as string };
     if (c.type === 'user') op.needsPassword = true;
-    const covers = [...cands.coveredBy].filter(([, sched]) => sched === c.opId).map(([cov]) => cov).sort(cmp);
+    const covers = cands.covers.get(c.opId) ?? [];
     if (covers.length) op.covers = covers.map((archivedId) => ({ type: 'roleAssignment' as const, archivedId }));
     return op;
   }
