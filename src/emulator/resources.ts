@@ -48,6 +48,7 @@ import { preparePolicyPut } from './entitlement.js';
 import { scopedArchiveId } from '../catalog/contained-ids.js';
 import { flowLanguageRoute, flowLanguages } from './user-flow-languages.js';
 import { assignmentOrderRoute } from './user-flow-order.js';
+import { eventsFlowRoute } from './events-flows.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -355,6 +356,8 @@ export function dispatch(ctx: Ctx): Answer {
   if (languages) return languages;
   const order = assignmentOrderRoute(ctx, segs);
   if (order) return order;
+  const flows = eventsFlowRoute(ctx, segs);
+  if (flows) return flows;
   const m = ctx.reg.match(segs);
   if (!m) throw unknownSegment(segs[0]!.startsWith(ALT_KEY) ? segs[0]!.slice(1) : segs[0]!);
   const { type, rest } = m;
