@@ -354,10 +354,9 @@ export function dispatch(ctx: Ctx): Answer {
   if (stream) return stream;
   const languages = flowLanguageRoute(ctx, segs);
   if (languages) return languages;
-  const order = assignmentOrderRoute(ctx, segs);
-  if (order) return order;
-  const flows = eventsFlowRoute(ctx, segs);
-  if (flows) return flows;
+  // a user flow's attribute order (./user-flow-order.ts); sign-up events flows' writes and navigations (./events-flows.ts)
+  const special = assignmentOrderRoute(ctx, segs) ?? eventsFlowRoute(ctx, segs);
+  if (special) return special;
   const m = ctx.reg.match(segs);
   if (!m) throw unknownSegment(segs[0]!.startsWith(ALT_KEY) ? segs[0]!.slice(1) : segs[0]!);
   const { type, rest } = m;
