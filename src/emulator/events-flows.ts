@@ -15,9 +15,11 @@
  * - PATCH "must specify the @odata.type", 204
  *   https://learn.microsoft.com/graph/api/authenticationeventsflow-update
  * The references are kept as `@em.*` bookkeeping (never shown as properties). List, GET and
- * DELETE are the registry's. Our choices where the pages are silent: a duplicate displayName is
- * 409 (compared case-insensitively), a reference to an app, provider or attribute the tenant does
- * not have is 400, and a PATCH that sends one of the inline lists replaces it.
+ * DELETE are the registry's. "An application can only be linked to one user flow"
+ * (https://learn.microsoft.com/graph/api/authenticationconditionsapplications-post-includeapplications):
+ * a second link is 400. Our choices where the pages are silent: a duplicate displayName is 409
+ * (compared case-insensitively), a reference to an app, provider or attribute the tenant does not
+ * have is 400, and a PATCH that sends one of the inline lists replaces it.
  */
 import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';
@@ -68,6 +70,8 @@ function takeList(o: DirObject, nav: Nav, exists: (v: string) => boolean): strin
   return out;
 }
 
+const ids = (o: DirObject, nav: Nav): string[] => (Array.isArray(o[nav.key]) ? (o[nav.key] as Json[]).filter((x): x is string => typeof x === 'string') : []);
+
 /** Moves the three inline lists of a create or PATCH body into the flow's bookkeeping. @throws GraphHttpError 400 */
 function takeReferences(ctx: Ctx, o: DirObject, creating: boolean): void {
   const store = ctx.rt.store;
@@ -79,6 +83,9 @@ function takeReferences(ctx: Ctx, o: DirObject, creating: boolean): void {
   if (isObj(o['onAuthenticationMethodLoadStart']) && (providers ?? (creating ? [] : ['kept'])).length === 0) {
     throw badRequest('At least one identity provider must be specified in onAuthenticationMethodLoadStart.');
   }
+  // "An application can only be linked to one user flow" (authenticationconditionsapplications-post-includeapplications)
+  const linked = (apps ?? []).find((a) => [...(store.live.get(TYPE)?.values() ?? [])].some((f) => f.id !== o.id && ids(f, NAVS.apps).includes(a)));
+  if (linked !== undefined) throw badRequest(`The application '${linked}' is already linked to another user flow; an application can only be linked to one user flow.`);
   if (apps !== undefined) o[NAVS.apps.key] = apps;
   if (providers !== undefined) o[NAVS.providers.key] = providers;
   if (attributes !== undefined) o[NAVS.attributes.key] = attributes;
@@ -133,7 +140,6 @@ function patch(ctx: Ctx, o: DirObject): Answer {
   return { status: 204, mutated: true };
 }
 
-const ids = (o: DirObject, nav: Nav): string[] => (Array.isArray(o[nav.key]) ? (o[nav.key] as Json[]).filter((x): x is string => typeof x === 'string') : []);
 
 /** A navigation GET: `rest` is the path after the flow's id (lower-cased, trailing slash dropped). */
 function navigationList(ctx: Ctx, o: DirObject, rest: string[]): Answer | undefined {

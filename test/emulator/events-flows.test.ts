@@ -19,11 +19,11 @@ const navs = (id: string) => ({
 });
 
 /** The shape of the create page's example 3 (social providers and a custom attribute). */
-function flowBody(name: string, appId: string, attribute: string, provider = 'EmailOtpSignup-OAUTH'): Record<string, Json> {
+function flowBody(name: string, appId: string | null, attribute: string, provider = 'EmailOtpSignup-OAUTH'): Record<string, Json> {
   return {
     '@odata.type': FLOW,
     displayName: name,
-    conditions: { applications: { includeApplications: [{ appId }] } },
+    ...(appId === null ? {} : { conditions: { applications: { includeApplications: [{ appId }] } } }),
     onAuthenticationMethodLoadStart: { '@odata.type': `#${LOAD}`, identityProviders: [{ id: provider }] },
     onInteractiveAuthFlowStart: { '@odata.type': '#microsoft.graph.onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp', isSignUpAllowed: true },
     onAttributeCollection: {
@@ -67,7 +67,7 @@ describe('emulator: authentication events flows (external-tenant sign-up flows)'
     expect(got.json.onAuthenticationMethodLoadStart).not.toHaveProperty('identityProviders');
     const listed = await L.reader('GET', PATH);
     expect(listed.json.value.map((f: { displayName: string }) => f.displayName)).toEqual(['Woodgrove Drive User Flow']);
-    const high = await L.writer('POST', PATH, { ...flowBody('Priority flow', appId, color), priority: 100 });
+    const high = await L.writer('POST', PATH, { ...flowBody('Priority flow', null, color), priority: 100 });
     expect(high.json.priority).toBe(100);
     expect((await L.writer('DELETE', `${PATH}/${high.json.id as string}`)).status).toBe(204);
   });
@@ -90,7 +90,7 @@ describe('emulator: authentication events flows (external-tenant sign-up flows)'
   // https://learn.microsoft.com/graph/api/onattributecollectionexternalusersselfservicesignup-list-attributes
   // ("If no user flow attributes are assigned to the user flow, this method returns a 400 Bad Request") [S374]
   it('the attributes of a flow that collects none: 400', async () => {
-    const body = flowBody('No attributes', appId, color);
+    const body = flowBody('No attributes', null, color);
     delete body['onAttributeCollection'];
     const r = await L.writer('POST', PATH, body);
     expect(r.status).toBe(201);
@@ -102,7 +102,7 @@ describe('emulator: authentication events flows (external-tenant sign-up flows)'
   // https://learn.microsoft.com/graph/api/identitycontainer-post-authenticationeventsflows (@odata.type required,
   // only externalUsersSelfServiceSignupEventsFlow; displayName Required) [S361]
   it('refused: a missing or other @odata.type, a missing displayName, an unknown property', async () => {
-    const base = flowBody('Refused flow', appId, color);
+    const base = flowBody('Refused flow', null, color);
     const { ['@odata.type']: _drop, ...untyped } = base;
     expect((await L.writer('POST', PATH, untyped)).status).toBe(400);
     expect((await L.writer('POST', PATH, { ...base, '@odata.type': '#microsoft.graph.authenticationEventsFlow' })).status).toBe(400);
@@ -118,20 +118,29 @@ describe('emulator: authentication events flows (external-tenant sign-up flows)'
   // https://learn.microsoft.com/graph/api/resources/onauthenticationmethodloadstartexternalusersselfservicesignup
   // ("At least one identity provider must be specified") [S361]; a reference the tenant lacks: our choice (S375)
   it('refused: no identity provider, or a provider, attribute or app the tenant does not have', async () => {
-    const none = flowBody('Refs flow', appId, color);
+    const none = flowBody('Refs flow', null, color);
     (none['onAuthenticationMethodLoadStart'] as Record<string, Json>)['identityProviders'] = [];
     expect((await L.writer('POST', PATH, none)).status).toBe(400);
-    expect((await L.writer('POST', PATH, flowBody('Refs flow', appId, color, 'Facebook-OAUTH'))).status).toBe(400);
-    expect((await L.writer('POST', PATH, flowBody('Refs flow', appId, 'extension_0_Nope'))).status).toBe(400);
+    expect((await L.writer('POST', PATH, flowBody('Refs flow', null, color, 'Facebook-OAUTH'))).status).toBe(400);
+    expect((await L.writer('POST', PATH, flowBody('Refs flow', null, 'extension_0_Nope'))).status).toBe(400);
     expect((await L.writer('POST', PATH, flowBody('Refs flow', '00000000-0000-0000-0000-0000000000aa', color))).status).toBe(400);
   });
 
   // https://learn.microsoft.com/graph/api/resources/externalusersselfservicesignupeventsflow (displayName "Must be
   // unique"); the pages name no status for a duplicate: 409 is our choice (S375)
   it('a second flow with the same displayName: 409, whatever its case', async () => {
-    const r = await L.writer('POST', PATH, flowBody('woodgrove drive user flow', appId, color));
+    const r = await L.writer('POST', PATH, flowBody('woodgrove drive user flow', null, color));
     expect(r.status).toBe(409);
     expect(errorCode(r)).toBe('Request_MultipleObjectsWithSameKeyValue');
+  });
+
+  // https://learn.microsoft.com/graph/api/authenticationconditionsapplications-post-includeapplications ("An application
+  // can only be linked to one user flow") [S374]
+  it('an app already linked to a flow cannot be linked to a second one: 400', async () => {
+    const r = await L.writer('POST', PATH, flowBody('Second flow for the app', appId, color));
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toContain('only be linked to one user flow');
+    expect((await L.reader('GET', `${PATH}?$filter=displayName eq 'Second flow for the app'`)).json.value).toEqual([]);
   });
 
   // https://learn.microsoft.com/graph/api/authenticationeventsflow-update (@odata.type required; 204) [S373]
@@ -150,7 +159,7 @@ describe('emulator: authentication events flows (external-tenant sign-up flows)'
 
   // https://learn.microsoft.com/graph/api/authenticationeventsflow-delete (204) [S373]
   it('DELETE removes the flow (204); its navigations are then 404', async () => {
-    const r = await L.writer('POST', PATH, flowBody('Short-lived', appId, color));
+    const r = await L.writer('POST', PATH, flowBody('Short-lived', null, color));
     const id = r.json.id as string;
     expect((await L.writer('DELETE', `${PATH}/${id}`)).status).toBe(204);
     expect((await L.reader('GET', `${PATH}/${id}`)).status).toBe(404);
