@@ -30,6 +30,10 @@ const FLOW_REFS: readonly ReferenceRule[] = [
   { path: 'onAttributeCollection.attributes.id', by: 'id', targets: ['userFlowAttribute'], required: false },
   // the sign-up page's inputs name the attribute each collects
   { path: 'onAttributeCollection.attributeCollectionPage.views.inputs.attribute', by: 'id', targets: ['userFlowAttribute'], required: false },
+  // the custom extensions the attribute collection start and submit handlers call, when Graph returns them
+  // inline (a navigation in the CSDL; unverified, docs/graph-facts.md S376): a missing one is a manual step
+  { path: 'onAttributeCollectionStart.customExtension.id', by: 'id', targets: ['customAuthenticationExtension'], required: false },
+  { path: 'onAttributeCollectionSubmit.customExtension.id', by: 'id', targets: ['customAuthenticationExtension'], required: false },
 ];
 
 export const authenticationEventsFlow = define({

@@ -50,6 +50,25 @@ describe('sign-up events flows in the plan', () => {
     expect(step?.instructions).toContain('flow Partners: identity provider Google-OAUTH');
   });
 
+  test('a custom-extension handler: its extension re-linked when archived, a manual step when the archive does not name it', () => {
+    const archive = sampleArchive();
+    const f = flow(['EmailOtpSignup-OAUTH']);
+    f['onAttributeCollectionStart'] = { '@odata.type': '#microsoft.graph.onAttributeCollectionStartCustomExtensionHandler', configuration: null, customExtension: { id: 'cae-1' } };
+    f['onAttributeCollectionSubmit'] = { '@odata.type': '#microsoft.graph.onAttributeCollectionSubmitCustomExtensionHandler', configuration: null };
+    archive.objects.authenticationEventsFlow = [f];
+    archive.objects.customAuthenticationExtension = [{ id: 'cae-1', '@odata.type': '#microsoft.graph.onAttributeCollectionStartCustomExtension', displayName: 'Validate partner' }];
+    const live = emptyLive();
+    live.objects.identityProvider = [{ id: 'EmailOtpSignup-OAUTH', '@odata.type': '#microsoft.graph.builtInIdentityProvider', displayName: 'Email One Time Passcode' }];
+    live.objects.customAuthenticationExtension = [{ id: 'new-cae-1', '@odata.type': '#microsoft.graph.onAttributeCollectionStartCustomExtension', displayName: 'Validate partner' }];
+    archive.objects.identityProvider = live.objects.identityProvider;
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+    const create = plan.operations.find((o) => o.opId === 'create:authenticationEventsFlow:flow-1') as Extract<Operation, { kind: 'create' }>;
+    expect((create.body['onAttributeCollectionStart'] as JsonObject)['customExtension']).toEqual({ id: 'new-cae-1' });
+    const step = plan.manualSteps.find((s) => s.id === EVENTS_FLOW_STEP_ID);
+    expect(step?.instructions).toContain('flow Partners: onAttributeCollectionSubmit (onAttributeCollectionSubmitCustomExtensionHandler) calls a custom authentication extension the archive does not name');
+    expect(step?.instructions).not.toContain('onAttributeCollectionStart (');
+  });
+
   test('an update of a matched flow names its @odata.type', () => {
     const archive = sampleArchive();
     archive.objects.authenticationEventsFlow = [flow([])];

@@ -165,7 +165,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const federation = domainFederationStep(ctx.skipped, ctx.archivedById);
   if (federation) steps.push(federation);
   for (const s of [policySubjectStep(out.unresolved, (id) => ctx.nameOf(id)), assignmentStep(ctx.skipped, ctx.archivedById), siteStep(ctx.skipped, ctx.archivedById),
-    eventsFlowStep(out.unresolved, (id) => ctx.nameOf(id))]) if (s) steps.push(s);
+    eventsFlowStep(out.unresolved, (id) => ctx.nameOf(id), (archive.objects.authenticationEventsFlow ?? []).filter((o) => scope.ids.has(o.id)))]) if (s) steps.push(s);
   const appName = (appId: string): string | undefined => (archive.objects.application ?? []).find((a) => a['appId'] === appId)?.['displayName'] as string | undefined;
   const extensions = taskExtensionStep(staged, archivedObjs, live.tenantId, appName);
   if (extensions) steps.push(extensions);
