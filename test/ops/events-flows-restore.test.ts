@@ -147,6 +147,10 @@ describe('sign-up events flows survive a tenant-loss restore', () => {
     const flowOps = again.r.plan.operations.filter((o) => 'type' in o && o.type === 'authenticationEventsFlow');
     expect(flowOps.filter((o) => o.kind === 'create')).toEqual([]);
     expect(flowOps.filter((o) => 'archivedId' in o && (archive.objects.authenticationEventsFlow ?? []).find((f) => f.id === o.archivedId)?.['displayName'] === PARTNERS)).toEqual([]);
+    // the flow that lost its social provider is planned again, and found already as the plan would write it: no write
+    expect(flowOps.map((o) => o.kind)).toEqual(['update']);
+    const flowOpIds = new Set(flowOps.map((o) => o.opId));
+    expect(again.r.execution?.outcomes.filter((o) => flowOpIds.has(o.opId)).map((o) => o.outcome)).toEqual(flowOps.map(() => 'alreadyPresent'));
     expect((await all(graph, FLOWS)).length).toBe(2);
   }, 120_000);
 
