@@ -12,7 +12,8 @@
  *   https://learn.microsoft.com/graph/api/onauthenticationmethodloadstartexternalusersselfservicesignup-list-identityproviders,
  *   https://learn.microsoft.com/graph/api/onattributecollectionexternalusersselfservicesignup-list-attributes
  *   (the last answers 400 when the flow collects no attribute)
- * - PATCH "must specify the @odata.type", 204
+ * - PATCH "must specify the @odata.type", 204; onAttributeCollection "You can only update this
+ *   property if it was configured during user flow creation"
  *   https://learn.microsoft.com/graph/api/authenticationeventsflow-update
  * The references are kept as `@em.*` bookkeeping (never shown as properties). List, GET and
  * DELETE are the registry's. "An application can only be linked to one user flow"
@@ -126,6 +127,10 @@ function patch(ctx: Ctx, o: DirObject): Answer {
   requirePermission(ctx.caller, ctx.reg.descriptor(TYPE), true);
   const body = { ...asBody(ctx.body) };
   if (body['@odata.type'] !== o['@odata.type']) throw badRequest(`An authentication events flow's update must specify its '@odata.type' (${String(o['@odata.type'])}).`);
+  // "You can only update this property if it was configured during user flow creation" (authenticationeventsflow-update)
+  if (isObj(body['onAttributeCollection']) && !isObj(o['onAttributeCollection'])) {
+    throw badRequest('onAttributeCollection can only be updated when it was configured at the creation of the user flow; add attributes to the user flow instead.');
+  }
   const priority = takePriority(body);
   const refs: DirObject = { id: o.id, ...body };
   takeReferences(ctx, refs, false);

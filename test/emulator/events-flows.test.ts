@@ -91,11 +91,16 @@ describe('emulator: authentication events flows (external-tenant sign-up flows)'
   // ("If no user flow attributes are assigned to the user flow, this method returns a 400 Bad Request") [S374]
   it('the attributes of a flow that collects none: 400', async () => {
     const body = flowBody('No attributes', null, color);
+    const collect = body['onAttributeCollection'];
     delete body['onAttributeCollection'];
     const r = await L.writer('POST', PATH, body);
     expect(r.status).toBe(201);
     expect(r.json.onAttributeCollection).toBeNull();
     expect((await L.reader('GET', navs(r.json.id as string).attributes)).status).toBe(400);
+    // https://learn.microsoft.com/graph/api/authenticationeventsflow-update: onAttributeCollection "You can only update
+    // this property if it was configured during user flow creation" [S373]
+    expect((await L.writer('PATCH', `${PATH}/${r.json.id as string}`, { '@odata.type': FLOW, onAttributeCollection: collect })).status).toBe(400);
+    expect((await L.reader('GET', `${PATH}/${r.json.id as string}`)).json.onAttributeCollection).toBeNull();
     expect((await L.writer('DELETE', `${PATH}/${r.json.id as string}`)).status).toBe(204);
   });
 
