@@ -96,6 +96,8 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.identityUserFlowAttribute',
   'microsoft.graph.identityUserFlowAttributeAssignment',
   'microsoft.graph.userFlowLanguageConfiguration',
+  // external-tenant sign-up flows and the handlers their events name: src/catalog/events-flows.ts
+  'microsoft.graph.authenticationEventsFlow',
   // Directory settings (issue 15 item 10): src/catalog/directory-settings.ts.
   'microsoft.graph.groupLifecyclePolicy',
   // PIM for Groups schedules (issue 15 item 1): src/catalog/pim-groups.ts
@@ -164,6 +166,8 @@ export const POLYMORPHIC_ROOTS: readonly string[] = [
   'microsoft.graph.authenticationEventListener',
   // built-in and custom user flow attributes (issue 15 item 6)
   'microsoft.graph.identityUserFlowAttribute',
+  // sign-up events flows (v1.0 derives only externalUsersSelfServiceSignUpEventsFlow)
+  'microsoft.graph.authenticationEventsFlow',
 ];
 
 /** property-notes-2021.json resource keys → CSDL entity type. */

@@ -51,6 +51,8 @@ import { define, ms } from './define.js';
 
 // a user flow's attribute assignments and their attributes, listed next to these by ./resources.ts
 export { userFlowAttribute, userFlowAttributeAssignment, userFlowLanguage } from './user-flow-attributes.js';
+// the external-tenant sign-up flows, which name identity providers, attributes and apps
+export { authenticationEventsFlow } from './events-flows.js';
 
 export const authenticationFlowsPolicy = define({
   type: 'authenticationFlowsPolicy', entityType: ms('authenticationFlowsPolicy'), title: 'Authentication flows policy',
@@ -108,7 +110,7 @@ const LISTENER_REFS: readonly ReferenceRule[] = [
 export const authenticationEventListener = define({
   type: 'authenticationEventListener', entityType: ms('authenticationEventListener'), title: 'Authentication event listener',
   path: '/identity/authenticationEventListeners', shape: 'collection', polymorphic: true,
-  // the sign-up flow a listener belongs to (external tenants' authenticationEventsFlows, not archived)
+  // the sign-up flow a listener belongs to (./events-flows.ts): such a listener comes back with its flow
   readOnly: ['authenticationEventsFlowId'],
   // displayName is optional: an unnamed listener is found again by the extension it calls (mapped to the live one)
   requiredOnCreate: ['handler'], references: LISTENER_REFS, naturalKey: ['displayName', 'handler.customExtension.id'], softDelete: 'hard', tier: 3,

@@ -63,7 +63,7 @@ import { certificateBasedAuthConfiguration, device, deviceRegistrationPolicy, or
 import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
 import { BRANDING_STREAM, brandingLocalization } from './branding.js';
-import { authenticationEventListener, authenticationFlowsPolicy, b2xUserFlow, customAuthenticationExtension, domainFederation, identityProvider, userFlowAttribute, userFlowAttributeAssignment, userFlowLanguage } from './external-identities.js';
+import { authenticationEventListener, authenticationFlowsPolicy, b2xUserFlow, customAuthenticationExtension, domainFederation, identityProvider, userFlowAttribute, userFlowAttributeAssignment, userFlowLanguage, authenticationEventsFlow } from './external-identities.js';
 
 // Permissions (docs/graph-facts.md §6; names from ./permissions.ts).
 const P = {
@@ -486,7 +486,7 @@ export const resources: readonly ResourceDescriptor[] = [
     references: CROSS_TENANT_REFS, naturalKey: ['tenantId'], softDelete: 'hard', tier: 3, permissions: P.crossTenant,
   }),
   crossTenantIdentitySyncPolicyPartner, multiTenantOrganization, multiTenantOrganizationMember, multiTenantOrganizationJoinRequest, ...peopleSettingsTypes,
-  customAuthenticationExtension, authenticationEventListener, userFlowAttribute, userFlowAttributeAssignment, userFlowLanguage,
+  customAuthenticationExtension, authenticationEventListener, userFlowAttribute, userFlowAttributeAssignment, userFlowLanguage, authenticationEventsFlow,
   define({
     type: 'conditionalAccessPolicy', entityType: ms('conditionalAccessPolicy'), title: 'Conditional Access policy',
     path: '/identity/conditionalAccess/policies', shape: 'collection',

@@ -67,6 +67,8 @@ export type ResourceType =
   | 'userFlowAttribute'
   | 'userFlowAttributeAssignment'
   | 'userFlowLanguage'
+  // external-tenant sign-up flows (issue 15): ./events-flows.ts
+  | 'authenticationEventsFlow'
   // issue 15 item 10: ./directory-settings.ts
   | 'groupLifecyclePolicy'
   | 'groupSpecificSetting'

@@ -48,6 +48,7 @@ import { preparePolicyPut } from './entitlement.js';
 import { scopedArchiveId } from '../catalog/contained-ids.js';
 import { flowLanguageRoute, flowLanguages } from './user-flow-languages.js';
 import { assignmentOrderRoute } from './user-flow-order.js';
+import { eventsFlowRoute } from './events-flows.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -353,8 +354,9 @@ export function dispatch(ctx: Ctx): Answer {
   if (stream) return stream;
   const languages = flowLanguageRoute(ctx, segs);
   if (languages) return languages;
-  const order = assignmentOrderRoute(ctx, segs);
-  if (order) return order;
+  // a user flow's attribute order (./user-flow-order.ts); sign-up events flows' writes and navigations (./events-flows.ts)
+  const special = assignmentOrderRoute(ctx, segs) ?? eventsFlowRoute(ctx, segs);
+  if (special) return special;
   const m = ctx.reg.match(segs);
   if (!m) throw unknownSegment(segs[0]!.startsWith(ALT_KEY) ? segs[0]!.slice(1) : segs[0]!);
   const { type, rest } = m;

@@ -22,6 +22,7 @@
 import { readBrandingStreams, STREAM_TYPES } from './branding-streams.js';
 import { readOverridesPages } from './user-flow-pages.js';
 import { readAssignmentOrder } from './user-flow-order.js';
+import { readFlowReferences } from './events-flow-navs.js';
 import { catalog, instancePath, relationCatalog, typeForODataType } from '../catalog/index.js';
 import { identitySyncArchiveId } from '../catalog/cross-tenant-sync.js';
 import { profileCardArchiveId } from '../catalog/people-settings.js';
@@ -135,6 +136,8 @@ export async function walkTenant(opts: WalkOptions): Promise<WalkSummary> {
       if (d.type === 'userFlowLanguage' && parentId !== undefined) for (const m of await readOverridesPages(opts.graph, d, parentId, obj)) warn({ code: 'NOT_AVAILABLE', type: d.type, message: `${d.title}: ${m} not archived` });
       // a user flow's attribute order, archived on the record (./user-flow-order.ts)
       if (d.type === 'b2xUserFlow') for (const m of await readAssignmentOrder(opts.graph, obj)) warn({ code: 'NOT_AVAILABLE', type: d.type, message: `${d.title}: ${m}` });
+      // a sign-up events flow's apps, identity providers and attributes, archived inline (./events-flow-navs.ts)
+      if (d.type === 'authenticationEventsFlow') await readFlowReferences(opts.graph, obj);
       if (enrich) await enrich.add(obj, store);
       else await store(obj);
     };

@@ -30,6 +30,8 @@ const ALL_TYPES: Record<ResourceType, true> = {
   tenantAppManagementPolicy: true, appManagementPolicy: true, delegatedPermissionClassification: true, permissionGrantPolicy: true,
   permissionGrantPolicyInclude: true, permissionGrantPolicyExclude: true, adminConsentRequestPolicy: true,
   authenticationContextClassReference: true, authenticationFlowsPolicy: true, identityProvider: true, domainFederation: true, customAuthenticationExtension: true, b2xUserFlow: true, authenticationEventListener: true,
+  // issue 15: external-tenant sign-up flows
+  authenticationEventsFlow: true,
   groupLifecyclePolicy: true, groupSpecificSetting: true,
   pimGroupEligibilitySchedule: true, pimGroupAssignmentSchedule: true, pimGroupPolicy: true, pimGroupPolicyAssignment: true,
   // issue 15 item 8

@@ -133,6 +133,8 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'pronounsSettings', 'insightsSettings', 'profileCardProperty', 'profileSource', 'profilePropertySetting',
     // issue 15 item 6: user flow attributes and their assignments
     'identityUserFlowAttribute', 'identityUserFlowAttributeAssignment', 'userFlowLanguageConfiguration',
+    // issue 15: external-tenant sign-up flows
+    'authenticationEventsFlow',
   ];
   const csdl = MINI_CSDL.replace(
     '<ComplexType Name="passwordProfile">',

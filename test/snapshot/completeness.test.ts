@@ -62,7 +62,10 @@ describe('backup completeness (issue 3)', () => {
     expect((state.data.relations.groupMembers ?? []).length).toBeGreaterThan(100);
     expect((state.data.objects.user ?? []).filter((u) => u.hireDate !== undefined && u.skills !== undefined).length).toBeGreaterThan(50);
     expect((state.data.objects.group ?? []).filter((g) => typeof g.allowExternalSenders === 'boolean').length).toBeGreaterThan(0);
-    for (const d of catalog) if (d.type !== 'crossTenantAccessPolicyPartner') expect({ type: d.type, seeded: (state.data.objects[d.type]?.length ?? 0) > 0 }).toEqual({ type: d.type, seeded: true });
+    // sign-up events flows are not in the seed (its default tenant stays as many tests count it):
+    // test/ops/events-flows-restore.test.ts writes them through Graph and checks their archive
+    const unseeded = new Set<ResourceType>(['crossTenantAccessPolicyPartner', 'authenticationEventsFlow']);
+    for (const d of catalog) if (!unseeded.has(d.type)) expect({ type: d.type, seeded: (state.data.objects[d.type]?.length ?? 0) > 0 }).toEqual({ type: d.type, seeded: true });
   });
 
   it('counts per type and per relation equal the emulator', () => {

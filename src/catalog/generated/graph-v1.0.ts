@@ -929,6 +929,17 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     navigationProperties: [],
     derivedTypes: ['microsoft.graph.onAttributeCollectionListener', 'microsoft.graph.onAttributeCollectionStartListener', 'microsoft.graph.onAttributeCollectionSubmitListener', 'microsoft.graph.onAuthenticationMethodLoadStartListener', 'microsoft.graph.onEmailOtpSendListener', 'microsoft.graph.onFraudProtectionLoadStartListener', 'microsoft.graph.onInteractiveAuthFlowStartListener', 'microsoft.graph.onPasswordSubmitListener', 'microsoft.graph.onTokenIssuanceStartListener', 'microsoft.graph.onUserCreateStartListener', 'microsoft.graph.onVerifiedIdClaimValidationListener'],
   },
+  'microsoft.graph.authenticationEventsFlow': {
+    name: 'microsoft.graph.authenticationEventsFlow', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: true, openType: true,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, false, false, false),
+    ],
+    navigationProperties: [],
+    derivedTypes: ['microsoft.graph.externalUsersSelfServiceSignUpEventsFlow'],
+  },
   'microsoft.graph.authenticationFlowsPolicy': {
     name: 'microsoft.graph.authenticationFlowsPolicy', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
     properties: [
@@ -2170,6 +2181,23 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
   'microsoft.graph.externalSponsors': {
     name: 'microsoft.graph.externalSponsors', kind: 'complex', baseType: 'microsoft.graph.subjectSet', abstract: false, openType: false,
     properties: [
+    ],
+    navigationProperties: [],
+    derivedTypes: [],
+  },
+  'microsoft.graph.externalUsersSelfServiceSignUpEventsFlow': {
+    name: 'microsoft.graph.externalUsersSelfServiceSignUpEventsFlow', kind: 'entity', baseType: 'microsoft.graph.authenticationEventsFlow', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('conditions', 'microsoft.graph.authenticationConditions', false, true, false, false),
+      p('description', 'Edm.String', false, true, false, false),
+      p('displayName', 'Edm.String', false, false, false, false),
+      p('onAttributeCollection', 'microsoft.graph.onAttributeCollectionHandler', false, true, false, false),
+      p('onAttributeCollectionStart', 'microsoft.graph.onAttributeCollectionStartHandler', false, true, false, false),
+      p('onAttributeCollectionSubmit', 'microsoft.graph.onAttributeCollectionSubmitHandler', false, true, false, false),
+      p('onAuthenticationMethodLoadStart', 'microsoft.graph.onAuthenticationMethodLoadStartHandler', false, true, false, false),
+      p('onInteractiveAuthFlowStart', 'microsoft.graph.onInteractiveAuthFlowStartHandler', false, true, false, false),
+      p('onUserCreateStart', 'microsoft.graph.onUserCreateStartHandler', false, true, false, false),
     ],
     navigationProperties: [],
     derivedTypes: [],

@@ -7,7 +7,8 @@
 import { putStreams, takeStreams } from './branding-streams.js';
 import { liveDirectoryRoleId } from './directory-roles.js';
 import { VaultError } from '../../errors.js';
-import type { Json, JsonObject } from '../../model.js';
+import type { DirObject, Json, JsonObject } from '../../model.js';
+import { readFlowReferences } from '../../snapshot/events-flow-navs.js';
 import { canonicalJson } from '../../json.js';
 import type { Operation } from '../types.js';
 import { PIM_REQUEST_PATH, PIM_SCHEDULE_PATH, collectionPath, itemPath, restorePath, type ExecDescriptor } from './endpoints.js';
@@ -303,11 +304,16 @@ async function applyPatch(ctx: Ctx, path: string, body: JsonObject, d: ExecDescr
   // Graph returns them on a plain GET of the object (catalog `inlineNavigation`).
   const inline = new Set(d.inlineNavigation ?? []);
   const sep = path.includes('?') ? '&' : '?';
-  const read = keys.some((k) => inline.has(k)) ? path : `${path}${sep}$select=${keys.map(encodeURIComponent).join(',')}`;
+  // a sign-up events flow's priority is a documented property the v1.0 CSDL lacks (docs/graph-facts.md S373): read whole
+  const read = keys.some((k) => inline.has(k)) || d.type === 'authenticationEventsFlow' ? path : `${path}${sep}$select=${keys.map(encodeURIComponent).join(',')}`;
   const live = await lag(ctx, path, () => ctx.graph.get<Record<string, unknown>>(read));
+  // a sign-up events flow's apps, providers and attributes come only from their navigations (src/snapshot/events-flow-navs.ts)
+  if (d.type === 'authenticationEventsFlow' && typeof live?.['id'] === 'string') await readFlowReferences(ctx.graph, live as DirObject);
   const diff: JsonObject = {};
   for (const k of keys) if (canonicalJson(live?.[k] ?? null) !== canonicalJson(body[k] ?? null)) diff[k] = body[k] as Json;
   if (Object.keys(diff).length === 0) return { outcome: 'alreadyPresent' };
+  // a kind the planner names (a listener's or events flow's PATCH must carry it, docs/graph-facts.md S250, S373)
+  if (typeof body['@odata.type'] === 'string') diff['@odata.type'] = body['@odata.type'];
   // The admin consent request policy is written whole with PUT, the one write Graph documents
   // for it (src/catalog/consent-policies.ts, docs/graph-facts.md §3 "App management and consent governance").
   if (PUT_WRITTEN.has(d.type)) await putWhole(ctx, path, body, d);

@@ -42,6 +42,11 @@ export interface Candidates {
   exchangeMissing: DirObject[];
 }
 
+/** The name of an archived sign-up events flow (undefined: the archive does not hold it). */
+function flowNameOf(ctx: PlanContext, id: string): string | undefined {
+  return ctx.archivedById.get(id)?.type === 'authenticationEventsFlow' ? ctx.nameOf(id) : undefined;
+}
+
 /** principal|role|scope of an assignment-like object (archived ids). */
 function grantKey(o: DirObject): string | undefined {
   const p = o['principalId'];
@@ -172,7 +177,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         ctx.skip(id, NOT_ONBOARDED_REASON);
         continue;
       }
-      const manualOnly = identityProviderSkipReason(type, obj) ?? listenerSkipReason(type, obj) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type)
+      const manualOnly = identityProviderSkipReason(type, obj) ?? listenerSkipReason(type, obj, (f) => flowNameOf(ctx, f)) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type)
         ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type) ?? mtoSkipReason(type) ?? orgContactSkipReason(type) ?? profileCardSkipReason(type);
       if (manualOnly) {
         ctx.skip(id, manualOnly);

@@ -26,15 +26,23 @@ const CREATABLE_LISTENERS = new Set(['#microsoft.graph.onTokenIssuanceStartListe
 
 /**
  * Why an archived authentication event listener is not created (undefined: it is, or another type).
- * One with an `authenticationEventsFlowId` (read-only, S250) belongs to a sign-up events flow and
- * comes back only with that flow, which the catalog does not hold yet (docs/coverage.md); one of a
- * kind POST does not create is the same. Skipped with this reason, so fidelity reports it.
+ * One with an `authenticationEventsFlowId` (read-only, S250) belongs to a sign-up events flow,
+ * which "creates, modifies, or deletes" the listeners it manages (docs/graph-facts.md S361): it
+ * comes back with that flow, which this restore writes when the archive holds it
+ * (src/catalog/events-flows.ts), never on its own. One of a kind POST does not create is the same.
+ * Skipped with this reason, so fidelity reports it. `flowName` names an archived flow (undefined: not archived).
  */
-export function listenerSkipReason(type: ResourceType, obj: DirObject): string | undefined {
+export function listenerSkipReason(type: ResourceType, obj: DirObject, flowName: (id: string) => string | undefined = () => undefined): string | undefined {
   if (type !== 'authenticationEventListener') return undefined;
   const flow = obj['authenticationEventsFlowId'];
-  if (typeof flow === 'string' && flow !== '') return `part of the sign-up events flow ${flow} (authenticationEventsFlows are not restored yet): Entra recreates it with that flow`;
-  if (!CREATABLE_LISTENERS.has(String(obj['@odata.type']))) return `a ${String(obj['@odata.type']).replace('#microsoft.graph.', '')} is not created by POST: it comes with its sign-up events flow (not restored yet)`;
+  const kind = String(obj['@odata.type']).replace('#microsoft.graph.', '');
+  if (typeof flow === 'string' && flow !== '') {
+    const name = flowName(flow);
+    return name !== undefined
+      ? `part of the sign-up events flow ${name}: Entra recreates it with that flow, which this restore writes`
+      : `part of the sign-up events flow ${flow}, which the archive does not hold: recreate that flow (Entra recreates its listeners)`;
+  }
+  if (!CREATABLE_LISTENERS.has(String(obj['@odata.type']))) return `a ${kind} is not created by POST: it comes with its sign-up events flow`;
   return undefined;
 }
 

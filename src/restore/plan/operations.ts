@@ -16,6 +16,7 @@ import { resolveBody, type OpenRef, type ResolvedBody } from './refs.js';
 import type { Resolved } from './updates.js';
 import { dropEmptyReviewers } from './consent.js';
 import { dropEmptySubjects } from './entitlement.js';
+import { dropEmptyFlowRefs } from './events-flows.js';
 
 /** What finalizing produces; later phases append relation ops and their unresolved edges. */
 export interface Finalized {
@@ -83,6 +84,7 @@ function resolveOrDrop(ctx: PlanContext, c: Candidate, res: Resolved, out: Final
   for (const p of renamed) delete body[p[0] as string];
   if (c.type === 'adminConsentRequestPolicy') dropEmptyReviewers(body);
   if (c.type === 'accessPackageAssignmentPolicy') dropEmptySubjects(body);
+  if (c.type === 'authenticationEventsFlow') dropEmptyFlowRefs(body);
   return resolveBody(desc, body, res.rc);
 }
 

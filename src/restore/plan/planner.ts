@@ -29,6 +29,7 @@ import { timeBoundStep, timeBoundWarnings } from './timebound.js';
 import { betaSettingsStep } from './beta.js';
 import { consentReviewerStep } from './consent.js';
 import { assignmentStep, policySubjectStep } from './entitlement.js';
+import { eventsFlowStep } from './events-flows.js';
 import { siteStep } from './entitlement-resources.js';
 import { taskExtensionStep } from './governance.js';
 import { workflowExtensionStep } from './entitlement-extensions.js';
@@ -163,7 +164,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (languages) steps.push(languages);
   const federation = domainFederationStep(ctx.skipped, ctx.archivedById);
   if (federation) steps.push(federation);
-  for (const s of [policySubjectStep(out.unresolved, (id) => ctx.nameOf(id)), assignmentStep(ctx.skipped, ctx.archivedById), siteStep(ctx.skipped, ctx.archivedById)]) if (s) steps.push(s);
+  for (const s of [policySubjectStep(out.unresolved, (id) => ctx.nameOf(id)), assignmentStep(ctx.skipped, ctx.archivedById), siteStep(ctx.skipped, ctx.archivedById),
+    eventsFlowStep(out.unresolved, (id) => ctx.nameOf(id), (archive.objects.authenticationEventsFlow ?? []).filter((o) => scope.ids.has(o.id)))]) if (s) steps.push(s);
   const appName = (appId: string): string | undefined => (archive.objects.application ?? []).find((a) => a['appId'] === appId)?.['displayName'] as string | undefined;
   const extensions = taskExtensionStep(staged, archivedObjs, live.tenantId, appName);
   if (extensions) steps.push(extensions);

@@ -163,8 +163,8 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
   if (streams) c.body![STREAMS_KEY] = streams;
   const parent = parentOf(ctx, desc, obj);
   if (parent) c.parent = parent;
-  // a listener's PATCH must name its kind (docs/graph-facts.md §3 "Authentication event listeners", S250)
-  if (type === 'authenticationEventListener' && typeof obj['@odata.type'] === 'string') c.body!['@odata.type'] = obj['@odata.type'];
+  // a listener's and a sign-up events flow's PATCH must name its kind (docs/graph-facts.md S250, S373)
+  if ((type === 'authenticationEventListener' || type === 'authenticationEventsFlow') && typeof obj['@odata.type'] === 'string') c.body!['@odata.type'] = obj['@odata.type'];
   if (type === 'b2xUserFlow') return withAssignmentOrder(ctx, desc, id, obj, base, c, rc.producer);
   return c;
 }
