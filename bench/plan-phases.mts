@@ -19,6 +19,7 @@ import { readLiveState } from '../src/restore/live.js';
 import { buildPlan } from '../src/restore/plan/planner.js';
 import { computeFidelity } from '../src/restore/fidelity.js';
 import type { LiveState } from '../src/restore/types.js';
+import { planSha256 } from '../src/ops/restore-pipeline.js';
 
 const [archivePath, identityPath, emptyProfile, fullProfile] = process.argv.slice(2);
 if (!archivePath || !identityPath || !emptyProfile) throw new Error('usage: plan-phases.mts ARCHIVE IDENTITY EMPTY_PROFILE [FULL_PROFILE]');
@@ -48,6 +49,7 @@ const plan = buildPlan({ archive: data, archiveMeta: { ...meta } as never, live:
 out.planSeconds = sec(t);
 out.planCpuSeconds = +(cpu() - c).toFixed(2);
 out.operations = plan.operations.length;
+const sha = planSha256(plan);
 out.heapAfterPlanMiB = mib();
 if (fullProfile) {
   const full = await live(fullProfile);
@@ -59,4 +61,4 @@ if (fullProfile) {
   out.deviations = f.deviations.length;
   out.heapAfterFidelityMiB = mib();
 }
-console.log(JSON.stringify({ ...out, load1: +loadavg()[0]!.toFixed(1) }));
+console.log(JSON.stringify({ ...out, planSha256: sha, load1: +loadavg()[0]!.toFixed(1) }));
