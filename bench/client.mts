@@ -75,15 +75,19 @@ function findArchive(dir: string): string | undefined {
 }
 
 /** Per-tier operations, seconds and objects/s from `restore --json`'s last line. */
-function tiersOf(stdout: string): { tiers: Array<TierOut & { perSec: number }>; elapsedSeconds: number; failures: number } {
+function tiersOf(stdout: string): { tiers: Array<TierOut & { perSec: number }>; elapsedSeconds: number; failures: number; phases: Record<string, number> } {
   const last = stdout.trim().split('\n').pop() ?? '{}';
-  const r = JSON.parse(last) as { execution?: { tiers: TierOut[]; elapsedMs: number; failures: unknown[] } };
+  const r = JSON.parse(last) as { execution?: { tiers: TierOut[]; elapsedMs: number; failures: unknown[] }; timings?: Record<string, number> };
   const ex = r.execution;
   if (!ex) throw new Error('restore --json printed no execution');
+  // the restore's own phase timings (src/ops/restore-pipeline.ts): target read, plan, final
+  // verify, and the first Global Administrator (issue 17 item 4), in seconds
+  const phases = Object.fromEntries(Object.entries(r.timings ?? {}).map(([k, v]) => [k.replace(/Ms$/, 'Seconds'), +(v / 1000).toFixed(2)]));
   return {
     tiers: ex.tiers.map((t) => ({ ...t, perSec: t.ms > 0 ? Math.round(t.total / (t.ms / 1000)) : 0 })),
     elapsedSeconds: +(ex.elapsedMs / 1000).toFixed(2),
     failures: ex.failures.length,
+    phases,
   };
 }
 
@@ -126,7 +130,7 @@ export async function benchClient(users: number, o: ClientOpts): Promise<void> {
           clientCpuSeconds: r.cpuSeconds, emulatorCpuSeconds, operations: t.tiers.reduce((a, x) => a + x.total, 0),
           clientCpuMsPerOp: +((1000 * r.cpuSeconds) / t.tiers.reduce((a, x) => a + x.total, 0)).toFixed(2),
           emulatorCpuMsPerOp: +((1000 * emulatorCpuSeconds) / t.tiers.reduce((a, x) => a + x.total, 0)).toFixed(2),
-          load1: +loadavg()[0]!.toFixed(1),
+          load1: +loadavg()[0]!.toFixed(1), phases: t.phases,
           perTier: Object.fromEntries(t.tiers.map((x) => [`tier${x.tier}`, { ops: x.total, seconds: +(x.ms / 1000).toFixed(2), perSec: x.perSec }])),
         }));
       } finally {

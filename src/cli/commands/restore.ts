@@ -114,7 +114,7 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
   }
   const ex = r.execution;
   const f = r.fidelity;
-  if (o.json) writeJsonLine(io.stdout, { execution: ex, fidelity: f, credentialsFile: r.credentialsFile });
+  if (o.json) writeJsonLine(io.stdout, { execution: ex, fidelity: f, credentialsFile: r.credentialsFile, timings: r.timings });
   else {
     if (ex) writeLine(io.stdout, `restore ${ex.paused ? 'PAUSED (resume with --resume)' : 'finished'}: ${ex.failures.length} failures, ${ex.writeCalls} write calls, ${(ex.elapsedMs / 1000).toFixed(1)} s`);
     if (ex?.pauseReason) writeLine(io.stdout, `paused because Graph kept throttling past the retry deadline: ${visibleText(ex.pauseReason)}`);
