@@ -237,6 +237,8 @@ class Stager {
       this.tc ??= { tenantId: manifest.tenantId, takenAt: manifest.takenAt, sequence: manifest.sequence, manifestSha256: this.manifestSha256, ...parent };
     }
     for (const e of manifest.entries) this.listed.set(e.path, { size: e.size, sha256: e.sha256 });
+    // every data entry is held to its listed size, and each counted JSON value is one of its bytes
+    this.records.valuesBounded = manifest.entries.reduce((n, e) => n + e.size, 0) <= this.opts.limits.maxValues;
     this.manifest = manifest;
     this.manifestBytes = undefined;
   }
