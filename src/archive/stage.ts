@@ -46,10 +46,12 @@ export interface StageOptions {
 
 /**
  * Inflated output per zlib call. The default 16 KiB made one thread-pool round trip per
- * 16 KiB of a ~90 MB payload (a 20k-user archive); 256 KiB leaves the inflate, not the
- * hand-offs, as the cost.
+ * 16 KiB of a ~90 MB payload (a 20k-user archive); 256 KiB left the inflate, not the
+ * hand-offs, as the cost, and 1 MiB halves what is left of them on this thread: inflating
+ * the 434 MB of a 100k-user archive with nothing else to do kept it busy about 145 ms at
+ * 256 KiB and 75 ms at 1 MiB (issue 17 item 5).
  */
-const GUNZIP_CHUNK_BYTES = 256 * 1024;
+const GUNZIP_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Inflated bytes zlib may hold ahead of the tar reader. A Transform stops inflating once its
