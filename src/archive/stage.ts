@@ -18,7 +18,7 @@ import { MAX_SIGNATURE_FILE_BYTES, parseSignature, verifyParsed, type MinisignPu
 import { parseJsonObject } from '../json.js';
 import { readTar, tarTypeName, type TarEntrySink } from './tar-read.js';
 import { LineScanner, type RecordBudget } from './line-scan.js';
-import { ENTRY_NAME, parseTrustedComment, validateManifest, type Manifest, type TrustedComment } from './manifest.js';
+import { ENTRY_NAME, checkManifest, parseTrustedComment, type Manifest, type TrustedComment } from './manifest.js';
 import type { ArchiveLimits } from './reader.js';
 
 export interface StageOptions {
@@ -203,7 +203,7 @@ class Stager {
   }
 
   /** manifest.sig over manifest.json, the manifest hash against the outer signature, then the manifest itself. */
-  private acceptManifest(sig: Buffer): void {
+  private async acceptManifest(sig: Buffer): Promise<void> {
     const mb = this.manifestBytes!;
     this.manifestSha256 = createHash('sha256').update(mb).digest('hex');
     let signed = true;
@@ -221,7 +221,7 @@ class Stager {
     }
     const obj = parseJsonObject(mb.toString('utf8'));
     if (obj === null) throw new VaultError('ARCHIVE_MALFORMED', 'manifest.json is not a JSON object');
-    const manifest = validateManifest(obj);
+    const manifest = await checkManifest(obj);
     if (tc !== undefined && (manifest.tenantId !== tc.tenantId || manifest.takenAt !== tc.takenAt || manifest.sequence !== tc.sequence)) {
       throw new VaultError('INTEGRITY', 'manifest tenant/time/sequence differ from the signed trusted comment');
     }
