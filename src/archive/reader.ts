@@ -171,7 +171,8 @@ export async function verifyCustody(
   }
   try {
     const h = createHash('blake2b512');
-    const s = handle.createReadStream({ start: 0, autoClose: false });
+    // 1 MiB reads, not the default 64 KiB: a sixteenth of the reads and hash calls over a 45 MB archive
+    const s = handle.createReadStream({ start: 0, autoClose: false, highWaterMark: CIPHER_READ_BYTES });
     for await (const c of s) h.update(c as Buffer);
     const text = verifyParsed(key, h.digest(), parsed);
     const tc = parseTrustedComment(text);

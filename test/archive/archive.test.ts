@@ -8,7 +8,7 @@ import { openArchive, verifyArchive } from '../../src/archive/reader.js';
 import { decryptAgeBytes, loadIdentity } from '../../src/crypto/age.js';
 import { initKeys, type InitKeysResult } from '../../src/crypto/keys.js';
 import { keys, listTree, sampleUsers, tmp, writeSample, codeOf } from './helpers.js';
-import { validateManifest } from '../../src/archive/manifest.js';
+import { validateManifest } from '../../src/archive/manifest-schema.js';
 import { manifestFor } from './hostile.js';
 
 let k: InitKeysResult;

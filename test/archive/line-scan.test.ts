@@ -52,6 +52,7 @@ function referenceScan(entry: string, limits: LineScanLimits, records: RecordBud
 
 function scan(impl: 'new' | 'reference', limits: LineScanLimits, budget: Omit<RecordBudget, 'used' | 'values'>, chunks: Uint8Array[]) {
   const records: RecordBudget = { ...budget, used: 0, values: 0 };
+  if (impl === 'reference') delete records.valuesBounded;
   try {
     if (impl === 'reference') referenceScan('e.jsonl', limits, records, chunks);
     else {
@@ -96,6 +97,38 @@ describe('LineScanner against the byte-by-byte reference', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+
+  it('values bounded (the fast path): the same records and the same first error as the reference, values not counted', () => {
+    // valuesBounded is set only when the entries hold no more bytes than maxValues, so the
+    // reference cannot fail on values either: give it a maxValues above the input's length
+    fc.assert(
+      fc.property(
+        fc.array(byte, { maxLength: 300 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.record({ maxLineBytes: fc.integer({ min: 1, max: 80 }), maxDepth: fc.integer({ min: 1, max: 6 }) }),
+        fc.integer({ min: 1, max: 40 }),
+        (arr, cuts, limits, max) => {
+          const bytes = Uint8Array.from(arr);
+          const chunks = split(bytes, cuts);
+          const got = scan('new', limits, { max, maxValues: bytes.length, valuesBounded: true }, chunks);
+          const want = scan('reference', limits, { max, maxValues: bytes.length }, [bytes]);
+          expect(got).toEqual(want.ok ? { ...want, values: 0 } : want);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('values bounded: brackets inside strings beyond the depth limit are walked and accepted; real nesting beyond it is refused', () => {
+    const limits = { maxLineBytes: 1000, maxDepth: 3 };
+    const budget = { max: 100, maxValues: 1000, valuesBounded: true };
+    const inStrings = Buffer.from('{"a":"[[[[{{{{","b":[1,{"c":"]]]]}}}}"}]}\n{"x":1}\n');
+    expect(scan('new', limits, budget, [inStrings])).toEqual({ ok: true, used: 2, values: 0 });
+    const deep = Buffer.from('{"a":"x"}\n{"a":[[[1]]]}\n');
+    const refused = { ok: false, code: 'ARCHIVE_LIMIT', message: 'a record in e.jsonl is nested deeper than 3 levels' };
+    expect(scan('new', limits, budget, [deep])).toEqual(refused);
+    expect(scan('new', limits, budget, [...deep].map((b) => Uint8Array.of(b)))).toEqual(refused);
   });
 
   it('JSON records split one byte at a time: records and values as in one piece', () => {

@@ -1,8 +1,8 @@
-import { verifyArchive } from '../../archive/index.js';
+import { verifyArchive } from '../../archive/reader.js';
 import { VaultError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 import { writeLine } from '../io.js';
-import { signerFor } from '../../ops/open-archive.js';
+import { signerFor } from '../../ops/archive-signer.js';
 import type { VerifyOpts } from './index.js';
 import { passphraseOf } from './options.js';
 
