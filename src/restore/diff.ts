@@ -173,9 +173,7 @@ class TypeMatcher {
 
   /** Natural-key pass; a UPN also matches under the domain remap and on the initial domain. */
   private byNaturalKey(a: DirObject): boolean {
-    // nothing of this type live (a tenant-loss target): no key can match, and mapping every
-    // archived object to the target's terms only to find that out cost seconds at 100k users
-    if (this.liveObjs.length === 0) return false;
+    if (this.liveObjs.length === 0) return false; // nothing to match: no mapping (seconds at 100k users)
     let found: DirObject | undefined;
     let foundBy: MatchEntry['matchedBy'] = 'naturalKey';
     // Reference-valued key parts compare after old→new id remapping (types before this one are matched).
