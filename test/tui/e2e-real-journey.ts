@@ -109,3 +109,18 @@ export async function scrollTo(pty: Pty, row: RegExp): Promise<string> {
   }
   return pty.waitFor((s) => row.test(s), 5_000);
 }
+
+/**
+ * Tabs the Report to the view whose label starts with `label`, one Tab at a time, each waited
+ * for: tmux sends keys one by one, but a loaded machine can deliver two tabs in one read, which
+ * Ink takes as one input that is no Tab (the resume journey failed twice that way at load 4).
+ */
+export async function tabTo(pty: Pty, label: string): Promise<string> {
+  for (let i = 0; i < 6; i++) {
+    const s = await pty.screen();
+    if (s.includes(`[${label}`)) return s;
+    await pty.keys('Tab');
+    await pty.waitFor((now) => now !== s, 10_000).catch(() => undefined);
+  }
+  return pty.waitFor(`[${label}`, 10_000);
+}

@@ -13,7 +13,7 @@ import { loadProfile } from '../../src/profile.js';
 import { readCredentialsFile } from '../../src/restore/credentials.js';
 import { loadIdentity } from '../../src/crypto/age.js';
 import { emulatorProcess } from './real-vault.js';
-import { LONG, assertFits, confirmAndStart, scrollTo, tenantOf, toConnect, useRealWizard, wizard } from './e2e-real-journey.js';
+import { LONG, assertFits, confirmAndStart, scrollTo, tabTo, tenantOf, toConnect, useRealWizard, wizard } from './e2e-real-journey.js';
 
 const f = useRealWizard('ev-e2e-resume-');
 
@@ -110,7 +110,7 @@ describe('the real wizard, end to end', () => {
     await second.waitFor('Restore finished with', LONG);
     await scrollTo(second, /\n[› ] user\s+\d+\/40 /);
     // Item 4: the report names the one credentials file of the restore
-    await second.keys('Tab', 'Tab', 'Tab');
+    await tabTo(second, 'Files');
     const files = await second.waitFor('Time per tier', LONG);
     expect(files).toMatch(/Credentials\s+\S*restore-credentials\.age \(age-encrypted\)/);
     await second.keys('q');

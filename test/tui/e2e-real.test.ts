@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LONG, assertFits, confirmAndStart, scrollTo, toConnect, useRealWizard, wizard } from './e2e-real-journey.js';
+import { LONG, assertFits, confirmAndStart, scrollTo, tabTo, toConnect, useRealWizard, wizard } from './e2e-real-journey.js';
 
 const f = useRealWizard('ev-e2e-');
 
@@ -40,7 +40,7 @@ describe('the real wizard, end to end', () => {
     // the seeded device registration policy (v1.0 cannot write it) comes before it in tier order
     expect(deviations).toMatch(/\n[› ] domain\s+\S+\s+not restorable/);
     expect(deviations).toMatch(/\n {2}user\s+.+\s+mail: on domain /);
-    await pty.keys('Tab', 'Tab');
+    await tabTo(pty, 'Files');
     const files = await pty.waitFor('Time per tier', LONG);
     // written by the recovery script the wizard ran, in that run's --out directory
     expect(files).toMatch(/Credentials\s+\S*\d{8}T\d{9}Z\/restore-credentials\.age \(age-encrypted\)/);
