@@ -73,6 +73,13 @@ export const profilePropertySetting = define({
   permissions: PEOPLE_SETTINGS,
 });
 
+/**
+ * The annotation on an archived profile source that keeps its Graph `id` (a GUID, S343): the
+ * archive id is its sourceId, but a precedence may name the source as `…/profileSources/{id}`
+ * (src/restore/plan/profile-sources.ts; docs/archive-format.md §2).
+ */
+export const GRAPH_ID_KEY = '@graphId';
+
 /** The archive id of the profile card property `name` (Graph returns none). */
 export function profileCardArchiveId(name: string): string {
   return `profileCardProperty:${name}`;
