@@ -28,7 +28,9 @@
  *   kind (src/restore/plan/profile-sources.ts; the rule in docs/graph-facts.md §3).
  * - `/admin/people/profilePropertySettings` (profilePropertySetting: name, displayName,
  *   prioritizedSourceUrls naming sources by URL, S372) is matched by name (the one nameless
- *   setting to the target's nameless one); its URLs are re-linked by sourceId. Both are tier 3, the
+ *   setting to the target's nameless one); its URLs are re-linked by sourceId, or by Graph id
+ *   (`…/profileSources/{id}`, the source's id archived as GRAPH_ID_KEY), and one naming no source of
+ *   the target is left out and reported. Both are tier 3, the
  *   settings listed after the sources, so a plan creates a source before the precedence naming it
  *   (src/restore/plan/order.ts sorts a tier by catalog order).
  */
@@ -72,6 +74,13 @@ export const profilePropertySetting = define({
   requiredOnCreate: [], naturalKey: ['name'], softDelete: 'hard', tier: 3,
   permissions: PEOPLE_SETTINGS,
 });
+
+/**
+ * The annotation on an archived profile source that keeps its Graph `id` (a GUID, S343): the
+ * archive id is its sourceId, but a precedence may name the source as `…/profileSources/{id}`
+ * (src/restore/plan/profile-sources.ts; docs/archive-format.md §2).
+ */
+export const GRAPH_ID_KEY = '@graphId';
 
 /** The archive id of the profile card property `name` (Graph returns none). */
 export function profileCardArchiveId(name: string): string {

@@ -13,7 +13,8 @@ import type { LabCredential, SeededTenant } from './seed/types.js';
 export const UNIQUE_KEYS: Partial<Record<ResourceType, readonly string[]>> = {
   user: ['userPrincipalName'],
   group: ['uniqueName'],
-  application: ['appId', 'uniqueName'],
+  // uniqueName first: the order src/emulator/writes.ts `checkUnique` names a conflict in when both collide
+  application: ['uniqueName', 'appId'],
   servicePrincipal: ['appId'],
   // addressed as profileSources(sourceId='…') (docs/graph-facts.md S371)
   profileSource: ['sourceId'],

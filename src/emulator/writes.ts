@@ -23,7 +23,7 @@ import { type Ctx, nowMs } from './context.js';
 import { checkAssignmentDeletable, checkConditionalAccess, checkGroupCreatable, checkGroupUpdatable, checkIdentifierUris, checkSyncedPatch, checkUserDeletable } from './directory-rules.js';
 import { evaluateGroup, evaluateUnit, evaluateUser, isDynamic, isDynamicUnit, parseRule } from './dynamic.js';
 import { badRequest, GraphHttpError, notFound } from './graph-error.js';
-import type { TenantStore } from './store.js';
+import { UNIQUE_KEYS, type TenantStore } from './store.js';
 import { principalType, resolveRoleDefinition, stripPassword, verifiedDomains } from './write-lookups.js';
 import { checkSensitiveAction, touchesSensitive } from './sensitive-actions.js';
 import { linkedIds, PRINCIPAL_LINKED } from './principal-links.js';
@@ -88,11 +88,11 @@ function checkRequired(ctx: Ctx, type: ResourceType, body: Record<string, Json>)
   }
 }
 
-// sourceId: a profile source's "unique profile source identifier" (docs/graph-facts.md S370)
+/** 400 when another live object of `type` holds one of its unique keys (./store.ts UNIQUE_KEYS, the store's own index). */
 function checkUnique(store: TenantStore, type: ResourceType, o: DirObject, selfId?: string): void {
-  for (const prop of ['userPrincipalName', 'uniqueName', 'appId', 'sourceId']) {
+  for (const prop of UNIQUE_KEYS[type] ?? []) {
     const v = o[prop];
-    if (typeof v !== 'string' || !store.hasUniqueIndex(type, prop)) continue;
+    if (typeof v !== 'string') continue;
     const other = store.byKey(type, prop, v);
     if (other && other.id !== selfId) {
       throw badRequest(`Another object with the same value for property ${prop} already exists.`, 'Request_MultipleObjectsWithSameKeyValue');

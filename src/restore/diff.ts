@@ -26,7 +26,7 @@ import {
 } from './catalog.js';
 import { cloneJson, cmp, findValues, jsonEqual, setAt } from './json.js';
 import { keyString } from './keys.js';
-import { relinkSourceUrls, takeProfileSlot } from './plan/profile-sources.js';
+import { comparableSourceUrls, relinkSourceUrls, takeProfileSlot } from './plan/profile-sources.js';
 import { alternateUpn, findTargetAdmins, type TargetAdmins } from './target-admins.js';
 import { computeDomainMap, mapUpn } from './domains.js';
 
@@ -352,8 +352,8 @@ export function mapToLive(desc: ResourceDescriptor, obj: DirObject, m: TenantMat
   // target's terms (docs/graph-facts.md §3 "Values that embed an appId or the tenant").
   const rw = embedRewriter(m);
   if (rw.re) for (const k of Object.keys(out)) if (k !== 'id') out[k] = rewriteJson(out[k] as Json, rw);
-  // a property setting's source URLs name sources by sourceId, their archive id (./plan/profile-sources.ts)
-  if (desc.type === 'profilePropertySetting') relinkSourceUrls(out, (x) => (m.entries.get(x)?.type === 'profileSource' ? (m.idMap.get(x) ?? x) : undefined));
+  // a property setting's source URLs name sources by sourceId (their archive id) or Graph id (./plan/profile-sources.ts)
+  if (desc.type === 'profilePropertySetting') relinkSourceUrls(out, m);
   const upn = str(out['userPrincipalName']);
   if (desc.type === 'user' && upn) out['userPrincipalName'] = m.targetAdmins?.upnOverride.get(obj.id) ?? mapUpn(upn, m.domainMap);
   return out;
@@ -390,6 +390,7 @@ export function compareObject(desc: ResourceDescriptor, archived: DirObject, liv
     if (desc.type === 'lifecycleWorkflow' && p === 'tasks') [a, l] = [withoutTaskServerSet(a) ?? null, withoutTaskServerSet(l)];
     // a policy's questions and stages, an extension's endpoint: without what Graph sets (./plan/entitlement-extensions.ts)
     [a, l] = [comparableEntitlement(desc.type, p, a) ?? null, comparableEntitlement(desc.type, p, l)];
+    if (desc.type === 'profilePropertySetting' && p === 'prioritizedSourceUrls') [a, l] = [comparableSourceUrls(a, m) ?? null, comparableSourceUrls(l, m)]; // a source's two URL forms (./plan/profile-sources.ts)
     if (!jsonEqual(a, l)) changes.push({ property: p, archived: mapped[p] ?? null, live: live[p] ?? null });
   }
   return changes;

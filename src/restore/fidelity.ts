@@ -14,6 +14,7 @@ import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
 import type { ExecutionResult } from './execute/executor.js';
 import { isCompared, isMicrosoftBuiltIn, isRuleMembership, isOnPremisesSynced, isTenantOwned, upnDomain, type PlannerCatalog } from './catalog.js';
 import { EXCHANGE_EDGE_REASON, isExchangeGroup } from './plan/exchange.js';
+import { isBuiltInProfileSource } from './plan/profile-sources.js';
 import type { DiffResult, LiveState, ObjectDiff, Plan, RestoreSelection } from './types.js';
 
 export interface TypeFidelity {
@@ -174,7 +175,9 @@ function objectFidelity(cat: PlannerCatalog, diff: DiffResult, match: TenantMatc
     // Microsoft's built-ins are the target's own: one the target lacks is not a restore's to
     // make, and only their tenant-owned settings are compared (docs/graph-facts.md §3).
     const owned = (p: string): boolean => !entry || isTenantOwned(o.type, entry.archived, p);
-    if ((o.status === 'missing' || o.status === 'softDeleted') && entry && isMicrosoftBuiltIn(o.type, entry.archived)) continue;
+    // Except the Entra ID profile source: its name, URL and labels are the tenant's, and a target
+    // without one cannot hold them (nor a precedence naming it): reported (./plan/profile-sources.ts).
+    if ((o.status === 'missing' || o.status === 'softDeleted') && entry && isMicrosoftBuiltIn(o.type, entry.archived) && !isBuiltInProfileSource(o.type, entry.archived)) continue;
     let f = per.get(o.type);
     if (!f) per.set(o.type, (f = { type: o.type, objectsExpected: 0, objectsRestored: 0, attributesExpected: 0, attributesMatching: 0 }));
     f.objectsExpected++;

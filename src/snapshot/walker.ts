@@ -25,7 +25,7 @@ import { readAssignmentOrder } from './user-flow-order.js';
 import { readFlowReferences } from './events-flow-navs.js';
 import { catalog, instancePath, relationCatalog, typeForODataType } from '../catalog/index.js';
 import { identitySyncArchiveId } from '../catalog/cross-tenant-sync.js';
-import { profileCardArchiveId } from '../catalog/people-settings.js';
+import { GRAPH_ID_KEY, profileCardArchiveId } from '../catalog/people-settings.js';
 import { archiveIdOf } from '../catalog/contained-ids.js';
 import type { RelationDescriptor, ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { Clock } from '../clock.js';
@@ -480,7 +480,11 @@ export function normalize(d: ResourceDescriptor, raw: unknown): DirObject | unde
   // singleton, archived on its own (docs/graph-facts.md S198)
   if (d.type === 'organizationalBrandingLocalization' && out.id === '0') return undefined;
   // addressed by its sourceId in every documented URL, never by its GUID (src/catalog/people-settings.ts)
-  if (d.type === 'profileSource' && typeof out.sourceId === 'string') out.id = out.sourceId;
+  // its GUID id is kept as `@graphId`: a precedence may name it in the form `…/profileSources/{id}` (src/restore/plan/profile-sources.ts)
+  if (d.type === 'profileSource' && typeof out.sourceId === 'string') {
+    if (typeof out.id === 'string' && out.id !== '' && out.id !== out.sourceId) out[GRAPH_ID_KEY] = out.id;
+    out.id = out.sourceId;
+  }
   if (typeof out.id !== 'string' || out.id === '') {
     if (d.type === 'crossTenantAccessPolicyPartner' && typeof out.tenantId === 'string') out.id = out.tenantId;
     // Graph's examples show a member tenant by its tenantId only (docs/graph-facts.md S261); never the partner's id

@@ -17,7 +17,8 @@
  *   docs/graph-facts.md S370-S372): the HR source is created with its sourceId and labels; the new
  *   tenant's own MSEntra source (another sourceId) is renamed as archived, not duplicated; the one
  *   nameless property setting lists the HR source first, then the new tenant's Entra source by its
- *   sourceId; fidelity reports no difference for either type.
+ *   Graph id (archived as `…/profileSources/{id}` of the old tenant's, kept as `@graphId`,
+ *   docs/graph-facts.md S377-S379); fidelity reports no difference for either type.
  * Shared by test/ops/group-lifecycle-restore.test.ts, which already restores a drill tenant.
  */
 import { expect } from 'vitest';
@@ -76,7 +77,11 @@ async function checkProfileSources(archive: TenantData, graph: GraphClient, r: R
   const settings: DirObject[] = [];
   for await (const s of graph.list<DirObject>('/admin/people/profilePropertySettings')) settings.push(s);
   const url = (sourceId: unknown): string => `https://graph.microsoft.com/v1.0/admin/people/profileSources(sourceId='${String(sourceId)}')`;
-  expect(settings.map((s) => [s['name'] ?? null, s['prioritizedSourceUrls']])).toEqual([[null, [url('contosohr1'), url(liveEntra[0]!['sourceId'])]]]);
+  // the archived precedence names the Entra source by its Graph id: it names the new tenant's by its id now
+  const archivedUrls = (archive.objects.profilePropertySetting ?? [])[0]?.['prioritizedSourceUrls'];
+  expect(archivedUrls).toEqual([url('contosohr1'), `https://graph.microsoft.com/v1.0/admin/people/profileSources/${String(entra['@graphId'])}`]);
+  expect(liveEntra[0]!.id).not.toBe(entra['@graphId']);
+  expect(settings.map((s) => [s['name'] ?? null, s['prioritizedSourceUrls']])).toEqual([[null, [url('contosohr1'), `https://graph.microsoft.com/v1.0/admin/people/profileSources/${liveEntra[0]!.id}`]]]);
   const types = new Set(['profileSource', 'profilePropertySetting']);
   expect(r.fidelity!.deviations.filter((d) => types.has(d.type ?? ''))).toEqual([]);
 }

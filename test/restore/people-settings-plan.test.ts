@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { DirObject, TenantData } from '../../src/model.js';
 import type { LiveState } from '../../src/restore/types.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
+import { computeFidelity } from '../../src/restore/fidelity.js';
 import { meta } from './planner-fixtures.js';
 
 const card = (name: string, label: string): DirObject => ({ id: `profileCardProperty:${name}`, directoryPropertyName: name, annotations: [{ displayName: label, localizations: [{ languageTag: 'de-DE', displayName: `${label} (de)` }] }], isVisible: true });
@@ -105,5 +106,84 @@ describe('profile sources and property settings in a plan', () => {
   it('a second run, against the restored target, writes nothing', () => {
     const p = plan({ profileSource: [entra('bbbbbbbb-0000-0000-0000-00000000000b', 'Contoso Entra'), hr], profilePropertySetting: [setting('s-new', [url('contosohr1'), url('bbbbbbbb-0000-0000-0000-00000000000b')])] });
     expect(writes(p)).toEqual([]);
+  });
+});
+
+/**
+ * prioritizedSourceUrls naming a source by its Graph id, `…/profileSources/{id}` (the id a
+ * profileSource has, "System-generated GUID", https://learn.microsoft.com/graph/api/resources/profilesource;
+ * the documented examples use the sourceId form, https://learn.microsoft.com/graph/profilepriority-configure-profilepropertysetting,
+ * so this is a form a tenant may hold): the archive keeps the source's id as `@graphId`
+ * (docs/archive-format.md §2), the restore writes the target's id of the matched source, the
+ * sourceId form for a source it creates, and leaves out (reported, manual step) an entry naming no
+ * source of the target. A target without the MSEntra source every tenant has is reported, and
+ * the entry naming the archived one is left out, never written stale.
+ */
+describe('profile property settings naming sources by Graph id', () => {
+  const base = 'https://graph.microsoft.com/v1.0/admin/people/profileSources';
+  const byId = (guid: string): string => `${base}/${guid}`;
+  const bySid = (sourceId: string): string => `${base}(sourceId='${sourceId}')`;
+  const A_ENTRA = '11111111-0000-0000-0000-00000000000a';
+  const A_HR = '22222222-0000-0000-0000-00000000000a';
+  const B_ENTRA = '11111111-0000-0000-0000-00000000000b';
+  const B_HR = '22222222-0000-0000-0000-00000000000b';
+  const entra = (sourceId: string, graphId: string, displayName = 'Contoso Entra'): DirObject => ({ id: sourceId, '@graphId': graphId, sourceId, kind: 'MSEntra', displayName, webUrl: 'https://login.microsoftonline.com', localizations: [] });
+  const hr = (graphId: string): DirObject => ({ id: 'contosohr1', '@graphId': graphId, sourceId: 'contosohr1', kind: 'BambooHR', displayName: 'HR Platform', webUrl: 'https://hr.contoso.com', localizations: [] });
+  const setting = (id: string, urls: string[]): DirObject => ({ id, name: null, displayName: 'Precedence', prioritizedSourceUrls: urls });
+  const archivedUrls = [byId(A_HR), byId(A_ENTRA)];
+  const archive: TenantData = {
+    tenantId: 'tenant-a', initialDomain: 'contoso.onmicrosoft.com', relations: {},
+    objects: { profileSource: [entra('aaaa-entra', A_ENTRA), hr(A_HR)], profilePropertySetting: [setting('s-old', archivedUrls)] },
+  };
+  const ids = ['aaaa-entra', 'contosohr1', 's-old'];
+  const liveOf = (objects: { profileSource: DirObject[]; profilePropertySetting: DirObject[] }): LiveState => (
+    { tenantId: 'tenant-b', initialDomain: 'fabrikam.onmicrosoft.com', relations: {}, deleted: {}, verifiedDomains: ['fabrikam.onmicrosoft.com'], objects });
+  const plan = (live: LiveState): ReturnType<typeof buildPlan> => buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ids } });
+  const settingWrite = (p: ReturnType<typeof buildPlan>) => p.operations.find((o) => (o.kind === 'create' || o.kind === 'update') && o.type === 'profilePropertySetting');
+  const urlsOf = (p: ReturnType<typeof buildPlan>): unknown => {
+    const o = settingWrite(p);
+    return o && (o.kind === 'create' || o.kind === 'update') ? o.body['prioritizedSourceUrls'] : undefined;
+  };
+
+  it('re-links each entry to the target\'s Graph id of the matched source', () => {
+    const p = plan(liveOf({ profileSource: [entra('bbbb-entra', B_ENTRA, 'Contoso Entra'), hr(B_HR)], profilePropertySetting: [setting('s-new', [])] }));
+    expect(urlsOf(p)).toEqual([byId(B_HR), byId(B_ENTRA)]);
+    expect(p.unresolved).toEqual([]);
+  });
+
+  it('names a source the restore creates by its sourceId (its new id is unknown), and a second run writes nothing', () => {
+    const p = plan(liveOf({ profileSource: [entra('bbbb-entra', B_ENTRA)], profilePropertySetting: [] }));
+    expect(urlsOf(p)).toEqual([bySid('contosohr1'), byId(B_ENTRA)]);
+    const restored = liveOf({ profileSource: [entra('bbbb-entra', B_ENTRA), hr(B_HR)], profilePropertySetting: [setting('s-new', [bySid('contosohr1'), byId(B_ENTRA)])] });
+    expect(settingWrite(plan(restored))).toBeUndefined();
+    const f = computeFidelity(archive, restored, plan(restored), undefined, { selection: { objectIds: ids } });
+    expect(f.deviations.filter((d) => d.type === 'profilePropertySetting')).toEqual([]);
+  });
+
+  it('leaves out and reports an entry whose source the archive has without its Graph id, never writing the stale id', () => {
+    const old: TenantData = { ...archive, objects: { ...archive.objects, profileSource: [entra('aaaa-entra', A_ENTRA), { ...hr(A_HR), '@graphId': undefined } as unknown as DirObject].map((o) => JSON.parse(JSON.stringify(o)) as DirObject) } };
+    const p = buildPlan({ archive: old, archiveMeta: meta, live: liveOf({ profileSource: [entra('bbbb-entra', B_ENTRA), hr(B_HR)], profilePropertySetting: [setting('s-new', [])] }), scenario: 'objects', selection: { objectIds: ids } });
+    expect(urlsOf(p)).toEqual([byId(B_ENTRA)]);
+    expect(p.unresolved.map((u) => [u.type, u.path, u.value, u.effect])).toEqual([['profilePropertySetting', 'prioritizedSourceUrls[0]', byId(A_HR), 'dropped']]);
+    expect(p.manualSteps.find((s) => s.id === 'manual:profilePrecedence')?.instructions).toContain(`- Precedence: prioritizedSourceUrls[0] = ${byId(A_HR)} names no source of the target`);
+  });
+
+  it('reports a target without the MSEntra source: the source skipped with its reason and manual step, its entry left out, fidelity naming the reason', () => {
+    const live = liveOf({ profileSource: [hr(B_HR)], profilePropertySetting: [setting('s-new', [])] });
+    const p = plan(live);
+    expect(p.skipped?.find((s) => s.archivedId === 'aaaa-entra')?.reason).toMatch(/no Microsoft Entra ID profile source \(kind MSEntra\).*manual:profileSources/);
+    const step = p.manualSteps.find((s) => s.id === 'manual:profileSources');
+    expect(step?.objects).toEqual(['aaaa-entra']);
+    expect(step?.instructions).toContain('- Contoso Entra (archived sourceId aaaa-entra)');
+    expect(p.manualSteps.find((s) => s.id === 'manual:profilePrecedence')?.objects).toEqual(['s-old']);
+    expect(urlsOf(p)).toEqual([byId(B_HR)]);
+    const bodies = JSON.stringify(p.operations.map((o) => ('body' in o ? o.body : null)));
+    expect(bodies).not.toContain(A_ENTRA);
+    expect(bodies).not.toContain('aaaa-entra');
+    expect(p.unresolved.map((u) => [u.path, u.value, u.effect])).toEqual([['prioritizedSourceUrls[1]', byId(A_ENTRA), 'dropped']]);
+    const after = liveOf({ profileSource: [hr(B_HR)], profilePropertySetting: [setting('s-new', [byId(B_HR)])] });
+    const f = computeFidelity(archive, after, p, undefined, { selection: { objectIds: ids } });
+    expect(f.deviations.find((d) => d.archivedId === 'aaaa-entra')).toMatchObject({ what: 'objectMissing', reason: expect.stringContaining('no Microsoft Entra ID profile source') });
+    expect(f.deviations.find((d) => d.archivedId === 's-old')).toMatchObject({ what: 'attributeDiffers', property: 'prioritizedSourceUrls', reason: expect.stringContaining('unresolved reference prioritizedSourceUrls[1]') });
   });
 });

@@ -86,8 +86,8 @@ describe('backup completeness (issue 3)', () => {
     const differing: string[] = [];
     let checked = 0;
     for (const d of catalog) {
-      // a profile source's Graph GUID is not archived: its archive id is its sourceId, the key every
-      // documented URL uses (src/catalog/people-settings.ts); a new tenant gives it a GUID of its own
+      // a profile source's Graph GUID is not its archive id: that is its sourceId, the key every
+      // documented URL uses (src/catalog/people-settings.ts); the GUID is kept as `@graphId`, checked below
       const props = expectedProperties(d).filter((p) => !(d.type === 'profileSource' && p === 'id'));
       for (const live of state.data.objects[d.type] ?? []) {
         // the id the backup archives it under (a profile source: its sourceId, src/snapshot/walker.ts)
@@ -96,6 +96,7 @@ describe('backup completeness (issue 3)', () => {
           missing.push(`${d.type}/${live.id} (whole object)`);
           continue;
         }
+        if (d.type === 'profileSource' && got['@graphId'] !== live.id) differing.push(`${d.type}/${live.id}.@graphId`);
         for (const p of props) {
           if (live[p] === undefined || live[p] === null) continue;
           checked += 1;

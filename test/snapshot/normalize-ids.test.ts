@@ -23,3 +23,17 @@ describe('normalize: objects without an id', () => {
     expect(() => normalize(descriptor('user'), { displayName: 'x' })).toThrow(/without an id/);
   });
 });
+
+/**
+ * A profile source is archived under its sourceId, the key of its Get, Update and Delete URLs
+ * (https://learn.microsoft.com/graph/api/profilesource-update); its Graph id (a GUID,
+ * https://learn.microsoft.com/graph/api/resources/profilesource) is kept as `@graphId`, since a
+ * precedence may name the source as `…/profileSources/{id}` (docs/archive-format.md §2).
+ */
+describe('normalize: profile sources', () => {
+  it('keys a source by its sourceId and keeps its Graph id as @graphId', () => {
+    const guid = '5d3b7d57-2a6a-4b0e-9d42-2a7ae5a3b9c1';
+    const o = normalize(descriptor('profileSource'), { id: guid, sourceId: 'contosohr1', kind: 'BambooHR', displayName: 'HR' });
+    expect(o).toEqual({ id: 'contosohr1', '@graphId': guid, sourceId: 'contosohr1', kind: 'BambooHR', displayName: 'HR' });
+  });
+});

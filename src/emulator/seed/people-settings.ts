@@ -36,8 +36,9 @@ export function seedPeopleSettings(ctx: SeedContext, opts: PeopleSettingsSeed): 
   });
   const rng = new Rng(ctx.seed, 'profileSources');
   const entraSourceId = rng.guid();
+  const entraGraphId = rng.guid();
   ctx.add('profileSource', {
-    id: rng.guid(), '@odata.type': '#microsoft.graph.profileSource', sourceId: entraSourceId, kind: 'MSEntra',
+    id: entraGraphId, '@odata.type': '#microsoft.graph.profileSource', sourceId: entraSourceId, kind: 'MSEntra',
     displayName: opts.drill ? `${ctx.orgName} Microsoft Entra` : 'Microsoft Entra ID', webUrl: 'https://login.microsoftonline.com', localizations: [],
   });
   if (!opts.drill) return;
@@ -46,9 +47,10 @@ export function seedPeopleSettings(ctx: SeedContext, opts: PeopleSettingsSeed): 
     webUrl: 'https://bamboohr.contoso.com/login', localizations: [{ displayName: 'HR-Plattform', webUrl: 'https://bamboohr.contoso.com/de/login', languageTag: 'de' }],
   });
   const url = (sourceId: string): string => `https://graph.microsoft.com/v1.0/admin/people/profileSources(sourceId='${sourceId}')`;
+  // the Entra source named by its Graph id, a form a tenant may hold (docs/graph-facts.md S377-S379): a restore must re-link it
   ctx.add('profilePropertySetting', {
     id: rng.guid(), '@odata.type': '#microsoft.graph.profilePropertySetting', name: null, displayName: 'Profile source precedence',
-    prioritizedSourceUrls: [url('contosohr1'), url(entraSourceId)],
+    prioritizedSourceUrls: [url('contosohr1'), `https://graph.microsoft.com/v1.0/admin/people/profileSources/${entraGraphId}`],
   });
   for (const p of PROFILE_CARD) {
     ctx.add('profileCardProperty', { id: profileCardArchiveId(p.name), '@odata.type': '#microsoft.graph.profileCardProperty', directoryPropertyName: p.name, annotations: p.annotations, isVisible: true });

@@ -16,6 +16,7 @@ import { attributesWithoutQuestionIds, fixExtensionBody, reducedStageSettings } 
 import { deviceSkipReason } from './devices.js';
 import { mtoSkipReason } from './multi-tenant-org.js';
 import { profileCardSkipReason } from './people-settings.js';
+import { profileSourceSkipReason } from './profile-sources.js';
 import { orgContactSkipReason } from './org-contacts.js';
 import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parentIdOf, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
@@ -178,7 +179,8 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         continue;
       }
       const manualOnly = identityProviderSkipReason(type, obj) ?? listenerSkipReason(type, obj, (f) => flowNameOf(ctx, f)) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type)
-        ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type) ?? mtoSkipReason(type) ?? orgContactSkipReason(type) ?? profileCardSkipReason(type);
+        ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type) ?? mtoSkipReason(type) ?? orgContactSkipReason(type) ?? profileCardSkipReason(type)
+        ?? profileSourceSkipReason(type, obj);
       if (manualOnly) {
         ctx.skip(id, manualOnly);
         continue;

@@ -37,6 +37,7 @@ import { deviceRegistrationStep, devicesStep } from './devices.js';
 import { mtoStep } from './multi-tenant-org.js';
 import { orgContactsStep } from './org-contacts.js';
 import { profileCardStep } from './people-settings.js';
+import { profileSourceSteps } from './profile-sources.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 
 export interface BuildPlanInput {
@@ -177,6 +178,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   // issue 15 item 10: devices, the device registration policy (./devices.ts) and organizational contacts (./org-contacts.ts)
   for (const s of [devicesStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), deviceRegistrationStep(ctx.skipped, ctx.archivedById, (id) => ctx.nameOf(id)),
     orgContactsStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), profileCardStep(ctx.skipped, ctx.archivedById)]) if (s) steps.push(s);
+  steps.push(...profileSourceSteps(ctx.skipped, out.unresolved, (id) => ctx.nameOf(id)));
   const plan: Plan = {
     formatVersion: 1,
     scenario,

@@ -13,6 +13,7 @@ import type { TenantMatch } from '../diff.js';
 import { appIdHex, idInText, idsInText, parseExtensionName, referenceRules, withIdInText, withIdsInText } from '../catalog.js';
 import { cloneJson, cmp, findValues, pathToString, setAt, type JsonPath } from '../json.js';
 import { resolveTermsOfUse } from './terms-of-use.js';
+import { unresolvedSourceUrls } from './profile-sources.js';
 
 /** What the planner knows while resolving references. */
 export interface RefContext {
@@ -204,6 +205,7 @@ export function resolveBody(desc: ResourceDescriptor, input: JsonObject, ctx: Re
   }
   if (desc.type === 'groupSetting') resolveGroupSettingValues(body, ctx, out, deps);
   if (desc.type === 'conditionalAccessPolicy') resolveTermsOfUse(body, ctx, out);
+  if (desc.type === 'profilePropertySetting') resolveSourceUrls(body, ctx, out);
   out.deps = [...deps].sort(cmp);
   return out;
 }
@@ -225,6 +227,19 @@ function resolveIdList(rule: ReferenceRule, f: { at: JsonPath; value: string }, 
     } else if (r.kind === 'unresolved') out.unresolved.push({ at: f.at, path: pathToString(f.at), value: id, required: rule.required });
   }
   if (live.size > 0) setAt(body, f.at, withIdsInText(rule, f.value, (id) => live.get(id)));
+}
+
+/**
+ * A precedence entry naming no source of the target nor one this plan creates is an unresolved
+ * optional reference: the planner leaves it out and reports it (./profile-sources.ts).
+ */
+function resolveSourceUrls(body: JsonObject, ctx: RefContext, out: ResolvedBody): void {
+  const live = (x: string): boolean => ctx.match.liveById.get(x)?.type === 'profileSource';
+  const created = (x: string): boolean => ctx.match.entries.get(x)?.type === 'profileSource' && ctx.producer.has(x);
+  for (const u of unresolvedSourceUrls(body, ctx.match, live, created)) {
+    const at: JsonPath = ['prioritizedSourceUrls', u.at];
+    out.unresolved.push({ at, path: pathToString(at), value: u.value, required: false });
+  }
 }
 
 /** Group setting values that name a group (a name/value pair no ReferenceRule path can express). */
