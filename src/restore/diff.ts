@@ -347,9 +347,8 @@ export function mapToLive(desc: ResourceDescriptor, obj: DirObject, m: TenantMat
   const roleTemplate = desc.type === 'scopedRoleMembership' ? str(out['@roleTemplateId']) : undefined;
   const liveRole = roleTemplate ? m.directoryRoleByTemplate?.get(roleTemplate) : undefined;
   if (liveRole) out['roleId'] = liveRole;
-  // Strings that embed the old tenant id, initial domain or a matched app's old appId
-  // (identifier URIs, service principal names, reply URLs, identities[].issuer) in the
-  // target's terms (docs/graph-facts.md §3 "Values that embed an appId or the tenant").
+  // Strings embedding the old tenant id, initial domain or a matched app's old appId (identifier URIs,
+  // SP names, reply URLs, issuers) in the target's terms (docs/graph-facts.md §3 "Values that embed an appId or the tenant").
   const rw = embedRewriter(m);
   if (rw.re) for (const k of Object.keys(out)) if (k !== 'id') out[k] = rewriteJson(out[k] as Json, rw);
   // a property setting's source URLs name sources by sourceId (their archive id) or Graph id (./plan/profile-sources.ts)
