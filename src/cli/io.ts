@@ -30,7 +30,7 @@ export function writeLine(stream: NodeJS.WritableStream, line: string): void {
  * `JSON.stringify(value)` and a newline, written in batches of about 256 KiB: the same bytes,
  * but never one string of the whole value. A 100k-user restore's `--json` result (every
  * operation's outcome, the id map) is tens of MB as JSON; built as one string it added about
- * 100 MiB to a 10k-user restore's peak RSS after its last phase (issue 17 item 1). Process
+ * 80 MiB to a 10k-user restore's peak RSS after its last phase (issue 17 item 1). Process
  * stdout to a pipe or file writes synchronously on Linux, so the batches are not queued.
  */
 export function writeJsonLine(stream: NodeJS.WritableStream, value: unknown, depth = 3): void {
