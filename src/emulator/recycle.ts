@@ -11,6 +11,7 @@ import { badRequest, notFound, unknownSegment } from './graph-error.js';
 import { contextUrl, countText, listPage, project } from './odata/listing.js';
 import { afterWrite, hardDelete } from './writes.js';
 import { checkSensitiveAction } from './sensitive-actions.js';
+import { UNIQUE_KEYS } from './store.js';
 
 const DIRECTORY_BIN: readonly ResourceType[] = ['user', 'group', 'application', 'servicePrincipal', 'administrativeUnit'];
 const CA_BIN: Record<string, ResourceType> = { policies: 'conditionalAccessPolicy', namedlocations: 'namedLocation' };
@@ -29,9 +30,10 @@ function restore(ctx: Ctx, type: ResourceType, obj: DirObject): Answer {
   const store = ctx.rt.store;
   // a user who held an admin role comes back only through a caller with a higher role (S57)
   if (type === 'user') checkSensitiveAction(store, ctx.caller, obj.id);
-  for (const prop of ['userPrincipalName', 'uniqueName', 'appId']) {
+  // the store's own unique keys (./store.ts UNIQUE_KEYS), as a create checks them (./writes.ts checkUnique)
+  for (const prop of UNIQUE_KEYS[type] ?? []) {
     const v = obj[prop];
-    if (typeof v === 'string' && store.hasUniqueIndex(type, prop) && store.byKey(type, prop, v)) {
+    if (typeof v === 'string' && store.byKey(type, prop, v)) {
       throw badRequest(`Another object with the same value for property ${prop} already exists.`, 'Request_MultipleObjectsWithSameKeyValue');
     }
   }

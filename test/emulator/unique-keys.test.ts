@@ -85,4 +85,21 @@ describe('emulator: unique keys', () => {
     const dup = await L.writer('POST', '/servicePrincipals', { appId });
     expect([dup.status, code(dup.json)]).toEqual([409, 'Request_MultipleObjectsWithSameKeyValue']);
   });
+
+  // a soft-deleted user comes back only while no live user holds its UPN: Restore-MsolUser's
+  // -NewUserPrincipalName "should be used if the original UserPrincipalName of the user is in use
+  // by another active user" (https://learn.microsoft.com/en-us/previous-versions/azure/dn194109(v=azure.100);
+  // https://learn.microsoft.com/graph/api/directory-deleteditems-restore). src/emulator/recycle.ts
+  // checks the same keys as a create (store.ts UNIQUE_KEYS).
+  it('user: a restore from the recycle bin onto a UPN a live user took answers 400 Request_MultipleObjectsWithSameKeyValue', async () => {
+    const upn = `ud@${domain}`;
+    const body = (nick: string) => ({ accountEnabled: true, displayName: nick, mailNickname: nick, userPrincipalName: upn, passwordProfile: { password: 'Xy7!dd-Long-pass' } });
+    const first = await L.writer('POST', '/users', body('ud1'));
+    expect(first.status, first.text).toBe(201);
+    const id = String((first.json as Json)['id']);
+    expect((await L.writer('DELETE', `/users/${id}`)).status).toBe(204);
+    expect((await L.writer('POST', '/users', body('ud2'))).status).toBe(201);
+    const back = await L.writer('POST', `/directory/deletedItems/${id}/restore`);
+    expect([back.status, code(back.json)]).toEqual([400, 'Request_MultipleObjectsWithSameKeyValue']);
+  });
 });
