@@ -5,7 +5,12 @@
  * same tenant state byte-identical and manifest hashes meaningful. Shared by the
  * archive, the journal, plans and evidence: one definition of "the same JSON".
  */
-import type { Json } from './model.js';
+import type { Json, JsonObject } from './model.js';
+
+/** A JSON object: not null, not an array. */
+export function isJsonObject(v: unknown): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
 
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return scalarJson(value);

@@ -28,6 +28,7 @@ import type { Answer, Ctx } from './context.js';
 import { badRequest, GraphHttpError, notFound } from './graph-error.js';
 import { contextUrl, listPage, project } from './odata/listing.js';
 import { asBody, commitCreate, createObject, patchObject } from './writes.js';
+import { isJsonObject as isObj } from '../json.js';
 
 const TYPE = 'authenticationEventsFlow';
 const FLOW = '#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow';
@@ -43,7 +44,6 @@ const NAVS = {
 } as const;
 type Nav = (typeof NAVS)[keyof typeof NAVS];
 
-const isObj = (v: unknown): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Takes the inline list of `nav` out of `o` (a copy of each container is made) and returns its

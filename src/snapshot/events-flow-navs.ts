@@ -17,10 +17,10 @@
 import { GraphError } from '../graph/errors.js';
 import type { GraphClient } from '../graph/types.js';
 import type { DirObject, Json } from '../model.js';
+import { isJsonObject as isObj } from '../json.js';
 
 const CAST = 'microsoft.graph.externalUsersSelfServiceSignUpEventsFlow';
 
-const isObj = (v: unknown): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The Graph paths of a flow's three reference navigations. */
 export function flowNavigationPaths(flowId: string): { apps: string; providers: string; attributes: string } {

@@ -9,10 +9,10 @@
  */
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { ManualStep, UnresolvedRef } from '../types.js';
+import { isJsonObject as isObj } from '../../json.js';
 
 export const EVENTS_FLOW_STEP_ID = 'manual:authenticationEventsFlows';
 
-const isObj = (v: Json | undefined): v is JsonObject => v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
 
 /** Keeps the entries of `o[key]` that still name something (`item` set). */
 function keepNamed(o: Json | undefined, key: string, item: string): void {
