@@ -229,7 +229,11 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
   // looked up once per operation (./operations.ts): a scan of coveredBy per create was
   // quadratic at 100k users (issue 17 item 2)
   const covers = new Map<string, string[]>();
-  for (const [cov, sched] of coveredBy) covers.set(sched, [...(covers.get(sched) ?? []), cov]);
+  for (const [cov, sched] of coveredBy) {
+    const list = covers.get(sched);
+    if (list) list.push(cov);
+    else covers.set(sched, [cov]);
+  }
   for (const list of covers.values()) list.sort(cmp);
   return { cands, ordered, syncedMissing, coveredBy, covers, syncedMissingIds: new Set(syncedMissing.map((o) => o.id)), exchangeMissing };
 }
