@@ -40,12 +40,12 @@ async function live(profilePath: string): Promise<LiveState> {
 
 const out: Record<string, number> = {};
 let t = performance.now();
-const { data, meta } = await openArchiveForUse({ archivePath, identityPath, via: 'cli' } as Parameters<typeof openArchiveForUse>[0]);
+const { data, meta } = await openArchiveForUse({ archivePath, identityPath, via: 'cli' });
 out.archiveSeconds = sec(t);
 const empty = await live(emptyProfile);
 t = performance.now();
 let c = cpu();
-const plan = buildPlan({ archive: data, archiveMeta: { ...meta } as never, live: empty, scenario: 'tenant-loss' });
+const plan = buildPlan({ archive: data, archiveMeta: meta, live: empty, scenario: 'tenant-loss' });
 out.planSeconds = sec(t);
 out.planCpuSeconds = +(cpu() - c).toFixed(2);
 out.operations = plan.operations.length;
