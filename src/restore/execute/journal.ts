@@ -47,7 +47,12 @@ export type JournalEntry = Omit<JournalRecord, 'seq' | 'at'>;
 export interface Journal {
   readonly path: string;
   readonly identity: PlanIdentity;
-  /** Every valid record read at open plus those appended since, in order. */
+  /**
+   * Every valid record read at open, in order: an earlier run's history (a resume reads the
+   * phase record a bootstrap-first restore left, src/ops/restore-bootstrap.ts). Records
+   * appended since are in the file and in `latest`, not here: a 100k-user restore appends
+   * about 700,000, and keeping each in memory cost about 45 MiB (issue 17 item 1).
+   */
   readonly records: readonly JournalRecord[];
   /** True when a torn last line was found at open and dropped (its op is re-checked). */
   readonly tornLastLine: boolean;
@@ -274,7 +279,7 @@ export function openJournal(path: string, identity: PlanIdentity, opts: { clock?
       const { line, hash } = seal(prevHash, rec);
       file.write(line);
       prevHash = hash;
-      records.push(rec);
+      // only the latest record of each op is kept (see `records`)
       latestByOp.set(rec.opId, rec);
       return rec;
     },

@@ -105,7 +105,7 @@ function operationOf(ctx: PlanContext, c: Candidate, r: ResolvedBody, cands: Can
   }
   deps.delete(c.opId);
   const dependsOn = [...deps].sort(cmp);
-  const label = (verb: string): string => `${verb} ${desc.title} ${ctx.describe(c.type, c.archivedId)}`;
+  const label = (verb: string): string => [verb, desc.title, ctx.describe(c.type, c.archivedId)].join(' '); // flat, as in ./relations.ts
   if (c.kind === 'create') {
     const op: Extract<Operation, { kind: 'create' }> = {
       opId: c.opId, kind: 'create', tier: c.tier, dependsOn, label: label('Create'),
