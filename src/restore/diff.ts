@@ -8,7 +8,7 @@
 import { withoutTaskServerSet } from './plan/governance.js';
 import { comparableEntitlement } from './plan/entitlement-extensions.js';
 import type { ReferenceRule, ResourceDescriptor, ResourceType, RelationKind } from '../catalog/types.js';
-import type { DirObject, Json, JsonObject, Relation, TenantData } from '../model.js';
+import type { DirObject, Json, JsonObject, TenantData } from '../model.js';
 import type { AttributeChange, DiffResult, DiffStatus, LiveState, ObjectDiff, RelationDiff } from './types.js';
 import {
   appIdHex,
@@ -29,6 +29,7 @@ import { keyString } from './keys.js';
 import { comparableSourceUrls, relinkSourceUrls, takeProfileSlot } from './plan/profile-sources.js';
 import { alternateUpn, findTargetAdmins, type TargetAdmins } from './target-admins.js';
 import { computeDomainMap, mapUpn } from './domains.js';
+import { diffRelationList, relationKindsFrom } from './relation-diff.js';
 
 export { computeDomainMap, mapUpn } from './domains.js';
 import { compileRewrites, rewriteJson, tenantRewrites, type Rewrite, type Rewriter } from './embed.js';
@@ -395,35 +396,9 @@ export function compareObject(desc: ResourceDescriptor, archived: DirObject, liv
   return changes;
 }
 
-function edgeKey(kind: RelationKind, from: string, to: string): string {
-  return `${kind}\u0000${from}\u0000${to}`;
-}
-
-/** Relations after id mapping: archived edges present/missing in the target, live extras. */
+/** Relations after id mapping: archived edges present/missing in the target, live extras (./relation-diff.ts). */
 export function diffRelations(archive: TenantData, live: LiveState, m: TenantMatch, kinds?: Set<RelationKind>): RelationDiff[] {
-  const out: RelationDiff[] = [];
-  const liveEdges = new Map<string, Relation>();
-  const allKinds = new Set<RelationKind>([
-    ...(Object.keys(archive.relations) as RelationKind[]),
-    ...(Object.keys(live.relations) as RelationKind[]),
-  ]);
-  const sortedKinds = [...allKinds].filter((k) => !kinds || kinds.has(k)).sort(cmp);
-  for (const kind of sortedKinds) for (const e of live.relations[kind] ?? []) liveEdges.set(edgeKey(kind, e.from, e.to), e);
-  const seen = new Set<string>();
-  for (const kind of sortedKinds) {
-    const edges = [...(archive.relations[kind] ?? [])].sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to));
-    for (const e of edges) {
-      const k = edgeKey(kind, m.idMap.get(e.from) ?? e.from, m.idMap.get(e.to) ?? e.to);
-      const present = liveEdges.has(k);
-      if (present) seen.add(k);
-      out.push({ kind, status: present ? 'equal' : 'missing', edge: e });
-    }
-  }
-  for (const kind of sortedKinds) {
-    const edges = [...(live.relations[kind] ?? [])].sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to));
-    for (const e of edges) if (!seen.has(edgeKey(kind, e.from, e.to))) out.push({ kind, status: 'extra', edge: e });
-  }
-  return out;
+  return diffRelationList(archive, live, m.idMap, kinds);
 }
 
 /**
@@ -434,7 +409,7 @@ export function diffTenantWith(
   catalog: PlannerCatalog,
   archive: TenantData,
   live: LiveState,
-  opts: { types?: ResourceType[] } = {},
+  opts: { types?: ResourceType[]; relations?: false } = {},
 ): { diff: DiffResult; match: TenantMatch } {
   const match = matchTenant(catalog, archive, live);
   const wanted = opts.types ? new Set(opts.types) : undefined;
@@ -466,19 +441,9 @@ export function diffTenantWith(
       objects.push(d);
     }
   }
-  let kinds: Set<RelationKind> | undefined;
-  if (wanted) {
-    kinds = new Set();
-    const all = new Set<RelationKind>([
-      ...(Object.keys(archive.relations) as RelationKind[]),
-      ...(Object.keys(live.relations) as RelationKind[]),
-    ]);
-    for (const k of all) {
-      const from = catalog.relation(k)?.fromType;
-      if (from && wanted.has(from)) kinds.add(k);
-    }
-  }
-  const relations = diffRelations(archive, live, match, kinds);
+  const kinds = wanted ? relationKindsFrom(catalog, archive, live, wanted) : undefined;
+  // the final verify walks the relations itself, edge by edge (./fidelity.ts)
+  const relations = opts.relations === false ? [] : diffRelations(archive, live, match, kinds);
   const counts: Record<DiffStatus, number> = { equal: 0, changed: 0, softDeleted: 0, missing: 0, extra: 0 };
   for (const o of objects) counts[o.status]++;
   return { diff: { objects, relations, counts }, match };

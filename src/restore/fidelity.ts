@@ -7,7 +7,8 @@
  */
 import { catalog as productCatalog, descriptor, relationDescriptor } from '../catalog/index.js';
 import type { RelationKind, ResourceDescriptor, ResourceType } from '../catalog/types.js';
-import type { DirObject, TenantData } from '../model.js';
+import type { DirObject, Relation, TenantData } from '../model.js';
+import { relationKindsFrom, visitRelations } from './relation-diff.js';
 import { diffTenantWith, mapToLive, type MatchEntry, type TenantMatch } from './diff.js';
 import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
 import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
@@ -80,9 +81,8 @@ function onlyAppIdNamesDiffer(change: { archived: unknown; live: unknown } | und
  * thousands of objects.
  */
 class Reasons {
-  private readonly opArchived = new Map<string, string>();
-  /** covered archived id → the op whose write also creates it */
-  private readonly coveredOps = new Map<string, string>();
+  /** covered archived id → the archived id (or relation key) of the op whose write also creates it */
+  private readonly coveredBy = new Map<string, string>();
   /** archived id (or `relation:from:to`) → why its op did not succeed */
   readonly failedBy = new Map<string, string>();
   private readonly manualFor = new Map<string, Plan['manualSteps'][number]>();
@@ -91,17 +91,25 @@ class Reasons {
   readonly reportOnlyFor: Map<string, Plan['reportOnly'][number]>;
 
   constructor(plan: Plan, result: ExecutionResult | undefined) {
+    // Only the ops that did not succeed need their archived key: a 100k-user plan has about
+    // 262,000 relation ops, and a key string for each was tens of MiB (issue 17 item 1).
+    const bad = new Set<string>();
+    for (const f of result?.failures ?? []) bad.add(f.opId);
+    for (const o of result?.outcomes ?? []) if (o.outcome === 'skipped' || o.outcome === 'notRun') bad.add(o.opId);
+    const keyOfBad = new Map<string, string>();
     for (const op of plan.operations) {
-      if ('archivedId' in op) this.opArchived.set(op.opId, op.archivedId);
-      if (op.kind === 'create') for (const c of op.covers ?? []) this.coveredOps.set(c.archivedId, op.opId);
-      if (op.kind === 'addRelation') this.opArchived.set(op.opId, `${op.relation}:${op.from}:${op.to}`);
+      if (op.kind === 'create') for (const c of op.covers ?? []) this.coveredBy.set(c.archivedId, op.archivedId);
+      if (!bad.has(op.opId)) continue;
+      if ('archivedId' in op) keyOfBad.set(op.opId, op.archivedId);
+      if (op.kind === 'addRelation') keyOfBad.set(op.opId, `${op.relation}:${op.from}:${op.to}`);
     }
+    // a failure's reason replaces an earlier one for the same object; an unrun op explains only what no failure does
     for (const f of result?.failures ?? []) {
-      const a = this.opArchived.get(f.opId);
+      const a = keyOfBad.get(f.opId);
       if (a) this.failedBy.set(a, `operation failed: ${f.code} ${f.message}`);
     }
     for (const o of result?.outcomes ?? []) {
-      const a = this.opArchived.get(o.opId);
+      const a = keyOfBad.get(o.opId);
       if (a && !this.failedBy.has(a) && (o.outcome === 'skipped' || o.outcome === 'notRun')) this.failedBy.set(a, o.outcome === 'skipped' ? 'not run: a dependency failed' : 'not run: the restore was paused');
     }
     for (const m of plan.manualSteps) {
@@ -117,8 +125,8 @@ class Reasons {
   /** The reason an archived object (or, with `property`, one of its attributes) is not as archived. */
   for(archivedId: string, onPrem?: boolean, manualExplains = true, property?: string): string {
     // A failed or unrun write is never explained away by a manual step or a plan note.
-    const cov = this.coveredOps.get(archivedId);
-    const failed = this.failedBy.get(archivedId) ?? (cov ? this.failedBy.get(this.opArchived.get(cov) ?? '') : undefined);
+    const cov = this.coveredBy.get(archivedId);
+    const failed = this.failedBy.get(archivedId) ?? (cov !== undefined ? this.failedBy.get(cov) : undefined);
     if (failed) return failed;
     const manual = manualExplains ? this.manualFor.get(archivedId) : undefined;
     if (manual) return `manual step: ${manual.title}`;
@@ -201,35 +209,39 @@ function objectFidelity(cat: PlannerCatalog, diff: DiffResult, match: TenantMatc
   return [...per.values()];
 }
 
-/** Relations per kind, with a deviation for each missing edge. */
-function relationFidelity(diff: DiffResult, match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[]): RelationFidelity[] {
+/** Relations per kind, with a deviation for each missing edge; walked edge by edge (./relation-diff.ts). */
+function relationFidelity(archive: TenantData, liveAfter: LiveState, kinds: ReadonlySet<RelationKind> | undefined, match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[]): RelationFidelity[] {
   const rel = new Map<RelationKind, RelationFidelity>();
-  for (const r of diff.relations) {
-    if (r.status === 'extra') continue;
-    if (scope.objectIds && !inScope(scope, r.edge.from) && !inScope(scope, r.edge.to)) continue;
-    let x = rel.get(r.kind);
-    if (!x) rel.set(r.kind, (x = { kind: r.kind, expected: 0, restored: 0 }));
+  visitRelations(archive, liveAfter, match.idMap, kinds, (kind, status, edge) => {
+    if (status === 'extra') return;
+    if (scope.objectIds && !inScope(scope, edge.from) && !inScope(scope, edge.to)) return;
+    let x = rel.get(kind);
+    if (!x) rel.set(kind, (x = { kind, expected: 0, restored: 0 }));
     x.expected++;
-    if (r.status === 'equal') {
+    if (status === 'equal') {
       x.restored++;
-      continue;
+      return;
     }
-    const k = `${r.kind}:${r.edge.from}:${r.edge.to}`;
-    // A missing end explains the edge only as far as the end's own absence is explained.
-    const gone = [r.edge.from, r.edge.to].find((id) => match.entries.get(id)?.state !== 'live');
-    const fromObj = match.entries.get(r.edge.from)?.archived;
-    const what = r.kind === 'groupMembers' ? 'dynamic group' : 'dynamic administrative unit';
-    const dynamicReason = isRuleMembership(r.kind, fromObj)
-      ? (fromObj?.['membershipRuleProcessingState'] === 'Paused'
-        ? `${what} with rule processing paused: Entra refuses manual member changes (manual step: re-evaluate the rule)`
-        : `${what}: Entra computes the members from the rule and the member does not match it`)
-      : undefined;
-    // Exchange manages a mail-enabled security group's or distribution list's members and owners (restore/plan/exchange.ts).
-    const exchangeReason = (r.kind === 'groupMembers' || r.kind === 'groupOwners') && isExchangeGroup(fromObj) ? EXCHANGE_EDGE_REASON : undefined;
-    const reason = reasons.failedBy.get(k) ?? (gone ? undefined : dynamicReason ?? exchangeReason) ?? (gone ? `end ${gone} is not in the target: ${reasons.for(gone, isSyncedEntry(match.entries.get(gone)?.archived))}` : reasons.for(k));
-    deviations.push({ what: 'relationMissing', relation: r.kind, archivedId: r.edge.from, reason: `→ ${r.edge.to}: ${reason}` });
-  }
+    deviations.push({ what: 'relationMissing', relation: kind, archivedId: edge.from, reason: `→ ${edge.to}: ${missingEdgeReason(kind, edge, match, reasons)}` });
+  });
   return [...rel.values()];
+}
+
+/** Why an archived edge is not in the target. */
+function missingEdgeReason(kind: RelationKind, edge: Relation, match: TenantMatch, reasons: Reasons): string {
+  const k = `${kind}:${edge.from}:${edge.to}`;
+  // A missing end explains the edge only as far as the end's own absence is explained.
+  const gone = [edge.from, edge.to].find((id) => match.entries.get(id)?.state !== 'live');
+  const fromObj = match.entries.get(edge.from)?.archived;
+  const what = kind === 'groupMembers' ? 'dynamic group' : 'dynamic administrative unit';
+  const dynamicReason = isRuleMembership(kind, fromObj)
+    ? (fromObj?.['membershipRuleProcessingState'] === 'Paused'
+      ? `${what} with rule processing paused: Entra refuses manual member changes (manual step: re-evaluate the rule)`
+      : `${what}: Entra computes the members from the rule and the member does not match it`)
+    : undefined;
+  // Exchange manages a mail-enabled security group's or distribution list's members and owners (restore/plan/exchange.ts).
+  const exchangeReason = (kind === 'groupMembers' || kind === 'groupOwners') && isExchangeGroup(fromObj) ? EXCHANGE_EDGE_REASON : undefined;
+  return reasons.failedBy.get(k) ?? (gone ? undefined : dynamicReason ?? exchangeReason) ?? (gone ? `end ${gone} is not in the target: ${reasons.for(gone, isSyncedEntry(match.entries.get(gone)?.archived))}` : reasons.for(k));
 }
 
 /**
@@ -244,7 +256,7 @@ export function computeFidelity(
   opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[] } = {},
 ): FidelityReport {
   const cat = opts.catalog ?? plannerCatalog;
-  const { diff, match } = diffTenantWith(cat, archive, liveAfter, opts.types ? { types: opts.types } : {});
+  const { diff, match } = diffTenantWith(cat, archive, liveAfter, { ...(opts.types ? { types: opts.types } : {}), relations: false });
   const scope: Scope = {
     ...(opts.selection?.objectIds ? { objectIds: new Set(opts.selection.objectIds) } : {}),
     ...(opts.selection?.attributes ? { attributes: new Set(opts.selection.attributes) } : {}),
@@ -252,7 +264,8 @@ export function computeFidelity(
   const reasons = new Reasons(plan, result);
   const deviations: Deviation[] = [];
   const types = objectFidelity(cat, diff, match, scope, reasons, deviations);
-  const relations = relationFidelity(diff, match, scope, reasons, deviations);
+  const kinds = opts.types ? relationKindsFrom(cat, archive, liveAfter, new Set(opts.types)) : undefined;
+  const relations = relationFidelity(archive, liveAfter, kinds, match, scope, reasons, deviations);
   const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
   return {
     types,

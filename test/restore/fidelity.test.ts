@@ -18,7 +18,35 @@ function failed(opIds: string[], plan: ReturnType<typeof buildPlan>): ExecutionR
   };
 }
 
+/** The target holds every archived object (same ids) but no membership: each edge is missing. */
+function withoutEdges(archive: ReturnType<typeof sampleArchive>) {
+  const live = liveCopy(archive);
+  live.relations = {};
+  return live;
+}
+
 describe('fidelity reasons', () => {
+  test('a membership whose add failed, or was skipped, says so (only those ops get an archived key)', () => {
+    const archive = sampleArchive();
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    const add = plan.operations.find((o) => o.kind === 'addRelation' && o.relation === 'groupMembers');
+    expect(add).toBeDefined();
+    const f = computeFidelity(archive, withoutEdges(archive), plan, failed([add!.opId], plan));
+    const edge = f.deviations.filter((d) => d.what === 'relationMissing');
+    expect(edge).toHaveLength(1);
+    expect(edge[0]!.reason).toBe('→ u-bob: operation failed: GRAPH_REQUEST_FAILED boom');
+    expect(f.relations).toEqual([{ kind: 'groupMembers', expected: 1, restored: 0 }]);
+    const skipped = failed([], plan);
+    skipped.outcomes = skipped.outcomes.map((o) => (o.opId === add!.opId ? { ...o, outcome: 'skipped' as const } : o));
+    const g = computeFidelity(archive, withoutEdges(archive), plan, skipped);
+    expect(g.deviations.find((d) => d.what === 'relationMissing')?.reason).toBe('→ u-bob: not run: a dependency failed');
+    // and with every edge present, none is missing
+    const h = computeFidelity(archive, liveCopy(archive), plan, failed([], plan));
+    expect(h.relations).toEqual([{ kind: 'groupMembers', expected: 1, restored: 1 }]);
+    expect(h.deviations.filter((d) => d.what === 'relationMissing')).toEqual([]);
+  });
+
+
   test('a user whose create failed is unexplained even though a manual step lists it', () => {
     const archive = sampleArchive();
     const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
