@@ -8,6 +8,7 @@ import { executePlan, type ExecutionResult } from '../../src/restore/execute/exe
 import { generateTemporaryPassword } from '../../src/restore/execute/graph.js';
 import { openJournal, planIdentity } from '../../src/restore/execute/journal.js';
 import type { Plan } from '../../src/restore/types.js';
+import { setMemProbe } from '../../src/mem-probe.js';
 import { FakeGraph, fakeCatalog, naturalView } from './fake-graph.js';
 import { A, FakeClock, fixturePlan, targetState } from './fixture-plan.js';
 
@@ -36,6 +37,30 @@ function outcome(r: ExecutionResult, opId: string) {
 }
 
 describe('executePlan', () => {
+  it('marks a tier start (a full collection in the CLI) only when no operation is in flight', async () => {
+    const path = join(tmp(), 'j');
+    const marks: { label: string; inFlight: number }[] = [];
+    setMemProbe((label) => {
+      // in flight: journaled started, not yet done, failed or skipped
+      const open = new Set<string>();
+      for (const line of readFileSync(path, 'utf8').split('\n').slice(1)) {
+        if (!line) continue;
+        const r = JSON.parse(line) as { opId: string; state: string };
+        if (r.state === 'started') open.add(r.opId);
+        else open.delete(r.opId);
+      }
+      marks.push({ label, inFlight: open.size });
+    });
+    try {
+      const { result } = await run(fixturePlan(), new FakeGraph(targetState()), path, { concurrency: 3 });
+      expect(result.failures).toEqual([]);
+    } finally {
+      setMemProbe(undefined);
+    }
+    expect(marks.length).toBeGreaterThan(0);
+    expect(marks.filter((m) => m.inFlight > 0)).toEqual([]);
+  });
+
   it('runs every operation kind in dependency order and remaps references', async () => {
     const g = new FakeGraph(targetState());
     const { result, sink, reporter } = await run(fixturePlan(), g, join(tmp(), 'j'));

@@ -335,9 +335,12 @@ export class PlanRun {
     for (const op of unit) {
       this.remaining.delete(op.opId);
       if (!this.tierStart.has(op.tier)) {
-        // the mark first: in the CLI it is a full collection (src/cli/mem-log.ts), up to 2 s at
-        // 100k users, which counted as the tier's own time and made a 7-op tier look slow
-        memMark(`execute:tier${op.tier}-start`);
+        // The mark first: in the CLI it is a full collection (src/cli/mem-log.ts), about 0.9 s at
+        // 100k users, which counted as the tier's own time and made a 7-op tier look slow. And only
+        // when nothing is in flight: a tier often starts while the previous one's last ops wait on
+        // Graph, and the collection stopped them too (at 100k, 0.85–0.9 s of tier 1's 1.1 s and of
+        // tier 4's 1.4 s, found with --trace-gc; issue 17 item 2). A tier started mid-flight is not marked.
+        if (this.running.size === 0) memMark(`execute:tier${op.tier}-start`);
         this.tierStart.set(op.tier, opts.clock.now().getTime());
         opts.reporter.report({ kind: 'phase', phase: `restore tier ${op.tier}`, message: `tier ${op.tier}: ${this.tierTotals.get(op.tier) ?? 0} operations` });
       }
