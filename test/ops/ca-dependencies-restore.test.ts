@@ -20,6 +20,7 @@ import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
 import { ROLE } from '../../src/emulator/seed/roles.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
 import type { GraphClient } from '../../src/graph/types.js';
+import { flowNavigationPaths } from '../../src/snapshot/events-flow-navs.js';
 import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { restoreComplete, runRestore } from '../../src/ops/restore.js';
@@ -190,6 +191,22 @@ describe('authentication contexts, their references and the flows policy on a te
     const orderOps = (p: typeof r.plan) => p.operations.filter((o) => o.kind === 'update' && o.type === 'b2xUserFlow' && '@assignmentOrder' in o.body).map((o) => o.kind === 'update' && o.archivedId);
     expect(orderOps(r.plan)).toContain('B2X_1_Suppliers');
     expect(orderOps(again.plan)).toEqual([]);
+    // the seeded external-tenant sign-up flow (https://learn.microsoft.com/graph/api/identitycontainer-post-authenticationeventsflows,
+    // docs/graph-facts.md S361, S373-S375), read back through its navigations: the recreated app's new appId, the
+    // built-in email OTP provider and the recreated ShoeSize attribute's new id; the second run plans nothing for it
+    const [archivedFlow] = archive.objects.authenticationEventsFlow ?? [];
+    const signUpAppId = (((archivedFlow!.conditions as Obj).applications as Obj).includeApplications as Obj[])[0]!.appId;
+    const signUpApp = (archive.objects.application ?? []).find((a) => a.appId === signUpAppId)!;
+    const [liveSignUpApp] = (await all(graph, '/applications?$select=id,appId,displayName')).filter((a) => a.displayName === signUpApp.displayName);
+    const [liveFlow] = (await all(graph, '/identity/authenticationEventsFlows')).filter((f) => f.displayName === archivedFlow!.displayName);
+    expect(liveFlow).toMatchObject({ description: archivedFlow!.description, priority: archivedFlow!.priority });
+    const nav = flowNavigationPaths(liveFlow!.id);
+    expect((await all(graph, nav.apps)).map((a) => a.appId)).toEqual([liveSignUpApp!.appId]);
+    expect(liveSignUpApp!.appId).not.toBe(signUpAppId);
+    expect((await all(graph, nav.providers)).map((x) => x.id)).toEqual(['EmailOtpSignup-OAUTH']);
+    expect((await all(graph, nav.attributes)).map((x) => x.id).sort()).toEqual(['email', liveShoe!.id].sort());
+    expect(again.plan.operations.filter((o) => 'type' in o && o.type === 'authenticationEventsFlow')).toEqual([]);
+    expect(again.fidelity?.deviations.filter((d) => d.type === 'authenticationEventsFlow')).toEqual([]);
     // each flow's languages (https://learn.microsoft.com/graph/api/resources/userflowlanguageconfiguration): come
     // with the recreated flow; the second run PUTs the customized page back
     // (https://learn.microsoft.com/graph/api/userflowlanguagepage-put); v1.0 cannot switch German off again, so

@@ -19,6 +19,7 @@ import { seedPimGroups } from './pim-groups.js';
 import { seedConsentDefaults, seedConsentGovernance } from './consent.js';
 import { seedGroupLifecycle, seedGroupSpecificSettings } from './directory-settings.js';
 import { seedBuiltInUserFlowAttributes, seedUserFlowAttributeAssignments } from './user-flow-attributes.js';
+import { seedEventsFlow } from './events-flows.js';
 import { seedAuthenticationContexts, seedAuthenticationFlowsPolicy, seedCustomAuthenticationExtension, seedDomainFederation, seedIdentityProviders, seedUserFlow } from './ca-dependencies.js';
 import { Rng } from './rng.js';
 import { seedEntitlementResources } from './entitlement-resources.js';
@@ -102,6 +103,9 @@ export function seedTenant(opts: SeedOptions): SeededTenant {
   seedUserFlow(ctx);
   seedBuiltInUserFlowAttributes(ctx);
   seedUserFlowAttributeAssignments(ctx);
+  // issue 15 item 6: an external-tenant sign-up flow for one of the tenant's own applications
+  const signUpApp = ctx.apps.find((a) => !a.displayName.startsWith('entra-vault'));
+  if (signUpApp) seedEventsFlow(ctx, signUpApp.appId);
   const federated = seedDomainFederation(ctx);
   // issue 15 item 8: catalogs, access packages, assignment policies and assignments
   seedEntitlement(ctx, { approver, ...(security[0] ? { groupId: security[0].id } : {}), members: ctx.users.filter((u) => u.enabled && !u.guest && !u.hybrid && u !== approver).slice(0, 2) });
