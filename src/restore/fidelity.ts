@@ -81,7 +81,7 @@ function onlyAppIdNamesDiffer(change: { archived: unknown; live: unknown } | und
  * thousands of objects.
  */
 class Reasons {
-  /** covered archived id → the archived id (or relation key) of the op whose write also creates it */
+  /** covered archived id → the archived id of the create whose write also creates it (a PIM schedule request) */
   private readonly coveredBy = new Map<string, string>();
   /** archived id (or `relation:from:to`) → why its op did not succeed */
   readonly failedBy = new Map<string, string>();
