@@ -7,7 +7,7 @@
  * (issue 17 item 1).
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './json.js';
+import { canonicalJson, sortKeys } from './json.js';
 
 /** Below this depth arrays and objects are split into their members; deeper values are one piece. */
 export const DEFAULT_SPLIT_DEPTH = 2;
@@ -45,6 +45,60 @@ export function* jsonChunks(value: unknown, depth = DEFAULT_SPLIT_DEPTH): Genera
     yield* jsonChunks(v, depth - 1);
   }
   yield '}';
+}
+
+/**
+ * Pieces whose concatenation equals `stableJson(value)` (src/json.ts: keys sorted, 2-space
+ * indent, a trailing newline). `plan --json` of a 100k-user plan as one string (after a sorted
+ * copy of the whole plan) took its peak RSS past 3 GiB (issue 17 item 1).
+ */
+export function* stableJsonChunks(value: unknown, depth = DEFAULT_SPLIT_DEPTH): Generator<string> {
+  yield* stableChunks(value, '', depth);
+  yield '\n';
+}
+
+function* stableChunks(value: unknown, indent: string, depth: number): Generator<string> {
+  if (depth <= 0 || !splittable(value)) {
+    const s = JSON.stringify(sortKeys(value), null, 2) as string | undefined;
+    // JSON never holds a raw newline inside a string, so every line break is layout
+    yield (s ?? 'null').replace(/\n/g, `\n${indent}`);
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      yield '[]';
+      return;
+    }
+    yield '[\n';
+    for (let i = 0; i < value.length; i++) {
+      yield inner;
+      yield* stableChunks(value[i], inner, depth - 1);
+      yield i < value.length - 1 ? ',\n' : '\n';
+    }
+    yield `${indent}]`;
+    return;
+  }
+  // the order of an object built with its keys inserted sorted, as sortKeys builds it: the engine
+  // lists integer-like keys first, in numeric order, whatever the insertion order
+  const order: Record<string, true> = {};
+  for (const k of Object.keys(value).sort()) order[k] = true;
+  const keys = Object.keys(order).filter((k) => {
+    const v = value[k];
+    return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+  });
+  if (keys.length === 0) {
+    yield '{}';
+    return;
+  }
+  yield '{\n';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    yield `${inner}${JSON.stringify(k)}: `;
+    yield* stableChunks(value[k], inner, depth - 1);
+    yield i < keys.length - 1 ? ',\n' : '\n';
+  }
+  yield `${indent}}`;
 }
 
 /** Pieces whose concatenation equals `canonicalJson(value)` (src/json.ts). */

@@ -1,4 +1,4 @@
-import { jsonChunks, utf8Batches } from '../json-stream.js';
+import { jsonChunks, stableJsonChunks, utf8Batches } from '../json-stream.js';
 import type { Verbosity } from './reporters.js';
 
 /** What the CLI may touch of the process: injected so tests run it in-process. */
@@ -36,4 +36,12 @@ export function writeLine(stream: NodeJS.WritableStream, line: string): void {
 export function writeJsonLine(stream: NodeJS.WritableStream, value: unknown, depth = 3): void {
   for (const b of utf8Batches(jsonChunks(value, depth))) stream.write(b);
   stream.write('\n');
+}
+
+/**
+ * `stableJson(value)` (keys sorted, 2-space indent, trailing newline: what `plan --json`
+ * prints) written in batches of about 256 KiB, never as one string (src/json-stream.ts).
+ */
+export function writeStableJson(stream: NodeJS.WritableStream, value: unknown, depth = 3): void {
+  for (const b of utf8Batches(stableJsonChunks(value, depth))) stream.write(b);
 }

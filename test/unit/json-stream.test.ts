@@ -6,8 +6,11 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/json.js';
-import { canonicalJsonChunks, canonicalSha256, jsonChunks, utf8Batches } from '../../src/json-stream.js';
+import { canonicalJson, stableJson } from '../../src/json.js';
+import { canonicalJsonChunks, canonicalSha256, jsonChunks, stableJsonChunks, utf8Batches } from '../../src/json-stream.js';
+import { buildPlan } from '../../src/restore/plan/planner.js';
+import { planToJson } from '../../src/restore/render.js';
+import { emptyLive, meta, sampleArchive } from '../restore/planner-fixtures.js';
 
 const join = (it: Iterable<string>): string => [...it].join('');
 const withUndefined = fc.letrec((tie) => ({
@@ -15,6 +18,18 @@ const withUndefined = fc.letrec((tie) => ({
 })).value;
 
 describe('json-stream', () => {
+  it('stableJsonChunks joins to stableJson (sorted keys, 2-space indent, newline) at every split depth', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), fc.array(withUndefined), fc.dictionary(fc.string(), withUndefined)), fc.integer({ min: 0, max: 4 }), (v, d) => {
+        expect(join(stableJsonChunks(v, d))).toBe(stableJson(v));
+      }),
+      { numRuns: 500 },
+    );
+    // and a real plan, as `plan --json` prints it (src/cli/io.ts writeStableJson)
+    const plan = buildPlan({ archive: sampleArchive(), archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    for (const d of [1, 2, 3, 5]) expect(join(stableJsonChunks(plan, d))).toBe(planToJson(plan));
+  });
+
   it('jsonChunks joins to JSON.stringify, at every split depth (undefined members and array slots included)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.array(withUndefined), fc.dictionary(fc.string(), withUndefined)), fc.integer({ min: 0, max: 4 }), (v, d) => {

@@ -6,12 +6,12 @@ import { visibleText } from '../../text.js';
 import { loadProfile } from '../../profile.js';
 import { diffTenant } from '../../restore/diff.js';
 import { readLiveState } from '../../restore/live.js';
-import { planToJson, renderDiffText, renderPlanText } from '../../restore/render.js';
+import { renderDiffText, renderPlanText } from '../../restore/render.js';
 import type { RestoreSelection } from '../../restore/types.js';
 import { entryPointOf, operatorKeys, planSha256, restoreAndAudit, restoreComplete, runRestore } from '../../ops/restore.js';
 import { openArchiveForUse } from '../../ops/open-archive.js';
 import type { CliIo } from '../io.js';
-import { writeJsonLine, writeLine } from '../io.js';
+import { writeJsonLine, writeLine, writeStableJson } from '../io.js';
 import { reporterFor } from './common.js';
 import type { DiffOpts, RestoreOpts } from './index.js';
 import { VaultError } from '../../errors.js';
@@ -76,7 +76,8 @@ export async function planCommand(archive: string, o: RestoreOpts, io: CliIo): P
   const text = (width: number) => `${renderPlanText(r.plan, { width })}\nplan sha256 ${planSha256(r.plan)} (restore --expect-plan refuses any other plan)`;
   // the reviewed text and the hashed JSON of ONE plan: two runs could read a target that changed between them
   if (o.textOut !== undefined) await writeFile(o.textOut, `${text(80)}\n`, { mode: 0o644 });
-  writeLine(io.stdout, o.json ? planToJson(r.plan) : text(io.stdout.columns ?? 80));
+  if (o.json) writeStableJson(io.stdout, r.plan);
+  else writeLine(io.stdout, text(io.stdout.columns ?? 80));
   return 0;
 }
 
@@ -105,7 +106,7 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
     ...(o.expectPlan ? { expectPlanSha256: o.expectPlan } : {}),
   });
   if (dryRun) {
-    if (o.json) writeLine(io.stdout, planToJson(r.plan));
+    if (o.json) writeStableJson(io.stdout, r.plan);
     else {
       writeLine(io.stdout, renderPlanText(r.plan, { width: io.stdout.columns ?? 80 }));
       writeLine(io.stdout, `dry run: nothing was written. To restore, add --confirm ${p.profile.tenantId}`);
