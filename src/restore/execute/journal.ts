@@ -51,7 +51,8 @@ export interface Journal {
    * Every valid record read at open, in order: an earlier run's history (a resume reads the
    * phase record a bootstrap-first restore left, src/ops/restore-bootstrap.ts). Records
    * appended since are in the file and in `latest`, not here: a 100k-user restore appends
-   * about 700,000, and keeping each in memory cost about 45 MiB (issue 17 item 1).
+   * about 700,000, all of which used to stay in memory (issue 17 item 1; their share was
+   * estimated, not measured alone).
    */
   readonly records: readonly JournalRecord[];
   /** True when a torn last line was found at open and dropped (its op is re-checked). */
