@@ -441,9 +441,8 @@ export function diffTenantWith(
       objects.push(d);
     }
   }
-  const kinds = wanted ? relationKindsFrom(catalog, archive, live, wanted) : undefined;
   // the final verify walks the relations itself, edge by edge (./fidelity.ts)
-  const relations = opts.relations === false ? [] : diffRelations(archive, live, match, kinds);
+  const relations = opts.relations === false ? [] : diffRelations(archive, live, match, wanted ? relationKindsFrom(catalog, archive, live, wanted) : undefined);
   const counts: Record<DiffStatus, number> = { equal: 0, changed: 0, softDeleted: 0, missing: 0, extra: 0 };
   for (const o of objects) counts[o.status]++;
   return { diff: { objects, relations, counts }, match };

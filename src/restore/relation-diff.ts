@@ -31,6 +31,11 @@ function has(ix: EdgeIndex, kind: RelationKind, from: string, to: string): boole
 
 const byEnds = (a: Relation, b: Relation): number => cmp(a.from, b.from) || cmp(a.to, b.to);
 
+/** The relation kinds either side holds. */
+function kindsIn(archive: TenantData, live: LiveState): Set<RelationKind> {
+  return new Set<RelationKind>([...(Object.keys(archive.relations) as RelationKind[]), ...(Object.keys(live.relations) as RelationKind[])]);
+}
+
 /**
  * Calls `visit` for every archived edge (kinds in name order, edges by from then to) with
  * `equal` or `missing`, then for every live edge no archived edge mapped to, with `extra`, in
@@ -44,11 +49,7 @@ export function visitRelations(
   kinds: ReadonlySet<RelationKind> | undefined,
   visit: (kind: RelationKind, status: RelationDiff['status'], edge: Relation) => void,
 ): void {
-  const allKinds = new Set<RelationKind>([
-    ...(Object.keys(archive.relations) as RelationKind[]),
-    ...(Object.keys(live.relations) as RelationKind[]),
-  ]);
-  const sortedKinds = [...allKinds].filter((k) => !kinds || kinds.has(k)).sort(cmp);
+  const sortedKinds = [...kindsIn(archive, live)].filter((k) => !kinds || kinds.has(k)).sort(cmp);
   const liveEdges: EdgeIndex = new Map();
   for (const kind of sortedKinds) for (const e of live.relations[kind] ?? []) add(liveEdges, kind, e.from, e.to);
   const seen: EdgeIndex = new Map();
@@ -76,8 +77,7 @@ export function diffRelationList(archive: TenantData, live: LiveState, idMap: Re
 /** The relation kinds whose source type is one of `types` (a diff narrowed to some types). */
 export function relationKindsFrom(catalog: Pick<PlannerCatalog, 'relation'>, archive: TenantData, live: LiveState, types: ReadonlySet<ResourceType>): Set<RelationKind> {
   const kinds = new Set<RelationKind>();
-  const all = new Set<RelationKind>([...(Object.keys(archive.relations) as RelationKind[]), ...(Object.keys(live.relations) as RelationKind[])]);
-  for (const k of all) {
+  for (const k of kindsIn(archive, live)) {
     const from = catalog.relation(k)?.fromType;
     if (from && types.has(from)) kinds.add(k);
   }
