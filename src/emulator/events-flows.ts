@@ -31,9 +31,10 @@ import { asBody, commitCreate, createObject, patchObject } from './writes.js';
 import { isJsonObject as isObj } from '../json.js';
 
 const TYPE = 'authenticationEventsFlow';
-const FLOW = '#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow';
-const LOAD_START = 'microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp';
-const COLLECTION = 'microsoft.graph.onAttributeCollectionExternalUsersSelfServiceSignUp';
+/** The one flow type v1.0 creates, and the types of its sign-up handlers (the seed writes them too). */
+export const FLOW = '#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow';
+export const LOAD_START = 'microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp';
+export const COLLECTION = 'microsoft.graph.onAttributeCollectionExternalUsersSelfServiceSignUp';
 /** "Default is 500" (identitycontainer-post-authenticationeventsflows). */
 const DEFAULT_PRIORITY = 500;
 /** Where a flow keeps each inline list: the bookkeeping key, the value's container and its key. */

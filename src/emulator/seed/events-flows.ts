@@ -8,24 +8,23 @@
  * (a new appId and a new custom attribute id after a tenant loss; the built-in provider keeps its id).
  */
 import type { JsonObject } from '../../model.js';
-import { customAttributePrefix } from '../user-flow-attributes.js';
+import { COLLECTION, FLOW, LOAD_START } from '../events-flows.js';
 import type { SeedContext } from './context.js';
 import { Rng } from './rng.js';
-
-const FLOW = '#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow';
+import { shoeSizeAttributeId } from './user-flow-attributes.js';
 
 /** The flow the drill restores; `appId` is the application it signs users up to. */
 export function seedEventsFlow(ctx: SeedContext, appId: string): void {
   const rng = new Rng(ctx.seed, 'authenticationEventsFlows');
-  const shoeSize = `${customAttributePrefix(ctx.tenantId)}ShoeSize`;
+  const shoeSize = shoeSizeAttributeId(ctx.tenantId);
   const input = (attribute: string, label: string): JsonObject => ({ attribute, label, inputType: 'text', hidden: false, editable: true, writeToDirectory: true, required: attribute === 'email' });
   ctx.add('authenticationEventsFlow', {
     id: rng.guid(), '@odata.type': FLOW, displayName: 'Partner self-service sign-up', description: 'Partners sign up with an email one-time passcode', priority: 300,
     conditions: { applications: {} },
-    onAuthenticationMethodLoadStart: { '@odata.type': '#microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp' },
+    onAuthenticationMethodLoadStart: { '@odata.type': `#${LOAD_START}` },
     onInteractiveAuthFlowStart: { '@odata.type': '#microsoft.graph.onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp', isSignUpAllowed: true },
     onAttributeCollection: {
-      '@odata.type': '#microsoft.graph.onAttributeCollectionExternalUsersSelfServiceSignUp',
+      '@odata.type': `#${COLLECTION}`,
       attributeCollectionPage: { views: [{ inputs: [input('email', 'Email Address'), input(shoeSize, 'Shoe size')] }] },
     },
     onAttributeCollectionStart: null, onAttributeCollectionSubmit: null, onUserCreateStart: null,

@@ -33,9 +33,14 @@ export function seedBuiltInUserFlowAttributes(ctx: SeedContext): void {
   }
 }
 
+/** The id of a drill tenant's custom ShoeSize attribute (it embeds the tenant's b2c-extensions-app). */
+export function shoeSizeAttributeId(tenantId: string): string {
+  return `${customAttributePrefix(tenantId)}ShoeSize`;
+}
+
 /** A drill tenant's custom attribute, a second sign-up flow, and what each flow collects. */
 export function seedUserFlowAttributeAssignments(ctx: SeedContext): void {
-  const shoeSize = `${customAttributePrefix(ctx.tenantId)}ShoeSize`;
+  const shoeSize = shoeSizeAttributeId(ctx.tenantId);
   ctx.add('userFlowAttribute', {
     id: shoeSize, '@odata.type': '#microsoft.graph.identityCustomUserFlowAttribute', displayName: 'ShoeSize', description: 'Your shoe size', userFlowAttributeType: 'custom', dataType: 'string',
   });
