@@ -16,6 +16,11 @@ function splittable(v: unknown): v is Record<string, unknown> | unknown[] {
   return v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
 }
 
+/** An object member JSON.stringify writes (it drops undefined, functions and symbols). */
+function isSerialisedMember(v: unknown): boolean {
+  return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+}
+
 /**
  * Pieces whose concatenation equals `JSON.stringify(value)` (plain data: objects, arrays,
  * strings, numbers, booleans, null; members JSON.stringify drops are dropped here too).
@@ -39,7 +44,7 @@ export function* jsonChunks(value: unknown, depth = DEFAULT_SPLIT_DEPTH): Genera
   let first = true;
   for (const k of Object.keys(value)) {
     const v = value[k];
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    if (!isSerialisedMember(v)) continue;
     yield `${first ? '' : ','}${JSON.stringify(k)}:`;
     first = false;
     yield* jsonChunks(v, depth - 1);
@@ -83,10 +88,7 @@ function* stableChunks(value: unknown, indent: string, depth: number): Generator
   // lists integer-like keys first, in numeric order, whatever the insertion order
   const order: Record<string, true> = {};
   for (const k of Object.keys(value).sort()) order[k] = true;
-  const keys = Object.keys(order).filter((k) => {
-    const v = value[k];
-    return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
-  });
+  const keys = Object.keys(order).filter((k) => isSerialisedMember(value[k]));
   if (keys.length === 0) {
     yield '{}';
     return;
