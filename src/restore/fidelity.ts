@@ -80,6 +80,11 @@ function onlyAppIdNamesDiffer(change: { archived: unknown; live: unknown } | und
  * each, and a manual step (say, passwords for every created user) can list tens of
  * thousands of objects.
  */
+/** How reasons key an edge: its kind and its archived ends (a plan's addRelation op, an archived edge). */
+function edgeKey(kind: RelationKind, from: string, to: string): string {
+  return `${kind}:${from}:${to}`;
+}
+
 class Reasons {
   /** covered archived id → the archived id of the create whose write also creates it (a PIM schedule request) */
   private readonly coveredBy = new Map<string, string>();
@@ -101,7 +106,7 @@ class Reasons {
       if (op.kind === 'create') for (const c of op.covers ?? []) this.coveredBy.set(c.archivedId, op.archivedId);
       if (!bad.has(op.opId)) continue;
       if ('archivedId' in op) keyOfBad.set(op.opId, op.archivedId);
-      if (op.kind === 'addRelation') keyOfBad.set(op.opId, `${op.relation}:${op.from}:${op.to}`);
+      if (op.kind === 'addRelation') keyOfBad.set(op.opId, edgeKey(op.relation, op.from, op.to));
     }
     // a failure's reason replaces an earlier one for the same object; an unrun op explains only what no failure does
     for (const f of result?.failures ?? []) {
@@ -229,7 +234,7 @@ function relationFidelity(archive: TenantData, liveAfter: LiveState, kinds: Read
 
 /** Why an archived edge is not in the target. */
 function missingEdgeReason(kind: RelationKind, edge: Relation, match: TenantMatch, reasons: Reasons): string {
-  const k = `${kind}:${edge.from}:${edge.to}`;
+  const k = edgeKey(kind, edge.from, edge.to);
   // A missing end explains the edge only as far as the end's own absence is explained.
   const gone = [edge.from, edge.to].find((id) => match.entries.get(id)?.state !== 'live');
   const fromObj = match.entries.get(edge.from)?.archived;
