@@ -10,6 +10,9 @@
  *   execution conditions nor the tasks; a GET of one workflow shows both (S179). PATCH changes
  *   only description, displayName, isEnabled and isSchedulingEnabled (S180). A deleted workflow
  *   goes to `…/deletedItems/workflows`, from which it can be restored (S183; ./recycle.ts).
+ * - A task's category is its task definition's, whatever the workflow's: Graph answers a joiner
+ *   workflow's "Enable User Account" task as `joiner,leaver` (S380). A task of a definition the
+ *   emulator does not know is refused, 400, rather than given a category Graph would not give it.
  * - A custom task extension names a Logic App (`logicAppTriggerEndpointConfiguration`) and the
  *   app it authenticates with (`azureAdTokenAuthentication.resourceId`) (S184).
  */
@@ -24,6 +27,25 @@ import { checkScopeTargets } from './workflow-scopes.js';
 type Obj = Record<string, Json>;
 const isObj = (v: Json | undefined): v is Obj => v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
 const T = (name: string): string => `#microsoft.graph.identityGovernance.${name}`;
+
+/**
+ * Microsoft's built-in task definitions the emulator knows, by id, with their category as the
+ * List workflowTemplates response and the task definitions table give it (docs/graph-facts.md S380).
+ */
+export const TASK_DEFINITION_CATEGORY: Readonly<Record<string, string>> = {
+  '6fc52c9d-398b-4305-9763-15f42c1676fc': 'joiner,leaver', // Enable User Account
+  '70b29d51-b59a-4773-9280-8841dfd3f2ea': 'joiner', // Send Welcome Email
+  '1b555e50-7f65-41d5-b514-5894a026d10d': 'joiner', // Generate TAP And Send Email
+  '22085229-5809-45e8-97fd-270d28d66910': 'joiner,leaver', // Add User To Groups
+  '1dfdfcc7-52fa-4c2e-bf3a-e3919cc12950': 'joiner,leaver', // Disable User Account
+  'b3a31406-2a15-4c9a-b25b-a658fa5f07fc': 'leaver', // Remove user from all groups
+  '81f7b200-2816-4b3b-8c5d-dc556f07b024': 'leaver', // Remove user from all Teams
+  '8d18588d-9ad3-4c0f-99d0-ec215f0e3dff': 'leaver', // Delete User Account
+  '1953a66c-751c-45e5-8bfe-01462c70da3c': 'joiner,leaver', // Remove user from selected groups
+  '06aa7acb-01af-4824-8899-b14e5ed788d6': 'joiner,leaver', // Remove user from selected Teams
+  '4262b724-8dba-4fad-afc3-43fcbb497a0e': 'joiner,leaver', // Run a Custom Task Extension
+  'aab41899-9972-422a-9d97-f626014578b7': 'mover', // Send email to notify manager of user move
+};
 
 /** Every `query` string of a definition's scopes, reviewers and notification recipients. */
 function reviewQueries(o: Obj): string[] {
@@ -117,7 +139,9 @@ function checkWorkflowBody(ctx: Ctx, o: DirObject): void {
   o.tasks = o.tasks.map((t, i) => {
     if (!isObj(t) || typeof t.taskDefinitionId !== 'string' || typeof t.displayName !== 'string') throw badRequest('A task needs its displayName and taskDefinitionId.', 'InvalidRequest');
     for (const k of ['id', 'executionSequence']) if (k in t) throw badRequest(`The task property '${k}' is set by the service.`, 'InvalidRequest');
-    return { category: String(o.category), continueOnError: false, description: null, isEnabled: true, arguments: [], ...t, id: ctx.rt.ids.guid(), executionSequence: i + 1 };
+    const category = TASK_DEFINITION_CATEGORY[t.taskDefinitionId.toLowerCase()];
+    if (category === undefined) throw badRequest(`The task definition '${t.taskDefinitionId}' does not exist.`, 'InvalidRequest');
+    return { continueOnError: false, description: null, isEnabled: true, arguments: [], ...t, category, id: ctx.rt.ids.guid(), executionSequence: i + 1 };
   });
   checkWorkflowLinks(ctx, o as Obj);
   checkScopeTargets(ctx, o);

@@ -81,6 +81,23 @@ describe('emulator: access reviews and lifecycle workflows', () => {
     expect((await L.writer('GET', `${LW}/workflows/${id}`)).json.tasks[0].arguments).toEqual([{ name: 'groupID', value: other }]);
   });
 
+  // https://learn.microsoft.com/graph/api/identitygovernance-lifecycleworkflowscontainer-list-workflowtemplates and
+  // https://learn.microsoft.com/graph/api/resources/identitygovernance-taskdefinition (docs/graph-facts.md S380)
+  it("gives each task its task definition's category, not its workflow's, and refuses a definition that does not exist", async () => {
+    const wf = (tasks: unknown[]) => ({
+      category: 'joiner', displayName: 'Category check', isEnabled: true, isSchedulingEnabled: false,
+      executionConditions: { '@odata.type': '#microsoft.graph.identityGovernance.onDemandExecutionOnly' }, tasks,
+    });
+    const t = (displayName: string, taskDefinitionId: string, category?: string) => ({ displayName, taskDefinitionId, arguments: [], ...(category ? { category } : {}) });
+    const made = await L.writer('POST', `${LW}/workflows`, wf([
+      t('Enable User Account', TASK_DEFINITIONS.enableUser), t('Send Welcome Email', TASK_DEFINITIONS.welcomeEmail, 'leaver'),
+    ]));
+    expect(made.status).toBe(201);
+    const one = (await L.writer('GET', `${LW}/workflows/${String(made.json.id)}`)).json;
+    expect((one.tasks as { category: string }[]).map((x) => x.category)).toEqual(['joiner,leaver', 'joiner']);
+    expect((await L.writer('POST', `${LW}/workflows`, wf([t('Made up', '00000000-0000-0000-0000-0000000000aa')]))).status).toBe(400);
+  });
+
   it('a deleted workflow goes to deletedItems/workflows and can be restored', async () => {
     const wf = ((await L.writer('GET', `${LW}/workflows`)).json.value as { id: string }[])[0]!;
     expect((await L.writer('DELETE', `${LW}/workflows/${wf.id}`)).status).toBe(204);

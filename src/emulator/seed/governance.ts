@@ -9,6 +9,7 @@
  */
 import type { DirObject, Json } from '../../model.js';
 import type { SeedContext, SeededUser } from './context.js';
+import { TASK_DEFINITION_CATEGORY } from '../governance.js';
 import { Rng } from './rng.js';
 
 const IG = (name: string): string => `#microsoft.graph.identityGovernance.${name}`;
@@ -22,6 +23,7 @@ export const TASK_DEFINITIONS = {
   customExtension: '4262b724-8dba-4fad-afc3-43fcbb497a0e',
   disableUser: '1dfdfcc7-52fa-4c2e-bf3a-e3919cc12950',
   removeFromAllGroups: 'b3a31406-2a15-4c9a-b25b-a658fa5f07fc',
+  notifyManagerOfMove: 'aab41899-9972-422a-9d97-f626014578b7',
 } as const;
 
 /** What every tenant has: the lifecycle workflow settings at their defaults (S181). */
@@ -61,8 +63,9 @@ function seedAccessReviews(ctx: SeedContext, rng: Rng, reviewer: SeededUser, gro
   });
 }
 
-function task(seq: number, category: string, displayName: string, taskDefinitionId: string, args: { name: string; value: string }[], id: string): Json {
-  return { id, category, continueOnError: false, description: displayName, displayName, executionSequence: seq, isEnabled: true, taskDefinitionId, arguments: args };
+/** A task as Graph answers it: its category is its definition's (../governance.ts TASK_DEFINITION_CATEGORY). */
+function task(seq: number, displayName: string, taskDefinitionId: string, args: { name: string; value: string }[], id: string): Json {
+  return { id, category: TASK_DEFINITION_CATEGORY[taskDefinitionId] ?? null, continueOnError: false, description: displayName, displayName, executionSequence: seq, isEnabled: true, taskDefinitionId, arguments: args };
 }
 
 /**
@@ -98,19 +101,20 @@ export function seedGovernance(ctx: SeedContext, opts: { reviewer: SeededUser; g
   // a cc list is comma-separated, as the task arguments page's example sends it (docs/graph-facts.md S270)
   const cc = opts.alsoCc ? `${opts.reviewer.id},${opts.alsoCc.id}` : opts.reviewer.id;
   flow('joiner', 'Onboard new hires in Sales', rule("(department eq 'Sales')", 'employeeHireDate', 0), [
-    task(1, 'joiner,leaver', 'Enable User Account', TASK_DEFINITIONS.enableUser, [], rng.guid()),
-    task(2, 'joiner', 'Send Welcome Email', TASK_DEFINITIONS.welcomeEmail, [{ name: 'cc', value: cc }, { name: 'locale', value: 'en-us' }], rng.guid()),
-    task(3, 'joiner,leaver', 'Add User To Groups', TASK_DEFINITIONS.addToGroups, [{ name: 'groupID', value: opts.groupId }], rng.guid()),
-    ...(ext ? [task(4, 'joiner,leaver', 'Run a Custom Task Extension', TASK_DEFINITIONS.customExtension, [{ name: 'customTaskExtensionID', value: ext.id }], rng.guid())] : []),
+    task(1, 'Enable User Account', TASK_DEFINITIONS.enableUser, [], rng.guid()),
+    task(2, 'Send Welcome Email', TASK_DEFINITIONS.welcomeEmail, [{ name: 'cc', value: cc }, { name: 'locale', value: 'en-us' }], rng.guid()),
+    task(3, 'Add User To Groups', TASK_DEFINITIONS.addToGroups, [{ name: 'groupID', value: opts.groupId }], rng.guid()),
+    ...(ext ? [task(4, 'Run a Custom Task Extension', TASK_DEFINITIONS.customExtension, [{ name: 'customTaskExtensionID', value: ext.id }], rng.guid())] : []),
   ]);
   flow('leaver', 'Offboard Sales leavers', rule("(department eq 'Sales')", 'employeeLeaveDateTime', 7), [
-    task(1, 'leaver', 'Remove user from all groups', TASK_DEFINITIONS.removeFromAllGroups, [], rng.guid()),
-    task(2, 'joiner,leaver', 'Disable User Account', TASK_DEFINITIONS.disableUser, [], rng.guid()),
+    task(1, 'Remove user from all groups', TASK_DEFINITIONS.removeFromAllGroups, [], rng.guid()),
+    task(2, 'Disable User Account', TASK_DEFINITIONS.disableUser, [], rng.guid()),
   ]);
   flow('mover', 'Welcome people who join the Sales group', {
     '@odata.type': IG('triggerAndScopeBasedConditions'), scope: { '@odata.type': IG('groupBasedSubjectSet'), groups: [{ id: opts.groupId }] },
     trigger: { '@odata.type': IG('membershipChangeTrigger'), changeType: 'add' },
-  }, [task(1, 'joiner', 'Send Welcome Email', TASK_DEFINITIONS.welcomeEmail, [], rng.guid())],
+  // a mover workflow runs tasks of the mover category (the notify-manager task, as Microsoft's mover tutorial does)
+  }, [task(1, 'Notify manager of user move', TASK_DEFINITIONS.notifyManagerOfMove, [], rng.guid())],
   // managed by the Lifecycle Workflows Administrators scoped to an administrative unit (docs/graph-facts.md S272)
   opts.scopeAuId ? [{ '@odata.type': '#microsoft.graph.administrativeUnit', id: opts.scopeAuId }] : []);
 }

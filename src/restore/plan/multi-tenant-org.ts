@@ -65,6 +65,7 @@ export function mtoStep(skipped: Plan['skipped'], archive: TenantData, targetTen
       ...lines,
       ...steps,
     ].join('\n'),
-    objects: [org.id, ...tenants.map((t) => t.id)],
+    // the join request too: step 2 is what restores it, and fidelity's reason names this step for it
+    objects: [org.id, ...tenants.map((t) => t.id), ...(archive.objects.multiTenantOrganizationJoinRequest ?? []).map((j) => j.id)],
   };
 }

@@ -1,0 +1,202 @@
+/**
+ * Test helper (issue 15's first done-when): a tenant as it reads through Graph, rewritten so two
+ * tenants can be compared without ids. Every object gets a label made of natural keys (the
+ * catalog's `naturalKey`, its GUID values replaced by the labels of the objects they name, under
+ * its parent's label), and its content has every GUID it holds (whole, or inside a string such
+ * as `api://{appId}` or `extension_{appId}_name`) replaced the same way, its id and read-only
+ * properties dropped. A source archive and a restored target read back through Graph then compare
+ * object by object and property by property, with no use of the restore tool's id map, plan or
+ * fidelity report.
+ */
+import { catalog } from '../../src/catalog/index.js';
+import type { ResourceDescriptor, ResourceType } from '../../src/catalog/types.js';
+import type { DirObject, TenantData } from '../../src/model.js';
+
+type Obj = Record<string, unknown>;
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const EXT_IN_TEXT = /extension_([0-9a-f]{32})_/gi;
+
+/** One object by its label: the type, the archived/live id and its canonical content. */
+export interface Labelled {
+  type: ResourceType;
+  id: string;
+  label: string;
+  content: Obj;
+}
+
+/** A tenant by labels, and its relations as label pairs per kind. */
+export interface LabelledTenant {
+  objects: Map<ResourceType, Labelled[]>;
+  relations: Map<string, string[]>;
+  /** id (or appId) → label */
+  label(id: string): string | undefined;
+}
+
+const GUID_ONLY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The ids an object is named by: its id, and the Graph id the archive keeps beside a keyed one (`@graphId`). */
+const idsOf = (o: DirObject): string[] => [o.id, o['@graphId']].filter((x): x is string => typeof x === 'string').map((x) => x.toLowerCase());
+const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Obj)[k] : undefined), o);
+const parentOf = (o: DirObject): string | undefined => (typeof o['@parentId'] === 'string' ? o['@parentId'] : undefined);
+
+/**
+ * Labels every object of `t`, then rewrites its content. `aliases` names strings that differ
+ * between two tenants by nature (their tenant id, their initial domain): each becomes its alias.
+ */
+export function labelTenant(t: TenantData, aliases: Record<string, string>): LabelledTenant {
+  const byId = new Map<string, string>();
+  const byHex = new Map<string, string>();
+  const objects = new Map<ResourceType, Labelled[]>();
+  const alias = (s: string): string => Object.entries(aliases).reduce((acc, [from, to]) => acc.split(from).join(to), s);
+  /** a string with every known GUID replaced; undefined when one is still unknown and `strict` */
+  /** `self`: the object's own id, which its natural key may repeat (a custom role's templateId) */
+  const mapText = (s: string, strict: boolean, self?: string): string | undefined => {
+    let unknown = false;
+    const out = s.replace(GUID, (g) => {
+      const id = g.toLowerCase();
+      if (id === self) return g;
+      const l = byId.get(id);
+      if (l === undefined && strict && pendingIds.has(id)) unknown = true;
+      return l ?? g;
+    }).replace(EXT_IN_TEXT, (whole, hex: string) => {
+      const l = byHex.get(hex.toLowerCase());
+      if (l === undefined && strict && pendingHex.has(hex.toLowerCase())) unknown = true;
+      return l === undefined ? whole : `extension_${l}_`;
+    });
+    return unknown ? undefined : alias(out);
+  };
+  const pending: { d: ResourceDescriptor; o: DirObject }[] = [];
+  const pendingIds = new Set<string>();
+  const pendingHex = new Set<string>();
+  for (const d of catalog) {
+    for (const o of t.objects[d.type] ?? []) {
+      pending.push({ d, o });
+      for (const id of idsOf(o)) pendingIds.add(id);
+      if (d.type === 'application' && typeof o.appId === 'string') {
+        pendingIds.add(o.appId.toLowerCase());
+        pendingHex.add(o.appId.replace(/-/g, '').toLowerCase());
+      }
+    }
+  }
+  // labels depend on other labels (an app role assignment names its principal): resolve in passes
+  // while one makes progress; a GUID naming no object of the tenant (another tenant's, a
+  // built-in app's) stays as it is; a cycle is broken by one last lenient pass
+  // a scoped role member's roleId is its tenant's directoryRole object id: named by the role's template
+  for (const o of t.objects.scopedRoleMembership ?? []) {
+    if (typeof o.roleId === 'string' && typeof o['@roleTemplateId'] === 'string') byId.set(o.roleId.toLowerCase(), `directoryRole:${o['@roleTemplateId']}`);
+  }
+  // a user flow attribute's id names the tenant's own b2c-extensions-app (never archived)
+  for (const o of t.objects.userFlowAttribute ?? []) {
+    const hex = /^extension_([0-9a-f]{32})_/i.exec(o.id)?.[1];
+    if (hex !== undefined) byHex.set(hex.toLowerCase(), 'b2cExtensionsApp');
+  }
+  for (let lenient = false; pending.length > 0;) {
+    const before = pending.length;
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const { d, o } = pending[i]!;
+      const label = labelOf(d, o, t, byId, (s) => mapText(s, !lenient, o.id.toLowerCase()));
+      if (label === undefined) continue;
+      pending.splice(i, 1);
+      for (const id of idsOf(o)) {
+        pendingIds.delete(id);
+        byId.set(id, label);
+      }
+      if (d.type === 'application' && typeof o.appId === 'string') {
+        const hex = o.appId.replace(/-/g, '').toLowerCase();
+        pendingIds.delete(o.appId.toLowerCase());
+        pendingHex.delete(hex);
+        byId.set(o.appId.toLowerCase(), `appId(${label})`);
+        byHex.set(hex, `appId(${label})`);
+      }
+      const list = objects.get(d.type) ?? [];
+      list.push({ type: d.type, id: o.id, label, content: {} });
+      objects.set(d.type, list);
+    }
+    if (pending.length === before) {
+      if (lenient) throw new Error(`unlabelled: ${pending.map((p) => `${p.d.type}/${p.o.id}`).join(', ')}`);
+      lenient = true;
+    } else lenient = false;
+  }
+  const rewrite = (v: unknown, nested: boolean, self: string): unknown => {
+    if (typeof v === 'string') return mapText(v, false, self);
+    if (Array.isArray(v)) return v.map((x) => rewrite(x, nested, self));
+    if (v && typeof v === 'object') {
+      const id = (v as Obj).id;
+      if (nested && typeof id === 'string') {
+        // an object of the tenant inlined in another (an expanded extension): it is compared
+        // as its own type, here only which one it is
+        const l = byId.get(id.toLowerCase());
+        if (l !== undefined) return { id: l };
+      }
+      const out: Obj = {};
+      for (const [k, x] of Object.entries(v)) {
+        // a nested id naming nothing of the tenant is the service's own (a workflow task's,
+        // a policy question's): each tenant makes its own
+        if (nested && k === 'id' && typeof x === 'string' && GUID_ONLY.test(x)) continue;
+        out[mapText(k, false) ?? k] = rewrite(x, true, self);
+      }
+      return out;
+    }
+    return v;
+  };
+  for (const d of catalog) {
+    const src = new Map((t.objects[d.type] ?? []).map((o) => [o.id, o]));
+    for (const l of objects.get(d.type) ?? []) {
+      const o = src.get(l.id)!;
+      const content: Obj = {};
+      for (const [k, v] of Object.entries(o)) {
+        if (k === 'id' || k === '@parentId' || k === '@graphId' || d.readOnly.includes(k)) continue;
+        content[k] = v;
+      }
+      l.content = rewrite(content, false, l.id.toLowerCase()) as Obj;
+    }
+  }
+  const relations = new Map<string, string[]>();
+  for (const [kind, edges] of Object.entries(t.relations)) {
+    relations.set(kind, (edges ?? []).map((e) => `${byId.get(e.from.toLowerCase()) ?? e.from} → ${byId.get(e.to.toLowerCase()) ?? e.to}`).sort());
+  }
+  return { objects, relations, label: (id) => byId.get(id.toLowerCase()) };
+}
+
+function labelOf(d: ResourceDescriptor, o: DirObject, t: TenantData, byId: Map<string, string>, mapText: (s: string) => string | undefined): string | undefined {
+  const pid = parentOf(o);
+  let parent = '';
+  if (d.shape !== 'collection' && pid !== undefined) {
+    const p = d.parentType === 'organization' ? 'organization' : byId.get(pid.toLowerCase());
+    if (p === undefined) return undefined;
+    parent = `${p}/`;
+  }
+  if (d.type === 'organization') return 'organization';
+  if (d.type === 'user') {
+    const upn = String(o.userPrincipalName ?? '');
+    return `user:${upn.slice(0, upn.indexOf('@')).toLowerCase()}`;
+  }
+  if (d.shape === 'singleton') return `${parent}${d.type}`;
+  // a PIM policy is named only by the assignment that applies it to a role or a group
+  if (d.type === 'roleManagementPolicy' || d.type === 'pimGroupPolicy') {
+    const asgType = d.type === 'roleManagementPolicy' ? 'roleManagementPolicyAssignment' : 'pimGroupPolicyAssignment';
+    const asg = (t.objects[asgType] ?? []).find((a) => a.policyId === o.id);
+    const key = asg ? mapText(`${String(asg.roleDefinitionId)}@${String(asg.scopeId)}`) : `unassigned:${o.id}`;
+    return key === undefined ? undefined : `${parent}${d.type}:${key}`;
+  }
+  if (d.idScopedByParent) return `${parent}${d.type}:${mapText(o.id.slice(o.id.indexOf('/') + 1)) ?? '?'}`;
+  for (const nk of d.naturalKey) {
+    const parts = nk.split('+').map((p) => get(o, p));
+    if (parts.every((v) => v === undefined || v === null || v === '')) continue;
+    const text = mapText(parts.map((v) => (typeof v === 'string' ? v : JSON.stringify(v ?? null))).join('+'));
+    return text === undefined ? undefined : `${parent}${d.type}:${text}`;
+  }
+  // no natural key (an access package assignment): its content is its name
+  const text = mapText(JSON.stringify(Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'id' && !d.readOnly.includes(k)))));
+  return text === undefined ? undefined : `${parent}${d.type}:${text}`;
+}
+
+/** What differs between an archived object's content and its live counterpart's, property by property. */
+export function propertyDiff(a: Obj, b: Obj): string[] {
+  const out: string[] = [];
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const x = JSON.stringify(a[k] ?? null);
+    const y = JSON.stringify(b[k] ?? null);
+    if (x !== y) out.push(k);
+  }
+  return out;
+}
