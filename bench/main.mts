@@ -134,8 +134,12 @@ async function benchBackup(users: number): Promise<void> {
   }
 }
 
+/** restore: `--keep-out DIR` keeps the drill's output (report, plan, journal) in DIR/<users>-<apps>app instead of deleting it. */
+const keepOut = args.includes('--keep-out') ? args[args.indexOf('--keep-out') + 1] : undefined;
+
 async function benchRestore(users: number): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'ev-bench-'));
+  const dir = keepOut ? join(keepOut, `${users}-${apps}app`) : await mkdtemp(join(tmpdir(), 'ev-bench-'));
+  if (keepOut) await mkdir(dir, { recursive: true });
   try {
     peakRss = process.memoryUsage().rss;
     const t0 = performance.now();
@@ -177,9 +181,10 @@ async function benchRestore(users: number): Promise<void> {
       ...(boundSeconds > 0 ? { restoreToBoundRatio: +((r.timings.restoreMs / 1000) / boundSeconds).toFixed(2), executeToBoundRatio: +(execSeconds / boundSeconds).toFixed(2) } : {}),
       ...(r.timings.firstGlobalAdminMs !== undefined ? { firstGlobalAdminSeconds: +(r.timings.firstGlobalAdminMs / 1000).toFixed(2) } : {}),
       perTierMs: r.timings.perTierMs, totalSeconds: +((performance.now() - t0) / 1000).toFixed(2), peakRssMiB: Math.round(peakRss / 2 ** 20),
+      ...(keepOut ? { kept: dir } : {}),
     }));
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!keepOut) await rm(dir, { recursive: true, force: true });
   }
 }
 
