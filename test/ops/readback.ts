@@ -11,6 +11,7 @@
 import { catalog } from '../../src/catalog/index.js';
 import type { ResourceDescriptor, ResourceType } from '../../src/catalog/types.js';
 import type { DirObject, TenantData } from '../../src/model.js';
+import type { ManualStep } from '../../src/restore/types.js';
 
 type Obj = Record<string, unknown>;
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -199,4 +200,103 @@ export function propertyDiff(a: Obj, b: Obj): string[] {
     if (x !== y) out.push(k);
   }
   return out;
+}
+
+/** Strings that differ between two tenants by nature: the tenant id, the initial domain, the tenant's own Entra profile source. */
+export function tenantAliases(t: TenantData): Record<string, string> {
+  const out: Record<string, string> = { [t.tenantId]: 'TENANT', [t.initialDomain]: 'INITIAL_DOMAIN' };
+  for (const s of t.objects.profileSource ?? []) if (s.kind === 'MSEntra') out[s.id] = 'TENANT_ENTRA_SOURCE';
+  return out;
+}
+
+/** `label` occurs in `text` as a whole label (not as the start of a longer one). */
+function names(text: string, label: string): boolean {
+  for (let i = text.indexOf(label); i >= 0; i = text.indexOf(label, i + 1)) {
+    const next = text[i + label.length];
+    if (next === undefined || '+/@ ,)'.includes(next)) return true;
+  }
+  return false;
+}
+
+/** What a comparison of an archive with the tenant restored from it found. */
+export interface ReadBackResult {
+  /** archived objects found with every property equal */
+  equal: number;
+  /** objects, properties and relations neither there nor accounted for, one line each */
+  findings: string[];
+  /** types with an object missing or differing, accounted for or not */
+  typesWithDifferences: Set<ResourceType>;
+}
+
+/**
+ * Compares `archive` with `live` (the restored tenant read back through Graph) object by object,
+ * property by property and relation by relation, by label. What is not there must be named by a
+ * manual step of the restore (by its archived id), follow from an object so named (an app role
+ * assignment of a user that directory sync brings back), or be one of the differences below,
+ * each with the manual step that covers it. `newPasswords`: the user principal names the restore
+ * handed a temporary password for (the bootstrap credentials).
+ */
+export function compareReadBack(archive: TenantData, live: TenantData, manualSteps: readonly ManualStep[], newPasswords: readonly string[]): ReadBackResult {
+  const A = labelTenant(archive, tenantAliases(archive));
+  const B = labelTenant(live, tenantAliases(live));
+  const step = (id: string): Set<string> => new Set(manualSteps.find((s) => s.id === id)?.objects ?? []);
+  // steps that account for an object (it cannot come back, or comes back otherwise); not the per-user
+  // chores (a new password, MFA registration, a licence), which every restored user has and which
+  // change none of its properties but the password
+  const chores = new Set(['password', 'mfaRegistration', 'licence']);
+  const named = new Set(manualSteps.filter((s) => !chores.has(s.kind)).flatMap((s) => s.objects));
+  const unverified = step('manual:domainVerification');
+  const newPassword = new Set([...step('manual:password')].map((id) => A.label(id)));
+  for (const upn of newPasswords) newPassword.add(`user:${upn.slice(0, upn.indexOf('@')).toLowerCase()}`);
+
+  const missing: Labelled[] = [];
+  const differs: { a: Labelled; b: Labelled; props: string[] }[] = [];
+  const findings: string[] = [];
+  let equal = 0;
+  for (const d of catalog) {
+    const liveByLabel = new Map<string, Labelled[]>();
+    for (const b of B.objects.get(d.type) ?? []) liveByLabel.set(b.label, [...(liveByLabel.get(b.label) ?? []), b]);
+    for (const a of A.objects.get(d.type) ?? []) {
+      const m = liveByLabel.get(a.label) ?? [];
+      if (m.length > 1) findings.push(`duplicate ${d.type} ${a.label}: ${m.length} in the new tenant`);
+      else if (m.length === 0) missing.push(a);
+      else {
+        const props = propertyDiff(a.content, m[0]!.content);
+        if (props.length === 0) equal++;
+        else differs.push({ a, b: m[0]!, props });
+      }
+    }
+  }
+  // an archived object named by a manual step is accounted for, and so is what names it
+  const accounted = [...missing, ...differs.map((x) => x.a)].filter((o) => named.has(o.id)).map((o) => o.label);
+  const follows = (label: string) => accounted.some((l) => l !== label && names(label, l));
+  for (const a of missing) {
+    if (!named.has(a.id) && !follows(a.label)) findings.push(`missing ${a.type} ${a.label}`);
+  }
+  const userDomain = (v: unknown) => (typeof v === 'string' ? v.slice(v.indexOf('@') + 1) : '');
+  for (const { a, b, props } of differs) {
+    if (named.has(a.id) || follows(a.label)) continue;
+    for (const p of props) {
+      const was = a.content[p];
+      const now = b.content[p];
+      // a user on a domain the new tenant has not verified yet: on the initial domain, no mail, until manual:domainVerification
+      if (a.type === 'user' && (p === 'userPrincipalName' || p === 'mail') && unverified.has(userDomain(was))
+        && (p === 'mail' ? now === null : now === `${String(was).slice(0, String(was).indexOf('@'))}@INITIAL_DOMAIN`)) continue;
+      // a restored user's password is new: manual:password, or the bootstrap credentials handed to the operator
+      if (a.type === 'user' && p === 'passwordProfile' && newPassword.has(a.label)) continue;
+      // the initial domain is the default until the archived default domain is verified (manual:domainVerification)
+      if (a.type === 'domain' && p === 'isDefault' && (archive.objects.domain ?? []).some((x) => x.isDefault === true && unverified.has(x.id))) continue;
+      findings.push(`differs ${a.type} ${a.label} ${p}: ${JSON.stringify(was)} → ${JSON.stringify(now)}`);
+    }
+  }
+  for (const [kind, edges] of A.relations) {
+    const liveEdges = new Set(B.relations.get(kind) ?? []);
+    for (const e of edges) {
+      if (liveEdges.has(e)) continue;
+      const [from, to] = e.split(' → ');
+      if (accounted.some((l) => l === from || l === to) || follows(from!) || follows(to!)) continue;
+      findings.push(`relation missing ${kind} ${e}`);
+    }
+  }
+  return { equal, findings, typesWithDifferences: new Set([...missing.map((x) => x.type), ...differs.map((x) => x.a.type)]) };
 }
