@@ -36,7 +36,9 @@ describe('every catalog type read back through Graph after a tenant-loss restore
     // the new tenant, read through Graph by the backup reader (the same reads the completeness test checks against the emulator's store)
     const { archive: live } = await backupOf(f.emu, f.target.tenantId, join(f.dir, 'target'));
 
-    const { equal, findings, typesWithDifferences } = compareReadBack(archive, live, r.plan.manualSteps, credentials.credentials.map((c) => c.userPrincipalName));
+    const { equal, findings, typesWithDifferences } = compareReadBack(archive, live, {
+      manualSteps: r.plan.manualSteps, warnings: r.plan.warnings, newPasswords: credentials.credentials.map((c) => c.userPrincipalName),
+    });
     expect(findings).toEqual([]);
     // the comparison compared: most types came back equal in every object, property for property
     expect(equal).toBeGreaterThan(700);

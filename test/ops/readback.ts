@@ -43,7 +43,7 @@ const parentOf = (o: DirObject): string | undefined => (typeof o['@parentId'] ==
  * Labels every object of `t`, then rewrites its content. `aliases` names strings that differ
  * between two tenants by nature (their tenant id, their initial domain): each becomes its alias.
  */
-export function labelTenant(t: TenantData, aliases: Record<string, string>): LabelledTenant {
+export function labelTenant(t: TenantData, aliases: Record<string, string>, users: UserNaming = {}): LabelledTenant {
   const byId = new Map<string, string>();
   const byHex = new Map<string, string>();
   const objects = new Map<ResourceType, Labelled[]>();
@@ -94,7 +94,7 @@ export function labelTenant(t: TenantData, aliases: Record<string, string>): Lab
     const before = pending.length;
     for (let i = pending.length - 1; i >= 0; i--) {
       const { d, o } = pending[i]!;
-      const label = labelOf(d, o, t, byId, (s) => mapText(s, !lenient, o.id.toLowerCase()));
+      const label = labelOf(d, o, t, byId, (s) => mapText(s, !lenient, o.id.toLowerCase()), users);
       if (label === undefined) continue;
       pending.splice(i, 1);
       for (const id of idsOf(o)) {
@@ -158,7 +158,15 @@ export function labelTenant(t: TenantData, aliases: Record<string, string>): Lab
   return { objects, relations, label: (id) => byId.get(id.toLowerCase()) };
 }
 
-function labelOf(d: ResourceDescriptor, o: DirObject, t: TenantData, byId: Map<string, string>, mapText: (s: string) => string | undefined): string | undefined {
+/** How a tenant's users are named beyond their UPN's local part. */
+export interface UserNaming {
+  /** ids of users that are nobody's counterpart (the new tenant's own admin): named `ownUser:…` */
+  own?: ReadonlySet<string>;
+  /** UPN local parts (lower case) a user was restored under → the archived one */
+  renamed?: ReadonlyMap<string, string>;
+}
+
+function labelOf(d: ResourceDescriptor, o: DirObject, t: TenantData, byId: Map<string, string>, mapText: (s: string) => string | undefined, users: UserNaming): string | undefined {
   const pid = parentOf(o);
   let parent = '';
   if (d.shape !== 'collection' && pid !== undefined) {
@@ -169,7 +177,8 @@ function labelOf(d: ResourceDescriptor, o: DirObject, t: TenantData, byId: Map<s
   if (d.type === 'organization') return 'organization';
   if (d.type === 'user') {
     const upn = String(o.userPrincipalName ?? '');
-    return `user:${upn.slice(0, upn.indexOf('@')).toLowerCase()}`;
+    const local = upn.slice(0, upn.indexOf('@')).toLowerCase();
+    return users.own?.has(o.id) ? `ownUser:${local}` : `user:${users.renamed?.get(local) ?? local}`;
   }
   if (d.shape === 'singleton') return `${parent}${d.type}`;
   // a PIM policy is named only by the assignment that applies it to a role or a group
@@ -218,6 +227,17 @@ function names(text: string, label: string): boolean {
   return false;
 }
 
+/** What the restore itself said, which the comparison takes as accounting for a difference. */
+export interface RestoreFacts {
+  manualSteps: readonly ManualStep[];
+  /** the plan's warnings */
+  warnings: readonly string[];
+  /** the user principal names the restore handed a temporary password for (the bootstrap credentials) */
+  newPasswords: readonly string[];
+  /** ids of the new tenant's own users: there before the restore, and matched to no archived user */
+  ownUsers?: ReadonlySet<string>;
+}
+
 /** What a comparison of an archive with the tenant restored from it found. */
 export interface ReadBackResult {
   /** archived objects found with every property equal */
@@ -233,12 +253,26 @@ export interface ReadBackResult {
  * property by property and relation by relation, by label. What is not there must be named by a
  * manual step of the restore (by its archived id), follow from an object so named (an app role
  * assignment of a user that directory sync brings back), or be one of the differences below,
- * each with the manual step that covers it. `newPasswords`: the user principal names the restore
- * handed a temporary password for (the bootstrap credentials).
+ * each with the manual step or plan warning that covers it.
  */
-export function compareReadBack(archive: TenantData, live: TenantData, manualSteps: readonly ManualStep[], newPasswords: readonly string[]): ReadBackResult {
+export function compareReadBack(archive: TenantData, live: TenantData, restore: RestoreFacts): ReadBackResult {
+  const { manualSteps, newPasswords } = restore;
+  // an archived user whose UPN the new tenant's own admin holds comes back as <local>-<its domain's
+  // first label>@… and the plan warns of it (src/restore/target-admins.ts): named back
+  const renamed = new Map<string, string>();
+  for (const a of archive.objects.user ?? []) {
+    const upn = String(a.userPrincipalName ?? '').toLowerCase();
+    const local = upn.slice(0, upn.indexOf('@'));
+    const alt = `${local}-${upn.slice(upn.indexOf('@') + 1).split('.')[0]}`;
+    if (restore.warnings.some((w) => w.toLowerCase().includes(`restored as ${alt}@`))) renamed.set(alt, local);
+  }
   const A = labelTenant(archive, tenantAliases(archive));
-  const B = labelTenant(live, tenantAliases(live));
+  // the new tenant's own users (its admin) are no counterpart of an archived user
+  const B = labelTenant(live, tenantAliases(live), { renamed, ...(restore.ownUsers ? { own: restore.ownUsers } : {}) });
+  for (const b of B.objects.get('user') ?? []) {
+    const upn = String(b.content.userPrincipalName ?? '').toLowerCase();
+    if (renamed.has(upn.slice(0, upn.indexOf('@')))) b.content = { ...b.content, userPrincipalName: `renamed:${upn}` };
+  }
   const step = (id: string): Set<string> => new Set(manualSteps.find((s) => s.id === id)?.objects ?? []);
   // steps that account for an object (it cannot come back, or comes back otherwise); not the per-user
   // chores (a new password, MFA registration, a licence), which every restored user has and which
@@ -247,7 +281,10 @@ export function compareReadBack(archive: TenantData, live: TenantData, manualSte
   const named = new Set(manualSteps.filter((s) => !chores.has(s.kind)).flatMap((s) => s.objects));
   const unverified = step('manual:domainVerification');
   const newPassword = new Set([...step('manual:password')].map((id) => A.label(id)));
-  for (const upn of newPasswords) newPassword.add(`user:${upn.slice(0, upn.indexOf('@')).toLowerCase()}`);
+  for (const upn of newPasswords) {
+    const local = upn.slice(0, upn.indexOf('@')).toLowerCase();
+    newPassword.add(`user:${renamed.get(local) ?? local}`);
+  }
 
   const missing: Labelled[] = [];
   const differs: { a: Labelled; b: Labelled; props: string[] }[] = [];
@@ -282,6 +319,8 @@ export function compareReadBack(archive: TenantData, live: TenantData, manualSte
       // a user on a domain the new tenant has not verified yet: on the initial domain, no mail, until manual:domainVerification
       if (a.type === 'user' && (p === 'userPrincipalName' || p === 'mail') && unverified.has(userDomain(was))
         && (p === 'mail' ? now === null : now === `${String(was).slice(0, String(was).indexOf('@'))}@INITIAL_DOMAIN`)) continue;
+      // renamed beside the new tenant's own admin, and the plan's warning says so (above)
+      if (a.type === 'user' && p === 'userPrincipalName' && typeof now === 'string' && now.startsWith('renamed:')) continue;
       // a restored user's password is new: manual:password, or the bootstrap credentials handed to the operator
       if (a.type === 'user' && p === 'passwordProfile' && newPassword.has(a.label)) continue;
       // the initial domain is the default until the archived default domain is verified (manual:domainVerification)

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import type { Io } from './graph-io.js';
+import { layerSpec, writeLayer, type LayerSpec } from './layer-spec.js';
 
 export const GA_TEMPLATE = '62e90394-69f5-4237-9190-012177145e10';
 
@@ -19,6 +20,13 @@ export interface TenantSpec {
   pim: { hours: number; approverGroup: number | null; approverUser: number | null };
   /** Consent governance: admin consent reviewers, a custom consent policy for users, an app management policy on an app. */
   consent: { reviewerUser: number | null; reviewerGroup: number | null; customPolicy: boolean; appPolicy: boolean };
+  /**
+   * Issue 15's layer as an administrator writes it (./layer-spec.ts): a joiner workflow whose
+   * welcome mail copies a user and which adds new hires to a group, an access review of a group's
+   * members, a token lifetime policy on an app, an authentication context a CA policy demands,
+   * a custom security attribute with a user's value.
+   */
+  layer: LayerSpec;
 }
 
 const idx = (max: number) => fc.uniqueArray(fc.nat(max - 1), { maxLength: Math.min(max, 4) });
@@ -57,6 +65,7 @@ export const tenantSpec: fc.Arbitrary<TenantSpec> = fc.integer({ min: 2, max: 6 
         reviewerUser: fc.option(fc.nat(nu - 1), { nil: null }), reviewerGroup: fc.option(fc.nat(ng - 1), { nil: null }),
         customPolicy: fc.boolean(), appPolicy: fc.boolean(),
       }),
+      layer: layerSpec(nu, ng),
     }),
   ),
 );
@@ -131,6 +140,7 @@ export async function writeTenant(io: Io, spec: TenantSpec, domain: string): Pro
   }
   await writePim(io, spec.pim, group, user);
   await writeConsent(io, spec, ids, group, user);
+  await writeLayer(io, spec.layer, { ids, user, group, securityGroups: spec.groups.flatMap((g, i) => (g.m365 ? [] : [i])) });
   return ids;
 }
 
