@@ -18,6 +18,8 @@ const STRINGS = new Set(['Edm.String', 'Edm.Guid', 'Edm.DateTimeOffset', 'Edm.Da
 const INTEGERS = new Set(['Edm.Int16', 'Edm.Int32', 'Edm.Int64', 'Edm.Byte', 'Edm.SByte']);
 const NUMBERS = new Set(['Edm.Double', 'Edm.Single', 'Edm.Decimal']);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** OData's durationValue (docs/graph-facts.md §5 "Write validation", S381): days, hours, minutes, seconds; at least one. */
+const DURATION = /^-?P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
 function literal(v: Json): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
@@ -56,6 +58,7 @@ function checkValue(p: Pick<GeneratedProperty, 'name' | 'type' | 'nullable'>, v:
     if (typeof v !== 'string') convertError(v, t);
     if (t === 'Edm.Guid' && !GUID.test(v)) convertError(v, t);
     if (t === 'Edm.DateTimeOffset' && Number.isNaN(Date.parse(v))) convertError(v, t);
+    if (t === 'Edm.Duration' && !DURATION.test(v)) convertError(v, t);
     return;
   }
   if (t === 'Edm.Boolean') {
@@ -135,4 +138,16 @@ export function checkJsonTypes(entityType: string, body: Record<string, Json>): 
   const base = graphTypes[entityType];
   if (!base) return;
   checkStructured(actualType(base, body), body, true);
+}
+
+/**
+ * Checks a PATCH body of an entity that is no catalog type (a PIM policy's rule) against the
+ * CSDL, its top-level property names included: nothing else declares them.
+ * @throws GraphHttpError 400 BadRequest naming the property and the expected type
+ */
+export function checkEntityBody(entityType: string, body: Record<string, Json>): void {
+  const base = graphTypes[entityType];
+  if (!base) return;
+  // properties include the inherited ones (an expiration rule's id and target)
+  checkStructured(actualType(base, body), body, false);
 }

@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import type { DirObject, Json, JsonObject } from '../model.js';
 import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
+import { checkEntityBody } from './json-types.js';
 import { badRequest, GraphHttpError, notFound, unknownSegment } from './graph-error.js';
 import type { TenantStore } from './store.js';
 import { defaultDirectoryRoleRules } from './builtin/pim-default-rules.js';
@@ -147,6 +148,9 @@ function patchedRule(rule: JsonObject, raw: unknown): JsonObject {
   if (body['id'] !== undefined && String(body['id']).toLowerCase() !== String(rule['id']).toLowerCase()) {
     throw badRequest('The rule id in the body does not match the rule in the request path.');
   }
+  // checked against the rule's CSDL type as Graph's OData reader does: a duration that is no
+  // duration, an unknown property, a value of the wrong type are 400 (docs/graph-facts.md §5 "Write validation")
+  checkEntityBody(String(rule['@odata.type']).replace(/^#/, ''), body);
   const next: JsonObject = { ...rule };
   for (const [k, v] of Object.entries(body)) if (!k.startsWith('@') && k !== 'id') next[k] = v;
   return next;

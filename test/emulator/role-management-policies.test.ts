@@ -87,6 +87,20 @@ describe('emulator: PIM role management policies (directory roles)', () => {
     expect(wrong.status).toBe(400);
   });
 
+  // Update unifiedRoleManagementPolicyRule takes the rule's type's properties, read by Graph's OData
+  // reader against the CSDL (docs/graph-facts.md §5 "Write validation", S72; Edm.Duration's form: S381)
+  it('refuses a rule body that is not the rule type: a duration that is none, a year duration, an unknown property, a wrong type', async () => {
+    const [p] = list(await L.reader('GET', `${POLICIES}?$filter=${SCOPE}`));
+    const rule = `${POLICIES}/${String(p!.id)}/rules/Expiration_EndUser_Assignment`;
+    const body = (extra: Obj) => ({ '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule', id: 'Expiration_EndUser_Assignment', ...extra });
+    for (const bad of [{ maximumDuration: '[object Object]' }, { maximumDuration: 'P1Y' }, { maximumDuration: 'P' }, { maximumDays: 3 }, { isExpirationRequired: 'yes' }]) {
+      const r = await L.writer('PATCH', rule, body(bad));
+      expect({ bad, status: r.status }).toEqual({ bad, status: 400 });
+    }
+    expect((await L.reader('GET', rule)).json.maximumDuration).not.toBe('[object Object]');
+    for (const good of ['P180D', 'PT8H', 'P1DT12H', 'PT0.5S']) expect((await L.writer('PATCH', rule, body({ maximumDuration: good }))).status).toBe(204);
+  });
+
   it('gives a new custom role its policy, and takes it away with the role', async () => {
     const def = await L.writer('POST', '/roleManagement/directory/roleDefinitions', {
       displayName: 'PIM test role', isEnabled: true, rolePermissions: [{ allowedResourceActions: ['microsoft.directory/users/basic/update'] }],

@@ -18,7 +18,7 @@
  * https://learn.microsoft.com/en-us/graph/errors
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpMethod, RequestInformation, type AuthenticationProvider, type ErrorMappings, type Parsable, type ParsableFactory, type RequestAdapter } from '@microsoft/kiota-abstractions';
+import { HttpMethod, type ParsableFactory } from '@microsoft/kiota-abstractions';
 import { BatchRequestContent, PageIterator } from '@microsoft/msgraph-sdk-core';
 import { createGraphServiceClient, GraphRequestAdapter, type GraphServiceClient } from '@microsoft/msgraph-sdk';
 import '@microsoft/msgraph-sdk-users';
@@ -38,41 +38,10 @@ import {
   type User,
   type UserCollectionResponse,
 } from '@microsoft/msgraph-sdk/models/index.js';
-import { createODataErrorFromDiscriminatorValue, type ODataError } from '@microsoft/msgraph-sdk/models/oDataErrors/index.js';
+import type { ODataError } from '@microsoft/msgraph-sdk/models/oDataErrors/index.js';
 import { seedTenant } from '../../../src/emulator/seed/index.js';
 import { lab, token, type Lab } from '../helpers.js';
-
-const errors: ErrorMappings = { XXX: createODataErrorFromDiscriminatorValue as ParsableFactory<Parsable> };
-
-function bearer(tok: string): AuthenticationProvider {
-  return {
-    authenticateRequest: async (req: RequestInformation): Promise<void> => {
-      req.headers.tryAdd('Authorization', `Bearer ${tok}`);
-    },
-  };
-}
-
-function info(method: HttpMethod, path: string): RequestInformation {
-  const r = new RequestInformation(method, `{+baseurl}${path}`);
-  r.headers.tryAdd('Accept', 'application/json');
-  return r;
-}
-
-async function getObj<T extends Parsable>(ad: RequestAdapter, path: string, f: ParsableFactory<T>): Promise<T | undefined> {
-  return ad.send<T>(info(HttpMethod.GET, path), f, errors);
-}
-
-async function post<T extends Parsable>(ad: RequestAdapter, path: string, body: T, ser: (w: never, v?: Partial<T>) => void, f: ParsableFactory<T>): Promise<T | undefined> {
-  const r = info(HttpMethod.POST, path);
-  r.setContentFromParsable(ad, 'application/json', body, ser as never);
-  return ad.send<T>(r, f, errors);
-}
-
-async function noContent(ad: RequestAdapter, method: HttpMethod, path: string, json?: unknown): Promise<void> {
-  const r = info(method, path);
-  if (json !== undefined) r.setStreamContent(new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer, 'application/json');
-  await ad.sendNoResponseContent(r, errors);
-}
+import { bearer, errors, getObj, info, noContent, post } from './kiota-helpers.js';
 
 describe('Kiota TypeScript SDK: an admin day against the emulator', () => {
   let L: Lab;
