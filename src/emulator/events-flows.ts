@@ -16,7 +16,8 @@
  *   property if it was configured during user flow creation"
  *   https://learn.microsoft.com/graph/api/authenticationeventsflow-update
  * The references are kept as `@em.*` bookkeeping (never shown as properties). List, GET and
- * DELETE are the registry's. "An application can only be linked to one user flow"
+ * DELETE are the registry's; each navigation's add and remove calls are served (navigationWrite).
+ * "An application can only be linked to one user flow"
  * (https://learn.microsoft.com/graph/api/authenticationconditionsapplications-post-includeapplications):
  * a second link is 400. Our choices where the pages are silent: a duplicate displayName is 409
  * (compared case-insensitively), a reference to an app, provider or attribute the tenant does not
@@ -188,8 +189,109 @@ export function eventsFlowRoute(ctx: Ctx, segs: string[]): Answer | undefined {
     return patch(ctx, o);
   }
   if (!o) throw notFound(segs[2]!);
-  // the add and remove calls of these navigations are not served: the registry refuses them
-  if (ctx.method !== 'GET') return undefined;
+  if (ctx.method !== 'GET') {
+    requirePermission(ctx.caller, ctx.reg.descriptor(TYPE), true);
+    return navigationWrite(ctx, o, low.slice(3), segs.slice(3));
+  }
   requirePermission(ctx.caller, ctx.reg.descriptor(TYPE), false);
   return navigationList(ctx, o, low.slice(3));
+}
+
+/** The id an `@odata.id` body names after `/{entitySet}/` (`…/identityProviders/Google-OAUTH`). @throws GraphHttpError 400 */
+function refTarget(ctx: Ctx, entitySet: string): string {
+  const body = asBody(ctx.body);
+  const ref = body['@odata.id'];
+  const at = typeof ref === 'string' ? ref.toLowerCase().lastIndexOf(`/${entitySet.toLowerCase()}/`) : -1;
+  if (typeof ref !== 'string' || at < 0) throw badRequest(`The request body needs an '@odata.id' naming one of ${entitySet}.`);
+  const id = decodeURIComponent(ref.slice(at + entitySet.length + 2).replace(/\/+$/, ''));
+  if (id === '' || id.includes('/')) throw badRequest(`The request body needs an '@odata.id' naming one of ${entitySet}.`);
+  return id;
+}
+
+/** Stores `next` as the flow's list of `nav` (a mutation of the flow). */
+function setList(ctx: Ctx, o: DirObject, nav: Nav, next: string[]): void {
+  ctx.rt.store.replace(TYPE, { ...ctx.rt.store.get(TYPE, o.id)!, [nav.key]: next });
+}
+
+/**
+ * A view input for an attribute added by reference. Graph gives it "the default settings" without
+ * listing them (onattributecollectionexternalusersselfservicesignup-post-attributes); these are our
+ * choice: the attribute's name as its label, a text box, optional, editable, shown, written to the directory.
+ */
+function defaultInput(attr: DirObject): Json {
+  return { attribute: attr.id, label: attr['displayName'] ?? attr.id, inputType: 'text', defaultValue: null, hidden: false, editable: true, writeToDirectory: true, required: false, validationRegEx: null, options: [] };
+}
+
+/** Adds the attribute's default input to the first view of the flow's attribute collection page. */
+function withDefaultInput(o: DirObject, attr: DirObject): DirObject {
+  const coll = isObj(o['onAttributeCollection']) ? o['onAttributeCollection'] : undefined;
+  if (!coll) return o;
+  const page = isObj(coll['attributeCollectionPage']) ? coll['attributeCollectionPage'] : { customStringsFileId: null, views: [] };
+  const views = Array.isArray(page['views']) ? [...page['views']] : [];
+  const first = isObj(views[0]) ? views[0] : { title: null, description: null, inputs: [] };
+  const inputs = Array.isArray(first['inputs']) ? first['inputs'] : [];
+  if (inputs.some((i) => isObj(i) && i['attribute'] === attr.id)) return o;
+  views[0] = { ...first, inputs: [...inputs, defaultInput(attr)] };
+  return { ...o, onAttributeCollection: { ...coll, attributeCollectionPage: { ...page, views } } };
+}
+
+/**
+ * The navigations' add and remove calls (each page cited in docs/graph-facts.md S382):
+ * - `POST …/conditions/applications/includeApplications` `{ appId }`: 201 with it; an app of
+ *   another flow is 400 ("An application can only be linked to one user flow"); `DELETE
+ *   …/includeApplications/{appId}`: 204.
+ * - `POST …/identityProviders/$ref` `{ "@odata.id": …/identityProviders/{id} }`: 204 (the provider
+ *   "must first be configured in the tenant"); `DELETE …/identityProviders/{id}/$ref`: 204, except
+ *   the last one ("At least one identity provider must be specified"): 400.
+ * - `POST …/attributes/$ref` `{ "@odata.id": …/identity/userFlowAttributes/{id} }`: 204, the
+ *   attribute also added to the attribute collection page's views with default settings; `DELETE
+ *   …/attributes/{id}/$ref`: 204, the views left as they are ("After this step, PATCH the user flow").
+ * Adding what is there already, or removing what is not, is our choice: 400 and 404.
+ * @throws GraphHttpError 400 / 404 / 405
+ */
+function navigationWrite(ctx: Ctx, o: DirObject, low: string[], raw: string[]): Answer | undefined {
+  const store = ctx.rt.store;
+  const path = low.join('/');
+  const cast = `microsoft.graph.externalusersselfservicesignupeventsflow/`;
+  const providers = `${cast}onauthenticationmethodloadstart/${LOAD_START.toLowerCase()}/identityproviders`;
+  const attributes = `${cast}onattributecollection/${COLLECTION.toLowerCase()}/attributes`;
+  const apps = 'conditions/applications/includeapplications';
+  if (ctx.method === 'POST' && path === apps) {
+    const body = asBody(ctx.body);
+    const appId = body['appId'];
+    if (typeof appId !== 'string' || appId === '') throw badRequest("The request body needs the application's 'appId'.");
+    if (!store.byKey('application', 'appId', appId) && !store.byKey('servicePrincipal', 'appId', appId)) throw badRequest(`'${appId}' in 'includeApplications' does not exist in this tenant.`);
+    if (ids(o, NAVS.apps).includes(appId)) throw badRequest(`The application '${appId}' is already linked to this user flow.`);
+    if ([...(store.live.get(TYPE)?.values() ?? [])].some((f) => f.id !== o.id && ids(f, NAVS.apps).includes(appId))) {
+      throw badRequest(`The application '${appId}' is already linked to another user flow; an application can only be linked to one user flow.`);
+    }
+    setList(ctx, o, NAVS.apps, [...ids(o, NAVS.apps), appId]);
+    return { status: 201, body: { '@odata.context': `${ctx.base}/$metadata#identity/authenticationEventsFlows('${o.id}')/conditions/applications/includeApplications/$entity`, appId }, mutated: true };
+  }
+  if (ctx.method === 'DELETE' && low.length === 4 && low.slice(0, 3).join('/') === apps) {
+    const appId = raw[3]!;
+    if (!ids(o, NAVS.apps).includes(appId)) throw notFound(appId);
+    setList(ctx, o, NAVS.apps, ids(o, NAVS.apps).filter((a) => a !== appId));
+    return { status: 204, mutated: true };
+  }
+  for (const [base, nav, type, entitySet] of [[providers, NAVS.providers, 'identityProvider', 'identityProviders'], [attributes, NAVS.attributes, 'userFlowAttribute', 'userFlowAttributes']] as const) {
+    if (ctx.method === 'POST' && path === `${base}/$ref`) {
+      const id = refTarget(ctx, entitySet);
+      const target = store.get(type, id);
+      if (!target) throw badRequest(`'${id}' does not exist in this tenant.`);
+      if (ids(o, nav).includes(target.id)) throw badRequest(`'${target.id}' is already part of this user flow.`);
+      setList(ctx, o, nav, [...ids(o, nav), target.id]);
+      if (nav === NAVS.attributes) store.replace(TYPE, withDefaultInput(store.get(TYPE, o.id)!, target));
+      return { status: 204, mutated: true };
+    }
+    if (ctx.method === 'DELETE' && low.length === base.split('/').length + 2 && path.startsWith(`${base}/`) && low[low.length - 1] === '$ref') {
+      const id = raw[raw.length - 2]!;
+      const at = ids(o, nav).findIndex((x) => x.toLowerCase() === id.toLowerCase());
+      if (at < 0) throw notFound(id);
+      if (nav === NAVS.providers && ids(o, nav).length === 1) throw badRequest('At least one identity provider must be specified in onAuthenticationMethodLoadStart.');
+      setList(ctx, o, nav, ids(o, nav).filter((_, i) => i !== at));
+      return { status: 204, mutated: true };
+    }
+  }
+  return undefined;
 }

@@ -148,6 +148,48 @@ describe('emulator: authentication events flows (external-tenant sign-up flows)'
     expect((await L.reader('GET', `${PATH}?$filter=displayName eq 'Second flow for the app'`)).json.value).toEqual([]);
   });
 
+  // https://learn.microsoft.com/graph/api/authenticationconditionsapplications-post-includeapplications (201 with { appId }),
+  // https://learn.microsoft.com/graph/api/authenticationconditionapplication-delete (DELETE …/includeApplications/{appId}, 204),
+  // https://learn.microsoft.com/graph/api/onauthenticationmethodloadstartexternalusersselfservicesignup-post-identityproviders ($ref, 204),
+  // https://learn.microsoft.com/graph/api/onattributecollectionexternalusersselfservicesignup-post-attributes ($ref, 204; also added to the views),
+  // https://learn.microsoft.com/graph/api/onattributecollectionexternalusersselfservicesignup-delete-attributes (204; the views are PATCHed after) [S382]
+  it('adds and removes an app, an identity provider and an attribute through their navigations', async () => {
+    const made = await L.writer('POST', PATH, { ...flowBody('Navigation flow', null, color), onAttributeCollection: {
+      '@odata.type': `#${COLLECT}`, attributes: [{ id: 'email' }],
+      attributeCollectionPage: { views: [{ inputs: [{ attribute: 'email', label: 'Email Address', inputType: 'text', hidden: true, editable: false, writeToDirectory: true, required: true }] }] },
+    } });
+    expect(made.status).toBe(201);
+    const n = navs(made.json.id as string);
+    const other = (await L.writer('POST', '/applications', { displayName: 'Navigation app' })).json.appId as string;
+    const link = await L.writer('POST', n.apps.replace(/\/$/, ''), { '@odata.type': '#microsoft.graph.authenticationConditionApplication', appId: other });
+    expect(link.status).toBe(201);
+    expect(link.json.appId).toBe(other);
+    expect((await L.writer('POST', n.apps.replace(/\/$/, ''), { appId: other })).status).toBe(400);
+    expect((await L.writer('POST', n.apps.replace(/\/$/, ''), { appId: '00000000-0000-0000-0000-0000000000ab' })).status).toBe(400);
+    // the app linked to the first flow cannot come to this one
+    expect((await L.writer('POST', n.apps.replace(/\/$/, ''), { appId })).status).toBe(400);
+    expect((await L.reader('GET', n.apps)).json.value).toEqual([{ appId: other }]);
+    expect((await L.writer('DELETE', `${n.apps}${other}`)).status).toBe(204);
+    expect((await L.writer('DELETE', `${n.apps}${other}`)).status).toBe(404);
+    expect((await L.reader('GET', n.apps)).json.value).toEqual([]);
+
+    const ref = (set: string, id: string) => ({ '@odata.id': `https://graph.microsoft.com/v1.0/${set}/${id}` });
+    expect((await L.writer('POST', `${n.providers}$ref`, ref('identityProviders', 'MSASignup-OAUTH'))).status).toBe(204);
+    expect((await L.writer('POST', `${n.providers}$ref`, ref('identityProviders', 'Nope-OAUTH'))).status).toBe(400);
+    expect((await L.reader('GET', n.providers)).json.value.map((p: { id: string }) => p.id)).toEqual(['EmailOtpSignup-OAUTH', 'MSASignup-OAUTH']);
+    expect((await L.writer('DELETE', `${n.providers}EmailOtpSignup-OAUTH/$ref`)).status).toBe(204);
+    // "At least one identity provider must be specified"
+    expect((await L.writer('DELETE', `${n.providers}MSASignup-OAUTH/$ref`)).status).toBe(400);
+
+    expect((await L.writer('POST', `${n.attributes}$ref`, ref('identity/userFlowAttributes', color))).status).toBe(204);
+    expect((await L.reader('GET', n.attributes)).json.value.map((a: { id: string }) => a.id).sort()).toEqual(['email', color].sort());
+    const inputs = (await L.reader('GET', `${PATH}/${made.json.id as string}`)).json.onAttributeCollection.attributeCollectionPage.views[0].inputs as { attribute: string; label: string }[];
+    expect(inputs.map((i) => i.attribute)).toEqual(['email', color]);
+    expect((await L.writer('DELETE', `${n.attributes}${color}/$ref`)).status).toBe(204);
+    expect((await L.reader('GET', n.attributes)).json.value.map((a: { id: string }) => a.id)).toEqual(['email']);
+    expect((await L.writer('DELETE', `${PATH}/${made.json.id as string}`)).status).toBe(204);
+  });
+
   // https://learn.microsoft.com/graph/api/authenticationeventsflow-update (@odata.type required; 204) [S373]
   it('PATCH names the @odata.type; it updates the name and, when sent, replaces an inline list', async () => {
     const id = (await L.reader('GET', `${PATH}?$filter=displayName eq 'Woodgrove Drive User Flow'`)).json.value[0].id as string;
