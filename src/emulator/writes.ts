@@ -6,6 +6,7 @@
 import { syncServicePrincipal } from './app-sp-sync.js';
 import { checkExtensionValue } from './extension-values.js';
 import { checkJsonTypes } from './json-types.js';
+import { checkIpRanges } from './named-locations.js';
 import { checkCustomSecurityAttributeValues } from './allowed-values.js';
 import { prepareAdministrativeUnit, prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
 import { checkListenerPatch, prepareAuthenticationEventListener, prepareB2xUserFlow, prepareCustomAuthenticationExtension, prepareIdentityProvider } from './identity-providers.js';
@@ -304,6 +305,7 @@ function prepareNamedLocation(ctx: Ctx, o: DirObject, c: CreateContext): void {
   if (t !== '#microsoft.graph.ipNamedLocation' && t !== '#microsoft.graph.countryNamedLocation') {
     throw badRequest("A named location needs '@odata.type' #microsoft.graph.ipNamedLocation or #microsoft.graph.countryNamedLocation.");
   }
+  checkIpRanges(o);
   o.modifiedDateTime = c.now;
 }
 
@@ -411,6 +413,7 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
     checkSecurityDefaults(store, next);
   }
   if (type === 'application' && body.identifierUris !== undefined) checkIdentifierUris(store, next);
+  if (type === 'namedLocation') checkIpRanges(next);
   checkUnique(store, type, next, o.id);
   const d = ctx.reg.descriptor(type);
   if (d.properties.includes('modifiedDateTime')) next.modifiedDateTime = isoNow(ctx);

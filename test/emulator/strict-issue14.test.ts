@@ -173,3 +173,34 @@ describe('custom security attribute definitions', () => {
     expect(r.json.id).toBe('Marketing_ProjectDate');
   });
 });
+
+/**
+ * An IP named location's ranges are "IPv4 CIDR format (for example, 1.2.3.4/32) or any allowable
+ * IPv6 format … Required", each range's cidrAddress "Not nullable"
+ * (https://learn.microsoft.com/graph/api/resources/ipnamedlocation,
+ * https://learn.microsoft.com/graph/api/resources/iPv4CidrRange): src/emulator/named-locations.ts.
+ */
+describe('IP named locations need their ranges in CIDR notation', () => {
+  let L: Lab;
+  beforeAll(async () => {
+    L = await lab(seedTenant({ seed: 14, users: 10 }));
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  it('refuses a location without ranges, a range without its address or with one that is not CIDR of its family; takes both families', async () => {
+    const body = (ipRanges: unknown) => ({ '@odata.type': '#microsoft.graph.ipNamedLocation', displayName: 'Ranges', isTrusted: false, ...(ipRanges === undefined ? {} : { ipRanges }) });
+    const v4 = (cidrAddress?: string) => ({ '@odata.type': '#microsoft.graph.iPv4CidrRange', ...(cidrAddress === undefined ? {} : { cidrAddress }) });
+    const v6 = (cidrAddress: string) => ({ '@odata.type': '#microsoft.graph.iPv6CidrRange', cidrAddress });
+    for (const bad of [undefined, [], [v4()], [v4('10.0.0.0')], [v4('10.0.0.0/33')], [v4('300.1.1.1/8')], [v4('2001:db8::/32')], [v6('10.0.0.0/8')], [{ cidrAddress: '10.0.0.0/8' }]]) {
+      const r = await L.writer('POST', '/identity/conditionalAccess/namedLocations', body(bad));
+      expect({ bad, status: r.status }).toEqual({ bad, status: 400 });
+    }
+    const made = await L.writer('POST', '/identity/conditionalAccess/namedLocations', body([v4('10.0.0.0/8'), v6('2001:db8::/32')]));
+    expect(made.status).toBe(201);
+    const path = `/identity/conditionalAccess/namedLocations/${String(made.json.id)}`;
+    expect((await L.writer('PATCH', path, { '@odata.type': '#microsoft.graph.ipNamedLocation', ipRanges: [v4()] })).status).toBe(400);
+    expect((await L.writer('PATCH', path, { '@odata.type': '#microsoft.graph.ipNamedLocation', ipRanges: [v4('192.168.0.0/24')] })).status).toBe(204);
+  });
+});
