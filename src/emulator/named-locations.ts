@@ -11,7 +11,9 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import type { DirObject, Json } from '../model.js';
+import type { Ctx } from './context.js';
 import { badRequest } from './graph-error.js';
+import type { CreateContext } from './writes.js';
 
 const V4 = '#microsoft.graph.iPv4CidrRange';
 const V6 = '#microsoft.graph.iPv6CidrRange';
@@ -39,4 +41,14 @@ export function checkIpRanges(o: DirObject): void {
     if (t !== V4 && t !== V6) throw badRequest(`Each of ipRanges needs '@odata.type' ${V4} or ${V6}.`);
     if (!isCidr(addr, t === V4 ? 4 : 6)) throw badRequest(`'${String(addr)}' is not an ${t === V4 ? 'IPv4' : 'IPv6'} address in CIDR notation (ipRanges.cidrAddress).`);
   }
+}
+
+/** A named location's create: one of the two derived types, IP ranges checked, modifiedDateTime set. @throws GraphHttpError 400 */
+export function prepareNamedLocation(_ctx: Ctx, o: DirObject, c: CreateContext): void {
+  const t = o['@odata.type'];
+  if (t !== '#microsoft.graph.ipNamedLocation' && t !== '#microsoft.graph.countryNamedLocation') {
+    throw badRequest("A named location needs '@odata.type' #microsoft.graph.ipNamedLocation or #microsoft.graph.countryNamedLocation.");
+  }
+  checkIpRanges(o);
+  o.modifiedDateTime = c.now;
 }

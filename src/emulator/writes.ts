@@ -6,7 +6,7 @@
 import { syncServicePrincipal } from './app-sp-sync.js';
 import { checkExtensionValue } from './extension-values.js';
 import { checkJsonTypes } from './json-types.js';
-import { checkIpRanges } from './named-locations.js';
+import { checkIpRanges, prepareNamedLocation } from './named-locations.js';
 import { checkCustomSecurityAttributeValues } from './allowed-values.js';
 import { prepareAdministrativeUnit, prepareCombinationConfiguration, prepareDomain } from './write-rules.js';
 import { checkListenerPatch, prepareAuthenticationEventListener, prepareB2xUserFlow, prepareCustomAuthenticationExtension, prepareIdentityProvider } from './identity-providers.js';
@@ -298,15 +298,6 @@ function prepareConditionalAccessPolicy(ctx: Ctx, o: DirObject, c: CreateContext
   checkConditionalAccess(store, o, (id) => visible(ctx, id));
   checkSecurityDefaults(store, o);
   o.modifiedDateTime = null;
-}
-
-function prepareNamedLocation(ctx: Ctx, o: DirObject, c: CreateContext): void {
-  const t = o['@odata.type'];
-  if (t !== '#microsoft.graph.ipNamedLocation' && t !== '#microsoft.graph.countryNamedLocation') {
-    throw badRequest("A named location needs '@odata.type' #microsoft.graph.ipNamedLocation or #microsoft.graph.countryNamedLocation.");
-  }
-  checkIpRanges(o);
-  o.modifiedDateTime = c.now;
 }
 
 function prepareAuthenticationStrength(ctx: Ctx, o: DirObject, c: CreateContext): void {
