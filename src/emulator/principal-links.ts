@@ -14,6 +14,11 @@ export const PRINCIPAL_LINKED: readonly ResourceType[] = [
   'appRoleAssignment',
   'oauth2PermissionGrant',
   'scopedRoleMembership',
+  // PIM for Groups schedules name their member or owner as principalId (a group's own ones go with
+  // the group, their parent): a schedule of a user purged for good does not outlive the user, as a
+  // role assignment schedule does not (found by the all-admins-deleted read-back, issue 15)
+  'pimGroupEligibilitySchedule',
+  'pimGroupAssignmentSchedule',
 ];
 
 export function linkedIds(o: DirObject): string[] {
