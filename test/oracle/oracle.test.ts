@@ -120,15 +120,19 @@ async function check(scenario: ScenarioName, spec: TenantSpec): Promise<void> {
   const generated = new Set(ids.values());
   const claimed = (r.fidelity?.deviations ?? []).filter((d) => d.archivedId && generated.has(d.archivedId));
   if (missing.length === 0) expect({ scenario, claimed }).toEqual({ scenario, claimed: [] });
-  if (scenario === 'tenant-loss') {
-    // the whole new tenant, every type and property, read back through Graph and compared by
-    // natural key with the archive (test/ops/readback.ts): the layer the facts above do not read too
+  if (scenario === 'tenant-loss' || scenario === 'all-admins-deleted') {
+    // the whole tenant restored (a new one, or the damaged one in place), every type and property, read
+    // back through Graph and compared by natural key with the archive (test/ops/readback.ts): the
+    // layer the facts above do not read too
     const { archive: live } = await backupOf(emu, into.t.tenantId, join(runDir, 'read-back'));
-    const { findings } = compareReadBack(archive, live, {
+    const { findings, equal } = compareReadBack(archive, live, {
       manualSteps: r.plan.manualSteps, warnings: r.plan.warnings, newPasswords: credentials.credentials.map((c) => c.userPrincipalName),
-      ownUsers: ownUsersOf(r.liveBefore?.objects.user ?? [], r.plan.idMap),
+      // a new tenant's own users (its admin); in place, every user is the archive's
+      ...(scenario === 'tenant-loss' ? { ownUsers: ownUsersOf(r.liveBefore?.objects.user ?? [], r.plan.idMap) } : {}),
     });
     expect({ scenario, findings }).toEqual({ scenario, findings: [] });
+    // the comparison compared: the generated users at least came back equal
+    expect(equal).toBeGreaterThan(spec.users.length);
   }
 }
 
