@@ -127,7 +127,7 @@ export function roleManagementPolicies(ctx: Ctx, rest: string[]): Answer {
   }
   if (ctx.method !== 'PATCH') throw NOT_ALLOWED(ctx.method);
   requirePermission(ctx.caller, d, true);
-  const next = patchedRule(rules[at]!, ctx.body);
+  const next = patchedRule(rules[at]!, ctx.body, store);
   const nextRules = rules.map((r, i) => (i === at ? next : r));
   store.replace(type, { ...policy, rules: nextRules, lastModifiedDateTime: ctx.clock.now().toISOString() });
   store.touch(type, policy.id, 'live');
@@ -138,7 +138,7 @@ export function roleManagementPolicies(ctx: Ctx, rest: string[]): Answer {
  * A rule PATCH: the body names the rule's type (`@odata.type`) and carries its settings; the
  * rule's id and type cannot change ("Update unifiedRoleManagementPolicyRule").
  */
-function patchedRule(rule: JsonObject, raw: unknown): JsonObject {
+function patchedRule(rule: JsonObject, raw: unknown, store: TenantStore): JsonObject {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw badRequest('The request body must be a JSON object.');
   const body = raw as JsonObject;
   const type = body['@odata.type'];
@@ -151,9 +151,36 @@ function patchedRule(rule: JsonObject, raw: unknown): JsonObject {
   // checked against the rule's CSDL type as Graph's OData reader does: a duration that is no
   // duration, an unknown property, a value of the wrong type are 400 (docs/graph-facts.md §5 "Write validation")
   checkEntityBody(String(rule['@odata.type']).replace(/^#/, ''), body);
+  checkApprovers(body, store);
   const next: JsonObject = { ...rule };
   for (const [k, v] of Object.entries(body)) if (!k.startsWith('@') && k !== 'id') next[k] = v;
   return next;
+}
+
+/**
+ * An approval rule's approvers name a user (`singleUser.userId`) or a group (`groupMembers.groupId`)
+ * of the tenant. Our model, as for conditional access and entitlement subject sets (docs/graph-facts.md
+ * "(unverified) The service rejects a policy that names an object id it does not know"): an approver
+ * without its id, or naming nobody, is 400 rather than stored.
+ * @throws GraphHttpError 400
+ */
+function checkApprovers(body: JsonObject, store: TenantStore): void {
+  const setting = body['setting'];
+  const stages = setting !== null && typeof setting === 'object' && !Array.isArray(setting) ? setting['approvalStages'] : undefined;
+  if (!Array.isArray(stages)) return;
+  for (const st of stages) {
+    if (st === null || typeof st !== 'object' || Array.isArray(st)) continue;
+    for (const ap of [...(Array.isArray(st['primaryApprovers']) ? st['primaryApprovers'] : []), ...(Array.isArray(st['escalationApprovers']) ? st['escalationApprovers'] : [])]) {
+      if (ap === null || typeof ap !== 'object' || Array.isArray(ap)) continue;
+      const t = String(ap['@odata.type'] ?? '').replace(/^#/, '').toLowerCase();
+      if (t === 'microsoft.graph.singleuser' && !(typeof ap['userId'] === 'string' && store.get('user', ap['userId']))) {
+        throw badRequest(`The approver user '${String(ap['userId'])}' does not exist in this tenant.`);
+      }
+      if (t === 'microsoft.graph.groupmembers' && !(typeof ap['groupId'] === 'string' && store.get('group', ap['groupId']))) {
+        throw badRequest(`The approver group '${String(ap['groupId'])}' does not exist in this tenant.`);
+      }
+    }
+  }
 }
 
 /** `/policies/roleManagementPolicyAssignments[/{id}]` */

@@ -101,6 +101,26 @@ describe('emulator: PIM role management policies (directory roles)', () => {
     for (const good of ['P180D', 'PT8H', 'P1DT12H', 'PT0.5S']) expect((await L.writer('PATCH', rule, body({ maximumDuration: good }))).status).toBe(204);
   });
 
+  // our model (docs/graph-facts.md "(unverified) The service rejects a policy that names an object id it
+  // does not know"), as for CA policies and entitlement subject sets: an approver names a user or group of the tenant
+  it('refuses an approval rule whose approver names nobody, or has no id; takes one naming a user and a group', async () => {
+    const [p] = list(await L.reader('GET', `${POLICIES}?$filter=${SCOPE}`));
+    const rule = `${POLICIES}/${String(p!.id)}/rules/Approval_EndUser_Assignment`;
+    const body = (approvers: Obj[]) => ({ '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule', id: 'Approval_EndUser_Assignment', setting: {
+      isApprovalRequired: true, isApprovalRequiredForExtension: false, isRequestorJustificationRequired: true, approvalMode: 'SingleStage',
+      approvalStages: [{ approvalStageTimeOutInDays: 1, isApproverJustificationRequired: true, escalationTimeInMinutes: 0, isEscalationEnabled: false, primaryApprovers: approvers, escalationApprovers: [] }],
+    } });
+    const nobody = '00000000-0000-0000-0000-0000000000ab';
+    for (const bad of [[{ '@odata.type': '#microsoft.graph.singleUser', userId: nobody }], [{ '@odata.type': '#microsoft.graph.singleUser' }], [{ '@odata.type': '#microsoft.graph.groupMembers', groupId: nobody }]]) {
+      const r = await L.writer('PATCH', rule, body(bad));
+      expect({ bad, status: r.status }).toEqual({ bad, status: 400 });
+    }
+    const user = String(list(await L.reader('GET', '/users?$select=id'))[0]!.id);
+    const group = String((await L.writer('POST', '/groups', { displayName: 'Approvers', mailEnabled: false, mailNickname: 'approvers', securityEnabled: true })).json.id);
+    const ok = await L.writer('PATCH', rule, body([{ '@odata.type': '#microsoft.graph.singleUser', userId: user }, { '@odata.type': '#microsoft.graph.groupMembers', groupId: group }]));
+    expect(ok.status).toBe(204);
+  });
+
   it('gives a new custom role its policy, and takes it away with the role', async () => {
     const def = await L.writer('POST', '/roleManagement/directory/roleDefinitions', {
       displayName: 'PIM test role', isEnabled: true, rolePermissions: [{ allowedResourceActions: ['microsoft.directory/users/basic/update'] }],
