@@ -134,6 +134,10 @@ export function checkConditionalAccess(store: TenantStore, p: DirObject, visible
       if (!store.byKey('servicePrincipal', 'appId', appId) && !store.byKey('application', 'appId', appId)) fail('application', appId);
     }
   }
+  // an authentication context is named by its id (c1…c99) and must exist too (created by PATCH of that id)
+  for (const id of strings(get(conditions, 'applications.includeAuthenticationContextClassReferences'))) {
+    if (!store.get('authenticationContextClassReference', id)) fail('authentication context', id);
+  }
   const strength = get(p.grantControls as Json | undefined, 'authenticationStrength.id');
   if (typeof strength === 'string' && !BUILT_IN_STRENGTHS.has(strength) && (!store.get('authenticationStrengthPolicy', strength) || !visible(strength))) {
     fail('authentication strength', strength);

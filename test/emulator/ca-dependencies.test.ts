@@ -61,6 +61,20 @@ describe('emulator: authentication contexts and the authentication flows policy'
     expect((await L.writer('GET', `${PATH}/c99`)).status).toBe(404);
   });
 
+  // https://learn.microsoft.com/graph/api/resources/conditionalaccessapplications (includeAuthenticationContextClassReferences:
+  // the contexts a policy applies to); a context the tenant lacks is refused, the emulator's model for every CA reference
+  // (docs/graph-facts.md "(unverified) The service rejects a policy that names an object id it does not know")
+  it('a CA policy naming an authentication context the tenant lacks is refused; once created, taken', async () => {
+    const policy = { displayName: 'Step-up for c7', state: 'enabledForReportingButNotEnforced', conditions: {
+      applications: { includeAuthenticationContextClassReferences: ['c7'] }, users: { includeUsers: ['All'] }, clientAppTypes: ['all'],
+    }, grantControls: { operator: 'OR', builtInControls: ['mfa'] } };
+    const refused = await L.writer('POST', '/identity/conditionalAccess/policies', policy);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("authentication context 'c7'");
+    expect((await L.writer('PATCH', '/identity/conditionalAccess/authenticationContextClassReferences/c7', { displayName: 'Step-up', isAvailable: true })).status).toBe(204);
+    expect((await L.writer('POST', '/identity/conditionalAccess/policies', policy)).status).toBe(201);
+  });
+
   it('the authentication flows policy is a singleton: PATCH of selfServiceSignUp, read-only names refused', async () => {
     const before = await L.writer('GET', '/policies/authenticationFlowsPolicy');
     expect(before.json).toMatchObject({ id: 'authenticationFlowsPolicy', displayName: 'Authentication flows policy', selfServiceSignUp: { isEnabled: false } });
