@@ -5,7 +5,9 @@
  * src/restore/fidelity.ts (test/oracle/facts.ts). The property, for all four scenarios:
  * every fact of the generated tenant is back, or the restore reports the object it belongs to
  * (a deviation or a manual step) and does not call itself complete; and when the oracle finds
- * nothing missing, the report claims no deviation for a generated object either.
+ * nothing missing, the report claims no deviation for a generated object either. For tenant loss and
+ * all admins deleted, the whole restored tenant is also read back and compared with the archive by
+ * natural key (test/ops/readback.ts compareReadBack).
  *
  * Runs per scenario: ENTRA_VAULT_ORACLE_RUNS (default 2); seed: ENTRA_VAULT_ORACLE_SEED.
  * A failure prints the seed and the facts that went missing.
