@@ -74,17 +74,17 @@ function onlyAppIdNamesDiffer(change: { archived: unknown; live: unknown } | und
   return archived.filter((n) => !live.has(n)).every((n) => n.toLowerCase().includes(archivedAppId.toLowerCase()));
 }
 
+/** How reasons key an edge: its kind and its archived ends (a plan's addRelation op, an archived edge). */
+function edgeKey(kind: RelationKind, from: string, to: string): string {
+  return `${kind}:${from}:${to}`;
+}
+
 /**
  * Why something was not restored, from the plan and the run (the run's word is used for
  * *why*, never for *whether*). Indexed by archived id: deviations are looked up once
  * each, and a manual step (say, passwords for every created user) can list tens of
  * thousands of objects.
  */
-/** How reasons key an edge: its kind and its archived ends (a plan's addRelation op, an archived edge). */
-function edgeKey(kind: RelationKind, from: string, to: string): string {
-  return `${kind}:${from}:${to}`;
-}
-
 class Reasons {
   /** covered archived id → the archived id of the create whose write also creates it (a PIM schedule request) */
   private readonly coveredBy = new Map<string, string>();
