@@ -29,23 +29,30 @@ const isObj = (v: Json | undefined): v is Obj => v !== null && v !== undefined &
 const T = (name: string): string => `#microsoft.graph.identityGovernance.${name}`;
 
 /**
- * Microsoft's built-in task definitions the emulator knows, by id, with their category as the
- * List workflowTemplates response and the task definitions table give it (docs/graph-facts.md S380).
+ * Microsoft's built-in task definitions the emulator knows (https://learn.microsoft.com/graph/api/resources/identitygovernance-taskdefinition):
+ * each id with the category the List workflowTemplates response and the task definitions table
+ * give it (docs/graph-facts.md S380).
  */
-export const TASK_DEFINITION_CATEGORY: Readonly<Record<string, string>> = {
-  '6fc52c9d-398b-4305-9763-15f42c1676fc': 'joiner,leaver', // Enable User Account
-  '70b29d51-b59a-4773-9280-8841dfd3f2ea': 'joiner', // Send Welcome Email
-  '1b555e50-7f65-41d5-b514-5894a026d10d': 'joiner', // Generate TAP And Send Email
-  '22085229-5809-45e8-97fd-270d28d66910': 'joiner,leaver', // Add User To Groups
-  '1dfdfcc7-52fa-4c2e-bf3a-e3919cc12950': 'joiner,leaver', // Disable User Account
-  'b3a31406-2a15-4c9a-b25b-a658fa5f07fc': 'leaver', // Remove user from all groups
-  '81f7b200-2816-4b3b-8c5d-dc556f07b024': 'leaver', // Remove user from all Teams
-  '8d18588d-9ad3-4c0f-99d0-ec215f0e3dff': 'leaver', // Delete User Account
-  '1953a66c-751c-45e5-8bfe-01462c70da3c': 'joiner,leaver', // Remove user from selected groups
-  '06aa7acb-01af-4824-8899-b14e5ed788d6': 'joiner,leaver', // Remove user from selected Teams
-  '4262b724-8dba-4fad-afc3-43fcbb497a0e': 'joiner,leaver', // Run a Custom Task Extension
-  'aab41899-9972-422a-9d97-f626014578b7': 'mover', // Send email to notify manager of user move
-};
+const BUILT_IN_TASKS = {
+  enableUser: ['6fc52c9d-398b-4305-9763-15f42c1676fc', 'joiner,leaver'], // Enable User Account
+  welcomeEmail: ['70b29d51-b59a-4773-9280-8841dfd3f2ea', 'joiner'], // Send Welcome Email
+  generateTap: ['1b555e50-7f65-41d5-b514-5894a026d10d', 'joiner'], // Generate TAP And Send Email
+  addToGroups: ['22085229-5809-45e8-97fd-270d28d66910', 'joiner,leaver'], // Add User To Groups
+  disableUser: ['1dfdfcc7-52fa-4c2e-bf3a-e3919cc12950', 'joiner,leaver'], // Disable User Account
+  removeFromAllGroups: ['b3a31406-2a15-4c9a-b25b-a658fa5f07fc', 'leaver'], // Remove user from all groups
+  removeFromAllTeams: ['81f7b200-2816-4b3b-8c5d-dc556f07b024', 'leaver'], // Remove user from all Teams
+  deleteUser: ['8d18588d-9ad3-4c0f-99d0-ec215f0e3dff', 'leaver'], // Delete User Account
+  removeFromSelectedGroups: ['1953a66c-751c-45e5-8bfe-01462c70da3c', 'joiner,leaver'], // Remove user from selected groups
+  removeFromSelectedTeams: ['06aa7acb-01af-4824-8899-b14e5ed788d6', 'joiner,leaver'], // Remove user from selected Teams
+  customExtension: ['4262b724-8dba-4fad-afc3-43fcbb497a0e', 'joiner,leaver'], // Run a Custom Task Extension
+  notifyManagerOfMove: ['aab41899-9972-422a-9d97-f626014578b7', 'mover'], // Send email to notify manager of user move
+} as const;
+
+/** The built-in task definitions' ids by name (the seed and the tests name them). */
+export const TASK_DEFINITIONS = Object.fromEntries(Object.entries(BUILT_IN_TASKS).map(([k, [id]]) => [k, id])) as { readonly [K in keyof typeof BUILT_IN_TASKS]: (typeof BUILT_IN_TASKS)[K][0] };
+
+/** A built-in task definition's category, by its id. */
+export const TASK_DEFINITION_CATEGORY: Readonly<Record<string, string>> = Object.fromEntries(Object.values(BUILT_IN_TASKS));
 
 /** Every `query` string of a definition's scopes, reviewers and notification recipients. */
 function reviewQueries(o: Obj): string[] {

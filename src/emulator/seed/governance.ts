@@ -9,22 +9,14 @@
  */
 import type { DirObject, Json } from '../../model.js';
 import type { SeedContext, SeededUser } from './context.js';
-import { TASK_DEFINITION_CATEGORY } from '../governance.js';
+import { TASK_DEFINITION_CATEGORY, TASK_DEFINITIONS } from '../governance.js';
 import { Rng } from './rng.js';
 
 const IG = (name: string): string => `#microsoft.graph.identityGovernance.${name}`;
 const CREATED = '2025-04-01T08:00:00Z';
 
-/** Built-in task definitions (https://learn.microsoft.com/graph/api/resources/identitygovernance-taskdefinition). */
-export const TASK_DEFINITIONS = {
-  enableUser: '6fc52c9d-398b-4305-9763-15f42c1676fc',
-  welcomeEmail: '70b29d51-b59a-4773-9280-8841dfd3f2ea',
-  addToGroups: '22085229-5809-45e8-97fd-270d28d66910',
-  customExtension: '4262b724-8dba-4fad-afc3-43fcbb497a0e',
-  disableUser: '1dfdfcc7-52fa-4c2e-bf3a-e3919cc12950',
-  removeFromAllGroups: 'b3a31406-2a15-4c9a-b25b-a658fa5f07fc',
-  notifyManagerOfMove: 'aab41899-9972-422a-9d97-f626014578b7',
-} as const;
+/** Built-in task definitions, by name (kept with their categories in ../governance.ts). */
+export { TASK_DEFINITIONS };
 
 /** What every tenant has: the lifecycle workflow settings at their defaults (S181). */
 export function seedLifecycleDefaults(ctx: SeedContext): void {
