@@ -10,6 +10,7 @@
  * test/emulator/conformance/kiota-policies.test.ts) finds out here as it would against Graph.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { isJsonObject } from '../json.js';
 import type { DirObject, Json } from '../model.js';
 import type { Ctx } from './context.js';
 import { badRequest } from './graph-error.js';
@@ -36,8 +37,8 @@ export function checkIpRanges(o: DirObject): void {
   const ranges = o['ipRanges'];
   if (!Array.isArray(ranges) || ranges.length === 0) throw badRequest('An IP named location needs its ipRanges: at least one IPv4 or IPv6 range in CIDR notation.');
   for (const r of ranges) {
-    const t = r !== null && typeof r === 'object' && !Array.isArray(r) ? r['@odata.type'] : undefined;
-    const addr = r !== null && typeof r === 'object' && !Array.isArray(r) ? r['cidrAddress'] : undefined;
+    const t = isJsonObject(r) ? r['@odata.type'] : undefined;
+    const addr = isJsonObject(r) ? r['cidrAddress'] : undefined;
     if (t !== V4 && t !== V6) throw badRequest(`Each of ipRanges needs '@odata.type' ${V4} or ${V6}.`);
     if (!isCidr(addr, t === V4 ? 4 : 6)) throw badRequest(`'${String(addr)}' is not an ${t === V4 ? 'IPv4' : 'IPv6'} address in CIDR notation (ipRanges.cidrAddress).`);
   }

@@ -17,6 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DirObject, Json, JsonObject } from '../model.js';
+import { isJsonObject } from '../json.js';
 import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
 import { checkEntityBody } from './json-types.js';
@@ -166,12 +167,12 @@ function patchedRule(rule: JsonObject, raw: unknown, store: TenantStore): JsonOb
  */
 function checkApprovers(body: JsonObject, store: TenantStore): void {
   const setting = body['setting'];
-  const stages = setting !== null && typeof setting === 'object' && !Array.isArray(setting) ? setting['approvalStages'] : undefined;
+  const stages = isJsonObject(setting) ? setting['approvalStages'] : undefined;
   if (!Array.isArray(stages)) return;
   for (const st of stages) {
-    if (st === null || typeof st !== 'object' || Array.isArray(st)) continue;
+    if (!isJsonObject(st)) continue;
     for (const ap of [...(Array.isArray(st['primaryApprovers']) ? st['primaryApprovers'] : []), ...(Array.isArray(st['escalationApprovers']) ? st['escalationApprovers'] : [])]) {
-      if (ap === null || typeof ap !== 'object' || Array.isArray(ap)) continue;
+      if (!isJsonObject(ap)) continue;
       const t = String(ap['@odata.type'] ?? '').replace(/^#/, '').toLowerCase();
       if (t === 'microsoft.graph.singleuser' && !(typeof ap['userId'] === 'string' && store.get('user', ap['userId']))) {
         throw badRequest(`The approver user '${String(ap['userId'])}' does not exist in this tenant.`);
