@@ -45,6 +45,12 @@ const NAVS = {
   attributes: { key: '@em.attributes', at: ['onAttributeCollection'], list: 'attributes', item: 'id' },
 } as const;
 type Nav = (typeof NAVS)[keyof typeof NAVS];
+/** Where each navigation is served, after the flow's id (lower case): the list GETs and the add/remove calls. */
+const NAV_PATH = {
+  apps: 'conditions/applications/includeapplications',
+  providers: `${FLOW.slice(1).toLowerCase()}/onauthenticationmethodloadstart/${LOAD_START.toLowerCase()}/identityproviders`,
+  attributes: `${FLOW.slice(1).toLowerCase()}/onattributecollection/${COLLECTION.toLowerCase()}/attributes`,
+} as const;
 
 
 /**
@@ -152,19 +158,18 @@ function patch(ctx: Ctx, o: DirObject): Answer {
 function navigationList(ctx: Ctx, o: DirObject, rest: string[]): Answer | undefined {
   const path = rest.join('/');
   const store = ctx.rt.store;
-  if (path === 'conditions/applications/includeapplications') {
+  if (path === NAV_PATH.apps) {
     // the page documents no query option by name: none is taken, rather than ignored
     const opt = [...ctx.query.keys()].find((k) => k.startsWith('$'));
     if (opt) throw badRequest(`Query option '${opt}' is not supported on includeApplications.`);
     const value: Json[] = ids(o, NAVS.apps).map((appId) => ({ appId }));
     return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#identity/authenticationEventsFlows('${o.id}')/conditions/applications/includeApplications`, value } };
   }
-  const cast = `microsoft.graph.externalusersselfservicesignupeventsflow/`;
-  if (path === `${cast}onauthenticationmethodloadstart/${LOAD_START.toLowerCase()}/identityproviders`) {
+  if (path === NAV_PATH.providers) {
     const live = ids(o, NAVS.providers).filter((id) => store.get('identityProvider', id)).sort();
     return { status: 200, body: listPage(ctx, { ids: live, type: 'identityProvider', entitySet: 'identityProviders', get: (id) => { const p = store.get('identityProvider', id); return p ? { type: 'identityProvider', obj: p } : undefined; } }) };
   }
-  if (path === `${cast}onattributecollection/${COLLECTION.toLowerCase()}/attributes`) {
+  if (path === NAV_PATH.attributes) {
     const live = ids(o, NAVS.attributes).filter((id) => store.get('userFlowAttribute', id)).sort();
     // "If no user flow attributes are assigned to the user flow, this method returns a 400 Bad Request error code."
     if (live.length === 0) throw badRequest('No user flow attributes are assigned to this user flow.');
@@ -252,10 +257,7 @@ function withDefaultInput(o: DirObject, attr: DirObject): DirObject {
 function navigationWrite(ctx: Ctx, o: DirObject, low: string[], raw: string[]): Answer | undefined {
   const store = ctx.rt.store;
   const path = low.join('/');
-  const cast = `microsoft.graph.externalusersselfservicesignupeventsflow/`;
-  const providers = `${cast}onauthenticationmethodloadstart/${LOAD_START.toLowerCase()}/identityproviders`;
-  const attributes = `${cast}onattributecollection/${COLLECTION.toLowerCase()}/attributes`;
-  const apps = 'conditions/applications/includeapplications';
+  const { apps, providers, attributes } = NAV_PATH;
   if (ctx.method === 'POST' && path === apps) {
     const body = asBody(ctx.body);
     const appId = body['appId'];
