@@ -20,7 +20,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpMethod, type ParsableFactory } from '@microsoft/kiota-abstractions';
 import { BatchRequestContent, PageIterator } from '@microsoft/msgraph-sdk-core';
-import { createGraphServiceClient, GraphRequestAdapter, type GraphServiceClient } from '@microsoft/msgraph-sdk';
+import { createGraphServiceClient, type GraphRequestAdapter, type GraphServiceClient } from '@microsoft/msgraph-sdk';
 import '@microsoft/msgraph-sdk-users';
 import '@microsoft/msgraph-sdk-directory';
 import {
@@ -40,8 +40,8 @@ import {
 } from '@microsoft/msgraph-sdk/models/index.js';
 import type { ODataError } from '@microsoft/msgraph-sdk/models/oDataErrors/index.js';
 import { seedTenant } from '../../../src/emulator/seed/index.js';
-import { lab, token, type Lab } from '../helpers.js';
-import { bearer, errors, getObj, info, noContent, post } from './kiota-helpers.js';
+import { lab, type Lab } from '../helpers.js';
+import { errors, getObj, info, noContent, post, writerAdapter } from './kiota-helpers.js';
 
 describe('Kiota TypeScript SDK: an admin day against the emulator', () => {
   let L: Lab;
@@ -49,8 +49,7 @@ describe('Kiota TypeScript SDK: an admin day against the emulator', () => {
   let g: GraphServiceClient;
   beforeAll(async () => {
     L = await lab(seedTenant({ seed: 14, users: 23 }));
-    ad = new GraphRequestAdapter(bearer(await token(L.emu, L.tenant, 'restoreWriter')));
-    ad.baseUrl = L.emu.graphBaseUrl;
+    ad = await writerAdapter(L);
     g = createGraphServiceClient(ad);
   });
   afterAll(async () => {

@@ -18,7 +18,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Duration, HttpMethod, type Parsable, type ParsableFactory } from '@microsoft/kiota-abstractions';
-import { GraphRequestAdapter } from '@microsoft/msgraph-sdk';
+import type { GraphRequestAdapter } from '@microsoft/msgraph-sdk';
 import {
   createAccessReviewScheduleDefinitionFromDiscriminatorValue,
   createAuthenticationContextClassReferenceCollectionResponseFromDiscriminatorValue,
@@ -39,8 +39,8 @@ import {
 import { createWorkflowFromDiscriminatorValue, serializeWorkflow, type Workflow } from '@microsoft/msgraph-sdk/models/identityGovernance/index.js';
 import type { ODataError } from '@microsoft/msgraph-sdk/models/oDataErrors/index.js';
 import { seedTenant } from '../../../src/emulator/seed/index.js';
-import { lab, token, type Lab } from '../helpers.js';
-import { bearer, errors, getObj, info, noContent, post } from './kiota-helpers.js';
+import { lab, type Lab } from '../helpers.js';
+import { errors, getObj, info, noContent, post, writerAdapter } from './kiota-helpers.js';
 
 const GA = '62e90394-69f5-4237-9190-012177145e10';
 const as = <T extends Parsable>(f: unknown) => f as ParsableFactory<T>;
@@ -50,8 +50,7 @@ describe('Kiota TypeScript SDK: the policy and governance layer against the emul
   let ad: GraphRequestAdapter;
   beforeAll(async () => {
     L = await lab(seedTenant({ seed: 15, users: 12 }));
-    ad = new GraphRequestAdapter(bearer(await token(L.emu, L.tenant, 'restoreWriter')));
-    ad.baseUrl = L.emu.graphBaseUrl;
+    ad = await writerAdapter(L);
   });
   afterAll(async () => {
     await L.emu.close();

@@ -4,7 +4,9 @@
  * parser for every error answer.
  */
 import { HttpMethod, RequestInformation, type AuthenticationProvider, type ErrorMappings, type Parsable, type ParsableFactory, type RequestAdapter } from '@microsoft/kiota-abstractions';
+import { GraphRequestAdapter } from '@microsoft/msgraph-sdk';
 import { createODataErrorFromDiscriminatorValue } from '@microsoft/msgraph-sdk/models/oDataErrors/index.js';
+import { token, type Lab } from '../helpers.js';
 
 export const errors: ErrorMappings = { XXX: createODataErrorFromDiscriminatorValue as ParsableFactory<Parsable> };
 
@@ -36,4 +38,11 @@ export async function noContent(ad: RequestAdapter, method: HttpMethod, path: st
   const r = info(method, path);
   if (json !== undefined) r.setStreamContent(new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer, 'application/json');
   await ad.sendNoResponseContent(r, errors);
+}
+
+/** The SDK's request adapter on the lab's Graph endpoint, signed in as the tenant's restore writer. */
+export async function writerAdapter(L: Lab): Promise<GraphRequestAdapter> {
+  const ad = new GraphRequestAdapter(bearer(await token(L.emu, L.tenant, 'restoreWriter')));
+  ad.baseUrl = L.emu.graphBaseUrl;
+  return ad;
 }

@@ -13,7 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Parsable, type ParsableFactory } from '@microsoft/kiota-abstractions';
-import { GraphRequestAdapter } from '@microsoft/msgraph-sdk';
+import type { GraphRequestAdapter } from '@microsoft/msgraph-sdk';
 import {
   createAccessPackageCatalogFromDiscriminatorValue,
   createAttributeSetFromDiscriminatorValue,
@@ -41,8 +41,8 @@ import {
 } from '@microsoft/msgraph-sdk/models/index.js';
 import type { ODataError } from '@microsoft/msgraph-sdk/models/oDataErrors/index.js';
 import { seedTenant } from '../../../src/emulator/seed/index.js';
-import { lab, token, type Lab } from '../helpers.js';
-import { bearer, getObj, post } from './kiota-helpers.js';
+import { lab, type Lab } from '../helpers.js';
+import { getObj, post, writerAdapter } from './kiota-helpers.js';
 
 const as = <T extends Parsable>(f: unknown) => f as ParsableFactory<T>;
 
@@ -51,8 +51,7 @@ describe('Kiota TypeScript SDK: conditional access and its neighbours against th
   let ad: GraphRequestAdapter;
   beforeAll(async () => {
     L = await lab(seedTenant({ seed: 16, users: 12 }));
-    ad = new GraphRequestAdapter(bearer(await token(L.emu, L.tenant, 'restoreWriter')));
-    ad.baseUrl = L.emu.graphBaseUrl;
+    ad = await writerAdapter(L);
   });
   afterAll(async () => {
     await L.emu.close();
