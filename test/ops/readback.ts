@@ -15,7 +15,9 @@ import type { ManualStep } from '../../src/restore/types.js';
 
 type Obj = Record<string, unknown>;
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** `extension_{appId without dashes}_` anywhere in a string, and as an id's start */
 const EXT_IN_TEXT = /extension_([0-9a-f]{32})_/gi;
+const EXT_PREFIX = /^extension_([0-9a-f]{32})_/i;
 
 /** One object by its label: the type, the archived/live id and its canonical content. */
 export interface Labelled {
@@ -48,8 +50,11 @@ export function labelTenant(t: TenantData, aliases: Record<string, string>, user
   const byHex = new Map<string, string>();
   const objects = new Map<ResourceType, Labelled[]>();
   const alias = (s: string): string => Object.entries(aliases).reduce((acc, [from, to]) => acc.split(from).join(to), s);
-  /** a string with every known GUID replaced; undefined when one is still unknown and `strict` */
-  /** `self`: the object's own id, which its natural key may repeat (a custom role's templateId) */
+  /**
+   * A string with every known GUID (and `extension_{appId}_` prefix) replaced; undefined when one is
+   * still unknown and `strict`. `self`: the object's own id, which its natural key may repeat (a
+   * custom role's templateId), kept as it is.
+   */
   const mapText = (s: string, strict: boolean, self?: string): string | undefined => {
     let unknown = false;
     const out = s.replace(GUID, (g) => {
@@ -78,18 +83,18 @@ export function labelTenant(t: TenantData, aliases: Record<string, string>, user
       }
     }
   }
-  // labels depend on other labels (an app role assignment names its principal): resolve in passes
-  // while one makes progress; a GUID naming no object of the tenant (another tenant's, a
-  // built-in app's) stays as it is; a cycle is broken by one last lenient pass
   // a scoped role member's roleId is its tenant's directoryRole object id: named by the role's template
   for (const o of t.objects.scopedRoleMembership ?? []) {
     if (typeof o.roleId === 'string' && typeof o['@roleTemplateId'] === 'string') byId.set(o.roleId.toLowerCase(), `directoryRole:${o['@roleTemplateId']}`);
   }
   // a user flow attribute's id names the tenant's own b2c-extensions-app (never archived)
   for (const o of t.objects.userFlowAttribute ?? []) {
-    const hex = /^extension_([0-9a-f]{32})_/i.exec(o.id)?.[1];
+    const hex = EXT_PREFIX.exec(o.id)?.[1];
     if (hex !== undefined) byHex.set(hex.toLowerCase(), 'b2cExtensionsApp');
   }
+  // labels depend on other labels (an app role assignment names its principal): resolve in passes
+  // while one makes progress; a GUID naming no object of the tenant (another tenant's, a
+  // built-in app's) stays as it is; a cycle is broken by one last lenient pass
   for (let lenient = false; pending.length > 0;) {
     const before = pending.length;
     for (let i = pending.length - 1; i >= 0; i--) {
