@@ -242,6 +242,9 @@ export function executeOptionsFor(o: RunRestoreOptions, d: { journal: Journal; s
     credentialsSink: d.sink,
     enableConditionalAccess: o.enableConditionalAccess ?? false,
     catalog: descriptor,
+    // a resume reads the plan stored beside the journal (storePlan), and after the run only the
+    // plan's ids, kinds, tiers, labels and notes are read (fidelity, the drill's report)
+    releaseFinished: true,
     ...(o.signal ? { signal: o.signal } : {}),
   };
 }

@@ -14,7 +14,7 @@ import { A, FakeClock, fixturePlan, targetState } from './fixture-plan.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ev-exec-'));
 
-async function run(plan: Plan, graph: FakeGraph, journalPath: string, extra: { enableConditionalAccess?: boolean; signal?: AbortSignal; concurrency?: number } = {}) {
+async function run(plan: Plan, graph: FakeGraph, journalPath: string, extra: { enableConditionalAccess?: boolean; signal?: AbortSignal; concurrency?: number; releaseFinished?: boolean } = {}) {
   const journal = openJournal(journalPath, planIdentity(plan));
   const reporter = new RecordingReporter();
   const sink = new MemoryCredentialsSink();
@@ -25,6 +25,7 @@ async function run(plan: Plan, graph: FakeGraph, journalPath: string, extra: { e
       enableConditionalAccess: extra.enableConditionalAccess ?? true,
       catalog: fakeCatalog, concurrency: extra.concurrency ?? 3,
       ...(extra.signal ? { signal: extra.signal } : {}),
+      ...(extra.releaseFinished ? { releaseFinished: true } : {}),
     });
     return { result, reporter, sink, clock };
   } finally {
@@ -87,6 +88,29 @@ describe('executePlan', () => {
     expect(sink.credentials.map((c) => c.userPrincipalName).sort()).toEqual(['alice@contoso.example', 'bg1@contoso.example', 'bob@contoso.example']);
     expect(reporter.events.some((e) => e.kind === 'progress' && e.phase === 'restore tier 2')).toBe(true);
     expect(result.tiers.map((t) => t.tier)).toEqual([0, 2, 3, 4, 5]);
+  });
+
+  it('a plan spent as it runs (releaseFinished) ends in the same state, and its finished writes hold no body (issue 17 item 1)', async () => {
+    const kept = new FakeGraph(targetState());
+    const whole = await run(fixturePlan(), kept, join(tmp(), 'j'));
+    const spentGraph = new FakeGraph(targetState());
+    const plan = fixturePlan();
+    const spent = await run(plan, spentGraph, join(tmp(), 'j'), { releaseFinished: true });
+    expect(spent.result.failures).toEqual([]);
+    expect(spent.result.outcomes.map((o) => [o.opId, o.outcome])).toEqual(whole.result.outcomes.map((o) => [o.opId, o.outcome]));
+    expect(naturalView(spentGraph.state)).toEqual(naturalView(kept.state));
+    // the CA policies were switched on: their enable step verified their refs after the create finished
+    expect(spent.result.outcomes.filter((o) => o.kind === 'enableConditionalAccess').map((o) => o.outcome)).toContain('enabled');
+    const fresh = new Map(fixturePlan().operations.map((o) => [o.opId, o] as const));
+    expect([...fresh.values()].some((o) => o.kind === 'create' && o.type === 'conditionalAccessPolicy' && o.refs.length > 0)).toBe(true);
+    for (const op of plan.operations) {
+      expect(op.dependsOn).toEqual([]);
+      if (op.kind !== 'create' && op.kind !== 'update') continue;
+      if (op.type === 'conditionalAccessPolicy') expect(op.refs).toEqual((fresh.get(op.opId) as typeof op).refs);
+      else expect([op.body, op.refs]).toEqual([{}, []]);
+      // frozen: a write to a spent op throws instead of landing in every other spent op
+      if (op.type !== 'conditionalAccessPolicy') expect(() => { (op.body as Record<string, unknown>).x = 1; }).toThrow(TypeError);
+    }
   });
 
   it('never enables a CA policy with an unresolved reference; created enabled policies start report-only (docs/reliability.md 22)', async () => {

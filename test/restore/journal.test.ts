@@ -28,7 +28,10 @@ describe('journal', () => {
     expect(k.latest('b')).toMatchObject({ state: 'failed', error: 'GRAPH_FORBIDDEN' });
     expect(k.tornLastLine).toBe(false);
     k.append({ opId: 'c', state: 'done' });
+    expect(k.latest('c')).toMatchObject({ state: 'done' });
     k.close();
+    // a closed journal lets go of its records (issue 17 item 1): the file holds them
+    expect(k.latest('a')).toBeUndefined();
     expect(openJournal(p, id).records.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
   });
 

@@ -8,7 +8,8 @@ import { memMark } from '../../mem-probe.js';
 import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../catalog/permissions.js';
 import type { RestoreTier } from '../../catalog/types.js';
 import { VaultError, type ErrorCode } from '../../errors.js';
-import type { Operation, Plan } from '../types.js';
+import type { JsonObject } from '../../model.js';
+import type { Operation, Plan, RefSlot } from '../types.js';
 import type { ExecuteOptions, ExecutionResult, OpOutcome, OpResult, TierTiming } from './executor.js';
 import { BIND_MAX, isBindable } from './endpoints.js';
 import type { CountingGraph } from './graph.js';
@@ -18,6 +19,24 @@ import { runAddRelation, runRelationGroup, type RelationOp } from './relations.j
 import { runBreakGlass, runEnableCa } from './access.js';
 
 /** Outcomes after which dependants may run. */
+const SPENT_BODY: JsonObject = Object.freeze({}) as JsonObject;
+const NO_REFS: RefSlot[] = Object.freeze([]) as unknown as RefSlot[];
+const NO_DEPS: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * What a finished operation no longer needs (ExecuteOptions.releaseFinished): its dependencies
+ * are met, its request was sent. A conditional-access policy keeps its refs: the step that later
+ * switches it on verifies each of them (access.ts verifyCaReferences). Frozen placeholders, so
+ * code that wrongly wrote to a spent op would throw instead of sharing the write.
+ */
+function spend(op: Operation): void {
+  op.dependsOn = NO_DEPS;
+  if ((op.kind === 'create' || op.kind === 'update') && op.type !== 'conditionalAccessPolicy') {
+    op.body = SPENT_BODY;
+    op.refs = NO_REFS;
+  }
+}
+
 /**
  * A bootstrap (tier 0) op after which someone holds Global Administrator: the break-glass
  * admin, or a grant of the role (assignment or active PIM schedule) to a bootstrap admin.
@@ -161,7 +180,10 @@ export class PlanRun {
     this.byId = new Map(this.ops.map((o) => [o.opId, o] as const));
     this.ctxBase = { graph, opts, plan, idMap, appIds, edges: new Map(), appIdLookups: new Map() };
     for (const op of this.ops) {
-      if (results.has(op.opId)) continue;
+      if (results.has(op.opId)) {
+        if (opts.releaseFinished) spend(op);
+        continue;
+      }
       let n = 0;
       for (const dep of op.dependsOn) {
         const r = results.get(dep);
@@ -274,6 +296,8 @@ export class PlanRun {
       this.remaining.set(d, n);
       if (n === 0) this.ready.push(dop);
     }
+    this.dependants.delete(op.opId);
+    if (opts.releaseFinished) spend(op);
   }
 
   /**
