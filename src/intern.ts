@@ -15,6 +15,8 @@ export function worthInterning(s: string): boolean {
 /** Holds the first copy of each string it is given; scoped to one read (an archive load, a live read). */
 export class Interner {
   private readonly seen = new Map<string, string>();
+  /** JSON of a small nested node → the first (frozen) node seen with that JSON */
+  private readonly nodes = new Map<string, object>();
 
   /** The held copy equal to `s` (`s` itself the first time). */
   str(s: string): string {
@@ -30,27 +32,58 @@ export class Interner {
   }
 
   /**
-   * Replaces, in place, every string worth interning inside `v` (object values and array
-   * items, at any depth; keys are already shared by the engine) by its held copy. Returns `v`.
+   * Replaces, in place, every string worth interning inside `v` (object values and array items,
+   * at any depth; keys are already shared by the engine) by its held copy, and every small nested
+   * object or array by the held copy of an equal one (SHARED_NODE_MAX_JSON). Returns `v`; `v`
+   * itself is never shared nor frozen.
+   *
+   * A shared node is frozen: code that wrote into one nested value of the archive or of a target
+   * read would otherwise write into every object holding it, so such a write throws (strict mode)
+   * instead. A node holding what JSON cannot carry (undefined, -0, a class instance) is never shared.
    */
   values<T>(v: T): T {
-    if (v === null || typeof v !== 'object') return v;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        const x: unknown = v[i];
-        if (typeof x === 'string') {
-          if (worthInterning(x)) v[i] = this.str(x);
-        } else if (x !== null && typeof x === 'object') this.values(x);
-      }
-      return v;
-    }
-    const o = v as Record<string, unknown>;
-    for (const k of Object.keys(o)) {
-      const x = o[k];
-      if (typeof x === 'string') {
-        if (worthInterning(x)) o[k] = this.str(x);
-      } else if (x !== null && typeof x === 'object') this.values(x);
-    }
+    if (v !== null && typeof v === 'object') this.members(v as Record<string | number, unknown>);
     return v;
   }
+
+  /** Interns the members of `v` in place; false when `v` holds a value JSON cannot carry (then it is not shared). */
+  private members(v: Record<string | number, unknown>): boolean {
+    let plain = Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype;
+    const keys: (string | number)[] = Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v);
+    for (const k of keys) {
+      const x = v[k];
+      if (typeof x === 'string') {
+        if (worthInterning(x)) v[k] = this.str(x);
+      } else if (x !== null && typeof x === 'object') {
+        const inner = x as Record<string | number, unknown>;
+        if (Object.isFrozen(inner)) continue; // already a shared node
+        if (this.members(inner)) v[k] = this.node(inner);
+        else plain = false;
+      } else if (!jsonScalar(x)) plain = false;
+    }
+    return plain;
+  }
+
+  /** The held node equal to `x` (frozen), or `x` itself when its JSON is too long to be worth a map entry. */
+  private node(x: object): object {
+    const key = JSON.stringify(x);
+    if (key.length > SHARED_NODE_MAX_JSON) return x;
+    const held = this.nodes.get(key);
+    if (held !== undefined) return held;
+    this.nodes.set(key, Object.freeze(x));
+    return x;
+  }
+}
+
+/**
+ * Nested values whose JSON is at most this long are shared: empty lists, `{"certificateUserIds":[]}`,
+ * a licence `[{"disabledPlans":[],"skuId":"…"}]`. A user holds about a dozen such values, each a
+ * separate object after JSON.parse. Longer nodes rarely repeat, and each distinct node costs a key
+ * in the map for as long as the read lasts.
+ */
+export const SHARED_NODE_MAX_JSON = 96;
+
+/** null, a boolean, or a number JSON writes back as itself. */
+function jsonScalar(x: unknown): boolean {
+  return x === null || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x) && !Object.is(x, -0));
 }

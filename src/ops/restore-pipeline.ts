@@ -243,7 +243,7 @@ export function executeOptionsFor(o: RunRestoreOptions, d: { journal: Journal; s
     enableConditionalAccess: o.enableConditionalAccess ?? false,
     catalog: descriptor,
     // a resume reads the plan stored beside the journal (storePlan), and after the run only the
-    // plan's ids, kinds, tiers, labels and notes are read (fidelity, the drill's report)
+    // plan's ids, kinds, tiers, labels, dependencies and notes are read (fidelity, reports, tests)
     releaseFinished: true,
     ...(o.signal ? { signal: o.signal } : {}),
   };

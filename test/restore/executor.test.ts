@@ -104,7 +104,7 @@ describe('executePlan', () => {
     const fresh = new Map(fixturePlan().operations.map((o) => [o.opId, o] as const));
     expect([...fresh.values()].some((o) => o.kind === 'create' && o.type === 'conditionalAccessPolicy' && o.refs.length > 0)).toBe(true);
     for (const op of plan.operations) {
-      expect(op.dependsOn).toEqual([]);
+      expect(op.dependsOn).toEqual((fresh.get(op.opId) as typeof op).dependsOn);
       if (op.kind !== 'create' && op.kind !== 'update') continue;
       if (op.type === 'conditionalAccessPolicy') expect(op.refs).toEqual((fresh.get(op.opId) as typeof op).refs);
       else expect([op.body, op.refs]).toEqual([{}, []]);

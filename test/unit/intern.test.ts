@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Interner, worthInterning } from '../../src/intern.js';
+import { Interner, SHARED_NODE_MAX_JSON, worthInterning } from '../../src/intern.js';
 import { cloneJson } from '../../src/restore/json.js';
 import type { Json } from '../../src/model.js';
 
@@ -36,6 +36,48 @@ describe('Interner', () => {
     expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
     expect(JSON.stringify(o)).toBe('{"__proto__":"x","y":"a display name longer than sixteen"}');
     expect(ids.size).toBe(1);
+  });
+});
+
+describe('Interner: shared nested values (issue 17 item 1)', () => {
+  it('hands two objects one frozen copy of each equal small nested value; the objects themselves stay their own', () => {
+    const ids = new Interner();
+    const line = `{"id":"${ID}","tags":[],"info":{"certificateUserIds":[]},"lic":[{"disabledPlans":[],"skuId":"${ID}"}]}`;
+    const a = ids.values(JSON.parse(line) as { [k: string]: Json });
+    const b = ids.values(JSON.parse(line) as { [k: string]: Json });
+    expect(JSON.stringify(a)).toBe(line);
+    expect(b.tags).toBe(a.tags);
+    expect(b.info).toBe(a.info);
+    expect(b.lic).toBe(a.lic);
+    expect(Object.isFrozen(a.lic) && Object.isFrozen((a.lic as Json[])[0])).toBe(true);
+    expect(Object.isFrozen(a) || Object.isFrozen(b)).toBe(false);
+    // a write into a shared value would land in every object holding it: it throws instead
+    expect(() => (b.tags as Json[]).push('x')).toThrow(TypeError);
+    expect(() => { (b.info as { [k: string]: Json }).certificateUserIds = ['x']; }).toThrow(TypeError);
+    b.id = 'changed';
+    expect(a.id).toBe(ID);
+  });
+
+  it('never shares a value JSON cannot carry, nor one longer than the limit', () => {
+    const ids = new Interner();
+    const odd = () => ({ u: { x: undefined }, z: [-0], d: [new Date(0)], long: ['x'.repeat(SHARED_NODE_MAX_JSON)] });
+    const a = ids.values(odd());
+    const b = ids.values(odd());
+    for (const k of ['u', 'z', 'd', 'long'] as const) {
+      expect(b[k]).not.toBe(a[k]);
+      expect(Object.isFrozen(a[k])).toBe(false);
+    }
+    expect(Object.is(a.z[0], -0)).toBe(true);
+  });
+
+  it('changes no JSON value, however nested (property)', () => {
+    fc.assert(fc.property(fc.array(fc.dictionary(fc.string(), fc.jsonValue()), { maxLength: 6 }), (objs) => {
+      const ids = new Interner();
+      const copies = objs.map((o) => JSON.parse(JSON.stringify(o)) as object);
+      const before = JSON.stringify(copies);
+      for (const c of copies) ids.values(c);
+      expect(JSON.stringify(copies)).toBe(before);
+    }), { numRuns: 300 });
   });
 });
 

@@ -46,11 +46,11 @@ export interface ExecuteOptions {
   /** Replication-lag backoff (default 1, 2, 4, 8, 16 s per docs/graph-facts.md §5). */
   lagDelaysMs?: readonly number[];
   /**
-   * The plan is spent as it runs: each finished operation drops its `dependsOn` and a write's
-   * `body` and `refs` (run.ts `spend`), so a large restore does not hold every request body until
+   * The plan is spent as it runs: each finished write drops its `body` and `refs` (run.ts
+   * `spend`), so a large restore does not hold every request body until
    * its final verify (at 100k users about 110 MiB, issue 17 item 1). For a caller that keeps the
    * plan elsewhere (the pipeline stores it encrypted beside the journal and resumes from that)
-   * and reads nothing of it afterwards but ids, kinds, tiers, labels and its manual steps.
+   * and reads nothing of it afterwards but ids, kinds, tiers, labels, dependencies and its notes.
    */
   releaseFinished?: boolean;
 }

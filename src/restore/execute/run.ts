@@ -21,16 +21,15 @@ import { runBreakGlass, runEnableCa } from './access.js';
 /** Outcomes after which dependants may run. */
 const SPENT_BODY: JsonObject = Object.freeze({}) as JsonObject;
 const NO_REFS: RefSlot[] = Object.freeze([]) as unknown as RefSlot[];
-const NO_DEPS: string[] = Object.freeze([]) as unknown as string[];
 
 /**
- * What a finished operation no longer needs (ExecuteOptions.releaseFinished): its dependencies
- * are met, its request was sent. A conditional-access policy keeps its refs: the step that later
+ * What a finished write no longer needs (ExecuteOptions.releaseFinished): its request was sent.
+ * Its `dependsOn` stays: the order it ran in is part of the plan as run (tests and reports read
+ * it), and it is a few ids. A conditional-access policy keeps its refs: the step that later
  * switches it on verifies each of them (access.ts verifyCaReferences). Frozen placeholders, so
  * code that wrongly wrote to a spent op would throw instead of sharing the write.
  */
 function spend(op: Operation): void {
-  op.dependsOn = NO_DEPS;
   if ((op.kind === 'create' || op.kind === 'update') && op.type !== 'conditionalAccessPolicy') {
     op.body = SPENT_BODY;
     op.refs = NO_REFS;
