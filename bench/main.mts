@@ -18,6 +18,9 @@
  * its own process against two emulator processes (source seeded, target empty), with the
  * client's own peak RSS (issue 17 item 1) and the restore's per-tier objects/s (item 2);
  * `--keep DIR`, `--cli PATH`, `--restore-runs N`, BENCH_CPU_PROF: bench/client.mts.
+ * kill-resume: `--apps N [--throttle] [--kill-at F]`: a restore killed with SIGKILL after a
+ * fraction F of its operations, resumed, against an uninterrupted one: duplicates and missing
+ * natural keys (issue 17 item 3; bench/kill-resume.mts).
  */
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -280,6 +283,7 @@ for (const n of sizes) {
   else if (what === 'verify') await benchVerify(n);
   else if (what === 'client') await (await import('./client.mts')).benchClient(n, { ...(keepDir ? { keepDir } : {}), ...(args.includes('--cli') ? { cli: args[args.indexOf('--cli') + 1]! } : {}), restoreRuns: args.includes('--restore-runs') ? Number(args[args.indexOf('--restore-runs') + 1]) : 1 });
   else if (what === 'incremental') await (await import('./incremental.mts')).benchIncremental(n);
+  else if (what === 'kill-resume') await (await import('./kill-resume.mts')).benchKillResume(n, { apps, throttle, killAt: args.includes('--kill-at') ? Number(args[args.indexOf('--kill-at') + 1]) : 0.5 });
   else await benchRestore(n);
 }
 clearInterval(sampler);
