@@ -405,6 +405,38 @@ export function diffRelations(archive: TenantData, live: LiveState, m: TenantMat
  * Diff with an explicit catalog (tests inject one; `diffTenant` uses the product's).
  * Never throws on data it does not understand: unknown properties are compared as JSON.
  */
+/**
+ * The object diffs of one type, archived objects by id, then the target's extras. One type at a
+ * time: the final verify (./fidelity.ts) counts each type and lets its diffs go, so a large
+ * tenant's diffs are never all held at once (issue 17 item 1).
+ */
+export function* objectDiffsOf(catalog: PlannerCatalog, archive: TenantData, match: TenantMatch, type: ResourceType): Generator<ObjectDiff> {
+  const desc = catalog.descriptor(type);
+  for (const a of [...objectsOf(archive, type)].sort((x, y) => cmp(x.id, y.id))) {
+    const e = match.entries.get(a.id) as MatchEntry;
+    const base: ObjectDiff = { type, status: 'missing', archivedId: a.id, displayName: displayNameOf(a) };
+    if (isOnPremisesSynced(a)) base.onPremisesSynced = true;
+    if (e.state === 'softDeleted') {
+      yield { ...base, status: 'softDeleted', liveId: a.id, matchedBy: 'id' };
+    } else if (e.state === 'missing') {
+      yield base;
+    } else {
+      const live = e.live as DirObject;
+      const changes = compareObject(desc, a, live, match);
+      const d: ObjectDiff = { ...base, status: changes.length ? 'changed' : 'equal', liveId: live.id };
+      if (e.matchedBy) d.matchedBy = e.matchedBy;
+      if (changes.length) d.changes = changes;
+      yield d;
+    }
+  }
+  for (const x of match.extras) {
+    if (x.type !== type) continue;
+    const d: ObjectDiff = { type, status: 'extra', liveId: x.obj.id, displayName: displayNameOf(x.obj) };
+    if (isOnPremisesSynced(x.obj)) d.onPremisesSynced = true;
+    yield d;
+  }
+}
+
 export function diffTenantWith(
   catalog: PlannerCatalog,
   archive: TenantData,
@@ -416,30 +448,7 @@ export function diffTenantWith(
   const objects: ObjectDiff[] = [];
   for (const type of catalog.types) {
     if (wanted && !wanted.has(type)) continue;
-    const desc = catalog.descriptor(type);
-    for (const a of [...objectsOf(archive, type)].sort((x, y) => cmp(x.id, y.id))) {
-      const e = match.entries.get(a.id) as MatchEntry;
-      const base: ObjectDiff = { type, status: 'missing', archivedId: a.id, displayName: displayNameOf(a) };
-      if (isOnPremisesSynced(a)) base.onPremisesSynced = true;
-      if (e.state === 'softDeleted') {
-        objects.push({ ...base, status: 'softDeleted', liveId: a.id, matchedBy: 'id' });
-      } else if (e.state === 'missing') {
-        objects.push(base);
-      } else {
-        const live = e.live as DirObject;
-        const changes = compareObject(desc, a, live, match);
-        const d: ObjectDiff = { ...base, status: changes.length ? 'changed' : 'equal', liveId: live.id };
-        if (e.matchedBy) d.matchedBy = e.matchedBy;
-        if (changes.length) d.changes = changes;
-        objects.push(d);
-      }
-    }
-    for (const x of match.extras) {
-      if (x.type !== type) continue;
-      const d: ObjectDiff = { type, status: 'extra', liveId: x.obj.id, displayName: displayNameOf(x.obj) };
-      if (isOnPremisesSynced(x.obj)) d.onPremisesSynced = true;
-      objects.push(d);
-    }
+    for (const d of objectDiffsOf(catalog, archive, match, type)) objects.push(d);
   }
   // the final verify walks the relations itself, edge by edge (./fidelity.ts)
   const relations = opts.relations === false ? [] : diffRelations(archive, live, match, wanted ? relationKindsFrom(catalog, archive, live, wanted) : undefined);

@@ -8,15 +8,16 @@
 import { catalog as productCatalog, descriptor, relationDescriptor } from '../catalog/index.js';
 import type { RelationKind, ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { DirObject, Relation, TenantData } from '../model.js';
+import { Interner } from '../intern.js';
 import { relationKindsFrom, visitRelations } from './relation-diff.js';
-import { diffTenantWith, mapToLive, type MatchEntry, type TenantMatch } from './diff.js';
+import { mapToLive, matchTenant, objectDiffsOf, type MatchEntry, type TenantMatch } from './diff.js';
 import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
 import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
 import type { ExecutionResult } from './execute/executor.js';
 import { isCompared, isMicrosoftBuiltIn, isRuleMembership, isOnPremisesSynced, isTenantOwned, upnDomain, type PlannerCatalog } from './catalog.js';
 import { EXCHANGE_EDGE_REASON, isExchangeGroup } from './plan/exchange.js';
 import { isBuiltInProfileSource } from './plan/profile-sources.js';
-import type { DiffResult, LiveState, ObjectDiff, Plan, RestoreSelection } from './types.js';
+import type { LiveState, ObjectDiff, Plan, RestoreSelection } from './types.js';
 
 export interface TypeFidelity {
   type: ResourceType;
@@ -94,6 +95,12 @@ class Reasons {
   private readonly skippedFor = new Map<string, string>();
   private readonly unresolvedFor = new Map<string, Plan['unresolved']>();
   readonly reportOnlyFor: Map<string, Plan['reportOnly'][number]>;
+  /**
+   * One copy of each reason text: a template makes a new string per deviation, and a 100k-user
+   * tenant-loss restore reports about 330,000 deviations with a few thousand distinct reasons
+   * (issue 17 item 1).
+   */
+  private readonly texts = new Interner();
 
   constructor(plan: Plan, result: ExecutionResult | undefined) {
     // Only the ops that did not succeed need their archived key: a 100k-user plan has about
@@ -125,6 +132,11 @@ class Reasons {
     for (const x of plan.skipped ?? []) if (!this.skippedFor.has(x.archivedId)) this.skippedFor.set(x.archivedId, x.reason);
     for (const u of plan.unresolved) this.unresolvedFor.set(u.archivedId, [...(this.unresolvedFor.get(u.archivedId) ?? []), u]);
     this.reportOnlyFor = new Map(plan.reportOnly.map((r) => [r.archivedId, r] as const));
+  }
+
+  /** The held copy of a reason text equal to `s`. */
+  text(s: string): string {
+    return this.texts.str(s);
   }
 
   /** The reason an archived object (or, with `property`, one of its attributes) is not as archived. */
@@ -178,11 +190,14 @@ function attributeReason(o: ObjectDiff, p: string, entry: MatchEntry | undefined
   return reason;
 }
 
-/** Objects and attributes per type, with a deviation for each object or attribute not as archived. */
-function objectFidelity(cat: PlannerCatalog, diff: DiffResult, match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[]): TypeFidelity[] {
+/**
+ * Objects and attributes per type, with a deviation for each object or attribute not as archived.
+ * The diffs are made and counted one type at a time (./diff.ts objectDiffsOf), never all held.
+ */
+function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonly ResourceType[], match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[]): TypeFidelity[] {
   const per = new Map<ResourceType, TypeFidelity>();
   const attrInScope = (p: string) => !scope.attributes || scope.attributes.has(p);
-  for (const o of diff.objects) {
+  for (const type of types) for (const o of objectDiffsOf(cat, archive, match, type)) {
     if (o.status === 'extra' || !inScope(scope, o.archivedId)) continue;
     const entry = match.entries.get(o.archivedId as string);
     // Microsoft's built-ins are the target's own: one the target lacks is not a restore's to
@@ -196,7 +211,7 @@ function objectFidelity(cat: PlannerCatalog, diff: DiffResult, match: TenantMatc
     f.objectsExpected++;
     const base = { type: o.type, ...(o.archivedId ? { archivedId: o.archivedId } : {}), ...(o.displayName ? { displayName: o.displayName } : {}) };
     if (o.status === 'missing' || o.status === 'softDeleted') {
-      deviations.push({ ...base, what: o.status === 'missing' ? 'objectMissing' : 'objectSoftDeleted', reason: reasons.for(o.archivedId as string, o.onPremisesSynced) });
+      deviations.push({ ...base, what: o.status === 'missing' ? 'objectMissing' : 'objectSoftDeleted', reason: reasons.text(reasons.for(o.archivedId as string, o.onPremisesSynced)) });
       continue;
     }
     f.objectsRestored++;
@@ -208,7 +223,7 @@ function objectFidelity(cat: PlannerCatalog, diff: DiffResult, match: TenantMatc
     f.attributesExpected += expectedProps.size;
     f.attributesMatching += expectedProps.size - differing.size;
     for (const p of differing) {
-      deviations.push({ ...base, what: 'attributeDiffers', property: p, reason: attributeReason(o, p, entry, desc, match, reasons) });
+      deviations.push({ ...base, what: 'attributeDiffers', property: p, reason: reasons.text(attributeReason(o, p, entry, desc, match, reasons)) });
     }
   }
   return [...per.values()];
@@ -227,7 +242,7 @@ function relationFidelity(archive: TenantData, liveAfter: LiveState, kinds: Read
       x.restored++;
       return;
     }
-    deviations.push({ what: 'relationMissing', relation: kind, archivedId: edge.from, reason: `→ ${edge.to}: ${missingEdgeReason(kind, edge, match, reasons)}` });
+    deviations.push({ what: 'relationMissing', relation: kind, archivedId: edge.from, reason: `→ ${edge.to}: ${reasons.text(missingEdgeReason(kind, edge, match, reasons))}` });
   });
   return [...rel.values()];
 }
@@ -261,25 +276,28 @@ export function computeFidelity(
   opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[] } = {},
 ): FidelityReport {
   const cat = opts.catalog ?? plannerCatalog;
-  const { diff, match } = diffTenantWith(cat, archive, liveAfter, { ...(opts.types ? { types: opts.types } : {}), relations: false });
+  // matching always uses every type, so references still map (./diff.ts diffTenant)
+  const match = matchTenant(cat, archive, liveAfter);
+  const wanted = opts.types ? new Set(opts.types) : undefined;
+  const types = cat.types.filter((t) => !wanted || wanted.has(t));
   const scope: Scope = {
     ...(opts.selection?.objectIds ? { objectIds: new Set(opts.selection.objectIds) } : {}),
     ...(opts.selection?.attributes ? { attributes: new Set(opts.selection.attributes) } : {}),
   };
   const reasons = new Reasons(plan, result);
   const deviations: Deviation[] = [];
-  const types = objectFidelity(cat, diff, match, scope, reasons, deviations);
+  const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations);
   const kinds = opts.types ? relationKindsFrom(cat, archive, liveAfter, new Set(opts.types)) : undefined;
   const relations = relationFidelity(archive, liveAfter, kinds, match, scope, reasons, deviations);
   const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
   return {
-    types,
+    types: perType,
     relations,
     totals: {
-      objectsExpected: sum(types, (t) => t.objectsExpected),
-      objectsRestored: sum(types, (t) => t.objectsRestored),
-      attributesExpected: sum(types, (t) => t.attributesExpected),
-      attributesMatching: sum(types, (t) => t.attributesMatching),
+      objectsExpected: sum(perType, (t) => t.objectsExpected),
+      objectsRestored: sum(perType, (t) => t.objectsRestored),
+      attributesExpected: sum(perType, (t) => t.attributesExpected),
+      attributesMatching: sum(perType, (t) => t.attributesMatching),
       relationsExpected: sum(relations, (r) => r.expected),
       relationsRestored: sum(relations, (r) => r.restored),
     },
