@@ -1,10 +1,18 @@
+/**
+ * `node --expose-gc --import tsx bench/mem-split.mts ARCHIVE IDENTITY EMPTY_LIVE_CACHE`: where a
+ * tenant-loss plan's memory is (issue 17 item 1). Loads the archive, plans against the cached read
+ * of an empty target (`<archive>.<profile>.live.v8`, written by bench/plan-phases.mts), then drops
+ * the operations' parts one by one (bodies, refs, labels, dependencies, ids, the operation objects)
+ * and prints the live heap each one held, in MiB, after full collections. Asserts nothing.
+ */
 import { readFileSync } from 'node:fs';
 import { deserialize } from 'node:v8';
 import { openArchiveForUse } from '../src/ops/open-archive.js';
 import { buildPlan } from '../src/restore/plan/planner.js';
 import type { LiveState } from '../src/restore/types.js';
 const [archivePath, identityPath, emptyCache] = process.argv.slice(2) as [string, string, string];
-const gc = (globalThis as { gc?: () => void }).gc!;
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc');
 const live = () => { gc(); gc(); return Math.round(process.memoryUsage().heapUsed / 2 ** 20); };
 const out: Record<string, number> = { base: live() };
 const { data, meta } = await openArchiveForUse({ archivePath, identityPath, via: 'cli' });
@@ -29,4 +37,3 @@ out.opIds = l - live(); l = live();
 plan.operations.length = 0;
 out.opShells = l - live(); l = live();
 console.log(JSON.stringify({ ...out, rest: l - l0, counts }));
-console.log(Object.keys(data), Object.keys(data.objects ?? {}).length);
