@@ -50,7 +50,7 @@ function policies(ctx: Ctx): DirObject[] {
 /** Whether `policy` applies to `group` (see the module comment). */
 export function appliesTo(ctx: Ctx, policy: DirObject, group: DirObject): boolean {
   if (policy.managedGroupTypes === 'All') return isUnified(group);
-  if (policy.managedGroupTypes === 'Selected') return ctx.rt.store.edges(KIND).targets(group.id).includes(policy.id);
+  if (policy.managedGroupTypes === 'Selected') return ctx.rt.store.edges(KIND).has(group.id, policy.id);
   return false;
 }
 
@@ -76,7 +76,7 @@ function groupAction(ctx: Ctx, policyId: string, add: boolean): Answer {
   const group = ctx.rt.store.get('group', body.groupId);
   if (!group || !visible(ctx, group.id)) throw notFound(body.groupId);
   const edges = ctx.rt.store.edges(KIND);
-  const has = edges.targets(group.id).includes(policy.id);
+  const has = edges.has(group.id, policy.id);
   let changed = false;
   if (!add) changed = has && edges.remove(group.id, policy.id);
   else if (policy.managedGroupTypes === 'Selected' && isUnified(group) && !has && edges.sources(policy.id).length < MAX_SELECTED_GROUPS) {

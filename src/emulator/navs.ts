@@ -98,7 +98,7 @@ export function applyBinds(ctx: Ctx, from: DirObject, binds: Array<{ rel: Relati
   for (const b of binds) {
     checkMembershipWritable(ctx, b.rel, from);
     if (b.rel.kind === 'groupMembers') checkContactMember(ctx.rt.store.anyLive(b.to)?.type ?? '', from);
-    if (ctx.rt.store.edges(b.rel.kind).targets(from.id).includes(b.to)) {
+    if (ctx.rt.store.edges(b.rel.kind).has(from.id, b.to)) {
       throw badRequest(`One or more added object references already exist for the following modified properties: '${b.rel.kind === 'groupMembers' ? 'members' : 'owners'}'.`);
     }
   }

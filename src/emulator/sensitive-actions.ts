@@ -70,7 +70,7 @@ function targetRoles(store: TenantStore, userId: string): Set<string> {
   const out = rolesOf(store, userId);
   for (const g of store.live.get('group')?.values() ?? []) {
     if (g.isAssignableToRole !== true) continue;
-    if (store.edges('groupMembers').targets(g.id).includes(userId) || store.edges('groupOwners').targets(g.id).includes(userId)) out.add(ROLE_ASSIGNABLE_GROUP);
+    if (store.edges('groupMembers').has(g.id, userId) || store.edges('groupOwners').has(g.id, userId)) out.add(ROLE_ASSIGNABLE_GROUP);
   }
   return out;
 }

@@ -87,6 +87,14 @@ export class Edges {
   targets(from: string): string[] {
     return [...(this.fwd.get(from) ?? [])];
   }
+  /**
+   * Whether the edge exists, without copying the source's targets: a bind of 20 members to a
+   * group checked each against a copy of the whole member list, so filling a group of m members
+   * cost m² (the 100k-user restore's tier 3, issue 17 item 2).
+   */
+  has(from: string, to: string): boolean {
+    return this.fwd.get(from)?.has(to) === true;
+  }
   sources(to: string): string[] {
     return [...(this.rev.get(to) ?? [])];
   }

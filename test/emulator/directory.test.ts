@@ -125,6 +125,10 @@ describe('emulator directory semantics', () => {
     expect(add.status).toBe(204);
     const again = await L.writer('POST', `/groups/${g.json.id}/members/$ref`, { '@odata.id': users[1] });
     expect(again.status).toBe(400);
+    // a bind naming a member already there spoils the whole PATCH (all or nothing, group-post-members)
+    const rebind = await L.writer('PATCH', `/groups/${g.json.id}`, { 'members@odata.bind': [users[4], users[1]] });
+    expect(rebind.status).toBe(400);
+    expect((await L.reader('GET', `/groups/${g.json.id}/members?$select=id`)).json.value.map((m: { id: string }) => m.id)).toEqual([L.tenant.objects.user![1]!.id]);
     const uid = L.tenant.objects.user![1]!.id;
     expect((await L.writer('DELETE', `/groups/${g.json.id}/members/${uid}/$ref`)).status).toBe(204);
     expect((await L.reader('GET', `/groups/${g.json.id}/members`)).json.value).toEqual([]);
