@@ -402,10 +402,6 @@ export function diffRelations(archive: TenantData, live: LiveState, m: TenantMat
 }
 
 /**
- * Diff with an explicit catalog (tests inject one; `diffTenant` uses the product's).
- * Never throws on data it does not understand: unknown properties are compared as JSON.
- */
-/**
  * The object diffs of one type, archived objects by id, then the target's extras. One type at a
  * time: the final verify (./fidelity.ts) counts each type and lets its diffs go, so a large
  * tenant's diffs are never all held at once (issue 17 item 1).
@@ -437,6 +433,10 @@ export function* objectDiffsOf(catalog: PlannerCatalog, archive: TenantData, mat
   }
 }
 
+/**
+ * Diff with an explicit catalog (tests inject one; `diffTenant` uses the product's).
+ * Never throws on data it does not understand: unknown properties are compared as JSON.
+ */
 export function diffTenantWith(
   catalog: PlannerCatalog,
   archive: TenantData,

@@ -18,7 +18,6 @@ import { runCreate, runRestoreDeleted, runUpdate } from './objects.js';
 import { runAddRelation, runRelationGroup, type RelationOp } from './relations.js';
 import { runBreakGlass, runEnableCa } from './access.js';
 
-/** Outcomes after which dependants may run. */
 const SPENT_BODY: JsonObject = Object.freeze({}) as JsonObject;
 const NO_REFS: RefSlot[] = Object.freeze([]) as unknown as RefSlot[];
 
@@ -48,6 +47,7 @@ export function grantsGlobalAdmin(op: Operation): boolean {
   return op.kind === 'create' && (op.type === 'roleAssignment' || op.type === 'roleAssignmentSchedule') && op.body['roleDefinitionId'] === GLOBAL_ADMIN_TEMPLATE_ID;
 }
 
+/** Outcomes after which dependants may run. */
 export const SUCCESS: ReadonlySet<OpOutcome> = new Set(['created', 'restored', 'updated', 'related', 'enabled', 'alreadyPresent', 'resumed', 'leftReportOnly', 'verify']);
 
 /**
