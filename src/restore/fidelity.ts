@@ -97,8 +97,8 @@ class Reasons {
   readonly reportOnlyFor: Map<string, Plan['reportOnly'][number]>;
   /**
    * One copy of each reason text: a template makes a new string per deviation, and a 100k-user
-   * tenant-loss restore reports about 330,000 deviations with a few thousand distinct reasons
-   * (issue 17 item 1).
+   * tenant-loss restore reports about 330,000 deviations; an object's or an attribute's reason is
+   * one of a few thousand, an edge's explanation one per missing end (issue 17 item 1).
    */
   private readonly texts = new Interner();
 

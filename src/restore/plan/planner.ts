@@ -138,7 +138,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   // later phase reads a candidate: released here, the copies stop outliving their use. At 100k
   // users their bodies were 216 MiB of the planner's peak (issue 17 item 1).
   // The candidates themselves go too: every later phase works on the operations, `res` and the
-  // lists below (at 100k users the candidates were about 80 MiB of the planner's peak, at its end).
+  // lists below (measured at 10k users: 5 MiB of the planner's peak, which is at its end).
   const { syncedMissing, exchangeMissing } = cands;
   cands.cands.clear();
   const exchangeEdges: Relation[] = [];
