@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [backup|restore|drill|verify|incremental] [--users 1000,10000]`: prints figures, asserts nothing.
+ * `npm run bench -- [backup|restore|drill|verify|incremental|client|kill-resume] [--users 1000,10000]`: prints figures, asserts nothing.
  * incremental: full backup vs `backup --incremental` after 1 % churn (bench/incremental.mts).
  * backup: objects/s, Graph requests per object, peak RSS, archive bytes per object.
  * verify: `entra-vault verify --read-data` (the built CLI, as an operator runs it) against
