@@ -184,6 +184,33 @@ describe('executePlan', () => {
     expect(naturalView(g.state)).toEqual(naturalView(ref.state));
   });
 
+  it('one at a time, each unit starts with the lowest tier, then earliest plan position, among the ops whose dependencies are done', async () => {
+    const path = join(tmp(), 'j');
+    const plan = fixturePlan();
+    const { result } = await run(plan, new FakeGraph(targetState()), path, { concurrency: 1 });
+    expect(result.failures).toEqual([]);
+    const rank = new Map(plan.operations.map((o, i) => [o.opId, o.tier * plan.operations.length + i] as const));
+    const lines = readFileSync(path, 'utf8').split('\n').slice(1).filter(Boolean).map((l) => JSON.parse(l) as { opId: string; state: string });
+    const done = new Set<string>();
+    const started = new Set<string>();
+    let firsts = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const r = lines[i]!;
+      if (r.state !== 'started') {
+        done.add(r.opId);
+        continue;
+      }
+      const unitStart = i === 0 || lines[i - 1]!.state !== 'started';
+      started.add(r.opId);
+      if (!unitStart) continue;
+      firsts++;
+      // every op that was ready at this moment and not yet started ranks after the one that started
+      const ready = plan.operations.filter((o) => !started.has(o.opId) && o.dependsOn.every((d) => done.has(d)));
+      for (const o of ready) expect(rank.get(o.opId)!, `${r.opId} started before ${o.opId}`).toBeGreaterThan(rank.get(r.opId)!);
+    }
+    expect(firsts).toBeGreaterThan(5);
+  });
+
   it('pauses at an operation boundary and resumes from the journal', async () => {
     const g = new FakeGraph(targetState());
     const ac = new AbortController();
