@@ -48,20 +48,29 @@ export class Interner {
 
   /** Interns the members of `v` in place; false when `v` holds a value JSON cannot carry (then it is not shared). */
   private members(v: Record<string | number, unknown>): boolean {
-    let plain = Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype;
-    const keys: (string | number)[] = Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v);
-    for (const k of keys) {
-      const x = v[k];
-      if (typeof x === 'string') {
-        if (worthInterning(x)) v[k] = this.str(x);
-      } else if (x !== null && typeof x === 'object') {
-        const inner = x as Record<string | number, unknown>;
-        if (Object.isFrozen(inner)) continue; // already a shared node
-        if (this.members(inner)) v[k] = this.node(inner);
-        else plain = false;
-      } else if (!jsonScalar(x)) plain = false;
+    if (Array.isArray(v)) {
+      let plain = true;
+      for (let i = 0; i < v.length; i++) plain = this.member(v, i) && plain;
+      return plain;
     }
+    let plain = Object.getPrototypeOf(v) === Object.prototype;
+    for (const k of Object.keys(v)) plain = this.member(v, k) && plain;
     return plain;
+  }
+
+  /** Interns `v[k]` in place (a string, or a nested node shared when it can be); false when it is not plain JSON. */
+  private member(v: Record<string | number, unknown>, k: string | number): boolean {
+    const x = v[k];
+    if (typeof x === 'string') {
+      if (worthInterning(x)) v[k] = this.str(x);
+      return true;
+    }
+    if (x === null || typeof x !== 'object') return jsonScalar(x);
+    const inner = x as Record<string | number, unknown>;
+    if (Object.isFrozen(inner)) return true; // already a shared node
+    if (!this.members(inner)) return false;
+    v[k] = this.node(inner);
+    return true;
   }
 
   /** The held node equal to `x` (frozen), or `x` itself when its JSON is too long to be worth a map entry. */
