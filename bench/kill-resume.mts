@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
+import { startEmulator } from '../src/emulator/index.js';
 import { withRecoveryApps } from '../src/emulator/recovery-apps.js';
 import { emptyTenant, seedTenant } from '../src/emulator/seed/index.js';
 import type { SeededTenant } from '../src/emulator/seed/types.js';
@@ -24,23 +24,14 @@ import { loadProfile } from '../src/profile.js';
 import { silentReporter } from '../src/progress.js';
 import { MemoryCredentialsSink } from '../src/restore/credentials.js';
 import { runRestore } from '../src/ops/restore.js';
-import { backupOf, naturalState, operatorKey, type ChildInput } from '../test/ops/emulator-fixture.js';
+import { backupOf, naturalState, operatorKey, recoveryWriterProfiles, withoutRecoveryApps as ownApps, type ChildInput } from '../test/ops/emulator-fixture.js';
 
 const CHILD = join(process.cwd(), 'test', 'ops', 'emulator-restore-child.ts');
-
-/** The recovery apps' own objects and grants are not restored (their names are numbered): left out of both sides. */
-const ownApps = (lines: string[]): string[] => lines.filter((l) => !/entra-vault[- ]restore[- ]?writer/i.test(l));
 
 function counts(lines: string[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const l of lines) m.set(l, (m.get(l) ?? 0) + 1);
   return m;
-}
-
-async function profilesOf(emu: EmulatorHandle, dir: string, t: SeededTenant, tag: string, apps: number): Promise<string[]> {
-  const paths = Array.from({ length: apps }, (_, i) => join(dir, `${tag}-w${i + 1}.json`));
-  await emu.writeProfiles(t.tenantId, { readerPath: join(dir, `${tag}-r.json`), writerPath: paths[0]!, extraWriterPaths: paths.slice(1) });
-  return paths;
 }
 
 export async function benchKillResume(users: number, o: { apps: number; throttle: boolean; killAt: number }): Promise<void> {
@@ -60,12 +51,12 @@ export async function benchKillResume(users: number, o: { apps: number; throttle
     });
 
     let t0 = performance.now();
-    const whole = await restoreOf(ref, await profilesOf(emu, dir, ref, 'ref', o.apps), join(dir, 'ref.journal'));
+    const whole = await restoreOf(ref, await recoveryWriterProfiles(emu, ref.tenantId, dir, 'ref', o.apps), join(dir, 'ref.journal'));
     const referenceSeconds = (performance.now() - t0) / 1000;
     const operations = whole.plan.operations.length;
     const reference = ownApps(naturalState(emu.tenant(ref.tenantId).exportState()));
 
-    const paths = await profilesOf(emu, dir, crash, 'crash', o.apps);
+    const paths = await recoveryWriterProfiles(emu, crash.tenantId, dir, 'crash', o.apps);
     const key = await operatorKey();
     const k = Math.max(1, Math.floor(operations * o.killAt));
     const input: ChildInput = { archive, archiveMeta, profilePath: paths[0]!, profilePaths: paths, journalPath: join(dir, 'crash.journal'), recipient: key.recipient, k };

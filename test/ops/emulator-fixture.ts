@@ -61,6 +61,21 @@ export async function writerOf(emu: EmulatorHandle, tenantId: string, dir: strin
   return { graph: await createGraphClient(await loadProfile(profilePath), { reporter }), profilePath };
 }
 
+/**
+ * Writer profiles for `apps` recovery apps of tenant `tenantId` (src/emulator/recovery-apps.ts),
+ * `<dir>/<tag>-w1.json` … `-wN.json`, with the reader's at `<dir>/<tag>-r.json`.
+ */
+export async function recoveryWriterProfiles(emu: EmulatorHandle, tenantId: string, dir: string, tag: string, apps: number): Promise<string[]> {
+  const paths = Array.from({ length: apps }, (_, i) => join(dir, `${tag}-w${i + 1}.json`));
+  await emu.writeProfiles(tenantId, { readerPath: join(dir, `${tag}-r.json`), writerPath: paths[0]!, extraWriterPaths: paths.slice(1) });
+  return paths;
+}
+
+/** A natural-key view without the recovery apps' own objects and grants: a restore does not bring them back (their names are numbered). */
+export function withoutRecoveryApps(lines: string[]): string[] {
+  return lines.filter((l) => !/entra-vault[- ]restore[- ]?writer/i.test(l));
+}
+
 /** An age identity/recipient pair for the stored plan (X25519: cheap). */
 export async function operatorKey(): Promise<{ identity: string; recipient: string }> {
   const identity = await generateIdentity();

@@ -20,7 +20,7 @@ import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import type { ArchiveMeta } from '../../src/ops/restore-pipeline.js';
 import { runRestore } from '../../src/ops/restore.js';
-import { backupOf, naturalState, operatorKey, writerOf, type ChildInput } from './emulator-fixture.js';
+import { backupOf, naturalState, operatorKey, recoveryWriterProfiles, withoutRecoveryApps as ownApps, writerOf, type ChildInput } from './emulator-fixture.js';
 
 const CHILD = join(process.cwd(), 'test', 'ops', 'emulator-restore-child.ts');
 const APPS = 3;
@@ -34,14 +34,7 @@ let archive: TenantData;
 let archiveMeta: ArchiveMeta;
 let reference: string[];
 
-/** The recovery apps' own objects and grants: not restored, so not compared (their names are numbered). */
-const ownApps = (lines: string[]): string[] => lines.filter((l) => !/entra-vault[- ]restore[- ]?writer/i.test(l));
-
-async function profilesOf(t: SeededTenant, tag: string): Promise<string[]> {
-  const paths = [join(dir, `${tag}-w1.json`), ...Array.from({ length: APPS - 1 }, (_, i) => join(dir, `${tag}-w${i + 2}.json`))];
-  await emu.writeProfiles(t.tenantId, { readerPath: join(dir, `${tag}-r.json`), writerPath: paths[0]!, extraWriterPaths: paths.slice(1) });
-  return paths;
-}
+const profilesOf = (t: SeededTenant, tag: string): Promise<string[]> => recoveryWriterProfiles(emu, t.tenantId, dir, tag, APPS);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ev-shard-'));
