@@ -25,7 +25,6 @@ import { coalescingClient } from '../graph/coalesce.js';
 import { readOnlyGraph } from '../graph/dryrun.js';
 import { executePlan, type ExecutionResult, type OpOutcome, type TierTiming } from '../restore/execute/executor.js';
 import { openJournal, planIdentity, type Journal } from '../restore/execute/journal.js';
-import { computeFidelity } from '../restore/fidelity.js';
 import { readBootstrapLive, type BootstrapLookup } from '../restore/live-bootstrap.js';
 import type { ReadLiveOptions } from '../restore/live.js';
 import type { BuildPlanInput } from '../restore/plan/planner.js';
@@ -33,7 +32,8 @@ import type { GraphClient } from '../graph/types.js';
 import { bootstrapArchive, buildBootstrapPlan } from '../restore/plan/bootstrap.js';
 import type { LiveState, Plan } from '../restore/types.js';
 import type { LiveReader, PlanBuilder, RunRestoreOptions, RunRestoreResult } from './restore-pipeline.js';
-import { checkWritable, credentialsFileOf, executeOptionsFor, loadPlan, openCredentials, storePlan } from './restore-pipeline.js';
+import { checkWritable, credentialsFileOf, executeOptionsFor, loadPlan, openCredentials, storePlan, verifyRestore, withPlan } from './restore-pipeline.js';
+import { HeldArchive } from '../archive/held.js';
 
 /** The journal record that names the rest plan (docs/journal-format.md "Bootstrap-first restores"). */
 export const REST_PHASE_PREFIX = 'phase:rest:';
@@ -120,16 +120,18 @@ interface Phased extends BootstrapPhase {
  */
 export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promise<RunRestoreResult> {
   const { clock } = d;
+  const held = HeldArchive.of(o.archive);
   const reader = readOnlyGraph(o.graph);
   const planOptions = o.planOptions ? { options: o.planOptions } : {};
   const t0 = clock.now().getTime();
   let boot = d.resumed;
+  delete d.resumed; // held by `boot` alone, which the verify lets go of (below)
   let liveBefore: RunRestoreResult['liveBefore'] | undefined;
   if (!boot) {
     o.reporter.report({ kind: 'phase', phase: 'live', message: 'reading the Global Administrators in the target (bootstrap phase)' });
-    liveBefore = await d.readBootstrap(reader, { archive: bootstrapArchive(o.archive) }, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
+    liveBefore = await d.readBootstrap(reader, { archive: bootstrapArchive(held.get()) }, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
     memMark('bootstrap:live');
-    boot = d.planBootstrap({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions });
+    boot = d.planBootstrap({ archive: held.get(), archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions });
     memMark('bootstrap:plan');
   }
   const timings: NonNullable<RunRestoreResult['timings']> = { liveMs: 0, planMs: clock.now().getTime() - t0 };
@@ -156,8 +158,8 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
       const tRestPlan = clock.now().getTime();
       memMark('rest:live');
       timings.liveMs = tRestPlan - tBootDone;
-      const stored = o.resume ? await journaledRestPlan(journal, o) : undefined;
-      const rest = stored ?? d.buildPlan({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions });
+      let stored = o.resume ? await journaledRestPlan(journal, o) : undefined;
+      let rest = stored ?? d.buildPlan({ archive: held.get(), archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions });
       memMark('rest:plan');
       if (!stored) {
         // the rest plan is stored, then named in the journal, before its first write
@@ -166,10 +168,13 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
         await journal.sync?.();
       }
       memMark('rest:store-plan');
+      held.setAside();
+      memMark('rest:archive-aside');
       timings.planMs += clock.now().getTime() - tRestPlan;
       o.reporter.report({ kind: 'phase', phase: 'restore', message: `rest phase: executing ${rest.operations.length} operations` });
       execution = mergeExecutions(execution, await executePlan(rest, exec));
       plan = mergePlans(boot, rest);
+      rest = stored = undefined as never; // see below
       memMark('rest:execute');
     }
   } finally {
@@ -179,13 +184,12 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
   timings.executeMs = execution.elapsedMs;
   liveBefore ??= await d.readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
   const tVerify = clock.now().getTime();
-  o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
-  const liveAfter = await d.readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
-  memMark('verify:live');
-  const fidelity = computeFidelity(o.archive, liveAfter, plan, execution, {});
-  memMark('verify:fidelity');
-  o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
+  // V8 keeps an async function's locals across an await even once they are dead: the run drops
+  // its own references to the plans, so the verify may set the plan aside (verifyRestore)
+  const ran: { plan?: Plan } = { plan };
+  plan = boot = undefined as never;
+  const v = await verifyRestore(held, ran, execution, { o, readLive: d.readLive, reader, clock });
   const credentialsFile = await credentialsFileOf(sink, credentialsPath, earlier);
   timings.verifyMs = clock.now().getTime() - tVerify;
-  return { dryRun: false, plan, liveBefore, execution, liveAfter, fidelity, timings, graphStats: execGraph.stats(), ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) };
+  return withPlan({ dryRun: false, liveBefore, execution, liveAfter: v.liveAfter, fidelity: v.fidelity, timings, graphStats: execGraph.stats(), ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) }, v.plan);
 }

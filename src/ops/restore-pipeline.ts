@@ -28,7 +28,9 @@ import { readOnlyGraph } from '../graph/dryrun.js';
 import { consolidateCredentials, createEncryptedCredentialsFile, earlierCredentialFiles, readCredentialsFile, recoverCredentialSpools, type CredentialsSink } from '../restore/credentials.js';
 import { executePlan, type ExecuteOptions, type ExecutionResult } from '../restore/execute/executor.js';
 import type { Journal } from '../restore/execute/journal.js';
-import { computeFidelity, type FidelityReport } from '../restore/fidelity.js';
+import { computeFidelity, fidelityReasons, type FidelityReasons, type FidelityReport } from '../restore/fidelity.js';
+import { PlanAside } from '../restore/plan-aside.js';
+import { HeldArchive } from '../archive/held.js';
 import { openJournal, planIdentity } from '../restore/execute/journal.js';
 import { readLiveState } from '../restore/live.js';
 import { isBootstrapScenario } from '../restore/plan/bootstrap.js';
@@ -50,7 +52,12 @@ export type PlanBuilder = (input: PlanInput) => Plan;
 export type LiveReader = (graph: GraphClient, opts: { reporter: Reporter; clock: Clock; tenantId: string; types?: readonly ResourceType[] }) => Promise<LiveState>;
 
 export interface RunRestoreOptions {
-  archive: TenantData;
+  /**
+   * The archive's contents. A holder that owns them (`HeldArchive.owning`, the CLI's) lets a
+   * writing run set them aside while its plan runs and set the plan aside while it verifies
+   * (`keepOnlyWhatIsRead`); plain data is borrowed, and held by the run throughout.
+   */
+  archive: TenantData | HeldArchive;
   archiveMeta: ArchiveMeta;
   /** A Graph client for the target and the target's tenant id (from its profile). */
   graph: GraphClient;
@@ -104,6 +111,11 @@ export function planSha256(plan: Plan): string {
 
 export interface RunRestoreResult {
   dryRun: boolean;
+  /**
+   * The plan that ran. After a writing run with an owned archive (`HeldArchive.owning`) it was
+   * set aside for the verify, and is parsed back, once, when first read: a caller that never
+   * reads it (the CLI's restore) never holds it again (issue 17 item 1).
+   */
   plan: Plan;
   liveBefore: LiveState;
   execution?: ExecutionResult;
@@ -162,7 +174,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   const dryRun = o.dryRun ?? true;
   const planPath = `${o.journalPath}.plan.age`;
   const reader = readOnlyGraph(o.graph);
-  const stored = o.resume && !dryRun ? await loadPlan(planPath, o.resumeIdentity) : undefined;
+  let stored = o.resume && !dryRun ? await loadPlan(planPath, o.resumeIdentity) : undefined;
   if (stored?.phase === 'bootstrap') {
     checkResumedPlan(stored, o, planPath);
     return runBootstrapFirst(o, { ...(bootstrap ?? defaultBootstrapPhase), buildPlan, readLive, clock, resumed: stored });
@@ -170,6 +182,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   const phased = bootstrap && !dryRun && !o.resume && isBootstrapScenario(o.scenario) && !o.selection && o.expectPlanSha256 === undefined && o.bootstrapFirst !== false;
   if (phased) return runBootstrapFirst(o, { ...bootstrap, buildPlan, readLive, clock });
 
+  const held = HeldArchive.of(o.archive);
   const tLive = clock.now().getTime();
   o.reporter.report({ kind: 'phase', phase: 'live', message: 'reading the target tenant' });
   const liveBefore = await readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
@@ -183,7 +196,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
     checkResumedPlan(plan, o, planPath);
   } else {
     o.reporter.report({ kind: 'phase', phase: 'plan', message: `planning ${o.scenario}` });
-    plan = buildPlan({ archive: o.archive, archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...(o.selection ? { selection: o.selection } : {}), ...(o.planOptions ? { options: o.planOptions } : {}) });
+    plan = buildPlan({ archive: held.get(), archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...(o.selection ? { selection: o.selection } : {}), ...(o.planOptions ? { options: o.planOptions } : {}) });
   }
   memMark('plan');
   const timings: NonNullable<RunRestoreResult['timings']> = { liveMs: tPlan - tLive, planMs: clock.now().getTime() - tPlan };
@@ -202,6 +215,8 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   if (!o.resume && o.credentialsRecipient) await storePlan(planPath, plan, o.credentialsRecipient);
 
   memMark('store-plan');
+  held.setAside();
+  memMark('archive-aside');
   const { sink, earlier, credentialsPath } = await openCredentials(o);
   const journal = openJournal(o.journalPath, planIdentity(plan), { clock });
   let execution: ExecutionResult;
@@ -218,15 +233,68 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   timings.executeMs = clock.now().getTime() - tExec;
   memMark('execute');
   const tVerify = clock.now().getTime();
-  o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
-  const liveAfter = await readLive(reader, { reporter: o.reporter, clock, tenantId: o.targetTenantId });
-  memMark('verify:live');
-  const fidelity = computeFidelity(o.archive, liveAfter, plan, execution, o.selection ? { selection: o.selection } : {});
-  memMark('verify:fidelity');
-  o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
+  // V8 keeps an async function's locals across an await even once they are dead: the run drops
+  // its own references, so the verify may set the plan aside (verifyRestore)
+  const ran: { plan?: Plan } = { plan };
+  plan = stored = undefined as never;
+  const v = await verifyRestore(held, ran, execution, { o, readLive, reader, clock });
   const credentialsFile = await credentialsFileOf(sink, credentialsPath, earlier);
   timings.verifyMs = clock.now().getTime() - tVerify;
-  return { dryRun: false, plan, liveBefore, execution, liveAfter, fidelity, timings, graphStats: execGraph.stats(), ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) };
+  return withPlan({ dryRun: false, liveBefore, execution, liveAfter: v.liveAfter, fidelity: v.fidelity, timings, graphStats: execGraph.stats(), ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) }, v.plan);
+}
+
+/**
+ * A run's result with its plan: the plan itself, or one set aside, parsed back when `plan` is
+ * first read and kept from then on (RunRestoreResult.plan).
+ */
+export function withPlan(r: Omit<RunRestoreResult, 'plan'>, plan: Plan | PlanAside): RunRestoreResult {
+  if (!(plan instanceof PlanAside)) return { ...r, plan };
+  let taken: Plan | undefined;
+  return Object.defineProperty({ ...r }, 'plan', { enumerable: true, get: () => (taken ??= plan.take()) }) as RunRestoreResult;
+}
+
+/**
+ * The final verify of a writing run: the target read again and compared with the archive
+ * (src/restore/fidelity.ts). With an owned archive, the archive was set aside while the plan
+ * ran and is parsed again here, and the plan is set aside while the comparison runs
+ * (src/restore/plan-aside.ts): at no point are the archive, the whole plan and the target read
+ * all held at once (issue 17 item 1). Returns the plan as it ran, or set aside (`withPlan`).
+ */
+export async function verifyRestore(
+  held: HeldArchive,
+  ran: { plan?: Plan },
+  execution: ExecutionResult,
+  d: { o: RunRestoreOptions; readLive: LiveReader; reader: GraphClient; clock: Clock },
+): Promise<{ plan: Plan | PlanAside; liveAfter: LiveState; fidelity: FidelityReport }> {
+  const { o } = d;
+  const { reasons, aside } = handOver(held, ran, execution);
+  // the archive is parsed again before the target is read, so the parse's garbage is collected
+  // (the phase mark) before the target read's objects arrive on the heap
+  const box = { archive: held.load() };
+  memMark('verify:archive');
+  o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
+  const liveAfter = await d.readLive(d.reader, { reporter: o.reporter, clock: d.clock, tenantId: o.targetTenantId });
+  memMark('verify:live');
+  const fidelity = computeFidelity(box.archive, liveAfter, reasons, execution, o.selection ? { selection: o.selection } : {});
+  box.archive = undefined as never;
+  memMark('verify:fidelity');
+  o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
+  return { plan: aside ?? (ran.plan as Plan), liveAfter, fidelity };
+}
+
+/**
+ * The verify's reasons, and for an owned archive the plan set aside and let go of by `ran`
+ * (synchronous: no local of an async function holds the plan across the verify's reads).
+ */
+function handOver(held: HeldArchive, ran: { plan?: Plan }, execution: ExecutionResult): { reasons: FidelityReasons; aside?: PlanAside } {
+  const plan = ran.plan;
+  if (!plan) throw new Error('verifyRestore: no plan was handed over');
+  const reasons = fidelityReasons(plan, execution);
+  if (!held.owned) return { reasons };
+  const aside = new PlanAside(plan);
+  delete ran.plan;
+  memMark('plan-aside');
+  return { reasons, aside };
 }
 
 /** The executor's options for this run (src/restore/execute/executor.ts). */

@@ -15,6 +15,7 @@ import { appendAudit, type EntryPoint, type RestoreEvent } from '../vault/index.
 import type { RestoreSelection } from '../restore/types.js';
 import { VaultError } from '../errors.js';
 import { checkAttributeSelection } from '../restore/plan/attributes.js';
+import { HeldArchive } from '../archive/held.js';
 import { defaultBootstrapPhase } from './restore-bootstrap.js';
 import { defaultLiveReader, runRestoreWith, type RunRestoreOptions, type RunRestoreResult } from './restore-pipeline.js';
 
@@ -31,7 +32,7 @@ export { planSha256 } from './restore-pipeline.js';
 export function runRestore(o: RunRestoreOptions): Promise<RunRestoreResult> {
   checkSelection(o.scenario, o.selection);
   checkTenantBinding(o.scenario, o.archiveMeta.tenantId, o.targetTenantId);
-  if (o.scenario === 'attributes') checkAttributeSelection(o.archive, o.selection?.objectIds ?? [], o.selection?.attributes ?? []);
+  if (o.scenario === 'attributes') checkAttributeSelection(HeldArchive.of(o.archive).get(), o.selection?.objectIds ?? [], o.selection?.attributes ?? []);
   return runRestoreWith(buildPlan, defaultLiveReader, o, defaultBootstrapPhase);
 }
 

@@ -265,13 +265,27 @@ function missingEdgeReason(kind: RelationKind, edge: Relation, match: TenantMatc
 }
 
 /**
+ * What the verify needs of a plan and its execution: why each thing may be absent (a failed
+ * or unrun operation, a manual step, a skip, an unresolved reference, a report-only policy).
+ * Made before the final verify so the plan can be set aside while it runs
+ * (src/restore/plan-aside.ts; issue 17 item 1). Pure.
+ */
+export function fidelityReasons(plan: Plan, result: ExecutionResult | undefined): FidelityReasons {
+  return new Reasons(plan, result);
+}
+
+/** The reasons of one plan and execution (`fidelityReasons`). */
+export type FidelityReasons = Reasons;
+
+/**
  * Computes fidelity of `liveAfter` against `archive`. Pure.
+ * `plan` is the plan that ran, or the reasons made from it and `result` (`fidelityReasons`).
  * `selection` narrows the expectation for the objects/attributes scenarios.
  */
 export function computeFidelity(
   archive: TenantData,
   liveAfter: LiveState,
-  plan: Plan,
+  plan: Plan | FidelityReasons,
   result: ExecutionResult | undefined,
   opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[] } = {},
 ): FidelityReport {
@@ -284,7 +298,7 @@ export function computeFidelity(
     ...(opts.selection?.objectIds ? { objectIds: new Set(opts.selection.objectIds) } : {}),
     ...(opts.selection?.attributes ? { attributes: new Set(opts.selection.attributes) } : {}),
   };
-  const reasons = new Reasons(plan, result);
+  const reasons = plan instanceof Reasons ? plan : new Reasons(plan, result);
   const deviations: Deviation[] = [];
   const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations);
   const kinds = opts.types ? relationKindsFrom(cat, archive, liveAfter, new Set(opts.types)) : undefined;

@@ -10,6 +10,7 @@ import { renderDiffText, renderPlanText } from '../../restore/render.js';
 import type { RestoreSelection } from '../../restore/types.js';
 import { entryPointOf, operatorKeys, planSha256, restoreAndAudit, restoreComplete, runRestore } from '../../ops/restore.js';
 import { openArchiveForUse } from '../../ops/open-archive.js';
+import { HeldArchive } from '../../archive/held.js';
 import type { CliIo } from '../io.js';
 import { writeJsonLine, writeLine, writeStableJson } from '../io.js';
 import { reporterFor } from './common.js';
@@ -49,7 +50,8 @@ async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
   // The interrupt signal goes to the executor, which pauses at an operation boundary;
   // giving it to the Graph client would cut requests in flight.
   const graph = await createGraphClientForApps(profiles, { reporter, clock: systemClock, env: io.env, ...(o.concurrency ? { concurrency: Math.min(o.concurrency, GRAPH_CONCURRENCY) } : {}) });
-  return { reporter, passphrase, profile, data, meta, graph, vault };
+  // owned: a writing restore sets the archive aside while its plan runs (src/archive/held.ts)
+  return { reporter, passphrase, profile, archive: HeldArchive.owning(data), meta, graph, vault };
 }
 
 /** `diff ARCHIVE --target F` (archive ↔ live, exit 0), or `diff A B` (./diff-archives.ts). */
@@ -59,7 +61,7 @@ export async function diffCommand(archive: string, archiveB: string | undefined,
   if (o.markdown || o.allowDifferentTenants) throw new VaultError('USAGE', '--markdown and --allow-different-tenants need two archives', 'give a second archive, or drop them');
   const p = await prepare(archive, { ...o, target: o.target }, io);
   const live = await readLiveState(p.graph, { reporter: p.reporter, clock: systemClock, tenantId: p.profile.tenantId });
-  const diff = diffTenant(p.data, live);
+  const diff = diffTenant(p.archive.get(), live);
   if (o.json) writeLine(io.stdout, JSON.stringify(diff));
   else writeLine(io.stdout, renderDiffText(diff, { width: io.stdout.columns ?? 80 }));
   return 0;
@@ -69,7 +71,7 @@ export async function planCommand(archive: string, o: RestoreOpts, io: CliIo): P
   const p = await prepare(archive, o, io);
   const selection = selectionOf(o);
   const r = await runRestore({
-    archive: p.data, archiveMeta: p.meta, graph: p.graph, targetTenantId: p.profile.tenantId, scenario: o.scenario,
+    archive: p.archive, archiveMeta: p.meta, graph: p.graph, targetTenantId: p.profile.tenantId, scenario: o.scenario,
     ...(selection ? { selection } : {}), dryRun: true, journalPath: o.journal ?? 'entra-vault-restore.journal', reporter: p.reporter, clock: systemClock,
     ...(o.expectPlan ? { expectPlanSha256: o.expectPlan } : {}),
   });
@@ -92,7 +94,7 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
   });
   const r = await restoreAndAudit({
     via: entryPointOf(io.env), ...(p.vault ? { vault: p.vault } : {}),
-    archive: p.data, archiveMeta: p.meta, graph: p.graph, targetTenantId: p.profile.tenantId, scenario: o.scenario,
+    archive: p.archive, archiveMeta: p.meta, graph: p.graph, targetTenantId: p.profile.tenantId, scenario: o.scenario,
     ...(selection ? { selection } : {}), dryRun,
     ...(o.confirm !== undefined ? { confirmTenantId: o.confirm } : {}),
     journalPath: o.journal ?? 'entra-vault-restore.journal',

@@ -1,0 +1,100 @@
+/**
+ * An opened archive's contents, held by whoever runs a restore with them (issue 17 item 1).
+ *
+ * A writing restore reads the archive twice: to plan, and at the end to verify what came back.
+ * In between, the plan runs for minutes (emulator) to hours (Graph's throttling), and the
+ * archive is about 290 MiB of objects at 100k users. A holder that owns the contents sets them
+ * aside as compressed JSON lines (src/set-aside.ts) while the plan runs, and parses a fresh copy
+ * for the verify, interned exactly as the archive reader interns them (src/archive/reader.ts
+ * `loadTenantData`). A borrowing holder never sets anything aside: its caller still holds the
+ * contents, so compressing them would only cost time.
+ */
+import { Interner } from '../intern.js';
+import type { DirObject, Relation, TenantData } from '../model.js';
+import type { RelationKind, ResourceType } from '../catalog/types.js';
+import { CompressedLines, jsonLinesOf } from '../set-aside.js';
+
+interface SetAside {
+  tenantId: string;
+  initialDomain: string;
+  objects: [ResourceType, CompressedLines][];
+  relations: [RelationKind, CompressedLines][];
+}
+
+export class HeldArchive {
+  private data: TenantData | undefined;
+  private aside: SetAside | undefined;
+
+  private constructor(data: TenantData, readonly owned: boolean) {
+    this.data = data;
+  }
+
+  /** A holder that owns `data`: the caller keeps no other reference, so setting it aside frees its memory. */
+  static owning(data: TenantData): HeldArchive {
+    return new HeldArchive(data, true);
+  }
+
+  /** A holder of data its caller keeps: `setAside` does nothing. */
+  static borrowing(data: TenantData): HeldArchive {
+    return new HeldArchive(data, false);
+  }
+
+  /** The holder of `a`: `a` itself, or a borrowing holder of plain data. */
+  static of(a: TenantData | HeldArchive): HeldArchive {
+    return a instanceof HeldArchive ? a : HeldArchive.borrowing(a);
+  }
+
+  /** True while the contents are held as objects (not set aside). */
+  get held(): boolean {
+    return this.data !== undefined;
+  }
+
+  /**
+   * The contents, as objects.
+   * @throws Error (a bug) when they were set aside: the caller should have used `load`.
+   */
+  get(): TenantData {
+    if (!this.data) throw new Error('the archive was set aside: load() it');
+    return this.data;
+  }
+
+  /**
+   * Sets an owned archive aside: its JSON lines are compressed and its objects let go (their
+   * memory is freed once no one else refers to them). Does nothing when borrowed or already aside.
+   * Returns the compressed bytes now held (0 when nothing was set aside).
+   */
+  setAside(): number {
+    if (!this.owned || !this.data) return 0;
+    const d = this.data;
+    const aside: SetAside = { tenantId: d.tenantId, initialDomain: d.initialDomain, objects: [], relations: [] };
+    for (const [t, arr] of Object.entries(d.objects) as [ResourceType, DirObject[]][]) aside.objects.push([t, new CompressedLines(jsonLinesOf(arr))]);
+    for (const [k, arr] of Object.entries(d.relations) as [RelationKind, Relation[]][]) aside.relations.push([k, new CompressedLines(jsonLinesOf(arr))]);
+    this.aside = aside;
+    this.data = undefined;
+    return aside.objects.reduce((n, [, c]) => n + c.bytes, 0) + aside.relations.reduce((n, [, c]) => n + c.bytes, 0);
+  }
+
+  /**
+   * The contents: the held objects, or a fresh copy parsed from what was set aside, equal to the
+   * original as JSON and interned as the archive reader interns. The holder does not keep that
+   * copy: it is freed when the caller lets go of it. Never writes anything.
+   */
+  load(): TenantData {
+    if (this.data) return this.data;
+    const a = this.aside;
+    if (!a) throw new Error('a held archive has neither its objects nor what was set aside');
+    const data: TenantData = { tenantId: a.tenantId, initialDomain: a.initialDomain, objects: {}, relations: {} };
+    const ids = new Interner();
+    for (const [t, lines] of a.objects) {
+      const arr: DirObject[] = [];
+      for (const l of lines.lines()) arr.push(ids.values(JSON.parse(l) as DirObject));
+      data.objects[t] = arr;
+    }
+    for (const [k, lines] of a.relations) {
+      const arr: Relation[] = [];
+      for (const l of lines.lines()) arr.push(ids.values(JSON.parse(l) as Relation));
+      data.relations[k] = arr;
+    }
+    return data;
+  }
+}

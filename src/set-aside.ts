@@ -1,0 +1,58 @@
+/**
+ * Data set aside in memory, compressed, while a long phase does not read it (issue 17 item 1).
+ *
+ * A writing restore holds the archive to plan, then runs the plan for minutes to hours, then
+ * reads the archive again to verify. At 100k users the archive is about 290 MiB of objects on
+ * the heap and a spent plan about 190 MiB; as gzip of their JSON lines they are about 54 and
+ * 20 MiB. Setting them aside costs CPU seconds (JSON and gzip level 1, measured in
+ * docs/design.md "Performance stance"), never a file: an archive's plaintext is never written
+ * to disk outside its staging directory (docs/archive-format.md), and nothing set aside here
+ * outlives the process.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+
+/** Characters of JSON per gzip member: large enough to compress well, small enough that no member's text is large. */
+const MEMBER_CHARS = 1 << 20;
+
+/**
+ * Lines of JSON text (each the output of `JSON.stringify`, which never holds a raw newline)
+ * kept as gzip members of about 1 MiB of text each. Never holds the text itself.
+ */
+export class CompressedLines {
+  private readonly members: Buffer[] = [];
+  /** Lines kept. */
+  readonly count: number;
+
+  constructor(lines: Iterable<string>) {
+    let batch: string[] = [];
+    let chars = 0;
+    let count = 0;
+    for (const line of lines) {
+      batch.push(line);
+      chars += line.length + 1;
+      count++;
+      if (chars >= MEMBER_CHARS) {
+        this.members.push(gzipSync(batch.join('\n'), { level: 1 }));
+        batch = [];
+        chars = 0;
+      }
+    }
+    if (batch.length > 0) this.members.push(gzipSync(batch.join('\n'), { level: 1 }));
+    this.count = count;
+  }
+
+  /** The lines, in the order they were given; one member's text at a time is in memory. */
+  *lines(): Generator<string> {
+    for (const m of this.members) yield* gunzipSync(m).toString('utf8').split('\n');
+  }
+
+  /** Compressed bytes held. */
+  get bytes(): number {
+    return this.members.reduce((n, m) => n + m.length, 0);
+  }
+}
+
+/** `JSON.stringify` of each value, as lines to set aside. */
+export function* jsonLinesOf<T>(values: Iterable<T>): Generator<string> {
+  for (const v of values) yield JSON.stringify(v);
+}

@@ -1,0 +1,167 @@
+/**
+ * An owned archive is set aside while a writing restore runs its plan, and the plan is set aside
+ * while the final verify runs (src/archive/held.ts, src/restore/plan-aside.ts,
+ * src/ops/restore-pipeline.ts verifyRestore; issue 17 item 1). The result must be the same as a
+ * run that holds everything throughout, and the memory must really be let go of: each test
+ * checks, through a WeakRef and a full collection at the pipeline's memory marks, that nothing
+ * still refers to the archive's objects while the plan runs, nor to the plan while the target is
+ * read back.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HeldArchive } from '../../src/archive/held.js';
+import type { EmulatorHandle } from '../../src/emulator/index.js';
+import { emptyTenant } from '../../src/emulator/seed/index.js';
+import type { SeededTenant } from '../../src/emulator/seed/types.js';
+import { setMemProbe } from '../../src/mem-probe.js';
+import type { TenantData } from '../../src/model.js';
+import { defaultBootstrapPhase } from '../../src/ops/restore-bootstrap.js';
+import { defaultLiveReader, planSha256, runRestoreWith, type ArchiveMeta, type RunRestoreResult } from '../../src/ops/restore-pipeline.js';
+import { silentReporter } from '../../src/progress.js';
+import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
+import { buildPlan } from '../../src/restore/plan/planner.js';
+import { PlanAside } from '../../src/restore/plan-aside.js';
+import type { Plan } from '../../src/restore/types.js';
+import { backupOf, operatorKey, writerOf } from './emulator-fixture.js';
+import { useSourceAndTarget } from './source-target.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+let dir: string;
+let emu: EmulatorHandle;
+let source: SeededTenant;
+let backup: { archive: TenantData; archiveMeta: ArchiveMeta } | undefined;
+let seq = 0;
+
+useSourceAndTarget('ev-held-', { seed: 83, users: 14 }, (f) => ({ dir, emu, source } = f));
+afterEach(() => setMemProbe(undefined));
+
+/** A fresh copy of the source's archive (the owned holder must be its only holder). */
+async function archiveCopy(): Promise<{ archive: TenantData; archiveMeta: ArchiveMeta }> {
+  backup ??= await backupOf(emu, source.tenantId, await mkdtemp(join(dir, 'src-')));
+  return { archive: JSON.parse(JSON.stringify(backup.archive)) as TenantData, archiveMeta: backup.archiveMeta };
+}
+
+/**
+ * The archive to give the run, and a weak reference to its objects. The box lets go of it, so
+ * that when `owned` the holder is the only thing referring to it (V8 keeps an async function's
+ * locals alive across its awaits, dead or not).
+ */
+function handOver(box: { archive?: TenantData }, owned: boolean): { archive: TenantData | HeldArchive; archiveRef: WeakRef<object> } {
+  const data = box.archive as TenantData;
+  delete box.archive;
+  return { archive: owned ? HeldArchive.owning(data) : data, archiveRef: new WeakRef(data.objects) };
+}
+
+/**
+ * One writing tenant-loss restore into a fresh empty target. With `owned`, the archive is handed
+ * over in an owning holder; at each memory mark the probe collects garbage and records whether
+ * the archive's objects and the plan are still reachable.
+ */
+async function restore(owned: boolean, bootstrapFirst: boolean): Promise<{ r: RunRestoreResult; alive: Map<string, { archive: boolean; plan: boolean }> }> {
+  const t: SeededTenant = emptyTenant({ seed: 8300 + ++seq });
+  emu.addTenant(t);
+  const sub = await mkdtemp(join(dir, `t${seq}-`));
+  const { graph } = await writerOf(emu, t.tenantId, sub);
+  const box: { archive?: TenantData; archiveMeta: ArchiveMeta } = await archiveCopy();
+  const { archive, archiveRef } = handOver(box, owned);
+  const planRefs: WeakRef<object>[] = [];
+  const alive = new Map<string, { archive: boolean; plan: boolean }>();
+  if (owned) {
+    setMemProbe((label) => {
+      gc();
+      alive.set(label, { archive: archiveRef.deref() !== undefined, plan: planRefs.some((p) => p.deref() !== undefined) });
+    });
+  }
+  const key = await operatorKey();
+  const r = await runRestoreWith(
+    (input) => {
+      const p = buildPlan(input);
+      planRefs.push(new WeakRef(p.operations.at(-1) as object));
+      return p;
+    },
+    defaultLiveReader,
+    {
+      archive, archiveMeta: box.archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: t.tenantId,
+      journalPath: join(sub, 'restore.journal'), credentialsRecipient: key.recipient, credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, bootstrapFirst,
+    },
+    defaultBootstrapPhase,
+  );
+  return { r, alive };
+}
+
+/** What two runs of the same restore must share, ids of the new target aside. */
+function outcome(r: RunRestoreResult) {
+  const f = r.fidelity;
+  return {
+    planOps: r.plan.operations.length,
+    failures: r.execution?.failures.length,
+    totals: f?.totals,
+    deviations: f?.deviations.map((d) => `${d.type} ${d.archivedId} ${d.reason}`).sort(),
+  };
+}
+
+describe('an owned archive is set aside while the plan runs, the plan while the verify runs (issue 17 item 1)', () => {
+  for (const bootstrapFirst of [false, true]) {
+    it(`${bootstrapFirst ? 'bootstrap-first' : 'one-phase'} tenant-loss restore: the same result as a run holding everything, with the archive and the plan let go of`, async () => {
+      const held = await restore(false, bootstrapFirst);
+      const owned = await restore(true, bootstrapFirst);
+      expect(owned.r.execution?.failures).toEqual([]);
+      expect(outcome(owned.r)).toEqual(outcome(held.r));
+      expect(owned.r.fidelity?.totals.objectsRestored).toBeGreaterThan(50);
+      // while the plan ran, the archive's objects were unreachable (set aside), and the plan was held
+      const executed = owned.alive.get(bootstrapFirst ? 'rest:execute' : 'execute');
+      expect(executed).toEqual({ archive: false, plan: true });
+      // while the target was read back, neither the archive's objects nor the plan were reachable
+      expect(owned.alive.get('verify:live')).toEqual({ archive: false, plan: false });
+      // nor once the verify was done: the result parses the plan back only when it is read, once
+      expect(owned.alive.get('verify:fidelity')).toEqual({ archive: false, plan: false });
+      expect(owned.r.plan).toBe(owned.r.plan);
+      // before they were set aside, both were held (the probe sees what it should)
+      expect(owned.alive.get(bootstrapFirst ? 'rest:plan' : 'plan')).toEqual({ archive: true, plan: true });
+    }, 240_000);
+  }
+});
+
+describe('what is set aside comes back equal', () => {
+  it('an archive: equal as JSON, nested values shared and frozen as the reader makes them; a borrowed one is never set aside', async () => {
+    const { archive } = await archiveCopy();
+    const json = JSON.stringify(archive);
+    const held = HeldArchive.owning(archive);
+    expect(held.setAside()).toBeGreaterThan(0);
+    expect(held.held).toBe(false);
+    expect(() => held.get()).toThrow(/set aside/);
+    const back = held.load();
+    expect(JSON.stringify(back)).toBe(json);
+    expect(held.load()).not.toBe(back); // a fresh copy each time: the holder keeps none
+    // the reader's interning: equal small nested values are one frozen object
+    const users = back.objects.user ?? [];
+    expect(users.length).toBeGreaterThan(2);
+    const firstBusinessPhones = users.map((u) => u['businessPhones']).filter((x) => Array.isArray(x) && x.length === 0);
+    expect(firstBusinessPhones.length).toBeGreaterThan(1);
+    expect(firstBusinessPhones[0]).toBe(firstBusinessPhones[1]);
+    expect(Object.isFrozen(firstBusinessPhones[0])).toBe(true);
+    const borrowed = HeldArchive.borrowing(back);
+    expect(borrowed.setAside()).toBe(0);
+    expect(borrowed.get()).toBe(back);
+  });
+
+  it('a plan: the same planSha256, equal as JSON, many members deep', async () => {
+    const { archive, archiveMeta } = await archiveCopy();
+    const t = emptyTenant({ seed: 8399 });
+    emu.addTenant(t);
+    const { graph } = await writerOf(emu, t.tenantId, await mkdtemp(join(dir, 'p-')));
+    const live = await defaultLiveReader(graph, { reporter: silentReporter, clock: { now: () => new Date() }, tenantId: t.tenantId });
+    const plan = buildPlan({ archive, archiveMeta, live, scenario: 'tenant-loss' });
+    expect(plan.operations.length).toBeGreaterThan(100);
+    const aside = new PlanAside(plan);
+    expect(aside.bytes).toBeGreaterThan(0);
+    const back = aside.take();
+    expect(planSha256(back)).toBe(planSha256(plan));
+    expect(JSON.stringify(back)).toBe(JSON.stringify(plan));
+  });
+});
