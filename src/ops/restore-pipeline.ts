@@ -268,6 +268,7 @@ export async function verifyRestore(
 ): Promise<{ plan: Plan | PlanAside; liveAfter: LiveState; fidelity: FidelityReport }> {
   const { o } = d;
   const { reasons, aside } = handOver(held, ran, execution);
+  memMark('plan-aside');
   // the archive is parsed again before the target is read, so the parse's garbage is collected
   // (the phase mark) before the target read's objects arrive on the heap
   const box = { archive: held.load() };
@@ -293,7 +294,6 @@ function handOver(held: HeldArchive, ran: { plan?: Plan }, execution: ExecutionR
   if (!held.owned) return { reasons };
   const aside = new PlanAside(plan);
   delete ran.plan;
-  memMark('plan-aside');
   return { reasons, aside };
 }
 

@@ -18,39 +18,51 @@ export type OpKey = (op: Operation) => { typeIndex: number; sortId: string };
  */
 export type OpSplitter = (op: Operation, cut: Set<string>) => Operation[] | undefined;
 
-class Heap<T> {
-  private readonly items: T[] = [];
-  constructor(private readonly less: (a: T, b: T) => boolean) {}
-  get size(): number {
-    return this.items.length;
+/**
+ * A min-heap of op indices by a priority per index (all distinct). Indices and priorities sit in
+ * typed arrays: at 100k users a plan has about 350,000 operations, and a heap, maps and lists
+ * of objects keyed by opId made several hundred MiB of garbage in each sort, which set the
+ * planner's peak (issue 17 item 1).
+ */
+class IndexHeap {
+  private readonly items: Int32Array;
+  private n = 0;
+  constructor(capacity: number, private readonly prio: Float64Array) {
+    this.items = new Int32Array(Math.max(1, capacity));
   }
-  push(x: T): void {
+  push(x: number): void {
     const a = this.items;
-    a.push(x);
-    let i = a.length - 1;
+    const p = this.prio;
+    let i = this.n++;
+    a[i] = x;
     while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(a[i] as T, a[p] as T)) break;
-      [a[i], a[p]] = [a[p] as T, a[i] as T];
-      i = p;
+      const up = (i - 1) >> 1;
+      if (!((p[a[i] as number] as number) < (p[a[up] as number] as number))) break;
+      const t = a[i] as number;
+      a[i] = a[up] as number;
+      a[up] = t;
+      i = up;
     }
   }
-  pop(): T | undefined {
+  pop(): number {
+    if (this.n === 0) return -1;
     const a = this.items;
-    if (a.length === 0) return undefined;
-    const top = a[0] as T;
-    const last = a.pop() as T;
-    if (a.length > 0) {
+    const p = this.prio;
+    const top = a[0] as number;
+    const last = a[--this.n] as number;
+    if (this.n > 0) {
       a[0] = last;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < a.length && this.less(a[l] as T, a[m] as T)) m = l;
-        if (r < a.length && this.less(a[r] as T, a[m] as T)) m = r;
+        if (l < this.n && (p[a[l] as number] as number) < (p[a[m] as number] as number)) m = l;
+        if (r < this.n && (p[a[r] as number] as number) < (p[a[m] as number] as number)) m = r;
         if (m === i) break;
-        [a[i], a[m]] = [a[m] as T, a[i] as T];
+        const t = a[i] as number;
+        a[i] = a[m] as number;
+        a[m] = t;
         i = m;
       }
     }
@@ -58,41 +70,50 @@ class Heap<T> {
   }
 }
 
+/** Each op's index in `ops` by opId (opIds are unique). */
+function indexOf(ops: Operation[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < ops.length; i++) index.set((ops[i] as Operation).opId, i);
+  return index;
+}
+
 /**
- * Kahn's algorithm; returns the order and the ops left over (non-empty only on a cycle).
- * `prio` gives each op a number, lower first, computed once per op: a comparator of keys ran
- * for every heap step and took 9 s of a 100k-user plan (issue 17 item 2).
+ * Kahn's algorithm over op indices; returns the order (indices) and whether every op was
+ * placed (false only on a cycle). `prio[i]` orders what is ready, lower first; priorities are
+ * distinct, so the order does not depend on the order ops became ready.
  */
-function kahn(ops: Operation[], prio: (o: Operation) => number): { order: Operation[]; rest: Operation[] } {
-  const byId = new Map(ops.map((o) => [o.opId, o]));
-  const indeg = new Map<string, number>();
-  const dependants = new Map<string, string[]>();
-  for (const o of ops) {
-    indeg.set(o.opId, o.dependsOn.length);
+function kahn(ops: Operation[], index: Map<string, number>, prio: Float64Array): { order: Int32Array; placed: Uint8Array; complete: boolean } {
+  const n = ops.length;
+  const indeg = new Int32Array(n);
+  // who waits for op j: start[j] .. start[j + 1] in `waiting` (by index, as the ops come)
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const o = ops[i] as Operation;
     for (const d of o.dependsOn) {
-      if (!byId.has(d)) throw new Error(`planner bug: ${o.opId} depends on unknown op ${d}`);
-      const list = dependants.get(d);
-      if (list) list.push(o.opId);
-      else dependants.set(d, [o.opId]);
+      const j = index.get(d);
+      if (j === undefined) throw new Error(`planner bug: ${o.opId} depends on unknown op ${d}`);
+      start[j + 1]++;
+      indeg[i]++;
     }
   }
-  const heap = new Heap<{ p: number; o: Operation }>((a, b) => a.p < b.p);
-  for (const o of ops) if (indeg.get(o.opId) === 0) heap.push({ p: prio(o), o });
-  const order: Operation[] = [];
-  for (let e = heap.pop(); e; e = heap.pop()) {
-    const o = e.o;
-    order.push(o);
-    for (const d of dependants.get(o.opId) ?? []) {
-      const n = (indeg.get(d) as number) - 1;
-      indeg.set(d, n);
-      if (n === 0) {
-        const x = byId.get(d) as Operation;
-        heap.push({ p: prio(x), o: x });
-      }
+  for (let j = 0; j < n; j++) (start[j + 1] as number) += start[j] as number;
+  const waiting = new Int32Array(start[n] as number);
+  const fill = start.slice(0, n);
+  for (let i = 0; i < n; i++) for (const d of (ops[i] as Operation).dependsOn) waiting[fill[index.get(d) as number]++] = i;
+  const heap = new IndexHeap(n, prio);
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) heap.push(i);
+  const order = new Int32Array(n);
+  const placed = new Uint8Array(n);
+  let k = 0;
+  for (let i = heap.pop(); i >= 0; i = heap.pop()) {
+    order[k++] = i;
+    placed[i] = 1;
+    for (let w = start[i] as number; w < (start[i + 1] as number); w++) {
+      const d = waiting[w] as number;
+      if (--indeg[d] === 0) heap.push(d);
     }
   }
-  const done = new Set(order.map((o) => o.opId));
-  return { order, rest: ops.filter((o) => !done.has(o.opId)) };
+  return { order: order.subarray(0, k), placed, complete: k === n };
 }
 
 /**
@@ -102,34 +123,26 @@ function kahn(ops: Operation[], prio: (o: Operation) => number): { order: Operat
  */
 export function orderOperations(input: Operation[], key: OpKey, split: OpSplitter): Operation[] {
   let ops = [...input];
-  // Keys are computed once per op object (comparisons run O(n log n) times).
-  const memo = new WeakMap<Operation, { typeIndex: number; sortId: string }>();
-  const keyOf = (o: Operation): { typeIndex: number; sortId: string } => {
-    let k = memo.get(o);
-    if (!k) memo.set(o, (k = key(o)));
-    return k;
-  };
-  const baseLess = (a: Operation, b: Operation): boolean => {
-    const ka = keyOf(a);
-    const kb = keyOf(b);
-    if (ka.typeIndex !== kb.typeIndex) return ka.typeIndex < kb.typeIndex;
-    const c = cmp(ka.sortId, kb.sortId);
-    if (c !== 0) return c < 0;
-    return a.opId < b.opId;
-  };
-  // baseLess as a number per opId (opIds are unique): its position in one sort by baseLess
-  const rankOf = (xs: Operation[]): Map<string, number> =>
-    new Map([...xs].sort((a, b) => (baseLess(a, b) ? -1 : baseLess(b, a) ? 1 : 0)).map((o, i) => [o.opId, i]));
   // 1. Break cycles until the graph is acyclic.
+  let rank: Float64Array;
   for (let guard = 0; ; guard++) {
-    const rank = rankOf(ops);
-    const { order, rest } = kahn(ops, (o) => rank.get(o.opId) as number);
-    if (rest.length === 0) {
-      ops = order;
+    const index = indexOf(ops);
+    rank = ranks(ops, key);
+    const { order, placed, complete } = kahn(ops, index, rank);
+    if (complete) {
+      const sorted: Operation[] = new Array<Operation>(order.length);
+      for (let k = 0; k < order.length; k++) sorted[k] = ops[order[k] as number] as Operation;
+      // ranks follow the ops: the same op set, only reordered
+      const byOp = new Float64Array(order.length);
+      for (let k = 0; k < order.length; k++) byOp[k] = rank[order[k] as number] as number;
+      ops = sorted;
+      rank = byOp;
       break;
     }
+    const rest = ops.filter((_, i) => placed[i] === 0);
     const restIds = new Set(rest.map((o) => o.opId));
-    const sortedRest = [...rest].sort((a, b) => (baseLess(a, b) ? -1 : baseLess(b, a) ? 1 : 0));
+    const restRank = new Map(rest.map((o) => [o, rank[index.get(o.opId) as number] as number] as const));
+    const sortedRest = [...rest].sort((a, b) => (restRank.get(a) as number) - (restRank.get(b) as number));
     let replaced = false;
     for (const o of sortedRest) {
       if (o.kind !== 'create') continue;
@@ -145,16 +158,47 @@ export function orderOperations(input: Operation[], key: OpKey, split: OpSplitte
     }
   }
   // 2. Raise tiers: nothing runs in a lower tier than an op it waits for.
-  const tier = new Map<string, RestoreTier>();
-  const raised = ops.map((o) => {
+  const index = indexOf(ops);
+  const tier = new Int8Array(ops.length);
+  const raised = ops.map((o, i) => {
     let t = o.tier;
-    for (const d of o.dependsOn) t = Math.max(t, tier.get(d) as RestoreTier) as RestoreTier;
-    tier.set(o.opId, t);
+    for (const d of o.dependsOn) t = Math.max(t, tier[index.get(d) as number] as number) as RestoreTier;
+    tier[i] = t;
     return t === o.tier ? o : { ...o, tier: t };
   });
   // 3. Final stable order by (tier, type, id): the tier above the rank (tiers are 0–5).
-  const rank = rankOf(ops);
-  const { order, rest } = kahn(raised, (o) => o.tier * (rank.size + 1) + (rank.get(o.opId) as number));
-  if (rest.length) throw new Error('planner bug: cycle after splitting');
-  return order;
+  const prio = new Float64Array(raised.length);
+  for (let i = 0; i < raised.length; i++) prio[i] = (tier[i] as number) * (raised.length + 1) + (rank[i] as number);
+  const { order, complete } = kahn(raised, index, prio);
+  if (!complete) throw new Error('planner bug: cycle after splitting');
+  const out: Operation[] = new Array<Operation>(order.length);
+  for (let k = 0; k < order.length; k++) out[k] = raised[order[k] as number] as Operation;
+  return out;
+}
+
+/**
+ * Each op's position in one sort of `ops` by (catalog type index, sort id, opId): a number per
+ * op, computed with the keys held in arrays, so the sort compares numbers and strings only.
+ */
+function ranks(ops: Operation[], key: OpKey): Float64Array {
+  const n = ops.length;
+  const typeIndex = new Float64Array(n);
+  const sortId: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const k = key(ops[i] as Operation);
+    typeIndex[i] = k.typeIndex;
+    sortId[i] = k.sortId;
+  }
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  idx.sort((a, b) => {
+    const t = (typeIndex[a] as number) - (typeIndex[b] as number);
+    if (t !== 0) return t;
+    const c = cmp(sortId[a] as string, sortId[b] as string);
+    if (c !== 0) return c;
+    return cmp((ops[a] as Operation).opId, (ops[b] as Operation).opId);
+  });
+  const rank = new Float64Array(n);
+  for (let r = 0; r < n; r++) rank[idx[r] as number] = r;
+  return rank;
 }
