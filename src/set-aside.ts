@@ -56,3 +56,20 @@ export class CompressedLines {
 export function* jsonLinesOf<T>(values: Iterable<T>): Generator<string> {
   for (const v of values) yield JSON.stringify(v);
 }
+
+/** A list of JSON values set aside; `take` parses a new, equal list. */
+export class ListAside<T> {
+  private readonly lines: CompressedLines;
+
+  /** Sets `items` aside; the caller lets go of its own reference for their memory to be freed. */
+  constructor(items: readonly T[]) {
+    this.lines = new CompressedLines(jsonLinesOf(items));
+  }
+
+  /** A new list equal to the one set aside, as JSON. */
+  take(): T[] {
+    const out: T[] = [];
+    for (const l of this.lines.lines()) out.push(JSON.parse(l) as T);
+    return out;
+  }
+}

@@ -100,6 +100,9 @@ function outcome(r: RunRestoreResult) {
   return {
     planOps: r.plan.operations.length,
     failures: r.execution?.failures.length,
+    // the break-glass admin's label names the target's initial domain
+    outcomes: r.execution?.outcomes.map((x) => `${x.opId} ${x.kind} ${x.tier} ${x.outcome} ${x.label.replace(/@[a-z0-9]+\.onmicrosoft\.com/g, '@(target)')}`),
+    counts: r.execution?.counts,
     totals: f?.totals,
     deviations: f?.deviations.map((d) => `${d.type} ${d.archivedId} ${d.reason}`).sort(),
   };
