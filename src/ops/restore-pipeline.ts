@@ -275,13 +275,12 @@ export async function verifyRestore(
   const outcomes = held.owned ? new ListAside(execution.outcomes) : undefined;
   if (outcomes) execution.outcomes = [];
   memMark('plan-aside');
-  // the archive is parsed again before the target is read, so the parse's garbage is collected
-  // (the phase mark) before the target read's objects arrive on the heap
-  const box = { archive: held.load() };
-  memMark('verify:archive');
   o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
   const liveAfter = await d.readLive(d.reader, { reporter: o.reporter, clock: d.clock, tenantId: o.targetTenantId });
   memMark('verify:live');
+  // the archive is parsed again once the target read's garbage is collected (the phase mark)
+  const box = { archive: held.loadLast() };
+  memMark('verify:archive');
   const fidelity = computeFidelity(box.archive, liveAfter, reasons, execution, o.selection ? { selection: o.selection } : {});
   box.archive = undefined as never;
   if (outcomes) execution.outcomes = outcomes.take();

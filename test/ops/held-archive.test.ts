@@ -148,9 +148,14 @@ describe('what is set aside comes back equal', () => {
     expect(firstBusinessPhones.length).toBeGreaterThan(1);
     expect(firstBusinessPhones[0]).toBe(firstBusinessPhones[1]);
     expect(Object.isFrozen(firstBusinessPhones[0])).toBe(true);
+    // its last use: the same contents, and then the holder has nothing left to give
+    expect(JSON.stringify(held.loadLast())).toBe(json);
+    expect(() => held.load()).toThrow(/let go/);
     const borrowed = HeldArchive.borrowing(back);
     expect(borrowed.setAside()).toBe(0);
     expect(borrowed.get()).toBe(back);
+    expect(borrowed.loadLast()).toBe(back);
+    expect(borrowed.get()).toBe(back); // a borrowed holder lets nothing go
   });
 
   it('a plan: the same planSha256, equal as JSON, many members deep', async () => {
