@@ -270,11 +270,14 @@ export async function verifyRestore(
 ): Promise<{ plan: Plan | PlanAside; liveAfter: LiveState; fidelity: FidelityReport }> {
   const { o } = d;
   const { reasons, aside } = handOver(held, ran, execution);
+  // each mark below collects (the CLI's phase GC): what was just let go of is freed before
+  // the next step allocates, instead of the heap growing over both
+  memMark('plan-aside');
   // the fidelity needs none of the outcomes once the reasons are made: at 100k users they are
   // about 350,000 records holding each op's id and label (about 130 MiB)
   const outcomes = held.owned ? new ListAside(execution.outcomes) : undefined;
   if (outcomes) execution.outcomes = [];
-  memMark('plan-aside');
+  memMark('outcomes-aside');
   o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
   const liveAfter = await d.readLive(d.reader, { reporter: o.reporter, clock: d.clock, tenantId: o.targetTenantId });
   memMark('verify:live');
@@ -283,8 +286,8 @@ export async function verifyRestore(
   memMark('verify:archive');
   const fidelity = computeFidelity(box.archive, liveAfter, reasons, execution, o.selection ? { selection: o.selection } : {});
   box.archive = undefined as never;
-  if (outcomes) execution.outcomes = outcomes.take();
   memMark('verify:fidelity');
+  if (outcomes) execution.outcomes = outcomes.take();
   o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
   return { plan: aside ?? (ran.plan as Plan), liveAfter, fidelity };
 }

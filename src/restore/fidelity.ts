@@ -9,6 +9,7 @@ import { catalog as productCatalog, descriptor, relationDescriptor } from '../ca
 import type { RelationKind, ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { DirObject, Relation, TenantData } from '../model.js';
 import { Interner } from '../intern.js';
+import { memMark } from '../mem-probe.js';
 import { relationKindsFrom, visitRelations } from './relation-diff.js';
 import { mapToLive, matchTenant, objectDiffsOf, type MatchEntry, type TenantMatch } from './diff.js';
 import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
@@ -292,6 +293,7 @@ export function computeFidelity(
   const cat = opts.catalog ?? plannerCatalog;
   // matching always uses every type, so references still map (./diff.ts diffTenant)
   const match = matchTenant(cat, archive, liveAfter);
+  memMark('verify:match');
   const wanted = opts.types ? new Set(opts.types) : undefined;
   const types = cat.types.filter((t) => !wanted || wanted.has(t));
   const scope: Scope = {
@@ -301,6 +303,7 @@ export function computeFidelity(
   const reasons = plan instanceof Reasons ? plan : new Reasons(plan, result);
   const deviations: Deviation[] = [];
   const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations);
+  memMark('verify:objects');
   const kinds = opts.types ? relationKindsFrom(cat, archive, liveAfter, new Set(opts.types)) : undefined;
   const relations = relationFidelity(archive, liveAfter, kinds, match, scope, reasons, deviations);
   const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);

@@ -10,6 +10,7 @@ import type { Relation, TenantData } from '../../model.js';
 import type { LiveState, Operation, Plan, RestoreSelection, ScenarioName } from '../types.js';
 import { defaultPlannerCatalog, upnDomain, type PlannerCatalog } from '../catalog.js';
 import { cmp } from '../json.js';
+import { memMark } from '../../mem-probe.js';
 import { breakGlassOp, findGlobalAdmins } from './admins.js';
 import { collectCandidates } from './candidates.js';
 import { createContext, str, type PlanContext } from './context.js';
@@ -114,7 +115,9 @@ function planMaps(ctx: PlanContext, staged: Operation[]): Pick<Plan, 'idMap' | '
  * candidates (./candidates.ts), the update and blocking fixpoint (./updates.ts),
  * candidates to operations with CA enables (./operations.ts), relations
  * (./relations.ts), break-glass and verify, tier-0 split and ordering, then the maps
- * and manual steps (./manual.ts).
+ * and manual steps (./manual.ts). Stage ends are memory marks (src/mem-probe.ts, no-ops unless a
+ * probe is installed): the CLI collects garbage there, so one stage's garbage is not still on
+ * the heap when the next stage's grows it (issue 17 item 1).
  * @throws Error only on a planner bug (an unbreakable dependency cycle); never VaultError,
  *   never I/O. Blocked operations are reported in `unresolved`, not thrown.
  */
@@ -132,6 +135,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const tier0 = new Set<string>(admins ? [...admins.users, ...admins.groups, ...admins.assignments.map((a) => a.id)] : []);
 
   const cands = collectCandidates(ctx, scope, tier0);
+  memMark('plan:candidates');
   const res = resolveCandidates(ctx, cands, scope, input.selection);
   const out: Finalized = finalizeCandidates(ctx, cands, res);
   // Each operation's body is a resolved copy of its candidate's (./refs.ts resolveBody), and no
@@ -139,10 +143,12 @@ export function buildPlan(input: BuildPlanInput): Plan {
   // users their bodies were 216 MiB of the planner's peak (issue 17 item 1).
   // The candidates themselves go too: every later phase works on the operations, `res` and the
   // lists below (measured at 10k users: 5 MiB of the planner's peak, which is at its end).
+  memMark('plan:finalized');
   const { syncedMissing, exchangeMissing } = cands;
   cands.cands.clear();
   const exchangeEdges: Relation[] = [];
   const pausedDynamic = relationOps(ctx, scenario, scope, admins, res, out, exchangeEdges);
+  memMark('plan:relations');
   const breakGlass = admins ? breakGlassOp(ctx, admins, input.options?.breakGlassUpn) : undefined;
   if (breakGlass) out.ops.push(breakGlass);
   out.ops.push({ opId: VERIFY_OP, kind: 'verify', tier: 5, dependsOn: [], label: 'Verify: diff the target against the archive again' });
@@ -150,7 +156,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
   out.ops = remapEmbeddedAppIds(ctx, res, out.ops);
   tenantRewriteWarnings(ctx, out.ops);
   timeBoundWarnings(out.ops, ctx.warnings);
+  memMark('plan:remapped');
   const staged = stageOperations(ctx, out.ops, res);
+  memMark('plan:ordered');
   const maps = planMaps(ctx, staged);
   const archivedObjs = new Map([...ctx.archivedById].map(([k, v]) => [k, v.obj]));
   const steps = manualSteps({
