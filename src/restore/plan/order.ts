@@ -124,21 +124,11 @@ function kahn(ops: Operation[], index: Map<string, number>, prio: Float64Array):
 export function orderOperations(input: Operation[], key: OpKey, split: OpSplitter): Operation[] {
   let ops = [...input];
   // 1. Break cycles until the graph is acyclic.
-  let rank: Float64Array;
   for (let guard = 0; ; guard++) {
     const index = indexOf(ops);
-    rank = ranks(ops, key);
+    const rank = ranks(ops, key);
     const { order, placed, complete } = kahn(ops, index, rank);
-    if (complete) {
-      const sorted: Operation[] = new Array<Operation>(order.length);
-      for (let k = 0; k < order.length; k++) sorted[k] = ops[order[k] as number] as Operation;
-      // ranks follow the ops: the same op set, only reordered
-      const byOp = new Float64Array(order.length);
-      for (let k = 0; k < order.length; k++) byOp[k] = rank[order[k] as number] as number;
-      ops = sorted;
-      rank = byOp;
-      break;
-    }
+    if (complete) return raiseAndOrder(ops, index, rank, order);
     const rest = ops.filter((_, i) => placed[i] === 0);
     const restIds = new Set(rest.map((o) => o.opId));
     const restRank = new Map(rest.map((o) => [o, rank[index.get(o.opId) as number] as number] as const));
@@ -157,22 +147,31 @@ export function orderOperations(input: Operation[], key: OpKey, split: OpSplitte
       throw new Error(`planner bug: unbreakable dependency cycle among ${[...restIds].sort(cmp).slice(0, 5).join(', ')}`);
     }
   }
-  // 2. Raise tiers: nothing runs in a lower tier than an op it waits for.
-  const index = indexOf(ops);
-  const tier = new Int8Array(ops.length);
-  const raised = ops.map((o, i) => {
-    let t = o.tier;
-    for (const d of o.dependsOn) t = Math.max(t, tier[index.get(d) as number] as number) as RestoreTier;
+}
+
+/**
+ * Steps 2 and 3 of `orderOperations` on an acyclic `ops` (indices as in `index`, `rank` and the
+ * topological `order`): tiers raised so nothing runs in a lower tier than an op it waits for,
+ * then the final stable order by (tier, type, id), the tier above the rank (tiers are 0–5).
+ */
+function raiseAndOrder(ops: Operation[], index: Map<string, number>, rank: Float64Array, order: Int32Array): Operation[] {
+  const n = ops.length;
+  const tier = new Int8Array(n);
+  // in topological order, an op's dependencies have their tiers before it
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    const o = ops[i] as Operation;
+    let t: number = o.tier;
+    for (const d of o.dependsOn) t = Math.max(t, tier[index.get(d) as number] as number);
     tier[i] = t;
-    return t === o.tier ? o : { ...o, tier: t };
-  });
-  // 3. Final stable order by (tier, type, id): the tier above the rank (tiers are 0–5).
-  const prio = new Float64Array(raised.length);
-  for (let i = 0; i < raised.length; i++) prio[i] = (tier[i] as number) * (raised.length + 1) + (rank[i] as number);
-  const { order, complete } = kahn(raised, index, prio);
-  if (!complete) throw new Error('planner bug: cycle after splitting');
-  const out: Operation[] = new Array<Operation>(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = raised[order[k] as number] as Operation;
+  }
+  const raised = ops.map((o, i) => (tier[i] === o.tier ? o : { ...o, tier: tier[i] as RestoreTier }));
+  const prio = new Float64Array(n);
+  for (let i = 0; i < n; i++) prio[i] = (tier[i] as number) * (n + 1) + (rank[i] as number);
+  const final = kahn(raised, index, prio);
+  if (!final.complete) throw new Error('planner bug: cycle after splitting');
+  const out: Operation[] = new Array<Operation>(n);
+  for (let k = 0; k < n; k++) out[k] = raised[final.order[k] as number] as Operation;
   return out;
 }
 
