@@ -94,7 +94,13 @@ class Reasons {
   readonly failedBy = new Map<string, string>();
   private readonly manualFor = new Map<string, Plan['manualSteps'][number]>();
   private readonly skippedFor = new Map<string, string>();
-  private readonly unresolvedFor = new Map<string, Plan['unresolved']>();
+  /**
+   * archived id → path → the first unresolved reference of that path (what `for` reads of it).
+   * Only the first per path can be the first match of any property, and a copy of three fields
+   * lets the plan's own entries go (a 100k-user plan has about 230,000, one per blocked edge,
+   * each with its op id: about 40 MiB at the verify's peak; issue 17 item 1).
+   */
+  private readonly unresolvedFor = new Map<string, Map<string, Pick<Plan['unresolved'][number], 'path' | 'value' | 'effect'>>>();
   readonly reportOnlyFor: Map<string, Plan['reportOnly'][number]>;
   /**
    * One copy of each reason text: a template makes a new string per deviation, and a 100k-user
@@ -131,13 +137,25 @@ class Reasons {
       for (const id of m.objects) if (!this.manualFor.has(id)) this.manualFor.set(id, m);
     }
     for (const x of plan.skipped ?? []) if (!this.skippedFor.has(x.archivedId)) this.skippedFor.set(x.archivedId, x.reason);
-    for (const u of plan.unresolved) this.unresolvedFor.set(u.archivedId, [...(this.unresolvedFor.get(u.archivedId) ?? []), u]);
+    for (const u of plan.unresolved) {
+      let byPath = this.unresolvedFor.get(u.archivedId);
+      if (!byPath) this.unresolvedFor.set(u.archivedId, (byPath = new Map()));
+      if (!byPath.has(u.path)) byPath.set(u.path, { path: u.path, value: u.value, effect: u.effect });
+    }
     this.reportOnlyFor = new Map(plan.reportOnly.map((r) => [r.archivedId, r] as const));
   }
 
   /** The held copy of a reason text equal to `s`. */
   text(s: string): string {
     return this.texts.str(s);
+  }
+
+  /** The first unresolved reference of `archivedId` inside `property` (any, without one), in plan order. */
+  private firstUnresolved(archivedId: string, property: string | undefined): Pick<Plan['unresolved'][number], 'path' | 'value' | 'effect'> | undefined {
+    for (const u of this.unresolvedFor.get(archivedId)?.values() ?? []) {
+      if (property === undefined || u.path === property || u.path.startsWith(`${property}.`) || u.path.startsWith(`${property}[`)) return u;
+    }
+    return undefined;
   }
 
   /** The reason an archived object (or, with `property`, one of its attributes) is not as archived. */
@@ -151,7 +169,7 @@ class Reasons {
     const skipped = this.skippedFor.get(archivedId);
     if (skipped !== undefined) return `not restorable: ${skipped}`;
     // for an attribute, only an unresolved reference inside that attribute explains it
-    const un = this.unresolvedFor.get(archivedId)?.find((u) => property === undefined || u.path === property || u.path.startsWith(`${property}.`) || u.path.startsWith(`${property}[`));
+    const un = this.firstUnresolved(archivedId, property);
     if (un) return `unresolved reference ${un.path} → ${un.value} (${un.effect})`;
     if (onPrem) return 'synced from on-premises AD: directory sync restores it';
     return 'no operation in the plan restored it';
