@@ -55,8 +55,8 @@ export type LiveReader = (graph: GraphClient, opts: { reporter: Reporter; clock:
 export interface RunRestoreOptions {
   /**
    * The archive's contents. A holder that owns them (`HeldArchive.owning`, the CLI's) lets a
-   * writing run set them aside while its plan runs and set the plan aside while it verifies
-   * (`keepOnlyWhatIsRead`); plain data is borrowed, and held by the run throughout.
+   * writing run set them aside while its plan runs, and set the plan and the outcomes aside
+   * while it verifies (`verifyRestore`); plain data is borrowed, and held by the run throughout.
    */
   archive: TenantData | HeldArchive;
   archiveMeta: ArchiveMeta;
