@@ -1,0 +1,88 @@
+/**
+ * The planner's ordering (src/restore/plan/order.ts) against a reference written the plain way:
+ * rank every op by (type index, sort id, opId); take, again and again, the lowest-ranked op
+ * whose dependencies are placed; raise each op's tier to its dependencies' highest; then take,
+ * again and again, the ready op lowest by (tier, rank). The product does the same on op indices
+ * in typed arrays (issue 17 item 1); the order must be the same for any acyclic plan.
+ */
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import type { RestoreTier } from '../../src/catalog/types.js';
+import { orderOperations, type OpKey } from '../../src/restore/plan/order.js';
+import type { Operation } from '../../src/restore/types.js';
+
+interface Spec {
+  tier: number;
+  typeIndex: number;
+  sortId: string;
+  deps: number[];
+}
+
+/** Ops `o0`…: each may depend on ops before it in the list (acyclic), duplicates allowed. */
+function opsOf(specs: Spec[]): { ops: Operation[]; key: OpKey } {
+  const keys = new Map<string, { typeIndex: number; sortId: string }>();
+  const ops = specs.map((s, i): Operation => {
+    const opId = `o${String(i).padStart(3, '0')}`;
+    keys.set(opId, { typeIndex: s.typeIndex, sortId: s.sortId });
+    return { opId, kind: 'verify', tier: s.tier as RestoreTier, dependsOn: s.deps.filter((d) => d < i).map((d) => `o${String(d).padStart(3, '0')}`), label: opId };
+  });
+  return { ops, key: (o) => keys.get(o.opId) as { typeIndex: number; sortId: string } };
+}
+
+function reference(input: Operation[], key: OpKey): Operation[] {
+  const rankOf = new Map(
+    [...input]
+      .sort((a, b) => {
+        const ka = key(a);
+        const kb = key(b);
+        return ka.typeIndex - kb.typeIndex || (ka.sortId < kb.sortId ? -1 : ka.sortId > kb.sortId ? 1 : 0) || (a.opId < b.opId ? -1 : 1);
+      })
+      .map((o, i) => [o.opId, i]),
+  );
+  const take = (ops: Operation[], prio: (o: Operation) => number): Operation[] => {
+    const placed = new Set<string>();
+    const out: Operation[] = [];
+    while (out.length < ops.length) {
+      const ready = ops.filter((o) => !placed.has(o.opId) && o.dependsOn.every((d) => placed.has(d)));
+      const next = ready.reduce((a, b) => (prio(b) < prio(a) ? b : a));
+      placed.add(next.opId);
+      out.push(next);
+    }
+    return out;
+  };
+  const topo = take(input, (o) => rankOf.get(o.opId) as number);
+  const tier = new Map<string, number>();
+  const raised = topo.map((o) => {
+    const t = Math.max(o.tier, ...o.dependsOn.map((d) => tier.get(d) as number));
+    tier.set(o.opId, t);
+    return t === o.tier ? o : { ...o, tier: t as RestoreTier };
+  });
+  return take(raised, (o) => o.tier * (input.length + 1) + (rankOf.get(o.opId) as number));
+}
+
+const spec = fc.record({
+  tier: fc.integer({ min: 0, max: 5 }),
+  typeIndex: fc.integer({ min: -1, max: 6 }),
+  sortId: fc.constantFrom('', 'a', 'a|b', 'ab', 'b', 'b|a', 'ba'),
+  deps: fc.array(fc.nat({ max: 40 }), { maxLength: 4 }),
+});
+
+describe('plan ordering (issue 17 item 1: op indices in typed arrays)', () => {
+  test('the same order and tiers as the plain reference, for any acyclic plan', () => {
+    fc.assert(
+      fc.property(fc.array(spec, { maxLength: 40 }), (specs) => {
+        const { ops, key } = opsOf(specs);
+        const got = orderOperations(ops, key, () => undefined);
+        const want = reference(ops, key);
+        expect(got.map((o) => `${o.opId}@${o.tier}`)).toEqual(want.map((o) => `${o.opId}@${o.tier}`));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('an op whose dependency is unknown is a planner bug', () => {
+    const { ops, key } = opsOf([{ tier: 0, typeIndex: 0, sortId: 'a', deps: [] }]);
+    const bad: Operation[] = [{ ...(ops[0] as Operation), dependsOn: ['nowhere'] }];
+    expect(() => orderOperations(bad, key, () => undefined)).toThrow(/unknown op nowhere/);
+  });
+});
