@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
 import { seedTenant } from '../../src/emulator/seed/index.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
+import { SCENARIOS } from '../../tui/state.js';
 import { createGraphClient } from '../../src/graph/index.js';
 import { loadProfile } from '../../src/profile.js';
 import { loadSigningKey } from '../../src/crypto/index.js';
@@ -109,7 +110,17 @@ async function wizard(size: { cols: number; rows: number } = { cols: 80, rows: 2
 /** Chooses the scenario (its row), then waits for the archive list. */
 async function toArchive(pty: Pty, scenarioRow: number): Promise<string> {
   await pty.waitFor('enter choose', LONG);
-  for (let i = 0; i < scenarioRow; i++) await pty.keys('Down');
+  // Enter only once the cursor is on the scenario: on a loaded machine a key sent right after the
+  // first paint, before the menu reads keys, was lost, and Enter then chose the first scenario
+  const want = (SCENARIOS[scenarioRow] as { title: string }).title;
+  const cursorLine = (s: string): string => s.split('\n').find((l) => l.startsWith('› ')) ?? '';
+  for (let i = 0; i < 8 && !cursorLine(await pty.screen()).includes(want); i++) {
+    const before = cursorLine(await pty.screen());
+    const at = SCENARIOS.findIndex((x) => before.includes(x.title));
+    await pty.keys(at > scenarioRow ? 'Up' : 'Down');
+    await pty.waitFor((now) => cursorLine(now) !== before, 5_000).catch(() => undefined);
+  }
+  expect(cursorLine(await pty.screen())).toContain(want);
   await pty.keys('Enter');
   return pty.waitFor((s) => s.includes('Archives in') && s.includes('✓ signed'), LONG);
 }
