@@ -18,19 +18,15 @@ const MEMBER_CHARS = 1 << 20;
  * Lines of JSON text (each the output of `JSON.stringify`, which never holds a raw newline)
  * kept as gzip members of about 1 MiB of text each. Never holds the text itself.
  */
-export class CompressedLines {
+class CompressedLines {
   private readonly members: Buffer[] = [];
-  /** Lines kept. */
-  readonly count: number;
 
   constructor(lines: Iterable<string>) {
     let batch: string[] = [];
     let chars = 0;
-    let count = 0;
     for (const line of lines) {
       batch.push(line);
       chars += line.length + 1;
-      count++;
       if (chars >= MEMBER_CHARS) {
         this.members.push(gzipSync(batch.join('\n'), { level: 1 }));
         batch = [];
@@ -38,7 +34,6 @@ export class CompressedLines {
       }
     }
     if (batch.length > 0) this.members.push(gzipSync(batch.join('\n'), { level: 1 }));
-    this.count = count;
   }
 
   /** The lines, in the order they were given; one member's text at a time is in memory. */
@@ -53,7 +48,7 @@ export class CompressedLines {
 }
 
 /** `JSON.stringify` of each value, as lines to set aside. */
-export function* jsonLinesOf<T>(values: Iterable<T>): Generator<string> {
+function* jsonLinesOf<T>(values: Iterable<T>): Generator<string> {
   for (const v of values) yield JSON.stringify(v);
 }
 
@@ -66,10 +61,15 @@ export class ListAside<T> {
     this.lines = new CompressedLines(jsonLinesOf(items));
   }
 
-  /** A new list equal to the one set aside, as JSON. */
-  take(): T[] {
+  /** Compressed bytes held. */
+  get bytes(): number {
+    return this.lines.bytes;
+  }
+
+  /** A new list equal to the one set aside, as JSON; `each` is applied to every value as it is parsed. */
+  take(each: (v: T) => T = (v) => v): T[] {
     const out: T[] = [];
-    for (const l of this.lines.lines()) out.push(JSON.parse(l) as T);
+    for (const l of this.lines.lines()) out.push(each(JSON.parse(l) as T));
     return out;
   }
 }

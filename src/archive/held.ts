@@ -12,13 +12,13 @@
 import { Interner } from '../intern.js';
 import type { DirObject, Relation, TenantData } from '../model.js';
 import type { RelationKind, ResourceType } from '../catalog/types.js';
-import { CompressedLines, jsonLinesOf } from '../set-aside.js';
+import { ListAside } from '../set-aside.js';
 
 interface SetAside {
   tenantId: string;
   initialDomain: string;
-  objects: [ResourceType, CompressedLines][];
-  relations: [RelationKind, CompressedLines][];
+  objects: [ResourceType, ListAside<DirObject>][];
+  relations: [RelationKind, ListAside<Relation>][];
 }
 
 export class HeldArchive {
@@ -67,8 +67,8 @@ export class HeldArchive {
     if (!this.owned || !this.data) return 0;
     const d = this.data;
     const aside: SetAside = { tenantId: d.tenantId, initialDomain: d.initialDomain, objects: [], relations: [] };
-    for (const [t, arr] of Object.entries(d.objects) as [ResourceType, DirObject[]][]) aside.objects.push([t, new CompressedLines(jsonLinesOf(arr))]);
-    for (const [k, arr] of Object.entries(d.relations) as [RelationKind, Relation[]][]) aside.relations.push([k, new CompressedLines(jsonLinesOf(arr))]);
+    for (const [t, arr] of Object.entries(d.objects) as [ResourceType, DirObject[]][]) aside.objects.push([t, new ListAside(arr)]);
+    for (const [k, arr] of Object.entries(d.relations) as [RelationKind, Relation[]][]) aside.relations.push([k, new ListAside(arr)]);
     this.aside = aside;
     this.data = undefined;
     return aside.objects.reduce((n, [, c]) => n + c.bytes, 0) + aside.relations.reduce((n, [, c]) => n + c.bytes, 0);
@@ -85,16 +85,8 @@ export class HeldArchive {
     if (!a) throw new Error('the archive was let go of (loadLast)');
     const data: TenantData = { tenantId: a.tenantId, initialDomain: a.initialDomain, objects: {}, relations: {} };
     const ids = new Interner();
-    for (const [t, lines] of a.objects) {
-      const arr: DirObject[] = [];
-      for (const l of lines.lines()) arr.push(ids.values(JSON.parse(l) as DirObject));
-      data.objects[t] = arr;
-    }
-    for (const [k, lines] of a.relations) {
-      const arr: Relation[] = [];
-      for (const l of lines.lines()) arr.push(ids.values(JSON.parse(l) as Relation));
-      data.relations[k] = arr;
-    }
+    for (const [t, list] of a.objects) data.objects[t] = list.take((o) => ids.values(o));
+    for (const [k, list] of a.relations) data.relations[k] = list.take((r) => ids.values(r));
     return data;
   }
 

@@ -81,6 +81,9 @@ function edgeKey(kind: RelationKind, from: string, to: string): string {
   return `${kind}:${from}:${to}`;
 }
 
+/** What the verify reads of an unresolved reference of the plan. */
+type UnresolvedNote = Pick<Plan['unresolved'][number], 'path' | 'value' | 'effect'>;
+
 /**
  * Why something was not restored, from the plan and the run (the run's word is used for
  * *why*, never for *whether*). Indexed by archived id: deviations are looked up once
@@ -100,7 +103,7 @@ class Reasons {
    * lets the plan's own entries go (a 100k-user plan has about 230,000, one per blocked edge,
    * each with its op id: about 40 MiB at the verify's peak; issue 17 item 1).
    */
-  private readonly unresolvedFor = new Map<string, Map<string, Pick<Plan['unresolved'][number], 'path' | 'value' | 'effect'>>>();
+  private readonly unresolvedFor = new Map<string, Map<string, UnresolvedNote>>();
   readonly reportOnlyFor: Map<string, Plan['reportOnly'][number]>;
   /**
    * One copy of each reason text: a template makes a new string per deviation, and a 100k-user
@@ -151,7 +154,7 @@ class Reasons {
   }
 
   /** The first unresolved reference of `archivedId` inside `property` (any, without one), in plan order. */
-  private firstUnresolved(archivedId: string, property: string | undefined): Pick<Plan['unresolved'][number], 'path' | 'value' | 'effect'> | undefined {
+  private firstUnresolved(archivedId: string, property: string | undefined): UnresolvedNote | undefined {
     for (const u of this.unresolvedFor.get(archivedId)?.values() ?? []) {
       if (property === undefined || u.path === property || u.path.startsWith(`${property}.`) || u.path.startsWith(`${property}[`)) return u;
     }

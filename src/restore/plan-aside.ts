@@ -4,24 +4,23 @@
  * still about 190 MiB of operations. Kept as compressed JSON lines (src/set-aside.ts): the plan
  * without its operations, then one line per operation.
  */
-import { CompressedLines, jsonLinesOf } from '../set-aside.js';
-import type { Plan } from './types.js';
+import { ListAside } from '../set-aside.js';
+import type { Operation, Plan } from './types.js';
 
 export class PlanAside {
-  private readonly lines: CompressedLines;
+  /** The plan without its operations (one value), then its operations. */
+  private readonly shell: ListAside<Plan>;
+  private readonly operations: ListAside<Operation>;
 
   /** Sets `plan` aside; the caller lets go of its own reference for the memory to be freed. */
   constructor(plan: Plan) {
-    const shell: Plan = { ...plan, operations: [] };
-    this.lines = new CompressedLines((function* () {
-      yield JSON.stringify(shell);
-      yield* jsonLinesOf(plan.operations);
-    })());
+    this.shell = new ListAside([{ ...plan, operations: [] }]);
+    this.operations = new ListAside(plan.operations);
   }
 
   /** Compressed bytes held. */
   get bytes(): number {
-    return this.lines.bytes;
+    return this.shell.bytes + this.operations.bytes;
   }
 
   /**
@@ -29,12 +28,9 @@ export class PlanAside {
    * journal and loaded again is). Each call parses a new copy.
    */
   take(): Plan {
-    let plan: Plan | undefined;
-    for (const l of this.lines.lines()) {
-      if (!plan) plan = JSON.parse(l) as Plan;
-      else plan.operations.push(JSON.parse(l) as Plan['operations'][number]);
-    }
-    if (!plan) throw new Error('a plan set aside has no lines');
+    const plan = this.shell.take()[0];
+    if (!plan) throw new Error('a plan set aside has no shell');
+    plan.operations = this.operations.take();
     return plan;
   }
 }
