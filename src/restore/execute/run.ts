@@ -17,6 +17,7 @@ import { archivedIdOf, asVaultError, failure, type Ctx, type Done } from './cont
 import { runCreate, runRestoreDeleted, runUpdate } from './objects.js';
 import { runAddRelation, runRelationGroup, type RelationOp } from './relations.js';
 import { runBreakGlass, runEnableCa } from './access.js';
+import { RankHeap } from '../rank-heap.js';
 
 const SPENT_BODY: JsonObject = Object.freeze({}) as JsonObject;
 const NO_REFS: RefSlot[] = Object.freeze([]) as unknown as RefSlot[];
@@ -88,66 +89,6 @@ function runOp(op: Operation, ctx: Ctx): Promise<Done> {
   }
 }
 
-/**
- * A binary heap of ready ops: plans reach hundreds of thousands of ops, so taking the
- * next one costs O(log n), not a sort. Each op's rank is looked up once, when it is pushed,
- * and kept beside it: a comparator that looked both ranks up by op id at every step was 4 s
- * of a 100k-user restore's 64 s of relation tier (CPU profile, issue 17 item 2).
- */
-class ReadyHeap {
-  private readonly heap: Operation[] = [];
-  private readonly ranks: number[] = [];
-
-  constructor(private readonly rankOf: (o: Operation) => number) {}
-
-  peek(): Operation | undefined {
-    return this.heap[0];
-  }
-  get size(): number {
-    return this.heap.length;
-  }
-
-  push(o: Operation): void {
-    const { heap, ranks } = this;
-    heap.push(o);
-    ranks.push(this.rankOf(o));
-    for (let i = heap.length - 1; i > 0;) {
-      const p = (i - 1) >> 1;
-      if ((ranks[i] as number) >= (ranks[p] as number)) break;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-
-  pop(): Operation | undefined {
-    const { heap, ranks } = this;
-    const top = heap[0];
-    const last = heap.pop();
-    const lastRank = ranks.pop();
-    if (heap.length > 0 && last !== undefined && lastRank !== undefined) {
-      heap[0] = last;
-      ranks[0] = lastRank;
-      for (let i = 0; ;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && (ranks[l] as number) < (ranks[m] as number)) m = l;
-        if (r < heap.length && (ranks[r] as number) < (ranks[m] as number)) m = r;
-        if (m === i) break;
-        this.swap(i, m);
-        i = m;
-      }
-    }
-    return top;
-  }
-
-  private swap(i: number, j: number): void {
-    const { heap, ranks } = this;
-    [heap[i], heap[j]] = [heap[j] as Operation, heap[i] as Operation];
-    [ranks[i], ranks[j]] = [ranks[j] as number, ranks[i] as number];
-  }
-}
-
 /** The ops of one plan run, from the first ready op to the summary. */
 export class PlanRun {
   private readonly ops: Operation[];
@@ -158,7 +99,9 @@ export class PlanRun {
   private readonly dependants = new Map<string, string[]>();
   /** Ops whose dependencies are all met, not yet in the heap. */
   private readonly ready: Operation[] = [];
-  private readonly heap: ReadyHeap;
+  /** Ready ops by rank: tier × ops + plan position (src/restore/rank-heap.ts). */
+  private readonly heap = new RankHeap<Operation>();
+  private readonly rankOf: (o: Operation) => number;
   /** Ready edges of bindable relations, by relation and source, for start() to send together. */
   private readonly readyEdges = new Map<string, Operation[]>();
   private readonly running = new Map<number, Promise<void>>();
@@ -212,7 +155,7 @@ export class PlanRun {
     // Ready ops run lowest tier first, then in plan order.
     const order = new Map(this.ops.map((o, i) => [o.opId, i]));
     const n = this.ops.length;
-    this.heap = new ReadyHeap((o) => o.tier * n + (order.get(o.opId) as number));
+    this.rankOf = (o) => o.tier * n + (order.get(o.opId) as number);
   }
 
   /**
@@ -259,7 +202,7 @@ export class PlanRun {
   /** Moves newly ready ops into the heap. */
   private sortReady(): void {
     for (const o of this.ready.splice(0)) {
-      this.heap.push(o);
+      this.heap.push(o, this.rankOf(o));
       if (o.kind === 'addRelation' && isBindable(o.relation)) {
         const key = this.edgeKey(o);
         const list = this.readyEdges.get(key);

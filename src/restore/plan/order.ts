@@ -8,6 +8,7 @@
 import type { RestoreTier } from '../../catalog/types.js';
 import type { Operation } from '../types.js';
 import { cmp } from '../json.js';
+import { RankHeap } from '../rank-heap.js';
 
 /** Sort key within a tier: catalog type index, then a stable id (archived id or edge). */
 export type OpKey = (op: Operation) => { typeIndex: number; sortId: string };
@@ -17,58 +18,6 @@ export type OpKey = (op: Operation) => { typeIndex: number; sortId: string };
  * a follow-up op carrying the cut references; undefined when it cannot be split.
  */
 export type OpSplitter = (op: Operation, cut: Set<string>) => Operation[] | undefined;
-
-/**
- * A min-heap of op indices by a priority per index (all distinct). Indices and priorities sit in
- * typed arrays: at 100k users a plan has about 350,000 operations, and a heap, maps and lists
- * of objects keyed by opId made several hundred MiB of garbage in each sort, which set the
- * planner's peak (issue 17 item 1).
- */
-class IndexHeap {
-  private readonly items: Int32Array;
-  private n = 0;
-  constructor(capacity: number, private readonly prio: Float64Array) {
-    this.items = new Int32Array(Math.max(1, capacity));
-  }
-  push(x: number): void {
-    const a = this.items;
-    const p = this.prio;
-    let i = this.n++;
-    a[i] = x;
-    while (i > 0) {
-      const up = (i - 1) >> 1;
-      if (!((p[a[i] as number] as number) < (p[a[up] as number] as number))) break;
-      const t = a[i] as number;
-      a[i] = a[up] as number;
-      a[up] = t;
-      i = up;
-    }
-  }
-  pop(): number {
-    if (this.n === 0) return -1;
-    const a = this.items;
-    const p = this.prio;
-    const top = a[0] as number;
-    const last = a[--this.n] as number;
-    if (this.n > 0) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < this.n && (p[a[l] as number] as number) < (p[a[m] as number] as number)) m = l;
-        if (r < this.n && (p[a[r] as number] as number) < (p[a[m] as number] as number)) m = r;
-        if (m === i) break;
-        const t = a[i] as number;
-        a[i] = a[m] as number;
-        a[m] = t;
-        i = m;
-      }
-    }
-    return top;
-  }
-}
 
 /** Each op's index in `ops` by opId (opIds are unique). */
 function indexOf(ops: Operation[]): Map<string, number> {
@@ -80,7 +29,10 @@ function indexOf(ops: Operation[]): Map<string, number> {
 /**
  * Kahn's algorithm over op indices; returns the order (indices) and whether every op was
  * placed (false only on a cycle). `prio[i]` orders what is ready, lower first; priorities are
- * distinct, so the order does not depend on the order ops became ready.
+ * distinct, so the order does not depend on the order ops became ready. The bookkeeping is in
+ * typed arrays indexed by op: at 100k users (about 350,000 operations) maps, heaps and lists of
+ * objects keyed by opId made several hundred MiB of garbage in each sort, which set the
+ * planner's peak (issue 17 item 1).
  */
 function kahn(ops: Operation[], index: Map<string, number>, prio: Float64Array): { order: Int32Array; placed: Uint8Array; complete: boolean } {
   const n = ops.length;
@@ -100,17 +52,17 @@ function kahn(ops: Operation[], index: Map<string, number>, prio: Float64Array):
   const waiting = new Int32Array(start[n] as number);
   const fill = start.slice(0, n);
   for (let i = 0; i < n; i++) for (const d of (ops[i] as Operation).dependsOn) waiting[fill[index.get(d) as number]++] = i;
-  const heap = new IndexHeap(n, prio);
-  for (let i = 0; i < n; i++) if (indeg[i] === 0) heap.push(i);
+  const heap = new RankHeap<number>();
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) heap.push(i, prio[i] as number);
   const order = new Int32Array(n);
   const placed = new Uint8Array(n);
   let k = 0;
-  for (let i = heap.pop(); i >= 0; i = heap.pop()) {
+  for (let i = heap.pop(); i !== undefined; i = heap.pop()) {
     order[k++] = i;
     placed[i] = 1;
     for (let w = start[i] as number; w < (start[i + 1] as number); w++) {
       const d = waiting[w] as number;
-      if (--indeg[d] === 0) heap.push(d);
+      if (--indeg[d] === 0) heap.push(d, prio[d] as number);
     }
   }
   return { order: order.subarray(0, k), placed, complete: k === n };
