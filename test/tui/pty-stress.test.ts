@@ -107,13 +107,17 @@ async function wizard(size: { cols: number; rows: number } = { cols: 80, rows: 2
   return pty;
 }
 
+/** The row the cursor is on (a list's selected row starts with `› `), or '' when none is. */
+function cursorLine(screen: string): string {
+  return screen.split('\n').find((l) => l.startsWith('› ')) ?? '';
+}
+
 /** Chooses the scenario (its row), then waits for the archive list. */
 async function toArchive(pty: Pty, scenarioRow: number): Promise<string> {
   await pty.waitFor('enter choose', LONG);
   // Enter only once the cursor is on the scenario: on a loaded machine a key sent right after the
   // first paint, before the menu reads keys, was lost, and Enter then chose the first scenario
   const want = (SCENARIOS[scenarioRow] as { title: string }).title;
-  const cursorLine = (s: string): string => s.split('\n').find((l) => l.startsWith('› ')) ?? '';
   for (let i = 0; i < 8 && !cursorLine(await pty.screen()).includes(want); i++) {
     const before = cursorLine(await pty.screen());
     const at = SCENARIOS.findIndex((x) => before.includes(x.title));
@@ -127,7 +131,6 @@ async function toArchive(pty: Pty, scenarioRow: number): Promise<string> {
 
 /** Moves the cursor onto the archive row of `tenantId` that matches `row` (the list is newest first). */
 async function pick(pty: Pty, tenantId: string, row: (line: string) => boolean): Promise<string> {
-  const cursorLine = (s: string): string => s.split('\n').find((l) => l.startsWith('› ')) ?? '';
   for (let i = 0; i < 6; i++) {
     const before = cursorLine(await pty.screen());
     await pty.keys('Down');
