@@ -136,7 +136,12 @@ export async function createEncryptedCredentialsFile(path: string, recipient: st
   let target = path;
   for (let n = 2; existsSync(target) || existsSync(`${target}${SPOOL_SUFFIX}`); n++) target = `${path}.${n}`;
   const spoolPath = `${target}${SPOOL_SUFFIX}`;
-  const entries: SpoolEntry[] = [];
+  // Only entries not yet in the spool are held; once written, a password lives in the encrypted
+  // spool alone until close() reads the spool back for the final file (at 100k users, tens of
+  // thousands of passwords otherwise stayed on the heap for the whole restore).
+  let pending: SpoolEntry[] = [];
+  /** Per user, entries standing after withdrawals (counts only: `count()` never needs a password). */
+  const standingPerUser = new Map<string, number>();
   let spool: FileHandle | undefined;
   let written = 0;
   let closed = false;
@@ -149,8 +154,9 @@ export async function createEncryptedCredentialsFile(path: string, recipient: st
       spool = await open(spoolPath, 'wx', 0o600);
       await spool.write(Buffer.concat([Buffer.from(SPOOL_MAGIC), u32(keyHeader.length), keyHeader]));
     }
-    const records: Buffer[] = [];
-    for (; written < entries.length; written++) records.push(sealRecord(key, written, entries[written] as SpoolEntry));
+    const batch = pending;
+    pending = [];
+    const records = batch.map((e) => sealRecord(key, written++, e));
     await spool.write(Buffer.concat(records));
     await spool.datasync();
   };
@@ -158,7 +164,11 @@ export async function createEncryptedCredentialsFile(path: string, recipient: st
   /** Queues a record; resolves once it is on disk. */
   const append = (entry: SpoolEntry): Promise<void> => {
     if (closed) return Promise.reject(new Error('credentials sink is closed'));
-    entries.push(entry);
+    pending.push(entry);
+    const n = standingPerUser.get(entry.userPrincipalName) ?? 0;
+    if (!('withdrawn' in entry)) standingPerUser.set(entry.userPrincipalName, n + 1);
+    else if (n > 1) standingPerUser.set(entry.userPrincipalName, n - 1);
+    else standingPerUser.delete(entry.userPrincipalName);
     // Flushes are serialised; records that arrive while one runs share the next (each
     // resolves only once its own record is on disk).
     if (!next) {
@@ -173,22 +183,25 @@ export async function createEncryptedCredentialsFile(path: string, recipient: st
 
   return {
     path: target,
-    count: () => effective(entries).length,
+    count: () => standingPerUser.size,
     add: (credential) => append({ userPrincipalName: credential.userPrincipalName, temporaryPassword: credential.temporaryPassword }),
     withdraw: (userPrincipalName) => append({ userPrincipalName, withdrawn: true }),
     async close() {
       if (closed) return;
       closed = true;
       await last.catch(() => undefined);
-      const standing = effective(entries);
-      if (standing.length > 0) {
-        await writeFileAtomic(target, await encryptAgeBytes(Buffer.from(finalDocument(standing)), { recipients: [recipient] }), 0o600);
-      }
-      key.fill(0);
       if (spool) {
+        // the spool holds every entry (a failed flush above leaves it short: the final file is
+        // then written from what is durable, and the run has already failed on that flush)
+        const standing = effective(spoolRecords(await readFile(spoolPath), key, spoolPath));
+        if (standing.length > 0) {
+          await writeFileAtomic(target, await encryptAgeBytes(Buffer.from(finalDocument(standing)), { recipients: [recipient] }), 0o600);
+        }
         await spool.close();
         await unlink(spoolPath);
       }
+      key.fill(0);
+      pending = [];
     },
   };
 }
@@ -201,16 +214,42 @@ export async function createEncryptedCredentialsFile(path: string, recipient: st
  */
 export async function readCredentialSpool(spoolPath: string, identities: readonly string[]): Promise<TemporaryCredential[]> {
   const buf = await readFile(spoolPath);
-  const bad = (why: string) => new VaultError('INTEGRITY', `credentials spool ${basename(spoolPath)}: ${why}`, 'keep the file; the passwords in it may need resetting');
-  const magic = Buffer.from(SPOOL_MAGIC);
-  if (buf.length < magic.length + 4 || !buf.subarray(0, magic.length).equals(magic)) throw bad('not a credentials spool');
-  const headerLen = buf.readUInt32BE(magic.length);
-  let at = magic.length + 4;
-  if (headerLen > MAX_RECORD || at + headerLen > buf.length) throw bad('truncated key header');
+  const at = spoolHeader(buf, spoolPath);
   // the age layer's own errors (DECRYPT_FAILED for a wrong identity, INTEGRITY, TRUNCATED) stand
-  const key = await decryptAgeBytes(buf.subarray(at, at + headerLen), { identities: [...identities] });
-  if (key.length !== 32) throw bad('unexpected key size');
-  at += headerLen;
+  const key = await decryptAgeBytes(buf.subarray(at.header, at.records), { identities: [...identities] });
+  if (key.length !== 32) throw spoolError(spoolPath, 'unexpected key size');
+  try {
+    return effective(spoolRecords(buf, key, spoolPath));
+  } finally {
+    key.fill(0);
+  }
+}
+
+function spoolError(spoolPath: string, why: string): VaultError {
+  return new VaultError('INTEGRITY', `credentials spool ${basename(spoolPath)}: ${why}`, 'keep the file; the passwords in it may need resetting');
+}
+
+/**
+ * Where a spool's key header and its records start.
+ * @throws VaultError INTEGRITY when `buf` is not a spool or its header is torn
+ */
+function spoolHeader(buf: Buffer, spoolPath: string): { header: number; records: number } {
+  const magic = Buffer.from(SPOOL_MAGIC);
+  if (buf.length < magic.length + 4 || !buf.subarray(0, magic.length).equals(magic)) throw spoolError(spoolPath, 'not a credentials spool');
+  const headerLen = buf.readUInt32BE(magic.length);
+  const header = magic.length + 4;
+  if (headerLen > MAX_RECORD || header + headerLen > buf.length) throw spoolError(spoolPath, 'truncated key header');
+  return { header, records: header + headerLen };
+}
+
+/**
+ * A spool's records, decrypted with its key. A torn last record (a crash mid-append) ends the
+ * list; a record that fails authentication anywhere else is tampering.
+ * @throws VaultError INTEGRITY (not a spool, or tampered)
+ */
+function spoolRecords(buf: Buffer, key: Buffer, spoolPath: string): SpoolEntry[] {
+  const bad = (why: string) => spoolError(spoolPath, why);
+  let at = spoolHeader(buf, spoolPath).records;
   const out: SpoolEntry[] = [];
   for (let n = 0; at < buf.length; n++) {
     if (at + 4 > buf.length) break; // torn length prefix
@@ -233,8 +272,7 @@ export async function readCredentialSpool(spoolPath: string, identities: readonl
     else out.push({ userPrincipalName: e.userPrincipalName, temporaryPassword: e.temporaryPassword });
     at += 4 + len;
   }
-  key.fill(0);
-  return effective(out);
+  return out;
 }
 
 /**
