@@ -269,7 +269,7 @@ export async function verifyRestore(
   d: { o: RunRestoreOptions; readLive: LiveReader; reader: GraphClient; clock: Clock },
 ): Promise<{ plan: Plan | PlanAside; liveAfter: LiveState; fidelity: FidelityReport }> {
   const { o } = d;
-  const { reasons, aside } = handOver(held, ran, execution);
+  const { reasons, aside, selection } = handOver(held, ran, execution, o.selection);
   // each mark below collects (the CLI's phase GC): what was just let go of is freed before
   // the next step allocates, instead of the heap growing over both
   memMark('plan-aside');
@@ -284,7 +284,7 @@ export async function verifyRestore(
   // the archive is parsed again once the target read's garbage is collected (the phase mark)
   const box = { archive: held.loadLast() };
   memMark('verify:archive');
-  const fidelity = computeFidelity(box.archive, liveAfter, reasons, execution, o.selection ? { selection: o.selection } : {});
+  const fidelity = computeFidelity(box.archive, liveAfter, reasons, execution, selection ? { selection } : {});
   box.archive = undefined as never;
   memMark('verify:fidelity');
   if (outcomes) execution.outcomes = outcomes.take();
@@ -293,17 +293,30 @@ export async function verifyRestore(
 }
 
 /**
- * The verify's reasons, and for an owned archive the plan set aside and let go of by `ran`
- * (synchronous: no local of an async function holds the plan across the verify's reads).
+ * The verify's reasons and what it expects back, and for an owned archive the plan set aside and
+ * let go of by `ran` (synchronous: no local of an async function holds the plan across the
+ * verify's reads).
  */
-function handOver(held: HeldArchive, ran: { plan?: Plan }, execution: ExecutionResult): { reasons: FidelityReasons; aside?: PlanAside } {
+function handOver(held: HeldArchive, ran: { plan?: Plan }, execution: ExecutionResult, chosen: RestoreSelection | undefined): { reasons: FidelityReasons; aside?: PlanAside; selection?: RestoreSelection } {
   const plan = ran.plan;
   if (!plan) throw new Error('verifyRestore: no plan was handed over');
   const reasons = fidelityReasons(plan, execution);
-  if (!held.owned) return { reasons };
+  const selection = expectedBack(chosen, plan);
+  if (!held.owned) return { reasons, ...(selection ? { selection } : {}) };
   const aside = new PlanAside(plan);
   delete ran.plan;
-  return { reasons, aside };
+  return { reasons, aside, ...(selection ? { selection } : {}) };
+}
+
+/**
+ * What a selective restore is held to: the objects selected and those the plan included with them
+ * (`Plan.included`: a missing dependency, a recreated user's access package assignments). An
+ * included object that does not come back is a deviation like a selected one, never left out of the
+ * report because the operator did not name it.
+ */
+function expectedBack(chosen: RestoreSelection | undefined, plan: Plan): RestoreSelection | undefined {
+  if (!chosen?.objectIds || !plan.included?.length) return chosen;
+  return { ...chosen, objectIds: [...new Set([...chosen.objectIds, ...plan.included.map((i) => i.archivedId)])] };
 }
 
 /** The executor's options for this run (src/restore/execute/executor.ts). */

@@ -7,6 +7,8 @@
  */
 import { withoutTaskServerSet } from './plan/governance.js';
 import { comparableEntitlement } from './plan/entitlement-extensions.js';
+import { assignmentSubject } from './plan/entitlement.js';
+import { ARCHIVED_ONLY } from '../catalog/entitlement.js';
 import type { ReferenceRule, ResourceDescriptor, ResourceType, RelationKind } from '../catalog/types.js';
 import type { DirObject, Json, JsonObject, TenantData } from '../model.js';
 import type { AttributeChange, DiffResult, DiffStatus, LiveState, ObjectDiff, RelationDiff } from './types.js';
@@ -126,7 +128,7 @@ class TypeMatcher {
     const pending: DirObject[] = [];
     for (const a of archived) {
       const byId = liveIds.get(a.id);
-      if (byId && !st.used.has(byId.id)) this.take(a, byId, 'id');
+      if (byId && !st.used.has(byId.id) && !this.staleSubject(a, byId)) this.take(a, byId, 'id');
       else if (deleted.has(a.id)) st.m.entries.set(a.id, { type, archived: a, state: 'softDeleted', deleted: deleted.get(a.id) as DirObject });
       else pending.push(a);
     }
@@ -139,6 +141,22 @@ class TypeMatcher {
       if (single && free.length === 1) this.take(a, free[0] as DirObject, 'naturalKey');
       else st.m.entries.set(a.id, { type, archived: a, state: 'missing' });
     }
+  }
+
+  /**
+   * An access package assignment names its subject by id, and Graph cannot move it to another
+   * (src/restore/plan/entitlement.ts). One the target lists for the archived subject's old id
+   * while that subject is missing, or matched to another object, serves nobody the archive had:
+   * it is not the archived assignment (a partial restore recreates the subject with a new id).
+   * Subjects are matched before assignments (catalog order).
+   */
+  private staleSubject(a: DirObject, l: DirObject): boolean {
+    if (!ARCHIVED_ONLY.has(this.type)) return false;
+    const archived = assignmentSubject(a);
+    if (archived === undefined) return false;
+    const e = this.st.m.entries.get(archived);
+    if (!e) return false;
+    return e.state === 'missing' || (e.state === 'live' && e.live?.id !== assignmentSubject(l));
   }
 
   /** A contained object's key is scoped by its parent (mapped to the live parent for archived objects). */

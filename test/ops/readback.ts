@@ -44,8 +44,10 @@ const parentOf = (o: DirObject): string | undefined => (typeof o['@parentId'] ==
 /**
  * Labels every object of `t`, then rewrites its content. `aliases` names strings that differ
  * between two tenants by nature (their tenant id, their initial domain): each becomes its alias.
+ * `elsewhere` labels an id `t` does not hold (a tenant read while objects were deleted names them
+ * by the archive's labels, `comparePartial`).
  */
-export function labelTenant(t: TenantData, aliases: Record<string, string>, users: UserNaming = {}): LabelledTenant {
+export function labelTenant(t: TenantData, aliases: Record<string, string>, users: UserNaming = {}, elsewhere?: (id: string) => string | undefined): LabelledTenant {
   const byId = new Map<string, string>();
   const byHex = new Map<string, string>();
   const objects = new Map<ResourceType, Labelled[]>();
@@ -60,7 +62,7 @@ export function labelTenant(t: TenantData, aliases: Record<string, string>, user
     const out = s.replace(GUID, (g) => {
       const id = g.toLowerCase();
       if (id === self) return g;
-      const l = byId.get(id);
+      const l = byId.get(id) ?? (pendingIds.has(id) ? undefined : elsewhere?.(id));
       if (l === undefined && strict && pendingIds.has(id)) unknown = true;
       return l ?? g;
     }).replace(EXT_IN_TEXT, (whole, hex: string) => {
@@ -158,7 +160,8 @@ export function labelTenant(t: TenantData, aliases: Record<string, string>, user
   }
   const relations = new Map<string, string[]>();
   for (const [kind, edges] of Object.entries(t.relations)) {
-    relations.set(kind, (edges ?? []).map((e) => `${byId.get(e.from.toLowerCase()) ?? e.from} → ${byId.get(e.to.toLowerCase()) ?? e.to}`).sort());
+    const end = (id: string) => byId.get(id.toLowerCase()) ?? elsewhere?.(id.toLowerCase()) ?? id;
+    relations.set(kind, (edges ?? []).map((e) => `${end(e.from)} → ${end(e.to)}`).sort());
   }
   return { objects, relations, label: (id) => byId.get(id.toLowerCase()) };
 }
@@ -253,35 +256,27 @@ export interface ReadBackResult {
   typesWithDifferences: Set<ResourceType>;
 }
 
+/** What accounts for a difference between an archived object and its read-back counterpart. */
+interface Accounting {
+  /** ids of archived objects a manual step names (not the per-user chores) */
+  named: ReadonlySet<string>;
+  /** the difference of property `p` between archived `a` and read-back `b` is one the restore said it leaves */
+  excused(a: Labelled, b: Labelled, p: string): boolean;
+}
+
 /**
- * Compares `archive` with `live` (the restored tenant read back through Graph) object by object,
- * property by property and relation by relation, by label. What is not there must be named by a
- * manual step of the restore (by its archived id), follow from an object so named (an app role
- * assignment of a user that directory sync brings back), or be one of the differences below,
- * each with the manual step or plan warning that covers it.
+ * The manual steps and known differences of one restore (`compareReadBack`, `comparePartial`):
+ * - an object named by a manual step (not the per-user chores: a new password, MFA registration, a
+ *   licence, which every restored user has and which change none of its properties but the password);
+ * - a user on a domain the new tenant has not verified yet: on the initial domain, no mail, until
+ *   manual:domainVerification;
+ * - a user renamed beside the new tenant's own admin, which the plan's warning says (`renamed` below);
+ * - a restored user's new password: manual:password, or the bootstrap credentials handed to the operator;
+ * - the initial domain as the default until the archived default domain is verified.
  */
-export function compareReadBack(archive: TenantData, live: TenantData, restore: RestoreFacts): ReadBackResult {
+function accountingOf(archive: TenantData, restore: RestoreFacts, A: LabelledTenant, renamed: ReadonlyMap<string, string>): Accounting {
   const { manualSteps, newPasswords } = restore;
-  // an archived user whose UPN the new tenant's own admin holds comes back as <local>-<its domain's
-  // first label>@… and the plan warns of it (src/restore/target-admins.ts): named back
-  const renamed = new Map<string, string>();
-  for (const a of archive.objects.user ?? []) {
-    const upn = String(a.userPrincipalName ?? '').toLowerCase();
-    const local = upn.slice(0, upn.indexOf('@'));
-    const alt = `${local}-${upn.slice(upn.indexOf('@') + 1).split('.')[0]}`;
-    if (restore.warnings.some((w) => w.toLowerCase().includes(`restored as ${alt}@`))) renamed.set(alt, local);
-  }
-  const A = labelTenant(archive, tenantAliases(archive));
-  // the new tenant's own users (its admin) are no counterpart of an archived user
-  const B = labelTenant(live, tenantAliases(live), { renamed, ...(restore.ownUsers ? { own: restore.ownUsers } : {}) });
-  for (const b of B.objects.get('user') ?? []) {
-    const upn = String(b.content.userPrincipalName ?? '').toLowerCase();
-    if (renamed.has(upn.slice(0, upn.indexOf('@')))) b.content = { ...b.content, userPrincipalName: `renamed:${upn}` };
-  }
   const step = (id: string): Set<string> => new Set(manualSteps.find((s) => s.id === id)?.objects ?? []);
-  // steps that account for an object (it cannot come back, or comes back otherwise); not the per-user
-  // chores (a new password, MFA registration, a licence), which every restored user has and which
-  // change none of its properties but the password
   const chores = new Set(['password', 'mfaRegistration', 'licence']);
   const named = new Set(manualSteps.filter((s) => !chores.has(s.kind)).flatMap((s) => s.objects));
   const unverified = step('manual:domainVerification');
@@ -290,14 +285,65 @@ export function compareReadBack(archive: TenantData, live: TenantData, restore: 
     const local = upn.slice(0, upn.indexOf('@')).toLowerCase();
     newPassword.add(`user:${renamed.get(local) ?? local}`);
   }
+  const userDomain = (v: unknown) => (typeof v === 'string' ? v.slice(v.indexOf('@') + 1) : '');
+  const excused = (a: Labelled, b: Labelled, p: string): boolean => {
+    const was = a.content[p];
+    const now = b.content[p];
+    if (a.type === 'user' && (p === 'userPrincipalName' || p === 'mail') && unverified.has(userDomain(was))
+      && (p === 'mail' ? now === null : now === `${String(was).slice(0, String(was).indexOf('@'))}@INITIAL_DOMAIN`)) return true;
+    if (a.type === 'user' && p === 'userPrincipalName' && typeof now === 'string' && now.startsWith('renamed:')) return true;
+    if (a.type === 'user' && p === 'passwordProfile' && newPassword.has(a.label)) return true;
+    return a.type === 'domain' && p === 'isDefault' && (archive.objects.domain ?? []).some((x) => x.isDefault === true && unverified.has(x.id));
+  };
+  return { named, excused };
+}
+
+/**
+ * Archived users the plan's warnings say were restored under another UPN (the new tenant's own
+ * admin holds theirs, src/restore/target-admins.ts): their read-back UPN local part → the archived one.
+ */
+function renamedUsers(archive: TenantData, warnings: readonly string[]): Map<string, string> {
+  const renamed = new Map<string, string>();
+  for (const a of archive.objects.user ?? []) {
+    const upn = String(a.userPrincipalName ?? '').toLowerCase();
+    const local = upn.slice(0, upn.indexOf('@'));
+    const alt = `${local}-${upn.slice(upn.indexOf('@') + 1).split('.')[0]}`;
+    if (warnings.some((w) => w.toLowerCase().includes(`restored as ${alt}@`))) renamed.set(alt, local);
+  }
+  return renamed;
+}
+
+/** Objects by label, per type. */
+function byLabel(t: LabelledTenant, type: ResourceType): Map<string, Labelled[]> {
+  const out = new Map<string, Labelled[]>();
+  for (const b of t.objects.get(type) ?? []) out.set(b.label, [...(out.get(b.label) ?? []), b]);
+  return out;
+}
+
+/**
+ * Compares `archive` with `live` (the restored tenant read back through Graph) object by object,
+ * property by property and relation by relation, by label. What is not there must be named by a
+ * manual step of the restore (by its archived id), follow from an object so named (an app role
+ * assignment of a user that directory sync brings back), or be one of the differences
+ * `accountingOf` lists, each with the manual step or plan warning that covers it.
+ */
+export function compareReadBack(archive: TenantData, live: TenantData, restore: RestoreFacts): ReadBackResult {
+  const renamed = renamedUsers(archive, restore.warnings);
+  const A = labelTenant(archive, tenantAliases(archive));
+  // the new tenant's own users (its admin) are no counterpart of an archived user
+  const B = labelTenant(live, tenantAliases(live), { renamed, ...(restore.ownUsers ? { own: restore.ownUsers } : {}) });
+  for (const b of B.objects.get('user') ?? []) {
+    const upn = String(b.content.userPrincipalName ?? '').toLowerCase();
+    if (renamed.has(upn.slice(0, upn.indexOf('@')))) b.content = { ...b.content, userPrincipalName: `renamed:${upn}` };
+  }
+  const { named, excused } = accountingOf(archive, restore, A, renamed);
 
   const missing: Labelled[] = [];
   const differs: { a: Labelled; b: Labelled; props: string[] }[] = [];
   const findings: string[] = [];
   let equal = 0;
   for (const d of catalog) {
-    const liveByLabel = new Map<string, Labelled[]>();
-    for (const b of B.objects.get(d.type) ?? []) liveByLabel.set(b.label, [...(liveByLabel.get(b.label) ?? []), b]);
+    const liveByLabel = byLabel(B, d.type);
     for (const a of A.objects.get(d.type) ?? []) {
       const m = liveByLabel.get(a.label) ?? [];
       if (m.length > 1) findings.push(`duplicate ${d.type} ${a.label}: ${m.length} in the new tenant`);
@@ -315,22 +361,10 @@ export function compareReadBack(archive: TenantData, live: TenantData, restore: 
   for (const a of missing) {
     if (!named.has(a.id) && !follows(a.label)) findings.push(`missing ${a.type} ${a.label}`);
   }
-  const userDomain = (v: unknown) => (typeof v === 'string' ? v.slice(v.indexOf('@') + 1) : '');
   for (const { a, b, props } of differs) {
     if (named.has(a.id) || follows(a.label)) continue;
     for (const p of props) {
-      const was = a.content[p];
-      const now = b.content[p];
-      // a user on a domain the new tenant has not verified yet: on the initial domain, no mail, until manual:domainVerification
-      if (a.type === 'user' && (p === 'userPrincipalName' || p === 'mail') && unverified.has(userDomain(was))
-        && (p === 'mail' ? now === null : now === `${String(was).slice(0, String(was).indexOf('@'))}@INITIAL_DOMAIN`)) continue;
-      // renamed beside the new tenant's own admin, and the plan's warning says so (above)
-      if (a.type === 'user' && p === 'userPrincipalName' && typeof now === 'string' && now.startsWith('renamed:')) continue;
-      // a restored user's password is new: manual:password, or the bootstrap credentials handed to the operator
-      if (a.type === 'user' && p === 'passwordProfile' && newPassword.has(a.label)) continue;
-      // the initial domain is the default until the archived default domain is verified (manual:domainVerification)
-      if (a.type === 'domain' && p === 'isDefault' && (archive.objects.domain ?? []).some((x) => x.isDefault === true && unverified.has(x.id))) continue;
-      findings.push(`differs ${a.type} ${a.label} ${p}: ${JSON.stringify(was)} → ${JSON.stringify(now)}`);
+      if (!excused(a, b, p)) findings.push(`differs ${a.type} ${a.label} ${p}: ${JSON.stringify(a.content[p])} → ${JSON.stringify(b.content[p])}`);
     }
   }
   for (const [kind, edges] of A.relations) {
@@ -343,4 +377,106 @@ export function compareReadBack(archive: TenantData, live: TenantData, restore: 
     }
   }
   return { equal, findings, typesWithDifferences: new Set([...missing.map((x) => x.type), ...differs.map((x) => x.a.type)]) };
+}
+
+/** What a partial restore (the objects or attributes scenario) was asked to bring back. */
+export interface PartialSelection {
+  /** archived ids the restore brought back: the selection and what the plan included with it (`Plan.included`) */
+  objectIds: readonly string[];
+  /** the attributes scenario: the selected properties; absent for the objects scenario */
+  attributes?: readonly string[];
+}
+
+/**
+ * Compares a tenant restored in place by a partial restore with the archive and with the tenant
+ * as it was just before (`damaged`), all three read through Graph, by label:
+ * - each restored object is there, every property as archived (objects), or every selected property
+ *   as archived and every other one as it was before (attributes), or accounted for as
+ *   `compareReadBack` accounts; a relation of the archive with a restored end is there;
+ * - nothing else moved: every other object is there with each property as before or, for the objects
+ *   scenario only, as archived (a reference re-linked to a recreated object); no object appears that
+ *   was neither there before nor restored; no relation of before is gone, and a new one joins the
+ *   archive's with a restored end (objects), or there is none (attributes).
+ * `equal` counts restored objects equal to the archive in every compared property.
+ */
+export function comparePartial(archive: TenantData, damaged: TenantData, live: TenantData, restore: RestoreFacts, sel: PartialSelection): ReadBackResult {
+  const A = labelTenant(archive, tenantAliases(archive));
+  // the objects deleted before the restore are named as archived where the tenant still refers to
+  // them; not after it: a reference left to an object that came back with a new id must show
+  const D = labelTenant(damaged, tenantAliases(damaged), {}, (id) => A.label(id));
+  const L = labelTenant(live, tenantAliases(live));
+  const { named, excused } = accountingOf(archive, restore, A, new Map());
+  const chosen = new Set(sel.objectIds);
+  const attrs = sel.attributes ? new Set(sel.attributes) : undefined;
+  const restored = new Set<string>();
+  const findings: string[] = [];
+  const differences = new Set<ResourceType>();
+  let equal = 0;
+  for (const d of catalog) {
+    const arch = byLabel(A, d.type);
+    const before = byLabel(D, d.type);
+    const after = byLabel(L, d.type);
+    // the selection, by label: an object recreated has a new id
+    for (const a of A.objects.get(d.type) ?? []) {
+      if (!chosen.has(a.id)) continue;
+      restored.add(a.label);
+      const m = after.get(a.label) ?? [];
+      if (m.length > 1) findings.push(`duplicate ${d.type} ${a.label}: ${m.length} after the restore`);
+      if (m.length !== 1) {
+        if (m.length === 0 && !named.has(a.id)) findings.push(`missing ${d.type} ${a.label}`);
+        differences.add(d.type);
+        continue;
+      }
+      const b = m[0]!;
+      const was = before.get(a.label)?.[0];
+      let same = true;
+      for (const p of propertyDiff(a.content, b.content)) {
+        // an attribute not selected keeps the value it had before the restore
+        if (attrs && !attrs.has(p)) continue;
+        same = false;
+        if (!named.has(a.id) && !excused(a, b, p)) findings.push(`differs ${d.type} ${a.label} ${p}: ${JSON.stringify(a.content[p])} → ${JSON.stringify(b.content[p])}`);
+      }
+      if (attrs && was) {
+        for (const p of propertyDiff(was.content, b.content).filter((x) => !attrs.has(x))) findings.push(`changed unselected ${d.type} ${a.label} ${p}: ${JSON.stringify(was.content[p])} → ${JSON.stringify(b.content[p])}`);
+      }
+      if (same) equal++;
+      else differences.add(d.type);
+    }
+    // everything else, in place: paired by id with the tenant before the restore
+    const beforeById = new Map((D.objects.get(d.type) ?? []).map((o) => [o.id, o]));
+    const afterIds = new Set<string>();
+    for (const b of L.objects.get(d.type) ?? []) {
+      afterIds.add(b.id);
+      if (chosen.has(b.id)) continue;
+      const was = beforeById.get(b.id);
+      if (!was) {
+        if (!restored.has(b.label)) findings.push(`appeared ${d.type} ${b.label}: neither there before nor restored`);
+        continue;
+      }
+      const archived = arch.get(was.label)?.[0];
+      for (const p of propertyDiff(was.content, b.content)) {
+        // a reference re-linked to an object that came back with a new id moves toward the archive
+        const towardArchive = !attrs && archived !== undefined && JSON.stringify(archived.content[p] ?? null) === JSON.stringify(b.content[p] ?? null);
+        if (!towardArchive && !named.has(b.id)) findings.push(`changed outside the selection ${d.type} ${was.label} ${p}: ${JSON.stringify(was.content[p])} → ${JSON.stringify(b.content[p])}`);
+      }
+    }
+    for (const [id, was] of beforeById) if (!afterIds.has(id)) findings.push(`removed ${d.type} ${was.label}: there before the restore`);
+  }
+  const touchesRestored = (e: string) => e.split(' → ').some((end) => restored.has(end));
+  const dynamic = (o: Labelled) => (Array.isArray(o.content.groupTypes) && o.content.groupTypes.includes('DynamicMembership')) || o.content.membershipType === 'Dynamic';
+  const ruled = new Set([...A.objects.values()].flat().filter(dynamic).map((o) => o.label));
+  const namedLabels = new Set([...named].map((id) => A.label(id)));
+  for (const [kind, edges] of A.relations) {
+    const now = new Set(L.relations.get(kind) ?? []);
+    for (const e of edges) if (touchesRestored(e) && !now.has(e) && !e.split(' → ').some((end) => namedLabels.has(end))) findings.push(`relation missing ${kind} ${e}`);
+  }
+  for (const kind of new Set([...D.relations.keys(), ...L.relations.keys()])) {
+    const was = new Set(D.relations.get(kind) ?? []);
+    const now = new Set(L.relations.get(kind) ?? []);
+    const archived = new Set(A.relations.get(kind) ?? []);
+    for (const e of was) if (!now.has(e)) findings.push(`relation removed ${kind} ${e}`);
+    // attributes: only a rule's membership may follow a restored attribute (a user's department back in a dynamic group)
+    for (const e of now) if (!was.has(e) && (!archived.has(e) || !touchesRestored(e) || (attrs && !ruled.has(e.split(' → ')[0]!)))) findings.push(`relation added ${kind} ${e}`);
+  }
+  return { equal, findings, typesWithDifferences: differences };
 }

@@ -86,10 +86,38 @@ describe('planner: entitlement management', () => {
 
   it('an assignment present in the target is left alone (no update op, whatever differs)', () => {
     const { archive, live } = tenants();
-    live.objects.accessPackageAssignment = [{ ...assignment, state: 'expired', accessPackage: { id: 'other', displayName: 'x' } }];
+    // the target's assignment names the target's own user (u1 is new-u1 there)
+    live.objects.accessPackageAssignment = [{ ...assignment, target: { ...(assignment.target as object), objectId: 'new-u1' }, state: 'expired', accessPackage: { id: 'other', displayName: 'x' } }];
     const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
     expect(plan.operations.some((o) => 'type' in o && o.type === 'accessPackageAssignment')).toBe(false);
     expect(plan.manualSteps.some((s) => s.id === ASSIGNMENTS_STEP_ID)).toBe(false);
+  });
+
+  it('an assignment the target lists for a user that is not there, or is another object, is not the archived one: listed to request again', () => {
+    // src/restore/diff.ts staleSubject: an assignment names its subject by id and Graph cannot move it
+    for (const liveUsers of [[], undefined]) {
+      const { archive, live } = tenants();
+      if (liveUsers) live.objects.user = liveUsers;
+      // the old id: no user of the target (u1 is new-u1 there, or missing)
+      live.objects.accessPackageAssignment = [{ ...assignment }];
+      const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+      expect(plan.manualSteps.find((s) => s.id === ASSIGNMENTS_STEP_ID)?.objects).toEqual(['as1']);
+      expect(plan.skipped?.map((s) => s.archivedId)).toContain('as1');
+    }
+  });
+
+  it('objects: a selected user recreated with a new id brings its assignments, listed to request again', () => {
+    const { archive, live } = tenants();
+    // the user was deleted for good; the target still lists the assignment for the old id
+    live.objects.user = [];
+    live.objects.accessPackageAssignment = [{ ...assignment }];
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['u1'] } });
+    expect(plan.included?.map((i) => [i.archivedId, i.requiredBy])).toContainEqual(['as1', 'u1']);
+    expect(plan.manualSteps.find((s) => s.id === ASSIGNMENTS_STEP_ID)?.objects).toEqual(['as1']);
+    // in the recycle bin, the user comes back with its id: the assignment still names it
+    const binned = buildPlan({ archive, archiveMeta: meta, live: { ...live, deleted: { user: [user('u1', 'ann@contoso.com')] } }, scenario: 'objects', selection: { objectIds: ['u1'] } });
+    expect(binned.included ?? []).not.toContainEqual(expect.objectContaining({ archivedId: 'as1' }));
+    expect(binned.manualSteps.some((s) => s.id === ASSIGNMENTS_STEP_ID)).toBe(false);
   });
 
   it('objects: a recreated access package brings its missing policies and lists its assignments; a restored approver does not bring a package back', () => {

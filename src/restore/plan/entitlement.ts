@@ -31,6 +31,18 @@ export function assignmentSkipReason(type: ResourceType): string | undefined {
 
 const isObj = (v: Json | undefined): v is JsonObject => v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
 
+/** The id of the user (or other subject) an access package assignment is for: `target.objectId`. */
+export function assignmentSubject(o: DirObject): string | undefined {
+  const target = o['target'];
+  return isObj(target) ? str(target['objectId']) : undefined;
+}
+
+/** True when the plan gives `id` a new object (its archived object is missing and not taken from the recycle bin). */
+function recreated(ctx: PlanContext, id: string): boolean {
+  const state = ctx.match.entries.get(id)?.state;
+  return state === 'missing' || (state === 'softDeleted' && !ctx.preferRecycleBin);
+}
+
 /** A subject set whose user or group id was taken out names nobody: the entry goes (in place). */
 function keepNamed(list: Json | undefined): Json | undefined {
   if (!Array.isArray(list)) return list;
@@ -125,6 +137,23 @@ export function assignmentStep(skipped: Plan['skipped'], archivedById: ReadonlyM
     ].join('\n'),
     objects: list.map((o) => o.id),
   };
+}
+
+/**
+ * `objects` scenario: a selected user (or other subject) the plan recreates brings its archived
+ * access package assignments. None can follow it to its new id, and one the target still lists
+ * for the old id is not matched to the archived one (src/restore/diff.ts `staleSubject`), so each
+ * is missing, skipped and listed in the manual step (`assignmentSkipReason`), and in `included`
+ * with the subject that brought it.
+ */
+export function addSubjectAssignments(ctx: PlanContext, closed: ScopeResult): void {
+  for (const [id, a] of [...ctx.archivedById.entries()].sort((x, y) => cmp(x[0], y[0]))) {
+    if (!ARCHIVED_ONLY.has(a.type) || closed.ids.has(id)) continue;
+    const subject = assignmentSubject(a.obj);
+    if (subject === undefined || !closed.ids.has(subject) || !recreated(ctx, subject)) continue;
+    closed.ids.add(id);
+    closed.included.push({ archivedId: id, type: a.type, displayName: ctx.nameOf(id), requiredBy: subject });
+  }
 }
 
 /** The types that hang off an access package: its policies (restored) and assignments (listed). */

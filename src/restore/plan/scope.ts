@@ -14,7 +14,7 @@ import { idsInText, parseExtensionName, referenceRules, type PlannerCatalog } fr
 import { cmp, findValues } from '../json.js';
 import { parentOf, type ArchivedEntry, type PlanContext } from './context.js';
 import type { RefContext } from './refs.js';
-import { addPackageDependents } from './entitlement.js';
+import { addPackageDependents, addSubjectAssignments } from './entitlement.js';
 import { addCatalogDependents } from './entitlement-resources.js';
 
 /** The archived object ids an object refers to (references, extension names, parent). */
@@ -138,6 +138,7 @@ export function selectScope(ctx: PlanContext, scenario: ScenarioName, selection:
   addDependents(ctx, closed, deps);
   addPackageDependents(ctx, closed, (ids) => closeSelection(ids, deps, ctx.match, ctx.nameOf));
   addCatalogDependents(ctx, closed, (ids) => closeSelection(ids, deps, ctx.match, ctx.nameOf));
+  addSubjectAssignments(ctx, closed);
   return { ids: closed.ids, included: closed.included, attributes };
 }
 
