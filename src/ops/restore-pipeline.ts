@@ -309,14 +309,20 @@ function handOver(held: HeldArchive, ran: { plan?: Plan }, execution: ExecutionR
 }
 
 /**
- * What a selective restore is held to: the objects selected and those the plan included with them
- * (`Plan.included`: a missing dependency, a recreated user's access package assignments). An
- * included object that does not come back is a deviation like a selected one, never left out of the
- * report because the operator did not name it.
+ * What a selective restore is held to: the objects selected, and those the plan included with them
+ * to bring back (`Plan.included`: a missing dependency, a recreated user's access package
+ * assignments), each created, taken from the recycle bin or skipped with its reason. An included
+ * object that does not come back is a deviation like a selected one, never left out of the report
+ * because the operator did not name it. A live object included only to re-link a reference (a
+ * Conditional Access policy, src/restore/plan/relink.ts) keeps its live state, so it is not held to
+ * the archive's.
  */
 function expectedBack(chosen: RestoreSelection | undefined, plan: Plan): RestoreSelection | undefined {
   if (!chosen?.objectIds || !plan.included?.length) return chosen;
-  return { ...chosen, objectIds: [...new Set([...chosen.objectIds, ...plan.included.map((i) => i.archivedId)])] };
+  const brought = new Set<string>((plan.skipped ?? []).map((s) => s.archivedId));
+  for (const op of plan.operations) if (op.kind === 'create' || op.kind === 'restoreDeleted') brought.add(op.archivedId);
+  const more = plan.included.map((i) => i.archivedId).filter((id) => brought.has(id));
+  return { ...chosen, objectIds: [...new Set([...chosen.objectIds, ...more])] };
 }
 
 /** The executor's options for this run (src/restore/execute/executor.ts). */
