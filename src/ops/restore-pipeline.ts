@@ -38,6 +38,7 @@ import { isBootstrapScenario } from '../restore/plan/bootstrap.js';
 import { defaultBootstrapPhase, runBootstrapFirst, type BootstrapPhase } from './restore-bootstrap.js';
 import type { BuildPlanInput } from '../restore/plan/planner.js';
 import type { LiveState, Plan, RestoreSelection, ScenarioName } from '../restore/types.js';
+import { RELINK_STEP_ID } from '../restore/plan/relink.js';
 
 export interface ArchiveMeta {
   tenantId: string;
@@ -318,11 +319,14 @@ function handOver(held: HeldArchive, ran: { plan?: Plan }, execution: ExecutionR
  * the archive's.
  */
 function expectedBack(chosen: RestoreSelection | undefined, plan: Plan): RestoreSelection | undefined {
-  if (!chosen?.objectIds || !plan.included?.length) return chosen;
+  if (!chosen?.objectIds) return chosen;
   const brought = new Set<string>((plan.skipped ?? []).map((s) => s.archivedId));
   for (const op of plan.operations) if (op.kind === 'create' || op.kind === 'restoreDeleted') brought.add(op.archivedId);
-  const more = plan.included.map((i) => i.archivedId).filter((id) => brought.has(id));
-  return { ...chosen, objectIds: [...new Set([...chosen.objectIds, ...more])] };
+  const more = (plan.included ?? []).map((i) => i.archivedId).filter((id) => brought.has(id));
+  // a live object still naming a recreated object's old id, which no write could re-link: its
+  // reference is not as archived, and the report says so (src/restore/plan/relink.ts)
+  const byHand = plan.manualSteps.find((m) => m.id === RELINK_STEP_ID)?.objects ?? [];
+  return { ...chosen, objectIds: [...new Set([...chosen.objectIds, ...more, ...byHand])] };
 }
 
 /** The executor's options for this run (src/restore/execute/executor.ts). */

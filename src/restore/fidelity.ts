@@ -14,6 +14,7 @@ import { relationKindsFrom, visitRelations } from './relation-diff.js';
 import { mapToLive, matchTenant, objectDiffsOf, type MatchEntry, type TenantMatch } from './diff.js';
 import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
 import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
+import { RELINK_STEP_ID } from './plan/relink.js';
 import type { ExecutionResult } from './execute/executor.js';
 import { isCompared, isMicrosoftBuiltIn, isRuleMembership, isOnPremisesSynced, isTenantOwned, upnDomain, type PlannerCatalog } from './catalog.js';
 import { EXCHANGE_EDGE_REASON, isExchangeGroup } from './plan/exchange.js';
@@ -148,6 +149,11 @@ class Reasons {
     this.reportOnlyFor = new Map(plan.reportOnly.map((r) => [r.archivedId, r] as const));
   }
 
+  /** The first manual step naming `archivedId` (review steps excepted). */
+  stepNaming(archivedId: string): Plan['manualSteps'][number] | undefined {
+    return this.manualFor.get(archivedId);
+  }
+
   /** The held copy of a reason text equal to `s`. */
   text(s: string): string {
     return this.texts.str(s);
@@ -208,6 +214,9 @@ function attributeReason(o: ObjectDiff, p: string, entry: MatchEntry | undefined
   }
   // v1.0 reads a user flow's languages but cannot write them (src/restore/plan/user-flow-languages.ts, docs/graph-facts.md S332)
   if (o.type === 'userFlowLanguage' && p === 'isEnabled') reason = 'not restorable: Graph v1.0 cannot switch a user flow language on or off (manual:userFlowLanguages)';
+  // a live object outside the selection still naming a recreated object, which no write re-links (src/restore/plan/relink.ts)
+  const step = reasons.stepNaming(o.archivedId as string);
+  if (step?.id === RELINK_STEP_ID) reason = `manual step: ${step.title}`;
   if (o.type === 'conditionalAccessPolicy' && p === 'state') reason = ro ? `kept report-only: ${ro.reason}` : 'kept report-only until the operator enables conditional access';
   return reason;
 }

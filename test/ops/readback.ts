@@ -208,6 +208,11 @@ function labelOf(d: ResourceDescriptor, o: DirObject, t: TenantData, byId: Map<s
   return text === undefined ? undefined : `${parent}${d.type}:${text}`;
 }
 
+/** Two contents equal property by property (`propertyDiff` finds nothing); false when `a` is absent. */
+function jsonEqualish(a: Obj | undefined, b: Obj): boolean {
+  return a !== undefined && propertyDiff(a, b).length === 0;
+}
+
 /** What differs between an archived object's content and its live counterpart's, property by property. */
 export function propertyDiff(a: Obj, b: Obj): string[] {
   const out: string[] = [];
@@ -450,7 +455,10 @@ export function comparePartial(archive: TenantData, damaged: TenantData, live: T
       if (chosen.has(b.id)) continue;
       const was = beforeById.get(b.id);
       if (!was) {
-        if (!restored.has(b.label)) findings.push(`appeared ${d.type} ${b.label}: neither there before nor restored`);
+        // an object the restore brought back, or one that came back with its restored parent (an
+        // app's extension properties, with the app from the recycle bin) as archived
+        const withParent = [...restored].some((l) => b.label.startsWith(`${l}/`)) && jsonEqualish(arch.get(b.label)?.[0]?.content, b.content);
+        if (!restored.has(b.label) && !withParent) findings.push(`appeared ${d.type} ${b.label}: neither there before nor restored`);
         continue;
       }
       const archived = arch.get(was.label)?.[0];

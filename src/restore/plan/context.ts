@@ -33,6 +33,11 @@ export interface PlanContext {
   warnings: string[];
   /** Objects the plan does not restore, with why; sorted when the plan is assembled. */
   skipped: NonNullable<Plan['skipped']>;
+  /**
+   * Live objects outside an `objects` selection that still name a selected object the plan
+   * recreates with a new id, where no write can re-link them (./relink.ts): listed in a manual step.
+   */
+  relinkByHand: RelinkByHand[];
   preferRecycleBin: boolean;
   /** One-line display name of an archived object (its id when it is not archived). */
   nameOf(id: string): string;
@@ -40,6 +45,16 @@ export interface PlanContext {
   describe(type: ResourceType, id: string): string;
   /** Records an archived object as skipped (ids not in the archive are ignored). */
   skip(id: string, reason: string): void;
+}
+
+/** A live object's reference to a recreated object that the plan cannot re-link (./relink.ts). */
+export interface RelinkByHand {
+  archivedId: string;
+  type: ResourceType;
+  /** The property holding the reference (dotted, with indices). */
+  path: string;
+  /** The recreated object it names. */
+  targetId: string;
 }
 
 export type CandKind = 'create' | 'update' | 'restoreDeleted';
@@ -161,6 +176,7 @@ export function createContext(
     typeIndex: new Map(catalog.types.map((t, i) => [t, i])),
     warnings: shared,
     skipped,
+    relinkByHand: [],
     preferRecycleBin,
     nameOf,
     describe,

@@ -58,6 +58,26 @@ export function anyLongString(v: Json | undefined, min: number, test: (s: string
   return false;
 }
 
+/**
+ * The top-level properties of `value` with a string that embeds one of `appIds` (lower case),
+ * outside `id` and `appId` and the paths `skip` names (they hold a reference slot of their own).
+ * The `objects` scenario's re-linking finds with it the live objects that still name a recreated
+ * app by its old appId (./relink.ts).
+ */
+export function propertiesEmbedding(value: JsonObject, appIds: ReadonlySet<string>, skip: (at: (string | number)[]) => boolean): string[] {
+  const hit = (s: string): boolean => {
+    for (const m of s.matchAll(GUID_RE)) if (appIds.has(m[0].toLowerCase())) return true;
+    return false;
+  };
+  if (appIds.size === 0 || !anyLongString(value, 36, hit)) return [];
+  const out = new Set<string>();
+  for (const leaf of stringLeaves(value)) {
+    if (leaf.at[0] === 'id' || leaf.at[0] === 'appId' || skip(leaf.at)) continue;
+    if (hit(leaf.value)) out.add(String(leaf.at[0]));
+  }
+  return [...out].sort(cmp);
+}
+
 function mayEmbed(body: JsonObject, apps: Map<string, RecreatedApp>): boolean {
   return anyLongString(body, 36, (s) => {
     for (const m of s.matchAll(GUID_RE)) if (apps.has(m[0].toLowerCase())) return true;

@@ -40,6 +40,7 @@ import { orgContactsStep } from './org-contacts.js';
 import { profileCardStep } from './people-settings.js';
 import { profileSourceSteps } from './profile-sources.js';
 import { resolveCandidates, type Resolved } from './updates.js';
+import { relinkStep } from './relink.js';
 
 export interface BuildPlanInput {
   archive: TenantData;
@@ -194,6 +195,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
   for (const s of [devicesStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), deviceRegistrationStep(ctx.skipped, ctx.archivedById, (id) => ctx.nameOf(id)),
     orgContactsStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), profileCardStep(ctx.skipped, ctx.archivedById)]) if (s) steps.push(s);
   steps.push(...profileSourceSteps(ctx.skipped, out.unresolved, (id) => ctx.nameOf(id)));
+  // live objects outside an objects selection that no write re-links to a recreated object (./relink.ts)
+  const relink = relinkStep(ctx);
+  if (relink) steps.push(relink);
   const plan: Plan = {
     formatVersion: 1,
     scenario,

@@ -1,27 +1,41 @@
 /**
  * The `objects` scenario's re-linking (issue 11 item 5): a selected object that comes back
- * with a new id (recreated, not restored from the recycle bin) leaves every live Conditional
- * Access policy (and PIM role setting, admin consent reviewer) that named it pointing at the old id. The policies are not in the selection,
- * so their archived values must not be written back; only the reference is: the live value
- * of the property that held it, with the recreated object's id added where the archive had
- * the old one. Each such policy is listed in the plan's `included` list with the object that
- * brought it, and keeps its live state (no report-only step, no enable op: nothing else in it
- * changes). Pure.
+ * with a new id (recreated, not restored from the recycle bin) leaves every live object that
+ * named it pointing at the old id: a Conditional Access policy, a PIM role setting, an admin
+ * consent reviewer, another app's required permissions, a custom extension's or sign-in event
+ * listener's app. Those objects are not in the selection, so their archived values must not be
+ * written back; only the reference is: the live value of the property that held it, with the
+ * recreated object's id (or appId) where the archive had the old one. Each such object is listed
+ * in the plan's `included` list with the object that brought it, and keeps its live state (no
+ * report-only step, no enable op: nothing else in it changes). A live object no write can re-link
+ * (a sign-up flow's apps, an access package's resources) is listed in a manual step instead
+ * (`relinkStep`), never left naming the old id in silence. Pure.
  */
 import type { Json, JsonObject } from '../../model.js';
+import type { ManualStep } from '../types.js';
 import { mapToLive } from '../diff.js';
 import type { JsonPath } from '../json.js';
-import { cmp } from '../json.js';
+import { cmp, getAt, jsonEqual, pathToString } from '../json.js';
 import { opIdFor, parentOf, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import { resolveBody, type RefContext } from './refs.js';
+import { propertiesEmbedding } from './embed.js';
 import type { PlanScope } from './scope.js';
 
 /**
- * Types whose live objects are re-linked to recreated selected objects: CA policies, and PIM
- * role settings whose approval rule names a recreated user or group as approver (its rules
- * are then patched one at a time, execute/pim-rules.ts), for directory roles and groups.
+ * Types whose live objects are re-linked to recreated selected objects by an update of the
+ * property holding the reference: CA policies, PIM role settings whose approval rule names a
+ * recreated user or group as approver (its rules are then patched one at a time,
+ * execute/pim-rules.ts), for directory roles and groups; an app's required permissions of a
+ * recreated API (`requiredResourceAccess`, PATCH application); a custom authentication or task
+ * extension's token resource (`authenticationConfiguration`) and a sign-in event listener's apps
+ * (`conditions`), which their PATCH takes (docs/graph-facts.md S383).
  */
-const RELINKED = new Set(['conditionalAccessPolicy', 'roleManagementPolicy', 'adminConsentRequestPolicy', 'pimGroupPolicy']);
+const RELINKED = new Set(['conditionalAccessPolicy', 'roleManagementPolicy', 'adminConsentRequestPolicy', 'pimGroupPolicy',
+  'application', 'customAuthenticationExtension', 'customTaskExtension', 'authenticationEventListener']);
+
+export const RELINK_STEP_ID = 'manual:relinkByHand';
+
+const samePath = (a: JsonPath, b: JsonPath): boolean => a.length === b.length && a.every((k, i) => k === b[i]);
 
 function isObject(v: Json | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -69,46 +83,97 @@ function placeEntry(root: JsonObject, archived: JsonObject, at: JsonPath): void 
 }
 
 /**
- * Update candidates (with `relink` set) for live out-of-scope policies that referenced a
- * selected object this plan recreates with a new id. Adds each to `scope.included`; a policy
- * whose live value holds a reference nothing resolves is left alone with a plan warning.
+ * Update candidates (with `relink` set) for live out-of-scope objects that referenced a
+ * selected object this plan recreates with a new id. Adds each to `scope.included`; an object
+ * whose live value holds a reference nothing resolves is left alone with a plan warning, and one
+ * of a type no write re-links, or whose reference cannot be placed, goes to `ctx.relinkByHand`.
  */
 export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefContext, createdIds: ReadonlySet<string>): Candidate[] {
   const out: Candidate[] = [];
-  if (!scope.included) return out;
+  if (!scope.included || createdIds.size === 0) return out;
+  // the old appIds of the applications this plan recreates (lower case) → the archived app
+  const appOf = new Map<string, string>();
+  for (const app of ctx.archive.objects.application ?? []) {
+    if (createdIds.has(app.id) && typeof app['appId'] === 'string') appOf.set(app['appId'].toLowerCase(), app.id);
+  }
+  const oldAppIds = new Set(appOf.keys());
+  const embeddedApps = (v: JsonObject): string[] => propertiesEmbedding(v, oldAppIds, () => false).length === 0 ? []
+    : [...appOf].filter(([appId]) => JSON.stringify(v).toLowerCase().includes(appId)).map(([, archivedId]) => archivedId);
   // in id order: the plan must not depend on the order of the input arrays
   for (const id of [...ctx.archivedById.keys()].sort(cmp)) {
     const entry = ctx.archivedById.get(id) as ArchivedEntry;
-    if (scope.ids.has(id) || !RELINKED.has(entry.type)) continue;
+    if (scope.ids.has(id)) continue;
     const e = ctx.match.entries.get(id);
     if (e?.state !== 'live' || !e.live) continue;
     const desc = ctx.catalog.descriptor(entry.type);
-    const slots = resolveBody(desc, mapToLive(desc, entry.obj, ctx.match), rc).refs.filter((s) => createdIds.has(s.archivedTargetId));
-    if (slots.length === 0) continue;
-    const body: JsonObject = {};
     const mapped = mapToLive(desc, entry.obj, ctx.match);
+    const slots = resolveBody(desc, mapped, rc).refs.filter((s) => createdIds.has(s.archivedTargetId));
+    // values that embed a recreated app's old appId (a token resource `api://…/{appId}`): written
+    // from their live value, and ./embed.ts remapEmbeddedAppIds gives them the new appId
+    const embedding = propertiesEmbedding(e.live as JsonObject, oldAppIds, (at) => slots.some((s) => samePath(s.at, at)));
+    if (slots.length === 0 && embedding.length === 0) continue;
+    const targets = [...new Set([...slots.map((s) => s.archivedTargetId), ...embedding.length ? embeddedApps(e.live as JsonObject) : []])];
+    const byHand = () => {
+      for (const s of slots) ctx.relinkByHand.push({ archivedId: id, type: entry.type, path: pathToString(s.at), targetId: s.archivedTargetId });
+      for (const p of embedding) for (const t of embeddedApps({ [p]: e.live?.[p] ?? null })) ctx.relinkByHand.push({ archivedId: id, type: entry.type, path: p, targetId: t });
+      ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)} still names the old ${targets.map((t) => ctx.nameOf(t)).join(', ')} and no write can re-link it: see ${RELINK_STEP_ID}`);
+    };
+    if (!RELINKED.has(entry.type)) {
+      byHand();
+      continue;
+    }
+    const body: JsonObject = {};
+    for (const p of embedding) body[p] = JSON.parse(JSON.stringify(e.live[p] ?? null)) as Json;
     for (const s of slots) {
       const top = s.at[0];
       if (typeof top !== 'string') continue;
       if (!(top in body)) body[top] = JSON.parse(JSON.stringify(e.live[top] ?? {})) as Json;
       if (s.by === 'idInText') placeEntry(body, mapped, s.at);
-      else placeAt(body, s.at, s.archivedTargetId);
+      // the live value still holds the archived one where the archive had it (an app's required
+      // permissions of the old API): the slot rewrites it to the recreated object's
+      else if (jsonEqual(getAt(e.live as JsonObject, s.at), getAt(mapped, s.at))) continue;
+      // else the archived value: the object's id, or for an appId reference its appId (placing the
+      // object id there left the policy naming an id no app has, and unre-linked)
+      else {
+        const value = getAt(mapped, s.at);
+        placeAt(body, s.at, typeof value === 'string' ? value : s.archivedTargetId);
+      }
     }
     const check = resolveBody(desc, body, rc);
     if (check.unresolved.length > 0) {
       ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)}: not re-linked to ${slots.map((s) => ctx.nameOf(s.archivedTargetId)).join(', ')} because it also holds reference(s) nothing resolves (${check.unresolved.map((u) => `${u.path}=${u.value}`).join(', ')}); add the restored object(s) to it by hand`);
       continue;
     }
+    if (!slots.every((s) => check.refs.some((r) => r.archivedTargetId === s.archivedTargetId))) {
+      byHand();
+      continue;
+    }
     const props = Object.keys(body).sort();
+    // a listener's PATCH must name its kind (docs/graph-facts.md S383)
+    if (entry.type === 'authenticationEventListener' && typeof e.live['@odata.type'] === 'string') body['@odata.type'] = e.live['@odata.type'];
     out.push({
       opId: opIdFor('update', entry.type, id), kind: 'update', type: entry.type, archivedId: id, tier: desc.tier, body,
       changes: props.map((p) => ({ property: p, archived: body[p] ?? null, live: e.live?.[p] ?? null })), after: [], relink: true,
       // a group's PIM settings live under their group (catalog/pim-group-policies.ts)
       ...(parentOf(ctx, desc, entry.obj) ? { parent: parentOf(ctx, desc, entry.obj) as string } : {}),
     });
-    for (const s of slots) {
-      if (!scope.included.some((x) => x.archivedId === id)) scope.included.push({ archivedId: id, type: entry.type, displayName: ctx.nameOf(id), requiredBy: s.archivedTargetId });
-    }
+    if (!scope.included.some((x) => x.archivedId === id)) scope.included.push({ archivedId: id, type: entry.type, displayName: ctx.nameOf(id), requiredBy: targets[0] as string });
   }
   return out;
+}
+
+/** The manual step for the live objects no write re-links to a recreated object (undefined: none). */
+export function relinkStep(ctx: PlanContext): ManualStep | undefined {
+  const list = [...ctx.relinkByHand].sort((a, b) => cmp(a.archivedId, b.archivedId) || cmp(a.path, b.path));
+  if (list.length === 0) return undefined;
+  return {
+    id: RELINK_STEP_ID,
+    kind: 'other',
+    title: `Point ${new Set(list.map((x) => x.archivedId)).size} object(s) at the objects restored with a new id`,
+    instructions: [
+      'These objects were not selected and still name the old id (or appId) of an object the restore recreated. Graph takes no write the restore can make for them, so change each by hand:',
+      ...list.map((x) => `- ${ctx.catalog.descriptor(x.type).title} ${ctx.nameOf(x.archivedId)}: ${x.path} names ${ctx.nameOf(x.targetId)}; point it at the restored ${ctx.nameOf(x.targetId)}`),
+    ].join('\n'),
+    objects: [...new Set(list.map((x) => x.archivedId))],
+  };
 }
