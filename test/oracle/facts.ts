@@ -89,6 +89,28 @@ export async function readFacts(io: Io): Promise<TenantFacts> {
     const who = keyOf.get(String(r.principalId));
     if (who) add(who, 'holds Global Administrator');
   }
+  // a lifecycle workflow's tasks name users and groups by id in their arguments (a welcome mail's
+  // cc, the groups new hires join): a GET of one workflow shows its tasks (docs/graph-facts.md S179)
+  for (const w of (await io.list('/identityGovernance/lifecycleWorkflows/workflows')).filter((x) => ours(x.displayName))) {
+    const key = `workflow:${String(w.displayName)}`;
+    own(key, String(w.id));
+    const full = await io.get(`/identityGovernance/lifecycleWorkflows/workflows/${String(w.id)}`);
+    for (const t of (full.tasks as { displayName?: string; arguments?: { name: string; value: string }[] }[] | undefined) ?? []) {
+      for (const a of t.arguments ?? []) {
+        const named = keyOf.get(a.value);
+        if (named || /^[0-9a-f-]{36}$/i.test(a.value)) add(key, `tasks=${String(t.displayName)} ${a.name}→${named ?? `unknown ${a.value}`}`);
+      }
+    }
+  }
+  // an access review names the group it reviews and its reviewers by id inside queries
+  // (`/groups/{id}/transitiveMembers`, `/users/{id}`)
+  for (const r of (await io.list('/identityGovernance/accessReviews/definitions')).filter((x) => ours(x.displayName))) {
+    const key = `review:${String(r.displayName)}`;
+    own(key, String(r.id));
+    const queryIds = (q: unknown): string[] => (typeof q === 'string' ? q.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi) ?? [] : []);
+    for (const id of queryIds((r.scope as { query?: string } | undefined)?.query)) add(key, `scope→${keyOf.get(id) ?? `unknown ${id}`}`);
+    for (const rv of (r.reviewers as { query?: string }[] | undefined) ?? []) for (const id of queryIds(rv.query)) add(key, `reviewers→${keyOf.get(id) ?? `unknown ${id}`}`);
+  }
   await pimFacts(io, keyOf, add);
   await consentFacts(io, keyOf, apps, own, add);
   return { ids, facts };

@@ -111,10 +111,13 @@ async function check(scenario: ScenarioName, spec: TenantSpec): Promise<void> {
   const failed = new Set((r.execution?.failures ?? []).map((f) => f.opId.split(':').pop() ?? ''));
   const explains = (id: string | undefined, attribute: string | undefined): boolean =>
     !!id && (stepObjects.has(id) || failed.has(id) || deviations.some((d) => d.archivedId === id && (!d.property || !attribute || d.property === attribute)));
+  // a fact is `<key> <text>`, and a key may hold spaces (group:OV Group 1): the longest key it starts with
+  const keys = [...ids.keys()].sort((a, b) => b.length - a.length);
   const unaccounted = missing.filter((f) => {
-    const key = f.split(' ')[0]!;
-    const attribute = /^\S+ ([A-Za-z]+)=/.exec(f)?.[1];
-    const other = /→(\S+)$/.exec(f)?.[1];
+    const key = keys.find((k) => f.startsWith(`${k} `)) ?? f.split(' ')[0]!;
+    const attribute = /^([A-Za-z]+)=/.exec(f.slice(key.length + 1))?.[1];
+    const arrow = f.lastIndexOf('→');
+    const other = arrow >= 0 ? f.slice(arrow + 1) : undefined;
     return !explains(ids.get(key), attribute) && !(other && explains(ids.get(other), undefined));
   });
   expect({ scenario, unaccounted }).toEqual({ scenario, unaccounted: [] });
