@@ -7,7 +7,8 @@
  * (a deviation or a manual step) and does not call itself complete; and when the oracle finds
  * nothing missing, the report claims no deviation for a generated object either. For tenant loss and
  * all admins deleted, the whole restored tenant is also read back and compared with the archive by
- * natural key (test/ops/readback.ts compareReadBack).
+ * natural key (test/ops/readback.ts compareReadBack); for objects and attributes, with the archive
+ * for what was selected and with the tenant as damaged for everything else (comparePartial).
  *
  * Runs per scenario: ENTRA_VAULT_ORACLE_RUNS (default 2); seed: ENTRA_VAULT_ORACLE_SEED.
  * A failure prints the seed and the facts that went missing.
