@@ -128,13 +128,18 @@ describe('a partial restore read back through Graph', () => {
     // Access policy naming the appId (test/ops/partial-readback.test.ts picks them by what they hold)
     const assignedTo = new Set((archive.objects.appRoleAssignment ?? []).map((a) => String(a.resourceId)));
     const apps = (archive.objects.application ?? []).filter((a) => !/entra-vault/i.test(String(a.displayName)) && sps.has(String(a.appId)) && assignedTo.has(sps.get(String(a.appId))!.id));
-    expect(apps.length).toBeGreaterThanOrEqual(2);
-    const [binned, purged] = apps as [DirObject, DirObject];
+    expect(apps.length).toBeGreaterThanOrEqual(3);
+    // deleted for good: HR Connector (it owns extension attributes that users hold values of) and
+    // Payroll Portal (a sign-up flow and an access package name it); Service Desk to the recycle bin
+    const purgedApps = apps.slice(0, 2);
+    const binned = apps[2]!;
     // deleting an application deletes its service principal with it (both to the recycle bin)
-    for (const a of [binned, purged]) await io.send('DELETE', `/applications/${a.id}`);
-    await io.send('DELETE', `/directory/deletedItems/${purged.id}`);
-    await io.send('DELETE', `/directory/deletedItems/${sps.get(String(purged.appId))!.id}`);
-    const objectIds = [binned, purged].flatMap((a) => [a.id, sps.get(String(a.appId))!.id]);
+    for (const a of [...purgedApps, binned]) await io.send('DELETE', `/applications/${a.id}`);
+    for (const a of purgedApps) {
+      await io.send('DELETE', `/directory/deletedItems/${a.id}`);
+      await io.send('DELETE', `/directory/deletedItems/${sps.get(String(a.appId))!.id}`);
+    }
+    const objectIds = [...purgedApps, binned].flatMap((a) => [a.id, sps.get(String(a.appId))!.id]);
     const { archive: damaged } = await backupOf(emu, t.tenantId, join(dir, 'apps-damaged'));
 
     const { r, facts } = await restoreInPlace(t, 'apps', archive, archiveMeta, 'objects', { objectIds });
@@ -144,18 +149,26 @@ describe('a partial restore read back through Graph', () => {
     const { findings, equal } = comparePartial(archive, damaged, live, facts, { objectIds: restored });
     expect(findings).toEqual([]);
     expect(equal).toBeGreaterThan(0);
-    // the purged app came back with a new appId, and what named the old one names the new one
-    const again = (live.objects.application ?? []).find((a) => a.displayName === purged.displayName);
-    expect(again?.appId).not.toBe(purged.appId);
+    // the purged apps came back with new appIds, and what named the old ones names the new ones
+    // (comparePartial above: users' extension attribute values under the new names among them)
+    for (const purged of purgedApps) {
+      const again = (live.objects.application ?? []).find((a) => a.displayName === purged.displayName);
+      expect(again?.appId).not.toBe(purged.appId);
+    }
+    const extensions = (archive.objects.extensionProperty ?? []).filter((x) => purgedApps.some((a) => x['@parentId'] === a.id));
+    expect(extensions.length).toBeGreaterThan(0);
     // What still names the old appId and takes no write the restore can make (a sign-up flow's
     // apps, an access package's resource) is listed to change by hand (src/restore/plan/relink.ts),
     // reported as not as archived, and the restore does not call itself complete.
     const byHand = r.plan.manualSteps.find((s) => s.id === 'manual:relinkByHand');
-    const purgedSp = sps.get(String(purged.appId))!.id;
-    const flows = (archive.objects.authenticationEventsFlow ?? []).filter((f) => JSON.stringify(f).includes(String(purged.appId)));
-    const resources = (archive.objects.accessPackageResource ?? []).filter((x) => x.originId === purgedSp);
+    const purgedSps = new Set(purgedApps.map((a) => sps.get(String(a.appId))!.id));
+    const flows = (archive.objects.authenticationEventsFlow ?? []).filter((f) => purgedApps.some((a) => JSON.stringify(f).includes(String(a.appId))));
+    const resources = (archive.objects.accessPackageResource ?? []).filter((x) => purgedSps.has(String(x.originId)));
     expect(flows.length + resources.length).toBeGreaterThan(0);
     for (const o of [...flows, ...resources]) expect(byHand?.objects).toContain(o.id);
+    // and nothing a write re-links is among them (users' extension values, other apps' permissions)
+    const typeOf = new Map(Object.entries(archive.objects).flatMap(([t, list]) => (list ?? []).map((o) => [o.id, t] as const)));
+    expect(new Set((byHand?.objects ?? []).map((id) => typeOf.get(id)))).toEqual(new Set(['authenticationEventsFlow', 'accessPackageResource', 'accessPackageResourceRoleScope']));
     const deviating = new Set((r.fidelity?.deviations ?? []).map((d) => d.archivedId));
     for (const o of [...flows, ...resources]) expect(deviating.has(o.id)).toBe(true);
     expect(restoreComplete(r)).toBe(false);

@@ -467,6 +467,14 @@ export function comparePartial(archive: TenantData, damaged: TenantData, live: T
         const towardArchive = !attrs && archived !== undefined && JSON.stringify(archived.content[p] ?? null) === JSON.stringify(b.content[p] ?? null);
         if (!towardArchive && !named.has(b.id)) findings.push(`changed outside the selection ${d.type} ${was.label} ${p}: ${JSON.stringify(was.content[p])} → ${JSON.stringify(b.content[p])}`);
       }
+      // and must have: a property whose archived value names a restored object (or is named after
+      // one: an app's extension attribute) is as archived, unless a manual step names the object
+      if (!attrs && archived && !named.has(b.id)) {
+        for (const p of propertyDiff(archived.content, b.content)) {
+          const text = `${p} ${JSON.stringify(archived.content[p] ?? null)}`;
+          if ([...restored].some((l) => names(text, l))) findings.push(`not re-linked ${d.type} ${was.label} ${p}: ${JSON.stringify(archived.content[p] ?? null)} → ${JSON.stringify(b.content[p] ?? null)}`);
+        }
+      }
     }
     for (const [id, was] of beforeById) if (!afterIds.has(id)) findings.push(`removed ${d.type} ${was.label}: there before the restore`);
   }

@@ -14,6 +14,8 @@
 import type { Json, JsonObject } from '../../model.js';
 import type { ManualStep } from '../types.js';
 import { mapToLive } from '../diff.js';
+import { referenceRules } from '../catalog.js';
+import type { ResourceType } from '../../catalog/types.js';
 import type { JsonPath } from '../json.js';
 import { cmp, getAt, jsonEqual, pathToString } from '../json.js';
 import { opIdFor, parentOf, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
@@ -99,32 +101,51 @@ export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefCont
   const oldAppIds = new Set(appOf.keys());
   const embeddedApps = (v: JsonObject): string[] => propertiesEmbedding(v, oldAppIds, () => false).length === 0 ? []
     : [...appOf].filter(([appId]) => JSON.stringify(v).toLowerCase().includes(appId)).map(([, archivedId]) => archivedId);
+  // only types with a reference rule to a recreated type can name one by id (at 100k users most
+  // objects are users, which name nothing recreated): the others are looked at for embedded appIds only
+  const createdTypes = new Set([...createdIds].map((x) => ctx.archivedById.get(x)?.type));
+  const mayName = new Map<string, boolean>();
+  const namesCreated = (t: ResourceType): boolean => {
+    let v = mayName.get(t);
+    if (v === undefined) mayName.set(t, (v = referenceRules(ctx.catalog.descriptor(t)).some((r) => r.targets.some((x) => createdTypes.has(x)))));
+    return v;
+  };
   // in id order: the plan must not depend on the order of the input arrays
   for (const id of [...ctx.archivedById.keys()].sort(cmp)) {
     const entry = ctx.archivedById.get(id) as ArchivedEntry;
     if (scope.ids.has(id)) continue;
     const e = ctx.match.entries.get(id);
     if (e?.state !== 'live' || !e.live) continue;
+    const names = namesCreated(entry.type);
+    if (!names && oldAppIds.size === 0) continue;
     const desc = ctx.catalog.descriptor(entry.type);
     const mapped = mapToLive(desc, entry.obj, ctx.match);
-    const slots = resolveBody(desc, mapped, rc).refs.filter((s) => createdIds.has(s.archivedTargetId));
+    const slots = names ? resolveBody(desc, mapped, rc).refs.filter((s) => createdIds.has(s.archivedTargetId)) : [];
     // values that embed a recreated app's old appId (a token resource `api://…/{appId}`): written
     // from their live value, and ./embed.ts remapEmbeddedAppIds gives them the new appId
     const embedding = propertiesEmbedding(e.live as JsonObject, oldAppIds, (at) => slots.some((s) => samePath(s.at, at)));
     if (slots.length === 0 && embedding.length === 0) continue;
     const targets = [...new Set([...slots.map((s) => s.archivedTargetId), ...embedding.length ? embeddedApps(e.live as JsonObject) : []])];
-    const byHand = () => {
+    const byHand = (why = 'no write can re-link it') => {
       for (const s of slots) ctx.relinkByHand.push({ archivedId: id, type: entry.type, path: pathToString(s.at), targetId: s.archivedTargetId });
       for (const p of embedding) for (const t of embeddedApps({ [p]: e.live?.[p] ?? null })) ctx.relinkByHand.push({ archivedId: id, type: entry.type, path: p, targetId: t });
-      ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)} still names the old ${targets.map((t) => ctx.nameOf(t)).join(', ')} and no write can re-link it: see ${RELINK_STEP_ID}`);
+      ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)} still names the old ${targets.map((t) => ctx.nameOf(t)).join(', ')}: ${why}; see ${RELINK_STEP_ID}`);
     };
-    if (!RELINKED.has(entry.type)) {
+    // a value of a recreated app's extension attribute (a user's `extension_{appId}_costCenter`) is
+    // written under the name the new appId gives it, whatever the object's type
+    const extensionsOnly = embedding.length === 0 && slots.every((s) => s.by === 'extensionName');
+    if (!RELINKED.has(entry.type) && !extensionsOnly) {
       byHand();
       continue;
     }
     const body: JsonObject = {};
     for (const p of embedding) body[p] = JSON.parse(JSON.stringify(e.live[p] ?? null)) as Json;
     for (const s of slots) {
+      if (s.by === 'extensionName') {
+        const key = s.at[1];
+        if (typeof key === 'string' && mapped[key] !== undefined) body[key] = JSON.parse(JSON.stringify(mapped[key])) as Json;
+        continue;
+      }
       const top = s.at[0];
       if (typeof top !== 'string') continue;
       if (!(top in body)) body[top] = JSON.parse(JSON.stringify(e.live[top] ?? {})) as Json;
@@ -141,7 +162,7 @@ export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefCont
     }
     const check = resolveBody(desc, body, rc);
     if (check.unresolved.length > 0) {
-      ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)}: not re-linked to ${slots.map((s) => ctx.nameOf(s.archivedTargetId)).join(', ')} because it also holds reference(s) nothing resolves (${check.unresolved.map((u) => `${u.path}=${u.value}`).join(', ')}); add the restored object(s) to it by hand`);
+      byHand(`not re-linked because it also holds reference(s) nothing resolves (${check.unresolved.map((u) => `${u.path}=${u.value}`).join(', ')})`);
       continue;
     }
     if (!slots.every((s) => check.refs.some((r) => r.archivedTargetId === s.archivedTargetId))) {

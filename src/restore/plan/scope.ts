@@ -139,7 +139,27 @@ export function selectScope(ctx: PlanContext, scenario: ScenarioName, selection:
   addPackageDependents(ctx, closed, (ids) => closeSelection(ids, deps, ctx.match, ctx.nameOf));
   addCatalogDependents(ctx, closed, (ids) => closeSelection(ids, deps, ctx.match, ctx.nameOf));
   addSubjectAssignments(ctx, closed);
+  addRecreatedChildren(ctx, closed);
   return { ids: closed.ids, included: closed.included, attributes };
+}
+
+/**
+ * A selected object the plan recreates brings the archived objects contained in it (an app's
+ * extension properties and federated credentials): they went with it, and values of its
+ * extension attributes on other objects cannot be written before the new app declares them
+ * (src/restore/plan/relink.ts). One restored from the recycle bin brings its own back with it.
+ */
+function addRecreatedChildren(ctx: PlanContext, closed: ScopeResult): void {
+  for (const [id, a] of [...ctx.archivedById.entries()].sort((x, y) => cmp(x[0], y[0]))) {
+    if (closed.ids.has(id)) continue;
+    const desc = ctx.catalog.descriptor(a.type);
+    if (desc.shape !== 'contained') continue;
+    const parent = parentOf(ctx, desc, a.obj);
+    if (parent === undefined || !closed.ids.has(parent) || ctx.match.entries.get(parent)?.state !== 'missing') continue;
+    if (ctx.match.entries.get(id)?.state === 'live') continue;
+    closed.ids.add(id);
+    closed.included.push({ archivedId: id, type: a.type, displayName: ctx.nameOf(id), requiredBy: parent });
+  }
 }
 
 /**
