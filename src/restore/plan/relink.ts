@@ -104,11 +104,18 @@ export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefCont
   // only types with a reference rule to a recreated type can name one by id (at 100k users most
   // objects are users, which name nothing recreated): the others are looked at for embedded appIds only
   const createdTypes = new Set([...createdIds].map((x) => ctx.archivedById.get(x)?.type));
-  const mayName = new Map<string, boolean>();
-  const namesCreated = (t: ResourceType): boolean => {
-    let v = mayName.get(t);
-    if (v === undefined) mayName.set(t, (v = referenceRules(ctx.catalog.descriptor(t)).some((r) => r.targets.some((x) => createdTypes.has(x)))));
-    return v;
+  const byId = new Map<string, boolean>();
+  const byExtension = new Map<string, boolean>();
+  const extensionPrefixes = [...oldAppIds].map((a) => `extension_${a.replace(/-/g, '')}_`);
+  /** Whether an object of this type may name a recreated object: by id, or by an extension attribute's name. */
+  const namesCreated = (t: ResourceType, obj: JsonObject): boolean => {
+    let v = byId.get(t);
+    if (v === undefined) {
+      const rules = referenceRules(ctx.catalog.descriptor(t)).filter((r) => r.targets.some((x) => createdTypes.has(x)));
+      byId.set(t, (v = rules.some((r) => r.by !== 'extensionName')));
+      byExtension.set(t, rules.some((r) => r.by === 'extensionName'));
+    }
+    return v || (byExtension.get(t) === true && Object.keys(obj).some((k) => extensionPrefixes.some((x) => k.toLowerCase().startsWith(x))));
   };
   // in id order: the plan must not depend on the order of the input arrays
   for (const id of [...ctx.archivedById.keys()].sort(cmp)) {
@@ -116,10 +123,12 @@ export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefCont
     if (scope.ids.has(id)) continue;
     const e = ctx.match.entries.get(id);
     if (e?.state !== 'live' || !e.live) continue;
-    const names = namesCreated(entry.type);
+    const names = namesCreated(entry.type, entry.obj as JsonObject);
     if (!names && oldAppIds.size === 0) continue;
     const desc = ctx.catalog.descriptor(entry.type);
-    const mapped = mapToLive(desc, entry.obj, ctx.match);
+    // mapped (a copy of the archived object) only for types that may name a recreated object: at
+    // 100k users a copy of every user was most of this phase's time
+    const mapped = names ? mapToLive(desc, entry.obj, ctx.match) : {};
     const slots = names ? resolveBody(desc, mapped, rc).refs.filter((s) => createdIds.has(s.archivedTargetId)) : [];
     // values that embed a recreated app's old appId (a token resource `api://…/{appId}`): written
     // from their live value, and ./embed.ts remapEmbeddedAppIds gives them the new appId
