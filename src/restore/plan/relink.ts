@@ -84,6 +84,44 @@ function placeEntry(root: JsonObject, archived: JsonObject, at: JsonPath): void 
   if (!list.some((x) => JSON.stringify(x) === JSON.stringify(entry))) list.push(JSON.parse(JSON.stringify(entry)) as Json);
 }
 
+/** How live objects may still name what this plan recreates (`relinkCandidates`). */
+interface RecreatedNames {
+  /** The old appIds of the applications this plan recreates (lower case). */
+  oldAppIds: ReadonlySet<string>;
+  /** The archived ids of the recreated apps whose old appId `v` embeds. */
+  embeddedApps(v: JsonObject): string[];
+  /** Whether an object of type `t` may name a recreated object: by id, or by an extension attribute's name. */
+  namesCreated(t: ResourceType, obj: JsonObject): boolean;
+}
+
+function recreatedNames(ctx: PlanContext, createdIds: ReadonlySet<string>): RecreatedNames {
+  const appOf = new Map<string, string>();
+  for (const app of ctx.archive.objects.application ?? []) {
+    if (createdIds.has(app.id) && typeof app['appId'] === 'string') appOf.set(app['appId'].toLowerCase(), app.id);
+  }
+  const oldAppIds = new Set(appOf.keys());
+  // only types with a reference rule to a recreated type can name one by id (at 100k users most
+  // objects are users, which name nothing recreated): the others are looked at for embedded appIds only
+  const createdTypes = new Set([...createdIds].map((x) => ctx.archivedById.get(x)?.type));
+  const byId = new Map<string, boolean>();
+  const byExtension = new Map<string, boolean>();
+  const extensionPrefixes = [...oldAppIds].map((a) => `extension_${a.replace(/-/g, '')}_`);
+  return {
+    oldAppIds,
+    embeddedApps: (v) => (propertiesEmbedding(v, oldAppIds, () => false).length === 0 ? []
+      : [...appOf].filter(([appId]) => JSON.stringify(v).toLowerCase().includes(appId)).map(([, archivedId]) => archivedId)),
+    namesCreated(t, obj) {
+      let v = byId.get(t);
+      if (v === undefined) {
+        const rules = referenceRules(ctx.catalog.descriptor(t)).filter((r) => r.targets.some((x) => createdTypes.has(x)));
+        byId.set(t, (v = rules.some((r) => r.by !== 'extensionName')));
+        byExtension.set(t, rules.some((r) => r.by === 'extensionName'));
+      }
+      return v || (byExtension.get(t) === true && Object.keys(obj).some((k) => extensionPrefixes.some((x) => k.toLowerCase().startsWith(x))));
+    },
+  };
+}
+
 /**
  * Update candidates (with `relink` set) for live out-of-scope objects that referenced a
  * selected object this plan recreates with a new id. Adds each to `scope.included`; an object
@@ -93,30 +131,7 @@ function placeEntry(root: JsonObject, archived: JsonObject, at: JsonPath): void 
 export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefContext, createdIds: ReadonlySet<string>): Candidate[] {
   const out: Candidate[] = [];
   if (!scope.included || createdIds.size === 0) return out;
-  // the old appIds of the applications this plan recreates (lower case) → the archived app
-  const appOf = new Map<string, string>();
-  for (const app of ctx.archive.objects.application ?? []) {
-    if (createdIds.has(app.id) && typeof app['appId'] === 'string') appOf.set(app['appId'].toLowerCase(), app.id);
-  }
-  const oldAppIds = new Set(appOf.keys());
-  const embeddedApps = (v: JsonObject): string[] => propertiesEmbedding(v, oldAppIds, () => false).length === 0 ? []
-    : [...appOf].filter(([appId]) => JSON.stringify(v).toLowerCase().includes(appId)).map(([, archivedId]) => archivedId);
-  // only types with a reference rule to a recreated type can name one by id (at 100k users most
-  // objects are users, which name nothing recreated): the others are looked at for embedded appIds only
-  const createdTypes = new Set([...createdIds].map((x) => ctx.archivedById.get(x)?.type));
-  const byId = new Map<string, boolean>();
-  const byExtension = new Map<string, boolean>();
-  const extensionPrefixes = [...oldAppIds].map((a) => `extension_${a.replace(/-/g, '')}_`);
-  /** Whether an object of this type may name a recreated object: by id, or by an extension attribute's name. */
-  const namesCreated = (t: ResourceType, obj: JsonObject): boolean => {
-    let v = byId.get(t);
-    if (v === undefined) {
-      const rules = referenceRules(ctx.catalog.descriptor(t)).filter((r) => r.targets.some((x) => createdTypes.has(x)));
-      byId.set(t, (v = rules.some((r) => r.by !== 'extensionName')));
-      byExtension.set(t, rules.some((r) => r.by === 'extensionName'));
-    }
-    return v || (byExtension.get(t) === true && Object.keys(obj).some((k) => extensionPrefixes.some((x) => k.toLowerCase().startsWith(x))));
-  };
+  const { oldAppIds, embeddedApps, namesCreated } = recreatedNames(ctx, createdIds);
   // in id order: the plan must not depend on the order of the input arrays
   for (const id of [...ctx.archivedById.keys()].sort(cmp)) {
     const entry = ctx.archivedById.get(id) as ArchivedEntry;
