@@ -190,18 +190,22 @@ export async function createEncryptedCredentialsFile(path: string, recipient: st
       if (closed) return;
       closed = true;
       await last.catch(() => undefined);
-      if (spool) {
-        // the spool holds every entry (a failed flush above leaves it short: the final file is
-        // then written from what is durable, and the run has already failed on that flush)
-        const standing = effective(spoolRecords(await readFile(spoolPath), key, spoolPath));
-        if (standing.length > 0) {
-          await writeFileAtomic(target, await encryptAgeBytes(Buffer.from(finalDocument(standing)), { recipients: [recipient] }), 0o600);
-        }
-        await spool.close();
-        await unlink(spoolPath);
-      }
-      key.fill(0);
       pending = [];
+      try {
+        if (spool) {
+          // the spool holds every entry (a failed flush above leaves it short: the final file is
+          // then written from what is durable, and the run has already failed on that flush); a
+          // spool that no longer reads back (tampered) is kept, and the error stands
+          const standing = effective(spoolRecords(await readFile(spoolPath), key, spoolPath));
+          if (standing.length > 0) {
+            await writeFileAtomic(target, await encryptAgeBytes(Buffer.from(finalDocument(standing)), { recipients: [recipient] }), 0o600);
+          }
+          await spool.close();
+          await unlink(spoolPath);
+        }
+      } finally {
+        key.fill(0);
+      }
     },
   };
 }

@@ -85,6 +85,21 @@ describe('encrypted credentials file', () => {
     expect(await codeOf(readCredentialSpool(join(d, 'other'), [id]))).toBe('INTEGRITY');
   });
 
+  it('close writes the final file from the spool: a spool tampered with during the run fails close with INTEGRITY and is kept', async () => {
+    const id = await generateX25519Identity();
+    const d = dir();
+    const path = join(d, 'c.age');
+    const sink = await createEncryptedCredentialsFile(path, await identityToRecipient(id));
+    for (const c of creds(3)) await sink.add(c);
+    const spoolPath = `${path}${SPOOL_SUFFIX}`;
+    const tampered = readFileSync(spoolPath);
+    tampered[tampered.length - 20] = (tampered[tampered.length - 20] as number) ^ 1;
+    writeFileSync(spoolPath, tampered);
+    expect(await codeOf(sink.close())).toBe('INTEGRITY');
+    expect(existsSync(spoolPath)).toBe(true);
+    expect(existsSync(path)).toBe(false);
+  });
+
   it('recovery turns a crashed run\'s spool into its age file; the resumed run writes a sibling and never overwrites', async () => {
     const id = await generateX25519Identity();
     const recipient = await identityToRecipient(id);
