@@ -28,7 +28,7 @@ import { comparePartial } from './readback.js';
 
 let dir: string;
 let emu: EmulatorHandle;
-const tenants: SeededTenant[] = [seedTenant({ seed: 71, users: 40 }), seedTenant({ seed: 73, users: 40 }), seedTenant({ seed: 75, users: 40 })];
+const tenants: SeededTenant[] = [seedTenant({ seed: 71, users: 40 }), seedTenant({ seed: 73, users: 40 }), seedTenant({ seed: 75, users: 40 }), seedTenant({ seed: 77, users: 40 })];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ev-partial-readback-'));
@@ -175,6 +175,45 @@ describe('a partial restore read back through Graph', () => {
     // and every deviation is an object a manual step names
     const named = new Set(r.plan.manualSteps.flatMap((s) => s.objects));
     expect((r.fidelity?.deviations ?? []).filter((d) => !named.has(d.archivedId ?? ''))).toEqual([]);
+  });
+
+  it('objects: an administrative unit, a named location and a Conditional Access policy, with what is scoped to them or names them', { timeout: 300_000 }, async () => {
+    const t = tenants[3]!;
+    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'scopes-before'));
+    const io = await ioFor(t);
+    // an administrative unit that scopes a role (a scoped role member or an assignment on it), to the
+    // recycle bin (Graph keeps a deleted unit 30 days and deletes none for good before that)
+    const scoped = new Set([
+      ...(archive.objects.scopedRoleMembership ?? []).map((m) => String(m['@parentId'] ?? m.administrativeUnitId)),
+      ...(archive.objects.roleAssignment ?? []).map((a) => String(a.directoryScopeId).replace('/administrativeUnits/', '')),
+    ]);
+    const unit = (archive.objects.administrativeUnit ?? []).find((u) => scoped.has(u.id));
+    // a named location a policy names, deleted for good; a policy to the Conditional Access recycle bin
+    const policies = archive.objects.conditionalAccessPolicy ?? [];
+    const location = (archive.objects.namedLocation ?? []).find((l) => policies.some((p) => JSON.stringify(p.conditions).includes(l.id)));
+    const binnedPolicy = policies.find((p) => p.state !== 'enabled' && (!location || !JSON.stringify(p.conditions).includes(location.id))) ?? policies[0];
+    expect(unit).toBeDefined();
+    expect(location).toBeDefined();
+    expect(binnedPolicy).toBeDefined();
+    await io.send('DELETE', `/directory/administrativeUnits/${unit!.id}`);
+    await io.send('DELETE', `/identity/conditionalAccess/namedLocations/${location!.id}`);
+    await io.send('DELETE', `/identity/conditionalAccess/deletedItems/namedLocations/${location!.id}`);
+    await io.send('DELETE', `/identity/conditionalAccess/policies/${binnedPolicy!.id}`);
+    const objectIds = [unit!.id, location!.id, binnedPolicy!.id];
+    const { archive: damaged } = await backupOf(emu, t.tenantId, join(dir, 'scopes-damaged'));
+
+    const { r, facts } = await restoreInPlace(t, 'scopes', archive, archiveMeta, 'objects', { objectIds });
+    expect(r.execution?.failures).toEqual([]);
+    const { archive: live } = await backupOf(emu, t.tenantId, join(dir, 'scopes-after'));
+    const restored = [...objectIds, ...(r.plan.included ?? []).map((i) => i.archivedId)];
+    const { findings, equal } = comparePartial(archive, damaged, live, facts, { objectIds: restored });
+    expect(findings).toEqual([]);
+    expect(equal).toBeGreaterThanOrEqual(objectIds.length);
+    // the policies naming the recreated location were re-linked by the restore, none left by hand
+    expect(r.plan.manualSteps.some((st) => st.id === 'manual:relinkByHand')).toBe(false);
+    const named = new Set(r.plan.manualSteps.flatMap((st) => st.objects));
+    expect((r.fidelity?.deviations ?? []).filter((d) => !named.has(d.archivedId ?? ''))).toEqual([]);
+    expect(restoreComplete(r)).toBe((r.fidelity?.deviations ?? []).length === 0);
   });
 
   it('attributes: the selected properties are back as archived, every other as it was', { timeout: 300_000 }, async () => {

@@ -209,7 +209,7 @@ function labelOf(d: ResourceDescriptor, o: DirObject, t: TenantData, byId: Map<s
 }
 
 /** Two contents equal property by property (`propertyDiff` finds nothing); false when `a` is absent. */
-function jsonEqualish(a: Obj | undefined, b: Obj): boolean {
+function sameContent(a: Obj | undefined, b: Obj): boolean {
   return a !== undefined && propertyDiff(a, b).length === 0;
 }
 
@@ -457,7 +457,7 @@ export function comparePartial(archive: TenantData, damaged: TenantData, live: T
       if (!was) {
         // an object the restore brought back, or one that came back with its restored parent (an
         // app's extension properties, with the app from the recycle bin) as archived
-        const withParent = [...restored].some((l) => b.label.startsWith(`${l}/`)) && jsonEqualish(arch.get(b.label)?.[0]?.content, b.content);
+        const withParent = [...restored].some((l) => b.label.startsWith(`${l}/`)) && sameContent(arch.get(b.label)?.[0]?.content, b.content);
         if (!restored.has(b.label) && !withParent) findings.push(`appeared ${d.type} ${b.label}: neither there before nor restored`);
         continue;
       }
