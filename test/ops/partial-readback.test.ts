@@ -28,7 +28,7 @@ import { comparePartial } from './readback.js';
 
 let dir: string;
 let emu: EmulatorHandle;
-const tenants: SeededTenant[] = [seedTenant({ seed: 71, users: 40 }), seedTenant({ seed: 73, users: 40 }), seedTenant({ seed: 75, users: 40 }), seedTenant({ seed: 77, users: 40 })];
+const tenants: SeededTenant[] = [seedTenant({ seed: 71, users: 40 }), seedTenant({ seed: 73, users: 40 }), seedTenant({ seed: 75, users: 40 }), seedTenant({ seed: 77, users: 40 }), seedTenant({ seed: 79, users: 40 })];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ev-partial-readback-'));
@@ -211,6 +211,36 @@ describe('a partial restore read back through Graph', () => {
     expect(equal).toBeGreaterThanOrEqual(objectIds.length);
     // the policies naming the recreated location were re-linked by the restore, none left by hand
     expect(r.plan.manualSteps.some((st) => st.id === 'manual:relinkByHand')).toBe(false);
+    const named = new Set(r.plan.manualSteps.flatMap((st) => st.objects));
+    expect((r.fidelity?.deviations ?? []).filter((d) => !named.has(d.archivedId ?? ''))).toEqual([]);
+    expect(restoreComplete(r)).toBe((r.fidelity?.deviations ?? []).length === 0);
+  });
+
+  it('objects: a custom directory role deleted with its assignments comes back with a new id, and they with it', { timeout: 300_000 }, async () => {
+    const t = tenants[4]!;
+    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'roles-before'));
+    const io = await ioFor(t);
+    const assignments = archive.objects.roleAssignment ?? [];
+    const role = (archive.objects.roleDefinition ?? []).filter((r) => r.isBuiltIn === false)
+      .sort((a, b) => assignments.filter((x) => x.roleDefinitionId === b.id).length - assignments.filter((x) => x.roleDefinitionId === a.id).length)[0];
+    expect(role).toBeDefined();
+    const its = assignments.filter((a) => a.roleDefinitionId === role!.id);
+    expect(its.length).toBeGreaterThan(0);
+    // a role definition with assignments cannot be deleted: the assignments go first, as an admin would
+    for (const a of its) await io.send('DELETE', `/roleManagement/directory/roleAssignments/${a.id}`);
+    await io.send('DELETE', `/roleManagement/directory/roleDefinitions/${role!.id}`);
+    const objectIds = [role!.id];
+    const { archive: damaged } = await backupOf(emu, t.tenantId, join(dir, 'roles-damaged'));
+
+    const { r, facts } = await restoreInPlace(t, 'roles', archive, archiveMeta, 'objects', { objectIds });
+    expect(r.execution?.failures).toEqual([]);
+    // the assignments of the recreated role came with it
+    for (const a of its) expect((r.plan.included ?? []).map((i) => i.archivedId)).toContain(a.id);
+    const { archive: live } = await backupOf(emu, t.tenantId, join(dir, 'roles-after'));
+    const restored = [...objectIds, ...(r.plan.included ?? []).map((i) => i.archivedId)];
+    const { findings, equal } = comparePartial(archive, damaged, live, facts, { objectIds: restored });
+    expect(findings).toEqual([]);
+    expect(equal).toBeGreaterThan(its.length);
     const named = new Set(r.plan.manualSteps.flatMap((st) => st.objects));
     expect((r.fidelity?.deviations ?? []).filter((d) => !named.has(d.archivedId ?? ''))).toEqual([]);
     expect(restoreComplete(r)).toBe((r.fidelity?.deviations ?? []).length === 0);
