@@ -245,6 +245,12 @@ function resolveSourceUrls(body: JsonObject, ctx: RefContext, out: ResolvedBody)
 /** Group setting values that name a group (a name/value pair no ReferenceRule path can express). */
 const GROUP_VALUED_SETTINGS = new Set(['GroupCreationAllowedGroupId']);
 
+/**
+ * Types `resolveBody` gives reference slots beyond their catalog rules, and what those slots name
+ * (a group setting's group-valued entries): the re-linking of ./relink.ts looks at these types too.
+ */
+export const EXTRA_SLOT_TARGETS: Readonly<Partial<Record<ResourceType, readonly ResourceType[]>>> = { groupSetting: ['group'] };
+
 function resolveGroupSettingValues(body: JsonObject, ctx: RefContext, out: ResolvedBody, deps: Set<string>): void {
   const values = body['values'];
   if (!Array.isArray(values)) return;

@@ -19,7 +19,7 @@ import type { ResourceType } from '../../catalog/types.js';
 import type { JsonPath } from '../json.js';
 import { cmp, getAt, jsonEqual, pathToString } from '../json.js';
 import { opIdFor, parentOf, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
-import { resolveBody, type RefContext } from './refs.js';
+import { EXTRA_SLOT_TARGETS, resolveBody, type RefContext } from './refs.js';
 import { propertiesEmbedding } from './embed.js';
 import type { PlanScope } from './scope.js';
 
@@ -30,10 +30,11 @@ import type { PlanScope } from './scope.js';
  * execute/pim-rules.ts), for directory roles and groups; an app's required permissions of a
  * recreated API (`requiredResourceAccess`, PATCH application); a custom authentication or task
  * extension's token resource (`authenticationConfiguration`) and a sign-in event listener's apps
- * (`conditions`), which their PATCH takes (docs/graph-facts.md S383).
+ * (`conditions`), which their PATCH takes (docs/graph-facts.md S383); a tenant group setting's
+ * group-valued entry (`GroupCreationAllowedGroupId`, ./refs.ts), written with the setting's values.
  */
 const RELINKED = new Set(['conditionalAccessPolicy', 'roleManagementPolicy', 'adminConsentRequestPolicy', 'pimGroupPolicy',
-  'application', 'customAuthenticationExtension', 'customTaskExtension', 'authenticationEventListener']);
+  'application', 'customAuthenticationExtension', 'customTaskExtension', 'authenticationEventListener', 'groupSetting']);
 
 export const RELINK_STEP_ID = 'manual:relinkByHand';
 
@@ -81,13 +82,16 @@ function placeEntry(root: JsonObject, archived: JsonObject, at: JsonPath): void 
   const entry = (archived[top] as Json[] | undefined)?.[index];
   const list = root[top];
   if (entry === undefined || !Array.isArray(list)) return;
-  if (!list.some((x) => JSON.stringify(x) === JSON.stringify(entry))) list.push(JSON.parse(JSON.stringify(entry)) as Json);
+  // compared canonically: the live entry may list its members in another order than the archive
+  if (!list.some((x) => jsonEqual(x, entry))) list.push(JSON.parse(JSON.stringify(entry)) as Json);
 }
 
 /** How live objects may still name what this plan recreates (`relinkCandidates`). */
 interface RecreatedNames {
   /** The old appIds of the applications this plan recreates (lower case). */
   oldAppIds: ReadonlySet<string>;
+  /** The archived ids (GUIDs, lower case) of every object this plan recreates. */
+  createdGuids: ReadonlySet<string>;
   /** The archived ids of the recreated apps whose old appId `v` embeds. */
   embeddedApps(v: JsonObject): string[];
   /** Whether an object of type `t` may name a recreated object: by id, or by an extension attribute's name. */
@@ -106,15 +110,17 @@ function recreatedNames(ctx: PlanContext, createdIds: ReadonlySet<string>): Recr
   const byId = new Map<string, boolean>();
   const byExtension = new Map<string, boolean>();
   const extensionPrefixes = [...oldAppIds].map((a) => `extension_${a.replace(/-/g, '')}_`);
+  const createdGuids = new Set([...createdIds].map((x) => x.toLowerCase()).filter((x) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(x)));
   return {
     oldAppIds,
+    createdGuids,
     embeddedApps: (v) => (propertiesEmbedding(v, oldAppIds, () => false).length === 0 ? []
       : [...appOf].filter(([appId]) => JSON.stringify(v).toLowerCase().includes(appId)).map(([, archivedId]) => archivedId)),
     namesCreated(t, obj) {
       let v = byId.get(t);
       if (v === undefined) {
         const rules = referenceRules(ctx.catalog.descriptor(t)).filter((r) => r.targets.some((x) => createdTypes.has(x)));
-        byId.set(t, (v = rules.some((r) => r.by !== 'extensionName')));
+        byId.set(t, (v = rules.some((r) => r.by !== 'extensionName') || (EXTRA_SLOT_TARGETS[t] ?? []).some((x) => createdTypes.has(x))));
         byExtension.set(t, rules.some((r) => r.by === 'extensionName'));
       }
       return v || (byExtension.get(t) === true && Object.keys(obj).some((k) => extensionPrefixes.some((x) => k.toLowerCase().startsWith(x))));
@@ -131,7 +137,7 @@ function recreatedNames(ctx: PlanContext, createdIds: ReadonlySet<string>): Recr
 export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefContext, createdIds: ReadonlySet<string>): Candidate[] {
   const out: Candidate[] = [];
   if (!scope.included || createdIds.size === 0) return out;
-  const { oldAppIds, embeddedApps, namesCreated } = recreatedNames(ctx, createdIds);
+  const { oldAppIds, createdGuids, embeddedApps, namesCreated } = recreatedNames(ctx, createdIds);
   // in id order: the plan must not depend on the order of the input arrays
   for (const id of [...ctx.archivedById.keys()].sort(cmp)) {
     const entry = ctx.archivedById.get(id) as ArchivedEntry;
@@ -139,7 +145,7 @@ export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefCont
     const e = ctx.match.entries.get(id);
     if (e?.state !== 'live' || !e.live) continue;
     const names = namesCreated(entry.type, entry.obj as JsonObject);
-    if (!names && oldAppIds.size === 0) continue;
+    if (!names && oldAppIds.size === 0 && createdGuids.size === 0) continue;
     const desc = ctx.catalog.descriptor(entry.type);
     // mapped (a copy of the archived object) only for types that may name a recreated object: at
     // 100k users a copy of every user was most of this phase's time
@@ -148,6 +154,14 @@ export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefCont
     // values that embed a recreated app's old appId (a token resource `api://…/{appId}`): written
     // from their live value, and ./embed.ts remapEmbeddedAppIds gives them the new appId
     const embedding = propertiesEmbedding(e.live as JsonObject, oldAppIds, (at) => slots.some((s) => samePath(s.at, at)));
+    // any other value still holding a recreated object's old id (a reference no catalog rule names:
+    // the device registration policy's groups) is never re-linked in silence: listed by hand
+    const stray = propertiesEmbedding(e.live as JsonObject, createdGuids, (at) => slots.some((s) => samePath(s.at, at)) || embedding.includes(String(at[0])));
+    for (const p of stray) {
+      const text = JSON.stringify(e.live[p] ?? null).toLowerCase();
+      for (const t of [...createdGuids].filter((g) => text.includes(g))) ctx.relinkByHand.push({ archivedId: id, type: entry.type, path: p, targetId: t });
+    }
+    if (stray.length > 0) ctx.warnings.push(`${ctx.catalog.descriptor(entry.type).title} ${ctx.nameOf(id)}: ${stray.join(', ')} still name(s) an object the restore recreates with a new id; see ${RELINK_STEP_ID}`);
     if (slots.length === 0 && embedding.length === 0) continue;
     const targets = [...new Set([...slots.map((s) => s.archivedTargetId), ...embedding.length ? embeddedApps(e.live as JsonObject) : []])];
     const byHand = (why = 'no write can re-link it') => {
