@@ -54,6 +54,18 @@ describe('objects: re-linking what names an app recreated with a new appId', () 
     expect(op?.refs).toContainEqual(expect.objectContaining({ by: 'extensionName', at: ['$name', EXT], archivedTargetId: 'app-1' }));
   });
 
+  it('a read-only value holding the old appId is Graph\'s record, neither re-linked nor listed', () => {
+    const a = sampleArchive();
+    // a group's assignedLicenses is read-only (src/catalog): a value there is never a reference to re-link
+    a.objects.group![0]!['assignedLicenses'] = [{ skuId: APP_ID, disabledPlans: [] }];
+    const l = liveCopy(a);
+    l.objects.application = l.objects.application!.filter((x) => x.id !== 'app-1');
+    l.objects.servicePrincipal = [];
+    const p = buildPlan({ archive: a, archiveMeta: meta, live: l, scenario: 'objects', selection: { objectIds: ['app-1', 'sp-1'] } });
+    expect(p.operations.some((o) => o.kind === 'update' && o.archivedId === 'g-sales')).toBe(false);
+    expect(p.manualSteps.find((s) => s.id === 'manual:relinkByHand')?.objects ?? []).not.toContain('g-sales');
+  });
+
   it('a sign-up flow, which no write re-links, is listed to change by hand', () => {
     expect(relink('flow-1')).toBeUndefined();
     const step = plan.manualSteps.find((s) => s.id === 'manual:relinkByHand');

@@ -153,10 +153,12 @@ export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefCont
     const slots = names ? resolveBody(desc, mapped, rc).refs.filter((s) => createdIds.has(s.archivedTargetId)) : [];
     // values that embed a recreated app's old appId (a token resource `api://…/{appId}`): written
     // from their live value, and ./embed.ts remapEmbeddedAppIds gives them the new appId
-    const embedding = propertiesEmbedding(e.live as JsonObject, oldAppIds, (at) => slots.some((s) => samePath(s.at, at)));
+    // read-only properties are Graph's record, not references to re-link (a group's assignedLicenses)
+    const readOnly = new Set(desc.readOnly);
+    const embedding = propertiesEmbedding(e.live as JsonObject, oldAppIds, (at) => readOnly.has(String(at[0])) || slots.some((s) => samePath(s.at, at)));
     // any other value still holding a recreated object's old id (a reference no catalog rule names:
     // the device registration policy's groups) is never re-linked in silence: listed by hand
-    const stray = propertiesEmbedding(e.live as JsonObject, createdGuids, (at) => slots.some((s) => samePath(s.at, at)) || embedding.includes(String(at[0])));
+    const stray = propertiesEmbedding(e.live as JsonObject, createdGuids, (at) => readOnly.has(String(at[0])) || slots.some((s) => samePath(s.at, at)) || embedding.includes(String(at[0])));
     for (const p of stray) {
       const text = JSON.stringify(e.live[p] ?? null).toLowerCase();
       for (const t of [...createdGuids].filter((g) => text.includes(g))) ctx.relinkByHand.push({ archivedId: id, type: entry.type, path: p, targetId: t });
