@@ -28,7 +28,7 @@ import { comparePartial } from './readback.js';
 
 let dir: string;
 let emu: EmulatorHandle;
-const tenants: SeededTenant[] = [seedTenant({ seed: 71, users: 40 }), seedTenant({ seed: 73, users: 40 }), seedTenant({ seed: 75, users: 40 }), seedTenant({ seed: 77, users: 40 }), seedTenant({ seed: 79, users: 40 }), seedTenant({ seed: 81, users: 40 })];
+const tenants: SeededTenant[] = [seedTenant({ seed: 71, users: 40 }), seedTenant({ seed: 73, users: 40 }), seedTenant({ seed: 75, users: 40 }), seedTenant({ seed: 77, users: 40 }), seedTenant({ seed: 79, users: 40 }), seedTenant({ seed: 81, users: 40 }), seedTenant({ seed: 83, users: 40 }), seedTenant({ seed: 85, users: 40 })];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ev-partial-readback-'));
@@ -255,6 +255,42 @@ describe('a partial restore read back through Graph', () => {
     expect(equal).toBeGreaterThanOrEqual(objectIds.length);
     expect(unnamed).toEqual([]);
     expect(restoreComplete(r)).toBe((r.fidelity?.deviations ?? []).length === 0);
+  });
+
+  it('objects: lifecycle workflows, one from their recycle bin and one deleted for good', { timeout: 300_000 }, async () => {
+    const t = tenants[6]!;
+    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'wf-before'));
+    const io = await ioFor(t);
+    const workflows = (archive.objects.lifecycleWorkflow ?? []).slice(0, 2);
+    expect(workflows).toHaveLength(2);
+    for (const w of workflows) await io.send('DELETE', `/identityGovernance/lifecycleWorkflows/workflows/${w.id}`);
+    await io.send('DELETE', `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/${workflows[1]!.id}`);
+    const objectIds = workflows.map((w) => w.id);
+
+    const { r, findings, equal, unnamed } = await restoreAndReadBack(t, 'wf', archive, archiveMeta, 'objects', { objectIds });
+    expect(findings).toEqual([]);
+    expect(equal).toBeGreaterThanOrEqual(1);
+    expect(unnamed).toEqual([]);
+    expect(restoreComplete(r)).toBe((r.fidelity?.deviations ?? []).length === 0);
+  });
+
+  it('attributes: a group\'s name and a Conditional Access policy\'s state, changed by the attacker, come back', { timeout: 300_000 }, async () => {
+    const t = tenants[7]!;
+    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'names-before'));
+    const io = await ioFor(t);
+    const group = plainGroups(archive).m365[0];
+    const policy = (archive.objects.conditionalAccessPolicy ?? []).find((p) => p.state === 'enabled');
+    expect(group).toBeDefined();
+    expect(policy).toBeDefined();
+    await io.send('PATCH', `/groups/${group!.id}`, { displayName: 'Renamed by the attacker' });
+    await io.send('PATCH', `/identity/conditionalAccess/policies/${policy!.id}`, { state: 'disabled' });
+    const objectIds = [group!.id, policy!.id];
+
+    const { r, findings, equal, unnamed } = await restoreAndReadBack(t, 'names', archive, archiveMeta, 'attributes', { objectIds, attributes: ['displayName', 'state'] });
+    expect(findings).toEqual([]);
+    expect(equal).toBe(objectIds.length);
+    expect(unnamed).toEqual([]);
+    expect(restoreComplete(r)).toBe(true);
   });
 
   it('attributes: the selected properties are back as archived, every other as it was', { timeout: 300_000 }, async () => {
