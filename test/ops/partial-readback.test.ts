@@ -28,7 +28,7 @@ import { comparePartial } from './readback.js';
 
 let dir: string;
 let emu: EmulatorHandle;
-const tenants: SeededTenant[] = [seedTenant({ seed: 71, users: 40 }), seedTenant({ seed: 73, users: 40 }), seedTenant({ seed: 75, users: 40 }), seedTenant({ seed: 77, users: 40 }), seedTenant({ seed: 79, users: 40 }), seedTenant({ seed: 81, users: 40 }), seedTenant({ seed: 83, users: 40 }), seedTenant({ seed: 85, users: 40 }), seedTenant({ seed: 87, users: 40 })];
+const tenants: SeededTenant[] = [seedTenant({ seed: 71, users: 40 }), seedTenant({ seed: 73, users: 40 }), seedTenant({ seed: 75, users: 40 }), seedTenant({ seed: 77, users: 40 }), seedTenant({ seed: 79, users: 40 }), seedTenant({ seed: 81, users: 40 }), seedTenant({ seed: 83, users: 40 }), seedTenant({ seed: 85, users: 40 }), seedTenant({ seed: 87, users: 40 }), seedTenant({ seed: 89, users: 40 })];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ev-partial-readback-'));
@@ -292,6 +292,28 @@ describe('a partial restore read back through Graph', () => {
     expect(findings).toEqual([]);
     // the package and its policies (included with it) came back equal in every property
     expect(equal).toBeGreaterThanOrEqual(1 + policies.length);
+    expect(unnamed).toEqual([]);
+    expect(restoreComplete(r)).toBe((r.fidelity?.deviations ?? []).length === 0);
+  });
+
+  it('objects: a group still there whose members and owners were removed, and a user whose manager was cleared, get them back', { timeout: 300_000 }, async () => {
+    const t = tenants[9]!;
+    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'rel-before'));
+    const io = await ioFor(t);
+    const group = plainGroups(archive).m365[0]!;
+    const members = (archive.relations.groupMembers ?? []).filter((e) => e.from === group.id).slice(0, 3);
+    const owners = (archive.relations.groupOwners ?? []).filter((e) => e.from === group.id).slice(0, 1);
+    const managed = (archive.relations.userManager ?? [])[0];
+    expect(members.length).toBeGreaterThan(0);
+    expect(managed).toBeDefined();
+    for (const m of members) await io.send('DELETE', `/groups/${group.id}/members/${m.to}/$ref`);
+    // an owner only when another one stays (Graph keeps a group's last owner)
+    if ((archive.relations.groupOwners ?? []).filter((e) => e.from === group.id).length > 1) for (const o of owners) await io.send('DELETE', `/groups/${group.id}/owners/${o.to}/$ref`);
+    await io.send('DELETE', `/users/${managed!.from}/manager/$ref`);
+    const objectIds = [group.id, managed!.from];
+
+    const { r, findings, unnamed } = await restoreAndReadBack(t, 'rel', archive, archiveMeta, 'objects', { objectIds });
+    expect(findings).toEqual([]);
     expect(unnamed).toEqual([]);
     expect(restoreComplete(r)).toBe((r.fidelity?.deviations ?? []).length === 0);
   });
