@@ -58,31 +58,37 @@ export function anyLongString(v: Json | undefined, min: number, test: (s: string
   return false;
 }
 
+/** Whether `s` holds a GUID that `ids` has (lower case). */
+function embedsOneOf(s: string, ids: { has(id: string): boolean }): boolean {
+  for (const m of s.matchAll(GUID_RE)) if (ids.has(m[0].toLowerCase())) return true;
+  return false;
+}
+
 /**
- * The top-level properties of `value` with a string that embeds one of `appIds` (lower case),
- * outside `id` and `appId` and the paths `skip` names (they hold a reference slot of their own).
- * The `objects` scenario's re-linking finds with it the live objects that still name a recreated
- * app by its old appId (./relink.ts).
+ * The top-level properties of `value` with a string that holds one of `ids` (GUIDs, lower case:
+ * appIds, object ids), each with the ids it holds, outside `id` and `appId` and the paths `skip`
+ * names (they hold a reference slot of their own). The `objects` scenario's re-linking finds with
+ * it the live objects that still name a recreated object by its old id or appId (./relink.ts).
  */
-export function propertiesEmbedding(value: JsonObject, appIds: ReadonlySet<string>, skip: (at: (string | number)[]) => boolean): string[] {
-  const hit = (s: string): boolean => {
-    for (const m of s.matchAll(GUID_RE)) if (appIds.has(m[0].toLowerCase())) return true;
-    return false;
-  };
-  if (appIds.size === 0 || !anyLongString(value, 36, hit)) return [];
-  const out = new Set<string>();
+export function propertiesEmbedding(value: JsonObject, ids: ReadonlySet<string>, skip: (at: (string | number)[]) => boolean): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  if (ids.size === 0 || !anyLongString(value, 36, (s) => embedsOneOf(s, ids))) return out;
   for (const leaf of stringLeaves(value)) {
     if (leaf.at[0] === 'id' || leaf.at[0] === 'appId' || skip(leaf.at)) continue;
-    if (hit(leaf.value)) out.add(String(leaf.at[0]));
+    for (const m of leaf.value.matchAll(GUID_RE)) {
+      const id = m[0].toLowerCase();
+      if (!ids.has(id)) continue;
+      const p = String(leaf.at[0]);
+      const held = out.get(p) ?? new Set<string>();
+      held.add(id);
+      out.set(p, held);
+    }
   }
-  return [...out].sort(cmp);
+  return new Map([...out].sort((a, b) => cmp(a[0], b[0])));
 }
 
 function mayEmbed(body: JsonObject, apps: Map<string, RecreatedApp>): boolean {
-  return anyLongString(body, 36, (s) => {
-    for (const m of s.matchAll(GUID_RE)) if (apps.has(m[0].toLowerCase())) return true;
-    return false;
-  });
+  return anyLongString(body, 36, (s) => embedsOneOf(s, apps));
 }
 
 /** String leaves of the body that embed a recreated appId and hold no reference slot of their own. */

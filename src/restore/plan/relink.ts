@@ -92,8 +92,8 @@ interface RecreatedNames {
   oldAppIds: ReadonlySet<string>;
   /** The archived ids (GUIDs, lower case) of every object this plan recreates. */
   createdGuids: ReadonlySet<string>;
-  /** The archived ids of the recreated apps whose old appId `v` embeds. */
-  embeddedApps(v: JsonObject): string[];
+  /** The archived app of each old appId (lower case). */
+  appOf: ReadonlyMap<string, string>;
   /** Whether an object of type `t` may name a recreated object: by id, or by an extension attribute's name. */
   namesCreated(t: ResourceType, obj: JsonObject): boolean;
 }
@@ -114,8 +114,7 @@ function recreatedNames(ctx: PlanContext, createdIds: ReadonlySet<string>): Recr
   return {
     oldAppIds,
     createdGuids,
-    embeddedApps: (v) => (propertiesEmbedding(v, oldAppIds, () => false).length === 0 ? []
-      : [...appOf].filter(([appId]) => JSON.stringify(v).toLowerCase().includes(appId)).map(([, archivedId]) => archivedId)),
+    appOf,
     namesCreated(t, obj) {
       let v = byId.get(t);
       if (v === undefined) {
@@ -137,7 +136,7 @@ function recreatedNames(ctx: PlanContext, createdIds: ReadonlySet<string>): Recr
 export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefContext, createdIds: ReadonlySet<string>): Candidate[] {
   const out: Candidate[] = [];
   if (!scope.included || createdIds.size === 0) return out;
-  const { oldAppIds, createdGuids, embeddedApps, namesCreated } = recreatedNames(ctx, createdIds);
+  const { oldAppIds, createdGuids, appOf, namesCreated } = recreatedNames(ctx, createdIds);
   // in id order: the plan must not depend on the order of the input arrays
   for (const id of [...ctx.archivedById.keys()].sort(cmp)) {
     const entry = ctx.archivedById.get(id) as ArchivedEntry;
@@ -158,28 +157,27 @@ export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefCont
     const embedding = propertiesEmbedding(e.live as JsonObject, oldAppIds, (at) => readOnly.has(String(at[0])) || slots.some((s) => samePath(s.at, at)));
     // any other value still holding a recreated object's old id (a reference no catalog rule names:
     // the device registration policy's groups) is never re-linked in silence: listed by hand
-    const stray = propertiesEmbedding(e.live as JsonObject, createdGuids, (at) => readOnly.has(String(at[0])) || slots.some((s) => samePath(s.at, at)) || embedding.includes(String(at[0])));
-    for (const p of stray) {
-      const text = JSON.stringify(e.live[p] ?? null).toLowerCase();
-      for (const t of [...createdGuids].filter((g) => text.includes(g))) ctx.relinkByHand.push({ archivedId: id, type: entry.type, path: p, targetId: t });
-    }
-    if (stray.length > 0) ctx.warnings.push(`${ctx.catalog.descriptor(entry.type).title} ${ctx.nameOf(id)}: ${stray.join(', ')} still name(s) an object the restore recreates with a new id; see ${RELINK_STEP_ID}`);
-    if (slots.length === 0 && embedding.length === 0) continue;
-    const targets = [...new Set([...slots.map((s) => s.archivedTargetId), ...embedding.length ? embeddedApps(e.live as JsonObject) : []])];
+    const stray = propertiesEmbedding(e.live as JsonObject, createdGuids, (at) => readOnly.has(String(at[0])) || slots.some((s) => samePath(s.at, at)) || embedding.has(String(at[0])));
+    for (const [p, held] of stray) for (const t of held) ctx.relinkByHand.push({ archivedId: id, type: entry.type, path: p, targetId: t });
+    if (stray.size > 0) ctx.warnings.push(`${ctx.catalog.descriptor(entry.type).title} ${ctx.nameOf(id)}: ${[...stray.keys()].join(', ')} still name(s) an object the restore recreates with a new id; see ${RELINK_STEP_ID}`);
+    if (slots.length === 0 && embedding.size === 0) continue;
+    // each embedded old appId names its archived app
+    const appsIn = (held: Set<string>): string[] => [...held].map((a) => appOf.get(a) as string);
+    const targets = [...new Set([...slots.map((s) => s.archivedTargetId), ...[...embedding.values()].flatMap(appsIn)])];
     const byHand = (why = 'no write can re-link it') => {
       for (const s of slots) ctx.relinkByHand.push({ archivedId: id, type: entry.type, path: pathToString(s.at), targetId: s.archivedTargetId });
-      for (const p of embedding) for (const t of embeddedApps({ [p]: e.live?.[p] ?? null })) ctx.relinkByHand.push({ archivedId: id, type: entry.type, path: p, targetId: t });
+      for (const [p, held] of embedding) for (const t of appsIn(held)) ctx.relinkByHand.push({ archivedId: id, type: entry.type, path: p, targetId: t });
       ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)} still names the old ${targets.map((t) => ctx.nameOf(t)).join(', ')}: ${why}; see ${RELINK_STEP_ID}`);
     };
     // a value of a recreated app's extension attribute (a user's `extension_{appId}_costCenter`) is
     // written under the name the new appId gives it, whatever the object's type
-    const extensionsOnly = embedding.length === 0 && slots.every((s) => s.by === 'extensionName');
+    const extensionsOnly = embedding.size === 0 && slots.every((s) => s.by === 'extensionName');
     if (!RELINKED.has(entry.type) && !extensionsOnly) {
       byHand();
       continue;
     }
     const body: JsonObject = {};
-    for (const p of embedding) body[p] = JSON.parse(JSON.stringify(e.live[p] ?? null)) as Json;
+    for (const p of embedding.keys()) body[p] = JSON.parse(JSON.stringify(e.live[p] ?? null)) as Json;
     for (const s of slots) {
       if (s.by === 'extensionName') {
         const key = s.at[1];
