@@ -20,7 +20,7 @@ import { profileSourceSkipReason } from './profile-sources.js';
 import { orgContactSkipReason } from './org-contacts.js';
 import { CA_REPORT_ONLY, isMicrosoftBuiltIn, isNeverCreated, isOnPremisesSynced, isWritable, parentIdOf, parseExtensionName, upnDomain } from '../catalog.js';
 import { cmp } from '../json.js';
-import { oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
+import { isRecreated, oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import { EXCHANGE_GROUP_REASON, isExchangeGroup } from './exchange.js';
 import type { PlanScope } from './scope.js';
 import { isAssignmentOfCreatedRole, policyOfCreatedRole } from './role-policies.js';
@@ -160,7 +160,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
       if (e.state !== 'live') ctx.skip(id, e.state === 'softDeleted' ? 'in the recycle bin: restore the object first (objects scenario)' : 'missing in the target: an attributes restore does not create objects');
       continue;
     }
-    const missing = e.state === 'missing' || (e.state === 'softDeleted' && !ctx.preferRecycleBin);
+    const missing = isRecreated(ctx, id);
     if (e.state === 'softDeleted' && ctx.preferRecycleBin) {
       // Recycle bin first: restoring keeps the id and everything attached (docs/reliability.md 18, docs/graph-facts.md §4).
       const opId = opIdFor('restoreDeleted', type, id);

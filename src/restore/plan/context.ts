@@ -57,6 +57,15 @@ export interface RelinkByHand {
   targetId: string;
 }
 
+/**
+ * True when the plan gives archived object `id` a new object, with a new id: missing in the target,
+ * or in its recycle bin when the plan does not take from the bin (`preferRecycleBin` false).
+ */
+export function isRecreated(ctx: Pick<PlanContext, 'match' | 'preferRecycleBin'>, id: string): boolean {
+  const state = ctx.match.entries.get(id)?.state;
+  return state === 'missing' || (state === 'softDeleted' && !ctx.preferRecycleBin);
+}
+
 export type CandKind = 'create' | 'update' | 'restoreDeleted';
 
 /** An operation before references are resolved and dependencies computed. */

@@ -17,7 +17,7 @@ import { ARCHIVED_ONLY, QUESTION_SERVER_SET } from '../../catalog/entitlement.js
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { ManualStep, Plan, UnresolvedRef } from '../types.js';
 import { cmp, itemsWithout } from '../json.js';
-import type { PlanContext } from './context.js';
+import { isRecreated, type PlanContext } from './context.js';
 import type { ScopeResult } from './scope.js';
 
 export const ASSIGNMENTS_STEP_ID = 'manual:accessPackageAssignments';
@@ -35,12 +35,6 @@ const isObj = (v: Json | undefined): v is JsonObject => v !== null && v !== unde
 export function assignmentSubject(o: DirObject): string | undefined {
   const target = o['target'];
   return isObj(target) ? str(target['objectId']) : undefined;
-}
-
-/** True when the plan gives `id` a new object (its archived object is missing and not taken from the recycle bin). */
-function recreated(ctx: PlanContext, id: string): boolean {
-  const state = ctx.match.entries.get(id)?.state;
-  return state === 'missing' || (state === 'softDeleted' && !ctx.preferRecycleBin);
 }
 
 /** A subject set whose user or group id was taken out names nobody: the entry goes (in place). */
@@ -150,7 +144,7 @@ export function addSubjectAssignments(ctx: PlanContext, closed: ScopeResult): vo
   for (const [id, a] of [...ctx.archivedById.entries()].sort((x, y) => cmp(x[0], y[0]))) {
     if (!ARCHIVED_ONLY.has(a.type) || closed.ids.has(id)) continue;
     const subject = assignmentSubject(a.obj);
-    if (subject === undefined || !closed.ids.has(subject) || !recreated(ctx, subject)) continue;
+    if (subject === undefined || !closed.ids.has(subject) || !isRecreated(ctx, subject)) continue;
     closed.ids.add(id);
     closed.included.push({ archivedId: id, type: a.type, displayName: ctx.nameOf(id), requiredBy: subject });
   }

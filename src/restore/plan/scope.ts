@@ -12,7 +12,7 @@ import type { Plan, RestoreSelection, ScenarioName } from '../types.js';
 import type { TenantMatch } from '../diff.js';
 import { idsInText, parseExtensionName, referenceRules, type PlannerCatalog } from '../catalog.js';
 import { cmp, findValues } from '../json.js';
-import { parentOf, type ArchivedEntry, type PlanContext } from './context.js';
+import { isRecreated, parentOf, type ArchivedEntry, type PlanContext } from './context.js';
 import type { RefContext } from './refs.js';
 import { addPackageDependents, addSubjectAssignments } from './entitlement.js';
 import { addCatalogDependents } from './entitlement-resources.js';
@@ -155,7 +155,7 @@ function addRecreatedChildren(ctx: PlanContext, closed: ScopeResult): void {
     const desc = ctx.catalog.descriptor(a.type);
     if (desc.shape !== 'contained') continue;
     const parent = parentOf(ctx, desc, a.obj);
-    if (parent === undefined || !closed.ids.has(parent) || ctx.match.entries.get(parent)?.state !== 'missing') continue;
+    if (parent === undefined || !closed.ids.has(parent) || !isRecreated(ctx, parent)) continue;
     if (ctx.match.entries.get(id)?.state === 'live') continue;
     closed.ids.add(id);
     closed.included.push({ archivedId: id, type: a.type, displayName: ctx.nameOf(id), requiredBy: parent });
