@@ -45,6 +45,12 @@ export interface PlanContext {
   describe(type: ResourceType, id: string): string;
   /** Records an archived object as skipped (ids not in the archive are ignored). */
   skip(id: string, reason: string): void;
+  /**
+   * The archived objects in id order, sorted once when first asked (the `objects` scenario's
+   * scope and re-linking phases each walk them all in that order, so the plan does not depend
+   * on the input's order).
+   */
+  inIdOrder(): readonly (readonly [string, ArchivedEntry])[];
 }
 
 /** A live object's reference to a recreated object that the plan cannot re-link (./relink.ts). */
@@ -175,6 +181,7 @@ export function createContext(
     const a = archivedById.get(id);
     if (a) skipped.push({ archivedId: id, type: a.type, displayName: nameOf(id), reason });
   };
+  let ordered: [string, ArchivedEntry][] | undefined;
   return {
     catalog,
     archive,
@@ -182,6 +189,7 @@ export function createContext(
     match,
     refIdx,
     archivedById,
+    inIdOrder: () => (ordered ??= [...archivedById.entries()].sort((x, y) => cmp(x[0], y[0]))),
     typeIndex: new Map(catalog.types.map((t, i) => [t, i])),
     warnings: shared,
     skipped,

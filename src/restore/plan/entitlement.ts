@@ -141,7 +141,7 @@ export function assignmentStep(skipped: Plan['skipped'], archivedById: ReadonlyM
  * with the subject that brought it.
  */
 export function addSubjectAssignments(ctx: PlanContext, closed: ScopeResult): void {
-  for (const [id, a] of [...ctx.archivedById.entries()].sort((x, y) => cmp(x[0], y[0]))) {
+  for (const [id, a] of ctx.inIdOrder()) {
     if (!ARCHIVED_ONLY.has(a.type) || closed.ids.has(id)) continue;
     const subject = assignmentSubject(a.obj);
     if (subject === undefined || !closed.ids.has(subject) || !isRecreated(ctx, subject)) continue;
@@ -160,7 +160,7 @@ const OF_PACKAGE: readonly ResourceType[] = ['accessPackageAssignmentPolicy', 'a
  * a user who approves a deleted package's policy does not bring the package back.
  */
 export function addPackageDependents(ctx: PlanContext, closed: ScopeResult, close: (ids: string[]) => ScopeResult): void {
-  for (const [id, a] of [...ctx.archivedById.entries()].sort((x, y) => cmp(x[0], y[0]))) {
+  for (const [id, a] of ctx.inIdOrder()) {
     if (!OF_PACKAGE.includes(a.type) || closed.ids.has(id) || ctx.match.entries.get(id)?.state === 'live') continue;
     const link = a.obj['accessPackage'];
     const pkg = isObj(link) ? str(link['id']) : undefined;

@@ -18,7 +18,7 @@ import { referenceRules } from '../catalog.js';
 import type { ResourceType } from '../../catalog/types.js';
 import type { JsonPath } from '../json.js';
 import { cmp, getAt, jsonEqual, pathToString } from '../json.js';
-import { opIdFor, parentOf, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
+import { opIdFor, parentOf, type Candidate, type PlanContext } from './context.js';
 import { EXTRA_SLOT_TARGETS, resolveBody, type RefContext } from './refs.js';
 import { propertiesEmbedding } from './embed.js';
 import type { PlanScope } from './scope.js';
@@ -138,8 +138,7 @@ export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefCont
   if (!scope.included || createdIds.size === 0) return out;
   const { oldAppIds, createdGuids, appOf, namesCreated } = recreatedNames(ctx, createdIds);
   // in id order: the plan must not depend on the order of the input arrays
-  for (const id of [...ctx.archivedById.keys()].sort(cmp)) {
-    const entry = ctx.archivedById.get(id) as ArchivedEntry;
+  for (const [id, entry] of ctx.inIdOrder()) {
     if (scope.ids.has(id)) continue;
     const e = ctx.match.entries.get(id);
     if (e?.state !== 'live' || !e.live) continue;

@@ -150,7 +150,7 @@ export function selectScope(ctx: PlanContext, scenario: ScenarioName, selection:
  * (src/restore/plan/relink.ts). One restored from the recycle bin brings its own back with it.
  */
 function addRecreatedChildren(ctx: PlanContext, closed: ScopeResult): void {
-  for (const [id, a] of [...ctx.archivedById.entries()].sort((x, y) => cmp(x[0], y[0]))) {
+  for (const [id, a] of ctx.inIdOrder()) {
     if (closed.ids.has(id)) continue;
     const desc = ctx.catalog.descriptor(a.type);
     if (desc.shape !== 'contained') continue;
