@@ -40,6 +40,13 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** Tenant `i`, backed up (the archive a case restores from), and plain Graph access to damage it. */
+async function backedUp(i: number, tag: string) {
+  const t = tenants[i]!;
+  const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, `${tag}-before`));
+  return { t, archive, archiveMeta, io: await ioFor(t) };
+}
+
 async function ioFor(t: SeededTenant): Promise<Io> {
   const cred = t.credentials.find((c) => c.role === 'restoreWriter')!;
   return graphIo(emu.graphBaseUrl, await tokenFor(emu.url, t.tenantId, cred.clientId, cred.secret));
@@ -84,9 +91,7 @@ async function restoreAndReadBack(t: SeededTenant, tag: string, archive: TenantD
 
 describe('a partial restore read back through Graph', () => {
   it('objects: the selection is back as archived, from the recycle bin or recreated, and nothing else moved', { timeout: 300_000 }, async () => {
-    const t = tenants[0]!;
-    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'objects-before'));
-    const io = await ioFor(t);
+    const { t, archive, archiveMeta, io } = await backedUp(0, 'objects');
     const users = plainUsers(archive).slice(0, 3);
     const { m365, roleAssignable } = plainGroups(archive);
     const groups = [...m365.slice(0, 2), ...roleAssignable.slice(0, 1)];
@@ -127,9 +132,7 @@ describe('a partial restore read back through Graph', () => {
   });
 
   it('objects: applications back from the recycle bin and recreated with a new appId, with what names them', { timeout: 300_000 }, async () => {
-    const t = tenants[2]!;
-    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'apps-before'));
-    const io = await ioFor(t);
+    const { t, archive, archiveMeta, io } = await backedUp(2, 'apps');
     const sps = new Map((archive.objects.servicePrincipal ?? []).map((sp) => [String(sp.appId), sp]));
     // apps this tenant's users and admins use: assigned app roles, delegated grants, a Conditional
     // Access policy naming the appId (test/ops/partial-readback.test.ts picks them by what they hold)
@@ -179,9 +182,7 @@ describe('a partial restore read back through Graph', () => {
   });
 
   it('objects: an administrative unit, a named location and a Conditional Access policy, with what is scoped to them or names them', { timeout: 300_000 }, async () => {
-    const t = tenants[3]!;
-    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'scopes-before'));
-    const io = await ioFor(t);
+    const { t, archive, archiveMeta, io } = await backedUp(3, 'scopes');
     // an administrative unit that scopes a role (a scoped role member or an assignment on it), to the
     // recycle bin (Graph keeps a deleted unit 30 days and deletes none for good before that)
     const scoped = new Set([
@@ -212,9 +213,7 @@ describe('a partial restore read back through Graph', () => {
   });
 
   it('objects: a custom directory role deleted with its assignments comes back with a new id, and they with it', { timeout: 300_000 }, async () => {
-    const t = tenants[4]!;
-    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'roles-before'));
-    const io = await ioFor(t);
+    const { t, archive, archiveMeta, io } = await backedUp(4, 'roles');
     const assignments = archive.objects.roleAssignment ?? [];
     const role = (archive.objects.roleDefinition ?? []).filter((r) => r.isBuiltIn === false)
       .sort((a, b) => assignments.filter((x) => x.roleDefinitionId === b.id).length - assignments.filter((x) => x.roleDefinitionId === a.id).length)[0];
@@ -236,9 +235,7 @@ describe('a partial restore read back through Graph', () => {
   });
 
   it('objects: security groups with PIM for Groups eligibility and settings, deleted (for good, as Graph deletes them) and recreated', { timeout: 300_000 }, async () => {
-    const t = tenants[5]!;
-    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'pim-before'));
-    const io = await ioFor(t);
+    const { t, archive, archiveMeta, io } = await backedUp(5, 'pim');
     const governed = new Set([...(archive.objects.pimGroupEligibilitySchedule ?? []), ...(archive.objects.pimGroupAssignmentSchedule ?? [])].map((x) => String(x.groupId)));
     const groups = (archive.objects.group ?? []).filter((g) => governed.has(g.id) && g.securityEnabled === true && !(Array.isArray(g.groupTypes) && g.groupTypes.includes('Unified')));
     expect(groups.length).toBeGreaterThan(0);
@@ -258,9 +255,7 @@ describe('a partial restore read back through Graph', () => {
   });
 
   it('objects: lifecycle workflows, one from their recycle bin and one deleted for good', { timeout: 300_000 }, async () => {
-    const t = tenants[6]!;
-    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'wf-before'));
-    const io = await ioFor(t);
+    const { t, archive, archiveMeta, io } = await backedUp(6, 'wf');
     const workflows = (archive.objects.lifecycleWorkflow ?? []).slice(0, 2);
     expect(workflows).toHaveLength(2);
     for (const w of workflows) await io.send('DELETE', `/identityGovernance/lifecycleWorkflows/workflows/${w.id}`);
@@ -275,9 +270,7 @@ describe('a partial restore read back through Graph', () => {
   });
 
   it('objects: an access package without assignments, deleted after its policies, comes back with them', { timeout: 300_000 }, async () => {
-    const t = tenants[8]!;
-    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'ap-before'));
-    const io = await ioFor(t);
+    const { t, archive, archiveMeta, io } = await backedUp(8, 'ap');
     const assigned = new Set((archive.objects.accessPackageAssignment ?? []).map((a) => String((a.accessPackage as { id?: string } | undefined)?.id)));
     const pkg = (archive.objects.accessPackage ?? []).find((p) => !assigned.has(p.id));
     expect(pkg).toBeDefined();
@@ -297,9 +290,7 @@ describe('a partial restore read back through Graph', () => {
   });
 
   it('objects: a group still there whose members and owners were removed, and a user whose manager was cleared, get them back', { timeout: 300_000 }, async () => {
-    const t = tenants[9]!;
-    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'rel-before'));
-    const io = await ioFor(t);
+    const { t, archive, archiveMeta, io } = await backedUp(9, 'rel');
     const group = plainGroups(archive).m365[0]!;
     const members = (archive.relations.groupMembers ?? []).filter((e) => e.from === group.id).slice(0, 3);
     const owners = (archive.relations.groupOwners ?? []).filter((e) => e.from === group.id).slice(0, 1);
@@ -319,9 +310,7 @@ describe('a partial restore read back through Graph', () => {
   });
 
   it('attributes: a group\'s name and a Conditional Access policy\'s state, changed by the attacker, come back', { timeout: 300_000 }, async () => {
-    const t = tenants[7]!;
-    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'names-before'));
-    const io = await ioFor(t);
+    const { t, archive, archiveMeta, io } = await backedUp(7, 'names');
     const group = plainGroups(archive).m365[0];
     const policy = (archive.objects.conditionalAccessPolicy ?? []).find((p) => p.state === 'enabled');
     expect(group).toBeDefined();
@@ -338,9 +327,7 @@ describe('a partial restore read back through Graph', () => {
   });
 
   it('attributes: the selected properties are back as archived, every other as it was', { timeout: 300_000 }, async () => {
-    const t = tenants[1]!;
-    const { archive, archiveMeta } = await backupOf(emu, t.tenantId, join(dir, 'attributes-before'));
-    const io = await ioFor(t);
+    const { t, archive, archiveMeta, io } = await backedUp(1, 'attributes');
     const users = plainUsers(archive).slice(0, 4);
     const groups = plainGroups(archive).m365.slice(0, 2);
     expect(users).toHaveLength(4);
