@@ -24,6 +24,16 @@ async function decryptFinal(path: string, identity: string): Promise<TemporaryCr
   return doc.credentials;
 }
 
+/** A sink at `<new dir>/c.age` with `n` credentials durable in its spool, not closed. */
+async function spoolOf(n: number) {
+  const id = await generateX25519Identity();
+  const d = dir();
+  const path = join(d, 'c.age');
+  const sink = await createEncryptedCredentialsFile(path, await identityToRecipient(id));
+  for (const c of creds(n)) await sink.add(c);
+  return { id, d, path, sink, spoolPath: `${path}${SPOOL_SUFFIX}` };
+}
+
 describe('encrypted credentials file', () => {
   it('concurrent adds are all durable in the spool before they resolve, and close writes one age file the stock age CLI decrypts', async () => {
     const id = await generateX25519Identity();
@@ -64,12 +74,7 @@ describe('encrypted credentials file', () => {
   });
 
   it('a torn last record (crash mid-append) ends the list; a tampered record, another file or a wrong identity is refused', async () => {
-    const id = await generateX25519Identity();
-    const d = dir();
-    const path = join(d, 'c.age');
-    const sink = await createEncryptedCredentialsFile(path, await identityToRecipient(id));
-    for (const c of creds(5)) await sink.add(c);
-    const spoolPath = `${path}${SPOOL_SUFFIX}`;
+    const { id, d, spoolPath } = await spoolOf(5);
     const good = readFileSync(spoolPath);
     truncateSync(spoolPath, good.length - 3);
     expect(await readCredentialSpool(spoolPath, [id])).toEqual(creds(4));
@@ -86,12 +91,7 @@ describe('encrypted credentials file', () => {
   });
 
   it('close writes the final file from the spool: a spool tampered with during the run fails close with INTEGRITY and is kept', async () => {
-    const id = await generateX25519Identity();
-    const d = dir();
-    const path = join(d, 'c.age');
-    const sink = await createEncryptedCredentialsFile(path, await identityToRecipient(id));
-    for (const c of creds(3)) await sink.add(c);
-    const spoolPath = `${path}${SPOOL_SUFFIX}`;
+    const { path, sink, spoolPath } = await spoolOf(3);
     const tampered = readFileSync(spoolPath);
     tampered[tampered.length - 20] = (tampered[tampered.length - 20] as number) ^ 1;
     writeFileSync(spoolPath, tampered);
