@@ -28,7 +28,7 @@ import { comparePartial } from './readback.js';
 
 let dir: string;
 let emu: EmulatorHandle;
-const tenants: SeededTenant[] = [seedTenant({ seed: 71, users: 40 }), seedTenant({ seed: 73, users: 40 }), seedTenant({ seed: 75, users: 40 }), seedTenant({ seed: 77, users: 40 }), seedTenant({ seed: 79, users: 40 }), seedTenant({ seed: 81, users: 40 }), seedTenant({ seed: 83, users: 40 }), seedTenant({ seed: 85, users: 40 }), seedTenant({ seed: 87, users: 40 }), seedTenant({ seed: 89, users: 40 })];
+const tenants: SeededTenant[] = [seedTenant({ seed: 71, users: 40 }), seedTenant({ seed: 73, users: 40 }), seedTenant({ seed: 75, users: 40 }), seedTenant({ seed: 77, users: 40 }), seedTenant({ seed: 79, users: 40 }), seedTenant({ seed: 81, users: 40 }), seedTenant({ seed: 83, users: 40 }), seedTenant({ seed: 85, users: 40 }), seedTenant({ seed: 87, users: 40 }), seedTenant({ seed: 89, users: 40 }), seedTenant({ seed: 91, users: 40 }), seedTenant({ seed: 93, users: 40 }), seedTenant({ seed: 95, users: 40 })];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ev-partial-readback-'));
@@ -306,6 +306,43 @@ describe('a partial restore read back through Graph', () => {
     const { r, findings, unnamed } = await restoreAndReadBack(t, 'rel', archive, archiveMeta, 'objects', { objectIds });
     expect(findings).toEqual([]);
     expect(unnamed).toEqual([]);
+    expect(restoreComplete(r)).toBe((r.fidelity?.deviations ?? []).length === 0);
+  });
+
+  it('objects: users and a group deleted for good, naming each other (manager, member, owner), come back with new ids and name each other again', { timeout: 300_000 }, async () => {
+    const { t, archive, archiveMeta, io } = await backedUp(10, 'mutual');
+    const plain = new Set(plainUsers(archive).map((u) => u.id));
+    const { m365 } = plainGroups(archive);
+    const members = (g: DirObject) => new Set((archive.relations.groupMembers ?? []).filter((e) => e.from === g.id).map((e) => e.to));
+    // a manager and a report, both plain users, the manager a member of a Microsoft 365 group
+    const pair = (archive.relations.userManager ?? []).filter((e) => plain.has(e.from) && plain.has(e.to)).find((e) => m365.some((g) => members(g).has(e.to)));
+    expect(pair).toBeDefined();
+    const group = m365.find((g) => members(g).has(pair!.to))!;
+    const [report, manager] = [pair!.from, pair!.to];
+    // the manager owns the group too (added before the backup is taken again below)
+    await io.send('POST', `/groups/${group.id}/owners/$ref`, { '@odata.id': `${emu.graphBaseUrl}/v1.0/directoryObjects/${manager}` });
+    const { archive: withOwner, archiveMeta: withOwnerMeta } = await backupOf(emu, t.tenantId, join(dir, 'mutual-owner'));
+    expect((withOwner.relations.groupOwners ?? []).some((e) => e.from === group.id && e.to === manager)).toBe(true);
+    for (const id of [report, manager]) await io.send('DELETE', `/users/${id}`);
+    await io.send('DELETE', `/groups/${group.id}`);
+    for (const id of [report, manager, group.id]) await io.send('DELETE', `/directory/deletedItems/${id}`);
+    const objectIds = [report, manager, group.id];
+
+    const { r, live, findings, equal, unnamed } = await restoreAndReadBack(t, 'mutual', withOwner, withOwnerMeta, 'objects', { objectIds });
+    expect(findings).toEqual([]);
+    expect(equal).toBeGreaterThanOrEqual(objectIds.length);
+    expect(unnamed).toEqual([]);
+    // each came back with a new id, and each names the others' new ids
+    const upn = (id: string) => String((withOwner.objects.user ?? []).find((u) => u.id === id)?.userPrincipalName);
+    const now = new Map((live.objects.user ?? []).map((u) => [String(u.userPrincipalName), u.id]));
+    const [newReport, newManager] = [now.get(upn(report)), now.get(upn(manager))];
+    const newGroup = (live.objects.group ?? []).find((g) => g.mailNickname === group.mailNickname)?.id;
+    expect(newReport && newManager && newGroup).toBeTruthy();
+    expect([newReport, newManager, newGroup]).not.toContain(report);
+    expect(newManager).not.toBe(manager);
+    expect(live.relations.userManager ?? []).toContainEqual(expect.objectContaining({ from: newReport, to: newManager }));
+    expect(live.relations.groupMembers ?? []).toContainEqual(expect.objectContaining({ from: newGroup, to: newManager }));
+    expect(live.relations.groupOwners ?? []).toContainEqual(expect.objectContaining({ from: newGroup, to: newManager }));
     expect(restoreComplete(r)).toBe((r.fidelity?.deviations ?? []).length === 0);
   });
 
