@@ -25,6 +25,8 @@ const isObj = (v: Json | undefined): v is Obj => v !== null && v !== undefined &
 const str = (v: Json | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const ASSIGNMENT_KEYS = ['targetId', 'assignmentPolicyId', 'accessPackageId', 'id', 'target'];
+/** The request's properties and navigations (vendor/graph-metadata/cleanMetadata-v1.0.xml, accessPackageAssignmentRequest). */
+const REQUEST_KEYS = ['@odata.type', 'id', 'answers', 'completedDateTime', 'createdDateTime', 'customExtensionCalloutInstances', 'justification', 'requestType', 'schedule', 'state', 'status', 'accessPackage', 'assignment', 'requestor'];
 const EXPIRATION_TYPES = ['notSpecified', 'noExpiration', 'afterDateTime', 'afterDuration'];
 
 /** The subject Graph keeps with an assignment (accessPackageSubject), from the directory's user. */
@@ -85,6 +87,7 @@ export function assignmentRequests(ctx: Ctx, rest: string[]): Answer {
   if (rest.length > 0 || ctx.method !== 'POST') throw badRequest('The emulator serves only POST of an assignment request (adminAdd, adminRemove).', 'Request_BadRequest');
   requirePermission(ctx.caller, ctx.reg.descriptor('accessPackageAssignment'), true);
   const body = asBody(ctx.body);
+  for (const k of Object.keys(body)) if (!REQUEST_KEYS.includes(k)) throw badRequest(`Property '${k}' does not exist on 'accessPackageAssignmentRequest'.`);
   const kind = str(body.requestType);
   // Graph's own examples spell it AdminAdd and adminAdd alike (S139)
   const k = kind?.toLowerCase();

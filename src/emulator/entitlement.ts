@@ -199,3 +199,22 @@ export function entitlementNav(type: ResourceType, nav: string): { name: string;
     },
   };
 }
+
+/**
+ * The object a `$filter` is evaluated against: for the entitlement types, their navigations
+ * (kept under link names, ./entitlement-links.ts) as Graph filters them, `accessPackage/id`,
+ * `assignmentPolicy/id`, `target/objectId` (https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignments:
+ * "$expand=target&$filter=target/objectid eq '…'", "accessPackage/id eq '…' and target/objectid eq '…'").
+ * Other objects as stored.
+ */
+export function filterView(type: ResourceType, o: DirObject): DirObject {
+  const navs = NAVS[type];
+  if (!navs) return o;
+  const out: DirObject = { ...o };
+  for (const n of Object.values(navs)) {
+    const v = o[n.link];
+    if (typeof v === 'string') out[n.name] = { id: v };
+    else if (isObj(v)) out[n.name] = v;
+  }
+  return out;
+}

@@ -66,6 +66,8 @@ describe('emulator: access package assignment requests', () => {
     expect((await add({ ...ok, assignmentPolicyId: '00000000-0000-0000-0000-00000000beef' })).status).toBe(404);
     expect((await add({ ...ok, targetId: '00000000-0000-0000-0000-00000000beef' })).status).toBe(400);
     expect((await add({ ...ok, role: 'x' })).status).toBe(400);
+    // a property the request does not have (vendor/graph-metadata: accessPackageAssignmentRequest) is refused
+    expect((await L.writer('POST', `${EM}/assignmentRequests`, { requestType: 'adminAdd', assignment: ok, reason: 'x' })).status).toBe(400);
     // a malformed schedule is refused, never ignored
     expect((await L.writer('POST', `${EM}/assignmentRequests`, { requestType: 'adminAdd', assignment: ok, schedule: { expiration: { type: 'afterDateTime' } } })).status).toBe(400);
     expect((await L.writer('POST', `${EM}/assignmentRequests`, { requestType: 'adminAdd', assignment: ok, schedule: { expiration: { type: 'sometime' } } })).status).toBe(400);
@@ -81,5 +83,39 @@ describe('emulator: access package assignment requests', () => {
     expect((await L.writer('POST', `${EM}/assignmentRequests`, { requestType: 'adminRemove', assignment: { id: '00000000-0000-0000-0000-00000000beef' } })).status).toBe(404);
     // assignments are still never POSTed directly
     expect((await L.writer('POST', `${EM}/assignments`, {})).status).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('emulator: filtering assignments as Graph documents it', () => {
+  let L: Lab;
+  beforeAll(async () => {
+    L = await lab(seedTenant({ seed: 99, users: 12 }));
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  // https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignments ("Example scenarios for using query parameters")
+  it('by the target\'s object id and by the access package, the documented way (target/objectid, accessPackage/id)', async () => {
+    const all = (await L.writer('GET', `${EM}/assignments?$expand=target,accessPackage($select=id)`)).json.value as Row[];
+    expect(all.length).toBeGreaterThan(1);
+    const first = all[0]!;
+    const oid = String((first['target'] as Row)['objectId']);
+    const pkgId = (first['accessPackage'] as Row).id;
+    const byTarget = (await L.writer('GET', `${EM}/assignments?$expand=target&$filter=target/objectid eq '${oid}'`)).json.value as Row[];
+    expect(byTarget.map((a) => a.id)).toEqual(all.filter((a) => (a['target'] as Row)['objectId'] === oid).map((a) => a.id));
+    const both = (await L.writer('GET', `${EM}/assignments?$expand=accessPackage,target&$filter=accessPackage/id eq '${pkgId}' and target/objectid eq '${oid}'`)).json.value as Row[];
+    expect(both.map((a) => a.id)).toEqual([first.id]);
+    const none = (await L.writer('GET', `${EM}/assignments?$filter=target/objectId eq '00000000-0000-0000-0000-00000000beef'`)).json.value as Row[];
+    expect(none).toEqual([]);
+    const delivered = (await L.writer('GET', `${EM}/assignments?$filter=state eq 'Delivered'`)).json.value as Row[];
+    expect(delivered).toHaveLength(all.length);
+  });
+
+  // https://learn.microsoft.com/graph/filter-query-parameter: a property the type does not have is an error, not an empty page
+  it('refuses a filter on a property the type does not have, instead of answering an empty page', async () => {
+    const r = await L.writer('GET', `${EM}/assignments?$filter=nosuchthing/objectId eq 'x'`);
+    expect(r.status).toBe(400);
+    expect((await L.writer('GET', `/users?$filter=favouriteColour eq 'blue'`)).status).toBe(400);
   });
 });

@@ -234,12 +234,29 @@ class FilterParser {
   }
 }
 
+/**
+ * The first segment of every property path of a filter, lambda variables left out: what the
+ * listing checks against the type's properties (./listing.ts), so that a filter on a property
+ * the type does not have is refused as Graph refuses it, never answered with an empty page.
+ */
+export function filterRoots(e: FilterExpr, vars: ReadonlySet<string> = new Set()): string[] {
+  switch (e.k) {
+    case 'and': case 'or': return [...filterRoots(e.a, vars), ...filterRoots(e.b, vars)];
+    case 'not': return filterRoots(e.e, vars);
+    case 'any': return [...(vars.has(e.path[0]!) ? [] : [e.path[0]!]), ...filterRoots(e.body, new Set([...vars, e.v]))];
+    default: return vars.has(e.path[0]!) ? [] : [e.path[0]!];
+  }
+}
+
 function resolve(value: Json | undefined, path: string[]): Json | undefined {
   let cur: Json | undefined = value;
-  for (const seg of path) {
+  for (const [i, seg] of path.entries()) {
     if (seg === '$count') return Array.isArray(cur) ? cur.length : cur === null || cur === undefined ? 0 : undefined;
     if (cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, Json>)[seg];
+    const o = cur as Record<string, Json>;
+    // a property of a complex value or navigation matches whatever its case: Graph's own example
+    // filters assignments by `target/objectid` (https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignments)
+    cur = i > 0 && !(seg in o) ? o[Object.keys(o).find((k) => k.toLowerCase() === seg.toLowerCase()) ?? seg] : o[seg];
   }
   return cur;
 }

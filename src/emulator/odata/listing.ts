@@ -10,7 +10,8 @@ import { graphTypes } from '../../catalog/generated/graph-v1.0.js';
 import type { DirObject, Json } from '../../model.js';
 import type { Ctx } from '../context.js';
 import { badRequest, unsupportedQuery, forbidden } from '../graph-error.js';
-import { evalFilter, parseFilter, simpleEquality, type ParsedFilter } from './filter.js';
+import { evalFilter, filterRoots, parseFilter, simpleEquality, type FilterExpr, type ParsedFilter } from './filter.js';
+import { filterView } from '../entitlement.js';
 import { PARENT_FIELDS } from '../registry.js';
 import { graphIdOf } from '../../catalog/contained-ids.js';
 
@@ -178,6 +179,21 @@ function lowerBound(ids: readonly string[], after: string): number {
   return lo;
 }
 
+/**
+ * A filter names properties of the type (structural or navigation, CSDL), `id`, or a directory
+ * extension: anything else is Graph's 400 "Could not find a property named …", never an empty
+ * page (which would tell a caller that nothing matched).
+ */
+function checkFilterRoots(ctx: Ctx, type: ResourceType, expr: FilterExpr): void {
+  const d = ctx.reg.descriptor(type);
+  const csdl = graphTypes[d.entityType];
+  const known = new Set([...d.properties, ...Object.keys(d.excluded), 'id', ...(csdl?.properties ?? []).map((x) => x.name), ...(csdl?.navigationProperties ?? []).map((x) => x.name)].map((x) => x.toLowerCase()));
+  for (const root of filterRoots(expr)) {
+    if (root.startsWith('extension_') || root.startsWith('@') || known.has(root.toLowerCase())) continue;
+    throw badRequest(`Invalid filter clause: Could not find a property named '${root}' on type '${d.entityType}'.`, 'BadRequest');
+  }
+}
+
 /** A collection page with nextLink / count, from sorted candidate ids. */
 export function listPage(ctx: Ctx, src: ListSource): Record<string, Json> {
   const select = selectList(ctx, src.type);
@@ -188,6 +204,7 @@ export function listPage(ctx: Ctx, src: ListSource): Record<string, Json> {
     throw badRequest("'$skip' is not supported by the service.", 'Request_BadRequest');
   }
   if (ctx.query.get('$expand') !== null && !src.expand) throw badRequest(`Expanding '${ctx.query.get('$expand')}' is not supported.`, 'Request_BadRequest');
+  if (filter && src.type) checkFilterRoots(ctx, src.type, filter.expr);
   let ids = src.ids;
   const eq = filter ? simpleEquality(filter.expr) : undefined;
   if (eq && src.lookup) ids = src.lookup(eq.prop, eq.value) ?? ids;
@@ -200,7 +217,7 @@ export function listPage(ctx: Ctx, src: ListSource): Record<string, Json> {
   for (let i = wantCount ? 0 : start; i < ids.length; i++) {
     const hit = src.get(ids[i]!);
     if (!hit) continue;
-    if (filter && !evalFilter(filter.expr, hit.obj as Json)) continue;
+    if (filter && !evalFilter(filter.expr, filterView(hit.type, hit.obj) as Json)) continue;
     total++;
     if (i < start) continue;
     if (value.length < top) {
