@@ -1,7 +1,6 @@
 /**
  * Entitlement management (issue 15 item 8): access package catalogs, access packages, their
- * assignment policies, and the assignments themselves (archived and reported, never
- * written). Graph facts and sources: docs/graph-facts.md §3 "Entitlement management"
+ * assignment policies, and the assignments themselves (requested again). Graph facts and sources: docs/graph-facts.md §3 "Entitlement management"
  * (S135–S143).
  *
  * - An access package names its catalog, and a policy its access package, through a
@@ -14,10 +13,14 @@
  *   users and groups by id (`singleUser.userId`, `groupMembers.groupId`, S137). Not required:
  *   an unresolvable one is taken out with its subject set (src/restore/plan/entitlement.ts)
  *   and listed in a manual step, never silently dropped.
- * - An assignment (`accessPackageAssignment`) cannot be created: Graph makes one only from an
- *   assignment request that runs the policy again (S139). Archived with its target, package,
- *   policy and schedule, restored as a manual step listing who had which package until when,
- *   and reported by fidelity as not restored. Every property is read-only to the restore.
+ * - An assignment (`accessPackageAssignment`) is not POSTed: Graph makes one only from an
+ *   assignment request (S139). Archived with its target, package, policy and schedule; a
+ *   delivered assignment of a user is requested again by the restore (requestType adminAdd
+ *   naming the user, policy and package, with its archived end date: S384,
+ *   src/restore/execute/assignment-requests.ts), and is then the same assignment under a new id.
+ *   It is matched by its package, policy and user (each re-linked), and compared by those and
+ *   its end date: its start is the request's (src/restore/plan/entitlement.ts). Any other (not
+ *   delivered, or of a service principal) is listed in a manual step and reported not restored.
  * - Connected organizations are created with their identity sources (a tenant id or a domain,
  *   create-only); their internal and external sponsors are relations written with `$ref`
  *   (S142). The settings singleton is patched (S143).
@@ -114,14 +117,24 @@ export const entitlementTypes: readonly ResourceDescriptor[] = [
     path: `${BASE}/assignments`, shape: 'collection', defaultProperties: all(ms('accessPackageAssignment')),
     inlineNavigation: ['target', 'accessPackage', 'assignmentPolicy'],
     listQuery: '$expand=target,accessPackage($select=id,displayName),assignmentPolicy($select=id,displayName)',
-    // Never written: Graph creates assignments only from requests (S139).
-    readOnly: ['customExtensionCalloutInstances', 'expiredDateTime', 'schedule', 'state', 'status'], requiredOnCreate: [],
-    naturalKey: [], softDelete: 'hard', tier: 3, permissions: P,
+    // Created only by a request (S139, S384): its state is Graph's; its package, policy and user
+    // are re-linked references and its key
+    // its schedule is the request's: Graph has no update of it but another request (adminUpdate),
+    // so a difference in a live assignment is reported, not written (its package, policy and user
+    // are its key: a live one matched has the same)
+    readOnly: ['customExtensionCalloutInstances', 'expiredDateTime', 'state', 'status'], requiredOnCreate: [],
+    createOnly: ['schedule'],
+    references: [
+      { path: 'accessPackage.id', by: 'id', targets: ['accessPackage'], required: true },
+      { path: 'assignmentPolicy.id', by: 'id', targets: ['accessPackageAssignmentPolicy'], required: true },
+      { path: 'target.objectId', by: 'id', targets: ['user'], required: true },
+    ],
+    naturalKey: ['accessPackage.id+assignmentPolicy.id+target.objectId'], softDelete: 'hard', tier: 3, permissions: P,
   }),
 ];
 
 /** What Graph sets on each question of a policy: never in a create body, never compared (src/restore/plan/entitlement-questions.ts). */
 export const QUESTION_SERVER_SET: readonly string[] = ['id'];
 
-/** Types a restore archives and reports but never writes (src/restore/plan/entitlement.ts). */
-export const ARCHIVED_ONLY: ReadonlySet<ResourceType> = new Set<ResourceType>(['accessPackageAssignment']);
+/** Types that hold a subject's access and are created only by a request naming the subject (src/restore/plan/entitlement.ts). */
+export const SUBJECT_ASSIGNMENTS: ReadonlySet<ResourceType> = new Set<ResourceType>(['accessPackageAssignment']);

@@ -338,8 +338,8 @@ export function dispatch(ctx: Ctx): Answer {
   }
   if (a === 'policies' && b === 'rolemanagementpolicies') return roleManagementPolicies(ctx, segs.slice(2));
   if (a === 'identitygovernance' && b === 'privilegedaccess' && c === 'group') return pimGroups(ctx, segs.slice(3));
-  if (a === 'identitygovernance' && b === 'entitlementmanagement' && c === 'resourcerequests') return resourceRequests(ctx, segs.slice(3));
-  if (a === 'identitygovernance' && b === 'entitlementmanagement' && c === 'assignmentrequests') return assignmentRequests(ctx, segs.slice(3));
+  // entitlement management's requests: a catalog resource (S206), an assignment (S384)
+  if (a === 'identitygovernance' && b === 'entitlementmanagement' && (c === 'resourcerequests' || c === 'assignmentrequests')) return (c === 'resourcerequests' ? resourceRequests : assignmentRequests)(ctx, segs.slice(3));
   if (a === 'identity' && b === 'conditionalaccess' && c === 'authenticationcontextclassreferences') {
     const upsert = authenticationContextWrite(ctx, segs.slice(3));
     if (upsert) return upsert;

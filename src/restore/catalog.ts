@@ -50,8 +50,6 @@ const NEVER_WRITTEN: Partial<Record<ResourceType, readonly string[]>> = {
   identityProvider: ['clientSecret', 'certificateData'],
   // Managed/Federated follows the domain's federation configuration: Graph sets it when one is created
   domain: ['authenticationType'],
-  // an access package assignment is archived and reported, never written (src/catalog/entitlement.ts)
-  accessPackageAssignment: ['target', 'accessPackage', 'assignmentPolicy'],
   // a role scope's role and scope carry catalog-bound ids: its create body is built by
   // src/restore/plan/entitlement-resources.ts, and they are its key, never an update
   accessPackageResourceRoleScope: ['role', 'scope'],

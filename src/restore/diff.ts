@@ -8,7 +8,7 @@
 import { withoutTaskServerSet } from './plan/governance.js';
 import { comparableEntitlement } from './plan/entitlement-extensions.js';
 import { assignmentSubject } from './plan/entitlement.js';
-import { ARCHIVED_ONLY } from '../catalog/entitlement.js';
+import { SUBJECT_ASSIGNMENTS } from '../catalog/entitlement.js';
 import type { ReferenceRule, ResourceDescriptor, ResourceType, RelationKind } from '../catalog/types.js';
 import type { DirObject, Json, JsonObject, TenantData } from '../model.js';
 import type { AttributeChange, DiffResult, DiffStatus, LiveState, ObjectDiff, RelationDiff } from './types.js';
@@ -151,7 +151,7 @@ class TypeMatcher {
    * Subjects are matched before assignments (catalog order).
    */
   private staleSubject(a: DirObject, l: DirObject): boolean {
-    if (!ARCHIVED_ONLY.has(this.type)) return false;
+    if (!SUBJECT_ASSIGNMENTS.has(this.type)) return false;
     const archived = assignmentSubject(a);
     if (archived === undefined) return false;
     const e = this.st.m.entries.get(archived);
@@ -209,7 +209,8 @@ class TypeMatcher {
       }
       for (const c of candidates) {
         const hit = this.index(prop).get(this.scope(a, true) + c);
-        if (hit && !this.st.used.has(hit.id)) {
+        // a key naming the subject's old id matches a stale assignment as well as an id would
+        if (hit && !this.st.used.has(hit.id) && !this.staleSubject(a, hit)) {
           found = hit;
           if (ANCHORS.includes(prop)) foundBy = 'onPremisesAnchor';
           break;

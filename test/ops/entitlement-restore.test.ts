@@ -2,12 +2,13 @@
  * Issue 15 item 8: access package catalogs, access packages and their assignment policies come
  * back after a tenant-loss restore into a new tenant, each package in its recreated catalog and
  * each policy on its recreated package, with its approvers, reviewers and allowed targets
- * re-linked to the recreated users and groups; the assignments are not written (Graph creates
- * them only from requests) but listed in a manual step and reported as not restored. Everything
+ * re-linked to the recreated users and groups; the assignments are requested again (Graph creates
+ * them only from requests: adminAdd) for the recreated users, with their end dates. Everything
  * is read back through Graph (https://learn.microsoft.com/graph/api/resources/accesspackagecatalog,
  * https://learn.microsoft.com/graph/api/resources/accesspackage,
  * https://learn.microsoft.com/graph/api/resources/accesspackageassignmentpolicy,
- * https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignments).
+ * https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignments,
+ * https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentrequests).
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,7 +70,7 @@ function restored(): Promise<TenantLossRun> {
 }
 
 describe('entitlement management on a tenant-loss restore', () => {
-  it('catalogs, packages and policies come back re-linked; assignments become a manual step, read through Graph', { timeout: 180_000 }, async () => {
+  it('catalogs, packages and policies come back re-linked; assignments are requested again for the recreated users, read through Graph', { timeout: 180_000 }, async () => {
     const { archive, graph, r } = await restored();
     const o = archive.objects;
     expect(o.accessPackageCatalog?.length, 'catalogs archived').toBe(2);
@@ -185,15 +186,31 @@ describe('entitlement management on a tenant-loss restore', () => {
     expect(partnerPolicy['specificAllowedTargets']).toEqual([expect.objectContaining({ connectedOrganizationId: liveOrg.id })]);
     // approvers, fallback group, reviewers and the allowed-target group of the request policy
     expect(relinked).toBe(5);
-    // assignments: none written, each listed in the manual step and reported as not restored
-    expect(await all<DirObject>(graph, `${EM}/assignments`)).toEqual([]);
-    const step = r.plan.manualSteps.find((s) => s.id === 'manual:accessPackageAssignments');
-    expect(step?.objects.sort()).toEqual(o.accessPackageAssignment!.map((x) => x.id).sort());
-    for (const x of o.accessPackageAssignment!) expect(step!.instructions).toContain(String((x['target'] as { principalName: string }).principalName));
-    expect(step!.instructions).toContain(`until ${SEEDED_ASSIGNMENT_END}`);
-    expect(step!.instructions).toContain('without end');
-    const reported = r.fidelity?.deviations.filter((d) => d.type === 'accessPackageAssignment') ?? [];
-    expect(reported.length).toBe(2);
+    // assignments: each requested again (adminAdd, https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentrequests)
+    // for the recreated user, policy and package, with its archived end; none left to a manual step
+    const live = await all<DirObject>(graph, `${EM}/assignments?$expand=target,accessPackage($select=id,displayName),assignmentPolicy($select=id,displayName)`);
+    expect(live).toHaveLength(o.accessPackageAssignment!.length);
+    // the target has other domains: a user is found by the local part of its UPN (the restore remaps the domain)
+    const local = (upn: string): string => upn.split('@')[0]!.toLowerCase();
+    const liveUsers = new Map((await all<DirObject>(graph, '/users?$select=id,userPrincipalName')).map((u) => [local(String(u['userPrincipalName'])), u.id]));
+    for (const x of o.accessPackageAssignment!) {
+      const t = x['target'] as { principalName: string; objectId: string };
+      const userId = liveUsers.get(local(t.principalName));
+      expect(userId).toBeDefined();
+      expect(userId).not.toBe(t.objectId);
+      const got = live.find((a) => (a['target'] as DirObject)['objectId'] === userId)!;
+      expect(got, t.principalName).toBeDefined();
+      expect(got['state']).toBe('delivered');
+      expect((got['accessPackage'] as DirObject)['displayName']).toBe((x['accessPackage'] as DirObject)['displayName']);
+      expect((got['assignmentPolicy'] as DirObject)['displayName']).toBe((x['assignmentPolicy'] as DirObject)['displayName']);
+      expect(packages.some((p) => p.id === (got['accessPackage'] as DirObject).id)).toBe(true);
+      expect(policies.some((p) => p.id === (got['assignmentPolicy'] as DirObject).id)).toBe(true);
+      const end = ((x['schedule'] as DirObject)['expiration'] as DirObject)['endDateTime'];
+      expect(((got['schedule'] as DirObject)['expiration'] as DirObject)['endDateTime'] ?? null).toBe(end ?? null);
+    }
+    expect(o.accessPackageAssignment!.some((x) => ((x['schedule'] as DirObject)['expiration'] as DirObject)['endDateTime'] === SEEDED_ASSIGNMENT_END)).toBe(true);
+    expect(r.plan.manualSteps.find((s) => s.id === 'manual:accessPackageAssignments')).toBeUndefined();
+    expect(r.fidelity?.deviations.filter((d) => d.type === 'accessPackageAssignment') ?? []).toEqual([]);
     // incompatible packages and groups, re-linked to the recreated package and group
     // (https://learn.microsoft.com/graph/api/accesspackage-list-incompatibleaccesspackages, S243, S244)
     const nameIn = (list: readonly DirObject[] | undefined, id: string): unknown => list?.find((x) => x.id === id)?.['displayName'];

@@ -6,9 +6,10 @@
  *   https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentpolicies), after it;
  * - a policy's approver that resolves to nothing is taken out with its whole subject set
  *   (`dropped`) and listed in a manual step with its archived id, never silently;
- * - an assignment is never written (Graph creates them only from requests,
- *   https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentrequests): it is
- *   skipped and listed with who, which package and until when.
+ * - a delivered assignment of a user is requested again (Graph creates them only from requests,
+ *   https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentrequests, adminAdd):
+ *   its user, policy and package re-linked, after them; one that was not delivered, or is a
+ *   service principal's, is skipped and listed with who, which package and until when.
  */
 import { describe, expect, it } from 'vitest';
 import type { DirObject, TenantData } from '../../src/model.js';
@@ -76,24 +77,46 @@ describe('planner: entitlement management', () => {
     expect(plan.unresolved).toEqual([expect.objectContaining({ archivedId: 'pol1', value: 'u-gone', effect: 'dropped' })]);
     const subjects = plan.manualSteps.find((s) => s.id === POLICY_SUBJECTS_STEP_ID);
     expect(subjects?.instructions).toContain('u-gone');
-    // the assignment: no write at all, skipped, listed with who, which package, until when
-    expect(plan.operations.some((o) => 'type' in o && o.type === 'accessPackageAssignment')).toBe(false);
-    expect(plan.skipped?.map((s) => s.archivedId)).toContain('as1');
-    const step = plan.manualSteps.find((s) => s.id === ASSIGNMENTS_STEP_ID);
-    expect(step?.objects).toEqual(['as1']);
-    expect(step?.instructions).toContain('ann@contoso.com had "Sales tools" through policy "Requests" until 2027-01-31T00:00:00Z');
-  });
-
-  it('an assignment present in the target is left alone (no update op, whatever differs)', () => {
-    const { archive, live } = tenants();
-    // the target's assignment names the target's own user (u1 is new-u1 there)
-    live.objects.accessPackageAssignment = [{ ...assignment, target: { ...(assignment.target as object), objectId: 'new-u1' }, state: 'expired', accessPackage: { id: 'other', displayName: 'x' } }];
-    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
-    expect(plan.operations.some((o) => 'type' in o && o.type === 'accessPackageAssignment')).toBe(false);
+    // the assignment: requested again for the target's user, on the recreated policy and package, after them
+    const asg = create(plan.operations, 'accessPackageAssignment');
+    expect(asg.body['target']).toMatchObject({ objectId: 'new-u1' });
+    expect(asg.dependsOn).toEqual(expect.arrayContaining([pkg.opId, pol.opId]));
+    expect(asg.body['schedule']).toMatchObject({ expiration: { endDateTime: '2027-01-31T00:00:00Z' } });
     expect(plan.manualSteps.some((s) => s.id === ASSIGNMENTS_STEP_ID)).toBe(false);
   });
 
-  it('an assignment the target lists for a user that is not there, or is another object, is not the archived one: listed to request again', () => {
+  it('an assignment not delivered when archived, or of a service principal, is not requested: listed with who, which package, until when', () => {
+    for (const [changed, why] of [[{ state: 'pendingApproval' }, 'state pendingApproval'], [{ target: { ...(assignment.target as object), subjectType: 'servicePrincipal' } }, 'servicePrincipal']] as const) {
+      const { archive, live } = tenants();
+      archive.objects.accessPackageAssignment = [{ ...assignment, ...changed } as DirObject];
+      const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+      expect(plan.operations.some((o) => 'type' in o && o.type === 'accessPackageAssignment')).toBe(false);
+      expect(plan.skipped?.find((x) => x.archivedId === 'as1')?.reason).toContain(why);
+      const step = plan.manualSteps.find((x) => x.id === ASSIGNMENTS_STEP_ID);
+      expect(step?.objects).toEqual(['as1']);
+      expect(step?.instructions).toContain('ann@contoso.com had "Sales tools" through policy "Requests" until 2027-01-31T00:00:00Z');
+    }
+  });
+
+  it('an assignment present in the target is left alone (no update op); one whose end differs is reported, never rewritten', () => {
+    const { archive, live } = tenants();
+    live.objects.accessPackageCatalog = [{ id: 'new-cat1', displayName: 'Sales', description: 'sales', isExternallyVisible: false, state: 'published', catalogType: 'userManaged' }];
+    live.objects.accessPackage = [{ id: 'new-pkg1', displayName: 'Sales tools', description: 'tools', isHidden: false, catalog: { id: 'new-cat1' } }];
+    live.objects.accessPackageAssignmentPolicy = [{ ...policy, id: 'new-pol1', accessPackage: { id: 'new-pkg1' } }];
+    // the target's assignment of the same user, package and policy, another id and start: the same assignment
+    const same = { ...assignment, id: 'live-as', target: { ...(assignment.target as object), objectId: 'new-u1' }, accessPackage: { id: 'new-pkg1', displayName: 'Sales tools' }, assignmentPolicy: { id: 'new-pol1', displayName: 'Requests' } };
+    live.objects.accessPackageAssignment = [{ ...same, schedule: { ...(assignment.schedule as object), startDateTime: '2026-12-01T00:00:00Z' } }];
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+    expect(plan.operations.some((o) => 'type' in o && o.type === 'accessPackageAssignment')).toBe(false);
+    expect(plan.manualSteps.some((s) => s.id === ASSIGNMENTS_STEP_ID)).toBe(false);
+    // another end: no write (Graph has only another request for it), a warning that says so
+    live.objects.accessPackageAssignment = [{ ...same, schedule: { startDateTime: '2026-12-01T00:00:00Z', expiration: { type: 'noExpiration', endDateTime: null, duration: null } } }];
+    const ended = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+    expect(ended.operations.some((o) => 'type' in o && o.type === 'accessPackageAssignment')).toBe(false);
+    expect(ended.warnings.some((w) => w.includes('schedule differs but can only be set on create'))).toBe(true);
+  });
+
+  it('an assignment the target lists for a user that is not there, or is another object, is not the archived one: requested again', () => {
     // src/restore/diff.ts staleSubject: an assignment names its subject by id and Graph cannot move it
     for (const liveUsers of [[], undefined]) {
       const { archive, live } = tenants();
@@ -101,34 +124,53 @@ describe('planner: entitlement management', () => {
       // the old id: no user of the target (u1 is new-u1 there, or missing)
       live.objects.accessPackageAssignment = [{ ...assignment }];
       const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
-      expect(plan.manualSteps.find((s) => s.id === ASSIGNMENTS_STEP_ID)?.objects).toEqual(['as1']);
-      expect(plan.skipped?.map((s) => s.archivedId)).toContain('as1');
+      const asg = create(plan.operations, 'accessPackageAssignment');
+      expect(asg.archivedId).toBe('as1');
+      // for the user the plan recreates (its new id set when it runs), or the target's own
+      if (liveUsers) expect(asg.dependsOn).toContain('create:user:u1');
+      else expect((asg.body['target'] as { objectId: string }).objectId).toBe('new-u1');
     }
   });
 
-  it('objects: a selected user recreated with a new id brings its assignments, listed to request again', () => {
+  it('objects: a selected user recreated with a new id brings its assignments, requested again for the new id', () => {
     const { archive, live } = tenants();
     // the user was deleted for good; the target still lists the assignment for the old id
     live.objects.user = [];
     live.objects.accessPackageAssignment = [{ ...assignment }];
+    // without its package in the target (nor restored): blocked, and listed to request again by hand
+    const blocked = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['u1'] } });
+    expect(blocked.included?.map((i) => [i.archivedId, i.requiredBy])).toContainEqual(['as1', 'u1']);
+    expect(blocked.operations.some((o) => 'type' in o && o.type === 'accessPackageAssignment')).toBe(false);
+    expect(blocked.manualSteps.find((s) => s.id === ASSIGNMENTS_STEP_ID)?.objects).toEqual(['as1']);
+    // with its package and policy in the target: requested again once the user is back
+    live.objects.accessPackageCatalog = [{ id: 'new-cat1', displayName: 'Sales', description: 'sales', isExternallyVisible: false, state: 'published', catalogType: 'userManaged' }];
+    live.objects.accessPackage = [{ id: 'new-pkg1', displayName: 'Sales tools', description: 'tools', isHidden: false, catalog: { id: 'new-cat1' } }];
+    live.objects.accessPackageAssignmentPolicy = [{ ...policy, id: 'new-pol1', accessPackage: { id: 'new-pkg1' } }];
     const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['u1'] } });
     expect(plan.included?.map((i) => [i.archivedId, i.requiredBy])).toContainEqual(['as1', 'u1']);
-    expect(plan.manualSteps.find((s) => s.id === ASSIGNMENTS_STEP_ID)?.objects).toEqual(['as1']);
+    const asg = create(plan.operations, 'accessPackageAssignment');
+    expect(asg.dependsOn).toContain(create(plan.operations, 'user').opId);
+    expect(asg.body['accessPackage']).toMatchObject({ id: 'new-pkg1' });
+    expect(asg.body['assignmentPolicy']).toMatchObject({ id: 'new-pol1' });
+    expect(plan.manualSteps.some((s) => s.id === ASSIGNMENTS_STEP_ID)).toBe(false);
     // in the recycle bin, the user comes back with its id: the assignment still names it
     const binned = buildPlan({ archive, archiveMeta: meta, live: { ...live, deleted: { user: [user('u1', 'ann@contoso.com')] } }, scenario: 'objects', selection: { objectIds: ['u1'] } });
     expect(binned.included ?? []).not.toContainEqual(expect.objectContaining({ archivedId: 'as1' }));
     expect(binned.manualSteps.some((s) => s.id === ASSIGNMENTS_STEP_ID)).toBe(false);
   });
 
-  it('objects: a recreated access package brings its missing policies and lists its assignments; a restored approver does not bring a package back', () => {
+  it('objects: a recreated access package brings its missing policies and requests its assignments again; a restored approver does not bring a package back', () => {
     const { archive, live } = tenants();
     live.objects.accessPackageCatalog = [{ id: 'new-cat1', displayName: 'Sales', description: 'sales', isExternallyVisible: false, state: 'published', catalogType: 'userManaged' }];
     const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['pkg1'] } });
     // the live catalog (matched by name) is named by its own id
     expect(create(plan.operations, 'accessPackage').body['catalog']).toEqual({ id: 'new-cat1' });
     expect(create(plan.operations, 'accessPackageAssignmentPolicy').dependsOn).toContain(create(plan.operations, 'accessPackage').opId);
-    expect(plan.included?.map((i) => [i.archivedId, i.requiredBy])).toEqual(expect.arrayContaining([['pol1', 'pkg1'], ['as1', 'pkg1']]));
-    expect(plan.manualSteps.find((s) => s.id === ASSIGNMENTS_STEP_ID)?.objects).toEqual(['as1']);
+    // the assignment comes with its package, and its policy with it (the package's, or the assignment's that names it)
+    expect(plan.included?.map((i) => [i.archivedId, i.requiredBy])).toContainEqual(['as1', 'pkg1']);
+    expect(plan.included?.map((i) => i.archivedId).sort()).toEqual(['as1', 'pol1']);
+    expect(create(plan.operations, 'accessPackageAssignment').dependsOn).toContain(create(plan.operations, 'accessPackageAssignmentPolicy').opId);
+    expect(plan.manualSteps.some((s) => s.id === ASSIGNMENTS_STEP_ID)).toBe(false);
     const byUser = buildPlan({ archive, archiveMeta: meta, live: { ...live, objects: { ...live.objects, user: [] } }, scenario: 'objects', selection: { objectIds: ['u1'] } });
     expect(byUser.operations.some((o) => 'type' in o && (o.type === 'accessPackage' || o.type === 'accessPackageAssignmentPolicy'))).toBe(false);
   });

@@ -22,6 +22,7 @@ import { substituteRefs } from './refs.js';
 import { livePolicyOfGroup, livePolicyOfRole, patchPolicyRules } from './pim-rules.js';
 import { writeAllowedValues } from './allowed-values.js';
 import { PIM_GROUP_PATHS, findPimGroupSchedule, pimGroupRequest } from './pim-groups.js';
+import { requestAssignment } from './assignment-requests.js';
 import { findWithinLink } from './entitlement.js';
 import { addCatalogResource, findRoleScope } from './entitlement-resources.js';
 import { wholePutBody, wholeReadPath } from './entitlement.js';
@@ -193,6 +194,8 @@ async function runCreateBody(op: Extract<Operation, { kind: 'create' }>, ctx: Ct
   if (op.type === 'authenticationContextClassReference') return upsertById(ctx, d, body, op.label);
   // a catalog resource is added through a resource request (./entitlement-resources.ts)
   if (op.type === 'accessPackageResource') return addCatalogResource(ctx, body, collection, parent, op.label);
+  // an access package assignment through an assignment request (./assignment-requests.ts)
+  if (op.type === 'accessPackageAssignment') return requestAssignment(ctx, body, op.label);
   if (op.type === 'conditionalAccessPolicy' && body.state === 'enabled') {
     // Created report-only; only an enableConditionalAccess op switches it on after its references verify (docs/reliability.md 22).
     body.state = 'enabledForReportingButNotEnforced';

@@ -181,7 +181,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         ctx.skip(id, NOT_ONBOARDED_REASON);
         continue;
       }
-      const manualOnly = identityProviderSkipReason(type, obj) ?? listenerSkipReason(type, obj, (f) => flowNameOf(ctx, f)) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type)
+      const manualOnly = identityProviderSkipReason(type, obj) ?? listenerSkipReason(type, obj, (f) => flowNameOf(ctx, f)) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type, obj)
         ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type) ?? mtoSkipReason(type) ?? orgContactSkipReason(type) ?? profileCardSkipReason(type)
         ?? profileSourceSkipReason(type, obj);
       if (manualOnly) {

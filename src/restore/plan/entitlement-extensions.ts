@@ -17,7 +17,7 @@
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { ManualStep, Operation } from '../types.js';
 import { createdArchived } from './context.js';
-import { withoutQuestionIds } from './entitlement.js';
+import { comparableAssignment, withoutQuestionIds } from './entitlement.js';
 
 export const WORKFLOW_EXTENSIONS_STEP_ID = 'manual:accessPackageWorkflowExtensionLogicApps';
 
@@ -57,6 +57,7 @@ export function comparableEntitlement(type: string, prop: string, v: Json | unde
   if (type === 'accessPackageAssignmentPolicy' && prop === 'questions') return withoutQuestionIds(v);
   if (type === 'accessPackageAssignmentPolicy' && prop === 'customExtensionStageSettings') return reducedStageSettings(v);
   if (type === 'accessPackageCustomWorkflowExtension' && prop === 'endpointConfiguration') return withoutTriggerUrl(v);
+  if (type === 'accessPackageAssignment') return comparableAssignment(prop, v);
   return v;
 }
 

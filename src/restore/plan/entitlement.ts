@@ -1,19 +1,22 @@
 /**
  * Entitlement management in a restore plan (src/catalog/entitlement.ts). Pure.
  *
- * - Access package assignments are never written: Graph creates one only from an assignment
- *   request that runs the package's policy again (docs/graph-facts.md §3 "Entitlement
- *   management"), and turning them into plain group memberships would hand out access no
- *   policy governs. A missing assignment is skipped with that reason (fidelity reports it,
- *   the exit code says so) and a manual step lists who had which package, through which
- *   policy, until when.
+ * - Access package assignments are not POSTed: Graph creates one only from an assignment
+ *   request (docs/graph-facts.md §3 "Entitlement management", S139, S384). A missing delivered
+ *   assignment of a user is requested again, as an administrator's direct assignment (adminAdd)
+ *   naming the re-linked user, policy and package, with its archived end date
+ *   (src/restore/execute/assignment-requests.ts); it is never turned into plain group
+ *   memberships, which would hand out access no policy governs. It comes back with a new id and
+ *   a new start (`comparableAssignment`). One that was not delivered when archived, or is a
+ *   service principal's, is skipped with its reason (fidelity reports it, the exit code says so)
+ *   and a manual step lists who had which package, through which policy, until when.
  * - An assignment policy's approver, reviewer, requestor or allowed-target user or group that
  *   the plan neither finds in the target nor recreates is taken out with its subject set
  *   (plan `unresolved`, effect `dropped`) and listed in a manual step with the archived id to
  *   replace: never silently dropped.
  */
 import type { ResourceType } from '../../catalog/types.js';
-import { ARCHIVED_ONLY, QUESTION_SERVER_SET } from '../../catalog/entitlement.js';
+import { SUBJECT_ASSIGNMENTS, QUESTION_SERVER_SET } from '../../catalog/entitlement.js';
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { ManualStep, Plan, UnresolvedRef } from '../types.js';
 import { cmp, itemsWithout } from '../json.js';
@@ -23,13 +26,63 @@ import type { ScopeResult } from './scope.js';
 export const ASSIGNMENTS_STEP_ID = 'manual:accessPackageAssignments';
 export const POLICY_SUBJECTS_STEP_ID = 'manual:accessPackagePolicySubjects';
 
-/** Why a missing archived object is not created, for access package assignments (undefined: other types). */
-export function assignmentSkipReason(type: ResourceType): string | undefined {
-  if (!ARCHIVED_ONLY.has(type)) return undefined;
-  return `an access package assignment cannot be created through Graph, only requested again under its policy (${ASSIGNMENTS_STEP_ID}); it is never turned into a plain group membership`;
+const isObj = (v: Json | undefined): v is JsonObject => v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Why a missing archived access package assignment is not requested again (undefined: it is, or
+ * another type). Graph's adminAdd assigns a user named by `targetId` (S384); an assignment that
+ * was not delivered when archived (pending approval, expired, being removed) gave no access then.
+ */
+export function assignmentSkipReason(type: ResourceType, o: DirObject): string | undefined {
+  if (!SUBJECT_ASSIGNMENTS.has(type)) return undefined;
+  const state = str(o['state']);
+  if (state !== 'delivered') return `an access package assignment in state ${state ?? 'unknown'} when archived is not requested again, only a delivered one (${ASSIGNMENTS_STEP_ID})`;
+  const target = o['target'];
+  const kind = isObj(target) ? str(target['subjectType']) : undefined;
+  if (kind !== undefined && kind !== 'user') return `an administrator's assignment request (adminAdd) names a user; this assignment is a ${kind}'s (${ASSIGNMENTS_STEP_ID})`;
+  return undefined;
 }
 
-const isObj = (v: Json | undefined): v is JsonObject => v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+/** Whole days, hours, minutes and seconds of an ISO 8601 duration (P365D, PT8H, P1W), in ms; undefined for months and years. */
+function durationMs(d: string): number | undefined {
+  const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(d);
+  if (!m || d === 'P' || d.endsWith('T')) return undefined;
+  const [w, dd, h, mi, se] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number];
+  return ((((w * 7 + dd) * 24 + h) * 60 + mi) * 60 + se) * 1000;
+}
+
+/**
+ * When an assignment's access ends: its `endDateTime`, or its start plus its `duration`; null
+ * when it does not end; undefined when the schedule says neither in a form this reads (a
+ * duration in months or years).
+ */
+export function assignmentEnd(schedule: Json | undefined): string | null | undefined {
+  if (!isObj(schedule)) return null;
+  const exp = schedule['expiration'];
+  if (!isObj(exp)) return null;
+  const end = str(exp['endDateTime']);
+  if (end) return new Date(end).toISOString();
+  const duration = str(exp['duration']);
+  const start = str(schedule['startDateTime']);
+  if (!duration) return null;
+  const ms = durationMs(duration);
+  if (ms === undefined || !start || Number.isNaN(Date.parse(start))) return undefined;
+  return new Date(Date.parse(start) + ms).toISOString();
+}
+
+/**
+ * An assignment's property as a restore compares it: the package, policy and user by id (the
+ * subject's names are the user's, compared there), the schedule by its end only (a request
+ * starts a new assignment now: its archived start is history no request sets, docs/limits.md).
+ * Other properties (and types) as they are.
+ */
+export function comparableAssignment(prop: string, v: Json | undefined): Json | undefined {
+  if (!isObj(v)) return v;
+  if (prop === 'accessPackage' || prop === 'assignmentPolicy') return { id: v['id'] ?? null };
+  if (prop === 'target') return { objectId: v['objectId'] ?? null };
+  if (prop === 'schedule') return { end: assignmentEnd(v) ?? 'unreadable' };
+  return v;
+}
 
 /** The id of the user (or other subject) an access package assignment is for: `target.objectId`. */
 export function assignmentSubject(o: DirObject): string | undefined {
@@ -125,8 +178,8 @@ export function assignmentStep(skipped: Plan['skipped'], archivedById: ReadonlyM
     kind: 'other',
     title: `Request again ${list.length} access package assignment(s)`,
     instructions: [
-      'Graph creates access package assignments only from requests under their policy, so the restore does not create them and does not add the users to the package\'s groups directly.',
-      'Once the packages and policies are restored, assign each again (Identity Governance > Access packages > Assignments > New assignment, or POST /identityGovernance/entitlementManagement/assignmentRequests with requestType adminAdd), with the same end date:',
+      'The restore requests again each delivered access package assignment of a user; these it could not (each line says what it was), and it does not add their subjects to the package\'s groups directly.',
+      'Decide for each whether it should be given again, then assign it (Identity Governance > Access packages > Assignments > New assignment, or POST /identityGovernance/entitlementManagement/assignmentRequests with requestType adminAdd), with the same end date:',
       ...list.map((o) => `- ${assignmentLine(o)}`),
     ].join('\n'),
     objects: list.map((o) => o.id),
@@ -135,14 +188,14 @@ export function assignmentStep(skipped: Plan['skipped'], archivedById: ReadonlyM
 
 /**
  * `objects` scenario: a selected user (or other subject) the plan recreates brings its archived
- * access package assignments. None can follow it to its new id, and one the target still lists
- * for the old id is not matched to the archived one (src/restore/diff.ts `staleSubject`), so each
- * is missing, skipped and listed in the manual step (`assignmentSkipReason`), and in `included`
- * with the subject that brought it.
+ * access package assignments. None follows it to its new id by itself, and one the target still
+ * lists for the old id is not matched to the archived one (src/restore/diff.ts `staleSubject`),
+ * so each is missing: requested again for the new id (or skipped with its reason), and in
+ * `included` with the subject that brought it.
  */
 export function addSubjectAssignments(ctx: PlanContext, closed: ScopeResult): void {
   for (const [id, a] of ctx.inIdOrder()) {
-    if (!ARCHIVED_ONLY.has(a.type) || closed.ids.has(id)) continue;
+    if (!SUBJECT_ASSIGNMENTS.has(a.type) || closed.ids.has(id)) continue;
     const subject = assignmentSubject(a.obj);
     if (subject === undefined || !closed.ids.has(subject) || !isRecreated(ctx, subject)) continue;
     closed.ids.add(id);
@@ -166,8 +219,10 @@ export function addPackageDependents(ctx: PlanContext, closed: ScopeResult, clos
     const pkg = isObj(link) ? str(link['id']) : undefined;
     if (!pkg || !closed.ids.has(pkg)) continue;
     const more = close([id]);
+    // what was in already (the selection, the package itself) is not included by what follows it
+    const before = new Set(closed.ids);
     for (const x of more.ids) closed.ids.add(x);
     closed.included.push({ archivedId: id, type: a.type, displayName: ctx.nameOf(id), requiredBy: pkg });
-    for (const inc of more.included) if (!closed.included.some((c) => c.archivedId === inc.archivedId)) closed.included.push(inc);
+    for (const inc of more.included) if (!before.has(inc.archivedId) && !closed.included.some((c) => c.archivedId === inc.archivedId)) closed.included.push(inc);
   }
 }
