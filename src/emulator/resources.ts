@@ -44,6 +44,7 @@ import { brandingStreamRoute } from './branding-streams.js';
 import { pimGroups } from './pim-groups.js';
 import { scopeTargetsRoute } from './workflow-scopes.js';
 import { resourceRequests } from './resource-requests.js';
+// entitlement management's requests: a catalog resource (S206), an assignment (S384)
 import { assignmentRequests } from './assignment-requests.js';
 import { preparePolicyPut } from './entitlement.js';
 import { scopedArchiveId } from '../catalog/contained-ids.js';
@@ -338,7 +339,6 @@ export function dispatch(ctx: Ctx): Answer {
   }
   if (a === 'policies' && b === 'rolemanagementpolicies') return roleManagementPolicies(ctx, segs.slice(2));
   if (a === 'identitygovernance' && b === 'privilegedaccess' && c === 'group') return pimGroups(ctx, segs.slice(3));
-  // entitlement management's requests: a catalog resource (S206), an assignment (S384)
   if (a === 'identitygovernance' && b === 'entitlementmanagement' && (c === 'resourcerequests' || c === 'assignmentrequests')) return (c === 'resourcerequests' ? resourceRequests : assignmentRequests)(ctx, segs.slice(3));
   if (a === 'identity' && b === 'conditionalaccess' && c === 'authenticationcontextclassreferences') {
     const upsert = authenticationContextWrite(ctx, segs.slice(3));
