@@ -13,6 +13,7 @@ import { memMark } from '../mem-probe.js';
 import { relationKindsFrom, visitRelations } from './relation-diff.js';
 import { mapToLive, matchTenant, objectDiffsOf, type MatchEntry, type TenantMatch } from './diff.js';
 import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
+import { ASSIGNMENT_STARTS_STEP_ID } from './plan/entitlement.js';
 import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
 import { RELINK_STEP_ID } from './plan/relink.js';
 import type { ExecutionResult } from './execute/executor.js';
@@ -136,8 +137,8 @@ class Reasons {
       if (a && !this.failedBy.has(a) && (o.outcome === 'skipped' || o.outcome === 'notRun')) this.failedBy.set(a, o.outcome === 'skipped' ? 'not run: a dependency failed' : 'not run: the restore was paused');
     }
     for (const m of plan.manualSteps) {
-      // review steps (every group whose memberships are written; settings the archive lacks) explain no absence
-      if (m.id === TIME_BOUND_STEP_ID || m.id === BETA_SETTINGS_STEP_ID) continue;
+      // review steps (every group whose memberships are written; settings the archive lacks; the starts of assignments requested again) explain no absence
+      if (m.id === TIME_BOUND_STEP_ID || m.id === BETA_SETTINGS_STEP_ID || m.id === ASSIGNMENT_STARTS_STEP_ID) continue;
       for (const id of m.objects) if (!this.manualFor.has(id)) this.manualFor.set(id, m);
     }
     for (const x of plan.skipped ?? []) if (!this.skippedFor.has(x.archivedId)) this.skippedFor.set(x.archivedId, x.reason);

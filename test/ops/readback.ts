@@ -277,13 +277,22 @@ interface Accounting {
  *   manual:domainVerification;
  * - a user renamed beside the new tenant's own admin, which the plan's warning says (`renamed` below);
  * - a restored user's new password: manual:password, or the bootstrap credentials handed to the operator;
+ * - an access package assignment requested again: its start, listed by manual:accessPackageAssignmentStarts;
  * - the initial domain as the default until the archived default domain is verified.
  */
+/** Two schedules equal but for their startDateTime. */
+function sameButStart(a: unknown, b: unknown): boolean {
+  const rest = (x: unknown): unknown => (x !== null && typeof x === 'object' ? { ...(x as Record<string, unknown>), startDateTime: null } : x);
+  return JSON.stringify(rest(a)) === JSON.stringify(rest(b));
+}
+
 function accountingOf(archive: TenantData, restore: RestoreFacts, A: LabelledTenant, renamed: ReadonlyMap<string, string>): Accounting {
   const { manualSteps, newPasswords } = restore;
   const step = (id: string): Set<string> => new Set(manualSteps.find((s) => s.id === id)?.objects ?? []);
   const chores = new Set(['password', 'mfaRegistration', 'licence']);
-  const named = new Set(manualSteps.filter((s) => !chores.has(s.kind)).flatMap((s) => s.objects));
+  // a review step that records history (an assignment's archived start) accounts for nothing but that
+  const starts = step('manual:accessPackageAssignmentStarts');
+  const named = new Set(manualSteps.filter((s) => !chores.has(s.kind) && s.id !== 'manual:accessPackageAssignmentStarts').flatMap((s) => s.objects));
   const unverified = step('manual:domainVerification');
   const newPassword = new Set([...step('manual:password')].map((id) => A.label(id)));
   for (const upn of newPasswords) {
@@ -298,6 +307,8 @@ function accountingOf(archive: TenantData, restore: RestoreFacts, A: LabelledTen
       && (p === 'mail' ? now === null : now === `${String(was).slice(0, String(was).indexOf('@'))}@INITIAL_DOMAIN`)) return true;
     if (a.type === 'user' && p === 'userPrincipalName' && typeof now === 'string' && now.startsWith('renamed:')) return true;
     if (a.type === 'user' && p === 'passwordProfile' && newPassword.has(a.label)) return true;
+    // an access package assignment requested again starts at the restore; the step lists its archived start
+    if (a.type === 'accessPackageAssignment' && p === 'schedule' && starts.has(a.id) && sameButStart(was, now)) return true;
     return a.type === 'domain' && p === 'isDefault' && (archive.objects.domain ?? []).some((x) => x.isDefault === true && unverified.has(x.id));
   };
   return { named, excused };

@@ -15,7 +15,7 @@ describe('time-bound access (issue 11 item 13)', () => {
     expect(plan.operations.some((o) => o.kind === 'addRelation' && o.relation === 'groupMembers')).toBe(true);
     expect(plan.warnings).toContain(TIME_BOUND_WARNING);
     expect(TIME_BOUND_WARNING).toMatch(/PIM for Groups/);
-    expect(TIME_BOUND_WARNING).toMatch(/access-package/);
+    expect(TIME_BOUND_WARNING).toMatch(/access package/);
     // and a manual step with the object list: every group whose memberships the plan writes
     const step = plan.manualSteps.find((m) => m.id === 'manual:timeBoundMembership');
     const groups = [...new Set(plan.operations.flatMap((o) => (o.kind === 'addRelation' && o.relation === 'groupMembers' ? [o.from] : [])))].sort();

@@ -18,13 +18,15 @@
 import type { ResourceType } from '../../catalog/types.js';
 import { SUBJECT_ASSIGNMENTS, QUESTION_SERVER_SET } from '../../catalog/entitlement.js';
 import type { DirObject, Json, JsonObject } from '../../model.js';
-import type { ManualStep, Plan, UnresolvedRef } from '../types.js';
+import type { ManualStep, Operation, Plan, UnresolvedRef } from '../types.js';
 import { cmp, itemsWithout } from '../json.js';
-import { isRecreated, type PlanContext } from './context.js';
+import { createdArchived, isRecreated, type PlanContext } from './context.js';
 import type { ScopeResult } from './scope.js';
 
 export const ASSIGNMENTS_STEP_ID = 'manual:accessPackageAssignments';
 export const POLICY_SUBJECTS_STEP_ID = 'manual:accessPackagePolicySubjects';
+/** A review step: it records history and never explains a missing object (src/restore/fidelity.ts). */
+export const ASSIGNMENT_STARTS_STEP_ID = 'manual:accessPackageAssignmentStarts';
 
 const isObj = (v: Json | undefined): v is JsonObject => v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
 
@@ -181,6 +183,27 @@ export function assignmentStep(skipped: Plan['skipped'], archivedById: ReadonlyM
       'The restore requests again each delivered access package assignment of a user; these it could not (each line says what it was), and it does not add their subjects to the package\'s groups directly.',
       'Decide for each whether it should be given again, then assign it (Identity Governance > Access packages > Assignments > New assignment, or POST /identityGovernance/entitlementManagement/assignmentRequests with requestType adminAdd), with the same end date:',
       ...list.map((o) => `- ${assignmentLine(o)}`),
+    ].join('\n'),
+    objects: list.map((o) => o.id),
+  };
+}
+
+/**
+ * The review step for the assignments the plan requests again (undefined: none). Each starts when
+ * the restore's request is delivered: its archived start, history that no request sets, is listed
+ * here for the audit trail (and the comparison leaves it out, `comparableAssignment`).
+ */
+export function assignmentStartStep(ops: readonly Operation[], archivedById: ReadonlyMap<string, DirObject>): ManualStep | undefined {
+  const list = createdArchived(ops, archivedById, 'accessPackageAssignment');
+  if (list.length === 0) return undefined;
+  const start = (o: DirObject): string => (isObj(o['schedule']) ? str(o['schedule']['startDateTime']) : undefined) ?? 'an unknown date';
+  return {
+    id: ASSIGNMENT_STARTS_STEP_ID,
+    kind: 'other',
+    title: `Keep the original start of ${list.length} access package assignment(s) requested again`,
+    instructions: [
+      'The restore requests these assignments again (an administrator\'s direct assignment); each starts when Graph delivers the request, and its archived start cannot be set. Keep this list with the restore report as the record of when each access began:',
+      ...list.map((o) => `- ${assignmentLine(o)}, started ${start(o)}`),
     ].join('\n'),
     objects: list.map((o) => o.id),
   };

@@ -29,7 +29,7 @@ import { makeSplitter } from './split.js';
 import { timeBoundStep, timeBoundWarnings } from './timebound.js';
 import { betaSettingsStep } from './beta.js';
 import { consentReviewerStep } from './consent.js';
-import { assignmentStep, policySubjectStep } from './entitlement.js';
+import { assignmentStartStep, assignmentStep, policySubjectStep } from './entitlement.js';
 import { eventsFlowStep } from './events-flows.js';
 import { siteStep } from './entitlement-resources.js';
 import { taskExtensionStep } from './governance.js';
@@ -188,6 +188,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (extensions) steps.push(extensions);
   const workflowExtensions = workflowExtensionStep(staged, archivedObjs, live.tenantId);
   if (workflowExtensions) steps.push(workflowExtensions);
+  const starts = assignmentStartStep(staged, archivedObjs);
+  if (starts) steps.push(starts);
   // issue 15 item 7: the multi-tenant organization (./multi-tenant-org.ts)
   const mto = mtoStep(ctx.skipped, archive, live.tenantId);
   if (mto) steps.push(mto);

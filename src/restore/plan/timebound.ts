@@ -3,8 +3,9 @@
  * "Time-bound group membership"). A membership granted by a PIM for Groups assignment
  * schedule or by an access-package assignment shows in `/groups/{id}/members` like any
  * other member while it is active. PIM for Groups schedules are archived and restored with
- * their end dates (./pim-groups.ts); access-package assignments are not, so the archive
- * cannot tell such a membership apart.
+ * their end dates (./pim-groups.ts); access-package assignments are archived and requested again
+ * with theirs (./entitlement.ts), but the membership the package gave is archived as a plain
+ * member edge, which the archive cannot tell apart from a direct one.
  * Restored through `members/$ref` it becomes permanent. The plan says so whenever it
  * writes group memberships, rather than letting a lapsed grant come back silently. Pure.
  */
@@ -13,7 +14,7 @@ import { cmp } from '../json.js';
 
 /** The plan warning, once per plan that adds group members. */
 export const TIME_BOUND_WARNING =
-  'Group memberships are restored as permanent, except those an archived PIM for Groups active assignment grants (restored as that assignment, with its end date): the archive holds no access-package assignments, so a membership granted by an access package comes back without its end date. Review groups governed by Entitlement Management after the restore and remove or re-grant such members there.';
+  'Group memberships are restored as permanent, except those an archived PIM for Groups active assignment grants (restored as that assignment, with its end date). A membership an access package gave is written as permanent too: the package\'s assignment is requested again with its end date, but the archive cannot tell that membership from a direct one, and the permanent one outlives the assignment. Review groups governed by Entitlement Management after the restore and remove such members there.';
 
 /** Adds the time-bound warning when the plan writes any group membership. */
 export function timeBoundWarnings(ops: readonly Operation[], warnings: string[]): void {
