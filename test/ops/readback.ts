@@ -286,6 +286,17 @@ function sameButStart(a: unknown, b: unknown): boolean {
   return JSON.stringify(rest(a)) === JSON.stringify(rest(b));
 }
 
+/** Two assignment subjects equal but for a principal name or email on an unverified domain, which is on the initial domain after. */
+function sameSubject(a: unknown, b: unknown, unverified: (v: unknown) => boolean): boolean {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  return [...new Set([...Object.keys(x), ...Object.keys(y)])].every((k) => {
+    if (JSON.stringify(x[k]) === JSON.stringify(y[k])) return true;
+    const v = x[k];
+    return (k === 'principalName' || k === 'email') && typeof v === 'string' && unverified(v) && y[k] === `${v.slice(0, v.indexOf('@'))}@INITIAL_DOMAIN`;
+  });
+}
+
 function accountingOf(archive: TenantData, restore: RestoreFacts, A: LabelledTenant, renamed: ReadonlyMap<string, string>): Accounting {
   const { manualSteps, newPasswords } = restore;
   const step = (id: string): Set<string> => new Set(manualSteps.find((s) => s.id === id)?.objects ?? []);
@@ -309,6 +320,8 @@ function accountingOf(archive: TenantData, restore: RestoreFacts, A: LabelledTen
     if (a.type === 'user' && p === 'passwordProfile' && newPassword.has(a.label)) return true;
     // an access package assignment requested again starts at the restore; the step lists its archived start
     if (a.type === 'accessPackageAssignment' && p === 'schedule' && starts.has(a.id) && sameButStart(was, now)) return true;
+    // its subject carries the user's names: on the initial domain until manual:domainVerification, as the user's own
+    if (a.type === 'accessPackageAssignment' && p === 'target' && sameSubject(was, now, (v) => unverified.has(userDomain(v)))) return true;
     return a.type === 'domain' && p === 'isDefault' && (archive.objects.domain ?? []).some((x) => x.isDefault === true && unverified.has(x.id));
   };
   return { named, excused };
