@@ -346,6 +346,53 @@ describe('a partial restore read back through Graph', () => {
     expect(restoreComplete(r)).toBe((r.fidelity?.deviations ?? []).length === 0);
   });
 
+  it('objects: users deleted for good get their access package assignments requested again, one ended since the backup is reported, and a second run requests none twice', { timeout: 300_000 }, async () => {
+    const { t, archive: taken, archiveMeta, io } = await backedUp(11, 'asg');
+    // https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentrequests: adminAdd with
+    // the user, policy and package, and the schedule the assignment takes
+    const archive = structuredClone(taken);
+    const assignments = archive.objects.accessPackageAssignment ?? [];
+    expect(assignments).toHaveLength(2);
+    const [ended, byDuration] = assignments as [DirObject, DirObject];
+    // one ended after the backup was taken; one runs 90 days from a start just before it
+    ended.schedule = { startDateTime: '2025-03-01T09:00:00Z', expiration: { type: 'afterDateTime', endDateTime: '2026-01-01T00:00:00Z', duration: null }, recurrence: null };
+    byDuration.schedule = { startDateTime: '2026-11-01T00:00:00Z', expiration: { type: 'afterDuration', endDateTime: null, duration: 'P90D' }, recurrence: null };
+    const subject = (a: DirObject) => String((a.target as { objectId: string }).objectId);
+    for (const a of assignments) await io.send('POST', '/identityGovernance/entitlementManagement/assignmentRequests', { requestType: 'adminRemove', assignment: { id: a.id } });
+    for (const a of assignments) await io.send('DELETE', `/users/${subject(a)}`);
+    for (const a of assignments) await io.send('DELETE', `/directory/deletedItems/${subject(a)}`);
+    const objectIds = assignments.map(subject);
+
+    const { graph } = await writerOf(emu, t.tenantId, join(dir, 'asg-run'));
+    const run = (n: number) => runRestore({
+      archive, archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'objects', selection: { objectIds }, dryRun: false, confirmTenantId: t.tenantId,
+      journalPath: join(dir, 'asg-run', `${n}.journal`), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+    });
+    const r = await run(1);
+    // the ended one: not requested, its failure says why, reported missing, the restore not complete
+    const failed = r.execution?.failures ?? [];
+    expect(failed.map((f) => f.opId)).toEqual([`create:accessPackageAssignment:${ended.id}`]);
+    expect(failed[0]!.message).toContain('ended on 2026-01-01');
+    expect((r.fidelity?.deviations ?? []).filter((d) => d.what === 'objectMissing').map((d) => d.archivedId)).toEqual([ended.id]);
+    expect(restoreComplete(r)).toBe(false);
+    // the other: for the user's new id, ending 90 days after its archived start
+    const EMA = '/identityGovernance/entitlementManagement/assignments?$expand=target,accessPackage($select=id),assignmentPolicy($select=id)';
+    const upn = (a: DirObject) => String((a.target as { principalName: string }).principalName);
+    const users = new Map(((await io.get('/users?$select=id,userPrincipalName')).value as DirObject[]).map((u) => [String(u.userPrincipalName), u.id]));
+    const newId = users.get(upn(byDuration))!;
+    expect(newId).toBeDefined();
+    expect(newId).not.toBe(subject(byDuration));
+    const mine = ((await io.get(EMA)).value as DirObject[]).filter((a) => (a.target as { objectId: string }).objectId === newId);
+    expect(mine).toHaveLength(1);
+    expect((mine[0]!.schedule as { expiration: { endDateTime: string } }).expiration.endDateTime).toBe('2027-01-30T00:00:00.000Z');
+    expect((mine[0]!.accessPackage as { id: string }).id).toBe((byDuration.accessPackage as { id: string }).id);
+    // a second run (another journal) finds it and requests nothing again
+    const again = await run(2);
+    expect(again.execution?.outcomes.find((o) => o.opId === `create:accessPackageAssignment:${byDuration.id}`)?.outcome ?? 'none').toMatch(/alreadyPresent|none/);
+    const after = ((await io.get(EMA)).value as DirObject[]).filter((a) => (a.target as { objectId: string }).objectId === newId);
+    expect(after.map((a) => a.id)).toEqual([mine[0]!.id]);
+  });
+
   it('attributes: a group\'s name and a Conditional Access policy\'s state, changed by the attacker, come back', { timeout: 300_000 }, async () => {
     const { t, archive, archiveMeta, io } = await backedUp(7, 'names');
     const group = plainGroups(archive).m365[0];
