@@ -139,6 +139,12 @@ function patch(ctx: Ctx, o: DirObject): Answer {
   if (isObj(body['onAttributeCollection']) && !isObj(o['onAttributeCollection'])) {
     throw badRequest('onAttributeCollection can only be updated when it was configured at the creation of the user flow; add attributes to the user flow instead.');
   }
+  // the apps are changed one by one through their navigation (S382); the update page does not say a
+  // PATCH replaces the list, so the emulator refuses it rather than guess (docs/emulator.md)
+  const conditions = body['conditions'];
+  if (isObj(conditions) && isObj(conditions['applications']) && 'includeApplications' in conditions['applications']) {
+    throw badRequest("A user flow's applications are added and removed through conditions/applications/includeApplications, not by PATCH.");
+  }
   const priority = takePriority(body);
   const refs: DirObject = { id: o.id, ...body };
   takeReferences(ctx, refs, false);

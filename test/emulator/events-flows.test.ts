@@ -201,6 +201,9 @@ describe('emulator: authentication events flows (external-tenant sign-up flows)'
     expect((await L.reader('GET', navs(id).providers)).json.value.map((p: { id: string }) => p.id)).toEqual(['EmailOtpSignup-OAUTH', 'MSASignup-OAUTH']);
     // the apps were not sent: kept
     expect((await L.reader('GET', navs(id).apps)).json.value).toEqual([{ appId }]);
+    // the apps are changed through their own navigation (S382): a PATCH carrying them is refused, never taken as a replacement
+    expect((await L.writer('PATCH', `${PATH}/${id}`, { '@odata.type': FLOW, conditions: { applications: { includeApplications: [] } } })).status).toBe(400);
+    expect((await L.reader('GET', navs(id).apps)).json.value).toEqual([{ appId }]);
     expect((await L.writer('PATCH', `${PATH}/${id}`, { '@odata.type': FLOW, nope: 1 })).status).toBe(400);
   });
 

@@ -157,7 +157,8 @@ describe('sign-up events flows survive a tenant-loss restore', () => {
   it('the final verify compares the references: a flow that lost its app is a deviation, and the next run puts the app back', async () => {
     const { graph } = await writerOf(emu, target.tenantId, dir);
     const before = await referencesOf(graph, PARTNERS);
-    await graph.patch(`${FLOWS}/${before.id}`, { '@odata.type': FLOW, conditions: { applications: { includeApplications: [] } } });
+    // removed the documented way (https://learn.microsoft.com/graph/api/authenticationconditionapplication-delete, S382)
+    for (const a of before.apps) await graph.delete(`${FLOWS}/${before.id}/conditions/applications/includeApplications/${a}`);
     expect((await referencesOf(graph, PARTNERS)).apps).toEqual([]);
     const live = await readLiveState(graph, { reporter: silentReporter, clock: systemClock });
     const { r: last } = await restore();

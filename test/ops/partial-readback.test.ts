@@ -162,20 +162,33 @@ describe('a partial restore read back through Graph', () => {
     }
     const extensions = (archive.objects.extensionProperty ?? []).filter((x) => purgedApps.some((a) => x['@parentId'] === a.id));
     expect(extensions.length).toBeGreaterThan(0);
-    // What still names the old appId and takes no write the restore can make (a sign-up flow's
-    // apps, an access package's resource) is listed to change by hand (src/restore/plan/relink.ts),
-    // reported as not as archived, and the restore does not call itself complete.
+    // A sign-up flow's apps are re-linked with the add and remove calls Graph documents for them
+    // (https://learn.microsoft.com/graph/api/authenticationconditionsapplications-post-includeapplications):
+    // the flow names the recreated app's new appId, not the old one, and is not listed by hand.
     const byHand = r.plan.manualSteps.find((s) => s.id === 'manual:relinkByHand');
     const purgedSps = new Set(purgedApps.map((a) => sps.get(String(a.appId))!.id));
     const flows = (archive.objects.authenticationEventsFlow ?? []).filter((f) => purgedApps.some((a) => JSON.stringify(f).includes(String(a.appId))));
-    const resources = (archive.objects.accessPackageResource ?? []).filter((x) => purgedSps.has(String(x.originId)));
-    expect(flows.length + resources.length).toBeGreaterThan(0);
-    for (const o of [...flows, ...resources]) expect(byHand?.objects).toContain(o.id);
-    // and nothing a write re-links is among them (users' extension values, other apps' permissions)
-    const typeOf = new Map(Object.entries(archive.objects).flatMap(([t, list]) => (list ?? []).map((o) => [o.id, t] as const)));
-    expect(new Set((byHand?.objects ?? []).map((id) => typeOf.get(id)))).toEqual(new Set(['authenticationEventsFlow', 'accessPackageResource', 'accessPackageResourceRoleScope']));
+    expect(flows.length).toBeGreaterThan(0);
     const deviating = new Set((r.fidelity?.deviations ?? []).map((d) => d.archivedId));
-    for (const o of [...flows, ...resources]) expect(deviating.has(o.id)).toBe(true);
+    for (const f of flows) {
+      expect(byHand?.objects ?? []).not.toContain(f.id);
+      expect(deviating.has(f.id)).toBe(false);
+      const apps = ((await io.get(`/identity/authenticationEventsFlows/${f.id}/conditions/applications/includeApplications`)).value as { appId: string }[]).map((a) => a.appId);
+      for (const a of purgedApps.filter((x) => JSON.stringify(f).includes(String(x.appId)))) {
+        expect(apps).not.toContain(a.appId);
+        expect(apps).toContain((live.objects.application ?? []).find((x) => x.displayName === a.displayName)?.appId);
+      }
+    }
+    // What still names the old appId and takes no write the restore can make (an access package's
+    // resource) is listed to change by hand (src/restore/plan/relink.ts), reported as not as
+    // archived, and the restore does not call itself complete.
+    const resources = (archive.objects.accessPackageResource ?? []).filter((x) => purgedSps.has(String(x.originId)));
+    expect(resources.length).toBeGreaterThan(0);
+    for (const o of resources) expect(byHand?.objects).toContain(o.id);
+    // and nothing a write re-links is among them (users' extension values, other apps' permissions, flows)
+    const typeOf = new Map(Object.entries(archive.objects).flatMap(([t, list]) => (list ?? []).map((o) => [o.id, t] as const)));
+    expect(new Set((byHand?.objects ?? []).map((id) => typeOf.get(id)))).toEqual(new Set(['accessPackageResource', 'accessPackageResourceRoleScope']));
+    for (const o of resources) expect(deviating.has(o.id)).toBe(true);
     expect(restoreComplete(r)).toBe(false);
     // and every deviation is an object a manual step names
     expect(unnamed).toEqual([]);

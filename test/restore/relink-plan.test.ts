@@ -66,11 +66,14 @@ describe('objects: re-linking what names an app recreated with a new appId', () 
     expect(p.manualSteps.find((s) => s.id === 'manual:relinkByHand')?.objects ?? []).not.toContain('g-sales');
   });
 
-  it('a sign-up flow, which no write re-links, is listed to change by hand', () => {
-    expect(relink('flow-1')).toBeUndefined();
-    const step = plan.manualSteps.find((s) => s.id === 'manual:relinkByHand');
-    expect(step?.objects).toEqual(['flow-1']);
-    expect(step?.instructions).toContain('conditions.applications.includeApplications[0].appId');
+  it('a sign-up flow\'s apps are re-linked by an update naming its kind (the executor adds and removes each app, S382)', () => {
+    const op = relink('flow-1');
+    expect(op).toBeDefined();
+    expect(op!.body['@odata.type']).toBe('#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow');
+    expect(op!.body['conditions']).toEqual({ applications: { includeApplications: [{ appId: APP_ID }] } });
+    // its old appId is a reference the run rewrites to the recreated app's
+    expect(op!.refs.map((r) => r.archivedTargetId)).toContain('app-1');
+    expect(plan.manualSteps.find((s) => s.id === 'manual:relinkByHand')?.objects ?? []).not.toContain('flow-1');
   });
 
   it('nothing is re-linked when the app comes back from the recycle bin with its appId', () => {

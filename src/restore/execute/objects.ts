@@ -23,6 +23,7 @@ import { livePolicyOfGroup, livePolicyOfRole, patchPolicyRules } from './pim-rul
 import { writeAllowedValues } from './allowed-values.js';
 import { PIM_GROUP_PATHS, findPimGroupSchedule, pimGroupRequest } from './pim-groups.js';
 import { requestAssignment } from './assignment-requests.js';
+import { writeFlowApps } from './flow-apps.js';
 import { findWithinLink } from './entitlement.js';
 import { addCatalogResource, findRoleScope } from './entitlement-resources.js';
 import { wholePutBody, wholeReadPath } from './entitlement.js';
@@ -315,6 +316,13 @@ async function applyPatch(ctx: Ctx, path: string, body: JsonObject, d: ExecDescr
   const diff: JsonObject = {};
   for (const k of keys) if (canonicalJson(live?.[k] ?? null) !== canonicalJson(body[k] ?? null)) diff[k] = body[k] as Json;
   if (Object.keys(diff).length === 0) return { outcome: 'alreadyPresent' };
+  // a sign-up flow's apps: added and removed one by one, as Graph documents them (./flow-apps.ts)
+  if (d.type === 'authenticationEventsFlow' && 'conditions' in diff && typeof live?.['id'] === 'string') {
+    const rest = await writeFlowApps(ctx, live['id'], live as JsonObject, diff['conditions']);
+    if (rest === undefined) delete diff['conditions'];
+    else diff['conditions'] = rest;
+    if (Object.keys(diff).length === 0) return { outcome: 'updated' };
+  }
   // a kind the planner names (a listener's or events flow's PATCH must carry it, docs/graph-facts.md S250, S373)
   if (typeof body['@odata.type'] === 'string') diff['@odata.type'] = body['@odata.type'];
   // The admin consent request policy is written whole with PUT, the one write Graph documents

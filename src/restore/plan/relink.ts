@@ -8,7 +8,7 @@
  * recreated object's id (or appId) where the archive had the old one. Each such object is listed
  * in the plan's `included` list with the object that brought it, and keeps its live state (no
  * report-only step, no enable op: nothing else in it changes). A live object no write can re-link
- * (a sign-up flow's apps, an access package's resources) is listed in a manual step instead
+ * (an access package's resources) is listed in a manual step instead
  * (`relinkStep`), never left naming the old id in silence. Pure.
  */
 import type { Json, JsonObject } from '../../model.js';
@@ -34,7 +34,13 @@ import type { PlanScope } from './scope.js';
  * group-valued entry (`GroupCreationAllowedGroupId`, ./refs.ts), written with the setting's values.
  */
 const RELINKED = new Set(['conditionalAccessPolicy', 'roleManagementPolicy', 'adminConsentRequestPolicy', 'pimGroupPolicy',
-  'application', 'customAuthenticationExtension', 'customTaskExtension', 'authenticationEventListener', 'groupSetting']);
+  'application', 'customAuthenticationExtension', 'customTaskExtension', 'authenticationEventListener', 'groupSetting',
+  // a sign-up flow's apps (`conditions`): the executor adds and removes each app with the calls Graph
+  // documents for them (POST / DELETE …/includeApplications, S382; src/restore/execute/flow-apps.ts)
+  'authenticationEventsFlow']);
+
+/** Types whose update must name their kind (`@odata.type`): a listener's and a sign-up flow's PATCH (S383, S373). */
+const TYPED_UPDATE = new Set(['authenticationEventListener', 'authenticationEventsFlow']);
 
 export const RELINK_STEP_ID = 'manual:relinkByHand';
 
@@ -207,8 +213,8 @@ export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefCont
       continue;
     }
     const props = Object.keys(body).sort();
-    // a listener's PATCH must name its kind (docs/graph-facts.md S383)
-    if (entry.type === 'authenticationEventListener' && typeof e.live['@odata.type'] === 'string') body['@odata.type'] = e.live['@odata.type'];
+    // a listener's and a flow's PATCH must name its kind (docs/graph-facts.md S383, S373)
+    if (TYPED_UPDATE.has(entry.type) && typeof e.live['@odata.type'] === 'string') body['@odata.type'] = e.live['@odata.type'];
     out.push({
       opId: opIdFor('update', entry.type, id), kind: 'update', type: entry.type, archivedId: id, tier: desc.tier, body,
       changes: props.map((p) => ({ property: p, archived: body[p] ?? null, live: e.live?.[p] ?? null })), after: [], relink: true,
