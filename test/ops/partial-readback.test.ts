@@ -423,6 +423,31 @@ describe('a partial restore read back through Graph', () => {
     expect(restoreComplete(r)).toBe(true);
   });
 
+  it('objects: a directory role\'s PIM settings (activation length, MFA on activation), changed by the attacker, come back rule by rule', { timeout: 300_000 }, async () => {
+    const { t, archive, archiveMeta, io } = await backedUp(12, 'pim-rules');
+    // https://learn.microsoft.com/graph/api/unifiedrolemanagementpolicyrule-update (PATCH one rule, its @odata.type named)
+    type Rule = { '@odata.type': string; id: string; [k: string]: unknown };
+    const rulesOf = (p: DirObject) => (p.rules as Rule[] | undefined) ?? [];
+    const policy = (archive.objects.roleManagementPolicy ?? []).find((p) => rulesOf(p).some((r) => r.id === 'Expiration_EndUser_Assignment') && rulesOf(p).some((r) => r.id === 'Enablement_EndUser_Assignment'));
+    expect(policy).toBeDefined();
+    const expiration = rulesOf(policy!).find((r) => r.id === 'Expiration_EndUser_Assignment')!;
+    const enablement = rulesOf(policy!).find((r) => r.id === 'Enablement_EndUser_Assignment')!;
+    const longer = expiration.maximumDuration === 'PT2H' ? 'PT4H' : 'PT2H';
+    await io.send('PATCH', `/policies/roleManagementPolicies/${policy!.id}/rules/${expiration.id}`, { ...expiration, maximumDuration: longer });
+    await io.send('PATCH', `/policies/roleManagementPolicies/${policy!.id}/rules/${enablement.id}`, { ...enablement, enabledRules: [] });
+    const { archive: damaged } = await backupOf(emu, t.tenantId, join(dir, 'pim-rules-check'));
+    const after = rulesOf((damaged.objects.roleManagementPolicy ?? []).find((p) => p.id === policy!.id)!);
+    expect(after.find((r) => r.id === expiration.id)?.maximumDuration).toBe(longer);
+    const objectIds = [policy!.id];
+
+    // rules are a navigation, not an attribute: the attributes scenario refuses them (ATTRIBUTE_UNSUPPORTED); the objects scenario writes them
+    const { r, findings, equal, unnamed } = await restoreAndReadBack(t, 'pim-rules', archive, archiveMeta, 'objects', { objectIds });
+    expect(findings).toEqual([]);
+    expect(equal).toBe(1);
+    expect(unnamed).toEqual([]);
+    expect(restoreComplete(r)).toBe(true);
+  });
+
   it('attributes: the selected properties are back as archived, every other as it was', { timeout: 300_000 }, async () => {
     const { t, archive, archiveMeta, io } = await backedUp(1, 'attributes');
     const users = plainUsers(archive).slice(0, 4);
