@@ -108,6 +108,8 @@ export const ROOT_ENTITY_TYPES: readonly string[] = [
   'microsoft.graph.accessPackage',
   'microsoft.graph.accessPackageAssignmentPolicy',
   'microsoft.graph.accessPackageAssignment',
+  // an assignment's target, whose objectId the catalog's references name (it is requested again for the user)
+  'microsoft.graph.accessPackageSubject',
   'microsoft.graph.connectedOrganization',
   'microsoft.graph.entitlementManagementSettings',
   // Catalog resources and access package resource role scopes (issue 15 item 8, part 2): src/catalog/entitlement-resources.ts.

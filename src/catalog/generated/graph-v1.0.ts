@@ -373,6 +373,23 @@ export const graphTypes: Readonly<Record<string, GeneratedType>> = {
     ],
     derivedTypes: [],
   },
+  'microsoft.graph.accessPackageSubject': {
+    name: 'microsoft.graph.accessPackageSubject', kind: 'entity', baseType: 'microsoft.graph.entity', abstract: false, openType: false,
+    properties: [
+      p('id', 'Edm.String', false, false, false, false),
+      p('displayName', 'Edm.String', false, true, false, false),
+      p('email', 'Edm.String', false, true, false, false),
+      p('objectId', 'Edm.String', false, true, false, false),
+      p('onPremisesSecurityIdentifier', 'Edm.String', false, true, false, false),
+      p('principalName', 'Edm.String', false, true, false, false),
+      p('subjectLifecycle', 'microsoft.graph.accessPackageSubjectLifecycle', false, false, false, false),
+      p('subjectType', 'microsoft.graph.accessPackageSubjectType', false, true, false, false),
+    ],
+    navigationProperties: [
+      n('connectedOrganization', 'microsoft.graph.connectedOrganization', false),
+    ],
+    derivedTypes: [],
+  },
   'microsoft.graph.accessPackageUserDirectoryAttributeStore': {
     name: 'microsoft.graph.accessPackageUserDirectoryAttributeStore', kind: 'complex', baseType: 'microsoft.graph.accessPackageResourceAttributeDestination', abstract: false, openType: false,
     properties: [
@@ -5411,6 +5428,8 @@ export const graphEnums: Readonly<Record<string, GeneratedEnum>> = {
   'microsoft.graph.accessPackageCatalogType': { members: ['userManaged', 'serviceDefault', 'serviceManaged', 'unknownFutureValue'], flags: false },
   'microsoft.graph.accessPackageCustomExtensionStage': { members: ['assignmentRequestCreated', 'assignmentRequestApproved', 'assignmentRequestGranted', 'assignmentRequestRemoved', 'assignmentFourteenDaysBeforeExpiration', 'assignmentOneDayBeforeExpiration', 'unknownFutureValue'], flags: false },
   'microsoft.graph.accessPackageExternalUserLifecycleAction': { members: ['none', 'blockSignIn', 'blockSignInAndDelete', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.accessPackageSubjectLifecycle': { members: ['notDefined', 'notGoverned', 'governed', 'unknownFutureValue'], flags: false },
+  'microsoft.graph.accessPackageSubjectType': { members: ['notSpecified', 'user', 'servicePrincipal', 'unknownFutureValue'], flags: false },
   'microsoft.graph.accessReviewExpirationBehavior': { members: ['keepAccess', 'removeAccess', 'acceptAccessRecommendation', 'unknownFutureValue'], flags: false },
   'microsoft.graph.advancedConfigState': { members: ['default', 'enabled', 'disabled', 'unknownFutureValue'], flags: false },
   'microsoft.graph.allowInvitesFrom': { members: ['none', 'adminsAndGuestInviters', 'adminsGuestInvitersAndAllMembers', 'everyone', 'unknownFutureValue'], flags: false },
