@@ -28,6 +28,7 @@ import { UNIQUE_KEYS, type TenantStore } from './store.js';
 import { principalType, resolveRoleDefinition, stripPassword, verifiedDomains } from './write-lookups.js';
 import { checkSensitiveAction, touchesSensitive } from './sensitive-actions.js';
 import { linkedIds, PRINCIPAL_LINKED } from './principal-links.js';
+import { provisionPackageRoles } from './package-roles.js';
 
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 const ENTITY_NAME: Partial<Record<ResourceType, string>> = { user: 'User', group: 'Group', application: 'Application' };
@@ -372,6 +373,8 @@ export function commitCreate(ctx: Ctx, type: ResourceType, o: DirObject, parentI
 /** Keeps dynamic group membership current after a user or group changes. */
 export function afterWrite(store: TenantStore, type: ResourceType, o: DirObject): void {
   if (type === 'user') evaluateUser(store, o);
+  // an access package assignment's group roles (./package-roles.ts)
+  if (type === 'accessPackageAssignment' || type === 'accessPackageResourceRoleScope') provisionPackageRoles(store, type, o);
   if (type === 'group' && isDynamic(o)) evaluateGroup(store, o);
   if (type === 'administrativeUnit' && isDynamicUnit(o)) evaluateUnit(store, o);
 }

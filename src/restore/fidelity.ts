@@ -13,7 +13,7 @@ import { memMark } from '../mem-probe.js';
 import { relationKindsFrom, visitRelations } from './relation-diff.js';
 import { mapToLive, matchTenant, objectDiffsOf, type MatchEntry, type TenantMatch } from './diff.js';
 import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
-import { ASSIGNMENT_STARTS_STEP_ID } from './plan/entitlement.js';
+import { ASSIGNMENT_STARTS_STEP_ID, packageGrantedEdges } from './plan/entitlement.js';
 import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
 import { RELINK_STEP_ID } from './plan/relink.js';
 import type { ExecutionResult } from './execute/executor.js';
@@ -264,6 +264,7 @@ function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonl
 /** Relations per kind, with a deviation for each missing edge; walked edge by edge (./relation-diff.ts). */
 function relationFidelity(archive: TenantData, liveAfter: LiveState, kinds: ReadonlySet<RelationKind> | undefined, match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[]): RelationFidelity[] {
   const rel = new Map<RelationKind, RelationFidelity>();
+  const granted = packageGrantedEdges(archive);
   visitRelations(archive, liveAfter, match.idMap, kinds, (kind, status, edge) => {
     if (status === 'extra') return;
     if (scope.objectIds && !inScope(scope, edge.from) && !inScope(scope, edge.to)) return;
@@ -274,13 +275,13 @@ function relationFidelity(archive: TenantData, liveAfter: LiveState, kinds: Read
       x.restored++;
       return;
     }
-    deviations.push({ what: 'relationMissing', relation: kind, archivedId: edge.from, reason: `→ ${edge.to}: ${reasons.text(missingEdgeReason(kind, edge, match, reasons))}` });
+    deviations.push({ what: 'relationMissing', relation: kind, archivedId: edge.from, reason: `→ ${edge.to}: ${reasons.text(missingEdgeReason(kind, edge, match, reasons, granted))}` });
   });
   return [...rel.values()];
 }
 
 /** Why an archived edge is not in the target. */
-function missingEdgeReason(kind: RelationKind, edge: Relation, match: TenantMatch, reasons: Reasons): string {
+function missingEdgeReason(kind: RelationKind, edge: Relation, match: TenantMatch, reasons: Reasons, granted: ReadonlyMap<string, string>): string {
   const k = edgeKey(kind, edge.from, edge.to);
   // A missing end explains the edge only as far as the end's own absence is explained.
   const gone = [edge.from, edge.to].find((id) => match.entries.get(id)?.state !== 'live');
@@ -293,7 +294,12 @@ function missingEdgeReason(kind: RelationKind, edge: Relation, match: TenantMatc
     : undefined;
   // Exchange manages a mail-enabled security group's or distribution list's members and owners (restore/plan/exchange.ts).
   const exchangeReason = (kind === 'groupMembers' || kind === 'groupOwners') && isExchangeGroup(fromObj) ? EXCHANGE_EDGE_REASON : undefined;
-  return reasons.failedBy.get(k) ?? (gone ? undefined : dynamicReason ?? exchangeReason) ?? (gone ? `end ${gone} is not in the target: ${reasons.for(gone, isSyncedEntry(match.entries.get(gone)?.archived))}` : reasons.for(k));
+  // a membership an access package assignment gives is left to the assignment (restore/plan/entitlement.ts packageGrantedEdges)
+  const by = granted.get(`${kind}|${edge.from}|${edge.to}`);
+  const grantReason = by === undefined ? undefined : match.entries.get(by)?.state === 'live'
+    ? `given by the access package assignment ${by}, which is back: Graph has not provisioned its package's group role`
+    : `given by the access package assignment ${by} and left to it, which is not back: ${reasons.for(by)}`;
+  return reasons.failedBy.get(k) ?? (gone ? undefined : dynamicReason ?? exchangeReason ?? grantReason) ?? (gone ? `end ${gone} is not in the target: ${reasons.for(gone, isSyncedEntry(match.entries.get(gone)?.archived))}` : reasons.for(k));
 }
 
 /**

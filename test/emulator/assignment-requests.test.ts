@@ -6,6 +6,9 @@
  * - https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignments (the assignment is then listed)
  * - https://learn.microsoft.com/graph/api/resources/entitlementmanagementschedule (the request's schedule is the assignment's)
  * - https://learn.microsoft.com/graph/api/accesspackage-delete (no package is deleted while it has assignments)
+ * - https://learn.microsoft.com/graph/api/resources/accesspackageresourcerolescope ("When a subject receives an access
+ *   package assignment, the subject will be provisioned with the role in that scope of each access package resource
+ *   role scope": a group's Member role makes the user a member, S385)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../src/emulator/seed/index.js';
@@ -117,5 +120,52 @@ describe('emulator: filtering assignments as Graph documents it', () => {
     const r = await L.writer('GET', `${EM}/assignments?$filter=nosuchthing/objectId eq 'x'`);
     expect(r.status).toBe(400);
     expect((await L.writer('GET', `/users?$filter=favouriteColour eq 'blue'`)).status).toBe(400);
+  });
+});
+
+describe('emulator: what a delivered assignment gives', () => {
+  let L: Lab;
+  beforeAll(async () => {
+    L = await lab(seedTenant({ seed: 101, users: 12 }));
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  it('a package\'s group Member role is provisioned to a user whose assignment is delivered, and to the package\'s users when the role is added later', async () => {
+    const policies = (await L.writer('GET', `${EM}/assignmentPolicies?$expand=accessPackage($select=id)`)).json.value as Row[];
+    const direct = policies.filter((p) => p['displayName'] === 'Direct assignment');
+    // the package with a group Member role (Sales tools) and the other (partner workspace)
+    const scopesOf = async (pkgId: string) => (await L.writer('GET', `${EM}/accessPackages/${pkgId}/resourceRoleScopes?$expand=role,scope`)).json.value as Row[];
+    const withGroup: { policy: Row; groupId: string }[] = [];
+    for (const p of direct) {
+      const g = (await scopesOf((p['accessPackage'] as Row).id)).map((x) => /^Member_(.+)$/.exec(String((x['role'] as Row)['originId']))?.[1]).find(Boolean);
+      if (g) withGroup.push({ policy: p, groupId: g });
+    }
+    expect(withGroup).toHaveLength(1);
+    const { policy, groupId } = withGroup[0]!;
+    const members = async () => ((await L.writer('GET', `/groups/${groupId}/members?$select=id`)).json.value as Row[]).map((m) => m.id);
+    const assigned = new Set(((await L.writer('GET', `${EM}/assignments?$expand=target`)).json.value as Row[]).map((a) => String((a['target'] as Row)['objectId'])));
+    // the seeded assignments' users are members already (the seed provisioned them)
+    for (const u of assigned) expect(await members()).toContain(u);
+    const user = ((await L.writer('GET', '/users?$select=id,userType')).json.value as Row[]).find((u) => u['userType'] === 'Member' && !assigned.has(u.id))!;
+    if ((await members()).includes(user.id)) await L.writer('DELETE', `/groups/${groupId}/members/${user.id}/$ref`);
+    const r = await L.writer('POST', `${EM}/assignmentRequests`, { requestType: 'adminAdd', assignment: { targetId: user.id, assignmentPolicyId: policy.id, accessPackageId: (policy['accessPackage'] as Row).id } });
+    expect(r.status).toBe(201);
+    expect(await members()).toContain(user.id);
+    // a group role added to the package later is given to the package's users too
+    const pkgId = (policy['accessPackage'] as Row).id;
+    const catalogId = ((await L.writer('GET', `${EM}/accessPackages/${pkgId}?$expand=catalog($select=id)`)).json['catalog'] as Row).id;
+    const other = ((await L.writer('GET', '/groups?$select=id,groupTypes,securityEnabled,mailEnabled')).json.value as Row[])
+      .find((g) => g.id !== groupId && g['securityEnabled'] === true && g['mailEnabled'] === false && (g['groupTypes'] as string[]).length === 0)!;
+    expect((await L.writer('POST', `${EM}/resourceRequests`, { requestType: 'adminAdd', resource: { originId: other.id, originSystem: 'AadGroup' }, catalog: { id: catalogId } })).status).toBe(201);
+    const res = ((await L.writer('GET', `${EM}/catalogs/${catalogId}/resources?$filter=originId eq '${other.id}'`)).json.value as Row[])[0]!;
+    const scope = await L.writer('POST', `${EM}/accessPackages/${pkgId}/resourceRoleScopes`, {
+      role: { displayName: 'Member', originSystem: 'AadGroup', originId: `Member_${other.id}`, resource: { id: res.id } },
+      scope: { displayName: 'Root', description: 'Root Scope', originId: other.id, originSystem: 'AadGroup', isRootScope: true },
+    });
+    expect(scope.status).toBe(201);
+    const now = ((await L.writer('GET', `/groups/${other.id}/members?$select=id`)).json.value as Row[]).map((m) => m.id);
+    for (const u of [...assigned, user.id]) expect(now).toContain(u);
   });
 });

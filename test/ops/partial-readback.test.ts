@@ -387,6 +387,10 @@ describe('a partial restore read back through Graph', () => {
     expect(failed.map((f) => f.opId)).toEqual([`create:accessPackageAssignment:${ended.id}`]);
     expect(failed[0]!.message).toContain('ended on 2026-01-01');
     expect((r.fidelity?.deviations ?? []).filter((d) => d.what === 'objectMissing').map((d) => d.archivedId)).toEqual([ended.id]);
+    // the membership the ended assignment gave (its package's group role) is left to it, so it is missing too, and says why
+    const gave = (r.fidelity?.deviations ?? []).filter((d) => d.what === 'relationMissing' && d.reason.includes(ended.id));
+    expect(gave.length).toBeGreaterThan(0);
+    for (const d of gave) expect(d.reason).toContain('left to it, which is not back: operation failed: PLAN_BLOCKED');
     expect(restoreComplete(r)).toBe(false);
     // the other: for the user's new id, ending 90 days after its archived start
     const EMA = '/identityGovernance/entitlementManagement/assignments?$expand=target,accessPackage($select=id),assignmentPolicy($select=id)';

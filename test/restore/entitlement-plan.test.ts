@@ -98,6 +98,23 @@ describe('planner: entitlement management', () => {
     }
   });
 
+  it('a membership the package\'s group role gives is left to the assignment the plan requests again (S385), and written when the assignment is not requested', () => {
+    const { archive, live } = tenants();
+    archive.objects.accessPackageResourceRoleScope = [{
+      id: 'r1_s1', '@parentId': 'pkg1', role: { id: 'r1', originId: 'Member_g1', originSystem: 'AadGroup', displayName: 'Member' },
+      scope: { id: 's1', originId: 'g1', originSystem: 'AadGroup', displayName: 'Root', isRootScope: true },
+    }];
+    archive.relations.groupMembers = [{ kind: 'groupMembers', from: 'g1', to: 'u1', toType: 'user' }];
+    const edgeOp = (p: ReturnType<typeof buildPlan>) => p.operations.find((o) => o.kind === 'addRelation' && o.relation === 'groupMembers');
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+    create(plan.operations, 'accessPackageAssignment');
+    expect(edgeOp(plan)).toBeUndefined();
+    // not delivered when archived: no request, so the membership is written as it was
+    archive.objects.accessPackageAssignment = [{ ...assignment, state: 'pendingApproval' }];
+    const pending = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+    expect(edgeOp(pending)).toBeDefined();
+  });
+
   it('an assignment present in the target is left alone (no update op); one whose end differs is reported, never rewritten', () => {
     const { archive, live } = tenants();
     live.objects.accessPackageCatalog = [{ id: 'new-cat1', displayName: 'Sales', description: 'sales', isExternallyVisible: false, state: 'published', catalogType: 'userManaged' }];

@@ -45,6 +45,12 @@ export function seedEntitlementResources(ctx: SeedContext, opts: { groupId?: str
     const group = (ctx.objects.get('group') ?? []).find((g) => g.id === opts.groupId);
     const res = resource(sales, 'AadGroup', opts.groupId, String(group?.['displayName'] ?? 'Sales group'));
     roleScope(tools, res, { originId: `Member_${opts.groupId}`, displayName: 'Member' });
+    // the package's delivered assignments have provisioned that role: their users are members (src/emulator/package-roles.ts)
+    const members = new Set((ctx.relations.get('groupMembers') ?? []).filter((e) => e.from === opts.groupId).map((e) => e.to));
+    for (const a of ctx.objects.get('accessPackageAssignment') ?? []) {
+      const user = (a[LINK.target] as { objectId?: string } | undefined)?.objectId;
+      if (a[LINK.accessPackage] === tools.id && a['state'] === 'delivered' && user && !members.has(user)) ctx.rel('groupMembers', opts.groupId, user, 'user');
+    }
   }
   const appRole = opts.app?.userRoleIds[0];
   if (opts.app && appRole) {

@@ -17,7 +17,8 @@
  */
 import type { ResourceType } from '../../catalog/types.js';
 import { SUBJECT_ASSIGNMENTS, QUESTION_SERVER_SET } from '../../catalog/entitlement.js';
-import type { DirObject, Json, JsonObject } from '../../model.js';
+import type { DirObject, Json, JsonObject, TenantData } from '../../model.js';
+import { parentIdOf } from '../catalog.js';
 import type { ManualStep, Operation, Plan, UnresolvedRef } from '../types.js';
 import { cmp, itemsWithout } from '../json.js';
 import { createdArchived, isRecreated, type PlanContext } from './context.js';
@@ -186,6 +187,34 @@ export function assignmentStep(skipped: Plan['skipped'], archivedById: ReadonlyM
     ].join('\n'),
     objects: list.map((o) => o.id),
   };
+}
+
+/**
+ * `kind|group|user` of every group membership and ownership an archived delivered access package
+ * assignment gives through its package's group roles (`Member_<groupId>`, `Owner_<groupId>`), with
+ * the assignment's id: "When a subject receives an access package assignment, the subject will be
+ * provisioned with the role in that scope of each access package resource role scope" (S385). The
+ * plan leaves such an edge to the assignment it requests again (./relations.ts), as it leaves a PIM
+ * for Groups one to its schedule: written with `$ref` it would be permanent and outlive the
+ * assignment's end.
+ */
+export function packageGrantedEdges(archive: TenantData): Map<string, string> {
+  const roles = new Map<string, string[]>();
+  for (const rs of archive.objects.accessPackageResourceRoleScope ?? []) {
+    const role = rs['role'];
+    const pkg = parentIdOf(rs);
+    if (!isObj(role) || role['originSystem'] !== 'AadGroup' || !pkg) continue;
+    const m = /^(Member|Owner)_(.+)$/.exec(str(role['originId']) ?? '');
+    if (m) roles.set(pkg, [...(roles.get(pkg) ?? []), `${m[1] === 'Member' ? 'groupMembers' : 'groupOwners'}|${m[2]}`]);
+  }
+  const out = new Map<string, string>();
+  for (const a of archive.objects.accessPackageAssignment ?? []) {
+    const pkg = isObj(a['accessPackage']) ? str(a['accessPackage']['id']) : undefined;
+    const user = assignmentSubject(a);
+    if (a['state'] !== 'delivered' || !pkg || !user) continue;
+    for (const r of roles.get(pkg) ?? []) if (!out.has(`${r}|${user}`)) out.set(`${r}|${user}`, a.id);
+  }
+  return out;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { GlobalAdmins } from './admins.js';
 import { isExchangeGroup } from './exchange.js';
 import { writesLifecycleEdge } from './group-lifecycle.js';
 import { grantedByPimAssignment, pimGrantedEdges } from './pim-groups.js';
+import { packageGrantedEdges } from './entitlement.js';
 import type { PlanContext } from './context.js';
 import type { Finalized } from './operations.js';
 import type { PlanScope } from './scope.js';
@@ -45,6 +46,7 @@ export function relationOps(
     return { ok: false };
   };
   const pimGranted = pimGrantedEdges(ctx.archive);
+  const packageGranted = packageGrantedEdges(ctx.archive);
   const pimBack = (id: string): boolean => res.producer.has(id) || match.entries.get(id)?.state === 'live';
   const bootstrapEdges = new Set((admins?.memberships ?? []).map((e) => `${e.kind}|${e.from}|${e.to}`));
   for (const rd of diffRelations(ctx.archive, ctx.live, match)) {
@@ -71,6 +73,9 @@ export function relationOps(
     // A membership an active PIM for Groups assignment grants comes back with the assignment
     // and its end date, never as a permanent $ref (./pim-groups.ts).
     if (grantedByPimAssignment(pimGranted, e, pimBack)) continue;
+    // and one an access package assignment gives comes back with the assignment the plan requests
+    // again, which ends when the archived one did (./entitlement.ts packageGrantedEdges)
+    if (grantedByPimAssignment(packageGranted, e, pimBack)) continue;
     // A role-assignable group's owners are restored like any group's: the current "Add
     // owners" page sets no such limit (docs/graph-facts.md §3 "Groups"); the older
     // wording that they "can't have an owner" dropped them silently.

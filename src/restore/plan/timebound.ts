@@ -4,7 +4,8 @@
  * schedule or by an access-package assignment shows in `/groups/{id}/members` like any
  * other member while it is active. PIM for Groups schedules are archived and restored with
  * their end dates (./pim-groups.ts); access-package assignments are archived and requested again
- * with theirs (./entitlement.ts), but the membership the package gave is archived as a plain
+ * with theirs, and the memberships their package's group roles give are left to them
+ * (./entitlement.ts `packageGrantedEdges`). Any other time-bound membership is archived as a plain
  * member edge, which the archive cannot tell apart from a direct one.
  * Restored through `members/$ref` it becomes permanent. The plan says so whenever it
  * writes group memberships, rather than letting a lapsed grant come back silently. Pure.
@@ -14,7 +15,7 @@ import { cmp } from '../json.js';
 
 /** The plan warning, once per plan that adds group members. */
 export const TIME_BOUND_WARNING =
-  'Group memberships are restored as permanent, except those an archived PIM for Groups active assignment grants (restored as that assignment, with its end date). A membership an access package gave is written as permanent too: the package\'s assignment is requested again with its end date, but the archive cannot tell that membership from a direct one, and the permanent one outlives the assignment. Review groups governed by Entitlement Management after the restore and remove such members there.';
+  'Group memberships are restored as permanent, except those an archived PIM for Groups active assignment grants (restored as that assignment, with its end date) and those an archived access package assignment gives through the package\'s group roles (left to the assignment, requested again with its end date). A time-bound membership given any other way (another tool, a package role the archive does not show) comes back permanent. Review these groups after the restore and remove or re-grant such members where their access is governed.';
 
 /** Adds the time-bound warning when the plan writes any group membership. */
 export function timeBoundWarnings(ops: readonly Operation[], warnings: string[]): void {

@@ -1,0 +1,50 @@
+/**
+ * What an access package assignment gives, as Graph documents it: "When a subject receives an
+ * access package assignment, the subject will be provisioned with the role in that scope of each
+ * access package resource role scope" (https://learn.microsoft.com/graph/api/resources/accesspackageresourcerolescope,
+ * docs/graph-facts.md S385). The emulator provisions a group's roles, `Member_<groupId>` and
+ * `Owner_<groupId>` (originSystem AadGroup): when an assignment is delivered, and when a role scope
+ * is added to a package that already has delivered assignments. Not modelled: an application's app
+ * roles, a SharePoint site's roles, and what Graph does when the assignment ends or is removed
+ * (no page found says; docs/emulator.md).
+ */
+import type { ResourceType } from '../catalog/types.js';
+import type { DirObject, Json } from '../model.js';
+import { LINK } from './entitlement-links.js';
+import type { TenantStore } from './store.js';
+
+const isObj = (v: Json | undefined): v is Record<string, Json> => v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+
+/** The group and relation a role scope's role gives, when it is a group's. */
+function groupRole(store: TenantStore, scope: DirObject): { kind: 'groupMembers' | 'groupOwners'; groupId: string } | undefined {
+  const role = scope[LINK.role];
+  if (!isObj(role) || role['originSystem'] !== 'AadGroup') return undefined;
+  const m = /^(Member|Owner)_(.+)$/.exec(String(role['originId']));
+  if (!m || !store.get('group', m[2]!)) return undefined;
+  return { kind: m[1] === 'Member' ? 'groupMembers' : 'groupOwners', groupId: m[2]! };
+}
+
+function give(store: TenantStore, scope: DirObject, userId: string): void {
+  const r = groupRole(store, scope);
+  if (!r || !store.get('user', userId)) return;
+  if (store.edges(r.kind).add(r.groupId, userId) && r.kind === 'groupMembers') store.memberChanged(r.groupId, userId, false);
+}
+
+const live = (store: TenantStore, type: ResourceType): DirObject[] => [...(store.live.get(type)?.values() ?? [])];
+const subjectOf = (a: DirObject): string | undefined => (isObj(a[LINK.target]) ? (a[LINK.target] as Record<string, Json>)['objectId'] as string | undefined : undefined);
+
+/** After a write: a delivered assignment gets its package's group roles; a new role scope is given to the package's delivered assignments. */
+export function provisionPackageRoles(store: TenantStore, type: ResourceType, o: DirObject): void {
+  if (type === 'accessPackageAssignment' && o['state'] === 'delivered') {
+    const user = subjectOf(o);
+    if (!user) return;
+    for (const scope of live(store, 'accessPackageResourceRoleScope')) if (store.parentOf.get(scope.id) === o[LINK.accessPackage]) give(store, scope, user);
+  }
+  if (type === 'accessPackageResourceRoleScope') {
+    const pkg = store.parentOf.get(o.id);
+    for (const a of live(store, 'accessPackageAssignment')) {
+      const user = subjectOf(a);
+      if (user && a['state'] === 'delivered' && a[LINK.accessPackage] === pkg) give(store, o, user);
+    }
+  }
+}
