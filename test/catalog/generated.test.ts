@@ -115,7 +115,7 @@ describe('scripts/gen-catalog.ts generate()', () => {
     'groupLifecyclePolicy',
     'privilegedAccessGroupEligibilitySchedule', 'privilegedAccessGroupAssignmentSchedule',
     // issue 15 item 8
-    'accessPackageCatalog', 'accessPackage', 'accessPackageAssignmentPolicy', 'accessPackageAssignment',
+    'accessPackageCatalog', 'accessPackage', 'accessPackageAssignmentPolicy', 'accessPackageAssignment', 'accessPackageSubject',
     'connectedOrganization', 'entitlementManagementSettings',
     // issue 15 item 10
     'organizationalBrandingLocalization',
