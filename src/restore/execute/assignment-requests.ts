@@ -23,6 +23,9 @@ const REQUESTS = `${EM}/assignmentRequests`;
 
 const idOf = (v: unknown): string | undefined => stringProp(v, 'id');
 
+/** How long a run waits for a requested assignment to be listed: 2 + 4 + 8 + 16 + 30 s (delivery is asynchronous, S384). */
+const DELIVERY_DELAYS_MS: readonly number[] = [2000, 4000, 8000, 16000, 30000];
+
 /** The user, policy and package an assignment body names (re-linked by the plan). */
 function keyOf(body: JsonObject, label: string): { targetId: string; assignmentPolicyId: string; accessPackageId: string } {
   const targetId = stringProp(body['target'], 'objectId');
@@ -66,9 +69,11 @@ export async function requestAssignment(ctx: Ctx, body: JsonObject, label: strin
   const res = await lag(ctx, REQUESTS, () => ctx.graph.post<Record<string, unknown>>(REQUESTS, request));
   const state = stringProp(res, 'state')?.toLowerCase();
   if (state === 'deliveryfailed' || state === 'denied' || state === 'canceled') throw new VaultError('GRAPH_BAD_RESPONSE', `${label}: Graph did not deliver the assignment request (${state})`);
-  // Graph delivers the request afterwards: look with the lag delays
-  const added = await patientFind({ ...ctx, recheck: true }, () => findAssignment(ctx, key));
+  // Graph delivers the request afterwards: look for about a minute (the run's own delays when a
+  // test sets them), then fail the op rather than call an undelivered assignment restored
+  const delays = ctx.opts.lagDelaysMs ?? DELIVERY_DELAYS_MS;
+  const added = await patientFind({ ...ctx, recheck: true, opts: { ...ctx.opts, lagDelaysMs: delays } }, () => findAssignment(ctx, key));
   const liveId = stringProp(added, 'id');
-  if (!liveId) throw new VaultError('GRAPH_BAD_RESPONSE', `${label}: the assignment request was accepted but no assignment was delivered (its policy may need an approval)`);
+  if (!liveId) throw new VaultError('GRAPH_BAD_RESPONSE', `${label}: the assignment request was accepted but no assignment was listed within a minute (its policy may need an approval: check its requests in Entitlement Management, then run the restore again, which adopts a delivered one)`);
   return { outcome: 'created', liveId };
 }
