@@ -109,6 +109,18 @@ describe('planner: entitlement management', () => {
     const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
     create(plan.operations, 'accessPackageAssignment');
     expect(edgeOp(plan)).toBeUndefined();
+    // the assignment still in the target: the membership was removed by hand and Graph would not
+    // give it again, so it is written
+    const kept = tenants();
+    kept.archive.objects.accessPackageResourceRoleScope = archive.objects.accessPackageResourceRoleScope;
+    kept.archive.relations.groupMembers = archive.relations.groupMembers;
+    kept.live.objects.accessPackageCatalog = [{ id: 'new-cat1', displayName: 'Sales', description: 'sales', isExternallyVisible: false, state: 'published', catalogType: 'userManaged' }];
+    kept.live.objects.accessPackage = [{ id: 'new-pkg1', displayName: 'Sales tools', description: 'tools', isHidden: false, catalog: { id: 'new-cat1' } }];
+    kept.live.objects.accessPackageAssignmentPolicy = [{ ...policy, id: 'new-pol1', accessPackage: { id: 'new-pkg1' } }];
+    kept.live.objects.accessPackageAssignment = [{ ...assignment, id: 'live-as', target: { ...(assignment.target as object), objectId: 'new-u1' }, accessPackage: { id: 'new-pkg1', displayName: 'Sales tools' }, assignmentPolicy: { id: 'new-pol1', displayName: 'Requests' } }];
+    const still = buildPlan({ archive: kept.archive, archiveMeta: meta, live: kept.live, scenario: 'tenant-loss' });
+    expect(still.operations.some((o) => 'type' in o && o.type === 'accessPackageAssignment')).toBe(false);
+    expect(edgeOp(still)).toBeDefined();
     // not delivered when archived: no request, so the membership is written as it was
     archive.objects.accessPackageAssignment = [{ ...assignment, state: 'pendingApproval' }];
     const pending = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });

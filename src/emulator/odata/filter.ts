@@ -250,13 +250,15 @@ export function filterRoots(e: FilterExpr, vars: ReadonlySet<string> = new Set()
 
 function resolve(value: Json | undefined, path: string[]): Json | undefined {
   let cur: Json | undefined = value;
-  for (const [i, seg] of path.entries()) {
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
     if (seg === '$count') return Array.isArray(cur) ? cur.length : cur === null || cur === undefined ? 0 : undefined;
     if (cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
     const o = cur as Record<string, Json>;
+    cur = o[seg];
     // a property of a complex value or navigation matches whatever its case: Graph's own example
     // filters assignments by `target/objectid` (https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignments)
-    cur = i > 0 && !(seg in o) ? o[Object.keys(o).find((k) => k.toLowerCase() === seg.toLowerCase()) ?? seg] : o[seg];
+    if (cur === undefined && i > 0) cur = o[Object.keys(o).find((k) => k.toLowerCase() === seg.toLowerCase()) ?? seg];
   }
   return cur;
 }

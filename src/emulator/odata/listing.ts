@@ -179,6 +179,9 @@ function lowerBound(ids: readonly string[], after: string): number {
   return lo;
 }
 
+/** The lower-cased names a filter may start with, per entity type (built once: a restore filters before every create). */
+const filterable = new Map<string, Set<string>>();
+
 /**
  * A filter names properties of the type (structural or navigation, CSDL), `id`, or a directory
  * extension: anything else is Graph's 400 "Could not find a property named …", never an empty
@@ -186,8 +189,12 @@ function lowerBound(ids: readonly string[], after: string): number {
  */
 function checkFilterRoots(ctx: Ctx, type: ResourceType, expr: FilterExpr): void {
   const d = ctx.reg.descriptor(type);
-  const csdl = graphTypes[d.entityType];
-  const known = new Set([...d.properties, ...Object.keys(d.excluded), 'id', ...(csdl?.properties ?? []).map((x) => x.name), ...(csdl?.navigationProperties ?? []).map((x) => x.name)].map((x) => x.toLowerCase()));
+  let known = filterable.get(d.entityType);
+  if (!known) {
+    const csdl = graphTypes[d.entityType];
+    known = new Set([...d.properties, ...Object.keys(d.excluded), 'id', ...(csdl?.properties ?? []).map((x) => x.name), ...(csdl?.navigationProperties ?? []).map((x) => x.name)].map((x) => x.toLowerCase()));
+    filterable.set(d.entityType, known);
+  }
   for (const root of filterRoots(expr)) {
     if (root.startsWith('extension_') || root.startsWith('@') || known.has(root.toLowerCase())) continue;
     throw badRequest(`Invalid filter clause: Could not find a property named '${root}' on type '${d.entityType}'.`, 'BadRequest');

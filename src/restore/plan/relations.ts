@@ -74,8 +74,9 @@ export function relationOps(
     // and its end date, never as a permanent $ref (./pim-groups.ts).
     if (grantedByPimAssignment(pimGranted, e, pimBack)) continue;
     // and one an access package assignment gives comes back with the assignment the plan requests
-    // again, which ends when the archived one did (./entitlement.ts packageGrantedEdges)
-    if (grantedByPimAssignment(packageGranted, e, pimBack)) continue;
+    // again, which ends when the archived one did (./entitlement.ts packageGrantedEdges); one whose
+    // assignment is still there was removed by hand, and Graph would not give it again: written
+    if (grantedByPimAssignment(packageGranted, e, (id) => res.producer.has(id))) continue;
     // A role-assignable group's owners are restored like any group's: the current "Add
     // owners" page sets no such limit (docs/graph-facts.md §3 "Groups"); the older
     // wording that they "can't have an owner" dropped them silently.
