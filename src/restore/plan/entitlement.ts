@@ -196,7 +196,8 @@ export function assignmentStep(skipped: Plan['skipped'], archivedById: ReadonlyM
  * provisioned with the role in that scope of each access package resource role scope" (S385). The
  * plan leaves such an edge to the assignment it requests again (./relations.ts), as it leaves a PIM
  * for Groups one to its schedule: written with `$ref` it would be permanent and outlive the
- * assignment's end.
+ * assignment's end. An edge whose assignment is still in the target is written: it was removed by
+ * hand, and Graph gives the role only when it delivers an assignment.
  */
 export function packageGrantedEdges(archive: TenantData): Map<string, string> {
   const roles = new Map<string, string[]>();
