@@ -132,7 +132,7 @@ describe('emulator: what a delivered assignment gives', () => {
     await L.emu.close();
   });
 
-  it('a package\'s group Member role is provisioned to a user whose assignment is delivered, and to the package\'s users when the role is added later', async () => {
+  it('a package\'s group Member role and app role are provisioned to a user whose assignment is delivered, and a group role to the package\'s users when it is added later', async () => {
     const policies = (await L.writer('GET', `${EM}/assignmentPolicies?$expand=accessPackage($select=id)`)).json.value as Row[];
     const direct = policies.filter((p) => p['displayName'] === 'Direct assignment');
     // the package with a group Member role (Sales tools) and the other (partner workspace)
@@ -153,6 +153,16 @@ describe('emulator: what a delivered assignment gives', () => {
     const r = await L.writer('POST', `${EM}/assignmentRequests`, { requestType: 'adminAdd', assignment: { targetId: user.id, assignmentPolicyId: policy.id, accessPackageId: (policy['accessPackage'] as Row).id } });
     expect(r.status).toBe(201);
     expect(await members()).toContain(user.id);
+    // and the package's app role (role originId: the app role; scope originId: the service principal)
+    const appScope = (await scopesOf((policy['accessPackage'] as Row).id)).find((x) => (x['role'] as Row)['originSystem'] === 'AadApplication')!;
+    expect(appScope).toBeDefined();
+    const held = (await L.writer('GET', `/users/${user.id}/appRoleAssignments`)).json.value as Row[];
+    expect(held).toContainEqual(expect.objectContaining({ appRoleId: (appScope['role'] as Row)['originId'], resourceId: (appScope['scope'] as Row)['originId'], principalId: user.id, principalType: 'User' }));
+    // the seeded assignees hold it too (the seed provisioned them)
+    for (const u of assigned) {
+      const theirs = (await L.writer('GET', `/users/${u}/appRoleAssignments`)).json.value as Row[];
+      expect(theirs.some((x) => x['appRoleId'] === (appScope['role'] as Row)['originId'])).toBe(true);
+    }
     // a group role added to the package later is given to the package's users too
     const pkgId = (policy['accessPackage'] as Row).id;
     const catalogId = ((await L.writer('GET', `${EM}/accessPackages/${pkgId}?$expand=catalog($select=id)`)).json['catalog'] as Row).id;

@@ -209,6 +209,18 @@ describe('entitlement management on a tenant-loss restore', () => {
       expect(((got['schedule'] as DirObject)['expiration'] as DirObject)['endDateTime'] ?? null).toBe(end ?? null);
     }
     expect(o.accessPackageAssignment!.some((x) => ((x['schedule'] as DirObject)['expiration'] as DirObject)['endDateTime'] === SEEDED_ASSIGNMENT_END)).toBe(true);
+    // what the package gives comes with the request (https://learn.microsoft.com/graph/api/resources/accesspackageresourcerolescope, S385):
+    // the app role it gives is covered by the request, never POSTed beside it, and the assignees hold it on the recreated principal
+    const covered = r.plan.operations.flatMap((op) => (op.kind === 'create' && op.type === 'accessPackageAssignment' ? op.covers ?? [] : []));
+    expect(covered.length).toBeGreaterThan(0);
+    for (const c of covered) {
+      expect(c.type).toBe('appRoleAssignment');
+      expect(r.plan.operations.some((op) => op.kind === 'create' && op.archivedId === c.archivedId)).toBe(false);
+      const archived = o.appRoleAssignment!.find((x) => x.id === c.archivedId)!;
+      const principal = liveUsers.get(local(String((o.user ?? []).find((u) => u.id === archived['principalId'])?.['userPrincipalName'])))!;
+      const held = await all<DirObject>(graph, `/users/${principal}/appRoleAssignments`);
+      expect(held.some((x) => x['appRoleId'] === archived['appRoleId'])).toBe(true);
+    }
     expect(r.plan.manualSteps.find((s) => s.id === 'manual:accessPackageAssignments')).toBeUndefined();
     expect(r.fidelity?.deviations.filter((d) => d.type === 'accessPackageAssignment') ?? []).toEqual([]);
     // incompatible packages and groups, re-linked to the recreated package and group

@@ -127,6 +127,25 @@ describe('planner: entitlement management', () => {
     expect(edgeOp(pending)).toBeDefined();
   });
 
+  it('an app role the package gives is covered by the assignment the plan requests again (S385), never POSTed beside it', () => {
+    const { archive, live } = tenants();
+    archive.objects.servicePrincipal = [{ id: 'sp1', appId: '11111111-2222-3333-4444-555555555555', displayName: 'CRM', appRoles: [{ id: 'role-1', value: 'User' }] }];
+    archive.objects.accessPackageResourceRoleScope = [{
+      id: 'r2_s2', '@parentId': 'pkg1', role: { id: 'r2', originId: 'role-1', originSystem: 'AadApplication', displayName: 'User' },
+      scope: { id: 's2', originId: 'sp1', originSystem: 'AadApplication', displayName: 'Root', isRootScope: true },
+    }];
+    archive.objects.appRoleAssignment = [
+      { id: 'ara-1', principalId: 'u1', principalType: 'User', resourceId: 'sp1', appRoleId: 'role-1' },
+      // another role of the same app, which no package gives: written as before
+      { id: 'ara-2', principalId: 'u1', principalType: 'User', resourceId: 'sp1', appRoleId: '00000000-0000-0000-0000-000000000000' },
+    ];
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'tenant-loss' });
+    const asg = create(plan.operations, 'accessPackageAssignment');
+    expect(asg.covers).toEqual([{ type: 'appRoleAssignment', archivedId: 'ara-1' }]);
+    const appRoleCreates = plan.operations.filter((o) => o.kind === 'create' && o.type === 'appRoleAssignment').map((o) => (o as { archivedId: string }).archivedId);
+    expect(appRoleCreates).toEqual(['ara-2']);
+  });
+
   it('an assignment present in the target is left alone (no update op); one whose end differs is reported, never rewritten', () => {
     const { archive, live } = tenants();
     live.objects.accessPackageCatalog = [{ id: 'new-cat1', displayName: 'Sales', description: 'sales', isExternallyVisible: false, state: 'published', catalogType: 'userManaged' }];

@@ -11,6 +11,7 @@ import type { DirObject, Json } from '../../model.js';
 import { LINK } from '../entitlement.js';
 import type { SeedContext, SeededApp } from './context.js';
 import { Rng } from './rng.js';
+import { assignAppRole } from './apps.js';
 
 const CREATED = '2025-03-02T09:00:00Z';
 
@@ -47,10 +48,7 @@ export function seedEntitlementResources(ctx: SeedContext, opts: { groupId?: str
     roleScope(tools, res, { originId: `Member_${opts.groupId}`, displayName: 'Member' });
     // the package's delivered assignments have provisioned that role: their users are members (src/emulator/package-roles.ts)
     const members = new Set((ctx.relations.get('groupMembers') ?? []).filter((e) => e.from === opts.groupId).map((e) => e.to));
-    for (const a of ctx.objects.get('accessPackageAssignment') ?? []) {
-      const user = (a[LINK.target] as { objectId?: string } | undefined)?.objectId;
-      if (a[LINK.accessPackage] === tools.id && a['state'] === 'delivered' && user && !members.has(user)) ctx.rel('groupMembers', opts.groupId, user, 'user');
-    }
+    for (const user of assignees(ctx, tools.id)) if (!members.has(user.id)) ctx.rel('groupMembers', opts.groupId, user.id, 'user');
   }
   const appRole = opts.app?.userRoleIds[0];
   if (opts.app && appRole) {
@@ -64,7 +62,22 @@ export function seedEntitlementResources(ctx: SeedContext, opts: { groupId?: str
       } },
     }];
     roleScope(tools, res, { originId: appRole, displayName: 'User' });
+    // and that app role (src/emulator/package-roles.ts)
+    const held = new Set((ctx.objects.get('appRoleAssignment') ?? []).filter((x) => x['resourceId'] === opts.app!.sp.id && x['appRoleId'] === appRole).map((x) => String(x['principalId'])));
+    const grants = new Rng(ctx.seed, 'entitlement-app-roles');
+    for (const user of assignees(ctx, tools.id)) {
+      if (!held.has(user.id)) assignAppRole(ctx, grants, { id: user.id, displayName: String(user['displayName']), type: 'User' }, opts.app.sp, appRole);
+    }
   }
   const site = resource(partners, 'SharePointOnline', seededSiteUrl(ctx.initialDomain), 'Partner projects');
   roleScope(workspace, site, { originId: '4', displayName: 'Partner projects Members' });
+}
+
+/** The users of a package's delivered assignments. */
+function assignees(ctx: SeedContext, packageId: string): DirObject[] {
+  const users = new Map((ctx.objects.get('user') ?? []).map((u) => [u.id, u]));
+  return (ctx.objects.get('accessPackageAssignment') ?? [])
+    .filter((a) => a[LINK.accessPackage] === packageId && a['state'] === 'delivered')
+    .map((a) => users.get(String((a[LINK.target] as { objectId?: string } | undefined)?.objectId)))
+    .filter((u): u is DirObject => u !== undefined);
 }

@@ -9,7 +9,7 @@ import type { DirObject, Json, JsonObject } from '../../model.js';
 import { displayNameOf, mapToLive } from '../diff.js';
 import { identityProviderSkipReason, listenerSkipReason } from './identity-providers.js';
 import { federationSkipReason } from './domain-federation.js';
-import { assignmentSkipReason, withoutQuestionIds } from './entitlement.js';
+import { assignmentSkipReason, packageAppRoles, withoutQuestionIds } from './entitlement.js';
 import { roleScopeBody, siteSkipReason } from './entitlement-resources.js';
 import { stripTaskServerSet } from './governance.js';
 import { attributesWithoutQuestionIds, fixExtensionBody, reducedStageSettings } from './entitlement-extensions.js';
@@ -229,6 +229,9 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
   // schedule (permanent or time-bound), so it is the op kept; the paired assignment
   // gets no write of its own (a second POST would conflict) and is `covers` of it.
   const coveredBy = pairPimAssignments(cands, archivedById);
+  // an app role a requested access package assignment gives (its package's app role scope) comes
+  // with the assignment, as Graph provisions it (S385): no write of its own, `covers` of it
+  for (const [cov, op] of packageAppRoles(cands, archivedById, ctx.archive)) coveredBy.set(cov, op);
   // looked up once per operation (./operations.ts): a scan of coveredBy per create was
   // quadratic at 100k users (issue 17 item 2)
   const covers = new Map<string, string[]>();

@@ -197,7 +197,7 @@ export function assignmentStep(skipped: Plan['skipped'], archivedById: ReadonlyM
  * plan leaves such an edge to the assignment it requests again (./relations.ts), as it leaves a PIM
  * for Groups one to its schedule: written with `$ref` it would be permanent and outlive the
  * assignment's end. An edge whose assignment is still in the target is written: it was removed by
- * hand, and Graph gives the role only when it delivers an assignment.
+ * hand, and Graph gives the role only when it delivers an assignment. App roles: `packageAppRoles`.
  */
 export function packageGrantedEdges(archive: TenantData): Map<string, string> {
   const roles = new Map<string, string[]>();
@@ -216,6 +216,41 @@ export function packageGrantedEdges(archive: TenantData): Map<string, string> {
     for (const r of roles.get(pkg) ?? []) if (!out.has(`${r}|${user}`)) out.set(`${r}|${user}`, a.id);
   }
   return out;
+}
+
+/**
+ * The archived app role assignments that access package assignments the plan requests again give
+ * through their package's app role scopes (role originId the app role, scope originId the service
+ * principal: S385): archived id → the requesting op. Each is taken out of the candidates (the
+ * request brings it; a POST of its own would outlive the assignment's end, or conflict).
+ */
+export function packageAppRoles(cands: Map<string, { opId: string; kind: string; type: ResourceType; archivedId: string }>, archivedById: ReadonlyMap<string, { obj: DirObject }>, archive: TenantData): Map<string, string> {
+  const roles = new Map<string, string[]>();
+  for (const rs of archive.objects.accessPackageResourceRoleScope ?? []) {
+    const [role, scope, pkg] = [rs['role'], rs['scope'], parentIdOf(rs)];
+    if (!isObj(role) || !isObj(scope) || role['originSystem'] !== 'AadApplication' || !pkg) continue;
+    const [appRole, sp] = [str(role['originId']), str(scope['originId'])];
+    if (appRole && sp) roles.set(pkg, [...(roles.get(pkg) ?? []), `${sp}|${appRole}`]);
+  }
+  const given = new Map<string, string>();
+  for (const c of cands.values()) {
+    if (c.kind !== 'create' || c.type !== 'accessPackageAssignment') continue;
+    const a = archivedById.get(c.archivedId)?.obj;
+    const pkg = a && isObj(a['accessPackage']) ? str(a['accessPackage']['id']) : undefined;
+    const user = a ? assignmentSubject(a) : undefined;
+    for (const r of pkg && user ? roles.get(pkg) ?? [] : []) if (!given.has(`${user}|${r}`)) given.set(`${user}|${r}`, c.opId);
+  }
+  const covered = new Map<string, string>();
+  if (given.size === 0) return covered;
+  for (const c of [...cands.values()]) {
+    if (c.kind !== 'create' || c.type !== 'appRoleAssignment') continue;
+    const o = archivedById.get(c.archivedId)?.obj;
+    const op = o ? given.get(`${String(o['principalId'])}|${String(o['resourceId'])}|${String(o['appRoleId'])}`) : undefined;
+    if (!op) continue;
+    cands.delete(c.opId);
+    covered.set(c.archivedId, op);
+  }
+  return covered;
 }
 
 /**

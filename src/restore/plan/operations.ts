@@ -116,7 +116,7 @@ function operationOf(ctx: PlanContext, c: Candidate, r: ResolvedBody, cands: Can
     if (nk) op.naturalKey = { property: nk, value: r.body[nk] as string };
     if (c.type === 'user') op.needsPassword = true;
     const covers = cands.covers.get(c.opId) ?? [];
-    if (covers.length) op.covers = covers.map((archivedId) => ({ type: 'roleAssignment' as const, archivedId }));
+    if (covers.length) op.covers = covers.map((archivedId) => ({ type: ctx.archivedById.get(archivedId)?.type ?? 'roleAssignment', archivedId }));
     return op;
   }
   const op: Extract<Operation, { kind: 'update' }> = {
