@@ -5,7 +5,7 @@
  * known what this plan recreates. Pure.
  */
 import type { ResourceDescriptor, RestoreTier } from '../../catalog/types.js';
-import type { DirObject, Json, JsonObject } from '../../model.js';
+import type { DirObject, Json, JsonObject, TenantData } from '../../model.js';
 import { displayNameOf, mapToLive } from '../diff.js';
 import { identityProviderSkipReason, listenerSkipReason } from './identity-providers.js';
 import { federationSkipReason } from './domain-federation.js';
@@ -82,6 +82,21 @@ function pairPimAssignments(cands: Map<string, Candidate>, archivedById: Map<str
     covered.set(c.archivedId, s.opId);
   }
   return covered;
+}
+
+/**
+ * One grant, one write: an active PIM assignment schedule and the role assignment it grants are
+ * one thing in Entra — the adminAssign schedule request creates both (docs/graph-facts.md §3
+ * "unifiedRoleAssignment"). The schedule request carries the schedule (permanent or time-bound),
+ * so it is the op kept; the paired assignment gets no write of its own (a second POST would
+ * conflict) and is `covers` of it. Likewise an app role a requested access package assignment
+ * gives (its package's app role scope) comes with the assignment, as Graph provisions it (S385).
+ * Returns covered archived id → the covering op; the covered candidates are taken out.
+ */
+function coveredWrites(cands: Map<string, Candidate>, archivedById: Map<string, ArchivedEntry>, archive: TenantData): Map<string, string> {
+  const coveredBy = pairPimAssignments(cands, archivedById);
+  for (const [cov, op] of packageAppRoles(cands, archivedById, archive)) coveredBy.set(cov, op);
+  return coveredBy;
 }
 
 /** The writable, non-null properties of an archived object as a create body. */
@@ -223,15 +238,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
       cands.set(opId, c);
     }
   }
-  // One grant, one write: an active PIM assignment schedule and the role assignment it
-  // grants are one thing in Entra — the adminAssign schedule request creates both
-  // (docs/graph-facts.md §3 "unifiedRoleAssignment"). The schedule request carries the
-  // schedule (permanent or time-bound), so it is the op kept; the paired assignment
-  // gets no write of its own (a second POST would conflict) and is `covers` of it.
-  const coveredBy = pairPimAssignments(cands, archivedById);
-  // an app role a requested access package assignment gives (its package's app role scope) comes
-  // with the assignment, as Graph provisions it (S385): no write of its own, `covers` of it
-  for (const [cov, op] of packageAppRoles(cands, archivedById, ctx.archive)) coveredBy.set(cov, op);
+  const coveredBy = coveredWrites(cands, archivedById, ctx.archive);
   // looked up once per operation (./operations.ts): a scan of coveredBy per create was
   // quadratic at 100k users (issue 17 item 2)
   const covers = new Map<string, string[]>();
