@@ -200,20 +200,34 @@ export function assignmentStep(skipped: Plan['skipped'], archivedById: ReadonlyM
  * hand, and Graph gives the role only when it delivers an assignment. App roles: `packageAppRoles`.
  */
 export function packageGrantedEdges(archive: TenantData): Map<string, string> {
-  const roles = new Map<string, string[]>();
-  for (const rs of archive.objects.accessPackageResourceRoleScope ?? []) {
-    const role = rs['role'];
-    const pkg = parentIdOf(rs);
-    if (!isObj(role) || role['originSystem'] !== 'AadGroup' || !pkg) continue;
-    const m = /^(Member|Owner)_(.+)$/.exec(str(role['originId']) ?? '');
-    if (m) roles.set(pkg, [...(roles.get(pkg) ?? []), `${m[1] === 'Member' ? 'groupMembers' : 'groupOwners'}|${m[2]}`]);
-  }
+  const roles = packageRoles(archive);
   const out = new Map<string, string>();
   for (const a of archive.objects.accessPackageAssignment ?? []) {
     const pkg = isObj(a['accessPackage']) ? str(a['accessPackage']['id']) : undefined;
     const user = assignmentSubject(a);
     if (a['state'] !== 'delivered' || !pkg || !user) continue;
-    for (const r of roles.get(pkg) ?? []) if (!out.has(`${r}|${user}`)) out.set(`${r}|${user}`, a.id);
+    for (const r of roles.get(pkg)?.groups ?? []) if (!out.has(`${r}|${user}`)) out.set(`${r}|${user}`, a.id);
+  }
+  return out;
+}
+
+/**
+ * What each archived access package's role scopes give (S385, src/catalog/entitlement-resources.ts):
+ * a group's Member or Owner role as `groupMembers|<groupId>` / `groupOwners|<groupId>`, an
+ * application's app role as `<servicePrincipalId>|<appRoleId>` (the role's originId is the app
+ * role, the scope's the principal). A SharePoint role gives nothing the archive holds.
+ */
+function packageRoles(archive: TenantData): Map<string, { groups: string[]; apps: string[] }> {
+  const out = new Map<string, { groups: string[]; apps: string[] }>();
+  for (const rs of archive.objects.accessPackageResourceRoleScope ?? []) {
+    const [role, scope, pkg] = [rs['role'], rs['scope'], parentIdOf(rs)];
+    if (!isObj(role) || !pkg) continue;
+    const of = out.get(pkg) ?? { groups: [], apps: [] };
+    out.set(pkg, of);
+    const group = role['originSystem'] === 'AadGroup' ? /^(Member|Owner)_(.+)$/.exec(str(role['originId']) ?? '') : null;
+    if (group) of.groups.push(`${group[1] === 'Member' ? 'groupMembers' : 'groupOwners'}|${group[2]}`);
+    const [appRole, sp] = [str(role['originId']), isObj(scope) ? str(scope['originId']) : undefined];
+    if (role['originSystem'] === 'AadApplication' && appRole && sp) of.apps.push(`${sp}|${appRole}`);
   }
   return out;
 }
@@ -225,20 +239,14 @@ export function packageGrantedEdges(archive: TenantData): Map<string, string> {
  * request brings it; a POST of its own would outlive the assignment's end, or conflict).
  */
 export function packageAppRoles(cands: Map<string, { opId: string; kind: string; type: ResourceType; archivedId: string }>, archivedById: ReadonlyMap<string, { obj: DirObject }>, archive: TenantData): Map<string, string> {
-  const roles = new Map<string, string[]>();
-  for (const rs of archive.objects.accessPackageResourceRoleScope ?? []) {
-    const [role, scope, pkg] = [rs['role'], rs['scope'], parentIdOf(rs)];
-    if (!isObj(role) || !isObj(scope) || role['originSystem'] !== 'AadApplication' || !pkg) continue;
-    const [appRole, sp] = [str(role['originId']), str(scope['originId'])];
-    if (appRole && sp) roles.set(pkg, [...(roles.get(pkg) ?? []), `${sp}|${appRole}`]);
-  }
+  const roles = packageRoles(archive);
   const given = new Map<string, string>();
   for (const c of cands.values()) {
     if (c.kind !== 'create' || c.type !== 'accessPackageAssignment') continue;
     const a = archivedById.get(c.archivedId)?.obj;
     const pkg = a && isObj(a['accessPackage']) ? str(a['accessPackage']['id']) : undefined;
     const user = a ? assignmentSubject(a) : undefined;
-    for (const r of pkg && user ? roles.get(pkg) ?? [] : []) if (!given.has(`${user}|${r}`)) given.set(`${user}|${r}`, c.opId);
+    for (const r of pkg && user ? roles.get(pkg)?.apps ?? [] : []) if (!given.has(`${user}|${r}`)) given.set(`${user}|${r}`, c.opId);
   }
   const covered = new Map<string, string>();
   if (given.size === 0) return covered;
