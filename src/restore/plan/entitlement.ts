@@ -203,12 +203,18 @@ export function packageGrantedEdges(archive: TenantData): Map<string, string> {
   const roles = packageRoles(archive);
   const out = new Map<string, string>();
   for (const a of archive.objects.accessPackageAssignment ?? []) {
-    const pkg = isObj(a['accessPackage']) ? str(a['accessPackage']['id']) : undefined;
-    const user = assignmentSubject(a);
-    if (a['state'] !== 'delivered' || !pkg || !user) continue;
-    for (const r of roles.get(pkg)?.groups ?? []) if (!out.has(`${r}|${user}`)) out.set(`${r}|${user}`, a.id);
+    const g = grantsOf(a, roles);
+    for (const r of g?.groups ?? []) if (!out.has(`${r}|${g!.user}`)) out.set(`${r}|${g!.user}`, a.id);
   }
   return out;
+}
+
+/** The user of a delivered assignment and what its package's roles give (undefined: not delivered, or no package or user). */
+function grantsOf(a: DirObject, roles: ReturnType<typeof packageRoles>): { user: string; groups: string[]; apps: string[] } | undefined {
+  const pkg = isObj(a['accessPackage']) ? str(a['accessPackage']['id']) : undefined;
+  const user = assignmentSubject(a);
+  if (a['state'] !== 'delivered' || !pkg || !user) return undefined;
+  return { user, groups: roles.get(pkg)?.groups ?? [], apps: roles.get(pkg)?.apps ?? [] };
 }
 
 /**
@@ -244,9 +250,8 @@ export function packageAppRoles(cands: Map<string, { opId: string; kind: string;
   for (const c of cands.values()) {
     if (c.kind !== 'create' || c.type !== 'accessPackageAssignment') continue;
     const a = archivedById.get(c.archivedId)?.obj;
-    const pkg = a && isObj(a['accessPackage']) ? str(a['accessPackage']['id']) : undefined;
-    const user = a ? assignmentSubject(a) : undefined;
-    for (const r of pkg && user ? roles.get(pkg)?.apps ?? [] : []) if (!given.has(`${user}|${r}`)) given.set(`${user}|${r}`, c.opId);
+    const g = a ? grantsOf(a, roles) : undefined;
+    for (const r of g?.apps ?? []) if (!given.has(`${g!.user}|${r}`)) given.set(`${g!.user}|${r}`, c.opId);
   }
   const covered = new Map<string, string>();
   if (given.size === 0) return covered;

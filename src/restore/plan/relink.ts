@@ -159,12 +159,14 @@ export function relinkCandidates(ctx: PlanContext, scope: PlanScope, rc: RefCont
     // from their live value, and ./embed.ts remapEmbeddedAppIds gives them the new appId
     // read-only properties are Graph's record, not references to re-link (a group's assignedLicenses)
     const readOnly = new Set(desc.readOnly);
-    const embedding = propertiesEmbedding(e.live as JsonObject, oldAppIds, (at) => readOnly.has(String(at[0])) || slots.some((s) => samePath(s.at, at)));
+    // a read-only property (Graph's record) or a slot the catalog already re-links is not scanned
+    const skipPath = (at: JsonPath): boolean => readOnly.has(String(at[0])) || slots.some((s) => samePath(s.at, at));
+    const embedding = propertiesEmbedding(e.live as JsonObject, oldAppIds, skipPath);
     // any other value still holding a recreated object's old id (a reference no catalog rule names:
     // the device registration policy's groups) is never re-linked in silence: listed by hand
-    const stray = propertiesEmbedding(e.live as JsonObject, createdGuids, (at) => readOnly.has(String(at[0])) || slots.some((s) => samePath(s.at, at)) || embedding.has(String(at[0])));
+    const stray = propertiesEmbedding(e.live as JsonObject, createdGuids, (at) => skipPath(at) || embedding.has(String(at[0])));
     for (const [p, held] of stray) for (const t of held) ctx.relinkByHand.push({ archivedId: id, type: entry.type, path: p, targetId: t });
-    if (stray.size > 0) ctx.warnings.push(`${ctx.catalog.descriptor(entry.type).title} ${ctx.nameOf(id)}: ${[...stray.keys()].join(', ')} still name(s) an object the restore recreates with a new id; see ${RELINK_STEP_ID}`);
+    if (stray.size > 0) ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)}: ${[...stray.keys()].join(', ')} still name(s) an object the restore recreates with a new id; see ${RELINK_STEP_ID}`);
     if (slots.length === 0 && embedding.size === 0) continue;
     // each embedded old appId names its archived app
     const appsIn = (held: Set<string>): string[] => [...held].map((a) => appOf.get(a) as string);
