@@ -133,9 +133,15 @@ function scheduleRequest(ctx: Ctx, type: PimGroupType, base: string): Answer {
     if (!existing) throw notFound(principalId);
     store.unlink(type, existing.id);
     if (type === 'pimGroupAssignmentSchedule' && store.edges(relation).remove(group.id, principalId) && relation === 'groupMembers') store.memberChanged(group.id, principalId, true);
+  } else if (action === 'adminUpdate') {
+    // "For administrators to change existing group membership or ownership assignments" (S386)
+    if (!existing) throw notFound(principalId);
+    store.replace(type, { ...existing, scheduleInfo: scheduleOf(ctx, body['scheduleInfo'] ?? {}), modifiedDateTime: isoNow(ctx) });
+    store.touch(type, existing.id, 'live');
+    targetScheduleId = existing.id;
   } else {
-    // adminUpdate, adminExtend, adminRenew and the self-service actions are not emulated: refused, never ignored
-    throw badRequest(`The emulator does not serve action '${action}': use adminAssign or adminRemove.`);
+    // adminExtend, adminRenew and the self-service actions are not emulated: refused, never ignored
+    throw badRequest(`The emulator does not serve action '${action}': use adminAssign, adminUpdate or adminRemove.`);
   }
   const now = isoNow(ctx);
   return {

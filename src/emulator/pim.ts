@@ -1,14 +1,14 @@
 /**
  * PIM schedule requests (`POST /roleManagement/directory/role{Eligibility|Assignment}ScheduleRequests`):
  * `adminAssign` creates the schedule (and, for active assignments, the role assignment
- * it grants); `adminRemove` removes them. docs/graph-facts.md §3 "unifiedRoleAssignment".
+ * it grants); `adminUpdate` changes a schedule's period; `adminRemove` removes them. docs/graph-facts.md §3 "unifiedRoleAssignment".
  */
 import type { DirObject, Json } from '../model.js';
 import { requirePermission } from './auth.js';
 import { type Answer, type Ctx } from './context.js';
 import { badRequest, notFound } from './graph-error.js';
 import { contextUrl } from './odata/listing.js';
-import { asBody, commitCreate, createObject, deleteObject, isoNow, resolveRoleDefinition } from './writes.js';
+import { asBody, commitCreate, createObject, deleteObject, isoNow, patchObject, resolveRoleDefinition } from './writes.js';
 
 export function scheduleRequest(ctx: Ctx, type: 'roleEligibilitySchedule' | 'roleAssignmentSchedule'): Answer {
   requirePermission(ctx.caller, ctx.reg.descriptor(type), true);
@@ -57,8 +57,18 @@ export function scheduleRequest(ctx: Ctx, type: 'roleEligibilitySchedule' | 'rol
       const ra = [...(store.live.get('roleAssignment')?.values() ?? [])].find(matches);
       if (ra) deleteObject(ctx, 'roleAssignment', ra);
     }
+  } else if (action === 'adminUpdate') {
+    // "For administrators to change existing role assignments" (docs/graph-facts.md S386): the
+    // schedule's period; the schedule itself answers only List and Get
+    const hit = [...(store.live.get(type)?.values() ?? [])].find(matches);
+    if (!hit) throw notFound(String(body.principalId));
+    if (body.scheduleInfo === null || typeof body.scheduleInfo !== 'object' || Array.isArray(body.scheduleInfo)) {
+      throw badRequest("Invalid value specified for property 'scheduleInfo' of resource 'UnifiedRoleScheduleRequest'.");
+    }
+    patchObject(ctx, type, hit, { scheduleInfo: body.scheduleInfo });
+    targetScheduleId = hit.id;
   } else {
-    throw badRequest(`Unsupported action '${String(action)}': use adminAssign or adminRemove.`);
+    throw badRequest(`Unsupported action '${String(action)}': the emulator serves adminAssign, adminUpdate and adminRemove.`);
   }
   const requestId = ctx.rt.ids.guid();
   const set = type === 'roleEligibilitySchedule' ? 'roleEligibilityScheduleRequests' : 'roleAssignmentScheduleRequests';

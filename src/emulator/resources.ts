@@ -4,6 +4,7 @@
  * assignments by principal), then catalog routes: collections, items (by id or
  * alternate key), singletons, navigations, `$count`, delta and actions.
  */
+import { refuseUndocumentedWrite } from './documented-methods.js';
 import { checkLocalizationCreate, listLocalizations } from './branding-localizations.js';
 import { allowedValuesRoute, keepAllowedValues, refuseAllowedValuesPatch, takeInlineAllowedValues } from './allowed-values.js';
 import type { ResourceType } from '../catalog/types.js';
@@ -320,6 +321,12 @@ function oneItem(ctx: Ctx, type: ResourceType, d: ReturnType<Ctx['reg']['descrip
 }
 
 
+/** `POST /roleManagement/directory/role{Eligibility|Assignment}ScheduleRequests` (./pim.ts); nothing else under them. */
+function roleScheduleRequest(ctx: Ctx, segs: string[], set: string): Answer {
+  if (segs.length !== 3 || ctx.method !== 'POST') throw unknownSegment(segs[segs.length - 1]!);
+  return scheduleRequest(ctx, set === 'roleeligibilityschedulerequests' ? 'roleEligibilitySchedule' : 'roleAssignmentSchedule');
+}
+
 /** Handles one authenticated, admitted Graph call. */
 export function dispatch(ctx: Ctx): Answer {
   const segs = splitAltKeys(ctx.segs);
@@ -333,10 +340,7 @@ export function dispatch(ctx: Ctx): Answer {
   if (a === 'directoryroletemplates') return directoryRoleTemplates(ctx, segs.slice(1));
   if (a === 'subscribedskus') return subscribedSkus(ctx, segs.slice(1));
   if (a === 'users' && segs.length >= 3 && c === 'licensedetails') return licenseDetails(ctx, resolveItem(ctx, 'user', segs[1]!), segs.slice(3));
-  if (a === 'rolemanagement' && b === 'directory' && (c === 'roleeligibilityschedulerequests' || c === 'roleassignmentschedulerequests')) {
-    if (segs.length !== 3 || ctx.method !== 'POST') throw unknownSegment(segs[segs.length - 1]!);
-    return scheduleRequest(ctx, c === 'roleeligibilityschedulerequests' ? 'roleEligibilitySchedule' : 'roleAssignmentSchedule');
-  }
+  if (a === 'rolemanagement' && b === 'directory' && (c === 'roleeligibilityschedulerequests' || c === 'roleassignmentschedulerequests')) return roleScheduleRequest(ctx, segs, c);
   if (a === 'policies' && b === 'rolemanagementpolicies') return roleManagementPolicies(ctx, segs.slice(2));
   if (a === 'identitygovernance' && b === 'privilegedaccess' && c === 'group') return pimGroups(ctx, segs.slice(3));
   if (a === 'identitygovernance' && b === 'entitlementmanagement' && (c === 'resourcerequests' || c === 'assignmentrequests')) return (c === 'resourcerequests' ? resourceRequests : assignmentRequests)(ctx, segs.slice(3));
@@ -363,6 +367,8 @@ export function dispatch(ctx: Ctx): Answer {
   if (!m) throw unknownSegment(segs[0]!.startsWith(ALT_KEY) ? segs[0]!.slice(1) : segs[0]!);
   const { type, rest } = m;
   const d = ctx.reg.descriptor(type);
+  // a write the type's reference page does not document is refused, never stored (./documented-methods.ts)
+  if (rest.length <= 1) refuseUndocumentedWrite(type, ctx.method, rest.length === 0 && d.shape !== 'singleton');
   // a contained type's parent must exist (and be visible) before its children are
   let parentId = m.parentIds[0];
   if (parentId !== undefined && d.parentType) parentId = resolveItem(ctx, d.parentType, parentId).id;

@@ -23,6 +23,7 @@ import { livePolicyOfGroup, livePolicyOfRole, patchPolicyRules } from './pim-rul
 import { writeAllowedValues } from './allowed-values.js';
 import { PIM_GROUP_PATHS, findPimGroupSchedule, pimGroupRequest } from './pim-groups.js';
 import { requestAssignment } from './assignment-requests.js';
+import { isRequestUpdated, updateSchedule } from './schedule-updates.js';
 import { writeFlowApps } from './flow-apps.js';
 import { findWithinLink } from './entitlement.js';
 import { addCatalogResource, findRoleScope } from './entitlement-resources.js';
@@ -349,6 +350,8 @@ export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx:
   const liveId = d.shape === 'singleton' ? '' : (ctx.idMap.get(op.archivedId) ?? (op.type === 'roleManagementPolicy' ? await livePolicyOfRole(ctx, body)
     : op.type === 'pimGroupPolicy' ? await livePolicyOfGroup(ctx, body) : undefined));
   if (liveId === undefined) throw new VaultError('PLAN_BLOCKED', `${op.label}: archived ${op.archivedId} has no live counterpart`);
+  // a PIM schedule: changed by an adminUpdate request, never PATCHed (./schedule-updates.ts)
+  if (isRequestUpdated(op.type)) return updateSchedule(ctx, op.type, liveId, body);
   const parent = parentLiveId(ctx, op);
   const path = itemPath(d, liveId, parent);
   // a branding's images and stylesheet: PUT apart after the PATCH (./branding-streams.ts)
