@@ -1,23 +1,15 @@
 /**
- * The writes Graph's v1.0 reference does not document for a type: the "Methods" table of the
- * type's resource page lists no Create, Update or Delete for objects at the catalog's path.
- * The emulator answers such a write 405 before anything else is looked at, instead of
- * accepting it as its generic collection and item handlers would: a PATCH of a PIM schedule
- * that the emulator stored was a restore that only worked here (docs/emulator.md "Writes
- * Graph does not document"). Derived from vendor/graph-docs/resource-methods.json (each type's
- * page, commit and Methods rows; test/emulator/documented-methods.test.ts checks this table
- * against it).
+ * The emulator refuses a write its type's reference page does not document
+ * (src/catalog/documented-writes.ts) with 405, before anything else is looked at, instead of
+ * accepting it as its generic collection and item handlers would: a PATCH of a PIM schedule that
+ * the emulator stored was a restore that only worked here (docs/emulator.md "Writes the
+ * reference does not document").
  */
 import type { ResourceType } from '../catalog/types.js';
+import { UNDOCUMENTED_WRITES, type WriteKind } from '../catalog/documented-writes.js';
 import { GraphHttpError } from './graph-error.js';
 
-export type WriteKind = 'create' | 'update' | 'delete';
-
-/** Per type, the writes its page does not document (absent: all three documented, or served apart). */
-export const UNDOCUMENTED_WRITES: Partial<Record<ResourceType, readonly WriteKind[]>> = {
-  roleEligibilitySchedule: ['create', 'update', 'delete'],
-  roleAssignmentSchedule: ['create', 'update', 'delete'],
-};
+export { UNDOCUMENTED_WRITES, type WriteKind };
 
 const KIND: Record<string, WriteKind | undefined> = { POST: 'create', PATCH: 'update', PUT: 'update', DELETE: 'delete' };
 

@@ -26,6 +26,17 @@ import { readOnlyUpdateReason } from './devices.js';
 import { mtoUpdateReason } from './multi-tenant-org.js';
 import { orgContactUpdateReason } from './org-contacts.js';
 import { profileCardUpdateReason } from './people-settings.js';
+import { updateUndocumented } from '../../catalog/documented-writes.js';
+
+/**
+ * Why an update of `desc`'s type is not planned: Graph's reference documents no update of it
+ * (src/catalog/documented-writes.ts), so a PATCH would be refused in a real tenant. The
+ * differing properties are reported with the object, never written.
+ */
+function undocumentedUpdateReason(desc: ResourceDescriptor, changes: readonly AttributeChange[]): string | undefined {
+  if (!updateUndocumented(desc.type)) return undefined;
+  return `Graph v1.0 documents no update of a ${desc.title} (its reference page lists none): ${changes.map((c) => c.property).join(', ')} differ and are not written; set them by hand, or delete the object and restore it again`;
+}
 
 /**
  * Attributes mastered on-premises for synced users and groups: directory sync owns
@@ -149,10 +160,12 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
   if (type === 'userFlowLanguage') return languageUpdate(ctx, desc, id, obj, base, changes);
   if (changes.length === 0) return type === 'b2xUserFlow' ? withAssignmentOrder(ctx, desc, id, obj, base, undefined, rc.producer) : undefined;
   // Graph cannot write these (./devices.ts): reported as skipped with a manual step, never PATCHed
-  const readOnly = readOnlyUpdateReason(type, changes) ?? mtoUpdateReason(type, changes.length) ?? orgContactUpdateReason(type, changes) ?? profileCardUpdateReason(type, changes);
+  const readOnly = readOnlyUpdateReason(type, changes) ?? mtoUpdateReason(type, changes.length) ?? orgContactUpdateReason(type, changes) ?? profileCardUpdateReason(type, changes)
+    ?? undocumentedUpdateReason(desc, changes);
   if (readOnly) {
     ctx.skip(id, readOnly);
-    return undefined;
+    // a user flow's attribute order is written by its own action all the same (./user-flow-order.ts)
+    return type === 'b2xUserFlow' ? withAssignmentOrder(ctx, desc, id, obj, base, undefined, rc.producer) : undefined;
   }
   const c: Candidate = {
     opId: opIdFor('update', type, id), kind: 'update', type, archivedId: id, tier: desc.tier,
