@@ -65,6 +65,8 @@ describe('emulator: devices, device registration policy, CBA trust store', () =>
     expect(r.status).toBe(403);
   });
 
+  // the refusal of PUT is the lab's, from the CSDL's `Updatable false`: the v1.0 reference documents
+  // the PUT since 2026 (docs/graph-facts.md S186, docs/emulator.md "Known differences")
   it('reads the device registration policy and refuses to write it', async () => {
     const p = await L.reader('GET', '/policies/deviceRegistrationPolicy');
     expect(p.status).toBe(200);

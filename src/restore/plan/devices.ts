@@ -8,8 +8,9 @@
  *   member of: those memberships cannot be written until the device registers again, so the
  *   relation phase reports them as blocked (never dropped silently) and the step names them.
  *   A device live in the target is never patched: its properties are the device's own.
- * - The device registration policy is read-only in v1.0: a target whose policy differs from the
- *   archive is not patched (Graph would refuse it); the policy is skipped with that reason and a
+ * - The device registration policy is not written: a target whose policy differs from the
+ *   archive is not changed (v1.0 documents a PUT of the whole policy only since 2026, and the
+ *   users and groups it names would need re-linking: docs/graph-facts.md S186); the policy is skipped with that reason and a
  *   manual step gives the archived values to enter in the admin center, the groups and users
  *   allowed to join named as archived.
  */
@@ -29,11 +30,11 @@ export function deviceSkipReason(type: ResourceType): string | undefined {
 
 /**
  * Why an update of `type` is not written (undefined: it is): a device's properties are its own,
- * and v1.0 cannot write the device registration policy.
+ * and the device registration policy is not written by a restore (yet: docs/graph-facts.md S186).
  */
 export function readOnlyUpdateReason(type: ResourceType, changes: readonly AttributeChange[]): string | undefined {
   if (changes.length === 0) return undefined;
-  if (type === 'deviceRegistrationPolicy') return `Graph v1.0 cannot write the device registration policy: set ${changes.map((c) => c.property).join(', ')} again by hand (${DEVICE_REGISTRATION_STEP_ID})`;
+  if (type === 'deviceRegistrationPolicy') return `entra-vault does not write the device registration policy: set ${changes.map((c) => c.property).join(', ')} again by hand (${DEVICE_REGISTRATION_STEP_ID})`;
   if (type === 'device') return 'a device\'s properties are its own: not written by a restore';
   return undefined;
 }
@@ -106,7 +107,7 @@ export function deviceRegistrationStep(skipped: Plan['skipped'], archivedById: R
     id: DEVICE_REGISTRATION_STEP_ID,
     kind: 'other',
     title: 'Set the device registration policy again',
-    instructions: ['Graph v1.0 reads the device registration policy but cannot write it. In the Entra admin center (Devices > Device settings) set:', ...values.map((v) => `- ${v}`)].join('\n'),
+    instructions: ['entra-vault does not write the device registration policy (Graph v1.0 documents its update only since 2026). In the Entra admin center (Devices > Device settings) set:', ...values.map((v) => `- ${v}`)].join('\n'),
     objects: [p.id],
   };
 }
