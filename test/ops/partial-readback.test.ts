@@ -28,7 +28,7 @@ import { comparePartial } from './readback.js';
 
 let dir: string;
 let emu: EmulatorHandle;
-const tenants: SeededTenant[] = [seedTenant({ seed: 71, users: 40 }), seedTenant({ seed: 73, users: 40 }), seedTenant({ seed: 75, users: 40 }), seedTenant({ seed: 77, users: 40 }), seedTenant({ seed: 79, users: 40 }), seedTenant({ seed: 81, users: 40 }), seedTenant({ seed: 83, users: 40 }), seedTenant({ seed: 85, users: 40 }), seedTenant({ seed: 87, users: 40 }), seedTenant({ seed: 89, users: 40 }), seedTenant({ seed: 91, users: 40 }), seedTenant({ seed: 93, users: 40 }), seedTenant({ seed: 95, users: 40 }), seedTenant({ seed: 103, users: 40 })];
+const tenants: SeededTenant[] = [seedTenant({ seed: 71, users: 40 }), seedTenant({ seed: 73, users: 40 }), seedTenant({ seed: 75, users: 40 }), seedTenant({ seed: 77, users: 40 }), seedTenant({ seed: 79, users: 40 }), seedTenant({ seed: 81, users: 40 }), seedTenant({ seed: 83, users: 40 }), seedTenant({ seed: 85, users: 40 }), seedTenant({ seed: 87, users: 40 }), seedTenant({ seed: 89, users: 40 }), seedTenant({ seed: 91, users: 40 }), seedTenant({ seed: 93, users: 40 }), seedTenant({ seed: 95, users: 40 }), seedTenant({ seed: 103, users: 40 }), seedTenant({ seed: 105, users: 40 })];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ev-partial-readback-'));
@@ -481,6 +481,29 @@ describe('a partial restore read back through Graph', () => {
     expect(equal).toBe(1);
     expect(unnamed).toEqual([]);
     expect(restoreComplete(r)).toBe(true);
+  });
+
+  it('attributes: a PIM role assignment\'s and a PIM for Groups eligibility\'s periods, changed by the attacker, come back by adminUpdate requests', { timeout: 300_000 }, async () => {
+    // Graph documents only List and Get for the schedules: a change is an adminUpdate schedule request
+    // (https://learn.microsoft.com/graph/api/resources/unifiedroleassignmentschedulerequest,
+    // https://learn.microsoft.com/graph/api/resources/privilegedaccessgroupeligibilityschedulerequest; docs/graph-facts.md S386)
+    const { t, archive, archiveMeta, io } = await backedUp(14, 'pim-periods');
+    const role = (archive.objects.roleAssignmentSchedule ?? []).find((x) => (x.directoryScopeId ?? '/') === '/');
+    const group = (archive.objects.pimGroupEligibilitySchedule ?? [])[0];
+    expect(role).toBeDefined();
+    expect(group).toBeDefined();
+    const soon = { startDateTime: '2026-01-01T00:00:00Z', recurrence: null, expiration: { type: 'afterDateTime', endDateTime: '2026-12-31T00:00:00Z', duration: null } };
+    await io.send('POST', '/roleManagement/directory/roleAssignmentScheduleRequests', { action: 'adminUpdate', principalId: role!.principalId, roleDefinitionId: role!.roleDefinitionId, directoryScopeId: '/', scheduleInfo: soon });
+    await io.send('POST', '/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests', { action: 'adminUpdate', accessId: group!.accessId, principalId: group!.principalId, groupId: group!.groupId, scheduleInfo: soon });
+    const objectIds = [role!.id, group!.id];
+
+    const { r, findings, equal, unnamed } = await restoreAndReadBack(t, 'pim-periods', archive, archiveMeta, 'attributes', { objectIds, attributes: ['scheduleInfo'] });
+    expect(findings).toEqual([]);
+    expect(equal).toBe(objectIds.length);
+    expect(unnamed).toEqual([]);
+    expect(restoreComplete(r)).toBe(true);
+    // two writes, both requests; no schedule was PATCHed (the emulator would have refused it, 405)
+    expect(r.execution?.outcomes.filter((o) => o.outcome === 'updated').length).toBe(2);
   });
 
   it('attributes: the selected properties are back as archived, every other as it was', { timeout: 300_000 }, async () => {
