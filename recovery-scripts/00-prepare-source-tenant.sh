@@ -31,7 +31,7 @@
 #   AccessReview.ReadWrite.All, LifecycleWorkflows.ReadWrite.All,
 #   AdministrativeUnit.ReadWrite.All, CustomSecAttributeDefinition.ReadWrite.All,
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All,
-#   Domain.ReadWrite.All, Directory.ReadWrite.All, Device.Read.All, Policy.Read.DeviceConfiguration, MultiTenantOrganization.Read.All, OrgContact.Read.All, PeopleSettings.ReadWrite.All, Directory.Read.All.
+#   Domain.ReadWrite.All, Directory.ReadWrite.All, Device.Read.All, Policy.ReadWrite.DeviceConfiguration, MultiTenantOrganization.Read.All, OrgContact.Read.All, PeopleSettings.ReadWrite.All, Directory.Read.All.
 #   Following the checklist needs Global Administrator (delegated, interactive).
 # STEPS:
 #   1. Validate the arguments; refuse --apply and any unknown option; refuse an existing --out.
@@ -143,7 +143,7 @@ WRITER_PERMISSIONS=(User.ReadWrite.All Group.ReadWrite.All Application.ReadWrite
   Policy.ReadWrite.AuthenticationFlows IdentityProvider.ReadWrite.All CustomAuthenticationExtension.ReadWrite.All EventListener.ReadWrite.All IdentityUserFlow.ReadWrite.All
   CustomSecAttributeDefinition.ReadWrite.All CustomSecAttributeAssignment.ReadWrite.All Organization.ReadWrite.All Domain.ReadWrite.All Directory.ReadWrite.All
   EntitlementManagement.ReadWrite.All AccessReview.ReadWrite.All LifecycleWorkflows.ReadWrite.All
-  Device.Read.All Policy.Read.DeviceConfiguration MultiTenantOrganization.Read.All
+  Device.Read.All Policy.ReadWrite.DeviceConfiguration MultiTenantOrganization.Read.All
   OrgContact.Read.All PeopleSettings.ReadWrite.All
   Directory.Read.All)
 

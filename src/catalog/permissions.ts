@@ -96,10 +96,10 @@ export const RESTORE_WRITER_PERMISSIONS = [
   // the group lifecycle (expiration) policy and its addGroup action: Directory.ReadWrite.All is
   // the only permission their pages name (docs/graph-facts.md §3 "Group lifecycle policy")
   'Directory.ReadWrite.All',
-  // read only (issue 15 item 10): the target's devices and device registration policy for the
-  // diff; a restore never writes either (src/catalog/devices.ts)
+  // the target's devices, read only for the diff (a restore never writes one), and the device
+  // registration policy, PUT back whole (src/catalog/devices.ts, docs/graph-facts.md S186)
   'Device.Read.All',
-  'Policy.Read.DeviceConfiguration',
+  'Policy.ReadWrite.DeviceConfiguration',
   'MultiTenantOrganization.Read.All',
   // organizational contacts, read only (issue 15 item 10, src/catalog/org-contacts.ts)
   'OrgContact.Read.All',

@@ -180,7 +180,7 @@ export const resources: readonly ResourceDescriptor[] = [
     requiredOnCreate: [], naturalKey: [], softDelete: 'hard', tier: 1, permissions: P.org,
   }),
   brandingLocalization,
-  deviceRegistrationPolicy, certificateBasedAuthConfiguration,
+  certificateBasedAuthConfiguration,
   define({
     type: 'domain', entityType: ms('domain'), title: 'Domain', path: '/domains', shape: 'collection',
     readOnly: ['availabilityStatus', 'isAdminManaged', 'isInitial', 'isRoot', 'isVerified', 'manufacturer', 'model', 'state'],
@@ -378,6 +378,8 @@ export const resources: readonly ResourceDescriptor[] = [
     naturalKey: ['displayName'], softDelete: 'recycleBin', delta: true, tier: 2, permissions: P.au,
   }),
   b2xUserFlow,
+  // after the users and groups it names (allowed to join, register, administer devices: ./devices.ts)
+  deviceRegistrationPolicy,
   define({
     type: 'appRoleAssignment', entityType: ms('appRoleAssignment'), title: 'App role assignment',
     path: '/servicePrincipals/{parentId}/appRoleAssignedTo', shape: 'contained', parentType: 'servicePrincipal',

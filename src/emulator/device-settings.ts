@@ -2,9 +2,10 @@
  * Devices and their tenant settings as Graph v1.0 documents them (issue 15 item 10;
  * docs/graph-facts.md §3 "Devices and their settings", S185–S188). The catalog's generic routes
  * serve the lists and gets; this module answers what Graph does beyond them:
- * - `/policies/deviceRegistrationPolicy` is read-only in v1.0 (the CSDL says `Updatable false`,
- *   and v1.0 documents Get only, https://learn.microsoft.com/graph/api/deviceregistrationpolicy-get):
- *   a PATCH or PUT is refused (405), never silently accepted;
+ * - `/policies/deviceRegistrationPolicy` is written by PUT of every updatable property (v1.0
+ *   documents it since 2026, https://learn.microsoft.com/graph/api/deviceregistrationpolicy-update,
+ *   Policy.ReadWrite.DeviceConfiguration; the older CSDL still says `Updatable false`): a PATCH is
+ *   refused (405), a PUT missing a Required property or naming an unknown user or group is a 400;
  * - `/organization/{id}/certificateBasedAuthConfiguration` ("Only a single instance … can be
  *   created … It always has a fixed ID with a value of '29728ade-6ae4-4ee9-9103-412912537da5'",
  *   https://learn.microsoft.com/graph/api/certificatebasedauthconfiguration-post-certificatebasedauthconfiguration):
@@ -22,7 +23,7 @@ import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
 import { badRequest, forbidden, GraphHttpError, notFound } from './graph-error.js';
 import { contextUrl, project } from './odata/listing.js';
-import { asBody, commitCreate, createObject, visible } from './writes.js';
+import { asBody, commitCreate, createObject, patchObject, visible } from './writes.js';
 import { CBA_CONFIGURATION_ID } from '../catalog/devices.js';
 
 const CBA = 'certificateBasedAuthConfiguration' as const;
@@ -54,6 +55,55 @@ function createCba(ctx: Ctx, orgId: string): Answer {
   return { status: 201, mutated: true, body: { '@odata.context': contextUrl(ctx, `organization('${org.id}')/certificateBasedAuthConfiguration`, undefined, true), ...project(ctx, CBA, o) } };
 }
 
+/** What "Update deviceRegistrationPolicy" marks Required: a PUT names every one (S186). */
+const REGISTRATION_REQUIRED = ['userDeviceQuota', 'multiFactorAuthConfiguration', 'azureADRegistration', 'azureADJoin', 'localAdminPassword'] as const;
+
+/**
+ * The users and groups an enumerated membership names must exist (our model, as for Conditional
+ * Access: the page does not say what Graph answers for an unknown id; a restore must never leave
+ * a dangling one, docs/emulator.md "Devices and their settings").
+ */
+function checkMembers(ctx: Ctx, membership: Json | undefined, where: string): void {
+  if (membership === null || typeof membership !== 'object' || Array.isArray(membership)) return;
+  for (const [key, type] of [['users', 'user'], ['groups', 'group']] as const) {
+    const ids = membership[key];
+    if (ids === undefined || ids === null) continue;
+    if (!Array.isArray(ids)) throw badRequest(`Property '${where}.${key}' must be a collection of ids.`);
+    for (const id of ids) {
+      const o = typeof id === 'string' ? ctx.rt.store.get(type, id) : undefined;
+      if (!o || !visible(ctx, o.id)) throw badRequest(`Invalid ${type} id '${String(id)}' in '${where}.${key}'.`);
+    }
+  }
+}
+
+/**
+ * `PUT /policies/deviceRegistrationPolicy` with "all the updatable properties" (each Required,
+ * https://learn.microsoft.com/graph/api/deviceregistrationpolicy-update): 200 with the policy. A
+ * body without one of them is a 400 (the page: userDeviceQuota left out "is automatically reset
+ * to 0", which the lab refuses rather than model); the id, name and description are Graph's own.
+ */
+function putRegistrationPolicy(ctx: Ctx): Answer {
+  const type = 'deviceRegistrationPolicy' as const;
+  requirePermission(ctx.caller, ctx.reg.descriptor(type), true);
+  const store = ctx.rt.store;
+  const o = [...(store.live.get(type)?.values() ?? [])][0];
+  if (!o) throw notFound('deviceRegistrationPolicy');
+  const body = asBody(ctx.body);
+  const missing = REGISTRATION_REQUIRED.filter((p) => body[p] === undefined);
+  if (missing.length > 0) throw badRequest(`Property '${missing[0]}' is required: a PUT of the device registration policy names every updatable property.`);
+  const join = body['azureADJoin'];
+  const reg = body['azureADRegistration'];
+  if (join && typeof join === 'object' && !Array.isArray(join)) {
+    checkMembers(ctx, join['allowedToJoin'], 'azureADJoin.allowedToJoin');
+    const admins = join['localAdmins'];
+    if (admins && typeof admins === 'object' && !Array.isArray(admins)) checkMembers(ctx, admins['registeringUsers'], 'azureADJoin.localAdmins.registeringUsers');
+  }
+  if (reg && typeof reg === 'object' && !Array.isArray(reg)) checkMembers(ctx, reg['allowedToRegister'], 'azureADRegistration.allowedToRegister');
+  patchObject(ctx, type, o, Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'id' && k !== 'displayName' && k !== 'description')));
+  const now = store.get(type, o.id) ?? o;
+  return { status: 200, mutated: true, body: { '@odata.context': contextUrl(ctx, 'policies/deviceRegistrationPolicy', undefined, true), ...project(ctx, type, now) } };
+}
+
 /**
  * The writes above; undefined for every other call.
  * @throws GraphHttpError 400/403/404/405 as documented above
@@ -62,6 +112,7 @@ export function deviceSettingsRoute(ctx: Ctx, segs: readonly string[]): Answer |
   const s = segs.map((x) => x.toLowerCase());
   if (s[0] === 'devices' && segs.length === 1 && ctx.method === 'POST' && ctx.caller.userId === undefined) throw forbidden();
   if (s[0] === 'devices' && segs.length === 2 && (ctx.method === 'PATCH' || ctx.method === 'DELETE')) requirePermission(ctx.caller, DEVICE_WRITE, true);
+  if (s[0] === 'policies' && s[1] === 'deviceregistrationpolicy' && segs.length === 2 && ctx.method === 'PUT') return putRegistrationPolicy(ctx);
   if (s[0] === 'policies' && s[1] === 'deviceregistrationpolicy' && segs.length === 2 && ctx.method !== 'GET') throw notAllowed(ctx.method);
   if (s[0] !== 'organization' || s[2] !== 'certificatebasedauthconfiguration') return undefined;
   if (segs.length === 3 && ctx.method === 'POST') return createCba(ctx, segs[1]!);

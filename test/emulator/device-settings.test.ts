@@ -4,8 +4,9 @@
  * - https://learn.microsoft.com/graph/api/device-list (GET /devices, Device.Read.All)
  * - https://learn.microsoft.com/graph/api/device-post-devices (POST /devices: "Application: Not supported")
  * - https://learn.microsoft.com/graph/api/group-post-members (a device may be added as a group member)
- * - https://learn.microsoft.com/graph/api/deviceregistrationpolicy-get (GET only in v1.0; the CSDL's
- *   UpdateRestrictions on policyRoot/deviceRegistrationPolicy say Updatable false)
+ * - https://learn.microsoft.com/graph/api/deviceregistrationpolicy-get and
+ *   https://learn.microsoft.com/graph/api/deviceregistrationpolicy-update (PUT with every updatable
+ *   property, each Required; 200 with the policy; Policy.ReadWrite.DeviceConfiguration), S186
  * - https://learn.microsoft.com/graph/api/certificatebasedauthconfiguration-post-certificatebasedauthconfiguration
  *   (one instance, fixed id 29728ade-6ae4-4ee9-9103-412912537da5; certificate and isRootAuthority required)
  * - https://learn.microsoft.com/graph/api/certificatebasedauthconfiguration-list (list; no update method in v1.0)
@@ -65,15 +66,26 @@ describe('emulator: devices, device registration policy, CBA trust store', () =>
     expect(r.status).toBe(403);
   });
 
-  // the refusal of PUT is the lab's, from the CSDL's `Updatable false`: the v1.0 reference documents
-  // the PUT since 2026 (docs/graph-facts.md S186, docs/emulator.md "Known differences")
-  it('reads the device registration policy and refuses to write it', async () => {
+  it('reads the device registration policy; a PUT of every updatable property writes it, anything less is refused', async () => {
     const p = await L.reader('GET', '/policies/deviceRegistrationPolicy');
     expect(p.status).toBe(200);
     expect(p.json).toMatchObject({ userDeviceQuota: 50, multiFactorAuthConfiguration: 'notRequired' });
     expect((await L.writer('PATCH', '/policies/deviceRegistrationPolicy', { userDeviceQuota: 20 })).status).toBe(405);
-    expect((await L.writer('PUT', '/policies/deviceRegistrationPolicy', { userDeviceQuota: 20 })).status).toBe(405);
-    expect((await L.reader('GET', '/policies/deviceRegistrationPolicy')).json.userDeviceQuota).toBe(50);
+    // one property only: the page marks all five Required (left out, the quota "is automatically reset to 0")
+    expect((await L.writer('PUT', '/policies/deviceRegistrationPolicy', { userDeviceQuota: 20 })).status).toBe(400);
+    const { id: _id, displayName: _n, description: _d, '@odata.context': _c, ...whole } = p.json as Record<string, unknown>;
+    const user = L.tenant.objects.user![0]!;
+    const put = { ...whole, userDeviceQuota: 20, azureADRegistration: { isAdminConfigurable: false, allowedToRegister: { '@odata.type': '#microsoft.graph.enumeratedDeviceRegistrationMembership', users: [user.id], groups: [] } } };
+    // an unknown user is refused, never stored (the lab's model)
+    const bad = await L.writer('PUT', '/policies/deviceRegistrationPolicy', { ...put, azureADRegistration: { isAdminConfigurable: false, allowedToRegister: { '@odata.type': '#microsoft.graph.enumeratedDeviceRegistrationMembership', users: ['00000000-0000-0000-0000-0000000000aa'], groups: [] } } });
+    expect(bad.status).toBe(400);
+    const r = await L.writer('PUT', '/policies/deviceRegistrationPolicy', put);
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ id: 'deviceRegistrationPolicy', userDeviceQuota: 20 });
+    const after = (await L.reader('GET', '/policies/deviceRegistrationPolicy')).json;
+    expect(after.userDeviceQuota).toBe(20);
+    expect(after.azureADRegistration.allowedToRegister.users).toEqual([user.id]);
+    expect(after.displayName).toBe(p.json.displayName);
   });
 
   it('creates the one CBA configuration with its fixed id, refuses a second, a bad authority and an update', async () => {

@@ -7,8 +7,9 @@
  * - the CBA trust store is recreated under the new tenant's organization with every certificate authority;
  * - no device is POSTed (the new tenant lists none); each is a manual step and a fidelity deviation,
  *   and the group membership a device had is reported (blocked, listed in the step), never silent;
- * - the new tenant's default registration policy is left as it is (v1.0 cannot write it): a manual
- *   step lists the archived values and fidelity reports the difference; the exit rule says incomplete;
+ * - the registration policy is PUT back whole (https://learn.microsoft.com/graph/api/deviceregistrationpolicy-update,
+ *   docs/graph-facts.md S186): the archived quota, MFA setting and the group allowed to join, re-linked to the
+ *   recreated group's new id; no manual step, no deviation; the devices keep the exit rule at incomplete;
  * - a partner's identity synchronization policy is PUT again under the recreated partner.
  * Shared by a tenant-loss test that already restores a drill tenant (test/ops/group-lifecycle-restore.test.ts),
  * so these checks add no restore of their own to the suite.
@@ -36,7 +37,8 @@ export async function checkDevicesAndSyncAfterTenantLoss(archive: TenantData, gr
   const [policy] = archive.objects.deviceRegistrationPolicy ?? [];
   expect(policy?.['userDeviceQuota']).toBe(20);
   const plan = r.plan;
-  expect(plan.operations.some((o) => o.kind !== 'verify' && 'type' in o && (o.type === 'device' || o.type === 'deviceRegistrationPolicy'))).toBe(false);
+  expect(plan.operations.some((o) => o.kind !== 'verify' && 'type' in o && o.type === 'device')).toBe(false);
+  expect(plan.operations.filter((o) => o.kind === 'update' && o.type === 'deviceRegistrationPolicy')).toHaveLength(1);
 
   // the trust store, under the new tenant's organization, as archived
   const liveCba = await all<DirObject>(graph, `/organization/${targetTenantId}/certificateBasedAuthConfiguration`);
@@ -51,14 +53,16 @@ export async function checkDevicesAndSyncAfterTenantLoss(archive: TenantData, gr
   expect(step!.instructions).toContain(`member of ${String(group['displayName'])}`);
   expect(plan.unresolved.some((u) => u.path === 'groupMembers' && u.value === deviceEdges[0]!.to && u.effect === 'blocked')).toBe(true);
 
-  // the registration policy stays the new tenant's default; its archived values are a manual step
+  // the registration policy, PUT back: the archived values, the group allowed to join by its new id
   const livePolicy = await graph.get<DirObject>('/policies/deviceRegistrationPolicy');
-  expect(livePolicy['userDeviceQuota']).toBe(50);
-  const regStep = plan.manualSteps.find((s) => s.id === 'manual:deviceRegistrationPolicy');
-  expect(regStep?.instructions).toContain('Maximum number of devices per user: 20');
-  expect(regStep?.instructions).toContain('Require multifactor authentication to register or join devices: required');
+  expect(livePolicy['userDeviceQuota']).toBe(20);
+  expect(livePolicy['multiFactorAuthConfiguration']).toBe('required');
+  expect(plan.manualSteps.some((s) => s.id === 'manual:deviceRegistrationPolicy')).toBe(false);
   const joinGroup = (archive.objects.group ?? []).find((g) => (policy!['azureADJoin'] as { allowedToJoin: { groups: string[] } }).allowedToJoin.groups.includes(g.id))!;
-  expect(regStep?.instructions).toContain(`group ${String(joinGroup['displayName'])}`);
+  const liveJoin = (livePolicy['azureADJoin'] as { allowedToJoin: { groups: string[] } }).allowedToJoin.groups;
+  expect(liveJoin).toHaveLength(1);
+  expect(liveJoin[0]).not.toBe(joinGroup.id);
+  expect((await graph.get<DirObject>(`/groups/${liveJoin[0]!}?$select=displayName`))['displayName']).toBe(joinGroup['displayName']);
 
   const dev = r.fidelity!.deviations;
   // the partner's identity synchronization, under the recreated partner, as archived
@@ -71,7 +75,7 @@ export async function checkDevicesAndSyncAfterTenantLoss(archive: TenantData, gr
 
   // fidelity reports each, and the exit rule says the restore is incomplete
   expect(dev.filter((d) => d.type === 'device' && d.what === 'objectMissing')).toHaveLength(devices.length);
-  expect(dev.some((d) => d.type === 'deviceRegistrationPolicy' && d.what === 'attributeDiffers' && d.property === 'userDeviceQuota')).toBe(true);
+  expect(dev.filter((d) => d.type === 'deviceRegistrationPolicy')).toEqual([]);
   expect(dev.some((d) => d.relation === 'groupMembers' && d.reason.includes(deviceEdges[0]!.to))).toBe(true);
   expect(dev.filter((d) => d.type === 'certificateBasedAuthConfiguration')).toEqual([]);
   expect(restoreComplete(r)).toBe(false);

@@ -281,9 +281,10 @@ function pimRequest(body: JsonObject, ctx: Ctx): JsonObject {
 /**
  * Objects Graph updates with PUT of the whole object instead of PATCH (an access review
  * definition: src/catalog/governance.ts; an access package assignment policy, questions
- * included: docs/graph-facts.md §3 "Entitlement management", S242).
+ * included: docs/graph-facts.md §3 "Entitlement management", S242; the device registration
+ * policy, every updatable property Required: S186).
  */
-const PUT_WRITTEN: ReadonlySet<string> = new Set(['adminConsentRequestPolicy', 'accessReviewDefinition', 'accessPackageAssignmentPolicy']);
+const PUT_WRITTEN: ReadonlySet<string> = new Set(['adminConsentRequestPolicy', 'accessReviewDefinition', 'accessPackageAssignmentPolicy', 'deviceRegistrationPolicy']);
 
 /**
  * PUT of the whole object: an update op carries only the changed properties, so the rest

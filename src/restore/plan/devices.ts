@@ -8,19 +8,15 @@
  *   member of: those memberships cannot be written until the device registers again, so the
  *   relation phase reports them as blocked (never dropped silently) and the step names them.
  *   A device live in the target is never patched: its properties are the device's own.
- * - The device registration policy is not written: a target whose policy differs from the
- *   archive is not changed (v1.0 documents a PUT of the whole policy only since 2026, and the
- *   users and groups it names would need re-linking: docs/graph-facts.md S186); the policy is skipped with that reason and a
- *   manual step gives the archived values to enter in the admin center, the groups and users
- *   allowed to join named as archived.
+ * - The device registration policy is an ordinary update: PUT whole, its users and groups
+ *   re-linked (src/catalog/devices.ts, docs/graph-facts.md S186).
  */
 import type { ResourceType } from '../../catalog/types.js';
-import type { DirObject, Json, JsonObject, TenantData } from '../../model.js';
+import type { DirObject, Json, TenantData } from '../../model.js';
 import type { AttributeChange, ManualStep, Plan } from '../types.js';
 import { cmp } from '../json.js';
 
 export const DEVICES_STEP_ID = 'manual:devices';
-export const DEVICE_REGISTRATION_STEP_ID = 'manual:deviceRegistrationPolicy';
 
 /** Why a missing archived device is not created (undefined: other types). */
 export function deviceSkipReason(type: ResourceType): string | undefined {
@@ -29,17 +25,14 @@ export function deviceSkipReason(type: ResourceType): string | undefined {
 }
 
 /**
- * Why an update of `type` is not written (undefined: it is): a device's properties are its own,
- * and the device registration policy is not written by a restore (yet: docs/graph-facts.md S186).
+ * Why an update of `type` is not written (undefined: it is): a device's properties are its own.
  */
 export function readOnlyUpdateReason(type: ResourceType, changes: readonly AttributeChange[]): string | undefined {
   if (changes.length === 0) return undefined;
-  if (type === 'deviceRegistrationPolicy') return `entra-vault does not write the device registration policy: set ${changes.map((c) => c.property).join(', ')} again by hand (${DEVICE_REGISTRATION_STEP_ID})`;
   if (type === 'device') return 'a device\'s properties are its own: not written by a restore';
   return undefined;
 }
 
-const isObj = (v: Json | undefined): v is JsonObject => v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
 const str = (v: Json | undefined): string => (v === null || v === undefined ? '—' : String(v));
 
 /** The archived objects behind the skipped entries of `type`, by id. */
@@ -77,37 +70,3 @@ export function devicesStep(skipped: Plan['skipped'], archivedById: ReadonlyMap<
   };
 }
 
-/** A deviceRegistrationMembership in words, with group and user ids named as archived. */
-function membership(v: Json | undefined, nameOf: (id: string) => string): string {
-  if (!isObj(v)) return '—';
-  const t = str(v['@odata.type']).replace('#microsoft.graph.', '');
-  if (t === 'allDeviceRegistrationMembership') return 'all users';
-  if (t === 'noDeviceRegistrationMembership') return 'none';
-  const names = (k: string): string[] => (Array.isArray(v[k]) ? (v[k] as Json[]).map((x) => nameOf(String(x))) : []);
-  return [...names('users').map((n) => `user ${n}`), ...names('groups').map((n) => `group ${n}`)].join(', ') || 'selected (none)';
-}
-
-/** The manual step for a device registration policy the plan could not write (undefined: none skipped). */
-export function deviceRegistrationStep(skipped: Plan['skipped'], archivedById: ReadonlyMap<string, { obj: DirObject }>, nameOf: (id: string) => string): ManualStep | undefined {
-  const [p] = skippedOf('deviceRegistrationPolicy', skipped, archivedById);
-  if (!p) return undefined;
-  const join = isObj(p['azureADJoin']) ? p['azureADJoin'] : {};
-  const reg = isObj(p['azureADRegistration']) ? p['azureADRegistration'] : {};
-  const admins = isObj(join['localAdmins']) ? join['localAdmins'] : {};
-  const laps = isObj(p['localAdminPassword']) ? p['localAdminPassword'] : {};
-  const values = [
-    `Users may join devices to Microsoft Entra: ${membership(join['allowedToJoin'], nameOf)}`,
-    `Users may register devices: ${membership(reg['allowedToRegister'], nameOf)}`,
-    `Require multifactor authentication to register or join devices: ${str(p['multiFactorAuthConfiguration'])}`,
-    `Maximum number of devices per user: ${str(p['userDeviceQuota'])}`,
-    `Global administrators are local administrators on joined devices: ${str(admins['enableGlobalAdmins'])}; registering users are local administrators: ${membership(admins['registeringUsers'], nameOf)}`,
-    `Enable Microsoft Entra Local Administrator Password Solution (LAPS): ${str(laps['isEnabled'])}`,
-  ];
-  return {
-    id: DEVICE_REGISTRATION_STEP_ID,
-    kind: 'other',
-    title: 'Set the device registration policy again',
-    instructions: ['entra-vault does not write the device registration policy (Graph v1.0 documents its update only since 2026). In the Entra admin center (Devices > Device settings) set:', ...values.map((v) => `- ${v}`)].join('\n'),
-    objects: [p.id],
-  };
-}

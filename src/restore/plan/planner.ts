@@ -34,7 +34,7 @@ import { eventsFlowStep } from './events-flows.js';
 import { siteStep } from './entitlement-resources.js';
 import { taskExtensionStep } from './governance.js';
 import { workflowExtensionStep } from './entitlement-extensions.js';
-import { deviceRegistrationStep, devicesStep } from './devices.js';
+import { devicesStep } from './devices.js';
 import { mtoStep } from './multi-tenant-org.js';
 import { orgContactsStep } from './org-contacts.js';
 import { profileCardStep } from './people-settings.js';
@@ -194,7 +194,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const mto = mtoStep(ctx.skipped, archive, live.tenantId);
   if (mto) steps.push(mto);
   // issue 15 item 10: devices, the device registration policy (./devices.ts) and organizational contacts (./org-contacts.ts)
-  for (const s of [devicesStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), deviceRegistrationStep(ctx.skipped, ctx.archivedById, (id) => ctx.nameOf(id)),
+  for (const s of [devicesStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)),
     orgContactsStep(ctx.skipped, ctx.archivedById, archive, (id) => ctx.nameOf(id)), profileCardStep(ctx.skipped, ctx.archivedById)]) if (s) steps.push(s);
   steps.push(...profileSourceSteps(ctx.skipped, out.unresolved, (id) => ctx.nameOf(id)));
   // live objects outside an objects selection that no write re-links to a recreated object (./relink.ts)
