@@ -377,9 +377,7 @@ export const resources: readonly ResourceDescriptor[] = [
     references: [EXTENSION_ATTRIBUTES],
     naturalKey: ['displayName'], softDelete: 'recycleBin', delta: true, tier: 2, permissions: P.au,
   }),
-  b2xUserFlow,
-  // after the users and groups it names (allowed to join, register, administer devices: ./devices.ts)
-  deviceRegistrationPolicy,
+  b2xUserFlow, deviceRegistrationPolicy, // the policy after the users and groups it names (./devices.ts)
   define({
     type: 'appRoleAssignment', entityType: ms('appRoleAssignment'), title: 'App role assignment',
     path: '/servicePrincipals/{parentId}/appRoleAssignedTo', shape: 'contained', parentType: 'servicePrincipal',

@@ -91,6 +91,12 @@ export function prepareAuthenticationEventListener(_ctx: Ctx, o: DirObject, _c: 
  * @throws GraphHttpError 400 when it is missing or names another kind
  */
 export function checkListenerPatch(type: string, o: DirObject, body: Record<string, unknown>): void {
-  if (type !== 'authenticationEventListener') return;
-  if (body['@odata.type'] !== o['@odata.type']) throw badRequest(`An authentication event listener's update must specify its '@odata.type' (${String(o['@odata.type'])}).`);
+  if (type === 'authenticationEventListener' && body['@odata.type'] !== o['@odata.type']) {
+    throw badRequest(`An authentication event listener's update must specify its '@odata.type' (${String(o['@odata.type'])}).`);
+  }
+  // "The @odata.type property with a value of #microsoft.graph.fido2AuthenticationMethodConfiguration
+  // must be included in the body" (each method's update page, docs/graph-facts.md S388)
+  if (type === 'authenticationMethodConfiguration' && body['@odata.type'] !== o['@odata.type']) {
+    throw badRequest(`An authentication method configuration's update must specify its '@odata.type' (${String(o['@odata.type'])}).`);
+  }
 }

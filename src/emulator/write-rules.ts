@@ -14,10 +14,15 @@ import type { CreateContext } from './writes.js';
  * only a verified domain can carry user names: "Create domain" answers with isVerified false,
  * isDefault false, isInitial false, isRoot true, supportedServices []
  * (https://learn.microsoft.com/graph/api/domain-post-domains). Before, the emulator left
- * isVerified unset and counted the domain as verified.
+ * isVerified unset and counted the domain as verified. A body naming anything but the id is a 400
+ * (the page: "Id is the only property that can be specified"); the wording is the lab's.
  */
 export function prepareDomain(ctx: Ctx, o: DirObject): void {
   if (typeof o.id !== 'string' || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(o.id)) throw badRequest(`Invalid value specified for property 'id' of resource 'Domain'.`);
+  // "Id is the only property that can be specified and it is required" (the create page); the
+  // rest is set by an update, and "Only verified domains can be updated" (docs/graph-facts.md S68)
+  const extra = Object.keys(ctx.body !== null && typeof ctx.body === 'object' && !Array.isArray(ctx.body) ? ctx.body : {}).filter((k) => k !== 'id');
+  if (extra.length > 0) throw badRequest(`Property '${extra[0]}' cannot be set when a domain is created: id is the only property a create can specify.`);
   Object.assign(o, { authenticationType: 'Managed', availabilityStatus: null, isAdminManaged: true, isDefault: false, isInitial: false, isRoot: true, isVerified: false, passwordNotificationWindowInDays: null, passwordValidityPeriodInDays: null, supportedServices: [], state: null, ...o });
 }
 

@@ -391,6 +391,8 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
   const store = ctx.rt.store;
   if (type === 'user' && touchesSensitive(body)) checkSensitiveAction(store, ctx.caller, o.id);
   if (type === 'group') checkGroupUpdatable(o);
+  // "Only verified domains can be updated" (https://learn.microsoft.com/graph/api/domain-update)
+  if (type === 'domain' && o.isVerified !== true) throw badRequest(`Domain '${o.id}' is not verified: only verified domains can be updated.`);
   const next: DirObject = { ...o };
   for (const [k, v] of Object.entries(body)) if (!k.includes('@')) next[k] = v;
   if (type === 'user') {

@@ -114,6 +114,9 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
     body[k] = v;
   }
   if (desc.createOnly.includes('id') || desc.type === 'domain') body['id'] = mapped['id'] as Json;
+  // a domain is created by its name only ("Id is the only property that can be specified"); its
+  // settings wait for its verification (manual:domainVerification, docs/graph-facts.md S68)
+  if (desc.type === 'domain') return { id: mapped['id'] as Json };
   if (desc.type === 'user') {
     const mail = str(body['mail']);
     if (mail && domainMap.has(upnDomain(mail))) {

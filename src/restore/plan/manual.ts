@@ -90,9 +90,10 @@ function appCredentialSteps(apps: DirObject[]): ManualStep[] {
 }
 
 /** DNS verification of archived domains the target lacks, and licences of recreated users. */
-function domainAndLicenceSteps(input: ManualInput, users: DirObject[], createdDomains: string[]): ManualStep[] {
+function domainAndLicenceSteps(input: ManualInput, users: DirObject[], created: DirObject[]): ManualStep[] {
   const steps: ManualStep[] = [];
   const domains = Object.keys(input.domainMap).sort(cmp);
+  const createdDomains = created.map((d) => d.id).sort(cmp);
   if (domains.length || createdDomains.length) {
     const all = [...new Set([...domains, ...createdDomains])].sort(cmp);
     const mapped = domains.map((d) => `${d} → ${input.domainMap[d] as string}`).join(', ');
@@ -100,8 +101,8 @@ function domainAndLicenceSteps(input: ManualInput, users: DirObject[], createdDo
       id: 'manual:domainVerification',
       kind: 'domainVerification',
       title: `Verify ${all.length} domain(s) by DNS`,
-      instructions: `Add the DNS TXT records the target tenant shows for ${all.join(', ')} and verify them.${mapped ? ` Until then users are created on the initial domain (${mapped}); run an attributes restore of userPrincipalName afterwards.` : ''}`,
-      objects: createdDomains.sort(cmp),
+      instructions: `Add the DNS TXT records the target tenant shows for ${all.join(', ')} and verify them.${mapped ? ` Until then users are created on the initial domain (${mapped}); run an attributes restore of userPrincipalName afterwards.` : ''}${domainSettings(created)}`,
+      objects: createdDomains,
     });
   }
   const licensed = users.filter((u) => Array.isArray(u['assignedLicenses']) && (u['assignedLicenses'] as Json[]).length > 0);
@@ -121,6 +122,22 @@ function domainAndLicenceSteps(input: ManualInput, users: DirObject[], createdDo
     });
   }
   return steps;
+}
+
+/** A created domain's settings beyond its name, archived as they were. */
+const DOMAIN_SETTINGS = ['isDefault', 'supportedServices', 'passwordValidityPeriodInDays', 'passwordNotificationWindowInDays'] as const;
+
+/**
+ * The archived settings of the domains the plan creates: a create names the domain only, and
+ * "Only verified domains can be updated" (docs/graph-facts.md S68), so they are set after the
+ * verification, by an attributes restore of the domains or in the admin center.
+ */
+function domainSettings(created: DirObject[]): string {
+  const lines = created.sort((a, b) => cmp(a.id, b.id)).map((d) => {
+    const set = DOMAIN_SETTINGS.filter((k) => d[k] !== undefined && d[k] !== null).map((k) => `${k} ${JSON.stringify(d[k])}`);
+    return set.length ? `\n- ${d.id}: ${set.join(', ')}` : '';
+  }).join('');
+  return lines ? ` Once verified, set each domain's settings as archived (restore --scenario attributes --objects <the domains> --attributes ${DOMAIN_SETTINGS.join(',')}, or the admin center):${lines}` : '';
 }
 
 /** What directory sync, dynamic-group rules and CA review leave to the operator. */
@@ -170,7 +187,7 @@ export function manualSteps(input: ManualInput): ManualStep[] {
   return [
     ...accountSteps(users, breakGlass),
     ...appCredentialSteps([...createdOf('application'), ...createdOf('servicePrincipal')]),
-    ...domainAndLicenceSteps(input, users, createdOf('domain').map((d) => d.id)),
+    ...domainAndLicenceSteps(input, users, createdOf('domain')),
     ...reviewSteps(input),
   ];
 }

@@ -50,6 +50,9 @@ const SYNCED_ATTRIBUTES = new Set([
   'securityEnabled', 'mailEnabled', 'onPremisesImmutableId', 'onPremisesExtensionAttributes', 'passwordPolicies',
 ]);
 
+/** Types whose PATCH must carry the object's `@odata.type` (docs/graph-facts.md S250, S373, S388). */
+const NAMES_ITS_KIND: ReadonlySet<string> = new Set(['authenticationEventListener', 'authenticationEventsFlow', 'authenticationMethodConfiguration']);
+
 /** What the later phases need from the fixpoint. */
 export interface Resolved {
   /** Archived id → opId that makes it exist (restore, create, or the PIM schedule covering it). */
@@ -176,8 +179,9 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
   if (streams) c.body![STREAMS_KEY] = streams;
   const parent = parentOf(ctx, desc, obj);
   if (parent) c.parent = parent;
-  // a listener's and a sign-up events flow's PATCH must name its kind (docs/graph-facts.md S250, S373)
-  if ((type === 'authenticationEventListener' || type === 'authenticationEventsFlow') && typeof obj['@odata.type'] === 'string') c.body!['@odata.type'] = obj['@odata.type'];
+  // a listener's, a sign-up events flow's and an authentication method configuration's PATCH must
+  // name its kind (docs/graph-facts.md S250, S373, S388)
+  if (NAMES_ITS_KIND.has(type) && typeof obj['@odata.type'] === 'string') c.body!['@odata.type'] = obj['@odata.type'];
   if (type === 'b2xUserFlow') return withAssignmentOrder(ctx, desc, id, obj, base, c, rc.producer);
   return c;
 }
