@@ -213,6 +213,8 @@ function attributeReason(o: ObjectDiff, p: string, entry: MatchEntry | undefined
   if (o.type === 'servicePrincipal' && p === 'servicePrincipalNames' && onlyAppIdNamesDiffer(o.changes?.find((c) => c.property === p), entry?.archived.appId)) {
     reason = 'derived by Graph from the recreated application\'s new appId';
   }
+  // a domain's settings wait for its DNS verification: Graph updates only verified domains (docs/graph-facts.md S68)
+  if (o.type === 'domain' && entry?.live && entry.live['isVerified'] !== true && !reason.startsWith('operation failed')) reason = 'not verified in the target, and Graph updates only verified domains: set it once the domain is verified (manual:domainVerification)';
   // v1.0 reads a user flow's languages but cannot write them (src/restore/plan/user-flow-languages.ts, docs/graph-facts.md S332)
   if (o.type === 'userFlowLanguage' && p === 'isEnabled') reason = 'not restorable: Graph v1.0 cannot switch a user flow language on or off (manual:userFlowLanguages)';
   // a live object outside the selection still naming a recreated object, which no write re-links (src/restore/plan/relink.ts)

@@ -50,6 +50,17 @@ const SYNCED_ATTRIBUTES = new Set([
   'securityEnabled', 'mailEnabled', 'onPremisesImmutableId', 'onPremisesExtensionAttributes', 'passwordPolicies',
 ]);
 
+/**
+ * Why a domain's settings are not written: "Only verified domains can be updated"
+ * (docs/graph-facts.md S68); a domain created by a restore waits for its DNS verification, which
+ * manual:domainVerification asks for, and its archived settings are set after it.
+ */
+function unverifiedDomainReason(type: string, live: DirObject | undefined, changes: readonly AttributeChange[]): string | undefined {
+  if (type !== 'domain' || !live || live['isVerified'] === true) return undefined;
+  const values = changes.map((c) => `${c.property} ${JSON.stringify(c.archived ?? null)}`).join(', ');
+  return `not verified in the target, and Graph updates only verified domains: once it is verified (manual:domainVerification), set ${values} (an attributes restore of the domain)`;
+}
+
 /** Types whose PATCH must carry the object's `@odata.type` (docs/graph-facts.md S250, S373, S388). */
 const NAMES_ITS_KIND: ReadonlySet<string> = new Set(['authenticationEventListener', 'authenticationEventsFlow', 'authenticationMethodConfiguration']);
 
@@ -164,7 +175,7 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
   if (changes.length === 0) return type === 'b2xUserFlow' ? withAssignmentOrder(ctx, desc, id, obj, base, undefined, rc.producer) : undefined;
   // Graph cannot write these (./devices.ts): reported as skipped with a manual step, never PATCHed
   const readOnly = readOnlyUpdateReason(type, changes) ?? mtoUpdateReason(type, changes.length) ?? orgContactUpdateReason(type, changes) ?? profileCardUpdateReason(type, changes)
-    ?? undocumentedUpdateReason(desc, changes);
+    ?? undocumentedUpdateReason(desc, changes) ?? unverifiedDomainReason(type, base, changes);
   if (readOnly) {
     ctx.skip(id, readOnly);
     // a user flow's attribute order is written by its own action all the same (./user-flow-order.ts)
