@@ -51,3 +51,9 @@ export const CA_DEPENDENCY_REFS: readonly ReferenceRule[] = [
 export const PIM_AUTHENTICATION_CONTEXT_REFS: readonly ReferenceRule[] = [
   { path: 'rules.claimValue', by: 'id', targets: ['authenticationContextClassReference'], required: true },
 ];
+
+/**
+ * Location values of every tenant, never a reference to re-link: All, AllTrusted, and the legacy
+ * "MFA Trusted IPs" location, the nil GUID (Graph's own create example excludes it, docs/graph-facts.md S389).
+ */
+export const CA_LOCATION_VALUES: readonly string[] = ['All', 'AllTrusted', '00000000-0000-0000-0000-000000000000'];

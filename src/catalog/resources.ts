@@ -60,7 +60,7 @@ import { entitlementResourceTypes } from './entitlement-resources.js';
 import { governanceTypes } from './governance.js';
 import { crossTenantIdentitySyncPolicyPartner, multiTenantOrganization, multiTenantOrganizationJoinRequest, multiTenantOrganizationMember, peopleSettingsTypes } from './cross-tenant-sync.js';
 import { certificateBasedAuthConfiguration, device, deviceRegistrationPolicy, orgContact } from './devices.js';
-import { authenticationContextClassReference, CA_DEPENDENCY_REFS } from './ca-dependencies.js';
+import { authenticationContextClassReference, CA_DEPENDENCY_REFS, CA_LOCATION_VALUES } from './ca-dependencies.js';
 import { groupLifecyclePolicy, groupSpecificSetting } from './directory-settings.js';
 import { BRANDING_STREAM, brandingLocalization } from './branding.js';
 import { authenticationEventListener, authenticationFlowsPolicy, b2xUserFlow, customAuthenticationExtension, domainFederation, identityProvider, userFlowAttribute, userFlowAttributeAssignment, userFlowLanguage, authenticationEventsFlow } from './external-identities.js';
@@ -135,7 +135,7 @@ const CA_REFS: readonly ReferenceRule[] = [
     specialValues: ['ServicePrincipalsInMyTenant'], required: true,
   })),
   ...(['includeLocations', 'excludeLocations'] as const).map((p): ReferenceRule => ({
-    path: `conditions.locations.${p}`, by: 'id', targets: ['namedLocation'], specialValues: ['All', 'AllTrusted'], required: true,
+    path: `conditions.locations.${p}`, by: 'id', targets: ['namedLocation'], specialValues: CA_LOCATION_VALUES, required: true,
   })),
   {
     path: 'grantControls.authenticationStrength.id', by: 'id', targets: ['authenticationStrengthPolicy'],

@@ -3,6 +3,7 @@
  * the last Global Administrator (docs/graph-facts.md §7), on-premises mastered attributes
  * of synced objects, and what a conditional-access policy may reference (§3).
  */
+import { CA_LOCATION_VALUES } from '../catalog/ca-dependencies.js';
 import { GLOBAL_ADMIN_TEMPLATE_ID } from '../catalog/permissions.js';
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
@@ -126,7 +127,7 @@ export function checkConditionalAccess(store: TenantStore, p: DirObject, visible
       if (!known) fail('role', id);
     }
     for (const id of strings(get(conditions, `locations.${side}Locations`))) {
-      if (['All', 'AllTrusted'].includes(id)) continue;
+      if (CA_LOCATION_VALUES.includes(id)) continue; // All, AllTrusted, the legacy MFA Trusted IPs (S389)
       if (!store.get('namedLocation', id) || !visible(id)) fail('named location', id);
     }
     for (const appId of strings(get(conditions, `applications.${side}Applications`))) {
