@@ -16,6 +16,7 @@
  * - A custom task extension names a Logic App (`logicAppTriggerEndpointConfiguration`) and the
  *   app it authenticates with (`azureAdTokenAuthentication.resourceId`) (S184).
  */
+import { canonicalJson } from '../json.js';
 import type { ResourceType } from '../catalog/types.js';
 import { REVIEW_QUERY_ID } from '../catalog/governance.js';
 import type { DirObject, Json } from '../model.js';
@@ -94,16 +95,28 @@ function prepareAccessReview(ctx: Ctx, o: DirObject, c: CreateContext): void {
 /** The properties a PUT of an access review definition may change (S177). */
 const REVIEW_PUT = ['displayName', 'descriptionForAdmins', 'descriptionForReviewers', 'fallbackReviewers', 'reviewers', 'settings', 'additionalNotificationRecipients'];
 // an unset collection reads as [] (./odata/listing.ts project): the same as absent
-const canon = (v: Json | undefined): string => (v === undefined || v === null || (Array.isArray(v) && v.length === 0) ? 'null' : JSON.stringify(v));
 
 /**
  * PUT of a whole access review definition: the writable properties are replaced, the scope
  * must be the definition's own, read-only properties are taken as they are (S177).
  * @throws GraphHttpError 400 for a changed scope, a query naming no object, an unknown property
  */
+/**
+ * A scope as a comparison sees it: without its `@odata.type` annotation and its null properties.
+ * Graph's own PUT example names the definition's unchanged scope without either (answered 204,
+ * https://learn.microsoft.com/graph/api/accessreviewscheduledefinition-update, replayed by
+ * test/emulator/conformance/examples/accessreviewscheduledefinition-update-1.json).
+ */
+function plain(v: Json | undefined): Json {
+  if (v === undefined || (Array.isArray(v) && v.length === 0)) return null;
+  if (Array.isArray(v)) return v.map(plain);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).filter(([k, x]) => k !== '@odata.type' && x !== null).map(([k, x]) => [k, plain(x)]));
+}
+
 export function putAccessReview(ctx: Ctx, o: DirObject, body: Obj): void {
   for (const k of ['scope', 'instanceEnumerationScope', 'stageSettings']) {
-    if (k in body && canon(body[k]) !== canon(o[k])) throw badRequest(`The property '${k}' of an access review cannot be updated.`, 'InvalidRequest');
+    if (k in body && canonicalJson(plain(body[k])) !== canonicalJson(plain(o[k]))) throw badRequest(`The property '${k}' of an access review cannot be updated.`, 'InvalidRequest');
   }
   const known = new Set([...REVIEW_PUT, 'id', 'scope', 'instanceEnumerationScope', 'stageSettings', 'createdBy', 'createdDateTime', 'lastModifiedDateTime', 'status', '@odata.type']);
   for (const k of Object.keys(body)) if (!known.has(k)) throw badRequest(`Could not find a property named '${k}' on type 'microsoft.graph.accessReviewScheduleDefinition'.`, 'BadRequest');

@@ -14,6 +14,8 @@ export function scheduleRequest(ctx: Ctx, type: 'roleEligibilitySchedule' | 'rol
   requirePermission(ctx.caller, ctx.reg.descriptor(type), true);
   const body = asBody(ctx.body);
   const action = body.action;
+  // a validation-only request checks without assigning: not emulated, so refused, never performed
+  if (body.isValidationOnly === true) throw badRequest('The emulator does not serve validation-only schedule requests (isValidationOnly).');
   for (const p of ['principalId', 'roleDefinitionId']) {
     if (typeof body[p] !== 'string') throw badRequest(`Invalid value specified for property '${p}' of resource 'UnifiedRoleScheduleRequest'.`);
   }
@@ -88,6 +90,12 @@ export function scheduleRequest(ctx: Ctx, type: 'roleEligibilitySchedule' | 'rol
       justification: body.justification ?? null,
       scheduleInfo: body.scheduleInfo ?? null,
       targetScheduleId,
+      // the rest of a request as the create pages answer it (unifiedRoleAssignmentScheduleRequest)
+      approvalId: null,
+      customData: null,
+      isValidationOnly: false,
+      createdBy: { application: null, device: null, user: null },
+      ticketInfo: body.ticketInfo ?? { ticketNumber: null, ticketSystem: null },
     },
     mutated: true,
   };

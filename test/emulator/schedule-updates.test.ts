@@ -55,6 +55,10 @@ describe('emulator: PIM schedules changed by adminUpdate requests only', () => {
       expect(none.status).toBe(404);
       const bad = await L.writer('POST', `${DIR}/${requests}`, { action: 'adminUpdate', ...subject, scheduleInfo: 'soon' });
       expect(bad.status).toBe(400);
+      // a validation-only request is not emulated: refused, never performed as a real one
+      const check = await L.writer('POST', `${DIR}/${requests}`, { action: 'adminUpdate', ...subject, isValidationOnly: true, scheduleInfo: { ...endIn2030, expiration: { type: 'noExpiration', endDateTime: null, duration: null } } });
+      expect(check.status).toBe(400);
+      expect((await L.reader('GET', `${DIR}/${set}/${String(s.id)}`)).json.scheduleInfo).toEqual(endIn2030);
       // the reader may not
       expect((await L.reader('POST', `${DIR}/${requests}`, { action: 'adminUpdate', ...subject, scheduleInfo: endIn2030 })).status).toBe(403);
     });
