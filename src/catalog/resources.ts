@@ -260,10 +260,10 @@ export const resources: readonly ResourceDescriptor[] = [
   define({
     // The FIDO2 AAGUIDs and certificate issuers a custom strength accepts: without them a
     // restored strength accepts any key or certificate (issue 11 item 10). Built-in strengths
-    // have none. https://learn.microsoft.com/graph/api/authenticationstrengthpolicy-post-combinationconfigurations
+    // have none. Where v1.0 documents them (docs/graph-facts.md S390, authenticationstrengthpolicy-post-combinationconfigurations).
     type: 'authenticationCombinationConfiguration', entityType: ms('authenticationCombinationConfiguration'), polymorphic: true,
     title: 'Authentication strength combination configuration',
-    path: '/policies/authenticationStrengthPolicies/{parentId}/combinationConfigurations', shape: 'contained', parentType: 'authenticationStrengthPolicy',
+    path: '/identity/conditionalAccess/authenticationStrength/policies/{parentId}/combinationConfigurations', shape: 'contained', parentType: 'authenticationStrengthPolicy',
     requiredOnCreate: ['appliesToCombinations'],
     naturalKey: ['appliesToCombinations'], softDelete: 'hard', tier: 1, permissions: P.ca,
   }),

@@ -50,7 +50,7 @@ describe('authentication strength combination configurations', () => {
     expect(r.execution?.failures).toEqual([]);
     const policy = archive.objects.authenticationStrengthPolicy!.find((p) => p.policyType === 'custom')!;
     const live = (await graph.get<{ value: Array<{ id: string; displayName: string }> }>('/policies/authenticationStrengthPolicies')).value.find((p) => p.displayName === policy.displayName)!;
-    const configs = (await graph.get<{ value: Config[] }>(`/policies/authenticationStrengthPolicies/${live.id}/combinationConfigurations`)).value;
+    const configs = (await graph.get<{ value: Config[] }>(`/identity/conditionalAccess/authenticationStrength/policies/${live.id}/combinationConfigurations`)).value;
     const strip = (c: Config) => ({ type: c['@odata.type'], applies: c.appliesToCombinations, aaguids: c.allowedAAGUIDs });
     expect(configs.map(strip)).toEqual(archived.map((c) => strip(c as unknown as Config)));
     // the fidelity report compares them (a missing configuration would be a deviation)
@@ -62,7 +62,7 @@ describe('authentication strength combination configurations', () => {
     const list = (await graph.get<{ value: Array<{ id: string; policyType: string }> }>('/policies/authenticationStrengthPolicies')).value;
     const custom = list.find((p) => p.policyType === 'custom')!;
     const builtIn = list.find((p) => p.policyType === 'builtIn')!;
-    const post = (id: string, body: object) => graph.post(`/policies/authenticationStrengthPolicies/${id}/combinationConfigurations`, body).then(() => 'ok', (e: { status?: number }) => e.status);
+    const post = (id: string, body: object) => graph.post(`/identity/conditionalAccess/authenticationStrength/policies/${id}/combinationConfigurations`, body).then(() => 'ok', (e: { status?: number }) => e.status);
     expect(await post(custom.id, { '@odata.type': '#microsoft.graph.x509CertificateCombinationConfiguration', appliesToCombinations: ['x509CertificateMultiFactor'], allowedIssuerSkis: ['x'] })).toBe(400);
     expect(await post(custom.id, { appliesToCombinations: ['fido2'] })).toBe(400);
     expect(await post(builtIn.id, { '@odata.type': '#microsoft.graph.fido2CombinationConfiguration', appliesToCombinations: ['fido2'], allowedAAGUIDs: [] })).toBe(400);
