@@ -44,6 +44,8 @@ export interface Spec {
   parentExpand?: string;
   /** See ResourceDescriptor.idScopedByParent (archived as `<parentId>/<graph id>`). */
   idScopedByParent?: boolean;
+  /** See ResourceDescriptor.requestHeaders (sent on every read and write). */
+  requestHeaders?: Readonly<Record<string, string>>;
 }
 
 export const ms = (name: string): string => `microsoft.graph.${name}`;
@@ -95,6 +97,7 @@ export function define(spec: Spec): ResourceDescriptor {
   if (spec.navigationReads) d.navigationReads = spec.navigationReads;
   if (spec.listQuery) d.listQuery = spec.listQuery;
   if (spec.parentExpand) d.parentExpand = spec.parentExpand;
+  if (spec.requestHeaders) d.requestHeaders = spec.requestHeaders;
   if (spec.idScopedByParent) {
     if (!spec.parentType) throw new Error(`catalog: ${spec.type} scopes its id by a parent but has no parentType`);
     d.idScopedByParent = true;

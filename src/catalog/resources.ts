@@ -170,7 +170,7 @@ export const resources: readonly ResourceDescriptor[] = [
   }),
   define({
     type: 'organizationalBranding', entityType: ms('organizationalBranding'), title: 'Company branding',
-    path: '/organization/{parentId}/branding', shape: 'singleton', parentType: 'organization',
+    path: '/organization/{parentId}/branding', shape: 'singleton', parentType: 'organization', requestHeaders: { 'Accept-Language': '0' },
     excluded: {
       backgroundImage: BRANDING_STREAM, bannerLogo: BRANDING_STREAM, customCSS: BRANDING_STREAM, favicon: BRANDING_STREAM, headerLogo: BRANDING_STREAM,
       squareLogo: BRANDING_STREAM, squareLogoDark: BRANDING_STREAM,

@@ -299,6 +299,12 @@ export interface ResourceDescriptor {
    * so ids stay unique across the archive; Graph paths use the id after the prefix.
    */
   idScopedByParent?: boolean;
+  /**
+   * Headers Graph requires on every read and write of the object (the default company branding:
+   * `Accept-Language: 0`, "A valid ISO 639-1 locale or `0` for the default locale. Required",
+   * docs/graph-facts.md S391). The backup's reads and the restore's reads and PATCHes send them.
+   */
+  requestHeaders?: Readonly<Record<string, string>>;
 }
 
 export interface RelationDescriptor {

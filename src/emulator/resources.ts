@@ -176,6 +176,10 @@ function singleton(ctx: Ctx, type: ResourceType, parentId: string | undefined): 
   const all = [...(store.live.get(type)?.values() ?? [])];
   const o = parentId === undefined ? all[0] : all.find((x) => store.parentOf.get(x.id) === parentId);
   if (!o) throw notFound(ctx.reg.descriptor(type).path);
+  // the default branding: "Accept-Language: A valid ISO 639-1 locale or 0 for the default locale. Required" (S391)
+  if (type === 'organizationalBranding' && (ctx.method === 'GET' || ctx.method === 'PATCH') && !/^(0|[a-z]{2,3}(-[a-z0-9]{2,8})*)$/i.test(ctx.headers['accept-language'] ?? '')) {
+    throw badRequest('The Accept-Language header is required: a locale, or 0 for the default branding.', 'Request_BadRequest');
+  }
   if (ctx.method === 'GET') {
     requirePermission(ctx.caller, ctx.reg.descriptor(type), false);
     return entityAnswer(ctx, type, o, 200, selectList(ctx, type, true));

@@ -68,7 +68,7 @@ export async function finishScoped(changes: ChangeReader, s: ScopedRead, allPare
  */
 export async function getOptional(g: GraphClient, d: ResourceDescriptor, path: string): Promise<unknown> {
   try {
-    return await g.get(path);
+    return await g.get(path, d.requestHeaders ? { ...d.requestHeaders } : undefined);
   } catch (e) {
     // a partner without identity sync; a tenant in no multi-tenant organization has no join request (src/catalog/multi-tenant-org.ts)
     if ((d.type === 'crossTenantIdentitySyncPolicyPartner' || d.type === 'multiTenantOrganizationJoinRequest') && isVaultError(e, 'GRAPH_NOT_FOUND')) return undefined;

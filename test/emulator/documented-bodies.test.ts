@@ -8,6 +8,9 @@
  *   (https://learn.microsoft.com/graph/api/fido2authenticationmethodconfiguration-update) and the
  *   other methods' pages: "The @odata.type property with a value of
  *   #microsoft.graph.fido2AuthenticationMethodConfiguration must be included in the body" (S388).
+ * - Get and Update organizationalBranding (https://learn.microsoft.com/graph/api/organizationalbranding-get,
+ *   https://learn.microsoft.com/graph/api/organizationalbranding-update): "Accept-Language: A valid ISO
+ *   639-1 locale or `0` for the default locale. Required" (S391).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../src/emulator/seed/index.js';
@@ -55,5 +58,18 @@ describe('emulator: documented request bodies', () => {
     const named = await L.writer('PATCH', path, { '@odata.type': '#microsoft.graph.fido2AuthenticationMethodConfiguration', state: before.state === 'enabled' ? 'disabled' : 'enabled' });
     expect(named.status).toBe(204);
     expect((await L.reader('GET', path)).json.state).not.toBe(before.state);
+  });
+
+  it('the default branding is read and updated with Accept-Language', async () => {
+    const org = ((await L.reader('GET', '/organization')).json.value as Obj[])[0]!;
+    const path = `/organization/${String(org.id)}/branding`;
+    const bare = await L.reader('GET', path);
+    expect(bare.status).toBe(400);
+    expect(errorCode(bare)).toBe('Request_BadRequest');
+    const got = await L.reader('GET', path, undefined, { 'Accept-Language': '0' });
+    expect(got.status).toBe(200);
+    expect((await L.writer('PATCH', path, { signInPageText: 'Changed' })).status).toBe(400);
+    expect((await L.writer('PATCH', path, { signInPageText: 'Changed' }, { 'Accept-Language': '0' })).status).toBe(204);
+    expect((await L.reader('GET', path, undefined, { 'Accept-Language': '0' })).json.signInPageText).toBe('Changed');
   });
 });

@@ -7,7 +7,7 @@ import type { RelationKind, ResourceDescriptor, ResourceType } from '../../catal
 import { graphIdOf } from '../../catalog/contained-ids.js';
 
 /** The part of a catalog descriptor the executor needs. */
-export type ExecDescriptor = Pick<ResourceDescriptor, 'type' | 'path' | 'shape' | 'naturalKey' | 'softDelete' | 'inlineNavigation' | 'idScopedByParent'> & { parentType?: ResourceType; readOnly?: readonly string[] };
+export type ExecDescriptor = Pick<ResourceDescriptor, 'type' | 'path' | 'shape' | 'naturalKey' | 'softDelete' | 'inlineNavigation' | 'idScopedByParent' | 'requestHeaders'> & { parentType?: ResourceType; readOnly?: readonly string[] };
 export type DescriptorLookup = (type: ResourceType) => ExecDescriptor;
 
 /** Collection a new object is POSTed to (contained types under their live parent). */

@@ -65,17 +65,19 @@ export function countWrites(graph: GraphClient): CountingGraph {
       writes++;
       return graph.post(p, b, h);
     },
-    patch: (p, b) => {
+    // headers pass through (a default branding's Accept-Language, a retry marker): dropping them
+    // here sent such calls without them
+    patch: (p, b, h) => {
       writes++;
-      return graph.patch(p, b);
+      return graph.patch(p, b, h);
     },
-    put: (p, b) => {
+    put: (p, b, h) => {
       writes++;
-      return graph.put(p, b);
+      return graph.put(p, b, h);
     },
-    delete: (p) => {
+    delete: (p, h) => {
       writes++;
-      return graph.delete(p);
+      return graph.delete(p, h);
     },
     getBytes: (p) => graph.getBytes(p),
     putBytes: (p, b, t) => {

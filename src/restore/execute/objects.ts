@@ -312,7 +312,8 @@ async function applyPatch(ctx: Ctx, path: string, body: JsonObject, d: ExecDescr
   const sep = path.includes('?') ? '&' : '?';
   // a sign-up events flow's priority is a documented property the v1.0 CSDL lacks (docs/graph-facts.md S373): read whole
   const read = keys.some((k) => inline.has(k)) || d.type === 'authenticationEventsFlow' ? path : `${path}${sep}$select=${keys.map(encodeURIComponent).join(',')}`;
-  const live = await lag(ctx, path, () => ctx.graph.get<Record<string, unknown>>(read));
+  const headers = d.requestHeaders ? { ...d.requestHeaders } : undefined;
+  const live = await lag(ctx, path, () => ctx.graph.get<Record<string, unknown>>(read, headers));
   // a sign-up events flow's apps, providers and attributes come only from their navigations (src/snapshot/events-flow-navs.ts)
   if (d.type === 'authenticationEventsFlow' && typeof live?.['id'] === 'string') await readFlowReferences(ctx.graph, live as DirObject);
   const diff: JsonObject = {};
@@ -330,7 +331,7 @@ async function applyPatch(ctx: Ctx, path: string, body: JsonObject, d: ExecDescr
   // The admin consent request policy is written whole with PUT, the one write Graph documents
   // for it (src/catalog/consent-policies.ts, docs/graph-facts.md §3 "App management and consent governance").
   if (PUT_WRITTEN.has(d.type)) await putWhole(ctx, path, body, d);
-  else await lag(ctx, path, () => ctx.graph.patch(path, diff));
+  else await lag(ctx, path, () => ctx.graph.patch(path, diff, headers));
   return { outcome: 'updated' };
 }
 
