@@ -24,6 +24,7 @@ import type { RestoreSelection, ScenarioName } from '../../src/restore/types.js'
 import { restoreComplete, runRestore } from '../../src/ops/restore.js';
 import { graphIo, tokenFor, type Io } from '../oracle/graph-io.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
+import { recording, undocumentedOf } from './documented-requests.js';
 import { comparePartial } from './readback.js';
 
 let dir: string;
@@ -71,12 +72,15 @@ function plainGroups(archive: TenantData): { m365: DirObject[]; roleAssignable: 
  * (`comparePartial`: the selection and, for objects, what the plan included with it). Also
  * returns the deviations no manual step names, which every case expects to be none.
  */
+/** The kinds of write the restores of this file sent (./documented-requests.ts), checked by the last test. */
+const KINDS = new Set<string>();
+
 async function restoreAndReadBack(t: SeededTenant, tag: string, archive: TenantData, archiveMeta: Parameters<typeof runRestore>[0]['archiveMeta'], scenario: ScenarioName, selection: RestoreSelection) {
   const { archive: damaged } = await backupOf(emu, t.tenantId, join(dir, `${tag}-damaged`));
   const { graph } = await writerOf(emu, t.tenantId, join(dir, tag));
   const credentials = new MemoryCredentialsSink();
   const r = await runRestore({
-    archive, archiveMeta, graph, targetTenantId: t.tenantId, scenario, selection, dryRun: false, confirmTenantId: t.tenantId,
+    archive, archiveMeta, graph: recording(graph, KINDS), targetTenantId: t.tenantId, scenario, selection, dryRun: false, confirmTenantId: t.tenantId,
     journalPath: join(dir, tag, 'partial.journal'), credentialsSink: credentials, reporter: silentReporter, enableConditionalAccess: true,
   });
   expect(r.execution?.failures).toEqual([]);
@@ -525,5 +529,10 @@ describe('a partial restore read back through Graph', () => {
     const after = new Map((live.objects.user ?? []).map((u) => [u.id, u]));
     for (const u of users) expect(after.get(u.id)?.officeLocation).toBe('Elsewhere');
     expect(restoreComplete(r)).toBe(true);
+  });
+
+  it('every kind of write these restores sent is a request the v1.0 reference documents (vendor/graph-docs/documented-requests.json)', () => {
+    expect(KINDS.size).toBeGreaterThan(0);
+    expect(undocumentedOf(KINDS)).toEqual([]);
   });
 });
