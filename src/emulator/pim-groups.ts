@@ -136,7 +136,9 @@ function scheduleRequest(ctx: Ctx, type: PimGroupType, base: string): Answer {
   } else if (action === 'adminUpdate') {
     // "For administrators to change existing group membership or ownership assignments" (S386)
     if (!existing) throw notFound(principalId);
-    store.replace(type, { ...existing, scheduleInfo: scheduleOf(ctx, body['scheduleInfo'] ?? {}), modifiedDateTime: isoNow(ctx) });
+    // the change is the period: a request without one changes nothing and is refused, never defaulted
+    if (body['scheduleInfo'] === undefined || body['scheduleInfo'] === null) throw badRequest("An adminUpdate request needs the new 'scheduleInfo'.");
+    store.replace(type, { ...existing, scheduleInfo: scheduleOf(ctx, body['scheduleInfo']), modifiedDateTime: isoNow(ctx) });
     store.touch(type, existing.id, 'live');
     targetScheduleId = existing.id;
   } else {

@@ -77,5 +77,8 @@ describe('emulator: PIM schedules changed by adminUpdate requests only', () => {
     expect(after.scheduleInfo).toEqual(endIn2030);
     const none = await L.writer('POST', `${GROUP}/assignmentScheduleRequests`, { action: 'adminUpdate', accessId: s.accessId === 'member' ? 'owner' : 'member', principalId: s.principalId, groupId, scheduleInfo: endIn2030 });
     expect(none.status).toBe(404);
+    // no period: nothing to change, refused (never defaulted to a permanent assignment)
+    expect((await L.writer('POST', `${GROUP}/assignmentScheduleRequests`, { action: 'adminUpdate', accessId: s.accessId, principalId: s.principalId, groupId })).status).toBe(400);
+    expect((await L.reader('GET', `${GROUP}/assignmentSchedules/${String(s.id)}`)).json.scheduleInfo).toEqual(endIn2030);
   });
 });
