@@ -3,6 +3,7 @@
  * `$count`, `$top` and keyset paging with an opaque `$skiptoken` in `@odata.nextLink`
  * (docs/graph-facts.md §2 defaults and page sizes, §5 paging and advanced queries).
  */
+import { inlineChildren } from '../inline-children.js';
 import { conditionSetsOf } from '../consent-policies.js';
 import { maskWriteOnly } from '../identity-providers.js';
 import type { ResourceType } from '../../catalog/types.js';
@@ -82,6 +83,8 @@ export function project(ctx: Ctx, type: ResourceType, o: DirObject, select?: str
   }
   // a permission grant policy comes with its condition sets (../consent-policies.ts)
   if (!select && type === 'permissionGrantPolicy') Object.assign(out, conditionSetsOf(ctx, o.id));
+  // an authentication strength's combination configurations, the methods policy's configurations (../inline-children.ts)
+  if (!select) Object.assign(out, inlineChildren(ctx, type, o, project) ?? {});
   if (type === 'identityProvider') maskWriteOnly(out);
   return out;
 }
