@@ -157,7 +157,10 @@ function create(ctx: Ctx, type: ResourceType, parentId: string | undefined): Ans
   if (type === 'roleDefinition') addRolePolicy(ctx.rt.store, o.id);
   // a new user flow offers the built-in languages (./user-flow-languages.ts)
   if (type === 'b2xUserFlow') for (const l of flowLanguages(o.id)) commitCreate(ctx, 'userFlowLanguage', l, o.id);
-  return { ...entityAnswer(ctx, type, o, 201), mutated: true };
+  const ans = entityAnswer(ctx, type, o, 201);
+  // a created workflow answers with its execution conditions, as "Create workflow" shows (./governance.ts)
+  if (type === 'lifecycleWorkflow') (ans.body as Record<string, Json>).executionConditions = o.executionConditions ?? null;
+  return { ...ans, mutated: true };
 }
 
 /** `PUT …/assignmentPolicies/{id}` (S242): 200 with the updated policy. */
