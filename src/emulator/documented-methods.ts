@@ -9,8 +9,6 @@ import type { ResourceType } from '../catalog/types.js';
 import { UNDOCUMENTED_WRITES, type WriteKind } from '../catalog/documented-writes.js';
 import { GraphHttpError } from './graph-error.js';
 
-export { UNDOCUMENTED_WRITES, type WriteKind };
-
 const KIND: Record<string, WriteKind | undefined> = { POST: 'create', PATCH: 'update', PUT: 'update', DELETE: 'delete' };
 
 /**

@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
 import type { ResourceType } from '../../src/catalog/types.js';
-import { UNDOCUMENTED_WRITES, type WriteKind } from '../../src/emulator/documented-methods.js';
+import { UNDOCUMENTED_WRITES, type WriteKind } from '../../src/catalog/documented-writes.js';
 import { seedTenant } from '../../src/emulator/seed/index.js';
 import { errorCode, lab, type Lab } from './helpers.js';
 
@@ -65,6 +65,15 @@ describe('emulator: writes the reference does not document', () => {
       await L.emu.close();
     });
 
+    /** The path of the first `nav` object under any object of `collection` (one must exist). */
+    async function firstChild(collection: string, nav: string): Promise<string> {
+      for (const p of (await L.reader('GET', `${collection}?$select=id`)).json.value as Obj[]) {
+        const list = (await L.reader('GET', `${collection}/${String(p.id)}/${nav}`)).json.value as Obj[];
+        if (list[0]) return `${collection}/${String(p.id)}/${nav}/${String(list[0].id)}`;
+      }
+      throw new Error(`no ${nav} under any of ${collection}`);
+    }
+
     async function refused(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, readBack: string): Promise<void> {
       const before = (await L.reader('GET', readBack)).json;
       const r = await L.writer(method, path, body);
@@ -83,32 +92,12 @@ describe('emulator: writes the reference does not document', () => {
       const araPath = `/servicePrincipals/${String(graphSp.id)}/appRoleAssignedTo/${String(ara.id)}`;
       await refused('PATCH', araPath, { appRoleId: ara.appRoleId }, `/servicePrincipals/${String(graphSp.id)}/appRoleAssignedTo`);
 
-      const apps = (await L.reader('GET', '/applications?$select=id')).json.value as Obj[];
-      let ext: string | undefined;
-      for (const a of apps) {
-        const list = (await L.reader('GET', `/applications/${String(a.id)}/extensionProperties`)).json.value as Obj[];
-        if (list[0]) { ext = `/applications/${String(a.id)}/extensionProperties/${String(list[0].id)}`; break; }
-      }
-      expect(ext).toBeDefined();
-      await refused('PATCH', ext!, { isMultiValued: true }, ext!);
-
-      const units = (await L.reader('GET', '/directory/administrativeUnits?$select=id')).json.value as Obj[];
-      let scoped: string | undefined;
-      for (const u of units) {
-        const list = (await L.reader('GET', `/directory/administrativeUnits/${String(u.id)}/scopedRoleMembers`)).json.value as Obj[];
-        if (list[0]) { scoped = `/directory/administrativeUnits/${String(u.id)}/scopedRoleMembers/${String(list[0].id)}`; break; }
-      }
-      expect(scoped).toBeDefined();
-      await refused('PATCH', scoped!, { roleId: 'x' }, scoped!.replace(/\/[^/]+$/, ''));
-
-      const sps = (await L.reader('GET', '/servicePrincipals?$select=id')).json.value as Obj[];
-      let cls: string | undefined;
-      for (const s of sps) {
-        const list = (await L.reader('GET', `/servicePrincipals/${String(s.id)}/delegatedPermissionClassifications`)).json.value as Obj[];
-        if (list[0]) { cls = `/servicePrincipals/${String(s.id)}/delegatedPermissionClassifications/${String(list[0].id)}`; break; }
-      }
-      expect(cls).toBeDefined();
-      await refused('PATCH', cls!, { classification: 'high' }, cls!.replace(/\/[^/]+$/, ''));
+      const ext = await firstChild('/applications', 'extensionProperties');
+      await refused('PATCH', ext, { isMultiValued: true }, ext);
+      const scoped = await firstChild('/directory/administrativeUnits', 'scopedRoleMembers');
+      await refused('PATCH', scoped, { roleId: 'x' }, scoped.replace(/\/[^/]+$/, ''));
+      const cls = await firstChild('/servicePrincipals', 'delegatedPermissionClassifications');
+      await refused('PATCH', cls, { classification: 'high' }, cls.replace(/\/[^/]+$/, ''));
 
       const flow = await first('/identity/b2xUserFlows');
       await refused('PATCH', `/identity/b2xUserFlows/${String(flow.id)}`, { userFlowTypeVersion: 1 }, `/identity/b2xUserFlows/${String(flow.id)}`);
