@@ -174,15 +174,28 @@ function putPolicy(ctx: Ctx, o: DirObject): Answer {
   return { ...entityAnswer(ctx, type, ctx.rt.store.get(type, o.id) ?? o), mutated: true };
 }
 
+/**
+ * Refuses a read or write without a header the type's pages mark Required (its catalog
+ * `requestHeaders`): `Accept-Language` must be a locale or `0` ("A valid ISO 639-1 locale or `0`
+ * for the default locale. Required", S391; Node's fetch sends `*`, which is neither).
+ * @throws GraphHttpError 400 Request_BadRequest
+ */
+function checkRequestHeaders(ctx: Ctx, required: Readonly<Record<string, string>>): void {
+  for (const name of Object.keys(required)) {
+    const v = ctx.headers[name.toLowerCase()] ?? '';
+    const ok = name.toLowerCase() === 'accept-language' ? /^(0|[a-z]{2,3}(-[a-z0-9]{2,8})*)$/i.test(v) : v !== '';
+    if (!ok) throw badRequest(`The ${name} header is required${name.toLowerCase() === 'accept-language' ? ': a locale, or 0 for the default branding' : ''}.`, 'Request_BadRequest');
+  }
+}
+
 function singleton(ctx: Ctx, type: ResourceType, parentId: string | undefined): Answer {
   const store = ctx.rt.store;
   const all = [...(store.live.get(type)?.values() ?? [])];
   const o = parentId === undefined ? all[0] : all.find((x) => store.parentOf.get(x.id) === parentId);
   if (!o) throw notFound(ctx.reg.descriptor(type).path);
-  // the default branding: "Accept-Language: A valid ISO 639-1 locale or 0 for the default locale. Required" (S391)
-  if (type === 'organizationalBranding' && (ctx.method === 'GET' || ctx.method === 'PATCH') && !/^(0|[a-z]{2,3}(-[a-z0-9]{2,8})*)$/i.test(ctx.headers['accept-language'] ?? '')) {
-    throw badRequest('The Accept-Language header is required: a locale, or 0 for the default branding.', 'Request_BadRequest');
-  }
+  // headers its pages require (catalog `requestHeaders`: the default branding's Accept-Language, S391)
+  const required = ctx.reg.descriptor(type).requestHeaders;
+  if (required && (ctx.method === 'GET' || ctx.method === 'PATCH')) checkRequestHeaders(ctx, required);
   if (ctx.method === 'GET') {
     requirePermission(ctx.caller, ctx.reg.descriptor(type), false);
     return entityAnswer(ctx, type, o, 200, selectList(ctx, type, true));
