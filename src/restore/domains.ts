@@ -3,7 +3,7 @@
  * verified maps to the target's initial domain (the only one a fresh tenant can use before
  * DNS verification; docs/graph-facts.md).
  */
-import type { TenantData } from '../model.js';
+import type { DirObject, TenantData } from '../model.js';
 import type { LiveState } from './types.js';
 import { upnDomain, upnLocal } from './catalog.js';
 import { cmp } from './json.js';
@@ -31,3 +31,10 @@ export function mapUpn(upn: string, domainMap: Map<string, string>): string {
   return mapped === undefined ? upn : `${upnLocal(upn)}@${mapped}`;
 }
 
+/**
+ * True for a domain the target holds unverified: Graph updates only verified domains
+ * (docs/graph-facts.md S68), so its archived settings wait for manual:domainVerification.
+ */
+export function awaitsVerification(type: string, live: DirObject | undefined): boolean {
+  return type === 'domain' && live !== undefined && live['isVerified'] !== true;
+}

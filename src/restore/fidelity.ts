@@ -5,6 +5,7 @@
  * per type: objects, writable attributes (compared after id remapping) and relations,
  * with every deviation and its reason.
  */
+import { awaitsVerification } from './domains.js';
 import { catalog as productCatalog, descriptor, relationDescriptor } from '../catalog/index.js';
 import type { RelationKind, ResourceDescriptor, ResourceType } from '../catalog/types.js';
 import type { DirObject, Relation, TenantData } from '../model.js';
@@ -214,7 +215,7 @@ function attributeReason(o: ObjectDiff, p: string, entry: MatchEntry | undefined
     reason = 'derived by Graph from the recreated application\'s new appId';
   }
   // a domain's settings wait for its DNS verification: Graph updates only verified domains (docs/graph-facts.md S68)
-  if (o.type === 'domain' && entry?.live && entry.live['isVerified'] !== true && !reason.startsWith('operation failed')) reason = 'not verified in the target, and Graph updates only verified domains: set it once the domain is verified (manual:domainVerification)';
+  if (awaitsVerification(o.type, entry?.live) && !reason.startsWith('operation failed')) reason = 'not verified in the target, and Graph updates only verified domains: set it once the domain is verified (manual:domainVerification)';
   // v1.0 reads a user flow's languages but cannot write them (src/restore/plan/user-flow-languages.ts, docs/graph-facts.md S332)
   if (o.type === 'userFlowLanguage' && p === 'isEnabled') reason = 'not restorable: Graph v1.0 cannot switch a user flow language on or off (manual:userFlowLanguages)';
   // a live object outside the selection still naming a recreated object, which no write re-links (src/restore/plan/relink.ts)

@@ -27,6 +27,7 @@ import { mtoUpdateReason } from './multi-tenant-org.js';
 import { orgContactUpdateReason } from './org-contacts.js';
 import { profileCardUpdateReason } from './people-settings.js';
 import { updateUndocumented } from '../../catalog/documented-writes.js';
+import { awaitsVerification } from '../domains.js';
 
 /**
  * Why an update of `desc`'s type is not planned: Graph's reference documents no update of it
@@ -56,7 +57,7 @@ const SYNCED_ATTRIBUTES = new Set([
  * manual:domainVerification asks for, and its archived settings are set after it.
  */
 function unverifiedDomainReason(type: string, live: DirObject | undefined, changes: readonly AttributeChange[]): string | undefined {
-  if (type !== 'domain' || !live || live['isVerified'] === true) return undefined;
+  if (!awaitsVerification(type, live)) return undefined;
   const values = changes.map((c) => `${c.property} ${JSON.stringify(c.archived ?? null)}`).join(', ');
   return `not verified in the target, and Graph updates only verified domains: once it is verified (manual:domainVerification), set ${values} (an attributes restore of the domain)`;
 }
