@@ -4,7 +4,6 @@
  * (docs/graph-facts.md §2 defaults and page sizes, §5 paging and advanced queries).
  */
 import { inlineChildren } from '../inline-children.js';
-import { conditionSetsOf } from '../consent-policies.js';
 import { maskWriteOnly } from '../identity-providers.js';
 import type { ResourceType } from '../../catalog/types.js';
 import { graphTypes } from '../../catalog/generated/graph-v1.0.js';
@@ -81,9 +80,8 @@ export function project(ctx: Ctx, type: ResourceType, o: DirObject, select?: str
       if (!(k in out) && v !== undefined && !(PARENT_FIELDS as readonly string[]).includes(k) && !k.startsWith('@em.')) out[k] = v;
     }
   }
-  // a permission grant policy comes with its condition sets (../consent-policies.ts)
-  if (!select && type === 'permissionGrantPolicy') Object.assign(out, conditionSetsOf(ctx, o.id));
-  // an authentication strength's combination configurations, the methods policy's configurations (../inline-children.ts)
+  // navigations Graph returns inline on a plain read: a permission grant policy's condition sets,
+  // a strength's combination configurations, the methods policy's configurations (../inline-children.ts)
   if (!select) Object.assign(out, inlineChildren(ctx, type, o, project) ?? {});
   if (type === 'identityProvider') maskWriteOnly(out);
   return out;
