@@ -7,7 +7,7 @@ import type { ResourceType } from '../catalog/types.js';
 import type { DirObject } from '../model.js';
 import { requirePermission } from './auth.js';
 import type { Answer, Ctx } from './context.js';
-import { badRequest, notFound, unknownSegment } from './graph-error.js';
+import { badRequest, forbidden, notFound, unknownSegment } from './graph-error.js';
 import { contextUrl, countText, listPage, project } from './odata/listing.js';
 import { afterWrite, hardDelete } from './writes.js';
 import { checkSensitiveAction } from './sensitive-actions.js';
@@ -117,6 +117,10 @@ export function caDeletedItems(ctx: Ctx, rest: string[]): Answer {
   const type = CA_BIN[(rest[0] ?? '').toLowerCase()];
   if (!type) throw unknownSegment(rest[0] ?? 'deletedItems');
   if (rest.length === 1 && ctx.method === 'GET') return binList(ctx, type, `identity/conditionalAccess/deletedItems/${rest[0]}`);
+  // Restoring a deleted policy: no v1.0 page, and beta's conditionalaccesspolicy-restore page
+  // lists "Application: Not supported" (docs/graph-facts.md S392). A named location's restore
+  // is left served: its beta page's permissions table was not available to check.
+  if (type === 'conditionalAccessPolicy' && rest.length === 3 && rest[2]!.toLowerCase() === 'restore' && ctx.method === 'POST' && ctx.caller.userId === undefined) throw forbidden();
   return binItem(ctx, [type], rest.slice(1));
 }
 

@@ -79,7 +79,7 @@ function restoreMode(d: ResourceDescriptor): string {
 }
 
 function createMode(d: ResourceDescriptor): string {
-  const from = d.softDelete === 'recycleBin' ? 'recycle bin first, else create' : d.softDelete === 'recycleBinIfUnified' ? 'recycle bin first (Microsoft 365 groups), else create' : d.softDelete === 'caDeletedItems' ? 'CA recycle bin first, else create' : d.softDelete === 'lifecycleDeletedItems' ? 'deleted-workflows bin first (its id kept), else create' : 'create';
+  const from = d.softDelete === 'recycleBin' ? 'recycle bin first, else create' : d.softDelete === 'recycleBinIfUnified' ? 'recycle bin first (Microsoft 365 groups), else create' : d.softDelete === 'caDeletedItems' ? 'create (Graph opens the CA recycle bin to no application, S392)' : d.softDelete === 'lifecycleDeletedItems' ? 'deleted-workflows bin first (its id kept), else create' : 'create';
   if (d.shape === 'singleton') return 'patch the archived values';
   if (d.shape === 'contained') return `${from} under its ${d.parentType ?? 'parent'}`;
   return from;

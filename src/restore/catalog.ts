@@ -123,6 +123,17 @@ export function isBuiltInConsentPolicy(type: ResourceType, obj: DirObject): bool
 }
 
 /**
+ * Whether a restore takes an object of this kind back from its recycle bin. Not the
+ * Conditional Access bin: v1.0 documents no restore of a deleted policy or named location,
+ * and beta's restore pages name no permission an application may use (docs/graph-facts.md
+ * S392), so the writer recreates them, and the verify does not take a deleted copy for the
+ * object (the recreated one is matched by name).
+ */
+export function restoresFromBin(desc: Pick<ResourceDescriptor, 'softDelete'>): boolean {
+  return desc.softDelete === 'recycleBin' || desc.softDelete === 'recycleBinIfUnified' || desc.softDelete === 'lifecycleDeletedItems';
+}
+
+/**
  * The properties of a first-party service principal that belong to the tenant (whether it
  * may sign in, whether assignment is required, the admin's notes and tags); Microsoft owns
  * the rest (names, app roles, scopes), which change with Microsoft's releases, so a restore

@@ -22,6 +22,7 @@ import {
   parentIdOf,
   parseExtensionName,
   referenceRules,
+  restoresFromBin,
   upnLocal,
   defaultPlannerCatalog,
   type PlannerCatalog,
@@ -124,7 +125,8 @@ class TypeMatcher {
     const { st, type } = this;
     const archived = [...archivedObjs].sort((a, b) => cmp(a.id, b.id));
     const liveIds = new Map(this.liveObjs.map((o) => [o.id, o]));
-    const deleted = new Map((st.live.deleted[type] ?? []).map((o) => [o.id, o]));
+    // a deleted copy counts only where the restore takes objects back from that bin (./catalog.ts restoresFromBin)
+    const deleted = new Map((restoresFromBin(this.desc) ? st.live.deleted[type] ?? [] : []).map((o) => [o.id, o]));
     const pending: DirObject[] = [];
     for (const a of archived) {
       const byId = liveIds.get(a.id);

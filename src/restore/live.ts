@@ -1,7 +1,7 @@
 /**
  * Reads the live state of a restore target: every catalog type and relation (through
  * the backup engine's walker, so live and archive are read the same way), the recycle
- * bins and the verified domains. Read-only: only GETs (and read-only $batch of GETs).
+ * bins a restore takes objects back from, and the verified domains. Read-only: only GETs (and read-only $batch of GETs).
  */
 import type { ResourceType } from '../catalog/types.js';
 import { descriptor } from '../catalog/index.js';
@@ -26,11 +26,10 @@ export interface ReadLiveOptions {
 
 /** Recycle-bin casts (docs/graph-facts.md §4: the cast is mandatory). */
 const DIRECTORY_BIN: readonly ResourceType[] = ['user', 'group', 'application', 'servicePrincipal', 'administrativeUnit'];
-/** CA recycle bin (docs/graph-facts.md §3 "Conditional Access"). */
-const CA_BIN: readonly { type: ResourceType; path: string }[] = [
-  { type: 'conditionalAccessPolicy', path: '/identity/conditionalAccess/deletedItems/policies' },
-  { type: 'namedLocation', path: '/identity/conditionalAccess/deletedItems/namedLocations' },
-];
+/*
+ * The Conditional Access bin is not read: a restore recreates deleted policies and named
+ * locations, since Graph offers an application no restore from it (docs/graph-facts.md S392).
+ */
 /** Deleted lifecycle workflows, 30 days (docs/graph-facts.md S183, S271). */
 const WORKFLOW_BIN: readonly { type: ResourceType; path: string }[] = [
   { type: 'lifecycleWorkflow', path: '/identityGovernance/lifecycleWorkflows/deletedItems/workflows' },
@@ -56,7 +55,7 @@ export async function readLiveState(graph: GraphClient, opts: ReadLiveOptions): 
     const items = await readBin(graph, `/directory/deletedItems/${d.entityType}${select}`, t, opts.reporter);
     if (items.length) deleted[t] = items;
   }
-  for (const b of [...CA_BIN, ...WORKFLOW_BIN]) {
+  for (const b of WORKFLOW_BIN) {
     if (!wanted(b.type)) continue;
     const items = await readBin(graph, b.path, b.type, opts.reporter);
     if (items.length) deleted[b.type] = items;

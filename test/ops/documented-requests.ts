@@ -18,11 +18,6 @@ export const EXCEPTIONS: Record<string, string> = {
   // "Assign appManagementPolicy" documents the application form; its example 2 assigns a policy to a
   // service principal this way (appmanagementpolicy-post-appliesto.md)
   'POST /servicePrincipals/{id}/appManagementPolicies/$ref': 'shown by the page\'s example 2',
-  // the Conditional Access recycle bin: the v1.0 CSDL binds `restore` to conditionalAccessPolicy and
-  // namedLocation and has caPoliciesDeletableRoot (docs/graph-facts.md S1, S18); the reference pages
-  // are beta only (ipnamedlocation-restore.md, conditionalaccesspolicy-restore.md)
-  'POST /identity/conditionalAccess/deletedItems/policies/{id}/restore': 'v1.0 CSDL action; page in beta only',
-  'POST /identity/conditionalAccess/deletedItems/namedLocations/{id}/restore': 'v1.0 CSDL action; page in beta only',
 };
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;

@@ -207,7 +207,8 @@ describe('a partial restore read back through Graph', () => {
       ...(archive.objects.roleAssignment ?? []).map((a) => String(a.directoryScopeId).replace('/administrativeUnits/', '')),
     ]);
     const unit = (archive.objects.administrativeUnit ?? []).find((u) => scoped.has(u.id));
-    // a named location a policy names, deleted for good; a policy to the Conditional Access recycle bin
+    // a named location a policy names, deleted for good; a policy to the Conditional Access recycle bin,
+    // which the restore recreates (Graph offers an application no restore from that bin, docs/graph-facts.md S392)
     const policies = archive.objects.conditionalAccessPolicy ?? [];
     const location = (archive.objects.namedLocation ?? []).find((l) => policies.some((p) => JSON.stringify(p.conditions).includes(l.id)));
     const binnedPolicy = policies.find((p) => p.state !== 'enabled' && (!location || !JSON.stringify(p.conditions).includes(location.id))) ?? policies[0];

@@ -9,6 +9,7 @@ import { descriptor } from '../../src/catalog/index.js';
 import type { ResourceType } from '../../src/catalog/types.js';
 import type { DirObject, Relation, TenantData } from '../../src/model.js';
 import { diffTenant } from '../../src/restore/diff.js';
+import { restoresFromBin } from '../../src/restore/catalog.js';
 import { findValues } from '../../src/restore/json.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import { BOOTSTRAP_WHOLE_TYPES, bootstrapArchive, buildBootstrapPlan } from '../../src/restore/plan/bootstrap.js';
@@ -238,10 +239,15 @@ function checkPlan(s: Spec, archive: TenantData, live: LiveState, plan: Plan): v
   expect(plan.operations.at(-1)!.kind).toBe('verify');
   checkReferences(plan, archive);
 
-  // docs/reliability.md 18: recycle bin first.
+  // docs/reliability.md 18: recycle bin first, where a restore takes objects back from that bin:
+  // never the Conditional Access bin, which Graph does not open to an application (S392)
   const created = new Set(plan.operations.filter((o) => o.kind === 'create').map((o) => (o as { archivedId: string }).archivedId));
   const restored = new Set(plan.operations.filter((o) => o.kind === 'restoreDeleted').map((o) => (o as { archivedId: string }).archivedId));
-  for (const objs of Object.values(live.deleted)) {
+  for (const [type, objs] of Object.entries(live.deleted) as [ResourceType, DirObject[] | undefined][]) {
+    if (!restoresFromBin(descriptor(type))) {
+      for (const o of objs ?? []) expect(restored.has(o.id), `${type} ${o.id} taken from the CA bin`).toBe(false);
+      continue;
+    }
     for (const o of objs ?? []) {
       if (s.preferRecycleBin) expect(created.has(o.id), `soft-deleted ${o.id} recreated`).toBe(false);
       if (s.preferRecycleBin && (s.scenario === 'tenant-loss' || s.scenario === 'all-admins-deleted')) {

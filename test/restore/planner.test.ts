@@ -316,8 +316,10 @@ describe('settings', () => {
   });
 });
 
-describe('conditional access from the recycle bin', () => {
-  test('a restored policy with an unresolvable reference is switched to report-only, never enabled', () => {
+describe('conditional access in its recycle bin', () => {
+  // Graph offers an application no restore from the CA bin (docs/graph-facts.md S392): the
+  // policy is recreated like a missing one, created report-only and switched on afterwards.
+  test('a deleted policy with an unresolvable reference is recreated report-only, never enabled', () => {
     const archive = sampleArchive();
     const ca = archive.objects.conditionalAccessPolicy![0]!;
     (ca['conditions'] as { users: { includeGroups: string[] } }).users.includeGroups = ['g-ghost'];
@@ -325,21 +327,20 @@ describe('conditional access from the recycle bin', () => {
     live.objects.conditionalAccessPolicy = [];
     live.deleted = { conditionalAccessPolicy: [JSON.parse(JSON.stringify(ca))] };
     const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'all-admins-deleted' });
-    expect(op(plan, 'restore:conditionalAccessPolicy:ca-1')).toBeDefined();
-    const upd = op(plan, 'update:conditionalAccessPolicy:ca-1') as Extract<Operation, { kind: 'update' }>;
-    expect(upd.body['state']).toBe('enabledForReportingButNotEnforced');
-    expect(upd.dependsOn).toContain('restore:conditionalAccessPolicy:ca-1');
+    expect(plan.operations.some((o) => o.kind === 'restoreDeleted')).toBe(false);
+    const create = op(plan, 'create:conditionalAccessPolicy:ca-1') as Extract<Operation, { kind: 'create' }>;
+    expect(create.body['state']).toBe('enabledForReportingButNotEnforced');
     expect(op(plan, 'enable:conditionalAccessPolicy:ca-1')).toBeUndefined();
     expect(plan.reportOnly.map((r) => r.archivedId)).toEqual(['ca-1']);
   });
 
-  test('a restored policy whose references all resolve needs no extra op', () => {
+  test('a deleted policy whose references all resolve is recreated and then switched on', () => {
     const archive = sampleArchive();
     const live = liveCopy(archive);
     live.deleted = { conditionalAccessPolicy: live.objects.conditionalAccessPolicy! };
     live.objects.conditionalAccessPolicy = [];
     const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'all-admins-deleted' });
-    expect(plan.operations.map((o) => o.opId)).toEqual(['restore:conditionalAccessPolicy:ca-1', 'verify']);
+    expect(plan.operations.map((o) => o.opId)).toEqual(['create:conditionalAccessPolicy:ca-1', 'enable:conditionalAccessPolicy:ca-1', 'verify']);
   });
 });
 

@@ -5,6 +5,7 @@
 import { relationCatalog } from '../../catalog/index.js';
 import type { RelationKind, ResourceDescriptor, ResourceType } from '../../catalog/types.js';
 import { graphIdOf } from '../../catalog/contained-ids.js';
+import { restoresFromBin } from '../catalog.js';
 
 /** The part of a catalog descriptor the executor needs. */
 export type ExecDescriptor = Pick<ResourceDescriptor, 'type' | 'path' | 'shape' | 'naturalKey' | 'softDelete' | 'inlineNavigation' | 'idScopedByParent' | 'requestHeaders'> & { parentType?: ResourceType; readOnly?: readonly string[] };
@@ -30,13 +31,11 @@ export function itemPath(d: ExecDescriptor, liveId: string, liveParentId?: strin
   return `${collectionPath(d, liveParentId)}/${encodeURIComponent(graphIdOf(d, liveId, liveParentId))}`;
 }
 
-/** The recycle-bin restore action for a soft-deleted object (docs/graph-facts.md §3 CA, §4). */
+/** The recycle-bin restore action for a soft-deleted object (docs/graph-facts.md §4, S183). */
 export function restorePath(d: ExecDescriptor, deletedId: string): string {
   const id = encodeURIComponent(deletedId);
-  if (d.softDelete === 'caDeletedItems') {
-    const bin = d.type === 'namedLocation' ? 'namedLocations' : 'policies';
-    return `/identity/conditionalAccess/deletedItems/${bin}/${id}/restore`;
-  }
+  // the planner never takes a CA policy or named location from its bin (src/restore/catalog.ts restoresFromBin)
+  if (!restoresFromBin(d)) throw new Error(`bug: no recycle-bin restore is planned for ${d.type}`);
   // a deleted lifecycle workflow (docs/graph-facts.md S183, S271)
   if (d.softDelete === 'lifecycleDeletedItems') return `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/${id}/restore`;
   return `/directory/deletedItems/${id}/restore`;

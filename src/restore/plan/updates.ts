@@ -160,11 +160,6 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
   if (!scope.attributes) {
     const mapped = mapToLive(desc, obj, ctx.match);
     const extraProps = propsReferencingCreated(desc, mapped, rc, createdIds);
-    if (type === 'conditionalAccessPolicy' && e.state === 'softDeleted') {
-      // A policy coming back from deletedItems returns in its old state: if any of its
-      // references cannot be resolved it must be switched to report-only (docs/reliability.md 22).
-      for (const u of resolveBody(desc, mapped, rc).unresolved) if (typeof u.at[0] === 'string') extraProps.push(u.at[0]);
-    }
     const extra = [...new Set(extraProps)].filter((p) => !changes.some((c) => c.property === p));
     if (extra.length) {
       const more = extra.map((p): AttributeChange => ({ property: p, archived: mapped[p] ?? null, live: base?.[p] ?? null }));
