@@ -110,7 +110,7 @@ interface MatchState {
 class TypeMatcher {
   private readonly desc: ResourceDescriptor;
   private readonly liveObjs: DirObject[];
-  private readonly indexes = new Map<string, Map<string, DirObject>>();
+  private readonly indexes = new Map<string, Map<string, DirObject | DirObject[]>>();
 
   constructor(
     private readonly st: MatchState,
@@ -168,18 +168,35 @@ class TypeMatcher {
     return `${mapParent ? (this.st.m.idMap.get(p) ?? p) : p}|`;
   }
 
-  /** Live objects of this type by (scoped) key value of `prop`, built on first use. */
-  private index(prop: string): Map<string, DirObject> {
+  /**
+   * Live objects of this type by (scoped) key value of `prop`, built on first use. A key can
+   * name several objects (two lifecycle workflows or CA policies of one name): each is kept,
+   * in id order, so a second archived object of that name matches the second live one instead
+   * of none (a re-run would otherwise create it again).
+   */
+  private index(prop: string): Map<string, DirObject | DirObject[]> {
     let m = this.indexes.get(prop);
     if (!m) {
-      m = new Map<string, DirObject>();
+      m = new Map<string, DirObject | DirObject[]>();
       for (const o of this.liveObjs) {
         const k = keyString(prop, o as JsonObject);
-        if (k !== undefined && !m.has(this.scope(o, false) + k)) m.set(this.scope(o, false) + k, o);
+        if (k === undefined) continue;
+        const key = this.scope(o, false) + k;
+        const prior = m.get(key);
+        // an array only where a key repeats: one object per key is the rule (100k users, 100k keys)
+        if (prior === undefined) m.set(key, o);
+        else if (Array.isArray(prior)) prior.push(o);
+        else m.set(key, [prior, o]);
       }
       this.indexes.set(prop, m);
     }
     return m;
+  }
+
+  /** The live objects `key` names under `prop`, in id order. */
+  private hits(prop: string, key: string): readonly DirObject[] {
+    const h = this.index(prop).get(key);
+    return h === undefined ? [] : Array.isArray(h) ? h : [h];
   }
 
   private take(a: DirObject, l: DirObject, by: MatchEntry['matchedBy']): void {
@@ -210,10 +227,9 @@ class TypeMatcher {
         candidates.push(alternateUpn(raw, this.st.live.initialDomain).toLowerCase());
       }
       for (const c of candidates) {
-        const hit = this.index(prop).get(this.scope(a, true) + c);
         // a key naming the subject's old id matches a stale assignment as well as an id would
-        if (hit && !this.st.used.has(hit.id) && !this.staleSubject(a, hit)) {
-          found = hit;
+        found = this.hits(prop, this.scope(a, true) + c).find((hit) => !this.st.used.has(hit.id) && !this.staleSubject(a, hit));
+        if (found) {
           if (ANCHORS.includes(prop)) foundBy = 'onPremisesAnchor';
           break;
         }
@@ -252,8 +268,8 @@ class TypeMatcher {
     if (!isOnPremisesSynced(a)) return false;
     for (const prop of ANCHORS) {
       const v = str(a[prop]);
-      const hit = v ? this.index(prop).get(this.scope(a, true) + v) : undefined;
-      if (hit && !this.st.used.has(hit.id)) {
+      const hit = v ? this.hits(prop, this.scope(a, true) + v).find((l) => !this.st.used.has(l.id)) : undefined;
+      if (hit) {
         this.take(a, hit, 'onPremisesAnchor');
         return true;
       }

@@ -36,6 +36,22 @@ describe('diffTenant', () => {
     expect(d.relations).toEqual([expect.objectContaining({ kind: 'groupMembers', status: 'equal' })]);
   });
 
+  test('two archived objects of one name match the two live ones, not one of them twice', () => {
+    // Graph's own example creates a lifecycle workflow or CA policy of a name another already has:
+    // the second archived one must match the second live one (else it reads as missing, and a
+    // re-run of the restore creates it a third time)
+    const a = sampleArchive();
+    const ca = a.objects.conditionalAccessPolicy![0]!;
+    a.objects.conditionalAccessPolicy = [ca, { ...ca, id: 'ca-2', state: 'disabled' }];
+    const live = rebuilt(a);
+    const d = diffTenant(a, live);
+    const cas = d.objects.filter((o) => o.type === 'conditionalAccessPolicy');
+    expect(cas.map((o) => [o.archivedId, o.status, o.liveId])).toEqual([['ca-1', 'equal', 'new-ca-1'], ['ca-2', 'equal', 'new-ca-2']]);
+    // one live copy only: the second archived policy is missing, never matched to the first's copy
+    const one = { ...live, objects: { ...live.objects, conditionalAccessPolicy: live.objects.conditionalAccessPolicy!.slice(0, 1) } };
+    expect(diffTenant(a, one).objects.filter((o) => o.type === 'conditionalAccessPolicy').map((o) => o.status)).toEqual(['equal', 'missing']);
+  });
+
   test('a changed writable attribute is reported; read-only ones are not', () => {
     const a = sampleArchive();
     const live = liveCopy(a);
