@@ -31,12 +31,14 @@ const EFFECT: Record<Plan['unresolved'][number]['effect'], string> = {
   blocked: 'operation blocked',
   keptReportOnly: 'policy stays report-only',
   dropped: 'value dropped',
+  propertyKept: 'property left as it is',
 };
 
 const EFFECT_WHY: Record<Plan['unresolved'][number]['effect'], string> = {
   blocked: 'the operation that needs this reference is not run (it is listed as blocked in the report)',
   keptReportOnly: 'the conditional-access policy is created report-only and stays so until the reference exists',
   dropped: 'the value is left out of the restored object',
+  propertyKept: 'the property holding it is not written and keeps its value in the target; the object\'s other properties are restored',
 };
 
 /** The warnings of a plan, grouped under headings, each item with its detail. */

@@ -181,7 +181,7 @@ class Reasons {
     if (skipped !== undefined) return `not restorable: ${skipped}`;
     // for an attribute, only an unresolved reference inside that attribute explains it
     const un = this.firstUnresolved(archivedId, property);
-    if (un) return `unresolved reference ${un.path} → ${un.value} (${un.effect})`;
+    if (un) return `unresolved reference ${un.path} → ${un.value} (${un.effect === 'propertyKept' ? 'not written: the property keeps its value in the target' : un.effect})`;
     if (onPrem) return 'synced from on-premises AD: directory sync restores it';
     return 'no operation in the plan restored it';
   }

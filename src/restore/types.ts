@@ -90,8 +90,12 @@ export interface UnresolvedRef {
   archivedId: string;
   path: string;
   value: string;
-  /** What happens: the op is blocked, or (CA only) the policy stays report-only. */
-  effect: 'blocked' | 'keptReportOnly' | 'dropped';
+  /**
+   * What happens: the op is blocked; (CA only) the policy stays report-only; the value is dropped
+   * from the body; or (an update) the property holding it is not written, so it keeps its live
+   * value while the object's other properties are updated (`propertyKept`).
+   */
+  effect: 'blocked' | 'keptReportOnly' | 'dropped' | 'propertyKept';
 }
 
 export interface ManualStep {

@@ -11,7 +11,7 @@ import type { AttributeChange, LiveState, Operation, Plan } from '../types.js';
 import { displayNameOf, matchTenant, type TenantMatch } from '../diff.js';
 import { GLOBAL_ADMIN_TEMPLATE, parentIdOf, parseExtensionName, type PlannerCatalog } from '../catalog.js';
 import { cmp } from '../json.js';
-import { buildRefIndexes, type RefContext } from './refs.js';
+import { buildRefIndexes, type OpenRef, type RefContext } from './refs.js';
 import { visibleText } from '../../text.js';
 
 export interface ArchivedEntry {
@@ -88,6 +88,11 @@ export interface Candidate {
   /** ops this one must follow regardless of references (update after restore). */
   after: string[];
   blocked?: boolean;
+  /**
+   * An update's required references that cannot be resolved, whose top-level properties were
+   * taken out of its body so the rest is still written (./updates.ts `withholdBlocked`).
+   */
+  withheld?: OpenRef[];
   /** An out-of-scope live object's reference-only update (./relink.ts): keeps its live state. */
   relink?: boolean;
 }

@@ -202,6 +202,8 @@ export function finalizeCandidates(ctx: PlanContext, cands: Candidates, res: Res
     const r = resolveOrDrop(ctx, c, res, out);
     const op = operationOf(ctx, c, r, cands, res);
     out.ops.push(op);
+    // the properties an update leaves alone because what they name cannot be resolved (./updates.ts)
+    if (c.withheld) unresolvedOf(out, c, c.withheld, 'propertyKept');
     if (isCA(c.type) && r.unresolved.length === 0 && !out.unresolved.some((u) => u.opId === c.opId && u.effect === 'keptReportOnly')) {
       enableFor.push({ caOpId: c.opId, archivedId: c.archivedId, deps: op.dependsOn });
     }

@@ -19,7 +19,7 @@ import { CA_REPORT_ONLY, isOnPremisesSynced, isTenantOwned, isWritable, upnDomai
 import { cmp } from '../json.js';
 import { isCA, oneLine, opIdFor, parentOf, sortedCandidates, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import type { Candidates } from './candidates.js';
-import { resolveBody, type RefContext } from './refs.js';
+import { resolveBody, type OpenRef, type RefContext } from './refs.js';
 import type { PlanScope } from './scope.js';
 import { relinkCandidates } from './relink.js';
 import { readOnlyUpdateReason } from './devices.js';
@@ -194,6 +194,24 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
 }
 
 /**
+ * Takes the top-level properties holding `required` out of an update's body (and its changes),
+ * when the body has other properties to write: the update then writes those, and the properties
+ * taken out keep their live value, as a blocked update would have left them. Never for a create
+ * (its object would lack what it names) or when nothing else is left. Returns whether it did.
+ */
+function withholdBlocked(cand: Candidate, required: readonly OpenRef[]): boolean {
+  if (cand.kind !== 'update' || !cand.body) return false;
+  const props = new Set(required.map((u) => u.at[0]).filter((p): p is string => typeof p === 'string'));
+  if (props.size === 0 || props.size < required.length && required.some((u) => typeof u.at[0] !== 'string')) return false;
+  const rest = Object.keys(cand.body).filter((k) => !k.startsWith('@') && !props.has(k));
+  if (rest.length === 0) return false;
+  for (const p of props) delete cand.body[p];
+  if (cand.changes) cand.changes = cand.changes.filter((c) => !props.has(c.property));
+  cand.withheld = [...(cand.withheld ?? []), ...required];
+  return true;
+}
+
+/**
  * Adds the update candidates to `c.cands`, then blocks (marks `blocked`) every candidate
  * with an unresolvable required reference (CA policies excepted: they stay report-only)
  * and every create whose parent neither exists nor is produced, until a fixpoint.
@@ -223,6 +241,11 @@ export function resolveCandidates(ctx: PlanContext, c: Candidates, scope: PlanSc
       const r = resolveBody(catalog.descriptor(cand.type), cand.body, rc);
       const required = !isCA(cand.type) && r.unresolved.some((u) => u.required);
       const orphan = cand.kind === 'create' && cand.parent !== undefined && !parentAvailable(cand.parent);
+      // an update writes what it can: a property naming what cannot be resolved keeps its live value
+      if (required && !orphan && withholdBlocked(cand, r.unresolved.filter((u) => u.required))) {
+        changed = true;
+        continue;
+      }
       if (required || orphan) {
         cand.blocked = true;
         changed = true;
