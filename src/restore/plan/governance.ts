@@ -14,7 +14,7 @@ import { TASK_SERVER_SET } from '../../catalog/governance.js';
 import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { ManualStep, Operation } from '../types.js';
 import { createdArchived } from './context.js';
-import { itemsWithout } from '../json.js';
+import { itemsWithout, type JsonPath } from '../json.js';
 
 export const TASK_EXTENSIONS_STEP_ID = 'manual:customTaskExtensionLogicApps';
 
@@ -63,4 +63,17 @@ export function taskExtensionStep(
     ].join('\n'),
     objects: made.map((o) => o.id),
   };
+}
+
+/**
+ * Where an unresolved review query is dropped from: the whole reviewer or recipient scope that
+ * holds it (`fallbackReviewers[0]`, `additionalNotificationRecipients[1]`), never the query alone.
+ * A scope without its query names no one (S176, `accessReviewReviewerScope`); left in the body it
+ * is a reviewer entry Graph cannot resolve. Other paths are returned as they are.
+ */
+export function reviewScopeOf(type: string, at: JsonPath): JsonPath {
+  if (type !== 'accessReviewDefinition' || at[at.length - 1] !== 'query') return at;
+  let i = at.length - 1;
+  while (i >= 0 && typeof at[i] !== 'number') i--;
+  return i < 0 ? at : at.slice(0, i + 1);
 }

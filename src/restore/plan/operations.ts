@@ -12,6 +12,7 @@ import type { Operation, Plan, UnresolvedRef } from '../types.js';
 import { cloneJson, cmp, removeAt, type JsonPath } from '../json.js';
 import { isCA, sortedCandidates, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import type { Candidates } from './candidates.js';
+import { reviewScopeOf } from './governance.js';
 import { resolveBody, type OpenRef, type ResolvedBody } from './refs.js';
 import type { Resolved } from './updates.js';
 import { dropEmptyReviewers } from './consent.js';
@@ -78,7 +79,8 @@ function resolveOrDrop(ctx: PlanContext, c: Candidate, res: Resolved, out: Final
     ctx.warnings.push(`${desc.title} ${ctx.nameOf(c.archivedId)}: dropped unresolved optional reference(s) ${r.unresolved.map((u) => u.path).join(', ')}`);
   }
   body = cloneJson(body);
-  const paths: JsonPath[] = r.unresolved.map((u) => u.at);
+  // an access review's reviewer or recipient scope goes whole with its query (./governance.ts)
+  const paths: JsonPath[] = [...new Map(r.unresolved.map((u) => reviewScopeOf(c.type, u.at)).map((p) => [JSON.stringify(p), p])).values()];
   const renamed = paths.filter((p) => p.length === 1);
   removeAt(body, paths.filter((p) => p.length !== 1));
   for (const p of renamed) delete body[p[0] as string];
