@@ -62,6 +62,18 @@ describe('tenant-loss into an empty tenant', () => {
     expect(plan.manualSteps.map((s) => s.kind)).toContain('domainVerification');
   });
 
+  test('a user of the archived tenant\'s own .onmicrosoft.com comes to the target\'s, which no step asks to verify', () => {
+    const archive = sampleArchive();
+    archive.objects.user = [...archive.objects.user!, { id: 'u-init', displayName: 'Init', userPrincipalName: 'init@contoso.onmicrosoft.com', accountEnabled: true, mailNickname: 'init' }];
+    const p = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    expect((op(p, 'create:user:u-init') as Extract<Operation, { kind: 'create' }>).body['userPrincipalName']).toBe('init@fresh.onmicrosoft.com');
+    const step = p.manualSteps.find((x) => x.id === 'manual:domainVerification')!;
+    // another tenant's onmicrosoft.com domain can be neither added nor verified: never listed to verify
+    expect(step.instructions).toMatch(/^Add the DNS TXT records the target tenant shows for contoso\.com and verify them\./);
+    expect(step.title).toBe('Verify 1 domain(s) by DNS');
+    expect(step.instructions).toContain('Users of contoso.onmicrosoft.com (the archived tenant\'s own initial domain, which no other tenant can add) are created on fresh.onmicrosoft.com and stay there.');
+  });
+
   test('extension attribute of a recreated app gets a $name slot and waits for the property', () => {
     const u = op(plan, 'create:user:u-bob') as Extract<Operation, { kind: 'create' }>;
     expect(u.refs).toContainEqual({ at: ['$name', EXT], by: 'extensionName', archivedTargetId: 'app-1', targetType: 'application' });

@@ -89,10 +89,19 @@ function appCredentialSteps(apps: DirObject[]): ManualStep[] {
   return steps;
 }
 
+/** Users of the archived tenant's own initial domain, which only that tenant can hold: on the target's, for good. */
+function initialNote(initial: readonly string[], domainMap: Readonly<Record<string, string>>): string {
+  if (initial.length === 0) return '';
+  return ` Users of ${initial.join(', ')} (the archived tenant's own initial domain, which no other tenant can add) are created on ${initial.map((d) => domainMap[d]).filter((v, i, a) => a.indexOf(v) === i).join(', ')} and stay there.`;
+}
+
 /** DNS verification of archived domains the target lacks, and licences of recreated users. */
 function domainAndLicenceSteps(input: ManualInput, users: DirObject[], created: DirObject[]): ManualStep[] {
   const steps: ManualStep[] = [];
-  const domains = Object.keys(input.domainMap).sort(cmp);
+  // another tenant's <name>.onmicrosoft.com is never added nor verified here: its users stay on the target's own
+  const ownedElsewhere = (d: string): boolean => d.toLowerCase().endsWith('.onmicrosoft.com');
+  const domains = Object.keys(input.domainMap).filter((d) => !ownedElsewhere(d)).sort(cmp);
+  const initial = Object.keys(input.domainMap).filter(ownedElsewhere).sort(cmp);
   const createdDomains = created.map((d) => d.id).sort(cmp);
   if (domains.length || createdDomains.length) {
     const all = [...new Set([...domains, ...createdDomains])].sort(cmp);
@@ -101,7 +110,7 @@ function domainAndLicenceSteps(input: ManualInput, users: DirObject[], created: 
       id: 'manual:domainVerification',
       kind: 'domainVerification',
       title: `Verify ${all.length} domain(s) by DNS`,
-      instructions: `Add the DNS TXT records the target tenant shows for ${all.join(', ')} and verify them.${mapped ? ` Until then users are created on the initial domain (${mapped}); run an attributes restore of userPrincipalName afterwards.` : ''}${domainSettings(created)}`,
+      instructions: `Add the DNS TXT records the target tenant shows for ${all.join(', ')} and verify them.${mapped ? ` Until then users are created on the initial domain (${mapped}); run an attributes restore of userPrincipalName afterwards.` : ''}${domainSettings(created)}${initialNote(initial, input.domainMap)}`,
       objects: createdDomains,
     });
   }
