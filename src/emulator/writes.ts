@@ -29,6 +29,7 @@ import { principalType, resolveRoleDefinition, stripPassword, verifiedDomains } 
 import { checkSensitiveAction, touchesSensitive } from './sensitive-actions.js';
 import { linkedIds, PRINCIPAL_LINKED } from './principal-links.js';
 import { provisionPackageRoles } from './package-roles.js';
+import { checkDomainDeletable } from './domain-records.js';
 
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 const ENTITY_NAME: Partial<Record<ResourceType, string>> = { user: 'User', group: 'Group', application: 'Application' };
@@ -480,6 +481,7 @@ export function deleteObject(ctx: Ctx, type: ResourceType, o: DirObject): void {
     checkUserDeletable(store, o.id);
   }
   if (type === 'roleAssignment') checkAssignmentDeletable(store, o);
+  if (type === 'domain') checkDomainDeletable(ctx, o);
   checkConsentDelete(store, type, o);
   checkEntitlementDelete(ctx, type, o);
   if (softDeletes(ctx, type, o)) {

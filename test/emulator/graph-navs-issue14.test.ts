@@ -86,6 +86,26 @@ describe('issue 14: documented navigations and actions', () => {
     expect((await L.writer('POST', `/domains/${custom.id}/verificationDnsRecords`, {})).status).toBe(400);
   });
 
+  // https://learn.microsoft.com/graph/api/domain-delete: "Attempts to delete will fail if there are any
+  // resources or objects still dependent on the domain. You can find all dependent resources by using
+  // the List domainNameReferences API."
+  it('refuses to delete a domain that users still name, and deletes it once none does', async () => {
+    const domains = (await L.writer('GET', '/domains')).json.value as Array<Record<string, unknown>>;
+    let custom: Record<string, unknown> | undefined;
+    for (const d of domains.filter((x) => x.isVerified === true && x.isInitial !== true)) {
+      if (((await L.writer('GET', `/domains/${d.id}/domainNameReferences?$top=999`)).json.value as unknown[]).length > 0) custom = d;
+    }
+    expect(custom).toBeDefined();
+    const refused = await L.writer('DELETE', `/domains/${custom!.id}`);
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.message).toContain('domainNameReferences');
+    expect((await L.writer('GET', `/domains/${custom!.id}`)).status).toBe(200);
+    // an unverified domain nobody names goes
+    const spare = await L.writer('POST', '/domains', { id: 'spare-delete.example' });
+    expect(spare.status).toBe(201);
+    expect((await L.writer('DELETE', '/domains/spare-delete.example')).status).toBe(204);
+  });
+
   // https://learn.microsoft.com/graph/api/group-delta ("There's no $select parameter, so a default
   // set of properties is tracked and returned", Response 1 with members@delta)
   it('a group delta without $select carries members@delta; a $select without members does not', async () => {

@@ -152,7 +152,8 @@ export async function resolvePlaceholders(L: Lab): Promise<Resolved> {
   targets.administrativeUnits = (await list(L, '/directory/administrativeUnits')).find((a) => !a.membershipRule)!.id;
   targets.appRoleAssignedTo = more.resourceAssignment;
   targets.settings = more.m365Setting;
-  const deleteTargets: Targets = { ...targets, directoryObjects: victim, deletedItems: deletedUser, devices: L.tenant.objects.device!.at(-1)!.id };
+  // a DELETE of a domain takes the one no user names: Graph refuses to delete a domain objects still use (domain-delete)
+  const deleteTargets: Targets = { ...targets, directoryObjects: victim, deletedItems: deletedUser, devices: L.tenant.objects.device!.at(-1)!.id, domains: unverified.id };
   for (const [key, c] of Object.entries(lists)) deleteTargets[key] = (c.victim ? c.objs.filter(c.victim) : c.objs).at(-1)!.id;
   return {
     targets,
