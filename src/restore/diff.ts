@@ -193,6 +193,23 @@ class TypeMatcher {
     return m;
   }
 
+  /**
+   * Of the live objects one key names, the one most like archived `a` (fewest differing
+   * properties; the first in id order on a tie): two workflows of one name pair each with its
+   * own copy, not by the order of ids a restore gave them. One candidate, the usual case, is
+   * taken without comparing.
+   */
+  private closest(a: DirObject, free: readonly DirObject[]): DirObject | undefined {
+    if (free.length <= 1) return free[0];
+    let best = free[0]!;
+    let fewest = Infinity;
+    for (const l of free) {
+      const n = compareObject(this.desc, a, l, this.st.m).length;
+      if (n < fewest) [best, fewest] = [l, n];
+    }
+    return best;
+  }
+
   /** The live objects `key` names under `prop`, in id order. */
   private hits(prop: string, key: string): readonly DirObject[] {
     const h = this.index(prop).get(key);
@@ -228,7 +245,7 @@ class TypeMatcher {
       }
       for (const c of candidates) {
         // a key naming the subject's old id matches a stale assignment as well as an id would
-        found = this.hits(prop, this.scope(a, true) + c).find((hit) => !this.st.used.has(hit.id) && !this.staleSubject(a, hit));
+        found = this.closest(a, this.hits(prop, this.scope(a, true) + c).filter((hit) => !this.st.used.has(hit.id) && !this.staleSubject(a, hit)));
         if (found) {
           if (ANCHORS.includes(prop)) foundBy = 'onPremisesAnchor';
           break;

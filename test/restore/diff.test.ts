@@ -47,6 +47,9 @@ describe('diffTenant', () => {
     const d = diffTenant(a, live);
     const cas = d.objects.filter((o) => o.type === 'conditionalAccessPolicy');
     expect(cas.map((o) => [o.archivedId, o.status, o.liveId])).toEqual([['ca-1', 'equal', 'new-ca-1'], ['ca-2', 'equal', 'new-ca-2']]);
+    // each pairs with its own copy, whatever order the target's ids put them in
+    const swapped = { ...live, objects: { ...live.objects, conditionalAccessPolicy: live.objects.conditionalAccessPolicy!.map((p) => ({ ...p, id: p.id === 'new-ca-1' ? 'z-second' : 'a-first' })) } };
+    expect(diffTenant(a, swapped).objects.filter((o) => o.type === 'conditionalAccessPolicy').map((o) => [o.archivedId, o.status, o.liveId])).toEqual([['ca-1', 'equal', 'z-second'], ['ca-2', 'equal', 'a-first']]);
     // one live copy only: the second archived policy is missing, never matched to the first's copy
     const one = { ...live, objects: { ...live.objects, conditionalAccessPolicy: live.objects.conditionalAccessPolicy!.slice(0, 1) } };
     expect(diffTenant(a, one).objects.filter((o) => o.type === 'conditionalAccessPolicy').map((o) => o.status)).toEqual(['equal', 'missing']);
