@@ -246,7 +246,10 @@ function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonl
     f.objectsExpected++;
     const base = { type: o.type, ...(o.archivedId ? { archivedId: o.archivedId } : {}), ...(o.displayName ? { displayName: o.displayName } : {}) };
     if (o.status === 'missing' || o.status === 'softDeleted') {
-      deviations.push({ ...base, what: o.status === 'missing' ? 'objectMissing' : 'objectSoftDeleted', reason: reasons.text(reasons.for(o.archivedId as string, o.onPremisesSynced)) });
+      // a PIM policy's assignment is Entra's, made with the policy: it is missing for the policy's reason
+      const of = policyOfAssignment(o.type, entry?.archived);
+      const why = of !== undefined && match.entries.get(of)?.state !== 'live' ? reasons.for(of) : reasons.for(o.archivedId as string, o.onPremisesSynced);
+      deviations.push({ ...base, what: o.status === 'missing' ? 'objectMissing' : 'objectSoftDeleted', reason: reasons.text(why) });
       continue;
     }
     f.objectsRestored++;
@@ -262,6 +265,13 @@ function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonl
     }
   }
   return [...per.values()];
+}
+
+/** The archived policy a PIM policy assignment names (a restore never writes the assignment: Entra makes it with its policy). */
+function policyOfAssignment(type: ResourceType, archived: DirObject | undefined): string | undefined {
+  if (type !== 'pimGroupPolicyAssignment' && type !== 'roleManagementPolicyAssignment') return undefined;
+  const p = archived?.['policyId'];
+  return typeof p === 'string' ? p : undefined;
 }
 
 /** Relations per kind, with a deviation for each missing edge; walked edge by edge (./relation-diff.ts). */

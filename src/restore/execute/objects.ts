@@ -351,6 +351,11 @@ export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx:
   // a recreated group's PIM for Groups settings: its policy is found through the group's live id and the role
   const liveId = d.shape === 'singleton' ? '' : (ctx.idMap.get(op.archivedId) ?? (op.type === 'roleManagementPolicy' ? await livePolicyOfRole(ctx, body)
     : op.type === 'pimGroupPolicy' ? await livePolicyOfGroup(ctx, body) : undefined));
+  if (liveId === undefined && op.type === 'pimGroupPolicy') {
+    // a recreated group PIM does not govern yet lists no policy (docs/graph-facts.md "PIM for Groups policies")
+    throw new VaultError('PLAN_BLOCKED', `${op.label}: the target lists no PIM for Groups policy for this group (PIM has not onboarded it)`,
+      'give the group a PIM for Groups eligibility or assignment (admin center, or a restore of its schedules), then restore this policy\'s attributes');
+  }
   if (liveId === undefined) throw new VaultError('PLAN_BLOCKED', `${op.label}: archived ${op.archivedId} has no live counterpart`);
   // a PIM schedule: changed by an adminUpdate request, never PATCHed (./schedule-updates.ts)
   if (isRequestUpdated(op.type)) return updateSchedule(ctx, op.type, liveId, body);
