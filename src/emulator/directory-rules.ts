@@ -188,3 +188,6 @@ export function isExchangeMastered(group: DirObject): boolean {
 export function checkGroupUpdatable(group: DirObject): void {
   if (isExchangeMastered(group)) throw badRequest('Cannot Update a mail-enabled security groups and or distribution list.');
 }
+
+// a domain objects still name cannot be deleted (domain-delete): beside the other delete rules
+export { checkDomainDeletable } from './domain-records.js';

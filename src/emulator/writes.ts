@@ -21,7 +21,7 @@ import { firstPartyServicePrincipalFor } from './graph-app.js';
 import type { ResourceType } from '../catalog/types.js';
 import type { DirObject, Json } from '../model.js';
 import { type Ctx, nowMs } from './context.js';
-import { checkAssignmentDeletable, checkConditionalAccess, checkGroupCreatable, checkGroupUpdatable, checkIdentifierUris, checkSyncedPatch, checkUserDeletable } from './directory-rules.js';
+import { checkAssignmentDeletable, checkConditionalAccess, checkDomainDeletable, checkGroupCreatable, checkGroupUpdatable, checkIdentifierUris, checkSyncedPatch, checkUserDeletable } from './directory-rules.js';
 import { evaluateGroup, evaluateUnit, evaluateUser, isDynamic, isDynamicUnit, parseRule } from './dynamic.js';
 import { badRequest, GraphHttpError, notFound } from './graph-error.js';
 import { UNIQUE_KEYS, type TenantStore } from './store.js';
@@ -29,7 +29,6 @@ import { principalType, resolveRoleDefinition, stripPassword, verifiedDomains } 
 import { checkSensitiveAction, touchesSensitive } from './sensitive-actions.js';
 import { linkedIds, PRINCIPAL_LINKED } from './principal-links.js';
 import { provisionPackageRoles } from './package-roles.js';
-import { checkDomainDeletable } from './domain-records.js';
 
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 const ENTITY_NAME: Partial<Record<ResourceType, string>> = { user: 'User', group: 'Group', application: 'Application' };
