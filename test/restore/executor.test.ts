@@ -151,6 +151,17 @@ describe('executePlan', () => {
     expect(sink.credentials).toHaveLength(0);
   });
 
+  it('two archived policies of one name are two live ones: the second create never adopts the first\'s', async () => {
+    const plan = fixturePlan();
+    for (const op of plan.operations) if (op.kind === 'create' && op.opId === 'ca2') op.body['displayName'] = 'Require MFA';
+    const g = new FakeGraph(targetState());
+    const { result } = await run(plan, g, join(tmp(), 'j'), { concurrency: 1 });
+    expect(result.failures).toEqual([]);
+    expect([outcome(result, 'ca1'), outcome(result, 'ca2')]).toEqual(['created', 'created']);
+    const named = (g.state.collections['/identity/conditionalAccess/policies'] ?? []).filter((p) => p['displayName'] === 'Require MFA');
+    expect(named).toHaveLength(2);
+  });
+
   it('resumes after a crash at every write without duplicates and ends in the uninterrupted state (docs/reliability.md 12)', async () => {
     const ref = new FakeGraph(targetState());
     // same concurrency as the crashing runs: it decides which edges share one @odata.bind PATCH

@@ -135,12 +135,25 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
   // appId, missed the SP its killed run had created, and POSTed it again (409).
   const key = op.naturalKey ? (naturalKeyOf([op.naturalKey.property], body) ?? op.naturalKey) : naturalKeyOf(d.naturalKey, body);
   if (!key) return undefined;
+  // two archived objects of one name (two workflows, two policies) are two live ones: never adopt another's
+  const free = (o: Record<string, unknown>): boolean => !ownedByAnother(ctx, op.archivedId, o['id']);
   if (d.shape === 'contained') {
     const list = await listAll<Record<string, unknown>>(g, collection);
-    return list.find((o) => o[key.property] === key.value);
+    return list.find((o) => o[key.property] === key.value && free(o));
   }
   const list = await filtered(g, collection, key.property, key.value);
-  return list.find((o) => o[key.property] === key.value || (typeof o[key.property] === 'string' && (o[key.property] as string).toLowerCase() === key.value.toLowerCase()));
+  return list.find((o) => (o[key.property] === key.value || (typeof o[key.property] === 'string' && (o[key.property] as string).toLowerCase() === key.value.toLowerCase())) && free(o));
+}
+
+/**
+ * True when live object `id` is already another archived object's in this run (matched by the
+ * plan, or created or adopted by an earlier op). A scan of the id map, run only when a create
+ * finds an object of its key in the target, which is rare (a resumed op, a name shared).
+ */
+function ownedByAnother(ctx: Ctx, archivedId: string, id: unknown): boolean {
+  if (typeof id !== 'string' || ctx.idMap.get(archivedId) === id) return false;
+  for (const v of ctx.idMap.values()) if (v === id) return true;
+  return false;
 }
 
 function naturalKeyOf(props: readonly string[], body: JsonObject): { property: string; value: string } | undefined {
