@@ -69,6 +69,14 @@ describe('a tenant written by the documented examples of Graph\'s reference', ()
       expect(equal).toBeGreaterThan(100);
       // the report's headline follows its deviations
       expect(restoreComplete(r)).toBe((r.fidelity?.deviations ?? []).length === 0);
+
+      // the same restore again (a new journal): everything is found where it is, nothing is written twice
+      const again = await runRestore({
+        archive, archiveMeta, graph, targetTenantId: target.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: target.tenantId,
+        journalPath: join(dir, 'again.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+      });
+      expect(again.execution?.writeCalls).toBe(0);
+      expect(again.plan.operations.filter((o) => o.kind === 'create').map((o) => o.label)).toEqual([]);
     } finally {
       await emu.close();
       await rm(dir, { recursive: true, force: true });
