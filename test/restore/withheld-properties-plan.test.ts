@@ -1,7 +1,9 @@
 /**
- * An update writes what it can (attribute-level restore): a property naming an object that is
- * neither in the target nor restored (a required reference) keeps its live value, reported as
- * `propertyKept`, and the object's other properties are still written. Found with Graph's own
+ * An update of a tenant policy whose settings are independent writes what it can (attribute-level
+ * restore): a property naming an object that is neither in the target nor restored (a required
+ * reference) keeps its live value, reported as `propertyKept`, and the policy's other settings are
+ * still written. Any other update with such a reference is blocked whole, as before: an
+ * authentication method's state written without its targets would switch it on for everyone. Found with Graph's own
  * example of the default cross-tenant access policy (crosstenantaccesspolicyconfigurationdefault-update,
  * test/ops/documented-tenant.test.ts): its outbound B2B settings name a group the tenant lacks,
  * and the whole update, inbound trust included, used to be skipped.
@@ -41,6 +43,19 @@ describe('an update whose property names an object that is not restored', () => 
     expect(upd?.changes.map((c) => c.property)).toEqual(['inboundTrust']);
     expect(p.unresolved).toEqual([expect.objectContaining({ archivedId: 'default', path: 'b2bCollaborationOutbound.usersAndGroups.targets[0].target', value: 'g-gone', effect: 'propertyKept' })]);
     expect(p.skipped ?? []).toEqual([]);
+  });
+
+  it('an authentication method is never switched on without its targets: blocked whole, as before', () => {
+    // its state without its include targets would enable the method for everyone the live targets name
+    const method = (state: string, group: string) => ({ id: 'Fido2', '@odata.type': '#microsoft.graph.fido2AuthenticationMethodConfiguration', state, includeTargets: [{ targetType: 'group', id: group, isRegistrationRequired: false }], excludeTargets: [] });
+    const archive: TenantData = { tenantId: 'tenant-a', initialDomain: 'contoso.example', objects: { organization: [org], authenticationMethodConfiguration: [method('enabled', 'g-gone')] }, relations: {} };
+    const live: LiveState = {
+      tenantId: 'tenant-a', initialDomain: 'contoso.example', deleted: {}, verifiedDomains: ['contoso.example'], relations: {},
+      objects: { organization: [org], authenticationMethodConfiguration: [method('disabled', 'all_users')] },
+    };
+    const p = buildPlan({ archive, archiveMeta: meta, live, scenario: 'attributes', selection: { objectIds: ['Fido2'] } });
+    expect(p.operations.some((o) => o.kind === 'update')).toBe(false);
+    expect(p.unresolved.map((u) => u.effect)).toEqual(['blocked']);
   });
 
   it('an update with nothing else to write is blocked, as before', () => {

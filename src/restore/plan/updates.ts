@@ -11,7 +11,7 @@ import { reducedStageSettings } from './entitlement-extensions.js';
 import { STREAMS_KEY, STREAM_TYPES } from '../../snapshot/branding-streams.js';
 import { languageOfNewFlow, languageUpdate } from './user-flow-languages.js';
 import { withAssignmentOrder } from './user-flow-order.js';
-import type { ResourceDescriptor } from '../../catalog/types.js';
+import type { ResourceDescriptor, ResourceType } from '../../catalog/types.js';
 import type { DirObject, JsonObject } from '../../model.js';
 import type { AttributeChange, RestoreSelection } from '../types.js';
 import { compareObject, displayNameOf, mapToLive } from '../diff.js';
@@ -194,15 +194,26 @@ function updateFor(ctx: PlanContext, id: string, scope: PlanScope, rc: RefContex
 }
 
 /**
+ * Tenant policies whose top-level properties are separate settings (inbound and outbound B2B,
+ * trust, consent; the methods policy's registration campaign beside its other settings): one can
+ * keep its live value while the others are restored, and no mix of them grants more than either
+ * state did. Not an authentication method configuration (its state without its targets would
+ * switch a method on for everyone), a review (a new scope with the old reviewers), a workflow or a
+ * CA policy (report-only instead).
+ */
+const INDEPENDENT_SETTINGS: ReadonlySet<ResourceType> = new Set(['crossTenantAccessPolicyDefault', 'crossTenantAccessPolicyPartner', 'authenticationMethodsPolicy']);
+
+/**
  * Takes the top-level properties holding `required` out of an update's body (and its changes),
- * when the body has other properties to write: the update then writes those, and the properties
- * taken out keep their live value, as a blocked update would have left them. Never for a create
- * (its object would lack what it names) or when nothing else is left. Returns whether it did.
+ * when its type's settings are independent and the body has other properties to write: the
+ * update then writes those, and the properties taken out keep their live value, as a blocked
+ * update would have left them. Never for a create (its object would lack what it names) or when
+ * nothing else is left. Returns whether it did.
  */
 function withholdBlocked(cand: Candidate, required: readonly OpenRef[]): boolean {
-  if (cand.kind !== 'update' || !cand.body) return false;
-  const props = new Set(required.map((u) => u.at[0]).filter((p): p is string => typeof p === 'string'));
-  if (props.size === 0 || props.size < required.length && required.some((u) => typeof u.at[0] !== 'string')) return false;
+  if (cand.kind !== 'update' || !cand.body || !INDEPENDENT_SETTINGS.has(cand.type)) return false;
+  if (required.some((u) => typeof u.at[0] !== 'string')) return false;
+  const props = new Set(required.map((u) => u.at[0] as string));
   const rest = Object.keys(cand.body).filter((k) => !k.startsWith('@') && !props.has(k));
   if (rest.length === 0) return false;
   for (const p of props) delete cand.body[p];
