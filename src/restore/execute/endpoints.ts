@@ -6,6 +6,7 @@ import { relationCatalog } from '../../catalog/index.js';
 import type { RelationKind, ResourceDescriptor, ResourceType } from '../../catalog/types.js';
 import { graphIdOf } from '../../catalog/contained-ids.js';
 import { restoresFromBin } from '../catalog.js';
+import { VaultError } from '../../errors.js';
 
 /** The part of a catalog descriptor the executor needs. */
 export type ExecDescriptor = Pick<ResourceDescriptor, 'type' | 'path' | 'shape' | 'naturalKey' | 'softDelete' | 'inlineNavigation' | 'idScopedByParent' | 'requestHeaders'> & { parentType?: ResourceType; readOnly?: readonly string[] };
@@ -31,11 +32,15 @@ export function itemPath(d: ExecDescriptor, liveId: string, liveParentId?: strin
   return `${collectionPath(d, liveParentId)}/${encodeURIComponent(graphIdOf(d, liveId, liveParentId))}`;
 }
 
-/** The recycle-bin restore action for a soft-deleted object (docs/graph-facts.md §4, S183). */
+/**
+ * The recycle-bin restore action for a soft-deleted object (docs/graph-facts.md §4, S183).
+ * @throws VaultError PLAN_BLOCKED for a kind no restore is planned for (the CA bin: S392)
+ */
 export function restorePath(d: ExecDescriptor, deletedId: string): string {
   const id = encodeURIComponent(deletedId);
-  // the planner never takes a CA policy or named location from its bin (src/restore/catalog.ts restoresFromBin)
-  if (!restoresFromBin(d)) throw new Error(`bug: no recycle-bin restore is planned for ${d.type}`);
+  // the planner never takes a CA policy or named location from its bin (src/restore/catalog.ts
+  // restoresFromBin); a plan made by an older version may still hold such an op: it fails alone
+  if (!restoresFromBin(d)) throw new VaultError('PLAN_BLOCKED', `no recycle-bin restore exists for an application for ${d.type} ${deletedId}`, 'plan the restore again: it recreates the object');
   // a deleted lifecycle workflow (docs/graph-facts.md S183, S271)
   if (d.softDelete === 'lifecycleDeletedItems') return `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/${id}/restore`;
   return `/directory/deletedItems/${id}/restore`;
