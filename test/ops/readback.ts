@@ -465,7 +465,10 @@ export function comparePartial(archive: TenantData, damaged: TenantData, live: T
     for (const a of A.objects.get(d.type) ?? []) {
       if (!chosen.has(a.id)) continue;
       restored.add(a.label);
-      const m = after.get(a.label) ?? [];
+      let m = after.get(a.label) ?? [];
+      // several archived objects of this label: as many after, paired in order of content (as in compareReadBack)
+      const twins = arch.get(a.label) ?? [];
+      if (twins.length > 1 && m.length === twins.length) m = [pairOf(a, twins, m)];
       if (m.length > 1) findings.push(`duplicate ${d.type} ${a.label}: ${m.length} after the restore`);
       if (m.length !== 1) {
         if (m.length === 0 && !named.has(a.id)) findings.push(`missing ${d.type} ${a.label}`);
