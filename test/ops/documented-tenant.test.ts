@@ -118,6 +118,23 @@ describe('a tenant written by the documented examples of Graph\'s reference', ()
       const own = (inPlace.fidelity?.deviations ?? []).filter((d) => objectIds.includes(d.archivedId ?? ''));
       expect(own.filter((d) => !why.test(d.reason) && !d.reason.startsWith('kept report-only'))).toEqual([]);
       expect(own.filter((d) => !reported.has(d.archivedId ?? '') && !d.reason.startsWith('kept report-only'))).toEqual([]);
+
+      // Attributes, in place: the example's default cross-tenant access policy and the workflow, changed by
+      // an attacker, come back to the archived values of the properties selected, and nothing else moves
+      const workflow = picks.find(([p]) => p.includes('/workflows/'))![1];
+      expect((await writer('PATCH', '/policies/crossTenantAccessPolicy/default', { inboundTrust: { isMfaAccepted: false, isCompliantDeviceAccepted: true, isHybridAzureADJoinedDeviceAccepted: true } })).status).toBe(204);
+      expect((await writer('PATCH', `/identityGovernance/lifecycleWorkflows/workflows/${workflow}`, { description: 'Changed by the attacker', isEnabled: false })).status).toBeLessThan(300);
+      const { archive: changed } = await backupOf(emu, source.tenantId, join(dir, 'changed'));
+      const attrs = await runRestore({
+        archive, archiveMeta, graph: sourceWriter, targetTenantId: source.tenantId, scenario: 'attributes', selection: { objectIds: ['default', workflow], attributes: ['inboundTrust', 'description', 'isEnabled'] },
+        dryRun: false, confirmTenantId: source.tenantId, journalPath: join(dir, 'in-place', 'attributes.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
+      });
+      expect(attrs.execution?.failures.map((x) => `${x.opId}: ${x.code} ${x.message}`)).toEqual([]);
+      const { archive: back } = await backupOf(emu, source.tenantId, join(dir, 'back'));
+      const attrCompare = comparePartial(archive, changed, back, { manualSteps: attrs.plan.manualSteps, warnings: attrs.plan.warnings, newPasswords: [] }, { objectIds: ['default', workflow], attributes: ['inboundTrust', 'description', 'isEnabled'] });
+      expect(attrCompare.findings).toEqual([]);
+      expect(attrCompare.equal).toBe(2);
+      expect(restoreComplete(attrs)).toBe(true);
     } finally {
       await emu.close();
       await rm(dir, { recursive: true, force: true });
