@@ -210,10 +210,15 @@ class TypeMatcher {
     return best;
   }
 
-  /** The live objects `key` names under `prop`, in id order. */
-  private hits(prop: string, key: string): readonly DirObject[] {
+  /**
+   * The live object `key` names under `prop` that `ok` accepts; of several, the closest to `a`.
+   * One object per key is the rule (100k users): it is taken without building a list.
+   */
+  private pick(prop: string, key: string, a: DirObject, ok: (l: DirObject) => boolean): DirObject | undefined {
     const h = this.index(prop).get(key);
-    return h === undefined ? [] : Array.isArray(h) ? h : [h];
+    if (h === undefined) return undefined;
+    if (!Array.isArray(h)) return ok(h) ? h : undefined;
+    return this.closest(a, h.filter(ok));
   }
 
   private take(a: DirObject, l: DirObject, by: MatchEntry['matchedBy']): void {
@@ -245,7 +250,7 @@ class TypeMatcher {
       }
       for (const c of candidates) {
         // a key naming the subject's old id matches a stale assignment as well as an id would
-        found = this.closest(a, this.hits(prop, this.scope(a, true) + c).filter((hit) => !this.st.used.has(hit.id) && !this.staleSubject(a, hit)));
+        found = this.pick(prop, this.scope(a, true) + c, a, (hit) => !this.st.used.has(hit.id) && !this.staleSubject(a, hit));
         if (found) {
           if (ANCHORS.includes(prop)) foundBy = 'onPremisesAnchor';
           break;
@@ -285,7 +290,9 @@ class TypeMatcher {
     if (!isOnPremisesSynced(a)) return false;
     for (const prop of ANCHORS) {
       const v = str(a[prop]);
-      const hit = v ? this.hits(prop, this.scope(a, true) + v).find((l) => !this.st.used.has(l.id)) : undefined;
+      const h = v ? this.index(prop).get(this.scope(a, true) + v) : undefined;
+      const free = (l: DirObject): boolean => !this.st.used.has(l.id);
+      const hit = Array.isArray(h) ? h.find(free) : h !== undefined && free(h) ? h : undefined;
       if (hit) {
         this.take(a, hit, 'onPremisesAnchor');
         return true;
