@@ -17,7 +17,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { GraphClient } from '../../src/graph/types.js';
 import { silentReporter } from '../../src/progress.js';
+import type { RestoreSelection, ScenarioName } from '../../src/restore/types.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { restoreComplete, runRestore } from '../../src/ops/restore.js';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
@@ -46,10 +48,12 @@ describe('a tenant written by the documented examples of Graph\'s reference', ()
       const { archive, archiveMeta } = await backupOf(emu, source.tenantId, join(dir, 'source'));
       const { graph } = await writerOf(emu, target.tenantId, dir);
       const credentials = new MemoryCredentialsSink();
-      const r = await runRestore({
-        archive, archiveMeta, graph, targetTenantId: target.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: target.tenantId,
-        journalPath: join(dir, 'documented.journal'), credentialsSink: credentials, reporter: silentReporter, enableConditionalAccess: true,
+      /** A writing restore of the archive into `tenantId` through `g`, with its own journal. */
+      const restore = (g: GraphClient, tenantId: string, scenario: ScenarioName, journal: string, more: { selection?: RestoreSelection; credentialsSink?: MemoryCredentialsSink } = {}) => runRestore({
+        archive, archiveMeta, graph: g, targetTenantId: tenantId, scenario, dryRun: false, confirmTenantId: tenantId, journalPath: join(dir, journal),
+        credentialsSink: more.credentialsSink ?? new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true, ...(more.selection ? { selection: more.selection } : {}),
       });
+      const r = await restore(graph, target.tenantId, 'tenant-loss', 'documented.journal', { credentialsSink: credentials });
       // One failure is documented and expected: the PIM for Groups rules of a recreated group that no
       // schedule onboards, when the target lists no policy for it (docs/graph-facts.md "PIM for Groups
       // policies"; a documented rule update onboarded the group in the source). Reported, with its step.
@@ -77,10 +81,7 @@ describe('a tenant written by the documented examples of Graph\'s reference', ()
       expect(restoreComplete(r)).toBe((r.fidelity?.deviations ?? []).length === 0);
 
       // the same restore again (a new journal): everything is found where it is, nothing is written twice
-      const again = await runRestore({
-        archive, archiveMeta, graph, targetTenantId: target.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: target.tenantId,
-        journalPath: join(dir, 'again.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
-      });
+      const again = await restore(graph, target.tenantId, 'tenant-loss', 'again.journal');
       expect(again.execution?.writeCalls).toBe(0);
       expect(again.plan.operations.filter((o) => o.kind === 'create').map((o) => o.label)).toEqual([]);
 
@@ -101,10 +102,7 @@ describe('a tenant written by the documented examples of Graph\'s reference', ()
       const { archive: damaged } = await backupOf(emu, source.tenantId, join(dir, 'damaged'));
       const { graph: sourceWriter } = await writerOf(emu, source.tenantId, join(dir, 'in-place'));
       const objectIds = picks.map(([, id]) => id);
-      const inPlace = await runRestore({
-        archive, archiveMeta, graph: sourceWriter, targetTenantId: source.tenantId, scenario: 'objects', selection: { objectIds }, dryRun: false,
-        confirmTenantId: source.tenantId, journalPath: join(dir, 'in-place', 'objects.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
-      });
+      const inPlace = await restore(sourceWriter, source.tenantId, 'objects', join('in-place', 'objects.journal'), { selection: { objectIds } });
       expect(inPlace.execution?.failures.map((x) => `${x.opId}: ${x.code} ${x.message}`)).toEqual([]);
       const { archive: after } = await backupOf(emu, source.tenantId, join(dir, 'after'));
       const chosen = [...objectIds, ...(inPlace.plan.included ?? []).map((i) => i.archivedId)];
@@ -125,10 +123,7 @@ describe('a tenant written by the documented examples of Graph\'s reference', ()
       expect((await writer('PATCH', '/policies/crossTenantAccessPolicy/default', { inboundTrust: { isMfaAccepted: false, isCompliantDeviceAccepted: true, isHybridAzureADJoinedDeviceAccepted: true } })).status).toBe(204);
       expect((await writer('PATCH', `/identityGovernance/lifecycleWorkflows/workflows/${workflow}`, { description: 'Changed by the attacker', isEnabled: false })).status).toBeLessThan(300);
       const { archive: changed } = await backupOf(emu, source.tenantId, join(dir, 'changed'));
-      const attrs = await runRestore({
-        archive, archiveMeta, graph: sourceWriter, targetTenantId: source.tenantId, scenario: 'attributes', selection: { objectIds: ['default', workflow], attributes: ['inboundTrust', 'description', 'isEnabled'] },
-        dryRun: false, confirmTenantId: source.tenantId, journalPath: join(dir, 'in-place', 'attributes.journal'), credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
-      });
+      const attrs = await restore(sourceWriter, source.tenantId, 'attributes', join('in-place', 'attributes.journal'), { selection: { objectIds: ['default', workflow], attributes: ['inboundTrust', 'description', 'isEnabled'] } });
       expect(attrs.execution?.failures.map((x) => `${x.opId}: ${x.code} ${x.message}`)).toEqual([]);
       const { archive: back } = await backupOf(emu, source.tenantId, join(dir, 'back'));
       const attrCompare = comparePartial(archive, changed, back, { manualSteps: attrs.plan.manualSteps, warnings: attrs.plan.warnings, newPasswords: [] }, { objectIds: ['default', workflow], attributes: ['inboundTrust', 'description', 'isEnabled'] });
