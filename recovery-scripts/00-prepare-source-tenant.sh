@@ -224,6 +224,10 @@ umask 077
   printf '      { "principalId": "<RECOVERY_SP_ID>", "roleDefinitionId": "7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "directoryScopeId": "/" }   (Privileged Authentication Administrator)\n'
   printf '      { "principalId": "<RECOVERY_SP_ID>", "roleDefinitionId": "e8611ab8-c189-46e8-94e1-60213ab1f814", "directoryScopeId": "/" }   (Privileged Role Administrator)\n\n'
   printf -- '- [ ] 3.2 Between drills: remove the recovery certificate from the app (keyCredentials: []) and keep the .pem offline; add it back only for a drill or a recovery, under four-eyes control.\n'
+  printf -- '- [ ] 3.3 Only if lifecycle workflows use custom task extensions, or access package catalogs custom workflow extensions: in Azure\n'
+  printf '      (Access control (IAM) of each Logic App they call, or of its resource group), assign the recovery app Logic App Contributor.\n'
+  printf '      Graph recreates such an extension only for a caller with that role on its Logic App (docs/graph-facts.md S394);\n'
+  printf '      without it the restore reports the extension failed, naming the Logic App.\n'
   printf '\n## 4. Two cloud-only emergency-access accounts (docs/graph-facts.md §7)\n\n'
   ea_section 1 "$EA1" emergency-access-1
   ea_section 2 "$EA2" emergency-access-2

@@ -131,7 +131,7 @@ class Reasons {
     // a failure's reason replaces an earlier one for the same object; an unrun op explains only what no failure does
     for (const f of result?.failures ?? []) {
       const a = keyOfBad.get(f.opId);
-      if (a) this.failedBy.set(a, `operation failed: ${f.code} ${f.message}`);
+      if (a) this.failedBy.set(a, `operation failed: ${f.code} ${f.message}${f.next ? `; next: ${f.next}` : ''}`);
     }
     for (const o of result?.outcomes ?? []) {
       const a = keyOfBad.get(o.opId);

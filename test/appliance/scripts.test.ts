@@ -110,6 +110,8 @@ describe('00-prepare-source-tenant.sh', () => {
     for (const f of ['pwned', 'pwned2', 'pwned3']) expect(existsSync(join(tmp, f))).toBe(false);
     for (const p of [...BACKUP_READER_PERMISSIONS, ...RESTORE_WRITER_PERMISSIONS]) expect(text).toContain(`- [ ] ${p}\n`);
     expect(text).toContain('62e90394-69f5-4237-9190-012177145e10');
+    // the Azure role Graph checks before it recreates a Logic App extension (docs/graph-facts.md S394)
+    expect(text).toContain('assign the recovery app Logic App Contributor');
   });
 
   it('the exact `$(touch /tmp/pwned)` name of the issue reaches the checklist and creates nothing', async () => {

@@ -40,7 +40,8 @@ export function asVaultError(e: unknown): VaultError {
 
 /** The `failed` result of an operation. */
 export function failure(op: Operation, e: VaultError): OpResult {
-  return { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'failed', error: { code: e.code, message: e.message } };
+  // the next step travels with the failure: a report that says what failed also says what to do
+  return { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'failed', error: { code: e.code, message: e.message, ...(e.hint ? { next: e.hint } : {}) } };
 }
 
 /** The archived object an operation brings back (create, update, restore), if any. */

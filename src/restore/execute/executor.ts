@@ -81,7 +81,8 @@ export interface OpResult {
   label: string;
   outcome: OpOutcome;
   liveId?: string;
-  error?: { code: ErrorCode; message: string };
+  /** `next`: the operator's next step, when the failure names one (VaultError.hint). */
+  error?: { code: ErrorCode; message: string; next?: string };
 }
 
 export interface TierTiming {
@@ -97,7 +98,7 @@ export interface ExecutionResult {
   outcomes: OpResult[];
   tiers: TierTiming[];
   counts: Record<OpOutcome, number>;
-  failures: { opId: string; label: string; code: ErrorCode; message: string }[];
+  failures: { opId: string; label: string; code: ErrorCode; message: string; next?: string }[];
   /** Archived id → live id: the plan's map plus everything created/restored/adopted. */
   idMap: Record<string, string>;
   /** Archived application/SP object id → live appId, for objects created or restored. */

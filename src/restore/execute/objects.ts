@@ -29,6 +29,7 @@ import { findWithinLink } from './entitlement.js';
 import { addCatalogResource, findRoleScope } from './entitlement-resources.js';
 import { wholePutBody, wholeReadPath } from './entitlement.js';
 import { updateWorkflow } from './workflows.js';
+import { logicAppRefusal } from './logic-apps.js';
 import { appIdOf, lag, liveIds, parentLiveId, patientFind, resolveAppIds, stringProp, type Ctx, type Done } from './context.js';
 
 /**
@@ -183,7 +184,7 @@ export async function runCreate(op: Extract<Operation, { kind: 'create' }>, ctx:
     await putStreams(ctx, op.type, parent, done.liveId ?? (op.type === 'organizationalBranding' ? '0' : String(body.id)), streams);
     return done;
   }
-  const done = await runCreateBody(op, ctx, body, parent);
+  const done = await runCreateBody(op, ctx, body, parent).catch((e: unknown) => { throw logicAppRefusal(op.type, op.label, body, e); });
   // the live id in the archive's terms: <parentId>/<graph id> where Graph repeats ids per parent (src/catalog/contained-ids.ts)
   const d = ctx.opts.catalog(op.type);
   return done.liveId !== undefined && d.idScopedByParent ? { ...done, liveId: archiveIdOf(d, done.liveId, parent) } : done;
@@ -388,7 +389,8 @@ export async function runUpdate(op: Extract<Operation, { kind: 'update' }>, ctx:
   // a user flow's attribute order: setOrder after its PATCH, once its assignments exist (./user-flow-order.ts)
   const order = op.type === 'b2xUserFlow' ? takeOrder(body) : undefined;
   const r = op.type === 'roleManagementPolicy' || op.type === 'pimGroupPolicy' ? await patchPolicyRules(ctx, path, body, relocate)
-    : op.type === 'customSecurityAttributeDefinition' ? await patchDefinition(ctx, path, body, d) : await applyPatch(ctx, path, body, d);
+    : op.type === 'customSecurityAttributeDefinition' ? await patchDefinition(ctx, path, body, d)
+    : await applyPatch(ctx, path, body, d).catch((e: unknown) => { throw logicAppRefusal(op.type, op.label, body, e); });
   if (order !== undefined) return withOrder(ctx, r, liveId, order);
   return d.shape === 'singleton' ? r : { ...r, liveId };
 }

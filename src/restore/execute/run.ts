@@ -7,7 +7,7 @@
 import { memMark } from '../../mem-probe.js';
 import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../catalog/permissions.js';
 import type { RestoreTier } from '../../catalog/types.js';
-import { VaultError, type ErrorCode } from '../../errors.js';
+import { VaultError } from '../../errors.js';
 import type { JsonObject } from '../../model.js';
 import type { Operation, Plan, RefSlot } from '../types.js';
 import type { ExecuteOptions, ExecutionResult, OpOutcome, OpResult, TierTiming } from './executor.js';
@@ -235,7 +235,7 @@ export class PlanRun {
       ...(secs > 0 ? { ratePerSec: Math.round((done / secs) * 10) / 10 } : {}),
       // the whole run, so a screen can count failures as they happen (issue 12 item 12)
       run: { done: this.results.size, total: this.ops.length, failed: this.failedCount, skipped: this.skippedCount },
-      ...(bad ? { outcome: bad, ...(r.error ? { reason: `[${r.error.code}] ${r.error.message}` } : {}) } : {}),
+      ...(bad ? { outcome: bad, ...(r.error ? { reason: `[${r.error.code}] ${r.error.message}${r.error.next ? `; next: ${r.error.next}` : ''}` } : {}) } : {}),
     });
     for (const d of this.dependants.get(op.opId) ?? []) {
       if (!this.remaining.has(d)) continue;
@@ -381,7 +381,7 @@ export class PlanRun {
       outcomes,
       tiers,
       counts,
-      failures: outcomes.filter((o) => o.error && o.outcome === 'failed').map((o) => ({ opId: o.opId, label: o.label, code: (o.error as { code: ErrorCode }).code, message: (o.error as { message: string }).message })),
+      failures: outcomes.flatMap((o) => (o.error && o.outcome === 'failed' ? [{ opId: o.opId, label: o.label, code: o.error.code, message: o.error.message, ...(o.error.next ? { next: o.error.next } : {}) }] : [])),
       idMap: Object.fromEntries(this.idMap),
       liveAppIds: Object.fromEntries(this.appIds),
       paused: this.paused && outcomes.some((o) => o.outcome === 'notRun'),

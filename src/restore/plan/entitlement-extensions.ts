@@ -18,6 +18,7 @@ import type { DirObject, Json, JsonObject } from '../../model.js';
 import type { ManualStep, Operation } from '../types.js';
 import { createdArchived } from './context.js';
 import { comparableAssignment, withoutQuestionIds } from './entitlement.js';
+import { LOGIC_APP_ROLE_LINE } from './governance.js';
 
 export const WORKFLOW_EXTENSIONS_STEP_ID = 'manual:accessPackageWorkflowExtensionLogicApps';
 
@@ -90,6 +91,7 @@ export function workflowExtensionStep(ops: readonly Operation[], archivedById: R
       'The access package catalogs\' custom workflow extensions were recreated and the policies\' stages run them again, but each calls an Azure Logic App that accepts only the callers its authorization policy names.',
       `In the Azure portal, open each Logic App below (Settings > Authorization) and make its policy accept tokens issued for this tenant (issuer https://sts.windows.net/${targetTenantId}/) instead of the lost one; if the Logic App went with the lost tenant's subscription, recreate it and update the extension's endpointConfiguration. Then request an access package once to check the callout:`,
       ...made.map(line),
+      LOGIC_APP_ROLE_LINE,
     ].join('\n'),
     objects: made.map((o) => o.id),
   };

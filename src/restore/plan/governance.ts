@@ -33,6 +33,12 @@ export function withoutTaskServerSet(v: Json | undefined): Json | undefined {
   return itemsWithout(v, TASK_SERVER_SET);
 }
 
+/**
+ * Graph recreates a Logic App extension only for a caller with an Azure role on the Logic App
+ * (docs/graph-facts.md S394): said in the plan, before anything is written.
+ */
+export const LOGIC_APP_ROLE_LINE = 'Graph recreates each of these only when the recovery app holds Logic App Contributor (or Contributor, or Owner) on its Logic App in Azure; one refused with 403 is reported failed, naming the Logic App: assign the role, then restore it again.';
+
 /** One line per recreated extension: its Logic App and the issuer and audience to enter. */
 function extensionLine(o: DirObject, targetTenantId: string, appName: (appId: string) => string | undefined): string {
   const ep = isObj(o['endpointConfiguration']) ? o['endpointConfiguration'] : {};
@@ -60,6 +66,7 @@ export function taskExtensionStep(
       'The lifecycle workflows\' custom task extensions were recreated, but each calls an Azure Logic App that accepts only callers its authorization policy names.',
       'In the Azure portal, open each Logic App below (Settings > Authorization) and set its policy\'s issuer and audience to these values; then run the workflow once on demand to check the callback:',
       ...made.map((o) => extensionLine(o, targetTenantId, appName)),
+      LOGIC_APP_ROLE_LINE,
     ].join('\n'),
     objects: made.map((o) => o.id),
   };
