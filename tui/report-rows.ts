@@ -12,7 +12,7 @@ import { formatCount } from './format.js';
 /** What a finished run counts as failed and skipped (the executor's counts and failure list). */
 export function runFailures(ex: Pick<ExecutionResult, 'counts' | 'failures'> | undefined): Pick<ExecuteResult, 'failed' | 'skipped' | 'failures'> {
   if (!ex) return { failed: 0, skipped: 0, failures: [] };
-  const failures = ex.failures.map((f) => ({ label: f.label, reason: `[${f.code}] ${f.message}` }));
+  const failures = ex.failures.map((f) => ({ label: f.label, reason: `[${f.code}] ${f.message}${f.next ? `; next: ${f.next}` : ''}` }));
   return { failed: Math.max(failures.length, ex.counts.failed ?? 0), skipped: ex.counts.skipped ?? 0, failures };
 }
 

@@ -45,6 +45,7 @@ import type { ScriptRunner } from './script-runner.js';
 import { CUSTODY_SCRIPT, custodyResult, readJson, RESTORE_SCRIPTS, restoreScriptArgs, scriptFailure, type RestoreResultFile, type VaultCheck } from './restore-scripts.js';
 import { fidelityRows, runFailures } from './report-rows.js';
 import { adminsOfRun } from './global-admins.js';
+import { deviationText } from '../src/restore/fidelity.js';
 import { checkResumeTarget, findUnfinishedRestore, forgetRecord, recordPath, recordsDirOf, recordsOfJournal, scriptRecordPath, writeRecord, type RestoreRecord } from '../src/ops/unfinished.js';
 export { CUSTODY_SCRIPT, custodyResult, RESTORE_SCRIPTS, restoreScriptArgs } from './restore-scripts.js';
 export type { RestoreScriptInput } from './restore-scripts.js';
@@ -193,7 +194,7 @@ class RealWizardServices implements WizardServices {
       ...failed,
       perTier: tiers.map((t) => ({ tier: t.tier, operations: t.total, elapsedMs: t.ms })),
       fidelity: r.fidelity ? fidelityRows(r.fidelity) : [],
-      deviations: (r.fidelity?.deviations ?? []).map((d) => ({ type: d.type ?? d.relation ?? '', archivedId: d.archivedId ?? '', ...(d.displayName ? { displayName: d.displayName } : {}), reason: d.property ? `${d.property}: ${d.reason}` : d.reason })),
+      deviations: (r.fidelity?.deviations ?? []).map((d) => ({ type: d.type ?? d.relation ?? '', archivedId: d.archivedId ?? '', ...(d.displayName ? { displayName: d.displayName } : {}), reason: d.property ? `${d.property}: ${d.reason}` : deviationText(d) })),
       manualSteps: r.plan.manualSteps,
       reportPath,
       runbookPath,
@@ -300,7 +301,7 @@ class RealWizardServices implements WizardServices {
       failed: Math.max(failed.failed, failed.failures.length),
       perTier: ex.tiers.map((t) => ({ tier: t.tier, operations: t.total, elapsedMs: t.ms })),
       fidelity: f ? fidelityRows(f) : [],
-      deviations: (f?.deviations ?? []).map((d) => ({ type: d.type ?? d.relation ?? '', archivedId: d.archivedId ?? '', ...(d.displayName ? { displayName: d.displayName } : {}), reason: d.property ? `${d.property}: ${d.reason}` : d.reason })),
+      deviations: (f?.deviations ?? []).map((d) => ({ type: d.type ?? d.relation ?? '', archivedId: d.archivedId ?? '', ...(d.displayName ? { displayName: d.displayName } : {}), reason: d.property ? `${d.property}: ${d.reason}` : deviationText(d) })),
       manualSteps,
       reportPath,
       runbookPath,

@@ -1,5 +1,6 @@
 /** The drill report as Markdown: what an auditor reads first. Never contains secrets. */
 import type { DrillReport } from './drill.js';
+import { deviationText } from '../restore/fidelity.js';
 
 const pct = (a: number, b: number) => (b === 0 ? '100.0' : ((100 * a) / b).toFixed(1));
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -42,7 +43,7 @@ export function renderDrillMarkdown(r: DrillReport): string {
   const shown = r.deviations.slice(0, 200);
   if (shown.length) L.push('| What | Type | Object | Property | Reason |', '|---|---|---|---|---|');
   for (const d of shown) {
-    L.push(`| ${d.what} | ${d.type ?? d.relation ?? ''} | ${cell(d.displayName ?? d.archivedId ?? '')} | ${d.property ?? ''} | ${cell(d.reason)} |`);
+    L.push(`| ${d.what} | ${d.type ?? d.relation ?? ''} | ${cell(d.displayName ?? d.archivedId ?? '')} | ${d.property ?? ''} | ${cell(deviationText(d))} |`);
   }
   if (r.deviations.length > shown.length) L.push('', `… and ${r.deviations.length - shown.length} more in drill-report.json.`);
   L.push('', '## Files', '');

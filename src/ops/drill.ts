@@ -98,7 +98,7 @@ export interface DrillReport {
   unexplained: Deviation[];
   deviations: Deviation[];
   /** Operations that failed during the restore (a drill passes only with none). */
-  failures: { opId: string; label: string; code: string; message: string }[];
+  failures: { opId: string; label: string; code: string; message: string; next?: string }[];
   manualSteps: ManualStep[];
   graph: {
     backupRequests: number; restoreRequests: number; restoreWrites: number; throttled: number; restoreRu?: number; admittedWrites?: number; admittedRu?: number;
@@ -116,7 +116,7 @@ const UNEXPLAINED = [/^operation failed/, /^not run/, /^no operation in the plan
  * the restore should have done it and did not.
  */
 export function isUnexplained(d: Deviation): boolean {
-  const reason = d.reason.replace(/^→ \S+: /, '').replace(/^end \S+ is not in the target: /, '');
+  const reason = d.reason.replace(/^end \S+ is not in the target: /, '');
   return UNEXPLAINED.some((re) => re.test(reason));
 }
 

@@ -18,7 +18,7 @@ import { keyIdHex, parseSignature, signFile, verifySignature, type MinisignPubli
 import { writeFileAtomic } from '../fs/atomic.js';
 import { appendAudit, AUDIT_LOG } from '../vault/vault.js';
 import type { EvidenceEvent } from '../vault/audit-events.js';
-import type { Deviation, FidelityReport } from '../restore/fidelity.js';
+import { deviationText, type Deviation, type FidelityReport } from '../restore/fidelity.js';
 import type { ManualStep, ScenarioName } from '../restore/types.js';
 import type { ScriptHash } from '../ops/procedures.js';
 import { renderHtml, renderMarkdown, type Block, type Doc } from './doc.js';
@@ -183,7 +183,7 @@ export function evidenceDoc(e: EvidenceDocument): Doc {
   blocks.push({ kind: 'heading', level: 1, text: `Deviations (${e.deviations.length})` });
   blocks.push({
     kind: 'list',
-    items: e.deviations.map((d) => `${d.what}: ${[d.type ?? d.relation ?? '', d.displayName ?? '', d.archivedId ? `(${d.archivedId})` : '', d.property ? `property ${d.property}` : ''].filter((x) => x).join(' ')} — ${d.reason}`),
+    items: e.deviations.map((d) => `${d.what}: ${[d.type ?? d.relation ?? '', d.displayName ?? '', d.archivedId ? `(${d.archivedId})` : '', d.property ? `property ${d.property}` : ''].filter((x) => x).join(' ')} — ${deviationText(d)}`),
   });
   blocks.push({ kind: 'heading', level: 1, text: `Manual steps (${e.manualSteps.length})` });
   blocks.push({ kind: 'list', ordered: true, items: e.manualSteps.map((s) => `${s.title} — ${s.instructions}${s.objects.length ? ` (objects: ${s.objects.length})` : ''}`) });
