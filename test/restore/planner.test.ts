@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildPlan } from '../../src/restore/plan/planner.js';
+import { STALE } from '../../src/restore/plan/operations.js';
 import type { Operation, Plan } from '../../src/restore/types.js';
 import type { DirObject } from '../../src/model.js';
 import { APP_HEX, EXT, GA, emptyLive, liveCopy, meta, sampleArchive, user } from './planner-fixtures.js';
@@ -192,6 +193,18 @@ describe('references that cannot be resolved', () => {
     );
     expect(plan.reportOnly.map((r) => r.archivedId)).toEqual(['ca-1']);
     expect(plan.manualSteps.map((s) => s.kind)).toContain('conditionalAccessReview');
+    // the group is in no archive: it named nothing in the source either (a stale id), and the reason says so
+    expect(plan.reportOnly[0]!.reason).toContain(`conditions.users.includeGroups[1]=g-ghost${STALE}`);
+  });
+
+  test('a CA policy naming an archived group the plan does not bring back: report-only, without the stale mark', () => {
+    const archive = sampleArchive();
+    // a synced group: directory sync brings it back, the restore does not create it
+    Object.assign(archive.objects.group![0]!, { onPremisesSyncEnabled: true, onPremisesSecurityIdentifier: 'S-1-5-21-1-2-3-1001' });
+    const plan = buildPlan({ archive, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    const r = plan.reportOnly.find((x) => x.archivedId === 'ca-1');
+    expect(r?.reason).toContain('conditions.users.includeGroups[0]=g-sales');
+    expect(r?.reason).not.toContain(STALE);
   });
 
   test('a disabled CA policy with an unknown group stays disabled, the reference dropped and reported (issue 11 item 7)', () => {

@@ -179,7 +179,7 @@ function reviewSteps(input: ManualInput): ManualStep[] {
       kind: 'conditionalAccessReview',
       title: `Review ${input.reportOnly.length} CA policy(ies) left report-only`,
       instructions:
-        'These policies reference objects that could not be resolved; they are restored report-only and never enabled by this plan. Fix or remove the references, then enable them by hand.',
+        'These policies reference objects that could not be resolved; they are restored report-only and never enabled by this plan. Fix or remove the references, then enable them by hand. A reference marked "not in the archive" named nothing in the source either (Graph keeps the id of a deleted user or group in a policy), so the policy enforced the same there without it: once you have checked it is not an exclusion you still need, remove it and enable the policy.',
       objects: input.reportOnly.map((r) => r.archivedId).sort(cmp),
     });
   }

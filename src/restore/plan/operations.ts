@@ -52,6 +52,13 @@ function reportBlocked(ctx: PlanContext, c: Candidate, cands: Candidates, res: R
 }
 
 /**
+ * How a report-only policy's reason marks a reference to no object of the archive. The backup reads
+ * every user, group and service principal, so such an id named nothing in the source either: Graph
+ * keeps a deleted user's or group's id in a policy (the stale references Maester's MT.1038 finds).
+ */
+export const STALE = ' (not in the archive: already gone from the source when the backup was taken)';
+
+/**
  * The candidate's body with its references resolved. Unresolvable values are reported
  * and taken out of the body (a report-only CA policy enforces nothing).
  */
@@ -73,7 +80,7 @@ function resolveOrDrop(ctx: PlanContext, c: Candidate, res: Resolved, out: Final
     out.reportOnly.push({
       archivedId: c.archivedId,
       displayName: ctx.nameOf(c.archivedId),
-      reason: `${r.unresolved.length} unresolved reference(s): ${r.unresolved.slice(0, 3).map((u) => `${u.path}=${u.value}`).join(', ')}${r.unresolved.length > 3 ? ', …' : ''}`,
+      reason: `${r.unresolved.length} unresolved reference(s): ${r.unresolved.slice(0, 3).map((u) => `${u.path}=${u.value}${ctx.archivedById.has(u.value) ? '' : STALE}`).join(', ')}${r.unresolved.length > 3 ? ', …' : ''}`,
     });
   } else {
     ctx.warnings.push(`${desc.title} ${ctx.nameOf(c.archivedId)}: dropped unresolved optional reference(s) ${r.unresolved.map((u) => u.path).join(', ')}`);
