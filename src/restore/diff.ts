@@ -99,6 +99,8 @@ interface MatchState {
   used: Set<string>;
   live: LiveState;
   archive: TenantData;
+  /** Archived application id by its appId (a service principal's deleted copy names its application by appId). */
+  appByAppId: Map<string, string>;
 }
 
 /**
@@ -121,6 +123,21 @@ class TypeMatcher {
     this.liveObjs = [...objectsOf(st.live, type)].sort((a, b) => cmp(a.id, b.id));
   }
 
+  /**
+   * A service principal's deleted copy is bound to its application's appId, which it cannot change
+   * (create-only). It is worth restoring only while that application is in the target with the same
+   * appId, or in its own bin; an application recreated gets a new appId, so its principal is
+   * recreated for it, not taken from the bin as an orphan of an appId no application has. Applications
+   * are matched before service principals. Principals of applications not archived here (other
+   * tenants' apps) are always restorable.
+   */
+  private binCopyUsable(a: DirObject): boolean {
+    const appId = this.type === 'servicePrincipal' ? str(a['appId']) : undefined;
+    const app = appId === undefined ? undefined : this.st.m.entries.get(this.st.appByAppId.get(appId) ?? '');
+    if (!app) return true;
+    return app.state === 'softDeleted' || (app.state === 'live' && str(app.live?.['appId']) === appId);
+  }
+
   run(archivedObjs: DirObject[]): void {
     const { st, type } = this;
     const archived = [...archivedObjs].sort((a, b) => cmp(a.id, b.id));
@@ -131,7 +148,7 @@ class TypeMatcher {
     for (const a of archived) {
       const byId = liveIds.get(a.id);
       if (byId && !st.used.has(byId.id) && !this.staleSubject(a, byId)) this.take(a, byId, 'id');
-      else if (deleted.has(a.id)) st.m.entries.set(a.id, { type, archived: a, state: 'softDeleted', deleted: deleted.get(a.id) as DirObject });
+      else if (deleted.has(a.id) && this.binCopyUsable(a)) st.m.entries.set(a.id, { type, archived: a, state: 'softDeleted', deleted: deleted.get(a.id) as DirObject });
       else pending.push(a);
     }
     const still = pending.filter((a) => !this.byNaturalKey(a) && !this.byPolicyAssignment(a) && !takeProfileSlot(type, a, this.liveObjs, st.used, (l) => this.take(a, l, 'naturalKey')));
@@ -326,7 +343,9 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
     if (t && typeof s['roleId'] === 'string') m.directoryRoleByTemplate.set(t, s['roleId']);
   }
   // The target's own admins are taken up front: no archived user is ever matched to one.
-  const st: MatchState = { m, used: new Set(targetAdmins.protectedIds), live, archive };
+  const appByAppId = new Map<string, string>();
+  for (const a of objectsOf(archive, 'application')) if (typeof a['appId'] === 'string') appByAppId.set(a['appId'], a.id);
+  const st: MatchState = { m, used: new Set(targetAdmins.protectedIds), live, archive, appByAppId };
   const ordered = [
     ...catalog.types.filter((t) => catalog.descriptor(t).shape !== 'contained'),
     ...catalog.types.filter((t) => catalog.descriptor(t).shape === 'contained'),

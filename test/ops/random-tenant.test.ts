@@ -26,7 +26,9 @@ import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { restoreComplete, runRestore } from '../../src/ops/restore.js';
 import { client, token, type Client } from '../emulator/helpers.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
-import { compareReadBack } from './readback.js';
+import { comparePartial, compareReadBack } from './readback.js';
+import type { DirObject, TenantData } from '../../src/model.js';
+import type { RestoreSelection, ScenarioName } from '../../src/restore/types.js';
 
 const word = fc.constantFrom('Ada', 'Bea', 'Cem', 'Dov', 'Eli', 'Fay', 'Gus', 'Hal', 'Ina', 'Jo');
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
@@ -204,3 +206,96 @@ describe('tenants fast-check draws, written through Graph', () => {
     }), { numRuns: Number(process.env.RANDOM_TENANT_RUNS ?? 6), seed: Number(process.env.RANDOM_TENANT_SEED ?? 2312), endOnFailure: true });
   });
 });
+
+/** What the attacker does in place: deletions (some purged from the recycle bin) and attribute changes. */
+const damageArb = fc.record({
+  users: fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 3 }),
+  groups: fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 2 }),
+  app: fc.option(fc.tuple(fc.nat(), fc.boolean()), { nil: undefined }),
+  policy: fc.option(fc.nat(), { nil: undefined }),
+  changes: fc.array(fc.tuple(fc.nat(), fc.constantFrom('jobTitle', 'department', 'city')), { minLength: 1, maxLength: 3 }),
+});
+
+/** The drawn tenant's own objects of `type` in the archive (not the empty tenant's admin and built-ins). */
+function drawn(archive: TenantData, type: 'user' | 'group' | 'application' | 'conditionalAccessPolicy', own: ReadonlySet<string>): DirObject[] {
+  return (archive.objects[type] ?? []).filter((o) => !own.has(o.id) && (type !== 'user' || String(o.userPrincipalName).startsWith('r')) && (type !== 'group' || String(o.mailNickname).startsWith('r')));
+}
+
+describe('tenants fast-check draws, damaged in place', () => {
+  it('objects and attributes come back in place as archived, and nothing else moves', { timeout: 600_000 }, async () => {
+    let n = 0;
+    await fc.assert(fc.asyncProperty(tenantArb, damageArb, async (t, dmg) => {
+      n++;
+      const dir = await mkdtemp(join(tmpdir(), 'ev-random-inplace-'));
+      const source = emptyTenant({ seed: 3000 + n });
+      const emu = await startEmulator({ tenants: [source] });
+      try {
+        const w = client(emu, await token(emu, source, 'restoreWriter'));
+        await write(w, emu.graphBaseUrl, source.initialDomain, t, n);
+        const { archive, archiveMeta } = await backupOf(emu, source.tenantId, join(dir, 'before'));
+        const own = new Set(Object.values(source.objects).flatMap((objs) => (objs ?? []).map((o) => o.id)));
+        const send = async (method: string, path: string, body?: unknown) => {
+          const r = await w(method, path, body);
+          expect(r.status, `${method} ${path} → ${JSON.stringify(r.json)}`).toBeLessThan(300);
+        };
+        // deletions: users, groups, an app to the recycle bin, some purged for good; a CA policy (its own bin)
+        const deleted = new Map<string, boolean>();
+        const del = (list: DirObject[], picks: [number, boolean][], path: string) => {
+          for (const [i, purge] of picks) { const o = pick(list, i); if (o && !deleted.has(o.id)) deleted.set(o.id, purge); }
+          return [...deleted.entries()].filter(([id]) => list.some((o) => o.id === id)).map(([id, purge]) => ({ path: `${path}/${id}`, id, purge }));
+        };
+        const targets = [
+          ...del(drawn(archive, 'user', own), dmg.users, '/users'),
+          ...del(drawn(archive, 'group', own), dmg.groups, '/groups'),
+          ...(dmg.app ? del(drawn(archive, 'application', own), [dmg.app], '/applications') : []),
+        ];
+        for (const x of targets) await send('DELETE', x.path);
+        // a security group's deletion is permanent already (docs/graph-facts.md §4): only what is in the bin is purged
+        for (const x of targets) if (x.purge && (await w('GET', `/directory/deletedItems/${x.id}`)).status === 200) await send('DELETE', `/directory/deletedItems/${x.id}`);
+        const policy = dmg.policy === undefined ? undefined : pick(drawn(archive, 'conditionalAccessPolicy', own), dmg.policy);
+        if (policy) await send('DELETE', `/identity/conditionalAccess/policies/${policy.id}`);
+        const objectIds = [...targets.map((x) => x.id), ...(policy ? [policy.id] : [])];
+        const inPlace = await restoreInPlace(emu, source.tenantId, dir, 'objects', archive, archiveMeta, { objectIds });
+        expect(inPlace.failures).toEqual([]);
+        expect(inPlace.findings).toEqual([]);
+
+        // attributes: users that are still there get changed, and come back for the properties selected
+        const { archive: now } = await backupOf(emu, source.tenantId, join(dir, 'now'));
+        const alive = drawn(now, 'user', own).filter((u) => (archive.objects.user ?? []).some((a) => a.id === u.id));
+        const changed = new Map<string, Set<string>>();
+        for (const [i, prop] of dmg.changes) {
+          const u = pick(alive, i);
+          if (!u) continue;
+          await send('PATCH', `/users/${u.id}`, { [prop]: `Changed ${prop}` });
+          changed.set(u.id, (changed.get(u.id) ?? new Set()).add(prop));
+        }
+        if (changed.size === 0) return;
+        const attributes = [...new Set([...changed.values()].flatMap((x) => [...x]))];
+        const attrs = await restoreInPlace(emu, source.tenantId, dir, 'attributes', archive, archiveMeta, { objectIds: [...changed.keys()], attributes });
+        expect(attrs.failures).toEqual([]);
+        expect(attrs.findings).toEqual([]);
+      } finally {
+        await emu.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    }), { numRuns: Number(process.env.RANDOM_TENANT_RUNS ?? 6), seed: Number(process.env.RANDOM_TENANT_SEED ?? 2313), endOnFailure: true });
+  });
+});
+
+/** A writing restore in place, then the tenant read back and compared with the archive and with itself just before (`comparePartial`). */
+async function restoreInPlace(emu: Awaited<ReturnType<typeof startEmulator>>, tenantId: string, dir: string, scenario: ScenarioName, archive: TenantData, archiveMeta: Parameters<typeof runRestore>[0]['archiveMeta'], selection: RestoreSelection) {
+  const tag = `${scenario}-${Math.random().toString(36).slice(2, 8)}`;
+  const { archive: damaged } = await backupOf(emu, tenantId, join(dir, `${tag}-damaged`));
+  const { graph } = await writerOf(emu, tenantId, join(dir, tag));
+  const credentials = new MemoryCredentialsSink();
+  const r = await runRestore({
+    archive, archiveMeta, graph, targetTenantId: tenantId, scenario, selection, dryRun: false, confirmTenantId: tenantId,
+    journalPath: join(dir, tag, 'j'), credentialsSink: credentials, reporter: silentReporter, enableConditionalAccess: true,
+  });
+  const { archive: live } = await backupOf(emu, tenantId, join(dir, `${tag}-after`));
+  const why = /^(not restorable: |unresolved reference )/;
+  const reported = new Set((r.fidelity?.deviations ?? []).filter((d) => d.what !== 'relationMissing' && why.test(d.reason)).map((d) => d.archivedId ?? ''));
+  const chosen = [...(selection.objectIds ?? []), ...(r.plan.included ?? []).map((i) => i.archivedId)];
+  const { findings } = comparePartial(archive, damaged, live, { manualSteps: r.plan.manualSteps, warnings: r.plan.warnings, newPasswords: credentials.credentials.map((c) => c.userPrincipalName), reported }, { objectIds: chosen, ...(selection.attributes ? { attributes: selection.attributes } : {}) });
+  return { r, findings, failures: (r.execution?.failures ?? []).map((x) => `${x.opId}: ${x.code} ${x.message}`) };
+}

@@ -249,6 +249,15 @@ function checkPlan(s: Spec, archive: TenantData, live: LiveState, plan: Plan): v
       continue;
     }
     for (const o of objs ?? []) {
+      // a service principal's deleted copy keeps its appId: when its application is gone for good
+      // (recreated with a new appId), the principal is recreated for the new one, never restored
+      // as an orphan (src/restore/diff.ts binCopyUsable)
+      const app = type === 'servicePrincipal' ? (archive.objects.application ?? []).find((a) => a['appId'] === o['appId']) : undefined;
+      const orphan = app !== undefined && !(live.objects.application ?? []).some((l) => l['appId'] === o['appId']) && !(live.deleted.application ?? []).some((d) => d.id === app.id);
+      if (orphan) {
+        expect(restored.has(o.id), `orphaned ${o.id} restored from the bin`).toBe(false);
+        continue;
+      }
       if (s.preferRecycleBin) expect(created.has(o.id), `soft-deleted ${o.id} recreated`).toBe(false);
       if (s.preferRecycleBin && (s.scenario === 'tenant-loss' || s.scenario === 'all-admins-deleted')) {
         expect(restored.has(o.id), `soft-deleted ${o.id} not restored`).toBe(true);

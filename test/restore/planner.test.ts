@@ -179,6 +179,32 @@ describe('all-admins-deleted', () => {
   });
 });
 
+describe('a service principal in the recycle bin', () => {
+  // found by test/ops/random-tenant.test.ts: an application purged from the bin and its principal only
+  // deleted; the principal was restored from the bin, bound to an appId no application had any more
+  test('whose application is gone for good is recreated for the recreated application, not restored as an orphan', () => {
+    const archive = sampleArchive();
+    const live = liveCopy(archive);
+    live.objects.application = [];
+    live.objects.servicePrincipal = [];
+    live.deleted = { servicePrincipal: [JSON.parse(JSON.stringify(archive.objects.servicePrincipal![0]))] };
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['app-1', 'sp-1'] } });
+    expect(plan.operations.some((o) => o.kind === 'restoreDeleted' && o.archivedId === 'sp-1')).toBe(false);
+    const sp = op(plan, 'create:servicePrincipal:sp-1');
+    expect(sp?.dependsOn).toContain('create:application:app-1');
+  });
+
+  test('whose application is in the bin too comes back from the bin with it', () => {
+    const archive = sampleArchive();
+    const live = liveCopy(archive);
+    live.objects.application = [];
+    live.objects.servicePrincipal = [];
+    live.deleted = { application: [JSON.parse(JSON.stringify(archive.objects.application![0]))], servicePrincipal: [JSON.parse(JSON.stringify(archive.objects.servicePrincipal![0]))] };
+    const plan = buildPlan({ archive, archiveMeta: meta, live, scenario: 'objects', selection: { objectIds: ['app-1', 'sp-1'] } });
+    expect(plan.operations.filter((o) => o.kind === 'restoreDeleted').map((o) => (o as { archivedId: string }).archivedId).sort()).toEqual(['app-1', 'sp-1']);
+  });
+});
+
 describe('references that cannot be resolved', () => {
   test('CA policy with an unknown group stays report-only, never enabled, value reported', () => {
     const archive = sampleArchive();
