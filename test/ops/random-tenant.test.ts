@@ -213,11 +213,17 @@ const damageArb = fc.record({
   groups: fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 2 }),
   app: fc.option(fc.tuple(fc.nat(), fc.boolean()), { nil: undefined }),
   policy: fc.option(fc.nat(), { nil: undefined }),
+  /** a service principal deleted while its application stays */
+  spOnly: fc.option(fc.nat(), { nil: undefined }),
+  unit: fc.boolean(),
   changes: fc.array(fc.tuple(fc.nat(), fc.constantFrom('jobTitle', 'department', 'city')), { minLength: 1, maxLength: 3 }),
+  /** a group's description and a CA policy's state, changed by the attacker */
+  groupChange: fc.option(fc.nat(), { nil: undefined }),
+  policyState: fc.option(fc.tuple(fc.nat(), fc.constantFrom('disabled', 'enabledForReportingButNotEnforced')), { nil: undefined }),
 });
 
 /** The drawn tenant's own objects of `type` in the archive (not the empty tenant's admin and built-ins). */
-function drawn(archive: TenantData, type: 'user' | 'group' | 'application' | 'conditionalAccessPolicy', own: ReadonlySet<string>): DirObject[] {
+function drawn(archive: TenantData, type: 'user' | 'group' | 'application' | 'servicePrincipal' | 'administrativeUnit' | 'conditionalAccessPolicy', own: ReadonlySet<string>): DirObject[] {
   return (archive.objects[type] ?? []).filter((o) => !own.has(o.id) && (type !== 'user' || String(o.userPrincipalName).startsWith('r')) && (type !== 'group' || String(o.mailNickname).startsWith('r')));
 }
 
@@ -254,7 +260,13 @@ describe('tenants fast-check draws, damaged in place', () => {
         for (const x of targets) if (x.purge && (await w('GET', `/directory/deletedItems/${x.id}`)).status === 200) await send('DELETE', `/directory/deletedItems/${x.id}`);
         const policy = dmg.policy === undefined ? undefined : pick(drawn(archive, 'conditionalAccessPolicy', own), dmg.policy);
         if (policy) await send('DELETE', `/identity/conditionalAccess/policies/${policy.id}`);
-        const objectIds = [...targets.map((x) => x.id), ...(policy ? [policy.id] : [])];
+        // a principal alone (its application stays, https://learn.microsoft.com/graph/api/serviceprincipal-delete)
+        const appsLeft = drawn(archive, 'application', own).filter((a) => !deleted.has(a.id)).map((a) => a['appId']);
+        const sp = dmg.spOnly === undefined ? undefined : pick(drawn(archive, 'servicePrincipal', own).filter((p) => appsLeft.includes(p['appId'])), dmg.spOnly);
+        if (sp) await send('DELETE', `/servicePrincipals/${sp.id}`);
+        const unit = dmg.unit ? drawn(archive, 'administrativeUnit', own)[0] : undefined;
+        if (unit) await send('DELETE', `/directory/administrativeUnits/${unit.id}`);
+        const objectIds = [...targets.map((x) => x.id), ...(policy ? [policy.id] : []), ...(sp ? [sp.id] : []), ...(unit ? [unit.id] : [])];
         const inPlace = await restoreInPlace(emu, source.tenantId, dir, 'objects', archive, archiveMeta, { objectIds });
         expect(inPlace.failures).toEqual([]);
         expect(inPlace.findings).toEqual([]);
@@ -268,6 +280,16 @@ describe('tenants fast-check draws, damaged in place', () => {
           if (!u) continue;
           await send('PATCH', `/users/${u.id}`, { [prop]: `Changed ${prop}` });
           changed.set(u.id, (changed.get(u.id) ?? new Set()).add(prop));
+        }
+        const group = dmg.groupChange === undefined ? undefined : pick(drawn(now, 'group', own).filter((g) => (archive.objects.group ?? []).some((a) => a.id === g.id)), dmg.groupChange);
+        if (group) {
+          await send('PATCH', `/groups/${group.id}`, { description: 'Changed by the attacker' });
+          changed.set(group.id, new Set(['description']));
+        }
+        const ca = dmg.policyState === undefined ? undefined : pick(drawn(now, 'conditionalAccessPolicy', own).filter((p) => (archive.objects.conditionalAccessPolicy ?? []).some((a) => a.id === p.id && a['state'] !== dmg.policyState![1])), dmg.policyState[0]);
+        if (ca) {
+          await send('PATCH', `/identity/conditionalAccess/policies/${ca.id}`, { state: dmg.policyState![1] });
+          changed.set(ca.id, new Set(['state']));
         }
         if (changed.size === 0) return;
         const attributes = [...new Set([...changed.values()].flatMap((x) => [...x]))];
