@@ -54,6 +54,8 @@ export const SLOW = [
   'test/ops/relink-ca.test.ts',
   'test/ops/issue11-authstrength.test.ts',
   'test/oracle/oracle.test.ts',
+  // drawn tenants written, backed up and restored several times (~25 s)
+  'test/ops/random-tenant.test.ts',
   // 3 × 16 MiB one byte per chunk (~35 s)
   'test/crypto/cctv-age-large.test.ts',
 ];
