@@ -18,6 +18,7 @@ import type { GraphClient } from '../../src/graph/types.js';
 import { RecordingReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { executePlan } from '../../src/restore/execute/executor.js';
+import { logicAppRefusal } from '../../src/restore/execute/logic-apps.js';
 import { openJournal, planIdentity } from '../../src/restore/execute/journal.js';
 import { LOGIC_APP_ROLE_LINE, taskExtensionStep } from '../../src/restore/plan/governance.js';
 import type { Plan } from '../../src/restore/types.js';
@@ -69,6 +70,16 @@ describe('a Logic App extension refused with 403', () => {
     } finally {
       journal.close();
     }
+  });
+});
+
+describe('a Logic App extension refused for a missing Graph permission', () => {
+  it('keeps the permission step: the Azure role is not what is missing', () => {
+    const e = new GraphError('GRAPH_FORBIDDEN', 'Graph POST /identityGovernance/lifecycleWorkflows/customTaskExtensions is forbidden: the app lacks LifecycleWorkflows.ReadWrite.All (403 …)', 'grant the app the LifecycleWorkflows.ReadWrite.All application permission and admin-consent it', { status: 403 });
+    expect(logicAppRefusal('customTaskExtension', 'Create x', { ...EXT }, e)).toBe(e);
+    // and any other type's 403 is left as it is
+    const other = new GraphError('GRAPH_FORBIDDEN', 'Graph POST /users is forbidden (403 Authorization_RequestDenied)', 'grant …', { status: 403 });
+    expect(logicAppRefusal('user', 'Create u', {}, other)).toBe(other);
   });
 });
 

@@ -7,6 +7,7 @@
  * so a refusal is given the step that clears it.
  */
 import { isVaultError, VaultError } from '../../errors.js';
+import { missingPermission } from '../../graph/errors.js';
 import type { Json, JsonObject } from '../../model.js';
 
 const LOGIC_APP_CALLERS: ReadonlySet<string> = new Set(['customTaskExtension', 'accessPackageCustomWorkflowExtension']);
@@ -28,6 +29,8 @@ export function logicAppOf(body: JsonObject): string {
  */
 export function logicAppRefusal(type: string, label: string, body: JsonObject, e: unknown): unknown {
   if (!LOGIC_APP_CALLERS.has(type) || !isVaultError(e, 'GRAPH_FORBIDDEN')) return e;
+  // a refusal that names a missing Graph permission keeps its own step (src/graph/errors.ts)
+  if (missingPermission(e.message) !== undefined) return e;
   return new VaultError('GRAPH_FORBIDDEN', `${label}: ${e.message}`,
     `give the recovery app Logic App Contributor (or Contributor, or Owner) on ${logicAppOf(body)} in Azure, then restore this object again`);
 }
