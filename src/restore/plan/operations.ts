@@ -58,6 +58,13 @@ function reportBlocked(ctx: PlanContext, c: Candidate, cands: Candidates, res: R
  */
 export const STALE = ' (not in the archive: already gone from the source when the backup was taken)';
 
+/** Whether a reference's value names an archived object: by id, or by appId (an application or service principal). Rare: report-only policies only. */
+function namesArchived(ctx: PlanContext, value: string): boolean {
+  if (ctx.archivedById.has(value)) return true;
+  const byAppId = (t: 'application' | 'servicePrincipal') => (ctx.archive.objects[t] ?? []).some((o) => o['appId'] === value);
+  return byAppId('application') || byAppId('servicePrincipal');
+}
+
 /**
  * The candidate's body with its references resolved. Unresolvable values are reported
  * and taken out of the body (a report-only CA policy enforces nothing).
@@ -80,7 +87,7 @@ function resolveOrDrop(ctx: PlanContext, c: Candidate, res: Resolved, out: Final
     out.reportOnly.push({
       archivedId: c.archivedId,
       displayName: ctx.nameOf(c.archivedId),
-      reason: `${r.unresolved.length} unresolved reference(s): ${r.unresolved.slice(0, 3).map((u) => `${u.path}=${u.value}${ctx.archivedById.has(u.value) ? '' : STALE}`).join(', ')}${r.unresolved.length > 3 ? ', …' : ''}`,
+      reason: `${r.unresolved.length} unresolved reference(s): ${r.unresolved.slice(0, 3).map((u) => `${u.path}=${u.value}${namesArchived(ctx, u.value) ? '' : STALE}`).join(', ')}${r.unresolved.length > 3 ? ', …' : ''}`,
     });
   } else {
     ctx.warnings.push(`${desc.title} ${ctx.nameOf(c.archivedId)}: dropped unresolved optional reference(s) ${r.unresolved.map((u) => u.path).join(', ')}`);
