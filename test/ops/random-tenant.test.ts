@@ -7,7 +7,11 @@
  * empty tenant (tenant loss) and read back through Graph by natural key (./readback.ts), with no use
  * of the tool's id map, report or verify. Everything must come back, or be named by a manual step or
  * by the report with a reason that says why; no operation may fail; the report's headline must
- * follow its deviations. Request shapes: https://learn.microsoft.com/graph/api/user-post-users,
+ * follow its deviations. A second property damages such a tenant in place (users, groups and apps
+ * deleted, some purged from the recycle bin, a principal alone, a unit, a CA policy; then attributes
+ * changed) and restores the objects, then the attributes, in place (`comparePartial`). It found a
+ * service principal restored from the bin as an orphan of its purged application's old appId
+ * (src/restore/diff.ts `binCopyUsable`). Request shapes: https://learn.microsoft.com/graph/api/user-post-users,
  * https://learn.microsoft.com/graph/api/group-post-groups, https://learn.microsoft.com/graph/api/group-post-members,
  * https://learn.microsoft.com/graph/api/user-post-manager, https://learn.microsoft.com/graph/api/application-post-applications,
  * https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto,
