@@ -207,7 +207,7 @@ describe('tenants fast-check draws, written through Graph', () => {
         await emu.close();
         await rm(dir, { recursive: true, force: true });
       }
-    }), { numRuns: Number(process.env.RANDOM_TENANT_RUNS ?? 2), seed: Number(process.env.RANDOM_TENANT_SEED ?? 2312), endOnFailure: true });
+    }), { numRuns: Number(process.env.RANDOM_TENANT_RUNS ?? 1), seed: Number(process.env.RANDOM_TENANT_SEED ?? 2312), endOnFailure: true });
   });
 });
 
@@ -304,7 +304,7 @@ describe('tenants fast-check draws, damaged in place', () => {
         await emu.close();
         await rm(dir, { recursive: true, force: true });
       }
-    }), { numRuns: Number(process.env.RANDOM_TENANT_RUNS ?? 2), seed: Number(process.env.RANDOM_TENANT_SEED ?? 2313), endOnFailure: true });
+    }), { numRuns: Number(process.env.RANDOM_TENANT_RUNS ?? 1), seed: Number(process.env.RANDOM_TENANT_SEED ?? 2313), endOnFailure: true });
   });
 });
 
