@@ -327,9 +327,12 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
   const liveById = new Map<string, { type: ResourceType; obj: DirObject }>();
   for (const type of catalog.types) for (const o of objectsOf(live, type)) liveById.set(o.id, { type, obj: o });
   const archivedAppByHex = new Map<string, string>();
+  const appByAppId = new Map<string, string>();
   for (const a of objectsOf(archive, 'application')) {
     const appId = str(a['appId']);
-    if (appId) archivedAppByHex.set(appIdHex(appId), appId);
+    if (!appId) continue;
+    archivedAppByHex.set(appIdHex(appId), appId);
+    appByAppId.set(appId, a.id);
   }
   const domainMap = computeDomainMap(archive, live);
   const targetAdmins = findTargetAdmins(archive, live, (upn) => mapUpn(upn, domainMap));
@@ -343,8 +346,6 @@ export function matchTenant(catalog: PlannerCatalog, archive: TenantData, live: 
     if (t && typeof s['roleId'] === 'string') m.directoryRoleByTemplate.set(t, s['roleId']);
   }
   // The target's own admins are taken up front: no archived user is ever matched to one.
-  const appByAppId = new Map<string, string>();
-  for (const a of objectsOf(archive, 'application')) if (typeof a['appId'] === 'string') appByAppId.set(a['appId'], a.id);
   const st: MatchState = { m, used: new Set(targetAdmins.protectedIds), live, archive, appByAppId };
   const ordered = [
     ...catalog.types.filter((t) => catalog.descriptor(t).shape !== 'contained'),
