@@ -6,13 +6,14 @@ import type { RelationKind, ResourceType } from '../src/catalog/types.js';
 import { relationCatalog } from '../src/catalog/index.js';
 import type { FidelityReport } from '../src/restore/fidelity.js';
 import type { ExecutionResult } from '../src/restore/execute/executor.js';
+import { withNext } from '../src/restore/execute/context.js';
 import type { ExecuteResult, FidelityRow, VerifyArchiveResult } from './services.js';
 import { formatCount } from './format.js';
 
 /** What a finished run counts as failed and skipped (the executor's counts and failure list). */
 export function runFailures(ex: Pick<ExecutionResult, 'counts' | 'failures'> | undefined): Pick<ExecuteResult, 'failed' | 'skipped' | 'failures'> {
   if (!ex) return { failed: 0, skipped: 0, failures: [] };
-  const failures = ex.failures.map((f) => ({ label: f.label, reason: `[${f.code}] ${f.message}${f.next ? `; next: ${f.next}` : ''}` }));
+  const failures = ex.failures.map((f) => ({ label: f.label, reason: `[${f.code}] ${withNext(f)}` }));
   return { failed: Math.max(failures.length, ex.counts.failed ?? 0), skipped: ex.counts.skipped ?? 0, failures };
 }
 

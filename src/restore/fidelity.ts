@@ -18,6 +18,7 @@ import { ASSIGNMENT_STARTS_STEP_ID, packageGrantedEdges } from './plan/entitleme
 import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
 import { RELINK_STEP_ID } from './plan/relink.js';
 import type { ExecutionResult } from './execute/executor.js';
+import { withNext } from './execute/context.js';
 import { isCompared, isMicrosoftBuiltIn, isRuleMembership, isOnPremisesSynced, isTenantOwned, upnDomain, type PlannerCatalog } from './catalog.js';
 import { EXCHANGE_EDGE_REASON, isExchangeGroup } from './plan/exchange.js';
 import { isBuiltInProfileSource } from './plan/profile-sources.js';
@@ -144,7 +145,7 @@ class Reasons {
     // a failure's reason replaces an earlier one for the same object; an unrun op explains only what no failure does
     for (const f of result?.failures ?? []) {
       const a = keyOfBad.get(f.opId);
-      if (a) this.failedBy.set(a, `operation failed: ${f.code} ${f.message}${f.next ? `; next: ${f.next}` : ''}`);
+      if (a) this.failedBy.set(a, `operation failed: ${f.code} ${withNext(f)}`);
     }
     for (const o of result?.outcomes ?? []) {
       const a = keyOfBad.get(o.opId);

@@ -38,6 +38,11 @@ export function asVaultError(e: unknown): VaultError {
   throw e;
 }
 
+/** A failure's message with its next step, when it names one: `message; next: step` (progress line, report, wizard). */
+export function withNext(f: { message: string; next?: string }): string {
+  return f.next ? `${f.message}; next: ${f.next}` : f.message;
+}
+
 /** The `failed` result of an operation. */
 export function failure(op: Operation, e: VaultError): OpResult {
   // the next step travels with the failure: a report that says what failed also says what to do

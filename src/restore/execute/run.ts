@@ -13,7 +13,7 @@ import type { Operation, Plan, RefSlot } from '../types.js';
 import type { ExecuteOptions, ExecutionResult, OpOutcome, OpResult, TierTiming } from './executor.js';
 import { BIND_MAX, isBindable } from './endpoints.js';
 import type { CountingGraph } from './graph.js';
-import { archivedIdOf, asVaultError, failure, type Ctx, type Done } from './context.js';
+import { archivedIdOf, asVaultError, failure, withNext, type Ctx, type Done } from './context.js';
 import { runCreate, runRestoreDeleted, runUpdate } from './objects.js';
 import { runAddRelation, runRelationGroup, type RelationOp } from './relations.js';
 import { runBreakGlass, runEnableCa } from './access.js';
@@ -235,7 +235,7 @@ export class PlanRun {
       ...(secs > 0 ? { ratePerSec: Math.round((done / secs) * 10) / 10 } : {}),
       // the whole run, so a screen can count failures as they happen (issue 12 item 12)
       run: { done: this.results.size, total: this.ops.length, failed: this.failedCount, skipped: this.skippedCount },
-      ...(bad ? { outcome: bad, ...(r.error ? { reason: `[${r.error.code}] ${r.error.message}${r.error.next ? `; next: ${r.error.next}` : ''}` } : {}) } : {}),
+      ...(bad ? { outcome: bad, ...(r.error ? { reason: `[${r.error.code}] ${withNext(r.error)}` } : {}) } : {}),
     });
     for (const d of this.dependants.get(op.opId) ?? []) {
       if (!this.remaining.has(d)) continue;
