@@ -20,7 +20,7 @@ import { startEmulator } from '../../src/emulator/index.js';
 import { client, FakeClock, token, type Lab } from '../emulator/helpers.js';
 import { replayAll, replayTenant } from '../emulator/conformance/replay.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
-import { compareReadBack } from './readback.js';
+import { compareReadBack, reportedIds } from './readback.js';
 
 describe('a tenant written by the documented examples, after every admin is deleted', () => {
   it('comes back in place, read back by natural key, or named by a manual step or a reason', { timeout: 600_000 }, async () => {
@@ -46,7 +46,7 @@ describe('a tenant written by the documented examples, after every admin is dele
       expect(failures.filter((x) => !(x.opId.startsWith('update:pimGroupPolicy:') && x.message.includes('PIM has not onboarded it'))).map((x) => `${x.opId}: ${x.code} ${x.message}`)).toEqual([]);
       const why = /^(not restorable: |unresolved reference |operation failed: PLAN_BLOCKED .*PIM has not onboarded it)/;
       expect((r.fidelity?.deviations ?? []).filter((d) => d.reason.startsWith('no operation in the plan restored it'))).toEqual([]);
-      const reported = new Set((r.fidelity?.deviations ?? []).filter((d) => d.what !== 'relationMissing' && why.test(d.reason)).map((d) => d.archivedId ?? ''));
+      const reported = reportedIds(r.fidelity?.deviations, why);
       const { archive: live } = await backupOf(emu, source.tenantId, join(dir, 'after'));
       const { equal, findings } = compareReadBack(archive, live, {
         manualSteps: r.plan.manualSteps, warnings: r.plan.warnings, newPasswords: credentials.credentials.map((c) => c.userPrincipalName), reported,

@@ -27,7 +27,7 @@ import { startEmulator } from '../../src/emulator/index.js';
 import { client, FakeClock, token, type Lab } from '../emulator/helpers.js';
 import { replayAll, replayTenant } from '../emulator/conformance/replay.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
-import { comparePartial, compareReadBack } from './readback.js';
+import { comparePartial, compareReadBack, reportedIds } from './readback.js';
 
 describe('a tenant written by the documented examples of Graph\'s reference', () => {
   it('comes back from a tenant-loss restore, read back by natural key, or named by a manual step', { timeout: 600_000 }, async () => {
@@ -69,7 +69,7 @@ describe('a tenant written by the documented examples of Graph\'s reference', ()
       // what the report says was not restored, and why: a blocked reference (the pages' own sample ids of
       // objects their tenant had), a property left as it was, the documented PIM for Groups failure
       const why = /^(not restorable: |unresolved reference |operation failed: PLAN_BLOCKED .*PIM has not onboarded it)/;
-      const reported = new Set((r.fidelity?.deviations ?? []).filter((d) => d.what !== 'relationMissing' && why.test(d.reason)).map((d) => d.archivedId ?? ''));
+      const reported = reportedIds(r.fidelity?.deviations, why);
       // nothing the report leaves unexplained
       expect((r.fidelity?.deviations ?? []).filter((d) => d.reason.startsWith('no operation in the plan restored it'))).toEqual([]);
       const { equal, findings } = compareReadBack(archive, live, {
@@ -106,7 +106,7 @@ describe('a tenant written by the documented examples of Graph\'s reference', ()
       expect(inPlace.execution?.failures.map((x) => `${x.opId}: ${x.code} ${x.message}`)).toEqual([]);
       const { archive: after } = await backupOf(emu, source.tenantId, join(dir, 'after'));
       const chosen = [...objectIds, ...(inPlace.plan.included ?? []).map((i) => i.archivedId)];
-      const explained = new Set((inPlace.fidelity?.deviations ?? []).filter((d) => d.what !== 'relationMissing' && why.test(d.reason)).map((d) => d.archivedId ?? ''));
+      const explained = reportedIds(inPlace.fidelity?.deviations, why);
       const partial = comparePartial(archive, damaged, after, { manualSteps: inPlace.plan.manualSteps, warnings: inPlace.plan.warnings, newPasswords: [], reported: explained }, { objectIds: chosen });
       expect(partial.findings).toEqual([]);
       // the workflow (from its recycle bin) equal in every property; the examples' CA policies name a group

@@ -30,7 +30,7 @@ import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { restoreComplete, runRestore } from '../../src/ops/restore.js';
 import { client, token, type Client } from '../emulator/helpers.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
-import { comparePartial, compareReadBack } from './readback.js';
+import { comparePartial, compareReadBack, reportedIds } from './readback.js';
 import type { DirObject, TenantData } from '../../src/model.js';
 import type { RestoreSelection, ScenarioName } from '../../src/restore/types.js';
 
@@ -195,8 +195,7 @@ describe('tenants fast-check draws, written through Graph', () => {
         });
         expect((r.execution?.failures ?? []).map((x) => `${x.opId}: ${x.code} ${x.message}`)).toEqual([]);
         expect((r.fidelity?.deviations ?? []).filter((d) => d.reason.startsWith('no operation in the plan restored it'))).toEqual([]);
-        const why = /^(not restorable: |unresolved reference )/;
-        const reported = new Set((r.fidelity?.deviations ?? []).filter((d) => d.what !== 'relationMissing' && why.test(d.reason)).map((d) => d.archivedId ?? ''));
+        const reported = reportedIds(r.fidelity?.deviations);
         const { archive: live } = await backupOf(emu, target.tenantId, join(dir, 'target'));
         // the new tenant's own admin is nobody's counterpart (both empty tenants have one named admin)
         const ownUsers = new Set((target.objects.user ?? []).map((u) => u.id));
@@ -319,8 +318,7 @@ async function restoreInPlace(emu: Awaited<ReturnType<typeof startEmulator>>, te
     journalPath: join(dir, tag, 'j'), credentialsSink: credentials, reporter: silentReporter, enableConditionalAccess: true,
   });
   const { archive: live } = await backupOf(emu, tenantId, join(dir, `${tag}-after`));
-  const why = /^(not restorable: |unresolved reference )/;
-  const reported = new Set((r.fidelity?.deviations ?? []).filter((d) => d.what !== 'relationMissing' && why.test(d.reason)).map((d) => d.archivedId ?? ''));
+  const reported = reportedIds(r.fidelity?.deviations);
   const chosen = [...(selection.objectIds ?? []), ...(r.plan.included ?? []).map((i) => i.archivedId)];
   const { findings } = comparePartial(archive, damaged, live, { manualSteps: r.plan.manualSteps, warnings: r.plan.warnings, newPasswords: credentials.credentials.map((c) => c.userPrincipalName), reported }, { objectIds: chosen, ...(selection.attributes ? { attributes: selection.attributes } : {}) });
   return { r, findings, failures: (r.execution?.failures ?? []).map((x) => `${x.opId}: ${x.code} ${x.message}`) };

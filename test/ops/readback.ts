@@ -12,6 +12,7 @@ import { catalog } from '../../src/catalog/index.js';
 import type { ResourceDescriptor, ResourceType } from '../../src/catalog/types.js';
 import type { DirObject, TenantData } from '../../src/model.js';
 import type { ManualStep } from '../../src/restore/types.js';
+import type { Deviation } from '../../src/restore/fidelity.js';
 
 type Obj = Record<string, unknown>;
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -538,4 +539,16 @@ export function comparePartial(archive: TenantData, damaged: TenantData, live: T
     for (const e of now) if (!was.has(e) && (!archived.has(e) || !touchesRestored(e) || (attrs && !ruled.has(e.split(' → ')[0]!)))) findings.push(`relation added ${kind} ${e}`);
   }
   return { equal, findings, typesWithDifferences: differences };
+}
+
+/** Reasons that say why something is not back: a blocked or unresolved reference, a property left as it was. */
+export const SAYS_WHY = /^(not restorable: |unresolved reference )/;
+
+/**
+ * The archived ids a report names as not (fully) restored with a reason `why` accepts, for
+ * `RestoreFacts.reported`. A missing relation's reason explains its edge, not its `from` object,
+ * so it names nothing here.
+ */
+export function reportedIds(deviations: readonly Deviation[] | undefined, why: RegExp = SAYS_WHY): Set<string> {
+  return new Set((deviations ?? []).filter((d) => d.what !== 'relationMissing' && why.test(d.reason)).map((d) => d.archivedId ?? ''));
 }
