@@ -72,6 +72,11 @@ export interface Lab {
 export async function lab(tenant: SeededTenant, faults?: FaultConfig, stateFile?: string): Promise<Lab> {
   const clock = new FakeClock();
   const emu = await startEmulator({ tenants: [tenant], clock, ...(faults ? { faults } : {}), ...(stateFile ? { stateFile } : {}) });
+  return labOn(emu, tenant, clock);
+}
+
+/** The lab of `tenant` on an emulator already running (its backup reader, or the writer when it has none). */
+export async function labOn(emu: EmulatorHandle, tenant: SeededTenant, clock: FakeClock): Promise<Lab> {
   const hasReader = tenant.credentials.some((c) => c.role === 'backupReader');
   const writer = client(emu, await token(emu, tenant, 'restoreWriter'));
   const reader = hasReader ? client(emu, await token(emu, tenant, 'backupReader')) : writer;

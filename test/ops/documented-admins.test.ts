@@ -17,7 +17,7 @@ import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { runRestore } from '../../src/ops/restore.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { client, FakeClock, token, type Lab } from '../emulator/helpers.js';
+import { FakeClock, labOn } from '../emulator/helpers.js';
 import { replayAll, replayTenant } from '../emulator/conformance/replay.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
 import { compareReadBack, reportedIds } from './readback.js';
@@ -29,9 +29,7 @@ describe('a tenant written by the documented examples, after every admin is dele
     const clock = new FakeClock();
     const emu = await startEmulator({ tenants: [source], clock });
     try {
-      const writer = client(emu, await token(emu, source, 'restoreWriter'));
-      const L: Lab = { emu, tenant: source, reader: client(emu, await token(emu, source, 'backupReader')), writer, clock };
-      await replayAll(L);
+      await replayAll(await labOn(emu, source, clock));
       const { archive, archiveMeta } = await backupOf(emu, source.tenantId, join(dir, 'before'));
       const damage = emu.tenant(source.tenantId).damage('deleteAllAdmins');
       expect(damage.hardDeleted.length + damage.softDeleted.length).toBeGreaterThan(0);

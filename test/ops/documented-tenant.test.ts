@@ -24,7 +24,7 @@ import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { restoreComplete, runRestore } from '../../src/ops/restore.js';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { client, FakeClock, token, type Lab } from '../emulator/helpers.js';
+import { FakeClock, labOn } from '../emulator/helpers.js';
 import { replayAll, replayTenant } from '../emulator/conformance/replay.js';
 import { backupOf, writerOf } from './emulator-fixture.js';
 import { comparePartial, compareReadBack, reportedIds } from './readback.js';
@@ -39,8 +39,8 @@ describe('a tenant written by the documented examples of Graph\'s reference', ()
     const clock = new FakeClock();
     const emu = await startEmulator({ tenants: [source, target], clock });
     try {
-      const writer = client(emu, await token(emu, source, 'restoreWriter'));
-      const L: Lab = { emu, tenant: source, reader: client(emu, await token(emu, source, 'backupReader')), writer, clock };
+      const L = await labOn(emu, source, clock);
+      const { writer } = L;
       const results = await replayAll(L);
       // the replay wrote: most examples were answered as documented
       expect([...results.values()].filter((x) => x === undefined).length).toBeGreaterThan(200);

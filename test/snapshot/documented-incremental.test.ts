@@ -19,7 +19,7 @@ import { loadProfile } from '../../src/profile.js';
 import { silentReporter } from '../../src/progress.js';
 import { runBackup, type BackupResult } from '../../src/snapshot/backup.js';
 import type { DirObject } from '../../src/model.js';
-import { client, FakeClock, token, type Lab } from '../emulator/helpers.js';
+import { FakeClock, labOn, type Lab } from '../emulator/helpers.js';
 import { replayAll, replayTenant } from '../emulator/conformance/replay.js';
 import { newKeys, tmp } from './helpers.js';
 
@@ -61,8 +61,8 @@ describe('backup --incremental of a tenant written by the documented examples', 
     readerPath = join(dir, 'r.json');
     await emu.writeProfiles(tid, { readerPath, writerPath: join(dir, 'w.json') });
     const seeded = new Set(Object.values(tenant.objects).flatMap((objs) => (objs ?? []).map((o) => o.id)));
-    const writer = client(emu, await token(emu, tenant, 'restoreWriter'));
-    L = { emu, tenant, reader: client(emu, await token(emu, tenant, 'backupReader')), writer, clock: new FakeClock() };
+    L = await labOn(emu, tenant, new FakeClock());
+    const { writer } = L;
     await replayAll(L);
     full = await backup(true);
     const { data } = await openArchiveForUse({ archivePath: full.archivePath, identityPath: keys.identityPath, expectedTenantId: tid, via: 'cli', readOnly: true });
