@@ -83,6 +83,27 @@ export const SCHEMA_LIMITS: readonly (RestoreLimit & { entityType: string; prope
   },
 ];
 
+/**
+ * Custom data Graph keeps in places the backup does not read (docs/graph-facts.md §2). Each is
+ * named so that an auditor sees the gap: a backup that cannot hold a fact must say so rather
+ * than let a complete-looking restore pass over it. test/repo/limits.test.ts fails once the
+ * catalog reads one of them, so its entry goes then.
+ */
+export const NOT_READ_LIMITS: readonly (RestoreLimit & { path: string })[] = [
+  {
+    id: 'notRead:openExtensions', path: '/extensions',
+    what: 'Open extensions (openTypeExtension) on users, groups, devices, administrative units and the organization',
+    why: 'Graph lists a resource\'s open extensions only one resource at a time (GET /users/{id}/extensions): no list request returns them for a whole collection, so reading them costs one request per object (docs/graph-facts.md S398).',
+    step: 'Not archived, never compared or restored. An application that keeps its data in open extensions must back up and write that data itself; list them per object before relying on entra-vault for them.',
+  },
+  {
+    id: 'notRead:schemaExtensions', path: '/schemaExtensions',
+    what: 'Schema extension definitions and the values they add to users, groups, devices and the organization (properties named ext<8 characters>_<name>)',
+    why: 'A schema extension is owned by an application and its values are returned only when $select names them (docs/graph-facts.md S399); the catalog reads the properties of the v1.0 schema and directory extensions (extension_<appId>_<name>), not schema extensions.',
+    step: 'Not archived, never compared or restored. Export the definitions (GET /schemaExtensions?$filter=owner eq \'{appId}\') and their values with the owning application, and create them again with it after a tenant-loss restore.',
+  },
+];
+
 /** Every catalog exclusion as a limit, in catalog order. */
 export function catalogLimits(): RestoreLimit[] {
   const out: RestoreLimit[] = [];
@@ -100,7 +121,7 @@ export function catalogLimits(): RestoreLimit[] {
 
 /** The whole list: plan limits first, then the catalog's exclusions. */
 export function restoreLimits(): RestoreLimit[] {
-  return [...PLAN_LIMITS, ...SCHEMA_LIMITS, ...catalogLimits()];
+  return [...PLAN_LIMITS, ...SCHEMA_LIMITS, ...NOT_READ_LIMITS, ...catalogLimits()];
 }
 
 /** The README section (between its limits markers): the plan limits as a list, the exclusions counted. */
@@ -111,7 +132,7 @@ export function limitsReadmeMarkdown(): string {
     'by `npm run gen:limits`; the full list, with the catalog\'s excluded properties, is',
     '[`docs/limits.md`](docs/limits.md)):',
     '',
-    ...[...PLAN_LIMITS, ...SCHEMA_LIMITS].map((l) => `- **${l.what}.** ${l.why} ${l.step}`),
+    ...[...PLAN_LIMITS, ...SCHEMA_LIMITS, ...NOT_READ_LIMITS].map((l) => `- **${l.what}.** ${l.why} ${l.step}`),
     `- **${catalogLimits().length} properties the catalog excludes** (telemetry, mailbox settings, images), each with its reason in \`docs/limits.md\`.`,
   ];
   return `${lines.join('\n')}\n`;
@@ -135,6 +156,10 @@ export function limitsDocMarkdown(): string {
     '## Settings Graph v1.0 does not have',
     '',
     ...table(SCHEMA_LIMITS),
+    '',
+    '## Custom data the backup does not read',
+    '',
+    ...table(NOT_READ_LIMITS),
     '',
     '## Properties the catalog excludes',
     '',

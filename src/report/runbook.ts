@@ -15,7 +15,7 @@ import { AUDIT_LOG, verifyAuditLog } from '../vault/vault.js';
 import type { Operation, Plan, ScenarioName } from '../restore/types.js';
 import type { ScriptHash, ScriptHeader } from '../ops/procedures.js';
 import type { Block, Doc } from './doc.js';
-import { PLAN_LIMITS, catalogLimits } from './limits.js';
+import { NOT_READ_LIMITS, PLAN_LIMITS, SCHEMA_LIMITS, catalogLimits } from './limits.js';
 
 export const TIER_TITLES: Record<RestoreTier, string> = {
   0: 'Bootstrap admins',
@@ -292,6 +292,9 @@ function limitsSection(): Block[] {
     { kind: 'heading', level: 1, text: 'What a restore cannot bring back' },
     { kind: 'para', text: 'Generated from the code (src/report/limits.ts); each appears as a manual step or warning in a plan that meets it.' },
     { kind: 'list', items: PLAN_LIMITS.map((l) => `${l.what}: ${l.why} ${l.step}`) },
+    // beta-only settings and custom data the backup does not read: never in an archive, so no plan names them
+    { kind: 'para', text: 'Not in any archive, so no plan names them:' },
+    { kind: 'list', items: [...SCHEMA_LIMITS, ...NOT_READ_LIMITS].map((l) => `${l.what}: ${l.why} ${l.step}`) },
     { kind: 'para', text: `Not archived at all (${catalogLimits().length} properties, each with its reason): ${catalogLimits().map((l) => l.what).join('; ')}.` },
   ];
 }

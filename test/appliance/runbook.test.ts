@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, renderHtml, renderMarkdown } from '../../src/report/doc.js';
-import { PLAN_LIMITS } from '../../src/report/limits.js';
+import { NOT_READ_LIMITS, PLAN_LIMITS, SCHEMA_LIMITS } from '../../src/report/limits.js';
 import { lastDrill, runbookDoc, TIER_TITLES, type RunbookInput } from '../../src/report/runbook.js';
 import { readScriptHeader, scriptInventory } from '../../src/ops/procedures.js';
 import { writeEvidencePack } from '../../src/report/evidence.js';
@@ -80,6 +80,8 @@ describe('runbook', () => {
     // issue 11: every runbook carries the generated list of what no restore brings back
     expect(md).toContain('# What a restore cannot bring back');
     for (const l of PLAN_LIMITS) expect(md).toContain(l.what);
+    // and what no archive holds: beta-only settings, custom data the backup does not read
+    for (const l of [...SCHEMA_LIMITS, ...NOT_READ_LIMITS]) expect(md).toContain(l.what.replace(/_/g, '\\_').replace(/</g, '\\<').replace(/>/g, '\\>'));
   });
 
   it('keeps hostile display names literal: Markdown escaped, HTML entity-encoded, one line each', async () => {

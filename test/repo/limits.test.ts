@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.js';
-import { PLAN_LIMITS, SCHEMA_LIMITS, limitsDocMarkdown, restoreLimits } from '../../src/report/limits.js';
+import { NOT_READ_LIMITS, PLAN_LIMITS, SCHEMA_LIMITS, limitsDocMarkdown, restoreLimits } from '../../src/report/limits.js';
 import { graphTypes } from '../../src/catalog/generated/graph-v1.0.js';
 import { readmeWithLimits } from '../../scripts/gen-limits.js';
 
@@ -52,6 +52,15 @@ describe('the cannot-be-restored list is generated from the code', () => {
       const t = graphTypes[l.entityType];
       expect(t, l.entityType).toBeDefined();
       expect(t!.properties.some((p) => p.name === l.property), `${l.property} is in v1.0 now: archive it and drop ${l.id}`).toBe(false);
+    }
+  });
+
+  it('names the custom data the backup does not read while no catalog type reads it (drop the entry once one does)', () => {
+    expect(NOT_READ_LIMITS.map((l) => l.id)).toEqual(['notRead:openExtensions', 'notRead:schemaExtensions']);
+    for (const l of NOT_READ_LIMITS) {
+      const readers = catalog.filter((d) => d.path.endsWith(l.path) || d.path.includes(`${l.path}/`));
+      expect(readers.map((d) => d.type), `${l.id}: the catalog reads ${l.path} now`).toEqual([]);
+      expect(restoreLimits().some((x) => x.id === l.id)).toBe(true);
     }
   });
 });
