@@ -27,6 +27,7 @@
 #   Operators: two people (four eyes), one holding the age identity.
 # STEPS:
 #   1. Custody check of the archive (signature, tenant) before anything is decrypted.
+#   2-4 come from one read of the target, so the runbook and the diff describe the plan.
 #   2. Write the runbook (runbook.md / runbook.html) for this archive and target.
 #   3. Diff the archive against the live tenant (diff-before.json).
 #   4. Plan the restore (plan.json): tier 0 bootstrap admins, 1 settings, 2 objects,

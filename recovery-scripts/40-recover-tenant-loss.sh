@@ -25,6 +25,7 @@
 #   for the domain verification steps.
 # STEPS:
 #   1. Custody check of the archive (signature, tenant) before anything is decrypted.
+#   2-4 come from one read of the target, so the runbook and the diff describe the plan.
 #   2. Write the runbook (runbook.md / runbook.html) for this archive and the new tenant.
 #   3. Diff the archive against the new tenant (diff-before.json: nearly everything missing).
 #   4. Plan (plan.json): UPN domains are mapped to the new initial domain until DNS is

@@ -22,6 +22,7 @@
 #   CustomSecAttributeAssignment.ReadWrite.All, Organization.ReadWrite.All, Domain.ReadWrite.All, Directory.ReadWrite.All, Device.Read.All, Policy.ReadWrite.DeviceConfiguration, MultiTenantOrganization.Read.All, OrgContact.Read.All, PeopleSettings.ReadWrite.All, Directory.Read.All.
 # STEPS:
 #   1. Custody check of the archive before anything is decrypted.
+#   2-4 come from one read of the target, so the runbook and the diff describe the plan.
 #   2. Write the runbook for the selection (runbook.md / runbook.html).
 #   3. Diff the archive against the live tenant (diff-before.json).
 #   4. Plan (plan.json): the selection plus the dependencies it needs, listed with the

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # restore-flow.sh — the restore procedure shared by scripts 30, 40 and 50 (sourced)
 #
-# PURPOSE: one implementation of verify → runbook → diff → plan → (confirm) restore →
+# PURPOSE: one implementation of verify → runbook, diff and plan → (confirm) restore →
 #   diff again, so the three recovery scripts cannot drift apart.
 # PRECONDITIONS: sourced after lib/common.sh; RF_* variables set by the calling script.
 # PERMISSIONS: the target profile's app holds the restore-writer permissions listed in the
 #   calling script (diff and plan only read).
 # STEPS:
 #   1. entra-vault verify ARCHIVE: signature over the ciphertext, before anything is decrypted.
-#   2. entra-vault runbook: the runbook for this archive, scenario and target (Markdown + HTML).
-#   3. entra-vault diff --json: archive vs live target, saved as diff-before.json.
-#   4. entra-vault plan --json --text-out: the reviewable plan, saved as plan.txt (to read, its
-#      last line the plan's sha256) and plan.json, both from one read of the target (one plan);
-#      nothing is written to the tenant. With --expect-plan H
+#   2-4. entra-vault plan --json --text-out --diff-out --runbook-out, from one read of the
+#      target (one plan): the runbook of this archive, scenario and plan (runbook.md and
+#      runbook.html); the archive against the live target (diff-before.json); the reviewable
+#      plan as plan.txt (to read, its last line the plan's sha256) and plan.json. Nothing is
+#      written to the tenant. With --expect-plan H
 #      the plan must hash to H (the plan a person reviewed) or the script stops here
 #      (PLAN_CHANGED, exit 6).
 #   5. Only with --confirm TENANT_ID: entra-vault restore with the journal and the encrypted
@@ -123,14 +123,11 @@ rf_run() {
   log "1. custody check of $RF_ARCHIVE"
   ev verify "$RF_ARCHIVE" "${signer[@]}"
   if [ -z "$RF_RESUME" ]; then
-    log "2. runbook for scenario $RF_SCENARIO"
-    ev runbook "$RF_ARCHIVE" --scenario "$RF_SCENARIO" --target "$RF_TARGET" --identity "$RF_IDENTITY" \
-      "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" "${RF_RUNBOOK[@]}" --out "$RF_OUT/runbook.md" --html
-    log "3. diff before"
-    ev diff "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" --json | rf_result > "$RF_OUT/diff-before.json"
-    log "4. plan (nothing is written)"
-    # plan.txt (for people) and plan.json (hashed) from one read of the target: one plan
+    log "2-4. runbook for scenario $RF_SCENARIO, diff before and plan (nothing is written)"
+    # runbook.md, diff-before.json, plan.txt (for people) and plan.json (hashed) from one read
+    # of the target: the runbook and the diff describe the plan that is reviewed and hashed
     ev plan "$RF_ARCHIVE" --target "$RF_TARGET" --identity "$RF_IDENTITY" --scenario "$RF_SCENARIO" "${RF_COMMON[@]}" "${RF_ROLLBACK[@]}" "${expect[@]}" \
+      --runbook-out "$RF_OUT/runbook.md" --runbook-html "${RF_RUNBOOK[@]}" --diff-out "$RF_OUT/diff-before.json" \
       --text-out "$RF_OUT/plan.txt" --json | rf_result > "$RF_OUT/plan.json"
   else
     log "2-4. resuming: runbook, diff and plan of the first run stay in $RF_OUT"

@@ -3,7 +3,7 @@
  * verify / import → plan → restore (dry run), with stdout carrying only results.
  */
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,54 @@ describe('CLI workflow on the emulator', () => {
     const wrong = await cli(['restore', archive, ...common, '--journal', join(dir, 'j2.journal'), '--confirm', 'not-the-tenant']);
     expect(wrong.code).toBe(5);
     expect(wrong.err).toContain('[CONFIRM_MISMATCH]');
+    expect(ctl.stats().mutating).toBe(0);
+  });
+
+  it('plan --diff-out --runbook-out: the diff and the runbook of the plan shown, from one read of the target (what diff and runbook print), nothing written', async () => {
+    const common = ['--target', join(dir, 'tgt-writer.json'), '--identity', join(dir, 'keys', 'identity.txt'), '--scenario', 'tenant-loss'];
+    const ctl = emu.tenant(target.tenantId);
+    const out = join(dir, 'one-read');
+    await mkdir(out, { recursive: true });
+    ctl.resetStats();
+    const p = await cli(['plan', archive, ...common, '--json', '--diff-out', join(out, 'diff.json'), '--runbook-out', join(out, 'runbook.md'), '--runbook-html', '--contact', 'Incident lead: Ada', '--text-out', join(out, 'plan.txt')]);
+    expect(p.code, p.err).toBe(0);
+    // one read of the target: as many GETs as a plan alone makes, and no write
+    const oneRead = ctl.stats();
+    expect(oneRead.mutating).toBe(0);
+    ctl.resetStats();
+    const alone = await cli(['plan', archive, ...common, '--json']);
+    expect(alone.code, alone.err).toBe(0);
+    expect(oneRead.requests).toBe(ctl.stats().requests);
+    const plan = JSON.parse(p.out) as Plan;
+    expect(planSha256(JSON.parse(alone.out) as Plan)).toBe(planSha256(plan));
+    // the diff is what `diff --json` prints of the same target
+    const d = await cli(['diff', archive, ...common, '--json']);
+    expect(d.code, d.err).toBe(0);
+    expect(JSON.parse(await readFile(join(out, 'diff.json'), 'utf8'))).toEqual(JSON.parse(d.out));
+    // the runbook is what `runbook --target` writes, but of the plan shown (only its generation time differs)
+    const rb = await cli(['runbook', archive, ...common, '--contact', 'Incident lead: Ada', '--out', join(out, 'runbook-alone.md'), '--html']);
+    expect(rb.code, rb.err).toBe(0);
+    const undated = (s: string) => s.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, 'T');
+    const md = await readFile(join(out, 'runbook.md'), 'utf8');
+    expect(md).toContain('Incident lead: Ada');
+    expect(md).toContain(`${plan.operations.length}`);
+    expect(undated(md)).toBe(undated(await readFile(join(out, 'runbook-alone.md'), 'utf8')));
+    expect(undated(await readFile(join(out, 'runbook.html'), 'utf8'))).toBe(undated(await readFile(join(out, 'runbook-alone.html'), 'utf8')));
+    // a plan refused as changed writes none of them
+    const refused = join(dir, 'one-read-refused');
+    await mkdir(refused, { recursive: true });
+    const changed = await cli(['plan', archive, ...common, '--json', '--expect-plan', '0'.repeat(64), '--diff-out', join(refused, 'diff.json'), '--runbook-out', join(refused, 'runbook.md'), '--text-out', join(refused, 'plan.txt')]);
+    expect(changed.code).toBe(6);
+    expect(changed.err).toContain('[PLAN_CHANGED]');
+    expect(await readdir(refused)).toEqual([]);
+    // runbook options without --runbook-out, and a runbook of an archive whose bad signature was accepted, are refused
+    const lone = await cli(['plan', archive, ...common, '--runbook-html']);
+    expect(lone.code).toBe(2);
+    expect(lone.err).toContain('--runbook-out');
+    const unsigned = await cli(['plan', archive, ...common, '--runbook-out', join(refused, 'runbook.md'), '--allow-bad-signature', 'lost key']);
+    expect(unsigned.code).toBe(2);
+    expect(unsigned.err).toContain('[USAGE]');
+    expect(await readdir(refused)).toEqual([]);
     expect(ctl.stats().mutating).toBe(0);
   });
 

@@ -179,6 +179,10 @@ function registerRestore(program: Command, io: CliIo, run: Run): void {
   restoreOptions(program.command('plan').description('show the restore plan (nothing is written)'))
     .option('--expect-plan <sha256>', 'refuse (PLAN_CHANGED) unless the plan hashes to this (see the plan\'s last line)')
     .option('--text-out <file>', 'also write the plan as text (with its sha256 line) to this file: the same plan as stdout, from one read of the target')
+    .option('--diff-out <file>', 'also write the archive-against-target diff (as diff --json prints it) from the same read of the target')
+    .option('--runbook-out <file>', 'also write the runbook of this plan (Markdown, as runbook --out) from the same read of the target')
+    .option('--runbook-html', 'with --runbook-out: an HTML rendering beside it')
+    .option('--contact <line...>', 'with --runbook-out: contact lines for the runbook header')
     .action(run((archive: string, o: RestoreOpts) => import('./restore.js').then((m) => m.planCommand(archive, o, io))));
   restoreOptions(program.command('restore').description('restore (dry run unless --confirm names the target tenant)'))
     .option('--confirm <tenantId>', 'type the target tenant id (or initial domain) to write')
@@ -325,6 +329,10 @@ export interface RestoreOpts {
   concurrency?: number;
   /** plan: the text form of the same plan also goes to this file (with `--json` on stdout, one read for both). */
   textOut?: string;
+  /** plan: the archive-against-target diff of the same read, as `diff --json` prints it. */
+  diffOut?: string;
+  /** plan: the runbook of the same plan (Markdown), HTML beside it with runbookHtml, with these contact lines. */
+  runbookOut?: string; runbookHtml?: boolean; contact?: string[];
 }
 /** `diff`: `--target` or a second archive; `--markdown` and `--allow-different-tenants` with two archives. */
 export interface DiffOpts extends Omit<RestoreOpts, 'target'> {

@@ -19,6 +19,8 @@ import { VaultError } from '../../errors.js';
 import { memMark } from '../../mem-probe.js';
 import { GRAPH_CONCURRENCY } from '../../graph/transport.js';
 import { passphraseOf, targetsOf } from './options.js';
+import { runbookArchive, runbookInputOf, runbookManifest, writeRunbook } from './runbook.js';
+import { objectNames } from '../../report/runbook.js';
 
 function selectionOf(o: RestoreOpts): RestoreSelection | undefined {
   const split = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
@@ -36,7 +38,7 @@ async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
   const profiles = await Promise.all(targetsOf(o.target).map((t) => loadProfile(t)));
   // before the archive is opened: profiles of different tenants stop here (TARGET_TENANTS_DIFFER)
   const profile = checkRecoveryApps(profiles);
-  const { data, meta, vault } = await openArchiveForUse({
+  const { data, meta, manifest, vault } = await openArchiveForUse({
     archivePath: archive, identityPath: o.identity, via: entryPointOf(io.env),
     ...(passphrase ? { passphrase } : {}),
     ...(o.signer ? { signer: o.signer } : {}),
@@ -51,7 +53,7 @@ async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
   // giving it to the Graph client would cut requests in flight.
   const graph = await createGraphClientForApps(profiles, { reporter, clock: systemClock, env: io.env, ...(o.concurrency ? { concurrency: Math.min(o.concurrency, GRAPH_CONCURRENCY) } : {}) });
   // owned: a writing restore sets the archive aside while its plan runs (src/archive/held.ts)
-  return { reporter, passphrase, profile, archive: HeldArchive.owning(data), meta, graph, vault };
+  return { reporter, passphrase, profile, archive: HeldArchive.owning(data), meta, manifest, graph, vault };
 }
 
 /** `diff ARCHIVE --target F` (archive ↔ live, exit 0), or `diff A B` (./diff-archives.ts). */
@@ -67,7 +69,20 @@ export async function diffCommand(archive: string, archiveB: string | undefined,
   return 0;
 }
 
+/**
+ * `plan`: the restore plan, nothing written. `--text-out`, `--diff-out` and `--runbook-out`
+ * write the text form, the archive-against-target diff (as `diff --json` prints it) and the
+ * runbook of the same plan: one read of the target for all of them, so the runbook an operator
+ * follows and the diff they compare with describe the plan they review, and a tenant is read
+ * once instead of three times (the recovery scripts' steps 2-4, recovery-scripts/lib/restore-flow.sh).
+ * @throws VaultError USAGE (--runbook-out with --allow-bad-signature: a runbook names a valid
+ *   signature) | PLAN_CHANGED (nothing is written then) | the errors of `prepare` and the live read
+ */
 export async function planCommand(archive: string, o: RestoreOpts, io: CliIo): Promise<number> {
+  if (o.runbookOut !== undefined && o.allowBadSignature) throw new VaultError('USAGE', 'a runbook names the archive\'s valid signature: --runbook-out cannot go with --allow-bad-signature', 'write the plan without --runbook-out, or restore a signed archive');
+  if ((o.runbookHtml || o.contact) && o.runbookOut === undefined) throw new VaultError('USAGE', '--runbook-html and --contact go with --runbook-out', 'add --runbook-out FILE');
+  // the runbook's custody facts, checked before the archive is opened (as `runbook` does)
+  const custody = o.runbookOut !== undefined ? await runbookArchive(archive, o.signer) : undefined;
   const p = await prepare(archive, o, io);
   const selection = selectionOf(o);
   const r = await runRestore({
@@ -78,6 +93,15 @@ export async function planCommand(archive: string, o: RestoreOpts, io: CliIo): P
   const text = (width: number) => `${renderPlanText(r.plan, { width })}\nplan sha256 ${planSha256(r.plan)} (restore --expect-plan refuses any other plan)`;
   // the reviewed text and the hashed JSON of ONE plan: two runs could read a target that changed between them
   if (o.textOut !== undefined) await writeFile(o.textOut, `${text(80)}\n`, { mode: 0o644 });
+  // a dry run reads every type of the target (src/ops/restore-pipeline.ts), as `diff` does
+  if (o.diffOut !== undefined) await writeFile(o.diffOut, `${JSON.stringify(diffTenant(p.archive.load(), r.liveBefore))}\n`, { mode: 0o644 });
+  if (custody && o.runbookOut !== undefined) {
+    const input = await runbookInputOf(custody, {
+      scenario: o.scenario, ...(p.vault ? { vault: p.vault } : {}), manifest: runbookManifest(p.manifest), plan: r.plan,
+      names: objectNames(p.archive.load()), ...(o.contact ? { contacts: o.contact } : {}),
+    });
+    await writeRunbook(input, o.runbookOut, Boolean(o.runbookHtml));
+  }
   if (o.json) writeStableJson(io.stdout, r.plan);
   else writeLine(io.stdout, text(io.stdout.columns ?? 80));
   return 0;

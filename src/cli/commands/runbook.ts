@@ -47,18 +47,89 @@ export function htmlPathFor(out: string): string {
   return out.endsWith('.md') ? `${out.slice(0, -3)}.html` : `${out}.html`;
 }
 
+/** What a runbook says of its archive, from the custody check (no decryption), and the archive's vault. */
+export interface RunbookArchive {
+  archive: RunbookInput['archive'];
+  vault?: string;
+}
+
+/**
+ * Checks the archive's custody (signature and hash, no decryption) and returns what the
+ * runbook's header names.
+ * @throws VaultError the custody errors of the archive (SIGNATURE_*, ARCHIVE_*)
+ */
+export async function runbookArchive(archive: string, signerPath?: string): Promise<RunbookArchive> {
+  const signer = await signerFor(archive, signerPath);
+  const custody = await verifyCustody(archive, { signerPublicKey: signer.key });
+  const tc = custody.trustedComment;
+  return {
+    archive: {
+      path: archive,
+      tenantId: tc.tenantId,
+      takenAt: tc.takenAt,
+      sequence: tc.sequence,
+      manifestSha256: tc.manifestSha256,
+      signerKeyId: keyIdHex(parseSignature(custody.signatureText).keyId),
+    },
+    ...(signer.vault ? { vault: signer.vault } : {}),
+  };
+}
+
+/** The parts of a runbook an opened archive and its plan give. */
+export interface RunbookParts {
+  scenario: ScenarioName;
+  /** the vault whose last drill the runbook names */
+  vault?: string;
+  manifest?: RunbookInput['manifest'];
+  plan?: Plan;
+  names?: Record<string, string>;
+  contacts?: string[];
+}
+
+/** The runbook of an archive: its custody facts, its plan when there is one, the last drill and the scripts. */
+export async function runbookInputOf(a: RunbookArchive, p: RunbookParts): Promise<RunbookInput> {
+  const vault = p.vault ?? a.vault;
+  const drill = vault ? await lastDrill(vault, p.scenario) : { drill: null, note: 'no vault given (--vault)' };
+  return {
+    scenario: p.scenario,
+    generatedAt: new Date().toISOString(),
+    toolVersion: toolVersion(),
+    archive: a.archive,
+    ...(p.manifest ? { manifest: p.manifest } : {}),
+    ...(p.plan ? { plan: p.plan } : {}),
+    ...(p.names ? { names: p.names } : {}),
+    lastDrill: drill.drill,
+    ...(drill.note ? { lastDrillNote: drill.note } : {}),
+    scripts: await scriptInventory(),
+    procedure: await readScriptHeader(SCENARIO_SCRIPTS[p.scenario]),
+    ...(p.contacts?.length ? { contacts: p.contacts } : {}),
+  };
+}
+
+/** Writes the runbook as Markdown to `out`, and as HTML beside it with `html`; returns the files written. */
+export async function writeRunbook(input: RunbookInput, out: string, html: boolean): Promise<string[]> {
+  const doc = runbookDoc(input);
+  await writeFile(out, renderMarkdown(doc), { mode: 0o644 });
+  if (!html) return [out];
+  await writeFile(htmlPathFor(out), renderHtml(doc), { mode: 0o644 });
+  return [out, htmlPathFor(out)];
+}
+
+/** The manifest facts a runbook shows. */
+export function runbookManifest(m: { initialDomain: string; counts: NonNullable<RunbookInput['manifest']>['counts']; warnings: NonNullable<RunbookInput['manifest']>['warnings']; toolVersion: string }): NonNullable<RunbookInput['manifest']> {
+  return { initialDomain: m.initialDomain, counts: m.counts, warnings: m.warnings, toolVersion: m.toolVersion };
+}
+
 /**
  * Render the runbook. Custody is checked first (no decryption needed); with --identity the
  * manifest is read; with --target the plan is computed (a dry run: zero writes).
  * Writes Markdown to --out (and HTML beside it with --html), else prints to stdout.
+ * `plan --runbook-out` writes the same document from the plan it shows (./restore.ts).
  * @throws VaultError USAGE | the custody/open errors of the archive | Graph errors of the live read
  */
 export async function runbookCommand(archive: string, o: RunbookOpts, io: CliIo): Promise<number> {
   if (o.target && !o.identity) throw new VaultError('USAGE', 'a runbook with --target needs --identity to read the archive', 'pass --identity identity.txt');
-  const signer = await signerFor(archive, o.signer);
-  const custody = await verifyCustody(archive, { signerPublicKey: signer.key });
-  const tc = custody.trustedComment;
-  const vault = o.vault ?? signer.vault;
+  const custody = await runbookArchive(archive, o.signer);
   let manifest: RunbookInput['manifest'];
   let plan: Plan | undefined;
   let names: Record<string, string> | undefined;
@@ -70,8 +141,7 @@ export async function runbookCommand(archive: string, o: RunbookOpts, io: CliIo)
       ...(passphrase ? { passphrase } : {}), ...(o.signer ? { signer: o.signer } : {}),
       ...(o.allowRollback ? { allowRollback: o.allowRollback } : {}),
     });
-    const m = opened.manifest;
-    manifest = { initialDomain: m.initialDomain, counts: m.counts, warnings: m.warnings, toolVersion: m.toolVersion };
+    manifest = runbookManifest(opened.manifest);
     if (o.target) {
       const reporter = reporterFor(io, o.json);
       const profile = await loadProfile(o.target);
@@ -93,41 +163,17 @@ export async function runbookCommand(archive: string, o: RunbookOpts, io: CliIo)
       plan = r.plan;
     }
   }
-  const drill = vault ? await lastDrill(vault, o.scenario) : { drill: null, note: 'no vault given (--vault)' };
-  const input: RunbookInput = {
-    scenario: o.scenario,
-    generatedAt: new Date().toISOString(),
-    toolVersion: toolVersion(),
-    archive: {
-      path: archive,
-      tenantId: tc.tenantId,
-      takenAt: tc.takenAt,
-      sequence: tc.sequence,
-      manifestSha256: tc.manifestSha256,
-      signerKeyId: keyIdHex(parseSignature(custody.signatureText).keyId),
-    },
-    ...(manifest ? { manifest } : {}),
-    ...(plan ? { plan } : {}),
-    ...(names ? { names } : {}),
-    lastDrill: drill.drill,
-    ...(drill.note ? { lastDrillNote: drill.note } : {}),
-    scripts: await scriptInventory(),
-    procedure: await readScriptHeader(SCENARIO_SCRIPTS[o.scenario]),
-    ...(o.contact?.length ? { contacts: o.contact } : {}),
-  };
-  const doc = runbookDoc(input);
-  const md = renderMarkdown(doc);
+  const input = await runbookInputOf(custody, {
+    scenario: o.scenario, ...(o.vault ? { vault: o.vault } : {}),
+    ...(manifest ? { manifest } : {}), ...(plan ? { plan } : {}), ...(names ? { names } : {}), ...(o.contact ? { contacts: o.contact } : {}),
+  });
   if (o.out) {
-    await writeFile(o.out, md, { mode: 0o644 });
-    const written = [o.out];
-    if (o.html) {
-      await writeFile(htmlPathFor(o.out), renderHtml(doc), { mode: 0o644 });
-      written.push(htmlPathFor(o.out));
-    }
+    const written = await writeRunbook(input, o.out, Boolean(o.html));
     if (o.json) writeLine(io.stdout, JSON.stringify({ written, operations: plan?.operations.length ?? null, manualSteps: plan?.manualSteps.length ?? null }));
     else writeLine(io.stderr, `runbook written: ${written.join(', ')}`);
   } else {
-    io.stdout.write(o.html ? renderHtml(doc) : md);
+    const doc = runbookDoc(input);
+    io.stdout.write(o.html ? renderHtml(doc) : renderMarkdown(doc));
   }
   return 0;
 }
