@@ -78,15 +78,16 @@ function sourceFor(ctx: Ctx, type: ResourceType, parentId?: string): ListSource 
     if (!obj || (linked && hiddenByPrincipal(store, obj))) return undefined;
     return { type, obj };
   };
-  let ids: readonly string[];
-  if (parentId !== undefined) {
+  // built when read: a lookup through an index (listPage) never needs them
+  const idsOf = (): readonly string[] => {
+    if (parentId === undefined) return store.sortedIds(type);
     const m = store.live.get(type);
-    ids = [...store.parentOf.childrenOf(parentId)].filter((id) => m?.has(id) === true).sort();
-  } else {
-    ids = store.sortedIds(type);
-  }
+    return [...store.parentOf.childrenOf(parentId)].filter((id) => m?.has(id) === true).sort();
+  };
   return {
-    ids,
+    get ids() {
+      return idsOf();
+    },
     get,
     type,
     entitySet: entitySetOf(ctx, type),

@@ -4,6 +4,7 @@
  * every object of the type. It must hold every live object whose string property matches,
  * ignoring case, through creates, replacements and removals (issue 17 item 2).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParentMap, TenantStore } from '../../src/emulator/store.js';
 
@@ -55,5 +56,37 @@ describe('ParentMap.childrenOf', () => {
     m.clear();
     expect([...m.childrenOf('p')]).toEqual([]);
     expect(m.size).toBe(0);
+  });
+});
+
+describe('TenantStore.sortedIds', () => {
+  it('is every live id in JS string order through any mix of inserts, removals and reads (ids inserted between reads are merged, not spliced one by one)', () => {
+    fc.assert(
+      fc.property(
+        // few ids, so removals hit inserted ones (and ids merged or not yet merged)
+        fc.array(fc.oneof(
+          fc.record({ op: fc.constant('insert' as const), id: fc.constantFrom('a', 'b', 'B', 'c', 'aa', 'b0', 'z') }),
+          fc.record({ op: fc.constant('unlink' as const), id: fc.constantFrom('a', 'b', 'B', 'c', 'aa', 'b0', 'z') }),
+          fc.record({ op: fc.constant('read' as const), id: fc.constant('') }),
+        ), { maxLength: 80 }),
+        (steps) => {
+          const s = store();
+          const live = new Set<string>();
+          for (const { op, id } of steps) {
+            if (op === 'insert' && !live.has(id)) {
+              s.insert('user', { id });
+              live.add(id);
+            } else if (op === 'unlink') {
+              s.unlink('user', id);
+              live.delete(id);
+            } else if (op === 'read') {
+              expect(s.sortedIds('user')).toEqual([...live].sort());
+            }
+          }
+          expect(s.sortedIds('user')).toEqual([...live].sort());
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -156,8 +156,8 @@ export function contextUrl(ctx: Ctx, entitySet: string, select?: string[], entit
 }
 
 export interface ListSource {
-  /** Candidate ids in id order. */
-  ids: readonly string[];
+  /** Candidate ids in id order (a getter may build them: read only when the lookup gives none). */
+  readonly ids: readonly string[];
   /** The object and its type for an id, or undefined to skip it (hidden, deleted). */
   get(id: string): { type: ResourceType; obj: DirObject } | undefined;
   /** Type used for `$select` validation (undefined for mixed directoryObject lists). */
@@ -169,7 +169,8 @@ export interface ListSource {
   lookup?(prop: string, value: string): readonly string[] | undefined;
 }
 
-function lowerBound(ids: readonly string[], after: string): number {
+/** The first index in the sorted `ids` of an id after `after`. */
+export function lowerBound(ids: readonly string[], after: string): number {
   let lo = 0;
   let hi = ids.length;
   while (lo < hi) {
@@ -213,9 +214,9 @@ export function listPage(ctx: Ctx, src: ListSource): Record<string, Json> {
   }
   if (ctx.query.get('$expand') !== null && !src.expand) throw badRequest(`Expanding '${ctx.query.get('$expand')}' is not supported.`, 'Request_BadRequest');
   if (filter && src.type) checkFilterRoots(ctx, src.type, filter.expr);
-  let ids = src.ids;
   const eq = filter ? simpleEquality(filter.expr) : undefined;
-  if (eq && src.lookup) ids = src.lookup(eq.prop, eq.value) ?? ids;
+  // the index first: a lookup before every create must not pay for the whole sorted list
+  const ids = (eq && src.lookup ? src.lookup(eq.prop, eq.value) : undefined) ?? src.ids;
   const skip = ctx.query.get('$skiptoken');
   const start = skip ? lowerBound(ids, decodeToken<{ a: string }>(skip).a) : 0;
   const value: Json[] = [];
