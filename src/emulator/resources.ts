@@ -78,15 +78,12 @@ function sourceFor(ctx: Ctx, type: ResourceType, parentId?: string): ListSource 
     if (!obj || (linked && hiddenByPrincipal(store, obj))) return undefined;
     return { type, obj };
   };
-  // built when read: a lookup through an index (listPage) never needs them
-  const idsOf = (): readonly string[] => {
-    if (parentId === undefined) return store.sortedIds(type);
-    const m = store.live.get(type);
-    return [...store.parentOf.childrenOf(parentId)].filter((id) => m?.has(id) === true).sort();
-  };
   return {
-    get ids() {
-      return idsOf();
+    // built when read: a lookup through an index (listPage) never needs them
+    get ids(): readonly string[] {
+      if (parentId === undefined) return store.sortedIds(type);
+      const m = store.live.get(type);
+      return [...store.parentOf.childrenOf(parentId)].filter((id) => m?.has(id) === true).sort();
     },
     get,
     type,

@@ -116,7 +116,7 @@ export async function writeRunbook(input: RunbookInput, out: string, html: boole
 }
 
 /** The manifest facts a runbook shows. */
-export function runbookManifest(m: { initialDomain: string; counts: NonNullable<RunbookInput['manifest']>['counts']; warnings: NonNullable<RunbookInput['manifest']>['warnings']; toolVersion: string }): NonNullable<RunbookInput['manifest']> {
+export function runbookManifest(m: NonNullable<RunbookInput['manifest']>): NonNullable<RunbookInput['manifest']> {
   return { initialDomain: m.initialDomain, counts: m.counts, warnings: m.warnings, toolVersion: m.toolVersion };
 }
 
