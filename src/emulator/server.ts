@@ -336,7 +336,8 @@ export class EmulatorServer {
       }
       throw e;
     }
-    if (slot.faults.latencyMs) await new Promise((r) => setTimeout(r, slot.faults.latencyMs));
+    const delay = (slot.faults.latencyMs ?? 0) + (write ? slot.faults.writeLatencyMs ?? 0 : 0);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     if (call.malformed) return fail(malformedJson(), admitted);
     const query = new TrackedQuery(u.searchParams);
     const ctx: Ctx = {

@@ -35,6 +35,12 @@ export interface FaultConfig {
   rejectWrites?: number;
   /** Added delay before each Graph call is answered. */
   latencyMs?: number;
+  /**
+   * Added delay before each write (POST, PATCH, PUT, DELETE, each write part of a `$batch`) is
+   * answered, on top of `latencyMs`; reads are not slowed. Tests stop a restore part-way with it
+   * without paying the delay on the whole target read that comes before the writes.
+   */
+  writeLatencyMs?: number;
   /** How long a newly created object stays invisible (404) to reads and references. */
   replicationLagMs?: number;
   /** PRNG seed for fault decisions. */

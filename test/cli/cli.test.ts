@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
+import { parseFaults } from '../../src/cli/commands/emulator.js';
 import { memoryIo as io } from './io.js';
 
 describe('CLI error mapping', () => {
@@ -96,6 +97,13 @@ describe('CLI error mapping', () => {
     const t = io();
     expect(await runCli(['drill', '--faults', 'nonsense=1', '--users', '10', '--out', join(tmpdir(), 'never')], t.io)).toBe(2);
     expect(t.err()).toContain("unknown fault 'nonsense'");
+  });
+
+  it('parses every --faults item into the emulator\'s fault settings', () => {
+    expect(parseFaults('throttle,throttle429=0.3,throttleFor=5,retryAfter=2,errors=0.1,rejectWrites=0.05,latency=20,writeLatency=7,lag=500,seed=3')).toEqual({
+      throttle: { enabled: true }, throttleFraction: 0.3, throttleForSeconds: 5, retryAfterSeconds: 2, errorRate: 0.1, rejectWrites: 0.05, latencyMs: 20, writeLatencyMs: 7, replicationLagMs: 500, seed: 3,
+    });
+    expect(() => parseFaults('writeLatency=-1')).toThrow(/non-negative/);
   });
 
   it('every command answers --help with exit 0', async () => {

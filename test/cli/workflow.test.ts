@@ -226,7 +226,8 @@ describe('CLI workflow on the emulator', () => {
     emu.addTenant(fresh);
     await emu.writeProfiles(fresh.tenantId, { readerPath: join(dir, 'f-reader.json'), writerPath: join(dir, 'f-writer.json') });
     const ctl = emu.tenant(fresh.tenantId);
-    ctl.setFaults({ latencyMs: 15 });
+    // slow writes keep the run going until the stop; the target read before them is not slowed
+    ctl.setFaults({ writeLatencyMs: 15 });
     const args = ['restore', archive, '--target', join(dir, 'f-writer.json'), '--identity', join(dir, 'keys', 'identity.txt'),
       '--scenario', 'tenant-loss', '--journal', join(dir, 'resume.journal'), '--credentials-out', join(dir, 'resume-creds.age'),
       '--confirm', fresh.tenantId];

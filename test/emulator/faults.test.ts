@@ -86,6 +86,27 @@ describe('emulator faults', () => {
     L.emu.tenant(L.tenant.tenantId).setFaults({});
   });
 
+  it('writeLatencyMs slows writes (a $batch write part too) and leaves reads alone', async () => {
+    const ctl = L.emu.tenant(L.tenant.tenantId);
+    // reads: a minute's write delay does not hold them (the race's timer would win)
+    ctl.setFaults({ writeLatencyMs: 60_000 });
+    const timer = new Promise<'timer'>((r) => setTimeout(() => r('timer'), 30_000).unref());
+    const read = await Promise.race([L.writer('GET', '/groups?$top=1').then((r) => r.status), timer]);
+    const batchRead = await Promise.race([L.writer('POST', '/$batch', { requests: [{ id: '1', method: 'GET', url: '/users?$top=1' }] }).then((r) => r.status), timer]);
+    expect([read, batchRead]).toEqual([200, 200]);
+    // writes wait at least the delay, top level and in a $batch
+    ctl.setFaults({ writeLatencyMs: 300 });
+    let t = performance.now();
+    const w = await L.writer('POST', '/groups', { displayName: 'slow write', mailEnabled: false, mailNickname: 'slowwrite', securityEnabled: true });
+    expect(w.status).toBe(201);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(290);
+    t = performance.now();
+    const b = await L.writer('POST', '/$batch', { requests: [{ id: '1', method: 'DELETE', url: `/groups/${String(w.json.id)}` }] });
+    expect(b.json.responses[0].status).toBe(204);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(290);
+    ctl.setFaults({});
+  });
+
   it('hides new objects during replication lag and fails an early SP with NoBackingApplicationObject', async () => {
     L.emu.tenant(L.tenant.tenantId).setFaults({ replicationLagMs: 5000 });
     const app = await L.writer('POST', '/applications', { displayName: 'laggy' });

@@ -19,7 +19,7 @@ import { runRestore } from '../../src/ops/restore.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { FakeClock, labOn } from '../emulator/helpers.js';
 import { replayAll, replayTenant } from '../emulator/conformance/replay.js';
-import { backupOf, writerOf } from './emulator-fixture.js';
+import { backupOf, readBackOf, writerOf } from './emulator-fixture.js';
 import { compareReadBack, reportedIds } from './readback.js';
 
 describe('a tenant written by the documented examples, after every admin is deleted', () => {
@@ -45,7 +45,7 @@ describe('a tenant written by the documented examples, after every admin is dele
       const why = /^(not restorable: |unresolved reference |operation failed: PLAN_BLOCKED .*PIM has not onboarded it)/;
       expect((r.fidelity?.deviations ?? []).filter((d) => d.reason.startsWith('no operation in the plan restored it'))).toEqual([]);
       const reported = reportedIds(r.fidelity?.deviations, why);
-      const { archive: live } = await backupOf(emu, source.tenantId, join(dir, 'after'));
+      const live = await readBackOf(emu, source.tenantId, join(dir, 'after'));
       const { equal, findings } = compareReadBack(archive, live, {
         manualSteps: r.plan.manualSteps, warnings: r.plan.warnings, newPasswords: credentials.credentials.map((c) => c.userPrincipalName), reported,
       });

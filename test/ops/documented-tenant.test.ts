@@ -26,7 +26,7 @@ import { emptyTenant } from '../../src/emulator/seed/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { FakeClock, labOn } from '../emulator/helpers.js';
 import { replayAll, replayTenant } from '../emulator/conformance/replay.js';
-import { backupOf, writerOf } from './emulator-fixture.js';
+import { backupOf, readBackOf, writerOf } from './emulator-fixture.js';
 import { comparePartial, compareReadBack, reportedIds } from './readback.js';
 
 describe('a tenant written by the documented examples of Graph\'s reference', () => {
@@ -65,7 +65,7 @@ describe('a tenant written by the documented examples of Graph\'s reference', ()
         expect(r.fidelity?.deviations.some((d) => d.archivedId === archivedId && d.reason.includes('PIM has not onboarded it')), archivedId).toBe(true);
       }
       expect(restoreComplete(r)).toBe(false);
-      const { archive: live } = await backupOf(emu, target.tenantId, join(dir, 'target'));
+      const live = await readBackOf(emu, target.tenantId, join(dir, 'target'));
       // what the report says was not restored, and why: a blocked reference (the pages' own sample ids of
       // objects their tenant had), a property left as it was, the documented PIM for Groups failure
       const why = /^(not restorable: |unresolved reference |operation failed: PLAN_BLOCKED .*PIM has not onboarded it)/;
@@ -99,12 +99,12 @@ describe('a tenant written by the documented examples of Graph\'s reference', ()
       expect(picks.length).toBeGreaterThanOrEqual(4);
       // the examples' CA policies name objects of the pages' own tenant: restored report-only, as in the tenant loss
       for (const [path] of picks) expect((await writer('DELETE', path)).status, path).toBe(204);
-      const { archive: damaged } = await backupOf(emu, source.tenantId, join(dir, 'damaged'));
+      const damaged = await readBackOf(emu, source.tenantId, join(dir, 'damaged'));
       const { graph: sourceWriter } = await writerOf(emu, source.tenantId, join(dir, 'in-place'));
       const objectIds = picks.map(([, id]) => id);
       const inPlace = await restore(sourceWriter, source.tenantId, 'objects', join('in-place', 'objects.journal'), { selection: { objectIds } });
       expect(inPlace.execution?.failures.map((x) => `${x.opId}: ${x.code} ${x.message}`)).toEqual([]);
-      const { archive: after } = await backupOf(emu, source.tenantId, join(dir, 'after'));
+      const after = await readBackOf(emu, source.tenantId, join(dir, 'after'));
       const chosen = [...objectIds, ...(inPlace.plan.included ?? []).map((i) => i.archivedId)];
       const explained = reportedIds(inPlace.fidelity?.deviations, why);
       const partial = comparePartial(archive, damaged, after, { manualSteps: inPlace.plan.manualSteps, warnings: inPlace.plan.warnings, newPasswords: [], reported: explained }, { objectIds: chosen });
@@ -122,10 +122,10 @@ describe('a tenant written by the documented examples of Graph\'s reference', ()
       const workflow = picks.find(([p]) => p.includes('/workflows/'))![1];
       expect((await writer('PATCH', '/policies/crossTenantAccessPolicy/default', { inboundTrust: { isMfaAccepted: false, isCompliantDeviceAccepted: true, isHybridAzureADJoinedDeviceAccepted: true } })).status).toBe(204);
       expect((await writer('PATCH', `/identityGovernance/lifecycleWorkflows/workflows/${workflow}`, { description: 'Changed by the attacker', isEnabled: false })).status).toBeLessThan(300);
-      const { archive: changed } = await backupOf(emu, source.tenantId, join(dir, 'changed'));
+      const changed = await readBackOf(emu, source.tenantId, join(dir, 'changed'));
       const attrs = await restore(sourceWriter, source.tenantId, 'attributes', join('in-place', 'attributes.journal'), { selection: { objectIds: ['default', workflow], attributes: ['inboundTrust', 'description', 'isEnabled'] } });
       expect(attrs.execution?.failures.map((x) => `${x.opId}: ${x.code} ${x.message}`)).toEqual([]);
-      const { archive: back } = await backupOf(emu, source.tenantId, join(dir, 'back'));
+      const back = await readBackOf(emu, source.tenantId, join(dir, 'back'));
       const attrCompare = comparePartial(archive, changed, back, { manualSteps: attrs.plan.manualSteps, warnings: attrs.plan.warnings, newPasswords: [] }, { objectIds: ['default', workflow], attributes: ['inboundTrust', 'description', 'isEnabled'] });
       expect(attrCompare.findings).toEqual([]);
       expect(attrCompare.equal).toBe(2);

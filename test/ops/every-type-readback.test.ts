@@ -14,7 +14,7 @@ import { catalog } from '../../src/catalog/index.js';
 import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { runRestore } from '../../src/ops/restore.js';
-import { backupOf, writerOf } from './emulator-fixture.js';
+import { backupOf, readBackOf, writerOf } from './emulator-fixture.js';
 import { compareReadBack } from './readback.js';
 import { useSourceAndTarget, type SourceAndTarget } from './source-target.js';
 
@@ -34,7 +34,7 @@ describe('every catalog type read back through Graph after a tenant-loss restore
     });
     expect(r.execution?.failures).toEqual([]);
     // the new tenant, read through Graph by the backup reader (the same reads the completeness test checks against the emulator's store)
-    const { archive: live } = await backupOf(f.emu, f.target.tenantId, join(f.dir, 'target'));
+    const live = await readBackOf(f.emu, f.target.tenantId, join(f.dir, 'target'));
 
     const { equal, findings, typesWithDifferences } = compareReadBack(archive, live, {
       manualSteps: r.plan.manualSteps, warnings: r.plan.warnings, newPasswords: credentials.credentials.map((c) => c.userPrincipalName),

@@ -23,7 +23,7 @@ import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import type { RestoreSelection, ScenarioName } from '../../src/restore/types.js';
 import { restoreComplete, runRestore } from '../../src/ops/restore.js';
 import { graphIo, tokenFor, type Io } from '../oracle/graph-io.js';
-import { backupOf, writerOf } from './emulator-fixture.js';
+import { backupOf, readBackOf, writerOf } from './emulator-fixture.js';
 import { recording, undocumentedOf } from './documented-requests.js';
 import { comparePartial } from './readback.js';
 
@@ -76,7 +76,7 @@ function plainGroups(archive: TenantData): { m365: DirObject[]; roleAssignable: 
 const KINDS = new Set<string>();
 
 async function restoreAndReadBack(t: SeededTenant, tag: string, archive: TenantData, archiveMeta: Parameters<typeof runRestore>[0]['archiveMeta'], scenario: ScenarioName, selection: RestoreSelection) {
-  const { archive: damaged } = await backupOf(emu, t.tenantId, join(dir, `${tag}-damaged`));
+  const damaged = await readBackOf(emu, t.tenantId, join(dir, `${tag}-damaged`));
   const { graph } = await writerOf(emu, t.tenantId, join(dir, tag));
   const credentials = new MemoryCredentialsSink();
   const r = await runRestore({
@@ -84,7 +84,7 @@ async function restoreAndReadBack(t: SeededTenant, tag: string, archive: TenantD
     journalPath: join(dir, tag, 'partial.journal'), credentialsSink: credentials, reporter: silentReporter, enableConditionalAccess: true,
   });
   expect(r.execution?.failures).toEqual([]);
-  const { archive: live } = await backupOf(emu, t.tenantId, join(dir, `${tag}-after`));
+  const live = await readBackOf(emu, t.tenantId, join(dir, `${tag}-after`));
   const facts = { manualSteps: r.plan.manualSteps, warnings: r.plan.warnings, newPasswords: credentials.credentials.map((c) => c.userPrincipalName) };
   const chosen = [...(selection.objectIds ?? []), ...(r.plan.included ?? []).map((i) => i.archivedId)];
   const { findings, equal } = comparePartial(archive, damaged, live, facts, { objectIds: chosen, ...(selection.attributes ? { attributes: selection.attributes } : {}) });
@@ -475,7 +475,7 @@ describe('a partial restore read back through Graph', () => {
     const longer = expiration.maximumDuration === 'PT2H' ? 'PT4H' : 'PT2H';
     await io.send('PATCH', `/policies/roleManagementPolicies/${policy!.id}/rules/${expiration.id}`, { ...expiration, maximumDuration: longer });
     await io.send('PATCH', `/policies/roleManagementPolicies/${policy!.id}/rules/${enablement.id}`, { ...enablement, enabledRules: [] });
-    const { archive: damaged } = await backupOf(emu, t.tenantId, join(dir, 'pim-rules-check'));
+    const damaged = await readBackOf(emu, t.tenantId, join(dir, 'pim-rules-check'));
     const after = rulesOf((damaged.objects.roleManagementPolicy ?? []).find((p) => p.id === policy!.id)!);
     expect(after.find((r) => r.id === expiration.id)?.maximumDuration).toBe(longer);
     const objectIds = [policy!.id];

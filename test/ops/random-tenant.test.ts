@@ -29,7 +29,7 @@ import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { restoreComplete, runRestore } from '../../src/ops/restore.js';
 import { client, token, type Client } from '../emulator/helpers.js';
-import { backupOf, writerOf } from './emulator-fixture.js';
+import { backupOf, readBackOf, writerOf } from './emulator-fixture.js';
 import { comparePartial, compareReadBack, reportedIds } from './readback.js';
 import type { DirObject, TenantData } from '../../src/model.js';
 import type { RestoreSelection, ScenarioName } from '../../src/restore/types.js';
@@ -196,7 +196,7 @@ describe('tenants fast-check draws, written through Graph', () => {
         expect((r.execution?.failures ?? []).map((x) => `${x.opId}: ${x.code} ${x.message}`)).toEqual([]);
         expect((r.fidelity?.deviations ?? []).filter((d) => d.reason.startsWith('no operation in the plan restored it'))).toEqual([]);
         const reported = reportedIds(r.fidelity?.deviations);
-        const { archive: live } = await backupOf(emu, target.tenantId, join(dir, 'target'));
+        const live = await readBackOf(emu, target.tenantId, join(dir, 'target'));
         // the new tenant's own admin is nobody's counterpart (both empty tenants have one named admin)
         const ownUsers = new Set((target.objects.user ?? []).map((u) => u.id));
         const { findings } = compareReadBack(archive, live, { manualSteps: r.plan.manualSteps, warnings: r.plan.warnings, newPasswords: credentials.credentials.map((c) => c.userPrincipalName), reported, ownUsers });
@@ -275,7 +275,7 @@ describe('tenants fast-check draws, damaged in place', () => {
         expect(inPlace.findings).toEqual([]);
 
         // attributes: users that are still there get changed, and come back for the properties selected
-        const { archive: now } = await backupOf(emu, source.tenantId, join(dir, 'now'));
+        const now = await readBackOf(emu, source.tenantId, join(dir, 'now'));
         const alive = drawn(now, 'user', own).filter((u) => (archive.objects.user ?? []).some((a) => a.id === u.id));
         const changed = new Map<string, Set<string>>();
         for (const [i, prop] of dmg.changes) {
@@ -310,14 +310,14 @@ describe('tenants fast-check draws, damaged in place', () => {
 /** A writing restore in place, then the tenant read back and compared with the archive and with itself just before (`comparePartial`). */
 async function restoreInPlace(emu: Awaited<ReturnType<typeof startEmulator>>, tenantId: string, dir: string, scenario: ScenarioName, archive: TenantData, archiveMeta: Parameters<typeof runRestore>[0]['archiveMeta'], selection: RestoreSelection) {
   const tag = `${scenario}-${Math.random().toString(36).slice(2, 8)}`;
-  const { archive: damaged } = await backupOf(emu, tenantId, join(dir, `${tag}-damaged`));
+  const damaged = await readBackOf(emu, tenantId, join(dir, `${tag}-damaged`));
   const { graph } = await writerOf(emu, tenantId, join(dir, tag));
   const credentials = new MemoryCredentialsSink();
   const r = await runRestore({
     archive, archiveMeta, graph, targetTenantId: tenantId, scenario, selection, dryRun: false, confirmTenantId: tenantId,
     journalPath: join(dir, tag, 'j'), credentialsSink: credentials, reporter: silentReporter, enableConditionalAccess: true,
   });
-  const { archive: live } = await backupOf(emu, tenantId, join(dir, `${tag}-after`));
+  const live = await readBackOf(emu, tenantId, join(dir, `${tag}-after`));
   const reported = reportedIds(r.fidelity?.deviations);
   const chosen = [...(selection.objectIds ?? []), ...(r.plan.included ?? []).map((i) => i.archivedId)];
   const { findings } = comparePartial(archive, damaged, live, { manualSteps: r.plan.manualSteps, warnings: r.plan.warnings, newPasswords: credentials.credentials.map((c) => c.userPrincipalName), reported }, { objectIds: chosen, ...(selection.attributes ? { attributes: selection.attributes } : {}) });

@@ -25,7 +25,7 @@ import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import type { ScenarioName } from '../../src/restore/types.js';
 import { restoreComplete, runRestore } from '../../src/ops/restore.js';
-import { backupOf, writerOf } from '../ops/emulator-fixture.js';
+import { backupOf, readBackOf, writerOf } from '../ops/emulator-fixture.js';
 import { comparePartial, compareReadBack } from '../ops/readback.js';
 import { graphIo, tokenFor, type Io } from './graph-io.js';
 import { readFacts, type TenantFacts } from './facts.js';
@@ -93,7 +93,7 @@ async function check(scenario: ScenarioName, spec: TenantSpec): Promise<void> {
   if (scenario !== 'tenant-loss') expect(missingFacts(before, await readFacts(io)).length, `${scenario}: the damage removed no fact`).toBeGreaterThan(0);
   // a partial restore is also held to what it must not touch: the tenant as damaged, read through Graph
   const partial = scenario === 'objects' || scenario === 'attributes';
-  const damaged = partial ? (await backupOf(emu, src.tenantId, join(runDir, 'damaged'))).archive : undefined;
+  const damaged = partial ? (await readBackOf(emu, src.tenantId, join(runDir, 'damaged'))) : undefined;
   const into = scenario === 'tenant-loss' ? await freshTenant() : { t: src, io };
   const { graph } = await writerOf(emu, into.t.tenantId, runDir);
   const credentials = new MemoryCredentialsSink();
@@ -131,7 +131,7 @@ async function check(scenario: ScenarioName, spec: TenantSpec): Promise<void> {
   if (missing.length === 0) expect({ scenario, claimed }).toEqual({ scenario, claimed: [] });
   if (damaged && selection.objectIds) {
     // the selection is back as archived and nothing else moved, by natural key (test/ops/readback.ts comparePartial)
-    const { archive: live } = await backupOf(emu, into.t.tenantId, join(runDir, 'read-back'));
+    const live = await readBackOf(emu, into.t.tenantId, join(runDir, 'read-back'));
     const { findings } = comparePartial(archive, damaged, live, {
       manualSteps: r.plan.manualSteps, warnings: r.plan.warnings, newPasswords: credentials.credentials.map((c) => c.userPrincipalName),
     }, { objectIds: [...selection.objectIds, ...(r.plan.included ?? []).map((i) => i.archivedId)], ...(selection.attributes ? { attributes: selection.attributes } : {}) });
@@ -141,7 +141,7 @@ async function check(scenario: ScenarioName, spec: TenantSpec): Promise<void> {
     // the whole tenant restored (a new one, or the damaged one in place), every type and property, read
     // back through Graph and compared by natural key with the archive (test/ops/readback.ts): the
     // layer the facts above do not read too
-    const { archive: live } = await backupOf(emu, into.t.tenantId, join(runDir, 'read-back'));
+    const live = await readBackOf(emu, into.t.tenantId, join(runDir, 'read-back'));
     const { findings, equal } = compareReadBack(archive, live, {
       manualSteps: r.plan.manualSteps, warnings: r.plan.warnings, newPasswords: credentials.credentials.map((c) => c.userPrincipalName),
       // a new tenant's own users (its admin); in place, every user is the archive's

@@ -146,8 +146,9 @@ describe('realWizardServices with an older archive', () => {
       emu.addTenant(target3);
       const writer3 = join(out, 'target3-writer.json');
       await emu.writeProfiles(target3.tenantId, { readerPath: join(out, 'target3-reader.json'), writerPath: writer3 });
-      // slow answers so the run can be stopped part-way
-      emu.tenant(target3.tenantId).setFaults({ latencyMs: 40 });
+      // slow writes so the run can be stopped part-way; the reads of the target before them (the
+      // wizard's plan, the script's own plan) are not slowed
+      emu.tenant(target3.tenantId).setFaults({ writeLatencyMs: 40 });
       const work3 = join(dir, 'work-rollback-resume');
       const resumeReason = 'resume: the newer backup holds the attacker changes';
       const svc3 = realWizardServices({ workDir: work3, vaultDir: rbVault });

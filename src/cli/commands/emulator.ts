@@ -9,7 +9,7 @@ import type { EmulatorOpts } from './index.js';
 
 /**
  * Parses `--faults`: a comma list of `throttle` (resource-unit bucket), `throttle429=F`
- * (fraction answered 429), `throttleFor=S` (every call 429 for S seconds), `retryAfter=S`, `errors=F`, `rejectWrites=F` (fraction of writes refused with 400), `latency=MS`, `lag=MS`, `seed=N`.
+ * (fraction answered 429), `throttleFor=S` (every call 429 for S seconds), `retryAfter=S`, `errors=F`, `rejectWrites=F` (fraction of writes refused with 400), `latency=MS`, `writeLatency=MS` (writes only), `lag=MS`, `seed=N`.
  * @throws VaultError USAGE naming the bad item
  */
 export function parseFaults(spec: string | undefined): FaultConfig | undefined {
@@ -30,9 +30,10 @@ export function parseFaults(spec: string | undefined): FaultConfig | undefined {
       case 'errors': f.errorRate = num(); break;
       case 'rejectWrites': f.rejectWrites = num(); break;
       case 'latency': f.latencyMs = num(); break;
+      case 'writeLatency': f.writeLatencyMs = num(); break;
       case 'lag': f.replicationLagMs = num(); break;
       case 'seed': f.seed = num(); break;
-      default: throw new VaultError('USAGE', `--faults: unknown fault '${k}'`, 'use throttle, throttle429=F, throttleFor=S, retryAfter=S, errors=F, rejectWrites=F, latency=MS, lag=MS, seed=N');
+      default: throw new VaultError('USAGE', `--faults: unknown fault '${k}'`, 'use throttle, throttle429=F, throttleFor=S, retryAfter=S, errors=F, rejectWrites=F, latency=MS, writeLatency=MS, lag=MS, seed=N');
     }
   }
   return f;

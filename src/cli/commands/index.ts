@@ -47,7 +47,7 @@ function registerSetup(program: Command, io: CliIo, run: Run): void {
     .option('--profile-out <file>', 'write the backup-reader connection profile here')
     .option('--writer-profile-out <file>', 'write the restore-writer connection profile here')
     .option('--empty', 'start a brand-new tenant with one initial admin')
-    .option('--faults <spec>', 'faults, e.g. throttle,errors=0.05,latency=20,lag=500,throttle429=0.3,throttleFor=300,rejectWrites=0.05')
+    .option('--faults <spec>', 'faults, e.g. throttle,errors=0.05,latency=20,writeLatency=20,lag=500,throttle429=0.3,throttleFor=300,rejectWrites=0.05')
     .option('--state <file>', 'keep the tenant in this JSON file across restarts')
     .option('--tls', 'serve HTTPS with a local CA made at start (needs openssl); profiles name it in caFile')
     .option('--profile-auth <kind>', 'how written profiles sign in: clientSecret or certificate (needs --tls)', 'clientSecret')
