@@ -52,6 +52,7 @@ import { scopedArchiveId } from '../catalog/contained-ids.js';
 import { flowLanguageRoute, flowLanguages } from './user-flow-languages.js';
 import { assignmentOrderRoute } from './user-flow-order.js';
 import { eventsFlowRoute } from './events-flows.js';
+import type { IdSequence } from './sorted-ids.js';
 
 /** Alternate-key segments (`applications(appId='…')`) become the name plus a key marker. */
 export const ALT_KEY = '\u0000';
@@ -80,7 +81,7 @@ function sourceFor(ctx: Ctx, type: ResourceType, parentId?: string): ListSource 
   };
   return {
     // built when read: a lookup through an index (listPage) never needs them
-    get ids(): readonly string[] {
+    get ids(): IdSequence {
       if (parentId === undefined) return store.sortedIds(type);
       const m = store.live.get(type);
       return [...store.parentOf.childrenOf(parentId)].filter((id) => m?.has(id) === true).sort();

@@ -8,6 +8,7 @@ import type { RelationKind, ResourceType } from '../catalog/types.js';
 import { relationCatalog } from '../catalog/index.js';
 import type { DirObject, Relation } from '../model.js';
 import type { LabCredential, SeededTenant } from './seed/types.js';
+import { SortedIds, type IdSequence } from './sorted-ids.js';
 
 /** Properties that identify an object uniquely within its type (alternate keys, natural lookups). */
 export const UNIQUE_KEYS: Partial<Record<ResourceType, readonly string[]>> = {
@@ -156,7 +157,7 @@ export class TenantStore {
   readonly changes = new Map<string, ChangeEntry>();
   readonly memberChanges = new Map<string, MemberChange[]>();
   private readonly uniq = new Map<string, Map<string, string>>();
-  private readonly sorted = new Map<ResourceType, string[]>();
+  private readonly sorted = new Map<ResourceType, SortedIds>();
   /**
    * Equality indexes built on first use (`idsWhereEqual`): by type, property, then lower-cased
    * string value, the ids holding it. Graph answers `$filter=prop eq 'v'` from its own indexes;
@@ -267,15 +268,9 @@ export class TenantStore {
     this.liveMap(type).set(obj.id, obj);
     this.typeOf.set(obj.id, type);
     this.index(type, obj, true);
-    // keep the sorted id list instead of dropping it: re-sorting 100k ids on every lookup
-    // after every create made a 100k-user restore quadratic (JS string order, as sort()).
-    // Splicing is O(n) a create too (11.7 s of the emulator's CPU at 100k users), but merging
-    // new ids in at the next list was slower: a restore lists between its creates (session 24).
-    const ids = this.sorted.get(type);
-    if (ids) {
-      const at = sortedPosition(ids, obj.id);
-      if (ids[at] !== obj.id) ids.splice(at, 0, obj.id);
-    }
+    // the sorted id list is kept, not dropped: re-sorting 100k ids on every lookup after every
+    // create made a 100k-user restore quadratic; ./sorted-ids.ts says why it is chunked
+    this.sorted.get(type)?.insert(obj.id);
   }
   /** Swaps a live object for its changed copy (objects are never mutated in place). */
   replace(type: ResourceType, next: DirObject): void {
@@ -290,11 +285,7 @@ export class TenantStore {
     if (!obj) return undefined;
     this.live.get(type)!.delete(id);
     this.index(type, obj, false);
-    const ids = this.sorted.get(type);
-    if (ids) {
-      const at = sortedPosition(ids, id);
-      if (ids[at] === id) ids.splice(at, 1);
-    }
+    this.sorted.get(type)?.remove(id);
     return obj;
   }
   /** A number that changes whenever a live object of `type` is inserted, replaced or removed (for caches derived from them). */
@@ -332,11 +323,14 @@ export class TenantStore {
     return [...(m.get(value.toLowerCase()) ?? [])].sort();
   }
 
-  /** Live ids of a type in id order (cached until the type changes). */
-  sortedIds(type: ResourceType): string[] {
+  /**
+   * Live ids of a type in id order, kept across changes once read (./sorted-ids.ts). A view, not a
+   * copy: it changes with the next insert or removal, so read it within one request.
+   */
+  sortedIds(type: ResourceType): IdSequence {
     let ids = this.sorted.get(type);
     if (!ids) {
-      ids = [...(this.live.get(type)?.keys() ?? [])].sort();
+      ids = new SortedIds(this.live.get(type)?.keys() ?? []);
       this.sorted.set(type, ids);
     }
     return ids;
@@ -367,14 +361,3 @@ function indexValue(m: Map<string, Set<string>>, obj: DirObject, prop: string, a
   } else if (ids?.delete(obj.id) && ids.size === 0) m.delete(k);
 }
 
-/** First index in the sorted `ids` whose id is not below `id` (binary search, `<` order). */
-function sortedPosition(ids: readonly string[], id: string): number {
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((ids[mid] as string) < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

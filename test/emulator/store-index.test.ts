@@ -7,6 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParentMap, TenantStore } from '../../src/emulator/store.js';
+import { SortedIds, type IdSequence } from '../../src/emulator/sorted-ids.js';
+import { lowerBound } from '../../src/emulator/odata/listing.js';
 
 function store(): TenantStore {
   return new TenantStore({ tenantId: 't', initialDomain: 't.onmicrosoft.com', credentials: [], onPremisesIds: [] });
@@ -59,6 +61,65 @@ describe('ParentMap.childrenOf', () => {
   });
 });
 
+/** An id sequence read position by position, as a page reads it. */
+function idsOf(seq: IdSequence): string[] {
+  return Array.from({ length: seq.length }, (_, i) => seq.at(i)!);
+}
+
+describe('SortedIds (the chunked list behind a collection\'s pages)', () => {
+  it('holds every inserted id not removed since, in JS string order, read by position in any order, with chunks split and emptied', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.constantFrom('a', 'b', 'B', 'c', 'aa', 'b0', 'z', 'Z', '0', 'é'), { maxLength: 10 }),
+        // few ids, so inserts repeat and removals hit; a chunk of 1–4 splits and empties often
+        fc.array(fc.oneof(
+          fc.record({ op: fc.constant('insert' as const), id: fc.constantFrom('a', 'b', 'B', 'c', 'aa', 'b0', 'z', 'Z', '0', 'é', 'ab', 'ba') }),
+          fc.record({ op: fc.constant('remove' as const), id: fc.constantFrom('a', 'b', 'B', 'c', 'aa', 'b0', 'z', 'Z', '0', 'é', 'ab', 'ba') }),
+          fc.record({ op: fc.constant('read' as const), id: fc.nat({ max: 15 }).map(String) }),
+        ), { maxLength: 120 }),
+        (chunk, initial, steps) => {
+          const s = new SortedIds(initial, chunk);
+          const model = new Set(initial);
+          const check = () => {
+            const want = [...model].sort();
+            expect(s.length).toBe(want.length);
+            expect(idsOf(s)).toEqual(want);
+            expect(s.toArray()).toEqual(want);
+            // backwards too: a position read after a far one still finds its chunk
+            for (let i = want.length - 1; i >= 0; i--) expect(s.at(i)).toBe(want[i]);
+            expect(s.at(want.length)).toBeUndefined();
+            expect(s.at(-1)).toBeUndefined();
+          };
+          for (const { op, id } of steps) {
+            if (op === 'insert') {
+              s.insert(id);
+              model.add(id);
+            } else if (op === 'remove') {
+              s.remove(id);
+              model.delete(id);
+            } else {
+              const want = [...model].sort();
+              expect(s.at(Number(id))).toBe(want[Number(id)]);
+            }
+          }
+          check();
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('pages a list of 20,000 ids built by single inserts as the sorted array does (lowerBound finds each page start)', () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => `${(i * 7919) % 20_000}`.padStart(5, '0') + (i % 3 ? 'x' : ''));
+    const s = new SortedIds();
+    for (const id of ids) s.insert(id);
+    const want = [...new Set(ids)].sort();
+    expect(idsOf(s)).toEqual(want);
+    for (const after of ['', '00000', '09999x', '12345', 'zzz']) expect(lowerBound(s, after)).toBe(lowerBound(want, after));
+  });
+});
+
 describe('TenantStore.sortedIds', () => {
   it('is every live id in JS string order through any mix of inserts, removals and reads (the list is kept across changes, not rebuilt)', () => {
     fc.assert(
@@ -80,10 +141,10 @@ describe('TenantStore.sortedIds', () => {
               s.unlink('user', id);
               live.delete(id);
             } else if (op === 'read') {
-              expect(s.sortedIds('user')).toEqual([...live].sort());
+              expect(idsOf(s.sortedIds('user'))).toEqual([...live].sort());
             }
           }
-          expect(s.sortedIds('user')).toEqual([...live].sort());
+          expect(idsOf(s.sortedIds('user'))).toEqual([...live].sort());
         },
       ),
       { numRuns: 300 },

@@ -12,6 +12,7 @@ import type { Answer, Ctx } from '../context.js';
 import { nowMs } from '../context.js';
 import { GraphHttpError } from '../graph-error.js';
 import { contextUrl, decodeToken, encodeToken, lowerBound, odataType, project, selectList } from './listing.js';
+import type { IdSequence } from '../sorted-ids.js';
 import { hiddenByPrincipal, PRINCIPAL_LINKED } from '../writes.js';
 
 const TOKEN_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -56,7 +57,7 @@ export function deltaQuery(ctx: Ctx, type: ResourceType): Answer {
   // Without `$select` a default set is tracked and it includes `members@delta`; with one, only
   // when `members` is selected (https://learn.microsoft.com/graph/api/group-delta, Response 1).
   const withMembers = type === 'group' && (select?.includes('members') ?? true);
-  let ids: readonly string[];
+  let ids: IdSequence;
   if (tok.s < 0) {
     // the store's own list, read within this request (a copy per page cost O(n) a page)
     ids = store.sortedIds(type);
@@ -72,7 +73,7 @@ export function deltaQuery(ctx: Ctx, type: ResourceType): Answer {
   let last: string | undefined;
   let i = start;
   for (; i < ids.length && value.length < size; i++) {
-    const id = ids[i]!;
+    const id = ids.at(i)!;
     last = id;
     const obj = store.get(type, id);
     if (obj && !(PRINCIPAL_LINKED.includes(type) && hiddenByPrincipal(store, obj))) {

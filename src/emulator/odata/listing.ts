@@ -14,6 +14,7 @@ import { evalFilter, filterRoots, parseFilter, simpleEquality, type FilterExpr, 
 import { filterView } from '../entitlement.js';
 import { PARENT_FIELDS } from '../registry.js';
 import { graphIdOf } from '../../catalog/contained-ids.js';
+import type { IdSequence } from '../sorted-ids.js';
 
 /** Navigation names accepted in `$select` of a delta query (relationship tracking). */
 const SELECTABLE_NAVS = new Set(['members', 'owners', 'manager']);
@@ -157,7 +158,7 @@ export function contextUrl(ctx: Ctx, entitySet: string, select?: string[], entit
 
 export interface ListSource {
   /** Candidate ids in id order (a getter may build them: read only when the lookup gives none). */
-  readonly ids: readonly string[];
+  readonly ids: IdSequence;
   /** The object and its type for an id, or undefined to skip it (hidden, deleted). */
   get(id: string): { type: ResourceType; obj: DirObject } | undefined;
   /** Type used for `$select` validation (undefined for mixed directoryObject lists). */
@@ -170,12 +171,12 @@ export interface ListSource {
 }
 
 /** The first index in the sorted `ids` of an id after `after`. */
-export function lowerBound(ids: readonly string[], after: string): number {
+export function lowerBound(ids: IdSequence, after: string): number {
   let lo = 0;
   let hi = ids.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (ids[mid]! <= after) lo = mid + 1;
+    if (ids.at(mid)! <= after) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -224,7 +225,7 @@ export function listPage(ctx: Ctx, src: ListSource): Record<string, Json> {
   let lastId: string | undefined;
   let more = false;
   for (let i = wantCount ? 0 : start; i < ids.length; i++) {
-    const hit = src.get(ids[i]!);
+    const hit = src.get(ids.at(i)!);
     if (!hit) continue;
     if (filter && !evalFilter(filter.expr, filterView(hit.type, hit.obj) as Json)) continue;
     total++;
@@ -254,8 +255,9 @@ export function countText(ctx: Ctx, src: ListSource): string {
   const raw = ctx.query.get('$filter');
   const filter = raw === null ? undefined : parseFilter(raw);
   let n = 0;
-  for (const id of src.ids) {
-    const hit = src.get(id);
+  const ids = src.ids;
+  for (let i = 0; i < ids.length; i++) {
+    const hit = src.get(ids.at(i)!);
     if (hit && (!filter || evalFilter(filter.expr, hit.obj as Json))) n++;
   }
   return String(n);
