@@ -9,7 +9,8 @@
  *   archive without another backup (the comparison of two builds restores one archive).
  * - `--cli PATH`: the `bin/entra-vault.js` to run (another build, e.g. a baseline), for the
  *   target emulator and the restore alike (the backup always uses it too).
- * - `--restore-runs N`: N restores of the archive, each into a fresh empty target.
+ * - `--restore-runs N`: N restores of the archive, each into a fresh empty target (`5,1`: per size
+ *   of `--users`). Over two sizes a last `client-ratio` line gives issue 17's ratios (clientRatios).
  * - env `BENCH_CPU_PROF=DIR`: the restore process and the target emulator write V8 CPU
  *   profiles to DIR/client and DIR/emulator (profiled apart, issue 17 item 2).
  * The restore runs with `--json -q`: the result line only (per-op JSON progress lines cost
@@ -91,7 +92,17 @@ function tiersOf(stdout: string): { tiers: Array<TierOut & { perSec: number }>; 
   };
 }
 
-export async function benchClient(users: number, o: ClientOpts): Promise<void> {
+/** One restore's figures, as printed (one JSON line per run). */
+export interface ClientRun {
+  users: number;
+  restorePeakRssMiB: number;
+  failures: number;
+  phases: Record<string, number>;
+  perTier: Record<string, { ops: number; seconds: number; perSec: number }>;
+}
+
+export async function benchClient(users: number, o: ClientOpts): Promise<ClientRun[]> {
+  const out: ClientRun[] = [];
   const cli = o.cli ? resolve(o.cli) : fileURLToPath(new URL('../bin/entra-vault.js', import.meta.url));
   const dir = o.keepDir ? join(o.keepDir, String(users)) : await mkdtemp(join(tmpdir(), 'ev-bench-'));
   const prof = process.env.BENCH_CPU_PROF;
@@ -123,7 +134,7 @@ export async function benchClient(users: number, o: ClientOpts): Promise<void> {
           '--journal', join(rd, 'restore.journal'), '--credentials-out', join(rd, 'credentials.age'), '--json', '-q'], prof ? join(prof, 'client') : undefined);
         const t = tiersOf(r.stdout);
         const emulatorCpuSeconds = +(cpuSeconds(target.pid) - emuCpu0).toFixed(2);
-        console.log(JSON.stringify({
+        const line = {
           bench: 'client', users, cli, run, ...(backup && run === 0 ? { backupSeconds: backup.seconds, backupPeakRssMiB: backup.peakRssMiB } : {}),
           restoreSeconds: r.seconds, executeSeconds: t.elapsedSeconds, restorePeakRssMiB: r.peakRssMiB, failures: t.failures,
           // CPU seconds of the restore process and of the target emulator during it, per 1,000 ops
@@ -132,7 +143,9 @@ export async function benchClient(users: number, o: ClientOpts): Promise<void> {
           emulatorCpuMsPerOp: +((1000 * emulatorCpuSeconds) / t.tiers.reduce((a, x) => a + x.total, 0)).toFixed(2),
           load1: +loadavg()[0]!.toFixed(1), phases: t.phases,
           perTier: Object.fromEntries(t.tiers.map((x) => [`tier${x.tier}`, { ops: x.total, seconds: +(x.ms / 1000).toFixed(2), perSec: x.perSec }])),
-        }));
+        };
+        console.log(JSON.stringify(line));
+        out.push(line);
       } finally {
         await stop(target);
         await rm(rd, { recursive: true, force: true });
@@ -141,4 +154,42 @@ export async function benchClient(users: number, o: ClientOpts): Promise<void> {
   } finally {
     if (!o.keepDir) await rm(dir, { recursive: true, force: true });
   }
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * The issue 17 ratios of one bench run over two sizes (`--users 10000,100000`): the largest size
+ * against the smallest, each figure the median of that size's restores (`--restore-runs 5,1`: a
+ * 7-second tier at 10k moved by 25 % between runs on a shared machine; the 100k tiers last minutes).
+ * Peak RSS is also given as the highest of the runs.
+ */
+export function clientRatios(runs: ClientRun[]): Record<string, unknown> | undefined {
+  const sizes = [...new Set(runs.map((r) => r.users))].sort((a, b) => a - b);
+  if (sizes.length < 2) return undefined;
+  const [small, large] = [sizes[0]!, sizes.at(-1)!];
+  const of = (n: number) => runs.filter((r) => r.users === n);
+  const fig = (n: number) => {
+    const rs = of(n);
+    const tiers = Object.fromEntries(['tier2', 'tier3'].map((t) => [t, median(rs.map((r) => r.perTier[t]?.perSec ?? 0))]));
+    return {
+      runs: rs.length, failures: rs.reduce((a, r) => a + r.failures, 0),
+      peakRssMiB: median(rs.map((r) => r.restorePeakRssMiB)), peakRssMiBMax: Math.max(...rs.map((r) => r.restorePeakRssMiB)),
+      perSec: tiers, firstGlobalAdminSeconds: median(rs.map((r) => r.phases['firstGlobalAdminSeconds'] ?? NaN)),
+    };
+  };
+  const a = fig(small);
+  const b = fig(large);
+  const ratio = (x: number, y: number) => +(y / x).toFixed(2);
+  return {
+    bench: 'client-ratio', small: { users: small, ...a }, large: { users: large, ...b },
+    // item 1: ≤ 1.5 and ≤ 1024 MiB; item 2: ≥ 0.9 per tier; item 4: < 60 s
+    peakRssRatio: ratio(a.peakRssMiB, b.peakRssMiB),
+    perSecRatio: { tier2: ratio(a.perSec['tier2']!, b.perSec['tier2']!), tier3: ratio(a.perSec['tier3']!, b.perSec['tier3']!) },
+  };
 }

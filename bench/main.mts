@@ -17,7 +17,8 @@
  * client: the built CLI's `backup` and tenant-loss `restore` as an operator runs them, each in
  * its own process against two emulator processes (source seeded, target empty), with the
  * client's own peak RSS (issue 17 item 1) and the restore's per-tier objects/s (item 2);
- * `--keep DIR`, `--cli PATH`, `--restore-runs N`, BENCH_CPU_PROF: bench/client.mts.
+ * `--keep DIR`, `--cli PATH`, `--restore-runs N` (or `5,1`: per size), BENCH_CPU_PROF: bench/client.mts;
+ * over two sizes a last line gives issue 17's ratios, each size's figures the median of its runs.
  * kill-resume: `--apps N [--throttle] [--kill-at F]`: a restore killed with SIGKILL after a
  * fraction F of its operations, resumed, against an uninterrupted one: duplicates and missing
  * natural keys (issue 17 item 3; bench/kill-resume.mts).
@@ -278,12 +279,19 @@ async function benchVerify(users: number): Promise<void> {
   }
 }
 
-for (const n of sizes) {
+/** `--restore-runs 5,1`: restores per size, in the order of `--users` (one number: every size). */
+const restoreRunsArg = args.includes('--restore-runs') ? args[args.indexOf('--restore-runs') + 1]!.split(',').map(Number) : [1];
+const clientRuns: import('./client.mts').ClientRun[] = [];
+for (const [i, n] of sizes.entries()) {
   if (what === 'backup') await benchBackup(n);
   else if (what === 'verify') await benchVerify(n);
-  else if (what === 'client') await (await import('./client.mts')).benchClient(n, { ...(keepDir ? { keepDir } : {}), ...(args.includes('--cli') ? { cli: args[args.indexOf('--cli') + 1]! } : {}), restoreRuns: args.includes('--restore-runs') ? Number(args[args.indexOf('--restore-runs') + 1]) : 1 });
+  else if (what === 'client') clientRuns.push(...(await (await import('./client.mts')).benchClient(n, { ...(keepDir ? { keepDir } : {}), ...(args.includes('--cli') ? { cli: args[args.indexOf('--cli') + 1]! } : {}), restoreRuns: restoreRunsArg[i] ?? restoreRunsArg[0] ?? 1 })));
   else if (what === 'incremental') await (await import('./incremental.mts')).benchIncremental(n);
   else if (what === 'kill-resume') await (await import('./kill-resume.mts')).benchKillResume(n, { apps, throttle, killAt: args.includes('--kill-at') ? Number(args[args.indexOf('--kill-at') + 1]) : 0.5 });
   else await benchRestore(n);
+}
+if (what === 'client') {
+  const ratios = (await import('./client.mts')).clientRatios(clientRuns);
+  if (ratios) console.log(JSON.stringify(ratios));
 }
 clearInterval(sampler);
