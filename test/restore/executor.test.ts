@@ -6,6 +6,7 @@ import { RecordingReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { executePlan, type ExecutionResult } from '../../src/restore/execute/executor.js';
 import { generateTemporaryPassword } from '../../src/restore/execute/graph.js';
+import { meetsPasswordPolicy } from '../../src/emulator/password-policy.js';
 import { openJournal, planIdentity } from '../../src/restore/execute/journal.js';
 import type { Plan } from '../../src/restore/types.js';
 import { setMemProbe } from '../../src/mem-probe.js';
@@ -246,6 +247,8 @@ describe('executePlan', () => {
       const p = generateTemporaryPassword();
       expect(p).toMatch(/^[A-HJ-NP-Za-km-z2-9!#%*+\-=?@_]{20}$/);
       for (const cls of [/[A-Z]/, /[a-z]/, /[0-9]/, /[!#%*+\-=?@_]/]) expect(p).toMatch(cls);
+      // and Entra's password policy as the emulator applies it (docs/graph-facts.md §3, S400)
+      expect(meetsPasswordPolicy(p)).toBe(true);
       seen.add(p);
     }
     expect(seen.size).toBe(500);
