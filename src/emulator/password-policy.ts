@@ -31,9 +31,11 @@ export function meetsPasswordPolicy(password: string): boolean {
 }
 
 /**
- * Refuses a password the policy does not allow.
+ * Refuses the password of a `passwordProfile` value the policy does not allow; a profile without a
+ * password (a PATCH of its flags only) passes.
  * @throws GraphHttpError 400 Request_BadRequest with Graph's message
  */
-export function checkPasswordPolicy(password: string): void {
-  if (!meetsPasswordPolicy(password)) throw badRequest(PASSWORD_REFUSED);
+export function checkPasswordPolicy(passwordProfile: unknown): void {
+  const password = passwordProfile !== null && typeof passwordProfile === 'object' ? (passwordProfile as { password?: unknown }).password : undefined;
+  if (typeof password === 'string' && !meetsPasswordPolicy(password)) throw badRequest(PASSWORD_REFUSED);
 }

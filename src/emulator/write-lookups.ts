@@ -1,6 +1,7 @@
 /** Lookups the emulator's write rules share (src/emulator/writes.ts): domains, roles, principals. */
 import type { DirObject, Json } from '../model.js';
 import type { TenantStore } from './store.js';
+import { checkPasswordPolicy } from './password-policy.js';
 
 /** Domains users may live on: the initial one and every domain not marked unverified. */
 export function verifiedDomains(store: TenantStore): Set<string> {
@@ -12,9 +13,14 @@ export function verifiedDomains(store: TenantStore): Set<string> {
   return out;
 }
 
-/** Never store a password: keep passwordProfile's flags, drop the secret (write-only, §2). */
+/**
+ * A user's created or updated object keeps passwordProfile's flags, never the secret (write-only,
+ * docs/graph-facts.md §2), once the password has passed Entra's policy (./password-policy.ts).
+ * @throws GraphHttpError 400 for a password the policy refuses
+ */
 export function stripPassword(o: DirObject): void {
   const pp = o.passwordProfile;
+  checkPasswordPolicy(pp);
   if (pp && typeof pp === 'object' && !Array.isArray(pp)) {
     const { password: _drop, ...rest } = pp as Record<string, Json>;
     o.passwordProfile = rest;

@@ -26,7 +26,6 @@ import { evaluateGroup, evaluateUnit, evaluateUser, isDynamic, isDynamicUnit, pa
 import { badRequest, GraphHttpError, notFound } from './graph-error.js';
 import { UNIQUE_KEYS, type TenantStore } from './store.js';
 import { principalType, resolveRoleDefinition, stripPassword, verifiedDomains } from './write-lookups.js';
-import { checkPasswordPolicy } from './password-policy.js';
 import { checkSensitiveAction, touchesSensitive } from './sensitive-actions.js';
 import { linkedIds, PRINCIPAL_LINKED } from './principal-links.js';
 import { provisionPackageRoles } from './package-roles.js';
@@ -131,7 +130,6 @@ function prepareUser(ctx: Ctx, o: DirObject, c: CreateContext): void {
   if (!pp || typeof pp.password !== 'string' || pp.password === '') {
     throw badRequest('A password must be specified to create a new user.');
   }
-  checkPasswordPolicy(pp.password);
   stripPassword(o);
   o.userType ??= 'Member';
   o.proxyAddresses ??= [];
@@ -404,8 +402,6 @@ export function patchObject(ctx: Ctx, type: ResourceType, o: DirObject, raw: unk
         throw badRequest('The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.');
       }
     }
-    const pp = body.passwordProfile;
-    if (pp && typeof pp === 'object' && !Array.isArray(pp) && typeof (pp as Record<string, Json>).password === 'string') checkPasswordPolicy((pp as Record<string, Json>).password as string);
     stripPassword(next);
   }
   if (type === 'conditionalAccessPolicy') {
@@ -499,5 +495,5 @@ export function deleteObject(ctx: Ctx, type: ResourceType, o: DirObject): void {
   }
 }
 
-export { stripPassword, resolveRoleDefinition, asBody };
+export { resolveRoleDefinition, asBody };
 export { hiddenByPrincipal, PRINCIPAL_LINKED } from './principal-links.js';
