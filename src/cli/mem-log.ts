@@ -39,7 +39,7 @@ export function fullGcFunction(): (() => void) | undefined {
   return found ?? undefined;
 }
 
-let phaseGc: (() => void) | undefined;
+let phaseGc: ((label: string) => void) | undefined;
 
 /**
  * How far V8 lets the heap grow past what the last full collection found live (25: to 1.25×).
@@ -54,6 +54,22 @@ let phaseGc: (() => void) | undefined;
 export const HEAP_GROWING_PERCENT = 25;
 
 /**
+ * The cap during the final verify (from the mark `plan-aside` on, src/ops/restore-pipeline.ts
+ * verifyRestore): the archive is parsed again beside the target read back, and where the heap grew
+ * past them set the restore's peak RSS at 100k users (issue 17 item 1). Measured, one run each at
+ * 100k (`npm run bench -- client --users 100000`): peak RSS 994 → 943 MiB, the verify 83–88 s →
+ * 99 s of a seven-minute restore. The same cap while the plan is built (peak 908 → 888 MiB there,
+ * not the restore's peak) made planning 55 → 68 s, so the plan and the execute keep
+ * HEAP_GROWING_PERCENT.
+ */
+export const VERIFY_HEAP_GROWING_PERCENT = 10;
+
+/** The growth cap from mark `label` on: the verify's, or the restore's. */
+export function growingPercentAt(label: string): number {
+  return label === 'plan-aside' || label === 'outcomes-aside' || label.startsWith('verify:') ? VERIFY_HEAP_GROWING_PERCENT : HEAP_GROWING_PERCENT;
+}
+
+/**
  * The CLI's own process (bin/entra-vault.js), unless ENTRA_VAULT_PHASE_GC=0: a full collection
  * at every phase end of a restore, and from its first mark on, the heap's growth capped
  * (HEAP_GROWING_PERCENT). A command that runs no restore is left as it was.
@@ -64,12 +80,13 @@ export function enablePhaseGc(env: Readonly<Record<string, string | undefined>>)
     return;
   }
   const gc = fullGcFunction();
-  let capped = false;
-  phaseGc = () => {
-    if (!capped) {
-      capped = true;
+  let cap: number | undefined;
+  phaseGc = (label) => {
+    const want = growingPercentAt(label);
+    if (cap !== want) {
+      cap = want;
       try {
-        setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+        setFlagsFromString(`--heap-growing-percent=${want}`);
       } catch {
         // the engine refused: V8's own growth
       }
@@ -84,10 +101,11 @@ export function enablePhaseGc(env: Readonly<Record<string, string | undefined>>)
  */
 export function installMemLog(env: Readonly<Record<string, string | undefined>>): () => void {
   const file = env.ENTRA_VAULT_MEMLOG;
-  const gc = phaseGc ?? (file ? fullGcFunction() : undefined);
+  const full = file ? fullGcFunction() : undefined;
+  const gc: ((label: string) => void) | undefined = phaseGc ?? (full ? () => full() : undefined);
   if (!file) {
     if (!gc) return () => undefined;
-    setMemProbe(() => gc());
+    setMemProbe((label) => gc(label));
     return () => setMemProbe(undefined);
   }
   const t0 = Date.now();
@@ -103,7 +121,7 @@ export function installMemLog(env: Readonly<Record<string, string | undefined>>)
   setMemProbe((label) => {
     sample();
     const before = process.memoryUsage();
-    gc?.();
+    gc?.(label);
     const m = process.memoryUsage();
     appendFileSync(file, `${JSON.stringify({
       label, s: +((Date.now() - t0) / 1000).toFixed(1), rssMiB: Math.round(before.rss / MiB), heapMiB: Math.round(before.heapUsed / MiB),

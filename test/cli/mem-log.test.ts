@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fullGcFunction, installMemLog } from '../../src/cli/mem-log.js';
+import { fullGcFunction, growingPercentAt, HEAP_GROWING_PERCENT, installMemLog, VERIFY_HEAP_GROWING_PERCENT } from '../../src/cli/mem-log.js';
 import { memMark } from '../../src/mem-probe.js';
 
 let stop: () => void = () => undefined;
@@ -42,5 +42,19 @@ describe('memory marks', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the heap may grow less during the final verify than before it', () => {
+    expect(VERIFY_HEAP_GROWING_PERCENT).toBeLessThan(HEAP_GROWING_PERCENT);
+    // a tenant-loss restore's marks in order (src/ops/restore-bootstrap.ts, src/ops/restore-pipeline.ts), and the cap each sets
+    const marks: [string, 'restore' | 'verify'][] = [
+      ['archive', 'restore'], ['bootstrap:live', 'restore'], ['plan:candidates', 'restore'], ['plan:ordered', 'restore'], ['bootstrap:plan', 'restore'],
+      ['execute:tier0-start', 'restore'], ['bootstrap:execute', 'restore'], ['rest:live', 'restore'], ['rest:plan', 'restore'],
+      ['rest:archive-aside', 'restore'], ['execute:tier1-start', 'restore'], ['rest:execute', 'restore'],
+      ['plan-aside', 'verify'], ['outcomes-aside', 'verify'], ['verify:live', 'verify'], ['verify:archive', 'verify'], ['verify:match', 'verify'], ['verify:objects', 'verify'], ['verify:fidelity', 'verify'],
+      // a restore without the bootstrap phase
+      ['live', 'restore'], ['plan', 'restore'], ['store-plan', 'restore'], ['archive-aside', 'restore'], ['execute', 'restore'],
+    ];
+    for (const [label, phase] of marks) expect(growingPercentAt(label), label).toBe(phase === 'verify' ? VERIFY_HEAP_GROWING_PERCENT : HEAP_GROWING_PERCENT);
   });
 });
