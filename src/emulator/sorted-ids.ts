@@ -11,7 +11,7 @@
 /** A read-only sequence of ids in order: what a page is cut from. A plain sorted array is one. */
 export interface IdSequence {
   readonly length: number;
-  /** The id at position `i` (0 ≤ i < length); undefined outside. */
+  /** The id at position `i`; pages read 0 ≤ i < length only (SortedIds answers undefined outside, an array counts back from the end for i < 0). */
   at(i: number): string | undefined;
 }
 
