@@ -80,7 +80,7 @@ describe('SortedIds (the chunked list behind a collection\'s pages)', () => {
         ), { maxLength: 120 }),
         (chunk, initial, steps) => {
           const s = new SortedIds(initial, chunk);
-          const model = new Set(initial);
+          const model = new Set<string>(initial);
           const check = () => {
             const want = [...model].sort();
             expect(s.length).toBe(want.length);
