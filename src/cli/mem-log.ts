@@ -101,8 +101,7 @@ export function enablePhaseGc(env: Readonly<Record<string, string | undefined>>)
  */
 export function installMemLog(env: Readonly<Record<string, string | undefined>>): () => void {
   const file = env.ENTRA_VAULT_MEMLOG;
-  const full = file ? fullGcFunction() : undefined;
-  const gc: ((label: string) => void) | undefined = phaseGc ?? (full ? () => full() : undefined);
+  const gc: ((label: string) => void) | undefined = phaseGc ?? (file ? fullGcFunction() : undefined);
   if (!file) {
     if (!gc) return () => undefined;
     setMemProbe((label) => gc(label));

@@ -83,14 +83,7 @@ export class SortedIds implements IdSequence {
 
   /** The chunk `id` belongs in: the last whose first id is not above it (the first chunk for an id below all). */
   private chunkFor(id: string): number {
-    let lo = 0;
-    let hi = this.chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.chunks[mid]![0]! <= id) lo = mid + 1;
-      else hi = mid;
-    }
-    return Math.max(0, lo - 1);
+    return Math.max(0, partitionPoint(this.chunks.length, (k) => this.chunks[k]![0]! <= id) - 1);
   }
 
   private reindex(from: number): void {
@@ -99,26 +92,27 @@ export class SortedIds implements IdSequence {
   }
 }
 
-/** The first position in the sorted `ids` whose id is not below `id`. */
-function firstNotBelow(ids: readonly string[], id: string): number {
+/**
+ * The first index in [0, n) where `before` is false, for a `before` that holds for a prefix of the
+ * indexes and for none after it (binary search). The one search the emulator's sorted ids use.
+ */
+export function partitionPoint(n: number, before: (i: number) => boolean): number {
   let lo = 0;
-  let hi = ids.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (ids[mid]! < id) lo = mid + 1;
+    if (before(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
+/** The first position in the sorted `ids` whose id is not below `id`. */
+function firstNotBelow(ids: readonly string[], id: string): number {
+  return partitionPoint(ids.length, (i) => ids[i]! < id);
+}
+
 /** The last k with starts[k] ≤ i (starts ascending, starts[0] = 0). */
 function lastAtMost(starts: readonly number[], i: number): number {
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (starts[mid]! <= i) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  return partitionPoint(starts.length, (k) => starts[k]! <= i) - 1;
 }

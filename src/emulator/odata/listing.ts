@@ -14,7 +14,7 @@ import { evalFilter, filterRoots, parseFilter, simpleEquality, type FilterExpr, 
 import { filterView } from '../entitlement.js';
 import { PARENT_FIELDS } from '../registry.js';
 import { graphIdOf } from '../../catalog/contained-ids.js';
-import type { IdSequence } from '../sorted-ids.js';
+import { partitionPoint, type IdSequence } from '../sorted-ids.js';
 
 /** Navigation names accepted in `$select` of a delta query (relationship tracking). */
 const SELECTABLE_NAVS = new Set(['members', 'owners', 'manager']);
@@ -172,14 +172,7 @@ export interface ListSource {
 
 /** The first index in the sorted `ids` of an id after `after`. */
 export function lowerBound(ids: IdSequence, after: string): number {
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ids.at(mid)! <= after) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(ids.length, (i) => ids.at(i)! <= after);
 }
 
 /** The lower-cased names a filter may start with, per entity type (built once: a restore filters before every create). */
