@@ -17,7 +17,8 @@
  * the client a tenth of its time at 5k users, which an operator at a terminal does not pay).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -92,6 +93,50 @@ function tiersOf(stdout: string): { tiers: Array<TierOut & { perSec: number }>; 
   };
 }
 
+/** One kind of operation's figures in one restore: done ops, and the seconds from its first `started` to its last `done`. */
+export interface KindFigure { ops: number; seconds: number; perSec: number }
+
+/**
+ * Per kind of operation (an op id's first two parts: `add:groupMembers`, `create:user`), from the
+ * restore's journal (its `at` times, docs/design.md "Journal"). A tier mixes kinds whose rates
+ * differ tenfold (a manager is one PUT, twenty group members one PATCH); when the two sizes'
+ * tenants mix them differently, a tier's rate moves although no kind's does (issue 17 item 2).
+ */
+export function kindFigures(records: Iterable<{ opId?: unknown; state?: unknown; at?: unknown }>): Record<string, KindFigure> {
+  const acc = new Map<string, { ops: number; first: number; last: number }>();
+  for (const r of records) {
+    if (typeof r.opId !== 'string' || typeof r.at !== 'string' || (r.state !== 'started' && r.state !== 'done')) continue;
+    const kind = r.opId.split(':').slice(0, 2).join(':');
+    const t = Date.parse(r.at);
+    const e = acc.get(kind) ?? { ops: 0, first: t, last: t };
+    if (r.state === 'done') {
+      e.ops++;
+      e.last = Math.max(e.last, t);
+    }
+    e.first = Math.min(e.first, t);
+    acc.set(kind, e);
+  }
+  const out: Record<string, KindFigure> = {};
+  for (const [k, e] of [...acc].sort((a, b) => b[1].ops - a[1].ops)) {
+    const seconds = (e.last - e.first) / 1000;
+    if (e.ops > 0) out[k] = { ops: e.ops, seconds: +seconds.toFixed(2), perSec: seconds > 0 ? Math.round(e.ops / seconds) : 0 };
+  }
+  return out;
+}
+
+/** kindFigures of a journal file, read line by line (a 100k-user restore's journal is about 160 MB). */
+async function kindsOf(journal: string): Promise<Record<string, KindFigure>> {
+  if (!existsSync(journal)) return {};
+  const lines = createInterface({ input: createReadStream(journal, 'utf8'), crlfDelay: Infinity });
+  const records: Array<{ opId?: unknown; state?: unknown; at?: unknown }> = [];
+  for await (const l of lines) {
+    if (!l.startsWith('{"seq"')) continue;
+    const r = JSON.parse(l) as { opId?: unknown; state?: unknown; at?: unknown };
+    records.push({ opId: r.opId, state: r.state, at: r.at });
+  }
+  return kindFigures(records);
+}
+
 /** One restore's figures, as printed (one JSON line per run). */
 export interface ClientRun {
   users: number;
@@ -99,6 +144,8 @@ export interface ClientRun {
   failures: number;
   phases: Record<string, number>;
   perTier: Record<string, { ops: number; seconds: number; perSec: number }>;
+  /** From the journal (kindFigures); absent from lines of older builds. */
+  perKind?: Record<string, KindFigure>;
 }
 
 export async function benchClient(users: number, o: ClientOpts): Promise<ClientRun[]> {
@@ -134,6 +181,7 @@ export async function benchClient(users: number, o: ClientOpts): Promise<ClientR
           '--journal', join(rd, 'restore.journal'), '--credentials-out', join(rd, 'credentials.age'), '--json', '-q'], prof ? join(prof, 'client') : undefined);
         const t = tiersOf(r.stdout);
         const emulatorCpuSeconds = +(cpuSeconds(target.pid) - emuCpu0).toFixed(2);
+        const perKind = await kindsOf(join(rd, 'restore.journal'));
         const line = {
           bench: 'client', users, cli, run, ...(backup && run === 0 ? { backupSeconds: backup.seconds, backupPeakRssMiB: backup.peakRssMiB } : {}),
           restoreSeconds: r.seconds, executeSeconds: t.elapsedSeconds, restorePeakRssMiB: r.peakRssMiB, failures: t.failures,
@@ -143,6 +191,7 @@ export async function benchClient(users: number, o: ClientOpts): Promise<ClientR
           emulatorCpuMsPerOp: +((1000 * emulatorCpuSeconds) / t.tiers.reduce((a, x) => a + x.total, 0)).toFixed(2),
           load1: +loadavg()[0]!.toFixed(1), phases: t.phases,
           perTier: Object.fromEntries(t.tiers.map((x) => [`tier${x.tier}`, { ops: x.total, seconds: +(x.ms / 1000).toFixed(2), perSec: x.perSec }])),
+          perKind,
         };
         console.log(JSON.stringify(line));
         out.push(line);
@@ -153,6 +202,23 @@ export async function benchClient(users: number, o: ClientOpts): Promise<ClientR
     }
   } finally {
     if (!o.keepDir) await rm(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/** Kinds with fewer ops at the smaller size last under a second there: their rate is noise. */
+const KIND_MIN_OPS = 1000;
+
+function kindRatios(small: ClientRun[], large: ClientRun[], ratio: (x: number, y: number) => number): Record<string, { ops: [number, number]; perSec: [number, number]; ratio: number }> {
+  const out: Record<string, { ops: [number, number]; perSec: [number, number]; ratio: number }> = {};
+  const kinds = Object.keys(small[0]?.perKind ?? {}).filter((k) => (small[0]?.perKind?.[k]?.ops ?? 0) >= KIND_MIN_OPS);
+  for (const k of kinds) {
+    const s = small.map((r) => r.perKind?.[k]).filter((x): x is KindFigure => x !== undefined);
+    const l = large.map((r) => r.perKind?.[k]).filter((x): x is KindFigure => x !== undefined);
+    if (s.length === 0 || l.length === 0) continue;
+    const ps = median(s.map((x) => x.perSec));
+    const pl = median(l.map((x) => x.perSec));
+    out[k] = { ops: [median(s.map((x) => x.ops)), median(l.map((x) => x.ops))], perSec: [ps, pl], ratio: ratio(ps, pl) };
   }
   return out;
 }
@@ -191,5 +257,7 @@ export function clientRatios(runs: ClientRun[]): Record<string, unknown> | undef
     // item 1: ≤ 1.5 and ≤ 1024 MiB; item 2: ≥ 0.9 per tier; item 4: < 60 s
     peakRssRatio: ratio(a.peakRssMiB, b.peakRssMiB),
     perSecRatio: { tier2: ratio(a.perSec['tier2']!, b.perSec['tier2']!), tier3: ratio(a.perSec['tier3']!, b.perSec['tier3']!) },
+    // the same per kind of operation, for kinds with at least KIND_MIN_OPS at the smaller size
+    perKindRatio: kindRatios(of(small), of(large), ratio),
   };
 }

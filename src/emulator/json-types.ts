@@ -13,6 +13,7 @@
 import { graphEnums, graphTypes, type GeneratedEnum, type GeneratedProperty, type GeneratedType } from '../catalog/generated/graph-v1.0.js';
 import type { Json } from '../model.js';
 import { badRequest } from './graph-error.js';
+import { checkDocumentedValues } from './documented-values.js';
 
 const STRINGS = new Set(['Edm.String', 'Edm.Guid', 'Edm.DateTimeOffset', 'Edm.Date', 'Edm.TimeOfDay', 'Edm.Duration', 'Edm.Binary']);
 const INTEGERS = new Set(['Edm.Int16', 'Edm.Int32', 'Edm.Int64', 'Edm.Byte', 'Edm.SByte']);
@@ -129,12 +130,14 @@ function checkStructured(type: GeneratedType, body: Record<string, Json>, entity
 }
 
 /**
- * Checks a POST or PATCH body of an entity of `entityType` (qualified name) against the CSDL.
+ * Checks a POST or PATCH body of an entity of `entityType` (qualified name) against the CSDL,
+ * and the values its Graph page closes the set of (./documented-values.ts).
  * Never checks property names at the top level: the catalog's declared set does that
  * (writes.ts checkProperties). An entity type outside the generated subset is not checked.
  * @throws GraphHttpError 400 BadRequest naming the property and the expected type
  */
 export function checkJsonTypes(entityType: string, body: Record<string, Json>): void {
+  checkDocumentedValues(entityType, body);
   const base = graphTypes[entityType];
   if (!base) return;
   checkStructured(actualType(base, body), body, true);

@@ -55,6 +55,39 @@ describe('emulator: directory audit log', () => {
     expect(((await L.reader('GET', `${AUDITS}?${q(`activityDateTime ge ${start}`)}`)).json as { value: Obj[] }).value.length).toBe(before);
   });
 
+  it('answers a record with every property of the resource page, named as at the write, alike in the list and by id', async () => {
+    const upn = `audit-shape@${String(L.tenant.initialDomain)}`;
+    const made = await L.writer('POST', '/users', { accountEnabled: true, displayName: 'Audit Shape', mailNickname: 'auditshape', userPrincipalName: upn, passwordProfile: { password: 'Xy7!audit-shape-2026' } });
+    expect(made.status).toBe(201);
+    const id = String((made.json as Obj).id);
+    // a later rename does not rewrite the record: it names the object as it was written (S311)
+    expect((await L.writer('PATCH', `/users/${id}`, { displayName: 'Audit Shape Renamed' })).status).toBe(204);
+    const rows = ((await L.reader('GET', `${AUDITS}?${q(`activityDateTime ge ${start}`)}`)).json as { value: Obj[] }).value;
+    const add = rows.find((a) => a.operationType === 'Add' && targets(a).includes(id))!;
+    expect(add).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      activityDateTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      activityDisplayName: 'Add users',
+      category: 'UserManagement',
+      correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      loggedByService: 'Core Directory',
+      operationType: 'Add',
+      result: 'success',
+      resultReason: '',
+      additionalDetails: [],
+      initiatedBy: { app: { appId: expect.any(String), displayName: null, servicePrincipalId: null, servicePrincipalName: null }, user: null },
+      targetResources: [{ id, displayName: 'Audit Shape', type: 'User', userPrincipalName: upn, groupType: null, modifiedProperties: [] }],
+    });
+    expect(add.id).not.toBe(add.correlationId);
+    const byId = await L.reader('GET', `${AUDITS}/${String(add.id)}`);
+    expect(byId.status).toBe(200);
+    const { '@odata.context': ctxUrl, ...one } = byId.json as Obj;
+    expect(String(ctxUrl)).toMatch(/\$metadata#auditLogs\/directoryAudits\/\$entity$/);
+    expect(one).toEqual(add);
+    const update = rows.find((a) => a.operationType === 'Update' && targets(a).includes(id))!;
+    expect(update.targetResources).toEqual([{ id, displayName: 'Audit Shape Renamed', type: 'User', userPrincipalName: upn, groupType: null, modifiedProperties: [] }]);
+  });
+
   it('filters on activityDateTime ge/le, pages with $top and nextLink, orders by activityDateTime', async () => {
     const future = new Date(L.clock.now().getTime() + 3_600_000).toISOString();
     const none = await L.reader('GET', `${AUDITS}?${q(`activityDateTime ge ${future}`)}`);

@@ -28,11 +28,16 @@ describe('journal', () => {
     expect(k.latest('b')).toMatchObject({ state: 'failed', error: 'GRAPH_FORBIDDEN' });
     expect(k.tornLastLine).toBe(false);
     k.append({ opId: 'c', state: 'done' });
-    expect(k.latest('c')).toMatchObject({ state: 'done' });
+    expect(k.latest('c')).toEqual({ state: 'done' });
+    // what this process appends is kept as the entry's state and fields, without place or time
+    k.append({ opId: 'd', state: 'started' });
+    expect(k.latest('d')).toEqual({ state: 'started' });
+    k.append({ opId: 'd', state: 'done', liveId: 'L4', liveAppId: 'APP4', adopted: true });
+    expect(k.latest('d')).toEqual({ state: 'done', liveId: 'L4', liveAppId: 'APP4', adopted: true });
     k.close();
     // a closed journal lets go of its records (issue 17 item 1): the file holds them
     expect(k.latest('a')).toBeUndefined();
-    expect(openJournal(p, id).records.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    expect(openJournal(p, id).records.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('ignores a torn last line (partial JSON) and can append after it', () => {

@@ -26,6 +26,7 @@ import type { DescriptorLookup } from './endpoints.js';
 import { countWrites } from './graph.js';
 import { archivedIdOf } from './context.js';
 import { PlanRun } from './run.js';
+import { Settled } from './settled.js';
 
 export type { DescriptorLookup, ExecDescriptor } from './endpoints.js';
 
@@ -138,15 +139,15 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
  * What earlier runs established, from the journal: ops recorded `done` are `resumed`
  * (not touched again) and their live ids and appIds join the maps.
  */
-function resumeFromJournal(plan: Plan, journal: Journal, idMap: Map<string, string>, appIds: Map<string, string>): Map<string, OpResult> {
-  const results = new Map<string, OpResult>();
+function resumeFromJournal(plan: Plan, journal: Journal, idMap: Map<string, string>, appIds: Map<string, string>): Settled {
+  const results = new Settled();
   for (const op of plan.operations) {
     const last = journal.latest(op.opId);
     const archivedId = archivedIdOf(op);
     if (last?.state === 'done') {
       if (last.liveId && archivedId) idMap.set(archivedId, last.liveId);
       if (last.liveAppId && archivedId) appIds.set(archivedId, last.liveAppId);
-      results.set(op.opId, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'resumed', ...(last.liveId ? { liveId: last.liveId } : {}) });
+      results.set(op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'resumed', ...(last.liveId ? { liveId: last.liveId } : {}) });
     }
   }
   return results;

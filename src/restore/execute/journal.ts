@@ -44,6 +44,9 @@ export interface JournalRecord {
 
 export type JournalEntry = Omit<JournalRecord, 'seq' | 'at'>;
 
+/** What the journal knows of an op's latest state: a record's fields without its place and time. */
+export type LatestState = Omit<JournalEntry, 'opId'>;
+
 export interface Journal {
   readonly path: string;
   readonly identity: PlanIdentity;
@@ -57,12 +60,19 @@ export interface Journal {
   readonly records: readonly JournalRecord[];
   /** True when a torn last line was found at open and dropped (its op is re-checked). */
   readonly tornLastLine: boolean;
-  /** The latest record of an op, if any; undefined for every op once the journal is closed (the file keeps them). */
-  latest(opId: string): JournalRecord | undefined;
+  /**
+   * The latest state of an op, read at open or appended since, if any; undefined for every op
+   * once the journal is closed (the file keeps them). Not the record itself: of the records this
+   * process appends only what a resume decision reads is kept (see `append`).
+   */
+  latest(opId: string): LatestState | undefined;
   /**
    * Appends one record: written to the file at once (a killed process loses nothing),
    * made durable against power loss by the next `sync()` or `close()`. Throws on I/O
-   * failure (the executor stops).
+   * failure (the executor stops). Of the record, `latest` keeps the state alone when the entry
+   * has nothing else (most of a large restore's records: each op's `started`, and every edge's
+   * `done`), the entry otherwise: never its sequence number, time or hash, which only the file
+   * needs (issue 17: about 350,000 records of a 100k-user restore stayed on the heap whole).
    */
   append(entry: JournalEntry): JournalRecord;
   /**
@@ -249,7 +259,7 @@ export function openJournal(path: string, identity: PlanIdentity, opts: { clock?
   const found: Replay = fresh ? { records: [], prevHash: GENESIS, torn: false, validBytes: 0 } : replay(path, identity);
   const { records, torn, validBytes } = found;
   let prevHash = found.prevHash;
-  const latestByOp = new Map<string, JournalRecord>(records.map((r) => [r.opId, r]));
+  const latestByOp = new Map<string, JournalRecord | LatestState | JournalState>(records.map((r) => [r.opId, r]));
   const fd = openSync(path, fresh ? 'w' : 'r+', 0o600);
   // Drop a torn tail so the next append starts on a clean line.
   if (!fresh) ftruncateSync(fd, validBytes);
@@ -268,7 +278,10 @@ export function openJournal(path: string, identity: PlanIdentity, opts: { clock?
     identity,
     records,
     tornLastLine: torn,
-    latest: (opId) => latestByOp.get(opId),
+    latest: (opId) => {
+      const v = latestByOp.get(opId);
+      return typeof v === 'string' ? { state: v } : v;
+    },
     append(entry) {
       if (closed) throw new Error('journal is closed');
       seq += 1;
@@ -280,8 +293,9 @@ export function openJournal(path: string, identity: PlanIdentity, opts: { clock?
       const { line, hash } = seal(prevHash, rec);
       file.write(line);
       prevHash = hash;
-      // only the latest record of each op is kept (see `records`)
-      latestByOp.set(rec.opId, rec);
+      // only the latest state of each op is kept (see `records` and `latest`)
+      const { opId, ...state } = entry;
+      latestByOp.set(opId, rec.liveId === undefined && rec.liveAppId === undefined && rec.error === undefined && !rec.adopted ? entry.state : state);
       return rec;
     },
     sync: () => file.sync(),

@@ -18,6 +18,7 @@ import { runCreate, runRestoreDeleted, runUpdate } from './objects.js';
 import { runAddRelation, runRelationGroup, type RelationOp } from './relations.js';
 import { runBreakGlass, runEnableCa } from './access.js';
 import { RankHeap } from '../rank-heap.js';
+import type { Settled } from './settled.js';
 
 const SPENT_BODY: JsonObject = Object.freeze({}) as JsonObject;
 const NO_REFS: RefSlot[] = Object.freeze([]) as unknown as RefSlot[];
@@ -128,7 +129,7 @@ export class PlanRun {
     private readonly graph: CountingGraph,
     private readonly idMap: Map<string, string>,
     private readonly appIds: Map<string, string>,
-    private readonly results: Map<string, OpResult>,
+    private readonly results: Settled,
   ) {
     this.ops = plan.operations;
     this.byId = new Map(this.ops.map((o) => [o.opId, o] as const));
@@ -140,8 +141,8 @@ export class PlanRun {
       }
       let n = 0;
       for (const dep of op.dependsOn) {
-        const r = results.get(dep);
-        if (r && SUCCESS.has(r.outcome)) continue;
+        const o = results.outcome(dep);
+        if (o && SUCCESS.has(o)) continue;
         n++;
         const list = this.dependants.get(dep) ?? [];
         list.push(op.opId);
@@ -151,7 +152,7 @@ export class PlanRun {
       if (n === 0) this.ready.push(op);
     }
     for (const op of this.ops) this.tierTotals.set(op.tier, (this.tierTotals.get(op.tier) ?? 0) + 1);
-    for (const r of results.values()) this.tierDone.set(r.tier, (this.tierDone.get(r.tier) ?? 0) + 1);
+    for (const op of this.ops) if (results.has(op.opId)) this.tierDone.set(op.tier, (this.tierDone.get(op.tier) ?? 0) + 1);
     // Ready ops run lowest tier first, then in plan order.
     const order = new Map(this.ops.map((o, i) => [o.opId, i]));
     const n = this.ops.length;
@@ -215,7 +216,7 @@ export class PlanRun {
   /** Records an op's result, reports progress, and releases or skips its dependants. */
   private settle(op: Operation, r: OpResult): void {
     const { opts } = this;
-    this.results.set(op.opId, r);
+    this.results.set(op, r);
     const now = opts.clock.now().getTime();
     this.tierEnd.set(op.tier, now);
     if (this.firstGlobalAdminAt === undefined && SUCCESS.has(r.outcome) && grantsGlobalAdmin(op)) this.firstGlobalAdminAt = now;
@@ -361,7 +362,7 @@ export class PlanRun {
   summary(startedMs: number): ExecutionResult {
     const { ops, results } = this;
     const outcomes = ops.map(
-      (op) => results.get(op.opId) ?? { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'notRun' as const },
+      (op) => results.result(op) ?? { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'notRun' as const },
     );
     const counts = Object.fromEntries(OUTCOMES.map((k) => [k, 0])) as Record<OpOutcome, number>;
     for (const o of outcomes) counts[o.outcome]++;

@@ -1,0 +1,67 @@
+/**
+ * String properties whose Graph page closes the set of values (src/emulator/documented-values.ts,
+ * docs/graph-facts.md §3 "Documented value sets"):
+ * - an application's `signInAudience` is one of four values
+ *   (https://learn.microsoft.com/graph/api/resources/application, S401);
+ * - a user's `usageLocation` is "a two-letter country code (ISO standard 3166)"
+ *   (https://learn.microsoft.com/graph/api/resources/user).
+ * Graph refuses a value outside on create and on update; the emulator answers 400
+ * Request_BadRequest, writes nothing, and accepts every documented value.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedTenant } from '../../src/emulator/seed/index.js';
+import { errorCode, lab, type Lab } from './helpers.js';
+
+type Obj = Record<string, unknown>;
+
+describe('emulator: documented value sets', () => {
+  let L: Lab;
+  let userId = '';
+  beforeAll(async () => {
+    L = await lab(seedTenant({ seed: 401, users: 5 }));
+    userId = String(L.tenant.objects.user![0]!.id);
+  });
+  afterAll(async () => {
+    await L.emu.close();
+  });
+
+  it('signInAudience: the four documented values are created and updated; another is a 400 that writes nothing', async () => {
+    const made: string[] = [];
+    for (const a of ['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']) {
+      const r = await L.writer('POST', '/applications', { displayName: `Audience ${a}`, signInAudience: a });
+      expect(r.status, a).toBe(201);
+      expect((r.json as Obj).signInAudience).toBe(a);
+      made.push(String((r.json as Obj).id));
+    }
+    const before = ((await L.reader('GET', '/applications?$count=true&$top=1', undefined, { ConsistencyLevel: 'eventual' })).json as Obj)['@odata.count'];
+    for (const bad of ['Nope', 'AzureADMyOrgs', '', 'AzureAD MyOrg']) {
+      const r = await L.writer('POST', '/applications', { displayName: `Audience ${bad}`, signInAudience: bad });
+      expect(r.status, bad).toBe(400);
+      expect(errorCode(r)).toBe('Request_BadRequest');
+      expect(JSON.stringify(r.json)).toContain("Invalid value specified for property 'signInAudience' of resource 'Application'.");
+    }
+    expect(((await L.reader('GET', '/applications?$count=true&$top=1', undefined, { ConsistencyLevel: 'eventual' })).json as Obj)['@odata.count']).toBe(before);
+    const id = made[0]!;
+    expect((await L.writer('PATCH', `/applications/${id}`, { signInAudience: 'Everyone' })).status).toBe(400);
+    expect(((await L.reader('GET', `/applications/${id}?$select=signInAudience`)).json as Obj).signInAudience).toBe('AzureADMyOrg');
+    expect((await L.writer('PATCH', `/applications/${id}`, { signInAudience: 'AzureADMultipleOrgs' })).status).toBe(204);
+    expect(((await L.reader('GET', `/applications/${id}?$select=signInAudience`)).json as Obj).signInAudience).toBe('AzureADMultipleOrgs');
+  });
+
+  it('usageLocation: a two-letter code is written; three letters, digits or an empty string are a 400 that writes nothing', async () => {
+    expect((await L.writer('PATCH', `/users/${userId}`, { usageLocation: 'NO' })).status).toBe(204);
+    for (const bad of ['XYZ', 'N0', '', 'Norway']) {
+      const r = await L.writer('PATCH', `/users/${userId}`, { usageLocation: bad });
+      expect(r.status, bad).toBe(400);
+      expect(errorCode(r)).toBe('Request_BadRequest');
+      expect(JSON.stringify(r.json)).toContain("Invalid value specified for property 'usageLocation' of resource 'User'.");
+    }
+    expect(((await L.reader('GET', `/users/${userId}?$select=usageLocation`)).json as Obj).usageLocation).toBe('NO');
+    const upn = `usage-loc@${String(L.tenant.initialDomain)}`;
+    const bad = await L.writer('POST', '/users', { accountEnabled: true, displayName: 'Usage', mailNickname: 'usageloc', userPrincipalName: upn, usageLocation: 'USA', passwordProfile: { password: 'Xy7!usage-location-26' } });
+    expect(bad.status).toBe(400);
+    expect((await L.reader('GET', `/users/${encodeURIComponent(upn)}`)).status).toBe(404);
+    const good = await L.writer('POST', '/users', { accountEnabled: true, displayName: 'Usage', mailNickname: 'usageloc', userPrincipalName: upn, usageLocation: 'US', passwordProfile: { password: 'Xy7!usage-location-26' } });
+    expect(good.status).toBe(201);
+  });
+});
