@@ -63,6 +63,33 @@ describe('executePlan', () => {
     expect(marks.filter((m) => m.inFlight > 0)).toEqual([]);
   });
 
+  it('looks for an app role assignment among its principal\'s roles, not among every assignment of its resource', async () => {
+    // a resource may hold one assignment per user of the tenant: read before each create, its list
+    // made a large restore's assignments quadratic (issue 17 item 2, src/restore/execute/objects.ts)
+    const reads: string[] = [];
+    class Watched extends FakeGraph {
+      override get<T>(path: string): Promise<T> {
+        reads.push(path);
+        return super.get<T>(path);
+      }
+    }
+    const g = new Watched(targetState());
+    const { result } = await run(fixturePlan(), g, join(tmp(), 'j'));
+    expect(result.failures).toEqual([]);
+    const alice = g.all('/users').find((u) => u.userPrincipalName === 'alice@contoso.example')!;
+    expect(reads).toContain(`/users/${String(alice.id)}/appRoleAssignments`);
+    expect(reads.filter((p) => p.includes('/appRoleAssignedTo'))).toEqual([]);
+    // a principal matched at plan time (no slot, so its type is unknown): the resource's list
+    reads.length = 0;
+    const plan = fixturePlan();
+    const ara = plan.operations.find((o) => o.opId === 'ara')!;
+    if (ara.kind !== 'create') throw new Error('fixture: ara is a create');
+    ara.refs = ara.refs.filter((r) => r.at[0] !== 'principalId');
+    ara.body = { ...ara.body, principalId: String(alice.id) };
+    await run(plan, new Watched(targetState()), join(tmp(), 'j'));
+    expect(reads.some((p) => p.endsWith('/appRoleAssignedTo'))).toBe(true);
+  });
+
   it('runs every operation kind in dependency order and remaps references', async () => {
     const g = new FakeGraph(targetState());
     const { result, sink, reporter } = await run(fixturePlan(), g, join(tmp(), 'j'));

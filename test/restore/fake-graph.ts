@@ -124,6 +124,8 @@ export class FakeGraph implements GraphClient {
       return { id: m } as T;
     }
     if (rel === 'appRoleAssignedTo') return { value: this.all('/appRoleAssignments').filter((a) => a.resourceId === id) } as T;
+    // the principal's side (https://learn.microsoft.com/graph/api/user-list-approleassignments)
+    if (rel === 'appRoleAssignments') return { value: this.all('/appRoleAssignments').filter((a) => a.principalId === id) } as T;
     return { value: (this.state.edges[`${r.coll}/${id}/${rel}`] ?? []).map((x) => ({ id: x })) } as T;
   }
 
