@@ -90,6 +90,32 @@ describe('executePlan', () => {
     expect(reads.some((p) => p.endsWith('/appRoleAssignedTo'))).toBe(true);
   });
 
+  it('sends the ready edges of one group 20 to a PATCH, in plan order, each edge once', async () => {
+    const state = targetState();
+    state.collections['/groups'] = [{ id: 'live-g', displayName: 'All staff', mailNickname: 'staff' }];
+    state.collections['/users'] = Array.from({ length: 45 }, (_, i) => ({ id: `live-u${i}`, userPrincipalName: `u${i}@contoso.example` }));
+    const plan: Plan = {
+      ...fixturePlan(),
+      idMap: { 'a-g': 'live-g', ...Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`a-u${i}`, `live-u${i}`])) },
+      unresolved: [], reportOnly: [],
+      operations: Array.from({ length: 45 }, (_, i) => ({ opId: `m${i}`, kind: 'addRelation' as const, tier: 3 as const, dependsOn: [], label: `staff ∋ u${i}`, relation: 'groupMembers' as const, from: 'a-g', to: `a-u${i}`, toType: 'user' as const })),
+    };
+    const sent: string[][] = [];
+    class Watched extends FakeGraph {
+      override patch(path: string, body: unknown): Promise<void> {
+        sent.push(((body as Record<string, string[]>)['members@odata.bind'] ?? []).map((u) => u.split('/').at(-1) as string));
+        return super.patch(path, body);
+      }
+    }
+    const g = new Watched(state);
+    const { result } = await run(plan, g, join(tmp(), 'j'), { concurrency: 1 });
+    expect(result.failures).toEqual([]);
+    expect(result.counts.related).toBe(45);
+    expect(sent.map((u) => u.length)).toEqual([20, 20, 5]);
+    expect(sent.flat()).toEqual(Array.from({ length: 45 }, (_, i) => `live-u${i}`));
+    expect(g.state.edges['/groups/live-g/members']).toHaveLength(45);
+  });
+
   it('runs every operation kind in dependency order and remaps references', async () => {
     const g = new FakeGraph(targetState());
     const { result, sink, reporter } = await run(fixturePlan(), g, join(tmp(), 'j'));
