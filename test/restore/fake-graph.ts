@@ -234,8 +234,8 @@ export class FakeGraph implements GraphClient {
     return undefined as T;
   }
 
-  async delete(): Promise<void> {
-    throw new Error('the executor never deletes');
+  async delete(path?: string): Promise<void> {
+    throw new Error(`the executor never deletes (${path ?? 'no path'})`);
   }
   /** No branding stream is set in a fake tenant; writes of one are counted, not stored. */
   async getBytes(): Promise<undefined> {

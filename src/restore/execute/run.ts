@@ -19,6 +19,7 @@ import { runAddRelation, runRelationGroup, type RelationOp } from './relations.j
 import { runBreakGlass, runEnableCa } from './access.js';
 import { RankHeap } from '../rank-heap.js';
 import type { Settled } from './settled.js';
+import { Waiting } from './waiting.js';
 
 const SPENT_BODY: JsonObject = Object.freeze({}) as JsonObject;
 const NO_REFS: RefSlot[] = Object.freeze([]) as unknown as RefSlot[];
@@ -93,11 +94,11 @@ function runOp(op: Operation, ctx: Ctx): Promise<Done> {
 /** The ops of one plan run, from the first ready op to the summary. */
 export class PlanRun {
   private readonly ops: Operation[];
-  private readonly byId: Map<string, Operation>;
   private readonly ctxBase: Omit<Ctx, 'recheck'>;
-  /** Remaining unmet dependencies of each op not yet started or settled. */
-  private readonly remaining = new Map<string, number>();
-  private readonly dependants = new Map<string, string[]>();
+  /** Unmet dependencies of each op not yet started or settled, and who waits on whom (./waiting.ts). */
+  private readonly waiting: Waiting;
+  /** Plan positions whose waiters were released or skipped (once each). */
+  private readonly released: Uint8Array;
   /** Ops whose dependencies are all met, not yet in the heap. */
   private readonly ready: Operation[] = [];
   /** Ready ops by rank: tier × ops + plan position (src/restore/rank-heap.ts). */
@@ -135,31 +136,35 @@ export class PlanRun {
     private readonly results: Settled,
   ) {
     this.ops = plan.operations;
-    this.byId = new Map(this.ops.map((o) => [o.opId, o] as const));
     this.ctxBase = { graph, opts, plan, idMap, appIds, edges: new Map(), appIdLookups: new Map() };
-    for (const op of this.ops) {
-      if (results.has(op.opId)) {
+    const met = (dep: string): boolean => {
+      const o = results.outcome(dep);
+      return o !== undefined && SUCCESS.has(o);
+    };
+    this.waiting = new Waiting(this.ops, (id) => results.has(id), met);
+    this.released = new Uint8Array(this.ops.length);
+    this.ops.forEach((op, i) => {
+      if (!this.waiting.waits(i)) {
         if (opts.releaseFinished) spend(op);
-        continue;
-      }
-      let n = 0;
-      for (const dep of op.dependsOn) {
-        const o = results.outcome(dep);
-        if (o && SUCCESS.has(o)) continue;
-        n++;
-        const list = this.dependants.get(dep) ?? [];
-        list.push(op.opId);
-        this.dependants.set(dep, list);
-      }
-      this.remaining.set(op.opId, n);
-      if (n === 0) this.ready.push(op);
-    }
+      } else if (this.waiting.unmet(i) === 0) this.ready.push(op);
+    });
     for (const op of this.ops) this.tierTotals.set(op.tier, (this.tierTotals.get(op.tier) ?? 0) + 1);
     for (const op of this.ops) if (results.has(op.opId)) this.tierDone.set(op.tier, (this.tierDone.get(op.tier) ?? 0) + 1);
     // Ready ops run lowest tier first, then in plan order.
-    const order = new Map(this.ops.map((o, i) => [o.opId, i]));
     const n = this.ops.length;
-    this.rankOf = (o) => o.tier * n + (order.get(o.opId) as number);
+    this.rankOf = (o) => o.tier * n + (this.waiting.positionOf(o.opId) as number);
+  }
+
+  /** True while `op` waits to be started (not started, settled, or done by an earlier run). */
+  private waits(op: Operation): boolean {
+    const i = this.waiting.positionOf(op.opId);
+    return i !== undefined && this.waiting.waits(i);
+  }
+
+  /** `op` waits no more: it starts now, or settles without running. */
+  private leave(op: Operation): void {
+    const i = this.waiting.positionOf(op.opId);
+    if (i !== undefined) this.waiting.leave(i);
   }
 
   /**
@@ -179,7 +184,7 @@ export class PlanRun {
           const next = this.heap.pop() as Operation;
           // an op settled as skipped while waiting (a dependency failed), or already sent
           // with another edge of its group, no longer runs
-          if (this.remaining.has(next.opId)) this.start(this.unitOf(next));
+          if (this.waits(next)) this.start(this.unitOf(next));
         }
       }
       if (this.running.size === 0) break;
@@ -189,9 +194,9 @@ export class PlanRun {
 
   /** A dependency the plan does not contain can never be met: fail the op (and its dependants) up front. */
   private failUnplannable(): void {
-    for (const o of this.ops.filter((x) => this.remaining.has(x.opId) && x.dependsOn.some((d) => !this.byId.has(d)))) {
-      if (!this.remaining.has(o.opId)) continue;
-      this.remaining.delete(o.opId);
+    for (const o of this.ops.filter((x) => this.waits(x) && !this.waiting.hasAll(x.dependsOn))) {
+      if (!this.waits(o)) continue;
+      this.leave(o);
       const i = this.ready.indexOf(o);
       if (i >= 0) this.ready.splice(i, 1);
       this.opts.journal.append({ opId: o.opId, state: 'failed', error: 'PLAN_BLOCKED' });
@@ -241,21 +246,22 @@ export class PlanRun {
       run: { done: this.results.size, total: this.ops.length, failed: this.failedCount, skipped: this.skippedCount },
       ...(bad ? { outcome: bad, ...(r.error ? { reason: `[${r.error.code}] ${withNext(r.error)}` } : {}) } : {}),
     });
-    for (const d of this.dependants.get(op.opId) ?? []) {
-      if (!this.remaining.has(d)) continue;
-      const dop = this.byId.get(d) as Operation;
-      if (!SUCCESS.has(r.outcome)) {
-        this.remaining.delete(d);
-        // Record the skip without journaling a write: the dependant may run on resume.
-        this.settle(dop, { opId: d, kind: dop.kind, tier: dop.tier, label: dop.label, outcome: 'skipped', error: { code: 'PLAN_BLOCKED', message: `${dop.label}: not run because ${op.label} did not succeed` } });
-        opts.journal.append({ opId: d, state: 'skipped', error: 'PLAN_BLOCKED' });
-        continue;
+    const at = this.waiting.positionOf(op.opId);
+    if (at !== undefined && this.released[at] === 0) {
+      this.released[at] = 1;
+      for (const d of this.waiting.waitersOf(at)) {
+        if (!this.waiting.waits(d)) continue;
+        const dop = this.ops[d] as Operation;
+        if (!SUCCESS.has(r.outcome)) {
+          this.waiting.leave(d);
+          // Record the skip without journaling a write: the dependant may run on resume.
+          this.settle(dop, { opId: dop.opId, kind: dop.kind, tier: dop.tier, label: dop.label, outcome: 'skipped', error: { code: 'PLAN_BLOCKED', message: `${dop.label}: not run because ${op.label} did not succeed` } });
+          opts.journal.append({ opId: dop.opId, state: 'skipped', error: 'PLAN_BLOCKED' });
+          continue;
+        }
+        if (this.waiting.meet(d) === 0) this.ready.push(dop);
       }
-      const n = (this.remaining.get(d) ?? 1) - 1;
-      this.remaining.set(d, n);
-      if (n === 0) this.ready.push(dop);
     }
-    this.dependants.delete(op.opId);
     if (opts.releaseFinished) spend(op);
   }
 
@@ -316,7 +322,7 @@ export class PlanRun {
     const { opts } = this;
     let recheck = false;
     for (const op of unit) {
-      this.remaining.delete(op.opId);
+      this.leave(op);
       if (!this.tierStart.has(op.tier)) {
         // The mark first: in the CLI it is a full collection (src/cli/mem-log.ts), about 0.9 s at
         // 100k users, which counted as the tier's own time and made a 7-op tier look slow. And only
@@ -360,7 +366,7 @@ export class PlanRun {
     if (!queue) return unit;
     while (queue.head < queue.items.length && unit.length < BIND_MAX) {
       const o = queue.items[queue.head++] as Operation;
-      if (o !== op && this.remaining.has(o.opId)) unit.push(o);
+      if (o !== op && this.waits(o)) unit.push(o);
     }
     if (queue.head >= queue.items.length) this.readyEdges.delete(key);
     return unit;

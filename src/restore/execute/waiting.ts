@@ -1,0 +1,91 @@
+/**
+ * The dependency bookkeeping of one plan run (./run.ts), by plan position: how many unmet
+ * dependencies each op still waits on, and which ops wait on each. A 100k-user restore runs
+ * about 350,000 ops; as maps keyed by op id and arrays of dependant ids this bookkeeping was
+ * three more maps of that size and some 100,000 small arrays, which every major collection of
+ * the run marked again (issue 17 items 1 and 2). Here it is three typed arrays, which the
+ * collector never scans, and one map from op id to position.
+ */
+import type { Operation } from '../types.js';
+
+/** Marks an op that waits no more: started, settled, or done by an earlier run. */
+const GONE = -1;
+
+export class Waiting {
+  /** Op id → plan position. */
+  private readonly position: Map<string, number>;
+  /** Unmet dependencies per op, or GONE. */
+  private readonly count: Int32Array;
+  /** Ops waiting on op i: `waiters[from[i]] … waiters[from[i + 1] - 1]`. */
+  private readonly from: Int32Array;
+  private readonly waiters: Int32Array;
+
+  /**
+   * `ops` in plan order; `isDone(opId)`: settled by an earlier run (it never waits);
+   * `isMet(dep)`: a dependency that needs no waiting for. A dependency the plan does not hold is
+   * counted as unmet and has no waiters list: nothing ever releases it (see `hasAll`).
+   */
+  constructor(ops: readonly Operation[], isDone: (opId: string) => boolean, isMet: (dep: string) => boolean) {
+    this.position = new Map(ops.map((o, i) => [o.opId, i] as const));
+    const n = ops.length;
+    this.count = new Int32Array(n);
+    const perDep = new Int32Array(n + 1);
+    const edges: number[] = [];
+    ops.forEach((op, i) => {
+      if (isDone(op.opId)) {
+        this.count[i] = GONE;
+        return;
+      }
+      let c = 0;
+      for (const dep of op.dependsOn) {
+        if (isMet(dep)) continue;
+        c++;
+        const d = this.position.get(dep);
+        if (d === undefined) continue;
+        perDep[d + 1]! += 1;
+        edges.push(d, i);
+      }
+      this.count[i] = c;
+    });
+    for (let i = 0; i < n; i++) perDep[i + 1]! += perDep[i]!;
+    this.from = perDep;
+    this.waiters = new Int32Array(edges.length / 2);
+    const next = perDep.slice(0, n);
+    for (let k = 0; k < edges.length; k += 2) this.waiters[next[edges[k]!]!++] = edges[k + 1]!;
+  }
+
+  /** The plan position of `opId`; undefined when the plan does not hold it. */
+  positionOf(opId: string): number | undefined {
+    return this.position.get(opId);
+  }
+
+  /** True while op `i` waits (not yet started or settled). */
+  waits(i: number): boolean {
+    return this.count[i]! !== GONE;
+  }
+
+  /** Unmet dependencies of waiting op `i` (0: ready). */
+  unmet(i: number): number {
+    return this.count[i]!;
+  }
+
+  /** Op `i` waits no more (started, or settled without running). */
+  leave(i: number): void {
+    this.count[i] = GONE;
+  }
+
+  /** One dependency of waiting op `i` is met; returns how many are left. */
+  meet(i: number): number {
+    return --this.count[i]!;
+  }
+
+  /** Plan positions of the ops that wait on op `i`, in plan order. */
+  waitersOf(i: number): Int32Array {
+    return this.waiters.subarray(this.from[i]!, this.from[i + 1]!);
+  }
+
+  /** True when the plan holds every one of `deps`. */
+  hasAll(deps: readonly string[]): boolean {
+    return deps.every((d) => this.position.has(d));
+  }
+}
