@@ -355,8 +355,8 @@ export class PlanRun {
    * `op` plus up to 19 other ready edges of the same relation and source, the earliest ready
    * first. The queue is read from where the last unit stopped: copying what was left behind at
    * each unit cost a group of M members M²/40 copies (an "all users" group of 100,000 members:
-   * 250 million, issue 17 item 2). Edges that already ran (`op` itself, or one settled as
-   * skipped) are passed over where they stand.
+   * 250 million, issue 17 item 2). Edges that wait no more are passed over where they stand:
+   * `op` itself, and one that an earlier unit sent because its own turn in the heap came first.
    */
   private unitOf(op: Operation): Operation[] {
     if (op.kind !== 'addRelation' || !isBindable(op.relation)) return [op];
