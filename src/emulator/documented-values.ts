@@ -1,8 +1,8 @@
 /**
- * String properties whose Graph page closes the set of values, though the CSDL types them
+ * String properties whose Graph page restricts their values, though the CSDL types them
  * `Edm.String` (so ./json-types.ts cannot refuse them): the emulator refuses what lies outside,
- * as Graph does, instead of storing it (a restore that sends such a value would fail against
- * Graph and pass here). docs/graph-facts.md §3 "Documented value sets".
+ * as Graph does, instead of storing it (a restore that sent such a value would fail against
+ * Graph and pass here). docs/graph-facts.md §3 "Documented value sets and lengths".
  *
  * - `application.signInAudience`: AzureADMyOrg, AzureADMultipleOrgs,
  *   AzureADandPersonalMicrosoftAccount, PersonalMicrosoftAccount
@@ -10,27 +10,52 @@
  *   https://learn.microsoft.com/entra/identity-platform/supported-accounts-validation).
  * - `user.usageLocation`: "A two-letter country code (ISO standard 3166)"
  *   (https://learn.microsoft.com/graph/api/resources/user, `usageLocation`).
+ * - Maximum lengths ("Maximum length is N characters") from the property descriptions of the
+ *   user, group, application and administrativeUnit resource pages, as Microsoft's SDK models
+ *   carry them (`@microsoft/msgraph-sdk` models/index.d.ts); and a group's `mailNickname`, which
+ *   "can contain only characters in the ASCII character set 0 - 127 except the following:
+ *   @ () \ [] " ; : <> , SPACE" (https://learn.microsoft.com/graph/api/resources/group).
  *
  * What is not documented is not guessed: letter case is not checked (the pages do not say Graph
- * refuses `us` or `azureadmyorg`), nor is a two-letter code checked against the ISO list (the
- * usage locations Entra admits are not published as a list), and null is left to the CSDL check.
- * Graph's exact message for these values is not documented either: the emulator answers with
- * the directory's "Invalid value specified for property" form (docs/graph-facts.md §3).
+ * refuses `us` or `azureadmyorg`), a two-letter code is not checked against the ISO list (the
+ * usage locations Entra admits are not published as a list), a user's `mailNickname` gets only
+ * its length (Graph refuses a comma in one, but its page names no character set), and null is
+ * left to the CSDL check. Graph answers these with 400 `Request_BadRequest` "Invalid value
+ * specified for property '…' of resource '…'." (as clients report it for a group's or a user's
+ * `mailNickname`, docs/graph-facts.md §3); the emulator gives that answer for all of them.
  */
 import type { Json } from '../model.js';
 import { badRequest } from './graph-error.js';
 
-interface ValueRule {
-  /** The resource's name in Graph's message. */
-  resource: string;
-  accepts: (v: string) => boolean;
-}
+type Accepts = (v: string) => boolean;
 
 const SIGN_IN_AUDIENCES = new Set(['azureadmyorg', 'azureadmultipleorgs', 'azureadandpersonalmicrosoftaccount', 'personalmicrosoftaccount']);
+/** ASCII 0–127 without @ ( ) \ [ ] " ; : < > , and the space. */
+const GROUP_NICKNAME = /^[\x00-\x7f]*$/;
+const GROUP_NICKNAME_EXCLUDED = /[@()\\[\]";:<>, ]/;
 
-const RULES: Record<string, Record<string, ValueRule>> = {
-  'microsoft.graph.application': { signInAudience: { resource: 'Application', accepts: (v) => SIGN_IN_AUDIENCES.has(v.toLowerCase()) } },
-  'microsoft.graph.user': { usageLocation: { resource: 'User', accepts: (v) => /^[A-Za-z]{2}$/.test(v) } },
+const upTo = (n: number): Accepts => (v) => v.length <= n;
+
+/** Per entity type: the resource's name in Graph's message, and a test per property. */
+const RULES: Record<string, { resource: string; props: Record<string, Accepts> }> = {
+  'microsoft.graph.application': {
+    resource: 'Application',
+    props: { signInAudience: (v) => SIGN_IN_AUDIENCES.has(v.toLowerCase()), displayName: upTo(256) },
+  },
+  'microsoft.graph.user': {
+    resource: 'User',
+    props: {
+      usageLocation: (v) => /^[A-Za-z]{2}$/.test(v),
+      displayName: upTo(256), mailNickname: upTo(64), givenName: upTo(64), surname: upTo(64), jobTitle: upTo(128),
+      department: upTo(64), companyName: upTo(64), employeeId: upTo(16), mobilePhone: upTo(64), streetAddress: upTo(1024),
+      city: upTo(128), state: upTo(128), postalCode: upTo(40), country: upTo(128),
+    },
+  },
+  'microsoft.graph.group': {
+    resource: 'Group',
+    props: { displayName: upTo(256), mailNickname: (v) => v.length <= 64 && GROUP_NICKNAME.test(v) && !GROUP_NICKNAME_EXCLUDED.test(v) },
+  },
+  'microsoft.graph.administrativeUnit': { resource: 'AdministrativeUnit', props: { displayName: upTo(256) } },
 };
 
 /**
@@ -40,8 +65,8 @@ const RULES: Record<string, Record<string, ValueRule>> = {
 export function checkDocumentedValues(entityType: string, body: Record<string, Json>): void {
   const rules = RULES[entityType];
   if (!rules) return;
-  for (const [prop, rule] of Object.entries(rules)) {
+  for (const [prop, accepts] of Object.entries(rules.props)) {
     const v = body[prop];
-    if (typeof v === 'string' && !rule.accepts(v)) throw badRequest(`Invalid value specified for property '${prop}' of resource '${rule.resource}'.`);
+    if (typeof v === 'string' && !accepts(v)) throw badRequest(`Invalid value specified for property '${prop}' of resource '${rules.resource}'.`);
   }
 }

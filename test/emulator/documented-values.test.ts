@@ -4,7 +4,10 @@
  * - an application's `signInAudience` is one of four values
  *   (https://learn.microsoft.com/graph/api/resources/application, S401);
  * - a user's `usageLocation` is "a two-letter country code (ISO standard 3166)"
- *   (https://learn.microsoft.com/graph/api/resources/user).
+ *   (https://learn.microsoft.com/graph/api/resources/user);
+ * - the maximum lengths the user, group, application and administrativeUnit pages give
+ *   ("Maximum length is N characters"), and a group's `mailNickname` character set
+ *   (https://learn.microsoft.com/graph/api/resources/group).
  * Graph refuses a value outside on create and on update; the emulator answers 400
  * Request_BadRequest, writes nothing, and accepts every documented value.
  */
@@ -63,5 +66,34 @@ describe('emulator: documented value sets', () => {
     expect((await L.reader('GET', `/users/${encodeURIComponent(upn)}`)).status).toBe(404);
     const good = await L.writer('POST', '/users', { accountEnabled: true, displayName: 'Usage', mailNickname: 'usageloc', userPrincipalName: upn, usageLocation: 'US', passwordProfile: { password: 'Xy7!usage-location-26' } });
     expect(good.status).toBe(201);
+  });
+
+  it('lengths: a value at the documented maximum is written, one character more is a 400', async () => {
+    const cases: Array<[string, string, number]> = [
+      [`/users/${userId}`, 'displayName', 256], [`/users/${userId}`, 'jobTitle', 128], [`/users/${userId}`, 'department', 64],
+      [`/users/${userId}`, 'employeeId', 16], [`/users/${userId}`, 'postalCode', 40], [`/users/${userId}`, 'streetAddress', 1024],
+    ];
+    const app = await L.writer('POST', '/applications', { displayName: 'Length probe' });
+    cases.push([`/applications/${String((app.json as Obj).id)}`, 'displayName', 256]);
+    const group = await L.writer('POST', '/groups', { displayName: 'Length probe', mailEnabled: false, mailNickname: 'lengthprobe', securityEnabled: true });
+    cases.push([`/groups/${String((group.json as Obj).id)}`, 'displayName', 256], [`/groups/${String((group.json as Obj).id)}`, 'mailNickname', 64]);
+    for (const [path, prop, max] of cases) {
+      expect((await L.writer('PATCH', path, { [prop]: 'a'.repeat(max) })).status, `${prop} ${max}`).toBe(204);
+      const r = await L.writer('PATCH', path, { [prop]: 'a'.repeat(max + 1) });
+      expect(r.status, `${prop} ${max + 1}`).toBe(400);
+      expect(JSON.stringify(r.json)).toContain(`Invalid value specified for property '${prop}'`);
+      expect(((await L.reader('GET', `${path}?$select=${prop}`)).json as Obj)[prop]).toBe('a'.repeat(max));
+    }
+  });
+
+  it("a group's mailNickname: the excluded characters and anything outside ASCII are a 400 on create; others are written", async () => {
+    for (const bad of ['has space', 'at@sign', 'par(en)', 'back\\slash', 'br[ack]et', 'quo"te', 'semi;colon', 'co:lon', 'an<gle>', 'com,ma', 'ümlaut']) {
+      const r = await L.writer('POST', '/groups', { displayName: `Nick ${bad}`, mailEnabled: false, mailNickname: bad, securityEnabled: true });
+      expect(r.status, bad).toBe(400);
+      expect(JSON.stringify(r.json)).toContain("Invalid value specified for property 'mailNickname' of resource 'Group'.");
+    }
+    for (const ok of ['plain', 'dash-dot.under_score', "o'brien", 'tilde~plus+eq=', 'UPPER']) {
+      expect((await L.writer('POST', '/groups', { displayName: `Nick ${ok}`, mailEnabled: false, mailNickname: ok, securityEnabled: true })).status, ok).toBe(201);
+    }
   });
 });

@@ -116,6 +116,18 @@ describe('executePlan', () => {
     expect(g.state.edges['/groups/live-g/members']).toHaveLength(45);
   });
 
+  it('gives a break-glass admin with a long sign-in name a mail alias Graph accepts (64 characters at most)', async () => {
+    const plan = fixturePlan();
+    const local = `emergency.access.${'x'.repeat(60)}`;
+    const bg = plan.operations.find((o) => o.kind === 'createBreakGlassAdmin')!;
+    if (bg.kind !== 'createBreakGlassAdmin') throw new Error('fixture: no break-glass op');
+    bg.userPrincipalName = `${local}@contoso.example`;
+    const g = new FakeGraph(targetState());
+    await run(plan, g, join(tmp(), 'j'));
+    const made = g.all('/users').find((u) => u.userPrincipalName === bg.userPrincipalName)!;
+    expect(made.mailNickname).toBe(local.slice(0, 64));
+  });
+
   it('runs every operation kind in dependency order and remaps references', async () => {
     const g = new FakeGraph(targetState());
     const { result, sink, reporter } = await run(fixturePlan(), g, join(tmp(), 'j'));

@@ -23,7 +23,8 @@ export async function runBreakGlass(op: Extract<Operation, { kind: 'createBreakG
   let outcome: OpOutcome = 'alreadyPresent';
   if (!user) {
     const password = generateTemporaryPassword();
-    const nick = op.userPrincipalName.split('@')[0]?.replace(/[^A-Za-z0-9._-]/g, '') || 'breakglass';
+    // a user's mailNickname is at most 64 characters (docs/graph-facts.md §3 "Documented value sets and lengths")
+    const nick = op.userPrincipalName.split('@')[0]?.replace(/[^A-Za-z0-9._-]/g, '').slice(0, 64) || 'breakglass';
     // durable before the create, as for every user (src/restore/execute/objects.ts)
     await ctx.opts.credentialsSink.add({ userPrincipalName: op.userPrincipalName, temporaryPassword: password });
     try {
