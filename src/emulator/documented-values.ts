@@ -21,11 +21,12 @@
  * usage locations Entra admits are not published as a list), a user's `mailNickname` gets only
  * its length (Graph refuses a comma in one, but its page names no character set), and null is
  * left to the CSDL check. Graph answers these with 400 `Request_BadRequest` "Invalid value
- * specified for property '…' of resource '…'." (as clients report it for a group's or a user's
- * `mailNickname`, docs/graph-facts.md §3); the emulator gives that answer for all of them.
+ * specified for property '…' of resource '…'." and `details` naming the property (as clients
+ * report it for a group's or a user's `mailNickname`, docs/graph-facts.md §3); the emulator gives
+ * that answer for all of them (./graph-error.ts `invalidValue`).
  */
 import type { Json } from '../model.js';
-import { badRequest } from './graph-error.js';
+import { invalidValue } from './graph-error.js';
 
 type Accepts = (v: string) => boolean;
 
@@ -67,6 +68,6 @@ export function checkDocumentedValues(entityType: string, body: Record<string, J
   if (!rules) return;
   for (const [prop, accepts] of Object.entries(rules.props)) {
     const v = body[prop];
-    if (typeof v === 'string' && !accepts(v)) throw badRequest(`Invalid value specified for property '${prop}' of resource '${rules.resource}'.`);
+    if (typeof v === 'string' && !accepts(v)) throw invalidValue(prop, rules.resource);
   }
 }

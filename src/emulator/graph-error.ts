@@ -5,6 +5,9 @@
 
 /** A failure with the HTTP status and Graph error code the real service would give. */
 export class GraphHttpError extends Error {
+  /** The envelope's optional `details` (docs/graph-facts.md §5 "Errors"): what Graph names beside the message. */
+  details?: Array<{ target: string; code: string }>;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -13,6 +16,17 @@ export class GraphHttpError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Graph's refusal of a property's value (docs/graph-facts.md §3 "Documented value sets and
+ * lengths", S403): 400 `Request_BadRequest` "Invalid value specified for property '<p>' of
+ * resource '<R>'.", with `details` naming the property and `InvalidValue`.
+ */
+export function invalidValue(property: string, resource: string): GraphHttpError {
+  const e = badRequest(`Invalid value specified for property '${property}' of resource '${resource}'.`);
+  e.details = [{ target: property, code: 'InvalidValue' }];
+  return e;
 }
 
 /** Graph's real-world not-found (docs/graph-facts.md §5, S11). */
@@ -46,6 +60,7 @@ export function errorBody(e: GraphHttpError, requestId: string, clientRequestId:
     error: {
       code: e.code,
       message: e.message,
+      ...(e.details ? { details: e.details } : {}),
       innerError: {
         date: date.toISOString().replace(/\.\d{3}Z$/, ''),
         'request-id': requestId,

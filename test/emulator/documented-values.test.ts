@@ -91,6 +91,8 @@ describe('emulator: documented value sets', () => {
       const r = await L.writer('POST', '/groups', { displayName: `Nick ${bad}`, mailEnabled: false, mailNickname: bad, securityEnabled: true });
       expect(r.status, bad).toBe(400);
       expect(JSON.stringify(r.json)).toContain("Invalid value specified for property 'mailNickname' of resource 'Group'.");
+      // as Graph names it beside the message (docs/graph-facts.md S403)
+      expect((r.json as { error: { details?: unknown } }).error.details).toEqual([{ target: 'mailNickname', code: 'InvalidValue' }]);
     }
     for (const ok of ['plain', 'dash-dot.under_score', "o'brien", 'tilde~plus+eq=', 'UPPER']) {
       expect((await L.writer('POST', '/groups', { displayName: `Nick ${ok}`, mailEnabled: false, mailNickname: ok, securityEnabled: true })).status, ok).toBe(201);
