@@ -10,9 +10,11 @@
  *   https://learn.microsoft.com/entra/identity-platform/supported-accounts-validation).
  * - `user.usageLocation`: "A two-letter country code (ISO standard 3166)"
  *   (https://learn.microsoft.com/graph/api/resources/user, `usageLocation`).
- * - Maximum lengths ("Maximum length is N characters") from the property descriptions of the
- *   user, group, application and administrativeUnit resource pages, as Microsoft's SDK models
- *   carry them (`@microsoft/msgraph-sdk` models/index.d.ts); and a group's `mailNickname`, which
+ * - Maximum lengths ("Maximum length is N characters", "can be up to N characters", "can't
+ *   exceed N characters") from the property descriptions of the user, group, application,
+ *   administrativeUnit, device, orgContact, attributeSet, customSecurityAttributeDefinition and
+ *   organizationalBranding resource pages, as Microsoft's SDK models carry them
+ *   (`@microsoft/msgraph-sdk` models/index.d.ts); and a group's `mailNickname`, which
  *   "can contain only characters in the ASCII character set 0 - 127 except the following:
  *   @ () \ [] " ; : <> , SPACE" (https://learn.microsoft.com/graph/api/resources/group).
  *
@@ -57,6 +59,13 @@ const RULES: Record<string, { resource: string; props: Record<string, Accepts> }
     props: { displayName: upTo(256), mailNickname: (v) => v.length <= 64 && GROUP_NICKNAME.test(v) && !GROUP_NICKNAME_EXCLUDED.test(v) },
   },
   'microsoft.graph.administrativeUnit': { resource: 'AdministrativeUnit', props: { displayName: upTo(256) } },
+  'microsoft.graph.device': { resource: 'Device', props: { displayName: upTo(256) } },
+  'microsoft.graph.orgContact': { resource: 'OrgContact', props: { displayName: upTo(256) } },
+  'microsoft.graph.attributeSet': { resource: 'AttributeSet', props: { description: upTo(128) } },
+  'microsoft.graph.customSecurityAttributeDefinition': { resource: 'CustomSecurityAttributeDefinition', props: { name: upTo(32), description: upTo(128) } },
+  // "can't exceed 64 characters" (organizationalBrandingProperties, the branding and each localization)
+  'microsoft.graph.organizationalBranding': { resource: 'OrganizationalBranding', props: { usernameHintText: upTo(64) } },
+  'microsoft.graph.organizationalBrandingLocalization': { resource: 'OrganizationalBrandingLocalization', props: { usernameHintText: upTo(64) } },
 };
 
 /**

@@ -98,4 +98,22 @@ describe('emulator: documented value sets', () => {
       expect((await L.writer('POST', '/groups', { displayName: `Nick ${ok}`, mailEnabled: false, mailNickname: ok, securityEnabled: true })).status, ok).toBe(201);
     }
   });
+
+  it('lengths of attribute sets, custom security attributes and the sign-in hint ("up to", "can\'t exceed")', async () => {
+    const over = async (method: string, path: string, body: Record<string, unknown>, prop: string) => {
+      const r = await L.writer(method, path, body);
+      expect(r.status, `${prop} ${JSON.stringify(body).length}`).toBe(400);
+      expect((r.json as { error: { details?: unknown } }).error.details).toEqual([{ target: prop, code: 'InvalidValue' }]);
+    };
+    await over('POST', '/directory/attributeSets', { id: 'LongDescription', description: 'd'.repeat(129), maxAttributesPerSet: 5 }, 'description');
+    expect((await L.writer('POST', '/directory/attributeSets', { id: 'LongDescription', description: 'd'.repeat(128), maxAttributesPerSet: 5 })).status).toBe(201);
+    const def = { attributeSet: 'LongDescription', type: 'String', status: 'Available', isCollection: false, isSearchable: true, usePreDefinedValuesOnly: false };
+    await over('POST', '/directory/customSecurityAttributeDefinitions', { ...def, name: 'n'.repeat(33), description: 'x' }, 'name');
+    await over('POST', '/directory/customSecurityAttributeDefinitions', { ...def, name: 'Short', description: 'x'.repeat(129) }, 'description');
+    expect((await L.writer('POST', '/directory/customSecurityAttributeDefinitions', { ...def, name: 'n'.repeat(32), description: 'x'.repeat(128) })).status).toBe(201);
+    const org = String(((await L.reader('GET', '/organization?$select=id')).json as { value: Obj[] }).value[0]!.id);
+    const loc = `/organization/${org}/branding/localizations/de-DE`;
+    await over('PATCH', loc, { usernameHintText: 'h'.repeat(65) }, 'usernameHintText');
+    expect((await L.writer('PATCH', loc, { usernameHintText: 'h'.repeat(64) })).status).toBe(204);
+  });
 });
