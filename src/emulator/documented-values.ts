@@ -10,6 +10,11 @@
  *   https://learn.microsoft.com/entra/identity-platform/supported-accounts-validation).
  * - `user.usageLocation`: "A two-letter country code (ISO standard 3166)"
  *   (https://learn.microsoft.com/graph/api/resources/user, `usageLocation`).
+ * - Values a page lists as "the possible values": a user's `userType` (Member, Guest); a group's
+ *   `visibility` (Private, Public, HiddenMembership), `theme` (Teal, Purple, Green, Blue, Pink,
+ *   Orange, Red) and `membershipRuleProcessingState` (On, Paused); an administrative unit's
+ *   `membershipType` (dynamic, assigned). Not an application's `groupMembershipClaims`: its page
+ *   lists three values where app manifests also carry DirectoryRole and ApplicationGroup.
  * - Maximum lengths ("Maximum length is N characters", "can be up to N characters", "can't
  *   exceed N characters") from the property descriptions of the user, group, application,
  *   administrativeUnit, device, orgContact, attributeSet, customSecurityAttributeDefinition and
@@ -38,6 +43,11 @@ const GROUP_NICKNAME = /^[\x00-\x7f]*$/;
 const GROUP_NICKNAME_EXCLUDED = /[@()\\[\]";:<>, ]/;
 
 const upTo = (n: number): Accepts => (v) => v.length <= n;
+/** One of the values the page lists, in any letter case (the pages do not say case matters). */
+const oneOf = (...values: string[]): Accepts => {
+  const set = new Set(values.map((x) => x.toLowerCase()));
+  return (v) => set.has(v.toLowerCase());
+};
 
 /** Per entity type: the resource's name in Graph's message, and a test per property. */
 const RULES: Record<string, { resource: string; props: Record<string, Accepts> }> = {
@@ -48,7 +58,7 @@ const RULES: Record<string, { resource: string; props: Record<string, Accepts> }
   'microsoft.graph.user': {
     resource: 'User',
     props: {
-      usageLocation: (v) => /^[A-Za-z]{2}$/.test(v),
+      usageLocation: (v) => /^[A-Za-z]{2}$/.test(v), userType: oneOf('Member', 'Guest'),
       displayName: upTo(256), mailNickname: upTo(64), givenName: upTo(64), surname: upTo(64), jobTitle: upTo(128),
       department: upTo(64), companyName: upTo(64), employeeId: upTo(16), mobilePhone: upTo(64), streetAddress: upTo(1024),
       city: upTo(128), state: upTo(128), postalCode: upTo(40), country: upTo(128),
@@ -56,9 +66,13 @@ const RULES: Record<string, { resource: string; props: Record<string, Accepts> }
   },
   'microsoft.graph.group': {
     resource: 'Group',
-    props: { displayName: upTo(256), mailNickname: (v) => v.length <= 64 && GROUP_NICKNAME.test(v) && !GROUP_NICKNAME_EXCLUDED.test(v) },
+    props: {
+      displayName: upTo(256), mailNickname: (v) => v.length <= 64 && GROUP_NICKNAME.test(v) && !GROUP_NICKNAME_EXCLUDED.test(v),
+      visibility: oneOf('Private', 'Public', 'HiddenMembership'), theme: oneOf('Teal', 'Purple', 'Green', 'Blue', 'Pink', 'Orange', 'Red'),
+      membershipRuleProcessingState: oneOf('On', 'Paused'),
+    },
   },
-  'microsoft.graph.administrativeUnit': { resource: 'AdministrativeUnit', props: { displayName: upTo(256) } },
+  'microsoft.graph.administrativeUnit': { resource: 'AdministrativeUnit', props: { displayName: upTo(256), membershipType: oneOf('dynamic', 'assigned') } },
   'microsoft.graph.device': { resource: 'Device', props: { displayName: upTo(256) } },
   'microsoft.graph.orgContact': { resource: 'OrgContact', props: { displayName: upTo(256) } },
   'microsoft.graph.attributeSet': { resource: 'AttributeSet', props: { description: upTo(128) } },

@@ -116,4 +116,28 @@ describe('emulator: documented value sets', () => {
     await over('PATCH', loc, { usernameHintText: 'h'.repeat(65) }, 'usernameHintText');
     expect((await L.writer('PATCH', loc, { usernameHintText: 'h'.repeat(64) })).status).toBe(204);
   });
+
+  it('values a page lists as the possible ones: userType, a group\'s visibility, theme and rule processing state, an AU\'s membershipType', async () => {
+    const unified = await L.writer('POST', '/groups', { displayName: 'Listed values', mailEnabled: true, mailNickname: 'listedvalues', securityEnabled: false, groupTypes: ['Unified'], visibility: 'Private', theme: 'Teal' });
+    expect(unified.status).toBe(201);
+    const g = `/groups/${String((unified.json as Obj).id)}`;
+    const au = await L.writer('POST', '/directory/administrativeUnits', { displayName: 'Listed values AU', membershipType: 'assigned' });
+    expect(au.status).toBe(201);
+    const cases: Array<[string, string, string[], string]> = [
+      [`/users/${userId}`, 'userType', ['Guest', 'Member'], 'Employee'],
+      [g, 'visibility', ['Public', 'Private'], 'Secret'],
+      [g, 'theme', ['Purple', 'Red', 'orange'], 'Black'],
+      [`/directory/administrativeUnits/${String((au.json as Obj).id)}`, 'membershipType', ['Assigned'], 'Manual'],
+    ];
+    for (const [path, prop, good, bad] of cases) {
+      for (const v of good) expect((await L.writer('PATCH', path, { [prop]: v })).status, `${prop} ${v}`).toBe(204);
+      const r = await L.writer('PATCH', path, { [prop]: bad });
+      expect(r.status, `${prop} ${bad}`).toBe(400);
+      expect((r.json as { error: { details?: unknown } }).error.details).toEqual([{ target: prop, code: 'InvalidValue' }]);
+      expect(((await L.reader('GET', `${path}?$select=${prop}`)).json as Obj)[prop]).toBe(good.at(-1));
+    }
+    const dyn = await L.writer('POST', '/groups', { displayName: 'Rule state', mailEnabled: false, mailNickname: 'rulestate', securityEnabled: true, groupTypes: ['DynamicMembership'], membershipRule: '(user.department -eq "Sales")', membershipRuleProcessingState: 'Running' });
+    expect(dyn.status).toBe(400);
+    expect(JSON.stringify(dyn.json)).toContain("'membershipRuleProcessingState' of resource 'Group'");
+  });
 });
