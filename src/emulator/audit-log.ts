@@ -9,6 +9,7 @@
  * Reading needs AuditLog.Read.All (S310); the log lives in memory for the emulator's lifetime.
  */
 import type { Answer, Ctx } from './context.js';
+import { Interner } from '../intern.js';
 import { badRequest, forbidden, GraphHttpError } from './graph-error.js';
 
 /** One recorded directoryAudit, as the resource page lists its properties (S311). */
@@ -64,15 +65,8 @@ function audits(ctx: Pick<Ctx, 'rt'>): AuditRow[] {
   return (rt.audits ??= []);
 }
 
-/** Activity names, interned: one string per distinct name instead of one per write. */
-const ACTIVITY_NAMES = new Map<string, string>();
-
-function interned(s: string): string {
-  const hit = ACTIVITY_NAMES.get(s);
-  if (hit !== undefined) return hit;
-  ACTIVITY_NAMES.set(s, s);
-  return s;
-}
+/** Activity names, interned: one string per distinct name (a few dozen) instead of one per write. */
+const ACTIVITY_NAMES = new Interner();
 
 /** The directoryAudit a row records (S311): a new object at every read, never shared. */
 function toRecord(r: AuditRow): DirectoryAuditRecord {
@@ -149,7 +143,7 @@ export function recordAudit(ctx: Ctx, ans: Answer): void {
     id,
     correlationId,
     at: ctx.clock.now().getTime(),
-    activityDisplayName: interned(`${op} ${noun}`),
+    activityDisplayName: ACTIVITY_NAMES.str(`${op} ${noun}`),
     category: cat,
     loggedByService: service,
     operationType: op,
