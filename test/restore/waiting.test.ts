@@ -46,6 +46,10 @@ describe('Waiting', () => {
     const ops = [op(0, []), op(1, ['op0']), op(2, ['op0', 'op1', 'op0'])];
     const w = new Waiting(ops, () => false, () => false);
     expect([...w.waitersOf(0)]).toEqual([1, 2, 2]);
+    // an op's waiters are handed out once, however often it settles
+    expect([...w.release(0)]).toEqual([1, 2, 2]);
+    expect([...w.release(0)]).toEqual([]);
+    expect([...w.waitersOf(0)]).toEqual([1, 2, 2]);
     expect(w.meet(1)).toBe(0);
     expect(w.meet(2)).toBe(2);
     expect(w.meet(2)).toBe(1);

@@ -97,8 +97,6 @@ export class PlanRun {
   private readonly ctxBase: Omit<Ctx, 'recheck'>;
   /** Unmet dependencies of each op not yet started or settled, and who waits on whom (./waiting.ts). */
   private readonly waiting: Waiting;
-  /** Plan positions whose waiters were released or skipped (once each). */
-  private readonly released: Uint8Array;
   /** Ops whose dependencies are all met, not yet in the heap. */
   private readonly ready: Operation[] = [];
   /** Ready ops by rank: tier × ops + plan position (src/restore/rank-heap.ts). */
@@ -142,14 +140,14 @@ export class PlanRun {
       return o !== undefined && SUCCESS.has(o);
     };
     this.waiting = new Waiting(this.ops, (id) => results.has(id), met);
-    this.released = new Uint8Array(this.ops.length);
     this.ops.forEach((op, i) => {
+      this.tierTotals.set(op.tier, (this.tierTotals.get(op.tier) ?? 0) + 1);
       if (!this.waiting.waits(i)) {
+        // done by an earlier run (the journal): counts as done in its tier
+        this.tierDone.set(op.tier, (this.tierDone.get(op.tier) ?? 0) + 1);
         if (opts.releaseFinished) spend(op);
       } else if (this.waiting.unmet(i) === 0) this.ready.push(op);
     });
-    for (const op of this.ops) this.tierTotals.set(op.tier, (this.tierTotals.get(op.tier) ?? 0) + 1);
-    for (const op of this.ops) if (results.has(op.opId)) this.tierDone.set(op.tier, (this.tierDone.get(op.tier) ?? 0) + 1);
     // Ready ops run lowest tier first, then in plan order.
     const n = this.ops.length;
     this.rankOf = (o) => o.tier * n + (this.waiting.positionOf(o.opId) as number);
@@ -247,20 +245,17 @@ export class PlanRun {
       ...(bad ? { outcome: bad, ...(r.error ? { reason: `[${r.error.code}] ${withNext(r.error)}` } : {}) } : {}),
     });
     const at = this.waiting.positionOf(op.opId);
-    if (at !== undefined && this.released[at] === 0) {
-      this.released[at] = 1;
-      for (const d of this.waiting.waitersOf(at)) {
-        if (!this.waiting.waits(d)) continue;
-        const dop = this.ops[d] as Operation;
-        if (!SUCCESS.has(r.outcome)) {
-          this.waiting.leave(d);
-          // Record the skip without journaling a write: the dependant may run on resume.
-          this.settle(dop, { opId: dop.opId, kind: dop.kind, tier: dop.tier, label: dop.label, outcome: 'skipped', error: { code: 'PLAN_BLOCKED', message: `${dop.label}: not run because ${op.label} did not succeed` } });
-          opts.journal.append({ opId: dop.opId, state: 'skipped', error: 'PLAN_BLOCKED' });
-          continue;
-        }
-        if (this.waiting.meet(d) === 0) this.ready.push(dop);
+    for (const d of at === undefined ? [] : this.waiting.release(at)) {
+      if (!this.waiting.waits(d)) continue;
+      const dop = this.ops[d] as Operation;
+      if (!SUCCESS.has(r.outcome)) {
+        this.waiting.leave(d);
+        // Record the skip without journaling a write: the dependant may run on resume.
+        this.settle(dop, { opId: dop.opId, kind: dop.kind, tier: dop.tier, label: dop.label, outcome: 'skipped', error: { code: 'PLAN_BLOCKED', message: `${dop.label}: not run because ${op.label} did not succeed` } });
+        opts.journal.append({ opId: dop.opId, state: 'skipped', error: 'PLAN_BLOCKED' });
+        continue;
       }
+      if (this.waiting.meet(d) === 0) this.ready.push(dop);
     }
     if (opts.releaseFinished) spend(op);
   }

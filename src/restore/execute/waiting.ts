@@ -19,6 +19,8 @@ export class Waiting {
   /** Ops waiting on op i: `waiters[from[i]] … waiters[from[i + 1] - 1]`. */
   private readonly from: Int32Array;
   private readonly waiters: Int32Array;
+  /** 1 once op i's waiters were handed out (`release`). */
+  private readonly released: Uint8Array;
 
   /**
    * `ops` in plan order; `isDone(opId)`: settled by an earlier run (it never waits);
@@ -29,6 +31,7 @@ export class Waiting {
     this.position = new Map(ops.map((o, i) => [o.opId, i] as const));
     const n = ops.length;
     this.count = new Int32Array(n);
+    this.released = new Uint8Array(n);
     const perDep = new Int32Array(n + 1);
     const edges: number[] = [];
     ops.forEach((op, i) => {
@@ -82,6 +85,16 @@ export class Waiting {
   /** Plan positions of the ops that wait on op `i`, in plan order. */
   waitersOf(i: number): Int32Array {
     return this.waiters.subarray(this.from[i]!, this.from[i + 1]!);
+  }
+
+  /**
+   * The waiters of op `i` the first time it settles, to be met or skipped; empty at any later
+   * call, so no waiter is met twice for one dependency.
+   */
+  release(i: number): Int32Array {
+    if (this.released[i] === 1) return this.waiters.subarray(0, 0);
+    this.released[i] = 1;
+    return this.waitersOf(i);
   }
 
   /** True when the plan holds every one of `deps`. */
