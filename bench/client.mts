@@ -11,6 +11,8 @@
  *   target emulator and the restore alike (the backup always uses it too).
  * - `--restore-runs N`: N restores of the archive, each into a fresh empty target (`5,1`: per size
  *   of `--users`). Over two sizes a last `client-ratio` line gives issue 17's ratios (clientRatios).
+ * - env `BENCH_KEEP_JOURNAL=DIR`: each restore's journal is copied to DIR/<users>-<run>.journal
+ *   (its `at` times show which kinds ran when; the journal holds ids and states, never a secret).
  * - env `BENCH_CPU_PROF=DIR`: the restore process and the target emulator write V8 CPU
  *   profiles to DIR/client and DIR/emulator (profiled apart, issue 17 item 2).
  * The restore runs with `--json -q`: the result line only (per-op JSON progress lines cost
@@ -19,7 +21,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -182,6 +184,7 @@ export async function benchClient(users: number, o: ClientOpts): Promise<ClientR
         const t = tiersOf(r.stdout);
         const emulatorCpuSeconds = +(cpuSeconds(target.pid) - emuCpu0).toFixed(2);
         const perKind = await kindsOf(join(rd, 'restore.journal'));
+        if (process.env.BENCH_KEEP_JOURNAL) await copyFile(join(rd, 'restore.journal'), join(process.env.BENCH_KEEP_JOURNAL, `${users}-${run}.journal`));
         const line = {
           bench: 'client', users, cli, run, ...(backup && run === 0 ? { backupSeconds: backup.seconds, backupPeakRssMiB: backup.peakRssMiB } : {}),
           restoreSeconds: r.seconds, executeSeconds: t.elapsedSeconds, restorePeakRssMiB: r.peakRssMiB, failures: t.failures,

@@ -29,6 +29,11 @@ export interface Ctx {
   recheck: boolean;
   /** Cached live edge lists per relation endpoint. */
   edges: Map<string, Promise<Set<string>>>;
+  /**
+   * Live ids of the objects this process created (outcome `created`, not adopted, restored or
+   * done by an earlier run): their edges are the ones this run wrote (./relations.ts edgeSet).
+   */
+  createdHere: Set<string>;
   appIdLookups: Map<string, Promise<string | undefined>>;
 }
 

@@ -54,6 +54,7 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
       const resourceId = stringProp(body, 'resourceId');
       const principalId = stringProp(body, 'principalId');
       if (!resourceId || !principalId) return undefined;
+      if (newHere(ctx, principalId, resourceId)) return undefined;
       const list = await listAll<Record<string, unknown>>(g, assignmentsToSearch(op, resourceId, principalId));
       return list.find((o) => same(o, ['principalId', 'resourceId', 'appRoleId']));
     }
@@ -109,6 +110,7 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
     case 'oauth2PermissionGrant': {
       const clientId = stringProp(body, 'clientId');
       if (!clientId) return undefined;
+      if (newHere(ctx, clientId, stringProp(body, 'resourceId'))) return undefined;
       const list = await filtered(g, '/oauth2PermissionGrants', 'clientId', clientId);
       return list.find((o) => same(o, ['resourceId', 'consentType', 'principalId']));
     }
@@ -145,6 +147,19 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
   }
   const list = await filtered(g, collection, key.property, key.value);
   return list.find((o) => (o[key.property] === key.value || (typeof o[key.property] === 'string' && (o[key.property] as string).toLowerCase() === key.value.toLowerCase())) && free(o));
+}
+
+/**
+ * True when one end of an assignment or grant is an object this process created (./context.ts
+ * `createdHere`) and the op is not re-checked after a crash: the link was made by this run or not
+ * at all (each archived link is one op, and Graph holds no two alike), so there is nothing to look
+ * for. The look was a read per create (for a per-user grant, of every grant of its client), and a
+ * tenant-loss restore creates every principal and client it assigns (issue 17 item 2). A re-run
+ * of the same plan adopts those ends instead of creating them, so it still looks
+ * (docs/reliability.md 13).
+ */
+function newHere(ctx: Ctx, ...ends: Array<string | undefined>): boolean {
+  return !ctx.recheck && ends.some((id) => id !== undefined && ctx.createdHere.has(id));
 }
 
 /** Where a principal of each type lists the app roles it holds (`GET /users/{id}/appRoleAssignments`…). */

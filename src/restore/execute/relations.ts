@@ -12,8 +12,21 @@ import { asVaultError, lag, type Ctx, type Done } from './context.js';
 
 export type RelationOp = Extract<Operation, { kind: 'addRelation' }>;
 
-async function edgeSet(ctx: Ctx, path: string, single: boolean): Promise<Set<string>> {
+/**
+ * The live edges of the endpoint at `path` (read once per run, then kept as this run writes).
+ * An object this process created has no edges but the ones this run wrote: it came from a POST
+ * without `@odata.bind` (./objects.ts), so its list is known without the read, which cost a
+ * request per source (for a manager, half of its requests; issue 17 item 2). A resumed op
+ * (`recheck`) and an `addByAction` check read anyway. Should an edge be there after all
+ * (something else added it since), the writes already take it as present: a `$ref` POST's 400
+ * "already exist", a PATCH's 400 falling back to single adds, a manager PUT writing the same value.
+ */
+async function edgeSet(ctx: Ctx, path: string, single: boolean, source?: string): Promise<Set<string>> {
   let p = ctx.edges.get(path);
+  if (!p && source !== undefined && !ctx.recheck && ctx.createdHere.has(source)) {
+    p = Promise.resolve(new Set<string>());
+    ctx.edges.set(path, p);
+  }
   if (!p) {
     p = single
       ? tryGet<{ id?: string }>(ctx.graph, `${path}?$select=id`).then((m) => new Set(m?.id ? [m.id] : []))
@@ -40,7 +53,7 @@ export async function runRelationGroup(ops: RelationOp[], ctx: Ctx): Promise<Arr
   if (ctx.recheck) ctx.edges.delete(path);
   let edges: Set<string>;
   try {
-    edges = await edgeSet(ctx, path, false);
+    edges = await edgeSet(ctx, path, false, from);
   } catch (e) {
     const err = asVaultError(e);
     return ops.map(() => err);
@@ -94,7 +107,7 @@ export async function runAddRelation(op: RelationOp, ctx: Ctx): Promise<Done> {
   const single = op.relation === 'userManager';
   // A fresh read on a resumed op: the cached list may predate the crash.
   if (ctx.recheck) ctx.edges.delete(path);
-  const edges = await edgeSet(ctx, path, single);
+  const edges = await edgeSet(ctx, path, single, from);
   if (edges.has(to)) return { outcome: 'alreadyPresent' };
   const rel = relationCatalog.find((r) => r.kind === op.relation);
   if (rel?.addAction) return addByAction(ctx, op, rel.addAction, { from, to, path, edges });

@@ -134,7 +134,7 @@ export class PlanRun {
     private readonly results: Settled,
   ) {
     this.ops = plan.operations;
-    this.ctxBase = { graph, opts, plan, idMap, appIds, edges: new Map(), appIdLookups: new Map() };
+    this.ctxBase = { graph, opts, plan, idMap, appIds, edges: new Map(), createdHere: new Set(), appIdLookups: new Map() };
     const met = (dep: string): boolean => {
       const o = results.outcome(dep);
       return o !== undefined && SUCCESS.has(o);
@@ -289,6 +289,7 @@ export class PlanRun {
       const archivedId = archivedIdOf(op);
       if (d.liveId && archivedId) this.idMap.set(archivedId, d.liveId);
       if (d.liveAppId && archivedId) this.appIds.set(archivedId, d.liveAppId);
+      if (d.outcome === 'created' && d.liveId) this.ctxBase.createdHere.add(d.liveId);
       const state = d.outcome === 'leftReportOnly' ? 'skipped' : 'done';
       this.opts.journal.append({ opId: op.opId, state, ...(d.liveId ? { liveId: d.liveId } : {}), ...(d.liveAppId ? { liveAppId: d.liveAppId } : {}), ...(d.outcome === 'alreadyPresent' ? { adopted: true } : {}) });
       this.settle(op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: d.outcome, ...(d.liveId ? { liveId: d.liveId } : {}) });
