@@ -53,8 +53,7 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
     case 'appRoleAssignment': {
       const resourceId = stringProp(body, 'resourceId');
       const principalId = stringProp(body, 'principalId');
-      if (!resourceId || !principalId) return undefined;
-      if (newHere(ctx, principalId, resourceId)) return undefined;
+      if (!resourceId || !principalId || newHere(ctx, principalId, resourceId)) return undefined;
       const list = await listAll<Record<string, unknown>>(g, assignmentsToSearch(op, resourceId, principalId));
       return list.find((o) => same(o, ['principalId', 'resourceId', 'appRoleId']));
     }
@@ -109,8 +108,7 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
     case 'accessPackageResourceRoleScope': return findRoleScope(g, collection, body); // by its role and scope origins
     case 'oauth2PermissionGrant': {
       const clientId = stringProp(body, 'clientId');
-      if (!clientId) return undefined;
-      if (newHere(ctx, clientId, stringProp(body, 'resourceId'))) return undefined;
+      if (!clientId || newHere(ctx, clientId, stringProp(body, 'resourceId'))) return undefined;
       const list = await filtered(g, '/oauth2PermissionGrants', 'clientId', clientId);
       return list.find((o) => same(o, ['resourceId', 'consentType', 'principalId']));
     }
