@@ -40,6 +40,38 @@ describe('journal', () => {
     expect(openJournal(p, id).records.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('appendAll writes the same lines as one append each, in one write, and keeps each op\'s latest state', () => {
+    // a unit of up to 20 edges journals its records together (issue 17 item 2)
+    const entries = [
+      { opId: 'a', state: 'started' as const },
+      { opId: 'b', state: 'started' as const },
+      { opId: 'a', state: 'done' as const, liveId: 'L1' },
+      { opId: 'b', state: 'failed' as const, error: 'GRAPH_FORBIDDEN' as const },
+    ];
+    const fixed = { now: () => new Date('2026-12-06T00:00:00Z'), sleep: () => Promise.resolve() };
+    const one = join(dir(), 'one.jsonl');
+    const j1 = openJournal(one, id, { clock: fixed });
+    for (const e of entries) j1.append(e);
+    j1.close();
+    const all = join(dir(), 'all.jsonl');
+    const j2 = openJournal(all, id, { clock: fixed });
+    expect(j2.appendAll(entries).map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    expect(j2.appendAll([])).toEqual([]);
+    expect(j2.latest('a')).toEqual({ state: 'done', liveId: 'L1' });
+    expect(j2.latest('b')).toEqual({ state: 'failed', error: 'GRAPH_FORBIDDEN' });
+    j2.append({ opId: 'c', state: 'done' });
+    j2.close();
+    const want = readFileSync(one, 'utf8');
+    const got = readFileSync(all, 'utf8');
+    expect(got.startsWith(want)).toBe(true);
+    expect(openJournal(all, id).records.map((r) => `${r.seq} ${r.opId} ${r.state}`)).toEqual(['1 a started', '2 b started', '3 a done', '4 b failed', '5 c done']);
+    // every line is the record with its hash last, as JSON.stringify({ ...record, hash }) writes it
+    for (const line of got.trim().split('\n')) {
+      const { hash, ...rec } = JSON.parse(line) as Record<string, unknown>;
+      expect(line).toBe(JSON.stringify({ ...rec, hash }));
+    }
+  });
+
   it('ignores a torn last line (partial JSON) and can append after it', () => {
     const p = join(dir(), 'j.jsonl');
     fill(p, 4);

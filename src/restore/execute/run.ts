@@ -11,6 +11,7 @@ import { VaultError } from '../../errors.js';
 import type { JsonObject } from '../../model.js';
 import type { Operation, Plan, RefSlot } from '../types.js';
 import type { ExecuteOptions, ExecutionResult, OpOutcome, OpResult, TierTiming } from './executor.js';
+import type { JournalEntry } from './journal.js';
 import { BIND_MAX, isBindable } from './endpoints.js';
 import type { CountingGraph } from './graph.js';
 import { archivedIdOf, asVaultError, failure, withNext, type Ctx, type Done } from './context.js';
@@ -274,6 +275,9 @@ export class PlanRun {
       this.opts.reporter.report({ kind: 'log', level: 'info', message: `Graph still throttling: sending ${again.length} bootstrap operation(s) again` });
       this.start(again);
     }
+    // the unit's records in one write (Journal.appendAll), then what each result releases
+    const records: JournalEntry[] = [];
+    const settles: Array<() => void> = [];
     unit.forEach((op, i) => {
       const d = outs[i] as Done | VaultError;
       if (again.includes(op)) return;
@@ -282,8 +286,8 @@ export class PlanRun {
         return;
       }
       if (d instanceof VaultError) {
-        this.opts.journal.append({ opId: op.opId, state: 'failed', error: d.code });
-        this.settle(op, failure(op, d));
+        records.push({ opId: op.opId, state: 'failed', error: d.code });
+        settles.push(() => this.settle(op, failure(op, d)));
         return;
       }
       const archivedId = archivedIdOf(op);
@@ -291,9 +295,11 @@ export class PlanRun {
       if (d.liveAppId && archivedId) this.appIds.set(archivedId, d.liveAppId);
       if (d.outcome === 'created' && d.liveId) this.ctxBase.createdHere.add(d.liveId);
       const state = d.outcome === 'leftReportOnly' ? 'skipped' : 'done';
-      this.opts.journal.append({ opId: op.opId, state, ...(d.liveId ? { liveId: d.liveId } : {}), ...(d.liveAppId ? { liveAppId: d.liveAppId } : {}), ...(d.outcome === 'alreadyPresent' ? { adopted: true } : {}) });
-      this.settle(op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: d.outcome, ...(d.liveId ? { liveId: d.liveId } : {}) });
+      records.push({ opId: op.opId, state, ...(d.liveId ? { liveId: d.liveId } : {}), ...(d.liveAppId ? { liveAppId: d.liveAppId } : {}), ...(d.outcome === 'alreadyPresent' ? { adopted: true } : {}) });
+      settles.push(() => this.settle(op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: d.outcome, ...(d.liveId ? { liveId: d.liveId } : {}) }));
     });
+    if (records.length > 0) this.opts.journal.appendAll(records);
+    for (const settle of settles) settle();
   }
 
   private retryBootstrap(op: Operation): boolean {
@@ -330,8 +336,9 @@ export class PlanRun {
         opts.reporter.report({ kind: 'phase', phase: `restore tier ${op.tier}`, message: `tier ${op.tier}: ${this.tierTotals.get(op.tier) ?? 0} operations` });
       }
       if (opts.journal.latest(op.opId)?.state === 'started') recheck = true;
-      opts.journal.append({ opId: op.opId, state: 'started' });
     }
+    // one write for the unit's records (Journal.appendAll)
+    opts.journal.appendAll(unit.map((op) => ({ opId: op.opId, state: 'started' as const })));
     const ctx: Ctx = { ...this.ctxBase, recheck };
     // The 'started' records are durable before anything is written to Graph (group commit).
     const synced = opts.journal.sync ? opts.journal.sync() : Promise.resolve();
