@@ -1,7 +1,8 @@
 /**
  * The restore journal (docs/design.md "Restore", docs/reliability.md 12 and 14): an append-only
- * JSON-lines file, one line per operation state change, fsync'd after every append so a
- * SIGKILL loses at most the line being written. Line 1 binds the journal to one plan
+ * JSON-lines file, one line per operation state change, written at once (a unit of work's lines
+ * in one write) and fsync'd before the next write to Graph (group commit), so a SIGKILL loses at
+ * most the lines of the write under way (docs/journal-format.md "Write order"). Line 1 binds the journal to one plan
  * (archive manifest hash + target tenant + scenario + hash of the canonical plan JSON).
  * Every line carries `hash` = sha256(previous line's hash + this line without `hash`), so a
  * flipped byte anywhere is detected. The journal never holds secrets or request bodies:
