@@ -34,6 +34,18 @@ async function run(plan: Plan, graph: FakeGraph, journalPath: string, extra: { e
   }
 }
 
+/** A fake Graph class that records every path it is asked to GET, and the list it records them in. */
+function readsWatched(): { reads: string[]; Watched: typeof FakeGraph } {
+  const reads: string[] = [];
+  class Watched extends FakeGraph {
+    override get<T>(path: string): Promise<T> {
+      reads.push(path);
+      return super.get<T>(path);
+    }
+  }
+  return { reads, Watched };
+}
+
 function outcome(r: ExecutionResult, opId: string) {
   return r.outcomes.find((o) => o.opId === opId)?.outcome;
 }
@@ -66,13 +78,7 @@ describe('executePlan', () => {
   it('looks for an app role assignment among its principal\'s roles, not among every assignment of its resource; not at all when it made the principal', async () => {
     // a resource may hold one assignment per user of the tenant: read before each create, its list
     // made a large restore's assignments quadratic (issue 17 item 2, src/restore/execute/objects.ts)
-    const reads: string[] = [];
-    class Watched extends FakeGraph {
-      override get<T>(path: string): Promise<T> {
-        reads.push(path);
-        return super.get<T>(path);
-      }
-    }
+    const { reads, Watched } = readsWatched();
     const lookups = (): string[] => reads.filter((p) => /\/(appRoleAssignments|appRoleAssignedTo)(\?|$)/.test(p));
     const g = new Watched(targetState());
     const first = await run(fixturePlan(), g, join(tmp(), 'j'));
@@ -102,13 +108,7 @@ describe('executePlan', () => {
   it('reads no edge list of an object it created itself; reads one it adopted, and its edge already there is not written again', async () => {
     // a manager was a GET and a PUT; an object this run created has only the edges it wrote
     // (issue 17 item 2, src/restore/execute/relations.ts edgeSet)
-    const reads: string[] = [];
-    class Watched extends FakeGraph {
-      override get<T>(path: string): Promise<T> {
-        reads.push(path);
-        return super.get<T>(path);
-      }
-    }
+    const { reads, Watched } = readsWatched();
     const edgeReads = (): string[] => reads.filter((p) => /\/(members|manager)(\?|$)/.test(p));
     const g = new Watched(targetState());
     const { result } = await run(fixturePlan(), g, join(tmp(), 'j'));
