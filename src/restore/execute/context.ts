@@ -37,6 +37,20 @@ export interface Ctx {
   appIdLookups: Map<string, Promise<string | undefined>>;
 }
 
+/**
+ * True when one of `ends` (live ids) is an object this process created (`Ctx.createdHere`) and
+ * the op is not re-checked after a crash: a link from or to it was made by this run or not at
+ * all (each archived link is one op, Graph holds no two alike, and nothing is created with
+ * `@odata.bind`), so there is nothing to look for in the target. A tenant-loss restore creates
+ * every source, principal and client it links (issue 17 item 2: a manager was a GET and a PUT).
+ * A re-run of the same plan adopts those objects instead of creating them, so it still looks
+ * (docs/reliability.md 13). Used for edge lists (./relations.ts edgeSet) and for app role
+ * assignments and delegated grants (./objects.ts findExisting).
+ */
+export function newHere(ctx: Ctx, ...ends: Array<string | undefined>): boolean {
+  return !ctx.recheck && ends.some((id) => id !== undefined && ctx.createdHere.has(id));
+}
+
 /** An operation's own failure; anything that is not a VaultError is a bug and propagates. */
 export function asVaultError(e: unknown): VaultError {
   if (isVaultError(e)) return e;

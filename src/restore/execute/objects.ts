@@ -30,7 +30,7 @@ import { addCatalogResource, findRoleScope } from './entitlement-resources.js';
 import { wholePutBody, wholeReadPath } from './entitlement.js';
 import { updateWorkflow } from './workflows.js';
 import { logicAppRefusal } from './logic-apps.js';
-import { appIdOf, lag, liveIds, parentLiveId, patientFind, resolveAppIds, stringProp, type Ctx, type Done } from './context.js';
+import { appIdOf, lag, liveIds, newHere, parentLiveId, patientFind, resolveAppIds, stringProp, type Ctx, type Done } from './context.js';
 
 /**
  * Restores a soft-deleted object by its id; adopts it when it is already back.
@@ -145,19 +145,6 @@ async function findExisting(op: Extract<Operation, { kind: 'create' }>, body: Js
   }
   const list = await filtered(g, collection, key.property, key.value);
   return list.find((o) => (o[key.property] === key.value || (typeof o[key.property] === 'string' && (o[key.property] as string).toLowerCase() === key.value.toLowerCase())) && free(o));
-}
-
-/**
- * True when one end of an assignment or grant is an object this process created (./context.ts
- * `createdHere`) and the op is not re-checked after a crash: the link was made by this run or not
- * at all (each archived link is one op, and Graph holds no two alike), so there is nothing to look
- * for. The look was a read per create (for a per-user grant, of every grant of its client), and a
- * tenant-loss restore creates every principal and client it assigns (issue 17 item 2). A re-run
- * of the same plan adopts those ends instead of creating them, so it still looks
- * (docs/reliability.md 13).
- */
-function newHere(ctx: Ctx, ...ends: Array<string | undefined>): boolean {
-  return !ctx.recheck && ends.some((id) => id !== undefined && ctx.createdHere.has(id));
 }
 
 /** Where a principal of each type lists the app roles it holds (`GET /users/{id}/appRoleAssignments`…). */

@@ -8,7 +8,7 @@ import type { Operation } from '../types.js';
 import { relationCatalog } from '../../catalog/index.js';
 import { DIRECTORY_OBJECTS_BASE, bindRequest, relationPath } from './endpoints.js';
 import { isBadRequest, listAll, tryGet } from './graph.js';
-import { asVaultError, lag, type Ctx, type Done } from './context.js';
+import { asVaultError, lag, newHere, type Ctx, type Done } from './context.js';
 
 export type RelationOp = Extract<Operation, { kind: 'addRelation' }>;
 
@@ -23,7 +23,7 @@ export type RelationOp = Extract<Operation, { kind: 'addRelation' }>;
  */
 async function edgeSet(ctx: Ctx, path: string, single: boolean, source?: string): Promise<Set<string>> {
   let p = ctx.edges.get(path);
-  if (!p && source !== undefined && !ctx.recheck && ctx.createdHere.has(source)) {
+  if (!p && newHere(ctx, source)) {
     p = Promise.resolve(new Set<string>());
     ctx.edges.set(path, p);
   }
