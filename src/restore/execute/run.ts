@@ -277,7 +277,7 @@ export class PlanRun {
     }
     // the unit's records in one write (Journal.appendAll), then what each result releases
     const records: JournalEntry[] = [];
-    const settles: Array<() => void> = [];
+    const results: Array<[Operation, OpResult]> = [];
     unit.forEach((op, i) => {
       const d = outs[i] as Done | VaultError;
       if (again.includes(op)) return;
@@ -287,7 +287,7 @@ export class PlanRun {
       }
       if (d instanceof VaultError) {
         records.push({ opId: op.opId, state: 'failed', error: d.code });
-        settles.push(() => this.settle(op, failure(op, d)));
+        results.push([op, failure(op, d)]);
         return;
       }
       const archivedId = archivedIdOf(op);
@@ -296,10 +296,10 @@ export class PlanRun {
       if (d.outcome === 'created' && d.liveId) this.ctxBase.createdHere.add(d.liveId);
       const state = d.outcome === 'leftReportOnly' ? 'skipped' : 'done';
       records.push({ opId: op.opId, state, ...(d.liveId ? { liveId: d.liveId } : {}), ...(d.liveAppId ? { liveAppId: d.liveAppId } : {}), ...(d.outcome === 'alreadyPresent' ? { adopted: true } : {}) });
-      settles.push(() => this.settle(op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: d.outcome, ...(d.liveId ? { liveId: d.liveId } : {}) }));
+      results.push([op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: d.outcome, ...(d.liveId ? { liveId: d.liveId } : {}) }]);
     });
     if (records.length > 0) this.opts.journal.appendAll(records);
-    for (const settle of settles) settle();
+    for (const [op, r] of results) this.settle(op, r);
   }
 
   private retryBootstrap(op: Operation): boolean {
