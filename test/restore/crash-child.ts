@@ -5,7 +5,7 @@
  */
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { executePlan } from '../../src/restore/execute/executor.js';
-import { openJournal, planIdentity } from '../../src/restore/execute/journal.js';
+import { openJournal, planIdentity, type JournalRecord } from '../../src/restore/execute/journal.js';
 import { silentReporter } from '../../src/progress.js';
 import { FakeGraph, fakeCatalog } from './fake-graph.js';
 import { FakeClock, fixturePlan } from './fixture-plan.js';
@@ -25,7 +25,7 @@ journal.append = (e) => {
 // tests' case).
 const appendAll = journal.appendAll.bind(journal);
 journal.appendAll = (entries) => {
-  const out = [];
+  const out: JournalRecord[] = [];
   for (const e of entries) {
     const [r] = appendAll([e]);
     out.push(r!);
