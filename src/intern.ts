@@ -7,9 +7,20 @@
  * the value can observe.
  */
 
-/** Strings worth a map entry: GUID-shaped ids and short values (enums, kinds, codes) that recur. */
+/**
+ * Strings up to this length are interned: ids (GUIDs are 36), enums and codes, and the values a
+ * tenant repeats on every user (an `identities` issuer is the initial domain, the company name,
+ * `#microsoft.graph.user`, a sign-in type, a password policy). A distinct string costs a map
+ * entry only while the read lasts. Measured on the 100k-user bench archive (live heap after loading
+ * it, `npm run bench -- client --users 100000` archive; issue 17 item 1): 266.7 MiB interning ids
+ * and values up to 16 characters, 232.0 up to 32, 212.4 up to 64, 212.0 up to 256; the load took
+ * as long (14–17 s). Longer strings are descriptions, addresses and URLs, nearly all distinct.
+ */
+export const INTERN_MAX_LENGTH = 64;
+
+/** Strings worth a map entry: those up to INTERN_MAX_LENGTH characters. */
 export function worthInterning(s: string): boolean {
-  return s.length <= 16 || (s.length === 36 && s.charCodeAt(8) === 45 && s.charCodeAt(13) === 45 && s.charCodeAt(18) === 45 && s.charCodeAt(23) === 45);
+  return s.length <= INTERN_MAX_LENGTH;
 }
 
 /** Holds the first copy of each string it is given; scoped to one read (an archive load, a live read). */

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Interner, SHARED_NODE_MAX_JSON, worthInterning } from '../../src/intern.js';
+import { INTERN_MAX_LENGTH, Interner, SHARED_NODE_MAX_JSON, worthInterning } from '../../src/intern.js';
 import { cloneJson } from '../../src/restore/json.js';
 import type { Json } from '../../src/model.js';
 
@@ -26,16 +26,31 @@ describe('Interner', () => {
     expect(Object.keys(a)).toEqual(['id', 'memberOf', 'n', 'x', 't']);
   });
 
-  it('interns GUID-shaped ids and short values only; a member named __proto__ stays a member', () => {
+  it('interns strings up to INTERN_MAX_LENGTH characters only; a member named __proto__ stays a member', () => {
     expect(worthInterning(ID)).toBe(true);
     expect(worthInterning('Member')).toBe(true);
-    expect(worthInterning('a display name longer than sixteen')).toBe(false);
+    expect(worthInterning('x'.repeat(INTERN_MAX_LENGTH))).toBe(true);
+    expect(worthInterning('x'.repeat(INTERN_MAX_LENGTH + 1))).toBe(false);
+    const long = 'y'.repeat(INTERN_MAX_LENGTH + 1);
     const ids = new Interner();
-    const o = JSON.parse('{"__proto__":"x","y":"a display name longer than sixteen"}') as object;
+    const o = JSON.parse(`{"__proto__":"x","y":"${long}"}`) as object;
     ids.values(o);
     expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
-    expect(JSON.stringify(o)).toBe('{"__proto__":"x","y":"a display name longer than sixteen"}');
+    expect(JSON.stringify(o)).toBe(`{"__proto__":"x","y":"${long}"}`);
     expect(ids.size).toBe(1);
+  });
+
+  it('holds once the values every user repeats: the issuer of an identity, the company name', () => {
+    const ids = new Interner();
+    const line = (n: number) => `{"id":"u${n}","companyName":"Blue Yonder Airlines","identities":[{"signInType":"userPrincipalName","issuer":"blueyonderairlines2240.onmicrosoft.com","issuerAssignedId":"u${n}@blueyonderairlines2240.onmicrosoft.com"}]}`;
+    type U = { companyName: string; identities: { issuer: string; issuerAssignedId: string }[] };
+    const a = ids.values(JSON.parse(line(1)) as U);
+    const b = ids.values(JSON.parse(line(2)) as U);
+    expect(b.companyName).toBe(a.companyName);
+    expect(b.identities[0]!.issuer).toBe(a.identities[0]!.issuer);
+    // one held copy of each repeated value; the distinct ones are held as read
+    expect(ids.size).toBe(7);
+    expect(JSON.stringify(b)).toBe(line(2));
   });
 });
 
