@@ -191,5 +191,5 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
   const v = await verifyRestore(held, ran, execution, { o, readLive: d.readLive, reader, clock });
   const credentialsFile = await credentialsFileOf(sink, credentialsPath, earlier);
   timings.verifyMs = clock.now().getTime() - tVerify;
-  return withPlan({ dryRun: false, liveBefore, execution, liveAfter: v.liveAfter, fidelity: v.fidelity, timings, graphStats: execGraph.stats(), ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) }, v.plan);
+  return withPlan({ dryRun: false, liveBefore, execution, fidelity: v.fidelity, timings, graphStats: execGraph.stats(), ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) }, v.plan);
 }

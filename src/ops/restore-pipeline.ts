@@ -121,7 +121,6 @@ export interface RunRestoreResult {
   plan: Plan;
   liveBefore: LiveState;
   execution?: ExecutionResult;
-  liveAfter?: LiveState;
   fidelity?: FidelityReport;
   /** The encrypted credentials file, when passwords were generated. */
   credentialsFile?: string;
@@ -242,7 +241,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   const v = await verifyRestore(held, ran, execution, { o, readLive, reader, clock });
   const credentialsFile = await credentialsFileOf(sink, credentialsPath, earlier);
   timings.verifyMs = clock.now().getTime() - tVerify;
-  return withPlan({ dryRun: false, liveBefore, execution, liveAfter: v.liveAfter, fidelity: v.fidelity, timings, graphStats: execGraph.stats(), ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) }, v.plan);
+  return withPlan({ dryRun: false, liveBefore, execution, fidelity: v.fidelity, timings, graphStats: execGraph.stats(), ...(credentialsFile && existsSync(credentialsFile) ? { credentialsFile } : {}) }, v.plan);
 }
 
 /**
@@ -261,14 +260,16 @@ export function withPlan(r: Omit<RunRestoreResult, 'plan'>, plan: Plan | PlanAsi
  * ran and is parsed again here, and the plan is set aside while the comparison runs
  * (src/restore/plan-aside.ts), and the execution's outcomes too (given back before it returns):
  * at no point are the archive, the whole plan and the target read all held at once (issue 17
- * item 1). Returns the plan as it ran, or set aside (`withPlan`).
+ * item 1). The archive's copy and the read-back are then the verify's own: their users' objects go
+ * once compared (computeFidelity `release`), and the result holds neither. Returns the plan as it
+ * ran, or set aside (`withPlan`).
  */
 export async function verifyRestore(
   held: HeldArchive,
   ran: { plan?: Plan },
   execution: ExecutionResult,
   d: { o: RunRestoreOptions; readLive: LiveReader; reader: GraphClient; clock: Clock },
-): Promise<{ plan: Plan | PlanAside; liveAfter: LiveState; fidelity: FidelityReport }> {
+): Promise<{ plan: Plan | PlanAside; fidelity: FidelityReport }> {
   const { o } = d;
   const { reasons, aside, selection } = handOver(held, ran, execution, o.selection);
   // each mark below collects (the CLI's phase GC): what was just let go of is freed before
@@ -285,12 +286,14 @@ export async function verifyRestore(
   // the archive is parsed again once the target read's garbage is collected (the phase mark)
   const box = { archive: held.loadLast() };
   memMark('verify:archive');
-  const fidelity = computeFidelity(box.archive, liveAfter, reasons, execution, selection ? { selection } : {});
+  // an owned archive's copy and the read-back are the verify's own, read by nothing after it: their
+  // users' objects go once compared (a borrowed archive is the caller's, never emptied)
+  const fidelity = computeFidelity(box.archive, liveAfter, reasons, execution, { release: held.owned, ...(selection ? { selection } : {}) });
   box.archive = undefined as never;
   memMark('verify:fidelity');
   if (outcomes) execution.outcomes = outcomes.take();
   o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
-  return { plan: aside ?? (ran.plan as Plan), liveAfter, fidelity };
+  return { plan: aside ?? (ran.plan as Plan), fidelity };
 }
 
 /**

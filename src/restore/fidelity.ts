@@ -343,16 +343,40 @@ export function fidelityReasons(plan: Plan, result: ExecutionResult | undefined)
 export type FidelityReasons = Reasons;
 
 /**
- * Computes fidelity of `liveAfter` against `archive`. Pure.
+ * Lets go of the users' objects once they are compared: the relation phase reads of a user only
+ * its match state and whether it is synced (missingEdgeReason), so each user's entry keeps its id
+ * and `onPremisesSyncEnabled`, and the archived, live and deleted copies go. At 100k users they are
+ * most of what the verify holds (the archive's users about 150 MiB of live heap, the read-back's
+ * most of the rest), and the relation phase's own indexes came on top of them (issue 17 item 1).
+ */
+function releaseUsers(archive: TenantData, liveAfter: LiveState, match: TenantMatch): void {
+  for (const e of match.entries.values()) {
+    if (e.type !== 'user') continue;
+    e.archived = { id: e.archived.id, ...(isOnPremisesSynced(e.archived) ? { onPremisesSyncEnabled: true } : {}) };
+    delete e.live;
+    delete e.deleted;
+  }
+  for (const [id, l] of match.liveById) if (l.type === 'user') match.liveById.delete(id);
+  match.extras = match.extras.filter((x) => x.type !== 'user');
+  delete archive.objects.user;
+  delete liveAfter.objects.user;
+  delete liveAfter.deleted.user;
+}
+
+/**
+ * Computes fidelity of `liveAfter` against `archive`. Pure, unless `release`.
  * `plan` is the plan that ran, or the reasons made from it and `result` (`fidelityReasons`).
  * `selection` narrows the expectation for the objects/attributes scenarios.
+ * `release`: the caller hands `archive` and `liveAfter` over and never reads them again (the final
+ * verify of a restore, src/ops/restore-pipeline.ts); their users' objects are let go once compared
+ * (`releaseUsers`), and both are left without users. The report is the same.
  */
 export function computeFidelity(
   archive: TenantData,
   liveAfter: LiveState,
   plan: Plan | FidelityReasons,
   result: ExecutionResult | undefined,
-  opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[] } = {},
+  opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[]; release?: boolean } = {},
 ): FidelityReport {
   const cat = opts.catalog ?? plannerCatalog;
   // matching always uses every type, so references still map (./diff.ts diffTenant)
@@ -367,6 +391,7 @@ export function computeFidelity(
   const reasons = plan instanceof Reasons ? plan : new Reasons(plan, result);
   const deviations: Deviation[] = [];
   const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations);
+  if (opts.release) releaseUsers(archive, liveAfter, match);
   memMark('verify:objects');
   const kinds = opts.types ? relationKindsFrom(cat, archive, liveAfter, new Set(opts.types)) : undefined;
   const relations = relationFidelity(archive, liveAfter, kinds, match, scope, reasons, deviations);

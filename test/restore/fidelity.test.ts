@@ -99,5 +99,33 @@ describe('fidelity reasons', () => {
     expect(custom?.reason).not.toMatch(/new appId/);
     expect(isUnexplained(custom!)).toBe(true);
   });
-});
 
+  test('released users (the final verify of a restore): the same report, and the archive and the read-back are left without users', () => {
+    const base = sampleArchive();
+    base.relations.groupMembers = [...(base.relations.groupMembers ?? []), { kind: 'groupMembers', from: 'g-sales', to: 'u-hyb', toType: 'user' }];
+    base.relations.userManager = [{ kind: 'userManager', from: 'u-bob', to: 'u-admin', toType: 'user' }];
+    const planned = buildPlan({ archive: base, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    // no plan note explains the synced user: only its own onPremisesSyncEnabled does
+    const plan = { ...planned, manualSteps: [], skipped: [], unresolved: [] };
+    const run = failed(['create:user:u-bob'], plan);
+    // the target after the restore: bob's create failed, the synced user is not back, no edge is, the admin differs
+    const after = () => {
+      const l = liveCopy(base);
+      l.objects.user = (l.objects.user ?? []).filter((u) => u.id === 'u-admin').map((u) => ({ ...u, displayName: 'changed' }));
+      l.relations = {};
+      return l;
+    };
+    const copy = () => JSON.parse(JSON.stringify(base)) as typeof base;
+    const kept = computeFidelity(copy(), after(), plan, run);
+    const archive = copy();
+    const live = after();
+    const released = computeFidelity(archive, live, plan, run, { release: true });
+    expect(released).toEqual(kept);
+    expect(kept.deviations.find((d) => d.what === 'relationMissing' && d.to === 'u-hyb')?.reason).toBe('end u-hyb is not in the target: synced from on-premises AD: directory sync restores it');
+    expect(kept.deviations.some((d) => d.what === 'attributeDiffers' && d.archivedId === 'u-admin' && d.property === 'displayName')).toBe(true);
+    expect(kept.deviations.some((d) => d.what === 'relationMissing' && d.archivedId === 'u-bob' && d.reason === 'end u-bob is not in the target: operation failed: GRAPH_REQUEST_FAILED boom')).toBe(true);
+    expect(archive.objects.user).toBeUndefined();
+    expect(live.objects.user).toBeUndefined();
+    expect(archive.objects.group).toHaveLength(1);
+  });
+});
