@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INTERN_MAX_LENGTH, Interner, SHARED_NODE_MAX_JSON, worthInterning } from '../../src/intern.js';
+import { hash53, INTERN_MAX_LENGTH, Interner, SHARED_NODE_MAX_JSON, worthInterning } from '../../src/intern.js';
 import { cloneJson } from '../../src/restore/json.js';
 import type { Json } from '../../src/model.js';
 
@@ -71,6 +71,23 @@ describe('Interner: shared nested values (issue 17 item 1)', () => {
     expect(() => { (b.info as { [k: string]: Json }).certificateUserIds = ['x']; }).toThrow(TypeError);
     b.id = 'changed';
     expect(a.id).toBe(ID);
+  });
+
+  it('shares equal nested values keyed by a hash of their JSON as those keyed by the JSON itself; distinct ones stay distinct', () => {
+    const ids = new Interner();
+    // JSON over 32 characters: keyed by hash53 of it
+    const line = (n: number) => `{"id":"u${n}","identities":[{"signInType":"userPrincipalName","issuer":"contoso.com","issuerAssignedId":"u${n}@contoso.com"}],"lic":[{"disabledPlans":[],"skuId":"${ID}"}]}`;
+    type U = { identities: object[]; lic: object[] };
+    const users = Array.from({ length: 2000 }, (_, n) => ids.values(JSON.parse(line(n)) as U));
+    expect(users.map((u) => JSON.stringify(u))).toEqual(users.map((_, n) => line(n)));
+    expect(new Set(users.map((u) => u.lic)).size).toBe(1);
+    expect(new Set(users.map((u) => u.identities)).size).toBe(2000);
+    const again = ids.values(JSON.parse(line(7)) as U);
+    expect(again.identities).toBe(users[7]!.identities);
+    expect(Object.isFrozen(again.identities)).toBe(true);
+    expect(hash53('a')).not.toBe(hash53('b'));
+    expect(hash53(line(1))).toBe(hash53(line(1)));
+    expect(Number.isSafeInteger(hash53(line(1)))).toBe(true);
   });
 
   it('never shares a value JSON cannot carry, nor one longer than the limit', () => {
