@@ -292,6 +292,7 @@ export async function verifyRestore(
   box.archive = undefined as never;
   memMark('verify:fidelity');
   if (outcomes) execution.outcomes = outcomes.take();
+  memMark('verify:outcomes');
   o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
   return { plan: aside ?? (ran.plan as Plan), fidelity };
 }

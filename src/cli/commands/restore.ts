@@ -148,6 +148,7 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
     if (f) writeLine(io.stdout, `fidelity: ${f.totals.objectsRestored}/${f.totals.objectsExpected} objects, ${f.totals.attributesMatching}/${f.totals.attributesExpected} attributes, ${f.totals.relationsRestored}/${f.totals.relationsExpected} relations; ${f.deviations.length} deviations`);
     if (r.credentialsFile) writeLine(io.stdout, `temporary passwords: ${r.credentialsFile} (age-encrypted to the operator)`);
   }
+  memMark('result');
   // README exit codes: 1 when anything in scope was not restored (deviations included).
   return restoreComplete(r) ? 0 : 1;
 }
