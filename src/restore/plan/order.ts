@@ -10,8 +10,13 @@ import type { Operation } from '../types.js';
 import { cmp } from '../json.js';
 import { RankHeap } from '../rank-heap.js';
 
-/** Sort key within a tier: catalog type index, then a stable id (archived id or edge). */
-export type OpKey = (op: Operation) => { typeIndex: number; sortId: string };
+/**
+ * Sort key within a tier: catalog type index, then a stable id (an archived id), or for an edge
+ * its two ends, ordered as the string `${sortId}|${sortIdTail}` would be without making it (at
+ * 100k users that string, made and flattened for each of 250,000 edges, was about 40 MiB of the
+ * sort's garbage, where the planner peaks; issue 17 item 1).
+ */
+export type OpKey = (op: Operation) => { typeIndex: number; sortId: string; sortIdTail?: string };
 
 /**
  * Break a cycle: given a create op and the deps to cut, return the op without them plus
@@ -135,21 +140,40 @@ function ranks(ops: Operation[], key: OpKey): Float64Array {
   const n = ops.length;
   const typeIndex = new Float64Array(n);
   const sortId: string[] = new Array<string>(n);
+  const tail: (string | undefined)[] = new Array<string | undefined>(n);
   for (let i = 0; i < n; i++) {
     const k = key(ops[i] as Operation);
     typeIndex[i] = k.typeIndex;
     sortId[i] = k.sortId;
+    tail[i] = k.sortIdTail;
   }
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   idx.sort((a, b) => {
     const t = (typeIndex[a] as number) - (typeIndex[b] as number);
     if (t !== 0) return t;
-    const c = cmp(sortId[a] as string, sortId[b] as string);
+    const c = cmpKeys(sortId[a] as string, tail[a], sortId[b] as string, tail[b]);
     if (c !== 0) return c;
     return cmp((ops[a] as Operation).opId, (ops[b] as Operation).opId);
   });
   const rank = new Float64Array(n);
   for (let r = 0; r < n; r++) rank[idx[r] as number] = r;
   return rank;
+}
+
+/** The key string of `id` and `tail` (OpKey): `${id}|${tail}`, or `id` alone. */
+function keyString(id: string, tail: string | undefined): string {
+  return tail === undefined ? id : `${id}|${tail}`;
+}
+
+/**
+ * cmp of the two key strings (`keyString`), without making them when the ids tell: equal ids
+ * leave the order to the tails, ids differing before either ends to the ids. Only when one id is
+ * a prefix of the other does the order depend on the '|' and what follows, and then the strings
+ * are made.
+ */
+export function cmpKeys(a: string, aTail: string | undefined, b: string, bTail: string | undefined): number {
+  if (a === b) return aTail === undefined || bTail === undefined ? cmp(keyString(a, aTail), keyString(b, bTail)) : cmp(aTail, bTail);
+  if (!(a.startsWith(b) || b.startsWith(a))) return cmp(a, b);
+  return cmp(keyString(a, aTail), keyString(b, bTail));
 }

@@ -82,8 +82,10 @@ function stageOperations(ctx: PlanContext, ops: Operation[], res: Resolved): Ope
     staged,
     (o) => {
       const t = o.kind === 'addRelation' ? (catalog.relation(o.relation)?.fromType ?? 'group') : 'type' in o ? o.type : o.kind === 'enableConditionalAccess' ? 'conditionalAccessPolicy' : undefined;
-      const sortId = o.kind === 'addRelation' ? `${o.from}|${o.to}` : 'archivedId' in o ? o.archivedId : '';
-      return { typeIndex: o.kind === 'createBreakGlassAdmin' ? -1 : t ? (typeIndex.get(t) ?? 999) : 999, sortId };
+      const typeAt = o.kind === 'createBreakGlassAdmin' ? -1 : t ? (typeIndex.get(t) ?? 999) : 999;
+      // an edge by its ends, as `${from}|${to}` orders (./order.ts OpKey)
+      if (o.kind === 'addRelation') return { typeIndex: typeAt, sortId: o.from, sortIdTail: o.to };
+      return { typeIndex: typeAt, sortId: 'archivedId' in o ? o.archivedId : '' };
     },
     split,
   );
