@@ -13,8 +13,8 @@ import { RankHeap } from '../rank-heap.js';
 /**
  * Sort key within a tier: catalog type index, then a stable id (an archived id), or for an edge
  * its two ends, ordered as the string `${sortId}|${sortIdTail}` would be without making it (at
- * 100k users that string, made and flattened for each of 250,000 edges, was about 40 MiB of the
- * sort's garbage, where the planner peaks; issue 17 item 1).
+ * 100k users that string was made, and flattened by the comparisons, for each of 250,000 edges:
+ * the sort's heap in use peaked about 20 MiB higher, `node --trace-gc`; issue 17 item 1).
  */
 export type OpKey = (op: Operation) => { typeIndex: number; sortId: string; sortIdTail?: string };
 
