@@ -13,6 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HeldArchive } from '../../src/archive/held.js';
+import { systemClock } from '../../src/clock.js';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
@@ -24,7 +25,6 @@ import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import { PlanAside } from '../../src/restore/plan-aside.js';
-import type { Plan } from '../../src/restore/types.js';
 import { backupOf, operatorKey, writerOf } from './emulator-fixture.js';
 import { useSourceAndTarget } from './source-target.js';
 
@@ -163,7 +163,7 @@ describe('what is set aside comes back equal', () => {
     const t = emptyTenant({ seed: 8399 });
     emu.addTenant(t);
     const { graph } = await writerOf(emu, t.tenantId, await mkdtemp(join(dir, 'p-')));
-    const live = await defaultLiveReader(graph, { reporter: silentReporter, clock: { now: () => new Date() }, tenantId: t.tenantId });
+    const live = await defaultLiveReader(graph, { reporter: silentReporter, clock: systemClock, tenantId: t.tenantId });
     const plan = buildPlan({ archive, archiveMeta, live, scenario: 'tenant-loss' });
     expect(plan.operations.length).toBeGreaterThan(100);
     const aside = new PlanAside(plan);
