@@ -24,6 +24,8 @@ interface SetAside {
 export class HeldArchive {
   private data: TenantData | undefined;
   private aside: SetAside | undefined;
+  /** Types set aside ahead of `setAside`, while their objects were still whole (`setAsideFirst`). */
+  private readonly early = new Map<ResourceType, ListAside<DirObject>>();
 
   private constructor(data: TenantData, readonly owned: boolean) {
     this.data = data;
@@ -67,11 +69,25 @@ export class HeldArchive {
     if (!this.owned || !this.data) return 0;
     const d = this.data;
     const aside: SetAside = { tenantId: d.tenantId, initialDomain: d.initialDomain, objects: [], relations: [] };
-    for (const [t, arr] of Object.entries(d.objects) as [ResourceType, DirObject[]][]) aside.objects.push([t, new ListAside(arr)]);
+    for (const [t, arr] of Object.entries(d.objects) as [ResourceType, DirObject[]][]) aside.objects.push([t, this.early.get(t) ?? new ListAside(arr)]);
+    this.early.clear();
     for (const [k, arr] of Object.entries(d.relations) as [RelationKind, Relation[]][]) aside.relations.push([k, new ListAside(arr)]);
     this.aside = aside;
     this.data = undefined;
     return aside.objects.reduce((n, [, c]) => n + c.bytes, 0) + aside.relations.reduce((n, [, c]) => n + c.bytes, 0);
+  }
+
+  /**
+   * Sets one type of an owned archive aside now, its objects still held: `setAside` later keeps
+   * this copy, not the list as it is then. A writing restore's planner may then replace that
+   * type's objects with slim copies (src/restore/plan/release.ts) and the final verify still
+   * compares the archive as it was read. Returns false (nothing done) when borrowed or set aside:
+   * the caller must then not let its objects be replaced.
+   */
+  setAsideFirst(type: ResourceType): boolean {
+    if (!this.owned || !this.data) return false;
+    if (!this.early.has(type)) this.early.set(type, new ListAside(this.data.objects[type] ?? []));
+    return true;
   }
 
   /**

@@ -12,6 +12,7 @@ import { diffTenant } from '../../src/restore/diff.js';
 import { restoresFromBin } from '../../src/restore/catalog.js';
 import { findValues } from '../../src/restore/json.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
+import { KEPT_USER_PROPERTIES } from '../../src/restore/plan/release.js';
 import { BOOTSTRAP_WHOLE_TYPES, bootstrapArchive, buildBootstrapPlan } from '../../src/restore/plan/bootstrap.js';
 import type { LiveState, Operation, Plan, ScenarioName } from '../../src/restore/types.js';
 import { GA, HELPDESK, meta } from './planner-fixtures.js';
@@ -340,6 +341,23 @@ describe('planner properties (docs/reliability.md 17, 18, 22)', () => {
         expect(b).toEqual(a);
         const c = planFor(s, reversed(archive), { ...reversed(live), deleted: live.deleted, verifiedDomains: live.verifiedDomains });
         expect(c).toEqual(a);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('an archive handed over (release) gives the same plan, and keeps only slim users (src/restore/plan/release.ts)', () => {
+    fc.assert(
+      fc.property(arbSpec, (s) => {
+        const archive = buildArchive(s);
+        const live = deriveLive(archive, s.fates);
+        const ids = Object.values(archive.objects).flatMap((l) => (l ?? []).map((o) => o.id)).sort();
+        const selection = { objectIds: s.pick.map((p) => ids[p % ids.length] as string), attributes: ['displayName', 'conditions'] };
+        const input = { archiveMeta: meta, live, scenario: s.scenario, selection, options: { preferRecycleBin: s.preferRecycleBin } };
+        const handed = JSON.parse(JSON.stringify(archive)) as TenantData;
+        const kept = buildPlan({ archive, ...input });
+        expect(buildPlan({ archive: handed, ...input, release: true })).toEqual(kept);
+        for (const u of handed.objects.user ?? []) expect(Object.keys(u).every((k) => KEPT_USER_PROPERTIES.has(k))).toBe(true);
       }),
       { numRuns: 150 },
     );

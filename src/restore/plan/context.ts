@@ -39,6 +39,11 @@ export interface PlanContext {
    */
   relinkByHand: RelinkByHand[];
   preferRecycleBin: boolean;
+  /**
+   * Set once the archived users were let go of (./release.ts): per user, the properties whose
+   * archived values embed the archived tenant (absent: none), for ./embed.ts `tenantRewriteWarnings`.
+   */
+  releasedUsers?: Map<string, readonly string[]>;
   /** One-line display name of an archived object (its id when it is not archived). */
   nameOf(id: string): string;
   /** Assignments and grants are named by what they connect, not by their opaque ids. */

@@ -184,18 +184,30 @@ export function remapEmbeddedAppIds(ctx: PlanContext, res: Resolved, ops: Operat
   return out;
 }
 
+/** Whether a value embeds the archived tenant (its id or initial domain); undefined when nothing is rewritten. */
+export function embedsTenantTest(ctx: Pick<PlanContext, 'match'>): ((v: Json | undefined) => boolean) | undefined {
+  const rw = compileRewrites(ctx.match.tenantRewrites ?? []);
+  if (!rw.re) return undefined;
+  return (v) => anyLongString(v, rw.minLength, (x) => embedsAny(x, rw));
+}
+
 /**
  * One warning for the values the diff rewrote from the archived tenant to the target
  * (tenant id, initial domain) in the bodies this plan writes, so the operator sees them.
  */
 export function tenantRewriteWarnings(ctx: PlanContext, ops: Operation[]): void {
-  const rw = compileRewrites(ctx.match.tenantRewrites ?? []);
-  if (!rw.re) return;
-  const hit = (v: Json | undefined): boolean => anyLongString(v, rw.minLength, (x) => embedsAny(x, rw));
+  const hit = embedsTenantTest(ctx);
+  if (!hit) return;
   const hits = new Map<string, Set<string>>();
   for (const op of ops) {
     if (op.kind !== 'create' && op.kind !== 'update') continue;
-    const archived = ctx.archivedById.get(op.archivedId)?.obj;
+    const entry = ctx.archivedById.get(op.archivedId);
+    // a user let go of (./release.ts): which of its values embed the tenant was recorded then
+    if (entry?.type === 'user' && ctx.releasedUsers) {
+      for (const k of ctx.releasedUsers.get(op.archivedId) ?? []) if (k in op.body) hits.set(k, (hits.get(k) ?? new Set<string>()).add(op.archivedId));
+      continue;
+    }
+    const archived = entry?.obj;
     if (!archived || !hit(archived as JsonObject)) continue;
     for (const k of Object.keys(op.body)) {
       if (k === 'id' || k === 'userPrincipalName') continue;
@@ -207,7 +219,7 @@ export function tenantRewriteWarnings(ctx: PlanContext, ops: Operation[]): void 
     }
   }
   if (hits.size === 0) return;
-  const what = rw.rewrites.map((r) => `${r.from} → ${r.to}`).join(', ');
+  const what = compileRewrites(ctx.match.tenantRewrites ?? []).rewrites.map((r) => `${r.from} → ${r.to}`).join(', ');
   const props = [...hits].sort((a, b) => cmp(a[0], b[0])).map(([k, ids]) => `${k} (${ids.size})`).join(', ');
   ctx.warnings.push(`Values embedding the archived tenant (${what}) are written in the target's terms: ${props}`);
 }

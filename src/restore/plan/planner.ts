@@ -41,6 +41,7 @@ import { profileCardStep } from './people-settings.js';
 import { profileSourceSteps } from './profile-sources.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 import { relinkStep } from './relink.js';
+import { releaseArchivedUsers } from './release.js';
 
 export interface BuildPlanInput {
   archive: TenantData;
@@ -51,6 +52,12 @@ export interface BuildPlanInput {
   options?: { breakGlassUpn?: string; preferRecycleBin?: boolean };
   /** The catalog to plan with (tests inject one); default: src/catalog. */
   catalog?: PlannerCatalog;
+  /**
+   * The caller hands the archive over and reads none of its users' objects again (a writing
+   * restore that set them aside first, src/ops/restore-pipeline.ts): once the candidates are made
+   * and resolved, the archived users are replaced by slim copies (./release.ts). The plan is the same.
+   */
+  release?: boolean;
 }
 
 const VERIFY_OP = 'verify';
@@ -140,6 +147,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const cands = collectCandidates(ctx, scope, tier0);
   memMark('plan:candidates');
   const res = resolveCandidates(ctx, cands, scope, input.selection);
+  // the candidates and their resolution were the last to read archived users whole (./release.ts)
+  if (input.release) releaseArchivedUsers(ctx);
   const out: Finalized = finalizeCandidates(ctx, cands, res);
   // Each operation's body is a resolved copy of its candidate's (./refs.ts resolveBody), and no
   // later phase reads a candidate: released here, the copies stop outliving their use. At 100k

@@ -1,0 +1,86 @@
+/**
+ * The planner lets go of the archived users' objects once its candidates are made and resolved,
+ * when its caller hands the archive over (`BuildPlanInput.release`; issue 17 item 1).
+ *
+ * A large restore's memory peaks while the plan is built (docs/design.md "Performance stance"):
+ * the archive and the operations are both held to the plan's end. At 100k users the archived
+ * users' objects are 136 MiB of live heap. Each operation's body is already a copy, and what the
+ * phases after the candidates read of an archived user is its name, UPN and licences (labels,
+ * `describe`, the domain map, the manual steps) and which of its values embed the archived
+ * tenant (./embed.ts `tenantRewriteWarnings`), worked out here before the rest goes. Measured on
+ * the 100k-user bench tenant: the planner's live heap at its end 550 → 484 MiB; the strings a body
+ * shares with its user stay.
+ *
+ * The plan is the same with or without the release (test/restore/plan-release.test.ts and a
+ * property in test/restore/planner-properties.test.ts compare them); only the caller's archive
+ * differs afterwards: its users are the slim copies.
+ */
+import type { DirObject, Json } from '../../model.js';
+import type { PlanContext } from './context.js';
+import { embedsTenantTest } from './embed.js';
+
+/**
+ * What a slim archived user keeps. On the 100k bench tenant the phases after the candidates read
+ * a user's id, name, UPN and licences; a probe over the whole test suite (every scenario, slim
+ * users behind a proxy that logged any other read) found no read of a property outside this set,
+ * nor of a user's keys. The user's kind, account state, mail names and sync anchors are kept too:
+ * they decide how a user is treated, and a phase that comes to read them stays right. A property
+ * read later and not kept here would change the plan: the tests above plan both ways.
+ */
+export const KEPT_USER_PROPERTIES: ReadonlySet<string> = new Set([
+  'id',
+  '@odata.type',
+  'displayName',
+  'userPrincipalName',
+  'mail',
+  'mailNickname',
+  'userType',
+  'accountEnabled',
+  'creationType',
+  'assignedLicenses',
+  'onPremisesSyncEnabled',
+  'onPremisesImmutableId',
+  'onPremisesSecurityIdentifier',
+  'deletedDateTime',
+]);
+
+/**
+ * Replaces each archived user's object by a slim copy (KEPT_USER_PROPERTIES) everywhere the
+ * planner holds it: the archive's list, `archivedById` and the match. Before that, records for
+ * each user which of its properties embed the archived tenant (`embedsTenant`), so the tenant
+ * rewrite warning is the one the full objects give. Mutates `ctx.archive`; never throws.
+ */
+export function releaseArchivedUsers(ctx: PlanContext): void {
+  const users = ctx.archive.objects.user;
+  if (!users || users.length === 0) return;
+  const embedsTenant = embedsTenantTest(ctx);
+  const slimById = new Map<string, DirObject>();
+  const embedded = new Map<string, readonly string[]>();
+  const shared = new Map<string, readonly string[]>();
+  for (let i = 0; i < users.length; i++) {
+    const full = users[i] as DirObject;
+    if (embedsTenant) {
+      const keys = Object.keys(full).filter((k) => k !== 'id' && k !== 'userPrincipalName' && embedsTenant(full[k]));
+      // most users embed the same properties (an identity's issuer is the initial domain): one list each
+      const joined = keys.join('\n');
+      if (keys.length) embedded.set(full.id, shared.get(joined) ?? (shared.set(joined, Object.freeze(keys)), keys));
+    }
+    const slim = slimUser(full);
+    slimById.set(full.id, slim);
+    users[i] = slim;
+  }
+  for (const [id, slim] of slimById) {
+    const entry = ctx.archivedById.get(id);
+    if (entry?.type === 'user') entry.obj = slim;
+    const m = ctx.match.entries.get(id);
+    if (m?.type === 'user') m.archived = slim;
+  }
+  ctx.releasedUsers = embedded;
+}
+
+/** A user's KEPT_USER_PROPERTIES, in the object's own order. */
+function slimUser(full: DirObject): DirObject {
+  const slim: Record<string, Json> = {};
+  for (const k of Object.keys(full)) if (KEPT_USER_PROPERTIES.has(k)) slim[k] = full[k] as Json;
+  return slim as DirObject;
+}

@@ -1,0 +1,84 @@
+/**
+ * The planner lets go of the archived users once it no longer reads them whole, when its caller
+ * hands the archive over (src/restore/plan/release.ts; issue 17 item 1). The plan must be the
+ * one the full archive gives: names in labels, the domain map, licences and sync anchors in the
+ * manual steps, and the warning about values that embed the archived tenant, which is worked out
+ * from the full users before they go. test/restore/planner-properties.test.ts checks the same over
+ * generated tenants; these are users as Graph returns them.
+ */
+import { describe, expect, test } from 'vitest';
+import type { DirObject, TenantData } from '../../src/model.js';
+import { buildPlan } from '../../src/restore/plan/planner.js';
+import { KEPT_USER_PROPERTIES } from '../../src/restore/plan/release.js';
+import type { LiveState, Plan, ScenarioName } from '../../src/restore/types.js';
+import { emptyLive, liveCopy, meta, sampleArchive, user } from './planner-fixtures.js';
+
+/** A user with what Graph returns beside its keys: identities naming the archived initial domain, licences, a profile. */
+function fullUser(id: string, local: string, extra: Partial<DirObject> = {}): DirObject {
+  return user(id, `${local}@contoso.com`, {
+    givenName: local, surname: 'Example', jobTitle: 'Analyst', department: 'Finance', city: 'Berlin', usageLocation: 'DE',
+    mail: `${local}@contoso.com`, otherMails: [`${local}@example.org`], businessPhones: ['+49 30 1234'],
+    identities: [{ signInType: 'userPrincipalName', issuer: 'contoso.onmicrosoft.com', issuerAssignedId: `${local}@contoso.onmicrosoft.com` }],
+    assignedLicenses: [{ disabledPlans: [], skuId: 'c7df2760-2c81-4ef7-b578-5b5392b571df' }],
+    passwordPolicies: 'DisablePasswordExpiration', employeeOrgData: { division: 'EMEA', costCenter: 'CC-1' },
+    ...extra,
+  });
+}
+
+function archiveWithUsers(): TenantData {
+  const a = sampleArchive();
+  a.objects.user = [
+    ...(a.objects.user ?? []),
+    fullUser('u-ann', 'ann'),
+    fullUser('u-guest', 'guest', { userType: 'Guest', creationType: 'Invitation' }),
+    fullUser('u-sync', 'sync', { onPremisesSyncEnabled: true, onPremisesImmutableId: 'imm-2', onPremisesSecurityIdentifier: 'S-1-5-21-2' }),
+  ];
+  a.relations.userManager = [{ kind: 'userManager', from: 'u-ann', to: 'u-bob', toType: 'user' }];
+  (a.relations.groupMembers ??= []).push({ kind: 'groupMembers', from: 'g-sales', to: 'u-ann', toType: 'user' });
+  return a;
+}
+
+/** The target: the archive itself with Ann's profile changed and the guest gone (updates and a create). */
+function changedTarget(a: TenantData): LiveState {
+  const live = liveCopy(a);
+  live.objects.user = (live.objects.user ?? []).filter((u) => u.id !== 'u-guest').map((u) => (u.id === 'u-ann' ? { ...u, jobTitle: 'Manager', city: 'Paris' } : u));
+  return live;
+}
+
+function plans(scenario: ScenarioName, live: (a: TenantData) => LiveState, selection?: { objectIds?: string[]; attributes?: string[] }): { kept: Plan; released: Plan; handed: TenantData } {
+  const input = { archiveMeta: meta, scenario, ...(selection ? { selection } : {}) };
+  const kept = buildPlan({ archive: archiveWithUsers(), live: live(archiveWithUsers()), ...input });
+  const handed = archiveWithUsers();
+  const released = buildPlan({ archive: handed, live: live(archiveWithUsers()), ...input, release: true });
+  return { kept, released, handed };
+}
+
+describe('a plan over an archive handed over (release)', () => {
+  test('tenant loss into another tenant: the same plan, with the warning about values naming the archived tenant', () => {
+    const { kept, released, handed } = plans('tenant-loss', () => emptyLive());
+    expect(released).toEqual(kept);
+    // not vacuous: the created users' identities name the archived initial domain (the synced one is not created)
+    expect(kept.warnings.some((w) => w.startsWith('Values embedding the archived tenant') && /identities \(2\)/.test(w))).toBe(true);
+    expect(kept.operations.some((o) => o.kind === 'addRelation' && o.relation === 'userManager')).toBe(true);
+    for (const u of handed.objects.user ?? []) expect(Object.keys(u).filter((k) => !KEPT_USER_PROPERTIES.has(k))).toEqual([]);
+    // the kept properties are still there
+    expect(handed.objects.user?.find((u) => u.id === 'u-sync')).toMatchObject({ onPremisesImmutableId: 'imm-2', displayName: 'sync' });
+  });
+
+  test.each<[ScenarioName, { objectIds?: string[]; attributes?: string[] } | undefined]>([
+    ['all-admins-deleted', undefined],
+    ['objects', { objectIds: ['u-ann', 'u-guest'] }],
+    ['attributes', { objectIds: ['u-ann'], attributes: ['jobTitle', 'city'] }],
+  ])('%s against a target that changed: the same plan', (scenario, selection) => {
+    const { kept, released } = plans(scenario, changedTarget, selection);
+    expect(released).toEqual(kept);
+    expect(kept.operations.length).toBeGreaterThan(1);
+  });
+
+  test('without release the archive is left as it was', () => {
+    const a = archiveWithUsers();
+    const before = JSON.stringify(a);
+    buildPlan({ archive: a, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    expect(JSON.stringify(a)).toBe(before);
+  });
+});
