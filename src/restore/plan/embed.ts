@@ -32,12 +32,20 @@ interface RecreatedApp {
 const samePath = (a: (string | number)[], b: (string | number)[]): boolean => a.length === b.length && a.every((k, i) => k === b[i]);
 
 /** Applications this plan creates (a new appId), by archived appId (lower case). */
-function recreatedApps(ctx: PlanContext, res: Resolved, byOpId: Map<string, Operation>): Map<string, RecreatedApp> {
+function recreatedApps(ctx: PlanContext, res: Resolved, ops: readonly Operation[]): Map<string, RecreatedApp> {
   const out = new Map<string, RecreatedApp>();
+  // which of the applications' producers are creates: a set of those few, not a map of every op
+  const producers = new Set<string>();
+  for (const app of ctx.archive.objects.application ?? []) {
+    const opId = res.producer.get(app.id);
+    if (opId) producers.add(opId);
+  }
+  const creates = new Set<string>();
+  if (producers.size > 0) for (const o of ops) if (o.kind === 'create' && producers.has(o.opId)) creates.add(o.opId);
   for (const app of ctx.archive.objects.application ?? []) {
     const appId = str(app['appId']);
     const opId = res.producer.get(app.id);
-    if (!appId || !opId || byOpId.get(opId)?.kind !== 'create') continue;
+    if (!appId || !opId || !creates.has(opId)) continue;
     out.set(appId.toLowerCase(), { archivedId: app.id, appId, createOpId: opId });
   }
   return out;
@@ -143,12 +151,19 @@ function splitOwnCreate(ctx: PlanContext, op: Extract<Operation, { kind: 'create
  * appId (see the module comment). Returns the operations, with follow-up updates added.
  */
 export function remapEmbeddedAppIds(ctx: PlanContext, res: Resolved, ops: Operation[]): Operation[] {
-  const byOpId = new Map(ops.map((o) => [o.opId, o]));
-  const apps = recreatedApps(ctx, res, byOpId);
+  const apps = recreatedApps(ctx, res, ops);
   if (apps.size === 0) return ops;
   // Only used to find the old appIds: the new ones are known at execution (the slots).
   const rw = compileRewrites([...apps.values()].map((a): Rewrite => ({ from: a.appId, to: `(new appId of ${a.appId})`, what: 'appId' })));
-  const taken = new Set(byOpId.keys());
+  // the opIds in use, made when an application's own create is first split (rare)
+  let inUse: Set<string> | undefined;
+  const taken = (): Set<string> => {
+    if (!inUse) {
+      inUse = new Set<string>();
+      for (const o of ops) inUse.add(o.opId);
+    }
+    return inUse;
+  };
   const out: Operation[] = [];
   const others: { op: BodyOp; found: { at: (string | number)[]; app: RecreatedApp }[] }[] = [];
   // Own-appId values first, so the others can wait for the follow-up that writes them.
@@ -160,7 +175,7 @@ export function remapEmbeddedAppIds(ctx: PlanContext, res: Resolved, ops: Operat
     const found = embeddings(op, rw, apps);
     const own = found.filter((e) => op.kind === 'create' && op.type === 'application' && e.app.archivedId === op.archivedId);
     if (own.length && op.kind === 'create') {
-      const [created, follow] = splitOwnCreate(ctx, op, own, taken);
+      const [created, follow] = splitOwnCreate(ctx, op, own, taken());
       const rest = found.filter((e) => !own.includes(e));
       others.push({ op: created as BodyOp, found: rest.filter((e) => !own.some((o) => o.at[0] === e.at[0])) });
       others.push({ op: follow as BodyOp, found: rest.filter((e) => own.some((o) => o.at[0] === e.at[0])) });

@@ -71,12 +71,15 @@ const VERIFY_OP = 'verify';
  */
 function stageOperations(ctx: PlanContext, ops: Operation[], res: Resolved): Operation[] {
   const { catalog, typeIndex } = ctx;
-  const byId = new Map(ops.map((o) => [o.opId, o]));
-  const split = makeSplitter({ catalog, producer: res.producer, taken: byId, nameOf: ctx.nameOf });
+  // the opIds in use (a Set, not a map of the operations: at 100k users it lives through the sort)
+  const taken = new Set<string>();
+  for (const o of ops) taken.add(o.opId);
+  const split = makeSplitter({ catalog, producer: res.producer, taken, nameOf: ctx.nameOf });
+  const tierOf = tiersOfTier0Dependencies(ops);
   let staged: Operation[] = [];
   for (const op of ops) {
     if (op.tier === 0 && op.kind === 'create') {
-      const late = new Set(op.dependsOn.filter((d) => (byId.get(d)?.tier ?? 0) !== 0));
+      const late = new Set(op.dependsOn.filter((d) => (tierOf.get(d) ?? 0) !== 0));
       const parts = late.size ? split(op, late) : undefined;
       if (parts) {
         staged.push(...parts);
@@ -96,8 +99,22 @@ function stageOperations(ctx: PlanContext, ops: Operation[], res: Resolved): Ope
     },
     split,
   );
-  const verify = staged.filter((o) => o.kind === 'verify');
-  return [...staged.filter((o) => o.kind !== 'verify'), ...verify];
+  // in place: at 100k users each copy of the list is another 2.7 MiB while the sort's are held
+  const verify: Operation[] = [];
+  let k = 0;
+  for (const o of staged) if (o.kind === 'verify') verify.push(o); else staged[k++] = o;
+  staged.length = k;
+  staged.push(...verify);
+  return staged;
+}
+
+/** The tier of each operation a tier-0 create depends on (a few), without a map of every operation. */
+function tiersOfTier0Dependencies(ops: readonly Operation[]): Map<string, number> {
+  const wanted = new Set<string>();
+  for (const o of ops) if (o.tier === 0 && o.kind === 'create') for (const d of o.dependsOn) wanted.add(d);
+  const tierOf = new Map<string, number>();
+  if (wanted.size > 0) for (const o of ops) if (wanted.has(o.opId)) tierOf.set(o.opId, o.tier);
+  return tierOf;
 }
 
 /** The plan's maps in archived-id order; the domain map only for domains a planned user write uses. */

@@ -15,7 +15,7 @@ export interface SplitContext {
   /** Archived id → opId that makes it exist. */
   producer: Map<string, string>;
   /** Every opId already in use (the splitter registers the follow-ups it makes). */
-  taken: Map<string, Operation>;
+  taken: Set<string>;
   nameOf: (archivedId: string) => string;
 }
 
@@ -69,7 +69,7 @@ export function makeSplitter(ctx: SplitContext): OpSplitter {
       refs: movedRefs,
     };
     if (op.parentArchivedId) follow.parentArchivedId = op.parentArchivedId;
-    ctx.taken.set(followId, follow);
+    ctx.taken.add(followId);
     return [created, follow];
   };
 }
