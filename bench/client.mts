@@ -83,9 +83,9 @@ function findArchive(dir: string): string | undefined {
 }
 
 /** Per-tier operations, seconds and objects/s from `restore --json`'s last line. */
-function tiersOf(stdout: string): { tiers: Array<TierOut & { perSec: number }>; elapsedSeconds: number; failures: number; phases: Record<string, number> } {
+function tiersOf(stdout: string): { tiers: Array<TierOut & { perSec: number }>; elapsedSeconds: number; failures: number; phases: Record<string, number>; fidelity?: Record<string, number> } {
   const last = stdout.trim().split('\n').pop() ?? '{}';
-  const r = JSON.parse(last) as { execution?: { tiers: TierOut[]; elapsedMs: number; failures: unknown[] }; timings?: Record<string, number> };
+  const r = JSON.parse(last) as { execution?: { tiers: TierOut[]; elapsedMs: number; failures: unknown[] }; timings?: Record<string, number>; fidelity?: { totals: Record<string, number>; deviations: unknown[] } };
   const ex = r.execution;
   if (!ex) throw new Error('restore --json printed no execution');
   // the restore's own phase timings (src/ops/restore-pipeline.ts): target read, plan, final
@@ -96,6 +96,8 @@ function tiersOf(stdout: string): { tiers: Array<TierOut & { perSec: number }>; 
     elapsedSeconds: +(ex.elapsedMs / 1000).toFixed(2),
     failures: ex.failures.length,
     phases,
+    // what the final verify found: the restore's completeness beside its speed and memory
+    ...(r.fidelity ? { fidelity: { ...r.fidelity.totals, deviations: r.fidelity.deviations.length } } : {}),
   };
 }
 
@@ -196,7 +198,7 @@ export async function benchClient(users: number, o: ClientOpts): Promise<ClientR
           clientCpuSeconds: r.cpuSeconds, emulatorCpuSeconds, operations: t.tiers.reduce((a, x) => a + x.total, 0),
           clientCpuMsPerOp: +((1000 * r.cpuSeconds) / t.tiers.reduce((a, x) => a + x.total, 0)).toFixed(2),
           emulatorCpuMsPerOp: +((1000 * emulatorCpuSeconds) / t.tiers.reduce((a, x) => a + x.total, 0)).toFixed(2),
-          load1: +loadavg()[0]!.toFixed(1), phases: t.phases,
+          load1: +loadavg()[0]!.toFixed(1), phases: t.phases, ...(t.fidelity ? { fidelity: t.fidelity } : {}),
           perTier: Object.fromEntries(t.tiers.map((x) => [`tier${x.tier}`, { ops: x.total, seconds: +(x.ms / 1000).toFixed(2), perSec: x.perSec }])),
           perKind,
         };
