@@ -71,9 +71,15 @@ const VERIFY_OP = 'verify';
  */
 function stageOperations(ctx: PlanContext, ops: Operation[], res: Resolved): Operation[] {
   const { catalog, typeIndex } = ctx;
-  // the opIds in use (a Set, not a map of the operations: at 100k users it lives through the sort)
-  const taken = new Set<string>();
-  for (const o of ops) taken.add(o.opId);
+  // the opIds in use, made when an op is first split (./split.ts): before any follow-up is registered
+  let inUse: Set<string> | undefined;
+  const taken = (): Set<string> => {
+    if (!inUse) {
+      inUse = new Set<string>();
+      for (const o of ops) inUse.add(o.opId);
+    }
+    return inUse;
+  };
   const split = makeSplitter({ catalog, producer: res.producer, taken, nameOf: ctx.nameOf });
   const tierOf = tiersOfTier0Dependencies(ops);
   let staged: Operation[] = [];

@@ -14,8 +14,12 @@ export interface SplitContext {
   catalog: PlannerCatalog;
   /** Archived id → opId that makes it exist. */
   producer: Map<string, string>;
-  /** Every opId already in use (the splitter registers the follow-ups it makes). */
-  taken: Set<string>;
+  /**
+   * Every opId already in use (the splitter registers the follow-ups it makes), asked for only
+   * when an op is split: the planner makes it then (at 100k users a set of every opId is 9.9 MiB,
+   * and most plans split nothing).
+   */
+  taken: () => Set<string>;
   nameOf: (archivedId: string) => string;
 }
 
@@ -53,7 +57,8 @@ export function makeSplitter(ctx: SplitContext): OpSplitter {
     const movedDeps = movedRefs.map((s) => ctx.producer.get(s.archivedTargetId)).filter((d): d is string => d !== undefined);
     const base = `update:${op.type}:${op.archivedId}`;
     let followId = base;
-    for (let n = 2; ctx.taken.has(followId); n++) followId = `${base}#${n}`;
+    const taken = ctx.taken();
+    for (let n = 2; taken.has(followId); n++) followId = `${base}#${n}`;
     const created: Operation = { ...op, body, refs: op.refs.filter(keep), dependsOn: op.dependsOn.filter((d) => !cut.has(d)) };
     const follow: Operation = {
       opId: followId,
@@ -69,7 +74,7 @@ export function makeSplitter(ctx: SplitContext): OpSplitter {
       refs: movedRefs,
     };
     if (op.parentArchivedId) follow.parentArchivedId = op.parentArchivedId;
-    ctx.taken.add(followId);
+    taken.add(followId);
     return [created, follow];
   };
 }
