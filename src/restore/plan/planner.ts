@@ -1,6 +1,7 @@
 /**
  * The planner (docs/design.md "Restore"): a PURE function (archive, live state, scenario) →
- * Plan. No I/O, no clock, no randomness: the same input gives a deep-equal plan.
+ * Plan. No I/O, no clock, no randomness: the same input gives a deep-equal plan. (Its one
+ * side effect is asked for: `release` slims the archived users its caller handed over, ./release.ts.)
  * Operations form a DAG sorted topologically and stably (tier, catalog type order,
  * archived id). Tier 0 brings Global Administrators back first; CA policies are
  * written report-only and enabled by a separate op only when every reference resolves
@@ -143,8 +144,9 @@ function planMaps(ctx: PlanContext, staged: Operation[]): Pick<Plan, 'idMap' | '
 }
 
 /**
- * Build the restore plan. Pure and deterministic. The phases run in this order, each in
- * its own module: scope (./scope.ts), bootstrap admins (./admins.ts), restore/create
+ * Build the restore plan. Pure and deterministic; with `release` it also empties what its caller
+ * handed over (the archive's users become slim copies, ./release.ts), and the plan is the same.
+ * The phases run in this order, each in its own module: scope (./scope.ts), bootstrap admins (./admins.ts), restore/create
  * candidates (./candidates.ts), the update and blocking fixpoint (./updates.ts),
  * candidates to operations with CA enables (./operations.ts), relations
  * (./relations.ts), break-glass and verify, tier-0 split and ordering, then the maps
