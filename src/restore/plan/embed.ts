@@ -17,6 +17,7 @@ import type { Operation, RefSlot } from '../types.js';
 import { compileRewrites, embeddedIn, embedsAny, stringLeaves, type Rewrite, type Rewriter } from '../embed.js';
 import { cmp } from '../json.js';
 import { str, type PlanContext } from './context.js';
+import { opIdsInUse } from './split.js';
 import type { Resolved } from './updates.js';
 
 type BodyOp = Extract<Operation, { kind: 'create' | 'update' }>;
@@ -156,14 +157,7 @@ export function remapEmbeddedAppIds(ctx: PlanContext, res: Resolved, ops: Operat
   // Only used to find the old appIds: the new ones are known at execution (the slots).
   const rw = compileRewrites([...apps.values()].map((a): Rewrite => ({ from: a.appId, to: `(new appId of ${a.appId})`, what: 'appId' })));
   // the opIds in use, made when an application's own create is first split (rare)
-  let inUse: Set<string> | undefined;
-  const taken = (): Set<string> => {
-    if (!inUse) {
-      inUse = new Set<string>();
-      for (const o of ops) inUse.add(o.opId);
-    }
-    return inUse;
-  };
+  const taken = opIdsInUse(ops);
   const out: Operation[] = [];
   const others: { op: BodyOp; found: { at: (string | number)[]; app: RecreatedApp }[] }[] = [];
   // Own-appId values first, so the others can wait for the follow-up that writes them.

@@ -26,7 +26,7 @@ import { finalizeCandidates, type Finalized } from './operations.js';
 import { orderOperations } from './order.js';
 import { relationOps } from './relations.js';
 import { selectScope, type PlanScope } from './scope.js';
-import { makeSplitter } from './split.js';
+import { makeSplitter, opIdsInUse } from './split.js';
 import { timeBoundStep, timeBoundWarnings } from './timebound.js';
 import { betaSettingsStep } from './beta.js';
 import { consentReviewerStep } from './consent.js';
@@ -72,16 +72,8 @@ const VERIFY_OP = 'verify';
  */
 function stageOperations(ctx: PlanContext, ops: Operation[], res: Resolved): Operation[] {
   const { catalog, typeIndex } = ctx;
-  // the opIds in use, made when an op is first split (./split.ts): before any follow-up is registered
-  let inUse: Set<string> | undefined;
-  const taken = (): Set<string> => {
-    if (!inUse) {
-      inUse = new Set<string>();
-      for (const o of ops) inUse.add(o.opId);
-    }
-    return inUse;
-  };
-  const split = makeSplitter({ catalog, producer: res.producer, taken, nameOf: ctx.nameOf });
+  // the opIds in use, made when an op is first split: before any follow-up is registered
+  const split = makeSplitter({ catalog, producer: res.producer, taken: opIdsInUse(ops), nameOf: ctx.nameOf });
   const tierOf = tiersOfTier0Dependencies(ops);
   let staged: Operation[] = [];
   for (const op of ops) {
