@@ -54,7 +54,6 @@ export function releaseArchivedUsers(ctx: PlanContext): void {
   const users = ctx.archive.objects.user;
   if (!users || users.length === 0) return;
   const embedsTenant = embedsTenantTest(ctx);
-  const slimById = new Map<string, DirObject>();
   const embedded = new Map<string, readonly string[]>();
   const shared = new Map<string, readonly string[]>();
   for (let i = 0; i < users.length; i++) {
@@ -66,13 +65,10 @@ export function releaseArchivedUsers(ctx: PlanContext): void {
       if (keys.length) embedded.set(full.id, shared.get(joined) ?? (shared.set(joined, Object.freeze(keys)), keys));
     }
     const slim = slimUser(full);
-    slimById.set(full.id, slim);
     users[i] = slim;
-  }
-  for (const [id, slim] of slimById) {
-    const entry = ctx.archivedById.get(id);
+    const entry = ctx.archivedById.get(full.id);
     if (entry?.type === 'user') entry.obj = slim;
-    const m = ctx.match.entries.get(id);
+    const m = ctx.match.entries.get(full.id);
     if (m?.type === 'user') m.archived = slim;
   }
   ctx.releasedUsers = embedded;
