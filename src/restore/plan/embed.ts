@@ -17,7 +17,7 @@ import type { Operation, RefSlot } from '../types.js';
 import { compileRewrites, embeddedIn, embedsAny, stringLeaves, type Rewrite, type Rewriter } from '../embed.js';
 import { cmp } from '../json.js';
 import { str, type PlanContext } from './context.js';
-import { opIdsInUse } from './split.js';
+import { followUpId, opIdsInUse } from './split.js';
 import type { Resolved } from './updates.js';
 
 type BodyOp = Extract<Operation, { kind: 'create' | 'update' }>;
@@ -127,10 +127,7 @@ function splitOwnCreate(ctx: PlanContext, op: Extract<Operation, { kind: 'create
   const rest: JsonObject = {};
   for (const [k, v] of Object.entries(op.body)) (keys.has(k) ? rest : body)[k] = v as Json;
   const moved = (s: RefSlot): boolean => keys.has(String(s.at[0]));
-  const base = `update:${op.type}:${op.archivedId}`;
-  let followId = base;
-  for (let n = 2; taken.has(followId); n++) followId = `${base}#${n}`;
-  taken.add(followId);
+  const followId = followUpId(taken, op);
   app.followOpId = followId;
   const desc = ctx.catalog.descriptor(op.type);
   const props = [...keys].sort(cmp);

@@ -45,6 +45,18 @@ export function opIdsInUse(ops: readonly Operation[]): () => Set<string> {
 }
 
 /**
+ * The opId of the follow-up update that finishes `op`'s create: `update:<type>:<archived id>`, or
+ * with `#2`, `#3`… when that is taken; registered in `taken`.
+ */
+export function followUpId(taken: Set<string>, op: { type: string; archivedId: string }): string {
+  const base = `update:${op.type}:${op.archivedId}`;
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}#${n}`;
+  taken.add(id);
+  return id;
+}
+
+/**
  * A splitter for orderOperations. Returns undefined (cannot split) for non-create ops,
  * when no reference waits for `cut`, or when a property that must be there on create
  * (required or create-only) would have to move.
@@ -70,10 +82,7 @@ export function makeSplitter(ctx: SplitContext): OpSplitter {
     const keep = (s: RefSlot): boolean => !moved.has(keyOf(s) ?? '');
     const movedRefs = op.refs.filter((s) => !keep(s));
     const movedDeps = movedRefs.map((s) => ctx.producer.get(s.archivedTargetId)).filter((d): d is string => d !== undefined);
-    const base = `update:${op.type}:${op.archivedId}`;
-    let followId = base;
-    const taken = ctx.taken();
-    for (let n = 2; taken.has(followId); n++) followId = `${base}#${n}`;
+    const followId = followUpId(ctx.taken(), op);
     const created: Operation = { ...op, body, refs: op.refs.filter(keep), dependsOn: op.dependsOn.filter((d) => !cut.has(d)) };
     const follow: Operation = {
       opId: followId,
@@ -89,7 +98,6 @@ export function makeSplitter(ctx: SplitContext): OpSplitter {
       refs: movedRefs,
     };
     if (op.parentArchivedId) follow.parentArchivedId = op.parentArchivedId;
-    taken.add(followId);
     return [created, follow];
   };
 }
