@@ -190,11 +190,14 @@ export function remapEmbeddedAppIds(ctx: PlanContext, res: Resolved, ops: Operat
   return out;
 }
 
-/** Whether a value embeds the archived tenant (its id or initial domain); undefined when nothing is rewritten. */
-export function embedsTenantTest(ctx: Pick<PlanContext, 'match'>): ((v: Json | undefined) => boolean) | undefined {
+/**
+ * Whether a value embeds the archived tenant (its id or initial domain), with the rewrites that
+ * say so; undefined when nothing is rewritten.
+ */
+export function embedsTenantTest(ctx: Pick<PlanContext, 'match'>): { hit: (v: Json | undefined) => boolean; rewrites: readonly Rewrite[] } | undefined {
   const rw = compileRewrites(ctx.match.tenantRewrites ?? []);
   if (!rw.re) return undefined;
-  return (v) => anyLongString(v, rw.minLength, (x) => embedsAny(x, rw));
+  return { hit: (v) => anyLongString(v, rw.minLength, (x) => embedsAny(x, rw)), rewrites: rw.rewrites };
 }
 
 /**
@@ -202,8 +205,9 @@ export function embedsTenantTest(ctx: Pick<PlanContext, 'match'>): ((v: Json | u
  * (tenant id, initial domain) in the bodies this plan writes, so the operator sees them.
  */
 export function tenantRewriteWarnings(ctx: PlanContext, ops: Operation[]): void {
-  const hit = embedsTenantTest(ctx);
-  if (!hit) return;
+  const tenant = embedsTenantTest(ctx);
+  if (!tenant) return;
+  const { hit } = tenant;
   const hits = new Map<string, Set<string>>();
   for (const op of ops) {
     if (op.kind !== 'create' && op.kind !== 'update') continue;
@@ -225,7 +229,7 @@ export function tenantRewriteWarnings(ctx: PlanContext, ops: Operation[]): void 
     }
   }
   if (hits.size === 0) return;
-  const what = compileRewrites(ctx.match.tenantRewrites ?? []).rewrites.map((r) => `${r.from} → ${r.to}`).join(', ');
+  const what = tenant.rewrites.map((r) => `${r.from} → ${r.to}`).join(', ');
   const props = [...hits].sort((a, b) => cmp(a[0], b[0])).map(([k, ids]) => `${k} (${ids.size})`).join(', ');
   ctx.warnings.push(`Values embedding the archived tenant (${what}) are written in the target's terms: ${props}`);
 }

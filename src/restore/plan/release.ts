@@ -53,7 +53,7 @@ export const KEPT_USER_PROPERTIES: ReadonlySet<string> = new Set([
 export function releaseArchivedUsers(ctx: PlanContext): void {
   const users = ctx.archive.objects.user;
   if (!users || users.length === 0) return;
-  const embedsTenant = embedsTenantTest(ctx);
+  const embedsTenant = embedsTenantTest(ctx)?.hit;
   const embedded = new Map<string, readonly string[]>();
   const shared = new Map<string, readonly string[]>();
   for (let i = 0; i < users.length; i++) {
