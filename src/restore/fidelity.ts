@@ -12,7 +12,7 @@ import type { DirObject, Relation, TenantData } from '../model.js';
 import { Interner } from '../intern.js';
 import { memMark } from '../mem-probe.js';
 import { relationKindsFrom, visitRelations } from './relation-diff.js';
-import { mapToLive, matchTenant, objectDiffsOf, type MatchEntry, type TenantMatch } from './diff.js';
+import { matchTenant, objectDiffsWithKeysOf, type MatchEntry, type TenantMatch } from './diff.js';
 import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
 import { ASSIGNMENT_STARTS_STEP_ID, packageGrantedEdges } from './plan/entitlement.js';
 import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
@@ -241,12 +241,12 @@ function attributeReason(o: ObjectDiff, p: string, entry: MatchEntry | undefined
 
 /**
  * Objects and attributes per type, with a deviation for each object or attribute not as archived.
- * The diffs are made and counted one type at a time (./diff.ts objectDiffsOf), never all held.
+ * The diffs are made and counted one type at a time (./diff.ts objectDiffsWithKeysOf), never all held.
  */
 function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonly ResourceType[], match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[]): TypeFidelity[] {
   const per = new Map<ResourceType, TypeFidelity>();
   const attrInScope = (p: string) => !scope.attributes || scope.attributes.has(p);
-  for (const type of types) for (const o of objectDiffsOf(cat, archive, match, type)) {
+  for (const type of types) for (const { diff: o, mappedKeys } of objectDiffsWithKeysOf(cat, archive, match, type)) {
     if (o.status === 'extra' || !inScope(scope, o.archivedId)) continue;
     const entry = match.entries.get(o.archivedId as string);
     // Microsoft's built-ins are the target's own: one the target lacks is not a restore's to
@@ -268,8 +268,7 @@ function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonl
     }
     f.objectsRestored++;
     const desc = cat.descriptor(o.type);
-    const mapped = entry ? mapToLive(desc, entry.archived, match) : {};
-    const props = Object.keys(mapped).filter((p) => isCompared(desc, p) && attrInScope(p) && owned(p));
+    const props = (mappedKeys ?? []).filter((p) => isCompared(desc, p) && attrInScope(p) && owned(p));
     const differing = new Set((o.changes ?? []).map((c) => c.property).filter((p) => attrInScope(p) && owned(p)));
     const expectedProps = new Set([...props, ...differing]);
     f.attributesExpected += expectedProps.size;
