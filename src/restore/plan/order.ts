@@ -59,28 +59,35 @@ function depGraph(ops: Operation[]): DepGraph {
   return { start, deps };
 }
 
+/** Who waits for each op: op j's are `waiting[start[j] .. start[j + 1])`, by index as the ops come. */
+interface Waiters {
+  start: Int32Array;
+  waiting: Int32Array;
+}
+
+/** The dependencies reversed (Waiters): made once per graph, read by both of Kahn's passes. */
+function waitersOf(n: number, g: DepGraph): Waiters {
+  const start = new Int32Array(n + 1);
+  for (let e = 0; e < g.deps.length; e++) start[(g.deps[e] as number) + 1]++;
+  for (let j = 0; j < n; j++) (start[j + 1] as number) += start[j] as number;
+  const waiting = new Int32Array(start[n] as number);
+  const fill = start.slice(0, n);
+  for (let i = 0; i < n; i++) for (let e = g.start[i] as number; e < (g.start[i + 1] as number); e++) waiting[fill[g.deps[e] as number]++] = i;
+  return { start, waiting };
+}
+
 /**
  * Kahn's algorithm over op indices; returns the order (indices) and whether every op was
  * placed (false only on a cycle). `prio[i]` orders what is ready, lower first; priorities are
  * distinct, so the order does not depend on the order ops became ready. The bookkeeping is in
  * typed arrays indexed by op: at 100k users (about 350,000 operations) maps, heaps and lists of
  * objects keyed by opId made several hundred MiB of garbage in each sort, which set the
- * planner's peak (issue 17 item 1).
+ * planner's peak (issue 17 item 1). The reversed graph (`w`) is the caller's, shared by both passes.
  */
-function kahn(n: number, g: DepGraph, prio: Float64Array): { order: Int32Array; placed: Uint8Array; complete: boolean } {
+function kahn(n: number, g: DepGraph, w: Waiters, prio: Float64Array): { order: Int32Array; placed: Uint8Array; complete: boolean } {
+  // an op waits for as many as it lists (a repeated dependency counts twice, as it is waited for twice)
   const indeg = new Int32Array(n);
-  // who waits for op j: start[j] .. start[j + 1] in `waiting` (by index, as the ops come)
-  const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    for (let e = g.start[i] as number; e < (g.start[i + 1] as number); e++) {
-      start[(g.deps[e] as number) + 1]++;
-      indeg[i]++;
-    }
-  }
-  for (let j = 0; j < n; j++) (start[j + 1] as number) += start[j] as number;
-  const waiting = new Int32Array(start[n] as number);
-  const fill = start.slice(0, n);
-  for (let i = 0; i < n; i++) for (let e = g.start[i] as number; e < (g.start[i + 1] as number); e++) waiting[fill[g.deps[e] as number]++] = i;
+  for (let i = 0; i < n; i++) indeg[i] = (g.start[i + 1] as number) - (g.start[i] as number);
   const heap = new RankHeap<number>();
   for (let i = 0; i < n; i++) if (indeg[i] === 0) heap.push(i, prio[i] as number);
   const order = new Int32Array(n);
@@ -89,8 +96,8 @@ function kahn(n: number, g: DepGraph, prio: Float64Array): { order: Int32Array; 
   for (let i = heap.pop(); i !== undefined; i = heap.pop()) {
     order[k++] = i;
     placed[i] = 1;
-    for (let w = start[i] as number; w < (start[i + 1] as number); w++) {
-      const d = waiting[w] as number;
+    for (let x = w.start[i] as number; x < (w.start[i + 1] as number); x++) {
+      const d = w.waiting[x] as number;
       if (--indeg[d] === 0) heap.push(d, prio[d] as number);
     }
   }
@@ -107,9 +114,10 @@ export function orderOperations(input: Operation[], key: OpKey, split: OpSplitte
   // 1. Break cycles until the graph is acyclic.
   for (let guard = 0; ; guard++) {
     const g = depGraph(ops);
+    const w = waitersOf(ops.length, g);
     const rank = ranks(ops, key);
-    const { order, placed, complete } = kahn(ops.length, g, rank);
-    if (complete) return raiseAndOrder(ops, g, rank, order);
+    const { order, placed, complete } = kahn(ops.length, g, w, rank);
+    if (complete) return raiseAndOrder(ops, g, w, rank, order);
     const rest = ops.filter((_, i) => placed[i] === 0);
     const restIds = new Set(rest.map((o) => o.opId));
     const restRank = new Map(ops.flatMap((o, i) => (placed[i] === 0 ? [[o, rank[i] as number] as const] : [])));
@@ -131,11 +139,11 @@ export function orderOperations(input: Operation[], key: OpKey, split: OpSplitte
 }
 
 /**
- * Steps 2 and 3 of `orderOperations` on an acyclic `ops` (indices as in `index`, `rank` and the
+ * Steps 2 and 3 of `orderOperations` on an acyclic `ops` (indices as in `g`, `w`, `rank` and the
  * topological `order`): tiers raised so nothing runs in a lower tier than an op it waits for,
  * then the final stable order by (tier, type, id), the tier above the rank (tiers are 0–5).
  */
-function raiseAndOrder(ops: Operation[], g: DepGraph, rank: Float64Array, order: Int32Array): Operation[] {
+function raiseAndOrder(ops: Operation[], g: DepGraph, w: Waiters, rank: Float64Array, order: Int32Array): Operation[] {
   const n = ops.length;
   const tier = new Int8Array(n);
   // in topological order, an op's dependencies have their tiers before it
@@ -149,7 +157,7 @@ function raiseAndOrder(ops: Operation[], g: DepGraph, rank: Float64Array, order:
   const raised = ops.map((o, i) => (tier[i] === o.tier ? o : { ...o, tier: tier[i] as RestoreTier }));
   const prio = new Float64Array(n);
   for (let i = 0; i < n; i++) prio[i] = (tier[i] as number) * (n + 1) + (rank[i] as number);
-  const final = kahn(n, g, prio);
+  const final = kahn(n, g, w, prio);
   if (!final.complete) throw new Error('planner bug: cycle after splitting');
   const out: Operation[] = new Array<Operation>(n);
   for (let k = 0; k < n; k++) out[k] = raised[final.order[k] as number] as Operation;
