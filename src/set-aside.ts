@@ -7,41 +7,58 @@
  * seconds, never a file: an archive's plaintext is never written to disk outside its staging
  * directory (docs/archive-format.md), and nothing set aside here outlives the process.
  *
- * Brotli at quality 4, in members of about 1 MiB of JSON. The whole 100k-user bench archive
+ * Brotli at quality 4, in members of about 1 MiB of JSON (UTF-8). The whole 100k-user bench archive
  * (JSON and compression, one core): gzip level 1 54.1 MiB in 5.4 s; brotli 4 38.4 MiB in 5.9 s;
  * brotli 5 36.6 MiB in 8.9 s. Parsing it back takes about 6 s with either. The users are set aside
  * before the plan is built (src/archive/held.ts `setAsideFirst`), where the restore's memory peaks.
  */
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 
-/** Characters of JSON per compressed member: large enough to compress well, small enough that no member's text is large. */
-const MEMBER_CHARS = 1 << 20;
+/** Bytes of JSON (UTF-8) per compressed member: large enough to compress well. */
+const MEMBER_BYTES = 1 << 20;
 
 /**
  * Lines of JSON text (each the output of `JSON.stringify`, which never holds a raw newline)
- * kept as brotli members of about 1 MiB of text each. Never holds the text itself.
+ * kept as brotli members of about 1 MiB of UTF-8 each. Never holds the text itself.
+ *
+ * Each member's lines are written as UTF-8 into one reused buffer and compressed from there, and
+ * read back line by line from the decompressed bytes: a member's text is never one string. Joined
+ * into a string, every member of a 100k-user plan was a large object on the heap (twice its
+ * characters when a label holds a '→') and its UTF-8 copy another megabyte off it, several hundred
+ * of each per set-aside, which the heap grew over before a collection (issue 17 item 1).
  */
 class CompressedLines {
   private readonly members: Buffer[] = [];
 
   constructor(lines: Iterable<string>) {
-    let batch: string[] = [];
-    let chars = 0;
+    const shared = Buffer.allocUnsafe(MEMBER_BYTES);
+    let buf = shared;
+    let used = 0;
     for (const line of lines) {
-      batch.push(line);
-      chars += line.length + 1;
-      if (chars >= MEMBER_CHARS) {
-        this.members.push(compress(batch.join('\n')));
-        batch = [];
-        chars = 0;
+      // a UTF-8 byte per character at least, three at most (a surrogate pair is 4 bytes for 2)
+      const room = buf.length - used;
+      const need = line.length * 3 + 1 <= room ? line.length * 3 + 1 : Buffer.byteLength(line, 'utf8') + 1;
+      if (need > room) {
+        if (used > 0) this.members.push(compress(buf.subarray(0, used)));
+        used = 0;
+        // a line longer than a member is a member of its own
+        buf = need > shared.length ? Buffer.allocUnsafe(need) : shared;
       }
+      used += buf.write(line, used, 'utf8');
+      buf[used++] = 0x0a;
     }
-    if (batch.length > 0) this.members.push(compress(batch.join('\n')));
+    if (used > 0) this.members.push(compress(buf.subarray(0, used)));
   }
 
-  /** The lines, in the order they were given; one member's text at a time is in memory. */
+  /** The lines, in the order they were given; one member's bytes at a time are in memory. */
   *lines(): Generator<string> {
-    for (const m of this.members) yield* brotliDecompressSync(m).toString('utf8').split('\n');
+    for (const m of this.members) {
+      const bytes = brotliDecompressSync(m);
+      // UTF-8 never holds a 0x0a byte inside a character, and each line ends with one
+      for (let start = 0, end = bytes.indexOf(0x0a); end !== -1; start = end + 1, end = bytes.indexOf(0x0a, start)) {
+        yield bytes.toString('utf8', start, end);
+      }
+    }
   }
 
   /** Compressed bytes held. */
@@ -78,6 +95,6 @@ export class ListAside<T> {
 }
 
 /** Brotli at quality 4 (the module comment says what it was measured against). */
-function compress(text: string): Buffer {
-  return brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: text.length } });
+function compress(bytes: Buffer): Buffer {
+  return brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
 }

@@ -36,4 +36,14 @@ describe('ListAside', () => {
     expect(back[12_345]).toEqual({ ...users[12_345], seen: true });
     expect(back.map((u) => u.id)).toEqual(users.map((u) => u.id));
   });
+
+  test('a value longer than a member, and members filled with characters of 1 to 4 UTF-8 bytes, come back whole', () => {
+    const big = { id: 'big', text: 'x→😀'.repeat(300_000) }; // about 2.4 MiB of UTF-8, one line
+    const small = Array.from({ length: 40_000 }, (_, i) => ({ i, label: `Add groupMembers Zoë ${i} → Ōtani 😀 ${'é'.repeat(i % 7)}` }));
+    const values = [...small.slice(0, 25_000), big, ...small.slice(25_000), big];
+    const aside = new ListAside(values);
+    const back = aside.take();
+    expect(back).toHaveLength(values.length);
+    expect(back).toEqual(values);
+  });
 });
