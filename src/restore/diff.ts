@@ -412,9 +412,21 @@ export function* objectDiffsOf(catalog: PlannerCatalog, archive: TenantData, mat
  * (./fidelity.ts), and the object is mapped once, not once more for the count. At 100k users
  * that second deep copy of every restored object was the verify's largest garbage (issue 17 item 1).
  */
-export function* objectDiffsWithKeysOf(catalog: PlannerCatalog, archive: TenantData, match: TenantMatch, type: ResourceType): Generator<{ diff: ObjectDiff; mappedKeys?: string[] }> {
+export function* objectDiffsWithKeysOf(
+  catalog: PlannerCatalog,
+  archive: TenantData,
+  match: TenantMatch,
+  type: ResourceType,
+  consume = false,
+): Generator<{ diff: ObjectDiff; mappedKeys?: string[] }> {
   const desc = catalog.descriptor(type);
-  for (const a of [...objectsOf(archive, type)].sort((x, y) => cmp(x.id, y.id))) {
+  // `consume`: the archive's list is taken out of it, and each object let go of once its diff is
+  // given (the final verify of a restore lets go of its copy's users as it compares them, ./fidelity.ts)
+  const sorted = [...objectsOf(archive, type)].sort((x, y) => cmp(x.id, y.id));
+  if (consume) delete archive.objects[type];
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i] as DirObject;
+    if (consume) sorted[i] = undefined as never;
     const e = match.entries.get(a.id) as MatchEntry;
     const base: ObjectDiff = { type, status: 'missing', archivedId: a.id, displayName: displayNameOf(a) };
     if (isOnPremisesSynced(a)) base.onPremisesSynced = true;

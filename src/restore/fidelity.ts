@@ -243,41 +243,66 @@ function attributeReason(o: ObjectDiff, p: string, entry: MatchEntry | undefined
  * Objects and attributes per type, with a deviation for each object or attribute not as archived.
  * The diffs are made and counted one type at a time (./diff.ts objectDiffsWithKeysOf), never all held.
  */
-function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonly ResourceType[], match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[]): TypeFidelity[] {
+function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonly ResourceType[], match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[], liveAfter?: LiveState): TypeFidelity[] {
   const per = new Map<ResourceType, TypeFidelity>();
   const attrInScope = (p: string) => !scope.attributes || scope.attributes.has(p);
-  for (const type of types) for (const { diff: o, mappedKeys } of objectDiffsWithKeysOf(cat, archive, match, type)) {
-    if (o.status === 'extra' || !inScope(scope, o.archivedId)) continue;
-    const entry = match.entries.get(o.archivedId as string);
-    // Microsoft's built-ins are the target's own: one the target lacks is not a restore's to
-    // make, and only their tenant-owned settings are compared (docs/graph-facts.md §3).
-    const owned = (p: string): boolean => !entry || isTenantOwned(o.type, entry.archived, p);
-    // Except the Entra ID profile source: its name, URL and labels are the tenant's, and a target
-    // without one cannot hold them (nor a precedence naming it): reported (./plan/profile-sources.ts).
-    if ((o.status === 'missing' || o.status === 'softDeleted') && entry && isMicrosoftBuiltIn(o.type, entry.archived) && !isBuiltInProfileSource(o.type, entry.archived)) continue;
-    let f = per.get(o.type);
-    if (!f) per.set(o.type, (f = { type: o.type, objectsExpected: 0, objectsRestored: 0, attributesExpected: 0, attributesMatching: 0 }));
-    f.objectsExpected++;
-    const base = { type: o.type, ...(o.archivedId ? { archivedId: o.archivedId } : {}), ...(o.displayName ? { displayName: o.displayName } : {}) };
-    if (o.status === 'missing' || o.status === 'softDeleted') {
-      // a PIM policy's assignment is Entra's, made with the policy: it is missing for the policy's reason
-      const of = policyOfAssignment(o.type, entry?.archived);
-      const why = of !== undefined && match.entries.get(of)?.state !== 'live' ? reasons.for(of) : reasons.for(o.archivedId as string, o.onPremisesSynced);
-      deviations.push({ ...base, what: o.status === 'missing' ? 'objectMissing' : 'objectSoftDeleted', reason: reasons.text(why) });
-      continue;
+  for (const type of types) {
+    // with `liveAfter` (a release), each user goes once counted: both lists are let go of first (releaseUsers)
+    const release = liveAfter !== undefined && type === 'user';
+    if (release) {
+      delete liveAfter.objects.user;
+      delete liveAfter.deleted.user;
     }
-    f.objectsRestored++;
-    const desc = cat.descriptor(o.type);
-    const props = (mappedKeys ?? []).filter((p) => isCompared(desc, p) && attrInScope(p) && owned(p));
-    const differing = new Set((o.changes ?? []).map((c) => c.property).filter((p) => attrInScope(p) && owned(p)));
-    const expectedProps = new Set([...props, ...differing]);
-    f.attributesExpected += expectedProps.size;
-    f.attributesMatching += expectedProps.size - differing.size;
-    for (const p of differing) {
-      deviations.push({ ...base, what: 'attributeDiffers', property: p, reason: reasons.text(attributeReason(o, p, entry, desc, match, reasons)) });
+    for (const { diff: o, mappedKeys } of objectDiffsWithKeysOf(cat, archive, match, type, release)) {
+      countObject(o, mappedKeys, cat, match, scope, attrInScope, per, reasons, deviations);
+      const entry = release && o.archivedId !== undefined ? match.entries.get(o.archivedId) : undefined;
+      if (entry) releaseUser(entry, match);
     }
   }
   return [...per.values()];
+}
+
+/** One object's counts and deviations (objectFidelity). */
+function countObject(
+  o: ObjectDiff,
+  mappedKeys: string[] | undefined,
+  cat: PlannerCatalog,
+  match: TenantMatch,
+  scope: Scope,
+  attrInScope: (p: string) => boolean,
+  per: Map<ResourceType, TypeFidelity>,
+  reasons: Reasons,
+  deviations: Deviation[],
+): void {
+  if (o.status === 'extra' || !inScope(scope, o.archivedId)) return;
+  const entry = match.entries.get(o.archivedId as string);
+  // Microsoft's built-ins are the target's own: one the target lacks is not a restore's to
+  // make, and only their tenant-owned settings are compared (docs/graph-facts.md §3).
+  const owned = (p: string): boolean => !entry || isTenantOwned(o.type, entry.archived, p);
+  // Except the Entra ID profile source: its name, URL and labels are the tenant's, and a target
+  // without one cannot hold them (nor a precedence naming it): reported (./plan/profile-sources.ts).
+  if ((o.status === 'missing' || o.status === 'softDeleted') && entry && isMicrosoftBuiltIn(o.type, entry.archived) && !isBuiltInProfileSource(o.type, entry.archived)) return;
+  let f = per.get(o.type);
+  if (!f) per.set(o.type, (f = { type: o.type, objectsExpected: 0, objectsRestored: 0, attributesExpected: 0, attributesMatching: 0 }));
+  f.objectsExpected++;
+  const base = { type: o.type, ...(o.archivedId ? { archivedId: o.archivedId } : {}), ...(o.displayName ? { displayName: o.displayName } : {}) };
+  if (o.status === 'missing' || o.status === 'softDeleted') {
+    // a PIM policy's assignment is Entra's, made with the policy: it is missing for the policy's reason
+    const of = policyOfAssignment(o.type, entry?.archived);
+    const why = of !== undefined && match.entries.get(of)?.state !== 'live' ? reasons.for(of) : reasons.for(o.archivedId as string, o.onPremisesSynced);
+    deviations.push({ ...base, what: o.status === 'missing' ? 'objectMissing' : 'objectSoftDeleted', reason: reasons.text(why) });
+    return;
+  }
+  f.objectsRestored++;
+  const desc = cat.descriptor(o.type);
+  const props = (mappedKeys ?? []).filter((p) => isCompared(desc, p) && attrInScope(p) && owned(p));
+  const differing = new Set((o.changes ?? []).map((c) => c.property).filter((p) => attrInScope(p) && owned(p)));
+  const expectedProps = new Set([...props, ...differing]);
+  f.attributesExpected += expectedProps.size;
+  f.attributesMatching += expectedProps.size - differing.size;
+  for (const p of differing) {
+    deviations.push({ ...base, what: 'attributeDiffers', property: p, reason: reasons.text(attributeReason(o, p, entry, desc, match, reasons)) });
+  }
 }
 
 /** The archived policy a PIM policy assignment names (a restore never writes the assignment: Entra makes it with its policy). */
@@ -342,24 +367,32 @@ export function fidelityReasons(plan: Plan, result: ExecutionResult | undefined)
 export type FidelityReasons = Reasons;
 
 /**
- * Lets go of the users' objects once they are compared: the relation phase reads of a user only
+ * Lets go of the users' objects once they are compared (each as it is counted, objectFidelity, and
+ * here whatever is left): the relation phase reads of a user only
  * its match state and whether it is synced (missingEdgeReason), so each user's entry keeps its id
  * and `onPremisesSyncEnabled`, and the archived, live and deleted copies go. At 100k users they are
  * most of what the verify holds (the archive's users about 150 MiB of live heap, the read-back's
  * most of the rest), and the relation phase's own indexes came on top of them (issue 17 item 1).
  */
 function releaseUsers(archive: TenantData, liveAfter: LiveState, match: TenantMatch): void {
-  for (const e of match.entries.values()) {
-    if (e.type !== 'user') continue;
-    e.archived = { id: e.archived.id, ...(isOnPremisesSynced(e.archived) ? { onPremisesSyncEnabled: true } : {}) };
-    delete e.live;
-    delete e.deleted;
-  }
+  for (const e of match.entries.values()) if (e.type === 'user') releaseUser(e, match);
   for (const [id, l] of match.liveById) if (l.type === 'user') match.liveById.delete(id);
   match.extras = match.extras.filter((x) => x.type !== 'user');
   delete archive.objects.user;
   delete liveAfter.objects.user;
   delete liveAfter.deleted.user;
+}
+
+/**
+ * One user's entry made slim (releaseUsers): its id and whether it is synced; the archived, live
+ * and deleted copies go, and the live one from `liveById`. Idempotent.
+ */
+function releaseUser(e: MatchEntry, match: TenantMatch): void {
+  if (e.type !== 'user') return;
+  if (e.live && match.liveById.get(e.live.id)?.type === 'user') match.liveById.delete(e.live.id);
+  e.archived = { id: e.archived.id, ...(isOnPremisesSynced(e.archived) ? { onPremisesSyncEnabled: true } : {}) };
+  delete e.live;
+  delete e.deleted;
 }
 
 /**
@@ -389,7 +422,7 @@ export function computeFidelity(
   };
   const reasons = plan instanceof Reasons ? plan : new Reasons(plan, result);
   const deviations: Deviation[] = [];
-  const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations);
+  const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations, opts.release ? liveAfter : undefined);
   if (opts.release) releaseUsers(archive, liveAfter, match);
   memMark('verify:objects');
   const kinds = opts.types ? relationKindsFrom(cat, archive, liveAfter, new Set(opts.types)) : undefined;
