@@ -104,6 +104,9 @@ describe('fidelity reasons', () => {
     const base = sampleArchive();
     base.relations.groupMembers = [...(base.relations.groupMembers ?? []), { kind: 'groupMembers', from: 'g-sales', to: 'u-hyb', toType: 'user' }];
     base.relations.userManager = [{ kind: 'userManager', from: 'u-bob', to: 'u-admin', toType: 'user' }];
+    // a mail on a domain the target has not verified: its reason reads the user's archived mail
+    // (attributeReason), so it holds only if the user is counted before it is let go of
+    base.objects.user = (base.objects.user ?? []).map((u) => (u.id === 'u-admin' ? { ...u, mail: 'admin@contoso.com' } : u));
     const planned = buildPlan({ archive: base, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
     // no plan note explains the synced user: only its own onPremisesSyncEnabled does
     const plan = { ...planned, manualSteps: [], skipped: [], unresolved: [] };
@@ -111,8 +114,9 @@ describe('fidelity reasons', () => {
     // the target after the restore: bob's create failed, the synced user is not back, no edge is, the admin differs
     const after = () => {
       const l = liveCopy(base);
-      l.objects.user = (l.objects.user ?? []).filter((u) => u.id === 'u-admin').map((u) => ({ ...u, displayName: 'changed' }));
+      l.objects.user = (l.objects.user ?? []).filter((u) => u.id === 'u-admin').map((u) => ({ ...u, displayName: 'changed', mail: 'admin@contoso.onmicrosoft.com' }));
       l.relations = {};
+      l.verifiedDomains = ['contoso.onmicrosoft.com'];
       return l;
     };
     const copy = () => JSON.parse(JSON.stringify(base)) as typeof base;
@@ -123,6 +127,7 @@ describe('fidelity reasons', () => {
     expect(released).toEqual(kept);
     expect(kept.deviations.find((d) => d.what === 'relationMissing' && d.to === 'u-hyb')?.reason).toBe('end u-hyb is not in the target: synced from on-premises AD: directory sync restores it');
     expect(kept.deviations.some((d) => d.what === 'attributeDiffers' && d.archivedId === 'u-admin' && d.property === 'displayName')).toBe(true);
+    expect(kept.deviations.find((d) => d.what === 'attributeDiffers' && d.archivedId === 'u-admin' && d.property === 'mail')?.reason).toMatch(/^on domain contoso\.com, not verified in the target/);
     expect(kept.deviations.some((d) => d.what === 'relationMissing' && d.archivedId === 'u-bob' && d.reason === 'end u-bob is not in the target: operation failed: GRAPH_REQUEST_FAILED boom')).toBe(true);
     expect(archive.objects.user).toBeUndefined();
     expect(live.objects.user).toBeUndefined();
