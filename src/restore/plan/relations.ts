@@ -7,7 +7,7 @@
  */
 import type { DirObject, Relation } from '../../model.js';
 import type { ScenarioName } from '../types.js';
-import { diffRelations } from '../diff.js';
+import { visitRelations } from '../relation-diff.js';
 import { isRuleMembership } from '../catalog.js';
 import { cmp } from '../json.js';
 import type { GlobalAdmins } from './admins.js';
@@ -49,10 +49,10 @@ export function relationOps(
   const packageGranted = packageGrantedEdges(ctx.archive);
   const pimBack = (id: string): boolean => res.producer.has(id) || match.entries.get(id)?.state === 'live';
   const bootstrapEdges = new Set((admins?.memberships ?? []).map((e) => `${e.kind}|${e.from}|${e.to}`));
-  for (const rd of diffRelations(ctx.archive, ctx.live, match)) {
-    if (rd.status !== 'missing') continue;
-    const e: Relation = rd.edge;
-    if (scenario === 'objects' && !scope.ids.has(e.from) && !scope.ids.has(e.to)) continue;
+  // edge by edge as the diff walks them (../relation-diff.ts), never a list of every archived edge's
+  // diff: at 100k users 640,000 of them, held while the operations were made (issue 17 item 1)
+  const planEdge = (e: Relation): void => {
+    if (scenario === 'objects' && !scope.ids.has(e.from) && !scope.ids.has(e.to)) return;
     const fromType = catalog.relation(e.kind)?.fromType ?? archivedById.get(e.from)?.type ?? 'group';
     const opId = `add:${e.kind}:${e.from}:${e.to}`;
     if (isRuleMembership(e.kind, archivedById.get(e.from)?.obj)) {
@@ -61,22 +61,22 @@ export function relationOps(
       // paused rule is a manual step.
       const g = archivedById.get(e.from)?.obj as DirObject;
       if (g['membershipRuleProcessingState'] === 'Paused' && !pausedDynamic.some((x) => x.id === g.id)) pausedDynamic.push(g);
-      continue;
+      return;
     }
     // an All (or None) lifecycle policy's groups are Graph's to compute (./group-lifecycle.ts)
-    if (!writesLifecycleEdge(e, archivedById.get(e.to)?.obj)) continue;
+    if (!writesLifecycleEdge(e, archivedById.get(e.to)?.obj)) return;
     if ((e.kind === 'groupMembers' || e.kind === 'groupOwners') && isExchangeGroup(archivedById.get(e.from)?.obj)) {
       // Exchange manages these groups' members and owners; Graph only reads them (./exchange.ts).
       exchangeEdges.push(e);
-      continue;
+      return;
     }
     // A membership an active PIM for Groups assignment grants comes back with the assignment
     // and its end date, never as a permanent $ref (./pim-groups.ts).
-    if (grantedByPimAssignment(pimGranted, e, pimBack)) continue;
+    if (grantedByPimAssignment(pimGranted, e, pimBack)) return;
     // and one an access package assignment gives comes back with the assignment the plan requests
     // again, which ends when the archived one did (./entitlement.ts packageGrantedEdges); one whose
     // assignment is still there was removed by hand, and Graph would not give it again: written
-    if (grantedByPimAssignment(packageGranted, e, (id) => res.producer.has(id))) continue;
+    if (grantedByPimAssignment(packageGranted, e, (id) => res.producer.has(id))) return;
     // A role-assignable group's owners are restored like any group's: the current "Add
     // owners" page sets no such limit (docs/graph-facts.md §3 "Groups"); the older
     // wording that they "can't have an owner" dropped them silently.
@@ -85,7 +85,7 @@ export function relationOps(
     if (!f.ok || !t.ok) {
       const bad = !f.ok ? e.from : e.to;
       out.unresolved.push({ opId, type: fromType, archivedId: e.from, path: e.kind, value: bad, effect: 'blocked' });
-      continue;
+      return;
     }
     // The label is joined, not templated: a template makes a tree of string pieces per op, a
     // join one flat string. With the same in operations.ts: a 100k-user plan holds 287 MiB
@@ -96,6 +96,9 @@ export function relationOps(
       dependsOn: [...new Set(deps)].sort(cmp), label: ['Add', e.kind, ctx.nameOf(e.from), '→', ctx.nameOf(e.to)].join(' '),
       relation: e.kind, from: e.from, to: e.to, toType: e.toType,
     });
-  }
+  };
+  visitRelations(ctx.archive, ctx.live, match.idMap, undefined, (_kind, status, e) => {
+    if (status === 'missing') planEdge(e);
+  });
   return pausedDynamic;
 }
