@@ -26,6 +26,8 @@ export class HeldArchive {
   private aside: SetAside | undefined;
   /** Types set aside ahead of `setAside`, while their objects were still whole (`setAsideFirst`). */
   private readonly early = new Map<ResourceType, ListAside<DirObject>>();
+  /** The relations set aside ahead of `setAside`, while they were still whole (`setRelationsAsideFirst`). */
+  private earlyRelations: [RelationKind, ListAside<Relation>][] | undefined;
 
   private constructor(data: TenantData, readonly owned: boolean) {
     this.data = data;
@@ -71,7 +73,8 @@ export class HeldArchive {
     const aside: SetAside = { tenantId: d.tenantId, initialDomain: d.initialDomain, objects: [], relations: [] };
     for (const [t, arr] of Object.entries(d.objects) as [ResourceType, DirObject[]][]) aside.objects.push([t, this.early.get(t) ?? new ListAside(arr)]);
     this.early.clear();
-    for (const [k, arr] of Object.entries(d.relations) as [RelationKind, Relation[]][]) aside.relations.push([k, new ListAside(arr)]);
+    aside.relations = this.earlyRelations ?? (Object.entries(d.relations) as [RelationKind, Relation[]][]).map(([k, arr]) => [k, new ListAside(arr)]);
+    this.earlyRelations = undefined;
     this.aside = aside;
     this.data = undefined;
     return aside.objects.reduce((n, [, c]) => n + c.bytes, 0) + aside.relations.reduce((n, [, c]) => n + c.bytes, 0);
@@ -87,6 +90,19 @@ export class HeldArchive {
   setAsideFirst(type: ResourceType): boolean {
     if (!this.owned || !this.data) return false;
     if (!this.early.has(type)) this.early.set(type, new ListAside(this.data.objects[type] ?? []));
+    return true;
+  }
+
+  /**
+   * Sets an owned archive's relations aside now, as `setAsideFirst` does a type: `setAside` later
+   * keeps this copy. A writing restore's planner then keeps only the few edges its last phases
+   * read (src/restore/plan/release.ts) and the final verify still compares every archived edge.
+   * Returns false (nothing done) when borrowed or set aside: the caller must then not let the
+   * relations be replaced.
+   */
+  setRelationsAsideFirst(): boolean {
+    if (!this.owned || !this.data) return false;
+    this.earlyRelations ??= (Object.entries(this.data.relations) as [RelationKind, Relation[]][]).map(([k, arr]) => [k, new ListAside(arr)]);
     return true;
   }
 

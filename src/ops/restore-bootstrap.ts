@@ -159,9 +159,9 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
       memMark('rest:live');
       timings.liveMs = tRestPlan - tBootDone;
       let stored = o.resume ? await journaledRestPlan(journal, o) : undefined;
-      // the archive's users are set aside whole first, and the planner lets go of them once it no
-      // longer reads them whole (src/restore/plan/release.ts)
-      let rest = stored ?? d.buildPlan({ archive: held.get(), archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions, ...(held.setAsideFirst('user') ? { release: true } : {}) });
+      // the archive's users and relations are set aside whole first, and the planner lets go of
+      // them once it no longer reads them whole (src/restore/plan/release.ts)
+      let rest = stored ?? d.buildPlan({ archive: held.get(), archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions, ...(held.setAsideFirst('user') && held.setRelationsAsideFirst() ? { release: true } : {}) });
       memMark('rest:plan');
       if (!stored) {
         // the rest plan is stored, then named in the journal, before its first write

@@ -10,6 +10,7 @@ import { describe, expect, test } from 'vitest';
 import type { DirObject, TenantData } from '../../src/model.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import { KEPT_USER_PROPERTIES } from '../../src/restore/plan/release.js';
+import type { Relation } from '../../src/model.js';
 import type { LiveState, Plan, ScenarioName } from '../../src/restore/types.js';
 import { emptyLive, liveCopy, meta, sampleArchive, user } from './planner-fixtures.js';
 
@@ -80,5 +81,36 @@ describe('a plan over an archive handed over (release)', () => {
     const before = JSON.stringify(a);
     buildPlan({ archive: a, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
     expect(JSON.stringify(a)).toBe(before);
+  });
+
+  test('the relations: the same plan, and only the edges the manual steps still read are left', () => {
+    // a device and an organizational contact in a group (neither can be created: their steps name
+    // the groups), and a distribution list the target lacks (Exchange's: its step lists every member and owner)
+    const build = (): TenantData => {
+      const a = archiveWithUsers();
+      a.objects.device = [{ id: 'd-1', displayName: 'Laptop 1', deviceId: 'dev-1', operatingSystem: 'Windows', operatingSystemVersion: '11', trustType: 'AzureAd', manufacturer: 'Contoso', model: 'X1', accountEnabled: true }];
+      a.objects.orgContact = [{ id: 'c-1', displayName: 'Supplier Contact', mail: 'contact@supplier.example' }];
+      a.objects.group = [...(a.objects.group ?? []), { id: 'g-dl', displayName: 'All Staff DL', mailNickname: 'allstaff', mailEnabled: true, securityEnabled: false, groupTypes: [] }];
+      const e = (kind: 'groupMembers' | 'groupOwners', from: string, to: string, toType: Relation['toType']): Relation => ({ kind, from, to, toType });
+      a.relations.groupMembers = [...(a.relations.groupMembers ?? []), e('groupMembers', 'g-sales', 'd-1', 'device'), e('groupMembers', 'g-sales', 'c-1', 'orgContact'), e('groupMembers', 'g-dl', 'u-ann', 'user'), e('groupMembers', 'g-dl', 'u-bob', 'user')];
+      a.relations.groupOwners = [e('groupOwners', 'g-dl', 'u-admin', 'user'), e('groupOwners', 'g-sales', 'u-admin', 'user')];
+      return a;
+    };
+    const input = { archiveMeta: meta, scenario: 'tenant-loss' as const };
+    const kept = buildPlan({ archive: build(), live: emptyLive(), ...input });
+    const handed = build();
+    const released = buildPlan({ archive: handed, live: emptyLive(), ...input, release: true });
+    expect(released).toEqual(kept);
+    // not vacuous: each step names what only the archive's edges tell
+    const instructions = kept.manualSteps.map((m) => m.instructions).join('\n');
+    expect(instructions).toMatch(/Laptop 1 .*member of Sales/);
+    expect(instructions).toMatch(/Supplier Contact/);
+    expect(instructions).toMatch(/All Staff DL/);
+    expect(kept.manualSteps.some((m) => /All Staff DL/.test(m.instructions) && /ann@contoso\.com/.test(m.instructions) && /admin@contoso\.com/.test(m.instructions))).toBe(true);
+    // what is left: the device's and the contact's memberships, the distribution list's members and owner
+    const ends = (k: 'groupMembers' | 'groupOwners') => (handed.relations[k] ?? []).map((r) => `${r.from}>${r.to}`).sort();
+    expect(ends('groupMembers')).toEqual(['g-dl>u-ann', 'g-dl>u-bob', 'g-sales>c-1', 'g-sales>d-1']);
+    expect(ends('groupOwners')).toEqual(['g-dl>u-admin']);
+    expect(Object.keys(handed.relations).sort()).toEqual(['groupMembers', 'groupOwners']);
   });
 });

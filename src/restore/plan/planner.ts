@@ -42,7 +42,7 @@ import { profileCardStep } from './people-settings.js';
 import { profileSourceSteps } from './profile-sources.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 import { relinkStep } from './relink.js';
-import { releaseArchivedUsers } from './release.js';
+import { releaseArchivedRelations, releaseArchivedUsers } from './release.js';
 
 export interface BuildPlanInput {
   archive: TenantData;
@@ -54,9 +54,10 @@ export interface BuildPlanInput {
   /** The catalog to plan with (tests inject one); default: src/catalog. */
   catalog?: PlannerCatalog;
   /**
-   * The caller hands the archive over and reads none of its users' objects again (a writing
-   * restore that set them aside first, src/ops/restore-pipeline.ts): once the candidates are made
-   * and resolved, the archived users are replaced by slim copies (./release.ts). The plan is the same.
+   * The caller hands the archive over and reads none of its users' objects nor its relations again
+   * (a writing restore that set them aside first, src/ops/restore-pipeline.ts): once the candidates
+   * are made and resolved, the archived users are replaced by slim copies, and once the relation
+   * phase has run, the relations by the few edges the last phases read (./release.ts). The plan is the same.
    */
   release?: boolean;
 }
@@ -137,7 +138,8 @@ function planMaps(ctx: PlanContext, staged: Operation[]): Pick<Plan, 'idMap' | '
 
 /**
  * Build the restore plan. Pure and deterministic; with `release` it also empties what its caller
- * handed over (the archive's users become slim copies, ./release.ts), and the plan is the same.
+ * handed over (the archive's users become slim copies and its relations a few edges, ./release.ts),
+ * and the plan is the same.
  * The phases run in this order, each in its own module: scope (./scope.ts), bootstrap admins (./admins.ts), restore/create
  * candidates (./candidates.ts), the update and blocking fixpoint (./updates.ts),
  * candidates to operations with CA enables (./operations.ts), relations
@@ -177,6 +179,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   cands.cands.clear();
   const exchangeEdges: Relation[] = [];
   const pausedDynamic = relationOps(ctx, scenario, scope, admins, res, out, exchangeEdges);
+  // the relation phase was the last to read every archived edge (./release.ts)
+  if (input.release) releaseArchivedRelations(ctx, exchangeMissing);
   memMark('plan:relations');
   const breakGlass = admins ? breakGlassOp(ctx, admins, input.options?.breakGlassUpn) : undefined;
   if (breakGlass) out.ops.push(breakGlass);

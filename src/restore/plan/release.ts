@@ -15,7 +15,7 @@
  * property in test/restore/planner-properties.test.ts compare them); only the caller's archive
  * differs afterwards: its users are the slim copies.
  */
-import type { DirObject, Json } from '../../model.js';
+import type { DirObject, Json, Relation } from '../../model.js';
 import type { PlanContext } from './context.js';
 import { embedsTenantTest } from './embed.js';
 
@@ -79,4 +79,21 @@ function slimUser(full: DirObject): DirObject {
   const slim: Record<string, Json> = {};
   for (const k of Object.keys(full)) if (KEPT_USER_PROPERTIES.has(k)) slim[k] = full[k] as Json;
   return slim as DirObject;
+}
+
+/**
+ * Replaces the archive's relations, once the relation phase has made its operations, by the edges
+ * the phases after it still read: group memberships of devices and organizational contacts (their
+ * manual steps name the groups, ./devices.ts and ./org-contacts.ts) and the members and owners of
+ * the Exchange groups the target lacks (./exchange.ts `exchangeGroupStep`). At 100k users the
+ * archive's 640,000 edges were about 35 MiB of the planner's peak, which is after this phase
+ * (issue 17 item 1). The caller set the relations aside whole first (src/archive/held.ts
+ * `setRelationsAsideFirst`), for the final verify. Mutates `ctx.archive`; never throws.
+ */
+export function releaseArchivedRelations(ctx: PlanContext, exchangeMissing: readonly DirObject[]): void {
+  const rel = ctx.archive.relations;
+  const missing = new Set(exchangeMissing.map((g) => g.id));
+  const members: Relation[] = (rel.groupMembers ?? []).filter((e) => e.toType === 'device' || e.toType === 'orgContact' || missing.has(e.from));
+  const owners: Relation[] = (rel.groupOwners ?? []).filter((e) => missing.has(e.from));
+  ctx.archive.relations = { ...(members.length ? { groupMembers: members } : {}), ...(owners.length ? { groupOwners: owners } : {}) };
 }
