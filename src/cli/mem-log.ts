@@ -8,11 +8,12 @@
  *
  * ENTRA_VAULT_MEMLOG=<file>: at every memory mark (src/mem-probe.ts) append one JSON line with
  * the process's RSS, the V8 heap in use (after a full GC when the process runs with
- * --expose-gc, i.e. the live heap) and the peaks sampled since the previous mark (issue 17
- * item 1: measuring where the restoring client's peak is); with it every mark collects.
+ * --expose-gc, i.e. the live heap), the peaks sampled every 20 ms since the previous mark, and on
+ * Linux the exact peak RSS since then (`hwmMiB`, the kernel's high-water mark, reset at each mark)
+ * (issue 17 item 1: measuring where the restoring client's peak is); with it every mark collects.
  * ENTRA_VAULT_MEMLOG_SNAPSHOT=<mark> also writes a V8 heap snapshot at that mark.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { setMemProbe } from '../mem-probe.js';
@@ -96,6 +97,29 @@ export function enablePhaseGc(env: Readonly<Record<string, string | undefined>>)
 }
 
 /**
+ * Linux: the process's peak RSS (`VmHWM`) in bytes since it began or since `resetHighWaterMark`;
+ * undefined elsewhere. Exact where the log's 20 ms sampler is not: a synchronous phase (the plan's
+ * sort, the verify's comparison) runs no timer, so its peak fell between two samples.
+ */
+function highWaterMark(): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux: starts `VmHWM` again from the current RSS (`5` to /proc/self/clear_refs, proc(5)); elsewhere nothing. */
+function resetHighWaterMark(): void {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    // not Linux, or refused: `hwmMiB` is then the peak since an earlier reset or the process's start
+  }
+}
+
+/**
  * Installs the phase-end collection (when enabled) and, when `env.ENTRA_VAULT_MEMLOG` is set,
  * the log; returns a function that stops both.
  */
@@ -117,18 +141,22 @@ export function installMemLog(env: Readonly<Record<string, string | undefined>>)
   };
   const timer = setInterval(sample, 20);
   timer.unref();
+  resetHighWaterMark();
   setMemProbe((label) => {
     sample();
     const before = process.memoryUsage();
+    // after `before`: the kernel's mark is at least any RSS seen since the last reset
+    const hwm = highWaterMark();
     gc?.(label);
     const m = process.memoryUsage();
     appendFileSync(file, `${JSON.stringify({
       label, s: +((Date.now() - t0) / 1000).toFixed(1), rssMiB: Math.round(before.rss / MiB), heapMiB: Math.round(before.heapUsed / MiB),
       liveHeapMiB: gc ? Math.round(m.heapUsed / MiB) : null, heapTotalMiB: Math.round(before.heapTotal / MiB), externalMiB: Math.round(m.external / MiB), arrayBuffersMiB: Math.round(m.arrayBuffers / MiB),
-      peakRssMiB: Math.round(peakRss / MiB), peakHeapMiB: Math.round(peakHeap / MiB),
+      peakRssMiB: Math.round(peakRss / MiB), peakHeapMiB: Math.round(peakHeap / MiB), hwmMiB: hwm === undefined ? null : Math.round(hwm / MiB),
     })}\n`);
     peakRss = 0;
     peakHeap = 0;
+    resetHighWaterMark();
     // ENTRA_VAULT_MEMLOG_SNAPSHOT=<label>: a heap snapshot beside the log at that mark
     if (env.ENTRA_VAULT_MEMLOG_SNAPSHOT === label) writeHeapSnapshot(`${file}.${label.replace(/[^a-z0-9-]/gi, '_')}.heapsnapshot`);
   });

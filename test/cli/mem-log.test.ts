@@ -33,11 +33,14 @@ describe('memory marks', () => {
       memMark('execute:tier1-start');
       stop();
       memMark('after-stop');
-      const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { label: string; liveHeapMiB: number; peakRssMiB: number });
+      const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { label: string; liveHeapMiB: number; peakRssMiB: number; rssMiB: number; hwmMiB: number | null });
       expect(lines.map((l) => l.label)).toEqual(['plan', 'execute:tier1-start']);
       for (const l of lines) {
         expect(l.liveHeapMiB).toBeGreaterThan(0);
         expect(l.peakRssMiB).toBeGreaterThan(0);
+        // the kernel's high-water mark since the previous mark (Linux): at least the RSS at this one
+        if (process.platform === 'linux') expect(l.hwmMiB).toBeGreaterThanOrEqual(l.rssMiB);
+        else expect(l.hwmMiB).toBeNull();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
