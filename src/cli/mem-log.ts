@@ -9,11 +9,12 @@
  * ENTRA_VAULT_MEMLOG=<file>: at every memory mark (src/mem-probe.ts) append one JSON line with
  * the process's RSS, the V8 heap in use (after a full GC when the process runs with
  * --expose-gc, i.e. the live heap), the peaks sampled every 20 ms since the previous mark, and on
- * Linux the exact peak RSS since then (`hwmMiB`, the kernel's high-water mark, reset at each mark)
- * (issue 17 item 1: measuring where the restoring client's peak is); with it every mark collects.
+ * Linux the process's exact peak RSS so far (`hwmMiB`, the kernel's high-water mark: the phase
+ * that ends where it first reaches its last value holds the restore's peak) (issue 17 item 1:
+ * measuring where the restoring client's peak is); with it every mark collects.
  * ENTRA_VAULT_MEMLOG_SNAPSHOT=<mark> also writes a V8 heap snapshot at that mark.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { setMemProbe } from '../mem-probe.js';
@@ -97,9 +98,11 @@ export function enablePhaseGc(env: Readonly<Record<string, string | undefined>>)
 }
 
 /**
- * Linux: the process's peak RSS (`VmHWM`) in bytes since it began or since `resetHighWaterMark`;
- * undefined elsewhere. Exact where the log's 20 ms sampler is not: a synchronous phase (the plan's
- * sort, the verify's comparison) runs no timer, so its peak fell between two samples.
+ * Linux: the process's peak RSS so far (`VmHWM`), in bytes; undefined elsewhere. Exact where the
+ * log's 20 ms sampler is not: a synchronous phase (the plan's sort, setting the plan aside, the
+ * verify's comparison) runs no timer, so its peak fell between two samples. Never reset
+ * (/proc/self/clear_refs would): the process's maximum RSS that `getrusage` and `/usr/bin/time`
+ * report is the same mark, and resetting it would make them report the peak since the last reset.
  */
 function highWaterMark(): number | undefined {
   try {
@@ -107,15 +110,6 @@ function highWaterMark(): number | undefined {
     return m ? Number(m[1]) * 1024 : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** Linux: starts `VmHWM` again from the current RSS (`5` to /proc/self/clear_refs, proc(5)); elsewhere nothing. */
-function resetHighWaterMark(): void {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-  } catch {
-    // not Linux, or refused: `hwmMiB` is then the peak since an earlier reset or the process's start
   }
 }
 
@@ -141,11 +135,10 @@ export function installMemLog(env: Readonly<Record<string, string | undefined>>)
   };
   const timer = setInterval(sample, 20);
   timer.unref();
-  resetHighWaterMark();
   setMemProbe((label) => {
     sample();
     const before = process.memoryUsage();
-    // after `before`: the kernel's mark is at least any RSS seen since the last reset
+    // after `before`: the kernel's mark is at least any RSS seen so far
     const hwm = highWaterMark();
     gc?.(label);
     const m = process.memoryUsage();
@@ -156,7 +149,6 @@ export function installMemLog(env: Readonly<Record<string, string | undefined>>)
     })}\n`);
     peakRss = 0;
     peakHeap = 0;
-    resetHighWaterMark();
     // ENTRA_VAULT_MEMLOG_SNAPSHOT=<label>: a heap snapshot beside the log at that mark
     if (env.ENTRA_VAULT_MEMLOG_SNAPSHOT === label) writeHeapSnapshot(`${file}.${label.replace(/[^a-z0-9-]/gi, '_')}.heapsnapshot`);
   });

@@ -38,10 +38,11 @@ describe('memory marks', () => {
       for (const l of lines) {
         expect(l.liveHeapMiB).toBeGreaterThan(0);
         expect(l.peakRssMiB).toBeGreaterThan(0);
-        // the kernel's high-water mark since the previous mark (Linux): at least the RSS at this one
+        // the kernel's high-water mark (Linux): at least the RSS at this mark
         if (process.platform === 'linux') expect(l.hwmMiB).toBeGreaterThanOrEqual(l.rssMiB);
         else expect(l.hwmMiB).toBeNull();
       }
+
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -59,5 +60,29 @@ describe('memory marks', () => {
       ['live', 'restore'], ['plan', 'restore'], ['store-plan', 'restore'], ['archive-aside', 'restore'], ['execute', 'restore'],
     ];
     for (const [label, phase] of marks) expect(growingPercentAt(label), label).toBe(phase === 'verify' ? VERIFY_HEAP_GROWING_PERCENT : HEAP_GROWING_PERCENT);
+  });
+
+  it.runIf(process.platform === 'linux')('the high-water mark is read, never reset: the maximum RSS /usr/bin/time reports keeps an earlier peak', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ev-memlog-'));
+    try {
+      const file = join(dir, 'mem.jsonl');
+      stop = installMemLog({ ENTRA_VAULT_MEMLOG: file });
+      // a peak of 256 MiB more, let go of before the marks: RSS falls back under it
+      let big: Buffer | null = Buffer.alloc(256 * 2 ** 20, 1);
+      const peak = Math.round(process.resourceUsage().maxRSS / 1024);
+      expect(big.length).toBeGreaterThan(0);
+      big = null;
+      fullGcFunction()!();
+      await new Promise((r) => setTimeout(r, 100));
+      memMark('plan');
+      memMark('execute:tier1-start');
+      stop();
+      const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { hwmMiB: number; rssMiB: number });
+      expect(lines[0]!.hwmMiB).toBeGreaterThanOrEqual(peak - 1);
+      // a reset at a mark would make the process's maximum RSS the RSS since then, under the peak
+      expect(Math.round(process.resourceUsage().maxRSS / 1024)).toBeGreaterThanOrEqual(peak - 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
