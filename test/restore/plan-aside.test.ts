@@ -1,0 +1,43 @@
+/**
+ * src/restore/plan-aside.ts: a plan set aside member by member comes back equal as JSON, members
+ * in the plan's order, its maps entry by entry and its lists element by element (issue 17 item 1).
+ */
+import { describe, expect, test } from 'vitest';
+import { PlanAside } from '../../src/restore/plan-aside.js';
+import { buildPlan } from '../../src/restore/plan/planner.js';
+import { planSha256 } from '../../src/ops/restore-pipeline.js';
+import type { Plan } from '../../src/restore/types.js';
+import { emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
+
+describe('PlanAside', () => {
+  test('a plan with maps, lists, nested values and an undefined member: equal as JSON, same sha256', () => {
+    const a = sampleArchive();
+    const live = liveCopy(a);
+    // the target holds everything under other ids: the plan's idMap is full
+    const plan: Plan = buildPlan({ archive: a, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    const withMaps: Plan = {
+      ...plan,
+      idMap: Object.fromEntries((live.objects.user ?? []).map((u, i) => [u.id, `live-${i}`])),
+      appIdMap: { 'app-1': 'app-2' },
+      domainMap: { 'contoso.com': 'fresh.onmicrosoft.com' },
+      included: undefined,
+      warnings: ['a warning with a → and "quotes"\nand a newline'],
+    };
+    expect(Object.keys(withMaps.idMap).length).toBeGreaterThan(1);
+    const back = new PlanAside(withMaps).take();
+    expect(JSON.stringify(back)).toBe(JSON.stringify(withMaps));
+    expect(planSha256(back)).toBe(planSha256(withMaps));
+    expect('included' in back).toBe(false);
+    expect(back.operations).toHaveLength(plan.operations.length);
+  });
+
+  test('each take is a new copy', () => {
+    const plan = buildPlan({ archive: sampleArchive(), archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    const aside = new PlanAside(plan);
+    const one = aside.take();
+    const two = aside.take();
+    expect(one).toEqual(two);
+    expect(one).not.toBe(two);
+    expect(one.operations[0]).not.toBe(two.operations[0]);
+  });
+});
