@@ -42,7 +42,7 @@ import { profileCardStep } from './people-settings.js';
 import { profileSourceSteps } from './profile-sources.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 import { relinkStep } from './relink.js';
-import { releaseArchivedRelations, releaseArchivedUsers } from './release.js';
+import { releaseArchivedRelations, releaseArchivedUsers, releaseRelationKind } from './release.js';
 
 export interface BuildPlanInput {
   archive: TenantData;
@@ -178,8 +178,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const { syncedMissing, exchangeMissing } = cands;
   cands.cands.clear();
   const exchangeEdges: Relation[] = [];
-  const pausedDynamic = relationOps(ctx, scenario, scope, admins, res, out, exchangeEdges);
-  // the relation phase was the last to read every archived edge (./release.ts)
+  // the relation phase is the last to read every archived edge: each kind goes once planned (./release.ts)
+  const missingExchange = new Set(exchangeMissing.map((g) => g.id));
+  const pausedDynamic = relationOps(ctx, scenario, scope, admins, res, out, exchangeEdges, input.release ? (kind) => releaseRelationKind(ctx, kind, missingExchange) : undefined);
   if (input.release) releaseArchivedRelations(ctx, exchangeMissing);
   memMark('plan:relations');
   const breakGlass = admins ? breakGlassOp(ctx, admins, input.options?.breakGlassUpn) : undefined;

@@ -6,6 +6,7 @@
  * owners are left to a manual step (./exchange.ts). Pure.
  */
 import type { DirObject, Relation } from '../../model.js';
+import type { RelationKind } from '../../catalog/types.js';
 import type { ScenarioName } from '../types.js';
 import { visitRelations } from '../relation-diff.js';
 import { isRuleMembership } from '../catalog.js';
@@ -33,6 +34,7 @@ export function relationOps(
   res: Resolved,
   out: Finalized,
   exchangeEdges: Relation[] = [],
+  afterKind?: (kind: RelationKind) => void,
 ): DirObject[] {
   const pausedDynamic: DirObject[] = [];
   if (scope.attributes) return pausedDynamic;
@@ -97,8 +99,15 @@ export function relationOps(
       relation: e.kind, from: e.from, to: e.to, toType: e.toType,
     });
   };
-  visitRelations(ctx.archive, ctx.live, match.idMap, undefined, (_kind, status, e) => {
-    if (status === 'missing') planEdge(e);
-  });
+  // kind by kind, in the walk's order (the same edges, in the same order, as one walk of every
+  // kind): a caller that hands the archive over lets go of each kind's edges once it is planned
+  // (`afterKind`, ./release.ts), instead of holding them all until the last kind's operations are made
+  const kinds = [...new Set([...Object.keys(ctx.archive.relations), ...Object.keys(ctx.live.relations)] as RelationKind[])].sort(cmp);
+  for (const kind of kinds) {
+    visitRelations(ctx.archive, ctx.live, match.idMap, new Set([kind]), (_kind, status, e) => {
+      if (status === 'missing') planEdge(e);
+    });
+    afterKind?.(kind);
+  }
   return pausedDynamic;
 }

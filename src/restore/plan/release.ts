@@ -17,6 +17,7 @@
  */
 import type { DirObject, Json, Relation } from '../../model.js';
 import type { PlanContext } from './context.js';
+import type { RelationKind } from '../../catalog/types.js';
 import { embedsTenantTest } from './embed.js';
 
 /**
@@ -82,18 +83,34 @@ function slimUser(full: DirObject): DirObject {
 }
 
 /**
- * Replaces the archive's relations, once the relation phase has made its operations, by the edges
- * the phases after it still read: group memberships of devices and organizational contacts (their
- * manual steps name the groups, ./devices.ts and ./org-contacts.ts) and the members and owners of
- * the Exchange groups the target lacks (./exchange.ts `exchangeGroupStep`). At 100k users the
- * archive's 640,000 edges were about 35 MiB of the planner's peak, which is after this phase
- * (issue 17 item 1). The caller set the relations aside whole first (src/archive/held.ts
- * `setRelationsAsideFirst`), for the final verify. Mutates `ctx.archive`; never throws.
+ * Whether the phases after the relation phase still read an archived edge: group memberships of
+ * devices and organizational contacts (their manual steps name the groups, ./devices.ts and
+ * ./org-contacts.ts) and the members and owners of the Exchange groups the target lacks
+ * (`exchangeMissing`, ./exchange.ts `exchangeGroupStep`).
  */
+function readLater(e: Relation, exchangeMissing: ReadonlySet<string>): boolean {
+  if (e.kind === 'groupMembers') return e.toType === 'device' || e.toType === 'orgContact' || exchangeMissing.has(e.from);
+  if (e.kind === 'groupOwners') return exchangeMissing.has(e.from);
+  return false;
+}
+
+/**
+ * Lets go of one kind of the archive's edges once the relation phase has planned it (./relations.ts
+ * `afterKind`): only the edges a later phase reads stay (`readLater`). At 100k users the archive's
+ * 640,000 edges were about 35 MiB of the planner's peak, which is while and after the relation
+ * phase makes its operations (issue 17 item 1). The caller set the relations aside whole first
+ * (src/archive/held.ts `setRelationsAsideFirst`), for the final verify. Mutates `ctx.archive`.
+ */
+export function releaseRelationKind(ctx: PlanContext, kind: RelationKind, exchangeMissing: ReadonlySet<string>): void {
+  const edges = ctx.archive.relations[kind];
+  if (!edges) return;
+  const kept = edges.filter((e) => readLater(e, exchangeMissing));
+  if (kept.length > 0) ctx.archive.relations[kind] = kept;
+  else delete ctx.archive.relations[kind];
+}
+
+/** Every kind of the archive's edges let go of as `releaseRelationKind` does one. Never throws. */
 export function releaseArchivedRelations(ctx: PlanContext, exchangeMissing: readonly DirObject[]): void {
-  const rel = ctx.archive.relations;
-  const missing = new Set(exchangeMissing.map((g) => g.id));
-  const members: Relation[] = (rel.groupMembers ?? []).filter((e) => e.toType === 'device' || e.toType === 'orgContact' || missing.has(e.from));
-  const owners: Relation[] = (rel.groupOwners ?? []).filter((e) => missing.has(e.from));
-  ctx.archive.relations = { ...(members.length ? { groupMembers: members } : {}), ...(owners.length ? { groupOwners: owners } : {}) };
+  const ids = new Set(exchangeMissing.map((g) => g.id));
+  for (const kind of Object.keys(ctx.archive.relations) as RelationKind[]) releaseRelationKind(ctx, kind, ids);
 }
