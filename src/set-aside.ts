@@ -17,6 +17,9 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 /** Bytes of JSON (UTF-8) per compressed member: large enough to compress well. */
 const MEMBER_BYTES = 1 << 20;
 
+/** The buffer each member's lines are written into before it is compressed (CompressedLines). */
+let scratch: Buffer | undefined;
+
 /**
  * Lines of JSON text (each the output of `JSON.stringify`, which never holds a raw newline)
  * kept as brotli members of about 1 MiB of UTF-8 each. Never holds the text itself.
@@ -31,7 +34,9 @@ class CompressedLines {
   private readonly members: Buffer[] = [];
 
   constructor(lines: Iterable<string>) {
-    const shared = Buffer.allocUnsafe(MEMBER_BYTES);
+    // one scratch buffer for every set-aside (a constructor runs to its end without yielding): a
+    // buffer each was a megabyte off the heap for each of an archive's hundred small types
+    const shared = (scratch ??= Buffer.allocUnsafe(MEMBER_BYTES));
     let buf = shared;
     let used = 0;
     for (const line of lines) {
