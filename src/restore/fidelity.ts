@@ -242,6 +242,8 @@ function attributeReason(o: ObjectDiff, p: string, entry: MatchEntry | undefined
 /**
  * Objects and attributes per type, with a deviation for each object or attribute not as archived.
  * The diffs are made and counted one type at a time (./diff.ts objectDiffsWithKeysOf), never all held.
+ * With `liveAfter` (computeFidelity `release`), each user's copies go as soon as it is counted
+ * (`releaseUser`): nothing after a user's own count reads its archived or live object.
  */
 function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonly ResourceType[], match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[], liveAfter?: LiveState): TypeFidelity[] {
   const per = new Map<ResourceType, TypeFidelity>();

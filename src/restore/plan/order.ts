@@ -26,7 +26,7 @@ export type OpSplitter = (op: Operation, cut: Set<string>) => Operation[] | unde
 
 /**
  * The index in `ops` of each op another one depends on, by opId (opIds are unique). Only those:
- * at 100k users about 85,000 of 345,000 operations (no membership edge is waited for), and a map
+ * on the 100k bench tenant 85,162 of 345,747 operations (no membership edge is waited for), and a map
  * of every opId was 13.9 MiB of the sort's garbage (issue 17 item 1).
  */
 function indexOfDependedOn(ops: Operation[]): Map<string, number> {

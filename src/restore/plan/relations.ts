@@ -24,6 +24,8 @@ import type { Resolved } from './updates.js';
 /**
  * Appends the relation ops (tier 3, or tier 0 for the memberships that make a bootstrap
  * admin) and the blocked edges to `out`. An `attributes` scope writes no relations.
+ * `afterKind` is called once each kind of edge is planned, in name order (the planner lets go of
+ * that kind's archived edges there when its caller handed the archive over, ./release.ts).
  * @returns the dynamic groups whose rule processing is paused (a manual step each)
  */
 export function relationOps(
