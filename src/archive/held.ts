@@ -21,6 +21,11 @@ interface SetAside {
   relations: [RelationKind, ListAside<Relation>][];
 }
 
+/** Each kind of `data`'s edges set aside (`setAside`, or ahead of it `setRelationsAsideFirst`). */
+function relationsAside(data: TenantData): [RelationKind, ListAside<Relation>][] {
+  return (Object.entries(data.relations) as [RelationKind, Relation[]][]).map(([k, arr]) => [k, new ListAside(arr)]);
+}
+
 export class HeldArchive {
   private data: TenantData | undefined;
   private aside: SetAside | undefined;
@@ -73,7 +78,7 @@ export class HeldArchive {
     const aside: SetAside = { tenantId: d.tenantId, initialDomain: d.initialDomain, objects: [], relations: [] };
     for (const [t, arr] of Object.entries(d.objects) as [ResourceType, DirObject[]][]) aside.objects.push([t, this.early.get(t) ?? new ListAside(arr)]);
     this.early.clear();
-    aside.relations = this.earlyRelations ?? (Object.entries(d.relations) as [RelationKind, Relation[]][]).map(([k, arr]) => [k, new ListAside(arr)]);
+    aside.relations = this.earlyRelations ?? relationsAside(d);
     this.earlyRelations = undefined;
     this.aside = aside;
     this.data = undefined;
@@ -102,7 +107,7 @@ export class HeldArchive {
    */
   setRelationsAsideFirst(): boolean {
     if (!this.owned || !this.data) return false;
-    this.earlyRelations ??= (Object.entries(this.data.relations) as [RelationKind, Relation[]][]).map(([k, arr]) => [k, new ListAside(arr)]);
+    this.earlyRelations ??= relationsAside(this.data);
     return true;
   }
 
