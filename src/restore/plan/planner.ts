@@ -1,7 +1,8 @@
 /**
  * The planner (docs/design.md "Restore"): a PURE function (archive, live state, scenario) →
  * Plan. No I/O, no clock, no randomness: the same input gives a deep-equal plan. (Its one
- * side effect is asked for: `release` slims the archived users its caller handed over, ./release.ts.)
+ * side effect is asked for: `release` slims the archived users and relations its caller handed
+ * over, ./release.ts.)
  * Operations form a DAG sorted topologically and stably (tier, catalog type order,
  * archived id). Tier 0 brings Global Administrators back first; CA policies are
  * written report-only and enabled by a separate op only when every reference resolves
@@ -181,7 +182,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   // the relation phase is the last to read every archived edge: each kind goes once planned (./release.ts)
   const missingExchange = new Set(exchangeMissing.map((g) => g.id));
   const pausedDynamic = relationOps(ctx, scenario, scope, admins, res, out, exchangeEdges, input.release ? (kind) => releaseRelationKind(ctx, kind, missingExchange) : undefined);
-  if (input.release) releaseArchivedRelations(ctx, exchangeMissing);
+  // and whatever the relation phase did not walk (an attributes scope plans no edge)
+  if (input.release) releaseArchivedRelations(ctx, missingExchange);
   memMark('plan:relations');
   const breakGlass = admins ? breakGlassOp(ctx, admins, input.options?.breakGlassUpn) : undefined;
   if (breakGlass) out.ops.push(breakGlass);

@@ -13,7 +13,8 @@
  *
  * The plan is the same with or without the release (test/restore/plan-release.test.ts and a
  * property in test/restore/planner-properties.test.ts compare them); only the caller's archive
- * differs afterwards: its users are the slim copies.
+ * differs afterwards: its users are the slim copies, and its relations the few edges the last
+ * phases read (`releaseRelationKind`).
  */
 import type { DirObject, Json, Relation } from '../../model.js';
 import type { PlanContext } from './context.js';
@@ -110,7 +111,6 @@ export function releaseRelationKind(ctx: PlanContext, kind: RelationKind, exchan
 }
 
 /** Every kind of the archive's edges let go of as `releaseRelationKind` does one. Never throws. */
-export function releaseArchivedRelations(ctx: PlanContext, exchangeMissing: readonly DirObject[]): void {
-  const ids = new Set(exchangeMissing.map((g) => g.id));
-  for (const kind of Object.keys(ctx.archive.relations) as RelationKind[]) releaseRelationKind(ctx, kind, ids);
+export function releaseArchivedRelations(ctx: PlanContext, exchangeMissing: ReadonlySet<string>): void {
+  for (const kind of Object.keys(ctx.archive.relations) as RelationKind[]) releaseRelationKind(ctx, kind, exchangeMissing);
 }
