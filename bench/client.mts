@@ -190,8 +190,11 @@ export async function benchClient(users: number, o: ClientOpts): Promise<ClientR
         const t = tiersOf(r.stdout);
         const emulatorCpuSeconds = +(cpuSeconds(target.pid) - emuCpu0).toFixed(2);
         const perKind = await kindsOf(join(rd, 'restore.journal'));
-        if (process.env.BENCH_KEEP_JOURNAL) await mkdir(process.env.BENCH_KEEP_JOURNAL, { recursive: true });
-        if (process.env.BENCH_KEEP_JOURNAL) await copyFile(join(rd, 'restore.journal'), join(process.env.BENCH_KEEP_JOURNAL, `${users}-${run}.journal`));
+        const keepJournal = process.env.BENCH_KEEP_JOURNAL;
+        if (keepJournal) {
+          await mkdir(keepJournal, { recursive: true });
+          await copyFile(join(rd, 'restore.journal'), join(keepJournal, `${users}-${run}.journal`));
+        }
         const line = {
           bench: 'client', users, cli, run, ...(backup && run === 0 ? { backupSeconds: backup.seconds, backupPeakRssMiB: backup.peakRssMiB } : {}),
           restoreSeconds: r.seconds, executeSeconds: t.elapsedSeconds, restorePeakRssMiB: r.peakRssMiB, failures: t.failures,
