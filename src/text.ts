@@ -37,3 +37,16 @@ export function visibleText(s: string): string {
 export function visibleLines(s: string): string {
   return s.split('\n').map(visibleText).join('\n');
 }
+
+/**
+ * `v` as text when it is a string, number, boolean, bigint or null; otherwise what it is
+ * (`an object`, `an array`, `undefined`). Never throws: parsed JSON can hold
+ * `{"toString": 1}`, which `String()` cannot convert ("Cannot convert object to primitive
+ * value"), so a value read from an archive, a journal, the audit log or a Graph response is
+ * shown through this, never through `String()`.
+ */
+export function scalarText(v: unknown): string {
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v === undefined) return 'undefined';
+  return Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}

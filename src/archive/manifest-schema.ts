@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { VaultError } from '../errors.js';
+import { scalarText } from '../text.js';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, ENTRY_NAME, INCREMENTAL_FORMAT, TYPE_NAME, manifestRules, type Manifest } from './manifest.js';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -60,7 +61,7 @@ export function validateManifest(value: unknown): Manifest {
     throw new VaultError('FORMAT_UNSUPPORTED', 'manifest does not declare the entra-vault-archive format');
   }
   if (v.version !== ARCHIVE_VERSION) {
-    throw new VaultError('FORMAT_UNSUPPORTED', `archive format version ${String(v.version).slice(0, 12)} is not supported (this build reads version ${ARCHIVE_VERSION})`, 'use the entra-vault release that wrote the archive');
+    throw new VaultError('FORMAT_UNSUPPORTED', `archive format version ${scalarText(v.version).slice(0, 12)} is not supported (this build reads version ${ARCHIVE_VERSION})`, 'use the entra-vault release that wrote the archive');
   }
   const r = manifestSchema.safeParse(value);
   if (!r.success) {

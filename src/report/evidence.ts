@@ -16,6 +16,7 @@ import { VaultError, isVaultError } from '../errors.js';
 import type { RestoreTier } from '../catalog/types.js';
 import { keyIdHex, parseSignature, signFile, verifySignature, type MinisignPublicKey, type MinisignSecretKey } from '../crypto/minisign.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { scalarText } from '../text.js';
 import { appendAudit, AUDIT_LOG } from '../vault/vault.js';
 import type { EvidenceEvent } from '../vault/audit-events.js';
 import { deviationText, type Deviation, type FidelityReport } from '../restore/fidelity.js';
@@ -402,7 +403,7 @@ export async function verifyEvidencePack(
       if (found || l === '') return;
       try {
         const r = JSON.parse(l) as Record<string, unknown>;
-        if (r.action === `evidence.${doc.kind}` && r.evidenceSha256 === sha256) found = { line: i + 1, at: String(r.at), rec: r };
+        if (r.action === `evidence.${doc.kind}` && r.evidenceSha256 === sha256) found = { line: i + 1, at: scalarText(r.at), rec: r };
       } catch {
         // a malformed line is the chain check's finding, not this one's
       }

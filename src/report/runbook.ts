@@ -15,6 +15,7 @@ import { AUDIT_LOG, verifyAuditLog } from '../vault/vault.js';
 import type { Operation, Plan, ScenarioName } from '../restore/types.js';
 import type { ScriptHash, ScriptHeader } from '../ops/procedures.js';
 import type { Block, Doc } from './doc.js';
+import { scalarText } from '../text.js';
 import { NOT_READ_LIMITS, PLAN_LIMITS, SCHEMA_LIMITS, catalogLimits } from './limits.js';
 
 export const TIER_TITLES: Record<RestoreTier, string> = {
@@ -99,12 +100,12 @@ export async function lastDrill(vault: string, scenario?: string): Promise<{ dri
     const tierMs: Partial<Record<RestoreTier, number>> = {};
     for (const t of [0, 1, 2, 3, 4, 5] as RestoreTier[]) if (typeof r[`rtoMsTier${t}`] === 'number') tierMs[t] = r[`rtoMsTier${t}`] as number;
     drills.push({
-      at: String(r.at),
-      scenario: String(r.scenario ?? 'unknown'),
-      result: String(r.result ?? 'unknown'),
+      at: scalarText(r.at),
+      scenario: scalarText(r.scenario ?? 'unknown'),
+      result: scalarText(r.result ?? 'unknown'),
       rtoMs: rto,
       tierMs,
-      objects: typeof r.objectsExpected === 'number' ? `${String(r.objectsRestored)}/${r.objectsExpected}` : null,
+      objects: typeof r.objectsExpected === 'number' ? `${scalarText(r.objectsRestored)}/${r.objectsExpected}` : null,
       pack: typeof r.pack === 'string' ? r.pack : null,
     });
   }

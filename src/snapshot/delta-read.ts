@@ -15,6 +15,7 @@ import type { ChangePrefix } from '../archive/manifest.js';
 import { forEachBatched, type BatchedReads } from './batched.js';
 import type { AuditTargets } from './audit-feed.js';
 import type { SnapshotSink } from './sink.js';
+import { scalarText } from '../text.js';
 
 /**
  * Delta types an incremental still reads in full: a grant disappears from lists with its
@@ -122,7 +123,7 @@ export class ChangeReader {
         for (const item of page.items) {
           if (!item || typeof item.id !== 'string') continue;
           const gone = item['@removed'];
-          if (gone && typeof gone === 'object' && !Array.isArray(gone)) await removed(item.id, String(gone.reason ?? 'deleted'));
+          if (gone && typeof gone === 'object' && !Array.isArray(gone)) await removed(item.id, scalarText(gone.reason ?? 'deleted'));
           else changed.add(item.id);
           if (type === 'group') await this.memberChanges(item.id, item['members@delta']);
         }

@@ -89,6 +89,11 @@ describe('manifest and entry integrity', () => {
     const m = { ...manifestFor(listedUser), version: 2 } as unknown as ReturnType<typeof manifestFor>;
     expect((await attempt({ listed: listedUser, entries: [userEntry], manifest: m })).code).toBe('FORMAT_UNSUPPORTED');
   });
+  it('format version an object String() cannot convert ({"toString": 1}) → FORMAT_UNSUPPORTED, not a TypeError', async () => {
+    // the fast-check property of test/archive/manifest-shape.test.ts found this one in CI
+    const m = { ...manifestFor(listedUser), version: { toString: 1 } } as unknown as ReturnType<typeof manifestFor>;
+    expect((await attempt({ listed: listedUser, entries: [userEntry], manifest: m })).code).toBe('FORMAT_UNSUPPORTED');
+  });
   it('manifest with unknown fields → ARCHIVE_MALFORMED', async () => {
     const m = { ...manifestFor(listedUser), extra: 1 } as unknown as ReturnType<typeof manifestFor>;
     expect((await attempt({ listed: listedUser, entries: [userEntry], manifest: m })).code).toBe('ARCHIVE_MALFORMED');

@@ -9,7 +9,7 @@ import { formatError } from '../../src/cli/exit.js';
 import { VaultError } from '../../src/errors.js';
 import { renderHtml, renderMarkdown } from '../../src/report/doc.js';
 import { wrap } from '../../src/restore/render.js';
-import { hasUnsafeChars, visibleLines, visibleText } from '../../src/text.js';
+import { hasUnsafeChars, scalarText, visibleLines, visibleText } from '../../src/text.js';
 import { shownText } from '../../tui/steps/archive.js';
 
 const HOSTILE = 'Eve\u001b[2J\u0007\u202egnp.exe\u2066x\u2069\u200b\u0085\u009b31m<script>\n2nd line\r';
@@ -42,5 +42,17 @@ describe('visibleText (src/text.ts)', () => {
       expect(out.includes('\u009b'), name).toBe(false);
       expect(out.includes('\u2066'), name).toBe(false);
     }
+  });
+});
+
+describe('scalarText (src/text.ts)', () => {
+  it('shows scalars as String does, and names objects and arrays that String cannot convert, without throwing', () => {
+    expect([scalarText('v1'), scalarText(2), scalarText(-0), scalarText(true), scalarText(null), scalarText(undefined), scalarText(3n)]).toEqual(['v1', '2', '0', 'true', 'null', 'undefined', '3']);
+    // parsed JSON: String() throws "Cannot convert object to primitive value" on both
+    const hostile = [JSON.parse('{"toString":1}') as unknown, JSON.parse('{"toString":1,"valueOf":{}}') as unknown];
+    for (const v of hostile) expect(() => String(v)).toThrow(TypeError);
+    expect(hostile.map(scalarText)).toEqual(['an object', 'an object']);
+    expect(scalarText(JSON.parse('[{"toString":1}]'))).toBe('an array');
+    fc.assert(fc.property(fc.jsonValue(), (v) => typeof scalarText(v) === 'string'), { numRuns: 500 });
   });
 });
