@@ -84,7 +84,7 @@ export function mergeExecutions(boot: ExecutionResult, rest: ExecutionResult): E
 
 /** The rest plan a resumed run continues, when the journal names one; undefined when it is to be planned. */
 async function journaledRestPlan(journal: Journal, o: RunRestoreOptions): Promise<Plan | undefined> {
-  const named = [...journal.records].reverse().find((r) => r.opId.startsWith(REST_PHASE_PREFIX));
+  const named = journal.records.findLast((r) => r.opId.startsWith(REST_PHASE_PREFIX));
   if (!named) return undefined;
   const path = restPlanPath(o.journalPath);
   if (!existsSync(path)) throw new VaultError('FILE_NOT_FOUND', `the rest plan the journal names is missing: ${path}`, 'resume needs the journal and its .plan.age and .rest.plan.age next to it');
@@ -138,7 +138,8 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
   checkWritable(o, boot);
   if (!o.resume && o.credentialsRecipient) await storePlan(`${o.journalPath}.plan.age`, boot, o.credentialsRecipient);
   const { sink, earlier, credentialsPath } = await openCredentials(o);
-  const journal = openJournal(o.journalPath, planIdentity(boot), { clock });
+  // of the records an earlier run left, only the rest phase's marker is read (journaledRestPlan)
+  const journal = openJournal(o.journalPath, planIdentity(boot), { clock, keep: (r) => r.opId.startsWith(REST_PHASE_PREFIX) });
   const execGraph = coalescingClient(o.graph, { clock, reporter: o.reporter });
   const exec = executeOptionsFor(o, { journal, sink, graph: execGraph, clock });
   let execution: ExecutionResult;

@@ -31,7 +31,7 @@ describe('restore journal vectors', () => {
       let result: Expected['expect'];
       try {
         const j = openJournal(copy, v.identity);
-        result = { ok: true, records: j.records.length, tornLastLine: j.tornLastLine };
+        result = { ok: true, records: j.recordsRead, tornLastLine: j.tornLastLine };
         j.close();
       } catch (e) {
         if (!isVaultError(e)) throw e;

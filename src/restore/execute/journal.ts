@@ -9,7 +9,7 @@
  * only op ids, states, live ids/appIds and VaultError codes.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { VaultError, type ErrorCode } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
@@ -52,13 +52,15 @@ export interface Journal {
   readonly path: string;
   readonly identity: PlanIdentity;
   /**
-   * Every valid record read at open, in order: an earlier run's history (a resume reads the
-   * phase record a bootstrap-first restore left, src/ops/restore-bootstrap.ts). Records
-   * appended since are in the file and in `latest`, not here: a 100k-user restore appends
-   * about 700,000, all of which used to stay in memory (issue 17 item 1; their share was
-   * estimated, not measured alone).
+   * The valid records read at open that `openJournal`'s `keep` accepted, in order (none without
+   * it): an earlier run's history that a caller asks for (a resume reads the phase record a
+   * bootstrap-first restore left, src/ops/restore-bootstrap.ts). Records appended since are in the
+   * file and in `latest`, not here. The journal of a 100k-user restore holds about 700,000: all of
+   * them, read at open and held, took 164 MiB of heap after the open (issue 17 item 1).
    */
   readonly records: readonly JournalRecord[];
+  /** How many valid records the file held at open (the header not counted). */
+  readonly recordsRead: number;
   /** True when a torn last line was found at open and dropped (its op is re-checked). */
   readonly tornLastLine: boolean;
   /**
@@ -149,9 +151,15 @@ function asRecord(r: Record<string, unknown>): JournalRecord | undefined {
   return r as unknown as JournalRecord;
 }
 
-/** What an existing journal file holds, verified: its records and where valid data ends. */
+/** What an existing journal file holds, verified: each op's latest state and where valid data ends. */
 interface Replay {
-  records: JournalRecord[];
+  /** The latest state of each op, as `Journal.latest` keeps it. */
+  latest: Map<string, LatestState | JournalState>;
+  /** The records `keep` accepted. */
+  kept: JournalRecord[];
+  /** Valid records read (the header not counted), and the last one's sequence number. */
+  count: number;
+  lastSeq: number;
   /** Hash of the last valid line (the chain continues from it). */
   prevHash: string;
   /** The last line was torn (incomplete or bad hash) and is to be truncated away. */
@@ -167,23 +175,82 @@ function checkHeader(path: string, h: Record<string, unknown>, identity: PlanIde
   }
 }
 
+/** Bytes read from the journal file per call when it is opened. */
+const READ_BYTES = 1024 * 1024;
+
+/** One line of the file: its text (decoded alone) and its length in bytes, `complete` when a '\n' ended it. */
+interface FileLine {
+  text: string;
+  bytes: number;
+  complete: boolean;
+}
+
 /**
- * Reads and verifies an existing journal line by line along its hash chain.
+ * The file's lines in order, read READ_BYTES at a time: each '\n'-terminated line, then the bytes
+ * after the last '\n' (a partial line), if any. Lines are cut at the '\n' byte, which is never
+ * part of a UTF-8 sequence, and decoded one by one: never the whole file as one string, nor all
+ * its lines at once (issue 17 item 1: a 100k-user journal is about 160 MB in 685,000 lines).
+ */
+function* fileLines(path: string): Generator<FileLine> {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(READ_BYTES);
+    let carry: Buffer[] = [];
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      const chunk = buf.subarray(0, n);
+      let start = 0;
+      for (let nl = chunk.indexOf(0x0a, start); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
+        const bytes = carry.length === 0 ? chunk.subarray(start, nl) : Buffer.concat([...carry, chunk.subarray(start, nl)]);
+        carry = [];
+        yield { text: bytes.toString('utf8'), bytes: bytes.length + 1, complete: true };
+        start = nl + 1;
+      }
+      // the buffer is read into again: a partial line is copied
+      if (start < n) carry.push(Buffer.from(chunk.subarray(start)));
+    }
+    if (carry.length > 0) {
+      const rest = Buffer.concat(carry);
+      yield { text: rest.toString('utf8'), bytes: rest.length, complete: false };
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The file's lines, each with whether it is the last (one line read ahead). */
+function* withLast(lines: Iterable<FileLine>): Generator<[FileLine, boolean]> {
+  let held: FileLine | undefined;
+  for (const l of lines) {
+    if (held !== undefined) yield [held, false];
+    held = l;
+  }
+  if (held !== undefined) yield [held, true];
+}
+
+/** The latest state of an op as `Journal.latest` keeps it: the state alone when the record has nothing else. */
+function latestOf(r: JournalEntry): LatestState | JournalState {
+  if (r.liveId === undefined && r.liveAppId === undefined && r.error === undefined && !r.adopted) return r.state;
+  // never a record's sequence number, time or hash, which only the file needs
+  const state: LatestState = { state: r.state };
+  if (r.liveId !== undefined) state.liveId = r.liveId;
+  if (r.liveAppId !== undefined) state.liveAppId = r.liveAppId;
+  if (r.error !== undefined) state.error = r.error;
+  if (r.adopted) state.adopted = true;
+  return state;
+}
+
+/**
+ * Reads and verifies an existing journal line by line along its hash chain, keeping each op's
+ * latest state and the records `keep` accepts.
  * @throws VaultError JOURNAL_CORRUPT (a bad line before the last) | JOURNAL_MISMATCH
  */
-function replay(path: string, identity: PlanIdentity): Replay {
-  const out: Replay = { records: [], prevHash: GENESIS, torn: false, validBytes: 0 };
-  const text = readFileSync(path, 'utf8');
-  const parts = text.split('\n');
-  // A file that ends with '\n' splits into a trailing ''; anything else after the last '\n' is a partial line.
-  const lines = parts.slice(0, -1);
-  const tail = parts[parts.length - 1] ?? '';
-  const allLines = tail.length > 0 ? [...lines, tail] : lines;
-  for (let i = 0; i < allLines.length; i++) {
-    const line = allLines[i] as string;
-    const isLast = i === allLines.length - 1;
-    const complete = i < lines.length; // had its terminating newline
-    const ok = complete ? unseal(out.prevHash, line) : undefined;
+function replay(path: string, identity: PlanIdentity, keep: ((r: JournalRecord) => boolean) | undefined): Replay {
+  const out: Replay = { latest: new Map(), kept: [], count: 0, lastSeq: 0, prevHash: GENESIS, torn: false, validBytes: 0 };
+  let i = 0;
+  for (const [line, isLast] of withLast(fileLines(path))) {
+    const ok = line.complete ? unseal(out.prevHash, line.text) : undefined;
     const header = i === 0;
     const rec = ok && !header ? asRecord(ok.rec) : undefined;
     const valid = ok !== undefined && (header ? ok.rec.kind === HEADER_KIND : rec !== undefined);
@@ -197,8 +264,14 @@ function replay(path: string, identity: PlanIdentity): Replay {
     }
     if (header) checkHeader(path, ok.rec, identity);
     out.prevHash = ok.hash;
-    out.validBytes += Buffer.byteLength(line, 'utf8') + 1;
-    if (rec) out.records.push(rec);
+    out.validBytes += line.bytes;
+    if (rec) {
+      out.count++;
+      out.lastSeq = rec.seq;
+      out.latest.set(rec.opId, latestOf(rec));
+      if (keep?.(rec)) out.kept.push(rec);
+    }
+    i++;
   }
   return out;
 }
@@ -265,13 +338,13 @@ class JournalFile {
  * @throws VaultError JOURNAL_CORRUPT (naming the line number) | JOURNAL_MISMATCH (journal of another plan)
  * Never writes anything but journal lines; never stores secrets.
  */
-export function openJournal(path: string, identity: PlanIdentity, opts: { clock?: Clock } = {}): Journal {
+export function openJournal(path: string, identity: PlanIdentity, opts: { clock?: Clock; keep?: (r: JournalRecord) => boolean } = {}): Journal {
   const clock = opts.clock ?? systemClock;
-  const fresh = !existsSync(path) || readFileSync(path).length === 0;
-  const found: Replay = fresh ? { records: [], prevHash: GENESIS, torn: false, validBytes: 0 } : replay(path, identity);
-  const { records, torn, validBytes } = found;
+  const fresh = !existsSync(path) || statSync(path).size === 0;
+  const found: Replay = fresh ? { latest: new Map(), kept: [], count: 0, lastSeq: 0, prevHash: GENESIS, torn: false, validBytes: 0 } : replay(path, identity, opts.keep);
+  const { kept: records, torn, validBytes } = found;
   let prevHash = found.prevHash;
-  const latestByOp = new Map<string, JournalRecord | LatestState | JournalState>(records.map((r) => [r.opId, r]));
+  const latestByOp = found.latest;
   const fd = openSync(path, fresh ? 'w' : 'r+', 0o600);
   // Drop a torn tail so the next append starts on a clean line.
   if (!fresh) ftruncateSync(fd, validBytes);
@@ -282,7 +355,7 @@ export function openJournal(path: string, identity: PlanIdentity, opts: { clock?
     file.syncNow();
     prevHash = hash;
   }
-  let seq = records.length > 0 ? (records[records.length - 1] as JournalRecord).seq : 0;
+  let seq = found.lastSeq;
   let closed = false;
 
   const appendAll = (entries: readonly JournalEntry[]): JournalRecord[] => {
@@ -305,12 +378,8 @@ export function openJournal(path: string, identity: PlanIdentity, opts: { clock?
     file.write(lines);
     seq += out.length;
     prevHash = hashAfter;
-    entries.forEach((entry, i) => {
-      const rec = out[i] as JournalRecord;
-      // only the latest state of each op is kept (see `records` and `latest`)
-      const { opId, ...state } = entry;
-      latestByOp.set(opId, rec.liveId === undefined && rec.liveAppId === undefined && rec.error === undefined && !rec.adopted ? entry.state : state);
-    });
+    // only the latest state of each op is kept (see `records` and `latest`)
+    for (const entry of entries) latestByOp.set(entry.opId, latestOf(entry));
     return out;
   };
 
@@ -318,6 +387,7 @@ export function openJournal(path: string, identity: PlanIdentity, opts: { clock?
     path,
     identity,
     records,
+    recordsRead: found.count,
     tornLastLine: torn,
     latest: (opId) => {
       const v = latestByOp.get(opId);
