@@ -8,17 +8,19 @@
  * decrypts it with the operator's identity and continues the same plan, so a killed
  * restore never re-plans against a half-restored tenant.
  */
-import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Encrypter } from 'age-encryption';
-import { decryptAgeBytes, encryptAgeStream } from '../crypto/age.js';
-import { jsonChunks, utf8Batches } from '../json-stream.js';
+import { encryptAgeStream, openAgeDecryption } from '../crypto/age.js';
+import { gzipMembers, isGzip, planFileLines, planFromFile } from '../restore/plan-file.js';
 import type { ResourceType } from '../catalog/types.js';
 import { descriptor } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
-import { VaultError } from '../errors.js';
+import { VaultError, isVaultError } from '../errors.js';
 import { memMark } from '../mem-probe.js';
 import type { GraphClient, GraphStats } from '../graph/types.js';
 import type { TenantData } from '../model.js';
@@ -404,31 +406,69 @@ export async function credentialsFileOf(sink: CredentialsSink, credentialsPath: 
   return sinkFile && earlier.length > 0 ? await consolidateCredentials(credentialsPath, sinkFile, earlier) : sinkFile;
 }
 
-/** Stores a plan next to its journal, age-encrypted to the operator (directory data never in plaintext). */
+/**
+ * Stores a plan next to its journal, age-encrypted to the operator (directory data never in
+ * plaintext), as gzip-compressed JSON lines written piece by piece (src/restore/plan-file.ts): the
+ * plan of a 100k-user restore was 340 MB on disk as one JSON document, and read back whole it set
+ * the resume's peak memory (issue 17 item 1).
+ */
 export async function storePlan(path: string, plan: Plan, recipient: string): Promise<void> {
   try {
     new Encrypter().addRecipient(recipient);
   } catch {
     throw new VaultError('KEY_INVALID', 'the operator recipient is not a valid age recipient');
   }
-  // JSON.stringify(plan)'s bytes, encrypted and written piece by piece (src/json-stream.ts):
-  // the plan of a large restore is tens of MB, and as one string plus its plaintext and
-  // ciphertext buffers it set the client's peak memory (issue 17 item 1).
-  const cipher = await encryptAgeStream(utf8Batches(jsonChunks(plan)), { recipients: [recipient] });
+  const cipher = await encryptAgeStream(gzipMembers(planFileLines(plan)), { recipients: [recipient] });
   await pipeline(Readable.from(cipher), createWriteStream(path, { mode: 0o600 }));
 }
 
-/** @throws VaultError FILE_NOT_FOUND | USAGE | DECRYPT_FAILED */
+/**
+ * The plan stored next to a journal, read piece by piece: decrypted, decompressed and parsed a
+ * line at a time (a version 1 file, one JSON document, is parsed whole as before).
+ * @throws VaultError FILE_NOT_FOUND | USAGE | DECRYPT_FAILED (not the operator's identity) |
+ *   JOURNAL_CORRUPT (the file is damaged: altered, cut, or not a stored plan)
+ */
 export async function loadPlan(path: string, identity: string | undefined): Promise<Plan> {
   if (!existsSync(path)) throw new VaultError('FILE_NOT_FOUND', `the plan of the journal to resume is missing: ${path}`, 'resume needs the journal and its .plan.age next to it');
   if (!identity) throw new VaultError('USAGE', 'resuming a restore needs the operator identity to decrypt the stored plan', 'pass --identity');
-  // the payload on node:crypto (src/crypto/age.ts), as for archives; a plan of a 100k-user
-  // restore is tens of MB, which the library's JS ChaCha20 decrypted several times slower
+  const damaged = (why: string) => new VaultError('JOURNAL_CORRUPT', `the stored plan ${path} is damaged: ${why}`, 'move the journal and its plan files aside and re-plan with a new --journal path; re-planning finds what is already done');
+  const fh = await open(path, 'r');
   try {
-    return JSON.parse((await decryptAgeBytes(readFileSync(path), { identities: [identity] })).toString('utf8')) as Plan;
-  } catch {
-    throw new VaultError('DECRYPT_FAILED', `cannot decrypt the stored plan ${path} with the given identity`);
+    let payload: AsyncIterable<Buffer>;
+    try {
+      // the payload on node:crypto (src/crypto/age.ts), as for archives
+      ({ payload } = await openAgeDecryption(fh.createReadStream({ start: 0, autoClose: false, highWaterMark: 1024 * 1024 }), { identities: [identity] }));
+    } catch {
+      throw new VaultError('DECRYPT_FAILED', `cannot decrypt the stored plan ${path} with the given identity`);
+    }
+    const it = payload[Symbol.asyncIterator]();
+    const first = await it.next();
+    if (first.done) throw damaged('it is empty');
+    const all = prepended(first.value, it);
+    if (!isGzip(first.value)) return JSON.parse(Buffer.concat(await collected(all)).toString('utf8')) as Plan;
+    let plan: Plan | undefined;
+    await pipeline(all, createGunzip(), async (text: AsyncIterable<Buffer>) => {
+      plan = await planFromFile(text, path);
+    });
+    return plan as Plan;
+  } catch (e) {
+    if (isVaultError(e, 'DECRYPT_FAILED') || isVaultError(e, 'JOURNAL_CORRUPT')) throw e;
+    // an altered or cut age chunk, a corrupt gzip member, a version 1 file that is not JSON
+    throw damaged(isVaultError(e) ? e.message : 'it cannot be read back');
+  } finally {
+    await fh.close();
   }
+}
+
+async function* prepended(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield first;
+  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+}
+
+async function collected(src: AsyncIterable<Buffer>): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for await (const c of src) out.push(c);
+  return out;
 }
 
 /** The default live reader (src/restore/live.ts). */

@@ -16,6 +16,7 @@ import { systemClock } from '../../clock.js';
 import type { Plan, ScenarioName } from '../types.js';
 import { canonicalJson } from '../../json.js';
 import { canonicalSha256 } from '../../json-stream.js';
+import { LineSplitter } from '../../line-splitter.js';
 
 export type JournalState = 'started' | 'done' | 'failed' | 'skipped';
 
@@ -178,7 +179,7 @@ function checkHeader(path: string, h: Record<string, unknown>, identity: PlanIde
 /** Bytes read from the journal file per call when it is opened. */
 const READ_BYTES = 1024 * 1024;
 
-/** One line of the file: its text (decoded alone) and its length in bytes, `complete` when a '\n' ended it. */
+/** One line of the file: its text and its length in bytes, `complete` when a '\n' ended it (counted in `bytes`). */
 interface FileLine {
   text: string;
   bytes: number;
@@ -186,34 +187,21 @@ interface FileLine {
 }
 
 /**
- * The file's lines in order, read READ_BYTES at a time: each '\n'-terminated line, then the bytes
- * after the last '\n' (a partial line), if any. Lines are cut at the '\n' byte, which is never
- * part of a UTF-8 sequence, and decoded one by one: never the whole file as one string, nor all
- * its lines at once (issue 17 item 1: a 100k-user journal is about 160 MB in 685,000 lines).
+ * The file's lines in order, read READ_BYTES at a time (src/line-splitter.ts): each '\n'-terminated
+ * line, then the bytes after the last '\n' (a partial line), if any. Never the whole file as one
+ * string, nor all its lines at once (issue 17 item 1: a 100k-user journal is about 160 MB in
+ * 685,000 lines).
  */
 function* fileLines(path: string): Generator<FileLine> {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(READ_BYTES);
-    let carry: Buffer[] = [];
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      const chunk = buf.subarray(0, n);
-      let start = 0;
-      for (let nl = chunk.indexOf(0x0a, start); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
-        const bytes = carry.length === 0 ? chunk.subarray(start, nl) : Buffer.concat([...carry, chunk.subarray(start, nl)]);
-        carry = [];
-        yield { text: bytes.toString('utf8'), bytes: bytes.length + 1, complete: true };
-        start = nl + 1;
-      }
-      // the buffer is read into again: a partial line is copied
-      if (start < n) carry.push(Buffer.from(chunk.subarray(start)));
+    const lines = new LineSplitter();
+    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) {
+      for (const l of lines.push(buf.subarray(0, n))) yield { text: l.text, bytes: l.bytes + 1, complete: true };
     }
-    if (carry.length > 0) {
-      const rest = Buffer.concat(carry);
-      yield { text: rest.toString('utf8'), bytes: rest.length, complete: false };
-    }
+    const rest = lines.rest();
+    if (rest) yield { ...rest, complete: false };
   } finally {
     closeSync(fd);
   }

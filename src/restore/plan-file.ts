@@ -1,0 +1,149 @@
+/**
+ * The plan stored beside a restore journal (`<journal>.plan.age`, `<journal>.rest.plan.age`),
+ * which `--resume` continues (docs/journal-format.md "The stored plan"). Inside its age
+ * encryption: gzip (members of about 1 MiB, one after the other) of JSON lines, one line per
+ * element of the plan's lists and per entry of its maps, so it is written and read back piece by
+ * piece. Version 1 of this file was the plan as one JSON document, not compressed: at 100k users
+ * 340 MB, and loading it held the file, its plaintext, that as one string and the parsed plan at
+ * once (2.2 GB peak RSS, issue 17 item 1). Version 1 files are still read.
+ */
+import { gzipSync } from 'node:zlib';
+import { VaultError } from '../errors.js';
+import { LineSplitter } from '../line-splitter.js';
+import type { Plan } from './types.js';
+
+/** The first line of a version 2 file. */
+export const PLAN_FILE_HEADER = { format: 'entra-vault-plan-lines', version: 2 } as const;
+
+/** The plan's members that map ids to ids: one line per entry (as src/restore/plan-aside.ts sets them aside). */
+const MAPS: ReadonlySet<string> = new Set(['idMap', 'appIdMap', 'domainMap']);
+
+/** Plain text gathered per gzip member. */
+const MEMBER_BYTES = 1024 * 1024;
+
+/** A stored plan's longest line: an operation's body, a manual step naming 100,000 objects. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The lines of `plan` (each ending in '\n'): the header, then each member of the plan in its
+ * order: `{"member":K,"list":N}` and N lines of elements, `{"member":K,"map":N}` and N lines of
+ * `[key, value]`, or `{"member":K,"value":V}`. A member whose value is undefined is left out, as
+ * JSON leaves it out, so the plan read back equals the plan as JSON (the same planSha256).
+ */
+export function* planFileLines(plan: Plan): Generator<string> {
+  yield `${JSON.stringify(PLAN_FILE_HEADER)}\n`;
+  for (const [key, v] of Object.entries(plan) as [string, unknown][]) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) {
+      yield `${JSON.stringify({ member: key, list: v.length })}\n`;
+      for (const e of v) yield `${JSON.stringify(e) ?? 'null'}\n`;
+    } else if (MAPS.has(key) && v !== null && typeof v === 'object') {
+      // as JSON: an entry whose value is undefined is no entry
+      const entries = Object.entries(v).filter((e) => e[1] !== undefined);
+      yield `${JSON.stringify({ member: key, map: entries.length })}\n`;
+      for (const e of entries) yield `${JSON.stringify(e)}\n`;
+    } else yield `${JSON.stringify({ member: key, value: v })}\n`;
+  }
+}
+
+/** The stored file's plaintext: `lines` as UTF-8, gzip-compressed in members of about 1 MiB. */
+export function* gzipMembers(lines: Iterable<string>): Generator<Buffer> {
+  let parts: string[] = [];
+  let n = 0;
+  for (const l of lines) {
+    parts.push(l);
+    n += l.length;
+    if (n >= MEMBER_BYTES) {
+      yield gzipSync(Buffer.from(parts.join(''), 'utf8'), { level: 1 });
+      parts = [];
+      n = 0;
+    }
+  }
+  if (parts.length > 0) yield gzipSync(Buffer.from(parts.join(''), 'utf8'), { level: 1 });
+}
+
+/** Whether decrypted plaintext starting with `first` is a version 2 file (gzip), not a version 1 one (a JSON document). */
+export function isGzip(first: Uint8Array): boolean {
+  return first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+}
+
+/** What the reader holds while it reads members: the member being read, and how many lines it still expects. */
+type Reading = { key: string; kind: 'list'; out: unknown[]; left: number } | { key: string; kind: 'map'; out: Record<string, unknown>; left: number };
+
+/**
+ * The plan whose version 2 lines are the decompressed chunks `text`. An operation's `dependsOn`
+ * entries share the strings of the opIds they name, as in the plan that was stored, instead of a
+ * string each as parsed (about 500,000 at 100k users).
+ * @throws VaultError JOURNAL_CORRUPT naming the file, when the lines are not a stored plan
+ */
+export async function planFromFile(text: AsyncIterable<Buffer>, path: string): Promise<Plan> {
+  const bad = (why: string) => new VaultError('JOURNAL_CORRUPT', `the stored plan ${path} is damaged: ${why}`, 'move the journal and its plan files aside and re-plan with a new --journal path; re-planning finds what is already done');
+  const split = new LineSplitter(MAX_LINE_BYTES, () => bad('a line is too long'));
+  const plan: Record<string, unknown> = {};
+  const opIds = new Map<string, string>();
+  let header = false;
+  let reading: Reading | undefined;
+  const parse = (line: string): unknown => {
+    try {
+      return JSON.parse(line) as unknown;
+    } catch {
+      throw bad('a line is not JSON');
+    }
+  };
+  const take = (line: string): void => {
+    const v = parse(line);
+    if (!header) {
+      const h = v as { format?: unknown; version?: unknown } | null;
+      if (h?.format !== PLAN_FILE_HEADER.format || h.version !== PLAN_FILE_HEADER.version) throw bad('it does not start with the stored plan header');
+      header = true;
+      return;
+    }
+    if (reading) {
+      if (reading.kind === 'list') reading.out.push(reading.key === 'operations' ? shareOpIds(v, opIds, bad) : v);
+      else {
+        if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string') throw bad(`an entry of ${reading.key} is not a [key, value] pair`);
+        reading.out[v[0]] = v[1];
+      }
+      if (--reading.left === 0) reading = undefined;
+      return;
+    }
+    reading = startMember(v, plan, bad);
+  };
+  for await (const chunk of text) for (const l of split.push(chunk)) take(l.text);
+  const rest = split.rest();
+  if (rest !== undefined) throw bad('it ends inside a line');
+  if (!header) throw bad('it is empty');
+  if (reading) throw bad(`it ends inside ${reading.key}`);
+  if (!Array.isArray(plan['operations'])) throw bad('it has no operations');
+  return plan as unknown as Plan;
+}
+
+/** A member's first line: the member set in `plan`, and what to read into next (nothing for a value). */
+function startMember(v: unknown, plan: Record<string, unknown>, bad: (why: string) => VaultError): Reading | undefined {
+  const m = v as { member?: unknown; list?: unknown; map?: unknown; value?: unknown } | null;
+  if (m === null || typeof m !== 'object' || typeof m.member !== 'string' || m.member in plan) throw bad('a member line is malformed or repeated');
+  const key = m.member;
+  const count = m.list ?? m.map;
+  if (count === undefined) {
+    if (!('value' in m)) throw bad(`${key} has no value`);
+    plan[key] = m.value;
+    return undefined;
+  }
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw bad(`${key} has no count`);
+  const reading: Reading = m.list !== undefined ? { key, kind: 'list', out: [], left: count } : { key, kind: 'map', out: {}, left: count };
+  plan[key] = reading.out;
+  return count === 0 ? undefined : reading;
+}
+
+/** `op` with its `dependsOn` naming the opId strings read before it (a plan lists an op after those it depends on). */
+function shareOpIds(op: unknown, opIds: Map<string, string>, bad: (why: string) => VaultError): unknown {
+  const o = op as { opId?: unknown; dependsOn?: unknown } | null;
+  if (o === null || typeof o !== 'object' || typeof o.opId !== 'string' || !Array.isArray(o.dependsOn)) throw bad('an operation has no opId or dependsOn');
+  const deps = o.dependsOn as unknown[];
+  for (let i = 0; i < deps.length; i++) {
+    const d = deps[i];
+    if (typeof d === 'string') deps[i] = opIds.get(d) ?? d;
+  }
+  opIds.set(o.opId, o.opId);
+  return o;
+}

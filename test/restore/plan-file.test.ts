@@ -1,0 +1,108 @@
+/**
+ * The plan stored beside a journal (src/restore/plan-file.ts, docs/journal-format.md "The stored
+ * plan"): written and read back piece by piece (issue 17 item 1: a 100k-user plan was 340 MB on
+ * disk and 2.2 GB of peak memory to load whole), equal as JSON, and a damaged file is named as such.
+ */
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { encryptAgeBytes } from '../../src/crypto/age.js';
+import { isVaultError } from '../../src/errors.js';
+import { loadPlan, planSha256, storePlan } from '../../src/ops/restore-pipeline.js';
+import { planFileLines } from '../../src/restore/plan-file.js';
+import { buildPlan } from '../../src/restore/plan/planner.js';
+import type { Plan } from '../../src/restore/types.js';
+import { emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
+
+let identity: string;
+let recipient: string;
+beforeAll(async () => {
+  identity = await generateX25519Identity();
+  recipient = await identityToRecipient(identity);
+});
+
+const dir = () => mkdtempSync(join(tmpdir(), 'ev-planfile-'));
+
+/** A plan with maps, lists, a long list, an undefined member and text that needs escaping. */
+function samplePlan(): Plan {
+  const a = sampleArchive();
+  const plan = buildPlan({ archive: a, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+  return {
+    ...plan,
+    idMap: Object.fromEntries((liveCopy(a).objects.user ?? []).map((u, i) => [u.id, `live-${i}`])),
+    appIdMap: { 'app-1': 'app-2' },
+    domainMap: {},
+    included: undefined,
+    // more than one gzip member of text: members join into one stream
+    warnings: Array.from({ length: 30_000 }, (_, i) => `warning ${i}: a → "quoted"\nline é€😀`),
+  };
+}
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'OK';
+  } catch (e) {
+    if (!isVaultError(e)) throw e;
+    return e.code;
+  }
+}
+
+describe('the stored plan (src/restore/plan-file.ts)', () => {
+  test('comes back equal as JSON with the same planSha256, compressed, the plaintext never on disk', async () => {
+    const plan = samplePlan();
+    const file = join(dir(), 'j.plan.age');
+    await storePlan(file, plan, recipient);
+    const back = await loadPlan(file, identity);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(plan));
+    expect(planSha256(back)).toBe(planSha256(plan));
+    expect('included' in back).toBe(false);
+    expect(statSync(file).size).toBeLessThan(JSON.stringify(plan).length / 3);
+    // the plaintext never reaches the disk
+    expect(readFileSync(file).toString('latin1')).not.toContain('warning 1');
+  });
+
+  test('a version 1 file (the plan as one JSON document) is still read', async () => {
+    const plan = samplePlan();
+    const file = join(dir(), 'v1.plan.age');
+    writeFileSync(file, await encryptAgeBytes(Buffer.from(JSON.stringify(plan)), { recipients: [recipient] }));
+    expect(planSha256(await loadPlan(file, identity))).toBe(planSha256(plan));
+  });
+
+  test('another identity is DECRYPT_FAILED; a cut, altered or foreign file is JOURNAL_CORRUPT', async () => {
+    const plan = samplePlan();
+    const d = dir();
+    const file = join(d, 'j.plan.age');
+    await storePlan(file, plan, recipient);
+    expect(await code(loadPlan(file, await generateX25519Identity()))).toBe('DECRYPT_FAILED');
+    const bytes = readFileSync(file);
+    const cut = join(d, 'cut.plan.age');
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 1000));
+    expect(await code(loadPlan(cut, identity))).toBe('JOURNAL_CORRUPT');
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 5000]! ^= 1;
+    const altered = join(d, 'altered.plan.age');
+    writeFileSync(altered, flipped);
+    expect(await code(loadPlan(altered, identity))).toBe('JOURNAL_CORRUPT');
+    // validly encrypted, but not what storePlan writes
+    const lines = [...planFileLines(plan)];
+    const cases: Record<string, string[]> = {
+      'no header': lines.slice(1),
+      'a list cut short': lines.slice(0, 10),
+      'a line that is not JSON': [...lines.slice(0, 3), '{"member":\n'],
+      'a repeated member': [...lines, lines[1]!],
+      'a line cut without its newline': [...lines.slice(0, -1), lines.at(-1)!.slice(0, -1)],
+    };
+    for (const [name, ls] of Object.entries(cases)) {
+      const f = join(d, `${name}.plan.age`);
+      writeFileSync(f, await encryptAgeBytes(gzipSync(Buffer.from(ls.join(''))), { recipients: [recipient] }));
+      expect(`${name}: ${await code(loadPlan(f, identity))}`).toBe(`${name}: JOURNAL_CORRUPT`);
+    }
+    const notGzip = join(d, 'garbage.plan.age');
+    writeFileSync(notGzip, await encryptAgeBytes(Buffer.from('not a plan'), { recipients: [recipient] }));
+    expect(await code(loadPlan(notGzip, identity))).toBe('JOURNAL_CORRUPT');
+  });
+});
