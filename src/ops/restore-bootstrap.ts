@@ -82,12 +82,19 @@ export function mergeExecutions(boot: ExecutionResult, rest: ExecutionResult): E
   };
 }
 
-/** The rest plan a resumed run continues, when the journal names one; undefined when it is to be planned. */
-async function journaledRestPlan(journal: Journal, o: RunRestoreOptions): Promise<Plan | undefined> {
+/**
+ * The rest plan a resumed run continues, when the journal names one; undefined when it is to be
+ * planned. A plan continued is not planned: the archive is read again only by the final verify,
+ * so it is set aside before the plan is loaded (issue 17 item 1: at 100k users the archive, 212
+ * MiB of heap, and the loaded plan, about 410, were held together).
+ */
+async function journaledRestPlan(journal: Journal, o: RunRestoreOptions, held: HeldArchive): Promise<Plan | undefined> {
   const named = journal.records.findLast((r) => r.opId.startsWith(REST_PHASE_PREFIX));
   if (!named) return undefined;
   const path = restPlanPath(o.journalPath);
   if (!existsSync(path)) throw new VaultError('FILE_NOT_FOUND', `the rest plan the journal names is missing: ${path}`, 'resume needs the journal and its .plan.age and .rest.plan.age next to it');
+  held.setAside();
+  memMark('rest:archive-aside');
   const plan = await loadPlan(path, o.resumeIdentity);
   if (`${REST_PHASE_PREFIX}${planIdentity(plan).planSha256}` !== named.opId) {
     throw new VaultError('JOURNAL_MISMATCH', `the rest plan ${path} is not the one the journal ${o.journalPath} names`, 'move the files aside and re-plan with a new --journal path; re-planning finds what is already done');
@@ -159,7 +166,7 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
       const tRestPlan = clock.now().getTime();
       memMark('rest:live');
       timings.liveMs = tRestPlan - tBootDone;
-      let stored = o.resume ? await journaledRestPlan(journal, o) : undefined;
+      let stored = o.resume ? await journaledRestPlan(journal, o, held) : undefined;
       // the archive's users and relations are set aside whole first, and the planner lets go of
       // them once it no longer reads them whole (src/restore/plan/release.ts)
       let rest = stored ?? d.buildPlan({ archive: held.get(), archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions, ...(held.setAsideFirst('user') && held.setRelationsAsideFirst() ? { release: true } : {}) });
