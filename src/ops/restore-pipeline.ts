@@ -432,13 +432,16 @@ export async function loadPlan(path: string, identity: string | undefined): Prom
   if (!existsSync(path)) throw new VaultError('FILE_NOT_FOUND', `the plan of the journal to resume is missing: ${path}`, 'resume needs the journal and its .plan.age next to it');
   if (!identity) throw new VaultError('USAGE', 'resuming a restore needs the operator identity to decrypt the stored plan', 'pass --identity');
   const damaged = (why: string) => new VaultError('JOURNAL_CORRUPT', `the stored plan ${path} is damaged: ${why}`, 'move the journal and its plan files aside and re-plan with a new --journal path; re-planning finds what is already done');
-  const fh = await open(path, 'r');
+  const fh = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
+    throw new VaultError('FILE_ACCESS', `cannot read the stored plan ${path} (${e.code ?? 'error'})`);
+  });
   try {
     let payload: AsyncIterable<Buffer>;
     try {
       // the payload on node:crypto (src/crypto/age.ts), as for archives
       ({ payload } = await openAgeDecryption(fh.createReadStream({ start: 0, autoClose: false, highWaterMark: 1024 * 1024 }), { identities: [identity] }));
-    } catch {
+    } catch (e) {
+      if (!isVaultError(e)) throw e;
       throw new VaultError('DECRYPT_FAILED', `cannot decrypt the stored plan ${path} with the given identity`);
     }
     const it = payload[Symbol.asyncIterator]();
@@ -453,8 +456,13 @@ export async function loadPlan(path: string, identity: string | undefined): Prom
     return plan as Plan;
   } catch (e) {
     if (isVaultError(e, 'DECRYPT_FAILED') || isVaultError(e, 'JOURNAL_CORRUPT')) throw e;
-    // an altered or cut age chunk, a corrupt gzip member, a version 1 file that is not JSON
-    throw damaged(isVaultError(e) ? e.message : 'it cannot be read back');
+    // an altered or cut age chunk (INTEGRITY, TRUNCATED), a corrupt gzip member, a version 1 file
+    // that is not JSON; anything else is a bug and goes on as it is
+    if (isVaultError(e)) throw damaged(e.message);
+    if (e instanceof SyntaxError) throw damaged('it is not JSON');
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    if (typeof code === 'string' && code.startsWith('Z_')) throw damaged(`its compressed text is corrupt (${code})`);
+    throw e;
   } finally {
     await fh.close();
   }
