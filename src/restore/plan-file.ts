@@ -9,6 +9,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { VaultError } from '../errors.js';
+import { utf8Batches } from '../json-stream.js';
 import { LineSplitter } from '../line-splitter.js';
 import type { Plan } from './types.js';
 
@@ -48,18 +49,7 @@ export function* planFileLines(plan: Plan): Generator<string> {
 
 /** The stored file's plaintext: `lines` as UTF-8, gzip-compressed in members of about 1 MiB. */
 export function* gzipMembers(lines: Iterable<string>): Generator<Buffer> {
-  let parts: string[] = [];
-  let n = 0;
-  for (const l of lines) {
-    parts.push(l);
-    n += l.length;
-    if (n >= MEMBER_BYTES) {
-      yield gzipSync(Buffer.from(parts.join(''), 'utf8'), { level: 1 });
-      parts = [];
-      n = 0;
-    }
-  }
-  if (parts.length > 0) yield gzipSync(Buffer.from(parts.join(''), 'utf8'), { level: 1 });
+  for (const batch of utf8Batches(lines, MEMBER_BYTES)) yield gzipSync(batch, { level: 1 });
 }
 
 /** Whether decrypted plaintext starting with `first` is a version 2 file (gzip), not a version 1 one (a JSON document). */
