@@ -5,7 +5,7 @@
  * element of the plan's lists and per entry of its maps, so it is written and read back piece by
  * piece. Version 1 of this file was the plan as one JSON document, not compressed: at 100k users
  * 340 MB, and loading it held the file, its plaintext, that as one string and the parsed plan at
- * once (2.2 GB peak RSS, issue 17 item 1). Version 1 files are still read.
+ * once (1,860–2,170 MiB peak RSS in two runs, issue 17 item 1). Version 1 files are still read.
  */
 import { gzipSync } from 'node:zlib';
 import { VaultError } from '../errors.js';
@@ -22,7 +22,7 @@ const MAPS: ReadonlySet<string> = new Set(['idMap', 'appIdMap', 'domainMap']);
 /** Plain text gathered per gzip member. */
 const MEMBER_BYTES = 1024 * 1024;
 
-/** A stored plan's longest line: an operation's body, a manual step naming 100,000 objects. */
+/** The longest line a stored plan may hold (a manual step naming 100,000 objects is a few MB of it). */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -92,7 +92,8 @@ export async function planFromFile(text: AsyncIterable<Buffer>, path: string): P
       if (reading.kind === 'list') reading.out.push(reading.key === 'operations' ? shareOpIds(v, opIds, bad) : v);
       else {
         if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string') throw bad(`an entry of ${reading.key} is not a [key, value] pair`);
-        reading.out[v[0]] = v[1];
+        // an own member, as JSON.parse makes it, even when the key is `__proto__`
+        Object.defineProperty(reading.out, v[0], { value: v[1], enumerable: true, writable: true, configurable: true });
       }
       if (--reading.left === 0) reading = undefined;
       return;

@@ -33,7 +33,8 @@ function samplePlan(): Plan {
   return {
     ...plan,
     idMap: Object.fromEntries((liveCopy(a).objects.user ?? []).map((u, i) => [u.id, `live-${i}`])),
-    appIdMap: { 'app-1': 'app-2' },
+    // a key JSON.parse makes an own member of, and an assignment would not
+    appIdMap: JSON.parse('{"app-1":"app-2","__proto__":"x"}') as Record<string, string>,
     domainMap: {},
     included: undefined,
     // more than one gzip member of text: members join into one stream
