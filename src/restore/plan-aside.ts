@@ -14,7 +14,7 @@ import { ListAside } from '../set-aside.js';
 import type { Plan } from './types.js';
 
 /** The plan's members that map ids to ids (Plan.idMap, appIdMap, domainMap): set aside entry by entry. */
-const MAPS: ReadonlySet<string> = new Set(['idMap', 'appIdMap', 'domainMap']);
+export const PLAN_MAPS: ReadonlySet<string> = new Set(['idMap', 'appIdMap', 'domainMap']);
 
 /** One member of the plan, set aside. */
 type Part =
@@ -32,7 +32,7 @@ export class PlanAside {
       // as JSON: a member whose value is undefined is no member (`take` equals the plan as JSON)
       if (v === undefined) continue;
       if (Array.isArray(v)) this.parts.push({ key, kind: 'list', aside: new ListAside(v) });
-      else if (MAPS.has(key) && v !== null && typeof v === 'object') this.parts.push({ key, kind: 'map', aside: new ListAside(Object.entries(v)) });
+      else if (PLAN_MAPS.has(key) && v !== null && typeof v === 'object') this.parts.push({ key, kind: 'map', aside: new ListAside(Object.entries(v)) });
       else this.parts.push({ key, kind: 'value', aside: new ListAside([v]) });
     }
   }

@@ -11,13 +11,11 @@ import { gzipSync } from 'node:zlib';
 import { VaultError } from '../errors.js';
 import { utf8Batches } from '../json-stream.js';
 import { LineSplitter } from '../line-splitter.js';
+import { PLAN_MAPS } from './plan-aside.js';
 import type { Plan } from './types.js';
 
 /** The first line of a version 2 file. */
 export const PLAN_FILE_HEADER = { format: 'entra-vault-plan-lines', version: 2 } as const;
-
-/** The plan's members that map ids to ids: one line per entry (as src/restore/plan-aside.ts sets them aside). */
-const MAPS: ReadonlySet<string> = new Set(['idMap', 'appIdMap', 'domainMap']);
 
 /** Plain text gathered per gzip member. */
 const MEMBER_BYTES = 1024 * 1024;
@@ -27,7 +25,7 @@ const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /**
  * The lines of `plan` (each ending in '\n'): the header, then each member of the plan in its
- * order: `{"member":K,"list":N}` and N lines of elements, `{"member":K,"map":N}` and N lines of
+ * order: `{"member":K,"list":N}` and N lines of elements, `{"member":K,"map":N}` (PLAN_MAPS) and N lines of
  * `[key, value]`, or `{"member":K,"value":V}`. A member whose value is undefined is left out, as
  * JSON leaves it out, so the plan read back equals the plan as JSON (the same planSha256).
  */
@@ -38,7 +36,7 @@ export function* planFileLines(plan: Plan): Generator<string> {
     if (Array.isArray(v)) {
       yield `${JSON.stringify({ member: key, list: v.length })}\n`;
       for (const e of v) yield `${JSON.stringify(e) ?? 'null'}\n`;
-    } else if (MAPS.has(key) && v !== null && typeof v === 'object') {
+    } else if (PLAN_MAPS.has(key) && v !== null && typeof v === 'object') {
       // as JSON: an entry whose value is undefined is no entry
       const entries = Object.entries(v).filter((e) => e[1] !== undefined);
       yield `${JSON.stringify({ member: key, map: entries.length })}\n`;
