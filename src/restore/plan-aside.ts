@@ -13,8 +13,29 @@
 import { ListAside } from '../set-aside.js';
 import type { Plan } from './types.js';
 
-/** The plan's members that map ids to ids (Plan.idMap, appIdMap, domainMap): set aside entry by entry. */
-export const PLAN_MAPS: ReadonlySet<string> = new Set(['idMap', 'appIdMap', 'domainMap']);
+/** The plan's members that map ids to ids (Plan.idMap, appIdMap, domainMap): taken entry by entry. */
+const PLAN_MAPS: ReadonlySet<string> = new Set(['idMap', 'appIdMap', 'domainMap']);
+
+/** One member of a plan as `planMembers` gives it. */
+export type PlanMember =
+  | { key: string; kind: 'list'; items: readonly unknown[] }
+  | { key: string; kind: 'map'; entries: [string, unknown][] }
+  | { key: string; kind: 'value'; value: unknown };
+
+/**
+ * The plan's members in its own order, each as a list (its elements), a map (PLAN_MAPS: its
+ * entries) or a value, for the two that keep a plan piece by piece: this set-aside and the plan
+ * stored beside the journal (./plan-file.ts). A member or map entry whose value is undefined is
+ * left out, as JSON leaves it out, so a plan rebuilt from them equals the plan as JSON.
+ */
+export function* planMembers(plan: Plan): Generator<PlanMember> {
+  for (const [key, v] of Object.entries(plan) as [string, unknown][]) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) yield { key, kind: 'list', items: v };
+    else if (PLAN_MAPS.has(key) && v !== null && typeof v === 'object') yield { key, kind: 'map', entries: Object.entries(v).filter((e) => e[1] !== undefined) };
+    else yield { key, kind: 'value', value: v };
+  }
+}
 
 /** One member of the plan, set aside. */
 type Part =
@@ -28,12 +49,10 @@ export class PlanAside {
 
   /** Sets `plan` aside; the caller lets go of its own reference for the memory to be freed. */
   constructor(plan: Plan) {
-    for (const [key, v] of Object.entries(plan) as [string, unknown][]) {
-      // as JSON: a member whose value is undefined is no member (`take` equals the plan as JSON)
-      if (v === undefined) continue;
-      if (Array.isArray(v)) this.parts.push({ key, kind: 'list', aside: new ListAside(v) });
-      else if (PLAN_MAPS.has(key) && v !== null && typeof v === 'object') this.parts.push({ key, kind: 'map', aside: new ListAside(Object.entries(v)) });
-      else this.parts.push({ key, kind: 'value', aside: new ListAside([v]) });
+    for (const m of planMembers(plan)) {
+      if (m.kind === 'list') this.parts.push({ key: m.key, kind: 'list', aside: new ListAside(m.items) });
+      else if (m.kind === 'map') this.parts.push({ key: m.key, kind: 'map', aside: new ListAside(m.entries) });
+      else this.parts.push({ key: m.key, kind: 'value', aside: new ListAside([m.value]) });
     }
   }
 

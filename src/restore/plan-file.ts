@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { VaultError } from '../errors.js';
 import { utf8Batches } from '../json-stream.js';
 import { LineSplitter } from '../line-splitter.js';
-import { PLAN_MAPS } from './plan-aside.js';
+import { planMembers } from './plan-aside.js';
 import type { Plan } from './types.js';
 
 /** The first line of a version 2 file. */
@@ -25,23 +25,20 @@ const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /**
  * The lines of `plan` (each ending in '\n'): the header, then each member of the plan in its
- * order: `{"member":K,"list":N}` and N lines of elements, `{"member":K,"map":N}` (PLAN_MAPS) and N lines of
- * `[key, value]`, or `{"member":K,"value":V}`. A member whose value is undefined is left out, as
- * JSON leaves it out, so the plan read back equals the plan as JSON (the same planSha256).
+ * order (./plan-aside.ts `planMembers`): `{"member":K,"list":N}` and N lines of elements,
+ * `{"member":K,"map":N}` and N lines of `[key, value]`, or `{"member":K,"value":V}`. The plan read
+ * back equals the plan as JSON (the same planSha256).
  */
 export function* planFileLines(plan: Plan): Generator<string> {
   yield `${JSON.stringify(PLAN_FILE_HEADER)}\n`;
-  for (const [key, v] of Object.entries(plan) as [string, unknown][]) {
-    if (v === undefined) continue;
-    if (Array.isArray(v)) {
-      yield `${JSON.stringify({ member: key, list: v.length })}\n`;
-      for (const e of v) yield `${JSON.stringify(e) ?? 'null'}\n`;
-    } else if (PLAN_MAPS.has(key) && v !== null && typeof v === 'object') {
-      // as JSON: an entry whose value is undefined is no entry
-      const entries = Object.entries(v).filter((e) => e[1] !== undefined);
-      yield `${JSON.stringify({ member: key, map: entries.length })}\n`;
-      for (const e of entries) yield `${JSON.stringify(e)}\n`;
-    } else yield `${JSON.stringify({ member: key, value: v })}\n`;
+  for (const m of planMembers(plan)) {
+    if (m.kind === 'list') {
+      yield `${JSON.stringify({ member: m.key, list: m.items.length })}\n`;
+      for (const e of m.items) yield `${JSON.stringify(e) ?? 'null'}\n`;
+    } else if (m.kind === 'map') {
+      yield `${JSON.stringify({ member: m.key, map: m.entries.length })}\n`;
+      for (const e of m.entries) yield `${JSON.stringify(e)}\n`;
+    } else yield `${JSON.stringify({ member: m.key, value: m.value })}\n`;
   }
 }
 
