@@ -134,6 +134,19 @@ export class HeldArchive {
     return data;
   }
 
+  /**
+   * Holds the contents as objects again, parsed from what was set aside (`loadLast`'s copy), and
+   * lets go of the compressed one: the holder is then as it was before `setAside`. A resumed
+   * restore sets the archive aside before it knows which plan it continues, and a bootstrap-first
+   * plan reads the archive again (src/ops/restore-pipeline.ts). Does nothing when the contents are
+   * held or borrowed.
+   * @throws Error (a bug) when they were let go of (`loadLast`)
+   */
+  takeBack(): void {
+    if (!this.owned || this.data) return;
+    this.data = this.parse(true);
+  }
+
   /** A fresh copy parsed from what was set aside; with `release`, each list is let go of once parsed. */
   private parse(release: boolean): TenantData {
     const a = this.aside;

@@ -167,6 +167,8 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
       memMark('rest:live');
       timings.liveMs = tRestPlan - tBootDone;
       let stored = o.resume ? await journaledRestPlan(journal, o, held) : undefined;
+      // a resumed run set the archive aside before it knew which plan it continues (restore-pipeline.ts resumedPlan)
+      if (!stored) held.takeBack();
       // the archive's users and relations are set aside whole first, and the planner lets go of
       // them once it no longer reads them whole (src/restore/plan/release.ts)
       let rest = stored ?? d.buildPlan({ archive: held.get(), archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions, ...(held.setAsideFirst('user') && held.setRelationsAsideFirst() ? { release: true } : {}) });

@@ -62,22 +62,36 @@ function handOver(box: { archive?: TenantData }, owned: boolean): { archive: Ten
  * over in an owning holder; at each memory mark the probe collects garbage and records whether
  * the archive's objects and the plan are still reachable.
  */
-async function restore(owned: boolean, bootstrapFirst: boolean): Promise<{ r: RunRestoreResult; alive: Map<string, { archive: boolean; plan: boolean }> }> {
-  const t: SeededTenant = emptyTenant({ seed: 8300 + ++seq });
-  emu.addTenant(t);
-  const sub = await mkdtemp(join(dir, `t${seq}-`));
-  const { graph } = await writerOf(emu, t.tenantId, sub);
+async function restore(
+  owned: boolean,
+  bootstrapFirst: boolean,
+  run: { abortAt?: string; resume?: Interrupted } = {},
+): Promise<{ r: RunRestoreResult; alive: Map<string, { archive: boolean; plan: boolean }>; interrupted: Interrupted }> {
+  let t: SeededTenant;
+  let sub: string;
+  if (run.resume) ({ t, sub } = run.resume);
+  else {
+    t = emptyTenant({ seed: 8300 + ++seq });
+    emu.addTenant(t);
+    sub = await mkdtemp(join(dir, `t${seq}-`));
+  }
+  const { graph } = await writerOf(emu, t.tenantId, await mkdtemp(join(sub, 'profile-')));
   const box: { archive?: TenantData; archiveMeta: ArchiveMeta } = await archiveCopy();
   const { archive, archiveRef } = handOver(box, owned);
   const planRefs: WeakRef<object>[] = [];
   const alive = new Map<string, { archive: boolean; plan: boolean }>();
+  const stop = new AbortController();
   if (owned) {
     setMemProbe((label) => {
       gc();
       alive.set(label, { archive: archiveRef.deref() !== undefined, plan: planRefs.some((p) => p.deref() !== undefined) });
+      if (label === run.abortAt) stop.abort();
     });
   }
-  const key = await operatorKey();
+  const key = run.resume?.key ?? (await operatorKey());
+  // a WeakRef's target is held until the current task ends (ECMAScript KeepDuringJob): the run's
+  // first mark (a resume's) must not come in the task that made `archiveRef`
+  await new Promise((resolve) => setImmediate(resolve));
   const r = await runRestoreWith(
     (input) => {
       const p = buildPlan(input);
@@ -88,10 +102,18 @@ async function restore(owned: boolean, bootstrapFirst: boolean): Promise<{ r: Ru
     {
       archive, archiveMeta: box.archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: t.tenantId,
       journalPath: join(sub, 'restore.journal'), credentialsRecipient: key.recipient, credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, bootstrapFirst,
+      ...(run.abortAt !== undefined ? { signal: stop.signal } : {}), ...(run.resume ? { resume: true, resumeIdentity: key.identity } : {}),
     },
     defaultBootstrapPhase,
   );
-  return { r, alive };
+  return { r, alive, interrupted: { t, sub, key } };
+}
+
+/** What a resume of a run needs: its target, its directory (journal, stored plans) and the operator's key. */
+interface Interrupted {
+  t: SeededTenant;
+  sub: string;
+  key: { identity: string; recipient: string };
 }
 
 /** What two runs of the same restore must share, ids of the new target aside. */
@@ -172,4 +194,28 @@ describe('what is set aside comes back equal', () => {
     expect(planSha256(back)).toBe(planSha256(plan));
     expect(JSON.stringify(back)).toBe(JSON.stringify(plan));
   });
+});
+
+describe('a resumed restore sets an owned archive aside before it loads its stored plan (issue 17 item 1)', () => {
+  const cases = [
+    { name: 'one-phase, stopped before its first write', bootstrapFirst: false, abortAt: 'archive-aside' },
+    { name: 'bootstrap-first, stopped in its bootstrap phase (the rest plan is made on resume, from the archive taken back)', bootstrapFirst: true, abortAt: 'bootstrap:plan' },
+    { name: 'bootstrap-first, stopped once its rest plan was stored', bootstrapFirst: true, abortAt: 'rest:archive-aside' },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const whole = await restore(true, c.bootstrapFirst);
+      const stopped = await restore(true, c.bootstrapFirst, { abortAt: c.abortAt });
+      expect(stopped.r.execution?.paused).toBe(true);
+      const resumed = await restore(true, c.bootstrapFirst, { resume: stopped.interrupted });
+      expect(resumed.r.execution?.failures).toEqual([]);
+      expect(resumed.r.execution?.paused).toBeFalsy();
+      // the archive's objects were unreachable from before the stored plan was loaded
+      expect(resumed.alive.get('resume:archive-aside')).toEqual({ archive: false, plan: false });
+      // the same target state as a run that was never stopped
+      expect(resumed.r.fidelity?.totals).toEqual(whole.r.fidelity?.totals);
+      expect(outcome(resumed.r).deviations).toEqual(outcome(whole.r).deviations);
+      expect(resumed.r.fidelity?.totals.objectsRestored).toBeGreaterThan(50);
+    }, 360_000);
+  }
 });
