@@ -29,7 +29,7 @@ import type { ManualStep, Plan } from '../restore/types.js';
 import { runBackup, untilInterrupted } from '../snapshot/backup.js';
 import { sha256File, writeEvidencePack } from '../report/evidence.js';
 import { scriptInventory } from './procedures.js';
-import { restoreAndAudit, type RunRestoreResult } from './restore.js';
+import { identityText, restoreAndAudit, type RunRestoreResult } from './restore.js';
 import { openArchiveForUse } from './open-archive.js';
 import { renderDrillMarkdown } from './drill-report.js';
 
@@ -196,6 +196,8 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
         confirmTenantId: target.tenantId,
         journalPath,
         credentialsRecipient: keys.recipient,
+        // the identity tags the plan stored for a resume (src/restore/plan-tag.ts)
+        operatorIdentity: await identityText(keys.identityPath),
         credentialsPath: join(out, 'restore-credentials.age'),
         reporter: rep,
         clock,

@@ -95,7 +95,7 @@ async function journaledRestPlan(journal: Journal, o: RunRestoreOptions, held: H
   if (!existsSync(path)) throw new VaultError('FILE_NOT_FOUND', `the rest plan the journal names is missing: ${path}`, 'resume needs the journal and its .plan.age and .rest.plan.age next to it');
   held.setAside();
   memMark('rest:archive-aside');
-  const plan = await loadPlan(path, o.resumeIdentity);
+  const plan = await loadPlan(path, o.operatorIdentity);
   if (`${REST_PHASE_PREFIX}${planIdentity(plan).planSha256}` !== named.opId) {
     throw new VaultError('JOURNAL_MISMATCH', `the rest plan ${path} is not the one the journal ${o.journalPath} names`, 'move the files aside and re-plan with a new --journal path; re-planning finds what is already done');
   }
@@ -143,7 +143,7 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
   }
   const timings: NonNullable<RunRestoreResult['timings']> = { liveMs: 0, planMs: clock.now().getTime() - t0 };
   checkWritable(o, boot);
-  if (!o.resume && o.credentialsRecipient) await storePlan(`${o.journalPath}.plan.age`, boot, o.credentialsRecipient);
+  if (!o.resume && o.credentialsRecipient) await storePlan(`${o.journalPath}.plan.age`, boot, o.credentialsRecipient, o.operatorIdentity);
   const { sink, earlier, credentialsPath } = await openCredentials(o);
   // of the records an earlier run left, only the rest phase's marker is read (journaledRestPlan)
   const journal = openJournal(o.journalPath, planIdentity(boot), { clock, keep: (r) => r.opId.startsWith(REST_PHASE_PREFIX) });
@@ -175,8 +175,8 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
       memMark('rest:plan');
       if (!stored) {
         // the rest plan is stored, then named in the journal, before its first write
-        if (o.credentialsRecipient) await storePlan(restPlanPath(o.journalPath), rest, o.credentialsRecipient);
-        journal.append({ opId: `${REST_PHASE_PREFIX}${planIdentity(rest).planSha256}`, state: 'done' });
+        const sha = o.credentialsRecipient ? await storePlan(restPlanPath(o.journalPath), rest, o.credentialsRecipient, o.operatorIdentity) : planIdentity(rest).planSha256;
+        journal.append({ opId: `${REST_PHASE_PREFIX}${sha}`, state: 'done' });
         await journal.sync?.();
       }
       memMark('rest:store-plan');

@@ -15,7 +15,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Encrypter } from 'age-encryption';
 import { encryptAgeStream, openAgeDecryption } from '../crypto/age.js';
-import { gzipMembers, isGzip, planFileLines, planFromFile } from '../restore/plan-file.js';
+import { gzipMembers, isGzip, planFileLines, planFromFile, type PlanRead } from '../restore/plan-file.js';
+import { planTag, planTagMatches } from '../restore/plan-tag.js';
 import type { ResourceType } from '../catalog/types.js';
 import { descriptor } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
@@ -73,10 +74,14 @@ export interface RunRestoreOptions {
   /** Must equal targetTenantId for anything to be written. */
   confirmTenantId?: string;
   journalPath: string;
-  /** Continue the plan bound to an existing journal (needs resumeIdentity). */
+  /** Continue the plan bound to an existing journal (needs operatorIdentity). */
   resume?: boolean;
-  /** age identity that decrypts the stored plan on resume (never logged). */
-  resumeIdentity?: string;
+  /**
+   * The operator's age identity (its text, never logged). A run that writes tags the plan it
+   * stores with a key derived from it, and a resumed run decrypts its stored plan with it and
+   * refuses a plan whose tag it does not match (src/restore/plan-tag.ts).
+   */
+  operatorIdentity?: string;
   /** Operator's age recipient: temporary passwords and the stored plan are encrypted to it. */
   credentialsRecipient?: string;
   /** Where the encrypted credentials go (default `<journalPath>.credentials.age`). */
@@ -193,7 +198,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   const planPath = `${o.journalPath}.plan.age`;
   const reader = readOnlyGraph(o.graph);
   const held = HeldArchive.of(o.archive);
-  let stored = o.resume && !dryRun ? await resumedPlan(held, planPath, o.resumeIdentity) : undefined;
+  let stored = o.resume && !dryRun ? await resumedPlan(held, planPath, o.operatorIdentity) : undefined;
   if (stored?.phase === 'bootstrap') {
     checkResumedPlan(stored, o, planPath);
     return runBootstrapFirst(o, { ...(bootstrap ?? defaultBootstrapPhase), buildPlan, readLive, clock, resumed: stored });
@@ -233,7 +238,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   }
 
   checkWritable(o, plan);
-  if (!o.resume && o.credentialsRecipient) await storePlan(planPath, plan, o.credentialsRecipient);
+  if (!o.resume && o.credentialsRecipient) await storePlan(planPath, plan, o.credentialsRecipient, o.operatorIdentity);
 
   memMark('store-plan');
   held.setAside();
@@ -374,8 +379,9 @@ export function executeOptionsFor(o: RunRestoreOptions, d: { journal: Journal; s
 }
 
 /**
- * Refuses a write the operator did not confirm for this target, over an existing journal, or
- * without a recipient for temporary passwords. Nothing has been written when it throws.
+ * Refuses a write the operator did not confirm for this target, over an existing journal, without
+ * a recipient for temporary passwords, or without the identity that tags the stored plan. Nothing
+ * has been written when it throws.
  * @throws VaultError CONFIRM_MISMATCH | FILE_EXISTS | USAGE
  */
 export function checkWritable(o: RunRestoreOptions, plan: Pick<Plan, 'target'>): void {
@@ -388,6 +394,10 @@ if (!o.resume && existsSync(o.journalPath) && statSync(o.journalPath).size > 0) 
 if (!o.credentialsSink && !o.credentialsRecipient) {
   throw new VaultError('USAGE', 'a restore that writes needs the operator recipient for temporary passwords', 'pass --recipient (age1… from keys init)');
 }
+// the plan stored for --resume is tagged with the operator's identity (src/restore/plan-tag.ts)
+if (o.credentialsRecipient && !o.operatorIdentity) {
+  throw new VaultError('USAGE', 'a restore that writes needs the operator identity: the plan it stores for --resume is tagged with it; nothing was written', 'pass --identity');
+}
 }
 
 /**
@@ -397,19 +407,19 @@ if (!o.credentialsSink && !o.credentialsRecipient) {
  */
 export async function openCredentials(o: RunRestoreOptions): Promise<{ sink: CredentialsSink; earlier: string[]; credentialsPath: string }> {
 const credentialsPath = o.credentialsPath ?? `${o.journalPath}.credentials.age`;
-if (o.resume && o.resumeIdentity && o.credentialsRecipient) {
+if (o.resume && o.operatorIdentity && o.credentialsRecipient) {
   // Passwords of users created just before a crash sit in the run's spool: give them
   // back to the operator as a normal credentials file before anything else is written.
-  for (const r of await recoverCredentialSpools(credentialsPath, [o.resumeIdentity], o.credentialsRecipient)) {
+  for (const r of await recoverCredentialSpools(credentialsPath, [o.operatorIdentity], o.credentialsRecipient)) {
     o.reporter.report({ kind: 'warning', code: 'CREDENTIALS_RECOVERED', message: `recovered ${r.credentials} temporary passwords of the interrupted run into ${r.file}` });
   }
 }
 // A resumed restore carries the earlier runs' passwords into its own file, so the restore
 // ends with one credentials file, not one per run (docs/credentials-format.md "Resume").
-const earlier = !o.credentialsSink && o.resume && o.resumeIdentity ? earlierCredentialFiles(credentialsPath) : [];
+const earlier = !o.credentialsSink && o.resume && o.operatorIdentity ? earlierCredentialFiles(credentialsPath) : [];
 const sink = o.credentialsSink ?? (await createEncryptedCredentialsFile(credentialsPath, o.credentialsRecipient as string));
 for (const f of earlier) {
-  const carried = await readCredentialsFile(f, [o.resumeIdentity as string]);
+  const carried = await readCredentialsFile(f, [o.operatorIdentity as string]);
   await Promise.all(carried.map((c) => sink.add(c)));
 }
   return { sink, earlier, credentialsPath };
@@ -425,27 +435,51 @@ export async function credentialsFileOf(sink: CredentialsSink, credentialsPath: 
  * Stores a plan next to its journal, age-encrypted to the operator (directory data never in
  * plaintext), as gzip-compressed JSON lines written piece by piece (src/restore/plan-file.ts): the
  * plan of a 100k-user restore was 340 MB on disk as one JSON document, and read back whole it set
- * the resume's peak memory (issue 17 item 1).
+ * the resume's peak memory (issue 17 item 1). Its header carries the plan's tag, keyed from the
+ * operator's identity (src/restore/plan-tag.ts), which a resume checks. Returns the plan's sha256.
+ * @throws VaultError KEY_INVALID (not a valid recipient) | USAGE (no identity) | file write errors
  */
-export async function storePlan(path: string, plan: Plan, recipient: string): Promise<void> {
+export async function storePlan(path: string, plan: Plan, recipient: string, identity: string | undefined): Promise<string> {
   try {
     new Encrypter().addRecipient(recipient);
   } catch {
     throw new VaultError('KEY_INVALID', 'the operator recipient is not a valid age recipient');
   }
-  const cipher = await encryptAgeStream(gzipMembers(planFileLines(plan)), { recipients: [recipient] });
+  if (!identity) throw new VaultError('USAGE', 'a restore that writes needs the operator identity: the plan it stores for --resume is tagged with it', 'pass --identity');
+  const sha = planSha256(plan);
+  const cipher = await encryptAgeStream(gzipMembers(planFileLines(plan, planTag(identity, sha))), { recipients: [recipient] });
   await pipeline(Readable.from(cipher), createWriteStream(path, { mode: 0o600 }));
+  return sha;
 }
 
 /**
  * The plan stored next to a journal, read piece by piece: decrypted, decompressed and parsed a
- * line at a time (a version 1 file, one JSON document, is parsed whole as before).
+ * line at a time, and resumed only when its tag matches the identity (src/restore/plan-tag.ts).
  * @throws VaultError FILE_NOT_FOUND | USAGE | DECRYPT_FAILED (not the operator's identity) |
- *   JOURNAL_CORRUPT (the file is damaged: altered, cut, or not a stored plan)
+ *   JOURNAL_CORRUPT (the file is damaged: altered, cut, or not a stored plan) | SIGNATURE_MISSING
+ *   (no tag: a file of an earlier version) | SIGNATURE_INVALID (the tag is not this identity's for
+ *   this plan: the plan was replaced or stored with another identity)
  */
 export async function loadPlan(path: string, identity: string | undefined): Promise<Plan> {
   if (!existsSync(path)) throw new VaultError('FILE_NOT_FOUND', `the plan of the journal to resume is missing: ${path}`, 'resume needs the journal and its .plan.age next to it');
   if (!identity) throw new VaultError('USAGE', 'resuming a restore needs the operator identity to decrypt the stored plan', 'pass --identity');
+  const read = await readPlanFile(path, identity);
+  const replan = 'move the journal and its plan files aside and re-plan with a new --journal path; re-planning finds what is already done';
+  if (read === 'untagged' || read.tag === undefined) {
+    throw new VaultError('SIGNATURE_MISSING', `the stored plan ${path} carries no tag (a file of an earlier version of entra-vault, or not a stored plan), so it cannot be told from a plan put in its place; nothing was written`, replan);
+  }
+  if (!planTagMatches(identity, planSha256(read.plan), read.tag)) {
+    throw new VaultError('SIGNATURE_INVALID', `the stored plan ${path} was not stored by a restore holding this identity (its tag does not match): it was replaced or altered; nothing was written`, `check who could write next to the journal, then ${replan}`);
+  }
+  return read.plan;
+}
+
+/**
+ * A stored plan's file decrypted and parsed (a file that is not gzip inside is version 1, or
+ * not a stored plan: 'untagged' either way, never parsed).
+ * @throws VaultError FILE_ACCESS | DECRYPT_FAILED | JOURNAL_CORRUPT (see loadPlan)
+ */
+async function readPlanFile(path: string, identity: string): Promise<PlanRead | 'untagged'> {
   const damaged = (why: string) => new VaultError('JOURNAL_CORRUPT', `the stored plan ${path} is damaged: ${why}`, 'move the journal and its plan files aside and re-plan with a new --journal path; re-planning finds what is already done');
   const fh = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
     throw new VaultError('FILE_ACCESS', `cannot read the stored plan ${path} (${e.code ?? 'error'})`);
@@ -462,19 +496,17 @@ export async function loadPlan(path: string, identity: string | undefined): Prom
     const it = payload[Symbol.asyncIterator]();
     const first = await it.next();
     if (first.done) throw damaged('it is empty');
-    const all = prepended(first.value, it);
-    if (!isGzip(first.value)) return JSON.parse(Buffer.concat(await collected(all)).toString('utf8')) as Plan;
-    let plan: Plan | undefined;
-    await pipeline(all, createGunzip(), async (text: AsyncIterable<Buffer>) => {
-      plan = await planFromFile(text, path);
+    if (!isGzip(first.value)) return 'untagged';
+    let read: PlanRead | undefined;
+    await pipeline(prepended(first.value, it), createGunzip(), async (text: AsyncIterable<Buffer>) => {
+      read = await planFromFile(text, path);
     });
-    return plan as Plan;
+    return read as PlanRead;
   } catch (e) {
     if (isVaultError(e, 'DECRYPT_FAILED') || isVaultError(e, 'JOURNAL_CORRUPT')) throw e;
-    // an altered or cut age chunk (INTEGRITY, TRUNCATED), a corrupt gzip member, a version 1 file
-    // that is not JSON; anything else is a bug and goes on as it is
+    // an altered or cut age chunk (INTEGRITY, TRUNCATED), a corrupt gzip member; anything else is
+    // a bug and goes on as it is
     if (isVaultError(e)) throw damaged(e.message);
-    if (e instanceof SyntaxError) throw damaged('it is not JSON');
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
     if (typeof code === 'string' && code.startsWith('Z_')) throw damaged(`its compressed text is corrupt (${code})`);
     throw e;
@@ -486,12 +518,6 @@ export async function loadPlan(path: string, identity: string | undefined): Prom
 async function* prepended(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
   yield first;
   for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
-}
-
-async function collected(src: AsyncIterable<Buffer>): Promise<Buffer[]> {
-  const out: Buffer[] = [];
-  for await (const c of src) out.push(c);
-  return out;
 }
 
 /** The default live reader (src/restore/live.ts). */

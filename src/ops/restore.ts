@@ -157,15 +157,14 @@ export async function operatorRecipient(o: { recipient?: string; identityPath: s
 
 /**
  * The operator's keys a restore needs, with the identity decrypted at most once (a
- * passphrase-protected identity costs a scrypt run per decryption): the credentials
- * recipient for a run that writes, and the identity text for a resume (its stored plan is
- * encrypted to it). A dry run needs neither and decrypts nothing.
+ * passphrase-protected identity costs a scrypt run per decryption): for a run that writes, the
+ * credentials recipient and the identity text, which tags the stored plan and, on resume, decrypts
+ * it and checks its tag (src/restore/plan-tag.ts). A dry run needs neither and decrypts nothing.
  * @throws VaultError KEY_INVALID | file read errors | the passphrase errors of loadIdentity
  */
-export async function operatorKeys(o: { identityPath: string; passphrase?: string; recipient?: string; dryRun: boolean; resume: boolean }): Promise<{ credentialsRecipient?: string; resumeIdentity?: string }> {
-  const needIdentity = o.resume || (!o.dryRun && !o.recipient);
-  const identity = needIdentity ? await identityText(o.identityPath, o.passphrase) : undefined;
-  let credentialsRecipient: string | undefined;
-  if (!o.dryRun) credentialsRecipient = o.recipient ? await operatorRecipient({ recipient: o.recipient, identityPath: o.identityPath }) : await identityToRecipient(identity!);
-  return { ...(credentialsRecipient ? { credentialsRecipient } : {}), ...(o.resume && identity ? { resumeIdentity: identity } : {}) };
+export async function operatorKeys(o: { identityPath: string; passphrase?: string; recipient?: string; dryRun: boolean; resume: boolean }): Promise<{ credentialsRecipient?: string; operatorIdentity?: string }> {
+  if (o.dryRun) return {};
+  const identity = await identityText(o.identityPath, o.passphrase);
+  const credentialsRecipient = o.recipient ? await operatorRecipient({ recipient: o.recipient, identityPath: o.identityPath }) : await identityToRecipient(identity);
+  return { credentialsRecipient, operatorIdentity: identity };
 }

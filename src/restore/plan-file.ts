@@ -5,7 +5,8 @@
  * element of the plan's lists and per entry of its maps, so it is written and read back piece by
  * piece. Version 1 of this file was the plan as one JSON document, not compressed: at 100k users
  * 340 MB, and loading it held the file, its plaintext, that as one string and the parsed plan at
- * once (1,860–2,170 MiB peak RSS in two runs, issue 17 item 1). Version 1 files are still read.
+ * once (1,860–2,170 MiB peak RSS in two runs, issue 17 item 1). Version 3 adds the plan's tag to the
+ * header (./plan-tag.ts); files of versions 1 and 2 carry none, and are refused.
  */
 import { gzipSync } from 'node:zlib';
 import { VaultError } from '../errors.js';
@@ -14,8 +15,8 @@ import { LineSplitter } from '../line-splitter.js';
 import { planMembers } from './plan-aside.js';
 import type { Plan } from './types.js';
 
-/** The first line of a version 2 file. */
-export const PLAN_FILE_HEADER = { format: 'entra-vault-plan-lines', version: 2 } as const;
+/** The format and version of the file's first line (version 3: the header carries the plan's tag). */
+export const PLAN_FILE_HEADER = { format: 'entra-vault-plan-lines', version: 3 } as const;
 
 /** Plain text gathered per gzip member. */
 const MEMBER_BYTES = 1024 * 1024;
@@ -24,13 +25,13 @@ const MEMBER_BYTES = 1024 * 1024;
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /**
- * The lines of `plan` (each ending in '\n'): the header, then each member of the plan in its
- * order (./plan-aside.ts `planMembers`): `{"member":K,"list":N}` and N lines of elements,
- * `{"member":K,"map":N}` and N lines of `[key, value]`, or `{"member":K,"value":V}`. The plan read
- * back equals the plan as JSON (the same planSha256).
+ * The lines of `plan` (each ending in '\n'): the header with the plan's `tag` (./plan-tag.ts), then
+ * each member of the plan in its order (./plan-aside.ts `planMembers`): `{"member":K,"list":N}` and
+ * N lines of elements, `{"member":K,"map":N}` and N lines of `[key, value]`, or
+ * `{"member":K,"value":V}`. The plan read back equals the plan as JSON (the same planSha256).
  */
-export function* planFileLines(plan: Plan): Generator<string> {
-  yield `${JSON.stringify(PLAN_FILE_HEADER)}\n`;
+export function* planFileLines(plan: Plan, tag: string): Generator<string> {
+  yield `${JSON.stringify({ ...PLAN_FILE_HEADER, tag })}\n`;
   for (const m of planMembers(plan)) {
     if (m.kind === 'list') {
       yield `${JSON.stringify({ member: m.key, list: m.items.length })}\n`;
@@ -55,18 +56,26 @@ export function isGzip(first: Uint8Array): boolean {
 /** What the reader holds while it reads members: the member being read, and how many lines it still expects. */
 type Reading = { key: string; kind: 'list'; out: unknown[]; left: number } | { key: string; kind: 'map'; out: Record<string, unknown>; left: number };
 
+/** A stored plan as read: the plan, the file's version, and its tag as written (version 3; untrusted until checked). */
+export interface PlanRead {
+  plan: Plan;
+  version: 2 | 3;
+  tag?: unknown;
+}
+
 /**
- * The plan whose version 2 lines are the decompressed chunks `text`. An operation's `dependsOn`
- * entries share the strings of the opIds they name, as in the plan that was stored, instead of a
- * string each as parsed (about 500,000 at 100k users).
+ * The plan whose version 2 or 3 lines are the decompressed chunks `text`, with the header's tag
+ * (not checked here: ../ops/restore-pipeline.ts loadPlan). An operation's `dependsOn` entries share
+ * the strings of the opIds they name, as in the plan that was stored, instead of a string each as
+ * parsed (about 500,000 at 100k users).
  * @throws VaultError JOURNAL_CORRUPT naming the file, when the lines are not a stored plan
  */
-export async function planFromFile(text: AsyncIterable<Buffer>, path: string): Promise<Plan> {
+export async function planFromFile(text: AsyncIterable<Buffer>, path: string): Promise<PlanRead> {
   const bad = (why: string) => new VaultError('JOURNAL_CORRUPT', `the stored plan ${path} is damaged: ${why}`, 'move the journal and its plan files aside and re-plan with a new --journal path; re-planning finds what is already done');
   const split = new LineSplitter(MAX_LINE_BYTES, () => bad('a line is too long'));
   const plan: Record<string, unknown> = {};
   const opIds = new Map<string, string>();
-  let header = false;
+  let header: { version: 2 | 3; tag?: unknown } | undefined;
   let reading: Reading | undefined;
   const parse = (line: string): unknown => {
     try {
@@ -78,9 +87,10 @@ export async function planFromFile(text: AsyncIterable<Buffer>, path: string): P
   const take = (line: string): void => {
     const v = parse(line);
     if (!header) {
-      const h = v as { format?: unknown; version?: unknown } | null;
-      if (h?.format !== PLAN_FILE_HEADER.format || h.version !== PLAN_FILE_HEADER.version) throw bad('it does not start with the stored plan header');
-      header = true;
+      const h = v as { format?: unknown; version?: unknown; tag?: unknown } | null;
+      // version 2 (no tag) is read so that it is refused as untagged, not as damaged
+      if (h?.format !== PLAN_FILE_HEADER.format || (h.version !== 2 && h.version !== 3)) throw bad('it does not start with the stored plan header');
+      header = h.version === 3 ? { version: 3, tag: h.tag } : { version: 2 };
       return;
     }
     if (reading) {
@@ -101,7 +111,7 @@ export async function planFromFile(text: AsyncIterable<Buffer>, path: string): P
   if (!header) throw bad('it is empty');
   if (reading) throw bad(`it ends inside ${reading.key}`);
   if (!Array.isArray(plan['operations'])) throw bad('it has no operations');
-  return plan as unknown as Plan;
+  return { plan: plan as unknown as Plan, ...header };
 }
 
 /** A member's first line: the member set in `plan`, and what to read into next (nothing for a value). */

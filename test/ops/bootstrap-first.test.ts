@@ -71,7 +71,7 @@ describe('bootstrap-first restore (issue 17 item 4)', () => {
     const key = await operatorKey();
     const r = await runRestore({
       archive, archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: t.tenantId,
-      journalPath: join(sub, 'restore.journal'), credentialsRecipient: key.recipient, credentialsSink: new MemoryCredentialsSink(), reporter, enableConditionalAccess: true,
+      journalPath: join(sub, 'restore.journal'), credentialsRecipient: key.recipient, operatorIdentity: key.identity, credentialsSink: new MemoryCredentialsSink(), reporter, enableConditionalAccess: true,
     });
     expect(r.execution?.failures).toEqual([]);
     const writes = rec.writes();
@@ -100,7 +100,7 @@ describe('bootstrap-first restore (issue 17 item 4)', () => {
     const key = await operatorKey();
 
     const { t, graph, profilePath, sub } = await freshTarget();
-    const input: ChildInput = { archive, archiveMeta, profilePath, journalPath: join(sub, 'restore.journal'), recipient: key.recipient, k: Number.MAX_SAFE_INTEGER, killAtPhase: 'rest phase' };
+    const input: ChildInput = { archive, archiveMeta, profilePath, journalPath: join(sub, 'restore.journal'), recipient: key.recipient, identity: key.identity, k: Number.MAX_SAFE_INTEGER, killAtPhase: 'rest phase' };
     const inputPath = join(sub, 'input.json');
     writeFileSync(inputPath, JSON.stringify(input));
     const child = await new Promise<{ signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
@@ -120,7 +120,7 @@ describe('bootstrap-first restore (issue 17 item 4)', () => {
 
     const resumed = await runRestore({
       archive, archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: t.tenantId,
-      journalPath: input.journalPath, resume: true, resumeIdentity: key.identity, credentialsRecipient: key.recipient,
+      journalPath: input.journalPath, resume: true, operatorIdentity: key.identity, credentialsRecipient: key.recipient,
       credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
     });
     expect(resumed.execution?.failures).toEqual([]);
@@ -137,7 +137,7 @@ describe('bootstrap-first restore (issue 17 item 4)', () => {
     const rec = emu.tenant(t.tenantId).recordWrites();
     const key = await operatorKey();
     const base = {
-      archive, archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss' as const, credentialsRecipient: key.recipient,
+      archive, archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss' as const, credentialsRecipient: key.recipient, operatorIdentity: key.identity,
       credentialsSink: new MemoryCredentialsSink(), reporter: new RecordingReporter(), enableConditionalAccess: true,
     };
     await expect(runRestore({ ...base, dryRun: false, confirmTenantId: source.tenantId, journalPath: join(sub, 'a.journal') })).rejects.toMatchObject({ code: 'CONFIRM_MISMATCH' });

@@ -25,6 +25,7 @@ await runRestore({
   confirmTenantId: profile.tenantId,
   journalPath: input.journalPath,
   credentialsRecipient: input.recipient,
+  operatorIdentity: input.identity,
   reporter: silentReporter,
   enableConditionalAccess: true,
 });

@@ -80,7 +80,7 @@ describe('credentials under SIGKILL (issue 13 item 5)', () => {
     const key = await operatorKey();
     const { profilePath } = await writerOf(emu, t.tenantId, dir);
     const journalPath = join(dir, `cred-${k}.journal`);
-    const input: ChildInput = { archive, archiveMeta, profilePath, journalPath, recipient: key.recipient, k };
+    const input: ChildInput = { archive, archiveMeta, profilePath, journalPath, recipient: key.recipient, identity: key.identity, k };
     const inputPath = join(dir, `cred-${k}.json`);
     await writeFile(inputPath, JSON.stringify(input));
     // the target's own initial admin was there before the restore: not one of its creations

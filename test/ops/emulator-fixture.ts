@@ -33,6 +33,8 @@ export interface ChildInput {
   profilePaths?: string[];
   journalPath: string;
   recipient: string;
+  /** The operator's identity: it tags the stored plan (src/restore/plan-tag.ts). */
+  identity: string;
   k: number;
   /** Kill at the first phase event whose message contains this (test/ops/bootstrap-first.test.ts: between phases). */
   killAtPhase?: string;

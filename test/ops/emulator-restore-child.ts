@@ -35,6 +35,7 @@ await runRestore({
   confirmTenantId: profile.tenantId,
   journalPath: input.journalPath,
   credentialsRecipient: input.recipient,
+  operatorIdentity: input.identity,
   credentialsSink: new MemoryCredentialsSink(),
   reporter,
   enableConditionalAccess: true,

@@ -129,7 +129,7 @@ describe('restore under sustained faults (issue 13 item 1)', () => {
     const identity = await generateX25519Identity();
     const base = {
       archive, archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss' as const, dryRun: false, confirmTenantId: t.tenantId,
-      journalPath: join(dir, `${t.tenantId}.journal`), credentialsRecipient: await identityToRecipient(identity), enableConditionalAccess: true,
+      journalPath: join(dir, `${t.tenantId}.journal`), credentialsRecipient: await identityToRecipient(identity), operatorIdentity: identity, enableConditionalAccess: true,
     };
     const first = await runRestore({ ...base, reporter });
     ctl.setFaults({});
@@ -143,7 +143,7 @@ describe('restore under sustained faults (issue 13 item 1)', () => {
     expect(tier0.length).toBeGreaterThan(0);
     expect(tier0.every((o) => o.outcome !== 'notRun' && o.outcome !== 'failed')).toBe(true);
     expect(events.some((e) => e.kind === 'log' && /pausing: Graph kept answering GRAPH_THROTTLED/.test(e.message))).toBe(true);
-    const again = await runRestore({ ...base, reporter: silentReporter, resume: true, resumeIdentity: identity });
+    const again = await runRestore({ ...base, reporter: silentReporter, resume: true });
     expect(again.execution?.paused).toBe(false);
     expect(again.execution?.failures).toEqual([]);
     expect(naturalState(ctl.exportState())).toEqual(clean);

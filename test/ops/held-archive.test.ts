@@ -101,8 +101,8 @@ async function restore(
     defaultLiveReader,
     {
       archive, archiveMeta: box.archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: t.tenantId,
-      journalPath: join(sub, 'restore.journal'), credentialsRecipient: key.recipient, credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, bootstrapFirst,
-      ...(run.abortAt !== undefined ? { signal: stop.signal } : {}), ...(run.resume ? { resume: true, resumeIdentity: key.identity } : {}),
+      journalPath: join(sub, 'restore.journal'), credentialsRecipient: key.recipient, operatorIdentity: key.identity, credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, bootstrapFirst,
+      ...(run.abortAt !== undefined ? { signal: stop.signal } : {}), ...(run.resume ? { resume: true } : {}),
     },
     defaultBootstrapPhase,
   );

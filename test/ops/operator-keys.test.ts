@@ -6,17 +6,22 @@ import { initKeys } from '../../src/crypto/index.js';
 import { operatorKeys } from '../../src/ops/restore.js';
 
 describe('operatorKeys (src/ops/restore.ts)', () => {
-  it('a dry run reads no identity; a write gets the identity\'s recipient; a resume gets the identity too; --operator-recipient wins for credentials', async () => {
+  it('a dry run reads no identity; a write (fresh or resumed) gets the identity, which tags the stored plan, and its recipient; --operator-recipient wins for credentials', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ev-opkeys-'));
     const keys = await initKeys(join(dir, 'k'), { x25519: true });
     const recipient = (await readFile(keys.recipientPath, 'utf8')).trim();
     // a path that does not exist: a dry run must not touch it
     expect(await operatorKeys({ identityPath: join(dir, 'missing.txt'), dryRun: true, resume: false })).toEqual({});
-    expect(await operatorKeys({ identityPath: keys.identityPath, dryRun: false, resume: false })).toEqual({ credentialsRecipient: recipient });
-    const resumed = await operatorKeys({ identityPath: keys.identityPath, dryRun: false, resume: true });
-    expect(resumed.credentialsRecipient).toBe(recipient);
-    expect(resumed.resumeIdentity).toMatch(/^AGE-SECRET-KEY-/);
+    for (const resume of [false, true]) {
+      const k = await operatorKeys({ identityPath: keys.identityPath, dryRun: false, resume });
+      expect(k.credentialsRecipient).toBe(recipient);
+      expect(k.operatorIdentity).toMatch(/^AGE-SECRET-KEY-/);
+    }
     const other = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
-    expect(await operatorKeys({ identityPath: join(dir, 'missing.txt'), recipient: other, dryRun: false, resume: false })).toEqual({ credentialsRecipient: other });
+    const withOther = await operatorKeys({ identityPath: keys.identityPath, recipient: other, dryRun: false, resume: false });
+    expect(withOther.credentialsRecipient).toBe(other);
+    expect(withOther.operatorIdentity).toMatch(/^AGE-SECRET-KEY-/);
+    // a write needs the identity even with another recipient: the stored plan is tagged with it
+    await expect(operatorKeys({ identityPath: join(dir, 'missing.txt'), recipient: other, dryRun: false, resume: false })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });
 });

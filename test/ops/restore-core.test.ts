@@ -57,7 +57,7 @@ describe('runRestoreWith', () => {
     const reporter = new RecordingReporter();
     const identity = await generateX25519Identity();
     const recipient = await identityToRecipient(identity);
-    const opts = { ...base(g, dir, reporter), dryRun: false, confirmTenantId: 'dst-tenant', credentialsRecipient: recipient, enableConditionalAccess: true };
+    const opts = { ...base(g, dir, reporter), dryRun: false, confirmTenantId: 'dst-tenant', credentialsRecipient: recipient, operatorIdentity: identity, enableConditionalAccess: true };
     const r = await runRestoreWith(planner, reader, opts);
     expect(r.execution?.failures).toEqual([]);
     expect(r.fidelity).toBeDefined();
@@ -81,7 +81,7 @@ describe('runRestoreWith', () => {
     const before = g.writes;
     // issue 13 item 10: a resume names the same archive, scenario and target, or is refused before any write
     const noPlan = () => { throw new Error('resume must not re-plan'); };
-    const resumed = { ...opts, resume: true, resumeIdentity: identity };
+    const resumed = { ...opts, resume: true };
     await expect(runRestoreWith(noPlan, reader, { ...resumed, archiveMeta: { ...opts.archiveMeta, manifestSha256: 'e'.repeat(64) } })).rejects.toMatchObject({ code: 'JOURNAL_MISMATCH', message: expect.stringMatching(/another archive/) });
     await expect(runRestoreWith(noPlan, reader, { ...resumed, scenario: 'all-admins-deleted' })).rejects.toMatchObject({ code: 'JOURNAL_MISMATCH', message: expect.stringMatching(/scenario \(tenant-loss, not all-admins-deleted\)/) });
     await expect(runRestoreWith(noPlan, reader, { ...resumed, targetTenantId: 'other-tenant', confirmTenantId: 'other-tenant' })).rejects.toMatchObject({ code: 'JOURNAL_MISMATCH', message: expect.stringMatching(/target tenant \(dst-tenant, not other-tenant\)/) });

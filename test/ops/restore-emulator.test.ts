@@ -109,7 +109,7 @@ describe('restore against the emulator', () => {
     const k = 1 + (seed % (referenceOps - 2));
     const key = await operatorKey();
     const { profilePath } = await writerOf(emu, t.tenantId, dir);
-    const input: ChildInput = { archive, archiveMeta, profilePath, journalPath: join(dir, 'crash.journal'), recipient: key.recipient, k };
+    const input: ChildInput = { archive, archiveMeta, profilePath, journalPath: join(dir, 'crash.journal'), recipient: key.recipient, identity: key.identity, k };
     const inputPath = join(dir, 'crash-input.json');
     await writeFile(inputPath, JSON.stringify(input));
     // asynchronous: the emulator answering the child runs in this process's event loop
@@ -121,7 +121,7 @@ describe('restore against the emulator', () => {
     const { graph } = await writerOf(emu, t.tenantId, dir);
     const resumed = await runRestore({
       archive, archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: t.tenantId,
-      journalPath: input.journalPath, resume: true, resumeIdentity: key.identity, credentialsRecipient: key.recipient,
+      journalPath: input.journalPath, resume: true, operatorIdentity: key.identity, credentialsRecipient: key.recipient,
       credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
     });
     expect(resumed.execution?.failures, `k=${k}`).toEqual([]);

@@ -90,7 +90,7 @@ describe('restore through several recovery apps', () => {
     const profilePaths = await profilesOf(crash, 'crash');
     const key = await operatorKey();
     const k = 1 + (20261204 % 97);
-    const input: ChildInput = { archive, archiveMeta, profilePath: profilePaths[0]!, profilePaths, journalPath: join(dir, 'crash.journal'), recipient: key.recipient, k };
+    const input: ChildInput = { archive, archiveMeta, profilePath: profilePaths[0]!, profilePaths, journalPath: join(dir, 'crash.journal'), recipient: key.recipient, identity: key.identity, k };
     const inputPath = join(dir, 'crash-input.json');
     await writeFile(inputPath, JSON.stringify(input));
     const child = await new Promise<{ signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
@@ -106,7 +106,7 @@ describe('restore through several recovery apps', () => {
     const graph = await createGraphClientForApps(await Promise.all(profilePaths.map((p) => loadProfile(p))), { reporter: silentReporter });
     const resumed = await runRestore({
       archive, archiveMeta, graph, targetTenantId: crash.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: crash.tenantId,
-      journalPath: input.journalPath, resume: true, resumeIdentity: key.identity, credentialsRecipient: key.recipient,
+      journalPath: input.journalPath, resume: true, operatorIdentity: key.identity, credentialsRecipient: key.recipient,
       credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
     });
     expect(resumed.execution?.failures, `k=${k}`).toEqual([]);

@@ -12,7 +12,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { encryptAgeBytes } from '../../src/crypto/age.js';
 import { isVaultError } from '../../src/errors.js';
 import { loadPlan, planSha256, storePlan } from '../../src/ops/restore-pipeline.js';
-import { planFileLines } from '../../src/restore/plan-file.js';
+import { PLAN_FILE_HEADER, planFileLines } from '../../src/restore/plan-file.js';
+import { planTag } from '../../src/restore/plan-tag.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import type { Plan } from '../../src/restore/types.js';
 import { emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
@@ -56,7 +57,7 @@ describe('the stored plan (src/restore/plan-file.ts)', () => {
   test('comes back equal as JSON with the same planSha256, compressed, the plaintext never on disk', async () => {
     const plan = samplePlan();
     const file = join(dir(), 'j.plan.age');
-    await storePlan(file, plan, recipient);
+    await storePlan(file, plan, recipient, identity);
     const back = await loadPlan(file, identity);
     expect(JSON.stringify(back)).toBe(JSON.stringify(plan));
     expect(planSha256(back)).toBe(planSha256(plan));
@@ -66,18 +67,45 @@ describe('the stored plan (src/restore/plan-file.ts)', () => {
     expect(readFileSync(file).toString('latin1')).not.toContain('warning 1');
   });
 
-  test('a version 1 file (the plan as one JSON document) is still read', async () => {
+  test('a plan is resumed only with the tag of the identity that stored it (src/restore/plan-tag.ts)', async () => {
     const plan = samplePlan();
-    const file = join(dir(), 'v1.plan.age');
-    writeFileSync(file, await encryptAgeBytes(Buffer.from(JSON.stringify(plan)), { recipients: [recipient] }));
-    expect(planSha256(await loadPlan(file, identity))).toBe(planSha256(plan));
+    const sha = planSha256(plan);
+    const d = dir();
+    // what someone who can write the journal's directory can make: a plan encrypted to the
+    // operator's (public) recipient, in the format storePlan writes
+    const put = async (name: string, lines: string[]) => {
+      const f = join(d, `${name}.plan.age`);
+      writeFileSync(f, await encryptAgeBytes(gzipSync(Buffer.from(lines.join(''))), { recipients: [recipient] }));
+      return `${name}: ${await code(loadPlan(f, identity))}`;
+    };
+    const withHeader = (header: object, p: Plan = plan) => [`${JSON.stringify(header)}\n`, ...[...planFileLines(p, 'x')].slice(1)];
+    expect(await put('tagged', withHeader({ ...PLAN_FILE_HEADER, tag: planTag(identity, sha) }))).toBe('tagged: OK');
+    // the same identity in lower case (Bech32 is case-insensitive) keys the same tag
+    expect(await put('lower', withHeader({ ...PLAN_FILE_HEADER, tag: planTag(identity.toLowerCase(), sha) }))).toBe('lower: OK');
+    const other = await generateX25519Identity();
+    expect(await put('another identity', withHeader({ ...PLAN_FILE_HEADER, tag: planTag(other, sha) }))).toBe('another identity: SIGNATURE_INVALID');
+    // a plan changed under its tag: one more operation, the tag of the plan as it was
+    const more = { ...plan, operations: [...plan.operations, { ...plan.operations[0]!, opId: 'create:user:planted', label: 'planted' }] } as Plan;
+    expect(await put('changed', withHeader({ ...PLAN_FILE_HEADER, tag: planTag(identity, sha) }, more))).toBe('changed: SIGNATURE_INVALID');
+    expect(await put('not hex', withHeader({ ...PLAN_FILE_HEADER, tag: 'zz'.repeat(32) }))).toBe('not hex: SIGNATURE_INVALID');
+    expect(await put('a number', withHeader({ ...PLAN_FILE_HEADER, tag: 7 }))).toBe('a number: SIGNATURE_INVALID');
+    expect(await put('no tag', withHeader(PLAN_FILE_HEADER))).toBe('no tag: SIGNATURE_MISSING');
+    // version 2 (no tag) and version 1 (one JSON document) were written by earlier versions: refused, never run
+    expect(await put('version 2', withHeader({ ...PLAN_FILE_HEADER, version: 2 }))).toBe('version 2: SIGNATURE_MISSING');
+    const v1 = join(d, 'v1.plan.age');
+    writeFileSync(v1, await encryptAgeBytes(Buffer.from(JSON.stringify(plan)), { recipients: [recipient] }));
+    expect(await code(loadPlan(v1, identity))).toBe('SIGNATURE_MISSING');
   });
 
-  test('another identity is DECRYPT_FAILED; a cut, altered or foreign file is JOURNAL_CORRUPT', async () => {
+  test('a writing run needs the identity that tags its plan', async () => {
+    await expect(storePlan(join(dir(), 'j.plan.age'), samplePlan(), recipient, undefined)).rejects.toMatchObject({ code: 'USAGE' });
+  });
+
+  test('another identity is DECRYPT_FAILED; a cut, altered or foreign file is JOURNAL_CORRUPT, an untagged one SIGNATURE_MISSING', async () => {
     const plan = samplePlan();
     const d = dir();
     const file = join(d, 'j.plan.age');
-    await storePlan(file, plan, recipient);
+    await storePlan(file, plan, recipient, identity);
     expect(await code(loadPlan(file, await generateX25519Identity()))).toBe('DECRYPT_FAILED');
     const bytes = readFileSync(file);
     const cut = join(d, 'cut.plan.age');
@@ -89,7 +117,7 @@ describe('the stored plan (src/restore/plan-file.ts)', () => {
     writeFileSync(altered, flipped);
     expect(await code(loadPlan(altered, identity))).toBe('JOURNAL_CORRUPT');
     // validly encrypted, but not what storePlan writes
-    const lines = [...planFileLines(plan)];
+    const lines = [...planFileLines(plan, planTag(identity, planSha256(plan)))];
     const cases: Record<string, string[]> = {
       'no header': lines.slice(1),
       'a list cut short': lines.slice(0, 10),
@@ -102,8 +130,9 @@ describe('the stored plan (src/restore/plan-file.ts)', () => {
       writeFileSync(f, await encryptAgeBytes(gzipSync(Buffer.from(ls.join(''))), { recipients: [recipient] }));
       expect(`${name}: ${await code(loadPlan(f, identity))}`).toBe(`${name}: JOURNAL_CORRUPT`);
     }
+    // not gzip inside: version 1 or not a stored plan, refused as untagged either way
     const notGzip = join(d, 'garbage.plan.age');
     writeFileSync(notGzip, await encryptAgeBytes(Buffer.from('not a plan'), { recipients: [recipient] }));
-    expect(await code(loadPlan(notGzip, identity))).toBe('JOURNAL_CORRUPT');
+    expect(await code(loadPlan(notGzip, identity))).toBe('SIGNATURE_MISSING');
   });
 });

@@ -19,7 +19,7 @@ const cases = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).sort(
 
 describe('stored plan vectors', () => {
   it('has vectors', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(7);
+    expect(cases.length).toBeGreaterThanOrEqual(11);
   });
   for (const f of cases) {
     const name = f.slice(0, -'.expected.json'.length);
