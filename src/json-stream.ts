@@ -2,7 +2,7 @@
  * The JSON of a large value in pieces: the same bytes as `JSON.stringify(value)` and as
  * `canonicalJson(value)` (src/json.ts), produced element by element down to a given depth so
  * no single string of the whole value is ever built. A 10k-user restore plan is tens of MB
- * of JSON; storing it (src/ops/restore-pipeline.ts storePlan) and hashing it (planIdentity,
+ * of JSON; storing it (src/ops/plan-store.ts storePlan) and hashing it (planIdentity,
  * src/restore/execute/journal.ts) as one string each set the restoring client's peak RSS
  * (issue 17 item 1).
  */

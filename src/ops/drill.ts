@@ -195,9 +195,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
         dryRun: false,
         confirmTenantId: target.tenantId,
         journalPath,
-        credentialsRecipient: keys.recipient,
-        // the identity tags the plan stored for a resume (src/restore/plan-tag.ts)
-        operatorIdentity: await identityText(keys.identityPath),
+        credentialsRecipient: keys.recipient, operatorIdentity: await identityText(keys.identityPath),
         credentialsPath: join(out, 'restore-credentials.age'),
         reporter: rep,
         clock,

@@ -65,7 +65,7 @@ export interface PlanRead {
 
 /**
  * The plan whose version 2 or 3 lines are the decompressed chunks `text`, with the header's tag
- * (not checked here: ../ops/restore-pipeline.ts loadPlan). An operation's `dependsOn` entries share
+ * (not checked here: ../ops/plan-store.ts loadPlan). An operation's `dependsOn` entries share
  * the strings of the opIds they name, as in the plan that was stored, instead of a string each as
  * parsed (about 500,000 at 100k users).
  * @throws VaultError JOURNAL_CORRUPT naming the file, when the lines are not a stored plan
