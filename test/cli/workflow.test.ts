@@ -13,6 +13,9 @@ import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { emptyTenant, seedTenant } from '../../src/emulator/seed/index.js';
 import { planSha256 } from '../../src/ops/restore.js';
+import { loadPlan, storePlan } from '../../src/ops/plan-store.js';
+import { loadIdentity } from '../../src/crypto/age.js';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import type { Plan } from '../../src/restore/types.js';
 
 describe('CLI workflow on the emulator', () => {
@@ -242,6 +245,18 @@ describe('CLI workflow on the emulator', () => {
     expect(t.out()).toContain('PAUSED');
     const writesBefore = ctl.stats().mutating;
     ctl.setFaults({});
+    // a plan put in place of the stored one by someone who can write beside the journal: encrypted
+    // to the operator's (public) recipient, but tagged without the operator's identity (exit 3)
+    const stored = join(dir, 'resume.journal.plan.age');
+    const operator = (await loadIdentity(join(dir, 'keys', 'identity.txt')))[0]!;
+    await copyFile(stored, `${stored}.kept`);
+    await storePlan(stored, await loadPlan(stored, operator), await identityToRecipient(operator), await generateX25519Identity());
+    const forged = await cli([...args, '--resume']);
+    expect(forged.code, forged.err).toBe(3);
+    expect(forged.err).toMatch(/SIGNATURE_INVALID.*not stored by a restore holding this identity/);
+    expect(forged.err.trim().split('\n')).toHaveLength(1);
+    expect(ctl.stats().mutating).toBe(writesBefore);
+    await copyFile(`${stored}.kept`, stored);
     const resumed = await cli([...args, '--resume']);
     // finished; 1 because the seeded custom domain is a deviation (0 only when everything came back)
     expect(resumed.code, resumed.err).toBe(1);
