@@ -11,6 +11,7 @@
 import { gzipSync } from 'node:zlib';
 import { VaultError } from '../errors.js';
 import { utf8Batches } from '../json-stream.js';
+import { Interner, worthInterning } from '../intern.js';
 import { LineSplitter } from '../line-splitter.js';
 import { planMembers } from './plan-aside.js';
 import type { Plan } from './types.js';
@@ -75,6 +76,7 @@ export async function planFromFile(text: AsyncIterable<Buffer>, path: string): P
   const split = new LineSplitter(MAX_LINE_BYTES, () => bad('a line is too long'));
   const plan: Record<string, unknown> = {};
   const opIds = new Map<string, string>();
+  const strings = new Interner();
   let header: { version: 2 | 3; tag?: unknown } | undefined;
   let reading: Reading | undefined;
   const parse = (line: string): unknown => {
@@ -94,11 +96,11 @@ export async function planFromFile(text: AsyncIterable<Buffer>, path: string): P
       return;
     }
     if (reading) {
-      if (reading.kind === 'list') reading.out.push(reading.key === 'operations' ? shareOpIds(v, opIds, bad) : v);
+      if (reading.kind === 'list') reading.out.push(sharedStrings(reading.key === 'operations' ? shareOpIds(v, opIds, bad) : v, strings));
       else {
         if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string') throw bad(`an entry of ${reading.key} is not a [key, value] pair`);
         // an own member, as JSON.parse makes it, even when the key is `__proto__`
-        Object.defineProperty(reading.out, v[0], { value: v[1], enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(reading.out, strings.str(v[0]), { value: sharedStrings(v[1], strings), enumerable: true, writable: true, configurable: true });
       }
       if (--reading.left === 0) reading = undefined;
       return;
@@ -142,4 +144,19 @@ function shareOpIds(op: unknown, opIds: Map<string, string>, bad: (why: string) 
   }
   opIds.set(o.opId, o.opId);
   return o;
+}
+
+/**
+ * `v` with every short string in it (ids, kinds, types, relations: up to INTERN_MAX_LENGTH
+ * characters) replaced, in place, by the one copy `strings` holds: JSON.parse makes a string per
+ * occurrence, where the planner's plan shares the archive's. Only strings: no node is shared or
+ * frozen, so the executor may use a loaded plan as it uses a planned one.
+ */
+function sharedStrings(v: unknown, strings: Interner): unknown {
+  if (typeof v === 'string') return worthInterning(v) ? strings.str(v) : v;
+  if (v === null || typeof v !== 'object') return v;
+  const o = v as Record<string | number, unknown>;
+  if (Array.isArray(o)) for (let i = 0; i < o.length; i++) o[i] = sharedStrings(o[i], strings);
+  else for (const k of Object.keys(o)) o[k] = sharedStrings(o[k], strings);
+  return v;
 }

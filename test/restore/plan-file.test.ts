@@ -62,6 +62,11 @@ describe('the stored plan (src/restore/plan-file.ts)', () => {
     expect(JSON.stringify(back)).toBe(JSON.stringify(plan));
     expect(planSha256(back)).toBe(planSha256(plan));
     expect('included' in back).toBe(false);
+    // its short strings are shared as read (plan-file.ts sharedStrings), but no node is frozen:
+    // the executor writes into a loaded plan's operations as into a planned one's
+    const nested = back.operations.flatMap((o) => ('body' in o ? [o, o.body, o.refs, o.dependsOn] : [o, o.dependsOn]));
+    expect(nested.length).toBeGreaterThan(10);
+    expect(nested.filter((n) => Object.isFrozen(n))).toEqual([]);
     expect(statSync(file).size).toBeLessThan(JSON.stringify(plan).length / 3);
     // the plaintext never reaches the disk
     expect(readFileSync(file).toString('latin1')).not.toContain('warning 1');
