@@ -24,17 +24,17 @@ const planSha256 = (plan: Plan): string => planIdentity(plan).planSha256;
  * plaintext), as gzip-compressed JSON lines written piece by piece (src/restore/plan-file.ts): the
  * plan of a 100k-user restore was 340 MB on disk as one JSON document, and read back whole it set
  * the resume's peak memory (issue 17 item 1). Its header carries the plan's tag, keyed from the
- * operator's identity (src/restore/plan-tag.ts), which a resume checks. Returns the plan's sha256.
+ * operator's identity (src/restore/plan-tag.ts), which a resume checks. Returns the plan's sha256
+ * (`sha`, when the caller has it already: the plan's `planSha256`).
  * @throws VaultError KEY_INVALID (not a valid recipient) | USAGE (no identity) | file write errors
  */
-export async function storePlan(path: string, plan: Plan, recipient: string, identity: string | undefined): Promise<string> {
+export async function storePlan(path: string, plan: Plan, recipient: string, identity: string | undefined, sha = planSha256(plan)): Promise<string> {
   try {
     new Encrypter().addRecipient(recipient);
   } catch {
     throw new VaultError('KEY_INVALID', 'the operator recipient is not a valid age recipient');
   }
   if (!identity) throw new VaultError('USAGE', 'a restore that writes needs the operator identity: the plan it stores for --resume is tagged with it', 'pass --identity');
-  const sha = planSha256(plan);
   const cipher = await encryptAgeStream(gzipMembers(planFileLines(plan, planTag(identity, sha))), { recipients: [recipient] });
   await pipeline(Readable.from(cipher), createWriteStream(path, { mode: 0o600 }));
   return sha;

@@ -233,13 +233,15 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   }
 
   checkWritable(o, plan);
-  if (!o.resume && o.credentialsRecipient) await storePlan(planPath, plan, o.credentialsRecipient, o.operatorIdentity);
+  // the plan is hashed once, for its tag and the journal's header (a 100k-user plan takes seconds)
+  const bound = planIdentity(plan);
+  if (!o.resume && o.credentialsRecipient) await storePlan(planPath, plan, o.credentialsRecipient, o.operatorIdentity, bound.planSha256);
 
   memMark('store-plan');
   held.setAside();
   memMark('archive-aside');
   const { sink, earlier, credentialsPath } = await openCredentials(o);
-  const journal = openJournal(o.journalPath, planIdentity(plan), { clock });
+  const journal = openJournal(o.journalPath, bound, { clock });
   let execution: ExecutionResult;
   const execGraph = coalescingClient(o.graph, { clock, reporter: o.reporter });
   const tExec = clock.now().getTime();
