@@ -7,11 +7,11 @@ nodes = s['nodes']; strings = s['strings']
 acc = collections.defaultdict(lambda: [0, 0])
 for i in range(0, len(nodes), N):
     t = types[nodes[i + it]]
-    if t != 'string': continue
+    if t not in ('string', 'concatenated string', 'sliced string'): continue
     v = strings[nodes[i + iname]]; sz = nodes[i + isz]
     if re.fullmatch(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', v): k = 'GUID'
     else:
-        m = re.match(r'[A-Za-z]+(:[A-Za-z]+)?', v); k = (m.group(0) if m else v[:6]) + ' len' + str(min(len(v)//32*32, 256))
+        m = re.match(r'[A-Za-z]+(:[A-Za-z]+)?', v); k = t[:5] + ' ' + (m.group(0) if m else v[:6]) + ' len' + str(min(len(v)//32*32, 256))
     e = acc[k]; e[0] += sz; e[1] += 1
 for k, (sz, n) in sorted(acc.items(), key=lambda x: -x[1][0])[:40]:
     print('%7.1f %9d %s' % (sz / 2**20, n, k))
