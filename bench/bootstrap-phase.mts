@@ -35,7 +35,8 @@ const profile = { tenantId: source.tenantId, authorityHost: emu.authorityHost, g
 const { writeFile } = await import('node:fs/promises');
 await writeFile(join(dir, 'bg.json'), JSON.stringify(profile), { mode: 0o600 });
 const graph = await createGraphClient(await loadProfile(join(dir, 'bg.json')), { clock: systemClock });
-const recipient = await identityToRecipient(await generateX25519Identity());
+const operatorIdentity = await generateX25519Identity();
+const recipient = await identityToRecipient(operatorIdentity);
 const ac = new AbortController();
 let firstGa: number | undefined;
 const tRestore = performance.now();
@@ -44,7 +45,7 @@ const reporter = { report(e: { kind: string; message?: string }) { if (e.kind ==
 const r = await runRestore({
   archive, archiveMeta: { tenantId: source.tenantId, takenAt: '2026-01-01T00:00:00Z', manifestSha256: '0'.repeat(64) },
   graph, targetTenantId: source.tenantId, scenario: 'all-admins-deleted', dryRun: false, confirmTenantId: source.tenantId,
-  journalPath: join(dir, 'restore.journal'), credentialsRecipient: recipient, credentialsSink: new MemoryCredentialsSink(), reporter: reporter as never, signal: ac.signal,
+  journalPath: join(dir, 'restore.journal'), credentialsRecipient: recipient, operatorIdentity, credentialsSink: new MemoryCredentialsSink(), reporter: reporter as never, signal: ac.signal,
 }).catch((e: unknown) => ({ error: String(e) }));
 console.log(JSON.stringify({
   bench: 'bootstrap-phase', scenario: 'all-admins-deleted', users, seedSeconds: +seeded.toFixed(2),

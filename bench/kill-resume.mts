@@ -46,7 +46,7 @@ export async function benchKillResume(users: number, o: { apps: number; throttle
     const restoreOf = async (t: SeededTenant, paths: string[], journalPath: string, resume?: { identity: string; recipient: string }) => runRestore({
       archive, archiveMeta, graph: await createGraphClientForApps(await Promise.all(paths.map((p) => loadProfile(p))), { reporter: silentReporter }),
       targetTenantId: t.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: t.tenantId, journalPath,
-      ...(resume ? { resume: true, resumeIdentity: resume.identity, credentialsRecipient: resume.recipient } : {}),
+      ...(resume ? { resume: true, operatorIdentity: resume.identity, credentialsRecipient: resume.recipient } : {}),
       credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, enableConditionalAccess: true,
     });
 
@@ -59,7 +59,7 @@ export async function benchKillResume(users: number, o: { apps: number; throttle
     const paths = await recoveryWriterProfiles(emu, crash.tenantId, dir, 'crash', o.apps);
     const key = await operatorKey();
     const k = Math.max(1, Math.floor(operations * o.killAt));
-    const input: ChildInput = { archive, archiveMeta, profilePath: paths[0]!, profilePaths: paths, journalPath: join(dir, 'crash.journal'), recipient: key.recipient, k };
+    const input: ChildInput = { archive, archiveMeta, profilePath: paths[0]!, profilePaths: paths, journalPath: join(dir, 'crash.journal'), recipient: key.recipient, identity: key.identity, k };
     const inputPath = join(dir, 'crash-input.json');
     await writeFile(inputPath, JSON.stringify(input));
     t0 = performance.now();

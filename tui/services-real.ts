@@ -136,8 +136,8 @@ class RealWizardServices implements WizardServices {
     return this.s.archive;
   }
 
-  /** The credentials recipient (a run that writes) and the identity text (a resume), decrypting once. */
-  private async operatorKeys(dryRun: boolean, resume: boolean): Promise<{ credentialsRecipient?: string; resumeIdentity?: string }> {
+  /** The credentials recipient and the identity text (a run that writes: the identity tags its stored plan), decrypting once. */
+  private async operatorKeys(dryRun: boolean, resume: boolean): Promise<{ credentialsRecipient?: string; operatorIdentity?: string }> {
     if (dryRun && !resume) return {};
     if (!this.s.identityPath) {
       throw new VaultError('USAGE', resume ? 'resuming a restore needs the identity file (the stored plan is encrypted to it)' : 'a restore that writes needs the identity file (temporary passwords are encrypted to it)');
@@ -173,7 +173,7 @@ class RealWizardServices implements WizardServices {
       archive: archive.data, archiveMeta: archive.meta, graph: this.s.graph, targetTenantId: this.s.targetTenantId,
       // the wizard matched the typed id or initial domain; the core checks the tenant id again
       scenario: job.scenario, dryRun, ...(dryRun ? {} : { confirmTenantId: this.s.targetTenantId }),
-      // resumeIdentity is the identity itself (age's addIdentity), not the file it lives in;
+      // operatorIdentity is the identity itself (age's addIdentity), not the file it lives in;
       // it is decrypted once for both (src/ops/restore.ts operatorKeys)
       journalPath, ...(resume ? { resume: true } : {}), ...(await this.operatorKeys(dryRun, resume)),
       reporter: o.reporter, clock: systemClock, signal: o.signal, enableConditionalAccess: true,
