@@ -13,7 +13,7 @@ import { Encrypter } from 'age-encryption';
 import { encryptAgeStream, openAgeDecryption } from '../crypto/age.js';
 import { VaultError, isVaultError } from '../errors.js';
 import { planIdentity } from '../restore/execute/journal.js';
-import { gzipMembers, isGzip, planFileLines, planFromFile, type PlanRead } from '../restore/plan-file.js';
+import { damagedPlan, gzipMembers, isGzip, planFileLines, planFromFile, REPLAN_STEP, type PlanRead } from '../restore/plan-file.js';
 import { planTag, planTagMatches } from '../restore/plan-tag.js';
 import type { Plan } from '../restore/types.js';
 
@@ -40,26 +40,34 @@ export async function storePlan(path: string, plan: Plan, recipient: string, ide
   return sha;
 }
 
+/** A stored plan as `loadPlan` gives it: the plan, and its sha256 (hashed once, for its tag). */
+export interface StoredPlan {
+  plan: Plan;
+  planSha256: string;
+}
+
 /**
  * The plan stored next to a journal, read piece by piece: decrypted, decompressed and parsed a
  * line at a time, and resumed only when its tag matches the identity (src/restore/plan-tag.ts).
+ * Its sha256 comes with it: a 100k-user plan takes seconds to hash, and the caller binds the
+ * journal to it.
  * @throws VaultError FILE_NOT_FOUND | USAGE | DECRYPT_FAILED (not the operator's identity) |
  *   JOURNAL_CORRUPT (the file is damaged: altered, cut, or not a stored plan) | SIGNATURE_MISSING
  *   (no tag: a file of an earlier version) | SIGNATURE_INVALID (the tag is not this identity's for
  *   this plan: the plan was replaced or stored with another identity)
  */
-export async function loadPlan(path: string, identity: string | undefined): Promise<Plan> {
+export async function loadPlan(path: string, identity: string | undefined): Promise<StoredPlan> {
   if (!existsSync(path)) throw new VaultError('FILE_NOT_FOUND', `the plan of the journal to resume is missing: ${path}`, 'resume needs the journal and its .plan.age next to it');
   if (!identity) throw new VaultError('USAGE', 'resuming a restore needs the operator identity to decrypt the stored plan', 'pass --identity');
   const read = await readPlanFile(path, identity);
-  const replan = 'move the journal and its plan files aside and re-plan with a new --journal path; re-planning finds what is already done';
   if (read === 'untagged' || read.tag === undefined) {
-    throw new VaultError('SIGNATURE_MISSING', `the stored plan ${path} carries no tag (a file of an earlier version of entra-vault, or not a stored plan), so it cannot be told from a plan put in its place; nothing was written`, replan);
+    throw new VaultError('SIGNATURE_MISSING', `the stored plan ${path} carries no tag (a file of an earlier version of entra-vault, or not a stored plan), so it cannot be told from a plan put in its place; nothing was written`, REPLAN_STEP);
   }
-  if (!planTagMatches(identity, planSha256(read.plan), read.tag)) {
-    throw new VaultError('SIGNATURE_INVALID', `the stored plan ${path} was not stored by a restore holding this identity (its tag does not match): it was replaced or altered; nothing was written`, `check who could write next to the journal, then ${replan}`);
+  const sha = planSha256(read.plan);
+  if (!planTagMatches(identity, sha, read.tag)) {
+    throw new VaultError('SIGNATURE_INVALID', `the stored plan ${path} was not stored by a restore holding this identity (its tag does not match): it was replaced or altered; nothing was written`, `check who could write next to the journal, then ${REPLAN_STEP}`);
   }
-  return read.plan;
+  return { plan: read.plan, planSha256: sha };
 }
 
 /**
@@ -68,7 +76,7 @@ export async function loadPlan(path: string, identity: string | undefined): Prom
  * @throws VaultError FILE_ACCESS | DECRYPT_FAILED | JOURNAL_CORRUPT (see loadPlan)
  */
 async function readPlanFile(path: string, identity: string): Promise<PlanRead | 'untagged'> {
-  const damaged = (why: string) => new VaultError('JOURNAL_CORRUPT', `the stored plan ${path} is damaged: ${why}`, 'move the journal and its plan files aside and re-plan with a new --journal path; re-planning finds what is already done');
+  const damaged = (why: string) => damagedPlan(path, why);
   const fh = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
     throw new VaultError('FILE_ACCESS', `cannot read the stored plan ${path} (${e.code ?? 'error'})`);
   });

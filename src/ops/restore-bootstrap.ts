@@ -95,8 +95,8 @@ async function journaledRestPlan(journal: Journal, o: RunRestoreOptions, held: H
   if (!existsSync(path)) throw new VaultError('FILE_NOT_FOUND', `the rest plan the journal names is missing: ${path}`, 'resume needs the journal and its .plan.age and .rest.plan.age next to it');
   held.setAside();
   memMark('rest:archive-aside');
-  const plan = await loadPlan(path, o.operatorIdentity);
-  if (`${REST_PHASE_PREFIX}${planIdentity(plan).planSha256}` !== named.opId) {
+  const { plan, planSha256 } = await loadPlan(path, o.operatorIdentity);
+  if (`${REST_PHASE_PREFIX}${planSha256}` !== named.opId) {
     throw new VaultError('JOURNAL_MISMATCH', `the rest plan ${path} is not the one the journal ${o.journalPath} names`, 'move the files aside and re-plan with a new --journal path; re-planning finds what is already done');
   }
   return plan;

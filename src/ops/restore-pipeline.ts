@@ -26,7 +26,7 @@ import type { Journal } from '../restore/execute/journal.js';
 import { computeFidelity, fidelityReasons, type FidelityReasons, type FidelityReport } from '../restore/fidelity.js';
 import { PlanAside } from '../restore/plan-aside.js';
 import { ListAside } from '../set-aside.js';
-import { loadPlan, storePlan } from './plan-store.js';
+import { loadPlan, storePlan, type StoredPlan } from './plan-store.js';
 import { HeldArchive } from '../archive/held.js';
 import { openJournal, planIdentity } from '../restore/execute/journal.js';
 import { readLiveState } from '../restore/live.js';
@@ -36,7 +36,7 @@ import type { BuildPlanInput } from '../restore/plan/planner.js';
 import type { LiveState, Plan, RestoreSelection, ScenarioName } from '../restore/types.js';
 import { RELINK_STEP_ID } from '../restore/plan/relink.js';
 
-export { loadPlan, storePlan } from './plan-store.js';
+export { loadPlan, storePlan, type StoredPlan } from './plan-store.js';
 
 export interface ArchiveMeta {
   tenantId: string;
@@ -113,7 +113,7 @@ export interface RunRestoreOptions {
  * (./restore-bootstrap.ts).
  * @throws what loadPlan throws
  */
-async function resumedPlan(held: HeldArchive, planPath: string, identity: string | undefined): Promise<Plan> {
+async function resumedPlan(held: HeldArchive, planPath: string, identity: string | undefined): Promise<StoredPlan> {
   held.setAside();
   memMark('resume:archive-aside');
   return loadPlan(planPath, identity);
@@ -194,9 +194,9 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   const reader = readOnlyGraph(o.graph);
   const held = HeldArchive.of(o.archive);
   let stored = o.resume && !dryRun ? await resumedPlan(held, planPath, o.operatorIdentity) : undefined;
-  if (stored?.phase === 'bootstrap') {
-    checkResumedPlan(stored, o, planPath);
-    return runBootstrapFirst(o, { ...(bootstrap ?? defaultBootstrapPhase), buildPlan, readLive, clock, resumed: stored });
+  if (stored?.plan.phase === 'bootstrap') {
+    checkResumedPlan(stored.plan, o, planPath);
+    return runBootstrapFirst(o, { ...(bootstrap ?? defaultBootstrapPhase), buildPlan, readLive, clock, resumed: stored.plan });
   }
   const phased = bootstrap && !dryRun && !o.resume && isBootstrapScenario(o.scenario) && !o.selection && o.expectPlanSha256 === undefined && o.bootstrapFirst !== false;
   if (phased) return runBootstrapFirst(o, { ...bootstrap, buildPlan, readLive, clock });
@@ -210,7 +210,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   memMark('live');
   let plan: Plan;
   if (stored) {
-    plan = stored;
+    plan = stored.plan;
     checkResumedPlan(plan, o, planPath);
   } else {
     o.reporter.report({ kind: 'phase', phase: 'plan', message: `planning ${o.scenario}` });
@@ -221,8 +221,12 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   }
   memMark('plan');
   const timings: NonNullable<RunRestoreResult['timings']> = { liveMs: tPlan - tLive, planMs: clock.now().getTime() - tPlan };
+  // the plan is hashed at most once (a 100k-user plan takes seconds): a stored plan as it was
+  // loaded, a new one here, for the reviewed hash, its tag and the journal's header
+  let sha = stored?.planSha256;
+  const shaOf = (): string => (sha ??= planSha256(plan));
   if (o.expectPlanSha256 !== undefined) {
-    const actual = planSha256(plan);
+    const actual = shaOf();
     if (actual !== o.expectPlanSha256.trim().toLowerCase()) {
       throw new VaultError('PLAN_CHANGED', `the plan differs from the reviewed one (sha256 ${actual.slice(0, 16)}…, expected ${o.expectPlanSha256.trim().slice(0, 16)}…); nothing was written`, 'the target changed since the review: plan again and review the new plan');
     }
@@ -233,8 +237,7 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   }
 
   checkWritable(o, plan);
-  // the plan is hashed once, for its tag and the journal's header (a 100k-user plan takes seconds)
-  const bound = planIdentity(plan);
+  const bound = planIdentity(plan, shaOf());
   if (!o.resume && o.credentialsRecipient) await storePlan(planPath, plan, o.credentialsRecipient, o.operatorIdentity, bound.planSha256);
 
   memMark('store-plan');

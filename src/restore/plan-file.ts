@@ -49,7 +49,7 @@ export function* gzipMembers(lines: Iterable<string>): Generator<Buffer> {
   for (const batch of utf8Batches(lines, MEMBER_BYTES)) yield gzipSync(batch, { level: 1 });
 }
 
-/** Whether decrypted plaintext starting with `first` is a version 2 file (gzip), not a version 1 one (a JSON document). */
+/** Whether decrypted plaintext starting with `first` is gzip (versions 2 and 3), not a version 1 file (a JSON document). */
 export function isGzip(first: Uint8Array): boolean {
   return first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
 }
@@ -57,11 +57,18 @@ export function isGzip(first: Uint8Array): boolean {
 /** What the reader holds while it reads members: the member being read, and how many lines it still expects. */
 type Reading = { key: string; kind: 'list'; out: unknown[]; left: number } | { key: string; kind: 'map'; out: Record<string, unknown>; left: number };
 
-/** A stored plan as read: the plan, the file's version, and its tag as written (version 3; untrusted until checked). */
+/** A stored plan as read: the plan, and its tag as written (version 3; absent in version 2; untrusted until checked). */
 export interface PlanRead {
   plan: Plan;
-  version: 2 | 3;
   tag?: unknown;
+}
+
+/** What to do about a stored plan that cannot be resumed: a new plan is always safe. */
+export const REPLAN_STEP = 'move the journal and its plan files aside and re-plan with a new --journal path; re-planning finds what is already done';
+
+/** The error of a stored plan that is damaged (`why`), naming the file. */
+export function damagedPlan(path: string, why: string): VaultError {
+  return new VaultError('JOURNAL_CORRUPT', `the stored plan ${path} is damaged: ${why}`, REPLAN_STEP);
 }
 
 /**
@@ -72,12 +79,11 @@ export interface PlanRead {
  * @throws VaultError JOURNAL_CORRUPT naming the file, when the lines are not a stored plan
  */
 export async function planFromFile(text: AsyncIterable<Buffer>, path: string): Promise<PlanRead> {
-  const bad = (why: string) => new VaultError('JOURNAL_CORRUPT', `the stored plan ${path} is damaged: ${why}`, 'move the journal and its plan files aside and re-plan with a new --journal path; re-planning finds what is already done');
+  const bad = (why: string) => damagedPlan(path, why);
   const split = new LineSplitter(MAX_LINE_BYTES, () => bad('a line is too long'));
   const plan: Record<string, unknown> = {};
-  const opIds = new Map<string, string>();
   const strings = new Interner();
-  let header: { version: 2 | 3; tag?: unknown } | undefined;
+  let header: { tag?: unknown } | undefined;
   let reading: Reading | undefined;
   const parse = (line: string): unknown => {
     try {
@@ -92,11 +98,11 @@ export async function planFromFile(text: AsyncIterable<Buffer>, path: string): P
       const h = v as { format?: unknown; version?: unknown; tag?: unknown } | null;
       // version 2 (no tag) is read so that it is refused as untagged, not as damaged
       if (h?.format !== PLAN_FILE_HEADER.format || (h.version !== 2 && h.version !== 3)) throw bad('it does not start with the stored plan header');
-      header = h.version === 3 ? { version: 3, tag: h.tag } : { version: 2 };
+      header = h.version === 3 ? { tag: h.tag } : {};
       return;
     }
     if (reading) {
-      if (reading.kind === 'list') reading.out.push(sharedStrings(reading.key === 'operations' ? shareOpIds(v, opIds, bad) : v, strings));
+      if (reading.kind === 'list') reading.out.push(sharedStrings(reading.key === 'operations' ? shareOpIds(v, strings, bad) : v, strings));
       else {
         if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string') throw bad(`an entry of ${reading.key} is not a [key, value] pair`);
         // an own member, as JSON.parse makes it, even when the key is `__proto__`
@@ -133,16 +139,21 @@ function startMember(v: unknown, plan: Record<string, unknown>, bad: (why: strin
   return count === 0 ? undefined : reading;
 }
 
-/** `op` with its `dependsOn` naming the opId strings read before it (a plan lists an op after those it depends on). */
-function shareOpIds(op: unknown, opIds: Map<string, string>, bad: (why: string) => VaultError): unknown {
+/**
+ * `op` with its opId and `dependsOn` held once in `strings`, whatever their length: an op's
+ * `dependsOn` then names the opId strings read before it (a plan lists an op after those it
+ * depends on). Shorter strings are shared by `sharedStrings`; opIds are mostly longer (an edge's
+ * names both its ends).
+ */
+function shareOpIds(op: unknown, strings: Interner, bad: (why: string) => VaultError): unknown {
   const o = op as { opId?: unknown; dependsOn?: unknown } | null;
   if (o === null || typeof o !== 'object' || typeof o.opId !== 'string' || !Array.isArray(o.dependsOn)) throw bad('an operation has no opId or dependsOn');
   const deps = o.dependsOn as unknown[];
   for (let i = 0; i < deps.length; i++) {
     const d = deps[i];
-    if (typeof d === 'string') deps[i] = opIds.get(d) ?? d;
+    if (typeof d === 'string') deps[i] = strings.str(d);
   }
-  opIds.set(o.opId, o.opId);
+  o.opId = strings.str(o.opId);
   return o;
 }
 

@@ -250,7 +250,7 @@ describe('CLI workflow on the emulator', () => {
     const stored = join(dir, 'resume.journal.plan.age');
     const operator = (await loadIdentity(join(dir, 'keys', 'identity.txt')))[0]!;
     await copyFile(stored, `${stored}.kept`);
-    await storePlan(stored, await loadPlan(stored, operator), await identityToRecipient(operator), await generateX25519Identity());
+    await storePlan(stored, (await loadPlan(stored, operator)).plan, await identityToRecipient(operator), await generateX25519Identity());
     const forged = await cli([...args, '--resume']);
     expect(forged.code, forged.err).toBe(3);
     expect(forged.err).toMatch(/SIGNATURE_INVALID.*not stored by a restore holding this identity/);

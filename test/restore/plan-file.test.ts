@@ -58,13 +58,15 @@ describe('the stored plan (src/restore/plan-file.ts)', () => {
     const plan = samplePlan();
     const file = join(dir(), 'j.plan.age');
     await storePlan(file, plan, recipient, identity);
-    const back = await loadPlan(file, identity);
+    const { plan: back, planSha256: sha } = await loadPlan(file, identity);
     expect(JSON.stringify(back)).toBe(JSON.stringify(plan));
     expect(planSha256(back)).toBe(planSha256(plan));
+    // the hash it was checked with comes with it: the caller binds the journal to it without hashing again
+    expect(sha).toBe(planSha256(plan));
     expect('included' in back).toBe(false);
     // its short strings are shared as read (plan-file.ts sharedStrings), but no node is frozen:
     // the executor writes into a loaded plan's operations as into a planned one's
-    const nested = back.operations.flatMap((o) => ('body' in o ? [o, o.body, o.refs, o.dependsOn] : [o, o.dependsOn]));
+    const nested = back.operations.flatMap<object>((o) => ('body' in o ? [o, o.body, o.refs, o.dependsOn] : [o, o.dependsOn]));
     expect(nested.length).toBeGreaterThan(10);
     expect(nested.filter((n) => Object.isFrozen(n))).toEqual([]);
     expect(statSync(file).size).toBeLessThan(JSON.stringify(plan).length / 3);

@@ -28,7 +28,7 @@ describe('stored plan vectors', () => {
       const identity = (await loadIdentity(join(import.meta.dirname, 'keys', 'test-identity.txt')))[0]!;
       let result: Expected['expect'];
       try {
-        const plan = await loadPlan(join(dir, `${name}.plan.age`), identity);
+        const { plan } = await loadPlan(join(dir, `${name}.plan.age`), identity);
         result = { ok: true, operations: plan.operations.length, planSha256: planSha256(plan) };
       } catch (e) {
         if (!isVaultError(e)) throw e;

@@ -105,14 +105,17 @@ export function sha256Hex(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('hex');
 }
 
-/** The identity a journal for `plan` must carry. Pure. */
-export function planIdentity(plan: Plan): PlanIdentity {
+/**
+ * The identity a journal for `plan` must carry. Pure. `planSha256`: the plan's hash when the
+ * caller has it already (a stored plan is hashed as it is loaded, src/ops/plan-store.ts).
+ */
+export function planIdentity(plan: Plan, planSha256?: string): PlanIdentity {
   return {
     manifestSha256: plan.archive.manifestSha256,
     targetTenantId: plan.target.tenantId,
     scenario: plan.scenario,
     // the same hash as sha256Hex(canonicalJson(plan)), without the whole plan as one string
-    planSha256: canonicalSha256(plan),
+    planSha256: planSha256 ?? canonicalSha256(plan),
   };
 }
 
@@ -176,6 +179,11 @@ function checkHeader(path: string, h: Record<string, unknown>, identity: PlanIde
   }
 }
 
+/** What a file without records holds: a new journal, and where `replay` starts. */
+function emptyReplay(): Replay {
+  return { latest: new Map(), kept: [], count: 0, lastSeq: 0, prevHash: GENESIS, torn: false, validBytes: 0 };
+}
+
 /** Bytes read from the journal file per call when it is opened. */
 const READ_BYTES = 1024 * 1024;
 
@@ -235,7 +243,7 @@ function latestOf(r: JournalEntry): LatestState | JournalState {
  * @throws VaultError JOURNAL_CORRUPT (a bad line before the last) | JOURNAL_MISMATCH
  */
 function replay(path: string, identity: PlanIdentity, keep: ((r: JournalRecord) => boolean) | undefined): Replay {
-  const out: Replay = { latest: new Map(), kept: [], count: 0, lastSeq: 0, prevHash: GENESIS, torn: false, validBytes: 0 };
+  const out = emptyReplay();
   let i = 0;
   for (const [line, isLast] of withLast(fileLines(path))) {
     const ok = line.complete ? unseal(out.prevHash, line.text) : undefined;
@@ -329,7 +337,7 @@ class JournalFile {
 export function openJournal(path: string, identity: PlanIdentity, opts: { clock?: Clock; keep?: (r: JournalRecord) => boolean } = {}): Journal {
   const clock = opts.clock ?? systemClock;
   const fresh = !existsSync(path) || statSync(path).size === 0;
-  const found: Replay = fresh ? { latest: new Map(), kept: [], count: 0, lastSeq: 0, prevHash: GENESIS, torn: false, validBytes: 0 } : replay(path, identity, opts.keep);
+  const found: Replay = fresh ? emptyReplay() : replay(path, identity, opts.keep);
   const { kept: records, torn, validBytes } = found;
   let prevHash = found.prevHash;
   const latestByOp = found.latest;
