@@ -1,17 +1,9 @@
 #!/bin/bash
 # BENCH_DIR=DIR bench/resume-one-phase.sh REPO OUTDIR (issue 17 item 1): a one-phase (--expect-plan) tenant-loss restore of the kept bench archive into an empty emulator,
 # killed with SIGKILL after KILL_AFTER seconds, then resumed under /usr/bin/time.
-
 set -u
 REPO=$1; OUT=$2; KILL_AFTER=${KILL_AFTER:-120}
-CLI=$REPO/bin/entra-vault.js
-B=${BENCH_DIR:?set BENCH_DIR to a kept bench size directory (npm run bench -- client --keep DIR: DIR/100000)}
-ARCH=$(ls $B/vault/*/*.evault | head -1)
-rm -rf $OUT; mkdir -p $OUT
-node --max-old-space-size=8192 --max-semi-space-size=64 $CLI emulator --empty --seed 2 --profile-out $OUT/tr.json --writer-profile-out $OUT/tw.json > /dev/null 2>&1 &
-EMU=$!
-for i in $(seq 1 240); do [ -f $OUT/tw.json ] && break; sleep 0.5; done
-TENANT=$(node -e "console.log(JSON.parse(require('fs').readFileSync('$OUT/tr.json','utf8')).tenantId)")
+. "$(dirname "$0")/empty-target.sh"
 node $CLI plan $ARCH --target $OUT/tw.json --identity $B/keys/identity.txt --text-out $OUT/dry.txt > /dev/null 2>&1
 SHA=$(grep -o 'plan sha256 [0-9a-f]*' $OUT/dry.txt | awk '{print $3}')
 echo "tenant $TENANT sha $SHA"
