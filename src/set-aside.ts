@@ -91,6 +91,15 @@ export class ListAside<T> {
     return this.lines.bytes;
   }
 
+  /**
+   * The values set aside, parsed one at a time as they are asked for (one compressed member's bytes
+   * at a time in memory): a caller that lets go of each value before asking for the next never
+   * holds the list whole. The list stays set aside, and may be read again.
+   */
+  *each(): Generator<T> {
+    for (const l of this.lines.lines()) yield JSON.parse(l) as T;
+  }
+
   /** A new list equal to the one set aside, as JSON; `each` is applied to every value as it is parsed. */
   take(each: (v: T) => T = (v) => v): T[] {
     const out: T[] = [];

@@ -16,7 +16,7 @@ import { systemClock } from '../clock.js';
 import { VaultError } from '../errors.js';
 import { memMark } from '../mem-probe.js';
 import type { GraphClient, GraphStats } from '../graph/types.js';
-import type { TenantData } from '../model.js';
+import type { DirObject, TenantData } from '../model.js';
 import type { Reporter } from '../progress.js';
 import { coalescingClient } from '../graph/coalesce.js';
 import { readOnlyGraph } from '../graph/dryrun.js';
@@ -24,6 +24,7 @@ import { consolidateCredentials, createEncryptedCredentialsFile, earlierCredenti
 import { executePlan, type ExecuteOptions, type ExecutionResult } from '../restore/execute/executor.js';
 import type { Journal } from '../restore/execute/journal.js';
 import { computeFidelity, fidelityReasons, type FidelityReasons, type FidelityReport } from '../restore/fidelity.js';
+import { slimUser } from '../restore/plan/release.js';
 import { PlanAside } from '../restore/plan-aside.js';
 import { ListAside } from '../set-aside.js';
 import { loadPlan, storePlan, type StoredPlan } from './plan-store.js';
@@ -308,13 +309,17 @@ export async function verifyRestore(
   o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
   const liveAfter = await d.readLive(d.reader, { reporter: o.reporter, clock: d.clock, tenantId: o.targetTenantId });
   memMark('verify:live');
-  // the archive is parsed again once the target read's garbage is collected (the phase mark)
-  const box = { archive: held.loadLast() };
+  // the archive is parsed again once the target read's garbage is collected (the phase mark); an
+  // owned one's users slim, for the match, and each compared whole from the copy set aside (`whole`)
+  const box: { data: TenantData; whole?: () => Iterable<DirObject> } = held.loadLastSplit('user', slimUser);
   memMark('verify:archive');
   // an owned archive's copy and the read-back are the verify's own, read by nothing after it: their
   // users' objects go once compared (a borrowed archive is the caller's, never emptied)
-  const fidelity = computeFidelity(box.archive, liveAfter, reasons, execution, { release: held.owned, ...(selection ? { selection } : {}) });
-  box.archive = undefined as never;
+  const fidelity = computeFidelity(box.data, liveAfter, reasons, execution, {
+    release: held.owned, ...(box.whole ? { wholeUsers: box.whole } : {}), ...(selection ? { selection } : {}),
+  });
+  box.data = undefined as never;
+  delete box.whole;
   memMark('verify:fidelity');
   if (outcomes) execution.outcomes = outcomes.take();
   memMark('verify:outcomes');

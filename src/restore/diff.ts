@@ -427,22 +427,7 @@ export function* objectDiffsWithKeysOf(
   for (let i = 0; i < sorted.length; i++) {
     const a = sorted[i] as DirObject;
     if (consume) sorted[i] = undefined as never;
-    const e = match.entries.get(a.id) as MatchEntry;
-    const base: ObjectDiff = { type, status: 'missing', archivedId: a.id, displayName: displayNameOf(a) };
-    if (isOnPremisesSynced(a)) base.onPremisesSynced = true;
-    if (e.state === 'softDeleted') {
-      yield { diff: { ...base, status: 'softDeleted', liveId: a.id, matchedBy: 'id' } };
-    } else if (e.state === 'missing') {
-      yield { diff: base };
-    } else {
-      const live = e.live as DirObject;
-      const mapped = mapToLive(desc, a, match);
-      const changes = compareMapped(desc, a, mapped, live, match);
-      const d: ObjectDiff = { ...base, status: changes.length ? 'changed' : 'equal', liveId: live.id };
-      if (e.matchedBy) d.matchedBy = e.matchedBy;
-      if (changes.length) d.changes = changes;
-      yield { diff: d, mappedKeys: Object.keys(mapped) };
-    }
+    yield archivedObjectDiff(desc, type, a, match.entries.get(a.id) as MatchEntry, match);
   }
   for (const x of match.extras) {
     if (x.type !== type) continue;
@@ -450,6 +435,25 @@ export function* objectDiffsWithKeysOf(
     if (isOnPremisesSynced(x.obj)) d.onPremisesSynced = true;
     yield { diff: d };
   }
+}
+
+/**
+ * The diff of one archived object `a` of `type` against the target, as `e`, its entry of `match`, places it,
+ * with the names of its properties as mapped to the target when it is there (objectDiffsWithKeysOf).
+ * `a` is the object whole: the entry's own copy may be slim (the final verify's users, ./fidelity.ts).
+ */
+export function archivedObjectDiff(desc: ResourceDescriptor, type: ResourceType, a: DirObject, e: MatchEntry, match: TenantMatch): { diff: ObjectDiff; mappedKeys?: string[] } {
+  const base: ObjectDiff = { type, status: 'missing', archivedId: a.id, displayName: displayNameOf(a) };
+  if (isOnPremisesSynced(a)) base.onPremisesSynced = true;
+  if (e.state === 'softDeleted') return { diff: { ...base, status: 'softDeleted', liveId: a.id, matchedBy: 'id' } };
+  if (e.state === 'missing') return { diff: base };
+  const live = e.live as DirObject;
+  const mapped = mapToLive(desc, a, match);
+  const changes = compareMapped(desc, a, mapped, live, match);
+  const d: ObjectDiff = { ...base, status: changes.length ? 'changed' : 'equal', liveId: live.id };
+  if (e.matchedBy) d.matchedBy = e.matchedBy;
+  if (changes.length) d.changes = changes;
+  return { diff: d, mappedKeys: Object.keys(mapped) };
 }
 
 /**

@@ -12,7 +12,8 @@ import type { DirObject, Relation, TenantData } from '../model.js';
 import { Interner } from '../intern.js';
 import { memMark } from '../mem-probe.js';
 import { relationKindsFrom, visitRelations } from './relation-diff.js';
-import { matchTenant, objectDiffsWithKeysOf, type MatchEntry, type TenantMatch } from './diff.js';
+import { archivedObjectDiff, matchTenant, objectDiffsWithKeysOf, type MatchEntry, type TenantMatch } from './diff.js';
+import { cmp } from './json.js';
 import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
 import { ASSIGNMENT_STARTS_STEP_ID, packageGrantedEdges } from './plan/entitlement.js';
 import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
@@ -244,8 +245,10 @@ function attributeReason(o: ObjectDiff, p: string, entry: MatchEntry | undefined
  * The diffs are made and counted one type at a time (./diff.ts objectDiffsWithKeysOf), never all held.
  * With `liveAfter` (computeFidelity `release`), each user's copies go as soon as it is counted
  * (`releaseUser`): nothing after a user's own count reads its archived or live object.
+ * With `wholeUsers` (computeFidelity), the archive's users are slim and each is counted from its
+ * whole copy as that is given; their extras count nothing (countObject), as in the sorted walk.
  */
-function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonly ResourceType[], match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[], liveAfter?: LiveState): TypeFidelity[] {
+function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonly ResourceType[], match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[], liveAfter?: LiveState, wholeUsers?: () => Iterable<DirObject>): TypeFidelity[] {
   const per = new Map<ResourceType, TypeFidelity>();
   const attrInScope = (p: string) => !scope.attributes || scope.attributes.has(p);
   for (const type of types) {
@@ -254,6 +257,24 @@ function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonl
     if (release) {
       delete liveAfter.objects.user;
       delete liveAfter.deleted.user;
+    }
+    if (type === 'user' && wholeUsers) {
+      const counted: Deviation[] = [];
+      for (const a of wholeUsers()) {
+        const entry = match.entries.get(a.id);
+        if (!entry) throw new Error(`computeFidelity: user ${a.id} was not in the archive matched`);
+        // the entry holds its user whole only while it is counted (attributeReason reads it)
+        const slim = entry.archived;
+        entry.archived = a;
+        const { diff, mappedKeys } = archivedObjectDiff(cat.descriptor(type), type, a, entry, match);
+        countObject(diff, mappedKeys, cat, match, scope, attrInScope, per, reasons, counted);
+        if (release) releaseUser(entry, match);
+        else entry.archived = slim;
+      }
+      // in archived id order, as objectDiffsWithKeysOf gives them (stable: one user's stay in their order)
+      counted.sort((x, y) => cmp(x.archivedId as string, y.archivedId as string));
+      for (const d of counted) deviations.push(d);
+      continue;
     }
     for (const { diff: o, mappedKeys } of objectDiffsWithKeysOf(cat, archive, match, type, release)) {
       countObject(o, mappedKeys, cat, match, scope, attrInScope, per, reasons, deviations);
@@ -404,13 +425,18 @@ function releaseUser(e: MatchEntry, match: TenantMatch): void {
  * `release`: the caller hands `archive` and `liveAfter` over and never reads them again (the final
  * verify of a restore, src/ops/restore-pipeline.ts); their users' objects are let go once compared
  * (`releaseUsers`), and both are left without users. The report is the same.
+ * `wholeUsers`: `archive`'s users are slim copies (at least the properties the match reads:
+ * ./plan/release.ts `slimUser`), and this gives the same users whole, in any order, once
+ * (src/archive/held.ts `loadLastSplit`): each is compared whole, and only one is whole at a time
+ * (issue 17 item 1). The report is the same as with the users whole in `archive`.
+ * @throws Error (a bug) when `wholeUsers` gives a user `archive` did not list
  */
 export function computeFidelity(
   archive: TenantData,
   liveAfter: LiveState,
   plan: Plan | FidelityReasons,
   result: ExecutionResult | undefined,
-  opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[]; release?: boolean } = {},
+  opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[]; release?: boolean; wholeUsers?: () => Iterable<DirObject> } = {},
 ): FidelityReport {
   const cat = opts.catalog ?? plannerCatalog;
   // matching always uses every type, so references still map (./diff.ts diffTenant)
@@ -424,7 +450,7 @@ export function computeFidelity(
   };
   const reasons = plan instanceof Reasons ? plan : new Reasons(plan, result);
   const deviations: Deviation[] = [];
-  const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations, opts.release ? liveAfter : undefined);
+  const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations, opts.release ? liveAfter : undefined, opts.wholeUsers);
   if (opts.release) releaseUsers(archive, liveAfter, match);
   memMark('verify:objects');
   const kinds = opts.types ? relationKindsFrom(cat, archive, liveAfter, new Set(opts.types)) : undefined;

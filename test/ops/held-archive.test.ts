@@ -18,12 +18,13 @@ import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
 import { setMemProbe } from '../../src/mem-probe.js';
-import type { TenantData } from '../../src/model.js';
+import type { DirObject, TenantData } from '../../src/model.js';
 import { defaultBootstrapPhase } from '../../src/ops/restore-bootstrap.js';
 import { defaultLiveReader, planSha256, runRestoreWith, type ArchiveMeta, type RunRestoreResult } from '../../src/ops/restore-pipeline.js';
 import { silentReporter } from '../../src/progress.js';
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
+import { slimUser } from '../../src/restore/plan/release.js';
 import { PlanAside } from '../../src/restore/plan-aside.js';
 import { backupOf, operatorKey, writerOf } from './emulator-fixture.js';
 import { useSourceAndTarget } from './source-target.js';
@@ -178,6 +179,40 @@ describe('what is set aside comes back equal', () => {
     expect(borrowed.get()).toBe(back);
     expect(borrowed.loadLast()).toBe(back);
     expect(borrowed.get()).toBe(back); // a borrowed holder lets nothing go
+  });
+
+  it('an archive for its last use with its users split: slim copies, and the whole ones given one at a time, equal to loadLast\'s', async () => {
+    const { archive } = await archiveCopy();
+    const json = JSON.stringify(archive);
+    const expected = JSON.parse(json) as TenantData;
+    const held = HeldArchive.owning(archive);
+    held.setAside();
+    const { data, whole } = held.loadLastSplit('user', slimUser);
+    expect(() => held.load()).toThrow(/let go/);
+    // every type but the users as loadLast gives it; the users slim, in the archive's order
+    expect(JSON.stringify({ ...data, objects: { ...data.objects, user: undefined } })).toBe(JSON.stringify({ ...expected, objects: { ...expected.objects, user: undefined } }));
+    expect(data.objects.user).toEqual((expected.objects.user ?? []).map(slimUser));
+    // the whole users, parsed as they are asked for: one whole at a time once the caller lets each go
+    expect(whole).toBeDefined();
+    const ids: string[] = [];
+    let previous: WeakRef<object> | undefined;
+    let heldOn = 0;
+    for (const u of (whole as () => Iterable<DirObject>)()) {
+      // the user before this one, let go of by this loop: nothing else holds it
+      gc();
+      if (previous?.deref() !== undefined) heldOn++;
+      expect(u).toEqual((expected.objects.user ?? [])[ids.length]);
+      ids.push(u.id);
+      previous = new WeakRef(u);
+      // a WeakRef keeps its target until the task that made it ends (ECMAScript's KeepDuringJob)
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(ids.length).toBeGreaterThan(2);
+    expect(heldOn).toBe(0);
+    // a borrowed holder, or one still holding its contents, gives them whole and nothing to split
+    const borrowed = HeldArchive.borrowing(expected);
+    expect(borrowed.loadLastSplit('user', slimUser)).toEqual({ data: expected });
+    expect(HeldArchive.owning(JSON.parse(json) as TenantData).loadLastSplit('user', slimUser).whole).toBeUndefined();
   });
 
   it('a plan: the same planSha256, equal as JSON, many members deep', async () => {

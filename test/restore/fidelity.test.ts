@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { ExecutionResult, OpResult } from '../../src/restore/execute/executor.js';
 import { computeFidelity, deviationText } from '../../src/restore/fidelity.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
+import { slimUser } from '../../src/restore/plan/release.js';
 import { isUnexplained } from '../../src/ops/drill.js';
 import { GA, emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
 
@@ -132,5 +133,41 @@ describe('fidelity reasons', () => {
     expect(archive.objects.user).toBeUndefined();
     expect(live.objects.user).toBeUndefined();
     expect(archive.objects.group).toHaveLength(1);
+  });
+
+  test('users matched slim and compared whole one at a time (the final verify of an owned archive): the same report, in the same order', () => {
+    const base = sampleArchive();
+    base.relations.groupMembers = [...(base.relations.groupMembers ?? []), { kind: 'groupMembers', from: 'g-sales', to: 'u-hyb', toType: 'user' }];
+    // a mail on a domain the target has not verified: its reason reads the archived mail, which the
+    // slim copy keeps; a job title only the whole user holds, so its deviation needs the whole copy
+    base.objects.user = (base.objects.user ?? []).map((u) => (u.id === 'u-admin' ? { ...u, mail: 'admin@contoso.com', jobTitle: 'Chief' } : u));
+    const planned = buildPlan({ archive: base, archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    const plan = { ...planned, manualSteps: [], skipped: [], unresolved: [] };
+    const run = failed(['create:user:u-bob'], plan);
+    const after = () => {
+      const l = liveCopy(base);
+      l.objects.user = (l.objects.user ?? []).filter((u) => u.id !== 'u-hyb' && u.id !== 'u-bob')
+        .map((u) => (u.id === 'u-admin' ? { ...u, displayName: 'changed', mail: 'admin@contoso.onmicrosoft.com', jobTitle: 'Clerk' } : { ...u, jobTitle: 'Temp' }));
+      l.relations = {};
+      l.verifiedDomains = ['contoso.onmicrosoft.com'];
+      return l;
+    };
+    const copy = () => JSON.parse(JSON.stringify(base)) as typeof base;
+    const whole = computeFidelity(copy(), after(), plan, run);
+    expect(whole.deviations.filter((d) => d.type === 'user').length).toBeGreaterThan(3);
+    expect(whole.deviations.some((d) => d.archivedId === 'u-admin' && d.property === 'jobTitle')).toBe(true);
+    for (const release of [true, false]) {
+      const archive = copy();
+      const users = archive.objects.user ?? [];
+      archive.objects.user = users.map(slimUser);
+      // the whole copies in another order than the archive's: the report still lists users by id
+      const given = [...users].reverse();
+      const released = computeFidelity(archive, after(), plan, run, { release, wholeUsers: () => given });
+      expect(released).toEqual(whole);
+    }
+    // a whole user the slim list does not name is a bug, not a silent skip
+    const archive = copy();
+    archive.objects.user = (archive.objects.user ?? []).slice(1).map(slimUser);
+    expect(() => computeFidelity(archive, after(), plan, run, { release: true, wholeUsers: () => copy().objects.user ?? [] })).toThrow(/was not in the archive matched/);
   });
 });

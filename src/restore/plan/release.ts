@@ -76,8 +76,12 @@ export function releaseArchivedUsers(ctx: PlanContext): void {
   ctx.releasedUsers = embedded;
 }
 
-/** A user's KEPT_USER_PROPERTIES, in the object's own order. */
-function slimUser(full: DirObject): DirObject {
+/**
+ * A user's KEPT_USER_PROPERTIES, in the object's own order. The final verify matches the archive's
+ * users by these copies too (src/ops/restore-pipeline.ts `verifyRestore`): they hold every property
+ * the match reads (the id, the UPN, the on-premises anchors and sync flag, the display name).
+ */
+export function slimUser(full: DirObject): DirObject {
   const slim: Record<string, Json> = {};
   for (const k of Object.keys(full)) if (KEPT_USER_PROPERTIES.has(k)) slim[k] = full[k] as Json;
   return slim as DirObject;
