@@ -173,11 +173,11 @@ export function buildPlan(input: BuildPlanInput): Plan {
   // Each operation's body is a resolved copy of its candidate's (./refs.ts resolveBody), and no
   // later phase reads a candidate: released here, the copies stop outliving their use. At 100k
   // users their bodies were 216 MiB of the planner's peak (issue 17 item 1).
-  // The candidates themselves go too: every later phase works on the operations, `res` and the
-  // lists below (measured at 10k users: 5 MiB of the planner's peak, which is at its end).
-  memMark('plan:finalized');
+  // The candidates themselves go too: later phases work on the operations, `res` and the lists below.
+  // cleared before the mark, whose collection caps the relation phase's heap (src/cli/mem-log.ts)
   const { syncedMissing, exchangeMissing } = cands;
   cands.cands.clear();
+  memMark('plan:finalized');
   const exchangeEdges: Relation[] = [];
   // the relation phase is the last to read every archived edge: each kind goes once planned (./release.ts)
   const missingExchange = new Set(exchangeMissing.map((g) => g.id));
