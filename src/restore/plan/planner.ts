@@ -167,14 +167,14 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const cands = collectCandidates(ctx, scope, tier0);
   memMark('plan:candidates');
   const res = resolveCandidates(ctx, cands, scope, input.selection);
-  // the candidates and their resolution were the last to read archived users whole (./release.ts)
+  // the candidates and their resolution were the last to read archived users whole (./release.ts);
+  // marked once they are slim: the mark's collection caps the heap while the operations are made
   if (input.release) releaseArchivedUsers(ctx);
+  memMark('plan:resolved');
   const out: Finalized = finalizeCandidates(ctx, cands, res);
-  // Each operation's body is a resolved copy of its candidate's (./refs.ts resolveBody), and no
-  // later phase reads a candidate: released here, the copies stop outliving their use. At 100k
-  // users their bodies were 216 MiB of the planner's peak (issue 17 item 1).
-  // The candidates themselves go too: later phases work on the operations, `res` and the lists below.
-  // cleared before the mark, whose collection caps the relation phase's heap (src/cli/mem-log.ts)
+  // Each operation's body is a resolved copy of its candidate's (./refs.ts resolveBody), and later
+  // phases read the operations, `res` and the lists below, never a candidate: the candidates go
+  // before the mark, whose collection caps the relation phase's heap (src/cli/mem-log.ts).
   const { syncedMissing, exchangeMissing } = cands;
   cands.cands.clear();
   memMark('plan:finalized');
