@@ -57,7 +57,15 @@ export function rawTar(entries: RawEntry[], opts: { endMarker?: boolean } = {}):
 export const TEST_TENANT = '11111111-2222-3333-4444-555555555555';
 export const TEST_TAKEN_AT = '2026-01-26T11:15:00.000Z';
 
-export function manifestFor(listed: { path: string; data: Buffer }[], over: Partial<Manifest> = {}): Manifest {
+/** The manifest 0.1.0 wrote: the current one with its Graph delta links. */
+type LegacyManifest = Manifest & { deltaLinks: Record<string, string> };
+
+/**
+ * A manifest as 0.1.0 wrote it: with `deltaLinks`, which readers accept and ignore
+ * (docs/archive-format.md, the manifest's fields), so every hostile archive also checks that
+ * an earlier writer's manifest still opens.
+ */
+export function manifestFor(listed: { path: string; data: Buffer }[], over: Partial<LegacyManifest> = {}): LegacyManifest {
   return {
     format: 'entra-vault-archive',
     version: 1,
