@@ -142,7 +142,7 @@ class RealWizardServices implements WizardServices {
     if (!this.s.identityPath) {
       throw new VaultError('USAGE', resume ? 'resuming a restore needs the identity file (the stored plan is encrypted to it)' : 'a restore that writes needs the identity file (temporary passwords are encrypted to it)');
     }
-    return operatorKeys({ identityPath: this.s.identityPath, ...(this.s.passphrase ? { passphrase: this.s.passphrase } : {}), dryRun, resume });
+    return operatorKeys({ identityPath: this.s.identityPath, ...(this.s.passphrase ? { passphrase: this.s.passphrase } : {}), dryRun });
   }
 
   /**

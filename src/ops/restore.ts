@@ -162,7 +162,7 @@ export async function operatorRecipient(o: { recipient?: string; identityPath: s
  * it and checks its tag (src/restore/plan-tag.ts). A dry run needs neither and decrypts nothing.
  * @throws VaultError KEY_INVALID | file read errors | the passphrase errors of loadIdentity
  */
-export async function operatorKeys(o: { identityPath: string; passphrase?: string; recipient?: string; dryRun: boolean; resume: boolean }): Promise<{ credentialsRecipient?: string; operatorIdentity?: string }> {
+export async function operatorKeys(o: { identityPath: string; passphrase?: string; recipient?: string; dryRun: boolean }): Promise<{ credentialsRecipient?: string; operatorIdentity?: string }> {
   if (o.dryRun) return {};
   const identity = await identityText(o.identityPath, o.passphrase);
   const credentialsRecipient = o.recipient ? await operatorRecipient({ recipient: o.recipient, identityPath: o.identityPath }) : await identityToRecipient(identity);

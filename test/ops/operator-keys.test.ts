@@ -11,17 +11,15 @@ describe('operatorKeys (src/ops/restore.ts)', () => {
     const keys = await initKeys(join(dir, 'k'), { x25519: true });
     const recipient = (await readFile(keys.recipientPath, 'utf8')).trim();
     // a path that does not exist: a dry run must not touch it
-    expect(await operatorKeys({ identityPath: join(dir, 'missing.txt'), dryRun: true, resume: false })).toEqual({});
-    for (const resume of [false, true]) {
-      const k = await operatorKeys({ identityPath: keys.identityPath, dryRun: false, resume });
-      expect(k.credentialsRecipient).toBe(recipient);
-      expect(k.operatorIdentity).toMatch(/^AGE-SECRET-KEY-/);
-    }
+    expect(await operatorKeys({ identityPath: join(dir, 'missing.txt'), dryRun: true })).toEqual({});
+    const k = await operatorKeys({ identityPath: keys.identityPath, dryRun: false });
+    expect(k.credentialsRecipient).toBe(recipient);
+    expect(k.operatorIdentity).toMatch(/^AGE-SECRET-KEY-/);
     const other = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
-    const withOther = await operatorKeys({ identityPath: keys.identityPath, recipient: other, dryRun: false, resume: false });
+    const withOther = await operatorKeys({ identityPath: keys.identityPath, recipient: other, dryRun: false });
     expect(withOther.credentialsRecipient).toBe(other);
     expect(withOther.operatorIdentity).toMatch(/^AGE-SECRET-KEY-/);
     // a write needs the identity even with another recipient: the stored plan is tagged with it
-    await expect(operatorKeys({ identityPath: join(dir, 'missing.txt'), recipient: other, dryRun: false, resume: false })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    await expect(operatorKeys({ identityPath: join(dir, 'missing.txt'), recipient: other, dryRun: false })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });
 });

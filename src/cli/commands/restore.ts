@@ -111,10 +111,10 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
   const p = await prepare(archive, o, io);
   const selection = selectionOf(o);
   const dryRun = o.confirm === undefined;
-  // the identity is decrypted once, and only when the run writes or resumes
+  // the identity is decrypted once, and only when the run writes (a resume writes)
   const keys = await operatorKeys({
     identityPath: o.identity, ...(p.passphrase ? { passphrase: p.passphrase } : {}),
-    ...(o.operatorRecipient ? { recipient: o.operatorRecipient } : {}), dryRun, resume: Boolean(o.resume),
+    ...(o.operatorRecipient ? { recipient: o.operatorRecipient } : {}), dryRun,
   });
   const r = await restoreAndAudit({
     via: entryPointOf(io.env), ...(p.vault ? { vault: p.vault } : {}),
