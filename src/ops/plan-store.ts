@@ -12,12 +12,10 @@ import { pipeline } from 'node:stream/promises';
 import { Encrypter } from 'age-encryption';
 import { encryptAgeStream, openAgeDecryption } from '../crypto/age.js';
 import { VaultError, isVaultError } from '../errors.js';
-import { planIdentity } from '../restore/execute/journal.js';
+import { planSha256 } from '../restore/execute/journal.js';
 import { damagedPlan, gzipMembers, isGzip, planFileLines, planFromFile, REPLAN_STEP, type PlanRead } from '../restore/plan-file.js';
 import { planTag, planTagMatches } from '../restore/plan-tag.js';
 import type { Plan } from '../restore/types.js';
-
-const planSha256 = (plan: Plan): string => planIdentity(plan).planSha256;
 
 /**
  * Stores a plan next to its journal, age-encrypted to the operator (directory data never in

@@ -29,7 +29,7 @@ import { PlanAside } from '../restore/plan-aside.js';
 import { ListAside } from '../set-aside.js';
 import { loadPlan, storePlan, type StoredPlan } from './plan-store.js';
 import { HeldArchive } from '../archive/held.js';
-import { openJournal, planIdentity } from '../restore/execute/journal.js';
+import { openJournal, planIdentity, planSha256 } from '../restore/execute/journal.js';
 import { readLiveState } from '../restore/live.js';
 import { isBootstrapScenario } from '../restore/plan/bootstrap.js';
 import { defaultBootstrapPhase, runBootstrapFirst, type BootstrapPhase } from './restore-bootstrap.js';
@@ -38,6 +38,7 @@ import type { LiveState, Plan, RestoreSelection, ScenarioName } from '../restore
 import { RELINK_STEP_ID } from '../restore/plan/relink.js';
 
 export { loadPlan, storePlan, type StoredPlan } from './plan-store.js';
+export { planSha256 } from '../restore/execute/journal.js';
 
 export interface ArchiveMeta {
   tenantId: string;
@@ -118,15 +119,6 @@ async function resumedPlan(held: HeldArchive, planPath: string, identity: string
   held.setAside();
   memMark('resume:archive-aside');
   return loadPlan(planPath, identity);
-}
-
-/**
- * The plan's canonical hash: SHA-256 of its canonical JSON (src/json.ts), the same value
- * the journal binds to. The planner uses no clock and no randomness, so two plannings of
- * the same archive against the same target state hash alike.
- */
-export function planSha256(plan: Plan): string {
-  return planIdentity(plan).planSha256;
 }
 
 export interface RunRestoreResult {

@@ -106,6 +106,15 @@ export function sha256Hex(s: string): string {
 }
 
 /**
+ * The plan's canonical hash: SHA-256 of its canonical JSON (src/json.ts), the same value
+ * the journal binds to (`planIdentity`). The planner uses no clock and no randomness, so two
+ * plannings of the same archive against the same target state hash alike.
+ */
+export function planSha256(plan: Plan): string {
+  return planIdentity(plan).planSha256;
+}
+
+/**
  * The identity a journal for `plan` must carry. Pure. `planSha256`: the plan's hash when the
  * caller has it already (a stored plan is hashed as it is loaded, src/ops/plan-store.ts).
  */
