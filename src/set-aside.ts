@@ -103,7 +103,7 @@ export class ListAside<T> {
   /** A new list equal to the one set aside, as JSON; `each` is applied to every value as it is parsed. */
   take(each: (v: T) => T = (v) => v): T[] {
     const out: T[] = [];
-    for (const l of this.lines.lines()) out.push(each(JSON.parse(l) as T));
+    for (const v of this.each()) out.push(each(v));
     return out;
   }
 }
