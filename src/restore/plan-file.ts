@@ -14,7 +14,8 @@ import { utf8Batches } from '../json-stream.js';
 import { Interner, worthInterning } from '../intern.js';
 import { LineSplitter } from '../line-splitter.js';
 import { planMembers } from './plan-aside.js';
-import type { Plan } from './types.js';
+import type { Operation, Plan } from './types.js';
+import { BodyStore } from './held-bodies.js';
 
 /** The format and version of the file's first line (version 3: the header carries the plan's tag). */
 export const PLAN_FILE_HEADER = { format: 'entra-vault-plan-lines', version: 3 } as const;
@@ -83,6 +84,7 @@ export async function planFromFile(text: AsyncIterable<Buffer>, path: string): P
   const split = new LineSplitter(MAX_LINE_BYTES, () => bad('a line is too long'));
   const plan: Record<string, unknown> = {};
   const strings = new Interner();
+  const bodies = new BodyStore();
   let header: { tag?: unknown } | undefined;
   let reading: Reading | undefined;
   const parse = (line: string): unknown => {
@@ -102,7 +104,8 @@ export async function planFromFile(text: AsyncIterable<Buffer>, path: string): P
       return;
     }
     if (reading) {
-      if (reading.kind === 'list') reading.out.push(sharedStrings(reading.key === 'operations' ? shareOpIds(v, strings, bad) : v, strings));
+      // an operation's body is held compressed as the planner holds it (./held-bodies.ts), once its strings are shared
+      if (reading.kind === 'list') reading.out.push(reading.key === 'operations' ? bodies.hold(sharedStrings(shareOpIds(v, strings, bad), strings) as Operation) : sharedStrings(v, strings));
       else {
         if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string') throw bad(`an entry of ${reading.key} is not a [key, value] pair`);
         // an own member, as JSON.parse makes it, even when the key is `__proto__`
@@ -161,7 +164,8 @@ function shareOpIds(op: unknown, strings: Interner, bad: (why: string) => VaultE
  * `v` with every short string in it (ids, kinds, types, relations: up to INTERN_MAX_LENGTH
  * characters) replaced, in place, by the one copy `strings` holds: JSON.parse makes a string per
  * occurrence, where the planner's plan shares the archive's. Only strings: no node is shared or
- * frozen, so the executor may use a loaded plan as it uses a planned one.
+ * frozen, so the executor may use a loaded plan as it uses a planned one (an operation's body is
+ * then held as the planner holds it, ./held-bodies.ts).
  */
 function sharedStrings(v: unknown, strings: Interner): unknown {
   if (typeof v === 'string') return worthInterning(v) ? strings.str(v) : v;

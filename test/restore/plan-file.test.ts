@@ -15,7 +15,7 @@ import { loadPlan, planSha256, storePlan } from '../../src/ops/restore-pipeline.
 import { PLAN_FILE_HEADER, planFileLines } from '../../src/restore/plan-file.js';
 import { planTag } from '../../src/restore/plan-tag.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
-import type { Plan } from '../../src/restore/types.js';
+import type { Operation, Plan } from '../../src/restore/types.js';
 import { emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
 
 let identity: string;
@@ -66,9 +66,20 @@ describe('the stored plan (src/restore/plan-file.ts)', () => {
     expect('included' in back).toBe(false);
     // its short strings are shared as read (plan-file.ts sharedStrings), but no node is frozen:
     // the executor writes into a loaded plan's operations as into a planned one's
-    const nested = back.operations.flatMap<object>((o) => ('body' in o ? [o, o.body, o.refs, o.dependsOn] : [o, o.dependsOn]));
+    const nested = back.operations.flatMap<object>((o) => ('body' in o ? [o, o.refs, o.dependsOn] : [o, o.dependsOn]));
     expect(nested.length).toBeGreaterThan(10);
     expect(nested.filter((n) => Object.isFrozen(n))).toEqual([]);
+    // its bodies are held as the planner holds them (src/restore/held-bodies.ts): each read a frozen
+    // copy, and the executor's assignment (run.ts spend) replaces one
+    const withBody = back.operations.filter((o) => o.kind === 'create' || o.kind === 'update');
+    expect(withBody.length).toBeGreaterThan(0);
+    for (const o of withBody) {
+      expect(Object.getOwnPropertyDescriptor(o, 'body')?.get).toBeTypeOf('function');
+      expect(Object.isFrozen(o.body)).toBe(true);
+    }
+    const spent = withBody[0] as Extract<Operation, { kind: 'create' | 'update' }>;
+    spent.body = {};
+    expect(spent.body).toEqual({});
     expect(statSync(file).size).toBeLessThan(JSON.stringify(plan).length / 3);
     // the plaintext never reaches the disk
     expect(readFileSync(file).toString('latin1')).not.toContain('warning 1');

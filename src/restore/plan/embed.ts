@@ -103,8 +103,10 @@ function mayEmbed(body: JsonObject, apps: Map<string, RecreatedApp>): boolean {
 /** String leaves of the body that embed a recreated appId and hold no reference slot of their own. */
 function embeddings(op: BodyOp, rw: Rewriter, apps: Map<string, RecreatedApp>): { at: (string | number)[]; app: RecreatedApp }[] {
   const out: { at: (string | number)[]; app: RecreatedApp }[] = [];
-  if (!mayEmbed(op.body, apps)) return out;
-  for (const leaf of stringLeaves(op.body)) {
+  // read once: a held body (../held-bodies.ts) is parsed at each read
+  const body = op.body;
+  if (!mayEmbed(body, apps)) return out;
+  for (const leaf of stringLeaves(body)) {
     if (leaf.at[0] === 'id' || leaf.at[0] === 'appId') continue;
     if (op.refs.some((s) => samePath(s.at, leaf.at) && !s.embedded)) continue;
     for (const r of embeddedIn(leaf.value, rw)) {
@@ -214,7 +216,10 @@ export function tenantRewriteWarnings(ctx: PlanContext, ops: Operation[]): void 
     const entry = ctx.archivedById.get(op.archivedId);
     // a user let go of (./release.ts): which of its values embed the tenant was recorded then
     if (entry?.type === 'user' && ctx.releasedUsers) {
-      for (const k of ctx.releasedUsers.get(op.archivedId) ?? []) if (k in op.body) hits.set(k, (hits.get(k) ?? new Set<string>()).add(op.archivedId));
+      const keys = ctx.releasedUsers.get(op.archivedId);
+      // read once, and only when asked: a held body (../held-bodies.ts) is parsed at each read
+      const body = keys && keys.length > 0 ? op.body : undefined;
+      for (const k of keys ?? []) if (body && k in body) hits.set(k, (hits.get(k) ?? new Set<string>()).add(op.archivedId));
       continue;
     }
     const archived = entry?.obj;

@@ -25,6 +25,7 @@ import { userFlowLanguageStep } from './user-flow-languages.js';
 import { domainFederationStep } from './domain-federation.js';
 import { finalizeCandidates, type Finalized } from './operations.js';
 import { orderOperations } from './order.js';
+import { BodyStore, holdBodies } from '../held-bodies.js';
 import { relationOps } from './relations.js';
 import { selectScope, type PlanScope } from './scope.js';
 import { makeSplitter, opIdsInUse } from './split.js';
@@ -72,7 +73,7 @@ const VERIFY_OP = 'verify';
  * whatever the sort made of it.
  * @throws Error on an unbreakable dependency cycle (a planner bug)
  */
-function stageOperations(ctx: PlanContext, ops: Operation[], res: Resolved): Operation[] {
+function stageOperations(ctx: PlanContext, ops: Operation[], res: Resolved, bodies: BodyStore): Operation[] {
   const { catalog, typeIndex } = ctx;
   // the opIds in use, made when an op is first split: before any follow-up is registered
   const split = makeSplitter({ catalog, producer: res.producer, taken: opIdsInUse(ops), nameOf: ctx.nameOf });
@@ -106,6 +107,8 @@ function stageOperations(ctx: PlanContext, ops: Operation[], res: Resolved): Ope
   for (const o of staged) if (o.kind === 'verify') verify.push(o); else staged[k++] = o;
   staged.length = k;
   staged.push(...verify);
+  // the bodies of the few operations the appId remap, the tier-0 split and the sort made anew
+  holdBodies(staged, bodies);
   return staged;
 }
 
@@ -172,6 +175,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (input.release) releaseArchivedUsers(ctx);
   memMark('plan:resolved');
   const out: Finalized = finalizeCandidates(ctx, cands, res);
+  // every body from here on is held compressed until the executor sends it (../held-bodies.ts)
+  const bodies = holdBodies(out.ops);
   // Each operation's body is a resolved copy of its candidate's (./refs.ts resolveBody), and later
   // phases read the operations, `res` and the lists below, never a candidate: the candidates go
   // before the mark, whose collection caps the relation phase's heap (src/cli/mem-log.ts).
@@ -193,7 +198,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   tenantRewriteWarnings(ctx, out.ops);
   timeBoundWarnings(out.ops, ctx.warnings);
   memMark('plan:remapped');
-  const staged = stageOperations(ctx, out.ops, res);
+  const staged = stageOperations(ctx, out.ops, res, bodies);
   memMark('plan:ordered');
   const maps = planMaps(ctx, staged);
   const archivedObjs = new Map([...ctx.archivedById].map(([k, v]) => [k, v.obj]));
@@ -206,10 +211,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (timeBound) steps.push(timeBound);
   const beta = betaSettingsStep(archive, scenario);
   if (beta) steps.push(beta);
-  const reviewers = consentReviewerStep(out.unresolved);
-  if (reviewers) steps.push(reviewers);
-  const termsOfUse = termsOfUseStep(out.unresolved, (id) => ctx.nameOf(id));
-  if (termsOfUse) steps.push(termsOfUse);
+  for (const s of [consentReviewerStep(out.unresolved), termsOfUseStep(out.unresolved, (id) => ctx.nameOf(id))]) if (s) steps.push(s);
   const providers = identityProviderStep(ctx.skipped, ctx.archivedById);
   if (providers) steps.push(providers);
   const languages = userFlowLanguageStep((archive.objects.userFlowLanguage ?? []).filter((o) => scope.ids.has(o.id)), ctx.match);
