@@ -111,7 +111,10 @@ export class BodyStore {
   /** Compresses the chunk still filling. */
   private seal(): void {
     const bytes = Buffer.from(this.open.join('\n'), 'utf8');
-    this.chunks.push(brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+    const packed = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+    // a copy of its own size: zlib's result is a view of its whole output buffer (about 5 KiB of a
+    // 16 KiB allocation here), which kept 31 MiB of memory for 10 MiB of chunks at 100k users
+    this.chunks.push(Buffer.from(packed));
     this.open = [];
     this.openChars = 0;
   }

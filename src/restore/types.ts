@@ -133,7 +133,11 @@ export type Operation =
       kind: 'create';
       type: ResourceType;
       archivedId: string;
-      /** Writable properties only, references still holding archived values (see refs). */
+      /**
+       * Writable properties only, references still holding archived values (see refs). The
+       * planner holds it compressed (./held-bodies.ts): each read is a new, frozen copy, so read
+       * it once and assign a new object to change it.
+       */
       body: JsonObject;
       refs: RefSlot[];
       /** For contained types: the archived id of the parent. */
@@ -154,6 +158,7 @@ export type Operation =
       type: ResourceType;
       archivedId: string;
       changes: AttributeChange[];
+      /** Held as a create's body is (./held-bodies.ts). */
       body: JsonObject;
       refs: RefSlot[];
       parentArchivedId?: string;

@@ -14,6 +14,7 @@ import { isCA, sortedCandidates, type ArchivedEntry, type Candidate, type PlanCo
 import type { Candidates } from './candidates.js';
 import { reviewScopeOf } from './governance.js';
 import { resolveBody, type OpenRef, type ResolvedBody } from './refs.js';
+import type { BodyStore } from '../held-bodies.js';
 import type { Resolved } from './updates.js';
 import { dropEmptyReviewers } from './consent.js';
 import { dropEmptySubjects } from './entitlement.js';
@@ -194,7 +195,7 @@ function securityDefaultsOff(ctx: PlanContext, out: Finalized): string | undefin
 }
 
 /** Turns the candidates into operations, in opId order, then adds the CA enable ops. */
-export function finalizeCandidates(ctx: PlanContext, cands: Candidates, res: Resolved): Finalized {
+export function finalizeCandidates(ctx: PlanContext, cands: Candidates, res: Resolved, bodies: BodyStore): Finalized {
   const out: Finalized = { ops: [], unresolved: [], reportOnly: [] };
   const enableFor: EnableCandidate[] = [];
   const restoreLabel = (type: ResourceType, id: string): string => `Restore ${ctx.catalog.descriptor(type).title} ${ctx.describe(type, id)}`;
@@ -211,12 +212,13 @@ export function finalizeCandidates(ctx: PlanContext, cands: Candidates, res: Res
     if (c.relink) {
       // a live policy's re-link (./relink.ts): written only when every reference resolves; never switched
       const r = resolveBody(ctx.catalog.descriptor(c.type), c.body as JsonObject, res.rc);
-      if (r.unresolved.length === 0) out.ops.push(operationOf(ctx, c, r, cands, res));
+      if (r.unresolved.length === 0) out.ops.push(bodies.hold(operationOf(ctx, c, r, cands, res)));
       else ctx.warnings.push(`${ctx.catalog.descriptor(c.type).title} ${ctx.nameOf(c.archivedId)}: not re-linked (${r.unresolved.map((u) => `${u.path}=${u.value}`).join(', ')} cannot be resolved); add the restored object(s) to it by hand`);
       continue;
     }
     const r = resolveOrDrop(ctx, c, res, out);
-    const op = operationOf(ctx, c, r, cands, res);
+    // held as it is made: at 100k users the bodies made whole first were 86 MiB on the heap at once
+    const op = bodies.hold(operationOf(ctx, c, r, cands, res));
     out.ops.push(op);
     // the properties an update leaves alone because what they name cannot be resolved (./updates.ts)
     if (c.withheld) unresolvedOf(out, c, c.withheld, 'propertyKept');

@@ -174,9 +174,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
   // marked once they are slim: the mark's collection caps the heap while the operations are made
   if (input.release) releaseArchivedUsers(ctx);
   memMark('plan:resolved');
-  const out: Finalized = finalizeCandidates(ctx, cands, res);
   // every body from here on is held compressed until the executor sends it (../held-bodies.ts)
-  const bodies = holdBodies(out.ops);
+  const bodies = new BodyStore();
+  const out: Finalized = finalizeCandidates(ctx, cands, res, bodies);
   // Each operation's body is a resolved copy of its candidate's (./refs.ts resolveBody), and later
   // phases read the operations, `res` and the lists below, never a candidate: the candidates go
   // before the mark, whose collection caps the relation phase's heap (src/cli/mem-log.ts).
