@@ -45,10 +45,12 @@ export function restPlanPath(journalPath: string): string {
 
 /** The combined plan the report and fidelity see: the bootstrap ops the rest plan does not repeat, then the rest plan. Pure. */
 export function mergePlans(boot: Plan, rest: Plan): Plan {
-  const restIds = new Set(rest.operations.map((o) => o.opId));
+  // a set of the few bootstrap ids, not of every rest id (at 100k users 350,000, made as the run ends)
+  const bootIds = new Set(boot.operations.map((o) => o.opId));
+  const inRest = new Set(rest.operations.filter((o) => bootIds.has(o.opId)).map((o) => o.opId));
   return {
     ...rest,
-    operations: [...boot.operations.filter((o) => !restIds.has(o.opId)), ...rest.operations],
+    operations: [...boot.operations.filter((o) => !inRest.has(o.opId)), ...rest.operations],
     idMap: { ...boot.idMap, ...rest.idMap },
     appIdMap: { ...boot.appIdMap, ...rest.appIdMap },
     domainMap: { ...boot.domainMap, ...rest.domainMap },

@@ -12,7 +12,7 @@ import type { JsonObject } from '../../model.js';
 import type { Operation, Plan, RefSlot } from '../types.js';
 import type { ExecuteOptions, ExecutionResult, OpOutcome, OpResult, TierTiming } from './executor.js';
 import type { JournalEntry } from './journal.js';
-import { BIND_MAX, isBindable } from './endpoints.js';
+import { BIND_MAX, isBindable, relationPath } from './endpoints.js';
 import type { CountingGraph } from './graph.js';
 import { archivedIdOf, asVaultError, failure, withNext, type Ctx, type Done } from './context.js';
 import { runCreate, runRestoreDeleted, runUpdate } from './objects.js';
@@ -108,6 +108,13 @@ export class PlanRun {
    * each a queue read from `head` on (see unitOf).
    */
   private readonly readyEdges = new Map<string, { items: Operation[]; head: number }>();
+  /**
+   * Edges still to settle per relation and source (keyed as readyEdges): when a source's last one
+   * settles, the run forgets that source's live edges (Ctx.edges, ./relations.ts edgeSet), which it
+   * otherwise kept to the end of the run, one list per source: at 100k users about 80,000 of them,
+   * each a path, a promise and a set (issue 17 item 1).
+   */
+  private readonly edgesLeft = new Map<string, number>();
   private readonly running = new Map<number, Promise<void>>();
   private unitSeq = 0;
   private readonly tierTotals = new Map<RestoreTier, number>();
@@ -147,7 +154,13 @@ export class PlanRun {
         // done by an earlier run (the journal): counts as done in its tier
         this.tierDone.set(op.tier, (this.tierDone.get(op.tier) ?? 0) + 1);
         if (opts.releaseFinished) spend(op);
-      } else if (this.waiting.unmet(i) === 0) this.ready.push(op);
+      } else {
+        if (op.kind === 'addRelation') {
+          const key = this.edgeKey(op);
+          this.edgesLeft.set(key, (this.edgesLeft.get(key) ?? 0) + 1);
+        }
+        if (this.waiting.unmet(i) === 0) this.ready.push(op);
+      }
     });
     // Ready ops run lowest tier first, then in plan order.
     const n = this.ops.length;
@@ -259,6 +272,21 @@ export class PlanRun {
       if (this.waiting.meet(d) === 0) this.ready.push(dop);
     }
     if (opts.releaseFinished) spend(op);
+    if (op.kind === 'addRelation') this.edgeSettled(op);
+  }
+
+  /** One edge of `op`'s source settled; after its last, the source's live edges are let go of. */
+  private edgeSettled(op: RelationOp): void {
+    const key = this.edgeKey(op);
+    const left = (this.edgesLeft.get(key) ?? 1) - 1;
+    if (left > 0) {
+      this.edgesLeft.set(key, left);
+      return;
+    }
+    this.edgesLeft.delete(key);
+    const from = this.idMap.get(op.from);
+    // read again should another op of this path come (two archived sources of one live object)
+    if (from) this.ctxBase.edges.delete(relationPath(op.relation, from));
   }
 
   /**
