@@ -156,6 +156,29 @@ describe('executePlan', () => {
     expect(g.state.edges['/groups/live-g/members']).toHaveLength(45);
   });
 
+  it("keeps a source's live edges while an edge of it is still to run, and lets go of them after its last (run.ts edgesLeft)", async () => {
+    const state = targetState();
+    state.collections['/groups'] = [{ id: 'live-g', displayName: 'All staff', mailNickname: 'staff' }];
+    state.collections['/users'] = Array.from({ length: 3 }, (_, i) => ({ id: `live-u${i}`, userPrincipalName: `u${i}@contoso.example` }));
+    const edge = (i: number, from: string, dependsOn: string[]) =>
+      ({ opId: `m${i}`, kind: 'addRelation' as const, tier: 3 as const, dependsOn, label: `staff ∋ u${i}`, relation: 'groupMembers' as const, from, to: `a-u${i}`, toType: 'user' as const });
+    // two archived groups matched to one live group (the target's own): a-g's edges one after the
+    // other, each its own unit; then a-h's, which must find the list read again, not a forgotten copy
+    const plan: Plan = {
+      ...fixturePlan(),
+      idMap: { 'a-g': 'live-g', 'a-h': 'live-g', ...Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`a-u${i}`, `live-u${i}`])) },
+      unresolved: [], reportOnly: [],
+      operations: [edge(0, 'a-g', []), edge(1, 'a-g', ['m0']), edge(2, 'a-h', ['m1'])],
+    };
+    const { reads, Watched } = readsWatched();
+    const g = new Watched(state);
+    const { result } = await run(plan, g, join(tmp(), 'j'), { concurrency: 1 });
+    expect(result.failures).toEqual([]);
+    expect(result.counts.related).toBe(3);
+    // once for a-g's two edges (kept between them), once more for a-h's
+    expect(reads.filter((p) => p.startsWith('/groups/live-g/members'))).toEqual(['/groups/live-g/members?$select=id', '/groups/live-g/members?$select=id']);
+  });
+
   it('gives a break-glass admin with a long sign-in name a mail alias Graph accepts (64 characters at most)', async () => {
     const plan = fixturePlan();
     const local = `emergency.access.${'x'.repeat(60)}`;
