@@ -405,6 +405,9 @@ export class PlanRun {
 
   /** The run's result: every op's outcome in plan order, counts, tier timings, maps. */
   summary(startedMs: number): ExecutionResult {
+    // the run's garbage goes before its outcomes are made: the mark's collection (the CLI's,
+    // src/cli/mem-log.ts) sets how far the heap may grow while they are (issue 17 item 1)
+    memMark('execute:settled');
     const { ops, results } = this;
     const outcomes = ops.map(
       (op) => results.result(op) ?? { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'notRun' as const },
