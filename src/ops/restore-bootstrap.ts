@@ -30,6 +30,7 @@ import type { ReadLiveOptions } from '../restore/live.js';
 import type { BuildPlanInput } from '../restore/plan/planner.js';
 import type { GraphClient } from '../graph/types.js';
 import { bootstrapArchive, buildBootstrapPlan } from '../restore/plan/bootstrap.js';
+import { runWithNotesAside } from '../restore/plan-aside.js';
 import type { LiveState, Plan } from '../restore/types.js';
 import type { LiveReader, PlanBuilder, RunRestoreOptions, RunRestoreResult } from './restore-pipeline.js';
 import { checkWritable, credentialsFileOf, executeOptionsFor, loadPlan, openCredentials, storePlan, verifyRestore, withPlan } from './restore-pipeline.js';
@@ -186,7 +187,8 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
       memMark('rest:archive-aside');
       timings.planMs += clock.now().getTime() - tRestPlan;
       o.reporter.report({ kind: 'phase', phase: 'restore', message: `rest phase: executing ${rest.operations.length} operations` });
-      execution = mergeExecutions(execution, await executePlan(rest, exec));
+      const run = rest;
+      execution = mergeExecutions(execution, await runWithNotesAside(run, () => executePlan(run, exec)));
       plan = mergePlans(boot, rest);
       rest = stored = undefined as never; // see below
       memMark('rest:execute');

@@ -25,7 +25,7 @@ import { executePlan, type ExecuteOptions, type ExecutionResult } from '../resto
 import type { Journal } from '../restore/execute/journal.js';
 import { computeFidelity, fidelityReasons, type FidelityReasons, type FidelityReport } from '../restore/fidelity.js';
 import { slimUser } from '../restore/plan/release.js';
-import { PlanAside } from '../restore/plan-aside.js';
+import { PlanAside, runWithNotesAside } from '../restore/plan-aside.js';
 import { ListAside } from '../set-aside.js';
 import { loadPlan, storePlan, type StoredPlan } from './plan-store.js';
 import { HeldArchive } from '../archive/held.js';
@@ -243,7 +243,8 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   const tExec = clock.now().getTime();
   try {
     o.reporter.report({ kind: 'phase', phase: 'restore', message: `executing ${plan.operations.length} operations` });
-    execution = await executePlan(plan, executeOptionsFor(o, { journal, sink, graph: execGraph, clock }));
+    const run = plan;
+    execution = await runWithNotesAside(run, () => executePlan(run, executeOptionsFor(o, { journal, sink, graph: execGraph, clock })));
   } finally {
     journal.close();
     await sink.close();

@@ -3,7 +3,7 @@
  * in the plan's order, its maps entry by entry and its lists element by element (issue 17 item 1).
  */
 import { describe, expect, test } from 'vitest';
-import { PlanAside } from '../../src/restore/plan-aside.js';
+import { PlanAside, runWithNotesAside } from '../../src/restore/plan-aside.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import { planSha256 } from '../../src/ops/restore-pipeline.js';
 import type { Plan } from '../../src/restore/types.js';
@@ -39,5 +39,40 @@ describe('PlanAside', () => {
     expect(one).toEqual(two);
     expect(one).not.toBe(two);
     expect(one.operations[0]).not.toBe(two.operations[0]);
+  });
+});
+
+describe('runWithNotesAside', () => {
+  const noted = (): Plan => {
+    const plan = buildPlan({ archive: sampleArchive(), archiveMeta: meta, live: emptyLive(), scenario: 'tenant-loss' });
+    return {
+      ...plan,
+      unresolved: [
+        { opId: 'create:user:a', type: 'user', archivedId: 'a', path: 'manager', value: 'x', effect: 'dropped' },
+        { opId: 'create:conditionalAccessPolicy:p', type: 'conditionalAccessPolicy', archivedId: 'p', path: 'conditions.users.includeUsers', value: 'y', effect: 'keptReportOnly' },
+      ],
+      manualSteps: [{ id: 'm', kind: 'password', title: 'Passwords', instructions: 'reset', objects: ['a'] }],
+      skipped: [{ archivedId: 's', type: 'user', displayName: 'S', reason: 'synced' }],
+    };
+  };
+
+  test('the run sees only what the executor reads; after it the plan is as it was, as JSON and by sha256', async () => {
+    const plan = noted();
+    const before = JSON.stringify(plan);
+    const seen = await runWithNotesAside(plan, async () => {
+      await Promise.resolve();
+      return { unresolved: plan.unresolved.map((u) => u.archivedId), steps: plan.manualSteps.length, skipped: plan.skipped?.length };
+    });
+    // a Conditional Access policy's unresolved references stay: src/restore/execute/access.ts reads them
+    expect(seen).toEqual({ unresolved: ['p'], steps: 0, skipped: 0 });
+    expect(JSON.stringify(plan)).toBe(before);
+  });
+
+  test('a run that throws gives the notes back too', async () => {
+    const plan = noted();
+    const sha = planSha256(plan);
+    await expect(runWithNotesAside(plan, () => Promise.reject(new Error('journal write failed')))).rejects.toThrow('journal write failed');
+    expect(planSha256(plan)).toBe(sha);
+    expect(plan.unresolved).toHaveLength(2);
   });
 });
