@@ -31,12 +31,12 @@ function createOp(i: number): Operation {
   };
 }
 
-const relation: Operation = { opId: 'add:member:g:u', kind: 'addRelation', tier: 3, dependsOn: [], label: 'Add member', relation: 'member', from: 'g', to: 'u', toType: 'user' };
+const relation: Operation = { opId: 'add:member:g:u', kind: 'addRelation', tier: 3, dependsOn: [], label: 'Add member', relation: 'groupMembers', from: 'g', to: 'u', toType: 'user' };
 
 describe('BodyStore', () => {
   it('holds many bodies over several chunks; each operation reads as before, in any order', () => {
     const plain = Array.from({ length: 3000 }, (_, i) => createOp(i));
-    const ops: Operation[] = [...plain.map((o) => createOp(Number(o.archivedId.slice(1)))), relation];
+    const ops: Operation[] = [...plain.map((_, i) => createOp(i)), relation];
     const store = new BodyStore();
     holdBodies(ops, store);
     expect(ops.at(-1)).toBe(relation);
