@@ -140,3 +140,19 @@ export const SHARED_NODE_MAX_JSON = 512;
 function jsonScalar(x: unknown): boolean {
   return x === null || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x) && !Object.is(x, -0));
 }
+
+/**
+ * `v` with every short string in it (ids, kinds, types, relations: up to INTERN_MAX_LENGTH
+ * characters) replaced, in place, by the one copy `strings` holds: JSON.parse makes a string per
+ * occurrence, where the planner's plan shares the archive's. Only strings: no node is shared or
+ * frozen, so a reader may change what it got (a loaded plan's operations are the executor's, as a
+ * planned one's are).
+ */
+export function shareStrings(v: unknown, strings: Interner): unknown {
+  if (typeof v === 'string') return worthInterning(v) ? strings.str(v) : v;
+  if (v === null || typeof v !== 'object') return v;
+  const o = v as Record<string | number, unknown>;
+  if (Array.isArray(o)) for (let i = 0; i < o.length; i++) o[i] = shareStrings(o[i], strings);
+  else for (const k of Object.keys(o)) o[k] = shareStrings(o[k], strings);
+  return v;
+}

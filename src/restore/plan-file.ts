@@ -11,7 +11,7 @@
 import { gzipSync } from 'node:zlib';
 import { VaultError } from '../errors.js';
 import { utf8Batches } from '../json-stream.js';
-import { Interner, worthInterning } from '../intern.js';
+import { Interner, shareStrings } from '../intern.js';
 import { LineSplitter } from '../line-splitter.js';
 import { planMembers } from './plan-aside.js';
 import type { Operation, Plan } from './types.js';
@@ -105,11 +105,11 @@ export async function planFromFile(text: AsyncIterable<Buffer>, path: string): P
     }
     if (reading) {
       // an operation's body is held compressed as the planner holds it (./held-bodies.ts), once its strings are shared
-      if (reading.kind === 'list') reading.out.push(reading.key === 'operations' ? bodies.hold(sharedStrings(shareOpIds(v, strings, bad), strings) as Operation) : sharedStrings(v, strings));
+      if (reading.kind === 'list') reading.out.push(reading.key === 'operations' ? bodies.hold(shareStrings(shareOpIds(v, strings, bad), strings) as Operation) : shareStrings(v, strings));
       else {
         if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string') throw bad(`an entry of ${reading.key} is not a [key, value] pair`);
         // an own member, as JSON.parse makes it, even when the key is `__proto__`
-        Object.defineProperty(reading.out, strings.str(v[0]), { value: sharedStrings(v[1], strings), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(reading.out, strings.str(v[0]), { value: shareStrings(v[1], strings), enumerable: true, writable: true, configurable: true });
       }
       if (--reading.left === 0) reading = undefined;
       return;
@@ -145,7 +145,7 @@ function startMember(v: unknown, plan: Record<string, unknown>, bad: (why: strin
 /**
  * `op` with its opId and `dependsOn` held once in `strings`, whatever their length: an op's
  * `dependsOn` then names the opId strings read before it (a plan lists an op after those it
- * depends on). Shorter strings are shared by `sharedStrings`; opIds are mostly longer (an edge's
+ * depends on). Shorter strings are shared by `shareStrings` (../intern.ts); opIds are mostly longer (an edge's
  * names both its ends).
  */
 function shareOpIds(op: unknown, strings: Interner, bad: (why: string) => VaultError): unknown {
@@ -160,18 +160,3 @@ function shareOpIds(op: unknown, strings: Interner, bad: (why: string) => VaultE
   return o;
 }
 
-/**
- * `v` with every short string in it (ids, kinds, types, relations: up to INTERN_MAX_LENGTH
- * characters) replaced, in place, by the one copy `strings` holds: JSON.parse makes a string per
- * occurrence, where the planner's plan shares the archive's. Only strings: no node is shared or
- * frozen, so the executor may use a loaded plan as it uses a planned one (an operation's body is
- * then held as the planner holds it, ./held-bodies.ts).
- */
-function sharedStrings(v: unknown, strings: Interner): unknown {
-  if (typeof v === 'string') return worthInterning(v) ? strings.str(v) : v;
-  if (v === null || typeof v !== 'object') return v;
-  const o = v as Record<string | number, unknown>;
-  if (Array.isArray(o)) for (let i = 0; i < o.length; i++) o[i] = sharedStrings(o[i], strings);
-  else for (const k of Object.keys(o)) o[k] = sharedStrings(o[k], strings);
-  return v;
-}

@@ -64,7 +64,7 @@ describe('the stored plan (src/restore/plan-file.ts)', () => {
     // the hash it was checked with comes with it: the caller binds the journal to it without hashing again
     expect(sha).toBe(planSha256(plan));
     expect('included' in back).toBe(false);
-    // its short strings are shared as read (plan-file.ts sharedStrings), but no node is frozen:
+    // its short strings are shared as read (src/intern.ts shareStrings), but no node is frozen:
     // the executor writes into a loaded plan's operations as into a planned one's
     const nested = back.operations.flatMap<object>((o) => ('body' in o ? [o, o.refs, o.dependsOn] : [o, o.dependsOn]));
     expect(nested.length).toBeGreaterThan(10);
