@@ -11,6 +11,7 @@
  * against 737 at the marks around it).
  */
 import { Interner, shareStrings } from '../intern.js';
+import { memMark } from '../mem-probe.js';
 import { ListAside } from '../set-aside.js';
 import type { Plan } from './types.js';
 
@@ -97,6 +98,9 @@ export async function runWithNotesAside<T>(plan: Plan, run: () => Promise<T>): P
   try {
     return await run();
   } finally {
+    // after the run's garbage is collected (the CLI's collection at a mark, src/cli/mem-log.ts): taken
+    // back over it, they were the end of a 100k restore's run and its peak (648 MiB, against 631)
+    memMark('execute:ran');
     // with their short strings shared (../intern.ts): parsed, each id was a copy per note, where the
     // planner's notes shared them, and the final verify's reasons keep many (17 MiB more at 100k)
     const strings = new Interner();

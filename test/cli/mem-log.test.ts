@@ -54,7 +54,7 @@ describe('memory marks', () => {
     const marks: [string, 'restore' | 'verify'][] = [
       ['archive', 'restore'], ['bootstrap:live', 'restore'], ['plan:candidates', 'restore'], ['plan:resolved', 'restore'], ['plan:finalized', 'restore'], ['plan:ordered', 'restore'], ['bootstrap:plan', 'restore'],
       ['execute:tier0-start', 'restore'], ['bootstrap:execute', 'restore'], ['rest:live', 'restore'], ['rest:plan', 'restore'],
-      ['rest:archive-aside', 'restore'], ['execute:tier1-start', 'restore'], ['execute:settled', 'restore'], ['rest:execute', 'restore'],
+      ['rest:archive-aside', 'restore'], ['execute:tier1-start', 'restore'], ['execute:settled', 'restore'], ['execute:ran', 'restore'], ['rest:execute', 'restore'],
       ['plan-aside', 'verify'], ['outcomes-aside', 'verify'], ['verify:live', 'verify'], ['verify:archive', 'verify'], ['verify:match', 'verify'], ['verify:objects', 'verify'], ['verify:fidelity', 'verify'],
       // a restore without the bootstrap phase
       ['live', 'restore'], ['plan', 'restore'], ['store-plan', 'restore'], ['archive-aside', 'restore'], ['execute', 'restore'],
