@@ -13,7 +13,8 @@
  * - each read of `body` parses a new copy: read it once into a local, not once per property;
  * - that copy is deeply frozen: changing it in place throws (a TypeError in strict code), where
  *   it would otherwise change nothing and lose the change silently;
- * - assigning `op.body = x` replaces the body (the executor's run.ts `spend` does);
+ * - assigning `op.body = x` replaces the body (the executor's run.ts `spend` does): later reads give
+ *   `x` itself, as assigned;
  * - a spread (`{ ...op }`) or `structuredClone` gives a plain operation with a plain body.
  *
  * The chunks are read in the order the bodies were held, which is the plan's order within each
@@ -119,7 +120,7 @@ export class BodyStore {
     this.openChars = 0;
   }
 
-  /** A new, deeply frozen copy of the body in `slot`. */
+  /** A new, deeply frozen copy of the body in `slot`, or the body assigned to it since. */
   private read(slot: number): JsonObject {
     const r = this.replaced.get(slot);
     if (r !== undefined) return r;
