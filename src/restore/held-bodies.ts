@@ -3,8 +3,8 @@
  *
  * At 100k users a plan's bodies are about 86 MiB of live heap (a stored 100k plan loaded: 277 MiB
  * with them, 191 without), held from the moment the planner makes them until the executor sends
- * each, through every phase where the restore's memory peaks (docs/design.md "Memory"). As JSON
- * lines compressed in chunks of about 64 KiB they are about 10 MiB.
+ * each, through every phase where the restore's memory peaks (docs/design.md "Performance
+ * stance", session 34). As JSON lines compressed in chunks of about 64 KiB they are about 10 MiB.
  *
  * A held operation is an object equal to the one it replaces, as JSON and to every reader: the
  * same keys in the same order, `body` among them as an enumerable accessor. So the Operation
