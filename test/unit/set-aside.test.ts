@@ -3,8 +3,9 @@
  * in order, across compressed members, and takes far less memory than its JSON when it repeats
  * itself as a tenant does.
  */
+import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { ListAside } from '../../src/set-aside.js';
+import { ListAside, compress } from '../../src/set-aside.js';
 
 describe('ListAside', () => {
   test('gives back an equal list, in order, whatever the values hold', () => {
@@ -45,5 +46,17 @@ describe('ListAside', () => {
     const back = aside.take();
     expect(back).toHaveLength(values.length);
     expect(back).toEqual(values);
+  });
+});
+
+describe('compress', () => {
+  test('a small input is held in memory of its own size, not in zlib\'s 16 KiB output buffer', () => {
+    for (const n of [10, 3000, 6000]) {
+      const input = Buffer.from(Array.from({ length: n }, (_, i) => String.fromCharCode(33 + ((i * 7919) % 90))).join(''));
+      const packed = compress(input);
+      expect(brotliDecompressSync(packed).equals(input)).toBe(true);
+      // at most a pooled slab of 8 KiB (inputs under 4 KiB are copied into Node's shared pool)
+      expect(packed.buffer.byteLength).toBeLessThanOrEqual(Math.max(8192, packed.length));
+    }
   });
 });
