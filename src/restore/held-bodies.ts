@@ -17,49 +17,28 @@
  *   `x` itself, as assigned;
  * - a spread (`{ ...op }`) or `structuredClone` gives a plain operation with a plain body.
  *
- * The chunks are read in the order the bodies were held, which is the plan's order within each
- * type (the planner holds them in opId order, the plan sorts each type by archived id), so a
- * small cache of decoded chunks serves a pass over the plan with one decompression per chunk.
+ * The lines (./held-lines.ts) are read in the order the bodies were held, which is the plan's
+ * order within each type (the planner holds them in opId order, the plan sorts each type by
+ * archived id), so a pass over the plan decompresses each chunk once.
  */
-import { brotliDecompressSync } from 'node:zlib';
-import { compress } from '../set-aside.js';
-import type { Json, JsonObject } from '../model.js';
+import { deepFreeze, HeldLines, rebuildWith } from './held-lines.js';
+import type { JsonObject } from '../model.js';
 import type { Operation } from './types.js';
-
-/** Characters of JSON per compressed chunk. */
-const CHUNK_CHARS = 64 * 1024;
-/** Decoded chunks kept (each its lines, about 64 KiB): a pass reads one type after another. */
-const CACHED_CHUNKS = 4;
 
 /** Where a held operation's body is in its store: an own, non-enumerable symbol (JSON and Object.keys skip it). */
 const SLOT: unique symbol = Symbol('heldBodySlot');
 
 type HeldOp = Operation & { [SLOT]: number };
 
-function deepFreeze<T extends Json>(v: T): T {
-  if (v !== null && typeof v === 'object') {
-    Object.freeze(v);
-    for (const x of Array.isArray(v) ? v : Object.values(v)) deepFreeze(x as Json);
-  }
-  return v;
-}
-
 /** One plan's held bodies. A held operation keeps its store alive; nothing else needs to. */
 export class BodyStore {
-  /** Compressed chunks: JSON lines, one body per line. */
-  private readonly chunks: Buffer[] = [];
-  /** The slot of each chunk's first line. */
-  private readonly firsts: number[] = [];
-  /** Lines not yet compressed: the last chunk, still filling. */
-  private open: string[] = [];
-  private openChars = 0;
-  private slots = 0;
+  /** One body per line, as JSON. */
+  private readonly lines = new HeldLines();
   /** Bodies assigned after holding (run.ts `spend`), by slot. */
   private readonly replaced = new Map<number, JsonObject>();
-  /** Decoded chunks, most recently read last. */
-  private readonly cache: { chunk: number; lines: string[] }[] = [];
   /** One accessor pair for every operation of this store, so they keep sharing V8 hidden classes. */
   private readonly accessor: PropertyDescriptor;
+  private readonly accessors: ReadonlyMap<string, PropertyDescriptor>;
 
   constructor() {
     const store = this;
@@ -73,85 +52,35 @@ export class BodyStore {
         store.replaced.set(this[SLOT], v);
       },
     };
+    this.accessors = new Map([['body', this.accessor]]);
   }
 
   /** Compressed bytes held, with the characters of the chunk still filling. */
   get bytes(): number {
-    return this.chunks.reduce((n, c) => n + c.length, 0) + this.openChars;
+    return this.lines.bytes;
   }
 
   /**
    * An operation equal to `op` whose body is held here. `op` itself is not changed: the caller
    * puts the result in its place and lets go of `op` for its body to be freed. An operation
-   * without a body, or already held here, is returned as it is.
+   * without a body, or already held here, is returned as it is. Its other keys keep what they
+   * are, fields held by ./held-fields.ts included.
    */
   hold<T extends Operation>(op: T): T {
     if (!('body' in op) || this.holds(op)) return op;
-    const slot = this.add(op.body);
-    const held: Record<string | symbol, unknown> = {};
-    for (const [k, v] of Object.entries(op)) {
-      if (k === 'body') Object.defineProperty(held, 'body', this.accessor);
-      else held[k] = v;
-    }
-    Object.defineProperty(held, SLOT, { value: slot });
-    return held as T;
+    const slot = this.lines.add(JSON.stringify(op.body));
+    return rebuildWith(op, this.accessors, SLOT, slot) as T;
   }
 
   private holds(op: Operation): boolean {
     return (op as Partial<HeldOp>)[SLOT] !== undefined && Object.getOwnPropertyDescriptor(op, 'body')?.get === this.accessor.get;
   }
 
-  private add(body: JsonObject): number {
-    const line = JSON.stringify(body);
-    if (this.openChars > 0 && this.openChars + line.length > CHUNK_CHARS) this.seal();
-    if (this.open.length === 0) this.firsts.push(this.slots);
-    this.open.push(line);
-    this.openChars += line.length;
-    return this.slots++;
-  }
-
-  /** Compresses the chunk still filling. */
-  private seal(): void {
-    this.chunks.push(compress(Buffer.from(this.open.join('\n'), 'utf8')));
-    this.open = [];
-    this.openChars = 0;
-  }
-
   /** A new, deeply frozen copy of the body in `slot`, or the body assigned to it since. */
   private read(slot: number): JsonObject {
     const r = this.replaced.get(slot);
     if (r !== undefined) return r;
-    const chunk = this.chunkOf(slot);
-    const first = this.firsts[chunk] as number;
-    const lines = chunk === this.chunks.length ? this.open : this.linesOf(chunk);
-    const line = lines[slot - first];
-    if (line === undefined) throw new Error(`held body ${slot} is not in its chunk`);
-    return deepFreeze(JSON.parse(line) as JsonObject);
-  }
-
-  /** The chunk holding `slot` (the last first-slot not after it). */
-  private chunkOf(slot: number): number {
-    let lo = 0;
-    let hi = this.firsts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.firsts[mid] as number) <= slot) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
-  private linesOf(chunk: number): string[] {
-    const at = this.cache.findIndex((c) => c.chunk === chunk);
-    if (at >= 0) {
-      const hit = this.cache.splice(at, 1)[0] as { chunk: number; lines: string[] };
-      this.cache.push(hit);
-      return hit.lines;
-    }
-    const lines = brotliDecompressSync(this.chunks[chunk] as Buffer).toString('utf8').split('\n');
-    this.cache.push({ chunk, lines });
-    if (this.cache.length > CACHED_CHUNKS) this.cache.shift();
-    return lines;
+    return deepFreeze(JSON.parse(this.lines.line(slot)) as JsonObject);
   }
 }
 

@@ -1,0 +1,123 @@
+/**
+ * Lines of text held compressed in chunks of about 64 KiB, each read back by the slot it was
+ * added at (issue 17 item 1). The store under a plan's held bodies (./held-bodies.ts) and held
+ * fields (./held-fields.ts): a plan's lines are read in about the order they were added (a pass
+ * over the plan), so a small cache of decoded chunks serves such a pass with one decompression
+ * per chunk, and a read out of order costs one chunk's decompression.
+ */
+import { brotliDecompressSync } from 'node:zlib';
+import { compress } from '../set-aside.js';
+
+/** Characters per compressed chunk. */
+const CHUNK_CHARS = 64 * 1024;
+/** Decoded chunks kept (each its lines, about 64 KiB). */
+const CACHED_CHUNKS = 4;
+
+export class HeldLines {
+  /** Compressed chunks: lines joined by '\n'. */
+  private readonly chunks: Buffer[] = [];
+  /** The slot of each chunk's first line. */
+  private readonly firsts: number[] = [];
+  /** Lines not yet compressed: the last chunk, still filling. */
+  private open: string[] = [];
+  private openChars = 0;
+  private slots = 0;
+  /** Decoded chunks, most recently read last. */
+  private readonly cache: { chunk: number; lines: string[] }[] = [];
+
+  /** Compressed bytes held, with the characters of the chunk still filling. */
+  get bytes(): number {
+    return this.chunks.reduce((n, c) => n + c.length, 0) + this.openChars;
+  }
+
+  /**
+   * Adds `line` and returns its slot (0, 1, 2… in the order added).
+   * @throws Error when `line` holds a '\n' (a bug: JSON.stringify never writes one)
+   */
+  add(line: string): number {
+    if (line.includes('\n')) throw new Error('a held line cannot hold a line break');
+    if (this.openChars > 0 && this.openChars + line.length > CHUNK_CHARS) this.seal();
+    if (this.open.length === 0) this.firsts.push(this.slots);
+    this.open.push(line);
+    this.openChars += line.length;
+    return this.slots++;
+  }
+
+  /**
+   * The line added at `slot`.
+   * @throws Error when no line was added there (a bug)
+   */
+  line(slot: number): string {
+    const chunk = this.chunkOf(slot);
+    const first = this.firsts[chunk] as number;
+    const lines = chunk === this.chunks.length ? this.open : this.linesOf(chunk);
+    const line = lines[slot - first];
+    if (line === undefined || slot < 0 || slot >= this.slots) throw new Error(`held line ${slot} is not in its chunk`);
+    return line;
+  }
+
+  /** Compresses the chunk still filling. */
+  private seal(): void {
+    this.chunks.push(compress(Buffer.from(this.open.join('\n'), 'utf8')));
+    this.open = [];
+    this.openChars = 0;
+  }
+
+  /** The chunk holding `slot` (the last first-slot not after it). */
+  private chunkOf(slot: number): number {
+    let lo = 0;
+    let hi = this.firsts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.firsts[mid] as number) <= slot) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private linesOf(chunk: number): string[] {
+    const at = this.cache.findIndex((c) => c.chunk === chunk);
+    if (at >= 0) {
+      const hit = this.cache.splice(at, 1)[0] as { chunk: number; lines: string[] };
+      this.cache.push(hit);
+      return hit.lines;
+    }
+    const lines = brotliDecompressSync(this.chunks[chunk] as Buffer).toString('utf8').split('\n');
+    this.cache.push({ chunk, lines });
+    if (this.cache.length > CACHED_CHUNKS) this.cache.shift();
+    return lines;
+  }
+}
+
+/** Deep-freezes a parsed JSON value in place and returns it. */
+export function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object') {
+    Object.freeze(v);
+    for (const x of Array.isArray(v) ? v : Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/**
+ * An object equal to `src` (same own keys in the same order, symbols included, each as it was:
+ * data or accessor) except that each key in `accessors` is that accessor, and `slot` is set under
+ * `slotKey` (own, non-enumerable: JSON and Object.keys skip it). Built key by key on a new object,
+ * never redefined in place, so objects built alike share V8 hidden classes (fast properties).
+ */
+export function rebuildWith(src: object, accessors: ReadonlyMap<string, PropertyDescriptor>, slotKey: symbol, slot: number): Record<string | symbol, unknown> {
+  const held: Record<string | symbol, unknown> = {};
+  for (const k of Reflect.ownKeys(src)) {
+    // held anew by another store of the same kind: its slot is set below
+    if (k === slotKey) continue;
+    const own = typeof k === 'string' ? accessors.get(k) : undefined;
+    if (own) {
+      Object.defineProperty(held, k, own);
+      continue;
+    }
+    const d = Object.getOwnPropertyDescriptor(src, k) as PropertyDescriptor;
+    if ('value' in d && d.writable && d.enumerable && d.configurable) held[k] = d.value;
+    else Object.defineProperty(held, k, d);
+  }
+  Object.defineProperty(held, slotKey, { value: slot });
+  return held;
+}
