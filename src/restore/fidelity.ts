@@ -11,7 +11,7 @@ import type { RelationKind, ResourceDescriptor, ResourceType } from '../catalog/
 import type { DirObject, Relation, TenantData } from '../model.js';
 import { Interner } from '../intern.js';
 import { memMark } from '../mem-probe.js';
-import { relationKindsFrom, visitRelations } from './relation-diff.js';
+import { columnEdges, relationKindsFrom, visitRelations, type EdgeLists } from './relation-diff.js';
 import { archivedObjectDiff, matchTenant, objectDiffsWithKeysOf, type MatchEntry, type TenantMatch } from './diff.js';
 import { cmp } from './json.js';
 import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
@@ -265,8 +265,10 @@ function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonl
         if (!entry) throw new Error(`computeFidelity: user ${a.id} was not in the archive matched`);
         // the entry holds its user whole only while it is counted (attributeReason reads it)
         const slim = entry.archived;
-        entry.archived = a;
-        const { diff, mappedKeys } = archivedObjectDiff(cat.descriptor(type), type, a, entry, match);
+        // the whole copy names the user with the slim copy's id string: parsed again, its own copy was
+        // kept by every deviation and by the entry made slim again (about 100,000 ids at 100k users)
+        entry.archived = Object.isFrozen(a) ? { ...a, id: slim.id } : Object.assign(a, { id: slim.id });
+        const { diff, mappedKeys } = archivedObjectDiff(cat.descriptor(type), type, entry.archived, entry, match);
         countObject(diff, mappedKeys, cat, match, scope, attrInScope, per, reasons, counted);
         if (release) releaseUser(entry, match);
         else entry.archived = slim;
@@ -336,10 +338,10 @@ function policyOfAssignment(type: ResourceType, archived: DirObject | undefined)
 }
 
 /** Relations per kind, with a deviation for each missing edge; walked edge by edge (./relation-diff.ts). */
-function relationFidelity(archive: TenantData, liveAfter: LiveState, kinds: ReadonlySet<RelationKind> | undefined, match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[]): RelationFidelity[] {
+function relationFidelity(archive: TenantData, edges: { archive: { relations: EdgeLists }; live: { relations: EdgeLists } }, kinds: ReadonlySet<RelationKind> | undefined, match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[]): RelationFidelity[] {
   const rel = new Map<RelationKind, RelationFidelity>();
   const granted = packageGrantedEdges(archive);
-  visitRelations(archive, liveAfter, match.idMap, kinds, (kind, status, edge) => {
+  visitRelations(edges.archive, edges.live, match.idMap, kinds, (kind, status, edge) => {
     if (status === 'extra') return;
     if (scope.objectIds && !inScope(scope, edge.from) && !inScope(scope, edge.to)) return;
     let x = rel.get(kind);
@@ -424,7 +426,8 @@ function releaseUser(e: MatchEntry, match: TenantMatch): void {
  * `selection` narrows the expectation for the objects/attributes scenarios.
  * `release`: the caller hands `archive` and `liveAfter` over and never reads them again (the final
  * verify of a restore, src/ops/restore-pipeline.ts); their users' objects are let go once compared
- * (`releaseUsers`), and both are left without users. The report is the same.
+ * (`releaseUsers`), and both are left without users; their edges are moved into columns
+ * (./relation-diff.ts `columnEdges`), and both are left without relations. The report is the same.
  * `wholeUsers`: `archive`'s users are slim copies (at least the properties the match reads:
  * ./plan/release.ts `slimUser`), and this gives the same users whole, in any order, once
  * (src/archive/held.ts `loadLastSplit`): each is compared whole, and only one is whole at a time
@@ -439,6 +442,9 @@ export function computeFidelity(
   opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[]; release?: boolean; wholeUsers?: () => Iterable<DirObject> } = {},
 ): FidelityReport {
   const cat = opts.catalog ?? plannerCatalog;
+  // handed over: both sides' edges as columns, their objects let go of before the match
+  // (./relation-diff.ts columnEdges); the walk below reads either form alike
+  const edges = opts.release ? { archive: { relations: columnEdges(archive) }, live: { relations: columnEdges(liveAfter) } } : { archive, live: liveAfter };
   // matching always uses every type, so references still map (./diff.ts diffTenant)
   const match = matchTenant(cat, archive, liveAfter);
   memMark('verify:match');
@@ -453,8 +459,8 @@ export function computeFidelity(
   const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations, opts.release ? liveAfter : undefined, opts.wholeUsers);
   if (opts.release) releaseUsers(archive, liveAfter, match);
   memMark('verify:objects');
-  const kinds = opts.types ? relationKindsFrom(cat, archive, liveAfter, new Set(opts.types)) : undefined;
-  const relations = relationFidelity(archive, liveAfter, kinds, match, scope, reasons, deviations);
+  const kinds = opts.types ? relationKindsFrom(cat, edges.archive, edges.live, new Set(opts.types)) : undefined;
+  const relations = relationFidelity(archive, edges, kinds, match, scope, reasons, deviations);
   const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
   return {
     types: perType,

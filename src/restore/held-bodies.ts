@@ -25,10 +25,26 @@ import { deepFreeze, HeldLines, rebuildWith } from './held-lines.js';
 import type { JsonObject } from '../model.js';
 import type { Operation } from './types.js';
 
-/** Where a held operation's body is in its store: an own, non-enumerable symbol (JSON and Object.keys skip it). */
-const SLOT: unique symbol = Symbol('heldBodySlot');
+/** A held operation's store and its body's place there: own, non-enumerable symbols (JSON and Object.keys skip them). */
+const KEYS = { store: Symbol('heldBodyStore'), slot: Symbol('heldBodySlot') } as const;
 
-type HeldOp = Operation & { [SLOT]: number };
+type HeldOp = Operation & { [k: symbol]: unknown };
+
+/**
+ * The `body` accessor of every held operation of every store (./held-lines.ts rebuildWith: one
+ * pair of functions, or V8 makes the operations of a second store slow dictionaries).
+ */
+const ACCESSOR: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: HeldOp): JsonObject {
+    return (this[KEYS.store] as BodyStore).read(this[KEYS.slot] as number);
+  },
+  set(this: HeldOp, v: JsonObject) {
+    (this[KEYS.store] as BodyStore).replace(this[KEYS.slot] as number, v);
+  },
+};
+const ACCESSORS: ReadonlyMap<string, PropertyDescriptor> = new Map([['body', ACCESSOR]]);
 
 /** One plan's held bodies. A held operation keeps its store alive; nothing else needs to. */
 export class BodyStore {
@@ -36,24 +52,6 @@ export class BodyStore {
   private readonly lines = new HeldLines();
   /** Bodies assigned after holding (run.ts `spend`), by slot. */
   private readonly replaced = new Map<number, JsonObject>();
-  /** One accessor pair for every operation of this store, so they keep sharing V8 hidden classes. */
-  private readonly accessor: PropertyDescriptor;
-  private readonly accessors: ReadonlyMap<string, PropertyDescriptor>;
-
-  constructor() {
-    const store = this;
-    this.accessor = {
-      enumerable: true,
-      configurable: true,
-      get(this: HeldOp): JsonObject {
-        return store.read(this[SLOT]);
-      },
-      set(this: HeldOp, v: JsonObject) {
-        store.replaced.set(this[SLOT], v);
-      },
-    };
-    this.accessors = new Map([['body', this.accessor]]);
-  }
 
   /** Compressed bytes held, with the characters of the chunk still filling. */
   get bytes(): number {
@@ -69,15 +67,20 @@ export class BodyStore {
   hold<T extends Operation>(op: T): T {
     if (!('body' in op) || this.holds(op)) return op;
     const slot = this.lines.add(JSON.stringify(op.body));
-    return rebuildWith(op, this.accessors, SLOT, slot) as T;
+    return rebuildWith(op, ACCESSORS, KEYS, this, slot) as T;
   }
 
   private holds(op: Operation): boolean {
-    return (op as Partial<HeldOp>)[SLOT] !== undefined && Object.getOwnPropertyDescriptor(op, 'body')?.get === this.accessor.get;
+    return (op as HeldOp)[KEYS.store] === this;
   }
 
-  /** A new, deeply frozen copy of the body in `slot`, or the body assigned to it since. */
-  private read(slot: number): JsonObject {
+  /** The body assigned to `slot` (the accessor's setter). */
+  replace(slot: number, v: JsonObject): void {
+    this.replaced.set(slot, v);
+  }
+
+  /** A new, deeply frozen copy of the body in `slot`, or the body assigned to it since (the accessor's getter). */
+  read(slot: number): JsonObject {
     const r = this.replaced.get(slot);
     if (r !== undefined) return r;
     return deepFreeze(JSON.parse(this.lines.line(slot)) as JsonObject);

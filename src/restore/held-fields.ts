@@ -18,8 +18,11 @@
  *   local where it is used many times;
  * - a spread (`{ ...op }`) or `structuredClone` gives a plain operation.
  *
- * Held after the planner's sort (./plan/planner.ts), never before: the sort reads every
- * dependency list many times and out of plan order, which would decompress a chunk per read.
+ * Held when a run that spends its plan starts (./execute/executor.ts, ExecuteOptions.releaseFinished):
+ * not in the planner, whose sort reads every dependency list many times and out of plan order (a
+ * chunk decompressed per read), and not before the plan is stored, which would read each field
+ * twice more (its hash and its file; at 100k users that phase's peak RSS rose 597 → 644 MiB,
+ * measured, from the garbage of reading them).
  */
 import { deepFreeze, HeldLines, rebuildWith } from './held-lines.js';
 import type { Operation } from './types.js';
@@ -29,10 +32,26 @@ const FIELDS = ['label', 'dependsOn'] as const;
 type Field = (typeof FIELDS)[number];
 type Values = readonly [label: string, dependsOn: readonly string[]];
 
-/** Where a held operation's fields are in its store (own, non-enumerable). */
-const SLOT: unique symbol = Symbol('heldFieldsSlot');
+/** A held operation's store and its fields' place there (own, non-enumerable). */
+const KEYS = { store: Symbol('heldFieldsStore'), slot: Symbol('heldFieldsSlot') } as const;
 
-type HeldOp = Operation & { [SLOT]: number };
+type HeldOp = Operation & { [k: symbol]: unknown };
+
+/**
+ * The accessors of every held operation of every store, one pair per field (./held-lines.ts
+ * rebuildWith: one pair of functions, or V8 makes the operations of a second store, a bootstrap
+ * plan's then the rest plan's, slow dictionaries).
+ */
+const ACCESSORS: ReadonlyMap<string, PropertyDescriptor> = new Map(FIELDS.map((f, i): [string, PropertyDescriptor] => [f, {
+  enumerable: true,
+  configurable: true,
+  get(this: HeldOp): unknown {
+    return (this[KEYS.store] as FieldStore).read(this[KEYS.slot] as number)[i];
+  },
+  set(this: HeldOp, v: unknown) {
+    (this[KEYS.store] as FieldStore).assign(this[KEYS.slot] as number, i, v);
+  },
+}]));
 
 /** One plan's held labels and dependency lists. A held operation keeps its store alive. */
 export class FieldStore {
@@ -42,25 +61,6 @@ export class FieldStore {
   /** The line read last: a run reads an operation's fields together. */
   private lastSlot = -1;
   private lastValues: Values | undefined;
-  /** One accessor pair per field for every operation of this store (shared V8 hidden classes). */
-  private readonly accessors: ReadonlyMap<string, PropertyDescriptor>;
-
-  constructor() {
-    const store = this;
-    const accessor = (i: number): PropertyDescriptor => ({
-      enumerable: true,
-      configurable: true,
-      get(this: HeldOp): unknown {
-        return store.read(this[SLOT])[i];
-      },
-      set(this: HeldOp, v: unknown) {
-        const next = [...store.read(this[SLOT])] as unknown[];
-        next[i] = v;
-        store.replaced.set(this[SLOT], next as unknown as Values);
-      },
-    });
-    this.accessors = new Map(FIELDS.map((f, i) => [f, accessor(i)]));
-  }
 
   /** Compressed bytes held, with the characters of the chunk still filling. */
   get bytes(): number {
@@ -76,14 +76,22 @@ export class FieldStore {
     if (this.holds(op)) return op;
     const values: Values = [op.label, op.dependsOn];
     const slot = this.lines.add(JSON.stringify(values));
-    return rebuildWith(op, this.accessors, SLOT, slot) as T;
+    return rebuildWith(op, ACCESSORS, KEYS, this, slot) as T;
   }
 
   private holds(op: Operation): boolean {
-    return (op as Partial<HeldOp>)[SLOT] !== undefined && Object.getOwnPropertyDescriptor(op, 'label')?.get === this.accessors.get('label')?.get;
+    return (op as HeldOp)[KEYS.store] === this;
   }
 
-  private read(slot: number): Values {
+  /** Field `i` of `slot` assigned (the accessors' setter). */
+  assign(slot: number, i: number, v: unknown): void {
+    const next = [...this.read(slot)] as unknown[];
+    next[i] = v;
+    this.replaced.set(slot, next as unknown as Values);
+  }
+
+  /** The values of `slot`, deeply frozen, or as assigned since (the accessors' getter). */
+  read(slot: number): Values {
     const r = this.replaced.get(slot);
     if (r !== undefined) return r;
     if (slot !== this.lastSlot || !this.lastValues) {
@@ -96,14 +104,18 @@ export class FieldStore {
 
 /**
  * Holds the label and dependencies of every operation of `ops` in `store` (a new one by default),
- * in place and in plan order (FieldStore.hold). Returns the store.
+ * in place and in plan order (FieldStore.hold); an operation whose fields any store holds stays
+ * as it is (a plan run again after a pause). Returns the store.
  */
 export function holdFields(ops: Operation[], store: FieldStore = new FieldStore()): FieldStore {
-  for (let i = 0; i < ops.length; i++) ops[i] = store.hold(ops[i] as Operation);
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i] as Operation;
+    if (!isHeldField(op, 'label')) ops[i] = store.hold(op);
+  }
   return store;
 }
 
 /** True when `field` of `op` is held by a FieldStore (tests and the bench). */
 export function isHeldField(op: Operation, field: Field): boolean {
-  return typeof Object.getOwnPropertyDescriptor(op, field)?.get === 'function' && (op as Partial<HeldOp>)[SLOT] !== undefined;
+  return Object.getOwnPropertyDescriptor(op, field)?.get === ACCESSORS.get(field)?.get && (op as HeldOp)[KEYS.store] instanceof FieldStore;
 }

@@ -100,15 +100,20 @@ export function deepFreeze<T>(v: T): T {
 
 /**
  * An object equal to `src` (same own keys in the same order, symbols included, each as it was:
- * data or accessor) except that each key in `accessors` is that accessor, and `slot` is set under
- * `slotKey` (own, non-enumerable: JSON and Object.keys skip it). Built key by key on a new object,
- * never redefined in place, so objects built alike share V8 hidden classes (fast properties).
+ * data or accessor) except that each key in `accessors` is that accessor, and `store` and `slot`
+ * are set under `storeKey` and `slotKey` (own, non-enumerable: JSON and Object.keys skip them).
+ * Built key by key on a new object, never redefined in place, so objects built alike share V8
+ * hidden classes (fast properties). The accessors must be the same functions for every store of a
+ * kind (they find their store through `storeKey`): V8 turns an object into a slow dictionary when
+ * it adds an accessor whose functions differ from those an object of the same shape got before
+ * (a bootstrap plan's store, then the rest plan's: at 100k users every held operation of the rest
+ * plan was a dictionary, 120 MiB more, measured with a heap snapshot).
  */
-export function rebuildWith(src: object, accessors: ReadonlyMap<string, PropertyDescriptor>, slotKey: symbol, slot: number): Record<string | symbol, unknown> {
+export function rebuildWith(src: object, accessors: ReadonlyMap<string, PropertyDescriptor>, keys: { store: symbol; slot: symbol }, store: object, slot: number): Record<string | symbol, unknown> {
   const held: Record<string | symbol, unknown> = {};
   for (const k of Reflect.ownKeys(src)) {
-    // held anew by another store of the same kind: its slot is set below
-    if (k === slotKey) continue;
+    // held anew by another store of the same kind: its own store and slot are set below
+    if (k === keys.store || k === keys.slot) continue;
     const own = typeof k === 'string' ? accessors.get(k) : undefined;
     if (own) {
       Object.defineProperty(held, k, own);
@@ -118,6 +123,7 @@ export function rebuildWith(src: object, accessors: ReadonlyMap<string, Property
     if ('value' in d && d.writable && d.enumerable && d.configurable) held[k] = d.value;
     else Object.defineProperty(held, k, d);
   }
-  Object.defineProperty(held, slotKey, { value: slot });
+  Object.defineProperty(held, keys.store, { value: store });
+  Object.defineProperty(held, keys.slot, { value: slot });
   return held;
 }

@@ -16,7 +16,6 @@ import { LineSplitter } from '../line-splitter.js';
 import { planMembers } from './plan-aside.js';
 import type { Operation, Plan } from './types.js';
 import { BodyStore } from './held-bodies.js';
-import { FieldStore } from './held-fields.js';
 
 /** The format and version of the file's first line (version 3: the header carries the plan's tag). */
 export const PLAN_FILE_HEADER = { format: 'entra-vault-plan-lines', version: 3 } as const;
@@ -86,7 +85,6 @@ export async function planFromFile(text: AsyncIterable<Buffer>, path: string): P
   const plan: Record<string, unknown> = {};
   const strings = new Interner();
   const bodies = new BodyStore();
-  const fields = new FieldStore();
   let header: { tag?: unknown } | undefined;
   let reading: Reading | undefined;
   const parse = (line: string): unknown => {
@@ -106,9 +104,8 @@ export async function planFromFile(text: AsyncIterable<Buffer>, path: string): P
       return;
     }
     if (reading) {
-      // an operation's body, label and dependencies are held compressed as the planner holds them
-      // (./held-bodies.ts, ./held-fields.ts), once its strings are shared
-      if (reading.kind === 'list') reading.out.push(reading.key === 'operations' ? fields.hold(bodies.hold(shareStrings(shareOpIds(v, strings, bad), strings) as Operation)) : shareStrings(v, strings));
+      // an operation's body is held compressed as the planner holds it (./held-bodies.ts), once its strings are shared
+      if (reading.kind === 'list') reading.out.push(reading.key === 'operations' ? bodies.hold(shareStrings(shareOpIds(v, strings, bad), strings) as Operation) : shareStrings(v, strings));
       else {
         if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string') throw bad(`an entry of ${reading.key} is not a [key, value] pair`);
         // an own member, as JSON.parse makes it, even when the key is `__proto__`

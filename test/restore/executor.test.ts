@@ -1,3 +1,4 @@
+import { isHeldField } from '../../src/restore/held-fields.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -234,6 +235,9 @@ describe('executePlan', () => {
     expect([...fresh.values()].some((o) => o.kind === 'create' && o.type === 'conditionalAccessPolicy' && o.refs.length > 0)).toBe(true);
     for (const op of plan.operations) {
       expect(op.dependsOn).toEqual((fresh.get(op.opId) as typeof op).dependsOn);
+      // its labels and dependencies held compressed while it ran (src/restore/held-fields.ts)
+      expect(isHeldField(op, 'label') && isHeldField(op, 'dependsOn')).toBe(true);
+      expect(op.label).toBe((fresh.get(op.opId) as typeof op).label);
       if (op.kind !== 'create' && op.kind !== 'update') continue;
       if (op.type === 'conditionalAccessPolicy') expect(op.refs).toEqual((fresh.get(op.opId) as typeof op).refs);
       else expect([op.body, op.refs]).toEqual([{}, []]);

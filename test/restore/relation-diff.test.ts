@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { RelationKind } from '../../src/catalog/types.js';
 import type { Relation, TenantData } from '../../src/model.js';
 import { cmp } from '../../src/restore/json.js';
-import { diffRelationList } from '../../src/restore/relation-diff.js';
+import { columnEdges, diffRelationList, visitRelations } from '../../src/restore/relation-diff.js';
 import type { LiveState, RelationDiff } from '../../src/restore/types.js';
 
 function reference(archive: TenantData, live: LiveState, idMap: Map<string, string>, kinds?: Set<RelationKind>): RelationDiff[] {
@@ -33,11 +33,11 @@ function reference(archive: TenantData, live: LiveState, idMap: Map<string, stri
 
 const ids = ['a', 'b', 'c', 'd', 'e'];
 const kindArb = fc.constantFrom<RelationKind>('groupMembers', 'groupOwners', 'manager');
-const edgeArb = fc.record({ kind: kindArb, from: fc.constantFrom(...ids), to: fc.constantFrom(...ids) });
+const edgeArb = fc.record({ kind: kindArb, from: fc.constantFrom(...ids), to: fc.constantFrom(...ids), toType: fc.constantFrom('user', 'group') });
 const edgesArb = fc.array(edgeArb, { maxLength: 25 });
-function tenant(edges: { kind: RelationKind; from: string; to: string }[]): LiveState {
+function tenant(edges: { kind: RelationKind; from: string; to: string; toType: string }[]): LiveState {
   const relations: TenantData['relations'] = {};
-  for (const e of edges) (relations[e.kind] ??= []).push({ kind: e.kind, from: e.from, to: e.to, toType: 'user' } as Relation);
+  for (const e of edges) (relations[e.kind] ??= []).push({ kind: e.kind, from: e.from, to: e.to, toType: e.toType } as Relation);
   return { tenantId: 't', initialDomain: 'x.onmicrosoft.com', objects: {}, relations, deleted: {}, verifiedDomains: [] };
 }
 
@@ -51,6 +51,26 @@ describe('relation diff, edge by edge', () => {
         const idMap = new Map(Object.entries(map));
         const k = kinds === null ? undefined : new Set(kinds);
         expect(diffRelationList(archive, live, idMap, k)).toEqual(reference(archive, live, idMap, k));
+      },
+    ), { numRuns: 500 });
+  });
+
+  it('walks edges moved into columns (the final verify, columnEdges) as it walks the lists: the same statuses and edges, in the same order', () => {
+    fc.assert(fc.property(
+      edgesArb, edgesArb, fc.dictionary(fc.constantFrom(...ids), fc.constantFrom(...ids)), fc.option(fc.subarray(['groupMembers', 'groupOwners', 'manager'] as RelationKind[])),
+      (a, l, map, kinds) => {
+        const idMap = new Map(Object.entries(map));
+        const k = kinds === null ? undefined : new Set(kinds);
+        const expected = diffRelationList(tenant(a), tenant(l), idMap, k);
+        const archive = tenant(a);
+        const live = tenant(l);
+        const cols = { archive: { relations: columnEdges(archive) }, live: { relations: columnEdges(live) } };
+        // moved: the lists are gone from what was handed over
+        expect([archive.relations, live.relations]).toEqual([{}, {}]);
+        const got: RelationDiff[] = [];
+        visitRelations(cols.archive, cols.live, idMap, k, (kind, status, edge) => got.push({ kind, status, edge }));
+        // each edge as read, with the same keys (their order aside)
+        expect(got).toEqual(expected);
       },
     ), { numRuns: 500 });
   });

@@ -21,6 +21,7 @@ import type { Reporter } from '../../progress.js';
 import type { RestoreTier } from '../../catalog/types.js';
 import type { CredentialsSink } from '../credentials.js';
 import type { Journal } from './journal.js';
+import { holdFields } from '../held-fields.js';
 import type { Operation, Plan } from '../types.js';
 import type { DescriptorLookup } from './endpoints.js';
 import { countWrites } from './graph.js';
@@ -51,7 +52,9 @@ export interface ExecuteOptions {
    * `spend`), so a large restore does not hold every request body until its final verify (at
    * 100k users 94 MiB of live heap, issue 17 item 1). For a caller that keeps the plan elsewhere
    * (the pipeline stores it encrypted beside the journal and resumes from that) and reads nothing
-   * of it afterwards but ids, kinds, tiers, labels, dependencies and its notes.
+   * of it afterwards but ids, kinds, tiers, labels, dependencies and its notes. Its operations'
+   * labels and dependencies are also held compressed from the start of the run (../held-fields.ts:
+   * each operation is replaced in `plan.operations` by an equal one).
    */
   releaseFinished?: boolean;
 }
@@ -127,6 +130,8 @@ export interface ExecutionResult {
  */
 export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<ExecutionResult> {
   const started = opts.clock.now().getTime();
+  // a plan spent as it runs holds its labels and dependencies compressed while it runs (../held-fields.ts)
+  if (opts.releaseFinished) holdFields(plan.operations);
   const idMap = new Map(Object.entries(plan.idMap));
   const appIds = new Map<string, string>();
   const results = resumeFromJournal(plan, opts.journal, idMap, appIds);

@@ -26,7 +26,6 @@ import { domainFederationStep } from './domain-federation.js';
 import { finalizeCandidates, type Finalized } from './operations.js';
 import { orderOperations } from './order.js';
 import { BodyStore, holdBodies } from '../held-bodies.js';
-import { holdFields } from '../held-fields.js';
 import { relationOps } from './relations.js';
 import { selectScope, type PlanScope } from './scope.js';
 import { makeSplitter, opIdsInUse } from './split.js';
@@ -200,10 +199,6 @@ export function buildPlan(input: BuildPlanInput): Plan {
   timeBoundWarnings(out.ops, ctx.warnings);
   memMark('plan:remapped');
   const staged = stageOperations(ctx, out.ops, res, bodies);
-  // the labels and dependencies, now that the sort no longer reads them (../held-fields.ts), in plan
-  // order; `out.ops` let go of first, or the operations held and those they replace are both live
-  out.ops = [];
-  holdFields(staged);
   memMark('plan:ordered');
   const maps = planMaps(ctx, staged);
   const archivedObjs = new Map([...ctx.archivedById].map(([k, v]) => [k, v.obj]));
