@@ -96,7 +96,11 @@ async function restore(
   const r = await runRestoreWith(
     (input) => {
       const p = buildPlan(input);
-      planRefs.push(new WeakRef(p.operations.at(-1) as object));
+      // an object the plan holds through the run: not an operation, which the run replaces by an
+      // equal one (src/restore/held-fields.ts), but a natural key, which that one keeps
+      const held = p.operations.find((o) => o.kind === 'create' && o.naturalKey !== undefined);
+      if (held?.kind !== 'create' || !held.naturalKey) throw new Error('the plan creates nothing with a natural key');
+      planRefs.push(new WeakRef(held.naturalKey));
       return p;
     },
     defaultLiveReader,
