@@ -119,7 +119,10 @@ export interface ManualStep {
 interface OpBase {
   opId: string;
   tier: RestoreTier;
-  /** opIds that must complete first. */
+  /**
+   * opIds that must complete first. A run that spends its plan holds it compressed with the label
+   * (./held-fields.ts): each read a frozen copy; assign a new list to change it.
+   */
   dependsOn: string[];
   /** One line for plans and logs (never secret). */
   label: string;

@@ -32,7 +32,7 @@ function reference(archive: TenantData, live: LiveState, idMap: Map<string, stri
 }
 
 const ids = ['a', 'b', 'c', 'd', 'e'];
-const kindArb = fc.constantFrom<RelationKind>('groupMembers', 'groupOwners', 'manager');
+const kindArb = fc.constantFrom<RelationKind>('groupMembers', 'groupOwners', 'userManager');
 const edgeArb = fc.record({ kind: kindArb, from: fc.constantFrom(...ids), to: fc.constantFrom(...ids), toType: fc.constantFrom('user', 'group') });
 const edgesArb = fc.array(edgeArb, { maxLength: 25 });
 function tenant(edges: { kind: RelationKind; from: string; to: string; toType: string }[]): LiveState {
@@ -44,7 +44,7 @@ function tenant(edges: { kind: RelationKind; from: string; to: string; toType: s
 describe('relation diff, edge by edge', () => {
   it('equals the joined-key reference for any edges, id map (including two ids mapped to one) and kind filter', () => {
     fc.assert(fc.property(
-      edgesArb, edgesArb, fc.dictionary(fc.constantFrom(...ids), fc.constantFrom(...ids)), fc.option(fc.subarray(['groupMembers', 'groupOwners', 'manager'] as RelationKind[])),
+      edgesArb, edgesArb, fc.dictionary(fc.constantFrom(...ids), fc.constantFrom(...ids)), fc.option(fc.subarray(['groupMembers', 'groupOwners', 'userManager'] as RelationKind[])),
       (a, l, map, kinds) => {
         const archive = tenant(a);
         const live = tenant(l);
@@ -57,7 +57,7 @@ describe('relation diff, edge by edge', () => {
 
   it('walks edges moved into columns (the final verify, columnEdges) as it walks the lists: the same statuses and edges, in the same order', () => {
     fc.assert(fc.property(
-      edgesArb, edgesArb, fc.dictionary(fc.constantFrom(...ids), fc.constantFrom(...ids)), fc.option(fc.subarray(['groupMembers', 'groupOwners', 'manager'] as RelationKind[])),
+      edgesArb, edgesArb, fc.dictionary(fc.constantFrom(...ids), fc.constantFrom(...ids)), fc.option(fc.subarray(['groupMembers', 'groupOwners', 'userManager'] as RelationKind[])),
       (a, l, map, kinds) => {
         const idMap = new Map(Object.entries(map));
         const k = kinds === null ? undefined : new Set(kinds);
