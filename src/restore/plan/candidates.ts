@@ -31,13 +31,15 @@ export interface Candidates {
   cands: Map<string, Candidate>;
   /** The scope in tier-independent order: catalog type order, then archived id. */
   ordered: string[];
-  /** Missing objects synced from on-premises: directory sync brings them back, not Graph. */
-  syncedMissing: DirObject[];
   /** Archived role-assignment id → opId of the PIM schedule create that also creates it. */
   coveredBy: Map<string, string>;
   /** The inverse of `coveredBy`: schedule opId → the archived role-assignment ids it covers, sorted. */
   covers: Map<string, string[]>;
-  /** The ids of `syncedMissing`. */
+  /**
+   * The ids of the missing objects synced from on-premises: directory sync brings them back, not
+   * Graph. Ids only: the objects themselves, whole, were about 28,000 users held to the end of the
+   * plan at 100k users, after the archive's own users were made slim (issue 17 item 1).
+   */
   syncedMissingIds: Set<string>;
   /** Missing mail-enabled security groups and distribution lists: Exchange's, not Graph's (./exchange.ts). */
   exchangeMissing: DirObject[];
@@ -161,7 +163,7 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
 export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: ReadonlySet<string>): Candidates {
   const { catalog, match, archivedById, typeIndex } = ctx;
   const cands = new Map<string, Candidate>();
-  const syncedMissing: DirObject[] = [];
+  const syncedMissingIds = new Set<string>();
   const exchangeMissing: DirObject[] = [];
   const ordered = [...scope.ids].sort((a, b) => {
     const ta = typeIndex.get((archivedById.get(a) as ArchivedEntry).type) as number;
@@ -218,7 +220,7 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
         continue;
       }
       if (isOnPremisesSynced(obj)) {
-        syncedMissing.push(obj);
+        syncedMissingIds.add(id);
         ctx.skip(id, 'synced from on-premises AD: directory sync brings it back');
         continue;
       }
@@ -251,5 +253,5 @@ export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: Rea
     else covers.set(sched, [cov]);
   }
   for (const list of covers.values()) list.sort(cmp);
-  return { cands, ordered, syncedMissing, coveredBy, covers, syncedMissingIds: new Set(syncedMissing.map((o) => o.id)), exchangeMissing };
+  return { cands, ordered, coveredBy, covers, syncedMissingIds, exchangeMissing };
 }

@@ -13,7 +13,8 @@ export interface ManualInput {
   operations: Operation[];
   archivedById: Map<string, DirObject>;
   domainMap: Record<string, string>;
-  syncedMissing: DirObject[];
+  /** Ids of the missing objects synced from on-premises. */
+  syncedMissingIds: ReadonlySet<string>;
   reportOnly: Plan['reportOnly'];
   /** Dynamic groups whose rule processing was paused: their frozen members cannot be written. */
   pausedDynamicGroups?: DirObject[];
@@ -152,14 +153,14 @@ function domainSettings(created: DirObject[]): string {
 /** What directory sync, dynamic-group rules and CA review leave to the operator. */
 function reviewSteps(input: ManualInput): ManualStep[] {
   const steps: ManualStep[] = [];
-  if (input.syncedMissing.length) {
+  if (input.syncedMissingIds.size) {
     steps.push({
       id: 'manual:onPremisesSync',
       kind: 'onPremisesSync',
-      title: `Let directory sync bring back ${input.syncedMissing.length} on-premises object(s)`,
+      title: `Let directory sync bring back ${input.syncedMissingIds.size} on-premises object(s)`,
       instructions:
         'Objects synced from on-premises AD are not recreated through Graph. Run directory sync (Entra Connect / Cloud Sync) against the target, then plan again: entra-vault matches them by onPremisesImmutableId / SID and re-applies their cloud-only attributes and relationships.',
-      objects: input.syncedMissing.map((o) => o.id).sort(cmp),
+      objects: [...input.syncedMissingIds].sort(cmp),
     });
   }
   const paused = input.pausedDynamicGroups ?? [];

@@ -180,7 +180,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   // Each operation's body is a resolved copy of its candidate's (./refs.ts resolveBody), and later
   // phases read the operations, `res` and the lists below, never a candidate: the candidates go
   // before the mark, whose collection caps the relation phase's heap (src/cli/mem-log.ts).
-  const { syncedMissing, exchangeMissing } = cands;
+  const { syncedMissingIds, exchangeMissing } = cands;
   cands.cands.clear();
   memMark('plan:finalized');
   const exchangeEdges: Relation[] = [];
@@ -204,7 +204,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const archivedObjs = new Map([...ctx.archivedById].map(([k, v]) => [k, v.obj]));
   const steps = manualSteps({
     operations: staged, archivedById: archivedObjs, domainMap: maps.domainMap,
-    syncedMissing, reportOnly: out.reportOnly, pausedDynamicGroups: pausedDynamic,
+    syncedMissingIds, reportOnly: out.reportOnly, pausedDynamicGroups: pausedDynamic,
   });
   steps.push(...exchangeGroupStep(ctx, exchangeMissing, exchangeEdges));
   const timeBound = timeBoundStep(staged);
