@@ -10,6 +10,7 @@ import { describe, expect, test } from 'vitest';
 import type { DirObject, TenantData } from '../../src/model.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import { KEPT_USER_PROPERTIES } from '../../src/restore/plan/release.js';
+import { setMemProbe } from '../../src/mem-probe.js';
 import type { Relation } from '../../src/model.js';
 import type { LiveState, Plan, ScenarioName } from '../../src/restore/types.js';
 import { emptyLive, liveCopy, meta, sampleArchive, user } from './planner-fixtures.js';
@@ -74,6 +75,32 @@ describe('a plan over an archive handed over (release)', () => {
     const { kept, released } = plans(scenario, changedTarget, selection);
     expect(released).toEqual(kept);
     expect(kept.operations.length).toBeGreaterThan(1);
+  });
+
+  test('a user the target lacks goes once its candidate is made; one the target has stays whole until the updates are resolved', () => {
+    // the planner's memory mark after the candidates (src/mem-probe.ts) shows the handed-over archive then
+    const handed = archiveWithUsers();
+    const whole = (u: DirObject): boolean => Object.keys(u).some((k) => !KEPT_USER_PROPERTIES.has(k));
+    const atCandidates = new Map<string, boolean>();
+    setMemProbe((label) => {
+      if (label === 'plan:candidates') for (const u of handed.objects.user ?? []) atCandidates.set(u.id, whole(u));
+    });
+    const input = { live: changedTarget(archiveWithUsers()), archiveMeta: meta, scenario: 'objects' as const, selection: { objectIds: ['u-ann', 'u-guest'] } };
+    let released: Plan;
+    try {
+      released = buildPlan({ ...input, archive: handed, release: true });
+    } finally {
+      setMemProbe(undefined);
+    }
+    const kept = buildPlan({ ...input, archive: archiveWithUsers() });
+    expect(released).toEqual(kept);
+    // not vacuous: the guest is created, Ann's changed profile is written back
+    expect(kept.operations.map((o) => o.opId)).toEqual(expect.arrayContaining(['create:user:u-guest', 'update:user:u-ann']));
+    expect(atCandidates.get('u-guest')).toBe(false);
+    expect(atCandidates.get('u-ann')).toBe(true);
+    // outside the selection, and live: read by nothing, let go of with the rest
+    expect(atCandidates.get('u-bob')).toBe(true);
+    for (const u of handed.objects.user ?? []) expect(whole(u)).toBe(false);
   });
 
   test('without release the archive is left as it was', () => {

@@ -155,93 +155,109 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
   return Object.fromEntries(Object.entries(body));
 }
 
+/** What `collectCandidates` gathers, one archived object at a time (`candidateFor`). */
+interface Gathered {
+  cands: Map<string, Candidate>;
+  syncedMissingIds: Set<string>;
+  exchangeMissing: DirObject[];
+}
+
+/** The candidate of one archived object in scope, or the reason it has none (see `collectCandidates`). */
+function candidateFor(ctx: PlanContext, scope: PlanScope, tier0: ReadonlySet<string>, id: string, acc: Gathered): void {
+  const { catalog, match, archivedById } = ctx;
+  const { cands, syncedMissingIds, exchangeMissing } = acc;
+  const { type, obj } = archivedById.get(id) as ArchivedEntry;
+  const desc = catalog.descriptor(type);
+  const e = match.entries.get(id);
+  if (!e) return;
+  const tier: RestoreTier = tier0.has(id) ? 0 : desc.tier;
+  if (scope.attributes) {
+    if (e.state !== 'live') ctx.skip(id, e.state === 'softDeleted' ? 'in the recycle bin: restore the object first (objects scenario)' : 'missing in the target: an attributes restore does not create objects');
+    return;
+  }
+  const missing = isRecreated(ctx, id);
+  if (e.state === 'softDeleted' && ctx.preferRecycleBin) {
+    // Recycle bin first: restoring keeps the id and everything attached (docs/reliability.md 18, docs/graph-facts.md §4).
+    const opId = opIdFor('restoreDeleted', type, id);
+    cands.set(opId, { opId, kind: 'restoreDeleted', type, archivedId: id, tier, after: [] });
+  } else if (missing) {
+    // the PIM role settings of a custom role this plan recreates: patched after the role's create
+    // the PIM for Groups settings of a group this plan onboards: patched after its schedules (./group-policies.ts)
+    const rolePolicy = type === 'roleManagementPolicy' ? policyOfCreatedRole(ctx, obj, new Set(cands.keys()))
+      : type === 'pimGroupPolicy' ? policyOfOnboardedGroup(ctx, obj, new Set(cands.keys())) : undefined;
+    if (rolePolicy) {
+      cands.set(rolePolicy.opId, rolePolicy);
+      return;
+    }
+    if (type === 'roleManagementPolicyAssignment' && isAssignmentOfCreatedRole(obj, new Set(cands.keys()))) return;
+    if (type === 'pimGroupPolicyAssignment' && isAssignmentOfOnboardedGroup(obj, new Set(cands.keys()))) return;
+    if (type === 'pimGroupPolicy' || type === 'pimGroupPolicyAssignment') {
+      ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)}: ${NOT_ONBOARDED_REASON}`);
+      ctx.skip(id, NOT_ONBOARDED_REASON);
+      return;
+    }
+    const manualOnly = identityProviderSkipReason(type, obj) ?? listenerSkipReason(type, obj, (f) => flowNameOf(ctx, f)) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type, obj)
+      ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type) ?? mtoSkipReason(type) ?? orgContactSkipReason(type) ?? profileCardSkipReason(type)
+      ?? profileSourceSkipReason(type, obj);
+    if (manualOnly) {
+      ctx.skip(id, manualOnly);
+      return;
+    }
+    // a language comes with the flow this plan creates; its pages follow it (./user-flow-languages.ts)
+    if (type === 'userFlowLanguage' && cands.has(opIdFor('create', 'b2xUserFlow', parentIdOf(obj) ?? ''))) return;
+    if (isNeverCreated(desc, obj)) {
+      // Microsoft's own objects are in every tenant: nothing to create, nothing to report.
+      if (!isMicrosoftBuiltIn(type, obj)) {
+        ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)} is not in the target and cannot be created; nothing planned`);
+        // a user flow's language comes with its flow: the next run writes its pages (./user-flow-languages.ts)
+        ctx.skip(id, type === 'userFlowLanguage' ? 'comes with its user flow: run the restore again once the flow exists to write its pages' : 'cannot be created through Graph');
+      }
+      return;
+    }
+    if (isOnPremisesSynced(obj)) {
+      syncedMissingIds.add(id);
+      ctx.skip(id, 'synced from on-premises AD: directory sync brings it back');
+      return;
+    }
+    if (type === 'group' && isExchangeGroup(obj)) {
+      exchangeMissing.push(obj);
+      ctx.skip(id, EXCHANGE_GROUP_REASON);
+      return;
+    }
+    const opId = opIdFor('create', type, id);
+    const body = createBody(desc, mapToLive(desc, obj, match), match.domainMap, (w) => ctx.warnings.push(w));
+    // a package's resource role: its role and scope, naming the catalog resource (./entitlement-resources.ts)
+    const noRole = type === 'accessPackageResourceRoleScope' ? roleScopeBody(ctx, obj, body) : undefined;
+    if (noRole) {
+      ctx.skip(id, noRole);
+      return;
+    }
+    const c: Candidate = { opId, kind: 'create', type, archivedId: id, tier, body, after: [] };
+    const parent = parentOf(ctx, desc, obj);
+    if (parent) c.parent = parent;
+    cands.set(opId, c);
+  }
+}
+
 /**
  * Restore and create candidates for the scope. `tier0` holds the archived ids of the
  * bootstrap admins (their ops run in tier 0 whatever their type's tier). An `attributes`
  * scope yields no candidates: objects not live in the target are skipped with a reason.
+ * `done` is told each archived id once its candidate is made: the planner may let go of an
+ * archived object nothing reads whole again (./release.ts `UserRelease`). Pure otherwise.
  */
-export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: ReadonlySet<string>): Candidates {
-  const { catalog, match, archivedById, typeIndex } = ctx;
-  const cands = new Map<string, Candidate>();
-  const syncedMissingIds = new Set<string>();
-  const exchangeMissing: DirObject[] = [];
+export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: ReadonlySet<string>, done?: (id: string) => void): Candidates {
+  const { archivedById, typeIndex } = ctx;
+  const acc: Gathered = { cands: new Map(), syncedMissingIds: new Set(), exchangeMissing: [] };
+  const { cands, syncedMissingIds, exchangeMissing } = acc;
   const ordered = [...scope.ids].sort((a, b) => {
     const ta = typeIndex.get((archivedById.get(a) as ArchivedEntry).type) as number;
     const tb = typeIndex.get((archivedById.get(b) as ArchivedEntry).type) as number;
     return ta - tb || cmp(a, b);
   });
   for (const id of ordered) {
-    const { type, obj } = archivedById.get(id) as ArchivedEntry;
-    const desc = catalog.descriptor(type);
-    const e = match.entries.get(id);
-    if (!e) continue;
-    const tier: RestoreTier = tier0.has(id) ? 0 : desc.tier;
-    if (scope.attributes) {
-      if (e.state !== 'live') ctx.skip(id, e.state === 'softDeleted' ? 'in the recycle bin: restore the object first (objects scenario)' : 'missing in the target: an attributes restore does not create objects');
-      continue;
-    }
-    const missing = isRecreated(ctx, id);
-    if (e.state === 'softDeleted' && ctx.preferRecycleBin) {
-      // Recycle bin first: restoring keeps the id and everything attached (docs/reliability.md 18, docs/graph-facts.md §4).
-      const opId = opIdFor('restoreDeleted', type, id);
-      cands.set(opId, { opId, kind: 'restoreDeleted', type, archivedId: id, tier, after: [] });
-    } else if (missing) {
-      // the PIM role settings of a custom role this plan recreates: patched after the role's create
-      // the PIM for Groups settings of a group this plan onboards: patched after its schedules (./group-policies.ts)
-      const rolePolicy = type === 'roleManagementPolicy' ? policyOfCreatedRole(ctx, obj, new Set(cands.keys()))
-        : type === 'pimGroupPolicy' ? policyOfOnboardedGroup(ctx, obj, new Set(cands.keys())) : undefined;
-      if (rolePolicy) {
-        cands.set(rolePolicy.opId, rolePolicy);
-        continue;
-      }
-      if (type === 'roleManagementPolicyAssignment' && isAssignmentOfCreatedRole(obj, new Set(cands.keys()))) continue;
-      if (type === 'pimGroupPolicyAssignment' && isAssignmentOfOnboardedGroup(obj, new Set(cands.keys()))) continue;
-      if (type === 'pimGroupPolicy' || type === 'pimGroupPolicyAssignment') {
-        ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)}: ${NOT_ONBOARDED_REASON}`);
-        ctx.skip(id, NOT_ONBOARDED_REASON);
-        continue;
-      }
-      const manualOnly = identityProviderSkipReason(type, obj) ?? listenerSkipReason(type, obj, (f) => flowNameOf(ctx, f)) ?? federationSkipReason(type, obj, ctx.live.verifiedDomains) ?? assignmentSkipReason(type, obj)
-        ?? siteSkipReason(type, obj, ctx.live.initialDomain) ?? deviceSkipReason(type) ?? mtoSkipReason(type) ?? orgContactSkipReason(type) ?? profileCardSkipReason(type)
-        ?? profileSourceSkipReason(type, obj);
-      if (manualOnly) {
-        ctx.skip(id, manualOnly);
-        continue;
-      }
-      // a language comes with the flow this plan creates; its pages follow it (./user-flow-languages.ts)
-      if (type === 'userFlowLanguage' && cands.has(opIdFor('create', 'b2xUserFlow', parentIdOf(obj) ?? ''))) continue;
-      if (isNeverCreated(desc, obj)) {
-        // Microsoft's own objects are in every tenant: nothing to create, nothing to report.
-        if (!isMicrosoftBuiltIn(type, obj)) {
-          ctx.warnings.push(`${desc.title} ${ctx.nameOf(id)} is not in the target and cannot be created; nothing planned`);
-          // a user flow's language comes with its flow: the next run writes its pages (./user-flow-languages.ts)
-          ctx.skip(id, type === 'userFlowLanguage' ? 'comes with its user flow: run the restore again once the flow exists to write its pages' : 'cannot be created through Graph');
-        }
-        continue;
-      }
-      if (isOnPremisesSynced(obj)) {
-        syncedMissingIds.add(id);
-        ctx.skip(id, 'synced from on-premises AD: directory sync brings it back');
-        continue;
-      }
-      if (type === 'group' && isExchangeGroup(obj)) {
-        exchangeMissing.push(obj);
-        ctx.skip(id, EXCHANGE_GROUP_REASON);
-        continue;
-      }
-      const opId = opIdFor('create', type, id);
-      const body = createBody(desc, mapToLive(desc, obj, match), match.domainMap, (w) => ctx.warnings.push(w));
-      // a package's resource role: its role and scope, naming the catalog resource (./entitlement-resources.ts)
-      const noRole = type === 'accessPackageResourceRoleScope' ? roleScopeBody(ctx, obj, body) : undefined;
-      if (noRole) {
-        ctx.skip(id, noRole);
-        continue;
-      }
-      const c: Candidate = { opId, kind: 'create', type, archivedId: id, tier, body, after: [] };
-      const parent = parentOf(ctx, desc, obj);
-      if (parent) c.parent = parent;
-      cands.set(opId, c);
-    }
+    candidateFor(ctx, scope, tier0, id, acc);
+    done?.(id);
   }
   const coveredBy = coveredWrites(cands, archivedById, ctx.archive);
   // looked up once per operation (./operations.ts): a scan of coveredBy per create was

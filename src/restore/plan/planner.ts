@@ -44,7 +44,7 @@ import { profileCardStep } from './people-settings.js';
 import { profileSourceSteps } from './profile-sources.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 import { relinkStep } from './relink.js';
-import { releaseArchivedRelations, releaseArchivedUsers, releaseRelationKind } from './release.js';
+import { releaseArchivedRelations, releaseRelationKind, UserRelease } from './release.js';
 
 export interface BuildPlanInput {
   archive: TenantData;
@@ -167,12 +167,14 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const admins = bootstrap ? findGlobalAdmins(archive) : undefined;
   const tier0 = new Set<string>(admins ? [...admins.users, ...admins.groups, ...admins.assignments.map((a) => a.id)] : []);
 
-  const cands = collectCandidates(ctx, scope, tier0);
+  // the candidates and their resolution are the last to read archived users whole (./release.ts):
+  // a user the target lacks goes once its candidate is made, the others once the updates are resolved
+  const users = input.release ? new UserRelease(ctx) : undefined;
+  const cands = collectCandidates(ctx, scope, tier0, users ? (id) => users.early(id) : undefined);
   memMark('plan:candidates');
   const res = resolveCandidates(ctx, cands, scope, input.selection);
-  // the candidates and their resolution were the last to read archived users whole (./release.ts);
   // marked once they are slim: the mark's collection caps the heap while the operations are made
-  if (input.release) releaseArchivedUsers(ctx);
+  users?.rest();
   memMark('plan:resolved');
   // every body from here on is held compressed until the executor sends it (../held-bodies.ts)
   const bodies = new BodyStore();

@@ -47,33 +47,78 @@ export const KEPT_USER_PROPERTIES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Replaces each archived user's object by a slim copy (KEPT_USER_PROPERTIES) everywhere the
- * planner holds it: the archive's list, `archivedById` and the match. Before that, records for
- * each user which of its properties embed the archived tenant (`embedsTenant`), so the tenant
- * rewrite warning is the one the full objects give. Mutates `ctx.archive`; never throws.
+ * Replaces archived users' objects by slim copies (KEPT_USER_PROPERTIES) everywhere the planner
+ * holds them: the archive's list, `archivedById` and the match. Before each goes, records which of
+ * its properties embed the archived tenant, so the tenant rewrite warning is the one the full
+ * objects give (`ctx.releasedUsers`, set by `rest`).
+ *
+ * Two moments: a user the target lacks is let go of as soon as its candidate is made (`early`,
+ * from ./candidates.ts `collectCandidates`): nothing after the candidates reads it whole (the
+ * update phase, ./updates.ts, reads only objects live in the target or in its recycle bin, and the
+ * re-linking only live ones). At 100k users in a tenant-loss restore that is every user, and they
+ * were the largest part of the planner's peak, at the candidates' end (a heap snapshot at
+ * `plan:candidates`: 100,000 whole users, about 150 MiB with their arrays and nested objects;
+ * issue 17 item 1). The others go once the updates are resolved (`rest`). Mutates `ctx.archive`.
  */
-export function releaseArchivedUsers(ctx: PlanContext): void {
-  const users = ctx.archive.objects.user;
-  if (!users || users.length === 0) return;
-  const embedsTenant = embedsTenantTest(ctx)?.hit;
-  const embedded = new Map<string, readonly string[]>();
-  const shared = new Map<string, readonly string[]>();
-  for (let i = 0; i < users.length; i++) {
+export class UserRelease {
+  /** Each user not yet let go of: its position in the archive's list. */
+  private readonly at = new Map<string, number>();
+  private readonly embedded = new Map<string, readonly string[]>();
+  /** Most users embed the same properties (an identity's issuer is the initial domain): one list each. */
+  private readonly shared = new Map<string, readonly string[]>();
+  private readonly embedsTenant: ((v: Json | undefined) => boolean) | undefined;
+
+  /** Positions of users whose id an earlier user has too (a damaged archive): let go of by `rest`. */
+  private readonly repeated: number[] = [];
+
+  constructor(private readonly ctx: PlanContext) {
+    const users = ctx.archive.objects.user ?? [];
+    for (let i = 0; i < users.length; i++) {
+      const id = (users[i] as DirObject).id;
+      if (this.at.has(id)) this.repeated.push(i);
+      else this.at.set(id, i);
+    }
+    this.embedsTenant = embedsTenantTest(ctx)?.hit;
+  }
+
+  /** After its candidate is made: lets go of archived user `id` if the target lacks it (not live, not in its recycle bin). */
+  early(id: string): void {
+    if (!this.at.has(id)) return;
+    const state = this.ctx.match.entries.get(id)?.state;
+    if (state !== 'live' && state !== 'softDeleted') this.release(id);
+  }
+
+  /** Once the updates are resolved: lets go of every user still whole. Never throws. */
+  rest(): void {
+    for (const id of [...this.at.keys()]) this.release(id);
+    for (const i of this.repeated.splice(0)) this.slimAt(i);
+    this.ctx.releasedUsers = this.embedded;
+  }
+
+  private release(id: string): void {
+    const i = this.at.get(id);
+    if (i === undefined) return;
+    this.at.delete(id);
+    this.slimAt(i);
+  }
+
+  private slimAt(i: number): void {
+    const users = this.ctx.archive.objects.user;
+    if (!users) return;
     const full = users[i] as DirObject;
-    if (embedsTenant) {
-      const keys = Object.keys(full).filter((k) => k !== 'id' && k !== 'userPrincipalName' && embedsTenant(full[k]));
-      // most users embed the same properties (an identity's issuer is the initial domain): one list each
+    if (this.embedsTenant) {
+      const hit = this.embedsTenant;
+      const keys = Object.keys(full).filter((k) => k !== 'id' && k !== 'userPrincipalName' && hit(full[k]));
       const joined = keys.join('\n');
-      if (keys.length) embedded.set(full.id, shared.get(joined) ?? (shared.set(joined, Object.freeze(keys)), keys));
+      if (keys.length) this.embedded.set(full.id, this.shared.get(joined) ?? (this.shared.set(joined, Object.freeze(keys)), keys));
     }
     const slim = slimUser(full);
     users[i] = slim;
-    const entry = ctx.archivedById.get(full.id);
+    const entry = this.ctx.archivedById.get(full.id);
     if (entry?.type === 'user') entry.obj = slim;
-    const m = ctx.match.entries.get(full.id);
+    const m = this.ctx.match.entries.get(full.id);
     if (m?.type === 'user') m.archived = slim;
   }
-  ctx.releasedUsers = embedded;
 }
 
 /**
