@@ -167,8 +167,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const admins = bootstrap ? findGlobalAdmins(archive) : undefined;
   const tier0 = new Set<string>(admins ? [...admins.users, ...admins.groups, ...admins.assignments.map((a) => a.id)] : []);
 
-  // the candidates and their resolution are the last to read archived users whole (./release.ts):
-  // a user the target lacks goes once its candidate is made, the others once the updates are resolved
+  // the last to read archived users whole (./release.ts): a user the target lacks goes once its candidate is made, the others once resolved
   const users = input.release ? new UserRelease(ctx) : undefined;
   const cands = collectCandidates(ctx, scope, tier0, users ? (id) => users.early(id) : undefined);
   memMark('plan:candidates');
