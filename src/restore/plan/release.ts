@@ -1,5 +1,6 @@
 /**
- * The planner lets go of the archived users' objects once its candidates are made and resolved,
+ * The planner lets go of the archived users' objects once nothing reads them whole (a user the
+ * target lacks once its candidate is made, the others once the updates are resolved: `UserRelease`),
  * when its caller hands the archive over (`BuildPlanInput.release`; issue 17 item 1).
  *
  * A large restore's memory peaks while the plan is built (docs/design.md "Performance stance"):
