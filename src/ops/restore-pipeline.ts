@@ -16,7 +16,7 @@ import { systemClock } from '../clock.js';
 import { VaultError } from '../errors.js';
 import { memMark } from '../mem-probe.js';
 import type { GraphClient, GraphStats } from '../graph/types.js';
-import type { DirObject, TenantData } from '../model.js';
+import type { TenantData } from '../model.js';
 import type { Reporter } from '../progress.js';
 import { coalescingClient } from '../graph/coalesce.js';
 import { readOnlyGraph } from '../graph/dryrun.js';
@@ -25,6 +25,7 @@ import { executePlan, type ExecuteOptions, type ExecutionResult } from '../resto
 import type { Journal } from '../restore/execute/journal.js';
 import { computeFidelity, fidelityReasons, type FidelityReasons, type FidelityReport } from '../restore/fidelity.js';
 import { slimUser } from '../restore/plan/release.js';
+import { columnEdges } from '../restore/relation-diff.js';
 import { PlanAside, runWithNotesAside } from '../restore/plan-aside.js';
 import { ListAside } from '../set-aside.js';
 import { loadPlan, storePlan, type StoredPlan } from './plan-store.js';
@@ -301,23 +302,33 @@ export async function verifyRestore(
   memMark('outcomes-aside');
   o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
   const liveAfter = await d.readLive(d.reader, { reporter: o.reporter, clock: d.clock, tenantId: o.targetTenantId });
-  memMark('verify:live');
-  // the archive is parsed again once the target read's garbage is collected (the phase mark); an
-  // owned one's users slim, for the match, and each compared whole from the copy set aside (`whole`)
-  const box: { data: TenantData; whole?: () => Iterable<DirObject> } = held.loadLastSplit('user', slimUser);
-  memMark('verify:archive');
-  // an owned archive's copy and the read-back are the verify's own, read by nothing after it: their
-  // users' objects go once compared (a borrowed archive is the caller's, never emptied)
-  const fidelity = computeFidelity(box.data, liveAfter, reasons, execution, {
-    release: held.owned, ...(box.whole ? { wholeUsers: box.whole } : {}), ...(selection ? { selection } : {}),
-  });
-  box.data = undefined as never;
-  delete box.whole;
+  const fidelity = compareWithArchive(held, liveAfter, reasons, execution, selection);
   memMark('verify:fidelity');
   if (outcomes) execution.outcomes = outcomes.take();
   memMark('verify:outcomes');
   o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
   return { plan: aside ?? (ran.plan as Plan), fidelity };
+}
+
+/**
+ * The final verify's comparison, once the target is read back (synchronous: no local of an async
+ * function holds the archive's copy or the edges' columns after it, issue 17 item 1). An owned
+ * archive's verify compares edges as columns (src/restore/relation-diff.ts): the target's are moved
+ * there first, so the edge objects read back are freed before the archive is parsed again; the
+ * archive's users are parsed slim, for the match, and each compared whole from the copy set aside
+ * (`whole`). The archive's copy and the read-back are the verify's own, read by nothing after it:
+ * their users' objects go once compared (a borrowed archive is the caller's, never emptied).
+ */
+function compareWithArchive(held: HeldArchive, liveAfter: LiveState, reasons: FidelityReasons, execution: ExecutionResult, selection: RestoreSelection | undefined): FidelityReport {
+  const liveEdges = held.owned ? columnEdges(liveAfter) : undefined;
+  memMark('verify:live');
+  // the archive is parsed again once the target read's garbage is collected (the phase mark)
+  const { data, whole } = held.loadLastSplit('user', slimUser);
+  const edges = liveEdges ? { archive: columnEdges(data), live: liveEdges } : undefined;
+  memMark('verify:archive');
+  return computeFidelity(data, liveAfter, reasons, execution, {
+    release: held.owned, ...(whole ? { wholeUsers: whole } : {}), ...(edges ? { edges } : {}), ...(selection ? { selection } : {}),
+  });
 }
 
 /**

@@ -260,7 +260,11 @@ function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonl
     }
     if (type === 'user' && wholeUsers) {
       const counted: Deviation[] = [];
+      let n = 0;
       for (const a of wholeUsers()) {
+        // a memory mark now and then (the CLI collects there, src/cli/mem-log.ts): each user compared
+        // lets go of its whole copies, and the heap's cap follows what is still live
+        if (++n % USERS_PER_MARK === 0) memMark('verify:users');
         const entry = match.entries.get(a.id);
         if (!entry) throw new Error(`computeFidelity: user ${a.id} was not in the archive matched`);
         // the entry holds its user whole only while it is counted (attributeReason reads it)
@@ -286,6 +290,9 @@ function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonl
   }
   return [...per.values()];
 }
+
+/** Users compared between two memory marks of the final verify (objectFidelity). */
+const USERS_PER_MARK = 20_000;
 
 /** One object's counts and deviations (objectFidelity). */
 function countObject(
@@ -432,6 +439,8 @@ function releaseUser(e: MatchEntry, match: TenantMatch): void {
  * ./plan/release.ts `slimUser`), and this gives the same users whole, in any order, once
  * (src/archive/held.ts `loadLastSplit`): each is compared whole, and only one is whole at a time
  * (issue 17 item 1). The report is the same as with the users whole in `archive`.
+ * `edges`: both sides' edges, already moved into columns by the caller (./relation-diff.ts
+ * `columnEdges`, which leaves `archive` and `liveAfter` without relations); the report is the same.
  * @throws Error (a bug) when `wholeUsers` gives a user `archive` did not list
  */
 export function computeFidelity(
@@ -439,12 +448,14 @@ export function computeFidelity(
   liveAfter: LiveState,
   plan: Plan | FidelityReasons,
   result: ExecutionResult | undefined,
-  opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[]; release?: boolean; wholeUsers?: () => Iterable<DirObject> } = {},
+  opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[]; release?: boolean; wholeUsers?: () => Iterable<DirObject>; edges?: { archive: EdgeLists; live: EdgeLists } } = {},
 ): FidelityReport {
   const cat = opts.catalog ?? plannerCatalog;
   // handed over: both sides' edges as columns, their objects let go of before the match
   // (./relation-diff.ts columnEdges); the walk below reads either form alike
-  const edges = opts.release ? { archive: { relations: columnEdges(archive) }, live: { relations: columnEdges(liveAfter) } } : { archive, live: liveAfter };
+  // (or already: `opts.edges`, the caller's columns of both, their lists gone from `archive` and `liveAfter`)
+  const edges = opts.edges ? { archive: { relations: opts.edges.archive }, live: { relations: opts.edges.live } }
+    : opts.release ? { archive: { relations: columnEdges(archive) }, live: { relations: columnEdges(liveAfter) } } : { archive, live: liveAfter };
   // matching always uses every type, so references still map (./diff.ts diffTenant)
   const match = matchTenant(cat, archive, liveAfter);
   memMark('verify:match');

@@ -4,6 +4,7 @@ import type { ExecutionResult, OpResult } from '../../src/restore/execute/execut
 import { computeFidelity, deviationText } from '../../src/restore/fidelity.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import { slimUser } from '../../src/restore/plan/release.js';
+import { columnEdges } from '../../src/restore/relation-diff.js';
 import { isUnexplained } from '../../src/ops/drill.js';
 import { GA, emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
 
@@ -164,6 +165,14 @@ describe('fidelity reasons', () => {
       const given = [...users].reverse();
       const released = computeFidelity(archive, after(), plan, run, { release, wholeUsers: () => given });
       expect(released).toEqual(whole);
+    }
+    // the edges already moved into columns by the caller (src/ops/restore-pipeline.ts verifyRestore)
+    {
+      const archive = copy();
+      const live = after();
+      const edges = { archive: columnEdges(archive), live: columnEdges(live) };
+      expect(archive.relations).toEqual({});
+      expect(computeFidelity(archive, live, plan, run, { release: true, edges })).toEqual(whole);
     }
     // a whole user the slim list does not name is a bug, not a silent skip
     const archive = copy();
