@@ -260,11 +260,7 @@ function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonl
     }
     if (type === 'user' && wholeUsers) {
       const counted: Deviation[] = [];
-      let n = 0;
       for (const a of wholeUsers()) {
-        // a memory mark now and then (the CLI collects there, src/cli/mem-log.ts): each user compared
-        // lets go of its whole copies, and the heap's cap follows what is still live
-        if (++n % USERS_PER_MARK === 0) memMark('verify:users');
         const entry = match.entries.get(a.id);
         if (!entry) throw new Error(`computeFidelity: user ${a.id} was not in the archive matched`);
         // the entry holds its user whole only while it is counted (attributeReason reads it)
@@ -290,9 +286,6 @@ function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonl
   }
   return [...per.values()];
 }
-
-/** Users compared between two memory marks of the final verify (objectFidelity). */
-const USERS_PER_MARK = 20_000;
 
 /** One object's counts and deviations (objectFidelity). */
 function countObject(
