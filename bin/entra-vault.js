@@ -12,6 +12,9 @@ const { runCli } = await import('../dist/src/cli/main.js');
 // A full collection at each phase end of a restore: what sets its peak RSS is the heap's growth
 // between V8's own collections, not what it holds (issue 17 item 1; src/cli/mem-log.ts).
 (await import('../dist/src/cli/mem-log.js')).enablePhaseGc(process.env);
+// What a restore sets aside (the archive while the plan runs, the spent plan while it verifies) is
+// kept sealed in a temporary file rather than in memory (issue 17 item 1; src/spill-file.ts).
+(await import('../dist/src/spill-file.js')).enableSpill(process.env);
 
 // stdout closed early (`vault list | head -1`) or failing (`> /dev/full`): a reader that
 // stopped reading is not an error; a full disk is, as one line, never a stack trace.

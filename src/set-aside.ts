@@ -4,8 +4,10 @@
  * A writing restore holds the archive to plan, then runs the plan for minutes to hours, then
  * reads the archive again to verify. At 100k users the archive is about 210 MiB of objects on
  * the heap (its JSON 414 MiB) and a spent plan about 190 MiB. Setting them aside costs CPU
- * seconds, never a file: an archive's plaintext is never written to disk outside its staging
- * directory (docs/archive-format.md), and nothing set aside here outlives the process.
+ * seconds. The compressed members are kept in memory, or, in the CLI's own process, sealed in a
+ * nameless temporary file (src/spill-file.ts): an archive's plaintext is never written to disk
+ * outside its staging directory (docs/archive-format.md), and nothing set aside here outlives
+ * the process.
  *
  * Brotli at quality 4, in members of about 1 MiB of JSON (UTF-8). The whole 100k-user bench archive
  * (JSON and compression, one core): gzip level 1 54.1 MiB in 5.4 s; brotli 4 38.4 MiB in 5.9 s;
@@ -13,6 +15,53 @@
  * before the plan is built (src/archive/held.ts `setAsideFirst`), where the restore's memory peaks.
  */
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+
+/** A compressed member, kept in memory or elsewhere (src/spill-file.ts); `read` gives its bytes back. */
+export interface KeptBytes {
+  /**
+   * The member's bytes.
+   * @throws VaultError INTEGRITY when they were kept on disk and fail their check
+   */
+  read(): Buffer;
+  /** Bytes of the member (compressed). */
+  readonly length: number;
+}
+
+/** Where compressed members are kept. The default keeps them in memory. */
+export interface MemberStore {
+  /** Keeps `bytes` (never changed afterwards by the caller) and returns how to read them back. */
+  keep(bytes: Buffer): KeptBytes;
+}
+
+class InMemory implements KeptBytes {
+  constructor(private readonly bytes: Buffer) {}
+  read(): Buffer {
+    return this.bytes;
+  }
+  get length(): number {
+    return this.bytes.length;
+  }
+}
+
+/** `bytes` kept in memory. */
+export function inMemory(bytes: Buffer): KeptBytes {
+  return new InMemory(bytes);
+}
+
+let store: MemberStore | undefined;
+
+/**
+ * Sets where members compressed from now on are kept (undefined: memory). The CLI's own process
+ * keeps them in a spill file (src/spill-file.ts `enableSpill`); members kept before stay where they are.
+ */
+export function setMemberStore(s: MemberStore | undefined): void {
+  store = s;
+}
+
+/** `bytes` kept by the store set (memory by default). */
+export function keep(bytes: Buffer): KeptBytes {
+  return store ? store.keep(bytes) : new InMemory(bytes);
+}
 
 /** Bytes of JSON (UTF-8) per compressed member: large enough to compress well. */
 const MEMBER_BYTES = 1 << 20;
@@ -31,7 +80,7 @@ let scratch: Buffer | undefined;
  * of each per set-aside, which the heap grew over before a collection (issue 17 item 1).
  */
 class CompressedLines {
-  private readonly members: Buffer[] = [];
+  private readonly members: KeptBytes[] = [];
 
   constructor(lines: Iterable<string>) {
     // one scratch buffer for every set-aside (a constructor runs to its end without yielding): a
@@ -44,7 +93,7 @@ class CompressedLines {
       const room = buf.length - used;
       const need = line.length * 3 + 1 <= room ? line.length * 3 + 1 : Buffer.byteLength(line, 'utf8') + 1;
       if (need > room) {
-        if (used > 0) this.members.push(compress(buf.subarray(0, used)));
+        if (used > 0) this.members.push(keep(compress(buf.subarray(0, used))));
         used = 0;
         // a line longer than a member is a member of its own
         buf = need > shared.length ? Buffer.allocUnsafe(need) : shared;
@@ -52,13 +101,13 @@ class CompressedLines {
       used += buf.write(line, used, 'utf8');
       buf[used++] = 0x0a;
     }
-    if (used > 0) this.members.push(compress(buf.subarray(0, used)));
+    if (used > 0) this.members.push(keep(compress(buf.subarray(0, used))));
   }
 
   /** The lines, in the order they were given; one member's bytes at a time are in memory. */
   *lines(): Generator<string> {
     for (const m of this.members) {
-      const bytes = brotliDecompressSync(m);
+      const bytes = brotliDecompressSync(m.read());
       // UTF-8 never holds a 0x0a byte inside a character, and each line ends with one
       for (let start = 0, end = bytes.indexOf(0x0a); end !== -1; start = end + 1, end = bytes.indexOf(0x0a, start)) {
         yield bytes.toString('utf8', start, end);

@@ -11,13 +11,15 @@
  * --expose-gc, i.e. the live heap), the peaks sampled every 20 ms since the previous mark, and on
  * Linux the process's exact peak RSS so far (`hwmMiB`, the kernel's high-water mark: the phase
  * that ends where it first reaches its last value holds the restore's peak) (issue 17 item 1:
- * measuring where the restoring client's peak is); with it every mark collects.
+ * measuring where the restoring client's peak is), and the bytes its set-asides hold in the spill
+ * file (`spillMiB`, src/spill-file.ts); with it every mark collects.
  * ENTRA_VAULT_MEMLOG_SNAPSHOT=<mark> also writes a V8 heap snapshot at that mark.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { setMemProbe } from '../mem-probe.js';
+import { spillInUse } from '../spill-file.js';
 
 const MiB = 2 ** 20;
 
@@ -137,6 +139,7 @@ export function installMemLog(env: Readonly<Record<string, string | undefined>>)
   timer.unref();
   setMemProbe((label) => {
     sample();
+    const spill = spillInUse();
     const before = process.memoryUsage();
     // after `before`: the kernel's mark is at least any RSS seen so far
     const hwm = highWaterMark();
@@ -146,6 +149,8 @@ export function installMemLog(env: Readonly<Record<string, string | undefined>>)
       label, s: +((Date.now() - t0) / 1000).toFixed(1), rssMiB: Math.round(before.rss / MiB), heapMiB: Math.round(before.heapUsed / MiB),
       liveHeapMiB: gc ? Math.round(m.heapUsed / MiB) : null, heapTotalMiB: Math.round(before.heapTotal / MiB), externalMiB: Math.round(m.external / MiB), arrayBuffersMiB: Math.round(m.arrayBuffers / MiB),
       peakRssMiB: Math.round(peakRss / MiB), peakHeapMiB: Math.round(peakHeap / MiB), hwmMiB: hwm === undefined ? null : Math.round(hwm / MiB),
+      // what the process's set-asides hold on disk, not in memory (src/spill-file.ts); null without a spill file
+      spillMiB: spill ? Math.round(spill.fileBytes / MiB) : null, ...(spill?.failure !== undefined ? { spillFailure: spill.failure } : {}),
     })}\n`);
     peakRss = 0;
     peakHeap = 0;

@@ -6,7 +6,7 @@
  * per chunk, and a read out of order costs one chunk's decompression.
  */
 import { brotliDecompressSync } from 'node:zlib';
-import { compress } from '../set-aside.js';
+import { compress, keep, type KeptBytes } from '../set-aside.js';
 
 /** Characters per compressed chunk. */
 const CHUNK_CHARS = 64 * 1024;
@@ -15,7 +15,7 @@ const CACHED_CHUNKS = 4;
 
 export class HeldLines {
   /** Compressed chunks: lines joined by '\n'. */
-  private readonly chunks: Buffer[] = [];
+  private readonly chunks: KeptBytes[] = [];
   /** The slot of each chunk's first line. */
   private readonly firsts: number[] = [];
   /** Lines not yet compressed: the last chunk, still filling. */
@@ -58,7 +58,7 @@ export class HeldLines {
 
   /** Compresses the chunk still filling. */
   private seal(): void {
-    this.chunks.push(compress(Buffer.from(this.open.join('\n'), 'utf8')));
+    this.chunks.push(keep(compress(Buffer.from(this.open.join('\n'), 'utf8'))));
     this.open = [];
     this.openChars = 0;
   }
@@ -82,7 +82,7 @@ export class HeldLines {
       this.cache.push(hit);
       return hit.lines;
     }
-    const lines = brotliDecompressSync(this.chunks[chunk] as Buffer).toString('utf8').split('\n');
+    const lines = brotliDecompressSync((this.chunks[chunk] as KeptBytes).read()).toString('utf8').split('\n');
     this.cache.push({ chunk, lines });
     if (this.cache.length > CACHED_CHUNKS) this.cache.shift();
     return lines;
