@@ -68,9 +68,18 @@ export const HEAP_GROWING_PERCENT = 25;
  */
 export const VERIFY_HEAP_GROWING_PERCENT = 10;
 
+/**
+ * Marks from which the next step runs under the verify's cap although it is not the verify: the
+ * planner's sort (from `plan:remapped` to `plan:ordered`, src/restore/plan/planner.ts) and the spent
+ * plan set aside (from the execute's end to `plan-aside`, src/ops/restore-pipeline.ts verifyRestore).
+ * Once the set-asides spilled to disk (src/spill-file.ts), these two steps were the restore's
+ * highest at 100k users (507 and 516 MiB), each a few seconds long (issue 17 item 1).
+ */
+const TIGHT_STEPS: ReadonlySet<string> = new Set(['plan:remapped', 'rest:execute', 'execute']);
+
 /** The growth cap from mark `label` on: the verify's, or the restore's. */
 export function growingPercentAt(label: string): number {
-  return label === 'plan-aside' || label === 'outcomes-aside' || label.startsWith('verify:') ? VERIFY_HEAP_GROWING_PERCENT : HEAP_GROWING_PERCENT;
+  return label === 'plan-aside' || label === 'outcomes-aside' || label.startsWith('verify:') || TIGHT_STEPS.has(label) ? VERIFY_HEAP_GROWING_PERCENT : HEAP_GROWING_PERCENT;
 }
 
 /**
@@ -150,7 +159,7 @@ export function installMemLog(env: Readonly<Record<string, string | undefined>>)
       liveHeapMiB: gc ? Math.round(m.heapUsed / MiB) : null, heapTotalMiB: Math.round(before.heapTotal / MiB), externalMiB: Math.round(m.external / MiB), arrayBuffersMiB: Math.round(m.arrayBuffers / MiB),
       peakRssMiB: Math.round(peakRss / MiB), peakHeapMiB: Math.round(peakHeap / MiB), hwmMiB: hwm === undefined ? null : Math.round(hwm / MiB),
       // what the process's set-asides hold on disk, not in memory (src/spill-file.ts); null without a spill file
-      spillMiB: spill ? Math.round(spill.fileBytes / MiB) : null, ...(spill?.failure !== undefined ? { spillFailure: spill.failure } : {}),
+      spillMiB: spill ? +(spill.fileBytes / MiB).toFixed(2) : null, ...(spill?.failure !== undefined ? { spillFailure: spill.failure } : {}),
     })}\n`);
     peakRss = 0;
     peakHeap = 0;
