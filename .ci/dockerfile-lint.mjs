@@ -66,6 +66,8 @@ export function lint(text, pkg) {
   if (workdirs[workdirs.length - 1]?.args !== '/work') errs.push('final WORKDIR must be /work');
   const env = runtime.filter((i) => i.op === 'ENV').map((i) => i.args).join(' ');
   for (const k of ['HOME', 'TMPDIR']) if (!new RegExp(`\\b${k}=/work(/|\\s|$)`).test(env)) errs.push(`ENV ${k} must point under /work (read-only root filesystem)`);
+  // glibc returns freed blocks of 128 KiB and more at once (docs/design.md "Session 37": a 100k-user restore's peak 506 -> 486 MiB)
+  for (const k of ['MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_']) if (!new RegExp(`\\b${k}=131072(\\s|$)`).test(env)) errs.push(`ENV ${k} must be 131072 (glibc's fixed thresholds, measured in docs/design.md)`);
   const entry = runtime.filter((i) => i.op === 'ENTRYPOINT').pop()?.args;
   if (entry !== '["node", "/app/bin/entra-vault.js"]' && entry !== '["node","/app/bin/entra-vault.js"]') errs.push(`ENTRYPOINT must be ["node","/app/bin/entra-vault.js"] (exec form): ${entry ?? 'missing'}`);
   const copies = runtime.filter((i) => i.op === 'COPY').map((i) => i.args).join('\n');

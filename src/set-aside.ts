@@ -31,6 +31,8 @@ export interface KeptBytes {
 export interface MemberStore {
   /** Keeps `bytes` (never changed afterwards by the caller) and returns how to read them back. */
   keep(bytes: Buffer): KeptBytes;
+  /** Why members are now kept in memory instead (a store that could not take them), if they are. */
+  readonly failure?: string | undefined;
 }
 
 class InMemory implements KeptBytes {
@@ -56,6 +58,14 @@ let store: MemberStore | undefined;
  */
 export function setMemberStore(s: MemberStore | undefined): void {
   store = s;
+}
+
+/**
+ * Why the store set keeps members in memory although it should not (src/spill-file.ts: the file could
+ * not be made or written), if it does; undefined when it works or none is set.
+ */
+export function memberStoreFailure(): string | undefined {
+  return store?.failure;
 }
 
 /** `bytes` kept by the store set (memory by default). */

@@ -27,7 +27,7 @@ import { computeFidelity, fidelityReasons, type FidelityReasons, type FidelityRe
 import { slimUser } from '../restore/plan/release.js';
 import { columnEdges } from '../restore/relation-diff.js';
 import { PlanAside, runWithNotesAside } from '../restore/plan-aside.js';
-import { ListAside } from '../set-aside.js';
+import { ListAside, memberStoreFailure } from '../set-aside.js';
 import { loadPlan, storePlan, type StoredPlan } from './plan-store.js';
 import { HeldArchive } from '../archive/held.js';
 import { openJournal, planIdentity, planSha256 } from '../restore/execute/journal.js';
@@ -306,6 +306,10 @@ export async function verifyRestore(
   memMark('verify:fidelity');
   if (outcomes) execution.outcomes = outcomes.take();
   memMark('verify:outcomes');
+  // nothing was lost (src/spill-file.ts keeps a member in memory when the file fails), but the
+  // operator of a large restore should know why it took more memory than documented
+  const spill = memberStoreFailure();
+  if (spill !== undefined) o.reporter.report({ kind: 'warning', code: 'SPILL_IN_MEMORY', message: `the temporary spill file could not be written (${spill}): what the restore set aside was kept in memory instead; point TMPDIR at a disk with free space` });
   o.reporter.report({ kind: 'done', phase: 'restore', message: `restored ${fidelity.totals.objectsRestored}/${fidelity.totals.objectsExpected} objects`, elapsedMs: execution.elapsedMs });
   return { plan: aside ?? (ran.plan as Plan), fidelity };
 }

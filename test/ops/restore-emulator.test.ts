@@ -17,6 +17,8 @@ import { RecordingReporter, silentReporter, type Reporter } from '../../src/prog
 import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import type { ArchiveMeta } from '../../src/ops/restore-pipeline.js';
 import { runRestore } from '../../src/ops/restore.js';
+import { setMemberStore } from '../../src/set-aside.js';
+import { SpillFile } from '../../src/spill-file.js';
 import { backupOf, naturalState, operatorKey, writerOf, type ChildInput } from './emulator-fixture.js';
 
 const USERS = 24;
@@ -100,6 +102,25 @@ describe('restore against the emulator', () => {
     expect(second.execution?.failures).toEqual([]);
     expect(ctl.stats().mutating).toBe(0);
     expect(naturalState(ctl.exportState())).toEqual(reference);
+  }, 60_000);
+
+  it('a spill file that cannot be written: the same end state, and the restore warns (src/spill-file.ts, issue 17 item 1)', async () => {
+    const t = target();
+    const file = new SpillFile(join(dir, 'no-such-dir'));
+    setMemberStore(file);
+    const reporter = new RecordingReporter();
+    try {
+      const r = await restoreInto(t, { journal: 'spill-fails.journal', reporter });
+      expect(r.execution?.failures).toEqual([]);
+    } finally {
+      setMemberStore(undefined);
+      file.close();
+    }
+    expect(file.failure).toBe('ENOENT');
+    expect(naturalState(emu.tenant(t.tenantId).exportState())).toEqual(reference);
+    const warnings = reporter.events.filter((e) => e.kind === 'warning' && e.code === 'SPILL_IN_MEMORY');
+    expect(warnings).toHaveLength(1);
+    expect(JSON.stringify(warnings)).toMatch(/could not be written \(ENOENT\).*TMPDIR/);
   }, 60_000);
 
   it('SIGKILL after journal record k (seeded random k), resume: same final state, zero duplicates (12)', async () => {
