@@ -61,6 +61,11 @@ function why(e: unknown): string {
   return typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * One process's spill file (the module comment says what it guarantees). `keep` never throws for
+ * the file's sake; a member's `read` throws VaultError INTEGRITY when its bytes changed on disk.
+ * Synchronous, like the set-asides that use it: a member is written or read in one call.
+ */
 export class SpillFile implements MemberStore {
   private readonly key = randomBytes(32);
   private fd: number | undefined;
