@@ -52,7 +52,7 @@ describe('memory marks', () => {
     expect(VERIFY_HEAP_GROWING_PERCENT).toBeLessThan(HEAP_GROWING_PERCENT);
     // a tenant-loss restore's marks in order (src/ops/restore-bootstrap.ts, src/ops/restore-pipeline.ts), and the cap each sets
     const marks: [string, 'restore' | 'verify'][] = [
-      ['archive', 'restore'], ['bootstrap:live', 'restore'], ['plan:candidates', 'restore'], ['plan:resolved', 'restore'], ['plan:finalized', 'restore'], ['plan:relations', 'restore'], ['plan:remapped', 'verify'], ['plan:ordered', 'restore'], ['bootstrap:plan', 'restore'],
+      ['open', 'restore'], ['archive', 'restore'], ['bootstrap:live', 'restore'], ['plan:candidates', 'restore'], ['plan:resolved', 'restore'], ['plan:finalized', 'restore'], ['plan:relations', 'restore'], ['plan:remapped', 'verify'], ['plan:ordered', 'restore'], ['bootstrap:plan', 'restore'],
       ['execute:tier0-start', 'restore'], ['bootstrap:execute', 'restore'], ['rest:live', 'restore'], ['rest:plan', 'restore'],
       ['rest:archive-aside', 'restore'], ['execute:tier1-start', 'restore'], ['execute:settled', 'restore'], ['execute:ran', 'restore'], ['rest:execute', 'verify'],
       ['plan-aside', 'verify'], ['outcomes-aside', 'verify'], ['verify:live', 'verify'], ['verify:archive', 'verify'], ['verify:match', 'verify'], ['verify:objects', 'verify'], ['verify:fidelity', 'verify'],

@@ -38,6 +38,9 @@ async function prepare(archive: string, o: RestoreOpts, io: CliIo) {
   const profiles = await Promise.all(targetsOf(o.target).map((t) => loadProfile(t)));
   // before the archive is opened: profiles of different tenants stop here (TARGET_TENANTS_DIFFER)
   const profile = checkRecoveryApps(profiles);
+  // a mark before the archive is read: in the CLI it caps the heap's growth from here on
+  // (src/cli/mem-log.ts), where the read's own growth was V8's, up to 1.5-2x what it held at 100k
+  memMark('open');
   const { data, meta, manifest, vault } = await openArchiveForUse({
     archivePath: archive, identityPath: o.identity, via: entryPointOf(io.env),
     ...(passphrase ? { passphrase } : {}),
