@@ -29,19 +29,56 @@ export function writeLine(stream: NodeJS.WritableStream, line: string): void {
 /**
  * `JSON.stringify(value)` and a newline, written in batches of about 256 KiB: the same bytes,
  * but never one string of the whole value. A 100k-user restore's `--json` result (every
- * operation's outcome, the id map) is tens of MB as JSON; built as one string it added about
- * 80 MiB to a 10k-user restore's peak RSS after its last phase (issue 17 item 1). Process
- * stdout to a pipe or file writes synchronously on Linux, so the batches are not queued.
+ * operation's outcome, the id map) is about 180 MB as JSON; built as one string it added about
+ * 80 MiB to a 10k-user restore's peak RSS after its last phase (issue 17 item 1). Each batch waits
+ * for the stream to drain when its buffer is full: stdout to a pipe does not always write
+ * synchronously, and without the wait a 100k restore piped to a reader (the bench) held 175 MiB of
+ * its result queued at once, its peak RSS (session 37).
+ * Resolves once every batch is handed to the stream; never rejects (a stream that fails or
+ * closes is the caller's to report: bin/entra-vault.js handles stdout's errors).
  */
-export function writeJsonLine(stream: NodeJS.WritableStream, value: unknown, depth = 3): void {
-  for (const b of utf8Batches(jsonChunks(value, depth))) stream.write(b);
-  stream.write('\n');
+export async function writeJsonLine(stream: NodeJS.WritableStream, value: unknown, depth = 3): Promise<void> {
+  await writeBatches(stream, utf8Batches(jsonChunks(value, depth)));
+  await writeBatches(stream, ['\n']);
 }
 
 /**
  * `stableJson(value)` (keys sorted, 2-space indent, trailing newline: what `plan --json`
- * prints) written in batches of about 256 KiB, never as one string (src/json-stream.ts).
+ * prints) written in batches of about 256 KiB, never as one string (src/json-stream.ts), each
+ * waiting for the stream to drain as `writeJsonLine`'s do.
  */
-export function writeStableJson(stream: NodeJS.WritableStream, value: unknown, depth = 3): void {
-  for (const b of utf8Batches(stableJsonChunks(value, depth))) stream.write(b);
+export async function writeStableJson(stream: NodeJS.WritableStream, value: unknown, depth = 3): Promise<void> {
+  await writeBatches(stream, utf8Batches(stableJsonChunks(value, depth)));
+}
+
+/**
+ * Writes each batch; when the stream's buffer is full, waits for it to drain. Stops at once when the
+ * stream has failed or closed (what is left could never be read).
+ */
+async function writeBatches(stream: NodeJS.WritableStream, batches: Iterable<string | Buffer>): Promise<void> {
+  for (const b of batches) {
+    if (gone(stream)) return;
+    if (!stream.write(b)) await drained(stream);
+  }
+}
+
+/** True when `stream` failed, was destroyed or ended: nothing written to it any more is read. */
+function gone(stream: NodeJS.WritableStream): boolean {
+  const s = stream as { destroyed?: boolean; writableEnded?: boolean; errored?: unknown };
+  return s.destroyed === true || s.writableEnded === true || (s.errored !== undefined && s.errored !== null);
+}
+
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  if (gone(stream)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
 }

@@ -105,7 +105,7 @@ export async function planCommand(archive: string, o: RestoreOpts, io: CliIo): P
     });
     await writeRunbook(input, o.runbookOut, Boolean(o.runbookHtml));
   }
-  if (o.json) writeStableJson(io.stdout, r.plan);
+  if (o.json) await writeStableJson(io.stdout, r.plan);
   else writeLine(io.stdout, text(io.stdout.columns ?? 80));
   return 0;
 }
@@ -135,7 +135,7 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
     ...(o.expectPlan ? { expectPlanSha256: o.expectPlan } : {}),
   });
   if (dryRun) {
-    if (o.json) writeStableJson(io.stdout, r.plan);
+    if (o.json) await writeStableJson(io.stdout, r.plan);
     else {
       writeLine(io.stdout, renderPlanText(r.plan, { width: io.stdout.columns ?? 80 }));
       writeLine(io.stdout, `dry run: nothing was written. To restore, add --confirm ${p.profile.tenantId}`);
@@ -144,7 +144,7 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
   }
   const ex = r.execution;
   const f = r.fidelity;
-  if (o.json) writeJsonLine(io.stdout, { execution: ex, fidelity: f, credentialsFile: r.credentialsFile, timings: r.timings });
+  if (o.json) await writeJsonLine(io.stdout, { execution: ex, fidelity: f, credentialsFile: r.credentialsFile, timings: r.timings });
   else {
     if (ex) writeLine(io.stdout, `restore ${ex.paused ? 'PAUSED (resume with --resume)' : 'finished'}: ${ex.failures.length} failures, ${ex.writeCalls} write calls, ${(ex.elapsedMs / 1000).toFixed(1)} s`);
     if (ex?.pauseReason) writeLine(io.stdout, `paused because Graph kept throttling past the retry deadline: ${visibleText(ex.pauseReason)}`);
