@@ -20,10 +20,11 @@
  * A member that fails its tag when read back is a VaultError `INTEGRITY` (the temp file was
  * changed or the disk returned other bytes); the restore's journal lets the operator resume.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chachaOpen, chachaSeal } from './crypto/age.js';
 import { VaultError } from './errors.js';
 import { inMemory, setMemberStore, type KeptBytes, type MemberStore } from './set-aside.js';
 
@@ -91,8 +92,7 @@ export class SpillFile implements MemberStore {
     if (this.failure !== undefined || this.closed) return inMemory(bytes);
     try {
       const fd = this.fd ?? this.create();
-      const cipher = createCipheriv('chacha20-poly1305', this.key, nonceOf(this.seq), { authTagLength: TAG_BYTES });
-      const sealed = Buffer.concat([cipher.update(bytes), cipher.final(), cipher.getAuthTag()]);
+      const sealed = chachaSeal(this.key, nonceOf(this.seq), bytes);
       for (let off = 0; off < sealed.length; ) off += writeSync(fd, sealed, off, sealed.length - off, this.end + off);
       const kept = new Spilled(this, this.end, sealed.length, this.seq);
       this.end += sealed.length;
@@ -117,14 +117,8 @@ export class SpillFile implements MemberStore {
       if (n === 0) throw new VaultError('INTEGRITY', 'the restore\'s temporary spill file is shorter than what was written to it', 'check the temp dir\'s disk (TMPDIR), then run the restore again with the same --journal to resume');
       off += n;
     }
-    const decipher = createDecipheriv('chacha20-poly1305', this.key, nonceOf(seq), { authTagLength: TAG_BYTES });
-    decipher.setAuthTag(buf.subarray(sealed - TAG_BYTES));
-    const plain = decipher.update(buf.subarray(0, sealed - TAG_BYTES));
-    try {
-      decipher.final();
-    } catch (e) {
-      throw new VaultError('INTEGRITY', 'a member of the restore\'s temporary spill file fails its check (changed on disk)', 'check the temp dir\'s disk (TMPDIR), then run the restore again with the same --journal to resume', { cause: e });
-    }
+    const plain = chachaOpen(this.key, nonceOf(seq), buf);
+    if (plain === null) throw new VaultError('INTEGRITY', 'a member of the restore\'s temporary spill file fails its check (changed on disk)', 'check the temp dir\'s disk (TMPDIR), then run the restore again with the same --journal to resume');
     return plain;
   }
 

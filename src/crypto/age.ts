@@ -44,13 +44,15 @@ function scryptKey(passphrase: string, salt: Uint8Array, logN: number): Promise<
   );
 }
 
-function chachaSeal(key: Buffer, nonce: Buffer, plain: Uint8Array): Buffer {
+/** ChaCha20-Poly1305 seal: the ciphertext with its 16-byte tag appended (also src/spill-file.ts). */
+export function chachaSeal(key: Buffer, nonce: Buffer, plain: Uint8Array): Buffer {
   const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
   const out = Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
   return out;
 }
 
-function chachaOpen(key: Buffer, nonce: Buffer, sealed: Uint8Array): Buffer | null {
+/** Opens what `chachaSeal` sealed; null when the tag does not check (or the input is shorter than one). */
+export function chachaOpen(key: Buffer, nonce: Buffer, sealed: Uint8Array): Buffer | null {
   if (sealed.length < TAG) return null;
   const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
   d.setAuthTag(Buffer.from(sealed.subarray(sealed.length - TAG)));
