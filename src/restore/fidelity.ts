@@ -119,9 +119,11 @@ class Reasons {
    * archived id → path → the first unresolved reference of that path (what `for` reads of it).
    * Only the first per path can be the first match of any property, and a copy of three fields
    * lets the plan's own entries go (a 100k-user plan has about 230,000, one per blocked edge,
-   * each with its op id: about 40 MiB at the verify's peak; issue 17 item 1).
+   * each with its op id: about 40 MiB at the verify's peak; issue 17 item 1). One note alone, or a
+   * list in plan order, not a Map per id: at 100k users about 62,000 ids have notes, nearly all one,
+   * and a Map each was 21 MiB of the verify's heap (a snapshot at `verify:fidelity`).
    */
-  private readonly unresolvedFor = new Map<string, Map<string, UnresolvedNote>>();
+  private readonly unresolvedFor = new Map<string, UnresolvedNote | UnresolvedNote[]>();
   readonly reportOnlyFor: Map<string, Plan['reportOnly'][number]>;
   /**
    * One copy of each reason text: a template makes a new string per deviation, and a 100k-user
@@ -159,9 +161,12 @@ class Reasons {
     }
     for (const x of plan.skipped ?? []) if (!this.skippedFor.has(x.archivedId)) this.skippedFor.set(x.archivedId, x.reason);
     for (const u of plan.unresolved) {
-      let byPath = this.unresolvedFor.get(u.archivedId);
-      if (!byPath) this.unresolvedFor.set(u.archivedId, (byPath = new Map()));
-      if (!byPath.has(u.path)) byPath.set(u.path, { path: u.path, value: u.value, effect: u.effect });
+      const had = this.unresolvedFor.get(u.archivedId);
+      const note: UnresolvedNote = { path: u.path, value: u.value, effect: u.effect };
+      if (!had) this.unresolvedFor.set(u.archivedId, note);
+      else if (!Array.isArray(had)) {
+        if (had.path !== u.path) this.unresolvedFor.set(u.archivedId, [had, note]);
+      } else if (!had.some((x) => x.path === u.path)) had.push(note);
     }
     this.reportOnlyFor = new Map(plan.reportOnly.map((r) => [r.archivedId, r] as const));
   }
@@ -178,7 +183,8 @@ class Reasons {
 
   /** The first unresolved reference of `archivedId` inside `property` (any, without one), in plan order. */
   private firstUnresolved(archivedId: string, property: string | undefined): UnresolvedNote | undefined {
-    for (const u of this.unresolvedFor.get(archivedId)?.values() ?? []) {
+    const had = this.unresolvedFor.get(archivedId);
+    for (const u of had === undefined ? [] : Array.isArray(had) ? had : [had]) {
       if (property === undefined || u.path === property || u.path.startsWith(`${property}.`) || u.path.startsWith(`${property}[`)) return u;
     }
     return undefined;
@@ -310,12 +316,11 @@ function countObject(
   let f = per.get(o.type);
   if (!f) per.set(o.type, (f = { type: o.type, objectsExpected: 0, objectsRestored: 0, attributesExpected: 0, attributesMatching: 0 }));
   f.objectsExpected++;
-  const base = { type: o.type, ...(o.archivedId ? { archivedId: o.archivedId } : {}), ...(o.displayName ? { displayName: o.displayName } : {}) };
   if (o.status === 'missing' || o.status === 'softDeleted') {
     // a PIM policy's assignment is Entra's, made with the policy: it is missing for the policy's reason
     const of = policyOfAssignment(o.type, entry?.archived);
     const why = of !== undefined && match.entries.get(of)?.state !== 'live' ? reasons.for(of) : reasons.for(o.archivedId as string, o.onPremisesSynced);
-    deviations.push({ ...base, what: o.status === 'missing' ? 'objectMissing' : 'objectSoftDeleted', reason: reasons.text(why) });
+    deviations.push(objectDeviation(o, o.status === 'missing' ? 'objectMissing' : 'objectSoftDeleted', reasons.text(why)));
     return;
   }
   f.objectsRestored++;
@@ -326,8 +331,25 @@ function countObject(
   f.attributesExpected += expectedProps.size;
   f.attributesMatching += expectedProps.size - differing.size;
   for (const p of differing) {
-    deviations.push({ ...base, what: 'attributeDiffers', property: p, reason: reasons.text(attributeReason(o, p, entry, desc, match, reasons)) });
+    deviations.push(objectDeviation(o, 'attributeDiffers', reasons.text(attributeReason(o, p, entry, desc, match, reasons)), p));
   }
+}
+
+/**
+ * An object's deviation: `type`, `archivedId` and `displayName` when set, `what`, `property` when
+ * given, `reason`, in that order (the report's JSON). Built key by key, never as `{ ...base, … }`:
+ * a spread in first place whose source comes in several shapes takes V8's slow clone, which gave
+ * every deviation a hidden class of its own, about 300 bytes each (at 100k users 100,000 of them,
+ * 25 MiB of the verify's heap in a snapshot at `verify:fidelity`; issue 17 item 1).
+ */
+function objectDeviation(o: ObjectDiff, what: Deviation['what'], reason: string, property?: string): Deviation {
+  const d: { -readonly [K in keyof Deviation]?: Deviation[K] } = { type: o.type };
+  if (o.archivedId) d.archivedId = o.archivedId;
+  if (o.displayName) d.displayName = o.displayName;
+  d.what = what;
+  if (property !== undefined) d.property = property;
+  d.reason = reason;
+  return d as Deviation;
 }
 
 /** The archived policy a PIM policy assignment names (a restore never writes the assignment: Entra makes it with its policy). */

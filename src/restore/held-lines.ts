@@ -99,8 +99,30 @@ export function deepFreeze<T>(v: T): T {
 }
 
 /**
+ * The hidden slots an accessor of a field reads (symbol-keyed, not enumerable): a field whose value
+ * is made when read from them (./plan/relation-op.ts, the label of an edge operation). When
+ * `rebuildWith` replaces that field's accessor, the slots are not carried over: the new accessor
+ * holds the value itself, and the slots would only keep what it no longer reads.
+ */
+const derivedFrom = new Map<string, readonly symbol[]>();
+
+/** Registers `slots` as read only by `field`'s accessor (`derivedFrom`); once per module. */
+export function registerDerivedSlots(field: string, slots: readonly symbol[]): void {
+  derivedFrom.set(field, [...(derivedFrom.get(field) ?? []), ...slots]);
+}
+
+/** The slots `rebuildWith` leaves out when it puts `accessors` in place, made once per accessor map. */
+const droppedCache = new WeakMap<ReadonlyMap<string, PropertyDescriptor>, ReadonlySet<symbol>>();
+function droppedBy(accessors: ReadonlyMap<string, PropertyDescriptor>): ReadonlySet<symbol> {
+  let d = droppedCache.get(accessors);
+  if (!d) droppedCache.set(accessors, (d = new Set([...accessors.keys()].flatMap((f) => derivedFrom.get(f) ?? []))));
+  return d;
+}
+
+/**
  * An object equal to `src` (same own keys in the same order, symbols included, each as it was:
- * data or accessor) except that each key in `accessors` is that accessor, and `store` and `slot`
+ * data or accessor) except that each key in `accessors` is that accessor (without the slots its
+ * former accessor read, `registerDerivedSlots`), and `store` and `slot`
  * are set under `storeKey` and `slotKey` (own, non-enumerable: JSON and Object.keys skip them).
  * Built key by key on a new object, never redefined in place, so objects built alike share V8
  * hidden classes (fast properties). The accessors must be the same functions for every store of a
@@ -111,9 +133,12 @@ export function deepFreeze<T>(v: T): T {
  */
 export function rebuildWith(src: object, accessors: ReadonlyMap<string, PropertyDescriptor>, keys: { store: symbol; slot: symbol }, store: object, slot: number): Record<string | symbol, unknown> {
   const held: Record<string | symbol, unknown> = {};
+  const dropped = droppedBy(accessors);
   for (const k of Reflect.ownKeys(src)) {
     // held anew by another store of the same kind: its own store and slot are set below
     if (k === keys.store || k === keys.slot) continue;
+    // what a replaced accessor read (registerDerivedSlots)
+    if (typeof k === 'symbol' && dropped.has(k)) continue;
     const own = typeof k === 'string' ? accessors.get(k) : undefined;
     if (own) {
       Object.defineProperty(held, k, own);
