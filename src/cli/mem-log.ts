@@ -70,14 +70,19 @@ export const VERIFY_HEAP_GROWING_PERCENT = 10;
 
 /**
  * Marks from which the next step runs under the verify's cap although it is not the verify: the
+ * planner's candidates (from the target's read, `live` or `rest:live`, to `plan:candidates`), the
+ * run's start, which holds the plan's labels and dependencies (from `archive-aside` or
+ * `rest:archive-aside` to `execute:tier1-start`, src/restore/execute/executor.ts), the
  * planner's sort (from `plan:remapped` to `plan:ordered`, src/restore/plan/planner.ts), the plan
  * stored beside the journal (from `plan` or `rest:plan` to `store-plan` or `rest:store-plan`,
  * src/ops/restore-pipeline.ts, src/ops/restore-bootstrap.ts) and the spent plan set aside (from the
  * execute's end to `plan-aside`, src/ops/restore-pipeline.ts verifyRestore). Once the set-asides
  * spilled to disk (src/spill-file.ts), these were among the restore's highest steps at 100k users
- * (507, 500 and 516 MiB), each seconds long (issue 17 item 1).
+ * (507, 500 and 516 MiB), each seconds long (issue 17 item 1). Session 38 added the candidates
+ * (their step's peak 487 → 443 MiB at 100k, one run each) and the run's start (482–489 MiB, the
+ * restore's highest step once the others came down).
  */
-const TIGHT_STEPS: ReadonlySet<string> = new Set(['plan:remapped', 'plan', 'rest:plan', 'rest:execute', 'execute']);
+const TIGHT_STEPS: ReadonlySet<string> = new Set(['rest:live', 'live', 'plan:remapped', 'plan', 'rest:plan', 'rest:archive-aside', 'archive-aside', 'rest:execute', 'execute']);
 
 /** The growth cap from mark `label` on: the verify's, or the restore's. */
 export function growingPercentAt(label: string): number {

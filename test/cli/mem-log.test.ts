@@ -53,11 +53,11 @@ describe('memory marks', () => {
     // a tenant-loss restore's marks in order (src/ops/restore-bootstrap.ts, src/ops/restore-pipeline.ts), and the cap each sets
     const marks: [string, 'restore' | 'verify'][] = [
       ['open', 'restore'], ['archive', 'restore'], ['bootstrap:live', 'restore'], ['plan:candidates', 'restore'], ['plan:resolved', 'restore'], ['plan:finalized', 'restore'], ['plan:relations', 'restore'], ['plan:remapped', 'verify'], ['plan:ordered', 'restore'], ['bootstrap:plan', 'restore'],
-      ['execute:tier0-start', 'restore'], ['bootstrap:execute', 'restore'], ['rest:live', 'restore'], ['rest:plan', 'verify'],
-      ['rest:archive-aside', 'restore'], ['execute:tier1-start', 'restore'], ['execute:settled', 'restore'], ['execute:ran', 'restore'], ['rest:execute', 'verify'],
+      ['execute:tier0-start', 'restore'], ['bootstrap:execute', 'restore'], ['rest:live', 'verify'], ['plan:candidates', 'restore'], ['rest:plan', 'verify'],
+      ['rest:archive-aside', 'verify'], ['execute:tier1-start', 'restore'], ['execute:settled', 'restore'], ['execute:ran', 'restore'], ['rest:execute', 'verify'],
       ['plan-aside', 'verify'], ['outcomes-aside', 'verify'], ['verify:live', 'verify'], ['verify:archive', 'verify'], ['verify:match', 'verify'], ['verify:objects', 'verify'], ['verify:fidelity', 'verify'],
       // a restore without the bootstrap phase
-      ['live', 'restore'], ['plan', 'verify'], ['store-plan', 'restore'], ['archive-aside', 'restore'], ['execute', 'verify'],
+      ['live', 'verify'], ['plan', 'verify'], ['store-plan', 'restore'], ['archive-aside', 'verify'], ['execute', 'verify'],
     ];
     for (const [label, phase] of marks) expect(growingPercentAt(label), label).toBe(phase === 'verify' ? VERIFY_HEAP_GROWING_PERCENT : HEAP_GROWING_PERCENT);
   });

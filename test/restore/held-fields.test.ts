@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { BodyStore, holdBodies } from '../../src/restore/held-bodies.js';
-import { FieldStore, holdFields, isHeldField } from '../../src/restore/held-fields.js';
+import { FieldStore, holdFields, isHeldField, withHeldLabel } from '../../src/restore/held-fields.js';
+import { Settled } from '../../src/restore/execute/settled.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import type { Operation } from '../../src/restore/types.js';
 import { emptyLive, meta, sampleArchive } from './planner-fixtures.js';
@@ -124,5 +125,44 @@ describe('V8 hidden classes', () => {
     expect(fast.flat()).toHaveLength(12);
     for (const ops of fast) for (const f of ops) expect(f).toBe(true);
     expect(equal).toBe(true);
+  });
+});
+
+describe('withHeldLabel (a run\'s results)', () => {
+  it('a result reads its label where its op\'s is held: equal, same JSON, and assigning it leaves the op alone', () => {
+    const ops = Array.from({ length: 30 }, (_, i) => edge(i));
+    holdFields(ops);
+    const op = ops[7] as Operation;
+    const plain = { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'related' as const, liveId: 'x' };
+    const r = withHeldLabel(plain, op);
+    expect(r).not.toBe(plain);
+    expect(r).toEqual(plain);
+    expect(JSON.stringify(r)).toBe(JSON.stringify(plain));
+    expect(Object.keys(r)).toEqual(Object.keys(plain));
+    expect(typeof Object.getOwnPropertyDescriptor(r, 'label')?.get).toBe('function');
+    r.label = 'only this result';
+    expect(r.label).toBe('only this result');
+    expect(op.label).toBe(edge(7).label);
+    expect(JSON.parse(JSON.stringify(r)).label).toBe('only this result');
+    // a label that is not the op's, or an op not held: the result as it is
+    const other = { ...plain, label: 'another' };
+    expect(withHeldLabel(other, op)).toBe(other);
+    const loose = edge(3);
+    const l = { ...plain, label: loose.label };
+    expect(withHeldLabel(l, loose)).toBe(l);
+  });
+
+  it('the results a run settles read their labels from the held ops', () => {
+    const ops = Array.from({ length: 10 }, (_, i) => edge(i));
+    holdFields(ops);
+    const settled = new Settled();
+    settled.set(ops[0] as Operation, { opId: ops[0]!.opId, kind: 'addRelation', tier: 3, label: ops[0]!.label, outcome: 'related' });
+    settled.set(ops[1] as Operation, { opId: ops[1]!.opId, kind: 'addRelation', tier: 3, label: ops[1]!.label, outcome: 'failed', error: { code: 'GRAPH_REQUEST_FAILED', message: 'no' } });
+    for (const i of [0, 1]) {
+      const r = settled.result(ops[i] as Operation);
+      expect(r?.label).toBe(edge(i).label);
+      expect(typeof Object.getOwnPropertyDescriptor(r, 'label')?.get).toBe('function');
+    }
+    expect(settled.result(ops[1] as Operation)).toEqual({ opId: ops[1]!.opId, kind: 'addRelation', tier: 3, label: edge(1).label, outcome: 'failed', error: { code: 'GRAPH_REQUEST_FAILED', message: 'no' } });
   });
 });

@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { holdFields, isHeldField } from '../../src/restore/held-fields.js';
-import { relationLabel, relationOp } from '../../src/restore/plan/relation-op.js';
+import { blockedEdge, relationLabel, relationOp } from '../../src/restore/plan/relation-op.js';
 import type { Operation } from '../../src/restore/types.js';
 
 type Edge = Extract<Operation, { kind: 'addRelation' }>;
@@ -59,5 +59,24 @@ describe('relationOp', () => {
       expect(slotNames(o).filter((n) => n?.startsWith('relationOp'))).toEqual([]);
     });
     expect(JSON.stringify(ops)).toBe(JSON.stringify(Array.from({ length: 50 }, (_, i) => plain(i))));
+  });
+});
+
+describe('blockedEdge', () => {
+  const plainBlocked = (to: string, missing: string) => ({ opId: `add:groupOwners:g-1:${to}`, type: 'group', archivedId: 'g-1', path: 'groupOwners', value: missing, effect: 'blocked' });
+  it('reads, serialises and compares as the plain entry, whichever end is missing', () => {
+    for (const [to, missing] of [['u-2', 'u-2'], ['u-3', 'g-1']] as const) {
+      const u = blockedEdge({ kind: 'groupOwners', from: 'g-1', to }, 'group', missing);
+      expect(JSON.stringify(u)).toBe(JSON.stringify(plainBlocked(to, missing)));
+      expect(Object.keys(u)).toEqual(Object.keys(plainBlocked(to, missing)));
+      expect(u).toEqual(plainBlocked(to, missing));
+      expect({ ...u }).toEqual(plainBlocked(to, missing));
+    }
+  });
+  it('keeps an assigned op id', () => {
+    const u = blockedEdge({ kind: 'groupOwners', from: 'g-1', to: 'u-2' }, 'group', 'u-2');
+    u.opId = 'add:other';
+    expect(u.opId).toBe('add:other');
+    expect(JSON.parse(JSON.stringify(u)).opId).toBe('add:other');
   });
 });

@@ -20,6 +20,7 @@ import { runAddRelation, runRelationGroup, type RelationOp } from './relations.j
 import { runBreakGlass, runEnableCa } from './access.js';
 import { RankHeap } from '../rank-heap.js';
 import type { Settled } from './settled.js';
+import { withHeldLabel } from '../held-fields.js';
 import { Waiting } from './waiting.js';
 
 const SPENT_BODY: JsonObject = Object.freeze({}) as JsonObject;
@@ -410,7 +411,7 @@ export class PlanRun {
     memMark('execute:settled');
     const { ops, results } = this;
     const outcomes = ops.map(
-      (op) => results.result(op) ?? { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'notRun' as const },
+      (op): OpResult => results.result(op) ?? withHeldLabel<OpResult>({ opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'notRun' }, op),
     );
     const counts = Object.fromEntries(OUTCOMES.map((k) => [k, 0])) as Record<OpOutcome, number>;
     // one pass, no list per tier nor an empty list per op: at 100k users 350,000 outcomes, counted

@@ -9,7 +9,7 @@
  * (docs/reliability.md 22); references are remapped or reported, never silently dropped.
  */
 import type { Relation, TenantData } from '../../model.js';
-import type { LiveState, Operation, Plan, RestoreSelection, ScenarioName } from '../types.js';
+import type { LiveState, Operation, Plan, RestoreSelection, ScenarioName, UnresolvedRef } from '../types.js';
 import { defaultPlannerCatalog, upnDomain, type PlannerCatalog } from '../catalog.js';
 import { cmp } from '../json.js';
 import { memMark } from '../../mem-probe.js';
@@ -245,7 +245,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     target: { tenantId: live.tenantId, initialDomain: live.initialDomain },
     operations: staged,
     ...maps,
-    unresolved: out.unresolved.sort((a, b) => cmp(a.opId, b.opId) || cmp(a.path, b.path) || cmp(a.value, b.value)),
+    unresolved: sortUnresolved(out.unresolved),
     manualSteps: steps,
     reportOnly: out.reportOnly.sort((a, b) => cmp(a.archivedId, b.archivedId)),
     warnings: [...new Set(ctx.warnings)],
@@ -253,4 +253,16 @@ export function buildPlan(input: BuildPlanInput): Plan {
   if (scope.included && scope.included.length) plan.included = scope.included;
   if (ctx.skipped.length) plan.skipped = ctx.skipped.sort((a, b) => cmp(a.archivedId, b.archivedId));
   return plan;
+}
+
+/**
+ * `list` sorted by op id, path and value, in place. Each op id is read once: a blocked edge's is
+ * made when read (./relation-op.ts `blockedEdge`), and a comparison reading it would make two
+ * strings each time.
+ */
+function sortUnresolved(list: UnresolvedRef[]): UnresolvedRef[] {
+  const keyed = list.map((u) => ({ id: u.opId, u }));
+  keyed.sort((a, b) => cmp(a.id, b.id) || cmp(a.u.path, b.u.path) || cmp(a.u.value, b.u.value));
+  for (let i = 0; i < keyed.length; i++) list[i] = (keyed[i] as { u: UnresolvedRef }).u;
+  return list;
 }

@@ -19,7 +19,7 @@
  * keeps objects fast only when the functions are those an object of the same shape got before).
  */
 import type { RelationKind, ResourceType, RestoreTier } from '../../catalog/types.js';
-import type { Operation } from '../types.js';
+import type { Operation, UnresolvedRef } from '../types.js';
 import { registerDerivedSlots } from '../held-lines.js';
 
 type RelationOp = Extract<Operation, { kind: 'addRelation' }>;
@@ -71,4 +71,45 @@ export function relationOp(
   Object.defineProperty(op, FROM_NAME, { value: fromName, writable: true });
   Object.defineProperty(op, TO_NAME, { value: toName, writable: true });
   return op as RelationOp;
+}
+
+/** A blocked edge's `to` end (its op id's last part; `value` names the missing end, either one). */
+const TO_END = Symbol('blockedEdgeTo');
+/** An op id assigned in place of the one made from the edge. */
+const OP_ID = Symbol('blockedEdgeOpId');
+
+type Blocked = UnresolvedRef & { [TO_END]: string; [OP_ID]: string | undefined };
+
+const OPID: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Blocked): string {
+    return this[OP_ID] ?? ['add', this.path, this.archivedId, this[TO_END]].join(':');
+  },
+  set(this: Blocked, v: string) {
+    this[OP_ID] = v;
+  },
+};
+
+/**
+ * The unresolved entry of an edge the plan cannot write because its end `missing` (`from` or `to`)
+ * is neither in the target nor made by the plan: `{ opId, type, archivedId: from, path: kind,
+ * value: missing, effect: 'blocked' }`, equal to the plain entry, its `opId` (`add:<kind>:<from>:<to>`,
+ * the op the edge would have had) made when read. At 100k users about 141,000 such entries held
+ * their op ids as 15 MiB of strings from the relation phase to the end of the run (a heap snapshot
+ * at `plan:ordered`; issue 17 item 1). As `relationOp`'s label: each read makes a new string; an
+ * assigned op id is kept; a spread gives a plain entry. The op id is made from `path` and
+ * `archivedId`, which nothing changes once the entry is made.
+ */
+export function blockedEdge(e: { kind: RelationKind; from: string; to: string }, type: ResourceType, missing: string): UnresolvedRef {
+  const u = {} as Partial<Blocked>;
+  Object.defineProperty(u, 'opId', OPID);
+  u.type = type;
+  u.archivedId = e.from;
+  u.path = e.kind;
+  u.value = missing;
+  u.effect = 'blocked';
+  Object.defineProperty(u, TO_END, { value: e.to, writable: true });
+  Object.defineProperty(u, OP_ID, { value: undefined, writable: true });
+  return u as UnresolvedRef;
 }

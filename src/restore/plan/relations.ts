@@ -17,7 +17,7 @@ import { writesLifecycleEdge } from './group-lifecycle.js';
 import { grantedByPimAssignment, pimGrantedEdges } from './pim-groups.js';
 import { packageGrantedEdges } from './entitlement.js';
 import type { PlanContext } from './context.js';
-import { relationOp } from './relation-op.js';
+import { blockedEdge, relationOp } from './relation-op.js';
 import type { Finalized } from './operations.js';
 import type { PlanScope } from './scope.js';
 import type { Resolved } from './updates.js';
@@ -59,10 +59,6 @@ export function relationOps(
   const planEdge = (e: Relation): void => {
     if (scenario === 'objects' && !scope.ids.has(e.from) && !scope.ids.has(e.to)) return;
     const fromType = catalog.relation(e.kind)?.fromType ?? archivedById.get(e.from)?.type ?? 'group';
-    // joined, not templated (as the label below): one flat string of about 100 characters, where a
-    // template made a tree of five pieces of 32 bytes each; 262,000 ops and 148,000 blocked edges
-    // hold one at 100k users (issue 17 item 1)
-    const opId = ['add', e.kind, e.from, e.to].join(':');
     if (isRuleMembership(e.kind, archivedById.get(e.from)?.obj)) {
       // Entra maintains a dynamic group's (or dynamic administrative unit's) members from its
       // rule and refuses manual $ref writes (docs/graph-facts.md §3 "Groups"): no op; a
@@ -91,10 +87,13 @@ export function relationOps(
     const f = available(e.from);
     const t = available(e.to);
     if (!f.ok || !t.ok) {
-      const bad = !f.ok ? e.from : e.to;
-      out.unresolved.push({ opId, type: fromType, archivedId: e.from, path: e.kind, value: bad, effect: 'blocked' });
+      // its op id made when read (./relation-op.ts): 141,000 of them at 100k users
+      out.unresolved.push(blockedEdge(e, fromType, !f.ok ? e.from : e.to));
       return;
     }
+    // joined, not templated: one flat string of about 100 characters, where a template made a
+    // tree of five pieces of 32 bytes each; 251,000 ops hold one at 100k users (issue 17 item 1)
+    const opId = ['add', e.kind, e.from, e.to].join(':');
     // The label is made when read, from the two ends' names (./relation-op.ts): at 100k users the
     // edges' labels were 30 MiB of strings held from here until the run (issue 17 item 1).
     const deps = [f.dep, t.dep].filter((d): d is string => d !== undefined);
