@@ -63,30 +63,37 @@ export const HEAP_GROWING_PERCENT = 25;
  * past them set the restore's peak RSS at 100k users (issue 17 item 1). Measured, one run each at
  * 100k (`npm run bench -- client --users 100000`): peak RSS 994 → 943 MiB, the verify 83–88 s →
  * 99 s of a seven-minute restore. The same cap while the plan is built (peak 908 → 888 MiB there,
- * not the restore's peak) made planning 55 → 68 s, so the plan and the execute keep
- * HEAP_GROWING_PERCENT.
+ * not the restore's peak) made planning 55 → 68 s, so the plan and the execute kept
+ * HEAP_GROWING_PERCENT until session 38 (TIGHT_STEPS).
  */
 export const VERIFY_HEAP_GROWING_PERCENT = 10;
 
 /**
  * Marks from which the next step runs under the verify's cap although it is not the verify: the
- * planner's candidates (from the target's read, `live` or `rest:live`, to `plan:candidates`), the
- * run's start, which holds the plan's labels and dependencies (from `archive-aside` or
- * `rest:archive-aside` to `execute:tier1-start`, src/restore/execute/executor.ts), the
- * planner's sort (from `plan:remapped` to `plan:ordered`, src/restore/plan/planner.ts), the plan
- * stored beside the journal (from `plan` or `rest:plan` to `store-plan` or `rest:store-plan`,
- * src/ops/restore-pipeline.ts, src/ops/restore-bootstrap.ts) and the spent plan set aside (from the
- * execute's end to `plan-aside`, src/ops/restore-pipeline.ts verifyRestore). Once the set-asides
- * spilled to disk (src/spill-file.ts), these were among the restore's highest steps at 100k users
- * (507, 500 and 516 MiB), each seconds long (issue 17 item 1). Session 38 added the candidates
- * (their step's peak 487 → 443 MiB at 100k, one run each) and the run's start (482–489 MiB, the
- * restore's highest step once the others came down).
+ * whole of the planner (from the target's read, `live` or `rest:live`, through its stages
+ * `plan:*`, src/restore/plan/planner.ts), the plan stored beside the journal (from `plan` or
+ * `rest:plan` to `store-plan` or `rest:store-plan`, src/ops/restore-pipeline.ts,
+ * src/ops/restore-bootstrap.ts), the run's start, which holds the plan's labels and dependencies
+ * (from `archive-aside` or `rest:archive-aside`), the run itself (every `execute:` mark,
+ * src/restore/execute/run.ts) and the spent plan set aside (from the execute's end to
+ * `plan-aside`, src/ops/restore-pipeline.ts verifyRestore). Only the archive's read, the
+ * target's reads and the plan's store keep HEAP_GROWING_PERCENT. Once the set-asides spilled to
+ * disk (src/spill-file.ts), the planner's sort, the plan's store and the plan set aside were among
+ * the restore's highest steps at 100k users (507, 500 and 516 MiB). Session 38 (one fresh 100k
+ * restore each, `bench/fresh-memlog.sh`): the candidates' step 487 → 443 MiB, the run's start
+ * 482–489 → 471, the run's relation tier 474–496 → 461; planning took as long (35 s), the tiers
+ * ran as fast (tier 2 700 → 672 ops/s, tier 3 5,217 → 5,409, within runs' spread), client CPU
+ * 359 → 378 s. A restore against Graph waits on the write quota, not on the client's CPU
+ * (docs/design.md "Performance stance").
  */
-const TIGHT_STEPS: ReadonlySet<string> = new Set(['rest:live', 'live', 'plan:remapped', 'plan', 'rest:plan', 'rest:archive-aside', 'archive-aside', 'rest:execute', 'execute']);
+const TIGHT_STEPS: ReadonlySet<string> = new Set([
+  'rest:live', 'live', 'plan:candidates', 'plan:resolved', 'plan:finalized', 'plan:relations', 'plan:remapped', 'plan:ordered',
+  'plan', 'rest:plan', 'rest:archive-aside', 'archive-aside', 'rest:execute', 'execute',
+]);
 
 /** The growth cap from mark `label` on: the verify's, or the restore's. */
 export function growingPercentAt(label: string): number {
-  return label === 'plan-aside' || label === 'outcomes-aside' || label.startsWith('verify:') || TIGHT_STEPS.has(label) ? VERIFY_HEAP_GROWING_PERCENT : HEAP_GROWING_PERCENT;
+  return label === 'plan-aside' || label === 'outcomes-aside' || label.startsWith('verify:') || label.startsWith('execute:') || TIGHT_STEPS.has(label) ? VERIFY_HEAP_GROWING_PERCENT : HEAP_GROWING_PERCENT;
 }
 
 /**
