@@ -141,13 +141,17 @@ export class HeldArchive {
    * by their slim copies and compares them whole one at a time, so the archive's users (about
    * 150 MiB of live heap at 100k) are never all whole at once (issue 17 item 1). `whole` gives
    * the same objects as `loadLast` would, in the archive's order, and is meant to be read once.
+   * With `onEdges`, each kind's edges are handed to it as they are parsed, one at a time (interned
+   * alike), and the contents' `relations` are left without them: the final verify puts them in
+   * columns (src/restore/relation-diff.ts), and 640,000 edge objects at 100k users were parsed whole
+   * before they were (issue 17 item 1). `onEdges` must read the edges before it returns.
    * Without a compressed copy of `type` (a borrowed holder, contents still held, no such type)
-   * the contents are `loadLast`'s, whole, and `whole` is absent.
+   * the contents are `loadLast`'s, whole, relations included, and `whole` is absent.
    */
-  loadLastSplit(type: ResourceType, slim: (o: DirObject) => DirObject): { data: TenantData; whole?: () => Generator<DirObject> } {
+  loadLastSplit(type: ResourceType, slim: (o: DirObject) => DirObject, onEdges?: (kind: RelationKind, edges: Iterable<Relation>) => void): { data: TenantData; whole?: () => Generator<DirObject> } {
     const list = this.owned && !this.data ? this.aside?.objects.find(([t]) => t === type)?.[1] : undefined;
     if (!list) return { data: this.loadLast() };
-    const data = this.parse(true, { type, each: slim });
+    const data = this.parse(true, { type, each: slim }, onEdges);
     return { data, whole: () => list.each() };
   }
 
@@ -166,9 +170,10 @@ export class HeldArchive {
 
   /**
    * A fresh copy parsed from what was set aside; with `release`, each list is let go of once parsed;
-   * with `slim`, each object of its type is made slim before it is interned (`loadLastSplit`).
+   * with `slim`, each object of its type is made slim before it is interned (`loadLastSplit`); with
+   * `onEdges`, each kind's edges go to it rather than into the copy.
    */
-  private parse(release: boolean, slim?: { type: ResourceType; each: (o: DirObject) => DirObject }): TenantData {
+  private parse(release: boolean, slim?: { type: ResourceType; each: (o: DirObject) => DirObject }, onEdges?: (kind: RelationKind, edges: Iterable<Relation>) => void): TenantData {
     const a = this.aside;
     if (!a) throw new Error('the archive was let go of (loadLast)');
     if (release) this.aside = undefined;
@@ -181,7 +186,13 @@ export class HeldArchive {
       data.objects[e[0]] = e[1].take(each ? (o) => ids.values(each(o)) : (o) => ids.values(o));
     }
     const relations = release ? a.relations : [...a.relations];
-    for (let e = relations.shift(); e; e = relations.shift()) data.relations[e[0]] = e[1].take((r) => ids.values(r));
+    for (let e = relations.shift(); e; e = relations.shift()) {
+      const list = e[1];
+      if (onEdges) onEdges(e[0], (function* () {
+        for (const r of list.each()) yield ids.values(r);
+      })());
+      else data.relations[e[0]] = list.take((r) => ids.values(r));
+    }
     return data;
   }
 }

@@ -9,14 +9,14 @@
  * restore never re-plans against a half-restored tenant.
  */
 import { existsSync, statSync } from 'node:fs';
-import type { ResourceType } from '../catalog/types.js';
+import type { RelationKind, ResourceType } from '../catalog/types.js';
 import { descriptor } from '../catalog/index.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { VaultError } from '../errors.js';
 import { memMark } from '../mem-probe.js';
 import type { GraphClient, GraphStats } from '../graph/types.js';
-import type { TenantData } from '../model.js';
+import type { Relation, TenantData } from '../model.js';
 import type { Reporter } from '../progress.js';
 import { coalescingClient } from '../graph/coalesce.js';
 import { readOnlyGraph } from '../graph/dryrun.js';
@@ -25,7 +25,7 @@ import { executePlan, type ExecuteOptions, type ExecutionResult } from '../resto
 import type { Journal } from '../restore/execute/journal.js';
 import { computeFidelity, fidelityReasons, type FidelityReasons, type FidelityReport } from '../restore/fidelity.js';
 import { slimUser } from '../restore/plan/release.js';
-import { columnEdges } from '../restore/relation-diff.js';
+import { columnEdges, EdgeColumns, type EdgeLists } from '../restore/relation-diff.js';
 import { PlanAside, runWithNotesAside } from '../restore/plan-aside.js';
 import { ListAside, memberStoreFailure } from '../set-aside.js';
 import { loadPlan, storePlan, type StoredPlan } from './plan-store.js';
@@ -326,9 +326,18 @@ export async function verifyRestore(
 function compareWithArchive(held: HeldArchive, liveAfter: LiveState, reasons: FidelityReasons, execution: ExecutionResult, selection: RestoreSelection | undefined): FidelityReport {
   const liveEdges = held.owned ? columnEdges(liveAfter) : undefined;
   memMark('verify:live');
-  // the archive is parsed again once the target read's garbage is collected (the phase mark)
-  const { data, whole } = held.loadLastSplit('user', slimUser);
-  const edges = liveEdges ? { archive: columnEdges(data), live: liveEdges } : undefined;
+  // the archive is parsed again once the target read's garbage is collected (the phase mark); its
+  // edges go into columns as they are parsed, never all whole at once
+  const archiveEdges: EdgeLists = {};
+  const toColumns = (kind: RelationKind, list: Iterable<Relation>): void => {
+    const cols = new EdgeColumns(kind);
+    for (const e of list) cols.push(e);
+    archiveEdges[kind] = cols;
+  };
+  const { data, whole } = held.loadLastSplit('user', slimUser, liveEdges ? toColumns : undefined);
+  // a holder without a compressed copy gave its edges as lists
+  if (liveEdges) Object.assign(archiveEdges, columnEdges(data));
+  const edges = liveEdges ? { archive: archiveEdges, live: liveEdges } : undefined;
   memMark('verify:archive');
   return computeFidelity(data, liveAfter, reasons, execution, {
     release: held.owned, ...(whole ? { wholeUsers: whole } : {}), ...(edges ? { edges } : {}), ...(selection ? { selection } : {}),

@@ -18,7 +18,7 @@ import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { emptyTenant } from '../../src/emulator/seed/index.js';
 import type { SeededTenant } from '../../src/emulator/seed/types.js';
 import { setMemProbe } from '../../src/mem-probe.js';
-import type { DirObject, TenantData } from '../../src/model.js';
+import type { DirObject, Relation, TenantData } from '../../src/model.js';
 import { defaultBootstrapPhase } from '../../src/ops/restore-bootstrap.js';
 import { defaultLiveReader, planSha256, runRestoreWith, type ArchiveMeta, type RunRestoreResult } from '../../src/ops/restore-pipeline.js';
 import { silentReporter } from '../../src/progress.js';
@@ -217,6 +217,25 @@ describe('what is set aside comes back equal', () => {
     const borrowed = HeldArchive.borrowing(expected);
     expect(borrowed.loadLastSplit('user', slimUser)).toEqual({ data: expected });
     expect(HeldArchive.owning(JSON.parse(json) as TenantData).loadLastSplit('user', slimUser).whole).toBeUndefined();
+  });
+
+  it('an archive for its last use with its edges handed over kind by kind: the same edges, none left in the copy', async () => {
+    const { archive } = await archiveCopy();
+    const expected = JSON.parse(JSON.stringify(archive)) as TenantData;
+    const held = HeldArchive.owning(archive);
+    held.setAside();
+    const got: Partial<Record<string, Relation[]>> = {};
+    const { data } = held.loadLastSplit('user', slimUser, (kind, edges) => {
+      got[kind] = [...edges];
+    });
+    expect(Object.keys(expected.relations).length).toBeGreaterThan(1);
+    expect(got).toEqual(expected.relations);
+    expect(data.relations).toEqual({});
+    // a holder without a compressed copy gives its edges as lists and never calls onEdges
+    let called = false;
+    const borrowed = HeldArchive.borrowing(expected);
+    expect(borrowed.loadLastSplit('user', slimUser, () => (called = true)).data.relations).toBe(expected.relations);
+    expect(called).toBe(false);
   });
 
   it('a plan: the same planSha256, equal as JSON, many members deep', async () => {
