@@ -105,14 +105,17 @@ export function deepFreeze<T>(v: T): T {
  * holds the value itself, and the slots would only keep what it no longer reads.
  */
 const derivedFrom = new Map<string, readonly symbol[]>();
+/** The slots `rebuildWith` leaves out for an accessor map (`droppedBy`), worked out once per map. */
+let droppedCache = new WeakMap<ReadonlyMap<string, PropertyDescriptor>, ReadonlySet<symbol>>();
 
 /** Registers `slots` as read only by `field`'s accessor (`derivedFrom`); once per module. */
 export function registerDerivedSlots(field: string, slots: readonly symbol[]): void {
   derivedFrom.set(field, [...(derivedFrom.get(field) ?? []), ...slots]);
+  // what rebuildWith worked out before this registration no longer holds
+  droppedCache = new WeakMap();
 }
 
-/** The slots `rebuildWith` leaves out when it puts `accessors` in place, made once per accessor map. */
-const droppedCache = new WeakMap<ReadonlyMap<string, PropertyDescriptor>, ReadonlySet<symbol>>();
+/** The slots `rebuildWith` leaves out when it puts `accessors` in place. */
 function droppedBy(accessors: ReadonlyMap<string, PropertyDescriptor>): ReadonlySet<symbol> {
   let d = droppedCache.get(accessors);
   if (!d) droppedCache.set(accessors, (d = new Set([...accessors.keys()].flatMap((f) => derivedFrom.get(f) ?? []))));
