@@ -87,13 +87,14 @@ export const VERIFY_HEAP_GROWING_PERCENT = 10;
  * (docs/design.md "Performance stance").
  */
 const TIGHT_STEPS: ReadonlySet<string> = new Set([
-  'rest:live', 'live', 'plan:candidates', 'plan:resolved', 'plan:finalized', 'plan:relations', 'plan:remapped', 'plan:ordered',
-  'plan', 'rest:plan', 'rest:archive-aside', 'archive-aside', 'rest:execute', 'execute',
+  'rest:live', 'live', 'plan', 'rest:plan', 'rest:archive-aside', 'archive-aside', 'rest:execute', 'execute', 'plan-aside', 'outcomes-aside',
 ]);
+/** Every mark of the planner's stages, of the run and of the verify. */
+const TIGHT_PREFIXES = ['plan:', 'execute:', 'verify:'] as const;
 
 /** The growth cap from mark `label` on: the verify's, or the restore's. */
 export function growingPercentAt(label: string): number {
-  return label === 'plan-aside' || label === 'outcomes-aside' || label.startsWith('verify:') || label.startsWith('execute:') || TIGHT_STEPS.has(label) ? VERIFY_HEAP_GROWING_PERCENT : HEAP_GROWING_PERCENT;
+  return TIGHT_STEPS.has(label) || TIGHT_PREFIXES.some((p) => label.startsWith(p)) ? VERIFY_HEAP_GROWING_PERCENT : HEAP_GROWING_PERCENT;
 }
 
 /**

@@ -99,27 +99,16 @@ export function deepFreeze<T>(v: T): T {
 }
 
 /**
- * The hidden slots an accessor of a field reads (symbol-keyed, not enumerable): a field whose value
- * is made when read from them (./plan/relation-op.ts, the label of an edge operation). When
- * `rebuildWith` replaces that field's accessor, the slots are not carried over: the new accessor
- * holds the value itself, and the slots would only keep what it no longer reads.
+ * The hidden slots an accessor of a field reads (symbol-keyed, not enumerable), each with its field:
+ * a field whose value is made when read from them (./plan/relation-op.ts, the label of an edge
+ * operation). When `rebuildWith` replaces that field's accessor, the slots are not carried over:
+ * the new accessor holds the value itself, and the slots would only keep what it no longer reads.
  */
-const derivedFrom = new Map<string, readonly symbol[]>();
-/** The slots `rebuildWith` leaves out for an accessor map (`droppedBy`), worked out once per map. */
-let droppedCache = new WeakMap<ReadonlyMap<string, PropertyDescriptor>, ReadonlySet<symbol>>();
+const derivedSlotField = new Map<symbol, string>();
 
-/** Registers `slots` as read only by `field`'s accessor (`derivedFrom`); once per module. */
+/** Registers `slots` as read only by `field`'s accessor (`derivedSlotField`); once per module. */
 export function registerDerivedSlots(field: string, slots: readonly symbol[]): void {
-  derivedFrom.set(field, [...(derivedFrom.get(field) ?? []), ...slots]);
-  // what rebuildWith worked out before this registration no longer holds
-  droppedCache = new WeakMap();
-}
-
-/** The slots `rebuildWith` leaves out when it puts `accessors` in place. */
-function droppedBy(accessors: ReadonlyMap<string, PropertyDescriptor>): ReadonlySet<symbol> {
-  let d = droppedCache.get(accessors);
-  if (!d) droppedCache.set(accessors, (d = new Set([...accessors.keys()].flatMap((f) => derivedFrom.get(f) ?? []))));
-  return d;
+  for (const s of slots) derivedSlotField.set(s, field);
 }
 
 /**
@@ -136,12 +125,11 @@ function droppedBy(accessors: ReadonlyMap<string, PropertyDescriptor>): Readonly
  */
 export function rebuildWith(src: object, accessors: ReadonlyMap<string, PropertyDescriptor>, keys: { store: symbol; slot: symbol }, store: object, slot: number): Record<string | symbol, unknown> {
   const held: Record<string | symbol, unknown> = {};
-  const dropped = droppedBy(accessors);
   for (const k of Reflect.ownKeys(src)) {
     // held anew by another store of the same kind: its own store and slot are set below
     if (k === keys.store || k === keys.slot) continue;
     // what a replaced accessor read (registerDerivedSlots)
-    if (typeof k === 'symbol' && dropped.has(k)) continue;
+    if (typeof k === 'symbol' && accessors.has(derivedSlotField.get(k) ?? '')) continue;
     const own = typeof k === 'string' ? accessors.get(k) : undefined;
     if (own) {
       Object.defineProperty(held, k, own);

@@ -75,19 +75,18 @@ export function relationOp(
 
 /** A blocked edge's `to` end (its op id's last part; `value` names the missing end, either one). */
 const TO_END = Symbol('blockedEdgeTo');
-/** An op id assigned in place of the one made from the edge. */
-const OP_ID = Symbol('blockedEdgeOpId');
 
-type Blocked = UnresolvedRef & { [TO_END]: string; [OP_ID]: string | undefined };
+type Blocked = UnresolvedRef & { [TO_END]: string };
 
 const OPID: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
   get(this: Blocked): string {
-    return this[OP_ID] ?? ['add', this.path, this.archivedId, this[TO_END]].join(':');
+    return ['add', this.path, this.archivedId, this[TO_END]].join(':');
   },
+  // an op id assigned replaces the made one: the entry's own, as a plain property (rare: no slot kept for it)
   set(this: Blocked, v: string) {
-    this[OP_ID] = v;
+    Object.defineProperty(this, 'opId', { value: v, writable: true, enumerable: true, configurable: true });
   },
 };
 
@@ -109,7 +108,6 @@ export function blockedEdge(e: { kind: RelationKind; from: string; to: string },
   u.path = e.kind;
   u.value = missing;
   u.effect = 'blocked';
-  Object.defineProperty(u, TO_END, { value: e.to, writable: true });
-  Object.defineProperty(u, OP_ID, { value: undefined, writable: true });
+  Object.defineProperty(u, TO_END, { value: e.to });
   return u as UnresolvedRef;
 }
