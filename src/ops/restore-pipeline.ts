@@ -25,7 +25,7 @@ import { executePlan, type ExecuteOptions, type ExecutionResult } from '../resto
 import type { Journal } from '../restore/execute/journal.js';
 import { computeFidelity, fidelityReasons, type FidelityReasons, type FidelityReport } from '../restore/fidelity.js';
 import { slimUser } from '../restore/plan/release.js';
-import { columnEdges, EdgeColumns, type EdgeLists } from '../restore/relation-diff.js';
+import { columnEdges, edgeColumnsOf, type EdgeLists } from '../restore/relation-diff.js';
 import { PlanAside, runWithNotesAside } from '../restore/plan-aside.js';
 import { ListAside, memberStoreFailure } from '../set-aside.js';
 import { loadPlan, storePlan, type StoredPlan } from './plan-store.js';
@@ -330,9 +330,7 @@ function compareWithArchive(held: HeldArchive, liveAfter: LiveState, reasons: Fi
   // edges go into columns as they are parsed, never all whole at once
   const archiveEdges: EdgeLists = {};
   const toColumns = (kind: RelationKind, list: Iterable<Relation>): void => {
-    const cols = new EdgeColumns(kind);
-    for (const e of list) cols.push(e);
-    archiveEdges[kind] = cols;
+    archiveEdges[kind] = edgeColumnsOf(kind, list);
   };
   const { data, whole } = held.loadLastSplit('user', slimUser, liveEdges ? toColumns : undefined);
   // a holder without a compressed copy gave its edges as lists

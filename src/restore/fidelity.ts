@@ -142,11 +142,12 @@ class Reasons {
     for (const x of plan.skipped ?? []) if (!this.skippedFor.has(x.archivedId)) this.skippedFor.set(x.archivedId, x.reason);
     for (const u of plan.unresolved) {
       const had = this.unresolvedFor.get(u.archivedId);
+      // a note only for a path not seen yet: a group's blocked edges share one path
+      if (had !== undefined && (Array.isArray(had) ? had.some((x) => x.path === u.path) : had.path === u.path)) continue;
       const note: UnresolvedNote = { path: u.path, value: u.value, effect: u.effect };
-      if (!had) this.unresolvedFor.set(u.archivedId, note);
-      else if (!Array.isArray(had)) {
-        if (had.path !== u.path) this.unresolvedFor.set(u.archivedId, [had, note]);
-      } else if (!had.some((x) => x.path === u.path)) had.push(note);
+      if (had === undefined) this.unresolvedFor.set(u.archivedId, note);
+      else if (Array.isArray(had)) had.push(note);
+      else this.unresolvedFor.set(u.archivedId, [had, note]);
     }
     this.reportOnlyFor = new Map(plan.reportOnly.map((r) => [r.archivedId, r] as const));
   }

@@ -135,8 +135,7 @@ const RESULT_ACCESSORS: ReadonlyMap<string, PropertyDescriptor> = new Map([['lab
 /** `op`'s store and slot when its label is held (`holdFields`), else undefined. */
 function heldLabelOf(op: Operation): { store: FieldStore; slot: number } | undefined {
   const h = op as HeldOp;
-  const store = h[KEYS.store];
-  return store instanceof FieldStore && Object.getOwnPropertyDescriptor(op, 'label')?.get === ACCESSORS.get('label')?.get ? { store, slot: h[KEYS.slot] as number } : undefined;
+  return isHeldField(op, 'label') ? { store: h[KEYS.store] as FieldStore, slot: h[KEYS.slot] as number } : undefined;
 }
 
 /**

@@ -87,12 +87,17 @@ export type EdgeLists = Partial<Record<RelationKind, readonly Relation[] | EdgeC
 export function columnEdges(data: { relations: Partial<Record<RelationKind, Relation[]>> }): EdgeLists {
   const out: EdgeLists = {};
   for (const kind of Object.keys(data.relations) as RelationKind[]) {
-    const cols = new EdgeColumns(kind);
-    for (const e of data.relations[kind] ?? []) cols.push(e);
-    out[kind] = cols;
+    out[kind] = edgeColumnsOf(kind, data.relations[kind] ?? []);
     delete data.relations[kind];
   }
   return out;
+}
+
+/** `kind`'s edges `edges` as columns, read once in their order. */
+export function edgeColumnsOf(kind: RelationKind, edges: Iterable<Relation>): EdgeColumns {
+  const cols = new EdgeColumns(kind);
+  for (const e of edges) cols.push(e);
+  return cols;
 }
 
 function fromAt(l: readonly Relation[] | EdgeColumns, i: number): string {
