@@ -16,7 +16,7 @@ import { systemClock } from '../clock.js';
 import { VaultError } from '../errors.js';
 import { memMark } from '../mem-probe.js';
 import type { GraphClient, GraphStats } from '../graph/types.js';
-import type { Relation, TenantData } from '../model.js';
+import type { DirObject, Relation, TenantData } from '../model.js';
 import type { Reporter } from '../progress.js';
 import { coalescingClient } from '../graph/coalesce.js';
 import { readOnlyGraph } from '../graph/dryrun.js';
@@ -32,6 +32,7 @@ import { loadPlan, storePlan, type StoredPlan } from './plan-store.js';
 import { HeldArchive } from '../archive/held.js';
 import { openJournal, planIdentity, planSha256 } from '../restore/execute/journal.js';
 import { readLiveState } from '../restore/live.js';
+import { CompactUsers } from '../restore/compact-users.js';
 import { isBootstrapScenario } from '../restore/plan/bootstrap.js';
 import { defaultBootstrapPhase, runBootstrapFirst, type BootstrapPhase } from './restore-bootstrap.js';
 import type { BuildPlanInput } from '../restore/plan/planner.js';
@@ -52,7 +53,11 @@ export type PlanInput = Omit<BuildPlanInput, 'catalog'>;
 
 /** The planner (src/restore/plan/planner.ts buildPlan), injected so the pipeline is testable alone. */
 export type PlanBuilder = (input: PlanInput) => Plan;
-export type LiveReader = (graph: GraphClient, opts: { reporter: Reporter; clock: Clock; tenantId: string; types?: readonly ResourceType[] }) => Promise<LiveState>;
+/**
+ * Reads the target. `users`: a reader may keep the users compact there, the state holding their slim
+ * copies (src/restore/compact-users.ts; the final verify's read); one that ignores it gives them whole.
+ */
+export type LiveReader = (graph: GraphClient, opts: { reporter: Reporter; clock: Clock; tenantId: string; types?: readonly ResourceType[]; users?: CompactUsers }) => Promise<LiveState>;
 
 export interface RunRestoreOptions {
   /**
@@ -301,8 +306,10 @@ export async function verifyRestore(
   if (outcomes) execution.outcomes = [];
   memMark('outcomes-aside');
   o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
-  const liveAfter = await d.readLive(d.reader, { reporter: o.reporter, clock: d.clock, tenantId: o.targetTenantId });
-  const fidelity = compareWithArchive(held, liveAfter, reasons, execution, selection);
+  // an owned archive's verify holds the users read back compact (src/restore/compact-users.ts)
+  const users = held.owned ? new CompactUsers() : undefined;
+  const liveAfter = await d.readLive(d.reader, { reporter: o.reporter, clock: d.clock, tenantId: o.targetTenantId, ...(users ? { users } : {}) });
+  const fidelity = compareWithArchive(held, liveAfter, reasons, execution, selection, users);
   memMark('verify:fidelity');
   if (outcomes) execution.outcomes = outcomes.take();
   memMark('verify:outcomes');
@@ -320,10 +327,11 @@ export async function verifyRestore(
  * archive's verify compares edges as columns (src/restore/relation-diff.ts): the target's are moved
  * there first, so the edge objects read back are freed before the archive is parsed again; the
  * archive's users are parsed slim, for the match, and each compared whole from the copy set aside
- * (`whole`). The archive's copy and the read-back are the verify's own, read by nothing after it:
+ * (`whole`); the users read back are held slim too, each whole in `users` (src/restore/compact-users.ts),
+ * and made whole while compared. The archive's copy and the read-back are the verify's own, read by nothing after it:
  * their users' objects go once compared (a borrowed archive is the caller's, never emptied).
  */
-function compareWithArchive(held: HeldArchive, liveAfter: LiveState, reasons: FidelityReasons, execution: ExecutionResult, selection: RestoreSelection | undefined): FidelityReport {
+function compareWithArchive(held: HeldArchive, liveAfter: LiveState, reasons: FidelityReasons, execution: ExecutionResult, selection: RestoreSelection | undefined, users: CompactUsers | undefined): FidelityReport {
   const liveEdges = held.owned ? columnEdges(liveAfter) : undefined;
   memMark('verify:live');
   // the archive is parsed again once the target read's garbage is collected (the phase mark); its
@@ -339,6 +347,7 @@ function compareWithArchive(held: HeldArchive, liveAfter: LiveState, reasons: Fi
   memMark('verify:archive');
   return computeFidelity(data, liveAfter, reasons, execution, {
     release: held.owned, ...(whole ? { wholeUsers: whole } : {}), ...(edges ? { edges } : {}), ...(selection ? { selection } : {}),
+    ...(users ? { wholeLive: (u: DirObject) => users.whole(u) } : {}),
   });
 }
 

@@ -235,7 +235,10 @@ function attributeReason(o: ObjectDiff, p: string, entry: MatchEntry | undefined
  * With `wholeUsers` (computeFidelity), the archive's users are slim and each is counted from its
  * whole copy as that is given; their extras count nothing (countObject), as in the sorted walk.
  */
-function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonly ResourceType[], match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[], liveAfter?: LiveState, wholeUsers?: () => Iterable<DirObject>): TypeFidelity[] {
+function objectFidelity(
+  cat: PlannerCatalog, archive: TenantData, types: readonly ResourceType[], match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[],
+  liveAfter?: LiveState, wholeUsers?: () => Iterable<DirObject>, wholeLive?: (u: DirObject) => DirObject,
+): TypeFidelity[] {
   const per = new Map<ResourceType, TypeFidelity>();
   const attrInScope = (p: string) => !scope.attributes || scope.attributes.has(p);
   for (const type of types) {
@@ -244,6 +247,10 @@ function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonl
     if (release) {
       delete liveAfter.objects.user;
       delete liveAfter.deleted.user;
+    }
+    if (type === 'user' && wholeLive && !wholeUsers) {
+      // the archive's users are whole, so they are compared as listed: each user read back made whole first, at once
+      for (const e of match.entries.values()) if (e.type === 'user' && e.live) e.live = wholeLive(e.live);
     }
     if (type === 'user' && wholeUsers) {
       const counted: Deviation[] = [];
@@ -255,10 +262,16 @@ function objectFidelity(cat: PlannerCatalog, archive: TenantData, types: readonl
         // the whole copy names the user with the slim copy's id string: parsed again, its own copy was
         // kept by every deviation and by the entry made slim again (about 100,000 ids at 100k users)
         entry.archived = Object.isFrozen(a) ? { ...a, id: slim.id } : Object.assign(a, { id: slim.id });
+        // and the user read back whole while it is compared (src/restore/compact-users.ts): made slim again below
+        const liveSlim = entry.live;
+        if (liveSlim && wholeLive) entry.live = wholeLive(liveSlim);
         const { diff, mappedKeys } = archivedObjectDiff(cat.descriptor(type), type, entry.archived, entry, match);
         countObject(diff, mappedKeys, cat, match, scope, attrInScope, per, reasons, counted);
         if (release) releaseUser(entry, match);
-        else entry.archived = slim;
+        else {
+          entry.archived = slim;
+          if (liveSlim) entry.live = liveSlim;
+        }
       }
       // in archived id order, as objectDiffsWithKeysOf gives them (stable: one user's stay in their order)
       counted.sort((x, y) => cmp(x.archivedId as string, y.archivedId as string));
@@ -418,6 +431,9 @@ function releaseUser(e: MatchEntry, match: TenantMatch): void {
  * ./plan/release.ts `slimUser`), and this gives the same users whole, in any order, once
  * (src/archive/held.ts `loadLastSplit`): each is compared whole, and only one is whole at a time
  * (issue 17 item 1). The report is the same as with the users whole in `archive`.
+ * `wholeLive`: `liveAfter`'s users may be slim copies (src/restore/compact-users.ts), and this gives
+ * one whole (any other object as it is): each is made whole only while it is compared, when
+ * `wholeUsers` is given too. The report is the same as with the users read back whole.
  * `edges`: both sides' edges, already moved into columns by the caller (./relation-diff.ts
  * `columnEdges`, which leaves `archive` and `liveAfter` without relations); the report is the same.
  * @throws Error (a bug) when `wholeUsers` gives a user `archive` did not list
@@ -427,7 +443,7 @@ export function computeFidelity(
   liveAfter: LiveState,
   plan: Plan | FidelityReasons,
   result: ExecutionResult | undefined,
-  opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[]; release?: boolean; wholeUsers?: () => Iterable<DirObject>; edges?: { archive: EdgeLists; live: EdgeLists } } = {},
+  opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[]; release?: boolean; wholeUsers?: () => Iterable<DirObject>; wholeLive?: (u: DirObject) => DirObject; edges?: { archive: EdgeLists; live: EdgeLists } } = {},
 ): FidelityReport {
   const cat = opts.catalog ?? plannerCatalog;
   // handed over: both sides' edges as columns, their objects let go of before the match
@@ -446,7 +462,7 @@ export function computeFidelity(
   };
   const reasons = plan instanceof Reasons ? plan : new Reasons(plan, result);
   const deviations: Deviation[] = [];
-  const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations, opts.release ? liveAfter : undefined, opts.wholeUsers);
+  const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations, opts.release ? liveAfter : undefined, opts.wholeUsers, opts.wholeLive);
   if (opts.release) releaseUsers(archive, liveAfter, match);
   memMark('verify:objects');
   const kinds = opts.types ? relationKindsFrom(cat, edges.archive, edges.live, new Set(opts.types)) : undefined;

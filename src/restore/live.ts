@@ -13,6 +13,7 @@ import type { Reporter } from '../progress.js';
 import { MemorySink } from '../snapshot/sink.js';
 import { walkTenant } from '../snapshot/walker.js';
 import type { LiveState } from './types.js';
+import type { CompactUsers } from './compact-users.js';
 
 export interface ReadLiveOptions {
   reporter: Reporter;
@@ -22,6 +23,8 @@ export interface ReadLiveOptions {
   /** Restrict to these types (object/attribute scenarios); default all. */
   types?: readonly ResourceType[];
   concurrency?: number;
+  /** Users are kept compact here, the state holding their slim copies (./compact-users.ts): the final verify's read. */
+  users?: CompactUsers;
 }
 
 /** Recycle-bin casts (docs/graph-facts.md §4: the cast is mandatory). */
@@ -42,7 +45,8 @@ const WORKFLOW_BIN: readonly { type: ResourceType; path: string }[] = [
  * Never writes to the tenant.
  */
 export async function readLiveState(graph: GraphClient, opts: ReadLiveOptions): Promise<LiveState> {
-  const sink = new MemorySink();
+  const users = opts.users;
+  const sink = new MemorySink(users ? { type: 'user', hold: (u) => users.hold(u) } : undefined);
   await walkTenant({ graph, sink, reporter: opts.reporter, clock: opts.clock, phase: 'live', ...(opts.types ? { types: opts.types } : {}), ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
   opts.reporter.report({ kind: 'phase', phase: 'live', message: 'reading recycle bins and domains' });
 

@@ -22,6 +22,9 @@ export class MemorySink implements SnapshotSink {
   /** A whole target read holds each id once, however many objects and edges name it (src/intern.ts). */
   private readonly ids = new Interner();
 
+  /** `held`: objects of its type are kept as `hold` returns them (src/restore/compact-users.ts: the verify's users, slim). */
+  constructor(private readonly held?: { type: ResourceType; hold(o: DirObject): DirObject }) {}
+
   /**
    * Keeps a copy made whole by spreading: the walker builds each object member by member
    * (normalize, per-object reads), which left V8 holding it with dictionary properties, several
@@ -29,7 +32,8 @@ export class MemorySink implements SnapshotSink {
    * members, same order.
    */
   async addObject(type: ResourceType, obj: DirObject): Promise<void> {
-    (this.objects[type] ??= []).push(this.ids.values({ ...obj }));
+    const copy = this.ids.values({ ...obj });
+    (this.objects[type] ??= []).push(this.held?.type === type ? this.held.hold(copy) : copy);
   }
   async addRelation(rel: Relation): Promise<void> {
     (this.relations[rel.kind] ??= []).push(this.ids.values(rel));

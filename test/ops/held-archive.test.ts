@@ -67,7 +67,7 @@ async function restore(
   owned: boolean,
   bootstrapFirst: boolean,
   run: { abortAt?: string; resume?: Interrupted } = {},
-): Promise<{ r: RunRestoreResult; alive: Map<string, { archive: boolean; plan: boolean }>; interrupted: Interrupted }> {
+): Promise<{ r: RunRestoreResult; alive: Map<string, { archive: boolean; plan: boolean }>; interrupted: Interrupted; compactUsers: number[] }> {
   let t: SeededTenant;
   let sub: string;
   if (run.resume) ({ t, sub } = run.resume);
@@ -80,6 +80,7 @@ async function restore(
   const box: { archive?: TenantData; archiveMeta: ArchiveMeta } = await archiveCopy();
   const { archive, archiveRef } = handOver(box, owned);
   const planRefs: WeakRef<object>[] = [];
+  const compactUsers: number[] = [];
   const alive = new Map<string, { archive: boolean; plan: boolean }>();
   const stop = new AbortController();
   if (owned) {
@@ -103,7 +104,8 @@ async function restore(
       planRefs.push(new WeakRef(held.naturalKey));
       return p;
     },
-    defaultLiveReader,
+    // the target's reads: how many users each held compact (src/restore/compact-users.ts), -1 when not asked to
+    (g, opts) => defaultLiveReader(g, opts).then((l) => (compactUsers.push(opts.users ? opts.users.size : -1), l)),
     {
       archive, archiveMeta: box.archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: t.tenantId,
       journalPath: join(sub, 'restore.journal'), credentialsRecipient: key.recipient, operatorIdentity: key.identity, credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, bootstrapFirst,
@@ -111,7 +113,7 @@ async function restore(
     },
     defaultBootstrapPhase,
   );
-  return { r, alive, interrupted: { t, sub, key } };
+  return { r, alive, interrupted: { t, sub, key }, compactUsers };
 }
 
 /** What a resume of a run needs: its target, its directory (journal, stored plans) and the operator's key. */
@@ -142,6 +144,10 @@ describe('an owned archive is set aside while the plan runs, the plan while the 
       const owned = await restore(true, bootstrapFirst);
       expect(owned.r.execution?.failures).toEqual([]);
       expect(outcome(owned.r)).toEqual(outcome(held.r));
+      // the verify of an owned archive read the target's users back compact, and only it
+      expect(held.compactUsers.every((n) => n === -1)).toBe(true);
+      expect(owned.compactUsers.at(-1)).toBeGreaterThan(10);
+      expect(owned.compactUsers.slice(0, -1).every((n) => n === -1)).toBe(true);
       expect(owned.r.fidelity?.totals.objectsRestored).toBeGreaterThan(50);
       // while the plan ran, the archive's objects were unreachable (set aside), and the plan was held
       const executed = owned.alive.get(bootstrapFirst ? 'rest:execute' : 'execute');

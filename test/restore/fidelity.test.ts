@@ -6,6 +6,7 @@ import type { ExecutionResult, OpResult } from '../../src/restore/execute/execut
 import { computeFidelity, deviationText, fidelityReasons } from '../../src/restore/fidelity.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import { slimUser } from '../../src/restore/plan/release.js';
+import { CompactUsers } from '../../src/restore/compact-users.js';
 import { columnEdges } from '../../src/restore/relation-diff.js';
 import { isUnexplained } from '../../src/ops/drill.js';
 import { GA, emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
@@ -167,6 +168,30 @@ describe('fidelity reasons', () => {
       const given = [...users].reverse();
       const released = computeFidelity(archive, after(), plan, run, { release, wholeUsers: () => given });
       expect(released).toEqual(whole);
+    }
+    // the users read back slim too, each whole in a CompactUsers (src/restore/compact-users.ts), with
+    // the archive's users whole or slim: the same report. Only the whole copies hold the admin's job
+    // title (as archived: no deviation) and office (not archived: one), so comparing a slim copy
+    // would report the title and miss the office
+    const afterWhole = () => {
+      const l = after();
+      l.objects.user = (l.objects.user ?? []).map((u) => (u.id === 'u-admin' ? { ...u, jobTitle: 'Chief', officeLocation: 'Annex' } : u));
+      return l;
+    };
+    const wholeLive = computeFidelity(copy(), afterWhole(), plan, run);
+    const admin = wholeLive.deviations.filter((d) => d.archivedId === 'u-admin').map((d) => d.property);
+    expect(admin).toContain('officeLocation');
+    expect(admin).not.toContain('jobTitle');
+    for (const [release, split] of [[true, true], [false, true], [true, false], [false, false]] as const) {
+      const archive = copy();
+      const users = archive.objects.user ?? [];
+      if (split) archive.objects.user = users.map(slimUser);
+      const live = afterWhole();
+      const compact = new CompactUsers();
+      live.objects.user = (live.objects.user ?? []).map((u) => compact.hold(u));
+      expect(live.objects.user.every((u) => u['jobTitle'] === undefined && u['officeLocation'] === undefined)).toBe(true);
+      const got = computeFidelity(archive, live, plan, run, { release, wholeLive: (u) => compact.whole(u), ...(split ? { wholeUsers: () => [...users].reverse() } : {}) });
+      expect(got).toEqual(wholeLive);
     }
     // the edges already moved into columns by the caller (src/ops/restore-pipeline.ts verifyRestore)
     {
