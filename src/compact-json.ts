@@ -29,15 +29,27 @@ const DEFLATE = { level: 3, memLevel: 3 } as const;
 export class CompactJson<T> {
   private dictionary: Buffer | undefined;
   /** JSON of the first values, until the dictionary is made from it. */
-  private readonly pending: string[] = [];
-  private readonly slabs: Buffer[] = [];
+  private pending: string[] = [];
+  private slabs: Buffer[] = [];
   /** Where the current slab is filled to. */
   private used = SLAB_BYTES;
   /** Value i: slab `slab[i]`, bytes `start[i]` … `start[i] + length[i]`. */
-  private readonly slab: number[] = [];
-  private readonly start: number[] = [];
-  private readonly length: number[] = [];
+  private slab: number[] = [];
+  private start: number[] = [];
+  private length: number[] = [];
   private bytesHeld = 0;
+
+  /** Lets go of every value: the store is empty again (a new dictionary is made from the next values). */
+  clear(): void {
+    this.dictionary = undefined;
+    this.pending = [];
+    this.slabs = [];
+    this.used = SLAB_BYTES;
+    this.slab = [];
+    this.start = [];
+    this.length = [];
+    this.bytesHeld = 0;
+  }
 
   /** How many values were added. */
   get size(): number {

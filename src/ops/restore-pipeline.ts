@@ -16,7 +16,7 @@ import { systemClock } from '../clock.js';
 import { VaultError } from '../errors.js';
 import { memMark } from '../mem-probe.js';
 import type { GraphClient, GraphStats } from '../graph/types.js';
-import type { DirObject, Relation, TenantData } from '../model.js';
+import type { Relation, TenantData } from '../model.js';
 import type { Reporter } from '../progress.js';
 import { coalescingClient } from '../graph/coalesce.js';
 import { readOnlyGraph } from '../graph/dryrun.js';
@@ -347,7 +347,7 @@ function compareWithArchive(held: HeldArchive, liveAfter: LiveState, reasons: Fi
   memMark('verify:archive');
   return computeFidelity(data, liveAfter, reasons, execution, {
     release: held.owned, ...(whole ? { wholeUsers: whole } : {}), ...(edges ? { edges } : {}), ...(selection ? { selection } : {}),
-    ...(users ? { wholeLive: (u: DirObject) => users.whole(u) } : {}),
+    ...(users ? { liveUsers: users } : {}),
   });
 }
 

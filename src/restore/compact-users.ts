@@ -18,6 +18,7 @@ type Held = DirObject & { [AT]?: number };
 
 export class CompactUsers {
   private readonly store = new CompactJson<DirObject>();
+  private released = false;
 
   /** Keeps `whole` compact and returns its slim copy (KEPT_USER_PROPERTIES), which `whole` gives back whole. */
   hold(whole: DirObject): DirObject {
@@ -30,13 +31,24 @@ export class CompactUsers {
   /**
    * The user `u` whole: a new object parsed from the compact copy, its id the slim copy's string,
    * for a slim copy made by `hold`; `u` itself for any other object.
+   * @throws Error (a bug) for a slim copy once `release`d
    */
   whole(u: DirObject): DirObject {
     const n = (u as Held)[AT];
     if (n === undefined) return u;
+    if (this.released) throw new Error(`CompactUsers: user ${u.id} asked for whole after release`);
     const w = this.store.get(n);
     w.id = u.id;
     return w;
+  }
+
+  /**
+   * Lets go of every user held (the verify, once its users are compared): `whole` then throws for
+   * a slim copy this held. Idempotent.
+   */
+  release(): void {
+    this.store.clear();
+    this.released = true;
   }
 
   /** Users held. */

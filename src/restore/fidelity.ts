@@ -419,6 +419,12 @@ function releaseUser(e: MatchEntry, match: TenantMatch): void {
   delete e.deleted;
 }
 
+/** The users read back held slim, each given whole on demand (src/restore/compact-users.ts `CompactUsers`). */
+export interface LiveUsers {
+  whole(u: DirObject): DirObject;
+  release(): void;
+}
+
 /**
  * Computes fidelity of `liveAfter` against `archive`. Pure, unless `release`.
  * `plan` is the plan that ran, or the reasons made from it and `result` (`fidelityReasons`).
@@ -431,9 +437,10 @@ function releaseUser(e: MatchEntry, match: TenantMatch): void {
  * ./plan/release.ts `slimUser`), and this gives the same users whole, in any order, once
  * (src/archive/held.ts `loadLastSplit`): each is compared whole, and only one is whole at a time
  * (issue 17 item 1). The report is the same as with the users whole in `archive`.
- * `wholeLive`: `liveAfter`'s users may be slim copies (src/restore/compact-users.ts), and this gives
- * one whole (any other object as it is): each is made whole only while it is compared, when
- * `wholeUsers` is given too. The report is the same as with the users read back whole.
+ * `liveUsers`: `liveAfter`'s users may be slim copies (src/restore/compact-users.ts), and its `whole`
+ * gives one whole (any other object as it is): each is made whole only while it is compared, when
+ * `wholeUsers` is given too; with `release`, its `release` is called once the users are compared.
+ * The report is the same as with the users read back whole.
  * `edges`: both sides' edges, already moved into columns by the caller (./relation-diff.ts
  * `columnEdges`, which leaves `archive` and `liveAfter` without relations); the report is the same.
  * @throws Error (a bug) when `wholeUsers` gives a user `archive` did not list
@@ -443,7 +450,7 @@ export function computeFidelity(
   liveAfter: LiveState,
   plan: Plan | FidelityReasons,
   result: ExecutionResult | undefined,
-  opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[]; release?: boolean; wholeUsers?: () => Iterable<DirObject>; wholeLive?: (u: DirObject) => DirObject; edges?: { archive: EdgeLists; live: EdgeLists } } = {},
+  opts: { catalog?: PlannerCatalog; selection?: RestoreSelection; types?: ResourceType[]; release?: boolean; wholeUsers?: () => Iterable<DirObject>; liveUsers?: LiveUsers; edges?: { archive: EdgeLists; live: EdgeLists } } = {},
 ): FidelityReport {
   const cat = opts.catalog ?? plannerCatalog;
   // handed over: both sides' edges as columns, their objects let go of before the match
@@ -462,8 +469,12 @@ export function computeFidelity(
   };
   const reasons = plan instanceof Reasons ? plan : new Reasons(plan, result);
   const deviations: Deviation[] = [];
-  const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations, opts.release ? liveAfter : undefined, opts.wholeUsers, opts.wholeLive);
-  if (opts.release) releaseUsers(archive, liveAfter, match);
+  const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations, opts.release ? liveAfter : undefined, opts.wholeUsers, opts.liveUsers && ((u) => (opts.liveUsers as LiveUsers).whole(u)));
+  if (opts.release) {
+    releaseUsers(archive, liveAfter, match);
+    // the users read back are compared: their whole copies go before the edges are (about 24 MiB at 100k users)
+    opts.liveUsers?.release();
+  }
   memMark('verify:objects');
   const kinds = opts.types ? relationKindsFrom(cat, edges.archive, edges.live, new Set(opts.types)) : undefined;
   const relations = relationFidelity(archive, edges, kinds, match, scope, reasons, deviations);

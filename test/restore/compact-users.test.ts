@@ -34,3 +34,17 @@ describe('CompactUsers', () => {
     expect(users.whole({ ...(slim[0] as DirObject) })).toEqual(slim[0]);
   });
 });
+
+describe('CompactUsers.release', () => {
+  it('lets go of the whole copies: a slim copy asked for whole afterwards is a bug, another object still comes back as it is', () => {
+    const users = new CompactUsers();
+    const slim = Array.from({ length: 20 }, (_, i) => users.hold(user(i)));
+    expect(users.bytes).toBeGreaterThan(0);
+    users.release();
+    users.release();
+    expect(users.bytes).toBe(0);
+    expect(() => users.whole(slim[3] as DirObject)).toThrow(/after release/);
+    const other = user(5);
+    expect(users.whole(other)).toBe(other);
+  });
+});

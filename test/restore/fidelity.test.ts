@@ -7,6 +7,7 @@ import { computeFidelity, deviationText, fidelityReasons } from '../../src/resto
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import { slimUser } from '../../src/restore/plan/release.js';
 import { CompactUsers } from '../../src/restore/compact-users.js';
+import type { DirObject } from '../../src/model.js';
 import { columnEdges } from '../../src/restore/relation-diff.js';
 import { isUnexplained } from '../../src/ops/drill.js';
 import { GA, emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
@@ -190,8 +191,12 @@ describe('fidelity reasons', () => {
       const compact = new CompactUsers();
       live.objects.user = (live.objects.user ?? []).map((u) => compact.hold(u));
       expect(live.objects.user.every((u) => u['jobTitle'] === undefined && u['officeLocation'] === undefined)).toBe(true);
-      const got = computeFidelity(archive, live, plan, run, { release, wholeLive: (u) => compact.whole(u), ...(split ? { wholeUsers: () => [...users].reverse() } : {}) });
+      const got = computeFidelity(archive, live, plan, run, { release, liveUsers: compact, ...(split ? { wholeUsers: () => [...users].reverse() } : {}) });
       expect(got).toEqual(wholeLive);
+      // a release lets go of the whole copies once the users are compared; otherwise the caller keeps them
+      const slimAdmin = (live.objects.user ?? []).find((u) => u.id === 'u-admin');
+      if (release) expect(compact.bytes).toBe(0);
+      else expect(compact.whole(slimAdmin as DirObject)['officeLocation']).toBe('Annex');
     }
     // the edges already moved into columns by the caller (src/ops/restore-pipeline.ts verifyRestore)
     {
