@@ -18,13 +18,21 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 /** Values whose JSON makes the dictionary, compressed once it is made. */
 const SAMPLE_VALUES = 16;
 
-/** The dictionary's size: deflate's window (32 KiB) cannot reach further back. */
-const DICTIONARY_BYTES = 32 * 1024;
+/** The dictionary's size: the window (WINDOW_BITS) cannot reach further back. */
+const DICTIONARY_BYTES = 16 * 1024;
+
+/**
+ * A 16 KiB window: each call's deflate state is about a quarter of the default's (about 130 KiB
+ * with a 32 KiB window), so it stays under glibc's mmap threshold and costs no mmap, munmap and
+ * page faults per value. Users of the 10k bench archive: 346 bytes each (329 with 32 KiB), 69 µs
+ * to compress (90–158 with 32 KiB), 20 µs to inflate.
+ */
+const WINDOW_BITS = 14;
 
 /** Bytes per slab of compressed values; a larger value gets a slab of its own. */
 const SLAB_BYTES = 1 << 20;
 
-const DEFLATE = { level: 3, memLevel: 3 } as const;
+const DEFLATE = { level: 3, memLevel: 3, windowBits: WINDOW_BITS } as const;
 
 export class CompactJson<T> {
   private dictionary: Buffer | undefined;
@@ -87,7 +95,7 @@ export class CompactJson<T> {
     if (this.dictionary === undefined) return JSON.parse(this.pending[n] as string) as T;
     const s = this.slabs[this.slab[n] as number] as Buffer;
     const from = this.start[n] as number;
-    const text = inflateRawSync(s.subarray(from, from + (this.length[n] as number)), { dictionary: this.dictionary });
+    const text = inflateRawSync(s.subarray(from, from + (this.length[n] as number)), { dictionary: this.dictionary, windowBits: WINDOW_BITS });
     return JSON.parse(text.toString('utf8')) as T;
   }
 
