@@ -337,9 +337,13 @@ function policyOfAssignment(type: ResourceType, archived: DirObject | undefined)
 }
 
 /** Relations per kind, with a deviation for each missing edge; walked edge by edge (./relation-diff.ts). */
-function relationFidelity(archive: TenantData, edges: { archive: { relations: EdgeLists }; live: { relations: EdgeLists } }, kinds: ReadonlySet<RelationKind> | undefined, match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[]): RelationFidelity[] {
+function relationFidelity(
+  archive: TenantData, edges: { archive: { relations: EdgeLists }; live: { relations: EdgeLists } }, kinds: ReadonlySet<RelationKind> | undefined,
+  match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[], release: boolean,
+): RelationFidelity[] {
   const rel = new Map<RelationKind, RelationFidelity>();
   const granted = packageGrantedEdges(archive);
+  // handed over (`release`): each kind's edges go once walked (./relation-diff.ts visitRelations)
   visitRelations(edges.archive, edges.live, match.idMap, kinds, (kind, status, edge) => {
     if (status === 'extra') return;
     if (scope.objectIds && !inScope(scope, edge.from) && !inScope(scope, edge.to)) return;
@@ -351,7 +355,7 @@ function relationFidelity(archive: TenantData, edges: { archive: { relations: Ed
       return;
     }
     deviations.push({ what: 'relationMissing', relation: kind, archivedId: edge.from, to: edge.to, reason: reasons.text(missingEdgeReason(kind, edge, match, reasons, granted)) });
-  });
+  }, { release });
   return [...rel.values()];
 }
 
@@ -477,7 +481,7 @@ export function computeFidelity(
   }
   memMark('verify:objects');
   const kinds = opts.types ? relationKindsFrom(cat, edges.archive, edges.live, new Set(opts.types)) : undefined;
-  const relations = relationFidelity(archive, edges, kinds, match, scope, reasons, deviations);
+  const relations = relationFidelity(archive, edges, kinds, match, scope, reasons, deviations, opts.release === true);
   const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
   return {
     types: perType,

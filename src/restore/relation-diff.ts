@@ -128,7 +128,15 @@ function kindsIn(archive: { relations: EdgeLists }, live: { relations: EdgeLists
  * Calls `visit` for every archived edge (kinds in name order, edges by from then to) with
  * `equal` or `missing`, then for every live edge no archived edge mapped to, with `extra`, in
  * the same order. `idMap` maps archived ids to live ids (an id it lacks is taken as is);
- * `kinds` narrows the kinds visited. Never throws on data; never mutates its inputs.
+ * `kinds` narrows the kinds visited. Never throws on data.
+ *
+ * The walk goes kind by kind: one kind's live edges are indexed, its archived edges walked, and
+ * its extras noted (their positions) before the next kind is indexed, so only one kind's index is
+ * held at a time (at 100k users the final verify held every kind's at once, with the walk's
+ * deviations growing beside them, where its memory peaked; issue 17 item 1). With `release`, the
+ * caller hands both sides' edges over: each kind's lists are deleted from `archive.relations` and
+ * `live.relations` once walked, and its extras are kept as objects until they are visited; without
+ * it the inputs are never mutated.
  */
 export function visitRelations(
   archive: { relations: EdgeLists },
@@ -136,31 +144,38 @@ export function visitRelations(
   idMap: ReadonlyMap<string, string>,
   kinds: ReadonlySet<RelationKind> | undefined,
   visit: (kind: RelationKind, status: RelationDiff['status'], edge: Relation) => void,
+  opts: { release?: boolean } = {},
 ): void {
   const sortedKinds = [...kindsIn(archive, live)].filter((k) => !kinds || kinds.has(k)).sort(cmp);
-  const liveEdges: EdgeIndex = new Map();
+  const extras: { kind: RelationKind; edges: Relation[] | { list: readonly Relation[] | EdgeColumns; at: number[] } }[] = [];
   for (const kind of sortedKinds) {
     const l = live.relations[kind] ?? [];
+    const liveEdges: EdgeIndex = new Map();
     for (let i = 0; i < l.length; i++) add(liveEdges, kind, fromAt(l, i), toAt(l, i));
-  }
-  // a live edge an archived one maps to moves from `liveEdges` to `seen`, so the two together hold
-  // each live edge once (not every live edge, then again each one matched: at 100k users 405,000
-  // edges twice at the end of the final verify's comparison, issue 17 item 1); what is left in
-  // `liveEdges` at the end is what no archived edge maps to
-  const seen: EdgeIndex = new Map();
-  for (const kind of sortedKinds) {
-    const l = archive.relations[kind] ?? [];
-    for (const i of byEnds(l)) {
-      const e = edgeAt(l, i);
+    // a live edge an archived one maps to moves from `liveEdges` to `seen`, so the two together hold
+    // each live edge once (not every live edge, then again each one matched: at 100k users 405,000
+    // edges twice at the end of the final verify's comparison, issue 17 item 1); what is left in
+    // `liveEdges` at the end is what no archived edge maps to
+    const seen: EdgeIndex = new Map();
+    const a = archive.relations[kind] ?? [];
+    for (const i of byEnds(a)) {
+      const e = edgeAt(a, i);
       const from = idMap.get(e.from) ?? e.from;
       const to = idMap.get(e.to) ?? e.to;
       const present = remove(liveEdges, kind, from, to) ? (add(seen, kind, from, to), true) : has(seen, kind, from, to);
       visit(kind, present ? 'equal' : 'missing', e);
     }
+    const at: number[] = [];
+    for (const i of byEnds(l)) if (has(liveEdges, kind, fromAt(l, i), toAt(l, i))) at.push(i);
+    if (opts.release) {
+      extras.push({ kind, edges: at.map((i) => edgeAt(l, i)) });
+      delete archive.relations[kind];
+      delete live.relations[kind];
+    } else extras.push({ kind, edges: { list: l, at } });
   }
-  for (const kind of sortedKinds) {
-    const l = live.relations[kind] ?? [];
-    for (const i of byEnds(l)) if (has(liveEdges, kind, fromAt(l, i), toAt(l, i))) visit(kind, 'extra', edgeAt(l, i));
+  for (const { kind, edges } of extras) {
+    if (Array.isArray(edges)) for (const e of edges) visit(kind, 'extra', e);
+    else for (const i of edges.at) visit(kind, 'extra', edgeAt(edges.list, i));
   }
 }
 

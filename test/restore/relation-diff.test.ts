@@ -71,6 +71,19 @@ describe('relation diff, edge by edge', () => {
         visitRelations(cols.archive, cols.live, idMap, k, (kind, status, edge) => got.push({ kind, status, edge }));
         // each edge as read, with the same keys (their order aside)
         expect(got).toEqual(expected);
+        // handed over (`release`): the same walk, each walked kind's columns gone from both sides after it, the others left
+        const walked = new Set(Object.keys({ ...cols.archive.relations, ...cols.live.relations }).filter((x) => !k || k.has(x as RelationKind)));
+        const released: RelationDiff[] = [];
+        visitRelations(cols.archive, cols.live, idMap, k, (kind, status, edge) => {
+          // a kind's columns are still there while it is walked, and gone before the extras' visits
+          if (status !== 'extra') expect(kind in cols.archive.relations || kind in cols.live.relations).toBe(true);
+          else expect(kind in cols.archive.relations || kind in cols.live.relations).toBe(false);
+          released.push({ kind, status, edge });
+        }, { release: true });
+        expect(released).toEqual(expected);
+        for (const x of walked) expect(x in cols.archive.relations || x in cols.live.relations).toBe(false);
+        const left = Object.keys({ ...cols.archive.relations, ...cols.live.relations });
+        expect(left.every((x) => !walked.has(x))).toBe(true);
       },
     ), { numRuns: 500 });
   });
