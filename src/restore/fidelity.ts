@@ -237,7 +237,7 @@ function attributeReason(o: ObjectDiff, p: string, entry: MatchEntry | undefined
  */
 function objectFidelity(
   cat: PlannerCatalog, archive: TenantData, types: readonly ResourceType[], match: TenantMatch, scope: Scope, reasons: Reasons, deviations: Deviation[],
-  liveAfter?: LiveState, wholeUsers?: () => Iterable<DirObject>, wholeLive?: (u: DirObject) => DirObject,
+  liveAfter?: LiveState, wholeUsers?: () => Iterable<DirObject>, liveUsers?: LiveUsers,
 ): TypeFidelity[] {
   const per = new Map<ResourceType, TypeFidelity>();
   const attrInScope = (p: string) => !scope.attributes || scope.attributes.has(p);
@@ -248,9 +248,9 @@ function objectFidelity(
       delete liveAfter.objects.user;
       delete liveAfter.deleted.user;
     }
-    if (type === 'user' && wholeLive && !wholeUsers) {
+    if (type === 'user' && liveUsers && !wholeUsers) {
       // the archive's users are whole, so they are compared as listed: each user read back made whole first, at once
-      for (const e of match.entries.values()) if (e.type === 'user' && e.live) e.live = wholeLive(e.live);
+      for (const e of match.entries.values()) if (e.type === 'user' && e.live) e.live = liveUsers.whole(e.live);
     }
     if (type === 'user' && wholeUsers) {
       const counted: Deviation[] = [];
@@ -264,7 +264,7 @@ function objectFidelity(
         entry.archived = Object.isFrozen(a) ? { ...a, id: slim.id } : Object.assign(a, { id: slim.id });
         // and the user read back whole while it is compared (src/restore/compact-users.ts): made slim again below
         const liveSlim = entry.live;
-        if (liveSlim && wholeLive) entry.live = wholeLive(liveSlim);
+        if (liveSlim && liveUsers) entry.live = liveUsers.whole(liveSlim);
         const { diff, mappedKeys } = archivedObjectDiff(cat.descriptor(type), type, entry.archived, entry, match);
         countObject(diff, mappedKeys, cat, match, scope, attrInScope, per, reasons, counted);
         if (release) releaseUser(entry, match);
@@ -473,7 +473,7 @@ export function computeFidelity(
   };
   const reasons = plan instanceof Reasons ? plan : new Reasons(plan, result);
   const deviations: Deviation[] = [];
-  const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations, opts.release ? liveAfter : undefined, opts.wholeUsers, opts.liveUsers && ((u) => (opts.liveUsers as LiveUsers).whole(u)));
+  const perType = objectFidelity(cat, archive, types, match, scope, reasons, deviations, opts.release ? liveAfter : undefined, opts.wholeUsers, opts.liveUsers);
   if (opts.release) {
     releaseUsers(archive, liveAfter, match);
     // the users read back are compared: their whole copies go before the edges are (about 24 MiB at 100k users)
