@@ -16,7 +16,13 @@ const AT = Symbol('compactUserAt');
 
 type Held = DirObject & { [AT]?: number };
 
-export class CompactUsers {
+/** Users read back held slim, each given whole on demand (src/restore/fidelity.ts computeFidelity `liveUsers`). */
+export interface LiveUsers {
+  whole(u: DirObject): DirObject;
+  release(): void;
+}
+
+export class CompactUsers implements LiveUsers {
   private readonly store = new CompactJson<DirObject>();
   private released = false;
 

@@ -13,6 +13,7 @@ import { Interner } from '../intern.js';
 import { memMark } from '../mem-probe.js';
 import { columnEdges, relationKindsFrom, visitRelations, type EdgeLists } from './relation-diff.js';
 import { archivedObjectDiff, matchTenant, objectDiffsWithKeysOf, type MatchEntry, type TenantMatch } from './diff.js';
+import type { LiveUsers } from './compact-users.js';
 import { cmp } from './json.js';
 import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
 import { ASSIGNMENT_STARTS_STEP_ID, packageGrantedEdges } from './plan/entitlement.js';
@@ -421,12 +422,6 @@ function releaseUser(e: MatchEntry, match: TenantMatch): void {
   e.archived = { id: e.archived.id, ...(isOnPremisesSynced(e.archived) ? { onPremisesSyncEnabled: true } : {}) };
   delete e.live;
   delete e.deleted;
-}
-
-/** The users read back held slim, each given whole on demand (src/restore/compact-users.ts `CompactUsers`). */
-export interface LiveUsers {
-  whole(u: DirObject): DirObject;
-  release(): void;
 }
 
 /**
