@@ -102,9 +102,8 @@ export class CompactJson<T> {
   /** The dictionary, from the values added so far; those are then compressed with it. */
   private makeDictionary(): void {
     const sample = Buffer.from(this.pending.join('\n'), 'utf8');
-    this.dictionary = sample.subarray(Math.max(0, sample.length - DICTIONARY_BYTES));
-    // a copy: the sample's other bytes are not held through the dictionary's view of them
-    this.dictionary = Buffer.from(this.dictionary);
+    // a copy, not a view: the sample's other bytes are not held through it
+    this.dictionary = Buffer.from(sample.subarray(Math.max(0, sample.length - DICTIONARY_BYTES)));
     const held = this.pending.splice(0);
     for (const json of held) this.keep(json);
   }

@@ -22,18 +22,18 @@ export class MemorySink implements SnapshotSink {
   /** A whole target read holds each id once, however many objects and edges name it (src/intern.ts). */
   private readonly ids = new Interner();
 
-  /** `held`: objects of its type are kept as `hold` returns them (src/restore/compact-users.ts: the verify's users, slim). */
+  /** `held`: objects of its type are kept as `hold` returns them, a new object (never the walker's own; src/restore/compact-users.ts: the verify's users, slim). */
   constructor(private readonly held?: { type: ResourceType; hold(o: DirObject): DirObject }) {}
 
   /**
    * Keeps a copy made whole by spreading: the walker builds each object member by member
    * (normalize, per-object reads), which left V8 holding it with dictionary properties, several
    * times the memory of the copy (measured: every user and group of a target read). Same
-   * members, same order.
+   * members, same order. An object of the `held` type needs no such copy: `hold` keeps a new one
+   * (a slim copy), and only that is interned.
    */
   async addObject(type: ResourceType, obj: DirObject): Promise<void> {
-    const copy = this.ids.values({ ...obj });
-    (this.objects[type] ??= []).push(this.held?.type === type ? this.held.hold(copy) : copy);
+    (this.objects[type] ??= []).push(this.ids.values(this.held?.type === type ? this.held.hold(obj) : { ...obj }));
   }
   async addRelation(rel: Relation): Promise<void> {
     (this.relations[rel.kind] ??= []).push(this.ids.values(rel));
