@@ -26,6 +26,7 @@
  */
 import { deepFreeze, HeldLines, rebuildWith } from './held-lines.js';
 import type { Operation } from './types.js';
+import { releaseEdgeLabel } from './plan/relation-op.js';
 
 /** The fields held, in each line's order. */
 const FIELDS = ['label', 'dependsOn'] as const;
@@ -105,12 +106,17 @@ export class FieldStore {
 /**
  * Holds the label and dependencies of every operation of `ops` in `store` (a new one by default),
  * in place and in plan order (FieldStore.hold); an operation whose fields any store holds stays
- * as it is (a plan run again after a pause). Returns the store.
+ * as it is (a plan run again after a pause). Returns the store. An edge operation replaced here
+ * can no longer give its label (its store let go of the names, ./plan/relation-op.ts): only the
+ * operation that replaces it, in `ops`, is to be read.
  */
 export function holdFields(ops: Operation[], store: FieldStore = new FieldStore()): FieldStore {
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i] as Operation;
-    if (!isHeldField(op, 'label')) ops[i] = store.hold(op);
+    if (isHeldField(op, 'label')) continue;
+    ops[i] = store.hold(op);
+    // an edge operation's names are let go of: its label is held here now (./plan/relation-op.ts)
+    releaseEdgeLabel(op);
   }
   return store;
 }

@@ -99,22 +99,8 @@ export function deepFreeze<T>(v: T): T {
 }
 
 /**
- * The hidden slots an accessor of a field reads (symbol-keyed, not enumerable), each with its field:
- * a field whose value is made when read from them (./plan/relation-op.ts, the label of an edge
- * operation). When `rebuildWith` replaces that field's accessor, the slots are not carried over:
- * the new accessor holds the value itself, and the slots would only keep what it no longer reads.
- */
-const derivedSlotField = new Map<symbol, string>();
-
-/** Registers `slots` as read only by `field`'s accessor (`derivedSlotField`); once per module. */
-export function registerDerivedSlots(field: string, slots: readonly symbol[]): void {
-  for (const s of slots) derivedSlotField.set(s, field);
-}
-
-/**
  * An object equal to `src` (same own keys in the same order, symbols included, each as it was:
- * data or accessor) except that each key in `accessors` is that accessor (without the slots its
- * former accessor read, `registerDerivedSlots`), and `store` and `slot`
+ * data or accessor) except that each key in `accessors` is that accessor, and `store` and `slot`
  * are set under `storeKey` and `slotKey` (own, non-enumerable: JSON and Object.keys skip them).
  * Built key by key on a new object, never redefined in place, so objects built alike share V8
  * hidden classes (fast properties). The accessors must be the same functions for every store of a
@@ -128,8 +114,6 @@ export function rebuildWith(src: object, accessors: ReadonlyMap<string, Property
   for (const k of Reflect.ownKeys(src)) {
     // held anew by another store of the same kind: its own store and slot are set below
     if (k === keys.store || k === keys.slot) continue;
-    // what a replaced accessor read (registerDerivedSlots)
-    if (typeof k === 'symbol' && accessors.has(derivedSlotField.get(k) ?? '')) continue;
     const own = typeof k === 'string' ? accessors.get(k) : undefined;
     if (own) {
       Object.defineProperty(held, k, own);

@@ -1,13 +1,14 @@
 /**
- * An edge operation whose label is made when read (src/restore/plan/relation-op.ts, issue 17
- * item 1): it reads, serialises and compares as the plain operation the planner made before, a
- * label assigned replaces it, and once a run holds its label compressed (src/restore/held-fields.ts)
- * the two names it was made from are no longer kept.
+ * The planner's edge operations held in columns (src/restore/plan/relation-op.ts, issue 17 item 1):
+ * each reads, serialises and compares as the plain operation the planner made before, a field
+ * assigned replaces it for that operation alone, its op id is kept once a run asks for it, and a
+ * run holds its label and dependencies compressed (src/restore/held-fields.ts) as any operation's.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { holdFields, isHeldField } from '../../src/restore/held-fields.js';
-import { blockedEdge, relationLabel, relationOp } from '../../src/restore/plan/relation-op.js';
+import fc from 'fast-check';
+import { blockedEdge, EdgeStore, isEdgeRow, keepEdgeOpIds, relationLabel, relationOp } from '../../src/restore/plan/relation-op.js';
 import type { Operation } from '../../src/restore/types.js';
 
 type Edge = Extract<Operation, { kind: 'addRelation' }>;
@@ -41,22 +42,74 @@ describe('relationOp', () => {
     expect(relationLabel('groupOwners', 'A', 'B')).toBe('Add groupOwners A → B');
   });
 
-  it('keeps an assigned label, in JSON too, and its names are gone', () => {
-    const a = lazy(4);
+  it('keeps a field assigned for that operation alone, in JSON too', () => {
+    const store = new EdgeStore();
+    const [a, b] = [4, 5].map((i) => { const p = plain(i); return store.add({ tier: p.tier, dependsOn: p.dependsOn, kind: p.relation, from: p.from, to: p.to, toType: p.toType }, `Group ${i % 7}`, `User ${'é'.repeat(i % 3)}${i} "q"`); }) as [Edge, Edge];
     a.label = 'Add the owner again';
+    a.tier = 0;
+    a.dependsOn = ['x', 'y', 'z'];
+    a.opId = 'add:other';
     expect(a.label).toBe('Add the owner again');
-    expect(JSON.parse(JSON.stringify(a)).label).toBe('Add the owner again');
+    expect(JSON.parse(JSON.stringify(a))).toEqual({ ...plain(4), label: 'Add the owner again', tier: 0, dependsOn: ['x', 'y', 'z'], opId: 'add:other' });
     expect(Object.keys(a)).toEqual(Object.keys(plain(4)));
+    expect(b).toEqual(plain(5));
   });
 
-  it('held by a run (held-fields) it equals the plain operation, without the names it was made from', () => {
+  it('gives its dependencies frozen: a change in place throws, never lost', () => {
+    const a = lazy(2);
+    expect(() => (a.dependsOn as string[]).push('x')).toThrow(TypeError);
+    expect(a.dependsOn).toEqual(plain(2).dependsOn);
+    const none = relationOp({ tier: 3, dependsOn: [], kind: 'groupMembers', from: 'g', to: 'u', toType: 'user' }, 'G', 'U');
+    expect(none.dependsOn).toEqual([]);
+    expect(() => (none.dependsOn as string[]).push('x')).toThrow(TypeError);
+  });
+
+  it('makes its op id when read until a run keeps them, then keeps each one made', () => {
+    const store = new EdgeStore();
+    const ops: Operation[] = Array.from({ length: 20 }, (_, i) => { const p = plain(i); return store.add({ tier: p.tier, dependsOn: p.dependsOn, kind: p.relation, from: p.from, to: p.to, toType: p.toType }, 'G', 'U'); });
+    ops.forEach((o, i) => expect(o.opId).toBe(plain(i).opId));
+    expect(store.keptIds).toBe(0);
+    keepEdgeOpIds([{ opId: 'verify', kind: 'verify', tier: 5, dependsOn: [], label: 'v' }, ...ops]);
+    ops.slice(0, 7).forEach((o, i) => expect(o.opId).toBe(plain(i).opId));
+    expect(store.keptIds).toBe(7);
+    expect(isEdgeRow(ops[0] as Operation)).toBe(true);
+    expect(isEdgeRow(plain(0))).toBe(false);
+  });
+
+  it('equals the plain operation for any edge, held by a run or not (property)', () => {
+    const id = fc.stringMatching(/^[a-z0-9-]{1,12}$/);
+    const edge = fc.record({
+      kind: fc.constantFrom('groupMembers', 'groupOwners', 'userManager', 'administrativeUnitMembers'),
+      from: id, to: id, toType: fc.constantFrom('user', 'group', 'servicePrincipal'), tier: fc.constantFrom(0, 3),
+      deps: fc.uniqueArray(fc.string({ maxLength: 8 }), { maxLength: 4 }), fromName: fc.string(), toName: fc.string(),
+    });
+    fc.assert(fc.property(fc.array(edge, { maxLength: 30 }), (es) => {
+      const store = new EdgeStore();
+      const want: Edge[] = es.map((e) => ({
+        opId: ['add', e.kind, e.from, e.to].join(':'), kind: 'addRelation', tier: e.tier as 0 | 3, dependsOn: [...e.deps].sort(),
+        label: relationLabel(e.kind as Edge['relation'], e.fromName, e.toName), relation: e.kind as Edge['relation'], from: e.from, to: e.to, toType: e.toType as Edge['toType'],
+      }));
+      const ops: Operation[] = es.map((e, i) => store.add({ tier: e.tier as 0 | 3, dependsOn: want[i]!.dependsOn, kind: e.kind as Edge['relation'], from: e.from, to: e.to, toType: e.toType as Edge['toType'] }, e.fromName, e.toName));
+      expect(JSON.stringify(ops)).toBe(JSON.stringify(want));
+      expect(ops).toEqual(want);
+      holdFields(ops);
+      expect(ops).toEqual(want);
+      expect(JSON.stringify(ops)).toBe(JSON.stringify(want));
+    }), { numRuns: 200 });
+  });
+
+  it('held by a run (held-fields) it equals the plain operation, its label held there and its names let go of', () => {
     const ops: Operation[] = Array.from({ length: 50 }, (_, i) => lazy(i));
-    expect(slotNames(ops[3] as object)).toEqual(['relationOpFromName', 'relationOpToName']);
+    expect(slotNames(ops[3] as object)).toEqual(['edgeOpStore', 'edgeOpRow']);
+    const replaced = ops[3] as Operation;
     holdFields(ops);
+    // its store let go of the names: the operation replaced cannot make its label any more
+    expect(() => replaced.label).toThrow(/held elsewhere/);
+    expect(replaced.opId).toBe(plain(3).opId);
     ops.forEach((o, i) => {
       expect(o).toEqual(plain(i));
       expect(isHeldField(o, 'label')).toBe(true);
-      expect(slotNames(o).filter((n) => n?.startsWith('relationOp'))).toEqual([]);
+      expect(isEdgeRow(o)).toBe(true);
     });
     expect(JSON.stringify(ops)).toBe(JSON.stringify(Array.from({ length: 50 }, (_, i) => plain(i))));
   });

@@ -22,6 +22,7 @@ import type { RestoreTier } from '../../catalog/types.js';
 import type { CredentialsSink } from '../credentials.js';
 import type { Journal } from './journal.js';
 import { holdFields } from '../held-fields.js';
+import { keepEdgeOpIds } from '../plan/relation-op.js';
 import type { Operation, Plan } from '../types.js';
 import type { DescriptorLookup } from './endpoints.js';
 import { countWrites } from './graph.js';
@@ -130,6 +131,8 @@ export interface ExecutionResult {
  */
 export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<ExecutionResult> {
   const started = opts.clock.now().getTime();
+  // the run keys its maps by op id: an edge operation's is made once from here on, and shared (../plan/relation-op.ts)
+  keepEdgeOpIds(plan.operations);
   // a plan spent as it runs holds its labels and dependencies compressed while it runs (../held-fields.ts)
   if (opts.releaseFinished) holdFields(plan.operations);
   const idMap = new Map(Object.entries(plan.idMap));

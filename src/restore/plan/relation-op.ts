@@ -1,82 +1,305 @@
 /**
- * An addRelation operation whose label is made when it is read, not held (issue 17 item 1).
+ * The planner's edge operations held in columns (issue 17 item 1).
  *
- * At 100k users a tenant-loss plan has about 251,000 edge operations, and a heap snapshot at the
- * planner's sort (`plan:ordered`) showed their labels as 30 MiB of flat strings, held from the
- * relation phase until the run holds them compressed (../held-fields.ts). A label is
- * `Add <kind> <from's name> → <to's name>`: the two names are the archive's own display-name
- * strings, shared by every edge of the same end, so the operation keeps those two references
- * (two symbol-keyed slots, not enumerable) and joins them on each read.
+ * At 100k users a tenant-loss plan has about 251,000 edge operations. As plain objects each was
+ * about 300 bytes of live heap from the relation phase to the run: the object and its
+ * out-of-object property array (120), its op id (114, a flat string of about 90 characters) and
+ * its dependency list (64), about 71 MiB in a heap snapshot at the planner's sort
+ * (`plan:ordered`, docs/design.md "Session 40"). Here an edge operation is an object of two
+ * hidden slots, its store and its row; its fields are the store's columns, its op id and label
+ * made when read, its dependencies a frozen list made when read: about 115 bytes.
  *
- * The operation is an object equal to the plain one: the same keys in the same order, `label`
- * among them as an enumerable accessor, so its JSON, the plan's sha256 and its stored file are
- * unchanged. What differs, and what callers must keep to:
- * - each read of `label` makes a new string (equal to the last): read it into a local where it is
- *   used many times;
- * - assigning `label` replaces it for good (the accessor keeps the assigned string);
- * - a spread (`{ ...op }`) or `structuredClone` gives a plain operation with the label as a string.
- * Every such operation shares one accessor pair (as ../held-lines.ts `rebuildWith` explains, V8
- * keeps objects fast only when the functions are those an object of the same shape got before).
+ * The operation is an object equal to the plain one: the same keys in the same order (opId, kind,
+ * tier, dependsOn, label, relation, from, to, toType), each an enumerable accessor, so its JSON,
+ * the plan's sha256 and its stored file are unchanged. What differs, and what callers must keep to:
+ * - a read of `opId` or `label` makes a new string (equal to the last) until the store keeps its
+ *   ids (`keepEdgeOpIds`, called by the run, which keys three maps by op id: one string shared by
+ *   them, as before); read it into a local where it is used many times;
+ * - a read of `dependsOn` gives a frozen list: changing it in place throws (a TypeError in strict
+ *   code) instead of changing nothing; assigning a new list replaces it;
+ * - assigning any field replaces it for that operation alone (the store keeps what was assigned);
+ * - a spread (`{ ...op }`) or `structuredClone` gives a plain operation.
+ * Every such operation shares one accessor per field (as ../held-lines.ts `rebuildWith` explains,
+ * V8 keeps objects fast only when the functions are those an object of the same shape got before).
  */
 import type { RelationKind, ResourceType, RestoreTier } from '../../catalog/types.js';
 import type { Operation, UnresolvedRef } from '../types.js';
-import { registerDerivedSlots } from '../held-lines.js';
 
 type RelationOp = Extract<Operation, { kind: 'addRelation' }>;
 
-/** The `from` end's name, or the label assigned in its place (then TO_NAME is undefined). */
-const FROM_NAME = Symbol('relationOpFromName');
-/** The `to` end's name; undefined once a label was assigned. Two slots, not a pair: 16 bytes, not 64. */
-const TO_NAME = Symbol('relationOpToName');
+/** An edge operation's store and row: own, non-enumerable symbols (JSON and Object.keys skip them). */
+const STORE = Symbol('edgeOpStore');
+const ROW = Symbol('edgeOpRow');
 
-// a run holds the label compressed (../held-fields.ts): the names are not kept beside it
-registerDerivedSlots('label', [FROM_NAME, TO_NAME]);
-
-type Named = RelationOp & { [FROM_NAME]: string; [TO_NAME]: string | undefined };
+type Row = RelationOp & { [STORE]: EdgeStore; [ROW]: number };
 
 /** The label of an edge of `kind` between two named ends: one flat string (a join, not a template). */
 export function relationLabel(kind: RelationKind, fromName: string, toName: string): string {
   return ['Add', kind, fromName, '→', toName].join(' ');
 }
 
-const LABEL: PropertyDescriptor = {
+const NO_DEPS: readonly string[] = Object.freeze([]);
+
+/**
+ * Rows per chunk of a column. A column grows a chunk at a time: a single array doubled as it grew
+ * left each old copy on the heap until the next major collection (about 2 MiB per column at 100k
+ * users, several times over), and the relation phase's peak rose with them (482 MiB, against 431
+ * with the plain operations, fresh 100k restore; issue 17 item 1).
+ */
+const SHIFT = 12;
+const CHUNK = 1 << SHIFT;
+
+/** A column of values, in chunks of CHUNK rows. */
+class Column<T> {
+  private readonly chunks: T[][] = [];
+  push(i: number, v: T): void {
+    if ((i & (CHUNK - 1)) === 0) this.chunks.push(new Array<T>(CHUNK));
+    (this.chunks[i >> SHIFT] as T[])[i & (CHUNK - 1)] = v;
+  }
+  get(i: number): T {
+    return (this.chunks[i >> SHIFT] as T[])[i & (CHUNK - 1)] as T;
+  }
+  set(i: number, v: T): void {
+    (this.chunks[i >> SHIFT] as T[])[i & (CHUNK - 1)] = v;
+  }
+}
+
+/** A column of small codes (a relation kind, a type, a tier): two bytes per row, in chunks of CHUNK rows. */
+class Codes {
+  private readonly chunks: Uint16Array[] = [];
+  push(i: number, v: number): void {
+    if ((i & (CHUNK - 1)) === 0) this.chunks.push(new Uint16Array(CHUNK));
+    (this.chunks[i >> SHIFT] as Uint16Array)[i & (CHUNK - 1)] = v;
+  }
+  get(i: number): number {
+    return (this.chunks[i >> SHIFT] as Uint16Array)[i & (CHUNK - 1)] as number;
+  }
+}
+
+/** The keys of an edge operation, in the plain operation's order (./relations.ts wrote them so). */
+type Field = 'opId' | 'kind' | 'tier' | 'dependsOn' | 'label' | 'relation' | 'from' | 'to' | 'toType';
+
+/**
+ * One plan's edge operations, in columns. Never reads or keeps anything of the archive but each
+ * edge's two ends, their names and the op ids its operation depends on.
+ */
+export class EdgeStore {
+  private rows = 0;
+  private readonly from = new Column<string>();
+  private readonly to = new Column<string>();
+  /** The names the label is made of. */
+  private readonly fromName = new Column<string>();
+  private readonly toName = new Column<string>();
+  /** Up to two dependencies, in order; more are kept as assigned. */
+  private readonly dep0 = new Column<string | undefined>();
+  private readonly dep1 = new Column<string | undefined>();
+  /** Op ids made and kept once the store keeps them (`keepIds`), or assigned. */
+  private readonly ids = new Column<string | undefined>();
+  private readonly relation = new Codes();
+  private readonly toType = new Codes();
+  private readonly tier = new Codes();
+  /** The strings behind the codes. */
+  private readonly names: string[] = [];
+  private readonly codes = new Map<string, number>();
+  /** Fields assigned after the operation was made, by row. */
+  private readonly assigned = new Map<number, Partial<Record<Field, unknown>>>();
+  private keep = false;
+
+  /** Edge operations made by this store. */
+  get size(): number {
+    return this.rows;
+  }
+
+  /**
+   * Row `i`'s label is held elsewhere now (../held-fields.ts holds a run's labels compressed, on a
+   * new object): its names go. At 100k users they were the archive's display names, held by no one
+   * else once the archive is set aside for the run. Reading the label of row `i` from here is then a
+   * bug (it throws).
+   */
+  releaseLabel(i: number): void {
+    this.fromName.set(i, undefined as unknown as string);
+    this.toName.set(i, undefined as unknown as string);
+  }
+
+  /** Op ids held (kept once made, or assigned): tests. */
+  get keptIds(): number {
+    let n = 0;
+    for (let i = 0; i < this.rows; i++) if (this.ids.get(i) !== undefined) n++;
+    return n;
+  }
+
+  /**
+   * The edge operation from `e.from` to `e.to`, its label made from the two names when read.
+   * `e.dependsOn` is its list as it is (the caller sorts it).
+   */
+  add(e: { opId?: string; tier: RestoreTier; dependsOn: readonly string[]; kind: RelationKind; from: string; to: string; toType: ResourceType }, fromName: string, toName: string): RelationOp {
+    const i = this.rows++;
+    this.from.push(i, e.from);
+    this.to.push(i, e.to);
+    this.fromName.push(i, fromName);
+    this.toName.push(i, toName);
+    this.relation.push(i, this.code(e.kind));
+    this.toType.push(i, this.code(e.toType));
+    this.tier.push(i, e.tier);
+    const deps = e.dependsOn;
+    this.dep0.push(i, deps.length <= 2 ? deps[0] : undefined);
+    this.dep1.push(i, deps.length <= 2 ? deps[1] : undefined);
+    this.ids.push(i, e.opId !== undefined && e.opId !== this.madeId(i) ? e.opId : undefined);
+    if (deps.length > 2) this.assign(i, 'dependsOn', [...deps]);
+    const op = new (EdgeShell as unknown as new () => Row)();
+    for (const [k, d] of ACCESSORS) Object.defineProperty(op, k, d);
+    Object.defineProperty(op, STORE, { value: this });
+    Object.defineProperty(op, ROW, { value: i });
+    return op;
+  }
+
+  /**
+   * From now on an op id made when read is kept: a run keys its maps by op id (./execute/run.ts,
+   * ./execute/settled.ts, ./execute/journal.ts), and each would otherwise hold a copy of its own.
+   */
+  keepIds(): void {
+    this.keep = true;
+  }
+
+  private code(name: string): number {
+    let c = this.codes.get(name);
+    if (c === undefined) {
+      c = this.names.push(name) - 1;
+      this.codes.set(name, c);
+    }
+    return c;
+  }
+
+  private madeId(i: number): string {
+    return ['add', this.names[this.relation.get(i)] as string, this.from.get(i), this.to.get(i)].join(':');
+  }
+
+  /** Field `f` of row `i` (the accessors' getter). */
+  read(i: number, f: Field): unknown {
+    if (this.assigned.size > 0) {
+      const a = this.assigned.get(i);
+      if (a && f in a) return a[f];
+    }
+    switch (f) {
+      case 'opId': {
+        let id = this.ids.get(i);
+        if (id === undefined) {
+          id = this.madeId(i);
+          if (this.keep) this.ids.set(i, id);
+        }
+        return id;
+      }
+      case 'kind':
+        return 'addRelation';
+      case 'tier':
+        return this.tier.get(i);
+      case 'dependsOn': {
+        const a = this.dep0.get(i);
+        const b = this.dep1.get(i);
+        return a === undefined ? NO_DEPS : Object.freeze(b === undefined ? [a] : [a, b]);
+      }
+      case 'label':
+        if (this.toName.get(i) === undefined) throw new Error(`bug: the label of edge operation ${String(this.read(i, 'opId'))} is held elsewhere (../held-fields.ts), not by this object`);
+        return relationLabel(this.names[this.relation.get(i)] as RelationKind, this.fromName.get(i), this.toName.get(i));
+      case 'relation':
+        return this.names[this.relation.get(i)];
+      case 'from':
+        return this.from.get(i);
+      case 'to':
+        return this.to.get(i);
+      case 'toType':
+        return this.names[this.toType.get(i)];
+    }
+  }
+
+  /** Field `f` of row `i` assigned (the accessors' setter): that operation's alone. */
+  assign(i: number, f: Field, v: unknown): void {
+    if (f === 'opId' && typeof v === 'string') {
+      this.ids.set(i, v);
+      return;
+    }
+    const a = this.assigned.get(i) ?? {};
+    a[f] = v;
+    this.assigned.set(i, a);
+  }
+}
+
+/**
+ * The root of every edge operation's hidden class: a plain object (its prototype is
+ * Object.prototype), but not built from `{}`. A run rebuilds each operation from `{}` key by key
+ * with other accessors for its label and dependencies (../held-lines.ts `rebuildWith`); had the
+ * edge operations' own accessors been added to `{}` first, V8 would find a transition for
+ * `dependsOn` with other functions there and make every rebuilt one a slow dictionary
+ * (test/restore/held-fields.test.ts "V8 hidden classes").
+ */
+function EdgeShell(): void {
+  // the accessors and slots are defined by EdgeStore.add
+}
+EdgeShell.prototype = Object.prototype;
+
+/** One accessor per field, shared by every edge operation of every store. */
+const ACCESSORS: readonly [Field, PropertyDescriptor][] = (['opId', 'kind', 'tier', 'dependsOn', 'label', 'relation', 'from', 'to', 'toType'] as const).map((f) => [f, {
   enumerable: true,
   configurable: true,
-  get(this: Named): string {
-    const to = this[TO_NAME];
-    return to === undefined ? this[FROM_NAME] : relationLabel(this.relation, this[FROM_NAME], to);
+  get(this: Row): unknown {
+    return this[STORE].read(this[ROW], f);
   },
-  set(this: Named, v: string) {
-    this[FROM_NAME] = v;
-    this[TO_NAME] = undefined;
+  set(this: Row, v: unknown) {
+    this[STORE].assign(this[ROW], f, v);
   },
-};
+}]);
 
 /**
  * The addRelation operation of the edge `kind` from `from` to `to`, its label made from the two
- * names when read. Never reads or keeps anything else of the archive.
+ * names when read, in `store` (a new one by default: the planner makes one per plan, ./relations.ts).
  */
 export function relationOp(
-  e: { opId: string; tier: RestoreTier; dependsOn: string[]; kind: RelationKind; from: string; to: string; toType: ResourceType },
+  e: { opId?: string; tier: RestoreTier; dependsOn: readonly string[]; kind: RelationKind; from: string; to: string; toType: ResourceType },
   fromName: string,
   toName: string,
+  store: EdgeStore = new EdgeStore(),
 ): RelationOp {
-  // keys in the plain operation's order (./relations.ts wrote them so): opId, kind, tier, dependsOn, label, …
-  const op = { opId: e.opId, kind: 'addRelation', tier: e.tier, dependsOn: e.dependsOn } as Partial<Named>;
-  Object.defineProperty(op, 'label', LABEL);
-  op.relation = e.kind;
-  op.from = e.from;
-  op.to = e.to;
-  op.toType = e.toType;
-  Object.defineProperty(op, FROM_NAME, { value: fromName, writable: true });
-  Object.defineProperty(op, TO_NAME, { value: toName, writable: true });
-  return op as RelationOp;
+  return store.add(e, fromName, toName);
+}
+
+/**
+ * Every store of `ops`' edge operations keeps the op ids it makes from now on (EdgeStore.keepIds):
+ * the run calls it before it reads them (./execute/executor.ts).
+ */
+export function keepEdgeOpIds(ops: readonly Operation[]): void {
+  let last: EdgeStore | undefined;
+  for (const op of ops) {
+    const s = (op as Partial<Row>)[STORE];
+    if (s !== undefined && s !== last) {
+      s.keepIds();
+      last = s;
+    }
+  }
+}
+
+/**
+ * `op`'s label is held elsewhere now, on an object that replaces it (../held-fields.ts): when `op`
+ * is an edge operation, its store lets go of the names the label was made of (EdgeStore.releaseLabel).
+ */
+export function releaseEdgeLabel(op: Operation): void {
+  const r = op as Partial<Row>;
+  if (r[STORE] instanceof EdgeStore) r[STORE].releaseLabel(r[ROW] as number);
+}
+
+/** True when `op` is an edge operation held in a store (tests and the bench). */
+export function isEdgeRow(op: Operation): boolean {
+  return (op as Partial<Row>)[STORE] instanceof EdgeStore;
 }
 
 /** A blocked edge's `to` end (its op id's last part; `value` names the missing end, either one). */
 const TO_END = Symbol('blockedEdgeTo');
 
 type Blocked = UnresolvedRef & { [TO_END]: string };
+
+function BlockedShell(): void {
+  // the accessor and fields are defined by blockedEdge
+}
+BlockedShell.prototype = Object.prototype;
 
 const OPID: PropertyDescriptor = {
   enumerable: true,
@@ -101,7 +324,8 @@ const OPID: PropertyDescriptor = {
  * `archivedId`, which nothing changes once the entry is made.
  */
 export function blockedEdge(e: { kind: RelationKind; from: string; to: string }, type: ResourceType, missing: string): UnresolvedRef {
-  const u = {} as Partial<Blocked>;
+  // its own root, as EdgeShell's: not `{}`, to which a run's rebuilt operations add an accessor `opId`
+  const u = new (BlockedShell as unknown as new () => Partial<Blocked>)();
   Object.defineProperty(u, 'opId', OPID);
   u.type = type;
   u.archivedId = e.from;

@@ -17,7 +17,7 @@ import { writesLifecycleEdge } from './group-lifecycle.js';
 import { grantedByPimAssignment, pimGrantedEdges } from './pim-groups.js';
 import { packageGrantedEdges } from './entitlement.js';
 import type { PlanContext } from './context.js';
-import { blockedEdge, relationOp } from './relation-op.js';
+import { blockedEdge, EdgeStore } from './relation-op.js';
 import type { Finalized } from './operations.js';
 import type { PlanScope } from './scope.js';
 import type { Resolved } from './updates.js';
@@ -54,6 +54,8 @@ export function relationOps(
   const packageGranted = packageGrantedEdges(ctx.archive);
   const pimBack = (id: string): boolean => res.producer.has(id) || match.entries.get(id)?.state === 'live';
   const bootstrapEdges = new Set((admins?.memberships ?? []).map((e) => `${e.kind}|${e.from}|${e.to}`));
+  // the plan's edge operations, in columns (./relation-op.ts): about 300 bytes each as objects
+  const edges = new EdgeStore();
   // edge by edge as the diff walks them (../relation-diff.ts), never a list of every archived edge's
   // diff: at 100k users 640,000 of them, held while the operations were made (issue 17 item 1)
   const planEdge = (e: Relation): void => {
@@ -91,14 +93,12 @@ export function relationOps(
       out.unresolved.push(blockedEdge(e, fromType, !f.ok ? e.from : e.to));
       return;
     }
-    // joined, not templated: one flat string of about 100 characters, where a template made a
-    // tree of five pieces of 32 bytes each; 251,000 ops hold one at 100k users (issue 17 item 1)
-    const opId = ['add', e.kind, e.from, e.to].join(':');
-    // The label is made when read, from the two ends' names (./relation-op.ts): at 100k users the
-    // edges' labels were 30 MiB of strings held from here until the run (issue 17 item 1).
+    // The op id (`add:<kind>:<from>:<to>`) and the label are made when read, from the ends and
+    // their names (./relation-op.ts): at 100k users the edges' op ids were 27 MiB of strings and
+    // their labels 30 MiB, held from here until the run (issue 17 item 1).
     const deps = [f.dep, t.dep].filter((d): d is string => d !== undefined);
-    out.ops.push(relationOp({
-      opId, tier: bootstrapEdges.has(`${e.kind}|${e.from}|${e.to}`) ? 0 : 3,
+    out.ops.push(edges.add({
+      tier: bootstrapEdges.has(`${e.kind}|${e.from}|${e.to}`) ? 0 : 3,
       dependsOn: [...new Set(deps)].sort(cmp), kind: e.kind, from: e.from, to: e.to, toType: e.toType,
     }, ctx.nameOf(e.from), ctx.nameOf(e.to)));
   };
