@@ -417,12 +417,12 @@ function releaseUsers(archive: TenantData, liveAfter: LiveState, match: TenantMa
  * One user's entry made slim (releaseUsers): its id and whether it is synced; the archived, live
  * and deleted copies go, and the live one from `liveById`. Idempotent.
  */
-function releaseUser(e: MatchEntry, match: TenantMatch): void {
+export function releaseUser(e: MatchEntry, match: TenantMatch): void {
   if (e.type !== 'user') return;
   if (e.live && match.liveById.get(e.live.id)?.type === 'user') match.liveById.delete(e.live.id);
   e.archived = { id: e.archived.id, ...(isOnPremisesSynced(e.archived) ? { onPremisesSyncEnabled: true } : {}) };
-  delete e.live;
-  delete e.deleted;
+  // cleared, not deleted: a delete made each entry a slow dictionary of ~450 B (31 MiB at 100k users, issue 17 item 1)
+  e.live = e.deleted = undefined;
 }
 
 /**

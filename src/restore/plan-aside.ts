@@ -14,6 +14,7 @@ import { Interner, shareStrings } from '../intern.js';
 import { memMark } from '../mem-probe.js';
 import { ListAside } from '../set-aside.js';
 import type { Plan } from './types.js';
+import { asBlockedEdge } from './plan/relation-op.js';
 
 /** The plan's members that map ids to ids (Plan.idMap, appIdMap, domainMap): taken entry by entry. */
 const PLAN_MAPS: ReadonlySet<string> = new Set(['idMap', 'appIdMap', 'domainMap']);
@@ -105,7 +106,8 @@ export async function runWithNotesAside<T>(plan: Plan, run: () => Promise<T>): P
     // planner's notes shared them, and the final verify's reasons keep many (17 MiB more at 100k)
     const strings = new Interner();
     const share = <T>(v: T): T => shareStrings(v, strings) as T;
-    plan.unresolved = unresolved.take(share);
+    // a blocked edge's entry makes its op id when read again, as the planner's did (./plan/relation-op.ts)
+    plan.unresolved = unresolved.take((u) => asBlockedEdge(share(u), (id) => strings.str(id)));
     plan.manualSteps = manualSteps.take(share);
     if (skipped) plan.skipped = skipped.take(share);
   }

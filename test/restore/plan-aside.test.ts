@@ -5,6 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { PlanAside, runWithNotesAside } from '../../src/restore/plan-aside.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
+import { blockedEdge } from '../../src/restore/plan/relation-op.js';
 import { planSha256 } from '../../src/ops/restore-pipeline.js';
 import type { Plan } from '../../src/restore/types.js';
 import { emptyLive, liveCopy, meta, sampleArchive } from './planner-fixtures.js';
@@ -50,6 +51,8 @@ describe('runWithNotesAside', () => {
       unresolved: [
         { opId: 'create:user:a', type: 'user', archivedId: 'a', path: 'manager', value: 'x', effect: 'dropped' },
         { opId: 'create:conditionalAccessPolicy:p', type: 'conditionalAccessPolicy', archivedId: 'p', path: 'conditions.users.includeUsers', value: 'y', effect: 'keptReportOnly' },
+        // as the planner makes a blocked edge's entry: its op id made when read (src/restore/plan/relation-op.ts)
+        blockedEdge({ kind: 'groupMembers', from: 'g', to: 'u' }, 'group', 'u'),
       ],
       manualSteps: [{ id: 'm', kind: 'password', title: 'Passwords', instructions: 'reset', objects: ['a'] }],
       skipped: [{ archivedId: 's', type: 'user', displayName: 'S', reason: 'synced' }],
@@ -66,6 +69,9 @@ describe('runWithNotesAside', () => {
     // a Conditional Access policy's unresolved references stay: src/restore/execute/access.ts reads them
     expect(seen).toEqual({ unresolved: ['p'], steps: 0, skipped: 0 });
     expect(JSON.stringify(plan)).toBe(before);
+    // the blocked edge's entry comes back as the planner made it, not with its op id as a string of its own
+    expect(Object.getOwnPropertyDescriptor(plan.unresolved[2], 'opId')?.get).toBeTypeOf('function');
+    expect(Object.getOwnPropertyDescriptor(plan.unresolved[0], 'opId')?.value).toBe('create:user:a');
   });
 
   test('a run that throws gives the notes back too', async () => {
@@ -73,6 +79,6 @@ describe('runWithNotesAside', () => {
     const sha = planSha256(plan);
     await expect(runWithNotesAside(plan, () => Promise.reject(new Error('journal write failed')))).rejects.toThrow('journal write failed');
     expect(planSha256(plan)).toBe(sha);
-    expect(plan.unresolved).toHaveLength(2);
+    expect(plan.unresolved).toHaveLength(3);
   });
 });

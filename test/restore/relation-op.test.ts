@@ -8,8 +8,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { holdFields, isHeldField } from '../../src/restore/held-fields.js';
 import fc from 'fast-check';
-import { blockedEdge, EdgeStore, isEdgeRow, keepEdgeOpIds, relationLabel, relationOp } from '../../src/restore/plan/relation-op.js';
-import type { Operation } from '../../src/restore/types.js';
+import { asBlockedEdge, blockedEdge, EdgeStore, isEdgeRow, keepEdgeOpIds, relationLabel, relationOp } from '../../src/restore/plan/relation-op.js';
+import type { Operation, UnresolvedRef } from '../../src/restore/types.js';
 
 type Edge = Extract<Operation, { kind: 'addRelation' }>;
 
@@ -131,5 +131,21 @@ describe('blockedEdge', () => {
     u.opId = 'add:other';
     expect(u.opId).toBe('add:other');
     expect(JSON.parse(JSON.stringify(u)).opId).toBe('add:other');
+  });
+  it('comes back as made when parsed again (asBlockedEdge), its op id made when read; any other entry as it is', () => {
+    const made = blockedEdge({ kind: 'groupOwners', from: 'g-1', to: 'u-2' }, 'group', 'u-2');
+    const parsed = JSON.parse(JSON.stringify(made)) as UnresolvedRef;
+    const seen: string[] = [];
+    const back = asBlockedEdge(parsed, (id) => (seen.push(id), id));
+    expect(back).toEqual(plainBlocked('u-2', 'u-2'));
+    expect(JSON.stringify(back)).toBe(JSON.stringify(made));
+    expect(Object.getOwnPropertyDescriptor(back, 'opId')?.get).toBeTypeOf('function');
+    expect(seen).toEqual(['u-2']);
+    const others: UnresolvedRef[] = [
+      { ...parsed, effect: 'dropped' },
+      { ...parsed, opId: 'create:group:g-1' },
+      { opId: 'add:groupOwners:g-1:u-2', type: 'group', archivedId: 'g-1', path: 'groupOwners', value: 'u-2', effect: 'blocked', required: true } as UnresolvedRef,
+    ];
+    for (const u of others) expect(asBlockedEdge(u, (id) => id)).toBe(u);
   });
 });

@@ -335,3 +335,21 @@ export function blockedEdge(e: { kind: RelationKind; from: string; to: string },
   Object.defineProperty(u, TO_END, { value: e.to });
   return u as UnresolvedRef;
 }
+
+/**
+ * `u` as `blockedEdge` makes it when it is a blocked edge's entry (its op id `add:<path>:<archivedId>:<to>`),
+ * else `u` itself. For an entry parsed again from JSON (a plan's notes set aside while it runs,
+ * ../plan-aside.ts): at 100k users its 144,000 blocked edges, parsed, held their op ids as 15 MiB
+ * of strings and their objects as 25 MiB more from the run's end until the plan was set aside (a
+ * heap snapshot at `rest:execute`; issue 17 item 1). `intern` gives the one copy of an id, so the
+ * `to` end is a flat string shared with its equals, never a slice that keeps the op id alive.
+ */
+export function asBlockedEdge(u: UnresolvedRef, intern: (s: string) => string): UnresolvedRef {
+  if (u.effect !== 'blocked' || typeof u.opId !== 'string') return u;
+  const prefix = `add:${u.path}:${u.archivedId}:`;
+  if (!u.opId.startsWith(prefix) || Object.keys(u).join() !== 'opId,type,archivedId,path,value,effect') return u;
+  // a flat copy: a slice of the op id would keep all of it
+  const to = intern(JSON.parse(JSON.stringify(u.opId.slice(prefix.length))) as string);
+  const b = blockedEdge({ kind: u.path as RelationKind, from: u.archivedId, to }, u.type, u.value);
+  return b.opId === u.opId ? b : u;
+}
