@@ -44,7 +44,7 @@ import { profileCardStep } from './people-settings.js';
 import { profileSourceSteps } from './profile-sources.js';
 import { resolveCandidates, type Resolved } from './updates.js';
 import { relinkStep } from './relink.js';
-import { releaseArchivedRelations, releaseRelationKind, UserRelease } from './release.js';
+import { releaseArchivedRelations, releaseRelationKindMarked, UserRelease } from './release.js';
 
 export interface BuildPlanInput {
   archive: TenantData;
@@ -187,7 +187,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const exchangeEdges: Relation[] = [];
   // the relation phase is the last to read every archived edge: each kind goes once planned (./release.ts)
   const missingExchange = new Set(exchangeMissing.map((g) => g.id));
-  const pausedDynamic = relationOps(ctx, scenario, scope, admins, res, out, exchangeEdges, input.release ? (kind) => releaseRelationKind(ctx, kind, missingExchange) : undefined);
+  const pausedDynamic = relationOps(ctx, scenario, scope, admins, res, out, exchangeEdges, input.release ? (kind) => releaseRelationKindMarked(ctx, kind, missingExchange) : undefined);
   // and whatever the relation phase did not walk (an attributes scope plans no edge)
   if (input.release) releaseArchivedRelations(ctx, missingExchange);
   memMark('plan:relations');

@@ -18,7 +18,9 @@
  * - a read of `dependsOn` gives a frozen list: changing it in place throws (a TypeError in strict
  *   code) instead of changing nothing; assigning a new list replaces it;
  * - assigning any field replaces it for that operation alone (the store keeps what was assigned);
- * - a spread (`{ ...op }`) or `structuredClone` gives a plain operation.
+ * - a spread (`{ ...op }`) or `structuredClone` gives a plain operation;
+ * - once a run holds its label on the object that replaces it (../held-fields.ts), the store lets
+ *   go of the names: the replaced operation can no longer give its label (a read throws, a bug).
  * Every such operation shares one accessor per field (as ../held-lines.ts `rebuildWith` explains,
  * V8 keeps objects fast only when the functions are those an object of the same shape got before).
  */

@@ -17,6 +17,7 @@
  * differs afterwards: its users are the slim copies, and its relations the few edges the last
  * phases read (`releaseRelationKind`).
  */
+import { memMark } from '../../mem-probe.js';
 import type { DirObject, Json, Relation } from '../../model.js';
 import type { PlanContext } from './context.js';
 import type { RelationKind } from '../../catalog/types.js';
@@ -158,6 +159,18 @@ export function releaseRelationKind(ctx: PlanContext, kind: RelationKind, exchan
   const kept = edges.filter((e) => readLater(e, exchangeMissing));
   if (kept.length > 0) ctx.archive.relations[kind] = kept;
   else delete ctx.archive.relations[kind];
+}
+
+/**
+ * `releaseRelationKind`, then a memory mark (src/mem-probe.ts) when the archive held edges of
+ * `kind`: the CLI's collection there caps the heap's growth from it (src/cli/mem-log.ts). Over the
+ * whole relation phase the heap grew to about 1.6× what was live, and at 100k users the phase was
+ * the restore's highest step (459 MiB; with a mark per kind 401, one fresh run; issue 17 item 1).
+ */
+export function releaseRelationKindMarked(ctx: PlanContext, kind: RelationKind, exchangeMissing: ReadonlySet<string>): void {
+  const had = ctx.archive.relations[kind] !== undefined;
+  releaseRelationKind(ctx, kind, exchangeMissing);
+  if (had) memMark('plan:relation-kind');
 }
 
 /** Every kind of the archive's edges let go of as `releaseRelationKind` does one. Never throws. */
