@@ -92,6 +92,8 @@ describe('relationOp', () => {
       const ops: Operation[] = es.map((e, i) => store.add({ tier: e.tier as 0 | 3, dependsOn: want[i]!.dependsOn, kind: e.kind as Edge['relation'], from: e.from, to: e.to, toType: e.toType as Edge['toType'] }, e.fromName, e.toName));
       expect(JSON.stringify(ops)).toBe(JSON.stringify(want));
       expect(ops).toEqual(want);
+      // frozen however many there are (more than two are kept beside the columns)
+      for (const o of ops) expect(Object.isFrozen(o.dependsOn)).toBe(true);
       holdFields(ops);
       expect(ops).toEqual(want);
       expect(JSON.stringify(ops)).toBe(JSON.stringify(want));

@@ -45,8 +45,8 @@ const NO_DEPS: readonly string[] = Object.freeze([]);
 /**
  * Rows per chunk of a column. A column grows a chunk at a time: a single array doubled as it grew
  * left each old copy on the heap until the next major collection (about 2 MiB per column at 100k
- * users, several times over), and the relation phase's peak rose with them (482 MiB, against 431
- * with the plain operations, fresh 100k restore; issue 17 item 1).
+ * users, several times over), and the relation phase's step rose with them (460 → 482 MiB, fresh
+ * 100k restore; docs/design.md "Session 40").
  */
 const SHIFT = 12;
 const CHUNK = 1 << SHIFT;
@@ -147,7 +147,7 @@ export class EdgeStore {
     this.dep0.push(i, deps.length <= 2 ? deps[0] : undefined);
     this.dep1.push(i, deps.length <= 2 ? deps[1] : undefined);
     this.ids.push(i, e.opId !== undefined && e.opId !== this.madeId(i) ? e.opId : undefined);
-    if (deps.length > 2) this.assign(i, 'dependsOn', [...deps]);
+    if (deps.length > 2) this.assign(i, 'dependsOn', Object.freeze([...deps]));
     const op = new (EdgeShell as unknown as new () => Row)();
     for (const [k, d] of ACCESSORS) Object.defineProperty(op, k, d);
     Object.defineProperty(op, STORE, { value: this });
