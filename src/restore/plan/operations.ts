@@ -220,6 +220,9 @@ export function finalizeCandidates(ctx: PlanContext, cands: Candidates, res: Res
     // held as it is made: at 100k users the bodies made whole first were 86 MiB on the heap at once
     const op = bodies.hold(operationOf(ctx, c, r, cands, res));
     out.ops.push(op);
+    // and the candidate's own body goes with it: nothing reads it once its operation is made (other
+    // candidates are read for `blocked` alone), where all were held until the last was made (issue 17 item 1)
+    c.body = undefined;
     // the properties an update leaves alone because what they name cannot be resolved (./updates.ts)
     if (c.withheld) unresolvedOf(out, c, c.withheld, 'propertyKept');
     if (isCA(c.type) && r.unresolved.length === 0 && !out.unresolved.some((u) => u.opId === c.opId && u.effect === 'keptReportOnly')) {
