@@ -165,7 +165,8 @@ export function releaseRelationKind(ctx: PlanContext, kind: RelationKind, exchan
  * `releaseRelationKind`, then a memory mark (src/mem-probe.ts) when the archive held edges of
  * `kind`: the CLI's collection there caps the heap's growth from it (src/cli/mem-log.ts). Over the
  * whole relation phase the heap grew to about 1.6× what was live, and at 100k users the phase was
- * the restore's highest step (459 MiB; with a mark per kind 401, one fresh run; issue 17 item 1).
+ * the restore's highest step (459 MiB; with a mark per kind, each kind's step after the first at most
+ * 401, one fresh run; docs/design.md "Session 40"; issue 17 item 1).
  */
 export function releaseRelationKindMarked(ctx: PlanContext, kind: RelationKind, exchangeMissing: ReadonlySet<string>): void {
   const had = ctx.archive.relations[kind] !== undefined;
