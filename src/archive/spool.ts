@@ -21,12 +21,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { NumberColumn } from '../columns.js';
 
-/** Records per column chunk: chunks never move once full, so growth never copies more than one chunk. */
-const CHUNK_SHIFT = 13;
-const CHUNK = 1 << CHUNK_SHIFT;
-const CHUNK_MASK = CHUNK - 1;
-/** Smallest allocation of a chunk or slab: entries with a handful of records stay tiny. */
+/** Smallest allocation of a slab: entries with a handful of records stay tiny. */
 const MIN_ALLOC = 16;
 /** Key bytes per slab; a key longer than this gets a slab of its own. */
 const SLAB = 1 << 20;
@@ -41,39 +38,6 @@ const WRITE_BATCH = 1 << 16;
  * whatever the tenant's size (docs/archive-format.md, the writer's memory budget).
  */
 const READ_WHOLE = 32 << 20;
-
-/**
- * An append-only column of numbers in fixed-size chunks. The last chunk grows by
- * doubling up to CHUNK, so the slack is at most half a chunk and full chunks are never
- * copied again (a single doubling array would briefly hold 3× its size while growing).
- */
-class Column<T extends Float64Array | Uint32Array> {
-  private readonly chunks: T[] = [];
-  length = 0;
-
-  constructor(private readonly make: (n: number) => T) {}
-
-  push(v: number): void {
-    const c = this.length >>> CHUNK_SHIFT;
-    const j = this.length & CHUNK_MASK;
-    let chunk = this.chunks[c];
-    if (!chunk) {
-      chunk = this.make(MIN_ALLOC);
-      this.chunks.push(chunk);
-    } else if (j === chunk.length) {
-      const bigger = this.make(Math.min(CHUNK, chunk.length * 2));
-      bigger.set(chunk);
-      chunk = bigger;
-      this.chunks[c] = chunk;
-    }
-    chunk[j] = v;
-    this.length++;
-  }
-
-  get(i: number): number {
-    return this.chunks[i >>> CHUNK_SHIFT]![i & CHUNK_MASK]!;
-  }
-}
 
 /**
  * Bytes needed by `encodeUnits`: 1, 2 or 3 per UTF-16 code unit, as UTF-8 would
@@ -116,10 +80,10 @@ function encodeUnits(s: string, buf: Buffer, at: number): void {
 /** Compact (sort key → record) index of one spool file. */
 class SpoolIndex {
   /** Record i's offset in the spool file; its length runs to record i+1 (or the file end). */
-  readonly offs = new Column((n) => new Float64Array(n));
-  private readonly keySlab = new Column((n) => new Uint32Array(n));
-  private readonly keyOff = new Column((n) => new Uint32Array(n));
-  private readonly keyLen = new Column((n) => new Uint32Array(n));
+  readonly offs = new NumberColumn((n) => new Float64Array(n));
+  private readonly keySlab = new NumberColumn((n) => new Uint32Array(n));
+  private readonly keyOff = new NumberColumn((n) => new Uint32Array(n));
+  private readonly keyLen = new NumberColumn((n) => new Uint32Array(n));
   private readonly slabs: Buffer[] = [];
   private slabUsed = 0;
   /** Record numbers in key order, one per distinct key; dropped on the next append. */

@@ -3,6 +3,7 @@
  */
 import type { RelationKind, ResourceType } from '../catalog/types.js';
 import type { ObjectDiff } from './types.js';
+import { objectRoot } from './held-lines.js';
 
 export interface Deviation {
   what: 'objectMissing' | 'objectSoftDeleted' | 'attributeDiffers' | 'relationMissing';
@@ -28,15 +29,12 @@ export function deviationText(d: Pick<Deviation, 'to' | 'reason'>): string {
 }
 
 /**
- * The root of every object deviation's hidden class, a plain object (its prototype is
- * Object.prototype) with room for its six keys in itself: built from `{ type }`, each kept the keys
+ * The root of every object deviation's hidden class (./held-lines.ts `objectRoot`), with room for
+ * its six keys in the object itself: built from `{ type }`, each kept the keys
  * past the fourth in a property array of its own (100,000 deviations at 100k users, 6 MiB at
  * `verify:objects`; issue 17 item 1).
  */
-const DeviationShell = function DeviationShell(): void {
-  // the keys are set by objectDeviation, in the report's order
-} as unknown as new () => { -readonly [K in keyof Deviation]?: Deviation[K] };
-DeviationShell.prototype = Object.prototype;
+const DeviationShell = objectRoot<{ -readonly [K in keyof Deviation]?: Deviation[K] }>();
 
 /**
  * An object's deviation: `type`, `archivedId` and `displayName` when set, `what`, `property` when

@@ -99,6 +99,23 @@ export function deepFreeze<T>(v: T): T {
 }
 
 /**
+ * A new root for the hidden classes of one kind of object: a constructor whose instances are plain
+ * objects (their prototype is Object.prototype; `constructor` reads Object), but whose hidden
+ * classes are not `{}`'s. Objects that get accessors key by key start from a root of their own
+ * kind: an object that adds an accessor for a key where another object of the same shape added
+ * one with other functions becomes a slow dictionary (see `rebuildWith`). A root's instances get
+ * room in the object for the most keys its first instances held (V8's slack tracking), so objects
+ * of very different sizes want roots of their own (docs/engineering.md). Each call makes a new root.
+ */
+export function objectRoot<T>(): new () => T {
+  const Root = function Root(): void {
+    // the keys are set by whoever makes the object
+  } as unknown as new () => T;
+  Root.prototype = Object.prototype;
+  return Root;
+}
+
+/**
  * An object equal to `src` (same own keys in the same order, symbols included, each as it was:
  * data or accessor) except that each key in `accessors` is that accessor, and `store` and `slot`
  * are set under `storeKey` and `slotKey` (own, non-enumerable: JSON and Object.keys skip them).

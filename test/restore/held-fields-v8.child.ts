@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { BodyStore, holdBodies } from '../../src/restore/held-bodies.js';
 import { holdFields } from '../../src/restore/held-fields.js';
-import { blockedEdge, relationOp } from '../../src/restore/plan/relation-op.js';
+import { blockedEdge, EdgeStore } from '../../src/restore/plan/relation-op.js';
 import type { Operation } from '../../src/restore/types.js';
 import { create, edge } from './held-fixtures.js';
 
@@ -15,7 +15,7 @@ const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (
 /** `edge(i)` as the planner makes it, its label made when read (src/restore/plan/relation-op.ts). */
 const lazyEdge = (i: number): Operation => {
   const e = edge(i) as Extract<Operation, { kind: 'addRelation' }>;
-  const op = relationOp({ opId: e.opId, tier: e.tier, dependsOn: e.dependsOn, kind: e.relation, from: e.from, to: e.to, toType: e.toType }, 'a', 'b');
+  const op = new EdgeStore().add({ opId: e.opId, tier: e.tier, dependsOn: e.dependsOn, kind: e.relation, from: e.from, to: e.to, toType: e.toType }, 'a', 'b');
   op.label = e.label;
   return op;
 };

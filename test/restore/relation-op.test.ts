@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { holdFields, isHeldField } from '../../src/restore/held-fields.js';
 import fc from 'fast-check';
-import { asBlockedEdge, blockedEdge, EdgeStore, isEdgeRow, keepEdgeOpIds, relationLabel, relationOp } from '../../src/restore/plan/relation-op.js';
+import { asBlockedEdge, blockedEdge, EdgeStore, isEdgeRow, keepEdgeOpIds, relationLabel } from '../../src/restore/plan/relation-op.js';
 import type { Operation, UnresolvedRef } from '../../src/restore/types.js';
 
 type Edge = Extract<Operation, { kind: 'addRelation' }>;
@@ -23,12 +23,12 @@ function plain(i: number): Edge {
 
 function lazy(i: number): Edge {
   const p = plain(i);
-  return relationOp({ opId: p.opId, tier: p.tier, dependsOn: p.dependsOn, kind: p.relation, from: p.from, to: p.to, toType: p.toType }, `Group ${i % 7}`, `User ${'é'.repeat(i % 3)}${i} "q"`);
+  return new EdgeStore().add({ opId: p.opId, tier: p.tier, dependsOn: p.dependsOn, kind: p.relation, from: p.from, to: p.to, toType: p.toType }, `Group ${i % 7}`, `User ${'é'.repeat(i % 3)}${i} "q"`);
 }
 
 const slotNames = (o: object): (string | undefined)[] => Object.getOwnPropertySymbols(o).map((s) => s.description);
 
-describe('relationOp', () => {
+describe('EdgeStore', () => {
   it('reads, serialises and compares as the plain operation, keys in the same order', () => {
     for (const i of [0, 1, 2, 9]) {
       const [a, b] = [lazy(i), plain(i)];
@@ -59,7 +59,7 @@ describe('relationOp', () => {
     const a = lazy(2);
     expect(() => (a.dependsOn as string[]).push('x')).toThrow(TypeError);
     expect(a.dependsOn).toEqual(plain(2).dependsOn);
-    const none = relationOp({ tier: 3, dependsOn: [], kind: 'groupMembers', from: 'g', to: 'u', toType: 'user' }, 'G', 'U');
+    const none = new EdgeStore().add({ tier: 3, dependsOn: [], kind: 'groupMembers', from: 'g', to: 'u', toType: 'user' }, 'G', 'U');
     expect(none.dependsOn).toEqual([]);
     expect(() => (none.dependsOn as string[]).push('x')).toThrow(TypeError);
   });

@@ -26,6 +26,8 @@
  */
 import type { RelationKind, ResourceType, RestoreTier } from '../../catalog/types.js';
 import type { Operation, UnresolvedRef } from '../types.js';
+import { NumberColumn, ValueColumn } from '../../columns.js';
+import { objectRoot } from '../held-lines.js';
 
 type RelationOp = Extract<Operation, { kind: 'addRelation' }>;
 
@@ -42,42 +44,6 @@ export function relationLabel(kind: RelationKind, fromName: string, toName: stri
 
 const NO_DEPS: readonly string[] = Object.freeze([]);
 
-/**
- * Rows per chunk of a column. A column grows a chunk at a time: a single array doubled as it grew
- * left each old copy on the heap until the next major collection (about 2 MiB per column at 100k
- * users, several times over), and the relation phase's step rose with them (460 → 482 MiB, fresh
- * 100k restore; docs/design.md "Session 40").
- */
-const SHIFT = 12;
-const CHUNK = 1 << SHIFT;
-
-/** A column of values, in chunks of CHUNK rows. */
-class Column<T> {
-  private readonly chunks: T[][] = [];
-  push(i: number, v: T): void {
-    if ((i & (CHUNK - 1)) === 0) this.chunks.push(new Array<T>(CHUNK));
-    (this.chunks[i >> SHIFT] as T[])[i & (CHUNK - 1)] = v;
-  }
-  get(i: number): T {
-    return (this.chunks[i >> SHIFT] as T[])[i & (CHUNK - 1)] as T;
-  }
-  set(i: number, v: T): void {
-    (this.chunks[i >> SHIFT] as T[])[i & (CHUNK - 1)] = v;
-  }
-}
-
-/** A column of small codes (a relation kind, a type, a tier): two bytes per row, in chunks of CHUNK rows. */
-class Codes {
-  private readonly chunks: Uint16Array[] = [];
-  push(i: number, v: number): void {
-    if ((i & (CHUNK - 1)) === 0) this.chunks.push(new Uint16Array(CHUNK));
-    (this.chunks[i >> SHIFT] as Uint16Array)[i & (CHUNK - 1)] = v;
-  }
-  get(i: number): number {
-    return (this.chunks[i >> SHIFT] as Uint16Array)[i & (CHUNK - 1)] as number;
-  }
-}
-
 /** The keys of an edge operation, in the plain operation's order (./relations.ts wrote them so). */
 type Field = 'opId' | 'kind' | 'tier' | 'dependsOn' | 'label' | 'relation' | 'from' | 'to' | 'toType';
 
@@ -87,19 +53,22 @@ type Field = 'opId' | 'kind' | 'tier' | 'dependsOn' | 'label' | 'relation' | 'fr
  */
 export class EdgeStore {
   private rows = 0;
-  private readonly from = new Column<string>();
-  private readonly to = new Column<string>();
+  // in chunks (../../columns.ts): grown as single arrays, each old copy stayed on the heap until a
+  // major collection, and the relation phase's step rose 460 → 482 MiB at 100k users
+  private readonly from = new ValueColumn<string>();
+  private readonly to = new ValueColumn<string>();
   /** The names the label is made of. */
-  private readonly fromName = new Column<string>();
-  private readonly toName = new Column<string>();
+  private readonly fromName = new ValueColumn<string | undefined>();
+  private readonly toName = new ValueColumn<string | undefined>();
   /** Up to two dependencies, in order; more are kept as assigned. */
-  private readonly dep0 = new Column<string | undefined>();
-  private readonly dep1 = new Column<string | undefined>();
+  private readonly dep0 = new ValueColumn<string | undefined>();
+  private readonly dep1 = new ValueColumn<string | undefined>();
   /** Op ids made and kept once the store keeps them (`keepIds`), or assigned. */
-  private readonly ids = new Column<string | undefined>();
-  private readonly relation = new Codes();
-  private readonly toType = new Codes();
-  private readonly tier = new Codes();
+  private readonly ids = new ValueColumn<string | undefined>();
+  /** Two-byte codes of the strings in `names`, and the tier. */
+  private readonly relation = new NumberColumn((n) => new Uint16Array(n));
+  private readonly toType = new NumberColumn((n) => new Uint16Array(n));
+  private readonly tier = new NumberColumn((n) => new Uint16Array(n));
   /** The strings behind the codes. */
   private readonly names: string[] = [];
   private readonly codes = new Map<string, number>();
@@ -119,8 +88,8 @@ export class EdgeStore {
    * bug (it throws).
    */
   releaseLabel(i: number): void {
-    this.fromName.set(i, undefined as unknown as string);
-    this.toName.set(i, undefined as unknown as string);
+    this.fromName.set(i, undefined);
+    this.toName.set(i, undefined);
   }
 
   /** Op ids held (kept once made, or assigned): tests. */
@@ -136,19 +105,19 @@ export class EdgeStore {
    */
   add(e: { opId?: string; tier: RestoreTier; dependsOn: readonly string[]; kind: RelationKind; from: string; to: string; toType: ResourceType }, fromName: string, toName: string): RelationOp {
     const i = this.rows++;
-    this.from.push(i, e.from);
-    this.to.push(i, e.to);
-    this.fromName.push(i, fromName);
-    this.toName.push(i, toName);
-    this.relation.push(i, this.code(e.kind));
-    this.toType.push(i, this.code(e.toType));
-    this.tier.push(i, e.tier);
+    this.from.push(e.from);
+    this.to.push(e.to);
+    this.fromName.push(fromName);
+    this.toName.push(toName);
+    this.relation.push(this.code(e.kind));
+    this.toType.push(this.code(e.toType));
+    this.tier.push(e.tier);
     const deps = e.dependsOn;
-    this.dep0.push(i, deps.length <= 2 ? deps[0] : undefined);
-    this.dep1.push(i, deps.length <= 2 ? deps[1] : undefined);
-    this.ids.push(i, e.opId !== undefined && e.opId !== this.madeId(i) ? e.opId : undefined);
+    this.dep0.push(deps.length <= 2 ? deps[0] : undefined);
+    this.dep1.push(deps.length <= 2 ? deps[1] : undefined);
+    this.ids.push(e.opId !== undefined && e.opId !== this.madeId(i) ? e.opId : undefined);
     if (deps.length > 2) this.assign(i, 'dependsOn', Object.freeze([...deps]));
-    const op = new (EdgeShell as unknown as new () => Row)();
+    const op = new EdgeShell();
     for (const [k, d] of ACCESSORS) Object.defineProperty(op, k, d);
     Object.defineProperty(op, STORE, { value: this });
     Object.defineProperty(op, ROW, { value: i });
@@ -200,9 +169,11 @@ export class EdgeStore {
         const b = this.dep1.get(i);
         return a === undefined ? NO_DEPS : Object.freeze(b === undefined ? [a] : [a, b]);
       }
-      case 'label':
-        if (this.toName.get(i) === undefined) throw new Error(`bug: the label of edge operation ${String(this.read(i, 'opId'))} is held elsewhere (../held-fields.ts), not by this object`);
-        return relationLabel(this.names[this.relation.get(i)] as RelationKind, this.fromName.get(i), this.toName.get(i));
+      case 'label': {
+        const [from, to] = [this.fromName.get(i), this.toName.get(i)];
+        if (from === undefined || to === undefined) throw new Error(`bug: the label of edge operation ${String(this.read(i, 'opId'))} is held elsewhere (../held-fields.ts), not by this object`);
+        return relationLabel(this.names[this.relation.get(i)] as RelationKind, from, to);
+      }
       case 'relation':
         return this.names[this.relation.get(i)];
       case 'from':
@@ -227,17 +198,13 @@ export class EdgeStore {
 }
 
 /**
- * The root of every edge operation's hidden class: a plain object (its prototype is
- * Object.prototype), but not built from `{}`. A run rebuilds each operation from `{}` key by key
- * with other accessors for its label and dependencies (../held-lines.ts `rebuildWith`); had the
- * edge operations' own accessors been added to `{}` first, V8 would find a transition for
- * `dependsOn` with other functions there and make every rebuilt one a slow dictionary
- * (test/restore/held-fields.test.ts "V8 hidden classes").
+ * The root of every edge operation's hidden class (../held-lines.ts `objectRoot`), not `{}`: a run
+ * rebuilds each operation from `{}` key by key with other accessors for its label and dependencies
+ * (`rebuildWith`); had the edge operations' own accessors been added to `{}` first, V8 would find a
+ * transition for `dependsOn` with other functions there and make every rebuilt one a slow
+ * dictionary (test/restore/held-fields.test.ts "V8 hidden classes").
  */
-function EdgeShell(): void {
-  // the accessors and slots are defined by EdgeStore.add
-}
-EdgeShell.prototype = Object.prototype;
+const EdgeShell = objectRoot<Row>();
 
 /** One accessor per field, shared by every edge operation of every store. */
 const ACCESSORS: readonly [Field, PropertyDescriptor][] = (['opId', 'kind', 'tier', 'dependsOn', 'label', 'relation', 'from', 'to', 'toType'] as const).map((f) => [f, {
@@ -250,19 +217,6 @@ const ACCESSORS: readonly [Field, PropertyDescriptor][] = (['opId', 'kind', 'tie
     this[STORE].assign(this[ROW], f, v);
   },
 }]);
-
-/**
- * The addRelation operation of the edge `kind` from `from` to `to`, its label made from the two
- * names when read, in `store` (a new one by default: the planner makes one per plan, ./relations.ts).
- */
-export function relationOp(
-  e: { opId?: string; tier: RestoreTier; dependsOn: readonly string[]; kind: RelationKind; from: string; to: string; toType: ResourceType },
-  fromName: string,
-  toName: string,
-  store: EdgeStore = new EdgeStore(),
-): RelationOp {
-  return store.add(e, fromName, toName);
-}
 
 /**
  * Every store of `ops`' edge operations keeps the op ids it makes from now on (EdgeStore.keepIds):
@@ -298,10 +252,8 @@ const TO_END = Symbol('blockedEdgeTo');
 
 type Blocked = UnresolvedRef & { [TO_END]: string };
 
-function BlockedShell(): void {
-  // the accessor and fields are defined by blockedEdge
-}
-BlockedShell.prototype = Object.prototype;
+/** Its own root (../held-lines.ts `objectRoot`), as EdgeShell: not `{}`, to which a run's rebuilt operations add an accessor `opId`. */
+const BlockedShell = objectRoot<Partial<Blocked>>();
 
 const OPID: PropertyDescriptor = {
   enumerable: true,
@@ -321,13 +273,12 @@ const OPID: PropertyDescriptor = {
  * value: missing, effect: 'blocked' }`, equal to the plain entry, its `opId` (`add:<kind>:<from>:<to>`,
  * the op the edge would have had) made when read. At 100k users about 141,000 such entries held
  * their op ids as 15 MiB of strings from the relation phase to the end of the run (a heap snapshot
- * at `plan:ordered`; issue 17 item 1). As `relationOp`'s label: each read makes a new string; an
+ * at `plan:ordered`; issue 17 item 1). As an edge operation's label: each read makes a new string; an
  * assigned op id is kept; a spread gives a plain entry. The op id is made from `path` and
  * `archivedId`, which nothing changes once the entry is made.
  */
 export function blockedEdge(e: { kind: RelationKind; from: string; to: string }, type: ResourceType, missing: string): UnresolvedRef {
-  // its own root, as EdgeShell's: not `{}`, to which a run's rebuilt operations add an accessor `opId`
-  const u = new (BlockedShell as unknown as new () => Partial<Blocked>)();
+  const u = new BlockedShell();
   Object.defineProperty(u, 'opId', OPID);
   u.type = type;
   u.archivedId = e.from;
