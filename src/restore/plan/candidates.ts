@@ -23,6 +23,7 @@ import { cmp } from '../json.js';
 import { isRecreated, oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import { EXCHANGE_GROUP_REASON, isExchangeGroup } from './exchange.js';
 import type { PlanScope } from './scope.js';
+import { CandidateBodies, heldCandidate } from './candidate-body.js';
 import { isAssignmentOfCreatedRole, policyOfCreatedRole } from './role-policies.js';
 import { isAssignmentOfOnboardedGroup, NOT_ONBOARDED_REASON, policyOfOnboardedGroup } from './group-policies.js';
 
@@ -149,15 +150,14 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
   if (desc.type === 'accessPackageResource' && Array.isArray(mapped['attributes']) && mapped['attributes'].length > 0) body['attributes'] = attributesWithoutQuestionIds(mapped['attributes']);
   // Created report-only until its enable op verifies it; a disabled one is created disabled (issue 11 item 7).
   if (desc.type === 'conditionalAccessPolicy') body['state'] = mapped['state'] === 'disabled' ? 'disabled' : CA_REPORT_ONLY;
-  // made whole, as JSON.parse makes an object: built member by member (and with deletes) a user's
-  // body had slow dictionary properties in V8, and every candidate's body lives until the plan's
-  // operations are made from them (./planner.ts; issue 17 item 1). Same members, same order.
-  return Object.fromEntries(Object.entries(body));
+  return body;
 }
 
 /** What `collectCandidates` gathers, one archived object at a time (`candidateFor`). */
 interface Gathered {
   cands: Map<string, Candidate>;
+  /** The create candidates' bodies (./candidate-body.ts). */
+  bodies: CandidateBodies;
   syncedMissingIds: Set<string>;
   exchangeMissing: DirObject[];
 }
@@ -232,7 +232,8 @@ function candidateFor(ctx: PlanContext, scope: PlanScope, tier0: ReadonlySet<str
       ctx.skip(id, noRole);
       return;
     }
-    const c: Candidate = { opId, kind: 'create', type, archivedId: id, tier, body, after: [] };
+    // held compressed until its operation is made (./candidate-body.ts)
+    const c = heldCandidate({ opId, kind: 'create', type, archivedId: id, tier, after: [] }, body, acc.bodies);
     const parent = parentOf(ctx, desc, obj);
     if (parent) c.parent = parent;
     cands.set(opId, c);
@@ -248,7 +249,7 @@ function candidateFor(ctx: PlanContext, scope: PlanScope, tier0: ReadonlySet<str
  */
 export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: ReadonlySet<string>, done?: (id: string) => void): Candidates {
   const { archivedById, typeIndex } = ctx;
-  const acc: Gathered = { cands: new Map(), syncedMissingIds: new Set(), exchangeMissing: [] };
+  const acc: Gathered = { cands: new Map(), bodies: new CandidateBodies(), syncedMissingIds: new Set(), exchangeMissing: [] };
   const { cands, syncedMissingIds, exchangeMissing } = acc;
   const ordered = [...scope.ids].sort((a, b) => {
     const ta = typeIndex.get((archivedById.get(a) as ArchivedEntry).type) as number;

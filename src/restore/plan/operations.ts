@@ -39,7 +39,8 @@ function unresolvedOf(out: Finalized, c: Candidate, refs: OpenRef[], effect: Unr
 
 /** Reports a blocked candidate (and the role assignments its PIM schedule covered) as skipped. */
 function reportBlocked(ctx: PlanContext, c: Candidate, cands: Candidates, res: Resolved, out: Finalized): void {
-  const r = c.body ? resolveBody(ctx.catalog.descriptor(c.type), c.body, res.rc) : undefined;
+  const body = c.body;
+  const r = body ? resolveBody(ctx.catalog.descriptor(c.type), body, res.rc) : undefined;
   const req = r?.unresolved.filter((u) => u.required) ?? [];
   if (req.length) unresolvedOf(out, c, req, 'blocked');
   else if (c.parent) unresolvedOf(out, c, [{ at: [], path: '(parent)', value: c.parent, required: true }], 'blocked');

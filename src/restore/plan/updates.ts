@@ -248,8 +248,10 @@ export function resolveCandidates(ctx: PlanContext, c: Candidates, scope: PlanSc
   for (let round = 0; round <= c.cands.size; round++) {
     let changed = false;
     for (const cand of sortedCandidates(c.cands)) {
-      if (cand.blocked || !cand.body) continue;
-      const r = resolveBody(catalog.descriptor(cand.type), cand.body, rc);
+      // read once: a create candidate's body is parsed anew at each read (./candidate-body.ts)
+      const body = cand.blocked ? undefined : cand.body;
+      if (!body) continue;
+      const r = resolveBody(catalog.descriptor(cand.type), body, rc);
       const required = !isCA(cand.type) && r.unresolved.some((u) => u.required);
       const orphan = cand.kind === 'create' && cand.parent !== undefined && !parentAvailable(cand.parent);
       // an update writes what it can: a property naming what cannot be resolved keeps its live value
