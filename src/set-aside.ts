@@ -140,8 +140,11 @@ function* jsonLinesOf<T>(values: Iterable<T>): Generator<string> {
 export class ListAside<T> {
   private readonly lines: CompressedLines;
 
-  /** Sets `items` aside; the caller lets go of its own reference for their memory to be freed. */
-  constructor(items: readonly T[]) {
+  /**
+   * Sets `items` aside; the caller lets go of its own reference for their memory to be freed. An
+   * iterable that makes each item as it is asked for never holds them all (src/restore/execute/outcomes-aside.ts).
+   */
+  constructor(items: Iterable<T>) {
     this.lines = new CompressedLines(jsonLinesOf(items));
   }
 

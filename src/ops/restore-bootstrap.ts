@@ -24,6 +24,7 @@ import { memMark } from '../mem-probe.js';
 import { coalescingClient } from '../graph/coalesce.js';
 import { readOnlyGraph } from '../graph/dryrun.js';
 import { executePlan, type ExecutionResult, type OpOutcome, type TierTiming } from '../restore/execute/executor.js';
+import { OutcomesAside } from '../restore/execute/outcomes-aside.js';
 import { openJournal, planIdentity, type Journal } from '../restore/execute/journal.js';
 import { readBootstrapLive, type BootstrapLookup } from '../restore/live-bootstrap.js';
 import type { ReadLiveOptions } from '../restore/live.js';
@@ -62,9 +63,11 @@ export function mergePlans(boot: Plan, rest: Plan): Plan {
 /** Both phases' execution as one (the bootstrap's outcome wins for an op both name). Pure. */
 export function mergeExecutions(boot: ExecutionResult, rest: ExecutionResult): ExecutionResult {
   const bootIds = new Set(boot.outcomes.map((r) => r.opId));
-  const outcomes = [...boot.outcomes, ...rest.outcomes.filter((r) => !bootIds.has(r.opId))];
+  // a rest phase's outcomes set aside stay aside, read one at a time (src/restore/execute/outcomes-aside.ts)
+  const aside = rest.outcomesAside ? OutcomesAside.after(boot.outcomes, rest.outcomesAside) : undefined;
+  const outcomes = aside ? [] : [...boot.outcomes, ...rest.outcomes.filter((r) => !bootIds.has(r.opId))];
   const counts = Object.fromEntries(Object.keys({ ...boot.counts, ...rest.counts }).map((k) => [k, 0])) as Record<OpOutcome, number>;
-  for (const r of outcomes) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+  for (const r of aside ? aside.each() : outcomes) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
   const tiers = new Map<number, TierTiming>();
   for (const t of [...boot.tiers, ...rest.tiers]) {
     const e = tiers.get(t.tier);
@@ -72,6 +75,7 @@ export function mergeExecutions(boot: ExecutionResult, rest: ExecutionResult): E
   }
   return {
     outcomes,
+    ...(aside ? { outcomesAside: aside } : {}),
     tiers: [...tiers.values()].sort((a, b) => a.tier - b.tier),
     counts,
     failures: [...boot.failures, ...rest.failures.filter((f) => !bootIds.has(f.opId))],
@@ -188,7 +192,8 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
       timings.planMs += clock.now().getTime() - tRestPlan;
       o.reporter.report({ kind: 'phase', phase: 'restore', message: `rest phase: executing ${rest.operations.length} operations` });
       const run = rest;
-      execution = mergeExecutions(execution, await runWithNotesAside(run, () => executePlan(run, exec)));
+      // the rest phase's outcomes go aside as its run ends when the archive is the restore's own (verifyRestore takes them back)
+      execution = mergeExecutions(execution, await runWithNotesAside(run, () => executePlan(run, { ...exec, outcomesAside: held.owned })));
       plan = mergePlans(boot, rest);
       rest = stored = undefined as never; // see below
       memMark('rest:execute');

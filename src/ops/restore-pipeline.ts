@@ -22,12 +22,13 @@ import { coalescingClient } from '../graph/coalesce.js';
 import { readOnlyGraph } from '../graph/dryrun.js';
 import { consolidateCredentials, createEncryptedCredentialsFile, earlierCredentialFiles, readCredentialsFile, recoverCredentialSpools, type CredentialsSink } from '../restore/credentials.js';
 import { executePlan, type ExecuteOptions, type ExecutionResult } from '../restore/execute/executor.js';
+import { OutcomesAside } from '../restore/execute/outcomes-aside.js';
 import type { Journal } from '../restore/execute/journal.js';
 import { computeFidelity, fidelityReasons, type FidelityReasons, type FidelityReport } from '../restore/fidelity.js';
 import { slimUser } from '../restore/plan/release.js';
 import { columnEdges, edgeColumnsOf, type EdgeLists } from '../restore/relation-diff.js';
 import { PlanAside, runWithNotesAside } from '../restore/plan-aside.js';
-import { ListAside, memberStoreFailure } from '../set-aside.js';
+import { memberStoreFailure } from '../set-aside.js';
 import { loadPlan, storePlan, type StoredPlan } from './plan-store.js';
 import { HeldArchive } from '../archive/held.js';
 import { openJournal, planIdentity, planSha256 } from '../restore/execute/journal.js';
@@ -250,7 +251,8 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
   try {
     o.reporter.report({ kind: 'phase', phase: 'restore', message: `executing ${plan.operations.length} operations` });
     const run = plan;
-    execution = await runWithNotesAside(run, () => executePlan(run, executeOptionsFor(o, { journal, sink, graph: execGraph, clock })));
+    // the outcomes go aside as the run ends when the archive is the restore's own (verifyRestore takes them back)
+    execution = await runWithNotesAside(run, () => executePlan(run, { ...executeOptionsFor(o, { journal, sink, graph: execGraph, clock }), outcomesAside: held.owned }));
   } finally {
     journal.close();
     await sink.close();
@@ -302,7 +304,8 @@ export async function verifyRestore(
   memMark('plan-aside');
   // the fidelity needs none of the outcomes once the reasons are made: at 100k users they are
   // about 350,000 records holding each op's id and label (about 130 MiB)
-  const outcomes = held.owned ? new ListAside(execution.outcomes) : undefined;
+  // (set aside as the run ended, src/restore/execute/outcomes-aside.ts, when the run was asked to)
+  const outcomes = execution.outcomesAside ?? (held.owned ? OutcomesAside.of(execution.outcomes) : undefined);
   if (outcomes) execution.outcomes = [];
   memMark('outcomes-aside');
   o.reporter.report({ kind: 'phase', phase: 'verify', message: 'reading the target again' });
@@ -311,7 +314,10 @@ export async function verifyRestore(
   const liveAfter = await d.readLive(d.reader, { reporter: o.reporter, clock: d.clock, tenantId: o.targetTenantId, ...(users ? { users } : {}) });
   const fidelity = compareWithArchive(held, liveAfter, reasons, execution, selection, users);
   memMark('verify:fidelity');
-  if (outcomes) execution.outcomes = outcomes.take();
+  if (outcomes) {
+    execution.outcomes = outcomes.take();
+    delete execution.outcomesAside;
+  }
   memMark('verify:outcomes');
   // nothing was lost (src/spill-file.ts keeps a member in memory when the file fails), but the
   // operator of a large restore should know why it took more memory than documented

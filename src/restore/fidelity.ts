@@ -19,7 +19,8 @@ import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
 import { ASSIGNMENT_STARTS_STEP_ID, packageGrantedEdges } from './plan/entitlement.js';
 import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
 import { RELINK_STEP_ID } from './plan/relink.js';
-import type { ExecutionResult } from './execute/executor.js';
+import type { ExecutionResult, OpOutcome } from './execute/executor.js';
+import { outcomesOf } from './execute/outcomes-aside.js';
 import { withNext } from './execute/context.js';
 import { isCompared, isMicrosoftBuiltIn, isRuleMembership, isOnPremisesSynced, isTenantOwned, upnDomain, type PlannerCatalog } from './catalog.js';
 import { EXCHANGE_EDGE_REASON, isExchangeGroup } from './plan/exchange.js';
@@ -118,7 +119,13 @@ class Reasons {
     // 262,000 relation ops, and a key string for each was tens of MiB (issue 17 item 1).
     const bad = new Set<string>();
     for (const f of result?.failures ?? []) bad.add(f.opId);
-    for (const o of result?.outcomes ?? []) if (o.outcome === 'skipped' || o.outcome === 'notRun') bad.add(o.opId);
+    // the ops not run, in plan order: one pass over outcomes that may be set aside (./execute/outcomes-aside.ts)
+    const unrun: { opId: string; outcome: OpOutcome }[] = [];
+    for (const o of result ? outcomesOf(result) : []) {
+      if (o.outcome !== 'skipped' && o.outcome !== 'notRun') continue;
+      bad.add(o.opId);
+      unrun.push({ opId: o.opId, outcome: o.outcome });
+    }
     const keyOfBad = new Map<string, string>();
     for (const op of plan.operations) {
       if (op.kind === 'create') for (const c of op.covers ?? []) this.coveredBy.set(c.archivedId, op.archivedId);
@@ -131,9 +138,9 @@ class Reasons {
       const a = keyOfBad.get(f.opId);
       if (a) this.failedBy.set(a, `operation failed: ${f.code} ${withNext(f)}`);
     }
-    for (const o of result?.outcomes ?? []) {
+    for (const o of unrun) {
       const a = keyOfBad.get(o.opId);
-      if (a && !this.failedBy.has(a) && (o.outcome === 'skipped' || o.outcome === 'notRun')) this.failedBy.set(a, o.outcome === 'skipped' ? 'not run: a dependency failed' : 'not run: the restore was paused');
+      if (a && !this.failedBy.has(a)) this.failedBy.set(a, o.outcome === 'skipped' ? 'not run: a dependency failed' : 'not run: the restore was paused');
     }
     for (const m of plan.manualSteps) {
       // review steps (every group whose memberships are written; settings the archive lacks; the starts of assignments requested again) explain no absence

@@ -25,6 +25,7 @@ import { holdFields } from '../held-fields.js';
 import { keepEdgeOpIds } from '../plan/relation-op.js';
 import type { Operation, Plan } from '../types.js';
 import type { DescriptorLookup } from './endpoints.js';
+import type { OutcomesAside } from './outcomes-aside.js';
 import { countWrites } from './graph.js';
 import { archivedIdOf } from './context.js';
 import { PlanRun } from './run.js';
@@ -58,6 +59,12 @@ export interface ExecuteOptions {
    * each operation is replaced in `plan.operations` by an equal one).
    */
   releaseFinished?: boolean;
+  /**
+   * The run's outcomes are set aside as it ends (`ExecutionResult.outcomesAside`, ./outcomes-aside.ts),
+   * never made as a list: for a caller that reads them through `outcomesOf` and takes them back
+   * itself (src/ops/restore-pipeline.ts verifyRestore, for a restore that owns its archive).
+   */
+  outcomesAside?: boolean;
 }
 
 export type OpOutcome =
@@ -100,7 +107,14 @@ export interface TierTiming {
 }
 
 export interface ExecutionResult {
+  /** Every op's outcome in plan order; empty while `outcomesAside` holds them. */
   outcomes: OpResult[];
+  /**
+   * The outcomes set aside (ExecuteOptions.outcomesAside), `outcomes` being empty until the caller
+   * takes them back (`outcomes = outcomesAside.take()`, then deletes this). Read them with
+   * ./outcomes-aside.ts `outcomesOf`, which reads either.
+   */
+  outcomesAside?: OutcomesAside;
   tiers: TierTiming[];
   counts: Record<OpOutcome, number>;
   failures: { opId: string; label: string; code: ErrorCode; message: string; next?: string }[];

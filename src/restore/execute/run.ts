@@ -22,6 +22,7 @@ import { RankHeap } from '../rank-heap.js';
 import type { Settled } from './settled.js';
 import { withHeldLabel } from '../held-fields.js';
 import { Waiting } from './waiting.js';
+import { OutcomesAside } from './outcomes-aside.js';
 
 const SPENT_BODY: JsonObject = Object.freeze({}) as JsonObject;
 const NO_REFS: RefSlot[] = Object.freeze([]) as unknown as RefSlot[];
@@ -410,15 +411,12 @@ export class PlanRun {
     // src/cli/mem-log.ts) sets how far the heap may grow while they are (issue 17 item 1)
     memMark('execute:settled');
     const { ops, results } = this;
-    const outcomes = ops.map(
-      (op): OpResult => results.result(op) ?? withHeldLabel<OpResult>({ opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'notRun' }, op),
-    );
     const counts = Object.fromEntries(OUTCOMES.map((k) => [k, 0])) as Record<OpOutcome, number>;
     // one pass, no list per tier nor an empty list per op: at 100k users 350,000 outcomes, counted
     // as the run ends, when its memory peaks (issue 17 item 1)
     const byTier = new Map<RestoreTier, { total: number; succeeded: number; failed: number }>([...this.tierTotals.keys()].map((t) => [t, { total: 0, succeeded: 0, failed: 0 }]));
     const failures: ExecutionResult['failures'] = [];
-    for (const o of outcomes) {
+    const count = (o: OpResult): OpResult => {
       counts[o.outcome]++;
       const t = byTier.get(o.tier);
       if (t) {
@@ -427,18 +425,26 @@ export class PlanRun {
         else if (o.outcome === 'failed') t.failed++;
       }
       if (o.error && o.outcome === 'failed') failures.push({ opId: o.opId, label: o.label, code: o.error.code, message: o.error.message, ...(o.error.next ? { next: o.error.next } : {}) });
+      return o;
+    };
+    function* each(): Generator<OpResult> {
+      for (const op of ops) yield count(results.result(op) ?? withHeldLabel<OpResult>({ opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'notRun' }, op));
     }
+    // set aside as each is made, when asked (./outcomes-aside.ts): never a list of 350,000 results at 100k users
+    const aside = this.opts.outcomesAside ? OutcomesAside.of(each()) : undefined;
+    const outcomes = aside ? [] : [...each()];
     const tiers: TierTiming[] = [...byTier]
       .sort((a, b) => a[0] - b[0])
       .map(([tier, t]) => ({ tier, ...t, ms: (this.tierEnd.get(tier) ?? 0) - (this.tierStart.get(tier) ?? this.tierEnd.get(tier) ?? 0) }));
     return {
       outcomes,
+      ...(aside ? { outcomesAside: aside } : {}),
       tiers,
       counts,
       failures,
       idMap: Object.fromEntries(this.idMap),
       liveAppIds: Object.fromEntries(this.appIds),
-      paused: this.paused && outcomes.some((o) => o.outcome === 'notRun'),
+      paused: this.paused && counts.notRun > 0,
       ...(this.pauseReason !== undefined ? { pauseReason: this.pauseReason } : {}),
       writeCalls: this.graph.writeCalls(),
       elapsedMs: this.opts.clock.now().getTime() - startedMs,
