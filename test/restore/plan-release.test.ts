@@ -9,7 +9,8 @@
 import { describe, expect, test } from 'vitest';
 import type { DirObject, TenantData } from '../../src/model.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
-import { KEPT_USER_PROPERTIES } from '../../src/restore/plan/release.js';
+import { KEPT_USER_PROPERTIES, UserRelease } from '../../src/restore/plan/release.js';
+import type { PlanContext } from '../../src/restore/plan/context.js';
 import { setMemProbe } from '../../src/mem-probe.js';
 import type { Relation } from '../../src/model.js';
 import type { LiveState, Plan, ScenarioName } from '../../src/restore/types.js';
@@ -101,6 +102,21 @@ describe('a plan over an archive handed over (release)', () => {
     // outside the selection, and live: read by nothing, let go of with the rest
     expect(atCandidates.get('u-bob')).toBe(true);
     for (const u of handed.objects.user ?? []) expect(whole(u)).toBe(false);
+  });
+
+  test('a memory mark every 20,000 users let go of: a full collection in the CLI, where the whole users were the candidates\' garbage', () => {
+    const users: DirObject[] = Array.from({ length: 40_001 }, (_, i) => ({ id: `u${i}`, displayName: `U ${i}`, jobTitle: 'Analyst' }));
+    const ctx = { archive: { objects: { user: users } }, archivedById: new Map(), match: { entries: new Map(), tenantRewrites: [] } } as unknown as PlanContext;
+    const marks: { label: string; slim: number }[] = [];
+    setMemProbe((label) => marks.push({ label, slim: users.filter((u) => !('jobTitle' in u)).length }));
+    try {
+      const r = new UserRelease(ctx);
+      for (const u of [...users]) r.early(u.id);
+    } finally {
+      setMemProbe(undefined);
+    }
+    // each mark comes once that many more users are slim, so their whole copies are garbage when it collects
+    expect(marks).toEqual([{ label: 'plan:users-released', slim: 20_000 }, { label: 'plan:users-released', slim: 40_000 }]);
   });
 
   test('without release the archive is left as it was', () => {

@@ -62,6 +62,9 @@ export const KEPT_USER_PROPERTIES: ReadonlySet<string> = new Set([
  * `plan:candidates`: 100,000 whole users, about 150 MiB with their arrays and nested objects;
  * issue 17 item 1). The others go once the updates are resolved (`rest`). Mutates `ctx.archive`.
  */
+/** Users let go of between two memory marks (`UserRelease`): five marks at 100k users, none at 10k. */
+const USERS_PER_MARK = 20_000;
+
 export class UserRelease {
   /** Each user not yet let go of: its position in the archive's list. */
   private readonly at = new Map<string, number>();
@@ -72,6 +75,8 @@ export class UserRelease {
 
   /** Positions of users whose id an earlier user has too (a damaged archive): let go of by `rest`. */
   private readonly repeated: number[] = [];
+  /** Users let go of so far. */
+  private released = 0;
 
   constructor(private readonly ctx: PlanContext) {
     const users = ctx.archive.objects.user ?? [];
@@ -102,6 +107,10 @@ export class UserRelease {
     if (i === undefined) return;
     this.at.delete(id);
     this.slimAt(i);
+    // a memory mark (a full collection in the CLI, src/cli/mem-log.ts) every USERS_PER_MARK users let
+    // go of: the whole users go to the old generation's garbage, and over the candidates of 100k users the
+    // heap grew by about 80 MiB of it before V8 collected (docs/design.md "Session 41"; issue 17 item 1)
+    if (++this.released % USERS_PER_MARK === 0) memMark('plan:users-released');
   }
 
   private slimAt(i: number): void {
