@@ -76,10 +76,8 @@ export const VERIFY_HEAP_GROWING_PERCENT = 10;
  * src/ops/restore-bootstrap.ts), the run's start, which holds the plan's labels and dependencies
  * (from `archive-aside` or `rest:archive-aside`), the run itself (every `execute:` mark,
  * src/restore/execute/run.ts) and the spent plan set aside (from the execute's end to
- * `plan-aside`, src/ops/restore-pipeline.ts verifyRestore), and since session 41 the archive's read
- * (from `open`, src/cli/commands/restore.ts): under the restore's cap its heap reached 360 MiB for
- * 230 live at 100k users, the restore's highest step once the planner's were lower (docs/design.md
- * "Session 41"). Only the target's reads and the plan's store keep HEAP_GROWING_PERCENT. Once the set-asides spilled to
+ * `plan-aside`, src/ops/restore-pipeline.ts verifyRestore). Only the archive's read, the
+ * target's reads and the plan's store keep HEAP_GROWING_PERCENT. Once the set-asides spilled to
  * disk (src/spill-file.ts), the planner's sort, the plan's store and the plan set aside were among
  * the restore's highest steps at 100k users (507, 500 and 516 MiB). Session 38 (one fresh 100k
  * restore each, `bench/fresh-memlog.sh`): the candidates' step 487 → 443 MiB, the run's start
@@ -89,7 +87,7 @@ export const VERIFY_HEAP_GROWING_PERCENT = 10;
  * (docs/design.md "Performance stance").
  */
 const TIGHT_STEPS: ReadonlySet<string> = new Set([
-  'open', 'rest:live', 'live', 'plan', 'rest:plan', 'rest:archive-aside', 'archive-aside', 'rest:execute', 'execute', 'plan-aside', 'outcomes-aside',
+  'rest:live', 'live', 'plan', 'rest:plan', 'rest:archive-aside', 'archive-aside', 'rest:execute', 'execute', 'plan-aside', 'outcomes-aside',
 ]);
 /** Every mark of the planner's stages, of the run and of the verify. */
 const TIGHT_PREFIXES = ['plan:', 'execute:', 'verify:'] as const;
