@@ -30,26 +30,32 @@ function keyOf(s: RefSlot): string | undefined {
 }
 
 /**
- * The opIds in use among `ops`, made on the first call (a split is rare, and at 100k users the
- * set is 9.9 MiB): a caller registers the follow-ups it makes in the set it gets back.
+ * The opIds in use among `ops` that a follow-up's could be (`followUpId` makes only `update:` ids),
+ * made on the first call: a caller registers the follow-ups it makes in the set it gets back. An edge
+ * operation's id (`add:…`, ./relation-op.ts) is never one, and is never read here: it is made when
+ * read, and at 100k users the set of every op id was about 36 MiB (250,000 edge ids made for it) that
+ * the planner's remap step dropped as garbage once an application's create was split (issue 17 item 1).
  */
 export function opIdsInUse(ops: readonly Operation[]): () => Set<string> {
   let inUse: Set<string> | undefined;
   return () => {
     if (!inUse) {
       inUse = new Set<string>();
-      for (const o of ops) inUse.add(o.opId);
+      for (const o of ops) if (o.kind !== 'addRelation' && o.opId.startsWith(FOLLOW_UP_PREFIX)) inUse.add(o.opId);
     }
     return inUse;
   };
 }
+
+/** What every follow-up's opId starts with (`followUpId`). */
+const FOLLOW_UP_PREFIX = 'update:';
 
 /**
  * The opId of the follow-up update that finishes `op`'s create: `update:<type>:<archived id>`, or
  * with `#2`, `#3`… when that is taken; registered in `taken`.
  */
 export function followUpId(taken: Set<string>, op: { type: string; archivedId: string }): string {
-  const base = `update:${op.type}:${op.archivedId}`;
+  const base = `${FOLLOW_UP_PREFIX}${op.type}:${op.archivedId}`;
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}#${n}`;
   taken.add(id);
