@@ -25,26 +25,43 @@ export function worthInterning(s: string): boolean {
 
 /** Holds the first copy of each string it is given; scoped to one read (an archive load, a live read). */
 export class Interner {
-  private readonly seen = new Map<string, string>();
+  /** Ids (GUID-shaped strings): kept for the whole read, `forgetValues` or not. */
+  private readonly ids = new Map<string, string>();
+  /** Every other string worth interning, since the last `forgetValues`. */
+  private seen = new Map<string, string>();
   /**
    * A small nested node's JSON (up to NODE_KEY_MAX_JSON characters) or a hash of it (`hash53`) →
    * the first (frozen) node seen with that JSON. Most nested nodes are distinct (a user's
    * identities name the user): keyed by their JSON, the keys of a 100k-user archive's load held
    * 52 MiB of text for 520,000 nodes, on top of the nodes themselves, until the load ended.
    */
-  private readonly nodes = new Map<string | number, object>();
+  private nodes = new Map<string | number, object>();
 
   /** The held copy equal to `s` (`s` itself the first time). */
   str(s: string): string {
-    const held = this.seen.get(s);
+    const map = isGuidShaped(s) ? this.ids : this.seen;
+    const held = map.get(s);
     if (held !== undefined) return held;
-    this.seen.set(s, s);
+    map.set(s, s);
     return s;
   }
 
   /** Distinct strings held. */
   get size(): number {
-    return this.seen.size;
+    return this.ids.size + this.seen.size;
+  }
+
+  /**
+   * Lets go of the strings held that are not ids, and of the nodes: what was shared stays shared,
+   * and equal values seen from here on are shared among themselves. For a long read whose values are
+   * mostly distinct (src/archive/reader.ts `loadTenantData`, a chunk of objects at a time): most of a
+   * user's short strings and small nodes are its own (its name, mail, identities), and at 100k users
+   * the maps of all of them were about 45 MiB held until the archive's load ended, where its memory
+   * peaked (docs/design.md "Session 41"; issue 17 item 1). Ids stay: edges and other objects name them.
+   */
+  forgetValues(): void {
+    this.seen = new Map();
+    this.nodes = new Map();
   }
 
   /**
@@ -102,6 +119,11 @@ export class Interner {
     // a hashed key is checked: on a collision (two JSON texts, one hash) `x` is simply not shared
     return typeof key === 'string' || JSON.stringify(held) === json ? held : x;
   }
+}
+
+/** A GUID's shape (8-4-4-4-12 hex digits), the form of nearly every directory object's id. */
+function isGuidShaped(s: string): boolean {
+  return s.length === 36 && s.charCodeAt(8) === 45 && s.charCodeAt(13) === 45 && s.charCodeAt(18) === 45 && s.charCodeAt(23) === 45;
 }
 
 /** Nested nodes whose JSON is at most this long are keyed by the JSON itself; longer ones by its hash. */

@@ -29,6 +29,13 @@ import { createStaging, removeStaging } from './staging-dir.js';
 /** Archive read size: 16 age STREAM chunks of 64 KiB + 16 (age spec, docs/archive-format.md), about 1 MiB. */
 const CIPHER_READ_BYTES = 16 * (64 * 1024 + 16);
 
+/**
+ * Objects read between two `Interner.forgetValues` in `loadTenantData`: a value many objects repeat
+ * (an enum, a licence, the tenant's domain) is then held once per chunk, about a dozen copies at 100k
+ * users, where the maps of every distinct value were held to the load's end (src/intern.ts).
+ */
+const VALUES_CHUNK = 8192;
+
 export interface ArchiveLimits {
   /** Entries in the tar (incl. manifest.json and manifest.sig). */
   maxEntries: number;
@@ -314,9 +321,14 @@ function openedView(archivePath: string, stagingDir: string, staged: StagedArchi
       const data: TenantData = { tenantId: m.tenantId, initialDomain: m.initialDomain, objects: {}, relations: {} };
       // each id held once, however many objects and edges name it (src/intern.ts)
       const ids = new Interner();
+      let read = 0;
       for (const t of Object.keys(m.counts.objects) as ResourceType[]) {
         const arr: DirObject[] = [];
-        for await (const o of opened.objects(t)) arr.push(ids.values(o));
+        for await (const o of opened.objects(t)) {
+          arr.push(ids.values(o));
+          // ids are shared across the whole archive; other values within chunks of objects (src/intern.ts forgetValues)
+          if (++read % VALUES_CHUNK === 0) ids.forgetValues();
+        }
         data.objects[t] = arr;
       }
       for (const k of Object.keys(m.counts.relations) as RelationKind[]) {

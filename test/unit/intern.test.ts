@@ -137,3 +137,24 @@ describe('cloneJson', () => {
     expect(JSON.stringify(q)).toBe('{"__proto__":{"polluted":true},"k":1}');
   });
 });
+
+describe('Interner.forgetValues', () => {
+  it('keeps the ids and lets go of other values and nodes: equal ones from then on are shared among themselves', () => {
+    const ids = new Interner();
+    const id = '0b7f3c1e-2d4a-4f6b-9c8d-1a2b3c4d5e6f';
+    ids.str(id);
+    ids.str('Engineering');
+    const a = ids.values({ licences: [{ skuId: 'x' }] });
+    // the id, 'Engineering' and 'x'
+    expect(ids.size).toBe(3);
+    ids.forgetValues();
+    expect(ids.size).toBe(1);
+    ids.str(id);
+    expect(ids.size).toBe(1);
+    const b = ids.values({ licences: [{ skuId: 'x' }] });
+    const c = ids.values({ licences: [{ skuId: 'x' }] });
+    expect(b.licences).not.toBe(a.licences);
+    expect(c.licences).toBe(b.licences);
+    expect(Object.isFrozen(a.licences)).toBe(true);
+  });
+});

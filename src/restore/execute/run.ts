@@ -95,6 +95,9 @@ function runOp(op: Operation, ctx: Ctx): Promise<Done> {
 }
 
 /** The ops of one plan run, from the first ready op to the summary. */
+/** Outcomes made between two memory marks as a run ends (`PlanRun.summary`): seven at 100k users, none at 10k. */
+const OUTCOMES_PER_MARK = 50_000;
+
 export class PlanRun {
   private readonly ops: Operation[];
   private readonly ctxBase: Omit<Ctx, 'recheck'>;
@@ -428,7 +431,13 @@ export class PlanRun {
       return o;
     };
     function* each(): Generator<OpResult> {
-      for (const op of ops) yield count(results.result(op) ?? withHeldLabel<OpResult>({ opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'notRun' }, op));
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i] as Operation;
+        yield count(results.result(op) ?? withHeldLabel<OpResult>({ opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'notRun' }, op));
+        // a memory mark (a full collection in the CLI) every OUTCOMES_PER_MARK outcomes: at 100k users the
+        // heap grew by about 100 MiB over the 350,000 made here, the restore's highest step (docs/design.md "Session 41")
+        if ((i + 1) % OUTCOMES_PER_MARK === 0) memMark('execute:outcomes');
+      }
     }
     // set aside as each is made, when asked (./outcomes-aside.ts): never a list of 350,000 results at 100k users
     const aside = this.opts.outcomesAside ? OutcomesAside.of(each()) : undefined;
