@@ -19,8 +19,8 @@ import { TIME_BOUND_STEP_ID } from './plan/timebound.js';
 import { ASSIGNMENT_STARTS_STEP_ID, packageGrantedEdges } from './plan/entitlement.js';
 import { BETA_SETTINGS_STEP_ID } from './plan/beta.js';
 import { RELINK_STEP_ID } from './plan/relink.js';
-import type { ExecutionResult, OpOutcome } from './execute/executor.js';
-import { outcomesOf } from './execute/outcomes-aside.js';
+import type { ExecutionResult } from './execute/executor.js';
+import { unrunOf } from './execute/outcomes-aside.js';
 import { withNext } from './execute/context.js';
 import { isCompared, isMicrosoftBuiltIn, isRuleMembership, isOnPremisesSynced, isTenantOwned, upnDomain, type PlannerCatalog } from './catalog.js';
 import { EXCHANGE_EDGE_REASON, isExchangeGroup } from './plan/exchange.js';
@@ -117,15 +117,8 @@ class Reasons {
   constructor(plan: Plan, result: ExecutionResult | undefined) {
     // Only the ops that did not succeed need their archived key: a 100k-user plan has about
     // 262,000 relation ops, and a key string for each was tens of MiB (issue 17 item 1).
-    const bad = new Set<string>();
-    for (const f of result?.failures ?? []) bad.add(f.opId);
-    // the ops not run, in plan order: one pass over outcomes that may be set aside (./execute/outcomes-aside.ts)
-    const unrun: { opId: string; outcome: OpOutcome }[] = [];
-    for (const o of result ? outcomesOf(result) : []) {
-      if (o.outcome !== 'skipped' && o.outcome !== 'notRun') continue;
-      bad.add(o.opId);
-      unrun.push({ opId: o.opId, outcome: o.outcome });
-    }
+    const unrun = result ? unrunOf(result) : [];
+    const bad = new Set<string>([...(result?.failures ?? []).map((f) => f.opId), ...unrun.map((o) => o.opId)]);
     const keyOfBad = new Map<string, string>();
     for (const op of plan.operations) {
       if (op.kind === 'create') for (const c of op.covers ?? []) this.coveredBy.set(c.archivedId, op.archivedId);

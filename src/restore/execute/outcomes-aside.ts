@@ -11,7 +11,7 @@
  * as a list once the comparison is done.
  */
 import { ListAside } from '../../set-aside.js';
-import type { ExecutionResult, OpResult } from './executor.js';
+import type { ExecutionResult, OpOutcome, OpResult } from './executor.js';
 
 /** The outcomes of one run, or of a bootstrap phase's run then the rest phase's (`after`). */
 export class OutcomesAside {
@@ -57,4 +57,14 @@ export class OutcomesAside {
 /** A run's outcomes in order: its list, or those it set aside (`ExecutionResult.outcomesAside`). */
 export function outcomesOf(r: ExecutionResult): Iterable<OpResult> {
   return r.outcomesAside ? r.outcomesAside.each() : r.outcomes;
+}
+
+/**
+ * The ops of a run that did not run (skipped after a failure, or not run before a pause), in plan
+ * order: one pass over its outcomes, which may be set aside (src/restore/fidelity.ts explains them).
+ */
+export function unrunOf(r: ExecutionResult): { opId: string; outcome: Extract<OpOutcome, 'skipped' | 'notRun'> }[] {
+  const out: { opId: string; outcome: Extract<OpOutcome, 'skipped' | 'notRun'> }[] = [];
+  for (const o of outcomesOf(r)) if (o.outcome === 'skipped' || o.outcome === 'notRun') out.push({ opId: o.opId, outcome: o.outcome });
+  return out;
 }
