@@ -178,10 +178,7 @@ export async function runBootstrapFirst(o: RunRestoreOptions, d: Phased): Promis
       if (!stored) held.takeBack();
       // the archive's users and relations are set aside whole first, and the planner lets go of
       // them once it no longer reads them whole (src/restore/plan/release.ts)
-      const release = !stored && held.setAsideFirst('user') && held.setRelationsAsideFirst();
-      // a mark (a full collection in the CLI) once they are: the set-aside's garbage goes before the planner's grows (docs/design.md "Session 41")
-      if (release) memMark('plan:set-aside');
-      let rest = stored ?? d.buildPlan({ archive: held.get(), archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions, ...(release ? { release: true } : {}) });
+      let rest = stored ?? d.buildPlan({ archive: held.get(), archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...planOptions, ...(held.setAsideFirst('user') && held.setRelationsAsideFirst() ? { release: true } : {}) });
       memMark('rest:plan');
       if (!stored) {
         // the rest plan is stored, then named in the journal, before its first write

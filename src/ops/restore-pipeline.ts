@@ -217,7 +217,6 @@ export async function runRestoreWith(buildPlan: PlanBuilder, readLive: LiveReade
     // a writing run with its own archive: the users and relations are set aside whole first, and
     // the planner lets go of them once it no longer reads them whole (src/restore/plan/release.ts)
     const release = !dryRun && held.setAsideFirst('user') && held.setRelationsAsideFirst();
-    if (release) memMark('plan:set-aside');
     plan = buildPlan({ archive: held.get(), archiveMeta: o.archiveMeta, live: liveBefore, scenario: o.scenario, ...(o.selection ? { selection: o.selection } : {}), ...(o.planOptions ? { options: o.planOptions } : {}), ...(release ? { release } : {}) });
   }
   memMark('plan');

@@ -52,7 +52,7 @@ describe('memory marks', () => {
     expect(VERIFY_HEAP_GROWING_PERCENT).toBeLessThan(HEAP_GROWING_PERCENT);
     // a tenant-loss restore's marks in order (src/ops/restore-bootstrap.ts, src/ops/restore-pipeline.ts), and the cap each sets
     const marks: [string, 'restore' | 'verify'][] = [
-      ['open', 'restore'], ['archive', 'restore'], ['bootstrap:live', 'restore'], ['plan:set-aside', 'verify'], ['plan:context', 'verify'], ['plan:users-released', 'verify'], ['plan:candidates', 'verify'], ['plan:resolved', 'verify'], ['plan:finalized', 'verify'], ['plan:relation-kind', 'verify'], ['plan:relations', 'verify'], ['plan:remapped', 'verify'], ['plan:ordered', 'verify'], ['bootstrap:plan', 'restore'],
+      ['open', 'restore'], ['archive', 'restore'], ['bootstrap:live', 'restore'], ['plan:users-released', 'verify'], ['plan:candidates', 'verify'], ['plan:resolved', 'verify'], ['plan:finalized', 'verify'], ['plan:relation-kind', 'verify'], ['plan:relations', 'verify'], ['plan:remapped', 'verify'], ['plan:ordered', 'verify'], ['bootstrap:plan', 'restore'],
       ['execute:tier0-start', 'verify'], ['execute:settled', 'verify'], ['bootstrap:execute', 'restore'], ['rest:live', 'verify'], ['rest:plan', 'verify'], ['rest:store-plan', 'restore'],
       ['rest:archive-aside', 'verify'], ['execute:tier1-start', 'verify'], ['execute:tier3-start', 'verify'], ['execute:ran', 'verify'], ['rest:execute', 'verify'],
       ['plan-aside', 'verify'], ['outcomes-aside', 'verify'], ['verify:live', 'verify'], ['verify:archive', 'verify'], ['verify:match', 'verify'], ['verify:objects', 'verify'], ['verify:fidelity', 'verify'],

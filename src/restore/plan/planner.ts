@@ -158,8 +158,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const { archive, live, scenario } = input;
   const ctx = createContext(input.catalog ?? defaultPlannerCatalog, archive, live, input.options?.preferRecycleBin ?? true);
   const scope: PlanScope = selectScope(ctx, scenario, input.selection);
-  memMark('plan:context'); // the match and indexes made: their garbage goes before the candidates grow the heap (docs/design.md "Session 41")
-  for (const [id, upn] of ctx.match.targetAdmins?.upnOverride ?? []) ctx.warnings.push(`user ${ctx.nameOf(id)} is restored as ${upn}: the target's own admin holds its UPN and is never changed`);
+  for (const [id, upn] of ctx.match.targetAdmins?.upnOverride ?? []) {
+    ctx.warnings.push(`user ${ctx.nameOf(id)} is restored as ${upn}: the target's own admin holds its UPN and is never changed`);
+  }
 
   // Bootstrap admins (tier 0) when the scenario may have locked everyone out.
   const bootstrap = scenario === 'tenant-loss' || scenario === 'all-admins-deleted';
