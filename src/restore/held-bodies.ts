@@ -66,8 +66,15 @@ export class BodyStore {
    */
   hold<T extends Operation>(op: T): T {
     if (!('body' in op) || this.holds(op)) return op;
-    const slot = this.lines.add(JSON.stringify(op.body));
-    return rebuildWith(op, ACCESSORS, KEYS, this, slot) as T;
+    return rebuildWith(op, ACCESSORS, KEYS, this, this.add(op.body)) as T;
+  }
+
+  /**
+   * Holds `body` (as its JSON: `body` itself is not kept) and returns its slot, for `read`: the
+   * operations' bodies (`hold`) and the planner's create candidates' (./plan/candidate-body.ts).
+   */
+  add(body: JsonObject): number {
+    return this.lines.add(JSON.stringify(body));
   }
 
   private holds(op: Operation): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CandidateBodies, heldCandidate } from '../../src/restore/plan/candidate-body.js';
+import { heldCandidate } from '../../src/restore/plan/candidate-body.js';
+import { BodyStore } from '../../src/restore/held-bodies.js';
 import type { JsonObject } from '../../src/model.js';
 
 // The planner's create candidates hold their bodies compressed (src/restore/plan/candidate-body.ts,
@@ -12,7 +13,7 @@ describe('held candidate bodies', () => {
   it('gives back each body equal, in any order, across many chunks', () => {
     fc.assert(
       fc.property(fc.array(fc.dictionary(fc.string(), fc.jsonValue()), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 400 }), (bodies, copies) => {
-        const store = new CandidateBodies();
+        const store = new BodyStore();
         const all = Array.from({ length: copies }, (_, k) => bodies[k % bodies.length] as JsonObject);
         const cands = all.map((b, i) => heldCandidate(fields(i), b, store));
         // read backwards, then forwards: out of order costs a chunk's decompression, never a wrong body
@@ -24,7 +25,7 @@ describe('held candidate bodies', () => {
   });
 
   it('keeps a copy: the body handed over may change after, each read is a new frozen copy', () => {
-    const store = new CandidateBodies();
+    const store = new BodyStore();
     const body: JsonObject = { displayName: 'Ada', identities: [{ issuer: 'contoso' }] };
     const c = heldCandidate(fields(1), body, store);
     body['displayName'] = 'changed';
@@ -40,7 +41,7 @@ describe('held candidate bodies', () => {
   });
 
   it('reads as the literal candidate: its fields, a body assigned, a body let go of', () => {
-    const store = new CandidateBodies();
+    const store = new BodyStore();
     const c = heldCandidate(fields(7), { a: 1 }, store);
     c.parent = 'p';
     expect({ opId: c.opId, kind: c.kind, type: c.type, archivedId: c.archivedId, tier: c.tier, after: c.after, parent: c.parent, blocked: c.blocked })

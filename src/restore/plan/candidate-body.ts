@@ -5,9 +5,9 @@
  * At 100k users a tenant-loss plan makes about 100,000 create candidates, and their bodies were the
  * largest part of the planner's live heap from its candidates to its finalization (live heap at
  * `plan:resolved` 280 MiB, at `plan:finalized`, once the candidates are gone, 218; docs/design.md
- * "Session 41"): the steps where the restore's memory peaked. As JSON lines compressed in chunks
- * (../held-lines.ts), as the operations' own bodies are held once made (../held-bodies.ts), they
- * are a few MiB.
+ * "Session 41"): the steps where the restore's memory peaked. They are held in a `BodyStore`
+ * (../held-bodies.ts `add` and `read`), as the operations' own bodies are once made: JSON lines
+ * compressed in chunks, a few MiB.
  *
  * A held candidate's `body` is an accessor: each read parses a new, deeply frozen copy (a change in
  * place throws instead of being lost; read it once into a local); assigning it replaces it. The
@@ -17,36 +17,16 @@
  */
 import type { JsonObject } from '../../model.js';
 import type { ResourceType, RestoreTier } from '../../catalog/types.js';
-import { deepFreeze, HeldLines } from '../held-lines.js';
+import type { BodyStore } from '../held-bodies.js';
 import type { AttributeChange } from '../types.js';
 import type { OpenRef } from './refs.js';
 import type { Candidate, CandKind } from './context.js';
-
-/** One plan's held candidate bodies. A held candidate keeps its store alive; nothing else needs to. */
-export class CandidateBodies {
-  private readonly lines = new HeldLines();
-
-  /** Compressed bytes held, with the characters of the chunk still filling. */
-  get bytes(): number {
-    return this.lines.bytes;
-  }
-
-  /** Holds `body` (as its JSON: `body` itself is not kept) and returns its slot. */
-  add(body: JsonObject): number {
-    return this.lines.add(JSON.stringify(body));
-  }
-
-  /** A new, deeply frozen copy of the body held at `slot`. */
-  read(slot: number): JsonObject {
-    return deepFreeze(JSON.parse(this.lines.line(slot)) as JsonObject);
-  }
-}
 
 /** Marks a held candidate whose body was never assigned: read it from the store. */
 const HELD: unique symbol = Symbol('held');
 
 /**
- * A candidate whose body is held in a `CandidateBodies` (see the module's comment). Its other
+ * A candidate whose body is held in a `BodyStore` (see the module's comment). Its other
  * fields are plain, as a literal candidate's; its `body` is on its prototype, so a spread would not
  * copy it (the planner never spreads a candidate).
  */
@@ -62,11 +42,11 @@ class HeldCandidate implements Candidate {
   declare blocked?: boolean;
   declare withheld?: OpenRef[];
   declare relink?: boolean;
-  readonly #store: CandidateBodies;
+  readonly #store: BodyStore;
   readonly #slot: number;
   #own: JsonObject | undefined | typeof HELD = HELD;
 
-  constructor(c: Omit<Candidate, 'body'>, store: CandidateBodies, slot: number) {
+  constructor(c: Omit<Candidate, 'body'>, store: BodyStore, slot: number) {
     this.opId = c.opId;
     this.kind = c.kind;
     this.type = c.type;
@@ -92,6 +72,6 @@ class HeldCandidate implements Candidate {
  * A candidate equal to `c` with `body` held in `store`. Only for a candidate with no other optional
  * field yet (`parent` and the rest are set on it afterwards, as on a literal).
  */
-export function heldCandidate(c: Omit<Candidate, 'body'>, body: JsonObject, store: CandidateBodies): Candidate {
+export function heldCandidate(c: Omit<Candidate, 'body'>, body: JsonObject, store: BodyStore): Candidate {
   return new HeldCandidate(c, store, store.add(body));
 }

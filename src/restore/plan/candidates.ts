@@ -23,7 +23,8 @@ import { cmp } from '../json.js';
 import { isRecreated, oneLine, opIdFor, parentOf, sortedCandidates, str, type ArchivedEntry, type Candidate, type PlanContext } from './context.js';
 import { EXCHANGE_GROUP_REASON, isExchangeGroup } from './exchange.js';
 import type { PlanScope } from './scope.js';
-import { CandidateBodies, heldCandidate } from './candidate-body.js';
+import { heldCandidate } from './candidate-body.js';
+import { BodyStore } from '../held-bodies.js';
 import { isAssignmentOfCreatedRole, policyOfCreatedRole } from './role-policies.js';
 import { isAssignmentOfOnboardedGroup, NOT_ONBOARDED_REASON, policyOfOnboardedGroup } from './group-policies.js';
 
@@ -157,7 +158,7 @@ function createBody(desc: ResourceDescriptor, mapped: JsonObject, domainMap: Map
 interface Gathered {
   cands: Map<string, Candidate>;
   /** The create candidates' bodies (./candidate-body.ts). */
-  bodies: CandidateBodies;
+  bodies: BodyStore;
   syncedMissingIds: Set<string>;
   exchangeMissing: DirObject[];
 }
@@ -249,7 +250,7 @@ function candidateFor(ctx: PlanContext, scope: PlanScope, tier0: ReadonlySet<str
  */
 export function collectCandidates(ctx: PlanContext, scope: PlanScope, tier0: ReadonlySet<string>, done?: (id: string) => void): Candidates {
   const { archivedById, typeIndex } = ctx;
-  const acc: Gathered = { cands: new Map(), bodies: new CandidateBodies(), syncedMissingIds: new Set(), exchangeMissing: [] };
+  const acc: Gathered = { cands: new Map(), bodies: new BodyStore(), syncedMissingIds: new Set(), exchangeMissing: [] };
   const { cands, syncedMissingIds, exchangeMissing } = acc;
   const ordered = [...scope.ids].sort((a, b) => {
     const ta = typeIndex.get((archivedById.get(a) as ArchivedEntry).type) as number;
