@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Waiting } from '../../src/restore/execute/waiting.js';
+import { DigestIndex } from '../../src/digest-index.js';
 import type { Operation } from '../../src/restore/types.js';
 
 const op = (i: number, deps: string[]): Operation => ({ opId: `op${i}`, tier: 3, dependsOn: deps, label: `op ${i}`, kind: 'verify' });
@@ -25,7 +26,7 @@ describe('Waiting', () => {
   it('counts unmet dependencies and lists waiters in plan order, as maps by op id would', () => {
     fc.assert(
       fc.property(plans, ({ ops, done }) => {
-        const w = new Waiting(ops, (id) => done.has(id), (dep) => done.has(dep));
+        const w = new Waiting(ops, DigestIndex.of(ops.map((o) => o.opId)), (i) => done.has(ops[i]!.opId), (d) => done.has(ops[d]!.opId));
         const waiters = new Map<string, string[]>();
         ops.forEach((o, i) => {
           expect(w.positionOf(o.opId)).toBe(i);
@@ -44,7 +45,7 @@ describe('Waiting', () => {
 
   it('releases an op once every dependency is met; one that left waits no more', () => {
     const ops = [op(0, []), op(1, ['op0']), op(2, ['op0', 'op1', 'op0'])];
-    const w = new Waiting(ops, () => false, () => false);
+    const w = new Waiting(ops, DigestIndex.of(ops.map((o) => o.opId)), () => false, () => false);
     expect([...w.waitersOf(0)]).toEqual([1, 2, 2]);
     // an op's waiters are handed out once, however often it settles
     expect([...w.release(0)]).toEqual([1, 2, 2]);

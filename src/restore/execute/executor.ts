@@ -22,7 +22,6 @@ import type { RestoreTier } from '../../catalog/types.js';
 import type { CredentialsSink } from '../credentials.js';
 import type { Journal } from './journal.js';
 import { holdFields } from '../held-fields.js';
-import { keepEdgeOpIds } from '../plan/relation-op.js';
 import type { Operation, Plan } from '../types.js';
 import type { DescriptorLookup } from './endpoints.js';
 import type { OutcomesAside } from './outcomes-aside.js';
@@ -30,6 +29,7 @@ import { countWrites } from './graph.js';
 import { archivedIdOf } from './context.js';
 import { PlanRun } from './run.js';
 import { Settled } from './settled.js';
+import { DigestIndex } from '../../digest-index.js';
 
 export type { DescriptorLookup, ExecDescriptor } from './endpoints.js';
 
@@ -145,14 +145,16 @@ export interface ExecutionResult {
  */
 export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<ExecutionResult> {
   const started = opts.clock.now().getTime();
-  // the run keys its maps by op id: an edge operation's is made once from here on, and shared (../plan/relation-op.ts)
-  keepEdgeOpIds(plan.operations);
   // a plan spent as it runs holds its labels and dependencies compressed while it runs (../held-fields.ts)
   if (opts.releaseFinished) holdFields(plan.operations);
   const idMap = new Map(Object.entries(plan.idMap));
   const appIds = new Map<string, string>();
-  const results = resumeFromJournal(plan, opts.journal, idMap, appIds);
-  const run = new PlanRun(plan, opts, countWrites(opts.graph), idMap, appIds, results);
+  // the run finds its ops by plan position, and by op id through this index, which holds no op id
+  // string: an edge operation's is made each time it is read (../plan/relation-op.ts), and at 100k
+  // users the 250,000 kept for the run's maps were 27 MiB (docs/design.md "Session 42")
+  const index = DigestIndex.of(plan.operations.map((o) => o.opId), plan.operations.length);
+  const results = resumeFromJournal(plan, index, opts.journal, idMap, appIds);
+  const run = new PlanRun(plan, index, opts, countWrites(opts.graph), idMap, appIds, results);
   await run.drive();
   return run.summary(started);
 }
@@ -161,15 +163,15 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
  * What earlier runs established, from the journal: ops recorded `done` are `resumed`
  * (not touched again) and their live ids and appIds join the maps.
  */
-function resumeFromJournal(plan: Plan, journal: Journal, idMap: Map<string, string>, appIds: Map<string, string>): Settled {
-  const results = new Settled();
-  for (const op of plan.operations) {
+function resumeFromJournal(plan: Plan, index: DigestIndex, journal: Journal, idMap: Map<string, string>, appIds: Map<string, string>): Settled {
+  const results = new Settled(index);
+  for (const [i, op] of plan.operations.entries()) {
     const last = journal.latest(op.opId);
     const archivedId = archivedIdOf(op);
     if (last?.state === 'done') {
       if (last.liveId && archivedId) idMap.set(archivedId, last.liveId);
       if (last.liveAppId && archivedId) appIds.set(archivedId, last.liveAppId);
-      results.set(op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'resumed', ...(last.liveId ? { liveId: last.liveId } : {}) });
+      results.setAt(i, op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'resumed', ...(last.liveId ? { liveId: last.liveId } : {}) });
     }
   }
   return results;

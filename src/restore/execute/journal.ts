@@ -17,6 +17,7 @@ import type { Plan, ScenarioName } from '../types.js';
 import { canonicalJson } from '../../json.js';
 import { canonicalSha256 } from '../../json-stream.js';
 import { LineSplitter } from '../../line-splitter.js';
+import { DigestIndex } from '../../digest-index.js';
 
 export type JournalState = 'started' | 'done' | 'failed' | 'skipped';
 
@@ -167,7 +168,7 @@ function asRecord(r: Record<string, unknown>): JournalRecord | undefined {
 /** What an existing journal file holds, verified: each op's latest state and where valid data ends. */
 interface Replay {
   /** The latest state of each op, as `Journal.latest` keeps it. */
-  latest: Map<string, LatestState | JournalState>;
+  latest: LatestStates;
   /** The records `keep` accepted. */
   kept: JournalRecord[];
   /** Valid records read (the header not counted), and the last one's sequence number. */
@@ -190,7 +191,7 @@ function checkHeader(path: string, h: Record<string, unknown>, identity: PlanIde
 
 /** What a file without records holds: a new journal, and where `replay` starts. */
 function emptyReplay(): Replay {
-  return { latest: new Map(), kept: [], count: 0, lastSeq: 0, prevHash: GENESIS, torn: false, validBytes: 0 };
+  return { latest: new LatestStates(), kept: [], count: 0, lastSeq: 0, prevHash: GENESIS, torn: false, validBytes: 0 };
 }
 
 /** Bytes read from the journal file per call when it is opened. */
@@ -232,6 +233,32 @@ function* withLast(lines: Iterable<FileLine>): Generator<[FileLine, boolean]> {
     held = l;
   }
   if (held !== undefined) yield [held, true];
+}
+
+/**
+ * Each op's latest state by op id, holding a digest of each op id rather than the string
+ * (src/digest-index.ts): at 100k users a restore journals about 350,000 ops, whose op ids as the
+ * keys of a map were 33 MiB of strings and a 14 MiB table, kept to the journal's close (issue 17
+ * item 1, docs/design.md "Session 42").
+ */
+class LatestStates {
+  private index = new DigestIndex();
+  /** By the index's entry. */
+  private states: Array<LatestState | JournalState> = [];
+
+  set(opId: string, v: LatestState | JournalState): void {
+    this.states[this.index.add(opId)] = v;
+  }
+
+  get(opId: string): LatestState | JournalState | undefined {
+    const e = this.index.get(opId);
+    return e === undefined ? undefined : this.states[e];
+  }
+
+  clear(): void {
+    this.index = new DigestIndex();
+    this.states = [];
+  }
 }
 
 /** The latest state of an op as `Journal.latest` keeps it: the state alone when the record has nothing else. */

@@ -23,6 +23,7 @@ import type { Settled } from './settled.js';
 import { withHeldLabel } from '../held-fields.js';
 import { Waiting } from './waiting.js';
 import { OutcomesAside } from './outcomes-aside.js';
+import type { DigestIndex } from '../../digest-index.js';
 
 const SPENT_BODY: JsonObject = Object.freeze({}) as JsonObject;
 const NO_REFS: RefSlot[] = Object.freeze([]) as unknown as RefSlot[];
@@ -103,16 +104,18 @@ export class PlanRun {
   private readonly ctxBase: Omit<Ctx, 'recheck'>;
   /** Unmet dependencies of each op not yet started or settled, and who waits on whom (./waiting.ts). */
   private readonly waiting: Waiting;
-  /** Ops whose dependencies are all met, not yet in the heap. */
-  private readonly ready: Operation[] = [];
-  /** Ready ops by rank: tier × ops + plan position (src/restore/rank-heap.ts). */
-  private readonly heap = new RankHeap<Operation>();
-  private readonly rankOf: (o: Operation) => number;
   /**
-   * Ready edges of bindable relations, by relation and source, for start() to send together:
-   * each a queue read from `head` on (see unitOf).
+   * Plan positions of the ops whose dependencies are all met, not yet in the heap. The run passes
+   * ops around by plan position, never looking one up by op id once it runs (./settled.ts).
    */
-  private readonly readyEdges = new Map<string, { items: Operation[]; head: number }>();
+  private readonly ready: number[] = [];
+  /** Ready ops' plan positions by rank: tier × ops + plan position (src/restore/rank-heap.ts). */
+  private readonly heap = new RankHeap<number>();
+  /**
+   * Ready edges of bindable relations (plan positions), by relation and source, for start() to
+   * send together: each a queue read from `head` on (see unitOf).
+   */
+  private readonly readyEdges = new Map<string, { items: number[]; head: number }>();
   /**
    * Edges still to settle per relation and source (keyed as readyEdges): when a source's last one
    * settles, the run forgets that source's live edges (Ctx.edges, ./relations.ts edgeSet), which it
@@ -137,9 +140,13 @@ export class PlanRun {
   private failedCount = 0;
   private skippedCount = 0;
 
-  /** `results` holds what the journal says earlier runs did; this run adds to it. */
+  /**
+   * `results` holds what the journal says earlier runs did; this run adds to it. `index`: the
+   * plan's op ids, entry i the op at plan position i (./executor.ts).
+   */
   constructor(
     plan: Plan,
+    index: DigestIndex,
     private readonly opts: ExecuteOptions,
     private readonly graph: CountingGraph,
     private readonly idMap: Map<string, string>,
@@ -148,11 +155,11 @@ export class PlanRun {
   ) {
     this.ops = plan.operations;
     this.ctxBase = { graph, opts, plan, idMap, appIds, edges: new Map(), createdHere: new Set(), appIdLookups: new Map() };
-    const met = (dep: string): boolean => {
-      const o = results.outcome(dep);
+    const met = (d: number): boolean => {
+      const o = results.outcomeAt(d);
       return o !== undefined && SUCCESS.has(o);
     };
-    this.waiting = new Waiting(this.ops, (id) => results.has(id), met);
+    this.waiting = new Waiting(this.ops, index, (i) => results.outcomeAt(i) !== undefined, met);
     this.ops.forEach((op, i) => {
       this.tierTotals.set(op.tier, (this.tierTotals.get(op.tier) ?? 0) + 1);
       if (!this.waiting.waits(i)) {
@@ -164,24 +171,14 @@ export class PlanRun {
           const key = this.edgeKey(op);
           this.edgesLeft.set(key, (this.edgesLeft.get(key) ?? 0) + 1);
         }
-        if (this.waiting.unmet(i) === 0) this.ready.push(op);
+        if (this.waiting.unmet(i) === 0) this.ready.push(i);
       }
     });
-    // Ready ops run lowest tier first, then in plan order.
-    const n = this.ops.length;
-    this.rankOf = (o) => o.tier * n + (this.waiting.positionOf(o.opId) as number);
   }
 
-  /** True while `op` waits to be started (not started, settled, or done by an earlier run). */
-  private waits(op: Operation): boolean {
-    const i = this.waiting.positionOf(op.opId);
-    return i !== undefined && this.waiting.waits(i);
-  }
-
-  /** `op` waits no more: it starts now, or settles without running. */
-  private leave(op: Operation): void {
-    const i = this.waiting.positionOf(op.opId);
-    if (i !== undefined) this.waiting.leave(i);
+  /** The op at plan position `i`. */
+  private op(i: number): Operation {
+    return this.ops[i] as Operation;
   }
 
   /**
@@ -197,11 +194,11 @@ export class PlanRun {
       const bootstrapOnly = this.paused && !this.opts.signal?.aborted && this.pauseReason !== undefined;
       if (!this.paused || bootstrapOnly) {
         this.sortReady();
-        while (this.running.size < concurrency && this.heap.size > 0 && (!bootstrapOnly || this.heap.peek()?.tier === 0)) {
-          const next = this.heap.pop() as Operation;
+        while (this.running.size < concurrency && this.heap.size > 0 && (!bootstrapOnly || this.op(this.heap.peek() as number).tier === 0)) {
+          const next = this.heap.pop() as number;
           // an op settled as skipped while waiting (a dependency failed), or already sent
           // with another edge of its group, no longer runs
-          if (this.waits(next)) this.start(this.unitOf(next));
+          if (this.waiting.waits(next)) this.start(this.unitOf(next));
         }
       }
       if (this.running.size === 0) break;
@@ -211,13 +208,15 @@ export class PlanRun {
 
   /** A dependency the plan does not contain can never be met: fail the op (and its dependants) up front. */
   private failUnplannable(): void {
-    for (const o of this.ops.filter((x) => this.waits(x) && !this.waiting.hasAll(x.dependsOn))) {
-      if (!this.waits(o)) continue;
-      this.leave(o);
-      const i = this.ready.indexOf(o);
-      if (i >= 0) this.ready.splice(i, 1);
+    const blocked = this.ops.flatMap((x, i) => (this.waiting.waits(i) && !this.waiting.hasAll(x.dependsOn) ? [i] : []));
+    for (const i of blocked) {
+      if (!this.waiting.waits(i)) continue;
+      const o = this.op(i);
+      this.waiting.leave(i);
+      const r = this.ready.indexOf(i);
+      if (r >= 0) this.ready.splice(r, 1);
       this.opts.journal.append({ opId: o.opId, state: 'failed', error: 'PLAN_BLOCKED' });
-      this.settle(o, failure(o, new VaultError('PLAN_BLOCKED', `${o.label}: depends on an operation that is not in the plan`)));
+      this.settle(i, failure(o, new VaultError('PLAN_BLOCKED', `${o.label}: depends on an operation that is not in the plan`)));
     }
   }
 
@@ -225,23 +224,26 @@ export class PlanRun {
     return `${op.relation}\u0000${op.from}`;
   }
 
-  /** Moves newly ready ops into the heap. */
+  /** Moves newly ready ops into the heap: lowest tier first, then in plan order. */
   private sortReady(): void {
-    for (const o of this.ready.splice(0)) {
-      this.heap.push(o, this.rankOf(o));
+    const n = this.ops.length;
+    for (const i of this.ready.splice(0)) {
+      const o = this.op(i);
+      this.heap.push(i, o.tier * n + i);
       if (o.kind === 'addRelation' && isBindable(o.relation)) {
         const key = this.edgeKey(o);
         const queue = this.readyEdges.get(key);
-        if (queue) queue.items.push(o);
-        else this.readyEdges.set(key, { items: [o], head: 0 });
+        if (queue) queue.items.push(i);
+        else this.readyEdges.set(key, { items: [i], head: 0 });
       }
     }
   }
 
-  /** Records an op's result, reports progress, and releases or skips its dependants. */
-  private settle(op: Operation, r: OpResult): void {
+  /** Records the result of the op at plan position `i`, reports progress, and releases or skips its dependants. */
+  private settle(i: number, r: OpResult): void {
     const { opts } = this;
-    this.results.set(op, r);
+    const op = this.op(i);
+    this.results.setAt(i, op, r);
     const now = opts.clock.now().getTime();
     this.tierEnd.set(op.tier, now);
     if (this.firstGlobalAdminAt === undefined && SUCCESS.has(r.outcome) && grantsGlobalAdmin(op)) this.firstGlobalAdminAt = now;
@@ -263,18 +265,17 @@ export class PlanRun {
       run: { done: this.results.size, total: this.ops.length, failed: this.failedCount, skipped: this.skippedCount },
       ...(bad ? { outcome: bad, ...(r.error ? { reason: `[${r.error.code}] ${withNext(r.error)}` } : {}) } : {}),
     });
-    const at = this.waiting.positionOf(op.opId);
-    for (const d of at === undefined ? [] : this.waiting.release(at)) {
+    for (const d of this.waiting.release(i)) {
       if (!this.waiting.waits(d)) continue;
-      const dop = this.ops[d] as Operation;
+      const dop = this.op(d);
       if (!SUCCESS.has(r.outcome)) {
         this.waiting.leave(d);
         // Record the skip without journaling a write: the dependant may run on resume.
-        this.settle(dop, { opId: dop.opId, kind: dop.kind, tier: dop.tier, label: dop.label, outcome: 'skipped', error: { code: 'PLAN_BLOCKED', message: `${dop.label}: not run because ${op.label} did not succeed` } });
+        this.settle(d, { opId: dop.opId, kind: dop.kind, tier: dop.tier, label: dop.label, outcome: 'skipped', error: { code: 'PLAN_BLOCKED', message: `${dop.label}: not run because ${op.label} did not succeed` } });
         opts.journal.append({ opId: dop.opId, state: 'skipped', error: 'PLAN_BLOCKED' });
         continue;
       }
-      if (this.waiting.meet(d) === 0) this.ready.push(dop);
+      if (this.waiting.meet(d) === 0) this.ready.push(d);
     }
     if (opts.releaseFinished) spend(op);
     if (op.kind === 'addRelation') this.edgeSettled(op);
@@ -302,25 +303,26 @@ export class PlanRun {
    * a natural-key recheck (docs/design.md "Journal"). A bootstrap op (tier 0: the way back
    * into a locked-out tenant) is first sent again up to BOOTSTRAP_EXTRA_ROUNDS times.
    */
-  private finish(unit: Operation[], outs: Array<Done | VaultError>): void {
-    const again = unit.filter((op, i) => isOutlasted(outs[i]) && op.tier === 0 && this.retryBootstrap(op));
+  private finish(unit: number[], outs: Array<Done | VaultError>): void {
+    const again = unit.filter((at, i) => isOutlasted(outs[i]) && this.op(at).tier === 0 && this.retryBootstrap(this.op(at)));
     if (again.length > 0) {
       this.opts.reporter.report({ kind: 'log', level: 'info', message: `Graph still throttling: sending ${again.length} bootstrap operation(s) again` });
       this.start(again);
     }
     // the unit's records in one write (Journal.appendAll), then what each result releases
     const records: JournalEntry[] = [];
-    const results: Array<[Operation, OpResult]> = [];
-    unit.forEach((op, i) => {
+    const results: Array<[number, OpResult]> = [];
+    unit.forEach((at, i) => {
+      const op = this.op(at);
       const d = outs[i] as Done | VaultError;
-      if (again.includes(op)) return;
+      if (again.includes(at)) return;
       if (isOutlasted(d)) {
         this.pauseFor(op, d);
         return;
       }
       if (d instanceof VaultError) {
         records.push({ opId: op.opId, state: 'failed', error: d.code });
-        results.push([op, failure(op, d)]);
+        results.push([at, failure(op, d)]);
         return;
       }
       const archivedId = archivedIdOf(op);
@@ -329,10 +331,10 @@ export class PlanRun {
       if (d.outcome === 'created' && d.liveId) this.ctxBase.createdHere.add(d.liveId);
       const state = d.outcome === 'leftReportOnly' ? 'skipped' : 'done';
       records.push({ opId: op.opId, state, ...(d.liveId ? { liveId: d.liveId } : {}), ...(d.liveAppId ? { liveAppId: d.liveAppId } : {}), ...(d.outcome === 'alreadyPresent' ? { adopted: true } : {}) });
-      results.push([op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: d.outcome, ...(d.liveId ? { liveId: d.liveId } : {}) }]);
+      results.push([at, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: d.outcome, ...(d.liveId ? { liveId: d.liveId } : {}) }]);
     });
     if (records.length > 0) this.opts.journal.appendAll(records);
-    for (const [op, r] of results) this.settle(op, r);
+    for (const [at, r] of results) this.settle(at, r);
   }
 
   private retryBootstrap(op: Operation): boolean {
@@ -353,11 +355,12 @@ export class PlanRun {
    * Starts ops as one unit of work (one concurrency slot): a single op, or up to 20
    * ready edges of one bindable relation sent as one PATCH (runRelationGroup).
    */
-  private start(unit: Operation[]): void {
+  private start(unit: number[]): void {
     const { opts } = this;
     let recheck = false;
-    for (const op of unit) {
-      this.leave(op);
+    const ops = unit.map((i) => this.op(i));
+    for (const [k, op] of ops.entries()) {
+      this.waiting.leave(unit[k] as number);
       if (!this.tierStart.has(op.tier)) {
         // The mark first: in the CLI it is a full collection (src/cli/mem-log.ts), about 0.9 s at
         // 100k users, which counted as the tier's own time and made a 7-op tier look slow. And only
@@ -371,13 +374,13 @@ export class PlanRun {
       if (opts.journal.latest(op.opId)?.state === 'started') recheck = true;
     }
     // one write for the unit's records (Journal.appendAll)
-    opts.journal.appendAll(unit.map((op) => ({ opId: op.opId, state: 'started' as const })));
+    opts.journal.appendAll(ops.map((op) => ({ opId: op.opId, state: 'started' as const })));
     const ctx: Ctx = { ...this.ctxBase, recheck };
     // The 'started' records are durable before anything is written to Graph (group commit).
     const synced = opts.journal.sync ? opts.journal.sync() : Promise.resolve();
-    const first = unit[0] as Operation;
+    const first = ops[0] as Operation;
     const run: () => Promise<Array<Done | VaultError>> =
-      unit.length === 1 ? () => runOp(first, ctx).then((d) => [d], (e: unknown) => [asVaultError(e)]) : () => runRelationGroup(unit as RelationOp[], ctx);
+      ops.length === 1 ? () => runOp(first, ctx).then((d) => [d], (e: unknown) => [asVaultError(e)]) : () => runRelationGroup(ops as RelationOp[], ctx);
     // Keyed by unit, not op: a bootstrap op sent again starts its new unit from finish().
     const key = ++this.unitSeq;
     const p = synced
@@ -394,15 +397,16 @@ export class PlanRun {
    * 250 million, issue 17 item 2). Edges that wait no more are passed over where they stand:
    * `op` itself, and one that an earlier unit sent because its own turn in the heap came first.
    */
-  private unitOf(op: Operation): Operation[] {
-    if (op.kind !== 'addRelation' || !isBindable(op.relation)) return [op];
+  private unitOf(at: number): number[] {
+    const op = this.op(at);
+    if (op.kind !== 'addRelation' || !isBindable(op.relation)) return [at];
     const key = this.edgeKey(op);
-    const unit: Operation[] = [op];
+    const unit: number[] = [at];
     const queue = this.readyEdges.get(key);
     if (!queue) return unit;
     while (queue.head < queue.items.length && unit.length < BIND_MAX) {
-      const o = queue.items[queue.head++] as Operation;
-      if (o !== op && this.waits(o)) unit.push(o);
+      const o = queue.items[queue.head++] as number;
+      if (o !== at && this.waiting.waits(o)) unit.push(o);
     }
     if (queue.head >= queue.items.length) this.readyEdges.delete(key);
     return unit;
@@ -433,7 +437,7 @@ export class PlanRun {
     function* each(): Generator<OpResult> {
       for (let i = 0; i < ops.length; i++) {
         const op = ops[i] as Operation;
-        yield count(results.result(op) ?? withHeldLabel<OpResult>({ opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'notRun' }, op));
+        yield count(results.resultAt(i, op) ?? withHeldLabel<OpResult>({ opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'notRun' }, op));
         // a memory mark (a full collection in the CLI) every OUTCOMES_PER_MARK outcomes: at 100k users the
         // heap grew by about 100 MiB over the 350,000 made here, the restore's highest step (docs/design.md "Session 41")
         if ((i + 1) % OUTCOMES_PER_MARK === 0) memMark('execute:outcomes');

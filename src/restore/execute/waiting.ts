@@ -4,8 +4,10 @@
  * about 350,000 ops; as maps keyed by op id and arrays of dependant ids this bookkeeping was
  * three more maps of that size and some 100,000 small arrays, which every major collection of
  * the run marked again (issue 17 items 1 and 2). Here it is three typed arrays, which the
- * collector never scans, and one map from op id to position.
+ * collector never scans, and the plan's index of op ids (src/digest-index.ts), which holds no op
+ * id string (docs/design.md "Session 42").
  */
+import type { DigestIndex } from '../../digest-index.js';
 import type { Operation } from '../types.js';
 
 /** Marks an op that waits no more: started, settled, or done by an earlier run. */
@@ -13,7 +15,7 @@ const GONE = -1;
 
 export class Waiting {
   /** Op id → plan position. */
-  private readonly position: Map<string, number>;
+  private readonly position: DigestIndex;
   /** Unmet dependencies per op, or GONE. */
   private readonly count: Int32Array;
   /** Ops waiting on op i: `waiters[from[i]] … waiters[from[i + 1] - 1]`. */
@@ -23,27 +25,28 @@ export class Waiting {
   private readonly released: Uint8Array;
 
   /**
-   * `ops` in plan order; `isDone(opId)`: settled by an earlier run (it never waits);
-   * `isMet(dep)`: a dependency that needs no waiting for. A dependency the plan does not hold is
-   * counted as unmet and has no waiters list: nothing ever releases it (see `hasAll`).
+   * `ops` in plan order, `index` their op ids (entry i: `ops[i]`); `isDone(i)`: the op at plan
+   * position i was settled by an earlier run (it never waits); `isMet(d)`: the dependency at plan
+   * position d needs no waiting for. A dependency the plan does not hold is counted as unmet and
+   * has no waiters list: nothing ever releases it (see `hasAll`).
    */
-  constructor(ops: readonly Operation[], isDone: (opId: string) => boolean, isMet: (dep: string) => boolean) {
-    this.position = new Map(ops.map((o, i) => [o.opId, i] as const));
+  constructor(ops: readonly Operation[], index: DigestIndex, isDone: (i: number) => boolean, isMet: (d: number) => boolean) {
+    this.position = index;
     const n = ops.length;
     this.count = new Int32Array(n);
     this.released = new Uint8Array(n);
     const perDep = new Int32Array(n + 1);
     const edges: number[] = [];
     ops.forEach((op, i) => {
-      if (isDone(op.opId)) {
+      if (isDone(i)) {
         this.count[i] = GONE;
         return;
       }
       let c = 0;
       for (const dep of op.dependsOn) {
-        if (isMet(dep)) continue;
-        c++;
         const d = this.position.get(dep);
+        if (d !== undefined && isMet(d)) continue;
+        c++;
         if (d === undefined) continue;
         perDep[d + 1]! += 1;
         edges.push(d, i);

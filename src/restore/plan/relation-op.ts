@@ -12,9 +12,9 @@
  * The operation is an object equal to the plain one: the same keys in the same order (opId, kind,
  * tier, dependsOn, label, relation, from, to, toType), each an enumerable accessor, so its JSON,
  * the plan's sha256 and its stored file are unchanged. What differs, and what callers must keep to:
- * - a read of `opId` or `label` makes a new string (equal to the last) until the store keeps its
- *   ids (`keepEdgeOpIds`, called by the run, which keys three maps by op id: one string shared by
- *   them, as before); read it into a local where it is used many times;
+ * - a read of `opId` or `label` makes a new string (equal to the last): read it into a local where
+ *   it is used many times. The run keys nothing by op id string (./execute/settled.ts,
+ *   src/digest-index.ts), so no op id is kept for it (docs/design.md "Session 42");
  * - a read of `dependsOn` gives a frozen list: changing it in place throws (a TypeError in strict
  *   code) instead of changing nothing; assigning a new list replaces it;
  * - assigning any field replaces it for that operation alone (the store keeps what was assigned);
@@ -63,7 +63,7 @@ export class EdgeStore {
   /** Up to two dependencies, in order; more are kept as assigned. */
   private readonly dep0 = new ValueColumn<string | undefined>();
   private readonly dep1 = new ValueColumn<string | undefined>();
-  /** Op ids made and kept once the store keeps them (`keepIds`), or assigned. */
+  /** Op ids given that differ from the one a row's fields make, or assigned (a row's op id is otherwise made when read). */
   private readonly ids = new ValueColumn<string | undefined>();
   /** Two-byte codes of the strings in `names`, and the tier. */
   private readonly relation = new NumberColumn((n) => new Uint16Array(n));
@@ -74,7 +74,6 @@ export class EdgeStore {
   private readonly codes = new Map<string, number>();
   /** Fields assigned after the operation was made, by row. */
   private readonly assigned = new Map<number, Partial<Record<Field, unknown>>>();
-  private keep = false;
 
   /** Edge operations made by this store. */
   get size(): number {
@@ -92,7 +91,7 @@ export class EdgeStore {
     this.toName.set(i, undefined);
   }
 
-  /** Op ids held (kept once made, or assigned): tests. */
+  /** Op ids held (given or assigned, not made): tests. */
   get keptIds(): number {
     let n = 0;
     for (let i = 0; i < this.rows; i++) if (this.ids.get(i) !== undefined) n++;
@@ -124,14 +123,6 @@ export class EdgeStore {
     return op;
   }
 
-  /**
-   * From now on an op id made when read is kept: a run keys its maps by op id (./execute/run.ts,
-   * ./execute/settled.ts, ./execute/journal.ts), and each would otherwise hold a copy of its own.
-   */
-  keepIds(): void {
-    this.keep = true;
-  }
-
   private code(name: string): number {
     let c = this.codes.get(name);
     if (c === undefined) {
@@ -153,12 +144,7 @@ export class EdgeStore {
     }
     switch (f) {
       case 'opId': {
-        let id = this.ids.get(i);
-        if (id === undefined) {
-          id = this.madeId(i);
-          if (this.keep) this.ids.set(i, id);
-        }
-        return id;
+        return this.ids.get(i) ?? this.madeId(i);
       }
       case 'kind':
         return 'addRelation';
@@ -217,21 +203,6 @@ const ACCESSORS: readonly [Field, PropertyDescriptor][] = (['opId', 'kind', 'tie
     this[STORE].assign(this[ROW], f, v);
   },
 }]);
-
-/**
- * Every store of `ops`' edge operations keeps the op ids it makes from now on (EdgeStore.keepIds):
- * the run calls it before it reads them (./execute/executor.ts).
- */
-export function keepEdgeOpIds(ops: readonly Operation[]): void {
-  let last: EdgeStore | undefined;
-  for (const op of ops) {
-    const s = (op as Partial<Row>)[STORE];
-    if (s !== undefined && s !== last) {
-      s.keepIds();
-      last = s;
-    }
-  }
-}
 
 /**
  * `op`'s label is held elsewhere now, on an object that replaces it (../held-fields.ts): when `op`
