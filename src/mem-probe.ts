@@ -16,3 +16,14 @@ export function setMemProbe(p: MemProbe | undefined): void {
 export function memMark(label: string): void {
   probe?.(label);
 }
+
+/**
+ * A counter that marks `label` once every `every` calls: for a long step whose garbage, not what it
+ * keeps, sets its peak (in the CLI each mark is a full collection, src/cli/mem-log.ts).
+ */
+export function memMarkEvery(label: string, every: number): () => void {
+  let n = 0;
+  return () => {
+    if (++n % every === 0) memMark(label);
+  };
+}

@@ -345,7 +345,7 @@ function relationFidelity(
 ): RelationFidelity[] {
   const rel = new Map<RelationKind, RelationFidelity>();
   const granted = packageGrantedEdges(archive);
-  // handed over (`release`): each kind's edges go once walked (./relation-diff.ts visitRelations)
+  // handed over (`release`): each kind's edges go once walked, with a memory mark every 100,000 (./relation-diff.ts visitRelations)
   visitRelations(edges.archive, edges.live, match.idMap, kinds, (kind, status, edge) => {
     if (status === 'extra') return;
     if (scope.objectIds && !inScope(scope, edge.from) && !inScope(scope, edge.to)) return;
@@ -357,7 +357,7 @@ function relationFidelity(
       return;
     }
     deviations.push({ what: 'relationMissing', relation: kind, archivedId: edge.from, to: edge.to, reason: reasons.text(missingEdgeReason(kind, edge, match, reasons, granted)) });
-  }, { release });
+  }, { release, mark: 'verify:relations' });
   return [...rel.values()];
 }
 

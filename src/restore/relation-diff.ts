@@ -12,6 +12,7 @@ import type { RelationKind, ResourceType } from '../catalog/types.js';
 import type { PlannerCatalog } from './catalog.js';
 import type { Relation, TenantData } from '../model.js';
 import { cmp } from './json.js';
+import { memMarkEvery } from '../mem-probe.js';
 import type { LiveState, RelationDiff } from './types.js';
 
 /**
@@ -119,6 +120,9 @@ function byEnds(l: readonly Relation[] | EdgeColumns): Uint32Array {
   return order.sort((a, b) => cmp(fromAt(l, a), fromAt(l, b)) || cmp(toAt(l, a), toAt(l, b)) || a - b);
 }
 
+/** Archived edges walked between two memory marks (`visitRelations` `mark`): six at 100k users, none at 10k. */
+const EDGES_PER_MARK = 100_000;
+
 /** The relation kinds either side holds. */
 function kindsIn(archive: { relations: EdgeLists }, live: { relations: EdgeLists }): Set<RelationKind> {
   return new Set<RelationKind>([...(Object.keys(archive.relations) as RelationKind[]), ...(Object.keys(live.relations) as RelationKind[])]);
@@ -136,7 +140,8 @@ function kindsIn(archive: { relations: EdgeLists }, live: { relations: EdgeLists
  * deviations growing beside them, where its memory peaked; issue 17 item 1). With `release`, the
  * caller hands both sides' edges over: each kind's lists are deleted from `archive.relations` and
  * `live.relations` once walked, and its extras are kept as objects until they are visited; without
- * it the inputs are never mutated.
+ * it the inputs are never mutated. With `mark`, a memory mark of that label every EDGES_PER_MARK
+ * archived edges walked (src/mem-probe.ts: a full collection in the CLI).
  */
 export function visitRelations(
   archive: { relations: EdgeLists },
@@ -144,8 +149,11 @@ export function visitRelations(
   idMap: ReadonlyMap<string, string>,
   kinds: ReadonlySet<RelationKind> | undefined,
   visit: (kind: RelationKind, status: RelationDiff['status'], edge: Relation) => void,
-  opts: { release?: boolean } = {},
+  opts: { release?: boolean; mark?: string } = {},
 ): void {
+  // at 100k users the final verify's walk of 640,000 edges left the garbage that set its peak (421 MiB;
+  // with a mark every 100,000, 401: docs/design.md "Session 42")
+  const tick = opts.mark === undefined ? undefined : memMarkEvery(opts.mark, EDGES_PER_MARK);
   const sortedKinds = [...kindsIn(archive, live)].filter((k) => !kinds || kinds.has(k)).sort(cmp);
   const extras: { kind: RelationKind; edges: Relation[] | { list: readonly Relation[] | EdgeColumns; at: number[] } }[] = [];
   for (const kind of sortedKinds) {
@@ -164,6 +172,7 @@ export function visitRelations(
       const to = idMap.get(e.to) ?? e.to;
       const present = remove(liveEdges, kind, from, to) ? (add(seen, kind, from, to), true) : has(seen, kind, from, to);
       visit(kind, present ? 'equal' : 'missing', e);
+      tick?.();
     }
     const at: number[] = [];
     for (const i of byEnds(l)) if (has(liveEdges, kind, fromAt(l, i), toAt(l, i))) at.push(i);

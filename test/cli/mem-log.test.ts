@@ -55,7 +55,7 @@ describe('memory marks', () => {
       ['open', 'restore'], ['archive', 'restore'], ['bootstrap:live', 'restore'], ['plan:users-released', 'verify'], ['plan:candidates', 'verify'], ['plan:resolved', 'verify'], ['plan:finalized', 'verify'], ['plan:relation-kind', 'verify'], ['plan:relations', 'verify'], ['plan:remapped', 'verify'], ['plan:ordered', 'verify'], ['bootstrap:plan', 'restore'],
       ['execute:tier0-start', 'verify'], ['execute:settled', 'verify'], ['bootstrap:execute', 'restore'], ['rest:live', 'verify'], ['rest:plan', 'verify'], ['rest:store-plan', 'restore'],
       ['rest:archive-aside', 'verify'], ['execute:tier1-start', 'verify'], ['execute:tier3-start', 'verify'], ['execute:outcomes', 'verify'], ['execute:ran', 'verify'], ['rest:execute', 'verify'],
-      ['plan-aside', 'verify'], ['outcomes-aside', 'verify'], ['verify:live', 'verify'], ['verify:archive', 'verify'], ['verify:match', 'verify'], ['verify:objects', 'verify'], ['verify:fidelity', 'verify'],
+      ['plan-aside', 'verify'], ['outcomes-aside', 'verify'], ['verify:live', 'verify'], ['verify:archive', 'verify'], ['verify:match', 'verify'], ['verify:objects', 'verify'], ['verify:relations', 'verify'], ['verify:fidelity', 'verify'],
       // a restore without the bootstrap phase
       ['live', 'verify'], ['plan', 'verify'], ['store-plan', 'restore'], ['archive-aside', 'verify'], ['execute', 'verify'],
     ];

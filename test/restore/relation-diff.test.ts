@@ -8,6 +8,7 @@ import type { RelationKind } from '../../src/catalog/types.js';
 import type { Relation, TenantData } from '../../src/model.js';
 import { cmp } from '../../src/restore/json.js';
 import { columnEdges, diffRelationList, visitRelations } from '../../src/restore/relation-diff.js';
+import { setMemProbe } from '../../src/mem-probe.js';
 import type { LiveState, RelationDiff } from '../../src/restore/types.js';
 
 function reference(archive: TenantData, live: LiveState, idMap: Map<string, string>, kinds?: Set<RelationKind>): RelationDiff[] {
@@ -86,5 +87,24 @@ describe('relation diff, edge by edge', () => {
         expect(left.every((x) => !walked.has(x))).toBe(true);
       },
     ), { numRuns: 500 });
+  });
+
+  it('marks memory every 100,000 archived edges walked when asked, and never otherwise', () => {
+    const edges = (n: number): Relation[] => Array.from({ length: n }, (_, i) => ({ from: `g${i % 50}`, to: `u${i}` }));
+    const marks: string[] = [];
+    setMemProbe((label) => marks.push(label));
+    try {
+      let n = 0;
+      visitRelations({ relations: { groupMembers: edges(150_000), userManager: edges(60_000) } }, { relations: {} }, new Map(), undefined, () => {
+        n++;
+      }, { mark: 'verify:relations' });
+      expect(n).toBe(210_000);
+      expect(marks).toEqual(['verify:relations', 'verify:relations']);
+      marks.length = 0;
+      visitRelations({ relations: { groupMembers: edges(150_000) } }, { relations: {} }, new Map(), undefined, () => undefined);
+      expect(marks).toEqual([]);
+    } finally {
+      setMemProbe(undefined);
+    }
   });
 });

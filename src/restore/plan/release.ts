@@ -62,8 +62,8 @@ export const KEPT_USER_PROPERTIES: ReadonlySet<string> = new Set([
  * `plan:candidates`: 100,000 whole users, about 150 MiB with their arrays and nested objects;
  * issue 17 item 1). The others go once the updates are resolved (`rest`). Mutates `ctx.archive`.
  */
-/** Users let go of between two memory marks (`UserRelease`): five marks at 100k users, none at 10k. */
-const USERS_PER_MARK = 20_000;
+/** Users let go of between two memory marks (`UserRelease`): ten marks at 100k users, one at 10k. */
+const USERS_PER_MARK = 10_000;
 
 export class UserRelease {
   /** Each user not yet let go of: its position in the archive's list. */
