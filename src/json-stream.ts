@@ -22,10 +22,35 @@ function isSerialisedMember(v: unknown): boolean {
 }
 
 /**
+ * A list given as the elements an iterable yields, for `jsonChunks` to write one at a time, never
+ * held whole: a large restore's outcomes set aside (src/cli/commands/restore.ts).
+ */
+export class JsonListOf {
+  constructor(readonly items: () => Iterable<unknown>) {}
+
+  /** The whole list, where it is written inside a value `jsonChunks` does not split (or by JSON.stringify). */
+  toJSON(): unknown[] {
+    return [...this.items()];
+  }
+}
+
+/**
  * Pieces whose concatenation equals `JSON.stringify(value)` (plain data: objects, arrays,
- * strings, numbers, booleans, null; members JSON.stringify drops are dropped here too).
+ * strings, numbers, booleans, null; members JSON.stringify drops are dropped here too), a
+ * `JsonListOf` written as the list of its elements.
  */
 export function* jsonChunks(value: unknown, depth = DEFAULT_SPLIT_DEPTH): Generator<string> {
+  if (value instanceof JsonListOf) {
+    yield '[';
+    let first = true;
+    for (const x of value.items()) {
+      if (!first) yield ',';
+      first = false;
+      yield* jsonChunks(x, depth - 1);
+    }
+    yield ']';
+    return;
+  }
   if (depth <= 0 || !splittable(value)) {
     const s = JSON.stringify(value) as string | undefined;
     yield s ?? 'null';

@@ -26,6 +26,7 @@ import { MemoryCredentialsSink } from '../../src/restore/credentials.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import { slimUser } from '../../src/restore/plan/release.js';
 import { PlanAside } from '../../src/restore/plan-aside.js';
+import { outcomesOf } from '../../src/restore/execute/outcomes-aside.js';
 import { backupOf, operatorKey, writerOf } from './emulator-fixture.js';
 import { useSourceAndTarget } from './source-target.js';
 
@@ -66,7 +67,7 @@ function handOver(box: { archive?: TenantData }, owned: boolean): { archive: Ten
 async function restore(
   owned: boolean,
   bootstrapFirst: boolean,
-  run: { abortAt?: string; resume?: Interrupted } = {},
+  run: { abortAt?: string; resume?: Interrupted; keepOutcomesAside?: boolean } = {},
 ): Promise<{ r: RunRestoreResult; alive: Map<string, { archive: boolean; plan: boolean }>; interrupted: Interrupted; compactUsers: number[] }> {
   let t: SeededTenant;
   let sub: string;
@@ -110,6 +111,7 @@ async function restore(
       archive, archiveMeta: box.archiveMeta, graph, targetTenantId: t.tenantId, scenario: 'tenant-loss', dryRun: false, confirmTenantId: t.tenantId,
       journalPath: join(sub, 'restore.journal'), credentialsRecipient: key.recipient, operatorIdentity: key.identity, credentialsSink: new MemoryCredentialsSink(), reporter: silentReporter, bootstrapFirst,
       ...(run.abortAt !== undefined ? { signal: stop.signal } : {}), ...(run.resume ? { resume: true } : {}),
+      ...(run.keepOutcomesAside ? { keepOutcomesAside: true } : {}),
     },
     defaultBootstrapPhase,
   );
@@ -130,7 +132,7 @@ function outcome(r: RunRestoreResult) {
     planOps: r.plan.operations.length,
     failures: r.execution?.failures.length,
     // the break-glass admin's label names the target's initial domain
-    outcomes: r.execution?.outcomes.map((x) => `${x.opId} ${x.kind} ${x.tier} ${x.outcome} ${x.label.replace(/@[a-z0-9]+\.onmicrosoft\.com/g, '@(target)')}`),
+    outcomes: r.execution && [...outcomesOf(r.execution)].map((x) => `${x.opId} ${x.kind} ${x.tier} ${x.outcome} ${x.label.replace(/@[a-z0-9]+\.onmicrosoft\.com/g, '@(target)')}`),
     counts: r.execution?.counts,
     totals: f?.totals,
     deviations: f?.deviations.map((d) => `${d.type} ${d.archivedId} ${d.reason}`).sort(),
@@ -141,9 +143,13 @@ describe('an owned archive is set aside while the plan runs, the plan while the 
   for (const bootstrapFirst of [false, true]) {
     it(`${bootstrapFirst ? 'bootstrap-first' : 'one-phase'} tenant-loss restore: the same result as a run holding everything, with the archive and the plan let go of`, async () => {
       const held = await restore(false, bootstrapFirst);
-      const owned = await restore(true, bootstrapFirst);
+      // the bootstrap-first run leaves its outcomes set aside, as the CLI's does (src/cli/commands/restore.ts)
+      const owned = await restore(true, bootstrapFirst, { keepOutcomesAside: bootstrapFirst });
       expect(owned.r.execution?.failures).toEqual([]);
       expect(outcome(owned.r)).toEqual(outcome(held.r));
+      expect(owned.r.execution?.outcomes.length === 0).toBe(bootstrapFirst);
+      expect(owned.r.execution?.outcomesAside !== undefined).toBe(bootstrapFirst);
+      expect(held.r.execution?.outcomesAside).toBeUndefined();
       // the verify of an owned archive read the target's users back compact, and only it
       expect(held.compactUsers.every((n) => n === -1)).toBe(true);
       expect(owned.compactUsers.at(-1)).toBeGreaterThan(10);

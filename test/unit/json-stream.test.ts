@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, stableJson } from '../../src/json.js';
-import { canonicalJsonChunks, canonicalSha256, jsonChunks, stableJsonChunks, utf8Batches } from '../../src/json-stream.js';
+import { canonicalJsonChunks, canonicalSha256, jsonChunks, JsonListOf, stableJsonChunks, utf8Batches } from '../../src/json-stream.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import { planToJson } from '../../src/restore/render.js';
 import { emptyLive, meta, sampleArchive } from '../restore/planner-fixtures.js';
@@ -37,6 +37,25 @@ describe('json-stream', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('a JsonListOf is written as the list of what it yields, at every split depth, one element at a time', () => {
+    fc.assert(
+      fc.property(fc.array(withUndefined), fc.integer({ min: 0, max: 4 }), (list, d) => {
+        const v = { before: 1, list: new JsonListOf(() => list), after: [list] };
+        expect(join(jsonChunks(v, d))).toBe(JSON.stringify({ before: 1, list, after: [list] }));
+      }),
+      { numRuns: 300 },
+    );
+    // read as it is written: the second element is asked for after the first is out
+    const asked: number[] = [];
+    const pieces = jsonChunks({ outcomes: new JsonListOf(function* () { for (const i of [1, 2]) { asked.push(i); yield { i }; } }) }, 3);
+    const out: string[] = [];
+    for (const p of pieces) {
+      out.push(p);
+      if (p === '{"i":1}') expect(asked).toEqual([1]);
+    }
+    expect(out.join('')).toBe('{"outcomes":[{"i":1},{"i":2}]}');
   });
 
   it('canonicalJsonChunks joins to canonicalJson and canonicalSha256 hashes the same bytes', () => {

@@ -17,6 +17,8 @@ import { reporterFor } from './common.js';
 import type { DiffOpts, RestoreOpts } from './index.js';
 import { VaultError } from '../../errors.js';
 import { memMark } from '../../mem-probe.js';
+import { JsonListOf } from '../../json-stream.js';
+import type { ExecutionResult } from '../../restore/execute/executor.js';
 import { GRAPH_CONCURRENCY } from '../../graph/transport.js';
 import { passphraseOf, targetsOf } from './options.js';
 import { runbookArchive, runbookInputOf, runbookManifest, writeRunbook } from './runbook.js';
@@ -110,6 +112,15 @@ export async function planCommand(archive: string, o: RestoreOpts, io: CliIo): P
   return 0;
 }
 
+/**
+ * The execution as `restore --json` writes it: the outcomes the verify left set aside are streamed
+ * from there where the list stands (the same JSON as the list's; src/json-stream.ts JsonListOf).
+ */
+function jsonExecution(ex: ExecutionResult): unknown {
+  const { outcomesAside, ...rest } = ex;
+  return outcomesAside ? { ...rest, outcomes: new JsonListOf(() => outcomesAside.each()) } : ex;
+}
+
 export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo): Promise<number> {
   const p = await prepare(archive, o, io);
   const selection = selectionOf(o);
@@ -133,6 +144,8 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
     ...(io.signal ? { signal: io.signal } : {}),
     // the reviewed plan, by hash: a different plan (the target changed) stops before any write
     ...(o.expectPlan ? { expectPlanSha256: o.expectPlan } : {}),
+    // read by nothing here but the JSON below, which streams them (src/ops/restore-pipeline.ts)
+    keepOutcomesAside: true,
   });
   if (dryRun) {
     if (o.json) await writeStableJson(io.stdout, r.plan);
@@ -144,7 +157,7 @@ export async function restoreCommand(archive: string, o: RestoreOpts, io: CliIo)
   }
   const ex = r.execution;
   const f = r.fidelity;
-  if (o.json) await writeJsonLine(io.stdout, { execution: ex, fidelity: f, credentialsFile: r.credentialsFile, timings: r.timings });
+  if (o.json) await writeJsonLine(io.stdout, { execution: ex && jsonExecution(ex), fidelity: f, credentialsFile: r.credentialsFile, timings: r.timings });
   else {
     if (ex) writeLine(io.stdout, `restore ${ex.paused ? 'PAUSED (resume with --resume)' : 'finished'}: ${ex.failures.length} failures, ${ex.writeCalls} write calls, ${(ex.elapsedMs / 1000).toFixed(1)} s`);
     if (ex?.pauseReason) writeLine(io.stdout, `paused because Graph kept throttling past the retry deadline: ${visibleText(ex.pauseReason)}`);
