@@ -1,15 +1,15 @@
 /**
  * Strings to dense numbers (0, 1, 2, … in the order each was first added), holding a 16-byte
  * digest of each string instead of the string: the restore's run looks its operations up by op id
- * (src/restore/execute/waiting.ts, ./restore/execute/settled.ts, the journal's latest states in
+ * (src/restore/execute/waiting.ts, src/restore/execute/settled.ts, the journal's latest states in
  * src/restore/execute/journal.ts), and at 100k users the 350,000 op ids were 33 MiB of strings,
  * each kept for the whole run because three maps held it as a key, and the maps' tables 14 MiB
  * each (issue 17 item 1, docs/design.md "Session 42"). Here an entry is 16 bytes of digest plus
  * its slot in an open-addressing table of 32-bit numbers, none of which the collector scans.
  *
  * Two strings are taken for one when their digests are equal: the first 120 bits of their SHA-256,
- * which for a million op ids happens with a probability under 10^-24 (the journal's hash chain and
- * the archive's signatures rest on the same function, docs/formats.md).
+ * which for a million op ids happens with a probability under 10^-24 (the journal's hash chain rests
+ * on the same function, docs/journal-format.md).
  */
 import { hash } from 'node:crypto';
 
