@@ -152,7 +152,7 @@ export function visitRelations(
   opts: { release?: boolean; mark?: string } = {},
 ): void {
   // at 100k users the final verify's walk of 640,000 edges left the garbage that set its peak (421 MiB;
-  // with a mark every 100,000, 401: docs/design.md "Session 42")
+  // with a mark every 100,000, 410 at the first and 392–401 after: docs/design.md "Session 42")
   const tick = opts.mark === undefined ? undefined : memMarkEvery(opts.mark, EDGES_PER_MARK);
   const sortedKinds = [...kindsIn(archive, live)].filter((k) => !kinds || kinds.has(k)).sort(cmp);
   const extras: { kind: RelationKind; edges: Relation[] | { list: readonly Relation[] | EdgeColumns; at: number[] } }[] = [];
