@@ -27,11 +27,6 @@ export class Settled {
     this.codes = new Uint8Array(index.size);
   }
 
-  /** The plan position of `opId`, or undefined when the plan does not hold it. */
-  positionOf(opId: string): number | undefined {
-    return this.index.get(opId);
-  }
-
   /** Records `r` as what `op` settled as (replacing an earlier record of it). @throws Error (a bug) when the plan does not hold `op` */
   set(op: Operation, r: OpResult): void {
     const i = this.index.get(op.opId);
