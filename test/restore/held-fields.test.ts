@@ -12,7 +12,6 @@ import { describe, expect, it } from 'vitest';
 import { BodyStore, holdBodies } from '../../src/restore/held-bodies.js';
 import { FieldStore, holdFields, isHeldField, withHeldLabel } from '../../src/restore/held-fields.js';
 import { Settled } from '../../src/restore/execute/settled.js';
-import { DigestIndex } from '../../src/digest-index.js';
 import { buildPlan } from '../../src/restore/plan/planner.js';
 import type { Operation } from '../../src/restore/types.js';
 import { emptyLive, meta, sampleArchive } from './planner-fixtures.js';
@@ -156,14 +155,14 @@ describe('withHeldLabel (a run\'s results)', () => {
   it('the results a run settles read their labels from the held ops', () => {
     const ops = Array.from({ length: 10 }, (_, i) => edge(i));
     holdFields(ops);
-    const settled = new Settled(DigestIndex.of(ops.map((o) => o.opId)));
-    settled.set(ops[0] as Operation, { opId: ops[0]!.opId, kind: 'addRelation', tier: 3, label: ops[0]!.label, outcome: 'related' });
-    settled.set(ops[1] as Operation, { opId: ops[1]!.opId, kind: 'addRelation', tier: 3, label: ops[1]!.label, outcome: 'failed', error: { code: 'GRAPH_REQUEST_FAILED', message: 'no' } });
+    const settled = new Settled(ops.length);
+    settled.set(0, ops[0] as Operation, { opId: ops[0]!.opId, kind: 'addRelation', tier: 3, label: ops[0]!.label, outcome: 'related' });
+    settled.set(1, ops[1] as Operation, { opId: ops[1]!.opId, kind: 'addRelation', tier: 3, label: ops[1]!.label, outcome: 'failed', error: { code: 'GRAPH_REQUEST_FAILED', message: 'no' } });
     for (const i of [0, 1]) {
-      const r = settled.result(ops[i] as Operation);
+      const r = settled.result(i, ops[i] as Operation);
       expect(r?.label).toBe(edge(i).label);
       expect(typeof Object.getOwnPropertyDescriptor(r, 'label')?.get).toBe('function');
     }
-    expect(settled.result(ops[1] as Operation)).toEqual({ opId: ops[1]!.opId, kind: 'addRelation', tier: 3, label: edge(1).label, outcome: 'failed', error: { code: 'GRAPH_REQUEST_FAILED', message: 'no' } });
+    expect(settled.result(1, ops[1] as Operation)).toEqual({ opId: ops[1]!.opId, kind: 'addRelation', tier: 3, label: edge(1).label, outcome: 'failed', error: { code: 'GRAPH_REQUEST_FAILED', message: 'no' } });
   });
 });

@@ -26,10 +26,11 @@ describe('Waiting', () => {
   it('counts unmet dependencies and lists waiters in plan order, as maps by op id would', () => {
     fc.assert(
       fc.property(plans, ({ ops, done }) => {
-        const w = new Waiting(ops, DigestIndex.of(ops.map((o) => o.opId)), (i) => done.has(ops[i]!.opId), (d) => done.has(ops[d]!.opId));
+        const index = DigestIndex.of(ops.map((o) => o.opId));
+        const w = new Waiting(ops, index, (i) => done.has(ops[i]!.opId), (d) => done.has(ops[d]!.opId));
         const waiters = new Map<string, string[]>();
         ops.forEach((o, i) => {
-          expect(w.positionOf(o.opId)).toBe(i);
+          expect(index.get(o.opId)).toBe(i);
           expect(w.waits(i)).toBe(!done.has(o.opId));
           if (done.has(o.opId)) return;
           const unmet = o.dependsOn.filter((d) => !done.has(d));
@@ -38,7 +39,7 @@ describe('Waiting', () => {
           expect(w.hasAll(o.dependsOn)).toBe(!o.dependsOn.includes('ghost'));
         });
         ops.forEach((o, i) => expect([...w.waitersOf(i)].map((j) => ops[j]!.opId)).toEqual(waiters.get(o.opId) ?? []));
-        expect(w.positionOf('ghost')).toBeUndefined();
+        expect(index.get('ghost')).toBeUndefined();
       }),
     );
   });

@@ -152,26 +152,31 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Exe
   // the run finds its ops by plan position, and by op id through this index, which holds no op id
   // string: an edge operation's is made each time it is read (../plan/relation-op.ts), and at 100k
   // users the 250,000 kept for the run's maps were 27 MiB (docs/design.md "Session 42")
-  const index = DigestIndex.of(plan.operations.map((o) => o.opId), plan.operations.length);
-  const results = resumeFromJournal(plan, index, opts.journal, idMap, appIds);
+  const index = DigestIndex.of(opIdsOf(plan.operations), plan.operations.length);
+  const results = resumeFromJournal(plan, opts.journal, idMap, appIds);
   const run = new PlanRun(plan, index, opts, countWrites(opts.graph), idMap, appIds, results);
   await run.drive();
   return run.summary(started);
+}
+
+/** The op ids of `ops` in order, each made as it is asked for: never all of them at once (an edge's is made when read). */
+function* opIdsOf(ops: readonly Operation[]): Generator<string> {
+  for (const o of ops) yield o.opId;
 }
 
 /**
  * What earlier runs established, from the journal: ops recorded `done` are `resumed`
  * (not touched again) and their live ids and appIds join the maps.
  */
-function resumeFromJournal(plan: Plan, index: DigestIndex, journal: Journal, idMap: Map<string, string>, appIds: Map<string, string>): Settled {
-  const results = new Settled(index);
+function resumeFromJournal(plan: Plan, journal: Journal, idMap: Map<string, string>, appIds: Map<string, string>): Settled {
+  const results = new Settled(plan.operations.length);
   for (const [i, op] of plan.operations.entries()) {
     const last = journal.latest(op.opId);
     const archivedId = archivedIdOf(op);
     if (last?.state === 'done') {
       if (last.liveId && archivedId) idMap.set(archivedId, last.liveId);
       if (last.liveAppId && archivedId) appIds.set(archivedId, last.liveAppId);
-      results.setAt(i, op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'resumed', ...(last.liveId ? { liveId: last.liveId } : {}) });
+      results.set(i, op, { opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'resumed', ...(last.liveId ? { liveId: last.liveId } : {}) });
     }
   }
   return results;

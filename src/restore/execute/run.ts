@@ -4,7 +4,7 @@
  * records around every unit of work, per-tier progress and timing, and the summary.
  * What each operation does to Graph is in ./objects.ts, ./relations.ts and ./access.ts.
  */
-import { memMark } from '../../mem-probe.js';
+import { memMark, memMarkEvery } from '../../mem-probe.js';
 import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../catalog/permissions.js';
 import type { RestoreTier } from '../../catalog/types.js';
 import { VaultError } from '../../errors.js';
@@ -19,8 +19,7 @@ import { runCreate, runRestoreDeleted, runUpdate } from './objects.js';
 import { runAddRelation, runRelationGroup, type RelationOp } from './relations.js';
 import { runBreakGlass, runEnableCa } from './access.js';
 import { RankHeap } from '../rank-heap.js';
-import type { Settled } from './settled.js';
-import { withHeldLabel } from '../held-fields.js';
+import { bareResult, type Settled } from './settled.js';
 import { Waiting } from './waiting.js';
 import { OutcomesAside } from './outcomes-aside.js';
 import type { DigestIndex } from '../../digest-index.js';
@@ -156,10 +155,10 @@ export class PlanRun {
     this.ops = plan.operations;
     this.ctxBase = { graph, opts, plan, idMap, appIds, edges: new Map(), createdHere: new Set(), appIdLookups: new Map() };
     const met = (d: number): boolean => {
-      const o = results.outcomeAt(d);
+      const o = results.outcome(d);
       return o !== undefined && SUCCESS.has(o);
     };
-    this.waiting = new Waiting(this.ops, index, (i) => results.outcomeAt(i) !== undefined, met);
+    this.waiting = new Waiting(this.ops, index, (i) => results.outcome(i) !== undefined, met);
     this.ops.forEach((op, i) => {
       this.tierTotals.set(op.tier, (this.tierTotals.get(op.tier) ?? 0) + 1);
       if (!this.waiting.waits(i)) {
@@ -243,7 +242,7 @@ export class PlanRun {
   private settle(i: number, r: OpResult): void {
     const { opts } = this;
     const op = this.op(i);
-    this.results.setAt(i, op, r);
+    this.results.set(i, op, r);
     const now = opts.clock.now().getTime();
     this.tierEnd.set(op.tier, now);
     if (this.firstGlobalAdminAt === undefined && SUCCESS.has(r.outcome) && grantsGlobalAdmin(op)) this.firstGlobalAdminAt = now;
@@ -434,13 +433,14 @@ export class PlanRun {
       if (o.error && o.outcome === 'failed') failures.push({ opId: o.opId, label: o.label, code: o.error.code, message: o.error.message, ...(o.error.next ? { next: o.error.next } : {}) });
       return o;
     };
+    // a memory mark (a full collection in the CLI) every OUTCOMES_PER_MARK outcomes: at 100k users the
+    // heap grew by about 100 MiB over the 350,000 made here, the restore's highest step (docs/design.md "Session 41")
+    const tick = memMarkEvery('execute:outcomes', OUTCOMES_PER_MARK);
     function* each(): Generator<OpResult> {
       for (let i = 0; i < ops.length; i++) {
         const op = ops[i] as Operation;
-        yield count(results.resultAt(i, op) ?? withHeldLabel<OpResult>({ opId: op.opId, kind: op.kind, tier: op.tier, label: op.label, outcome: 'notRun' }, op));
-        // a memory mark (a full collection in the CLI) every OUTCOMES_PER_MARK outcomes: at 100k users the
-        // heap grew by about 100 MiB over the 350,000 made here, the restore's highest step (docs/design.md "Session 41")
-        if ((i + 1) % OUTCOMES_PER_MARK === 0) memMark('execute:outcomes');
+        yield count(results.result(i, op) ?? bareResult(op, 'notRun'));
+        tick();
       }
     }
     // set aside as each is made, when asked (./outcomes-aside.ts): never a list of 350,000 results at 100k users

@@ -60,11 +60,6 @@ export class Waiting {
     for (let k = 0; k < edges.length; k += 2) this.waiters[next[edges[k]!]!++] = edges[k + 1]!;
   }
 
-  /** The plan position of `opId`; undefined when the plan does not hold it. */
-  positionOf(opId: string): number | undefined {
-    return this.position.get(opId);
-  }
-
   /** True while op `i` waits (not yet started or settled). */
   waits(i: number): boolean {
     return this.count[i]! !== GONE;

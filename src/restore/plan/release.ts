@@ -17,7 +17,7 @@
  * differs afterwards: its users are the slim copies, and its relations the few edges the last
  * phases read (`releaseRelationKind`).
  */
-import { memMark } from '../../mem-probe.js';
+import { memMark, memMarkEvery } from '../../mem-probe.js';
 import type { DirObject, Json, Relation } from '../../model.js';
 import type { PlanContext } from './context.js';
 import type { RelationKind } from '../../catalog/types.js';
@@ -75,8 +75,8 @@ export class UserRelease {
 
   /** Positions of users whose id an earlier user has too (a damaged archive): let go of by `rest`. */
   private readonly repeated: number[] = [];
-  /** Users let go of so far. */
-  private released = 0;
+  /** Counts the users let go of, with a memory mark every USERS_PER_MARK (see `release`). */
+  private readonly releasedTick = memMarkEvery('plan:users-released', USERS_PER_MARK);
 
   constructor(private readonly ctx: PlanContext) {
     const users = ctx.archive.objects.user ?? [];
@@ -110,7 +110,7 @@ export class UserRelease {
     // a memory mark (a full collection in the CLI, src/cli/mem-log.ts) every USERS_PER_MARK users let
     // go of: the whole users go to the old generation's garbage, and over the candidates of 100k users the
     // heap grew by about 80 MiB of it before V8 collected (docs/design.md "Session 41"; issue 17 item 1)
-    if (++this.released % USERS_PER_MARK === 0) memMark('plan:users-released');
+    this.releasedTick();
   }
 
   private slimAt(i: number): void {
